@@ -1,0 +1,121 @@
+# Makefile — builds the kernel (release and sanitizer variants), its tests, fuzz target and benchmarks.
+#
+#   make              build kernel/dstream-kernel
+#   make demo         build, install for the user, run the bundled notebooks, say where outputs are
+#   make test         install what is missing, build, run unit + pytest suites, then again under ASan/UBSan
+#   make deps         install missing Debian packages (a no-op when all are present)
+#   make install      PREFIX=/usr/local DESTDIR=  (binary + share/jupyter/kernels/dstream)
+#   make install-user the kernelspec for the current user, pointing at this build
+#   make fuzz         libFuzzer target for the wire decoder (clang)
+#   make bench        benchmarks against named peers
+
+PKGS      := libzmq libczmq jansson openssl rdkafka sqlite3
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+VENV      := .venv
+PY        := $(VENV)/bin/python
+CC        ?= cc
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN      := -Wall -Wextra -Wno-unused-parameter -Wshadow=local -Wstrict-prototypes
+BASEFLAGS := -std=c11 -D_GNU_SOURCE -Ikernel -g $(WARN) $(PKG_CFLAGS)
+
+VARIANT   ?= release
+ifeq ($(VARIANT),asan)
+  OPT := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else
+  OPT := -O2
+endif
+BUILD     := build/$(VARIANT)
+CFLAGS    ?=
+ALLFLAGS  := $(BASEFLAGS) $(OPT) $(CFLAGS)
+LDLIBS    := $(PKG_LIBS) -lpthread -lm
+
+LIB_SRC   := $(sort $(wildcard kernel/*/*.c))
+MAIN_SRC  := kernel/main.c $(filter-out kernel/main.c,$(wildcard kernel/*.c))
+UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ  := $(MAIN_SRC:%.c=$(BUILD)/%.o)
+UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+DEPS      := $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
+
+ifeq ($(VARIANT),asan)
+  KERNEL_BIN := $(BUILD)/dstream-kernel
+else
+  KERNEL_BIN := kernel/dstream-kernel
+endif
+UNIT_BIN  := $(BUILD)/unit-tests
+
+.PHONY: all demo test deps venv unit pytest asan install install-user uninstall-user fuzz bench lab clean check-pkgs
+
+all: check-pkgs $(KERNEL_BIN)
+
+check-pkgs:
+	@pkg-config --exists $(PKGS) || { echo "missing development packages: run 'make deps'" >&2; exit 1; }
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libdstream.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(KERNEL_BIN): $(MAIN_OBJ) $(BUILD)/libdstream.a
+	$(CC) $(ALLFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
+
+$(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/libdstream.a
+	$(CC) $(ALLFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
+
+-include $(DEPS)
+
+deps:
+	@bash scripts/deps.sh
+
+$(VENV)/.stamp: tests/requirements.txt
+	@bash scripts/venv.sh $(VENV) tests/requirements.txt
+	@touch $@
+
+venv: $(VENV)/.stamp
+
+unit: check-pkgs $(UNIT_BIN)
+	$(UNIT_BIN)
+
+pytest: venv all
+	DSTREAM_KERNEL=$(abspath $(KERNEL_BIN)) $(PY) -m pytest tests/python -q -p no:cacheprovider $(PYTEST_ARGS)
+
+# The whole suite: release build, then the same suite on an ASan/UBSan build.
+test: deps venv
+	$(MAKE) --no-print-directory VARIANT=release all unit pytest
+	$(MAKE) --no-print-directory VARIANT=asan all unit pytest
+
+asan:
+	$(MAKE) --no-print-directory VARIANT=asan all unit pytest
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/jupyter/kernels/dstream
+	install -m 755 kernel/dstream-kernel $(DESTDIR)$(PREFIX)/bin/dstream-kernel
+	sed 's|@KERNEL@|$(PREFIX)/bin/dstream-kernel|' kernelspec/dstream/kernel.json.in \
+	  > $(DESTDIR)$(PREFIX)/share/jupyter/kernels/dstream/kernel.json
+	install -m 644 kernelspec/dstream/logo-32x32.png kernelspec/dstream/logo-64x64.png \
+	  $(DESTDIR)$(PREFIX)/share/jupyter/kernels/dstream/
+
+install-user: all venv
+	@bash scripts/install-user.sh $(abspath kernel/dstream-kernel) $(PY)
+
+demo: deps venv all install-user
+	@bash scripts/demo.sh $(PY)
+
+fuzz:
+	@bash scripts/fuzz.sh
+
+bench: deps venv all
+	$(PY) bench/run.py
+
+lab: deps venv all install-user
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser
+
+clean:
+	rm -rf build kernel/dstream-kernel

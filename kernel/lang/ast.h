@@ -1,0 +1,186 @@
+/* ast.h — the syntax tree of the Scala subset, and the arena its nodes live in.
+ *
+ * The parser (parse.c) builds it from tokens (lex.c); the evaluator (eval.c) walks it. Types
+ * written in the source are kept only as text (for the REPL's echo and for asInstanceOf /
+ * isInstanceOf / typed patterns); they are otherwise ignored. Every node records the line and
+ * column (1-based) where it starts, for error messages. A cell's nodes live in one arena that is
+ * kept for the session's lifetime, because closures defined by the cell point into it.
+ */
+#ifndef DSTREAM_LANG_AST_H
+#define DSTREAM_LANG_AST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct Arena Arena;
+Arena *arena_new(void);
+void arena_free(Arena *a);
+void *arena_alloc(Arena *a, size_t n);            /* zeroed, 16-byte aligned */
+char *arena_strndup(Arena *a, const char *s, size_t n);
+
+typedef struct Node Node;
+typedef struct Pattern Pattern;
+
+typedef struct { Node **items; int len; } NodeList;
+
+typedef enum {
+    /* literals: ival/dval/str hold the value */
+    N_INT, N_LONG, N_DOUBLE, N_FLOAT, N_STRING, N_CHAR, N_BOOL, N_NULL, N_UNIT,
+    N_INTERP,    /* s"..", f"..", raw"..": str = interpolator name ("s","f","raw");
+                    list = parts, alternating N_STRING (already unescaped) and expressions,
+                    starting and ending with an N_STRING (possibly empty). For f"", each
+                    expression part may be followed by an N_STRING beginning with the format
+                    spec (e.g. "%.2f rest"); the evaluator handles it. */
+    N_IDENT,     /* str = name (also `this`, operator names in backquotes) */
+    N_SELECT,    /* a = object, str = member name: a.name */
+    N_APPLY,     /* a = function expression, list = arguments, names = argument names for
+                    named arguments (names == NULL or names[i] == NULL when positional);
+                    flags & NF_BLOCK_ARG when written f { ... } */
+    N_TYPEARGS,  /* a = expression, types = type texts: expr[T1, T2] (e.g. asInstanceOf[T]) */
+    N_NEW,       /* str = class name as written (may be qualified, e.g. "java.util.HashMap"),
+                    types = type arguments, list = constructor arguments, names = named args */
+    N_INFIX,     /* str = operator or method name (+, -, *, /, %, ==, !=, <, <=, >, >=, &&,
+                    ||, &, |, ^, <<, >>, >>>, ->, ::, ++, +:, :+, to, until, by, max, min,
+                    contains, ... any identifier used infix); a = left, b = right.
+                    Right-associative operators (ending in ':') keep source order in a/b:
+                    `x :: xs` has a = x, b = xs. */
+    N_PREFIX,    /* str = "-", "+", "!", "~"; a = operand */
+    N_POSTFIX,   /* str = method name; a = operand (e.g. `xs toList`) */
+    N_ASSIGN,    /* a = target (N_IDENT, N_SELECT, or N_APPLY for xs(i) = v), b = value */
+    N_OPASSIGN,  /* str = operator without '=' ("+", "-", "*", "/", "++", ...); a = target,
+                    b = value: a op= b */
+    N_IF,        /* a = condition, b = then, c = else (NULL when absent) */
+    N_WHILE,     /* a = condition, b = body */
+    N_DOWHILE,   /* b = body, a = condition */
+    N_FOR,       /* gens = generators, b = body; flags & NF_YIELD for for/yield */
+    N_BLOCK,     /* list = statements; the value is the last one's (Unit when empty or when
+                    the last is a definition) */
+    N_LAMBDA,    /* params/nparams = parameters, b = body; flags & NF_CASE_LAMBDA when written
+                    { case ... } (then nparams == 1 and b is an N_MATCH on that parameter:
+                    the evaluator packs several arguments into one tuple for it) */
+    N_MATCH,     /* a = scrutinee, cases/ncases */
+    N_TRY,       /* a = body, cases/ncases = catch cases, c = finally (NULL when absent) */
+    N_THROW,     /* a = exception expression */
+    N_RETURN,    /* a = value (NULL for bare return) */
+    N_TUPLE,     /* list = elements (2..22) */
+    N_TYPED,     /* a = expression, type = ascribed type text: (e: T); also `xs: _*` with
+                    type == "_*" (varargs splice) */
+    N_VAL,       /* pat = pattern (P_BIND for the simple `val x`), type = declared type text or
+                    NULL, a = initialiser (NULL for abstract), flags: NF_VAR, NF_LAZY */
+    N_DEF,       /* str = name, params/nparams = all parameters of all parameter lists
+                    flattened, plists = number of parameters in each list (nplists lists),
+                    type = return type text or NULL, a = body (NULL for abstract) */
+    N_IMPORT,    /* str = the whole import path as written after `import`, e.g.
+                    "org.apache.spark.streaming._" or "java.util.{HashMap, Properties}" */
+    N_CLASS,     /* str = name, params/nparams = constructor parameters (flags NP_VAL/NP_VAR
+                    on params, all fields for a case class), list = body statements,
+                    flags & NF_CASE_CLASS, types = parents (extends/with) as text */
+    N_OBJECT,    /* str = name, list = body statements, flags & NF_CASE_CLASS for case object */
+    N_TRAIT,     /* str = name, list = body statements (accepted and mostly ignored) */
+    N_PLACEHOLDER, /* `_` in an expression; the parser replaces it by a parameter of an
+                    enclosing N_LAMBDA (Scala's placeholder syntax), so the evaluator never
+                    sees one; it stays only in error paths */
+} NodeKind;
+
+enum {
+    NF_BLOCK_ARG   = 1 << 0,
+    NF_YIELD       = 1 << 1,
+    NF_CASE_LAMBDA = 1 << 2,
+    NF_VAR         = 1 << 3,
+    NF_LAZY        = 1 << 4,
+    NF_CASE_CLASS  = 1 << 5,
+    NF_PAREN       = 1 << 6,  /* expression was written in parentheses */
+    NF_OVERRIDE    = 1 << 7,
+    NF_PRIVATE     = 1 << 8,
+    NF_IMPLICIT    = 1 << 9,
+};
+
+enum { NP_VAL = 1 << 0, NP_VAR = 1 << 1, NP_BYNAME = 1 << 2, NP_VARARGS = 1 << 3 };
+
+typedef struct {
+    const char *name;
+    const char *type;        /* type text or NULL */
+    Node *deflt;             /* default value or NULL */
+    int flags;               /* NP_* */
+} Param;
+
+typedef enum { G_GEN, G_GUARD, G_VAL } GenKind;
+typedef struct {
+    GenKind kind;            /* G_GEN: pat <- expr; G_GUARD: if expr; G_VAL: pat = expr */
+    Pattern *pat;            /* NULL for guards */
+    Node *expr;
+} Generator;
+
+typedef struct {
+    Pattern *pat;
+    Node *guard;             /* NULL when absent */
+    Node *body;              /* an N_BLOCK of the statements after => */
+} Case;
+
+typedef enum {
+    P_WILDCARD,   /* _ (type may be set: `_: T`) */
+    P_BIND,       /* name (type may be set: `e: Exception`) */
+    P_LITERAL,    /* lit = a literal node (also negative numbers) */
+    P_STABLE,     /* a capitalised or backquoted identifier or qualified name compared with ==:
+                     name (e.g. `None`, `Nil`, `Foo.Bar`) */
+    P_TUPLE,      /* subs */
+    P_EXTRACT,    /* name(subs...): Some(x), List(a, b), Seq(...), Array(...), CaseClass(...),
+                     also `a :: rest` as name "::" with two subs */
+    P_ALT,        /* subs: p1 | p2 | ... */
+    P_BINDAT,     /* name @ subs[0] */
+} PatternKind;
+
+struct Pattern {
+    PatternKind kind;
+    int line, col;
+    const char *name;
+    const char *type;        /* for P_WILDCARD/P_BIND typed patterns, else NULL */
+    Node *lit;
+    Pattern **subs;
+    int nsubs;
+    bool varargs;            /* last sub is `_*` (List(a, _*)) */
+};
+
+struct Node {
+    NodeKind kind;
+    int line, col;
+    int flags;
+    const char *str;
+    const char *type;
+    int64_t ival;
+    double dval;
+    Node *a, *b, *c;
+    NodeList list;
+    const char **names;      /* N_APPLY / N_NEW named-argument names, parallel to list */
+    const char **types;      /* N_TYPEARGS / N_NEW / N_CLASS */
+    int ntypes;
+    Param *params;
+    int nparams;
+    int *plists;
+    int nplists;
+    Generator *gens;
+    int ngens;
+    Case *cases;
+    int ncases;
+    Pattern *pat;
+    int end_line, end_col;   /* where the node's source ends (used by the REPL's def echo) */
+};
+
+/* ---- parsing ---- */
+
+typedef struct {
+    bool ok;
+    bool incomplete;         /* input ended inside an open construct: more lines would help */
+    int line, col;           /* where the error is */
+    char msg[256];           /* e.g. "expected ')' but found 'val'" */
+} ParseError;
+
+/* Parses a cell: a sequence of top-level statements. Returns an N_BLOCK (in arena) or NULL
+ * with *err filled. Never aborts on bad input. */
+Node *parse_program(Arena *arena, const char *src, size_t len, ParseError *err);
+
+/* Prints a tree in an S-expression form, for the parser's unit tests. Returns malloc'd text. */
+char *ast_dump(const Node *n);
+
+#endif

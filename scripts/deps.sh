@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# deps.sh — installs the Debian packages the build and tests need; a no-op when all are present.
+set -euo pipefail
+pkgs=(build-essential pkg-config libzmq3-dev libczmq-dev libjansson-dev librdkafka-dev libssl-dev
+      libsqlite3-dev clang kcat python3 python3-venv curl)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# A python3 from elsewhere (pyenv) with a working venv module makes python3-venv unnecessary.
+if [ ${#missing[@]} -gt 0 ] && command -v python3 >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null; then
+  missing=("${missing[@]/python3-venv}"); missing=("${missing[@]/python3}")
+  read -r -a missing <<<"${missing[*]}"
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing Debian packages: ${missing[*]}"
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
