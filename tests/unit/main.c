@@ -6,7 +6,8 @@
 
 #define MAX_TESTS 2048
 
-static struct { const char *name; void (*fn)(void); } tests[MAX_TESTS];
+typedef struct { const char *name; void (*fn)(void); } UnitTest;
+static UnitTest tests[MAX_TESTS];
 static int ntests, failures_in_current;
 
 void unit_register(const char *name, void (*fn)(void)) {
@@ -24,7 +25,7 @@ void unit_fail(const char *file, int line, const char *fmt, ...) {
 }
 
 static int by_name(const void *a, const void *b) {
-    return strcmp(((const typeof(tests[0]) *)a)->name, ((const typeof(tests[0]) *)b)->name);
+    return strcmp(((const UnitTest *)a)->name, ((const UnitTest *)b)->name);
 }
 
 int main(int argc, char **argv) {
