@@ -1,0 +1,418 @@
+/* format.c — how values print: Scala's toString for every value (List(1, 2), Map(a -> 1),
+ * (1,a), Some(x), case classes), Java's Double.toString, and the type names the Scala REPL
+ * shows in its echo ("xs: List[Int] = List(1, 2)"), derived from the runtime values.
+ */
+#include "lang/internal.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- string buffers ---- */
+
+void sb_init(StrBuf *sb) { sb->s = NULL; sb->len = sb->cap = 0; }
+void sb_add(StrBuf *sb, const char *s, size_t n) {
+    if (sb->len + n + 1 > sb->cap) {
+        size_t cap = sb->cap ? sb->cap * 2 : 64;
+        while (cap < sb->len + n + 1) cap *= 2;
+        char *p = realloc(sb->s, cap);
+        if (!p) abort();
+        sb->s = p;
+        sb->cap = cap;
+    }
+    memcpy(sb->s + sb->len, s, n);
+    sb->len += n;
+    sb->s[sb->len] = 0;
+}
+void sb_puts(StrBuf *sb, const char *s) { sb_add(sb, s, strlen(s)); }
+void sb_putc(StrBuf *sb, char c) { sb_add(sb, &c, 1); }
+void sb_printf(StrBuf *sb, const char *fmt, ...) {
+    va_list ap;
+    char buf[256];
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof buf) { sb_add(sb, buf, (size_t)n); return; }
+    char *big = malloc((size_t)n + 1);
+    if (!big) abort();
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb_add(sb, big, (size_t)n);
+    free(big);
+}
+void sb_utf8(StrBuf *sb, uint32_t cp) {
+    char b[4];
+    if (cp < 0x80) { b[0] = (char)cp; sb_add(sb, b, 1); }
+    else if (cp < 0x800) { b[0] = (char)(0xC0 | (cp >> 6)); b[1] = (char)(0x80 | (cp & 0x3F)); sb_add(sb, b, 2); }
+    else if (cp < 0x10000) {
+        b[0] = (char)(0xE0 | (cp >> 12)); b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (char)(0x80 | (cp & 0x3F)); sb_add(sb, b, 3);
+    } else {
+        b[0] = (char)(0xF0 | (cp >> 18)); b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); b[3] = (char)(0x80 | (cp & 0x3F)); sb_add(sb, b, 4);
+    }
+}
+char *sb_take(StrBuf *sb) {
+    char *s = sb->s ? sb->s : strdup("");
+    sb_init(sb);
+    return s;
+}
+
+/* ---- Java's Double.toString: the shortest digits that read back, plain between 1e-3 and
+ * 1e7, computerised scientific notation (1.0E7, 1.5E-4) outside ---- */
+
+char *fmt_double(double d) {
+    if (isnan(d)) return strdup("NaN");
+    if (isinf(d)) return strdup(d > 0 ? "Infinity" : "-Infinity");
+    if (d == 0) return strdup(signbit(d) ? "-0.0" : "0.0");
+    char buf[64];
+    int prec;
+    for (prec = 1; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*e", prec - 1, d);
+        if (strtod(buf, NULL) == d) break;
+    }
+    /* buf is [-]D.DDDDe[+-]XX: collect the digits and the exponent */
+    char digits[32];
+    int nd = 0, exp10;
+    const char *p = buf;
+    bool neg = *p == '-';
+    if (neg) p++;
+    for (; *p && *p != 'e'; p++) if (*p >= '0' && *p <= '9') digits[nd++] = *p;
+    exp10 = atoi(p + 1);
+    while (nd > 1 && digits[nd - 1] == '0') nd--;
+    digits[nd] = 0;
+    StrBuf sb; sb_init(&sb);
+    if (neg) sb_putc(&sb, '-');
+    double a = fabs(d);
+    if (a >= 1e-3 && a < 1e7) {
+        if (exp10 >= 0) {
+            for (int i = 0; i <= exp10; i++) sb_putc(&sb, i < nd ? digits[i] : '0');
+            sb_putc(&sb, '.');
+            if (nd > exp10 + 1) sb_add(&sb, digits + exp10 + 1, (size_t)(nd - exp10 - 1));
+            else sb_putc(&sb, '0');
+        } else {
+            sb_puts(&sb, "0.");
+            for (int i = 0; i < -exp10 - 1; i++) sb_putc(&sb, '0');
+            sb_add(&sb, digits, (size_t)nd);
+        }
+    } else {
+        sb_putc(&sb, digits[0]);
+        sb_putc(&sb, '.');
+        if (nd > 1) sb_add(&sb, digits + 1, (size_t)(nd - 1));
+        else sb_putc(&sb, '0');
+        sb_printf(&sb, "E%d", exp10);
+    }
+    return sb_take(&sb);
+}
+
+/* ---- toString ---- */
+
+static void sb_items(Interp *I, StrBuf *sb, const char *open, const Value *items, size_t n,
+                     const char *sep, const char *close) {
+    sb_puts(sb, open);
+    for (size_t i = 0; i < n; i++) {
+        if (i) sb_puts(sb, sep);
+        sb_value(I, sb, items[i], false);
+    }
+    sb_puts(sb, close);
+}
+
+static const char *seq_prefix(int kind) {
+    switch (kind) {
+    case SEQ_ARRAY: return "Array(";
+    case SEQ_VECTOR: return "Vector(";
+    case SEQ_BUFFER: return "ArrayBuffer(";
+    case SEQ_JLIST: return "[";
+    case SEQ_ITER: return "<iterator>(";
+    default: return "List(";
+    }
+}
+
+static bool user_to_string(Interp *I, StrBuf *sb, InstObj *in) {
+    Slot *s = in->fields ? env_find_local(in->fields, intern("toString")) : NULL;
+    if (!s || s->v.t != T_FUNC) return false;
+    Value r;
+    Unwind saved = I->unwind;
+    if (!call_value(I, s->v, 0, NULL, NULL, NULL, &r)) {
+        /* an exception inside toString: print the default form rather than fail the caller */
+        I->unwind = saved;
+        val_decref(I->unwind_val);
+        I->unwind_val = v_unit();
+        return false;
+    }
+    sb_value(I, sb, r, false);
+    val_decref(r);
+    return true;
+}
+
+void sb_value(Interp *I, StrBuf *sb, Value v, bool quote) {
+    switch ((VType)v.t) {
+    case T_UNIT: sb_puts(sb, "()"); return;
+    case T_NULL: sb_puts(sb, "null"); return;
+    case T_NONE: sb_puts(sb, "None"); return;
+    case T_BOOL: sb_puts(sb, v.u.b ? "true" : "false"); return;
+    case T_INT: sb_printf(sb, "%d", v.u.i); return;
+    case T_LONG: sb_printf(sb, "%lld", (long long)v.u.l); return;
+    case T_DOUBLE: { char *s = fmt_double(v.u.d); sb_puts(sb, s); free(s); return; }
+    case T_CHAR: sb_utf8(sb, v.u.c); return;
+    case T_STR:
+        if (quote) sb_putc(sb, '"');
+        sb_add(sb, as_str(v)->s, as_str(v)->len);
+        if (quote) sb_putc(sb, '"');
+        return;
+    case T_TUPLE: sb_items(I, sb, "(", as_tuple(v)->items, (size_t)as_tuple(v)->n, ",", ")"); return;
+    case T_SEQ: {
+        SeqObj *s = as_seq(v);
+        sb_items(I, sb, seq_prefix(s->kind), s->items, s->len, ", ", s->kind == SEQ_JLIST ? "]" : ")");
+        return;
+    }
+    case T_RANGE: {
+        RangeObj *r = as_range(v);
+        size_t n = range_len(r), shown = n > 1000 ? 1000 : n;
+        sb_puts(sb, r->is_long ? "NumericRange(" : "Range(");
+        for (size_t i = 0; i < shown; i++) sb_printf(sb, i ? ", %lld" : "%lld", (long long)(r->start + (int64_t)i * r->step));
+        sb_puts(sb, n > shown ? ", ...)" : ")");
+        return;
+    }
+    case T_MAP: case T_SET: {
+        MapObj *m = as_map(v);
+        bool java = m->kind == MAP_JAVA || m->kind == MAP_PROPERTIES;
+        sb_puts(sb, java ? (m->is_set ? "[" : "{") : m->is_set ? "Set(" : "Map(");
+        bool first = true;
+        for (size_t i = 0; i < m->used; i++) {
+            if (!m->entries[i].live) continue;
+            if (!first) sb_puts(sb, ", ");
+            first = false;
+            sb_value(I, sb, m->entries[i].key, false);
+            if (!m->is_set) {
+                sb_puts(sb, java ? "=" : " -> ");
+                sb_value(I, sb, m->entries[i].val, false);
+            }
+        }
+        sb_puts(sb, java ? (m->is_set ? "]" : "}") : ")");
+        return;
+    }
+    case T_SOME: sb_puts(sb, "Some("); sb_value(I, sb, as_some(v)->v, false); sb_putc(sb, ')'); return;
+    case T_FUNC: {
+        FuncObj *f = as_func(v);
+        int n = f->def ? f->def->nparams : f->arity < 0 ? 1 : f->arity;
+        sb_printf(sb, "<function%d>", n);
+        return;
+    }
+    case T_ENV: sb_puts(sb, "<scope>"); return;
+    case T_OBJECT: {
+        InstObj *in = (InstObj *)v.u.o;
+        if (user_to_string(I, sb, in)) return;
+        ClassObj *c = in->cls;
+        if (c && c->is_case && c->def->kind == N_CLASS) {
+            sb_puts(sb, c->name);
+            sb_putc(sb, '(');
+            for (int i = 0; i < c->def->nparams; i++) {
+                Slot *s = env_find_local(in->fields, c->def->params[i].name);
+                if (i) sb_putc(sb, ',');
+                if (s) sb_value(I, sb, s->v, false);
+            }
+            sb_putc(sb, ')');
+            return;
+        }
+        if (c && c->def->kind == N_OBJECT && c->is_case) { sb_puts(sb, c->name); return; }
+        sb_printf(sb, "%s@%08x", c ? c->name : "Object", (unsigned)(val_hash(v) & 0xffffffffu));
+        return;
+    }
+    case T_CLASS: sb_printf(sb, "class %s", ((ClassObj *)v.u.o)->name); return;
+    case T_EXC: {
+        ExcObj *e = as_exc(v);
+        sb_puts(sb, e->cls);
+        if (e->msg.t != T_NULL) { sb_puts(sb, ": "); sb_value(I, sb, e->msg, false); }
+        return;
+    }
+    case T_HOST: {
+        HostObj *h = as_host(v);
+        if (h->data && h->cls->to_string) {
+            char *s = h->cls->to_string(I, h->data);
+            if (s) { sb_puts(sb, s); free(s); return; }
+        }
+        sb_printf(sb, "%s@%08x", h->cls->qualified ? h->cls->qualified : h->cls->name,
+                  (unsigned)((uintptr_t)h >> 4));
+        return;
+    }
+    }
+}
+
+char *val_to_string(Interp *I, Value v) {
+    StrBuf sb; sb_init(&sb);
+    sb_value(I, &sb, v, false);
+    return sb_take(&sb);
+}
+
+/* ---- runtime class and REPL type names ---- */
+
+const char *val_class_name(Value v) {
+    switch ((VType)v.t) {
+    case T_UNIT: return "scala.runtime.BoxedUnit";
+    case T_NULL: return "Null";
+    case T_NONE: return "scala.None$";
+    case T_BOOL: return "java.lang.Boolean";
+    case T_INT: return "java.lang.Integer";
+    case T_LONG: return "java.lang.Long";
+    case T_DOUBLE: return "java.lang.Double";
+    case T_CHAR: return "java.lang.Character";
+    case T_STR: return "java.lang.String";
+    case T_TUPLE: return "scala.Tuple";
+    case T_SEQ:
+        switch (as_seq(v)->kind) {
+        case SEQ_ARRAY: return "Array";
+        case SEQ_VECTOR: return "scala.collection.immutable.Vector";
+        case SEQ_BUFFER: return "scala.collection.mutable.ArrayBuffer";
+        case SEQ_JLIST: return "java.util.ArrayList";
+        default: return "scala.collection.immutable.$colon$colon";
+        }
+    case T_RANGE: return "scala.collection.immutable.Range";
+    case T_MAP: return "scala.collection.immutable.Map";
+    case T_SET: return "scala.collection.immutable.Set";
+    case T_SOME: return "scala.Some";
+    case T_FUNC: return "scala.Function";
+    case T_OBJECT: return ((InstObj *)v.u.o)->cls ? ((InstObj *)v.u.o)->cls->name : "Object";
+    case T_EXC: return as_exc(v)->cls;
+    case T_HOST: return as_host(v)->cls->qualified ? as_host(v)->cls->qualified : as_host(v)->cls->name;
+    default: return "Object";
+    }
+}
+
+static char *type_of(Interp *I, Value v);
+
+/* The common type of some values, as the REPL would infer it. */
+static char *lub(Interp *I, const Value *items, size_t n, bool *all_num) {
+    char *t = NULL;
+    bool nums = true, opts = true, has_null = false;
+    char *opt_inner = NULL;
+    size_t limit = n > 200 ? 200 : n;
+    for (size_t i = 0; i < limit; i++) {
+        Value x = items[i];
+        if (x.t == T_NULL) { has_null = true; continue; }
+        if (!v_is_num(x)) nums = false;
+        if (x.t != T_SOME && x.t != T_NONE) opts = false;
+        else if (x.t == T_SOME && !opt_inner) opt_inner = type_of(I, as_some(x)->v);
+        char *ti = type_of(I, x);
+        if (!t) t = ti;
+        else if (strcmp(t, ti) != 0) {
+            free(ti);
+            free(t);
+            t = strdup("*");
+        } else free(ti);
+    }
+    if (all_num) *all_num = nums;
+    if (!t) { free(opt_inner); return strdup(has_null ? "Null" : "Nothing"); }
+    if (!strcmp(t, "*")) {
+        free(t);
+        if (opts) {
+            StrBuf sb; sb_init(&sb);
+            sb_printf(&sb, "Option[%s]", opt_inner ? opt_inner : "Nothing");
+            free(opt_inner);
+            return sb_take(&sb);
+        }
+        free(opt_inner);
+        return strdup(nums ? "AnyVal" : "Any");
+    }
+    free(opt_inner);
+    if (opts && !strcmp(t, "None.type")) { free(t); return strdup("None.type"); }
+    return t;
+}
+
+static char *type_of(Interp *I, Value v) {
+    StrBuf sb; sb_init(&sb);
+    switch ((VType)v.t) {
+    case T_UNIT: return strdup("Unit");
+    case T_NULL: return strdup("Null");
+    case T_NONE: return strdup("None.type");
+    case T_BOOL: return strdup("Boolean");
+    case T_INT: return strdup("Int");
+    case T_LONG: return strdup("Long");
+    case T_DOUBLE: return strdup("Double");
+    case T_CHAR: return strdup("Char");
+    case T_STR: return strdup("String");
+    case T_SOME: { char *e = type_of(I, as_some(v)->v); sb_printf(&sb, "Some[%s]", e); free(e); break; }
+    case T_TUPLE: {
+        TupleObj *t = as_tuple(v);
+        sb_putc(&sb, '(');
+        for (int i = 0; i < t->n; i++) {
+            char *e = type_of(I, t->items[i]);
+            sb_printf(&sb, i ? ", %s" : "%s", e);
+            free(e);
+        }
+        sb_putc(&sb, ')');
+        break;
+    }
+    case T_SEQ: {
+        SeqObj *s = as_seq(v);
+        char *e = lub(I, s->items, s->len, NULL);
+        const char *pre = s->kind == SEQ_ARRAY ? "Array" : s->kind == SEQ_VECTOR ? "scala.collection.immutable.Vector"
+                        : s->kind == SEQ_BUFFER ? "scala.collection.mutable.ArrayBuffer"
+                        : s->kind == SEQ_JLIST ? "java.util.ArrayList" : s->kind == SEQ_ITER ? "Iterator" : "List";
+        sb_printf(&sb, "%s[%s]", pre, e);
+        free(e);
+        break;
+    }
+    case T_RANGE:
+        if (as_range(v)->is_long) return strdup("scala.collection.immutable.NumericRange[Long]");
+        return strdup(as_range(v)->inclusive ? "scala.collection.immutable.Range.Inclusive"
+                                             : "scala.collection.immutable.Range");
+    case T_MAP: case T_SET: {
+        MapObj *m = as_map(v);
+        if (m->kind == MAP_PROPERTIES) return strdup("java.util.Properties");
+        Value *keys = malloc((m->len ? m->len : 1) * sizeof(Value));
+        Value *vals = malloc((m->len ? m->len : 1) * sizeof(Value));
+        size_t n = 0;
+        for (size_t i = 0; i < m->used; i++)
+            if (m->entries[i].live) { keys[n] = m->entries[i].key; vals[n] = m->entries[i].val; n++; }
+        char *kt = lub(I, keys, n, NULL);
+        const char *pre = m->kind == MAP_JAVA ? (m->is_set ? "java.util.HashSet" : "java.util.HashMap")
+                        : m->kind == MAP_MUTABLE ? (m->is_set ? "scala.collection.mutable.Set" : "scala.collection.mutable.Map")
+                        : m->is_set ? "scala.collection.immutable.Set" : "scala.collection.immutable.Map";
+        if (m->is_set) sb_printf(&sb, "%s[%s]", pre, kt);
+        else {
+            char *vt = lub(I, vals, n, NULL);
+            sb_printf(&sb, "%s[%s,%s]", pre, kt, vt);
+            free(vt);
+        }
+        free(kt);
+        free(keys);
+        free(vals);
+        break;
+    }
+    case T_FUNC: {
+        FuncObj *f = as_func(v);
+        Node *d = f->def;
+        if (!d) return strdup(f->arity == 0 ? "() => Any" : "Any => Any");
+        if (d->nparams == 1) sb_printf(&sb, "%s => ", d->params[0].type ? d->params[0].type : "Any");
+        else {
+            sb_putc(&sb, '(');
+            for (int i = 0; i < d->nparams; i++) sb_printf(&sb, i ? ", %s" : "%s", d->params[i].type ? d->params[i].type : "Any");
+            sb_puts(&sb, ") => ");
+        }
+        sb_puts(&sb, d->kind == N_DEF && d->type ? d->type : "Any");
+        break;
+    }
+    case T_OBJECT: {
+        ClassObj *c = ((InstObj *)v.u.o)->cls;
+        if (c && c->def->kind == N_OBJECT) sb_printf(&sb, "%s.type", c->name);
+        else sb_puts(&sb, c ? c->name : "AnyRef");
+        break;
+    }
+    case T_CLASS: sb_printf(&sb, "%s.type", ((ClassObj *)v.u.o)->name); break;
+    case T_EXC: return strdup(as_exc(v)->cls);
+    case T_HOST: {
+        HostObj *h = as_host(v);
+        if (h->data && h->cls->type_name) return strdup(h->cls->type_name(h->data));
+        return strdup(h->cls->qualified ? h->cls->qualified : h->cls->name);
+    }
+    default: return strdup("Any");
+    }
+    return sb_take(&sb);
+}
+
+char *val_type_name(Interp *I, Value v) { return type_of(I, v); }

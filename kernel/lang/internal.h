@@ -1,0 +1,100 @@
+/* internal.h — what the interpreter's own files share: the Interp structure, the unwinding
+ * protocol of the evaluator, and the entry points between eval.c, format.c, builtins and
+ * interp.c. Nothing outside kernel/lang/ includes this file.
+ *
+ * Unwinding: evaluation functions return bool. false means "stop and unwind": I->unwind says
+ * why (a thrown exception, a `return`, an interrupt) and I->unwind_val carries the exception or
+ * returned value. Every caller releases what it holds and returns false in turn, until a
+ * try/catch, the def being returned from, or the top level takes it.
+ */
+#ifndef DSTREAM_LANG_INTERNAL_H
+#define DSTREAM_LANG_INTERNAL_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+
+#include "lang/ast.h"
+#include "lang/interp.h"
+#include "lang/value.h"
+
+typedef enum { U_NONE, U_THROW, U_RETURN, U_INTERRUPT } Unwind;
+
+typedef struct {
+    const char *name;        /* interned */
+    const char *signature;
+    const char *doc;
+} GlobalDoc;
+
+struct Interp {
+    Env *globals;            /* the REPL's top level */
+    Env *builtins;           /* predefined names (parent of globals) */
+    InterpHooks hooks;
+    atomic_int interrupt;
+    pthread_mutex_t lock;
+
+    Unwind unwind;
+    Value unwind_val;
+    uint64_t return_target;  /* frame id of the def a `return` leaves */
+    uint64_t frame_seq, cur_frame;
+
+    char *stack_base;        /* for the stack-depth check */
+    size_t stack_limit;
+
+    int res_counter;         /* resN */
+    Arena **arenas; int narenas, carenas;
+    char **cells; int ncells, ccells;   /* sources, for error carets */
+    int cur_cell;            /* index into cells of the cell running, -1 none */
+
+    HostClass **classes; int nclasses, cclasses;
+    GlobalDoc *docs; int ndocs, cdocs;
+    char **packages; int npackages, cpackages;
+
+    /* classes for the built-in types' methods */
+    HostClass *cls_string, *cls_seq, *cls_map, *cls_set, *cls_option, *cls_tuple, *cls_num,
+              *cls_bool, *cls_func, *cls_exc, *cls_any;
+};
+
+/* eval.c */
+bool eval(Interp *I, Node *n, Env *env, Value *out);
+bool eval_stmt_list(Interp *I, NodeList *stmts, Env *env, Value *out);
+bool call_value(Interp *I, Value fn, int argc, Value *argv, const char **names, const Node *at,
+                Value *out);
+bool call_method(Interp *I, Value recv, const char *name, int argc, Value *argv,
+                 const char **names, const Node *at, Value *out);
+bool match_pattern(Interp *I, Pattern *p, Value v, Env *bind);
+bool check_interrupt(Interp *I);     /* false (unwinding) when interrupted or stack exhausted */
+bool raise_at(Interp *I, const Node *at, const char *cls, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+bool instance_of(Interp *I, Value v, const char *type);
+void intern_tree(Node *n);
+bool is_exception_class(const char *name);
+const char *exception_qualified(const char *name);
+
+/* format.c */
+char *fmt_double(double d);          /* Java's Double.toString */
+void sb_value(Interp *I, struct StrBuf *sb, Value v, bool quote_strings);
+
+/* builtins.c, collections.c, strings.c */
+void builtins_init(Interp *I);
+void collections_init(Interp *I);
+void strings_init(Interp *I);
+const HostClass *class_of(Interp *I, Value v);
+/* Items of any iterable (Seq, Range, Set, Map as tuples, Option, String as Chars). *items
+ * is a malloc'd array of new references; false when v is not iterable. */
+bool iter_items(Interp *I, Value v, Value **items, size_t *n);
+void free_items(Value *items, size_t n);
+/* A collection of the same family as `like` holding items (takes the references). */
+Value rebuild_like(Value like, Value *items, size_t n);
+
+/* the string buffer used everywhere */
+typedef struct StrBuf { char *s; size_t len, cap; } StrBuf;
+void sb_init(StrBuf *sb);
+void sb_add(StrBuf *sb, const char *s, size_t n);
+void sb_puts(StrBuf *sb, const char *s);
+void sb_printf(StrBuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_putc(StrBuf *sb, char c);
+void sb_utf8(StrBuf *sb, uint32_t cp);
+char *sb_take(StrBuf *sb);           /* the string; the buffer is reset */
+
+#endif

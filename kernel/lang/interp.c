@@ -1,0 +1,602 @@
+/* interp.c — the interpreter's public face: running a cell as the Scala REPL does (definitions
+ * persist, each statement is echoed as spark-shell echoes it), turning exceptions into error
+ * results with a caret under the failing column, is_complete / complete / inspect, the
+ * registry of host classes and globals, and the argument helpers natives use.
+ */
+#define _GNU_SOURCE
+#include "lang/internal.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+/* ---- lifecycle ---- */
+
+Interp *interp_new(void) {
+    Interp *I = calloc(1, sizeof *I);
+    if (!I) abort();
+    pthread_mutexattr_t a;
+    pthread_mutexattr_init(&a);
+    pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&I->lock, &a);
+    pthread_mutexattr_destroy(&a);
+    atomic_init(&I->interrupt, 0);
+    I->builtins = env_new(NULL);
+    I->globals = env_new(I->builtins);
+    I->unwind_val = v_unit();
+    I->cur_cell = -1;
+    builtins_init(I);
+    collections_init(I);
+    strings_init(I);
+    return I;
+}
+
+void interp_free(Interp *I) {
+    if (!I) return;
+    val_decref(I->unwind_val);
+    val_decref(v_env(I->globals));
+    val_decref(v_env(I->builtins));
+    gc_collect();
+    gc_free_all();
+    for (int i = 0; i < I->narenas; i++) arena_free(I->arenas[i]);
+    free(I->arenas);
+    for (int i = 0; i < I->ncells; i++) free(I->cells[i]);
+    free(I->cells);
+    for (int i = 0; i < I->nclasses; i++) { free(I->classes[i]->hash); I->classes[i]->hash = NULL; }
+    free(I->classes);
+    free(I->docs);
+    for (int i = 0; i < I->npackages; i++) free(I->packages[i]);
+    free(I->packages);
+    pthread_mutex_destroy(&I->lock);
+    free(I);
+    intern_free_all();
+}
+
+void interp_set_hooks(Interp *I, const InterpHooks *hooks) {
+    if (hooks) I->hooks = *hooks;
+    else memset(&I->hooks, 0, sizeof I->hooks);
+}
+const InterpHooks *interp_hooks(Interp *I) { return &I->hooks; }
+
+void interp_write(Interp *I, int stream, const char *s, size_t n) {
+    if (I->hooks.write) I->hooks.write(I->hooks.ud, stream, s, n);
+    else fwrite(s, 1, n, stream == 2 ? stderr : stdout);
+}
+
+void interp_printf(Interp *I, int stream, const char *fmt, ...) {
+    va_list ap;
+    char *s = NULL;
+    va_start(ap, fmt);
+    int n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    if (n >= 0) interp_write(I, stream, s, (size_t)n);
+    free(s);
+}
+
+void interp_interrupt(Interp *I) { atomic_store(&I->interrupt, 1); }
+bool interp_interrupted(Interp *I) { return atomic_load(&I->interrupt) != 0; }
+void interp_clear_interrupt(Interp *I) { atomic_store(&I->interrupt, 0); }
+void interp_lock(Interp *I) { pthread_mutex_lock(&I->lock); }
+void interp_unlock(Interp *I) { pthread_mutex_unlock(&I->lock); }
+
+void cell_result_clear(CellResult *r) {
+    free(r->echo);
+    free(r->ename);
+    free(r->evalue);
+    free(r->traceback);
+    if (r->display) json_decref(r->display);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- the stack budget of the running thread ---- */
+
+static void set_stack_budget(Interp *I, char *base) {
+    size_t size = 8u << 20;
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        void *addr;
+        size_t s;
+        if (pthread_attr_getstack(&attr, &addr, &s) == 0 && s) size = s;
+        pthread_attr_destroy(&attr);
+    }
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < size)
+        size = rl.rlim_cur;
+    I->stack_base = base;
+    I->stack_limit = size / 2;   /* generous margin: sanitizer builds use far bigger frames */
+}
+
+/* ---- errors ---- */
+
+static const char *cell_line(Interp *I, int cell, int line, size_t *len) {
+    if (cell < 0 || cell >= I->ncells || line < 1) return NULL;
+    const char *s = I->cells[cell];
+    for (int l = 1; l < line && s; l++) {
+        s = strchr(s, '\n');
+        if (s) s++;
+    }
+    if (!s) return NULL;
+    *len = strcspn(s, "\n");
+    return s;
+}
+
+static void add_caret(Interp *I, StrBuf *sb, int line, int col) {
+    size_t len;
+    const char *src = cell_line(I, I->cur_cell, line, &len);
+    if (!src) return;
+    sb_puts(sb, "\n");
+    sb_add(sb, src, len);
+    sb_putc(sb, '\n');
+    for (int i = 1; i < col; i++) sb_putc(sb, src[i - 1] == '\t' ? '\t' : ' ');
+    sb_putc(sb, '^');
+}
+
+static void error_result(Interp *I, CellResult *res, const char *cls, const char *msg, int line, int col) {
+    StrBuf tb; sb_init(&tb);
+    res->ok = false;
+    res->ename = strdup(cls);
+    res->evalue = strdup(msg ? msg : "");
+    if (!strcmp(cls, "error")) {
+        sb_printf(&tb, "<console>:%d: error: %s", line, msg ? msg : "");
+    } else {
+        sb_printf(&tb, "%s%s%s", cls, msg ? ": " : "", msg ? msg : "");
+        if (line) sb_printf(&tb, "\n  at <cell>:%d:%d", line, col);
+    }
+    if (line) add_caret(I, &tb, line, col);
+    res->traceback = sb_take(&tb);
+}
+
+static void unwind_to_result(Interp *I, CellResult *res) {
+    if (I->unwind == U_INTERRUPT) {
+        error_result(I, res, "Interrupted", "the cell was interrupted", 0, 0);
+    } else if (I->unwind == U_THROW && I->unwind_val.t == T_EXC) {
+        ExcObj *e = as_exc(I->unwind_val);
+        char *msg = e->msg.t == T_NULL ? NULL : val_to_string(I, e->msg);
+        error_result(I, res, e->cls, msg, e->line, e->col);
+        free(msg);
+    } else {
+        error_result(I, res, "error", "return outside method definition", 0, 0);
+    }
+    I->unwind = U_NONE;
+    val_decref(I->unwind_val);
+    I->unwind_val = v_unit();
+}
+
+/* ---- the REPL's echo ---- */
+
+static void echo_value(Interp *I, StrBuf *sb, const char *name, Value v) {
+    char *t = val_type_name(I, v);
+    char *s = val_to_string(I, v);
+    sb_printf(sb, "%s: %s = ", name, t);
+    if (v.t == T_STR && as_str(v)->len == 0) sb_puts(sb, "\"\"");
+    else sb_puts(sb, s);
+    free(t);
+    free(s);
+}
+
+static void echo_pattern(Interp *I, StrBuf *sb, Pattern *p) {
+    if (p->kind == P_BIND || p->kind == P_BINDAT) {
+        Slot *s = env_find_local(I->globals, p->name);
+        if (s) {
+            if (sb->len) sb_putc(sb, '\n');
+            echo_value(I, sb, p->name, s->v);
+        }
+    }
+    for (int i = 0; i < p->nsubs; i++) echo_pattern(I, sb, p->subs[i]);
+}
+
+static char *echo_stmt(Interp *I, Node *s, Value v) {
+    StrBuf sb; sb_init(&sb);
+    switch (s->kind) {
+    case N_VAL:
+        if (s->flags & NF_LAZY) sb_printf(&sb, "%s: %s = <lazy>", s->pat->name, s->type ? s->type : "Any");
+        else echo_pattern(I, &sb, s->pat);
+        break;
+    case N_DEF: {
+        sb_printf(&sb, "%s: ", s->str);
+        int k = 0;
+        for (int l = 0; l < (s->nplists ? s->nplists : 0); l++) {
+            sb_putc(&sb, '(');
+            for (int j = 0; j < s->plists[l]; j++, k++)
+                sb_printf(&sb, "%s%s: %s", j ? ", " : "", s->params[k].name,
+                          s->params[k].type ? s->params[k].type : "Any");
+            sb_putc(&sb, ')');
+        }
+        if (s->type) sb_puts(&sb, s->type);
+        break;
+    }
+    case N_CLASS: sb_printf(&sb, "defined class %s", s->str); break;
+    case N_OBJECT: sb_printf(&sb, "defined object %s", s->str); break;
+    case N_TRAIT: sb_printf(&sb, "defined trait %s", s->str); break;
+    case N_IMPORT: sb_printf(&sb, "import %s", s->str); break;
+    case N_ASSIGN:
+        if (s->a->kind == N_IDENT) {
+            Slot *sl = env_lookup(I->globals, s->a->str);
+            if (sl) echo_value(I, &sb, s->a->str, sl->v);
+        }
+        break;
+    default:
+        if (v.t != T_UNIT) {
+            char name[32];
+            snprintf(name, sizeof name, "res%d", I->res_counter++);
+            echo_value(I, &sb, name, v);
+        }
+    }
+    if (!sb.len) { free(sb_take(&sb)); return NULL; }
+    return sb_take(&sb);
+}
+
+/* ---- running cells ---- */
+
+static Node *parse_cell(Interp *I, const char *src, CellResult *res) {
+    if (I->ncells == I->ccells) {
+        I->ccells = I->ccells ? I->ccells * 2 : 16;
+        I->cells = realloc(I->cells, (size_t)I->ccells * sizeof(char *));
+        I->arenas = realloc(I->arenas, (size_t)I->ccells * sizeof(Arena *));
+    }
+    I->cur_cell = I->ncells;
+    I->cells[I->ncells++] = strdup(src);
+    Arena *a = arena_new();
+    I->arenas[I->narenas++] = a;
+    ParseError err = {0};
+    Node *root = parse_program(a, src, strlen(src), &err);
+    if (!root) {
+        error_result(I, res, "error", err.msg, err.line, err.col);
+        return NULL;
+    }
+    intern_tree(root);
+    return root;
+}
+
+void interp_run_cell(Interp *I, const char *src, CellResult *res) {
+    memset(res, 0, sizeof *res);
+    res->ok = true;
+    interp_lock(I);
+    char base;
+    set_stack_budget(I, &base);
+    interp_clear_interrupt(I);
+    Node *root = parse_cell(I, src, res);
+    if (root) {
+        NodeList *stmts = &root->list;
+        for (int i = 0; i < stmts->len; i++) {
+            Node *s = stmts->items[i];
+            if (s->kind == N_DEF) env_define(I->globals, s->str, func_new_closure(s->str, s, I->globals), SLOT_DEF);
+        }
+        for (int i = 0; i < stmts->len; i++) {
+            Node *s = stmts->items[i];
+            Value v = v_unit();
+            if (s->kind != N_DEF && !eval(I, s, I->globals, &v)) { unwind_to_result(I, res); break; }
+            char *echo = echo_stmt(I, s, v);
+            val_decref(v);
+            if (i == stmts->len - 1) res->echo = echo;
+            else if (echo) {
+                interp_printf(I, 1, "%s\n", echo);
+                free(echo);
+            }
+        }
+    }
+    gc_collect();
+    I->stack_base = NULL;
+    interp_unlock(I);
+}
+
+char *interp_eval_to_string(Interp *I, const char *expr, CellResult *res) {
+    memset(res, 0, sizeof *res);
+    res->ok = true;
+    interp_lock(I);
+    char base;
+    set_stack_budget(I, &base);
+    char *out = NULL;
+    Node *root = parse_cell(I, expr, res);
+    if (root) {
+        Value v;
+        if (eval_stmt_list(I, &root->list, I->globals, &v)) {
+            out = val_to_string(I, v);
+            val_decref(v);
+        } else unwind_to_result(I, res);
+    }
+    I->stack_base = NULL;
+    interp_unlock(I);
+    return out;
+}
+
+/* ---- is_complete ---- */
+
+const char *interp_is_complete(Interp *I, const char *code, const char **indent) {
+    (void)I;
+    Arena *a = arena_new();
+    ParseError err = {0};
+    Node *root = parse_program(a, code, strlen(code), &err);
+    arena_free(a);
+    *indent = "";
+    if (root) return "complete";
+    if (err.incomplete) { *indent = "  "; return "incomplete"; }
+    return "invalid";
+}
+
+/* ---- the registry ---- */
+
+static uint64_t name_hash(const char *s) {
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) { h ^= (unsigned char)*s; h *= 1099511628211ULL; }
+    return h;
+}
+
+typedef struct { int n; const MethodDef **slots; } MethodIndex;
+
+static void index_class(HostClass *cls) {
+    int n = 8;
+    while (n < cls->nmethods * 2) n *= 2;
+    MethodIndex *ix = calloc(1, sizeof(MethodIndex) + (size_t)n * sizeof(MethodDef *));
+    ix->n = n;
+    ix->slots = (const MethodDef **)(ix + 1);
+    for (int i = 0; i < cls->nmethods; i++) {
+        size_t b = name_hash(cls->methods[i].name) & (size_t)(n - 1);
+        while (ix->slots[b]) {
+            if (!strcmp(ix->slots[b]->name, cls->methods[i].name)) break;   /* first definition wins */
+            b = (b + 1) & (size_t)(n - 1);
+        }
+        if (!ix->slots[b]) ix->slots[b] = &cls->methods[i];
+    }
+    cls->hash = ix;
+}
+
+const MethodDef *host_find_method(const HostClass *cls, const char *name) {
+    uint64_t h = name_hash(name);
+    for (; cls; cls = cls->parent) {
+        const MethodIndex *ix = cls->hash;
+        if (!ix) {
+            for (int i = 0; i < cls->nmethods; i++) if (!strcmp(cls->methods[i].name, name)) return &cls->methods[i];
+            continue;
+        }
+        for (size_t b = h & (size_t)(ix->n - 1); ix->slots[b]; b = (b + 1) & (size_t)(ix->n - 1))
+            if (!strcmp(ix->slots[b]->name, name)) return ix->slots[b];
+    }
+    return NULL;
+}
+
+void interp_register_class(Interp *I, HostClass *cls) {
+    if (!cls->hash) index_class(cls);
+    for (int i = 0; i < I->nclasses; i++) if (I->classes[i] == cls) return;
+    if (I->nclasses == I->cclasses) {
+        I->cclasses = I->cclasses ? I->cclasses * 2 : 32;
+        I->classes = realloc(I->classes, (size_t)I->cclasses * sizeof(HostClass *));
+    }
+    I->classes[I->nclasses++] = cls;
+}
+
+void interp_register_global(Interp *I, const char *name, Value v, const char *signature, const char *doc) {
+    const char *n = intern(name);
+    env_define(I->builtins, n, v, 0);
+    if (I->ndocs == I->cdocs) {
+        I->cdocs = I->cdocs ? I->cdocs * 2 : 64;
+        I->docs = realloc(I->docs, (size_t)I->cdocs * sizeof(GlobalDoc));
+    }
+    I->docs[I->ndocs].name = n;
+    I->docs[I->ndocs].signature = signature;
+    I->docs[I->ndocs].doc = doc;
+    I->ndocs++;
+}
+
+void interp_register_package(Interp *I, const char *prefix) {
+    if (I->npackages == I->cpackages) {
+        I->cpackages = I->cpackages ? I->cpackages * 2 : 32;
+        I->packages = realloc(I->packages, (size_t)I->cpackages * sizeof(char *));
+    }
+    I->packages[I->npackages++] = strdup(prefix);
+}
+
+/* ---- completion and inspection ---- */
+
+static const char *keywords[] = {
+    "abstract", "case", "catch", "class", "def", "do", "else", "extends", "false", "final",
+    "finally", "for", "import", "lazy", "match", "new", "null", "object", "override", "private",
+    "protected", "return", "sealed", "super", "this", "throw", "trait", "true", "try", "type",
+    "val", "var", "while", "with", "yield", NULL};
+
+static bool ident_char(char c) { return isalnum((unsigned char)c) || c == '_' || c == '$'; }
+
+static void add_match(json_t *arr, const char *name, const char *prefix) {
+    if (strncmp(name, prefix, strlen(prefix)) != 0) return;
+    size_t n = json_array_size(arr);
+    for (size_t i = 0; i < n; i++) if (!strcmp(json_string_value(json_array_get(arr, i)), name)) return;
+    json_array_append_new(arr, json_string(name));
+}
+
+static int cmp_json_str(const void *a, const void *b) {
+    return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
+}
+
+/* The value named by a dotted chain of identifiers (no calls are made), borrowed, or false. */
+static bool resolve_chain(Interp *I, const char *text, size_t len, Value *out) {
+    char buf[256];
+    if (len == 0 || len >= sizeof buf) return false;
+    memcpy(buf, text, len);
+    buf[len] = 0;
+    Slot *s = env_lookup(I->globals, intern(buf));
+    if (s && !(s->flags & SLOT_LAZY)) { *out = s->v; return true; }
+    char *dot = strrchr(buf, '.');
+    if (!dot) return false;
+    Value recv;
+    if (!resolve_chain(I, buf, (size_t)(dot - buf), &recv)) return false;
+    if (recv.t == T_OBJECT && ((InstObj *)recv.u.o)->fields) {
+        Slot *f = env_find_local(((InstObj *)recv.u.o)->fields, intern(dot + 1));
+        if (f) { *out = f->v; return true; }
+    }
+    return false;
+}
+
+static void method_names(Interp *I, Value recv, json_t *arr, const char *prefix) {
+    if (recv.t == T_OBJECT && ((InstObj *)recv.u.o)->fields) {
+        Env *f = ((InstObj *)recv.u.o)->fields;
+        for (int i = 0; i < f->len; i++) if (strcmp(f->slots[i].name, "this")) add_match(arr, f->slots[i].name, prefix);
+    }
+    for (const HostClass *c = class_of(I, recv); c; c = c->parent)
+        for (int i = 0; i < c->nmethods; i++)
+            if (isalpha((unsigned char)c->methods[i].name[0])) add_match(arr, c->methods[i].name, prefix);
+}
+
+json_t *interp_complete(Interp *I, const char *code, int cursor, int *start, int *end) {
+    json_t *arr = json_array();
+    int len = (int)strlen(code);
+    if (cursor < 0 || cursor > len) cursor = len;
+    int s = cursor;
+    while (s > 0 && ident_char(code[s - 1])) s--;
+    char prefix[128];
+    int plen = cursor - s < (int)sizeof prefix - 1 ? cursor - s : (int)sizeof prefix - 1;
+    memcpy(prefix, code + s, (size_t)plen);
+    prefix[plen] = 0;
+    *start = s;
+    *end = cursor;
+    interp_lock(I);
+    if (s > 0 && code[s - 1] == '.') {
+        int r = s - 1;
+        while (r > 0 && (ident_char(code[r - 1]) || code[r - 1] == '.')) r--;
+        Value recv;
+        if (resolve_chain(I, code + r, (size_t)(s - 1 - r), &recv)) method_names(I, recv, arr, prefix);
+    } else {
+        for (Env *e = I->globals; e; e = e->parent)
+            for (int i = 0; i < e->len; i++)
+                if (!strchr(e->slots[i].name, '.')) add_match(arr, e->slots[i].name, prefix);
+        for (int i = 0; keywords[i]; i++) add_match(arr, keywords[i], prefix);
+        for (int i = 0; i < I->nclasses; i++) if (I->classes[i]->construct) add_match(arr, I->classes[i]->name, prefix);
+    }
+    interp_unlock(I);
+    size_t n = json_array_size(arr);
+    json_t **items = malloc((n ? n : 1) * sizeof(json_t *));
+    for (size_t i = 0; i < n; i++) items[i] = json_incref(json_array_get(arr, i));
+    qsort(items, n, sizeof(json_t *), cmp_json_str);
+    json_array_clear(arr);
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, items[i]);
+    free(items);
+    return arr;
+}
+
+static void doc_method(StrBuf *sb, const HostClass *c, const MethodDef *m) {
+    sb_printf(sb, "%s\n\n%s", m->signature ? m->signature : m->name, m->doc ? m->doc : "");
+    if (c->doc_url) sb_printf(sb, "\n\nSee %s", c->doc_url);
+}
+
+char *interp_inspect(Interp *I, const char *code, int cursor) {
+    int len = (int)strlen(code);
+    if (cursor < 0 || cursor > len) cursor = len;
+    int s = cursor, e = cursor;
+    while (s > 0 && (ident_char(code[s - 1]) || code[s - 1] == '.')) s--;
+    while (e < len && ident_char(code[e])) e++;
+    if (e == s) return NULL;
+    char name[256];
+    int n = e - s < (int)sizeof name - 1 ? e - s : (int)sizeof name - 1;
+    memcpy(name, code + s, (size_t)n);
+    name[n] = 0;
+    StrBuf sb; sb_init(&sb);
+    interp_lock(I);
+    char *dot = strrchr(name, '.');
+    Value v;
+    if (dot && resolve_chain(I, name, (size_t)(dot - name), &v)) {
+        const char *mname = dot + 1;
+        for (const HostClass *c = class_of(I, v); c && !sb.len; c = c->parent) {
+            const MethodDef *m = host_find_method(c, mname);
+            if (m) doc_method(&sb, c, m);
+        }
+        if (!sb.len && v.t == T_OBJECT && ((InstObj *)v.u.o)->fields) {
+            Slot *f = env_find_local(((InstObj *)v.u.o)->fields, intern(mname));
+            if (f) echo_value(I, &sb, mname, f->v);
+        }
+    } else {
+        const char *key = intern(name);
+        for (int i = 0; i < I->ndocs && !sb.len; i++)
+            if (I->docs[i].name == key)
+                sb_printf(&sb, "%s\n\n%s", I->docs[i].signature ? I->docs[i].signature : name,
+                          I->docs[i].doc ? I->docs[i].doc : "");
+        for (int i = 0; i < I->nclasses && !sb.len; i++)
+            if (!strcmp(I->classes[i]->name, name)) {
+                HostClass *c = I->classes[i];
+                sb_printf(&sb, "%s\n\n%s", c->ctor_signature ? c->ctor_signature : c->qualified ? c->qualified : c->name,
+                          c->doc ? c->doc : "");
+                if (c->doc_url) sb_printf(&sb, "\n\nSee %s", c->doc_url);
+            }
+        if (!sb.len) {
+            Slot *sl = env_lookup(I->globals, key);
+            if (sl && sl->v.t == T_FUNC && as_func(sl->v)->def && as_func(sl->v)->def->kind == N_DEF) {
+                Node *d = as_func(sl->v)->def;
+                sb_printf(&sb, "def %s", d->str);
+                int k = 0;
+                for (int l = 0; l < d->nplists; l++) {
+                    sb_putc(&sb, '(');
+                    for (int j = 0; j < d->plists[l]; j++, k++)
+                        sb_printf(&sb, "%s%s: %s", j ? ", " : "", d->params[k].name, d->params[k].type ? d->params[k].type : "Any");
+                    sb_putc(&sb, ')');
+                }
+                if (d->type) sb_printf(&sb, ": %s", d->type);
+                sb_puts(&sb, "\n\nDefined in this session.");
+            } else if (sl && !(sl->flags & SLOT_LAZY)) {
+                echo_value(I, &sb, name, sl->v);
+            }
+        }
+    }
+    interp_unlock(I);
+    if (!sb.len) { free(sb_take(&sb)); return NULL; }
+    return sb_take(&sb);
+}
+
+/* ---- arguments ---- */
+
+Value *call_arg(Call *c, int pos, const char *name) {
+    if (c->names && name)
+        for (int i = 0; i < c->argc; i++)
+            if (c->names[i] && !strcmp(c->names[i], name)) return &c->argv[i];
+    if (pos >= 0 && pos < c->argc && (!c->names || !c->names[pos])) return &c->argv[pos];
+    return NULL;
+}
+
+bool call_arity(Call *c, int min, int max) {
+    if (c->argc >= min && (max < 0 || c->argc <= max)) return true;
+    return interp_throw(c->I, "error", "wrong number of arguments for %s: %d given", c->name ? c->name : "function", c->argc);
+}
+
+static bool arg_type_error(Call *c, int i, const char *want) {
+    char *have = i < c->argc ? val_type_name(c->I, c->argv[i]) : strdup("nothing");
+    bool r = interp_throw(c->I, "error", "type mismatch in argument %d of %s: found %s, required %s",
+                          i + 1, c->name ? c->name : "function", have, want);
+    free(have);
+    return r;
+}
+
+bool arg_string(Call *c, int i, const char **s) {
+    if (i >= c->argc || c->argv[i].t != T_STR) return arg_type_error(c, i, "String");
+    *s = as_str(c->argv[i])->s;
+    return true;
+}
+bool arg_long(Call *c, int i, int64_t *n) {
+    if (i >= c->argc) return arg_type_error(c, i, "Long");
+    Value v = c->argv[i];
+    if (v.t == T_INT) *n = v.u.i;
+    else if (v.t == T_LONG) *n = v.u.l;
+    else if (v.t == T_CHAR) *n = v.u.c;
+    else return arg_type_error(c, i, "Long");
+    return true;
+}
+bool arg_double(Call *c, int i, double *d) {
+    if (i >= c->argc) return arg_type_error(c, i, "Double");
+    Value v = c->argv[i];
+    if (v.t == T_DOUBLE) *d = v.u.d;
+    else if (v.t == T_INT) *d = v.u.i;
+    else if (v.t == T_LONG) *d = (double)v.u.l;
+    else return arg_type_error(c, i, "Double");
+    return true;
+}
+bool arg_bool(Call *c, int i, bool *b) {
+    if (i >= c->argc || c->argv[i].t != T_BOOL) return arg_type_error(c, i, "Boolean");
+    *b = c->argv[i].u.b;
+    return true;
+}
+
+bool val_truthy(Value v, bool *b) {
+    if (v.t != T_BOOL) return false;
+    *b = v.u.b;
+    return true;
+}

@@ -1,0 +1,136 @@
+/* interp.h — the interpreter's public face: run a cell, interrupt it, complete and inspect
+ * names, and the registry through which spark/ and the Kafka bindings add classes, objects,
+ * methods and their docs (so completion and inspection see them with no special cases).
+ *
+ * Threads: an Interp is used by one thread at a time. interp_lock/interp_unlock serialise the
+ * cell thread and a streaming context's batch thread; a native that blocks for long (awaiting a
+ * streaming context) releases the lock around its wait. interp_interrupt is async-signal-safe.
+ */
+#ifndef DSTREAM_LANG_INTERP_H
+#define DSTREAM_LANG_INTERP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lang/value.h"
+
+/* Where a cell's output goes. The kernel supplies one per request; the spark layer swaps in
+ * the hooks of the cell that started a streaming context while it runs that context's batches. */
+typedef struct InterpHooks {
+    void *ud;
+    void (*write)(void *ud, int stream /* 1 stdout, 2 stderr */, const char *s, size_t n);
+    char *(*read_line)(void *ud, const char *prompt, bool password);  /* malloc'd or NULL */
+    /* data and metadata are borrowed; display_id may be NULL; update: update_display_data */
+    void (*display)(void *ud, json_t *data, json_t *metadata, const char *display_id, bool update);
+} InterpHooks;
+
+typedef struct CellResult {
+    bool ok;
+    char *echo;              /* the REPL echo of the last statement ("res0: Int = 3") or NULL */
+    json_t *display;         /* optional rich bundle for the last value (e.g. text/html) or NULL */
+    char *ename, *evalue;    /* on error */
+    char *traceback;         /* on error: lines separated by '\n' */
+} CellResult;
+
+Interp *interp_new(void);
+void interp_free(Interp *I);
+
+/* Runs a cell. Statement echoes before the last go to stdout as they happen, as in spark-shell;
+ * the last one is returned in res->echo. Free the result with cell_result_clear. */
+void interp_run_cell(Interp *I, const char *src, CellResult *res);
+/* Evaluates an expression and returns its toString (malloc'd) or NULL with res filled. */
+char *interp_eval_to_string(Interp *I, const char *expr, CellResult *res);
+void cell_result_clear(CellResult *res);
+
+void interp_set_hooks(Interp *I, const InterpHooks *hooks);   /* copied */
+const InterpHooks *interp_hooks(Interp *I);
+void interp_write(Interp *I, int stream, const char *s, size_t n);
+void interp_printf(Interp *I, int stream, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+void interp_interrupt(Interp *I);      /* async-signal-safe */
+bool interp_interrupted(Interp *I);    /* the flag, for natives that block */
+void interp_clear_interrupt(Interp *I);
+void interp_lock(Interp *I);
+void interp_unlock(Interp *I);
+
+/* is_complete: "complete", "incomplete" or "invalid"; indent suggestion for incomplete. */
+const char *interp_is_complete(Interp *I, const char *code, const char **indent);
+/* Completion: matches (json array of strings, new) for the text before cursor. */
+json_t *interp_complete(Interp *I, const char *code, int cursor, int *start, int *end);
+/* Inspection: signature and doc for the name at cursor, or NULL. malloc'd text. */
+char *interp_inspect(Interp *I, const char *code, int cursor);
+
+/* ---- calling into natives ---- */
+
+struct Call {
+    Interp *I;
+    Value self;              /* receiver (borrowed), unit for free functions */
+    int argc;
+    Value *argv;             /* borrowed */
+    const char **names;      /* named-argument names parallel to argv (entries may be NULL), or NULL */
+    const Node *at;          /* call site for error positions (may be NULL) */
+    void *data;              /* the method's or function's data pointer */
+    const char *name;        /* method name (interned) */
+};
+
+/* Raise a Scala exception from a native: always returns false, so `return interp_throw(...)`. */
+bool interp_throw(Interp *I, const char *exc_class, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Raise an existing exception value (takes the reference). */
+bool interp_throw_value(Interp *I, Value exc);
+/* Calls any callable value (closure, native, or an object with apply). *out is new. */
+bool interp_call(Interp *I, Value fn, int argc, Value *argv, Value *out);
+/* The named argument `name`, or positional argument `pos`, or NULL. */
+Value *call_arg(Call *c, int pos, const char *name);
+/* Argument checking helpers: on failure they raise IllegalArgumentException and return false. */
+bool call_arity(Call *c, int min, int max);
+bool arg_string(Call *c, int i, const char **s);
+bool arg_long(Call *c, int i, int64_t *n);
+bool arg_double(Call *c, int i, double *d);
+bool arg_bool(Call *c, int i, bool *b);
+
+/* ---- the registry ---- */
+
+typedef struct MethodDef {
+    const char *name;        /* Scala name */
+    NativeFn fn;
+    int min_args, max_args;  /* max -1: any; a select without () calls when min_args == 0 */
+    const char *signature;   /* e.g. "def map[U](f: T => U): DStream[U]" */
+    const char *doc;         /* one paragraph */
+} MethodDef;
+
+struct HostClass {
+    const char *name;        /* Scala simple name, e.g. "StreamingContext" */
+    const char *qualified;   /* e.g. "org.apache.spark.streaming.StreamingContext" */
+    const char *doc;
+    const char *doc_url;     /* link to Spark's or Kafka's documentation, or NULL */
+    const MethodDef *methods;
+    int nmethods;
+    NativeFn construct;      /* `new Name(args)`; NULL: not constructible */
+    const char *ctor_signature;
+    void (*finalize)(void *data);
+    void (*traverse)(void *data, VisitFn visit, void *ctx);  /* values the object holds */
+    char *(*to_string)(Interp *I, void *data);               /* malloc'd; NULL: "Name@addr" */
+    const char *(*type_name)(void *data);                     /* REPL type, e.g. "DStream[String]" */
+    const struct HostClass *parent;                           /* methods inherited */
+    const char *const *aliases;                               /* other simple/qualified names (isInstanceOf, asInstanceOf) */
+    void *hash;              /* registry's lookup index (private) */
+};
+
+/* A class: `new Name(...)` constructs it; its methods are found on its instances. */
+void interp_register_class(Interp *I, HostClass *cls);
+/* A global value (an object like KafkaUtils, or a function like Seconds), with its doc. */
+void interp_register_global(Interp *I, const char *name, Value v, const char *signature,
+                            const char *doc);
+/* A package `import` accepts (prefix match: "org.apache.spark" accepts its sub-packages). */
+void interp_register_package(Interp *I, const char *prefix);
+/* A method on a built-in type (String, Seq, Map, ...) — used by lang itself. */
+const MethodDef *host_find_method(const HostClass *cls, const char *name);
+
+/* ---- value utilities for natives ---- */
+char *val_to_string(Interp *I, Value v);         /* Scala toString; malloc'd */
+char *val_type_name(Interp *I, Value v);         /* REPL type, e.g. "List[Int]"; malloc'd */
+const char *val_class_name(Value v);             /* runtime class, e.g. "Int", "List" */
+bool val_truthy(Value v, bool *b);
+
+#endif
