@@ -1,0 +1,449 @@
+"""test_protocol.py — the Jupyter messaging layer (spec 5.3) of the real kernel binary, through
+jupyter_client: every request type, iopub ordering, signatures, malformed input, heartbeat,
+interrupt (message and signal), shutdown/restart and stdin. Cells are plain Scala."""
+
+import hashlib
+import hmac
+import json
+import time
+import uuid
+
+import pytest
+import zmq
+from jupyter_client.session import Session
+
+from conftest import TIMEOUT, iopub_for, shell_reply
+
+SCALA_LOOP = "while (true) {}"
+BUSY_5S = "val t0 = System.currentTimeMillis()\nwhile (System.currentTimeMillis() - t0 < 5000) {}"
+
+
+def types(msgs):
+    return [m["msg_type"] for m in msgs]
+
+
+def states(msgs):
+    return [m["content"]["execution_state"] for m in msgs if m["msg_type"] == "status"]
+
+
+def result_text(msgs):
+    res = [m for m in msgs if m["msg_type"] == "execute_result"]
+    assert len(res) == 1, types(msgs)
+    return res[0]["content"]["data"]["text/plain"]
+
+
+# ---- kernel_info -------------------------------------------------------------------------------
+
+def test_kernel_info_fields(kc):
+    msg_id = kc.kernel_info()
+    reply = shell_reply(kc, msg_id)
+    c = reply["content"]
+    assert reply["msg_type"] == "kernel_info_reply"
+    assert c["status"] == "ok"
+    assert c["protocol_version"] == "5.3"
+    assert isinstance(c["implementation"], str) and c["implementation"]
+    assert isinstance(c["implementation_version"], str)
+    li = c["language_info"]
+    assert li["name"] == "scala"
+    assert li["file_extension"] == ".scala"
+    assert li["mimetype"] == "text/x-scala"
+    assert li.get("codemirror_mode") == "text/x-scala"
+    assert li.get("pygments_lexer") == "scala"
+    assert isinstance(c["banner"], str)
+    assert isinstance(c["help_links"], list)
+    assert states(iopub_for(kc, msg_id)) == ["busy", "idle"]
+    assert reply["header"]["version"] == "5.3"
+
+
+def test_kernel_info_on_control(kc):
+    msg = kc.session.msg("kernel_info_request", {})
+    kc.control_channel.send(msg)
+    reply = kc.control_channel.get_msg(timeout=TIMEOUT)
+    assert reply["msg_type"] == "kernel_info_reply"
+    assert reply["parent_header"]["msg_id"] == msg["header"]["msg_id"]
+    assert reply["content"]["protocol_version"] == "5.3"
+    assert states(iopub_for(kc, msg["header"]["msg_id"])) == ["busy", "idle"]
+
+
+# ---- execute -----------------------------------------------------------------------------------
+
+def test_execute_result_and_ordering(run):
+    reply, msgs = run("1 + 2")
+    assert reply["content"]["status"] == "ok"
+    assert reply["content"]["execution_count"] == 1
+    assert types(msgs) == ["status", "execute_input", "execute_result", "status"]
+    assert states(msgs) == ["busy", "idle"]
+    assert msgs[1]["content"] == {"code": "1 + 2", "execution_count": 1}
+    assert msgs[2]["content"]["execution_count"] == 1
+    assert result_text(msgs) == "res0: Int = 3"
+
+
+def test_execute_stream(run):
+    reply, msgs = run('println("hi")')
+    assert reply["content"]["status"] == "ok"
+    streams = [m["content"] for m in msgs if m["msg_type"] == "stream"]
+    assert "".join(s["text"] for s in streams if s["name"] == "stdout") == "hi\n"
+    assert states(msgs) == ["busy", "idle"]
+    assert types(msgs)[-1] == "status"
+
+
+def test_execute_val_definition(run):
+    reply, msgs = run("val xs = List(1, 2)")
+    assert reply["content"]["status"] == "ok"
+    assert result_text(msgs) == "xs: List[Int] = List(1, 2)"
+
+
+def test_execute_error(run):
+    reply, msgs = run("1 / 0")
+    c = reply["content"]
+    assert c["status"] == "error"
+    assert c["ename"] == "java.lang.ArithmeticException"
+    assert c["evalue"] == "/ by zero"
+    assert isinstance(c["traceback"], list) and all(isinstance(t, str) for t in c["traceback"])
+    assert c["execution_count"] == 1
+    errors = [m["content"] for m in msgs if m["msg_type"] == "error"]
+    assert len(errors) == 1 and errors[0]["ename"] == "java.lang.ArithmeticException"
+    assert states(msgs) == ["busy", "idle"]
+
+
+def test_silent(run):
+    reply, msgs = run("1 + 2", silent=True)
+    assert reply["content"]["status"] == "ok"
+    assert "execute_input" not in types(msgs)
+    assert "execute_result" not in types(msgs)
+    assert states(msgs) == ["busy", "idle"]
+    reply, msgs = run("1 + 2")
+    assert reply["content"]["execution_count"] == 1  # the silent cell did not count
+
+
+def test_execution_count_and_store_history(kc, run):
+    assert run("1 + 2")[0]["content"]["execution_count"] == 1
+    assert run("1 + 1", store_history=False)[0]["content"]["execution_count"] == 2
+    assert run("2 + 2")[0]["content"]["execution_count"] == 3
+    msg_id = kc.history(hist_access_type="tail", n=10, output=False, raw=True)
+    hist = shell_reply(kc, msg_id)["content"]["history"]
+    inputs = [h[2] for h in hist]
+    assert "1 + 2" in inputs and "2 + 2" in inputs and "1 + 1" not in inputs
+
+
+def test_user_expressions(run):
+    reply, _ = run("val a = 1", user_expressions={"sum": "1 + 2", "bad": "1 / 0"})
+    ue = reply["content"]["user_expressions"]
+    assert ue["sum"]["status"] == "ok"
+    assert "3" in ue["sum"]["data"]["text/plain"]
+    assert ue["bad"]["status"] == "error"
+
+
+def test_stop_on_error_aborts_queued(kc):
+    bad = kc.execute("1 / 0")
+    queued = kc.execute("1 + 2")
+    assert shell_reply(kc, bad)["content"]["status"] == "error"
+    r2 = shell_reply(kc, queued)
+    assert r2["content"]["status"] == "aborted"
+    assert states(iopub_for(kc, queued)) == ["busy", "idle"]
+    after = kc.execute("1 + 2")
+    assert shell_reply(kc, after)["content"]["status"] == "ok"
+
+
+def test_stop_on_error_false_runs_queued(kc):
+    bad = kc.execute("1 / 0", stop_on_error=False)
+    queued = kc.execute("1 + 2")
+    assert shell_reply(kc, bad)["content"]["status"] == "error"
+    assert shell_reply(kc, queued)["content"]["status"] == "ok"
+
+
+# ---- is_complete, complete, inspect, history, comms --------------------------------------------
+
+def is_complete(kc, code):
+    msg_id = kc.is_complete(code)
+    return shell_reply(kc, msg_id)["content"]
+
+
+def test_is_complete(kc):
+    assert is_complete(kc, "1 + 2")["status"] == "complete"
+    inc = is_complete(kc, "def f(x: Int) = {")
+    assert inc["status"] == "incomplete" and isinstance(inc["indent"], str)
+    assert is_complete(kc, "val x = 1 +")["status"] == "incomplete"
+    assert is_complete(kc, "}")["status"] == "invalid"
+
+
+def test_complete_reply_shape(kc):
+    msg_id = kc.complete("printl", 6)
+    c = shell_reply(kc, msg_id)["content"]
+    assert c["status"] == "ok"
+    assert isinstance(c["matches"], list) and all(isinstance(m, str) for m in c["matches"])
+    assert 0 <= c["cursor_start"] <= c["cursor_end"] == 6
+    assert isinstance(c["metadata"], dict)
+    assert states(iopub_for(kc, msg_id)) == ["busy", "idle"]
+
+
+def test_inspect_reply_shape(kc):
+    msg_id = kc.inspect("println", 7, detail_level=0)
+    c = shell_reply(kc, msg_id)["content"]
+    assert c["status"] == "ok"
+    assert isinstance(c["found"], bool)
+    assert isinstance(c["data"], dict) and isinstance(c["metadata"], dict)
+
+
+def test_history(kc, run):
+    run("1 + 2")
+    run('println("hi")')
+    msg_id = kc.history(hist_access_type="tail", n=1, output=False, raw=True)
+    hist = shell_reply(kc, msg_id)["content"]["history"]
+    assert len(hist) == 1
+    session, line, source = hist[0]
+    assert isinstance(session, int) and line == 2 and source == 'println("hi")'
+    msg_id = kc.history(hist_access_type="range", session=0, start=1, stop=2, output=False, raw=True)
+    assert [h[2] for h in shell_reply(kc, msg_id)["content"]["history"]] == ["1 + 2"]
+    msg_id = kc.history(hist_access_type="search", pattern="print*", output=False, raw=True)
+    assert [h[2] for h in shell_reply(kc, msg_id)["content"]["history"]] == ['println("hi")']
+
+
+def test_comm_info_empty(kc):
+    msg_id = kc.comm_info()
+    c = shell_reply(kc, msg_id)["content"]
+    assert c["status"] == "ok" and c["comms"] == {}
+
+
+def test_comm_open_unknown_target_is_closed(kc):
+    comm_id = uuid.uuid4().hex
+    msg = kc.session.msg("comm_open", {"comm_id": comm_id, "target_name": "no.such.target", "data": {}})
+    kc.shell_channel.send(msg)
+    msgs = iopub_for(kc, msg["header"]["msg_id"])
+    closes = [m for m in msgs if m["msg_type"] == "comm_close"]
+    assert len(closes) == 1 and closes[0]["content"]["comm_id"] == comm_id
+    assert states(msgs) == ["busy", "idle"]
+
+
+# ---- signatures and malformed input on a raw socket --------------------------------------------
+
+class Raw:
+    """A DEALER socket on the shell port, with a Session that signs like the kernel's client."""
+
+    def __init__(self, km):
+        ci = km.get_connection_info()
+        self.session = Session(key=km.session.key, signature_scheme=ci["signature_scheme"])
+        self.ctx = zmq.Context()
+        self.sock = self.ctx.socket(zmq.DEALER)
+        self.sock.linger = 0
+        self.sock.identity = b"raw-" + uuid.uuid4().hex.encode()
+        self.sock.connect(f"tcp://{ci['ip']}:{ci['shell_port']}")
+        self.key = km.session.key
+
+    def sign(self, parts):
+        h = hmac.new(self.key, digestmod=hashlib.sha256)
+        for p in parts:
+            h.update(p)
+        return h.hexdigest().encode()
+
+    def frames(self, msg_type, content, sig=None):
+        msg = self.session.msg(msg_type, content)
+        parts = [self.session.pack(msg[k]) for k in ("header", "parent_header", "metadata", "content")]
+        return msg, [b"<IDS|MSG>", self.sign(parts) if sig is None else sig] + parts
+
+    def send_parts(self, parts):
+        self.sock.send_multipart(parts)
+
+    def signed(self, header, parent, metadata, content):
+        parts = [header, parent, metadata, content]
+        return [b"<IDS|MSG>", self.sign(parts)] + parts
+
+    def recv(self, timeout):
+        if not self.sock.poll(int(timeout * 1000)):
+            return None
+        _, msg = self.session.feed_identities(self.sock.recv_multipart())
+        return self.session.deserialize(msg)
+
+    def close(self):
+        self.sock.close()
+        self.ctx.term()
+
+
+@pytest.fixture
+def raw(kernel):
+    r = Raw(kernel[0])
+    yield r
+    r.close()
+
+
+def test_forged_signature_ignored(kc, raw, run):
+    _, forged = raw.frames("execute_request", {"code": "1 + 2", "silent": False}, sig=b"0" * 64)
+    raw.send_parts(forged)
+    _, unsigned = raw.frames("execute_request", {"code": "1 + 2", "silent": False}, sig=b"")
+    raw.send_parts(unsigned)
+    assert raw.recv(1.0) is None
+    # a correctly signed message on the same socket is answered
+    msg, good = raw.frames("kernel_info_request", {})
+    raw.send_parts(good)
+    reply = raw.recv(TIMEOUT)
+    assert reply is not None and reply["parent_header"]["msg_id"] == msg["header"]["msg_id"]
+    # and the forged cells never ran
+    assert run("1 + 2")[0]["content"]["execution_count"] == 1
+
+
+def test_malformed_frames_leave_kernel_answering(kc, raw, run):
+    hdr = raw.session.pack(raw.session.msg_header("kernel_info_request"))
+    raw.send_parts([b"no delimiter", b"at all"])
+    raw.send_parts([b"<IDS|MSG>", b"sig", hdr])  # too few frames
+    raw.send_parts(raw.signed(hdr, b"{}", b"{}", b"{not json"))
+    raw.send_parts(raw.signed(b"[1, 2]", b"{}", b"{}", b"{}"))  # header not an object
+    raw.send_parts(raw.signed(b'{"msg_id": 5}', b"{}", b"{}", b"{}"))  # no msg_type
+    raw.send_parts(raw.signed(hdr, b"{}", b"{}", b"\xff\xfe"))  # not UTF-8
+    huge = b'{"code": "' + b"x" * (40 * 1024 * 1024) + b'"}'
+    exec_hdr = raw.session.pack(raw.session.msg_header("execute_request"))
+    raw.send_parts(raw.signed(exec_hdr, b"{}", b"{}", huge))
+    assert raw.recv(1.0) is None
+    # wrong field types get an error reply
+    msg, parts = raw.frames("execute_request", {"code": 5, "silent": "no"})
+    raw.send_parts(parts)
+    reply = raw.recv(TIMEOUT)
+    assert reply["msg_type"] == "execute_reply" and reply["content"]["status"] == "error"
+    msg, parts = raw.frames("complete_request", {"code": "x", "cursor_pos": "end"})
+    raw.send_parts(parts)
+    assert raw.recv(TIMEOUT)["content"]["status"] == "error"
+    # an unknown request type gets an error reply
+    msg, parts = raw.frames("frobnicate_request", {})
+    raw.send_parts(parts)
+    reply = raw.recv(TIMEOUT)
+    assert reply["msg_type"] == "frobnicate_reply" and reply["content"]["status"] == "error"
+    # and the kernel still works
+    assert shell_reply(kc, kc.kernel_info())["content"]["status"] == "ok"
+    reply, msgs = run("1 + 2")
+    assert reply["content"]["status"] == "ok"
+
+
+# ---- heartbeat, interrupt, shutdown ------------------------------------------------------------
+
+def test_heartbeat_while_busy(kernel, kc):
+    km = kernel[0]
+    ci = km.get_connection_info()
+    ctx = zmq.Context()
+    hb = ctx.socket(zmq.REQ)
+    hb.linger = 0
+    hb.connect(f"tcp://{ci['ip']}:{ci['hb_port']}")
+    try:
+        msg_id = kc.execute(BUSY_5S)
+        t0 = time.monotonic()
+        beats = 0
+        while time.monotonic() - t0 < 4.0:
+            hb.send(b"ping %d" % beats)
+            assert hb.poll(1000), "no heartbeat within 1 s while a cell runs"
+            assert hb.recv() == b"ping %d" % beats
+            beats += 1
+            time.sleep(0.5)
+        assert beats >= 6
+        reply = shell_reply(kc, msg_id, timeout=TIMEOUT)
+        assert reply["content"]["status"] == "ok"
+        assert time.monotonic() - t0 >= 4.0
+    finally:
+        hb.close()
+        ctx.term()
+
+
+@pytest.mark.parametrize("interrupt_mode", ["message", "signal"])
+def test_interrupt_loop(kernel, kc, run, interrupt_mode):
+    km = kernel[0]
+    msg_id = kc.execute(SCALA_LOOP)
+    # wait until the cell is running
+    while True:
+        m = kc.get_iopub_msg(timeout=TIMEOUT)
+        if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "execute_input":
+            break
+    time.sleep(0.3)
+    km.interrupt_kernel()
+    reply = shell_reply(kc, msg_id, timeout=10)
+    assert reply["content"]["status"] == "error"
+    reply, msgs = run("1 + 2")
+    assert reply["content"]["status"] == "ok"
+    assert result_text(msgs).endswith("Int = 3")
+    assert km.is_alive()
+
+
+def test_interrupt_request_reply_and_status(kc):
+    msg = kc.session.msg("interrupt_request", {})
+    kc.control_channel.send(msg)
+    reply = kc.control_channel.get_msg(timeout=TIMEOUT)
+    assert reply["msg_type"] == "interrupt_reply" and reply["content"]["status"] == "ok"
+    assert states(iopub_for(kc, msg["header"]["msg_id"])) == ["busy", "idle"]
+
+
+def wait_exit(km, timeout=10):
+    proc = km.provisioner.process
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return proc.poll()
+
+
+@pytest.mark.parametrize("restart", [False, True])
+def test_shutdown_request(kernel, kc, restart):
+    km = kernel[0]
+    kc.shutdown(restart=restart)
+    reply = kc.control_channel.get_msg(timeout=TIMEOUT)
+    assert reply["msg_type"] == "shutdown_reply"
+    assert reply["content"] == {"status": "ok", "restart": restart}
+    assert wait_exit(km) == 0
+
+
+def test_shutdown_while_cell_runs(kernel, kc):
+    km = kernel[0]
+    kc.execute(SCALA_LOOP)
+    time.sleep(0.3)
+    kc.shutdown()
+    reply = kc.control_channel.get_msg(timeout=TIMEOUT)
+    assert reply["content"]["status"] == "ok"
+    assert wait_exit(km) == 0
+
+
+def test_restart_kernel(kernel, kc, run):
+    km = kernel[0]
+    assert run("1 + 2")[0]["content"]["execution_count"] == 1
+    old = km.provisioner.process
+    km.restart_kernel(now=False)
+    assert old.poll() == 0  # the old kernel exited cleanly on shutdown_request(restart=True)
+    kc.wait_for_ready(timeout=TIMEOUT)
+    reply, msgs = run("1 + 2")
+    assert reply["content"]["status"] == "ok"
+    assert reply["content"]["execution_count"] == 1  # a fresh kernel
+
+
+# ---- stdin ---------------------------------------------------------------------------------------
+
+def test_input_request_round_trip(kc):
+    msg_id = kc.execute('scala.io.StdIn.readLine("name? ")', allow_stdin=True)
+    req = kc.get_stdin_msg(timeout=TIMEOUT)
+    assert req["msg_type"] == "input_request"
+    assert req["parent_header"]["msg_id"] == msg_id
+    assert req["content"] == {"prompt": "name? ", "password": False}
+    kc.input("Ada")
+    reply = shell_reply(kc, msg_id)
+    assert reply["content"]["status"] == "ok"
+    assert "Ada" in result_text(iopub_for(kc, msg_id))
+
+
+def test_input_request_password(kc):
+    msg_id = kc.execute('new String(System.console().readPassword("password? "))', allow_stdin=True)
+    req = kc.get_stdin_msg(timeout=TIMEOUT)
+    assert req["msg_type"] == "input_request"
+    assert req["content"]["password"] is True
+    assert req["content"]["prompt"] == "password? "
+    kc.input("s3cret")
+    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+
+
+def test_no_input_request_without_allow_stdin(kc):
+    msg_id = kc.execute('scala.io.StdIn.readLine("name? ")', allow_stdin=False)
+    reply = shell_reply(kc, msg_id)
+    assert reply["content"]["status"] in ("ok", "error")
+    with pytest.raises(Exception):
+        kc.get_stdin_msg(timeout=0.3)
+
+
+def test_interrupt_while_waiting_for_input(kernel, kc, run):
+    km = kernel[0]
+    msg_id = kc.execute('scala.io.StdIn.readLine("name? ")', allow_stdin=True)
+    assert kc.get_stdin_msg(timeout=TIMEOUT)["msg_type"] == "input_request"
+    km.interrupt_kernel()
+    reply = shell_reply(kc, msg_id, timeout=10)
+    assert reply["content"]["status"] == "error"
+    assert run("1 + 2")[0]["content"]["status"] == "ok"
