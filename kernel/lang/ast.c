@@ -248,40 +248,47 @@ static void dump_sub(Out *o, const Node *n) {
     dump_node(o, n);
 }
 
-static void dump_number(Out *o, const char *kind, double d) {
+static void dump_number(Out *o, const char *kind, double d, bool is_float) {
     char tmp[64];
-    snprintf(tmp, sizeof tmp, "%.17g", d);
-    /* shortest form that reads back the same */
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*g", prec, d);
-        if (strtod(tmp, NULL) == d) break;
+    if (d == (double)(long long)d && d > -1e15 && d < 1e15) {
+        snprintf(tmp, sizeof tmp, "%.0f", d);
+    } else {
+        /* the shortest form that reads back the same */
+        for (int prec = 1; prec <= 17; prec++) {
+            snprintf(tmp, sizeof tmp, "%.*g", prec, d);
+            double back = strtod(tmp, NULL);
+            if (is_float ? (float)back == (float)d : back == d) break;
+        }
     }
     out_f(o, "(%s %s)", kind, tmp);
 }
 
 static void dump_defn(Out *o, const Node *n) {
+    out_s(o, "(");
+    if (n->flags & NF_OVERRIDE) out_s(o, "override ");
+    if (n->flags & NF_PRIVATE) out_s(o, "private ");
     switch (n->kind) {
     case N_VAL:
-        out_s(o, (n->flags & NF_LAZY) ? "(lazyval " : (n->flags & NF_VAR) ? "(var " : "(val ");
+        out_s(o, (n->flags & NF_LAZY) ? "lazyval " : (n->flags & NF_VAR) ? "var " : "val ");
         dump_pat(o, n->pat);
         if (n->type) out_f(o, " :%s", n->type);
         dump_sub(o, n->a);
         break;
     case N_DEF:
-        out_f(o, "(def %s", n->str);
+        out_f(o, "def %s", n->str);
         dump_params(o, n, true);
         if (n->type) out_f(o, " :%s", n->type);
         dump_sub(o, n->a);
         break;
     case N_CLASS:
-        out_f(o, "(%s %s", (n->flags & NF_CASE_CLASS) ? "caseclass" : "class", n->str);
+        out_f(o, "%s %s", (n->flags & NF_CASE_CLASS) ? "caseclass" : "class", n->str);
         dump_params(o, n, false);
         goto body;
     case N_OBJECT:
-        out_f(o, "(%s %s", (n->flags & NF_CASE_CLASS) ? "caseobject" : "object", n->str);
+        out_f(o, "%s %s", (n->flags & NF_CASE_CLASS) ? "caseobject" : "object", n->str);
         goto body;
     case N_TRAIT:
-        out_f(o, "(trait %s", n->str);
+        out_f(o, "trait %s", n->str);
     body:
         if (n->ntypes) { out_s(o, " (extends"); dump_types(o, n->types, n->ntypes); out_s(o, ")"); }
         if (n->a) { out_s(o, " (super"); dump_list(o, &n->a->list, n->a->names); out_s(o, ")"); }
@@ -298,8 +305,8 @@ static void dump_node(Out *o, const Node *n) {
     switch (n->kind) {
     case N_INT: out_f(o, "(int %lld)", (long long)n->ival); return;
     case N_LONG: out_f(o, "(long %lld)", (long long)n->ival); return;
-    case N_DOUBLE: dump_number(o, "double", n->dval); return;
-    case N_FLOAT: dump_number(o, "float", n->dval); return;
+    case N_DOUBLE: dump_number(o, "double", n->dval, false); return;
+    case N_FLOAT: dump_number(o, "float", n->dval, true); return;
     case N_STRING: out_s(o, "(string "); out_quoted(o, n->str); out_s(o, ")"); return;
     case N_CHAR: out_f(o, "(char %lld)", (long long)n->ival); return;
     case N_BOOL: out_s(o, n->ival ? "(bool true)" : "(bool false)"); return;

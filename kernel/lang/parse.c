@@ -27,6 +27,7 @@ typedef struct {
     jmp_buf *jb;
     int depth;
     int fresh;               /* counter for generated names */
+    int sub;                 /* > 0 while parsing the tokens of a ${...} */
     Node **ph;               /* placeholders not yet bound to a lambda */
     int nph, cph;
 } Parser;
@@ -73,7 +74,7 @@ static bool accept(Parser *P, TokKind k) {
 __attribute__((noreturn, format(printf, 3, 4)))
 static void fail_at(Parser *P, const Token *t, const char *fmt, ...) {
     P->err->ok = false;
-    P->err->incomplete = t->kind == T_EOF;
+    P->err->incomplete = t->kind == T_EOF && P->sub == 0;
     P->err->line = t->line;
     P->err->col = t->col;
     va_list ap;
@@ -84,9 +85,15 @@ static void fail_at(Parser *P, const Token *t, const char *fmt, ...) {
 }
 
 __attribute__((noreturn))
+static void fail_pos(Parser *P, int line, int col, const char *msg) {
+    fail_at(P, &(Token){.kind = T_NL, .line = line, .col = col}, "%s", msg);
+}
+
+__attribute__((noreturn))
 static void fail_expected(Parser *P, const char *what) {
     char buf[80];
-    fail_at(P, tok(P), "expected %s but found %s", what, tok_describe(tok(P), buf, sizeof buf));
+    const char *found = P->sub && at(P, T_EOF) ? "'}'" : tok_describe(tok(P), buf, sizeof buf);
+    fail_at(P, tok(P), "expected %s but found %s", what, found);
 }
 
 static const Token *expect(Parser *P, TokKind k) {
@@ -319,10 +326,12 @@ static Node *parse_sub(Parser *P, Token *toks, int ntoks, int *match) {
     P->ntoks = ntoks;
     P->pos = 0;
     P->match = match;
+    P->sub++;
     const Token *first = tok(P);
     Vec stats = vec(sizeof(Node *));
     parse_stats(P, STOP_EOF, &stats);
-    if (stats.n == 0) fail_at(P, first, "expected expression inside ${}");
+    if (stats.n == 0) fail_pos(P, first->line, first->col, "expected expression inside ${}");
+    P->sub--;
     Node *n;
     if (stats.n == 1) {
         n = *(Node **)stats.data;
@@ -1022,8 +1031,9 @@ static Node *parse_for(Parser *P) {
         if (at(P, close) && gens.n > 0) break;
         if (gens.n == 0 && at(P, T_IF)) fail_expected(P, "generator");
         parse_enumerator(P, &gens);
+        if (!at(P, T_NL) && !at(P, T_SEMI) && !at(P, T_IF)) break;
     }
-    next(P);
+    expect(P, close);
     n->gens = vec_done(P, &gens);
     n->ngens = gens.n;
     skip_nls(P);
@@ -1325,7 +1335,7 @@ static void parse_import(Parser *P, Vec *out) {
 }
 
 /* Scala 3 and other constructs outside the subset, named in the error */
-static void reject_unsupported(Parser *P, int flags) {
+static void reject_unsupported(Parser *P, const Token *start, int flags) {
     const Token *t = tok(P), *t1 = peek(P, 1);
     const char *what = NULL;
     if (t->kind == T_TYPE) what = "type alias declarations";
@@ -1337,7 +1347,7 @@ static void reject_unsupported(Parser *P, int flags) {
     else if (is_ident(t, "extension") && (t1->kind == T_LPAREN || t1->kind == T_LBRACKET))
         what = "extension methods (Scala 3)";
     else if (is_ident(t, "export") && t1->kind == T_IDENT) what = "export clauses (Scala 3)";
-    else if (flags & NF_IMPLICIT) what = "implicit definitions";
+    else if (flags & NF_IMPLICIT) what = "implicit definitions", t = start;
     if (what) fail_at(P, t, "unsupported: %s", what);
 }
 
@@ -1346,7 +1356,7 @@ static void parse_stat(Parser *P, Vec *out) {
     const Token *start = tok(P);
     bool implicit_lambda = at(P, T_IMPLICIT) && peek(P, 1)->kind == T_IDENT && peek(P, 2)->kind == T_ARROW;
     int flags = implicit_lambda ? 0 : parse_modifiers(P);
-    reject_unsupported(P, flags);
+    reject_unsupported(P, start, flags);
     Node *n;
     switch (tok(P)->kind) {
     case T_IMPORT: parse_import(P, out); leave(P); return;
@@ -1362,7 +1372,8 @@ static void parse_stat(Parser *P, Vec *out) {
         if (P->pos != start - P->toks) fail_expected(P, "definition after modifiers");
         n = parse_expr(P);
     }
-    if ((flags & NF_LAZY) && n->kind != N_VAL) fail_at(P, start, "'lazy' is only allowed on vals");
+    if ((flags & NF_LAZY) && (n->kind != N_VAL || (n->flags & NF_VAR)))
+        fail_at(P, start, "'lazy' is only allowed on vals");
     if (n->kind != N_DEF && n->kind != N_VAL) n->line = start->line, n->col = start->col;
     vec_ptr(P, out, n);
     leave(P);
@@ -1384,8 +1395,8 @@ static void parse_stats(Parser *P, StopAt stop, Vec *out) {
         }
         int mark = P->nph;
         parse_stat(P, out);
-        if (P->nph > mark) fail_at(P, &(Token){.line = P->ph[mark]->line, .col = P->ph[mark]->col},
-                                   "unbound placeholder parameter");
+        if (P->nph > mark)
+            fail_pos(P, P->ph[mark]->line, P->ph[mark]->col, "unbound placeholder parameter");
         if (!at(P, T_NL) && !at(P, T_SEMI) && !at_stop(P, stop))
             fail_expected(P, "';' or newline");
     }
