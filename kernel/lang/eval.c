@@ -469,7 +469,7 @@ static bool select_member(Interp *I, Value recv, const char *name, const Node *a
         Slot *s = in->fields ? env_find_local(in->fields, name) : NULL;
         if (s) {
             if (s->flags & SLOT_LAZY) return force_lazy(I, s, out);
-            if ((s->flags & SLOT_DEF) && s->v.t == T_FUNC && as_func(s->v).def &&
+            if ((s->flags & SLOT_DEF) && s->v.t == T_FUNC && as_func(s->v)->def &&
                 as_func(s->v)->def->nparams == 0 && as_func(s->v)->def->nplists == 0)
                 return call_value(I, s->v, 0, NULL, NULL, at, out);
             val_incref(s->v);
@@ -828,7 +828,7 @@ static bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
         }
         if (!eval_args(I, n, env, &argv, &argc, &names)) return false;
         Call c2 = {.I = I, .self = v_unit(), .argc = argc, .argv = argv, .names = names, .at = n,
-                   .name = name};
+                   .name = name, .data = (void *)c->ctor_data};
         *out = v_unit();
         bool ok = c->construct(&c2, out);
         free_items(argv, (size_t)argc);
@@ -943,6 +943,31 @@ bool match_pattern(Interp *I, Pattern *p, Value v, Env *bind) {
         return true;
     }
     return false;
+}
+
+/* Whether a partial function ({ case … }) is defined at v: some case's pattern and guard
+ * accept it. Other functions are defined everywhere. */
+bool partial_defined(Interp *I, Value fn, Value v, bool *defined) {
+    *defined = true;
+    if (fn.t != T_FUNC || !as_func(fn)->def || !(as_func(fn)->def->flags & NF_CASE_LAMBDA)) return true;
+    Node *m = as_func(fn)->def->b;
+    if (m->kind == N_BLOCK && m->list.len == 1) m = m->list.items[0];
+    if (m->kind != N_MATCH) return true;
+    *defined = false;
+    for (int i = 0; i < m->ncases && !*defined; i++) {
+        Env *scope = env_new(as_func(fn)->env);
+        if (match_pattern(I, m->cases[i].pat, v, scope)) {
+            if (!m->cases[i].guard) *defined = true;
+            else {
+                Value g;
+                if (!eval(I, m->cases[i].guard, scope, &g)) { val_decref(v_env(scope)); return false; }
+                *defined = g.t == T_BOOL && g.u.b;
+                val_decref(g);
+            }
+        }
+        val_decref(v_env(scope));
+    }
+    return true;
 }
 
 static bool match_error(Interp *I, const Node *at, Value v) {

@@ -18,6 +18,8 @@
 #include "lang/interp.h"
 #include "lang/value.h"
 
+typedef struct StrBuf { char *s; size_t len, cap; } StrBuf;
+
 typedef enum { U_NONE, U_THROW, U_RETURN, U_INTERRUPT } Unwind;
 
 typedef struct {
@@ -73,7 +75,7 @@ const char *exception_qualified(const char *name);
 
 /* format.c */
 char *fmt_double(double d);          /* Java's Double.toString */
-void sb_value(Interp *I, struct StrBuf *sb, Value v, bool quote_strings);
+void sb_value(Interp *I, StrBuf *sb, Value v, bool quote_strings);
 
 /* builtins.c, collections.c, strings.c */
 void builtins_init(Interp *I);
@@ -87,8 +89,11 @@ void free_items(Value *items, size_t n);
 /* A collection of the same family as `like` holding items (takes the references). */
 Value rebuild_like(Value like, Value *items, size_t n);
 
+bool java_format(Interp *I, const char *fmt, int argc, Value *argv, StrBuf *out);
+bool sort_items(Interp *I, Value *items, size_t n, Value key_fn, Value lt_fn, bool desc);
+bool partial_defined(Interp *I, Value fn, Value v, bool *defined);
+
 /* the string buffer used everywhere */
-typedef struct StrBuf { char *s; size_t len, cap; } StrBuf;
 void sb_init(StrBuf *sb);
 void sb_add(StrBuf *sb, const char *s, size_t n);
 void sb_puts(StrBuf *sb, const char *s);

@@ -3,7 +3,6 @@
  * results with a caret under the failing column, is_complete / complete / inspect, the
  * registry of host classes and globals, and the argument helpers natives use.
  */
-#define _GNU_SOURCE
 #include "lang/internal.h"
 
 #include <ctype.h>

@@ -107,6 +107,7 @@ struct HostClass {
     const MethodDef *methods;
     int nmethods;
     NativeFn construct;      /* `new Name(args)`; NULL: not constructible */
+    const void *ctor_data;   /* passed to construct as Call.data */
     const char *ctor_signature;
     void (*finalize)(void *data);
     void (*traverse)(void *data, VisitFn visit, void *ctx);  /* values the object holds */
@@ -126,6 +127,9 @@ void interp_register_global(Interp *I, const char *name, Value v, const char *si
 void interp_register_package(Interp *I, const char *prefix);
 /* A method on a built-in type (String, Seq, Map, ...) — used by lang itself. */
 const MethodDef *host_find_method(const HostClass *cls, const char *name);
+
+/* Sleeps, releasing the interpreter lock; false (unwinding) when interrupted. */
+bool interp_sleep_ms(Interp *I, int64_t ms);
 
 /* ---- value utilities for natives ---- */
 char *val_to_string(Interp *I, Value v);         /* Scala toString; malloc'd */

@@ -1,0 +1,165 @@
+/* backend.c — the kernel backend: joins the protocol layer (kernel_backend, kernel_io) to the
+ * Scala interpreter (lang/) and the magics. It is the only place that knows both sides: it
+ * routes a cell's output hooks to iopub, turns cell results into execute replies, and answers
+ * kernel_info, is_complete, complete and inspect.
+ */
+#include "backend.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/interp.h"
+#include "magics.h"
+#include "protocol/kernel.h"
+
+#define KERNEL_VERSION "0.1.0"
+
+struct Backend {
+    Interp *I;
+    kernel_backend vt;
+};
+
+/* ---- output hooks bound to a kernel_io ---- */
+
+static void hook_write(void *ud, int stream, const char *s, size_t n) {
+    kio_stream((kernel_io *)ud, stream == 2 ? "stderr" : "stdout", s, n);
+}
+static char *hook_read_line(void *ud, const char *prompt, bool password) {
+    return kio_input((kernel_io *)ud, prompt, password);
+}
+static void hook_display(void *ud, json_t *data, json_t *meta, const char *id, bool update) {
+    kio_display((kernel_io *)ud, data, meta, id, update);
+}
+
+void backend_hooks_for(kernel_io *io, InterpHooks *h) {
+    h->ud = io;
+    h->write = hook_write;
+    h->read_line = hook_read_line;
+    h->display = hook_display;
+}
+
+/* ---- results ---- */
+
+static json_t *error_json(const CellResult *r) {
+    json_t *tb = json_array();
+    const char *p = r->traceback ? r->traceback : "";
+    while (*p) {
+        size_t n = strcspn(p, "\n");
+        json_array_append_new(tb, json_stringn(p, n));
+        p += n;
+        if (*p) p++;
+    }
+    return json_pack("{s:s, s:s, s:o}", "ename", r->ename ? r->ename : "error", "evalue",
+                     r->evalue ? r->evalue : "", "traceback", tb);
+}
+
+static json_t *b_kernel_info(void *self) {
+    (void)self;
+    return json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s}, s:s, s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}]}",
+        "implementation", "dstream-kernel",
+        "implementation_version", KERNEL_VERSION,
+        "language_info",
+            "name", "scala", "version", "2.12", "mimetype", "text/x-scala", "file_extension", ".scala",
+            "codemirror_mode", "text/x-scala", "pygments_lexer", "scala",
+        "banner", "Spark Streaming on Kafka (C) " KERNEL_VERSION " — Scala cells for Spark's DStream API, run natively",
+        "help_links",
+            "text", "Spark Streaming Programming Guide", "url", "https://spark.apache.org/docs/latest/streaming-programming-guide.html",
+            "text", "Spark Streaming + Kafka Integration", "url", "https://spark.apache.org/docs/latest/streaming-kafka-0-10-integration.html",
+            "text", "Scala documentation", "url", "https://docs.scala-lang.org/");
+}
+
+static kexec_status b_execute(void *self, kernel_io *io, const char *code, bool silent,
+                              int execution_count, json_t **result, json_t **error) {
+    Backend *b = self;
+    (void)execution_count;
+    InterpHooks h;
+    backend_hooks_for(io, &h);
+    interp_set_hooks(b->I, &h);
+    CellResult r;
+    if (!magics_run(b, code, &r)) interp_run_cell(b->I, code, &r);
+    interp_set_hooks(b->I, NULL);
+    kexec_status st = KEXEC_OK;
+    if (!r.ok) {
+        *error = error_json(&r);
+        st = KEXEC_ERROR;
+    } else if (!silent && (r.echo || r.display)) {
+        json_t *data = r.display ? json_incref(r.display) : json_object();
+        if (r.echo && !json_object_get(data, "text/plain")) json_object_set_new(data, "text/plain", json_string(r.echo));
+        *result = data;
+    }
+    cell_result_clear(&r);
+    return st;
+}
+
+static json_t *b_user_expression(void *self, const char *expr) {
+    Backend *b = self;
+    CellResult r;
+    char *s = interp_eval_to_string(b->I, expr, &r);
+    json_t *out;
+    if (s) out = json_pack("{s:s, s:{s:s}, s:{}}", "status", "ok", "data", "text/plain", s, "metadata");
+    else {
+        out = error_json(&r);
+        json_object_set_new(out, "status", json_string("error"));
+    }
+    free(s);
+    cell_result_clear(&r);
+    return out;
+}
+
+static json_t *b_is_complete(void *self, const char *code) {
+    Backend *b = self;
+    const char *indent = "";
+    const char *st = magics_is_magic(code) ? "complete" : interp_is_complete(b->I, code, &indent);
+    json_t *out = json_pack("{s:s}", "status", st);
+    if (!strcmp(st, "incomplete")) json_object_set_new(out, "indent", json_string(indent));
+    return out;
+}
+
+static json_t *b_complete(void *self, const char *code, int cursor) {
+    Backend *b = self;
+    int start, end;
+    json_t *matches = magics_complete(b, code, cursor, &start, &end);
+    if (!matches) matches = interp_complete(b->I, code, cursor, &start, &end);
+    return json_pack("{s:o, s:i, s:i, s:{}}", "matches", matches, "cursor_start", start, "cursor_end", end,
+                     "metadata");
+}
+
+static json_t *b_inspect(void *self, const char *code, int cursor, int detail) {
+    Backend *b = self;
+    (void)detail;
+    char *doc = interp_inspect(b->I, code, cursor);
+    json_t *out;
+    if (doc) out = json_pack("{s:b, s:{s:s}, s:{}}", "found", 1, "data", "text/plain", doc, "metadata");
+    else out = json_pack("{s:b, s:{}, s:{}}", "found", 0, "data", "metadata");
+    free(doc);
+    return out;
+}
+
+static void b_interrupt(void *self) { interp_interrupt(((Backend *)self)->I); }
+
+static void b_shutdown(void *self, bool restart) {
+    Backend *b = self;
+    (void)restart;
+    interp_interrupt(b->I);
+    magics_shutdown(b);
+}
+
+Backend *backend_new(void) {
+    Backend *b = calloc(1, sizeof *b);
+    if (!b) abort();
+    b->I = interp_new();
+    b->vt = (kernel_backend){.self = b, .kernel_info = b_kernel_info, .execute = b_execute,
+                             .user_expression = b_user_expression, .is_complete = b_is_complete,
+                             .complete = b_complete, .inspect = b_inspect, .interrupt = b_interrupt,
+                             .shutdown = b_shutdown};
+    return b;
+}
+
+kernel_backend *backend_vtable(Backend *b) { return &b->vt; }
+Interp *backend_interp(Backend *b) { return b->I; }
+
+void backend_free(Backend *b) {
+    if (!b) return;
+    interp_free(b->I);
+    free(b);
+}

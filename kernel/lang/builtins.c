@@ -1,0 +1,788 @@
+/* builtins.c — what every Scala program can use without an import: println/print/printf,
+ * Some/None/Nil/Option, the collection companions (List(…), Map.empty, Array.fill …), math,
+ * System, scala.io.StdIn, Thread.sleep, require/assert; the methods of numbers, chars,
+ * booleans, functions, exceptions and of every value (toString, equals, hashCode, getClass);
+ * Java's format strings; and class_of, which maps a value to the class holding its methods.
+ */
+#include "lang/internal.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
+#define CLASS(var, nm, q, tbl, par)                                                   \
+    static HostClass var = {.name = nm, .qualified = q, .methods = tbl,               \
+                            .nmethods = (int)(sizeof tbl / sizeof tbl[0]), .parent = par}
+
+static const HostClass *any_class;
+
+/* ---- Java's format strings (printf, String.format, "…".format) ---- */
+
+static void group_digits(StrBuf *sb, const char *digits) {
+    size_t n = strlen(digits), lead = *digits == '-' ? 1 : 0;
+    sb_add(sb, digits, lead);
+    for (size_t i = lead; i < n; i++) {
+        sb_putc(sb, digits[i]);
+        size_t left = n - i - 1;
+        if (left && left % 3 == 0) sb_putc(sb, ',');
+    }
+}
+
+bool java_format(Interp *I, const char *fmt, int argc, Value *argv, StrBuf *out) {
+    int ai = 0;
+    for (const char *p = fmt; *p; p++) {
+        if (*p != '%') { sb_putc(out, *p); continue; }
+        const char *start = p++;
+        if (*p == '%') { sb_putc(out, '%'); continue; }
+        if (*p == 'n') { sb_putc(out, '\n'); continue; }
+        bool group = false;
+        char spec[32];
+        size_t k = 0;
+        spec[k++] = '%';
+        while (*p && strchr("-+ #0,", *p)) { if (*p == ',') group = true; else if (k < 20) spec[k++] = *p; p++; }
+        while (*p && (isdigit((unsigned char)*p) || *p == '.')) { if (k < 28) spec[k++] = *p; p++; }
+        char conv = *p;
+        if (!conv) { sb_puts(out, start); break; }
+        if (ai >= argc) {
+            return interp_throw(I, "java.util.MissingFormatArgumentException", "Format specifier '%.*s'",
+                                (int)(p - start + 1), start);
+        }
+        Value v = argv[ai++];
+        switch (conv) {
+        case 'd': {
+            long long x = v.t == T_INT ? v.u.i : v.t == T_LONG ? v.u.l : v.t == T_CHAR ? (long long)v.u.c : 0;
+            if (!(v.t == T_INT || v.t == T_LONG)) {
+                char *tn = val_type_name(I, v);
+                bool r = interp_throw(I, "java.util.IllegalFormatConversionException", "d != %s", tn);
+                free(tn);
+                return r;
+            }
+            if (group) {
+                char d[32];
+                snprintf(d, sizeof d, "%lld", x);
+                StrBuf g; sb_init(&g);
+                group_digits(&g, d);
+                char *gs = sb_take(&g);
+                spec[k++] = 's'; spec[k] = 0;
+                sb_printf(out, spec, gs);
+                free(gs);
+            } else {
+                spec[k++] = 'l'; spec[k++] = 'l'; spec[k++] = 'd'; spec[k] = 0;
+                sb_printf(out, spec, x);
+            }
+            break;
+        }
+        case 'x': case 'X': case 'o': {
+            long long x = v.t == T_INT ? (long long)(uint32_t)v.u.i : v.t == T_LONG ? v.u.l : 0;
+            spec[k++] = 'l'; spec[k++] = 'l'; spec[k++] = conv; spec[k] = 0;
+            sb_printf(out, spec, x);
+            break;
+        }
+        case 'f': case 'e': case 'E': case 'g': case 'G': {
+            double d = v.t == T_DOUBLE ? v.u.d : v.t == T_INT ? v.u.i : v.t == T_LONG ? (double)v.u.l : 0;
+            if (!v_is_num(v)) {
+                char *tn = val_type_name(I, v);
+                bool r = interp_throw(I, "java.util.IllegalFormatConversionException", "%c != %s", conv, tn);
+                free(tn);
+                return r;
+            }
+            spec[k++] = conv; spec[k] = 0;
+            if (group) {
+                char tmp[64];
+                snprintf(tmp, sizeof tmp, spec, d);
+                char *dot = strchr(tmp, '.');
+                if (dot) *dot = 0;
+                group_digits(out, tmp);
+                if (dot) { *dot = '.'; sb_puts(out, dot); }
+            } else sb_printf(out, spec, d);
+            break;
+        }
+        case 's': case 'S': {
+            char *s = val_to_string(I, v);
+            if (conv == 'S') for (char *q = s; *q; q++) *q = (char)toupper((unsigned char)*q);
+            spec[k++] = 's'; spec[k] = 0;
+            sb_printf(out, spec, s);
+            free(s);
+            break;
+        }
+        case 'c': {
+            StrBuf c; sb_init(&c);
+            if (v.t == T_CHAR || v.t == T_INT) sb_utf8(&c, v.t == T_CHAR ? v.u.c : (uint32_t)v.u.i);
+            char *cs = sb_take(&c);
+            spec[k++] = 's'; spec[k] = 0;
+            sb_printf(out, spec, cs);
+            free(cs);
+            break;
+        }
+        case 'b': case 'B':
+            spec[k++] = 's'; spec[k] = 0;
+            sb_printf(out, spec, v.t == T_NULL ? "false" : v.t == T_BOOL ? (v.u.b ? "true" : "false") : "true");
+            break;
+        default:
+            return interp_throw(I, "java.util.UnknownFormatConversionException", "Conversion = '%c'", conv);
+        }
+    }
+    return true;
+}
+
+/* ---- printing ---- */
+
+static void write_value(Interp *I, int stream, Value v, bool newline) {
+    StrBuf sb; sb_init(&sb);
+    sb_value(I, &sb, v, false);
+    if (newline) sb_putc(&sb, '\n');
+    interp_write(I, stream, sb.s ? sb.s : "", sb.len);
+    free(sb_take(&sb));
+}
+
+static bool f_println(Call *c, Value *out) {
+    if (c->argc == 0) interp_write(c->I, 1, "\n", 1);
+    else write_value(c->I, 1, c->argv[0], true);
+    *out = v_unit();
+    return true;
+}
+static bool f_print(Call *c, Value *out) {
+    if (c->argc) write_value(c->I, 1, c->argv[0], false);
+    *out = v_unit();
+    return true;
+}
+static bool f_printf(Call *c, Value *out) {
+    const char *fmt;
+    if (!arg_string(c, 0, &fmt)) return false;
+    StrBuf sb; sb_init(&sb);
+    if (!java_format(c->I, fmt, c->argc - 1, c->argv + 1, &sb)) { free(sb_take(&sb)); return false; }
+    interp_write(c->I, 1, sb.s ? sb.s : "", sb.len);
+    free(sb_take(&sb));
+    *out = v_unit();
+    return true;
+}
+
+/* PrintStream objects for System.out / System.err: data holds the stream number. */
+static int stream_of(Call *c) { return (int)(intptr_t)as_host(c->self)->data; }
+static bool ps_println(Call *c, Value *out) {
+    if (c->argc == 0) interp_write(c->I, stream_of(c), "\n", 1);
+    else write_value(c->I, stream_of(c), c->argv[0], true);
+    *out = v_unit();
+    return true;
+}
+static bool ps_print(Call *c, Value *out) {
+    if (c->argc) write_value(c->I, stream_of(c), c->argv[0], false);
+    *out = v_unit();
+    return true;
+}
+static bool ps_printf(Call *c, Value *out) {
+    const char *fmt;
+    if (!arg_string(c, 0, &fmt)) return false;
+    StrBuf sb; sb_init(&sb);
+    if (!java_format(c->I, fmt, c->argc - 1, c->argv + 1, &sb)) { free(sb_take(&sb)); return false; }
+    interp_write(c->I, stream_of(c), sb.s ? sb.s : "", sb.len);
+    free(sb_take(&sb));
+    *out = v_unit();
+    return true;
+}
+static bool ps_flush(Call *c, Value *out) { (void)c; *out = v_unit(); return true; }
+static const MethodDef printstream_methods[] = {
+    M("println", ps_println, 0, 1, "def println(x: Any): Unit", "Prints x and a newline."),
+    M("print", ps_print, 1, 1, "def print(x: Any): Unit", "Prints x."),
+    M("printf", ps_printf, 1, -1, "def printf(format: String, args: Any*): Unit", "Prints formatted text (java.util.Formatter syntax)."),
+    M("flush", ps_flush, 0, 0, "def flush(): Unit", "Flushes the stream."),
+};
+CLASS(printstream_class, "PrintStream", "java.io.PrintStream", printstream_methods, NULL);
+
+/* ---- System, Thread, StdIn ---- */
+
+static int64_t now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+static bool sys_out(Call *c, Value *out) { *out = host_new(&printstream_class, (void *)(intptr_t)1); (void)c; return true; }
+static bool sys_err(Call *c, Value *out) { *out = host_new(&printstream_class, (void *)(intptr_t)2); (void)c; return true; }
+static bool sys_millis(Call *c, Value *out) { (void)c; *out = v_long(now_ms()); return true; }
+static bool sys_nanos(Call *c, Value *out) {
+    (void)c;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    *out = v_long((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
+    return true;
+}
+static bool sys_getenv(Call *c, Value *out) {
+    const char *name;
+    if (!arg_string(c, 0, &name)) return false;
+    const char *v = getenv(name);
+    *out = v ? str_cstr(v) : v_null();
+    return true;
+}
+static bool sys_getprop(Call *c, Value *out) {
+    const char *name;
+    if (!arg_string(c, 0, &name)) return false;
+    if (!strcmp(name, "line.separator")) *out = str_cstr("\n");
+    else if (!strcmp(name, "user.name")) *out = getenv("USER") ? str_cstr(getenv("USER")) : v_null();
+    else if (!strcmp(name, "user.home")) *out = getenv("HOME") ? str_cstr(getenv("HOME")) : v_null();
+    else if (!strcmp(name, "java.io.tmpdir")) *out = str_cstr("/tmp");
+    else *out = c->argc > 1 ? (val_incref(c->argv[1]), c->argv[1]) : v_null();
+    return true;
+}
+static const MethodDef system_methods[] = {
+    M("out", sys_out, 0, 0, "val out: PrintStream", "The standard output stream (the cell's stdout)."),
+    M("err", sys_err, 0, 0, "val err: PrintStream", "The standard error stream (the cell's stderr)."),
+    M("currentTimeMillis", sys_millis, 0, 0, "def currentTimeMillis(): Long", "Milliseconds since the epoch."),
+    M("nanoTime", sys_nanos, 0, 0, "def nanoTime(): Long", "A monotonic clock in nanoseconds."),
+    M("getenv", sys_getenv, 1, 1, "def getenv(name: String): String", "An environment variable of the kernel, or null."),
+    M("getProperty", sys_getprop, 1, 2, "def getProperty(key: String): String", "A few JVM system properties (line.separator, user.name, user.home, java.io.tmpdir)."),
+};
+CLASS(system_class, "System$", "java.lang.System", system_methods, NULL);
+
+/* Sleeps in short slices so an interrupt ends it; releases the interpreter while waiting so a
+ * running streaming context can execute its batches. */
+bool interp_sleep_ms(Interp *I, int64_t ms) {
+    int64_t end = now_ms() + ms;
+    interp_unlock(I);
+    while (!interp_interrupted(I)) {
+        int64_t left = end - now_ms();
+        if (left <= 0) break;
+        usleep((useconds_t)(left > 50 ? 50000 : left * 1000));
+    }
+    interp_lock(I);
+    return check_interrupt(I);
+}
+static bool thread_sleep(Call *c, Value *out) {
+    int64_t ms;
+    if (!arg_long(c, 0, &ms)) return false;
+    *out = v_unit();
+    return interp_sleep_ms(c->I, ms);
+}
+static const MethodDef thread_methods[] = {
+    M("sleep", thread_sleep, 1, 1, "def sleep(millis: Long): Unit", "Pauses the cell; an interrupt ends the pause."),
+};
+CLASS(thread_class, "Thread$", "java.lang.Thread", thread_methods, NULL);
+
+static bool stdin_readline(Call *c, Value *out) {
+    const char *prompt = "";
+    if (c->argc && !arg_string(c, 0, &prompt)) return false;
+    const InterpHooks *h = interp_hooks(c->I);
+    char *line = h->read_line ? h->read_line(h->ud, prompt, false) : NULL;
+    if (!line) {
+        if (!check_interrupt(c->I)) return false;
+        return interp_throw(c->I, "java.io.IOException", "no input available: this frontend does not allow stdin");
+    }
+    *out = str_take(line);
+    return true;
+}
+static const MethodDef stdin_methods[] = {
+    M("readLine", stdin_readline, 0, 1, "def readLine(prompt: String): String", "Asks the notebook for a line of input."),
+};
+CLASS(stdin_class, "StdIn$", "scala.io.StdIn", stdin_methods, NULL);
+
+/* ---- math ---- */
+
+static bool num_arg(Call *c, int i, double *d) { return arg_double(c, i, d); }
+#define MATH1(fname, expr)                                                  \
+    static bool fname(Call *c, Value *out) {                                \
+        double x;                                                           \
+        if (!num_arg(c, 0, &x)) return false;                               \
+        *out = v_double(expr);                                              \
+        return true;                                                        \
+    }
+MATH1(m_sqrt, sqrt(x))
+MATH1(m_floor, floor(x))
+MATH1(m_ceil, ceil(x))
+MATH1(m_log, log(x))
+MATH1(m_log10, log10(x))
+MATH1(m_exp, exp(x))
+MATH1(m_sin, sin(x))
+MATH1(m_cos, cos(x))
+MATH1(m_tan, tan(x))
+MATH1(m_atan, atan(x))
+MATH1(m_cbrt, cbrt(x))
+static bool m_pow(Call *c, Value *out) {
+    double x, y;
+    if (!num_arg(c, 0, &x) || !num_arg(c, 1, &y)) return false;
+    *out = v_double(pow(x, y));
+    return true;
+}
+static bool m_atan2(Call *c, Value *out) {
+    double x, y;
+    if (!num_arg(c, 0, &x) || !num_arg(c, 1, &y)) return false;
+    *out = v_double(atan2(x, y));
+    return true;
+}
+static bool m_random(Call *c, Value *out) { (void)c; *out = v_double((double)random() / ((double)RAND_MAX + 1.0)); return true; }
+static bool m_round(Call *c, Value *out) {
+    if (c->argc == 1 && (c->argv[0].t == T_INT || c->argv[0].t == T_LONG)) { *out = c->argv[0]; return true; }
+    double x;
+    if (!num_arg(c, 0, &x)) return false;
+    *out = v_long((int64_t)floor(x + 0.5));
+    return true;
+}
+static bool minmax(Call *c, Value *out, bool want_max) {
+    if (!call_arity(c, 2, 2)) return false;
+    bool ok;
+    int r = val_compare(c->argv[0], c->argv[1], &ok);
+    if (!ok || !v_is_num(c->argv[0]) || !v_is_num(c->argv[1])) return interp_throw(c->I, "error", "math.%s needs numbers", want_max ? "max" : "min");
+    Value a = c->argv[0], b = c->argv[1];
+    Value pick = want_max ? (r >= 0 ? a : b) : (r <= 0 ? a : b);
+    /* numeric widening, as Scala's overloads do */
+    if (a.t == T_DOUBLE || b.t == T_DOUBLE) pick = v_double(pick.t == T_DOUBLE ? pick.u.d : pick.t == T_LONG ? (double)pick.u.l : pick.u.i);
+    else if (a.t == T_LONG || b.t == T_LONG) pick = v_long(pick.t == T_LONG ? pick.u.l : pick.u.i);
+    *out = pick;
+    return true;
+}
+static bool m_max(Call *c, Value *out) { return minmax(c, out, true); }
+static bool m_min(Call *c, Value *out) { return minmax(c, out, false); }
+static bool m_abs(Call *c, Value *out) {
+    if (!call_arity(c, 1, 1)) return false;
+    Value v = c->argv[0];
+    if (v.t == T_INT) *out = v_int(v.u.i < 0 ? (int32_t)(0u - (uint32_t)v.u.i) : v.u.i);
+    else if (v.t == T_LONG) *out = v_long(v.u.l < 0 ? (int64_t)(0u - (uint64_t)v.u.l) : v.u.l);
+    else if (v.t == T_DOUBLE) *out = v_double(fabs(v.u.d));
+    else return interp_throw(c->I, "error", "math.abs needs a number");
+    return true;
+}
+static bool m_pi(Call *c, Value *out) { (void)c; *out = v_double(M_PI); return true; }
+static bool m_e(Call *c, Value *out) { (void)c; *out = v_double(M_E); return true; }
+static const MethodDef math_methods[] = {
+    M("sqrt", m_sqrt, 1, 1, "def sqrt(x: Double): Double", "Square root."),
+    M("pow", m_pow, 2, 2, "def pow(x: Double, y: Double): Double", "x to the power y."),
+    M("abs", m_abs, 1, 1, "def abs(x: Int|Long|Double)", "Absolute value."),
+    M("max", m_max, 2, 2, "def max(a, b)", "The larger of two numbers."),
+    M("min", m_min, 2, 2, "def min(a, b)", "The smaller of two numbers."),
+    M("floor", m_floor, 1, 1, "def floor(x: Double): Double", "Rounds down."),
+    M("ceil", m_ceil, 1, 1, "def ceil(x: Double): Double", "Rounds up."),
+    M("round", m_round, 1, 1, "def round(x: Double): Long", "Rounds to the nearest whole number."),
+    M("log", m_log, 1, 1, "def log(x: Double): Double", "Natural logarithm."),
+    M("log10", m_log10, 1, 1, "def log10(x: Double): Double", "Base-10 logarithm."),
+    M("exp", m_exp, 1, 1, "def exp(x: Double): Double", "e to the power x."),
+    M("sin", m_sin, 1, 1, "def sin(x: Double): Double", "Sine."),
+    M("cos", m_cos, 1, 1, "def cos(x: Double): Double", "Cosine."),
+    M("tan", m_tan, 1, 1, "def tan(x: Double): Double", "Tangent."),
+    M("atan", m_atan, 1, 1, "def atan(x: Double): Double", "Arc tangent."),
+    M("atan2", m_atan2, 2, 2, "def atan2(y: Double, x: Double): Double", "Angle of (x, y)."),
+    M("cbrt", m_cbrt, 1, 1, "def cbrt(x: Double): Double", "Cube root."),
+    M("random", m_random, 0, 0, "def random(): Double", "A pseudo-random number in [0, 1)."),
+    M("Pi", m_pi, 0, 0, "val Pi: Double", "π."),
+    M("PI", m_pi, 0, 0, "val PI: Double", "π."),
+    M("E", m_e, 0, 0, "val E: Double", "e."),
+};
+CLASS(math_class, "math$", "scala.math", math_methods, NULL);
+
+/* ---- Some, Option, require, assert ---- */
+
+static bool f_some(Call *c, Value *out) {
+    if (!call_arity(c, 1, 1)) return false;
+    val_incref(c->argv[0]);
+    *out = some_new(c->argv[0]);
+    return true;
+}
+static bool f_option(Call *c, Value *out) {
+    if (!call_arity(c, 1, 1)) return false;
+    if (c->argv[0].t == T_NULL) { *out = v_none(); return true; }
+    val_incref(c->argv[0]);
+    *out = some_new(c->argv[0]);
+    return true;
+}
+static bool f_require(Call *c, Value *out) {
+    bool b;
+    if (!arg_bool(c, 0, &b)) return false;
+    *out = v_unit();
+    if (b) return true;
+    if (c->argc > 1) {
+        char *m = val_to_string(c->I, c->argv[1]);
+        bool r = interp_throw(c->I, "java.lang.IllegalArgumentException", "requirement failed: %s", m);
+        free(m);
+        return r;
+    }
+    return interp_throw(c->I, "java.lang.IllegalArgumentException", "requirement failed");
+}
+static bool f_assert(Call *c, Value *out) {
+    bool b;
+    if (!arg_bool(c, 0, &b)) return false;
+    *out = v_unit();
+    if (b) return true;
+    if (c->argc > 1) {
+        char *m = val_to_string(c->I, c->argv[1]);
+        bool r = interp_throw(c->I, "java.lang.AssertionError", "assertion failed: %s", m);
+        free(m);
+        return r;
+    }
+    return interp_throw(c->I, "java.lang.AssertionError", "assertion failed");
+}
+static bool f_identity(Call *c, Value *out) {
+    if (!call_arity(c, 1, 1)) return false;
+    val_incref(c->argv[0]);
+    *out = c->argv[0];
+    return true;
+}
+static bool f_unimplemented(Call *c, Value *out) {
+    (void)out;
+    return interp_throw(c->I, "scala.NotImplementedError", "an implementation is missing");
+}
+
+/* ---- Int/Long/Double companions, Integer.parseInt … ---- */
+
+static bool c_int_max(Call *c, Value *out) { (void)c; *out = v_int(INT32_MAX); return true; }
+static bool c_int_min(Call *c, Value *out) { (void)c; *out = v_int(INT32_MIN); return true; }
+static bool c_long_max(Call *c, Value *out) { (void)c; *out = v_long(INT64_MAX); return true; }
+static bool c_long_min(Call *c, Value *out) { (void)c; *out = v_long(INT64_MIN); return true; }
+static bool c_dbl_max(Call *c, Value *out) { (void)c; *out = v_double(1.7976931348623157e308); return true; }
+static bool c_dbl_min(Call *c, Value *out) { (void)c; *out = v_double(-1.7976931348623157e308); return true; }
+static bool c_dbl_pinf(Call *c, Value *out) { (void)c; *out = v_double(INFINITY); return true; }
+static bool c_dbl_ninf(Call *c, Value *out) { (void)c; *out = v_double(-INFINITY); return true; }
+static bool c_dbl_nan(Call *c, Value *out) { (void)c; *out = v_double(NAN); return true; }
+bool parse_long_str(Interp *I, const char *s, int64_t lo, int64_t hi, int64_t *out);
+bool parse_double_str(Interp *I, const char *s, double *out);
+static bool c_parse_int(Call *c, Value *out) {
+    const char *s;
+    int64_t n;
+    if (!arg_string(c, 0, &s) || !parse_long_str(c->I, s, INT32_MIN, INT32_MAX, &n)) return false;
+    *out = v_int((int32_t)n);
+    return true;
+}
+static bool c_parse_long(Call *c, Value *out) {
+    const char *s;
+    int64_t n;
+    if (!arg_string(c, 0, &s) || !parse_long_str(c->I, s, INT64_MIN, INT64_MAX, &n)) return false;
+    *out = v_long(n);
+    return true;
+}
+static bool c_parse_double(Call *c, Value *out) {
+    const char *s;
+    double d;
+    if (!arg_string(c, 0, &s) || !parse_double_str(c->I, s, &d)) return false;
+    *out = v_double(d);
+    return true;
+}
+static const MethodDef int_obj_methods[] = {
+    M("MaxValue", c_int_max, 0, 0, "final val MaxValue: Int", "2147483647"),
+    M("MinValue", c_int_min, 0, 0, "final val MinValue: Int", "-2147483648"),
+    M("MAX_VALUE", c_int_max, 0, 0, "static final int MAX_VALUE", "2147483647"),
+    M("MIN_VALUE", c_int_min, 0, 0, "static final int MIN_VALUE", "-2147483648"),
+    M("parseInt", c_parse_int, 1, 1, "def parseInt(s: String): Int", "Parses a decimal Int."),
+    M("valueOf", c_parse_int, 1, 1, "def valueOf(s: String): Int", "Parses a decimal Int."),
+};
+CLASS(int_obj_class, "Int$", "scala.Int", int_obj_methods, NULL);
+static const MethodDef long_obj_methods[] = {
+    M("MaxValue", c_long_max, 0, 0, "final val MaxValue: Long", "9223372036854775807"),
+    M("MinValue", c_long_min, 0, 0, "final val MinValue: Long", "-9223372036854775808"),
+    M("MAX_VALUE", c_long_max, 0, 0, "static final long MAX_VALUE", "9223372036854775807"),
+    M("MIN_VALUE", c_long_min, 0, 0, "static final long MIN_VALUE", "-9223372036854775808"),
+    M("parseLong", c_parse_long, 1, 1, "def parseLong(s: String): Long", "Parses a decimal Long."),
+    M("valueOf", c_parse_long, 1, 1, "def valueOf(s: String): Long", "Parses a decimal Long."),
+};
+CLASS(long_obj_class, "Long$", "scala.Long", long_obj_methods, NULL);
+static const MethodDef double_obj_methods[] = {
+    M("MaxValue", c_dbl_max, 0, 0, "final val MaxValue: Double", "The largest finite Double."),
+    M("MinValue", c_dbl_min, 0, 0, "final val MinValue: Double", "The most negative finite Double."),
+    M("PositiveInfinity", c_dbl_pinf, 0, 0, "final val PositiveInfinity: Double", "Infinity."),
+    M("NegativeInfinity", c_dbl_ninf, 0, 0, "final val NegativeInfinity: Double", "-Infinity."),
+    M("NaN", c_dbl_nan, 0, 0, "final val NaN: Double", "Not a number."),
+    M("parseDouble", c_parse_double, 1, 1, "def parseDouble(s: String): Double", "Parses a Double."),
+    M("valueOf", c_parse_double, 1, 1, "def valueOf(s: String): Double", "Parses a Double."),
+};
+CLASS(double_obj_class, "Double$", "scala.Double", double_obj_methods, NULL);
+
+/* ---- methods of numbers and chars ---- */
+
+static double dval(Value v) { return v.t == T_DOUBLE ? v.u.d : v.t == T_LONG ? (double)v.u.l : v.t == T_CHAR ? (double)v.u.c : (double)v.u.i; }
+static int64_t lval(Value v) { return v.t == T_DOUBLE ? (int64_t)v.u.d : v.t == T_LONG ? v.u.l : v.t == T_CHAR ? (int64_t)v.u.c : v.u.i; }
+
+static bool n_toint(Call *c, Value *out) {
+    Value v = c->self;
+    if (v.t == T_DOUBLE) {
+        double d = v.u.d;
+        *out = v_int(isnan(d) ? 0 : d >= 2147483647.0 ? INT32_MAX : d <= -2147483648.0 ? INT32_MIN : (int32_t)d);
+    } else *out = v_int((int32_t)lval(v));
+    return true;
+}
+static bool n_tolong(Call *c, Value *out) {
+    Value v = c->self;
+    if (v.t == T_DOUBLE) {
+        double d = v.u.d;
+        *out = v_long(isnan(d) ? 0 : d >= 9.2233720368547758e18 ? INT64_MAX : d <= -9.2233720368547758e18 ? INT64_MIN : (int64_t)d);
+    } else *out = v_long(lval(v));
+    return true;
+}
+static bool n_todouble(Call *c, Value *out) { *out = v_double(dval(c->self)); return true; }
+static bool n_tochar(Call *c, Value *out) { *out = v_char((uint32_t)lval(c->self) & 0xFFFF); return true; }
+static bool n_abs(Call *c, Value *out) { Call c2 = *c; c2.argc = 1; c2.argv = &c->self; return m_abs(&c2, out); }
+static bool n_max(Call *c, Value *out) { Value a[2] = {c->self, c->argv[0]}; Call c2 = *c; c2.argc = 2; c2.argv = a; return m_max(&c2, out); }
+static bool n_min(Call *c, Value *out) { Value a[2] = {c->self, c->argv[0]}; Call c2 = *c; c2.argc = 2; c2.argv = a; return m_min(&c2, out); }
+static bool make_range(Call *c, Value *out, bool inclusive) {
+    Value a = c->self, b = c->argv[0];
+    if (!(a.t == T_INT || a.t == T_LONG || a.t == T_CHAR) || !(b.t == T_INT || b.t == T_LONG || b.t == T_CHAR))
+        return interp_throw(c->I, "error", "ranges need whole numbers");
+    int64_t step = 1;
+    if (c->argc > 1 && !arg_long(c, 1, &step)) return false;
+    if (step == 0) return interp_throw(c->I, "java.lang.IllegalArgumentException", "step cannot be 0.");
+    *out = range_new(lval(a), lval(b), step, inclusive, a.t == T_LONG || b.t == T_LONG);
+    return true;
+}
+static bool n_to(Call *c, Value *out) { return make_range(c, out, true); }
+static bool n_until(Call *c, Value *out) { return make_range(c, out, false); }
+static bool n_signum(Call *c, Value *out) {
+    Value v = c->self;
+    if (v.t == T_DOUBLE) *out = v_double(v.u.d > 0 ? 1.0 : v.u.d < 0 ? -1.0 : v.u.d);
+    else if (v.t == T_LONG) *out = v_long(v.u.l > 0 ? 1 : v.u.l < 0 ? -1 : 0);
+    else *out = v_int(lval(v) > 0 ? 1 : lval(v) < 0 ? -1 : 0);
+    return true;
+}
+static bool n_round(Call *c, Value *out) {
+    if (c->self.t != T_DOUBLE) { *out = c->self; return true; }
+    *out = v_long((int64_t)floor(c->self.u.d + 0.5));
+    return true;
+}
+static bool n_floor(Call *c, Value *out) { *out = v_double(floor(dval(c->self))); return true; }
+static bool n_ceil(Call *c, Value *out) { *out = v_double(ceil(dval(c->self))); return true; }
+static bool n_isnan(Call *c, Value *out) { *out = v_bool(c->self.t == T_DOUBLE && isnan(c->self.u.d)); return true; }
+static bool n_isinf(Call *c, Value *out) { *out = v_bool(c->self.t == T_DOUBLE && isinf(c->self.u.d)); return true; }
+static bool n_compare(Call *c, Value *out) {
+    bool ok;
+    int r = val_compare(c->self, c->argv[0], &ok);
+    if (!ok) return interp_throw(c->I, "error", "values cannot be compared");
+    *out = v_int(r);
+    return true;
+}
+static bool n_isvalidint(Call *c, Value *out) {
+    int64_t x = lval(c->self);
+    *out = v_bool(c->self.t != T_DOUBLE && x >= INT32_MIN && x <= INT32_MAX);
+    return true;
+}
+#define CHARPRED(fname, expr)                                                    \
+    static bool fname(Call *c, Value *out) {                                     \
+        uint32_t ch = (uint32_t)lval(c->self);                                   \
+        *out = v_bool(ch < 128 && (expr));                                       \
+        return true;                                                             \
+    }
+CHARPRED(ch_isdigit, isdigit((int)ch))
+CHARPRED(ch_isletter, isalpha((int)ch))
+CHARPRED(ch_isletterordigit, isalnum((int)ch))
+CHARPRED(ch_iswhitespace, isspace((int)ch))
+CHARPRED(ch_isupper, isupper((int)ch))
+CHARPRED(ch_islower, islower((int)ch))
+static bool ch_toupper(Call *c, Value *out) { uint32_t ch = (uint32_t)lval(c->self); *out = v_char(ch < 128 ? (uint32_t)toupper((int)ch) : (uint32_t)ch); return true; }
+static bool ch_tolower(Call *c, Value *out) { uint32_t ch = (uint32_t)lval(c->self); *out = v_char(ch < 128 ? (uint32_t)tolower((int)ch) : ch); return true; }
+static bool ch_asdigit(Call *c, Value *out) {
+    uint32_t ch = (uint32_t)lval(c->self);
+    *out = v_int(ch >= '0' && ch <= '9' ? (int32_t)(ch - '0') : ch >= 'a' && ch <= 'z' ? (int32_t)(ch - 'a' + 10) : ch >= 'A' && ch <= 'Z' ? (int32_t)(ch - 'A' + 10) : -1);
+    return true;
+}
+static const MethodDef num_methods[] = {
+    M("toInt", n_toint, 0, 0, "def toInt: Int", "Converts to Int (truncating)."),
+    M("toLong", n_tolong, 0, 0, "def toLong: Long", "Converts to Long."),
+    M("toDouble", n_todouble, 0, 0, "def toDouble: Double", "Converts to Double."),
+    M("toFloat", n_todouble, 0, 0, "def toFloat: Float", "Converts to Float (a Double here)."),
+    M("toChar", n_tochar, 0, 0, "def toChar: Char", "Converts to Char."),
+    M("toShort", n_toint, 0, 0, "def toShort: Short", "Converts to Short (an Int here)."),
+    M("toByte", n_toint, 0, 0, "def toByte: Byte", "Converts to Byte (an Int here)."),
+    M("abs", n_abs, 0, 0, "def abs", "Absolute value."),
+    M("max", n_max, 1, 1, "def max(that)", "The larger of this and that."),
+    M("min", n_min, 1, 1, "def min(that)", "The smaller of this and that."),
+    M("to", n_to, 1, 2, "def to(end: Int): Range.Inclusive", "The range from this to end, inclusive."),
+    M("until", n_until, 1, 2, "def until(end: Int): Range", "The range from this to end, exclusive."),
+    M("signum", n_signum, 0, 0, "def signum", "-1, 0 or 1."),
+    M("round", n_round, 0, 0, "def round: Long", "Rounds to the nearest whole number."),
+    M("floor", n_floor, 0, 0, "def floor: Double", "Rounds down."),
+    M("ceil", n_ceil, 0, 0, "def ceil: Double", "Rounds up."),
+    M("isNaN", n_isnan, 0, 0, "def isNaN: Boolean", "Whether this is NaN."),
+    M("isInfinite", n_isinf, 0, 0, "def isInfinite: Boolean", "Whether this is infinite."),
+    M("isInfinity", n_isinf, 0, 0, "def isInfinity: Boolean", "Whether this is infinite."),
+    M("isValidInt", n_isvalidint, 0, 0, "def isValidInt: Boolean", "Whether this fits an Int."),
+    M("compare", n_compare, 1, 1, "def compare(that): Int", "Negative, zero or positive."),
+    M("compareTo", n_compare, 1, 1, "def compareTo(that): Int", "Negative, zero or positive."),
+    M("isDigit", ch_isdigit, 0, 0, "def isDigit: Boolean", "Whether this Char is a digit."),
+    M("isLetter", ch_isletter, 0, 0, "def isLetter: Boolean", "Whether this Char is a letter."),
+    M("isLetterOrDigit", ch_isletterordigit, 0, 0, "def isLetterOrDigit: Boolean", "Whether this Char is a letter or digit."),
+    M("isWhitespace", ch_iswhitespace, 0, 0, "def isWhitespace: Boolean", "Whether this Char is white space."),
+    M("isUpper", ch_isupper, 0, 0, "def isUpper: Boolean", "Whether this Char is upper case."),
+    M("isLower", ch_islower, 0, 0, "def isLower: Boolean", "Whether this Char is lower case."),
+    M("toUpper", ch_toupper, 0, 0, "def toUpper: Char", "Upper-case form."),
+    M("toLower", ch_tolower, 0, 0, "def toLower: Char", "Lower-case form."),
+    M("asDigit", ch_asdigit, 0, 0, "def asDigit: Int", "The digit's value."),
+};
+
+/* ---- Boolean, functions, exceptions, Any ---- */
+
+static bool f_andthen(Call *c, Value *out) {
+    Value fs[2] = {c->self, c->argv[0]};
+    val_incref(fs[0]); val_incref(fs[1]);
+    Value pair = tuple_new(2, fs);
+    extern bool compose_fn(Call *c, Value *out);
+    *out = func_new_native("andThen", compose_fn, pair, 1, NULL);
+    val_decref(pair);
+    return true;
+}
+static bool f_compose(Call *c, Value *out) {
+    Value fs[2] = {c->argv[0], c->self};
+    val_incref(fs[0]); val_incref(fs[1]);
+    Value pair = tuple_new(2, fs);
+    extern bool compose_fn(Call *c, Value *out);
+    *out = func_new_native("compose", compose_fn, pair, 1, NULL);
+    val_decref(pair);
+    return true;
+}
+bool compose_fn(Call *c, Value *out) {
+    TupleObj *t = as_tuple(c->self);
+    Value mid;
+    if (!interp_call(c->I, t->items[0], c->argc, c->argv, &mid)) return false;
+    bool ok = interp_call(c->I, t->items[1], 1, &mid, out);
+    val_decref(mid);
+    return ok;
+}
+static const MethodDef func_methods[] = {
+    M("andThen", f_andthen, 1, 1, "def andThen[A](g: R => A): T => A", "This function, then g on its result."),
+    M("compose", f_compose, 1, 1, "def compose[A](g: A => T): A => R", "g, then this function on its result."),
+};
+
+static bool e_message(Call *c, Value *out) { *out = as_exc(c->self)->msg; val_incref(*out); return true; }
+static bool e_cause(Call *c, Value *out) { *out = as_exc(c->self)->cause; val_incref(*out); return true; }
+static bool e_trace(Call *c, Value *out) {
+    char *s = val_to_string(c->I, c->self);
+    interp_printf(c->I, 2, "%s\n", s);
+    free(s);
+    *out = v_unit();
+    return true;
+}
+static const MethodDef exc_methods[] = {
+    M("getMessage", e_message, 0, 0, "def getMessage(): String", "The detail message, or null."),
+    M("getLocalizedMessage", e_message, 0, 0, "def getLocalizedMessage(): String", "The detail message, or null."),
+    M("getCause", e_cause, 0, 0, "def getCause(): Throwable", "The cause, or null."),
+    M("printStackTrace", e_trace, 0, 0, "def printStackTrace(): Unit", "Prints the exception to stderr."),
+};
+
+/* getClass: a small object answering getName / getSimpleName */
+static bool cls_getname(Call *c, Value *out) { *out = str_cstr((const char *)as_host(c->self)->data); return true; }
+static bool cls_getsimplename(Call *c, Value *out) {
+    const char *n = (const char *)as_host(c->self)->data;
+    const char *d = strrchr(n, '.');
+    *out = str_cstr(d ? d + 1 : n);
+    return true;
+}
+static const MethodDef class_methods[] = {
+    M("getName", cls_getname, 0, 0, "def getName: String", "The class's qualified name."),
+    M("getSimpleName", cls_getsimplename, 0, 0, "def getSimpleName: String", "The class's simple name."),
+};
+static char *class_to_string(Interp *I, void *data) {
+    (void)I;
+    char *s = NULL;
+    if (asprintf(&s, "class %s", (const char *)data) < 0) return NULL;
+    return s;
+}
+static HostClass javaclass_class = {.name = "Class", .qualified = "java.lang.Class", .methods = class_methods,
+                                    .nmethods = 2, .to_string = class_to_string};
+
+static bool a_tostring(Call *c, Value *out) { *out = str_take(val_to_string(c->I, c->self)); return true; }
+static bool a_equals(Call *c, Value *out) { *out = v_bool(val_equals(c->self, c->argv[0])); return true; }
+static bool a_hashcode(Call *c, Value *out) { *out = v_int((int32_t)(val_hash(c->self) & 0x7fffffff)); return true; }
+static bool a_getclass(Call *c, Value *out) {
+    /* class names are interned, so the object can point at them */
+    *out = host_new(&javaclass_class, (void *)intern(val_class_name(c->self)));
+    return true;
+}
+static bool a_formatted(Call *c, Value *out) {
+    const char *fmt;
+    if (!arg_string(c, 0, &fmt)) return false;
+    StrBuf sb; sb_init(&sb);
+    if (!java_format(c->I, fmt, 1, &c->self, &sb)) { free(sb_take(&sb)); return false; }
+    *out = str_take(sb_take(&sb));
+    return true;
+}
+static bool a_arrow(Call *c, Value *out) {
+    Value items[2] = {c->self, c->argv[0]};
+    val_incref(items[0]); val_incref(items[1]);
+    *out = tuple_new(2, items);
+    return true;
+}
+static const MethodDef any_methods[] = {
+    M("toString", a_tostring, 0, 0, "def toString(): String", "The value as text."),
+    M("equals", a_equals, 1, 1, "def equals(that: Any): Boolean", "Value equality (==)."),
+    M("hashCode", a_hashcode, 0, 0, "def hashCode(): Int", "A hash consistent with equals."),
+    M("##", a_hashcode, 0, 0, "def ##: Int", "A hash consistent with ==."),
+    M("getClass", a_getclass, 0, 0, "def getClass: Class", "The runtime class."),
+    M("formatted", a_formatted, 1, 1, "def formatted(fmt: String): String", "This value formatted with fmt."),
+    M("->", a_arrow, 1, 1, "def ->[B](y: B): (A, B)", "The pair (this, y)."),
+};
+CLASS(any_cls, "Any", "scala.Any", any_methods, NULL);
+CLASS(num_cls, "Number", "scala.AnyVal", num_methods, &any_cls);
+static const MethodDef bool_methods[] = {
+    M("toString", a_tostring, 0, 0, "def toString(): String", "\"true\" or \"false\"."),
+};
+CLASS(bool_cls, "Boolean", "scala.Boolean", bool_methods, &any_cls);
+CLASS(func_cls, "Function", "scala.Function1", func_methods, &any_cls);
+CLASS(exc_cls, "Throwable", "java.lang.Throwable", exc_methods, &any_cls);
+
+const HostClass *class_of(Interp *I, Value v) {
+    switch ((VType)v.t) {
+    case T_INT: case T_LONG: case T_DOUBLE: case T_CHAR: return I->cls_num;
+    case T_BOOL: return I->cls_bool;
+    case T_STR: return I->cls_string;
+    case T_SEQ: case T_RANGE: return I->cls_seq;
+    case T_MAP: return I->cls_map;
+    case T_SET: return I->cls_set;
+    case T_SOME: case T_NONE: return I->cls_option;
+    case T_TUPLE: return I->cls_tuple;
+    case T_FUNC: return I->cls_func;
+    case T_EXC: return I->cls_exc;
+    case T_HOST: return as_host(v)->cls;
+    case T_NULL: return NULL;
+    default: return I->cls_any;
+    }
+}
+
+/* ---- registration ---- */
+
+static void global_fn(Interp *I, const char *name, NativeFn fn, const char *sig, const char *doc) {
+    interp_register_global(I, name, func_new_native(intern(name), fn, v_unit(), -1, NULL), sig, doc);
+}
+static void global_obj(Interp *I, const char *const *names, HostClass *cls, void *data, const char *doc) {
+    interp_register_class(I, cls);
+    for (int i = 0; names[i]; i++)
+        interp_register_global(I, names[i], host_new(cls, data), cls->qualified, doc);
+}
+
+void builtins_init(Interp *I) {
+    any_class = &any_cls;
+    I->cls_any = &any_cls;
+    I->cls_num = &num_cls;
+    I->cls_bool = &bool_cls;
+    I->cls_func = &func_cls;
+    I->cls_exc = &exc_cls;
+    HostClass *own[] = {&any_cls, &num_cls, &bool_cls, &func_cls, &exc_cls, &javaclass_class, &printstream_class};
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) interp_register_class(I, own[i]);
+
+    global_fn(I, "println", f_println, "def println(x: Any): Unit", "Prints x and a newline to the cell's output.");
+    global_fn(I, "print", f_print, "def print(x: Any): Unit", "Prints x to the cell's output.");
+    global_fn(I, "printf", f_printf, "def printf(text: String, xs: Any*): Unit", "Prints formatted text (java.util.Formatter syntax: %s %d %.2f %n …).");
+    global_fn(I, "Some", f_some, "case class Some[A](value: A)", "An Option holding a value.");
+    global_fn(I, "Option", f_option, "def Option[A](x: A): Option[A]", "Some(x), or None when x is null.");
+    global_fn(I, "require", f_require, "def require(requirement: Boolean, message: => Any): Unit", "Throws IllegalArgumentException when the requirement is false.");
+    global_fn(I, "assert", f_assert, "def assert(assertion: Boolean, message: => Any): Unit", "Throws AssertionError when the assertion is false.");
+    global_fn(I, "identity", f_identity, "def identity[A](x: A): A", "Returns x.");
+    global_fn(I, "???", f_unimplemented, "def ???: Nothing", "Throws NotImplementedError.");
+    interp_register_global(I, "None", v_none(), "case object None", "The empty Option.");
+    interp_register_global(I, "Nil", seq_new(SEQ_LIST, 0), "val Nil: List[Nothing]", "The empty list.");
+
+    static const char *const system_names[] = {"System", "java.lang.System", NULL};
+    global_obj(I, system_names, &system_class, NULL, "The process's streams, clocks and environment.");
+    static const char *const thread_names[] = {"Thread", "java.lang.Thread", NULL};
+    global_obj(I, thread_names, &thread_class, NULL, "Thread.sleep(ms).");
+    static const char *const stdin_names[] = {"StdIn", "scala.io.StdIn", "io.StdIn", NULL};
+    global_obj(I, stdin_names, &stdin_class, NULL, "Reads a line from the notebook (an input box).");
+    static const char *const math_names[] = {"math", "Math", "scala.math", "java.lang.Math", NULL};
+    global_obj(I, math_names, &math_class, NULL, "Mathematical functions.");
+    static const char *const int_names[] = {"Int", "Integer", "java.lang.Integer", NULL};
+    global_obj(I, int_names, &int_obj_class, NULL, "Int's companion: MaxValue, MinValue, parseInt.");
+    static const char *const long_names[] = {"Long", "java.lang.Long", NULL};
+    global_obj(I, long_names, &long_obj_class, NULL, "Long's companion: MaxValue, MinValue, parseLong.");
+    static const char *const double_names[] = {"Double", "java.lang.Double", NULL};
+    global_obj(I, double_names, &double_obj_class, NULL, "Double's companion: MaxValue, NaN, parseDouble.");
+
+    static const char *const packages[] = {
+        "scala", "java.lang", "java.util", "java.io", "java.time", "java.text", "java.math",
+        "java.nio", "java.net", "java.sql", NULL};
+    for (int i = 0; packages[i]; i++) interp_register_package(I, packages[i]);
+}

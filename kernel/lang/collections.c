@@ -1,0 +1,1720 @@
+/* collections.c — Scala's collections: List, Seq, Vector, Array, ArrayBuffer, Range, Map,
+ * Set (immutable and mutable), java.util.HashMap / Properties / ArrayList, Option and tuples;
+ * their companions (List(…), Map.empty, Array.fill(n)(x) …) and their methods.
+ *
+ * One mechanism serves them all: a method takes the receiver's items (iter_items), works on
+ * the array, and builds a result of the receiver's family (rebuild_like): filter on a List gives
+ * a List, on a Set a Set, on a Range a Vector, on a String a String, as in Scala.
+ */
+#include "lang/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
+
+/* ---- items ---- */
+
+void free_items(Value *items, size_t n) {
+    if (!items) return;
+    for (size_t i = 0; i < n; i++) val_decref(items[i]);
+    free(items);
+}
+
+static void decref_range(Value *items, size_t n) {
+    for (size_t i = 0; i < n; i++) val_decref(items[i]);
+}
+
+static Value *alloc_items(size_t n) {
+    Value *v = malloc((n ? n : 1) * sizeof(Value));
+    if (!v) abort();
+    return v;
+}
+
+bool iter_items(Interp *I, Value v, Value **items, size_t *n) {
+    (void)I;
+    switch ((VType)v.t) {
+    case T_SEQ: {
+        SeqObj *s = as_seq(v);
+        Value *out = alloc_items(s->len);
+        for (size_t i = 0; i < s->len; i++) { out[i] = s->items[i]; val_incref(out[i]); }
+        *items = out; *n = s->len;
+        return true;
+    }
+    case T_RANGE: {
+        RangeObj *r = as_range(v);
+        size_t len = range_len(r);
+        if (len > (size_t)1 << 28) return false;
+        Value *out = alloc_items(len);
+        for (size_t i = 0; i < len; i++) {
+            int64_t x = r->start + (int64_t)i * r->step;
+            out[i] = r->is_long ? v_long(x) : v_int((int32_t)x);
+        }
+        *items = out; *n = len;
+        return true;
+    }
+    case T_MAP: case T_SET: {
+        MapObj *m = as_map(v);
+        Value *out = alloc_items(m->len);
+        size_t k = 0;
+        for (size_t i = 0; i < m->used; i++) {
+            MapEntry *e = &m->entries[i];
+            if (!e->live) continue;
+            val_incref(e->key);
+            if (m->is_set) out[k++] = e->key;
+            else { val_incref(e->val); Value kv[2] = {e->key, e->val}; out[k++] = tuple_new(2, kv); }
+        }
+        *items = out; *n = k;
+        return true;
+    }
+    case T_SOME: {
+        Value *out = alloc_items(1);
+        out[0] = as_some(v)->v;
+        val_incref(out[0]);
+        *items = out; *n = 1;
+        return true;
+    }
+    case T_NONE: *items = alloc_items(0); *n = 0; return true;
+    case T_STR: {
+        StrObj *s = as_str(v);
+        Value *out = alloc_items(s->len);
+        size_t k = 0;
+        for (size_t i = 0; i < s->len;) {   /* UTF-8 → code points */
+            unsigned char c = (unsigned char)s->s[i];
+            uint32_t cp = c;
+            int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+            if (extra) cp = c & (0x3F >> extra);
+            i++;
+            for (int j = 0; j < extra && i < s->len; j++, i++) cp = (cp << 6) | ((unsigned char)s->s[i] & 0x3F);
+            out[k++] = v_char(cp);
+        }
+        *items = out; *n = k;
+        return true;
+    }
+    default: return false;
+    }
+}
+
+static Value seq_from(SeqKind kind, Value *items, size_t n) {
+    Value s = seq_new(kind, n);
+    SeqObj *so = as_seq(s);
+    if (n) memcpy(so->items, items, n * sizeof(Value));
+    so->len = n;
+    return s;
+}
+
+Value rebuild_like(Value like, Value *items, size_t n) {
+    switch ((VType)like.t) {
+    case T_SEQ: {
+        SeqKind k = (SeqKind)as_seq(like)->kind;
+        return seq_from(k == SEQ_ITER ? SEQ_LIST : k, items, n);
+    }
+    case T_RANGE: return seq_from(SEQ_VECTOR, items, n);
+    case T_SET: {
+        Value s = map_new((MapKind)as_map(like)->kind, true);
+        for (size_t i = 0; i < n; i++) map_put(s, items[i], v_unit());
+        return s;
+    }
+    case T_MAP: {
+        bool pairs = true;
+        for (size_t i = 0; i < n && pairs; i++) pairs = items[i].t == T_TUPLE && as_tuple(items[i])->n == 2;
+        if (!pairs) return seq_from(SEQ_LIST, items, n);
+        Value m = map_new((MapKind)as_map(like)->kind, false);
+        for (size_t i = 0; i < n; i++) {
+            TupleObj *t = as_tuple(items[i]);
+            val_incref(t->items[0]); val_incref(t->items[1]);
+            map_put(m, t->items[0], t->items[1]);
+            val_decref(items[i]);
+        }
+        return m;
+    }
+    case T_SOME: case T_NONE: {
+        if (n == 0) return v_none();
+        for (size_t i = 1; i < n; i++) val_decref(items[i]);
+        return some_new(items[0]);
+    }
+    case T_STR: {
+        bool chars = true;
+        for (size_t i = 0; i < n && chars; i++) chars = items[i].t == T_CHAR;
+        if (!chars) return seq_from(SEQ_VECTOR, items, n);
+        StrBuf sb; sb_init(&sb);
+        for (size_t i = 0; i < n; i++) sb_utf8(&sb, items[i].u.c);
+        if (!sb.s) sb_add(&sb, "", 0);
+        return str_take(sb_take(&sb));
+    }
+    default: return seq_from(SEQ_LIST, items, n);
+    }
+}
+
+/* The receiver's items, or an exception. */
+static bool self_items(Call *c, Value **items, size_t *n) {
+    if (iter_items(c->I, c->self, items, n)) return true;
+    return interp_throw(c->I, "error", "value %s is not a member of this value", c->name ? c->name : "?");
+}
+
+/* ---- a stable merge sort whose comparator may fail ---- */
+
+typedef struct { Interp *I; Value key_fn; Value lt_fn; bool failed; bool desc; } SortCtx;
+
+static int sort_cmp(SortCtx *sc, Value a, Value b) {
+    if (sc->failed) return 0;
+    if (sc->lt_fn.t == T_FUNC) {
+        Value args[2] = {a, b}, r;
+        if (!interp_call(sc->I, sc->lt_fn, 2, args, &r)) { sc->failed = true; return 0; }
+        bool lt = r.t == T_BOOL && r.u.b;
+        val_decref(r);
+        if (lt) return -1;
+        args[0] = b; args[1] = a;
+        if (!interp_call(sc->I, sc->lt_fn, 2, args, &r)) { sc->failed = true; return 0; }
+        lt = r.t == T_BOOL && r.u.b;
+        val_decref(r);
+        return lt ? 1 : 0;
+    }
+    bool ok;
+    int c = val_compare(a, b, &ok);
+    if (!ok) {
+        char *ta = val_type_name(sc->I, a);
+        interp_throw(sc->I, "error", "No implicit Ordering defined for %s", ta);
+        free(ta);
+        sc->failed = true;
+        return 0;
+    }
+    return sc->desc ? -c : c;
+}
+
+static void merge_sort(SortCtx *sc, Value *keys, Value *vals, size_t n, Value *tk, Value *tv) {
+    if (n < 2 || sc->failed) return;
+    size_t h = n / 2;
+    merge_sort(sc, keys, vals, h, tk, tv);
+    merge_sort(sc, keys + h, vals + h, n - h, tk, tv);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n) {
+        if (sort_cmp(sc, keys[j], keys[i]) < 0) { tk[k] = keys[j]; tv[k++] = vals[j++]; }
+        else { tk[k] = keys[i]; tv[k++] = vals[i++]; }
+    }
+    while (i < h) { tk[k] = keys[i]; tv[k++] = vals[i++]; }
+    while (j < n) { tk[k] = keys[j]; tv[k++] = vals[j++]; }
+    memcpy(keys, tk, n * sizeof(Value));
+    memcpy(vals, tv, n * sizeof(Value));
+}
+
+/* Sorts items in place by key_fn(item) (or the items themselves), or with lt_fn. */
+bool sort_items(Interp *I, Value *items, size_t n, Value key_fn, Value lt_fn, bool desc) {
+    SortCtx sc = {I, key_fn, lt_fn, false, desc};
+    Value *keys = alloc_items(n), *tk = alloc_items(n), *tv = alloc_items(n);
+    size_t made = 0;
+    for (; made < n; made++) {
+        if (key_fn.t == T_FUNC) {
+            if (!interp_call(I, key_fn, 1, &items[made], &keys[made])) { sc.failed = true; break; }
+        } else { keys[made] = items[made]; val_incref(keys[made]); }
+    }
+    if (!sc.failed) merge_sort(&sc, keys, items, n, tk, tv);
+    free_items(keys, made);
+    free(tk);
+    free(tv);
+    return !sc.failed;
+}
+
+/* ---- calling the function argument over items ---- */
+
+static bool call1(Interp *I, Value fn, Value x, Value *out) { return interp_call(I, fn, 1, &x, out); }
+
+static bool want_fn(Call *c, int i) {
+    if (i < c->argc && (c->argv[i].t == T_FUNC || c->argv[i].t == T_MAP || c->argv[i].t == T_SET ||
+                        c->argv[i].t == T_SEQ || c->argv[i].t == T_HOST || c->argv[i].t == T_OBJECT))
+        return true;
+    return interp_throw(c->I, "error", "type mismatch: %s needs a function argument", c->name);
+}
+
+static bool bool_result(Interp *I, Value r, bool *b) {
+    if (r.t != T_BOOL) {
+        val_decref(r);
+        return interp_throw(I, "error", "type mismatch: the predicate did not return a Boolean");
+    }
+    *b = r.u.b;
+    return true;
+}
+
+/* ---- transformations ---- */
+
+static bool c_map(Call *c, Value *out) {
+    if (!want_fn(c, 0)) return false;
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    for (size_t i = 0; i < n; i++) {
+        Value r;
+        if (!call1(c->I, c->argv[0], items[i], &r)) { free_items(items, n); return false; }
+        val_decref(items[i]);
+        items[i] = r;
+    }
+    if (c->self.t == T_SET || c->self.t == T_MAP || c->self.t == T_SOME || c->self.t == T_NONE || c->self.t == T_STR)
+        *out = rebuild_like(c->self, items, n);
+    else *out = rebuild_like(c->self, items, n);
+    free(items);
+    return true;
+}
+
+static bool c_foreach(Call *c, Value *out) {
+    if (!want_fn(c, 0)) return false;
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    for (size_t i = 0; i < n; i++) {
+        Value r;
+        if (!call1(c->I, c->argv[0], items[i], &r)) { free_items(items, n); return false; }
+        val_decref(r);
+    }
+    free_items(items, n);
+    *out = v_unit();
+    return true;
+}
+
+static bool c_flatmap(Call *c, Value *out) {
+    if (!want_fn(c, 0)) return false;
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    Value acc = seq_new(SEQ_LIST, n);
+    for (size_t i = 0; i < n; i++) {
+        Value r, *sub; size_t k;
+        if (!call1(c->I, c->argv[0], items[i], &r)) { free_items(items, n); val_decref(acc); return false; }
+        if (!iter_items(c->I, r, &sub, &k)) {
+            val_decref(r);
+            free_items(items, n);
+            val_decref(acc);
+            return interp_throw(c->I, "error", "type mismatch: flatMap's function must return a collection");
+        }
+        val_decref(r);
+        for (size_t j = 0; j < k; j++) seq_push(acc, sub[j]);
+        free(sub);
+    }
+    free_items(items, n);
+    SeqObj *a = as_seq(acc);
+    Value *res = a->items; size_t rn = a->len;
+    a->items = NULL; a->len = a->cap = 0;
+    *out = rebuild_like(c->self, res, rn);
+    free(res);
+    val_decref(acc);
+    return true;
+}
+
+static bool c_flatten(Call *c, Value *out) {
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    Value acc = seq_new(SEQ_LIST, n);
+    for (size_t i = 0; i < n; i++) {
+        Value *sub; size_t k;
+        if (!iter_items(c->I, items[i], &sub, &k)) {
+            free_items(items, n);
+            val_decref(acc);
+            return interp_throw(c->I, "error", "flatten needs a collection of collections");
+        }
+        for (size_t j = 0; j < k; j++) seq_push(acc, sub[j]);
+        free(sub);
+    }
+    free_items(items, n);
+    SeqObj *a = as_seq(acc);
+    *out = rebuild_like(c->self, a->items, a->len);
+    free(a->items);
+    a->items = NULL; a->len = a->cap = 0;
+    val_decref(acc);
+    return true;
+}
+
+static bool filter_impl(Call *c, Value *out, bool keep) {
+    if (!want_fn(c, 0)) return false;
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        Value r;
+        bool b = false;
+        if (!call1(c->I, c->argv[0], items[i], &r) || !bool_result(c->I, r, &b)) {
+            decref_range(items + i, n - i);
+            free_items(items, k);
+            return false;
+        }
+        if (b == keep) items[k++] = items[i];
+        else val_decref(items[i]);
+    }
+    *out = rebuild_like(c->self, items, k);
+    free(items);
+    return true;
+}
+static bool c_filter(Call *c, Value *out) { return filter_impl(c, out, true); }
+static bool c_filternot(Call *c, Value *out) { return filter_impl(c, out, false); }
+
+bool partial_defined(Interp *I, Value fn, Value v, bool *defined);
+static bool c_collect(Call *c, Value *out) {
+    if (!want_fn(c, 0)) return false;
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool def;
+        Value r;
+        if (!partial_defined(c->I, c->argv[0], items[i], &def)) { decref_range(items + i, n - i); free_items(items, k); return false; }
+        if (!def) { val_decref(items[i]); continue; }
+        if (!call1(c->I, c->argv[0], items[i], &r)) { decref_range(items + i, n - i); free_items(items, k); return false; }
+        val_decref(items[i]);
+        items[k++] = r;
+    }
+    *out = rebuild_like(c->self, items, k);
+    free(items);
+    return true;
+}
+
+/* ---- queries ---- */
+
+static bool c_size(Call *c, Value *out) {
+    switch ((VType)c->self.t) {
+    case T_SEQ: *out = v_int((int32_t)as_seq(c->self)->len); return true;
+    case T_RANGE: *out = v_int((int32_t)range_len(as_range(c->self))); return true;
+    case T_MAP: case T_SET: *out = v_int((int32_t)as_map(c->self)->len); return true;
+    case T_SOME: *out = v_int(1); return true;
+    case T_NONE: *out = v_int(0); return true;
+    default: {
+        Value *items; size_t n;
+        if (!self_items(c, &items, &n)) return false;
+        free_items(items, n);
+        *out = v_int((int32_t)n);
+        return true;
+    }
+    }
+}
+static size_t count_of(Call *c) {
+    Value sz;
+    if (!c_size(c, &sz)) return 0;
+    return (size_t)sz.u.i;
+}
+static bool c_isempty(Call *c, Value *out) { size_t n = count_of(c); if (c->I && 0) return false; *out = v_bool(n == 0); return true; }
+static bool c_nonempty(Call *c, Value *out) { *out = v_bool(count_of(c) != 0); return true; }
+
+static bool pred_scan(Call *c, Value *out, int mode /* 0 exists, 1 forall, 2 find, 3 count, 4 indexWhere */) {
+    if (!want_fn(c, 0)) return false;
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    int64_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        Value r;
+        bool b = false;
+        if (!call1(c->I, c->argv[0], items[i], &r) || !bool_result(c->I, r, &b)) { free_items(items, n); return false; }
+        if (b) count++;
+        if (mode == 0 && b) { free_items(items, n); *out = v_bool(true); return true; }
+        if (mode == 1 && !b) { free_items(items, n); *out = v_bool(false); return true; }
+        if (mode == 2 && b) { val_incref(items[i]); *out = some_new(items[i]); free_items(items, n); return true; }
+        if (mode == 4 && b) { free_items(items, n); *out = v_int((int32_t)i); return true; }
+    }
+    free_items(items, n);
+    switch (mode) {
+    case 0: *out = v_bool(false); break;
+    case 1: *out = v_bool(true); break;
+    case 2: *out = v_none(); break;
+    case 3: *out = v_int((int32_t)count); break;
+    default: *out = v_int(-1); break;
+    }
+    return true;
+}
+static bool c_exists(Call *c, Value *out) { return pred_scan(c, out, 0); }
+static bool c_forall(Call *c, Value *out) { return pred_scan(c, out, 1); }
+static bool c_find(Call *c, Value *out) { return pred_scan(c, out, 2); }
+static bool c_count(Call *c, Value *out) { return pred_scan(c, out, 3); }
+static bool c_indexwhere(Call *c, Value *out) { return pred_scan(c, out, 4); }
+
+static bool c_contains(Call *c, Value *out) {
+    if (c->self.t == T_MAP) { *out = v_bool(map_get(c->self, c->argv[0], NULL)); return true; }
+    if (c->self.t == T_SET) { *out = v_bool(map_get(c->self, c->argv[0], NULL)); return true; }
+    if (c->self.t == T_RANGE) {
+        RangeObj *r = as_range(c->self);
+        Value x = c->argv[0];
+        if (x.t != T_INT && x.t != T_LONG) { *out = v_bool(false); return true; }
+        int64_t v = x.t == T_INT ? x.u.i : x.u.l;
+        size_t n = range_len(r);
+        bool in = n && (v - r->start) % r->step == 0 && (v - r->start) / r->step >= 0 && (size_t)((v - r->start) / r->step) < n;
+        *out = v_bool(in);
+        return true;
+    }
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    bool found = false;
+    for (size_t i = 0; i < n && !found; i++) found = val_equals(items[i], c->argv[0]);
+    free_items(items, n);
+    *out = v_bool(found);
+    return true;
+}
+
+static bool c_indexof(Call *c, Value *out) {
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    int32_t at = -1;
+    for (size_t i = 0; i < n && at < 0; i++) if (val_equals(items[i], c->argv[0])) at = (int32_t)i;
+    free_items(items, n);
+    *out = v_int(at);
+    return true;
+}
+
+static bool empty_error(Call *c, const char *what) {
+    return interp_throw(c->I, c->self.t == T_NONE ? "java.util.NoSuchElementException" : "java.util.NoSuchElementException",
+                        "%s", what);
+}
+
+static bool c_head(Call *c, Value *out) {
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    if (!n) { free(items); return empty_error(c, c->self.t == T_NONE ? "None.get" : "head of empty list"); }
+    *out = items[0];
+    decref_range(items + 1, n - 1);
+    free(items);
+    return true;
+}
+static bool c_last(Call *c, Value *out) {
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    if (!n) { free(items); return empty_error(c, "last of empty list"); }
+    *out = items[n - 1];
+    items[n - 1] = v_unit();
+    free_items(items, n);
+    return true;
+}
+static bool c_headoption(Call *c, Value *out) {
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    if (!n) { free(items); *out = v_none(); return true; }
+    val_incref(items[0]);
+    *out = some_new(items[0]);
+    free_items(items, n);
+    return true;
+}
+static bool c_lastoption(Call *c, Value *out) {
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    if (!n) { free(items); *out = v_none(); return true; }
+    val_incref(items[n - 1]);
+    *out = some_new(items[n - 1]);
+    free_items(items, n);
+    return true;
+}
+
+/* Slices [from, to) of the items, clamped, as the receiver's family. */
+static bool slice_impl(Call *c, Value *out, int64_t from, int64_t to) {
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    if (from < 0) from = 0;
+    if (to > (int64_t)n) to = (int64_t)n;
+    if (to < from) to = from;
+    for (int64_t i = 0; i < from; i++) val_decref(items[i]);
+    for (int64_t i = to; i < (int64_t)n; i++) val_decref(items[i]);
+    *out = rebuild_like(c->self.t == T_RANGE ? c->self : c->self, items + from, (size_t)(to - from));
+    free(items);
+    return true;
+}
+static bool c_tail(Call *c, Value *out) {
+    if (count_of(c) == 0) return interp_throw(c->I, "java.lang.UnsupportedOperationException", "tail of empty list");
+    return slice_impl(c, out, 1, INT64_MAX);
+}
+static bool c_init(Call *c, Value *out) {
+    size_t n = count_of(c);
+    if (n == 0) return interp_throw(c->I, "java.lang.UnsupportedOperationException", "init of empty list");
+    return slice_impl(c, out, 0, (int64_t)n - 1);
+}
+static bool c_take(Call *c, Value *out) { int64_t k; return arg_long(c, 0, &k) && slice_impl(c, out, 0, k); }
+static bool c_drop(Call *c, Value *out) { int64_t k; return arg_long(c, 0, &k) && slice_impl(c, out, k, INT64_MAX); }
+static bool c_takeright(Call *c, Value *out) {
+    int64_t k;
+    if (!arg_long(c, 0, &k)) return false;
+    int64_t n = (int64_t)count_of(c);
+    return slice_impl(c, out, n - k, n);
+}
+static bool c_dropright(Call *c, Value *out) {
+    int64_t k;
+    if (!arg_long(c, 0, &k)) return false;
+    return slice_impl(c, out, 0, (int64_t)count_of(c) - k);
+}
+static bool c_slice(Call *c, Value *out) {
+    int64_t a, b;
+    return arg_long(c, 0, &a) && arg_long(c, 1, &b) && slice_impl(c, out, a, b);
+}
+
+static bool while_impl(Call *c, Value *out, bool take) {
+    if (!want_fn(c, 0)) return false;
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    size_t k = 0;
+    for (; k < n; k++) {
+        Value r;
+        bool b = false;
+        if (!call1(c->I, c->argv[0], items[k], &r) || !bool_result(c->I, r, &b)) { free_items(items, n); return false; }
+        if (!b) break;
+    }
+    free_items(items, n);
+    return take ? slice_impl(c, out, 0, (int64_t)k) : slice_impl(c, out, (int64_t)k, INT64_MAX);
+}
+static bool c_takewhile(Call *c, Value *out) { return while_impl(c, out, true); }
+static bool c_dropwhile(Call *c, Value *out) { return while_impl(c, out, false); }
+
+static bool pair_of(Value a, Value b, Value *out) {
+    Value items[2] = {a, b};
+    *out = tuple_new(2, items);
+    return true;
+}
+static bool c_splitat(Call *c, Value *out) {
+    int64_t k;
+    Value a, b;
+    if (!arg_long(c, 0, &k) || !slice_impl(c, &a, 0, k)) return false;
+    if (!slice_impl(c, &b, k, INT64_MAX)) { val_decref(a); return false; }
+    return pair_of(a, b, out);
+}
+static bool c_partition(Call *c, Value *out) {
+    Value a, b;
+    if (!filter_impl(c, &a, true)) return false;
+    if (!filter_impl(c, &b, false)) { val_decref(a); return false; }
+    return pair_of(a, b, out);
+}
+static bool c_span(Call *c, Value *out) {
+    Value a, b;
+    if (!while_impl(c, &a, true)) return false;
+    if (!while_impl(c, &b, false)) { val_decref(a); return false; }
+    return pair_of(a, b, out);
+}
+
+static bool c_reverse(Call *c, Value *out) {
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    for (size_t i = 0; i < n / 2; i++) { Value t = items[i]; items[i] = items[n - 1 - i]; items[n - 1 - i] = t; }
+    *out = rebuild_like(c->self, items, n);
+    free(items);
+    return true;
+}
+
+static bool c_distinct(Call *c, Value *out) {
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    Value seen = map_new(MAP_SCALA, true);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (map_get(seen, items[i], NULL)) { val_decref(items[i]); continue; }
+        val_incref(items[i]);
+        map_put(seen, items[i], v_unit());
+        items[k++] = items[i];
+    }
+    val_decref(seen);
+    *out = rebuild_like(c->self, items, k);
+    free(items);
+    return true;
+}
+
+/* ---- folds ---- */
+
+static bool reduce_impl(Call *c, Value fn, bool option, bool right, Value *out) {
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    if (!n) {
+        free(items);
+        if (option) { *out = v_none(); return true; }
+        return interp_throw(c->I, "java.lang.UnsupportedOperationException", "empty.reduceLeft");
+    }
+    Value acc = right ? items[n - 1] : items[0];
+    for (size_t i = 1; i < n; i++) {
+        Value x = right ? items[n - 1 - i] : items[i];
+        Value args[2] = {right ? x : acc, right ? acc : x}, r;
+        if (!interp_call(c->I, fn, 2, args, &r)) {
+            val_decref(acc);
+            for (size_t j = i; j < n; j++) val_decref(right ? items[n - 1 - j] : items[j]);
+            free(items);
+            return false;
+        }
+        val_decref(acc);
+        val_decref(x);
+        acc = r;
+    }
+    free(items);
+    *out = option ? some_new(acc) : acc;
+    return true;
+}
+static bool c_reduce(Call *c, Value *out) { return want_fn(c, 0) && reduce_impl(c, c->argv[0], false, false, out); }
+static bool c_reduceoption(Call *c, Value *out) { return want_fn(c, 0) && reduce_impl(c, c->argv[0], true, false, out); }
+static bool c_reduceright(Call *c, Value *out) { return want_fn(c, 0) && reduce_impl(c, c->argv[0], false, true, out); }
+
+/* foldLeft(z)(op): the first argument list returns a function awaiting op. */
+static bool fold_apply(Call *c, Value *out) {
+    TupleObj *t = as_tuple(c->self);   /* (receiver, z, mode) */
+    Value fn = c->argc ? c->argv[0] : v_unit();
+    if (fn.t != T_FUNC) return interp_throw(c->I, "error", "fold needs a function");
+    bool right = t->items[2].u.i == 1;
+    Value *items; size_t n;
+    if (!iter_items(c->I, t->items[0], &items, &n)) return interp_throw(c->I, "error", "fold needs a collection");
+    Value acc = t->items[1];
+    val_incref(acc);
+    for (size_t i = 0; i < n; i++) {
+        Value x = right ? items[n - 1 - i] : items[i];
+        Value args[2] = {right ? x : acc, right ? acc : x}, r;
+        if (!interp_call(c->I, fn, 2, args, &r)) { val_decref(acc); free_items(items, n); return false; }
+        val_decref(acc);
+        acc = r;
+    }
+    free_items(items, n);
+    *out = acc;
+    return true;
+}
+static bool fold_start(Call *c, Value *out, int mode) {
+    Value items[3] = {c->self, c->argv[0], v_int(mode)};
+    val_incref(items[0]); val_incref(items[1]);
+    Value self = tuple_new(3, items);
+    *out = func_new_native(c->name, fold_apply, self, 1, NULL);
+    val_decref(self);
+    return true;
+}
+static bool c_foldleft(Call *c, Value *out) { return fold_start(c, out, 0); }
+static bool c_foldright(Call *c, Value *out) { return fold_start(c, out, 1); }
+
+static bool numeric_fold(Call *c, Value *out, bool product) {
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    int kind = 0;   /* 0 int, 1 long, 2 double */
+    int64_t li = product ? 1 : 0;
+    double d = product ? 1 : 0;
+    for (size_t i = 0; i < n; i++) {
+        Value x = items[i];
+        if (x.t == T_DOUBLE) kind = 2;
+        else if (x.t == T_LONG && kind < 1) kind = 1;
+        else if (x.t != T_INT && x.t != T_LONG && x.t != T_CHAR && x.t != T_DOUBLE) {
+            free_items(items, n);
+            return interp_throw(c->I, "error", "could not find implicit value for parameter num: Numeric");
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        Value x = items[i];
+        int64_t xi = x.t == T_INT ? x.u.i : x.t == T_LONG ? x.u.l : x.t == T_CHAR ? (int64_t)x.u.c : 0;
+        double xd = x.t == T_DOUBLE ? x.u.d : (double)xi;
+        if (product) { li = (int64_t)((uint64_t)li * (uint64_t)xi); d *= xd; }
+        else { li = (int64_t)((uint64_t)li + (uint64_t)xi); d += xd; }
+    }
+    free_items(items, n);
+    *out = kind == 2 ? v_double(d) : kind == 1 ? v_long(li) : v_int((int32_t)li);
+    return true;
+}
+static bool c_sum(Call *c, Value *out) { return numeric_fold(c, out, false); }
+static bool c_product(Call *c, Value *out) { return numeric_fold(c, out, true); }
+
+static bool extreme(Call *c, Value *out, bool want_max, bool by) {
+    if (by && !want_fn(c, 0)) return false;
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    if (!n) { free(items); return interp_throw(c->I, "java.lang.UnsupportedOperationException", "empty.%s", want_max ? "max" : "min"); }
+    size_t best = 0;
+    Value bestk = v_unit();
+    for (size_t i = 0; i < n; i++) {
+        Value k;
+        if (by) { if (!call1(c->I, c->argv[0], items[i], &k)) { val_decref(bestk); free_items(items, n); return false; } }
+        else { k = items[i]; val_incref(k); }
+        if (i == 0) { bestk = k; continue; }
+        bool ok;
+        int r = val_compare(k, bestk, &ok);
+        if (!ok) { val_decref(k); val_decref(bestk); free_items(items, n); return interp_throw(c->I, "error", "No implicit Ordering defined for these values"); }
+        if (want_max ? r > 0 : r < 0) { val_decref(bestk); bestk = k; best = i; }
+        else val_decref(k);
+    }
+    val_decref(bestk);
+    *out = items[best];
+    items[best] = v_unit();
+    free_items(items, n);
+    return true;
+}
+static bool c_max(Call *c, Value *out) { return extreme(c, out, true, false); }
+static bool c_min(Call *c, Value *out) { return extreme(c, out, false, false); }
+static bool c_maxby(Call *c, Value *out) { return extreme(c, out, true, true); }
+static bool c_minby(Call *c, Value *out) { return extreme(c, out, false, true); }
+
+/* ---- ordering ---- */
+
+static bool sort_impl(Call *c, Value *out, Value key, Value lt, bool desc) {
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    if (!sort_items(c->I, items, n, key, lt, desc)) { free_items(items, n); return false; }
+    *out = rebuild_like(c->self.t == T_SET || c->self.t == T_MAP ? v_unit() : c->self, items, n);
+    free(items);
+    return true;
+}
+static bool c_sorted(Call *c, Value *out) { return sort_impl(c, out, v_unit(), v_unit(), false); }
+static bool c_sortby(Call *c, Value *out) {
+    if (!want_fn(c, 0)) return false;
+    bool asc = true;
+    if (c->argc > 1 && !arg_bool(c, 1, &asc)) return false;   /* RDD-style sortBy(f, ascending) */
+    return sort_impl(c, out, c->argv[0], v_unit(), !asc);
+}
+static bool c_sortwith(Call *c, Value *out) { return want_fn(c, 0) && sort_impl(c, out, v_unit(), c->argv[0], false); }
+
+/* ---- grouping ---- */
+
+static bool c_groupby(Call *c, Value *out) {
+    if (!want_fn(c, 0)) return false;
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    Value groups = map_new(MAP_SCALA, false);
+    for (size_t i = 0; i < n; i++) {
+        Value k, g;
+        if (!call1(c->I, c->argv[0], items[i], &k)) { free_items(items, n); val_decref(groups); return false; }
+        if (!map_get(groups, k, &g)) {
+            g = seq_new(SEQ_LIST, 4);
+            val_incref(k);
+            map_put(groups, k, g);
+        }
+        val_decref(k);
+        val_incref(items[i]);
+        seq_push(g, items[i]);
+    }
+    /* each group takes the receiver's family */
+    MapObj *m = as_map(groups);
+    for (size_t i = 0; i < m->used; i++) {
+        if (!m->entries[i].live) continue;
+        SeqObj *s = as_seq(m->entries[i].val);
+        Value *its = s->items; size_t len = s->len;
+        s->items = NULL; s->len = s->cap = 0;
+        Value g = rebuild_like(c->self, its, len);
+        free(its);
+        Value old = m->entries[i].val;
+        m->entries[i].val = g;
+        val_decref(old);
+    }
+    free_items(items, n);
+    *out = groups;
+    return true;
+}
+
+static bool c_grouped(Call *c, Value *out, bool sliding) {
+    int64_t size, step;
+    if (!arg_long(c, 0, &size)) return false;
+    step = sliding ? 1 : size;
+    if (sliding && c->argc > 1 && !arg_long(c, 1, &step)) return false;
+    if (size <= 0 || step <= 0) return interp_throw(c->I, "java.lang.IllegalArgumentException", "size=%lld and step=%lld, but both must be positive", (long long)size, (long long)step);
+    Value *items; size_t n;
+    if (!self_items(c, &items, &n)) return false;
+    Value acc = seq_new(SEQ_LIST, 0);
+    for (size_t i = 0; i < n || (i == 0 && n == 0 && 0); i += (size_t)step) {
+        size_t end = i + (size_t)size > n ? n : i + (size_t)size;
+        Value *g = alloc_items(end - i);
+        for (size_t j = i; j < end; j++) { g[j - i] = items[j]; val_incref(g[j - i]); }
+        seq_push(acc, rebuild_like(c->self, g, end - i));
+        free(g);
+        if (sliding && end == n) break;
+    }
+    free_items(items, n);
+    *out = acc;
+    return true;
+}
+static bool c_grouped1(Call *c, Value *out) { return c_grouped(c, out, false); }
+static bool c_sliding(Call *c, Value *out) { return c_grouped(c, out, true); }
+
+static bool c_zip(Call *c, Value *out) {
+    Value *a, *b; size_t na, nb;
+    if (!self_items(c, &a, &na)) return false;
+    if (!iter_items(c->I, c->argv[0], &b, &nb)) { free_items(a, na); return interp_throw(c->I, "error", "zip needs a collection"); }
+    size_t n = na < nb ? na : nb;
+    Value *r = alloc_items(n);
+    for (size_t i = 0; i < n; i++) { Value kv[2] = {a[i], b[i]}; val_incref(a[i]); val_incref(b[i]); r[i] = tuple_new(2, kv); }
+    free_items(a, na);
+    free_items(b, nb);
+    *out = rebuild_like(c->self.t == T_MAP || c->self.t == T_SET ? v_unit() : c->self, r, n);
+    free(r);
+    return true;
+}
+static bool c_zipwithindex(Call *c, Value *out) {
+    Value *a; size_t n;
+    if (!self_items(c, &a, &n)) return false;
+    for (size_t i = 0; i < n; i++) { Value kv[2] = {a[i], v_int((int32_t)i)}; a[i] = tuple_new(2, kv); }
+    *out = rebuild_like(c->self.t == T_MAP ? v_unit() : c->self, a, n);
+    free(a);
+    return true;
+}
+static bool c_unzip(Call *c, Value *out) {
+    Value *a; size_t n;
+    if (!self_items(c, &a, &n)) return false;
+    Value *l = alloc_items(n), *r = alloc_items(n);
+    for (size_t i = 0; i < n; i++) {
+        if (a[i].t != T_TUPLE || as_tuple(a[i])->n != 2) {
+            free_items(a, n); free_items(l, i); free_items(r, i);
+            return interp_throw(c->I, "error", "unzip needs a collection of pairs");
+        }
+        l[i] = as_tuple(a[i])->items[0]; val_incref(l[i]);
+        r[i] = as_tuple(a[i])->items[1]; val_incref(r[i]);
+    }
+    free_items(a, n);
+    Value like = c->self.t == T_MAP ? v_unit() : c->self;
+    Value x = rebuild_like(like, l, n), y = rebuild_like(like, r, n);
+    free(l); free(r);
+    return pair_of(x, y, out);
+}
+
+/* ---- building ---- */
+
+static bool concat_impl(Call *c, Value left, Value right, Value like, Value *out) {
+    Value *a, *b; size_t na, nb;
+    if (!iter_items(c->I, left, &a, &na)) return interp_throw(c->I, "error", "%s needs collections", c->name);
+    if (!iter_items(c->I, right, &b, &nb)) { free_items(a, na); return interp_throw(c->I, "error", "%s needs collections", c->name); }
+    Value *r = alloc_items(na + nb);
+    memcpy(r, a, na * sizeof(Value));
+    memcpy(r + na, b, nb * sizeof(Value));
+    free(a); free(b);
+    if (like.t == T_SEQ && as_seq(like)->kind == SEQ_BUFFER) like = v_unit();
+    *out = rebuild_like(like, r, na + nb);
+    free(r);
+    return true;
+}
+static bool c_concat(Call *c, Value *out) {
+    Value like = c->self;
+    if (like.t == T_SEQ && as_seq(like)->kind == SEQ_BUFFER) {   /* buffer ++ xs is a new buffer */
+        Value *a, *b; size_t na, nb;
+        if (!iter_items(c->I, c->self, &a, &na)) return false;
+        if (!iter_items(c->I, c->argv[0], &b, &nb)) { free_items(a, na); return interp_throw(c->I, "error", "++ needs a collection"); }
+        Value buf = seq_new(SEQ_BUFFER, na + nb);
+        for (size_t i = 0; i < na; i++) seq_push(buf, a[i]);
+        for (size_t i = 0; i < nb; i++) seq_push(buf, b[i]);
+        free(a); free(b);
+        *out = buf;
+        return true;
+    }
+    return concat_impl(c, c->self, c->argv[0], like, out);
+}
+static bool c_prepend_all(Call *c, Value *out) { return concat_impl(c, c->argv[0], c->self, c->self, out); }
+
+static bool c_append(Call *c, Value *out) {      /* xs :+ x */
+    if (c->self.t == T_SET) {
+        Value *a; size_t n;
+        if (!self_items(c, &a, &n)) return false;
+        Value *r = alloc_items(n + 1);
+        memcpy(r, a, n * sizeof(Value));
+        free(a);
+        r[n] = c->argv[0]; val_incref(r[n]);
+        *out = rebuild_like(c->self, r, n + 1);
+        free(r);
+        return true;
+    }
+    Value *a; size_t n;
+    if (!self_items(c, &a, &n)) return false;
+    Value *r = alloc_items(n + 1);
+    memcpy(r, a, n * sizeof(Value));
+    free(a);
+    r[n] = c->argv[0]; val_incref(r[n]);
+    *out = rebuild_like(c->self, r, n + 1);
+    free(r);
+    return true;
+}
+static bool c_prepend(Call *c, Value *out) {     /* x +: xs, x :: xs */
+    Value *a; size_t n;
+    if (!self_items(c, &a, &n)) return false;
+    Value *r = alloc_items(n + 1);
+    r[0] = c->argv[0]; val_incref(r[0]);
+    memcpy(r + 1, a, n * sizeof(Value));
+    free(a);
+    *out = rebuild_like(c->self, r, n + 1);
+    free(r);
+    return true;
+}
+
+static bool c_updated(Call *c, Value *out) {
+    if (c->self.t == T_MAP) {
+        Value *a; size_t n;
+        if (!self_items(c, &a, &n)) return false;
+        Value m = rebuild_like(c->self, a, n);
+        free(a);
+        val_incref(c->argv[0]); val_incref(c->argv[1]);
+        map_put(m, c->argv[0], c->argv[1]);
+        *out = m;
+        return true;
+    }
+    int64_t i;
+    if (!arg_long(c, 0, &i)) return false;
+    Value *a; size_t n;
+    if (!self_items(c, &a, &n)) return false;
+    if (i < 0 || (size_t)i >= n) { free_items(a, n); return interp_throw(c->I, "java.lang.IndexOutOfBoundsException", "%lld", (long long)i); }
+    val_decref(a[i]);
+    a[i] = c->argv[1]; val_incref(a[i]);
+    *out = rebuild_like(c->self, a, n);
+    free(a);
+    return true;
+}
+
+static bool c_convert(Call *c, Value *out, int target) {
+    Value *a; size_t n;
+    if (!self_items(c, &a, &n)) return false;
+    switch (target) {
+    case 0: *out = seq_from(SEQ_LIST, a, n); break;
+    case 1: *out = seq_from(SEQ_ARRAY, a, n); break;
+    case 2: *out = seq_from(SEQ_VECTOR, a, n); break;
+    case 3: *out = seq_from(SEQ_BUFFER, a, n); break;
+    case 4: {
+        Value s = map_new(MAP_SCALA, true);
+        for (size_t i = 0; i < n; i++) map_put(s, a[i], v_unit());
+        *out = s;
+        break;
+    }
+    default: {
+        Value m = map_new(MAP_SCALA, false);
+        for (size_t i = 0; i < n; i++) {
+            if (a[i].t != T_TUPLE || as_tuple(a[i])->n != 2) {
+                decref_range(a + i, n - i);
+                free(a);
+                val_decref(m);
+                return interp_throw(c->I, "error", "Cannot prove that the elements are pairs: toMap needs (key, value) tuples");
+            }
+            TupleObj *t = as_tuple(a[i]);
+            val_incref(t->items[0]); val_incref(t->items[1]);
+            map_put(m, t->items[0], t->items[1]);
+            val_decref(a[i]);
+        }
+        *out = m;
+    }
+    }
+    free(a);
+    return true;
+}
+static bool c_tolist(Call *c, Value *out) { return c_convert(c, out, 0); }
+static bool c_toarray(Call *c, Value *out) { return c_convert(c, out, 1); }
+static bool c_tovector(Call *c, Value *out) { return c_convert(c, out, 2); }
+static bool c_tobuffer(Call *c, Value *out) { return c_convert(c, out, 3); }
+static bool c_toset(Call *c, Value *out) { return c_convert(c, out, 4); }
+static bool c_tomap(Call *c, Value *out) { return c_convert(c, out, 5); }
+static bool c_toseq(Call *c, Value *out) {
+    if (c->self.t == T_SEQ && as_seq(c->self)->kind != SEQ_ARRAY) { val_incref(c->self); *out = c->self; return true; }
+    return c_convert(c, out, c->self.t == T_RANGE ? 2 : 0);
+}
+static bool c_same(Call *c, Value *out) { val_incref(c->self); *out = c->self; return true; }
+static bool c_iterator(Call *c, Value *out) {
+    Value *a; size_t n;
+    if (!self_items(c, &a, &n)) return false;
+    *out = seq_from(SEQ_ITER, a, n);
+    free(a);
+    return true;
+}
+
+static bool c_mkstring(Call *c, Value *out) {
+    const char *start = "", *sep = "", *end = "";
+    if (c->argc == 1 && !arg_string(c, 0, &sep)) return false;
+    if (c->argc == 3 && (!arg_string(c, 0, &start) || !arg_string(c, 1, &sep) || !arg_string(c, 2, &end))) return false;
+    if (c->argc == 2) return interp_throw(c->I, "error", "mkString takes 0, 1 or 3 arguments");
+    Value *a; size_t n;
+    if (!self_items(c, &a, &n)) return false;
+    StrBuf sb; sb_init(&sb);
+    sb_puts(&sb, start);
+    for (size_t i = 0; i < n; i++) {
+        if (i) sb_puts(&sb, sep);
+        sb_value(c->I, &sb, a[i], false);
+    }
+    sb_puts(&sb, end);
+    free_items(a, n);
+    *out = str_take(sb_take(&sb));
+    return true;
+}
+
+/* ---- indexing ---- */
+
+static bool c_apply(Call *c, Value *out) {
+    if (c->self.t == T_MAP) {
+        Value v;
+        if (map_get(c->self, c->argv[0], &v)) { val_incref(v); *out = v; return true; }
+        char *k = val_to_string(c->I, c->argv[0]);
+        bool r = interp_throw(c->I, "java.util.NoSuchElementException", "key not found: %s", k);
+        free(k);
+        return r;
+    }
+    if (c->self.t == T_SET) { *out = v_bool(map_get(c->self, c->argv[0], NULL)); return true; }
+    int64_t i;
+    if (!arg_long(c, 0, &i)) return false;
+    if (c->self.t == T_RANGE) {
+        RangeObj *r = as_range(c->self);
+        if (i < 0 || (size_t)i >= range_len(r)) return interp_throw(c->I, "java.lang.IndexOutOfBoundsException", "%lld", (long long)i);
+        int64_t x = r->start + i * r->step;
+        *out = r->is_long ? v_long(x) : v_int((int32_t)x);
+        return true;
+    }
+    if (c->self.t == T_SEQ) {
+        SeqObj *s = as_seq(c->self);
+        if (i < 0 || (size_t)i >= s->len) {
+            if (s->kind == SEQ_ARRAY)
+                return interp_throw(c->I, "java.lang.ArrayIndexOutOfBoundsException", "Index %lld out of bounds for length %zu", (long long)i, s->len);
+            return interp_throw(c->I, "java.lang.IndexOutOfBoundsException", "%lld", (long long)i);
+        }
+        *out = s->items[i];
+        val_incref(*out);
+        return true;
+    }
+    return interp_throw(c->I, "error", "value apply is not a member of this value");
+}
+static bool c_lift(Call *c, Value *out) {
+    Value v;
+    if (!c_apply(c, &v)) {
+        Interp *I = c->I;
+        if (I->unwind == U_THROW) { I->unwind = U_NONE; val_decref(I->unwind_val); I->unwind_val = v_unit(); *out = v_none(); return true; }
+        return false;
+    }
+    *out = some_new(v);
+    return true;
+}
+static bool c_update(Call *c, Value *out) {
+    *out = v_unit();
+    if (c->self.t == T_MAP) {
+        if (as_map(c->self)->kind == MAP_SCALA) return interp_throw(c->I, "error", "value update is not a member of an immutable Map");
+        val_incref(c->argv[0]); val_incref(c->argv[1]);
+        map_put(c->self, c->argv[0], c->argv[1]);
+        return true;
+    }
+    int64_t i;
+    if (!arg_long(c, 0, &i)) return false;
+    if (c->self.t != T_SEQ || as_seq(c->self)->kind == SEQ_LIST || as_seq(c->self)->kind == SEQ_VECTOR)
+        return interp_throw(c->I, "error", "value update is not a member of an immutable sequence");
+    SeqObj *s = as_seq(c->self);
+    if (i < 0 || (size_t)i >= s->len)
+        return interp_throw(c->I, "java.lang.ArrayIndexOutOfBoundsException", "Index %lld out of bounds for length %zu", (long long)i, s->len);
+    Value old = s->items[i];
+    s->items[i] = c->argv[1];
+    val_incref(s->items[i]);
+    val_decref(old);
+    return true;
+}
+static bool c_indices(Call *c, Value *out) { *out = range_new(0, (int64_t)count_of(c), 1, false, false); return true; }
+
+/* ---- mutable sequences (ArrayBuffer, java.util.ArrayList, Iterator) ---- */
+
+static bool need_mutable_seq(Call *c) {
+    if (c->self.t == T_SEQ && (as_seq(c->self)->kind == SEQ_BUFFER || as_seq(c->self)->kind == SEQ_JLIST)) return true;
+    return interp_throw(c->I, "error", "value %s is not a member of an immutable collection (use ArrayBuffer)", c->name);
+}
+static bool b_append(Call *c, Value *out) {
+    if (c->self.t == T_MAP || c->self.t == T_SET) {   /* mutable Map/Set += */
+        MapObj *m = as_map(c->self);
+        if (m->kind == MAP_SCALA) return interp_throw(c->I, "error", "value %s is not a member of an immutable %s", c->name, m->is_set ? "Set" : "Map");
+        for (int i = 0; i < c->argc; i++) {
+            Value x = c->argv[i];
+            if (m->is_set) { val_incref(x); map_put(c->self, x, v_unit()); continue; }
+            if (x.t != T_TUPLE || as_tuple(x)->n != 2) return interp_throw(c->I, "error", "Map += needs a (key, value) pair");
+            val_incref(as_tuple(x)->items[0]); val_incref(as_tuple(x)->items[1]);
+            map_put(c->self, as_tuple(x)->items[0], as_tuple(x)->items[1]);
+        }
+        val_incref(c->self);
+        *out = c->self;
+        return true;
+    }
+    if (!need_mutable_seq(c)) return false;
+    for (int i = 0; i < c->argc; i++) { val_incref(c->argv[i]); seq_push(c->self, c->argv[i]); }
+    if (!strcmp(c->name, "add")) { *out = v_bool(true); return true; }
+    if (!strcmp(c->name, "append")) { *out = v_unit(); return true; }
+    val_incref(c->self);
+    *out = c->self;
+    return true;
+}
+static bool b_append_all(Call *c, Value *out) {
+    Value *a; size_t n;
+    if (!iter_items(c->I, c->argv[0], &a, &n)) return interp_throw(c->I, "error", "++= needs a collection");
+    Call c2 = *c;
+    c2.argc = (int)n;
+    c2.argv = a;
+    bool ok = b_append(&c2, out);
+    free_items(a, n);
+    return ok;
+}
+static bool b_remove_elem(Call *c, Value *out) {   /* buffer -= x, map -= k, set -= x */
+    if (c->self.t == T_MAP || c->self.t == T_SET) {
+        if (as_map(c->self)->kind == MAP_SCALA) return interp_throw(c->I, "error", "value -= is not a member of an immutable collection");
+        map_remove(c->self, c->argv[0]);
+    } else {
+        if (!need_mutable_seq(c)) return false;
+        SeqObj *s = as_seq(c->self);
+        for (size_t i = 0; i < s->len; i++) {
+            if (!val_equals(s->items[i], c->argv[0])) continue;
+            Value old = s->items[i];
+            memmove(s->items + i, s->items + i + 1, (s->len - i - 1) * sizeof(Value));
+            s->len--;
+            val_decref(old);
+            break;
+        }
+    }
+    val_incref(c->self);
+    *out = c->self;
+    return true;
+}
+static bool b_clear(Call *c, Value *out) {
+    *out = v_unit();
+    if (c->self.t == T_MAP || c->self.t == T_SET) {
+        MapObj *m = as_map(c->self);
+        for (size_t i = 0; i < m->used; i++) if (m->entries[i].live) map_remove(c->self, m->entries[i].key);
+        return true;
+    }
+    if (!need_mutable_seq(c)) return false;
+    SeqObj *s = as_seq(c->self);
+    while (s->len) val_decref(s->items[--s->len]);
+    return true;
+}
+static bool b_get(Call *c, Value *out) {   /* java.util.ArrayList.get / Map.get */
+    if (c->self.t == T_MAP) {
+        Value v;
+        bool java = as_map(c->self)->kind == MAP_JAVA || as_map(c->self)->kind == MAP_PROPERTIES;
+        if (map_get(c->self, c->argv[0], &v)) { val_incref(v); *out = java ? v : some_new(v); }
+        else *out = java ? v_null() : v_none();
+        return true;
+    }
+    return c_apply(c, out);
+}
+static bool it_hasnext(Call *c, Value *out) { *out = v_bool(as_seq(c->self)->len > 0); return true; }
+static bool it_next(Call *c, Value *out) {
+    SeqObj *s = as_seq(c->self);
+    if (!s->len) return interp_throw(c->I, "java.util.NoSuchElementException", "next on empty iterator");
+    *out = s->items[0];
+    memmove(s->items, s->items + 1, (s->len - 1) * sizeof(Value));
+    s->len--;
+    return true;
+}
+
+/* ---- maps ---- */
+
+static bool need_map(Call *c) {
+    if (c->self.t == T_MAP) return true;
+    return interp_throw(c->I, "error", "value %s is not a member of this collection", c->name);
+}
+static bool m_getorelse(Call *c, Value *out) {
+    if (c->self.t == T_SOME) { *out = as_some(c->self)->v; val_incref(*out); return true; }
+    if (c->self.t == T_NONE) {
+        Value d = c->argv[0];
+        if (d.t == T_FUNC && as_func(d)->def && as_func(d)->def->nparams == 0) return interp_call(c->I, d, 0, NULL, out);
+        val_incref(d); *out = d; return true;
+    }
+    if (!need_map(c)) return false;
+    Value v;
+    if (map_get(c->self, c->argv[0], &v)) { val_incref(v); *out = v; return true; }
+    val_incref(c->argv[1]);
+    *out = c->argv[1];
+    return true;
+}
+static bool m_put(Call *c, Value *out) {
+    if (!need_map(c)) return false;
+    if (as_map(c->self)->kind == MAP_SCALA) return interp_throw(c->I, "error", "value put is not a member of an immutable Map");
+    Value old;
+    bool had = map_get(c->self, c->argv[0], &old);
+    bool java = as_map(c->self)->kind != MAP_MUTABLE;
+    if (had) { val_incref(old); *out = java ? old : some_new(old); }
+    else *out = java ? v_null() : v_none();
+    val_incref(c->argv[0]); val_incref(c->argv[1]);
+    map_put(c->self, c->argv[0], c->argv[1]);
+    return true;
+}
+static bool m_remove(Call *c, Value *out) {
+    if (c->self.t == T_SEQ) {   /* buffer.remove(i) */
+        int64_t i;
+        if (!need_mutable_seq(c) || !arg_long(c, 0, &i)) return false;
+        SeqObj *s = as_seq(c->self);
+        if (i < 0 || (size_t)i >= s->len) return interp_throw(c->I, "java.lang.IndexOutOfBoundsException", "%lld", (long long)i);
+        *out = s->items[i];
+        memmove(s->items + i, s->items + i + 1, (s->len - (size_t)i - 1) * sizeof(Value));
+        s->len--;
+        return true;
+    }
+    if (!need_map(c)) return false;
+    Value old;
+    bool java = as_map(c->self)->kind != MAP_MUTABLE;
+    if (map_get(c->self, c->argv[0], &old)) { val_incref(old); *out = java ? old : some_new(old); map_remove(c->self, c->argv[0]); }
+    else *out = java ? v_null() : v_none();
+    return true;
+}
+static bool m_keys(Call *c, Value *out, bool values, bool as_set) {
+    if (!need_map(c)) return false;
+    MapObj *m = as_map(c->self);
+    Value r = as_set ? map_new(MAP_SCALA, true) : seq_new(SEQ_LIST, m->len);
+    for (size_t i = 0; i < m->used; i++) {
+        if (!m->entries[i].live) continue;
+        Value x = values ? m->entries[i].val : m->entries[i].key;
+        val_incref(x);
+        if (as_set) map_put(r, x, v_unit());
+        else seq_push(r, x);
+    }
+    *out = r;
+    return true;
+}
+static bool m_keyset(Call *c, Value *out) { return m_keys(c, out, false, true); }
+static bool m_keylist(Call *c, Value *out) { return m_keys(c, out, false, false); }
+static bool m_values(Call *c, Value *out) { return m_keys(c, out, true, false); }
+static bool m_mapvalues(Call *c, Value *out) {
+    if (!need_map(c) || !want_fn(c, 0)) return false;
+    MapObj *m = as_map(c->self);
+    Value r = map_new(MAP_SCALA, false);
+    for (size_t i = 0; i < m->used; i++) {
+        if (!m->entries[i].live) continue;
+        Value v;
+        if (!call1(c->I, c->argv[0], m->entries[i].val, &v)) { val_decref(r); return false; }
+        val_incref(m->entries[i].key);
+        map_put(r, m->entries[i].key, v);
+    }
+    *out = r;
+    return true;
+}
+static bool m_filterkeys(Call *c, Value *out) {
+    if (!need_map(c) || !want_fn(c, 0)) return false;
+    MapObj *m = as_map(c->self);
+    Value r = map_new(MAP_SCALA, false);
+    for (size_t i = 0; i < m->used; i++) {
+        if (!m->entries[i].live) continue;
+        Value b;
+        bool keep = false;
+        if (!call1(c->I, c->argv[0], m->entries[i].key, &b) || !bool_result(c->I, b, &keep)) { val_decref(r); return false; }
+        if (!keep) continue;
+        val_incref(m->entries[i].key); val_incref(m->entries[i].val);
+        map_put(r, m->entries[i].key, m->entries[i].val);
+    }
+    *out = r;
+    return true;
+}
+static bool m_plus(Call *c, Value *out) {   /* map + (k -> v), set + x */
+    Value *a; size_t n;
+    if (c->self.t != T_MAP && c->self.t != T_SET) {
+        if (c->self.t == T_SEQ || c->self.t == T_RANGE)
+            return interp_throw(c->I, "error", "value + is not a member of a sequence (use :+ to append)");
+        return interp_throw(c->I, "error", "value + is not a member of this value");
+    }
+    if (!self_items(c, &a, &n)) return false;
+    Value r = rebuild_like(c->self, a, n);
+    free(a);
+    for (int i = 0; i < c->argc; i++) {
+        Value x = c->argv[i];
+        if (c->self.t == T_SET) { val_incref(x); map_put(r, x, v_unit()); continue; }
+        if (x.t != T_TUPLE || as_tuple(x)->n != 2) { val_decref(r); return interp_throw(c->I, "error", "Map + needs a (key, value) pair"); }
+        val_incref(as_tuple(x)->items[0]); val_incref(as_tuple(x)->items[1]);
+        map_put(r, as_tuple(x)->items[0], as_tuple(x)->items[1]);
+    }
+    *out = r;
+    return true;
+}
+static bool m_minus(Call *c, Value *out) {
+    if (c->self.t != T_MAP && c->self.t != T_SET) return interp_throw(c->I, "error", "value - is not a member of this collection");
+    Value *a; size_t n;
+    if (!self_items(c, &a, &n)) return false;
+    Value r = rebuild_like(c->self, a, n);
+    free(a);
+    for (int i = 0; i < c->argc; i++) map_remove(r, c->argv[i]);
+    *out = r;
+    return true;
+}
+static bool m_getorelseupdate(Call *c, Value *out) {
+    if (!need_map(c)) return false;
+    Value v;
+    if (map_get(c->self, c->argv[0], &v)) { val_incref(v); *out = v; return true; }
+    val_incref(c->argv[0]); val_incref(c->argv[1]);
+    map_put(c->self, c->argv[0], c->argv[1]);
+    val_incref(c->argv[1]);
+    *out = c->argv[1];
+    return true;
+}
+static bool m_setproperty(Call *c, Value *out) { return m_put(c, out); }
+static bool m_getproperty(Call *c, Value *out) {
+    Value v;
+    if (c->self.t == T_MAP && map_get(c->self, c->argv[0], &v)) { val_incref(v); *out = v; return true; }
+    if (c->argc > 1) { val_incref(c->argv[1]); *out = c->argv[1]; return true; }
+    *out = v_null();
+    return true;
+}
+static bool m_containskey(Call *c, Value *out) { return need_map(c) && c_contains(c, out); }
+
+/* ---- sets ---- */
+
+static bool set_op(Call *c, Value *out, int op /* 0 union, 1 intersect, 2 diff */) {
+    Value *a, *b; size_t na, nb;
+    if (!self_items(c, &a, &na)) return false;
+    if (!iter_items(c->I, c->argv[0], &b, &nb)) { free_items(a, na); return interp_throw(c->I, "error", "%s needs a collection", c->name); }
+    Value other = map_new(MAP_SCALA, true);
+    for (size_t i = 0; i < nb; i++) { val_incref(b[i]); map_put(other, b[i], v_unit()); }
+    size_t k = 0;
+    Value *r = alloc_items(na + nb);
+    for (size_t i = 0; i < na; i++) {
+        bool in = map_get(other, a[i], NULL);
+        if (op == 0 || (op == 1 && in) || (op == 2 && !in)) r[k++] = a[i];
+        else val_decref(a[i]);
+    }
+    if (op == 0) for (size_t i = 0; i < nb; i++) { r[k++] = b[i]; val_incref(b[i]); }
+    free(a);
+    free_items(b, nb);
+    val_decref(other);
+    if (op == 0 && c->self.t != T_SET) { *out = rebuild_like(c->self, r, k); free(r); return true; }
+    *out = rebuild_like(c->self, r, k);
+    free(r);
+    return true;
+}
+static bool s_union(Call *c, Value *out) { return set_op(c, out, 0); }
+static bool s_intersect(Call *c, Value *out) { return set_op(c, out, 1); }
+static bool s_diff(Call *c, Value *out) { return set_op(c, out, 2); }
+static bool s_subsetof(Call *c, Value *out) {
+    Value *a; size_t n;
+    if (!self_items(c, &a, &n)) return false;
+    bool all = c->argv[0].t == T_SET || c->argv[0].t == T_MAP;
+    for (size_t i = 0; i < n && all; i++) all = map_get(c->argv[0], a[i], NULL);
+    free_items(a, n);
+    *out = v_bool(all);
+    return true;
+}
+
+/* ---- options ---- */
+
+static bool o_get(Call *c, Value *out) {
+    if (c->self.t == T_NONE) return interp_throw(c->I, "java.util.NoSuchElementException", "None.get");
+    if (c->self.t == T_MAP) return b_get(c, out);
+    if (c->self.t == T_SEQ) return c_apply(c, out);
+    *out = as_some(c->self)->v;
+    val_incref(*out);
+    return true;
+}
+static bool o_isdefined(Call *c, Value *out) { *out = v_bool(c->self.t == T_SOME); return true; }
+static bool o_orelse(Call *c, Value *out) {
+    Value r = c->self.t == T_SOME ? c->self : c->argv[0];
+    val_incref(r);
+    *out = r;
+    return true;
+}
+static bool o_ornull(Call *c, Value *out) {
+    if (c->self.t == T_SOME) { *out = as_some(c->self)->v; val_incref(*out); }
+    else *out = v_null();
+    return true;
+}
+
+/* ---- tuples ---- */
+
+static bool t_swap(Call *c, Value *out) {
+    TupleObj *t = as_tuple(c->self);
+    if (t->n != 2) return interp_throw(c->I, "error", "value swap is not a member of Tuple%d", t->n);
+    return pair_of((val_incref(t->items[1]), t->items[1]), (val_incref(t->items[0]), t->items[0]), out);
+}
+static bool t_productiterator(Call *c, Value *out) {
+    TupleObj *t = as_tuple(c->self);
+    Value s = seq_new(SEQ_LIST, (size_t)t->n);
+    for (int i = 0; i < t->n; i++) { val_incref(t->items[i]); seq_push(s, t->items[i]); }
+    *out = s;
+    return true;
+}
+static bool t_arity(Call *c, Value *out) { *out = v_int(as_tuple(c->self)->n); return true; }
+
+/* ---- the method tables ---- */
+
+#define SEQ_COMMON                                                                                          \
+    M("map", c_map, 1, 1, "def map[B](f: A => B): CC[B]", "Applies f to every element."),                  \
+    M("flatMap", c_flatmap, 1, 1, "def flatMap[B](f: A => IterableOnce[B]): CC[B]", "Applies f and concatenates the results."), \
+    M("filter", c_filter, 1, 1, "def filter(p: A => Boolean): CC[A]", "The elements satisfying p."),        \
+    M("withFilter", c_filter, 1, 1, "def withFilter(p: A => Boolean): CC[A]", "The elements satisfying p."),\
+    M("filterNot", c_filternot, 1, 1, "def filterNot(p: A => Boolean): CC[A]", "The elements not satisfying p."), \
+    M("collect", c_collect, 1, 1, "def collect[B](pf: PartialFunction[A, B]): CC[B]", "Applies a partial function where it is defined."), \
+    M("foreach", c_foreach, 1, 1, "def foreach(f: A => Unit): Unit", "Applies f to every element."),        \
+    M("size", c_size, 0, 0, "def size: Int", "The number of elements."),                                   \
+    M("length", c_size, 0, 0, "def length: Int", "The number of elements."),                               \
+    M("isEmpty", c_isempty, 0, 0, "def isEmpty: Boolean", "Whether there are no elements."),              \
+    M("nonEmpty", c_nonempty, 0, 0, "def nonEmpty: Boolean", "Whether there are elements."),              \
+    M("exists", c_exists, 1, 1, "def exists(p: A => Boolean): Boolean", "Whether some element satisfies p."), \
+    M("forall", c_forall, 1, 1, "def forall(p: A => Boolean): Boolean", "Whether every element satisfies p."), \
+    M("find", c_find, 1, 1, "def find(p: A => Boolean): Option[A]", "The first element satisfying p."),    \
+    M("count", c_count, 1, 1, "def count(p: A => Boolean): Int", "How many elements satisfy p."),         \
+    M("contains", c_contains, 1, 1, "def contains(elem: A): Boolean", "Whether elem is an element (a key, for maps)."), \
+    M("head", c_head, 0, 0, "def head: A", "The first element."),                                          \
+    M("headOption", c_headoption, 0, 0, "def headOption: Option[A]", "The first element, if any."),        \
+    M("last", c_last, 0, 0, "def last: A", "The last element."),                                           \
+    M("lastOption", c_lastoption, 0, 0, "def lastOption: Option[A]", "The last element, if any."),         \
+    M("tail", c_tail, 0, 0, "def tail: CC[A]", "All elements but the first."),                              \
+    M("init", c_init, 0, 0, "def init: CC[A]", "All elements but the last."),                               \
+    M("take", c_take, 1, 1, "def take(n: Int): CC[A]", "The first n elements."),                            \
+    M("drop", c_drop, 1, 1, "def drop(n: Int): CC[A]", "All elements but the first n."),                    \
+    M("takeRight", c_takeright, 1, 1, "def takeRight(n: Int): CC[A]", "The last n elements."),              \
+    M("dropRight", c_dropright, 1, 1, "def dropRight(n: Int): CC[A]", "All elements but the last n."),      \
+    M("takeWhile", c_takewhile, 1, 1, "def takeWhile(p: A => Boolean): CC[A]", "The longest prefix satisfying p."), \
+    M("dropWhile", c_dropwhile, 1, 1, "def dropWhile(p: A => Boolean): CC[A]", "All after the longest prefix satisfying p."), \
+    M("slice", c_slice, 2, 2, "def slice(from: Int, until: Int): CC[A]", "The elements from index from until index until."), \
+    M("splitAt", c_splitat, 1, 1, "def splitAt(n: Int): (CC[A], CC[A])", "(take(n), drop(n))."),           \
+    M("partition", c_partition, 1, 1, "def partition(p: A => Boolean): (CC[A], CC[A])", "(filter(p), filterNot(p))."), \
+    M("span", c_span, 1, 1, "def span(p: A => Boolean): (CC[A], CC[A])", "(takeWhile(p), dropWhile(p))."), \
+    M("reverse", c_reverse, 0, 0, "def reverse: CC[A]", "The elements in reverse order."),                 \
+    M("distinct", c_distinct, 0, 0, "def distinct: CC[A]", "The elements without duplicates."),            \
+    M("reduce", c_reduce, 1, 1, "def reduce(op: (A, A) => A): A", "Combines the elements with op."),       \
+    M("reduceLeft", c_reduce, 1, 1, "def reduceLeft(op: (A, A) => A): A", "Combines the elements with op, left to right."), \
+    M("reduceRight", c_reduceright, 1, 1, "def reduceRight(op: (A, A) => A): A", "Combines the elements with op, right to left."), \
+    M("reduceOption", c_reduceoption, 1, 1, "def reduceOption(op: (A, A) => A): Option[A]", "reduce, or None when empty."), \
+    M("foldLeft", c_foldleft, 1, 1, "def foldLeft[B](z: B)(op: (B, A) => B): B", "Folds from the left starting with z."), \
+    M("fold", c_foldleft, 1, 1, "def fold(z: A)(op: (A, A) => A): A", "Folds starting with z."),          \
+    M("foldRight", c_foldright, 1, 1, "def foldRight[B](z: B)(op: (A, B) => B): B", "Folds from the right starting with z."), \
+    M("sum", c_sum, 0, 0, "def sum: A", "The sum of the elements."),                                       \
+    M("product", c_product, 0, 0, "def product: A", "The product of the elements."),                       \
+    M("max", c_max, 0, 0, "def max: A", "The largest element."),                                           \
+    M("min", c_min, 0, 0, "def min: A", "The smallest element."),                                          \
+    M("maxBy", c_maxby, 1, 1, "def maxBy[B](f: A => B): A", "The element with the largest f."),            \
+    M("minBy", c_minby, 1, 1, "def minBy[B](f: A => B): A", "The element with the smallest f."),           \
+    M("sorted", c_sorted, 0, 0, "def sorted: CC[A]", "The elements in their natural order."),              \
+    M("sortBy", c_sortby, 1, 2, "def sortBy[B](f: A => B): CC[A]", "The elements ordered by f."),          \
+    M("sortWith", c_sortwith, 1, 1, "def sortWith(lt: (A, A) => Boolean): CC[A]", "The elements ordered by lt."), \
+    M("groupBy", c_groupby, 1, 1, "def groupBy[K](f: A => K): Map[K, CC[A]]", "The elements grouped by f."), \
+    M("grouped", c_grouped1, 1, 1, "def grouped(size: Int): Iterator[CC[A]]", "Consecutive groups of size elements."), \
+    M("sliding", c_sliding, 1, 2, "def sliding(size: Int, step: Int = 1): Iterator[CC[A]]", "Sliding windows of size elements."), \
+    M("zip", c_zip, 1, 1, "def zip[B](that: Iterable[B]): CC[(A, B)]", "Pairs of corresponding elements."), \
+    M("zipWithIndex", c_zipwithindex, 0, 0, "def zipWithIndex: CC[(A, Int)]", "Each element with its index."), \
+    M("unzip", c_unzip, 0, 0, "def unzip: (CC[A1], CC[A2])", "Splits pairs into two collections."),         \
+    M("flatten", c_flatten, 0, 0, "def flatten[B]: CC[B]", "Concatenates nested collections."),            \
+    M("++", c_concat, 1, 1, "def ++(that: IterableOnce[A]): CC[A]", "The elements of this and then that."),\
+    M("concat", c_concat, 1, 1, "def concat(that: IterableOnce[A]): CC[A]", "The elements of this and then that."), \
+    M("++:", c_prepend_all, 1, 1, "def ++:(that: IterableOnce[A]): CC[A]", "The elements of that and then this."), \
+    M(":::", c_prepend_all, 1, 1, "def :::(prefix: List[A]): List[A]", "prefix followed by this list."),  \
+    M(":+", c_append, 1, 1, "def :+(elem: A): CC[A]", "This with elem appended."),                         \
+    M("+:", c_prepend, 1, 1, "def +:(elem: A): CC[A]", "This with elem prepended."),                       \
+    M("::", c_prepend, 1, 1, "def ::(elem: A): List[A]", "This list with elem prepended."),                 \
+    M("mkString", c_mkstring, 0, 3, "def mkString(start: String, sep: String, end: String): String", "The elements as text, separated by sep."), \
+    M("toList", c_tolist, 0, 0, "def toList: List[A]", "The elements as a List."),                          \
+    M("toArray", c_toarray, 0, 0, "def toArray: Array[A]", "The elements as an Array."),                    \
+    M("toVector", c_tovector, 0, 0, "def toVector: Vector[A]", "The elements as a Vector."),                \
+    M("toIndexedSeq", c_tovector, 0, 0, "def toIndexedSeq: IndexedSeq[A]", "The elements as an IndexedSeq."), \
+    M("toBuffer", c_tobuffer, 0, 0, "def toBuffer: Buffer[A]", "The elements as a mutable buffer."),       \
+    M("toSeq", c_toseq, 0, 0, "def toSeq: Seq[A]", "The elements as a Seq."),                               \
+    M("toSet", c_toset, 0, 0, "def toSet: Set[A]", "The elements as a Set."),                               \
+    M("toMap", c_tomap, 0, 0, "def toMap[K, V]: Map[K, V]", "Pairs as a Map."),                             \
+    M("toIterable", c_same, 0, 0, "def toIterable: Iterable[A]", "This collection."),                      \
+    M("iterator", c_iterator, 0, 0, "def iterator: Iterator[A]", "An iterator over the elements."),        \
+    M("toIterator", c_iterator, 0, 0, "def toIterator: Iterator[A]", "An iterator over the elements."),    \
+    M("view", c_same, 0, 0, "def view: View[A]", "This collection (evaluated eagerly here)."),              \
+    M("par", c_same, 0, 0, "def par: ParIterable[A]", "This collection (run sequentially here)."),          \
+    M("seq", c_same, 0, 0, "def seq: Iterable[A]", "This collection."),                                    \
+    M("asScala", c_same, 0, 0, "def asScala", "This collection, as a Scala collection."),                   \
+    M("asJava", c_same, 0, 0, "def asJava", "This collection, as a Java collection."),                      \
+    M("union", s_union, 1, 1, "def union(that: Iterable[A]): CC[A]", "The elements of both."),             \
+    M("intersect", s_intersect, 1, 1, "def intersect(that: Iterable[A]): CC[A]", "The elements in both."), \
+    M("diff", s_diff, 1, 1, "def diff(that: Iterable[A]): CC[A]", "The elements not in that."),            \
+    M("+=", b_append, 1, -1, "def +=(elem: A): this.type", "Adds elem (mutable collections)."),            \
+    M("++=", b_append_all, 1, 1, "def ++=(xs: IterableOnce[A]): this.type", "Adds all of xs (mutable collections)."), \
+    M("-=", b_remove_elem, 1, 1, "def -=(elem: A): this.type", "Removes elem (mutable collections)."),     \
+    M("clear", b_clear, 0, 0, "def clear(): Unit", "Removes every element (mutable collections)."),        \
+    M("remove", m_remove, 1, 1, "def remove(key): Option[V]", "Removes a key or index (mutable collections)."), \
+    M("get", o_get, 1, 1, "def get(key: K): Option[V]", "The value of key, if any.")
+
+static const MethodDef seq_methods[] = {
+    SEQ_COMMON,
+    M("apply", c_apply, 1, 1, "def apply(i: Int): A", "The element at index i."),
+    M("lift", c_lift, 1, 1, "def lift(i: Int): Option[A]", "The element at index i, if there is one."),
+    M("update", c_update, 2, 2, "def update(i: Int, x: A): Unit", "Replaces the element at index i (arrays, buffers)."),
+    M("updated", c_updated, 2, 2, "def updated(i: Int, x: A): CC[A]", "A copy with the element at index i replaced."),
+    M("indexOf", c_indexof, 1, 1, "def indexOf(elem: A): Int", "The index of elem, or -1."),
+    M("indexWhere", c_indexwhere, 1, 1, "def indexWhere(p: A => Boolean): Int", "The index of the first element satisfying p, or -1."),
+    M("indices", c_indices, 0, 0, "def indices: Range", "0 until length."),
+    M("append", b_append, 1, -1, "def append(elem: A): Unit", "Appends elem (buffers)."),
+    M("add", b_append, 1, 1, "def add(e: E): Boolean", "Appends e (java.util.List)."),
+    M("hasNext", it_hasnext, 0, 0, "def hasNext: Boolean", "Whether the iterator has more elements."),
+    M("next", it_next, 0, 0, "def next(): A", "The iterator's next element."),
+};
+static const MethodDef map_methods[] = {
+    SEQ_COMMON,
+    M("apply", c_apply, 1, 1, "def apply(key: K): V", "The value of key (NoSuchElementException when absent)."),
+    M("getOrElse", m_getorelse, 2, 2, "def getOrElse(key: K, default: => V): V", "The value of key, or default."),
+    M("put", m_put, 2, 2, "def put(key: K, value: V)", "Associates key with value (mutable and Java maps)."),
+    M("update", c_update, 2, 2, "def update(key: K, value: V): Unit", "Associates key with value (mutable maps)."),
+    M("updated", c_updated, 2, 2, "def updated(key: K, value: V): Map[K, V]", "A copy with key associated with value."),
+    M("keys", m_keylist, 0, 0, "def keys: Iterable[K]", "The keys."),
+    M("keySet", m_keyset, 0, 0, "def keySet: Set[K]", "The keys, as a Set."),
+    M("values", m_values, 0, 0, "def values: Iterable[V]", "The values."),
+    M("mapValues", m_mapvalues, 1, 1, "def mapValues[W](f: V => W): Map[K, W]", "The map with f applied to every value."),
+    M("filterKeys", m_filterkeys, 1, 1, "def filterKeys(p: K => Boolean): Map[K, V]", "The entries whose key satisfies p."),
+    M("+", m_plus, 1, -1, "def +(kv: (K, V)): Map[K, V]", "A copy with the pair added."),
+    M("-", m_minus, 1, -1, "def -(key: K): Map[K, V]", "A copy without key."),
+    M("getOrElseUpdate", m_getorelseupdate, 2, 2, "def getOrElseUpdate(key: K, op: => V): V", "The value of key, storing op first when absent (mutable maps)."),
+    M("containsKey", m_containskey, 1, 1, "def containsKey(key: Object): Boolean", "Whether key is present (java.util.Map)."),
+    M("setProperty", m_setproperty, 2, 2, "def setProperty(key: String, value: String): Object", "Sets a property (java.util.Properties)."),
+    M("getProperty", m_getproperty, 1, 2, "def getProperty(key: String): String", "A property, or null (java.util.Properties)."),
+};
+static const MethodDef set_methods[] = {
+    SEQ_COMMON,
+    M("apply", c_apply, 1, 1, "def apply(elem: A): Boolean", "Whether elem is in the set."),
+    M("+", m_plus, 1, -1, "def +(elem: A): Set[A]", "A copy with elem added."),
+    M("-", m_minus, 1, -1, "def -(elem: A): Set[A]", "A copy without elem."),
+    M("subsetOf", s_subsetof, 1, 1, "def subsetOf(that: Set[A]): Boolean", "Whether every element is in that."),
+    M("&", s_intersect, 1, 1, "def &(that: Set[A]): Set[A]", "Intersection."),
+    M("|", s_union, 1, 1, "def |(that: Set[A]): Set[A]", "Union."),
+    M("&~", s_diff, 1, 1, "def &~(that: Set[A]): Set[A]", "Difference."),
+    M("add", b_append, 1, 1, "def add(elem: A): Boolean", "Adds elem (mutable sets)."),
+};
+static const MethodDef option_methods[] = {
+    SEQ_COMMON,
+    M("getOrElse", m_getorelse, 1, 1, "def getOrElse[B >: A](default: => B): B", "The value, or default when None."),
+    M("isDefined", o_isdefined, 0, 0, "def isDefined: Boolean", "Whether this is a Some."),
+    M("orElse", o_orelse, 1, 1, "def orElse[B >: A](alternative: => Option[B]): Option[B]", "This, or the alternative when None."),
+    M("orNull", o_ornull, 0, 0, "def orNull: A", "The value, or null when None."),
+};
+static const MethodDef tuple_methods[] = {
+    M("swap", t_swap, 0, 0, "def swap: (B, A)", "The pair with its elements swapped."),
+    M("productIterator", t_productiterator, 0, 0, "def productIterator: Iterator[Any]", "The elements."),
+    M("productArity", t_arity, 0, 0, "def productArity: Int", "The number of elements."),
+};
+
+static HostClass seq_cls = {.name = "Seq", .qualified = "scala.collection.Seq", .methods = seq_methods,
+                            .nmethods = (int)(sizeof seq_methods / sizeof seq_methods[0]),
+                            .doc_url = "https://www.scala-lang.org/api/2.12.x/scala/collection/Seq.html"};
+static HostClass map_cls = {.name = "Map", .qualified = "scala.collection.Map", .methods = map_methods,
+                            .nmethods = (int)(sizeof map_methods / sizeof map_methods[0]),
+                            .doc_url = "https://www.scala-lang.org/api/2.12.x/scala/collection/Map.html"};
+static HostClass set_cls = {.name = "Set", .qualified = "scala.collection.Set", .methods = set_methods,
+                            .nmethods = (int)(sizeof set_methods / sizeof set_methods[0])};
+static HostClass option_cls = {.name = "Option", .qualified = "scala.Option", .methods = option_methods,
+                               .nmethods = (int)(sizeof option_methods / sizeof option_methods[0])};
+static HostClass tuple_cls = {.name = "Tuple", .qualified = "scala.Product", .methods = tuple_methods,
+                              .nmethods = (int)(sizeof tuple_methods / sizeof tuple_methods[0])};
+
+/* ---- companions: List(…), Map.empty, Array.fill(n)(x), new java.util.HashMap … ---- */
+
+typedef struct { int kind; bool is_map, is_set; } CompanionKind;   /* the object's data */
+static const CompanionKind k_list = {SEQ_LIST, false, false}, k_vector = {SEQ_VECTOR, false, false},
+    k_array = {SEQ_ARRAY, false, false}, k_buffer = {SEQ_BUFFER, false, false}, k_jlist = {SEQ_JLIST, false, false},
+    k_map = {MAP_SCALA, true, false}, k_mmap = {MAP_MUTABLE, true, false}, k_jmap = {MAP_JAVA, true, false},
+    k_props = {MAP_PROPERTIES, true, false}, k_set = {MAP_SCALA, false, true}, k_mset = {MAP_MUTABLE, false, true},
+    k_jset = {MAP_JAVA, false, true};
+
+static Value empty_of(const CompanionKind *k) {
+    if (k->is_map) return map_new((MapKind)k->kind, false);
+    if (k->is_set) return map_new((MapKind)k->kind, true);
+    return seq_new((SeqKind)k->kind, 0);
+}
+static const CompanionKind *kind_of(Call *c) {
+    return c->self.t == T_HOST ? (const CompanionKind *)as_host(c->self)->data : (const CompanionKind *)c->data;
+}
+
+static bool comp_apply(Call *c, Value *out) {
+    const CompanionKind *k = kind_of(c);
+    Value r = empty_of(k);
+    for (int i = 0; i < c->argc; i++) {
+        Value x = c->argv[i];
+        if (k->is_map) {
+            if (x.t != T_TUPLE || as_tuple(x)->n != 2) { val_decref(r); return interp_throw(c->I, "error", "Map(...) needs (key -> value) pairs"); }
+            val_incref(as_tuple(x)->items[0]); val_incref(as_tuple(x)->items[1]);
+            map_put(r, as_tuple(x)->items[0], as_tuple(x)->items[1]);
+        } else if (k->is_set) { val_incref(x); map_put(r, x, v_unit()); }
+        else { val_incref(x); seq_push(r, x); }
+    }
+    *out = r;
+    return true;
+}
+static bool comp_empty(Call *c, Value *out) { *out = empty_of(kind_of(c)); return true; }
+static bool comp_construct(Call *c, Value *out) {
+    /* new java.util.HashMap(), new ArrayBuffer[Int](), new java.util.Properties() */
+    const CompanionKind *k = kind_of(c);
+    Value r = empty_of(k);
+    if (c->argc == 1 && (c->argv[0].t == T_MAP) && k->is_map) {   /* copy constructor */
+        Value *a; size_t n;
+        iter_items(c->I, c->argv[0], &a, &n);
+        for (size_t i = 0; i < n; i++) {
+            val_incref(as_tuple(a[i])->items[0]); val_incref(as_tuple(a[i])->items[1]);
+            map_put(r, as_tuple(a[i])->items[0], as_tuple(a[i])->items[1]);
+        }
+        free_items(a, n);
+    }
+    *out = r;
+    return true;
+}
+static bool fill_apply(Call *c, Value *out) {
+    TupleObj *t = as_tuple(c->self);   /* (n, kind-as-long, tabulate?) */
+    int64_t n = t->items[0].u.l;
+    const CompanionKind *k = (const CompanionKind *)(intptr_t)t->items[1].u.l;
+    bool tab = t->items[2].u.b;
+    Value r = empty_of(k);
+    for (int64_t i = 0; i < n; i++) {
+        Value x;
+        if (tab) {
+            Value idx = v_int((int32_t)i);
+            if (!interp_call(c->I, c->argv[0], 1, &idx, &x)) { val_decref(r); return false; }
+        } else if (c->argv[0].t == T_FUNC && as_func(c->argv[0])->def && as_func(c->argv[0])->def->nparams == 0) {
+            if (!interp_call(c->I, c->argv[0], 0, NULL, &x)) { val_decref(r); return false; }
+        } else { x = c->argv[0]; val_incref(x); }
+        if (k->is_set) map_put(r, x, v_unit());
+        else seq_push(r, x);
+    }
+    *out = r;
+    return true;
+}
+static bool fill_start(Call *c, Value *out, bool tab) {
+    int64_t n;
+    if (!arg_long(c, 0, &n)) return false;
+    if (n < 0) n = 0;
+    Value items[3] = {v_long(n), v_long((int64_t)(intptr_t)kind_of(c)), v_bool(tab)};
+    Value self = tuple_new(3, items);
+    *out = func_new_native(tab ? "tabulate" : "fill", fill_apply, self, 1, NULL);
+    val_decref(self);
+    return true;
+}
+static bool comp_fill(Call *c, Value *out) { return fill_start(c, out, false); }
+static bool comp_tabulate(Call *c, Value *out) { return fill_start(c, out, true); }
+static bool comp_range(Call *c, Value *out) {
+    int64_t a, b, step = 1;
+    if (!arg_long(c, 0, &a) || !arg_long(c, 1, &b) || (c->argc > 2 && !arg_long(c, 2, &step))) return false;
+    if (step == 0) return interp_throw(c->I, "java.lang.IllegalArgumentException", "zero step");
+    Value r = empty_of(kind_of(c));
+    for (int64_t x = a; step > 0 ? x < b : x > b; x += step) seq_push(r, v_int((int32_t)x));
+    *out = r;
+    return true;
+}
+static bool comp_concat(Call *c, Value *out) {
+    Value r = empty_of(kind_of(c));
+    for (int i = 0; i < c->argc; i++) {
+        Value *a; size_t n;
+        if (!iter_items(c->I, c->argv[i], &a, &n)) { val_decref(r); return interp_throw(c->I, "error", "concat needs collections"); }
+        for (size_t j = 0; j < n; j++) seq_push(r, a[j]);
+        free(a);
+    }
+    *out = r;
+    return true;
+}
+static const MethodDef companion_methods[] = {
+    M("apply", comp_apply, 0, -1, "def apply[A](elems: A*): CC[A]", "A collection of the given elements."),
+    M("empty", comp_empty, 0, 0, "def empty[A]: CC[A]", "An empty collection."),
+    M("fill", comp_fill, 1, 1, "def fill[A](n: Int)(elem: => A): CC[A]", "n copies of elem."),
+    M("tabulate", comp_tabulate, 1, 1, "def tabulate[A](n: Int)(f: Int => A): CC[A]", "f(0), f(1), …, f(n - 1)."),
+    M("range", comp_range, 2, 3, "def range(start: Int, end: Int, step: Int = 1): CC[Int]", "start until end by step."),
+    M("concat", comp_concat, 0, -1, "def concat[A](xss: Iterable[A]*): CC[A]", "The collections concatenated."),
+    M("ofDim", comp_fill, 1, 1, "def ofDim[A](n: Int): Array[A]", "An array of n elements (use Array.fill(n)(zero))."),
+};
+
+#define COMPANION(var, nm, q, kindp, ...)                                                            \
+    static const char *const var##_aliases[] = {__VA_ARGS__, NULL};                                  \
+    static HostClass var = {.name = nm, .qualified = q, .methods = companion_methods,                 \
+                            .nmethods = (int)(sizeof companion_methods / sizeof companion_methods[0]), \
+                            .construct = comp_construct, .ctor_data = kindp,        \
+                            .aliases = var##_aliases}
+COMPANION(list_comp, "List", "scala.collection.immutable.List", &k_list, "Seq", "scala.collection.Seq", "Iterable", "LinearSeq");
+COMPANION(vector_comp, "Vector", "scala.collection.immutable.Vector", &k_vector, "IndexedSeq");
+COMPANION(array_comp, "Array", "scala.Array", &k_array, "Array");
+COMPANION(buffer_comp, "ArrayBuffer", "scala.collection.mutable.ArrayBuffer", &k_buffer, "mutable.ArrayBuffer", "ListBuffer", "mutable.ListBuffer", "scala.collection.mutable.ListBuffer", "Buffer");
+COMPANION(jlist_comp, "ArrayList", "java.util.ArrayList", &k_jlist, "java.util.LinkedList", "LinkedList");
+COMPANION(map_comp, "Map", "scala.collection.immutable.Map", &k_map, "scala.collection.Map", "immutable.Map");
+COMPANION(mmap_comp, "mutable.Map", "scala.collection.mutable.Map", &k_mmap, "mutable.HashMap", "scala.collection.mutable.HashMap", "mutable.LinkedHashMap", "scala.collection.mutable.LinkedHashMap");
+COMPANION(jmap_comp, "HashMap", "java.util.HashMap", &k_jmap, "java.util.Map", "java.util.LinkedHashMap", "LinkedHashMap", "java.util.TreeMap", "java.util.concurrent.ConcurrentHashMap");
+COMPANION(props_comp, "Properties", "java.util.Properties", &k_props, "Properties");
+COMPANION(set_comp, "Set", "scala.collection.immutable.Set", &k_set, "scala.collection.Set", "immutable.Set");
+COMPANION(mset_comp, "mutable.Set", "scala.collection.mutable.Set", &k_mset, "mutable.HashSet", "scala.collection.mutable.HashSet");
+COMPANION(jset_comp, "HashSet", "java.util.HashSet", &k_jset, "java.util.Set");
+
+static void companion(Interp *I, HostClass *cls, const CompanionKind *k, const char *const *names, const char *doc) {
+    interp_register_class(I, cls);
+    for (int i = 0; names[i]; i++) interp_register_global(I, names[i], host_new(cls, (void *)k), cls->qualified, doc);
+}
+
+void collections_init(Interp *I) {
+    I->cls_seq = &seq_cls;
+    I->cls_map = &map_cls;
+    I->cls_set = &set_cls;
+    I->cls_option = &option_cls;
+    I->cls_tuple = &tuple_cls;
+    seq_cls.parent = map_cls.parent = set_cls.parent = option_cls.parent = tuple_cls.parent = I->cls_any;
+    HostClass *own[] = {&seq_cls, &map_cls, &set_cls, &option_cls, &tuple_cls};
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) interp_register_class(I, own[i]);
+    static const char *const n_list[] = {"List", "Seq", "Iterable", "scala.collection.immutable.List", "scala.collection.Seq", NULL};
+    static const char *const n_vector[] = {"Vector", "IndexedSeq", "scala.collection.immutable.Vector", NULL};
+    static const char *const n_array[] = {"Array", "scala.Array", NULL};
+    static const char *const n_buffer[] = {"ArrayBuffer", "ListBuffer", "mutable.ArrayBuffer", "mutable.ListBuffer",
+                                           "scala.collection.mutable.ArrayBuffer", "scala.collection.mutable.ListBuffer", NULL};
+    static const char *const n_map[] = {"Map", "scala.collection.immutable.Map", NULL};
+    static const char *const n_mmap[] = {"mutable.Map", "mutable.HashMap", "scala.collection.mutable.Map",
+                                         "scala.collection.mutable.HashMap", NULL};
+    static const char *const n_set[] = {"Set", "scala.collection.immutable.Set", NULL};
+    static const char *const n_mset[] = {"mutable.Set", "mutable.HashSet", "scala.collection.mutable.Set",
+                                         "scala.collection.mutable.HashSet", NULL};
+    companion(I, &list_comp, &k_list, n_list, "Lists: List(1, 2, 3), List.empty, List.fill(n)(x), List.range(a, b).");
+    companion(I, &vector_comp, &k_vector, n_vector, "Vectors: Vector(1, 2, 3).");
+    companion(I, &array_comp, &k_array, n_array, "Arrays: Array(1, 2, 3), Array.fill(n)(x).");
+    companion(I, &buffer_comp, &k_buffer, n_buffer, "Growable buffers: ArrayBuffer(1, 2), buf += 3.");
+    companion(I, &map_comp, &k_map, n_map, "Immutable maps: Map(\"a\" -> 1), Map.empty.");
+    companion(I, &mmap_comp, &k_mmap, n_mmap, "Mutable maps: mutable.Map(\"a\" -> 1), m(\"b\") = 2.");
+    companion(I, &set_comp, &k_set, n_set, "Immutable sets: Set(1, 2).");
+    companion(I, &mset_comp, &k_mset, n_mset, "Mutable sets: mutable.Set(1, 2), s += 3.");
+    /* Java collections are made with `new` only */
+    HostClass *java[] = {&jlist_comp, &jmap_comp, &props_comp, &jset_comp};
+    for (int i = 0; i < 4; i++) interp_register_class(I, java[i]);
+}
