@@ -250,7 +250,7 @@ static void dump_sub(Out *o, const Node *n) {
 
 static void dump_number(Out *o, const char *kind, double d, bool is_float) {
     char tmp[64];
-    if (d == (double)(long long)d && d > -1e15 && d < 1e15) {
+    if (d > -1e15 && d < 1e15 && d == (double)(long long)d) {
         snprintf(tmp, sizeof tmp, "%.0f", d);
     } else {
         /* the shortest form that reads back the same */

@@ -653,7 +653,7 @@ static bool lex_operator(Lexer *L, Token *t) {
 static bool lex_backquoted(Lexer *L, Token *t) {
     adv(L);
     const char *s = L->p;
-    while (L->p < L->end && peekc(L, 0) != '`' && peekc(L, 0) != '\n') adv(L);
+    while (L->p < L->end && peekc(L, 0) != '`' && peekc(L, 0) >= 0x20) adv(L);
     if (peekc(L, 0) != '`' || L->p == s)
         return lex_error(L, t->line, t->col, false, "unclosed quoted identifier");
     t->kind = T_BQIDENT;
@@ -751,7 +751,7 @@ static Token *infer_newlines(Lexer *L, const Token *raw, int n, int *nout) {
         out[k++] = *t;
         if (t->kind == T_LPAREN || t->kind == T_LBRACKET || t->kind == T_LBRACE) {
             if (depth == MAX_REGION_DEPTH) {
-                lex_error(L, t->line, t->col, false, "nesting too deep (more than %d levels)",
+                lex_error(L, t->line, t->col, false, "too deeply nested (more than %d levels)",
                           MAX_REGION_DEPTH);
                 return NULL;
             }

@@ -511,6 +511,7 @@ static Pattern *simple_pattern(Parser *P) {
 }
 
 static int precedence(const char *op);
+static bool right_assoc(const char *op);
 
 /* infix patterns: h :: t, a +: rest (right-associative operators end in ':') */
 static Pattern *infix_pattern(Parser *P) {
@@ -526,7 +527,7 @@ static Pattern *infix_pattern(Parser *P) {
     /* fold: a run of equal precedence is right-associative when its operators end in ':' */
     for (int i = ops.n - 1; i >= 0; i--) {
         const char *op = ov[i]->text;
-        if (op[strlen(op) - 1] != ':') fail_at(P, ov[i], "unsupported: infix pattern operator '%s'", op);
+        if (!right_assoc(op)) fail_at(P, ov[i], "unsupported: infix pattern operator '%s'", op);
         Pattern *p = mkpat(P, P_EXTRACT, ov[i]);
         p->name = op;
         p->nsubs = 2;
@@ -608,10 +609,18 @@ static Node *stats_block(Parser *P, const Token *start, StopAt stop) {
     return set_end(P, b);
 }
 
+/* a guard: `if` PostfixExpr, where a placeholder has no lambda to belong to */
+static Node *parse_guard(Parser *P) {
+    int mark = P->nph;
+    Node *g = parse_infix(P);
+    if (P->nph > mark) fail_pos(P, P->ph[mark]->line, P->ph[mark]->col, "unbound placeholder parameter");
+    return g;
+}
+
 static void parse_case(Parser *P, Case *c) {
     expect(P, T_CASE);
     c->pat = parse_pattern(P);
-    if (accept(P, T_IF)) c->guard = parse_infix(P);
+    if (accept(P, T_IF)) c->guard = parse_guard(P);
     const Token *arrow = expect(P, T_ARROW);
     c->body = stats_block(P, arrow, STOP_CASE);
 }
@@ -890,7 +899,10 @@ static int precedence(const char *op) {
     }
 }
 
-static bool right_assoc(const char *op) { return op[strlen(op) - 1] == ':'; }
+static bool right_assoc(const char *op) {
+    size_t n = strlen(op);
+    return n > 0 && op[n - 1] == ':';
+}
 
 static bool is_assign_op(const Token *t) {
     if (t->kind != T_OPID) return false;
@@ -903,6 +915,15 @@ static bool is_assign_op(const Token *t) {
 static bool ends_expr(TokKind k) {
     return k == T_NL || k == T_SEMI || k == T_RPAREN || k == T_RBRACE || k == T_RBRACKET ||
            k == T_COMMA || k == T_EOF;
+}
+
+/* `xs toList` : an operator followed by what ends an expression is a postfix operator (but a
+ * trailing symbolic operator at the end of input is an unfinished infix expression) */
+static bool postfix_here(const Parser *P, const Token *op) {
+    TokKind after = peek(P, 1)->kind;
+    if (after == T_EOF) return op->kind != T_OPID;
+    return ends_expr(after) || after == T_CASE || after == T_ELSE || after == T_CATCH ||
+           after == T_FINALLY || after == T_YIELD || after == T_IF || after == T_MATCH;
 }
 
 typedef struct {
@@ -946,8 +967,7 @@ static Node *parse_infix(Parser *P) {
         const Token *op = tok(P);
         if (op->kind != T_IDENT && op->kind != T_OPID && op->kind != T_BQIDENT) break;
         if (is_assign_op(op)) break;
-        TokKind after = peek(P, 1)->kind;
-        if (ends_expr(after) && !(op->kind == T_OPID && after == T_EOF)) {
+        if (postfix_here(P, op)) {
             while (s.ops.n) reduce_top(P, &s);
             Node *n = mk(P, N_POSTFIX, op);
             n->str = op->text;
@@ -1008,7 +1028,7 @@ static void parse_enumerator(Parser *P, Vec *gens) {
     Generator *g = vec_push(P, gens);
     if (accept(P, T_IF)) {
         g->kind = G_GUARD;
-        g->expr = parse_infix(P);
+        g->expr = parse_guard(P);
         return;
     }
     accept(P, T_VAL);
@@ -1374,7 +1394,8 @@ static void parse_stat(Parser *P, Vec *out) {
     }
     if ((flags & NF_LAZY) && (n->kind != N_VAL || (n->flags & NF_VAR)))
         fail_at(P, start, "'lazy' is only allowed on vals");
-    if (n->kind != N_DEF && n->kind != N_VAL) n->line = start->line, n->col = start->col;
+    n->line = start->line;
+    n->col = start->col;
     vec_ptr(P, out, n);
     leave(P);
 }

@@ -219,12 +219,13 @@ TEST(lex_illegal_characters) {
     arena_free(a);
     arena_free(s);
     CHECK_STR(toks("`abc"), "error 1:1: unclosed quoted identifier");
+    CHECK_STR(toks("a `\x01op` b"), "error 1:3: unclosed quoted identifier");
 }
 
 TEST(lex_deep_nesting) {
     char *src = malloc(3001);
     memset(src, '(', 3000);
     src[3000] = '\0';
-    CHECK(strstr(toks(src), "nesting too deep") != NULL);
+    CHECK(strstr(toks(src), "too deeply nested") != NULL);
     free(src);
 }

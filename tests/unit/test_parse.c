@@ -55,6 +55,7 @@ TEST(parse_literals) {
     CHECK_STR(parse("1.5"), "(double 1.5)");
     CHECK_STR(parse("-1.5e3"), "(double -1500)");
     CHECK_STR(parse("0.1f"), "(float 0.1)");
+    CHECK_STR(parse("2389932389934343899344.6"), "(double 2.3899323899343437e+21)");
     CHECK_STR(parse("'x'"), "(char 120)");
     CHECK_STR(parse("\"a\\n\""), "(string \"a\\n\")");
     CHECK_STR(parse("true\nfalse\nnull\n()"), "(bool true)\n(bool false)\n(null)\n(unit)");
@@ -172,6 +173,10 @@ TEST(parse_prefix_postfix) {
     CHECK_STR(parse("xs toList"), "(postfix toList (ident xs))");
     CHECK_STR(parse("xs toList\nval y = 1"), "(postfix toList (ident xs))\n(val y (int 1))");
     CHECK_STR(parse("f(a + b toList)"), "(apply (ident f) (postfix toList (infix + (ident a) (ident b))))");
+    CHECK_STR(parse("x match { case 1 => xs toList case _ => Nil }"),
+              "(match (ident x) (case (lit (int 1)) (block (postfix toList (ident xs)))) (case _ (block (ident Nil))))");
+    CHECK_STR(parse("if (c) xs toList else ys"), "(if (ident c) (postfix toList (ident xs)) (ident ys))");
+    CHECK_STR(parse("a +"), "error 1:4: expected expression but found end of input");
 }
 
 TEST(parse_assignment) {
@@ -241,6 +246,7 @@ TEST(parse_match) {
     CHECK_STR(parse("a + b match { case _ => 0 }"),
               "(match (infix + (ident a) (ident b)) (case _ (block (int 0))))");
     CHECK_STR(parse("x match { }"), "error 1:11: expected 'case' but found '}'");
+    CHECK_STR(parse("xs.map { case x if _ => 1 }"), "error 1:20: unbound placeholder parameter");
 }
 
 TEST(parse_patterns) {
@@ -436,6 +442,22 @@ TEST(parse_def_positions) {
         CHECK_EQ_INT(body->col, 3);
         CHECK_EQ_INT(body->end_col, 8);
         CHECK_EQ_INT(r->list.items[0]->end_col, 10);
+    }
+    arena_free(a);
+    a = arena_new();
+    const char *src2 = "  private val x =\n  f(1,\n  2) + 3";
+    r = parse_program(a, src2, strlen(src2), &perr);
+    CHECK(r != NULL);
+    if (r) {
+        Node *v = r->list.items[0];
+        CHECK_EQ_INT(v->line, 1);
+        CHECK_EQ_INT(v->col, 3);
+        CHECK_EQ_INT(v->end_line, 3);
+        CHECK_EQ_INT(v->end_col, 9);
+        CHECK_EQ_INT(v->a->kind, N_INFIX);
+        CHECK_EQ_INT(v->a->line, 2);
+        CHECK_EQ_INT(v->a->col, 3);
+        CHECK_EQ_INT(v->a->a->end_col, 5);
     }
     arena_free(a);
 }
@@ -767,7 +789,7 @@ static void check_deep(const char *a, const char *mid, const char *b, int n, boo
     char *src = repeat3(a, n, mid, b);
     const char *r = parse(src);
     if (want_ok) CHECK(strncmp(r, "error", 5) != 0);
-    else if (!strstr(r, "too deep") && !strstr(r, "nested too deeply"))
+    else if (!strstr(r, "too deeply nested") && !strstr(r, "nested too deeply"))
         unit_fail(__FILE__, __LINE__, "no nesting error for %.20s... : %.200s", src, r);
     free(src);
 }
