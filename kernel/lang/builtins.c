@@ -228,7 +228,42 @@ static bool sys_getprop(Call *c, Value *out) {
     else *out = c->argc > 1 ? (val_incref(c->argv[1]), c->argv[1]) : v_null();
     return true;
 }
+/* System.console(): readLine and readPassword through the notebook's stdin channel */
+static bool console_read(Call *c, Value *out, bool password) {
+    const char *prompt = "";
+    if (c->argc && !arg_string(c, 0, &prompt)) return false;
+    StrBuf p; sb_init(&p);
+    if (!java_format(c->I, prompt, c->argc - 1, c->argv + 1, &p)) { free(sb_take(&p)); return false; }
+    char *ptext = sb_take(&p);
+    const InterpHooks *h = interp_hooks(c->I);
+    char *line = h->read_line ? h->read_line(h->ud, ptext, password) : NULL;
+    free(ptext);
+    if (!line) {
+        if (!check_interrupt(c->I)) return false;
+        return interp_throw(c->I, "java.io.IOException", "no input available: this frontend does not allow stdin");
+    }
+    if (!password) { *out = str_take(line); return true; }
+    Value chars = str_take(line), *items;
+    size_t n;
+    iter_items(c->I, chars, &items, &n);
+    val_decref(chars);
+    Value arr = seq_new(SEQ_ARRAY, n);
+    for (size_t i = 0; i < n; i++) seq_push(arr, items[i]);
+    free(items);
+    *out = arr;
+    return true;
+}
+static bool console_readline(Call *c, Value *out) { return console_read(c, out, false); }
+static bool console_readpassword(Call *c, Value *out) { return console_read(c, out, true); }
+static const MethodDef console_methods[] = {
+    M("readLine", console_readline, 0, -1, "def readLine(fmt: String, args: Any*): String", "Asks the notebook for a line of input."),
+    M("readPassword", console_readpassword, 0, -1, "def readPassword(fmt: String, args: Any*): Array[Char]", "Asks the notebook for a secret; the input box hides what is typed."),
+};
+CLASS(console_class, "Console", "java.io.Console", console_methods, NULL);
+static bool sys_console(Call *c, Value *out) { (void)c; *out = host_new(&console_class, NULL); return true; }
+
 static const MethodDef system_methods[] = {
+    M("console", sys_console, 0, 0, "def console(): Console", "The console: readLine and readPassword ask the notebook for input."),
     M("out", sys_out, 0, 0, "val out: PrintStream", "The standard output stream (the cell's stdout)."),
     M("err", sys_err, 0, 0, "val err: PrintStream", "The standard error stream (the cell's stderr)."),
     M("currentTimeMillis", sys_millis, 0, 0, "def currentTimeMillis(): Long", "Milliseconds since the epoch."),
@@ -751,7 +786,8 @@ void builtins_init(Interp *I) {
     I->cls_bool = &bool_cls;
     I->cls_func = &func_cls;
     I->cls_exc = &exc_cls;
-    HostClass *own[] = {&any_cls, &num_cls, &bool_cls, &func_cls, &exc_cls, &javaclass_class, &printstream_class};
+    HostClass *own[] = {&any_cls, &num_cls, &bool_cls, &func_cls, &exc_cls, &javaclass_class, &printstream_class,
+                        &console_class};
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) interp_register_class(I, own[i]);
 
     global_fn(I, "println", f_println, "def println(x: Any): Unit", "Prints x and a newline to the cell's output.");

@@ -508,6 +508,24 @@ static bool s_isblank(Call *c, Value *out) {
 static bool s_times(Call *c, Value *out) { return s_repeat(c, out); }
 static bool s_tostring(Call *c, Value *out) { val_incref(c->self); *out = c->self; return true; }
 
+/* new String(chars) / new String(s) */
+static bool s_construct(Call *c, Value *out) {
+    if (c->argc == 0) { *out = str_new("", 0); return true; }
+    Value a = c->argv[0];
+    if (a.t == T_STR) { val_incref(a); *out = a; return true; }
+    Value *items; size_t n;
+    if (!iter_items(c->I, a, &items, &n)) return interp_throw(c->I, "error", "new String needs a String or an Array[Char]");
+    StrBuf sb; sb_init(&sb);
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].t == T_CHAR) sb_utf8(&sb, items[i].u.c);
+        else if (items[i].t == T_INT) sb_putc(&sb, (char)items[i].u.i);   /* bytes */
+    }
+    free_items(items, n);
+    if (!sb.s) sb_add(&sb, "", 0);
+    *out = str_take(sb_take(&sb));
+    return true;
+}
+
 static const MethodDef string_methods[] = {
     M("length", s_length, 0, 0, "def length(): Int", "The number of characters."),
     M("size", s_length, 0, 0, "def size: Int", "The number of characters."),
@@ -555,6 +573,7 @@ static const MethodDef string_methods[] = {
 };
 static HostClass string_cls = {.name = "String", .qualified = "java.lang.String", .methods = string_methods,
                                .nmethods = (int)(sizeof string_methods / sizeof string_methods[0]),
+                               .construct = s_construct,
                                .doc_url = "https://docs.oracle.com/javase/8/docs/api/java/lang/String.html"};
 
 /* ---- StringBuilder ---- */
