@@ -1351,6 +1351,21 @@ static bool eval_interp(Interp *I, Node *n, Env *env, Value *out) {
         val_decref(v);
     }
     *out = str_take(sb_take(&sb));
+    /* other interpolators ($"col" in Spark) are functions registered as StringContext.<name> */
+    if (n->str && strcmp(n->str, "s") && strcmp(n->str, "f") && strcmp(n->str, "raw")) {
+        char key[64];
+        snprintf(key, sizeof key, "StringContext.%s", n->str);
+        Slot *s = env_lookup(env, intern(key));
+        if (!s) {
+            val_decref(*out);
+            return raise_at(I, n, "error", "value %s is not a member of StringContext%s", n->str,
+                            !strcmp(n->str, "$") ? " (the $\"column\" syntax needs a SparkSession)" : "");
+        }
+        Value str = *out;
+        bool ok = call_value(I, s->v, 1, &str, NULL, n, out);
+        val_decref(str);
+        return ok;
+    }
     return true;
 }
 
