@@ -23,6 +23,10 @@ typedef struct InterpHooks {
     char *(*read_line)(void *ud, const char *prompt, bool password);  /* malloc'd or NULL */
     /* data and metadata are borrowed; display_id may be NULL; update: update_display_data */
     void (*display)(void *ud, json_t *data, json_t *metadata, const char *display_id, bool update);
+    /* Keep ud usable after the cell ends (a streaming context's batches write to the cell that
+     * started it): retain returns a handle to pass as ud later, release drops it. May be NULL. */
+    void *(*retain)(void *ud);
+    void (*release)(void *ud);
 } InterpHooks;
 
 typedef struct CellResult {

@@ -1,0 +1,61 @@
+/* spark.h — the Spark-shaped library that cells see: SparkContext (`sc`), RDDs, accumulators,
+ * StreamingContext and DStreams (streaming.h), DataFrames and SQL views (dataframe.h), and the
+ * Kafka client classes. This header is the core every part of spark/ shares: set-up, RDDs and
+ * the SparkContext.
+ *
+ * RDDs are materialised eagerly: an RDD is a list of partitions, each a Seq of values. A
+ * transformation runs its function over every element at once; an action reads the result.
+ * That matches what a notebook observes of Spark (functions run once per element, actions see
+ * their results) without Spark's lazy lineage.
+ */
+#ifndef DSTREAM_SPARK_H
+#define DSTREAM_SPARK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lang/interp.h"
+#include "lang/value.h"
+
+/* Registers sc, spark and every Spark class and package with the interpreter. */
+void spark_init(Interp *I);
+/* Stops any running streaming context and frees the library's state (before interp_free). */
+void spark_free(Interp *I);
+
+/* ---- RDDs ---- */
+
+typedef struct Rdd {
+    int id;
+    int nparts;
+    Value *parts;            /* nparts Seq values (SEQ_LIST), owned */
+    const char *kind;        /* e.g. "MapPartitionsRDD", "KafkaRDD" (static string) */
+    char *origin;            /* e.g. "map at <console>:3" (owned) */
+    Value meta;              /* extra data (a Kafka RDD's offset ranges), owned; unit if none */
+    const char *elem_hint;   /* element type for the REPL when the RDD is empty, or NULL */
+} Rdd;
+
+extern HostClass rdd_class;
+
+/* A new RDD value; takes the references of the nparts partition Seqs. */
+Value rdd_make(Interp *I, const char *kind, const char *origin, Value *parts, int nparts);
+/* An RDD of the given items split into nparts partitions (takes the item references). */
+Value rdd_from_items(Interp *I, const char *kind, const char *origin, Value *items, size_t n, int nparts);
+Rdd *rdd_get(Value v);                   /* the RDD inside v, or NULL */
+size_t rdd_count(const Rdd *r);
+/* All elements in partition order: a malloc'd array of new references. */
+Value *rdd_items(const Rdd *r, size_t *n);
+
+/* ---- SparkContext ---- */
+
+Value spark_context(Interp *I);          /* `sc` (borrowed) */
+int spark_default_parallelism(void);     /* partitions for parallelize without a count */
+
+/* The line of the cell that is running (for RDD names like "map at <console>:3"). */
+int spark_console_line(const Call *c);
+
+/* Configuration (spark.* keys set with %%configure, the kernel's defaults otherwise). */
+const char *spark_conf_get(const char *key);
+void spark_conf_set(const char *key, const char *value);
+
+#endif
