@@ -110,6 +110,41 @@ static bool is_letter(int c) {
 
 static bool is_digit(int c) { return c >= '0' && c <= '9'; }
 
+/* The code point starting at L->p (an invalid byte stands for itself); its length in *n. */
+static uint32_t cp_at(const Lexer *L, int *n) {
+    int c = peekc(L, 0);
+    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    uint32_t v = extra ? (uint32_t)c & (0x3Fu >> extra) : (uint32_t)c;
+    int i = 1;
+    for (; i <= extra && (peekc(L, (size_t)i) & 0xC0) == 0x80; i++)
+        v = v << 6 | ((uint32_t)peekc(L, (size_t)i) & 0x3F);
+    *n = i;
+    return v;
+}
+
+/* no-break and other Unicode spaces, as pasted from web pages, are whitespace */
+static bool is_space_cp(uint32_t cp) {
+    return cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F ||
+           cp == 0x3000 || cp == 0xFEFF;
+}
+
+static bool is_quote_cp(uint32_t cp) { return cp >= 0x2018 && cp <= 0x201F; }
+
+/* advances over one whole character */
+static void adv_char(Lexer *L) {
+    int n;
+    cp_at(L, &n);
+    advn(L, n);
+}
+
+/* Non-ASCII characters are letters, except spaces, typographic quotes and the arrows ⇒ ← */
+static bool letter_at(const Lexer *L) {
+    int c = peekc(L, 0), n;
+    if (c < 0x80) return is_letter(c);
+    uint32_t cp = cp_at(L, &n);
+    return !is_space_cp(cp) && !is_quote_cp(cp) && cp != 0x21D2 && cp != 0x2190;
+}
+
 static bool is_opchar(int c) {
     return c >= 0 && c < 0x80 && strchr("!#%&*+-/:<=>?@\\^|~", c) && c != 0;
 }
@@ -215,9 +250,10 @@ static bool skip_block_comment(Lexer *L) {
 
 static bool skip_space(Lexer *L) {
     for (;;) {
-        int c = peekc(L, 0);
+        int c = peekc(L, 0), n;
         if (c == '\n') { L->nl = true; adv(L); }
         else if (c == ' ' || c == '\t' || c == '\r' || c == '\f') adv(L);
+        else if (c >= 0x80 && is_space_cp(cp_at(L, &n))) advn(L, n);
         else if (c == '/' && peekc(L, 1) == '/') {
             while (L->p < L->end && peekc(L, 0) != '\n') adv(L);
         } else if (c == '/' && peekc(L, 1) == '*') {
@@ -328,19 +364,6 @@ static bool lex_string(Lexer *L, Token *t) {
     return true;
 }
 
-/* One UTF-8 character into *cp (invalid bytes stand for themselves). */
-static void read_utf8_char(Lexer *L, uint32_t *cp) {
-    int c = peekc(L, 0);
-    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-    uint32_t v = extra ? (uint32_t)c & (0x3F >> extra) : (uint32_t)c;
-    adv(L);
-    for (int i = 0; i < extra && (peekc(L, 0) & 0xC0) == 0x80; i++) {
-        v = v << 6 | ((uint32_t)peekc(L, 0) & 0x3F);
-        adv(L);
-    }
-    *cp = v;
-}
-
 static bool lex_char(Lexer *L, Token *t) {
     adv(L); /* ' */
     int c = peekc(L, 0);
@@ -350,7 +373,9 @@ static bool lex_char(Lexer *L, Token *t) {
     if (c == '\\') {
         if (!read_escape(L, &cp)) return false;
     } else {
-        read_utf8_char(L, &cp);
+        int n;
+        cp = cp_at(L, &n);
+        advn(L, n);
     }
     if (peekc(L, 0) != '\'') {
         if (c != '\\' && is_letter(c))
@@ -463,7 +488,7 @@ static bool lex_number(Lexer *L, Token *t) {
     } else {
         t->kind = is_float ? T_DOUBLE : T_INT;
     }
-    if (is_letter(peekc(L, 0)) || is_digit(peekc(L, 0)))
+    if (letter_at(L) || is_digit(peekc(L, 0)))
         return lex_error(L, t->line, t->col, false, "invalid character in number literal");
     return is_float ? float_value(L, t, nb.buf) : integer_value(L, t, nb.buf, nb.n, t->hex);
 }
@@ -523,8 +548,8 @@ static void lex_interp_ident(Lexer *L, InterpPart *part) {
     adv(L); /* $ */
     const char *s = L->p;
     int line = L->line, col = L->col;
-    while (L->p < L->end && (is_letter(peekc(L, 0)) || is_digit(peekc(L, 0))) && peekc(L, 0) != '$')
-        adv(L);
+    while (L->p < L->end && (letter_at(L) || is_digit(peekc(L, 0))) && peekc(L, 0) != '$')
+        adv_char(L);
     Token *toks = arena_alloc(L->scratch, sizeof(Token) * 2);
     size_t n = (size_t)(L->p - s);
     toks[0].kind = reserved_kind(s, n, T_IDENT);
@@ -626,7 +651,7 @@ static bool lex_interp(Lexer *L, Token *t, const char *name, size_t namelen) {
 
 static bool lex_ident(Lexer *L, Token *t) {
     const char *s = L->p;
-    while (is_letter(peekc(L, 0)) || is_digit(peekc(L, 0))) adv(L);
+    while (letter_at(L) || is_digit(peekc(L, 0))) adv_char(L);
     /* name_op, e.g. unary_- : only after at least one letter or digit before the '_' */
     if (L->p - s > 1 && L->p[-1] == '_' && is_opchar(peekc(L, 0)))
         while (is_opchar(peekc(L, 0))) adv(L);
@@ -664,9 +689,23 @@ static bool lex_backquoted(Lexer *L, Token *t) {
 
 /* ---- the scanner ---- */
 
+/* ⇒ and ← stand for => and <-; typographic quotes get a hint */
+static bool lex_unicode_symbol(Lexer *L, Token *t) {
+    int n;
+    uint32_t cp = cp_at(L, &n);
+    if (is_quote_cp(cp))
+        return lex_error(L, t->line, t->col, false,
+                         "illegal character '%.*s' (a typographic quote: use ' or \")", n, L->p);
+    t->kind = cp == 0x21D2 ? T_ARROW : T_LARROW;
+    t->text = tok_spelling(t->kind);
+    advn(L, n);
+    return true;
+}
+
 static bool lex_one(Lexer *L, Token *t) {
     int c = peekc(L, 0);
-    if (is_letter(c)) return lex_ident(L, t);
+    if (letter_at(L)) return lex_ident(L, t);
+    if (c >= 0x80) return lex_unicode_symbol(L, t);
     if (is_digit(c) || (c == '.' && is_digit(peekc(L, 1)))) return lex_number(L, t);
     if (c == '"') return lex_string(L, t);
     if (c == '\'') return lex_char(L, t);
@@ -764,6 +803,45 @@ static Token *infer_newlines(Lexer *L, const Token *raw, int n, int *nout) {
     *nout = k;
     return out;
 }
+
+/* ---- utilities on token arrays ---- */
+
+int *lex_match_brackets(Arena *scratch, const Token *toks, int n) {
+    int *m = arena_alloc(scratch, sizeof(int) * (size_t)n);
+    int *stack = arena_alloc(scratch, sizeof(int) * (size_t)n);
+    int sp = 0;
+    for (int i = 0; i < n; i++) {
+        m[i] = -1;
+        TokKind k = toks[i].kind;
+        if (k == T_LPAREN || k == T_LBRACKET || k == T_LBRACE) {
+            stack[sp++] = i;
+        } else if ((k == T_RPAREN || k == T_RBRACKET || k == T_RBRACE) && sp > 0) {
+            int o = stack[--sp];
+            TokKind ok = toks[o].kind;
+            if ((ok == T_LPAREN && k == T_RPAREN) || (ok == T_LBRACKET && k == T_RBRACKET) ||
+                (ok == T_LBRACE && k == T_RBRACE)) {
+                m[o] = i;
+                m[i] = o;
+            }
+        }
+    }
+    return m;
+}
+
+const char *lex_text(Arena *arena, const Token *toks, int n) {
+    size_t cap = 1;
+    for (int i = 0; i < n; i++) cap += toks[i].len + 1;
+    char *s = arena_alloc(arena, cap), *o = s;
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && toks[i].start != toks[i - 1].start + toks[i - 1].len) *o++ = ' ';
+        memcpy(o, toks[i].start, toks[i].len);
+        o += toks[i].len;
+    }
+    *o = '\0';
+    return s;
+}
+
+/* ---- entry ---- */
 
 static Token *lex_run(Lexer *L, int *ntoks) {
     if (!scan_tokens(L)) return NULL;

@@ -65,6 +65,13 @@ struct Token {
 Token *lex_source(Arena *arena, Arena *scratch, const char *src, size_t len, int *ntoks,
                   ParseError *err);
 
+/* For each token, the index of the bracket matching it ( ( [ { and their closers ), or -1. */
+int *lex_match_brackets(Arena *scratch, const Token *toks, int n);
+
+/* The source text of toks[0..n), each run of whitespace (or comments) between two tokens
+ * collapsed to one space: how types and import paths are kept. */
+const char *lex_text(Arena *arena, const Token *toks, int n);
+
 /* A short description of a token for error messages: 'val', ')', end of input, ... */
 const char *tok_describe(const Token *t, char *buf, size_t bufsize);
 

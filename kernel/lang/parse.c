@@ -188,19 +188,8 @@ static const char *fresh_name(Parser *P, const char *prefix) {
     return arena_strndup(P->arena, buf, strlen(buf));
 }
 
-/* The source text of tokens [from, to), whitespace between tokens collapsed to one space. */
 static const char *text_of(Parser *P, int from, int to) {
-    size_t cap = 1;
-    for (int i = from; i < to; i++) cap += P->toks[i].len + 1;
-    char *s = arena_alloc(P->arena, cap), *o = s;
-    for (int i = from; i < to; i++) {
-        const Token *t = &P->toks[i];
-        if (i > from && t->start != P->toks[i - 1].start + P->toks[i - 1].len) *o++ = ' ';
-        memcpy(o, t->start, t->len);
-        o += t->len;
-    }
-    *o = '\0';
-    return s;
+    return lex_text(P->arena, P->toks + from, to - from);
 }
 
 /* ---- types: parsed for their extent, kept as text ---- */
@@ -346,8 +335,6 @@ static Node *parse_sub(Parser *P, Token *toks, int ntoks, int *match) {
     return n;
 }
 
-static int *match_brackets(Parser *P, const Token *toks, int n);
-
 static Node *parse_interp(Parser *P) {
     const Token *t = tok(P);
     Node *n = mk(P, N_INTERP, t);
@@ -357,7 +344,7 @@ static Node *parse_interp(Parser *P) {
         InterpPart *ip = &t->parts[i];
         Node *part;
         if (ip->is_expr) {
-            part = parse_sub(P, ip->toks, ip->ntoks, match_brackets(P, ip->toks, ip->ntoks));
+            part = parse_sub(P, ip->toks, ip->ntoks, lex_match_brackets(P->scratch, ip->toks, ip->ntoks));
         } else {
             part = mk(P, N_STRING, t);
             part->line = ip->line;
@@ -988,15 +975,26 @@ static Node *parse_infix(Parser *P) {
 
 /* ---- compound expressions ---- */
 
+/* ( condition ) */
+static Node *condition(Parser *P) {
+    expect(P, T_LPAREN);
+    Node *c = parse_expr(P);
+    expect(P, T_RPAREN);
+    return c;
+}
+
+/* skips a newline or ';' when `k` follows it (`do x; while`, `try x; catch`, ...) */
+static void skip_semi_before(Parser *P, TokKind k) {
+    if ((at(P, T_NL) || at(P, T_SEMI)) && peek(P, 1)->kind == k) next(P);
+}
+
 static Node *parse_if(Parser *P) {
     Node *n = mk(P, N_IF, tok(P));
     next(P);
-    expect(P, T_LPAREN);
-    n->a = parse_expr(P);
-    expect(P, T_RPAREN);
+    n->a = condition(P);
     skip_nls(P);
     n->b = parse_expr(P);
-    if (at(P, T_SEMI) && peek(P, 1)->kind == T_ELSE) next(P);
+    skip_semi_before(P, T_ELSE);
     if (accept(P, T_ELSE)) n->c = parse_expr(P);
     return set_end(P, n);
 }
@@ -1004,9 +1002,7 @@ static Node *parse_if(Parser *P) {
 static Node *parse_while(Parser *P) {
     Node *n = mk(P, N_WHILE, tok(P));
     next(P);
-    expect(P, T_LPAREN);
-    n->a = parse_expr(P);
-    expect(P, T_RPAREN);
+    n->a = condition(P);
     skip_nls(P);
     n->b = parse_expr(P);
     return set_end(P, n);
@@ -1016,11 +1012,9 @@ static Node *parse_do(Parser *P) {
     Node *n = mk(P, N_DOWHILE, tok(P));
     next(P);
     n->b = parse_expr(P);
-    if ((at(P, T_NL) || at(P, T_SEMI)) && peek(P, 1)->kind == T_WHILE) next(P);
+    skip_semi_before(P, T_WHILE);
     expect(P, T_WHILE);
-    expect(P, T_LPAREN);
-    n->a = parse_expr(P);
-    expect(P, T_RPAREN);
+    n->a = condition(P);
     return set_end(P, n);
 }
 
@@ -1066,14 +1060,12 @@ static Node *parse_try(Parser *P) {
     Node *n = mk(P, N_TRY, tok(P));
     next(P);
     n->a = parse_expr(P);
-    if ((at(P, T_NL) || at(P, T_SEMI)) &&
-        (peek(P, 1)->kind == T_CATCH || peek(P, 1)->kind == T_FINALLY))
-        next(P);
+    skip_semi_before(P, T_CATCH);
     if (accept(P, T_CATCH)) {
         if (!at(P, T_LBRACE)) fail_at(P, tok(P), "unsupported: catch without case clauses");
         n->cases = cases_block(P, &n->ncases);
     }
-    if ((at(P, T_NL) || at(P, T_SEMI)) && peek(P, 1)->kind == T_FINALLY) next(P);
+    skip_semi_before(P, T_FINALLY);
     if (accept(P, T_FINALLY)) n->c = parse_expr(P);
     return set_end(P, n);
 }
@@ -1425,28 +1417,6 @@ static void parse_stats(Parser *P, StopAt stop, Vec *out) {
 
 /* ---- entry ---- */
 
-static int *match_brackets(Parser *P, const Token *toks, int n) {
-    int *m = arena_alloc(P->scratch, sizeof(int) * (size_t)n);
-    int *stack = arena_alloc(P->scratch, sizeof(int) * (size_t)n);
-    int sp = 0;
-    for (int i = 0; i < n; i++) {
-        m[i] = -1;
-        TokKind k = toks[i].kind;
-        if (k == T_LPAREN || k == T_LBRACKET || k == T_LBRACE) {
-            stack[sp++] = i;
-        } else if ((k == T_RPAREN || k == T_RBRACKET || k == T_RBRACE) && sp > 0) {
-            int o = stack[--sp];
-            TokKind ok = toks[o].kind;
-            if ((ok == T_LPAREN && k == T_RPAREN) || (ok == T_LBRACKET && k == T_RBRACKET) ||
-                (ok == T_LBRACE && k == T_RBRACE)) {
-                m[o] = i;
-                m[i] = o;
-            }
-        }
-    }
-    return m;
-}
-
 Node *parse_program(Arena *arena, const char *src, size_t len, ParseError *err) {
     Arena *scratch = arena_new();
     int ntoks = 0;
@@ -1458,7 +1428,7 @@ Node *parse_program(Arena *arena, const char *src, size_t len, ParseError *err) 
     jmp_buf jb;
     Parser P = {.arena = arena, .scratch = scratch, .toks = toks, .ntoks = ntoks,
                 .err = err, .jb = &jb};
-    P.match = match_brackets(&P, toks, ntoks);
+    P.match = lex_match_brackets(scratch, toks, ntoks);
     Node *volatile root = NULL;
     if (setjmp(jb) == 0) {
         root = mk(&P, N_BLOCK, &toks[0]);

@@ -209,6 +209,16 @@ TEST(lex_newline_inference) {
               "for ( x <- xs ; y <- ys ) yield ( x , y )");
 }
 
+TEST(lex_unicode) {
+    CHECK_STR(toks("val \xc3\xa0" "b\xc3\xa9 = \xce\xbb"), "val \xc3\xa0" "b\xc3\xa9 = \xce\xbb");
+    /* no-break spaces and a byte-order mark are whitespace */
+    CHECK_STR(toks("\xef\xbb\xbfval\xc2\xa0x = 1"), "val x = int:1");
+    /* the Unicode arrows of Scala 2 */
+    CHECK_STR(toks("x \xe2\x87\x92 y\nfor (a \xe2\x86\x90 b)"), "x => y ; for ( a <- b )");
+    CHECK_STR(toks("println(\xe2\x80\x9chi\xe2\x80\x9d)"),
+              "error 1:9: illegal character '\xe2\x80\x9c' (a typographic quote: use ' or \")");
+}
+
 TEST(lex_illegal_characters) {
     CHECK_STR(toks("a \x01 b"), "error 1:3: illegal character '\\x01'");
     const char nul[] = {'a', ' ', '\0', 'b'};
