@@ -119,6 +119,7 @@ struct HostClass {
     const char *(*type_name)(void *data);                     /* REPL type, e.g. "DStream[String]" */
     const struct HostClass *parent;                           /* methods inherited */
     const char *const *aliases;                               /* other simple/qualified names (isInstanceOf, asInstanceOf) */
+    json_t *(*to_json)(Interp *I, void *data);                /* Gson-style serialisation, or NULL */
     void *hash;              /* registry's lookup index (private) */
 };
 
