@@ -106,7 +106,8 @@ static void set_stack_budget(Interp *I, char *base) {
     if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < size)
         size = rl.rlim_cur;
     I->stack_base = base;
-    I->stack_limit = size / 2;   /* generous margin: sanitizer builds use far bigger frames */
+    /* leave a margin for natives and for sanitizer builds' bigger frames */
+    I->stack_limit = size > (4u << 20) ? size - (2u << 20) : size / 2;
 }
 
 /* ---- errors ---- */
@@ -599,3 +600,35 @@ bool val_truthy(Value v, bool *b) {
     *b = v.u.b;
     return true;
 }
+
+/* ---- other threads ---- */
+
+void interp_thread_enter(Interp *I, char *stack_base, const InterpHooks *hooks, InterpThreadState *saved) {
+    saved->base = I->stack_base;
+    saved->limit = I->stack_limit;
+    saved->hooks = I->hooks;
+    set_stack_budget(I, stack_base);
+    interp_set_hooks(I, hooks);
+}
+
+void interp_thread_leave(Interp *I, const InterpThreadState *saved) {
+    I->stack_base = saved->base;
+    I->stack_limit = saved->limit;
+    I->hooks = saved->hooks;
+}
+
+Value interp_take_exception(Interp *I) {
+    Value e;
+    if (I->unwind == U_THROW && I->unwind_val.t == T_EXC) {
+        e = I->unwind_val;
+        I->unwind_val = v_unit();
+    } else {
+        e = exc_new("java.lang.InterruptedException", str_cstr(I->unwind == U_INTERRUPT ? "interrupted" : "return outside method definition"));
+        val_decref(I->unwind_val);
+        I->unwind_val = v_unit();
+    }
+    I->unwind = U_NONE;
+    return e;
+}
+
+char *interp_exception_text(Interp *I, Value exc) { return val_to_string(I, exc); }

@@ -133,6 +133,17 @@ void interp_register_package(Interp *I, const char *prefix);
 /* A method on a built-in type (String, Seq, Map, ...) — used by lang itself. */
 const MethodDef *host_find_method(const HostClass *cls, const char *name);
 
+/* Another thread (a streaming context's batch thread) runs code: it sets the stack budget for
+ * itself and hooks for its output, and restores the previous ones when done. */
+typedef struct { char *base; size_t limit; InterpHooks hooks; } InterpThreadState;
+void interp_thread_enter(Interp *I, char *stack_base, const InterpHooks *hooks, InterpThreadState *saved);
+void interp_thread_leave(Interp *I, const InterpThreadState *saved);
+/* After a call failed: the pending exception as a new reference (an InterruptedException for an
+ * interrupt), clearing the unwinding state. */
+Value interp_take_exception(Interp *I);
+/* The text of an exception the way a cell's error shows it: "cls: message". malloc'd. */
+char *interp_exception_text(Interp *I, Value exc);
+
 /* Sleeps, releasing the interpreter lock; false (unwinding) when interrupted. */
 bool interp_sleep_ms(Interp *I, int64_t ms);
 
