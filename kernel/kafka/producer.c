@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* How long UNKNOWN_TOPIC_OR_PART is retried on a topic's first use (auto-creation in progress). */
+#define UNKNOWN_TOPIC_GRACE_MS 3000
+
 typedef struct known_topic {
     char *name;
     int partitions;
@@ -118,7 +121,7 @@ static int check_topic(kafka_producer *p, const char *topic, int32_t partition,
     if (kclient_ensure_up(&p->c, check, ud, err) < 0) return -1;
     rd_kafka_topic_t *rkt = rd_kafka_topic_new(p->c.rk, topic, NULL);
     if (!rkt) return kafka_error_set(err, rd_kafka_last_error(), "invalid topic '%s'", topic);
-    int64_t deadline = kafka_now_ms() + p->c.timeout_ms;
+    int64_t started = kafka_now_ms(), deadline = started + p->c.timeout_ms;
     int nparts = -1;
     for (;;) {
         const struct rd_kafka_metadata *md = NULL;
@@ -128,9 +131,15 @@ static int check_topic(kafka_producer *p, const char *topic, int32_t partition,
             int pc = md->topic_cnt ? md->topics[0].partition_cnt : 0;
             rd_kafka_metadata_destroy(md);
             if (te == RD_KAFKA_RESP_ERR_NO_ERROR && pc > 0) { nparts = pc; break; }
-            if (te == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || te == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED ||
-                te == RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION) {
+            /* A broker that auto-creates topics (KRaft) answers UNKNOWN_TOPIC_OR_PART while the
+             * creation is under way: ask again for a short grace period before believing it. */
+            int grace = p->c.timeout_ms < UNKNOWN_TOPIC_GRACE_MS ? p->c.timeout_ms : UNKNOWN_TOPIC_GRACE_MS;
+            if ((te == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART && kafka_now_ms() - started >= grace) ||
+                te == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED || te == RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION) {
                 rd_kafka_topic_destroy(rkt);
+                if (te == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
+                    return kafka_error_set(err, te, "topic '%s' does not exist and the brokers (%s) did not "
+                                           "auto-create it", topic, p->c.bootstrap);
                 return kafka_error_set(err, te, "cannot produce to topic '%s': %s", topic,
                                        rd_kafka_err2str(te));
             }
