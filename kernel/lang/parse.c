@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH 256
+#define MAX_DEPTH 256      /* recursion of the parser */
+#define MAX_HEIGHT 2000    /* height of the tree, which the evaluator walks recursively */
 
 typedef struct {
     Arena *arena, *scratch;
@@ -26,6 +27,7 @@ typedef struct {
     ParseError *err;
     jmp_buf *jb;
     int depth;
+    int height;              /* depth plus the links of operator and selection chains */
     int fresh;               /* counter for generated names */
     int sub;                 /* > 0 while parsing the tokens of a ${...} */
     Node **ph;               /* placeholders not yet bound to a lambda */
@@ -107,12 +109,22 @@ static const Token *expect(Parser *P, TokKind k) {
     return t;
 }
 
+/* one more link in a chain (a + b + ..., a.b.c..., h :: t :: ...): the tree gets deeper */
+static void grow(Parser *P) {
+    if (++P->height > MAX_HEIGHT)
+        fail_at(P, tok(P), "expression too long or too deeply nested (more than %d levels)", MAX_HEIGHT);
+}
+
 static void enter(Parser *P) {
     if (++P->depth > MAX_DEPTH)
         fail_at(P, tok(P), "too deeply nested (more than %d levels)", MAX_DEPTH);
+    grow(P);
 }
 
-static void leave(Parser *P) { P->depth--; }
+static void leave(Parser *P) {
+    P->depth--;
+    P->height--;
+}
 
 static void skip_nls(Parser *P) {
     while (at(P, T_NL)) next(P);
@@ -505,6 +517,7 @@ static Pattern *infix_pattern(Parser *P) {
     Vec operands = vec(sizeof(Pattern *)), ops = vec(sizeof(Token *));
     vec_ptr(P, &operands, simple_pattern(P));
     while ((at(P, T_OPID) && !is_op(tok(P), "|")) || (at(P, T_IDENT) && !is_varid(tok(P)))) {
+        grow(P);
         vec_ptr(P, &ops, tok(P));
         next(P);
         vec_ptr(P, &operands, simple_pattern(P));
@@ -525,6 +538,7 @@ static Pattern *infix_pattern(Parser *P) {
         p->col = pv[i]->col;
         pv[i] = p;
     }
+    P->height -= ops.n;
     return pv[0];
 }
 
@@ -804,9 +818,10 @@ static Node *simple_start(Parser *P) {
 
 /* .name, (args), [types], { block } after a simple expression */
 static Node *simple_rest(Parser *P, Node *e) {
-    for (;;) {
+    for (int links = 0;; links++) {
         const Token *t = tok(P);
         Node *n;
+        if (links) grow(P);
         if (t->kind == T_DOT) {
             next(P);
             const Token *m = tok(P);
@@ -831,10 +846,10 @@ static Node *simple_rest(Parser *P, Node *e) {
             n->list.len = 1;
             n->list.items = arena_alloc(P->arena, sizeof(Node *));
             n->list.items[0] = parse_block_expr(P);
-        } else if (t->kind == T_UNDERSCORE && (e->kind == N_IDENT || e->kind == N_SELECT)) {
-            next(P); /* eta expansion: `f _` is f */
-            return e;
         } else {
+            if (t->kind == T_UNDERSCORE && (e->kind == N_IDENT || e->kind == N_SELECT))
+                next(P); /* eta expansion: `f _` is f */
+            P->height -= links;
             return e;
         }
         n->line = e->line;
@@ -949,6 +964,7 @@ static void reduce_for(Parser *P, InfixStack *s, const Token *op) {
 
 static Node *parse_infix(Parser *P) {
     InfixStack s = {vec(sizeof(Node *)), vec(sizeof(Token *))};
+    int height = P->height;
     vec_ptr(P, &s.operands, parse_prefix(P));
     for (;;) {
         const Token *op = tok(P);
@@ -962,14 +978,17 @@ static Node *parse_infix(Parser *P) {
             n->line = n->a->line;
             n->col = n->a->col;
             next(P);
+            P->height = height;
             return n;
         }
         reduce_for(P, &s, op);
+        grow(P);
         vec_ptr(P, &s.ops, op);
         next(P);
         vec_ptr(P, &s.operands, parse_prefix(P));
     }
     while (s.ops.n) reduce_top(P, &s);
+    P->height = height;
     return ((Node **)s.operands.data)[0];
 }
 

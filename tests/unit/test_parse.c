@@ -809,13 +809,19 @@ TEST(parse_nesting_limits) {
     check_deep("x match { case (", "_", ") => 1 }", 5000, false);
     check_deep("s\"${", "1", "}\"", 100, false);
     check_deep("Some(", "1", ")", 200, true);
-    /* long flat chains stay iterative */
-    check_deep("1 :: ", "Nil", "", 100000, true);
-    check_deep("1 + ", "1", "", 100000, true);
-    check_deep("x.f", "", "", 100000, true);
+    /* long chains are parsed iteratively, but the tree's height is bounded too, because the
+     * evaluator walks it recursively */
+    check_deep("1 :: ", "Nil", "", 1500, true);
+    check_deep("1 + ", "1", "", 1500, true);
+    check_deep("x.f", "", "", 1500, true);
+    check_deep("f(1)", "", "", 1500, true);
+    check_deep("1 :: ", "Nil", "", 100000, false);
+    check_deep("1 + ", "1", "", 100000, false);
+    check_deep("x.f", "", "", 100000, false);
+    check_deep("f(1)", "", "", 100000, false);
+    check_deep("x match { case 1 :: ", "Nil", " => 1 }", 100000, false);
+    check_deep("1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + (", "1", ")", 250, false);
     check_deep("val x = 1\n", "", "", 20000, true);
-    char *pat = repeat3("case 1 :: ", 1, "", "");
-    free(pat);
 }
 
 /* deterministic pseudo-random numbers for the robustness test */
