@@ -632,3 +632,6 @@ Value interp_take_exception(Interp *I) {
 }
 
 char *interp_exception_text(Interp *I, Value exc) { return val_to_string(I, exc); }
+
+bool interp_iter_items(Interp *I, Value v, Value **items, size_t *n) { return iter_items(I, v, items, n); }
+void interp_free_items(Value *items, size_t n) { free_items(items, n); }

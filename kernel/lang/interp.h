@@ -148,6 +148,10 @@ char *interp_exception_text(Interp *I, Value exc);
 bool interp_sleep_ms(Interp *I, int64_t ms);
 
 /* ---- value utilities for natives ---- */
+/* The items of any Scala collection (Seq, Range, Set, Map as pairs, Option, String as Chars):
+ * a malloc'd array of new references; false when v is not a collection. */
+bool interp_iter_items(Interp *I, Value v, Value **items, size_t *n);
+void interp_free_items(Value *items, size_t n);
 char *val_to_string(Interp *I, Value v);         /* Scala toString; malloc'd */
 char *val_type_name(Interp *I, Value v);         /* REPL type, e.g. "List[Int]"; malloc'd */
 const char *val_class_name(Value v);             /* runtime class, e.g. "Int", "List" */
