@@ -22,7 +22,7 @@ mkdir -p "$OUT/corpus"
 "$CLANG" -std=c11 -D_GNU_SOURCE -g -O1 -Ikernel \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     $(pkg-config --cflags jansson openssl) \
-    fuzz/fuzz_wire.c kernel/protocol/wire.c kernel/protocol/hmac.c \
+    fuzz/fuzz_wire.c kernel/protocol/wire.c kernel/protocol/hmac.c kernel/protocol/sha.c \
     $(pkg-config --libs jansson openssl) -o "$OUT/fuzz_wire"
 
 echo "fuzz.sh: running $OUT/fuzz_wire for ${FUZZ_SECONDS:-20} s"

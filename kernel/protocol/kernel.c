@@ -9,6 +9,8 @@
  *   anyone                       iopub, through the mutex-protected kp_hub (iopub.c).
  * SIGINT (interrupt_mode "signal") sets the interrupt flag, calls backend->interrupt and writes
  * to the self-pipe: all three are async-signal-safe. czmq's own SIGINT handler is disabled.
+ * Sockets are plain libzmq (no czmq), and signing needs no OpenSSL initialisation (see sha.c),
+ * which keeps start-up to a few milliseconds.
  *
  * Shutdown: the request is answered first (from whichever thread got it), then the shell thread
  * leaves its loop once the running cell (interrupted) returns, calls backend->shutdown, closes
@@ -20,7 +22,6 @@
 #include "protocol/internal.h"
 #include "protocol/kernel.h"
 
-#include <czmq.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -646,9 +647,10 @@ static void *open_socket(kp_kernel *k, int channel, char *err, size_t errlen) {
 }
 
 int kernel_run(const char *connection_file, kernel_backend *backend) {
-    /* czmq must not catch SIGINT/SIGTERM (it would swallow interrupts or kill the kernel). */
+    /* This layer uses libzmq directly, not czmq. Should anything in the process start czmq, its
+     * zsys_init reads ZSYS_SIGHANDLER and then leaves SIGINT/SIGTERM alone (czmq's handler would
+     * otherwise swallow interrupts or kill the kernel). */
     setenv("ZSYS_SIGHANDLER", "false", 1);
-    zsys_handler_set(NULL);
 
     if (!backend) {
         kp_log("no backend");

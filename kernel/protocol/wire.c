@@ -2,11 +2,11 @@
  * struct out or an error code; nothing here touches a socket, a global or stderr. */
 #include "protocol/wire.h"
 
-#include <openssl/rand.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 
 const char *wire_strerror(int err) {
@@ -80,7 +80,7 @@ int wire_decode(const wire_frame *frames, size_t n, const kp_signer *signer, wir
     while (d < n && !(frames[d].size == dl && frames[d].data && memcmp(frames[d].data, WIRE_DELIM, dl) == 0)) d++;
     if (d == n) return WIRE_ENODELIM;
     if (n - d - 1 < 5) {
-        set_why(why, whylen, "%zu frames after the delimiter", n - d - 1);
+        set_why(why, whylen, "%zu after the delimiter, 5 needed", n - d - 1);
         return WIRE_ETOOFEW;
     }
     const wire_frame *sig = &frames[d + 1];
@@ -167,8 +167,8 @@ void wire_out_clear(wire_out *out) {
 
 void wire_uuid(char out[37]) {
     unsigned char b[16];
-    if (RAND_bytes(b, sizeof b) != 1) {
-        /* OpenSSL's generator failing is nearly impossible; fall back to time and address. */
+    if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) {
+        /* the kernel's generator failing is nearly impossible; fall back to time and address */
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         unsigned long long x = (unsigned long long)ts.tv_nsec ^ ((unsigned long long)ts.tv_sec << 20) ^ (unsigned long long)(size_t)out;

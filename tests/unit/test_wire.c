@@ -113,7 +113,7 @@ TEST(wire_rejects_structure) {
     f[2] = fr(H);
     char why[200];
     CHECK_EQ_INT(wire_decode(f, 3, s, &m, why, sizeof why), WIRE_ETOOFEW);
-    CHECK(strstr(why, "2 frames") != NULL);
+    CHECK(strstr(why, "2 after the delimiter") != NULL);
     /* delimiter as the very last frame */
     f[0] = fr("id");
     f[1] = fr(WIRE_DELIM);
