@@ -31,7 +31,7 @@ resolve() {
     local sum; sum="$(sha256sum "$HERE/pom.xml" | cut -d' ' -f1)"
     if [[ -s "$CP_FILE" && -f "$stamp" && "$(cat "$stamp")" == "$sum" ]]; then
         local ok=1 jar
-        IFS=: read -r -a jars < "$CP_FILE"
+        IFS=: read -r -a jars < "$CP_FILE" || true  # no trailing newline: read returns 1
         for jar in "${jars[@]}"; do [[ -f "$jar" ]] || { ok=0; break; }; done
         [[ $ok == 1 ]] && return 0
     fi
