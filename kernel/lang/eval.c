@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Rare paths stay out of line, so eval's own frame stays small: it bounds recursion depth. */
+#define NOINLINE __attribute__((noinline))
+
 /* ---- errors ---- */
 
 bool raise_at(Interp *I, const Node *at, const char *cls, const char *fmt, ...) {
@@ -390,21 +393,38 @@ static bool dotted_name(const Node *n, char *buf, size_t cap) {
     return (size_t)snprintf(buf + len, cap - len, ".%s", n->str) < cap - len;
 }
 
+/* A qualified name (scala.io.StdIn, mutable.Map, collection.mutable.ArrayBuffer) whose root is
+ * not a variable, looked up as a whole among the globals, then by ever shorter suffixes
+ * ("mutable.Map", "Map"). Kept out of line: its buffer must not weigh on eval's frame, which
+ * bounds the depth of recursion. */
+static bool known_package(Interp *I, const char *name, size_t len) {
+    for (int i = 0; i < I->npackages; i++) {
+        size_t pl = strlen(I->packages[i]);
+        if (len >= pl && !strncmp(name, I->packages[i], pl) && (len == pl || name[pl] == '.')) return true;
+    }
+    return false;
+}
+
+static __attribute__((noinline)) Slot *qualified_slot(Interp *I, Node *n, Env *env) {
+    const Node *root = n;
+    while (root->kind == N_SELECT) root = root->a;
+    if (root->kind != N_IDENT || env_lookup(env, root->str)) return NULL;
+    char buf[256];
+    if (!dotted_name(n, buf, sizeof buf)) return NULL;
+    Slot *s = env_lookup(env, intern(buf));
+    /* a suffix counts when it is itself qualified (mutable.Map) or what it drops is a package
+     * (scala.io.StdIn → StdIn); `foo.println` must not find println */
+    for (const char *p = strchr(buf, '.'); !s && p; p = strchr(p + 1, '.'))
+        if (strchr(p + 1, '.') || known_package(I, buf, (size_t)(p - buf))) s = env_lookup(env, intern(p + 1));
+    return s;
+}
+
 /* Resolves a receiver expression; a qualified name (scala.io.StdIn, java.util.UUID) whose root
  * is not a variable is looked up as a whole among the globals. */
 static bool eval_receiver(Interp *I, Node *n, Env *env, Value *out) {
     if (n->kind == N_SELECT) {
-        const Node *root = n;
-        while (root->kind == N_SELECT) root = root->a;
-        if (root->kind == N_IDENT && !env_lookup(env, root->str)) {
-            char buf[256];
-            if (dotted_name(n, buf, sizeof buf)) {
-                /* try the whole name, then its simple name */
-                Slot *s = env_lookup(env, intern(buf));
-                if (!s) s = env_lookup(env, intern(simple_name(buf)));
-                if (s) { val_incref(s->v); *out = s->v; return true; }
-            }
-        }
+        Slot *s = qualified_slot(I, n, env);
+        if (s) { val_incref(s->v); *out = s->v; return true; }
     }
     return eval(I, n, env, out);
 }
@@ -702,7 +722,7 @@ static bool eval_args(Interp *I, Node *call, Env *env, Value **argv, int *argc, 
     return true;
 }
 
-static bool eval_cast(Interp *I, Node *n, Value v, const char *type, bool test, Value *out) {
+static NOINLINE bool eval_cast(Interp *I, Node *n, Value v, const char *type, bool test, Value *out) {
     char buf[160];
     const char *t = simple_name(base_type(type, buf, sizeof buf));
     if (test) { *out = v_bool(instance_of(I, v, type)); val_decref(v); return true; }
@@ -736,7 +756,14 @@ static bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
     int argc = 0;
     const char **names = NULL;
     bool ok;
-    if (callee->kind == N_SELECT) {
+    Slot *qs = callee->kind == N_SELECT ? qualified_slot(I, callee, env) : NULL;
+    if (qs) {                /* mutable.Map(...), scala.collection.mutable.ArrayBuffer[Int]() */
+        Value fn = qs->v;
+        val_incref(fn);
+        if (!eval_args(I, n, env, &argv, &argc, &names)) { val_decref(fn); return false; }
+        ok = call_value(I, fn, argc, argv, names, n, out);
+        val_decref(fn);
+    } else if (callee->kind == N_SELECT) {
         Value recv;
         if (!eval_receiver(I, callee->a, env, &recv)) return false;
         if (!eval_args(I, n, env, &argv, &argc, &names)) { val_decref(recv); return false; }
@@ -788,7 +815,7 @@ static bool construct_instance(Interp *I, ClassObj *cls, int argc, Value *argv, 
     return true;
 }
 
-static bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
+static NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
     const char *name = n->str;
     Slot *s = env_lookup(env, name);
     if (!s && strchr(name, '.')) s = env_lookup(env, intern(simple_name(name)));
@@ -1022,7 +1049,7 @@ static void mark_vars(Pattern *p, Env *env) {
     for (int i = 0; i < p->nsubs; i++) mark_vars(p->subs[i], env);
 }
 
-static bool eval_val(Interp *I, Node *n, Env *env, Value *out) {
+static NOINLINE bool eval_val(Interp *I, Node *n, Env *env, Value *out) {
     *out = v_unit();
     uint8_t flags = (n->flags & NF_VAR) ? SLOT_VAR : 0;
     if (n->flags & NF_LAZY) {
@@ -1044,7 +1071,7 @@ static bool eval_val(Interp *I, Node *n, Env *env, Value *out) {
     return true;
 }
 
-static bool assign_to(Interp *I, Node *target, Value v, Env *env) {
+static NOINLINE bool assign_to(Interp *I, Node *target, Value v, Env *env) {
     if (target->kind == N_IDENT) {
         Slot *s = env_lookup(env, target->str);
         if (!s) { val_decref(v); return raise_at(I, target, "error", "not found: value %s", target->str); }
@@ -1092,7 +1119,7 @@ static bool assign_to(Interp *I, Node *target, Value v, Env *env) {
     return raise_at(I, target, "error", "unsupported: assignment to this expression");
 }
 
-static bool eval_opassign(Interp *I, Node *n, Env *env, Value *out) {
+static NOINLINE bool eval_opassign(Interp *I, Node *n, Env *env, Value *out) {
     *out = v_unit();
     Value cur, rhs;
     if (!eval(I, n->a, env, &cur)) return false;
@@ -1156,7 +1183,7 @@ static void iter_close(ItemIter *it) {
     val_decref(it->coll);
 }
 
-static bool eval_while(Interp *I, Node *n, Env *env, Value *out, bool do_first) {
+static NOINLINE bool eval_while(Interp *I, Node *n, Env *env, Value *out, bool do_first) {
     *out = v_unit();
     for (bool first = true;; first = false) {
         if (!check_interrupt(I)) return false;
@@ -1217,7 +1244,7 @@ static bool for_level(Interp *I, Node *n, int g, Env *env, Value acc) {
     return ok;
 }
 
-static bool eval_for(Interp *I, Node *n, Env *env, Value *out) {
+static NOINLINE bool eval_for(Interp *I, Node *n, Env *env, Value *out) {
     bool yield = n->flags & NF_YIELD;
     Value acc = yield ? seq_new(SEQ_VECTOR, 0) : v_unit();
     if (!for_level(I, n, 0, env, acc)) { val_decref(acc); return false; }
@@ -1261,7 +1288,7 @@ static bool eval_cases(Interp *I, Node *n, Value v, Env *env, bool *matched, Val
     return true;
 }
 
-static bool eval_match(Interp *I, Node *n, Env *env, Value *out) {
+static NOINLINE bool eval_match(Interp *I, Node *n, Env *env, Value *out) {
     Value v;
     if (!eval(I, n->a, env, &v)) return false;
     bool matched;
@@ -1271,7 +1298,7 @@ static bool eval_match(Interp *I, Node *n, Env *env, Value *out) {
     return ok;
 }
 
-static bool eval_try(Interp *I, Node *n, Env *env, Value *out) {
+static NOINLINE bool eval_try(Interp *I, Node *n, Env *env, Value *out) {
     bool ok = eval(I, n->a, env, out);
     if (!ok && I->unwind == U_THROW && n->ncases) {
         Value exc = I->unwind_val;
@@ -1326,7 +1353,7 @@ static void format_spec(Interp *I, StrBuf *sb, const char *spec, size_t speclen,
     }
 }
 
-static bool eval_interp(Interp *I, Node *n, Env *env, Value *out) {
+static NOINLINE bool eval_interp(Interp *I, Node *n, Env *env, Value *out) {
     StrBuf sb; sb_init(&sb);
     bool f = n->str && !strcmp(n->str, "f");
     for (int i = 0; i < n->list.len; i++) {
@@ -1371,7 +1398,7 @@ static bool eval_interp(Interp *I, Node *n, Env *env, Value *out) {
 
 /* ---- imports ---- */
 
-static bool eval_import(Interp *I, Node *n, Env *env) {
+static NOINLINE bool eval_import(Interp *I, Node *n, Env *env) {
     const char *path = n->str;
     char root[128];
     size_t k = strcspn(path, ".{ ");

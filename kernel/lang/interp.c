@@ -635,3 +635,7 @@ char *interp_exception_text(Interp *I, Value exc) { return val_to_string(I, exc)
 
 bool interp_iter_items(Interp *I, Value v, Value **items, size_t *n) { return iter_items(I, v, items, n); }
 void interp_free_items(Value *items, size_t n) { free_items(items, n); }
+
+bool interp_call_method(Interp *I, Value recv, const char *name, int argc, Value *argv, Value *out) {
+    return call_method(I, recv, intern(name), argc, argv, NULL, NULL, out);
+}
