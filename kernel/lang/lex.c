@@ -544,12 +544,16 @@ static bool lex_interp_block(Lexer *L, InterpPart *part) {
 }
 
 /* $name: an expression part of one identifier token */
-static void lex_interp_ident(Lexer *L, InterpPart *part) {
+static bool lex_interp_ident(Lexer *L, InterpPart *part) {
+    int dline = L->line, dcol = L->col;
     adv(L); /* $ */
     const char *s = L->p;
     int line = L->line, col = L->col;
     while (L->p < L->end && (letter_at(L) || is_digit(peekc(L, 0))) && peekc(L, 0) != '$')
         adv_char(L);
+    if (L->p == s || is_digit((unsigned char)*s))
+        return lex_error(L, dline, dcol, false,
+                         "invalid string interpolation: expected '$$', '$name' or '${expression}'");
     Token *toks = arena_alloc(L->scratch, sizeof(Token) * 2);
     size_t n = (size_t)(L->p - s);
     toks[0].kind = reserved_kind(s, n, T_IDENT);
@@ -568,6 +572,7 @@ static void lex_interp_ident(Lexer *L, InterpPart *part) {
     toks[1].col = L->col;
     part->toks = toks;
     part->ntoks = 2;
+    return true;
 }
 
 /* the string's end: returns 1 at the closing quote(s) (consumed), 0 for content, -1 error */
@@ -595,9 +600,6 @@ static bool interp_dollar(Lexer *L, PartVec *parts, Buf *b, int *pline, int *pco
         advn(L, 2);
         return true;
     }
-    if (c1 != '{' && !(is_letter(c1) && c1 != '$'))
-        return lex_error(L, L->line, L->col, false,
-                         "invalid string interpolation: expected '$$', '$name' or '${expression}'");
     end_literal_part(L, parts, b, *pline, *pcol);
     InterpPart *part = push_part(L, parts);
     part->is_expr = true;
@@ -605,8 +607,8 @@ static bool interp_dollar(Lexer *L, PartVec *parts, Buf *b, int *pline, int *pco
     part->col = L->col;
     if (c1 == '{') {
         if (!lex_interp_block(L, part)) return false;
-    } else {
-        lex_interp_ident(L, part);
+    } else if (!lex_interp_ident(L, part)) {
+        return false;
     }
     *pline = L->line;
     *pcol = L->col;

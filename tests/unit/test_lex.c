@@ -145,6 +145,11 @@ TEST(lex_interpolation) {
     CHECK_STR(toks("s\"a $ b\""),
               "error 1:5: invalid string interpolation: expected '$$', '$name' or '${expression}'");
     CHECK_STR(toks("s\"abc"), "error 1:1: unclosed string literal");
+    CHECK_STR(toks("s\"$1\""),
+              "error 1:3: invalid string interpolation: expected '$$', '$name' or '${expression}'");
+    CHECK_STR(toks("s\"$\xc2\xa0\""),
+              "error 1:3: invalid string interpolation: expected '$$', '$name' or '${expression}'");
+    CHECK_STR(toks("s\"$\xce\xbb!\""), "s\"[]{1 toks}[!]");
     CHECK_STR(toks("s\"${x"), "error 1:6: unclosed string interpolation");
     CHECK(lerr.incomplete);
 }

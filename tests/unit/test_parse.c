@@ -462,6 +462,24 @@ TEST(parse_def_positions) {
     arena_free(a);
 }
 
+TEST(parse_interp_positions) {
+    const char *src = "val a = 1\ns\"\xce\xbb $xy ${a + 1}\"";
+    Arena *a = arena_new();
+    Node *r = parse_program(a, src, strlen(src), &perr);
+    CHECK(r != NULL);
+    if (r) {
+        Node *in = r->list.items[1];
+        CHECK_EQ_INT(in->list.len, 5);
+        CHECK_EQ_INT(in->list.items[1]->line, 2);
+        CHECK_EQ_INT(in->list.items[1]->col, 6);
+        CHECK_EQ_INT(in->list.items[3]->col, 11);
+        CHECK_EQ_INT(in->list.items[3]->a->col, 11);
+        CHECK_EQ_INT(in->list.items[3]->b->col, 15);
+    }
+    arena_free(a);
+    CHECK_STR(parse("val a = 1\ns\"xx ${a + * 1}\""), "error 2:12: expected expression but found '*'");
+}
+
 TEST(parse_classes) {
     CHECK_STR(parse("case class Point(x: Int, y: Int = 0)"), "(caseclass Point (val x:Int val y:Int=(int 0)))");
     CHECK_STR(parse("class C(val a: Int, var b: Int, c: Int)"), "(class C (val a:Int var b:Int c:Int))");
