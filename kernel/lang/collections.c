@@ -1071,6 +1071,26 @@ static bool c_update(Call *c, Value *out) {
     return true;
 }
 static bool c_indices(Call *c, Value *out) { *out = range_new(0, (int64_t)count_of(c), 1, false, false); return true; }
+static bool r_by(Call *c, Value *out) {     /* 0 until 10 by 2 */
+    int64_t step;
+    if (c->self.t != T_RANGE) return interp_throw(c->I, "error", "value by is not a member of this collection");
+    if (!arg_long(c, 0, &step)) return false;
+    if (step == 0) return interp_throw(c->I, "java.lang.IllegalArgumentException", "step cannot be 0.");
+    RangeObj *r = as_range(c->self);
+    *out = range_new(r->start, r->end, step, r->inclusive, r->is_long);
+    return true;
+}
+static bool c_sameelements(Call *c, Value *out) {
+    Value *a, *b; size_t na, nb;
+    if (!iter_items(c->I, c->self, &a, &na)) return interp_throw(c->I, "error", "sameElements needs a collection");
+    if (!iter_items(c->I, c->argv[0], &b, &nb)) { free_items(a, na); return interp_throw(c->I, "error", "sameElements needs a collection"); }
+    bool same = na == nb;
+    for (size_t i = 0; same && i < na; i++) same = val_equals(a[i], b[i]);
+    free_items(a, na);
+    free_items(b, nb);
+    *out = v_bool(same);
+    return true;
+}
 
 /* ---- mutable sequences (ArrayBuffer, java.util.ArrayList, Iterator) ---- */
 
@@ -1228,7 +1248,6 @@ static bool m_keys(Call *c, Value *out, bool values, bool as_set) {
     return true;
 }
 static bool m_keyset(Call *c, Value *out) { return m_keys(c, out, false, true); }
-static bool m_keylist(Call *c, Value *out) { return m_keys(c, out, false, false); }
 static bool m_values(Call *c, Value *out) { return m_keys(c, out, true, false); }
 static bool m_mapvalues(Call *c, Value *out) {
     if (!need_map(c) || !want_fn(c, 0)) return false;
@@ -1351,6 +1370,7 @@ static bool s_subsetof(Call *c, Value *out) {
 
 static bool o_get(Call *c, Value *out) {
     if (c->self.t == T_NONE) return interp_throw(c->I, "java.util.NoSuchElementException", "None.get");
+    if (c->self.t != T_SOME && c->argc != 1) return interp_throw(c->I, "error", "missing argument for method get");
     if (c->self.t == T_MAP) return b_get(c, out);
     if (c->self.t == T_SEQ) return c_apply(c, out);
     *out = as_some(c->self)->v;
@@ -1478,7 +1498,7 @@ static bool t_arity(Call *c, Value *out) { *out = v_int(as_tuple(c->self)->n); r
     M("-=", b_remove_elem, 1, 1, "def -=(elem: A): this.type", "Removes elem (mutable collections)."),     \
     M("clear", b_clear, 0, 0, "def clear(): Unit", "Removes every element (mutable collections)."),        \
     M("remove", m_remove, 1, 1, "def remove(key): Option[V]", "Removes a key or index (mutable collections)."), \
-    M("get", o_get, 1, 1, "def get(key: K): Option[V]", "The value of key, if any.")
+    M("get", o_get, 0, 1, "def get(key: K): Option[V]", "The value of key, if any (Option: the value).")
 
 static const MethodDef seq_methods[] = {
     SEQ_COMMON,
@@ -1489,6 +1509,8 @@ static const MethodDef seq_methods[] = {
     M("indexOf", c_indexof, 1, 1, "def indexOf(elem: A): Int", "The index of elem, or -1."),
     M("indexWhere", c_indexwhere, 1, 1, "def indexWhere(p: A => Boolean): Int", "The index of the first element satisfying p, or -1."),
     M("indices", c_indices, 0, 0, "def indices: Range", "0 until length."),
+    M("by", r_by, 1, 1, "def by(step: Int): Range", "This range with another step (ranges)."),
+    M("sameElements", c_sameelements, 1, 1, "def sameElements(that: Iterable[A]): Boolean", "Whether both have equal elements in the same order."),
     M("append", b_append, 1, -1, "def append(elem: A): Unit", "Appends elem (buffers)."),
     M("add", b_append, 1, 1, "def add(e: E): Boolean", "Appends e (java.util.List)."),
     M("hasNext", it_hasnext, 0, 0, "def hasNext: Boolean", "Whether the iterator has more elements."),
@@ -1501,7 +1523,7 @@ static const MethodDef map_methods[] = {
     M("put", m_put, 2, 2, "def put(key: K, value: V)", "Associates key with value (mutable and Java maps)."),
     M("update", c_update, 2, 2, "def update(key: K, value: V): Unit", "Associates key with value (mutable maps)."),
     M("updated", c_updated, 2, 2, "def updated(key: K, value: V): Map[K, V]", "A copy with key associated with value."),
-    M("keys", m_keylist, 0, 0, "def keys: Iterable[K]", "The keys."),
+    M("keys", m_keyset, 0, 0, "def keys: Iterable[K]", "The keys (a Set, as in Scala)."),
     M("keySet", m_keyset, 0, 0, "def keySet: Set[K]", "The keys, as a Set."),
     M("values", m_values, 0, 0, "def values: Iterable[V]", "The values."),
     M("mapValues", m_mapvalues, 1, 1, "def mapValues[W](f: V => W): Map[K, W]", "The map with f applied to every value."),

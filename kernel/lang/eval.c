@@ -6,6 +6,7 @@
  */
 #include "lang/internal.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,6 +270,16 @@ static double as_f64(Value v) {
     return v.t == T_DOUBLE ? v.u.d : (double)as_i64(v);
 }
 
+/* A value given where a numeric type is declared (val x: Long = 5, def f(d: Double), a def's
+ * result type) widens as Scala's does: 5 becomes 5L or 5.0, 'a' becomes 97. */
+static Value coerce_declared(Value v, const char *type) {
+    if (!type || !v_is_num(v) || v.t == T_DOUBLE) return v;
+    if (!strcmp(type, "Double") || !strcmp(type, "Float")) return v_double(as_f64(v));
+    if (!strcmp(type, "Long") && v.t != T_LONG) return v_long(as_i64(v));
+    if (!strcmp(type, "Int") && v.t == T_CHAR) return v_int((int32_t)v.u.c);
+    return v;
+}
+
 static bool arith(Interp *I, const char *op, Value l, Value r, const Node *at, Value *out) {
     int rank = num_rank(l) > num_rank(r) ? num_rank(l) : num_rank(r);
     char c0 = op[0], c1 = op[1];
@@ -279,7 +290,7 @@ static bool arith(Interp *I, const char *op, Value l, Value r, const Node *at, V
         case '-': *out = v_double(x - y); return true;
         case '*': *out = v_double(x * y); return true;
         case '/': *out = v_double(x / y); return true;
-        case '%': *out = v_double(y == 0 ? 0.0 / 0.0 : x - y * (double)(int64_t)(x / y)); return true;
+        case '%': *out = v_double(fmod(x, y)); return true;   /* Java's % on doubles is fmod */
         case '<': *out = v_bool(c1 == '=' ? x <= y : x < y); return true;
         case '>': *out = v_bool(c1 == '=' ? x >= y : x > y); return true;
         default: break;
@@ -591,7 +602,7 @@ static bool bind_params(Interp *I, FuncObj *f, Env *fenv, int argc, Value *argv,
         if (has[j]) {
             if (!(d->params[j].flags & NP_VARARGS) || bound[j].t != T_UNIT) {
                 val_incref(bound[j]);
-                env_define(fenv, d->params[j].name, bound[j], NP_VAR & 0);
+                env_define(fenv, d->params[j].name, coerce_declared(bound[j], d->params[j].type), 0);
             }
             continue;
         }
@@ -599,7 +610,7 @@ static bool bind_params(Interp *I, FuncObj *f, Env *fenv, int argc, Value *argv,
         if (d->params[j].deflt) {
             Value v;
             if (!eval(I, d->params[j].deflt, fenv, &v)) { ok = false; break; }
-            env_define(fenv, d->params[j].name, v, 0);
+            env_define(fenv, d->params[j].name, coerce_declared(v, d->params[j].type), 0);
             continue;
         }
         ok = raise_at(I, at, "error", "not enough arguments for %s: unspecified value parameter %s",
@@ -655,6 +666,7 @@ static bool call_closure(Interp *I, Value fnv, int argc, Value *argv, const char
             I->unwind = U_NONE;
             ok = true;
         }
+        if (ok && d->kind == N_DEF) *out = coerce_declared(*out, d->type);
     }
     I->cur_frame = saved_frame;
     val_decref(v_env(fenv));
@@ -1060,6 +1072,7 @@ static NOINLINE bool eval_val(Interp *I, Node *n, Env *env, Value *out) {
     if (!n->a) return raise_at(I, n, "error", "only classes can have declared but undefined members");
     Value v;
     if (!eval(I, n->a, env, &v)) return false;
+    v = coerce_declared(v, n->type);
     if (n->pat->kind == P_BIND && !n->pat->type) { env_define(env, n->pat->name, v, flags); return true; }
     if (!match_pattern(I, n->pat, v, env)) {
         bool r = match_error(I, n, v);
@@ -1126,16 +1139,22 @@ static NOINLINE bool eval_opassign(Interp *I, Node *n, Env *env, Value *out) {
     char mname[64];
     snprintf(mname, sizeof mname, "%s=", n->str);
     const char *m = intern(mname);
-    const HostClass *cls = class_of(I, cur);
-    bool mutating = (cls && host_find_method(cls, m)) ||
-                    (cur.t == T_OBJECT && ((InstObj *)cur.u.o)->fields &&
-                     env_find_local(((InstObj *)cur.u.o)->fields, m));
+    /* a mutable receiver with an `op=` method is updated in place (and `buf += 1` gives buf);
+     * otherwise `x op= y` means `x = x op y` (strings, numbers, immutable collections) */
+    bool mutating;
+    switch ((VType)cur.t) {
+    case T_SEQ: mutating = as_seq(cur)->kind == SEQ_BUFFER || as_seq(cur)->kind == SEQ_JLIST; break;
+    case T_MAP: case T_SET: mutating = as_map(cur)->kind != MAP_SCALA; break;
+    case T_OBJECT:
+        mutating = ((InstObj *)cur.u.o)->fields && env_find_local(((InstObj *)cur.u.o)->fields, m);
+        break;
+    case T_HOST: mutating = host_find_method(as_host(cur)->cls, m) != NULL; break;
+    default: mutating = false;
+    }
     if (!eval(I, n->b, env, &rhs)) { val_decref(cur); return false; }
     bool ok;
     if (mutating) {
-        Value r;
-        ok = call_method(I, cur, m, 1, &rhs, NULL, n, &r);
-        if (ok) val_decref(r);
+        ok = call_method(I, cur, m, 1, &rhs, NULL, n, out);
     } else {
         Value nv;
         ok = binop(I, n->str, cur, rhs, n, &nv) && assign_to(I, n->a, nv, env);
@@ -1331,75 +1350,107 @@ static NOINLINE bool eval_try(Interp *I, Node *n, Env *env, Value *out) {
 
 /* ---- string interpolation ---- */
 
-static void format_spec(Interp *I, StrBuf *sb, const char *spec, size_t speclen, Value v) {
-    char fmt[32];
-    if (speclen >= sizeof fmt - 3) speclen = sizeof fmt - 3;
-    memcpy(fmt, spec, speclen);
-    fmt[speclen] = 0;
-    char conv = fmt[speclen - 1];
-    if (strchr("dxXo", conv)) {
-        fmt[speclen - 1] = 0;
-        strcat(fmt, "ll");
-        size_t l = strlen(fmt);
-        fmt[l] = conv; fmt[l + 1] = 0;
-        sb_printf(sb, fmt, (long long)(v_is_num(v) ? as_i64(v) : 0));
-    } else if (strchr("feEgG", conv)) {
-        sb_printf(sb, fmt, v_is_num(v) ? as_f64(v) : 0.0);
-    } else {
-        char *s = val_to_string(I, v);
-        fmt[speclen - 1] = 's';
-        sb_printf(sb, fmt, s);
-        free(s);
-    }
-}
-
 static NOINLINE bool eval_interp(Interp *I, Node *n, Env *env, Value *out) {
-    StrBuf sb; sb_init(&sb);
+    /* parts alternate: literal text at even indices, expressions at odd ones */
     bool f = n->str && !strcmp(n->str, "f");
-    for (int i = 0; i < n->list.len; i++) {
-        Node *p = n->list.items[i];
-        if (p->kind == N_STRING) { sb_puts(&sb, p->str); continue; }
-        Value v;
-        if (!eval(I, p, env, &v)) { free(sb_take(&sb)); return false; }
-        Node *next = i + 1 < n->list.len ? n->list.items[i + 1] : NULL;
-        if (f && next && next->kind == N_STRING && next->str[0] == '%') {
-            const char *s = next->str;
-            size_t k = 1;
-            while (s[k] && strchr("-+ #0123456789.", s[k])) k++;
-            if (s[k]) {
-                format_spec(I, &sb, s, k + 1, v);
-                sb_puts(&sb, s + k + 1);
-                i++;
-                val_decref(v);
-                continue;
-            }
+    StrBuf sb; sb_init(&sb);
+    if (!f) {
+        for (int i = 0; i < n->list.len; i++) {
+            Node *p = n->list.items[i];
+            if (i % 2 == 0) { sb_puts(&sb, p->str ? p->str : ""); continue; }
+            Value v;
+            if (!eval(I, p, env, &v)) { free(sb_take(&sb)); return false; }
+            sb_value(I, &sb, v, false);
+            val_decref(v);
         }
-        sb_value(I, &sb, v, false);
-        val_decref(v);
+        *out = str_take(sb_take(&sb));
+        return true;
+    }
+    /* f"...": one java.util.Formatter string; an argument not followed by a spec gets %s */
+    StrBuf fmt; sb_init(&fmt);
+    int argc = 0;
+    Value *argv = malloc(((size_t)n->list.len / 2 + 1) * sizeof(Value));
+    bool ok = true;
+    for (int i = 0; i < n->list.len && ok; i++) {
+        Node *p = n->list.items[i];
+        if (i % 2 == 0) {
+            const char *t = p->str ? p->str : "";
+            if (i > 0 && t[0] != '%') sb_puts(&fmt, "%s");
+            sb_puts(&fmt, t);
+            continue;
+        }
+        if (!eval(I, p, env, &argv[argc])) { ok = false; break; }
+        argc++;
+    }
+    if (ok && n->list.len % 2 == 0 && n->list.len > 0) sb_puts(&fmt, "%s");   /* ends with an expression */
+    char *fs = sb_take(&fmt);
+    if (ok) ok = java_format(I, fs, argc, argv, &sb);
+    free(fs);
+    free_items(argv, (size_t)argc);
+    if (!ok) {
+        free(sb_take(&sb));
+        if (I->unwind == U_THROW && I->unwind_val.t == T_EXC && !as_exc(I->unwind_val)->line) {
+            as_exc(I->unwind_val)->line = n->line;
+            as_exc(I->unwind_val)->col = n->col;
+        }
+        return false;
     }
     *out = str_take(sb_take(&sb));
-    /* other interpolators ($"col" in Spark) are functions registered as StringContext.<name> */
-    if (n->str && strcmp(n->str, "s") && strcmp(n->str, "f") && strcmp(n->str, "raw")) {
-        char key[64];
-        snprintf(key, sizeof key, "StringContext.%s", n->str);
-        Slot *s = env_lookup(env, intern(key));
-        if (!s) {
-            val_decref(*out);
-            return raise_at(I, n, "error", "value %s is not a member of StringContext%s", n->str,
-                            !strcmp(n->str, "$") ? " (the $\"column\" syntax needs a SparkSession)" : "");
-        }
-        Value str = *out;
-        bool ok = call_value(I, s->v, 1, &str, NULL, n, out);
-        val_decref(str);
-        return ok;
-    }
     return true;
 }
 
 /* ---- imports ---- */
 
+/* `import a.b.C` or `import a.b.{C, D => E}` of names the kernel provides qualified (e.g.
+ * scala.collection.mutable.Map) binds their simple names, so that `Map(...)` is the mutable one
+ * afterwards, as in Scala. */
+static void import_bind(Interp *I, const char *path, Env *env) {
+    char buf[256];
+    const char *brace = strchr(path, '{');
+    size_t plen = brace ? (size_t)(brace - path) : strlen(path);
+    if (plen >= sizeof buf - 64) return;
+    if (!brace) {
+        const char *dot = strrchr(path, '.');
+        if (!dot || !strcmp(dot, "._")) return;
+        Slot *s = env_lookup(I->builtins, intern(path));
+        if (s && env_lookup(env, intern(dot + 1)) != s) {
+            val_incref(s->v);
+            env_define(env, intern(dot + 1), s->v, 0);
+        }
+        return;
+    }
+    for (const char *p = brace + 1; *p && *p != '}';) {
+        while (*p == ' ' || *p == ',') p++;
+        size_t k = strcspn(p, ",} ");
+        const char *alias = p;
+        size_t alen = k;
+        const char *q = p + k;
+        while (*q == ' ') q++;
+        if (q[0] == '=' && q[1] == '>') {      /* D => E */
+            q += 2;
+            while (*q == ' ') q++;
+            alias = q;
+            alen = strcspn(q, ",} ");
+            q += alen;
+        }
+        if (k && plen + k < sizeof buf && !(alen == 1 && *alias == '_')) {
+            memcpy(buf, path, plen);
+            memcpy(buf + plen, p, k);
+            buf[plen + k] = 0;
+            Slot *s = env_lookup(I->builtins, intern(buf));
+            if (s) {
+                val_incref(s->v);
+                env_define(env, intern_n(alias, alen), s->v, 0);
+            }
+        }
+        p = q;
+        if (p == alias) break;
+    }
+}
+
 static NOINLINE bool eval_import(Interp *I, Node *n, Env *env) {
     const char *path = n->str;
+    import_bind(I, path, env);
     char root[128];
     size_t k = strcspn(path, ".{ ");
     if (k >= sizeof root) k = sizeof root - 1;

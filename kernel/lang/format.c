@@ -243,6 +243,72 @@ void sb_value(Interp *I, StrBuf *sb, Value v, bool quote) {
     }
 }
 
+/* The REPL's form of a value (ScalaRunTime.stringOf): like toString, except that inside Scala
+ * collections, arrays and tuples (and at the top) a String that is empty or starts or ends
+ * with whitespace is shown in quotes, and a one-element tuple reads (x,). Elements that are
+ * neither (Some, case classes, Java collections) print with their own toString. */
+static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+static void sb_repl(Interp *I, StrBuf *sb, Value v) {
+    switch ((VType)v.t) {
+    case T_STR: {
+        StrObj *s = as_str(v);
+        bool q = s->len == 0 || is_space(s->s[0]) || is_space(s->s[s->len - 1]);
+        if (q) sb_putc(sb, '"');
+        sb_add(sb, s->s, s->len);
+        if (q) sb_putc(sb, '"');
+        return;
+    }
+    case T_TUPLE: {
+        TupleObj *t = as_tuple(v);
+        sb_putc(sb, '(');
+        for (int i = 0; i < t->n; i++) {
+            if (i) sb_putc(sb, ',');
+            sb_repl(I, sb, t->items[i]);
+        }
+        sb_puts(sb, t->n == 1 ? ",)" : ")");
+        return;
+    }
+    case T_SEQ: {
+        SeqObj *s = as_seq(v);
+        if (s->kind == SEQ_JLIST || s->kind == SEQ_ITER) break;
+        sb_puts(sb, seq_prefix(s->kind));
+        for (size_t i = 0; i < s->len; i++) {
+            if (i) sb_puts(sb, ", ");
+            sb_repl(I, sb, s->items[i]);
+        }
+        sb_putc(sb, ')');
+        return;
+    }
+    case T_MAP: case T_SET: {
+        MapObj *m = as_map(v);
+        if (m->kind == MAP_JAVA || m->kind == MAP_PROPERTIES) break;
+        sb_puts(sb, m->is_set ? "Set(" : "Map(");
+        bool first = true;
+        for (size_t i = 0; i < m->used; i++) {
+            if (!m->entries[i].live) continue;
+            if (!first) sb_puts(sb, ", ");
+            first = false;
+            sb_repl(I, sb, m->entries[i].key);
+            if (!m->is_set) {
+                sb_puts(sb, " -> ");
+                sb_repl(I, sb, m->entries[i].val);
+            }
+        }
+        sb_putc(sb, ')');
+        return;
+    }
+    default: break;
+    }
+    sb_value(I, sb, v, false);
+}
+
+char *val_repl_string(Interp *I, Value v) {
+    StrBuf sb; sb_init(&sb);
+    sb_repl(I, &sb, v);
+    return sb_take(&sb);
+}
+
 char *val_to_string(Interp *I, Value v) {
     StrBuf sb; sb_init(&sb);
     sb_value(I, &sb, v, false);
@@ -394,7 +460,10 @@ static char *type_of(Interp *I, Value v) {
             for (int i = 0; i < d->nparams; i++) sb_printf(&sb, i ? ", %s" : "%s", d->params[i].type ? d->params[i].type : "Any");
             sb_puts(&sb, ") => ");
         }
-        sb_puts(&sb, d->kind == N_DEF && d->type ? d->type : "Any");
+        char *rt = d->kind == N_DEF ? infer_def_result(I, d, f->env)
+                 : d->kind == N_LAMBDA ? infer_lambda_result(I, d, f->env) : NULL;
+        sb_puts(&sb, rt ? rt : "Any");
+        free(rt);
         break;
     }
     case T_OBJECT: {
@@ -404,7 +473,10 @@ static char *type_of(Interp *I, Value v) {
         break;
     }
     case T_CLASS: sb_printf(&sb, "%s.type", ((ClassObj *)v.u.o)->name); break;
-    case T_EXC: return strdup(as_exc(v)->cls);
+    case T_EXC:   /* java.lang is imported: the REPL names its classes simply */
+        if (!strncmp(as_exc(v)->cls, "java.lang.", 10) && !strchr(as_exc(v)->cls + 10, '.'))
+            return strdup(as_exc(v)->cls + 10);
+        return strdup(as_exc(v)->cls);
     case T_HOST: {
         HostObj *h = as_host(v);
         if (h->data && h->cls->type_name) return strdup(h->cls->type_name(h->data));

@@ -73,9 +73,15 @@ void intern_tree(Node *n);
 bool is_exception_class(const char *name);
 const char *exception_qualified(const char *name);
 
+/* infer.c: static result types for the REPL echo (malloc'd, or NULL when unknown) */
+char *infer_type(Interp *I, Node *n, Env *env);
+char *infer_def_result(Interp *I, Node *def, Env *env);
+char *infer_lambda_result(Interp *I, Node *lambda, Env *env);
+
 /* format.c */
 char *fmt_double(double d);          /* Java's Double.toString */
 void sb_value(Interp *I, StrBuf *sb, Value v, bool quote_strings);
+char *val_repl_string(Interp *I, Value v);   /* the REPL echo's form (stringOf); malloc'd */
 
 /* builtins.c, collections.c, strings.c */
 void builtins_init(Interp *I);

@@ -168,14 +168,105 @@ static void unwind_to_result(Interp *I, CellResult *res) {
 
 /* ---- the REPL's echo ---- */
 
+/* A type as the REPL prints it: type arguments joined by "," ("Map[String,Int]"), tuple
+ * members by ", ", arrows spaced (" => "). */
+static char *normalize_type(const char *t) {
+    StrBuf sb; sb_init(&sb);
+    char stack[64];
+    int depth = 0;
+    for (const char *p = t; *p; p++) {
+        char ch = *p;
+        if (ch == '[' || ch == '(') { if (depth < 64) stack[depth] = ch; depth++; sb_putc(&sb, ch); }
+        else if (ch == ']' || ch == ')') { if (depth > 0) depth--; sb_putc(&sb, ch); }
+        else if (ch == ',') {
+            while (p[1] == ' ') p++;
+            sb_puts(&sb, depth > 0 && depth <= 64 && stack[depth - 1] == '(' ? ", " : ",");
+        } else if (ch == '=' && p[1] == '>') {
+            while (sb.len && sb.s[sb.len - 1] == ' ') sb.s[--sb.len] = 0;
+            sb_puts(&sb, " => ");
+            p++;
+            while (p[1] == ' ') p++;
+        } else if (ch == ' ' && (p[1] == ']' || p[1] == ')' || p[1] == '[')) {
+            /* drop */
+        } else sb_putc(&sb, ch);
+    }
+    return sb_take(&sb);
+}
+
+/* Whether an expression's value is an IndexedSeq made from a Range (1 to 3 map f, for/yield
+ * over a range): the REPL names it scala.collection.immutable.IndexedSeq, not Vector. */
+static bool range_derived(const Node *e) {
+    if (!e) return false;
+    if (e->kind == N_INFIX) return !strcmp(e->str, "to") || !strcmp(e->str, "until") || !strcmp(e->str, "by");
+    if (e->kind == N_FOR) return (e->flags & NF_YIELD) && e->ngens > 0 && range_derived(e->gens[0].expr);
+    if (e->kind == N_SELECT && !strcmp(e->str, "indices")) return true;
+    const Node *callee = e->kind == N_APPLY ? e->a : e->kind == N_POSTFIX || e->kind == N_SELECT ? e : NULL;
+    if (callee && callee->kind == N_TYPEARGS) callee = callee->a;
+    if (callee && (callee->kind == N_SELECT || callee->kind == N_POSTFIX)) {
+        static const char *const keep[] = {"map", "flatMap", "filter", "filterNot", "collect", "take",
+                                           "drop", "reverse", "sorted", "sortBy", "sortWith", "distinct",
+                                           "zipWithIndex", "zip", "takeWhile", "dropWhile", "tail", "init",
+                                           "slice", "scanLeft", NULL};
+        for (int i = 0; keep[i]; i++)
+            if (!strcmp(callee->str, keep[i])) return range_derived(callee->a);
+    }
+    return false;
+}
+
+/* The REPL's type for the value of expression e (static hints over the runtime type). */
+static char *echo_type(Interp *I, const Node *e, Value v) {
+    char *t = val_type_name(I, v);
+    if (!e) return t;
+    if (v.t == T_SEQ && as_seq(v)->kind == SEQ_VECTOR && range_derived(e)) {
+        const char *br = strchr(t, '[');
+        StrBuf sb; sb_init(&sb);
+        sb_printf(&sb, "scala.collection.immutable.IndexedSeq%s", br ? br : "");
+        free(t);
+        return sb_take(&sb);
+    }
+    if (v.t == T_SOME) {       /* Some(..) written out is a Some; from a method, an Option */
+        const Node *c = e->kind == N_APPLY ? e->a : NULL;
+        if (c && c->kind == N_TYPEARGS) c = c->a;
+        if (!(c && c->kind == N_IDENT && !strcmp(c->str, "Some")) && !strncmp(t, "Some[", 5)) {
+            StrBuf sb; sb_init(&sb);
+            sb_printf(&sb, "Option%s", t + 4);
+            free(t);
+            return sb_take(&sb);
+        }
+    }
+    /* empty collections made with explicit type arguments: ArrayBuffer[Int](), new HashMap[K, V] */
+    const char **types = NULL;
+    int ntypes = 0;
+    if (e->kind == N_NEW) { types = e->types; ntypes = e->ntypes; }
+    else if (e->kind == N_APPLY && e->a->kind == N_TYPEARGS) { types = e->a->types; ntypes = e->a->ntypes; }
+    char *br = strchr(t, '[');
+    if (ntypes && br && (!strcmp(br, "[Nothing]") || !strcmp(br, "[Nothing,Nothing]"))) {
+        StrBuf sb; sb_init(&sb);
+        sb_add(&sb, t, (size_t)(br - t));
+        sb_putc(&sb, '[');
+        for (int i = 0; i < ntypes; i++) {
+            char *nt = normalize_type(types[i]);
+            sb_printf(&sb, i ? ",%s" : "%s", nt);
+            free(nt);
+        }
+        sb_putc(&sb, ']');
+        free(t);
+        return sb_take(&sb);
+    }
+    return t;
+}
+
+static void echo_value_typed(Interp *I, StrBuf *sb, const char *name, const char *type, Value v) {
+    char *s = val_repl_string(I, v);
+    sb_printf(sb, "%s: %s = %s", name, type, strchr(s, '\n') ? "\n" : "");
+    sb_puts(sb, s);
+    free(s);
+}
+
 static void echo_value(Interp *I, StrBuf *sb, const char *name, Value v) {
     char *t = val_type_name(I, v);
-    char *s = val_to_string(I, v);
-    sb_printf(sb, "%s: %s = ", name, t);
-    if (v.t == T_STR && as_str(v)->len == 0) sb_puts(sb, "\"\"");
-    else sb_puts(sb, s);
+    echo_value_typed(I, sb, name, t, v);
     free(t);
-    free(s);
 }
 
 static void echo_pattern(Interp *I, StrBuf *sb, Pattern *p) {
@@ -189,26 +280,55 @@ static void echo_pattern(Interp *I, StrBuf *sb, Pattern *p) {
     for (int i = 0; i < p->nsubs; i++) echo_pattern(I, sb, p->subs[i]);
 }
 
+/* "a.b.c" for a chain of selections on a name, or false. */
+static bool dotted_text(const Node *n, StrBuf *sb) {
+    if (n->kind == N_IDENT) { sb_puts(sb, n->str); return true; }
+    if (n->kind != N_SELECT || !dotted_text(n->a, sb)) return false;
+    sb_printf(sb, ".%s", n->str);
+    return true;
+}
+
+static void echo_def(Interp *I, StrBuf *sb, Node *s) {
+    sb_printf(sb, "%s: ", s->str);
+    int k = 0;
+    for (int l = 0; l < s->nplists; l++) {
+        sb_putc(sb, '(');
+        for (int j = 0; j < s->plists[l]; j++, k++) {
+            Param *pm = &s->params[k];
+            char *t = normalize_type(pm->type ? pm->type : "Any");
+            sb_printf(sb, "%s%s: %s%s%s", j ? ", " : "", pm->name,
+                      (pm->flags & NP_BYNAME) && strncmp(t, "=>", 2) ? "=> " : "", t,
+                      (pm->flags & NP_VARARGS) && t[strlen(t) - 1] != '*' ? "*" : "");
+            free(t);
+        }
+        sb_putc(sb, ')');
+    }
+    char *rt = infer_def_result(I, s, I->globals);
+    char *nt = normalize_type(rt ? rt : "Any");
+    sb_puts(sb, nt);
+    free(nt);
+    free(rt);
+}
+
 static char *echo_stmt(Interp *I, Node *s, Value v) {
     StrBuf sb; sb_init(&sb);
     switch (s->kind) {
     case N_VAL:
-        if (s->flags & NF_LAZY) sb_printf(&sb, "%s: %s = <lazy>", s->pat->name, s->type ? s->type : "Any");
-        else echo_pattern(I, &sb, s->pat);
+        if (s->flags & NF_LAZY) {
+            char *t = s->type ? strdup(s->type) : infer_type(I, s->a, I->globals);
+            char *nt = normalize_type(t ? t : "Any");
+            sb_printf(&sb, "%s: %s = <lazy>", s->pat->name, nt);
+            free(nt);
+            free(t);
+        } else if (s->pat->kind == P_BIND) {
+            Slot *sl = env_find_local(I->globals, s->pat->name);
+            if (!sl) break;
+            char *t = s->type ? normalize_type(s->type) : echo_type(I, s->a, sl->v);
+            echo_value_typed(I, &sb, s->pat->name, t, sl->v);
+            free(t);
+        } else echo_pattern(I, &sb, s->pat);
         break;
-    case N_DEF: {
-        sb_printf(&sb, "%s: ", s->str);
-        int k = 0;
-        for (int l = 0; l < (s->nplists ? s->nplists : 0); l++) {
-            sb_putc(&sb, '(');
-            for (int j = 0; j < s->plists[l]; j++, k++)
-                sb_printf(&sb, "%s%s: %s", j ? ", " : "", s->params[k].name,
-                          s->params[k].type ? s->params[k].type : "Any");
-            sb_putc(&sb, ')');
-        }
-        if (s->type) sb_puts(&sb, s->type);
-        break;
-    }
+    case N_DEF: echo_def(I, &sb, s); break;
     case N_CLASS: sb_printf(&sb, "defined class %s", s->str); break;
     case N_OBJECT: sb_printf(&sb, "defined object %s", s->str); break;
     case N_TRAIT: sb_printf(&sb, "defined trait %s", s->str); break;
@@ -217,13 +337,36 @@ static char *echo_stmt(Interp *I, Node *s, Value v) {
         if (s->a->kind == N_IDENT) {
             Slot *sl = env_lookup(I->globals, s->a->str);
             if (sl) echo_value(I, &sb, s->a->str, sl->v);
+        } else if (s->a->kind == N_SELECT) {     /* c.n = 0 echoes c.n: Int = 0 */
+            StrBuf name; sb_init(&name);
+            CellResult r;
+            if (dotted_text(s->a, &name)) {
+                char *txt = sb_take(&name);
+                Value cur;
+                if (I->unwind == U_NONE && eval(I, s->a, I->globals, &cur)) {
+                    echo_value(I, &sb, txt, cur);
+                    val_decref(cur);
+                } else if (I->unwind != U_NONE) {
+                    unwind_to_result(I, &r);
+                    cell_result_clear(&r);
+                }
+                free(txt);
+            } else free(sb_take(&name));
         }
         break;
     default:
         if (v.t != T_UNIT) {
             char name[32];
             snprintf(name, sizeof name, "res%d", I->res_counter++);
-            echo_value(I, &sb, name, v);
+            char *t = NULL;
+            if (s->kind == N_OPASSIGN) {     /* buf += 1 gives the buffer: buf.type */
+                StrBuf tn; sb_init(&tn);
+                if (dotted_text(s->a, &tn)) { sb_puts(&tn, ".type"); t = sb_take(&tn); }
+                else free(sb_take(&tn));
+            }
+            if (!t) t = echo_type(I, s, v);
+            echo_value_typed(I, &sb, name, t, v);
+            free(t);
         }
     }
     if (!sb.len) { free(sb_take(&sb)); return NULL; }

@@ -82,6 +82,8 @@ struct Call {
 bool interp_throw(Interp *I, const char *exc_class, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Raise an existing exception value (takes the reference). */
 bool interp_throw_value(Interp *I, Value exc);
+/* Calls recv.name(args) as the evaluator would (any value's methods). *out is new. */
+bool interp_call_method(Interp *I, Value recv, const char *name, int argc, Value *argv, Value *out);
 /* Calls any callable value (closure, native, or an object with apply). *out is new. */
 bool interp_call(Interp *I, Value fn, int argc, Value *argv, Value *out);
 /* The named argument `name`, or positional argument `pos`, or NULL. */

@@ -1,0 +1,325 @@
+/* infer.c — a small static type inference for what the REPL echo must name before anything
+ * runs: the result type of a def without a declared one (`f: (x: Int)Int`), of a lambda
+ * (`Int => Int`) and of a lazy val (`z: Int = <lazy>`). It knows literals, parameters and local
+ * vals with declared or inferred types, the globals' runtime values, numeric widening, string
+ * concatenation, comparisons, if/match/try/blocks, tuples, lambdas and the commonest methods.
+ * Anything else is unknown (NULL); callers print "Any" then. Scala's full inference is not the
+ * aim: the evaluator is dynamic and never depends on these answers.
+ */
+#include "lang/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct TScope {
+    const char *name;        /* interned */
+    char *type;              /* owned; NULL unknown */
+    struct TScope *up;
+} TScope;
+
+typedef struct {
+    Interp *I;
+    Env *env;                /* for free names: the runtime values of the globals */
+    const Node *visiting[16];/* defs being inferred (recursion gives up) */
+    int nvisiting;
+    int depth;
+} Ctx;
+
+static char *infer(Ctx *c, Node *n, TScope *sc);
+
+static bool is_num_type(const char *t) {
+    return t && (!strcmp(t, "Int") || !strcmp(t, "Long") || !strcmp(t, "Double") ||
+                 !strcmp(t, "Float") || !strcmp(t, "Char") || !strcmp(t, "Short") || !strcmp(t, "Byte"));
+}
+
+static int num_rank_of(const char *t) {
+    if (!strcmp(t, "Double")) return 4;
+    if (!strcmp(t, "Float")) return 3;
+    if (!strcmp(t, "Long")) return 2;
+    return 1;                /* Int, Char, Short, Byte: arithmetic gives Int */
+}
+
+static char *widen(const char *a, const char *b) {
+    int r = num_rank_of(a) > num_rank_of(b) ? num_rank_of(a) : num_rank_of(b);
+    return strdup(r == 4 ? "Double" : r == 3 ? "Float" : r == 2 ? "Long" : "Int");
+}
+
+/* The type of two branches: equal, numeric widening, Nothing gives way; else unknown. */
+static char *join(char *a, char *b) {
+    char *r = NULL;
+    if (a && b) {
+        if (!strcmp(a, b)) r = strdup(a);
+        else if (!strcmp(a, "Nothing")) r = strdup(b);
+        else if (!strcmp(b, "Nothing")) r = strdup(a);
+        else if (is_num_type(a) && is_num_type(b) && strcmp(a, "Char") && strcmp(b, "Char")) r = widen(a, b);
+    }
+    free(a);
+    free(b);
+    return r;
+}
+
+static const char *scope_find(TScope *sc, const char *name, bool *found) {
+    for (; sc; sc = sc->up)
+        if (sc->name == name) { *found = true; return sc->type; }
+    *found = false;
+    return NULL;
+}
+
+static TScope *scope_push(TScope *up, const char *name, char *type) {
+    TScope *s = malloc(sizeof *s);
+    s->name = name;
+    s->type = type;
+    s->up = up;
+    return s;
+}
+
+static void scope_pop_to(TScope *sc, TScope *stop) {
+    while (sc && sc != stop) {
+        TScope *up = sc->up;
+        free(sc->type);
+        free(sc);
+        sc = up;
+    }
+}
+
+/* The declared or inferred result type of a def, or NULL. */
+static char *def_result(Ctx *c, Node *d) {
+    if (d->type) return strdup(d->type);
+    if (!d->a) return NULL;
+    for (int i = 0; i < c->nvisiting; i++) if (c->visiting[i] == d) return NULL;
+    if (c->nvisiting == (int)(sizeof c->visiting / sizeof c->visiting[0])) return NULL;
+    c->visiting[c->nvisiting++] = d;
+    TScope *sc = NULL;
+    for (int i = 0; i < d->nparams; i++)
+        sc = scope_push(sc, d->params[i].name, d->params[i].type ? strdup(d->params[i].type) : NULL);
+    char *t = infer(c, d->a, sc);
+    scope_pop_to(sc, NULL);
+    c->nvisiting--;
+    return t;
+}
+
+static bool name_is(const char *s, const char *const *names) {
+    for (; *names; names++) if (!strcmp(s, *names)) return true;
+    return false;
+}
+
+/* Result types of common methods whatever the receiver. */
+static const char *method_result(const char *m) {
+    static const char *const ints[] = {"length", "size", "toInt", "count", "indexOf", "lastIndexOf",
+                                       "compareTo", "hashCode", "##", NULL};
+    static const char *const bools[] = {"isEmpty", "nonEmpty", "contains", "startsWith", "endsWith",
+                                        "exists", "forall", "isDefined", "equals", "equalsIgnoreCase",
+                                        "matches", "containsKey", "isInstanceOf", NULL};
+    static const char *const strs[] = {"toString", "mkString", "trim", "toUpperCase", "toLowerCase",
+                                       "substring", "replace", "replaceAll", "format", "capitalize",
+                                       "stripMargin", "getMessage", NULL};
+    if (name_is(m, ints)) return "Int";
+    if (name_is(m, bools)) return "Boolean";
+    if (name_is(m, strs)) return "String";
+    if (!strcmp(m, "toDouble")) return "Double";
+    if (!strcmp(m, "toLong")) return "Long";
+    if (!strcmp(m, "toChar")) return "Char";
+    if (!strcmp(m, "foreach") || !strcmp(m, "println")) return "Unit";
+    return NULL;
+}
+
+static char *infer_ident(Ctx *c, Node *n, TScope *sc) {
+    bool found;
+    const char *t = scope_find(sc, n->str, &found);
+    if (found) return t ? strdup(t) : NULL;
+    Slot *s = env_lookup(c->env, n->str);
+    if (!s || (s->flags & SLOT_LAZY)) return NULL;
+    if ((s->flags & SLOT_DEF) && s->v.t == T_FUNC && as_func(s->v)->def && as_func(s->v)->def->kind == N_DEF) {
+        Node *d = as_func(s->v)->def;
+        return d->nparams == 0 && d->nplists == 0 ? def_result(c, d) : NULL;
+    }
+    if (s->v.t == T_FUNC && !as_func(s->v)->def) return NULL;   /* natives: println etc. */
+    return val_type_name(c->I, s->v);
+}
+
+static char *infer_apply(Ctx *c, Node *n, TScope *sc) {
+    Node *f = n->a;
+    if (f->kind == N_TYPEARGS) f = f->a;
+    if (f->kind == N_IDENT) {
+        bool found;
+        scope_find(sc, f->str, &found);
+        if (found) {            /* a local function value: its type's result */
+            const char *t = scope_find(sc, f->str, &found);
+            const char *arrow = t ? strstr(t, "=> ") : NULL;
+            return arrow ? strdup(arrow + 3) : NULL;
+        }
+        if (!strcmp(f->str, "println") || !strcmp(f->str, "print") || !strcmp(f->str, "printf"))
+            return strdup("Unit");
+        Slot *s = env_lookup(c->env, f->str);
+        if (!s) return NULL;
+        if (s->v.t == T_FUNC && as_func(s->v)->def && as_func(s->v)->def->kind == N_DEF) {
+            Node *d = as_func(s->v)->def;
+            return d->nplists <= 1 ? def_result(c, d) : NULL;
+        }
+        if (s->v.t == T_CLASS) return strdup(((ClassObj *)s->v.u.o)->name);
+        return NULL;
+    }
+    if (f->kind == N_SELECT) {
+        const char *t = method_result(f->str);
+        return t ? strdup(t) : NULL;
+    }
+    return NULL;
+}
+
+static char *infer(Ctx *c, Node *n, TScope *sc) {
+    if (!n || c->depth > 64) return NULL;
+    c->depth++;
+    char *r = NULL;
+    switch (n->kind) {
+    case N_INT: r = strdup("Int"); break;
+    case N_LONG: r = strdup("Long"); break;
+    case N_DOUBLE: r = strdup("Double"); break;
+    case N_FLOAT: r = strdup("Float"); break;
+    case N_STRING: case N_INTERP: r = strdup("String"); break;
+    case N_CHAR: r = strdup("Char"); break;
+    case N_BOOL: r = strdup("Boolean"); break;
+    case N_NULL: r = strdup("Null"); break;
+    case N_UNIT: case N_WHILE: case N_DOWHILE: case N_ASSIGN: case N_OPASSIGN: r = strdup("Unit"); break;
+    case N_THROW: case N_RETURN: r = strdup("Nothing"); break;
+    case N_TYPED: r = n->type && strcmp(n->type, "_*") ? strdup(n->type) : NULL; break;
+    case N_IDENT: r = infer_ident(c, n, sc); break;
+    case N_APPLY: r = infer_apply(c, n, sc); break;
+    case N_SELECT: case N_POSTFIX: {
+        const char *t = method_result(n->str);
+        r = t ? strdup(t) : NULL;
+        break;
+    }
+    case N_NEW:
+        if (n->ntypes == 0) r = strdup(n->str);
+        break;
+    case N_PREFIX: {
+        char *t = infer(c, n->a, sc);
+        if (n->str[0] == '!') r = strdup("Boolean");
+        else if (t && is_num_type(t)) r = widen(t, "Int");
+        free(t);
+        break;
+    }
+    case N_INFIX: {
+        const char *op = n->str;
+        static const char *const cmp[] = {"==", "!=", "<", "<=", ">", ">=", "&&", "||", "eq", "ne",
+                                          "contains", "startsWith", "endsWith", NULL};
+        if (name_is(op, cmp)) { r = strdup("Boolean"); break; }
+        char *a = infer(c, n->a, sc), *b = infer(c, n->b, sc);
+        if (!strcmp(op, "->") && a && b) {
+            size_t len = strlen(a) + strlen(b) + 5;
+            r = malloc(len);
+            snprintf(r, len, "(%s, %s)", a, b);
+        } else if (!strcmp(op, "+") && a && b && (!strcmp(a, "String") || !strcmp(b, "String"))) {
+            r = strdup("String");
+        } else if (strchr("+-*/%", op[0]) && !op[1] && a && b && is_num_type(a) && is_num_type(b)) {
+            r = widen(a, b);
+        } else if ((!strcmp(op, "max") || !strcmp(op, "min")) && a && b && is_num_type(a) && is_num_type(b)) {
+            r = widen(a, b);
+        }
+        free(a);
+        free(b);
+        break;
+    }
+    case N_IF:
+        if (!n->c) r = strdup("Unit");
+        else r = join(infer(c, n->b, sc), infer(c, n->c, sc));
+        break;
+    case N_BLOCK: {
+        TScope *top = sc;
+        r = strdup("Unit");
+        for (int i = 0; i < n->list.len; i++) {
+            Node *s = n->list.items[i];
+            free(r);
+            r = NULL;
+            if (s->kind == N_VAL && s->pat && s->pat->kind == P_BIND) {
+                sc = scope_push(sc, s->pat->name, s->type ? strdup(s->type) : infer(c, s->a, sc));
+                r = strdup("Unit");
+            } else if (s->kind == N_DEF || s->kind == N_VAL || s->kind == N_CLASS || s->kind == N_OBJECT ||
+                       s->kind == N_IMPORT || s->kind == N_TRAIT) {
+                r = strdup("Unit");
+            } else {
+                r = infer(c, s, sc);
+            }
+        }
+        scope_pop_to(sc, top);
+        break;
+    }
+    case N_TUPLE: {
+        StrBuf sb; sb_init(&sb);
+        sb_putc(&sb, '(');
+        bool ok = true;
+        for (int i = 0; i < n->list.len && ok; i++) {
+            char *t = infer(c, n->list.items[i], sc);
+            if (!t) ok = false;
+            else sb_printf(&sb, i ? ", %s" : "%s", t);
+            free(t);
+        }
+        sb_putc(&sb, ')');
+        char *s = sb_take(&sb);
+        if (ok) r = s;
+        else free(s);
+        break;
+    }
+    case N_LAMBDA: {
+        StrBuf sb; sb_init(&sb);
+        TScope *top = sc;
+        bool ok = true;
+        if (n->nparams != 1) sb_putc(&sb, '(');
+        for (int i = 0; i < n->nparams; i++) {
+            const char *pt = n->params[i].type;
+            if (!pt) ok = false;
+            sb_printf(&sb, i ? ", %s" : "%s", pt ? pt : "Any");
+            sc = scope_push(sc, n->params[i].name, pt ? strdup(pt) : NULL);
+        }
+        if (n->nparams != 1) sb_putc(&sb, ')');
+        char *body = ok ? infer(c, n->b, sc) : NULL;
+        scope_pop_to(sc, top);
+        sb_printf(&sb, " => %s", body ? body : "");
+        char *s = sb_take(&sb);
+        if (ok && body) r = s;
+        else free(s);
+        free(body);
+        break;
+    }
+    case N_MATCH: case N_TRY: {
+        /* the cases' bodies, with pattern variables unknown; a try adds its body */
+        char *t = n->kind == N_TRY ? infer(c, n->a, sc) : NULL;
+        bool first = n->kind != N_TRY;
+        for (int i = 0; i < n->ncases; i++) {
+            char *ct = infer(c, n->cases[i].body, sc);
+            if (first) { t = ct; first = false; }
+            else t = join(t, ct);
+            if (!t) break;
+        }
+        r = t;
+        break;
+    }
+    case N_FOR:
+        if (!(n->flags & NF_YIELD)) r = strdup("Unit");
+        break;
+    default: break;
+    }
+    c->depth--;
+    return r;
+}
+
+char *infer_type(Interp *I, Node *n, Env *env) {
+    Ctx c = {.I = I, .env = env};
+    return infer(&c, n, NULL);
+}
+
+char *infer_def_result(Interp *I, Node *def, Env *env) {
+    Ctx c = {.I = I, .env = env};
+    return def_result(&c, def);
+}
+
+char *infer_lambda_result(Interp *I, Node *lambda, Env *env) {
+    Ctx c = {.I = I, .env = env};
+    TScope *sc = NULL;
+    for (int i = 0; i < lambda->nparams; i++)
+        sc = scope_push(sc, lambda->params[i].name, lambda->params[i].type ? strdup(lambda->params[i].type) : NULL);
+    char *t = infer(&c, lambda->b, sc);
+    scope_pop_to(sc, NULL);
+    return t;
+}
