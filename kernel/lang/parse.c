@@ -787,6 +787,10 @@ static Node *paren_expr(Parser *P) {
     vec_ptr(P, &items, e);
     while (accept(P, T_COMMA) && !at(P, T_RPAREN)) vec_ptr(P, &items, parse_expr(P));
     expect(P, T_RPAREN);
+    if (items.n == 1) { /* (e,) */
+        e->flags |= NF_PAREN;
+        return e;
+    }
     if (items.n > 22) fail_at(P, t, "too many elements for a tuple (%d > 22)", items.n);
     tup->list = node_list(P, &items);
     return set_end(P, tup);
@@ -1293,6 +1297,7 @@ static void parse_template(Parser *P, Node *n) {
     Vec parents = vec(sizeof(char *));
     if (accept(P, T_EXTENDS)) {
         if (at(P, T_LBRACE)) fail_at(P, tok(P), "unsupported: early definitions");
+        if (!at(P, T_IDENT) && !at(P, T_BQIDENT)) fail_expected(P, "class name");
         int from = P->pos;
         Node *sup = mk(P, N_NEW, tok(P));
         sup->str = stable_path(P);

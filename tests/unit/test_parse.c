@@ -119,6 +119,8 @@ TEST(parse_tuples_and_parens) {
     CHECK_STR(parse("(1 + 2) * 3"), "(infix * (infix + (int 1) (int 2)) (int 3))");
     CHECK_STR(parse("()"), "(unit)");
     CHECK_STR(parse("(x)"), "(ident x)");
+    CHECK_STR(parse("(x,\n)"), "(ident x)");
+    CHECK_STR(parse("(x, y,\n)"), "(tuple (ident x) (ident y))");
     CHECK_STR(parse("(false: java.lang.Boolean)"), "(typed (bool false) [java.lang.Boolean])");
     CHECK_STR(parse("f(xs: _*)"), "(apply (ident f) (typed (ident xs) [_*]))");
     Arena *a = arena_new();
@@ -496,6 +498,7 @@ TEST(parse_classes) {
               "(class A ())\n(caseclass B () (extends [A]))");
     CHECK_STR(parse("class A\n{\n  val x = 1\n}"), "(class A () (val x (int 1)))");
     CHECK_STR(parse("class A { self => }"), "error 1:11: unsupported: self types");
+    CHECK_STR(parse("class A extends 1"), "error 1:17: expected class name but found '1'");
 }
 
 TEST(parse_imports) {
