@@ -640,6 +640,11 @@ static bool fold_apply(Call *c, Value *out) {
     Value fn = c->argc ? c->argv[0] : v_unit();
     if (fn.t != T_FUNC) return interp_throw(c->I, "error", "fold needs a function");
     bool right = t->items[2].u.i == 1;
+    Value recv = t->items[0];
+    if (t->items[2].u.i == 2 && (recv.t == T_SOME || recv.t == T_NONE)) {   /* Option.fold(ifEmpty)(f) */
+        if (recv.t == T_NONE) { *out = t->items[1]; val_incref(*out); return true; }
+        return interp_call(c->I, fn, 1, &as_some(recv)->v, out);
+    }
     Value *items; size_t n;
     if (!iter_items(c->I, t->items[0], &items, &n)) return interp_throw(c->I, "error", "fold needs a collection");
     Value acc = t->items[1];
@@ -664,6 +669,7 @@ static bool fold_start(Call *c, Value *out, int mode) {
     return true;
 }
 static bool c_foldleft(Call *c, Value *out) { return fold_start(c, out, 0); }
+static bool c_fold(Call *c, Value *out) { return fold_start(c, out, 2); }   /* 2: fold (Option's differs) */
 static bool c_foldright(Call *c, Value *out) { return fold_start(c, out, 1); }
 
 static bool numeric_fold(Call *c, Value *out, bool product) {
@@ -1448,7 +1454,7 @@ static bool t_arity(Call *c, Value *out) { *out = v_int(as_tuple(c->self)->n); r
     M("reduceRight", c_reduceright, 1, 1, "def reduceRight(op: (A, A) => A): A", "Combines the elements with op, right to left."), \
     M("reduceOption", c_reduceoption, 1, 1, "def reduceOption(op: (A, A) => A): Option[A]", "reduce, or None when empty."), \
     M("foldLeft", c_foldleft, 1, 1, "def foldLeft[B](z: B)(op: (B, A) => B): B", "Folds from the left starting with z."), \
-    M("fold", c_foldleft, 1, 1, "def fold(z: A)(op: (A, A) => A): A", "Folds starting with z."),          \
+    M("fold", c_fold, 1, 1, "def fold(z: A)(op: (A, A) => A): A", "Folds starting with z."),          \
     M("foldRight", c_foldright, 1, 1, "def foldRight[B](z: B)(op: (A, B) => B): B", "Folds from the right starting with z."), \
     M("sum", c_sum, 0, 0, "def sum: A", "The sum of the elements."),                                       \
     M("product", c_product, 0, 0, "def product: A", "The product of the elements."),                       \

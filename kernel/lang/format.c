@@ -247,6 +247,9 @@ void sb_value(Interp *I, StrBuf *sb, Value v, bool quote) {
  * collections, arrays and tuples (and at the top) a String that is empty or starts or ends
  * with whitespace is shown in quotes, and a one-element tuple reads (x,). Elements that are
  * neither (Some, case classes, Java collections) print with their own toString. */
+/* The REPL shows at most this many elements of a collection (its maxStringElements). */
+#define REPL_MAX_ELEMENTS 1000
+
 static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 static void sb_repl(Interp *I, StrBuf *sb, Value v) {
@@ -273,7 +276,7 @@ static void sb_repl(Interp *I, StrBuf *sb, Value v) {
         SeqObj *s = as_seq(v);
         if (s->kind == SEQ_JLIST || s->kind == SEQ_ITER) break;
         sb_puts(sb, seq_prefix(s->kind));
-        for (size_t i = 0; i < s->len; i++) {
+        for (size_t i = 0; i < s->len && i < REPL_MAX_ELEMENTS; i++) {
             if (i) sb_puts(sb, ", ");
             sb_repl(I, sb, s->items[i]);
         }
@@ -285,10 +288,12 @@ static void sb_repl(Interp *I, StrBuf *sb, Value v) {
         if (m->kind == MAP_JAVA || m->kind == MAP_PROPERTIES) break;
         sb_puts(sb, m->is_set ? "Set(" : "Map(");
         bool first = true;
-        for (size_t i = 0; i < m->used; i++) {
+        size_t shown = 0;
+        for (size_t i = 0; i < m->used && shown < REPL_MAX_ELEMENTS; i++) {
             if (!m->entries[i].live) continue;
             if (!first) sb_puts(sb, ", ");
             first = false;
+            shown++;
             sb_repl(I, sb, m->entries[i].key);
             if (!m->is_set) {
                 sb_puts(sb, " -> ");

@@ -239,6 +239,11 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
     int ntypes = 0;
     if (e->kind == N_NEW) { types = e->types; ntypes = e->ntypes; }
     else if (e->kind == N_APPLY && e->a->kind == N_TYPEARGS) { types = e->a->types; ntypes = e->a->ntypes; }
+    else if (e->kind == N_TYPEARGS) { types = e->types; ntypes = e->ntypes; }   /* List.empty[String] */
+    if (e->kind == N_IDENT && !strcmp(e->str, "Nil") && v.t == T_SEQ && !as_seq(v)->len) {
+        free(t);
+        return strdup("scala.collection.immutable.Nil.type");
+    }
     char *br = strchr(t, '[');
     if (ntypes && br && (!strcmp(br, "[Nothing]") || !strcmp(br, "[Nothing,Nothing]"))) {
         StrBuf sb; sb_init(&sb);
@@ -256,11 +261,24 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
     return t;
 }
 
+/* The REPL truncates a result line (with its newline) longer than maxPrintString, 800. */
+#define REPL_MAX_PRINT 800
+
 static void echo_value_typed(Interp *I, StrBuf *sb, const char *name, const char *type, Value v) {
     char *s = val_repl_string(I, v);
-    sb_printf(sb, "%s: %s = %s", name, type, strchr(s, '\n') ? "\n" : "");
-    sb_puts(sb, s);
+    StrBuf line; sb_init(&line);
+    sb_printf(&line, "%s: %s = %s", name, type, strchr(s, '\n') ? "\n" : "");
+    sb_puts(&line, s);
     free(s);
+    if (line.len + 1 > REPL_MAX_PRINT) {
+        size_t cut = REPL_MAX_PRINT - 3;
+        while (cut > 0 && ((unsigned char)line.s[cut] & 0xC0) == 0x80) cut--;   /* whole UTF-8 characters */
+        line.len = cut;
+        line.s[cut] = 0;
+        sb_puts(&line, "...");
+    }
+    sb_add(sb, line.s, line.len);
+    free(sb_take(&line));
 }
 
 static void echo_value(Interp *I, StrBuf *sb, const char *name, Value v) {
