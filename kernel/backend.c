@@ -11,6 +11,7 @@
 #include "lang/interp.h"
 #include "magics.h"
 #include "protocol/kernel.h"
+#include "spark/spark.h"
 
 #define KERNEL_VERSION "0.1.0"
 
@@ -31,11 +32,16 @@ static void hook_display(void *ud, json_t *data, json_t *meta, const char *id, b
     kio_display((kernel_io *)ud, data, meta, id, update);
 }
 
+static void *hook_retain(void *ud) { return kio_dup((kernel_io *)ud); }
+static void hook_release(void *ud) { kio_free((kernel_io *)ud); }
+
 void backend_hooks_for(kernel_io *io, InterpHooks *h) {
     h->ud = io;
     h->write = hook_write;
     h->read_line = hook_read_line;
     h->display = hook_display;
+    h->retain = hook_retain;
+    h->release = hook_release;
 }
 
 /* ---- results ---- */
@@ -148,6 +154,7 @@ Backend *backend_new(void) {
     Backend *b = calloc(1, sizeof *b);
     if (!b) abort();
     b->I = interp_new();
+    spark_init(b->I);
     b->vt = (kernel_backend){.self = b, .kernel_info = b_kernel_info, .execute = b_execute,
                              .user_expression = b_user_expression, .is_complete = b_is_complete,
                              .complete = b_complete, .inspect = b_inspect, .interrupt = b_interrupt,
@@ -160,6 +167,7 @@ Interp *backend_interp(Backend *b) { return b->I; }
 
 void backend_free(Backend *b) {
     if (!b) return;
+    spark_free(b->I);
     interp_free(b->I);
     free(b);
 }

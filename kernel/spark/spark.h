@@ -46,6 +46,9 @@ size_t rdd_count(const Rdd *r);
 /* All elements in partition order: a malloc'd array of new references. */
 Value *rdd_items(const Rdd *r, size_t *n);
 
+/* The lines of a text file, or of every file in a directory (sorted by name), as Strings. */
+bool spark_read_lines(Interp *I, const char *path, Value **items, size_t *n);
+
 /* ---- SparkContext ---- */
 
 Value spark_context(Interp *I);          /* `sc` (borrowed) */

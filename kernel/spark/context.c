@@ -1,0 +1,362 @@
+/* context.c — SparkContext (`sc`): parallelize, textFile, accumulators, configuration; and the
+ * library's set-up (spark_init registers every Spark class, object and package with the
+ * interpreter) and tear-down.
+ */
+#include "spark/spark.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lang/ast.h"
+#include "spark/dataframe.h"
+#include "spark/streaming.h"
+
+#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
+#define SPARK_DOC "https://spark.apache.org/docs/3.3.0/api/scala/org/apache/spark/"
+
+static Value the_sc;           /* the SparkContext value */
+
+/* ---- configuration ---- */
+
+typedef struct { char *key, *value; } ConfEntry;
+static ConfEntry *conf;
+static int nconf;
+
+const char *spark_conf_get(const char *key) {
+    for (int i = 0; i < nconf; i++) if (!strcmp(conf[i].key, key)) return conf[i].value;
+    return NULL;
+}
+
+void spark_conf_set(const char *key, const char *value) {
+    for (int i = 0; i < nconf; i++)
+        if (!strcmp(conf[i].key, key)) { free(conf[i].value); conf[i].value = strdup(value); return; }
+    conf = realloc(conf, (size_t)(nconf + 1) * sizeof *conf);
+    conf[nconf].key = strdup(key);
+    conf[nconf].value = strdup(value);
+    nconf++;
+}
+
+static void conf_free(void) {
+    for (int i = 0; i < nconf; i++) { free(conf[i].key); free(conf[i].value); }
+    free(conf);
+    conf = NULL;
+    nconf = 0;
+}
+
+int spark_default_parallelism(void) {
+    const char *p = spark_conf_get("spark.default.parallelism");
+    if (p && atoi(p) > 0) return atoi(p);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 2;
+}
+
+int spark_console_line(const Call *c) { return c && c->at ? c->at->line : 0; }
+
+Value spark_context(Interp *I) { (void)I; return the_sc; }
+
+/* ---- accumulators ---- */
+
+typedef struct {
+    int id;
+    char *name;
+    bool is_double, legacy;   /* legacy: sc.accumulator (prints its value) */
+    int64_t sum, count;
+    double dsum;
+} Accum;
+
+static int next_accum_id;
+extern HostClass accum_class;
+
+static void accum_free(void *d) { Accum *a = d; free(a->name); free(a); }
+static Value accum_value(const Accum *a) { return a->is_double ? v_double(a->dsum) : v_long(a->sum); }
+static char *accum_str(Interp *I, void *d) {
+    Accum *a = d;
+    char *v = val_to_string(I, accum_value(a)), *s = NULL;
+    if (a->legacy) return v;
+    if (asprintf(&s, "%s(id: %d, name: %s%s%s, value: %s)", a->is_double ? "DoubleAccumulator" : "LongAccumulator",
+                 a->id, a->name ? "Some(" : "None", a->name ? a->name : "", a->name ? ")" : "", v) < 0) s = NULL;
+    free(v);
+    return s;
+}
+static const char *accum_type(void *d) {
+    Accum *a = d;
+    if (a->legacy) return a->is_double ? "org.apache.spark.Accumulator[Double]" : "org.apache.spark.Accumulator[Long]";
+    return a->is_double ? "org.apache.spark.util.DoubleAccumulator" : "org.apache.spark.util.LongAccumulator";
+}
+static json_t *accum_json(Interp *I, void *d) {
+    (void)I;
+    Accum *a = d;
+    return a->is_double ? json_real(a->dsum) : json_integer(a->sum);
+}
+static bool accum_add(Call *c, Value *out) {
+    Accum *a = as_host(c->self)->data;
+    if (!call_arity(c, 1, 1)) return false;
+    Value x = c->argv[0];
+    if (x.t == T_DOUBLE) { a->dsum += x.u.d; if (!a->is_double) a->sum += (int64_t)x.u.d; }
+    else if (x.t == T_INT || x.t == T_LONG) {
+        int64_t v = x.t == T_INT ? x.u.i : x.u.l;
+        a->sum += v;
+        a->dsum += (double)v;
+    } else return interp_throw(c->I, "error", "type mismatch: an accumulator adds numbers");
+    a->count++;
+    if (!strcmp(c->name, "+=")) { val_incref(c->self); *out = c->self; }
+    else *out = v_unit();
+    return true;
+}
+static bool accum_get(Call *c, Value *out) { *out = accum_value(as_host(c->self)->data); return true; }
+static bool accum_count(Call *c, Value *out) { *out = v_long(((Accum *)as_host(c->self)->data)->count); return true; }
+static bool accum_avg(Call *c, Value *out) {
+    Accum *a = as_host(c->self)->data;
+    *out = v_double(a->count ? (a->is_double ? a->dsum : (double)a->sum) / (double)a->count : 0.0 / 0.0);
+    return true;
+}
+static bool accum_name(Call *c, Value *out) {
+    Accum *a = as_host(c->self)->data;
+    *out = a->name ? some_new(str_cstr(a->name)) : v_none();
+    return true;
+}
+static bool accum_reset(Call *c, Value *out) {
+    Accum *a = as_host(c->self)->data;
+    a->sum = a->count = 0;
+    a->dsum = 0;
+    *out = v_unit();
+    return true;
+}
+static bool accum_setvalue(Call *c, Value *out) {
+    accum_reset(c, out);
+    return accum_add(c, out);
+}
+static const MethodDef accum_methods[] = {
+    M("+=", accum_add, 1, 1, "def +=(term: T): Unit", "Adds term to the accumulator."),
+    M("add", accum_add, 1, 1, "def add(v: Long): Unit", "Adds v to the accumulator."),
+    M("value", accum_get, 0, 0, "def value: T", "The accumulated value (read it on the driver, e.g. after a batch)."),
+    M("sum", accum_get, 0, 0, "def sum: Long", "The sum of the added values."),
+    M("count", accum_count, 0, 0, "def count: Long", "How many values were added."),
+    M("avg", accum_avg, 0, 0, "def avg: Double", "The average of the added values."),
+    M("name", accum_name, 0, 0, "def name: Option[String]", "The accumulator's name."),
+    M("reset", accum_reset, 0, 0, "def reset(): Unit", "Sets the value to zero."),
+    M("setValue", accum_setvalue, 1, 1, "def setValue(v: T): Unit", "Sets the value."),
+};
+HostClass accum_class = {.name = "LongAccumulator", .qualified = "org.apache.spark.util.LongAccumulator",
+                         .doc = "An accumulator: tasks add to it, the driver reads its value.",
+                         .doc_url = SPARK_DOC "util/LongAccumulator.html",
+                         .methods = accum_methods, .nmethods = sizeof accum_methods / sizeof accum_methods[0],
+                         .finalize = accum_free, .to_string = accum_str, .type_name = accum_type,
+                         .to_json = accum_json,
+                         .aliases = (const char *const[]){"Accumulator", "org.apache.spark.Accumulator", "AccumulatorV2",
+                                                          "DoubleAccumulator", NULL}};
+
+static Value make_accum(Call *c, const char *name, bool is_double, bool legacy, Value init) {
+    Accum *a = calloc(1, sizeof *a);
+    a->id = next_accum_id++;
+    a->name = name ? strdup(name) : NULL;
+    a->is_double = is_double;
+    a->legacy = legacy;
+    if (init.t == T_DOUBLE) { a->dsum = init.u.d; a->is_double = true; }
+    else if (init.t == T_INT || init.t == T_LONG) { a->sum = init.t == T_INT ? init.u.i : init.u.l; a->dsum = (double)a->sum; }
+    (void)c;
+    return host_new(&accum_class, a);
+}
+
+/* ---- SparkContext ---- */
+
+static bool sc_parallelize(Call *c, Value *out) {
+    if (!call_arity(c, 1, 2)) return false;
+    int64_t slices = spark_default_parallelism();
+    if (c->argc > 1 && !arg_long(c, 1, &slices)) return false;
+    if (slices < 1) return interp_throw(c->I, "java.lang.IllegalArgumentException", "Positive number of partitions required");
+    Value *items;
+    size_t n;
+    if (!interp_iter_items(c->I, c->argv[0], &items, &n))
+        return interp_throw(c->I, "error", "type mismatch: parallelize needs a Seq");
+    char origin[64];
+    snprintf(origin, sizeof origin, "%s at <console>:%d", c->name, spark_console_line(c));
+    *out = rdd_from_items(c->I, "ParallelCollectionRDD", origin, items, n, (int)slices);
+    free(items);
+    return true;
+}
+
+static bool sc_textfile(Call *c, Value *out) {
+    const char *path;
+    if (!arg_string(c, 0, &path)) return false;
+    Value *items;
+    size_t n;
+    if (!spark_read_lines(c->I, path, &items, &n)) return false;
+    char origin[64];
+    snprintf(origin, sizeof origin, "textFile at <console>:%d", spark_console_line(c));
+    *out = rdd_from_items(c->I, "MapPartitionsRDD", origin, items, n, n ? 2 : 1);
+    free(items);
+    return true;
+}
+
+static bool sc_accumulator(Call *c, Value *out) {
+    if (!call_arity(c, 1, 2)) return false;
+    const char *name = NULL;
+    if (c->argc > 1 && !arg_string(c, 1, &name)) return false;
+    *out = make_accum(c, name, c->argv[0].t == T_DOUBLE, true, c->argv[0]);
+    return true;
+}
+static bool sc_longaccumulator(Call *c, Value *out) {
+    const char *name = NULL;
+    if (c->argc > 0 && !arg_string(c, 0, &name)) return false;
+    *out = make_accum(c, name, false, false, v_long(0));
+    return true;
+}
+static bool sc_doubleaccumulator(Call *c, Value *out) {
+    const char *name = NULL;
+    if (c->argc > 0 && !arg_string(c, 0, &name)) return false;
+    *out = make_accum(c, name, true, false, v_double(0));
+    return true;
+}
+static bool sc_version(Call *c, Value *out) { (void)c; *out = str_cstr("3.3.0"); return true; }
+static bool sc_appname(Call *c, Value *out) { (void)c; *out = str_cstr(spark_conf_get("spark.app.name") ? spark_conf_get("spark.app.name") : "dstream-kernel"); return true; }
+static bool sc_master(Call *c, Value *out) { (void)c; *out = str_cstr(spark_conf_get("spark.master") ? spark_conf_get("spark.master") : "local[*]"); return true; }
+static bool sc_parallelism(Call *c, Value *out) { (void)c; *out = v_int(spark_default_parallelism()); return true; }
+static bool sc_noop(Call *c, Value *out) { (void)c; *out = v_unit(); return true; }
+static bool sc_stop(Call *c, Value *out) {
+    interp_printf(c->I, 2, "sc.stop() is ignored: this kernel's SparkContext lives as long as the kernel\n");
+    *out = v_unit();
+    return true;
+}
+static bool sc_false(Call *c, Value *out) { (void)c; *out = v_bool(false); return true; }
+static bool sc_appid(Call *c, Value *out) {
+    (void)c;
+    *out = str_printf("local-%ld", (long)getpid());
+    return true;
+}
+static bool sc_emptyrdd(Call *c, Value *out) {
+    *out = rdd_from_items(c->I, "EmptyRDD", "emptyRDD at <console>", NULL, 0, 0);
+    return true;
+}
+static bool sc_range(Call *c, Value *out) {
+    int64_t a, b, step = 1;
+    if (!arg_long(c, 0, &a) || !arg_long(c, 1, &b) || (c->argc > 2 && !arg_long(c, 2, &step))) return false;
+    if (step == 0) return interp_throw(c->I, "java.lang.IllegalArgumentException", "step cannot be 0");
+    size_t n = step > 0 ? (b > a ? (size_t)((b - a + step - 1) / step) : 0) : (a > b ? (size_t)((a - b - step - 1) / -step) : 0);
+    Value *items = malloc((n ? n : 1) * sizeof(Value));
+    for (size_t i = 0; i < n; i++) items[i] = v_long(a + (int64_t)i * step);
+    char origin[64];
+    snprintf(origin, sizeof origin, "range at <console>:%d", spark_console_line(c));
+    *out = rdd_from_items(c->I, "MapPartitionsRDD", origin, items, n, spark_default_parallelism());
+    free(items);
+    return true;
+}
+static bool sc_union(Call *c, Value *out) {
+    Value *all = NULL;
+    size_t total = 0;
+    for (int i = 0; i < c->argc; i++) {
+        Value *items = NULL;
+        size_t n = 0;
+        Rdd *r = rdd_get(c->argv[i]);
+        if (r) items = rdd_items(r, &n);
+        else if (c->argv[i].t == T_SEQ) {
+            for (size_t j = 0; j < as_seq(c->argv[i])->len; j++) {
+                Rdd *rr = rdd_get(as_seq(c->argv[i])->items[j]);
+                if (!rr) continue;
+                size_t k;
+                Value *its = rdd_items(rr, &k);
+                all = realloc(all, (total + k + 1) * sizeof(Value));
+                memcpy(all + total, its, k * sizeof(Value));
+                total += k;
+                free(its);
+            }
+            continue;
+        } else { free(all); return interp_throw(c->I, "error", "sc.union needs RDDs"); }
+        all = realloc(all, (total + n + 1) * sizeof(Value));
+        memcpy(all + total, items, n * sizeof(Value));
+        total += n;
+        free(items);
+    }
+    *out = rdd_from_items(c->I, "UnionRDD", "union at <console>", all, total, spark_default_parallelism());
+    free(all);
+    return true;
+}
+
+static const MethodDef sc_methods[] = {
+    M("parallelize", sc_parallelize, 1, 2, "def parallelize[T](seq: Seq[T], numSlices: Int = defaultParallelism): RDD[T]", "Distributes a local collection to form an RDD."),
+    M("makeRDD", sc_parallelize, 1, 2, "def makeRDD[T](seq: Seq[T], numSlices: Int = defaultParallelism): RDD[T]", "Distributes a local collection to form an RDD."),
+    M("textFile", sc_textfile, 1, 2, "def textFile(path: String): RDD[String]", "The lines of a text file (or of the files in a directory)."),
+    M("accumulator", sc_accumulator, 1, 2, "def accumulator[T](initialValue: T, name: String): Accumulator[T]", "A (Spark 1.x style) accumulator that tasks add to with +=."),
+    M("longAccumulator", sc_longaccumulator, 0, 1, "def longAccumulator(name: String): LongAccumulator", "A Long accumulator: add(v), value, sum, count, avg."),
+    M("doubleAccumulator", sc_doubleaccumulator, 0, 1, "def doubleAccumulator(name: String): DoubleAccumulator", "A Double accumulator."),
+    M("version", sc_version, 0, 0, "def version: String", "The Spark version this kernel follows."),
+    M("appName", sc_appname, 0, 0, "def appName: String", "The application's name."),
+    M("master", sc_master, 0, 0, "def master: String", "The master URL (local[*]: this kernel runs everything in-process)."),
+    M("defaultParallelism", sc_parallelism, 0, 0, "def defaultParallelism: Int", "Partitions used when none is given (the machine's cores)."),
+    M("setLogLevel", sc_noop, 1, 1, "def setLogLevel(logLevel: String): Unit", "Accepted; this kernel has no log4j."),
+    M("setCheckpointDir", sc_noop, 1, 1, "def setCheckpointDir(directory: String): Unit", "Accepted; RDD checkpoints are not needed here."),
+    M("stop", sc_stop, 0, 0, "def stop(): Unit", "Ignored: the SparkContext lives as long as the kernel."),
+    M("isStopped", sc_false, 0, 0, "def isStopped: Boolean", "false."),
+    M("applicationId", sc_appid, 0, 0, "def applicationId: String", "An id for this kernel's application."),
+    M("emptyRDD", sc_emptyrdd, 0, 0, "def emptyRDD[T]: RDD[T]", "An RDD with no partitions."),
+    M("range", sc_range, 2, 3, "def range(start: Long, end: Long, step: Long = 1): RDD[Long]", "start until end by step, as an RDD."),
+    M("union", sc_union, 1, -1, "def union[T](rdds: Seq[RDD[T]]): RDD[T]", "The elements of all the RDDs."),
+};
+static HostClass sc_class = {.name = "SparkContext", .qualified = "org.apache.spark.SparkContext",
+                             .doc = "The entry point to Spark's core: makes RDDs and accumulators. Predefined as `sc`.",
+                             .doc_url = SPARK_DOC "SparkContext.html",
+                             .methods = sc_methods, .nmethods = sizeof sc_methods / sizeof sc_methods[0]};
+
+static char *sc_to_string(Interp *I, void *d) {
+    (void)I; (void)d;
+    return strdup("org.apache.spark.SparkContext@dstream");
+}
+
+/* new SparkConf().setAppName(..).setMaster(..) — accepted for StreamingContext(conf, …) */
+static bool conf_set(Call *c, Value *out) {
+    const char *k, *v;
+    if (!strcmp(c->name, "setAppName")) { if (!arg_string(c, 0, &v)) return false; spark_conf_set("spark.app.name", v); }
+    else if (!strcmp(c->name, "setMaster")) { if (!arg_string(c, 0, &v)) return false; spark_conf_set("spark.master", v); }
+    else { if (!arg_string(c, 0, &k)) return false; char *s = val_to_string(c->I, c->argv[1]); spark_conf_set(k, s); free(s); }
+    val_incref(c->self);
+    *out = c->self;
+    return true;
+}
+static bool conf_get(Call *c, Value *out) {
+    const char *k;
+    if (!arg_string(c, 0, &k)) return false;
+    const char *v = spark_conf_get(k);
+    if (v) { *out = str_cstr(v); return true; }
+    if (c->argc > 1) { val_incref(c->argv[1]); *out = c->argv[1]; return true; }
+    return interp_throw(c->I, "java.util.NoSuchElementException", "%s", k);
+}
+static const MethodDef conf_methods[] = {
+    M("setAppName", conf_set, 1, 1, "def setAppName(name: String): SparkConf", "Sets spark.app.name."),
+    M("setMaster", conf_set, 1, 1, "def setMaster(master: String): SparkConf", "Sets spark.master (recorded; everything runs in this kernel)."),
+    M("set", conf_set, 2, 2, "def set(key: String, value: String): SparkConf", "Sets a configuration key."),
+    M("get", conf_get, 1, 2, "def get(key: String): String", "A configuration value."),
+};
+static bool conf_new(Call *c, Value *out);
+static HostClass conf_class = {.name = "SparkConf", .qualified = "org.apache.spark.SparkConf",
+                               .doc = "Spark configuration: keys set here are the kernel's configuration.",
+                               .methods = conf_methods, .nmethods = sizeof conf_methods / sizeof conf_methods[0],
+                               .construct = conf_new};
+static bool conf_new(Call *c, Value *out) { (void)c; *out = host_new(&conf_class, NULL); return true; }
+
+/* ---- set-up ---- */
+
+void spark_init(Interp *I) {
+    sc_class.to_string = sc_to_string;
+    interp_register_class(I, &sc_class);
+    interp_register_class(I, &accum_class);
+    interp_register_class(I, &conf_class);
+    interp_register_class(I, &rdd_class);
+    the_sc = host_new(&sc_class, NULL);
+    val_incref(the_sc);
+    interp_register_global(I, "sc", the_sc, "val sc: SparkContext", sc_class.doc);
+    static const char *const packages[] = {
+        "org.apache.spark", "org.apache.kafka", "com.google.gson", "twitter4j", "kafka", NULL};
+    for (int i = 0; packages[i]; i++) interp_register_package(I, packages[i]);
+    streaming_init(I);
+    dataframe_init(I);
+}
+
+void spark_free(Interp *I) {
+    streaming_free(I);
+    dataframe_free(I);
+    val_decref(the_sc);
+    the_sc = v_unit();
+    conf_free();
+}

@@ -1,0 +1,846 @@
+/* rdd.c — RDDs: partitions of values, their transformations (map, filter, flatMap,
+ * reduceByKey, sortBy …) and actions (count, collect, take, foreach, foreachPartition …).
+ * RDDs are materialised eagerly (see spark.h). Key-value operations partition by the key's hash,
+ * keeping keys in the order they were first seen within each partition.
+ */
+#include "spark/spark.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
+#define RDD_DOC "https://spark.apache.org/docs/3.3.0/api/scala/org/apache/spark/rdd/RDD.html"
+
+static int next_rdd_id;
+
+/* ---- the object ---- */
+
+static void rdd_finalize(void *d) {
+    Rdd *r = d;
+    for (int i = 0; i < r->nparts; i++) val_decref(r->parts[i]);
+    free(r->parts);
+    free(r->origin);
+    val_decref(r->meta);
+    free(r);
+}
+static void rdd_traverse(void *d, VisitFn visit, void *ctx) {
+    Rdd *r = d;
+    for (int i = 0; i < r->nparts; i++) visit(r->parts[i], ctx);
+    visit(r->meta, ctx);
+}
+static char *rdd_to_string(Interp *I, void *d) {
+    (void)I;
+    Rdd *r = d;
+    char *s = NULL;
+    if (asprintf(&s, "%s[%d] at %s", r->kind, r->id, r->origin ? r->origin : "<console>") < 0) return NULL;
+    return s;
+}
+static __thread char rdd_type_buf[160];
+static const char *rdd_type(void *d) {
+    Rdd *r = d;
+    const char *elem = r->elem_hint ? r->elem_hint : "Any";
+    Value first = v_unit();
+    for (int i = 0; i < r->nparts && first.t == T_UNIT; i++)
+        if (as_seq(r->parts[i])->len) first = as_seq(r->parts[i])->items[0];
+    char *tn = NULL;
+    if (first.t != T_UNIT) { tn = val_type_name(NULL, first); elem = tn; }
+    snprintf(rdd_type_buf, sizeof rdd_type_buf, "org.apache.spark.rdd.RDD[%s]", elem);
+    free(tn);
+    return rdd_type_buf;
+}
+
+Rdd *rdd_get(Value v) {
+    if (v.t != T_HOST || !as_host(v)->data) return NULL;
+    const HostClass *c = as_host(v)->cls;
+    for (; c; c = c->parent) if (c == &rdd_class) return as_host(v)->data;
+    return NULL;
+}
+
+Value rdd_make(Interp *I, const char *kind, const char *origin, Value *parts, int nparts) {
+    (void)I;
+    Rdd *r = calloc(1, sizeof *r);
+    r->id = next_rdd_id++;
+    r->nparts = nparts;
+    r->parts = malloc((size_t)(nparts ? nparts : 1) * sizeof(Value));
+    if (nparts) memcpy(r->parts, parts, (size_t)nparts * sizeof(Value));
+    r->kind = kind;
+    r->origin = origin ? strdup(origin) : NULL;
+    r->meta = v_unit();
+    return host_new(&rdd_class, r);
+}
+
+Value rdd_from_items(Interp *I, const char *kind, const char *origin, Value *items, size_t n, int nparts) {
+    if (nparts < 0) nparts = 0;
+    Value *parts = malloc((size_t)(nparts ? nparts : 1) * sizeof(Value));
+    for (int p = 0; p < nparts; p++) {
+        size_t lo = n * (size_t)p / (size_t)nparts, hi = n * (size_t)(p + 1) / (size_t)nparts;
+        parts[p] = seq_new(SEQ_LIST, hi - lo);
+        for (size_t i = lo; i < hi; i++) seq_push(parts[p], items[i]);
+    }
+    if (nparts == 0) for (size_t i = 0; i < n; i++) val_decref(items[i]);
+    Value v = rdd_make(I, kind, origin, parts, nparts);
+    free(parts);
+    return v;
+}
+
+size_t rdd_count(const Rdd *r) {
+    size_t n = 0;
+    for (int i = 0; i < r->nparts; i++) n += as_seq(r->parts[i])->len;
+    return n;
+}
+
+Value *rdd_items(const Rdd *r, size_t *n) {
+    size_t total = rdd_count(r), k = 0;
+    Value *items = malloc((total ? total : 1) * sizeof(Value));
+    for (int i = 0; i < r->nparts; i++) {
+        SeqObj *s = as_seq(r->parts[i]);
+        for (size_t j = 0; j < s->len; j++) { items[k] = s->items[j]; val_incref(items[k]); k++; }
+    }
+    *n = total;
+    return items;
+}
+
+static Rdd *self_rdd(Call *c) { return as_host(c->self)->data; }
+
+static void origin_of(Call *c, char *buf, size_t n) {
+    snprintf(buf, n, "%s at <console>:%d", c->name, spark_console_line(c));
+}
+
+/* A new RDD with the same number of partitions whose partition i is parts[i]. */
+static Value derived(Call *c, const char *kind, Value *parts, int nparts) {
+    char origin[96];
+    origin_of(c, origin, sizeof origin);
+    return rdd_make(c->I, kind, origin, parts, nparts);
+}
+
+static bool need_fn(Call *c) {
+    if (c->argc >= 1 && c->argv[0].t == T_FUNC) return true;
+    return interp_throw(c->I, "error", "type mismatch: %s needs a function", c->name);
+}
+
+/* ---- element-wise transformations ---- */
+
+typedef enum { EW_MAP, EW_FILTER, EW_FLATMAP, EW_MAPVALUES, EW_FLATMAPVALUES } EwKind;
+
+static bool pair_parts(Interp *I, Value v, Value *k, Value *val) {
+    if (v.t != T_TUPLE || as_tuple(v)->n != 2)
+        return interp_throw(I, "error", "type mismatch: this operation needs an RDD of (key, value) pairs");
+    *k = as_tuple(v)->items[0];
+    *val = as_tuple(v)->items[1];
+    return true;
+}
+
+static bool elementwise(Call *c, Value *out, EwKind kind) {
+    if (!need_fn(c)) return false;
+    Rdd *r = self_rdd(c);
+    Value fn = c->argv[0];
+    Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
+    for (int p = 0; p < r->nparts; p++) {
+        SeqObj *s = as_seq(r->parts[p]);
+        Value dst = seq_new(SEQ_LIST, s->len);
+        for (size_t i = 0; i < s->len; i++) {
+            Value x = s->items[i], y, key = v_unit(), arg = x;
+            if (kind == EW_MAPVALUES || kind == EW_FLATMAPVALUES) {
+                if (!pair_parts(c->I, x, &key, &arg)) goto fail;
+            }
+            if (!interp_call(c->I, fn, 1, &arg, &y)) goto fail;
+            switch (kind) {
+            case EW_MAP: seq_push(dst, y); break;
+            case EW_FILTER:
+                if (y.t != T_BOOL) { val_decref(y); interp_throw(c->I, "error", "type mismatch: filter's function must return a Boolean"); goto fail; }
+                if (y.u.b) { val_incref(x); seq_push(dst, x); }
+                break;
+            case EW_MAPVALUES: {
+                Value kv[2] = {key, y};
+                val_incref(key);
+                seq_push(dst, tuple_new(2, kv));
+                break;
+            }
+            case EW_FLATMAP: case EW_FLATMAPVALUES: {
+                Value *items;
+                size_t n;
+                if (!interp_iter_items(c->I, y, &items, &n)) {
+                    val_decref(y);
+                    interp_throw(c->I, "error", "type mismatch: %s's function must return a collection", c->name);
+                    goto fail;
+                }
+                val_decref(y);
+                for (size_t j = 0; j < n; j++) {
+                    if (kind == EW_FLATMAP) seq_push(dst, items[j]);
+                    else { Value kv[2] = {key, items[j]}; val_incref(key); seq_push(dst, tuple_new(2, kv)); }
+                }
+                free(items);
+                break;
+            }
+            }
+            continue;
+        fail:
+            val_decref(dst);
+            for (int q = 0; q < p; q++) val_decref(parts[q]);
+            free(parts);
+            return false;
+        }
+        parts[p] = dst;
+    }
+    *out = derived(c, "MapPartitionsRDD", parts, r->nparts);
+    free(parts);
+    return true;
+}
+static bool r_map(Call *c, Value *out) { return elementwise(c, out, EW_MAP); }
+static bool r_filter(Call *c, Value *out) { return elementwise(c, out, EW_FILTER); }
+static bool r_flatmap(Call *c, Value *out) { return elementwise(c, out, EW_FLATMAP); }
+static bool r_mapvalues(Call *c, Value *out) { return elementwise(c, out, EW_MAPVALUES); }
+static bool r_flatmapvalues(Call *c, Value *out) { return elementwise(c, out, EW_FLATMAPVALUES); }
+
+static bool r_keys_values(Call *c, Value *out, int which) {
+    Rdd *r = self_rdd(c);
+    Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
+    for (int p = 0; p < r->nparts; p++) {
+        SeqObj *s = as_seq(r->parts[p]);
+        parts[p] = seq_new(SEQ_LIST, s->len);
+        for (size_t i = 0; i < s->len; i++) {
+            Value k, v;
+            if (!pair_parts(c->I, s->items[i], &k, &v)) {
+                for (int q = 0; q <= p; q++) val_decref(parts[q]);
+                free(parts);
+                return false;
+            }
+            Value x = which ? v : k;
+            val_incref(x);
+            seq_push(parts[p], x);
+        }
+    }
+    *out = derived(c, "MapPartitionsRDD", parts, r->nparts);
+    free(parts);
+    return true;
+}
+static bool r_keys(Call *c, Value *out) { return r_keys_values(c, out, 0); }
+static bool r_values(Call *c, Value *out) { return r_keys_values(c, out, 1); }
+
+/* ---- partition-wise ---- */
+
+static bool r_mappartitions(Call *c, Value *out) {
+    if (!need_fn(c)) return false;
+    Rdd *r = self_rdd(c);
+    Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
+    for (int p = 0; p < r->nparts; p++) {
+        Value *items, res;
+        size_t n;
+        interp_iter_items(c->I, r->parts[p], &items, &n);
+        Value it = seq_new(SEQ_ITER, n);
+        for (size_t i = 0; i < n; i++) seq_push(it, items[i]);
+        free(items);
+        bool ok = interp_call(c->I, c->argv[0], 1, &it, &res);
+        val_decref(it);
+        if (ok && !interp_iter_items(c->I, res, &items, &n)) {
+            val_decref(res);
+            ok = interp_throw(c->I, "error", "mapPartitions' function must return an iterator or collection");
+        }
+        if (!ok) { for (int q = 0; q < p; q++) val_decref(parts[q]); free(parts); return false; }
+        val_decref(res);
+        parts[p] = seq_new(SEQ_LIST, n);
+        for (size_t i = 0; i < n; i++) seq_push(parts[p], items[i]);
+        free(items);
+    }
+    *out = derived(c, "MapPartitionsRDD", parts, r->nparts);
+    free(parts);
+    return true;
+}
+
+static bool r_foreachpartition(Call *c, Value *out) {
+    if (!need_fn(c)) return false;
+    Rdd *r = self_rdd(c);
+    for (int p = 0; p < r->nparts; p++) {
+        Value *items, res;
+        size_t n;
+        interp_iter_items(c->I, r->parts[p], &items, &n);
+        Value it = seq_new(SEQ_ITER, n);
+        for (size_t i = 0; i < n; i++) seq_push(it, items[i]);
+        free(items);
+        bool ok = interp_call(c->I, c->argv[0], 1, &it, &res);
+        val_decref(it);
+        if (!ok) return false;
+        val_decref(res);
+    }
+    *out = v_unit();
+    return true;
+}
+
+static bool r_foreach(Call *c, Value *out) {
+    if (!need_fn(c)) return false;
+    Rdd *r = self_rdd(c);
+    for (int p = 0; p < r->nparts; p++) {
+        SeqObj *s = as_seq(r->parts[p]);
+        for (size_t i = 0; i < s->len; i++) {
+            Value x = s->items[i], res;
+            val_incref(x);
+            bool ok = interp_call(c->I, c->argv[0], 1, &x, &res);
+            val_decref(x);
+            if (!ok) return false;
+            val_decref(res);
+        }
+    }
+    *out = v_unit();
+    return true;
+}
+
+static bool r_glom(Call *c, Value *out) {
+    Rdd *r = self_rdd(c);
+    Value *items = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
+    for (int p = 0; p < r->nparts; p++) {
+        SeqObj *s = as_seq(r->parts[p]);
+        items[p] = seq_new(SEQ_ARRAY, s->len);
+        for (size_t i = 0; i < s->len; i++) { val_incref(s->items[i]); seq_push(items[p], s->items[i]); }
+    }
+    Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
+    for (int p = 0; p < r->nparts; p++) { parts[p] = seq_new(SEQ_LIST, 1); seq_push(parts[p], items[p]); }
+    free(items);
+    *out = derived(c, "MapPartitionsRDD", parts, r->nparts);
+    free(parts);
+    return true;
+}
+
+/* ---- actions ---- */
+
+static bool r_count(Call *c, Value *out) { *out = v_long((int64_t)rdd_count(self_rdd(c))); return true; }
+static bool r_isempty(Call *c, Value *out) { *out = v_bool(rdd_count(self_rdd(c)) == 0); return true; }
+static bool r_collect(Call *c, Value *out) {
+    size_t n;
+    Value *items = rdd_items(self_rdd(c), &n);
+    Value a = seq_new(SEQ_ARRAY, n);
+    for (size_t i = 0; i < n; i++) seq_push(a, items[i]);
+    free(items);
+    *out = a;
+    return true;
+}
+static bool r_take(Call *c, Value *out) {
+    int64_t k;
+    if (!arg_long(c, 0, &k)) return false;
+    size_t n;
+    Value *items = rdd_items(self_rdd(c), &n);
+    Value a = seq_new(SEQ_ARRAY, 0);
+    for (size_t i = 0; i < n; i++) {
+        if ((int64_t)i < k) seq_push(a, items[i]);
+        else val_decref(items[i]);
+    }
+    free(items);
+    *out = a;
+    return true;
+}
+static bool r_first(Call *c, Value *out) {
+    size_t n;
+    Value *items = rdd_items(self_rdd(c), &n);
+    if (!n) { free(items); return interp_throw(c->I, "java.lang.UnsupportedOperationException", "empty collection"); }
+    *out = items[0];
+    for (size_t i = 1; i < n; i++) val_decref(items[i]);
+    free(items);
+    return true;
+}
+
+/* Runs a method of the collection library on the RDD's elements as a List. */
+static bool via_list(Call *c, const char *method, int argc, Value *argv, Value *out) {
+    size_t n;
+    Value *items = rdd_items(self_rdd(c), &n);
+    Value list = seq_new(SEQ_LIST, n);
+    for (size_t i = 0; i < n; i++) seq_push(list, items[i]);
+    free(items);
+    Value fn;
+    /* look the method up through a select on the list: call it as list.method(args) */
+    bool ok = interp_call_method(c->I, list, method, argc, argv, &fn);
+    val_decref(list);
+    if (ok) *out = fn;
+    return ok;
+}
+static bool r_reduce(Call *c, Value *out) {
+    if (!need_fn(c)) return false;
+    if (rdd_count(self_rdd(c)) == 0) return interp_throw(c->I, "java.lang.UnsupportedOperationException", "empty collection");
+    return via_list(c, "reduce", 1, c->argv, out);
+}
+static bool r_sum(Call *c, Value *out) {
+    Value s;
+    if (!via_list(c, "sum", 0, NULL, &s)) return false;
+    *out = s.t == T_INT ? v_double(s.u.i) : s.t == T_LONG ? v_double((double)s.u.l) : s;
+    return true;
+}
+static bool r_max(Call *c, Value *out) { return via_list(c, "max", 0, NULL, out); }
+static bool r_min(Call *c, Value *out) { return via_list(c, "min", 0, NULL, out); }
+static bool r_mean(Call *c, Value *out) {
+    Value s;
+    size_t n = rdd_count(self_rdd(c));
+    if (!via_list(c, "sum", 0, NULL, &s)) return false;
+    double d = s.t == T_INT ? s.u.i : s.t == T_LONG ? (double)s.u.l : s.t == T_DOUBLE ? s.u.d : 0;
+    val_decref(s);
+    *out = v_double(n ? d / (double)n : 0.0 / 0.0);
+    return true;
+}
+static bool r_fold(Call *c, Value *out) { return via_list(c, "foldLeft", 1, c->argv, out); }
+
+static bool r_countbyvalue(Call *c, Value *out) {
+    size_t n;
+    Value *items = rdd_items(self_rdd(c), &n);
+    Value m = map_new(MAP_SCALA, false);
+    for (size_t i = 0; i < n; i++) {
+        Value cur;
+        int64_t k = map_get(m, items[i], &cur) ? cur.u.l : 0;
+        map_put(m, items[i], v_long(k + 1));
+    }
+    free(items);
+    *out = m;
+    return true;
+}
+static bool r_countbykey(Call *c, Value *out) {
+    size_t n;
+    Value *items = rdd_items(self_rdd(c), &n);
+    Value m = map_new(MAP_SCALA, false);
+    for (size_t i = 0; i < n; i++) {
+        Value k, v, cur;
+        if (!pair_parts(c->I, items[i], &k, &v)) { interp_free_items(items, n); val_decref(m); return false; }
+        int64_t cnt = map_get(m, k, &cur) ? cur.u.l : 0;
+        val_incref(k);
+        map_put(m, k, v_long(cnt + 1));
+    }
+    interp_free_items(items, n);
+    *out = m;
+    return true;
+}
+static bool r_collectasmap(Call *c, Value *out) {
+    size_t n;
+    Value *items = rdd_items(self_rdd(c), &n);
+    Value m = map_new(MAP_SCALA, false);
+    for (size_t i = 0; i < n; i++) {
+        Value k, v;
+        if (!pair_parts(c->I, items[i], &k, &v)) { interp_free_items(items, n); val_decref(m); return false; }
+        val_incref(k); val_incref(v);
+        map_put(m, k, v);
+    }
+    interp_free_items(items, n);
+    *out = m;
+    return true;
+}
+
+/* top(n): the n largest, descending; takeOrdered(n): the n smallest, ascending */
+static bool ordered_take(Call *c, Value *out, bool desc) {
+    int64_t k;
+    if (!arg_long(c, 0, &k)) return false;
+    Value sorted;
+    if (!via_list(c, "sorted", 0, NULL, &sorted)) return false;
+    SeqObj *s = as_seq(sorted);
+    Value a = seq_new(SEQ_ARRAY, 0);
+    for (size_t i = 0; i < s->len && (int64_t)i < k; i++) {
+        Value x = s->items[desc ? s->len - 1 - i : i];
+        val_incref(x);
+        seq_push(a, x);
+    }
+    val_decref(sorted);
+    *out = a;
+    return true;
+}
+static bool r_top(Call *c, Value *out) { return ordered_take(c, out, true); }
+static bool r_takeordered(Call *c, Value *out) { return ordered_take(c, out, false); }
+
+/* ---- shuffles ---- */
+
+static int part_of(Value key, int nparts) { return (int)(val_hash(key) % (uint64_t)nparts); }
+
+/* Distributes items into nparts partitions by the hash of key_of(item) (new references taken). */
+static Value hash_partitioned(Call *c, const char *kind, Value *items, size_t n, int nparts, bool by_key) {
+    Value *parts = malloc((size_t)nparts * sizeof(Value));
+    for (int p = 0; p < nparts; p++) parts[p] = seq_new(SEQ_LIST, n / (size_t)nparts + 1);
+    for (size_t i = 0; i < n; i++) {
+        Value k = by_key ? as_tuple(items[i])->items[0] : items[i];
+        seq_push(parts[part_of(k, nparts)], items[i]);
+    }
+    Value r = derived(c, kind, parts, nparts);
+    free(parts);
+    return r;
+}
+
+static int nparts_arg(Call *c, int pos, int dflt) {
+    Value *v = call_arg(c, pos, "numPartitions");
+    if (v && (v->t == T_INT || v->t == T_LONG)) {
+        int64_t n = v->t == T_INT ? v->u.i : v->u.l;
+        if (n > 0) return (int)n;
+    }
+    return dflt > 0 ? dflt : 1;
+}
+
+/* Groups (k, v) pairs by key in first-seen order: returns a map k → List(values). */
+static bool group_pairs(Interp *I, Value *items, size_t n, Value *groups) {
+    Value m = map_new(MAP_SCALA, false);
+    for (size_t i = 0; i < n; i++) {
+        Value k, v, g;
+        if (!pair_parts(I, items[i], &k, &v)) { val_decref(m); return false; }
+        if (!map_get(m, k, &g)) { g = seq_new(SEQ_LIST, 2); val_incref(k); map_put(m, k, g); }
+        val_incref(v);
+        seq_push(g, v);
+    }
+    *groups = m;
+    return true;
+}
+
+static bool r_reducebykey(Call *c, Value *out) {
+    if (!need_fn(c)) return false;
+    Rdd *r = self_rdd(c);
+    size_t n;
+    Value *items = rdd_items(r, &n), groups;
+    bool ok = group_pairs(c->I, items, n, &groups);
+    interp_free_items(items, n);
+    if (!ok) return false;
+    MapObj *m = as_map(groups);
+    Value *res = malloc((m->len ? m->len : 1) * sizeof(Value));
+    size_t k = 0;
+    for (size_t i = 0; i < m->used; i++) {
+        if (!m->entries[i].live) continue;
+        SeqObj *vals = as_seq(m->entries[i].val);
+        Value acc = vals->items[0];
+        val_incref(acc);
+        for (size_t j = 1; j < vals->len; j++) {
+            Value args[2] = {acc, vals->items[j]}, nv;
+            if (!interp_call(c->I, c->argv[0], 2, args, &nv)) {
+                val_decref(acc);
+                interp_free_items(res, k);
+                val_decref(groups);
+                return false;
+            }
+            val_decref(acc);
+            acc = nv;
+        }
+        Value kv[2] = {m->entries[i].key, acc};
+        val_incref(kv[0]);
+        res[k++] = tuple_new(2, kv);
+    }
+    val_decref(groups);
+    *out = hash_partitioned(c, "ShuffledRDD", res, k, nparts_arg(c, 1, r->nparts), true);
+    free(res);
+    return true;
+}
+
+static bool r_groupbykey(Call *c, Value *out) {
+    Rdd *r = self_rdd(c);
+    size_t n;
+    Value *items = rdd_items(r, &n), groups;
+    bool ok = group_pairs(c->I, items, n, &groups);
+    interp_free_items(items, n);
+    if (!ok) return false;
+    Value *pairs;
+    size_t k;
+    interp_iter_items(c->I, groups, &pairs, &k);
+    val_decref(groups);
+    *out = hash_partitioned(c, "ShuffledRDD", pairs, k, nparts_arg(c, 0, r->nparts), true);
+    free(pairs);
+    return true;
+}
+
+static bool r_distinct(Call *c, Value *out) {
+    Rdd *r = self_rdd(c);
+    size_t n;
+    Value *items = rdd_items(r, &n);
+    Value seen = map_new(MAP_SCALA, true);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (map_get(seen, items[i], NULL)) { val_decref(items[i]); continue; }
+        val_incref(items[i]);
+        map_put(seen, items[i], v_unit());
+        items[k++] = items[i];
+    }
+    val_decref(seen);
+    *out = hash_partitioned(c, "MapPartitionsRDD", items, k, nparts_arg(c, 0, r->nparts), false);
+    free(items);
+    return true;
+}
+
+static bool r_union(Call *c, Value *out) {
+    Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
+    if (!b) return interp_throw(c->I, "error", "type mismatch: union needs an RDD");
+    Value *parts = malloc((size_t)(a->nparts + b->nparts + 1) * sizeof(Value));
+    for (int p = 0; p < a->nparts; p++) { parts[p] = a->parts[p]; val_incref(parts[p]); }
+    for (int p = 0; p < b->nparts; p++) { parts[a->nparts + p] = b->parts[p]; val_incref(parts[a->nparts + p]); }
+    *out = derived(c, "UnionRDD", parts, a->nparts + b->nparts);
+    free(parts);
+    return true;
+}
+
+static bool r_join(Call *c, Value *out) {
+    Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
+    if (!b) return interp_throw(c->I, "error", "type mismatch: join needs an RDD of pairs");
+    size_t na, nb;
+    Value *ia = rdd_items(a, &na), *ib = rdd_items(b, &nb), gb;
+    bool ok = group_pairs(c->I, ib, nb, &gb);
+    interp_free_items(ib, nb);
+    if (!ok) { interp_free_items(ia, na); return false; }
+    Value res = seq_new(SEQ_LIST, na);
+    for (size_t i = 0; i < na && ok; i++) {
+        Value k, v, vs;
+        if (!(ok = pair_parts(c->I, ia[i], &k, &v))) break;
+        if (!map_get(gb, k, &vs)) continue;
+        for (size_t j = 0; j < as_seq(vs)->len; j++) {
+            Value vw[2] = {v, as_seq(vs)->items[j]};
+            val_incref(v); val_incref(vw[1]);
+            Value kv[2] = {k, tuple_new(2, vw)};
+            val_incref(k);
+            seq_push(res, tuple_new(2, kv));
+        }
+    }
+    interp_free_items(ia, na);
+    val_decref(gb);
+    if (!ok) { val_decref(res); return false; }
+    SeqObj *s = as_seq(res);
+    *out = hash_partitioned(c, "MapPartitionsRDD", s->items, s->len, a->nparts > b->nparts ? a->nparts : b->nparts, true);
+    s->len = 0;
+    val_decref(res);
+    return true;
+}
+
+static bool r_sortby(Call *c, Value *out) {
+    if (!need_fn(c)) return false;
+    Rdd *r = self_rdd(c);
+    Value sorted;
+    Value args[2] = {c->argv[0], v_bool(true)};
+    Value *asc = call_arg(c, 1, "ascending");
+    if (asc) args[1] = *asc;
+    if (!via_list(c, "sortBy", 2, args, &sorted)) return false;
+    SeqObj *s = as_seq(sorted);
+    Value *items = malloc((s->len ? s->len : 1) * sizeof(Value));
+    for (size_t i = 0; i < s->len; i++) { items[i] = s->items[i]; val_incref(items[i]); }
+    char origin[96];
+    origin_of(c, origin, sizeof origin);
+    *out = rdd_from_items(c->I, "MapPartitionsRDD", origin, items, s->len, nparts_arg(c, 2, r->nparts));
+    free(items);
+    val_decref(sorted);
+    return true;
+}
+static bool r_sortbykey(Call *c, Value *out) {
+    Rdd *r = self_rdd(c);
+    bool asc = true;
+    Value *a = call_arg(c, 0, "ascending");
+    if (a && a->t == T_BOOL) asc = a->u.b;
+    size_t n;
+    Value *items;
+    Value sorted;
+    bool ok;
+    items = rdd_items(r, &n);
+    Value keys = seq_new(SEQ_LIST, n);
+    for (size_t i = 0; i < n; i++) seq_push(keys, items[i]);
+    free(items);
+    ok = interp_call_method(c->I, keys, "sorted", 0, NULL, &sorted);
+    val_decref(keys);
+    if (!ok) return false;
+    SeqObj *s = as_seq(sorted);
+    Value *res = malloc((s->len ? s->len : 1) * sizeof(Value));
+    for (size_t i = 0; i < s->len; i++) { res[i] = s->items[asc ? i : s->len - 1 - i]; val_incref(res[i]); }
+    char origin[96];
+    origin_of(c, origin, sizeof origin);
+    *out = rdd_from_items(c->I, "ShuffledRDD", origin, res, s->len, r->nparts);
+    free(res);
+    val_decref(sorted);
+    return true;
+}
+
+static bool r_repartition(Call *c, Value *out) {
+    int64_t n;
+    if (!arg_long(c, 0, &n)) return false;
+    if (n < 1) return interp_throw(c->I, "java.lang.IllegalArgumentException", "Number of partitions (%lld) must be positive.", (long long)n);
+    size_t k;
+    Value *items = rdd_items(self_rdd(c), &k);
+    char origin[96];
+    origin_of(c, origin, sizeof origin);
+    *out = rdd_from_items(c->I, "MapPartitionsRDD", origin, items, k, (int)n);
+    free(items);
+    return true;
+}
+
+static bool r_zipwithindex(Call *c, Value *out) {
+    Rdd *r = self_rdd(c);
+    int64_t idx = 0;
+    Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
+    for (int p = 0; p < r->nparts; p++) {
+        SeqObj *s = as_seq(r->parts[p]);
+        parts[p] = seq_new(SEQ_LIST, s->len);
+        for (size_t i = 0; i < s->len; i++) {
+            Value kv[2] = {s->items[i], v_long(idx++)};
+            val_incref(kv[0]);
+            seq_push(parts[p], tuple_new(2, kv));
+        }
+    }
+    *out = derived(c, "ZippedWithIndexRDD", parts, r->nparts);
+    free(parts);
+    return true;
+}
+
+/* ---- misc ---- */
+
+static bool r_self(Call *c, Value *out) { val_incref(c->self); *out = c->self; return true; }
+static bool r_numparts(Call *c, Value *out) { *out = v_int(self_rdd(c)->nparts); return true; }
+static bool r_partitions(Call *c, Value *out) {
+    Rdd *r = self_rdd(c);
+    Value a = seq_new(SEQ_ARRAY, (size_t)r->nparts);
+    for (int p = 0; p < r->nparts; p++) seq_push(a, v_int(p));
+    *out = a;
+    return true;
+}
+static bool r_id(Call *c, Value *out) { *out = v_int(self_rdd(c)->id); return true; }
+static bool r_context(Call *c, Value *out) { *out = spark_context(c->I); val_incref(*out); return true; }
+static bool r_debugstring(Call *c, Value *out) {
+    Rdd *r = self_rdd(c);
+    *out = str_printf("(%d) %s[%d] at %s []", r->nparts, r->kind, r->id, r->origin ? r->origin : "<console>");
+    return true;
+}
+
+static bool r_offsetranges(Call *c, Value *out) {
+    Rdd *r = self_rdd(c);
+    if (r->meta.t == T_UNIT)
+        return interp_throw(c->I, "java.lang.ClassCastException", "org.apache.spark.rdd.%s cannot be cast to "
+                            "org.apache.spark.streaming.kafka010.HasOffsetRanges (only the RDDs of a Kafka direct "
+                            "stream have offset ranges)", r->kind);
+    val_incref(r->meta);
+    *out = r->meta;
+    return true;
+}
+
+/* saveAsTextFile(path): a directory of part-NNNNN files, one element's toString per line. */
+static bool r_saveastextfile(Call *c, Value *out) {
+    const char *path;
+    if (!arg_string(c, 0, &path)) return false;
+    struct stat st;
+    if (stat(path, &st) == 0)
+        return interp_throw(c->I, "org.apache.hadoop.mapred.FileAlreadyExistsException", "Output directory file:%s already exists", path);
+    if (mkdir(path, 0777) != 0)
+        return interp_throw(c->I, "java.io.IOException", "cannot create %s: %s", path, strerror(errno));
+    Rdd *r = self_rdd(c);
+    for (int p = 0; p < r->nparts; p++) {
+        char file[4096];
+        snprintf(file, sizeof file, "%s/part-%05d", path, p);
+        FILE *f = fopen(file, "w");
+        if (!f) return interp_throw(c->I, "java.io.IOException", "cannot write %s: %s", file, strerror(errno));
+        SeqObj *s = as_seq(r->parts[p]);
+        for (size_t i = 0; i < s->len; i++) {
+            char *line = val_to_string(c->I, s->items[i]);
+            fprintf(f, "%s\n", line);
+            free(line);
+        }
+        fclose(f);
+    }
+    char file[4096];
+    snprintf(file, sizeof file, "%s/_SUCCESS", path);
+    FILE *f = fopen(file, "w");
+    if (f) fclose(f);
+    *out = v_unit();
+    return true;
+}
+
+static const MethodDef rdd_methods[] = {
+    M("map", r_map, 1, 1, "def map[U](f: T => U): RDD[U]", "Applies f to every element."),
+    M("filter", r_filter, 1, 1, "def filter(f: T => Boolean): RDD[T]", "The elements satisfying f."),
+    M("flatMap", r_flatmap, 1, 1, "def flatMap[U](f: T => TraversableOnce[U]): RDD[U]", "Applies f and flattens the results."),
+    M("mapValues", r_mapvalues, 1, 1, "def mapValues[U](f: V => U): RDD[(K, U)]", "Applies f to the value of every pair."),
+    M("flatMapValues", r_flatmapvalues, 1, 1, "def flatMapValues[U](f: V => TraversableOnce[U]): RDD[(K, U)]", "Applies f to every value and flattens, keeping the key."),
+    M("keys", r_keys, 0, 0, "def keys: RDD[K]", "The keys of the pairs."),
+    M("values", r_values, 0, 0, "def values: RDD[V]", "The values of the pairs."),
+    M("mapPartitions", r_mappartitions, 1, 2, "def mapPartitions[U](f: Iterator[T] => Iterator[U]): RDD[U]", "Applies f to each partition's iterator."),
+    M("foreach", r_foreach, 1, 1, "def foreach(f: T => Unit): Unit", "Applies f to every element."),
+    M("foreachPartition", r_foreachpartition, 1, 1, "def foreachPartition(f: Iterator[T] => Unit): Unit", "Applies f to each partition's iterator (a Kafka RDD has one partition per topic partition)."),
+    M("glom", r_glom, 0, 0, "def glom(): RDD[Array[T]]", "Each partition as an array."),
+    M("count", r_count, 0, 0, "def count(): Long", "The number of elements."),
+    M("isEmpty", r_isempty, 0, 0, "def isEmpty(): Boolean", "Whether there are no elements."),
+    M("collect", r_collect, 0, 0, "def collect(): Array[T]", "All elements, in partition order."),
+    M("take", r_take, 1, 1, "def take(num: Int): Array[T]", "The first num elements."),
+    M("first", r_first, 0, 0, "def first(): T", "The first element."),
+    M("reduce", r_reduce, 1, 1, "def reduce(f: (T, T) => T): T", "Combines the elements with f."),
+    M("fold", r_fold, 1, 1, "def fold(zeroValue: T)(op: (T, T) => T): T", "Folds the elements starting with zeroValue."),
+    M("sum", r_sum, 0, 0, "def sum(): Double", "The sum of the elements."),
+    M("mean", r_mean, 0, 0, "def mean(): Double", "The mean of the elements."),
+    M("max", r_max, 0, 0, "def max(): T", "The largest element."),
+    M("min", r_min, 0, 0, "def min(): T", "The smallest element."),
+    M("countByValue", r_countbyvalue, 0, 0, "def countByValue(): Map[T, Long]", "How many times each value occurs."),
+    M("countByKey", r_countbykey, 0, 0, "def countByKey(): Map[K, Long]", "How many pairs each key has."),
+    M("collectAsMap", r_collectasmap, 0, 0, "def collectAsMap(): Map[K, V]", "The pairs as a Map."),
+    M("top", r_top, 1, 1, "def top(num: Int): Array[T]", "The num largest elements, largest first."),
+    M("takeOrdered", r_takeordered, 1, 1, "def takeOrdered(num: Int): Array[T]", "The num smallest elements, smallest first."),
+    M("reduceByKey", r_reducebykey, 1, 2, "def reduceByKey(func: (V, V) => V): RDD[(K, V)]", "Combines the values of each key with func."),
+    M("groupByKey", r_groupbykey, 0, 1, "def groupByKey(): RDD[(K, Iterable[V])]", "The values of each key together."),
+    M("distinct", r_distinct, 0, 1, "def distinct(): RDD[T]", "The elements without duplicates."),
+    M("union", r_union, 1, 1, "def union(other: RDD[T]): RDD[T]", "The elements of both RDDs."),
+    M("++", r_union, 1, 1, "def ++(other: RDD[T]): RDD[T]", "The elements of both RDDs."),
+    M("join", r_join, 1, 2, "def join[W](other: RDD[(K, W)]): RDD[(K, (V, W))]", "Pairs with equal keys."),
+    M("sortBy", r_sortby, 1, 3, "def sortBy[K](f: T => K, ascending: Boolean = true, numPartitions: Int = this.partitions.length): RDD[T]", "The elements ordered by f."),
+    M("sortByKey", r_sortbykey, 0, 2, "def sortByKey(ascending: Boolean = true): RDD[(K, V)]", "The pairs ordered by key."),
+    M("repartition", r_repartition, 1, 1, "def repartition(numPartitions: Int): RDD[T]", "The elements in numPartitions partitions."),
+    M("coalesce", r_repartition, 1, 2, "def coalesce(numPartitions: Int): RDD[T]", "The elements in numPartitions partitions."),
+    M("zipWithIndex", r_zipwithindex, 0, 0, "def zipWithIndex(): RDD[(T, Long)]", "Each element with its index."),
+    M("cache", r_self, 0, 0, "def cache(): this.type", "Marks the RDD as cached (RDDs are kept in memory here anyway)."),
+    M("persist", r_self, 0, 1, "def persist(): this.type", "Marks the RDD as persisted (kept in memory here anyway)."),
+    M("unpersist", r_self, 0, 1, "def unpersist(): this.type", "Accepted."),
+    M("setName", r_self, 1, 1, "def setName(name: String): this.type", "Accepted."),
+    M("getNumPartitions", r_numparts, 0, 0, "def getNumPartitions: Int", "The number of partitions."),
+    M("partitions", r_partitions, 0, 0, "def partitions: Array[Partition]", "The partitions."),
+    M("id", r_id, 0, 0, "def id: Int", "The RDD's id."),
+    M("context", r_context, 0, 0, "def context: SparkContext", "The SparkContext."),
+    M("sparkContext", r_context, 0, 0, "def sparkContext: SparkContext", "The SparkContext."),
+    M("toDebugString", r_debugstring, 0, 0, "def toDebugString: String", "A description of the RDD."),
+    M("offsetRanges", r_offsetranges, 0, 0, "def offsetRanges: Array[OffsetRange]", "The Kafka offset ranges this RDD holds (rdd.asInstanceOf[HasOffsetRanges].offsetRanges)."),
+    M("saveAsTextFile", r_saveastextfile, 1, 1, "def saveAsTextFile(path: String): Unit", "Writes each element's text, one per line, into part files under path."),
+};
+HostClass rdd_class = {.name = "RDD", .qualified = "org.apache.spark.rdd.RDD",
+                       .doc = "A Resilient Distributed Dataset: a partitioned collection of elements.",
+                       .doc_url = RDD_DOC, .methods = rdd_methods, .nmethods = sizeof rdd_methods / sizeof rdd_methods[0],
+                       .finalize = rdd_finalize, .traverse = rdd_traverse, .to_string = rdd_to_string,
+                       .type_name = rdd_type,
+                       .aliases = (const char *const[]){"HasOffsetRanges", "org.apache.spark.streaming.kafka010.HasOffsetRanges",
+                                                        "PairRDDFunctions", NULL}};
+
+/* ---- reading text ---- */
+
+static bool add_file_lines(Interp *I, const char *path, Value **items, size_t *n, size_t *cap) {
+    FILE *f = fopen(path, "r");
+    if (!f) return interp_throw(I, "java.io.FileNotFoundException", "%s (%s)", path, strerror(errno));
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &lcap, f)) >= 0) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
+        if (*n == *cap) { *cap = *cap ? *cap * 2 : 64; *items = realloc(*items, *cap * sizeof(Value)); }
+        (*items)[(*n)++] = str_new(line, (size_t)len);
+    }
+    free(line);
+    fclose(f);
+    return true;
+}
+
+static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The lines of a file, or of every visible file in a directory (sorted by name). */
+bool spark_read_lines(Interp *I, const char *path, Value **items, size_t *n) {
+    struct stat st;
+    *items = NULL;
+    *n = 0;
+    size_t cap = 0;
+    if (stat(path, &st) != 0)
+        return interp_throw(I, "org.apache.hadoop.mapred.InvalidInputException", "Input path does not exist: file:%s", path);
+    if (!S_ISDIR(st.st_mode)) return add_file_lines(I, path, items, n, &cap);
+    DIR *d = opendir(path);
+    if (!d) return interp_throw(I, "java.io.IOException", "cannot read %s: %s", path, strerror(errno));
+    char **names = NULL;
+    size_t nn = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.' || e->d_name[0] == '_') continue;
+        names = realloc(names, (nn + 1) * sizeof(char *));
+        names[nn++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, nn, sizeof(char *), cmp_names);
+    bool ok = true;
+    for (size_t i = 0; i < nn; i++) {
+        char full[4096];
+        snprintf(full, sizeof full, "%s/%s", path, names[i]);
+        struct stat fs;
+        if (ok && stat(full, &fs) == 0 && S_ISREG(fs.st_mode)) ok = add_file_lines(I, full, items, n, &cap);
+        free(names[i]);
+    }
+    free(names);
+    if (!ok) { interp_free_items(*items, *n); *items = NULL; *n = 0; }
+    return ok;
+}

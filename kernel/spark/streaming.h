@@ -1,0 +1,57 @@
+/* streaming.h — StreamingContext and DStreams: the graph of streams a program declares, the
+ * batches generated every batch interval (on the real clock after start(), or at once on a
+ * virtual clock with ssc.step(n)), and the interface input sources implement. */
+#ifndef DSTREAM_SPARK_STREAMING_H
+#define DSTREAM_SPARK_STREAMING_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lang/interp.h"
+#include "spark/spark.h"
+
+void streaming_init(Interp *I);
+void streaming_free(Interp *I);
+
+/* What a source read for one batch, for the batch timeline (issue 5) and offsets. */
+typedef struct {
+    int64_t records;
+    int nparts;
+    int64_t part_records[64];   /* per Kafka partition (first 64) */
+    char part_names[64][48];    /* e.g. "tweets-0" */
+} BatchInput;
+
+/* An input source. compute() is called once per batch time, in batch order, with the
+ * interpreter lock held; it returns a new RDD value. */
+typedef struct InputSource InputSource;
+struct InputSource {
+    const char *kind;           /* the DStream class, e.g. "QueueInputDStream" */
+    const char *elem_type;      /* element type for the REPL, e.g. "String" */
+    bool (*compute)(InputSource *s, Interp *I, int64_t time_ms, Value *rdd, BatchInput *info);
+    bool (*start)(InputSource *s, Interp *I);               /* optional: at ssc.start() */
+    void (*stop)(InputSource *s);                           /* optional: at ssc.stop() */
+    void (*destroy)(InputSource *s);
+    void (*traverse)(InputSource *s, VisitFn visit, void *ctx);
+    json_t *(*save)(InputSource *s);                        /* checkpoint state (optional) */
+    bool (*restore)(InputSource *s, Interp *I, json_t *state);
+    /* Extra DStream methods the source's stream has (commitAsync on a Kafka stream). */
+    const MethodDef *methods;
+    int nmethods;
+    void *data;
+};
+
+/* The StreamingContext that `ssc` (a StreamingContext value) is, for sources. */
+typedef struct Ssc Ssc;
+Ssc *ssc_get(Value v);
+int64_t ssc_batch_ms(const Ssc *s);
+/* A new input DStream of the context (takes ownership of src). Returns a new DStream value. */
+Value dstream_new_input(Interp *I, Value ssc, InputSource *src);
+/* The source behind an input DStream value, or NULL. */
+InputSource *dstream_source(Value dstream);
+
+/* Durations: Seconds(2) etc. are Duration values; this reads one as milliseconds. */
+bool duration_ms(Interp *I, Value v, int64_t *ms);
+Value duration_new(int64_t ms);
+
+#endif

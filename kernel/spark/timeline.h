@@ -1,0 +1,35 @@
+/* timeline.h — the live batch timeline: Spark UI's Streaming tab inside the notebook. One display
+ * per running context, updated in place after every batch (update_display_data), settling into
+ * a summary when the context stops. Switched off with spark.streaming.ui.inline=false. */
+#ifndef DSTREAM_SPARK_TIMELINE_H
+#define DSTREAM_SPARK_TIMELINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lang/interp.h"
+#include "spark/streaming.h"
+
+typedef struct {
+    int64_t time_ms, submitted_ms, start_ms, end_ms;
+    int64_t records;
+    int nparts;
+    int64_t part_records[64];
+    char part_names[64][48];
+} BatchRecord;
+
+typedef struct Timeline Timeline;
+
+Timeline *timeline_new(int64_t batch_ms);
+void timeline_free(Timeline *t);
+void timeline_add_input(BatchRecord *rec, const BatchInput *in);
+/* Shows the timeline in the cell behind hooks (a new display with the context's display id). */
+void timeline_attach(Timeline *t, Interp *I, const InterpHooks *hooks);
+/* Records a finished batch and updates the display (through the interpreter's current hooks). */
+void timeline_record(Timeline *t, Interp *I, const BatchRecord *rec, bool manual);
+/* The context stopped: the display becomes a summary. */
+void timeline_finish(Timeline *t, Interp *I);
+/* The summary line ("12 batches, 3456 records, processing mean 3 ms / max 9 ms"); malloc'd. */
+char *timeline_summary(const Timeline *t);
+
+#endif
