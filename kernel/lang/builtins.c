@@ -33,6 +33,78 @@ static void group_digits(StrBuf *sb, const char *digits) {
     }
 }
 
+/* %.Nf as Java's Formatter does it: the shortest decimal digits of the double (those of
+ * Double.toString) rounded HALF_UP, so 2.25 → "2.3" and 1.005 → "1.01" where C's printf,
+ * rounding the exact binary value to even, gives "2.2" and "1.00". */
+static void java_fixed(StrBuf *sb, double d, int prec, const char *flags, int width) {
+    char digits[40];
+    int nd = 0, exp10 = 0;
+    bool neg = signbit(d) && !isnan(d);
+    double a = fabs(d);
+    StrBuf num; sb_init(&num);
+    if (isnan(a) || isinf(a)) {
+        sb_puts(&num, isnan(a) ? "NaN" : "Infinity");
+    } else {
+        if (a != 0) {
+            char buf[64];
+            for (int p = 1; p <= 17; p++) {
+                snprintf(buf, sizeof buf, "%.*e", p - 1, a);
+                if (strtod(buf, NULL) == a) break;
+            }
+            for (const char *q = buf; *q && *q != 'e'; q++) if (isdigit((unsigned char)*q)) digits[nd++] = *q;
+            exp10 = atoi(strchr(buf, 'e') + 1);
+        } else digits[nd++] = '0';
+        /* value = 0.d1d2d3... * 10^(exp10 + 1); place digits on a fixed grid */
+        int intlen = exp10 + 1 > 0 ? exp10 + 1 : 0;
+        int total = intlen + prec;             /* digits kept */
+        char grid[720];
+        if (total + 2 > (int)sizeof grid) total = (int)sizeof grid - 2;
+        int lead = exp10 + 1 < 0 ? -(exp10 + 1) : 0;   /* zeros after the point before digits */
+        for (int i = 0; i < total + 1; i++) {
+            int di = intlen ? i : i - lead;
+            grid[i] = di >= 0 && di < nd ? digits[di] : '0';
+        }
+        /* grid[0..total) kept, grid[total] decides (HALF_UP) */
+        bool up = grid[total] >= '5';
+        for (int i = total - 1; up && i >= 0; i--) {
+            if (grid[i] == '9') grid[i] = '0';
+            else { grid[i]++; up = false; }
+        }
+        if (up) sb_putc(&num, '1');            /* 9.99 → 10.0 */
+        if (intlen == 0 && !up) sb_putc(&num, '0');
+        bool group = strchr(flags, ',') != NULL;
+        for (int i = 0; i < intlen; i++) {
+            sb_putc(&num, grid[i]);
+            int left = intlen - i - 1;
+            if (group && left && left % 3 == 0) sb_putc(&num, ',');
+        }
+        if (prec > 0) {
+            sb_putc(&num, '.');
+            sb_add(&num, grid + intlen, (size_t)prec);
+        }
+        bool nonzero = false;
+        for (size_t i = 0; i < num.len; i++) if (num.s[i] >= '1' && num.s[i] <= '9') nonzero = true;
+        if (!nonzero && d == 0) neg = signbit(d);
+    }
+    const char *sign = neg ? "-" : strchr(flags, '+') ? "+" : strchr(flags, ' ') ? " " : "";
+    int len = (int)(strlen(sign) + num.len);
+    int pad = width > len ? width - len : 0;
+    if (strchr(flags, '-')) {
+        sb_puts(sb, sign);
+        sb_add(sb, num.s ? num.s : "", num.len);
+        for (int i = 0; i < pad; i++) sb_putc(sb, ' ');
+    } else if (strchr(flags, '0')) {
+        sb_puts(sb, sign);
+        for (int i = 0; i < pad; i++) sb_putc(sb, '0');
+        sb_add(sb, num.s ? num.s : "", num.len);
+    } else {
+        for (int i = 0; i < pad; i++) sb_putc(sb, ' ');
+        sb_puts(sb, sign);
+        sb_add(sb, num.s ? num.s : "", num.len);
+    }
+    free(sb_take(&num));
+}
+
 bool java_format(Interp *I, const char *fmt, int argc, Value *argv, StrBuf *out) {
     int ai = 0;
     for (const char *p = fmt; *p; p++) {
@@ -90,6 +162,19 @@ bool java_format(Interp *I, const char *fmt, int argc, Value *argv, StrBuf *out)
                 bool r = interp_throw(I, "java.util.IllegalFormatConversionException", "%c != %s", conv, tn);
                 free(tn);
                 return r;
+            }
+            if (conv == 'f') {
+                char flags[16] = "";
+                size_t nf = 0;
+                const char *q = start + 1;
+                while (*q && strchr("-+ #0,", *q) && nf + 1 < sizeof flags) flags[nf++] = *q++;
+                flags[nf] = 0;
+                int width = atoi(q);
+                while (isdigit((unsigned char)*q)) q++;
+                int prec = *q == '.' ? atoi(q + 1) : 6;
+                if (prec > 300) prec = 300;
+                java_fixed(out, d, prec, flags, width);
+                break;
             }
             spec[k++] = conv; spec[k] = 0;
             if (group) {
@@ -732,7 +817,14 @@ static bool a_arrow(Call *c, Value *out) {
     *out = tuple_new(2, items);
     return true;
 }
+static bool a_synchronized(Call *c, Value *out) {
+    /* x.synchronized { body }: the body was evaluated as the argument; one thread runs Scala at a time */
+    *out = c->argv[0];
+    val_incref(*out);
+    return true;
+}
 static const MethodDef any_methods[] = {
+    M("synchronized", a_synchronized, 1, 1, "def synchronized[T](body: => T): T", "Runs body (the interpreter runs one thread of Scala at a time)."),
     M("toString", a_tostring, 0, 0, "def toString(): String", "The value as text."),
     M("equals", a_equals, 1, 1, "def equals(that: Any): Boolean", "Value equality (==)."),
     M("hashCode", a_hashcode, 0, 0, "def hashCode(): Int", "A hash consistent with equals."),

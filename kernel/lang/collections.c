@@ -1179,6 +1179,15 @@ static bool b_get(Call *c, Value *out) {   /* java.util.ArrayList.get / Map.get 
     }
     return c_apply(c, out);
 }
+static bool q_dequeue(Call *c, Value *out) {
+    if (!need_mutable_seq(c)) return false;
+    SeqObj *s = as_seq(c->self);
+    if (!s->len) return interp_throw(c->I, "java.util.NoSuchElementException", "queue empty");
+    *out = s->items[0];
+    memmove(s->items, s->items + 1, (s->len - 1) * sizeof(Value));
+    s->len--;
+    return true;
+}
 static bool it_hasnext(Call *c, Value *out) { *out = v_bool(as_seq(c->self)->len > 0); return true; }
 static bool it_next(Call *c, Value *out) {
     SeqObj *s = as_seq(c->self);
@@ -1519,6 +1528,8 @@ static const MethodDef seq_methods[] = {
     M("sameElements", c_sameelements, 1, 1, "def sameElements(that: Iterable[A]): Boolean", "Whether both have equal elements in the same order."),
     M("append", b_append, 1, -1, "def append(elem: A): Unit", "Appends elem (buffers)."),
     M("add", b_append, 1, 1, "def add(e: E): Boolean", "Appends e (java.util.List)."),
+    M("enqueue", b_append, 1, -1, "def enqueue(elems: A*): Unit", "Adds elems at the end (mutable.Queue)."),
+    M("dequeue", q_dequeue, 0, 0, "def dequeue(): A", "Removes and returns the first element (mutable.Queue)."),
     M("hasNext", it_hasnext, 0, 0, "def hasNext: Boolean", "Whether the iterator has more elements."),
     M("next", it_next, 0, 0, "def next(): A", "The iterator's next element."),
 };
@@ -1699,7 +1710,7 @@ static const MethodDef companion_methods[] = {
 COMPANION(list_comp, "List", "scala.collection.immutable.List", &k_list, "Seq", "scala.collection.Seq", "Iterable", "LinearSeq");
 COMPANION(vector_comp, "Vector", "scala.collection.immutable.Vector", &k_vector, "IndexedSeq");
 COMPANION(array_comp, "Array", "scala.Array", &k_array, "Array");
-COMPANION(buffer_comp, "ArrayBuffer", "scala.collection.mutable.ArrayBuffer", &k_buffer, "mutable.ArrayBuffer", "ListBuffer", "mutable.ListBuffer", "scala.collection.mutable.ListBuffer", "Buffer");
+COMPANION(buffer_comp, "ArrayBuffer", "scala.collection.mutable.ArrayBuffer", &k_buffer, "mutable.ArrayBuffer", "ListBuffer", "mutable.ListBuffer", "scala.collection.mutable.ListBuffer", "Buffer", "Queue", "mutable.Queue", "scala.collection.mutable.Queue", "SynchronizedQueue", "scala.collection.mutable.SynchronizedQueue");
 COMPANION(jlist_comp, "ArrayList", "java.util.ArrayList", &k_jlist, "java.util.LinkedList", "LinkedList");
 COMPANION(map_comp, "Map", "scala.collection.immutable.Map", &k_map, "scala.collection.Map", "immutable.Map");
 COMPANION(mmap_comp, "mutable.Map", "scala.collection.mutable.Map", &k_mmap, "mutable.HashMap", "scala.collection.mutable.HashMap", "mutable.LinkedHashMap", "scala.collection.mutable.LinkedHashMap");
@@ -1726,7 +1737,7 @@ void collections_init(Interp *I) {
     static const char *const n_list[] = {"List", "Seq", "Iterable", "scala.collection.immutable.List", "scala.collection.Seq", NULL};
     static const char *const n_vector[] = {"Vector", "IndexedSeq", "scala.collection.immutable.Vector", NULL};
     static const char *const n_array[] = {"Array", "scala.Array", NULL};
-    static const char *const n_buffer[] = {"ArrayBuffer", "ListBuffer", "mutable.ArrayBuffer", "mutable.ListBuffer",
+    static const char *const n_buffer[] = {"ArrayBuffer", "ListBuffer", "mutable.ArrayBuffer", "mutable.ListBuffer", "Queue", "mutable.Queue", "scala.collection.mutable.Queue",
                                            "scala.collection.mutable.ArrayBuffer", "scala.collection.mutable.ListBuffer", NULL};
     static const char *const n_map[] = {"Map", "scala.collection.immutable.Map", NULL};
     static const char *const n_mmap[] = {"mutable.Map", "mutable.HashMap", "scala.collection.mutable.Map",
