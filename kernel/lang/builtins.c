@@ -129,7 +129,7 @@ bool java_format(Interp *I, const char *fmt, int argc, Value *argv, StrBuf *out)
         case 'd': {
             long long x = v.t == T_INT ? v.u.i : v.t == T_LONG ? v.u.l : v.t == T_CHAR ? (long long)v.u.c : 0;
             if (!(v.t == T_INT || v.t == T_LONG)) {
-                char *tn = val_type_name(I, v);
+                char *tn = strdup(val_class_name(v));
                 bool r = interp_throw(I, "java.util.IllegalFormatConversionException", "d != %s", tn);
                 free(tn);
                 return r;
@@ -158,7 +158,7 @@ bool java_format(Interp *I, const char *fmt, int argc, Value *argv, StrBuf *out)
         case 'f': case 'e': case 'E': case 'g': case 'G': {
             double d = v.t == T_DOUBLE ? v.u.d : v.t == T_INT ? v.u.i : v.t == T_LONG ? (double)v.u.l : 0;
             if (!v_is_num(v)) {
-                char *tn = val_type_name(I, v);
+                char *tn = strdup(val_class_name(v));
                 bool r = interp_throw(I, "java.util.IllegalFormatConversionException", "%c != %s", conv, tn);
                 free(tn);
                 return r;

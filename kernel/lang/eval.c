@@ -356,6 +356,11 @@ static bool binop(Interp *I, const char *op, Value l, Value r, const Node *at, V
         return true;
     }
     if (v_is_num(l) && v_is_num(r) && is_arith_op(op)) return arith(I, op, l, r, at, out);
+    if (l.t == T_STR && r.t == T_STR && (op[0] == '<' || op[0] == '>') && (!op[1] || (op[1] == '=' && !op[2]))) {
+        int c = strcmp(as_str(l)->s, as_str(r)->s);     /* UTF-8 order is code point order */
+        *out = v_bool(op[0] == '<' ? (op[1] ? c <= 0 : c < 0) : (op[1] ? c >= 0 : c > 0));
+        return true;
+    }
     if (l.t == T_BOOL && r.t == T_BOOL && (!strcmp(op, "&") || !strcmp(op, "|") || !strcmp(op, "^"))) {
         *out = v_bool(op[0] == '&' ? (l.u.b && r.u.b) : op[0] == '|' ? (l.u.b || r.u.b) : (l.u.b != r.u.b));
         return true;

@@ -331,10 +331,14 @@ static bool s_matches(Call *c, Value *out) {
 
 static bool s_split(Call *c, Value *out) {
     const char *pat;
-    if (c->argc >= 1 && c->argv[0].t == T_CHAR) {
-        static char buf[8];
-        buf[0] = (char)c->argv[0].u.c; buf[1] = 0;
-        pat = buf;
+    char chbuf[8];
+    bool char_sep = c->argc >= 1 && c->argv[0].t == T_CHAR;
+    if (char_sep) {             /* split(c: Char) is literal, whatever the character */
+        StrBuf cb; sb_init(&cb);
+        sb_utf8(&cb, c->argv[0].u.c);
+        memcpy(chbuf, cb.s, cb.len + 1);
+        free(sb_take(&cb));
+        pat = chbuf;
     } else if (!arg_string(c, 0, &pat)) return false;
     int64_t limit = 0;
     if (c->argc > 1 && !arg_long(c, 1, &limit)) return false;
@@ -343,29 +347,36 @@ static bool s_split(Call *c, Value *out) {
     char lit;
     regex_t re;
     bool literal = is_literal_regex(pat, &lit);
+    if (char_sep && c->argv[0].u.c < 0x80) { literal = true; lit = pat[0]; }
     if (!literal && !compile_regex(c->I, pat, &re)) { val_decref(parts); return false; }
-    const char *cur = s->s, *end = s->s + s->len;
+    const char *cur = s->s, *from = s->s, *end = s->s + s->len;
     if (s->len == 0) { seq_push(parts, str_new("", 0)); *out = parts; if (!literal) regfree(&re); return true; }
-    while (cur <= end) {
+    for (;;) {
         if (limit > 0 && (int64_t)as_seq(parts)->len == limit - 1) { seq_push(parts, str_new(cur, (size_t)(end - cur))); break; }
         const char *hit = NULL;
         size_t hl = 0;
-        if (literal) { hit = memchr(cur, lit, (size_t)(end - cur)); hl = 1; }
+        if (literal) { hit = memchr(from, lit, (size_t)(end - from)); hl = 1; }
         else {
             regmatch_t m;
-            if (regexec(&re, cur, 1, &m, cur == s->s ? 0 : REG_NOTBOL) == 0) {
-                hit = cur + m.rm_so;
+            if (from <= end && regexec(&re, from, 1, &m, from == s->s ? 0 : REG_NOTBOL) == 0) {
+                hit = from + m.rm_so;
                 hl = (size_t)(m.rm_eo - m.rm_so);
-                if (hl == 0) {   /* a zero-width match splits between characters */
-                    if (hit == s->s) { hit = hit + 1 <= end ? hit + 1 : NULL; hl = 0; }
-                    if (hit && hit >= end) hit = NULL;
-                }
             }
         }
-        if (!hit) { seq_push(parts, str_new(cur, (size_t)(end - cur))); break; }
+        if (!hit || (hl == 0 && hit >= end)) { seq_push(parts, str_new(cur, (size_t)(end - cur))); break; }
+        if (hl == 0) {
+            /* a zero-width match splits before a character (never at the very start); the next
+             * search starts a character later, as Java's Matcher.find does */
+            if (hit != s->s) {
+                seq_push(parts, str_new(cur, (size_t)(hit - cur)));
+                cur = hit;
+            }
+            from = hit + 1;
+            while (from < end && ((unsigned char)*from & 0xC0) == 0x80) from++;
+            continue;
+        }
         seq_push(parts, str_new(cur, (size_t)(hit - cur)));
-        cur = hit + hl;
-        if (hl == 0) { /* advance past the char we split before */ }
+        cur = from = hit + hl;
     }
     if (!literal) regfree(&re);
     if (limit == 0) {   /* Java drops trailing empty strings */
@@ -622,7 +633,50 @@ HostClass stringbuilder_cls = {.name = "StringBuilder", .qualified = "scala.coll
                                .construct = sbuild_new, .finalize = sbuild_free, .to_string = sbuild_str,
                                .aliases = sbuild_aliases};
 
+/* ---- the String object: String.format, String.valueOf, String.join ---- */
+
+static bool so_format(Call *c, Value *out) {
+    const char *fmt;
+    if (!arg_string(c, 0, &fmt)) return false;
+    StrBuf sb; sb_init(&sb);
+    if (!java_format(c->I, fmt, c->argc - 1, c->argv + 1, &sb)) { free(sb_take(&sb)); return false; }
+    *out = str_take(sb_take(&sb));
+    return true;
+}
+static bool so_valueof(Call *c, Value *out) { *out = str_take(val_to_string(c->I, c->argv[0])); return true; }
+static bool so_join(Call *c, Value *out) {
+    const char *sep;
+    if (!arg_string(c, 0, &sep)) return false;
+    StrBuf sb; sb_init(&sb);
+    bool first = true;
+    for (int i = 1; i < c->argc; i++) {
+        Value *items; size_t n;
+        bool coll = c->argv[i].t != T_STR && iter_items(c->I, c->argv[i], &items, &n);
+        if (!coll) { items = &c->argv[i]; n = 1; }
+        for (size_t j = 0; j < n; j++) {
+            if (!first) sb_puts(&sb, sep);
+            first = false;
+            sb_value(c->I, &sb, items[j], false);
+        }
+        if (coll) free_items(items, n);
+    }
+    *out = str_take(sb_take(&sb));
+    return true;
+}
+static const MethodDef string_obj_methods[] = {
+    M("format", so_format, 1, -1, "def format(format: String, args: Object*): String", "Formatted text (java.util.Formatter syntax)."),
+    M("valueOf", so_valueof, 1, 1, "def valueOf(x: Any): String", "x as text."),
+    M("join", so_join, 1, -1, "def join(sep: CharSequence, elements: CharSequence*): String", "The elements joined by sep."),
+};
+static HostClass string_obj_cls = {.name = "String$", .qualified = "java.lang.String", .methods = string_obj_methods,
+                                   .nmethods = (int)(sizeof string_obj_methods / sizeof string_obj_methods[0])};
+
 void strings_init(Interp *I) {
+    interp_register_class(I, &string_obj_cls);
+    static const char *const names[] = {"String", "java.lang.String", NULL};
+    for (int i = 0; names[i]; i++)
+        interp_register_global(I, names[i], host_new(&string_obj_cls, NULL), "object String",
+                               "Java's static String methods: format, valueOf, join.");
     string_cls.parent = I->cls_seq;
     I->cls_string = &string_cls;
     interp_register_class(I, &string_cls);
