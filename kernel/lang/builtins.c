@@ -288,6 +288,7 @@ static int64_t now_ms(void) {
 }
 static bool sys_out(Call *c, Value *out) { *out = host_new(&printstream_class, (void *)(intptr_t)1); (void)c; return true; }
 static bool sys_err(Call *c, Value *out) { *out = host_new(&printstream_class, (void *)(intptr_t)2); (void)c; return true; }
+static Value sys_props;      /* System.setProperty's table (freed with every container at interp_free) */
 static bool sys_millis(Call *c, Value *out) { (void)c; *out = v_long(now_ms()); return true; }
 static bool sys_nanos(Call *c, Value *out) {
     (void)c;
@@ -306,6 +307,8 @@ static bool sys_getenv(Call *c, Value *out) {
 static bool sys_getprop(Call *c, Value *out) {
     const char *name;
     if (!arg_string(c, 0, &name)) return false;
+    Value set;
+    if (sys_props.t == T_MAP && map_get(sys_props, c->argv[0], &set)) { val_incref(set); *out = set; return true; }
     if (!strcmp(name, "line.separator")) *out = str_cstr("\n");
     else if (!strcmp(name, "user.name")) *out = getenv("USER") ? str_cstr(getenv("USER")) : v_null();
     else if (!strcmp(name, "user.home")) *out = getenv("HOME") ? str_cstr(getenv("HOME")) : v_null();
@@ -347,7 +350,20 @@ static const MethodDef console_methods[] = {
 CLASS(console_class, "Console", "java.io.Console", console_methods, NULL);
 static bool sys_console(Call *c, Value *out) { (void)c; *out = host_new(&console_class, NULL); return true; }
 
+/* System.setProperty/getProperty: a process-wide property table (twitter4j.oauth.* in the samples) */
+static bool sys_setprop(Call *c, Value *out) {
+    const char *k;
+    if (!arg_string(c, 0, &k)) return false;
+    if (sys_props.t != T_MAP) sys_props = map_new(MAP_PROPERTIES, false);
+    Value old;
+    *out = map_get(sys_props, c->argv[0], &old) ? (val_incref(old), old) : v_null();
+    val_incref(c->argv[0]); val_incref(c->argv[1]);
+    map_put(sys_props, c->argv[0], c->argv[1]);
+    return true;
+}
+
 static const MethodDef system_methods[] = {
+    M("setProperty", sys_setprop, 2, 2, "def setProperty(key: String, value: String): String", "Sets a system property (kept for this kernel's lifetime)."),
     M("console", sys_console, 0, 0, "def console(): Console", "The console: readLine and readPassword ask the notebook for input."),
     M("out", sys_out, 0, 0, "val out: PrintStream", "The standard output stream (the cell's stdout)."),
     M("err", sys_err, 0, 0, "val err: PrintStream", "The standard error stream (the cell's stderr)."),
@@ -872,6 +888,7 @@ static void global_obj(Interp *I, const char *const *names, HostClass *cls, void
 }
 
 void builtins_init(Interp *I) {
+    sys_props = v_unit();
     any_class = &any_cls;
     I->cls_any = &any_cls;
     I->cls_num = &num_cls;

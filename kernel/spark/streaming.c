@@ -180,6 +180,7 @@ struct Ssc {
     int noutputs, coutputs;
     int64_t remember_ms;
     char *checkpoint_dir;
+    bool restore;               /* made by getOrCreate: resume from the checkpoint at start */
     int64_t batches_done;
     /* threading */
     pthread_t thread;
@@ -1195,7 +1196,7 @@ static bool ssc_begin(Call *c, Ssc *s, bool manual) {
         s->next_ms = (now / s->batch_ms + 1) * s->batch_ms;
         s->zero_ms = s->next_ms - s->batch_ms;
     }
-    if (s->checkpoint_dir) {
+    if (s->checkpoint_dir && s->restore) {
         int64_t resume;
         char *why = NULL;
         int r = ckpt_restore(I, s, &resume, &why);
@@ -1433,7 +1434,11 @@ static bool obj_getorcreate(Call *c, Value *out) {
     if (!interp_call(c->I, *f, 0, NULL, out)) return false;
     Ssc *s = ssc_get(*out);
     if (!s) { val_decref(*out); return interp_throw(c->I, "error", "type mismatch: the creating function must return a StreamingContext"); }
-    if (!s->checkpoint_dir) s->checkpoint_dir = strdup(dir);
+    if (!s->checkpoint_dir) {
+        if (!checkpoint_prepare_dir(c->I, dir)) { val_decref(*out); return false; }
+        s->checkpoint_dir = strdup(dir);
+    }
+    s->restore = true;
     return true;
 }
 static const MethodDef ssc_obj_methods[] = {
