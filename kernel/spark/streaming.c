@@ -63,7 +63,7 @@ static int64_t self_ms(Call *c) { return ((Dur *)as_host(c->self)->data)->ms; }
 static bool dur_millis(Call *c, Value *out) { *out = v_long(self_ms(c)); return true; }
 static bool dur_arith(Call *c, Value *out) {
     bool is_time = ((Dur *)as_host(c->self)->data)->is_time;
-    int64_t a = self_ms(c), b;
+    int64_t a = self_ms(c), b = 0;
     char op = c->name[0];
     if (op == '*' || op == '/') {
         if (!arg_long(c, 0, &b)) return false;
@@ -82,7 +82,7 @@ static bool dur_arith(Call *c, Value *out) {
     }
 }
 static bool dur_multiple(Call *c, Value *out) {
-    int64_t b;
+    int64_t b = 0;
     if (!duration_ms(c->I, c->argv[0], &b)) return false;
     *out = v_bool(b != 0 && self_ms(c) % b == 0);
     return true;
