@@ -31,7 +31,7 @@ endif
 BUILD     := build/$(VARIANT)
 CFLAGS    ?=
 ALLFLAGS  := $(BASEFLAGS) $(OPT) $(CFLAGS)
-LDLIBS    := $(PKG_LIBS) -lpthread -lm
+LDLIBS    := -Wl,--as-needed $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC   := $(sort $(wildcard kernel/*/*.c))
 MAIN_SRC  := kernel/main.c $(filter-out kernel/main.c,$(wildcard kernel/*.c))
