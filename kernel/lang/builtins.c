@@ -507,6 +507,29 @@ static const MethodDef math_methods[] = {
 };
 CLASS(math_class, "math$", "scala.math", math_methods, NULL);
 
+/* ---- displayHTML / displaySVG: rich output from Scala (Databricks has displayHTML) ---- */
+
+static bool display_rich(Call *c, Value *out, const char *mime) {
+    const char *body;
+    if (!arg_string(c, 0, &body)) return false;
+    const char *alt = "";
+    if (c->argc > 1 && !arg_string(c, 1, &alt)) return false;
+    const InterpHooks *h = interp_hooks(c->I);
+    if (h->display) {
+        json_t *data = json_pack("{s:s, s:s}", mime, body, "text/plain", *alt ? alt : "<figure>");
+        json_t *meta = json_object();
+        h->display(h->ud, data, meta, NULL, false);
+        json_decref(data);
+        json_decref(meta);
+    } else {
+        interp_printf(c->I, 1, "%s\n", *alt ? alt : body);
+    }
+    *out = v_unit();
+    return true;
+}
+static bool f_displayhtml(Call *c, Value *out) { return display_rich(c, out, "text/html"); }
+static bool f_displaysvg(Call *c, Value *out) { return display_rich(c, out, "image/svg+xml"); }
+
 /* ---- Some, Option, require, assert ---- */
 
 static bool f_some(Call *c, Value *out) {
@@ -907,6 +930,10 @@ void builtins_init(Interp *I) {
     global_fn(I, "require", f_require, "def require(requirement: Boolean, message: => Any): Unit", "Throws IllegalArgumentException when the requirement is false.");
     global_fn(I, "assert", f_assert, "def assert(assertion: Boolean, message: => Any): Unit", "Throws AssertionError when the assertion is false.");
     global_fn(I, "identity", f_identity, "def identity[A](x: A): A", "Returns x.");
+    global_fn(I, "displayHTML", f_displayhtml, "def displayHTML(html: String, text: String = \"\"): Unit",
+              "Shows html in the notebook (text/html, with text as the plain-text fallback), as Databricks' displayHTML.");
+    global_fn(I, "displaySVG", f_displaysvg, "def displaySVG(svg: String, text: String = \"\"): Unit",
+              "Shows an SVG picture in the notebook (image/svg+xml, with text as the plain-text fallback).");
     global_fn(I, "???", f_unimplemented, "def ???: Nothing", "Throws NotImplementedError.");
     interp_register_global(I, "None", v_none(), "case object None", "The empty Option.");
     interp_register_global(I, "Nil", seq_new(SEQ_LIST, 0), "val Nil: List[Nothing]", "The empty list.");
