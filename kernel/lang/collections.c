@@ -257,6 +257,18 @@ static bool c_map(Call *c, Value *out) {
 
 static bool c_foreach(Call *c, Value *out) {
     if (!want_fn(c, 0)) return false;
+    if (c->self.t == T_RANGE) {          /* walked, never materialised: (1 to 2000000000).foreach */
+        RangeObj *rg = as_range(c->self);
+        size_t len = range_len(rg);
+        for (size_t i = 0; i < len; i++) {
+            int64_t x = rg->start + (int64_t)i * rg->step;
+            Value r;
+            if (!check_interrupt(c->I) || !call1(c->I, c->argv[0], rg->is_long ? v_long(x) : v_int((int32_t)x), &r)) return false;
+            val_decref(r);
+        }
+        *out = v_unit();
+        return true;
+    }
     Value *items; size_t n;
     if (!self_items(c, &items, &n)) return false;
     for (size_t i = 0; i < n; i++) {
@@ -1607,8 +1619,31 @@ static const CompanionKind *kind_of(Call *c) {
     return c->self.t == T_HOST ? (const CompanionKind *)as_host(c->self)->data : (const CompanionKind *)c->data;
 }
 
+/* List(1, 2.5) is a List[Double] of 1.0, 2.5: numeric arguments of mixed kinds widen to the
+ * widest (Scala's weak conformance), in place. */
+static void widen_numeric_args(Call *c) {
+    int rank = 0;
+    bool mixed = false;
+    for (int i = 0; i < c->argc; i++) {
+        Value x = c->argv[i];
+        int r = x.t == T_CHAR ? 1 : x.t == T_INT ? 2 : x.t == T_LONG ? 3 : x.t == T_DOUBLE ? 4 : 0;
+        if (!r) return;
+        if (i && r != rank) mixed = true;
+        if (r > rank) rank = r;
+    }
+    if (!mixed) return;
+    for (int i = 0; i < c->argc; i++) {
+        Value x = c->argv[i];
+        int64_t l = x.t == T_CHAR ? (int64_t)x.u.c : x.t == T_INT ? x.u.i : x.t == T_LONG ? x.u.l : 0;
+        if (rank == 4 && x.t != T_DOUBLE) c->argv[i] = v_double((double)l);
+        else if (rank == 3 && x.t != T_LONG) c->argv[i] = v_long(l);
+        else if (rank == 2 && x.t == T_CHAR) c->argv[i] = v_int((int32_t)l);
+    }
+}
+
 static bool comp_apply(Call *c, Value *out) {
     const CompanionKind *k = kind_of(c);
+    if (!k->is_map) widen_numeric_args(c);
     Value r = empty_of(k);
     for (int i = 0; i < c->argc; i++) {
         Value x = c->argv[i];

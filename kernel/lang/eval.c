@@ -394,7 +394,11 @@ static bool force_lazy(Interp *I, Slot *s, Value *out) {
 
 static bool lookup_ident(Interp *I, const Node *n, Env *env, Value *out) {
     Slot *s = env_lookup(env, n->str);
-    if (!s) return raise_at(I, n, "error", "not found: value %s", n->str);
+    if (!s) {
+        if (!strcmp(n->str, "super"))
+            return raise_at(I, n, "error", "unsupported: super (calls to a parent class's members)");
+        return raise_at(I, n, "error", "not found: value %s", n->str);
+    }
     if (s->flags & SLOT_LAZY) return force_lazy(I, s, out);
     val_incref(s->v);
     *out = s->v;
@@ -750,9 +754,13 @@ static NOINLINE bool eval_cast(Interp *I, Node *n, Value v, const char *type, bo
         if (!strcmp(t, "Char")) { *out = v_char((uint32_t)as_i64(v)); return true; }
     }
     if (v.t == T_NULL || instance_of(I, v, type)) { *out = v; return true; }
-    char *have = val_type_name(I, v);
-    bool r = raise_at(I, n, "java.lang.ClassCastException", "%s cannot be cast to %s", have, type);
-    free(have);
+    /* Java 8's message: qualified runtime classes */
+    static const char *const jnames[][2] = {{"String", "java.lang.String"}, {"Int", "java.lang.Integer"},
+        {"Integer", "java.lang.Integer"}, {"Long", "java.lang.Long"}, {"Double", "java.lang.Double"},
+        {"Boolean", "java.lang.Boolean"}, {"Char", "java.lang.Character"}};
+    const char *want = type;
+    for (size_t i = 0; i < sizeof jnames / sizeof jnames[0]; i++) if (!strcmp(t, jnames[i][0])) want = jnames[i][1];
+    bool r = raise_at(I, n, "java.lang.ClassCastException", "%s cannot be cast to %s", val_class_name(v), want);
     val_decref(v);
     return r;
 }
@@ -1339,12 +1347,16 @@ static NOINLINE bool eval_try(Interp *I, Node *n, Env *env, Value *out) {
         uint64_t saved_target = I->return_target;
         I->unwind = U_NONE;
         I->unwind_val = v_unit();
+        /* an interrupt still runs finally blocks (cleanup such as ssc.stop()); a second
+         * interrupt stops them */
+        if (saved == U_INTERRUPT) interp_clear_interrupt(I);
         Value f;
         if (!eval(I, n->c, env, &f)) {   /* the finally block's own unwinding wins */
             val_decref(saved_val);
             if (ok) val_decref(*out);
             return false;
         }
+        if (saved == U_INTERRUPT) interp_interrupt(I);
         val_decref(f);
         I->unwind = saved;
         I->unwind_val = saved_val;

@@ -62,6 +62,35 @@ char *sb_take(StrBuf *sb) {
     return s;
 }
 
+/* Values nested deeper than this print as "..." instead of overflowing the C stack (Java
+ * would throw StackOverflowError from toString). */
+#define MAX_PRINT_NESTING 2000
+static _Thread_local int print_nesting;
+
+static void sb_value_1(Interp *I, StrBuf *sb, Value v, bool quote);
+static void sb_repl_1(Interp *I, StrBuf *sb, Value v);
+static char *type_of_1(Interp *I, Value v);
+
+void sb_value(Interp *I, StrBuf *sb, Value v, bool quote) {
+    if (print_nesting > MAX_PRINT_NESTING) { sb_puts(sb, "..."); return; }
+    print_nesting++;
+    sb_value_1(I, sb, v, quote);
+    print_nesting--;
+}
+static void sb_repl(Interp *I, StrBuf *sb, Value v) {
+    if (print_nesting > MAX_PRINT_NESTING) { sb_puts(sb, "..."); return; }
+    print_nesting++;
+    sb_repl_1(I, sb, v);
+    print_nesting--;
+}
+static char *type_of(Interp *I, Value v) {
+    if (print_nesting > MAX_PRINT_NESTING) return strdup("Any");
+    print_nesting++;
+    char *t = type_of_1(I, v);
+    print_nesting--;
+    return t;
+}
+
 /* ---- Java's Double.toString: the shortest digits that read back, plain between 1e-3 and
  * 1e7, computerised scientific notation (1.0E7, 1.5E-4) outside ---- */
 
@@ -149,7 +178,7 @@ static bool user_to_string(Interp *I, StrBuf *sb, InstObj *in) {
     return true;
 }
 
-void sb_value(Interp *I, StrBuf *sb, Value v, bool quote) {
+static void sb_value_1(Interp *I, StrBuf *sb, Value v, bool quote) {
     switch ((VType)v.t) {
     case T_UNIT: sb_puts(sb, "()"); return;
     case T_NULL: sb_puts(sb, "null"); return;
@@ -252,7 +281,7 @@ void sb_value(Interp *I, StrBuf *sb, Value v, bool quote) {
 
 static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
-static void sb_repl(Interp *I, StrBuf *sb, Value v) {
+static void sb_repl_1(Interp *I, StrBuf *sb, Value v) {
     switch ((VType)v.t) {
     case T_STR: {
         StrObj *s = as_str(v);
@@ -333,7 +362,15 @@ const char *val_class_name(Value v) {
     case T_DOUBLE: return "java.lang.Double";
     case T_CHAR: return "java.lang.Character";
     case T_STR: return "java.lang.String";
-    case T_TUPLE: return "scala.Tuple";
+    case T_TUPLE: {
+        static const char *const names[] = {"scala.Tuple", "scala.Tuple1", "scala.Tuple2", "scala.Tuple3",
+            "scala.Tuple4", "scala.Tuple5", "scala.Tuple6", "scala.Tuple7", "scala.Tuple8", "scala.Tuple9",
+            "scala.Tuple10", "scala.Tuple11", "scala.Tuple12", "scala.Tuple13", "scala.Tuple14", "scala.Tuple15",
+            "scala.Tuple16", "scala.Tuple17", "scala.Tuple18", "scala.Tuple19", "scala.Tuple20", "scala.Tuple21",
+            "scala.Tuple22"};
+        int n = as_tuple(v)->n;
+        return n >= 1 && n <= 22 ? names[n] : names[0];
+    }
     case T_SEQ:
         switch (as_seq(v)->kind) {
         case SEQ_ARRAY: return "Array";
@@ -353,8 +390,6 @@ const char *val_class_name(Value v) {
     default: return "Object";
     }
 }
-
-static char *type_of(Interp *I, Value v);
 
 /* The common type of some values, as the REPL would infer it. */
 static char *lub(Interp *I, const Value *items, size_t n, bool *all_num) {
@@ -394,7 +429,7 @@ static char *lub(Interp *I, const Value *items, size_t n, bool *all_num) {
     return t;
 }
 
-static char *type_of(Interp *I, Value v) {
+static char *type_of_1(Interp *I, Value v) {
     StrBuf sb; sb_init(&sb);
     switch ((VType)v.t) {
     case T_UNIT: return strdup("Unit");

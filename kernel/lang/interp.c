@@ -385,6 +385,8 @@ static char *echo_stmt(Interp *I, Node *s, Value v) {
             if (!t) t = echo_type(I, s, v);
             echo_value_typed(I, &sb, name, t, v);
             free(t);
+            val_incref(v);                   /* later cells may refer to res0 */
+            env_define(I->globals, intern(name), v, 0);
         }
     }
     if (!sb.len) { free(sb_take(&sb)); return NULL; }

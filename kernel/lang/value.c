@@ -400,11 +400,39 @@ static void clear_refs(Obj *o) {
     }
 }
 
-void obj_release(Obj *o) {
+/* Releasing a long chain (a list nested 200000 deep) would recurse once per link: past a
+ * depth, objects whose count reached zero wait on a list that the outermost release empties. */
+#define MAX_RELEASE_DEPTH 1000
+static _Thread_local int release_depth;
+static _Thread_local Obj **deferred;
+static _Thread_local size_t ndeferred, cdeferred;
+
+static void release_now(Obj *o) {
     gc_untrack(o);
     o->rc = 1;               /* keep it alive while its children go */
+    release_depth++;
     clear_refs(o);
+    release_depth--;
     free(o);
+}
+
+void obj_release(Obj *o) {
+    if (release_depth >= MAX_RELEASE_DEPTH) {
+        if (ndeferred == cdeferred) {
+            cdeferred = cdeferred ? cdeferred * 2 : 256;
+            deferred = xrealloc(deferred, cdeferred * sizeof(Obj *));
+        }
+        deferred[ndeferred++] = o;
+        return;
+    }
+    release_now(o);
+    if (release_depth == 0) {
+        if (!deferred) return;
+        while (ndeferred) release_now(deferred[--ndeferred]);
+        free(deferred);
+        deferred = NULL;
+        cdeferred = 0;
+    }
 }
 
 /* ---- the collector ---- */
@@ -567,7 +595,7 @@ static bool num_as_long(Value v, int64_t *l) {
 
 static bool seq_like(Value v) { return v.t == T_SEQ && as_seq(v)->kind != SEQ_ARRAY; }
 
-bool val_equals(Value a, Value b) {
+static bool equals_1(Value a, Value b) {
     if (v_is_num(a) && v_is_num(b)) {
         int64_t x, y;
         if (num_as_long(a, &x) && num_as_long(b, &y)) return x == y;
@@ -641,7 +669,7 @@ static uint64_t mix(uint64_t h) {
     return h;
 }
 
-uint64_t val_hash(Value v) {
+static uint64_t hash_1(Value v) {
     switch ((VType)v.t) {
     case T_UNIT: return 0x1111;
     case T_NULL: return 0;
@@ -703,7 +731,7 @@ uint64_t val_hash(Value v) {
     }
 }
 
-int val_compare(Value a, Value b, bool *ok) {
+static int compare_1(Value a, Value b, bool *ok) {
     *ok = true;
     if (v_is_num(a) && v_is_num(b)) {
         int64_t x, y;
@@ -749,6 +777,33 @@ int val_compare(Value a, Value b, bool *ok) {
 /* ---- interning ---- */
 
 static struct { char **items; size_t len, cap; } itab;
+
+/* Values nested deeper than this (a list in a list in … 200000 times) compare by identity and
+ * hash by address rather than overflow the C stack. */
+#define MAX_NESTING 2000
+static _Thread_local int nesting;
+
+bool val_equals(Value a, Value b) {
+    if (nesting > MAX_NESTING) return v_is_obj(a) && v_is_obj(b) ? a.u.o == b.u.o : equals_1(a, b);
+    nesting++;
+    bool r = equals_1(a, b);
+    nesting--;
+    return r;
+}
+uint64_t val_hash(Value v) {
+    if (nesting > MAX_NESTING && v_is_obj(v)) return ptr_hash(v.u.o);
+    nesting++;
+    uint64_t r = hash_1(v);
+    nesting--;
+    return r;
+}
+int val_compare(Value a, Value b, bool *ok) {
+    if (nesting > MAX_NESTING) { *ok = false; return 0; }
+    nesting++;
+    int r = compare_1(a, b, ok);
+    nesting--;
+    return r;
+}
 
 static uint64_t str_hash(const char *s, size_t n) {
     uint64_t h = 1469598103934665603ULL;

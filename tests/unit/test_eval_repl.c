@@ -1,0 +1,324 @@
+/* test_eval_repl.c — unit tests of the REPL cell runner (kernel/lang/interp.c): the echo of
+ * every kind of statement, res numbering, definitions persisting across cells, redefinition,
+ * runtime and compile-style errors with their traceback, unsupported constructs, deep
+ * recursion, interrupts from another thread, the cycle collector, and robustness against
+ * garbage, long lines, deep nesting and huge values. */
+#include "test_eval.h"
+
+#include "lang/value.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+TEST(repl_echo_forms) {
+    Sess *S = sess_new();
+    RUN(S, "val xs = List(1, 2)", "xs: List[Int] = List(1, 2)");
+    RUN(S, "1 + 2", "res0: Int = 3");
+    RUN(S, "xs.sum", "res1: Int = 3");
+    RUN(S, "val m = Map(\"a\" -> 1)", "m: scala.collection.immutable.Map[String,Int] = Map(a -> 1)");
+    RUN(S, "case class Point(x: Int, y: Int)", "defined class Point");
+    RUN(S, "val p = Point(1, 2)", "p: Point = Point(1,2)");
+    RUN(S, "def f(x: Int): Int = x + 1", "f: (x: Int)Int");
+    RUN(S, "import java.util.UUID", "import java.util.UUID");
+    RUN(S, "\"\"", "res2: String = \"\"");
+    RUN(S, "var v = 1", "v: Int = 1");
+    RUN(S, "v = 2", "v: Int = 2");
+    RUN(S, "println(\"side\")", "side\n");
+    RUN(S, "()", "");
+    RUN(S, "object O { val k = 1 }", "defined object O");
+    sess_run(S, "O");                        /* O$@<hash> in Scala: only the prefix is stable */
+    CHECK(!strncmp(S->text, "res3: O.type = O", 16));
+    sess_free(S);
+}
+
+TEST(repl_echo_misc) {
+    EXPECT("val a = 1; val b = 2", "a: Int = 1\nb: Int = 2");
+    EXPECT("val t = (1, \"a\")", "t: (Int, String) = (1,a)");
+    EXPECT("val n: Double = 1", "n: Double = 1.0");
+    EXPECT("val m: Map[String, Int] = Map()", "m: Map[String,Int] = Map()");
+    EXPECT("val f: (Int, Int) => Int = (a, b) => a * b", "f: (Int, Int) => Int = <function2>");
+    EXPECT("val l = List(Some(1), None)", "l: List[Option[Int]] = List(Some(1), None)");
+    EXPECT("val e = List()", "e: List[Nothing] = List()");
+    EXPECT("val mixed = List(1, \"a\")", "mixed: List[Any] = List(1, a)");
+    EXPECT("val nums = List(1, 2.5)", "nums: List[Double] = List(1.0, 2.5)");
+    EXPECT("trait T", "defined trait T");
+    EXPECT("def noArgs = \"x\"", "noArgs: String");
+    EXPECT("def twoLists(a: Int)(b: String): String = b * a", "twoLists: (a: Int)(b: String)String");
+    EXPECT("def byName(x: => Int): Int = x", "byName: (x: => Int)Int");
+    EXPECT("def generic[T](x: T): T = x", "generic: (x: T)T");
+    EXPECT("val r = 1 to 3", "r: scala.collection.immutable.Range.Inclusive = Range(1, 2, 3)");
+    EXPECT("val arr = Array(\"a\")", "arr: Array[String] = Array(a)");
+    EXPECT("List(1).map(_ => ())", "res0: List[Unit] = List(())");
+    EXPECT("null", "res0: Null = null");
+    EXPECT("'c'", "res0: Char = c");
+    EXPECT("true && false", "res0: Boolean = false");
+    EXPECT("1L", "res0: Long = 1");
+}
+
+TEST(repl_res_counter_and_persistence) {
+    Sess *S = sess_new();
+    RUN(S, "1\n2\n3", "res0: Int = 1\nres1: Int = 2\nres2: Int = 3");
+    RUN(S, "res1 * 10", "res3: Int = 20");
+    RUN(S, "val x = 5", "x: Int = 5");
+    RUN(S, "def twice(n: Int) = n * 2", "twice: (n: Int)Int");
+    RUN(S, "twice(x)", "res4: Int = 10");
+    RUN(S, "val x = \"now a string\"", "x: String = now a string");   /* redefinition is allowed */
+    RUN(S, "x.length", "res5: Int = 12");
+    RUN(S, "def twice(s: String) = s + s", "twice: (s: String)String");
+    RUN(S, "twice(\"ab\")", "res6: String = abab");
+    RUN(S, "var counter = 0", "counter: Int = 0");
+    RUN(S, "for (i <- 1 to 10) counter += i", "");
+    RUN(S, "counter", "res7: Int = 55");
+    /* a failing cell keeps what ran before the failure */
+    RUN(S, "val before = 1\n1 / 0\nval after = 2", "before: Int = 1\n!java.lang.ArithmeticException: / by zero");
+    RUN(S, "before", "res8: Int = 1");
+    RUN(S, "after", "!error: not found: value after");
+    RUN(S, "res8 + 1", "res9: Int = 2");
+    sess_free(S);
+}
+
+TEST(repl_runtime_errors) {
+    EXPECT("1 / 0", "!java.lang.ArithmeticException: / by zero");
+    EXPECT("List(1, 2)(5)", "!java.lang.IndexOutOfBoundsException: 5");
+    EXPECT("None.get", "!java.util.NoSuchElementException: None.get");
+    EXPECT("List[Int]().head", "!java.util.NoSuchElementException: head of empty list");
+    EXPECT("val s: String = null\ns.length", "s: String = null\n!java.lang.NullPointerException: length called on null");
+    EXPECT("5 match { case 1 => \"a\" }", "!scala.MatchError: 5 (of class java.lang.Integer)");
+    EXPECT("(1, 2) match { case (3, _) => 0 }", "!scala.MatchError: (1,2) (of class scala.Tuple2)");
+    EXPECT("\"abc\".substring(5)", "!java.lang.StringIndexOutOfBoundsException: begin 5, end 3, length 3");
+    EXPECT("require(false, \"nope\")", "!java.lang.IllegalArgumentException: requirement failed: nope");
+    EXPECT("throw new UnsupportedOperationException(\"later\")", "!java.lang.UnsupportedOperationException: later");
+    EXPECT("(1: Any).asInstanceOf[String]",
+           "!java.lang.ClassCastException: java.lang.Integer cannot be cast to java.lang.String");
+}
+
+TEST(repl_runtime_error_traceback) {
+    Sess *S = sess_new();
+    RUN(S, "val a = 1\nval b = a / 0", "a: Int = 1\n!java.lang.ArithmeticException: / by zero");
+    CHECK_STR(S->r.traceback, "java.lang.ArithmeticException: / by zero\n  at <cell>:2:9\nval b = a / 0\n        ^");
+    sess_free(S);
+}
+
+TEST(repl_compile_errors) {
+    Sess *S = sess_new();
+    RUN(S, "val y = 1\nval z = x + 1", "y: Int = 1\n!error: not found: value x");
+    CHECK_STR(S->r.traceback, "<console>:2: error: not found: value x\nval z = x + 1\n        ^");
+    RUN(S, "val q = (1 + ", "!error: expected expression but found end of input");
+    CHECK(S->r.traceback && strstr(S->r.traceback, "<console>:1: error:"));
+    RUN(S, "List(1).foo", "!error: value foo is not a member of List[Int]");
+    RUN(S, "y.bar(1)", "!error: value bar is not a member of Int");
+    RUN(S, "import foo.bar", "!error: object foo is not a member of any package this kernel provides (import foo.bar)");
+    RUN(S, "val k = 1\nk = 2", "k: Int = 1\n!error: reassignment to val k");
+    RUN(S, "if (1) 2 else 3", "!error: type mismatch: the condition of if is not a Boolean");
+    RUN(S, "new NoSuchClass()", "!error: not found: type NoSuchClass");
+    /* the session is still usable */
+    RUN(S, "y + 1", "res0: Int = 2");
+    sess_free(S);
+}
+
+TEST(repl_unsupported_constructs) {
+    EXPECT("type T = Int", "!error: unsupported: type alias declarations");
+    EXPECT("implicit val x = 1", "!error: unsupported: implicit definitions");
+    EXPECT("val x = <a/>", "!error: unsupported: XML literals");
+    EXPECT("val a, b = 5", "!error: unsupported: several names in one definition");
+    EXPECT("class A { def f = 1 }\nclass B extends A { override def f = super.f + 1 }\nnew B().f",
+           "defined class A\ndefined class B\n!error: unsupported: super (calls to a parent class's members)");
+    EXPECT("\"a1b\".split(\"(?<=a)\")", "!java.util.regex.PatternSyntaxException: (?…) groups are not supported: (?<=a)");
+}
+
+/* ---- deep recursion ---- */
+
+TEST(repl_stack_overflow) {
+    Sess *S = sess_new();
+    RUN(S, "def f(n: Int): Int = f(n + 1) + 1\nf(0)",
+        "f: (n: Int)Int\n!java.lang.StackOverflowError: the call stack is exhausted (recursion too deep)");
+    RUN(S, "1 + 1", "res0: Int = 2");
+    RUN(S, "def sum(n: Int): Int = if (n == 0) 0 else n + sum(n - 1)\nsum(1000)", "sum: (n: Int)Int\nres1: Int = 500500");
+    RUN(S, "def g(n: Int): Int = try { g(n + 1) } catch { case e: ArithmeticException => 0 }\ng(0)",
+        "g: (n: Int)Int\n!java.lang.StackOverflowError: the call stack is exhausted (recursion too deep)");
+    RUN(S, "try { f(0) } catch { case e: StackOverflowError => \"caught\" }", "res2: String = caught");
+    RUN(S, "val fs = (1 to 3).map(i => () => i)\nfs.map(_()).sum", "fs: scala.collection.immutable.IndexedSeq[() => Int] = "
+        "Vector(<function0>, <function0>, <function0>)\nres3: Int = 6");
+    sess_free(S);
+}
+
+/* ---- interrupts ---- */
+
+typedef struct { Interp *I; int delay_ms; } Interrupter;
+
+static void *interrupter(void *p) {
+    Interrupter *x = p;
+    struct timespec ts = {x->delay_ms / 1000, (long)(x->delay_ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+    interp_interrupt(x->I);
+    return NULL;
+}
+
+static const char *run_interrupted(Sess *S, const char *src) {
+    Interrupter x = {S->I, 150};
+    pthread_t t;
+    pthread_create(&t, NULL, interrupter, &x);
+    const char *r = sess_run(S, src);
+    pthread_join(t, NULL);
+    return r;
+}
+
+TEST(repl_interrupt) {
+    Sess *S = sess_new();
+    CHECK_STR(run_interrupted(S, "while (true) {}"), "!Interrupted: the cell was interrupted");
+    RUN(S, "1 + 1", "res0: Int = 2");
+    CHECK_STR(run_interrupted(S, "var i = 0L\nwhile (true) { i += 1 }"), "i: Long = 0\n!Interrupted: the cell was interrupted");
+    RUN(S, "i > 0", "res1: Boolean = true");
+    CHECK_STR(run_interrupted(S, "def spin(n: Long): Long = if (n < 0) n else spin(n + 1) - 1 + 1\n"
+                                 "for (k <- 1 to 100000000) spin(-1)"),
+              "spin: (n: Long)Long\n!Interrupted: the cell was interrupted");
+    CHECK_STR(run_interrupted(S, "Thread.sleep(60000)"), "!Interrupted: the cell was interrupted");
+    CHECK_STR(run_interrupted(S, "(1 to 2000000000).foreach(x => x)"), "!Interrupted: the cell was interrupted");
+    CHECK_STR(run_interrupted(S, "try { while (true) {} } catch { case e: Throwable => 0 } finally { println(\"f\") }"),
+              "f\n!Interrupted: the cell was interrupted");
+    RUN(S, "\"still alive\"", "res2: String = still alive");
+    sess_free(S);
+}
+
+/* ---- the cycle collector ---- */
+
+TEST(repl_gc_local_closures) {
+    Sess *S = sess_new();
+    RUN(S, "def work(n: Int): Int = {\n"
+           "  def loc(k: Int): Int = if (k <= 0) 0 else loc(k - 1) + 1\n"
+           "  val f = (x: Int) => x + loc(2)\n"
+           "  f(n)\n"
+           "}",
+        "work: (n: Int)Int");
+    RUN(S, "(1 to 10).map(work).sum", "res0: Int = 75");
+    size_t before = gc_tracked();
+    RUN(S, "(1 to 1000).map(work).sum", "res1: Int = 502500");
+    size_t after = gc_tracked();
+    CHECK(after <= before + 8);
+    RUN(S, "var k = 0\nwhile (k < 1000) { work(k); k += 1 }\nk", "k: Int = 0\nres2: Int = 1000");
+    CHECK(gc_tracked() <= before + 16);
+    sess_free(S);
+}
+
+TEST(repl_gc_redefinition) {
+    Sess *S = sess_new();
+    RUN(S, "1", "res0: Int = 1");
+    size_t base = gc_tracked();
+    for (int i = 0; i < 200; i++) {
+        sess_run(S, "def even(n: Int): Boolean = if (n == 0) true else odd(n - 1)\n"
+                    "def odd(n: Int): Boolean = if (n == 0) false else even(n - 1)\n"
+                    "val table = (1 to 50).map(i => (i, even(i))).toMap\n"
+                    "class Node(val v: Int) { var next: Node = null }\n"
+                    "val a = new Node(1); val b = new Node(2); a.next = b; b.next = a\n"
+                    "val self: () => Int = () => table.size");
+        CHECK(S->r.ok);
+    }
+    size_t after = gc_tracked();
+    CHECK(after < base + 400);       /* one generation of definitions, not 200 */
+    RUN(S, "even(10)", "res1: Boolean = true");
+    sess_free(S);
+}
+
+TEST(repl_gc_in_loop) {
+    /* cycles made inside a long loop are collected while it runs */
+    Sess *S = sess_new();
+    RUN(S, "class C { var me: C = null }\nvar i = 0\nwhile (i < 200000) { val c = new C; c.me = c; i += 1 }\ni",
+        "defined class C\ni: Int = 0\nres0: Int = 200000");
+    CHECK(gc_tracked() < 50000);
+    sess_free(S);
+}
+
+/* ---- robustness ---- */
+
+static unsigned rnd_state = 12345;
+static unsigned rnd(void) { rnd_state = rnd_state * 1103515245u + 12345u; return (rnd_state >> 16) & 0x7fff; }
+
+TEST(repl_random_garbage) {
+    Sess *S = sess_new();
+    static const char *frags[] = {"val ", "def ", "(", ")", "{", "}", "[", "]", "=>", "_", ".", ",", "\"", "'",
+                                  "s\"$", "1", "x", "List", "map", "+", "match", "case", "if", "else", "for",
+                                  "<-", "yield", "while", "new", "class", "\n", ";", " ", "null", "throw",
+                                  "try", "catch", "::", "Nil", "=", "@", "#", "\\", "0x", "1e", "`", "%", "$"};
+    char buf[512];
+    for (int iter = 0; iter < 1500; iter++) {
+        size_t n = 0;
+        int parts = 1 + (int)(rnd() % 25);
+        for (int k = 0; k < parts && n < sizeof buf - 16; k++) {
+            if (rnd() % 7 == 0) buf[n++] = (char)(1 + rnd() % 255);
+            else {
+                const char *f = frags[rnd() % (sizeof frags / sizeof frags[0])];
+                size_t l = strlen(f);
+                memcpy(buf + n, f, l);
+                n += l;
+            }
+        }
+        buf[n] = 0;
+        sess_run(S, buf);
+        CHECK(S->r.ok || (S->r.ename && S->r.evalue && S->r.traceback));
+    }
+    sess_run(S, "\"ok\"");
+    CHECK(strstr(S->text, ": String = ok") != NULL);
+    sess_free(S);
+}
+
+TEST(repl_long_and_deep_input) {
+    Sess *S = sess_new();
+    size_t n = 200000;
+    char *src = malloc(n * 2 + 16);
+    strcpy(src, "1");
+    for (size_t i = 0; i < n; i++) strcat(src + i * 2, "+1");
+    sess_run(S, src);
+    CHECK(!S->r.ok && !strcmp(S->r.ename, "error"));
+    memset(src, '(', n);
+    src[n] = '1';
+    memset(src + n + 1, ')', n);
+    src[2 * n + 1] = 0;
+    sess_run(S, src);
+    CHECK(!S->r.ok && !strcmp(S->r.ename, "error"));
+    /* a long but shallow line: a list literal of 50000 elements */
+    strcpy(src, "List(");
+    size_t len = 5;
+    for (int i = 0; i < 50000; i++) len += (size_t)sprintf(src + len, "%s%d", i ? "," : "", i % 10);
+    strcpy(src + len, ").sum");
+    RUN(S, src, "res0: Int = 225000");
+    free(src);
+    char *want = malloc(1024);
+    strcpy(want, "s: String = ");
+    memset(want + 12, 'x', 797 - 12);
+    strcpy(want + 797, "...\nres1: Int = 3000000");
+    RUN(S, "val s = \"x\" * 3000000\ns.length", want);
+    free(want);
+    sess_free(S);
+}
+
+TEST(repl_deep_values) {
+    Sess *S = sess_new();
+    RUN(S, "var l: Any = Nil\nfor (i <- 1 to 200000) l = List(l)", "l: Any = List()\n");
+    RUN(S, "l == l", "res0: Boolean = true");
+    RUN(S, "Set(l).size", "res1: Int = 1");
+    RUN(S, "l.toString.length > 1000", "res2: Boolean = true");
+    RUN(S, "l = null", "l: Null = null");     /* releasing the 200000-deep chain must not recurse */
+    RUN(S, "println(\"after\")", "after\n");
+    sess_free(S);
+}
+
+TEST(repl_large_prints) {
+    Sess *S = sess_new();
+    RUN(S, "(1 to 100000).toList.mkString(\",\").length", "res0: Int = 588894");
+    /* (Scala's HashTrieMap would list a map this big in hash order; ours keeps insertion order) */
+    RUN(S, "val big = (1 to 300000).map(i => (i, i.toString)).toMap\nbig.size",
+        "big: scala.collection.immutable.Map[Int,String] = Map(1 -> 1, 2 -> 2, 3 -> 3, 4 -> 4, 5 -> 5, 6 -> 6"
+        ", 7 -> 7, 8 -> 8, 9 -> 9, 10 -> 10, 11 -> 11, 12 -> 12, 13 -> 13, 14 -> 14, 15 -> 15, 16 -> 16, 17 -"
+        "> 17, 18 -> 18, 19 -> 19, 20 -> 20, 21 -> 21, 22 -> 22, 23 -> 23, 24 -> 24, 25 -> 25, 26 -> 26, 27 -"
+        "> 27, 28 -> 28, 29 -> 29, 30 -> 30, 31 -> 31, 32 -> 32, 33 -> 33, 34 -> 34, 35 -> 35, 36 -> 36, 37 -"
+        "> 37, 38 -> 38, 39 -> 39, 40 -> 40, 41 -> 41, 42 -> 42, 43 -> 43, 44 -> 44, 45 -> 45, 46 -> 46, 47 -"
+        "> 47, 48 -> 48, 49 -> 49, 50 -> 50, 51 -> 51, 52 -> 52, 53 -> 53, 54 -> 54, 55 -> 55, 56 -> 56, 57 -"
+        "> 57, 58 -> 58, 59 -> 59, 60 -> 60, 61 -> 61, 62 -> 62, 63 -> 63, 64 -> 64, 65 -> 65, 66 -> 66, 67 -"
+        "> 67, 68 -> 68, 69 -> 69, 70 -> 70, 71 -> 71, 72 -> 72, 73 -> 73, 74 -> 74, 75 -> 75, 76 -> 76, 7..."
+        "\nres1: Int = 300000");
+    RUN(S, "println((1 to 100000).toList.length)", "100000\n");
+    sess_free(S);
+}
