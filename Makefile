@@ -83,8 +83,16 @@ venv: $(VENV)/.stamp
 unit: check-pkgs $(UNIT_BIN)
 	$(UNIT_BIN)
 
+# Under the sanitizers every kernel process logs to build/asan/logs; any report fails the run.
+ifeq ($(VARIANT),asan)
+  SAN_ENV := ASAN_OPTIONS=log_path=$(abspath $(BUILD))/logs/asan:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:log_path=$(abspath $(BUILD))/logs/ubsan
+endif
+
 pytest: venv all
-	DSTREAM_KERNEL=$(abspath $(KERNEL_BIN)) $(PY) -m pytest tests/python -q -p no:cacheprovider $(PYTEST_ARGS)
+	@rm -rf $(BUILD)/logs && mkdir -p $(BUILD)/logs
+	$(SAN_ENV) DSTREAM_KERNEL=$(abspath $(KERNEL_BIN)) $(PY) -m pytest tests/python -q -p no:cacheprovider $(PYTEST_ARGS)
+	@if [ -n "$$(ls -A $(BUILD)/logs 2>/dev/null)" ]; then \
+	  echo "sanitizer reports from kernel processes:"; head -n 60 $(BUILD)/logs/*; exit 1; fi
 
 # The whole suite: release build, then the same suite on an ASan/UBSan build.
 test: deps venv
