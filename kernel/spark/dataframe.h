@@ -1,10 +1,136 @@
-/* dataframe.h — DataFrames, JSON, SQL views and Gson (spark.read.json, select, show, %%sql…). */
+/* dataframe.h — DataFrames, Rows, Columns and the `spark` SparkSession, backed by SQLite.
+ *
+ * Public part (for spark_init/spark_free and the kernel):
+ *   dataframe_init(I)  registers `spark`, DataFrame, Row, Column, the functions
+ *                      (col, lit, count, sum, …), `$"col"`, Gson, and their packages;
+ *   dataframe_free(I)  closes the SQLite database (before interp_free);
+ *   dataframe_from_values / dataframe_read_json_values for other parts of spark/ (rdd.toDF).
+ *
+ * The model: every DataFrame is a SQL query (SQLite's dialect) over one or more tables of an
+ * in-memory SQLite database, plus Spark's schema of its result. spark.read.json and spark.sql
+ * materialise their rows into a table; select/filter/groupBy/orderBy/limit/… wrap the query
+ * in another SELECT, so they cost nothing until an action (show, count, collect) runs it.
+ * Nested values (structs, arrays) are stored as JSON text shaped by the schema and reached
+ * with json_extract. Temp views are ordinary tables named as the view, replaced inside one
+ * transaction. All SQLite use happens with the interpreter lock held.
+ */
 #ifndef DSTREAM_SPARK_DATAFRAME_H
 #define DSTREAM_SPARK_DATAFRAME_H
 
-#include "lang/interp.h"
+#include <sqlite3.h>
+#include <stdbool.h>
 
-void dataframe_init(Interp *I);   /* registers `spark`, DataFrame classes, functions, Gson */
-void dataframe_free(Interp *I);   /* closes the SQLite database and frees the layer's state */
+#include "lang/interp.h"
+#include "lang/value.h"
+#include "spark/json.h"
+
+void dataframe_init(Interp *I);
+void dataframe_free(Interp *I);
+
+/* A DataFrame of the given values (tuples, case class instances, or single values → column
+ * "value"), columns named by names (NULL: _1, _2 … as Spark names them). New reference, or
+ * false with an exception raised. */
+bool dataframe_from_values(Interp *I, Value *items, size_t n, const char *const *names, int nnames, Value *out);
+/* spark.read.json over JSON documents (Strings; host objects with to_json also accepted). */
+bool dataframe_read_json_values(Interp *I, Value *items, size_t n, Value *out);
+
+/* ---- internals shared by dataframe.c, sql.c and session.c ---- */
+
+typedef struct DfState DfState;
+
+typedef struct DfTable {     /* a materialised table; dropped when the last DataFrame lets go */
+    int rc;
+    DfState *st;
+    char name[40];
+} DfTable;
+
+typedef enum { DFK_ROWS, DFK_STRINGS } DfKind;   /* DataFrame, or Dataset[String] (toJSON) */
+
+typedef struct DataFrame {
+    DfState *st;             /* owned reference */
+    DataType *schema;        /* struct, owned */
+    char *sql;               /* SELECT yielding the schema's columns in order */
+    DfTable **tables;        /* what sql reads, owned references */
+    int ntables;
+    DfKind kind;
+} DataFrame;
+
+extern HostClass dataframe_class, row_class, column_class;
+
+/* A DataFrame value over sql with schema (both taken), reading the tables of the parents
+ * (parents may be NULL/0) plus `extra` (taken; may be NULL). */
+Value df_make(DfState *st, DataType *schema, char *sql, DataFrame *const *parents, int nparents, DfTable *extra);
+DataFrame *df_get(Value v);  /* NULL if v is not a DataFrame */
+
+/* Resolves a user's path (file:/x, file:///x, relative) to a local path; malloc'd, or NULL
+ * with an exception raised (other file systems). */
+char *df_local_path(Interp *I, const char *path);
+
+/* ---- the database (sql.c) ---- */
+struct DfState {
+    int rc;
+    Interp *I;
+    sqlite3 *db;
+    bool closed;
+    long next_id;
+    struct DfView { char *name; DataType *schema; bool global; } *views;
+    int nviews, cviews;
+    Value spark;             /* the SparkSession (owned) */
+};
+
+DfState *dfstate_new(Interp *I);
+DfState *dfstate_ref(DfState *st);
+void dfstate_unref(DfState *st);
+DfState *dfstate_for(Interp *I);             /* the state registered for I, or NULL */
+void dfstate_close(DfState *st);
+
+DfTable *dftable_ref(DfTable *t);
+void dftable_unref(DfTable *t);
+/* A new empty table with columns c0..cN-1 (SQLite affinities from the schema's types). */
+DfTable *dftable_create(DfState *st, const DataType *schema, char **err);
+/* SELECT "c0" AS "name0", … FROM table: the SQL of a DataFrame over a fresh table. */
+char *dftable_select_sql(const DfTable *t, const DataType *schema);
+
+/* Quoted SQL identifier / string literal appended to b. */
+void sql_ident(Sb *b, const char *name);
+void sql_string(Sb *b, const char *s, size_t n);
+
+/* Runs SQL without results; false with *err (malloc'd SQLite message). */
+bool sql_exec(DfState *st, const char *sql, char **err);
+/* Raises Spark's exception for a SQLite error message about query q. Always false. */
+bool sql_raise(Interp *I, const char *msg, const char *q);
+/* The Spark exception class and message for a SQLite error (both malloc'd). */
+void sql_error_text(const char *msg, const char *q, char **ename, char **evalue);
+
+/* spark.sql(q): runs q (the last statement's rows are the result) and materialises them.
+ * False with *err/*ename set (malloc'd) on failure. */
+bool sql_query(DfState *st, const char *q, Value *out, char **ename, char **err);
+/* Rewrites Spark SQL's dotted struct fields (user.name) into json_extract for SQLite, given
+ * the struct columns in scope (schema may be NULL: all views' struct columns). malloc'd. */
+char *sql_rewrite(DfState *st, const char *q, const DataType *schema);
+
+/* Temp views. */
+bool view_replace(DfState *st, DataFrame *df, const char *name, bool global, bool must_be_new, char **ename, char **err);
+bool view_drop(DfState *st, const char *name, bool global);
+struct DfView *view_find(DfState *st, const char *name, bool global);
+
+/* ---- presenting rows (dataframe.c) ---- */
+typedef struct DfCells {     /* rows as Spark's cast-to-string text (meta characters escaped) */
+    int ncols, nrows;
+    char **names;            /* ncols */
+    char ***cells;           /* nrows × ncols; NULL cells are "null" */
+    const DataType **types;  /* ncols, borrowed from the DataFrame's schema */
+    bool has_more;           /* there were more rows than fetched */
+} DfCells;
+/* Fetches up to limit rows (limit < 0: all). false with *err (malloc'd SQLite message). */
+bool df_cells(Interp *I, DataFrame *df, long limit, DfCells *out, char **err);
+void df_cells_free(DfCells *c);
+/* Spark's show() text of the first n rows (truncate: 0 none, else the cell width). */
+char *df_show_text(const DfCells *c, int n, int truncate, bool vertical);
+/* An HTML table of the first n rows (truncate as above), with the "only showing" line. */
+char *df_html(const DfCells *c, int n, int truncate);
+/* Emits one display_data with text/plain and text/html (plus extra's mimetypes, taken; may
+ * be NULL); writes the text to stdout when no display hook is set. */
+void df_display(Interp *I, const char *text, const char *html, json_t *extra);
 
 #endif

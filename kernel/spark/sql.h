@@ -1,0 +1,21 @@
+/* sql.h — the %%sql cell magic: runs a query against the temp views (SQLite's dialect) and
+ * shows the rows as Spark's text table and an HTML table, optionally as an SVG bar or line
+ * chart. The database itself and spark.sql live behind dataframe.h (sql.c implements both).
+ *
+ *   %%sql [-n MAXROWS] [-q] [--chart bar|line] [-o NAME]
+ *   SELECT …
+ */
+#ifndef DSTREAM_SPARK_SQL_H
+#define DSTREAM_SPARK_SQL_H
+
+#include "lang/interp.h"
+
+/* args: the text after "%%sql" on the first line; body: the query. Fills res (ok or error). */
+void sql_magic(Interp *I, const char *args, const char *body, CellResult *res);
+
+/* An SVG chart of a table: labels[i] on the x axis, series[s][i] the values (NAN: missing).
+ * kind "bar" or "line". malloc'd SVG text. */
+char *sql_chart_svg(const char *kind, const char *title, const char *const *labels, int nlabels,
+                    const char *const *series_names, const double *const *series, int nseries);
+
+#endif
