@@ -121,6 +121,7 @@ fuzz:
 
 bench: deps venv all
 	$(PY) bench/run.py
+	$(PY) bench/streaming.py
 
 lab: deps venv all install-user
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser
