@@ -392,6 +392,14 @@ static bool force_lazy(Interp *I, Slot *s, Value *out) {
     return true;
 }
 
+/* A def without parameters (def n = 42, def now() = ...) named without an argument list is
+ * called, as Scala does; one with parameters is a function value (eta-expansion). */
+static bool is_auto_applied(const Slot *s) {
+    if (!(s->flags & SLOT_DEF) || s->v.t != T_FUNC) return false;
+    const Node *d = as_func(s->v)->def;
+    return d && d->kind == N_DEF && d->nparams == 0 && d->nplists <= 1;
+}
+
 static bool lookup_ident(Interp *I, const Node *n, Env *env, Value *out) {
     Slot *s = env_lookup(env, n->str);
     if (!s) {
@@ -400,6 +408,7 @@ static bool lookup_ident(Interp *I, const Node *n, Env *env, Value *out) {
         return raise_at(I, n, "error", "not found: value %s", n->str);
     }
     if (s->flags & SLOT_LAZY) return force_lazy(I, s, out);
+    if (is_auto_applied(s)) return call_value(I, s->v, 0, NULL, NULL, n, out);
     val_incref(s->v);
     *out = s->v;
     return true;
@@ -509,9 +518,7 @@ static bool select_member(Interp *I, Value recv, const char *name, const Node *a
         Slot *s = in->fields ? env_find_local(in->fields, name) : NULL;
         if (s) {
             if (s->flags & SLOT_LAZY) return force_lazy(I, s, out);
-            if ((s->flags & SLOT_DEF) && s->v.t == T_FUNC && as_func(s->v)->def &&
-                as_func(s->v)->def->nparams == 0 && as_func(s->v)->def->nplists == 0)
-                return call_value(I, s->v, 0, NULL, NULL, at, out);
+            if (is_auto_applied(s)) return call_value(I, s->v, 0, NULL, NULL, at, out);
             val_incref(s->v);
             *out = s->v;
             return true;
@@ -796,7 +803,11 @@ static bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
         val_decref(recv);
     } else {
         Value fn;
-        if (!eval(I, callee, env, &fn)) return false;
+        Slot *ds = callee->kind == N_IDENT ? env_lookup(env, callee->str) : NULL;
+        if (ds && is_auto_applied(ds) && as_func(ds->v)->def->nplists == 1) {   /* f() calls f itself */
+            fn = ds->v;
+            val_incref(fn);
+        } else if (!eval(I, callee, env, &fn)) return false;
         if (!eval_args(I, n, env, &argv, &argc, &names)) { val_decref(fn); return false; }
         ok = call_value(I, fn, argc, argv, names, n, out);
         val_decref(fn);
@@ -822,6 +833,27 @@ static bool init_fields(Interp *I, Node *d, Env *fields) {
     return true;
 }
 
+/* A class extending a user class (class Dog(n: String) extends Animal(n)) first runs the
+ * parent's constructor into the same field scope, with the arguments of the extends clause;
+ * the child's members then replace same-named ones, so overriding works. */
+static bool init_parent(Interp *I, Node *d, Env *scope, Env *fields, const Node *at, int depth) {
+    if (d->ntypes == 0 || depth > 32) return true;
+    char b[128];
+    Slot *ps = env_lookup(scope, intern(base_type(d->types[0], b, sizeof b)));
+    if (!ps || ps->v.t != T_CLASS || ((ClassObj *)ps->v.u.o)->def == d) return true;
+    ClassObj *pc = (ClassObj *)ps->v.u.o;
+    Value *argv = NULL;
+    int argc = 0;
+    const char **names = NULL;
+    if (d->a && !eval_args(I, d->a, fields, &argv, &argc, &names)) return false;
+    Value ctor = func_new_closure(pc->name, pc->def, pc->env);
+    bool ok = bind_params(I, as_func(ctor), fields, argc, argv, names, at) &&
+              init_parent(I, pc->def, pc->env, fields, at, depth + 1) && init_fields(I, pc->def, fields);
+    val_decref(ctor);
+    free_items(argv, (size_t)argc);
+    return ok;
+}
+
 static bool construct_instance(Interp *I, ClassObj *cls, int argc, Value *argv, const char **names,
                                const Node *at, Value *out) {
     Node *d = cls->def;
@@ -835,7 +867,7 @@ static bool construct_instance(Interp *I, ClassObj *cls, int argc, Value *argv, 
     Value inst = inst_new(cls, fields);
     val_incref(inst);
     env_define(fields, intern("this"), inst, SLOT_DEF);   /* SLOT_DEF: not a field */
-    if (!init_fields(I, d, fields)) { val_decref(inst); return false; }
+    if (!init_parent(I, d, cls->env, fields, at, 0) || !init_fields(I, d, fields)) { val_decref(inst); return false; }
     *out = inst;
     return true;
 }
@@ -1632,7 +1664,7 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         val_decref(cls);
         val_incref(inst);
         env_define(fields, intern("this"), inst, SLOT_DEF);
-        if (!init_fields(I, n, fields)) { val_decref(inst); return false; }
+        if (!init_parent(I, n, env, fields, n, 0) || !init_fields(I, n, fields)) { val_decref(inst); return false; }
         env_define(env, n->str, inst, 0);
         *out = v_unit();
         return true;

@@ -132,7 +132,7 @@ static char *infer_ident(Ctx *c, Node *n, TScope *sc) {
     if (!s || (s->flags & SLOT_LAZY)) return NULL;
     if ((s->flags & SLOT_DEF) && s->v.t == T_FUNC && as_func(s->v)->def && as_func(s->v)->def->kind == N_DEF) {
         Node *d = as_func(s->v)->def;
-        return d->nparams == 0 && d->nplists == 0 ? def_result(c, d) : NULL;
+        return d->nparams == 0 && d->nplists <= 1 ? def_result(c, d) : NULL;
     }
     if (s->v.t == T_FUNC && !as_func(s->v)->def) return NULL;   /* natives: println etc. */
     return val_type_name(c->I, s->v);

@@ -224,6 +224,16 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
         free(t);
         return sb_take(&sb);
     }
+    if (e->kind == N_APPLY && v.t == T_SEQ) {   /* Seq(1, 2) is a Seq[Int] holding a List */
+        const Node *c = e->a->kind == N_TYPEARGS ? e->a->a : e->a;
+        const char *br = strchr(t, '[');
+        if (c->kind == N_IDENT && br && (!strcmp(c->str, "Seq") || !strcmp(c->str, "IndexedSeq") || !strcmp(c->str, "Iterable"))) {
+            StrBuf sb; sb_init(&sb);
+            sb_printf(&sb, "%s%s", c->str, br);
+            free(t);
+            t = sb_take(&sb);
+        }
+    }
     if (v.t == T_SOME) {       /* Some(..) written out is a Some; from a method, an Option */
         const Node *c = e->kind == N_APPLY ? e->a : NULL;
         if (c && c->kind == N_TYPEARGS) c = c->a;

@@ -243,6 +243,11 @@ TEST(eval_defs) {
     EXPECT("def even(n: Int): Boolean = if (n == 0) true else odd(n - 1)\n"
            "def odd(n: Int): Boolean = if (n == 0) false else even(n - 1)\neven(10)",
            "even: (n: Int)Boolean\nodd: (n: Int)Boolean\nres0: Boolean = true");
+    /* a def without parameters is called when named */
+    EXPECT("def n = 42\nn + 1", "n: Int\nres0: Int = 43");
+    EXPECT("def m() = 7\nm + m()", "m: ()Int\nres0: Int = 14");
+    EXPECT("object A { def k = 5; def twice = k * 2 }\nA.twice", "defined object A\nres0: Int = 10");
+    EXPECT("def inc(x: Int) = x + 1\nList(1, 2).map(inc)", "inc: (x: Int)Int\nres0: List[Int] = List(2, 3)");
     /* local defs and nested scopes */
     EXPECT("def outer(n: Int): Int = { def inner(k: Int): Int = k * n; inner(3) }\nouter(2)",
            "outer: (n: Int)Int\nres0: Int = 6");
@@ -391,8 +396,13 @@ TEST(eval_classes_objects) {
            "class Dog(name: String) extends Animal(name)\nnew Animal(\"Rex\").speak",
         "defined class Animal\ndefined class Dog\nres5: String = Rex speaks");
     RUN(S, "class Box[T](val v: T) { def get: T = v }\nnew Box(3).get", "defined class Box\nres6: Int = 3");
+    RUN(S, "class Base(val id: Int) { def describe: String = s\"#$id \" + kind; def kind = \"base\" }\n"
+           "class Special(n: Int) extends Base(n * 10) { override def kind = \"special\" }\n"
+           "new Special(4).describe",
+        "defined class Base\ndefined class Special\nres7: String = #40 special");
+    RUN(S, "new Special(1).isInstanceOf[Base]", "res8: Boolean = true");
     RUN(S, "object Config { val name = \"app\"; var n = 1 }\nConfig.n += 1\nConfig.n",
-        "defined object Config\nres7: Int = 2");
+        "defined object Config\nres9: Int = 2");
     sess_free(S);
 }
 

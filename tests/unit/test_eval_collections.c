@@ -139,6 +139,9 @@ TEST(coll_ranges) {
     EXPECT("(1 to 5).contains(3)", "res0: Boolean = true");
     EXPECT("List(\"a\", \"b\").indices.toList", "res0: List[Int] = List(0, 1)");
     EXPECT("(1L to 3L).sum", "res0: Long = 6");
+    EXPECT("Seq(1, 2)", "res0: Seq[Int] = List(1, 2)");
+    EXPECT("IndexedSeq(1, 2)", "res0: IndexedSeq[Int] = Vector(1, 2)");
+    EXPECT("(1 to 3000000).foreach(x => x)\n\"done\"", "res0: String = done");
 }
 
 TEST(coll_maps) {
