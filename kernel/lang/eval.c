@@ -750,6 +750,23 @@ static bool eval_args(Interp *I, Node *call, Env *env, Value **argv, int *argc, 
     return true;
 }
 
+/* new Array[T](n) and Array.ofDim[T](n): n default values of T (0, 0L, 0.0, false, '\0', null). */
+static NOINLINE bool zero_array(Interp *I, const Node *at, const char *type, Value nv, Value *out) {
+    if (nv.t != T_INT && nv.t != T_LONG) return raise_at(I, at, "error", "type mismatch: the array size is not an Int");
+    int64_t n = nv.t == T_INT ? nv.u.i : nv.u.l;
+    if (n < 0) return raise_at(I, at, "java.lang.NegativeArraySizeException", "%lld", (long long)n);
+    if (n > (1 << 28)) return raise_at(I, at, "java.lang.OutOfMemoryError", "Requested array size exceeds VM limit");
+    char buf[160];
+    const char *t = simple_name(base_type(type, buf, sizeof buf));
+    Value z = !strcmp(t, "Int") || !strcmp(t, "Short") || !strcmp(t, "Byte") ? v_int(0)
+            : !strcmp(t, "Long") ? v_long(0) : !strcmp(t, "Double") || !strcmp(t, "Float") ? v_double(0)
+            : !strcmp(t, "Boolean") ? v_bool(false) : !strcmp(t, "Char") ? v_char(0) : v_null();
+    Value arr = seq_new(SEQ_ARRAY, (size_t)n);
+    for (int64_t i = 0; i < n; i++) seq_push(arr, z);
+    *out = arr;
+    return true;
+}
+
 static NOINLINE bool eval_cast(Interp *I, Node *n, Value v, const char *type, bool test, Value *out) {
     char buf[160];
     const char *t = simple_name(base_type(type, buf, sizeof buf));
@@ -781,6 +798,12 @@ static bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
             Value v;
             if (!eval(I, inner->a, env, &v)) return false;
             return eval_cast(I, n, v, callee->types[0], inner->str[0] == 'i', out);
+        }
+        if (inner->kind == N_SELECT && !strcmp(inner->str, "ofDim") && inner->a->kind == N_IDENT &&
+            !strcmp(inner->a->str, "Array") && n->list.len == 1 && callee->ntypes == 1) {
+            Value nv;
+            if (!eval(I, n->list.items[0], env, &nv)) return false;
+            return zero_array(I, n, callee->types[0], nv, out);
         }
         callee = inner;      /* type arguments are otherwise ignored */
     }
@@ -874,6 +897,11 @@ static bool construct_instance(Interp *I, ClassObj *cls, int argc, Value *argv, 
 
 static NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
     const char *name = n->str;
+    if ((!strcmp(name, "Array") || !strcmp(name, "scala.Array")) && n->ntypes == 1 && n->list.len == 1) {
+        Value nv;
+        if (!eval(I, n->list.items[0], env, &nv)) return false;
+        return zero_array(I, n, n->types[0], nv, out);
+    }
     Slot *s = env_lookup(env, name);
     if (!s && strchr(name, '.')) s = env_lookup(env, intern(simple_name(name)));
     Value *argv; int argc; const char **names;

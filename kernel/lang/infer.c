@@ -91,8 +91,17 @@ static char *def_result(Ctx *c, Node *d) {
     if (c->nvisiting == (int)(sizeof c->visiting / sizeof c->visiting[0])) return NULL;
     c->visiting[c->nvisiting++] = d;
     TScope *sc = NULL;
-    for (int i = 0; i < d->nparams; i++)
-        sc = scope_push(sc, d->params[i].name, d->params[i].type ? strdup(d->params[i].type) : NULL);
+    for (int i = 0; i < d->nparams; i++) {
+        const Param *p = &d->params[i];
+        char *pt = NULL;
+        if (p->type && (p->flags & NP_VARARGS)) {          /* xs: Int* is a Seq[Int] inside */
+            size_t n = strlen(p->type);
+            if (n && p->type[n - 1] == '*') n--;
+            pt = malloc(n + 6);
+            snprintf(pt, n + 6, "Seq[%.*s]", (int)n, p->type);
+        } else if (p->type) pt = strdup(p->type);
+        sc = scope_push(sc, p->name, pt);
+    }
     char *t = infer(c, d->a, sc);
     scope_pop_to(sc, NULL);
     c->nvisiting--;

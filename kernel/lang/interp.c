@@ -255,7 +255,7 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
         return strdup("scala.collection.immutable.Nil.type");
     }
     char *br = strchr(t, '[');
-    if (ntypes && br && (!strcmp(br, "[Nothing]") || !strcmp(br, "[Nothing,Nothing]"))) {
+    if (ntypes && br && (!strcmp(br, "[Nothing]") || !strcmp(br, "[Null]") || !strcmp(br, "[Nothing,Nothing]"))) {
         StrBuf sb; sb_init(&sb);
         sb_add(&sb, t, (size_t)(br - t));
         sb_putc(&sb, '[');

@@ -124,6 +124,9 @@ TEST(coll_arrays_buffers) {
     RUN(S, "buf(0) = 7\nbuf.sum", "res11: Int = 14");
     RUN(S, "Array.tabulate(3)(i => i * i)", "res12: Array[Int] = Array(0, 1, 4)");
     RUN(S, "List.fill(2)(\"x\")", "res13: List[String] = List(x, x)");
+    RUN(S, "new Array[Int](3)", "res14: Array[Int] = Array(0, 0, 0)");
+    RUN(S, "Array.ofDim[Double](2)", "res15: Array[Double] = Array(0.0, 0.0)");
+    RUN(S, "new Array[String](2)", "res16: Array[String] = Array(null, null)");
     sess_free(S);
 }
 
