@@ -81,6 +81,7 @@ static void queue_traverse(InputSource *s, VisitFn visit, void *ctx) {
 
 bool source_queue_stream(Call *c, Value *out) {
     Value q = c->argv[0];
+    if (!dstream_can_add(c->I, c->self)) return false;
     if (q.t != T_SEQ || (as_seq(q)->kind != SEQ_BUFFER))
         return interp_throw(c->I, "error", "type mismatch: queueStream needs a scala.collection.mutable.Queue[RDD[T]] "
                             "(new scala.collection.mutable.Queue[RDD[Int]]())");
@@ -240,7 +241,7 @@ static void sock_destroy(InputSource *src) {
 bool source_socket_text_stream(Call *c, Value *out) {
     const char *host;
     int64_t port;
-    if (!arg_string(c, 0, &host) || !arg_long(c, 1, &port)) return false;
+    if (!arg_string(c, 0, &host) || !arg_long(c, 1, &port) || !dstream_can_add(c->I, c->self)) return false;
     SockSrc *s = calloc(1, sizeof *s);
     s->host = strdup(host);
     s->port = (int)port;
@@ -316,7 +317,7 @@ static void file_destroy(InputSource *src) {
 }
 bool source_text_file_stream(Call *c, Value *out) {
     const char *dir;
-    if (!arg_string(c, 0, &dir)) return false;
+    if (!arg_string(c, 0, &dir) || !dstream_can_add(c->I, c->self)) return false;
     FileSrc *f = calloc(1, sizeof *f);
     f->dir = strdup(dir);
     InputSource *src = calloc(1, sizeof *src);
@@ -452,6 +453,7 @@ static bool twitter_create_stream(Call *c, Value *out) {
     if (!call_arity(c, 1, 4)) return false;
     Ssc *ssc = ssc_get(c->argv[0]);
     if (!ssc) return interp_throw(c->I, "error", "type mismatch: TwitterUtils.createStream needs a StreamingContext first");
+    if (!dstream_can_add(c->I, c->argv[0])) return false;
     TweetSrc *ts = calloc(1, sizeof *ts);
     if (c->argc > 2) {
         Value *items;

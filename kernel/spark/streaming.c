@@ -148,6 +148,7 @@ typedef struct DStream {
     int nparents;
     Value fn, fn2, fn3;         /* functions (owned; unit when absent) */
     int64_t window_ms, slide_ms, remember_ms;
+    int64_t checkpoint_ms;      /* DStream.checkpoint(interval); 0: the default */
     int nparts;
     GenRdd *gen;
     int ngen, cgen;
@@ -290,6 +291,8 @@ static Value ds_new(Interp *I, Value ssc_v, DsKind kind, const char *cls, int64_
     return v;
 }
 
+bool dstream_can_add(Interp *I, Value ssc_v) { return not_after_start(I, ssc_get(ssc_v)); }
+
 Value dstream_new_input(Interp *I, Value ssc_v, InputSource *src) {
     Ssc *s = ssc_get(ssc_v);
     Value v = ds_new(I, ssc_v, DS_INPUT, src->kind, s->batch_ms);
@@ -298,17 +301,21 @@ Value dstream_new_input(Interp *I, Value ssc_v, InputSource *src) {
     return v;
 }
 
-/* A child stream of self (a DStream value). */
-static Value ds_child(Call *c, DsKind kind, const char *cls, Value fn, int64_t slide_ms) {
-    DStream *p = ds_get(c->self);
-    Value v = ds_new(c->I, p->ssc_v, kind, cls, slide_ms ? slide_ms : p->slide_ms);
+/* A child stream of parent (a DStream value); slide_ms 0: the parent's slide. */
+static Value ds_child_of(Interp *I, Value parent, DsKind kind, const char *cls, Value fn, int64_t slide_ms) {
+    DStream *p = ds_get(parent);
+    Value v = ds_new(I, p->ssc_v, kind, cls, slide_ms ? slide_ms : p->slide_ms);
     DStream *d = ds_get(v);
-    d->parents[0] = c->self;
-    val_incref(c->self);
+    d->parents[0] = parent;
+    val_incref(parent);
     d->nparents = 1;
     d->fn = fn;
     val_incref(fn);
     return v;
+}
+/* A child stream of self. */
+static Value ds_child(Call *c, DsKind kind, const char *cls, Value fn, int64_t slide_ms) {
+    return ds_child_of(c->I, c->self, kind, cls, fn, slide_ms);
 }
 
 /* ---- computing a stream's RDD at a time ---- */
@@ -760,9 +767,17 @@ static bool compute_mapwithstate(Interp *I, DStream *d, Ssc *s, int64_t t, Value
         so->now = t;
         Value stv = host_new(&state_class, so);
         val_incref(v);
-        Value args[3] = {k, some_new(v), stv}, r;
+        Value args[3] = {k, some_new(v), stv}, r, cur;
         ok = interp_call(I, spec->fn, 3, args, &r);
         val_decref(args[1]);
+        /* with a timeout, a record for a key with state counts as activity even when the
+         * function did not update it (Spark puts it back with the batch time) */
+        if (ok && spec->timeout_ms > 0 && !so->removed && !so->updated && map_get(d->state, k, &cur)) {
+            Value e[2] = {as_tuple(cur)->items[0], v_long(t)};
+            val_incref(e[0]);
+            val_incref(k);
+            map_put(d->state, k, tuple_new(2, e));
+        }
         val_decref(stv);
         if (!ok) break;
         seq_push(mapped, r);
@@ -770,15 +785,18 @@ static bool compute_mapwithstate(Interp *I, DStream *d, Ssc *s, int64_t t, Value
         map_put(touched, k, v_unit());
     }
     interp_free_items(items, n);
-    /* keys idle longer than the timeout: one last call with isTimingOut, then removed */
-    if (ok && spec->timeout_ms > 0) {
+    /* keys idle longer than the timeout: one last call with isTimingOut, then removed. As in
+     * Spark, idle keys are looked for only in the batches where the state is checkpointed
+     * (every 10 batches unless stream.checkpoint(interval) says otherwise). */
+    int64_t scan_ms = d->checkpoint_ms > 0 ? d->checkpoint_ms : 10 * d->slide_ms;
+    if (ok && spec->timeout_ms > 0 && (t - s->zero_ms) % scan_ms == 0) {
         Value *entries;
         size_t ne;
         interp_iter_items(I, d->state, &entries, &ne);
         for (size_t i = 0; i < ne && ok; i++) {
             Value k = as_tuple(entries[i])->items[0];
             int64_t last = as_tuple(as_tuple(entries[i])->items[1])->items[1].u.l;
-            if (map_get(touched, k, NULL) || t - last < spec->timeout_ms) continue;
+            if (map_get(touched, k, NULL) || last >= t - spec->timeout_ms) continue;
             StateObj *so = calloc(1, sizeof *so);
             so->store = d->state;
             so->key = k;
@@ -1172,6 +1190,18 @@ static bool needs_checkpoint(Ssc *s) {
 }
 
 /* Validation and source start-up common to start() and the first step(). */
+/* A context that fails to start is stopped, as in Spark ("Error starting the context, marking
+ * it as stopped"); the check for another active context comes first and leaves it as it is. */
+static bool start_failed(Interp *I, Ssc *s) {
+    for (int i = 0; i < s->nstreams; i++) {
+        DStream *d = ds_get(s->streams[i]);
+        if (d->kind == DS_INPUT && d->src->stop) d->src->stop(d->src);
+    }
+    s->state = SSC_STOPPED;
+    (void)I;
+    return false;
+}
+
 static bool ssc_begin(Call *c, Ssc *s, bool manual) {
     Interp *I = c->I;
     if (s->state == SSC_ACTIVE) return interp_throw(I, "java.lang.IllegalStateException", "StreamingContext has already been started");
@@ -1179,14 +1209,18 @@ static bool ssc_begin(Call *c, Ssc *s, bool manual) {
     if (active_ssc.t != T_UNIT && ssc_get(active_ssc) != s)
         return interp_throw(I, "java.lang.IllegalStateException", "Only one StreamingContext may be started in this JVM. "
                             "Currently running StreamingContext was started at %s", "an earlier cell (stop it with ssc.stop(stopSparkContext = false))");
-    if (s->noutputs == 0)
-        return interp_throw(I, "java.lang.IllegalArgumentException", "requirement failed: No output operations registered, so nothing to execute");
-    if (needs_checkpoint(s) && !s->checkpoint_dir)
-        return interp_throw(I, "java.lang.IllegalArgumentException", "requirement failed: The checkpoint directory has not been set. "
-                            "Please set it by StreamingContext.checkpoint().");
+    if (s->noutputs == 0) {
+        interp_throw(I, "java.lang.IllegalArgumentException", "requirement failed: No output operations registered, so nothing to execute");
+        return start_failed(I, s);
+    }
+    if (needs_checkpoint(s) && !s->checkpoint_dir) {
+        interp_throw(I, "java.lang.IllegalArgumentException", "requirement failed: The checkpoint directory has not been set. "
+                     "Please set it by StreamingContext.checkpoint().");
+        return start_failed(I, s);
+    }
     for (int i = 0; i < s->nstreams; i++) {
         DStream *d = ds_get(s->streams[i]);
-        if (d->kind == DS_INPUT && d->src->start && !d->src->start(d->src, I)) return false;
+        if (d->kind == DS_INPUT && d->src->start && !d->src->start(d->src, I)) return start_failed(I, s);
     }
     plan_remember(s);
     s->manual = manual;
@@ -1201,9 +1235,9 @@ static bool ssc_begin(Call *c, Ssc *s, bool manual) {
         char *why = NULL;
         int r = ckpt_restore(I, s, &resume, &why);
         if (r < 0) {
-            bool ok = interp_throw(I, "org.apache.spark.SparkException", "could not restore the checkpoint in %s: %s", s->checkpoint_dir, why ? why : "");
+            interp_throw(I, "org.apache.spark.SparkException", "could not restore the checkpoint in %s: %s", s->checkpoint_dir, why ? why : "");
             free(why);
-            return ok;
+            return start_failed(I, s);
         }
         if (r > 0) {
             /* continue after the checkpointed batch, keeping Spark's time grid */
@@ -1223,6 +1257,11 @@ static bool ssc_begin(Call *c, Ssc *s, bool manual) {
 
 static bool ssc_start(Call *c, Value *out) {
     Ssc *s = self_ssc(c);
+    if (s->state == SSC_ACTIVE) {   /* Spark only logs it */
+        interp_printf(c->I, 2, "WARN StreamingContext: StreamingContext has already been started\n");
+        *out = v_unit();
+        return true;
+    }
     if (!ssc_begin(c, s, false)) return false;
     const InterpHooks *h = interp_hooks(c->I);
     if (h->retain) {
@@ -1409,6 +1448,14 @@ HostClass ssc_class = {.name = "StreamingContext", .qualified = "org.apache.spar
                        .finalize = ssc_free, .traverse = ssc_traverse, .to_string = ssc_str};
 
 /* StreamingContext.getActive / getActiveOrCreate / getOrCreate */
+
+/* Calls the creating function; a def without parameters named as the argument may reach us
+ * already called (the interpreter calls such a def when it is named), so a context is taken as
+ * the function's result. */
+static bool create_context(Interp *I, Value f, Value *out) {
+    if (ssc_get(f)) { val_incref(f); *out = f; return true; }
+    return interp_call(I, f, 0, NULL, out);
+}
 static bool obj_getactive(Call *c, Value *out) {
     (void)c;
     if (active_ssc.t == T_UNIT) { *out = v_none(); return true; }
@@ -1420,7 +1467,7 @@ static bool obj_getactiveorcreate(Call *c, Value *out) {
     Value *f = call_arg(c, c->argc - 1, "creatingFunc");
     if (active_ssc.t != T_UNIT) { val_incref(active_ssc); *out = active_ssc; return true; }
     if (!f) return interp_throw(c->I, "error", "getActiveOrCreate needs a function that creates a StreamingContext");
-    if (!interp_call(c->I, *f, 0, NULL, out)) return false;
+    if (!create_context(c->I, *f, out)) return false;
     if (!ssc_get(*out)) { val_decref(*out); return interp_throw(c->I, "error", "type mismatch: the creating function must return a StreamingContext"); }
     return true;
 }
@@ -1431,7 +1478,7 @@ static bool obj_getorcreate(Call *c, Value *out) {
     if (!f) return interp_throw(c->I, "error", "getOrCreate needs a checkpoint directory and a creating function");
     /* Spark rebuilds the graph from the checkpoint; here the creating function rebuilds it and
      * the checkpointed state (offsets, windows, state) is restored into it at start. */
-    if (!interp_call(c->I, *f, 0, NULL, out)) return false;
+    if (!create_context(c->I, *f, out)) return false;
     Ssc *s = ssc_get(*out);
     if (!s) { val_decref(*out); return interp_throw(c->I, "error", "type mismatch: the creating function must return a StreamingContext"); }
     if (!s->checkpoint_dir) {
@@ -1512,7 +1559,7 @@ static bool d_reducebykey(Call *c, Value *out) {
 static bool d_repartition(Call *c, Value *out) {
     int64_t n;
     if (!arg_long(c, 0, &n) || !not_after_start(c->I, ds_ssc(self_ds(c)))) return false;
-    if (n < 1) return interp_throw(c->I, "java.lang.IllegalArgumentException", "Number of partitions (%lld) must be positive.", (long long)n);
+    if (n < 1) return interp_throw(c->I, "java.lang.IllegalArgumentException", "requirement failed: Number of partitions (%lld) must be positive.", (long long)n);
     *out = ds_child(c, DS_REPARTITION, "TransformedDStream", v_unit(), 0);
     ds_get(*out)->nparts = (int)n;
     return true;
@@ -1531,18 +1578,26 @@ static bool d_union(Call *c, Value *out) {
     return true;
 }
 
-/* Window and slide must be multiples of the parent's slide, as Spark requires. */
-static bool window_args(Call *c, int wpos, int64_t *win, int64_t *slide) {
+/* Window and slide must be multiples of the parent's slide, as Spark requires: a WindowedDStream
+ * throws Exception, a ReducedWindowedDStream (the inverse-function forms) fails a require. */
+static bool window_args(Call *c, int wpos, int64_t *win, int64_t *slide, bool reduced) {
     DStream *p = self_ds(c);
     Value *w = call_arg(c, wpos, "windowDuration"), *s = call_arg(c, wpos + 1, "slideDuration");
     if (!w) return interp_throw(c->I, "error", "%s needs a window duration", c->name);
     if (!duration_ms(c->I, *w, win)) return false;
     *slide = p->slide_ms;
     if (s && (s->t == T_HOST) && !duration_ms(c->I, *s, slide)) return false;
-    if (*win % p->slide_ms != 0)
-        return interp_throw(c->I, "java.lang.Exception", "The window duration of windowed DStream (%lld ms) must be a multiple of the slide duration of parent DStream (%lld ms)", (long long)*win, (long long)p->slide_ms);
-    if (*slide % p->slide_ms != 0)
-        return interp_throw(c->I, "java.lang.Exception", "The slide duration of windowed DStream (%lld ms) must be a multiple of the slide duration of parent DStream (%lld ms)", (long long)*slide, (long long)p->slide_ms);
+    const char *what[2] = {"window", "slide"};
+    int64_t val[2] = {*win, *slide};
+    for (int i = 0; i < 2; i++) {
+        if (val[i] > 0 && val[i] % p->slide_ms == 0) continue;
+        if (reduced)
+            return interp_throw(c->I, "java.lang.IllegalArgumentException", "requirement failed: The %s duration of ReducedWindowedDStream "
+                                "(%lld ms) must be multiple of the slide duration of parent DStream (%lld ms)", what[i],
+                                (long long)val[i], (long long)p->slide_ms);
+        return interp_throw(c->I, "java.lang.Exception", "The %s duration of windowed DStream (%lld ms) must be a multiple "
+                            "of the slide duration of parent DStream (%lld ms)", what[i], (long long)val[i], (long long)p->slide_ms);
+    }
     return not_after_start(c->I, ds_ssc(p));
 }
 static Value make_window(Call *c, int64_t win, int64_t slide) {
@@ -1553,31 +1608,113 @@ static Value make_window(Call *c, int64_t win, int64_t slide) {
 }
 static bool d_window(Call *c, Value *out) {
     int64_t w, s;
-    if (!window_args(c, 0, &w, &s)) return false;
+    if (!window_args(c, 0, &w, &s, false)) return false;
     *out = make_window(c, w, s);
     return true;
 }
 /* An operation applied to a window: self.window(w, s).op(args) */
 static bool on_window(Call *c, int wpos, const char *method, int argc, Value *argv, Value *out) {
     int64_t w, s;
-    if (!window_args(c, wpos, &w, &s)) return false;
+    if (!window_args(c, wpos, &w, &s, false)) return false;
     Value win = make_window(c, w, s);
     bool ok = interp_call_method(c->I, win, method, argc, argv, out);
     val_decref(win);
     return ok;
 }
-static bool d_countbywindow(Call *c, Value *out) { return on_window(c, 0, "count", 0, NULL, out); }
-static bool d_countbyvalueandwindow(Call *c, Value *out) { return on_window(c, 0, "countByValue", 0, NULL, out); }
+
+/* The small functions Spark's window operations are written with (countByWindow is
+ * map(_ => 1L).reduceByWindow(_ + _, _ - _, w, s), and so on). */
+static bool nf_key_one(Call *c, Value *out) {          /* x => (1, x) */
+    Value kv[2] = {v_int(1), c->argv[0]};
+    val_incref(kv[1]);
+    *out = tuple_new(2, kv);
+    return true;
+}
+static bool nf_one_one(Call *c, Value *out) {          /* _ => (1, 1L) */
+    Value kv[2] = {v_int(1), v_long(1)};
+    *out = tuple_new(2, kv);
+    return true;
+}
+static bool nf_value_one(Call *c, Value *out) {        /* x => (x, 1L) */
+    Value kv[2] = {c->argv[0], v_long(1)};
+    val_incref(kv[0]);
+    *out = tuple_new(2, kv);
+    return true;
+}
+static bool nf_second(Call *c, Value *out) {           /* _._2 */
+    *out = as_tuple(c->argv[0])->items[1];
+    val_incref(*out);
+    return true;
+}
+static bool nf_add(Call *c, Value *out) { *out = v_long(c->argv[0].u.l + c->argv[1].u.l); return true; }
+static bool nf_sub(Call *c, Value *out) { *out = v_long(c->argv[0].u.l - c->argv[1].u.l); return true; }
+static bool nf_nonzero(Call *c, Value *out) {          /* _._2 != 0L */
+    *out = v_bool(as_tuple(c->argv[0])->items[1].u.l != 0);
+    return true;
+}
+static Value native(const char *name, NativeFn fn, int arity) {
+    return func_new_native(intern(name), fn, v_unit(), arity, NULL);
+}
+
+/* Spark's ReducedWindowedDStream over the pair stream `pairs`: each batch reduced by key, then the
+ * window kept incrementally (reduce, inverse reduce, optional filter). Returns a new stream. */
+static Value inverse_window(Interp *I, Value pairs, Value fn, Value inv, Value filt, int64_t w, int64_t s, int nparts) {
+    Value reduced = ds_child_of(I, pairs, DS_REDUCEBYKEY, "ShuffledDStream", fn, 0);
+    Value v = ds_child_of(I, reduced, DS_REDUCEBYKEY_INV_WINDOW, "ReducedWindowedDStream", fn, s);
+    val_decref(reduced);
+    DStream *d = ds_get(v);
+    d->window_ms = w;
+    d->fn2 = inv;
+    val_incref(inv);
+    d->fn3 = filt;
+    val_incref(filt);
+    d->nparts = nparts;
+    return v;
+}
+/* self.map(pair).reduceByKeyAndWindow(fn, inv, w, s, nparts, filt)[.map(_._2)] */
+static Value pair_window(Call *c, NativeFn pair, Value fn, Value inv, Value filt, int64_t w, int64_t s, int nparts, bool values) {
+    Value pf = native("pair", pair, 1);
+    Value pairs = ds_child(c, DS_MAP, "MappedDStream", pf, 0);
+    val_decref(pf);
+    Value win = inverse_window(c->I, pairs, fn, inv, filt, w, s, nparts);
+    val_decref(pairs);
+    if (!values) return win;
+    Value second = native("_2", nf_second, 1);
+    Value v = ds_child_of(c->I, win, DS_MAP, "MappedDStream", second, 0);
+    val_decref(second);
+    val_decref(win);
+    return v;
+}
+
+static bool d_countbywindow(Call *c, Value *out) {
+    int64_t w, s;
+    if (!window_args(c, 0, &w, &s, true)) return false;
+    Value add = native("+", nf_add, 2), sub = native("-", nf_sub, 2);
+    *out = pair_window(c, nf_one_one, add, sub, v_unit(), w, s, 1, true);
+    ds_get(*out)->elem_type = "Long";
+    val_decref(add);
+    val_decref(sub);
+    return true;
+}
+static bool d_countbyvalueandwindow(Call *c, Value *out) {
+    int64_t w, s;
+    if (!window_args(c, 0, &w, &s, true)) return false;
+    Value *np = call_arg(c, 2, "numPartitions");
+    Value add = native("+", nf_add, 2), sub = native("-", nf_sub, 2), nz = native("nonZero", nf_nonzero, 1);
+    *out = pair_window(c, nf_value_one, add, sub, nz, w, s, np && np->t == T_INT ? np->u.i : spark_default_parallelism(), false);
+    val_decref(add);
+    val_decref(sub);
+    val_decref(nz);
+    return true;
+}
 static bool d_reducebywindow(Call *c, Value *out) {
     if (!need_fn(c, 0)) return false;
-    if (c->argc >= 4 && c->argv[1].t == T_FUNC) {   /* (reduce, invReduce, w, s): the window's reduce */
-        Value *w = &c->argv[2];
-        (void)w;
-        Call c2 = *c;
-        c2.argc = c->argc - 1;
-        Value args[3] = {c->argv[0], c->argv[2], c->argv[3]};
-        c2.argv = args;
-        return on_window(&c2, 1, "reduce", 1, &c->argv[0], out);
+    if (c->argc >= 4 && c->argv[1].t == T_FUNC) {   /* (reduce, invReduce, w, s) */
+        int64_t w, s;
+        if (!window_args(c, 2, &w, &s, true)) return false;
+        *out = pair_window(c, nf_key_one, c->argv[0], c->argv[1], v_unit(), w, s, 1, true);
+        ds_get(*out)->elem_type = self_ds(c)->elem_type;
+        return true;
     }
     return on_window(c, 1, "reduce", 1, &c->argv[0], out);
 }
@@ -1591,24 +1728,10 @@ static bool d_reducebykeyandwindow(Call *c, Value *out) {
         return on_window(c, 1, "reduceByKey", argc, args, out);
     }
     int64_t w, s;
-    if (!window_args(c, 2, &w, &s)) return false;
-    DStream *self = self_ds(c);
-    /* reduce each batch by key first, then keep the window incrementally */
-    Value reduced = ds_child(c, DS_REDUCEBYKEY, "ShuffledDStream", c->argv[0], 0);
-    Call c2 = *c;
-    c2.self = reduced;
-    Value v = ds_child(&c2, DS_REDUCEBYKEY_INV_WINDOW, "ReducedWindowedDStream", c->argv[0], s);
-    val_decref(reduced);
-    DStream *d = ds_get(v);
-    d->window_ms = w;
-    d->fn2 = c->argv[1];
-    val_incref(d->fn2);
-    Value *np = call_arg(c, 4, "numPartitions");
-    if (np && np->t == T_INT) d->nparts = np->u.i;
-    Value *filt = call_arg(c, 5, "filterFunc");
-    if (filt && filt->t == T_FUNC) { d->fn3 = *filt; val_incref(d->fn3); }
-    (void)self;
-    *out = v;
+    if (!window_args(c, 2, &w, &s, true)) return false;
+    Value *np = call_arg(c, 4, "numPartitions"), *filt = call_arg(c, 5, "filterFunc");
+    *out = inverse_window(c->I, c->self, c->argv[0], c->argv[1], filt && filt->t == T_FUNC ? *filt : v_unit(), w, s,
+                          np && np->t == T_INT ? np->u.i : 0);
     return true;
 }
 static bool d_updatestatebykey(Call *c, Value *out) {
@@ -1634,6 +1757,10 @@ static bool d_statesnapshots(Call *c, Value *out) {
 static bool d_slide(Call *c, Value *out) { *out = duration_new(self_ds(c)->slide_ms); return true; }
 static bool d_context(Call *c, Value *out) { *out = self_ds(c)->ssc_v; val_incref(*out); return true; }
 static bool d_self(Call *c, Value *out) { val_incref(c->self); *out = c->self; return true; }
+static bool d_checkpoint(Call *c, Value *out) {
+    if (!duration_ms(c->I, c->argv[0], &self_ds(c)->checkpoint_ms)) return false;
+    return d_self(c, out);
+}
 
 static bool add_output(Call *c, OutKind kind, Value fn, int n, const char *prefix, const char *suffix) {
     DStream *d = self_ds(c);
@@ -1716,7 +1843,7 @@ static const MethodDef dstream_methods[] = {
     M("context", d_context, 0, 0, "def context: StreamingContext", "The StreamingContext."),
     M("cache", d_self, 0, 0, "def cache(): DStream[T]", "Accepted (RDDs are kept in memory here)."),
     M("persist", d_self, 0, 1, "def persist(): DStream[T]", "Accepted."),
-    M("checkpoint", d_self, 1, 1, "def checkpoint(interval: Duration): DStream[T]", "Accepted: state is checkpointed after every batch."),
+    M("checkpoint", d_checkpoint, 1, 1, "def checkpoint(interval: Duration): DStream[T]", "The stream's checkpoint interval (state is saved after every batch here; mapWithState looks for timed-out keys at this interval, by default every 10 batches)."),
     M("commitAsync", d_commitasync, 1, 2, "def commitAsync(offsetRanges: Array[OffsetRange]): Unit", "Commits offsets to Kafka (stream.asInstanceOf[CanCommitOffsets].commitAsync(ranges))."),
 };
 HostClass dstream_class = {.name = "DStream", .qualified = "org.apache.spark.streaming.dstream.DStream",

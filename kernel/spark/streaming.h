@@ -45,6 +45,9 @@ struct InputSource {
 typedef struct Ssc Ssc;
 Ssc *ssc_get(Value v);
 int64_t ssc_batch_ms(const Ssc *s);
+/* Whether a new input stream may be added to the context: false with Spark's
+ * IllegalStateException once it has started or stopped. Sources call it before making one. */
+bool dstream_can_add(Interp *I, Value ssc);
 /* A new input DStream of the context (takes ownership of src). Returns a new DStream value. */
 Value dstream_new_input(Interp *I, Value ssc, InputSource *src);
 /* The source behind an input DStream value, or NULL. */

@@ -587,7 +587,7 @@ TEST(streaming_start_without_outputs) {
     RUN(s, "ssc.step()", "!java.lang.IllegalArgumentException: requirement failed: No output operations registered, so nothing to execute");
     RUN(s, "println(ssc.getState())", "STOPPED\n");
     RUN(s, "st.print()", "!java.lang.IllegalStateException: Adding new inputs, transformations, and output operations after stopping a context is not supported");
-    RUN(s, "StreamingContext.getActive", "res1: Option[org.apache.spark.streaming.StreamingContext] = None");
+    RUN(s, "println(StreamingContext.getActive)", "None\n");
     spark_sess_free(s);
 }
 
@@ -632,16 +632,20 @@ TEST(streaming_get_active_and_get_active_or_create) {
     SETUP(s, PRE "var created = 0\n"
              "def make(): StreamingContext = {\n  created += 1\n  val c = new StreamingContext(sc, Seconds(1))\n"
              "  c.queueStream(new mutable.Queue[RDD[Int]]()).print()\n  c\n}");
-    RUN(s, "StreamingContext.getActive", "res0: Option[org.apache.spark.streaming.StreamingContext] = None");
-    /* nothing active: getActiveOrCreate calls the function (the context it makes is not started) */
-    RUN(s, "val a = StreamingContext.getActiveOrCreate(make)\nprintln(created + \" \" + a.getState() + \" \" + StreamingContext.getActive.isEmpty)",
-        "1 INITIALIZED true\n");
-    /* an active context: getActive and getActiveOrCreate return it, the function is not called */
-    RUN(s, "a.step()\nval b = StreamingContext.getActiveOrCreate(make)\n"
-           "println(created + \" \" + (b eq a) + \" \" + (StreamingContext.getActive.get eq a))",
-        HDR("1000") "\n1 true true\n");
-    RUN(s, "a.stop(false)\nprintln(StreamingContext.getActive.isEmpty)\n"
-           "val c = StreamingContext.getActiveOrCreate(make)\nprintln(created + \" \" + (c eq a))", "true\n2 false\n");
+    RUN(s, "println(StreamingContext.getActive)", "None\n");
+    RUN(s, "{\n"
+           /* nothing active: getActiveOrCreate calls the function (the context it makes is not started) */
+           "  val a = StreamingContext.getActiveOrCreate(() => make())\n"
+           "  println(created + \" \" + a.getState() + \" \" + StreamingContext.getActive.isEmpty)\n"
+           /* an active context: getActive and getActiveOrCreate return it, the function is not called */
+           "  a.step()\n  val b = StreamingContext.getActiveOrCreate(() => make())\n"
+           "  println(created + \" \" + (b eq a) + \" \" + (StreamingContext.getActive.get eq a))\n"
+           /* the samples name the creating def: the active context all the same */
+           "  println(StreamingContext.getActiveOrCreate(make) eq a)\n"
+           "  a.stop(false)\n  println(StreamingContext.getActive.isEmpty)\n"
+           "  val c = StreamingContext.getActiveOrCreate(make)\n  println((c eq a) + \" \" + c.getState())\n"
+           "}",
+        "1 INITIALIZED true\n" HDR("1000") "\n1 true true\ntrue\ntrue\nfalse INITIALIZED\n");
     spark_sess_free(s);
 }
 
