@@ -1,5 +1,6 @@
 /* main.c — the dstream-kernel program: a Jupyter kernel (-f CONNECTION_FILE), the shared
  * embedded Kafka broker daemon (--embedded-broker), or a runner for a file of cells (--run). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,13 +48,37 @@ static int run_file(const char *path) {
     return rc;
 }
 
+/* Cells run on the thread that calls kernel_run; give it a deep stack (most of it is never
+ * touched, so it costs address space, not memory) so that deep recursion in Scala code reaches
+ * the interpreter's StackOverflowError check long before the process could crash. */
+#define CELL_STACK (512u << 20)
+
+typedef struct { const char *conn; Backend *b; int rc; } KernelThread;
+
+static void *kernel_thread(void *arg) {
+    KernelThread *k = arg;
+    k->rc = kernel_run(k->conn, backend_vtable(k->b));
+    return NULL;
+}
+
+static int run_kernel(const char *conn) {
+    Backend *b = backend_new();
+    KernelThread k = {conn, b, 1};
+    pthread_attr_t attr;
+    pthread_t t;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, CELL_STACK);
+    if (pthread_create(&t, &attr, kernel_thread, &k) != 0) kernel_thread(&k);   /* fall back to this thread */
+    else pthread_join(t, NULL);
+    pthread_attr_destroy(&attr);
+    backend_free(b);
+    return k.rc;
+}
+
 int main(int argc, char **argv) {
     if (argc >= 2 && !strcmp(argv[1], "--embedded-broker")) return embedded_broker_main(argc, argv);
     if (argc == 2 && !strcmp(argv[1], "--version")) { puts("dstream-kernel 0.1.0"); return 0; }
     if (argc == 3 && !strcmp(argv[1], "--run")) return run_file(argv[2]);
     if (argc != 3 || strcmp(argv[1], "-f")) return usage();
-    Backend *b = backend_new();
-    int rc = kernel_run(argv[2], backend_vtable(b));
-    backend_free(b);
-    return rc;
+    return run_kernel(argv[2]);
 }
