@@ -101,8 +101,7 @@ static bool accum_add(Call *c, Value *out) {
         a->dsum += (double)v;
     } else return interp_throw(c->I, "error", "type mismatch: an accumulator adds numbers");
     a->count++;
-    if (!strcmp(c->name, "+=")) { val_incref(c->self); *out = c->self; }
-    else *out = v_unit();
+    *out = v_unit();   /* += and add are Unit in Spark, so `acc += 1` echoes nothing */
     return true;
 }
 static bool accum_get(Call *c, Value *out) { *out = accum_value(as_host(c->self)->data); return true; }

@@ -643,7 +643,7 @@ static bool r_sortbykey(Call *c, Value *out) {
 static bool r_repartition(Call *c, Value *out) {
     int64_t n;
     if (!arg_long(c, 0, &n)) return false;
-    if (n < 1) return interp_throw(c->I, "java.lang.IllegalArgumentException", "Number of partitions (%lld) must be positive.", (long long)n);
+    if (n < 1) return interp_throw(c->I, "java.lang.IllegalArgumentException", "requirement failed: Number of partitions (%lld) must be positive.", (long long)n);
     size_t k;
     Value *items = rdd_items(self_rdd(c), &k);
     char origin[96];
