@@ -746,8 +746,10 @@ static bool scan_tokens(Lexer *L) {
 
 /* ---- newline inference ---- */
 
-static bool can_end_stat(TokKind k) {
-    switch (k) {
+static bool can_end_stat(const Token *t) {
+    /* `???` (Predef's "not implemented") is an expression on its own */
+    if (t->kind == T_OPID && t->len == 3 && !memcmp(t->start, "???", 3)) return true;
+    switch (t->kind) {
     case T_IDENT: case T_BQIDENT: case T_INT: case T_LONG: case T_DOUBLE: case T_FLOAT:
     case T_CHAR: case T_STRING: case T_INTERP: case T_THIS: case T_NULL: case T_TRUE:
     case T_FALSE: case T_RETURN: case T_TYPE: case T_UNDERSCORE: case T_RPAREN:
@@ -781,7 +783,7 @@ static Token *infer_newlines(Lexer *L, const Token *raw, int n, int *nout) {
     for (int i = 0; i < n; i++) {
         const Token *t = &raw[i];
         bool enabled = depth == 0 || regions[depth - 1] != '(';
-        if (i > 0 && t->nl_before && enabled && can_end_stat(raw[i - 1].kind) && can_begin_stat(t)) {
+        if (i > 0 && t->nl_before && enabled && can_end_stat(&raw[i - 1]) && can_begin_stat(t)) {
             Token *nl = &out[k++];
             memset(nl, 0, sizeof *nl);
             nl->kind = T_NL;

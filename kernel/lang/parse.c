@@ -814,6 +814,14 @@ static Node *simple_start(Parser *P) {
     default:
         break;
     }
+    if (t->kind == T_OPID && strcmp(t->text, "???") == 0) {   /* Predef.???: a call that throws */
+        Node *id = mk(P, N_IDENT, t);
+        id->str = t->text;
+        n = mk(P, N_APPLY, t);
+        n->a = id;
+        next(P);
+        return n;
+    }
     if (t->kind == T_OPID && t->text[0] == '<' && peek(P, 1)->kind == T_IDENT &&
         peek(P, 1)->start == t->start + t->len)
         fail_at(P, t, "unsupported: XML literals");
