@@ -1,0 +1,183 @@
+// e2e.mjs — opens a notebook in JupyterLab 4 in Debian's headless chromium (driven by
+// playwright-core, which never downloads a browser here), checks that the "Spark Streaming on
+// Kafka (C)" kernel is the notebook's kernel, runs all cells from the Run menu, waits until every
+// code cell has run, and reports what rendered: a JSON summary on stdout, screenshots in OUT_DIR.
+//
+// tests/python/test_frontends.py starts JupyterLab and runs this script; it can also be run by
+// hand against any JupyterLab:
+//   LAB_URL=http://127.0.0.1:8888 LAB_TOKEN=... NOTEBOOK=Scala-Basics.ipynb OUT_DIR=/tmp/out node e2e.mjs
+//
+// Environment:
+//   LAB_URL, LAB_TOKEN   the server and its token
+//   NOTEBOOK             the notebook's path relative to the server's root
+//   OUT_DIR              where screenshots and the summary go
+//   KERNEL_DISPLAY_NAME  expected kernel name in the toolbar (default "Spark Streaming on Kafka (C)")
+//   CHROMIUM             the browser (default /usr/bin/chromium)
+//   RUN_TIMEOUT_MS       how long all cells may take (default 240000)
+//   FOCUS_SELECTOR       an element to scroll into view for the final screenshot (default
+//                        .dstream-timeline when present)
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const env = process.env;
+const LAB_URL = (env.LAB_URL || 'http://127.0.0.1:8888').replace(/\/$/, '');
+const TOKEN = env.LAB_TOKEN || '';
+const NOTEBOOK = env.NOTEBOOK || 'Scala-Basics.ipynb';
+const OUT_DIR = env.OUT_DIR || path.resolve('out');
+const KERNEL_NAME = env.KERNEL_DISPLAY_NAME || 'Spark Streaming on Kafka (C)';
+const CHROMIUM = env.CHROMIUM || '/usr/bin/chromium';
+const RUN_TIMEOUT = Number(env.RUN_TIMEOUT_MS || 240000);
+const FOCUS = env.FOCUS_SELECTOR || '.dstream-timeline';
+const stem = path.basename(NOTEBOOK, '.ipynb');
+
+fs.mkdirSync(OUT_DIR, { recursive: true });
+const log = (...a) => console.error(`[e2e ${new Date().toISOString().slice(11, 19)}]`, ...a);
+const summary = { notebook: NOTEBOOK, steps: [], screenshots: [] };
+
+function fail(msg) {
+  summary.error = msg;
+  console.log(JSON.stringify(summary));
+  log('FAILED:', msg);
+  process.exit(1);
+}
+
+if (!fs.existsSync(CHROMIUM)) fail(`chromium not found at ${CHROMIUM} (run scripts/browser-deps.sh)`);
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync',
+         '--disable-dev-shm-usage'],
+  // playwright-core makes a fresh temporary --user-data-dir for every launch.
+});
+
+let page;
+async function shot(name) {
+  const file = path.join(OUT_DIR, `${stem}-${name}.png`);
+  try {
+    await page.screenshot({ path: file });
+    summary.screenshots.push(file);
+  } catch (e) { log('screenshot failed:', e.message); }
+  return file;
+}
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1050 } });
+  page = await context.newPage();
+  page.on('pageerror', (e) => log('page error:', e.message));
+  const url = `${LAB_URL}/lab/tree/${NOTEBOOK.split('/').map(encodeURIComponent).join('/')}?token=${encodeURIComponent(TOKEN)}`;
+  log('opening', url.replace(TOKEN, '<token>'));
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120000 });
+
+  // The notebook panel with its cells.
+  await page.waitForSelector('.jp-NotebookPanel .jp-Cell', { timeout: 120000 });
+  summary.steps.push('notebook opened');
+
+  // The kernel: the toolbar names it once a session exists. A kernel chooser dialog would mean
+  // the notebook's kernelspec was not found: pick ours from it rather than give up.
+  const deadline = Date.now() + 90000;
+  let kernelText = '';
+  for (;;) {
+    const dialog = await page.$('.jp-Dialog');
+    if (dialog) {
+      const text = await dialog.innerText();
+      log('dialog:', text.replace(/\s+/g, ' ').slice(0, 200));
+      const select = await dialog.$('select');
+      if (select) {
+        const options = await select.$$eval('option', (os) => os.map((o) => ({ v: o.value, t: o.textContent })));
+        const ours = options.find((o) => o.t && o.t.includes(KERNEL_NAME));
+        if (!ours) fail(`kernel chooser has no "${KERNEL_NAME}": ${JSON.stringify(options)}`);
+        await select.selectOption(ours.v);
+        summary.steps.push('kernel chosen in dialog');
+      }
+      await dialog.$('.jp-mod-accept').then((b) => b && b.click());
+      await page.waitForTimeout(500);
+    }
+    kernelText = await page.$eval('.jp-NotebookPanel-toolbar .jp-Toolbar-kernelName',
+      (e) => e.textContent.trim()).catch(() => '');
+    if (kernelText.includes(KERNEL_NAME)) break;
+    if (Date.now() > deadline) {
+      await shot('no-kernel');
+      fail(`the notebook's kernel is "${kernelText}", expected "${KERNEL_NAME}"`);
+    }
+    await page.waitForTimeout(500);
+  }
+  summary.kernel = kernelText;
+  summary.steps.push(`kernel: ${kernelText}`);
+
+  // Wait until the kernel is idle (connected) before running.
+  await page.waitForFunction(() => {
+    const s = document.querySelector('.jp-NotebookPanel-toolbar .jp-Toolbar-kernelStatus, .jp-NotebookPanel-toolbar [data-status]');
+    const t = s ? (s.getAttribute('data-status') || s.getAttribute('title') || s.textContent || '') : '';
+    return /idle/i.test(t);
+  }, null, { timeout: 90000 }).catch(() => log('kernel status indicator not seen as idle; going on'));
+
+  // Run → Run All Cells, from the menu bar as a person would.
+  await page.click('.jp-NotebookPanel .jp-Cell');
+  await page.click('.lm-MenuBar-item:has-text("Run")');
+  await page.click('.lm-Menu-item:has-text("Run All Cells")');
+  summary.steps.push('Run All Cells');
+  const started = Date.now();
+
+  // Done when every code cell shows a number in its prompt and none shows [*].
+  const progress = () => page.evaluate(() => {
+    const cells = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell')];
+    const prompts = cells.map((c) => (c.querySelector('.jp-InputArea-prompt') || {}).textContent || '');
+    return {
+      cells: cells.length,
+      done: prompts.filter((p) => /\[\d+\]/.test(p)).length,
+      running: prompts.filter((p) => p.includes('*')).length,
+    };
+  });
+  let p;
+  for (;;) {
+    p = await progress();
+    if (p.cells > 0 && p.done === p.cells && p.running === 0) break;
+    if (Date.now() - started > RUN_TIMEOUT) {
+      await shot('timeout');
+      fail(`cells still running after ${RUN_TIMEOUT} ms: ${JSON.stringify(p)}`);
+    }
+    await page.waitForTimeout(500);
+  }
+  summary.run_ms = Date.now() - started;
+  summary.steps.push(`all ${p.cells} code cells ran in ${summary.run_ms} ms`);
+  await page.waitForTimeout(1000);   // last display updates
+
+  // What rendered, cell by cell (the notebook is not windowed: see the test's settings).
+  summary.cells = await page.evaluate(() => [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell')].map((c) => {
+    const out = c.querySelector('.jp-OutputArea');
+    return {
+      prompt: ((c.querySelector('.jp-InputArea-prompt') || {}).textContent || '').trim(),
+      source: ((c.querySelector('.jp-InputArea-editor') || {}).textContent || '').slice(0, 80),
+      text: out ? out.innerText.slice(0, 4000) : '',
+      tables: out ? out.querySelectorAll('table').length : 0,
+      table_headers: out ? [...out.querySelectorAll('table th')].map((th) => th.textContent.trim()).slice(0, 40) : [],
+      timeline: out ? out.querySelectorAll('.dstream-timeline').length : 0,
+      svg: out ? out.querySelectorAll('svg').length : 0,
+      errors: out ? out.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText[data-mime-type="application/vnd.jupyter.error"]').length : 0,
+      error_text: out ? [...out.querySelectorAll('.jp-RenderedText[data-mime-type="application/vnd.jupyter.error"]')].map((e) => e.innerText.slice(0, 600)) : [],
+    };
+  }));
+  await shot('done');
+
+  // The screenshot for the README: the focus element (the live timeline) in view.
+  const focus = await page.$(FOCUS);
+  if (focus) {
+    await focus.scrollIntoViewIfNeeded();
+    await page.evaluate((sel) => {
+      const el = document.querySelector(sel);
+      const cell = el && el.closest('.jp-Cell');
+      (cell || el).scrollIntoView({ block: 'start' });
+    }, FOCUS);
+    await page.waitForTimeout(500);
+    summary.focus_screenshot = await shot('focus');
+  }
+  console.log(JSON.stringify(summary));
+} catch (e) {
+  if (page) await shot('exception');
+  fail(`${e.name}: ${e.message}`);
+} finally {
+  await browser.close();
+}
