@@ -307,6 +307,25 @@ static bool file_compute(InputSource *src, Interp *I, int64_t t, Value *out, Bat
     *out = lines_rdd(I, all, total, "textFileStream");
     return true;
 }
+/* Checkpoint: the names already read, so a resumed program reads only files that are new since
+ * the checkpoint (including those that arrived while it was down). */
+static json_t *file_save(InputSource *src) {
+    FileSrc *f = src->data;
+    json_t *a = json_array();
+    for (size_t i = 0; i < f->nseen; i++) json_array_append_new(a, json_string(f->seen[i]));
+    return json_pack("{s:o}", "seen", a);
+}
+static bool file_restore(InputSource *src, Interp *I, json_t *j) {
+    (void)I;
+    FileSrc *f = src->data;
+    json_t *a = json_object_get(j, "seen"), *x;
+    if (!json_is_array(a)) return false;
+    for (size_t i = 0; i < f->nseen; i++) free(f->seen[i]);
+    f->nseen = 0;
+    size_t i;
+    json_array_foreach(a, i, x) if (json_is_string(x)) file_mark(f, json_string_value(x));
+    return true;
+}
 static void file_destroy(InputSource *src) {
     FileSrc *f = src->data;
     for (size_t i = 0; i < f->nseen; i++) free(f->seen[i]);
@@ -326,6 +345,8 @@ bool source_text_file_stream(Call *c, Value *out) {
     src->compute = file_compute;
     src->start = file_start;
     src->destroy = file_destroy;
+    src->save = file_save;
+    src->restore = file_restore;
     src->data = f;
     *out = dstream_new_input(c->I, c->self, src);
     return true;

@@ -679,3 +679,144 @@ TEST(streaming_errors_in_batches) {
     RUN(s, "ssc.step()", "before 1\n5\nafter\n");
     spark_sess_free(s);
 }
+
+/* ---- checkpoints ---- */
+
+/* A word count over new files in `in`: running totals (updateStateByKey) and a 3 s window,
+ * made through getOrCreate as a program that survives restarts is written. */
+static char *ckpt_program(const char *ck, const char *in) {
+    char *p = NULL;
+    if (asprintf(&p, "import org.apache.spark.streaming._\n"
+                 "def create(): StreamingContext = {\n"
+                 "  val ssc = new StreamingContext(sc, Seconds(1))\n  ssc.checkpoint(\"%s\")\n"
+                 "  val words = ssc.textFileStream(\"%s\").flatMap(_.split(\" \")).map((_, 1))\n"
+                 "  words.updateStateByKey((vs: Seq[Int], st: Option[Int]) => Some(vs.sum + st.getOrElse(0)))\n"
+                 "    .foreachRDD((r, t) => println(\"total \" + t + \": \" + r.collect().sorted.mkString(\" \")))\n"
+                 "  words.window(Seconds(3)).count().foreachRDD((r, t) => println(\"window \" + t + \": \" + r.collect().mkString))\n"
+                 "  ssc\n}\n"
+                 "val ssc = StreamingContext.getOrCreate(\"%s\", () => create())", ck, in, ck) < 0) return NULL;
+    return p;
+}
+
+/* batch 1000 starts the context on an empty directory (files present at start are not read, as
+ * in Spark); then one file per batch */
+static const char *ckpt_batches[] = {NULL, "a b", "a", "b c", "a", NULL};
+
+/* Runs the batches from..to-1 of ckpt_batches (each written as a new file before its batch). */
+static void ckpt_run(Sess *s, const char *in, int from, int to, char **out) {
+    for (int i = from; i < to; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "f%d.txt", i);
+        if (ckpt_batches[i]) write_file(in, name, ckpt_batches[i]);
+        const char *o = sess_run(s, "ssc.step()");
+        if (!s->r.ok) unit_fail(__FILE__, __LINE__, "step failed: %s", o);
+        size_t n = strlen(*out) + strlen(o) + 1;
+        *out = realloc(*out, n);
+        strcat(*out, o);
+    }
+}
+
+#define CKPT_EXPECTED \
+    "total 1000 ms: \nwindow 1000 ms: 0\n" \
+    "total 2000 ms: (a,1) (b,1)\nwindow 2000 ms: 2\n" \
+    "total 3000 ms: (a,2) (b,1)\nwindow 3000 ms: 3\n" \
+    "total 4000 ms: (a,2) (b,2) (c,1)\nwindow 4000 ms: 5\n" \
+    "total 5000 ms: (a,3) (b,2) (c,1)\nwindow 5000 ms: 4\n" \
+    "total 6000 ms: (a,3) (b,2) (c,1)\nwindow 6000 ms: 3\n"
+
+TEST(streaming_checkpoint_uninterrupted_run) {
+    char *ck = spark_tmpdir("ck"), *in = spark_tmpdir("in");
+    char *prog = ckpt_program(ck, in), *out = strdup("");
+    Sess *s = spark_sess();
+    SETUP(s, prog);
+    ckpt_run(s, in, 0, 6, &out);
+    CHECK_STR(out, CKPT_EXPECTED);
+    /* written atomically: checkpoint.json parses, no temporary file is left */
+    char path[4200];
+    snprintf(path, sizeof path, "%s/checkpoint.json", ck);
+    json_error_t err;
+    json_t *doc = json_load_file(path, 0, &err);
+    CHECK(doc != NULL);
+    CHECK_EQ_INT(json_integer_value(json_object_get(doc, "time")), 6000);
+    json_decref(doc);
+    snprintf(path, sizeof path, "%s/.checkpoint.json.tmp", ck);
+    CHECK(access(path, F_OK) != 0);
+    spark_sess_free(s);
+    free(out);
+    free(prog);
+    spark_rmdir(ck);
+    spark_rmdir(in);
+    free(ck);
+    free(in);
+}
+
+TEST(streaming_checkpoint_resume_equals_uninterrupted) {
+    char *ck = spark_tmpdir("ck"), *in = spark_tmpdir("in");
+    char *prog = ckpt_program(ck, in), *out = strdup("");
+    /* the first kernel runs four batches, then goes away mid-stream */
+    Sess *s = spark_sess();
+    SETUP(s, prog);
+    ckpt_run(s, in, 0, 4, &out);
+    spark_sess_free(s);
+    /* a file arrives while no kernel runs */
+    write_file(in, "f4.txt", ckpt_batches[4]);
+    /* a new kernel runs the same program: it resumes after 4000 ms; nothing is counted twice */
+    s = spark_sess();
+    SETUP(s, prog);
+    const char *first = sess_run(s, "ssc.step()");
+    char want[4600];
+    snprintf(want, sizeof want, "Restored the streaming state from the checkpoint of 4000 ms in %s\n"
+             "total 5000 ms: (a,3) (b,2) (c,1)\nwindow 5000 ms: 4\n", ck);
+    CHECK_STR(first, want);
+    out = realloc(out, strlen(out) + strlen(first) + 1);
+    strcat(out, strchr(first, '\n') + 1);
+    ckpt_run(s, in, 5, 6, &out);
+    CHECK_STR(out, CKPT_EXPECTED);
+    spark_sess_free(s);
+    free(out);
+    free(prog);
+    spark_rmdir(ck);
+    spark_rmdir(in);
+    free(ck);
+    free(in);
+}
+
+TEST(streaming_checkpoint_corrupt_or_foreign) {
+    char *ck = spark_tmpdir("ck"), *in = spark_tmpdir("in");
+    char *prog = ckpt_program(ck, in);
+    /* a half-written temporary file (a kernel killed while writing) is ignored; a corrupt
+     * checkpoint.json is a clear error naming the file */
+    write_file(ck, ".checkpoint.json.tmp", "{\"time\": 10");
+    write_file(ck, "checkpoint.json", "{\"time\": 10");
+    Sess *s = spark_sess();
+    SETUP(s, prog);
+    sess_run(s, "ssc.step()");
+    CHECK_STR(s->r.ename, "org.apache.spark.SparkException");
+    char want[4300];
+    snprintf(want, sizeof want, "could not restore the checkpoint in %s: %s/checkpoint.json: ", ck, ck);
+    CHECK(s->r.evalue && !strncmp(s->r.evalue, want, strlen(want)));
+    spark_sess_free(s);
+    /* a checkpoint of another program (other streams) is refused, not misapplied */
+    write_file(ck, "checkpoint.json", "{\"time\": 1000, \"batch_ms\": 1000, \"kinds\": [\"QueueInputDStream\"], \"streams\": [{}]}");
+    s = spark_sess();
+    SETUP(s, prog);
+    sess_run(s, "ssc.step()");
+    snprintf(want, sizeof want, "could not restore the checkpoint in %s: it was written by a different program (other "
+             "streams or batch interval); delete the directory to start afresh", ck);
+    CHECK_STR(s->r.evalue, want);
+    spark_sess_free(s);
+    free(prog);
+    spark_rmdir(ck);
+    spark_rmdir(in);
+    free(ck);
+    free(in);
+}
+
+TEST(streaming_checkpoint_dir_errors) {
+    Sess *s = spark_sess();
+    SETUP(s, "import org.apache.spark.streaming._\nval ssc = new StreamingContext(sc, Seconds(1))");
+    RUN(s, "ssc.checkpoint(\"\")", "!java.lang.IllegalArgumentException: the checkpoint directory is empty");
+    sess_run(s, "ssc.checkpoint(\"/proc/no/such/dir\")");
+    CHECK_STR(s->r.ename, "java.io.IOException");
+    spark_sess_free(s);
+}
