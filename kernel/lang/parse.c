@@ -859,8 +859,9 @@ static Node *simple_rest(Parser *P, Node *e) {
             n->list.items = arena_alloc(P->arena, sizeof(Node *));
             n->list.items[0] = parse_block_expr(P);
         } else {
-            if (t->kind == T_UNDERSCORE && (e->kind == N_IDENT || e->kind == N_SELECT))
-                next(P); /* eta expansion: `f _` is f */
+            if (t->kind == T_UNDERSCORE && (e->kind == N_IDENT || e->kind == N_SELECT || e->kind == N_APPLY ||
+                                            e->kind == N_TYPEARGS))
+                next(P); /* eta expansion: `f _` is f; `add(1) _` the partial application */
             P->height -= links;
             return e;
         }
