@@ -103,7 +103,7 @@ bool sql_raise(Interp *I, const char *msg, const char *q);
 void sql_error_text(const char *msg, const char *q, char **ename, char **evalue);
 
 /* spark.sql(q): runs q (the last statement's rows are the result) and materialises them.
- * False with *err/*ename set (malloc'd) on failure. */
+ * False with *err and *ename set (malloc'd) on failure. */
 bool sql_query(DfState *st, const char *q, Value *out, char **ename, char **err);
 /* Rewrites Spark SQL's dotted struct fields (user.name) into json_extract for SQLite, given
  * the struct columns in scope (schema may be NULL: all views' struct columns). malloc'd. */
@@ -132,5 +132,19 @@ char *df_html(const DfCells *c, int n, int truncate);
 /* Emits one display_data with text/plain and text/html (plus extra's mimetypes, taken; may
  * be NULL); writes the text to stdout when no display hook is set. */
 void df_display(Interp *I, const char *text, const char *html, json_t *extra);
+
+/* ---- shared by dataframe.c and session.c ---- */
+extern HostClass session_class, sqlcontext_class, reader_class, catalog_class;
+/* Registers SparkSession, SQLContext, DataFrameReader and `spark` (session.c). */
+void session_init(Interp *I, DfState *st);
+/* A DataFrame of JSON documents already parsed (each an object, or NULL for a corrupt record
+ * whose text is corrupt[i]); takes nothing. New reference, or false with an exception. */
+bool df_from_json_docs(Interp *I, DfState *st, json_t **docs, const char *const *corrupt, size_t n, Value *out);
+/* A DataFrame over a schema (taken) whose rows are JSON objects in storage-compatible form. */
+bool df_from_rows(Interp *I, DfState *st, DataType *schema, json_t **rows, size_t n, Value *out);
+/* The rows of a Dataset[String] (toJSON) or of a one-string-column DataFrame as Strings. */
+bool df_strings(Interp *I, DataFrame *df, Value **items, size_t *n);
+/* Raises org.apache.spark.sql.AnalysisException. Always false. */
+bool df_analysis(Interp *I, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

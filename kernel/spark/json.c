@@ -352,7 +352,6 @@ void dt_to_string(Sb *b, const DataType *t) {
 }
 
 /* Spark escapes these in printSchema and show (SchemaUtils.escapeMetaCharacters). */
-void sb_escape_meta(Sb *b, const char *s, size_t n);
 void sb_escape_meta(Sb *b, const char *s, size_t n) {
     for (size_t i = 0; i < n; i++) {
         switch (s[i]) {

@@ -73,6 +73,8 @@ void json_spark_write(Sb *b, json_t *v, const DataType *t);
 /* The text of a JSON value for a string-typed column: strings as they are, anything else as
  * compact JSON (Spark keeps the JSON text). malloc'd. */
 char *json_string_text(json_t *v);
+/* Spark's SchemaUtils.escapeMetaCharacters (\n → "\\n", …) appended to b. */
+void sb_escape_meta(Sb *b, const char *s, size_t n);
 /* A JSON string literal as Jackson writes it. */
 void json_quote(Sb *b, const char *s, size_t n);
 
