@@ -839,8 +839,8 @@ static bool saves_batches(Ssc *s, int idx) {
 }
 
 static bool ckpt_write(Interp *I, Ssc *s, int64_t t, char **why) {
-    json_t *doc = json_pack("{s:I, s:I, s:[], s:[]}", "time", (json_int_t)t, "batch_ms", (json_int_t)s->batch_ms,
-                            "kinds", "streams");
+    json_t *doc = json_pack("{s:I, s:I, s:I, s:[], s:[]}", "time", (json_int_t)t, "zero", (json_int_t)s->zero_ms,
+                            "batch_ms", (json_int_t)s->batch_ms, "kinds", "streams");
     json_t *kinds = json_object_get(doc, "kinds"), *streams = json_object_get(doc, "streams");
     for (int i = 0; i < s->nstreams; i++) {
         DStream *d = ds_get(s->streams[i]);
@@ -877,8 +877,8 @@ static bool ckpt_write(Interp *I, Ssc *s, int64_t t, char **why) {
     return ok;
 }
 
-/* 1: restored (resume time in *t), 0: no checkpoint, -1: error (*why). */
-static int ckpt_restore(Interp *I, Ssc *s, int64_t *t, char **why) {
+/* 1: restored (resume time in *t, the run's zero time in *zero), 0: no checkpoint, -1: error (*why). */
+static int ckpt_restore(Interp *I, Ssc *s, int64_t *t, int64_t *zero, char **why) {
     json_t *doc = checkpoint_load(s->checkpoint_dir, why);
     if (!doc) return *why ? -1 : 0;
     json_t *kinds = json_object_get(doc, "kinds"), *streams = json_object_get(doc, "streams");
@@ -925,6 +925,8 @@ static int ckpt_restore(Interp *I, Ssc *s, int64_t *t, char **why) {
         }
     }
     *t = json_integer_value(json_object_get(doc, "time"));
+    json_t *z = json_object_get(doc, "zero");
+    *zero = json_is_integer(z) ? json_integer_value(z) : *t % s->batch_ms;
     json_decref(doc);
     return 1;
 }
@@ -1013,8 +1015,14 @@ static bool run_batch(Interp *I, Ssc *s, int64_t t) {
     }
     for (int i = 0; i < s->noutputs; i++) {
         if (!run_output(I, s, &s->outputs[i], t)) {
-            ok = false;
             Value e = interp_take_exception(I);
+            if (!s->manual && interp_interrupted(I)) {
+                /* the cell's interrupt arrived while this job ran: not the stream's error */
+                interp_printf(I, 2, "WARN JobScheduler: streaming job %lld ms.%d was interrupted\n", (long long)t, i);
+                val_decref(e);
+                continue;
+            }
+            ok = false;
             char *msg = interp_exception_text(I, e);
             interp_printf(I, 2, "ERROR JobScheduler: Error running job streaming job %lld ms.%d\n%s\n", (long long)t, i, msg);
             free(msg);
@@ -1062,7 +1070,12 @@ static void *scheduler(void *arg) {
         const InterpHooks *h = s->awaiting ? &s->await_hooks : s->has_start_hooks ? &s->start_hooks : NULL;
         InterpHooks none = {0};
         interp_thread_enter(I, &base, h ? h : &none, &saved);
+        /* An interrupt is meant for a cell (an await, a sleep, a loop), never for a batch job:
+         * the batch runs with the flag down, and it is raised again for the cell afterwards. */
+        bool pending = interp_interrupted(I);
+        if (pending) interp_clear_interrupt(I);
         run_batch(I, s, t);
+        if (pending || interp_interrupted(I)) interp_interrupt(I);
         interp_thread_leave(I, &saved);
         interp_unlock(I);
         pthread_mutex_lock(&s->mu);
@@ -1231,20 +1244,25 @@ static bool ssc_begin(Call *c, Ssc *s, bool manual) {
         s->zero_ms = s->next_ms - s->batch_ms;
     }
     if (s->checkpoint_dir && s->restore) {
-        int64_t resume;
+        int64_t resume, zero;
         char *why = NULL;
-        int r = ckpt_restore(I, s, &resume, &why);
+        int r = ckpt_restore(I, s, &resume, &zero, &why);
         if (r < 0) {
             interp_throw(I, "org.apache.spark.SparkException", "could not restore the checkpoint in %s: %s", s->checkpoint_dir, why ? why : "");
             free(why);
             return start_failed(I, s);
         }
         if (r > 0) {
-            /* continue after the checkpointed batch, keeping Spark's time grid */
-            s->zero_ms = resume - ((resume - s->zero_ms) / s->batch_ms) * s->batch_ms;
-            if (manual) s->next_ms = resume + s->batch_ms;
-            else if (s->next_ms <= resume) s->next_ms = resume + s->batch_ms;
+            /* continue after the checkpointed batch on the first run's time grid (its zero time,
+             * as Spark keeps it), so windows and state carry on. On the real clock the batches of
+             * the time nothing ran are run first, back to back, as Spark's JobGenerator.restart
+             * does (each batch's state is computed from the one before). */
+            s->zero_ms = zero <= resume ? zero : resume % s->batch_ms;
+            int64_t missed = manual || s->next_ms <= resume ? 0 : (s->next_ms - resume) / s->batch_ms - 1;
+            s->next_ms = resume + s->batch_ms;
             interp_printf(I, 1, "Restored the streaming state from the checkpoint of %lld ms in %s\n", (long long)resume, s->checkpoint_dir);
+            if (missed > 0)
+                interp_printf(I, 1, "Running the %lld batches of the time the context was down first\n", (long long)missed);
         }
     }
     s->state = SSC_ACTIVE;
