@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "complete.h"
 #include "lang/interp.h"
 #include "magics.h"
 #include "protocol/kernel.h"
@@ -17,6 +18,7 @@
 
 struct Backend {
     Interp *I;
+    Completer *cm;           /* complete_request / inspect_request (complete.c) */
     kernel_backend vt;
 };
 
@@ -123,22 +125,14 @@ static json_t *b_is_complete(void *self, const char *code) {
 
 static json_t *b_complete(void *self, const char *code, int cursor) {
     Backend *b = self;
-    int start, end;
-    json_t *matches = magics_complete(b, code, cursor, &start, &end);
-    if (!matches) matches = interp_complete(b->I, code, cursor, &start, &end);
-    return json_pack("{s:o, s:i, s:i, s:{}}", "matches", matches, "cursor_start", start, "cursor_end", end,
-                     "metadata");
+    int start = cursor, end = cursor;
+    json_t *magic = magics_complete(b, code, cursor, &start, &end);
+    return completer_complete(b->cm, code, cursor, magic, start, end);
 }
 
 static json_t *b_inspect(void *self, const char *code, int cursor, int detail) {
     Backend *b = self;
-    (void)detail;
-    char *doc = interp_inspect(b->I, code, cursor);
-    json_t *out;
-    if (doc) out = json_pack("{s:b, s:{s:s}, s:{}}", "found", 1, "data", "text/plain", doc, "metadata");
-    else out = json_pack("{s:b, s:{}, s:{}}", "found", 0, "data", "metadata");
-    free(doc);
-    return out;
+    return completer_inspect(b->cm, code, cursor, detail);
 }
 
 static void b_interrupt(void *self) { interp_interrupt(((Backend *)self)->I); }
@@ -155,6 +149,7 @@ Backend *backend_new(void) {
     if (!b) abort();
     b->I = interp_new();
     spark_init(b->I);
+    b->cm = completer_new(b->I);
     b->vt = (kernel_backend){.self = b, .kernel_info = b_kernel_info, .execute = b_execute,
                              .user_expression = b_user_expression, .is_complete = b_is_complete,
                              .complete = b_complete, .inspect = b_inspect, .interrupt = b_interrupt,
@@ -167,6 +162,7 @@ Interp *backend_interp(Backend *b) { return b->I; }
 
 void backend_free(Backend *b) {
     if (!b) return;
+    completer_free(b->cm);
     spark_free(b->I);
     interp_free(b->I);
     free(b);

@@ -1,0 +1,1488 @@
+/* complete.c — completion (Tab) and inspection (Shift-Tab) for the whole kernel.
+ *
+ * The interpreter completes names in scope and the methods of values the session holds
+ * (interp_complete / interp_inspect). This file adds what needs the rest of the kernel:
+ *
+ *  - methods after a dot for values a cell defines but has not run yet: the receiver's class is
+ *    inferred from the cell's text — `val ssc = new StreamingContext(...)`, a chain of calls whose
+ *    result types come from the registry's method signatures (`ssc.socketTextStream(...)` is a
+ *    DStream, `.map(...)` of a DStream a DStream), lambda parameters typed by the method they are
+ *    passed to (`stream.foreachRDD { rdd => rdd.` is an RDD), annotations, and the session's
+ *    values (through their REPL type);
+ *  - Kafka topic names inside `Subscribe(Array("…`, `new ProducerRecord("…`, `val topic = "…`
+ *    and in the %topic / %consume / %%produce magics, asked of the session's brokers with the
+ *    admin client on a background thread (a request waits at most COMPLETE_TOPIC_WAIT_MS; the
+ *    answer is cached for COMPLETE_TOPIC_TTL_MS), never starting the embedded broker;
+ *  - DataFrame column names after `$"`, in `col("…`, `select("…` and friends: from the schema
+ *    of the receiver when it is known (a DataFrame in the session, or one whose select(...)
+ *    in the cell names its columns), else from every DataFrame and temp view the session holds;
+ *    view and column names in %%sql cells;
+ *  - inspection with the signature, the one-paragraph doc, the class, and a link to the class's
+ *    API page, with the method's anchor where Spark's scaladoc / Kafka's javadoc has a stable one.
+ *
+ * Only public headers are used. Two lookups the interpreter does not export yet are declared
+ * weak (interp_find_class, interp_lookup_global): when lang provides them they are used, until
+ * then the same answers come from the host classes spark/ exports and from the REPL's types.
+ */
+#include "complete.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kafka/admin.h"
+#include "kafka/embedded.h"
+#include "spark/dataframe.h"
+#include "spark/spark.h"
+
+/* ---- what the interpreter and spark/ export, looked up without a hard link dependency ---- */
+
+/* Wanted in lang/interp.h (see the report): a registered class by simple or qualified name, and
+ * the value bound to a top-level name (borrowed; lazy vals are not forced). */
+extern const HostClass *interp_find_class(Interp *I, const char *name) __attribute__((weak));
+extern bool interp_lookup_global(Interp *I, const char *name, Value *out) __attribute__((weak));
+
+/* Host classes defined by spark/ (weak: a layer still landing leaves its entry NULL). */
+extern HostClass ssc_class __attribute__((weak)), dstream_class __attribute__((weak)),
+    rdd_class __attribute__((weak)), dataframe_class __attribute__((weak)),
+    row_class __attribute__((weak)), column_class __attribute__((weak)),
+    accum_class __attribute__((weak)), duration_class __attribute__((weak)),
+    time_class __attribute__((weak)), state_class __attribute__((weak)),
+    statespec_class __attribute__((weak)), status_class __attribute__((weak)),
+    twuser_class __attribute__((weak)), producer_class __attribute__((weak)),
+    precord_class __attribute__((weak)), rmeta_class __attribute__((weak)),
+    consumer_class __attribute__((weak)), crecord_class __attribute__((weak)),
+    crecords_class __attribute__((weak)), tp_class __attribute__((weak)),
+    oam_class __attribute__((weak)), future_class __attribute__((weak)),
+    headers_class __attribute__((weak)), header_class __attribute__((weak));
+
+/* The session's Kafka settings (spark/kafka_client.h; weak while that layer lands). */
+extern int kafka_session_uses_embedded(const kafka_config *user) __attribute__((weak));
+extern const kafka_config *kafka_session_defaults(void) __attribute__((weak));
+extern int kafka_session_config(const kafka_config *user, kafka_config *out, kafka_error *err) __attribute__((weak));
+
+/* DataFrame layer entry points (weak while that layer lands). */
+extern DataFrame *df_get(Value v) __attribute__((weak));
+extern DfState *dfstate_for(Interp *I) __attribute__((weak));
+
+static const HostClass *known_class_table(int i) {
+    switch (i) {
+    case 0: return &ssc_class;       case 1: return &dstream_class;  case 2: return &rdd_class;
+    case 3: return &dataframe_class; case 4: return &row_class;      case 5: return &column_class;
+    case 6: return &accum_class;     case 7: return &duration_class; case 8: return &time_class;
+    case 9: return &state_class;     case 10: return &statespec_class; case 11: return &status_class;
+    case 12: return &twuser_class;   case 13: return &producer_class; case 14: return &precord_class;
+    case 15: return &rmeta_class;    case 16: return &consumer_class; case 17: return &crecord_class;
+    case 18: return &crecords_class; case 19: return &tp_class;      case 20: return &oam_class;
+    case 21: return &future_class;   case 22: return &headers_class; case 23: return &header_class;
+    default: return NULL;
+    }
+}
+#define KNOWN_CLASSES 24
+
+/* ---- the completer ---- */
+
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    char **names;            /* the last answer, sorted */
+    size_t n;
+    long long fetched_ms;    /* when it came (0: never) */
+    char key[2048];          /* the brokers it is for */
+    bool busy, have_thread, stop;
+    pthread_t th;
+    kafka_config cfg;        /* for the worker (owned while busy) */
+    char error[1100];        /* the last failure (kept for debugging) */
+} TopicCache;
+
+struct Completer {
+    Interp *I;
+    TopicCache tc;
+};
+
+static long long now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+Completer *completer_new(Interp *I) {
+    Completer *c = calloc(1, sizeof *c);
+    if (!c) abort();
+    c->I = I;
+    pthread_mutex_init(&c->tc.mu, NULL);
+    pthread_cond_init(&c->tc.cv, NULL);
+    return c;
+}
+
+static void free_names(char **names, size_t n) {
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+}
+
+void completer_free(Completer *c) {
+    if (!c) return;
+    pthread_mutex_lock(&c->tc.mu);
+    c->tc.stop = true;
+    bool join = c->tc.have_thread;
+    pthread_mutex_unlock(&c->tc.mu);
+    if (join) pthread_join(c->tc.th, NULL);
+    free_names(c->tc.names, c->tc.n);
+    pthread_cond_destroy(&c->tc.cv);
+    pthread_mutex_destroy(&c->tc.mu);
+    free(c);
+}
+
+/* ---- small string helpers ---- */
+
+static bool ident_char(char ch) { return isalnum((unsigned char)ch) || ch == '_' || ch == '$'; }
+static bool ident_start(char ch) { return isalpha((unsigned char)ch) || ch == '_'; }
+
+static char *xstrndup(const char *s, size_t n) {
+    char *r = malloc(n + 1);
+    if (!r) abort();
+    memcpy(r, s, n);
+    r[n] = 0;
+    return r;
+}
+
+static char *trim_dup(const char *s, size_t n) {
+    while (n && isspace((unsigned char)*s)) { s++; n--; }
+    while (n && isspace((unsigned char)s[n - 1])) n--;
+    return xstrndup(s, n);
+}
+
+static bool has_prefix(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
+
+/* Adds name to the array of strings unless present (and if it starts with prefix). */
+static void add_unique(json_t *arr, const char *name, const char *prefix) {
+    if (!name || !*name || (prefix && !has_prefix(name, prefix))) return;
+    size_t n = json_array_size(arr);
+    for (size_t i = 0; i < n; i++) if (!strcmp(json_string_value(json_array_get(arr, i)), name)) return;
+    json_array_append_new(arr, json_string(name));
+}
+
+static int cmp_jstr(const void *a, const void *b) {
+    return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
+}
+
+static void sort_jarray(json_t *arr) {
+    size_t n = json_array_size(arr);
+    if (n < 2) return;
+    json_t **items = malloc(n * sizeof *items);
+    if (!items) abort();
+    for (size_t i = 0; i < n; i++) items[i] = json_incref(json_array_get(arr, i));
+    qsort(items, n, sizeof *items, cmp_jstr);
+    json_array_clear(arr);
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, items[i]);
+    free(items);
+}
+
+/* ---- scanning a cell: strings, comments and brackets ---- */
+
+enum { M_CODE = 0, M_STR = 1, M_COMMENT = 2 };
+
+typedef struct {
+    const char *s;
+    int n;                   /* the text scanned: code[0, cursor) */
+    unsigned char *mask;     /* per character: M_CODE, M_STR (quotes included), M_COMMENT */
+    int *match;              /* per bracket: the index of its partner, -1 */
+    int *open;               /* brackets still open at the end */
+    int nopen;
+    bool in_str;             /* the text ends inside a string literal */
+    int str_quote;           /* then: the index of its opening quote */
+    bool triple;
+} Scan;
+
+static bool is_open_br(char ch) { return ch == '(' || ch == '[' || ch == '{'; }
+static bool is_close_br(char ch) { return ch == ')' || ch == ']' || ch == '}'; }
+
+static void scan_text(Scan *sc, const char *s, int n) {
+    memset(sc, 0, sizeof *sc);
+    sc->s = s;
+    sc->n = n;
+    sc->mask = calloc((size_t)n + 1, 1);
+    sc->match = malloc(((size_t)n + 1) * sizeof(int));
+    sc->open = malloc(((size_t)n + 1) * sizeof(int));
+    if (!sc->mask || !sc->match || !sc->open) abort();
+    for (int i = 0; i < n; i++) sc->match[i] = -1;
+    int i = 0;
+    while (i < n) {
+        char ch = s[i];
+        if (ch == '/' && i + 1 < n && s[i + 1] == '/') {
+            while (i < n && s[i] != '\n') sc->mask[i++] = M_COMMENT;
+        } else if (ch == '/' && i + 1 < n && s[i + 1] == '*') {
+            int j = i + 2;
+            while (j < n && !(s[j] == '*' && j + 1 < n && s[j + 1] == '/')) j++;
+            j = j < n ? j + 2 : n;
+            while (i < j) sc->mask[i++] = M_COMMENT;
+        } else if (ch == '"') {
+            bool triple = i + 2 < n && s[i + 1] == '"' && s[i + 2] == '"';
+            int q = i;
+            sc->mask[i++] = M_STR;
+            if (triple) { sc->mask[i++] = M_STR; sc->mask[i++] = M_STR; }
+            bool closed = false;
+            while (i < n) {
+                if (triple) {
+                    if (s[i] == '"' && i + 2 < n && s[i + 1] == '"' && s[i + 2] == '"') {
+                        sc->mask[i] = sc->mask[i + 1] = sc->mask[i + 2] = M_STR;
+                        i += 3;
+                        while (i < n && s[i] == '"') sc->mask[i++] = M_STR;
+                        closed = true;
+                        break;
+                    }
+                } else {
+                    if (s[i] == '\\' && i + 1 < n) { sc->mask[i] = sc->mask[i + 1] = M_STR; i += 2; continue; }
+                    if (s[i] == '"') { sc->mask[i++] = M_STR; closed = true; break; }
+                    if (s[i] == '\n') { closed = true; break; }   /* unterminated: ends at the line */
+                }
+                sc->mask[i++] = M_STR;
+            }
+            if (!closed && i >= n) { sc->in_str = true; sc->str_quote = q; sc->triple = triple; }
+        } else if (ch == '\'' && i + 2 < n && (s[i + 2] == '\'' || s[i + 1] == '\\')) {
+            int j = i + 1;
+            if (s[j] == '\\') j++;
+            j++;
+            while (j < n && s[j] != '\'' && s[j] != '\n') j++;
+            if (j < n && s[j] == '\'') j++;
+            while (i < j) sc->mask[i++] = M_STR;
+        } else {
+            if (is_open_br(ch)) sc->open[sc->nopen++] = i;
+            else if (is_close_br(ch) && sc->nopen > 0) {
+                int o = sc->open[--sc->nopen];
+                sc->match[o] = i;
+                sc->match[i] = o;
+            }
+            i++;
+        }
+    }
+}
+
+static void scan_free(Scan *sc) {
+    free(sc->mask);
+    free(sc->match);
+    free(sc->open);
+}
+
+static bool code_at(const Scan *sc, int i) { return i >= 0 && i < sc->n && sc->mask[i] == M_CODE; }
+
+/* Whole-word occurrence of w at i (in code). */
+static bool word_at(const Scan *sc, int i, const char *w) {
+    size_t k = strlen(w);
+    if (i < 0 || i + (int)k > sc->n || strncmp(sc->s + i, w, k) != 0) return false;
+    if (!code_at(sc, i)) return false;
+    if (i > 0 && ident_char(sc->s[i - 1])) return false;
+    if (i + (int)k < sc->n && ident_char(sc->s[i + (int)k])) return false;
+    return true;
+}
+
+static int skip_ws(const Scan *sc, int i, int end) {
+    while (i < end && isspace((unsigned char)sc->s[i])) i++;
+    return i;
+}
+static int skip_ws_back(const Scan *sc, int i) {   /* index just after the last non-space before i */
+    while (i > 0 && isspace((unsigned char)sc->s[i - 1])) i--;
+    return i;
+}
+
+/* The start of the postfix chain (a.b(x)[T].c, new X(...)) that ends at end. */
+static int chain_start(const Scan *sc, int end) {
+    int j = end;
+    for (;;) {
+        if (j <= 0) break;
+        char ch = sc->s[j - 1];
+        if (!code_at(sc, j - 1)) break;
+        if (is_close_br(ch)) {
+            int o = sc->match[j - 1];
+            if (o < 0) break;
+            j = o;
+            continue;
+        }
+        if (ident_char(ch)) {
+            while (j > 0 && ident_char(sc->s[j - 1]) && code_at(sc, j - 1)) j--;
+            /* what comes before an identifier: a dot continues the chain, `new` ends it */
+            int k = skip_ws_back(sc, j);
+            if (k > 0 && sc->s[k - 1] == '.' && code_at(sc, k - 1)) { j = k - 1; continue; }
+            if (k >= 3 && word_at(sc, k - 3, "new")) { j = k - 3; break; }
+            break;
+        }
+        if (ch == '.') { j--; j = skip_ws_back(sc, j); continue; }
+        break;
+    }
+    return skip_ws(sc, j, end);
+}
+
+/* ---- types from signatures ---- */
+
+/* The result type of "def f[A](x: A)(y: B): R" or "val x: T" (malloc'd), or NULL. */
+static char *sig_result(const char *sig) {
+    if (!sig) return NULL;
+    size_t n = strcspn(sig, "\n");
+    int depth = 0, colon = -1;
+    for (size_t i = 0; i < n; i++) {
+        char ch = sig[i];
+        if (ch == '(' || ch == '[') depth++;
+        else if (ch == ')' || ch == ']') depth--;
+        else if (ch == ':' && depth == 0) colon = (int)i;
+    }
+    if (colon < 0) return NULL;
+    const char *t = sig + colon + 1;
+    size_t len = n - (size_t)colon - 1;
+    const char *eq = NULL;
+    for (size_t i = 0; i + 2 < len; i++) if (!strncmp(t + i, " = ", 3)) { eq = t + i; break; }
+    if (eq) len = (size_t)(eq - t);
+    return trim_dup(t, len);
+}
+
+/* The type of parameter k of the first parameter list of a "def" signature (malloc'd). */
+static char *sig_param(const char *sig, int k) {
+    const char *p = strchr(sig, '(');
+    const char *br = strchr(sig, '[');
+    if (br && p && br < p) {          /* skip type parameters */
+        int d = 0;
+        for (p = br; *p; p++) {
+            if (*p == '[') d++;
+            else if (*p == ']' && --d == 0) break;
+        }
+        p = *p ? strchr(p, '(') : NULL;
+    }
+    if (!p) return NULL;
+    p++;
+    int depth = 0, idx = 0;
+    const char *start = p;
+    for (; *p; p++) {
+        char ch = *p;
+        if (ch == '(' || ch == '[') depth++;
+        else if ((ch == ')' || ch == ']') && depth > 0) depth--;
+        else if ((ch == ',' || ch == ')') && depth == 0) {
+            if (idx == k) {
+                const char *colon = memchr(start, ':', (size_t)(p - start));
+                if (!colon) return NULL;
+                return trim_dup(colon + 1, (size_t)(p - colon - 1));
+            }
+            if (ch == ')') return NULL;
+            idx++;
+            start = p + 1;
+        }
+    }
+    return NULL;
+}
+
+/* Parameter k of a function type "A => R" / "(A, B) => R" (malloc'd), or NULL. */
+static char *fn_type_param(const char *t, int k) {
+    while (isspace((unsigned char)*t)) t++;
+    int depth = 0;
+    const char *arrow = NULL;
+    for (const char *p = t; *p; p++) {
+        if (*p == '(' || *p == '[') depth++;
+        else if (*p == ')' || *p == ']') depth--;
+        else if (depth == 0 && p[0] == '=' && p[1] == '>') { arrow = p; break; }
+    }
+    if (!arrow) return NULL;
+    if (*t != '(') return k == 0 ? trim_dup(t, (size_t)(arrow - t)) : NULL;
+    const char *p = t + 1, *start = p;
+    int idx = 0;
+    depth = 0;
+    for (; p < arrow; p++) {
+        if (*p == '(' || *p == '[') depth++;
+        else if ((*p == ')' || *p == ']') && depth > 0) depth--;
+        else if ((*p == ',' || *p == ')') && depth == 0) {
+            if (idx == k) return trim_dup(start, (size_t)(p - start));
+            if (*p == ')') return NULL;
+            idx++;
+            start = p + 1;
+        }
+    }
+    return NULL;
+}
+
+/* "org.apache.spark.streaming.dstream.DStream[String]" → "DStream" (malloc'd). */
+static char *simple_type_name(const char *t) {
+    while (isspace((unsigned char)*t) || *t == '=' || *t == '>') t++;
+    size_t n = strcspn(t, "[ (*\n=");
+    const char *base = t;
+    for (size_t i = 0; i < n; i++) if (t[i] == '.') base = t + i + 1;
+    return xstrndup(base, n - (size_t)(base - t));
+}
+
+static const HostClass *find_class(Completer *c, const char *name) {
+    if (!name || !*name) return NULL;
+    if (interp_find_class) {
+        const HostClass *k = interp_find_class(c->I, name);
+        if (k) return k;
+    }
+    for (int i = 0; i < KNOWN_CLASSES; i++) {
+        const HostClass *k = known_class_table(i);
+        if (k && ((k->name && !strcmp(k->name, name)) || (k->qualified && !strcmp(k->qualified, name)))) return k;
+    }
+    return NULL;
+}
+
+/* The class a type's text names: DStream[T], ReceiverInputDStream[String], Dataset[Row], … */
+static const HostClass *class_for_type(Completer *c, const char *type) {
+    if (!type) return NULL;
+    char *name = simple_type_name(type);
+    const HostClass *k = find_class(c, name);
+    if (!k) {
+        size_t n = strlen(name);
+        if (!strcmp(name, "DataFrame") || !strcmp(name, "Dataset")) k = &dataframe_class;
+        else if (n >= 7 && !strcmp(name + n - 7, "DStream")) k = &dstream_class;
+        else if (n >= 3 && !strcmp(name + n - 3, "RDD")) k = &rdd_class;
+        else if (!strcmp(name, "SparkContext")) {
+            Value sc = spark_context(c->I);
+            if (sc.t == T_HOST) k = as_host(sc)->cls;
+        }
+    }
+    free(name);
+    return k;
+}
+
+static const HostClass *host_class_of(Value v) { return v.t == T_HOST ? as_host(v)->cls : NULL; }
+
+/* ---- what the interpreter says about a top-level name ---- */
+
+/* interp_inspect of exactly this text (malloc'd or NULL). */
+static char *inspect_text(Completer *c, const char *text) {
+    return interp_inspect(c->I, text, (int)strlen(text));
+}
+
+/* The declared or REPL type of a top-level name (malloc'd), from the interpreter's inspection:
+ * "name: Type = value" for the session's values, "val name: Type" for predefined ones. *sig
+ * (if asked) receives the whole first line when the name is a def. */
+static char *global_type(Completer *c, const char *name, char **def_sig) {
+    if (def_sig) *def_sig = NULL;
+    char *t = inspect_text(c, name);
+    if (!t) return NULL;
+    char *out = NULL;
+    size_t nl = strlen(name);
+    if (!strncmp(t, name, nl) && !strncmp(t + nl, ": ", 2)) {
+        const char *ty = t + nl + 2;
+        int depth = 0;
+        const char *end = ty;
+        for (; *end && *end != '\n'; end++) {
+            if (*end == '[' || *end == '(') depth++;
+            else if (*end == ']' || *end == ')') depth--;
+            else if (depth == 0 && !strncmp(end, " = ", 3)) break;
+        }
+        out = trim_dup(ty, (size_t)(end - ty));
+    } else if (!strncmp(t, "val ", 4) || !strncmp(t, "var ", 4) || !strncmp(t, "lazy val ", 9)) {
+        out = sig_result(t);
+    } else if (!strncmp(t, "def ", 4) || !strncmp(t, "object ", 7)) {
+        if (def_sig && !strncmp(t, "def ", 4)) *def_sig = xstrndup(t, strcspn(t, "\n"));
+    }
+    free(t);
+    return out;
+}
+
+/* The value of a top-level name when the interpreter exports the lookup, or the predefined
+ * ones this file can reach (sc, spark). Borrowed. */
+static bool global_value(Completer *c, const char *name, Value *out) {
+    if (interp_lookup_global) return interp_lookup_global(c->I, name, out);
+    if (!strcmp(name, "sc")) { *out = spark_context(c->I); return out->t == T_HOST; }
+    if (!strcmp(name, "spark") && dfstate_for) {
+        DfState *st = dfstate_for(c->I);
+        if (st && st->spark.t == T_HOST) { *out = st->spark; return true; }
+    }
+    return false;
+}
+
+/* ---- DataFrame columns ---- */
+
+static void schema_columns(const DataType *t, const char *path, json_t *cols, int depth) {
+    if (!t || t->kind != DT_STRUCT || depth > 3) return;
+    for (int i = 0; i < t->nfields; i++) {
+        char name[512];
+        snprintf(name, sizeof name, "%s%s%s", path, *path ? "." : "", t->fields[i].name);
+        add_unique(cols, name, NULL);
+        if (t->fields[i].type && t->fields[i].type->kind == DT_STRUCT) schema_columns(t->fields[i].type, name, cols, depth + 1);
+    }
+}
+
+/* Columns from a DataFrame's toString, Spark's "[id: bigint, user: struct<name: string>]". */
+static void columns_from_text(const char *s, json_t *cols) {
+    if (!s || *s != '[') return;
+    const char *p = s + 1;
+    char outer[256] = "";
+    int depth = 0;
+    while (*p && *p != '\n') {
+        while (*p == ' ' || *p == ',') p++;
+        const char *name = p;
+        while (*p && *p != ':' && *p != ',' && *p != ']' && *p != '<' && *p != '>' && *p != '\n') p++;
+        if (*p != ':') {
+            if (*p == '>') { depth--; outer[0] = 0; p++; continue; }
+            break;
+        }
+        char nm[256];
+        snprintf(nm, sizeof nm, "%.*s", (int)(p - name), name);
+        if (!strcmp(nm, "...") || strstr(nm, " more field")) break;
+        char full[512];
+        snprintf(full, sizeof full, "%s%s%s", depth ? outer : "", depth ? "." : "", nm);
+        add_unique(cols, full, NULL);
+        p++;
+        while (*p == ' ') p++;
+        if (!strncmp(p, "struct<", 7) && depth == 0) {
+            snprintf(outer, sizeof outer, "%s", nm);
+            depth++;
+            p += 7;
+            continue;
+        }
+        int d = 0;   /* skip the type (nested types of deeper levels included) */
+        while (*p && *p != '\n') {
+            if (*p == '<') d++;
+            else if (*p == '>') { if (d == 0) break; d--; }
+            else if ((*p == ',' || *p == ']') && d == 0) break;
+            p++;
+        }
+        if (*p == ']' && depth == 0) break;
+    }
+}
+
+static bool value_columns(Value v, json_t *cols) {
+    if (!&dataframe_class || !df_get || v.t != T_HOST || as_host(v)->cls != &dataframe_class) return false;
+    DataFrame *df = df_get(v);
+    if (!df || !df->schema) return false;
+    schema_columns(df->schema, "", cols, 0);
+    return true;
+}
+
+/* Columns of a top-level DataFrame value (exact with interp_lookup_global, else parsed from
+ * its REPL echo). */
+static bool global_columns(Completer *c, const char *name, json_t *cols) {
+    Value v;
+    if (interp_lookup_global && interp_lookup_global(c->I, name, &v)) {
+        interp_lock(c->I);
+        bool ok = value_columns(v, cols);
+        interp_unlock(c->I);
+        return ok;
+    }
+    char *t = inspect_text(c, name);
+    if (!t) return false;
+    bool ok = false;
+    size_t nl = strlen(name);
+    if (!strncmp(t, name, nl) && !strncmp(t + nl, ": ", 2)) {
+        const char *ty = t + nl + 2;
+        if (has_prefix(ty, "org.apache.spark.sql.DataFrame") || has_prefix(ty, "org.apache.spark.sql.Dataset") ||
+            has_prefix(ty, "DataFrame") || has_prefix(ty, "Dataset")) {
+            const char *eq = strstr(ty, " = ");
+            if (eq) { columns_from_text(eq + 3, cols); ok = true; }
+        }
+    }
+    free(t);
+    return ok;
+}
+
+/* Columns of every temp view (and view names into names, if given). */
+static void view_columns(Completer *c, json_t *cols, json_t *names) {
+    if (!dfstate_for) return;
+    interp_lock(c->I);
+    DfState *st = dfstate_for(c->I);
+    if (st)
+        for (int i = 0; i < st->nviews; i++) {
+            if (names) add_unique(names, st->views[i].name, NULL);
+            if (cols) schema_columns(st->views[i].schema, "", cols, 0);
+        }
+    interp_unlock(c->I);
+}
+
+/* ---- inferring a class from a cell's text ---- */
+
+typedef struct {
+    const HostClass *cls;
+    char *global_chain;      /* a chain of top-level names (no calls) the interpreter can inspect */
+    json_t *cols;            /* a DataFrame's columns when the text names them, else NULL */
+} TypeInfo;
+
+static void ti_clear(TypeInfo *t) {
+    free(t->global_chain);
+    if (t->cols) json_decref(t->cols);
+    memset(t, 0, sizeof *t);
+}
+
+typedef struct {
+    Completer *c;
+    Scan *sc;
+} Ctx;
+
+static bool infer_range(Ctx *x, int a, int b, int depth, TypeInfo *out);
+
+/* The extent of the expression that starts at i (to the end of its statement). */
+static int expr_end(const Scan *sc, int i) {
+    int depth = 0;
+    for (; i < sc->n; i++) {
+        char ch = sc->s[i];
+        if (!code_at(sc, i)) continue;
+        if (is_open_br(ch)) depth++;
+        else if (is_close_br(ch)) { if (depth == 0) return i; depth--; }
+        else if (depth == 0 && (ch == ';')) return i;
+        else if (depth == 0 && ch == '\n') {
+            int k = skip_ws(sc, i, sc->n);
+            if (k < sc->n && sc->s[k] == '.' && !(k + 1 < sc->n && sc->s[k + 1] == '.')) { i = k - 1; continue; }
+            int e = skip_ws_back(sc, i);
+            if (e > 0 && strchr("=+-*/,.(", sc->s[e - 1])) continue;
+            return i;
+        }
+    }
+    return sc->n;
+}
+
+/* Columns a select(...) names: $"a", $"u.name".as("n"), col("a"), "a", 'a. */
+static json_t *select_columns(const Scan *sc, int open, int close) {
+    json_t *cols = json_array();
+    int i = open + 1;
+    while (i < close) {
+        int depth = 0, e = i;
+        for (; e < close; e++) {
+            if (!code_at(sc, e)) continue;
+            if (is_open_br(sc->s[e])) depth++;
+            else if (is_close_br(sc->s[e])) depth--;
+            else if (sc->s[e] == ',' && depth == 0) break;
+        }
+        /* the last string literal in the argument is its name (".as("n")" wins over $"a") */
+        char *name = NULL;
+        for (int k = i; k < e; k++) {
+            if (sc->s[k] == '"' && sc->mask[k] == M_STR && (k == 0 || sc->mask[k - 1] != M_STR || sc->s[k - 1] == '"')) {
+                int q = k + 1;
+                while (q < e && sc->s[q] != '"') q++;
+                free(name);
+                name = xstrndup(sc->s + k + 1, (size_t)(q - k - 1));
+                k = q;
+            }
+        }
+        if (name) {
+            /* $"user.name" without an alias is the column "name", as Spark names it */
+            char *dot = strrchr(name, '.');
+            bool aliased = false;
+            for (int k = i; k < e; k++)
+                if (code_at(sc, k) && (word_at(sc, k, "as") || word_at(sc, k, "alias") || word_at(sc, k, "name"))) aliased = true;
+            add_unique(cols, dot && !aliased ? dot + 1 : name, NULL);
+            free(name);
+        }
+        i = e + 1;
+    }
+    if (json_array_size(cols) == 0) { json_decref(cols); return NULL; }
+    return cols;
+}
+
+/* Finds the latest `val|var NAME` / `def NAME` before `before`: the index of NAME, its type
+ * annotation range and the start of its right-hand side. */
+typedef struct { int name_at, type_a, type_b, rhs; bool is_def; } Def;
+
+static bool find_def(const Scan *sc, const char *name, int before, Def *d) {
+    size_t nl = strlen(name);
+    bool found = false;
+    for (int i = 0; i + 3 < before; i++) {
+        bool is_def = word_at(sc, i, "def");
+        if (!is_def && !word_at(sc, i, "val") && !word_at(sc, i, "var")) continue;
+        int k = skip_ws(sc, i + 3, before);
+        if (k + (int)nl > before || strncmp(sc->s + k, name, nl) != 0 || ident_char(sc->s[k + (int)nl])) continue;
+        Def cand = {.name_at = k, .type_a = -1, .type_b = -1, .rhs = -1, .is_def = is_def};
+        int p = k + (int)nl;
+        if (is_def) {     /* skip [T] and parameter lists */
+            for (;;) {
+                p = skip_ws(sc, p, sc->n);
+                if (p < sc->n && (sc->s[p] == '(' || sc->s[p] == '[') && sc->match[p] > 0) p = sc->match[p] + 1;
+                else break;
+            }
+        }
+        p = skip_ws(sc, p, sc->n);
+        if (p < sc->n && sc->s[p] == ':') {
+            int a = p + 1, q = a, depth = 0;
+            for (; q < sc->n; q++) {
+                char ch = sc->s[q];
+                if (ch == '[' || ch == '(') depth++;
+                else if (ch == ']' || ch == ')') depth--;
+                else if (depth == 0 && (ch == '=' || ch == '\n' || ch == '{')) break;
+            }
+            cand.type_a = a;
+            cand.type_b = q;
+            p = q;
+        }
+        p = skip_ws(sc, p, sc->n);
+        if (p < sc->n && sc->s[p] == '=' && !(p + 1 < sc->n && sc->s[p + 1] == '>')) cand.rhs = skip_ws(sc, p + 1, sc->n);
+        *d = cand;
+        found = true;
+    }
+    return found;
+}
+
+/* The class of a lambda parameter `name` bound before `before`: annotated, or the parameter
+ * type of the method the lambda is passed to. */
+static bool infer_lambda_param(Ctx *x, const char *name, int before, int depth, TypeInfo *out) {
+    const Scan *sc = x->sc;
+    size_t nl = strlen(name);
+    for (int i = before - (int)nl; i >= 0; i--) {
+        if (!word_at(sc, i, name)) continue;
+        int p = i + (int)nl;
+        int k = skip_ws(sc, p, sc->n);
+        int opener = -1, index = 0;
+        char *annot = NULL;
+        if (k + 1 < sc->n && sc->s[k] == '=' && sc->s[k + 1] == '>') {
+            opener = i;
+        } else {
+            /* inside a parameter list (a, b) => or (a: T) => */
+            int o = -1;
+            for (int j = 0; j < sc->n && j < i; j++)
+                if (sc->s[j] == '(' && code_at(sc, j) && sc->match[j] > i) o = j;
+            if (o < 0) continue;
+            int cl = sc->match[o];
+            int after = skip_ws(sc, cl + 1, sc->n);
+            if (!(after + 1 < sc->n && sc->s[after] == '=' && sc->s[after + 1] == '>')) continue;
+            for (int j = o + 1; j < i; j++) if (sc->s[j] == ',' && code_at(sc, j)) index++;
+            if (k < sc->n && sc->s[k] == ':') {
+                int q = k + 1;
+                int d2 = 0;
+                for (; q < cl; q++) {
+                    if (sc->s[q] == '[') d2++;
+                    else if (sc->s[q] == ']') d2--;
+                    else if (sc->s[q] == ',' && d2 == 0) break;
+                }
+                annot = trim_dup(sc->s + k + 1, (size_t)(q - k - 1));
+            }
+            opener = o;
+        }
+        if (annot) {
+            out->cls = class_for_type(x->c, annot);
+            free(annot);
+            return out->cls != NULL;
+        }
+        /* the bracket the lambda is an argument of: `m(rdd => …)`, `m { rdd => …`, `m((a, b) => …)` */
+        int q = skip_ws_back(sc, opener);
+        if (q > 0 && sc->s[q - 1] == '{' && code_at(sc, q - 1)) {
+            int q2 = skip_ws_back(sc, q - 1);
+            if (q2 > 0 && sc->s[q2 - 1] == '(' && code_at(sc, q2 - 1)) q = q2;   /* m({ x => */
+        }
+        if (!(q > 0 && (sc->s[q - 1] == '(' || sc->s[q - 1] == '{') && code_at(sc, q - 1))) return false;
+        int m_end = skip_ws_back(sc, q - 1);
+        int m_start = m_end;
+        while (m_start > 0 && ident_char(sc->s[m_start - 1])) m_start--;
+        if (m_start == m_end) return false;
+        int dot = skip_ws_back(sc, m_start);
+        if (!(dot > 0 && sc->s[dot - 1] == '.')) return false;
+        char *method = xstrndup(sc->s + m_start, (size_t)(m_end - m_start));
+        TypeInfo recv = {0};
+        bool ok = false;
+        if (infer_range(x, chain_start(sc, dot - 1), dot - 1, depth + 1, &recv) && recv.cls) {
+            const MethodDef *md = host_find_method(recv.cls, method);
+            char *pt = md && md->signature ? sig_param(md->signature, 0) : NULL;
+            char *at = pt ? fn_type_param(pt, index) : NULL;
+            out->cls = class_for_type(x->c, at);
+            ok = out->cls != NULL;
+            free(pt);
+            free(at);
+        }
+        ti_clear(&recv);
+        free(method);
+        return ok;
+    }
+    return false;
+}
+
+/* The type of a name used at position `at`: a definition in the cell, a lambda parameter, or
+ * a top-level value. call: the name is applied (f(...)). */
+static bool infer_name(Ctx *x, const char *name, int at, bool call, int depth, TypeInfo *out) {
+    const Scan *sc = x->sc;
+    Def d = {.name_at = -1, .type_a = -1, .type_b = -1, .rhs = -1};
+    if (find_def(sc, name, at, &d) && (d.is_def == call || d.type_a >= 0)) {
+        if (d.type_a >= 0) {
+            char *t = trim_dup(sc->s + d.type_a, (size_t)(d.type_b - d.type_a));
+            out->cls = class_for_type(x->c, t);
+            free(t);
+            if (out->cls) return true;
+        }
+        if (!d.is_def && d.rhs >= 0 && d.rhs < at) return infer_range(x, d.rhs, expr_end(sc, d.rhs), depth + 1, out);
+    }
+    if (!call && infer_lambda_param(x, name, at, depth, out)) return true;
+    Value v;
+    if (!call && global_value(x->c, name, &v)) {
+        out->cls = host_class_of(v);
+        if (out->cls) {
+            out->global_chain = strdup(name);
+            return true;
+        }
+    }
+    char *sig = NULL;
+    char *t = global_type(x->c, name, &sig);
+    bool ok = false;
+    if (!call && t) {
+        out->cls = class_for_type(x->c, t);
+        out->global_chain = strdup(name);
+        ok = true;        /* a known value even when its class is not a host class */
+    } else if (call && sig) {
+        char *r = sig_result(sig);
+        out->cls = class_for_type(x->c, r);
+        ok = out->cls != NULL;
+        free(r);
+    }
+    free(t);
+    free(sig);
+    return ok;
+}
+
+/* Infers the class of the expression code[a, b). */
+static bool infer_range(Ctx *x, int a, int b, int depth, TypeInfo *out) {
+    const Scan *sc = x->sc;
+    memset(out, 0, sizeof *out);
+    if (depth > 12) return false;
+    int p = skip_ws(sc, a, b);
+    while (b > p && isspace((unsigned char)sc->s[b - 1])) b--;
+    if (p >= b) return false;
+    if (sc->s[p] == '(' && sc->match[p] == b - 1) return infer_range(x, p + 1, b - 1, depth + 1, out);
+    if (word_at(sc, p, "new")) {
+        p = skip_ws(sc, p + 3, b);
+        int s = p;
+        while (p < b && (ident_char(sc->s[p]) || sc->s[p] == '.')) p++;
+        char *qname = xstrndup(sc->s + s, (size_t)(p - s));
+        char *simple = simple_type_name(qname);
+        out->cls = find_class(x->c, simple);
+        free(simple);
+        free(qname);
+        if (!out->cls) return false;
+        for (;;) {   /* [T] and (args) */
+            p = skip_ws(sc, p, b);
+            if (p < b && (sc->s[p] == '[' || sc->s[p] == '(') && sc->match[p] > 0 && sc->match[p] < b) p = sc->match[p] + 1;
+            else break;
+        }
+    } else if (ident_start(sc->s[p])) {
+        int s = p;
+        while (p < b && ident_char(sc->s[p])) p++;
+        char *name = xstrndup(sc->s + s, (size_t)(p - s));
+        int q = p;
+        if (q < b && sc->s[q] == '[' && sc->match[q] > 0) q = sc->match[q] + 1;
+        bool call = q < b && sc->s[q] == '(';
+        bool ok = infer_name(x, name, s, call, depth, out);
+        free(name);
+        if (!ok) return false;
+        p = q;
+        if (call) {
+            if (sc->match[p] < 0 || sc->match[p] >= b) return false;
+            p = sc->match[p] + 1;
+            free(out->global_chain);
+            out->global_chain = NULL;
+        }
+    } else {
+        return false;
+    }
+    /* .method [T] (args) { block } … */
+    for (;;) {
+        p = skip_ws(sc, p, b);
+        if (p >= b) break;
+        char ch = sc->s[p];
+        if (ch == '[' && sc->match[p] > 0 && sc->match[p] < b) { p = sc->match[p] + 1; continue; }
+        if (ch != '.') return false;
+        p = skip_ws(sc, p + 1, b);
+        int s = p;
+        while (p < b && ident_char(sc->s[p])) p++;
+        if (p == s) return false;
+        char *m = xstrndup(sc->s + s, (size_t)(p - s));
+        const MethodDef *md = out->cls ? host_find_method(out->cls, m) : NULL;
+        char *sig = md && md->signature ? strdup(md->signature) : NULL;
+        if (!sig && out->global_chain) {      /* an object the interpreter can inspect */
+            char buf[512];
+            snprintf(buf, sizeof buf, "%s.%s", out->global_chain, m);
+            char *t = inspect_text(x->c, buf);
+            if (t && !strncmp(t, "def ", 4)) sig = xstrndup(t, strcspn(t, "\n"));
+            free(t);
+            char *chain = strdup(buf);
+            free(out->global_chain);
+            out->global_chain = chain;
+        } else {
+            free(out->global_chain);
+            out->global_chain = NULL;
+        }
+        char *r = sig_result(sig);
+        const HostClass *next = class_for_type(x->c, r);
+        json_t *cols = NULL;
+        int after = p;
+        int q = skip_ws(sc, p, b);
+        if (q < b && sc->s[q] == '[' && sc->match[q] > 0) q = skip_ws(sc, sc->match[q] + 1, b);
+        bool has_args = q < b && (sc->s[q] == '(' || sc->s[q] == '{') && sc->match[q] > 0 && sc->match[q] < b;
+        if (next && next == &dataframe_class) {
+            if (!strcmp(m, "select") && has_args) cols = select_columns(sc, q, sc->match[q]);
+            else if (out->cls == &dataframe_class && out->cols &&
+                     (!strcmp(m, "filter") || !strcmp(m, "where") || !strcmp(m, "limit") || !strcmp(m, "orderBy") ||
+                      !strcmp(m, "sort") || !strcmp(m, "distinct") || !strcmp(m, "cache") || !strcmp(m, "persist")))
+                cols = json_incref(out->cols);
+        }
+        free(r);
+        free(sig);
+        free(m);
+        if (out->cols) json_decref(out->cols);
+        out->cols = cols;
+        out->cls = next;
+        if (!next && !out->global_chain) return false;
+        p = after;
+        /* arguments: (…) lists and { … } blocks */
+        for (;;) {
+            int k = skip_ws(sc, p, b);
+            if (k < b && (sc->s[k] == '(' || sc->s[k] == '{' || sc->s[k] == '[') && sc->match[k] > 0 && sc->match[k] < b) {
+                p = sc->match[k] + 1;
+                if (sc->s[k] != '[' && out->global_chain) { free(out->global_chain); out->global_chain = NULL; }
+            } else break;
+        }
+    }
+    return out->cls != NULL || out->global_chain != NULL;
+}
+
+/* ---- topics ---- */
+
+static int topic_check(void *ud) {
+    TopicCache *tc = ud;
+    pthread_mutex_lock(&tc->mu);
+    bool stop = tc->stop;
+    pthread_mutex_unlock(&tc->mu);
+    return stop;
+}
+
+static void *topic_worker(void *arg) {
+    TopicCache *tc = arg;
+    kafka_error err;
+    kafka_error_clear(&err);
+    char **names = NULL;
+    size_t n = 0;
+    bool ok = false;
+    kafka_admin *a = kafka_admin_new(&tc->cfg, &err);
+    if (a) {
+        kafka_topic_list l = {0};
+        if (kafka_admin_list_topics(a, 0, &l, topic_check, tc, &err) == 0) {
+            names = calloc(l.n + 1, sizeof *names);
+            if (!names) abort();
+            for (size_t i = 0; i < l.n; i++)
+                if (!l.topics[i].internal && l.topics[i].name[0] != '_') names[n++] = strdup(l.topics[i].name);
+            kafka_topic_list_free(&l);
+            ok = true;
+        }
+        kafka_admin_free(a);
+    }
+    pthread_mutex_lock(&tc->mu);
+    if (ok) {
+        free_names(tc->names, tc->n);
+        tc->names = names;
+        tc->n = n;
+        tc->error[0] = 0;
+    } else {
+        snprintf(tc->error, sizeof tc->error, "%s: %s", err.name, err.message);
+    }
+    tc->fetched_ms = now_ms();
+    tc->busy = false;
+    kafka_config_free(&tc->cfg);
+    pthread_cond_broadcast(&tc->cv);
+    pthread_mutex_unlock(&tc->mu);
+    return NULL;
+}
+
+/* The session's topics (names added to out with the prefix), from the cache or the brokers. */
+static void topic_names(Completer *c, const char *prefix, json_t *out) {
+    TopicCache *tc = &c->tc;
+    /* Which brokers: the embedded broker only when it already runs (never started from here). */
+    char bootstrap[2048] = "";
+    kafka_config cfg;
+    kafka_config_init(&cfg);
+    interp_lock(c->I);
+    bool embedded = !kafka_session_uses_embedded || !kafka_session_config || kafka_session_uses_embedded(NULL);
+    bool have = false;
+    if (embedded) {
+        if (embedded_broker_running(bootstrap, sizeof bootstrap)) {
+            if (kafka_session_defaults) kafka_config_merge(&cfg, kafka_session_defaults());
+            kafka_config_set(&cfg, "bootstrap.servers", bootstrap);
+            have = true;
+        }
+    } else {
+        kafka_error err;
+        kafka_error_clear(&err);
+        kafka_config_free(&cfg);
+        if (kafka_session_config(NULL, &cfg, &err) == 0) {
+            const char *bs = kafka_config_get(&cfg, "bootstrap.servers");
+            snprintf(bootstrap, sizeof bootstrap, "%s", bs ? bs : "");
+            have = true;
+        }
+    }
+    interp_unlock(c->I);
+    if (!have) { kafka_config_free(&cfg); return; }
+    kafka_config_set(&cfg, "max.block.ms", "4000");   /* this layer's bound on unreachable brokers */
+
+    pthread_mutex_lock(&tc->mu);
+    bool fresh = tc->fetched_ms && !strcmp(tc->key, bootstrap) && now_ms() - tc->fetched_ms < COMPLETE_TOPIC_TTL_MS;
+    if (!fresh && !tc->busy && !tc->stop) {
+        if (tc->have_thread) { pthread_join(tc->th, NULL); tc->have_thread = false; }
+        if (strcmp(tc->key, bootstrap) != 0) {   /* other brokers: forget the other answer */
+            free_names(tc->names, tc->n);
+            tc->names = NULL;
+            tc->n = 0;
+            tc->fetched_ms = 0;
+            snprintf(tc->key, sizeof tc->key, "%s", bootstrap);
+        }
+        tc->cfg = cfg;
+        kafka_config_init(&cfg);
+        tc->busy = true;
+        if (pthread_create(&tc->th, NULL, topic_worker, tc) == 0) tc->have_thread = true;
+        else { tc->busy = false; kafka_config_free(&tc->cfg); }
+    }
+    if (tc->busy) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        long long ns = until.tv_nsec + (long long)COMPLETE_TOPIC_WAIT_MS * 1000000LL;
+        until.tv_sec += (time_t)(ns / 1000000000LL);
+        until.tv_nsec = (long)(ns % 1000000000LL);
+        while (tc->busy) if (pthread_cond_timedwait(&tc->cv, &tc->mu, &until) == ETIMEDOUT) break;
+    }
+    for (size_t i = 0; i < tc->n; i++) add_unique(out, tc->names[i], prefix);
+    pthread_mutex_unlock(&tc->mu);
+    kafka_config_free(&cfg);
+}
+
+/* ---- completion contexts ---- */
+
+/* Whether the string whose quote is at q is a topic name by its place in the code. */
+static bool topic_string(const Scan *sc, int q) {
+    /* enclosing calls: Subscribe(…), subscribe(…), Assign(…); first argument of ProducerRecord,
+     * TopicPartition */
+    for (int k = sc->nopen - 1; k >= 0; k--) {
+        int o = sc->open[k];
+        if (sc->s[o] != '(') continue;
+        int e = o;
+        if (e > 0 && sc->s[e - 1] == ']' && sc->match[e - 1] >= 0) e = sc->match[e - 1];   /* Subscribe[K, V]( */
+        int s = e;
+        while (s > 0 && ident_char(sc->s[s - 1])) s--;
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", e - s < 63 ? e - s : 63, sc->s + s);
+        if (!strcmp(name, "Subscribe") || !strcmp(name, "subscribe") || !strcmp(name, "Assign")) return true;
+        if (!strcmp(name, "ProducerRecord") || !strcmp(name, "TopicPartition")) {
+            if (k != sc->nopen - 1) return false;
+            for (int j = o + 1; j < q; j++) if (sc->s[j] == ',' && code_at(sc, j)) return false;
+            return true;
+        }
+    }
+    /* val topic = "…", val topics = Array("…", …), var kafkaTopic = … */
+    int st = q;
+    while (st > 0 && sc->s[st - 1] != '\n' && sc->s[st - 1] != ';') st--;
+    st = skip_ws(sc, st, q);
+    if (word_at(sc, st, "val") || word_at(sc, st, "var")) {
+        int k = skip_ws(sc, st + 3, q);
+        int e = k;
+        while (e < q && ident_char(sc->s[e])) e++;
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", e - k < 127 ? e - k : 127, sc->s + k);
+        for (char *p = name; *p; p++) *p = (char)tolower((unsigned char)*p);
+        if (strstr(name, "topic")) return true;
+    }
+    return false;
+}
+
+static const char *const column_methods[] = {"col", "column", "select", "groupBy", "orderBy", "sort", "drop",
+                                             "apply", "withColumnRenamed", "dropDuplicates", "cube", "rollup", NULL};
+
+/* The columns that fit a string at q: of the DataFrame the call is made on when it is known,
+ * else of every DataFrame in the session. */
+static void column_names(Ctx *x, int q, bool dollar, json_t *cols) {
+    const Scan *sc = x->sc;
+    bool fits = dollar, apply = false;
+    int recv_start = 0, recv_end = -1;
+    if (sc->nopen > 0) {
+        int o = sc->open[sc->nopen - 1];
+        if (sc->s[o] == '(') {
+            int s = o;
+            while (s > 0 && ident_char(sc->s[s - 1])) s--;
+            char name[64];
+            snprintf(name, sizeof name, "%.*s", o - s < 63 ? o - s : 63, sc->s + s);
+            for (int i = 0; column_methods[i]; i++) if (!strcmp(name, column_methods[i])) fits = true;
+            int d = skip_ws_back(sc, s);
+            if (d > 0 && sc->s[d - 1] == '.') { recv_end = d - 1; recv_start = chain_start(sc, recv_end); }
+            else if (s < o && strcmp(name, "col") != 0 && strcmp(name, "column") != 0) {   /* df("…") */
+                recv_start = s;
+                recv_end = o;
+                apply = true;
+            }
+        }
+    }
+    (void)q;
+    if (!fits && !apply) return;
+    if (recv_end > 0) {
+        int a = recv_start;
+        TypeInfo t;
+        if (infer_range(x, a, recv_end, 0, &t) && t.cls == &dataframe_class) {
+            bool known = false;
+            if (t.cols) {
+                size_t n = json_array_size(t.cols);
+                for (size_t i = 0; i < n; i++) add_unique(cols, json_string_value(json_array_get(t.cols, i)), NULL);
+                known = n > 0;
+            } else if (t.global_chain && !strchr(t.global_chain, '.')) {
+                known = global_columns(x->c, t.global_chain, cols);
+            }
+            ti_clear(&t);
+            if (known) return;
+        } else {
+            ti_clear(&t);
+            if (!fits) return;   /* f("…") of something that is not a DataFrame */
+        }
+    }
+    if (!fits) return;
+    /* every DataFrame of the session and every temp view */
+    json_t *names = interp_complete(x->c->I, "", 0, &(int){0}, &(int){0});
+    size_t n = json_array_size(names);
+    for (size_t i = 0; i < n && i < 400; i++) global_columns(x->c, json_string_value(json_array_get(names, i)), cols);
+    json_decref(names);
+    view_columns(x->c, cols, NULL);
+}
+
+/* Names the cell defines before the cursor (val/var/def and lambda parameters). */
+static void local_names(const Scan *sc, const char *prefix, json_t *out) {
+    for (int i = 0; i < sc->n; i++) {
+        if (!code_at(sc, i) || (i > 0 && ident_char(sc->s[i - 1])) || !ident_start(sc->s[i])) continue;
+        int e = i;
+        while (e < sc->n && ident_char(sc->s[e])) e++;
+        char name[128];
+        if (e - i >= (int)sizeof name) { i = e; continue; }
+        snprintf(name, sizeof name, "%.*s", e - i, sc->s + i);
+        if (e >= sc->n) break;   /* the word being typed */
+        if (!strcmp(name, "val") || !strcmp(name, "var") || !strcmp(name, "def")) {
+            int k = skip_ws(sc, e, sc->n);
+            int ke = k;
+            while (ke < sc->n && ident_char(sc->s[ke])) ke++;
+            if (ke > k && ke < sc->n) {
+                char nm[128];
+                snprintf(nm, sizeof nm, "%.*s", ke - k < 127 ? ke - k : 127, sc->s + k);
+                add_unique(out, nm, prefix);
+            }
+        } else {
+            int k = skip_ws(sc, e, sc->n);
+            if (k + 1 < sc->n && sc->s[k] == '=' && sc->s[k + 1] == '>') add_unique(out, name, prefix);
+        }
+        i = e - 1;
+    }
+}
+
+/* Words of a magic line: "%topic describe tw" → the index of the word at the cursor. */
+static int magic_words(const char *line, int len, char words[4][64]) {
+    int nw = 0, i = 0;
+    for (;;) {
+        while (i < len && (line[i] == ' ' || line[i] == '\t')) i++;
+        if (i >= len) break;
+        int s = i;
+        while (i < len && line[i] != ' ' && line[i] != '\t') i++;
+        if (nw < 4) snprintf(words[nw], 64, "%.*s", i - s < 63 ? i - s : 63, line + s);
+        nw++;
+    }
+    bool at_space = len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t');
+    return at_space ? nw : nw - 1;   /* the word being typed (a new one after a space) */
+}
+
+typedef enum { K_NONE, K_METHOD, K_TOPIC, K_COLUMN, K_NAME, K_VIEW } Kind;
+
+static const char *kind_type(Kind k) {
+    switch (k) {
+    case K_METHOD: return "function";
+    case K_TOPIC: return "topic";
+    case K_COLUMN: return "column";
+    case K_VIEW: return "table";
+    default: return "";
+    }
+}
+
+static json_t *reply(json_t *matches, int start, int end, Kind kind, const HostClass *cls) {
+    sort_jarray(matches);
+    json_t *types = json_array();
+    size_t n = json_array_size(matches);
+    for (size_t i = 0; i < n; i++) {
+        const char *m = json_string_value(json_array_get(matches, i));
+        json_t *t = json_pack("{s:i, s:i, s:s, s:s}", "start", start, "end", end, "text", m, "type", kind_type(kind));
+        if (kind == K_METHOD && cls) {
+            const MethodDef *md = host_find_method(cls, m);
+            if (md && md->signature) json_object_set_new(t, "signature", json_string(md->signature));
+        }
+        json_array_append_new(types, t);
+    }
+    return json_pack("{s:o, s:i, s:i, s:{s:o}}", "matches", matches, "cursor_start", start, "cursor_end", end,
+                     "metadata", "_jupyter_types_experimental", types);
+}
+
+static bool first_line_is(const char *code, const char *magic) {
+    while (*code == ' ' || *code == '\t' || *code == '\n' || *code == '\r') code++;
+    size_t n = strlen(magic);
+    return !strncmp(code, magic, n) && (code[n] == 0 || isspace((unsigned char)code[n]));
+}
+
+json_t *completer_complete(Completer *c, const char *code, int cursor, json_t *magic_matches, int magic_start,
+                           int magic_end) {
+    int len = (int)strlen(code);
+    if (cursor < 0 || cursor > len) cursor = len;
+    int ls = cursor;
+    while (ls > 0 && code[ls - 1] != '\n') ls--;
+    int ws = cursor;    /* the start of the word at the cursor (any non-space for magics) */
+    while (ws > ls && code[ws - 1] != ' ' && code[ws - 1] != '\t') ws--;
+    char wprefix[256];
+    snprintf(wprefix, sizeof wprefix, "%.*s", cursor - ws < 255 ? cursor - ws : 255, code + ws);
+
+    /* magic lines: %topic SUB NAME, %consume NAME, %%produce NAME */
+    int fs = ls;
+    while (fs < cursor && (code[fs] == ' ' || code[fs] == '\t')) fs++;
+    if (fs < cursor && code[fs] == '%') {
+        char words[4][64] = {{0}};
+        int wi = magic_words(code + fs, cursor - fs, words);
+        bool topic = (!strcmp(words[0], "%topic") && wi == 2 && strcmp(words[1], "create") != 0) ||
+                     ((!strcmp(words[0], "%consume") || !strcmp(words[0], "%%produce") || !strcmp(words[0], "%describe")) && wi == 1);
+        if (topic) {
+            if (magic_matches) json_decref(magic_matches);
+            json_t *m = json_array();
+            topic_names(c, wprefix, m);
+            return reply(m, ws, cursor, K_TOPIC, NULL);
+        }
+        if (magic_matches) return reply(magic_matches, magic_start, magic_end, K_NONE, NULL);
+        return reply(json_array(), cursor, cursor, K_NONE, NULL);
+    }
+    /* %%sql cells: view and column names */
+    if (first_line_is(code, "%%sql") && ls > 0) {
+        int s = cursor;
+        while (s > 0 && (ident_char(code[s - 1]) || code[s - 1] == '.')) s--;
+        char prefix[256];
+        snprintf(prefix, sizeof prefix, "%.*s", cursor - s < 255 ? cursor - s : 255, code + s);
+        json_t *all = json_array(), *m = json_array();
+        view_columns(c, all, all);
+        size_t n = json_array_size(all);
+        for (size_t i = 0; i < n; i++) add_unique(m, json_string_value(json_array_get(all, i)), prefix);
+        json_decref(all);
+        if (magic_matches) json_decref(magic_matches);
+        return reply(m, s, cursor, K_VIEW, NULL);
+    }
+    if (magic_matches) return reply(magic_matches, magic_start, magic_end, K_NONE, NULL);
+
+    Scan sc;
+    scan_text(&sc, code, cursor);
+    Ctx x = {.c = c, .sc = &sc};
+    json_t *out = NULL;
+
+    if (sc.in_str) {
+        int q = sc.str_quote + (sc.triple ? 3 : 1);
+        char prefix[256];
+        snprintf(prefix, sizeof prefix, "%.*s", cursor - q < 255 ? cursor - q : 255, code + q);
+        bool dollar = sc.str_quote > 0 && code[sc.str_quote - 1] == '$' &&
+                      !(sc.str_quote > 1 && ident_char(code[sc.str_quote - 2]));
+        json_t *m = json_array();
+        Kind kind = K_NONE;
+        if (!dollar && topic_string(&sc, sc.str_quote)) {
+            topic_names(c, prefix, m);
+            kind = K_TOPIC;
+        } else {
+            json_t *cols = json_array();
+            column_names(&x, sc.str_quote, dollar, cols);
+            size_t n = json_array_size(cols);
+            for (size_t i = 0; i < n; i++) add_unique(m, json_string_value(json_array_get(cols, i)), prefix);
+            json_decref(cols);
+            kind = K_COLUMN;
+        }
+        out = reply(m, q, cursor, kind, NULL);
+        scan_free(&sc);
+        return out;
+    }
+    if (cursor > 0 && sc.mask[cursor - 1] == M_COMMENT) {
+        scan_free(&sc);
+        return reply(json_array(), cursor, cursor, K_NONE, NULL);
+    }
+
+    int start, end;
+    json_t *m = interp_complete(c->I, code, cursor, &start, &end);
+    int s = cursor;
+    while (s > 0 && ident_char(code[s - 1])) s--;
+    char prefix[256];
+    snprintf(prefix, sizeof prefix, "%.*s", cursor - s < 255 ? cursor - s : 255, code + s);
+    int dot = skip_ws_back(&sc, s);
+    if (dot > 0 && code[dot - 1] == '.' && code_at(&sc, dot - 1)) {
+        /* members: the class from the text when the interpreter did not know the receiver */
+        TypeInfo t;
+        const HostClass *cls = NULL;
+        if (infer_range(&x, chain_start(&sc, dot - 1), dot - 1, 0, &t)) cls = t.cls;
+        if (json_array_size(m) == 0 && cls)
+            for (const HostClass *k = cls; k; k = k->parent)
+                for (int i = 0; i < k->nmethods; i++)
+                    if (isalpha((unsigned char)k->methods[i].name[0])) add_unique(m, k->methods[i].name, prefix);
+        out = reply(m, s, cursor, K_METHOD, cls);
+        ti_clear(&t);
+    } else {
+        local_names(&sc, prefix, m);
+        out = reply(m, start, end, K_NAME, NULL);
+    }
+    scan_free(&sc);
+    return out;
+}
+
+/* ---- inspection ---- */
+
+/* Anchors of Spark's scaladoc (Scala 2.12) and Kafka's javadoc for the methods notebooks use
+ * most; the page is the class's doc_url. Others link to the class page. */
+static const struct { const char *page, *method, *anchor; } anchors[] = {
+    {"StreamingContext.html", "start", "start():Unit"},
+    {"StreamingContext.html", "stop", "stop(stopSparkContext:Boolean,stopGracefully:Boolean):Unit"},
+    {"StreamingContext.html", "awaitTermination", "awaitTermination():Unit"},
+    {"StreamingContext.html", "awaitTerminationOrTimeout", "awaitTerminationOrTimeout(timeout:Long):Boolean"},
+    {"StreamingContext.html", "remember", "remember(duration:org.apache.spark.streaming.Duration):Unit"},
+    {"StreamingContext.html", "checkpoint", "checkpoint(directory:String):Unit"},
+    {"StreamingContext.html", "textFileStream", "textFileStream(directory:String):org.apache.spark.streaming.dstream.DStream[String]"},
+    {"StreamingContext.html", "socketTextStream", "socketTextStream(hostname:String,port:Int,storageLevel:org.apache.spark.storage.StorageLevel):org.apache.spark.streaming.dstream.ReceiverInputDStream[String]"},
+    {"StreamingContext.html", "sparkContext", "sparkContext:org.apache.spark.SparkContext"},
+    {"DStream.html", "print", "print(num:Int):Unit"},
+    {"DStream.html", "foreachRDD", "foreachRDD(foreachFunc:org.apache.spark.rdd.RDD[T]=>Unit):Unit"},
+    {"DStream.html", "count", "count():org.apache.spark.streaming.dstream.DStream[Long]"},
+    {"DStream.html", "filter", "filter(filterFunc:T=>Boolean):org.apache.spark.streaming.dstream.DStream[T]"},
+    {"DStream.html", "window", "window(windowDuration:org.apache.spark.streaming.Duration,slideDuration:org.apache.spark.streaming.Duration):org.apache.spark.streaming.dstream.DStream[T]"},
+    {"DStream.html", "reduce", "reduce(reduceFunc:(T,T)=>T):org.apache.spark.streaming.dstream.DStream[T]"},
+    {"DStream.html", "repartition", "repartition(numPartitions:Int):org.apache.spark.streaming.dstream.DStream[T]"},
+    {"DStream.html", "union", "union(that:org.apache.spark.streaming.dstream.DStream[T]):org.apache.spark.streaming.dstream.DStream[T]"},
+    {"DStream.html", "countByWindow", "countByWindow(windowDuration:org.apache.spark.streaming.Duration,slideDuration:org.apache.spark.streaming.Duration):org.apache.spark.streaming.dstream.DStream[Long]"},
+    {"DStream.html", "saveAsTextFiles", "saveAsTextFiles(prefix:String,suffix:String):Unit"},
+    {"DStream.html", "cache", "cache():org.apache.spark.streaming.dstream.DStream[T]"},
+    {"DStream.html", "checkpoint", "checkpoint(interval:org.apache.spark.streaming.Duration):org.apache.spark.streaming.dstream.DStream[T]"},
+    {"RDD.html", "count", "count():Long"},
+    {"RDD.html", "collect", "collect():Array[T]"},
+    {"RDD.html", "first", "first():T"},
+    {"RDD.html", "isEmpty", "isEmpty():Boolean"},
+    {"RDD.html", "take", "take(num:Int):Array[T]"},
+    {"RDD.html", "foreach", "foreach(f:T=>Unit):Unit"},
+    {"RDD.html", "foreachPartition", "foreachPartition(f:Iterator[T]=>Unit):Unit"},
+    {"RDD.html", "filter", "filter(f:T=>Boolean):org.apache.spark.rdd.RDD[T]"},
+    {"RDD.html", "reduce", "reduce(f:(T,T)=>T):T"},
+    {"RDD.html", "getNumPartitions", "getNumPartitions:Int"},
+    {"RDD.html", "cache", "cache():RDD.this.type"},
+    {"Dataset.html", "show", "show(numRows:Int):Unit"},
+    {"Dataset.html", "printSchema", "printSchema():Unit"},
+    {"Dataset.html", "count", "count():Long"},
+    {"Dataset.html", "collect", "collect():Array[T]"},
+    {"Dataset.html", "createOrReplaceTempView", "createOrReplaceTempView(viewName:String):Unit"},
+    {"Dataset.html", "limit", "limit(n:Int):org.apache.spark.sql.Dataset[T]"},
+    {"Dataset.html", "select", "select(cols:org.apache.spark.sql.Column*):org.apache.spark.sql.DataFrame"},
+    {"Dataset.html", "filter", "filter(condition:org.apache.spark.sql.Column):org.apache.spark.sql.Dataset[T]"},
+    {"Dataset.html", "where", "where(condition:org.apache.spark.sql.Column):org.apache.spark.sql.Dataset[T]"},
+    {"Dataset.html", "write", "write:org.apache.spark.sql.DataFrameWriter[T]"},
+    {"Dataset.html", "toJSON", "toJSON:org.apache.spark.sql.Dataset[String]"},
+    {"Dataset.html", "schema", "schema:org.apache.spark.sql.types.StructType"},
+    {"Dataset.html", "columns", "columns:Array[String]"},
+    {"SparkContext.html", "parallelize", "parallelize[T](seq:Seq[T],numSlices:Int)(implicitevidence$1:scala.reflect.ClassTag[T]):org.apache.spark.rdd.RDD[T]"},
+    {"SparkContext.html", "longAccumulator", "longAccumulator(name:String):org.apache.spark.util.LongAccumulator"},
+    {"KafkaProducer.html", "send", "send(org.apache.kafka.clients.producer.ProducerRecord)"},
+    {"KafkaProducer.html", "flush", "flush()"},
+    {"KafkaProducer.html", "close", "close()"},
+    {"KafkaConsumer.html", "poll", "poll(java.time.Duration)"},
+    {"KafkaConsumer.html", "subscribe", "subscribe(java.util.Collection)"},
+    {"KafkaConsumer.html", "close", "close()"},
+    {"KafkaConsumer.html", "commitSync", "commitSync()"},
+};
+
+static char *method_url(const HostClass *cls, const char *method) {
+    if (!cls || !cls->doc_url) return NULL;
+    const char *page = strrchr(cls->doc_url, '/');
+    page = page ? page + 1 : cls->doc_url;
+    size_t plen = strcspn(page, "#?");
+    for (size_t i = 0; method && i < sizeof anchors / sizeof anchors[0]; i++)
+        if (strlen(anchors[i].page) == plen && !strncmp(page, anchors[i].page, plen) && !strcmp(anchors[i].method, method)) {
+            char *u = NULL;
+            if (asprintf(&u, "%.*s#%s", (int)(page - cls->doc_url + (long)plen), cls->doc_url, anchors[i].anchor) < 0) abort();
+            return u;
+        }
+    return strdup(cls->doc_url);
+}
+
+static json_t *inspect_reply(const char *sig, const char *doc, const HostClass *cls, const char *url) {
+    char *plain = NULL, *md = NULL;
+    const char *qual = cls ? (cls->qualified ? cls->qualified : cls->name) : NULL;
+    if (asprintf(&plain, "%s\n\n%s%s%s%s%s%s", sig ? sig : "", doc ? doc : "", qual ? "\n\nClass: " : "", qual ? qual : "",
+                 url ? "\nDocumentation: " : "", url ? url : "", "") < 0) abort();
+    if (asprintf(&md, "```scala\n%s\n```\n\n%s%s%s%s%s%s%s", sig ? sig : "", doc ? doc : "", qual ? "\n\n*" : "", qual ? qual : "",
+                 qual ? "*" : "", url ? "\n\n[Documentation](" : "", url ? url : "", url ? ")" : "") < 0) abort();
+    json_t *r = json_pack("{s:b, s:{s:s, s:s}, s:{}}", "found", 1, "data", "text/plain", plain, "text/markdown", md, "metadata");
+    free(plain);
+    free(md);
+    return r;
+}
+
+/* The interpreter's own text, with the method's documentation link made precise. */
+static json_t *interp_reply(char *text) {
+    json_t *r = json_pack("{s:b, s:{s:s}, s:{}}", "found", 1, "data", "text/plain", text, "metadata");
+    free(text);
+    return r;
+}
+
+json_t *completer_inspect(Completer *c, const char *code, int cursor, int detail) {
+    (void)detail;
+    int len = (int)strlen(code);
+    if (cursor < 0 || cursor > len) cursor = len;
+    /* the word at the cursor; none (f(|) or after a space in the arguments): the call's callee */
+    int s = cursor, e = cursor;
+    while (s > 0 && ident_char(code[s - 1])) s--;
+    while (e < len && ident_char(code[e])) e++;
+    Scan sc;
+    scan_text(&sc, code, e);
+    if (s == e || !code_at(&sc, s)) {
+        int k = sc.nopen - 1;
+        while (k >= 0 && code[sc.open[k]] != '(') k--;
+        if (k >= 0) {
+            e = sc.open[k];
+            if (e > 0 && code[e - 1] == ']' && sc.match[e - 1] >= 0) e = sc.match[e - 1];
+            s = e;
+            while (s > 0 && ident_char(code[s - 1])) s--;
+        }
+    }
+    json_t *out = NULL;
+    if (s < e) {
+        Ctx x = {.c = c, .sc = &sc};
+        char *name = xstrndup(code + s, (size_t)(e - s));
+        int dot = skip_ws_back(&sc, s);
+        const HostClass *cls = NULL;
+        if (dot > 0 && code[dot - 1] == '.' && code_at(&sc, dot - 1)) {
+            TypeInfo t;
+            if (infer_range(&x, chain_start(&sc, dot - 1), dot - 1, 0, &t) && t.cls) cls = t.cls;
+            ti_clear(&t);
+            for (const HostClass *k = cls; k && !out; k = k->parent) {
+                const MethodDef *md = host_find_method(k, name);
+                if (md) {
+                    char *url = method_url(k, name);
+                    out = inspect_reply(md->signature ? md->signature : name, md->doc, k, url);
+                    free(url);
+                }
+            }
+        } else {
+            bool is_new = false;
+            int w = skip_ws_back(&sc, s);
+            if (w >= 3 && word_at(&sc, w - 3, "new")) is_new = true;
+            const HostClass *k = find_class(c, name);
+            char *own = k && !is_new ? inspect_text(c, name) : NULL;
+            if (own) k = NULL;        /* a name of the session's: the interpreter answers */
+            free(own);
+            if (k) {
+                char *url = method_url(k, NULL);
+                out = inspect_reply(k->ctor_signature ? k->ctor_signature : k->qualified ? k->qualified : k->name, k->doc, k, url);
+                free(url);
+            }
+        }
+        if (!out) {
+            /* the interpreter's answer for the whole dotted name */
+            int a = s;
+            while (a > 0 && (ident_char(code[a - 1]) || code[a - 1] == '.')) a--;
+            char *chain = xstrndup(code + a, (size_t)(e - a));
+            char *t = interp_inspect(c->I, chain, (int)strlen(chain));
+            if (t) out = interp_reply(t);
+            free(chain);
+        }
+        if (!out) {
+            /* a value the cell defines: its inferred class */
+            TypeInfo t;
+            if (dot == 0 || code[dot - 1] != '.') {
+                if (infer_range(&x, s, e, 0, &t) && t.cls) {
+                    char *sig = NULL;
+                    if (asprintf(&sig, "%s: %s", name, t.cls->qualified ? t.cls->qualified : t.cls->name) < 0) abort();
+                    char *url = method_url(t.cls, NULL);
+                    out = inspect_reply(sig, t.cls->doc, t.cls, url);
+                    free(url);
+                    free(sig);
+                }
+                ti_clear(&t);
+            }
+        }
+        free(name);
+    }
+    scan_free(&sc);
+    if (!out) out = json_pack("{s:b, s:{}, s:{}}", "found", 0, "data", "metadata");
+    return out;
+}
