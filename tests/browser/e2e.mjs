@@ -114,6 +114,11 @@ try {
     return /idle/i.test(t);
   }, null, { timeout: 90000 }).catch(() => log('kernel status indicator not seen as idle; going on'));
 
+  // Every code cell starts unrun (the test's copy has no outputs), so numbers seen later are ours.
+  const before = await page.evaluate(() => [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt')]
+    .filter((p) => /\[\d+\]/.test(p.textContent)).length);
+  if (before) fail(`${before} code cells already show an execution count before running`);
+
   // Run → Run All Cells, from the menu bar as a person would.
   await page.click('.jp-NotebookPanel .jp-Cell');
   await page.click('.lm-MenuBar-item:has-text("Run")');
