@@ -179,6 +179,33 @@ try {
     await page.waitForTimeout(500);
     summary.focus_screenshot = await shot('focus');
   }
+
+  // Completion and help in the real frontend: a new cell at the end, Tab after `sc.paral`,
+  // then Shift-Tab inside the call's parentheses.
+  await page.click('.jp-NotebookPanel .jp-Cell:last-child .jp-InputArea-prompt').catch(() => {});
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('b');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('sc.paral');
+  await page.keyboard.press('Tab');
+  let completed = false;
+  try {
+    await page.waitForFunction(() => {
+      const ed = document.querySelector('.jp-NotebookPanel .jp-Cell.jp-mod-active .cm-content');
+      if (ed && ed.textContent.includes('sc.parallelize')) return true;
+      const menu = document.querySelector('.jp-Completer');
+      return !!(menu && !menu.classList.contains('lm-mod-hidden') && menu.textContent.includes('parallelize'));
+    }, null, { timeout: 20000 });
+    const text = await page.$eval('.jp-NotebookPanel .jp-Cell.jp-mod-active .cm-content', (e) => e.textContent);
+    if (!text.includes('sc.parallelize')) await page.keyboard.press('Enter');   // pick it from the menu
+    completed = (await page.$eval('.jp-NotebookPanel .jp-Cell.jp-mod-active .cm-content', (e) => e.textContent)).includes('sc.parallelize');
+  } catch (e) { log('completion:', e.message); }
+  summary.completion = completed;
+  await page.keyboard.type('(');
+  await page.keyboard.press('Shift+Tab');
+  summary.tooltip = await page.waitForSelector('.jp-Tooltip', { timeout: 20000 })
+    .then((t) => t.innerText()).catch((e) => { log('tooltip:', e.message); return ''; });
+  await shot('help');
   console.log(JSON.stringify(summary));
 } catch (e) {
   if (page) await shot('exception');

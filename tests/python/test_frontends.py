@@ -586,6 +586,9 @@ def test_jupyterlab_runs_the_reader_notebook(tmp_path, monkeypatch):
         assert r.returncode == 0 and "error" not in summary, \
             f"the browser run failed: {summary.get('error')}\n{r.stderr[-3000:]}"
         assert DISPLAY_NAME in summary["kernel"], summary["kernel"]
+        assert summary.get("completion"), "Tab after sc.paral did not complete to sc.parallelize in JupyterLab"
+        assert "def parallelize" in summary.get("tooltip", ""), \
+            f"Shift-Tab in sc.parallelize( showed no signature: {summary.get('tooltip')!r}"
         cells = summary["cells"]
         errors = [(c["source"], c["error_text"]) for c in cells if c["error_text"]]
         assert not errors, f"cells failed in JupyterLab: {errors}"
