@@ -94,6 +94,8 @@ enum {
     NF_OVERRIDE    = 1 << 7,
     NF_PRIVATE     = 1 << 8,
     NF_IMPLICIT    = 1 << 9,
+    NF_ETA         = 1 << 10, /* N_IDENT written `f _` or passed as an argument: the function
+                                 itself, never auto-applied */
 };
 
 enum { NP_VAL = 1 << 0, NP_VAR = 1 << 1, NP_BYNAME = 1 << 2, NP_VARARGS = 1 << 3 };

@@ -393,11 +393,14 @@ static bool force_lazy(Interp *I, Slot *s, Value *out) {
 }
 
 /* A def without parameters (def n = 42, def now() = ...) named without an argument list is
- * called, as Scala does; one with parameters is a function value (eta-expansion). */
-static bool is_auto_applied(const Slot *s) {
+ * called, as Scala does; one with parameters is a function value (eta-expansion). Written
+ * `f _`, or passed as an argument (where Scala's expected function type eta-expands it, as in
+ * getActiveOrCreate(createStreamingContext)), a `def f()` is the function itself. */
+static bool is_auto_applied(const Slot *s, const Node *use) {
     if (!(s->flags & SLOT_DEF) || s->v.t != T_FUNC) return false;
     const Node *d = as_func(s->v)->def;
-    return d && d->kind == N_DEF && d->nparams == 0 && d->nplists <= 1;
+    if (!d || d->kind != N_DEF || d->nparams != 0 || d->nplists > 1) return false;
+    return !(use && (use->flags & NF_ETA)) || d->nplists == 0;
 }
 
 static bool lookup_ident(Interp *I, const Node *n, Env *env, Value *out) {
@@ -408,7 +411,7 @@ static bool lookup_ident(Interp *I, const Node *n, Env *env, Value *out) {
         return raise_at(I, n, "error", "not found: value %s", n->str);
     }
     if (s->flags & SLOT_LAZY) return force_lazy(I, s, out);
-    if (is_auto_applied(s)) return call_value(I, s->v, 0, NULL, NULL, n, out);
+    if (is_auto_applied(s, n)) return call_value(I, s->v, 0, NULL, NULL, n, out);
     val_incref(s->v);
     *out = s->v;
     return true;
@@ -518,7 +521,7 @@ static bool select_member(Interp *I, Value recv, const char *name, const Node *a
         Slot *s = in->fields ? env_find_local(in->fields, name) : NULL;
         if (s) {
             if (s->flags & SLOT_LAZY) return force_lazy(I, s, out);
-            if (is_auto_applied(s)) return call_value(I, s->v, 0, NULL, NULL, at, out);
+            if (is_auto_applied(s, at)) return call_value(I, s->v, 0, NULL, NULL, at, out);
             val_incref(s->v);
             *out = s->v;
             return true;
@@ -827,7 +830,7 @@ static bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
     } else {
         Value fn;
         Slot *ds = callee->kind == N_IDENT ? env_lookup(env, callee->str) : NULL;
-        if (ds && is_auto_applied(ds) && as_func(ds->v)->def->nplists == 1) {   /* f() calls f itself */
+        if (ds && is_auto_applied(ds, n) && as_func(ds->v)->def->nplists == 1) {   /* f() calls f itself */
             fn = ds->v;
             val_incref(fn);
         } else if (!eval(I, callee, env, &fn)) return false;

@@ -753,7 +753,9 @@ static void parse_args(Parser *P, Node *n) {
             next(P);
         }
         vec_ptr(P, &names, name);
-        vec_ptr(P, &args, parse_expr(P));
+        Node *arg = parse_expr(P);
+        if (arg->kind == N_IDENT) arg->flags |= NF_ETA;   /* f(g): g the function, if g is a def g() */
+        vec_ptr(P, &args, arg);
         if (!accept(P, T_COMMA)) break;
     }
     expect(P, T_RPAREN);
@@ -860,8 +862,10 @@ static Node *simple_rest(Parser *P, Node *e) {
             n->list.items[0] = parse_block_expr(P);
         } else {
             if (t->kind == T_UNDERSCORE && (e->kind == N_IDENT || e->kind == N_SELECT || e->kind == N_APPLY ||
-                                            e->kind == N_TYPEARGS))
+                                            e->kind == N_TYPEARGS)) {
                 next(P); /* eta expansion: `f _` is f; `add(1) _` the partial application */
+                e->flags |= NF_ETA;
+            }
             P->height -= links;
             return e;
         }
