@@ -1,0 +1,78 @@
+/* kafka_client.h — the Scala-facing Kafka classes (KafkaProducer, ProducerRecord, KafkaConsumer,
+ * ConsumerRecord(s), TopicPartition, ProducerConfig/ConsumerConfig, java.time.Duration, …) and
+ * the session's Kafka settings they share with the direct stream (kafka_stream.c) and the
+ * magics (magics_kafka.c): defaults from %%configure, the brokers in use, errors as Scala
+ * exceptions, and the conversion of records to interpreter values. */
+#ifndef DSTREAM_SPARK_KAFKA_CLIENT_H
+#define DSTREAM_SPARK_KAFKA_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kafka/common.h"
+#include "kafka/config.h"
+#include "lang/interp.h"
+#include "lang/value.h"
+
+/* Registers every Kafka class, object and the direct stream with the interpreter (spark_init
+ * calls it) and frees the session's state (spark_free). */
+void kafka_client_init(Interp *I);
+void kafka_client_free(Interp *I);
+
+/* ---- the session's Kafka settings ---- */
+
+/* A session default (a %%configure "kafka.KEY" without the prefix).  value NULL removes it. */
+void kafka_session_set(const char *key, const char *value);
+/* The session defaults (borrowed; valid until the next kafka_session_set). */
+const kafka_config *kafka_session_defaults(void);
+/* Forgets every session default. */
+void kafka_session_clear(void);
+
+/* Where the brokers come from, in order: the client's own non-empty bootstrap.servers, the
+ * session's kafka.bootstrap.servers (%%configure), $KAFKA_BOOTSTRAP_SERVERS, else the embedded
+ * broker (started on demand).  Writes the list into out and a short description of the source
+ * ("properties", "%%configure", "KAFKA_BOOTSTRAP_SERVERS", "embedded broker") into *source.
+ * 0, or -1 with err set (the embedded broker could not start). */
+int kafka_session_bootstrap(const kafka_config *user, char *out, size_t n, const char **source,
+                            kafka_error *err);
+/* 1 if the resolved brokers would be the embedded broker (no configured brokers). */
+int kafka_session_uses_embedded(const kafka_config *user);
+
+/* The effective configuration of a client: session defaults, then user (may be NULL), then
+ * the resolved bootstrap.servers.  out is initialised here.  0, or -1 with err set. */
+int kafka_session_config(const kafka_config *user, kafka_config *out, kafka_error *err);
+
+/* Reads a java.util.Properties / HashMap or a Scala Map of settings into out (initialised
+ * here).  Values may be strings, numbers, booleans, Class objects (classOf) or null (skipped).
+ * A secret property whose value is "?" is asked for with a password prompt.  role_name is used
+ * in the prompt ("KafkaProducer").  False with an exception raised. */
+bool kafka_props_from_value(Interp *I, Value props, const char *role_name, kafka_config *out);
+
+/* ---- errors and interrupts ---- */
+
+/* The interrupt check the Kafka layer calls (ud is the Interp). */
+int kafka_interp_check(void *ud);
+/* The Java exception class for a Kafka error name, e.g. UNKNOWN_TOPIC_OR_PART →
+ * "org.apache.kafka.common.errors.UnknownTopicOrPartitionException". */
+const char *kafka_exception_class(const char *error_name);
+/* Raises the error as a Scala exception "Class: NAME: message" (an interrupt unwinds as one).
+ * Always returns false. */
+bool kafka_throw(Interp *I, const kafka_error *e);
+
+/* ---- values ---- */
+
+/* A ConsumerRecord value for r (new reference); key/value become Strings (null stays null). */
+Value kafka_consumer_record_new(const kafka_record *r, Value topic_str);
+/* The text of a key or value Value for producing: String bytes, Array[Byte], null → NULL,
+ * anything else its toString (malloc'd into *tmp, which the caller frees). */
+bool kafka_value_bytes(Interp *I, Value v, const void **data, size_t *len, char **tmp);
+/* A TopicPartition's topic and partition, if v is one. */
+bool kafka_topic_partition_get(Value v, const char **topic, int32_t *partition);
+Value kafka_topic_partition_new(const char *topic, int32_t partition);
+
+/* The direct stream (kafka_stream.c): registers KafkaUtils, LocationStrategies,
+ * ConsumerStrategies, OffsetRange, HasOffsetRanges, CanCommitOffsets. */
+void kafka_stream_init(Interp *I);
+void kafka_stream_free(Interp *I);
+
+#endif
