@@ -48,7 +48,7 @@ else
 endif
 UNIT_BIN  := $(BUILD)/unit-tests
 
-.PHONY: all demo test deps venv unit pytest asan install install-user uninstall-user fuzz bench lab clean check-pkgs
+.PHONY: all demo test deps venv unit pytest kcli asan install install-user uninstall-user fuzz bench lab clean check-pkgs
 
 all: check-pkgs $(KERNEL_BIN)
 
@@ -88,9 +88,17 @@ ifeq ($(VARIANT),asan)
   SAN_ENV := ASAN_OPTIONS=log_path=$(abspath $(BUILD))/logs/asan:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:log_path=$(abspath $(BUILD))/logs/ubsan
 endif
 
-pytest: venv all
+# kcli: a small CLI over kernel/kafka/ (tests/kafka/kcli.c) for the Kafka tests and benchmarks.
+KCLI := build/kcli
+$(KCLI): tests/kafka/kcli.c $(wildcard kernel/kafka/*.c kernel/kafka/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASEFLAGS) -O2 -o $@ tests/kafka/kcli.c $(wildcard kernel/kafka/*.c) $(LDLIBS)
+
+kcli: $(KCLI)
+
+pytest: venv all $(KCLI)
 	@rm -rf $(BUILD)/logs && mkdir -p $(BUILD)/logs
-	$(SAN_ENV) DSTREAM_KERNEL=$(abspath $(KERNEL_BIN)) $(PY) -m pytest tests/python -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(SAN_ENV) DSTREAM_KCLI=$(abspath $(KCLI)) DSTREAM_KERNEL=$(abspath $(KERNEL_BIN)) $(PY) -m pytest tests/python -q -p no:cacheprovider $(PYTEST_ARGS)
 	@if [ -n "$$(ls -A $(BUILD)/logs 2>/dev/null)" ]; then \
 	  echo "sanitizer reports from kernel processes:"; head -n 60 $(BUILD)/logs/*; exit 1; fi
 
@@ -119,7 +127,7 @@ demo: deps venv all install-user
 fuzz:
 	@bash scripts/fuzz.sh
 
-bench: deps venv all
+bench: deps venv all $(KCLI)
 	$(PY) bench/run.py
 	$(PY) bench/streaming.py
 

@@ -16,6 +16,7 @@
 #include <poll.h>
 
 #include "lang/interp.h"
+#include "magics_kafka.h"
 
 static const char *skip_blank_lines(const char *code) {
     const char *p = code;
@@ -104,15 +105,16 @@ bool magics_run(Backend *b, const char *code, CellResult *res) {
     snprintf(name, sizeof name, "%.*s", (int)(nl < 63 ? nl : 63), first + k);
     if (k == 2 && !strcmp(name, "bash")) { run_bash(b, body, res); return true; }
     if (k == 2 && !strcmp(name, "scala")) { interp_run_cell(I, body, res); return true; }
+    if (k == 2 && magics_kafka_cell(b, name, first + k + nl, body, res)) return true;
+    if (k == 1 && magics_kafka_lines(b, p, res)) return true;
     char msg[320];
-    snprintf(msg, sizeof msg, "unknown magic %.*s%s: this kernel has %%%%bash and %%%%scala", (int)k, "%%", name);
+    snprintf(msg, sizeof msg, "unknown magic %.*s%s: this kernel has %%%%bash, %%%%scala, %%%%configure, %%%%produce, %%kafka, %%topics, %%topic and %%consume", (int)k, "%%", name);
     set_error(res, "UsageError", msg);
     return true;
 }
 
 json_t *magics_complete(Backend *b, const char *code, int cursor, int *start, int *end) {
-    (void)b; (void)code; (void)cursor; (void)start; (void)end;
-    return NULL;
+    return magics_kafka_complete(b, code, cursor, start, end);
 }
 
 void magics_shutdown(Backend *b) { (void)b; }

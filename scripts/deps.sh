@@ -3,6 +3,10 @@
 set -euo pipefail
 pkgs=(build-essential pkg-config libzmq3-dev libczmq-dev libjansson-dev librdkafka-dev libssl-dev
       libsqlite3-dev clang kcat python3 python3-venv curl)
+# The Kafka tests run a real Apache Kafka broker (tests/kafka/broker.sh): a JRE and Maven, unless
+# some java and mvn are already on the PATH.
+command -v java >/dev/null || pkgs+=(default-jre-headless)
+command -v mvn >/dev/null || pkgs+=(maven)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

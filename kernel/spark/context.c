@@ -11,6 +11,7 @@
 
 #include "lang/ast.h"
 #include "spark/dataframe.h"
+#include "spark/kafka_client.h"
 #include "spark/streaming.h"
 
 #define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
@@ -350,11 +351,13 @@ void spark_init(Interp *I) {
     for (int i = 0; packages[i]; i++) interp_register_package(I, packages[i]);
     streaming_init(I);
     dataframe_init(I);
+    kafka_client_init(I);
 }
 
 void spark_free(Interp *I) {
     streaming_free(I);
     dataframe_free(I);
+    kafka_client_free(I);
     val_decref(the_sc);
     the_sc = v_unit();
     conf_free();
