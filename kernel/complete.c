@@ -410,6 +410,40 @@ static char *simple_type_name(const char *t) {
     return xstrndup(base, n - (size_t)(base - t));
 }
 
+/* The first type argument: "InputDStream[ConsumerRecord[K, V]]" → "ConsumerRecord[K, V]". */
+static char *type_arg(const char *t) {
+    if (!t) return NULL;
+    const char *br = strchr(t, '[');
+    if (!br) return NULL;
+    int depth = 0;
+    for (const char *p = br; *p; p++) {
+        if (*p == '[') depth++;
+        else if (*p == ']' && --depth == 0) return trim_dup(br + 1, (size_t)(p - br - 1));
+        else if (*p == ',' && depth == 1) return trim_dup(br + 1, (size_t)(p - br - 1));
+    }
+    return NULL;
+}
+
+/* t with the type parameter T replaced by targ (malloc'd; a copy of t when targ is NULL). */
+static char *subst_T(const char *t, const char *targ) {
+    if (!t) return NULL;
+    if (!targ) return strdup(t);
+    size_t n = strlen(t), m = strlen(targ), cap = n + 1, len = 0;
+    for (size_t i = 0; i < n; i++) if (t[i] == 'T') cap += m;
+    char *r = malloc(cap);
+    if (!r) abort();
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] == 'T' && (i == 0 || !ident_char(t[i - 1])) && !ident_char(t[i + 1])) {
+            memcpy(r + len, targ, m);
+            len += m;
+        } else {
+            r[len++] = t[i];
+        }
+    }
+    r[len] = 0;
+    return r;
+}
+
 static const HostClass *find_class(Completer *c, const char *name) {
     if (!name || !*name) return NULL;
     if (interp_find_class) {
@@ -595,10 +629,12 @@ typedef struct {
     const HostClass *cls;
     char *global_chain;      /* a chain of top-level names (no calls) the interpreter can inspect */
     json_t *cols;            /* a DataFrame's columns when the text names them, else NULL */
+    char *targ;              /* the element type (DStream[targ], RDD[targ]) when known */
 } TypeInfo;
 
 static void ti_clear(TypeInfo *t) {
     free(t->global_chain);
+    free(t->targ);
     if (t->cols) json_decref(t->cols);
     memset(t, 0, sizeof *t);
 }
@@ -747,6 +783,7 @@ static bool infer_lambda_param(Ctx *x, const char *name, int before, int depth, 
         }
         if (annot) {
             out->cls = class_for_type(x->c, annot);
+            out->targ = type_arg(annot);
             free(annot);
             return out->cls != NULL;
         }
@@ -769,10 +806,13 @@ static bool infer_lambda_param(Ctx *x, const char *name, int before, int depth, 
         if (infer_range(x, chain_start(sc, dot - 1), dot - 1, depth + 1, &recv) && recv.cls) {
             const MethodDef *md = host_find_method(recv.cls, method);
             char *pt = md && md->signature ? sig_param(md->signature, 0) : NULL;
-            char *at = pt ? fn_type_param(pt, index) : NULL;
+            char *at0 = pt ? fn_type_param(pt, index) : NULL;
+            char *at = subst_T(at0, recv.targ);
             out->cls = class_for_type(x->c, at);
+            out->targ = type_arg(at);
             ok = out->cls != NULL;
             free(pt);
+            free(at0);
             free(at);
         }
         ti_clear(&recv);
@@ -791,6 +831,7 @@ static bool infer_name(Ctx *x, const char *name, int at, bool call, int depth, T
         if (d.type_a >= 0) {
             char *t = trim_dup(sc->s + d.type_a, (size_t)(d.type_b - d.type_a));
             out->cls = class_for_type(x->c, t);
+            out->targ = type_arg(t);
             free(t);
             if (out->cls) return true;
         }
@@ -810,11 +851,21 @@ static bool infer_name(Ctx *x, const char *name, int at, bool call, int depth, T
     bool ok = false;
     if (!call && t) {
         out->cls = class_for_type(x->c, t);
+        out->targ = type_arg(t);
         out->global_chain = strdup(name);
         ok = true;        /* a known value even when its class is not a host class */
+    } else if (!call && !sig) {
+        /* an object (KafkaUtils, StreamingContext): its methods are inspected by name */
+        char *doc = inspect_text(x->c, name);
+        if (doc) {
+            out->global_chain = strdup(name);
+            ok = true;
+        }
+        free(doc);
     } else if (call && sig) {
         char *r = sig_result(sig);
         out->cls = class_for_type(x->c, r);
+        out->targ = type_arg(r);
         ok = out->cls != NULL;
         free(r);
     }
@@ -842,6 +893,11 @@ static bool infer_range(Ctx *x, int a, int b, int depth, TypeInfo *out) {
         free(simple);
         free(qname);
         if (!out->cls) return false;
+        if (p < b && sc->s[p] == '[' && sc->match[p] > p && sc->match[p] < b) {
+            char *targs = xstrndup(sc->s + p, (size_t)(sc->match[p] + 1 - p));
+            out->targ = type_arg(targs);
+            free(targs);
+        }
         for (;;) {   /* [T] and (args) */
             p = skip_ws(sc, p, b);
             if (p < b && (sc->s[p] == '[' || sc->s[p] == '(') && sc->match[p] > 0 && sc->match[p] < b) p = sc->match[p] + 1;
@@ -894,8 +950,11 @@ static bool infer_range(Ctx *x, int a, int b, int depth, TypeInfo *out) {
             free(out->global_chain);
             out->global_chain = NULL;
         }
-        char *r = sig_result(sig);
+        char *r0 = sig_result(sig);
+        char *r = subst_T(r0, out->targ);
+        free(r0);
         const HostClass *next = class_for_type(x->c, r);
+        char *next_targ = type_arg(r);
         json_t *cols = NULL;
         int after = p;
         int q = skip_ws(sc, p, b);
@@ -914,6 +973,8 @@ static bool infer_range(Ctx *x, int a, int b, int depth, TypeInfo *out) {
         if (out->cols) json_decref(out->cols);
         out->cols = cols;
         out->cls = next;
+        free(out->targ);
+        out->targ = next_targ;
         if (!next && !out->global_chain) return false;
         p = after;
         /* arguments: (…) lists and { … } blocks */

@@ -236,6 +236,12 @@ def test_members_inferred_from_the_cells_text(fk):
     assert_completes(fk, "val p = new KafkaProducer[String, String](props)\np.fl", ["flush"])
     assert_completes(fk, "val rec = new ProducerRecord[String, String](\"t\", \"k\", \"v\")\nrec.",
                      ["topic", "value"])
+    # element types: a direct stream's records are ConsumerRecords, inside map and foreachRDD
+    direct = ('val messages = KafkaUtils.createDirectStream[String, String](ssc, PreferConsistent,\n'
+              '  Subscribe[String, String](topics, kafkaParams))\n')
+    assert_completes(fk, direct + "messages.map(record => record.val", ["value"])
+    assert_completes(fk, direct + "messages.foreachRDD { rdd =>\n  rdd.foreach { r => r.parti", ["partition"])
+    assert_completes(fk, "ssc.socketTextStream(\"h\", 1).foreachRDD((rdd, time) => rdd.isEm", ["isEmpty"])
     # a string or a comment is not code
     assert complete(fk, "val s = \"ssc.rem")["matches"] == []
     assert complete(fk, "// ssc.rem")["matches"] == []
