@@ -1,0 +1,155 @@
+/* df_core.c — the DataFrame object itself: its life cycle (a SQL query, Spark's schema and the
+ * tables it reads), its REPL type and toString (`[id: bigint, user: struct<name: string>]`),
+ * the class assembled from the method tables of the other df_*.c files, shared helpers (paths,
+ * AnalysisException), and the layer's set-up and tear-down (dataframe_init/dataframe_free).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spark/df_internal.h"
+
+/* ---- the object ---- */
+
+static void df_finalize(void *d) {
+    DataFrame *df = d;
+    for (int i = 0; i < df->ntables; i++) dftable_unref(df->tables[i]);
+    free(df->tables);
+    dt_unref(df->schema);
+    free(df->sql);
+    dfstate_unref(df->st);
+    free(df);
+}
+
+static const char *df_type(void *d) {
+    DataFrame *df = d;
+    return df->kind == DFK_STRINGS ? "org.apache.spark.sql.Dataset[String]" : "org.apache.spark.sql.DataFrame";
+}
+
+/* Dataset.toString: the first two fields, then "... N more fields". */
+static char *df_to_string(Interp *I, void *d) {
+    (void)I;
+    DataFrame *df = d;
+    Sb b = {0};
+    sb_addc(&b, '[');
+    int n = df->schema->nfields;
+    for (int i = 0; i < n && i < 2; i++) {
+        if (i) sb_adds(&b, ", ");
+        sb_addf(&b, "%s: ", df->schema->fields[i].name);
+        dt_simple(&b, df->schema->fields[i].type, 2);
+    }
+    if (n > 2) sb_addf(&b, " ... %d more field%s", n - 2, n - 2 == 1 ? "" : "s");
+    sb_addc(&b, ']');
+    return sb_steal(&b);
+}
+
+static MethodDef df_methods[160];
+HostClass dataframe_class = {
+    .name = "DataFrame", .qualified = "org.apache.spark.sql.DataFrame",
+    .doc = "A distributed collection of rows with a schema (here: a SQL query over an in-memory SQLite database).",
+    .doc_url = DF_DOC "Dataset.html", .methods = df_methods,
+    .finalize = df_finalize, .type_name = df_type, .to_string = df_to_string,
+    .aliases = (const char *const[]){"Dataset", "org.apache.spark.sql.Dataset", NULL}};
+
+Value df_make(DfState *st, DataType *schema, char *sql, DataFrame *const *parents, int nparents, DfTable *extra) {
+    DataFrame *df = calloc(1, sizeof *df);
+    if (!df) abort();
+    df->st = dfstate_ref(st);
+    df->schema = schema;
+    df->sql = sql;
+    int cap = (extra ? 1 : 0);
+    for (int i = 0; i < nparents; i++) cap += parents[i]->ntables;
+    df->tables = calloc((size_t)(cap ? cap : 1), sizeof *df->tables);
+    for (int i = 0; i < nparents; i++)
+        for (int j = 0; j < parents[i]->ntables; j++) {
+            DfTable *t = parents[i]->tables[j];
+            bool dup = false;
+            for (int k = 0; k < df->ntables; k++) dup |= df->tables[k] == t;
+            if (!dup) df->tables[df->ntables++] = dftable_ref(t);
+        }
+    if (extra) df->tables[df->ntables++] = extra;
+    df->kind = DFK_ROWS;
+    return host_new(&dataframe_class, df);
+}
+
+DataFrame *df_get(Value v) {
+    if (v.t != T_HOST || as_host(v)->cls != &dataframe_class) return NULL;
+    return as_host(v)->data;
+}
+
+DataFrame *df_self(Call *c) {
+    DataFrame *df = df_get(c->self);
+    if (!df) interp_throw(c->I, "java.lang.IllegalStateException", "not a DataFrame");
+    else if (!df->st->db) {
+        interp_throw(c->I, "java.lang.IllegalStateException", "Cannot call methods on a stopped SparkContext (the SparkSession is stopped)");
+        return NULL;
+    }
+    return df;
+}
+
+DfState *df_state(Interp *I) {
+    DfState *st = dfstate_for(I);
+    if (!st || !st->db) {
+        interp_throw(I, "java.lang.IllegalStateException", "the SparkSession is stopped (no SQLite database)");
+        return NULL;
+    }
+    return st;
+}
+
+/* ---- helpers ---- */
+
+char *df_local_path(Interp *I, const char *path) {
+    if (!path || !*path) {
+        interp_throw(I, "java.lang.IllegalArgumentException", "Can not create a Path from an empty string");
+        return NULL;
+    }
+    if (!strncmp(path, "file://", 7)) path += 7;
+    else if (!strncmp(path, "file:", 5)) path += 5;
+    else {
+        const char *colon = strstr(path, "://");
+        if (colon) {
+            interp_throw(I, "java.io.IOException",
+                         "No FileSystem for scheme \"%.*s\": this kernel reads and writes local files only (file:/path or /path)",
+                         (int)(colon - path), path);
+            return NULL;
+        }
+    }
+    char *p = strdup(path);
+    if (!p) abort();
+    return p;
+}
+
+bool df_analysis(Interp *I, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0) msg = NULL;
+    va_end(ap);
+    interp_throw(I, "org.apache.spark.sql.AnalysisException", "%s", msg ? msg : "analysis failed");
+    free(msg);
+    return false;
+}
+
+/* ---- set-up ---- */
+
+static void add_methods(int *n, const MethodDef *m, int count) {
+    for (int i = 0; i < count && *n < (int)(sizeof df_methods / sizeof df_methods[0]); i++) df_methods[(*n)++] = m[i];
+}
+
+void dataframe_init(Interp *I) {
+    DfState *st = dfstate_new(I);
+    int n = 0;
+    add_methods(&n, df_show_methods, df_show_nmethods);
+    dataframe_class.nmethods = n;
+    interp_register_class(I, &dataframe_class);
+    interp_register_package(I, "org.apache.spark.sql");
+    session_init(I, st);
+}
+
+void dataframe_free(Interp *I) {
+    DfState *st = dfstate_for(I);
+    if (!st) return;
+    dfstate_close(st);
+    dfstate_unref(st);
+}

@@ -1,0 +1,75 @@
+/* df_internal.h — what the DataFrame files (df_core.c, session.c, df_show.c, df_expr.c,
+ * df_ops.c, df_rows.c, df_write.c, df_gson.c) share beyond dataframe.h: each file's table of
+ * DataFrame methods (df_core.c joins them into one class), the Column expression compiler,
+ * and small helpers. Internal to kernel/spark/.
+ */
+#ifndef DSTREAM_SPARK_DF_INTERNAL_H
+#define DSTREAM_SPARK_DF_INTERNAL_H
+
+#include "spark/dataframe.h"
+
+#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
+#define DF_DOC "https://spark.apache.org/docs/3.3.0/api/scala/org/apache/spark/sql/"
+
+/* Each file's DataFrame methods (joined by dataframe_init). */
+extern const MethodDef df_show_methods[], df_ops_methods[], df_rows_methods[], df_write_methods[];
+extern const int df_show_nmethods, df_ops_nmethods, df_rows_nmethods, df_write_nmethods;
+
+/* The DataFrame a method was called on (c->self), or NULL with an exception raised. */
+DataFrame *df_self(Call *c);
+/* The state of a live session, or NULL with IllegalStateException raised. */
+DfState *df_state(Interp *I);
+
+/* ---- Column expressions (df_expr.c) ---- */
+typedef enum {
+    EX_COL, EX_STAR, EX_LIT, EX_UNARY, EX_BINARY, EX_FUNC, EX_ALIAS, EX_SORT, EX_SQL
+} ExprKind;
+typedef struct Expr Expr;
+struct Expr {
+    int rc;
+    ExprKind kind;
+    char *name;              /* COL: the (dotted) name; UNARY/BINARY/FUNC: operator or function; ALIAS: the alias; SQL: the text */
+    Value lit;               /* LIT: the value (owned) */
+    Expr *args[3];           /* children */
+    int nargs;
+    bool desc, nulls_first;  /* SORT */
+    bool distinct;           /* FUNC: count(DISTINCT …) */
+};
+Expr *expr_ref(Expr *e);
+void expr_unref(Expr *e);
+Expr *expr_col(const char *name);
+Expr *expr_lit(Value v);                       /* takes nothing (increfs) */
+/* A Column value around e (takes e). */
+Value column_value(Expr *e);
+/* The expression of a Column value (borrowed), or NULL. */
+Expr *column_expr(Value v);
+/* A Column, or a String taken as a column name (strings_are_cols) or a literal, as an
+ * expression (new reference). NULL with an exception raised. */
+Expr *expr_of(Interp *I, Value v, bool strings_are_cols);
+
+/* An expression compiled against a DataFrame's schema. */
+typedef struct {
+    char *sql;               /* SQLite expression over the DataFrame's columns */
+    char *name;              /* Spark's name of the result column */
+    DataType *type;          /* owned */
+    bool nullable;
+    bool is_agg;             /* contains an aggregate */
+    bool star;               /* `*`: expands to all columns (sql/type unused) */
+} Compiled;
+bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out);
+void compiled_clear(Compiled *c);
+/* Registers Column, the functions object and its functions, and `StringContext.$`. */
+void expr_init(Interp *I);
+
+/* ---- other classes ---- */
+void rows_init(Interp *I);    /* Row (df_rows.c) */
+void write_init(Interp *I);   /* DataFrameWriter (df_write.c) */
+void gson_init(Interp *I);    /* Gson (df_gson.c) */
+void ops_init(Interp *I);     /* GroupedData (df_ops.c) */
+
+/* A Row value over the values (taken) and a schema (ref taken). */
+Value row_make(DataType *schema, Value *vals, int n);
+/* The value of a stored SQLite column of type t as an interpreter value (new). */
+Value df_sqlite_value(Interp *I, sqlite3_stmt *s, int col, const DataType *t);
+
+#endif

@@ -1,0 +1,366 @@
+/* df_show.c — presenting a DataFrame's rows: fetching them as Spark's cast-to-string text
+ * (df_cells), show()'s exact table (borders, cells right-aligned and cut to 20 characters when
+ * truncating, "only showing top N rows"), the vertical form, an HTML table for Jupyter, the one
+ * display_data that carries both, and printSchema().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spark/df_internal.h"
+
+/* ---- fetching cells ---- */
+
+static char *cell_text(sqlite3_stmt *s, int i, const DataType *t) {
+    char buf[40];
+    int ty = sqlite3_column_type(s, i);
+    if (ty == SQLITE_NULL) return strdup("null");
+    Sb b = {0};
+    switch (t->kind) {
+    case DT_BOOL:
+        if (ty == SQLITE_INTEGER || ty == SQLITE_FLOAT) return strdup(sqlite3_column_int64(s, i) ? "true" : "false");
+        break;
+    case DT_DOUBLE:
+        if (ty == SQLITE_INTEGER || ty == SQLITE_FLOAT) return strdup(java_double(buf, sqlite3_column_double(s, i)));
+        break;
+    case DT_LONG: case DT_INT:
+        if (ty == SQLITE_INTEGER || ty == SQLITE_FLOAT) {
+            snprintf(buf, sizeof buf, "%lld", (long long)sqlite3_column_int64(s, i));
+            return strdup(buf);
+        }
+        break;
+    case DT_STRUCT: case DT_ARRAY: {
+        const char *txt = (const char *)sqlite3_column_text(s, i);
+        json_t *j = txt ? json_loads(txt, JSON_DECODE_ANY, NULL) : NULL;
+        if (j) {
+            Sb raw = {0};
+            json_show_text(&raw, j, t);
+            json_decref(j);
+            sb_escape_meta(&b, raw.s ? raw.s : "", raw.len);
+            sb_reset(&raw);
+            return sb_steal(&b);
+        }
+        break;
+    }
+    default: break;
+    }
+    if (ty == SQLITE_FLOAT) return strdup(java_double(buf, sqlite3_column_double(s, i)));
+    const char *txt = (const char *)sqlite3_column_text(s, i);
+    sb_escape_meta(&b, txt ? txt : "", (size_t)sqlite3_column_bytes(s, i));
+    return sb_steal(&b);
+}
+
+bool df_cells(Interp *I, DataFrame *df, long limit, DfCells *out, char **err) {
+    (void)I;
+    memset(out, 0, sizeof *out);
+    *err = NULL;
+    if (!df->st->db) { *err = strdup("the SparkSession is stopped"); return false; }
+    Sb q = {0};
+    sb_addf(&q, "SELECT * FROM (%s)", df->sql);
+    if (limit >= 0) sb_addf(&q, " LIMIT %ld", limit + 1);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL) != SQLITE_OK) {
+        *err = strdup(sqlite3_errmsg(df->st->db));
+        sb_reset(&q);
+        return false;
+    }
+    sb_reset(&q);
+    int nc = df->schema->nfields;
+    out->ncols = nc;
+    out->names = calloc((size_t)nc + 1, sizeof(char *));
+    out->types = calloc((size_t)nc + 1, sizeof(DataType *));
+    for (int i = 0; i < nc; i++) {
+        Sb h = {0};
+        sb_escape_meta(&h, df->schema->fields[i].name, strlen(df->schema->fields[i].name));
+        out->names[i] = sb_steal(&h);
+        out->types[i] = df->schema->fields[i].type;
+    }
+    int cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (limit >= 0 && out->nrows >= limit) { out->has_more = true; break; }
+        if (out->nrows == cap) {
+            cap = cap ? cap * 2 : 16;
+            out->cells = realloc(out->cells, (size_t)cap * sizeof *out->cells);
+        }
+        char **row = calloc((size_t)nc + 1, sizeof(char *));
+        for (int i = 0; i < nc; i++) row[i] = cell_text(s, i, out->types[i]);
+        out->cells[out->nrows++] = row;
+    }
+    bool ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
+    if (!ok) *err = strdup(rc == SQLITE_INTERRUPT ? "interrupted" : sqlite3_errmsg(df->st->db));
+    sqlite3_finalize(s);
+    if (!ok) df_cells_free(out);
+    return ok;
+}
+
+void df_cells_free(DfCells *c) {
+    for (int r = 0; r < c->nrows; r++) {
+        for (int i = 0; i < c->ncols; i++) free(c->cells[r][i]);
+        free(c->cells[r]);
+    }
+    free(c->cells);
+    for (int i = 0; i < c->ncols; i++) free(c->names[i]);
+    free(c->names);
+    free(c->types);
+    memset(c, 0, sizeof *c);
+}
+
+/* ---- text widths (Spark's stringHalfWidth: full-width characters count two) ---- */
+
+static unsigned utf8_next(const char **p) {
+    const unsigned char *s = (const unsigned char *)*p;
+    unsigned c = *s++;
+    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    if (extra) c &= 0x3F >> extra;
+    for (int i = 0; i < extra && (*s & 0xC0) == 0x80; i++) c = (c << 6) | (*s++ & 0x3F);
+    *p = (const char *)s;
+    return c;
+}
+
+static bool wide(unsigned c) {
+    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+           (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+static int text_width(const char *s) {
+    int w = 0;
+    while (*s) w += wide(utf8_next(&s)) ? 2 : 1;
+    return w;
+}
+
+static int text_chars(const char *s) {   /* UTF-16 code units, as Java's length() */
+    int n = 0;
+    while (*s) n += utf8_next(&s) >= 0x10000 ? 2 : 1;
+    return n;
+}
+
+/* The first n characters of s (malloc'd). */
+static char *text_prefix(const char *s, int n) {
+    const char *p = s;
+    for (int i = 0; i < n && *p;) i += utf8_next(&p) >= 0x10000 ? 2 : 1;
+    return strndup(s, (size_t)(p - s));
+}
+
+/* A cell as show() prints it: cut to truncate characters (17 + "..." for 20). malloc'd. */
+static char *cut(const char *s, int truncate) {
+    if (truncate > 0 && text_chars(s) > truncate) {
+        if (truncate < 4) return text_prefix(s, truncate);
+        char *p = text_prefix(s, truncate - 3);
+        Sb b = {0};
+        sb_adds(&b, p);
+        sb_adds(&b, "...");
+        free(p);
+        return sb_steal(&b);
+    }
+    return strdup(s);
+}
+
+static void pad(Sb *b, int n) { for (int i = 0; i < n; i++) sb_addc(b, ' '); }
+
+/* ---- show() ---- */
+
+char *df_show_text(const DfCells *c, int n, int truncate, bool vertical) {
+    if (n > c->nrows) n = c->nrows;
+    if (n < 0) n = 0;
+    bool more = c->has_more || c->nrows > n;
+    int nc = c->ncols;
+    char ***rows = calloc((size_t)n + 1, sizeof *rows);   /* the cut cells */
+    for (int r = 0; r < n; r++) {
+        rows[r] = calloc((size_t)nc + 1, sizeof(char *));
+        for (int i = 0; i < nc; i++) rows[r][i] = cut(c->cells[r][i], truncate);
+    }
+    Sb b = {0};
+    if (!vertical) {
+        int *w = calloc((size_t)nc + 1, sizeof(int));
+        for (int i = 0; i < nc; i++) {
+            w[i] = 3;
+            int hw = text_width(c->names[i]);
+            if (hw > w[i]) w[i] = hw;
+            for (int r = 0; r < n; r++) {
+                int cw = text_width(rows[r][i]);
+                if (cw > w[i]) w[i] = cw;
+            }
+        }
+        Sb sep = {0};
+        sb_addc(&sep, '+');
+        for (int i = 0; i < nc; i++) {
+            for (int k = 0; k < w[i]; k++) sb_addc(&sep, '-');
+            sb_addc(&sep, '+');
+        }
+        sb_addc(&sep, '\n');
+        sb_adds(&b, sep.s);
+        for (int r = -1; r < n; r++) {
+            sb_addc(&b, '|');
+            for (int i = 0; i < nc; i++) {
+                const char *cell = r < 0 ? c->names[i] : rows[r][i];
+                int fill = w[i] - text_width(cell);
+                if (truncate > 0) pad(&b, fill);
+                sb_adds(&b, cell);
+                if (truncate <= 0) pad(&b, fill);
+                sb_addc(&b, '|');
+            }
+            sb_addc(&b, '\n');
+            if (r < 0) sb_adds(&b, sep.s);
+        }
+        sb_adds(&b, sep.s);
+        sb_reset(&sep);
+        free(w);
+    } else {
+        int nw = 3, dw = 3;
+        for (int i = 0; i < nc; i++) if (text_width(c->names[i]) > nw) nw = text_width(c->names[i]);
+        for (int r = 0; r < n; r++)
+            for (int i = 0; i < nc; i++) if (text_width(rows[r][i]) > dw) dw = text_width(rows[r][i]);
+        for (int r = 0; r < n; r++) {
+            char head[48];
+            snprintf(head, sizeof head, "-RECORD %d", r);
+            sb_adds(&b, head);
+            for (int k = (int)strlen(head); k < nw + dw + 5; k++) sb_addc(&b, '-');
+            sb_addc(&b, '\n');
+            for (int i = 0; i < nc; i++) {
+                sb_addc(&b, ' ');
+                sb_adds(&b, c->names[i]);
+                pad(&b, nw - text_width(c->names[i]));
+                sb_adds(&b, " | ");
+                sb_adds(&b, rows[r][i]);
+                pad(&b, dw - text_width(rows[r][i]));
+                sb_adds(&b, " \n");
+            }
+        }
+        if (n == 0) sb_adds(&b, "(0 rows)\n");
+    }
+    if (more && !(vertical && n == 0)) sb_addf(&b, "only showing top %d row%s\n", n, n == 1 ? "" : "s");
+    for (int r = 0; r < n; r++) {
+        for (int i = 0; i < nc; i++) free(rows[r][i]);
+        free(rows[r]);
+    }
+    free(rows);
+    return sb_steal(&b);
+}
+
+/* ---- HTML ---- */
+
+static void html_text(Sb *b, const char *s) {
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': sb_adds(b, "&lt;"); break;
+        case '>': sb_adds(b, "&gt;"); break;
+        case '&': sb_adds(b, "&amp;"); break;
+        case '"': sb_adds(b, "&quot;"); break;
+        default: sb_addc(b, *s);
+        }
+    }
+}
+
+char *df_html(const DfCells *c, int n, int truncate) {
+    if (n > c->nrows) n = c->nrows;
+    if (n < 0) n = 0;
+    Sb b = {0};
+    sb_adds(&b, "<table class=\"dataframe\" border=\"1\">\n<thead>\n<tr style=\"text-align: right;\">");
+    for (int i = 0; i < c->ncols; i++) {
+        sb_adds(&b, "<th>");
+        html_text(&b, c->names[i]);
+        sb_adds(&b, "</th>");
+    }
+    sb_adds(&b, "</tr>\n</thead>\n<tbody>\n");
+    for (int r = 0; r < n; r++) {
+        sb_adds(&b, "<tr>");
+        for (int i = 0; i < c->ncols; i++) {
+            char *cell = cut(c->cells[r][i], truncate);
+            sb_adds(&b, "<td>");
+            html_text(&b, cell);
+            sb_adds(&b, "</td>");
+            free(cell);
+        }
+        sb_adds(&b, "</tr>\n");
+    }
+    sb_adds(&b, "</tbody>\n</table>\n");
+    if (c->has_more || c->nrows > n) sb_addf(&b, "<p>only showing top %d row%s</p>\n", n, n == 1 ? "" : "s");
+    return sb_steal(&b);
+}
+
+void df_display(Interp *I, const char *text, const char *html, json_t *extra) {
+    const InterpHooks *h = interp_hooks(I);
+    if (!h || !h->display) {
+        interp_write(I, 1, text, strlen(text));
+        json_decref(extra);
+        return;
+    }
+    json_t *data = json_object();
+    json_object_set_new(data, "text/plain", json_string(text));
+    if (html) json_object_set_new(data, "text/html", json_string(html));
+    if (extra) json_object_update(data, extra);
+    json_decref(extra);
+    json_t *meta = json_object();
+    h->display(h->ud, data, meta, NULL, false);
+    json_decref(data);
+    json_decref(meta);
+}
+
+/* df.show(numRows = 20, truncate = true|Int, vertical = false) */
+static bool df_show(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    if (!df) return false;
+    int64_t n = 20;
+    int truncate = 20;
+    bool vertical = false;
+    for (int i = 0; i < c->argc; i++) {
+        const char *nm = c->names ? c->names[i] : NULL;
+        Value a = c->argv[i];
+        if (nm ? !strcmp(nm, "numRows") : (i == 0 && a.t != T_BOOL)) {
+            if (!arg_long(c, i, &n)) return false;
+        } else if (nm ? !strcmp(nm, "truncate") : (i == 0 || i == 1)) {
+            if (a.t == T_BOOL) truncate = a.u.b ? 20 : 0;
+            else {
+                int64_t t;
+                if (!arg_long(c, i, &t)) return false;
+                truncate = t < 0 ? 0 : t > 100000 ? 100000 : (int)t;
+            }
+        } else if (nm ? !strcmp(nm, "vertical") : i == 2) {
+            if (!arg_bool(c, i, &vertical)) return false;
+        } else {
+            return interp_throw(c->I, "java.lang.IllegalArgumentException", "show: unexpected argument %s", nm ? nm : "");
+        }
+    }
+    if (n < 0) n = 0;
+    if (n > 1000000) n = 1000000;
+    DfCells cells;
+    char *err = NULL;
+    if (!df_cells(c->I, df, n, &cells, &err)) {
+        bool r = sql_raise(c->I, err ? err : "the rows could not be read", df->sql);
+        free(err);
+        return r;
+    }
+    char *text = df_show_text(&cells, (int)n, truncate, vertical);
+    Sb t = {0};
+    sb_adds(&t, text);
+    sb_addc(&t, '\n');   /* show() is println(showString(...)) */
+    char *html = df_html(&cells, (int)n, truncate);
+    df_display(c->I, t.s, html, NULL);
+    sb_reset(&t);
+    free(text);
+    free(html);
+    df_cells_free(&cells);
+    *out = v_unit();
+    return true;
+}
+
+static bool df_print_schema(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    if (!df) return false;
+    Sb b = {0};
+    dt_tree(&b, df->schema);
+    sb_addc(&b, '\n');
+    interp_write(c->I, 1, b.s, b.len);
+    sb_reset(&b);
+    *out = v_unit();
+    return true;
+}
+
+const MethodDef df_show_methods[] = {
+    M("show", df_show, 0, 3, "def show(numRows: Int = 20, truncate: Boolean = true, vertical: Boolean = false): Unit",
+      "Displays the first numRows rows as Spark's text table (cells cut to 20 characters unless truncate = false), with an HTML table for Jupyter."),
+    M("printSchema", df_print_schema, 0, 1, "def printSchema(): Unit", "Prints the schema as Spark's tree."),
+};
+const int df_show_nmethods = sizeof df_show_methods / sizeof df_show_methods[0];

@@ -1,0 +1,434 @@
+/* session.c — `spark`, the SparkSession: spark.read (DataFrameReader: json over an RDD[String],
+ * a Dataset[String] or JSON-lines files; csv and text files), spark.sqlContext, spark.sql,
+ * spark.table, spark.catalog, spark.createDataFrame/range, and the conversions that make
+ * DataFrames out of JSON documents (with Spark's schema inference) and out of Scala values.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "spark/df_internal.h"
+#include "spark/spark.h"
+
+/* ---- rows into a table ---- */
+
+/* Binds a top-level JSON value of type t in the storage form. */
+static void bind_json(sqlite3_stmt *s, int idx, json_t *v, const DataType *t) {
+    if (!v || json_is_null(v)) { sqlite3_bind_null(s, idx); return; }
+    switch (t->kind) {
+    case DT_LONG: case DT_INT:
+        if (json_is_integer(v)) sqlite3_bind_int64(s, idx, json_integer_value(v));
+        else if (json_is_real(v)) sqlite3_bind_int64(s, idx, (sqlite3_int64)json_real_value(v));
+        else if (json_is_boolean(v)) sqlite3_bind_int64(s, idx, json_is_true(v));
+        else sqlite3_bind_null(s, idx);
+        return;
+    case DT_DOUBLE:
+        if (json_is_number(v)) sqlite3_bind_double(s, idx, json_number_value(v));
+        else sqlite3_bind_null(s, idx);
+        return;
+    case DT_BOOL:
+        if (json_is_boolean(v)) sqlite3_bind_int64(s, idx, json_is_true(v));
+        else if (json_is_integer(v)) sqlite3_bind_int64(s, idx, json_integer_value(v) != 0);
+        else sqlite3_bind_null(s, idx);
+        return;
+    case DT_STRING: {
+        char *txt = json_string_text(v);
+        sqlite3_bind_text(s, idx, txt, -1, free);
+        return;
+    }
+    default: {
+        char *txt = json_coerce_text(v, t);
+        if (txt) sqlite3_bind_text(s, idx, txt, -1, free);
+        else sqlite3_bind_null(s, idx);
+        return;
+    }
+    }
+}
+
+bool df_from_rows(Interp *I, DfState *st, DataType *schema, json_t **rows, size_t n, Value *out) {
+    char *err = NULL;
+    DfTable *t = dftable_create(st, schema, &err);
+    if (!t) {
+        dt_unref(schema);
+        bool r = sql_raise(I, err ? err : "cannot create a table", NULL);
+        free(err);
+        return r;
+    }
+    Sb b = {0};
+    sb_addf(&b, "INSERT INTO \"%s\" VALUES (", t->name);
+    for (int i = 0; i < schema->nfields; i++) sb_adds(&b, i ? ", ?" : "?");
+    if (!schema->nfields) sb_adds(&b, "NULL");
+    sb_adds(&b, ")");
+    sqlite3_stmt *ins = NULL;
+    bool ok = sqlite3_prepare_v2(st->db, b.s, -1, &ins, NULL) == SQLITE_OK;
+    sb_reset(&b);
+    if (ok) ok = sql_exec(st, "SAVEPOINT df_rows", &err);
+    for (size_t r = 0; ok && r < n; r++) {
+        for (int i = 0; i < schema->nfields; i++)
+            bind_json(ins, i + 1, rows[r] ? json_object_get(rows[r], schema->fields[i].name) : NULL, schema->fields[i].type);
+        if (sqlite3_step(ins) != SQLITE_DONE) ok = false;
+        sqlite3_reset(ins);
+        sqlite3_clear_bindings(ins);
+    }
+    if (!ok && !err) err = strdup(sqlite3_errmsg(st->db));
+    sqlite3_finalize(ins);
+    char *e2 = NULL;
+    if (!sql_exec(st, ok ? "RELEASE df_rows" : "ROLLBACK TO df_rows; RELEASE df_rows", &e2)) free(e2);
+    if (!ok) {
+        dftable_unref(t);
+        dt_unref(schema);
+        bool r = sql_raise(I, err ? err : "insert failed", NULL);
+        free(err);
+        return r;
+    }
+    char *sql = dftable_select_sql(t, schema);
+    *out = df_make(st, schema, sql, NULL, 0, t);
+    return true;
+}
+
+bool df_from_json_docs(Interp *I, DfState *st, json_t **docs, const char *const *corrupt, size_t n, Value *out) {
+    DataType *merged = dt_struct_new(0);
+    bool any_corrupt = false;
+    for (size_t i = 0; i < n; i++) {
+        DataType *t;
+        if (docs[i]) t = dt_infer(docs[i]);
+        else {
+            any_corrupt = true;
+            t = dt_struct_new(1);
+            t->fields[0].name = strdup("_corrupt_record");
+            t->fields[0].type = dt_prim(DT_STRING);
+            t->fields[0].nullable = true;
+        }
+        DataType *m = dt_merge(merged, t);
+        dt_unref(merged);
+        dt_unref(t);
+        merged = m;
+        if (interp_interrupted(I)) { dt_unref(merged); return interp_throw(I, "java.lang.InterruptedException", "interrupted"); }
+    }
+    DataType *schema = merged->kind == DT_STRUCT ? dt_canonical(merged) : NULL;
+    dt_unref(merged);
+    if (!schema) schema = dt_struct_new(0);
+    json_t **rows = calloc(n + 1, sizeof *rows);
+    for (size_t i = 0; i < n; i++) {
+        if (docs[i]) rows[i] = json_incref(docs[i]);
+        else rows[i] = json_pack("{s:s}", "_corrupt_record", corrupt && corrupt[i] ? corrupt[i] : "");
+    }
+    (void)any_corrupt;
+    bool ok = df_from_rows(I, st, schema, rows, n, out);
+    for (size_t i = 0; i < n; i++) json_decref(rows[i]);
+    free(rows);
+    return ok;
+}
+
+/* ---- JSON documents from strings and objects ---- */
+
+typedef struct { json_t **docs; char **corrupt; size_t n, cap; } Docs;
+
+static void docs_add(Docs *d, json_t *doc, const char *bad, size_t badlen) {
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 64;
+        d->docs = realloc(d->docs, d->cap * sizeof *d->docs);
+        d->corrupt = realloc(d->corrupt, d->cap * sizeof *d->corrupt);
+    }
+    d->docs[d->n] = doc;
+    d->corrupt[d->n] = doc ? NULL : strndup(bad, badlen);
+    d->n++;
+}
+
+static void docs_free(Docs *d) {
+    for (size_t i = 0; i < d->n; i++) { json_decref(d->docs[i]); free(d->corrupt[i]); }
+    free(d->docs);
+    free(d->corrupt);
+}
+
+/* One JSON record's text: an object is a row, an array of objects is several, blank is none. */
+static void docs_parse(Docs *d, const char *s, size_t len) {
+    size_t i = 0;
+    while (i < len && isspace((unsigned char)s[i])) i++;
+    if (i == len) return;
+    json_error_t e;
+    json_t *j = json_loadb(s, len, JSON_DECODE_ANY, &e);
+    if (j && json_is_object(j)) { docs_add(d, j, NULL, 0); return; }
+    if (j && json_is_array(j)) {
+        size_t k;
+        json_t *x;
+        bool all = true;
+        json_array_foreach(j, k, x) all &= json_is_object(x);
+        if (all) {
+            json_array_foreach(j, k, x) docs_add(d, json_incref(x), NULL, 0);
+            json_decref(j);
+            return;
+        }
+    }
+    json_decref(j);
+    docs_add(d, NULL, s, len);
+}
+
+/* Adds the documents of one value: a String, or a host object with to_json. */
+static bool docs_value(Interp *I, Docs *d, Value v) {
+    if (v.t == T_STR) { docs_parse(d, as_str(v)->s, as_str(v)->len); return true; }
+    if (v.t == T_NULL) return true;
+    if (v.t == T_HOST)
+        for (const HostClass *c = as_host(v)->cls; c; c = c->parent)
+            if (c->to_json) {
+                json_t *j = c->to_json(I, as_host(v)->data);
+                if (j && json_is_object(j)) { docs_add(d, j, NULL, 0); return true; }
+                json_decref(j);
+                break;
+            }
+    char *tn = val_type_name(I, v);
+    interp_throw(I, "java.lang.ClassCastException",
+                 "%s cannot be cast to java.lang.String (spark.read.json reads JSON text: an RDD[String] or Dataset[String])", tn);
+    free(tn);
+    return false;
+}
+
+bool dataframe_read_json_values(Interp *I, Value *items, size_t n, Value *out) {
+    DfState *st = df_state(I);
+    if (!st) return false;
+    Docs d = {0};
+    for (size_t i = 0; i < n; i++)
+        if (!docs_value(I, &d, items[i])) { docs_free(&d); return false; }
+    bool ok = df_from_json_docs(I, st, d.docs, (const char *const *)d.corrupt, d.n, out);
+    docs_free(&d);
+    return ok;
+}
+
+/* ---- DataFrameReader ---- */
+
+typedef struct { char format[16]; json_t *options; } Reader;
+
+static void reader_finalize(void *d) { Reader *r = d; json_decref(r->options); free(r); }
+
+static Value reader_new(void) {
+    Reader *r = calloc(1, sizeof *r);
+    if (!r) abort();
+    strcpy(r->format, "json");
+    r->options = json_object();
+    return host_new(&reader_class, r);
+}
+
+static bool reader_self(Value v, Reader **out) {
+    *out = v.t == T_HOST && as_host(v)->cls == &reader_class ? as_host(v)->data : NULL;
+    return *out != NULL;
+}
+
+static bool read_paths_lines(Call *c, Value **items, size_t *n) {
+    *items = NULL;
+    *n = 0;
+    for (int i = 0; i < c->argc; i++) {
+        const char *p;
+        if (!arg_string(c, i, &p)) { interp_free_items(*items, *n); return false; }
+        char *lp = df_local_path(c->I, p);
+        if (!lp) { interp_free_items(*items, *n); return false; }
+        if (access(lp, F_OK) != 0) {
+            interp_free_items(*items, *n);
+            df_analysis(c->I, "Path does not exist: file:%s", lp);
+            free(lp);
+            return false;
+        }
+        Value *more;
+        size_t nm;
+        bool ok = spark_read_lines(c->I, lp, &more, &nm);
+        free(lp);
+        if (!ok) { interp_free_items(*items, *n); return false; }
+        *items = realloc(*items, (*n + nm + 1) * sizeof(Value));
+        memcpy(*items + *n, more, nm * sizeof(Value));
+        *n += nm;
+        free(more);
+    }
+    return true;
+}
+
+/* spark.read.json(rdd | dataset | paths…) */
+static bool reader_json(Call *c, Value *out) {
+    if (c->argc < 1) return interp_throw(c->I, "java.lang.IllegalArgumentException", "json: give an RDD[String], a Dataset[String] or a path");
+    Value a = c->argv[0];
+    Value *items = NULL;
+    size_t n = 0;
+    Rdd *r = rdd_get(a);
+    DataFrame *df = df_get(a);
+    if (r) items = rdd_items(r, &n);
+    else if (df) {
+        if (!df_strings(c->I, df, &items, &n)) return false;
+    } else if (a.t == T_STR) {
+        if (!read_paths_lines(c, &items, &n)) return false;
+    } else if (!interp_iter_items(c->I, a, &items, &n)) {
+        char *tn = val_type_name(c->I, a);
+        interp_throw(c->I, "java.lang.IllegalArgumentException", "json: expected an RDD[String], a Dataset[String] or a path, not %s", tn);
+        free(tn);
+        return false;
+    }
+    bool ok = dataframe_read_json_values(c->I, items, n, out);
+    interp_free_items(items, n);
+    return ok;
+}
+
+static bool reader_format(Call *c, Value *out) {
+    Reader *r;
+    const char *f;
+    if (!reader_self(c->self, &r) || !arg_string(c, 0, &f)) return false;
+    snprintf(r->format, sizeof r->format, "%s", f);
+    for (char *p = r->format; *p; p++) *p = (char)tolower((unsigned char)*p);
+    val_incref(c->self);
+    *out = c->self;
+    return true;
+}
+
+static bool reader_option(Call *c, Value *out) {
+    Reader *r;
+    const char *k;
+    if (!reader_self(c->self, &r) || !arg_string(c, 0, &k)) return false;
+    char *v = val_to_string(c->I, c->argv[1]);
+    json_object_set_new(r->options, k, json_string(v));
+    free(v);
+    val_incref(c->self);
+    *out = c->self;
+    return true;
+}
+
+static bool reader_load(Call *c, Value *out) {
+    Reader *r;
+    if (!reader_self(c->self, &r)) return false;
+    if (!strcmp(r->format, "json")) return reader_json(c, out);
+    if (!strcmp(r->format, "parquet"))
+        return interp_throw(c->I, "java.lang.UnsupportedOperationException",
+                            "Parquet is not supported by this kernel (a known gap: no Parquet library for C in Debian); the supported formats are json and csv");
+    return interp_throw(c->I, "java.lang.UnsupportedOperationException",
+                        "data source %s is not supported; spark.read supports json", r->format);
+}
+
+static const MethodDef reader_methods[] = {
+    M("json", reader_json, 1, -1, "def json(jsonRDD: RDD[String]): DataFrame",
+      "Reads JSON documents (one per element, or one per line of the files at the paths), inferring the schema as Spark does."),
+    M("format", reader_format, 1, 1, "def format(source: String): DataFrameReader", "The input format (json)."),
+    M("option", reader_option, 2, 2, "def option(key: String, value: String): DataFrameReader", "An input option (recorded)."),
+    M("load", reader_load, 1, -1, "def load(path: String): DataFrame", "Reads the path in the chosen format."),
+};
+HostClass reader_class = {.name = "DataFrameReader", .qualified = "org.apache.spark.sql.DataFrameReader",
+                          .doc = "Reads DataFrames: spark.read.json(rdd | path).", .doc_url = DF_DOC "DataFrameReader.html",
+                          .methods = reader_methods, .nmethods = sizeof reader_methods / sizeof reader_methods[0],
+                          .finalize = reader_finalize};
+
+/* ---- Dataset[String] rows ---- */
+
+bool df_strings(Interp *I, DataFrame *df, Value **items, size_t *n) {
+    *items = NULL;
+    *n = 0;
+    if (df->schema->nfields != 1 || df->schema->fields[0].type->kind != DT_STRING)
+        return df_analysis(I, "a Dataset[String] (one string column) is needed here, not %s", "a DataFrame of other columns");
+    sqlite3_stmt *s = NULL;
+    Sb q = {0};
+    sb_addf(&q, "SELECT * FROM (%s)", df->sql);
+    int rc = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL);
+    sb_reset(&q);
+    if (rc != SQLITE_OK) return sql_raise(I, sqlite3_errmsg(df->st->db), df->sql);
+    size_t cap = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) { cap = cap ? cap * 2 : 64; *items = realloc(*items, cap * sizeof(Value)); }
+        const char *t = (const char *)sqlite3_column_text(s, 0);
+        (*items)[(*n)++] = t ? str_new(t, (size_t)sqlite3_column_bytes(s, 0)) : v_null();
+    }
+    bool ok = rc == SQLITE_DONE;
+    if (!ok) {
+        sql_raise(I, rc == SQLITE_INTERRUPT ? "interrupted" : sqlite3_errmsg(df->st->db), df->sql);
+        interp_free_items(*items, *n);
+        *items = NULL;
+        *n = 0;
+    }
+    sqlite3_finalize(s);
+    return ok;
+}
+
+/* ---- SparkSession and SQLContext ---- */
+
+static bool ss_read(Call *c, Value *out) { (void)c; *out = reader_new(); return true; }
+
+static bool ss_self(Call *c, Value *out) {
+    DfState *st = df_state(c->I);
+    if (!st) return false;
+    if (!strcmp(c->name, "sqlContext")) { *out = host_new(&sqlcontext_class, NULL); return true; }
+    val_incref(st->spark);
+    *out = st->spark;
+    return true;
+}
+
+static bool ss_sql(Call *c, Value *out) {
+    const char *q;
+    if (!arg_string(c, 0, &q)) return false;
+    DfState *st = df_state(c->I);
+    if (!st) return false;
+    char *ename = NULL, *err = NULL;
+    bool ok = sql_query(st, q, out, &ename, &err);
+    if (!ok) interp_throw(c->I, ename ? ename : "org.apache.spark.sql.AnalysisException", "%s", err ? err : "query failed");
+    free(ename);
+    free(err);
+    return ok;
+}
+
+static bool ss_table(Call *c, Value *out) {
+    const char *name;
+    if (!arg_string(c, 0, &name)) return false;
+    DfState *st = df_state(c->I);
+    if (!st) return false;
+    Sb q = {0};
+    sb_adds(&q, "SELECT * FROM ");
+    if (!strncasecmp(name, "global_temp.", 12)) { sb_adds(&q, "global_temp."); name += 12; }
+    sql_ident(&q, name);
+    char *ename = NULL, *err = NULL;
+    bool ok = sql_query(st, q.s, out, &ename, &err);
+    if (!ok) interp_throw(c->I, ename ? ename : "org.apache.spark.sql.AnalysisException", "%s", err ? err : "query failed");
+    free(ename);
+    free(err);
+    sb_reset(&q);
+    return ok;
+}
+
+static bool ss_version(Call *c, Value *out) { (void)c; *out = str_cstr("3.3.0"); return true; }
+static bool ss_noop(Call *c, Value *out) { (void)c; *out = v_unit(); return true; }
+static bool ss_sc(Call *c, Value *out) { *out = spark_context(c->I); val_incref(*out); return true; }
+
+static const MethodDef session_methods[] = {
+    M("read", ss_read, 0, 0, "def read: DataFrameReader", "Reads DataFrames: spark.read.json(rdd | path)."),
+    M("sqlContext", ss_self, 0, 0, "def sqlContext: SQLContext", "The SQLContext (its read and sql are the session's)."),
+    M("newSession", ss_self, 0, 0, "def newSession(): SparkSession", "This session (one per kernel)."),
+    M("sql", ss_sql, 1, 1, "def sql(sqlText: String): DataFrame",
+      "Runs a query over the temp views (SQLite's dialect; struct.field works) and returns its rows as a DataFrame."),
+    M("table", ss_table, 1, 1, "def table(tableName: String): DataFrame", "The rows of a temp view."),
+    M("version", ss_version, 0, 0, "def version: String", "The Spark version this kernel follows."),
+    M("stop", ss_noop, 0, 0, "def stop(): Unit", "Ignored: the session lives as long as the kernel."),
+    M("sparkContext", ss_sc, 0, 0, "def sparkContext: SparkContext", "`sc`."),
+};
+HostClass session_class = {.name = "SparkSession", .qualified = "org.apache.spark.sql.SparkSession",
+                           .doc = "The entry point to DataFrames and SQL. Predefined as `spark`.",
+                           .doc_url = DF_DOC "SparkSession.html",
+                           .methods = session_methods, .nmethods = sizeof session_methods / sizeof session_methods[0]};
+
+static const MethodDef sqlcontext_methods[] = {
+    M("read", ss_read, 0, 0, "def read: DataFrameReader", "Reads DataFrames: sqlContext.read.json(rdd | path)."),
+    M("sql", ss_sql, 1, 1, "def sql(sqlText: String): DataFrame", "Runs a query over the temp views (SQLite's dialect)."),
+    M("table", ss_table, 1, 1, "def table(tableName: String): DataFrame", "The rows of a temp view."),
+    M("sparkSession", ss_self, 0, 0, "def sparkSession: SparkSession", "`spark`."),
+    M("sparkContext", ss_sc, 0, 0, "def sparkContext: SparkContext", "`sc`."),
+};
+HostClass sqlcontext_class = {.name = "SQLContext", .qualified = "org.apache.spark.sql.SQLContext",
+                              .doc = "Spark 1.x's entry point to DataFrames (spark.sqlContext).",
+                              .doc_url = DF_DOC "SQLContext.html",
+                              .methods = sqlcontext_methods, .nmethods = sizeof sqlcontext_methods / sizeof sqlcontext_methods[0]};
+
+HostClass catalog_class = {.name = "Catalog", .qualified = "org.apache.spark.sql.catalog.Catalog",
+                           .doc = "The temp views."};
+
+static char *session_str(Interp *I, void *d) { (void)I; (void)d; return strdup("org.apache.spark.sql.SparkSession@dstream"); }
+
+void session_init(Interp *I, DfState *st) {
+    session_class.to_string = session_str;
+    interp_register_class(I, &session_class);
+    interp_register_class(I, &sqlcontext_class);
+    interp_register_class(I, &reader_class);
+    st->spark = host_new(&session_class, NULL);
+    val_incref(st->spark);
+    interp_register_global(I, "spark", st->spark, "val spark: SparkSession", session_class.doc);
+}
