@@ -241,7 +241,8 @@ def test_members_inferred_from_the_cells_text(fk):
               '  Subscribe[String, String](topics, kafkaParams))\n')
     assert_completes(fk, direct + "messages.map(record => record.val", ["value"])
     assert_completes(fk, direct + "messages.foreachRDD { rdd =>\n  rdd.foreach { r => r.parti", ["partition"])
-    assert_completes(fk, "ssc.socketTextStream(\"h\", 1).foreachRDD((rdd, time) => rdd.isEm", ["isEmpty"])
+    assert_completes(fk, "val ssc = new StreamingContext(sc, Seconds(1))\n"
+                         "ssc.socketTextStream(\"h\", 1).foreachRDD((rdd, time) => rdd.isEm", ["isEmpty"])
     # a string or a comment is not code
     assert complete(fk, "val s = \"ssc.rem")["matches"] == []
     assert complete(fk, "// ssc.rem")["matches"] == []
