@@ -537,9 +537,10 @@ static void schema_columns(const DataType *t, const char *path, json_t *cols, in
     }
 }
 
-/* Columns from a DataFrame's toString, Spark's "[id: bigint, user: struct<name: string>]". */
-static void columns_from_text(const char *s, json_t *cols) {
-    if (!s || *s != '[') return;
+/* Columns from a DataFrame's toString, Spark's "[id: bigint, user: struct<name: string>]";
+ * false when Spark's text leaves some out ("... 3 more fields"). */
+static bool columns_from_text(const char *s, json_t *cols) {
+    if (!s || *s != '[') return false;
     const char *p = s + 1;
     char outer[256] = "";
     int depth = 0;
@@ -574,6 +575,7 @@ static void columns_from_text(const char *s, json_t *cols) {
         }
         if (*p == ']' && depth == 0) break;
     }
+    return !strstr(s, " more field");
 }
 
 static bool value_columns(Value v, json_t *cols) {
@@ -585,7 +587,7 @@ static bool value_columns(Value v, json_t *cols) {
 }
 
 /* Columns of a top-level DataFrame value (exact with interp_lookup_global, else parsed from
- * its REPL echo). */
+ * its REPL echo): true when they are all known. */
 static bool global_columns(Completer *c, const char *name, json_t *cols) {
     Value v;
     if (interp_lookup_global && interp_lookup_global(c->I, name, &v)) {
@@ -603,7 +605,7 @@ static bool global_columns(Completer *c, const char *name, json_t *cols) {
         if (has_prefix(ty, "org.apache.spark.sql.DataFrame") || has_prefix(ty, "org.apache.spark.sql.Dataset") ||
             has_prefix(ty, "DataFrame") || has_prefix(ty, "Dataset")) {
             const char *eq = strstr(ty, " = ");
-            if (eq) { columns_from_text(eq + 3, cols); ok = true; }
+            if (eq) ok = columns_from_text(eq + 3, cols);
         }
     }
     free(t);

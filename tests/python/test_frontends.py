@@ -312,25 +312,34 @@ def test_no_topics_and_no_broker_started_for_completion(fk, kernel_env):
 # ---- completion: DataFrame columns ----
 
 DF_CELL = ('val df = spark.read.json(sc.parallelize(Seq(\n'
-           '  """{"id": 1, "lang": "en", "user": {"name": "ann", "followersCount": 3}}""",\n'
-           '  """{"id": 2, "lang": "de", "user": {"name": "bob", "followersCount": 5}}""")))')
+           '  """{"id": 1, "user": {"name": "ann", "followersCount": 3}}""",\n'
+           '  """{"id": 2, "user": {"name": "bob", "followersCount": 5}}""")))')
 
 
 def test_dataframe_columns(fk):
     execute(fk, DF_CELL)
-    c = assert_completes(fk, 'df.select($"', ["id", "lang", "user", "user.name", "user.followersCount"])
+    c = assert_completes(fk, 'df.select($"', ["id", "user", "user.name", "user.followersCount"])
     assert c["cursor_start"] == len('df.select($"'), c
-    assert_completes(fk, 'df.select($"us', ["user", "user.name"], ["id", "lang"])
-    assert_completes(fk, 'df.groupBy("la', ["lang"])
-    assert_completes(fk, 'df.filter(col("i', ["id"])
+    assert_completes(fk, 'df.select($"us', ["user", "user.name"], ["id"])
+    assert_completes(fk, 'df.groupBy("i', ["id"])
+    assert_completes(fk, 'df.filter(col("user.n', ["user.name"])
     # a DataFrame the cell defines: its select names the columns
     code = ('val info = df.select($"id", $"user.name".as("user_name"), $"user.followersCount".as("followers"))\n'
             'info.orderBy($"')
-    assert_completes(fk, code, ["id", "user_name", "followers"], ["lang", "user"])
+    assert_completes(fk, code, ["id", "user_name", "followers"], ["user", "user.name"])
+    # the reader notebook's shape: inside foreachRDD, a select then show/createOrReplaceTempView
+    code = ('tweetsJSON.foreachRDD { rdd =>\n'
+            '  val tweetObj = spark.read.json(rdd)\n'
+            '  val tweetInfo = tweetObj.select($"id", $"createdAt", $"lang", $"user.name".as("user_name"))\n'
+            '  tweetInfo.where($"')
+    assert_completes(fk, code, ["id", "createdAt", "lang", "user_name"])
     # temp views: view names and columns in %%sql
     execute(fk, 'df.createOrReplaceTempView("TweetInfo")')
     assert_completes(fk, "%%sql\nselect * from Twe", ["TweetInfo"])
-    assert_completes(fk, "%%sql\nselect la", ["lang"])
+    assert_completes(fk, "%%sql\nselect us", ["user", "user.name"])
+    # a DataFrame whose columns are not all known: the session's views fill in
+    execute(fk, 'val wide = spark.read.json(sc.parallelize(Seq("""{"a": 1, "b": 2, "c": 3}""")))')
+    assert_completes(fk, 'wide.select($"', ["a", "b"])
 
 
 # ---- inspection ----
