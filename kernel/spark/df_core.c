@@ -141,6 +141,7 @@ void dataframe_init(Interp *I) {
     DfState *st = dfstate_new(I);
     int n = 0;
     add_methods(&n, df_show_methods, df_show_nmethods);
+    expr_init(I);
     dataframe_class.nmethods = n;
     interp_register_class(I, &dataframe_class);
     interp_register_package(I, "org.apache.spark.sql");

@@ -1,0 +1,599 @@
+/* df_expr.c — Columns: expression trees built by $"a", col("a"), lit(1), a === b, a && b,
+ * count(a), desc(a) …, compiled against a DataFrame's schema into a SQLite expression plus
+ * the result column's Spark name ("(a = 1)", "count(1)", "avg(x)"), type and nullability; and
+ * the `functions` object (org.apache.spark.sql.functions._) with `StringContext.$`.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "spark/df_internal.h"
+
+/* ---- expression trees ---- */
+
+static Expr *expr_new(ExprKind k, const char *name) {
+    Expr *e = calloc(1, sizeof *e);
+    if (!e) abort();
+    e->rc = 1;
+    e->kind = k;
+    e->name = name ? strdup(name) : NULL;
+    e->lit = v_unit();
+    return e;
+}
+
+Expr *expr_ref(Expr *e) { if (e) e->rc++; return e; }
+
+void expr_unref(Expr *e) {
+    if (!e || --e->rc > 0) return;
+    for (int i = 0; i < e->nargs; i++) expr_unref(e->args[i]);
+    val_decref(e->lit);
+    free(e->name);
+    free(e);
+}
+
+Expr *expr_col(const char *name) { return expr_new(strcmp(name, "*") ? EX_COL : EX_STAR, name); }
+
+Expr *expr_lit(Value v) {
+    Expr *e = expr_new(EX_LIT, NULL);
+    val_incref(v);
+    e->lit = v;
+    return e;
+}
+
+/* A node over children (taken). */
+static Expr *expr_node(ExprKind k, const char *name, int n, Expr *a, Expr *b) {
+    Expr *e = expr_new(k, name);
+    e->nargs = n;
+    e->args[0] = a;
+    e->args[1] = b;
+    return e;
+}
+
+static void column_finalize(void *d) { expr_unref(d); }
+
+static char *column_str(Interp *I, void *d);
+extern const MethodDef column_methods[];
+extern const int column_nmethods;
+HostClass column_class = {.name = "Column", .qualified = "org.apache.spark.sql.Column",
+                          .doc = "An expression over a DataFrame's columns: $\"a\", col(\"a\"), lit(1), a === b, count(a) …",
+                          .doc_url = DF_DOC "Column.html", .finalize = column_finalize, .to_string = column_str,
+                          .aliases = (const char *const[]){"ColumnName", "TypedColumn", NULL}};
+
+Value column_value(Expr *e) { return host_new(&column_class, e); }
+
+Expr *column_expr(Value v) {
+    return v.t == T_HOST && as_host(v)->cls == &column_class ? as_host(v)->data : NULL;
+}
+
+Expr *expr_of(Interp *I, Value v, bool strings_are_cols) {
+    Expr *e = column_expr(v);
+    if (e) return expr_ref(e);
+    if (v.t == T_STR && strings_are_cols) return expr_col(as_str(v)->s);
+    switch (v.t) {
+    case T_STR: case T_INT: case T_LONG: case T_DOUBLE: case T_BOOL: case T_NULL: case T_CHAR:
+        return expr_lit(v);
+    case T_NONE: return expr_lit(v_null());
+    case T_SOME: return expr_of(I, as_some(v)->v, strings_are_cols);
+    default: {
+        char *tn = val_type_name(I, v);
+        interp_throw(I, "org.apache.spark.SparkRuntimeException", "Unsupported literal type %s (a Column, a column name or a literal is needed)", tn);
+        free(tn);
+        return NULL;
+    }
+    }
+}
+
+/* ---- compiling ---- */
+
+void compiled_clear(Compiled *c) {
+    free(c->sql);
+    free(c->name);
+    dt_unref(c->type);
+    memset(c, 0, sizeof *c);
+}
+
+static void path_key(Sb *b, const char *k) {
+    sb_adds(b, ".\"");
+    for (; *k; k++) {
+        if (*k == '"' || *k == '\\') sb_addc(b, '\\');
+        if (*k == '\'') sb_addc(b, '\'');
+        sb_addc(b, *k);
+    }
+    sb_addc(b, '"');
+}
+
+static void field_list(Sb *b, const DataType *t) {
+    sb_addc(b, '[');
+    for (int i = 0; i < t->nfields; i++) sb_addf(b, "%s%s", i ? ", " : "", t->fields[i].name);
+    sb_addc(b, ']');
+}
+
+/* A (possibly dotted, possibly `quoted`) column name resolved against the schema. */
+static bool compile_col(Interp *I, const char *name, const DataType *schema, Compiled *out) {
+    char *parts[16];
+    int np = 0;
+    const char *p = name;
+    char buf[512];
+    while (*p && np < 16) {
+        size_t n = 0;
+        if (*p == '`') {
+            p++;
+            while (*p && !(*p == '`' && p[1] != '`') && n < sizeof buf - 1) { if (*p == '`') p++; buf[n++] = *p++; }
+            if (*p == '`') p++;
+        } else {
+            while (*p && *p != '.' && n < sizeof buf - 1) buf[n++] = *p++;
+        }
+        buf[n] = 0;
+        parts[np++] = strdup(buf);
+        if (*p == '.') p++;
+    }
+    bool ok = true;
+    int fi = np ? dt_field_index(schema, parts[0]) : -1;
+    if (fi < 0 && dt_field_index(schema, name) >= 0) {   /* a name with dots in it */
+        for (int i = 0; i < np; i++) free(parts[i]);
+        parts[0] = strdup(name);
+        np = 1;
+        fi = dt_field_index(schema, name);
+    }
+    if (fi < 0) {
+        Sb b = {0};
+        field_list(&b, schema);
+        df_analysis(I, "Column '%s' does not exist. Did you mean one of the following? %s;", name, b.s);
+        sb_reset(&b);
+        ok = false;
+    } else {
+        const DtField *f = &schema->fields[fi];
+        const DataType *t = f->type;
+        bool nullable = f->nullable;
+        Sb sql = {0}, path = {0};
+        for (int i = 1; ok && i < np; i++) {
+            int k = t->kind == DT_STRUCT ? dt_field_index(t, parts[i]) : -1;
+            if (k < 0) {
+                Sb b = {0};
+                if (t->kind == DT_STRUCT) {
+                    for (int j = 0; j < t->nfields; j++) sb_addf(&b, "%s%s", j ? ", " : "", t->fields[j].name);
+                    df_analysis(I, "No such struct field %s in %s", parts[i], b.s);
+                } else {
+                    df_analysis(I, "Can't extract value from %s: need struct type but got %s", parts[i - 1], dt_type_name(t));
+                }
+                sb_reset(&b);
+                ok = false;
+                break;
+            }
+            path_key(&path, t->fields[k].name);
+            nullable = true;
+            t = t->fields[k].type;
+        }
+        if (ok) {
+            if (np > 1) {
+                sb_adds(&sql, "json_extract(");
+                sql_ident(&sql, f->name);
+                sb_addf(&sql, ", '$%s')", path.s);
+            } else {
+                sql_ident(&sql, f->name);
+            }
+            out->sql = sb_steal(&sql);
+            out->name = strdup(name);
+            out->type = dt_ref((DataType *)t);
+            out->nullable = nullable;
+        }
+        sb_reset(&sql);
+        sb_reset(&path);
+    }
+    for (int i = 0; i < np; i++) free(parts[i]);
+    return ok;
+}
+
+static bool compile_lit(Interp *I, Value v, Compiled *out) {
+    char buf[48];
+    Sb sql = {0};
+    out->nullable = false;
+    switch (v.t) {
+    case T_INT: sb_addf(&sql, "%d", v.u.i); out->type = dt_prim(DT_INT); break;
+    case T_LONG: sb_addf(&sql, "%lld", (long long)v.u.l); out->type = dt_prim(DT_LONG); break;
+    case T_CHAR: case T_STR: {
+        char *s = val_to_string(I, v);
+        sql_string(&sql, s, strlen(s));
+        out->name = s;
+        out->type = dt_prim(DT_STRING);
+        break;
+    }
+    case T_DOUBLE:
+        snprintf(buf, sizeof buf, "%.17g", v.u.d);
+        sb_adds(&sql, strchr(buf, '.') || strchr(buf, 'e') || strchr(buf, 'n') ? buf : strcat(buf, ".0"));
+        out->name = strdup(java_double(buf, v.u.d));
+        out->type = dt_prim(DT_DOUBLE);
+        break;
+    case T_BOOL: sb_adds(&sql, v.u.b ? "1" : "0"); out->name = strdup(v.u.b ? "true" : "false"); out->type = dt_prim(DT_BOOL); break;
+    default: sb_adds(&sql, "NULL"); out->name = strdup("NULL"); out->type = dt_prim(DT_STRING); out->nullable = true; break;
+    }
+    out->sql = sb_steal(&sql);
+    if (!out->name) out->name = strdup(out->sql);
+    return true;
+}
+
+static DataType *widen(const DataType *a, const DataType *b) {
+    if (a->kind == DT_DOUBLE || b->kind == DT_DOUBLE || !dt_is_numeric(a) || !dt_is_numeric(b)) return dt_prim(DT_DOUBLE);
+    if (a->kind == DT_LONG || b->kind == DT_LONG) return dt_prim(DT_LONG);
+    return dt_prim(DT_INT);
+}
+
+typedef struct { const char *op, *spark, *sql; int type; } BinOp;   /* type: 0 bool, 1 numeric, 2 double */
+static const BinOp binops[] = {
+    {"===", "(%s = %s)", "(%s = %s)", 0}, {"equalTo", "(%s = %s)", "(%s = %s)", 0},
+    {"=!=", "(NOT (%s = %s))", "(%s <> %s)", 0}, {"notEqual", "(NOT (%s = %s))", "(%s <> %s)", 0},
+    {"<=>", "(%s <=> %s)", "(%s IS %s)", 0}, {"eqNullSafe", "(%s <=> %s)", "(%s IS %s)", 0},
+    {"<", "(%s < %s)", "(%s < %s)", 0}, {"lt", "(%s < %s)", "(%s < %s)", 0},
+    {"<=", "(%s <= %s)", "(%s <= %s)", 0}, {"leq", "(%s <= %s)", "(%s <= %s)", 0},
+    {">", "(%s > %s)", "(%s > %s)", 0}, {"gt", "(%s > %s)", "(%s > %s)", 0},
+    {">=", "(%s >= %s)", "(%s >= %s)", 0}, {"geq", "(%s >= %s)", "(%s >= %s)", 0},
+    {"&&", "(%s AND %s)", "(%s AND %s)", 0}, {"and", "(%s AND %s)", "(%s AND %s)", 0},
+    {"||", "(%s OR %s)", "(%s OR %s)", 0}, {"or", "(%s OR %s)", "(%s OR %s)", 0},
+    {"+", "(%s + %s)", "(%s + %s)", 1}, {"plus", "(%s + %s)", "(%s + %s)", 1},
+    {"-", "(%s - %s)", "(%s - %s)", 1}, {"minus", "(%s - %s)", "(%s - %s)", 1},
+    {"*", "(%s * %s)", "(%s * %s)", 1}, {"multiply", "(%s * %s)", "(%s * %s)", 1},
+    {"/", "(%s / %s)", "(CAST(%s AS REAL) / %s)", 2}, {"divide", "(%s / %s)", "(CAST(%s AS REAL) / %s)", 2},
+    {"%", "(%s %% %s)", "(%s %% %s)", 1}, {"mod", "(%s %% %s)", "(%s %% %s)", 1},
+    {"like", "%s LIKE %s", "(%s LIKE %s)", 0},
+    {"contains", "contains(%s, %s)", "(instr(%s, %s) > 0)", 0},
+    {"startsWith", "startswith(%s, %s)", "(substr(%1$s, 1, length(%2$s)) = %2$s)", 0},
+    {"endsWith", "endswith(%s, %s)", "(substr(%1$s, -length(%2$s)) = %2$s)", 0},
+};
+
+typedef struct { const char *fn, *spark, *sql; int type; bool agg; } FuncDef;
+/* type: 0 bool, 1 same as the argument, 2 double, 3 long (not null), 4 int, 5 string, 6 sum */
+static const FuncDef funcs[] = {
+    {"!", "(NOT %s)", "(NOT %s)", 0, false},
+    {"isNull", "(%s IS NULL)", "(%s IS NULL)", 0, false},
+    {"isNotNull", "(%s IS NOT NULL)", "(%s IS NOT NULL)", 0, false},
+    {"negate", "(- %s)", "(- %s)", 1, false},
+    {"count", "count(%s)", "count(%s)", 3, true},
+    {"countDistinct", "count(DISTINCT %s)", "count(DISTINCT %s)", 3, true},
+    {"sum", "sum(%s)", "sum(%s)", 6, true},
+    {"avg", "avg(%s)", "avg(%s)", 2, true},
+    {"mean", "avg(%s)", "avg(%s)", 2, true},
+    {"min", "min(%s)", "min(%s)", 1, true},
+    {"max", "max(%s)", "max(%s)", 1, true},
+    {"first", "first(%s)", "min(%s)", 1, true},
+    {"length", "length(%s)", "length(%s)", 4, false},
+    {"lower", "lower(%s)", "lower(%s)", 5, false},
+    {"upper", "upper(%s)", "upper(%s)", 5, false},
+    {"trim", "trim(%s)", "trim(%s)", 5, false},
+    {"abs", "abs(%s)", "abs(%s)", 1, false},
+    {"sqrt", "SQRT(%s)", "sqrt(%s)", 2, false},
+};
+
+static const BinOp *find_binop(const char *op) {
+    for (size_t i = 0; i < sizeof binops / sizeof binops[0]; i++) if (!strcmp(binops[i].op, op)) return &binops[i];
+    return NULL;
+}
+static const FuncDef *find_func(const char *fn) {
+    for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++) if (!strcmp(funcs[i].fn, fn)) return &funcs[i];
+    return NULL;
+}
+
+static char *fmt2(const char *fmt, const char *a, const char *b) {
+    char *s = NULL;
+    if (asprintf(&s, fmt, a, b) < 0) abort();
+    return s;
+}
+
+bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out) {
+    memset(out, 0, sizeof *out);
+    switch (e->kind) {
+    case EX_STAR: out->star = true; out->name = strdup("*"); out->sql = strdup("*"); out->type = dt_prim(DT_STRING); return true;
+    case EX_COL: return compile_col(I, e->name, schema, out);
+    case EX_LIT: return compile_lit(I, e->lit, out);
+    case EX_SQL: {
+        DfState *st = dfstate_for(I);
+        out->sql = st ? sql_rewrite(st, e->name, schema) : strdup(e->name);
+        out->name = strdup(e->name);
+        out->type = dt_prim(DT_STRING);
+        out->nullable = true;
+        return true;
+    }
+    case EX_ALIAS: case EX_SORT: {
+        if (!expr_compile(I, e->args[0], schema, out)) return false;
+        if (e->kind == EX_ALIAS) { free(out->name); out->name = strdup(e->name); return true; }
+        char *s = fmt2(e->desc ? "%s DESC%s" : "%s ASC%s", out->sql, e->nulls_first == e->desc ? (e->desc ? " NULLS FIRST" : " NULLS LAST") : "");
+        free(out->sql);
+        out->sql = s;
+        return true;
+    }
+    case EX_BINARY: {
+        Compiled l, r;
+        const BinOp *op = find_binop(e->name);
+        if (!op) return interp_throw(I, "org.apache.spark.sql.AnalysisException", "unknown operator %s", e->name);
+        if (!expr_compile(I, e->args[0], schema, &l)) return false;
+        if (!expr_compile(I, e->args[1], schema, &r)) { compiled_clear(&l); return false; }
+        if (l.star || r.star) { compiled_clear(&l); compiled_clear(&r); return df_analysis(I, "Invalid usage of '*' in expression '%s'", e->name); }
+        out->sql = fmt2(op->sql, l.sql, r.sql);
+        out->name = fmt2(op->spark, l.name, r.name);
+        out->type = op->type == 0 ? dt_prim(DT_BOOL) : op->type == 2 ? dt_prim(DT_DOUBLE) : widen(l.type, r.type);
+        out->nullable = l.nullable || r.nullable || op->type == 2;
+        out->is_agg = l.is_agg || r.is_agg;
+        compiled_clear(&l);
+        compiled_clear(&r);
+        return true;
+    }
+    case EX_UNARY: case EX_FUNC: {
+        const FuncDef *f = find_func(e->name);
+        if (!f) return interp_throw(I, "org.apache.spark.sql.AnalysisException", "Undefined function: %s", e->name);
+        Compiled a;
+        bool star = e->args[0]->kind == EX_STAR;
+        if (star && strcmp(e->name, "count"))
+            return df_analysis(I, "Invalid usage of '*' in expression '%s'", e->name);
+        if (star) {
+            memset(&a, 0, sizeof a);
+            a.sql = strdup("*");
+            a.name = strdup("1");
+            a.type = dt_prim(DT_INT);
+        } else if (!expr_compile(I, e->args[0], schema, &a)) return false;
+        if (a.is_agg && f->agg) {
+            compiled_clear(&a);
+            return df_analysis(I, "It is not allowed to use an aggregate function in the argument of another aggregate function.");
+        }
+        out->sql = fmt2(f->sql, a.sql, NULL);
+        out->name = fmt2(f->spark, a.name, NULL);
+        switch (f->type) {
+        case 0: out->type = dt_prim(DT_BOOL); break;
+        case 1: out->type = dt_ref(a.type); break;
+        case 2: out->type = dt_prim(DT_DOUBLE); break;
+        case 3: out->type = dt_prim(DT_LONG); break;
+        case 4: out->type = dt_prim(DT_INT); break;
+        case 5: out->type = dt_prim(DT_STRING); break;
+        default: out->type = a.type->kind == DT_LONG || a.type->kind == DT_INT ? dt_prim(DT_LONG) : dt_prim(DT_DOUBLE); break;
+        }
+        out->nullable = f->type == 3 ? false : f->type == 0 && strcmp(e->name, "!") ? false : true;
+        out->is_agg = f->agg || a.is_agg;
+        compiled_clear(&a);
+        return true;
+    }
+    }
+    return interp_throw(I, "java.lang.IllegalStateException", "bad expression");
+}
+
+/* ---- Column's text (toString, and names before a schema is known) ---- */
+
+static void expr_text(Sb *b, const Expr *e) {
+    switch (e->kind) {
+    case EX_COL: case EX_STAR: case EX_SQL: sb_adds(b, e->name); return;
+    case EX_LIT: {
+        char buf[48];
+        Value v = e->lit;
+        if (v.t == T_STR) sb_adds(b, as_str(v)->s);
+        else if (v.t == T_INT) sb_addf(b, "%d", v.u.i);
+        else if (v.t == T_LONG) sb_addf(b, "%lld", (long long)v.u.l);
+        else if (v.t == T_DOUBLE) sb_adds(b, java_double(buf, v.u.d));
+        else if (v.t == T_BOOL) sb_adds(b, v.u.b ? "true" : "false");
+        else if (v.t == T_CHAR && v.u.c < 128) sb_addc(b, (char)v.u.c);
+        else sb_adds(b, "NULL");
+        return;
+    }
+    case EX_ALIAS: expr_text(b, e->args[0]); sb_addf(b, " AS %s", e->name); return;
+    case EX_SORT: expr_text(b, e->args[0]); sb_adds(b, e->desc ? " DESC NULLS LAST" : " ASC NULLS FIRST"); return;
+    case EX_BINARY: {
+        const BinOp *op = find_binop(e->name);
+        Sb l = {0}, r = {0};
+        expr_text(&l, e->args[0]);
+        expr_text(&r, e->args[1]);
+        char *s = fmt2(op ? op->spark : "(%s ? %s)", l.s ? l.s : "", r.s ? r.s : "");
+        sb_adds(b, s);
+        free(s);
+        sb_reset(&l);
+        sb_reset(&r);
+        return;
+    }
+    case EX_UNARY: case EX_FUNC: {
+        const FuncDef *f = find_func(e->name);
+        Sb a = {0};
+        if (e->args[0]->kind == EX_STAR) sb_adds(&a, "1");
+        else expr_text(&a, e->args[0]);
+        char *s = fmt2(f ? f->spark : "%s", a.s ? a.s : "", NULL);
+        sb_adds(b, s);
+        free(s);
+        sb_reset(&a);
+        return;
+    }
+    }
+}
+
+static char *column_str(Interp *I, void *d) {
+    (void)I;
+    Sb b = {0};
+    expr_text(&b, d);
+    return sb_steal(&b);
+}
+
+/* ---- Column's methods ---- */
+
+static Expr *self_expr(Call *c) {
+    Expr *e = column_expr(c->self);
+    if (!e) interp_throw(c->I, "java.lang.IllegalStateException", "not a Column");
+    return e;
+}
+
+static bool col_binary(Call *c, Value *out) {
+    Expr *l = self_expr(c);
+    if (!l) return false;
+    Expr *r = expr_of(c->I, c->argv[0], false);
+    if (!r) return false;
+    *out = column_value(expr_node(EX_BINARY, c->name, 2, expr_ref(l), r));
+    return true;
+}
+
+static bool col_unary(Call *c, Value *out) {
+    Expr *a = self_expr(c);
+    if (!a) return false;
+    const char *fn = !strcmp(c->name, "unary_!") ? "!" : !strcmp(c->name, "unary_-") ? "negate" : c->name;
+    *out = column_value(expr_node(EX_UNARY, fn, 1, expr_ref(a), NULL));
+    return true;
+}
+
+static bool col_alias(Call *c, Value *out) {
+    Expr *a = self_expr(c);
+    const char *name;
+    if (!a || !arg_string(c, 0, &name)) return false;
+    Expr *e = expr_node(EX_ALIAS, name, 1, expr_ref(a), NULL);
+    *out = column_value(e);
+    return true;
+}
+
+static bool col_sort(Call *c, Value *out) {
+    Expr *a = self_expr(c);
+    if (!a) return false;
+    Expr *e = expr_node(EX_SORT, NULL, 1, expr_ref(a), NULL);
+    e->desc = !strncmp(c->name, "desc", 4);
+    e->nulls_first = strstr(c->name, "nulls_first") ? true : strstr(c->name, "nulls_last") ? false : !e->desc;
+    *out = column_value(e);
+    return true;
+}
+
+#define BIN(n, sig, doc) M(n, col_binary, 1, 1, sig, doc)
+const MethodDef column_methods[] = {
+    BIN("===", "def ===(other: Any): Column", "Equality test (SQL =; null when either side is null)."),
+    BIN("equalTo", "def equalTo(other: Any): Column", "Equality test."),
+    BIN("=!=", "def =!=(other: Any): Column", "Inequality test."),
+    BIN("notEqual", "def notEqual(other: Any): Column", "Inequality test."),
+    BIN("<=>", "def <=>(other: Any): Column", "Null-safe equality."),
+    BIN("eqNullSafe", "def eqNullSafe(other: Any): Column", "Null-safe equality."),
+    BIN("<", "def <(other: Any): Column", "Less than."), BIN("lt", "def lt(other: Any): Column", "Less than."),
+    BIN("<=", "def <=(other: Any): Column", "Less than or equal."), BIN("leq", "def leq(other: Any): Column", "Less than or equal."),
+    BIN(">", "def >(other: Any): Column", "Greater than."), BIN("gt", "def gt(other: Any): Column", "Greater than."),
+    BIN(">=", "def >=(other: Any): Column", "Greater than or equal."), BIN("geq", "def geq(other: Any): Column", "Greater than or equal."),
+    BIN("&&", "def &&(other: Any): Column", "Boolean AND."), BIN("and", "def and(other: Column): Column", "Boolean AND."),
+    BIN("||", "def ||(other: Any): Column", "Boolean OR."), BIN("or", "def or(other: Column): Column", "Boolean OR."),
+    BIN("+", "def +(other: Any): Column", "Sum."), BIN("plus", "def plus(other: Any): Column", "Sum."),
+    BIN("-", "def -(other: Any): Column", "Difference."), BIN("minus", "def minus(other: Any): Column", "Difference."),
+    BIN("*", "def *(other: Any): Column", "Product."), BIN("multiply", "def multiply(other: Any): Column", "Product."),
+    BIN("/", "def /(other: Any): Column", "Quotient (a double)."), BIN("divide", "def divide(other: Any): Column", "Quotient."),
+    BIN("%", "def %(other: Any): Column", "Remainder."), BIN("mod", "def mod(other: Any): Column", "Remainder."),
+    BIN("like", "def like(literal: String): Column", "SQL LIKE (case-sensitive; % and _ wildcards)."),
+    BIN("contains", "def contains(other: Any): Column", "Whether the string contains other."),
+    BIN("startsWith", "def startsWith(other: Column): Column", "Whether the string starts with other."),
+    BIN("endsWith", "def endsWith(other: Column): Column", "Whether the string ends with other."),
+    M("unary_!", col_unary, 0, 0, "def unary_!: Column", "Boolean NOT."),
+    M("unary_-", col_unary, 0, 0, "def unary_-: Column", "Negation."),
+    M("isNull", col_unary, 0, 0, "def isNull: Column", "True where the value is null."),
+    M("isNotNull", col_unary, 0, 0, "def isNotNull: Column", "True where the value is not null."),
+    M("as", col_alias, 1, 1, "def as(alias: String): Column", "Names the result column."),
+    M("alias", col_alias, 1, 1, "def alias(alias: String): Column", "Names the result column."),
+    M("name", col_alias, 1, 1, "def name(alias: String): Column", "Names the result column."),
+    M("desc", col_sort, 0, 0, "def desc: Column", "Descending order (nulls last), for orderBy/sort."),
+    M("asc", col_sort, 0, 0, "def asc: Column", "Ascending order (nulls first), for orderBy/sort."),
+    M("desc_nulls_first", col_sort, 0, 0, "def desc_nulls_first: Column", "Descending order, nulls first."),
+    M("desc_nulls_last", col_sort, 0, 0, "def desc_nulls_last: Column", "Descending order, nulls last."),
+    M("asc_nulls_first", col_sort, 0, 0, "def asc_nulls_first: Column", "Ascending order, nulls first."),
+    M("asc_nulls_last", col_sort, 0, 0, "def asc_nulls_last: Column", "Ascending order, nulls last."),
+};
+const int column_nmethods = sizeof column_methods / sizeof column_methods[0];
+
+/* ---- functions (org.apache.spark.sql.functions) ---- */
+
+/* col("a"), column("a"), $"a" */
+static bool fn_col(Call *c, Value *out) {
+    const char *name;
+    if (!call_arity(c, 1, 1) || !arg_string(c, 0, &name)) return false;
+    *out = column_value(expr_col(name));
+    return true;
+}
+
+static bool fn_lit(Call *c, Value *out) {
+    if (!call_arity(c, 1, 1)) return false;
+    Expr *e = expr_of(c->I, c->argv[0], false);
+    if (!e) return false;
+    *out = column_value(e);
+    return true;
+}
+
+static bool fn_expr(Call *c, Value *out) {
+    const char *text;
+    if (!call_arity(c, 1, 1) || !arg_string(c, 0, &text)) return false;
+    *out = column_value(expr_new(EX_SQL, text));
+    return true;
+}
+
+/* count(col), sum("x"), lower($"a") …: the argument is a Column or a column name. */
+static bool fn_unary(Call *c, Value *out) {
+    if (!call_arity(c, 1, 1)) return false;
+    Expr *a = expr_of(c->I, c->argv[0], true);
+    if (!a) return false;
+    *out = column_value(expr_node(EX_FUNC, c->name, 1, a, NULL));
+    return true;
+}
+
+static bool fn_sort(Call *c, Value *out) {
+    if (!call_arity(c, 1, 1)) return false;
+    Expr *a = expr_of(c->I, c->argv[0], true);
+    if (!a) return false;
+    Expr *e = expr_node(EX_SORT, NULL, 1, a, NULL);
+    e->desc = !strcmp(c->name, "desc");
+    e->nulls_first = !e->desc;
+    *out = column_value(e);
+    return true;
+}
+
+typedef struct { const char *name; NativeFn fn; const char *sig, *doc; } FnDef;
+static const FnDef functions[] = {
+    {"col", fn_col, "def col(colName: String): Column", "The column of that name (a.b reaches a struct's field)."},
+    {"column", fn_col, "def column(colName: String): Column", "The column of that name."},
+    {"StringContext.$", fn_col, "$\"colName\": ColumnName", "The column of that name (spark.implicits._)."},
+    {"lit", fn_lit, "def lit(literal: Any): Column", "A literal value as a Column."},
+    {"expr", fn_expr, "def expr(expr: String): Column", "A SQL expression (SQLite's dialect) as a Column."},
+    {"count", fn_unary, "def count(e: Column): Column", "The number of non-null values (count(\"*\"): of rows)."},
+    {"countDistinct", fn_unary, "def countDistinct(expr: Column): Column", "The number of distinct non-null values."},
+    {"sum", fn_unary, "def sum(e: Column): Column", "The sum of the values."},
+    {"avg", fn_unary, "def avg(e: Column): Column", "The mean of the values."},
+    {"mean", fn_unary, "def mean(e: Column): Column", "The mean of the values (avg)."},
+    {"min", fn_unary, "def min(e: Column): Column", "The least value."},
+    {"max", fn_unary, "def max(e: Column): Column", "The greatest value."},
+    {"first", fn_unary, "def first(e: Column): Column", "A value of the group."},
+    {"length", fn_unary, "def length(e: Column): Column", "The length of a string."},
+    {"lower", fn_unary, "def lower(e: Column): Column", "The string in lower case."},
+    {"upper", fn_unary, "def upper(e: Column): Column", "The string in upper case."},
+    {"trim", fn_unary, "def trim(e: Column): Column", "The string without surrounding spaces."},
+    {"abs", fn_unary, "def abs(e: Column): Column", "The absolute value."},
+    {"sqrt", fn_unary, "def sqrt(e: Column): Column", "The square root."},
+    {"desc", fn_sort, "def desc(columnName: String): Column", "Descending order of a column, for orderBy/sort."},
+    {"asc", fn_sort, "def asc(columnName: String): Column", "Ascending order of a column, for orderBy/sort."},
+};
+
+static const MethodDef *functions_methods(int *n) {
+    static MethodDef defs[sizeof functions / sizeof functions[0]];
+    int k = 0;
+    for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
+        if (strchr(functions[i].name, '.')) continue;
+        defs[k++] = (MethodDef){functions[i].name, functions[i].fn, 1, 1, functions[i].sig, functions[i].doc};
+    }
+    *n = k;
+    return defs;
+}
+
+static HostClass functions_class = {.name = "functions", .qualified = "org.apache.spark.sql.functions",
+                                    .doc = "Spark SQL's functions: col, lit, count, sum, avg, min, max, desc, …",
+                                    .doc_url = DF_DOC "functions$.html"};
+
+void expr_init(Interp *I) {
+    column_class.methods = column_methods;
+    column_class.nmethods = column_nmethods;
+    interp_register_class(I, &column_class);
+    int n;
+    functions_class.methods = functions_methods(&n);
+    functions_class.nmethods = n;
+    interp_register_class(I, &functions_class);
+    interp_register_global(I, "functions", host_new(&functions_class, NULL), "object functions", functions_class.doc);
+    interp_register_global(I, "org.apache.spark.sql.functions", host_new(&functions_class, NULL), "object functions", functions_class.doc);
+    for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
+        Value f = func_new_native(functions[i].name, functions[i].fn, v_unit(), -1, NULL);
+        interp_register_global(I, functions[i].name, f, functions[i].sig, functions[i].doc);
+        char q[96];
+        snprintf(q, sizeof q, "org.apache.spark.sql.functions.%s", functions[i].name);
+        if (!strchr(functions[i].name, '.')) {
+            val_incref(f);
+            interp_register_global(I, q, f, functions[i].sig, functions[i].doc);
+        }
+    }
+    interp_register_package(I, "spark.implicits");
+}
