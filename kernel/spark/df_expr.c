@@ -42,6 +42,8 @@ Expr *expr_lit(Value v) {
     return e;
 }
 
+Expr *expr_sql(const char *text) { return expr_new(EX_SQL, text); }
+
 /* A node over children (taken). */
 static Expr *expr_node(ExprKind k, const char *name, int n, Expr *a, Expr *b) {
     Expr *e = expr_new(k, name);

@@ -39,6 +39,7 @@ Expr *expr_ref(Expr *e);
 void expr_unref(Expr *e);
 Expr *expr_col(const char *name);
 Expr *expr_lit(Value v);                       /* takes nothing (increfs) */
+Expr *expr_sql(const char *text);              /* a SQL expression (expr("…"), filter("…")) */
 /* A Column value around e (takes e). */
 Value column_value(Expr *e);
 /* The expression of a Column value (borrowed), or NULL. */

@@ -1,0 +1,667 @@
+/* df_ops.c — DataFrame transformations, each a SELECT wrapped around the parent's query:
+ * select/selectExpr, filter/where, withColumn, withColumnRenamed, drop, toDF, orderBy/sort,
+ * limit, distinct, union, groupBy → GroupedData (count, agg, sum, avg, min, max); the cheap
+ * actions count and isEmpty; columns/dtypes/schema; df("a"); and temp views.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "spark/df_internal.h"
+
+/* ---- building a DataFrame from compiled columns ---- */
+
+typedef struct { Compiled *cols; int n, cap; } Cols;
+
+static void cols_add(Cols *c, Compiled x) {
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 8;
+        c->cols = realloc(c->cols, (size_t)c->cap * sizeof *c->cols);
+    }
+    c->cols[c->n++] = x;
+}
+
+static void cols_free(Cols *c) {
+    for (int i = 0; i < c->n; i++) compiled_clear(&c->cols[i]);
+    free(c->cols);
+    memset(c, 0, sizeof *c);
+}
+
+/* A compiled reference to the parent's column i. */
+static Compiled col_ref(const DataType *schema, int i) {
+    Compiled x = {0};
+    Sb b = {0};
+    sql_ident(&b, schema->fields[i].name);
+    x.sql = sb_steal(&b);
+    x.name = strdup(schema->fields[i].name);
+    x.type = dt_ref(schema->fields[i].type);
+    x.nullable = schema->fields[i].nullable;
+    return x;
+}
+
+/* Compiles e for a select list: `*` expands, a bare nested column is named by its last part. */
+static bool cols_compile(Interp *I, Cols *c, const Expr *e, const DataType *schema) {
+    Compiled x;
+    if (!expr_compile(I, e, schema, &x)) return false;
+    if (x.star) {
+        compiled_clear(&x);
+        for (int i = 0; i < schema->nfields; i++) cols_add(c, col_ref(schema, i));
+        return true;
+    }
+    if (e->kind == EX_COL) {
+        const char *dot = strrchr(e->name, '.');
+        int fi = dt_field_index(schema, e->name);
+        free(x.name);
+        if (fi >= 0) x.name = strdup(schema->fields[fi].name);
+        else x.name = strdup(dot ? dot + 1 : e->name);
+        size_t n = strlen(x.name);
+        if (n && x.name[n - 1] == '`') x.name[n - 1] = 0;
+        if (x.name[0] == '`') memmove(x.name, x.name + 1, strlen(x.name));
+    }
+    cols_add(c, x);
+    return true;
+}
+
+/* Types of EX_SQL columns (unknown until run): long, double or string from the first rows. */
+static void guess_types(DfState *st, const char *sql, DataType *schema, const bool *unknown) {
+    Sb q = {0};
+    sb_addf(&q, "SELECT * FROM (%s) LIMIT 200", sql);
+    sqlite3_stmt *s = NULL;
+    int *seen = calloc((size_t)schema->nfields + 1, sizeof(int));
+    if (sqlite3_prepare_v2(st->db, q.s, -1, &s, NULL) == SQLITE_OK)
+        while (sqlite3_step(s) == SQLITE_ROW)
+            for (int i = 0; i < schema->nfields; i++) {
+                int t = sqlite3_column_type(s, i);
+                seen[i] |= t == SQLITE_INTEGER ? 1 : t == SQLITE_FLOAT ? 2 : t == SQLITE_NULL ? 0 : 4;
+            }
+    sqlite3_finalize(s);
+    sb_reset(&q);
+    for (int i = 0; i < schema->nfields; i++) {
+        if (!unknown[i] || !seen[i]) continue;
+        dt_unref(schema->fields[i].type);
+        schema->fields[i].type = seen[i] == 1 ? dt_prim(DT_LONG) : !(seen[i] & 4) ? dt_prim(DT_DOUBLE) : dt_prim(DT_STRING);
+    }
+    free(seen);
+}
+
+/* SELECT cols FROM (parent) tail — a new DataFrame value. */
+static Value make_select(DataFrame *df, Cols *c, const char *tail, const bool *unknown) {
+    DataType *schema = dt_struct_new(c->n);
+    Sb b = {0};
+    sb_adds(&b, "SELECT ");
+    for (int i = 0; i < c->n; i++) {
+        if (i) sb_adds(&b, ", ");
+        sb_addf(&b, "%s AS ", c->cols[i].sql);
+        sql_ident(&b, c->cols[i].name);
+        schema->fields[i].name = strdup(c->cols[i].name);
+        schema->fields[i].type = dt_ref(c->cols[i].type);
+        schema->fields[i].nullable = c->cols[i].nullable;
+    }
+    if (!c->n) sb_adds(&b, "NULL AS \"_\"");
+    sb_addf(&b, " FROM (%s)%s%s", df->sql, tail && *tail ? " " : "", tail ? tail : "");
+    char *sql = sb_steal(&b);
+    if (unknown) guess_types(df->st, sql, schema, unknown);
+    return df_make(df->st, schema, sql, &df, 1, NULL);
+}
+
+/* A DataFrame with the parent's schema: SELECT * FROM (parent) tail. */
+static Value make_same(DataFrame *df, const char *prefix, const char *tail) {
+    Sb b = {0};
+    sb_addf(&b, "SELECT %s* FROM (%s) %s", prefix, df->sql, tail);
+    return df_make(df->st, dt_ref(df->schema), sb_steal(&b), &df, 1, NULL);
+}
+
+/* The arguments as expressions: Columns, names, or one Seq of either. */
+static Expr **args_exprs(Call *c, int from, int *n, bool strings_are_cols, bool sql_strings) {
+    Value *items = c->argv + from;
+    size_t cnt = c->argc > from ? (size_t)(c->argc - from) : 0;
+    Value *owned = NULL;
+    if (cnt == 1 && (items[0].t == T_SEQ || items[0].t == T_RANGE)) {
+        if (!interp_iter_items(c->I, items[0], &owned, &cnt)) return NULL;
+        items = owned;
+    }
+    Expr **ex = calloc(cnt + 1, sizeof *ex);
+    *n = 0;
+    for (size_t i = 0; i < cnt; i++) {
+        Expr *e;
+        if (sql_strings && items[i].t == T_STR) {
+            e = expr_sql(as_str(items[i])->s);
+        } else {
+            e = expr_of(c->I, items[i], strings_are_cols);
+        }
+        if (!e) {
+            for (int k = 0; k < *n; k++) expr_unref(ex[k]);
+            free(ex);
+            interp_free_items(owned, owned ? cnt : 0);
+            return NULL;
+        }
+        ex[(*n)++] = e;
+    }
+    if (owned) interp_free_items(owned, cnt);
+    return ex;
+}
+
+static void exprs_free(Expr **ex, int n) {
+    for (int i = 0; i < n; i++) expr_unref(ex[i]);
+    free(ex);
+}
+
+/* ---- select ---- */
+
+static bool select_exprs(Call *c, DataFrame *df, Expr **ex, int n, Value *out) {
+    Cols cols = {0};
+    bool *unknown = calloc((size_t)n * ((size_t)df->schema->nfields + 1) + 1, sizeof(bool));
+    bool any_unknown = false;
+    for (int i = 0; i < n; i++) {
+        int before = cols.n;
+        if (!cols_compile(c->I, &cols, ex[i], df->schema)) { cols_free(&cols); free(unknown); return false; }
+        if (ex[i]->kind == EX_SQL && cols.n == before + 1) unknown[before] = any_unknown = true;
+    }
+    *out = make_select(df, &cols, NULL, any_unknown ? unknown : NULL);
+    cols_free(&cols);
+    free(unknown);
+    return true;
+}
+
+static bool df_select(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    if (!df) return false;
+    int n;
+    Expr **ex = args_exprs(c, 0, &n, true, !strcmp(c->name, "selectExpr"));
+    if (!ex) return false;
+    bool ok = select_exprs(c, df, ex, n, out);
+    exprs_free(ex, n);
+    return ok;
+}
+
+static bool df_filter(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    if (!df) return false;
+    Expr *e = c->argv[0].t == T_STR ? expr_sql(as_str(c->argv[0])->s) : expr_of(c->I, c->argv[0], false);
+    if (!e) return false;
+    Compiled x;
+    bool ok = expr_compile(c->I, e, df->schema, &x);
+    expr_unref(e);
+    if (!ok) return false;
+    if (x.is_agg) {
+        compiled_clear(&x);
+        return df_analysis(c->I, "Aggregate functions are not allowed in filter (use groupBy(...).agg and then filter)");
+    }
+    Sb t = {0};
+    sb_addf(&t, "WHERE %s", x.sql);
+    *out = make_same(df, "", t.s);
+    sb_reset(&t);
+    compiled_clear(&x);
+    DataFrame *nd = df_get(*out);
+    /* an invalid SQL condition is reported now, as Spark's analysis would */
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(nd->st->db, nd->sql, -1, &s, NULL) != SQLITE_OK) {
+        char *m = strdup(sqlite3_errmsg(nd->st->db));
+        val_decref(*out);
+        sql_raise(c->I, m, c->argv[0].t == T_STR ? as_str(c->argv[0])->s : NULL);
+        free(m);
+        return false;
+    }
+    sqlite3_finalize(s);
+    return true;
+}
+
+/* withColumn(name, col): replaces the column of that name in place, or adds it at the end. */
+static bool df_with_column(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    const char *name;
+    if (!df || !arg_string(c, 0, &name)) return false;
+    Expr *e = expr_of(c->I, c->argv[1], false);
+    if (!e) return false;
+    Compiled x;
+    bool ok = expr_compile(c->I, e, df->schema, &x);
+    expr_unref(e);
+    if (!ok) return false;
+    free(x.name);
+    x.name = strdup(name);
+    Cols cols = {0};
+    bool placed = false;
+    for (int i = 0; i < df->schema->nfields; i++) {
+        if (!placed && !strcasecmp(df->schema->fields[i].name, name)) { cols_add(&cols, x); placed = true; }
+        else cols_add(&cols, col_ref(df->schema, i));
+    }
+    if (!placed) cols_add(&cols, x);
+    *out = make_select(df, &cols, NULL, NULL);
+    cols_free(&cols);
+    return true;
+}
+
+static bool df_with_column_renamed(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    const char *from, *to;
+    if (!df || !arg_string(c, 0, &from) || !arg_string(c, 1, &to)) return false;
+    Cols cols = {0};
+    for (int i = 0; i < df->schema->nfields; i++) {
+        Compiled x = col_ref(df->schema, i);
+        if (!strcasecmp(x.name, from)) { free(x.name); x.name = strdup(to); }
+        cols_add(&cols, x);
+    }
+    *out = make_select(df, &cols, NULL, NULL);
+    cols_free(&cols);
+    return true;
+}
+
+static bool df_to_df(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    if (!df) return false;
+    if (c->argc == 0) { val_incref(c->self); *out = c->self; return true; }
+    if (c->argc != df->schema->nfields)
+        return interp_throw(c->I, "java.lang.IllegalArgumentException",
+                            "requirement failed: The number of columns doesn't match.\nOld column names (%d): …\nNew column names (%d): …",
+                            df->schema->nfields, c->argc);
+    Cols cols = {0};
+    for (int i = 0; i < df->schema->nfields; i++) {
+        const char *nm;
+        if (!arg_string(c, i, &nm)) { cols_free(&cols); return false; }
+        Compiled x = col_ref(df->schema, i);
+        free(x.name);
+        x.name = strdup(nm);
+        cols_add(&cols, x);
+    }
+    *out = make_select(df, &cols, NULL, NULL);
+    cols_free(&cols);
+    return true;
+}
+
+static bool df_drop(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    if (!df) return false;
+    Cols cols = {0};
+    for (int i = 0; i < df->schema->nfields; i++) {
+        bool gone = false;
+        for (int k = 0; k < c->argc && !gone; k++) {
+            Value a = c->argv[k];
+            Expr *e = column_expr(a);
+            const char *nm = a.t == T_STR ? as_str(a)->s : e && e->kind == EX_COL ? e->name : NULL;
+            gone = nm && !strcasecmp(nm, df->schema->fields[i].name);
+        }
+        if (!gone) cols_add(&cols, col_ref(df->schema, i));
+    }
+    *out = make_select(df, &cols, NULL, NULL);
+    cols_free(&cols);
+    return true;
+}
+
+static bool df_order_by(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    if (!df) return false;
+    int n;
+    Expr **ex = args_exprs(c, 0, &n, true, false);
+    if (!ex) return false;
+    Sb t = {0};
+    sb_adds(&t, "ORDER BY ");
+    for (int i = 0; i < n; i++) {
+        Compiled x;
+        if (!expr_compile(c->I, ex[i], df->schema, &x)) { sb_reset(&t); exprs_free(ex, n); return false; }
+        sb_addf(&t, "%s%s", i ? ", " : "", x.sql);
+        compiled_clear(&x);
+    }
+    exprs_free(ex, n);
+    *out = n ? make_same(df, "", t.s) : make_same(df, "", "");
+    sb_reset(&t);
+    return true;
+}
+
+static bool df_limit(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    int64_t n;
+    if (!df || !arg_long(c, 0, &n)) return false;
+    if (n < 0)
+        return df_analysis(c->I, "The limit expression must be equal to or greater than 0, but got %lld", (long long)n);
+    char t[48];
+    snprintf(t, sizeof t, "LIMIT %lld", (long long)n);
+    *out = make_same(df, "", t);
+    return true;
+}
+
+static bool df_distinct(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    if (!df) return false;
+    *out = make_same(df, "DISTINCT ", "");
+    return true;
+}
+
+static bool df_union(Call *c, Value *out) {
+    DataFrame *df = df_self(c), *o = df_get(c->argv[0]);
+    if (!df) return false;
+    if (!o) return interp_throw(c->I, "java.lang.IllegalArgumentException", "union: the argument is not a DataFrame");
+    if (o->schema->nfields != df->schema->nfields)
+        return df_analysis(c->I, "Union can only be performed on tables with the same number of columns, but the first table has %d columns and the second table has %d columns",
+                           df->schema->nfields, o->schema->nfields);
+    Sb b = {0};
+    sb_addf(&b, "SELECT * FROM (%s) UNION ALL SELECT * FROM (%s)", df->sql, o->sql);
+    DataFrame *parents[2] = {df, o};
+    *out = df_make(df->st, dt_ref(df->schema), sb_steal(&b), parents, 2, NULL);
+    return true;
+}
+
+/* ---- groupBy ---- */
+
+typedef struct { Value df; Expr **keys; int n; } Grouped;
+
+static void grouped_finalize(void *d) {
+    Grouped *g = d;
+    val_decref(g->df);
+    exprs_free(g->keys, g->n);
+    free(g);
+}
+static void grouped_traverse(void *d, VisitFn visit, void *ctx) { visit(((Grouped *)d)->df, ctx); }
+static HostClass grouped_class;
+
+static bool df_group_by(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    if (!df) return false;
+    Grouped *g = calloc(1, sizeof *g);
+    g->keys = args_exprs(c, 0, &g->n, true, false);
+    if (!g->keys) { free(g); return false; }
+    for (int i = 0; i < g->n; i++) {   /* resolve the keys now, as Spark does */
+        Compiled x;
+        if (!expr_compile(c->I, g->keys[i], df->schema, &x)) { exprs_free(g->keys, g->n); free(g); return false; }
+        compiled_clear(&x);
+    }
+    val_incref(c->self);
+    g->df = c->self;
+    *out = host_new(&grouped_class, g);
+    return true;
+}
+
+/* SELECT keys…, aggs… FROM (parent) GROUP BY keys */
+static bool grouped_select(Call *c, Grouped *g, Expr **aggs, int n, Value *out) {
+    DataFrame *df = df_get(g->df);
+    Cols cols = {0};
+    Sb t = {0};
+    bool ok = true;
+    for (int i = 0; ok && i < g->n; i++) {
+        ok = cols_compile(c->I, &cols, g->keys[i], df->schema);
+        if (ok) sb_addf(&t, "%s%s", i ? ", " : "GROUP BY ", cols.cols[cols.n - 1].sql);
+    }
+    for (int i = 0; ok && i < n; i++) ok = cols_compile(c->I, &cols, aggs[i], df->schema);
+    if (ok) *out = make_select(df, &cols, t.s ? t.s : "", NULL);
+    cols_free(&cols);
+    sb_reset(&t);
+    return ok;
+}
+
+static Expr *agg_of(const char *fn, const char *colname) {
+    Expr *a = strcmp(colname, "*") ? expr_col(colname) : expr_col("*");
+    Expr *e = calloc(1, sizeof *e);
+    e->rc = 1;
+    e->kind = EX_FUNC;
+    e->name = strdup(!strcmp(fn, "mean") || !strcmp(fn, "average") ? "avg" : fn);
+    e->lit = v_unit();
+    e->args[0] = a;
+    e->nargs = 1;
+    return e;
+}
+
+static bool grouped_self(Call *c, Grouped **g) {
+    *g = c->self.t == T_HOST && as_host(c->self)->cls == &grouped_class ? as_host(c->self)->data : NULL;
+    if (!*g) return interp_throw(c->I, "java.lang.IllegalStateException", "not a GroupedData");
+    if (!df_get((*g)->df)->st->db) return interp_throw(c->I, "java.lang.IllegalStateException", "the SparkSession is stopped");
+    return true;
+}
+
+static bool grouped_count(Call *c, Value *out) {
+    Grouped *g;
+    if (!grouped_self(c, &g)) return false;
+    Expr *e = agg_of("count", "*");
+    Expr *al = calloc(1, sizeof *al);
+    al->rc = 1;
+    al->kind = EX_ALIAS;
+    al->name = strdup("count");
+    al->lit = v_unit();
+    al->args[0] = e;
+    al->nargs = 1;
+    bool ok = grouped_select(c, g, &al, 1, out);
+    expr_unref(al);
+    return ok;
+}
+
+/* sum("a", "b") / avg() …: the named columns, or every numeric column that is not a key. */
+static bool grouped_numeric(Call *c, Value *out) {
+    Grouped *g;
+    if (!grouped_self(c, &g)) return false;
+    DataFrame *df = df_get(g->df);
+    Expr **aggs = calloc((size_t)(c->argc + df->schema->nfields + 1), sizeof *aggs);
+    int n = 0;
+    bool ok = true;
+    if (c->argc) {
+        for (int i = 0; ok && i < c->argc; i++) {
+            const char *nm;
+            if (!(ok = arg_string(c, i, &nm))) break;
+            int fi = dt_field_index(df->schema, nm);
+            if (fi >= 0 && !dt_is_numeric(df->schema->fields[fi].type)) {
+                ok = df_analysis(c->I, "\"%s\" is not a numeric column. Aggregation function can only be applied on a numeric column.", nm);
+                break;
+            }
+            aggs[n++] = agg_of(c->name, nm);
+        }
+    } else {
+        for (int i = 0; i < df->schema->nfields; i++)
+            if (dt_is_numeric(df->schema->fields[i].type)) aggs[n++] = agg_of(c->name, df->schema->fields[i].name);
+    }
+    if (ok) ok = grouped_select(c, g, aggs, n, out);
+    exprs_free(aggs, n);
+    return ok;
+}
+
+/* agg(count("a"), max("b")) | agg(Map("a" -> "max")) | agg("a" -> "max", …) */
+static bool grouped_agg(Call *c, Value *out) {
+    Grouped *g;
+    if (!grouped_self(c, &g)) return false;
+    Value *items = c->argv;
+    size_t n = (size_t)c->argc;
+    Value *owned = NULL;
+    if (n == 1 && c->argv[0].t == T_MAP) {
+        if (!interp_iter_items(c->I, c->argv[0], &owned, &n)) return false;
+        items = owned;
+    }
+    Expr **aggs = calloc(n + 1, sizeof *aggs);
+    int k = 0;
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+        Value v = items[i];
+        if (v.t == T_TUPLE && as_tuple(v)->n == 2 && as_tuple(v)->items[0].t == T_STR && as_tuple(v)->items[1].t == T_STR)
+            aggs[k++] = agg_of(as_str(as_tuple(v)->items[1])->s, as_str(as_tuple(v)->items[0])->s);
+        else if (column_expr(v)) aggs[k++] = expr_ref(column_expr(v));
+        else ok = interp_throw(c->I, "java.lang.IllegalArgumentException", "agg: expected Columns such as count(\"a\"), or \"column\" -> \"function\" pairs");
+    }
+    if (ok) ok = grouped_select(c, g, aggs, k, out);
+    exprs_free(aggs, k);
+    if (owned) interp_free_items(owned, n);
+    return ok;
+}
+
+static const MethodDef grouped_methods[] = {
+    M("count", grouped_count, 0, 0, "def count(): DataFrame", "The number of rows of each group, in a column named count."),
+    M("agg", grouped_agg, 1, -1, "def agg(expr: Column, exprs: Column*): DataFrame", "Aggregates each group: agg(count(\"a\"), max(\"b\")) or agg(Map(\"b\" -> \"max\"))."),
+    M("sum", grouped_numeric, 0, -1, "def sum(colNames: String*): DataFrame", "The sum of each numeric column per group."),
+    M("avg", grouped_numeric, 0, -1, "def avg(colNames: String*): DataFrame", "The mean of each numeric column per group."),
+    M("mean", grouped_numeric, 0, -1, "def mean(colNames: String*): DataFrame", "The mean of each numeric column per group."),
+    M("min", grouped_numeric, 0, -1, "def min(colNames: String*): DataFrame", "The least value of each numeric column per group."),
+    M("max", grouped_numeric, 0, -1, "def max(colNames: String*): DataFrame", "The greatest value of each numeric column per group."),
+};
+static HostClass grouped_class = {.name = "RelationalGroupedDataset", .qualified = "org.apache.spark.sql.RelationalGroupedDataset",
+                                  .doc = "The groups of df.groupBy(...): count(), agg(...), sum/avg/min/max.",
+                                  .doc_url = DF_DOC "RelationalGroupedDataset.html",
+                                  .methods = grouped_methods, .nmethods = sizeof grouped_methods / sizeof grouped_methods[0],
+                                  .finalize = grouped_finalize, .traverse = grouped_traverse,
+                                  .aliases = (const char *const[]){"GroupedData", NULL}};
+
+/* ---- cheap actions and metadata ---- */
+
+/* The first column of the first row of a query over df as a Long (count, isEmpty). */
+static bool scalar(Call *c, DataFrame *df, const char *fmt, int64_t *out) {
+    Sb q = {0};
+    sb_addf(&q, fmt, df->sql);
+    sqlite3_stmt *s = NULL;
+    bool ok = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL) == SQLITE_OK;
+    int rc = ok ? sqlite3_step(s) : SQLITE_ERROR;
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
+    if (!ok) sql_raise(c->I, rc == SQLITE_INTERRUPT ? "interrupted" : sqlite3_errmsg(df->st->db), df->sql);
+    sqlite3_finalize(s);
+    sb_reset(&q);
+    return ok;
+}
+
+static bool df_count(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    int64_t n;
+    if (!df || !scalar(c, df, "SELECT count(*) FROM (%s)", &n)) return false;
+    *out = v_long(n);
+    return true;
+}
+
+static bool df_is_empty(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    int64_t n;
+    if (!df || !scalar(c, df, "SELECT count(*) FROM (SELECT 1 FROM (%s) LIMIT 1)", &n)) return false;
+    *out = v_bool(n == 0);
+    return true;
+}
+
+static bool df_columns(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    if (!df) return false;
+    Value a = seq_new(SEQ_ARRAY, (size_t)df->schema->nfields);
+    for (int i = 0; i < df->schema->nfields; i++) {
+        const DtField *f = &df->schema->fields[i];
+        if (!strcmp(c->name, "columns")) { seq_push(a, str_cstr(f->name)); continue; }
+        Sb b = {0};
+        dt_to_string(&b, f->type);
+        Value pair[2] = {str_cstr(f->name), str_take(sb_steal(&b))};
+        seq_push(a, tuple_new(2, pair));
+    }
+    *out = a;
+    return true;
+}
+
+/* df.schema: a StructType whose toString is Spark's. */
+static void st_finalize(void *d) { dt_unref(d); }
+static char *st_str(Interp *I, void *d) { (void)I; Sb b = {0}; dt_to_string(&b, d); return sb_steal(&b); }
+static bool st_method(Call *c, Value *out) {
+    DataType *t = as_host(c->self)->data;
+    Sb b = {0};
+    if (!strcmp(c->name, "fieldNames")) {
+        Value a = seq_new(SEQ_ARRAY, (size_t)t->nfields);
+        for (int i = 0; i < t->nfields; i++) seq_push(a, str_cstr(t->fields[i].name));
+        *out = a;
+        return true;
+    }
+    if (!strcmp(c->name, "size") || !strcmp(c->name, "length")) { *out = v_int(t->nfields); return true; }
+    if (!strcmp(c->name, "treeString") || !strcmp(c->name, "printTreeString")) dt_tree(&b, t);
+    else if (!strcmp(c->name, "simpleString")) dt_simple(&b, t, -1);
+    else dt_catalog(&b, t);
+    if (!strcmp(c->name, "printTreeString")) {
+        sb_addc(&b, '\n');
+        interp_write(c->I, 1, b.s, b.len);
+        sb_reset(&b);
+        *out = v_unit();
+        return true;
+    }
+    *out = str_take(sb_steal(&b));
+    return true;
+}
+static const MethodDef st_methods[] = {
+    M("fieldNames", st_method, 0, 0, "def fieldNames: Array[String]", "The names of the fields."),
+    M("size", st_method, 0, 0, "def size: Int", "The number of fields."),
+    M("length", st_method, 0, 0, "def length: Int", "The number of fields."),
+    M("treeString", st_method, 0, 0, "def treeString: String", "printSchema's text."),
+    M("printTreeString", st_method, 0, 0, "def printTreeString(): Unit", "Prints the tree."),
+    M("simpleString", st_method, 0, 0, "def simpleString: String", "struct<a:bigint,…>"),
+    M("catalogString", st_method, 0, 0, "def catalogString: String", "struct<a:bigint,…>"),
+};
+static HostClass structtype_class = {.name = "StructType", .qualified = "org.apache.spark.sql.types.StructType",
+                                     .doc = "A DataFrame's schema.", .methods = st_methods,
+                                     .nmethods = sizeof st_methods / sizeof st_methods[0],
+                                     .finalize = st_finalize, .to_string = st_str};
+
+static bool df_schema(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    if (!df) return false;
+    *out = host_new(&structtype_class, dt_ref(df->schema));
+    return true;
+}
+
+/* df("a") / df.col("a"): the column, checked against the schema now. */
+static bool df_col(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    const char *name;
+    if (!df || !arg_string(c, 0, &name)) return false;
+    Expr *e = expr_col(name);
+    Compiled x;
+    if (!expr_compile(c->I, e, df->schema, &x)) { expr_unref(e); return false; }
+    compiled_clear(&x);
+    *out = column_value(e);
+    return true;
+}
+
+static bool df_temp_view(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    const char *name;
+    if (!df || !arg_string(c, 0, &name)) return false;
+    bool global = strstr(c->name, "Global") != NULL;
+    bool must_be_new = strncmp(c->name, "createOrReplace", 15) != 0;
+    char *ename = NULL, *err = NULL;
+    bool ok = view_replace(df->st, df, name, global, must_be_new, &ename, &err);
+    if (!ok) interp_throw(c->I, ename ? ename : "org.apache.spark.sql.AnalysisException", "%s", err ? err : "cannot create the view");
+    free(ename);
+    free(err);
+    *out = v_unit();
+    return ok;
+}
+
+static bool df_identity(Call *c, Value *out) {
+    if (!df_self(c)) return false;
+    val_incref(c->self);
+    *out = c->self;
+    return true;
+}
+
+const MethodDef df_ops_methods[] = {
+    M("select", df_select, 0, -1, "def select(cols: Column*): DataFrame", "Computes the given columns ($\"a\", col(\"b\").as(\"x\"), \"c\", count(\"d\") …)."),
+    M("selectExpr", df_select, 0, -1, "def selectExpr(exprs: String*): DataFrame", "Computes SQL expressions (SQLite's dialect)."),
+    M("filter", df_filter, 1, 1, "def filter(condition: Column): DataFrame", "The rows where the condition holds (a Column or a SQL string)."),
+    M("where", df_filter, 1, 1, "def where(condition: Column): DataFrame", "The rows where the condition holds (a Column or a SQL string)."),
+    M("withColumn", df_with_column, 2, 2, "def withColumn(colName: String, col: Column): DataFrame", "Adds or replaces a column."),
+    M("withColumnRenamed", df_with_column_renamed, 2, 2, "def withColumnRenamed(existingName: String, newName: String): DataFrame", "Renames a column."),
+    M("toDF", df_to_df, 0, -1, "def toDF(colNames: String*): DataFrame", "The same rows with new column names."),
+    M("drop", df_drop, 1, -1, "def drop(colNames: String*): DataFrame", "Without the named columns."),
+    M("orderBy", df_order_by, 0, -1, "def orderBy(sortExprs: Column*): DataFrame", "Sorted by the columns (desc(\"a\"), $\"b\".asc, \"c\")."),
+    M("sort", df_order_by, 0, -1, "def sort(sortExprs: Column*): DataFrame", "Sorted by the columns."),
+    M("limit", df_limit, 1, 1, "def limit(n: Int): DataFrame", "The first n rows."),
+    M("distinct", df_distinct, 0, 0, "def distinct(): DataFrame", "The distinct rows."),
+    M("dropDuplicates", df_distinct, 0, 0, "def dropDuplicates(): DataFrame", "The distinct rows."),
+    M("union", df_union, 1, 1, "def union(other: Dataset[Row]): DataFrame", "The rows of both (by position, duplicates kept)."),
+    M("unionAll", df_union, 1, 1, "def unionAll(other: Dataset[Row]): DataFrame", "The rows of both."),
+    M("groupBy", df_group_by, 0, -1, "def groupBy(cols: Column*): RelationalGroupedDataset", "Groups the rows for count()/agg(...)."),
+    M("count", df_count, 0, 0, "def count(): Long", "The number of rows."),
+    M("isEmpty", df_is_empty, 0, 0, "def isEmpty: Boolean", "Whether there are no rows."),
+    M("columns", df_columns, 0, 0, "def columns: Array[String]", "The column names."),
+    M("dtypes", df_columns, 0, 0, "def dtypes: Array[(String, String)]", "The column names and types."),
+    M("schema", df_schema, 0, 0, "def schema: StructType", "The schema."),
+    M("col", df_col, 1, 1, "def col(colName: String): Column", "A column of this DataFrame."),
+    M("apply", df_col, 1, 1, "def apply(colName: String): Column", "A column of this DataFrame: df(\"a\")."),
+    M("createOrReplaceTempView", df_temp_view, 1, 1, "def createOrReplaceTempView(viewName: String): Unit",
+      "Stores the rows as a temp view for spark.sql and %%sql (replaced atomically)."),
+    M("createTempView", df_temp_view, 1, 1, "def createTempView(viewName: String): Unit", "A new temp view (error if it exists)."),
+    M("registerTempTable", df_temp_view, 1, 1, "def registerTempTable(tableName: String): Unit", "Spark 1.x's name for createOrReplaceTempView."),
+    M("createOrReplaceGlobalTempView", df_temp_view, 1, 1, "def createOrReplaceGlobalTempView(viewName: String): Unit", "A view in global_temp."),
+    M("createGlobalTempView", df_temp_view, 1, 1, "def createGlobalTempView(viewName: String): Unit", "A new view in global_temp."),
+    M("cache", df_identity, 0, 0, "def cache(): DataFrame", "This DataFrame (rows live in SQLite already)."),
+    M("persist", df_identity, 0, 1, "def persist(): DataFrame", "This DataFrame."),
+    M("unpersist", df_identity, 0, 1, "def unpersist(): DataFrame", "This DataFrame."),
+};
+const int df_ops_nmethods = sizeof df_ops_methods / sizeof df_ops_methods[0];
+
+void ops_init(Interp *I) {
+    interp_register_class(I, &grouped_class);
+    interp_register_class(I, &structtype_class);
+}
