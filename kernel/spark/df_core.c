@@ -142,8 +142,10 @@ void dataframe_init(Interp *I) {
     int n = 0;
     add_methods(&n, df_show_methods, df_show_nmethods);
     add_methods(&n, df_ops_methods, df_ops_nmethods);
+    add_methods(&n, df_write_methods, df_write_nmethods);
     expr_init(I);
     ops_init(I);
+    write_init(I);
     dataframe_class.nmethods = n;
     interp_register_class(I, &dataframe_class);
     interp_register_package(I, "org.apache.spark.sql");
