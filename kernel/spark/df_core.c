@@ -143,7 +143,9 @@ void dataframe_init(Interp *I) {
     add_methods(&n, df_show_methods, df_show_nmethods);
     add_methods(&n, df_ops_methods, df_ops_nmethods);
     add_methods(&n, df_write_methods, df_write_nmethods);
+    add_methods(&n, df_rows_methods, df_rows_nmethods);
     expr_init(I);
+    rows_init(I);
     ops_init(I);
     write_init(I);
     dataframe_class.nmethods = n;

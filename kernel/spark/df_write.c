@@ -156,6 +156,20 @@ static void json_cell(Sb *b, sqlite3_stmt *s, int i, const DataType *t) {
     json_quote(b, txt ? txt : "", (size_t)sqlite3_column_bytes(s, i));
 }
 
+void df_row_json(Sb *b, sqlite3_stmt *s, const DataType *schema) {
+    sb_addc(b, '{');
+    bool first = true;
+    for (int i = 0; i < schema->nfields; i++) {
+        if (sqlite3_column_type(s, i) == SQLITE_NULL) continue;
+        if (!first) sb_addc(b, ',');
+        first = false;
+        json_quote(b, schema->fields[i].name, strlen(schema->fields[i].name));
+        sb_addc(b, ':');
+        json_cell(b, s, i, schema->fields[i].type);
+    }
+    sb_addc(b, '}');
+}
+
 static void csv_field(Sb *b, const char *s) {
     bool quote = !*s ? false : strpbrk(s, ",\"\n\r") != NULL || s[0] == ' ' || s[strlen(s) - 1] == ' ';
     if (!quote) { sb_adds(b, s); return; }
@@ -207,23 +221,12 @@ static bool write_rows(Interp *I, DataFrame *df, const char *dir, bool csv, bool
                 sb_addc(&line, '\n');
             }
         }
-        if (!csv) sb_addc(&line, '{');
-        bool first = true;
-        for (int i = 0; i < nc; i++) {
-            bool null = sqlite3_column_type(s, i) == SQLITE_NULL;
-            if (csv) {
-                if (i) sb_addc(&line, ',');
-                if (!null) csv_cell(&line, s, i, df->schema->fields[i].type);
-                continue;
-            }
-            if (null) continue;
-            if (!first) sb_addc(&line, ',');
-            first = false;
-            json_quote(&line, df->schema->fields[i].name, strlen(df->schema->fields[i].name));
-            sb_addc(&line, ':');
-            json_cell(&line, s, i, df->schema->fields[i].type);
+        if (!csv) df_row_json(&line, s, df->schema);
+        for (int i = 0; csv && i < nc; i++) {
+            if (i) sb_addc(&line, ',');
+            if (sqlite3_column_type(s, i) != SQLITE_NULL) csv_cell(&line, s, i, df->schema->fields[i].type);
         }
-        sb_adds(&line, csv ? "\n" : "}\n");
+        sb_addc(&line, '\n');
         if (fwrite(line.s, 1, line.len, f) != line.len) ok = interp_throw(I, "java.io.IOException", "cannot write %s: %s", tmp, strerror(errno));
         line.len = 0;
         rows++;

@@ -397,6 +397,8 @@ static const MethodDef session_methods[] = {
     M("sql", ss_sql, 1, 1, "def sql(sqlText: String): DataFrame",
       "Runs a query over the temp views (SQLite's dialect; struct.field works) and returns its rows as a DataFrame."),
     M("table", ss_table, 1, 1, "def table(tableName: String): DataFrame", "The rows of a temp view."),
+    M("createDataFrame", df_create_dataframe, 1, 1, "def createDataFrame(data: Seq[A]): DataFrame",
+      "A DataFrame of tuples (columns _1, _2 …), case class instances (their fields) or Rows; chain .toDF(names) to name the columns."),
     M("version", ss_version, 0, 0, "def version: String", "The Spark version this kernel follows."),
     M("stop", ss_noop, 0, 0, "def stop(): Unit", "Ignored: the session lives as long as the kernel."),
     M("sparkContext", ss_sc, 0, 0, "def sparkContext: SparkContext", "`sc`."),

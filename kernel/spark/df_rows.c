@@ -1,0 +1,477 @@
+/* df_rows.c — rows as Scala values: the Row class (row(0), getString, getLong, getAs[T]("name"),
+ * toString `[a,1]`), the actions that bring rows back (collect, take, head, first, foreach,
+ * rdd), toJSON (a Dataset[String] of Spark's JSON lines), and DataFrames made from Scala values
+ * (spark.createDataFrame(seq | rdd), dataframe_from_values for tuples, case classes and scalars).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spark/df_internal.h"
+#include "spark/spark.h"
+
+typedef struct { DataType *schema; int n; Value vals[]; } Row;
+
+static void row_finalize(void *d) {
+    Row *r = d;
+    for (int i = 0; i < r->n; i++) val_decref(r->vals[i]);
+    dt_unref(r->schema);
+    free(r);
+}
+static void row_traverse(void *d, VisitFn visit, void *ctx) {
+    Row *r = d;
+    for (int i = 0; i < r->n; i++) visit(r->vals[i], ctx);
+}
+
+static void row_text(Interp *I, Sb *b, Value v);
+
+static void row_text(Interp *I, Sb *b, Value v) {
+    if (v.t == T_NULL) { sb_adds(b, "null"); return; }
+    if (v.t == T_HOST && as_host(v)->cls == &row_class) {
+        Row *r = as_host(v)->data;
+        sb_addc(b, '[');
+        for (int i = 0; i < r->n; i++) { if (i) sb_addc(b, ','); row_text(I, b, r->vals[i]); }
+        sb_addc(b, ']');
+        return;
+    }
+    if (v.t == T_SEQ) {
+        sb_adds(b, "WrappedArray(");
+        for (size_t i = 0; i < as_seq(v)->len; i++) { if (i) sb_adds(b, ", "); row_text(I, b, as_seq(v)->items[i]); }
+        sb_addc(b, ')');
+        return;
+    }
+    char *s = val_to_string(I, v);
+    sb_adds(b, s);
+    free(s);
+}
+
+static char *row_str(Interp *I, void *d) {
+    Row *r = d;
+    Sb b = {0};
+    sb_addc(&b, '[');
+    for (int i = 0; i < r->n; i++) { if (i) sb_addc(&b, ','); row_text(I, &b, r->vals[i]); }
+    sb_addc(&b, ']');
+    return sb_steal(&b);
+}
+static const char *row_type(void *d) { (void)d; return "org.apache.spark.sql.Row"; }
+
+Value row_make(DataType *schema, Value *vals, int n) {
+    Row *r = malloc(sizeof *r + (size_t)(n ? n : 1) * sizeof(Value));
+    if (!r) abort();
+    r->schema = schema;
+    r->n = n;
+    for (int i = 0; i < n; i++) r->vals[i] = vals[i];
+    return host_new(&row_class, r);
+}
+
+/* ---- stored values → Scala values ---- */
+
+static Value json_value(json_t *j, const DataType *t) {
+    if (!j || json_is_null(j)) return v_null();
+    switch (t->kind) {
+    case DT_LONG: return v_long(json_is_integer(j) ? json_integer_value(j) : (int64_t)json_number_value(j));
+    case DT_INT: return v_int((int32_t)(json_is_integer(j) ? json_integer_value(j) : (int64_t)json_number_value(j)));
+    case DT_DOUBLE: return v_double(json_number_value(j));
+    case DT_BOOL: return v_bool(json_is_true(j) || (json_is_integer(j) && json_integer_value(j)));
+    case DT_STRUCT: {
+        Value *vals = calloc((size_t)t->nfields + 1, sizeof(Value));
+        for (int i = 0; i < t->nfields; i++)
+            vals[i] = json_value(json_is_object(j) ? json_object_get(j, t->fields[i].name) : NULL, t->fields[i].type);
+        Value r = row_make(dt_ref((DataType *)t), vals, t->nfields);
+        free(vals);
+        return r;
+    }
+    case DT_ARRAY: {
+        Value s = seq_new(SEQ_ARRAY, json_array_size(j));
+        size_t i;
+        json_t *x;
+        json_array_foreach(j, i, x) seq_push(s, json_value(x, t->elem));
+        return s;
+    }
+    default: {
+        char *txt = json_string_text(j);
+        return str_take(txt);
+    }
+    }
+}
+
+Value df_sqlite_value(Interp *I, sqlite3_stmt *s, int col, const DataType *t) {
+    (void)I;
+    int ty = sqlite3_column_type(s, col);
+    if (ty == SQLITE_NULL) return v_null();
+    switch (t->kind) {
+    case DT_LONG: return v_long(sqlite3_column_int64(s, col));
+    case DT_INT: return v_int((int32_t)sqlite3_column_int64(s, col));
+    case DT_DOUBLE: return v_double(sqlite3_column_double(s, col));
+    case DT_BOOL: return v_bool(sqlite3_column_int64(s, col) != 0);
+    case DT_STRUCT: case DT_ARRAY: {
+        json_t *j = json_loads((const char *)sqlite3_column_text(s, col), JSON_DECODE_ANY, NULL);
+        if (j) { Value v = json_value(j, t); json_decref(j); return v; }
+        break;
+    }
+    default: break;
+    }
+    const char *txt = (const char *)sqlite3_column_text(s, col);
+    return str_new(txt ? txt : "", (size_t)sqlite3_column_bytes(s, col));
+}
+
+/* Up to limit rows (limit < 0: all) as Row values. */
+static bool fetch_rows(Call *c, DataFrame *df, long limit, Value **rows, size_t *n) {
+    *rows = NULL;
+    *n = 0;
+    Sb q = {0};
+    sb_addf(&q, "SELECT * FROM (%s)", df->sql);
+    if (limit >= 0) sb_addf(&q, " LIMIT %ld", limit);
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL);
+    sb_reset(&q);
+    if (rc != SQLITE_OK) return sql_raise(c->I, sqlite3_errmsg(df->st->db), df->sql);
+    size_t cap = 0;
+    int nc = df->schema->nfields;
+    Value *vals = calloc((size_t)nc + 1, sizeof(Value));
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) { cap = cap ? cap * 2 : 16; *rows = realloc(*rows, cap * sizeof(Value)); }
+        for (int i = 0; i < nc; i++) vals[i] = df_sqlite_value(c->I, s, i, df->schema->fields[i].type);
+        (*rows)[(*n)++] = row_make(dt_ref(df->schema), vals, nc);
+    }
+    free(vals);
+    bool ok = rc == SQLITE_DONE;
+    if (!ok) {
+        sql_raise(c->I, rc == SQLITE_INTERRUPT ? "interrupted" : sqlite3_errmsg(df->st->db), df->sql);
+        interp_free_items(*rows, *n);
+        *rows = NULL;
+        *n = 0;
+    }
+    sqlite3_finalize(s);
+    return ok;
+}
+
+/* ---- Row's methods ---- */
+
+static bool row_index(Call *c, Row *r, int argi, int *out) {
+    Value a = c->argv[argi];
+    if (a.t == T_STR) {
+        int i = dt_field_index(r->schema, as_str(a)->s);
+        if (i < 0) return interp_throw(c->I, "java.lang.IllegalArgumentException", "%s does not exist. Available: %s%s",
+                                       as_str(a)->s, r->n ? r->schema->fields[0].name : "", r->n > 1 ? ", …" : "");
+        *out = i;
+        return true;
+    }
+    int64_t i;
+    if (!arg_long(c, argi, &i)) return false;
+    if (i < 0 || i >= r->n) return interp_throw(c->I, "java.lang.ArrayIndexOutOfBoundsException", "%lld", (long long)i);
+    *out = (int)i;
+    return true;
+}
+
+static bool row_get(Call *c, Value *out) {
+    Row *r = as_host(c->self)->data;
+    int i;
+    if (!row_index(c, r, 0, &i)) return false;
+    Value v = r->vals[i];
+    const char *m = c->name;
+    const char *want = !strcmp(m, "getString") ? "String" : !strcmp(m, "getLong") ? "Long" : !strcmp(m, "getInt") ? "Int" :
+                       !strcmp(m, "getDouble") ? "Double" : !strcmp(m, "getBoolean") ? "Boolean" : NULL;
+    if (want && v.t == T_NULL && strcmp(want, "String"))
+        return interp_throw(c->I, "java.lang.NullPointerException", "Value at index %d is null", i);
+    bool fits = !want || v.t == T_NULL || (!strcmp(want, "String") && v.t == T_STR) || (!strcmp(want, "Long") && v.t == T_LONG) ||
+                (!strcmp(want, "Int") && v.t == T_INT) || (!strcmp(want, "Double") && v.t == T_DOUBLE) || (!strcmp(want, "Boolean") && v.t == T_BOOL);
+    if (!fits) {
+        if (!strcmp(want, "Long") && v.t == T_INT) { *out = v_long(v.u.i); return true; }
+        if (!strcmp(want, "Double") && (v.t == T_INT || v.t == T_LONG)) { *out = v_double(v.t == T_INT ? v.u.i : (double)v.u.l); return true; }
+        char *tn = val_type_name(c->I, v);
+        interp_throw(c->I, "java.lang.ClassCastException", "%s cannot be cast to %s", tn, want);
+        free(tn);
+        return false;
+    }
+    val_incref(v);
+    *out = v;
+    return true;
+}
+
+static bool row_is_null(Call *c, Value *out) {
+    Row *r = as_host(c->self)->data;
+    int i;
+    if (!row_index(c, r, 0, &i)) return false;
+    *out = v_bool(r->vals[i].t == T_NULL);
+    return true;
+}
+
+static bool row_misc(Call *c, Value *out) {
+    Row *r = as_host(c->self)->data;
+    if (!strcmp(c->name, "length") || !strcmp(c->name, "size")) { *out = v_int(r->n); return true; }
+    if (!strcmp(c->name, "fieldIndex")) {
+        const char *nm;
+        if (!arg_string(c, 0, &nm)) return false;
+        int i = dt_field_index(r->schema, nm);
+        if (i < 0) return interp_throw(c->I, "java.lang.IllegalArgumentException", "Field \"%s\" does not exist.", nm);
+        *out = v_int(i);
+        return true;
+    }
+    if (!strcmp(c->name, "schema")) {
+        Sb b = {0};
+        dt_to_string(&b, r->schema);
+        *out = str_take(sb_steal(&b));
+        return true;
+    }
+    Value s = seq_new(SEQ_LIST, (size_t)r->n);
+    for (int i = 0; i < r->n; i++) { val_incref(r->vals[i]); seq_push(s, r->vals[i]); }
+    if (!strcmp(c->name, "toSeq")) { *out = s; return true; }
+    bool ok = interp_call_method(c->I, s, "mkString", c->argc, c->argv, out);   /* mkString */
+    val_decref(s);
+    return ok;
+}
+
+static const MethodDef row_methods[] = {
+    M("apply", row_get, 1, 1, "def apply(i: Int): Any", "The value at position i."),
+    M("get", row_get, 1, 1, "def get(i: Int): Any", "The value at position i."),
+    M("getAs", row_get, 1, 1, "def getAs[T](fieldName: String): T", "The value of a field (by name or position)."),
+    M("getString", row_get, 1, 1, "def getString(i: Int): String", "The String at position i."),
+    M("getLong", row_get, 1, 1, "def getLong(i: Int): Long", "The Long at position i."),
+    M("getInt", row_get, 1, 1, "def getInt(i: Int): Int", "The Int at position i."),
+    M("getDouble", row_get, 1, 1, "def getDouble(i: Int): Double", "The Double at position i."),
+    M("getBoolean", row_get, 1, 1, "def getBoolean(i: Int): Boolean", "The Boolean at position i."),
+    M("getStruct", row_get, 1, 1, "def getStruct(i: Int): Row", "The struct at position i, as a Row."),
+    M("getSeq", row_get, 1, 1, "def getSeq[T](i: Int): Seq[T]", "The array at position i."),
+    M("isNullAt", row_is_null, 1, 1, "def isNullAt(i: Int): Boolean", "Whether the value at position i is null."),
+    M("length", row_misc, 0, 0, "def length: Int", "The number of fields."),
+    M("size", row_misc, 0, 0, "def size: Int", "The number of fields."),
+    M("fieldIndex", row_misc, 1, 1, "def fieldIndex(name: String): Int", "The position of a field."),
+    M("schema", row_misc, 0, 0, "def schema: StructType", "The row's schema."),
+    M("toSeq", row_misc, 0, 0, "def toSeq: Seq[Any]", "The values."),
+    M("mkString", row_misc, 0, 3, "def mkString(sep: String): String", "The values joined."),
+};
+HostClass row_class = {.name = "Row", .qualified = "org.apache.spark.sql.Row",
+                       .doc = "A row of a DataFrame: row(0), row.getString(1), row.getAs[Long](\"id\").",
+                       .doc_url = DF_DOC "Row.html", .methods = row_methods, .nmethods = sizeof row_methods / sizeof row_methods[0],
+                       .finalize = row_finalize, .traverse = row_traverse, .to_string = row_str, .type_name = row_type};
+
+/* ---- actions ---- */
+
+static bool df_collect(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    if (!df) return false;
+    int64_t limit = -1;
+    const char *m = c->name;
+    bool single = (!strcmp(m, "head") && c->argc == 0) || !strcmp(m, "first");
+    if (single) limit = 1;
+    else if (c->argc == 1 && !arg_long(c, 0, &limit)) return false;
+    if (limit < -1) limit = 0;
+    Value *rows;
+    size_t n;
+    if (df->kind == DFK_STRINGS) {
+        if (!df_strings(c->I, df, &rows, &n)) return false;
+        if (limit >= 0 && n > (size_t)limit) { interp_free_items(rows + limit, n - (size_t)limit); n = (size_t)limit; }
+    } else if (!fetch_rows(c, df, (long)limit, &rows, &n)) return false;
+    if (single) {
+        if (!n) { free(rows); return interp_throw(c->I, "java.util.NoSuchElementException", "next on empty iterator"); }
+        *out = rows[0];
+        free(rows);
+        return true;
+    }
+    if (!strcmp(m, "foreach")) {
+        bool ok = true;
+        for (size_t i = 0; ok && i < n; i++) {
+            Value r;
+            ok = interp_call(c->I, c->argv[0], 1, &rows[i], &r);
+            if (ok) val_decref(r);
+        }
+        interp_free_items(rows, n);
+        *out = v_unit();
+        return ok;
+    }
+    if (!strcmp(m, "rdd")) {
+        *out = rdd_from_items(c->I, "MapPartitionsRDD", "rdd at <console>", rows, n, 1);
+        free(rows);
+        return true;
+    }
+    Value a = seq_new(!strcmp(m, "collectAsList") || !strcmp(m, "takeAsList") ? SEQ_JLIST : SEQ_ARRAY, n);
+    for (size_t i = 0; i < n; i++) seq_push(a, rows[i]);
+    free(rows);
+    *out = a;
+    return true;
+}
+
+/* toJSON: a Dataset[String] of Spark's JSON lines. */
+static bool df_to_json(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    if (!df) return false;
+    Sb q = {0};
+    sb_addf(&q, "SELECT * FROM (%s)", df->sql);
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL);
+    sb_reset(&q);
+    if (rc != SQLITE_OK) return sql_raise(c->I, sqlite3_errmsg(df->st->db), df->sql);
+    size_t n = 0, cap = 0;
+    json_t **rows = NULL;
+    Sb line = {0};
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        line.len = 0;
+        df_row_json(&line, s, df->schema);
+        if (n == cap) { cap = cap ? cap * 2 : 64; rows = realloc(rows, cap * sizeof *rows); }
+        rows[n++] = json_pack("{s:s%}", "value", line.s, line.len);
+    }
+    sb_reset(&line);
+    sqlite3_finalize(s);
+    bool ok = rc == SQLITE_DONE;
+    if (!ok) sql_raise(c->I, rc == SQLITE_INTERRUPT ? "interrupted" : sqlite3_errmsg(df->st->db), df->sql);
+    DataType *schema = dt_struct_new(1);
+    schema->fields[0].name = strdup("value");
+    schema->fields[0].type = dt_prim(DT_STRING);
+    schema->fields[0].nullable = true;
+    if (ok) ok = df_from_rows(c->I, df->st, schema, rows, n, out);
+    else dt_unref(schema);
+    for (size_t i = 0; i < n; i++) json_decref(rows[i]);
+    free(rows);
+    if (ok) df_get(*out)->kind = DFK_STRINGS;
+    return ok;
+}
+
+/* ---- DataFrames of Scala values ---- */
+
+static bool is_record(Value v) { return v.t == T_TUPLE || v.t == T_OBJECT || (v.t == T_HOST && as_host(v)->cls == &row_class); }
+
+/* The fields of a record: names (borrowed or interned) and values (borrowed). */
+static int record_fields(Value v, const char **names, Value *vals, int max) {
+    int n = 0;
+    static const char *const tn[] = {"_1", "_2", "_3", "_4", "_5", "_6", "_7", "_8", "_9", "_10", "_11", "_12",
+                                     "_13", "_14", "_15", "_16", "_17", "_18", "_19", "_20", "_21", "_22"};
+    if (v.t == T_TUPLE)
+        for (int i = 0; i < as_tuple(v)->n && n < max && i < 22; i++) { names[n] = tn[i]; vals[n++] = as_tuple(v)->items[i]; }
+    else if (v.t == T_OBJECT) {
+        Env *f = ((InstObj *)v.u.o)->fields;
+        for (int i = 0; f && i < f->len && n < max; i++) {
+            Slot *s = &f->slots[i];
+            if (s->flags & (SLOT_DEF | SLOT_LAZY) || !strcmp(s->name, "this") || s->v.t == T_FUNC) continue;
+            names[n] = s->name;
+            vals[n++] = s->v;
+        }
+    } else {
+        Row *r = as_host(v)->data;
+        for (int i = 0; i < r->n && n < max; i++) { names[n] = r->schema->fields[i].name; vals[n++] = r->vals[i]; }
+    }
+    return n;
+}
+
+static DataType *value_type(Value v, bool *nullable) {
+    *nullable = true;
+    switch (v.t) {
+    case T_INT: *nullable = false; return dt_prim(DT_INT);
+    case T_LONG: *nullable = false; return dt_prim(DT_LONG);
+    case T_DOUBLE: *nullable = false; return dt_prim(DT_DOUBLE);
+    case T_BOOL: *nullable = false; return dt_prim(DT_BOOL);
+    case T_SOME: return value_type(as_some(v)->v, nullable);
+    case T_SEQ: {
+        bool nn;
+        DataType *e = as_seq(v)->len ? value_type(as_seq(v)->items[0], &nn) : dt_prim(DT_STRING);
+        return dt_array_new(e);
+    }
+    default:
+        if (is_record(v)) {
+            const char *names[64];
+            Value vals[64];
+            int n = record_fields(v, names, vals, 64);
+            DataType *t = dt_struct_new(n);
+            for (int i = 0; i < n; i++) {
+                t->fields[i].name = strdup(names[i]);
+                t->fields[i].type = value_type(vals[i], &t->fields[i].nullable);
+            }
+            return t;
+        }
+        return dt_prim(DT_STRING);
+    }
+}
+
+static json_t *value_json(Interp *I, Value v) {
+    switch (v.t) {
+    case T_NULL: case T_NONE: return json_null();
+    case T_INT: return json_integer(v.u.i);
+    case T_LONG: return json_integer(v.u.l);
+    case T_DOUBLE: return json_real(v.u.d);
+    case T_BOOL: return json_boolean(v.u.b);
+    case T_SOME: return value_json(I, as_some(v)->v);
+    case T_SEQ: {
+        json_t *a = json_array();
+        for (size_t i = 0; i < as_seq(v)->len; i++) json_array_append_new(a, value_json(I, as_seq(v)->items[i]));
+        return a;
+    }
+    default:
+        if (is_record(v)) {
+            const char *names[64];
+            Value vals[64];
+            int n = record_fields(v, names, vals, 64);
+            json_t *o = json_object();
+            for (int i = 0; i < n; i++) json_object_set_new(o, names[i], value_json(I, vals[i]));
+            return o;
+        } else {
+            char *s = val_to_string(I, v);
+            json_t *j = json_string(s);
+            free(s);
+            return j ? j : json_null();
+        }
+    }
+}
+
+bool dataframe_from_values(Interp *I, Value *items, size_t n, const char *const *names, int nnames, Value *out) {
+    DfState *st = df_state(I);
+    if (!st) return false;
+    size_t k = 0;
+    while (k < n && (items[k].t == T_NULL || items[k].t == T_NONE)) k++;
+    bool record = k < n && is_record(items[k]);
+    DataType *schema;
+    if (record) schema = value_type(items[k], &(bool){0});
+    else {
+        schema = dt_struct_new(1);
+        schema->fields[0].name = strdup("value");
+        schema->fields[0].type = k < n ? value_type(items[k], &schema->fields[0].nullable) : dt_prim(DT_STRING);
+    }
+    if (names && nnames != schema->nfields) {
+        dt_unref(schema);
+        return interp_throw(I, "java.lang.IllegalArgumentException",
+                            "requirement failed: The number of columns doesn't match.\nOld column names (%d)\nNew column names (%d)", schema->nfields, nnames);
+    }
+    json_t **rows = calloc(n + 1, sizeof *rows);
+    for (size_t i = 0; i < n; i++) {
+        if (record) rows[i] = value_json(I, items[i]);
+        else { rows[i] = json_object(); json_object_set_new(rows[i], "value", value_json(I, items[i])); }
+    }
+    if (names)   /* rename after the rows are keyed by the original names */
+        for (int i = 0; i < nnames; i++)
+            for (size_t r = 0; r < n; r++) {
+                json_t *v = json_object_get(rows[r], schema->fields[i].name);
+                if (v) { json_incref(v); json_object_del(rows[r], schema->fields[i].name); json_object_set_new(rows[r], names[i], v); }
+            }
+    for (int i = 0; names && i < nnames; i++) { free(schema->fields[i].name); schema->fields[i].name = strdup(names[i]); }
+    bool ok = df_from_rows(I, st, schema, rows, n, out);
+    for (size_t i = 0; i < n; i++) json_decref(rows[i]);
+    free(rows);
+    return ok;
+}
+
+/* spark.createDataFrame(seq | rdd) [.toDF(names)] */
+bool df_create_dataframe(Call *c, Value *out) {
+    Value *items;
+    size_t n;
+    Rdd *r = rdd_get(c->argv[0]);
+    if (r) items = rdd_items(r, &n);
+    else if (!interp_iter_items(c->I, c->argv[0], &items, &n))
+        return interp_throw(c->I, "java.lang.IllegalArgumentException", "createDataFrame: expected a Seq or an RDD of tuples, case class instances or Rows");
+    bool ok = dataframe_from_values(c->I, items, n, NULL, 0, out);
+    interp_free_items(items, n);
+    return ok;
+}
+
+const MethodDef df_rows_methods[] = {
+    M("collect", df_collect, 0, 0, "def collect(): Array[Row]", "All the rows."),
+    M("collectAsList", df_collect, 0, 0, "def collectAsList(): java.util.List[Row]", "All the rows."),
+    M("take", df_collect, 1, 1, "def take(n: Int): Array[Row]", "The first n rows."),
+    M("takeAsList", df_collect, 1, 1, "def takeAsList(n: Int): java.util.List[Row]", "The first n rows."),
+    M("head", df_collect, 0, 1, "def head(): Row", "The first row (head(n): the first n)."),
+    M("first", df_collect, 0, 0, "def first(): Row", "The first row."),
+    M("foreach", df_collect, 1, 1, "def foreach(f: Row => Unit): Unit", "Runs f on every row."),
+    M("rdd", df_collect, 0, 0, "def rdd: RDD[Row]", "The rows as an RDD."),
+    M("toJSON", df_to_json, 0, 0, "def toJSON: Dataset[String]", "Each row as a JSON object (Spark's JSON text, nulls omitted)."),
+};
+const int df_rows_nmethods = sizeof df_rows_methods / sizeof df_rows_methods[0];
+
+void rows_init(Interp *I) { interp_register_class(I, &row_class); }
