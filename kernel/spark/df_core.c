@@ -146,6 +146,7 @@ void dataframe_init(Interp *I) {
     add_methods(&n, df_rows_methods, df_rows_nmethods);
     expr_init(I);
     rows_init(I);
+    gson_init(I);
     ops_init(I);
     write_init(I);
     dataframe_class.nmethods = n;
