@@ -17,6 +17,7 @@
 
 #include "lang/interp.h"
 #include "magics_kafka.h"
+#include "spark/sql.h"
 
 static const char *skip_blank_lines(const char *code) {
     const char *p = code;
@@ -105,6 +106,7 @@ bool magics_run(Backend *b, const char *code, CellResult *res) {
     snprintf(name, sizeof name, "%.*s", (int)(nl < 63 ? nl : 63), first + k);
     if (k == 2 && !strcmp(name, "bash")) { run_bash(b, body, res); return true; }
     if (k == 2 && !strcmp(name, "scala")) { interp_run_cell(I, body, res); return true; }
+    if (k == 2 && !strcmp(name, "sql")) { sql_magic(I, first + k + nl, body, res); return true; }
     if (k == 2 && magics_kafka_cell(b, name, first + k + nl, body, res)) return true;
     if (k == 1 && magics_kafka_lines(b, p, res)) return true;
     char msg[320];
