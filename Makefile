@@ -130,6 +130,7 @@ fuzz:
 bench: deps venv all $(KCLI)
 	$(PY) bench/run.py
 	$(PY) bench/streaming.py
+	DSTREAM_KCLI=$(abspath $(KCLI)) $(PY) bench/kafka.py
 
 lab: deps venv all install-user
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser
