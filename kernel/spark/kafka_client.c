@@ -943,12 +943,13 @@ static bool precord_new(Call *c, Value *out) {
     r->value = c->argv[vi];
     val_incref(r->key);
     val_incref(r->value);
+    r->headers = v_unit();   /* made on demand */
     if (headers.t == T_HOST && as_host(headers)->cls == &headers_class) { r->headers = headers; val_incref(headers); }
-    else {
+    else if (headers.t != T_UNIT && headers.t != T_NULL) {
         r->headers = headers_new();
         Value *items;
         size_t n;
-        if (headers.t != T_UNIT && headers.t != T_NULL && interp_iter_items(c->I, headers, &items, &n)) {
+        if (interp_iter_items(c->I, headers, &items, &n)) {
             Headers *h = as_host(r->headers)->data;
             for (size_t i = 0; i < n; i++)
                 if (items[i].t == T_HOST && as_host(items[i])->cls == &header_class) {
@@ -965,7 +966,8 @@ static bool precord_new(Call *c, Value *out) {
 }
 static char *precord_str(Interp *I, void *p) {
     PRecord *r = p;
-    char *k = val_to_string(I, r->key), *v = val_to_string(I, r->value), *h = headers_str(I, as_host(r->headers)->data);
+    char *k = val_to_string(I, r->key), *v = val_to_string(I, r->value);
+    char *h = r->headers.t == T_UNIT ? strdup("RecordHeaders(headers = [], isReadOnly = false)") : headers_str(I, as_host(r->headers)->data);
     char part[16], ts[24], *s = NULL;
     snprintf(part, sizeof part, "%d", (int)r->partition);
     snprintf(ts, sizeof ts, "%lld", (long long)r->timestamp);
@@ -981,7 +983,10 @@ static bool precord_get(Call *c, Value *out) {
     case 'p': *out = r->partition < 0 ? v_null() : v_int(r->partition); return true;
     case 'k': *out = r->key; break;
     case 'v': *out = r->value; break;
-    default: *out = r->headers; break;
+    default:
+        if (r->headers.t == T_UNIT) r->headers = headers_new();
+        *out = r->headers;
+        break;
     }
     val_incref(*out);
     return true;
@@ -1068,8 +1073,11 @@ typedef struct DSlot {
 typedef struct {
     kafka_producer *p;
     bool closed;
+    unsigned since_poll;      /* sends since delivery reports were last served */
     int64_t refused;          /* sends refused before queueing (reported to a callback) */
-    int64_t surfaced;         /* failures the user has seen (exception, callback, Future) */
+    int64_t failed_nocb;      /* failed deliveries of records sent without a callback */
+    int64_t surfaced;         /* of those, how many an exception has reported */
+    kafka_error last_nocb;    /* the last of them */
     DSlot *cb_head, *cb_tail;  /* completed records whose callback must run */
     kafka_error first_refused;
 } Producer;
@@ -1086,6 +1094,8 @@ static void on_delivery(const kafka_delivery *d, void *ud) {
     Producer *p = (Producer *)s->next;   /* the producer rides in next until delivery */
     s->next = NULL;
     s->done = true;
+    if (d->error && s->callback.t == T_UNIT) { p->failed_nocb++; p->last_nocb = *d->error; }
+    if (s->refs == 1 && s->callback.t == T_UNIT) { slot_release(s); return; }   /* nobody will look */
     s->partition = d->partition;
     s->offset = d->offset;
     s->timestamp = d->timestamp;
@@ -1119,7 +1129,6 @@ static bool run_callbacks(Interp *I, Producer *p) {
         Value args[2];
         args[0] = rmeta_make(s->topic, s->partition, s->offset, s->timestamp);
         args[1] = s->failed ? exception_for(I, &s->err) : v_null();
-        if (s->failed && !s->refused) p->surfaced++;
         Value r, cb = s->callback;
         bool ok;
         if (cb.t == T_FUNC) ok = interp_call(I, cb, 2, args, &r);
@@ -1135,12 +1144,12 @@ static bool run_callbacks(Interp *I, Producer *p) {
 
 /* Throws the failures nobody has seen yet. */
 static bool check_failures(Interp *I, Producer *p) {
+    int64_t unseen = p->failed_nocb - p->surfaced;
+    if (unseen <= 0) return true;
+    p->surfaced = p->failed_nocb;
     kafka_producer_stats st;
     kafka_producer_stats_get(p->p, &st);
-    int64_t unseen = st.failed - p->surfaced;
-    if (unseen <= 0) return true;
-    p->surfaced = st.failed;
-    const kafka_error *e = &st.last_error;
+    const kafka_error *e = &p->last_nocb;
     return interp_throw(I, kafka_exception_class(e->name), "%s: %s (%lld record%s failed since the last report; "
                         "%lld delivered, %lld failed so far)", e->name, e->message, (long long)unseen, unseen == 1 ? "" : "s",
                         (long long)st.delivered, (long long)st.failed);
@@ -1197,24 +1206,27 @@ static bool producer_send(Call *c, Value *out) {
         return r;
     }
     Value cb = c->argc > 1 && c->argv[1].t != T_NULL ? c->argv[1] : v_unit();
-    kafka_producer_poll(p->p, 0);
-    if (!run_callbacks(I, p) || !check_failures(I, p)) return false;
+    /* serve delivery reports every 64 sends (and whenever callbacks wait) */
+    if (++p->since_poll >= 64) { p->since_poll = 0; kafka_producer_poll(p->p, 0); }
+    if ((p->cb_head && !run_callbacks(I, p)) || !check_failures(I, p)) return false;
     PRecord *r = as_host(rv)->data;
     const void *k, *v;
     size_t kl, vl;
     char *kt, *vt;
     kafka_value_bytes(I, r->key, &k, &kl, &kt);
     kafka_value_bytes(I, r->value, &v, &vl, &vt);
-    Headers *h = as_host(r->headers)->data;
-    SeqObj *hs = as_seq(h->list);
-    kafka_header *hdrs = hs->len ? malloc(hs->len * sizeof *hdrs) : NULL;
-    for (size_t i = 0; i < hs->len; i++) {
+    SeqObj *hs = r->headers.t == T_UNIT ? NULL : as_seq(((Headers *)as_host(r->headers)->data)->list);
+    size_t nh = hs ? hs->len : 0;
+    kafka_header *hdrs = nh ? malloc(nh * sizeof *hdrs) : NULL;
+    for (size_t i = 0; i < nh; i++) {
         TupleObj *t = as_tuple(hs->items[i]);
         hdrs[i].key = as_str(t->items[0])->s;
         hdrs[i].value = t->items[1].t == T_STR ? as_str(t->items[1])->s : NULL;
         hdrs[i].value_len = t->items[1].t == T_STR ? as_str(t->items[1])->len : 0;
     }
-    DSlot *s = calloc(1, sizeof *s);
+    DSlot *s = malloc(sizeof *s);
+    s->done = s->failed = s->refused = false;
+    s->topic = NULL;
     s->refs = 2;   /* the delivery report's and the Future's */
     s->callback = cb;
     val_incref(cb);
@@ -1223,7 +1235,7 @@ static bool producer_send(Call *c, Value *out) {
     s->partition = r->partition;
     kafka_error err;
     kafka_error_clear(&err);
-    int rc = kafka_producer_send(p->p, r->topic, r->partition, k, kl, v, vl, hdrs, hs->len, on_delivery, s,
+    int rc = kafka_producer_send(p->p, r->topic, r->partition, k, kl, v, vl, hdrs, nh, on_delivery, s,
                                  kafka_interp_check, I, &err);
     free(kt); free(vt); free(hdrs);
     if (rc != 0) {

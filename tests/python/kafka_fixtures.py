@@ -42,7 +42,7 @@ class Broker:
     def configure(self, run):
         """Points the kernel behind `run` at this broker."""
         if self.kind == "real":
-            reply, msgs = run('%%configure -f\n{"conf": {"kafka.bootstrap.servers": "%s"}}' % self.bootstrap)
+            reply, msgs = run('%%configure -f\n{"conf": {"kafka.bootstrap.servers": "' + self.bootstrap + '"}}')
             assert reply["content"]["status"] == "ok", reply["content"]
 
     def __repr__(self):

@@ -64,7 +64,7 @@ def cell(kc):
 def use(broker, cell):  # noqa: F811
     """The kernel pointed at the parametrised broker; returns the broker."""
     if broker.kind == "real":
-        cell('%%configure -f\n{"conf": {"kafka.bootstrap.servers": "%s"}}' % broker.bootstrap).ok()
+        cell('%%configure -f\n{"conf": {"kafka.bootstrap.servers": "' + broker.bootstrap + '"}}').ok()
     return broker
 
 
