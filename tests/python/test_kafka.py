@@ -533,3 +533,38 @@ ssc.step(3)'''
                             "BATCH 0 parts 2 0:7-7=0,1:0-0=0"], out.stdout
     assert f"{t}|0|0|k0|v0|true" in out.stdout
     cell("ssc.stop(stopSparkContext = false)").ok()
+
+
+def test_delivery_failures_are_reported_not_dropped(real_broker, cell):  # noqa: F811
+    """The broker refuses records (topic max.message.bytes=200): no callback, so the next flush
+    throws Kafka's exception, a later send still works, and close() reports the totals."""
+    cell('%%configure -f\n{"conf": {"kafka.bootstrap.servers": "' + real_broker.bootstrap + '"}}').ok()
+    t = topic_name("small")
+    cell(f"%topic create {t} --partitions 1 --config max.message.bytes=200").ok()
+    wait_topic(real_broker.bootstrap, t, 1)
+    out = cell(PRODUCER + f'''
+for (i <- 1 to 10) producer.send(new ProducerRecord[String, String]("{t}", "x" * 500))
+try {{ producer.flush() }} catch {{ case e: Exception => println("FLUSH " + e) }}
+producer.send(new ProducerRecord[String, String]("{t}", "ok")).get()
+try {{ producer.close() }} catch {{ case e: Exception => println("CLOSE " + e.getMessage) }}
+''', timeout=90).ok()
+    assert "FLUSH org.apache.kafka.common.errors.RecordTooLargeException: MSG_SIZE_TOO_LARGE" in out.stdout, out.stdout
+    assert "10 records failed since the last report" in out.stdout
+    assert "CLOSE KafkaProducer closed: 1 delivered, 10 failed" in out.stdout
+    assert [v for *_, v in kcat_records(real_broker.bootstrap, t)] == ["ok"]
+
+
+def test_interrupt_during_flush_of_unreachable_cluster(kernel, cell):
+    """Records queued for a broker that went away: flush waits (delivery.timeout), interrupt ends it."""
+    km, kc = kernel
+    cell('%%configure\n{"conf": {"kafka.bootstrap.servers": "127.0.0.1:1"}}').ok()
+    msg_id = kc.execute('val p = new java.util.Properties()\np.put("max.block.ms", "60000")\n'
+                        'val pr = new KafkaProducer[String, String](p)\npr.send(new ProducerRecord("x", "v"))')
+    time.sleep(1.5)
+    t0 = time.monotonic()
+    km.interrupt_kernel()
+    reply = shell_reply(kc, msg_id, 20)
+    assert time.monotonic() - t0 < 3
+    assert reply["content"]["status"] == "error" and "nterrupt" in reply["content"]["ename"] + reply["content"]["evalue"]
+    iopub_for(kc, msg_id)
+    cell("1 + 1").ok()
