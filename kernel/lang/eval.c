@@ -1430,6 +1430,23 @@ static NOINLINE bool eval_try(Interp *I, Node *n, Env *env, Value *out) {
 
 /* ---- string interpolation ---- */
 
+/* Other interpolators ($"col" in Spark) are functions registered as StringContext.<name>;
+ * *out holds the interpolated text and is replaced by the function's result. */
+static bool custom_interpolator(Interp *I, Node *n, Env *env, Value *out) {
+    char key[64];
+    snprintf(key, sizeof key, "StringContext.%s", n->str);
+    Slot *s = env_lookup(env, intern(key));
+    Value text = *out;
+    if (!s) {
+        val_decref(text);
+        return raise_at(I, n, "error", "value %s is not a member of StringContext%s", n->str,
+                        !strcmp(n->str, "$") ? " (the $\"column\" syntax needs a SparkSession)" : "");
+    }
+    bool ok = call_value(I, s->v, 1, &text, NULL, n, out);
+    val_decref(text);
+    return ok;
+}
+
 static NOINLINE bool eval_interp(Interp *I, Node *n, Env *env, Value *out) {
     /* parts alternate: literal text at even indices, expressions at odd ones */
     bool f = n->str && !strcmp(n->str, "f");
@@ -1444,6 +1461,7 @@ static NOINLINE bool eval_interp(Interp *I, Node *n, Env *env, Value *out) {
             val_decref(v);
         }
         *out = str_take(sb_take(&sb));
+        if (n->str && strcmp(n->str, "s") && strcmp(n->str, "raw")) return custom_interpolator(I, n, env, out);
         return true;
     }
     /* f"...": one java.util.Formatter string; an argument not followed by a spec gets %s */

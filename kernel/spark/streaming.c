@@ -189,6 +189,7 @@ struct Ssc {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     InterpHooks start_hooks;    /* retained hooks of the cell that started it */
+    void *start_cell;           /* that cell's own (unretained) output handle, to recognise it */
     bool has_start_hooks;
     InterpHooks await_hooks;    /* of the cell awaiting it, while it awaits */
     bool awaiting;
@@ -1287,6 +1288,7 @@ static bool ssc_start(Call *c, Value *out) {
         s->start_hooks.ud = h->retain(h->ud);
         s->has_start_hooks = true;
     }
+    s->start_cell = h->ud;
     timeline_attach(s->timeline, c->I, h);
     s->stop_flag = false;
     pthread_attr_t attr;
@@ -1350,7 +1352,7 @@ static bool ssc_await(Call *c, Value *out, int64_t timeout_ms, bool returns_bool
         s->await_hooks.ud = h->retain(h->ud);
         s->awaiting = true;
         pthread_mutex_unlock(&s->mu);
-        timeline_attach(s->timeline, I, h);
+        if (h->ud != s->start_cell) timeline_attach(s->timeline, I, h);   /* a later cell: show it there too */
     }
     interp_unlock(I);
     bool stopped = false, interrupted = false;
@@ -1372,7 +1374,6 @@ static bool ssc_await(Call *c, Value *out, int64_t timeout_ms, bool returns_bool
     }
     pthread_mutex_unlock(&s->mu);
     interp_lock(I);
-    if (s->has_start_hooks) timeline_attach(s->timeline, I, &s->start_hooks);
     if (s->error.t != T_UNIT) {
         Value e = s->error;
         s->error = v_unit();
