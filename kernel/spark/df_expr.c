@@ -453,6 +453,13 @@ static bool col_sort(Call *c, Value *out) {
     return true;
 }
 
+static bool col_tostring(Call *c, Value *out) {
+    Expr *e = self_expr(c);
+    if (!e) return false;
+    *out = str_take(column_str(c->I, e));
+    return true;
+}
+
 #define BIN(n, sig, doc) M(n, col_binary, 1, 1, sig, doc)
 const MethodDef column_methods[] = {
     BIN("===", "def ===(other: Any): Column", "Equality test (SQL =; null when either side is null)."),
@@ -476,6 +483,7 @@ const MethodDef column_methods[] = {
     BIN("contains", "def contains(other: Any): Column", "Whether the string contains other."),
     BIN("startsWith", "def startsWith(other: Column): Column", "Whether the string starts with other."),
     BIN("endsWith", "def endsWith(other: Column): Column", "Whether the string ends with other."),
+    M("toString", col_tostring, 0, 0, "def toString: String", "The expression as Spark prints it: (a = 1)."),
     M("unary_!", col_unary, 0, 0, "def unary_!: Column", "Boolean NOT."),
     M("unary_-", col_unary, 0, 0, "def unary_-: Column", "Negation."),
     M("isNull", col_unary, 0, 0, "def isNull: Column", "True where the value is null."),

@@ -1,0 +1,186 @@
+/* test_dataframe.c — unit tests of the DataFrame layer (kernel/spark/df_*.c, session.c, sql.c,
+ * json.c): schema inference and printSchema's tree for nested JSON, show()'s exact table
+ * (truncation to 17 + "...", truncate = false, "only showing top N rows", null, structs and
+ * arrays, Java doubles), the REPL echo of a DataFrame, and corrupt records. With no display
+ * hook in these sessions, show() writes Spark's text to stdout. */
+#include "test_spark.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DOCS                                                                                              \
+    "val docs = Seq(\"\"\"{\"id\":1,\"user\":{\"name\":\"alice\",\"friendsCount\":3},\"tags\":[\"x\",\"y\"],"    \
+    "\"score\":2.5,\"ok\":true}\"\"\", \"\"\"{\"id\":2,\"user\":{\"name\":\"bob\"},\"text\":\"a line that is "  \
+    "longer than twenty characters\"}\"\"\", \"\"\"{\"id\":3,\"score\":1e10,\"nested\":{\"a\":{\"b\":[1,2]}}}\"\"\")\n" \
+    "val df = spark.read.json(sc.parallelize(docs))\n"
+
+TEST(df_read_json_schema_and_echo) {
+    Sess *s = spark_sess();
+    SETUP(s, DOCS);
+    RUN(s, "df", "res0: org.apache.spark.sql.DataFrame = [id: bigint, nested: struct<a: struct<b: array<bigint>>> ... 5 more fields]");
+    RUN(s, "df.printSchema()",
+        "root\n"
+        " |-- id: long (nullable = true)\n"
+        " |-- nested: struct (nullable = true)\n"
+        " |    |-- a: struct (nullable = true)\n"
+        " |    |    |-- b: array (nullable = true)\n"
+        " |    |    |    |-- element: long (containsNull = true)\n"
+        " |-- ok: boolean (nullable = true)\n"
+        " |-- score: double (nullable = true)\n"
+        " |-- tags: array (nullable = true)\n"
+        " |    |-- element: string (containsNull = true)\n"
+        " |-- text: string (nullable = true)\n"
+        " |-- user: struct (nullable = true)\n"
+        " |    |-- friendsCount: long (nullable = true)\n"
+        " |    |-- name: string (nullable = true)\n"
+        "\n");
+    RUN(s, "val two = df.select(\"id\", \"user\")", "two: org.apache.spark.sql.DataFrame = [id: bigint, user: struct<friendsCount: bigint, name: string>]");
+    RUN(s, "df.columns", "res1: Array[String] = Array(id, nested, ok, score, tags, text, user)");
+    RUN(s, "two.dtypes", "res2: Array[(String, String)] = Array((id,LongType), (user,StructType(StructField(friendsCount,LongType,true),StructField(name,StringType,true))))");
+    RUN(s, "df.count()", "res3: Long = 3");
+    spark_sess_free(s);
+}
+
+TEST(df_show_nested_and_truncated) {
+    Sess *s = spark_sess();
+    SETUP(s, DOCS);
+    RUN(s, "df.show()",
+        "+---+----------+----+------+------+--------------------+-----------+\n"
+        "| id|    nested|  ok| score|  tags|                text|       user|\n"
+        "+---+----------+----+------+------+--------------------+-----------+\n"
+        "|  1|      null|true|   2.5|[x, y]|                null| {3, alice}|\n"
+        "|  2|      null|null|  null|  null|a line that is lo...|{null, bob}|\n"
+        "|  3|{{[1, 2]}}|null|1.0E10|  null|                null|       null|\n"
+        "+---+----------+----+------+------+--------------------+-----------+\n"
+        "\n");
+    RUN(s, "df.select(\"id\", \"text\").show(2, false)",
+        "+---+--------------------------------------------+\n"
+        "|id |text                                        |\n"
+        "+---+--------------------------------------------+\n"
+        "|1  |null                                        |\n"
+        "|2  |a line that is longer than twenty characters|\n"
+        "+---+--------------------------------------------+\n"
+        "only showing top 2 rows\n"
+        "\n");
+    RUN(s, "df.select(\"id\", \"text\").show(3, 5)",
+        "+---+-----+\n"
+        "| id| text|\n"
+        "+---+-----+\n"
+        "|  1| null|\n"
+        "|  2|a ...|\n"
+        "|  3| null|\n"
+        "+---+-----+\n"
+        "\n");
+    RUN(s, "df.select(\"id\").show(truncate = false)", "+---+\n|id |\n+---+\n|1  |\n|2  |\n|3  |\n+---+\n\n");
+    RUN(s, "df.select(\"id\").show(1)", "+---+\n| id|\n+---+\n|  1|\n+---+\nonly showing top 1 row\n\n");
+    RUN(s, "df.select(\"id\").show(0)", "+---+\n| id|\n+---+\n+---+\nonly showing top 0 rows\n\n");
+    RUN(s, "df.select(\"id\").show(5, 0, true)",
+        "-RECORD 0--\n id  | 1   \n-RECORD 1--\n id  | 2   \n-RECORD 2--\n id  | 3   \n\n");
+    spark_sess_free(s);
+}
+
+TEST(df_read_json_corrupt_and_empty) {
+    Sess *s = spark_sess();
+    RUN(s, "val bad = spark.read.json(sc.parallelize(Seq(\"\"\"{\"a\":1}\"\"\", \"not json\", \"  \")))",
+        "bad: org.apache.spark.sql.DataFrame = [_corrupt_record: string, a: bigint]");
+    RUN(s, "bad.show()",
+        "+---------------+----+\n"
+        "|_corrupt_record|   a|\n"
+        "+---------------+----+\n"
+        "|           null|   1|\n"
+        "|       not json|null|\n"
+        "+---------------+----+\n\n");
+    RUN(s, "spark.read.json(sc.parallelize(Seq[String]())).count()", "res0: Long = 0");
+    /* a field that is a number in one document and a string in another becomes a string */
+    RUN(s, "spark.read.json(sc.parallelize(Seq(\"\"\"{\"v\":1}\"\"\", \"\"\"{\"v\":\"x\"}\"\"\", \"\"\"{\"v\":2.5}\"\"\"))).collect()",
+        "res1: Array[org.apache.spark.sql.Row] = Array([1], [x], [2.5])");
+    RUN(s, "spark.read.json(sc.parallelize(Seq(\"\"\"{\"v\":1}\"\"\", \"\"\"{\"v\":2.5}\"\"\"))).collect()",
+        "res2: Array[org.apache.spark.sql.Row] = Array([1.0], [2.5])");
+    spark_sess_free(s);
+}
+
+#define TWEETS                                                                                               \
+    "val docs = Seq(\"\"\"{\"id\":1,\"lang\":\"en\",\"user\":{\"name\":\"alice\",\"followers\":10},\"rt\":3}\"\"\", " \
+    "\"\"\"{\"id\":2,\"lang\":\"fr\",\"user\":{\"name\":\"bob\",\"followers\":20},\"rt\":0}\"\"\", "                 \
+    "\"\"\"{\"id\":3,\"lang\":\"en\",\"user\":{\"name\":\"carol\",\"followers\":30},\"rt\":7}\"\"\", "                \
+    "\"\"\"{\"id\":4,\"user\":{\"name\":\"dave\",\"followers\":5},\"rt\":1}\"\"\")\n"                                 \
+    "val df = spark.read.json(sc.parallelize(docs))\n"
+
+#define ROWS "Array[org.apache.spark.sql.Row] = "
+
+TEST(df_select_and_filter) {
+    Sess *s = spark_sess();
+    SETUP(s, TWEETS);
+    RUN(s, "df.select(col(\"id\"), col(\"user.name\").as(\"n\"), col(\"user.followers\").alias(\"f\")).collect()",
+        "res0: " ROWS "Array([1,alice,10], [2,bob,20], [3,carol,30], [4,dave,5])");
+    RUN(s, "df.select(\"user.name\").columns", "res1: Array[String] = Array(name)");
+    RUN(s, "df.select(StringContext.$(\"user.name\").as(\"user_name\")).columns", "res2: Array[String] = Array(user_name)");
+    RUN(s, "df.filter(col(\"lang\") === \"en\").select(\"id\").collect()", "res3: " ROWS "Array([1], [3])");
+    RUN(s, "df.filter(col(\"lang\") =!= \"en\").select(\"id\").collect()", "res4: " ROWS "Array([2])");
+    RUN(s, "df.filter(col(\"lang\").isNull).select(\"id\").collect()", "res5: " ROWS "Array([4])");
+    RUN(s, "df.where(col(\"rt\") > 0).filter(col(\"lang\").isNotNull).count()", "res6: Long = 2");
+    RUN(s, "df.filter(col(\"user.name\").startsWith(\"c\")).select(\"id\").collect()", "res7: " ROWS "Array([3])");
+    RUN(s, "df.filter(col(\"user.name\").contains(\"o\")).select(\"id\").collect()", "res8: " ROWS "Array([2], [3])");
+    RUN(s, "df.filter(col(\"user.name\").like(\"%a%\")).select(\"id\").collect()", "res9: " ROWS "Array([1], [3], [4])");
+    RUN(s, "df.filter(col(\"lang\").equalTo(\"en\").and(col(\"rt\") >= 7)).select(\"id\").collect()", "res10: " ROWS "Array([3])");
+    RUN(s, "df.filter((col(\"rt\") === 0).or(col(\"rt\") === 1)).select(\"id\").collect()", "res11: " ROWS "Array([2], [4])");
+    RUN(s, "df.filter(!(col(\"rt\") < 3)).select(\"id\").collect()", "res12: " ROWS "Array([1], [3])");
+    RUN(s, "df.where(\"user.followers >= 20\").select(\"id\").collect()", "res13: " ROWS "Array([2], [3])");
+    RUN(s, "df.select(col(\"id\") / 2, length(col(\"lang\")), upper(col(\"lang\")), col(\"rt\") + 1, lit(\"k\")).show(1)",
+        "+--------+------------+-----------+--------+---+\n"
+        "|(id / 2)|length(lang)|upper(lang)|(rt + 1)|  k|\n"
+        "+--------+------------+-----------+--------+---+\n"
+        "|     0.5|           2|         EN|       4|  k|\n"
+        "+--------+------------+-----------+--------+---+\n"
+        "only showing top 1 row\n\n");
+    RUN(s, "(col(\"a\") === 1).toString", "res14: String = (a = 1)");
+    RUN(s, "df.select(col(\"nope\"))",
+        "!org.apache.spark.sql.AnalysisException: Column 'nope' does not exist. Did you mean one of the following? [id, lang, rt, user];");
+    RUN(s, "df.select(col(\"user.nope\"))", "!org.apache.spark.sql.AnalysisException: No such struct field nope in followers, name");
+    spark_sess_free(s);
+}
+
+TEST(df_group_order_limit) {
+    Sess *s = spark_sess();
+    SETUP(s, TWEETS);
+    RUN(s, "df.groupBy(\"lang\").count().orderBy(\"lang\").collect()", "res0: " ROWS "Array([null,1], [en,2], [fr,1])");
+    RUN(s, "df.groupBy(\"lang\").count().printSchema()",
+        "root\n |-- lang: string (nullable = true)\n |-- count: long (nullable = false)\n\n");
+    RUN(s, "df.groupBy(col(\"lang\")).agg(sum(\"rt\"), avg(\"rt\"), min(\"id\"), max(\"user.followers\"), count(\"id\")).orderBy(desc(\"lang\")).show()",
+        "+----+-------+-------+-------+-------------------+---------+\n"
+        "|lang|sum(rt)|avg(rt)|min(id)|max(user.followers)|count(id)|\n"
+        "+----+-------+-------+-------+-------------------+---------+\n"
+        "|  fr|      0|    0.0|      2|                 20|        1|\n"
+        "|  en|     10|    5.0|      1|                 30|        2|\n"
+        "|null|      1|    1.0|      4|                  5|        1|\n"
+        "+----+-------+-------+-------+-------------------+---------+\n\n");
+    RUN(s, "df.groupBy(\"lang\").sum(\"rt\").orderBy(col(\"lang\").asc).collect()", "res1: " ROWS "Array([null,1], [en,10], [fr,0])");
+    RUN(s, "df.groupBy(\"lang\").agg(Map(\"rt\" -> \"max\")).columns", "res2: Array[String] = Array(lang, max(rt))");
+    RUN(s, "df.select(count(\"*\"), countDistinct(\"lang\")).columns", "res3: Array[String] = Array(count(1), count(DISTINCT lang))");
+    RUN(s, "df.orderBy(col(\"rt\").desc).limit(2).select(\"id\").collect()", "res4: " ROWS "Array([3], [1])");
+    RUN(s, "df.sort(\"rt\").select(\"id\").first()", "res5: org.apache.spark.sql.Row = [2]");
+    RUN(s, "df.select(\"lang\").distinct().count()", "res6: Long = 3");
+    RUN(s, "df.union(df).count()", "res7: Long = 8");
+    RUN(s, "df.withColumn(\"double\", col(\"rt\") * 2).select(\"double\").collect()", "res8: " ROWS "Array([6], [0], [14], [2])");
+    RUN(s, "df.drop(\"user\").columns", "res9: Array[String] = Array(id, lang, rt)");
+    RUN(s, "df.limit(0).isEmpty", "res10: Boolean = true");
+    RUN(s, "df.limit(-1)", "!org.apache.spark.sql.AnalysisException: The limit expression must be equal to or greater than 0, but got -1");
+    spark_sess_free(s);
+}
+
+TEST(df_rows) {
+    Sess *s = spark_sess();
+    SETUP(s, TWEETS "val r = df.select(col(\"id\"), col(\"user.name\"), col(\"lang\")).collect()(0)\n");
+    RUN(s, "r", "res0: org.apache.spark.sql.Row = [1,alice,en]");
+    RUN(s, "r(0)", "res1: Long = 1");
+    RUN(s, "r.getLong(0) + 1", "res2: Long = 2");
+    RUN(s, "r.getString(1)", "res3: String = alice");
+    RUN(s, "r.getAs[String](\"lang\")", "res4: String = en");
+    RUN(s, "r.getString(0)", "!java.lang.ClassCastException: Long cannot be cast to String");
+    RUN(s, "df.select(\"id\").take(2)", "res5: " ROWS "Array([1], [2])");
+    RUN(s, "df.filter(col(\"id\") > 9).first()", "!java.util.NoSuchElementException: next on empty iterator");
+    RUN(s, "df.select(\"id\", \"user\").toJSON.collect()(0)", "res6: String = {\"id\":1,\"user\":{\"followers\":10,\"name\":\"alice\"}}");
+    RUN(s, "spark.read.json(df.toJSON).count()", "res7: Long = 4");
+    RUN(s, "spark.createDataFrame(Seq((\"x\", 1L), (\"y\", 2L))).toDF(\"k\", \"v\").collect()", "res8: " ROWS "Array([x,1], [y,2])");
+    spark_sess_free(s);
+}
