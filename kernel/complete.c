@@ -59,7 +59,10 @@ extern HostClass ssc_class __attribute__((weak)), dstream_class __attribute__((w
     consumer_class __attribute__((weak)), crecord_class __attribute__((weak)),
     crecords_class __attribute__((weak)), tp_class __attribute__((weak)),
     oam_class __attribute__((weak)), future_class __attribute__((weak)),
-    headers_class __attribute__((weak)), header_class __attribute__((weak));
+    headers_class __attribute__((weak)), header_class __attribute__((weak)),
+    session_class __attribute__((weak)), sqlcontext_class __attribute__((weak)),
+    reader_class __attribute__((weak)), catalog_class __attribute__((weak)),
+    orange_class __attribute__((weak));
 
 /* The session's Kafka settings (spark/kafka_client.h; weak while that layer lands). */
 extern int kafka_session_uses_embedded(const kafka_config *user) __attribute__((weak));
@@ -80,10 +83,12 @@ static const HostClass *known_class_table(int i) {
     case 15: return &rmeta_class;    case 16: return &consumer_class; case 17: return &crecord_class;
     case 18: return &crecords_class; case 19: return &tp_class;      case 20: return &oam_class;
     case 21: return &future_class;   case 22: return &headers_class; case 23: return &header_class;
+    case 24: return &session_class;  case 25: return &sqlcontext_class; case 26: return &reader_class;
+    case 27: return &catalog_class;  case 28: return &orange_class;
     default: return NULL;
     }
 }
-#define KNOWN_CLASSES 24
+#define KNOWN_CLASSES 29
 
 /* ---- the completer ---- */
 

@@ -126,20 +126,31 @@ try {
   summary.steps.push('Run All Cells');
   const started = Date.now();
 
-  // Done when every code cell shows a number in its prompt and none shows [*].
+  // Done when every code cell shows its own number in its prompt and none shows [*]. A cell that
+  // fails stops Run All: the cells after it never get a number of their own, and the wait ends
+  // with the kernel idle and nothing running (reported, and the test names the failing cell).
   const progress = () => page.evaluate(() => {
     const cells = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell')];
     const prompts = cells.map((c) => (c.querySelector('.jp-InputArea-prompt') || {}).textContent || '');
+    const numbers = prompts.map((p) => (p.match(/\[(\d+)\]/) || [])[1]).filter(Boolean);
+    const s = document.querySelector('.jp-NotebookPanel-toolbar .jp-Toolbar-kernelStatus, .jp-NotebookPanel-toolbar [data-status]');
+    const status = s ? (s.getAttribute('data-status') || s.getAttribute('title') || '') : '';
     return {
       cells: cells.length,
-      done: prompts.filter((p) => /\[\d+\]/.test(p)).length,
+      done: new Set(numbers).size,
       running: prompts.filter((p) => p.includes('*')).length,
+      idle: /idle/i.test(status),
     };
   });
   let p;
+  let stoppedSince = 0;   // Run All marks every queued cell [*] at once: none left means it ended
   for (;;) {
     p = await progress();
     if (p.cells > 0 && p.done === p.cells && p.running === 0) break;
+    if (p.running === 0 && p.idle && Date.now() - started > 3000) {
+      stoppedSince = stoppedSince || Date.now();
+      if (Date.now() - stoppedSince > 5000) { summary.stopped_early = true; break; }
+    } else stoppedSince = 0;
     if (Date.now() - started > RUN_TIMEOUT) {
       await shot('timeout');
       fail(`cells still running after ${RUN_TIMEOUT} ms: ${JSON.stringify(p)}`);
@@ -147,7 +158,7 @@ try {
     await page.waitForTimeout(500);
   }
   summary.run_ms = Date.now() - started;
-  summary.steps.push(`all ${p.cells} code cells ran in ${summary.run_ms} ms`);
+  summary.steps.push(`${p.done} of ${p.cells} code cells ran in ${summary.run_ms} ms`);
   await page.waitForTimeout(1000);   // last display updates
 
   // What rendered, cell by cell (the notebook is not windowed: see the test's settings).
@@ -161,8 +172,9 @@ try {
       table_headers: out ? [...out.querySelectorAll('table th')].map((th) => th.textContent.trim()).slice(0, 40) : [],
       timeline: out ? out.querySelectorAll('.dstream-timeline').length : 0,
       svg: out ? out.querySelectorAll('svg').length : 0,
-      errors: out ? out.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText[data-mime-type="application/vnd.jupyter.error"]').length : 0,
-      error_text: out ? [...out.querySelectorAll('.jp-RenderedText[data-mime-type="application/vnd.jupyter.error"]')].map((e) => e.innerText.slice(0, 600)) : [],
+      mimetypes: out ? [...out.querySelectorAll('.jp-OutputArea-output')].map((o) => o.getAttribute('data-mime-type')) : [],
+      stderr: out ? [...out.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')].map((e) => e.innerText.slice(0, 600)) : [],
+      error_text: out ? [...out.querySelectorAll('[data-mime-type="application/vnd.jupyter.error"]')].map((e) => e.innerText.slice(0, 600)) : [],
     };
   }));
   await shot('done');
@@ -170,11 +182,19 @@ try {
   // The screenshot for the README: the focus element (the live timeline) in view.
   const focus = await page.$(FOCUS);
   if (focus) {
+    // the notebook alone: hide the file browser (View → Show Left Sidebar, Ctrl+B)
+    if (await page.$('#jp-left-stack:not(.lm-mod-hidden)')) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+b');
+      await page.waitForTimeout(500);
+    }
     await focus.scrollIntoViewIfNeeded();
     await page.evaluate((sel) => {
+      // the live display itself near the top, with a little of what precedes it
       const el = document.querySelector(sel);
-      const cell = el && el.closest('.jp-Cell');
-      (cell || el).scrollIntoView({ block: 'start' });
+      el.scrollIntoView({ block: 'start' });
+      const scroller = el.closest('.jp-WindowedPanel-outer, .jp-Notebook');
+      if (scroller) scroller.scrollTop = Math.max(0, scroller.scrollTop - 120);
     }, FOCUS);
     await page.waitForTimeout(500);
     summary.focus_screenshot = await shot('focus');

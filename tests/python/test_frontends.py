@@ -333,6 +333,9 @@ def test_dataframe_columns(fk):
             '  val tweetInfo = tweetObj.select($"id", $"createdAt", $"lang", $"user.name".as("user_name"))\n'
             '  tweetInfo.where($"')
     assert_completes(fk, code, ["id", "createdAt", "lang", "user_name"])
+    assert_completes(fk, 'tweetsJSON.foreachRDD { rdd =>\n  val tweetObj = spark.sqlContext.read.json(rdd)\n  tweetObj.sel',
+                     ["select"])
+    assert_completes(fk, 'spark.read.js', ["json"])
     # temp views: view names and columns in %%sql
     execute(fk, 'df.createOrReplaceTempView("TweetInfo")')
     assert_completes(fk, "%%sql\nselect * from Twe", ["TweetInfo"])
@@ -606,8 +609,16 @@ def test_jupyterlab_runs_the_reader_notebook(tmp_path, monkeypatch):
         assert "def parallelize" in summary.get("tooltip", ""), \
             f"Shift-Tab in sc.parallelize( showed no signature: {summary.get('tooltip')!r}"
         cells = summary["cells"]
-        errors = [(c["source"], c["error_text"]) for c in cells if c["error_text"]]
-        assert not errors, f"cells failed in JupyterLab: {errors}"
+        # JupyterLab renders errors with the stderr renderer: a traceback's first line tells them apart
+        traceback = re.compile(r"^(\S+(Exception|Error)\b|<console>:\d+: error|error:)", re.M)
+        errors = [(c["source"], e) for c in cells for e in c["stderr"] + c["error_text"] if traceback.search(e)]
+        if reader:
+            assert not errors, f"cells failed in JupyterLab: {errors}"
+            batch_errors = [(c["source"], e) for c in cells for e in c["stderr"] if "ERROR JobScheduler" in e]
+            assert not batch_errors, f"batch jobs failed in JupyterLab: {batch_errors}"
+            prompts = [c["prompt"] for c in cells]
+            assert len(set(prompts)) == len(prompts) and all(re.search(r"\[\d+\]", p) for p in prompts), \
+                f"not every code cell ran: {prompts}"
         if reader:
             headers = [h for c in cells for h in c["table_headers"]]
             assert "user_name" in headers, f"no DataFrame table with user_name rendered: {headers}"
