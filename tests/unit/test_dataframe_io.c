@@ -48,7 +48,7 @@ static char *slurp(const char *path) {
 TEST(df_write_json_round_trip) {
     Sess *s = spark_sess();
     char *dir = spark_tmpdir("dfw");
-    char src[512], out[600];
+    char src[1400], out[600];
     SETUP(s, DOCS);
     snprintf(out, sizeof out, "%s/out", dir);
     snprintf(src, sizeof src, "df.write.mode(\"append\").format(\"json\").save(\"%s\")", out);
@@ -71,7 +71,7 @@ TEST(df_write_json_round_trip) {
     snprintf(src, sizeof src, "spark.read.json(\"%s\").count()", out);
     RUN(s, src, "res1: Long = 4");
     snprintf(src, sizeof src, "df.write.format(\"json\").save(\"%s\")", out);
-    char want[700];
+    char want[1400];
     snprintf(want, sizeof want, "!org.apache.spark.sql.AnalysisException: path file:%s already exists.", out);
     RUN(s, src, want);
     snprintf(src, sizeof src, "df.write.mode(\"ignore\").json(\"%s\")\nspark.read.json(\"%s\").count()", out, out);
@@ -91,7 +91,7 @@ TEST(df_write_json_round_trip) {
 TEST(df_write_csv_and_parquet) {
     Sess *s = spark_sess();
     char *dir = spark_tmpdir("dfc");
-    char src[512], out[600];
+    char src[1400], out[600];
     SETUP(s, "val df = spark.read.json(sc.parallelize(Seq(\"\"\"{\"id\":1,\"s\":\"a, \\\"q\\\"\"}\"\"\", \"\"\"{\"id\":2,\"d\":2.5}\"\"\")))\n");
     snprintf(out, sizeof out, "%s/csv", dir);
     snprintf(src, sizeof src, "df.write.option(\"header\", \"true\").csv(\"%s\")", out);
