@@ -1,0 +1,112 @@
+"""test_samples.py — the two bundled sample notebooks, run one after the other with nbclient on the
+real kernel, against the embedded broker and against a real Apache Kafka broker.
+
+The test copies change only configuration lines: a fresh topic name (so runs do not mix), the
+brokers in the first %%configure cell for the real broker, and shorter run times (the writer's 60 s
+and the reader's 2 minutes). Checks (issues 4 and 5): the writer reports N > 0 tweets and the
+topic holds N records; the reader shows tables with the seven selected columns, saves JSON part
+files that parse and together hold the N records, and its %%sql cell shows at most 10 rows; no
+cell errors.
+"""
+import glob
+import json
+import os
+import re
+import uuid
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from kafka_fixtures import broker, embedded_broker, kcat, real_broker, runtime_dir  # noqa: F401
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+COLUMNS = ["id", "createdAt", "lang", "retweetCount", "user_name", "friends", "followers"]
+
+
+def prepared(name, tmp, topic, bootstrap, replacements):
+    nb = nbformat.read(os.path.join(ROOT, "notebooks", name), as_version=4)
+    for c in nb.cells:
+        if c.cell_type != "code":
+            continue
+        c.outputs = []
+        src = (c.source.replace('"tweets"', f'"{topic}"').replace("%topic create tweets", f"%topic create {topic}")
+               .replace("%consume tweets", f"%consume {topic}"))
+        for old, new in replacements:
+            src = src.replace(old, new)
+        if bootstrap and src.startswith("%%configure"):
+            conf = json.loads(src.split("\n", 1)[1])
+            conf["conf"]["kafka.bootstrap.servers"] = bootstrap
+            src = "%%configure -f\n" + json.dumps(conf, indent=4)
+        c.source = src
+    return nb
+
+
+def run(nb, tmp, kernel_name):
+    NotebookClient(nb, kernel_name=kernel_name, timeout=180,
+                   resources={"metadata": {"path": str(tmp)}}).execute()
+    return nb
+
+
+def outputs(cell):
+    for o in cell.outputs:
+        if o.output_type == "stream":
+            yield o.output_type, o.text
+        elif o.output_type in ("display_data", "execute_result"):
+            yield o.output_type, o.data.get("text/plain", "")
+        elif o.output_type == "error":
+            yield "error", f"{o.ename}: {o.evalue}"
+
+
+def table_header(text):
+    for line in text.splitlines():
+        if line.startswith("|"):
+            return [c.strip() for c in line.strip("|").split("|")]
+    return None
+
+
+def test_writer_then_reader(broker, tmp_path, jupyter_path):
+    kernel_name = "dstream-test-message"
+    topic = f"tweets-{uuid.uuid4().hex[:8]}"
+    bootstrap = broker.bootstrap if broker.kind == "real" else None
+
+    # the test's real broker is a single node: replication factor 1 there
+    rf = [("--replication-factor 3", "--replication-factor 1")] if broker.kind == "real" else []
+    writer = prepared("Stream-Tweets-To-Kafka.ipynb", tmp_path, topic, bootstrap,
+                      [("awaitTerminationOrTimeout(60000)", "awaitTerminationOrTimeout(11000)")] + rf)
+    run(writer, tmp_path, kernel_name)
+    texts = "".join(t for c in writer.cells if c.cell_type == "code" for _, t in outputs(c))
+    m = re.search(r"Finished writing (\d+) tweets to Kafka", texts)
+    assert m, texts[-2000:]
+    n = int(m.group(1))
+    assert n > 0
+    consumed = kcat("-C", "-b", broker.bootstrap, "-t", topic, "-e", "-q", "-o", "beginning", timeout=120)
+    assert consumed.count(b"\n") == n, "the topic holds what the writer's accumulator counted"
+    for line in consumed.splitlines()[:20]:
+        tweet = json.loads(line)
+        assert {"id", "createdAt", "lang", "retweetCount", "user", "text"} <= set(tweet)
+
+    reader = prepared("Spark-Streaming-From-Kafka-with-DStreams.ipynb", tmp_path, topic, bootstrap,
+                      [("awaitTerminationOrTimeout(batchInterval * 60 * 1000)",
+                        "awaitTerminationOrTimeout(batchInterval * 4 * 1000)")])
+    run(reader, tmp_path, kernel_name)
+    code = [c for c in reader.cells if c.cell_type == "code"]
+    stream_cell = next(c for c in code if "createDirectStream" in c.source)
+    shown = [t for kind, t in outputs(stream_cell) if kind == "display_data" and t.startswith("+")]
+    assert shown, "the stream cell showed no DataFrame table"
+    for t in shown:
+        assert table_header(t) == COLUMNS
+        assert len([l for l in t.splitlines() if l.startswith("|")]) <= 6   # header + show(5)
+    sql_cell = next(c for c in code if c.source.startswith("%%sql\nselect * from TweetInfo"))
+    sql = [t for kind, t in outputs(sql_cell) if kind == "display_data"]
+    assert sql and table_header(sql[0]) == COLUMNS
+    rows = [l for l in sql[0].splitlines() if l.startswith("|")][1:]
+    assert 0 < len(rows) <= 10
+
+    saved = []
+    for path in glob.glob(str(tmp_path / "example" / "tweets" / "part-*.json")):
+        with open(path) as f:
+            saved += [json.loads(line) for line in f if line.strip()]
+    assert os.path.exists(tmp_path / "example" / "tweets" / "_SUCCESS")
+    assert len(saved) == n, "the saved files hold every record the writer produced"
+    assert all(set(r) <= set(COLUMNS) and "id" in r for r in saved)
