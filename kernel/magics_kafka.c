@@ -179,10 +179,19 @@ static long long parse_duration(const char *s) {
 
 /* ---- session clients ---- */
 
+/* The session's settings are shared with cells and a running stream's batches, which hold the
+ * interpreter lock: read and change them under it. */
+static Interp *session_I;
+static void session_lock(void) { if (session_I) interp_lock(session_I); }
+static void session_unlock(void) { if (session_I) interp_unlock(session_I); }
+
 static bool session_cfg(kafka_config *cfg, CellResult *res) {
     kafka_error err;
     kafka_error_clear(&err);
-    if (kafka_session_config(NULL, cfg, &err) != 0) { kafka_config_free(cfg); return !kerror(res, &err); }
+    session_lock();
+    int rc = kafka_session_config(NULL, cfg, &err);
+    session_unlock();
+    if (rc != 0) { kafka_config_free(cfg); return !kerror(res, &err); }
     return true;
 }
 
@@ -258,7 +267,21 @@ static bool kafka_key_ok(const char *key, const char *value, char *why, size_t n
     return ok;
 }
 
+static bool configure_body(Backend *b, const char *args, const char *body, CellResult *res);
+
 static bool run_configure(Backend *b, const char *args, const char *body, CellResult *res) {
+    const char *brace = strchr(args, '{');
+    if (!brace) return configure_body(b, args, body, res);
+    /* %%configure -f {"conf": …} on one line */
+    char *joined = NULL, *flags = strndup(args, (size_t)(brace - args));
+    if (asprintf(&joined, "%s\n%s", brace, body) < 0) joined = NULL;
+    bool r = configure_body(b, flags, joined ? joined : body, res);
+    free(joined);
+    free(flags);
+    return r;
+}
+
+static bool configure_body(Backend *b, const char *args, const char *body, CellResult *res) {
     Out o = out_for(b);
     Args a = split_args(args);
     bool force = false;
@@ -302,10 +325,14 @@ static bool run_configure(Backend *b, const char *args, const char *body, CellRe
                 }
                 char why[1100] = "";
                 if (!val) {
+                    session_lock();
                     kafka_session_set(key, NULL);
+                    session_unlock();
                     buf_printf(&applied, "  %s removed\n", ck);
                 } else if (!strcmp(key, "bootstrap.servers") || kafka_key_ok(key, val, why, sizeof why)) {
+                    session_lock();
                     kafka_session_set(key, val);
+                    session_unlock();
                     buf_printf(&applied, "  %s = %s\n", ck, kafka_config_mask(key, val, shown, sizeof shown));
                 } else buf_printf(&ignored, "  %s: %s\n", ck, why);
             } else {
@@ -367,23 +394,29 @@ static bool run_kafka(Backend *b, Args *a, CellResult *res) {
         return usage(res, "%%kafka embedded start|status|stop");
     }
     if (a->n > 1) return usage(res, "%%kafka takes no arguments (or: %%kafka embedded start|status|stop)");
-    const kafka_config *sess = kafka_session_defaults();
+    kafka_config sess_copy, *sess = &sess_copy;
+    kafka_config_init(&sess_copy);
     char bs[2048];
     const char *source = NULL;
+    session_lock();
+    kafka_config_copy(&sess_copy, kafka_session_defaults());
     bool embedded = kafka_session_uses_embedded(NULL);
-    if (kafka_session_bootstrap(NULL, bs, sizeof bs, &source, &err) != 0) return kerror(res, &err);
+    int brc = kafka_session_bootstrap(NULL, bs, sizeof bs, &source, &err);
+    session_unlock();
+    if (brc != 0) { kafka_config_free(&sess_copy); return kerror(res, &err); }
     Buf t = {0}, h = {0};
     buf_printf(&t, "Brokers: %s (%s)\n", bs, source);
     buf_puts(&h, "<table><tr><th style=\"text-align:left\">Brokers</th><td style=\"text-align:left\">");
     buf_html(&h, bs, strlen(bs));
     buf_printf(&h, " (%s)</td></tr>", source);
     kafka_admin *adm = session_admin(res);
-    if (!adm) { free(t.s); free(h.s); return true; }
+    if (!adm) { free(t.s); free(h.s); kafka_config_free(&sess_copy); return true; }
     kafka_cluster_info ci = {0};
     if (kafka_admin_cluster(adm, &ci, kafka_interp_check, o.I, &err) != 0) {
         kafka_admin_free(adm);
         free(t.s);
         free(h.s);
+        kafka_config_free(&sess_copy);
         return kerror(res, &err);
     }
     kafka_admin_free(adm);
@@ -424,6 +457,7 @@ static bool run_kafka(Backend *b, Args *a, CellResult *res) {
     buf_puts(&t, "  (producers: acks=all, enable.idempotence=true unless set)\n");
     buf_puts(&h, "</td></tr></table>");
     out_display(&o, h.s, t.s);
+    kafka_config_free(&sess_copy);
     kafka_cluster_info_free(&ci);
     free(t.s);
     free(h.s);
@@ -919,6 +953,7 @@ done:
 /* ---- dispatch ---- */
 
 bool magics_kafka_cell(Backend *b, const char *name, const char *args, const char *body, CellResult *res) {
+    session_I = backend_interp(b);
     if (!strcmp(name, "configure")) return run_configure(b, args, body, res);
     if (!strcmp(name, "produce")) return run_produce(b, args, body, res);
     return false;
@@ -935,6 +970,7 @@ static bool is_line_magic(const char *line, char *name, size_t n) {
 }
 
 bool magics_kafka_lines(Backend *b, const char *cell, CellResult *res) {
+    session_I = backend_interp(b);
     const char *p = cell;
     while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
     char name[64];
@@ -980,10 +1016,16 @@ static void refresh_topics(Backend *b) {
     /* cheap only: the brokers must be configured or the embedded broker already running, and the
      * listing is bounded to one second */
     char bs[1024];
-    if (kafka_session_uses_embedded(NULL) && !embedded_broker_running(bs, sizeof bs)) return;
+    session_lock();
+    bool embedded = kafka_session_uses_embedded(NULL);
+    session_unlock();
+    if (embedded && !embedded_broker_running(bs, sizeof bs)) return;
     kafka_config cfg;
     kafka_error err;
-    if (kafka_session_config(NULL, &cfg, &err) != 0) { kafka_config_free(&cfg); return; }
+    session_lock();
+    int rc = kafka_session_config(NULL, &cfg, &err);
+    session_unlock();
+    if (rc != 0) { kafka_config_free(&cfg); return; }
     kafka_config_set(&cfg, "default.api.timeout.ms", "1000");
     kafka_admin *a = kafka_admin_new(&cfg, &err);
     kafka_config_free(&cfg);
@@ -995,6 +1037,7 @@ static void refresh_topics(Backend *b) {
 }
 
 json_t *magics_kafka_complete(Backend *b, const char *code, int cursor, int *start, int *end) {
+    session_I = backend_interp(b);
     if (cursor < 0 || (size_t)cursor > strlen(code)) return NULL;
     int ls = cursor;
     while (ls > 0 && code[ls - 1] != '\n') ls--;
