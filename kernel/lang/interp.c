@@ -812,3 +812,19 @@ void interp_free_items(Value *items, size_t n) { free_items(items, n); }
 bool interp_call_method(Interp *I, Value recv, const char *name, int argc, Value *argv, Value *out) {
     return call_method(I, recv, intern(name), argc, argv, NULL, NULL, out);
 }
+
+const HostClass *interp_find_class(Interp *I, const char *name) {
+    for (int i = 0; i < I->nclasses; i++) {
+        const HostClass *c = I->classes[i];
+        if (!strcmp(c->name, name) || (c->qualified && !strcmp(c->qualified, name))) return c;
+        for (const char *const *a = c->aliases; a && *a; a++) if (!strcmp(*a, name)) return c;
+    }
+    return NULL;
+}
+
+bool interp_lookup_global(Interp *I, const char *name, Value *out) {
+    Slot *s = env_lookup(I->globals, intern(name));
+    if (!s || (s->flags & SLOT_LAZY)) return false;
+    *out = s->v;
+    return true;
+}

@@ -132,6 +132,10 @@ void interp_register_global(Interp *I, const char *name, Value v, const char *si
                             const char *doc);
 /* A package `import` accepts (prefix match: "org.apache.spark" accepts its sub-packages). */
 void interp_register_package(Interp *I, const char *prefix);
+/* A registered host class by simple or qualified name (or alias), or NULL. */
+const HostClass *interp_find_class(Interp *I, const char *name);
+/* The value bound to a top-level name (borrowed; lazy vals are not forced), or false. */
+bool interp_lookup_global(Interp *I, const char *name, Value *out);
 /* A method on a built-in type (String, Seq, Map, ...) — used by lang itself. */
 const MethodDef *host_find_method(const HostClass *cls, const char *name);
 
