@@ -92,6 +92,15 @@ rm -rf {WORKDIR} && mkdir -p {WORKDIR}/out
 echo "working directory: {WORKDIR} (empty)"
 """))
 add(md(r"""
+While a `StreamingContext` runs, this kernel shows a live *batch timeline* under the cell (section 10
+shows it). On the virtual clock of `step()` it has nothing to add, so it is switched off until then.
+`%%configure` sets Spark options for the session, as it does on a Livy-backed cluster notebook.
+"""))
+add(code(r"""
+%%configure -f
+{"conf": {"spark.streaming.ui.inline": "false"}}
+"""))
+add(md(r"""
 The imports are the ones a Spark Streaming program makes. `sc`, the `SparkContext`, already exists,
 as in `spark-shell`.
 """))
@@ -239,7 +248,7 @@ val report = mutable.ArrayBuffer[String]()
 numbers.foreachRDD {{ (rdd, time) =>
   val n = rdd.count()
   val total = if (n > 0) rdd.reduce(_ + _) else 0
-  report += s"$time: $n numbers in ${{rdd.getNumPartitions}} partitions, sum $total"
+  report += s"$time: count = $n, sum = $total, partitions = ${{rdd.getNumPartitions}}"
 }}
 
 for ((batch, partitions) <- Seq((1 to 5, 2), (Seq(10), 1)))
@@ -616,20 +625,22 @@ as `offsetRanges`, and they are what a job must remember to carry on after a fai
 repeating records.
 
 This kernel brings its own Kafka broker: with no brokers configured, it starts an embedded one (in
-memory, shared by your notebooks). First a topic with two partitions, and a few records in it —
-`%%produce` sends each line of the cell as one record:
+memory, shared by your notebooks). First a topic with two partitions, then a few records: page views,
+each keyed by the user who made it. `%%produce` sends each line of the cell as one record; with
+`--key-separator :` the part before the colon is the record's key. The producer puts all records with
+the same key into the same partition (by a hash of the key), so each user's views stay in order.
 """))
 add(code(rf"""
-%topic create {TOPIC} --partitions 2 --replication-factor 1
+%topic create {TOPIC} --partitions 2 --replication-factor 1 --if-not-exists
 """))
 add(code(rf"""
-%%produce {TOPIC}
-home
-cart
-home
-checkout
-search
-home
+%%produce {TOPIC} --key-separator :
+ann:home
+dan:home
+ann:cart
+kim:search
+dan:checkout
+ann:home
 """))
 add(md(r"""
 The consumer side is the usual Spark code. `auto.offset.reset = earliest` starts a new consumer group at
@@ -662,7 +673,7 @@ stream.foreachRDD {{ (rdd, time) =>
   val ranges = rdd.asInstanceOf[HasOffsetRanges].offsetRanges
   println(s"batch $time: ${{rdd.count()}} records")
   for (r <- ranges.sortBy(_.partition)) {{
-    println(s"  partition ${{r.partition}}: offsets ${{r.fromOffset}} until ${{r.untilOffset}} (${{r.count()}} records)")
+    println(s"  partition ${{r.partition}}: fromOffset ${{r.fromOffset}}, untilOffset ${{r.untilOffset}}, count ${{r.count()}}")
     offsetLog += ((time.milliseconds, r.partition, r.fromOffset, r.untilOffset))
   }}
   stream.asInstanceOf[CanCommitOffsets].commitAsync(ranges)
@@ -680,10 +691,10 @@ add(md(r"""
 More records arrive while the context is running…
 """))
 add(code(rf"""
-%%produce {TOPIC}
-cart
-checkout
-home
+%%produce {TOPIC} --key-separator :
+kim:cart
+ann:checkout
+bob:home
 """))
 add(md(r"""
 …and the next batch picks up exactly those: each partition's range starts at the previous batch's
@@ -701,8 +712,14 @@ for (p <- offsetLog.map(_._2).distinct.sorted) {
 }
 """))
 add(md(r"""
-Which partition a record lands in depends on its key (records without a key are spread over the
-partitions), so the split between partition 0 and 1 is up to the producer; the contiguity is not.
+Which partition a record lands in is decided by the producer, from its key; how the records split
+between partition 0 and 1 is therefore a property of the data, while the contiguity of the ranges is
+the direct stream's guarantee.
+
+If you run the notebook again, the topic is still there with the old records (the embedded broker keeps
+them while it runs), and the consumer group `concepts-lesson` resumes from the offsets it committed the
+last time: the first batch then reads only the records produced since, starting at the committed
+offsets rather than at 0. That is exactly what committed offsets are for.
 
 **On a cluster**, offsets are where exactly-once processing is won or lost. `commitAsync` after the
 output is done gives *at-least-once*: after a crash, the batch that was running is read again. Saving the
@@ -719,12 +736,17 @@ scheduler, which runs a batch at every multiple of the batch interval on the wal
 `awaitTerminationOrTimeout(ms)` waits while it works. The source is `TwitterUtils.createStream`, which in
 this kernel produces *synthetic* tweets (Twitter's streaming API is gone) at roughly twenty per second.
 
-While the cell runs, the kernel shows a **live batch timeline** — what the *Streaming* tab of the Spark UI
-shows: for each batch its input records, *processing time* (how long the batch's jobs took) and
-*scheduling delay* (how long the batch waited for the previous ones to finish).
+While the context runs, the kernel shows a **live batch timeline**, switched back on by the first cell
+below — what the *Streaming* tab of the Spark UI shows: for each batch its input records, *processing
+time* (how long the batch's jobs took) and *scheduling delay* (how long the batch waited for the previous
+ones to finish).
 
 Batch times are now real times in milliseconds since 1970, as Spark prints them, so they change from run
 to run.
+"""))
+add(code(r"""
+%%configure -f
+{"conf": {"spark.streaming.ui.inline": "true"}}
 """))
 add(code(r"""
 import org.apache.spark.streaming.twitter._
@@ -734,14 +756,20 @@ val tweets = TwitterUtils.createStream(ssc, None, Array("spark", "kafka", "coffe
 tweets.count().print()
 tweets.map(status => status.getLang()).countByValue().print(3)
 
-ssc.start()
-ssc.awaitTerminationOrTimeout(4500)
+ssc.start()                          // returns at once: the batches run on the context's own thread
+ssc.awaitTerminationOrTimeout(4500)  // this cell waits 4.5 s while they run
 ssc.stop(stopSparkContext = false)
 """))
 add(md(r"""
 Each batch held the tweets of one second, and processing took a few milliseconds: far below the
 one-second interval, so no batch ever waited.
+"""))
 
+# The overloaded-stream demo below is off until the kernel survives awaitTerminationOrTimeout
+# returning while a batch is still running (it crashes today: see docs/teaching.md, "Known gaps").
+SLOW_DEMO = os.environ.get("CONCEPTS_SLOW_DEMO") == "1"
+if SLOW_DEMO:
+    add(md(r"""
 ### When processing is slower than the batch interval
 
 The one rule of sizing a streaming job: **a batch must be processed in less than the batch interval**.
@@ -749,7 +777,7 @@ If not, batches queue up behind each other, the scheduling delay grows batch aft
 falls further and further behind. To see it, make every batch take 1.5 seconds (a `Thread.sleep` standing
 in for slow work) with one-second batches, and watch the scheduling delay column:
 """))
-add(code(r"""
+    add(code(r"""
 val ssc = new StreamingContext(sc, Seconds(1))
 val tweets = TwitterUtils.createStream(ssc, None, Array("spark"))
 tweets.foreachRDD { rdd =>
@@ -760,12 +788,26 @@ ssc.start()
 ssc.awaitTerminationOrTimeout(5000)
 ssc.stop(stopSparkContext = false)
 """))
-add(md(r"""
+    add(md(r"""
 The scheduling delay grows by about half a second per batch, without end. The cures, on a cluster: make
 the processing faster (more executors, more partitions, less work per record), or make the batch interval
 longer so that each batch has more time — or both. The Spark UI's Streaming tab is where you watch this
 number in production.
+"""))
+else:
+    add(md(r"""
+### When processing is slower than the batch interval
 
+The one rule of sizing a streaming job: **a batch must be processed in less than the batch interval**.
+If a batch takes 1.5 seconds with one-second batches, the next batch has to wait half a second before it
+can start, the one after it a whole second, and so on: the *scheduling delay* column grows batch after
+batch, without end, and the job falls further and further behind the data. The cures, on a cluster: make
+the processing faster (more executors, more partitions, less work per record), or make the batch interval
+longer so that each batch has more time — or both. The Spark UI's Streaming tab is where you watch this
+number in production; in this notebook, it is the timeline above.
+"""))
+
+add(md(r"""
 ## Where to go next
 
 * The [Spark Streaming Programming Guide](https://spark.apache.org/docs/latest/streaming-programming-guide.html)
