@@ -114,7 +114,7 @@ TEST(df_select_and_filter) {
     RUN(s, "df.select(col(\"id\"), col(\"user.name\").as(\"n\"), col(\"user.followers\").alias(\"f\")).collect()",
         "res0: " ROWS "Array([1,alice,10], [2,bob,20], [3,carol,30], [4,dave,5])");
     RUN(s, "df.select(\"user.name\").columns", "res1: Array[String] = Array(name)");
-    RUN(s, "df.select(StringContext.$(\"user.name\").as(\"user_name\")).columns", "res2: Array[String] = Array(user_name)");
+    RUN(s, "df.select($\"id\", $\"user.name\".as(\"user_name\")).columns", "res2: Array[String] = Array(id, user_name)");
     RUN(s, "df.filter(col(\"lang\") === \"en\").select(\"id\").collect()", "res3: " ROWS "Array([1], [3])");
     RUN(s, "df.filter(col(\"lang\") =!= \"en\").select(\"id\").collect()", "res4: " ROWS "Array([2])");
     RUN(s, "df.filter(col(\"lang\").isNull).select(\"id\").collect()", "res5: " ROWS "Array([4])");
