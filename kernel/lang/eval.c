@@ -1601,7 +1601,17 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         Value l, r;
         if (!strcmp(n->str, "&&") || !strcmp(n->str, "||")) {
             if (!eval(I, n->a, env, &l)) return false;
-            if (l.t != T_BOOL) { val_decref(l); return raise_at(I, n, "error", "type mismatch: %s needs Boolean operands", n->str); }
+            if (l.t != T_BOOL) {   /* not Booleans: a method of the left operand (Spark's Column &&) */
+                if (!class_of(I, l) || !host_find_method(class_of(I, l), n->str)) {
+                    val_decref(l);
+                    return raise_at(I, n, "error", "type mismatch: %s needs Boolean operands", n->str);
+                }
+                if (!eval(I, n->b, env, &r)) { val_decref(l); return false; }
+                bool ok = call_method(I, l, n->str, 1, &r, NULL, n, out);
+                val_decref(l);
+                val_decref(r);
+                return ok;
+            }
             bool and = n->str[0] == '&';
             if (l.u.b != and) { *out = l; return true; }
             if (!eval(I, n->b, env, &r)) return false;

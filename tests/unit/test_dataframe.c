@@ -125,6 +125,9 @@ TEST(df_select_and_filter) {
     RUN(s, "df.filter(col(\"lang\").equalTo(\"en\").and(col(\"rt\") >= 7)).select(\"id\").collect()", "res10: " ROWS "Array([3])");
     RUN(s, "df.filter((col(\"rt\") === 0).or(col(\"rt\") === 1)).select(\"id\").collect()", "res11: " ROWS "Array([2], [4])");
     RUN(s, "df.filter(!(col(\"rt\") < 3)).select(\"id\").collect()", "res12: " ROWS "Array([1], [3])");
+    /* && and || between Columns are Column methods, as in Spark (not Boolean short-circuits) */
+    RUN(s, "df.filter(col(\"lang\") === \"en\" && col(\"rt\") >= 7).select(\"id\").count()", "res14: Long = 1");
+    RUN(s, "df.filter(col(\"rt\") === 0 || col(\"rt\") === 1).count()", "res15: Long = 2");
     RUN(s, "df.where(\"user.followers >= 20\").select(\"id\").collect()", "res13: " ROWS "Array([2], [3])");
     RUN(s, "df.select(col(\"id\") / 2, length(col(\"lang\")), upper(col(\"lang\")), col(\"rt\") + 1, lit(\"k\")).show(1)",
         "+--------+------------+-----------+--------+---+\n"
@@ -133,7 +136,7 @@ TEST(df_select_and_filter) {
         "|     0.5|           2|         EN|       4|  k|\n"
         "+--------+------------+-----------+--------+---+\n"
         "only showing top 1 row\n\n");
-    RUN(s, "(col(\"a\") === 1).toString", "res14: String = (a = 1)");
+    RUN(s, "(col(\"a\") === 1).toString", "res16: String = (a = 1)");
     RUN(s, "df.select(col(\"nope\"))",
         "!org.apache.spark.sql.AnalysisException: Column 'nope' does not exist. Did you mean one of the following? [id, lang, rt, user];");
     RUN(s, "df.select(col(\"user.nope\"))", "!org.apache.spark.sql.AnalysisException: No such struct field nope in followers, name");
