@@ -126,9 +126,9 @@ TEST(df_select_and_filter) {
     RUN(s, "df.filter((col(\"rt\") === 0).or(col(\"rt\") === 1)).select(\"id\").collect()", "res11: " ROWS "Array([2], [4])");
     RUN(s, "df.filter(!(col(\"rt\") < 3)).select(\"id\").collect()", "res12: " ROWS "Array([1], [3])");
     /* && and || between Columns are Column methods, as in Spark (not Boolean short-circuits) */
-    RUN(s, "df.filter(col(\"lang\") === \"en\" && col(\"rt\") >= 7).select(\"id\").count()", "res14: Long = 1");
-    RUN(s, "df.filter(col(\"rt\") === 0 || col(\"rt\") === 1).count()", "res15: Long = 2");
-    RUN(s, "df.where(\"user.followers >= 20\").select(\"id\").collect()", "res13: " ROWS "Array([2], [3])");
+    RUN(s, "df.filter(col(\"lang\") === \"en\" && col(\"rt\") >= 7).select(\"id\").count()", "res13: Long = 1");
+    RUN(s, "df.filter(col(\"rt\") === 0 || col(\"rt\") === 1).count()", "res14: Long = 2");
+    RUN(s, "df.where(\"user.followers >= 20\").select(\"id\").collect()", "res15: " ROWS "Array([2], [3])");
     RUN(s, "df.select(col(\"id\") / 2, length(col(\"lang\")), upper(col(\"lang\")), col(\"rt\") + 1, lit(\"k\")).show(1)",
         "+--------+------------+-----------+--------+---+\n"
         "|(id / 2)|length(lang)|upper(lang)|(rt + 1)|  k|\n"
