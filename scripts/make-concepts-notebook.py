@@ -441,9 +441,9 @@ val sameNonZeroTotalsInEveryWindow = results.groupBy(_._1).values.forall { rs =>
 }
 """))
 add(md(r"""
-From 4000 ms on, `spark` and `kafka` have left the window. Without an inverse they simply disappear; with
-the inverse they linger as `(spark,0)` and `(kafka,0)` — and on a real stream with many distinct keys
-those zeros pile up forever. The `filterFunc` (here `kv._2 > 0`; the `2` before it is the number of
+At 4000 ms the batch of 1000 ms leaves the window and takes both `spark`s with it; at 5000 ms the last
+`kafka` goes too. Without an inverse these keys simply disappear; with the inverse they linger as
+`(spark,0)` and `(kafka,0)` — and on a real stream with many distinct keys such zeros pile up forever. The `filterFunc` (here `kv._2 > 0`; the `2` before it is the number of
 partitions) removes them, and all three agree again.
 """))
 
@@ -761,8 +761,8 @@ ssc.awaitTerminationOrTimeout(4500)  // this cell waits 4.5 s while they run
 ssc.stop(stopSparkContext = false)
 """))
 add(md(r"""
-Each batch held the tweets of one second, and processing took a few milliseconds: far below the
-one-second interval, so no batch ever waited.
+Each batch held the tweets of one second, and processing took a millisecond or less: far below the
+one-second interval, so no batch ever waited (scheduling delay 0).
 """))
 
 # The overloaded-stream demo below is off until the kernel survives awaitTerminationOrTimeout
