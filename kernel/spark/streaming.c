@@ -1065,12 +1065,19 @@ static void *scheduler(void *arg) {
             continue;
         }
         int64_t t = s->next_ms;
+        /* The batch writes to the awaiting cell, else to the starting one, through its own
+         * reference: an await may end (and release its hooks) while the batch still runs. */
+        const InterpHooks *src = s->awaiting ? &s->await_hooks : s->has_start_hooks ? &s->start_hooks : NULL;
+        InterpHooks hooks = {0};
+        bool own = false;
+        if (src) {
+            hooks = *src;
+            if (src->retain) { hooks.ud = src->retain(src->ud); own = true; }
+        }
         pthread_mutex_unlock(&s->mu);
         interp_lock(I);
         InterpThreadState saved;
-        const InterpHooks *h = s->awaiting ? &s->await_hooks : s->has_start_hooks ? &s->start_hooks : NULL;
-        InterpHooks none = {0};
-        interp_thread_enter(I, &base, h ? h : &none, &saved);
+        interp_thread_enter(I, &base, &hooks, &saved);
         /* An interrupt is meant for a cell (an await, a sleep, a loop), never for a batch job:
          * the batch runs with the flag down, and it is raised again for the cell afterwards. */
         bool pending = interp_interrupted(I);
@@ -1079,6 +1086,7 @@ static void *scheduler(void *arg) {
         if (pending || interp_interrupted(I)) interp_interrupt(I);
         interp_thread_leave(I, &saved);
         interp_unlock(I);
+        if (own && hooks.release) hooks.release(hooks.ud);
         pthread_mutex_lock(&s->mu);
         s->next_ms = t + s->batch_ms;
         pthread_cond_broadcast(&s->cv);
@@ -1314,7 +1322,7 @@ static bool ssc_step(Call *c, Value *out) {
                             "one was started with start() and runs on the real clock");
     if (s->state != SSC_ACTIVE) {
         if (!ssc_begin(c, s, true)) return false;
-        timeline_attach(s->timeline, c->I, interp_hooks(c->I));
+        /* no live display on the virtual clock: each step's output is the lesson */
     }
     for (int64_t i = 0; i < n; i++) {
         int64_t t = s->next_ms;
