@@ -20,9 +20,8 @@
  *  - inspection with the signature, the one-paragraph doc, the class, and a link to the class's
  *    API page, with the method's anchor where Spark's scaladoc / Kafka's javadoc has a stable one.
  *
- * Only public headers are used. Two lookups the interpreter does not export yet are declared
- * weak (interp_find_class, interp_lookup_global): when lang provides them they are used, until
- * then the same answers come from the host classes spark/ exports and from the REPL's types.
+ * Classes are found by name through the interpreter's registry (interp_find_class), session
+ * values through interp_lookup_global, topics through kafka/admin.h on a background thread.
  */
 #include "complete.h"
 
@@ -40,55 +39,21 @@
 #include "spark/dataframe.h"
 #include "spark/spark.h"
 
-/* ---- what the interpreter and spark/ export, looked up without a hard link dependency ---- */
+/* ---- what the interpreter and spark/ export, the classes completion knows by their type names ---- */
 
-/* Wanted in lang/interp.h (see the report): a registered class by simple or qualified name, and
- * the value bound to a top-level name (borrowed; lazy vals are not forced). */
-extern const HostClass *interp_find_class(Interp *I, const char *name) __attribute__((weak));
-extern bool interp_lookup_global(Interp *I, const char *name, Value *out) __attribute__((weak));
+/* The classes a type's text may name without a registry entry of that name (DataFrame is a
+ * Dataset, …DStream and …RDD subclasses). */
+extern HostClass dstream_class, rdd_class, dataframe_class;
 
-/* Host classes defined by spark/ (weak: a layer still landing leaves its entry NULL). */
-extern HostClass ssc_class __attribute__((weak)), dstream_class __attribute__((weak)),
-    rdd_class __attribute__((weak)), dataframe_class __attribute__((weak)),
-    row_class __attribute__((weak)), column_class __attribute__((weak)),
-    accum_class __attribute__((weak)), duration_class __attribute__((weak)),
-    time_class __attribute__((weak)), state_class __attribute__((weak)),
-    statespec_class __attribute__((weak)), status_class __attribute__((weak)),
-    twuser_class __attribute__((weak)), producer_class __attribute__((weak)),
-    precord_class __attribute__((weak)), rmeta_class __attribute__((weak)),
-    consumer_class __attribute__((weak)), crecord_class __attribute__((weak)),
-    crecords_class __attribute__((weak)), tp_class __attribute__((weak)),
-    oam_class __attribute__((weak)), future_class __attribute__((weak)),
-    headers_class __attribute__((weak)), header_class __attribute__((weak)),
-    session_class __attribute__((weak)), sqlcontext_class __attribute__((weak)),
-    reader_class __attribute__((weak)), catalog_class __attribute__((weak)),
-    orange_class __attribute__((weak));
+/* The session's Kafka settings (spark/kafka_client.h). */
+extern int kafka_session_uses_embedded(const kafka_config *user);
+extern const kafka_config *kafka_session_defaults(void);
+extern int kafka_session_config(const kafka_config *user, kafka_config *out, kafka_error *err);
 
-/* The session's Kafka settings (spark/kafka_client.h; weak while that layer lands). */
-extern int kafka_session_uses_embedded(const kafka_config *user) __attribute__((weak));
-extern const kafka_config *kafka_session_defaults(void) __attribute__((weak));
-extern int kafka_session_config(const kafka_config *user, kafka_config *out, kafka_error *err) __attribute__((weak));
+/* DataFrame layer entry points. */
+extern DataFrame *df_get(Value v);
+extern DfState *dfstate_for(Interp *I);
 
-/* DataFrame layer entry points (weak while that layer lands). */
-extern DataFrame *df_get(Value v) __attribute__((weak));
-extern DfState *dfstate_for(Interp *I) __attribute__((weak));
-
-static const HostClass *known_class_table(int i) {
-    switch (i) {
-    case 0: return &ssc_class;       case 1: return &dstream_class;  case 2: return &rdd_class;
-    case 3: return &dataframe_class; case 4: return &row_class;      case 5: return &column_class;
-    case 6: return &accum_class;     case 7: return &duration_class; case 8: return &time_class;
-    case 9: return &state_class;     case 10: return &statespec_class; case 11: return &status_class;
-    case 12: return &twuser_class;   case 13: return &producer_class; case 14: return &precord_class;
-    case 15: return &rmeta_class;    case 16: return &consumer_class; case 17: return &crecord_class;
-    case 18: return &crecords_class; case 19: return &tp_class;      case 20: return &oam_class;
-    case 21: return &future_class;   case 22: return &headers_class; case 23: return &header_class;
-    case 24: return &session_class;  case 25: return &sqlcontext_class; case 26: return &reader_class;
-    case 27: return &catalog_class;  case 28: return &orange_class;
-    default: return NULL;
-    }
-}
-#define KNOWN_CLASSES 29
 
 /* ---- the completer ---- */
 
@@ -451,15 +416,7 @@ static char *subst_T(const char *t, const char *targ) {
 
 static const HostClass *find_class(Completer *c, const char *name) {
     if (!name || !*name) return NULL;
-    if (interp_find_class) {
-        const HostClass *k = interp_find_class(c->I, name);
-        if (k) return k;
-    }
-    for (int i = 0; i < KNOWN_CLASSES; i++) {
-        const HostClass *k = known_class_table(i);
-        if (k && ((k->name && !strcmp(k->name, name)) || (k->qualified && !strcmp(k->qualified, name)))) return k;
-    }
-    return NULL;
+    return interp_find_class(c->I, name);
 }
 
 /* The class a type's text names: DStream[T], ReceiverInputDStream[String], Dataset[Row], … */
@@ -518,16 +475,9 @@ static char *global_type(Completer *c, const char *name, char **def_sig) {
     return out;
 }
 
-/* The value of a top-level name when the interpreter exports the lookup, or the predefined
- * ones this file can reach (sc, spark). Borrowed. */
+/* The value of a top-level name (borrowed). */
 static bool global_value(Completer *c, const char *name, Value *out) {
-    if (interp_lookup_global) return interp_lookup_global(c->I, name, out);
-    if (!strcmp(name, "sc")) { *out = spark_context(c->I); return out->t == T_HOST; }
-    if (!strcmp(name, "spark") && dfstate_for) {
-        DfState *st = dfstate_for(c->I);
-        if (st && st->spark.t == T_HOST) { *out = st->spark; return true; }
-    }
-    return false;
+    return interp_lookup_global(c->I, name, out);
 }
 
 /* ---- DataFrame columns ---- */
@@ -584,7 +534,7 @@ static bool columns_from_text(const char *s, json_t *cols) {
 }
 
 static bool value_columns(Value v, json_t *cols) {
-    if (!&dataframe_class || !df_get || v.t != T_HOST || as_host(v)->cls != &dataframe_class) return false;
+    if (v.t != T_HOST || as_host(v)->cls != &dataframe_class) return false;
     DataFrame *df = df_get(v);
     if (!df || !df->schema) return false;
     schema_columns(df->schema, "", cols, 0);
@@ -595,7 +545,7 @@ static bool value_columns(Value v, json_t *cols) {
  * its REPL echo): true when they are all known. */
 static bool global_columns(Completer *c, const char *name, json_t *cols) {
     Value v;
-    if (interp_lookup_global && interp_lookup_global(c->I, name, &v)) {
+    if (interp_lookup_global(c->I, name, &v)) {
         interp_lock(c->I);
         bool ok = value_columns(v, cols);
         interp_unlock(c->I);
@@ -619,7 +569,6 @@ static bool global_columns(Completer *c, const char *name, json_t *cols) {
 
 /* Columns of every temp view (and view names into names, if given). */
 static void view_columns(Completer *c, json_t *cols, json_t *names) {
-    if (!dfstate_for) return;
     interp_lock(c->I);
     DfState *st = dfstate_for(c->I);
     if (st)
@@ -1051,11 +1000,11 @@ static void topic_names(Completer *c, const char *prefix, json_t *out) {
     kafka_config cfg;
     kafka_config_init(&cfg);
     interp_lock(c->I);
-    bool embedded = !kafka_session_uses_embedded || !kafka_session_config || kafka_session_uses_embedded(NULL);
+    bool embedded = kafka_session_uses_embedded(NULL);
     bool have = false;
     if (embedded) {
         if (embedded_broker_running(bootstrap, sizeof bootstrap)) {
-            if (kafka_session_defaults) kafka_config_merge(&cfg, kafka_session_defaults());
+            kafka_config_merge(&cfg, kafka_session_defaults());
             kafka_config_set(&cfg, "bootstrap.servers", bootstrap);
             have = true;
         }
