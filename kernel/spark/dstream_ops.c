@@ -1,0 +1,370 @@
+/* dstream_ops.c — the DStream class: transformations (map … window, reduceByKeyAndWindow,
+ * updateStateByKey, mapWithState), output operations (print, foreachRDD, saveAsTextFiles). */
+#include "spark/streaming_internal.h"
+#include "lang/ast.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- DStream methods ---- */
+
+static DStream *self_ds(Call *c) { return as_host(c->self)->data; }
+static Ssc *ds_ssc(DStream *d) { return ssc_get(d->ssc_v); }
+
+static bool need_fn(Call *c, int i) {
+    if (i < c->argc && c->argv[i].t == T_FUNC) return true;
+    return interp_throw(c->I, "error", "type mismatch: %s needs a function", c->name);
+}
+
+#define SIMPLE_OP(fname, kind, cls)                                            \
+    static bool fname(Call *c, Value *out) {                                   \
+        if (!need_fn(c, 0) || !ds_not_after_start(c->I, ds_ssc(self_ds(c)))) return false; \
+        *out = ds_child(c, kind, cls, c->argv[0], 0);                          \
+        return true;                                                           \
+    }
+SIMPLE_OP(d_map, DS_MAP, "MappedDStream")
+SIMPLE_OP(d_flatmap, DS_FLATMAP, "FlatMappedDStream")
+SIMPLE_OP(d_filter, DS_FILTER, "FilteredDStream")
+SIMPLE_OP(d_mapvalues, DS_MAPVALUES, "MapValuedDStream")
+SIMPLE_OP(d_flatmapvalues, DS_FLATMAPVALUES, "FlatMapValuedDStream")
+SIMPLE_OP(d_mappartitions, DS_MAPPARTITIONS, "MapPartitionedDStream")
+
+static bool d_transform(Call *c, Value *out) {
+    if (!need_fn(c, 0) || !ds_not_after_start(c->I, ds_ssc(self_ds(c)))) return false;
+    *out = ds_child(c, DS_TRANSFORM, "TransformedDStream", c->argv[0], 0);
+    FuncObj *f = as_func(c->argv[0]);
+    ds_get(*out)->nparts = f->def && f->def->nparams == 2 ? 2 : 1;   /* (rdd, time) form */
+    return true;
+}
+static bool d_noarg(Call *c, Value *out, DsKind kind, const char *cls) {
+    if (!ds_not_after_start(c->I, ds_ssc(self_ds(c)))) return false;
+    *out = ds_child(c, kind, cls, v_unit(), 0);
+    return true;
+}
+static bool d_count(Call *c, Value *out) {
+    if (!d_noarg(c, out, DS_COUNT, "MappedDStream")) return false;
+    ds_get(*out)->elem_type = "Long";
+    return true;
+}
+static bool d_countbyvalue(Call *c, Value *out) { return d_noarg(c, out, DS_COUNTBYVALUE, "ShuffledDStream"); }
+static bool d_glom(Call *c, Value *out) { return d_noarg(c, out, DS_GLOM, "GlommedDStream"); }
+static bool d_groupbykey(Call *c, Value *out) {
+    if (!d_noarg(c, out, DS_GROUPBYKEY, "ShuffledDStream")) return false;
+    int64_t n = 0;
+    if (c->argc && c->argv[0].t == T_INT) n = c->argv[0].u.i;
+    ds_get(*out)->nparts = (int)n;
+    return true;
+}
+static bool d_reduce(Call *c, Value *out) {
+    if (!need_fn(c, 0) || !ds_not_after_start(c->I, ds_ssc(self_ds(c)))) return false;
+    *out = ds_child(c, DS_REDUCE, "MappedDStream", c->argv[0], 0);
+    return true;
+}
+static bool d_reducebykey(Call *c, Value *out) {
+    if (!need_fn(c, 0) || !ds_not_after_start(c->I, ds_ssc(self_ds(c)))) return false;
+    *out = ds_child(c, DS_REDUCEBYKEY, "ShuffledDStream", c->argv[0], 0);
+    if (c->argc > 1 && c->argv[1].t == T_INT) ds_get(*out)->nparts = c->argv[1].u.i;
+    return true;
+}
+static bool d_repartition(Call *c, Value *out) {
+    int64_t n;
+    if (!arg_long(c, 0, &n) || !ds_not_after_start(c->I, ds_ssc(self_ds(c)))) return false;
+    if (n < 1) return interp_throw(c->I, "java.lang.IllegalArgumentException", "requirement failed: Number of partitions (%lld) must be positive.", (long long)n);
+    *out = ds_child(c, DS_REPARTITION, "TransformedDStream", v_unit(), 0);
+    ds_get(*out)->nparts = (int)n;
+    return true;
+}
+static bool d_union(Call *c, Value *out) {
+    DStream *self = self_ds(c), *o = c->argc ? ds_get(c->argv[0]) : NULL;
+    if (!o) return interp_throw(c->I, "error", "type mismatch: union needs a DStream");
+    if (!ds_not_after_start(c->I, ds_ssc(self))) return false;
+    if (o->ssc_v.u.o != self->ssc_v.u.o) return interp_throw(c->I, "java.lang.IllegalArgumentException", "Some of the DStreams have different contexts");
+    if (o->slide_ms != self->slide_ms) return interp_throw(c->I, "java.lang.IllegalArgumentException", "Some of the DStreams have different slide durations");
+    *out = ds_child(c, DS_UNION, "UnionDStream", v_unit(), 0);
+    DStream *d = ds_get(*out);
+    d->parents[1] = c->argv[0];
+    val_incref(c->argv[0]);
+    d->nparents = 2;
+    return true;
+}
+
+/* Window and slide must be multiples of the parent's slide, as Spark requires: a WindowedDStream
+ * throws Exception, a ReducedWindowedDStream (the inverse-function forms) fails a require. */
+static bool window_args(Call *c, int wpos, int64_t *win, int64_t *slide, bool reduced) {
+    DStream *p = self_ds(c);
+    Value *w = call_arg(c, wpos, "windowDuration"), *s = call_arg(c, wpos + 1, "slideDuration");
+    if (!w) return interp_throw(c->I, "error", "%s needs a window duration", c->name);
+    if (!duration_ms(c->I, *w, win)) return false;
+    *slide = p->slide_ms;
+    if (s && (s->t == T_HOST) && !duration_ms(c->I, *s, slide)) return false;
+    const char *what[2] = {"window", "slide"};
+    int64_t val[2] = {*win, *slide};
+    for (int i = 0; i < 2; i++) {
+        if (val[i] > 0 && val[i] % p->slide_ms == 0) continue;
+        if (reduced)
+            return interp_throw(c->I, "java.lang.IllegalArgumentException", "requirement failed: The %s duration of ReducedWindowedDStream "
+                                "(%lld ms) must be multiple of the slide duration of parent DStream (%lld ms)", what[i],
+                                (long long)val[i], (long long)p->slide_ms);
+        return interp_throw(c->I, "java.lang.Exception", "The %s duration of windowed DStream (%lld ms) must be a multiple "
+                            "of the slide duration of parent DStream (%lld ms)", what[i], (long long)val[i], (long long)p->slide_ms);
+    }
+    return ds_not_after_start(c->I, ds_ssc(p));
+}
+static Value make_window(Call *c, int64_t win, int64_t slide) {
+    Value v = ds_child(c, DS_WINDOW, "WindowedDStream", v_unit(), slide);
+    ds_get(v)->window_ms = win;
+    ds_get(v)->elem_type = self_ds(c)->elem_type;
+    return v;
+}
+static bool d_window(Call *c, Value *out) {
+    int64_t w, s;
+    if (!window_args(c, 0, &w, &s, false)) return false;
+    *out = make_window(c, w, s);
+    return true;
+}
+/* An operation applied to a window: self.window(w, s).op(args) */
+static bool on_window(Call *c, int wpos, const char *method, int argc, Value *argv, Value *out) {
+    int64_t w, s;
+    if (!window_args(c, wpos, &w, &s, false)) return false;
+    Value win = make_window(c, w, s);
+    bool ok = interp_call_method(c->I, win, method, argc, argv, out);
+    val_decref(win);
+    return ok;
+}
+
+/* The small functions Spark's window operations are written with (countByWindow is
+ * map(_ => 1L).reduceByWindow(_ + _, _ - _, w, s), and so on). */
+static bool nf_key_one(Call *c, Value *out) {          /* x => (1, x) */
+    Value kv[2] = {v_int(1), c->argv[0]};
+    val_incref(kv[1]);
+    *out = tuple_new(2, kv);
+    return true;
+}
+static bool nf_one_one(Call *c, Value *out) {          /* _ => (1, 1L) */
+    Value kv[2] = {v_int(1), v_long(1)};
+    *out = tuple_new(2, kv);
+    return true;
+}
+static bool nf_value_one(Call *c, Value *out) {        /* x => (x, 1L) */
+    Value kv[2] = {c->argv[0], v_long(1)};
+    val_incref(kv[0]);
+    *out = tuple_new(2, kv);
+    return true;
+}
+static bool nf_second(Call *c, Value *out) {           /* _._2 */
+    *out = as_tuple(c->argv[0])->items[1];
+    val_incref(*out);
+    return true;
+}
+static bool nf_add(Call *c, Value *out) { *out = v_long(c->argv[0].u.l + c->argv[1].u.l); return true; }
+static bool nf_sub(Call *c, Value *out) { *out = v_long(c->argv[0].u.l - c->argv[1].u.l); return true; }
+static bool nf_nonzero(Call *c, Value *out) {          /* _._2 != 0L */
+    *out = v_bool(as_tuple(c->argv[0])->items[1].u.l != 0);
+    return true;
+}
+static Value native(const char *name, NativeFn fn, int arity) {
+    return func_new_native(intern(name), fn, v_unit(), arity, NULL);
+}
+
+/* Spark's ReducedWindowedDStream over the pair stream `pairs`: each batch reduced by key, then the
+ * window kept incrementally (reduce, inverse reduce, optional filter). Returns a new stream. */
+static Value inverse_window(Interp *I, Value pairs, Value fn, Value inv, Value filt, int64_t w, int64_t s, int nparts) {
+    Value reduced = ds_child_of(I, pairs, DS_REDUCEBYKEY, "ShuffledDStream", fn, 0);
+    Value v = ds_child_of(I, reduced, DS_REDUCEBYKEY_INV_WINDOW, "ReducedWindowedDStream", fn, s);
+    val_decref(reduced);
+    DStream *d = ds_get(v);
+    d->window_ms = w;
+    d->fn2 = inv;
+    val_incref(inv);
+    d->fn3 = filt;
+    val_incref(filt);
+    d->nparts = nparts;
+    return v;
+}
+/* self.map(pair).reduceByKeyAndWindow(fn, inv, w, s, nparts, filt)[.map(_._2)] */
+static Value pair_window(Call *c, NativeFn pair, Value fn, Value inv, Value filt, int64_t w, int64_t s, int nparts, bool values) {
+    Value pf = native("pair", pair, 1);
+    Value pairs = ds_child(c, DS_MAP, "MappedDStream", pf, 0);
+    val_decref(pf);
+    Value win = inverse_window(c->I, pairs, fn, inv, filt, w, s, nparts);
+    val_decref(pairs);
+    if (!values) return win;
+    Value second = native("_2", nf_second, 1);
+    Value v = ds_child_of(c->I, win, DS_MAP, "MappedDStream", second, 0);
+    val_decref(second);
+    val_decref(win);
+    return v;
+}
+
+static bool d_countbywindow(Call *c, Value *out) {
+    int64_t w, s;
+    if (!window_args(c, 0, &w, &s, true)) return false;
+    Value add = native("+", nf_add, 2), sub = native("-", nf_sub, 2);
+    *out = pair_window(c, nf_one_one, add, sub, v_unit(), w, s, 1, true);
+    ds_get(*out)->elem_type = "Long";
+    val_decref(add);
+    val_decref(sub);
+    return true;
+}
+static bool d_countbyvalueandwindow(Call *c, Value *out) {
+    int64_t w, s;
+    if (!window_args(c, 0, &w, &s, true)) return false;
+    Value *np = call_arg(c, 2, "numPartitions");
+    Value add = native("+", nf_add, 2), sub = native("-", nf_sub, 2), nz = native("nonZero", nf_nonzero, 1);
+    *out = pair_window(c, nf_value_one, add, sub, nz, w, s, np && np->t == T_INT ? np->u.i : spark_default_parallelism(), false);
+    val_decref(add);
+    val_decref(sub);
+    val_decref(nz);
+    return true;
+}
+static bool d_reducebywindow(Call *c, Value *out) {
+    if (!need_fn(c, 0)) return false;
+    if (c->argc >= 4 && c->argv[1].t == T_FUNC) {   /* (reduce, invReduce, w, s) */
+        int64_t w, s;
+        if (!window_args(c, 2, &w, &s, true)) return false;
+        *out = pair_window(c, nf_key_one, c->argv[0], c->argv[1], v_unit(), w, s, 1, true);
+        ds_get(*out)->elem_type = self_ds(c)->elem_type;
+        return true;
+    }
+    return on_window(c, 1, "reduce", 1, &c->argv[0], out);
+}
+static bool d_reducebykeyandwindow(Call *c, Value *out) {
+    if (!need_fn(c, 0)) return false;
+    bool inverse = c->argc >= 2 && c->argv[1].t == T_FUNC;
+    if (!inverse) {
+        Value args[2] = {c->argv[0], v_int(0)};
+        int argc = 1;
+        if (c->argc > 3 && c->argv[3].t == T_INT) { args[1] = c->argv[3]; argc = 2; }
+        return on_window(c, 1, "reduceByKey", argc, args, out);
+    }
+    int64_t w, s;
+    if (!window_args(c, 2, &w, &s, true)) return false;
+    Value *np = call_arg(c, 4, "numPartitions"), *filt = call_arg(c, 5, "filterFunc");
+    *out = inverse_window(c->I, c->self, c->argv[0], c->argv[1], filt && filt->t == T_FUNC ? *filt : v_unit(), w, s,
+                          np && np->t == T_INT ? np->u.i : 0);
+    return true;
+}
+static bool d_updatestatebykey(Call *c, Value *out) {
+    if (!need_fn(c, 0) || !ds_not_after_start(c->I, ds_ssc(self_ds(c)))) return false;
+    *out = ds_child(c, DS_UPDATESTATE, "StateDStream", c->argv[0], 0);
+    if (c->argc > 1 && c->argv[1].t == T_INT) ds_get(*out)->nparts = c->argv[1].u.i;
+    return true;
+}
+static bool d_mapwithstate(Call *c, Value *out) {
+    if (!call_arity(c, 1, 1)) return false;
+    if (c->argv[0].t != T_HOST || as_host(c->argv[0])->cls != &statespec_class)
+        return interp_throw(c->I, "error", "type mismatch: mapWithState needs a StateSpec, e.g. StateSpec.function(mappingFunc)");
+    if (!ds_not_after_start(c->I, ds_ssc(self_ds(c)))) return false;
+    *out = ds_child(c, DS_MAPWITHSTATE, "MapWithStateDStreamImpl", c->argv[0], 0);
+    return true;
+}
+static bool d_statesnapshots(Call *c, Value *out) {
+    DStream *d = self_ds(c);
+    if (d->kind != DS_MAPWITHSTATE) return interp_throw(c->I, "error", "value stateSnapshots is not a member of this DStream (only of mapWithState's)");
+    *out = ds_child(c, DS_SNAPSHOTS, "InternalMapWithStateDStream", v_unit(), 0);
+    return true;
+}
+static bool d_slide(Call *c, Value *out) { *out = duration_new(self_ds(c)->slide_ms); return true; }
+static bool d_context(Call *c, Value *out) { *out = self_ds(c)->ssc_v; val_incref(*out); return true; }
+static bool d_self(Call *c, Value *out) { val_incref(c->self); *out = c->self; return true; }
+static bool d_checkpoint(Call *c, Value *out) {
+    if (!duration_ms(c->I, c->argv[0], &self_ds(c)->checkpoint_ms)) return false;
+    return d_self(c, out);
+}
+
+static bool add_output(Call *c, OutKind kind, Value fn, int n, const char *prefix, const char *suffix) {
+    DStream *d = self_ds(c);
+    Ssc *s = ds_ssc(d);
+    if (!ds_not_after_start(c->I, s)) return false;
+    if (s->noutputs == s->coutputs) {
+        s->coutputs = s->coutputs ? s->coutputs * 2 : 4;
+        s->outputs = realloc(s->outputs, (size_t)s->coutputs * sizeof(Output));
+    }
+    Output *o = &s->outputs[s->noutputs++];
+    memset(o, 0, sizeof *o);
+    o->stream = c->self;
+    val_incref(c->self);
+    o->kind = kind;
+    o->fn = fn;
+    val_incref(fn);
+    o->fn_arity = fn.t == T_FUNC && as_func(fn)->def ? as_func(fn)->def->nparams : 1;
+    o->n = n;
+    o->prefix = prefix ? strdup(prefix) : NULL;
+    o->suffix = suffix ? strdup(suffix) : NULL;
+    return true;
+}
+static bool d_print(Call *c, Value *out) {
+    int64_t n = 10;
+    if (c->argc && !arg_long(c, 0, &n)) return false;
+    *out = v_unit();
+    return add_output(c, OUT_PRINT, v_unit(), (int)n, NULL, NULL);
+}
+static bool d_foreachrdd(Call *c, Value *out) {
+    if (!need_fn(c, 0)) return false;
+    *out = v_unit();
+    return add_output(c, OUT_FOREACH, c->argv[0], 0, NULL, NULL);
+}
+static bool d_saveastextfiles(Call *c, Value *out) {
+    const char *prefix, *suffix = "";
+    if (!arg_string(c, 0, &prefix) || (c->argc > 1 && !arg_string(c, 1, &suffix))) return false;
+    *out = v_unit();
+    return add_output(c, OUT_SAVE, v_unit(), 0, prefix, suffix);
+}
+
+/* Methods a source adds to its stream (e.g. a Kafka stream's commitAsync). */
+static bool d_source_method(Call *c, Value *out, const char *name) {
+    DStream *d = self_ds(c);
+    if (d->src)
+        for (int i = 0; i < d->src->nmethods; i++)
+            if (!strcmp(d->src->methods[i].name, name)) return d->src->methods[i].fn(c, out);
+    return interp_throw(c->I, "java.lang.ClassCastException", "org.apache.spark.streaming.dstream.%s cannot be cast to "
+                        "org.apache.spark.streaming.kafka010.CanCommitOffsets (only a Kafka direct stream commits offsets)", d->cls);
+}
+static bool d_commitasync(Call *c, Value *out) { return d_source_method(c, out, "commitAsync"); }
+
+static const MethodDef dstream_methods[] = {
+    M("map", d_map, 1, 1, "def map[U](mapFunc: T => U): DStream[U]", "Applies mapFunc to every element of every batch."),
+    M("flatMap", d_flatmap, 1, 1, "def flatMap[U](flatMapFunc: T => TraversableOnce[U]): DStream[U]", "Applies the function and flattens the results."),
+    M("filter", d_filter, 1, 1, "def filter(filterFunc: T => Boolean): DStream[T]", "The elements satisfying filterFunc."),
+    M("mapValues", d_mapvalues, 1, 1, "def mapValues[U](mapValuesFunc: V => U): DStream[(K, U)]", "Applies the function to the value of every pair."),
+    M("flatMapValues", d_flatmapvalues, 1, 1, "def flatMapValues[U](f: V => TraversableOnce[U]): DStream[(K, U)]", "Applies the function to every value and flattens, keeping the key."),
+    M("mapPartitions", d_mappartitions, 1, 2, "def mapPartitions[U](mapPartFunc: Iterator[T] => Iterator[U]): DStream[U]", "Applies the function to every partition."),
+    M("glom", d_glom, 0, 0, "def glom(): DStream[Array[T]]", "Each partition as an array."),
+    M("count", d_count, 0, 0, "def count(): DStream[Long]", "One element per batch: the number of elements in it."),
+    M("countByValue", d_countbyvalue, 0, 1, "def countByValue(): DStream[(T, Long)]", "Each distinct value of the batch with its count."),
+    M("reduce", d_reduce, 1, 1, "def reduce(reduceFunc: (T, T) => T): DStream[T]", "One element per batch: the batch reduced with reduceFunc."),
+    M("reduceByKey", d_reducebykey, 1, 2, "def reduceByKey(reduceFunc: (V, V) => V): DStream[(K, V)]", "The values of each key in a batch combined with reduceFunc."),
+    M("groupByKey", d_groupbykey, 0, 1, "def groupByKey(): DStream[(K, Iterable[V])]", "The values of each key in a batch together."),
+    M("union", d_union, 1, 1, "def union(that: DStream[T]): DStream[T]", "The elements of both streams."),
+    M("transform", d_transform, 1, 1, "def transform[U](transformFunc: RDD[T] => RDD[U]): DStream[U]", "Applies an RDD-to-RDD function to every batch (also (rdd, time) => …)."),
+    M("repartition", d_repartition, 1, 1, "def repartition(numPartitions: Int): DStream[T]", "Every batch in numPartitions partitions."),
+    M("window", d_window, 1, 2, "def window(windowDuration: Duration, slideDuration: Duration): DStream[T]", "Every slide, the elements of the last windowDuration."),
+    M("countByWindow", d_countbywindow, 2, 2, "def countByWindow(windowDuration: Duration, slideDuration: Duration): DStream[Long]", "The number of elements in each window."),
+    M("countByValueAndWindow", d_countbyvalueandwindow, 2, 3, "def countByValueAndWindow(windowDuration: Duration, slideDuration: Duration): DStream[(T, Long)]", "The count of each value in each window."),
+    M("reduceByWindow", d_reducebywindow, 3, 4, "def reduceByWindow(reduceFunc: (T, T) => T, windowDuration: Duration, slideDuration: Duration): DStream[T]", "Each window reduced with reduceFunc."),
+    M("reduceByKeyAndWindow", d_reducebykeyandwindow, 2, 6, "def reduceByKeyAndWindow(reduceFunc: (V, V) => V, invReduceFunc: (V, V) => V, windowDuration: Duration, slideDuration: Duration, numPartitions: Int, filterFunc: ((K, V)) => Boolean): DStream[(K, V)]", "The values of each key in each window combined; with invReduceFunc the window is kept incrementally (new batches added, old ones inverse-reduced), which needs a checkpoint directory."),
+    M("updateStateByKey", d_updatestatebykey, 1, 2, "def updateStateByKey[S](updateFunc: (Seq[V], Option[S]) => Option[S]): DStream[(K, S)]", "A state per key, updated every batch from the key's new values; None removes the key. Needs ssc.checkpoint(dir)."),
+    M("mapWithState", d_mapwithstate, 1, 1, "def mapWithState[S, M](spec: StateSpec[K, V, S, M]): MapWithStateDStream[K, V, S, M]", "Calls spec's function for every record with the key's State; emits what it returns. Needs ssc.checkpoint(dir)."),
+    M("stateSnapshots", d_statesnapshots, 0, 0, "def stateSnapshots(): DStream[(K, S)]", "Every batch, all keys with their state (of a mapWithState stream)."),
+    M("print", d_print, 0, 1, "def print(num: Int = 10): Unit", "Prints the first num elements of every batch under a Time header, as Spark does."),
+    M("foreachRDD", d_foreachrdd, 1, 1, "def foreachRDD(foreachFunc: RDD[T] => Unit): Unit", "Runs the function on every batch's RDD (also (rdd, time) => …)."),
+    M("saveAsTextFiles", d_saveastextfiles, 1, 2, "def saveAsTextFiles(prefix: String, suffix: String = \"\"): Unit", "Writes every batch to the directory prefix-TIME_IN_MS[.suffix]."),
+    M("slideDuration", d_slide, 0, 0, "def slideDuration: Duration", "The stream's slide."),
+    M("context", d_context, 0, 0, "def context: StreamingContext", "The StreamingContext."),
+    M("cache", d_self, 0, 0, "def cache(): DStream[T]", "Accepted (RDDs are kept in memory here)."),
+    M("persist", d_self, 0, 1, "def persist(): DStream[T]", "Accepted."),
+    M("checkpoint", d_checkpoint, 1, 1, "def checkpoint(interval: Duration): DStream[T]", "The stream's checkpoint interval (state is saved after every batch here; mapWithState looks for timed-out keys at this interval, by default every 10 batches)."),
+    M("commitAsync", d_commitasync, 1, 2, "def commitAsync(offsetRanges: Array[OffsetRange]): Unit", "Commits offsets to Kafka (stream.asInstanceOf[CanCommitOffsets].commitAsync(ranges))."),
+};
+HostClass dstream_class = {.name = "DStream", .qualified = "org.apache.spark.streaming.dstream.DStream",
+                           .doc = "A discretized stream: a sequence of RDDs, one per batch.",
+                           .doc_url = SS_DOC "dstream/DStream.html",
+                           .methods = dstream_methods, .nmethods = sizeof dstream_methods / sizeof dstream_methods[0],
+                           .finalize = ds_free, .traverse = ds_traverse, .to_string = ds_str, .type_name = ds_type,
+                           .aliases = (const char *const[]){"InputDStream", "ReceiverInputDStream", "PairDStreamFunctions",
+                                                            "CanCommitOffsets", "org.apache.spark.streaming.kafka010.CanCommitOffsets",
+                                                            "MapWithStateDStream", NULL}};
+

@@ -1,0 +1,271 @@
+/* dstream_state.c — stateful streams: updateStateByKey (a state per key updated from each
+ * batch's values) and mapWithState with State, StateSpec, timeouts and state snapshots. */
+#include "spark/streaming_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+bool compute_updatestate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent, Value *out) {
+    Value prev = v_unit(), prevmap, groups;
+    if (t - d->slide_ms > s->zero_ms && !ds_get_rdd(I, d, s, t - d->slide_ms, &prev)) return false;
+    if (prev.t != T_UNIT) {
+        bool ok = interp_call_method(I, prev, "collectAsMap", 0, NULL, &prevmap);
+        val_decref(prev);
+        if (!ok) return false;
+    } else prevmap = map_new(MAP_SCALA, false);
+    Value g;
+    if (!interp_call_method(I, parent, "groupByKey", 0, NULL, &g)) { val_decref(prevmap); return false; }
+    bool ok = interp_call_method(I, g, "collectAsMap", 0, NULL, &groups);
+    val_decref(g);
+    if (!ok) { val_decref(prevmap); return false; }
+    Value result = seq_new(SEQ_LIST, 0);
+    Value srcs[2] = {prevmap, groups};
+    Value seen = map_new(MAP_SCALA, true);
+    for (int m = 0; m < 2 && ok; m++) {
+        MapObj *mo = as_map(srcs[m]);
+        for (size_t i = 0; i < mo->used && ok; i++) {
+            if (!mo->entries[i].live) continue;
+            Value k = mo->entries[i].key, vals, st, r;
+            if (map_get(seen, k, NULL)) continue;
+            val_incref(k);
+            map_put(seen, k, v_unit());
+            Value args[2];
+            if (map_get(groups, k, &vals)) { args[0] = vals; val_incref(vals); }
+            else args[0] = seq_new(SEQ_LIST, 0);
+            if (map_get(prevmap, k, &st)) { val_incref(st); args[1] = some_new(st); }
+            else args[1] = v_none();
+            ok = interp_call(I, d->fn, 2, args, &r);
+            val_decref(args[0]); val_decref(args[1]);
+            if (!ok) break;
+            if (r.t == T_SOME) {
+                Value kv[2] = {k, as_some(r)->v};
+                val_incref(k); val_incref(kv[1]);
+                seq_push(result, tuple_new(2, kv));
+            } else if (r.t != T_NONE) {
+                val_decref(r);
+                ok = interp_throw(I, "error", "type mismatch: updateStateByKey's function must return an Option");
+                break;
+            }
+            val_decref(r);
+        }
+    }
+    val_decref(seen);
+    val_decref(prevmap);
+    val_decref(groups);
+    if (!ok) { val_decref(result); return false; }
+    SeqObj *rs = as_seq(result);
+    *out = rdd_from_items(I, "MapPartitionsRDD", "updateStateByKey", rs->items, rs->len, d->nparts ? d->nparts : spark_default_parallelism());
+    rs->len = 0;
+    val_decref(result);
+    return true;
+}
+
+/* ---- State and StateSpec (mapWithState) ---- */
+
+typedef struct {
+    Value store;                /* Map key → (state, lastUpdatedMs) (borrowed from the stream) */
+    Value key;                  /* owned */
+    bool timing_out, removed, updated;
+    int64_t now;
+} StateObj;
+static void state_free(void *p) { StateObj *s = p; val_decref(s->key); free(s); }
+static bool state_lookup(StateObj *st, Value *v) {
+    Value e;
+    if (st->removed || !map_get(st->store, st->key, &e)) return false;
+    *v = as_tuple(e)->items[0];
+    return true;
+}
+static bool st_exists(Call *c, Value *out) { Value v; *out = v_bool(state_lookup(as_host(c->self)->data, &v)); return true; }
+static bool st_get(Call *c, Value *out) {
+    Value v;
+    if (!state_lookup(as_host(c->self)->data, &v)) return interp_throw(c->I, "java.util.NoSuchElementException", "State is not set");
+    val_incref(v);
+    *out = v;
+    return true;
+}
+static bool st_getoption(Call *c, Value *out) {
+    Value v;
+    if (!state_lookup(as_host(c->self)->data, &v)) { *out = v_none(); return true; }
+    val_incref(v);
+    *out = some_new(v);
+    return true;
+}
+static bool st_update(Call *c, Value *out) {
+    StateObj *st = as_host(c->self)->data;
+    if (st->timing_out) return interp_throw(c->I, "java.lang.IllegalArgumentException", "Cannot update the state that is timing out");
+    Value e[2] = {c->argv[0], v_long(st->now)};
+    val_incref(e[0]);
+    val_incref(st->key);
+    map_put(st->store, st->key, tuple_new(2, e));
+    st->removed = false;
+    st->updated = true;
+    *out = v_unit();
+    return true;
+}
+static bool st_remove(Call *c, Value *out) {
+    StateObj *st = as_host(c->self)->data;
+    map_remove(st->store, st->key);
+    st->removed = true;
+    *out = v_unit();
+    return true;
+}
+static bool st_timingout(Call *c, Value *out) { *out = v_bool(((StateObj *)as_host(c->self)->data)->timing_out); return true; }
+static const MethodDef state_methods[] = {
+    M("exists", st_exists, 0, 0, "def exists(): Boolean", "Whether the key has state."),
+    M("get", st_get, 0, 0, "def get(): S", "The state (NoSuchElementException when none)."),
+    M("getOption", st_getoption, 0, 0, "def getOption(): Option[S]", "The state, if any."),
+    M("update", st_update, 1, 1, "def update(newState: S): Unit", "Sets the key's state."),
+    M("remove", st_remove, 0, 0, "def remove(): Unit", "Removes the key's state."),
+    M("isTimingOut", st_timingout, 0, 0, "def isTimingOut(): Boolean", "Whether the key is timing out (its last call)."),
+};
+HostClass state_class = {.name = "State", .qualified = "org.apache.spark.streaming.State",
+                         .doc = "The state of one key inside mapWithState's function.",
+                         .doc_url = SS_DOC "State.html",
+                         .methods = state_methods, .nmethods = sizeof state_methods / sizeof state_methods[0],
+                         .finalize = state_free};
+
+typedef struct { Value fn; Value initial; int64_t timeout_ms; int nparts; } Spec;
+static void spec_free(void *p) { Spec *s = p; val_decref(s->fn); val_decref(s->initial); free(s); }
+static void spec_traverse(void *p, VisitFn visit, void *ctx) { Spec *s = p; visit(s->fn, ctx); visit(s->initial, ctx); }
+static bool spec_timeout(Call *c, Value *out) {
+    Spec *s = as_host(c->self)->data;
+    if (!duration_ms(c->I, c->argv[0], &s->timeout_ms)) return false;
+    val_incref(c->self); *out = c->self; return true;
+}
+static bool spec_initial(Call *c, Value *out) {
+    Spec *s = as_host(c->self)->data;
+    if (!rdd_get(c->argv[0])) return interp_throw(c->I, "error", "initialState needs an RDD of (key, state) pairs");
+    val_decref(s->initial);
+    s->initial = c->argv[0];
+    val_incref(s->initial);
+    val_incref(c->self); *out = c->self; return true;
+}
+static bool spec_nparts(Call *c, Value *out) {
+    Spec *s = as_host(c->self)->data;
+    int64_t n;
+    if (!arg_long(c, 0, &n)) return false;
+    s->nparts = (int)n;
+    val_incref(c->self); *out = c->self; return true;
+}
+static const MethodDef spec_methods[] = {
+    M("timeout", spec_timeout, 1, 1, "def timeout(idleDuration: Duration): this.type", "Keys idle this long time out: the function is called once more with isTimingOut true, then the state is removed."),
+    M("initialState", spec_initial, 1, 1, "def initialState(rdd: RDD[(K, S)]): this.type", "Starting states."),
+    M("numPartitions", spec_nparts, 1, 1, "def numPartitions(numPartitions: Int): this.type", "Partitions of the state."),
+};
+HostClass statespec_class = {.name = "StateSpec", .qualified = "org.apache.spark.streaming.StateSpec",
+                             .doc = "The specification of mapWithState: StateSpec.function((key, value: Option[V], state: State[S]) => mapped).",
+                             .doc_url = SS_DOC "StateSpec.html",
+                             .methods = spec_methods, .nmethods = sizeof spec_methods / sizeof spec_methods[0],
+                             .finalize = spec_free, .traverse = spec_traverse};
+static bool statespec_function(Call *c, Value *out) {
+    if (!call_arity(c, 1, 1) || c->argv[0].t != T_FUNC) return interp_throw(c->I, "error", "StateSpec.function needs a function (key, Option[value], State) => mapped");
+    Spec *s = calloc(1, sizeof *s);
+    s->fn = c->argv[0];
+    val_incref(s->fn);
+    s->initial = v_unit();
+    *out = host_new(&statespec_class, s);
+    return true;
+}
+static const MethodDef statespec_obj_methods[] = {
+    M("function", statespec_function, 1, 1, "def function[K, V, S, T](f: (K, Option[V], State[S]) => T): StateSpec[K, V, S, T]", "The mapping function of mapWithState."),
+};
+HostClass statespec_obj = {.name = "StateSpec$", .qualified = "org.apache.spark.streaming.StateSpec",
+                                  .methods = statespec_obj_methods, .nmethods = 1};
+
+bool compute_mapwithstate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent, Value *out) {
+    Spec *spec = as_host(d->fn)->data;
+    if (d->state.t == T_UNIT) {
+        d->state = map_new(MAP_SCALA, false);
+        if (spec->initial.t != T_UNIT) {
+            size_t n;
+            Value *items = rdd_items(rdd_get(spec->initial), &n);
+            for (size_t i = 0; i < n; i++) {
+                if (items[i].t == T_TUPLE && as_tuple(items[i])->n == 2) {
+                    Value e[2] = {as_tuple(items[i])->items[1], v_long(t)};
+                    val_incref(e[0]);
+                    val_incref(as_tuple(items[i])->items[0]);
+                    map_put(d->state, as_tuple(items[i])->items[0], tuple_new(2, e));
+                }
+            }
+            interp_free_items(items, n);
+        }
+    }
+    size_t n;
+    Value *items = rdd_items(rdd_get(parent), &n);
+    Value mapped = seq_new(SEQ_LIST, n);
+    bool ok = true;
+    Value touched = map_new(MAP_SCALA, true);
+    for (size_t i = 0; i < n && ok; i++) {
+        if (items[i].t != T_TUPLE || as_tuple(items[i])->n != 2) { ok = interp_throw(I, "error", "mapWithState needs a DStream of (key, value) pairs"); break; }
+        Value k = as_tuple(items[i])->items[0], v = as_tuple(items[i])->items[1];
+        StateObj *so = calloc(1, sizeof *so);
+        so->store = d->state;
+        so->key = k;
+        val_incref(k);
+        so->now = t;
+        Value stv = host_new(&state_class, so);
+        val_incref(v);
+        Value args[3] = {k, some_new(v), stv}, r, cur;
+        ok = interp_call(I, spec->fn, 3, args, &r);
+        val_decref(args[1]);
+        /* with a timeout, a record for a key with state counts as activity even when the
+         * function did not update it (Spark puts it back with the batch time) */
+        if (ok && spec->timeout_ms > 0 && !so->removed && !so->updated && map_get(d->state, k, &cur)) {
+            Value e[2] = {as_tuple(cur)->items[0], v_long(t)};
+            val_incref(e[0]);
+            val_incref(k);
+            map_put(d->state, k, tuple_new(2, e));
+        }
+        val_decref(stv);
+        if (!ok) break;
+        seq_push(mapped, r);
+        val_incref(k);
+        map_put(touched, k, v_unit());
+    }
+    interp_free_items(items, n);
+    /* keys idle longer than the timeout: one last call with isTimingOut, then removed. As in
+     * Spark, idle keys are looked for only in the batches where the state is checkpointed
+     * (every 10 batches unless stream.checkpoint(interval) says otherwise). */
+    int64_t scan_ms = d->checkpoint_ms > 0 ? d->checkpoint_ms : 10 * d->slide_ms;
+    if (ok && spec->timeout_ms > 0 && (t - s->zero_ms) % scan_ms == 0) {
+        Value *entries;
+        size_t ne;
+        interp_iter_items(I, d->state, &entries, &ne);
+        for (size_t i = 0; i < ne && ok; i++) {
+            Value k = as_tuple(entries[i])->items[0];
+            int64_t last = as_tuple(as_tuple(entries[i])->items[1])->items[1].u.l;
+            if (map_get(touched, k, NULL) || last >= t - spec->timeout_ms) continue;
+            StateObj *so = calloc(1, sizeof *so);
+            so->store = d->state;
+            so->key = k;
+            val_incref(k);
+            so->now = t;
+            so->timing_out = true;
+            Value stv = host_new(&state_class, so);
+            Value args[3] = {k, v_none(), stv}, r;
+            ok = interp_call(I, spec->fn, 3, args, &r);
+            val_decref(stv);
+            if (ok) seq_push(mapped, r);
+            map_remove(d->state, k);
+        }
+        interp_free_items(entries, ne);
+    }
+    val_decref(touched);
+    if (!ok) { val_decref(mapped); return false; }
+    SeqObj *ms = as_seq(mapped);
+    *out = rdd_from_items(I, "MapWithStateRDD", "mapWithState", ms->items, ms->len, spec->nparts > 0 ? spec->nparts : 1);
+    ms->len = 0;
+    val_decref(mapped);
+    return true;
+}
+
+void dstream_state_init(Interp *I) {
+    interp_register_class(I, &state_class);
+    interp_register_class(I, &statespec_class);
+    interp_register_class(I, &statespec_obj);
+    interp_register_global(I, "StateSpec", host_new(&statespec_obj, NULL), "object StateSpec",
+                           "StateSpec.function((key, value: Option[V], state: State[S]) => mapped) for mapWithState.");
+}

@@ -1,0 +1,120 @@
+/* streaming_internal.h — what the files of the streaming layer share (streaming.c: contexts,
+ * the graph and batches; dstream_ops.c: DStream methods; dstream_state.c: updateStateByKey and
+ * mapWithState; streaming_checkpoint.c: checkpoints; duration.c: Duration and Time). Nothing
+ * outside kernel/spark/ includes it. */
+#ifndef DSTREAM_SPARK_STREAMING_INTERNAL_H
+#define DSTREAM_SPARK_STREAMING_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "spark/streaming.h"
+#include "spark/timeline.h"
+
+#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
+#define SS_DOC "https://spark.apache.org/docs/3.3.0/api/scala/org/apache/spark/streaming/"
+
+
+typedef enum {
+    DS_INPUT, DS_MAP, DS_FLATMAP, DS_FILTER, DS_MAPVALUES, DS_FLATMAPVALUES, DS_COUNT, DS_COUNTBYVALUE,
+    DS_REDUCE, DS_REDUCEBYKEY, DS_GROUPBYKEY, DS_UNION, DS_TRANSFORM, DS_REPARTITION, DS_WINDOW,
+    DS_REDUCEBYKEY_INV_WINDOW, DS_UPDATESTATE, DS_MAPWITHSTATE, DS_SNAPSHOTS, DS_GLOM, DS_MAPPARTITIONS,
+} DsKind;
+
+typedef struct { int64_t t; Value rdd; } GenRdd;
+
+typedef struct DStream {
+    int id;
+    DsKind kind;
+    const char *cls;            /* Spark's class name, e.g. "MappedDStream" */
+    Value ssc_v;                /* the context (owned) */
+    Value parents[2];           /* owned DStream values */
+    int nparents;
+    Value fn, fn2, fn3;         /* functions (owned; unit when absent) */
+    int64_t window_ms, slide_ms, remember_ms;
+    int64_t checkpoint_ms;      /* DStream.checkpoint(interval); 0: the default */
+    int nparts;
+    GenRdd *gen;
+    int ngen, cgen;
+    InputSource *src;
+    Value state;                /* mapWithState: Map key → state; updateStateByKey: unused */
+    const char *elem_type;      /* REPL element type hint */
+} DStream;
+
+typedef enum { OUT_PRINT, OUT_FOREACH, OUT_SAVE } OutKind;
+typedef struct {
+    Value stream;               /* owned */
+    OutKind kind;
+    Value fn;                   /* foreachRDD function (owned) */
+    int fn_arity;
+    int n;
+    char *prefix, *suffix;
+} Output;
+
+typedef enum { SSC_INITIALIZED, SSC_ACTIVE, SSC_STOPPED } SscState;
+
+struct Ssc {
+    Interp *I;
+    int64_t batch_ms;
+    SscState state;
+    bool manual;                /* virtual clock (step) */
+    int64_t zero_ms, next_ms;   /* zero time; the next batch's time */
+    Value *streams;             /* every DStream, in creation order (owned) */
+    int nstreams, cstreams;
+    Output *outputs;
+    int noutputs, coutputs;
+    int64_t remember_ms;
+    char *checkpoint_dir;
+    bool restore;               /* made by getOrCreate: resume from the checkpoint at start */
+    int64_t batches_done;
+    /* threading */
+    pthread_t thread;
+    bool thread_running, stop_flag;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    InterpHooks start_hooks;    /* retained hooks of the cell that started it */
+    void *start_cell;           /* that cell's own (unretained) output handle, to recognise it */
+    bool has_start_hooks;
+    InterpHooks await_hooks;    /* of the cell awaiting it, while it awaits */
+    bool awaiting;
+    Value error;                /* an error from a batch, for awaitTermination (owned) */
+    Timeline *timeline;
+    int64_t start_wall_ms;
+};
+
+
+extern HostClass ssc_class, dstream_class, state_class, statespec_class, statespec_obj, duration_class, time_class;
+
+/* duration.c */
+Value ds_time_new(int64_t ms);
+void duration_init(Interp *I);
+
+/* streaming.c: streams and their RDDs */
+int64_t ds_wall_ms(void);
+DStream *ds_get(Value v);
+bool ds_valid_at(DStream *d, Ssc *s, int64_t t);
+Value gen_find(DStream *d, int64_t t);
+void gen_put(DStream *d, int64_t t, Value rdd);
+Value ds_empty_rdd(Interp *I);
+Value ds_single(Interp *I, Value x);
+bool rdd_call(Interp *I, Value rdd, const char *method, int argc, Value *argv, Value *out);
+bool parent_slice(Interp *I, DStream *p, Ssc *s, int64_t from, int64_t to, Value *out);
+bool ds_get_rdd(Interp *I, DStream *d, Ssc *s, int64_t t, Value *out);
+bool ds_not_after_start(Interp *I, Ssc *s);
+Value ds_child(Call *c, DsKind kind, const char *cls, Value fn, int64_t slide_ms);
+Value ds_child_of(Interp *I, Value parent, DsKind kind, const char *cls, Value fn, int64_t slide_ms);
+void ds_free(void *p);
+void ds_traverse(void *p, VisitFn visit, void *ctx);
+char *ds_str(Interp *I, void *p);
+const char *ds_type(void *p);
+
+/* dstream_state.c */
+bool compute_updatestate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent, Value *out);
+bool compute_mapwithstate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent, Value *out);
+void dstream_state_init(Interp *I);
+
+/* streaming_checkpoint.c */
+bool ckpt_write(Interp *I, Ssc *s, int64_t t, char **why);
+int ckpt_restore(Interp *I, Ssc *s, int64_t *t, int64_t *zero, char **why);
+
+#endif
