@@ -632,6 +632,7 @@ static void conf_class_build(ConfClass *cc, const char *name, const char *qualif
                              const ConfObj *o) {
     int n = 0;
     for (int t = 0; t < 3 && o->tables[t]; t++) for (const ConfConst *k = o->tables[t]; k->name; k++) n++;
+    free(cc->methods);   /* a previous session's table (kafka_client_free also frees it) */
     cc->methods = calloc((size_t)n, sizeof(MethodDef));
     int i = 0;
     for (int t = 0; t < 3 && o->tables[t]; t++)
@@ -1972,5 +1973,11 @@ void kafka_client_init(Interp *I) {
 void kafka_client_free(Interp *I) {
     kafka_stream_free(I);
     kafka_config_free(&session_cfg);
+    for (size_t i = 0; i < sizeof conf_classes / sizeof conf_classes[0]; i++) {
+        free(conf_classes[i].methods);
+        conf_classes[i].methods = NULL;
+        conf_classes[i].cls.methods = NULL;
+        conf_classes[i].cls.nmethods = 0;
+    }
     (void)I;
 }
