@@ -187,7 +187,7 @@ int kafka_producer_send(kafka_producer *p, const char *topic, int32_t partition,
         cb->fn = on_delivery;
         cb->ud = ud;
     }
-    int64_t started = kafka_now_ms();
+    int64_t started = -1;   /* read the clock only when the queue is full */
     for (;;) {
         rd_kafka_headers_t *h = NULL;
         if (nheaders) {
@@ -213,6 +213,7 @@ int kafka_producer_send(kafka_producer *p, const char *topic, int32_t partition,
             return kclient_fail(&p->c, err, e, "send failed");
         }
         /* Queue full: serve delivery reports, which frees room, and retry. */
+        if (started < 0) started = kafka_now_ms();
         rd_kafka_poll(p->c.rk, KAFKA_SLICE_MS);
         if (check && check(check_ud)) { free(cb); return kafka_interrupted(err, "waiting for room in the producer queue"); }
         int64_t now = kafka_now_ms();

@@ -330,14 +330,18 @@ static bool arith(Interp *I, const char *op, Value l, Value r, const Node *at, V
     return true;
 }
 
-static bool is_arith_op(const char *op) {
-    static const char *ops[] = {"+", "-", "*", "/", "%", "<", "<=", ">", ">=", "&", "|", "^",
-                                "<<", ">>", ">>>", NULL};
-    for (int i = 0; ops[i]; i++) if (!strcmp(ops[i], op)) return true;
-    return false;
+static bool is_arith_op(const char *op) {   /* + - * / % < <= > >= & | ^ << >> >>> */
+    char a = op[0], b = a ? op[1] : 0;
+    switch (a) {
+    case '+': case '-': case '*': case '/': case '%': case '&': case '|': case '^': return !b;
+    case '<': return !b || ((b == '=' || b == '<') && !op[2]);
+    case '>': return !b || ((b == '=' || b == '>') && !op[2]) || (b == '>' && op[2] == '>' && !op[3]);
+    default: return false;
+    }
 }
 
 static bool binop(Interp *I, const char *op, Value l, Value r, const Node *at, Value *out) {
+    if (v_is_num(l) && v_is_num(r) && is_arith_op(op)) return arith(I, op, l, r, at, out);
     if (!strcmp(op, "==")) { *out = v_bool(val_equals(l, r)); return true; }
     if (!strcmp(op, "!=")) { *out = v_bool(!val_equals(l, r)); return true; }
     if (!strcmp(op, "eq")) { *out = v_bool(v_is_obj(l) && v_is_obj(r) ? l.u.o == r.u.o : val_equals(l, r)); return true; }
@@ -355,7 +359,6 @@ static bool binop(Interp *I, const char *op, Value l, Value r, const Node *at, V
         *out = str_take(sb_take(&sb));
         return true;
     }
-    if (v_is_num(l) && v_is_num(r) && is_arith_op(op)) return arith(I, op, l, r, at, out);
     if (l.t == T_STR && r.t == T_STR && (op[0] == '<' || op[0] == '>') && (!op[1] || (op[1] == '=' && !op[2]))) {
         int c = strcmp(as_str(l)->s, as_str(r)->s);     /* UTF-8 order is code point order */
         *out = v_bool(op[0] == '<' ? (op[1] ? c <= 0 : c < 0) : (op[1] ? c >= 0 : c > 0));
@@ -898,6 +901,17 @@ static bool construct_instance(Interp *I, ClassObj *cls, int argc, Value *argv, 
     return true;
 }
 
+static bool construct_host(Interp *I, Node *n, Env *env, const HostClass *c, Value *out) {
+    Value *argv; int argc; const char **names;
+    if (!eval_args(I, n, env, &argv, &argc, &names)) return false;
+    Call call = {.I = I, .self = v_unit(), .argc = argc, .argv = argv, .names = names, .at = n,
+                 .name = n->str, .data = (void *)c->ctor_data};
+    *out = v_unit();
+    bool ok = c->construct(&call, out);
+    free_items(argv, (size_t)argc);
+    return ok;
+}
+
 static NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
     const char *name = n->str;
     if ((!strcmp(name, "Array") || !strcmp(name, "scala.Array")) && n->ntypes == 1 && n->list.len == 1) {
@@ -914,6 +928,8 @@ static NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
         free_items(argv, (size_t)argc);
         return ok;
     }
+    const HostClass *hc = interp_find_class(I, name);
+    if (hc && hc->construct) return construct_host(I, n, env, hc, out);
     if (is_exception_class(name)) {
         if (!eval_args(I, n, env, &argv, &argc, &names)) return false;
         Value msg = v_null(), cause = v_null();
@@ -933,21 +949,13 @@ static NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
         *out = e;
         return true;
     }
-    for (int i = 0; i < I->nclasses; i++) {
-        HostClass *c = I->classes[i];
+    /* a name the index gives to a class without a constructor may still name a later one */
+    for (int i = 0; hc && i < I->nclasses; i++) {
+        const HostClass *c = I->classes[i];
         if (!c->construct) continue;
-        if (strcmp(c->name, name) && (!c->qualified || strcmp(c->qualified, name))) {
-            bool alias = false;
-            for (const char *const *a = c->aliases; a && *a && !alias; a++) alias = !strcmp(*a, name);
-            if (!alias) continue;
-        }
-        if (!eval_args(I, n, env, &argv, &argc, &names)) return false;
-        Call c2 = {.I = I, .self = v_unit(), .argc = argc, .argv = argv, .names = names, .at = n,
-                   .name = name, .data = (void *)c->ctor_data};
-        *out = v_unit();
-        bool ok = c->construct(&c2, out);
-        free_items(argv, (size_t)argc);
-        return ok;
+        bool named = !strcmp(c->name, name) || (c->qualified && !strcmp(c->qualified, name));
+        for (const char *const *a = c->aliases; a && *a && !named; a++) named = !strcmp(*a, name);
+        if (named) return construct_host(I, n, env, c, out);
     }
     return raise_at(I, n, "error", "not found: type %s", name);
 }
@@ -1212,9 +1220,12 @@ static NOINLINE bool eval_opassign(Interp *I, Node *n, Env *env, Value *out) {
     *out = v_unit();
     Value cur, rhs;
     if (!eval(I, n->a, env, &cur)) return false;
-    char mname[64];
-    snprintf(mname, sizeof mname, "%s=", n->str);
-    const char *m = intern(mname);
+    const char *m = NULL;   /* `op=`, named only for receivers that may have such a method */
+    if (cur.t == T_SEQ || cur.t == T_MAP || cur.t == T_SET || cur.t == T_OBJECT || cur.t == T_HOST) {
+        char mname[64];
+        snprintf(mname, sizeof mname, "%s=", n->str);
+        m = intern(mname);
+    }
     /* a mutable receiver with an `op=` method is updated in place (and `buf += 1` gives buf);
      * otherwise `x op= y` means `x = x op y` (strings, numbers, immutable collections) */
     bool mutating;

@@ -49,6 +49,8 @@ struct Interp {
     int cur_cell;            /* index into cells of the cell running, -1 none */
 
     HostClass **classes; int nclasses, cclasses;
+    /* name, qualified name and aliases -> class; built on first lookup, dropped on registration */
+    struct ClassKey *class_index; size_t class_index_n;
     GlobalDoc *docs; int ndocs, cdocs;
     char **packages; int npackages, cpackages;
 

@@ -47,6 +47,7 @@ void interp_free(Interp *I) {
     free(I->cells);
     for (int i = 0; i < I->nclasses; i++) { free(I->classes[i]->hash); I->classes[i]->hash = NULL; }
     free(I->classes);
+    free(I->class_index);
     free(I->docs);
     for (int i = 0; i < I->npackages; i++) free(I->packages[i]);
     free(I->packages);
@@ -540,6 +541,8 @@ void interp_register_class(Interp *I, HostClass *cls) {
         I->classes = realloc(I->classes, (size_t)I->cclasses * sizeof(HostClass *));
     }
     I->classes[I->nclasses++] = cls;
+    free(I->class_index);
+    I->class_index = NULL;
 }
 
 void interp_register_global(Interp *I, const char *name, Value v, const char *signature, const char *doc) {
@@ -813,12 +816,42 @@ bool interp_call_method(Interp *I, Value recv, const char *name, int argc, Value
     return call_method(I, recv, intern(name), argc, argv, NULL, NULL, out);
 }
 
-const HostClass *interp_find_class(Interp *I, const char *name) {
+struct ClassKey { const char *key; const HostClass *cls; };
+
+static void class_index_put(Interp *I, const char *key, const HostClass *c) {
+    size_t mask = I->class_index_n - 1;
+    for (size_t b = (size_t)name_hash(key) & mask;; b = (b + 1) & mask) {
+        if (!I->class_index[b].key) { I->class_index[b] = (struct ClassKey){key, c}; return; }
+        if (!strcmp(I->class_index[b].key, key)) return;   /* the first registered keeps the name */
+    }
+}
+
+/* Open addressing over every name a class answers to, in registration order, so a lookup finds
+ * what a scan of the classes in order would (`new X` runs this once per evaluation). */
+static void class_index_build(Interp *I) {
+    size_t keys = 0;
     for (int i = 0; i < I->nclasses; i++) {
         const HostClass *c = I->classes[i];
-        if (!strcmp(c->name, name) || (c->qualified && !strcmp(c->qualified, name))) return c;
-        for (const char *const *a = c->aliases; a && *a; a++) if (!strcmp(*a, name)) return c;
+        keys += 2;
+        for (const char *const *a = c->aliases; a && *a; a++) keys++;
     }
+    size_t n = 16;
+    while (n < keys * 2) n *= 2;
+    I->class_index = calloc(n, sizeof *I->class_index);
+    I->class_index_n = n;
+    for (int i = 0; i < I->nclasses; i++) {
+        const HostClass *c = I->classes[i];
+        class_index_put(I, c->name, c);
+        if (c->qualified) class_index_put(I, c->qualified, c);
+        for (const char *const *a = c->aliases; a && *a; a++) class_index_put(I, *a, c);
+    }
+}
+
+const HostClass *interp_find_class(Interp *I, const char *name) {
+    if (!I->class_index) class_index_build(I);
+    size_t mask = I->class_index_n - 1;
+    for (size_t b = (size_t)name_hash(name) & mask; I->class_index[b].key; b = (b + 1) & mask)
+        if (!strcmp(I->class_index[b].key, name)) return I->class_index[b].cls;
     return NULL;
 }
 
