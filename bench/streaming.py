@@ -150,9 +150,10 @@ def reader_pipeline(tmp, broker_name, bootstrap, n):
         dt, out, err = s.run("ssc.step(1)\ntotal")
         if err:
             return f"pipeline: {err}"
-        if f"= {n}" not in out:
-            return f"pipeline counted {out.strip()[-80:]}, expected {n} (kcat read {got})"
-        return n / dt, got / kcat_s
+        # the embedded broker keeps only the newest few MiB per partition: both read what is kept
+        if f"= {got}" not in out:
+            return f"pipeline counted {out.strip()[-80:]}, expected {got} as kcat read ({n} produced)"
+        return got / dt, got / kcat_s, got
     finally:
         s.close()
 
@@ -205,7 +206,8 @@ def main():
                 if isinstance(r, str):
                     print(f"{name:10} {n:>9} error: {r}")
                 else:
-                    print(f"{name:10} {n:>9} {r[0]:>14,.0f} {r[1]:>14,.0f} {r[0] / r[1]:>7.2f}")
+                    kept = "" if r[2] == n else f"  ({n:,} produced; the broker kept {r[2]:,})"
+                    print(f"{name:10} {r[2]:>9} {r[0]:>14,.0f} {r[1]:>14,.0f} {r[0] / r[1]:>7.2f}{kept}")
         print()
         print("window memory: 1-minute window over 10k records/s (about 100-byte records)")
         print(f"{'records':>9} {'peak RSS MB':>12} {'held data MB':>13} {'RSS/data':>9}")
