@@ -137,11 +137,12 @@ void df_display(Interp *I, const char *text, const char *html, json_t *extra);
 extern HostClass session_class, sqlcontext_class, reader_class, catalog_class;
 /* Registers SparkSession, SQLContext, DataFrameReader and `spark` (session.c). */
 void session_init(Interp *I, DfState *st);
-/* A DataFrame of JSON documents already parsed (each an object, or NULL for a corrupt record
- * whose text is corrupt[i]); takes nothing. New reference, or false with an exception. */
-bool df_from_json_docs(Interp *I, DfState *st, json_t **docs, const char *const *corrupt, size_t n, Value *out);
 /* A DataFrame over a schema (taken) whose rows are JSON objects in storage-compatible form. */
 bool df_from_rows(Interp *I, DfState *st, DataType *schema, json_t **rows, size_t n, Value *out);
+/* The same with rows from a source: next sets *row to a new reference (NULL: a row of nulls) and
+ * returns true, or returns false at the end; rows are inserted and freed one at a time. */
+typedef bool (*DfRowNext)(void *ud, json_t **row);
+bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowNext next, void *ud, Value *out);
 /* The rows of a Dataset[String] (toJSON) or of a one-string-column DataFrame as Strings. */
 bool df_strings(Interp *I, DataFrame *df, Value **items, size_t *n);
 /* Raises org.apache.spark.sql.AnalysisException. Always false. */

@@ -47,7 +47,7 @@ static void bind_json(sqlite3_stmt *s, int idx, json_t *v, const DataType *t) {
     }
 }
 
-bool df_from_rows(Interp *I, DfState *st, DataType *schema, json_t **rows, size_t n, Value *out) {
+bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowNext next, void *ud, Value *out) {
     char *err = NULL;
     DfTable *t = dftable_create(st, schema, &err);
     if (!t) {
@@ -65,9 +65,11 @@ bool df_from_rows(Interp *I, DfState *st, DataType *schema, json_t **rows, size_
     bool ok = sqlite3_prepare_v2(st->db, b.s, -1, &ins, NULL) == SQLITE_OK;
     sb_reset(&b);
     if (ok) ok = sql_exec(st, "SAVEPOINT df_rows", &err);
-    for (size_t r = 0; ok && r < n; r++) {
+    json_t *row;
+    while (ok && next(ud, &row)) {
         for (int i = 0; i < schema->nfields; i++)
-            bind_json(ins, i + 1, rows[r] ? json_object_get(rows[r], schema->fields[i].name) : NULL, schema->fields[i].type);
+            bind_json(ins, i + 1, row ? json_object_get(row, schema->fields[i].name) : NULL, schema->fields[i].type);
+        json_decref(row);
         if (sqlite3_step(ins) != SQLITE_DONE) ok = false;
         sqlite3_reset(ins);
         sqlite3_clear_bindings(ins);
@@ -88,111 +90,140 @@ bool df_from_rows(Interp *I, DfState *st, DataType *schema, json_t **rows, size_
     return true;
 }
 
-bool df_from_json_docs(Interp *I, DfState *st, json_t **docs, const char *const *corrupt, size_t n, Value *out) {
-    DataType *merged = dt_struct_new(0);
-    bool any_corrupt = false;
-    for (size_t i = 0; i < n; i++) {
-        DataType *t;
-        if (docs[i]) t = dt_infer(docs[i]);
-        else {
-            any_corrupt = true;
-            t = dt_struct_new(1);
-            t->fields[0].name = strdup("_corrupt_record");
-            t->fields[0].type = dt_prim(DT_STRING);
-            t->fields[0].nullable = true;
+typedef struct { json_t **rows; size_t n, i; } RowArray;
+
+static bool row_array_next(void *ud, json_t **row) {
+    RowArray *a = ud;
+    if (a->i == a->n) return false;
+    *row = json_incref(a->rows[a->i++]);
+    return true;
+}
+
+bool df_from_rows(Interp *I, DfState *st, DataType *schema, json_t **rows, size_t n, Value *out) {
+    RowArray a = {rows, n, 0};
+    return df_from_row_source(I, st, schema, row_array_next, &a, out);
+}
+
+/* ---- JSON documents from strings and objects ----
+ * spark.read.json makes two passes over its input, as Spark does: the first infers the schema,
+ * the second fills the table. Each document is parsed, used and freed in each pass, so a large
+ * batch never holds all its parsed documents at once (parsing twice is cheaper than the memory). */
+
+typedef struct {
+    Interp *I;
+    Value *items;
+    size_t n, i;
+    json_t *array; size_t ai;   /* a JSON array of objects being walked */
+} DocWalk;
+
+static bool is_blank(const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++) if (!isspace((unsigned char)s[i])) return false;
+    return true;
+}
+
+/* The next document: *doc a new reference to an object, or NULL for a corrupt record whose text is
+ * *bad (len *badlen). Returns 0 at the end, 1 with a document, -1 with an exception raised. */
+static int doc_next(DocWalk *w, json_t **doc, const char **bad, size_t *badlen) {
+    for (;;) {
+        if (w->array) {
+            if (w->ai < json_array_size(w->array)) {
+                *doc = json_incref(json_array_get(w->array, w->ai++));
+                return 1;
+            }
+            json_decref(w->array);
+            w->array = NULL;
         }
+        if (w->i == w->n) return 0;
+        Value v = w->items[w->i++];
+        if (v.t == T_NULL) continue;
+        if (v.t == T_STR) {   /* an object is a row, an array of objects is several, blank is none */
+            const char *s = as_str(v)->s;
+            size_t len = as_str(v)->len;
+            if (is_blank(s, len)) continue;
+            json_error_t e;
+            json_t *j = json_loadb(s, len, JSON_DECODE_ANY, &e);
+            if (j && json_is_object(j)) { *doc = j; return 1; }
+            bool objects = j && json_is_array(j);
+            size_t k;
+            json_t *x;
+            if (objects) json_array_foreach(j, k, x) objects &= json_is_object(x);
+            if (objects) { w->array = j; w->ai = 0; continue; }
+            json_decref(j);
+            *doc = NULL;
+            *bad = s;
+            *badlen = len;
+            return 1;
+        }
+        if (v.t == T_HOST)   /* a host object that knows its JSON form (a Row, a Status) */
+            for (const HostClass *c = as_host(v)->cls; c; c = c->parent)
+                if (c->to_json) {
+                    json_t *j = c->to_json(w->I, as_host(v)->data);
+                    if (j && json_is_object(j)) { *doc = j; return 1; }
+                    json_decref(j);
+                    break;
+                }
+        char *tn = val_type_name(w->I, v);
+        interp_throw(w->I, "java.lang.ClassCastException", "%s cannot be cast to java.lang.String "
+                     "(spark.read.json reads JSON text: an RDD[String] or Dataset[String])", tn);
+        free(tn);
+        return -1;
+    }
+}
+
+static DataType *corrupt_type(void) {
+    DataType *t = dt_struct_new(1);
+    t->fields[0].name = strdup("_corrupt_record");
+    t->fields[0].type = dt_prim(DT_STRING);
+    t->fields[0].nullable = true;
+    return t;
+}
+
+/* Pass 1: the schema of every document merged, as Spark infers it; NULL with an exception. */
+static DataType *infer_docs(DocWalk w) {
+    DataType *merged = dt_struct_new(0);
+    json_t *doc;
+    const char *bad;
+    size_t badlen;
+    int r;
+    while ((r = doc_next(&w, &doc, &bad, &badlen)) > 0) {
+        DataType *t = doc ? dt_infer(doc) : corrupt_type();
+        json_decref(doc);
         DataType *m = dt_merge(merged, t);
         dt_unref(merged);
         dt_unref(t);
         merged = m;
-        if (interp_interrupted(I)) { dt_unref(merged); return interp_throw(I, "java.lang.InterruptedException", "interrupted"); }
-    }
-    DataType *schema = merged->kind == DT_STRUCT ? dt_canonical(merged) : NULL;
-    dt_unref(merged);
-    if (!schema) schema = dt_struct_new(0);
-    json_t **rows = calloc(n + 1, sizeof *rows);
-    for (size_t i = 0; i < n; i++) {
-        if (docs[i]) rows[i] = json_incref(docs[i]);
-        else rows[i] = json_pack("{s:s}", "_corrupt_record", corrupt && corrupt[i] ? corrupt[i] : "");
-    }
-    (void)any_corrupt;
-    bool ok = df_from_rows(I, st, schema, rows, n, out);
-    for (size_t i = 0; i < n; i++) json_decref(rows[i]);
-    free(rows);
-    return ok;
-}
-
-/* ---- JSON documents from strings and objects ---- */
-
-typedef struct { json_t **docs; char **corrupt; size_t n, cap; } Docs;
-
-static void docs_add(Docs *d, json_t *doc, const char *bad, size_t badlen) {
-    if (d->n == d->cap) {
-        d->cap = d->cap ? d->cap * 2 : 64;
-        d->docs = realloc(d->docs, d->cap * sizeof *d->docs);
-        d->corrupt = realloc(d->corrupt, d->cap * sizeof *d->corrupt);
-    }
-    d->docs[d->n] = doc;
-    d->corrupt[d->n] = doc ? NULL : strndup(bad, badlen);
-    d->n++;
-}
-
-static void docs_free(Docs *d) {
-    for (size_t i = 0; i < d->n; i++) { json_decref(d->docs[i]); free(d->corrupt[i]); }
-    free(d->docs);
-    free(d->corrupt);
-}
-
-/* One JSON record's text: an object is a row, an array of objects is several, blank is none. */
-static void docs_parse(Docs *d, const char *s, size_t len) {
-    size_t i = 0;
-    while (i < len && isspace((unsigned char)s[i])) i++;
-    if (i == len) return;
-    json_error_t e;
-    json_t *j = json_loadb(s, len, JSON_DECODE_ANY, &e);
-    if (j && json_is_object(j)) { docs_add(d, j, NULL, 0); return; }
-    if (j && json_is_array(j)) {
-        size_t k;
-        json_t *x;
-        bool all = true;
-        json_array_foreach(j, k, x) all &= json_is_object(x);
-        if (all) {
-            json_array_foreach(j, k, x) docs_add(d, json_incref(x), NULL, 0);
-            json_decref(j);
-            return;
+        if (interp_interrupted(w.I)) {
+            interp_throw(w.I, "java.lang.InterruptedException", "interrupted");
+            r = -1;
+            break;
         }
     }
-    json_decref(j);
-    docs_add(d, NULL, s, len);
+    json_decref(w.array);
+    DataType *schema = r == 0 && merged->kind == DT_STRUCT ? dt_canonical(merged) : NULL;
+    dt_unref(merged);
+    if (r == 0 && !schema) schema = dt_struct_new(0);
+    return schema;
 }
 
-/* Adds the documents of one value: a String, or a host object with to_json. */
-static bool docs_value(Interp *I, Docs *d, Value v) {
-    if (v.t == T_STR) { docs_parse(d, as_str(v)->s, as_str(v)->len); return true; }
-    if (v.t == T_NULL) return true;
-    if (v.t == T_HOST)
-        for (const HostClass *c = as_host(v)->cls; c; c = c->parent)
-            if (c->to_json) {
-                json_t *j = c->to_json(I, as_host(v)->data);
-                if (j && json_is_object(j)) { docs_add(d, j, NULL, 0); return true; }
-                json_decref(j);
-                break;
-            }
-    char *tn = val_type_name(I, v);
-    interp_throw(I, "java.lang.ClassCastException",
-                 "%s cannot be cast to java.lang.String (spark.read.json reads JSON text: an RDD[String] or Dataset[String])", tn);
-    free(tn);
-    return false;
+/* Pass 2: the rows, one document at a time. */
+static bool doc_row_next(void *ud, json_t **row) {
+    DocWalk *w = ud;
+    json_t *doc;
+    const char *bad = NULL;
+    size_t badlen = 0;
+    if (doc_next(w, &doc, &bad, &badlen) <= 0) return false;
+    *row = doc ? doc : json_pack("{s:s%}", "_corrupt_record", bad, badlen);
+    return true;
 }
 
 bool dataframe_read_json_values(Interp *I, Value *items, size_t n, Value *out) {
     DfState *st = df_state(I);
     if (!st) return false;
-    Docs d = {0};
-    for (size_t i = 0; i < n; i++)
-        if (!docs_value(I, &d, items[i])) { docs_free(&d); return false; }
-    bool ok = df_from_json_docs(I, st, d.docs, (const char *const *)d.corrupt, d.n, out);
-    docs_free(&d);
+    DocWalk w = {.I = I, .items = items, .n = n};
+    DataType *schema = infer_docs(w);
+    if (!schema) return false;
+    bool ok = df_from_row_source(I, st, schema, doc_row_next, &w, out);
+    json_decref(w.array);
     return ok;
 }
 

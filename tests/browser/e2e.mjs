@@ -180,18 +180,19 @@ try {
   await shot('done');
 
   // The screenshot for the README: the focus element (the live timeline) in view.
-  const focus = await page.$(FOCUS);
-  if (focus) {
+  // (looked up afresh each time: a display update or the layout change re-renders it, and a
+  // handle taken before would be detached)
+  if (await page.$(FOCUS)) {
     // the notebook alone: hide the file browser (View → Show Left Sidebar, Ctrl+B)
     if (await page.$('#jp-left-stack:not(.lm-mod-hidden)')) {
       await page.keyboard.press('Escape');
       await page.keyboard.press('Control+b');
       await page.waitForTimeout(500);
     }
-    await focus.scrollIntoViewIfNeeded();
     await page.evaluate((sel) => {
       // the live display itself near the top, with a little of what precedes it
       const el = document.querySelector(sel);
+      if (!el) return;
       el.scrollIntoView({ block: 'start' });
       const scroller = el.closest('.jp-WindowedPanel-outer, .jp-Notebook');
       if (scroller) scroller.scrollTop = Math.max(0, scroller.scrollTop - 120);

@@ -96,6 +96,12 @@ TEST(df_read_json_corrupt_and_empty) {
         "res1: Array[org.apache.spark.sql.Row] = Array([1], [x], [2.5])");
     RUN(s, "spark.read.json(sc.parallelize(Seq(\"\"\"{\"v\":1}\"\"\", \"\"\"{\"v\":2.5}\"\"\"))).collect()",
         "res2: Array[org.apache.spark.sql.Row] = Array([1.0], [2.5])");
+    /* one string holding an array of objects is several rows, between the others, in order */
+    RUN(s, "spark.read.json(sc.parallelize(Seq(\"\"\"{\"v\":1}\"\"\", \"\"\"[{\"v\":2},{\"v\":3}]\"\"\", \"\"\"{\"v\":4}\"\"\"))).collect()",
+        "res3: Array[org.apache.spark.sql.Row] = Array([1], [2], [3], [4])");
+    /* what is not JSON text is refused whole: no half-built DataFrame */
+    RUN(s, "spark.read.json(sc.parallelize(Seq(\"\"\"{\"v\":1}\"\"\", 2)))",
+        "!java.lang.ClassCastException: Int cannot be cast to java.lang.String (spark.read.json reads JSON text: an RDD[String] or Dataset[String])");
     spark_sess_free(s);
 }
 
