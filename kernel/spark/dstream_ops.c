@@ -1,4 +1,4 @@
-/* dstream_ops.c — the DStream class: transformations (map … window, reduceByKeyAndWindow,
+/* dstream_ops.c — the DStream class: transformations (map … union, joins, transformWith, window, reduceByKeyAndWindow,
  * updateStateByKey, mapWithState), output operations (print, foreachRDD, saveAsTextFiles). */
 #include "spark/streaming_internal.h"
 #include "lang/ast.h"
@@ -77,19 +77,41 @@ static bool d_repartition(Call *c, Value *out) {
     ds_get(*out)->nparts = (int)n;
     return true;
 }
-static bool d_union(Call *c, Value *out) {
+/* Two streams batch by batch: union, the joins, cogroup (an RDD method over the two RDDs of each
+ * batch) and transformWith (a function of them). Both must share the context and the slide. */
+static bool d_two(Call *c, Value *out, DsKind kind, const char *op, const char *cls) {
     DStream *self = self_ds(c), *o = c->argc ? ds_get(c->argv[0]) : NULL;
-    if (!o) return interp_throw(c->I, "error", "type mismatch: union needs a DStream");
+    if (!o) return interp_throw(c->I, "error", "type mismatch: %s needs a DStream", c->name);
     if (!ds_not_after_start(c->I, ds_ssc(self))) return false;
     if (o->ssc_v.u.o != self->ssc_v.u.o) return interp_throw(c->I, "java.lang.IllegalArgumentException", "Some of the DStreams have different contexts");
     if (o->slide_ms != self->slide_ms) return interp_throw(c->I, "java.lang.IllegalArgumentException", "Some of the DStreams have different slide durations");
-    *out = ds_child(c, DS_UNION, "UnionDStream", v_unit(), 0);
+    Value fn = v_unit();
+    if (kind == DS_TRANSFORMWITH) {
+        if (c->argc < 2 || c->argv[1].t != T_FUNC)
+            return interp_throw(c->I, "error", "type mismatch: transformWith needs a DStream and a function (rdd1, rdd2) => rdd");
+        fn = c->argv[1];
+    }
+    *out = ds_child(c, kind, cls, fn, 0);
     DStream *d = ds_get(*out);
+    d->op = op;
     d->parents[1] = c->argv[0];
     val_incref(c->argv[0]);
     d->nparents = 2;
+    if (kind == DS_TRANSFORMWITH) {
+        FuncObj *f = as_func(fn);
+        d->nparts = f->def && f->def->nparams == 3 ? 3 : 2;   /* (rdd1, rdd2, time) form */
+    } else if (c->argc > 1 && (c->argv[1].t == T_INT || c->argv[1].t == T_LONG)) {
+        d->nparts = (int)(c->argv[1].t == T_INT ? c->argv[1].u.i : c->argv[1].u.l);   /* numPartitions */
+    }
     return true;
 }
+static bool d_union(Call *c, Value *out) { return d_two(c, out, DS_BINARY, "union", "UnionDStream"); }
+static bool d_join(Call *c, Value *out) { return d_two(c, out, DS_BINARY, "join", "TransformedDStream"); }
+static bool d_leftouterjoin(Call *c, Value *out) { return d_two(c, out, DS_BINARY, "leftOuterJoin", "TransformedDStream"); }
+static bool d_rightouterjoin(Call *c, Value *out) { return d_two(c, out, DS_BINARY, "rightOuterJoin", "TransformedDStream"); }
+static bool d_fullouterjoin(Call *c, Value *out) { return d_two(c, out, DS_BINARY, "fullOuterJoin", "TransformedDStream"); }
+static bool d_cogroup(Call *c, Value *out) { return d_two(c, out, DS_BINARY, "cogroup", "TransformedDStream"); }
+static bool d_transformwith(Call *c, Value *out) { return d_two(c, out, DS_TRANSFORMWITH, NULL, "TransformedDStream"); }
 
 /* Window and slide must be multiples of the parent's slide, as Spark requires: a WindowedDStream
  * throws Exception, a ReducedWindowedDStream (the inverse-function forms) fails a require. */
@@ -339,6 +361,12 @@ static const MethodDef dstream_methods[] = {
     M("reduceByKey", d_reducebykey, 1, 2, "def reduceByKey(reduceFunc: (V, V) => V): DStream[(K, V)]", "The values of each key in a batch combined with reduceFunc."),
     M("groupByKey", d_groupbykey, 0, 1, "def groupByKey(): DStream[(K, Iterable[V])]", "The values of each key in a batch together."),
     M("union", d_union, 1, 1, "def union(that: DStream[T]): DStream[T]", "The elements of both streams."),
+    M("join", d_join, 1, 2, "def join[W](other: DStream[(K, W)], numPartitions: Int): DStream[(K, (V, W))]", "Joins the two streams' RDDs of each batch by key (with windows: a windowed join)."),
+    M("leftOuterJoin", d_leftouterjoin, 1, 2, "def leftOuterJoin[W](other: DStream[(K, W)], numPartitions: Int): DStream[(K, (V, Option[W]))]", "Each batch's leftOuterJoin of the two streams' RDDs."),
+    M("rightOuterJoin", d_rightouterjoin, 1, 2, "def rightOuterJoin[W](other: DStream[(K, W)], numPartitions: Int): DStream[(K, (Option[V], W))]", "Each batch's rightOuterJoin of the two streams' RDDs."),
+    M("fullOuterJoin", d_fullouterjoin, 1, 2, "def fullOuterJoin[W](other: DStream[(K, W)], numPartitions: Int): DStream[(K, (Option[V], Option[W]))]", "Each batch's fullOuterJoin of the two streams' RDDs."),
+    M("cogroup", d_cogroup, 1, 2, "def cogroup[W](other: DStream[(K, W)], numPartitions: Int): DStream[(K, (Iterable[V], Iterable[W]))]", "Each batch's cogroup of the two streams' RDDs."),
+    M("transformWith", d_transformwith, 2, 2, "def transformWith[U, V](other: DStream[U], transformFunc: (RDD[T], RDD[U]) => RDD[V]): DStream[V]", "Applies a function of both streams' RDDs to every batch (also (rdd1, rdd2, time) => …)."),
     M("transform", d_transform, 1, 1, "def transform[U](transformFunc: RDD[T] => RDD[U]): DStream[U]", "Applies an RDD-to-RDD function to every batch (also (rdd, time) => …)."),
     M("repartition", d_repartition, 1, 1, "def repartition(numPartitions: Int): DStream[T]", "Every batch in numPartitions partitions."),
     M("window", d_window, 1, 2, "def window(windowDuration: Duration, slideDuration: Duration): DStream[T]", "Every slide, the elements of the last windowDuration."),

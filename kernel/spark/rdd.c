@@ -564,36 +564,85 @@ static bool r_union(Call *c, Value *out) {
     return true;
 }
 
-static bool r_join(Call *c, Value *out) {
-    Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
-    if (!b) return interp_throw(c->I, "error", "type mismatch: join needs an RDD of pairs");
-    size_t na, nb;
-    Value *ia = rdd_items(a, &na), *ib = rdd_items(b, &nb), gb;
-    bool ok = group_pairs(c->I, ib, nb, &gb);
-    interp_free_items(ib, nb);
-    if (!ok) { interp_free_items(ia, na); return false; }
-    Value res = seq_new(SEQ_LIST, na);
-    for (size_t i = 0; i < na && ok; i++) {
-        Value k, v, vs;
-        if (!(ok = pair_parts(c->I, ia[i], &k, &v))) break;
-        if (!map_get(gb, k, &vs)) continue;
-        for (size_t j = 0; j < as_seq(vs)->len; j++) {
-            Value vw[2] = {v, as_seq(vs)->items[j]};
-            val_incref(v); val_incref(vw[1]);
-            Value kv[2] = {k, tuple_new(2, vw)};
-            val_incref(k);
-            seq_push(res, tuple_new(2, kv));
-        }
+/* join, leftOuterJoin, rightOuterJoin, fullOuterJoin and cogroup: both sides grouped by key (in
+ * first-seen order, the left side's keys first), then each key's values combined as Spark does. */
+typedef enum { J_INNER, J_LEFT, J_RIGHT, J_FULL, J_COGROUP } JoinKind;
+
+static Value pair2(Value a, Value b) {   /* takes both references */
+    Value items[2] = {a, b};
+    return tuple_new(2, items);
+}
+static Value opt_of(Value v, bool wrap) {
+    if (!wrap) { val_incref(v); return v; }
+    val_incref(v);
+    return some_new(v);
+}
+
+static void join_key(Value res, JoinKind kind, Value k, Value vs, Value ws) {
+    bool has_v = vs.t != T_UNIT, has_w = ws.t != T_UNIT;
+    if (kind == J_COGROUP) {
+        Value e = seq_new(SEQ_LIST, 0);
+        Value l = has_v ? vs : e, r = has_w ? ws : e;
+        val_incref(l); val_incref(r); val_incref(k);
+        seq_push(res, pair2(k, pair2(l, r)));
+        val_decref(e);
+        return;
     }
+    if ((!has_v && (kind == J_INNER || kind == J_LEFT)) || (!has_w && (kind == J_INNER || kind == J_RIGHT)))
+        return;
+    bool opt_v = kind == J_RIGHT || kind == J_FULL, opt_w = kind == J_LEFT || kind == J_FULL;
+    size_t nv = has_v ? as_seq(vs)->len : 1, nw = has_w ? as_seq(ws)->len : 1;
+    for (size_t i = 0; i < nv; i++)
+        for (size_t j = 0; j < nw; j++) {
+            Value v = has_v ? opt_of(as_seq(vs)->items[i], opt_v) : v_none();
+            Value w = has_w ? opt_of(as_seq(ws)->items[j], opt_w) : v_none();
+            val_incref(k);
+            seq_push(res, pair2(k, pair2(v, w)));
+        }
+}
+
+static bool join_rdds(Call *c, JoinKind kind, Value *out) {
+    Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
+    if (!b) return interp_throw(c->I, "error", "type mismatch: %s needs an RDD of pairs", c->name);
+    size_t na, nb;
+    Value *ia = rdd_items(a, &na), *ib = rdd_items(b, &nb), ga, gb;
+    bool ok = group_pairs(c->I, ia, na, &ga);
+    if (ok && !(ok = group_pairs(c->I, ib, nb, &gb))) val_decref(ga);
     interp_free_items(ia, na);
+    interp_free_items(ib, nb);
+    if (!ok) return false;
+    Value *ka, *kb;
+    size_t nka, nkb;
+    interp_iter_items(c->I, ga, &ka, &nka);
+    interp_iter_items(c->I, gb, &kb, &nkb);
+    Value res = seq_new(SEQ_LIST, na);
+    for (size_t i = 0; i < nka; i++) {   /* the left side's keys */
+        Value k = as_tuple(ka[i])->items[0], vs = as_tuple(ka[i])->items[1], ws;
+        if (!map_get(gb, k, &ws)) ws = v_unit();
+        join_key(res, kind, k, vs, ws);
+    }
+    for (size_t i = 0; i < nkb; i++) {   /* then the keys only the right side has */
+        Value k = as_tuple(kb[i])->items[0];
+        if (!map_get(ga, k, NULL)) join_key(res, kind, k, v_unit(), as_tuple(kb[i])->items[1]);
+    }
+    interp_free_items(ka, nka);
+    interp_free_items(kb, nkb);
+    val_decref(ga);
     val_decref(gb);
-    if (!ok) { val_decref(res); return false; }
     SeqObj *s = as_seq(res);
-    *out = hash_partitioned(c, "MapPartitionsRDD", s->items, s->len, a->nparts > b->nparts ? a->nparts : b->nparts, true);
+    int dflt = a->nparts > b->nparts ? a->nparts : b->nparts;
+    *out = hash_partitioned(c, "MapPartitionsRDD", s->items, s->len,
+                            nparts_arg(c, 1, dflt), true);
     s->len = 0;
     val_decref(res);
     return true;
 }
+
+static bool r_join(Call *c, Value *out) { return join_rdds(c, J_INNER, out); }
+static bool r_leftouterjoin(Call *c, Value *out) { return join_rdds(c, J_LEFT, out); }
+static bool r_rightouterjoin(Call *c, Value *out) { return join_rdds(c, J_RIGHT, out); }
+static bool r_fullouterjoin(Call *c, Value *out) { return join_rdds(c, J_FULL, out); }
+static bool r_cogroup(Call *c, Value *out) { return join_rdds(c, J_COGROUP, out); }
 
 static bool r_sortby(Call *c, Value *out) {
     if (!need_fn(c)) return false;
@@ -765,7 +814,11 @@ static const MethodDef rdd_methods[] = {
     M("distinct", r_distinct, 0, 1, "def distinct(): RDD[T]", "The elements without duplicates."),
     M("union", r_union, 1, 1, "def union(other: RDD[T]): RDD[T]", "The elements of both RDDs."),
     M("++", r_union, 1, 1, "def ++(other: RDD[T]): RDD[T]", "The elements of both RDDs."),
-    M("join", r_join, 1, 2, "def join[W](other: RDD[(K, W)]): RDD[(K, (V, W))]", "Pairs with equal keys."),
+    M("join", r_join, 1, 2, "def join[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (V, W))]", "Pairs with equal keys: (k, (v, w)) for every v and w of a key both sides have."),
+    M("leftOuterJoin", r_leftouterjoin, 1, 2, "def leftOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (V, Option[W]))]", "Every pair of this RDD, with Some(w) for each w of its key in other, or None."),
+    M("rightOuterJoin", r_rightouterjoin, 1, 2, "def rightOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Option[V], W))]", "Every pair of other, with Some(v) for each v of its key here, or None."),
+    M("fullOuterJoin", r_fullouterjoin, 1, 2, "def fullOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Option[V], Option[W]))]", "Every key of either side, with None where a side lacks it."),
+    M("cogroup", r_cogroup, 1, 2, "def cogroup[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Iterable[V], Iterable[W]))]", "For every key of either side, the values of each side."),
     M("sortBy", r_sortby, 1, 3, "def sortBy[K](f: T => K, ascending: Boolean = true, numPartitions: Int = this.partitions.length): RDD[T]", "The elements ordered by f."),
     M("sortByKey", r_sortbykey, 0, 2, "def sortByKey(ascending: Boolean = true): RDD[(K, V)]", "The pairs ordered by key."),
     M("repartition", r_repartition, 1, 1, "def repartition(numPartitions: Int): RDD[T]", "The elements in numPartitions partitions."),

@@ -261,11 +261,22 @@ static bool ds_compute(Interp *I, DStream *d, Ssc *s, int64_t t, Value *out) {
         ok = rdd_call(I, pr, "groupByKey", d->nparts ? 1 : 0, &n, out);
         break;
     }
-    case DS_UNION: {
+    case DS_BINARY: case DS_TRANSFORMWITH: {
         Value other;
         if (!(ok = ds_get_rdd(I, ds_get(d->parents[1]), s, t, &other))) break;
         if (other.t == T_UNIT) other = ds_empty_rdd(I);
-        ok = rdd_call(I, pr, "union", 1, &other, out);
+        if (d->kind == DS_BINARY) {
+            Value args[2] = {other, v_int(d->nparts)};
+            ok = rdd_call(I, pr, d->op, d->nparts ? 2 : 1, args, out);
+        } else {
+            Value args[3] = {pr, other, ds_time_new(t)};
+            ok = interp_call(I, d->fn, d->nparts == 3 ? 3 : 2, args, out);
+            val_decref(args[2]);
+            if (ok && !rdd_get(*out)) {
+                val_decref(*out);
+                ok = interp_throw(I, "error", "type mismatch: transformWith's function must return an RDD");
+            }
+        }
         val_decref(other);
         break;
     }

@@ -17,7 +17,7 @@
 
 typedef enum {
     DS_INPUT, DS_MAP, DS_FLATMAP, DS_FILTER, DS_MAPVALUES, DS_FLATMAPVALUES, DS_COUNT, DS_COUNTBYVALUE,
-    DS_REDUCE, DS_REDUCEBYKEY, DS_GROUPBYKEY, DS_UNION, DS_TRANSFORM, DS_REPARTITION, DS_WINDOW,
+    DS_REDUCE, DS_REDUCEBYKEY, DS_GROUPBYKEY, DS_BINARY, DS_TRANSFORM, DS_TRANSFORMWITH, DS_REPARTITION, DS_WINDOW,
     DS_REDUCEBYKEY_INV_WINDOW, DS_UPDATESTATE, DS_MAPWITHSTATE, DS_SNAPSHOTS, DS_GLOM, DS_MAPPARTITIONS,
 } DsKind;
 
@@ -29,6 +29,7 @@ typedef struct DStream {
     const char *cls;            /* Spark's class name, e.g. "MappedDStream" */
     Value ssc_v;                /* the context (owned) */
     Value parents[2];           /* owned DStream values */
+    const char *op;             /* DS_BINARY: the RDD method joining the parents' RDDs (union, join, cogroup…) */
     int nparents;
     Value fn, fn2, fn3;         /* functions (owned; unit when absent) */
     int64_t window_ms, slide_ms, remember_ms;

@@ -1,7 +1,7 @@
 /* test_spark_rdd.c — unit tests of the RDDs and the SparkContext (kernel/spark/rdd.c,
  * context.c) as a foreachRDD body uses them: sc.parallelize's slices as Spark cuts them, the
  * actions (count, isEmpty, collect, take, first, reduce, countByValue, top, foreach,
- * foreachPartition) and transformations (map, filter, flatMap, sortBy, distinct, union), the
+ * foreachPartition) and transformations (map, filter, flatMap, sortBy, distinct, union, the joins and cogroup), the
  * errors of empty RDDs, and accumulators (sc.accumulator += and printing, sc.longAccumulator). */
 #include "test_spark.h"
 
@@ -103,5 +103,27 @@ TEST(rdd_accumulators) {
     RUN(s, "n += 1\nn += 2\nprintln(n)\nprintln(\"Finished writing \" + n + \" tweets\")\nn.value", "3\nFinished writing 3 tweets\nres0: Long = 3");
     RUN(s, "sc.parallelize(1 to 4, 2).foreach(x => la.add(x))\nprintln(la.value + \" \" + la.sum + \" \" + la.count + \" \" + la.avg)", "10 10 4 2.5\n");
     RUN(s, "println(la.name)", "Some(la)\n");
+    spark_sess_free(s);
+}
+
+TEST(rdd_joins_and_cogroup) {
+    Sess *s = spark_sess();
+    SETUP(s, "val a = sc.parallelize(Seq((\"a\", 1), (\"b\", 2), (\"a\", 3), (\"c\", 4)))\n"
+             "val b = sc.parallelize(Seq((\"a\", \"x\"), (\"d\", \"y\"), (\"b\", \"z\"), (\"a\", \"w\")))\n"
+             "def show[T](r: org.apache.spark.rdd.RDD[T]) = println(r.collect().map(_.toString).sorted.mkString(\" \"))");
+    RUN(s, "show(a.join(b))", "(a,(1,w)) (a,(1,x)) (a,(3,w)) (a,(3,x)) (b,(2,z))\n");
+    RUN(s, "show(a.leftOuterJoin(b))",
+        "(a,(1,Some(w))) (a,(1,Some(x))) (a,(3,Some(w))) (a,(3,Some(x))) (b,(2,Some(z))) (c,(4,None))\n");
+    RUN(s, "show(a.rightOuterJoin(b))",
+        "(a,(Some(1),w)) (a,(Some(1),x)) (a,(Some(3),w)) (a,(Some(3),x)) (b,(Some(2),z)) (d,(None,y))\n");
+    RUN(s, "show(a.fullOuterJoin(b))",
+        "(a,(Some(1),Some(w))) (a,(Some(1),Some(x))) (a,(Some(3),Some(w))) (a,(Some(3),Some(x))) "
+        "(b,(Some(2),Some(z))) (c,(Some(4),None)) (d,(None,Some(y)))\n");
+    /* each side's values in their order; a side without the key has none */
+    RUN(s, "show(a.cogroup(b).mapValues { case (v, w) => (v.toList, w.toList) })",
+        "(a,(List(1, 3),List(x, w))) (b,(List(2),List(z))) (c,(List(4),List())) (d,(List(),List(y)))\n");
+    RUN(s, "a.join(b, 3).getNumPartitions", "res0: Int = 3");
+    RUN(s, "a.join(sc.parallelize(Seq[(String, Int)]())).count()", "res1: Long = 0");
+    RUN(s, "a.join(sc.parallelize(Seq(1, 2))).count()", "!error: type mismatch: this operation needs an RDD of (key, value) pairs");
     spark_sess_free(s);
 }

@@ -176,6 +176,42 @@ TEST(streaming_union) {
     spark_sess_free(s);
 }
 
+/* join and its outer forms, cogroup and transformWith: the two streams' RDDs of the same batch
+ * (windowed streams: a windowed join, as the Streaming Programming Guide shows) */
+TEST(streaming_joins) {
+    Sess *s = spark_sess();
+    SETUP(s, PRE "val q1 = new mutable.Queue[RDD[(String, Int)]]()\nval q2 = new mutable.Queue[RDD[(String, String)]]()\n"
+             "q1 += sc.makeRDD(Seq((\"a\", 1), (\"b\", 2)))\nq2 += sc.makeRDD(Seq((\"a\", \"x\"), (\"c\", \"y\")))\n"
+             "q1 += sc.makeRDD(Seq((\"c\", 3)))\nq2 += sc.makeRDD(Seq[(String, String)]())\n"
+             "val s1 = ssc.queueStream(q1)\nval s2 = ssc.queueStream(q2)\n"
+             "def out[T](tag: String, d: org.apache.spark.streaming.dstream.DStream[T]) = "
+             "d.foreachRDD((r, t) => println(tag + \" \" + t.milliseconds + \": \" + r.collect().map(_.toString).sorted.mkString(\" \")))\n"
+             "out(\"join\", s1.join(s2))\n"
+             "out(\"left\", s1.leftOuterJoin(s2))\n"
+             "out(\"right\", s1.rightOuterJoin(s2))\n"
+             "out(\"full\", s1.window(Seconds(2)).fullOuterJoin(s2.window(Seconds(2))))\n"
+             "out(\"cogroup\", s1.cogroup(s2).mapValues { case (v, w) => (v.toList, w.toList) })\n"
+             "out(\"with\", s1.transformWith(s2, (x: RDD[(String, Int)], y: RDD[(String, String)]) => x.keys.union(y.keys).distinct()))\n"
+             "out(\"with-time\", s1.transformWith(s2, (x: RDD[(String, Int)], y: RDD[(String, String)], t: Time) => x.map(p => t.milliseconds + p._2)))");
+    RUN(s, "s1.join(s1.window(Seconds(2), Seconds(2)))", "!java.lang.IllegalArgumentException: Some of the DStreams have different slide durations");
+    RUN(s, "ssc.step(2)",
+        "join 1000: (a,(1,x))\n"
+        "left 1000: (a,(1,Some(x))) (b,(2,None))\n"
+        "right 1000: (a,(Some(1),x)) (c,(None,y))\n"
+        "full 1000: (a,(Some(1),Some(x))) (b,(Some(2),None)) (c,(None,Some(y)))\n"
+        "cogroup 1000: (a,(List(1),List(x))) (b,(List(2),List())) (c,(List(),List(y)))\n"
+        "with 1000: a b c\n"
+        "with-time 1000: 1001 1002\n"
+        "join 2000: \n"
+        "left 2000: (c,(3,None))\n"
+        "right 2000: \n"
+        "full 2000: (a,(Some(1),Some(x))) (b,(Some(2),None)) (c,(Some(3),Some(y)))\n"
+        "cogroup 2000: (c,(List(3),List()))\n"
+        "with 2000: c\n"
+        "with-time 2000: 2003\n");
+    spark_sess_free(s);
+}
+
 TEST(streaming_transform_both_forms) {
     Sess *s = spark_sess();
     SETUP(s, PRE "val q = new mutable.Queue[RDD[Int]]()\nq += sc.makeRDD(Seq(1, 2))\nq += sc.makeRDD(Seq(3))\n"
