@@ -4,8 +4,9 @@
  * INVALID_REPLICATION_FACTOR, …).
  *
  * On the embedded broker (librdkafka's mock cluster answers no CreateTopics/DeleteTopics) create
- * goes through the embedded daemon's control channel automatically, and delete fails with
- * "_UNSUPPORTED_FEATURE" and an explanation.  Metadata requests never auto-create topics. */
+ * and delete go through the embedded daemon's control channel automatically; a deleted topic is
+ * hidden (every metadata answer says it does not exist) and its name cannot be created again
+ * until the daemon stops.  Metadata requests never auto-create topics. */
 #ifndef DSTREAM_KAFKA_ADMIN_H
 #define DSTREAM_KAFKA_ADMIN_H
 

@@ -321,7 +321,14 @@ typedef struct daemon_state {
     time_t started;
     long created;
     int stop;
+    char **deleted;             /* topics deleted: hidden behind UNKNOWN_TOPIC_OR_PART */
+    int ndeleted;
 } daemon_state;
+
+static int was_deleted(const daemon_state *d, const char *name) {
+    for (int i = 0; i < d->ndeleted; i++) if (!strcmp(d->deleted[i], name)) return 1;
+    return 0;
+}
 
 static void handle(daemon_state *d, char *line, char *out, size_t n) {
     char *save = NULL;
@@ -361,6 +368,12 @@ static void handle(daemon_state *d, char *line, char *out, size_t n) {
                      r, EMBEDDED_BROKER_COUNT);
             return;
         }
+        if (was_deleted(d, name)) {
+            snprintf(out, n, "ERR TOPIC_ALREADY_EXISTS Topic '%.260s' was deleted on the embedded broker, whose "
+                             "records stay in memory until it stops: use another name, or stop it with "
+                             "%%kafka embedded stop to drop all topics", name);
+            return;
+        }
         rd_kafka_resp_err_t e = rd_kafka_mock_topic_create(d->mc, name, (int)p, (int)r);
         if (e == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
             snprintf(out, n, "ERR TOPIC_ALREADY_EXISTS Topic '%s' already exists.", name);
@@ -372,8 +385,21 @@ static void handle(daemon_state *d, char *line, char *out, size_t n) {
         return;
     }
     if (!strcmp(verb, "delete")) {
-        snprintf(out, n, "ERR _UNSUPPORTED_FEATURE the embedded broker cannot delete topics (librdkafka's "
-                         "mock cluster has no topic deletion); stop it to drop all topics");
+        /* The mock cluster cannot drop a topic; a topic-level error makes every metadata answer
+         * say it does not exist, which is what clients of a deleted topic see. The caller has
+         * checked that it exists. */
+        char *name = strtok_r(NULL, " \t\r", &save);
+        if (!name || !valid_topic(name)) { snprintf(out, n, "ERR _INVALID_ARG usage: delete NAME"); return; }
+        if (was_deleted(d, name)) {
+            snprintf(out, n, "ERR UNKNOWN_TOPIC_OR_PART This server does not host this topic-partition.");
+            return;
+        }
+        rd_kafka_mock_topic_set_error(d->mc, name, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+        char **grown = realloc(d->deleted, (size_t)(d->ndeleted + 1) * sizeof *grown);
+        if (!grown) { snprintf(out, n, "ERR _NOENT out of memory"); return; }
+        d->deleted = grown;
+        d->deleted[d->ndeleted++] = strdup(name);
+        snprintf(out, n, "OK deleted %s", name);
         return;
     }
     snprintf(out, n, "ERR _INVALID_ARG unknown command '%.100s' (create, delete, status, ping, stop)", verb);
@@ -437,7 +463,7 @@ int embedded_broker_main(int argc, char **argv) {
     if (!rk) { fprintf(stderr, "embedded broker: %s\n", es); return 1; }
     rd_kafka_mock_cluster_t *mc = rd_kafka_mock_cluster_new(rk, EMBEDDED_BROKER_COUNT);
     if (!mc) { fprintf(stderr, "embedded broker: cannot create the mock cluster\n"); rd_kafka_destroy(rk); return 1; }
-    daemon_state d = {mc, rd_kafka_mock_cluster_bootstraps(mc), time(NULL), 0, 0};
+    daemon_state d = {.mc = mc, .bootstrap = rd_kafka_mock_cluster_bootstraps(mc), .started = time(NULL)};
 
     char sock_path[PATH_MAX], file[PATH_MAX], tmp[PATH_MAX + 16];
     path_in(sock_path, sizeof sock_path, dir, SOCK_FILE);
@@ -499,6 +525,8 @@ int embedded_broker_main(int argc, char **argv) {
 done:
     if (lfd >= 0) close(lfd);
     if (sfd >= 0) close(sfd);
+    for (int i = 0; i < d.ndeleted; i++) free(d.deleted[i]);
+    free(d.deleted);
     rd_kafka_mock_cluster_destroy(mc);
     rd_kafka_destroy(rk);
     return rc;

@@ -51,8 +51,8 @@ int embedded_broker_running(char *bootstrap, size_t n);
 
 /* Control commands to the running daemon (none is started).  0, or -1 with err set: "_TRANSPORT"
  * when no daemon runs, else the daemon's error name (TOPIC_ALREADY_EXISTS,
- * INVALID_REPLICATION_FACTOR, INVALID_PARTITIONS, INVALID_TOPIC_EXCEPTION,
- * _UNSUPPORTED_FEATURE for delete). */
+ * INVALID_REPLICATION_FACTOR, INVALID_PARTITIONS, INVALID_TOPIC_EXCEPTION; delete hides the topic
+ * behind UNKNOWN_TOPIC_OR_PART, as the mock cluster cannot drop one). */
 int embedded_broker_create_topic(const char *name, int partitions, int replication_factor,
                                  kafka_error *err);
 int embedded_broker_delete_topic(const char *name, kafka_error *err);
