@@ -50,6 +50,11 @@ bool dt_is_numeric(const DataType *t);
 /* Spark's JsonInferSchema: the type of one JSON value, the merge of two (compatibleType),
  * and the final canonical form (null → string, empty structs dropped: NULL). All new refs. */
 DataType *dt_infer(json_t *v);
+/* The types of the documents of one JSON record, from its text (json_infer.c): add(ud, type) for
+ * each object (the record, or each element of an array of objects; types are given away).
+ * Returns how many, 0 for a blank record, or -1 for a corrupt one: text jansson would not parse,
+ * or JSON that is not an object or an array of objects. */
+int json_infer_record(const char *text, size_t len, void (*add)(void *ud, DataType *t), void *ud);
 DataType *dt_merge(DataType *a, DataType *b);
 DataType *dt_canonical(DataType *t);
 

@@ -178,31 +178,43 @@ static DataType *corrupt_type(void) {
     return t;
 }
 
-/* Pass 1: the schema of every document merged, as Spark infers it; NULL with an exception. */
-static DataType *infer_docs(DocWalk w) {
+/* Pass 1: the schema of every document merged, as Spark infers it; NULL with an exception. JSON
+ * text is typed without building a tree (json_infer.c); host objects through their JSON form. */
+static void infer_add(void *ud, DataType *t) {
+    DataType **merged = ud;
+    DataType *m = dt_merge(*merged, t);
+    dt_unref(*merged);
+    dt_unref(t);
+    *merged = m;
+}
+
+static DataType *infer_docs(Interp *I, Value *items, size_t n) {
     DataType *merged = dt_struct_new(0);
-    json_t *doc;
-    const char *bad;
-    size_t badlen;
-    int r;
-    while ((r = doc_next(&w, &doc, &bad, &badlen)) > 0) {
-        DataType *t = doc ? dt_infer(doc) : corrupt_type();
-        json_decref(doc);
-        DataType *m = dt_merge(merged, t);
-        dt_unref(merged);
-        dt_unref(t);
-        merged = m;
-        if (interp_interrupted(w.I)) {
-            interp_throw(w.I, "java.lang.InterruptedException", "interrupted");
-            r = -1;
-            break;
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].t == T_STR) {
+            if (json_infer_record(as_str(items[i])->s, as_str(items[i])->len, infer_add, &merged) < 0)
+                infer_add(&merged, corrupt_type());
+        } else {
+            DocWalk w = {.I = I, .items = &items[i], .n = 1};
+            json_t *doc;
+            const char *bad;
+            size_t badlen;
+            int r;
+            while ((r = doc_next(&w, &doc, &bad, &badlen)) > 0) {
+                infer_add(&merged, doc ? dt_infer(doc) : corrupt_type());
+                json_decref(doc);
+            }
+            if (r < 0) { dt_unref(merged); return NULL; }
+        }
+        if (interp_interrupted(I)) {
+            dt_unref(merged);
+            interp_throw(I, "java.lang.InterruptedException", "interrupted");
+            return NULL;
         }
     }
-    json_decref(w.array);
-    DataType *schema = r == 0 && merged->kind == DT_STRUCT ? dt_canonical(merged) : NULL;
+    DataType *schema = merged->kind == DT_STRUCT ? dt_canonical(merged) : NULL;
     dt_unref(merged);
-    if (r == 0 && !schema) schema = dt_struct_new(0);
-    return schema;
+    return schema ? schema : dt_struct_new(0);
 }
 
 /* Pass 2: the rows, one document at a time. */
@@ -219,8 +231,8 @@ static bool doc_row_next(void *ud, json_t **row) {
 bool dataframe_read_json_values(Interp *I, Value *items, size_t n, Value *out) {
     DfState *st = df_state(I);
     if (!st) return false;
+    DataType *schema = infer_docs(I, items, n);
     DocWalk w = {.I = I, .items = items, .n = n};
-    DataType *schema = infer_docs(w);
     if (!schema) return false;
     bool ok = df_from_row_source(I, st, schema, doc_row_next, &w, out);
     json_decref(w.array);

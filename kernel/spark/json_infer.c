@@ -1,0 +1,381 @@
+/* json_infer.c — Spark's schema inference straight from JSON text, without building a tree: the
+ * first of spark.read.json's two passes (session.c). It accepts exactly the texts jansson's
+ * json_loadb(…, JSON_DECODE_ANY) accepts — the second pass parses with jansson, and the two must
+ * agree on which records are corrupt — and gives the type dt_infer gives for the parsed value:
+ * the same grammar (strict numbers, escapes, surrogate pairs, no \u0000, UTF-8 checked, jansson's
+ * depth limit, integers that overflow a long and reals that overflow a double refused, even its
+ * skipping of one NUL byte after a number or literal) and, for
+ * an object with a repeated key, the last value's type. tests/unit/test_json_infer.c checks it
+ * against jansson + dt_infer on a corpus of edge cases and on random mutations.
+ */
+#include "spark/json.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 2048   /* jansson's JSON_PARSER_MAX_DEPTH */
+
+typedef struct {
+    const unsigned char *p, *end;
+    int depth;
+    char *buf;           /* an object key, unescaped */
+    size_t cap;
+} Scan;
+
+static void skip_ws(Scan *s) {
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r')) s->p++;
+}
+
+static int hexval(int c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static bool read_u4(Scan *s, unsigned *out) {   /* the four hex digits after \u */
+    if (s->end - s->p < 4) return false;
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        int h = hexval(s->p[i]);
+        if (h < 0) return false;
+        v = v * 16 + (unsigned)h;
+    }
+    s->p += 4;
+    *out = v;
+    return true;
+}
+
+static void put(Scan *s, size_t *n, const char *bytes, size_t k) {
+    if (*n + k + 1 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        while (cap < *n + k + 1) cap *= 2;
+        char *b = realloc(s->buf, cap);
+        if (!b) abort();
+        s->buf = b;
+        s->cap = cap;
+    }
+    memcpy(s->buf + *n, bytes, k);
+    *n += k;
+    s->buf[*n] = 0;
+}
+
+/* One UTF-8 sequence starting at s->p, as jansson's utf8_check_first/utf8_check_full judge it. */
+static int utf8_len(const unsigned char *p, const unsigned char *end) {
+    unsigned c = p[0];
+    int n;
+    unsigned v;
+    if (c < 0x80) return 1;
+    if (c < 0xC2) return 0;
+    if (c < 0xE0) { n = 2; v = c & 0x1F; }
+    else if (c < 0xF0) { n = 3; v = c & 0x0F; }
+    else if (c < 0xF5) { n = 4; v = c & 0x07; }
+    else return 0;
+    if (end - p < n) return 0;
+    for (int i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        v = (v << 6) | (p[i] & 0x3F);
+    }
+    if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+    if ((n == 2 && v < 0x80) || (n == 3 && v < 0x800) || (n == 4 && v < 0x10000)) return 0;
+    return n;
+}
+
+/* A string at s->p (the opening quote); with key, its unescaped text in s->buf. */
+static bool scan_string(Scan *s, bool key) {
+    size_t n = 0;
+    s->p++;
+    if (key) put(s, &n, "", 0);
+    for (;;) {
+        if (s->p >= s->end) return false;
+        unsigned c = *s->p;
+        if (c == '"') { s->p++; return true; }
+        if (c < 0x20) return false;                       /* control characters, NUL */
+        if (c == '\\') {
+            if (s->end - s->p < 2) return false;
+            unsigned e = s->p[1];
+            s->p += 2;
+            char ch;
+            switch (e) {
+            case '"': ch = '"'; break;
+            case '\\': ch = '\\'; break;
+            case '/': ch = '/'; break;
+            case 'b': ch = '\b'; break;
+            case 'f': ch = '\f'; break;
+            case 'n': ch = '\n'; break;
+            case 'r': ch = '\r'; break;
+            case 't': ch = '\t'; break;
+            case 'u': {
+                unsigned v, lo;
+                if (!read_u4(s, &v)) return false;
+                if (v >= 0xD800 && v <= 0xDBFF) {        /* a high surrogate needs its low half */
+                    if (s->end - s->p < 2 || s->p[0] != '\\' || s->p[1] != 'u') return false;
+                    s->p += 2;
+                    if (!read_u4(s, &lo) || lo < 0xDC00 || lo > 0xDFFF) return false;
+                    v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
+                } else if (v >= 0xDC00 && v <= 0xDFFF) {
+                    return false;
+                }
+                if (v == 0) return false;                 /* \u0000: refused without JSON_ALLOW_NUL */
+                if (key) {
+                    char u[4];
+                    size_t k;
+                    if (v < 0x80) { u[0] = (char)v; k = 1; }
+                    else if (v < 0x800) { u[0] = (char)(0xC0 | (v >> 6)); u[1] = (char)(0x80 | (v & 0x3F)); k = 2; }
+                    else if (v < 0x10000) {
+                        u[0] = (char)(0xE0 | (v >> 12)); u[1] = (char)(0x80 | ((v >> 6) & 0x3F));
+                        u[2] = (char)(0x80 | (v & 0x3F)); k = 3;
+                    } else {
+                        u[0] = (char)(0xF0 | (v >> 18)); u[1] = (char)(0x80 | ((v >> 12) & 0x3F));
+                        u[2] = (char)(0x80 | ((v >> 6) & 0x3F)); u[3] = (char)(0x80 | (v & 0x3F)); k = 4;
+                    }
+                    put(s, &n, u, k);
+                }
+                continue;
+            }
+            default: return false;
+            }
+            if (key) put(s, &n, &ch, 1);
+            continue;
+        }
+        int k = utf8_len(s->p, s->end);
+        if (!k) return false;
+        if (key) put(s, &n, (const char *)s->p, (size_t)k);
+        s->p += k;
+    }
+}
+
+static bool is_digit(unsigned c) { return c >= '0' && c <= '9'; }
+
+/* jansson's quirk: a number or a literal ends by pushing back the byte after it, and a pushed-back
+ * NUL byte reads as "nothing buffered", so one NUL right after them is skipped. */
+static void skip_pushed_back_nul(Scan *s) {
+    if (s->p < s->end && *s->p == 0) s->p++;
+}
+
+/* A number as jansson lexes it: integers must fit a long long, reals must not overflow. */
+static DataType *scan_number(Scan *s) {
+    const unsigned char *start = s->p, *p = s->p;
+    if (p < s->end && *p == '-') p++;
+    if (p >= s->end) return NULL;
+    if (*p == '0') {
+        p++;
+        if (p < s->end && is_digit(*p)) return NULL;
+    } else if (is_digit(*p)) {
+        while (p < s->end && is_digit(*p)) p++;
+    } else {
+        return NULL;
+    }
+    bool real = false;
+    if (p < s->end && *p == '.') {
+        p++;
+        if (p >= s->end || !is_digit(*p)) return NULL;
+        while (p < s->end && is_digit(*p)) p++;
+        real = true;
+    }
+    if (p < s->end && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p < s->end && (*p == '+' || *p == '-')) p++;
+        if (p >= s->end || !is_digit(*p)) return NULL;
+        while (p < s->end && is_digit(*p)) p++;
+        real = true;
+    }
+    char tmp[64], *text = tmp, *heap = NULL;
+    size_t n = (size_t)(p - start);
+    if (n >= sizeof tmp) text = heap = malloc(n + 1);
+    if (!text) abort();
+    memcpy(text, start, n);
+    text[n] = 0;
+    errno = 0;
+    bool ok;
+    if (real) {
+        double d = strtod(text, NULL);
+        ok = !((d == HUGE_VAL || d == -HUGE_VAL) && errno == ERANGE);
+    } else {
+        (void)strtoll(text, NULL, 10);
+        ok = errno != ERANGE;
+    }
+    free(heap);
+    if (!ok) return NULL;
+    s->p = p;
+    skip_pushed_back_nul(s);
+    return dt_prim(real ? DT_DOUBLE : DT_LONG);
+}
+
+static DataType *scan_value(Scan *s);
+
+typedef struct { char *name; DataType *type; int seq; } KeyType;
+
+static int cmp_key(const void *x, const void *y) {
+    const KeyType *a = x, *b = y;
+    int c = strcmp(a->name, b->name);
+    return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static void free_keys(KeyType *k, int n) {
+    for (int i = 0; i < n; i++) { free(k[i].name); dt_unref(k[i].type); }
+    free(k);
+}
+
+static DataType *scan_object(Scan *s) {
+    s->p++;
+    KeyType *keys = NULL;
+    int n = 0, cap = 0;
+    skip_ws(s);
+    if (s->p < s->end && *s->p == '}') { s->p++; return dt_struct_new(0); }
+    for (;;) {
+        skip_ws(s);
+        if (s->p >= s->end || *s->p != '"' || !scan_string(s, true)) { free_keys(keys, n); return NULL; }
+        char *name = strdup(s->buf);
+        skip_ws(s);
+        if (s->p >= s->end || *s->p != ':') { free(name); free_keys(keys, n); return NULL; }
+        s->p++;
+        DataType *t = scan_value(s);
+        if (!t) { free(name); free_keys(keys, n); return NULL; }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            KeyType *k = realloc(keys, (size_t)cap * sizeof *k);
+            if (!k) abort();
+            keys = k;
+        }
+        keys[n] = (KeyType){name, t, n};
+        n++;
+        skip_ws(s);
+        if (s->p < s->end && *s->p == ',') { s->p++; continue; }
+        if (s->p < s->end && *s->p == '}') { s->p++; break; }
+        free_keys(keys, n);
+        return NULL;
+    }
+    /* sorted by name; of a repeated key the last value counts, as in jansson's object */
+    qsort(keys, (size_t)n, sizeof *keys, cmp_key);
+    int unique = 0;
+    for (int i = 0; i < n; i++) if (i + 1 == n || strcmp(keys[i].name, keys[i + 1].name)) unique++;
+    DataType *t = dt_struct_new(unique);
+    int f = 0;
+    for (int i = 0; i < n; i++) {
+        if (i + 1 < n && !strcmp(keys[i].name, keys[i + 1].name)) {
+            free(keys[i].name);
+            dt_unref(keys[i].type);
+            continue;
+        }
+        t->fields[f].name = keys[i].name;
+        t->fields[f].type = keys[i].type;
+        t->fields[f].nullable = true;
+        f++;
+    }
+    free(keys);
+    return t;
+}
+
+static DataType *scan_array(Scan *s) {
+    s->p++;
+    DataType *e = dt_prim(DT_NULL);
+    skip_ws(s);
+    if (s->p < s->end && *s->p == ']') { s->p++; return dt_array_new(e); }
+    for (;;) {
+        DataType *x = scan_value(s);
+        if (!x) { dt_unref(e); return NULL; }
+        DataType *m = dt_merge(e, x);
+        dt_unref(e);
+        dt_unref(x);
+        e = m;
+        skip_ws(s);
+        if (s->p < s->end && *s->p == ',') { s->p++; continue; }
+        if (s->p < s->end && *s->p == ']') { s->p++; return dt_array_new(e); }
+        dt_unref(e);
+        return NULL;
+    }
+}
+
+static bool is_alpha(unsigned c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+static DataType *scan_literal(Scan *s) {
+    const unsigned char *w = s->p;
+    while (s->p < s->end && is_alpha(*s->p)) s->p++;   /* jansson reads the whole word */
+    size_t n = (size_t)(s->p - w);
+    DtKind k;
+    if ((n == 4 && !memcmp(w, "true", 4)) || (n == 5 && !memcmp(w, "false", 5))) k = DT_BOOL;
+    else if (n == 4 && !memcmp(w, "null", 4)) k = DT_NULL;
+    else return NULL;
+    skip_pushed_back_nul(s);
+    return dt_prim(k);
+}
+
+static DataType *scan_value(Scan *s) {
+    if (++s->depth > MAX_DEPTH) return NULL;
+    skip_ws(s);
+    DataType *t = NULL;
+    if (s->p < s->end) {
+        unsigned c = *s->p;
+        if (c == '{') t = scan_object(s);
+        else if (c == '[') t = scan_array(s);
+        else if (c == '"') t = scan_string(s, false) ? dt_prim(DT_STRING) : NULL;
+        else if (c == '-' || is_digit(c)) t = scan_number(s);
+        else if (is_alpha(c)) t = scan_literal(s);
+    }
+    s->depth--;
+    return t;
+}
+
+int json_infer_record(const char *text, size_t len, void (*add)(void *ud, DataType *t), void *ud) {
+    Scan s = {(const unsigned char *)text, (const unsigned char *)text + len, 0, NULL, 0};
+    size_t i = 0;   /* blank (isspace, as session.c judges it): no document */
+    while (i < len && (text[i] == ' ' || (text[i] >= '\t' && text[i] <= '\r'))) i++;
+    if (i == len) return 0;
+    skip_ws(&s);
+    bool array = *s.p == '[';
+    /* an array of objects is several documents: their types, not the array's, are wanted */
+    DataType **docs = NULL;
+    int ndocs = 0, cap = 0;
+    DataType *t = NULL;
+    if (array) {
+        s.depth = 1;
+        s.p++;
+        skip_ws(&s);
+        bool ok = true;
+        if (s.p < s.end && *s.p == ']') s.p++;
+        else
+            for (;;) {
+                DataType *x = scan_value(&s);
+                if (!x) { ok = false; break; }
+                if (ndocs == cap) {
+                    cap = cap ? cap * 2 : 8;
+                    DataType **d = realloc(docs, (size_t)cap * sizeof *d);
+                    if (!d) abort();
+                    docs = d;
+                }
+                docs[ndocs++] = x;
+                skip_ws(&s);
+                if (s.p < s.end && *s.p == ',') { s.p++; continue; }
+                if (s.p < s.end && *s.p == ']') { s.p++; break; }
+                ok = false;
+                break;
+            }
+        s.depth = 0;
+        for (int i = 0; ok && i < ndocs; i++) ok = docs[i]->kind == DT_STRUCT;
+        if (!ok) ndocs = -ndocs - 1;                          /* corrupt: free them below */
+    } else {
+        t = scan_value(&s);
+    }
+    skip_ws(&s);
+    bool whole = s.p == s.end;                                /* nothing may follow the value */
+    free(s.buf);
+    if (array) {
+        bool ok = ndocs >= 0 && whole;
+        int n = ndocs >= 0 ? ndocs : -ndocs - 1;
+        for (int i = 0; i < n; i++) {
+            if (ok) add(ud, docs[i]);
+            else dt_unref(docs[i]);
+        }
+        free(docs);
+        return ok ? n : -1;
+    }
+    if (!t || !whole || t->kind != DT_STRUCT) {
+        if (t) dt_unref(t);
+        return -1;
+    }
+    add(ud, t);
+    return 1;
+}

@@ -1,0 +1,282 @@
+/* test_json_infer.c — the text-level schema inference of spark.read.json's first pass
+ * (kernel/spark/json_infer.c) against the reference it must equal: jansson's json_loadb with
+ * JSON_DECODE_ANY, then dt_infer, with session.c's rule for records (an object is one document,
+ * an array of objects several, blank none, anything else corrupt). A corpus of edge cases of
+ * jansson's grammar, then random documents and random byte mutations of them (fixed seed). */
+#include "spark/json.h"
+#include "unit.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+typedef struct { DataType *t[64]; int n; } Got;
+
+static void got_add(void *ud, DataType *t) {
+    Got *g = ud;
+    if (g->n < 64) g->t[g->n++] = t;
+    else dt_unref(t);
+}
+
+static void got_free(Got *g) {
+    for (int i = 0; i < g->n; i++) dt_unref(g->t[i]);
+    g->n = 0;
+}
+
+static bool blank(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v') return false;
+    return true;
+}
+
+/* session.c's reading of a record, on jansson: the documents' types, or -1 for corrupt */
+static int reference(const char *s, size_t n, Got *g) {
+    if (blank(s, n)) return 0;
+    json_error_t e;
+    json_t *j = json_loadb(s, n, JSON_DECODE_ANY, &e);
+    if (!j) return -1;
+    int r = -1;
+    if (json_is_object(j)) {
+        got_add(g, dt_infer(j));
+        r = 1;
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *x;
+        bool all = true;
+        json_array_foreach(j, i, x) all &= json_is_object(x);
+        if (all) {
+            json_array_foreach(j, i, x) got_add(g, dt_infer(x));
+            r = (int)json_array_size(j);
+        }
+    }
+    json_decref(j);
+    return r;
+}
+
+/* Both readings of s; false (and a failure naming s) when they differ. */
+static bool agree(const char *s, size_t n, const char *file, int line) {
+    Got want = {0}, got = {0};
+    int rw = reference(s, n, &want);
+    int rg = json_infer_record(s, n, got_add, &got);
+    bool same = rw == rg && want.n == got.n;
+    for (int i = 0; same && i < want.n; i++) same = dt_equal(want.t[i], got.t[i]);
+    if (!same) {
+        Sb a = {0}, b = {0};
+        for (int i = 0; i < want.n; i++) { dt_simple(&a, want.t[i], -1); sb_adds(&a, " "); }
+        for (int i = 0; i < got.n; i++) { dt_simple(&b, got.t[i], -1); sb_adds(&b, " "); }
+        Sb q = {0};   /* the record, with other bytes than printable ASCII as \xNN */
+        for (size_t i = 0; i < n && i < 300; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c >= 0x20 && c < 0x7f) sb_addn(&q, (const char *)&s[i], 1);
+            else sb_addf(&q, "\\x%02x", c);
+        }
+        unit_fail(file, line, "record [%s] (%zu bytes): jansson %d [%s], json_infer_record %d [%s]",
+                  q.s ? q.s : "", n, rw, a.s ? a.s : "", rg, b.s ? b.s : "");
+        sb_reset(&q);
+        sb_reset(&a);
+        sb_reset(&b);
+    }
+    got_free(&want);
+    got_free(&got);
+    return same;
+}
+#define AGREE(s) agree((s), sizeof(s) - 1, __FILE__, __LINE__)
+
+TEST(json_infer_corpus) {
+    /* documents and records */
+    AGREE("{\"a\":1}");
+    AGREE("  {\"a\":1}  \n");
+    AGREE("{}");
+    AGREE("[]");
+    AGREE("[{\"a\":1},{\"b\":\"x\"}]");
+    AGREE("[{\"a\":1},2]");
+    AGREE("[[{\"a\":1}]]");
+    AGREE("1");
+    AGREE("\"x\"");
+    AGREE("null");
+    AGREE("");
+    AGREE("   ");
+    AGREE("{\"a\":1} {\"b\":2}");
+    AGREE("{\"a\":1}x");
+    /* types */
+    AGREE("{\"s\":\"x\",\"l\":-12,\"d\":1.5,\"e\":1e3,\"b\":true,\"f\":false,\"n\":null}");
+    AGREE("{\"arr\":[1,2.5,null],\"mix\":[1,\"a\"],\"empty\":[],\"nested\":{\"z\":1,\"a\":{\"q\":[{\"x\":1},{\"y\":2}]}}}");
+    AGREE("{\"b\":1,\"a\":2,\"B\":3,\"_\":4,\"a1\":5}");
+    AGREE("{\"a\":1,\"a\":\"x\"}");
+    AGREE("{\"a\":\"x\",\"b\":2,\"a\":[1]}");
+    AGREE("{\"a\":[[1],[2.0]],\"b\":[{},{\"c\":null}]}");
+    /* numbers */
+    AGREE("{\"a\":-0}");
+    AGREE("{\"a\":01}");
+    AGREE("{\"a\":-}");
+    AGREE("{\"a\":1.}");
+    AGREE("{\"a\":.5}");
+    AGREE("{\"a\":1e}");
+    AGREE("{\"a\":1e+}");
+    AGREE("{\"a\":1E-2}");
+    AGREE("{\"a\":+1}");
+    AGREE("{\"a\":9223372036854775807}");
+    AGREE("{\"a\":9223372036854775808}");
+    AGREE("{\"a\":-9223372036854775808}");
+    AGREE("{\"a\":-9223372036854775809}");
+    AGREE("{\"a\":1e308}");
+    AGREE("{\"a\":1e309}");
+    AGREE("{\"a\":-1e400}");
+    AGREE("{\"a\":1e-400}");
+    AGREE("{\"a\":0.000000000000000000000000000000000000000000000000000000000000000000000000000001}");
+    AGREE("{\"a\":1a}");
+    AGREE("{\"a\":NaN}");
+    AGREE("{\"a\":Infinity}");
+    /* literals */
+    AGREE("{\"a\":tru}");
+    AGREE("{\"a\":truex}");
+    AGREE("{\"a\":True}");
+    AGREE("{\"a\":nul}");
+    AGREE("{\"a\":null1}");
+    /* strings */
+    AGREE("{\"a\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"}");
+    AGREE("{\"a\":\"\\x\"}");
+    AGREE("{\"a\":\"\\u00e9\\u20AC\"}");
+    AGREE("{\"a\":\"\\u00G0\"}");
+    AGREE("{\"a\":\"\\u12\"}");
+    AGREE("{\"a\":\"\\ud83d\\ude00\"}");
+    AGREE("{\"a\":\"\\ud83d\"}");
+    AGREE("{\"a\":\"\\ud83dx\"}");
+    AGREE("{\"a\":\"\\ud83d\\u0041\"}");
+    AGREE("{\"a\":\"\\ude00\"}");
+    AGREE("{\"a\":\"\\u0000\"}");
+    AGREE("{\"\\u0000\":1}");
+    AGREE("{\"a\":\"tab\there\"}");
+    AGREE("{\"a\":\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"}");
+    AGREE("{\"a\":\"\xc3\"}");
+    AGREE("{\"a\":\"\xc0\xaf\"}");
+    AGREE("{\"a\":\"\xed\xa0\x80\"}");
+    AGREE("{\"a\":\"\xf4\x90\x80\x80\"}");
+    AGREE("{\"a\":\"\xe0\x80\xaf\"}");
+    AGREE("{\"a\":\"\xff\"}");
+    AGREE("{\"a\":\"unterminated}");
+    AGREE("{\"caf\\u00e9\":1,\"caf\xc3\xa9\":\"x\"}");
+    /* structure */
+    AGREE("{\"a\":1,}");
+    AGREE("{,\"a\":1}");
+    AGREE("{\"a\" 1}");
+    AGREE("{\"a\":}");
+    AGREE("{a:1}");
+    AGREE("{'a':1}");
+    AGREE("{\"a\":[1,]}");
+    AGREE("{\"a\":[,1]}");
+    AGREE("{\"a\":[1 2]}");
+    AGREE("{\"a\":1");
+    AGREE("{\"a\":[1}");
+    AGREE("[{\"a\":1},]");
+    AGREE("{\"a\":1}\x00");
+    AGREE("{\"a\":\"x\x00y\"}");
+    AGREE("\xef\xbb\xbf{\"a\":1}");
+    AGREE("{\"a\":1}\f");
+    AGREE("{\"a\"\v:1}");
+    /* depth: jansson stops at 2048 levels */
+    for (int depth = 2046; depth <= 2050; depth++) {
+        size_t n = 2 * (size_t)depth + 16;
+        char *s = malloc(n);
+        size_t k = 0;
+        s[k++] = '{';
+        const char *key = "\"a\":";
+        memcpy(s + k, key, 4);
+        k += 4;
+        for (int i = 1; i < depth; i++) s[k++] = '[';
+        for (int i = 1; i < depth; i++) s[k++] = ']';
+        s[k++] = '}';
+        agree(s, k, __FILE__, __LINE__);
+        free(s);
+    }
+}
+
+/* ---- random documents and mutations ---- */
+
+static unsigned long long rng = 88172645463325252ULL;
+static unsigned rnd(unsigned n) {
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng % n);
+}
+
+static void gen_value(Sb *b, int depth);
+
+static void gen_string(Sb *b) {
+    static const char *const parts[] = {"a", "b", "user", "name", "x y", "\\n", "\\\"", "\\u00e9",
+                                        "\\ud83d\\ude00", "\xc3\xa9", "\xe2\x82\xac", "A", "_", "1", ""};
+    sb_adds(b, "\"");
+    int n = (int)rnd(3);
+    for (int i = 0; i < n; i++) sb_adds(b, parts[rnd(sizeof parts / sizeof parts[0])]);
+    sb_adds(b, "\"");
+}
+
+static void gen_value(Sb *b, int depth) {
+    static const char *const nums[] = {"0", "-1", "42", "3.25", "-0.5e3", "1E2", "9223372036854775807",
+                                       "12345678901234567890", "1e999", "0.0"};
+    unsigned k = rnd(depth > 4 ? 6 : 9);
+    switch (k) {
+    case 0: case 1: gen_string(b); break;
+    case 2: case 3: sb_adds(b, nums[rnd(sizeof nums / sizeof nums[0])]); break;
+    case 4: sb_adds(b, rnd(2) ? "true" : "false"); break;
+    case 5: sb_adds(b, "null"); break;
+    case 6: case 7: {
+        sb_adds(b, "{");
+        int n = (int)rnd(5);
+        for (int i = 0; i < n; i++) {
+            if (i) sb_adds(b, rnd(8) ? "," : " , ");
+            gen_string(b);
+            sb_adds(b, ":");
+            gen_value(b, depth + 1);
+        }
+        sb_adds(b, "}");
+        break;
+    }
+    default: {
+        sb_adds(b, "[");
+        int n = (int)rnd(4);
+        for (int i = 0; i < n; i++) {
+            if (i) sb_adds(b, ",");
+            gen_value(b, depth + 1);
+        }
+        sb_adds(b, "]");
+    }
+    }
+}
+
+TEST(json_infer_random_and_mutated) {
+    static const char alphabet[] = "{}[]\":,\\ -.e+0123456789aeflnrstuxE\t\n\x00\xc3\xa9\xff";
+    int failures = 0;
+    for (int i = 0; i < 20000 && failures < 5; i++) {
+        Sb b = {0};
+        if (rnd(4) == 0) {   /* an array of documents */
+            sb_adds(&b, "[");
+            int n = (int)rnd(3);
+            for (int j = 0; j < n; j++) {
+                if (j) sb_adds(&b, ",");
+                gen_value(&b, 1);
+            }
+            sb_adds(&b, "]");
+        } else {
+            sb_adds(&b, "{\"id\":1,");
+            gen_string(&b);
+            sb_adds(&b, ":");
+            gen_value(&b, 1);
+            sb_adds(&b, "}");
+        }
+        int mutations = (int)rnd(4);   /* 0: the valid text itself */
+        for (int m = 0; m < mutations && b.len; m++) {
+            size_t at = rnd((unsigned)b.len);
+            char c = alphabet[rnd(sizeof alphabet - 1)];
+            switch (rnd(3)) {
+            case 0: b.s[at] = c; break;                                              /* replace */
+            case 1: memmove(b.s + at, b.s + at + 1, b.len - at - 1); b.len--; break; /* delete */
+            default: sb_addn(&b, "", 1); memmove(b.s + at + 1, b.s + at, b.len - at - 1); b.s[at] = c; /* insert */
+            }
+        }
+        if (!agree(b.s ? b.s : "", b.len, __FILE__, __LINE__)) failures++;
+        sb_reset(&b);
+    }
+    CHECK_EQ_INT(failures, 0);
+}
