@@ -139,10 +139,11 @@ extern HostClass session_class, sqlcontext_class, reader_class, catalog_class;
 void session_init(Interp *I, DfState *st);
 /* A DataFrame over a schema (taken) whose rows are JSON objects in storage-compatible form. */
 bool df_from_rows(Interp *I, DfState *st, DataType *schema, json_t **rows, size_t n, Value *out);
-/* The same with rows from a source: next sets *row to a new reference (NULL: a row of nulls) and
- * returns true, or returns false at the end; rows are inserted and freed one at a time. */
-typedef bool (*DfRowNext)(void *ud, json_t **row);
-bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowNext next, void *ud, Value *out);
+/* The same with rows from a source, inserted one at a time: next binds the next row's columns
+ * (1-based, in the schema's order; unbound ones are null) into ins and returns true, or returns
+ * false at the end. */
+typedef bool (*DfRowBind)(void *ud, sqlite3_stmt *ins, const DataType *schema);
+bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowBind next, void *ud, Value *out);
 /* The rows of a Dataset[String] (toJSON) or of a one-string-column DataFrame as Strings. */
 bool df_strings(Interp *I, DataFrame *df, Value **items, size_t *n);
 /* Raises org.apache.spark.sql.AnalysisException. Always false. */

@@ -557,8 +557,8 @@ static bool st_method(Call *c, Value *out) {
     }
     if (!strcmp(c->name, "size") || !strcmp(c->name, "length")) { *out = v_int(t->nfields); return true; }
     if (!strcmp(c->name, "treeString") || !strcmp(c->name, "printTreeString")) dt_tree(&b, t);
-    else if (!strcmp(c->name, "simpleString")) dt_simple(&b, t, -1);
-    else dt_catalog(&b, t);
+    else dt_catalog(&b, t);   /* simpleString and catalogString: struct<a:bigint,b:string> (no spaces;
+                               * the spaced form is only the DataFrame echo's simpleString(maxFields)) */
     if (!strcmp(c->name, "printTreeString")) {
         sb_addc(&b, '\n');
         interp_write(c->I, 1, b.s, b.len);

@@ -55,6 +55,15 @@ DataType *dt_infer(json_t *v);
  * Returns how many, 0 for a blank record, or -1 for a corrupt one: text jansson would not parse,
  * or JSON that is not an object or an array of objects. */
 int json_infer_record(const char *text, size_t len, void (*add)(void *ud, DataType *t), void *ud);
+/* The members of a record that is one JSON object, checked exactly as json_infer_record checks it.
+ * Keys and string values are unescaped into text (offsets key, str); every value's text is
+ * val/len in the record; kind: 's' string, 'i' integer, 'r' real, 't'/'f' boolean, 'n' null,
+ * 'o' object, 'a' array. Returns 1 for an object, 0 for a blank record, -1 otherwise (not an
+ * object, or corrupt). out is reused from record to record; free with json_members_free. */
+typedef struct { size_t key, str; const char *val; size_t len; char kind; } JsonMember;
+typedef struct { JsonMember *m; int n, cap; char *text; size_t tlen, tcap; } JsonMembers;
+int json_object_members(const char *text, size_t len, JsonMembers *out);
+void json_members_free(JsonMembers *m);
 DataType *dt_merge(DataType *a, DataType *b);
 DataType *dt_canonical(DataType *t);
 

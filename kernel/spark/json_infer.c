@@ -7,6 +7,8 @@
  * skipping of one NUL byte after a number or literal) and, for
  * an object with a repeated key, the last value's type. tests/unit/test_json_infer.c checks it
  * against jansson + dt_infer on a corpus of edge cases and on random mutations.
+ * The same scan gives the second pass the members of an object record (json_object_members), so
+ * a row's plain values are bound without a tree either.
  */
 #include "spark/json.h"
 
@@ -22,6 +24,7 @@ typedef struct {
     int depth;
     char *buf;           /* an object key, unescaped */
     size_t cap;
+    JsonMembers *members;   /* when set: the top-level object's members are collected here */
 } Scan;
 
 static void skip_ws(Scan *s) {
@@ -219,10 +222,67 @@ static void free_keys(KeyType *k, int n) {
     free(k);
 }
 
+/* Text kept by the members collector; returns its offset. */
+static size_t keep(JsonMembers *m, const char *text) {
+    size_t n = strlen(text) + 1;
+    if (m->tlen + n > m->tcap) {
+        size_t cap = m->tcap ? m->tcap * 2 : 256;
+        while (cap < m->tlen + n) cap *= 2;
+        char *t = realloc(m->text, cap);
+        if (!t) abort();
+        m->text = t;
+        m->tcap = cap;
+    }
+    memcpy(m->text + m->tlen, text, n);
+    m->tlen += n;
+    return m->tlen - n;
+}
+
+static char kind_of(const DataType *t, const unsigned char *text) {
+    switch (t->kind) {
+    case DT_STRUCT: return 'o';
+    case DT_ARRAY: return 'a';
+    case DT_LONG: return 'i';
+    case DT_DOUBLE: return 'r';
+    case DT_BOOL: return (char)text[0];   /* 't' or 'f' */
+    default: return 'n';
+    }
+}
+
+/* A member of the top-level object for the collector: strings unescaped, the rest as text. */
+static DataType *collect_member(Scan *s, const char *key) {
+    JsonMembers *m = s->members;
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 16;
+        JsonMember *g = realloc(m->m, (size_t)m->cap * sizeof *g);
+        if (!g) abort();
+        m->m = g;
+    }
+    JsonMember *e = &m->m[m->n];
+    e->key = keep(m, key);
+    skip_ws(s);
+    const unsigned char *start = s->p;
+    DataType *t;
+    if (s->p < s->end && *s->p == '"') {
+        if (!scan_string(s, true)) return NULL;
+        e->kind = 's';
+        e->str = keep(m, s->buf);
+        t = dt_prim(DT_STRING);
+    } else {
+        if (!(t = scan_value(s))) return NULL;
+        e->kind = kind_of(t, start);
+    }
+    e->val = (const char *)start;
+    e->len = (size_t)(s->p - start);
+    m->n++;
+    return t;
+}
+
 static DataType *scan_object(Scan *s) {
     s->p++;
     KeyType *keys = NULL;
     int n = 0, cap = 0;
+    bool collect = s->members && s->depth == 1;
     skip_ws(s);
     if (s->p < s->end && *s->p == '}') { s->p++; return dt_struct_new(0); }
     for (;;) {
@@ -232,7 +292,7 @@ static DataType *scan_object(Scan *s) {
         skip_ws(s);
         if (s->p >= s->end || *s->p != ':') { free(name); free_keys(keys, n); return NULL; }
         s->p++;
-        DataType *t = scan_value(s);
+        DataType *t = collect ? collect_member(s, name) : scan_value(s);
         if (!t) { free(name); free_keys(keys, n); return NULL; }
         if (n == cap) {
             cap = cap ? cap * 2 : 8;
@@ -319,11 +379,35 @@ static DataType *scan_value(Scan *s) {
     return t;
 }
 
-int json_infer_record(const char *text, size_t len, void (*add)(void *ud, DataType *t), void *ud) {
-    Scan s = {(const unsigned char *)text, (const unsigned char *)text + len, 0, NULL, 0};
-    size_t i = 0;   /* blank (isspace, as session.c judges it): no document */
+static bool blank_record(const char *text, size_t len) {   /* isspace, as session.c judges it */
+    size_t i = 0;
     while (i < len && (text[i] == ' ' || (text[i] >= '\t' && text[i] <= '\r'))) i++;
-    if (i == len) return 0;
+    return i == len;
+}
+
+int json_object_members(const char *text, size_t len, JsonMembers *out) {
+    out->n = 0;
+    out->tlen = 0;
+    if (blank_record(text, len)) return 0;
+    Scan s = {(const unsigned char *)text, (const unsigned char *)text + len, 0, NULL, 0, out};
+    skip_ws(&s);
+    DataType *t = s.p < s.end && *s.p == '{' ? scan_value(&s) : NULL;
+    skip_ws(&s);
+    bool ok = t && s.p == s.end;
+    if (t) dt_unref(t);
+    free(s.buf);
+    return ok ? 1 : -1;
+}
+
+void json_members_free(JsonMembers *m) {
+    free(m->m);
+    free(m->text);
+    memset(m, 0, sizeof *m);
+}
+
+int json_infer_record(const char *text, size_t len, void (*add)(void *ud, DataType *t), void *ud) {
+    Scan s = {(const unsigned char *)text, (const unsigned char *)text + len, 0, NULL, 0, NULL};
+    if (blank_record(text, len)) return 0;   /* no document */
     skip_ws(&s);
     bool array = *s.p == '[';
     /* an array of objects is several documents: their types, not the array's, are wanted */

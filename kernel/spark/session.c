@@ -47,7 +47,7 @@ static void bind_json(sqlite3_stmt *s, int idx, json_t *v, const DataType *t) {
     }
 }
 
-bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowNext next, void *ud, Value *out) {
+bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowBind next, void *ud, Value *out) {
     char *err = NULL;
     DfTable *t = dftable_create(st, schema, &err);
     if (!t) {
@@ -65,11 +65,7 @@ bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowNext next
     bool ok = sqlite3_prepare_v2(st->db, b.s, -1, &ins, NULL) == SQLITE_OK;
     sb_reset(&b);
     if (ok) ok = sql_exec(st, "SAVEPOINT df_rows", &err);
-    json_t *row;
-    while (ok && next(ud, &row)) {
-        for (int i = 0; i < schema->nfields; i++)
-            bind_json(ins, i + 1, row ? json_object_get(row, schema->fields[i].name) : NULL, schema->fields[i].type);
-        json_decref(row);
+    while (ok && next(ud, ins, schema)) {
         if (sqlite3_step(ins) != SQLITE_DONE) ok = false;
         sqlite3_reset(ins);
         sqlite3_clear_bindings(ins);
@@ -90,12 +86,18 @@ bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowNext next
     return true;
 }
 
+/* Binds a row given as a JSON object (NULL: all nulls) by the schema's field names. */
+static void bind_json_row(sqlite3_stmt *ins, const DataType *schema, json_t *row) {
+    for (int i = 0; i < schema->nfields; i++)
+        bind_json(ins, i + 1, row ? json_object_get(row, schema->fields[i].name) : NULL, schema->fields[i].type);
+}
+
 typedef struct { json_t **rows; size_t n, i; } RowArray;
 
-static bool row_array_next(void *ud, json_t **row) {
+static bool row_array_next(void *ud, sqlite3_stmt *ins, const DataType *schema) {
     RowArray *a = ud;
     if (a->i == a->n) return false;
-    *row = json_incref(a->rows[a->i++]);
+    bind_json_row(ins, schema, a->rows[a->i++]);
     return true;
 }
 
@@ -217,14 +219,71 @@ static DataType *infer_docs(Interp *I, Value *items, size_t n) {
     return schema ? schema : dt_struct_new(0);
 }
 
-/* Pass 2: the rows, one document at a time. */
-static bool doc_row_next(void *ud, json_t **row) {
-    DocWalk *w = ud;
+/* Pass 2: the rows, one document at a time. A record that is one object has its members bound
+ * straight from the text (json_object_members); a member whose JSON type is not the column's
+ * plain type, nested values, other records and host objects go through jansson and bind_json. */
+typedef struct { DocWalk w; JsonMembers mb; } RowWalk;
+
+static int field_exact(const DataType *schema, const char *name) {   /* as json_object_get matches */
+    for (int i = 0; i < schema->nfields; i++) if (!strcmp(schema->fields[i].name, name)) return i;
+    return -1;
+}
+
+static void bind_member(sqlite3_stmt *ins, int idx, const JsonMember *m, const JsonMembers *mb, const DataType *t) {
+    char k = m->kind;
+    if (k == 'n') { sqlite3_bind_null(ins, idx); return; }
+    switch (t->kind) {
+    case DT_LONG: case DT_INT:
+        if (k == 'i') { sqlite3_bind_int64(ins, idx, strtoll(m->val, NULL, 10)); return; }
+        if (k == 'r') { sqlite3_bind_int64(ins, idx, (sqlite3_int64)strtod(m->val, NULL)); return; }
+        if (k == 't' || k == 'f') { sqlite3_bind_int64(ins, idx, k == 't'); return; }
+        sqlite3_bind_null(ins, idx);
+        return;
+    case DT_DOUBLE:
+        if (k == 'i') { sqlite3_bind_double(ins, idx, (double)strtoll(m->val, NULL, 10)); return; }
+        if (k == 'r') { sqlite3_bind_double(ins, idx, strtod(m->val, NULL)); return; }
+        sqlite3_bind_null(ins, idx);
+        return;
+    case DT_BOOL:
+        if (k == 't' || k == 'f') { sqlite3_bind_int64(ins, idx, k == 't'); return; }
+        if (k == 'i') { sqlite3_bind_int64(ins, idx, strtoll(m->val, NULL, 10) != 0); return; }
+        sqlite3_bind_null(ins, idx);
+        return;
+    case DT_STRING:
+        if (k == 's') { sqlite3_bind_text(ins, idx, mb->text + m->str, -1, SQLITE_TRANSIENT); return; }
+        break;
+    default:
+        break;
+    }
+    json_error_t e;   /* the value's own text through jansson: nested values, strings of other types */
+    json_t *v = json_loadb(m->val, m->len, JSON_DECODE_ANY, &e);
+    bind_json(ins, idx, v, t);
+    json_decref(v);
+}
+
+static bool doc_row_next(void *ud, sqlite3_stmt *ins, const DataType *schema) {
+    RowWalk *r = ud;
+    DocWalk *w = &r->w;
+    while (!w->array && w->i < w->n && w->items[w->i].t == T_STR) {
+        StrObj *str = as_str(w->items[w->i]);
+        int k = json_object_members(str->s, str->len, &r->mb);
+        if (k < 0) break;   /* not a single object: the general path */
+        w->i++;
+        if (k == 0) continue;   /* blank */
+        for (int i = 0; i < r->mb.n; i++) {
+            const JsonMember *m = &r->mb.m[i];
+            int f = field_exact(schema, r->mb.text + m->key);
+            if (f >= 0) bind_member(ins, f + 1, m, &r->mb, schema->fields[f].type);
+        }
+        return true;
+    }
     json_t *doc;
     const char *bad = NULL;
     size_t badlen = 0;
     if (doc_next(w, &doc, &bad, &badlen) <= 0) return false;
-    *row = doc ? doc : json_pack("{s:s%}", "_corrupt_record", bad, badlen);
+    json_t *row = doc ? doc : json_pack("{s:s%}", "_corrupt_record", bad, badlen);
+    bind_json_row(ins, schema, row);
+    json_decref(row);
     return true;
 }
 
@@ -232,10 +291,11 @@ bool dataframe_read_json_values(Interp *I, Value *items, size_t n, Value *out) {
     DfState *st = df_state(I);
     if (!st) return false;
     DataType *schema = infer_docs(I, items, n);
-    DocWalk w = {.I = I, .items = items, .n = n};
     if (!schema) return false;
-    bool ok = df_from_row_source(I, st, schema, doc_row_next, &w, out);
-    json_decref(w.array);
+    RowWalk r = {.w = {.I = I, .items = items, .n = n}};
+    bool ok = df_from_row_source(I, st, schema, doc_row_next, &r, out);
+    json_decref(r.w.array);
+    json_members_free(&r.mb);
     return ok;
 }
 
