@@ -25,7 +25,10 @@ typedef struct {
     char *buf;           /* an object key, unescaped */
     size_t cap;
     JsonMembers *members;   /* when set: the top-level object's members are collected here */
+    bool shapes;            /* check only: objects and arrays give the shapes below, not types */
 } Scan;
+
+static DataType shape_struct = {.rc = -1, .kind = DT_STRUCT}, shape_array = {.rc = -1, .kind = DT_ARRAY};
 
 static void skip_ws(Scan *s) {
     while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r')) s->p++;
@@ -91,9 +94,12 @@ static bool scan_string(Scan *s, bool key) {
     size_t n = 0;
     s->p++;
     if (key) put(s, &n, "", 0);
+    const unsigned char *run = s->p;   /* plain bytes not yet copied */
     for (;;) {
         if (s->p >= s->end) return false;
         unsigned c = *s->p;
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') { s->p++; continue; }
+        if (key && s->p > run) put(s, &n, (const char *)run, (size_t)(s->p - run));
         if (c == '"') { s->p++; return true; }
         if (c < 0x20) return false;                       /* control characters, NUL */
         if (c == '\\') {
@@ -136,17 +142,20 @@ static bool scan_string(Scan *s, bool key) {
                     }
                     put(s, &n, u, k);
                 }
+                run = s->p;
                 continue;
             }
             default: return false;
             }
             if (key) put(s, &n, &ch, 1);
+            run = s->p;
             continue;
         }
         int k = utf8_len(s->p, s->end);
         if (!k) return false;
         if (key) put(s, &n, (const char *)s->p, (size_t)k);
         s->p += k;
+        run = s->p;
     }
 }
 
@@ -185,8 +194,16 @@ static DataType *scan_number(Scan *s) {
         while (p < s->end && is_digit(*p)) p++;
         real = true;
     }
-    char tmp[64], *text = tmp, *heap = NULL;
     size_t n = (size_t)(p - start);
+    /* no overflow possible: up to 18 digits of integer; a real without exponent below 300 digits */
+    bool exp = false;
+    for (const unsigned char *q = start; q < p && !exp; q++) exp = *q == 'e' || *q == 'E';
+    if ((!real && n <= 18) || (real && !exp && n < 300)) {
+        s->p = p;
+        skip_pushed_back_nul(s);
+        return dt_prim(real ? DT_DOUBLE : DT_LONG);
+    }
+    char tmp[64], *text = tmp, *heap = NULL;
     if (n >= sizeof tmp) text = heap = malloc(n + 1);
     if (!text) abort();
     memcpy(text, start, n);
@@ -278,11 +295,33 @@ static DataType *collect_member(Scan *s, const char *key) {
     return t;
 }
 
+/* An object when only its validity (and, at the top, its members) is wanted. */
+static DataType *check_object(Scan *s, bool collect) {
+    skip_ws(s);
+    if (s->p < s->end && *s->p == '}') { s->p++; return &shape_struct; }
+    for (;;) {
+        skip_ws(s);
+        if (s->p >= s->end || *s->p != '"' || !scan_string(s, collect)) return NULL;
+        skip_ws(s);
+        if (s->p >= s->end || *s->p != ':') return NULL;
+        s->p++;
+        DataType *t;
+        t = collect ? collect_member(s, s->buf) : scan_value(s);   /* the key is kept before the value is read */
+        if (!t) return NULL;
+        dt_unref(t);
+        skip_ws(s);
+        if (s->p < s->end && *s->p == ',') { s->p++; continue; }
+        if (s->p < s->end && *s->p == '}') { s->p++; return &shape_struct; }
+        return NULL;
+    }
+}
+
 static DataType *scan_object(Scan *s) {
     s->p++;
     KeyType *keys = NULL;
     int n = 0, cap = 0;
     bool collect = s->members && s->depth == 1;
+    if (s->shapes) return check_object(s, collect);
     skip_ws(s);
     if (s->p < s->end && *s->p == '}') { s->p++; return dt_struct_new(0); }
     for (;;) {
@@ -333,10 +372,17 @@ static DataType *scan_array(Scan *s) {
     s->p++;
     DataType *e = dt_prim(DT_NULL);
     skip_ws(s);
-    if (s->p < s->end && *s->p == ']') { s->p++; return dt_array_new(e); }
+    if (s->p < s->end && *s->p == ']') { s->p++; return s->shapes ? &shape_array : dt_array_new(e); }
     for (;;) {
         DataType *x = scan_value(s);
         if (!x) { dt_unref(e); return NULL; }
+        if (s->shapes) {
+            dt_unref(x);
+            skip_ws(s);
+            if (s->p < s->end && *s->p == ',') { s->p++; continue; }
+            if (s->p < s->end && *s->p == ']') { s->p++; return &shape_array; }
+            return NULL;
+        }
         DataType *m = dt_merge(e, x);
         dt_unref(e);
         dt_unref(x);
@@ -389,7 +435,7 @@ int json_object_members(const char *text, size_t len, JsonMembers *out) {
     out->n = 0;
     out->tlen = 0;
     if (blank_record(text, len)) return 0;
-    Scan s = {(const unsigned char *)text, (const unsigned char *)text + len, 0, NULL, 0, out};
+    Scan s = {.p = (const unsigned char *)text, .end = (const unsigned char *)text + len, .members = out, .shapes = true};
     skip_ws(&s);
     DataType *t = s.p < s.end && *s.p == '{' ? scan_value(&s) : NULL;
     skip_ws(&s);
@@ -406,7 +452,7 @@ void json_members_free(JsonMembers *m) {
 }
 
 int json_infer_record(const char *text, size_t len, void (*add)(void *ud, DataType *t), void *ud) {
-    Scan s = {(const unsigned char *)text, (const unsigned char *)text + len, 0, NULL, 0, NULL};
+    Scan s = {.p = (const unsigned char *)text, .end = (const unsigned char *)text + len};
     if (blank_record(text, len)) return 0;   /* no document */
     skip_ws(&s);
     bool array = *s.p == '[';
