@@ -2,7 +2,7 @@
 peer measured in the same run. Benchmarks print; they do not assert.
 
   reader pipeline  records/s through the reader sample's pipeline (Kafka direct stream -> value ->
-                   spark.read.json -> select -> count), one step() batch over the whole topic,
+                   spark.read.json -> select -> count), one step() batch over the whole topic (best of 2),
                    against `kcat -C` reading the same topic to the end (peer), for 100k and 1M
                    tweets (~190-byte JSON). 100k on the embedded broker and on the real broker,
                    1M on the real broker (the embedded one keeps only ~5 MiB per partition).
@@ -29,6 +29,7 @@ from jupyter_client import KernelManager
 REPO = pathlib.Path(__file__).resolve().parents[1]
 BINARY = os.environ.get("DSTREAM_KERNEL") or str(REPO / "kernel" / "dstream-kernel")
 SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "100000,1000000").split(",")]
+ROUNDS = 2   # best of
 
 
 class Session:
@@ -123,36 +124,41 @@ def reader_pipeline(tmp, broker_name, bootstrap, n):
         else:
             bootstrap_used = bootstrap
         subprocess.run(["kcat", "-P", "-b", bootstrap_used, "-t", topic, "-l", data], check=True)
-        t0 = time.perf_counter()
-        c = subprocess.run(["kcat", "-C", "-b", bootstrap_used, "-t", topic, "-e", "-q", "-o", "beginning"],
-                           stdout=subprocess.PIPE, check=True)
-        kcat_s = time.perf_counter() - t0
-        got = c.stdout.count(b"\n")
-        setup = (
-            "import org.apache.spark.streaming._\n"
-            "import org.apache.spark.streaming.kafka010._\n"
-            "import org.apache.spark.streaming.kafka010.LocationStrategies._\n"
-            "import org.apache.spark.streaming.kafka010.ConsumerStrategies._\n"
-            "import spark.implicits._\n"
-            "StreamingContext.getActive.foreach { _.stop(stopSparkContext = false) }\n"
-            "val ssc = new StreamingContext(sc, Seconds(2))\n"
-            f"val params = Map[String, Object](\"bootstrap.servers\" -> \"{bootstrap or ''}\", \"group.id\" -> \"bench\", "
-            "\"auto.offset.reset\" -> \"earliest\", \"enable.auto.commit\" -> (false: java.lang.Boolean))\n"
-            f"val stream = KafkaUtils.createDirectStream[String, String](ssc, PreferConsistent, Subscribe[String, String](Array(\"{topic}\"), params))\n"
-            "var total = 0L\n"
-            "stream.map(record => record.value).foreachRDD { rdd =>\n"
-            "  total += spark.read.json(rdd).select($\"id\", $\"createdAt\", $\"lang\", $\"retweetCount\", "
-            "$\"user.name\".as(\"user_name\"), $\"user.friendsCount\".as(\"friends\"), $\"user.followersCount\".as(\"followers\")).count()\n"
-            "}\n")
-        _, out, err = s.run(setup)
-        if err:
-            return f"pipeline set-up: {err}"
-        dt, out, err = s.run("ssc.step(1)\ntotal")
-        if err:
-            return f"pipeline: {err}"
-        # the embedded broker keeps only the newest few MiB per partition: both read what is kept
-        if f"= {got}" not in out:
-            return f"pipeline counted {out.strip()[-80:]}, expected {got} as kcat read ({n} produced)"
+        # best of ROUNDS for both: the first read of a fresh topic pays one-time costs (the real
+        # broker creates its offsets topic at the first group, the JVM warms up)
+        kcat_s = dt = float("inf")
+        for rnd in range(ROUNDS):
+            t0 = time.perf_counter()
+            c = subprocess.run(["kcat", "-C", "-b", bootstrap_used, "-t", topic, "-e", "-q", "-o", "beginning"],
+                               stdout=subprocess.PIPE, check=True)
+            kcat_s = min(kcat_s, time.perf_counter() - t0)
+            got = c.stdout.count(b"\n")
+            setup = (
+                "import org.apache.spark.streaming._\n"
+                "import org.apache.spark.streaming.kafka010._\n"
+                "import org.apache.spark.streaming.kafka010.LocationStrategies._\n"
+                "import org.apache.spark.streaming.kafka010.ConsumerStrategies._\n"
+                "import spark.implicits._\n"
+                "StreamingContext.getActive.foreach { _.stop(stopSparkContext = false) }\n"
+                "val ssc = new StreamingContext(sc, Seconds(2))\n"
+                f"val params = Map[String, Object](\"bootstrap.servers\" -> \"{bootstrap or ''}\", \"group.id\" -> \"bench-{rnd}\", "
+                "\"auto.offset.reset\" -> \"earliest\", \"enable.auto.commit\" -> (false: java.lang.Boolean))\n"
+                f"val stream = KafkaUtils.createDirectStream[String, String](ssc, PreferConsistent, Subscribe[String, String](Array(\"{topic}\"), params))\n"
+                "var total = 0L\n"
+                "stream.map(record => record.value).foreachRDD { rdd =>\n"
+                "  total += spark.read.json(rdd).select($\"id\", $\"createdAt\", $\"lang\", $\"retweetCount\", "
+                "$\"user.name\".as(\"user_name\"), $\"user.friendsCount\".as(\"friends\"), $\"user.followersCount\".as(\"followers\")).count()\n"
+                "}\n")
+            _, out, err = s.run(setup)
+            if err:
+                return f"pipeline set-up: {err}"
+            step_s, out, err = s.run("ssc.step(1)\ntotal")
+            if err:
+                return f"pipeline: {err}"
+            # the embedded broker keeps only the newest few MiB per partition: both read what is kept
+            if f"= {got}" not in out:
+                return f"pipeline counted {out.strip()[-80:]}, expected {got} as kcat read ({n} produced)"
+            dt = min(dt, step_s)
         return got / dt, got / kcat_s, got
     finally:
         s.close()
