@@ -320,7 +320,14 @@ int kafka_admin_delete_topic(kafka_admin *a, const char *topic, kafka_interrupt_
         kafka_topic_list tl = {0};
         if (kafka_admin_describe_topic(a, topic, &tl, check, ud, err) < 0) return -1;
         kafka_topic_list_free(&tl);
-        if (embedded_broker_delete_topic(topic, err) < 0) return -1;
+        if (embedded_broker_delete_topic(topic, err) < 0) {
+            if (err->code == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE)   /* a daemon of an older build */
+                kafka_error_set(err, RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE,
+                                "the embedded broker now running was started by an older dstream-kernel "
+                                "that cannot delete topics: stop it with %%kafka embedded stop (its topics "
+                                "are dropped) and the next cell that needs it starts this build's");
+            return -1;
+        }
         await_metadata(a, topic, 0, check, ud);
         return 0;
     }
