@@ -132,6 +132,10 @@ char *df_html(const DfCells *c, int n, int truncate);
 /* Emits one display_data with text/plain and text/html (plus extra's mimetypes, taken; may
  * be NULL); writes the text to stdout when no display hook is set. */
 void df_display(Interp *I, const char *text, const char *html, json_t *extra);
+/* A DataFrame's first maxrows rows (-1: all) as one display, with chart ("bar"/"line", or NULL)
+ * also an SVG chart (first column: labels; numeric columns: series). False with *ename and *evalue
+ * (malloc'd; q: the query to name) when the rows cannot be read. In sql.c: %%sql and display(df). */
+bool sql_display_df(Interp *I, DataFrame *df, int maxrows, const char *chart, const char *q, char **ename, char **evalue);
 
 /* ---- shared by dataframe.c and session.c ---- */
 extern HostClass session_class, sqlcontext_class, reader_class, catalog_class;

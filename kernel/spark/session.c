@@ -528,6 +528,29 @@ HostClass catalog_class = {.name = "Catalog", .qualified = "org.apache.spark.sql
 
 static char *session_str(Interp *I, void *d) { (void)I; (void)d; return strdup("org.apache.spark.sql.SparkSession@dstream"); }
 
+/* display(df) / display(df, "bar"|"line"): Databricks' display, the table and optionally a chart */
+static bool f_display(Call *c, Value *out) {
+    DataFrame *df = c->argc ? df_get(c->argv[0]) : NULL;
+    if (!df) return interp_throw(c->I, "error", "display needs a DataFrame: display(df), display(df, \"bar\") or display(df, \"line\")");
+    const char *chart = NULL;
+    Value *cv = call_arg(c, 1, "chart");
+    if (cv && cv->t != T_NULL) {
+        chart = cv->t == T_STR ? as_str(*cv)->s : "";
+        if (strcmp(chart, "bar") && strcmp(chart, "line"))
+            return interp_throw(c->I, "java.lang.IllegalArgumentException", "display's chart is \"bar\" or \"line\", not %s",
+                                cv->t == T_STR ? chart : "a non-String");
+    }
+    char *en = NULL, *ev = NULL;
+    if (!sql_display_df(c->I, df, 1000, chart, NULL, &en, &ev)) {   /* Databricks shows 1000 rows */
+        bool r = interp_throw(c->I, en ? en : "org.apache.spark.SparkException", "%s", ev ? ev : "the rows could not be read");
+        free(en);
+        free(ev);
+        return r;
+    }
+    *out = v_unit();
+    return true;
+}
+
 void session_init(Interp *I, DfState *st) {
     session_class.to_string = session_str;
     interp_register_class(I, &session_class);
@@ -536,4 +559,9 @@ void session_init(Interp *I, DfState *st) {
     st->spark = host_new(&session_class, NULL);
     val_incref(st->spark);
     interp_register_global(I, "spark", st->spark, "val spark: SparkSession", session_class.doc);
+    interp_register_global(I, "display", func_new_native(intern("display"), f_display, v_unit(), -1, NULL),
+                           "def display(df: DataFrame, chart: String = null): Unit",
+                           "Shows a DataFrame's first 1000 rows as a table (HTML and Spark's text), as Databricks' "
+                           "display; with chart \"bar\" or \"line\" also an SVG chart: the first column gives the "
+                           "labels, every numeric column after it a series (as %%sql --chart).");
 }

@@ -763,6 +763,75 @@ static void set_error(CellResult *res, const char *ename, const char *msg) {
     res->traceback = sb_steal(&b);
 }
 
+/* Shows a DataFrame's first maxrows rows (-1: all) as one display (HTML table and Spark's text
+ * table), and with chart ("bar" or "line") an SVG chart of them: the first column gives the labels,
+ * every numeric column after it a series. False with ename and evalue (malloc'd) when the rows cannot
+ * be read. Used by %%sql and by display(df) from Scala. */
+bool sql_display_df(Interp *I, DataFrame *df, int maxrows, const char *chart, const char *q, char **ename, char **evalue) {
+    if (df->schema->nfields == 0) return true;
+    DfCells cells;
+    char *cerr = NULL;
+    if (!df_cells(I, df, maxrows, &cells, &cerr)) {
+        sql_error_text(cerr ? cerr : "the rows could not be read", q ? q : df->sql, ename, evalue);
+        free(cerr);
+        return false;
+    }
+    int n = cells.nrows;
+    char *text = df_show_text(&cells, n, 20, false);
+    char *html = df_html(&cells, n, 0);
+    df_display(I, text, html, NULL);
+    if (chart && *chart) {
+        int ns = 0;
+        const char **names = calloc((size_t)cells.ncols + 1, sizeof(char *));
+        double **series = calloc((size_t)cells.ncols + 1, sizeof(double *));
+        const char **labels = calloc((size_t)n + 1, sizeof(char *));
+        for (int r = 0; r < n; r++) labels[r] = cells.cells[r][0];
+        for (int c = 1; c < cells.ncols; c++) {
+            if (!dt_is_numeric(cells.types[c])) continue;
+            names[ns] = cells.names[c];
+            series[ns] = calloc((size_t)n + 1, sizeof(double));
+            for (int r = 0; r < n; r++) {
+                const char *s = cells.cells[r][c];
+                series[ns][r] = !strcmp(s, "null") ? NAN : strtod(s, NULL);
+            }
+            ns++;
+        }
+        if (!ns && cells.ncols == 1 && dt_is_numeric(cells.types[0])) {   /* one numeric column: index labels */
+            names[0] = cells.names[0];
+            series[0] = calloc((size_t)n + 1, sizeof(double));
+            char **idx = calloc((size_t)n + 1, sizeof(char *));
+            for (int r = 0; r < n; r++) {
+                series[0][r] = !strcmp(cells.cells[r][0], "null") ? NAN : strtod(cells.cells[r][0], NULL);
+                if (asprintf(&idx[r], "%d", r + 1) < 0) idx[r] = NULL;
+                labels[r] = idx[r];
+            }
+            ns = 1;
+            char *svg = sql_chart_svg(chart, NULL, labels, n, names, (const double *const *)series, ns);
+            json_t *extra = json_pack("{s:s}", "image/svg+xml", svg);
+            df_display(I, text, NULL, extra);
+            free(svg);
+            for (int r = 0; r < n; r++) free(idx[r]);
+            free(idx);
+        } else if (!ns) {
+            interp_printf(I, 2, "--chart: the result has no numeric column after the label column (%s), so there is nothing to draw\n",
+                          cells.ncols ? cells.names[0] : "none");
+        } else {
+            char *svg = sql_chart_svg(chart, NULL, labels, n, names, (const double *const *)series, ns);
+            json_t *extra = json_pack("{s:s}", "image/svg+xml", svg);
+            df_display(I, text, NULL, extra);
+            free(svg);
+        }
+        for (int s = 0; s < ns; s++) free(series[s]);
+        free(series);
+        free(names);
+        free(labels);
+    }
+    free(text);
+    free(html);
+    df_cells_free(&cells);
+    return true;
+}
+
 static const char magic_usage[] =
     "usage: %%sql [-n MAXROWS] [-q] [--chart bar|line] [-o NAME]  (then the query on the next lines)\n"
     "  -n, --maxrows N   show at most N rows (default 2500; -1: all)\n"
@@ -851,71 +920,13 @@ void sql_magic(Interp *I, const char *args, const char *body, CellResult *res) {
         val_incref(df);
         interp_register_global(I, outname, df, "val: DataFrame", "The result of a %%sql cell (-o).");
     }
-    if (!quiet && df_get(df)->schema->nfields > 0) {
-        DfCells cells;
-        char *cerr = NULL;
-        if (!df_cells(I, df_get(df), maxrows, &cells, &cerr)) {
-            char *en, *ev;
-            sql_error_text(cerr ? cerr : "the rows could not be read", body, &en, &ev);
-            set_error(res, en, ev);
-            free(en);
-            free(ev);
-            free(cerr);
-        } else {
-            int n = cells.nrows;
-            char *text = df_show_text(&cells, n, 20, false);
-            char *html = df_html(&cells, n, 0);
-            df_display(I, text, html, NULL);
-            if (chart[0]) {
-                int ns = 0;
-                const char **names = calloc((size_t)cells.ncols + 1, sizeof(char *));
-                double **series = calloc((size_t)cells.ncols + 1, sizeof(double *));
-                const char **labels = calloc((size_t)n + 1, sizeof(char *));
-                for (int r = 0; r < n; r++) labels[r] = cells.cells[r][0];
-                for (int c = 1; c < cells.ncols; c++) {
-                    if (!dt_is_numeric(cells.types[c])) continue;
-                    names[ns] = cells.names[c];
-                    series[ns] = calloc((size_t)n + 1, sizeof(double));
-                    for (int r = 0; r < n; r++) {
-                        const char *s = cells.cells[r][c];
-                        series[ns][r] = !strcmp(s, "null") ? NAN : strtod(s, NULL);
-                    }
-                    ns++;
-                }
-                if (!ns && cells.ncols == 1 && dt_is_numeric(cells.types[0])) {   /* one numeric column: index labels */
-                    names[0] = cells.names[0];
-                    series[0] = calloc((size_t)n + 1, sizeof(double));
-                    char **idx = calloc((size_t)n + 1, sizeof(char *));
-                    for (int r = 0; r < n; r++) {
-                        series[0][r] = !strcmp(cells.cells[r][0], "null") ? NAN : strtod(cells.cells[r][0], NULL);
-                        if (asprintf(&idx[r], "%d", r + 1) < 0) idx[r] = NULL;
-                        labels[r] = idx[r];
-                    }
-                    ns = 1;
-                    char *svg = sql_chart_svg(chart, NULL, labels, n, names, (const double *const *)series, ns);
-                    json_t *extra = json_pack("{s:s}", "image/svg+xml", svg);
-                    df_display(I, text, NULL, extra);
-                    free(svg);
-                    for (int r = 0; r < n; r++) free(idx[r]);
-                    free(idx);
-                } else if (!ns) {
-                    interp_printf(I, 2, "--chart: the result has no numeric column after the label column (%s), so there is nothing to draw\n",
-                                  cells.ncols ? cells.names[0] : "none");
-                } else {
-                    char *svg = sql_chart_svg(chart, NULL, labels, n, names, (const double *const *)series, ns);
-                    json_t *extra = json_pack("{s:s}", "image/svg+xml", svg);
-                    df_display(I, text, NULL, extra);
-                    free(svg);
-                }
-                for (int s = 0; s < ns; s++) free(series[s]);
-                free(series);
-                free(names);
-                free(labels);
-            }
-            free(text);
-            free(html);
-            df_cells_free(&cells);
-        }
+    bool shown = true;
+    char *en = NULL, *ev = NULL;
+    if (!quiet) shown = sql_display_df(I, df_get(df), maxrows, chart[0] ? chart : NULL, body, &en, &ev);
+    if (!shown) {
+        set_error(res, en, ev);
+        free(en);
+        free(ev);
     }
     val_decref(df);
     interp_unlock(I);

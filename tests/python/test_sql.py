@@ -92,6 +92,26 @@ def test_sql_magic_chart(run):
     assert "<polyline" in [x for x in displays(msgs) if "image/svg+xml" in x["data"]][0]["data"]["image/svg+xml"]
 
 
+def test_display_dataframe_with_chart(run):
+    """display(df) from Scala: the table as one display; with a chart also the SVG (as %%sql --chart)."""
+    load(run, "T")
+    msgs = run_ok(run, 'display(spark.sql("select lang, count(*) as n from T group by lang order by lang"))')
+    d = displays(msgs)
+    assert len(d) == 1 and "text/html" in d[0]["data"] and "<table" in d[0]["data"]["text/html"], d
+    assert "|lang|" in d[0]["data"]["text/plain"].replace(" ", ""), d[0]["data"]["text/plain"]
+    msgs = run_ok(run, 'display(spark.sql("select lang, count(*) as n from T group by lang"), "bar")')
+    svgs = [x for x in displays(msgs) if "image/svg+xml" in x["data"]]
+    assert svgs and svgs[0]["data"]["image/svg+xml"].lstrip().startswith("<svg"), displays(msgs)
+    assert "<rect" in svgs[0]["data"]["image/svg+xml"] and "text/plain" in svgs[0]["data"]
+    msgs = run_ok(run, 'display(spark.sql("select id, retweetCount from T order by id"), chart = "line")')
+    assert "<polyline" in [x for x in displays(msgs) if "image/svg+xml" in x["data"]][0]["data"]["image/svg+xml"]
+    reply, _ = run('display(spark.sql("select 1 as x"), "pie")')
+    assert reply["content"]["ename"] == "java.lang.IllegalArgumentException", reply["content"]
+    assert "bar" in reply["content"]["evalue"]
+    reply, _ = run("display(42)")
+    assert reply["content"]["status"] == "error" and "DataFrame" in reply["content"]["evalue"]
+
+
 def test_sql_magic_errors(run):
     reply, msgs = run("%%sql\nselect * from NoSuchView")
     assert reply["content"]["status"] == "error"
