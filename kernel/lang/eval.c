@@ -928,8 +928,8 @@ static NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
         free_items(argv, (size_t)argc);
         return ok;
     }
-    const HostClass *hc = interp_find_class(I, name);
-    if (hc && hc->construct) return construct_host(I, n, env, hc, out);
+    const HostClass *hc = interp_find_constructor(I, name);
+    if (hc) return construct_host(I, n, env, hc, out);
     if (is_exception_class(name)) {
         if (!eval_args(I, n, env, &argv, &argc, &names)) return false;
         Value msg = v_null(), cause = v_null();
@@ -948,14 +948,6 @@ static NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
         free_items(argv, (size_t)argc);
         *out = e;
         return true;
-    }
-    /* a name the index gives to a class without a constructor may still name a later one */
-    for (int i = 0; hc && i < I->nclasses; i++) {
-        const HostClass *c = I->classes[i];
-        if (!c->construct) continue;
-        bool named = !strcmp(c->name, name) || (c->qualified && !strcmp(c->qualified, name));
-        for (const char *const *a = c->aliases; a && *a && !named; a++) named = !strcmp(*a, name);
-        if (named) return construct_host(I, n, env, c, out);
     }
     return raise_at(I, n, "error", "not found: type %s", name);
 }

@@ -49,8 +49,9 @@ struct Interp {
     int cur_cell;            /* index into cells of the cell running, -1 none */
 
     HostClass **classes; int nclasses, cclasses;
-    /* name, qualified name and aliases -> class; built on first lookup, dropped on registration */
-    struct ClassKey *class_index; size_t class_index_n;
+    /* name, qualified name and aliases -> class, of every class and of those with a constructor;
+     * built on first lookup, dropped on registration */
+    struct ClassIndex { struct ClassKey *slots; size_t n; } class_index, ctor_index;
     GlobalDoc *docs; int ndocs, cdocs;
     char **packages; int npackages, cpackages;
 

@@ -34,6 +34,8 @@ Interp *interp_new(void) {
     return I;
 }
 
+static void class_index_drop(struct ClassIndex *ix);
+
 void interp_free(Interp *I) {
     if (!I) return;
     val_decref(I->unwind_val);
@@ -47,7 +49,8 @@ void interp_free(Interp *I) {
     free(I->cells);
     for (int i = 0; i < I->nclasses; i++) { free(I->classes[i]->hash); I->classes[i]->hash = NULL; }
     free(I->classes);
-    free(I->class_index);
+    class_index_drop(&I->class_index);
+    class_index_drop(&I->ctor_index);
     free(I->docs);
     for (int i = 0; i < I->npackages; i++) free(I->packages[i]);
     free(I->packages);
@@ -541,8 +544,8 @@ void interp_register_class(Interp *I, HostClass *cls) {
         I->classes = realloc(I->classes, (size_t)I->cclasses * sizeof(HostClass *));
     }
     I->classes[I->nclasses++] = cls;
-    free(I->class_index);
-    I->class_index = NULL;
+    class_index_drop(&I->class_index);
+    class_index_drop(&I->ctor_index);
 }
 
 void interp_register_global(Interp *I, const char *name, Value v, const char *signature, const char *doc) {
@@ -818,17 +821,18 @@ bool interp_call_method(Interp *I, Value recv, const char *name, int argc, Value
 
 struct ClassKey { const char *key; const HostClass *cls; };
 
-static void class_index_put(Interp *I, const char *key, const HostClass *c) {
-    size_t mask = I->class_index_n - 1;
+static void class_index_put(struct ClassIndex *ix, const char *key, const HostClass *c) {
+    size_t mask = ix->n - 1;
     for (size_t b = (size_t)name_hash(key) & mask;; b = (b + 1) & mask) {
-        if (!I->class_index[b].key) { I->class_index[b] = (struct ClassKey){key, c}; return; }
-        if (!strcmp(I->class_index[b].key, key)) return;   /* the first registered keeps the name */
+        if (!ix->slots[b].key) { ix->slots[b] = (struct ClassKey){key, c}; return; }
+        if (!strcmp(ix->slots[b].key, key)) return;   /* the first registered keeps the name */
     }
 }
 
 /* Open addressing over every name a class answers to, in registration order, so a lookup finds
- * what a scan of the classes in order would (`new X` runs this once per evaluation). */
-static void class_index_build(Interp *I) {
+ * what a scan of the classes in order would; ctors_only: only the classes with a constructor
+ * (`new X` runs that lookup once per evaluation). */
+static void class_index_build(Interp *I, struct ClassIndex *ix, bool ctors_only) {
     size_t keys = 0;
     for (int i = 0; i < I->nclasses; i++) {
         const HostClass *c = I->classes[i];
@@ -837,22 +841,36 @@ static void class_index_build(Interp *I) {
     }
     size_t n = 16;
     while (n < keys * 2) n *= 2;
-    I->class_index = calloc(n, sizeof *I->class_index);
-    I->class_index_n = n;
+    ix->slots = calloc(n, sizeof *ix->slots);
+    ix->n = n;
     for (int i = 0; i < I->nclasses; i++) {
         const HostClass *c = I->classes[i];
-        class_index_put(I, c->name, c);
-        if (c->qualified) class_index_put(I, c->qualified, c);
-        for (const char *const *a = c->aliases; a && *a; a++) class_index_put(I, *a, c);
+        if (ctors_only && !c->construct) continue;
+        class_index_put(ix, c->name, c);
+        if (c->qualified) class_index_put(ix, c->qualified, c);
+        for (const char *const *a = c->aliases; a && *a; a++) class_index_put(ix, *a, c);
     }
 }
 
-const HostClass *interp_find_class(Interp *I, const char *name) {
-    if (!I->class_index) class_index_build(I);
-    size_t mask = I->class_index_n - 1;
-    for (size_t b = (size_t)name_hash(name) & mask; I->class_index[b].key; b = (b + 1) & mask)
-        if (!strcmp(I->class_index[b].key, name)) return I->class_index[b].cls;
+static const HostClass *class_index_get(Interp *I, struct ClassIndex *ix, bool ctors_only, const char *name) {
+    if (!ix->slots) class_index_build(I, ix, ctors_only);
+    size_t mask = ix->n - 1;
+    for (size_t b = (size_t)name_hash(name) & mask; ix->slots[b].key; b = (b + 1) & mask)
+        if (!strcmp(ix->slots[b].key, name)) return ix->slots[b].cls;
     return NULL;
+}
+
+static void class_index_drop(struct ClassIndex *ix) {
+    free(ix->slots);
+    ix->slots = NULL;
+}
+
+const HostClass *interp_find_class(Interp *I, const char *name) {
+    return class_index_get(I, &I->class_index, false, name);
+}
+
+const HostClass *interp_find_constructor(Interp *I, const char *name) {
+    return class_index_get(I, &I->ctor_index, true, name);
 }
 
 bool interp_lookup_global(Interp *I, const char *name, Value *out) {

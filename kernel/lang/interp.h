@@ -134,6 +134,8 @@ void interp_register_global(Interp *I, const char *name, Value v, const char *si
 void interp_register_package(Interp *I, const char *prefix);
 /* A registered host class by simple or qualified name (or alias), or NULL. */
 const HostClass *interp_find_class(Interp *I, const char *name);
+/* The class `new name(...)` constructs: the first registered with a constructor answering to name. */
+const HostClass *interp_find_constructor(Interp *I, const char *name);
 /* The value bound to a top-level name (borrowed; lazy vals are not forced), or false. */
 bool interp_lookup_global(Interp *I, const char *name, Value *out);
 /* A method on a built-in type (String, Seq, Map, ...) — used by lang itself. */
