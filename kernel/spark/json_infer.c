@@ -295,60 +295,18 @@ static DataType *collect_member(Scan *s, const char *key) {
     return t;
 }
 
-/* An object when only its validity (and, at the top, its members) is wanted. */
-static DataType *check_object(Scan *s, bool collect) {
+/* After a member or an element: ',' continues (1), the closing bracket ends (0), else -1. */
+static int next_item(Scan *s, char close) {
     skip_ws(s);
-    if (s->p < s->end && *s->p == '}') { s->p++; return &shape_struct; }
-    for (;;) {
-        skip_ws(s);
-        if (s->p >= s->end || *s->p != '"' || !scan_string(s, collect)) return NULL;
-        skip_ws(s);
-        if (s->p >= s->end || *s->p != ':') return NULL;
-        s->p++;
-        DataType *t;
-        t = collect ? collect_member(s, s->buf) : scan_value(s);   /* the key is kept before the value is read */
-        if (!t) return NULL;
-        dt_unref(t);
-        skip_ws(s);
-        if (s->p < s->end && *s->p == ',') { s->p++; continue; }
-        if (s->p < s->end && *s->p == '}') { s->p++; return &shape_struct; }
-        return NULL;
-    }
+    if (s->p < s->end && *s->p == ',') { s->p++; return 1; }
+    if (s->p < s->end && *s->p == close) { s->p++; return 0; }
+    return -1;
 }
 
-static DataType *scan_object(Scan *s) {
-    s->p++;
-    KeyType *keys = NULL;
-    int n = 0, cap = 0;
-    bool collect = s->members && s->depth == 1;
-    if (s->shapes) return check_object(s, collect);
-    skip_ws(s);
-    if (s->p < s->end && *s->p == '}') { s->p++; return dt_struct_new(0); }
-    for (;;) {
-        skip_ws(s);
-        if (s->p >= s->end || *s->p != '"' || !scan_string(s, true)) { free_keys(keys, n); return NULL; }
-        char *name = strdup(s->buf);
-        skip_ws(s);
-        if (s->p >= s->end || *s->p != ':') { free(name); free_keys(keys, n); return NULL; }
-        s->p++;
-        DataType *t = collect ? collect_member(s, name) : scan_value(s);
-        if (!t) { free(name); free_keys(keys, n); return NULL; }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            KeyType *k = realloc(keys, (size_t)cap * sizeof *k);
-            if (!k) abort();
-            keys = k;
-        }
-        keys[n] = (KeyType){name, t, n};
-        n++;
-        skip_ws(s);
-        if (s->p < s->end && *s->p == ',') { s->p++; continue; }
-        if (s->p < s->end && *s->p == '}') { s->p++; break; }
-        free_keys(keys, n);
-        return NULL;
-    }
-    /* sorted by name; of a repeated key the last value counts, as in jansson's object */
-    qsort(keys, (size_t)n, sizeof *keys, cmp_key);
+/* The struct of an object's members: sorted by name; of a repeated key the last value counts, as
+ * in jansson's object. Takes keys. */
+static DataType *object_type(KeyType *keys, int n) {
+    if (n > 1) qsort(keys, (size_t)n, sizeof *keys, cmp_key);
     int unique = 0;
     for (int i = 0; i < n; i++) if (i + 1 == n || strcmp(keys[i].name, keys[i + 1].name)) unique++;
     DataType *t = dt_struct_new(unique);
@@ -368,31 +326,61 @@ static DataType *scan_object(Scan *s) {
     return t;
 }
 
+/* An object: its struct type, or (s->shapes) just checked, with the top-level members collected
+ * when s->members is set. */
+static DataType *scan_object(Scan *s) {
+    s->p++;
+    bool types = !s->shapes, collect = s->members && s->depth == 1;
+    KeyType *keys = NULL;
+    int n = 0, cap = 0, more = 1;
+    skip_ws(s);
+    if (s->p < s->end && *s->p == '}') { s->p++; more = 0; }
+    while (more > 0) {
+        skip_ws(s);
+        if (s->p >= s->end || *s->p != '"' || !scan_string(s, types || collect)) break;
+        char *name = types ? strdup(s->buf) : NULL;
+        skip_ws(s);
+        if (s->p >= s->end || *s->p != ':') { free(name); break; }
+        s->p++;
+        DataType *t = collect ? collect_member(s, s->buf) : scan_value(s);   /* the key is kept first */
+        if (!t) { free(name); break; }
+        if (!types) {
+            dt_unref(t);
+        } else {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 8;
+                KeyType *k = realloc(keys, (size_t)cap * sizeof *k);
+                if (!k) abort();
+                keys = k;
+            }
+            keys[n] = (KeyType){name, t, n};
+            n++;
+        }
+        more = next_item(s, '}');
+    }
+    if (more != 0) { free_keys(keys, n); return NULL; }
+    return types ? object_type(keys, n) : &shape_struct;
+}
+
 static DataType *scan_array(Scan *s) {
     s->p++;
-    DataType *e = dt_prim(DT_NULL);
+    DataType *e = dt_prim(DT_NULL);   /* the elements' types merged */
+    int more = 1;
     skip_ws(s);
-    if (s->p < s->end && *s->p == ']') { s->p++; return s->shapes ? &shape_array : dt_array_new(e); }
-    for (;;) {
+    if (s->p < s->end && *s->p == ']') { s->p++; more = 0; }
+    while (more > 0) {
         DataType *x = scan_value(s);
-        if (!x) { dt_unref(e); return NULL; }
-        if (s->shapes) {
-            dt_unref(x);
-            skip_ws(s);
-            if (s->p < s->end && *s->p == ',') { s->p++; continue; }
-            if (s->p < s->end && *s->p == ']') { s->p++; return &shape_array; }
-            return NULL;
+        if (!x) break;
+        if (!s->shapes) {
+            DataType *m = dt_merge(e, x);
+            dt_unref(e);
+            e = m;
         }
-        DataType *m = dt_merge(e, x);
-        dt_unref(e);
         dt_unref(x);
-        e = m;
-        skip_ws(s);
-        if (s->p < s->end && *s->p == ',') { s->p++; continue; }
-        if (s->p < s->end && *s->p == ']') { s->p++; return dt_array_new(e); }
-        dt_unref(e);
-        return NULL;
+        more = next_item(s, ']');
     }
+    if (more != 0) { dt_unref(e); return NULL; }
+    return s->shapes ? &shape_array : dt_array_new(e);
 }
 
 static bool is_alpha(unsigned c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -455,57 +443,43 @@ int json_infer_record(const char *text, size_t len, void (*add)(void *ud, DataTy
     Scan s = {.p = (const unsigned char *)text, .end = (const unsigned char *)text + len};
     if (blank_record(text, len)) return 0;   /* no document */
     skip_ws(&s);
-    bool array = *s.p == '[';
     /* an array of objects is several documents: their types, not the array's, are wanted */
-    DataType **docs = NULL;
-    int ndocs = 0, cap = 0;
-    DataType *t = NULL;
-    if (array) {
+    DataType *one[1], **docs = one;   /* an object record needs no array */
+    int ndocs = 0, cap = 1;
+    bool ok;
+    if (*s.p == '[') {
         s.depth = 1;
         s.p++;
         skip_ws(&s);
-        bool ok = true;
-        if (s.p < s.end && *s.p == ']') s.p++;
-        else
-            for (;;) {
-                DataType *x = scan_value(&s);
-                if (!x) { ok = false; break; }
-                if (ndocs == cap) {
-                    cap = cap ? cap * 2 : 8;
-                    DataType **d = realloc(docs, (size_t)cap * sizeof *d);
-                    if (!d) abort();
-                    docs = d;
-                }
-                docs[ndocs++] = x;
-                skip_ws(&s);
-                if (s.p < s.end && *s.p == ',') { s.p++; continue; }
-                if (s.p < s.end && *s.p == ']') { s.p++; break; }
-                ok = false;
-                break;
+        int more = 1;
+        if (s.p < s.end && *s.p == ']') { s.p++; more = 0; }
+        while (more > 0) {
+            DataType *x = scan_value(&s);
+            if (!x) break;
+            if (ndocs == cap) {
+                cap *= 8;
+                DataType **d = docs == one ? malloc((size_t)cap * sizeof *d) : realloc(docs, (size_t)cap * sizeof *d);
+                if (!d) abort();
+                if (docs == one) d[0] = one[0];
+                docs = d;
             }
-        s.depth = 0;
-        for (int i = 0; ok && i < ndocs; i++) ok = docs[i]->kind == DT_STRUCT;
-        if (!ok) ndocs = -ndocs - 1;                          /* corrupt: free them below */
+            docs[ndocs++] = x;
+            more = next_item(&s, ']');
+        }
+        ok = more == 0;
     } else {
-        t = scan_value(&s);
+        DataType *t = scan_value(&s);
+        ok = t != NULL;
+        if (t) docs[ndocs++] = t;
     }
     skip_ws(&s);
-    bool whole = s.p == s.end;                                /* nothing may follow the value */
+    ok = ok && s.p == s.end;                                   /* nothing may follow the value */
+    for (int i = 0; ok && i < ndocs; i++) ok = docs[i]->kind == DT_STRUCT;
     free(s.buf);
-    if (array) {
-        bool ok = ndocs >= 0 && whole;
-        int n = ndocs >= 0 ? ndocs : -ndocs - 1;
-        for (int i = 0; i < n; i++) {
-            if (ok) add(ud, docs[i]);
-            else dt_unref(docs[i]);
-        }
-        free(docs);
-        return ok ? n : -1;
+    for (int i = 0; i < ndocs; i++) {
+        if (ok) add(ud, docs[i]);
+        else dt_unref(docs[i]);
     }
-    if (!t || !whole || t->kind != DT_STRUCT) {
-        if (t) dt_unref(t);
-        return -1;
-    }
-    add(ud, t);
-    return 1;
+    if (docs != one) free(docs);
+    return ok ? ndocs : -1;
 }
