@@ -11,6 +11,7 @@
 
 #include "lang/ast.h"
 #include "spark/dataframe.h"
+#include "spark/java_util.h"
 #include "spark/kafka_client.h"
 #include "spark/streaming.h"
 
@@ -351,6 +352,7 @@ void spark_init(Interp *I) {
     for (int i = 0; packages[i]; i++) interp_register_package(I, packages[i]);
     streaming_init(I);
     dataframe_init(I);
+    java_util_init(I);
     kafka_client_init(I);
 }
 

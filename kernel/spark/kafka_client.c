@@ -1,8 +1,8 @@
 /* kafka_client.c — the Kafka client classes as cells see them, with the names of Kafka's Java
  * client: KafkaProducer, ProducerRecord, RecordMetadata, the Future send returns, KafkaConsumer,
  * ConsumerRecords, ConsumerRecord, TopicPartition, OffsetAndMetadata, the ProducerConfig /
- * ConsumerConfig / CommonClientConfigs / SaslConfigs / SslConfigs constants, java.time.Duration,
- * java.util.Arrays.asList, classOf, KafkaSecrets.prompt; and the session's Kafka settings
+ * ConsumerConfig / CommonClientConfigs / SaslConfigs / SslConfigs constants, classOf (with Kafka's
+ * serializer classes), KafkaSecrets.prompt; and the session's Kafka settings
  * (%%configure kafka.*, the brokers in use), shared with the direct stream and the magics.
  *
  * Threads: every method runs on the thread evaluating the cell (or a batch) with the interpreter
@@ -23,6 +23,7 @@
 #include "kafka/consumer.h"
 #include "kafka/embedded.h"
 #include "kafka/producer.h"
+#include "spark/java_util.h"
 #include "spark/spark.h"
 #include "spark/streaming.h"
 
@@ -174,9 +175,6 @@ static bool arg_int_or_null(Call *c, int i, int32_t *out, bool *is_null) {
     *out = (int32_t)x;
     return true;
 }
-
-/* A timeout argument: java.time.Duration, Spark Duration, or milliseconds. */
-static bool timeout_ms_of(Interp *I, Value v, int64_t *ms);
 
 /* Strings of a collection (java.util.List, Seq, Array, Set) or of one String. malloc'd array of
  * malloc'd strings.  False with an exception. */
@@ -398,132 +396,6 @@ bool kafka_value_bytes(Interp *I, Value v, const void **data, size_t *len, char 
     *len = strlen(s);
     return true;
 }
-
-/* ---- java.time.Duration ---- */
-
-extern HostClass jduration_class;
-typedef struct { int64_t ms; } JDuration;
-static Value jduration_new(int64_t ms) {
-    JDuration *d = malloc(sizeof *d);
-    d->ms = ms;
-    return host_new(&jduration_class, d);
-}
-static char *jduration_str(Interp *I, void *p) {
-    (void)I;
-    int64_t ms = ((JDuration *)p)->ms;
-    char *s = NULL;
-    if (ms == 0) return strdup("PT0S");
-    int64_t h = ms / 3600000, m = ms / 60000 % 60, sec = ms / 1000 % 60, frac = ms % 1000;
-    char buf[96];
-    int k = snprintf(buf, sizeof buf, "PT");
-    if (h) k += snprintf(buf + k, sizeof buf - (size_t)k, "%lldH", (long long)h);
-    if (m) k += snprintf(buf + k, sizeof buf - (size_t)k, "%lldM", (long long)m);
-    if (sec || frac) {
-        if (frac) {
-            char f[8];
-            snprintf(f, sizeof f, "%03lld", (long long)(frac < 0 ? -frac : frac));
-            for (int i = 2; i > 0 && f[i] == '0'; i--) f[i] = 0;
-            k += snprintf(buf + k, sizeof buf - (size_t)k, "%lld.%sS", (long long)sec, f);
-        } else k += snprintf(buf + k, sizeof buf - (size_t)k, "%lldS", (long long)sec);
-    }
-    s = strdup(buf);
-    return s;
-}
-static bool jd_of(Call *c, Value *out) {
-    int64_t n;
-    if (!arg_long(c, 0, &n)) return false;
-    int64_t unit = !strcmp(c->name, "ofSeconds") ? 1000 : !strcmp(c->name, "ofMinutes") ? 60000
-                 : !strcmp(c->name, "ofHours") ? 3600000 : 1;
-    if (!strcmp(c->name, "ofNanos")) n /= 1000000;
-    *out = jduration_new(n * unit);
-    return true;
-}
-static bool jd_get(Call *c, Value *out) {
-    int64_t ms = ((JDuration *)as_host(c->self)->data)->ms;
-    if (!strcmp(c->name, "toMillis")) *out = v_long(ms);
-    else if (!strcmp(c->name, "toNanos")) *out = v_long(ms * 1000000);
-    else if (!strcmp(c->name, "toMinutes")) *out = v_long(ms / 60000);
-    else if (!strcmp(c->name, "isZero")) *out = v_bool(ms == 0);
-    else *out = v_long(ms / 1000);
-    return true;
-}
-static const MethodDef jd_obj_methods[] = {
-    M("ofMillis", jd_of, 1, 1, "def ofMillis(millis: Long): Duration", "A java.time.Duration of millis milliseconds."),
-    M("ofSeconds", jd_of, 1, 1, "def ofSeconds(seconds: Long): Duration", "A java.time.Duration of seconds seconds."),
-    M("ofMinutes", jd_of, 1, 1, "def ofMinutes(minutes: Long): Duration", "A java.time.Duration of minutes minutes."),
-    M("ofHours", jd_of, 1, 1, "def ofHours(hours: Long): Duration", "A java.time.Duration of hours hours."),
-    M("ofNanos", jd_of, 1, 1, "def ofNanos(nanos: Long): Duration", "A java.time.Duration (kept in milliseconds here)."),
-};
-static const MethodDef jd_methods[] = {
-    M("toMillis", jd_get, 0, 0, "def toMillis(): Long", "The duration in milliseconds."),
-    M("toNanos", jd_get, 0, 0, "def toNanos(): Long", "The duration in nanoseconds."),
-    M("getSeconds", jd_get, 0, 0, "def getSeconds(): Long", "The whole seconds."),
-    M("toSeconds", jd_get, 0, 0, "def toSeconds(): Long", "The whole seconds."),
-    M("toMinutes", jd_get, 0, 0, "def toMinutes(): Long", "The whole minutes."),
-    M("isZero", jd_get, 0, 0, "def isZero(): Boolean", "Whether the duration is zero."),
-};
-HostClass jduration_class = {.name = "java.time.Duration", .qualified = "java.time.Duration",
-                             .doc = "A java.time.Duration (e.g. for KafkaConsumer.poll).",
-                             .methods = jd_methods, .nmethods = NMETHODS(jd_methods),
-                             .finalize = free, .to_string = jduration_str};
-static HostClass jduration_obj = {.name = "Duration$", .qualified = "java.time.Duration$",
-                                  .doc = "java.time.Duration: ofMillis, ofSeconds, ofMinutes.",
-                                  .methods = jd_obj_methods, .nmethods = NMETHODS(jd_obj_methods)};
-
-static bool timeout_ms_of(Interp *I, Value v, int64_t *ms) {
-    if (v.t == T_HOST && as_host(v)->cls == &jduration_class) { *ms = ((JDuration *)as_host(v)->data)->ms; return true; }
-    if (v.t == T_INT) { *ms = v.u.i; return true; }
-    if (v.t == T_LONG) { *ms = v.u.l; return true; }
-    if (v.t == T_HOST && duration_ms(I, v, ms)) return true;
-    char *tn = val_type_name(I, v);
-    bool r = interp_throw(I, "java.lang.IllegalArgumentException",
-                          "a timeout must be a java.time.Duration (Duration.ofSeconds(n)) or milliseconds, not %s", tn);
-    free(tn);
-    return r;
-}
-
-/* ---- java.util.Arrays / Collections ---- */
-
-static bool arrays_aslist(Call *c, Value *out) {
-    Value l = seq_new(SEQ_JLIST, (size_t)c->argc);
-    /* asList(array) spreads an Array, as Java's varargs do */
-    if (c->argc == 1 && c->argv[0].t == T_SEQ && as_seq(c->argv[0])->kind == SEQ_ARRAY) {
-        SeqObj *s = as_seq(c->argv[0]);
-        for (size_t i = 0; i < s->len; i++) { val_incref(s->items[i]); seq_push(l, s->items[i]); }
-    } else
-        for (int i = 0; i < c->argc; i++) { val_incref(c->argv[i]); seq_push(l, c->argv[i]); }
-    *out = l;
-    return true;
-}
-static bool colls_singleton(Call *c, Value *out) {
-    if (!strcmp(c->name, "singleton")) {
-        Value s = map_new(MAP_JAVA, true);
-        val_incref(c->argv[0]);
-        map_put(s, c->argv[0], v_unit());
-        *out = s;
-        return true;
-    }
-    Value l = seq_new(SEQ_JLIST, 1);
-    val_incref(c->argv[0]);
-    seq_push(l, c->argv[0]);
-    *out = l;
-    return true;
-}
-static bool colls_empty(Call *c, Value *out) { (void)c; *out = seq_new(SEQ_JLIST, 0); return true; }
-static const MethodDef arrays_methods[] = {
-    M("asList", arrays_aslist, 0, -1, "def asList[T](a: T*): java.util.List[T]", "A java.util.List of the arguments."),
-};
-static HostClass arrays_obj = {.name = "Arrays$", .qualified = "java.util.Arrays",
-                               .doc = "java.util.Arrays.asList(a, b, …).",
-                               .methods = arrays_methods, .nmethods = NMETHODS(arrays_methods)};
-static const MethodDef colls_methods[] = {
-    M("singletonList", colls_singleton, 1, 1, "def singletonList[T](o: T): java.util.List[T]", "A java.util.List of one element."),
-    M("singleton", colls_singleton, 1, 1, "def singleton[T](o: T): java.util.Set[T]", "A java.util.Set of one element."),
-    M("emptyList", colls_empty, 0, 0, "def emptyList[T](): java.util.List[T]", "An empty java.util.List."),
-};
-static HostClass colls_obj = {.name = "Collections$", .qualified = "java.util.Collections",
-                              .doc = "java.util.Collections.singletonList(x), singleton(x), emptyList().",
-                              .methods = colls_methods, .nmethods = NMETHODS(colls_methods)};
 
 /* ---- KafkaSecrets ---- */
 
@@ -1260,7 +1132,7 @@ static bool producer_send(Call *c, Value *out) {
 
 static int64_t producer_timeout(Call *c, int i) {
     int64_t ms = -1;
-    if (c->argc > i && !timeout_ms_of(c->I, c->argv[i], &ms)) return -2;
+    if (c->argc > i && !java_timeout_ms(c->I, c->argv[i], &ms)) return -2;
     return ms;
 }
 
@@ -1739,7 +1611,7 @@ static bool consumer_poll(Call *c, Value *out) {
     Consumer *k = open_consumer(c);
     if (!k) return false;
     int64_t ms;
-    if (!timeout_ms_of(c->I, c->argv[0], &ms)) return false;
+    if (!java_timeout_ms(c->I, c->argv[0], &ms)) return false;
     if (ms < 0) return interp_throw(c->I, "java.lang.IllegalArgumentException", "Timeout must not be negative");
     kafka_records rs = {0};
     kafka_error err;
@@ -1799,7 +1671,7 @@ static bool consumer_commit(Call *c, Value *out) {
     } else if (c->argc && c->argv[0].t != T_NULL && !strcmp(c->name, "commitAsync")) cb = c->argv[0];
     else if (c->argc && strcmp(c->name, "commitAsync") && c->argv[0].t != T_NULL) {
         int64_t ms;   /* commitSync(timeout) */
-        if (!timeout_ms_of(c->I, c->argv[0], &ms)) return false;
+        if (!java_timeout_ms(c->I, c->argv[0], &ms)) return false;
     }
     kafka_error err;
     kafka_error_clear(&err);
@@ -1927,7 +1799,7 @@ HostClass consumer_class = {.name = "KafkaConsumer", .qualified = "org.apache.ka
 /* ---- registration ---- */
 
 static HostClass *const client_classes[] = {
-    &jclass_class, &jduration_class, &jduration_obj, &arrays_obj, &colls_obj, &secrets_obj, &tp_class, &oam_class,
+    &jclass_class, &secrets_obj, &tp_class, &oam_class,
     &headers_class, &header_class, &precord_class, &rmeta_class, &producer_class, &future_class, &crecord_class,
     &crecords_class, &consumer_class,
 };
@@ -1955,9 +1827,6 @@ void kafka_client_init(Interp *I) {
         snprintf(sig, sizeof sig, "object %s", objs[i].simple);
         global2(I, objs[i].simple, objs[i].qualified, host_new(&conf_classes[i].cls, (void *)objs[i].data), sig, objs[i].doc);
     }
-    global2(I, NULL, "java.time.Duration", host_new(&jduration_obj, NULL), "object java.time.Duration", jduration_obj.doc);
-    global2(I, "Arrays", "java.util.Arrays", host_new(&arrays_obj, NULL), "object java.util.Arrays", arrays_obj.doc);
-    global2(I, "Collections", "java.util.Collections", host_new(&colls_obj, NULL), "object java.util.Collections", colls_obj.doc);
     global2(I, "KafkaSecrets", NULL, host_new(&secrets_obj, NULL), "object KafkaSecrets", secrets_obj.doc);
     global2(I, "classOf", NULL, host_new(&jclass_class, NULL), "def classOf[T]: Class[T]",
             "The class of T; Kafka settings accept classOf[StringSerializer] and friends (or the class name as a String).");

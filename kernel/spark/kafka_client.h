@@ -1,5 +1,5 @@
 /* kafka_client.h — the Scala-facing Kafka classes (KafkaProducer, ProducerRecord, KafkaConsumer,
- * ConsumerRecord(s), TopicPartition, ProducerConfig/ConsumerConfig, java.time.Duration, …) and
+ * ConsumerRecord(s), TopicPartition, ProducerConfig/ConsumerConfig, …) and
  * the session's Kafka settings they share with the direct stream (kafka_stream.c) and the
  * magics (magics_kafka.c): defaults from %%configure, the brokers in use, errors as Scala
  * exceptions, and the conversion of records to interpreter values. */
