@@ -679,8 +679,10 @@ static bool call_closure(Interp *I, Value fnv, int argc, Value *argv, const char
     uint64_t saved_frame = I->cur_frame;
     uint64_t my_frame = saved_frame;
     if (d->kind == N_DEF) my_frame = I->cur_frame = ++I->frame_seq;
+    Node *body = d->kind == N_DEF ? d->a : d->b;
+    if (ok && !body)   /* an abstract member of a class that no subclass defined */
+        ok = raise_at(I, at ? at : d, "scala.NotImplementedError", "an implementation is missing (%s)", f->name);
     if (ok) {
-        Node *body = d->kind == N_DEF ? d->a : d->b;
         ok = eval(I, body, fenv, out);
         if (!ok && I->unwind == U_RETURN && I->return_target == my_frame && d->kind == N_DEF) {
             *out = I->unwind_val;

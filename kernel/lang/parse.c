@@ -48,7 +48,7 @@ static Node *parse_expr(Parser *P);
 static Node *parse_infix(Parser *P);
 static Node *parse_simple(Parser *P);
 static Node *parse_block_expr(Parser *P);
-static void parse_stats(Parser *P, StopAt stop, Vec *out);
+static void parse_stats(Parser *P, StopAt stop, Vec *out, bool in_template);
 static Pattern *parse_pattern(Parser *P);
 static void parse_type(Parser *P, int flags);
 
@@ -330,7 +330,7 @@ static Node *parse_sub(Parser *P, Token *toks, int ntoks, int *match) {
     P->sub++;
     const Token *first = tok(P);
     Vec stats = vec(sizeof(Node *));
-    parse_stats(P, STOP_EOF, &stats);
+    parse_stats(P, STOP_EOF, &stats, false);
     if (stats.n == 0) fail_pos(P, first->line, first->col, "expected expression inside ${}");
     P->sub--;
     Node *n;
@@ -605,7 +605,7 @@ static bool at_case_clause(const Parser *P) {
 static Node *stats_block(Parser *P, const Token *start, StopAt stop) {
     Node *b = mk(P, N_BLOCK, start);
     Vec stats = vec(sizeof(Node *));
-    parse_stats(P, stop, &stats);
+    parse_stats(P, stop, &stats, false);
     b->list = node_list(P, &stats);
     return set_end(P, b);
 }
@@ -1332,7 +1332,7 @@ static void parse_template(Parser *P, Node *n) {
         (peek(P, 1)->kind == T_ARROW || peek(P, 1)->kind == T_COLON))
         fail_at(P, tok(P), "unsupported: self types");
     Vec stats = vec(sizeof(Node *));
-    parse_stats(P, STOP_BRACE, &stats);
+    parse_stats(P, STOP_BRACE, &stats, true);
     expect(P, T_RBRACE);
     n->list = node_list(P, &stats);
 }
@@ -1400,7 +1400,9 @@ static void reject_unsupported(Parser *P, const Token *start, int flags) {
     if (what) fail_at(P, t, "unsupported: %s", what);
 }
 
-static void parse_stat(Parser *P, Vec *out) {
+/* in_template: the statements of a class, object or trait body, where a def or val without a
+ * body declares an abstract member; anywhere else Scala rejects it. */
+static void parse_stat(Parser *P, Vec *out, bool in_template) {
     enter(P);
     const Token *start = tok(P);
     bool implicit_lambda = at(P, T_IMPLICIT) && peek(P, 1)->kind == T_IDENT && peek(P, 2)->kind == T_ARROW;
@@ -1423,6 +1425,8 @@ static void parse_stat(Parser *P, Vec *out) {
     }
     if ((flags & NF_LAZY) && (n->kind != N_VAL || (n->flags & NF_VAR)))
         fail_at(P, start, "'lazy' is only allowed on vals");
+    if (!in_template && (n->kind == N_DEF || n->kind == N_VAL) && !n->a && !(n->flags & NF_VAR))
+        fail_at(P, start, "only classes can have declared but undefined members");
     n->line = start->line;
     n->col = start->col;
     vec_ptr(P, out, n);
@@ -1435,7 +1439,7 @@ static bool at_stop(const Parser *P, StopAt stop) {
     return stop != STOP_EOF && at(P, T_RBRACE);
 }
 
-static void parse_stats(Parser *P, StopAt stop, Vec *out) {
+static void parse_stats(Parser *P, StopAt stop, Vec *out, bool in_template) {
     for (;;) {
         while (at(P, T_NL) || at(P, T_SEMI)) next(P);
         if (at_stop(P, stop)) return;
@@ -1444,7 +1448,7 @@ static void parse_stats(Parser *P, StopAt stop, Vec *out) {
             fail_at(P, tok(P), "unmatched %s", tok_describe(tok(P), buf, sizeof buf));
         }
         int mark = P->nph;
-        parse_stat(P, out);
+        parse_stat(P, out, in_template);
         if (P->nph > mark)
             fail_pos(P, P->ph[mark]->line, P->ph[mark]->col, "unbound placeholder parameter");
         if (!at(P, T_NL) && !at(P, T_SEMI) && !at_stop(P, stop))
@@ -1471,7 +1475,7 @@ Node *parse_program(Arena *arena, const char *src, size_t len, ParseError *err) 
         root = mk(&P, N_BLOCK, &toks[0]);
         root->line = root->col = 1;
         Vec stats = vec(sizeof(Node *));
-        parse_stats(&P, STOP_EOF, &stats);
+        parse_stats(&P, STOP_EOF, &stats, false);
         root->list = node_list(&P, &stats);
         set_end(&P, root);
     } else {

@@ -337,3 +337,24 @@ TEST(repl_parser_gap_triple_question_mark) {
      * expression to the parser: "expected expression but found '???'" */
     EXPECT("def todo: Int = ???\ntodo", "todo: Int\n!scala.NotImplementedError: an implementation is missing");
 }
+
+/* issue 9, defect 1: a def without a body outside a class was defined with no body and calling
+ * it dereferenced NULL (SIGSEGV). Scala rejects the declaration; an abstract member of a class
+ * that nothing implements fails when called, with the kernel alive. */
+TEST(repl_declaration_without_body) {
+    Sess *S = sess_new();
+    RUN(S, "def f: Int", "!error: only classes can have declared but undefined members");
+    RUN(S, "f", "!error: not found: value f");
+    RUN(S, "def g(x: Int): String\nval after = 1", "!error: only classes can have declared but undefined members");
+    RUN(S, "after", "!error: not found: value after");
+    RUN(S, "{ def h: Int; 1 }", "!error: only classes can have declared but undefined members");
+    RUN(S, "val v: Int", "!error: only classes can have declared but undefined members");
+    RUN(S, "abstract class A { def f: Int; def g = f + 1 }", "defined class A");
+    RUN(S, "class B extends A { def f = 41 }", "defined class B");
+    RUN(S, "new B().g", "res0: Int = 42");
+    RUN(S, "class C extends A", "defined class C");
+    RUN(S, "new C().g", "!scala.NotImplementedError: an implementation is missing (f)");
+    RUN(S, "trait T { def name: String }", "defined trait T");
+    RUN(S, "1 + 1", "res1: Int = 2");
+    sess_free(S);
+}

@@ -423,7 +423,8 @@ TEST(parse_def) {
     CHECK_STR(parse("override def toString = \"x\""), "(override def toString () (string \"x\"))");
     CHECK_STR(parse("def f(x: Int)(implicit ord: Ordering[Int]) = x"),
               "(def f ((x:Int) (ord:Ordering[Int])) (ident x))");
-    CHECK_STR(parse("def f(x: Int): Int"), "(def f ((x:Int)) :Int)");
+    CHECK_STR(parse("trait T { def f(x: Int): Int }"), "(trait T (def f ((x:Int)) :Int))");
+    CHECK_STR(parse("def f(x: Int): Int"), "error 1:1: only classes can have declared but undefined members");
     CHECK_STR(parse("def f(x) = 1"), "error 1:8: expected ':' but found ')'");
     CHECK_STR(parse("def this(x: Int) = this()"), "error 1:5: unsupported: auxiliary constructors");
 }
