@@ -17,9 +17,11 @@ typedef struct Chunk {
 
 struct Arena {
     Chunk *head;
+    size_t next_size;        /* chunks grow from FIRST_CHUNK to CHUNK_SIZE: small cells stay small */
 };
 
 #define CHUNK_SIZE (64 * 1024 - 64)
+#define FIRST_CHUNK (2 * 1024 - 64)
 
 Arena *arena_new(void) {
     return calloc(1, sizeof(Arena));
@@ -61,7 +63,11 @@ void *arena_alloc(Arena *a, size_t n) {
             memset(big->data, 0, n);
             return big->data;
         }
-        c = chunk_new(CHUNK_SIZE);
+        size_t size = a->next_size < FIRST_CHUNK ? FIRST_CHUNK : a->next_size;
+        while (size < n) size = size * 2 + 64;
+        if (size > CHUNK_SIZE) size = CHUNK_SIZE;
+        a->next_size = size * 2 + 64;
+        c = chunk_new(size);
         c->next = a->head;
         a->head = c;
     }
@@ -75,6 +81,45 @@ char *arena_strndup(Arena *a, const char *s, size_t n) {
     char *p = arena_alloc(a, n + 1);
     if (n) memcpy(p, s, n);
     p[n] = '\0';
+    return p;
+}
+
+/* ---- sources ---- */
+
+static _Atomic int live_sources;
+
+int source_live_count(void) { return live_sources; }
+
+Source *source_new(const char *text, size_t len) {
+    Source *s = calloc(1, sizeof *s);
+    if (!s) { fputs("out of memory\n", stderr); abort(); }
+    s->rc = 1;
+    live_sources++;
+    s->arena = arena_new();
+    s->text = arena_strndup(s->arena, text ? text : "", text ? len : 0);
+    return s;
+}
+
+void source_retain(Source *s) {
+    if (s) s->rc++;
+}
+
+void source_release(Source *s) {
+    if (!s || --s->rc > 0) return;
+    arena_free(s->arena);
+    free(s);
+    live_sources--;
+}
+
+const char *source_line(const Source *s, int line, size_t *len) {
+    if (!s || line < 1) return NULL;
+    const char *p = s->text;
+    for (int l = 1; l < line && p; l++) {
+        p = strchr(p, '\n');
+        if (p) p++;
+    }
+    if (!p) return NULL;
+    *len = strcspn(p, "\n");
     return p;
 }
 

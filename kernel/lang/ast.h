@@ -3,8 +3,9 @@
  * The parser (parse.c) builds it from tokens (lex.c); the evaluator (eval.c) walks it. Types
  * written in the source are kept only as text (for the REPL's echo and for asInstanceOf /
  * isInstanceOf / typed patterns); they are otherwise ignored. Every node records the line and
- * column (1-based) where it starts, for error messages. A cell's nodes live in one arena that is
- * kept for the session's lifetime, because closures defined by the cell point into it.
+ * column (1-based) where it starts, for error messages, and the Source (cell) it came from. A
+ * cell's nodes live in one arena owned by the cell's Source, which lives as long as something
+ * made from the tree does (a closure, a class, an exception's position) and no longer.
  */
 #ifndef DSTREAM_LANG_AST_H
 #define DSTREAM_LANG_AST_H
@@ -18,6 +19,21 @@ Arena *arena_new(void);
 void arena_free(Arena *a);
 void *arena_alloc(Arena *a, size_t n);            /* zeroed, 16-byte aligned */
 char *arena_strndup(Arena *a, const char *s, size_t n);
+
+/* A cell's text and the arena of its tree. Counted references: the running cell holds one, and
+ * so does each closure, class and exception position made from the tree; the last release
+ * frees text and arena. Counted under the interpreter lock, as values are. */
+typedef struct Source {
+    int rc;
+    char *text;
+    Arena *arena;
+} Source;
+Source *source_new(const char *text, size_t len);   /* rc 1 */
+void source_retain(Source *s);                      /* NULL: nothing */
+void source_release(Source *s);                     /* NULL: nothing */
+/* Line `line` (1-based) of the text, without its newline, or NULL past the end. */
+const char *source_line(const Source *s, int line, size_t *len);
+int source_live_count(void);   /* Sources not yet freed, in the process (for tests) */
 
 typedef struct Node Node;
 typedef struct Pattern Pattern;
@@ -167,6 +183,7 @@ struct Node {
     int ncases;
     Pattern *pat;
     int end_line, end_col;   /* where the node's source ends (used by the REPL's def echo) */
+    Source *src;             /* the cell it came from (not counted: the tree is inside it) */
 };
 
 /* ---- parsing ---- */

@@ -24,8 +24,19 @@ bool raise_at(Interp *I, const Node *at, const char *cls, const char *fmt, ...) 
     if (vasprintf(&msg, fmt, ap) < 0) msg = NULL;
     va_end(ap);
     Value e = exc_new(cls, msg ? str_take(msg) : v_null());
-    if (at) { as_exc(e)->line = at->line; as_exc(e)->col = at->col; }
+    exc_locate(e, at, true);
     return interp_throw_value(I, e);
+}
+
+void exc_locate(Value e, const Node *at, bool replace) {
+    if (!at || e.t != T_EXC) return;
+    ExcObj *x = as_exc(e);
+    if (x->line && !replace) return;
+    source_retain(at->src);
+    source_release(x->src);
+    x->src = at->src;
+    x->line = at->line;
+    x->col = at->col;
 }
 
 bool interp_throw(Interp *I, const char *cls, const char *fmt, ...) {
@@ -227,30 +238,32 @@ bool instance_of(Interp *I, Value v, const char *type) {
 
 /* ---- interning the tree ---- */
 
-static void intern_pattern(Pattern *p) {
+static void intern_pattern(Pattern *p, Source *src) {
     if (!p) return;
     p->name = intern(p->name);
-    for (int i = 0; i < p->nsubs; i++) intern_pattern(p->subs[i]);
+    intern_tree(p->lit, src);
+    for (int i = 0; i < p->nsubs; i++) intern_pattern(p->subs[i], src);
 }
 
-void intern_tree(Node *n) {
+void intern_tree(Node *n, Source *src) {
     if (!n) return;
+    n->src = src;
     if (n->str) n->str = intern(n->str);
-    intern_tree(n->a); intern_tree(n->b); intern_tree(n->c);
-    for (int i = 0; i < n->list.len; i++) intern_tree(n->list.items[i]);
+    intern_tree(n->a, src); intern_tree(n->b, src); intern_tree(n->c, src);
+    for (int i = 0; i < n->list.len; i++) intern_tree(n->list.items[i], src);
     if (n->names)
         for (int i = 0; i < n->list.len; i++) if (n->names[i]) n->names[i] = intern(n->names[i]);
     for (int i = 0; i < n->nparams; i++) {
         n->params[i].name = intern(n->params[i].name);
-        intern_tree(n->params[i].deflt);
+        intern_tree(n->params[i].deflt, src);
     }
-    for (int i = 0; i < n->ngens; i++) { intern_pattern(n->gens[i].pat); intern_tree(n->gens[i].expr); }
+    for (int i = 0; i < n->ngens; i++) { intern_pattern(n->gens[i].pat, src); intern_tree(n->gens[i].expr, src); }
     for (int i = 0; i < n->ncases; i++) {
-        intern_pattern(n->cases[i].pat);
-        intern_tree(n->cases[i].guard);
-        intern_tree(n->cases[i].body);
+        intern_pattern(n->cases[i].pat, src);
+        intern_tree(n->cases[i].guard, src);
+        intern_tree(n->cases[i].body, src);
     }
-    intern_pattern(n->pat);
+    intern_pattern(n->pat, src);
 }
 
 /* ---- arithmetic ---- */
@@ -482,10 +495,7 @@ static bool call_native_method(Interp *I, const MethodDef *m, Value recv, int ar
               .data = data, .name = m->name};
     *out = v_unit();
     if (!m->fn(&c, out)) {
-        if (I->unwind == U_THROW && as_exc(I->unwind_val)->line == 0 && at) {
-            as_exc(I->unwind_val)->line = at->line;
-            as_exc(I->unwind_val)->col = at->col;
-        }
+        if (I->unwind == U_THROW) exc_locate(I->unwind_val, at, false);
         return false;
     }
     return true;
@@ -680,6 +690,8 @@ static bool call_closure(Interp *I, Value fnv, int argc, Value *argv, const char
     uint64_t my_frame = saved_frame;
     if (d->kind == N_DEF) my_frame = I->cur_frame = ++I->frame_seq;
     Node *body = d->kind == N_DEF ? d->a : d->b;
+    Source *held = d->src;   /* the body may drop the last reference to this function */
+    source_retain(held);
     if (ok && !body)   /* an abstract member of a class that no subclass defined */
         ok = raise_at(I, at ? at : d, "scala.NotImplementedError", "an implementation is missing (%s)", f->name);
     if (ok) {
@@ -695,6 +707,7 @@ static bool call_closure(Interp *I, Value fnv, int argc, Value *argv, const char
     I->cur_frame = saved_frame;
     val_decref(v_env(fenv));
     val_decref(packed);
+    source_release(held);
     return ok;
 }
 
@@ -945,8 +958,7 @@ static NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
         }
         Value e = exc_new(exception_qualified(name), msg);
         as_exc(e)->cause = cause;
-        as_exc(e)->line = n->line;
-        as_exc(e)->col = n->col;
+        exc_locate(e, n, true);
         free_items(argv, (size_t)argc);
         *out = e;
         return true;
@@ -1492,10 +1504,7 @@ static NOINLINE bool eval_interp(Interp *I, Node *n, Env *env, Value *out) {
     free_items(argv, (size_t)argc);
     if (!ok) {
         free(sb_take(&sb));
-        if (I->unwind == U_THROW && I->unwind_val.t == T_EXC && !as_exc(I->unwind_val)->line) {
-            as_exc(I->unwind_val)->line = n->line;
-            as_exc(I->unwind_val)->col = n->col;
-        }
+        if (I->unwind == U_THROW) exc_locate(I->unwind_val, n, false);
         return false;
     }
     *out = str_take(sb_take(&sb));
@@ -1686,7 +1695,7 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
             val_decref(e);
             return raise_at(I, n, "error", "type mismatch: throw needs a Throwable");
         }
-        if (!as_exc(e)->line) { as_exc(e)->line = n->line; as_exc(e)->col = n->col; }
+        exc_locate(e, n, false);
         return interp_throw_value(I, e);
     }
     case N_RETURN: {

@@ -44,9 +44,6 @@ struct Interp {
     size_t stack_limit;
 
     int res_counter;         /* resN */
-    Arena **arenas; int narenas, carenas;
-    char **cells; int ncells, ccells;   /* sources, for error carets */
-    int cur_cell;            /* index into cells of the cell running, -1 none */
 
     HostClass **classes; int nclasses, cclasses;
     /* name, qualified name and aliases -> class, of every class and of those with a constructor;
@@ -72,7 +69,9 @@ bool check_interrupt(Interp *I);     /* false (unwinding) when interrupted or st
 bool raise_at(Interp *I, const Node *at, const char *cls, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 bool instance_of(Interp *I, Value v, const char *type);
-void intern_tree(Node *n);
+void intern_tree(Node *n, Source *src);   /* interns names, records the cell */
+/* Gives exception e the position (and cell) of node at; keeps an existing one unless replace. */
+void exc_locate(Value e, const Node *at, bool replace);
 bool is_exception_class(const char *name);
 const char *exception_qualified(const char *name);
 

@@ -27,7 +27,6 @@ Interp *interp_new(void) {
     I->builtins = env_new(NULL);
     I->globals = env_new(I->builtins);
     I->unwind_val = v_unit();
-    I->cur_cell = -1;
     builtins_init(I);
     collections_init(I);
     strings_init(I);
@@ -43,10 +42,6 @@ void interp_free(Interp *I) {
     val_decref(v_env(I->builtins));
     gc_collect();
     gc_free_all();
-    for (int i = 0; i < I->narenas; i++) arena_free(I->arenas[i]);
-    free(I->arenas);
-    for (int i = 0; i < I->ncells; i++) free(I->cells[i]);
-    free(I->cells);
     for (int i = 0; i < I->nclasses; i++) { free(I->classes[i]->hash); I->classes[i]->hash = NULL; }
     free(I->classes);
     class_index_drop(&I->class_index);
@@ -116,30 +111,21 @@ static void set_stack_budget(Interp *I, char *base) {
 
 /* ---- errors ---- */
 
-static const char *cell_line(Interp *I, int cell, int line, size_t *len) {
-    if (cell < 0 || cell >= I->ncells || line < 1) return NULL;
-    const char *s = I->cells[cell];
-    for (int l = 1; l < line && s; l++) {
-        s = strchr(s, '\n');
-        if (s) s++;
-    }
-    if (!s) return NULL;
-    *len = strcspn(s, "\n");
-    return s;
-}
-
-static void add_caret(Interp *I, StrBuf *sb, int line, int col) {
+static void add_caret(StrBuf *sb, const Source *src, int line, int col) {
     size_t len;
-    const char *src = cell_line(I, I->cur_cell, line, &len);
-    if (!src) return;
+    const char *text = source_line(src, line, &len);
+    if (!text) return;
     sb_puts(sb, "\n");
-    sb_add(sb, src, len);
+    sb_add(sb, text, len);
     sb_putc(sb, '\n');
-    for (int i = 1; i < col; i++) sb_putc(sb, src[i - 1] == '\t' ? '\t' : ' ');
+    for (int i = 1; i < col && (size_t)i <= len; i++) sb_putc(sb, text[i - 1] == '\t' ? '\t' : ' ');
     sb_putc(sb, '^');
 }
 
-static void error_result(Interp *I, CellResult *res, const char *cls, const char *msg, int line, int col) {
+/* An error at line:col of src (the cell the position belongs to, which need not be the one
+ * running: a function defined in an earlier cell fails where it was written). */
+static void error_result(CellResult *res, const Source *src, const char *cls, const char *msg,
+                         int line, int col) {
     StrBuf tb; sb_init(&tb);
     res->ok = false;
     res->ename = strdup(cls);
@@ -150,20 +136,20 @@ static void error_result(Interp *I, CellResult *res, const char *cls, const char
         sb_printf(&tb, "%s%s%s", cls, msg ? ": " : "", msg ? msg : "");
         if (line) sb_printf(&tb, "\n  at <cell>:%d:%d", line, col);
     }
-    if (line) add_caret(I, &tb, line, col);
+    if (line) add_caret(&tb, src, line, col);
     res->traceback = sb_take(&tb);
 }
 
 static void unwind_to_result(Interp *I, CellResult *res) {
     if (I->unwind == U_INTERRUPT) {
-        error_result(I, res, "Interrupted", "the cell was interrupted", 0, 0);
+        error_result(res, NULL, "Interrupted", "the cell was interrupted", 0, 0);
     } else if (I->unwind == U_THROW && I->unwind_val.t == T_EXC) {
         ExcObj *e = as_exc(I->unwind_val);
         char *msg = e->msg.t == T_NULL ? NULL : val_to_string(I, e->msg);
-        error_result(I, res, e->cls, msg, e->line, e->col);
+        error_result(res, e->src, e->cls, msg, e->line, e->col);
         free(msg);
     } else {
-        error_result(I, res, "error", "return outside method definition", 0, 0);
+        error_result(res, NULL, "error", "return outside method definition", 0, 0);
     }
     I->unwind = U_NONE;
     val_decref(I->unwind_val);
@@ -409,23 +395,17 @@ static char *echo_stmt(Interp *I, Node *s, Value v) {
 
 /* ---- running cells ---- */
 
-static Node *parse_cell(Interp *I, const char *src, CellResult *res) {
-    if (I->ncells == I->ccells) {
-        I->ccells = I->ccells ? I->ccells * 2 : 16;
-        I->cells = realloc(I->cells, (size_t)I->ccells * sizeof(char *));
-        I->arenas = realloc(I->arenas, (size_t)I->ccells * sizeof(Arena *));
-    }
-    I->cur_cell = I->ncells;
-    I->cells[I->ncells++] = strdup(src);
-    Arena *a = arena_new();
-    I->arenas[I->narenas++] = a;
+/* Parses a cell into a new Source (returned in *srcp, one reference for the caller). */
+static Node *parse_cell(const char *src, CellResult *res, Source **srcp) {
+    size_t len = strlen(src);
+    Source *s = *srcp = source_new(src, len);
     ParseError err = {0};
-    Node *root = parse_program(a, src, strlen(src), &err);
+    Node *root = parse_program(s->arena, s->text, len, &err);
     if (!root) {
-        error_result(I, res, "error", err.msg, err.line, err.col);
+        error_result(res, s, "error", err.msg, err.line, err.col);
         return NULL;
     }
-    intern_tree(root);
+    intern_tree(root, s);
     return root;
 }
 
@@ -436,7 +416,8 @@ void interp_run_cell(Interp *I, const char *src, CellResult *res) {
     char base;
     set_stack_budget(I, &base);
     interp_clear_interrupt(I);
-    Node *root = parse_cell(I, src, res);
+    Source *cell;
+    Node *root = parse_cell(src, res, &cell);
     if (root) {
         NodeList *stmts = &root->list;
         for (int i = 0; i < stmts->len; i++) {
@@ -456,6 +437,7 @@ void interp_run_cell(Interp *I, const char *src, CellResult *res) {
             }
         }
     }
+    source_release(cell);    /* kept only while something made from it lives */
     gc_collect();
     I->stack_base = NULL;
     interp_unlock(I);
@@ -468,7 +450,8 @@ char *interp_eval_to_string(Interp *I, const char *expr, CellResult *res) {
     char base;
     set_stack_budget(I, &base);
     char *out = NULL;
-    Node *root = parse_cell(I, expr, res);
+    Source *cell;
+    Node *root = parse_cell(expr, res, &cell);
     if (root) {
         Value v;
         if (eval_stmt_list(I, &root->list, I->globals, &v)) {
@@ -476,6 +459,7 @@ char *interp_eval_to_string(Interp *I, const char *expr, CellResult *res) {
             val_decref(v);
         } else unwind_to_result(I, res);
     }
+    source_release(cell);
     I->stack_base = NULL;
     interp_unlock(I);
     return out;

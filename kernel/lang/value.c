@@ -8,6 +8,7 @@
  * half-built object exists, which the evaluator guarantees at statement boundaries.
  */
 #include "lang/value.h"
+#include "lang/ast.h"
 #include "lang/interp.h"
 
 #include <math.h>
@@ -137,6 +138,8 @@ Value func_new_closure(const char *name, Node *def, Env *env) {
     FuncObj *o = (FuncObj *)obj_alloc(sizeof(FuncObj), T_FUNC, true);
     o->name = name;
     o->def = def;
+    o->src = def ? def->src : NULL;
+    source_retain(o->src);
     o->env = env;
     if (env) env->h.rc++;
     o->self = v_unit();
@@ -165,6 +168,8 @@ Value class_new(const char *name, Node *def, Env *env, bool is_case) {
     ClassObj *c = (ClassObj *)obj_alloc(sizeof(ClassObj), T_CLASS, true);
     c->name = name;
     c->def = def;
+    c->src = def ? def->src : NULL;
+    source_retain(c->src);
     c->env = env;
     if (env) env->h.rc++;
     c->is_case = is_case;
@@ -351,10 +356,11 @@ static void clear_refs(Obj *o) {
     case T_SOME: { SomeObj *s = (SomeObj *)o; Value v = s->v; s->v = v_unit(); val_decref(v); break; }
     case T_FUNC: {
         FuncObj *f = (FuncObj *)o;
-        Env *e = f->env; Value self = f->self;
-        f->env = NULL; f->self = v_unit();
+        Env *e = f->env; Value self = f->self; Source *src = f->src;
+        f->env = NULL; f->self = v_unit(); f->src = NULL;
         if (e) val_decref(v_env(e));
         val_decref(self);
+        source_release(src);
         break;
     }
     case T_ENV: {
@@ -378,15 +384,19 @@ static void clear_refs(Obj *o) {
     }
     case T_CLASS: {
         ClassObj *c = (ClassObj *)o;
-        Env *e = c->env; c->env = NULL;
+        Env *e = c->env; Source *src = c->src;
+        c->env = NULL; c->src = NULL;
         if (e) val_decref(v_env(e));
+        source_release(src);
         break;
     }
     case T_EXC: {
         ExcObj *x = (ExcObj *)o;
         Value m = x->msg, c = x->cause;
-        x->msg = v_null(); x->cause = v_null();
+        Source *src = x->src;
+        x->msg = v_null(); x->cause = v_null(); x->src = NULL;
         val_decref(m); val_decref(c);
+        source_release(src);
         break;
     }
     case T_HOST: {

@@ -109,6 +109,7 @@ static inline SomeObj *as_some(Value v) { return (SomeObj *)v.u.o; }
 /* ---- functions: closures over the AST, and native functions ---- */
 typedef struct Interp Interp;
 typedef struct Node Node;
+typedef struct Source Source;
 typedef struct Env Env;
 typedef struct Call Call;
 typedef bool (*NativeFn)(Call *c, Value *out);
@@ -116,6 +117,7 @@ typedef struct {
     Obj h;
     const char *name;        /* def name, or NULL for a lambda */
     Node *def;               /* N_DEF or N_LAMBDA; NULL for natives */
+    Source *src;             /* the cell def lives in (a counted reference), NULL for natives */
     Env *env;                /* captured environment (owned reference) */
     NativeFn native;         /* native implementation, or NULL */
     Value self;              /* bound receiver for natives/methods (owned), or unit */
@@ -147,6 +149,7 @@ typedef struct {
     Obj h;
     const char *name;
     Node *def;               /* N_CLASS or N_OBJECT */
+    Source *src;             /* the cell def lives in (a counted reference) */
     Env *env;                /* defining environment (owned) */
     bool is_case;
 } ClassObj;
@@ -165,6 +168,7 @@ typedef struct {
     Value msg;               /* String or null */
     Value cause;             /* Exc or null */
     int line, col;           /* where it was raised (0 if unknown) */
+    Source *src;             /* the cell of that position (a counted reference), or NULL */
 } ExcObj;
 Value exc_new(const char *cls, Value msg);       /* new; takes msg */
 static inline ExcObj *as_exc(Value v) { return (ExcObj *)v.u.o; }

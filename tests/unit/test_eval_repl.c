@@ -5,9 +5,11 @@
  * garbage, long lines, deep nesting and huge values. */
 #include "test_eval.h"
 
+#include "lang/ast.h"
 #include "lang/value.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -356,5 +358,52 @@ TEST(repl_declaration_without_body) {
     RUN(S, "new C().g", "!scala.NotImplementedError: an implementation is missing (f)");
     RUN(S, "trait T { def name: String }", "defined trait T");
     RUN(S, "1 + 1", "res1: Int = 2");
+    sess_free(S);
+}
+
+/* issue 9, defect 2: an exception raised in a function defined in an earlier cell drew its
+ * caret under the running cell's text (a heap over-read when that line was shorter). The
+ * position carries its cell: the traceback shows the line where the throw is written. */
+TEST(repl_traceback_shows_the_defining_cell) {
+    Sess *S = sess_new();
+    RUN(S, "def f(x: Any): Int =                                        throw new RuntimeException(\"boom\")",
+        "f: (x: Any)Int");
+    RUN(S, "f(1)", "!java.lang.RuntimeException: boom");
+    CHECK_STR(S->r.traceback,
+              "java.lang.RuntimeException: boom\n  at <cell>:1:67\n"
+              "def f(x: Any): Int =                                        throw new RuntimeException(\"boom\")\n"
+              "                                                                  ^");
+    /* a lambda from an earlier cell, whose only reference is dropped while it runs */
+    RUN(S, "var g: Int => Int = null", "g: Int => Int = null");
+    RUN(S, "g = (x: Int) => { g = null; val pad = 0\n  10 / x }", "g: Int => Int = <function1>");
+    RUN(S, "{ val h = g; h(0) }", "!java.lang.ArithmeticException: / by zero");
+    CHECK_STR(S->r.traceback, "java.lang.ArithmeticException: / by zero\n  at <cell>:2:3\n  10 / x }\n  ^");
+    sess_free(S);
+}
+
+/* issue 9, defect 9: every cell's text and tree were kept forever. A cell's source now lives
+ * only while something made from it does. */
+TEST(repl_cells_are_freed_unless_referenced) {
+    Sess *S = sess_new();
+    int before = source_live_count();
+    for (int i = 0; i < 200; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "res%d: Int = 2", i);
+        RUN(S, "1 + 1", want);
+    }
+    CHECK(source_live_count() == before);
+    RUN(S, "val big = \"x\" * 10", "big: String = xxxxxxxxxx");
+    CHECK(source_live_count() == before);
+    RUN(S, "def keep(n: Int) = n * 2", "keep: (n: Int)Int");         /* the def holds its cell */
+    CHECK(source_live_count() == before + 1);
+    RUN(S, "val fs = List(1, 2).map(k => (x: Int) => x + k)", "fs: List[Int => Int] = List(<function1>, <function1>)");
+    CHECK(source_live_count() == before + 2);
+    RUN(S, "val fs = 0", "fs: Int = 0");                              /* the lambdas go */
+    CHECK(source_live_count() == before + 1);
+    RUN(S, "def keep(n: Int) = n * 3", "keep: (n: Int)Int");          /* the old def goes */
+    CHECK(source_live_count() == before + 1);
+    RUN(S, "keep(2)", "res200: Int = 6");
+    RUN(S, "case class P(a: Int)", "defined class P");
+    CHECK(source_live_count() == before + 2);
     sess_free(S);
 }
