@@ -279,6 +279,24 @@ static void sb_value_1(Interp *I, StrBuf *sb, Value v, bool quote) {
 /* The REPL shows at most this many elements of a collection (its maxStringElements). */
 #define REPL_MAX_ELEMENTS 1000
 
+static void sb_repl(Interp *I, StrBuf *sb, Value v);
+
+/* The value of a map entry or pair in an echo: masked when its String key names a secret. */
+static void sb_repl_secret(Interp *I, StrBuf *sb, Value key, Value val, bool java) {
+    if (I->secret_mask && key.t == T_STR && val.t == T_STR) {
+        size_t n = 2 * as_str(val)->len + 32;   /* room for the masks of short passwords */
+        char *out = malloc(n);
+        if (out && I->secret_mask(as_str(key)->s, as_str(val)->s, out, n)) {
+            sb_puts(sb, out);
+            free(out);
+            return;
+        }
+        free(out);
+    }
+    if (java) sb_value(I, sb, val, false);
+    else sb_repl(I, sb, val);
+}
+
 static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 static void sb_repl_1(Interp *I, StrBuf *sb, Value v) {
@@ -296,7 +314,8 @@ static void sb_repl_1(Interp *I, StrBuf *sb, Value v) {
         sb_putc(sb, '(');
         for (int i = 0; i < t->n; i++) {
             if (i) sb_putc(sb, ',');
-            sb_repl(I, sb, t->items[i]);
+            if (i == 1 && t->n == 2) sb_repl_secret(I, sb, t->items[0], t->items[1], false);
+            else sb_repl(I, sb, t->items[i]);
         }
         sb_puts(sb, t->n == 1 ? ",)" : ")");
         return;
@@ -314,8 +333,8 @@ static void sb_repl_1(Interp *I, StrBuf *sb, Value v) {
     }
     case T_MAP: case T_SET: {
         MapObj *m = as_map(v);
-        if (m->kind == MAP_JAVA || m->kind == MAP_PROPERTIES) break;
-        sb_puts(sb, m->is_set ? "Set(" : "Map(");
+        bool java = m->kind == MAP_JAVA || m->kind == MAP_PROPERTIES;
+        sb_puts(sb, java ? (m->is_set ? "[" : "{") : m->is_set ? "Set(" : "Map(");
         bool first = true;
         size_t shown = 0;
         for (size_t i = 0; i < m->used && shown < REPL_MAX_ELEMENTS; i++) {
@@ -323,13 +342,14 @@ static void sb_repl_1(Interp *I, StrBuf *sb, Value v) {
             if (!first) sb_puts(sb, ", ");
             first = false;
             shown++;
-            sb_repl(I, sb, m->entries[i].key);
+            if (java) sb_value(I, sb, m->entries[i].key, false);
+            else sb_repl(I, sb, m->entries[i].key);
             if (!m->is_set) {
-                sb_puts(sb, " -> ");
-                sb_repl(I, sb, m->entries[i].val);
+                sb_puts(sb, java ? "=" : " -> ");
+                sb_repl_secret(I, sb, m->entries[i].key, m->entries[i].val, java);
             }
         }
-        sb_putc(sb, ')');
+        sb_puts(sb, java ? (m->is_set ? "]" : "}") : ")");
         return;
     }
     default: break;

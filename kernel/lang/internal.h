@@ -32,6 +32,7 @@ struct Interp {
     Env *globals;            /* the REPL's top level */
     Env *builtins;           /* predefined names (parent of globals) */
     InterpHooks hooks;
+    SecretMask secret_mask;  /* see interp_set_secret_mask */
     atomic_int interrupt;
     pthread_mutex_t lock;
 

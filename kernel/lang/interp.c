@@ -59,6 +59,7 @@ void interp_set_hooks(Interp *I, const InterpHooks *hooks) {
     else memset(&I->hooks, 0, sizeof I->hooks);
 }
 const InterpHooks *interp_hooks(Interp *I) { return &I->hooks; }
+void interp_set_secret_mask(Interp *I, SecretMask mask) { I->secret_mask = mask; }
 
 void interp_write(Interp *I, int stream, const char *s, size_t n) {
     if (I->hooks.write) I->hooks.write(I->hooks.ud, stream, s, n);

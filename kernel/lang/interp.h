@@ -48,6 +48,14 @@ char *interp_eval_to_string(Interp *I, const char *expr, CellResult *res);
 void cell_result_clear(CellResult *res);
 
 void interp_set_hooks(Interp *I, const InterpHooks *hooks);   /* copied */
+
+/* How the REPL echo shows the value of a map entry or pair whose key is a String: mask writes
+ * the text to show for key's value into out (size n) and returns out — e.g. "********" for a
+ * password — or returns NULL to show it as it is. Set by the layer that knows which names are
+ * secrets (the Kafka bindings); echoes of Map, java.util.Map, Properties and (key, value) pairs
+ * use it, println and toString do not (as in Scala). */
+typedef char *(*SecretMask)(const char *key, const char *value, char *out, size_t n);
+void interp_set_secret_mask(Interp *I, SecretMask mask);
 const InterpHooks *interp_hooks(Interp *I);
 void interp_write(Interp *I, int stream, const char *s, size_t n);
 void interp_printf(Interp *I, int stream, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

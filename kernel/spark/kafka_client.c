@@ -1810,8 +1810,16 @@ static void global2(Interp *I, const char *simple, const char *qualified, Value 
     val_decref(v);
 }
 
+/* The REPL echo's view of a Map or pair entry: Kafka's secret settings masked as %kafka shows
+ * them (a notebook's outputs get shared; the value stays usable). */
+static char *echo_secret_mask(const char *key, const char *value, char *out, size_t n) {
+    if (!kafka_config_is_secret(key) && strcmp(key, "sasl.jaas.config") != 0) return NULL;
+    return kafka_config_mask(key, value, out, n);
+}
+
 void kafka_client_init(Interp *I) {
     kafka_config_init(&session_cfg);
+    interp_set_secret_mask(I, echo_secret_mask);
     for (size_t i = 0; i < sizeof client_classes / sizeof client_classes[0]; i++) interp_register_class(I, client_classes[i]);
     static const struct { const char *simple, *qualified, *doc; const ConfObj *data; } objs[] = {
         {"ProducerConfig", "org.apache.kafka.clients.producer.ProducerConfig", "The producer's configuration names (ProducerConfig.BOOTSTRAP_SERVERS_CONFIG is \"bootstrap.servers\").", &producer_obj_data},

@@ -127,3 +127,19 @@ TEST(rdd_joins_and_cogroup) {
     RUN(s, "a.join(sc.parallelize(Seq(1, 2))).count()", "!error: type mismatch: this operation needs an RDD of (key, value) pairs");
     spark_sess_free(s);
 }
+
+/* issue 9, defect 12: a password in a Map literal was echoed in clear. The echo masks the values
+ * of keys that name secrets, as %kafka does; the value itself and println are unchanged. */
+TEST(echo_masks_secret_settings) {
+    Sess *S = spark_sess();
+    RUN(S, "val m = Map(\"sasl.password\" -> \"hunter2\", \"bootstrap.servers\" -> \"b:9092\")",
+        "m: scala.collection.immutable.Map[String,String] = Map(sasl.password -> ********, bootstrap.servers -> b:9092)");
+    RUN(S, "m(\"sasl.password\")", "res0: String = hunter2");
+    RUN(S, "println(m)", "Map(sasl.password -> hunter2, bootstrap.servers -> b:9092)\n");
+    RUN(S, "\"ssl.key.password\" -> \"k\"", "res1: (String, String) = (ssl.key.password,********)");
+    RUN(S, "val p = new java.util.Properties()", "p: java.util.Properties = {}");
+    sess_run(S, "p.put(\"sasl.jaas.config\", \"PlainLoginModule required username=\\\"u\\\" password=\\\"pw\\\";\")");
+    RUN(S, "p", "res3: java.util.Properties = {sasl.jaas.config=PlainLoginModule required username=\"u\" password=\"********\";}");
+    RUN(S, "Map(\"user\" -> \"\")", "res4: scala.collection.immutable.Map[String,String] = Map(user -> \"\")");
+    spark_sess_free(S);
+}
