@@ -31,6 +31,7 @@
 #include "lang/interp.h"
 #include "spark/kafka_client.h"
 #include "spark/spark.h"
+#include "util/mem.h"
 
 /* ---- a growing string ---- */
 
@@ -335,6 +336,12 @@ static bool configure_body(Backend *b, const char *args, const char *body, CellR
                     session_unlock();
                     buf_printf(&applied, "  %s = %s\n", ck, kafka_config_mask(key, val, shown, sizeof shown));
                 } else buf_printf(&ignored, "  %s: %s\n", ck, why);
+            } else if (!strcmp(ck, "spark.driver.memory")) {
+                size_t bytes;
+                if (val && mem_parse_size(val, &bytes)) {
+                    mem_set_budget(bytes);
+                    buf_printf(&applied, "  %s = %s (the kernel's memory budget: %zu MiB)\n", ck, val, bytes >> 20);
+                } else buf_printf(&ignored, "  %s: not a memory size (e.g. 512m, 2g)\n", ck);
             } else {
                 bool known = false;
                 for (int i = 0; known_spark_keys[i] && !known; i++) known = !strcmp(known_spark_keys[i], ck);

@@ -1,6 +1,7 @@
 /* ast.c — the arena that syntax trees live in, and ast_dump(), an S-expression printer of
  * trees used by the parser's unit tests. */
 #include "lang/ast.h"
+#include "util/mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,11 +38,7 @@ void arena_free(Arena *a) {
 }
 
 static Chunk *chunk_new(size_t size) {
-    Chunk *c = malloc(sizeof(Chunk) + size);
-    if (!c) {
-        fputs("out of memory\n", stderr);
-        abort();
-    }
+    Chunk *c = mem_alloc(sizeof(Chunk) + size);
     c->next = NULL;
     c->size = size;
     c->used = 0;

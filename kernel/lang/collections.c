@@ -7,6 +7,7 @@
  * a List, on a Set a Set, on a Range a Vector, on a String a String, as in Scala.
  */
 #include "lang/internal.h"
+#include "util/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,9 +28,7 @@ static void decref_range(Value *items, size_t n) {
 }
 
 static Value *alloc_items(size_t n) {
-    Value *v = malloc((n ? n : 1) * sizeof(Value));
-    if (!v) abort();
-    return v;
+    return mem_calloc(n ? n : 1, sizeof(Value));
 }
 
 bool iter_items(Interp *I, Value v, Value **items, size_t *n) {

@@ -5,7 +5,9 @@
  * internal.h). Names in the tree are interned once (intern_tree) so scopes compare pointers.
  */
 #include "lang/internal.h"
+#include "util/mem.h"
 
+#include <malloc.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -55,6 +57,16 @@ bool interp_throw_value(Interp *I, Value exc) {
     return false;
 }
 
+static bool throw_out_of_memory(Interp *I) {
+    malloc_trim(0);          /* what the unwinding frees goes back to the system */
+    return interp_throw(I, "java.lang.OutOfMemoryError", "Java heap space (the kernel's memory budget of "
+                        "%zu MiB is used up; %%%%configure spark.driver.memory sets it)", mem_budget() >> 20);
+}
+
+bool interp_memory_fits(Interp *I, size_t more) {
+    return mem_fits(more) || throw_out_of_memory(I);
+}
+
 bool check_interrupt(Interp *I) {
     if (atomic_load(&I->interrupt)) {
         if (I->unwind == U_NONE) {
@@ -64,6 +76,7 @@ bool check_interrupt(Interp *I) {
         }
         return false;
     }
+    if (mem_take_exhausted()) return throw_out_of_memory(I);
     char here;
     if (I->stack_base && (size_t)(I->stack_base - &here) > I->stack_limit) {
         return interp_throw(I, "java.lang.StackOverflowError", "the call stack is exhausted "

@@ -3,6 +3,7 @@
  * shows in its echo ("xs: List[Int] = List(1, 2)"), derived from the runtime values.
  */
 #include "lang/internal.h"
+#include "util/mem.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -17,9 +18,7 @@ void sb_add(StrBuf *sb, const char *s, size_t n) {
     if (sb->len + n + 1 > sb->cap) {
         size_t cap = sb->cap ? sb->cap * 2 : 64;
         while (cap < sb->len + n + 1) cap *= 2;
-        char *p = realloc(sb->s, cap);
-        if (!p) abort();
-        sb->s = p;
+        sb->s = mem_realloc(sb->s, cap);
         sb->cap = cap;
     }
     memcpy(sb->s + sb->len, s, n);
@@ -36,8 +35,7 @@ void sb_printf(StrBuf *sb, const char *fmt, ...) {
     va_end(ap);
     if (n < 0) return;
     if ((size_t)n < sizeof buf) { sb_add(sb, buf, (size_t)n); return; }
-    char *big = malloc((size_t)n + 1);
-    if (!big) abort();
+    char *big = mem_alloc((size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(big, (size_t)n + 1, fmt, ap);
     va_end(ap);

@@ -4,6 +4,7 @@
  * registry of host classes and globals, and the argument helpers natives use.
  */
 #include "lang/internal.h"
+#include "util/mem.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -417,6 +418,7 @@ void interp_run_cell(Interp *I, const char *src, CellResult *res) {
     char base;
     set_stack_budget(I, &base);
     interp_clear_interrupt(I);
+    mem_take_exhausted();    /* a new cell starts with what memory is in use now */
     Source *cell;
     Node *root = parse_cell(src, res, &cell);
     if (root) {

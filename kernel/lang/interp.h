@@ -60,6 +60,10 @@ const InterpHooks *interp_hooks(Interp *I);
 void interp_write(Interp *I, int stream, const char *s, size_t n);
 void interp_printf(Interp *I, int stream, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* True if `more` bytes fit in the kernel's memory budget (util/mem.h); otherwise throws
+ * java.lang.OutOfMemoryError and returns false. For natives that know a big size up front. */
+bool interp_memory_fits(Interp *I, size_t more);
+
 void interp_interrupt(Interp *I);      /* async-signal-safe */
 bool interp_interrupted(Interp *I);    /* the flag, for natives that block */
 void interp_clear_interrupt(Interp *I);

@@ -455,8 +455,12 @@ static bool s_capitalize(Call *c, Value *out) {
 static bool s_repeat(Call *c, Value *out) {
     int64_t n;
     if (!arg_long(c, 0, &n)) return false;
+    size_t len = self_str(c)->len;
+    if (n > 0 && len && (n > INT32_MAX || (size_t)n > (size_t)INT32_MAX / len))
+        return interp_throw(c->I, "java.lang.OutOfMemoryError", "Requested array size exceeds VM limit");
+    if (n > 0 && !interp_memory_fits(c->I, (size_t)n * len)) return false;
     StrBuf sb; sb_init(&sb);
-    for (int64_t i = 0; i < n; i++) sb_add(&sb, self_str(c)->s, self_str(c)->len);
+    for (int64_t i = 0; i < n; i++) sb_add(&sb, self_str(c)->s, len);
     if (!sb.s) sb_add(&sb, "", 0);
     *out = str_take(sb_take(&sb));
     return true;

@@ -9,6 +9,7 @@
  */
 #include "lang/value.h"
 #include "lang/ast.h"
+#include "util/mem.h"
 #include "lang/interp.h"
 
 #include <math.h>
@@ -17,21 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *xmalloc(size_t n) {
-    void *p = malloc(n ? n : 1);
-    if (!p) { fputs("dstream-kernel: out of memory\n", stderr); abort(); }
-    return p;
-}
-static void *xcalloc(size_t n, size_t m) {
-    void *p = calloc(n ? n : 1, m ? m : 1);
-    if (!p) { fputs("dstream-kernel: out of memory\n", stderr); abort(); }
-    return p;
-}
-static void *xrealloc(void *p, size_t n) {
-    p = realloc(p, n ? n : 1);
-    if (!p) { fputs("dstream-kernel: out of memory\n", stderr); abort(); }
-    return p;
-}
+/* Every value's memory goes through util/mem.h: counted against the budget. */
+#define xmalloc mem_alloc
+#define xcalloc mem_calloc
+#define xrealloc mem_realloc
 
 /* ---- the list of tracked containers ---- */
 

@@ -7,6 +7,7 @@
 
 #include "lang/ast.h"
 #include "lang/value.h"
+#include "util/mem.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -406,4 +407,40 @@ TEST(repl_cells_are_freed_unless_referenced) {
     RUN(S, "case class P(a: Int)", "defined class P");
     CHECK(source_live_count() == before + 2);
     sess_free(S);
+}
+
+/* issue 9, defect 3: running out of memory aborted the kernel. Growth past the memory budget is
+ * java.lang.OutOfMemoryError in the cell that grew, and the session goes on. */
+TEST(repl_out_of_memory_is_an_error) {
+    Sess *S = sess_new();
+    size_t saved = mem_budget();
+    mem_set_budget(mem_in_use() + (64u << 20));
+    sess_run(S, "\"ab\" * 100000000");                      /* 200 MB at once: refused up front */
+    CHECK_STR(S->r.ename, "java.lang.OutOfMemoryError");
+    RUN(S, "val sb = new StringBuilder()", "sb: scala.collection.mutable.StringBuilder = ");
+    sess_run(S, "while (true) sb.append(\"0123456789abcdef\")");   /* grows until the budget */
+    CHECK_STR(S->r.ename, "java.lang.OutOfMemoryError");
+    CHECK(S->r.evalue && strstr(S->r.evalue, "spark.driver.memory"));
+    RUN(S, "sb.clear()", "");
+    sess_run(S, "val buf = scala.collection.mutable.ArrayBuffer[String]()\n"
+                "var i = 0\nwhile (true) { buf += (\"x\" * 100 + i); i += 1 }");   /* many small objects */
+    CHECK_STR(S->r.ename, "java.lang.OutOfMemoryError");
+    RUN(S, "buf.clear()", "");
+    mem_set_budget(saved);
+    RUN(S, "1 + 1", "res0: Int = 2");
+    RUN(S, "(\"ab\" * 1000).length", "res1: Int = 2000");
+    sess_free(S);
+}
+
+TEST(mem_parse_size_reads_jvm_sizes) {
+    size_t b = 0;
+    CHECK(mem_parse_size("1g", &b) && b == (size_t)1 << 30);
+    CHECK(mem_parse_size("512m", &b) && b == (size_t)512 << 20);
+    CHECK(mem_parse_size("2048k", &b) && b == (size_t)2048 << 10);
+    CHECK(mem_parse_size("1024", &b) && b == (size_t)1024 << 20);   /* MiB, as spark.driver.memory */
+    CHECK(mem_parse_size("4G", &b) && b == (size_t)4 << 30);
+    CHECK(!mem_parse_size("lots", &b));
+    CHECK(!mem_parse_size("1x", &b));
+    CHECK(!mem_parse_size("0g", &b));
+    CHECK(mem_default_budget() > 0);
 }
