@@ -1,7 +1,14 @@
 /* embedded.c — the embedded broker: the daemon (mock cluster + Unix-socket control channel +
  * runtime file) and the client side (find/start under an flock, control commands).
- * See embedded.h for the protocol and what the mock cluster does. */
+ * See embedded.h for the protocol and what the mock cluster does.
+ *
+ * Only the user who owns the daemon may use it.  The mock cluster has no authentication, so the
+ * daemon turns on peer_guard (peer_guard.h) before the mock listens: every TCP connection whose
+ * peer socket is not owned by the daemon's uid is closed as soon as it is accepted.  The control
+ * socket is mode 0600 (bound under umask 0177) and the daemon also checks its peer's uid with
+ * SO_PEERCRED; the runtime, lock and log files are 0600 in a runtime directory created 0700. */
 #include "kafka/embedded.h"
+#include "kafka/peer_guard.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -340,9 +347,10 @@ static void handle(daemon_state *d, char *line, char *out, size_t n) {
         snprintf(out, n,
                  "OK {\"pid\":%ld,\"bootstrap\":\"%s\",\"uptime_s\":%ld,\"brokers\":%d,"
                  "\"retention_bytes_per_partition\":%d,\"default_partitions\":%d,\"topics_created\":%ld,"
-                 "\"librdkafka\":\"%s\"}",
+                 "\"librdkafka\":\"%s\",\"owner_uid\":%u,\"refused_connections\":%lu}",
                  (long)getpid(), d->bootstrap, (long)(time(NULL) - d->started), EMBEDDED_BROKER_COUNT,
-                 EMBEDDED_RETENTION_BYTES, EMBEDDED_DEFAULT_PARTITIONS, d->created, rd_kafka_version_str());
+                 EMBEDDED_RETENTION_BYTES, EMBEDDED_DEFAULT_PARTITIONS, d->created, rd_kafka_version_str(),
+                 (unsigned)geteuid(), peer_guard_refused());
         return;
     }
     if (!strcmp(verb, "create")) {
@@ -411,6 +419,20 @@ static void serve_one(daemon_state *d, int lfd) {
     struct timeval tv = {2, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    /* The socket file is 0600, but should its mode or directory be opened up, the peer's uid
+     * (from the kernel, not forgeable) still decides. */
+    struct ucred cr;
+    socklen_t crl = sizeof cr;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &crl) < 0 || cr.uid != geteuid()) {
+        char no[160];
+        int len = snprintf(no, sizeof no, "ERR _AUTHENTICATION only uid %u, the owner of the embedded broker, may use it\n",
+                           (unsigned)geteuid());
+        send(fd, no, (size_t)len, MSG_NOSIGNAL);
+        fprintf(stderr, "embedded broker: refused a control connection from uid %ld\n",
+                crl == sizeof cr ? (long)cr.uid : -1L);
+        close(fd);
+        return;
+    }
     char line[1100];
     size_t got = 0;
     while (got + 1 < sizeof line) {
@@ -433,6 +455,8 @@ static void serve_one(daemon_state *d, int lfd) {
 
 static void quiet_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf) {
     (void)rk;
+    /* peer_guard's refusals surface as failed accepts; it logs them itself, with the peer's uid */
+    if (strstr(buf, "Failed to accept mock broker socket") && strstr(buf, strerror(ECONNABORTED))) return;
     if (level <= 3 || getenv("DSTREAM_KAFKA_DEBUG")) fprintf(stderr, "rdkafka %d %s: %s\n", level, fac, buf);
 }
 
@@ -455,7 +479,13 @@ int embedded_broker_main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);
     int sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
 
-    char es[256];
+    char es[512];
+    /* Before the mock cluster listens: only our own uid's connections get through. */
+    if (peer_guard_enable(es, sizeof es) < 0) {
+        fprintf(stderr, "embedded broker: %s\n", es);
+        if (sfd >= 0) close(sfd);
+        return 1;
+    }
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     rd_kafka_conf_set_log_cb(conf, quiet_log);
     rd_kafka_conf_set(conf, "client.id", "dstream-embedded-broker", es, sizeof es);

@@ -14,6 +14,11 @@
  * protocol — "create NAME PARTITIONS RF", "delete NAME", "status", "ping", "stop"; replies are
  * one line, "OK …" or "ERR ERROR_NAME message".
  *
+ * Access: only the daemon's owner (its effective uid) may use it.  The mock cluster has no
+ * authentication, so the daemon closes every TCP connection whose peer socket belongs to another
+ * uid as soon as it is accepted (peer_guard.h), and answers the control socket only for a peer of
+ * its uid (SO_PEERCRED; the socket file is 0600 too).  The runtime, lock and log files are 0600.
+ *
  * What the mock does (librdkafka 2.0.2): data is in memory only; each partition keeps at most
  * 5 MiB (5242880 bytes) or 100000 message sets, the oldest message sets are dropped first (the
  * log start offset moves up) — a fixed bound in the mock that cannot be configured.  Topics are
@@ -57,7 +62,8 @@ int embedded_broker_create_topic(const char *name, int partitions, int replicati
                                  kafka_error *err);
 int embedded_broker_delete_topic(const char *name, kafka_error *err);
 /* Status as one line of JSON: {"pid":…,"bootstrap":"…","uptime_s":…,"retention_bytes_per_partition":…,
- * "default_partitions":4,"brokers":3,"topics_created":…}. */
+ * "default_partitions":4,"brokers":3,"topics_created":…,"librdkafka":"…","owner_uid":…,
+ * "refused_connections":…} (TCP connections of other users closed so far). */
 int embedded_broker_status(char *json, size_t n, kafka_error *err);
 /* Asks the daemon to stop and waits (up to 3 s) for it to exit. */
 int embedded_broker_stop(kafka_error *err);
