@@ -5,6 +5,7 @@
  */
 #include "backend.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,60 @@ static json_t *error_json(const CellResult *r) {
                      r->evalue ? r->evalue : "", "traceback", tb);
 }
 
+/* ---- code that contains U+0000 ----
+ * Valid JSON may carry U+0000 in the code, but the interpreter, the magics and the completer read
+ * C strings, which would silently end at it. As scalac does ("illegal character '\u0000'"), such
+ * code is refused whole, with the position of the first NUL. (The lexer could report this itself
+ * if interp_run_cell took a length.) */
+
+/* Where the first embedded NUL is, or NULL: code is NUL-terminated at len. */
+static const char *embedded_nul(const char *code, size_t len) {
+    size_t n = strlen(code);
+    return n < len ? code + n : NULL;
+}
+
+static size_t code_points(const char *s, size_t n) {
+    size_t cp = 0;
+    for (size_t i = 0; i < n; i++) cp += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return cp;
+}
+
+/* The error of a cell with a NUL at nul, as the interpreter words a lexical error: ename "error",
+ * traceback "<console>:LINE: error: ..." then the line (the NUL drawn as U+2400) and a caret. */
+static json_t *nul_error(const char *code, size_t len, const char *nul) {
+    const char *line_start = code;
+    int line = 1;
+    for (const char *p = code; p < nul; p++)
+        if (*p == '\n') { line++; line_start = p + 1; }
+    size_t col = code_points(line_start, (size_t)(nul - line_start)) + 1;
+    const char *end = memchr(nul, '\n', len - (size_t)(nul - code));
+    size_t line_len = (size_t)((end ? end : code + len) - line_start);
+    char evalue[160];
+    snprintf(evalue, sizeof evalue, "illegal character '\\u0000' at line %d, column %zu: remove the NUL character from the cell", line, col);
+    size_t cap = 64 + strlen(evalue) + 3 * line_len + col + 2;
+    char *tb = malloc(cap);
+    if (!tb) abort();
+    size_t k = (size_t)snprintf(tb, cap, "<console>:%d: error: %s\n", line, evalue);
+    for (size_t i = 0; i < line_len; i++) {
+        if (line_start[i]) tb[k++] = line_start[i];
+        else { memcpy(tb + k, "\xe2\x90\x80", 3); k += 3; } /* U+2400 SYMBOL FOR NULL */
+    }
+    tb[k++] = '\n';
+    for (size_t i = 1; i < col; i++) tb[k++] = ' ';
+    tb[k++] = '^';
+    tb[k] = '\0';
+    json_t *tbl = json_array();
+    const char *p = tb;
+    while (*p) {
+        size_t n = strcspn(p, "\n");
+        json_array_append_new(tbl, json_stringn(p, n));
+        p += n;
+        if (*p) p++;
+    }
+    free(tb);
+    return json_pack("{s:s, s:s, s:o}", "ename", "error", "evalue", evalue, "traceback", tbl);
+}
+
 static json_t *b_kernel_info(void *self) {
     (void)self;
     return json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s}, s:s, s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}]}",
@@ -76,10 +131,15 @@ static json_t *b_kernel_info(void *self) {
             "text", "Scala documentation", "url", "https://docs.scala-lang.org/");
 }
 
-static kexec_status b_execute(void *self, kernel_io *io, const char *code, bool silent,
+static kexec_status b_execute(void *self, kernel_io *io, const char *code, size_t len, bool silent,
                               int execution_count, json_t **result, json_t **error) {
     Backend *b = self;
     (void)execution_count;
+    const char *nul = embedded_nul(code, len);
+    if (nul) {
+        *error = nul_error(code, len, nul);
+        return KEXEC_ERROR;
+    }
     InterpHooks h;
     backend_hooks_for(io, &h);
     interp_set_hooks(b->I, &h);
@@ -99,8 +159,14 @@ static kexec_status b_execute(void *self, kernel_io *io, const char *code, bool 
     return st;
 }
 
-static json_t *b_user_expression(void *self, const char *expr) {
+static json_t *b_user_expression(void *self, const char *expr, size_t len) {
     Backend *b = self;
+    const char *nul = embedded_nul(expr, len);
+    if (nul) {
+        json_t *out = nul_error(expr, len, nul);
+        json_object_set_new(out, "status", json_string("error"));
+        return out;
+    }
     CellResult r;
     char *s = interp_eval_to_string(b->I, expr, &r);
     json_t *out;
@@ -114,8 +180,9 @@ static json_t *b_user_expression(void *self, const char *expr) {
     return out;
 }
 
-static json_t *b_is_complete(void *self, const char *code) {
+static json_t *b_is_complete(void *self, const char *code, size_t len) {
     Backend *b = self;
+    if (embedded_nul(code, len)) return json_pack("{s:s}", "status", "invalid"); /* execute refuses it */
     const char *indent = "";
     const char *st = magics_is_magic(code) ? "complete" : interp_is_complete(b->I, code, &indent);
     json_t *out = json_pack("{s:s}", "status", st);
@@ -123,15 +190,26 @@ static json_t *b_is_complete(void *self, const char *code) {
     return out;
 }
 
-static json_t *b_complete(void *self, const char *code, int cursor) {
+/* Completion and inspection read C strings: with a NUL in the code they see the text before it.
+ * A cursor up to the NUL is served from that text; a cursor after it gets nothing (rather than
+ * answers for another position). */
+static bool cursor_after_nul(const char *code, size_t len, int cursor) {
+    const char *nul = embedded_nul(code, len);
+    return nul && (size_t)cursor > code_points(code, (size_t)(nul - code));
+}
+
+static json_t *b_complete(void *self, const char *code, size_t len, int cursor) {
     Backend *b = self;
+    if (cursor_after_nul(code, len, cursor))
+        return json_pack("{s:[], s:i, s:i, s:{}}", "matches", "cursor_start", cursor, "cursor_end", cursor, "metadata");
     int start = cursor, end = cursor;
     json_t *magic = magics_complete(b, code, cursor, &start, &end);
     return completer_complete(b->cm, code, cursor, magic, start, end);
 }
 
-static json_t *b_inspect(void *self, const char *code, int cursor, int detail) {
+static json_t *b_inspect(void *self, const char *code, size_t len, int cursor, int detail) {
     Backend *b = self;
+    if (cursor_after_nul(code, len, cursor)) return json_pack("{s:b, s:{}, s:{}}", "found", 0, "data", "metadata");
     return completer_inspect(b->cm, code, cursor, detail);
 }
 

@@ -3,6 +3,8 @@
  *   tail   the last n cells (n defaults to 10)
  *   range  session 0 (this one) or KP_HISTORY_SESSION, lines start <= line < stop (stop null: all)
  *   search glob pattern over the whole input (fnmatch), the last n matches, unique if asked
+ *          (fnmatch reads C strings: an input with U+0000 is matched up to it; a pattern with
+ *          U+0000 is refused)
  * output true gives [session, line, [input, null]] since no outputs are kept. */
 #include "protocol/history.h"
 
@@ -11,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct { int line; char *input; } entry;
+typedef struct { int line; char *input; size_t len; } entry; /* input may hold U+0000 */
 
 struct kp_history {
     entry *v;
@@ -27,7 +29,7 @@ void kp_history_free(kp_history *h) {
     free(h);
 }
 
-int kp_history_add(kp_history *h, int line, const char *input) {
+int kp_history_add(kp_history *h, int line, const char *input, size_t len) {
     if (h->n == h->cap) {
         size_t cap = h->cap ? 2 * h->cap : 16;
         entry *v = realloc(h->v, cap * sizeof *v);
@@ -35,14 +37,17 @@ int kp_history_add(kp_history *h, int line, const char *input) {
         h->v = v;
         h->cap = cap;
     }
-    char *copy = strdup(input ? input : "");
+    if (!input) len = 0;
+    char *copy = malloc(len + 1);
     if (!copy) return -1;
-    h->v[h->n++] = (entry){line, copy};
+    if (len) memcpy(copy, input, len);
+    copy[len] = '\0';
+    h->v[h->n++] = (entry){line, copy, len};
     return 0;
 }
 
 static json_t *item(const entry *e, bool output) {
-    json_t *in = output ? json_pack("[s, n]", e->input) : json_string(e->input);
+    json_t *in = output ? json_pack("[s%, n]", e->input, e->len) : json_stringn(e->input, e->len);
     return json_pack("[i, i, o]", KP_HISTORY_SESSION, e->line, in);
 }
 
@@ -79,6 +84,7 @@ json_t *kp_history_reply(const kp_history *h, const json_t *req) {
         const json_t *p = json_object_get(req, "pattern");
         const char *pattern = json_is_string(p) ? json_string_value(p) : "*";
         if (p && !json_is_null(p) && !json_is_string(p)) bad = true;
+        if (json_is_string(p) && strlen(pattern) != json_string_length(p)) bad = true; /* U+0000 */
         long long n = int_field(req, "n", -1, &bad);
         bool unique = json_is_true(json_object_get(req, "unique"));
         /* Walk backwards collecting matches, then emit them oldest first. */
@@ -86,7 +92,8 @@ json_t *kp_history_reply(const kp_history *h, const json_t *req) {
         for (size_t i = h->n; hits && i-- > 0 && (n < 0 || (long long)nh < n);) {
             if (fnmatch(pattern, h->v[i].input, 0) != 0) continue;
             bool dup = false;
-            for (size_t j = 0; unique && j < nh && !dup; j++) dup = strcmp(h->v[hits[j]].input, h->v[i].input) == 0;
+            for (size_t j = 0; unique && j < nh && !dup; j++)
+                dup = h->v[hits[j]].len == h->v[i].len && memcmp(h->v[hits[j]].input, h->v[i].input, h->v[i].len) == 0;
             if (!dup) hits[nh++] = i;
         }
         while (hits && nh > 0) json_array_append_new(list, item(&h->v[hits[--nh]], output));

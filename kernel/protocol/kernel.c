@@ -6,11 +6,17 @@
  *   control                      control ROUTER: kernel_info, interrupt, shutdown. Works while a
  *                                cell runs; tells the shell thread through a self-pipe.
  *   heartbeat                    hb ROUTER echoed by zmq_proxy (like ipykernel).
+ *   parent watcher               only with JPY_PARENT_PID: shuts the kernel down when the process
+ *                                that started it exits (see parent_main).
  *   anyone                       iopub, through the mutex-protected kp_hub (iopub.c).
  * SIGINT (interrupt_mode "signal") sets the interrupt flag, calls backend->interrupt and writes
  * to the self-pipe: all three are async-signal-safe. czmq's own SIGINT handler is disabled.
  * Sockets are plain libzmq (no czmq), and signing needs no OpenSSL initialisation (see sha.c),
  * which keeps start-up to a few milliseconds.
+ *
+ * Every decoded message passes the signature check, then the replay check (one set of the
+ * signatures seen, shared by all channels: replay.h). A request whose header decodes but whose
+ * other parts do not is still answered, with an error reply between busy and idle.
  *
  * Shutdown: the request is answered first (from whichever thread got it), then the shell thread
  * leaves its loop once the running cell (interrupted) returns, calls backend->shutdown, closes
@@ -21,6 +27,7 @@
 #include "protocol/history.h"
 #include "protocol/internal.h"
 #include "protocol/kernel.h"
+#include "protocol/replay.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -51,6 +58,8 @@ typedef struct kp_kernel {
     void *control_sock;       /* owned by the control thread once it runs */
     json_t *kernel_info;      /* reply content, built once */
     kp_history *history;
+    kp_replay *seen;         /* signatures accepted so far (every channel) */
+    pid_t parent;            /* the parent watched (0: none), see parent_main */
     int execution_count;
     int wake[2]; /* self-pipe: control thread and SIGINT wake the shell thread */
     atomic_int interrupted;
@@ -117,8 +126,12 @@ static int raw_recv(void *sock, kp_raw *r, int flags) {
     }
 }
 
-/* Decodes a received message; logs and returns -1 when it must be dropped. */
+/* Decodes a received message. Returns 0 with *msg filled, or logs and returns -1 (with *msg
+ * empty) when it must be dropped: not signed with our key, a signature already seen (a replay, as
+ * jupyter_client's Session refuses it), or not even a readable header. When only the header could
+ * be decoded, msg->error says what is wrong and the caller answers with an error reply. */
 static int decode(kp_kernel *k, int channel, kp_raw *r, wire_msg *msg) {
+    memset(msg, 0, sizeof *msg);
     if (r->overflow) {
         kp_log("dropped a message on %s: more than %d frames or %u bytes", kp_channel_name(channel),
                WIRE_MAX_FRAMES, KP_MAX_TOTAL);
@@ -129,13 +142,23 @@ static int decode(kp_kernel *k, int channel, kp_raw *r, wire_msg *msg) {
     if (!f) return -1;
     for (size_t i = 0; i < r->n; i++) f[i] = (wire_frame){zmq_msg_data(&r->m[i]), zmq_msg_size(&r->m[i])};
     char why[256];
-    int rc = wire_decode(f, r->n, k->signer, msg, why, sizeof why);
+    int rc = wire_decode_partial(f, r->n, k->signer, msg, why, sizeof why);
     if (f != stack) free(f);
-    if (rc != WIRE_OK) {
+    if (rc != WIRE_OK && !msg->header) {
+        wire_msg_clear(msg);
         kp_log("dropped a message on %s: %s%s%s", kp_channel_name(channel), wire_strerror(rc),
                why[0] ? ": " : "", why);
         return -1;
     }
+    if (msg->signature[0] && kp_replay_seen(k->seen, msg->signature, strlen(msg->signature))) {
+        kp_log("dropped a message on %s: replayed signature: %.60s %.80s was already received in this "
+               "session with the same signature", kp_channel_name(channel), msg->msg_type, msg->msg_id);
+        wire_msg_clear(msg);
+        return -1;
+    }
+    if (rc != WIRE_OK)
+        kp_log("%.60s %.80s on %s could not be decoded (%s): answering with an error", msg->msg_type,
+               msg->msg_id, kp_channel_name(channel), why);
     return 0;
 }
 
@@ -165,6 +188,23 @@ static char *reply_type(const char *req_type) {
 
 static json_t *error_content(const char *ename, const char *evalue) {
     return json_pack("{s:s, s:s, s:s, s:[]}", "status", "error", "ename", ename, "evalue", evalue, "traceback");
+}
+
+/* A message whose header decoded but whose other parts did not (msg->error): an error reply if
+ * it is a request (the caller publishes busy and idle around it, as for any request). */
+static void answer_undecodable(kp_kernel *k, void *sock, const wire_msg *msg, const char *parent) {
+    char *rt = reply_type(msg->msg_type);
+    if (!rt) return;
+    char ev[512];
+    snprintf(ev, sizeof ev, "the %.60s could not be decoded, so it was not run: %s (parent_header, metadata "
+             "and content must each be a JSON object in UTF-8)", msg->msg_type, msg->error);
+    json_t *c = error_content("ValueError", ev);
+    if (strcmp(rt, "execute_reply") == 0) {
+        json_object_set_new(c, "execution_count", json_integer(k->execution_count));
+        json_object_set_new(c, "user_expressions", json_object());
+    }
+    reply(k, sock, msg, parent, rt, c);
+    free(rt);
 }
 
 static void wake_shell(kp_kernel *k) {
@@ -205,6 +245,90 @@ static void do_shutdown(kp_kernel *k, void *sock, const wire_msg *req, const cha
     do_interrupt(k); /* stop a running cell */
 }
 
+/* After a shutdown was started: gives the shell thread time to stop the cell and clean up, then
+ * ends the process regardless. */
+static void wait_done_or_exit(kp_kernel *k, const char *cause) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += KP_SHUTDOWN_GRACE_MS / 1000;
+    until.tv_nsec += (KP_SHUTDOWN_GRACE_MS % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
+    pthread_mutex_lock(&k->done_lock);
+    int rc = 0;
+    while (!k->done && rc != ETIMEDOUT) rc = pthread_cond_timedwait(&k->done_cond, &k->done_lock, &until);
+    bool done = k->done;
+    pthread_mutex_unlock(&k->done_lock);
+    if (!done) {
+        kp_log("the running cell did not stop within %d ms of %s; exiting", KP_SHUTDOWN_GRACE_MS, cause);
+        _exit(0);
+    }
+}
+
+/* Starts the shutdown that shutdown_request starts, for another cause. */
+static void start_shutdown(kp_kernel *k) {
+    atomic_store(&k->restart, 0);
+    atomic_store(&k->shutdown, 1);
+    do_interrupt(k);
+}
+
+/* ---- the parent watcher ----
+ * As ipykernel's ParentPollerUnix: when JPY_PARENT_PID (which jupyter_client sets when it starts
+ * a kernel) names a process other than init, the kernel checks once a second whether its parent
+ * has changed and, if so, shuts down exactly as for a shutdown_request: the running cell is
+ * interrupted, backend->shutdown and the backend's cleanup stop streams and flush producers, and
+ * the exit status is 0. Where this differs from ipykernel, and why:
+ *   - The parent watched is getppid() at start. When jupyter_client started the kernel directly
+ *     that is JPY_PARENT_PID. When it is not (a wrapper process in between), ipykernel waits for
+ *     the parent to become PID 1, which never happens under a subreaper (systemd --user, tini,
+ *     most containers), and kills a kernel whose parent is init from the start at once; watching
+ *     for any change of parent covers both, and a kernel under init from the start is never
+ *     watched (init does not go away).
+ *   - It polls rather than using prctl(PR_SET_PDEATHSIG): that signal comes when the thread that
+ *     forked the kernel exits, not its process, and could not shut down cleanly from a handler.
+ *   - ipykernel calls os._exit(1) at once; here the shutdown is the clean one.
+ * Without JPY_PARENT_PID (or with 0 or 1) nothing is watched: a kernel started by hand, by systemd
+ * or under nohup stays up until it is asked to shut down. */
+
+#define KP_PARENT_POLL_MS 1000
+
+/* The parent to watch, or 0 for none. */
+static pid_t parent_to_watch(void) {
+    const char *env = getenv("JPY_PARENT_PID");
+    if (!env || !*env) return 0;
+    char *end;
+    errno = 0;
+    long want = strtol(env, &end, 10);
+    if (errno || *end || want <= 1) return 0;
+    pid_t ppid = getppid();
+    if (ppid <= 1) return 0;
+    if (ppid != (pid_t)want)
+        kp_log("JPY_PARENT_PID is %ld but the parent process is %d: exiting when the parent changes", want, (int)ppid);
+    return ppid;
+}
+
+static void *parent_main(void *arg) {
+    kp_kernel *k = arg;
+    pthread_mutex_lock(&k->done_lock);
+    while (!k->done) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += KP_PARENT_POLL_MS / 1000;
+        until.tv_nsec += (KP_PARENT_POLL_MS % 1000) * 1000000L;
+        if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
+        pthread_cond_timedwait(&k->done_cond, &k->done_lock, &until);
+        if (k->done) break;
+        pid_t now = getppid();
+        if (now == k->parent) continue;
+        pthread_mutex_unlock(&k->done_lock);
+        kp_log("the parent process %d has exited (the parent is now %d): shutting down", (int)k->parent, (int)now);
+        start_shutdown(k);
+        wait_done_or_exit(k, "the parent's exit");
+        return NULL;
+    }
+    pthread_mutex_unlock(&k->done_lock);
+    return NULL;
+}
+
 /* ---- the control thread ---- */
 
 static void *control_main(void *arg) {
@@ -223,7 +347,9 @@ static void *control_main(void *arg) {
         char *parent = dump_header(&msg);
         kp_hub_status(k->hub, parent, "busy");
         const char *t = msg.msg_type;
-        if (strcmp(t, "kernel_info_request") == 0) {
+        if (msg.error) {
+            answer_undecodable(k, sock, &msg, parent);
+        } else if (strcmp(t, "kernel_info_request") == 0) {
             reply(k, sock, &msg, parent, "kernel_info_reply", json_deep_copy(k->kernel_info));
         } else if (strcmp(t, "interrupt_request") == 0) {
             do_interrupt(k);
@@ -244,23 +370,7 @@ static void *control_main(void *arg) {
         free(parent);
         wire_msg_clear(&msg);
     }
-    if (atomic_load(&k->shutdown)) {
-        /* Give the shell thread time to stop the cell and clean up; then end regardless. */
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += KP_SHUTDOWN_GRACE_MS / 1000;
-        until.tv_nsec += (KP_SHUTDOWN_GRACE_MS % 1000) * 1000000L;
-        if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
-        pthread_mutex_lock(&k->done_lock);
-        int rc = 0;
-        while (!k->done && rc != ETIMEDOUT) rc = pthread_cond_timedwait(&k->done_cond, &k->done_lock, &until);
-        bool done = k->done;
-        pthread_mutex_unlock(&k->done_lock);
-        if (!done) {
-            kp_log("the running cell did not stop within %d ms of shutdown_request; exiting", KP_SHUTDOWN_GRACE_MS);
-            _exit(0);
-        }
-    }
+    if (atomic_load(&k->shutdown)) wait_done_or_exit(k, "shutdown_request");
     zmq_close(sock);
     return NULL;
 }
@@ -297,9 +407,19 @@ char *kio_input(kernel_io *io, const char *prompt, bool password) {
         raw_clear(&r);
         if (!ok) continue;
         char *value = NULL;
-        if (strcmp(msg.msg_type, "input_reply") == 0) {
+        if (msg.error) {
+            kp_log("ignored a %.60s on stdin that could not be decoded: %s", msg.msg_type, msg.error);
+        } else if (strcmp(msg.msg_type, "input_reply") == 0) {
             const json_t *v = json_object_get(msg.content, "value");
             value = strdup(json_is_string(v) ? json_string_value(v) : "");
+            size_t len = json_is_string(v) ? json_string_length(v) : 0;
+            if (value && strlen(value) < len) {
+                /* the interpreter's strings end at a NUL: say so in the cell rather than cut silently */
+                char note[200];
+                int nn = snprintf(note, sizeof note, "warning: the input contains U+0000 at byte %zu; "
+                                 "the program sees only the text before it\n", strlen(value));
+                kio_stream(io, "stderr", note, (size_t)nn);
+            }
         } else {
             kp_log("ignored %s on stdin while waiting for input_reply", msg.msg_type);
         }
@@ -315,10 +435,10 @@ static bool opt_bool(const json_t *o, const char *key, bool dflt) {
     return json_is_boolean(v) ? json_is_true(v) : dflt;
 }
 
-/* Length of s in Unicode code points (Jupyter's cursor unit). */
-static int utf8_len(const char *s) {
+/* Length of s (len bytes) in Unicode code points (Jupyter's cursor unit). */
+static int utf8_len(const char *s, size_t len) {
     int n = 0;
-    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    for (size_t i = 0; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
     return n;
 }
 
@@ -330,7 +450,7 @@ static json_t *user_expressions(kp_kernel *k, const json_t *exprs) {
         json_t *res = NULL;
         if (!json_is_string(v)) res = error_content("TypeError", "a user expression must be a string");
         else if (!k->be->user_expression) res = error_content("NotImplementedError", "user_expressions are not supported");
-        else res = k->be->user_expression(k->be->self, json_string_value(v));
+        else res = k->be->user_expression(k->be->self, json_string_value(v), json_string_length(v));
         if (!json_is_object(res)) {
             json_decref(res);
             res = error_content("Error", "the expression could not be evaluated");
@@ -398,6 +518,7 @@ static void execute(kp_kernel *k, const wire_msg *msg, const char *parent, wire_
         return;
     }
     const char *code = json_string_value(code_v);
+    size_t code_len = json_string_length(code_v); /* the code may contain U+0000 */
     bool silent = opt_bool(c, "silent", false);
     bool store_history = silent ? false : opt_bool(c, "store_history", true);
     bool allow_stdin = opt_bool(c, "allow_stdin", false);
@@ -407,16 +528,16 @@ static void execute(kp_kernel *k, const wire_msg *msg, const char *parent, wire_
     if (!silent) {
         k->execution_count++;
         kp_hub_publish(k->hub, parent, "execute_input",
-                       json_pack("{s:s, s:i}", "code", code, "execution_count", k->execution_count));
+                       json_pack("{s:O, s:i}", "code", (json_t *)code_v, "execution_count", k->execution_count));
     }
     int count = k->execution_count;
-    if (store_history) kp_history_add(k->history, count, code);
+    if (store_history) kp_history_add(k->history, count, code, code_len);
 
     kernel_io io = {.hub = k->hub, .parent = (char *)parent, .k = k, .allow_stdin = allow_stdin, .dup = false};
     atomic_store(&k->interrupted, 0);
     json_t *result = NULL, *error = NULL;
     kexec_status st = KEXEC_ERROR;
-    if (k->be->execute) st = k->be->execute(k->be->self, &io, code, silent, count, &result, &error);
+    if (k->be->execute) st = k->be->execute(k->be->self, &io, code, code_len, silent, count, &result, &error);
     else error = json_pack("{s:s, s:s, s:[]}", "ename", "NotImplementedError", "evalue", "no backend", "traceback");
 
     json_t *content;
@@ -447,7 +568,7 @@ static void execute(kp_kernel *k, const wire_msg *msg, const char *parent, wire_
 /* Answers a request that was waiting when an earlier cell failed: execute_requests are
  * "aborted" without running, anything else is handled normally. */
 static void run_queued(kp_kernel *k, wire_msg *q) {
-    if (strcmp(q->msg_type, "execute_request") != 0) {
+    if (q->error || strcmp(q->msg_type, "execute_request") != 0) {
         dispatch(k, q);
         return;
     }
@@ -477,15 +598,18 @@ static void shell_request(kp_kernel *k, const wire_msg *msg, const char *parent,
     const json_t *c = msg->content;
     const json_t *code_v = json_object_get(c, "code");
     const char *code = json_is_string(code_v) ? json_string_value(code_v) : NULL;
+    size_t code_len = code ? json_string_length(code_v) : 0;
 
-    if (strcmp(t, "execute_request") == 0) {
+    if (msg->error) {
+        answer_undecodable(k, sock, msg, parent);
+    } else if (strcmp(t, "execute_request") == 0) {
         execute(k, msg, parent, queued, nq);
     } else if (strcmp(t, "kernel_info_request") == 0) {
         reply(k, sock, msg, parent, "kernel_info_reply", json_deep_copy(k->kernel_info));
     } else if (strcmp(t, "is_complete_request") == 0) {
         json_t *r;
         if (!code) r = error_content("ValueError", "is_complete_request needs a string \"code\"");
-        else r = backend_json(k->be->is_complete ? k->be->is_complete(k->be->self, code) : NULL, unknown_complete);
+        else r = backend_json(k->be->is_complete ? k->be->is_complete(k->be->self, code, code_len) : NULL, unknown_complete);
         reply(k, sock, msg, parent, "is_complete_reply", r);
     } else if (strcmp(t, "complete_request") == 0 || strcmp(t, "inspect_request") == 0) {
         bool complete = t[0] == 'c';
@@ -495,20 +619,20 @@ static void shell_request(kp_kernel *k, const wire_msg *msg, const char *parent,
             reply(k, sock, msg, parent, rt, error_content("ValueError", "needs a string \"code\" and an integer \"cursor_pos\""));
             return;
         }
-        int len = utf8_len(code);
+        int len = utf8_len(code, code_len);
         long long pos = json_is_integer(cp) ? json_integer_value(cp) : len;
         if (pos < 0) pos = 0;
         if (pos > len) pos = len;
         json_t *r;
         if (complete) {
-            r = backend_json(k->be->complete ? k->be->complete(k->be->self, code, (int)pos) : NULL, empty_complete);
+            r = backend_json(k->be->complete ? k->be->complete(k->be->self, code, code_len, (int)pos) : NULL, empty_complete);
             if (!json_is_array(json_object_get(r, "matches"))) json_object_set_new(r, "matches", json_array());
             if (!json_is_integer(json_object_get(r, "cursor_start"))) json_object_set_new(r, "cursor_start", json_integer(pos));
             if (!json_is_integer(json_object_get(r, "cursor_end"))) json_object_set_new(r, "cursor_end", json_integer(pos));
         } else {
             const json_t *dl = json_object_get(c, "detail_level");
             int detail = json_is_integer(dl) ? (int)json_integer_value(dl) : 0;
-            r = backend_json(k->be->inspect ? k->be->inspect(k->be->self, code, (int)pos, detail) : NULL, empty_inspect);
+            r = backend_json(k->be->inspect ? k->be->inspect(k->be->self, code, code_len, (int)pos, detail) : NULL, empty_inspect);
             if (!json_is_boolean(json_object_get(r, "found"))) json_object_set_new(r, "found", json_false());
             if (!json_is_object(json_object_get(r, "data"))) json_object_set_new(r, "data", json_object());
         }
@@ -702,6 +826,12 @@ int kernel_run(const char *connection_file, kernel_backend *backend) {
     }
     k->kernel_info = build_kernel_info(backend);
     k->history = kp_history_new();
+    k->seen = kp_replay_new(KP_REPLAY_DEFAULT_MAX);
+    if (!k->history || !k->seen) {
+        kp_log("out of memory");
+        goto out;
+    }
+    k->parent = parent_to_watch();
     k->shell_thread = pthread_self();
     pthread_mutex_init(&k->done_lock, NULL);
     pthread_cond_init(&k->done_cond, NULL);
@@ -720,6 +850,9 @@ int kernel_run(const char *connection_file, kernel_backend *backend) {
     if (!have_control) k->sock[KP_CONTROL] = k->control_sock;
     bool have_hb = pthread_create(&hb, NULL, heartbeat_main, hb_sock) == 0;
     if (!have_hb) k->sock[KP_HB] = hb_sock;
+    pthread_t watcher;
+    bool have_watcher = k->parent && pthread_create(&watcher, NULL, parent_main, k) == 0;
+    if (k->parent && !have_watcher) kp_log("cannot start the thread that watches the parent process");
     pthread_sigmask(SIG_SETMASK, &old, NULL);
 
     struct sigaction sa, old_sa;
@@ -748,6 +881,7 @@ int kernel_run(const char *connection_file, kernel_backend *backend) {
     zmq_ctx_shutdown(k->ctx);
     if (have_control) pthread_join(control, NULL);
     if (have_hb) pthread_join(hb, NULL);
+    if (have_watcher) pthread_join(watcher, NULL);
     pthread_cond_destroy(&k->done_cond);
     pthread_mutex_destroy(&k->done_lock);
 out:
@@ -762,6 +896,7 @@ out:
     if (k->wake[1] >= 0) close(k->wake[1]);
     json_decref(k->kernel_info);
     kp_history_free(k->history);
+    kp_replay_free(k->seen);
     kp_conn_clear(&k->conn);
     free(k);
     return status;

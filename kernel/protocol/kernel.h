@@ -37,6 +37,9 @@ void kio_free(kernel_io *io);
 
 typedef enum { KEXEC_OK = 0, KEXEC_ERROR = 1, KEXEC_ABORTED = 2 } kexec_status;
 
+/* Code comes as a NUL-terminated string plus its length in bytes: valid JSON may carry U+0000
+ * inside a string, so len can be larger than strlen(code). What an embedded NUL means is the
+ * backend's business (the language decides; the protocol layer passes the text on whole). */
 typedef struct kernel_backend {
     void *self;
     /* Language and implementation fields of kernel_info_reply (the protocol layer adds
@@ -45,17 +48,17 @@ typedef struct kernel_backend {
     /* Runs code. On success *result may be set to a mime bundle (new reference) for
      * execute_result. On error *error is set to {"ename","evalue","traceback":[...]}
      * (new reference). execution_count is the count the protocol layer assigned. */
-    kexec_status (*execute)(void *self, kernel_io *io, const char *code, bool silent,
+    kexec_status (*execute)(void *self, kernel_io *io, const char *code, size_t len, bool silent,
                             int execution_count, json_t **result, json_t **error);
     /* Evaluates one expression for user_expressions: returns a new reference to either
      * {"status":"ok","data":{...},"metadata":{}} or {"status":"error",...}. */
-    json_t *(*user_expression)(void *self, const char *expr);
+    json_t *(*user_expression)(void *self, const char *expr, size_t len);
     /* is_complete_reply content (status, and indent when incomplete). New reference. */
-    json_t *(*is_complete)(void *self, const char *code);
+    json_t *(*is_complete)(void *self, const char *code, size_t len);
     /* complete_reply content without "status" (matches, cursor_start, cursor_end, metadata). */
-    json_t *(*complete)(void *self, const char *code, int cursor_pos);
+    json_t *(*complete)(void *self, const char *code, size_t len, int cursor_pos);
     /* inspect_reply content without "status" (found, data, metadata). */
-    json_t *(*inspect)(void *self, const char *code, int cursor_pos, int detail_level);
+    json_t *(*inspect)(void *self, const char *code, size_t len, int cursor_pos, int detail_level);
     /* Asks the running code to stop. Must be async-signal-safe (it is called from a SIGINT
      * handler too): set a flag, nothing more. */
     void (*interrupt)(void *self);
@@ -63,8 +66,9 @@ typedef struct kernel_backend {
     void (*shutdown)(void *self, bool restart);
 } kernel_backend;
 
-/* Runs the kernel described by the connection file until a shutdown_request.
- * Returns 0 on a clean shutdown, non-zero (after printing why to stderr) on failure. */
+/* Runs the kernel described by the connection file until a shutdown_request, or until the
+ * process that started it exits (when JPY_PARENT_PID names it, as jupyter_client sets it; see
+ * kernel.c). Returns 0 on a clean shutdown, non-zero (after printing why to stderr) on failure. */
 int kernel_run(const char *connection_file, kernel_backend *backend);
 
 #endif

@@ -46,6 +46,7 @@ void wire_msg_clear(wire_msg *m) {
     json_decref(m->parent_header);
     json_decref(m->metadata);
     json_decref(m->content);
+    free(m->error);
     memset(m, 0, sizeof *m);
 }
 
@@ -67,8 +68,28 @@ static int copy_frames(const wire_frame *frames, size_t n, wire_buf **out) {
 
 static const char *const part_names[4] = {"header", "parent_header", "metadata", "content"};
 
-int wire_decode(const wire_frame *frames, size_t n, const kp_signer *signer, wire_msg *out,
-                char *why, size_t whylen) {
+/* Parses one JSON frame into an object; NULL (with why) when it is empty, not JSON or no object. */
+static json_t *parse_part(const void *data, size_t len, int i, char *why, size_t whylen) {
+    if (!len) {
+        set_why(why, whylen, "%s frame is empty", part_names[i]);
+        return NULL;
+    }
+    json_error_t jerr;
+    json_t *o = json_loadb(data, len, JSON_ALLOW_NUL, &jerr);
+    if (!o) {
+        set_why(why, whylen, "%s: %s at offset %d", part_names[i], jerr.text, jerr.position);
+        return NULL;
+    }
+    if (!json_is_object(o)) {
+        set_why(why, whylen, "%s is not a JSON object", part_names[i]);
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+int wire_decode_partial(const wire_frame *frames, size_t n, const kp_signer *signer, wire_msg *out,
+                        char *why, size_t whylen) {
     memset(out, 0, sizeof *out);
     if (why && whylen) why[0] = '\0';
     if (n > WIRE_MAX_FRAMES) {
@@ -88,54 +109,86 @@ int wire_decode(const wire_frame *frames, size_t n, const kp_signer *signer, wir
     const void *pp[4];
     size_t pl[4];
     for (int i = 0; i < 4; i++) {
-        if (parts[i].size > WIRE_MAX_JSON) {
-            set_why(why, whylen, "%s frame of %zu bytes", part_names[i], parts[i].size);
-            return WIRE_ETOOBIG;
-        }
         if (parts[i].size && !parts[i].data) return WIRE_EJSON;
         pp[i] = parts[i].data;
         pl[i] = parts[i].size;
     }
+    if (pl[0] > WIRE_MAX_JSON) {
+        set_why(why, whylen, "header frame of %zu bytes", pl[0]);
+        return WIRE_ETOOBIG;
+    }
     if (kp_signer_enabled(signer)) {
-        if (sig->size == 0 || sig->size > WIRE_MAX_SIG || !sig->data ||
+        if (sig->size == 0 || sig->size >= KP_SIG_MAX || !sig->data ||
             !kp_verify(signer, pp, pl, 4, sig->data, sig->size)) {
             set_why(why, whylen, "signature of %zu bytes does not match", sig->size);
             return WIRE_EBADSIG;
         }
+        memcpy(out->signature, sig->data, sig->size); /* verified: lower-case hex */
+        out->signature[sig->size] = '\0';
     }
-    json_t *obj[4] = {NULL, NULL, NULL, NULL};
-    for (int i = 0; i < 4; i++) {
-        json_error_t jerr;
-        obj[i] = pl[i] ? json_loadb(pp[i], pl[i], 0, &jerr) : NULL;
-        if (!obj[i] || !json_is_object(obj[i])) {
-            if (obj[i]) set_why(why, whylen, "%s is not a JSON object", part_names[i]);
-            else if (!pl[i]) set_why(why, whylen, "%s frame is empty", part_names[i]);
-            else set_why(why, whylen, "%s: %s at offset %d", part_names[i], jerr.text, jerr.position);
-            for (int j = 0; j <= i; j++) json_decref(obj[j]);
-            return WIRE_EJSON;
-        }
+    /* the header first: without it nobody can be answered */
+    json_t *header = parse_part(pp[0], pl[0], 0, why, whylen);
+    if (!header) {
+        memset(out, 0, sizeof *out);
+        return WIRE_EJSON;
     }
-    json_t *mt = json_object_get(obj[0], "msg_type");
-    json_t *mid = json_object_get(obj[0], "msg_id");
-    if (!json_is_string(mt) || json_string_length(mt) == 0 || !json_is_string(mid)) {
-        set_why(why, whylen, "header needs string msg_type and msg_id");
-        for (int j = 0; j < 4; j++) json_decref(obj[j]);
+    json_t *mt = json_object_get(header, "msg_type");
+    json_t *mid = json_object_get(header, "msg_id");
+    const char *shape = NULL;
+    if (!json_is_string(mt) || json_string_length(mt) == 0 || !json_is_string(mid))
+        shape = "header needs string msg_type and msg_id";
+    else if (strlen(json_string_value(mt)) != json_string_length(mt))
+        shape = "msg_type contains U+0000";
+    if (shape) {
+        set_why(why, whylen, "%s", shape);
+        json_decref(header);
+        memset(out, 0, sizeof *out);
         return WIRE_ESHAPE;
     }
-    out->header = obj[0];
-    out->parent_header = obj[1];
-    out->metadata = obj[2];
-    out->content = obj[3];
+    out->header = header;
     out->msg_type = json_string_value(mt);
     out->msg_id = json_string_value(mid);
     out->n_ids = d;
+    if (copy_frames(frames, d, &out->ids) < 0) {
+        wire_msg_clear(out);
+        return WIRE_ENOMEM;
+    }
+    json_t **rest[3] = {&out->parent_header, &out->metadata, &out->content};
+    for (int i = 1; i < 4; i++) {
+        char partwhy[256];
+        int rc = WIRE_EJSON;
+        if (pl[i] > WIRE_MAX_JSON) {
+            snprintf(partwhy, sizeof partwhy, "%s frame of %zu bytes (at most %u)", part_names[i], pl[i], WIRE_MAX_JSON);
+            rc = WIRE_ETOOBIG;
+        } else {
+            *rest[i - 1] = parse_part(pp[i], pl[i], i, partwhy, sizeof partwhy);
+            if (*rest[i - 1]) continue;
+        }
+        set_why(why, whylen, "%s", partwhy);
+        for (int j = 0; j < 3; j++) {
+            json_decref(*rest[j]);
+            *rest[j] = NULL;
+        }
+        out->error = strdup(partwhy);
+        if (!out->error) {
+            wire_msg_clear(out);
+            return WIRE_ENOMEM;
+        }
+        return rc;
+    }
     out->n_buffers = n - d - 6;
-    if (copy_frames(frames, d, &out->ids) < 0 ||
-        copy_frames(frames + d + 6, out->n_buffers, &out->buffers) < 0) {
+    if (copy_frames(frames + d + 6, out->n_buffers, &out->buffers) < 0) {
         wire_msg_clear(out);
         return WIRE_ENOMEM;
     }
     return WIRE_OK;
+}
+
+int wire_decode(const wire_frame *frames, size_t n, const kp_signer *signer, wire_msg *out,
+                char *why, size_t whylen) {
+    int rc = wire_decode_partial(frames, n, signer, out, why, whylen);
+    if (rc != WIRE_OK) wire_msg_clear(out);
+    return rc;
 }
 
 int wire_encode(const wire_buf *ids, size_t n_ids, const char *header, const char *parent,

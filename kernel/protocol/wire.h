@@ -15,7 +15,6 @@
 #define WIRE_DELIM "<IDS|MSG>"
 #define WIRE_MAX_FRAMES 1024              /* identities + 6 + buffers */
 #define WIRE_MAX_JSON (32u * 1024 * 1024) /* per JSON frame */
-#define WIRE_MAX_SIG 256
 
 enum {
     WIRE_OK = 0,
@@ -40,13 +39,26 @@ typedef struct wire_msg {
     size_t n_buffers;
     const char *msg_type; /* borrowed from header */
     const char *msg_id;   /* borrowed from header */
+    /* The signature as received (lower-case hex, NUL-terminated) once it has been verified; ""
+     * when messages are not signed. Lets the kernel refuse a replayed message. */
+    char signature[KP_SIG_MAX];
+    /* Set (malloc'd) only by wire_decode_partial when the signature and the header are good
+     * but parent_header, metadata or content is not: what is wrong with it. */
+    char *error;
 } wire_msg;
 
 /* Decodes frames into *out (which it zeroes first). On failure returns a WIRE_E* code, leaves *out
  * empty and, if why is given, describes the problem there. With an enabled signer the signature is
- * verified (constant time) before any JSON is parsed. */
+ * verified (constant time) before any JSON is parsed. JSON is parsed with JSON_ALLOW_NUL: a string
+ * may hold U+0000 (json_string_length tells its real length); only msg_type may not. */
 int wire_decode(const wire_frame *frames, size_t n, const kp_signer *signer, wire_msg *out,
                 char *why, size_t whylen);
+/* As wire_decode, except when the signature and the header are good but parent_header, metadata
+ * or content is not (too large, not JSON, not an object): then it returns WIRE_ETOOBIG or
+ * WIRE_EJSON with ids, header, msg_type, msg_id and signature filled in and out->error set, so that
+ * the request can still be answered with an error. Call wire_msg_clear on *out in every case. */
+int wire_decode_partial(const wire_frame *frames, size_t n, const kp_signer *signer, wire_msg *out,
+                        char *why, size_t whylen);
 void wire_msg_clear(wire_msg *m);
 const char *wire_strerror(int err);
 

@@ -1,18 +1,26 @@
 """test_protocol.py — the Jupyter messaging layer (spec 5.3) of the real kernel binary, through
-jupyter_client: every request type, iopub ordering, signatures, malformed input, heartbeat,
-interrupt (message and signal), shutdown/restart and stdin. Cells are plain Scala."""
+jupyter_client: every request type, iopub ordering, signatures, replays, malformed and undecodable
+input, U+0000 in code, heartbeat, interrupt (message and signal), shutdown/restart, stdin, and the
+kernel's exit when the process that started it dies. Cells are plain Scala."""
 
 import hashlib
 import hmac
 import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
 import time
 import uuid
 
 import pytest
 import zmq
+from jupyter_client import BlockingKernelClient
+from jupyter_client.connect import write_connection_file
 from jupyter_client.session import Session
 
-from conftest import TIMEOUT, iopub_for, shell_reply
+from conftest import TIMEOUT, iopub_for, kernel_binary, shell_reply
 
 SCALA_LOOP = "while (true) {}"
 BUSY_5S = "val t0 = System.currentTimeMillis()\nwhile (System.currentTimeMillis() - t0 < 5000) {}"
@@ -285,13 +293,11 @@ def test_malformed_frames_leave_kernel_answering(kc, raw, run):
     hdr = raw.session.pack(raw.session.msg_header("kernel_info_request"))
     raw.send_parts([b"no delimiter", b"at all"])
     raw.send_parts([b"<IDS|MSG>", b"sig", hdr])  # too few frames
-    raw.send_parts(raw.signed(hdr, b"{}", b"{}", b"{not json"))
     raw.send_parts(raw.signed(b"[1, 2]", b"{}", b"{}", b"{}"))  # header not an object
     raw.send_parts(raw.signed(b'{"msg_id": 5}', b"{}", b"{}", b"{}"))  # no msg_type
-    raw.send_parts(raw.signed(hdr, b"{}", b"{}", b"\xff\xfe"))  # not UTF-8
-    huge = b'{"code": "' + b"x" * (40 * 1024 * 1024) + b'"}'
-    exec_hdr = raw.session.pack(raw.session.msg_header("execute_request"))
-    raw.send_parts(raw.signed(exec_hdr, b"{}", b"{}", huge))
+    raw.send_parts(raw.signed(b"{not json", b"{}", b"{}", b"{}"))  # header not JSON
+    # msg_type with U+0000: read as a C string it would be kernel_info_request
+    raw.send_parts(raw.signed(b'{"msg_id": "x", "msg_type": "kernel_info_request\\u0000x"}', b"{}", b"{}", b"{}"))
     assert raw.recv(1.0) is None
     # wrong field types get an error reply
     msg, parts = raw.frames("execute_request", {"code": 5, "silent": "no"})
@@ -310,6 +316,126 @@ def test_malformed_frames_leave_kernel_answering(kc, raw, run):
     assert shell_reply(kc, kc.kernel_info())["content"]["status"] == "ok"
     reply, msgs = run("1 + 2")
     assert reply["content"]["status"] == "ok"
+
+
+@pytest.mark.parametrize("part,bad,what", [
+    ("content", b"{not json", "content"),
+    ("content", b"\xff\xfe", "content"),                       # not UTF-8
+    ("content", b'{"code": "1", "a\\u0000b": 1}', "content"),  # U+0000 in a key: jansson refuses it
+    ("content", b'{"code": "' + b"x" * (40 * 1024 * 1024) + b'"}', "content frame of"),  # too large
+    ("metadata", b"[]", "metadata is not a JSON object"),
+    ("parent_header", b"", "parent_header frame is empty"),
+])
+def test_undecodable_request_gets_error_reply(kc, raw, run, part, bad, what):
+    """A signed request whose header decodes but whose other parts do not is answered (status
+    error, between busy and idle), not dropped."""
+    header = raw.session.msg_header("execute_request")
+    parts = {"header": raw.session.pack(header), "parent_header": b"{}", "metadata": b"{}",
+             "content": raw.session.pack({"code": "1 + 2"})}
+    parts[part] = bad
+    raw.send_parts(raw.signed(parts["header"], parts["parent_header"], parts["metadata"], parts["content"]))
+    reply = raw.recv(TIMEOUT)
+    assert reply is not None, "no reply to an undecodable request"
+    assert reply["parent_header"]["msg_id"] == header["msg_id"]
+    assert reply["msg_type"] == "execute_reply"
+    c = reply["content"]
+    assert c["status"] == "error" and c["ename"] == "ValueError"
+    assert what in c["evalue"] and "not run" in c["evalue"]
+    assert isinstance(c["execution_count"], int)
+    assert states(iopub_for(kc, header["msg_id"])) == ["busy", "idle"]
+    # the cell did not run, and the kernel goes on
+    reply, msgs = run("1 + 2")
+    assert reply["content"]["execution_count"] == 1
+
+
+def test_undecodable_request_on_control_gets_error_reply(kernel, kc, raw):
+    ci = kernel[0].get_connection_info()
+    ctl = raw.ctx.socket(zmq.DEALER)
+    ctl.linger = 0
+    ctl.connect(f"tcp://{ci['ip']}:{ci['control_port']}")
+    try:
+        header = raw.session.msg_header("kernel_info_request")
+        ctl.send_multipart(raw.signed(raw.session.pack(header), b"{}", b"{}", b"{not json"))
+        assert ctl.poll(TIMEOUT * 1000)
+        _, frames = raw.session.feed_identities(ctl.recv_multipart())
+        reply = raw.session.deserialize(frames)
+        assert reply["msg_type"] == "kernel_info_reply"
+        assert reply["content"]["status"] == "error" and "content" in reply["content"]["evalue"]
+        assert states(iopub_for(kc, header["msg_id"])) == ["busy", "idle"]
+    finally:
+        ctl.close()
+
+
+# ---- U+0000 in code ------------------------------------------------------------------------------
+
+def test_code_with_nul_gets_error_naming_position(kc, run):
+    reply, msgs = run("1\u0000")
+    c = reply["content"]
+    assert c["status"] == "error"
+    assert c["ename"] == "error"
+    assert c["evalue"].startswith("illegal character '\\u0000' at line 1, column 2")
+    assert c["execution_count"] == 1
+    assert c["traceback"] == ["<console>:1: error: " + c["evalue"], "1\u2400", " ^"]
+    assert states(msgs) == ["busy", "idle"]
+    # the code is echoed and kept whole, not cut at the NUL
+    inputs = [m["content"]["code"] for m in msgs if m["msg_type"] == "execute_input"]
+    assert inputs == ["1\u0000"]
+    hist = shell_reply(kc, kc.history(hist_access_type="tail", n=1, raw=True, output=False))["content"]["history"]
+    assert hist[0][2] == "1\u0000"
+    # the position is counted in characters on the NUL's line
+    reply, msgs = run('val a = 1\nval b = "\u00e9\u0000"')
+    assert "line 2, column 11" in reply["content"]["evalue"]
+    assert reply["content"]["traceback"][-1] == " " * 10 + "^"
+    # is_complete calls such code invalid; user_expressions with a NUL are errors
+    assert is_complete(kc, "1\u0000 + 2")["status"] == "invalid"
+    reply, _ = run("1 + 1", user_expressions={"nul": "2\u0000"})
+    assert reply["content"]["status"] == "ok"
+    assert reply["content"]["user_expressions"]["nul"]["status"] == "error"
+    # completion after a NUL finds nothing (and reads nothing past it); before it works as usual
+    r = shell_reply(kc, kc.complete("val xs = 1\u0000; xs.", 16))["content"]
+    assert r["status"] == "ok" and r["matches"] == [] and r["cursor_start"] == r["cursor_end"] == 16
+    # and the kernel answers normally afterwards
+    reply, msgs = run("1 + 2")
+    assert reply["content"]["status"] == "ok"
+    assert result_text(msgs).endswith("Int = 3")
+
+
+# ---- replayed messages -------------------------------------------------------------------------
+
+def test_replayed_request_runs_once(kc, raw, run):
+    msg, parts = raw.frames("execute_request", {"code": 'println("ran")', "silent": False, "store_history": True})
+    raw.send_parts(parts)
+    first = raw.recv(TIMEOUT)
+    assert first["parent_header"]["msg_id"] == msg["header"]["msg_id"]
+    assert first["content"]["execution_count"] == 1
+    raw.send_parts(parts)  # the very same signed frames
+    probe, probe_parts = raw.frames("kernel_info_request", {})
+    raw.send_parts(probe_parts)
+    # shell requests are handled in order: the next reply on this socket is the probe's
+    reply = raw.recv(TIMEOUT)
+    assert reply["parent_header"]["msg_id"] == probe["header"]["msg_id"]
+    # the replay never ran: the next cell is number 2
+    assert run("1 + 2")[0]["content"]["execution_count"] == 2
+
+
+def test_replay_refused_across_channels(kernel, kc, raw):
+    """One set of signatures for the whole session: a message seen on shell is refused on control."""
+    msg, parts = raw.frames("kernel_info_request", {})
+    raw.send_parts(parts)
+    assert raw.recv(TIMEOUT)["parent_header"]["msg_id"] == msg["header"]["msg_id"]
+    ci = kernel[0].get_connection_info()
+    ctl = raw.ctx.socket(zmq.DEALER)
+    ctl.linger = 0
+    ctl.connect(f"tcp://{ci['ip']}:{ci['control_port']}")
+    try:
+        ctl.send_multipart(parts)
+        probe, probe_parts = raw.frames("kernel_info_request", {})
+        ctl.send_multipart(probe_parts)
+        assert ctl.poll(TIMEOUT * 1000)
+        _, frames = raw.session.feed_identities(ctl.recv_multipart())
+        assert raw.session.deserialize(frames)["parent_header"]["msg_id"] == probe["header"]["msg_id"]
+    finally:
+        ctl.close()
 
 
 # ---- heartbeat, interrupt, shutdown ------------------------------------------------------------
@@ -447,3 +573,107 @@ def test_interrupt_while_waiting_for_input(kernel, kc, run):
     reply = shell_reply(kc, msg_id, timeout=10)
     assert reply["content"]["status"] == "error"
     assert run("1 + 2")[0]["content"]["status"] == "ok"
+
+
+# ---- the parent process ------------------------------------------------------------------------
+
+# Runs as a child subreaper (so the orphaned kernel becomes its child and its exit status can be
+# read), starts a middle process that launches the kernel as jupyter_client does (new session,
+# JPY_PARENT_PID per mode), prints {"middle", "kernel"} pids, then the kernel's exit status.
+REAPER = r"""
+import ctypes, json, os, subprocess, sys
+assert ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER
+binary, conn, log, mode = sys.argv[1:5]
+middle_src = '''
+import os, subprocess, sys
+binary, conn, log, mode = sys.argv[1:5]
+env = dict(os.environ)
+env.pop("JPY_PARENT_PID", None)
+if mode in ("watched", "busy"):
+    env["JPY_PARENT_PID"] = str(os.getpid())
+elif mode == "stale":
+    env["JPY_PARENT_PID"] = str(os.getppid())  # a wrapper between: the real parent is this process
+elif mode == "init":
+    env["JPY_PARENT_PID"] = "1"
+k = subprocess.Popen([binary, "-f", conn], env=env, stderr=open(log, "wb"), start_new_session=True)
+print(k.pid, flush=True)
+k.wait()
+'''
+middle = subprocess.Popen([sys.executable, "-c", middle_src, binary, conn, log, mode], stdout=subprocess.PIPE)
+kernel = int(middle.stdout.readline())
+print(json.dumps({"middle": middle.pid, "kernel": kernel}), flush=True)
+middle.wait()
+_, status = os.waitpid(kernel, 0)
+print(json.dumps({"exit": os.waitstatus_to_exitcode(status)}), flush=True)
+"""
+
+
+def read_json_line(proc, timeout):
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    try:
+        assert sel.select(timeout), f"nothing from the reaper within {timeout} s"
+        return json.loads(proc.stdout.readline())
+    finally:
+        sel.close()
+
+
+@pytest.fixture
+def orphan(tmp_path, jupyter_path):
+    """start(mode) -> (pids, BlockingKernelClient, reaper, log path) for a kernel started through a
+    middle process that the test can kill."""
+    started = []
+
+    def start(mode):
+        conn, _ = write_connection_file(str(tmp_path / "kernel.json"), ip="127.0.0.1", key=uuid.uuid4().hex.encode())
+        log = tmp_path / "kernel.log"
+        reaper = subprocess.Popen([sys.executable, "-c", REAPER, kernel_binary(), conn, str(log), mode],
+                                  stdout=subprocess.PIPE)
+        pids = read_json_line(reaper, TIMEOUT)
+        kc = BlockingKernelClient(connection_file=conn)
+        kc.load_connection_file()
+        kc.start_channels()
+        started.append((reaper, kc, pids))
+        kc.wait_for_ready(timeout=TIMEOUT)
+        return pids, kc, reaper, log
+
+    yield start
+    for reaper, kc, pids in started:
+        kc.stop_channels()
+        for pid in (pids["kernel"], pids["middle"]):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        reaper.wait(timeout=TIMEOUT)
+
+
+@pytest.mark.parametrize("mode", ["watched", "busy", "stale"])
+def test_kernel_exits_cleanly_when_parent_dies(orphan, mode):
+    pids, kc, reaper, log = orphan(mode)
+    if mode == "busy":
+        msg_id = kc.execute(SCALA_LOOP)
+        while True:
+            m = kc.get_iopub_msg(timeout=TIMEOUT)
+            if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "execute_input":
+                break
+    os.kill(pids["middle"], signal.SIGKILL)
+    # the kernel notices within a second or so; 15 s is a generous bound
+    assert read_json_line(reaper, 15) == {"exit": 0}
+    text = log.read_text()
+    assert f"the parent process {pids['middle']} has exited" in text
+    assert "did not stop within" not in text  # the clean path, not the forced exit
+
+
+@pytest.mark.parametrize("mode", ["unset", "init"])
+def test_kernel_without_jpy_parent_survives_parent(orphan, mode):
+    """Without JPY_PARENT_PID (or with 1, as for init) nothing is watched, as in ipykernel: a kernel
+    started by hand, by systemd or under nohup stays up until it is asked to shut down."""
+    pids, kc, reaper, log = orphan(mode)
+    os.kill(pids["middle"], signal.SIGKILL)
+    time.sleep(3)  # three polling periods of a watcher, had there been one
+    os.kill(pids["kernel"], 0)  # still alive
+    assert shell_reply(kc, kc.kernel_info())["content"]["status"] == "ok"
+    kc.shutdown()
+    assert read_json_line(reaper, TIMEOUT) == {"exit": 0}
+    assert "parent process" not in log.read_text()

@@ -1,12 +1,14 @@
 /* test_wire.c — the wire codec: encode/decode round trip (identities, buffers, signature), a
- * reject for every malformed case, signature checks, and the connection file and history helpers
- * that sit next to it. */
+ * reject for every malformed case, signature checks, U+0000 in JSON, partial decoding (header good,
+ * content not), the replay set, and the connection file and history helpers that sit next to it. */
 #include "unit.h"
 
 #include "protocol/connfile.h"
 #include "protocol/history.h"
+#include "protocol/replay.h"
 #include "protocol/wire.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 static kp_signer *signer(void) { return kp_signer_new("hmac-sha256", "secret", 6, NULL, 0); }
@@ -155,16 +157,211 @@ TEST(wire_rejects_json) {
 
 TEST(wire_rejects_huge_frame) {
     kp_signer *s = signer();
-    wire_frame f[7] = {fr(WIRE_DELIM), fr("sig"), fr(H), fr("{}"), fr("{}"), {NULL, 0}, fr("buf")};
     char *big = malloc(WIRE_MAX_JSON + 1);
     memset(big, ' ', WIRE_MAX_JSON + 1);
-    f[5] = (wire_frame){big, WIRE_MAX_JSON + 1};
+    const void *parts[4] = {H, "{}", "{}", big};
+    size_t lens[4] = {strlen(H), 2, 2, WIRE_MAX_JSON + 1};
+    char sig[KP_SIG_MAX];
+    kp_sign(s, parts, lens, 4, sig);
+    wire_frame f[7] = {fr(WIRE_DELIM), fr(sig), fr(H), fr("{}"), fr("{}"), {big, WIRE_MAX_JSON + 1}, fr("buf")};
     wire_msg m;
     char why[200];
     CHECK_EQ_INT(wire_decode(f, 7, s, &m, why, sizeof why), WIRE_ETOOBIG);
     CHECK(strstr(why, "content") != NULL);
+    CHECK(m.header == NULL && m.error == NULL);
+    /* partially: the header is there to answer with */
+    CHECK_EQ_INT(wire_decode_partial(f, 7, s, &m, why, sizeof why), WIRE_ETOOBIG);
+    CHECK_STR(m.msg_type, "execute_request");
+    CHECK(m.error && strstr(m.error, "content frame of") != NULL);
+    CHECK(m.content == NULL);
+    wire_msg_clear(&m);
+    /* a huge header is refused without one */
+    f[2] = (wire_frame){big, WIRE_MAX_JSON + 1};
+    CHECK_EQ_INT(wire_decode_partial(f, 7, s, &m, why, sizeof why), WIRE_ETOOBIG);
+    CHECK(m.header == NULL);
+    wire_msg_clear(&m);
     free(big);
     kp_signer_free(s);
+}
+
+/* Decodes with decode_with's frames into *m (partially); the caller clears *m. */
+static int decode_partial(const kp_signer *s, const char *h, const char *p, const char *md, const char *c,
+                          size_t clen, wire_msg *m, char sigbuf[KP_SIG_MAX]) {
+    wire_frame f[8];
+    size_t n = make(f, s, NULL, h, p, md, c, sigbuf);
+    if (clen != strlen(c)) {
+        /* content with raw bytes: sign it as it is */
+        const void *parts[4] = {h, p, md, c};
+        size_t lens[4] = {strlen(h), strlen(p), strlen(md), clen};
+        kp_sign(s, parts, lens, 4, sigbuf);
+        f[6] = (wire_frame){c, clen};
+    }
+    return wire_decode_partial(f, n, s, m, NULL, 0);
+}
+
+TEST(wire_accepts_nul_in_strings) {
+    kp_signer *s = signer();
+    wire_msg m;
+    char sb[KP_SIG_MAX];
+    /* valid JSON with U+0000 in content, parent_header and metadata strings */
+    CHECK_EQ_INT(decode_partial(s, H, "{\"msg_id\":\"p\\u0000q\"}", "{\"m\":\"\\u0000\"}",
+                                "{\"code\":\"1\\u0000\"}", 18, &m, sb), WIRE_OK);
+    const json_t *code = json_object_get(m.content, "code");
+    CHECK_EQ_INT(json_string_length(code), 2);
+    CHECK(memcmp(json_string_value(code), "1\0", 3) == 0);
+    CHECK_EQ_INT(json_string_length(json_object_get(m.parent_header, "msg_id")), 3);
+    CHECK_EQ_INT(json_string_length(json_object_get(m.metadata, "m")), 1);
+    CHECK(m.error == NULL);
+    wire_msg_clear(&m);
+    /* a NUL in msg_id is carried; in msg_type it would change the meaning when read as a C string */
+    CHECK_EQ_INT(decode_with(s, NULL, "{\"msg_id\":\"a\\u0000\",\"msg_type\":\"kernel_info_request\"}", "{}", "{}", "{}"), WIRE_OK);
+    char why[200];
+    wire_frame f[8];
+    size_t n = make(f, s, NULL, "{\"msg_id\":\"a\",\"msg_type\":\"shutdown_request\\u0000x\"}", "{}", "{}", "{}", sb);
+    CHECK_EQ_INT(wire_decode(f, n, s, &m, why, sizeof why), WIRE_ESHAPE);
+    CHECK(strstr(why, "U+0000") != NULL);
+    /* a raw NUL byte is not JSON; U+0000 in an object key is refused by jansson */
+    CHECK_EQ_INT(decode_partial(s, H, "{}", "{}", "{\"code\":\"1\0\"}", 13, &m, sb), WIRE_EJSON);
+    CHECK(m.error != NULL);
+    wire_msg_clear(&m);
+    CHECK_EQ_INT(decode_with(s, NULL, H, "{}", "{}", "{\"a\\u0000\":1}"), WIRE_EJSON);
+    kp_signer_free(s);
+}
+
+TEST(wire_partial_keeps_header_and_signature) {
+    kp_signer *s = signer();
+    wire_msg m;
+    char sb[KP_SIG_MAX];
+    CHECK_EQ_INT(decode_partial(s, H, "{}", "{}", "{not json", 9, &m, sb), WIRE_EJSON);
+    CHECK_STR(m.msg_type, "execute_request");
+    CHECK_STR(m.msg_id, "m1");
+    CHECK_EQ_INT(m.n_ids, 1);
+    CHECK(m.error && strstr(m.error, "content") != NULL);
+    CHECK(m.parent_header == NULL && m.metadata == NULL && m.content == NULL);
+    CHECK_STR(m.signature, sb);
+    wire_msg_clear(&m);
+    CHECK(m.error == NULL && m.header == NULL);
+    CHECK_EQ_INT(decode_partial(s, H, "[]", "{}", "{}", 2, &m, sb), WIRE_EJSON);
+    CHECK(m.error && strstr(m.error, "parent_header") != NULL);
+    wire_msg_clear(&m);
+    CHECK_EQ_INT(decode_partial(s, H, "{}", "{}", "\xff\xfe", 2, &m, sb), WIRE_EJSON);
+    CHECK(m.header != NULL);
+    wire_msg_clear(&m);
+    /* no header, no partial message */
+    CHECK_EQ_INT(decode_partial(s, "{bad", "{}", "{}", "{}", 2, &m, sb), WIRE_EJSON);
+    CHECK(m.header == NULL && m.error == NULL);
+    CHECK_EQ_INT(decode_partial(s, "{\"msg_id\":\"x\"}", "{}", "{}", "{bad", 4, &m, sb), WIRE_ESHAPE);
+    CHECK(m.header == NULL && m.error == NULL);
+    /* nor without a good signature */
+    wire_frame f[8];
+    size_t n = make(f, s, "0000", H, "{}", "{}", "{bad", sb);
+    CHECK_EQ_INT(wire_decode_partial(f, n, s, &m, NULL, 0), WIRE_EBADSIG);
+    CHECK(m.header == NULL && m.error == NULL);
+    /* a good message carries its verified signature; unsigned ones carry "" */
+    CHECK_EQ_INT(decode_partial(s, H, "{}", "{}", "{}", 2, &m, sb), WIRE_OK);
+    CHECK_STR(m.signature, sb);
+    CHECK_EQ_INT(strlen(m.signature), 64);
+    wire_msg_clear(&m);
+    kp_signer *none = kp_signer_new(NULL, "", 0, NULL, 0);
+    CHECK_EQ_INT(decode_partial(none, H, "{}", "{}", "{}", 2, &m, sb), WIRE_OK);
+    CHECK_STR(m.signature, "");
+    wire_msg_clear(&m);
+    kp_signer_free(none);
+    kp_signer_free(s);
+}
+
+/* A fake signature: 64 hex digits from a counter. */
+static void fake_sig(unsigned long long i, char out[65]) {
+    unsigned long long x = i * 0x9e3779b97f4a7c15ULL + 1;
+    for (int j = 0; j < 4; j++) {
+        x ^= x >> 31;
+        x *= 0xbf58476d1ce4e5b9ULL;
+        snprintf(out + 16 * j, 17, "%016llx", x);
+    }
+}
+
+TEST(replay_set_refuses_repeats) {
+    kp_replay *r = kp_replay_new(KP_REPLAY_DEFAULT_MAX);
+    char a[65], b[65];
+    fake_sig(1, a);
+    fake_sig(2, b);
+    CHECK(!kp_replay_seen(r, a, 64));
+    CHECK(kp_replay_seen(r, a, 64));
+    CHECK(kp_replay_seen(r, a, 64));
+    CHECK(!kp_replay_seen(r, b, 64));
+    CHECK(kp_replay_seen(r, b, 64));
+    CHECK_EQ_INT(kp_replay_count(r), 2);
+    /* sha1 (40 digits) and sha512 (128) signatures too */
+    CHECK(!kp_replay_seen(r, "0123456789abcdef0123456789abcdef01234567", 40));
+    CHECK(kp_replay_seen(r, "0123456789abcdef0123456789abcdef01234567", 40));
+    /* what is not a signature is never recorded */
+    CHECK(!kp_replay_seen(r, "", 0));
+    CHECK(!kp_replay_seen(r, "zz3456789abcdef0123456789abcdef01234567", 40));
+    CHECK(!kp_replay_seen(r, "zz3456789abcdef0123456789abcdef01234567", 40));
+    CHECK(!kp_replay_seen(r, "0123", 4));
+    CHECK_EQ_INT(kp_replay_count(r), 3);
+    /* an all-zero digest is a key like any other */
+    char z[65];
+    memset(z, '0', 64);
+    CHECK(!kp_replay_seen(r, z, 64));
+    CHECK(kp_replay_seen(r, z, 64));
+    kp_replay_free(r);
+    CHECK(kp_replay_new(0) == NULL);
+    CHECK(!kp_replay_seen(NULL, a, 64));
+}
+
+TEST(replay_set_is_bounded) {
+    const size_t max = 1000;
+    kp_replay *r = kp_replay_new(max);
+    char sig[65];
+    size_t most = 0;
+    for (unsigned long long i = 0; i < 100000; i++) {
+        fake_sig(i, sig);
+        CHECK(!kp_replay_seen(r, sig, 64));
+        size_t n = kp_replay_count(r);
+        if (n > most) most = n;
+        if (i < max) CHECK_EQ_INT(n, i + 1);
+    }
+    CHECK_EQ_INT(most, max);
+    /* a cull leaves max + 1 - (max + 1) / 10 = 901: everything inserted since the last one is kept */
+    size_t count = kp_replay_count(r);
+    CHECK(count >= 901 && count <= max);
+    for (unsigned long long i = 100000 - (count - 901); i < 100000; i++) {
+        fake_sig(i, sig);
+        CHECK(kp_replay_seen(r, sig, 64));
+    }
+    /* and most of the 300 before it (each cull forgets a random tenth: about 240 are left) */
+    size_t refused = 0;
+    for (unsigned long long i = 100000 - (count - 901); i-- > 100000 - (count - 901) - 300;) {
+        fake_sig(i, sig);
+        refused += kp_replay_seen(r, sig, 64);
+    }
+    CHECK(refused >= 150 && refused < 300);
+    kp_replay_free(r);
+}
+
+typedef struct { kp_replay *r; unsigned long long from; size_t fresh; } replay_job;
+
+static void *replay_worker(void *arg) {
+    replay_job *j = arg;
+    char sig[65];
+    for (unsigned long long i = 0; i < 20000; i++) {
+        fake_sig(i % 2 ? j->from + i : i, sig); /* even i: the same signatures in both threads */
+        j->fresh += !kp_replay_seen(j->r, sig, 64);
+    }
+    return NULL;
+}
+
+TEST(replay_set_shared_by_threads) {
+    kp_replay *r = kp_replay_new(KP_REPLAY_DEFAULT_MAX);
+    replay_job j[2] = {{r, 1000000, 0}, {r, 2000000, 0}};
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++) pthread_create(&t[i], NULL, replay_worker, &j[i]);
+    for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+    /* each shared signature was accepted exactly once, each own one once */
+    CHECK_EQ_INT(j[0].fresh + j[1].fresh, 10000 + 2 * 10000);
+    CHECK_EQ_INT(kp_replay_count(r), 30000);
+    kp_replay_free(r);
 }
 
 TEST(wire_header_and_uuid) {
@@ -229,9 +426,9 @@ TEST(connfile_parses_and_rejects) {
 
 TEST(history_tail_range_search) {
     kp_history *h = kp_history_new();
-    kp_history_add(h, 1, "1 + 2");
-    kp_history_add(h, 2, "println(\"hi\")");
-    kp_history_add(h, 4, "1 + 2");
+    kp_history_add(h, 1, "1 + 2", 5);
+    kp_history_add(h, 2, "println(\"hi\")", 13);
+    kp_history_add(h, 4, "1 + 2", 5);
     json_t *req = json_pack("{s:s, s:i, s:b}", "hist_access_type", "tail", "n", 2, "output", 0);
     json_t *r = kp_history_reply(h, req);
     CHECK_STR(json_string_value(json_object_get(r, "status")), "ok");
@@ -263,6 +460,21 @@ TEST(history_tail_range_search) {
     json_decref(req);
 
     req = json_pack("{s:s}", "hist_access_type", "sideways");
+    r = kp_history_reply(h, req);
+    CHECK_STR(json_string_value(json_object_get(r, "status")), "error");
+    json_decref(r);
+    json_decref(req);
+
+    /* an input with U+0000 comes back whole; a search pattern with one is refused */
+    kp_history_add(h, 5, "1\0 + 2", 6);
+    req = json_pack("{s:s, s:i}", "hist_access_type", "tail", "n", 1);
+    r = kp_history_reply(h, req);
+    const json_t *in = json_array_get(json_array_get(json_object_get(r, "history"), 0), 2);
+    CHECK_EQ_INT(json_string_length(in), 6);
+    CHECK(memcmp(json_string_value(in), "1\0 + 2", 6) == 0);
+    json_decref(r);
+    json_decref(req);
+    req = json_pack("{s:s, s:s%}", "hist_access_type", "search", "pattern", "1\0*", (size_t)3);
     r = kp_history_reply(h, req);
     CHECK_STR(json_string_value(json_object_get(r, "status")), "error");
     json_decref(r);
