@@ -345,6 +345,18 @@ c2.poll(java.time.Duration.ofSeconds(30))''', timeout=40)
     assert "res" in out.text and "2" in out.text
 
 
+def test_produce_cell_to_unreachable_broker_fails_cleanly(cell):
+    """Issue 9, defect 8: a %%produce none of whose records got anywhere left the producer with no
+    partition ranges, and summing them up called qsort(NULL, 0, …) — UBSan ended the sanitizer
+    build's kernel.  It is an error naming the broker, and the kernel goes on."""
+    cell('%%configure -f\n{"conf": {"kafka.bootstrap.servers": "127.0.0.1:1"}}').ok()
+    out = cell("%%produce t\none", timeout=120)
+    assert out.status == "error", (out.stdout, out.stderr)
+    assert "127.0.0.1:1" in out.evalue, out.evalue
+    out = cell("1 + 1").ok()
+    assert "2" in out.text
+
+
 def test_interrupt_during_long_poll(use, kernel, cell):
     km, kc = kernel
     t = topic_name("idle")

@@ -5,8 +5,10 @@
  * errors of empty RDDs, and accumulators (sc.accumulator += and printing, sc.longAccumulator). */
 #include "test_spark.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define P(src) "val r = sc.parallelize(" src ")\n"
 
@@ -126,4 +128,16 @@ TEST(rdd_joins_and_cogroup) {
     RUN(s, "a.join(sc.parallelize(Seq[(String, Int)]())).count()", "res1: Long = 0");
     RUN(s, "a.join(sc.parallelize(Seq(1, 2))).count()", "!error: type mismatch: this operation needs an RDD of (key, value) pairs");
     spark_sess_free(s);
+}
+
+/* sc.textFile of an empty directory: no names to sort (qsort was passed NULL — UBSan). */
+TEST(rdd_textfile_empty_directory) {
+    char dir[] = "/tmp/dstream-unit-emptydir-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    Sess *s = spark_sess();
+    char code[128];
+    snprintf(code, sizeof code, "sc.textFile(\"%s\").count()", dir);
+    RUN(s, code, "res0: Long = 0");
+    spark_sess_free(s);
+    rmdir(dir);
 }
