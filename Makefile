@@ -42,7 +42,7 @@ endif
 BUILD     := build/$(VARIANT)
 CFLAGS    ?=
 ALLFLAGS  := $(BASEFLAGS) $(OPT) $(CFLAGS)
-LDLIBS    := $(SAN_LDFLAGS) -Wl,--as-needed $(PKG_LIBS) -lpthread -lm
+LDLIBS    := -Wl,--as-needed $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC   := $(sort $(wildcard kernel/*/*.c))
 MAIN_SRC  := kernel/main.c $(filter-out kernel/main.c,$(wildcard kernel/*.c))
@@ -75,10 +75,10 @@ $(BUILD)/libdstream.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(KERNEL_BIN): $(MAIN_OBJ) $(BUILD)/libdstream.a
-	$(CC) $(ALLFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
+	$(CC) $(ALLFLAGS) $(SAN_LDFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
 
 $(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/libdstream.a
-	$(CC) $(ALLFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
+	$(CC) $(ALLFLAGS) $(SAN_LDFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
 
 -include $(DEPS)
 
