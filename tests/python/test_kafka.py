@@ -249,10 +249,21 @@ def test_topic_create_describe_list_delete(use, cell):
     d = [d for d in out.displays if "text/html" in d][0]
     row = [line for line in d["text/plain"].splitlines() if line.startswith(t + " ")]
     assert row and re.match(rf"{t}\s+\|\s+3\s+\|\s+\d+\s+\|\s+3$", row[0]), d["text/plain"]
-    # creating it again is Kafka's TopicExistsException
-    out = cell(f"%topic create {t} --partitions 3 --replication-factor 1")
-    assert out.ename == "org.apache.kafka.common.errors.TopicExistsException"
+    # creating it again as it is does nothing (issue 9, defect 13: a notebook run twice) ...
+    for again in (f"%topic create {t} --partitions 3 --replication-factor 1", f"%topic create {t} --partitions 3",
+                  f"%topic create {t}"):
+        out = cell(again).ok()
+        assert f"Topic {t} already exists with 3 partitions: nothing to do." in out.stdout, out.stdout
+    # ... asking for other partitions is Kafka's TopicExistsException, saying what differs
+    out = cell(f"%topic create {t} --partitions 5 --replication-factor 1")
+    assert out.ename == "org.apache.kafka.common.errors.TopicExistsException", (out.ename, out.stdout)
     assert "TOPIC_ALREADY_EXISTS" in out.evalue
+    assert f"Topic '{t}' already exists with 3 partitions, not the 5 this cell asks for" in out.evalue, out.evalue
+    assert f"%topic delete {t}" in out.evalue
+    out = cell(f"%topic create {t} --partitions 5 --if-not-exists").ok()
+    assert f"Topic {t} already exists with 3 partitions (not the number asked for; --if-not-exists keeps it)" in out.stdout
+    out = cell(f"%topic describe {t}").ok()
+    assert f"Topic: {t}\tPartitionCount: 3" in out.stdout and "Messages: 3" in out.stdout
     out = cell(f"%topic delete {t}").ok()
     assert f"Deleted topic {t}." in out.stdout
     out = cell(f"%topic describe {t}")
