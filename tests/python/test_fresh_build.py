@@ -91,14 +91,22 @@ def test_one_cell(kc):
 '''
 
 
+# what a build, the venv and the tests leave in the work tree (.gitignore), for a copy without git
+UNTRACKED = shutil.ignore_patterns("build", ".venv", "dstream-kernel", "out", "example", "tweetcheckpoint",
+                                   "node_modules", "__pycache__", "*.o", "*.pyc", ".pytest_cache", ".cache", ".git")
+
+
 def tracked_copy(dest):
     """The repository's tracked files as they are in the work tree (no build, no venv)."""
-    files = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], capture_output=True, check=True).stdout
-    for rel in files.decode().split("\0"):
-        src = REPO / rel
-        if rel and src.is_file() and not src.is_symlink():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
+    if (REPO / ".git").exists() and shutil.which("git"):
+        files = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], capture_output=True, check=True).stdout
+        for rel in files.decode().split("\0"):
+            src = REPO / rel
+            if rel and src.is_file() and not src.is_symlink():
+                (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, dest / rel)
+    else:   # a tarball of the sources
+        shutil.copytree(REPO, dest, ignore=UNTRACKED, symlinks=True)
 
 
 @pytest.fixture
