@@ -4,15 +4,15 @@
 #   make demo         build, install for the user, run the bundled notebooks, say where outputs are
 #   make test         install what is missing, build, run unit + pytest suites, then again under ASan/UBSan
 #   make deps         install missing Debian packages (a no-op when all are present)
+#   make install      PREFIX=/usr/local DESTDIR=  (binary + share/jupyter/kernels/dstream)
+#   make install-user the kernelspec for the current user, pointing at this build
+#   make fuzz         libFuzzer target for the wire decoder (clang)
+#   make bench        benchmarks against named peers
 #
 # The targets that install packages first (demo, test, lab, bench) run `make deps` and then build
 # in a second make: the pkg-config flags below are read when a make parses this file, so the make
 # that builds must start after deps has installed the -dev packages (a fresh machine's first
 # `make demo` would otherwise link without them; tests/python/test_fresh_build.py checks it).
-#   make install      PREFIX=/usr/local DESTDIR=  (binary + share/jupyter/kernels/dstream)
-#   make install-user the kernelspec for the current user, pointing at this build
-#   make fuzz         libFuzzer target for the wire decoder (clang)
-#   make bench        benchmarks against named peers
 
 PKGS      := libzmq libczmq jansson openssl rdkafka sqlite3
 PREFIX    ?= /usr/local
