@@ -130,8 +130,10 @@ def fresh(tmp_path):
         (fake / name).write_text(text)
         (fake / name).chmod(0o755)
     log, marker = tmp_path / "calls.log", tmp_path / "installed"
+    # nothing of the make running this suite (its VARIANT=asan is in the environment) or of the suite
     env = {k: v for k, v in os.environ.items()
-           if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "JUPYTER_PATH", "DSTREAM_KERNEL", "DSTREAM_KCLI")}
+           if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "VARIANT", "PYTEST_ARGS", "CFLAGS", "JUPYTER_PATH",
+                        "DSTREAM_KERNEL", "DSTREAM_KCLI")}
     env.update(PATH=f"{fake}{os.pathsep}{env['PATH']}", FRESH_LOG=str(log), FRESH_MARKER=str(marker),
                FRESH_PC_NAMES=" ".join(sorted(PC_NAMES)), FRESH_DEV_PACKAGES=" ".join(sorted(DEV_PACKAGES)),
                FRESH_REAL_PKG_CONFIG=real_pc, FRESH_REAL_DPKG_QUERY=real_dq,
