@@ -8,6 +8,11 @@
 #   make install-user the kernelspec for the current user, pointing at this build
 #   make fuzz         libFuzzer target for the wire decoder (clang)
 #   make bench        benchmarks against named peers
+#
+# The targets that install packages first (demo, test, lab, bench) run `make deps` and then build
+# in a second make: the pkg-config flags below are read when a make parses this file, so the make
+# that builds must start after deps has installed the -dev packages (a fresh machine's first
+# `make demo` would otherwise link without them; tests/python/test_fresh_build.py checks it).
 
 PKGS      := libzmq libczmq jansson openssl rdkafka sqlite3
 PREFIX    ?= /usr/local
@@ -25,6 +30,12 @@ BASEFLAGS := -std=c11 -D_GNU_SOURCE -Ikernel -g $(WARN) $(PKG_CFLAGS)
 VARIANT   ?= release
 ifeq ($(VARIANT),asan)
   OPT := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+  # gcc's shared libasan and libubsan each keep a report file, but libasan's interposes the
+  # setter, so UBSan's reports went to stderr whatever UBSAN_OPTIONS' log_path said; linked
+  # statically each runtime writes to its own log_path (clang links them statically anyway).
+  ifeq ($(findstring clang,$(shell $(CC) --version 2>/dev/null)),)
+    SAN_LDFLAGS := -static-libasan -static-libubsan
+  endif
 else
   OPT := -O2
 endif
@@ -64,10 +75,10 @@ $(BUILD)/libdstream.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(KERNEL_BIN): $(MAIN_OBJ) $(BUILD)/libdstream.a
-	$(CC) $(ALLFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
+	$(CC) $(ALLFLAGS) $(SAN_LDFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
 
 $(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/libdstream.a
-	$(CC) $(ALLFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
+	$(CC) $(ALLFLAGS) $(SAN_LDFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
 
 -include $(DEPS)
 
@@ -84,8 +95,11 @@ unit: check-pkgs $(UNIT_BIN)
 	$(UNIT_BIN)
 
 # Under the sanitizers every kernel process logs to build/asan/logs; any report fails the run.
+# A report written to a stream instead (a process that lost the environment) fails the test
+# whose captured output holds it (tests/python/san_reports.py).
 ifeq ($(VARIANT),asan)
-  SAN_ENV := ASAN_OPTIONS=log_path=$(abspath $(BUILD))/logs/asan:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:log_path=$(abspath $(BUILD))/logs/ubsan
+  SAN_ENV := ASAN_OPTIONS=log_path=$(abspath $(BUILD))/logs/asan:detect_leaks=1:halt_on_error=1 \
+             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(abspath $(BUILD))/logs/ubsan
 endif
 
 # kcli: a small CLI over kernel/kafka/ (tests/kafka/kcli.c) for the Kafka tests and benchmarks.
@@ -98,12 +112,13 @@ kcli: $(KCLI)
 
 pytest: venv all $(KCLI)
 	@rm -rf $(BUILD)/logs && mkdir -p $(BUILD)/logs
-	$(SAN_ENV) DSTREAM_KCLI=$(abspath $(KCLI)) DSTREAM_KERNEL=$(abspath $(KERNEL_BIN)) $(PY) -m pytest tests/python -q -p no:cacheprovider $(PYTEST_ARGS)
-	@if [ -n "$$(ls -A $(BUILD)/logs 2>/dev/null)" ]; then \
-	  echo "sanitizer reports from kernel processes:"; head -n 60 $(BUILD)/logs/*; exit 1; fi
+	@rc=0; $(SAN_ENV) DSTREAM_KCLI=$(abspath $(KCLI)) DSTREAM_KERNEL=$(abspath $(KERNEL_BIN)) \
+	  $(PY) -m pytest tests/python -q -p no:cacheprovider $(PYTEST_ARGS) || rc=$$?; \
+	if [ -n "$$(ls -A $(BUILD)/logs 2>/dev/null)" ]; then \
+	  echo "sanitizer reports from kernel processes:"; head -n 60 $(BUILD)/logs/*; rc=1; fi; exit $$rc
 
 # The whole suite: release build, then the same suite on an ASan/UBSan build.
-test: deps venv
+test: deps
 	$(MAKE) --no-print-directory VARIANT=release all unit pytest
 	$(MAKE) --no-print-directory VARIANT=asan all unit pytest
 
@@ -121,19 +136,26 @@ install: all
 install-user: all venv
 	@bash scripts/install-user.sh $(abspath kernel/dstream-kernel) $(PY)
 
-demo: deps venv all install-user
+demo: deps
+	$(MAKE) --no-print-directory install-user
 	@bash scripts/demo.sh $(PY)
 
 fuzz:
 	@bash scripts/fuzz.sh
 
-bench: deps venv all $(KCLI)
+bench: deps
+	$(MAKE) --no-print-directory venv all $(KCLI)
 	$(PY) bench/run.py
 	$(PY) bench/streaming.py
 	DSTREAM_KCLI=$(abspath $(KCLI)) $(PY) bench/kafka.py
 
-lab: deps venv all install-user
+lab: deps
+	$(MAKE) --no-print-directory install-user
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser
 
 clean:
 	rm -rf build kernel/dstream-kernel
+
+# make print-VAR shows a variable's value (the tests read the sanitizer settings this way).
+print-%:
+	@echo '$($*)'

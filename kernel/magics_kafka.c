@@ -4,7 +4,8 @@
  *                                      known spark.* keys are applied, the rest listed as ignored
  *   %kafka [embedded start|status|stop]  brokers in use, cluster, config with secrets masked
  *   %topics [--all]                     topic, partitions, replication, messages (HTML + text)
- *   %topic create NAME [--partitions N] [--replication-factor R] [--config k=v]...
+ *   %topic create NAME [--partitions N] [--replication-factor R] [--config k=v]... [--if-not-exists]
+ *                                       (a topic that exists with N partitions: nothing to do)
  *   %topic describe NAME | %topic delete NAME | %topic list
  *   %%produce TOPIC [--key-separator S] [--partition P]   each line of the cell is one record
  *   %consume TOPIC [--from earliest|latest|OFFSET|-N] [--max N] [--timeout 5s] [--group G] [--partition P]
@@ -617,6 +618,36 @@ static char *ints_text(const int32_t *v, size_t n) {
     return b.s;
 }
 
+/* %topic create of a topic that exists: nothing to do when it has the partitions the cell asks
+ * for (or the cell names none), as kafka-topics.sh --if-not-exists; a TopicExistsException
+ * saying what differs else; with --if-not-exists never an error.  The replication factor is not
+ * compared (the embedded broker keeps 3 replicas whatever was asked).  Returns false (err set)
+ * when the cell must fail, else true with the line to print in *what.  A topic that metadata
+ * does not show (one deleted on the embedded broker) keeps the broker's error. */
+static bool topic_already_there(kafka_admin *adm, const char *name, long long parts, bool parts_asked, bool configs,
+                                bool if_not_exists, Out *o, kafka_error *err, Buf *what) {
+    kafka_topic_list l = {0};
+    kafka_error derr;
+    if (kafka_admin_describe_topic(adm, name, &l, kafka_interp_check, o->I, &derr) != 0 || l.n != 1) {
+        kafka_topic_list_free(&l);
+        return false;
+    }
+    long long have = (long long)l.topics[0].npartitions;
+    kafka_topic_list_free(&l);
+    bool differs = parts_asked && have != parts;
+    if (differs && !if_not_exists) {
+        kafka_error_set(err, RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS,
+                        "Topic '%s' already exists with %lld partition%s, not the %lld this cell asks for: use it "
+                        "as it is (ask for %lld, or add --if-not-exists), or %%topic delete %s and create it again",
+                        name, have, have == 1 ? "" : "s", parts, have, name);
+        return false;
+    }
+    buf_printf(what, "Topic %s already exists with %lld partition%s%s: nothing to do.\n", name, have, have == 1 ? "" : "s",
+               differs ? " (not the number asked for; --if-not-exists keeps it)" :
+               configs ? " (its configs are left as they are)" : "");
+    return true;
+}
+
 static bool run_topic(Backend *b, Args *a, CellResult *res) {
     Out o = out_for(b);
     const char *use = "%topic create NAME [--partitions N] [--replication-factor R] [--config k=v]... | "
@@ -635,6 +666,7 @@ static bool run_topic(Backend *b, Args *a, CellResult *res) {
     kafka_error_clear(&err);
     if (!strcmp(verb, "create")) {
         long long parts = 1, rf = 1;
+        bool parts_asked = false;
         kafka_config topic_cfg;
         kafka_config_init(&topic_cfg);
         for (int i = 3; i < a->n; i++) {
@@ -642,6 +674,7 @@ static bool run_topic(Backend *b, Args *a, CellResult *res) {
             const char *val = i + 1 < a->n ? a->v[i + 1] : NULL;
             if (!strcmp(opt, "--partitions") || !strcmp(opt, "-p")) {
                 if (!parse_long(val, &parts) || parts < 1 || parts > 100000) { kafka_config_free(&topic_cfg); return usage(res, "--partitions needs a positive number, not '%s'", val ? val : ""); }
+                parts_asked = true;
                 i++;
             } else if (!strcmp(opt, "--replication-factor") || !strcmp(opt, "-r")) {
                 if (!parse_long(val, &rf) || rf < 1 || rf > 32767) { kafka_config_free(&topic_cfg); return usage(res, "--replication-factor needs a positive number, not '%s'", val ? val : ""); }
@@ -661,12 +694,14 @@ static bool run_topic(Backend *b, Args *a, CellResult *res) {
         kafka_admin *adm = session_admin(res);
         if (!adm) { kafka_config_free(&topic_cfg); return true; }
         int rc = kafka_admin_create_topic(adm, name, (int)parts, (int)rf, topic_cfg.n ? &topic_cfg : NULL, kafka_interp_check, o.I, &err);
+        Buf t = {0};
+        if (rc != 0 && !strcmp(err.name, "TOPIC_ALREADY_EXISTS") &&
+            topic_already_there(adm, name, parts, parts_asked, topic_cfg.n > 0, if_not_exists, &o, &err, &t))
+            rc = 0;
         kafka_admin_free(adm);
         kafka_config_free(&topic_cfg);
-        if (rc != 0 && !(if_not_exists && !strcmp(err.name, "TOPIC_ALREADY_EXISTS"))) return kerror(res, &err);
-        Buf t = {0};
-        if (rc != 0) buf_printf(&t, "Topic %s already exists.\n", name);
-        else buf_printf(&t, "Created topic %s.\n", name);
+        if (rc != 0) { free(t.s); return kerror(res, &err); }
+        if (!t.s) buf_printf(&t, "Created topic %s.\n", name);
         out_text(&o, 1, t.s);
         free(t.s);
         return true;

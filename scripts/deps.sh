@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # deps.sh — installs the Debian packages the build and tests need; a no-op when all are present.
 set -euo pipefail
+# Checked against a bare Debian 12 (make is the one thing to install by hand: apt-get install make).
+# gcc's static libasan/libubsan (the sanitizer build) come with build-essential; libFuzzer
+# (make fuzz) needs libclang-rt-14-dev, which clang only recommends.  The browser test installs
+# Debian's chromium and node itself (scripts/browser-deps.sh).
 pkgs=(build-essential pkg-config libzmq3-dev libczmq-dev libjansson-dev librdkafka-dev libssl-dev
-      libsqlite3-dev clang kcat python3 python3-venv curl)
+      libsqlite3-dev clang libclang-rt-14-dev kcat python3 python3-venv curl)
 # The Kafka tests run a real Apache Kafka broker (tests/kafka/broker.sh): a JRE and Maven, unless
 # some java and mvn are already on the PATH.
 command -v java >/dev/null || pkgs+=(default-jre-headless)
@@ -19,6 +23,11 @@ fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${missing[*]}"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+if [ -n "$SUDO" ] && ! command -v sudo >/dev/null; then
+  echo "make deps: these Debian packages are missing: ${missing[*]}" >&2
+  echo "  install them as root (apt-get install ${missing[*]}), or install sudo, then run make again" >&2
+  exit 1
+fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

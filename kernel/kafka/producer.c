@@ -266,7 +266,8 @@ static int range_cmp(const void *a, const void *b) {
 
 const kafka_partition_range *kafka_producer_ranges(kafka_producer *p, size_t *n) {
     if (!p->sorted) {
-        qsort(p->ranges, p->nranges, sizeof *p->ranges, range_cmp);
+        /* No ranges (nothing delivered) may mean no array at all: qsort's pointer must not be NULL. */
+        if (p->nranges > 1) qsort(p->ranges, p->nranges, sizeof *p->ranges, range_cmp);
         p->sorted = 1;
         p->last_range = 0;
     }

@@ -884,7 +884,7 @@ bool spark_read_lines(Interp *I, const char *path, Value **items, size_t *n) {
         names[nn++] = strdup(e->d_name);
     }
     closedir(d);
-    qsort(names, nn, sizeof(char *), cmp_names);
+    if (nn > 1) qsort(names, nn, sizeof(char *), cmp_names);   /* an empty directory: names is NULL */
     bool ok = true;
     for (size_t i = 0; i < nn; i++) {
         char full[4096];

@@ -3,7 +3,8 @@
 The binary is $DSTREAM_KERNEL (default: kernel/dstream-kernel in this repository). Each test gets
 a fresh kernel (it starts in milliseconds) from a temporary kernelspec with the interrupt_mode of
 the `interrupt_mode` fixture ("message" unless a test parametrises it), found through JUPYTER_PATH.
-Everything listens on 127.0.0.1.
+Everything listens on 127.0.0.1.  A sanitizer report that a kernel wrote to its stderr (captured
+by pytest) fails the test during which it was written (san_reports.py).
 """
 
 import json
@@ -13,6 +14,7 @@ import time
 
 import pytest
 from jupyter_client import KernelManager
+from san_reports import pytest_runtest_makereport  # noqa: F401  (the hook, registered by this import)
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 TIMEOUT = 20

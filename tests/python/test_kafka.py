@@ -249,10 +249,21 @@ def test_topic_create_describe_list_delete(use, cell):
     d = [d for d in out.displays if "text/html" in d][0]
     row = [line for line in d["text/plain"].splitlines() if line.startswith(t + " ")]
     assert row and re.match(rf"{t}\s+\|\s+3\s+\|\s+\d+\s+\|\s+3$", row[0]), d["text/plain"]
-    # creating it again is Kafka's TopicExistsException
-    out = cell(f"%topic create {t} --partitions 3 --replication-factor 1")
-    assert out.ename == "org.apache.kafka.common.errors.TopicExistsException"
+    # creating it again as it is does nothing (issue 9, defect 13: a notebook run twice) ...
+    for again in (f"%topic create {t} --partitions 3 --replication-factor 1", f"%topic create {t} --partitions 3",
+                  f"%topic create {t}"):
+        out = cell(again).ok()
+        assert f"Topic {t} already exists with 3 partitions: nothing to do." in out.stdout, out.stdout
+    # ... asking for other partitions is Kafka's TopicExistsException, saying what differs
+    out = cell(f"%topic create {t} --partitions 5 --replication-factor 1")
+    assert out.ename == "org.apache.kafka.common.errors.TopicExistsException", (out.ename, out.stdout)
     assert "TOPIC_ALREADY_EXISTS" in out.evalue
+    assert f"Topic '{t}' already exists with 3 partitions, not the 5 this cell asks for" in out.evalue, out.evalue
+    assert f"%topic delete {t}" in out.evalue
+    out = cell(f"%topic create {t} --partitions 5 --if-not-exists").ok()
+    assert f"Topic {t} already exists with 3 partitions (not the number asked for; --if-not-exists keeps it)" in out.stdout
+    out = cell(f"%topic describe {t}").ok()
+    assert f"Topic: {t}\tPartitionCount: 3" in out.stdout and "Messages: 3" in out.stdout
     out = cell(f"%topic delete {t}").ok()
     assert f"Deleted topic {t}." in out.stdout
     out = cell(f"%topic describe {t}")
@@ -343,6 +354,18 @@ c2.poll(java.time.Duration.ofSeconds(30))''', timeout=40)
     assert out.status == "error" and "127.0.0.1:1" in out.evalue and time.monotonic() - t0 < 13
     out = cell("1 + 1").ok()
     assert "res" in out.text and "2" in out.text
+
+
+def test_produce_cell_to_unreachable_broker_fails_cleanly(cell):
+    """Issue 9, defect 8: a %%produce none of whose records got anywhere left the producer with no
+    partition ranges, and summing them up called qsort(NULL, 0, …) — UBSan ended the sanitizer
+    build's kernel.  It is an error naming the broker, and the kernel goes on."""
+    cell('%%configure -f\n{"conf": {"kafka.bootstrap.servers": "127.0.0.1:1"}}').ok()
+    out = cell("%%produce t\none", timeout=120)
+    assert out.status == "error", (out.stdout, out.stderr)
+    assert "127.0.0.1:1" in out.evalue, out.evalue
+    out = cell("1 + 1").ok()
+    assert "2" in out.text
 
 
 def test_interrupt_during_long_poll(use, kernel, cell):

@@ -110,3 +110,30 @@ def test_writer_then_reader(broker, tmp_path, jupyter_path):
     assert os.path.exists(tmp_path / "example" / "tweets" / "_SUCCESS")
     assert len(saved) == n, "the saved files hold every record the writer produced"
     assert all(set(r) <= set(COLUMNS) and "id" in r for r in saved)
+
+
+def test_writer_twice_on_the_same_broker(broker, tmp_path, jupyter_path):
+    """Issue 9, defect 13: `make demo` failed the second time — the broker kept the topic, and the
+    writer's `%topic create` (which its text says does nothing if the topic exists) raised
+    TopicExistsException.  The writer twice on one broker: no cell errors, the first run creates
+    the topic, the second says it exists, and the topic holds both runs' tweets."""
+    kernel_name = "dstream-test-message"
+    topic = f"tweets-{uuid.uuid4().hex[:8]}"
+    bootstrap = broker.bootstrap if broker.kind == "real" else None
+    rf = [("--replication-factor 3", "--replication-factor 1")] if broker.kind == "real" else []
+    counts = []
+    for i in range(2):
+        writer = prepared("Stream-Tweets-To-Kafka.ipynb", tmp_path, topic, bootstrap,
+                          [("awaitTerminationOrTimeout(60000)", "awaitTerminationOrTimeout(8000)")] + rf)
+        run(writer, tmp_path, kernel_name)   # raises CellExecutionError on a cell error
+        code = [c for c in writer.cells if c.cell_type == "code"]
+        create = next(c for c in code if c.source.startswith("%topic create"))
+        said = "".join(t for _, t in outputs(create))
+        assert said == (f"Created topic {topic}.\n" if i == 0 else
+                        f"Topic {topic} already exists with 8 partitions: nothing to do.\n"), said
+        texts = "".join(t for c in code for _, t in outputs(c))
+        m = re.search(r"Finished writing (\d+) tweets to Kafka", texts)
+        assert m and int(m.group(1)) > 0, texts[-2000:]
+        counts.append(int(m.group(1)))
+    consumed = kcat("-C", "-b", broker.bootstrap, "-t", topic, "-e", "-q", "-o", "beginning", timeout=120)
+    assert consumed.count(b"\n") == sum(counts), (counts, consumed.count(b"\n"))

@@ -143,6 +143,26 @@ static void check_unreachable(const char *what, int rc, const kafka_error *e, in
     CHECK(elapsed >= 1400 && elapsed < 3000);
 }
 
+/* Issue 9, defect 8: a producer that delivered nothing has no range array; summing up its ranges
+ * passed NULL to qsort (UBSan: null pointer passed as argument 1). */
+TEST(test_kafka_producer_ranges_when_nothing_was_delivered) {
+    kafka_config c;
+    kafka_error e;
+    ksuite_config(&c, "127.0.0.1:1");
+    kafka_producer *p = kafka_producer_new(&c, &e);
+    CHECK(p != NULL);
+    if (p) {
+        size_t n = 99;
+        kafka_producer_ranges(p, &n);
+        CHECK_EQ_INT(n, 0);
+        kafka_producer_reset_stats(p);
+        kafka_producer_ranges(p, &n);
+        CHECK_EQ_INT(n, 0);
+        kafka_producer_close(p, 100, NULL, NULL, NULL, NULL, 0);
+    }
+    kafka_config_free(&c);
+}
+
 TEST(test_kafka_unreachable_bounded) {
     kafka_config c;
     kafka_error e;

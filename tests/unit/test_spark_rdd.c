@@ -5,8 +5,10 @@
  * errors of empty RDDs, and accumulators (sc.accumulator += and printing, sc.longAccumulator). */
 #include "test_spark.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define P(src) "val r = sc.parallelize(" src ")\n"
 
@@ -142,4 +144,16 @@ TEST(echo_masks_secret_settings) {
     RUN(S, "p", "res3: java.util.Properties = {sasl.jaas.config=PlainLoginModule required username=\"u\" password=\"********\";}");
     RUN(S, "Map(\"user\" -> \"\")", "res4: scala.collection.immutable.Map[String,String] = Map(user -> \"\")");
     spark_sess_free(S);
+}
+
+/* sc.textFile of an empty directory: no names to sort (qsort was passed NULL — UBSan). */
+TEST(rdd_textfile_empty_directory) {
+    char dir[] = "/tmp/dstream-unit-emptydir-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    Sess *s = spark_sess();
+    char code[128];
+    snprintf(code, sizeof code, "sc.textFile(\"%s\").count()", dir);
+    RUN(s, code, "res0: Long = 0");
+    spark_sess_free(s);
+    rmdir(dir);
 }
