@@ -617,8 +617,7 @@ static bool sbuild_tostring(Call *c, Value *out) {
 static bool sbuild_length(Call *c, Value *out) { *out = v_int((int32_t)((StrBuf *)as_host(c->self)->data)->len); return true; }
 static bool sbuild_clear(Call *c, Value *out) {
     StrBuf *b = as_host(c->self)->data;
-    b->len = 0;
-    if (b->s) b->s[0] = 0;
+    free(sb_take(b));        /* the memory goes too: a cleared builder may have been huge */
     *out = v_unit();
     return true;
 }

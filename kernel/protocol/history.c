@@ -10,26 +10,35 @@
 
 #include <fnmatch.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct { int line; char *input; size_t len; } entry; /* input may hold U+0000 */
+/* The inputs live one after another in one buffer (each followed by a NUL): a cell costs its
+ * text and 16 bytes, not a heap block of its own. An input may hold U+0000. */
+typedef struct { int line; uint32_t len; size_t off; } entry;
 
 struct kp_history {
     entry *v;
     size_t n, cap;
+    char *text;
+    size_t text_len, text_cap;
 };
+
+#define INPUT(h, e) ((h)->text + (e)->off)
 
 kp_history *kp_history_new(void) { return calloc(1, sizeof(kp_history)); }
 
 void kp_history_free(kp_history *h) {
     if (!h) return;
-    for (size_t i = 0; i < h->n; i++) free(h->v[i].input);
     free(h->v);
+    free(h->text);
     free(h);
 }
 
 int kp_history_add(kp_history *h, int line, const char *input, size_t len) {
+    if (!input) len = 0;
+    if (len > UINT32_MAX) return -1;
     if (h->n == h->cap) {
         size_t cap = h->cap ? 2 * h->cap : 16;
         entry *v = realloc(h->v, cap * sizeof *v);
@@ -37,17 +46,24 @@ int kp_history_add(kp_history *h, int line, const char *input, size_t len) {
         h->v = v;
         h->cap = cap;
     }
-    if (!input) len = 0;
-    char *copy = malloc(len + 1);
-    if (!copy) return -1;
-    if (len) memcpy(copy, input, len);
-    copy[len] = '\0';
-    h->v[h->n++] = (entry){line, copy, len};
+    if (h->text_len + len + 1 > h->text_cap) {
+        size_t cap = h->text_cap ? 2 * h->text_cap : 4096;
+        while (cap < h->text_len + len + 1) cap *= 2;
+        char *t = realloc(h->text, cap);
+        if (!t) return -1;
+        h->text = t;
+        h->text_cap = cap;
+    }
+    if (len) memcpy(h->text + h->text_len, input, len);
+    h->text[h->text_len + len] = '\0';
+    h->v[h->n++] = (entry){line, (uint32_t)len, h->text_len};
+    h->text_len += len + 1;
     return 0;
 }
 
-static json_t *item(const entry *e, bool output) {
-    json_t *in = output ? json_pack("[s%, n]", e->input, e->len) : json_stringn(e->input, e->len);
+static json_t *item(const kp_history *h, const entry *e, bool output) {
+    const char *input = INPUT(h, e);
+    json_t *in = output ? json_pack("[s%, n]", input, (size_t)e->len) : json_stringn(input, e->len);
     return json_pack("[i, i, o]", KP_HISTORY_SESSION, e->line, in);
 }
 
@@ -71,7 +87,7 @@ json_t *kp_history_reply(const kp_history *h, const json_t *req) {
         long long n = int_field(req, "n", 10, &bad);
         if (n < 0) n = 0;
         size_t from = (size_t)n >= h->n ? 0 : h->n - (size_t)n;
-        for (size_t i = from; i < h->n; i++) json_array_append_new(list, item(&h->v[i], output));
+        for (size_t i = from; i < h->n; i++) json_array_append_new(list, item(h, &h->v[i], output));
     } else if (strcmp(type, "range") == 0) {
         long long session = int_field(req, "session", 0, &bad);
         long long start = int_field(req, "start", 0, &bad);
@@ -79,7 +95,7 @@ json_t *kp_history_reply(const kp_history *h, const json_t *req) {
         if (session == 0 || session == KP_HISTORY_SESSION)
             for (size_t i = 0; i < h->n; i++)
                 if (h->v[i].line >= start && (stop < 0 || h->v[i].line < stop))
-                    json_array_append_new(list, item(&h->v[i], output));
+                    json_array_append_new(list, item(h, &h->v[i], output));
     } else if (strcmp(type, "search") == 0) {
         const json_t *p = json_object_get(req, "pattern");
         const char *pattern = json_is_string(p) ? json_string_value(p) : "*";
@@ -90,13 +106,13 @@ json_t *kp_history_reply(const kp_history *h, const json_t *req) {
         /* Walk backwards collecting matches, then emit them oldest first. */
         size_t *hits = malloc((h->n ? h->n : 1) * sizeof *hits), nh = 0;
         for (size_t i = h->n; hits && i-- > 0 && (n < 0 || (long long)nh < n);) {
-            if (fnmatch(pattern, h->v[i].input, 0) != 0) continue;
+            if (fnmatch(pattern, INPUT(h, &h->v[i]), 0) != 0) continue;
             bool dup = false;
             for (size_t j = 0; unique && j < nh && !dup; j++)
-                dup = h->v[hits[j]].len == h->v[i].len && memcmp(h->v[hits[j]].input, h->v[i].input, h->v[i].len) == 0;
+                dup = h->v[hits[j]].len == h->v[i].len && memcmp(INPUT(h, &h->v[hits[j]]), INPUT(h, &h->v[i]), h->v[i].len) == 0;
             if (!dup) hits[nh++] = i;
         }
-        while (hits && nh > 0) json_array_append_new(list, item(&h->v[hits[--nh]], output));
+        while (hits && nh > 0) json_array_append_new(list, item(h, &h->v[hits[--nh]], output));
         free(hits);
     } else {
         bad = true;

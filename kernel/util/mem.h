@@ -28,7 +28,7 @@ void mem_set_budget(size_t bytes);      /* 0: back to the default */
 size_t mem_budget(void);
 size_t mem_default_budget(void);
 size_t mem_in_use(void);                /* resident anonymous bytes of the process */
-bool mem_fits(size_t more);             /* in use + more within the budget */
+bool mem_fits(size_t more);             /* in use + more within the budget (true below 1 MiB) */
 bool mem_take_exhausted(void);          /* the flag: returns it and clears it */
 
 /* Parses a JVM memory size ("512m", "2g", "1024k", "3t"; no suffix: MiB, as spark.driver.memory
