@@ -33,6 +33,7 @@ struct Interp {
     Env *builtins;           /* predefined names (parent of globals) */
     InterpHooks hooks;
     SecretMask secret_mask;  /* see interp_set_secret_mask */
+    unsigned cell_seq;       /* cells started */
     atomic_int interrupt;
     pthread_mutex_t lock;
 

@@ -61,6 +61,7 @@ void interp_set_hooks(Interp *I, const InterpHooks *hooks) {
 }
 const InterpHooks *interp_hooks(Interp *I) { return &I->hooks; }
 void interp_set_secret_mask(Interp *I, SecretMask mask) { I->secret_mask = mask; }
+unsigned interp_cell_seq(Interp *I) { return I->cell_seq; }
 
 void interp_write(Interp *I, int stream, const char *s, size_t n) {
     if (I->hooks.write) I->hooks.write(I->hooks.ud, stream, s, n);
@@ -418,6 +419,7 @@ void interp_run_cell(Interp *I, const char *src, CellResult *res) {
     char base;
     set_stack_budget(I, &base);
     interp_clear_interrupt(I);
+    I->cell_seq++;
     mem_take_exhausted();    /* a new cell starts with what memory is in use now */
     Source *cell;
     Node *root = parse_cell(src, res, &cell);
@@ -441,6 +443,7 @@ void interp_run_cell(Interp *I, const char *src, CellResult *res) {
         }
     }
     source_release(cell);    /* kept only while something made from it lives */
+    interp_clear_interrupt(I);   /* an interrupt is for the cell: once it ends, it is spent */
     gc_collect();
     I->stack_base = NULL;
     interp_unlock(I);

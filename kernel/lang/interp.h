@@ -67,6 +67,7 @@ bool interp_memory_fits(Interp *I, size_t more);
 void interp_interrupt(Interp *I);      /* async-signal-safe */
 bool interp_interrupted(Interp *I);    /* the flag, for natives that block */
 void interp_clear_interrupt(Interp *I);
+unsigned interp_cell_seq(Interp *I);   /* how many cells have started (under the lock) */
 void interp_lock(Interp *I);
 void interp_unlock(Interp *I);
 

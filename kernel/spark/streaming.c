@@ -490,9 +490,13 @@ static bool run_batch(Interp *I, Ssc *s, int64_t t) {
         if (!run_output(I, s, &s->outputs[i], t)) {
             Value e = interp_take_exception(I);
             if (!s->manual && interp_interrupted(I)) {
-                /* the cell's interrupt arrived while this job ran: not the stream's error */
-                interp_printf(I, 2, "WARN JobScheduler: streaming job %lld ms.%d was interrupted\n", (long long)t, i);
+                /* interrupted (by the user, for the cell): the job stops, not the stream */
+                interp_printf(I, 2, "ERROR JobScheduler: Error running job streaming job %lld ms.%d\n"
+                              "java.lang.InterruptedException: the job was interrupted (the next batch waits "
+                              "for the next cell; ssc.stop() stops the context)\n", (long long)t, i);
                 val_decref(e);
+                s->job_interrupted = true;
+                s->pause_cell = interp_cell_seq(I);
                 continue;
             }
             ok = false;
@@ -548,14 +552,25 @@ static void *scheduler(void *arg) {
         }
         pthread_mutex_unlock(&s->mu);
         interp_lock(I);
+        if (s->job_interrupted && interp_cell_seq(I) != s->pause_cell) s->job_interrupted = false;
+        if (interp_interrupted(I) || s->job_interrupted) {
+            /* An interrupt that no cell has taken yet (it stopped a job, or it is meant for the
+             * cell that waits), or a job that was interrupted: no new batch until a cell has
+             * run, or a job started again (one that loops forever) would keep the interpreter
+             * from the cell that stops it. */
+            interp_unlock(I);
+            if (own && hooks.release) hooks.release(hooks.ud);
+            pthread_mutex_lock(&s->mu);
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += 50 * 1000000;
+            if (ts.tv_nsec >= 1000000000) { ts.tv_sec++; ts.tv_nsec -= 1000000000; }
+            pthread_cond_timedwait(&s->cv, &s->mu, &ts);
+            continue;
+        }
         InterpThreadState saved;
         interp_thread_enter(I, &base, &hooks, &saved);
-        /* An interrupt is meant for a cell (an await, a sleep, a loop), never for a batch job:
-         * the batch runs with the flag down, and it is raised again for the cell afterwards. */
-        bool pending = interp_interrupted(I);
-        if (pending) interp_clear_interrupt(I);
-        run_batch(I, s, t);
-        if (pending || interp_interrupted(I)) interp_interrupt(I);
+        run_batch(I, s, t);     /* an interrupt during a job stops the job and stays raised */
         interp_thread_leave(I, &saved);
         interp_unlock(I);
         if (own && hooks.release) hooks.release(hooks.ud);

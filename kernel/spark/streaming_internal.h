@@ -59,6 +59,8 @@ struct Ssc {
     int64_t batch_ms;
     SscState state;
     bool manual;                /* virtual clock (step) */
+    bool job_interrupted;       /* a job was interrupted: no batch until a cell after pause_cell */
+    unsigned pause_cell;        /* interp_cell_seq when it was */
     int64_t zero_ms, next_ms;   /* zero time; the next batch's time */
     Value *streams;             /* every DStream, in creation order (owned) */
     int nstreams, cstreams;

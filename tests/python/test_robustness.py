@@ -109,3 +109,27 @@ def test_memory_stays_flat_over_ten_thousand_cells(jupyter_path):
         kc.stop_channels()
         km.shutdown_kernel(now=True)
         km.cleanup_resources()
+
+
+def test_interrupt_reaches_a_batch_job(kernel, kc, run):
+    """issue 9, defect 4: a job looping forever on the batch thread kept the awaiting cell (and
+    every later one) from the interpreter; an interrupt now stops the job, the cell answers at
+    once, and the next cell can stop the context."""
+    km = kernel[0]
+    run("import org.apache.spark.streaming._\nimport org.apache.spark.rdd.RDD\nimport scala.collection.mutable")
+    run("val ssc = new StreamingContext(sc, Milliseconds(100))\nval q = new mutable.Queue[RDD[Int]]()\n"
+        "ssc.queueStream(q).foreachRDD(r => while (true) {})\nssc.start()")
+    msg_id = kc.execute("ssc.awaitTermination()")
+    time.sleep(1.0)                      # the first job is looping by now
+    km.interrupt_kernel()
+    t0 = time.monotonic()
+    reply = shell_reply(kc, msg_id, timeout=15)
+    waited = time.monotonic() - t0
+    msgs = iopub_for(kc, msg_id)
+    assert reply["content"]["status"] == "error"
+    assert waited < 5, f"the interrupted cell answered after {waited:.1f} s"
+    stderr = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+    assert "java.lang.InterruptedException" in stderr
+    reply, msgs = run("ssc.stop(stopSparkContext = false)\n1 + 1", timeout=15)
+    assert reply["content"]["status"] == "ok"
+    assert result_text(msgs) == "res0: Int = 2"
