@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kafka/admin.h"
 #include "kafka/batch.h"
@@ -302,6 +303,8 @@ typedef struct {
     bool auto_commit, has_group;
     int64_t batch_ms;
     int64_t lost_total;
+    int64_t outage_since_ms; /* wall time of the first batch Kafka could not be read for, or 0 */
+    int64_t outage_batches;  /* empty batches since then */
 } KSrc;
 
 static Pos *pos_find(KSrc *k, const char *topic, int32_t part) {
@@ -439,27 +442,109 @@ static bool ks_start(InputSource *src, Interp *I) {
     return true;
 }
 
-static bool ks_compute(InputSource *src, Interp *I, int64_t time_ms, Value *rdd, BatchInput *info) {
-    KSrc *k = src->data;
-    if (!k->started && !ks_start(src, I)) return false;
-    if (!ks_reader(k, I)) return false;
+static int64_t wall_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Why reading failed, from the pending exception; NULL (the exception left pending) when the
+ * cell was interrupted, which is not an outage. */
+static char *ks_failure(Interp *I) {
+    if (interp_interrupted(I)) return NULL;
+    Value e = interp_take_exception(I);
+    char *why = interp_exception_text(I, e);
+    val_decref(e);
+    return why;
+}
+
+/* Plans and reads this batch into *b. False with *why (malloc'd) when Kafka could not be read,
+ * or with *why NULL and an exception pending when interrupted. */
+static bool ks_read(InputSource *src, KSrc *k, Interp *I, kafka_batch *b, char **why) {
+    *why = NULL;
+    if (!k->started && !ks_start(src, I)) return (*why = ks_failure(I)), false;
     kafka_tpo *t;
     size_t n;
     void *keep;
-    if (!ks_partitions(k, I, &t, &n, &keep)) return false;
+    if (!ks_partitions(k, I, &t, &n, &keep)) return (*why = ks_failure(I)), false;
     int64_t cap = 0;
     const char *rate = spark_conf_get("spark.streaming.kafka.maxRatePerPartition");
     if (rate && atof(rate) > 0) {
         cap = (int64_t)(atof(rate) * (double)k->batch_ms / 1000.0);
         if (cap < 1) cap = 1;
     }
-    kafka_batch b = {0};
     kafka_error err;
     kafka_error_clear(&err);
-    int rc = n ? kafka_batch_reader_read(k->reader, t, n, cap, kafka_interp_check, I, &b, &err) : 0;
+    int rc = n ? kafka_batch_reader_read(k->reader, t, n, cap, kafka_interp_check, I, b, &err) : 0;
     free(t);
     free(keep);
-    if (rc != 0) { kafka_batch_free(&b); return kafka_throw(I, &err); }
+    if (rc == 0) return true;
+    kafka_batch_free(b);
+    if (!strcmp(err.name, "_INTR")) return kafka_throw(I, &err);
+    if (asprintf(why, "%s: %s", err.name, err.message) < 0) *why = strdup(err.name);
+    return false;
+}
+
+/* A batch Kafka could not be read for is still the stream's KafkaRDD: empty, with an empty
+ * range at each partition's position (so HasOffsetRanges and commitAsync work), and the
+ * cause said once when it starts and once a minute while it lasts. */
+static void ks_outage_batch(KSrc *k, Interp *I, int64_t time_ms, const char *why, kafka_batch *b) {
+    int64_t now = wall_ms();
+    const char *bs = k->cfg_ready ? kafka_config_get(&k->cfg, "bootstrap.servers") : NULL;
+    if (!k->outage_since_ms || (now - k->outage_since_ms) / 60000 != (now - k->batch_ms - k->outage_since_ms) / 60000) {
+        if (!k->outage_since_ms) k->outage_since_ms = now;
+        time_t since = (time_t)(k->outage_since_ms / 1000);
+        struct tm tm;
+        char when[32];
+        strftime(when, sizeof when, "%H:%M:%S", localtime_r(&since, &tm));
+        interp_printf(I, 2, "WARN DirectKafkaInputDStream: cannot read Kafka (%s) for the batch of %lld ms: %s. "
+                      "Unreachable since %s (%lld s ago); until Kafka can be read each batch is empty, and the next "
+                      "batch retries from the same offsets, so nothing is skipped.\n", bs && bs[0] ? bs : "no brokers", (long long)time_ms, why,
+                      when, (long long)((now - k->outage_since_ms) / 1000));
+    }
+    k->outage_batches++;
+    b->parts = calloc(k->npos ? k->npos : 1, sizeof *b->parts);
+    b->n = b->parts ? k->npos : 0;
+    for (size_t i = 0; i < b->n; i++) {
+        kafka_batch_partition *p = &b->parts[i];
+        p->topic = strdup(k->pos[i].topic);
+        p->partition = k->pos[i].partition;
+        p->requested = p->from = p->until = k->pos[i].next;
+    }
+}
+
+/* ssc.start(): as Spark's, it does not fail because the brokers cannot be reached now (the
+ * batches say so, and are empty, until they can); a wrong configuration still fails it. */
+static bool ks_start_context(InputSource *src, Interp *I) {
+    KSrc *k = src->data;
+    if (!ks_reader(k, I)) return false;
+    if (ks_start(src, I)) return true;
+    char *why = ks_failure(I);
+    if (!why) return false;
+    interp_printf(I, 2, "WARN DirectKafkaInputDStream: cannot read Kafka at start: %s. The stream starts; its batches "
+                  "are empty until Kafka can be read.\n", why);
+    free(why);
+    return true;
+}
+
+static bool ks_compute(InputSource *src, Interp *I, int64_t time_ms, Value *rdd, BatchInput *info) {
+    KSrc *k = src->data;
+    if (!ks_reader(k, I)) return false;   /* a configuration error is the program's, not an outage */
+    kafka_batch b = {0};
+    char *why = NULL;
+    if (!ks_read(src, k, I, &b, &why)) {
+        if (!why) return false;
+        ks_outage_batch(k, I, time_ms, why, &b);
+        free(why);
+    } else if (k->outage_since_ms) {
+        interp_printf(I, 2, "INFO DirectKafkaInputDStream: Kafka is readable again after %lld empty batches (%lld s); "
+                      "reading on from where the stream stopped.\n", (long long)k->outage_batches,
+                      (long long)((wall_ms() - k->outage_since_ms) / 1000));
+        k->outage_since_ms = 0;
+        k->outage_batches = 0;
+    }
+    kafka_error err;
+    kafka_error_clear(&err);
 
     Value *parts = malloc((b.n ? b.n : 1) * sizeof(Value));
     Value ranges = seq_new(SEQ_ARRAY, b.n);
@@ -656,7 +741,7 @@ static bool create_direct_stream(Call *c, Value *out) {
     src->kind = "DirectKafkaInputDStream";
     src->elem_type = "org.apache.kafka.clients.consumer.ConsumerRecord[String,String]";
     src->compute = ks_compute;
-    src->start = ks_start;
+    src->start = ks_start_context;
     src->stop = ks_stop;
     src->destroy = ks_destroy;
     src->traverse = ks_traverse;

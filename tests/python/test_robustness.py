@@ -133,3 +133,29 @@ def test_interrupt_reaches_a_batch_job(kernel, kc, run):
     reply, msgs = run("ssc.stop(stopSparkContext = false)\n1 + 1", timeout=15)
     assert reply["content"]["status"] == "ok"
     assert result_text(msgs) == "res0: Int = 2"
+
+
+def test_direct_stream_during_a_kafka_outage(run):
+    """issue 9, defect 7: with Kafka unreachable a direct stream's batch was an EmptyRDD, so the
+    reader pattern's rdd.asInstanceOf[HasOffsetRanges] threw ClassCastException. Its batches are
+    (empty) Kafka RDDs, and the cause is said: what is unreachable, since when, what is retried."""
+    run("import org.apache.spark.streaming._\nimport org.apache.spark.streaming.kafka010._\n"
+        "import org.apache.kafka.common.serialization.StringDeserializer")
+    reply, msgs = run(
+        'val ssc = new StreamingContext(sc, Seconds(2))\n'
+        'val params = Map[String, Object]("bootstrap.servers" -> "127.0.0.1:1", "default.api.timeout.ms" -> "1000",\n'
+        '  "key.deserializer" -> classOf[StringDeserializer], "value.deserializer" -> classOf[StringDeserializer], "group.id" -> "g")\n'
+        'val stream = KafkaUtils.createDirectStream[String, String](ssc, LocationStrategies.PreferConsistent,\n'
+        '  ConsumerStrategies.Subscribe[String, String](Array("t"), params))\n'
+        'stream.foreachRDD { rdd =>\n'
+        '  val ranges = rdd.asInstanceOf[HasOffsetRanges].offsetRanges\n'
+        '  println("ranges " + ranges.length + " count " + rdd.count())\n'
+        '  stream.asInstanceOf[CanCommitOffsets].commitAsync(ranges)\n'
+        '}\n'
+        'ssc.step(2)', timeout=60)
+    out = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
+    err = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+    assert reply["content"]["status"] == "ok", err
+    assert out.count("ranges 0 count 0") == 2
+    assert "ClassCastException" not in err
+    assert "cannot read Kafka (127.0.0.1:1)" in err and "Unreachable since" in err and "retries from the same offsets" in err
