@@ -7,6 +7,11 @@ pkgs=(build-essential pkg-config libzmq3-dev libczmq-dev libjansson-dev librdkaf
 # some java and mvn are already on the PATH.
 command -v java >/dev/null || pkgs+=(default-jre-headless)
 command -v mvn >/dev/null || pkgs+=(maven)
+# `make fuzz` links clang's libFuzzer and sanitizer runtimes, packaged per clang major version
+# (Debian 12: clang 14 -> libclang-rt-14-dev). The version is the one the `clang` package
+# depends on; 14 when apt knows nothing yet (a fresh container before apt-get update).
+clang_major=$(apt-cache depends clang 2>/dev/null | sed -n 's/^ *Depends: clang-\([0-9][0-9]*\)$/\1/p' | head -n 1)
+pkgs+=("libclang-rt-${clang_major:-14}-dev")
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
