@@ -26,6 +26,7 @@
  *                                      "//// cell N") in this process, as the child did
  */
 #include <errno.h>
+#include <execinfo.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <poll.h>
@@ -439,6 +440,23 @@ static void run_one(Runner *R, size_t k) {
     cell_result_clear(&r);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+void __sanitizer_print_stack_trace(void);
+#endif
+
+/* SIGUSR2 on the cell thread of a hung cell: where it is, for the report. */
+static void print_stack(int sig) {
+    (void)sig;
+    static const char msg[] = "FUZZ-CELLS HANG: the cell thread's stack:\n";
+    if (write(2, msg, sizeof msg - 1) < 0) return;
+#if defined(__SANITIZE_ADDRESS__)
+    __sanitizer_print_stack_trace();
+#else
+    void *frames[64];
+    backtrace_symbols_fd(frames, backtrace(frames, 64), 2);
+#endif
+}
+
 static void *runner_thread(void *arg) {
     Runner *R = arg;
     for (size_t k = 0; k < R->n; k++) run_one(R, k);
@@ -472,6 +490,9 @@ static int run_cells(char **cells, size_t n, int progress_fd, double interrupt_m
             if (age > interrupt_ms + hang_ms) {
                 fprintf(stderr, "FUZZ-CELLS HANG: cell %zu still runs %.0f ms after its interrupt\n", cur, age - interrupt_ms);
                 fflush(stderr);
+                signal(SIGUSR2, print_stack);
+                pthread_kill(t, SIGUSR2);
+                sleep(3);
                 _exit(3);
             }
             if (interrupted != cur || now_ms() - last_interrupt > 1000) {   /* as a user presses it again */
@@ -660,7 +681,7 @@ int main(int argc, char **argv) {
     uint64_t seed = 1;
     size_t count = 1000, per = 40;
     long only = -1;
-    double interrupt_ms = 2000, hang_ms = 20000;
+    double interrupt_ms = 1000, hang_ms = 20000;
     const char *outdir = "build/fuzz/cells", *replay = NULL;
     bool strict = false, verbose = false;
     char **files = NULL;
@@ -728,7 +749,10 @@ int main(int argc, char **argv) {
         if (only >= 0 && (size_t)only != s) continue;
         size_t n = (s + 1) * per <= count ? per : count - s * per;
         rc |= run_session(outdir, seed, s, n, interrupt_ms, hang_ms, strict, verbose, &st);
-        if (verbose) printf("fuzz-cells: session %zu done, %zu cells so far\n", s, st.cells);
+        if (verbose || (s + 1) % 50 == 0) {
+            printf("fuzz-cells: %zu cells, %.0f s\n", st.cells, (now_ms() - t0) / 1e3);
+            fflush(stdout);
+        }
     }
     printf("fuzz-cells: seed %llu, %zu seed cells, %zu sessions, %zu cells run in %.1f s: %zu crashes, %zu hangs, "
            "%zu sanitizer reports, %zu failed checks, %zu known (issue 9, kernel/lang)\n",
