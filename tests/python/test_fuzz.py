@@ -85,3 +85,33 @@ def test_complete_on_a_megabyte_line_answers(kc):
     code = "%consume " + "w " * 200_000
     reply = shell_reply(kc, kc.complete(code, len(code)), timeout=60)
     assert reply["content"]["status"] == "ok"
+
+
+def test_inspect_on_a_long_line_of_conditions_answers(kc):
+    """The cell fuzzer: inspect_request on `true` in 2 MB of `if (true) …` looked for a lambda
+    parameter named `true` at every earlier occurrence, each time scanning the cell from its start
+    for the enclosing parenthesis (quadratic: about 75 s on the release build, a hang under ASan)."""
+    code = "if (true) " * 200_000 + "1 else 2"
+    reply = shell_reply(kc, kc.inspect(code, len(code) - 12), timeout=30)
+    assert reply["content"]["status"] == "ok"
+    reply = shell_reply(kc, kc.complete(code, len(code) - 12), timeout=30)
+    assert reply["content"]["status"] == "ok"
+
+
+def test_lone_surrogates_reach_the_frontend(run):
+    """The cell fuzzer: a Scala string may hold a lone surrogate ("\\uD800"), which the interpreter
+    keeps in its 3-byte form; the echo, the printed line and the error message were dropped
+    (json_string refused them, and the stream's repair kept the 3 bytes). Now each lone surrogate
+    becomes U+FFFD and a pair becomes its character."""
+    reply, msgs = run('"\\uD800" + "x"')
+    assert reply["content"]["status"] == "ok"
+    results = [m["content"]["data"].get("text/plain", "") for m in msgs if m["msg_type"] == "execute_result"]
+    assert results and results[0].endswith("\ufffdx"), results
+    reply, msgs = run('println("a\\uD800b\\uD83D\\uDE00c")')
+    text = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream")
+    assert text == "a\ufffdb\U0001F600c\n", repr(text)
+    reply, msgs = run('throw new RuntimeException("bad \\uD800")')
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] == "java.lang.RuntimeException" or "RuntimeException" in reply["content"]["ename"]
+    assert reply["content"]["evalue"] == "bad \ufffd", reply["content"]
+    assert any("bad \ufffd" in line for line in reply["content"]["traceback"]), reply["content"]["traceback"]
