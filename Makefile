@@ -136,7 +136,7 @@ install-user: all venv
 demo: deps venv all install-user
 	@bash scripts/demo.sh $(PY)
 
-fuzz:
+fuzz: deps venv
 	@bash scripts/fuzz.sh
 
 bench: deps venv all $(KCLI)

@@ -180,7 +180,8 @@ def batch_messages(seed, batch, size, session_id, with_shutdown):
     for i in range(size):
         channel, msg_type, header, parent, metadata, content, extra = make_message(rng, i, session_id)
         frames = [encode(header, rng), encode(parent, rng), encode(metadata, rng), encode(content, rng)] + extra
-        out.append((channel, msg_type, header.get("msg_id") if isinstance(header, dict) else None, frames))
+        mid = header.get("msg_id") if isinstance(header, dict) else None
+        out.append((channel, msg_type, mid if isinstance(mid, str) else None, frames))
     if with_shutdown:
         content = mutate_content(rng, {"restart": rng.random() < 0.3})
         header = {"msg_id": "%032x" % rng.getrandbits(128), "msg_type": "shutdown_request", "username": "fuzz",
@@ -254,6 +255,8 @@ class Kernel:
                 except (ValueError, IndexError):
                     continue
                 pid = parent.get("msg_id") if isinstance(parent, dict) else None
+                if not isinstance(pid, str):
+                    continue
                 self.replied.add(pid)
                 if wait_for is not None and pid == wait_for:
                     return True
@@ -354,7 +357,7 @@ def run(binary, count, seed=1, batch_size=25, outdir="build/fuzz/messages", log=
                 if not why and sanitizer_report(text):
                     why = f"sanitizer report ({sanitizer_report(text)})"
                 for channel, msg_type, mid, frames in msgs:
-                    if channel != "stdin" and mid not in k.replied and msg_type.endswith("_request"):
+                    if channel != "stdin" and mid and mid not in k.replied and msg_type.endswith("_request"):
                         stats["unanswered"][msg_type] = stats["unanswered"].get(msg_type, 0) + 1
                 if why:
                     path = save_batch(outdir, "failed", seed, batch, msgs, why, text)
