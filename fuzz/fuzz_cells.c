@@ -600,7 +600,7 @@ static int run_session(const char *outdir, uint64_t seed, size_t s, size_t n, do
         int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (fd >= 0) { dup2(fd, 2); close(fd); }
         child_limits();
-        _exit(run_cells(cells, n, pfd[1], interrupt_ms, hang_ms));
+        exit(run_cells(cells, n, pfd[1], interrupt_ms, hang_ms));   /* exit: LeakSanitizer runs at exit */
     }
     close(pfd[1]);
     /* Progress: the index of each cell as it starts. The child's own watchdog reports hangs; this
@@ -637,9 +637,11 @@ static int run_session(const char *outdir, uint64_t seed, size_t s, size_t n, do
     else if (WIFSIGNALED(status)) kind = "crash (signal)";
     else if (WEXITSTATUS(status) == 3) kind = "hang";
     else if (WEXITSTATUS(status) == 4) kind = "failed check";
-    else if (WEXITSTATUS(status) != 0) kind = "crash (exit status)";
+    if (!kind && err && (strstr(err, "ERROR: AddressSanitizer") || strstr(err, "AddressSanitizer:DEADLYSIGNAL")))
+        kind = "crash (AddressSanitizer)";
     for (size_t i = 0; !kind && err && i < sizeof sanitizer_marks / sizeof *sanitizer_marks; i++)
         if (strstr(err, sanitizer_marks[i])) kind = "sanitizer report";
+    if (!kind && WEXITSTATUS(status) != 0) kind = "crash (exit status)";
     int rc = 0;
     if (kind) {
         const char *known_name = NULL;
