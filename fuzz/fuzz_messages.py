@@ -198,6 +198,27 @@ def sanitizer_report(text):
     return next((m for m in SANITIZER_MARKS if m in text), None)
 
 
+def strip_libzmq_leaks(text):
+    """(text without a LeakSanitizer report all of whose allocations come from libzmq alone, count)
+
+    libzmq 4.3.4 can leak a message that was arriving on a socket when the kernel closed it at
+    shutdown (seen when a client keeps sending large requests after a shutdown_request; see
+    docs/figures.md): every stack of such a report is the allocator, then frames in libzmq.so
+    only. Any other report is left in the text."""
+    start = text.find("==ERROR: LeakSanitizer")
+    if start < 0:
+        return text, 0
+    start = text.rfind("\n", 0, start) + 1
+    end = text.find("SUMMARY: AddressSanitizer:", start)
+    end = len(text) if end < 0 else text.find("\n", end) + 1 or len(text)
+    report = text[start:end]
+    frames = [ln.strip() for ln in report.splitlines() if ln.strip().startswith("#")]
+    ours = [f for f in frames if not f.startswith("#0 ") and "libzmq.so" not in f]
+    if not frames or ours:
+        return text, 0
+    return text[:start] + text[end:], 1
+
+
 class Kernel:
     """The kernel binary on a fresh connection file, its stderr in a file, sockets to all channels."""
 
@@ -312,7 +333,7 @@ def run(binary, count, seed=1, batch_size=25, outdir="build/fuzz/messages", log=
     outdir = pathlib.Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     env = sanitizer_env()
-    stats = {"messages": 0, "batches": 0, "kernels": 1, "shutdowns": 0, "unanswered": {}}
+    stats = {"messages": 0, "batches": 0, "kernels": 1, "shutdowns": 0, "unanswered": {}, "libzmq_leaks": 0}
     t0 = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="fuzz-messages-") as work:
         k = Kernel(binary, work, env)
@@ -338,7 +359,10 @@ def run(binary, count, seed=1, batch_size=25, outdir="build/fuzz/messages", log=
                         pass
                 if k.proc.poll() is not None:
                     rc = k.proc.returncode
-                    text = k.stderr_text()
+                    text, n = strip_libzmq_leaks(k.stderr_text())
+                    if n and with_shutdown and rc == 1 and not sanitizer_report(text):
+                        stats["libzmq_leaks"] += 1
+                        rc = 0
                     if not with_shutdown or rc != 0:
                         why = f"the kernel died (exit status {rc})"
                     elif sanitizer_report(text):
@@ -369,7 +393,10 @@ def run(binary, count, seed=1, batch_size=25, outdir="build/fuzz/messages", log=
                 batch += 1
         finally:
             rc = k.close()
-        text = k.stderr_text()
+        text, n = strip_libzmq_leaks(k.stderr_text())
+        if n and rc == 1 and not sanitizer_report(text):
+            stats["libzmq_leaks"] += 1
+            rc = 0
         if rc != 0 or sanitizer_report(text):
             raise FuzzFailure(f"at the final shutdown: exit status {rc}, "
                               f"sanitizer report: {sanitizer_report(text)}\n{text[-4000:]}")
@@ -413,7 +440,8 @@ def main():
         sys.exit(1)
     print(f"fuzz-messages: seed {a.seed}: {stats['messages']} messages in {stats['batches']} batches, "
           f"{stats['kernels']} kernels ({stats['shutdowns']} shut down by a fuzzed request), {stats['seconds']} s: "
-          f"no crash, hang or sanitizer report; requests without a reply (by type): {stats['unanswered']}")
+          f"no crash, hang or sanitizer report; libzmq's leak at shutdown (docs/figures.md): {stats['libzmq_leaks']}; "
+          f"requests without a reply (by type): {stats['unanswered']}")
 
 
 if __name__ == "__main__":
