@@ -9,16 +9,19 @@
  * huge numbers, deep recursion, endless loops). Everything is drawn from a PRNG seeded with
  * --seed and the session number, so a run reproduces exactly.
  *
- * Cells run in sessions of --session cells, each in a forked child with one Backend, on a thread
- * with the kernel's 512 MB stack; the child's main thread interrupts a cell after --interrupt-ms
- * (as an interrupt_request would) and declares a hang when it still runs --hang-ms later. After
- * each cell the child checks the result (ok, or an error with an ename; all text valid UTF-8),
- * then asks is_complete, complete and inspect at a random cursor, and evaluates 20 + 22 (it must
- * be 42). The parent reads the child's progress through a pipe; a child that dies, hangs, fails a
- * check or writes a sanitizer report to its stderr (run with log_path=stderr) is a finding: the
- * session's cells are kept in OUT/session-N.scala with its stderr in OUT/session-N.err, and the
- * run fails. Findings whose report matches a known, open defect (issue 9) are counted and kept
- * as OUT/known-N.* but do not fail the run (--strict makes them fail too).
+ * Cells run in sessions of --session cells (default 40), each in a forked child with one
+ * Backend, on a thread with the kernel's 512 MB stack. Before each cell the child asks
+ * is_complete, complete and inspect at a cursor drawn from the cell; the child's main thread
+ * interrupts a running cell after --interrupt-ms (default 1000; as an interrupt_request would) and
+ * declares a hang when it still runs --hang-ms (default 20000) later, printing the cell thread's
+ * stack. After each cell it checks the result (ok, or an error with an exception name; all text
+ * representable as JSON) and evaluates 20 + 22, which must give 42. A session ends with exit(),
+ * so LeakSanitizer checks it. The parent reads the child's progress through a pipe; a child that
+ * dies, hangs, fails a check or writes a sanitizer report to its stderr (reports are sent there
+ * whatever log_path says) is a finding: the session's cells are kept in OUT/finding-N.scala with
+ * its stderr in OUT/finding-N.err, and the run fails. Findings whose report matches a known open
+ * defect in kernel/lang (the `known` table; reproductions in fuzz/known/) are kept as
+ * OUT/known-N.* and counted but do not fail the run (--strict makes them fail too).
  *
  *   fuzz-cells [--seed N] [--count N] [--session N] [--interrupt-ms N] [--hang-ms N] [--out DIR]
  *              [--only-session N] [--strict] [-v] SEED_FILES...
