@@ -763,7 +763,7 @@ int main(int argc, char **argv) {
         }
     }
     printf("fuzz-cells: seed %llu, %zu seed cells, %zu sessions, %zu cells run in %.1f s: %zu crashes, %zu hangs, "
-           "%zu sanitizer reports, %zu failed checks, %zu known (issue 9, kernel/lang)\n",
+           "%zu sanitizer reports, %zu failed checks, %zu known (open kernel/lang defects, fuzz/known)\n",
            (unsigned long long)seed, nseeds, st.sessions, st.cells, (now_ms() - t0) / 1e3, st.crashes, st.hangs,
            st.reports, st.checks, st.known);
     for (size_t i = 0; i < nseeds; i++) free(seeds[i]);
