@@ -164,6 +164,7 @@ typedef struct {
     int *match;              /* per bracket: the index of its partner, -1 */
     int *open;               /* brackets still open at the end */
     int nopen;
+    int *encl;               /* per character: the innermost closed '(' around it, -1; on first use */
     bool in_str;             /* the text ends inside a string literal */
     int str_quote;           /* then: the index of its opening quote */
     bool triple;
@@ -234,12 +235,31 @@ static void scan_text(Scan *sc, const char *s, int n) {
 }
 
 static void scan_free(Scan *sc) {
+    free(sc->encl);
     free(sc->mask);
     free(sc->match);
     free(sc->open);
 }
 
 static bool code_at(const Scan *sc, int i) { return i >= 0 && i < sc->n && sc->mask[i] == M_CODE; }
+
+/* The innermost '(' (in code, closed after i) that encloses i, or -1. One pass over the cell on
+ * first use, so that asking for every occurrence of a name stays linear. */
+static int enclosing_paren(Scan *sc, int i) {
+    if (!sc->encl) {
+        sc->encl = malloc(((size_t)sc->n + 1) * sizeof(int));
+        int *stack = malloc(((size_t)sc->n + 1) * sizeof(int));
+        if (!sc->encl || !stack) abort();
+        int top = 0;
+        for (int k = 0; k < sc->n; k++) {
+            while (top > 0 && sc->match[stack[top - 1]] <= k) top--;
+            sc->encl[k] = top > 0 ? stack[top - 1] : -1;
+            if (sc->s[k] == '(' && code_at(sc, k) && sc->match[k] > k) stack[top++] = k;
+        }
+        free(stack);
+    }
+    return i >= 0 && i < sc->n ? sc->encl[i] : -1;
+}
 
 /* Whole-word occurrence of w at i (in code). */
 static bool word_at(const Scan *sc, int i, const char *w) {
@@ -702,13 +722,19 @@ static bool find_def(const Scan *sc, const char *name, int before, Def *d) {
     return found;
 }
 
+#define LAMBDA_PARAM_TRIES 64
+
 /* The class of a lambda parameter `name` bound before `before`: annotated, or the parameter
  * type of the method the lambda is passed to. */
 static bool infer_lambda_param(Ctx *x, const char *name, int before, int depth, TypeInfo *out) {
-    const Scan *sc = x->sc;
+    Scan *sc = x->sc;
     size_t nl = strlen(name);
-    for (int i = before - (int)nl; i >= 0; i--) {
+    /* Parameters are bound close to their use: look at the nearest occurrences only, so that a
+     * megabyte of `if (true) if (true) …` costs no more than a short cell. */
+    int tries = 0;
+    for (int i = before - (int)nl; i >= 0 && tries < LAMBDA_PARAM_TRIES; i--) {
         if (!word_at(sc, i, name)) continue;
+        tries++;
         int p = i + (int)nl;
         int k = skip_ws(sc, p, sc->n);
         int opener = -1, index = 0;
@@ -717,9 +743,7 @@ static bool infer_lambda_param(Ctx *x, const char *name, int before, int depth, 
             opener = i;
         } else {
             /* inside a parameter list (a, b) => or (a: T) => */
-            int o = -1;
-            for (int j = 0; j < sc->n && j < i; j++)
-                if (sc->s[j] == '(' && code_at(sc, j) && sc->match[j] > i) o = j;
+            int o = enclosing_paren(sc, i);
             if (o < 0) continue;
             int cl = sc->match[o];
             int after = skip_ws(sc, cl + 1, sc->n);

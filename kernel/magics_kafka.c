@@ -129,7 +129,7 @@ static bool kerror(CellResult *res, const kafka_error *e) {
 
 /* ---- arguments ---- */
 
-typedef struct { char **v; int n; } Args;
+typedef struct { char **v; int n, cap; } Args;
 
 static Args split_args(const char *s) {
     Args a = {0};
@@ -147,7 +147,10 @@ static Args split_args(const char *s) {
                 if (*s) s++;
             } else buf_put(&w, s++, 1);
         }
-        a.v = realloc(a.v, (size_t)(a.n + 1) * sizeof(char *));
+        if (a.n == a.cap) {   /* doubling: a line of many words must not cost their square */
+            a.cap = a.cap ? 2 * a.cap : 8;
+            a.v = realloc(a.v, (size_t)a.cap * sizeof(char *));
+        }
         a.v[a.n++] = w.s ? w.s : strdup("");
     }
     return a;
@@ -156,7 +159,7 @@ static void args_free(Args *a) {
     for (int i = 0; i < a->n; i++) free(a->v[i]);
     free(a->v);
     a->v = NULL;
-    a->n = 0;
+    a->n = a->cap = 0;
 }
 
 static bool parse_long(const char *s, long long *out) {
@@ -1094,6 +1097,14 @@ json_t *magics_kafka_complete(Backend *b, const char *code, int cursor, int *sta
         for (int i = 0; names[i]; i++)
             if (!strncmp(names[i], word, strlen(word))) json_array_append_new(m, json_string(names[i]));
     } else {
+        /* Only a line that starts with a magic has arguments to complete; any other line (Scala,
+         * perhaps megabytes long) is left to the interpreter's completer without being split. */
+        const char *first = line;
+        while (first < code + ws && isspace((unsigned char)*first)) first++;
+        if (*first != '%') {
+            json_decref(m);
+            return NULL;
+        }
         /* the argument index of the word */
         Args a = {0};
         char *before = strndup(line, (size_t)(ws - ls));
