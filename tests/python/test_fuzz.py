@@ -75,6 +75,14 @@ def test_cell_fuzzer(tmp_path):
 
 # ---- regressions found by the fuzzers ----------------------------------------------------------
 
+@pytest.mark.parametrize("session", sorted(p.name for p in (REPO / "fuzz" / "known").glob("*.scala")))
+def test_known_cell_findings_replay_clean(session):
+    """Each session the cell fuzzer once crashed on (fuzz/known/) now ends in results or clean errors."""
+    p = subprocess.run([cells_binary(), "--replay", str(REPO / "fuzz" / "known" / session)],
+                       env=fuzz_env(), capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0 and ": ok" in p.stdout + p.stderr, f"{p.stdout[-4000:]}\n{p.stderr[-4000:]}"
+
+
 def test_complete_on_a_megabyte_line_answers(kc):
     """The cell fuzzer: complete_request on a long Scala line split the whole line into words for
     the Kafka magics' completion, growing the word array one slot per word (quadratic; under ASan,
