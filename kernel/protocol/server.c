@@ -157,6 +157,16 @@ static int decode(kp_kernel *k, int channel, kp_raw *r, wire_msg *msg) {
     return 0;
 }
 
+/* Receives and decodes one message from sock (channel's). Returns 1 with *msg filled (clear it),
+ * 0 when a message came but was dropped (decode said why), -1 when none came (errno says why). */
+static int recv_msg(kp_kernel *k, void *sock, int channel, int flags, wire_msg *msg) {
+    kp_raw r;
+    if (raw_recv(sock, &r, flags) < 0) return -1;
+    int ok = decode(k, channel, &r, msg) == 0;
+    raw_clear(&r);
+    return ok;
+}
+
 /* ---- the handlers' transport (handlers.h) ---- */
 
 static void t_reply(void *self, int channel, const wire_msg *req, const char *parent, const char *type,
@@ -267,15 +277,11 @@ static void *control_main(void *arg) {
     kp_kernel *k = arg;
     void *sock = k->control_sock;
     while (!atomic_load(&k->core.shutdown)) {
-        kp_raw r;
-        if (raw_recv(sock, &r, 0) < 0) {
-            if (errno == EINTR) continue;
-            break; /* ETERM: the context is shutting down */
-        }
         wire_msg msg;
-        int ok = decode(k, KP_CONTROL, &r, &msg) == 0;
-        raw_clear(&r);
-        if (!ok) continue;
+        int got = recv_msg(k, sock, KP_CONTROL, 0, &msg);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) break; /* ETERM: the context is shutting down */
+        if (!got) continue;
         kp_core_handle(&k->core, KP_CONTROL, &msg);
         wire_msg_clear(&msg);
     }
@@ -307,11 +313,8 @@ static json_t *t_input(void *self, const wire_msg *req, const char *parent, cons
         if (items[1].revents) drain_wake(k);
         if (atomic_load(&k->core.interrupted) || atomic_load(&k->core.shutdown)) return NULL;
         if (n <= 0 || !(items[0].revents & ZMQ_POLLIN)) continue;
-        if (raw_recv(sock, &r, ZMQ_DONTWAIT) < 0) continue;
         wire_msg msg;
-        int ok = decode(k, KP_STDIN, &r, &msg) == 0;
-        raw_clear(&r);
-        if (!ok) continue;
+        if (recv_msg(k, sock, KP_STDIN, ZMQ_DONTWAIT, &msg) <= 0) continue;
         json_t *value = NULL;
         if (msg.error) {
             kp_log("ignored a %.60s on stdin that could not be decoded: %s", msg.msg_type, msg.error);
@@ -340,12 +343,10 @@ static size_t t_take_queued(void *self, wire_msg **out) {
         int rc = zmq_poll(&item, 1, KP_ABORT_GRACE_MS);
         if (rc < 0 && zmq_errno() == EINTR) continue;
         if (rc <= 0) break;
-        kp_raw r;
-        if (raw_recv(sock, &r, ZMQ_DONTWAIT) < 0) break;
         wire_msg m;
-        int ok = decode(k, KP_SHELL, &r, &m) == 0;
-        raw_clear(&r);
-        if (!ok) continue;
+        int got = recv_msg(k, sock, KP_SHELL, ZMQ_DONTWAIT, &m);
+        if (got < 0) break;
+        if (!got) continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 4;
             wire_msg *v = realloc(*out, cap * sizeof *v);
@@ -372,12 +373,8 @@ static void shell_loop(kp_kernel *k) {
         }
         if (items[1].revents) drain_wake(k);
         if (!(items[0].revents & ZMQ_POLLIN)) continue;
-        kp_raw r;
-        if (raw_recv(sock, &r, ZMQ_DONTWAIT) < 0) continue;
         wire_msg msg;
-        int ok = decode(k, KP_SHELL, &r, &msg) == 0;
-        raw_clear(&r);
-        if (!ok) continue;
+        if (recv_msg(k, sock, KP_SHELL, ZMQ_DONTWAIT, &msg) <= 0) continue;
         kp_core_handle(&k->core, KP_SHELL, &msg);
         wire_msg_clear(&msg);
     }
