@@ -6,7 +6,8 @@
  * calling thread); only the send happens under it. So the shell thread, the control thread and a
  * streaming context's scheduler thread (through a kio_dup'ed handle) all publish in a single,
  * well-defined order, with no extra thread or copy. A dup holds a reference to the hub, so it
- * stays valid after kernel_run returned; by then the hub is closed and output is dropped. */
+ * stays valid after kernel_run returned; by then the hub is closed and output is dropped. A hub
+ * made by kp_hub_new_sink hands messages to a function instead (the protocol unit tests' iopub). */
 #include "protocol/internal.h"
 
 #include <pthread.h>
