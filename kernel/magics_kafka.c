@@ -30,7 +30,7 @@
 #include "kafka/embedded.h"
 #include "kafka/producer.h"
 #include "lang/interp.h"
-#include "spark/kafka_client.h"
+#include "spark/kafka/kafka_client.h"
 #include "spark/spark.h"
 #include "util/mem.h"
 

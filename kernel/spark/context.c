@@ -12,7 +12,7 @@
 #include "lang/ast.h"
 #include "spark/dataframe.h"
 #include "spark/java_util.h"
-#include "spark/kafka_client.h"
+#include "spark/kafka/kafka_client.h"
 #include "spark/streaming.h"
 
 #define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}

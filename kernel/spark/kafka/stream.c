@@ -1,4 +1,4 @@
-/* kafka_stream.c — Spark's Kafka direct stream (spark-streaming-kafka-0-10) on the batch reader
+/* stream.c — Spark's Kafka direct stream (spark-streaming-kafka-0-10) on the batch reader
  * of kernel/kafka/batch.h: KafkaUtils.createDirectStream / createRDD, LocationStrategies,
  * ConsumerStrategies (Subscribe, SubscribePattern, Assign), OffsetRange, HasOffsetRanges,
  * CanCommitOffsets.
@@ -20,12 +20,10 @@
 
 #include "kafka/admin.h"
 #include "kafka/batch.h"
-#include "spark/kafka_client.h"
+#include "spark/kafka/kafka_internal.h"
 #include "spark/spark.h"
 #include "spark/streaming.h"
 
-#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
-#define NMETHODS(t) ((int)(sizeof t / sizeof t[0]))
 #define KAFKA010_DOC "https://spark.apache.org/docs/3.3.0/api/scala/org/apache/spark/streaming/kafka010/"
 
 /* ---- OffsetRange ---- */
@@ -643,26 +641,18 @@ static bool ks_restore(InputSource *src, Interp *I, json_t *state) {
     return true;
 }
 
+/* An OffsetRange as the offset to commit (the next one to read: its untilOffset). */
+static bool range_entry(Value v, kafka_tpo *t) {
+    ORange *o;
+    if (!orange_get_(v, &o)) return false;
+    *t = (kafka_tpo){o->topic, o->partition, o->until};
+    return true;
+}
+
 /* Offsets (each the next one to read) from an Array of OffsetRanges. */
-static bool ranges_to_tpo(Interp *I, Value v, kafka_tpo **out, size_t *n, Value **items_out, size_t *ni) {
-    Value *items;
-    size_t k;
-    if (!interp_iter_items(I, v, &items, &k))
-        return interp_throw(I, "java.lang.IllegalArgumentException", "commitAsync needs an Array[OffsetRange]");
-    kafka_tpo *t = calloc(k ? k : 1, sizeof *t);
-    for (size_t i = 0; i < k; i++) {
-        ORange *o;
-        if (!orange_get_(items[i], &o)) {
-            free(t);
-            interp_free_items(items, k);
-            return interp_throw(I, "java.lang.IllegalArgumentException", "commitAsync needs an Array[OffsetRange]");
-        }
-        t[i] = (kafka_tpo){o->topic, o->partition, o->until};
-    }
-    *out = t;
-    *n = k;
-    *items_out = items;
-    *ni = k;
+static bool ranges_to_tpo(Interp *I, Value v, kafka_tpo **out, size_t *n, Value **items, size_t *ni) {
+    if (!kafka_offsets_from(I, v, range_entry, "commitAsync needs an Array[OffsetRange]", out, items, n)) return false;
+    *ni = *n;
     return true;
 }
 
@@ -688,21 +678,15 @@ static bool ks_commitasync(Call *c, Value *out) {
     if (cb.t != T_UNIT && cb.t != T_NULL) {
         Value offsets = map_new(MAP_JAVA, false);
         for (size_t i = 0; i < n; i++) map_put(offsets, kafka_topic_partition_new(t[i].topic, t[i].partition), v_long(t[i].offset));
-        Value args[2] = {offsets, v_null()}, r;
+        Value exc = v_null();
         if (rc != 0) {
             char msg[1200];
             snprintf(msg, sizeof msg, "%s: %s", err.name, err.message);
-            args[1] = exc_new(intern(kafka_exception_class(err.name)), str_cstr(msg));
+            exc = exc_new(intern(kafka_exception_class(err.name)), str_cstr(msg));
         }
         free(t);
         interp_free_items(items, ni);
-        bool ok = cb.t == T_FUNC ? interp_call(c->I, cb, 2, args, &r) : interp_call_method(c->I, cb, "onComplete", 2, args, &r);
-        val_decref(args[0]);
-        val_decref(args[1]);
-        if (!ok) return false;
-        val_decref(r);
-        *out = v_unit();
-        return true;
+        return kafka_commit_callback(c->I, cb, offsets, exc, out);
     }
     free(t);
     interp_free_items(items, ni);

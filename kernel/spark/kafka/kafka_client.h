@@ -1,8 +1,9 @@
-/* kafka_client.h — the Scala-facing Kafka classes (KafkaProducer, ProducerRecord, KafkaConsumer,
- * ConsumerRecord(s), TopicPartition, ProducerConfig/ConsumerConfig, …) and
- * the session's Kafka settings they share with the direct stream (kafka_stream.c) and the
- * magics (magics_kafka.c): defaults from %%configure, the brokers in use, errors as Scala
- * exceptions, and the conversion of records to interpreter values. */
+/* kafka_client.h — what other layers use of kernel/spark/kafka/, the Scala-facing Kafka classes
+ * (KafkaProducer, ProducerRecord, KafkaConsumer, ConsumerRecord(s), TopicPartition,
+ * ProducerConfig/ConsumerConfig, …, and the direct stream): their registration, the session's
+ * Kafka settings they share with the magics (magics_kafka.c) and completion — defaults from
+ * %%configure, the brokers in use —, errors as Scala exceptions, and the conversion of records
+ * to interpreter values.  The files of the folder share more through kafka_internal.h. */
 #ifndef DSTREAM_SPARK_KAFKA_CLIENT_H
 #define DSTREAM_SPARK_KAFKA_CLIENT_H
 
@@ -15,16 +16,22 @@
 #include "lang/value.h"
 
 /* Registers every Kafka class, object and the direct stream with the interpreter (spark_init
- * calls it) and frees the session's state (spark_free). */
+ * calls it) and frees the session's state (spark_free); classes.c. */
 void kafka_client_init(Interp *I);
 void kafka_client_free(Interp *I);
 
-/* ---- the session's Kafka settings ---- */
+/* ---- the session's Kafka settings (session.c) ---- */
+
+/* Every function of this part takes the session's own lock: call it from any thread, with or
+ * without the interpreter lock. */
 
 /* A session default (a %%configure "kafka.KEY" without the prefix).  value NULL removes it. */
 void kafka_session_set(const char *key, const char *value);
-/* The session defaults (borrowed; valid until the next kafka_session_set). */
+/* The session defaults: borrowed, an immutable snapshot that a later kafka_session_set does not
+ * change (it publishes a new one); valid until the session ends (kafka_client_free). */
 const kafka_config *kafka_session_defaults(void);
+/* A copy of the session defaults into out (initialised here; the caller frees it). */
+void kafka_session_copy_defaults(kafka_config *out);
 /* Forgets every session default. */
 void kafka_session_clear(void);
 
@@ -45,10 +52,10 @@ int kafka_session_config(const kafka_config *user, kafka_config *out, kafka_erro
 /* Reads a java.util.Properties / HashMap or a Scala Map of settings into out (initialised
  * here).  Values may be strings, numbers, booleans, Class objects (classOf) or null (skipped).
  * A secret property whose value is "?" is asked for with a password prompt.  role_name is used
- * in the prompt ("KafkaProducer").  False with an exception raised. */
+ * in the prompt ("KafkaProducer").  False with an exception raised.  (config_objects.c) */
 bool kafka_props_from_value(Interp *I, Value props, const char *role_name, kafka_config *out);
 
-/* ---- errors and interrupts ---- */
+/* ---- errors and interrupts (errors.c) ---- */
 
 /* The interrupt check the Kafka layer calls (ud is the Interp). */
 int kafka_interp_check(void *ud);
@@ -59,7 +66,7 @@ const char *kafka_exception_class(const char *error_name);
  * Always returns false. */
 bool kafka_throw(Interp *I, const kafka_error *e);
 
-/* ---- values ---- */
+/* ---- values (consumer.c, headers.c, offsets.c) ---- */
 
 /* A ConsumerRecord value for r (new reference); key/value become Strings (null stays null). */
 Value kafka_consumer_record_new(const kafka_record *r, Value topic_str);
@@ -70,7 +77,7 @@ bool kafka_value_bytes(Interp *I, Value v, const void **data, size_t *len, char 
 bool kafka_topic_partition_get(Value v, const char **topic, int32_t *partition);
 Value kafka_topic_partition_new(const char *topic, int32_t partition);
 
-/* The direct stream (kafka_stream.c): registers KafkaUtils, LocationStrategies,
+/* The direct stream (stream.c): registers KafkaUtils, LocationStrategies,
  * ConsumerStrategies, OffsetRange, HasOffsetRanges, CanCommitOffsets. */
 void kafka_stream_init(Interp *I);
 void kafka_stream_free(Interp *I);
