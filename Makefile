@@ -77,8 +77,11 @@ $(BUILD)/libdstream.a: $(LIB_OBJ)
 $(KERNEL_BIN): $(MAIN_OBJ) $(BUILD)/libdstream.a
 	$(CC) $(ALLFLAGS) $(SAN_LDFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
 
-$(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/libdstream.a
-	$(CC) $(ALLFLAGS) $(SAN_LDFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
+# The unit tests link the kernel's own files too (the backend, magics, completion), all but main.
+KERNEL_OBJ := $(filter-out $(BUILD)/kernel/main.o,$(MAIN_OBJ))
+
+$(UNIT_BIN): $(UNIT_OBJ) $(KERNEL_OBJ) $(BUILD)/libdstream.a
+	$(CC) $(ALLFLAGS) $(SAN_LDFLAGS) -o $@ $(UNIT_OBJ) $(KERNEL_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
 
 -include $(DEPS)
 

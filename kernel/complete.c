@@ -10,13 +10,15 @@
  *    passed to (`stream.foreachRDD { rdd => rdd.` is an RDD), annotations, and the session's
  *    values (through their REPL type);
  *  - Kafka topic names inside `Subscribe(Array("…`, `new ProducerRecord("…`, `val topic = "…`
- *    and in the %topic / %consume / %%produce magics, asked of the session's brokers with the
+ *    and where the magic table says a magic takes one (%topic describe …, %consume …, %%produce
+ *    …) — the kernel's one topic cache — asked of the session's brokers with the
  *    admin client on a background thread (a request waits at most COMPLETE_TOPIC_WAIT_MS; the
  *    answer is cached for COMPLETE_TOPIC_TTL_MS), never starting the embedded broker;
  *  - DataFrame column names after `$"`, in `col("…`, `select("…` and friends: from the schema
  *    of the receiver when it is known (a DataFrame in the session, or one whose select(...)
  *    in the cell names its columns), else from every DataFrame and temp view the session holds;
  *    view and column names in %%sql cells;
+ *  - magic names and arguments from the magic table (magics.h);
  *  - inspection with the signature, the one-paragraph doc, the class, and a link to the class's
  *    API page, with the method's anchor where Spark's scaladoc / Kafka's javadoc has a stable one.
  *
@@ -36,6 +38,7 @@
 
 #include "kafka/admin.h"
 #include "kafka/embedded.h"
+#include "magics.h"
 #include "spark/dataframe.h"
 #include "spark/spark.h"
 
@@ -1217,14 +1220,51 @@ static json_t *reply(json_t *matches, int start, int end, Kind kind, const HostC
                      "metadata", "_jupyter_types_experimental", types);
 }
 
-static bool first_line_is(const char *code, const char *magic) {
-    while (*code == ' ' || *code == '\t' || *code == '\n' || *code == '\r') code++;
-    size_t n = strlen(magic);
-    return !strncmp(code, magic, n) && (code[n] == 0 || isspace((unsigned char)code[n]));
+/* A magic's line: the magic names (all of the magic table's), then what the magic's row says the
+ * argument at the cursor is (words, or a topic name). */
+static json_t *magic_line(Completer *c, const char *code, int fs, int ws, int cursor, const char *wprefix) {
+    char words[4][64] = {{0}};
+    int wi = magic_words(code + fs, cursor - fs, words);
+    json_t *m = json_array();
+    Kind kind = K_NONE;
+    if (wi == 0) {
+        size_t n;
+        const Magic *t = magics_table(&n);
+        for (size_t i = 0; i < n; i++) {
+            char name[72];
+            snprintf(name, sizeof name, "%s%s", t[i].kind == MAGIC_CELL ? "%%" : "%", t[i].name);
+            add_unique(m, name, wprefix);
+        }
+    } else {
+        const Magic *mg = magics_find(words[0], strlen(words[0]));
+        char *argv[3] = {words[1], words[2], words[3]};
+        MagicArg a = mg && mg->complete && wi <= 3 ? mg->complete(wi - 1, argv) : (MagicArg){MAGIC_ARG_NONE, NULL};
+        if (a.kind == MAGIC_ARG_TOPIC) {
+            topic_names(c, wprefix, m);
+            kind = K_TOPIC;
+        } else if (a.kind == MAGIC_ARG_WORDS) {
+            for (int i = 0; a.words[i]; i++) add_unique(m, a.words[i], wprefix);
+        }
+    }
+    if (json_array_size(m) == 0 && kind == K_NONE) ws = cursor;
+    return reply(m, ws, cursor, kind, NULL);
 }
 
-json_t *completer_complete(Completer *c, const char *code, int cursor, json_t *magic_matches, int magic_start,
-                           int magic_end) {
+/* In a %%sql cell's body: view and column names. */
+static json_t *sql_names(Completer *c, const char *code, int cursor) {
+    int s = cursor;
+    while (s > 0 && (ident_char(code[s - 1]) || code[s - 1] == '.')) s--;
+    char prefix[256];
+    snprintf(prefix, sizeof prefix, "%.*s", cursor - s < 255 ? cursor - s : 255, code + s);
+    json_t *all = json_array(), *m = json_array();
+    view_columns(c, all, all);
+    size_t n = json_array_size(all);
+    for (size_t i = 0; i < n; i++) add_unique(m, json_string_value(json_array_get(all, i)), prefix);
+    json_decref(all);
+    return reply(m, s, cursor, K_VIEW, NULL);
+}
+
+json_t *completer_complete(Completer *c, const char *code, int cursor) {
     int len = (int)strlen(code);
     if (cursor < 0 || cursor > len) cursor = len;
     int ls = cursor;
@@ -1234,38 +1274,18 @@ json_t *completer_complete(Completer *c, const char *code, int cursor, json_t *m
     char wprefix[256];
     snprintf(wprefix, sizeof wprefix, "%.*s", cursor - ws < 255 ? cursor - ws : 255, code + ws);
 
-    /* magic lines: %topic SUB NAME, %consume NAME, %%produce NAME */
-    int fs = ls;
-    while (fs < cursor && (code[fs] == ' ' || code[fs] == '\t')) fs++;
-    if (fs < cursor && code[fs] == '%') {
-        char words[4][64] = {{0}};
-        int wi = magic_words(code + fs, cursor - fs, words);
-        bool topic = (!strcmp(words[0], "%topic") && wi == 2 && strcmp(words[1], "create") != 0) ||
-                     ((!strcmp(words[0], "%consume") || !strcmp(words[0], "%%produce") || !strcmp(words[0], "%describe")) && wi == 1);
-        if (topic) {
-            if (magic_matches) json_decref(magic_matches);
-            json_t *m = json_array();
-            topic_names(c, wprefix, m);
-            return reply(m, ws, cursor, K_TOPIC, NULL);
-        }
-        if (magic_matches) return reply(magic_matches, magic_start, magic_end, K_NONE, NULL);
-        return reply(json_array(), cursor, cursor, K_NONE, NULL);
+    /* a cell magic's body completes as its row says; a magic's line (the first line, or any line
+     * of a cell of line magics) from the magic table */
+    size_t body = 0;
+    const Magic *cell_magic = magics_cell_magic(code, &body);
+    if (cell_magic && ls > 0 && (size_t)ls >= body) {
+        if (cell_magic->body == MAGIC_BODY_SQL) return sql_names(c, code, cursor);
+        if (cell_magic->body != MAGIC_BODY_SCALA) return reply(json_array(), cursor, cursor, K_NONE, NULL);
+    } else {
+        int fs = ls;
+        while (fs < cursor && (code[fs] == ' ' || code[fs] == '\t')) fs++;
+        if (fs < cursor && code[fs] == '%') return magic_line(c, code, fs, ws, cursor, wprefix);
     }
-    /* %%sql cells: view and column names */
-    if (first_line_is(code, "%%sql") && ls > 0) {
-        int s = cursor;
-        while (s > 0 && (ident_char(code[s - 1]) || code[s - 1] == '.')) s--;
-        char prefix[256];
-        snprintf(prefix, sizeof prefix, "%.*s", cursor - s < 255 ? cursor - s : 255, code + s);
-        json_t *all = json_array(), *m = json_array();
-        view_columns(c, all, all);
-        size_t n = json_array_size(all);
-        for (size_t i = 0; i < n; i++) add_unique(m, json_string_value(json_array_get(all, i)), prefix);
-        json_decref(all);
-        if (magic_matches) json_decref(magic_matches);
-        return reply(m, s, cursor, K_VIEW, NULL);
-    }
-    if (magic_matches) return reply(magic_matches, magic_start, magic_end, K_NONE, NULL);
 
     Scan sc;
     scan_text(&sc, code, cursor);

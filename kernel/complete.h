@@ -16,11 +16,8 @@ Completer *completer_new(Interp *I);
 /* Waits for a topic look-up in flight (bounded) and frees everything. */
 void completer_free(Completer *c);
 
-/* complete_reply content (matches, cursor_start, cursor_end, metadata); magic_matches, when not
- * NULL, are the magics' own matches for the same request (taken), used when nothing more
- * specific applies. */
-json_t *completer_complete(Completer *c, const char *code, int cursor, json_t *magic_matches,
-                           int magic_start, int magic_end);
+/* complete_reply content (matches, cursor_start, cursor_end, metadata), magics included. */
+json_t *completer_complete(Completer *c, const char *code, int cursor);
 /* inspect_reply content (found, data, metadata). */
 json_t *completer_inspect(Completer *c, const char *code, int cursor, int detail);
 
