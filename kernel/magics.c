@@ -180,7 +180,7 @@ static size_t magic_word_len(const char *p) {
 }
 
 static void unknown_magic(const char *word, size_t len, CellResult *res) {
-    char names[512], hint[192] = "", msg[900];
+    char names[512], hint[320] = "", msg[1200];
     list_magics(names, sizeof names);
     size_t k = strspn(word, "%");
     if (k == 1 || k == 2) {   /* the other kind of the same name */
