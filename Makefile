@@ -6,7 +6,8 @@
 #   make deps         install missing Debian packages (a no-op when all are present)
 #   make install      PREFIX=/usr/local DESTDIR=  (binary + share/jupyter/kernels/dstream)
 #   make install-user the kernelspec for the current user, pointing at this build
-#   make fuzz         libFuzzer target for the wire decoder (clang)
+#   make fuzz         the fuzzers for as long as you like: wire decoder (libFuzzer, clang), signed
+#                     messages to the kernel, mutated cells (FUZZ_SECONDS, FUZZ_MESSAGES, FUZZ_CELLS, …)
 #   make bench        benchmarks against named peers
 #
 # The targets that install packages first (demo, test, lab, bench) run `make deps` and then build
@@ -60,6 +61,7 @@ endif
 UNIT_BIN  := $(BUILD)/unit-tests
 
 .PHONY: all demo test deps venv unit pytest kcli asan install install-user uninstall-user fuzz bench lab clean check-pkgs
+.PHONY: fuzz-cells
 
 all: check-pkgs $(KERNEL_BIN)
 
@@ -77,13 +79,24 @@ $(BUILD)/libdstream.a: $(LIB_OBJ)
 $(KERNEL_BIN): $(MAIN_OBJ) $(BUILD)/libdstream.a
 	$(CC) $(ALLFLAGS) $(SAN_LDFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
 
-# The unit tests link the kernel's own files too (the backend, magics, completion), all but main.
+# The kernel's own files (the backend, magics, completion) but main: the unit tests and the cell
+# fuzzer link them.
 KERNEL_OBJ := $(filter-out $(BUILD)/kernel/main.o,$(MAIN_OBJ))
 
 $(UNIT_BIN): $(UNIT_OBJ) $(KERNEL_OBJ) $(BUILD)/libdstream.a
 	$(CC) $(ALLFLAGS) $(SAN_LDFLAGS) -o $@ $(UNIT_OBJ) $(KERNEL_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
 
 -include $(DEPS)
+
+# The cell fuzzer (fuzz/fuzz_cells.c): mutated cells through the backend and interpreter in-process.
+# The pytest suite runs it briefly (tests/python/test_fuzz.py finds it through DSTREAM_FUZZ_CELLS).
+FUZZ_CELLS_BIN := $(BUILD)/fuzz-cells
+$(FUZZ_CELLS_BIN): $(BUILD)/fuzz/fuzz_cells.o $(KERNEL_OBJ) $(BUILD)/libdstream.a
+	$(CC) $(ALLFLAGS) -o $@ $^ $(LDLIBS)
+-include $(BUILD)/fuzz/fuzz_cells.d
+fuzz-cells: check-pkgs $(FUZZ_CELLS_BIN)
+export DSTREAM_FUZZ_CELLS := $(abspath $(FUZZ_CELLS_BIN))
+pytest: $(FUZZ_CELLS_BIN)
 
 deps:
 	@bash scripts/deps.sh
@@ -143,7 +156,7 @@ demo: deps
 	$(MAKE) --no-print-directory install-user
 	@bash scripts/demo.sh $(PY)
 
-fuzz:
+fuzz: deps venv
 	@bash scripts/fuzz.sh
 
 bench: deps

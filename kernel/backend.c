@@ -49,17 +49,21 @@ void backend_hooks_for(kernel_io *io, InterpHooks *h) {
 
 /* ---- results ---- */
 
+/* The interpreter's text may hold a lone surrogate ("\uD800" is a valid Scala string): JSON
+ * strings of it go through kp_json_text so that nothing is dropped. */
+static json_t *text_json(const char *s) { return kp_json_text(s ? s : "", s ? strlen(s) : 0); }
+
 static json_t *error_json(const CellResult *r) {
     json_t *tb = json_array();
     const char *p = r->traceback ? r->traceback : "";
     while (*p) {
         size_t n = strcspn(p, "\n");
-        json_array_append_new(tb, json_stringn(p, n));
+        json_array_append_new(tb, kp_json_text(p, n));
         p += n;
         if (*p) p++;
     }
-    return json_pack("{s:s, s:s, s:o}", "ename", r->ename ? r->ename : "error", "evalue",
-                     r->evalue ? r->evalue : "", "traceback", tb);
+    return json_pack("{s:o, s:o, s:o}", "ename", text_json(r->ename ? r->ename : "error"), "evalue",
+                     text_json(r->evalue), "traceback", tb);
 }
 
 /* ---- code that contains U+0000 ----
@@ -152,7 +156,7 @@ static kexec_status b_execute(void *self, kernel_io *io, const char *code, size_
         st = KEXEC_ERROR;
     } else if (!silent && (r.echo || r.display)) {
         json_t *data = r.display ? json_incref(r.display) : json_object();
-        if (r.echo && !json_object_get(data, "text/plain")) json_object_set_new(data, "text/plain", json_string(r.echo));
+        if (r.echo && !json_object_get(data, "text/plain")) json_object_set_new(data, "text/plain", text_json(r.echo));
         *result = data;
     }
     cell_result_clear(&r);
@@ -170,7 +174,7 @@ static json_t *b_user_expression(void *self, const char *expr, size_t len) {
     CellResult r;
     char *s = interp_eval_to_string(b->I, expr, &r);
     json_t *out;
-    if (s) out = json_pack("{s:s, s:{s:s}, s:{}}", "status", "ok", "data", "text/plain", s, "metadata");
+    if (s) out = json_pack("{s:s, s:{s:o}, s:{}}", "status", "ok", "data", "text/plain", text_json(s), "metadata");
     else {
         out = error_json(&r);
         json_object_set_new(out, "status", json_string("error"));

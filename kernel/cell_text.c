@@ -121,12 +121,31 @@ void scan_text(Scan *sc, const char *s, int n) {
 }
 
 void scan_free(Scan *sc) {
+    free(sc->encl);
     free(sc->mask);
     free(sc->match);
     free(sc->open);
 }
 
 bool code_at(const Scan *sc, int i) { return i >= 0 && i < sc->n && sc->mask[i] == M_CODE; }
+
+/* The innermost '(' (in code, closed after i) that encloses i, or -1. One pass over the cell on
+ * first use, so that asking for every occurrence of a name stays linear. */
+int enclosing_paren(Scan *sc, int i) {
+    if (!sc->encl) {
+        sc->encl = malloc(((size_t)sc->n + 1) * sizeof(int));
+        int *stack = malloc(((size_t)sc->n + 1) * sizeof(int));
+        if (!sc->encl || !stack) abort();
+        int top = 0;
+        for (int k = 0; k < sc->n; k++) {
+            while (top > 0 && sc->match[stack[top - 1]] <= k) top--;
+            sc->encl[k] = top > 0 ? stack[top - 1] : -1;
+            if (sc->s[k] == '(' && code_at(sc, k) && sc->match[k] > k) stack[top++] = k;
+        }
+        free(stack);
+    }
+    return i >= 0 && i < sc->n ? sc->encl[i] : -1;
+}
 
 /* Whole-word occurrence of w at i (in code). */
 bool word_at(const Scan *sc, int i, const char *w) {

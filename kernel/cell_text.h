@@ -16,6 +16,7 @@ typedef struct {
     int *match;              /* per bracket: the index of its partner, -1 */
     int *open;               /* brackets still open at the end */
     int nopen;
+    int *encl;               /* per character: the innermost closed '(' around it, -1; on first use */
     bool in_str;             /* the text ends inside a string literal */
     int str_quote;           /* then: the index of its opening quote */
     bool triple;
@@ -39,6 +40,7 @@ bool is_close_br(char ch);
 void scan_text(Scan *sc, const char *s, int n);
 void scan_free(Scan *sc);
 bool code_at(const Scan *sc, int i);                /* i is code, not a string or comment */
+int enclosing_paren(Scan *sc, int i);               /* the innermost closed '(' around i, -1 */
 bool word_at(const Scan *sc, int i, const char *w); /* a whole-word occurrence of w at i, in code */
 int skip_ws(const Scan *sc, int i, int end);
 int skip_ws_back(const Scan *sc, int i);            /* just after the last non-blank before i */

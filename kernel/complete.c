@@ -361,13 +361,19 @@ static bool find_def(const Scan *sc, const char *name, int before, Def *d) {
     return found;
 }
 
+#define LAMBDA_PARAM_TRIES 64
+
 /* The class of a lambda parameter `name` bound before `before`: annotated, or the parameter
  * type of the method the lambda is passed to. */
 static bool infer_lambda_param(Ctx *x, const char *name, int before, int depth, TypeInfo *out) {
-    const Scan *sc = x->sc;
+    Scan *sc = x->sc;
     size_t nl = strlen(name);
-    for (int i = before - (int)nl; i >= 0; i--) {
+    /* Parameters are bound close to their use: look at the nearest occurrences only, so that a
+     * megabyte of `if (true) if (true) …` costs no more than a short cell. */
+    int tries = 0;
+    for (int i = before - (int)nl; i >= 0 && tries < LAMBDA_PARAM_TRIES; i--) {
         if (!word_at(sc, i, name)) continue;
+        tries++;
         int p = i + (int)nl;
         int k = skip_ws(sc, p, sc->n);
         int opener = -1, index = 0;
@@ -376,9 +382,7 @@ static bool infer_lambda_param(Ctx *x, const char *name, int before, int depth, 
             opener = i;
         } else {
             /* inside a parameter list (a, b) => or (a: T) => */
-            int o = -1;
-            for (int j = 0; j < sc->n && j < i; j++)
-                if (sc->s[j] == '(' && code_at(sc, j) && sc->match[j] > i) o = j;
+            int o = enclosing_paren(sc, i);
             if (o < 0) continue;
             int cl = sc->match[o];
             int after = skip_ws(sc, cl + 1, sc->n);

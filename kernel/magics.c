@@ -30,6 +30,8 @@ static const char *skip_blank_lines(const char *code) {
     }
 }
 
+bool magics_is_magic(const char *code) { return *skip_blank_lines(code) == '%'; }
+
 static void set_error(CellResult *res, const char *ename, const char *msg) {
     res->ok = false;
     res->ename = strdup(ename);
@@ -264,9 +266,9 @@ const Magic *magics_cell_magic(const char *code, size_t *body_start) {
 }
 
 const char *magics_is_complete(const char *code) {
-    const char *p = skip_blank_lines(code);
-    if (*p != '%') return NULL;
+    if (!magics_is_magic(code)) return NULL;
     if (!magics_cell_magic(code, NULL)) return "complete";
+    const char *p = skip_blank_lines(code);
     const char *nl = strrchr(p, '\n');
     if (!nl) return "incomplete";   /* the first line alone: the body comes next */
     const char *last = nl + 1;

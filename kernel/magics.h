@@ -41,6 +41,8 @@ const Magic *magics_table(size_t *n);
 /* The row for a magic written as word ("%kafka", "%%sql"): NULL when there is none of that kind. */
 const Magic *magics_find(const char *word, size_t len);
 
+/* Whether the cell's first non-blank line starts with % (a magic, known or not). */
+bool magics_is_magic(const char *code);
 /* Runs the cell if it is a magic cell: returns true with *res filled; false if not a magic. */
 bool magics_run(Interp *I, const char *code, CellResult *res);
 /* is_complete for a cell that starts with a magic: a cell magic is "incomplete" until its body

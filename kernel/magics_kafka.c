@@ -130,7 +130,7 @@ static bool kerror(CellResult *res, const kafka_error *e) {
 
 /* ---- arguments ---- */
 
-typedef struct { char **v; int n; } Args;
+typedef struct { char **v; int n, cap; } Args;
 
 static Args split_args(const char *s) {
     Args a = {0};
@@ -148,7 +148,10 @@ static Args split_args(const char *s) {
                 if (*s) s++;
             } else buf_put(&w, s++, 1);
         }
-        a.v = realloc(a.v, (size_t)(a.n + 1) * sizeof(char *));
+        if (a.n == a.cap) {   /* doubling: a line of many words must not cost their square */
+            a.cap = a.cap ? 2 * a.cap : 8;
+            a.v = realloc(a.v, (size_t)a.cap * sizeof(char *));
+        }
         a.v[a.n++] = w.s ? w.s : strdup("");
     }
     return a;
@@ -157,7 +160,7 @@ static void args_free(Args *a) {
     for (int i = 0; i < a->n; i++) free(a->v[i]);
     free(a->v);
     a->v = NULL;
-    a->n = 0;
+    a->n = a->cap = 0;
 }
 
 static bool parse_long(const char *s, long long *out) {
@@ -999,6 +1002,7 @@ static void run_line(Interp *I, const char *name, const char *args, CellResult *
     memmove(a.v + 1, a.v, (size_t)a.n * sizeof(char *));
     a.v[0] = strdup(name);
     a.n++;
+    a.cap = a.n;
     run(I, &a, res);
     args_free(&a);
 }

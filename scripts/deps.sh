@@ -3,14 +3,19 @@
 set -euo pipefail
 # Checked against a bare Debian 12 (make is the one thing to install by hand: apt-get install make).
 # gcc's static libasan/libubsan (the sanitizer build) come with build-essential; libFuzzer
-# (make fuzz) needs libclang-rt-14-dev, which clang only recommends.  The browser test installs
+# (make fuzz) needs libclang-rt-N-dev (below), which clang only recommends.  The browser test installs
 # Debian's chromium and node itself (scripts/browser-deps.sh).
 pkgs=(build-essential pkg-config libzmq3-dev libczmq-dev libjansson-dev librdkafka-dev libssl-dev
-      libsqlite3-dev clang libclang-rt-14-dev kcat python3 python3-venv curl)
+      libsqlite3-dev clang kcat python3 python3-venv curl)
 # The Kafka tests run a real Apache Kafka broker (tests/kafka/broker.sh): a JRE and Maven, unless
 # some java and mvn are already on the PATH.
 command -v java >/dev/null || pkgs+=(default-jre-headless)
 command -v mvn >/dev/null || pkgs+=(maven)
+# `make fuzz` links clang's libFuzzer and sanitizer runtimes, packaged per clang major version
+# (Debian 12: clang 14 -> libclang-rt-14-dev). The version is the one the `clang` package
+# depends on; 14 when apt knows nothing yet (a fresh container before apt-get update).
+clang_major=$(apt-cache depends clang 2>/dev/null | sed -n 's/^ *Depends: clang-\([0-9][0-9]*\)$/\1/p' | head -n 1)
+pkgs+=("libclang-rt-${clang_major:-14}-dev")
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -510,6 +510,7 @@ static bool slice_impl(Call *c, Value *out, int64_t from, int64_t to) {
     Value *items; size_t n;
     if (!self_items(c, &items, &n)) return false;
     if (from < 0) from = 0;
+    if (from > (int64_t)n) from = (int64_t)n;   /* slice(Int.MaxValue, …) read past the items */
     if (to > (int64_t)n) to = (int64_t)n;
     if (to < from) to = from;
     for (int64_t i = 0; i < from; i++) val_decref(items[i]);

@@ -406,6 +406,7 @@ static bool lookup_ident(Interp *I, const Node *n, Env *env, Value *out);
 
 static bool force_lazy(Interp *I, Slot *s, Value *out) {
     /* a lazy val's slot holds a closure over its N_VAL; evaluate once and replace it */
+    if (!check_interrupt(I)) return false;   /* lazy val a = a + 1 recurses: StackOverflowError */
     Value thunk = s->v;
     FuncObj *f = as_func(thunk);
     Value v;

@@ -14,6 +14,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -778,6 +779,34 @@ static int compare_1(Value a, Value b, bool *ok) {
 
 static struct { char **items; size_t len, cap; } itab;
 
+/* Interned names live until intern_free_all: they are cut from blocks, not malloc'd one by one
+ * (a REPL session interns a name per resN; a heap block each would cost 4x the text). */
+typedef struct NameBlock { struct NameBlock *next; size_t used; char text[16384]; } NameBlock;
+static NameBlock *names;
+
+static char *name_copy(const char *s, size_t n) {
+    if (n + 1 > sizeof names->text / 4) {          /* a long name gets a block of its own */
+        NameBlock *b = xmalloc(offsetof(NameBlock, text) + n + 1);
+        b->used = sizeof b->text;                   /* full: never the one cut from */
+        if (names) { b->next = names->next; names->next = b; }
+        else { b->next = NULL; names = b; }
+        memcpy(b->text, s, n);
+        b->text[n] = 0;
+        return b->text;
+    }
+    if (!names || names->used + n + 1 > sizeof names->text) {
+        NameBlock *b = xmalloc(sizeof *b);
+        b->next = names;
+        b->used = 0;
+        names = b;
+    }
+    char *p = names->text + names->used;
+    names->used += n + 1;
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
 /* Values nested deeper than this (a list in a list in … 200000 times) compare by identity and
  * hash by address rather than overflow the C stack. */
 #define MAX_NESTING 2000
@@ -829,9 +858,7 @@ const char *intern_n(const char *s, size_t n) {
     size_t b = str_hash(s, n) & (itab.cap - 1);
     for (char *p; (p = itab.items[b]); b = (b + 1) & (itab.cap - 1))
         if (strncmp(p, s, n) == 0 && p[n] == 0) return p;
-    char *p = xmalloc(n + 1);
-    memcpy(p, s, n);
-    p[n] = 0;
+    char *p = name_copy(s, n);
     itab.items[b] = p;
     itab.len++;
     return p;
@@ -839,8 +866,12 @@ const char *intern_n(const char *s, size_t n) {
 const char *intern(const char *s) { return s ? intern_n(s, strlen(s)) : NULL; }
 
 void intern_free_all(void) {
-    for (size_t i = 0; i < itab.cap; i++) free(itab.items[i]);
     free(itab.items);
+    while (names) {
+        NameBlock *next = names->next;
+        free(names);
+        names = next;
+    }
     itab.items = NULL;
     itab.len = itab.cap = 0;
 }

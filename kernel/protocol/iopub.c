@@ -136,25 +136,67 @@ void kp_hub_status(kp_hub *h, const char *parent, const char *state) {
 
 /* ---- kernel_io: output ---- */
 
+/* Length of the well-formed UTF-8 sequence at s[0, len) (1-4), or 0 (RFC 3629: no overlong forms,
+ * no surrogates, nothing above U+10FFFF). */
+static size_t utf8_seq(const unsigned char *s, size_t len) {
+    unsigned char c = s[0];
+    if (c < 0x80) return 1;
+    size_t need = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (!need || need > len) return 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c == 0xE0) lo = 0xA0;
+    else if (c == 0xED) hi = 0x9F;
+    else if (c == 0xF0) lo = 0x90;
+    else if (c == 0xF4) hi = 0x8F;
+    if (s[1] < lo || s[1] > hi) return 0;
+    for (size_t j = 2; j < need; j++)
+        if ((s[j] & 0xC0) != 0x80) return 0;
+    return need;
+}
+
+/* A surrogate in its 3-byte form (ED A0-BF xx): its value, else 0. */
+static unsigned surrogate_at(const unsigned char *s, size_t len) {
+    if (len < 3 || s[0] != 0xED || s[1] < 0xA0 || s[1] > 0xBF || (s[2] & 0xC0) != 0x80) return 0;
+    return 0xD000u | ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+}
+
+json_t *kp_json_text(const char *text, size_t len) {
+    if (!text) return NULL;
+    json_t *t = json_stringn(text, len);
+    if (t) return t;
+    const unsigned char *s = (const unsigned char *)text;
+    char *fixed = malloc(len * 3 + 1);   /* a bad byte (1) becomes U+FFFD (3) */
+    if (!fixed) return json_string("\xEF\xBF\xBD");
+    size_t k = 0;
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_seq(s + i, len - i);
+        unsigned hi = n ? 0 : surrogate_at(s + i, len - i), lo = hi >= 0xD800 && hi < 0xDC00 ? surrogate_at(s + i + 3, len - i - 3) : 0;
+        if (n) {
+            memcpy(fixed + k, s + i, n);
+            k += n;
+            i += n;
+        } else if (lo >= 0xDC00) {   /* a pair: the character it stands for, in 4 bytes */
+            unsigned cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+            fixed[k++] = (char)(0xF0 | (cp >> 18));
+            fixed[k++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+            fixed[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            fixed[k++] = (char)(0x80 | (cp & 0x3F));
+            i += 6;
+        } else {
+            memcpy(fixed + k, "\xEF\xBF\xBD", 3);
+            k += 3;
+            i += hi ? 3 : 1;   /* a lone surrogate is one character */
+        }
+    }
+    t = json_stringn(fixed, k);
+    free(fixed);
+    return t ? t : json_string("\xEF\xBF\xBD");
+}
+
 void kio_stream(kernel_io *io, const char *name, const char *text, size_t len) {
     if (!io || !text || len == 0) return;
-    json_t *t = json_stringn(text, len);
-    if (!t) { /* not UTF-8: replace bad bytes rather than lose the output */
-        char *fixed = malloc(len * 3 + 1);
-        if (!fixed) return;
-        size_t k = 0;
-        for (size_t i = 0; i < len;) {
-            unsigned char c = (unsigned char)text[i];
-            int need = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-            bool ok = need > 0 && i + (size_t)need <= len && c != 0;
-            for (int j = 1; ok && j < need; j++) ok = ((unsigned char)text[i + j] >> 6) == 2;
-            if (ok) { memcpy(fixed + k, text + i, (size_t)need); k += (size_t)need; i += (size_t)need; }
-            else { memcpy(fixed + k, "\xEF\xBF\xBD", 3); k += 3; i++; }
-        }
-        t = json_stringn(fixed, k);
-        free(fixed);
-        if (!t) return;
-    }
+    json_t *t = kp_json_text(text, len);   /* not UTF-8: replace bad bytes rather than lose the output */
+    if (!t) return;
     const char *stream = name && strcmp(name, "stderr") == 0 ? "stderr" : "stdout";
     kp_hub_publish(io->hub, io->parent, "stream", json_pack("{s:s, s:o}", "name", stream, "text", t));
 }

@@ -18,6 +18,12 @@ typedef struct kernel_io kernel_io;
 
 /* ---- output, from any thread ---- */
 
+/* A JSON string for text that should be UTF-8 but may not be (a Scala string can hold a lone
+ * surrogate, which the interpreter stores as its 3-byte form): each invalid sequence becomes
+ * U+FFFD, a surrogate pair in 3-byte forms becomes its character; NUL bytes are kept. Never NULL
+ * for non-NULL s (new reference); NULL for NULL s. */
+json_t *kp_json_text(const char *s, size_t len);
+
 /* A stream message (name is "stdout" or "stderr"). Text need not be NUL-terminated. */
 void kio_stream(kernel_io *io, const char *name, const char *text, size_t len);
 /* display_data (update == false) or update_display_data (update == true, display_id required).

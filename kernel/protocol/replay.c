@@ -1,9 +1,10 @@
 /* replay.c — the set of signatures already seen (see replay.h).
  *
- * Open addressing with linear probing over 128-bit keys: the first 16 bytes of the HMAC digest.
- * Digests are uniformly distributed (and cannot be chosen without the key), so their first 8 bytes
- * are the hash, and 128 bits make an accidental collision between two genuine messages
- * (probability about n^2 / 2^129) a non-issue. The table doubles while under half full and never
+ * Open addressing with linear probing over 64-bit keys: the first 8 bytes of the HMAC digest.
+ * Digests are uniformly distributed (and cannot be chosen without the key), so the key is its own
+ * hash, and an accidental collision between two genuine messages (about n^2 / 2^65: 1 in 10^10
+ * for a full set of 65,536) is a non-issue — it would drop one message, never accept a replay.
+ * 8 bytes a slot keep the set small: a kernel's memory must stay flat over many cells. The table doubles while under half full and never
  * grows beyond twice max; culling rebuilds it without the forgotten keys, once per max / 10
  * insertions, so the cost per message stays O(1) amortised. */
 #include "protocol/replay.h"
@@ -15,11 +16,11 @@
 #include <sys/random.h>
 #include <time.h>
 
-typedef struct { uint64_t a, b; } key128; /* {0, 0} marks an empty slot */
+typedef uint64_t key64; /* 0 marks an empty slot */
 
 struct kp_replay {
     pthread_mutex_t lock;
-    key128 *slots;
+    key64 *slots;
     size_t cap;   /* a power of two */
     size_t count;
     size_t max;
@@ -66,40 +67,36 @@ static int hexval(char c) {
 }
 
 /* The key of a hex signature; false if it is not at least 32 hex digits. */
-static bool make_key(const char *sig, size_t len, key128 *k) {
+static bool make_key(const char *sig, size_t len, key64 *k) {
     if (!sig || len < 32) return false;
-    uint64_t w[2] = {0, 0};
-    for (size_t i = 0; i < 32; i++) {
+    uint64_t w = 0;
+    for (size_t i = 0; i < len; i++) {
         int v = hexval(sig[i]);
         if (v < 0) return false;
-        w[i / 16] = (w[i / 16] << 4) | (uint64_t)v;
+        if (i < 16) w = (w << 4) | (uint64_t)v;
     }
-    for (size_t i = 32; i < len; i++)
-        if (hexval(sig[i]) < 0) return false;
-    k->a = w[0];
-    k->b = w[1];
-    if (!k->a && !k->b) k->b = 1; /* keep {0, 0} for empty slots */
+    *k = w ? w : 1; /* keep 0 for empty slots */
     return true;
 }
 
 /* The slot holding k, or the empty slot where it belongs. */
-static key128 *find(key128 *slots, size_t cap, key128 k) {
-    size_t i = (size_t)k.a & (cap - 1);
+static key64 *find(key64 *slots, size_t cap, key64 k) {
+    size_t i = (size_t)k & (cap - 1);
     for (;;) {
-        key128 *s = &slots[i];
-        if ((!s->a && !s->b) || (s->a == k.a && s->b == k.b)) return s;
+        key64 *s = &slots[i];
+        if (!*s || *s == k) return s;
         i = (i + 1) & (cap - 1);
     }
 }
 
 /* Moves the keys into a new table of cap slots, dropping n_drop of them at random. */
 static bool rebuild(kp_replay *r, size_t cap, size_t n_drop) {
-    key128 *slots = calloc(cap, sizeof *slots);
+    key64 *slots = calloc(cap, sizeof *slots);
     if (!slots) return false;
     size_t left = r->count, kept = 0;
     for (size_t i = 0; i < r->cap; i++) {
-        key128 k = r->slots[i];
-        if (!k.a && !k.b) continue;
+        key64 k = r->slots[i];
+        if (!k) continue;
         /* selection sampling (Knuth's algorithm S): each key is dropped with probability
          * (drops still to make) / (keys still to see), which drops exactly n_drop at random */
         bool drop = n_drop && next_random(r) % left < n_drop;
@@ -127,11 +124,11 @@ static void cull(kp_replay *r, size_t n) {
 }
 
 bool kp_replay_seen(kp_replay *r, const char *sig, size_t len) {
-    key128 k;
+    key64 k;
     if (!r || !make_key(sig, len, &k)) return false;
     pthread_mutex_lock(&r->lock);
-    key128 *s = find(r->slots, r->cap, k);
-    bool seen = s->a == k.a && s->b == k.b;
+    key64 *s = find(r->slots, r->cap, k);
+    bool seen = *s == k;
     if (!seen) {
         *s = k;
         r->count++;

@@ -3,7 +3,7 @@
  *
  * A hash set of digests, O(1) per message, bounded: when it holds more than max digests, a random
  * tenth of them is forgotten (jupyter_client's _cull_digest_history), so memory has a fixed ceiling
- * (16 bytes a slot, at most 4 slots a digest: 2 MB for the default max). One set serves every
+ * (8 bytes a slot, at most 4 slots a digest: 2 MB for the default max). One set serves every
  * channel, behind a mutex: a message captured on one channel must not be accepted when replayed on
  * another (shutdown_request and interrupt_request are answered on both shell and control).
  * Thread-safe. */

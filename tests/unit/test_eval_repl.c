@@ -444,3 +444,12 @@ TEST(mem_parse_size_reads_jvm_sizes) {
     CHECK(!mem_parse_size("0g", &b));
     CHECK(mem_default_budget() > 0);
 }
+
+/* Found by the cell fuzzer (fuzz/known/): a lazy val defined through itself recursed until the
+ * process died, and slice past the end read past the items. */
+TEST(repl_fuzz_findings) {
+    EXPECT("lazy val a: Int = a + 1\na", "a: Int = <lazy>\n!java.lang.StackOverflowError: the call stack is exhausted (recursion too deep)");
+    EXPECT("\"abc\".slice(Int.MaxValue, Int.MinValue)", "res0: String = \"\"");
+    EXPECT("List(1, 2, 3).slice(Int.MaxValue, Int.MinValue).length", "res0: Int = 0");
+    EXPECT("List(1, 2, 3).slice(1, Int.MaxValue)", "res0: List[Int] = List(2, 3)");
+}

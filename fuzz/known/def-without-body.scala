@@ -1,0 +1,4 @@
+//// cell 0
+def f: Int
+//// cell 1
+f

@@ -1,0 +1,2 @@
+//// cell 0
+lazy val a: Int = a + 1; a

@@ -1,0 +1,2 @@
+//// cell 0
+"abc".slice(Int.MaxValue, Int.MinValue)
