@@ -38,7 +38,7 @@ if want wire; then
     "$CLANG" -std=c11 -D_GNU_SOURCE -g -O1 -Ikernel \
         -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
         $(pkg-config --cflags jansson openssl) \
-        fuzz/fuzz_wire.c kernel/protocol/wire.c kernel/protocol/hmac.c \
+        fuzz/fuzz_wire.c kernel/protocol/wire.c kernel/protocol/hmac.c kernel/util/uuid.c \
         $(pkg-config --libs jansson openssl) -o "$OUT/fuzz_wire" || {
         echo "fuzz.sh: building the libFuzzer target failed (libFuzzer comes with libclang-rt-N-dev: run 'make deps')" >&2
         exit 1

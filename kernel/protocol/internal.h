@@ -10,7 +10,7 @@
 #include "protocol/kernel.h"
 #include "protocol/wire.h"
 
-struct kp_kernel;
+struct kp_core;
 
 /* The one owner of the iopub PUB socket: a mutex serialises every publish, from whichever thread.
  * Reference counted, because kio_dup'ed handles may outlive kernel_run; after kp_hub_close the
@@ -18,6 +18,10 @@ struct kp_kernel;
 typedef struct kp_hub kp_hub;
 
 kp_hub *kp_hub_new(void *pub, kp_signer *signer, const char *session);
+/* A hub that hands each message to sink (under the hub's mutex) instead of a socket: the mock
+ * iopub of the protocol unit tests. content is borrowed; parent may be NULL. */
+typedef void (*kp_hub_sink)(void *ud, const char *parent, const char *msg_type, const json_t *content);
+kp_hub *kp_hub_new_sink(kp_hub_sink sink, void *ud);
 kp_hub *kp_hub_ref(kp_hub *h);
 void kp_hub_unref(kp_hub *h);
 /* Closes the socket (messages already queued still leave within its linger period). */
@@ -41,8 +45,9 @@ int kp_send(void *sock, const kp_signer *signer, const char *session, const wire
  * allocated and only write to iopub. */
 struct kernel_io {
     kp_hub *hub;             /* a reference is held by dups only */
-    char *parent;            /* the serialised parent header (owned) */
-    struct kp_kernel *k;     /* the kernel, for stdin; NULL in dups */
+    char *parent;            /* the serialised parent header (owned by dups) */
+    struct kp_core *core;    /* the handlers' state, for stdin; NULL in dups */
+    const wire_msg *req;     /* the execute_request (its peer gets the input_request); NULL in dups */
     bool allow_stdin;
     bool dup;
 };

@@ -6,7 +6,8 @@
  * calling thread); only the send happens under it. So the shell thread, the control thread and a
  * streaming context's scheduler thread (through a kio_dup'ed handle) all publish in a single,
  * well-defined order, with no extra thread or copy. A dup holds a reference to the hub, so it
- * stays valid after kernel_run returned; by then the hub is closed and output is dropped. */
+ * stays valid after kernel_run returned; by then the hub is closed and output is dropped. A hub
+ * made by kp_hub_new_sink hands messages to a function instead (the protocol unit tests' iopub). */
 #include "protocol/internal.h"
 
 #include <pthread.h>
@@ -19,6 +20,9 @@
 struct kp_hub {
     pthread_mutex_t lock;
     void *pub; /* NULL once closed */
+    kp_hub_sink sink; /* instead of pub (tests); NULL once closed */
+    void *sink_ud;
+    bool is_sink;     /* set at creation, never changed */
     int refs;
     kp_signer *signer;
     char session[40];
@@ -46,6 +50,15 @@ kp_hub *kp_hub_new(void *pub, kp_signer *signer, const char *session) {
     return h;
 }
 
+kp_hub *kp_hub_new_sink(kp_hub_sink sink, void *ud) {
+    kp_hub *h = kp_hub_new(NULL, NULL, "00000000-0000-0000-0000-000000000000");
+    if (!h) return NULL;
+    h->sink = sink;
+    h->sink_ud = ud;
+    h->is_sink = true;
+    return h;
+}
+
 kp_hub *kp_hub_ref(kp_hub *h) {
     pthread_mutex_lock(&h->lock);
     h->refs++;
@@ -69,6 +82,7 @@ void kp_hub_close(kp_hub *h) {
     pthread_mutex_lock(&h->lock);
     if (h->pub) zmq_close(h->pub);
     h->pub = NULL;
+    h->sink = NULL;
     pthread_mutex_unlock(&h->lock);
 }
 
@@ -114,6 +128,14 @@ int kp_send(void *sock, const kp_signer *signer, const char *session, const wire
 }
 
 int kp_hub_publish(kp_hub *h, const char *parent, const char *msg_type, json_t *content) {
+    if (h->is_sink) {
+        pthread_mutex_lock(&h->lock);
+        int rc = h->sink ? 0 : -1;
+        if (h->sink) h->sink(h->sink_ud, parent, msg_type, content);
+        pthread_mutex_unlock(&h->lock);
+        json_decref(content);
+        return rc;
+    }
     char topic[128];
     snprintf(topic, sizeof topic, "%s%s", h->topic_prefix, msg_type);
     wire_buf id = {(unsigned char *)topic, strlen(topic)};

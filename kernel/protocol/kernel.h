@@ -74,7 +74,7 @@ typedef struct kernel_backend {
 
 /* Runs the kernel described by the connection file until a shutdown_request, or until the
  * process that started it exits (when JPY_PARENT_PID names it, as jupyter_client sets it; see
- * kernel.c). Returns 0 on a clean shutdown, non-zero (after printing why to stderr) on failure. */
+ * server.c). Returns 0 on a clean shutdown, non-zero (after printing why to stderr) on failure. */
 int kernel_run(const char *connection_file, kernel_backend *backend);
 
 #endif

@@ -1,6 +1,7 @@
 /* wire.c — decoding and encoding of Jupyter wire messages (see wire.h). Pure functions: frames in,
  * struct out or an error code; nothing here touches a socket, a global or stderr. */
 #include "protocol/wire.h"
+#include "util/uuid.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -218,20 +219,7 @@ void wire_out_clear(wire_out *out) {
     out->n = 0;
 }
 
-void wire_uuid(char out[37]) {
-    unsigned char b[16];
-    if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) {
-        /* the kernel's generator failing is nearly impossible; fall back to time and address */
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        unsigned long long x = (unsigned long long)ts.tv_nsec ^ ((unsigned long long)ts.tv_sec << 20) ^ (unsigned long long)(size_t)out;
-        for (int i = 0; i < 16; i++) { x = x * 6364136223846793005ULL + 1442695040888963407ULL; b[i] = (unsigned char)(x >> 56); }
-    }
-    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-}
+void wire_uuid(char out[37]) { uuid4(out); }
 
 json_t *wire_new_header(const char *msg_type, const char *session) {
     char id[37], date[48];

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "spark/df_internal.h"
+#include "util/uuid.h"
 
 typedef struct { Value df; char mode[24]; char format[24]; json_t *options; } Writer;
 
@@ -123,18 +124,6 @@ static bool mkdirs(const char *path) {
         *p = '/';
     }
     return mkdir(buf, 0777) == 0 || errno == EEXIST;
-}
-
-static void uuid4(char out[37]) {
-    unsigned char r[16];
-    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
-        unsigned long x = (unsigned long)time(NULL) ^ (unsigned long)getpid();
-        for (int i = 0; i < 16; i++) { x = x * 6364136223846793005UL + 1442695040888963407UL; r[i] = (unsigned char)(x >> 33); }
-    }
-    r[6] = (unsigned char)((r[6] & 0x0F) | 0x40);
-    r[8] = (unsigned char)((r[8] & 0x3F) | 0x80);
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
 }
 
 /* ---- rows as text ---- */

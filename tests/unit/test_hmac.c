@@ -1,4 +1,4 @@
-/* test_hmac.c — the message signer: FIPS 180 digests of sha.c, RFC 4231 (HMAC-SHA256/512) and
+/* test_hmac.c — the message signer (hmac.c): RFC 4231 (HMAC-SHA256/512) and
  * RFC 2202 (HMAC-SHA1) known vectors, multi-part signing, constant-time verification, and the
  * no-key case. */
 #include "unit.h"
