@@ -79,15 +79,19 @@ $(BUILD)/libdstream.a: $(LIB_OBJ)
 $(KERNEL_BIN): $(MAIN_OBJ) $(BUILD)/libdstream.a
 	$(CC) $(ALLFLAGS) $(SAN_LDFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
 
-$(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/libdstream.a
-	$(CC) $(ALLFLAGS) $(SAN_LDFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
+# The kernel's own files (the backend, magics, completion) but main: the unit tests and the cell
+# fuzzer link them.
+KERNEL_OBJ := $(filter-out $(BUILD)/kernel/main.o,$(MAIN_OBJ))
+
+$(UNIT_BIN): $(UNIT_OBJ) $(KERNEL_OBJ) $(BUILD)/libdstream.a
+	$(CC) $(ALLFLAGS) $(SAN_LDFLAGS) -o $@ $(UNIT_OBJ) $(KERNEL_OBJ) $(BUILD)/libdstream.a $(LDLIBS)
 
 -include $(DEPS)
 
 # The cell fuzzer (fuzz/fuzz_cells.c): mutated cells through the backend and interpreter in-process.
 # The pytest suite runs it briefly (tests/python/test_fuzz.py finds it through DSTREAM_FUZZ_CELLS).
 FUZZ_CELLS_BIN := $(BUILD)/fuzz-cells
-$(FUZZ_CELLS_BIN): $(BUILD)/fuzz/fuzz_cells.o $(filter-out $(BUILD)/kernel/main.o,$(MAIN_OBJ)) $(BUILD)/libdstream.a
+$(FUZZ_CELLS_BIN): $(BUILD)/fuzz/fuzz_cells.o $(KERNEL_OBJ) $(BUILD)/libdstream.a
 	$(CC) $(ALLFLAGS) -o $@ $^ $(LDLIBS)
 -include $(BUILD)/fuzz/fuzz_cells.d
 fuzz-cells: check-pkgs $(FUZZ_CELLS_BIN)

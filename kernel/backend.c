@@ -148,7 +148,7 @@ static kexec_status b_execute(void *self, kernel_io *io, const char *code, size_
     backend_hooks_for(io, &h);
     interp_set_hooks(b->I, &h);
     CellResult r;
-    if (!magics_run(b, code, &r)) interp_run_cell(b->I, code, &r);
+    if (!magics_run(b->I, code, &r)) interp_run_cell(b->I, code, &r);
     interp_set_hooks(b->I, NULL);
     kexec_status st = KEXEC_OK;
     if (!r.ok) {
@@ -188,7 +188,8 @@ static json_t *b_is_complete(void *self, const char *code, size_t len) {
     Backend *b = self;
     if (embedded_nul(code, len)) return json_pack("{s:s}", "status", "invalid"); /* execute refuses it */
     const char *indent = "";
-    const char *st = magics_is_magic(code) ? "complete" : interp_is_complete(b->I, code, &indent);
+    const char *st = magics_is_complete(code);   /* a magic cell: the magic table says */
+    if (!st) st = interp_is_complete(b->I, code, &indent);
     json_t *out = json_pack("{s:s}", "status", st);
     if (!strcmp(st, "incomplete")) json_object_set_new(out, "indent", json_string(indent));
     return out;
@@ -206,9 +207,7 @@ static json_t *b_complete(void *self, const char *code, size_t len, int cursor) 
     Backend *b = self;
     if (cursor_after_nul(code, len, cursor))
         return json_pack("{s:[], s:i, s:i, s:{}}", "matches", "cursor_start", cursor, "cursor_end", cursor, "metadata");
-    int start = cursor, end = cursor;
-    json_t *magic = magics_complete(b, code, cursor, &start, &end);
-    return completer_complete(b->cm, code, cursor, magic, start, end);
+    return completer_complete(b->cm, code, cursor);
 }
 
 static json_t *b_inspect(void *self, const char *code, size_t len, int cursor, int detail) {
@@ -223,7 +222,6 @@ static void b_shutdown(void *self, bool restart) {
     Backend *b = self;
     (void)restart;
     interp_interrupt(b->I);
-    magics_shutdown(b);
 }
 
 Backend *backend_new(void) {

@@ -10,18 +10,18 @@
  *    passed to (`stream.foreachRDD { rdd => rdd.` is an RDD), annotations, and the session's
  *    values (through their REPL type);
  *  - Kafka topic names inside `Subscribe(Array("…`, `new ProducerRecord("…`, `val topic = "…`
- *    and in the %topic / %consume / %%produce magics, asked of the session's brokers with the
- *    admin client on a background thread (a request waits at most COMPLETE_TOPIC_WAIT_MS; the
- *    answer is cached for COMPLETE_TOPIC_TTL_MS), never starting the embedded broker;
+ *    and where the magic table says a magic takes one (%topic describe …, %consume …, %%produce
+ *    …), from the kernel's one topic cache (topic_cache.c);
  *  - DataFrame column names after `$"`, in `col("…`, `select("…` and friends: from the schema
  *    of the receiver when it is known (a DataFrame in the session, or one whose select(...)
  *    in the cell names its columns), else from every DataFrame and temp view the session holds;
  *    view and column names in %%sql cells;
+ *  - magic names and arguments from the magic table (magics.h);
  *  - inspection with the signature, the one-paragraph doc, the class, and a link to the class's
  *    API page, with the method's anchor where Spark's scaladoc / Kafka's javadoc has a stable one.
  *
  * Classes are found by name through the interpreter's registry (interp_find_class), session
- * values through interp_lookup_global, topics through kafka/admin.h on a background thread.
+ * values through interp_lookup_global, topics through topic_cache.h.
  */
 #include "complete.h"
 
@@ -34,10 +34,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "kafka/admin.h"
-#include "kafka/embedded.h"
+#include "cell_text.h"
+#include "magics.h"
 #include "spark/dataframe.h"
 #include "spark/spark.h"
+#include "topic_cache.h"
 
 /* ---- what the interpreter and spark/ export, the classes completion knows by their type names ---- */
 
@@ -45,10 +46,6 @@
  * Dataset, …DStream and …RDD subclasses). */
 extern HostClass dstream_class, rdd_class, dataframe_class;
 
-/* The session's Kafka settings (spark/kafka_client.h). */
-extern int kafka_session_uses_embedded(const kafka_config *user);
-extern const kafka_config *kafka_session_defaults(void);
-extern int kafka_session_config(const kafka_config *user, kafka_config *out, kafka_error *err);
 
 /* DataFrame layer entry points. */
 extern DataFrame *df_get(Value v);
@@ -57,381 +54,23 @@ extern DfState *dfstate_for(Interp *I);
 
 /* ---- the completer ---- */
 
-typedef struct {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    char **names;            /* the last answer, sorted */
-    size_t n;
-    long long fetched_ms;    /* when it came (0: never) */
-    char key[2048];          /* the brokers it is for */
-    bool busy, have_thread, stop;
-    pthread_t th;
-    kafka_config cfg;        /* for the worker (owned while busy) */
-    char error[1100];        /* the last failure (kept for debugging) */
-} TopicCache;
-
 struct Completer {
     Interp *I;
-    TopicCache tc;
+    TopicCache *topics;      /* the kernel's one topic cache (topic_cache.c) */
 };
-
-static long long now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 Completer *completer_new(Interp *I) {
     Completer *c = calloc(1, sizeof *c);
     if (!c) abort();
     c->I = I;
-    pthread_mutex_init(&c->tc.mu, NULL);
-    pthread_cond_init(&c->tc.cv, NULL);
+    c->topics = topic_cache_new(I);
     return c;
-}
-
-static void free_names(char **names, size_t n) {
-    for (size_t i = 0; i < n; i++) free(names[i]);
-    free(names);
 }
 
 void completer_free(Completer *c) {
     if (!c) return;
-    pthread_mutex_lock(&c->tc.mu);
-    c->tc.stop = true;
-    bool join = c->tc.have_thread;
-    pthread_mutex_unlock(&c->tc.mu);
-    if (join) pthread_join(c->tc.th, NULL);
-    free_names(c->tc.names, c->tc.n);
-    pthread_cond_destroy(&c->tc.cv);
-    pthread_mutex_destroy(&c->tc.mu);
+    topic_cache_free(c->topics);
     free(c);
-}
-
-/* ---- small string helpers ---- */
-
-static bool ident_char(char ch) { return isalnum((unsigned char)ch) || ch == '_' || ch == '$'; }
-static bool ident_start(char ch) { return isalpha((unsigned char)ch) || ch == '_'; }
-
-static char *xstrndup(const char *s, size_t n) {
-    char *r = malloc(n + 1);
-    if (!r) abort();
-    memcpy(r, s, n);
-    r[n] = 0;
-    return r;
-}
-
-static char *trim_dup(const char *s, size_t n) {
-    while (n && isspace((unsigned char)*s)) { s++; n--; }
-    while (n && isspace((unsigned char)s[n - 1])) n--;
-    return xstrndup(s, n);
-}
-
-static bool has_prefix(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
-
-/* Adds name to the array of strings unless present (and if it starts with prefix). */
-static void add_unique(json_t *arr, const char *name, const char *prefix) {
-    if (!name || !*name || (prefix && !has_prefix(name, prefix))) return;
-    size_t n = json_array_size(arr);
-    for (size_t i = 0; i < n; i++) if (!strcmp(json_string_value(json_array_get(arr, i)), name)) return;
-    json_array_append_new(arr, json_string(name));
-}
-
-static int cmp_jstr(const void *a, const void *b) {
-    return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
-}
-
-static void sort_jarray(json_t *arr) {
-    size_t n = json_array_size(arr);
-    if (n < 2) return;
-    json_t **items = malloc(n * sizeof *items);
-    if (!items) abort();
-    for (size_t i = 0; i < n; i++) items[i] = json_incref(json_array_get(arr, i));
-    qsort(items, n, sizeof *items, cmp_jstr);
-    json_array_clear(arr);
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, items[i]);
-    free(items);
-}
-
-/* ---- scanning a cell: strings, comments and brackets ---- */
-
-enum { M_CODE = 0, M_STR = 1, M_COMMENT = 2 };
-
-typedef struct {
-    const char *s;
-    int n;                   /* the text scanned: code[0, cursor) */
-    unsigned char *mask;     /* per character: M_CODE, M_STR (quotes included), M_COMMENT */
-    int *match;              /* per bracket: the index of its partner, -1 */
-    int *open;               /* brackets still open at the end */
-    int nopen;
-    int *encl;               /* per character: the innermost closed '(' around it, -1; on first use */
-    bool in_str;             /* the text ends inside a string literal */
-    int str_quote;           /* then: the index of its opening quote */
-    bool triple;
-} Scan;
-
-static bool is_open_br(char ch) { return ch == '(' || ch == '[' || ch == '{'; }
-static bool is_close_br(char ch) { return ch == ')' || ch == ']' || ch == '}'; }
-
-static void scan_text(Scan *sc, const char *s, int n) {
-    memset(sc, 0, sizeof *sc);
-    sc->s = s;
-    sc->n = n;
-    sc->mask = calloc((size_t)n + 1, 1);
-    sc->match = malloc(((size_t)n + 1) * sizeof(int));
-    sc->open = malloc(((size_t)n + 1) * sizeof(int));
-    if (!sc->mask || !sc->match || !sc->open) abort();
-    for (int i = 0; i < n; i++) sc->match[i] = -1;
-    int i = 0;
-    while (i < n) {
-        char ch = s[i];
-        if (ch == '/' && i + 1 < n && s[i + 1] == '/') {
-            while (i < n && s[i] != '\n') sc->mask[i++] = M_COMMENT;
-        } else if (ch == '/' && i + 1 < n && s[i + 1] == '*') {
-            int j = i + 2;
-            while (j < n && !(s[j] == '*' && j + 1 < n && s[j + 1] == '/')) j++;
-            j = j < n ? j + 2 : n;
-            while (i < j) sc->mask[i++] = M_COMMENT;
-        } else if (ch == '"') {
-            bool triple = i + 2 < n && s[i + 1] == '"' && s[i + 2] == '"';
-            int q = i;
-            sc->mask[i++] = M_STR;
-            if (triple) { sc->mask[i++] = M_STR; sc->mask[i++] = M_STR; }
-            bool closed = false;
-            while (i < n) {
-                if (triple) {
-                    if (s[i] == '"' && i + 2 < n && s[i + 1] == '"' && s[i + 2] == '"') {
-                        sc->mask[i] = sc->mask[i + 1] = sc->mask[i + 2] = M_STR;
-                        i += 3;
-                        while (i < n && s[i] == '"') sc->mask[i++] = M_STR;
-                        closed = true;
-                        break;
-                    }
-                } else {
-                    if (s[i] == '\\' && i + 1 < n) { sc->mask[i] = sc->mask[i + 1] = M_STR; i += 2; continue; }
-                    if (s[i] == '"') { sc->mask[i++] = M_STR; closed = true; break; }
-                    if (s[i] == '\n') { closed = true; break; }   /* unterminated: ends at the line */
-                }
-                sc->mask[i++] = M_STR;
-            }
-            if (!closed && i >= n) { sc->in_str = true; sc->str_quote = q; sc->triple = triple; }
-        } else if (ch == '\'' && i + 2 < n && (s[i + 2] == '\'' || s[i + 1] == '\\')) {
-            int j = i + 1;
-            if (s[j] == '\\') j++;
-            j++;
-            while (j < n && s[j] != '\'' && s[j] != '\n') j++;
-            if (j < n && s[j] == '\'') j++;
-            while (i < j) sc->mask[i++] = M_STR;
-        } else {
-            if (is_open_br(ch)) sc->open[sc->nopen++] = i;
-            else if (is_close_br(ch) && sc->nopen > 0) {
-                int o = sc->open[--sc->nopen];
-                sc->match[o] = i;
-                sc->match[i] = o;
-            }
-            i++;
-        }
-    }
-}
-
-static void scan_free(Scan *sc) {
-    free(sc->encl);
-    free(sc->mask);
-    free(sc->match);
-    free(sc->open);
-}
-
-static bool code_at(const Scan *sc, int i) { return i >= 0 && i < sc->n && sc->mask[i] == M_CODE; }
-
-/* The innermost '(' (in code, closed after i) that encloses i, or -1. One pass over the cell on
- * first use, so that asking for every occurrence of a name stays linear. */
-static int enclosing_paren(Scan *sc, int i) {
-    if (!sc->encl) {
-        sc->encl = malloc(((size_t)sc->n + 1) * sizeof(int));
-        int *stack = malloc(((size_t)sc->n + 1) * sizeof(int));
-        if (!sc->encl || !stack) abort();
-        int top = 0;
-        for (int k = 0; k < sc->n; k++) {
-            while (top > 0 && sc->match[stack[top - 1]] <= k) top--;
-            sc->encl[k] = top > 0 ? stack[top - 1] : -1;
-            if (sc->s[k] == '(' && code_at(sc, k) && sc->match[k] > k) stack[top++] = k;
-        }
-        free(stack);
-    }
-    return i >= 0 && i < sc->n ? sc->encl[i] : -1;
-}
-
-/* Whole-word occurrence of w at i (in code). */
-static bool word_at(const Scan *sc, int i, const char *w) {
-    size_t k = strlen(w);
-    if (i < 0 || i + (int)k > sc->n || strncmp(sc->s + i, w, k) != 0) return false;
-    if (!code_at(sc, i)) return false;
-    if (i > 0 && ident_char(sc->s[i - 1])) return false;
-    if (i + (int)k < sc->n && ident_char(sc->s[i + (int)k])) return false;
-    return true;
-}
-
-static int skip_ws(const Scan *sc, int i, int end) {
-    while (i < end && isspace((unsigned char)sc->s[i])) i++;
-    return i;
-}
-static int skip_ws_back(const Scan *sc, int i) {   /* index just after the last non-space before i */
-    while (i > 0 && isspace((unsigned char)sc->s[i - 1])) i--;
-    return i;
-}
-
-/* The start of the postfix chain (a.b(x)[T].c, new X(...)) that ends at end. */
-static int chain_start(const Scan *sc, int end) {
-    int j = end;
-    for (;;) {
-        if (j <= 0) break;
-        char ch = sc->s[j - 1];
-        if (!code_at(sc, j - 1)) break;
-        if (is_close_br(ch)) {
-            int o = sc->match[j - 1];
-            if (o < 0) break;
-            j = o;
-            continue;
-        }
-        if (ident_char(ch)) {
-            while (j > 0 && ident_char(sc->s[j - 1]) && code_at(sc, j - 1)) j--;
-            /* what comes before an identifier: a dot continues the chain, `new` ends it */
-            int k = skip_ws_back(sc, j);
-            if (k > 0 && sc->s[k - 1] == '.' && code_at(sc, k - 1)) { j = k - 1; continue; }
-            if (k >= 3 && word_at(sc, k - 3, "new")) { j = k - 3; break; }
-            break;
-        }
-        if (ch == '.') { j--; j = skip_ws_back(sc, j); continue; }
-        break;
-    }
-    return skip_ws(sc, j, end);
-}
-
-/* ---- types from signatures ---- */
-
-/* The result type of "def f[A](x: A)(y: B): R" or "val x: T" (malloc'd), or NULL. */
-static char *sig_result(const char *sig) {
-    if (!sig) return NULL;
-    size_t n = strcspn(sig, "\n");
-    int depth = 0, colon = -1;
-    for (size_t i = 0; i < n; i++) {
-        char ch = sig[i];
-        if (ch == '(' || ch == '[') depth++;
-        else if (ch == ')' || ch == ']') depth--;
-        else if (ch == ':' && depth == 0) colon = (int)i;
-    }
-    if (colon < 0) return NULL;
-    const char *t = sig + colon + 1;
-    size_t len = n - (size_t)colon - 1;
-    const char *eq = NULL;
-    for (size_t i = 0; i + 2 < len; i++) if (!strncmp(t + i, " = ", 3)) { eq = t + i; break; }
-    if (eq) len = (size_t)(eq - t);
-    return trim_dup(t, len);
-}
-
-/* The type of parameter k of the first parameter list of a "def" signature (malloc'd). */
-static char *sig_param(const char *sig, int k) {
-    const char *p = strchr(sig, '(');
-    const char *br = strchr(sig, '[');
-    if (br && p && br < p) {          /* skip type parameters */
-        int d = 0;
-        for (p = br; *p; p++) {
-            if (*p == '[') d++;
-            else if (*p == ']' && --d == 0) break;
-        }
-        p = *p ? strchr(p, '(') : NULL;
-    }
-    if (!p) return NULL;
-    p++;
-    int depth = 0, idx = 0;
-    const char *start = p;
-    for (; *p; p++) {
-        char ch = *p;
-        if (ch == '(' || ch == '[') depth++;
-        else if ((ch == ')' || ch == ']') && depth > 0) depth--;
-        else if ((ch == ',' || ch == ')') && depth == 0) {
-            if (idx == k) {
-                const char *colon = memchr(start, ':', (size_t)(p - start));
-                if (!colon) return NULL;
-                return trim_dup(colon + 1, (size_t)(p - colon - 1));
-            }
-            if (ch == ')') return NULL;
-            idx++;
-            start = p + 1;
-        }
-    }
-    return NULL;
-}
-
-/* Parameter k of a function type "A => R" / "(A, B) => R" (malloc'd), or NULL. */
-static char *fn_type_param(const char *t, int k) {
-    while (isspace((unsigned char)*t)) t++;
-    int depth = 0;
-    const char *arrow = NULL;
-    for (const char *p = t; *p; p++) {
-        if (*p == '(' || *p == '[') depth++;
-        else if (*p == ')' || *p == ']') depth--;
-        else if (depth == 0 && p[0] == '=' && p[1] == '>') { arrow = p; break; }
-    }
-    if (!arrow) return NULL;
-    if (*t != '(') return k == 0 ? trim_dup(t, (size_t)(arrow - t)) : NULL;
-    const char *p = t + 1, *start = p;
-    int idx = 0;
-    depth = 0;
-    for (; p < arrow; p++) {
-        if (*p == '(' || *p == '[') depth++;
-        else if ((*p == ')' || *p == ']') && depth > 0) depth--;
-        else if ((*p == ',' || *p == ')') && depth == 0) {
-            if (idx == k) return trim_dup(start, (size_t)(p - start));
-            if (*p == ')') return NULL;
-            idx++;
-            start = p + 1;
-        }
-    }
-    return NULL;
-}
-
-/* "org.apache.spark.streaming.dstream.DStream[String]" → "DStream" (malloc'd). */
-static char *simple_type_name(const char *t) {
-    while (isspace((unsigned char)*t) || *t == '=' || *t == '>') t++;
-    size_t n = strcspn(t, "[ (*\n=");
-    const char *base = t;
-    for (size_t i = 0; i < n; i++) if (t[i] == '.') base = t + i + 1;
-    return xstrndup(base, n - (size_t)(base - t));
-}
-
-/* The first type argument: "InputDStream[ConsumerRecord[K, V]]" → "ConsumerRecord[K, V]". */
-static char *type_arg(const char *t) {
-    if (!t) return NULL;
-    const char *br = strchr(t, '[');
-    if (!br) return NULL;
-    int depth = 0;
-    for (const char *p = br; *p; p++) {
-        if (*p == '[') depth++;
-        else if (*p == ']' && --depth == 0) return trim_dup(br + 1, (size_t)(p - br - 1));
-        else if (*p == ',' && depth == 1) return trim_dup(br + 1, (size_t)(p - br - 1));
-    }
-    return NULL;
-}
-
-/* t with the type parameter T replaced by targ (malloc'd; a copy of t when targ is NULL). */
-static char *subst_T(const char *t, const char *targ) {
-    if (!t) return NULL;
-    if (!targ) return strdup(t);
-    size_t n = strlen(t), m = strlen(targ), cap = n + 1, len = 0;
-    for (size_t i = 0; i < n; i++) if (t[i] == 'T') cap += m;
-    char *r = malloc(cap);
-    if (!r) abort();
-    for (size_t i = 0; i < n; i++) {
-        if (t[i] == 'T' && (i == 0 || !ident_char(t[i - 1])) && !ident_char(t[i + 1])) {
-            memcpy(r + len, targ, m);
-            len += m;
-        } else {
-            r[len++] = t[i];
-        }
-    }
-    r[len] = 0;
-    return r;
 }
 
 static const HostClass *find_class(Completer *c, const char *name) {
@@ -969,113 +608,6 @@ static bool infer_range(Ctx *x, int a, int b, int depth, TypeInfo *out) {
     return out->cls != NULL || out->global_chain != NULL;
 }
 
-/* ---- topics ---- */
-
-static int topic_check(void *ud) {
-    TopicCache *tc = ud;
-    pthread_mutex_lock(&tc->mu);
-    bool stop = tc->stop;
-    pthread_mutex_unlock(&tc->mu);
-    return stop;
-}
-
-static void *topic_worker(void *arg) {
-    TopicCache *tc = arg;
-    kafka_error err;
-    kafka_error_clear(&err);
-    char **names = NULL;
-    size_t n = 0;
-    bool ok = false;
-    kafka_admin *a = kafka_admin_new(&tc->cfg, &err);
-    if (a) {
-        kafka_topic_list l = {0};
-        if (kafka_admin_list_topics(a, 0, &l, topic_check, tc, &err) == 0) {
-            names = calloc(l.n + 1, sizeof *names);
-            if (!names) abort();
-            for (size_t i = 0; i < l.n; i++)
-                if (!l.topics[i].internal && l.topics[i].name[0] != '_') names[n++] = strdup(l.topics[i].name);
-            kafka_topic_list_free(&l);
-            ok = true;
-        }
-        kafka_admin_free(a);
-    }
-    pthread_mutex_lock(&tc->mu);
-    if (ok) {
-        free_names(tc->names, tc->n);
-        tc->names = names;
-        tc->n = n;
-        tc->error[0] = 0;
-    } else {
-        snprintf(tc->error, sizeof tc->error, "%s: %s", err.name, err.message);
-    }
-    tc->fetched_ms = now_ms();
-    tc->busy = false;
-    kafka_config_free(&tc->cfg);
-    pthread_cond_broadcast(&tc->cv);
-    pthread_mutex_unlock(&tc->mu);
-    return NULL;
-}
-
-/* The session's topics (names added to out with the prefix), from the cache or the brokers. */
-static void topic_names(Completer *c, const char *prefix, json_t *out) {
-    TopicCache *tc = &c->tc;
-    /* Which brokers: the embedded broker only when it already runs (never started from here). */
-    char bootstrap[2048] = "";
-    kafka_config cfg;
-    kafka_config_init(&cfg);
-    interp_lock(c->I);
-    bool embedded = kafka_session_uses_embedded(NULL);
-    bool have = false;
-    if (embedded) {
-        if (embedded_broker_running(bootstrap, sizeof bootstrap)) {
-            kafka_config_merge(&cfg, kafka_session_defaults());
-            kafka_config_set(&cfg, "bootstrap.servers", bootstrap);
-            have = true;
-        }
-    } else {
-        kafka_error err;
-        kafka_error_clear(&err);
-        kafka_config_free(&cfg);
-        if (kafka_session_config(NULL, &cfg, &err) == 0) {
-            const char *bs = kafka_config_get(&cfg, "bootstrap.servers");
-            snprintf(bootstrap, sizeof bootstrap, "%s", bs ? bs : "");
-            have = true;
-        }
-    }
-    interp_unlock(c->I);
-    if (!have) { kafka_config_free(&cfg); return; }
-    kafka_config_set(&cfg, "max.block.ms", "4000");   /* this layer's bound on unreachable brokers */
-
-    pthread_mutex_lock(&tc->mu);
-    bool fresh = tc->fetched_ms && !strcmp(tc->key, bootstrap) && now_ms() - tc->fetched_ms < COMPLETE_TOPIC_TTL_MS;
-    if (!fresh && !tc->busy && !tc->stop) {
-        if (tc->have_thread) { pthread_join(tc->th, NULL); tc->have_thread = false; }
-        if (strcmp(tc->key, bootstrap) != 0) {   /* other brokers: forget the other answer */
-            free_names(tc->names, tc->n);
-            tc->names = NULL;
-            tc->n = 0;
-            tc->fetched_ms = 0;
-            snprintf(tc->key, sizeof tc->key, "%s", bootstrap);
-        }
-        tc->cfg = cfg;
-        kafka_config_init(&cfg);
-        tc->busy = true;
-        if (pthread_create(&tc->th, NULL, topic_worker, tc) == 0) tc->have_thread = true;
-        else { tc->busy = false; kafka_config_free(&tc->cfg); }
-    }
-    if (tc->busy) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        long long ns = until.tv_nsec + (long long)COMPLETE_TOPIC_WAIT_MS * 1000000LL;
-        until.tv_sec += (time_t)(ns / 1000000000LL);
-        until.tv_nsec = (long)(ns % 1000000000LL);
-        while (tc->busy) if (pthread_cond_timedwait(&tc->cv, &tc->mu, &until) == ETIMEDOUT) break;
-    }
-    for (size_t i = 0; i < tc->n; i++) add_unique(out, tc->names[i], prefix);
-    pthread_mutex_unlock(&tc->mu);
-    kafka_config_free(&cfg);
-}
-
 /* ---- completion contexts ---- */
 
 /* Whether the string whose quote is at q is a topic name by its place in the code. */
@@ -1241,14 +773,51 @@ static json_t *reply(json_t *matches, int start, int end, Kind kind, const HostC
                      "metadata", "_jupyter_types_experimental", types);
 }
 
-static bool first_line_is(const char *code, const char *magic) {
-    while (*code == ' ' || *code == '\t' || *code == '\n' || *code == '\r') code++;
-    size_t n = strlen(magic);
-    return !strncmp(code, magic, n) && (code[n] == 0 || isspace((unsigned char)code[n]));
+/* A magic's line: the magic names (all of the magic table's), then what the magic's row says the
+ * argument at the cursor is (words, or a topic name). */
+static json_t *magic_line(Completer *c, const char *code, int fs, int ws, int cursor, const char *wprefix) {
+    char words[4][64] = {{0}};
+    int wi = magic_words(code + fs, cursor - fs, words);
+    json_t *m = json_array();
+    Kind kind = K_NONE;
+    if (wi == 0) {
+        size_t n;
+        const Magic *t = magics_table(&n);
+        for (size_t i = 0; i < n; i++) {
+            char name[72];
+            snprintf(name, sizeof name, "%s%s", t[i].kind == MAGIC_CELL ? "%%" : "%", t[i].name);
+            add_unique(m, name, wprefix);
+        }
+    } else {
+        const Magic *mg = magics_find(words[0], strlen(words[0]));
+        char *argv[3] = {words[1], words[2], words[3]};
+        MagicArg a = mg && mg->complete && wi <= 3 ? mg->complete(wi - 1, argv) : (MagicArg){MAGIC_ARG_NONE, NULL};
+        if (a.kind == MAGIC_ARG_TOPIC) {
+            topic_cache_names(c->topics, wprefix, m);
+            kind = K_TOPIC;
+        } else if (a.kind == MAGIC_ARG_WORDS) {
+            for (int i = 0; a.words[i]; i++) add_unique(m, a.words[i], wprefix);
+        }
+    }
+    if (json_array_size(m) == 0 && kind == K_NONE) ws = cursor;
+    return reply(m, ws, cursor, kind, NULL);
 }
 
-json_t *completer_complete(Completer *c, const char *code, int cursor, json_t *magic_matches, int magic_start,
-                           int magic_end) {
+/* In a %%sql cell's body: view and column names. */
+static json_t *sql_names(Completer *c, const char *code, int cursor) {
+    int s = cursor;
+    while (s > 0 && (ident_char(code[s - 1]) || code[s - 1] == '.')) s--;
+    char prefix[256];
+    snprintf(prefix, sizeof prefix, "%.*s", cursor - s < 255 ? cursor - s : 255, code + s);
+    json_t *all = json_array(), *m = json_array();
+    view_columns(c, all, all);
+    size_t n = json_array_size(all);
+    for (size_t i = 0; i < n; i++) add_unique(m, json_string_value(json_array_get(all, i)), prefix);
+    json_decref(all);
+    return reply(m, s, cursor, K_VIEW, NULL);
+}
+
+json_t *completer_complete(Completer *c, const char *code, int cursor) {
     int len = (int)strlen(code);
     if (cursor < 0 || cursor > len) cursor = len;
     int ls = cursor;
@@ -1258,38 +827,18 @@ json_t *completer_complete(Completer *c, const char *code, int cursor, json_t *m
     char wprefix[256];
     snprintf(wprefix, sizeof wprefix, "%.*s", cursor - ws < 255 ? cursor - ws : 255, code + ws);
 
-    /* magic lines: %topic SUB NAME, %consume NAME, %%produce NAME */
-    int fs = ls;
-    while (fs < cursor && (code[fs] == ' ' || code[fs] == '\t')) fs++;
-    if (fs < cursor && code[fs] == '%') {
-        char words[4][64] = {{0}};
-        int wi = magic_words(code + fs, cursor - fs, words);
-        bool topic = (!strcmp(words[0], "%topic") && wi == 2 && strcmp(words[1], "create") != 0) ||
-                     ((!strcmp(words[0], "%consume") || !strcmp(words[0], "%%produce") || !strcmp(words[0], "%describe")) && wi == 1);
-        if (topic) {
-            if (magic_matches) json_decref(magic_matches);
-            json_t *m = json_array();
-            topic_names(c, wprefix, m);
-            return reply(m, ws, cursor, K_TOPIC, NULL);
-        }
-        if (magic_matches) return reply(magic_matches, magic_start, magic_end, K_NONE, NULL);
-        return reply(json_array(), cursor, cursor, K_NONE, NULL);
+    /* a cell magic's body completes as its row says; a magic's line (the first line, or any line
+     * of a cell of line magics) from the magic table */
+    size_t body = 0;
+    const Magic *cell_magic = magics_cell_magic(code, &body);
+    if (cell_magic && ls > 0 && (size_t)ls >= body) {
+        if (cell_magic->body == MAGIC_BODY_SQL) return sql_names(c, code, cursor);
+        if (cell_magic->body != MAGIC_BODY_SCALA) return reply(json_array(), cursor, cursor, K_NONE, NULL);
+    } else {
+        int fs = ls;
+        while (fs < cursor && (code[fs] == ' ' || code[fs] == '\t')) fs++;
+        if (fs < cursor && code[fs] == '%') return magic_line(c, code, fs, ws, cursor, wprefix);
     }
-    /* %%sql cells: view and column names */
-    if (first_line_is(code, "%%sql") && ls > 0) {
-        int s = cursor;
-        while (s > 0 && (ident_char(code[s - 1]) || code[s - 1] == '.')) s--;
-        char prefix[256];
-        snprintf(prefix, sizeof prefix, "%.*s", cursor - s < 255 ? cursor - s : 255, code + s);
-        json_t *all = json_array(), *m = json_array();
-        view_columns(c, all, all);
-        size_t n = json_array_size(all);
-        for (size_t i = 0; i < n; i++) add_unique(m, json_string_value(json_array_get(all, i)), prefix);
-        json_decref(all);
-        if (magic_matches) json_decref(magic_matches);
-        return reply(m, s, cursor, K_VIEW, NULL);
-    }
-    if (magic_matches) return reply(magic_matches, magic_start, magic_end, K_NONE, NULL);
 
     Scan sc;
     scan_text(&sc, code, cursor);
@@ -1305,7 +854,7 @@ json_t *completer_complete(Completer *c, const char *code, int cursor, json_t *m
         json_t *m = json_array();
         Kind kind = K_NONE;
         if (!dollar && topic_string(&sc, sc.str_quote)) {
-            topic_names(c, prefix, m);
+            topic_cache_names(c->topics, prefix, m);
             kind = K_TOPIC;
         } else {
             json_t *cols = json_array();

@@ -1,8 +1,8 @@
 /* complete.h — the kernel's answers to complete_request and inspect_request: what the
  * interpreter knows (names in scope, methods of values), plus what only the whole kernel knows —
  * the classes of values a cell defines but has not run yet (inferred from its text and the
- * registry's method signatures), Kafka topic names from the session's brokers, DataFrame column
- * names, and links into Spark's and Kafka's API documentation. */
+ * registry's method signatures), Kafka topic names from the session's brokers (topic_cache.h),
+ * DataFrame column names, and links into Spark's and Kafka's API documentation. */
 #ifndef DSTREAM_COMPLETE_H
 #define DSTREAM_COMPLETE_H
 
@@ -16,18 +16,9 @@ Completer *completer_new(Interp *I);
 /* Waits for a topic look-up in flight (bounded) and frees everything. */
 void completer_free(Completer *c);
 
-/* complete_reply content (matches, cursor_start, cursor_end, metadata); magic_matches, when not
- * NULL, are the magics' own matches for the same request (taken), used when nothing more
- * specific applies. */
-json_t *completer_complete(Completer *c, const char *code, int cursor, json_t *magic_matches,
-                           int magic_start, int magic_end);
+/* complete_reply content (matches, cursor_start, cursor_end, metadata), magics included. */
+json_t *completer_complete(Completer *c, const char *code, int cursor);
 /* inspect_reply content (found, data, metadata). */
 json_t *completer_inspect(Completer *c, const char *code, int cursor, int detail);
-
-/* How long a complete_request may wait for the brokers' topic list (the look-up goes on in the
- * background and its answer is cached for the next request). */
-#define COMPLETE_TOPIC_WAIT_MS 1500
-/* How long a topic list stays fresh. */
-#define COMPLETE_TOPIC_TTL_MS 5000
 
 #endif

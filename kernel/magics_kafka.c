@@ -13,7 +13,8 @@
  * They run on the shell thread without the interpreter lock (only the Kafka layer and the
  * session's settings are used; the output hooks are copied under the lock), and every wait is
  * bounded and interruptible.  Errors: "UsageError" for bad arguments; Kafka errors keep the
- * Java exception class and Kafka's error name (kafka_client.h). */
+ * Java exception class and Kafka's error name (kafka_client.h).  Their rows (name, usage,
+ * completion) are in the magic table, magics.c. */
 #include "magics_kafka.h"
 
 #include <ctype.h>
@@ -73,8 +74,8 @@ static void buf_html(Buf *b, const char *s, size_t n) {
 
 typedef struct { Interp *I; InterpHooks h; } Out;
 
-static Out out_for(Backend *b) {
-    Out o = {.I = backend_interp(b)};
+static Out out_for(Interp *I) {
+    Out o = {.I = I};
     interp_lock(o.I);
     o.h = *interp_hooks(o.I);
     interp_unlock(o.I);
@@ -211,18 +212,6 @@ static kafka_admin *session_admin(CellResult *res) {
     return a;
 }
 
-/* Topic names seen last (for completion). */
-static char **known_topics;
-static size_t nknown_topics;
-static void remember_topics(const kafka_topic_list *l) {
-    for (size_t i = 0; i < nknown_topics; i++) free(known_topics[i]);
-    free(known_topics);
-    known_topics = calloc(l->n ? l->n : 1, sizeof(char *));
-    nknown_topics = 0;
-    for (size_t i = 0; i < l->n; i++)
-        if (!l->topics[i].internal) known_topics[nknown_topics++] = strdup(l->topics[i].name);
-}
-
 /* ---- %%configure ---- */
 
 static const char *const known_spark_keys[] = {
@@ -272,22 +261,22 @@ static bool kafka_key_ok(const char *key, const char *value, char *why, size_t n
     return ok;
 }
 
-static bool configure_body(Backend *b, const char *args, const char *body, CellResult *res);
+static bool configure_body(Interp *I, const char *args, const char *body, CellResult *res);
 
-static bool run_configure(Backend *b, const char *args, const char *body, CellResult *res) {
+static bool run_configure(Interp *I, const char *args, const char *body, CellResult *res) {
     const char *brace = strchr(args, '{');
-    if (!brace) return configure_body(b, args, body, res);
+    if (!brace) return configure_body(I, args, body, res);
     /* %%configure -f {"conf": …} on one line */
     char *joined = NULL, *flags = strndup(args, (size_t)(brace - args));
     if (asprintf(&joined, "%s\n%s", brace, body) < 0) joined = NULL;
-    bool r = configure_body(b, flags, joined ? joined : body, res);
+    bool r = configure_body(I, flags, joined ? joined : body, res);
     free(joined);
     free(flags);
     return r;
 }
 
-static bool configure_body(Backend *b, const char *args, const char *body, CellResult *res) {
-    Out o = out_for(b);
+static bool configure_body(Interp *I, const char *args, const char *body, CellResult *res) {
+    Out o = out_for(I);
     Args a = split_args(args);
     bool force = false;
     for (int i = 0; i < a.n; i++) {
@@ -373,8 +362,8 @@ static bool configure_body(Backend *b, const char *args, const char *body, CellR
 
 /* ---- %kafka ---- */
 
-static bool run_kafka(Backend *b, Args *a, CellResult *res) {
-    Out o = out_for(b);
+static bool run_kafka(Interp *I, Args *a, CellResult *res) {
+    Out o = out_for(I);
     kafka_error err;
     kafka_error_clear(&err);
     if (a->n >= 2 && !strcmp(a->v[1], "embedded")) {
@@ -578,8 +567,8 @@ static char *fmt_ll(long long v) {
 
 /* ---- %topics, %topic ---- */
 
-static bool run_topics(Backend *b, Args *a, CellResult *res) {
-    Out o = out_for(b);
+static bool run_topics(Interp *I, Args *a, CellResult *res) {
+    Out o = out_for(I);
     bool all = false;
     for (int i = 1; i < a->n; i++) {
         if (!strcmp(a->v[i], "--all")) all = true;
@@ -593,7 +582,6 @@ static bool run_topics(Backend *b, Args *a, CellResult *res) {
     int rc = kafka_admin_list_topics(adm, 1, &l, kafka_interp_check, o.I, &err);
     kafka_admin_free(adm);
     if (rc != 0) return kerror(res, &err);
-    remember_topics(&l);
     static const char *head[] = {"topic", "partitions", "replication", "messages"};
     static bool right[] = {false, true, true, true};
     Table t = {.ncols = 4, .head = head, .right = right};
@@ -651,15 +639,14 @@ static bool topic_already_there(kafka_admin *adm, const char *name, long long pa
     return true;
 }
 
-static bool run_topic(Backend *b, Args *a, CellResult *res) {
-    Out o = out_for(b);
-    const char *use = "%topic create NAME [--partitions N] [--replication-factor R] [--config k=v]... | "
-                      "%topic describe NAME | %topic delete NAME | %topic list";
+static bool run_topic(Interp *I, Args *a, CellResult *res) {
+    Out o = out_for(I);
+    const char *use = TOPIC_USAGE;
     if (a->n < 2) return usage(res, "%s", use);
     const char *verb = a->v[1];
     if (!strcmp(verb, "list")) {
         Args a2 = {0};
-        return run_topics(b, &a2, res);
+        return run_topics(I, &a2, res);
     }
     if (strcmp(verb, "create") && strcmp(verb, "describe") && strcmp(verb, "delete"))
         return usage(res, "unknown %%topic command '%s': %s", verb, use);
@@ -749,10 +736,10 @@ static bool run_topic(Backend *b, Args *a, CellResult *res) {
 
 /* ---- %%produce ---- */
 
-static bool run_produce(Backend *b, const char *args, const char *body, CellResult *res) {
-    Out o = out_for(b);
+static bool run_produce(Interp *I, const char *args, const char *body, CellResult *res) {
+    Out o = out_for(I);
     Args a = split_args(args);
-    const char *use = "%%produce TOPIC [--key-separator S] [--partition P], then one record per line";
+    const char *use = PRODUCE_USAGE;
     const char *topic = NULL, *sep = NULL;
     long long part = -1;
     for (int i = 0; i < a.n; i++) {
@@ -857,9 +844,9 @@ static char *bytes_text(const void *p, size_t n) {
     return s;
 }
 
-static bool run_consume(Backend *b, Args *a, CellResult *res) {
-    Out o = out_for(b);
-    const char *use = "%consume TOPIC [--from earliest|latest|OFFSET|-N] [--max N] [--timeout 5s] [--group G] [--partition P]";
+static bool run_consume(Interp *I, Args *a, CellResult *res) {
+    Out o = out_for(I);
+    const char *use = CONSUME_USAGE;
     const char *topic = NULL, *from = "earliest", *group = NULL;
     long long max = 20, part = -1, timeout = 5000;
     for (int i = 1; i < a->n; i++) {
@@ -995,139 +982,46 @@ done:
     return true;
 }
 
-/* ---- dispatch ---- */
+/* ---- the table's entry points ---- */
 
-bool magics_kafka_cell(Backend *b, const char *name, const char *args, const char *body, CellResult *res) {
-    session_I = backend_interp(b);
-    if (!strcmp(name, "configure")) return run_configure(b, args, body, res);
-    if (!strcmp(name, "produce")) return run_produce(b, args, body, res);
-    return false;
+void magic_configure(Interp *I, const char *args, const char *body, CellResult *res) {
+    session_I = I;
+    run_configure(I, args, body, res);
 }
 
-static const char *const line_magics[] = {"kafka", "topics", "topic", "consume", NULL};
-
-static bool is_line_magic(const char *line, char *name, size_t n) {
-    if (line[0] != '%' || line[1] == '%') return false;
-    size_t k = strcspn(line + 1, " \t\r\n");
-    snprintf(name, n, "%.*s", (int)k, line + 1);
-    for (int i = 0; line_magics[i]; i++) if (!strcmp(line_magics[i], name)) return true;
-    return false;
+void magic_produce(Interp *I, const char *args, const char *body, CellResult *res) {
+    session_I = I;
+    run_produce(I, args, body, res);
 }
 
-bool magics_kafka_lines(Backend *b, const char *cell, CellResult *res) {
-    session_I = backend_interp(b);
-    const char *p = cell;
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
-    char name[64];
-    if (!is_line_magic(p, name, sizeof name)) return false;
-    /* every non-blank line must be one of these magics */
-    for (const char *s = p; *s;) {
-        size_t n = strcspn(s, "\n");
-        const char *q = s;
-        while (q < s + n && (*q == ' ' || *q == '\t' || *q == '\r')) q++;
-        if (q < s + n) {
-            char line[512];
-            snprintf(line, sizeof line, "%.*s", (int)(s + n - q), q);
-            if (!is_line_magic(line, name, sizeof name))
-                return usage(res, "a cell of line magics holds only magic lines (%%kafka, %%topics, %%topic, %%consume); "
-                             "put Scala code in another cell: %s", line);
-        }
-        s += n;
-        if (*s) s++;
-    }
-    for (const char *s = p; *s && res->ok;) {
-        size_t n = strcspn(s, "\n");
-        char *line = strndup(s, n);
-        s += n;
-        if (*s) s++;
-        const char *q = line;
-        while (*q == ' ' || *q == '\t') q++;
-        Args a = split_args(*q == '%' ? q + 1 : q);
-        free(line);
-        if (a.n == 0) { args_free(&a); continue; }
-        if (!strcmp(a.v[0], "kafka")) run_kafka(b, &a, res);
-        else if (!strcmp(a.v[0], "topics")) run_topics(b, &a, res);
-        else if (!strcmp(a.v[0], "topic")) run_topic(b, &a, res);
-        else run_consume(b, &a, res);
-        args_free(&a);
-        if (interp_interrupted(backend_interp(b)) && res->ok) set_error(res, "Interrupted", "the magic was interrupted");
-    }
-    return true;
+/* A line magic's words as its run_* function takes them: the name first, then the arguments. */
+static void run_line(Interp *I, const char *name, const char *args, CellResult *res, bool (*run)(Interp *, Args *, CellResult *)) {
+    session_I = I;
+    Args a = split_args(args);
+    a.v = realloc(a.v, (size_t)(a.n + 1) * sizeof(char *));
+    memmove(a.v + 1, a.v, (size_t)a.n * sizeof(char *));
+    a.v[0] = strdup(name);
+    a.n++;
+    a.cap = a.n;
+    run(I, &a, res);
+    args_free(&a);
 }
+
+void magic_kafka(Interp *I, const char *args, const char *body, CellResult *res) { (void)body; run_line(I, "kafka", args, res, run_kafka); }
+void magic_topics(Interp *I, const char *args, const char *body, CellResult *res) { (void)body; run_line(I, "topics", args, res, run_topics); }
+void magic_topic(Interp *I, const char *args, const char *body, CellResult *res) { (void)body; run_line(I, "topic", args, res, run_topic); }
+void magic_consume(Interp *I, const char *args, const char *body, CellResult *res) { (void)body; run_line(I, "consume", args, res, run_consume); }
 
 /* ---- completion ---- */
 
-static void refresh_topics(Backend *b) {
-    /* cheap only: the brokers must be configured or the embedded broker already running, and the
-     * listing is bounded to one second */
-    char bs[1024];
-    session_lock();
-    bool embedded = kafka_session_uses_embedded(NULL);
-    session_unlock();
-    if (embedded && !embedded_broker_running(bs, sizeof bs)) return;
-    kafka_config cfg;
-    kafka_error err;
-    session_lock();
-    int rc = kafka_session_config(NULL, &cfg, &err);
-    session_unlock();
-    if (rc != 0) { kafka_config_free(&cfg); return; }
-    kafka_config_set(&cfg, "default.api.timeout.ms", "1000");
-    kafka_admin *a = kafka_admin_new(&cfg, &err);
-    kafka_config_free(&cfg);
-    if (!a) return;
-    kafka_topic_list l = {0};
-    if (kafka_admin_list_topics(a, 0, &l, kafka_interp_check, backend_interp(b), &err) == 0) remember_topics(&l);
-    kafka_topic_list_free(&l);
-    kafka_admin_free(a);
+MagicArg magic_topic_first(int argi, char *const *argv) {
+    (void)argv;
+    return (MagicArg){argi == 0 ? MAGIC_ARG_TOPIC : MAGIC_ARG_NONE, NULL};
 }
 
-json_t *magics_kafka_complete(Backend *b, const char *code, int cursor, int *start, int *end) {
-    session_I = backend_interp(b);
-    if (cursor < 0 || (size_t)cursor > strlen(code)) return NULL;
-    int ls = cursor;
-    while (ls > 0 && code[ls - 1] != '\n') ls--;
-    const char *line = code + ls;
-    int ws = cursor;
-    while (ws > ls && !isspace((unsigned char)code[ws - 1])) ws--;
-    char word[256];
-    snprintf(word, sizeof word, "%.*s", cursor - ws, code + ws);
-    json_t *m = json_array();
-    if (ws == ls && word[0] == '%') {
-        static const char *const names[] = {"%%configure", "%%produce", "%kafka", "%topics", "%topic", "%consume", NULL};
-        for (int i = 0; names[i]; i++)
-            if (!strncmp(names[i], word, strlen(word))) json_array_append_new(m, json_string(names[i]));
-    } else {
-        /* Only a line that starts with a magic has arguments to complete; any other line (Scala,
-         * perhaps megabytes long) is left to the interpreter's completer without being split. */
-        const char *first = line;
-        while (first < code + ws && isspace((unsigned char)*first)) first++;
-        if (*first != '%') {
-            json_decref(m);
-            return NULL;
-        }
-        /* the argument index of the word */
-        Args a = {0};
-        char *before = strndup(line, (size_t)(ws - ls));
-        a = split_args(before);
-        free(before);
-        bool topic_arg = a.n >= 1 && ((!strcmp(a.v[0], "%consume") && a.n == 1) || (!strcmp(a.v[0], "%%produce") && a.n == 1) ||
-                                      (!strcmp(a.v[0], "%topic") && a.n == 2 && (!strcmp(a.v[1], "describe") || !strcmp(a.v[1], "delete"))));
-        bool verb_arg = a.n == 1 && !strcmp(a.v[0], "%topic");
-        args_free(&a);
-        if (verb_arg) {
-            static const char *const verbs[] = {"create", "describe", "delete", "list", NULL};
-            for (int i = 0; verbs[i]; i++) if (!strncmp(verbs[i], word, strlen(word))) json_array_append_new(m, json_string(verbs[i]));
-        } else if (topic_arg) {
-            refresh_topics(b);
-            for (size_t i = 0; i < nknown_topics; i++)
-                if (!strncmp(known_topics[i], word, strlen(word))) json_array_append_new(m, json_string(known_topics[i]));
-        } else {
-            json_decref(m);
-            return NULL;
-        }
-    }
-    if (json_array_size(m) == 0) { json_decref(m); return NULL; }
-    *start = ws;
-    *end = cursor;
-    return m;
+MagicArg magic_topic_complete(int argi, char *const *argv) {
+    static const char *const verbs[] = {"create", "describe", "delete", "list", NULL};
+    if (argi == 0) return (MagicArg){MAGIC_ARG_WORDS, verbs};
+    if (argi == 1 && (!strcmp(argv[0], "describe") || !strcmp(argv[0], "delete"))) return (MagicArg){MAGIC_ARG_TOPIC, NULL};
+    return (MagicArg){MAGIC_ARG_NONE, NULL};
 }

@@ -8,7 +8,7 @@
                             %%sql, and Shift-Tab's signature, doc and documentation link;
   jupyter console           driven in a pseudo-terminal with pexpect: a multi-line def
                             (is_complete says incomplete, the console waits for more lines) and
-                            Tab completion of sc.paral;
+                            Tab completion of sc.paral, a %%bash cell typed line by line;
   JupyterLab                the writer notebook runs first (nbclient) so the topic holds tweets,
                             then JupyterLab (from the venv, on 127.0.0.1 with a token, private
                             Jupyter directories) opens the reader notebook in Debian's chromium
@@ -454,6 +454,14 @@ def test_jupyter_console(tmp_path, kernel_env, monkeypatch):
         child.send("(Seq(1, 2, 3)).count()\r")
         term.expect(r"Long = 3")
         term.expect(r"In \[4\]: ")
+        # a cell magic typed by hand: its first line is incomplete, an empty line ends the body
+        child.send("%%bash\r")
+        term.expect(r"\.\.\.: ")
+        child.send("echo typed-$((6 * 7))\r")
+        term.expect(r"\.\.\.: ")
+        child.send("\r")
+        term.expect(r"typed-42")
+        term.expect(r"In \[5\]: ")
         child.sendcontrol("d")     # leave the console: it shuts the kernel down
         if child.expect([pexpect.EOF, r"exit \(\[y\]/n\)\?"], timeout=30) == 1:
             child.send("y\r")

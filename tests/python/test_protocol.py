@@ -175,6 +175,55 @@ def test_is_complete(kc):
     assert is_complete(kc, "}")["status"] == "invalid"
 
 
+# Every magic the kernel has, as a user writes it (the magic table, kernel/magics.c).
+MAGICS = ["%%bash", "%%configure", "%%produce", "%%scala", "%%sql",
+          "%consume", "%kafka", "%lsmagic", "%topic", "%topics"]
+
+
+def test_is_complete_cell_magic_waits_for_empty_line(kc):
+    # a lone %%magic line: the console must let the user type the body
+    for code in ["%%produce words", "%%bash", "%%sql -n 5", "%%produce words\nhello"]:
+        st = is_complete(kc, code)
+        assert st["status"] == "incomplete" and st["indent"] == "", (code, st)
+    for code in ["%%produce words\nhello\nworld\n", "%%bash\necho hi\n", "%topics", "%%nosuch"]:
+        assert is_complete(kc, code)["status"] == "complete", code
+
+
+def test_unknown_magic_lists_every_magic(run):
+    for code in ["%%nosuch\nx", "%nosuch", "%bash"]:
+        reply, _ = run(code)
+        c = reply["content"]
+        assert c["status"] == "error" and c["ename"] == "UsageError", c
+        assert all(m in c["evalue"] for m in MAGICS), c["evalue"]
+    assert "%%bash is a cell magic" in c["evalue"]
+
+
+def test_lsmagic_lists_the_magic_table(run):
+    reply, msgs = run("%lsmagic")
+    assert reply["content"]["status"] == "ok"
+    out = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream")
+    for m in MAGICS:
+        assert f"  {m}" in out, (m, out)
+    assert "%%sql [-n MAXROWS]" in out and "%consume TOPIC [--from" in out
+
+
+def test_complete_magic_names(kc):
+    def matches(code, cursor=None):
+        c = shell_reply(kc, kc.complete(code, len(code) if cursor is None else cursor))["content"]
+        return c["matches"], c["cursor_start"]
+    m, start = matches("%%")
+    assert m == [x for x in MAGICS if x.startswith("%%")] and start == 0
+    m, _ = matches("%")
+    assert m == sorted(MAGICS)
+    assert matches("%%s")[0] == ["%%scala", "%%sql"]
+    assert matches("%%ba")[0] == ["%%bash"]
+    m, start = matches("%topic de")
+    assert m == ["delete", "describe"] and start == len("%topic ")
+    # the body of a cell magic that is not Scala or SQL: no Scala names
+    assert matches("%%bash\nprintl")[0] == []
+    assert "println" in matches("%%scala\nprintl")[0]
+
+
 def test_complete_reply_shape(kc):
     msg_id = kc.complete("printl", 6)
     c = shell_reply(kc, msg_id)["content"]
