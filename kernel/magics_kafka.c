@@ -185,18 +185,13 @@ static long long parse_duration(const char *s) {
 
 /* ---- session clients ---- */
 
-/* The session's settings are shared with cells and a running stream's batches, which hold the
- * interpreter lock: read and change them under it. */
-static Interp *session_I;
-static void session_lock(void) { if (session_I) interp_lock(session_I); }
-static void session_unlock(void) { if (session_I) interp_unlock(session_I); }
+/* The session's settings (spark/kafka/session.c) lock themselves: cells, batches and magics
+ * read and change them through its functions. */
 
 static bool session_cfg(kafka_config *cfg, CellResult *res) {
     kafka_error err;
     kafka_error_clear(&err);
-    session_lock();
     int rc = kafka_session_config(NULL, cfg, &err);
-    session_unlock();
     if (rc != 0) { kafka_config_free(cfg); return !kerror(res, &err); }
     return true;
 }
@@ -319,14 +314,10 @@ static bool configure_body(Interp *I, const char *args, const char *body, CellRe
                 }
                 char why[1100] = "";
                 if (!val) {
-                    session_lock();
                     kafka_session_set(key, NULL);
-                    session_unlock();
                     buf_printf(&applied, "  %s removed\n", ck);
                 } else if (!strcmp(key, "bootstrap.servers") || kafka_key_ok(key, val, why, sizeof why)) {
-                    session_lock();
                     kafka_session_set(key, val);
-                    session_unlock();
                     buf_printf(&applied, "  %s = %s\n", ck, kafka_config_mask(key, val, shown, sizeof shown));
                 } else buf_printf(&ignored, "  %s: %s\n", ck, why);
             } else if (!strcmp(ck, "spark.driver.memory")) {
@@ -395,14 +386,11 @@ static bool run_kafka(Interp *I, Args *a, CellResult *res) {
     }
     if (a->n > 1) return usage(res, "%%kafka takes no arguments (or: %%kafka embedded start|status|stop)");
     kafka_config sess_copy, *sess = &sess_copy;
-    kafka_config_init(&sess_copy);
     char bs[2048];
     const char *source = NULL;
-    session_lock();
-    kafka_config_copy(&sess_copy, kafka_session_defaults());
+    kafka_session_copy_defaults(&sess_copy);
     bool embedded = kafka_session_uses_embedded(NULL);
     int brc = kafka_session_bootstrap(NULL, bs, sizeof bs, &source, &err);
-    session_unlock();
     if (brc != 0) { kafka_config_free(&sess_copy); return kerror(res, &err); }
     Buf t = {0}, h = {0};
     buf_printf(&t, "Brokers: %s (%s)\n", bs, source);
@@ -985,18 +973,15 @@ done:
 /* ---- the table's entry points ---- */
 
 void magic_configure(Interp *I, const char *args, const char *body, CellResult *res) {
-    session_I = I;
     run_configure(I, args, body, res);
 }
 
 void magic_produce(Interp *I, const char *args, const char *body, CellResult *res) {
-    session_I = I;
     run_produce(I, args, body, res);
 }
 
 /* A line magic's words as its run_* function takes them: the name first, then the arguments. */
 static void run_line(Interp *I, const char *name, const char *args, CellResult *res, bool (*run)(Interp *, Args *, CellResult *)) {
-    session_I = I;
     Args a = split_args(args);
     a.v = realloc(a.v, (size_t)(a.n + 1) * sizeof(char *));
     memmove(a.v + 1, a.v, (size_t)a.n * sizeof(char *));

@@ -14,7 +14,7 @@
 
 #include "kafka/admin.h"
 #include "kafka/embedded.h"
-#include "spark/kafka_client.h"
+#include "spark/kafka/kafka_client.h"
 
 struct TopicCache {
     Interp *I;               /* whose lock guards the session's Kafka settings */
