@@ -45,7 +45,7 @@ CFLAGS    ?=
 ALLFLAGS  := $(BASEFLAGS) $(OPT) $(CFLAGS)
 LDLIBS    := -Wl,--as-needed $(PKG_LIBS) -lpthread -lm
 
-LIB_SRC   := $(sort $(wildcard kernel/*/*.c kernel/spark/kafka/*.c))
+LIB_SRC   := $(sort $(wildcard kernel/*/*.c kernel/spark/*/*.c))
 MAIN_SRC  := kernel/main.c $(filter-out kernel/main.c,$(wildcard kernel/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -36,7 +36,7 @@
 
 #include "cell_text.h"
 #include "magics.h"
-#include "spark/dataframe.h"
+#include "spark/sql/dataframe.h"
 #include "spark/spark.h"
 #include "topic_cache.h"
 

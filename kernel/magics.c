@@ -18,7 +18,7 @@
 
 #include "lang/interp.h"
 #include "magics_kafka.h"
-#include "spark/sql.h"
+#include "spark/sql/sql.h"
 
 static const char *skip_blank_lines(const char *code) {
     const char *p = code;

@@ -1,10 +1,10 @@
 /* test_json_infer.c — the text-level schema inference of spark.read.json's first pass
- * (kernel/spark/json_infer.c) against the reference it must equal: jansson's json_loadb with
+ * (kernel/spark/sql/json_infer.c) against the reference it must equal: jansson's json_loadb with
  * JSON_DECODE_ANY, then dt_infer, with session.c's rule for records (an object is one document,
  * an array of objects several, blank none, anything else corrupt). A corpus of edge cases of
  * jansson's grammar, then random documents and random byte mutations of them (fixed seed). The
  * second pass's json_object_members is held to jansson on the same records. */
-#include "spark/json.h"
+#include "spark/sql/json.h"
 #include "unit.h"
 
 #include <jansson.h>

@@ -1,4 +1,4 @@
-/* test_spark_rdd.c — unit tests of the RDDs and the SparkContext (kernel/spark/rdd.c,
+/* test_spark_rdd.c — unit tests of the RDDs and the SparkContext (kernel/spark/core/rdd.c,
  * context.c) as a foreachRDD body uses them: sc.parallelize's slices as Spark cuts them, the
  * actions (count, isEmpty, collect, take, first, reduce, countByValue, top, foreach,
  * foreachPartition) and transformations (map, filter, flatMap, sortBy, distinct, union, the joins and cogroup), the

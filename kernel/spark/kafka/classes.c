@@ -1,9 +1,11 @@
 /* classes.c — the registration of kernel/spark/kafka/: every Kafka class and object with the
  * interpreter, the REPL echo's masking of secret settings, the session's settings reset, and the
- * direct stream (kafka_client_init / kafka_client_free, which spark_init / spark_free call). */
+ * direct stream are rows of spark/init.c's table; kafka_client_init / kafka_client_free here register
+ * the classes and reset the session. */
 #include <string.h>
 
 #include "spark/kafka/kafka_internal.h"
+#include "spark/modules.h"
 
 static HostClass *const client_classes[] = {
     &jclass_class, &kafka_secrets_obj, &tp_class, &oam_class,
@@ -22,12 +24,9 @@ void kafka_client_init(Interp *I) {
     kafka_session_reset();
     interp_set_secret_mask(I, echo_secret_mask);
     for (size_t i = 0; i < sizeof client_classes / sizeof client_classes[0]; i++) interp_register_class(I, client_classes[i]);
-    kafka_config_objects_init(I);
-    kafka_stream_init(I);
 }
 
 void kafka_client_free(Interp *I) {
-    kafka_stream_free(I);
+    (void)I;
     kafka_session_reset();
-    kafka_config_objects_free();
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "spark/kafka/kafka_internal.h"
+#include "spark/modules.h"
 
 /* ---- java.lang.Class (classOf) ---- */
 
@@ -325,7 +326,8 @@ void kafka_config_objects_init(Interp *I) {
     }
 }
 
-void kafka_config_objects_free(void) {
+void kafka_config_objects_free(Interp *I) {
+    (void)I;
     for (size_t i = 0; i < sizeof conf_classes / sizeof conf_classes[0]; i++) {
         free(conf_classes[i].methods);
         conf_classes[i].methods = NULL;

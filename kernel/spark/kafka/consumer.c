@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "kafka/consumer.h"
-#include "spark/java_util.h"
+#include "spark/core/java_util.h"
 #include "spark/kafka/kafka_internal.h"
 
 /* ---- small helpers ---- */

@@ -15,11 +15,6 @@
 #include "lang/interp.h"
 #include "lang/value.h"
 
-/* Registers every Kafka class, object and the direct stream with the interpreter (spark_init
- * calls it) and frees the session's state (spark_free); classes.c. */
-void kafka_client_init(Interp *I);
-void kafka_client_free(Interp *I);
-
 /* ---- the session's Kafka settings (session.c) ---- */
 
 /* Every function of this part takes the session's own lock: call it from any thread, with or
@@ -76,10 +71,5 @@ bool kafka_value_bytes(Interp *I, Value v, const void **data, size_t *len, char 
 /* A TopicPartition's topic and partition, if v is one. */
 bool kafka_topic_partition_get(Value v, const char **topic, int32_t *partition);
 Value kafka_topic_partition_new(const char *topic, int32_t partition);
-
-/* The direct stream (stream.c): registers KafkaUtils, LocationStrategies,
- * ConsumerStrategies, OffsetRange, HasOffsetRanges, CanCommitOffsets. */
-void kafka_stream_init(Interp *I);
-void kafka_stream_free(Interp *I);
 
 #endif

@@ -19,14 +19,9 @@ extern HostClass headers_class, header_class;                           /* heade
 extern HostClass precord_class, rmeta_class, producer_class, future_class; /* producer.c */
 extern HostClass crecord_class, crecords_class, consumer_class;         /* consumer.c */
 
-/* The ProducerConfig / ConsumerConfig / CommonClientConfigs / SaslConfigs / SslConfigs objects,
- * classOf, KafkaSecrets and the serializer class names as globals (config_objects.c). */
-void kafka_config_objects_init(Interp *I);
-void kafka_config_objects_free(void);
-
 /* ---- the session (session.c) ---- */
 
-/* Forgets every setting and snapshot: a new session starts empty (kafka_client_init/free). */
+/* Forgets every setting and snapshot: a new session starts empty (the kafka module's init and free). */
 void kafka_session_reset(void);
 /* s without leading blanks, or NULL when that leaves nothing (or s is NULL). */
 const char *kafka_nonempty(const char *s);

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "kafka/producer.h"
-#include "spark/java_util.h"
+#include "spark/core/java_util.h"
 #include "spark/kafka/kafka_internal.h"
 
 static bool arg_int_or_null(Call *c, int i, int32_t *out, bool *is_null) {

@@ -21,8 +21,9 @@
 #include "kafka/admin.h"
 #include "kafka/batch.h"
 #include "spark/kafka/kafka_internal.h"
+#include "spark/modules.h"
 #include "spark/spark.h"
-#include "spark/streaming.h"
+#include "spark/streaming/streaming.h"
 
 #define KAFKA010_DOC "https://spark.apache.org/docs/3.3.0/api/scala/org/apache/spark/streaming/kafka010/"
 
@@ -858,4 +859,3 @@ void kafka_stream_init(Interp *I) {
         "object OffsetRange", orange_obj.doc);
 }
 
-void kafka_stream_free(Interp *I) { (void)I; }

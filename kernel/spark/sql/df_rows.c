@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spark/df_internal.h"
+#include "spark/sql/df_internal.h"
+#include "spark/modules.h"
 #include "spark/spark.h"
 
 typedef struct { DataType *schema; int n; Value vals[]; } Row;

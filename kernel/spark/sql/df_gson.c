@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spark/df_internal.h"
+#include "spark/sql/df_internal.h"
+#include "spark/modules.h"
 
 static HostClass gson_class, gson_builder_class;
 

@@ -1,14 +1,14 @@
 /* streaming_checkpoint.c — what a streaming context saves after every batch (the RDDs windows
  * still need, the state of stateful streams, each source's position) and how start() puts it
  * back; the encoding and the atomic file are checkpoint.c's. */
-#include "spark/streaming_internal.h"
+#include "spark/streaming/streaming_internal.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "spark/checkpoint.h"
+#include "spark/streaming/checkpoint.h"
 
 /* ---- checkpoints ----
  * After every batch the context saves what it cannot recompute: the RDDs that windows still

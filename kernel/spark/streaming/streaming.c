@@ -10,7 +10,8 @@
  * Threads: batches run with the interpreter lock held. Their output goes to the cell awaiting the
  * context, else to the cell that started it (through retained InterpHooks).
  */
-#include "spark/streaming_internal.h"
+#include "spark/streaming/streaming_internal.h"
+#include "spark/modules.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -21,9 +22,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "spark/checkpoint.h"
+#include "spark/streaming/checkpoint.h"
 #include "lang/ast.h"
-#include "spark/timeline.h"
+#include "spark/streaming/timeline.h"
 
 extern HostClass ssc_class, dstream_class, state_class, statespec_class;
 static Value active_ssc;        /* the active context (owned), unit when none */
@@ -1012,19 +1013,13 @@ static HostClass ssc_obj = {.name = "StreamingContext$", .qualified = "org.apach
 
 /* ---- registration ---- */
 
-void sources_init(Interp *I);
-void sources_free(Interp *I);
-
 void streaming_init(Interp *I) {
     active_ssc = v_unit();
-    duration_init(I);
     interp_register_class(I, &ssc_class);
     interp_register_class(I, &ssc_obj);
     interp_register_class(I, &dstream_class);
-    dstream_state_init(I);
     interp_register_global(I, "StreamingContext", host_new(&ssc_obj, NULL), "object StreamingContext",
                            "StreamingContext.getActive, getActiveOrCreate(f), getOrCreate(checkpointDir, f).");
-    sources_init(I);
 }
 
 void streaming_free(Interp *I) {
@@ -1033,5 +1028,4 @@ void streaming_free(Interp *I) {
         ssc_stop_internal(I, ssc_get(active_ssc));
         interp_unlock(I);
     }
-    sources_free(I);
 }

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "spark/df_internal.h"
+#include "spark/sql/df_internal.h"
 #include "spark/spark.h"
 
 /* ---- rows into a table ---- */

@@ -8,8 +8,8 @@
 #include <pthread.h>
 #include <stdint.h>
 
-#include "spark/streaming.h"
-#include "spark/timeline.h"
+#include "spark/streaming/streaming.h"
+#include "spark/streaming/timeline.h"
 
 #define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
 #define SS_DOC "https://spark.apache.org/docs/3.3.0/api/scala/org/apache/spark/streaming/"
@@ -90,7 +90,6 @@ extern HostClass ssc_class, dstream_class, state_class, statespec_class, statesp
 
 /* duration.c */
 Value ds_time_new(int64_t ms);
-void duration_init(Interp *I);
 
 /* streaming.c: streams and their RDDs */
 int64_t ds_wall_ms(void);
@@ -114,7 +113,6 @@ const char *ds_type(void *p);
 /* dstream_state.c */
 bool compute_updatestate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent, Value *out);
 bool compute_mapwithstate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent, Value *out);
-void dstream_state_init(Interp *I);
 
 /* streaming_checkpoint.c */
 bool ckpt_write(Interp *I, Ssc *s, int64_t t, char **why);

@@ -16,7 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "spark/df_internal.h"
+#include "spark/sql/df_internal.h"
+#include "spark/modules.h"
 #include "util/uuid.h"
 
 typedef struct { Value df; char mode[24]; char format[24]; json_t *options; } Writer;

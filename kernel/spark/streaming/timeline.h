@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "lang/interp.h"
-#include "spark/streaming.h"
+#include "spark/streaming/streaming.h"
 
 typedef struct {
     int64_t time_ms, submitted_ms, start_ms, end_ms;

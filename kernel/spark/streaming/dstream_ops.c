@@ -1,6 +1,6 @@
 /* dstream_ops.c — the DStream class: transformations (map … union, joins, transformWith, window, reduceByKeyAndWindow,
  * updateStateByKey, mapWithState), output operations (print, foreachRDD, saveAsTextFiles). */
-#include "spark/streaming_internal.h"
+#include "spark/streaming/streaming_internal.h"
 #include "lang/ast.h"
 
 #include <errno.h>

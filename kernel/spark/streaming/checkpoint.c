@@ -3,7 +3,7 @@
  * the checkpoint document (write DIR/.checkpoint.json.tmp, fsync, rename over checkpoint.json).
  * What goes into the document is streaming.c's business.
  */
-#include "spark/checkpoint.h"
+#include "spark/streaming/checkpoint.h"
 
 #include <errno.h>
 #include <fcntl.h>

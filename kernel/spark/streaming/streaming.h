@@ -11,8 +11,6 @@
 #include "lang/interp.h"
 #include "spark/spark.h"
 
-void streaming_init(Interp *I);
-void streaming_free(Interp *I);
 
 /* What a source read for one batch, for the batch timeline (issue 5) and offsets. */
 typedef struct {

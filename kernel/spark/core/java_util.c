@@ -1,13 +1,14 @@
 /* java_util.c — the small pieces of the Java library that Kafka programs call from cells:
  * java.time.Duration (ofMillis … ofHours, toMillis …; KafkaConsumer.poll takes one) and
  * java.util.Arrays.asList / Collections.singletonList, singleton, emptyList (topic lists). */
-#include "spark/java_util.h"
+#include "spark/core/java_util.h"
+#include "spark/modules.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "spark/streaming.h"
+#include "spark/streaming/streaming.h"
 
 #define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
 #define NMETHODS(t) ((int)(sizeof t / sizeof t[0]))

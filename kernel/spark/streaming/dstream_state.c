@@ -1,6 +1,7 @@
 /* dstream_state.c — stateful streams: updateStateByKey (a state per key updated from each
  * batch's values) and mapWithState with State, StateSpec, timeouts and state snapshots. */
-#include "spark/streaming_internal.h"
+#include "spark/streaming/streaming_internal.h"
+#include "spark/modules.h"
 
 #include <errno.h>
 #include <stdio.h>

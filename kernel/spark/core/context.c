@@ -1,6 +1,6 @@
 /* context.c — SparkContext (`sc`): parallelize, textFile, accumulators, configuration; and the
- * library's set-up (spark_init registers every Spark class, object and package with the
- * interpreter) and tear-down.
+ * core module's set-up (core_init: sc, SparkConf, accumulators, RDD and Spark's packages) and
+ * tear-down, the first row of spark/init.c's table.
  */
 #include "spark/spark.h"
 
@@ -10,10 +10,11 @@
 #include <unistd.h>
 
 #include "lang/ast.h"
-#include "spark/dataframe.h"
-#include "spark/java_util.h"
+#include "spark/modules.h"
+#include "spark/sql/dataframe.h"
+#include "spark/core/java_util.h"
 #include "spark/kafka/kafka_client.h"
-#include "spark/streaming.h"
+#include "spark/streaming/streaming.h"
 
 #define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
 #define SPARK_DOC "https://spark.apache.org/docs/3.3.0/api/scala/org/apache/spark/"
@@ -338,7 +339,7 @@ static bool conf_new(Call *c, Value *out) { (void)c; *out = host_new(&conf_class
 
 /* ---- set-up ---- */
 
-void spark_init(Interp *I) {
+void core_init(Interp *I) {
     sc_class.to_string = sc_to_string;
     interp_register_class(I, &sc_class);
     interp_register_class(I, &accum_class);
@@ -350,16 +351,10 @@ void spark_init(Interp *I) {
     static const char *const packages[] = {
         "org.apache.spark", "org.apache.kafka", "com.google.gson", "twitter4j", "kafka", NULL};
     for (int i = 0; packages[i]; i++) interp_register_package(I, packages[i]);
-    streaming_init(I);
-    dataframe_init(I);
-    java_util_init(I);
-    kafka_client_init(I);
 }
 
-void spark_free(Interp *I) {
-    streaming_free(I);
-    dataframe_free(I);
-    kafka_client_free(I);
+void core_free(Interp *I) {
+    (void)I;
     val_decref(the_sc);
     the_sc = v_unit();
     conf_free();

@@ -9,7 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "spark/df_internal.h"
+#include "spark/sql/df_internal.h"
+#include "spark/modules.h"
 
 /* ---- expression trees ---- */
 

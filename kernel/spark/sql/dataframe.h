@@ -1,10 +1,7 @@
 /* dataframe.h — DataFrames, Rows, Columns and the `spark` SparkSession, backed by SQLite.
  *
- * Public part (for spark_init/spark_free and the kernel):
- *   dataframe_init(I)  registers `spark`, DataFrame, Row, Column, the functions
- *                      (col, lit, count, sum, …), `$"col"`, Gson, and their packages;
- *   dataframe_free(I)  closes the SQLite database (before interp_free);
- *   dataframe_from_values / dataframe_read_json_values for other parts of spark/ (rdd.toDF).
+ * Public part: dataframe_from_values / dataframe_read_json_values for other parts of spark/
+ * (rdd.toDF); the module's set-up and tear-down are rows of spark/init.c's table.
  *
  * The model: every DataFrame is a SQL query (SQLite's dialect) over one or more tables of an
  * in-memory SQLite database, plus Spark's schema of its result. spark.read.json and spark.sql
@@ -22,10 +19,8 @@
 
 #include "lang/interp.h"
 #include "lang/value.h"
-#include "spark/json.h"
+#include "spark/sql/json.h"
 
-void dataframe_init(Interp *I);
-void dataframe_free(Interp *I);
 
 /* A DataFrame of the given values (tuples, case class instances, or single values → column
  * "value"), columns named by names (NULL: _1, _2 … as Spark names them). New reference, or

@@ -6,7 +6,7 @@
 #ifndef DSTREAM_SPARK_DF_INTERNAL_H
 #define DSTREAM_SPARK_DF_INTERNAL_H
 
-#include "spark/dataframe.h"
+#include "spark/sql/dataframe.h"
 
 #define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
 #define DF_DOC "https://spark.apache.org/docs/3.3.0/api/scala/org/apache/spark/sql/"
@@ -59,14 +59,8 @@ typedef struct {
 } Compiled;
 bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out);
 void compiled_clear(Compiled *c);
-/* Registers Column, the functions object and its functions, and `StringContext.$`. */
-void expr_init(Interp *I);
 
 /* ---- other classes ---- */
-void rows_init(Interp *I);    /* Row (df_rows.c) */
-void write_init(Interp *I);   /* DataFrameWriter (df_write.c) */
-void gson_init(Interp *I);    /* Gson (df_gson.c) */
-void ops_init(Interp *I);     /* GroupedData (df_ops.c) */
 
 /* spark.createDataFrame(seq | rdd) (df_rows.c). */
 bool df_create_dataframe(Call *c, Value *out);

@@ -4,7 +4,8 @@
  * Status field names (Twitter's API is gone): seeded, at a configurable rate, matching the
  * filter words. Each is an InputSource (streaming.h).
  */
-#include "spark/streaming.h"
+#include "spark/streaming/streaming.h"
+#include "spark/modules.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -611,4 +612,3 @@ void sources_init(Interp *I) {
                            "TwitterUtils.createStream(ssc, None, filters): synthetic tweets (Twitter's API is gone).");
 }
 
-void sources_free(Interp *I) { (void)I; }

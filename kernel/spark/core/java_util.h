@@ -8,8 +8,6 @@
 #include "lang/interp.h"
 #include "lang/value.h"
 
-/* Registers the classes and the objects Duration (as java.time.Duration), Arrays, Collections. */
-void java_util_init(Interp *I);
 /* A timeout argument: a java.time.Duration, a Spark Duration, or milliseconds (Int or Long).
  * False with IllegalArgumentException otherwise. */
 bool java_timeout_ms(Interp *I, Value v, int64_t *ms);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spark/df_internal.h"
+#include "spark/sql/df_internal.h"
 
 /* ---- fetching cells ---- */
 

@@ -5,7 +5,7 @@
  * schema), show()'s cast-to-string of nested values, Spark's and Gson's JSON writers, and
  * Java's Double.toString.
  */
-#include "spark/json.h"
+#include "spark/sql/json.h"
 
 #include <math.h>
 #include <stdarg.h>

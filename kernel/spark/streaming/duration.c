@@ -1,6 +1,7 @@
 /* duration.c — Spark Streaming's Duration and Time: Milliseconds(n), Seconds(n), Minutes(n),
  * their arithmetic and comparisons, and batch times. */
-#include "spark/streaming_internal.h"
+#include "spark/streaming/streaming_internal.h"
+#include "spark/modules.h"
 
 #include <errno.h>
 #include <stdio.h>

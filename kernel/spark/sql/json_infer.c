@@ -10,7 +10,7 @@
  * The same scan gives the second pass the members of an object record (json_object_members), so
  * a row's plain values are bound without a tree either.
  */
-#include "spark/json.h"
+#include "spark/sql/json.h"
 
 #include <errno.h>
 #include <math.h>

@@ -4,7 +4,7 @@
  * processing time against the batch interval. Sent as one display_data and then updated in place
  * (update_display_data with the same display_id); text/plain always, text/html for the table.
  */
-#include "spark/timeline.h"
+#include "spark/streaming/timeline.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "spark/df_internal.h"
+#include "spark/sql/df_internal.h"
+#include "spark/modules.h"
 
 /* ---- building a DataFrame from compiled columns ---- */
 

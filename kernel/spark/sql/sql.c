@@ -5,7 +5,7 @@
  * rewritten into json_extract, result types taken from the views' Spark schemas), Spark's
  * exceptions for SQLite's errors, and the %%sql magic with its SVG charts.
  */
-#include "spark/sql.h"
+#include "spark/sql/sql.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "spark/dataframe.h"
+#include "spark/sql/dataframe.h"
 
 /* ---- one state per interpreter ---- */
 

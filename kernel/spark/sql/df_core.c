@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spark/df_internal.h"
+#include "spark/sql/df_internal.h"
+#include "spark/modules.h"
 
 /* ---- the object ---- */
 
@@ -144,11 +145,6 @@ void dataframe_init(Interp *I) {
     add_methods(&n, df_ops_methods, df_ops_nmethods);
     add_methods(&n, df_write_methods, df_write_nmethods);
     add_methods(&n, df_rows_methods, df_rows_nmethods);
-    expr_init(I);
-    rows_init(I);
-    gson_init(I);
-    ops_init(I);
-    write_init(I);
     dataframe_class.nmethods = n;
     interp_register_class(I, &dataframe_class);
     interp_register_package(I, "org.apache.spark.sql");
