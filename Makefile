@@ -117,6 +117,12 @@ fuzz-cells: check-pkgs $(FUZZ_CELLS_BIN)
 export DSTREAM_FUZZ_CELLS := $(abspath $(FUZZ_CELLS_BIN))
 pytest: $(FUZZ_CELLS_BIN)
 
+# bench/sql_engines.c: SQLite against DuckDB (through the loader) on a 1M-row group-by
+BENCH_SQL_BIN := $(BUILD)/bench-sql-engines
+$(BENCH_SQL_BIN): $(BUILD)/bench/sql_engines.o $(BUILD)/libdstream.a
+	$(CC) $(ALLFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(LDLIBS)
+-include $(BUILD)/bench/sql_engines.d
+
 deps:
 	@bash scripts/deps.sh
 ifeq ($(DUCKDB_DIR),$(DUCKDB_FETCHED))
@@ -182,8 +188,9 @@ fuzz: deps venv
 	@bash scripts/fuzz.sh
 
 bench: deps
-	$(MAKE) --no-print-directory venv all $(KCLI)
+	$(MAKE) --no-print-directory venv all $(KCLI) $(BENCH_SQL_BIN)
 	$(PY) bench/run.py
+	BENCH_SQL_ENGINES=$(abspath $(BENCH_SQL_BIN)) $(PY) bench/sql_engines.py
 	$(PY) bench/streaming.py
 	DSTREAM_KCLI=$(abspath $(KCLI)) $(PY) bench/kafka.py
 
