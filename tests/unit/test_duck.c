@@ -270,15 +270,29 @@ TEST(test_duck_struct_and_list_through_parquet) {
 TEST(test_duck_missing_library_says_where_and_what_to_do) {
     DuckApi api;
     char err[2048];
-    CHECK_EQ_INT(duck_load(&api, "/nonexistent/dir/libduckdb.so", err, sizeof err), -1);
-    CHECK(strstr(err, "DuckDB is not available: DUCKDB_LIB=/nonexistent/dir/libduckdb.so could not be loaded") != NULL);
-    CHECK(strstr(err, "No such file or directory") != NULL);
-    CHECK(strstr(err, "make deps") != NULL);
-    CHECK(strstr(err, "set DUCKDB_LIB") != NULL);
+    /* as with DUCKDB_LIB set: only there */
+    DuckSearch env = {"/nonexistent/dir/libduckdb.so", "/also/not/here/libduckdb.so", "libduckdb.so"};
+    CHECK_EQ_INT(duck_load(&api, &env, err, sizeof err), -1);
+    CHECK(strstr(err, "DuckDB is not available: DUCKDB_LIB=/nonexistent/dir/libduckdb.so could not be loaded "
+                      "(/nonexistent/dir/libduckdb.so: cannot open shared object file: No such file or directory).")
+          == err);
+    CHECK(strstr(err, "/also/not/here") == NULL);
+    CHECK(strstr(err, "). Set DUCKDB_LIB to the path of a libduckdb.so (DuckDB 1.5.6 or a newer 1.x), or unset "
+                      "it to use the one `make deps` fetches") != NULL);
+    /* the default search: the path the build recorded, then the system's library path */
+    DuckSearch dflt = {NULL, "/nonexistent/build/lib/libduckdb.so", "libduckdb-not-installed.so"};
+    CHECK_EQ_INT(duck_load(&api, &dflt, err, sizeof err), -1);
+    CHECK(strstr(err, "DuckDB is not available: libduckdb.so was not found. Looked for it at "
+                      "/nonexistent/build/lib/libduckdb.so (/nonexistent/build/lib/libduckdb.so: cannot open shared "
+                      "object file: No such file or directory); as libduckdb-not-installed.so on the system's "
+                      "library path (libduckdb-not-installed.so: cannot open shared object file: No such file or "
+                      "directory). Run `make deps`") == err);
+    if (!strstr(err, "Looked for it at")) fprintf(stderr, "  message: %s\n", err);
     /* a library that loads but is not DuckDB: the first function it lacks is named */
-    CHECK_EQ_INT(duck_load(&api, "libm.so.6", err, sizeof err), -1);
-    CHECK(strstr(err, "libm.so.6 has no function duckdb_library_version") != NULL);
-    CHECK(strstr(err, "make deps") != NULL);
+    DuckSearch libm = {"libm.so.6", NULL, NULL};
+    CHECK_EQ_INT(duck_load(&api, &libm, err, sizeof err), -1);
+    CHECK(strstr(err, "DuckDB is not usable: libm.so.6 has no function duckdb_library_version (the kernel was "
+                      "built against DuckDB 1.5.6's C API). Run `make deps`") == err);
 }
 
 TEST(test_duck_api_obeys_DUCKDB_LIB) {

@@ -19,6 +19,9 @@ static const char what_to_do[] =
     "Run `make deps` in the kernel's source folder (it fetches DuckDB " DUCK_HEADER_VERSION
     " into .deps/duckdb), or set DUCKDB_LIB to the path of a libduckdb.so (DuckDB " DUCK_HEADER_VERSION
     " or a newer 1.x) before starting the kernel.";
+static const char what_to_do_env[] =
+    "Set DUCKDB_LIB to the path of a libduckdb.so (DuckDB " DUCK_HEADER_VERSION " or a newer 1.x), or unset it "
+    "to use the one `make deps` fetches into .deps/duckdb in the kernel's source folder.";
 
 /* Appends printf-style text to err (always NUL-terminated, truncated when full). */
 static void append(char *err, size_t errlen, const char *fmt, ...) {
@@ -45,19 +48,17 @@ static int resolve(void *handle, const char *path, DuckApi *api, char *err, size
     return 0;
 }
 
-int duck_load(DuckApi *api, const char *only, char *err, size_t errlen) {
-    const char *candidates[3];
+int duck_load(DuckApi *api, const DuckSearch *where, char *err, size_t errlen) {
+    const char *candidates[2];
     int n = 0;
-    if (only) candidates[n++] = only;
+    if (where->env) candidates[n++] = where->env;
     else {
-#ifdef DUCKDB_LIB_PATH
-        candidates[n++] = DUCKDB_LIB_PATH;
-#endif
-        candidates[n++] = "libduckdb.so";
+        if (where->recorded) candidates[n++] = where->recorded;
+        if (where->system) candidates[n++] = where->system;
     }
     err[0] = '\0';
-    if (only) append(err, errlen, "DuckDB is not available: DUCKDB_LIB=%s could not be loaded (", only);
-    else append(err, errlen, "DuckDB is not available: libduckdb.so was not found. Looked for it at ");
+    if (where->env) append(err, errlen, "DuckDB is not available: DUCKDB_LIB=%s could not be loaded", where->env);
+    else append(err, errlen, "DuckDB is not available: libduckdb.so was not found. Looked for it");
     for (int i = 0; i < n; i++) {
         void *handle = dlopen(candidates[i], RTLD_NOW | RTLD_LOCAL);
         if (handle) {
@@ -69,12 +70,13 @@ int duck_load(DuckApi *api, const char *only, char *err, size_t errlen) {
             return -1;
         }
         const char *why = dlerror();
-        if (only) append(err, errlen, "%s). ", why ? why : "unknown reason");
-        else if (strchr(candidates[i], '/'))
-            append(err, errlen, "%s (%s), ", candidates[i], why ? why : "unknown reason");
-        else append(err, errlen, "and on the system's library path (LD_LIBRARY_PATH, ld.so.cache). ");
+        if (!why) why = "unknown reason";
+        if (where->env) append(err, errlen, " (%s).", why);
+        else if (candidates[i] == where->recorded) append(err, errlen, "%s at %s (%s)", i ? ";" : "", candidates[i], why);
+        else append(err, errlen, "%s as %s on the system's library path (%s)", i ? ";" : "", candidates[i], why);
     }
-    append(err, errlen, "%s", what_to_do);
+    if (!where->env) append(err, errlen, ".");
+    append(err, errlen, " %s", where->env ? what_to_do_env : what_to_do);
     return -1;
 }
 
@@ -85,7 +87,11 @@ static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 
 static void load_from_environment(void) {
     const char *env = getenv("DUCKDB_LIB");
-    loaded_ok = duck_load(&loaded, env && *env ? env : NULL, load_error, sizeof load_error) == 0;
+    DuckSearch where = {env && *env ? env : NULL, NULL, "libduckdb.so"};
+#ifdef DUCKDB_LIB_PATH
+    where.recorded = DUCKDB_LIB_PATH;
+#endif
+    loaded_ok = duck_load(&loaded, &where, load_error, sizeof load_error) == 0;
 }
 
 const DuckApi *duck_api(void) {

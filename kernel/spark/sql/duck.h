@@ -87,8 +87,14 @@ const DuckApi *duck_api(void);
  * the first call and after a successful load. */
 const char *duck_error(void);
 
-/* The loading itself, for tests: fills *api from the library at `only` (when not NULL; else the
- * search above), keeping the handle open.  0 on success; -1 with a message in err otherwise. */
-int duck_load(DuckApi *api, const char *only, char *err, size_t errlen);
+/* Where to look: `env` alone when not NULL (what $DUCKDB_LIB says), else `recorded` (a path; may
+ * be NULL), then `system` (a name for the dynamic loader's search, e.g. "libduckdb.so"). */
+typedef struct DuckSearch {
+    const char *env, *recorded, *system;
+} DuckSearch;
+
+/* The loading itself (duck_api() runs it once, tests directly): fills *api from the first library
+ * of `where` that loads, keeping its handle open.  0 on success; -1 with a message in err. */
+int duck_load(DuckApi *api, const DuckSearch *where, char *err, size_t errlen);
 
 #endif
