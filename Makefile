@@ -73,8 +73,13 @@ all: check-pkgs $(KERNEL_BIN)
 
 check-pkgs:
 	@pkg-config --exists $(PKGS) || { echo "missing development packages: run 'make deps'" >&2; exit 1; }
+ifeq ($(DUCKDB_DIR),$(DUCKDB_FETCHED))
 	@test -f $(DUCKDB_DIR)/include/duckdb.h || { echo "DuckDB's header $(DUCKDB_DIR)/include/duckdb.h is missing:" \
 	  "run 'make deps' (or make DUCKDB_DIR=<prefix of a DuckDB install>)" >&2; exit 1; }
+else
+	@test -f $(DUCKDB_DIR)/include/duckdb.h || { echo "DuckDB's header $(DUCKDB_DIR)/include/duckdb.h is missing:" \
+	  "install DuckDB under DUCKDB_DIR=$(DUCKDB_DIR), or leave DUCKDB_DIR out to use the copy 'make deps' fetches" >&2; exit 1; }
+endif
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
