@@ -87,7 +87,7 @@ bool run_batch(Interp *I, Ssc *s, int64_t t) {
         if (d->kind != DS_INPUT) continue;
         BatchInput in = {0};
         Value rdd;
-        if (!d->src->compute(d->src, I, t, &rdd, &in)) {
+        if (!d->src->ops->compute(d->src, I, t, &rdd, &in)) {
             ok = false;
             if (err.t == T_UNIT) err = interp_take_exception(I);
             rdd = ds_empty_rdd(I);

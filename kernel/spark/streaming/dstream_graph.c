@@ -45,7 +45,7 @@ void ds_free(void *p) {
     for (int i = 0; i < d->ngen; i++) val_decref(d->gen[i].rdd);
     free(d->gen);
     val_decref(d->state);
-    if (d->src) { if (d->src->destroy) d->src->destroy(d->src); }
+    if (d->src) { if (d->src->ops->destroy) d->src->ops->destroy(d->src); }
     free(d);
 }
 void ds_traverse(void *p, VisitFn visit, void *ctx) {
@@ -55,7 +55,7 @@ void ds_traverse(void *p, VisitFn visit, void *ctx) {
     visit(d->fn, ctx); visit(d->fn2, ctx); visit(d->fn3, ctx);
     for (int i = 0; i < d->ngen; i++) visit(d->gen[i].rdd, ctx);
     visit(d->state, ctx);
-    if (d->src && d->src->traverse) d->src->traverse(d->src, visit, ctx);
+    if (d->src && d->src->ops->traverse) d->src->ops->traverse(d->src, visit, ctx);
 }
 char *ds_str(Interp *I, void *p) {
     (void)I;
@@ -67,7 +67,7 @@ char *ds_str(Interp *I, void *p) {
 static __thread char ds_type_buf[160];
 const char *ds_type(void *p) {
     DStream *d = p;
-    const char *base = d->kind == DS_INPUT && d->src && !strcmp(d->src->kind, "DirectKafkaInputDStream")
+    const char *base = d->kind == DS_INPUT && d->src && !strcmp(d->src->ops->kind, "DirectKafkaInputDStream")
                            ? "org.apache.spark.streaming.dstream.InputDStream"
                            : d->kind == DS_MAPWITHSTATE ? "org.apache.spark.streaming.dstream.MapWithStateDStream"
                            : "org.apache.spark.streaming.dstream.DStream";
@@ -108,9 +108,9 @@ bool dstream_can_add(Interp *I, Value ssc_v) { return ds_not_after_start(I, ssc_
 
 Value dstream_new_input(Interp *I, Value ssc_v, InputSource *src) {
     Ssc *s = ssc_get(ssc_v);
-    Value v = ds_new(I, ssc_v, DS_INPUT, src->kind, s->batch_ms);
+    Value v = ds_new(I, ssc_v, DS_INPUT, src->ops->kind, s->batch_ms);
     ds_get(v)->src = src;
-    ds_get(v)->elem_type = src->elem_type;
+    ds_get(v)->elem_type = src->ops->elem_type;
     return v;
 }
 

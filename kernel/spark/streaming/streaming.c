@@ -62,7 +62,7 @@ static void ssc_stop_internal(Interp *I, Ssc *s) {
     pthread_mutex_unlock(&s->mu);
     for (int i = 0; i < s->nstreams; i++) {
         DStream *d = ds_get(s->streams[i]);
-        if (d->kind == DS_INPUT && d->src->stop) d->src->stop(d->src);
+        if (d->kind == DS_INPUT && d->src->ops->stop) d->src->ops->stop(d->src);
     }
     if (was_active && s->timeline) timeline_finish(s->timeline, I);
     release_hooks(&s->start_hooks, &s->has_start_hooks);
@@ -153,7 +153,7 @@ static bool needs_checkpoint(Ssc *s) {
 static bool start_failed(Interp *I, Ssc *s) {
     for (int i = 0; i < s->nstreams; i++) {
         DStream *d = ds_get(s->streams[i]);
-        if (d->kind == DS_INPUT && d->src->stop) d->src->stop(d->src);
+        if (d->kind == DS_INPUT && d->src->ops->stop) d->src->ops->stop(d->src);
     }
     s->state = SSC_STOPPED;
     (void)I;
@@ -178,7 +178,7 @@ static bool ssc_begin(Call *c, Ssc *s, bool manual) {
     }
     for (int i = 0; i < s->nstreams; i++) {
         DStream *d = ds_get(s->streams[i]);
-        if (d->kind == DS_INPUT && d->src->start && !d->src->start(d->src, I)) return start_failed(I, s);
+        if (d->kind == DS_INPUT && d->src->ops->start && !d->src->ops->start(d->src, I)) return start_failed(I, s);
     }
     plan_remember(s);
     s->manual = manual;
