@@ -539,15 +539,7 @@ static bool r_distinct(Call *c, Value *out) {
     Rdd *r = self_rdd(c);
     size_t n;
     Value *items = rdd_items(r, &n);
-    Value seen = map_new(MAP_SCALA, true);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (map_get(seen, items[i], NULL)) { val_decref(items[i]); continue; }
-        val_incref(items[i]);
-        map_put(seen, items[i], v_unit());
-        items[k++] = items[i];
-    }
-    val_decref(seen);
+    size_t k = interp_distinct_items(items, n);
     *out = hash_partitioned(c, "MapPartitionsRDD", items, k, nparts_arg(c, 0, r->nparts), false);
     free(items);
     return true;
