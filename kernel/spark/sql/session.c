@@ -417,17 +417,25 @@ HostClass reader_class = {.name = "DataFrameReader", .qualified = "org.apache.sp
 
 /* ---- Dataset[String] rows ---- */
 
+sqlite3_stmt *df_select_rows(Interp *I, DataFrame *df, long limit) {
+    sqlite3_stmt *s = NULL;
+    Sb q = {0};
+    sb_addf(&q, "SELECT * FROM (%s)", df->sql);
+    if (limit >= 0) sb_addf(&q, " LIMIT %ld", limit);
+    int rc = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL);
+    sb_reset(&q);
+    if (rc != SQLITE_OK) { sql_raise(I, sqlite3_errmsg(df->st->db), df->sql); return NULL; }
+    return s;
+}
+
 bool df_strings(Interp *I, DataFrame *df, Value **items, size_t *n) {
     *items = NULL;
     *n = 0;
     if (df->schema->nfields != 1 || df->schema->fields[0].type->kind != DT_STRING)
         return df_analysis(I, "a Dataset[String] (one string column) is needed here, not %s", "a DataFrame of other columns");
-    sqlite3_stmt *s = NULL;
-    Sb q = {0};
-    sb_addf(&q, "SELECT * FROM (%s)", df->sql);
-    int rc = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL);
-    sb_reset(&q);
-    if (rc != SQLITE_OK) return sql_raise(I, sqlite3_errmsg(df->st->db), df->sql);
+    sqlite3_stmt *s = df_select_rows(I, df, -1);
+    if (!s) return false;
+    int rc = SQLITE_OK;
     size_t cap = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (*n == cap) { cap = cap ? cap * 2 : 64; *items = realloc(*items, cap * sizeof(Value)); }
