@@ -466,9 +466,8 @@ static bool ss_self(Call *c, Value *out) {
     return true;
 }
 
-static bool ss_sql(Call *c, Value *out) {
-    const char *q;
-    if (!arg_string(c, 0, &q)) return false;
+/* Runs a query of the session: a DataFrame in *out, or false with its error raised. */
+static bool session_query(Call *c, const char *q, Value *out) {
     DfState *st = df_state(c->I);
     if (!st) return false;
     char *ename = NULL, *err = NULL;
@@ -479,20 +478,19 @@ static bool ss_sql(Call *c, Value *out) {
     return ok;
 }
 
+static bool ss_sql(Call *c, Value *out) {
+    const char *q;
+    return arg_string(c, 0, &q) && session_query(c, q, out);
+}
+
 static bool ss_table(Call *c, Value *out) {
     const char *name;
     if (!arg_string(c, 0, &name)) return false;
-    DfState *st = df_state(c->I);
-    if (!st) return false;
     Sb q = {0};
     sb_adds(&q, "SELECT * FROM ");
     if (!strncasecmp(name, "global_temp.", 12)) { sb_adds(&q, "global_temp."); name += 12; }
     sql_ident(&q, name);
-    char *ename = NULL, *err = NULL;
-    bool ok = sql_query(st, q.s, out, &ename, &err);
-    if (!ok) interp_throw(c->I, ename ? ename : "org.apache.spark.sql.AnalysisException", "%s", err ? err : "query failed");
-    free(ename);
-    free(err);
+    bool ok = session_query(c, q.s, out);
     sb_reset(&q);
     return ok;
 }
