@@ -166,6 +166,14 @@ HostClass strategy_class = {.name = "ConsumerStrategy", .qualified = "org.apache
                             .doc = "Which topics or partitions a direct stream reads, and its Kafka parameters.",
                             .finalize = strategy_free, .to_string = strategy_str};
 
+/* Frees the first m entries of t, t and the items, and raises IllegalArgumentException(msg). */
+static bool tpo_fail(Interp *I, Tpo *t, size_t m, Value *items, size_t k, const char *msg) {
+    for (size_t j = 0; j < m; j++) free(t[j].topic);
+    free(t);
+    interp_free_items(items, k);
+    return interp_throw(I, "java.lang.IllegalArgumentException", "%s", msg);
+}
+
 static bool tp_items(Interp *I, Value v, Tpo **out, size_t *n) {
     Value *items;
     size_t k;
@@ -175,12 +183,8 @@ static bool tp_items(Interp *I, Value v, Tpo **out, size_t *n) {
     for (size_t i = 0; i < k; i++) {
         const char *topic;
         int32_t part;
-        if (!kafka_topic_partition_get(items[i], &topic, &part)) {
-            for (size_t j = 0; j < i; j++) free(t[j].topic);
-            free(t);
-            interp_free_items(items, k);
-            return interp_throw(I, "java.lang.IllegalArgumentException", "Assign needs TopicPartitions (new TopicPartition(topic, n))");
-        }
+        if (!kafka_topic_partition_get(items[i], &topic, &part))
+            return tpo_fail(I, t, i, items, k, "Assign needs TopicPartitions (new TopicPartition(topic, n))");
         t[i].topic = strdup(topic);
         t[i].partition = part;
         t[i].offset = KAFKA_OFFSET_STORED;
@@ -207,12 +211,8 @@ static bool offsets_map(Interp *I, Value v, Tpo **out, size_t *n) {
         const char *topic;
         int32_t part;
         Value off = as_tuple(kv)->items[1];
-        if (!kafka_topic_partition_get(as_tuple(kv)->items[0], &topic, &part) || (off.t != T_INT && off.t != T_LONG)) {
-            for (size_t j = 0; j < m; j++) free(t[j].topic);
-            free(t);
-            interp_free_items(items, k);
-            return interp_throw(I, "java.lang.IllegalArgumentException", "the starting offsets must be a Map[TopicPartition, Long]");
-        }
+        if (!kafka_topic_partition_get(as_tuple(kv)->items[0], &topic, &part) || (off.t != T_INT && off.t != T_LONG))
+            return tpo_fail(I, t, m, items, k, "the starting offsets must be a Map[TopicPartition, Long]");
         t[m].topic = strdup(topic);
         t[m].partition = part;
         t[m].offset = off.t == T_INT ? off.u.i : off.u.l;
