@@ -468,6 +468,13 @@ static Value hash_partitioned(Call *c, const char *kind, Value *items, size_t n,
     return r;
 }
 
+/* hash_partitioned into *out, then frees the items array (its references moved); true. */
+static bool shuffle_out(Call *c, const char *kind, Value *items, size_t n, int nparts, bool by_key, Value *out) {
+    *out = hash_partitioned(c, kind, items, n, nparts, by_key);
+    free(items);
+    return true;
+}
+
 static int nparts_arg(Call *c, int pos, int dflt) {
     Value *v = call_arg(c, pos, "numPartitions");
     if (v && (v->t == T_INT || v->t == T_LONG)) {
@@ -523,9 +530,7 @@ static bool r_reducebykey(Call *c, Value *out) {
         res[k++] = tuple_new(2, kv);
     }
     val_decref(groups);
-    *out = hash_partitioned(c, "ShuffledRDD", res, k, nparts_arg(c, 1, r->nparts), true);
-    free(res);
-    return true;
+    return shuffle_out(c, "ShuffledRDD", res, k, nparts_arg(c, 1, r->nparts), true, out);
 }
 
 static bool r_groupbykey(Call *c, Value *out) {
@@ -539,9 +544,7 @@ static bool r_groupbykey(Call *c, Value *out) {
     size_t k;
     interp_iter_items(c->I, groups, &pairs, &k);
     val_decref(groups);
-    *out = hash_partitioned(c, "ShuffledRDD", pairs, k, nparts_arg(c, 0, r->nparts), true);
-    free(pairs);
-    return true;
+    return shuffle_out(c, "ShuffledRDD", pairs, k, nparts_arg(c, 0, r->nparts), true, out);
 }
 
 static bool r_distinct(Call *c, Value *out) {
@@ -549,9 +552,7 @@ static bool r_distinct(Call *c, Value *out) {
     size_t n;
     Value *items = rdd_items(r, &n);
     size_t k = interp_distinct_items(items, n);
-    *out = hash_partitioned(c, "MapPartitionsRDD", items, k, nparts_arg(c, 0, r->nparts), false);
-    free(items);
-    return true;
+    return shuffle_out(c, "MapPartitionsRDD", items, k, nparts_arg(c, 0, r->nparts), false, out);
 }
 
 static bool r_union(Call *c, Value *out) {
