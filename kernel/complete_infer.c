@@ -191,6 +191,12 @@ void ti_clear(TypeInfo *t) {
     memset(t, 0, sizeof *t);
 }
 
+/* The class and element type that a type's text names. */
+static void ti_set_type(Ctx *x, TypeInfo *out, const char *type) {
+    out->cls = class_for_type(x->c, type);
+    out->targ = type_arg(type);
+}
+
 /* The extent of the expression that starts at i (to the end of its statement). */
 static int expr_end(const Scan *sc, int i) {
     int depth = 0;
@@ -331,8 +337,7 @@ static bool infer_lambda_param(Ctx *x, const char *name, int before, int depth, 
             opener = o;
         }
         if (annot) {
-            out->cls = class_for_type(x->c, annot);
-            out->targ = type_arg(annot);
+            ti_set_type(x, out, annot);
             free(annot);
             return out->cls != NULL;
         }
@@ -357,8 +362,7 @@ static bool infer_lambda_param(Ctx *x, const char *name, int before, int depth, 
             char *pt = md && md->signature ? sig_param(md->signature, 0) : NULL;
             char *at0 = pt ? fn_type_param(pt, index) : NULL;
             char *at = subst_T(at0, recv.targ);
-            out->cls = class_for_type(x->c, at);
-            out->targ = type_arg(at);
+            ti_set_type(x, out, at);
             ok = out->cls != NULL;
             free(pt);
             free(at0);
@@ -379,8 +383,7 @@ static bool infer_name(Ctx *x, const char *name, int at, bool call, int depth, T
     if (find_def(sc, name, at, &d) && (d.is_def == call || d.type_a >= 0)) {
         if (d.type_a >= 0) {
             char *t = trim_dup(sc->s + d.type_a, (size_t)(d.type_b - d.type_a));
-            out->cls = class_for_type(x->c, t);
-            out->targ = type_arg(t);
+            ti_set_type(x, out, t);
             free(t);
             if (out->cls) return true;
         }
@@ -399,8 +402,7 @@ static bool infer_name(Ctx *x, const char *name, int at, bool call, int depth, T
     char *t = global_type(x->c, name, &sig);
     bool ok = false;
     if (!call && t) {
-        out->cls = class_for_type(x->c, t);
-        out->targ = type_arg(t);
+        ti_set_type(x, out, t);
         out->global_chain = strdup(name);
         ok = true;        /* a known value even when its class is not a host class */
     } else if (!call && !sig) {
@@ -413,8 +415,7 @@ static bool infer_name(Ctx *x, const char *name, int at, bool call, int depth, T
         free(doc);
     } else if (call && sig) {
         char *r = sig_result(sig);
-        out->cls = class_for_type(x->c, r);
-        out->targ = type_arg(r);
+        ti_set_type(x, out, r);
         ok = out->cls != NULL;
         free(r);
     }
