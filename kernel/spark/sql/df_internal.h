@@ -19,6 +19,9 @@ extern const int df_show_nmethods, df_ops_nmethods, df_rows_nmethods, df_write_n
 DataFrame *df_self(Call *c);
 /* The state of a live session, or NULL with IllegalStateException raised. */
 DfState *df_state(Interp *I);
+/* A statement over df's rows (SELECT * FROM (df), LIMIT limit when limit >= 0), or NULL with
+ * SQLite's error raised (sql_raise). The caller finalizes it. */
+sqlite3_stmt *df_select_rows(Interp *I, DataFrame *df, long limit);
 
 /* ---- Column expressions (df_expr.c) ---- */
 typedef enum {

@@ -208,6 +208,20 @@ static bool df_filter(Call *c, Value *out) {
     return true;
 }
 
+/* The projection of df onto cols, which it frees: a new DataFrame value in *out; true. */
+static bool select_cols(DataFrame *df, Cols *cols, Value *out) {
+    *out = make_select(df, cols, NULL, NULL);
+    cols_free(cols);
+    return true;
+}
+
+/* x named name instead. */
+static Compiled col_renamed(Compiled x, const char *name) {
+    free(x.name);
+    x.name = strdup(name);
+    return x;
+}
+
 /* withColumn(name, col): replaces the column of that name in place, or adds it at the end. */
 static bool df_with_column(Call *c, Value *out) {
     DataFrame *df = df_self(c);
@@ -219,8 +233,7 @@ static bool df_with_column(Call *c, Value *out) {
     bool ok = expr_compile(c->I, e, df->schema, &x);
     expr_unref(e);
     if (!ok) return false;
-    free(x.name);
-    x.name = strdup(name);
+    x = col_renamed(x, name);
     Cols cols = {0};
     bool placed = false;
     for (int i = 0; i < df->schema->nfields; i++) {
@@ -228,9 +241,7 @@ static bool df_with_column(Call *c, Value *out) {
         else cols_add(&cols, col_ref(df->schema, i));
     }
     if (!placed) cols_add(&cols, x);
-    *out = make_select(df, &cols, NULL, NULL);
-    cols_free(&cols);
-    return true;
+    return select_cols(df, &cols, out);
 }
 
 static bool df_with_column_renamed(Call *c, Value *out) {
@@ -240,12 +251,9 @@ static bool df_with_column_renamed(Call *c, Value *out) {
     Cols cols = {0};
     for (int i = 0; i < df->schema->nfields; i++) {
         Compiled x = col_ref(df->schema, i);
-        if (!strcasecmp(x.name, from)) { free(x.name); x.name = strdup(to); }
-        cols_add(&cols, x);
+        cols_add(&cols, strcasecmp(x.name, from) ? x : col_renamed(x, to));
     }
-    *out = make_select(df, &cols, NULL, NULL);
-    cols_free(&cols);
-    return true;
+    return select_cols(df, &cols, out);
 }
 
 static bool df_to_df(Call *c, Value *out) {
@@ -260,14 +268,9 @@ static bool df_to_df(Call *c, Value *out) {
     for (int i = 0; i < df->schema->nfields; i++) {
         const char *nm;
         if (!arg_string(c, i, &nm)) { cols_free(&cols); return false; }
-        Compiled x = col_ref(df->schema, i);
-        free(x.name);
-        x.name = strdup(nm);
-        cols_add(&cols, x);
+        cols_add(&cols, col_renamed(col_ref(df->schema, i), nm));
     }
-    *out = make_select(df, &cols, NULL, NULL);
-    cols_free(&cols);
-    return true;
+    return select_cols(df, &cols, out);
 }
 
 static bool df_drop(Call *c, Value *out) {
@@ -284,9 +287,7 @@ static bool df_drop(Call *c, Value *out) {
         }
         if (!gone) cols_add(&cols, col_ref(df->schema, i));
     }
-    *out = make_select(df, &cols, NULL, NULL);
-    cols_free(&cols);
-    return true;
+    return select_cols(df, &cols, out);
 }
 
 static bool df_order_by(Call *c, Value *out) {

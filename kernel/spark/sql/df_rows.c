@@ -120,13 +120,9 @@ Value df_sqlite_value(Interp *I, sqlite3_stmt *s, int col, const DataType *t) {
 static bool fetch_rows(Call *c, DataFrame *df, long limit, Value **rows, size_t *n) {
     *rows = NULL;
     *n = 0;
-    Sb q = {0};
-    sb_addf(&q, "SELECT * FROM (%s)", df->sql);
-    if (limit >= 0) sb_addf(&q, " LIMIT %ld", limit);
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL);
-    sb_reset(&q);
-    if (rc != SQLITE_OK) return sql_raise(c->I, sqlite3_errmsg(df->st->db), df->sql);
+    sqlite3_stmt *s = df_select_rows(c->I, df, limit);
+    if (!s) return false;
+    int rc = SQLITE_OK;
     size_t cap = 0;
     int nc = df->schema->nfields;
     Value *vals = calloc((size_t)nc + 1, sizeof(Value));
@@ -297,12 +293,9 @@ static bool df_collect(Call *c, Value *out) {
 static bool df_to_json(Call *c, Value *out) {
     DataFrame *df = df_self(c);
     if (!df) return false;
-    Sb q = {0};
-    sb_addf(&q, "SELECT * FROM (%s)", df->sql);
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL);
-    sb_reset(&q);
-    if (rc != SQLITE_OK) return sql_raise(c->I, sqlite3_errmsg(df->st->db), df->sql);
+    sqlite3_stmt *s = df_select_rows(c->I, df, -1);
+    if (!s) return false;
+    int rc = SQLITE_OK;
     size_t n = 0, cap = 0;
     json_t **rows = NULL;
     Sb line = {0};

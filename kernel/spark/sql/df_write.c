@@ -187,12 +187,9 @@ static void csv_cell(Sb *b, sqlite3_stmt *s, int i, const DataType *t) {
 
 /* Writes the rows to dir/part-00000-<uuid>-c000.<ext> (via a temporary name) and _SUCCESS. */
 static bool write_rows(Interp *I, DataFrame *df, const char *dir, bool csv, bool header) {
-    sqlite3_stmt *s = NULL;
-    Sb q = {0};
-    sb_addf(&q, "SELECT * FROM (%s)", df->sql);
-    int rc = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL);
-    sb_reset(&q);
-    if (rc != SQLITE_OK) return sql_raise(I, sqlite3_errmsg(df->st->db), df->sql);
+    sqlite3_stmt *s = df_select_rows(I, df, -1);
+    if (!s) return false;
+    int rc = SQLITE_OK;
     char uuid[37], tmp[4200], final[4200];
     uuid4(uuid);
     snprintf(final, sizeof final, "%s/part-00000-%s-c000.%s", dir, uuid, csv ? "csv" : "json");

@@ -763,6 +763,15 @@ static void set_error(CellResult *res, const char *ename, const char *msg) {
     res->traceback = sb_steal(&b);
 }
 
+/* Displays text with an SVG chart (kind "bar" or "line") of the series over the labels. */
+static void display_chart(Interp *I, const char *text, const char *chart, const char **labels, int n,
+                          const char **names, double **series, int ns) {
+    char *svg = sql_chart_svg(chart, NULL, labels, n, names, (const double *const *)series, ns);
+    json_t *extra = json_pack("{s:s}", "image/svg+xml", svg);
+    df_display(I, text, NULL, extra);
+    free(svg);
+}
+
 /* Shows a DataFrame's first maxrows rows (-1: all) as one display (HTML table and Spark's text
  * table), and with chart ("bar" or "line") an SVG chart of them: the first column gives the labels,
  * every numeric column after it a series. False with ename and evalue (malloc'd) when the rows cannot
@@ -806,20 +815,14 @@ bool sql_display_df(Interp *I, DataFrame *df, int maxrows, const char *chart, co
                 labels[r] = idx[r];
             }
             ns = 1;
-            char *svg = sql_chart_svg(chart, NULL, labels, n, names, (const double *const *)series, ns);
-            json_t *extra = json_pack("{s:s}", "image/svg+xml", svg);
-            df_display(I, text, NULL, extra);
-            free(svg);
+            display_chart(I, text, chart, labels, n, names, series, ns);
             for (int r = 0; r < n; r++) free(idx[r]);
             free(idx);
         } else if (!ns) {
             interp_printf(I, 2, "--chart: the result has no numeric column after the label column (%s), so there is nothing to draw\n",
                           cells.ncols ? cells.names[0] : "none");
         } else {
-            char *svg = sql_chart_svg(chart, NULL, labels, n, names, (const double *const *)series, ns);
-            json_t *extra = json_pack("{s:s}", "image/svg+xml", svg);
-            df_display(I, text, NULL, extra);
-            free(svg);
+            display_chart(I, text, chart, labels, n, names, series, ns);
         }
         for (int s = 0; s < ns; s++) free(series[s]);
         free(series);

@@ -340,8 +340,8 @@ static bool d_saveastextfiles(Call *c, Value *out) {
 static bool d_source_method(Call *c, Value *out, const char *name) {
     DStream *d = self_ds(c);
     if (d->src)
-        for (int i = 0; i < d->src->nmethods; i++)
-            if (!strcmp(d->src->methods[i].name, name)) return d->src->methods[i].fn(c, out);
+        for (int i = 0; i < d->src->ops->nmethods; i++)
+            if (!strcmp(d->src->ops->methods[i].name, name)) return d->src->ops->methods[i].fn(c, out);
     return interp_throw(c->I, "java.lang.ClassCastException", "org.apache.spark.streaming.dstream.%s cannot be cast to "
                         "org.apache.spark.streaming.kafka010.CanCommitOffsets (only a Kafka direct stream commits offsets)", d->cls);
 }
