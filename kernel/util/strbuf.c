@@ -60,3 +60,8 @@ char *sb_take(StrBuf *sb) {
     sb_init(sb);
     return s;
 }
+
+void sb_reset(StrBuf *sb) {
+    free(sb->s);
+    sb_init(sb);
+}

@@ -19,5 +19,6 @@ void sb_printf(StrBuf *sb, const char *fmt, ...) __attribute__((format(printf, 2
 void sb_putc(StrBuf *sb, char c);
 void sb_utf8(StrBuf *sb, uint32_t cp);   /* one code point, UTF-8 encoded */
 char *sb_take(StrBuf *sb);               /* the string, malloc'd (never NULL); the buffer is reset */
+void sb_reset(StrBuf *sb);               /* frees the text; the buffer is empty again */
 
 #endif

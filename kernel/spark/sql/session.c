@@ -56,11 +56,11 @@ bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowBind next
         free(err);
         return r;
     }
-    Sb b = {0};
-    sb_addf(&b, "INSERT INTO \"%s\" VALUES (", t->name);
-    for (int i = 0; i < schema->nfields; i++) sb_adds(&b, i ? ", ?" : "?");
-    if (!schema->nfields) sb_adds(&b, "NULL");
-    sb_adds(&b, ")");
+    StrBuf b = {0};
+    sb_printf(&b, "INSERT INTO \"%s\" VALUES (", t->name);
+    for (int i = 0; i < schema->nfields; i++) sb_puts(&b, i ? ", ?" : "?");
+    if (!schema->nfields) sb_puts(&b, "NULL");
+    sb_puts(&b, ")");
     sqlite3_stmt *ins = NULL;
     bool ok = sqlite3_prepare_v2(st->db, b.s, -1, &ins, NULL) == SQLITE_OK;
     sb_reset(&b);
@@ -423,8 +423,8 @@ bool df_strings(Interp *I, DataFrame *df, Value **items, size_t *n) {
     if (df->schema->nfields != 1 || df->schema->fields[0].type->kind != DT_STRING)
         return df_analysis(I, "a Dataset[String] (one string column) is needed here, not %s", "a DataFrame of other columns");
     sqlite3_stmt *s = NULL;
-    Sb q = {0};
-    sb_addf(&q, "SELECT * FROM (%s)", df->sql);
+    StrBuf q = {0};
+    sb_printf(&q, "SELECT * FROM (%s)", df->sql);
     int rc = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL);
     sb_reset(&q);
     if (rc != SQLITE_OK) return sql_raise(I, sqlite3_errmsg(df->st->db), df->sql);
@@ -476,9 +476,9 @@ static bool ss_table(Call *c, Value *out) {
     if (!arg_string(c, 0, &name)) return false;
     DfState *st = df_state(c->I);
     if (!st) return false;
-    Sb q = {0};
-    sb_adds(&q, "SELECT * FROM ");
-    if (!strncasecmp(name, "global_temp.", 12)) { sb_adds(&q, "global_temp."); name += 12; }
+    StrBuf q = {0};
+    sb_puts(&q, "SELECT * FROM ");
+    if (!strncasecmp(name, "global_temp.", 12)) { sb_puts(&q, "global_temp."); name += 12; }
     sql_ident(&q, name);
     char *ename = NULL, *err = NULL;
     bool ok = sql_query(st, q.s, out, &ename, &err);
