@@ -34,39 +34,18 @@
 #include "spark/kafka/kafka_client.h"
 #include "spark/spark.h"
 #include "util/mem.h"
+#include "util/strbuf.h"
 
-/* ---- a growing string ---- */
+/* ---- HTML text ---- */
 
-typedef struct { char *s; size_t len, cap; } Buf;
-static void buf_put(Buf *b, const char *s, size_t n) {
-    if (b->len + n + 1 > b->cap) {
-        b->cap = (b->len + n + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = 0;
-}
-static void buf_puts(Buf *b, const char *s) { buf_put(b, s, strlen(s)); }
-static void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void buf_printf(Buf *b, const char *fmt, ...) {
-    va_list ap;
-    char *s = NULL;
-    va_start(ap, fmt);
-    int n = vasprintf(&s, fmt, ap);
-    va_end(ap);
-    if (n > 0) buf_put(b, s, (size_t)n);
-    free(s);
-}
-static const char *buf_str(Buf *b) { if (!b->s) buf_put(b, "", 0); return b->s; }
-static void buf_html(Buf *b, const char *s, size_t n) {
+static void buf_html(StrBuf *b, const char *s, size_t n) {
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (c == '<') buf_puts(b, "&lt;");
-        else if (c == '>') buf_puts(b, "&gt;");
-        else if (c == '&') buf_puts(b, "&amp;");
-        else if (c == '"') buf_puts(b, "&quot;");
-        else buf_put(b, &c, 1);
+        if (c == '<') sb_puts(b, "&lt;");
+        else if (c == '>') sb_puts(b, "&gt;");
+        else if (c == '&') sb_puts(b, "&amp;");
+        else if (c == '"') sb_puts(b, "&quot;");
+        else sb_add(b, &c, 1);
     }
 }
 
@@ -137,16 +116,16 @@ static Args split_args(const char *s) {
     while (*s) {
         while (*s && isspace((unsigned char)*s)) s++;
         if (!*s) break;
-        Buf w = {0};
+        StrBuf w = {0};
         while (*s && !isspace((unsigned char)*s)) {
             if (*s == '"' || *s == '\'') {
                 char q = *s++;
                 while (*s && *s != q) {
                     if (*s == '\\' && q == '"' && s[1]) s++;
-                    buf_put(&w, s++, 1);
+                    sb_add(&w, s++, 1);
                 }
                 if (*s) s++;
-            } else buf_put(&w, s++, 1);
+            } else sb_add(&w, s++, 1);
         }
         if (a.n == a.cap) {   /* doubling: a line of many words must not cost their square */
             a.cap = a.cap ? 2 * a.cap : 8;
@@ -286,12 +265,12 @@ static bool configure_body(Interp *I, const char *args, const char *body, CellRe
         return usage(res, "%%%%configure needs a JSON object, e.g. {\"conf\": {\"kafka.bootstrap.servers\": \"host:9092\"}} "
                      "(line %d, column %d: %s)", jerr.line, jerr.column, jerr.text);
     }
-    Buf applied = {0}, ignored = {0};
+    StrBuf applied = {0}, ignored = {0};
     const char *k;
     json_t *v;
     json_object_foreach(root, k, v) {
         if (strcmp(k, "conf") != 0) {
-            buf_printf(&ignored, "  %s: a Livy session setting; this kernel runs in its own process\n", k);
+            sb_printf(&ignored, "  %s: a Livy session setting; this kernel runs in its own process\n", k);
             continue;
         }
         if (!json_is_object(v)) { json_decref(root); free(applied.s); free(ignored.s); return usage(res, "\"conf\" must be a JSON object of settings"); }
@@ -308,24 +287,24 @@ static bool configure_body(Interp *I, const char *args, const char *body, CellRe
                     snprintf(prompt, sizeof prompt, "%s: ", ck);
                     val = o.h.read_line ? o.h.read_line(o.h.ud, prompt, true) : NULL;
                     if (!val) {
-                        buf_printf(&ignored, "  %s: no input (this frontend does not allow stdin)\n", ck);
+                        sb_printf(&ignored, "  %s: no input (this frontend does not allow stdin)\n", ck);
                         continue;
                     }
                 }
                 char why[1100] = "";
                 if (!val) {
                     kafka_session_set(key, NULL);
-                    buf_printf(&applied, "  %s removed\n", ck);
+                    sb_printf(&applied, "  %s removed\n", ck);
                 } else if (!strcmp(key, "bootstrap.servers") || kafka_key_ok(key, val, why, sizeof why)) {
                     kafka_session_set(key, val);
-                    buf_printf(&applied, "  %s = %s\n", ck, kafka_config_mask(key, val, shown, sizeof shown));
-                } else buf_printf(&ignored, "  %s: %s\n", ck, why);
+                    sb_printf(&applied, "  %s = %s\n", ck, kafka_config_mask(key, val, shown, sizeof shown));
+                } else sb_printf(&ignored, "  %s: %s\n", ck, why);
             } else if (!strcmp(ck, "spark.driver.memory")) {
                 size_t bytes;
                 if (val && mem_parse_size(val, &bytes)) {
                     mem_set_budget(bytes);
-                    buf_printf(&applied, "  %s = %s (the kernel's memory budget: %zu MiB)\n", ck, val, bytes >> 20);
-                } else buf_printf(&ignored, "  %s: not a memory size (e.g. 512m, 2g)\n", ck);
+                    sb_printf(&applied, "  %s = %s (the kernel's memory budget: %zu MiB)\n", ck, val, bytes >> 20);
+                } else sb_printf(&ignored, "  %s: not a memory size (e.g. 512m, 2g)\n", ck);
             } else {
                 bool known = false;
                 for (int i = 0; known_spark_keys[i] && !known; i++) known = !strcmp(known_spark_keys[i], ck);
@@ -333,18 +312,18 @@ static bool configure_body(Interp *I, const char *args, const char *body, CellRe
                     interp_lock(o.I);
                     spark_conf_set(ck, val);
                     interp_unlock(o.I);
-                    buf_printf(&applied, "  %s = %s\n", ck, val);
-                } else buf_printf(&ignored, "  %s: %s\n", ck, ignore_reason(ck));
+                    sb_printf(&applied, "  %s = %s\n", ck, val);
+                } else sb_printf(&ignored, "  %s: %s\n", ck, ignore_reason(ck));
             }
             free(val);
         }
     }
     json_decref(root);
-    Buf text = {0};
-    if (applied.len) buf_printf(&text, "Applied (session defaults for the cells that follow%s):\n%s", force ? "; -f: nothing to restart" : "", applied.s);
-    if (ignored.len) buf_printf(&text, "Ignored:\n%s", ignored.s);
-    if (!text.len) buf_puts(&text, "Nothing to configure: the body has no \"conf\" settings.\n");
-    out_text(&o, 1, buf_str(&text));
+    StrBuf text = {0};
+    if (applied.len) sb_printf(&text, "Applied (session defaults for the cells that follow%s):\n%s", force ? "; -f: nothing to restart" : "", applied.s);
+    if (ignored.len) sb_printf(&text, "Ignored:\n%s", ignored.s);
+    if (!text.len) sb_puts(&text, "Nothing to configure: the body has no \"conf\" settings.\n");
+    out_text(&o, 1, text.s ? text.s : "");
     free(text.s);
     free(applied.s);
     free(ignored.s);
@@ -368,16 +347,16 @@ static bool run_kafka(Interp *I, Args *a, CellResult *res) {
         }
         if (!strcmp(what, "start")) {
             if (embedded_broker_ensure(buf, sizeof buf, why, sizeof why) != 0) { set_error(res, "org.apache.kafka.common.KafkaException", why); return true; }
-            Buf t = {0};
-            buf_printf(&t, "The embedded broker is running at %s.\n", buf);
+            StrBuf t = {0};
+            sb_printf(&t, "The embedded broker is running at %s.\n", buf);
             out_text(&o, 1, t.s);
             free(t.s);
             return true;
         }
         if (!strcmp(what, "status")) {
             if (embedded_broker_status(buf, sizeof buf, &err) != 0) { out_text(&o, 1, "The embedded broker is not running.\n"); return true; }
-            Buf t = {0};
-            buf_printf(&t, "%s\n", buf);
+            StrBuf t = {0};
+            sb_printf(&t, "%s\n", buf);
             out_text(&o, 1, t.s);
             free(t.s);
             return true;
@@ -392,11 +371,11 @@ static bool run_kafka(Interp *I, Args *a, CellResult *res) {
     bool embedded = kafka_session_uses_embedded(NULL);
     int brc = kafka_session_bootstrap(NULL, bs, sizeof bs, &source, &err);
     if (brc != 0) { kafka_config_free(&sess_copy); return kerror(res, &err); }
-    Buf t = {0}, h = {0};
-    buf_printf(&t, "Brokers: %s (%s)\n", bs, source);
-    buf_puts(&h, "<table><tr><th style=\"text-align:left\">Brokers</th><td style=\"text-align:left\">");
+    StrBuf t = {0}, h = {0};
+    sb_printf(&t, "Brokers: %s (%s)\n", bs, source);
+    sb_puts(&h, "<table><tr><th style=\"text-align:left\">Brokers</th><td style=\"text-align:left\">");
     buf_html(&h, bs, strlen(bs));
-    buf_printf(&h, " (%s)</td></tr>", source);
+    sb_printf(&h, " (%s)</td></tr>", source);
     kafka_admin *adm = session_admin(res);
     if (!adm) { free(t.s); free(h.s); kafka_config_free(&sess_copy); return true; }
     kafka_cluster_info ci = {0};
@@ -408,42 +387,42 @@ static bool run_kafka(Interp *I, Args *a, CellResult *res) {
         return kerror(res, &err);
     }
     kafka_admin_free(adm);
-    buf_printf(&t, "Cluster id: %s\n", ci.cluster_id[0] ? ci.cluster_id : "(not told)");
-    buf_printf(&h, "<tr><th style=\"text-align:left\">Cluster id</th><td style=\"text-align:left\">%s</td></tr>", ci.cluster_id);
-    buf_puts(&h, "<tr><th style=\"text-align:left\">Broker list</th><td style=\"text-align:left\">");
-    buf_puts(&t, "Broker list:\n");
+    sb_printf(&t, "Cluster id: %s\n", ci.cluster_id[0] ? ci.cluster_id : "(not told)");
+    sb_printf(&h, "<tr><th style=\"text-align:left\">Cluster id</th><td style=\"text-align:left\">%s</td></tr>", ci.cluster_id);
+    sb_puts(&h, "<tr><th style=\"text-align:left\">Broker list</th><td style=\"text-align:left\">");
+    sb_puts(&t, "Broker list:\n");
     for (size_t i = 0; i < ci.nbrokers; i++) {
         kafka_broker_info *bi = &ci.brokers[i];
-        buf_printf(&t, "  %d  %s:%d%s\n", (int)bi->id, bi->host, bi->port, bi->id == ci.controller_id ? "  (controller)" : "");
-        buf_printf(&h, "%s%d: %s:%d%s", i ? "<br>" : "", (int)bi->id, bi->host, bi->port, bi->id == ci.controller_id ? " (controller)" : "");
+        sb_printf(&t, "  %d  %s:%d%s\n", (int)bi->id, bi->host, bi->port, bi->id == ci.controller_id ? "  (controller)" : "");
+        sb_printf(&h, "%s%d: %s:%d%s", i ? "<br>" : "", (int)bi->id, bi->host, bi->port, bi->id == ci.controller_id ? " (controller)" : "");
     }
-    buf_puts(&h, "</td></tr>");
+    sb_puts(&h, "</td></tr>");
     if (ci.embedded || embedded) {
         const char *note = "The embedded broker keeps its data in memory only (it is gone when the broker stops), and "
                            "each partition keeps only the newest ~5 MiB of records (older ones are dropped, like a short retention).";
         char st[1024] = "";
         kafka_error e2;
         embedded_broker_status(st, sizeof st, &e2);
-        buf_printf(&t, "Embedded broker: %s\n  %s\n  (stop it with %%kafka embedded stop)\n", st[0] ? st : "running", note);
-        buf_printf(&h, "<tr><th style=\"text-align:left\">Embedded broker</th><td style=\"text-align:left\">%s</td></tr>", note);
+        sb_printf(&t, "Embedded broker: %s\n  %s\n  (stop it with %%kafka embedded stop)\n", st[0] ? st : "running", note);
+        sb_printf(&h, "<tr><th style=\"text-align:left\">Embedded broker</th><td style=\"text-align:left\">%s</td></tr>", note);
     }
-    buf_puts(&t, "Configuration (session defaults; secrets masked):\n");
-    buf_puts(&h, "<tr><th style=\"text-align:left\">Configuration</th><td style=\"text-align:left\">");
-    buf_printf(&t, "  bootstrap.servers = %s\n", bs);
-    buf_puts(&h, "bootstrap.servers = ");
+    sb_puts(&t, "Configuration (session defaults; secrets masked):\n");
+    sb_puts(&h, "<tr><th style=\"text-align:left\">Configuration</th><td style=\"text-align:left\">");
+    sb_printf(&t, "  bootstrap.servers = %s\n", bs);
+    sb_puts(&h, "bootstrap.servers = ");
     buf_html(&h, bs, strlen(bs));
     for (size_t i = 0; i < sess->n; i++) {
         if (!strcmp(sess->items[i].key, "bootstrap.servers")) continue;
         char shown[1024];
         kafka_config_mask(sess->items[i].key, sess->items[i].value, shown, sizeof shown);
-        buf_printf(&t, "  %s = %s\n", sess->items[i].key, shown);
-        buf_puts(&h, "<br>");
+        sb_printf(&t, "  %s = %s\n", sess->items[i].key, shown);
+        sb_puts(&h, "<br>");
         buf_html(&h, sess->items[i].key, strlen(sess->items[i].key));
-        buf_puts(&h, " = ");
+        sb_puts(&h, " = ");
         buf_html(&h, shown, strlen(shown));
     }
-    buf_puts(&t, "  (producers: acks=all, enable.idempotence=true unless set)\n");
-    buf_puts(&h, "</td></tr></table>");
+    sb_puts(&t, "  (producers: acks=all, enable.idempotence=true unless set)\n");
+    sb_puts(&h, "</td></tr></table>");
     out_display(&o, h.s, t.s);
     kafka_config_free(&sess_copy);
     kafka_cluster_info_free(&ci);
@@ -476,22 +455,21 @@ static size_t utf8_width(const char *s, size_t n) {
 }
 /* The first `max` code points of s (with "..." when cut), and newlines shown as \n. */
 static char *text_cell(const char *s, size_t max) {
-    Buf b = {0};
+    StrBuf b = {0};
     size_t w = 0;
     for (size_t i = 0; s[i]; i++) {
         if (((unsigned char)s[i] & 0xC0) != 0x80) {
-            if (w == max) { buf_puts(&b, "..."); break; }
+            if (w == max) { sb_puts(&b, "..."); break; }
             w++;
         }
-        if (s[i] == '\n') buf_puts(&b, "\\n");
-        else if (s[i] == '\t') buf_puts(&b, " ");
-        else buf_put(&b, &s[i], 1);
+        if (s[i] == '\n') sb_puts(&b, "\\n");
+        else if (s[i] == '\t') sb_puts(&b, " ");
+        else sb_add(&b, &s[i], 1);
     }
-    buf_str(&b);
-    return b.s;
+    return sb_take(&b);
 }
 static void table_show(Out *o, Table *t, const char *caption) {
-    Buf h = {0}, x = {0};
+    StrBuf h = {0}, x = {0};
     size_t *w = calloc((size_t)t->ncols, sizeof(size_t));
     char **tc = calloc((size_t)t->nrows * (size_t)t->ncols + 1, sizeof(char *));
     for (int c = 0; c < t->ncols; c++) w[c] = utf8_width(t->head[c], strlen(t->head[c]));
@@ -502,43 +480,43 @@ static void table_show(Out *o, Table *t, const char *caption) {
             size_t cw = utf8_width(tc[i], strlen(tc[i]));
             if (cw > w[c]) w[c] = cw;
         }
-    buf_puts(&h, "<table><thead><tr>");
+    sb_puts(&h, "<table><thead><tr>");
     for (int c = 0; c < t->ncols; c++) {
-        buf_printf(&h, "<th>%s</th>", t->head[c]);
-        buf_printf(&x, "%s%-*s", c ? " | " : "", (int)w[c], t->head[c]);
+        sb_printf(&h, "<th>%s</th>", t->head[c]);
+        sb_printf(&x, "%s%-*s", c ? " | " : "", (int)w[c], t->head[c]);
     }
-    buf_puts(&h, "</tr></thead><tbody>");
-    buf_puts(&x, "\n");
+    sb_puts(&h, "</tr></thead><tbody>");
+    sb_puts(&x, "\n");
     for (int c = 0; c < t->ncols; c++) {
-        if (c) buf_puts(&x, "-+-");
-        for (size_t k = 0; k < w[c]; k++) buf_puts(&x, "-");
+        if (c) sb_puts(&x, "-+-");
+        for (size_t k = 0; k < w[c]; k++) sb_puts(&x, "-");
     }
-    buf_puts(&x, "\n");
+    sb_puts(&x, "\n");
     for (int r = 0; r < t->nrows; r++) {
-        buf_puts(&h, "<tr>");
+        sb_puts(&h, "<tr>");
         for (int c = 0; c < t->ncols; c++) {
             size_t i = (size_t)r * (size_t)t->ncols + (size_t)c;
             const char *cell = t->cells[i];
             bool right = t->right && t->right[c];
-            buf_printf(&h, "<td style=\"text-align:%s\">", right ? "right" : "left");
+            sb_printf(&h, "<td style=\"text-align:%s\">", right ? "right" : "left");
             if (cell) buf_html(&h, cell, strlen(cell));
-            else buf_puts(&h, "<i>null</i>");
-            buf_puts(&h, "</td>");
+            else sb_puts(&h, "<i>null</i>");
+            sb_puts(&h, "</td>");
             size_t cw = utf8_width(tc[i], strlen(tc[i]));
-            if (c) buf_puts(&x, " | ");
-            if (right) for (size_t k = cw; k < w[c]; k++) buf_puts(&x, " ");
-            buf_puts(&x, tc[i]);
-            if (!right && c + 1 < t->ncols) for (size_t k = cw; k < w[c]; k++) buf_puts(&x, " ");
+            if (c) sb_puts(&x, " | ");
+            if (right) for (size_t k = cw; k < w[c]; k++) sb_puts(&x, " ");
+            sb_puts(&x, tc[i]);
+            if (!right && c + 1 < t->ncols) for (size_t k = cw; k < w[c]; k++) sb_puts(&x, " ");
         }
-        buf_puts(&h, "</tr>");
-        buf_puts(&x, "\n");
+        sb_puts(&h, "</tr>");
+        sb_puts(&x, "\n");
     }
-    buf_puts(&h, "</tbody></table>");
+    sb_puts(&h, "</tbody></table>");
     if (caption) {
-        buf_puts(&h, "<p>");
+        sb_puts(&h, "<p>");
         buf_html(&h, caption, strlen(caption));
-        buf_puts(&h, "</p>");
-        buf_printf(&x, "%s\n", caption);
+        sb_puts(&h, "</p>");
+        sb_printf(&x, "%s\n", caption);
     }
     out_display(o, h.s, x.s);
     for (size_t i = 0; i < (size_t)t->nrows * (size_t)t->ncols; i++) free(tc[i]);
@@ -591,10 +569,9 @@ static bool run_topics(Interp *I, Args *a, CellResult *res) {
 }
 
 static char *ints_text(const int32_t *v, size_t n) {
-    Buf b = {0};
-    for (size_t i = 0; i < n; i++) buf_printf(&b, "%s%d", i ? "," : "", (int)v[i]);
-    buf_str(&b);
-    return b.s;
+    StrBuf b = {0};
+    for (size_t i = 0; i < n; i++) sb_printf(&b, "%s%d", i ? "," : "", (int)v[i]);
+    return sb_take(&b);
 }
 
 /* %topic create of a topic that exists: nothing to do when it has the partitions the cell asks
@@ -604,7 +581,7 @@ static char *ints_text(const int32_t *v, size_t n) {
  * when the cell must fail, else true with the line to print in *what.  A topic that metadata
  * does not show (one deleted on the embedded broker) keeps the broker's error. */
 static bool topic_already_there(kafka_admin *adm, const char *name, long long parts, bool parts_asked, bool configs,
-                                bool if_not_exists, Out *o, kafka_error *err, Buf *what) {
+                                bool if_not_exists, Out *o, kafka_error *err, StrBuf *what) {
     kafka_topic_list l = {0};
     kafka_error derr;
     if (kafka_admin_describe_topic(adm, name, &l, kafka_interp_check, o->I, &derr) != 0 || l.n != 1) {
@@ -621,7 +598,7 @@ static bool topic_already_there(kafka_admin *adm, const char *name, long long pa
                         name, have, have == 1 ? "" : "s", parts, have, name);
         return false;
     }
-    buf_printf(what, "Topic %s already exists with %lld partition%s%s: nothing to do.\n", name, have, have == 1 ? "" : "s",
+    sb_printf(what, "Topic %s already exists with %lld partition%s%s: nothing to do.\n", name, have, have == 1 ? "" : "s",
                differs ? " (not the number asked for; --if-not-exists keeps it)" :
                configs ? " (its configs are left as they are)" : "");
     return true;
@@ -672,14 +649,14 @@ static bool run_topic(Interp *I, Args *a, CellResult *res) {
         kafka_admin *adm = session_admin(res);
         if (!adm) { kafka_config_free(&topic_cfg); return true; }
         int rc = kafka_admin_create_topic(adm, name, (int)parts, (int)rf, topic_cfg.n ? &topic_cfg : NULL, kafka_interp_check, o.I, &err);
-        Buf t = {0};
+        StrBuf t = {0};
         if (rc != 0 && !strcmp(err.name, "TOPIC_ALREADY_EXISTS") &&
             topic_already_there(adm, name, parts, parts_asked, topic_cfg.n > 0, if_not_exists, &o, &err, &t))
             rc = 0;
         kafka_admin_free(adm);
         kafka_config_free(&topic_cfg);
         if (rc != 0) { free(t.s); return kerror(res, &err); }
-        if (!t.s) buf_printf(&t, "Created topic %s.\n", name);
+        if (!t.s) sb_printf(&t, "Created topic %s.\n", name);
         out_text(&o, 1, t.s);
         free(t.s);
         return true;
@@ -691,8 +668,8 @@ static bool run_topic(Interp *I, Args *a, CellResult *res) {
         int rc = kafka_admin_delete_topic(adm, name, kafka_interp_check, o.I, &err);
         kafka_admin_free(adm);
         if (rc != 0) return kerror(res, &err);
-        Buf t = {0};
-        buf_printf(&t, "Deleted topic %s.\n", name);
+        StrBuf t = {0};
+        sb_printf(&t, "Deleted topic %s.\n", name);
         out_text(&o, 1, t.s);
         free(t.s);
         return true;
@@ -702,8 +679,8 @@ static bool run_topic(Interp *I, Args *a, CellResult *res) {
     kafka_admin_free(adm);
     if (rc != 0) return kerror(res, &err);
     kafka_topic_info *ti = &l.topics[0];
-    Buf head = {0};
-    buf_printf(&head, "Topic: %s\tPartitionCount: %d\tReplicationFactor: %d\tMessages: %lld\n", ti->name,
+    StrBuf head = {0};
+    sb_printf(&head, "Topic: %s\tPartitionCount: %d\tReplicationFactor: %d\tMessages: %lld\n", ti->name,
                (int)ti->npartitions, ti->replication_factor, (long long)ti->messages);
     out_text(&o, 1, head.s);
     free(head.s);
@@ -776,18 +753,18 @@ static bool run_produce(Interp *I, const char *args, const char *body, CellResul
     kafka_error ferr;
     kafka_error_clear(&ferr);
     int frc = rc == 0 ? kafka_producer_flush(p, -1, kafka_interp_check, o.I, &ferr) : 0;
-    Buf t = {0};
+    StrBuf t = {0};
     size_t nr;
     const kafka_partition_range *r = kafka_producer_ranges(p, &nr);
     kafka_producer_stats st;
     kafka_producer_stats_get(p, &st);
-    buf_printf(&t, "Produced %lld record%s to %s", (long long)st.delivered, st.delivered == 1 ? "" : "s", topic);
+    sb_printf(&t, "Produced %lld record%s to %s", (long long)st.delivered, st.delivered == 1 ? "" : "s", topic);
     for (size_t i = 0; i < nr; i++) {
-        if (r[i].first_offset == r[i].last_offset) buf_printf(&t, "%s partition %d: offset %lld", i ? "," : ":", (int)r[i].partition, (long long)r[i].first_offset);
-        else buf_printf(&t, "%s partition %d: offsets %lld-%lld (%lld)", i ? "," : ":", (int)r[i].partition,
+        if (r[i].first_offset == r[i].last_offset) sb_printf(&t, "%s partition %d: offset %lld", i ? "," : ":", (int)r[i].partition, (long long)r[i].first_offset);
+        else sb_printf(&t, "%s partition %d: offsets %lld-%lld (%lld)", i ? "," : ":", (int)r[i].partition,
                         (long long)r[i].first_offset, (long long)r[i].last_offset, (long long)r[i].count);
     }
-    buf_puts(&t, "\n");
+    sb_puts(&t, "\n");
     char summary[1400];
     kafka_producer_stats fin;
     int crc = kafka_producer_close(p, 10000, kafka_interp_check, o.I, &fin, summary, sizeof summary);
@@ -937,9 +914,9 @@ static bool run_consume(Interp *I, Args *a, CellResult *res) {
                             bytes_text(x->value, x->value_len)};
             table_row(&t, row);
         }
-        Buf cap = {0};
-        buf_printf(&cap, "%zu record%s from %s", m, m == 1 ? "" : "s", topic);
-        if (m == 0) buf_printf(&cap, " (none arrived within %lld ms)", timeout);
+        StrBuf cap = {0};
+        sb_printf(&cap, "%zu record%s from %s", m, m == 1 ? "" : "s", topic);
+        if (m == 0) sb_printf(&cap, " (none arrived within %lld ms)", timeout);
         if (group && m) {
             /* commit what was shown: for each partition, after its last shown record */
             kafka_tpo *c = calloc(got.n ? got.n : 1, sizeof *c);
@@ -951,8 +928,8 @@ static bool run_consume(Interp *I, Args *a, CellResult *res) {
                 if (k == nc) c[nc++] = (kafka_tpo){topic, x->partition, x->offset + 1};
                 else if (x->offset + 1 > c[k].offset) c[k].offset = x->offset + 1;
             }
-            if (kafka_batch_reader_commit(r, c, nc, &err) != 0) buf_printf(&cap, "; could not commit for group %s: %s: %s", group, err.name, err.message);
-            else buf_printf(&cap, "; committed for group %s", group);
+            if (kafka_batch_reader_commit(r, c, nc, &err) != 0) sb_printf(&cap, "; could not commit for group %s: %s: %s", group, err.name, err.message);
+            else sb_printf(&cap, "; committed for group %s", group);
             free(c);
         }
         table_show(&o, &t, cap.s);
