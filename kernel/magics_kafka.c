@@ -36,19 +36,6 @@
 #include "util/mem.h"
 #include "util/strbuf.h"
 
-/* ---- HTML text ---- */
-
-static void buf_html(StrBuf *b, const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == '<') sb_puts(b, "&lt;");
-        else if (c == '>') sb_puts(b, "&gt;");
-        else if (c == '&') sb_puts(b, "&amp;");
-        else if (c == '"') sb_puts(b, "&quot;");
-        else sb_add(b, &c, 1);
-    }
-}
-
 /* ---- output and errors ---- */
 
 typedef struct { Interp *I; InterpHooks h; } Out;
@@ -374,7 +361,7 @@ static bool run_kafka(Interp *I, Args *a, CellResult *res) {
     StrBuf t = {0}, h = {0};
     sb_printf(&t, "Brokers: %s (%s)\n", bs, source);
     sb_puts(&h, "<table><tr><th style=\"text-align:left\">Brokers</th><td style=\"text-align:left\">");
-    buf_html(&h, bs, strlen(bs));
+    sb_html(&h, bs, strlen(bs));
     sb_printf(&h, " (%s)</td></tr>", source);
     kafka_admin *adm = session_admin(res);
     if (!adm) { free(t.s); free(h.s); kafka_config_free(&sess_copy); return true; }
@@ -410,16 +397,16 @@ static bool run_kafka(Interp *I, Args *a, CellResult *res) {
     sb_puts(&h, "<tr><th style=\"text-align:left\">Configuration</th><td style=\"text-align:left\">");
     sb_printf(&t, "  bootstrap.servers = %s\n", bs);
     sb_puts(&h, "bootstrap.servers = ");
-    buf_html(&h, bs, strlen(bs));
+    sb_html(&h, bs, strlen(bs));
     for (size_t i = 0; i < sess->n; i++) {
         if (!strcmp(sess->items[i].key, "bootstrap.servers")) continue;
         char shown[1024];
         kafka_config_mask(sess->items[i].key, sess->items[i].value, shown, sizeof shown);
         sb_printf(&t, "  %s = %s\n", sess->items[i].key, shown);
         sb_puts(&h, "<br>");
-        buf_html(&h, sess->items[i].key, strlen(sess->items[i].key));
+        sb_html(&h, sess->items[i].key, strlen(sess->items[i].key));
         sb_puts(&h, " = ");
-        buf_html(&h, shown, strlen(shown));
+        sb_html(&h, shown, strlen(shown));
     }
     sb_puts(&t, "  (producers: acks=all, enable.idempotence=true unless set)\n");
     sb_puts(&h, "</td></tr></table>");
@@ -499,7 +486,7 @@ static void table_show(Out *o, Table *t, const char *caption) {
             const char *cell = t->cells[i];
             bool right = t->right && t->right[c];
             sb_printf(&h, "<td style=\"text-align:%s\">", right ? "right" : "left");
-            if (cell) buf_html(&h, cell, strlen(cell));
+            if (cell) sb_html(&h, cell, strlen(cell));
             else sb_puts(&h, "<i>null</i>");
             sb_puts(&h, "</td>");
             size_t cw = utf8_width(tc[i], strlen(tc[i]));
@@ -514,7 +501,7 @@ static void table_show(Out *o, Table *t, const char *caption) {
     sb_puts(&h, "</tbody></table>");
     if (caption) {
         sb_puts(&h, "<p>");
-        buf_html(&h, caption, strlen(caption));
+        sb_html(&h, caption, strlen(caption));
         sb_puts(&h, "</p>");
         sb_printf(&x, "%s\n", caption);
     }

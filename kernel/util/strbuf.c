@@ -1,4 +1,4 @@
-/* strbuf.c — the growable string buffer (see strbuf.h). */
+/* strbuf.c — the growable string buffer and the HTML escaper (see strbuf.h). */
 #include "util/strbuf.h"
 
 #include <stdarg.h>
@@ -64,4 +64,22 @@ char *sb_take(StrBuf *sb) {
 void sb_reset(StrBuf *sb) {
     free(sb->s);
     sb_init(sb);
+}
+
+void sb_html(StrBuf *sb, const char *s, size_t n) {
+    size_t run = 0;                       /* bytes before s[i] not yet added */
+    for (size_t i = 0; i < n; i++) {
+        const char *ent;
+        switch (s[i]) {
+        case '<': ent = "&lt;"; break;
+        case '>': ent = "&gt;"; break;
+        case '&': ent = "&amp;"; break;
+        case '"': ent = "&quot;"; break;
+        default: run++; continue;
+        }
+        if (run) sb_add(sb, s + i - run, run);
+        run = 0;
+        sb_puts(sb, ent);
+    }
+    if (run) sb_add(sb, s + n - run, run);
 }

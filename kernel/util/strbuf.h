@@ -1,4 +1,4 @@
-/* strbuf.h — the one growable string buffer of every layer.
+/* strbuf.h — the one growable string buffer of every layer, and the one HTML escaper.
  *
  * A StrBuf starts zeroed (`StrBuf b = {0};` or sb_init) and always holds a NUL-terminated
  * string once something was added. It grows through util/mem.h, so growth counts against the
@@ -20,5 +20,8 @@ void sb_putc(StrBuf *sb, char c);
 void sb_utf8(StrBuf *sb, uint32_t cp);   /* one code point, UTF-8 encoded */
 char *sb_take(StrBuf *sb);               /* the string, malloc'd (never NULL); the buffer is reset */
 void sb_reset(StrBuf *sb);               /* frees the text; the buffer is empty again */
+
+/* s[0..n) with <, >, & and " written as HTML entities (text and attribute values alike). */
+void sb_html(StrBuf *sb, const char *s, size_t n);
 
 #endif

@@ -241,18 +241,6 @@ char *df_show_text(const DfCells *c, int n, int truncate, bool vertical) {
 
 /* ---- HTML ---- */
 
-static void html_text(StrBuf *b, const char *s) {
-    for (; *s; s++) {
-        switch (*s) {
-        case '<': sb_puts(b, "&lt;"); break;
-        case '>': sb_puts(b, "&gt;"); break;
-        case '&': sb_puts(b, "&amp;"); break;
-        case '"': sb_puts(b, "&quot;"); break;
-        default: sb_putc(b, *s);
-        }
-    }
-}
-
 char *df_html(const DfCells *c, int n, int truncate) {
     if (n > c->nrows) n = c->nrows;
     if (n < 0) n = 0;
@@ -260,7 +248,7 @@ char *df_html(const DfCells *c, int n, int truncate) {
     sb_puts(&b, "<table class=\"dataframe\" border=\"1\">\n<thead>\n<tr style=\"text-align: right;\">");
     for (int i = 0; i < c->ncols; i++) {
         sb_puts(&b, "<th>");
-        html_text(&b, c->names[i]);
+        sb_html(&b, c->names[i], strlen(c->names[i]));
         sb_puts(&b, "</th>");
     }
     sb_puts(&b, "</tr>\n</thead>\n<tbody>\n");
@@ -269,7 +257,7 @@ char *df_html(const DfCells *c, int n, int truncate) {
         for (int i = 0; i < c->ncols; i++) {
             char *cell = cut(c->cells[r][i], truncate);
             sb_puts(&b, "<td>");
-            html_text(&b, cell);
+            sb_html(&b, cell, strlen(cell));
             sb_puts(&b, "</td>");
             free(cell);
         }

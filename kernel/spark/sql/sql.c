@@ -640,18 +640,6 @@ bool sql_query(DfState *st, const char *q, Value *out, char **ename, char **err)
 
 /* ---- charts ---- */
 
-static void svg_text(StrBuf *b, const char *s) {
-    for (; *s; s++) {
-        switch (*s) {
-        case '<': sb_puts(b, "&lt;"); break;
-        case '>': sb_puts(b, "&gt;"); break;
-        case '&': sb_puts(b, "&amp;"); break;
-        case '"': sb_puts(b, "&quot;"); break;
-        default: sb_putc(b, *s);
-        }
-    }
-}
-
 static double nice_step(double range, int ticks) {
     double raw = range / ticks;
     double mag = pow(10, floor(log10(raw)));
@@ -688,7 +676,7 @@ char *sql_chart_svg(const char *kind, const char *title, const char *const *labe
     sb_printf(&b, "<rect width=\"%g\" height=\"%g\" fill=\"white\"/>\n", W, H);
     if (title) {
         sb_printf(&b, "<text x=\"%g\" y=\"20\" font-size=\"13\" font-weight=\"bold\">", ml);
-        svg_text(&b, title);
+        sb_html(&b, title, strlen(title));
         sb_puts(&b, "</text>\n");
     }
 #define YPOS(v) (mt + ph - ((v) - lo) / (hi - lo) * ph)
@@ -710,7 +698,7 @@ char *sql_chart_svg(const char *kind, const char *title, const char *const *labe
         char lab[64];
         snprintf(lab, sizeof lab, "%s", labels[i] ? labels[i] : "null");
         if (strlen(labels[i] ? labels[i] : "") > 24) strcpy(lab + 21, "...");
-        svg_text(&b, lab);
+        sb_html(&b, lab, strlen(lab));
         sb_puts(&b, "</text>\n");
     }
     bool bar = strcmp(kind, "line") != 0;
@@ -727,7 +715,8 @@ char *sql_chart_svg(const char *kind, const char *title, const char *const *labe
                         x, y1 < y0 ? y1 : y0, bw > 1 ? bw - 1 : bw, fabs(y0 - y1), color);
                 char num[32];
                 fmt_num(num, sizeof num, v);
-                svg_text(&b, labels[i] ? labels[i] : "null");
+                const char *lab = labels[i] ? labels[i] : "null";
+                sb_html(&b, lab, strlen(lab));
                 sb_printf(&b, ": %s</title></rect>\n", num);
             }
         } else {
@@ -743,7 +732,7 @@ char *sql_chart_svg(const char *kind, const char *title, const char *const *labe
         if (nseries > 1 || series_names[s]) {
             sb_printf(&b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>", lx, ly, color);
             sb_printf(&b, "<text x=\"%.1f\" y=\"%.1f\">", lx + 14, ly + 9);
-            svg_text(&b, series_names[s] ? series_names[s] : "");
+            if (series_names[s]) sb_html(&b, series_names[s], strlen(series_names[s]));
             sb_puts(&b, "</text>\n");
         }
     }
