@@ -323,3 +323,13 @@ TEST(json_infer_random_and_mutated) {
     }
     CHECK_EQ_INT(failures, 0);
 }
+
+/* Jackson's string literal (toJSON, write.json): control characters as upper-case \u00XX,
+ * HTML's characters and U+2028 as they are. */
+TEST(json_quote_as_jackson) {
+    StrBuf b = {0};
+    const char s[] = "a\x01\x1f<&='\xe2\x80\xa8\t\"\\";
+    json_quote(&b, s, sizeof s - 1);
+    CHECK_STR(b.s, "\"a\\u0001\\u001F<&='\xe2\x80\xa8\\t\\\"\\\\\"");
+    sb_reset(&b);
+}
