@@ -106,8 +106,9 @@ DataType *dt_infer(json_t *v) {
 
 /* ---- JSON text ---- */
 
-void json_quote(StrBuf *b, const char *s, size_t n) {
-    static const char hex[] = "0123456789ABCDEF";
+/* A JSON string literal as Jackson writes it, or (gson) as Gson does: it also escapes < > & = '
+ * and U+2028/U+2029 (HTML-safe), and writes its hex digits in lower case. */
+static void quote(StrBuf *b, const char *s, size_t n, bool gson) {
     sb_putc(b, '"');
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -120,12 +121,19 @@ void json_quote(StrBuf *b, const char *s, size_t n) {
         case '\b': sb_puts(b, "\\b"); break;
         case '\f': sb_puts(b, "\\f"); break;
         default:
-            if (c < 0x20) { char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0}; sb_puts(b, u); }
-            else sb_putc(b, (char)c);
+            if (c < 0x20) sb_printf(b, gson ? "\\u%04x" : "\\u%04X", c);
+            else if (gson && (c == '<' || c == '>' || c == '&' || c == '=' || c == '\'')) sb_printf(b, "\\u%04x", c);
+            else if (gson && c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                     ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+                sb_printf(b, "\\u%04x", (unsigned char)s[i + 2] == 0xA8 ? 0x2028 : 0x2029);
+                i += 2;
+            } else sb_putc(b, (char)c);
         }
     }
     sb_putc(b, '"');
 }
+
+void json_quote(StrBuf *b, const char *s, size_t n) { quote(b, s, n, false); }
 
 /* A compact JSON text of any value, numbers in Java's forms (for string-typed fields that met
  * a number, object or array: Spark keeps the JSON text). */
@@ -324,30 +332,7 @@ void json_spark_write(StrBuf *b, json_t *v, const DataType *t) {
 
 /* ---- Gson ---- */
 
-static void gson_quote(StrBuf *b, const char *s, size_t n) {
-    sb_putc(b, '"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': sb_puts(b, "\\\""); break;
-        case '\\': sb_puts(b, "\\\\"); break;
-        case '\n': sb_puts(b, "\\n"); break;
-        case '\r': sb_puts(b, "\\r"); break;
-        case '\t': sb_puts(b, "\\t"); break;
-        case '\b': sb_puts(b, "\\b"); break;
-        case '\f': sb_puts(b, "\\f"); break;
-        case '<': case '>': case '&': case '=': case '\'': sb_printf(b, "\\u%04x", c); break;
-        default:
-            if (c < 0x20) sb_printf(b, "\\u%04x", c);
-            else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-                     ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
-                sb_printf(b, "\\u%04x", (unsigned char)s[i + 2] == 0xA8 ? 0x2028 : 0x2029);
-                i += 2;
-            } else sb_putc(b, (char)c);
-        }
-    }
-    sb_putc(b, '"');
-}
+static void gson_quote(StrBuf *b, const char *s, size_t n) { quote(b, s, n, true); }
 
 static bool gson_double(Interp *I, StrBuf *b, double d) {
     char buf[40];
