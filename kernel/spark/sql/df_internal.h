@@ -70,7 +70,7 @@ bool df_create_dataframe(Call *c, Value *out);
 /* A Row value over the values (taken) and a schema (ref taken). */
 Value row_make(DataType *schema, Value *vals, int n);
 /* A row of a query over schema as Spark's JSON object text (nulls omitted) (df_write.c). */
-void df_row_json(Sb *b, sqlite3_stmt *s, const DataType *schema);
+void df_row_json(StrBuf *b, sqlite3_stmt *s, const DataType *schema);
 /* The value of a stored SQLite column of type t as an interpreter value (new). */
 Value df_sqlite_value(Interp *I, sqlite3_stmt *s, int col, const DataType *t);
 

@@ -56,11 +56,11 @@ bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowBind next
         free(err);
         return r;
     }
-    Sb b = {0};
-    sb_addf(&b, "INSERT INTO \"%s\" VALUES (", t->name);
-    for (int i = 0; i < schema->nfields; i++) sb_adds(&b, i ? ", ?" : "?");
-    if (!schema->nfields) sb_adds(&b, "NULL");
-    sb_adds(&b, ")");
+    StrBuf b = {0};
+    sb_printf(&b, "INSERT INTO \"%s\" VALUES (", t->name);
+    for (int i = 0; i < schema->nfields; i++) sb_puts(&b, i ? ", ?" : "?");
+    if (!schema->nfields) sb_puts(&b, "NULL");
+    sb_puts(&b, ")");
     sqlite3_stmt *ins = NULL;
     bool ok = sqlite3_prepare_v2(st->db, b.s, -1, &ins, NULL) == SQLITE_OK;
     sb_reset(&b);
@@ -419,9 +419,9 @@ HostClass reader_class = {.name = "DataFrameReader", .qualified = "org.apache.sp
 
 sqlite3_stmt *df_select_rows(Interp *I, DataFrame *df, long limit) {
     sqlite3_stmt *s = NULL;
-    Sb q = {0};
-    sb_addf(&q, "SELECT * FROM (%s)", df->sql);
-    if (limit >= 0) sb_addf(&q, " LIMIT %ld", limit);
+    StrBuf q = {0};
+    sb_printf(&q, "SELECT * FROM (%s)", df->sql);
+    if (limit >= 0) sb_printf(&q, " LIMIT %ld", limit);
     int rc = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL);
     sb_reset(&q);
     if (rc != SQLITE_OK) { sql_raise(I, sqlite3_errmsg(df->st->db), df->sql); return NULL; }
@@ -486,9 +486,9 @@ static bool ss_sql(Call *c, Value *out) {
 static bool ss_table(Call *c, Value *out) {
     const char *name;
     if (!arg_string(c, 0, &name)) return false;
-    Sb q = {0};
-    sb_adds(&q, "SELECT * FROM ");
-    if (!strncasecmp(name, "global_temp.", 12)) { sb_adds(&q, "global_temp."); name += 12; }
+    StrBuf q = {0};
+    sb_puts(&q, "SELECT * FROM ");
+    if (!strncasecmp(name, "global_temp.", 12)) { sb_puts(&q, "global_temp."); name += 12; }
     sql_ident(&q, name);
     bool ok = session_query(c, q.s, out);
     sb_reset(&q);
