@@ -4,6 +4,8 @@
 #   make demo         build, install for the user, run the bundled notebooks, say where outputs are
 #   make test         install what is missing, build, run unit + pytest suites, then again under ASan/UBSan
 #   make deps         install missing Debian packages (a no-op when all are present)
+#   make spark-deps   real Spark for the differential tests and bench: pyspark (tests/requirements-spark.txt)
+#                     into the venv, Kafka's 0-10 connector jars into .deps/spark-jars (scripts/spark.sh)
 #   make install      PREFIX=/usr/local DESTDIR=  (binary + share/jupyter/kernels/dstream)
 #   make install-user the kernelspec for the current user, pointing at this build
 #   make fuzz         the fuzzers for as long as you like: wire decoder (libFuzzer, clang), signed
@@ -60,7 +62,7 @@ else
 endif
 UNIT_BIN  := $(BUILD)/unit-tests
 
-.PHONY: all demo test deps venv unit pytest kcli asan install install-user uninstall-user fuzz bench lab clean check-pkgs
+.PHONY: all demo test deps spark-deps venv unit pytest kcli asan install install-user uninstall-user fuzz bench lab clean check-pkgs
 .PHONY: fuzz-cells
 
 all: check-pkgs $(KERNEL_BIN)
@@ -107,6 +109,10 @@ $(VENV)/.stamp: tests/requirements.txt
 
 venv: $(VENV)/.stamp
 
+# pyspark (~350 MB, ~25 s to install) and the connector jars: a no-op taking ~0.3 s once present.
+spark-deps: venv
+	@bash scripts/spark.sh $(VENV)
+
 unit: check-pkgs $(UNIT_BIN)
 	$(UNIT_BIN)
 
@@ -126,7 +132,7 @@ $(KCLI): tests/kafka/kcli.c $(wildcard kernel/kafka/*.c kernel/kafka/*.h)
 
 kcli: $(KCLI)
 
-pytest: venv all $(KCLI)
+pytest: venv spark-deps all $(KCLI)
 	@rm -rf $(BUILD)/logs && mkdir -p $(BUILD)/logs
 	@rc=0; $(SAN_ENV) DSTREAM_KCLI=$(abspath $(KCLI)) DSTREAM_KERNEL=$(abspath $(KERNEL_BIN)) \
 	  $(PY) -m pytest tests/python -q -p no:cacheprovider $(PYTEST_ARGS) || rc=$$?; \
@@ -160,7 +166,7 @@ fuzz: deps venv
 	@bash scripts/fuzz.sh
 
 bench: deps
-	$(MAKE) --no-print-directory venv all $(KCLI)
+	$(MAKE) --no-print-directory venv spark-deps all $(KCLI)
 	$(PY) bench/run.py
 	$(PY) bench/streaming.py
 	DSTREAM_KCLI=$(abspath $(KCLI)) $(PY) bench/kafka.py
