@@ -170,6 +170,7 @@ bench: deps
 	$(PY) bench/run.py
 	$(PY) bench/streaming.py
 	DSTREAM_KCLI=$(abspath $(KCLI)) $(PY) bench/kafka.py
+	DSTREAM_KCLI=$(abspath $(KCLI)) $(PY) bench/spark_reader.py
 
 lab: deps
 	$(MAKE) --no-print-directory install-user
