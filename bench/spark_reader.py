@@ -21,6 +21,7 @@ Environment: DSTREAM_KERNEL, DSTREAM_KCLI (default build/kcli), BENCH_SIZES (def
 BENCH_SPARK_ROUNDS (default 2), BENCH_VERBOSE=1 prints both sides' show(5).
 """
 
+import contextlib
 import json
 import os
 import pathlib
@@ -160,8 +161,7 @@ def run_spark(bootstrap, topic, n):
 
 def run_kernel(tmp, bootstrap, topic, n):
     """(best records/s, peak RSS MB, langs) or an error string."""
-    s = Session(tmp)
-    try:
+    with contextlib.closing(Session(tmp)) as s:
         _, out, err = s.run("%%configure -f\n" + json.dumps({"conf": {"kafka.bootstrap.servers": bootstrap}}))
         if err:
             return f"%%configure: {err}"
@@ -178,13 +178,14 @@ def run_kernel(tmp, bootstrap, topic, n):
                 print(out)
             best, langs = max(best, r[0] / r[1]), r[2]
         return best, s.peak_rss_mb(), langs
-    finally:
-        s.close()
 
 
 def main():
-    if not os.access(BINARY, os.X_OK):
-        print(f"kernel binary {BINARY} is missing: run make", file=sys.stderr)
+    missing = [what for what, ok in ((f"the kernel {BINARY} (make)", os.access(BINARY, os.X_OK)),
+                                     (f"kcli {KCLI} (make kcli)", os.access(KCLI, os.X_OK)),
+                                     ("kcat (make deps)", shutil.which("kcat"))) if not ok]
+    if missing:
+        print("spark_reader.py: missing " + ", ".join(missing), file=sys.stderr)
         return 1
     tmp = tempfile.mkdtemp(prefix="dstream-bench-spark-")
     state = os.path.join(tmp, "kafka")

@@ -34,6 +34,7 @@ import os
 import pathlib
 import queue
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -182,6 +183,7 @@ class SparkShell:
                 self.proc.kill()
                 self.proc.wait()
         self._err.close()
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     def __enter__(self):
         return self
