@@ -6,6 +6,8 @@
 #   make deps         install missing Debian packages and fetch DuckDB into .deps/duckdb (a no-op
 #                     when all are present); DUCKDB_DIR=<prefix> builds against a DuckDB installed
 #                     there (<prefix>/include/duckdb.h, <prefix>/lib/libduckdb.so) instead
+#   make spark-deps   real Spark for the differential tests and bench: pyspark (tests/requirements-spark.txt)
+#                     into the venv, Kafka's 0-10 connector jars into .deps/spark-jars (scripts/spark.sh)
 #   make install      PREFIX=/usr/local DESTDIR=  (binary + share/jupyter/kernels/dstream)
 #   make install-user the kernelspec for the current user, pointing at this build
 #   make fuzz         the fuzzers for as long as you like: wire decoder (libFuzzer, clang), signed
@@ -66,7 +68,7 @@ else
 endif
 UNIT_BIN  := $(BUILD)/unit-tests
 
-.PHONY: all demo test deps venv unit pytest kcli asan install install-user uninstall-user fuzz bench lab clean check-pkgs
+.PHONY: all demo test deps spark-deps venv unit pytest kcli asan install install-user uninstall-user fuzz bench lab clean check-pkgs
 .PHONY: fuzz-cells FORCE
 
 all: check-pkgs $(KERNEL_BIN)
@@ -140,6 +142,10 @@ $(VENV)/.stamp: tests/requirements.txt
 
 venv: $(VENV)/.stamp
 
+# pyspark (~350 MB, ~25 s to install) and the connector jars: a no-op taking ~0.3 s once present.
+spark-deps: venv
+	@bash scripts/spark.sh $(VENV)
+
 unit: check-pkgs $(UNIT_BIN)
 	$(UNIT_BIN)
 
@@ -159,7 +165,7 @@ $(KCLI): tests/kafka/kcli.c $(wildcard kernel/kafka/*.c kernel/kafka/*.h)
 
 kcli: $(KCLI)
 
-pytest: venv all $(KCLI)
+pytest: venv spark-deps all $(KCLI)
 	@rm -rf $(BUILD)/logs && mkdir -p $(BUILD)/logs
 	@rc=0; $(SAN_ENV) DSTREAM_KCLI=$(abspath $(KCLI)) DSTREAM_KERNEL=$(abspath $(KERNEL_BIN)) \
 	  $(PY) -m pytest tests/python -q -p no:cacheprovider $(PYTEST_ARGS) || rc=$$?; \
@@ -193,11 +199,12 @@ fuzz: deps venv
 	@bash scripts/fuzz.sh
 
 bench: deps
-	$(MAKE) --no-print-directory venv all $(KCLI) $(BENCH_SQL_BIN)
+	$(MAKE) --no-print-directory venv spark-deps all $(KCLI) $(BENCH_SQL_BIN)
 	$(PY) bench/run.py
 	BENCH_SQL_ENGINES=$(abspath $(BENCH_SQL_BIN)) $(PY) bench/sql_engines.py
 	$(PY) bench/streaming.py
 	DSTREAM_KCLI=$(abspath $(KCLI)) $(PY) bench/kafka.py
+	DSTREAM_KCLI=$(abspath $(KCLI)) $(PY) bench/spark_reader.py
 
 lab: deps
 	$(MAKE) --no-print-directory install-user
