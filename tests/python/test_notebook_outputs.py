@@ -1,0 +1,123 @@
+"""test_notebook_outputs.py — the bundled notebooks' committed outputs still match a re-run (issue 10:
+a structural change must not change what the notebooks show).
+
+The four notebooks run as `make demo` runs them — the writer, the reader, DStream-Concepts,
+Scala-Basics, in that order — on an embedded broker of this module's own (so the writer's `%topics`
+sees only what the notebooks create), and each code cell's text (stdout, stderr, text/plain,
+error name and value) is compared with the committed one after these normalisations, each for a
+reason:
+  - object hashes (`StreamingContext@3820`, `java.lang.Class@99580000`): identities, per run;
+  - durations (`4 ms`, with the padding before them): wall-clock measurements;
+  - clock times, dates and the tweets' `createdAt` (`Nov 24, 2026, 2:14:18 PM`): the run's time;
+  - in cells that run a context on the real clock (`ssc.start()`), the print() blocks, the
+    timeline's rows and the counts of the summary line: how many batches fit in the cell's wait
+    depends on where the first batch boundary falls. Everything else in those cells (echo, the
+    shown tables, the reader's rows) must match.
+"""
+import os
+import re
+import subprocess
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from kafka_fixtures import kcli_path
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+DEMO_ORDER = ["Stream-Tweets-To-Kafka.ipynb", "Spark-Streaming-From-Kafka-with-DStreams.ipynb",
+              "DStream-Concepts.ipynb", "Scala-Basics.ipynb"]
+
+RULE = "-------------------------------------------"
+NORMALISE = [
+    (re.compile(r"@[0-9a-f]{3,}\b"), "@HASH"),
+    (re.compile(r" *\b\d+(\.\d+)? ms\b"), " N ms"),
+    (re.compile(r"\b[A-Z][a-z]{2} \d{1,2}, \d{4}, [\d:]*( [AP]M)?(\.\.\.)?"), "CREATED_AT"),
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "DATE"),
+    (re.compile(r"\b\d{1,2}:\d{2}:\d{2}(\.\d{3})?"), "HH:MM:SS"),
+]
+PRINT_BLOCK = re.compile(re.escape(RULE) + r"\nTime: \d+ ms\n" + re.escape(RULE) + r"\n(?:.*\n)*?\n")
+TIMELINE_ROW = re.compile(r"^HH:MM:SS .*\n", re.M)
+SUMMARY = re.compile(r"^(Streaming[^:\n]*): \d+ batches of N ms, \d+ records, .*$", re.M)
+
+
+def cell_text(cell):
+    out = []
+    for o in cell.get("outputs", []):
+        if o.output_type == "stream":
+            out.append(o.text)
+        elif o.output_type in ("execute_result", "display_data", "update_display_data"):
+            out.append(o.data.get("text/plain", "") + "\n")
+        elif o.output_type == "error":
+            out.append(f"{o.ename}: {o.evalue}\n")
+    return "".join(out)
+
+
+def normalise(text, real_clock):
+    if real_clock:
+        text = PRINT_BLOCK.sub("", text)
+    for pat, rep in NORMALISE:
+        text = pat.sub(rep, text)
+    if real_clock:
+        text = TIMELINE_ROW.sub("", text)
+        text = SUMMARY.sub(r"\1: K batches", text)
+    return text
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory, jupyter_path):
+    """The four notebooks, executed in demo order on this module's own embedded broker, from a
+    copy of notebooks/ (they write files next to themselves)."""
+    work = tmp_path_factory.mktemp("notebooks")
+    runtime = tmp_path_factory.mktemp("runtime")
+    old = os.environ.get("JUPYTER_RUNTIME_DIR")
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
+    kcli = kcli_path()
+    try:
+        r = subprocess.run([kcli, "embedded", "ensure"], capture_output=True, text=True, timeout=60)
+        if r.returncode != 0:
+            pytest.fail(f"the module's embedded broker did not start: {r.stderr}")
+        done = {}
+        for name in DEMO_ORDER:
+            committed = nbformat.read(os.path.join(ROOT, "notebooks", name), as_version=4)
+            nb = nbformat.read(os.path.join(ROOT, "notebooks", name), as_version=4)
+            for c in nb.cells:
+                if c.cell_type == "code":
+                    c.outputs = []
+            NotebookClient(nb, kernel_name="dstream-test-message", timeout=300, allow_errors=True,
+                           resources={"metadata": {"path": str(work)}}).execute()
+            done[name] = (committed, nb)
+        yield done
+    finally:
+        subprocess.run([kcli, "embedded", "stop"], capture_output=True, text=True, timeout=60)
+        if old is None:
+            os.environ.pop("JUPYTER_RUNTIME_DIR", None)
+        else:
+            os.environ["JUPYTER_RUNTIME_DIR"] = old
+
+
+@pytest.mark.parametrize("name", DEMO_ORDER)
+def test_committed_outputs_match_a_rerun(executed, name):
+    committed, rerun = executed[name]
+    assert len(committed.cells) == len(rerun.cells)
+    differ = []
+    for i, (a, b) in enumerate(zip(committed.cells, rerun.cells)):
+        if a.cell_type != "code":
+            continue
+        real_clock = "ssc.start()" in a.source
+        want, got = normalise(cell_text(a), real_clock), normalise(cell_text(b), real_clock)
+        if want != got:
+            differ.append(f"cell {i}:\n--- committed\n{want[:1500]}\n--- re-run\n{got[:1500]}")
+    assert not differ, f"{name}: {len(differ)} cells differ from the committed outputs\n" + "\n".join(differ[:3])
+
+
+def test_normalisation_keeps_what_matters():
+    """The normalisations hide run-to-run values, not content: a changed value, column or row
+    still differs."""
+    a = "x: Int = 3\n|  en|    10|\nStreamingContext@3820\nTime: 1000 ms\n"
+    assert normalise(a, False) == normalise(a.replace("@3820", "@403b24"), False)
+    assert normalise(a, False) != normalise(a.replace("x: Int = 3", "x: Int = 4"), False)
+    assert normalise(a, False) != normalise(a.replace("|  en|", "|  fr|"), False)
+    block = f"{RULE}\nTime: 1000 ms\n{RULE}\n17\n\n"
+    assert normalise("echo\n" + block, True) == normalise("echo\n" + block + block, True)
+    assert normalise("echo\n" + block, True) != normalise("other\n" + block, True)
