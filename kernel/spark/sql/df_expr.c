@@ -461,7 +461,7 @@ static bool col_tostring(Call *c, Value *out) {
     return true;
 }
 
-#define BIN(n, sig, doc) M(n, col_binary, 1, 1, sig, doc)
+#define BIN(n, sig, doc) METHOD(n, col_binary, 1, 1, sig, doc)
 const MethodDef column_methods[] = {
     BIN("===", "def ===(other: Any): Column", "Equality test (SQL =; null when either side is null)."),
     BIN("equalTo", "def equalTo(other: Any): Column", "Equality test."),
@@ -484,22 +484,22 @@ const MethodDef column_methods[] = {
     BIN("contains", "def contains(other: Any): Column", "Whether the string contains other."),
     BIN("startsWith", "def startsWith(other: Column): Column", "Whether the string starts with other."),
     BIN("endsWith", "def endsWith(other: Column): Column", "Whether the string ends with other."),
-    M("toString", col_tostring, 0, 0, "def toString: String", "The expression as Spark prints it: (a = 1)."),
-    M("unary_!", col_unary, 0, 0, "def unary_!: Column", "Boolean NOT."),
-    M("unary_-", col_unary, 0, 0, "def unary_-: Column", "Negation."),
-    M("isNull", col_unary, 0, 0, "def isNull: Column", "True where the value is null."),
-    M("isNotNull", col_unary, 0, 0, "def isNotNull: Column", "True where the value is not null."),
-    M("as", col_alias, 1, 1, "def as(alias: String): Column", "Names the result column."),
-    M("alias", col_alias, 1, 1, "def alias(alias: String): Column", "Names the result column."),
-    M("name", col_alias, 1, 1, "def name(alias: String): Column", "Names the result column."),
-    M("desc", col_sort, 0, 0, "def desc: Column", "Descending order (nulls last), for orderBy/sort."),
-    M("asc", col_sort, 0, 0, "def asc: Column", "Ascending order (nulls first), for orderBy/sort."),
-    M("desc_nulls_first", col_sort, 0, 0, "def desc_nulls_first: Column", "Descending order, nulls first."),
-    M("desc_nulls_last", col_sort, 0, 0, "def desc_nulls_last: Column", "Descending order, nulls last."),
-    M("asc_nulls_first", col_sort, 0, 0, "def asc_nulls_first: Column", "Ascending order, nulls first."),
-    M("asc_nulls_last", col_sort, 0, 0, "def asc_nulls_last: Column", "Ascending order, nulls last."),
+    METHOD("toString", col_tostring, 0, 0, "def toString: String", "The expression as Spark prints it: (a = 1)."),
+    METHOD("unary_!", col_unary, 0, 0, "def unary_!: Column", "Boolean NOT."),
+    METHOD("unary_-", col_unary, 0, 0, "def unary_-: Column", "Negation."),
+    METHOD("isNull", col_unary, 0, 0, "def isNull: Column", "True where the value is null."),
+    METHOD("isNotNull", col_unary, 0, 0, "def isNotNull: Column", "True where the value is not null."),
+    METHOD("as", col_alias, 1, 1, "def as(alias: String): Column", "Names the result column."),
+    METHOD("alias", col_alias, 1, 1, "def alias(alias: String): Column", "Names the result column."),
+    METHOD("name", col_alias, 1, 1, "def name(alias: String): Column", "Names the result column."),
+    METHOD("desc", col_sort, 0, 0, "def desc: Column", "Descending order (nulls last), for orderBy/sort."),
+    METHOD("asc", col_sort, 0, 0, "def asc: Column", "Ascending order (nulls first), for orderBy/sort."),
+    METHOD("desc_nulls_first", col_sort, 0, 0, "def desc_nulls_first: Column", "Descending order, nulls first."),
+    METHOD("desc_nulls_last", col_sort, 0, 0, "def desc_nulls_last: Column", "Descending order, nulls last."),
+    METHOD("asc_nulls_first", col_sort, 0, 0, "def asc_nulls_first: Column", "Ascending order, nulls first."),
+    METHOD("asc_nulls_last", col_sort, 0, 0, "def asc_nulls_last: Column", "Ascending order, nulls last."),
 };
-const int column_nmethods = sizeof column_methods / sizeof column_methods[0];
+const int column_nmethods = NMETHODS(column_methods);
 
 /* ---- functions (org.apache.spark.sql.functions) ---- */
 

@@ -480,18 +480,18 @@ static bool grouped_agg(Call *c, Value *out) {
 }
 
 static const MethodDef grouped_methods[] = {
-    M("count", grouped_count, 0, 0, "def count(): DataFrame", "The number of rows of each group, in a column named count."),
-    M("agg", grouped_agg, 1, -1, "def agg(expr: Column, exprs: Column*): DataFrame", "Aggregates each group: agg(count(\"a\"), max(\"b\")) or agg(Map(\"b\" -> \"max\"))."),
-    M("sum", grouped_numeric, 0, -1, "def sum(colNames: String*): DataFrame", "The sum of each numeric column per group."),
-    M("avg", grouped_numeric, 0, -1, "def avg(colNames: String*): DataFrame", "The mean of each numeric column per group."),
-    M("mean", grouped_numeric, 0, -1, "def mean(colNames: String*): DataFrame", "The mean of each numeric column per group."),
-    M("min", grouped_numeric, 0, -1, "def min(colNames: String*): DataFrame", "The least value of each numeric column per group."),
-    M("max", grouped_numeric, 0, -1, "def max(colNames: String*): DataFrame", "The greatest value of each numeric column per group."),
+    METHOD("count", grouped_count, 0, 0, "def count(): DataFrame", "The number of rows of each group, in a column named count."),
+    METHOD("agg", grouped_agg, 1, -1, "def agg(expr: Column, exprs: Column*): DataFrame", "Aggregates each group: agg(count(\"a\"), max(\"b\")) or agg(Map(\"b\" -> \"max\"))."),
+    METHOD("sum", grouped_numeric, 0, -1, "def sum(colNames: String*): DataFrame", "The sum of each numeric column per group."),
+    METHOD("avg", grouped_numeric, 0, -1, "def avg(colNames: String*): DataFrame", "The mean of each numeric column per group."),
+    METHOD("mean", grouped_numeric, 0, -1, "def mean(colNames: String*): DataFrame", "The mean of each numeric column per group."),
+    METHOD("min", grouped_numeric, 0, -1, "def min(colNames: String*): DataFrame", "The least value of each numeric column per group."),
+    METHOD("max", grouped_numeric, 0, -1, "def max(colNames: String*): DataFrame", "The greatest value of each numeric column per group."),
 };
 static HostClass grouped_class = {.name = "RelationalGroupedDataset", .qualified = "org.apache.spark.sql.RelationalGroupedDataset",
                                   .doc = "The groups of df.groupBy(...): count(), agg(...), sum/avg/min/max.",
                                   .doc_url = DF_DOC "RelationalGroupedDataset.html",
-                                  .methods = grouped_methods, .nmethods = sizeof grouped_methods / sizeof grouped_methods[0],
+                                  HOST_METHODS(grouped_methods),
                                   .finalize = grouped_finalize, .traverse = grouped_traverse,
                                   .aliases = (const char *const[]){"GroupedData", NULL}};
 
@@ -571,17 +571,16 @@ static bool st_method(Call *c, Value *out) {
     return true;
 }
 static const MethodDef st_methods[] = {
-    M("fieldNames", st_method, 0, 0, "def fieldNames: Array[String]", "The names of the fields."),
-    M("size", st_method, 0, 0, "def size: Int", "The number of fields."),
-    M("length", st_method, 0, 0, "def length: Int", "The number of fields."),
-    M("treeString", st_method, 0, 0, "def treeString: String", "printSchema's text."),
-    M("printTreeString", st_method, 0, 0, "def printTreeString(): Unit", "Prints the tree."),
-    M("simpleString", st_method, 0, 0, "def simpleString: String", "struct<a:bigint,…>"),
-    M("catalogString", st_method, 0, 0, "def catalogString: String", "struct<a:bigint,…>"),
+    METHOD("fieldNames", st_method, 0, 0, "def fieldNames: Array[String]", "The names of the fields."),
+    METHOD("size", st_method, 0, 0, "def size: Int", "The number of fields."),
+    METHOD("length", st_method, 0, 0, "def length: Int", "The number of fields."),
+    METHOD("treeString", st_method, 0, 0, "def treeString: String", "printSchema's text."),
+    METHOD("printTreeString", st_method, 0, 0, "def printTreeString(): Unit", "Prints the tree."),
+    METHOD("simpleString", st_method, 0, 0, "def simpleString: String", "struct<a:bigint,…>"),
+    METHOD("catalogString", st_method, 0, 0, "def catalogString: String", "struct<a:bigint,…>"),
 };
 static HostClass structtype_class = {.name = "StructType", .qualified = "org.apache.spark.sql.types.StructType",
-                                     .doc = "A DataFrame's schema.", .methods = st_methods,
-                                     .nmethods = sizeof st_methods / sizeof st_methods[0],
+                                     .doc = "A DataFrame's schema.", HOST_METHODS(st_methods),
                                      .finalize = st_finalize, .to_string = st_str};
 
 static bool df_schema(Call *c, Value *out) {
@@ -627,40 +626,40 @@ static bool df_identity(Call *c, Value *out) {
 }
 
 const MethodDef df_ops_methods[] = {
-    M("select", df_select, 0, -1, "def select(cols: Column*): DataFrame", "Computes the given columns ($\"a\", col(\"b\").as(\"x\"), \"c\", count(\"d\") …)."),
-    M("selectExpr", df_select, 0, -1, "def selectExpr(exprs: String*): DataFrame", "Computes SQL expressions (SQLite's dialect)."),
-    M("filter", df_filter, 1, 1, "def filter(condition: Column): DataFrame", "The rows where the condition holds (a Column or a SQL string)."),
-    M("where", df_filter, 1, 1, "def where(condition: Column): DataFrame", "The rows where the condition holds (a Column or a SQL string)."),
-    M("withColumn", df_with_column, 2, 2, "def withColumn(colName: String, col: Column): DataFrame", "Adds or replaces a column."),
-    M("withColumnRenamed", df_with_column_renamed, 2, 2, "def withColumnRenamed(existingName: String, newName: String): DataFrame", "Renames a column."),
-    M("toDF", df_to_df, 0, -1, "def toDF(colNames: String*): DataFrame", "The same rows with new column names."),
-    M("drop", df_drop, 1, -1, "def drop(colNames: String*): DataFrame", "Without the named columns."),
-    M("orderBy", df_order_by, 0, -1, "def orderBy(sortExprs: Column*): DataFrame", "Sorted by the columns (desc(\"a\"), $\"b\".asc, \"c\")."),
-    M("sort", df_order_by, 0, -1, "def sort(sortExprs: Column*): DataFrame", "Sorted by the columns."),
-    M("limit", df_limit, 1, 1, "def limit(n: Int): DataFrame", "The first n rows."),
-    M("distinct", df_distinct, 0, 0, "def distinct(): DataFrame", "The distinct rows."),
-    M("dropDuplicates", df_distinct, 0, 0, "def dropDuplicates(): DataFrame", "The distinct rows."),
-    M("union", df_union, 1, 1, "def union(other: Dataset[Row]): DataFrame", "The rows of both (by position, duplicates kept)."),
-    M("unionAll", df_union, 1, 1, "def unionAll(other: Dataset[Row]): DataFrame", "The rows of both."),
-    M("groupBy", df_group_by, 0, -1, "def groupBy(cols: Column*): RelationalGroupedDataset", "Groups the rows for count()/agg(...)."),
-    M("count", df_count, 0, 0, "def count(): Long", "The number of rows."),
-    M("isEmpty", df_is_empty, 0, 0, "def isEmpty: Boolean", "Whether there are no rows."),
-    M("columns", df_columns, 0, 0, "def columns: Array[String]", "The column names."),
-    M("dtypes", df_columns, 0, 0, "def dtypes: Array[(String, String)]", "The column names and types."),
-    M("schema", df_schema, 0, 0, "def schema: StructType", "The schema."),
-    M("col", df_col, 1, 1, "def col(colName: String): Column", "A column of this DataFrame."),
-    M("apply", df_col, 1, 1, "def apply(colName: String): Column", "A column of this DataFrame: df(\"a\")."),
-    M("createOrReplaceTempView", df_temp_view, 1, 1, "def createOrReplaceTempView(viewName: String): Unit",
+    METHOD("select", df_select, 0, -1, "def select(cols: Column*): DataFrame", "Computes the given columns ($\"a\", col(\"b\").as(\"x\"), \"c\", count(\"d\") …)."),
+    METHOD("selectExpr", df_select, 0, -1, "def selectExpr(exprs: String*): DataFrame", "Computes SQL expressions (SQLite's dialect)."),
+    METHOD("filter", df_filter, 1, 1, "def filter(condition: Column): DataFrame", "The rows where the condition holds (a Column or a SQL string)."),
+    METHOD("where", df_filter, 1, 1, "def where(condition: Column): DataFrame", "The rows where the condition holds (a Column or a SQL string)."),
+    METHOD("withColumn", df_with_column, 2, 2, "def withColumn(colName: String, col: Column): DataFrame", "Adds or replaces a column."),
+    METHOD("withColumnRenamed", df_with_column_renamed, 2, 2, "def withColumnRenamed(existingName: String, newName: String): DataFrame", "Renames a column."),
+    METHOD("toDF", df_to_df, 0, -1, "def toDF(colNames: String*): DataFrame", "The same rows with new column names."),
+    METHOD("drop", df_drop, 1, -1, "def drop(colNames: String*): DataFrame", "Without the named columns."),
+    METHOD("orderBy", df_order_by, 0, -1, "def orderBy(sortExprs: Column*): DataFrame", "Sorted by the columns (desc(\"a\"), $\"b\".asc, \"c\")."),
+    METHOD("sort", df_order_by, 0, -1, "def sort(sortExprs: Column*): DataFrame", "Sorted by the columns."),
+    METHOD("limit", df_limit, 1, 1, "def limit(n: Int): DataFrame", "The first n rows."),
+    METHOD("distinct", df_distinct, 0, 0, "def distinct(): DataFrame", "The distinct rows."),
+    METHOD("dropDuplicates", df_distinct, 0, 0, "def dropDuplicates(): DataFrame", "The distinct rows."),
+    METHOD("union", df_union, 1, 1, "def union(other: Dataset[Row]): DataFrame", "The rows of both (by position, duplicates kept)."),
+    METHOD("unionAll", df_union, 1, 1, "def unionAll(other: Dataset[Row]): DataFrame", "The rows of both."),
+    METHOD("groupBy", df_group_by, 0, -1, "def groupBy(cols: Column*): RelationalGroupedDataset", "Groups the rows for count()/agg(...)."),
+    METHOD("count", df_count, 0, 0, "def count(): Long", "The number of rows."),
+    METHOD("isEmpty", df_is_empty, 0, 0, "def isEmpty: Boolean", "Whether there are no rows."),
+    METHOD("columns", df_columns, 0, 0, "def columns: Array[String]", "The column names."),
+    METHOD("dtypes", df_columns, 0, 0, "def dtypes: Array[(String, String)]", "The column names and types."),
+    METHOD("schema", df_schema, 0, 0, "def schema: StructType", "The schema."),
+    METHOD("col", df_col, 1, 1, "def col(colName: String): Column", "A column of this DataFrame."),
+    METHOD("apply", df_col, 1, 1, "def apply(colName: String): Column", "A column of this DataFrame: df(\"a\")."),
+    METHOD("createOrReplaceTempView", df_temp_view, 1, 1, "def createOrReplaceTempView(viewName: String): Unit",
       "Stores the rows as a temp view for spark.sql and %%sql (replaced atomically)."),
-    M("createTempView", df_temp_view, 1, 1, "def createTempView(viewName: String): Unit", "A new temp view (error if it exists)."),
-    M("registerTempTable", df_temp_view, 1, 1, "def registerTempTable(tableName: String): Unit", "Spark 1.x's name for createOrReplaceTempView."),
-    M("createOrReplaceGlobalTempView", df_temp_view, 1, 1, "def createOrReplaceGlobalTempView(viewName: String): Unit", "A view in global_temp."),
-    M("createGlobalTempView", df_temp_view, 1, 1, "def createGlobalTempView(viewName: String): Unit", "A new view in global_temp."),
-    M("cache", df_identity, 0, 0, "def cache(): DataFrame", "This DataFrame (rows live in SQLite already)."),
-    M("persist", df_identity, 0, 1, "def persist(): DataFrame", "This DataFrame."),
-    M("unpersist", df_identity, 0, 1, "def unpersist(): DataFrame", "This DataFrame."),
+    METHOD("createTempView", df_temp_view, 1, 1, "def createTempView(viewName: String): Unit", "A new temp view (error if it exists)."),
+    METHOD("registerTempTable", df_temp_view, 1, 1, "def registerTempTable(tableName: String): Unit", "Spark 1.x's name for createOrReplaceTempView."),
+    METHOD("createOrReplaceGlobalTempView", df_temp_view, 1, 1, "def createOrReplaceGlobalTempView(viewName: String): Unit", "A view in global_temp."),
+    METHOD("createGlobalTempView", df_temp_view, 1, 1, "def createGlobalTempView(viewName: String): Unit", "A new view in global_temp."),
+    METHOD("cache", df_identity, 0, 0, "def cache(): DataFrame", "This DataFrame (rows live in SQLite already)."),
+    METHOD("persist", df_identity, 0, 1, "def persist(): DataFrame", "This DataFrame."),
+    METHOD("unpersist", df_identity, 0, 1, "def unpersist(): DataFrame", "This DataFrame."),
 };
-const int df_ops_nmethods = sizeof df_ops_methods / sizeof df_ops_methods[0];
+const int df_ops_nmethods = NMETHODS(df_ops_methods);
 
 void ops_init(Interp *I) {
     interp_register_class(I, &grouped_class);

@@ -224,27 +224,27 @@ static bool row_misc(Call *c, Value *out) {
 }
 
 static const MethodDef row_methods[] = {
-    M("apply", row_get, 1, 1, "def apply(i: Int): Any", "The value at position i."),
-    M("get", row_get, 1, 1, "def get(i: Int): Any", "The value at position i."),
-    M("getAs", row_get, 1, 1, "def getAs[T](fieldName: String): T", "The value of a field (by name or position)."),
-    M("getString", row_get, 1, 1, "def getString(i: Int): String", "The String at position i."),
-    M("getLong", row_get, 1, 1, "def getLong(i: Int): Long", "The Long at position i."),
-    M("getInt", row_get, 1, 1, "def getInt(i: Int): Int", "The Int at position i."),
-    M("getDouble", row_get, 1, 1, "def getDouble(i: Int): Double", "The Double at position i."),
-    M("getBoolean", row_get, 1, 1, "def getBoolean(i: Int): Boolean", "The Boolean at position i."),
-    M("getStruct", row_get, 1, 1, "def getStruct(i: Int): Row", "The struct at position i, as a Row."),
-    M("getSeq", row_get, 1, 1, "def getSeq[T](i: Int): Seq[T]", "The array at position i."),
-    M("isNullAt", row_is_null, 1, 1, "def isNullAt(i: Int): Boolean", "Whether the value at position i is null."),
-    M("length", row_misc, 0, 0, "def length: Int", "The number of fields."),
-    M("size", row_misc, 0, 0, "def size: Int", "The number of fields."),
-    M("fieldIndex", row_misc, 1, 1, "def fieldIndex(name: String): Int", "The position of a field."),
-    M("schema", row_misc, 0, 0, "def schema: StructType", "The row's schema."),
-    M("toSeq", row_misc, 0, 0, "def toSeq: Seq[Any]", "The values."),
-    M("mkString", row_misc, 0, 3, "def mkString(sep: String): String", "The values joined."),
+    METHOD("apply", row_get, 1, 1, "def apply(i: Int): Any", "The value at position i."),
+    METHOD("get", row_get, 1, 1, "def get(i: Int): Any", "The value at position i."),
+    METHOD("getAs", row_get, 1, 1, "def getAs[T](fieldName: String): T", "The value of a field (by name or position)."),
+    METHOD("getString", row_get, 1, 1, "def getString(i: Int): String", "The String at position i."),
+    METHOD("getLong", row_get, 1, 1, "def getLong(i: Int): Long", "The Long at position i."),
+    METHOD("getInt", row_get, 1, 1, "def getInt(i: Int): Int", "The Int at position i."),
+    METHOD("getDouble", row_get, 1, 1, "def getDouble(i: Int): Double", "The Double at position i."),
+    METHOD("getBoolean", row_get, 1, 1, "def getBoolean(i: Int): Boolean", "The Boolean at position i."),
+    METHOD("getStruct", row_get, 1, 1, "def getStruct(i: Int): Row", "The struct at position i, as a Row."),
+    METHOD("getSeq", row_get, 1, 1, "def getSeq[T](i: Int): Seq[T]", "The array at position i."),
+    METHOD("isNullAt", row_is_null, 1, 1, "def isNullAt(i: Int): Boolean", "Whether the value at position i is null."),
+    METHOD("length", row_misc, 0, 0, "def length: Int", "The number of fields."),
+    METHOD("size", row_misc, 0, 0, "def size: Int", "The number of fields."),
+    METHOD("fieldIndex", row_misc, 1, 1, "def fieldIndex(name: String): Int", "The position of a field."),
+    METHOD("schema", row_misc, 0, 0, "def schema: StructType", "The row's schema."),
+    METHOD("toSeq", row_misc, 0, 0, "def toSeq: Seq[Any]", "The values."),
+    METHOD("mkString", row_misc, 0, 3, "def mkString(sep: String): String", "The values joined."),
 };
 HostClass row_class = {.name = "Row", .qualified = "org.apache.spark.sql.Row",
                        .doc = "A row of a DataFrame: row(0), row.getString(1), row.getAs[Long](\"id\").",
-                       .doc_url = DF_DOC "Row.html", .methods = row_methods, .nmethods = sizeof row_methods / sizeof row_methods[0],
+                       .doc_url = DF_DOC "Row.html", HOST_METHODS(row_methods),
                        .finalize = row_finalize, .traverse = row_traverse, .to_string = row_str, .type_name = row_type};
 
 /* ---- actions ---- */
@@ -463,16 +463,16 @@ bool df_create_dataframe(Call *c, Value *out) {
 }
 
 const MethodDef df_rows_methods[] = {
-    M("collect", df_collect, 0, 0, "def collect(): Array[Row]", "All the rows."),
-    M("collectAsList", df_collect, 0, 0, "def collectAsList(): java.util.List[Row]", "All the rows."),
-    M("take", df_collect, 1, 1, "def take(n: Int): Array[Row]", "The first n rows."),
-    M("takeAsList", df_collect, 1, 1, "def takeAsList(n: Int): java.util.List[Row]", "The first n rows."),
-    M("head", df_collect, 0, 1, "def head(): Row", "The first row (head(n): the first n)."),
-    M("first", df_collect, 0, 0, "def first(): Row", "The first row."),
-    M("foreach", df_collect, 1, 1, "def foreach(f: Row => Unit): Unit", "Runs f on every row."),
-    M("rdd", df_collect, 0, 0, "def rdd: RDD[Row]", "The rows as an RDD."),
-    M("toJSON", df_to_json, 0, 0, "def toJSON: Dataset[String]", "Each row as a JSON object (Spark's JSON text, nulls omitted)."),
+    METHOD("collect", df_collect, 0, 0, "def collect(): Array[Row]", "All the rows."),
+    METHOD("collectAsList", df_collect, 0, 0, "def collectAsList(): java.util.List[Row]", "All the rows."),
+    METHOD("take", df_collect, 1, 1, "def take(n: Int): Array[Row]", "The first n rows."),
+    METHOD("takeAsList", df_collect, 1, 1, "def takeAsList(n: Int): java.util.List[Row]", "The first n rows."),
+    METHOD("head", df_collect, 0, 1, "def head(): Row", "The first row (head(n): the first n)."),
+    METHOD("first", df_collect, 0, 0, "def first(): Row", "The first row."),
+    METHOD("foreach", df_collect, 1, 1, "def foreach(f: Row => Unit): Unit", "Runs f on every row."),
+    METHOD("rdd", df_collect, 0, 0, "def rdd: RDD[Row]", "The rows as an RDD."),
+    METHOD("toJSON", df_to_json, 0, 0, "def toJSON: Dataset[String]", "Each row as a JSON object (Spark's JSON text, nulls omitted)."),
 };
-const int df_rows_nmethods = sizeof df_rows_methods / sizeof df_rows_methods[0];
+const int df_rows_nmethods = NMETHODS(df_rows_methods);
 
 void rows_init(Interp *I) { interp_register_class(I, &row_class); }
