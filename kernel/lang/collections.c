@@ -1115,6 +1115,8 @@ static bool need_mutable_seq(Call *c) {
     if (c->self.t == T_SEQ && (as_seq(c->self)->kind == SEQ_BUFFER || as_seq(c->self)->kind == SEQ_JLIST)) return true;
     return interp_throw(c->I, "error", "value %s is not a member of an immutable collection (use ArrayBuffer)", c->name);
 }
+/* What += and its aliases return (the method's data): the collection, Unit (append) or true (add). */
+enum { APPEND_RETURNS_SELF, APPEND_RETURNS_UNIT, APPEND_RETURNS_TRUE };
 static bool b_append(Call *c, Value *out) {
     if (c->self.t == T_MAP || c->self.t == T_SET) {   /* mutable Map/Set += */
         MapObj *m = as_map(c->self);
@@ -1132,8 +1134,8 @@ static bool b_append(Call *c, Value *out) {
     }
     if (!need_mutable_seq(c)) return false;
     for (int i = 0; i < c->argc; i++) { val_incref(c->argv[i]); seq_push(c->self, c->argv[i]); }
-    if (!strcmp(c->name, "add")) { *out = v_bool(true); return true; }
-    if (!strcmp(c->name, "append")) { *out = v_unit(); return true; }
+    if (CALL_TAG(c) == APPEND_RETURNS_TRUE) { *out = v_bool(true); return true; }
+    if (CALL_TAG(c) == APPEND_RETURNS_UNIT) { *out = v_unit(); return true; }
     val_incref(c->self);
     *out = c->self;
     return true;
@@ -1537,8 +1539,8 @@ static const MethodDef seq_methods[] = {
     METHOD("indices", c_indices, 0, 0, "def indices: Range", "0 until length."),
     METHOD("by", r_by, 1, 1, "def by(step: Int): Range", "This range with another step (ranges)."),
     METHOD("sameElements", c_sameelements, 1, 1, "def sameElements(that: Iterable[A]): Boolean", "Whether both have equal elements in the same order."),
-    METHOD("append", b_append, 1, -1, "def append(elem: A): Unit", "Appends elem (buffers)."),
-    METHOD("add", b_append, 1, 1, "def add(e: E): Boolean", "Appends e (java.util.List)."),
+    METHOD_DATA("append", b_append, APPEND_RETURNS_UNIT, 1, -1, "def append(elem: A): Unit", "Appends elem (buffers)."),
+    METHOD_DATA("add", b_append, APPEND_RETURNS_TRUE, 1, 1, "def add(e: E): Boolean", "Appends e (java.util.List)."),
     METHOD("enqueue", b_append, 1, -1, "def enqueue(elems: A*): Unit", "Adds elems at the end (mutable.Queue)."),
     METHOD("dequeue", q_dequeue, 0, 0, "def dequeue(): A", "Removes and returns the first element (mutable.Queue)."),
     METHOD("hasNext", it_hasnext, 0, 0, "def hasNext: Boolean", "Whether the iterator has more elements."),
@@ -1572,7 +1574,7 @@ static const MethodDef set_methods[] = {
     METHOD("&", s_intersect, 1, 1, "def &(that: Set[A]): Set[A]", "Intersection."),
     METHOD("|", s_union, 1, 1, "def |(that: Set[A]): Set[A]", "Union."),
     METHOD("&~", s_diff, 1, 1, "def &~(that: Set[A]): Set[A]", "Difference."),
-    METHOD("add", b_append, 1, 1, "def add(elem: A): Boolean", "Adds elem (mutable sets)."),
+    METHOD_DATA("add", b_append, APPEND_RETURNS_TRUE, 1, 1, "def add(elem: A): Boolean", "Adds elem (mutable sets)."),
 };
 static const MethodDef option_methods[] = {
     SEQ_COMMON,
