@@ -305,11 +305,11 @@ static char *sc_to_string(Interp *I, void *d) {
     return strdup("org.apache.spark.SparkContext@dstream");
 }
 
-/* new SparkConf().setAppName(..).setMaster(..) — accepted for StreamingContext(conf, …) */
+/* new SparkConf().setAppName(..).setMaster(..) — accepted for StreamingContext(conf, …);
+ * setAppName and setMaster have their key as the method's data, set(key, value) has none */
 static bool conf_set(Call *c, Value *out) {
-    const char *k, *v;
-    if (!strcmp(c->name, "setAppName")) { if (!arg_string(c, 0, &v)) return false; spark_conf_set("spark.app.name", v); }
-    else if (!strcmp(c->name, "setMaster")) { if (!arg_string(c, 0, &v)) return false; spark_conf_set("spark.master", v); }
+    const char *k = c->data, *v;
+    if (k) { if (!arg_string(c, 0, &v)) return false; spark_conf_set(k, v); }
     else { if (!arg_string(c, 0, &k)) return false; char *s = val_to_string(c->I, c->argv[1]); spark_conf_set(k, s); free(s); }
     val_incref(c->self);
     *out = c->self;
@@ -324,8 +324,8 @@ static bool conf_get(Call *c, Value *out) {
     return interp_throw(c->I, "java.util.NoSuchElementException", "%s", k);
 }
 static const MethodDef conf_methods[] = {
-    METHOD("setAppName", conf_set, 1, 1, "def setAppName(name: String): SparkConf", "Sets spark.app.name."),
-    METHOD("setMaster", conf_set, 1, 1, "def setMaster(master: String): SparkConf", "Sets spark.master (recorded; everything runs in this kernel)."),
+    METHOD_DATA("setAppName", conf_set, "spark.app.name", 1, 1, "def setAppName(name: String): SparkConf", "Sets spark.app.name."),
+    METHOD_DATA("setMaster", conf_set, "spark.master", 1, 1, "def setMaster(master: String): SparkConf", "Sets spark.master (recorded; everything runs in this kernel)."),
     METHOD("set", conf_set, 2, 2, "def set(key: String, value: String): SparkConf", "Sets a configuration key."),
     METHOD("get", conf_get, 1, 2, "def get(key: String): String", "A configuration value."),
 };
