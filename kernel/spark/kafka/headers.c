@@ -77,7 +77,7 @@ static bool headers_last(Call *c, Value *out) {
 static bool headers_toarray(Call *c, Value *out) {
     Headers *h = as_host(c->self)->data;
     SeqObj *s = as_seq(h->list);
-    Value a = seq_new(!strcmp(c->name, "toArray") ? SEQ_ARRAY : SEQ_LIST, s->len);
+    Value a = seq_new((SeqKind)CALL_TAG(c), s->len);   /* the method's data */
     for (size_t i = 0; i < s->len; i++) {
         TupleObj *t = as_tuple(s->items[i]);
         seq_push(a, header_make(t->items[0], t->items[1]));
@@ -114,8 +114,8 @@ char *kafka_headers_str(Interp *I, void *p) {
 static const MethodDef headers_methods[] = {
     METHOD("add", headers_add, 2, 2, "def add(key: String, value: Array[Byte]): Headers", "Adds a header (value: bytes or a String)."),
     METHOD("lastHeader", headers_last, 1, 1, "def lastHeader(key: String): Header", "The last header with this key, or null."),
-    METHOD("toArray", headers_toarray, 0, 0, "def toArray(): Array[Header]", "The headers."),
-    METHOD("asScala", headers_toarray, 0, 0, "def asScala: Iterable[Header]", "The headers as a Scala List."),
+    METHOD_DATA("toArray", headers_toarray, SEQ_ARRAY, 0, 0, "def toArray(): Array[Header]", "The headers."),
+    METHOD_DATA("asScala", headers_toarray, SEQ_LIST, 0, 0, "def asScala: Iterable[Header]", "The headers as a Scala List."),
 };
 HostClass headers_class = {.name = "Headers", .qualified = "org.apache.kafka.common.header.Headers",
                            .doc = "A record's headers.", HOST_METHODS(headers_methods),

@@ -110,13 +110,15 @@ static char *precord_str(Interp *I, void *p) {
     free(k); free(v); free(h);
     return s;
 }
+enum { PR_HEADERS, PR_TOPIC, PR_TIMESTAMP, PR_PARTITION, PR_KEY, PR_VALUE };   /* precord_get's field */
 static bool precord_get(Call *c, Value *out) {
     PRecord *r = as_host(c->self)->data;
-    switch (c->name[0]) {
-    case 't': *out = !strcmp(c->name, "topic") ? str_cstr(r->topic) : r->timestamp < 0 ? v_null() : v_long(r->timestamp); return true;
-    case 'p': *out = r->partition < 0 ? v_null() : v_int(r->partition); return true;
-    case 'k': *out = r->key; break;
-    case 'v': *out = r->value; break;
+    switch (CALL_TAG(c)) {
+    case PR_TOPIC: *out = str_cstr(r->topic); return true;
+    case PR_TIMESTAMP: *out = r->timestamp < 0 ? v_null() : v_long(r->timestamp); return true;
+    case PR_PARTITION: *out = r->partition < 0 ? v_null() : v_int(r->partition); return true;
+    case PR_KEY: *out = r->key; break;
+    case PR_VALUE: *out = r->value; break;
     default:
         if (r->headers.t == T_UNIT) r->headers = kafka_headers_new();
         *out = r->headers;
@@ -126,12 +128,12 @@ static bool precord_get(Call *c, Value *out) {
     return true;
 }
 static const MethodDef precord_methods[] = {
-    METHOD("topic", precord_get, 0, 0, "def topic(): String", "The topic."),
-    METHOD("partition", precord_get, 0, 0, "def partition(): Integer", "The partition, or null (the partitioner chooses)."),
-    METHOD("key", precord_get, 0, 0, "def key(): K", "The key (may be null)."),
-    METHOD("value", precord_get, 0, 0, "def value(): V", "The value."),
-    METHOD("timestamp", precord_get, 0, 0, "def timestamp(): Long", "The timestamp given, or null."),
-    METHOD("headers", precord_get, 0, 0, "def headers(): Headers", "The headers (add(key, bytes) adds one)."),
+    METHOD_DATA("topic", precord_get, PR_TOPIC, 0, 0, "def topic(): String", "The topic."),
+    METHOD_DATA("partition", precord_get, PR_PARTITION, 0, 0, "def partition(): Integer", "The partition, or null (the partitioner chooses)."),
+    METHOD_DATA("key", precord_get, PR_KEY, 0, 0, "def key(): K", "The key (may be null)."),
+    METHOD_DATA("value", precord_get, PR_VALUE, 0, 0, "def value(): V", "The value."),
+    METHOD_DATA("timestamp", precord_get, PR_TIMESTAMP, 0, 0, "def timestamp(): Long", "The timestamp given, or null."),
+    METHOD_DATA("headers", precord_get, PR_HEADERS, 0, 0, "def headers(): Headers", "The headers (add(key, bytes) adds one)."),
 };
 HostClass precord_class = {.name = "ProducerRecord", .qualified = "org.apache.kafka.clients.producer.ProducerRecord",
                            .doc = "A record to send: topic, optional partition and key, value.",
@@ -159,14 +161,17 @@ static char *rmeta_str(Interp *I, void *p) {
     if (asprintf(&s, "%s-%d@%lld", m->topic, (int)m->partition, (long long)m->offset) < 0) return NULL;
     return s;
 }
+enum { RM_HAS_TIMESTAMP, RM_TOPIC, RM_PARTITION, RM_OFFSET, RM_TIMESTAMP, RM_HAS_OFFSET };   /* rmeta_get's field */
 static bool rmeta_get(Call *c, Value *out) {
     RMeta *m = as_host(c->self)->data;
-    if (!strcmp(c->name, "topic")) *out = str_cstr(m->topic);
-    else if (!strcmp(c->name, "partition")) *out = v_int(m->partition);
-    else if (!strcmp(c->name, "offset")) *out = v_long(m->offset);
-    else if (!strcmp(c->name, "timestamp")) *out = v_long(m->timestamp);
-    else if (!strcmp(c->name, "hasOffset")) *out = v_bool(m->offset >= 0);
-    else *out = v_bool(m->timestamp >= 0);
+    switch (CALL_TAG(c)) {
+    case RM_TOPIC: *out = str_cstr(m->topic); break;
+    case RM_PARTITION: *out = v_int(m->partition); break;
+    case RM_OFFSET: *out = v_long(m->offset); break;
+    case RM_TIMESTAMP: *out = v_long(m->timestamp); break;
+    case RM_HAS_OFFSET: *out = v_bool(m->offset >= 0); break;
+    default: *out = v_bool(m->timestamp >= 0);
+    }
     return true;
 }
 static json_t *rmeta_json(Interp *I, void *p) {
@@ -176,12 +181,12 @@ static json_t *rmeta_json(Interp *I, void *p) {
                      "offset", (json_int_t)m->offset, "timestamp", (json_int_t)m->timestamp);
 }
 static const MethodDef rmeta_methods[] = {
-    METHOD("topic", rmeta_get, 0, 0, "def topic(): String", "The topic the record went to."),
-    METHOD("partition", rmeta_get, 0, 0, "def partition(): Int", "The partition it went to."),
-    METHOD("offset", rmeta_get, 0, 0, "def offset(): Long", "Its offset in the partition."),
-    METHOD("timestamp", rmeta_get, 0, 0, "def timestamp(): Long", "Its timestamp (ms since the epoch)."),
-    METHOD("hasOffset", rmeta_get, 0, 0, "def hasOffset(): Boolean", "Whether the offset is known."),
-    METHOD("hasTimestamp", rmeta_get, 0, 0, "def hasTimestamp(): Boolean", "Whether the timestamp is known."),
+    METHOD_DATA("topic", rmeta_get, RM_TOPIC, 0, 0, "def topic(): String", "The topic the record went to."),
+    METHOD_DATA("partition", rmeta_get, RM_PARTITION, 0, 0, "def partition(): Int", "The partition it went to."),
+    METHOD_DATA("offset", rmeta_get, RM_OFFSET, 0, 0, "def offset(): Long", "Its offset in the partition."),
+    METHOD_DATA("timestamp", rmeta_get, RM_TIMESTAMP, 0, 0, "def timestamp(): Long", "Its timestamp (ms since the epoch)."),
+    METHOD_DATA("hasOffset", rmeta_get, RM_HAS_OFFSET, 0, 0, "def hasOffset(): Boolean", "Whether the offset is known."),
+    METHOD_DATA("hasTimestamp", rmeta_get, RM_HAS_TIMESTAMP, 0, 0, "def hasTimestamp(): Boolean", "Whether the timestamp is known."),
 };
 HostClass rmeta_class = {.name = "RecordMetadata", .qualified = "org.apache.kafka.clients.producer.RecordMetadata",
                          .doc = "Where a sent record was stored.", HOST_METHODS(rmeta_methods),

@@ -59,24 +59,26 @@ static json_t *orange_json(Interp *I, void *p) {
     return json_pack("{s:s, s:i, s:I, s:I}", "topic", o->topic, "partition", (int)o->partition,
                      "fromOffset", (json_int_t)o->from, "untilOffset", (json_int_t)o->until);
 }
+enum { OR_TOPIC_PARTITION, OR_TOPIC, OR_PARTITION, OR_FROM, OR_UNTIL, OR_COUNT };   /* orange_get's field */
 static bool orange_get(Call *c, Value *out) {
     ORange *o = as_host(c->self)->data;
-    const char *n = c->name;
-    if (!strcmp(n, "topic")) *out = str_cstr(o->topic);
-    else if (!strcmp(n, "partition")) *out = v_int(o->partition);
-    else if (!strcmp(n, "fromOffset")) *out = v_long(o->from);
-    else if (!strcmp(n, "untilOffset")) *out = v_long(o->until);
-    else if (!strcmp(n, "count")) *out = v_long(o->until - o->from);
-    else *out = kafka_topic_partition_new(o->topic, o->partition);
+    switch (CALL_TAG(c)) {
+    case OR_TOPIC: *out = str_cstr(o->topic); break;
+    case OR_PARTITION: *out = v_int(o->partition); break;
+    case OR_FROM: *out = v_long(o->from); break;
+    case OR_UNTIL: *out = v_long(o->until); break;
+    case OR_COUNT: *out = v_long(o->until - o->from); break;
+    default: *out = kafka_topic_partition_new(o->topic, o->partition);
+    }
     return true;
 }
 static const MethodDef orange_methods[] = {
-    METHOD("topic", orange_get, 0, 0, "val topic: String", "The topic."),
-    METHOD("partition", orange_get, 0, 0, "val partition: Int", "The partition."),
-    METHOD("fromOffset", orange_get, 0, 0, "val fromOffset: Long", "The first offset of the range (inclusive)."),
-    METHOD("untilOffset", orange_get, 0, 0, "val untilOffset: Long", "The end of the range (exclusive): the next batch starts here."),
-    METHOD("count", orange_get, 0, 0, "def count(): Long", "untilOffset - fromOffset."),
-    METHOD("topicPartition", orange_get, 0, 0, "def topicPartition(): TopicPartition", "The topic and partition."),
+    METHOD_DATA("topic", orange_get, OR_TOPIC, 0, 0, "val topic: String", "The topic."),
+    METHOD_DATA("partition", orange_get, OR_PARTITION, 0, 0, "val partition: Int", "The partition."),
+    METHOD_DATA("fromOffset", orange_get, OR_FROM, 0, 0, "val fromOffset: Long", "The first offset of the range (inclusive)."),
+    METHOD_DATA("untilOffset", orange_get, OR_UNTIL, 0, 0, "val untilOffset: Long", "The end of the range (exclusive): the next batch starts here."),
+    METHOD_DATA("count", orange_get, OR_COUNT, 0, 0, "def count(): Long", "untilOffset - fromOffset."),
+    METHOD_DATA("topicPartition", orange_get, OR_TOPIC_PARTITION, 0, 0, "def topicPartition(): TopicPartition", "The topic and partition."),
 };
 HostClass orange_class = {.name = "OffsetRange", .qualified = "org.apache.spark.streaming.kafka010.OffsetRange",
                           .doc = "The offsets [fromOffset, untilOffset) of one Kafka partition in one batch.",
