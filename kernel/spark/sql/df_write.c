@@ -286,8 +286,7 @@ static bool writer_save_as(Call *c, Value *out, const char *format) {
 }
 
 static bool writer_save(Call *c, Value *out) {
-    const char *f = !strcmp(c->name, "json") ? "json" : !strcmp(c->name, "csv") ? "csv" : !strcmp(c->name, "parquet") ? "parquet" : NULL;
-    return writer_save_as(c, out, f);
+    return writer_save_as(c, out, c->data);   /* json, csv, parquet: the format is the method's data */
 }
 
 static bool writer_unsupported(Call *c, Value *out) {
@@ -301,9 +300,9 @@ static const MethodDef writer_methods[] = {
     METHOD("option", writer_option, 2, 2, "def option(key: String, value: String): DataFrameWriter[T]", "An output option (csv: header)."),
     METHOD("options", writer_options, 1, 1, "def options(options: Map[String, String]): DataFrameWriter[T]", "Output options."),
     METHOD("save", writer_save, 1, 1, "def save(path: String): Unit", "Writes a directory of part files and _SUCCESS, as Spark does."),
-    METHOD("json", writer_save, 1, 1, "def json(path: String): Unit", "format(\"json\").save(path)."),
-    METHOD("csv", writer_save, 1, 1, "def csv(path: String): Unit", "format(\"csv\").save(path)."),
-    METHOD("parquet", writer_save, 1, 1, "def parquet(path: String): Unit", "Not supported (a known gap)."),
+    METHOD_DATA("json", writer_save, "json", 1, 1, "def json(path: String): Unit", "format(\"json\").save(path)."),
+    METHOD_DATA("csv", writer_save, "csv", 1, 1, "def csv(path: String): Unit", "format(\"csv\").save(path)."),
+    METHOD_DATA("parquet", writer_save, "parquet", 1, 1, "def parquet(path: String): Unit", "Not supported (a known gap)."),
     METHOD("partitionBy", writer_unsupported, 1, -1, "def partitionBy(colNames: String*): DataFrameWriter[T]", "Not supported."),
     METHOD("saveAsTable", writer_unsupported, 1, 1, "def saveAsTable(tableName: String): Unit", "Not supported (use createOrReplaceTempView)."),
 };

@@ -449,10 +449,15 @@ bool df_strings(Interp *I, DataFrame *df, Value **items, size_t *n) {
 
 static bool ss_read(Call *c, Value *out) { (void)c; *out = reader_new(); return true; }
 
+static bool ss_sqlcontext(Call *c, Value *out) {
+    if (!df_state(c->I)) return false;
+    *out = host_new(&sqlcontext_class, NULL);
+    return true;
+}
+
 static bool ss_self(Call *c, Value *out) {
     DfState *st = df_state(c->I);
     if (!st) return false;
-    if (!strcmp(c->name, "sqlContext")) { *out = host_new(&sqlcontext_class, NULL); return true; }
     val_incref(st->spark);
     *out = st->spark;
     return true;
@@ -495,7 +500,7 @@ static bool ss_sc(Call *c, Value *out) { *out = spark_context(c->I); val_incref(
 
 static const MethodDef session_methods[] = {
     METHOD("read", ss_read, 0, 0, "def read: DataFrameReader", "Reads DataFrames: spark.read.json(rdd | path)."),
-    METHOD("sqlContext", ss_self, 0, 0, "def sqlContext: SQLContext", "The SQLContext (its read and sql are the session's)."),
+    METHOD("sqlContext", ss_sqlcontext, 0, 0, "def sqlContext: SQLContext", "The SQLContext (its read and sql are the session's)."),
     METHOD("newSession", ss_self, 0, 0, "def newSession(): SparkSession", "This session (one per kernel)."),
     METHOD("sql", ss_sql, 1, 1, "def sql(sqlText: String): DataFrame",
       "Runs a query over the temp views (SQLite's dialect; struct.field works) and returns its rows as a DataFrame."),
