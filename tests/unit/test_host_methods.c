@@ -20,7 +20,7 @@ static bool text_fn(Call *c, Value *out) {
 }
 
 enum { NBIG = 170 };
-static char big_names[NBIG][8];
+static char big_names[NBIG][16];
 static HostClass big_class = {.name = "Big", .qualified = "test.Big"};
 
 static void add_big_methods(Interp *I) {
