@@ -3,7 +3,11 @@
 #   make              build kernel/dstream-kernel
 #   make demo         build, install for the user, run the bundled notebooks, say where outputs are
 #   make test         install what is missing, build, run unit + pytest suites, then again under ASan/UBSan
-#   make deps         install missing Debian packages (a no-op when all are present)
+#   make deps         install missing Debian packages and fetch DuckDB into .deps/duckdb (a no-op
+#                     when all are present); DUCKDB_DIR=<prefix> builds against a DuckDB installed
+#                     there (<prefix>/include/duckdb.h, <prefix>/lib/libduckdb.so) instead
+#   make spark-deps   real Spark for the differential tests and bench: pyspark (tests/requirements-spark.txt)
+#                     into the venv, Kafka's 0-10 connector jars into .deps/spark-jars (scripts/spark.sh)
 #   make install      PREFIX=/usr/local DESTDIR=  (binary + share/jupyter/kernels/dstream)
 #   make install-user the kernelspec for the current user, pointing at this build
 #   make fuzz         the fuzzers for as long as you like: wire decoder (libFuzzer, clang), signed
@@ -22,11 +26,15 @@ VENV      := .venv
 PY        := $(VENV)/bin/python
 CC        ?= cc
 
+# DuckDB: the header at build time, the library only when first used (dlopen, spark/sql/duck.c)
+DUCKDB_FETCHED := .deps/duckdb
+DUCKDB_DIR     ?= $(DUCKDB_FETCHED)
+
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN      := -Wall -Wextra -Wno-unused-parameter -Wshadow=local -Wstrict-prototypes
-BASEFLAGS := -std=c11 -D_GNU_SOURCE -Ikernel -g $(WARN) $(PKG_CFLAGS)
+BASEFLAGS := -std=c11 -D_GNU_SOURCE -Ikernel -isystem $(DUCKDB_DIR)/include -g $(WARN) $(PKG_CFLAGS)
 
 VARIANT   ?= release
 ifeq ($(VARIANT),asan)
@@ -60,13 +68,20 @@ else
 endif
 UNIT_BIN  := $(BUILD)/unit-tests
 
-.PHONY: all demo test deps venv unit pytest kcli asan install install-user uninstall-user fuzz bench lab clean check-pkgs
-.PHONY: fuzz-cells
+.PHONY: all demo test deps spark-deps venv unit pytest kcli asan install install-user uninstall-user fuzz bench lab clean check-pkgs
+.PHONY: fuzz-cells FORCE
 
 all: check-pkgs $(KERNEL_BIN)
 
 check-pkgs:
 	@pkg-config --exists $(PKGS) || { echo "missing development packages: run 'make deps'" >&2; exit 1; }
+ifeq ($(DUCKDB_DIR),$(DUCKDB_FETCHED))
+	@test -f $(DUCKDB_DIR)/include/duckdb.h || { echo "DuckDB's header $(DUCKDB_DIR)/include/duckdb.h is missing:" \
+	  "run 'make deps' (or make DUCKDB_DIR=<prefix of a DuckDB install>)" >&2; exit 1; }
+else
+	@test -f $(DUCKDB_DIR)/include/duckdb.h || { echo "DuckDB's header $(DUCKDB_DIR)/include/duckdb.h is missing:" \
+	  "install DuckDB under DUCKDB_DIR=$(DUCKDB_DIR), or leave DUCKDB_DIR out to use the copy 'make deps' fetches" >&2; exit 1; }
+endif
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -88,6 +103,17 @@ $(UNIT_BIN): $(UNIT_OBJ) $(KERNEL_OBJ) $(BUILD)/libdstream.a
 
 -include $(DEPS)
 
+# The loader looks for the library where DUCKDB_DIR says first; duck.o is rebuilt when DUCKDB_DIR
+# changes (the stamp holds the last one).
+DUCKDB_LIB_PATH := $(abspath $(DUCKDB_DIR))/lib/libduckdb.so
+DUCKDB_STAMP    := $(BUILD)/duckdb-dir
+$(BUILD)/kernel/spark/sql/duck.o: ALLFLAGS += -DDUCKDB_LIB_PATH='"$(DUCKDB_LIB_PATH)"'
+$(BUILD)/kernel/spark/sql/duck.o: $(DUCKDB_STAMP)
+$(DUCKDB_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(DUCKDB_LIB_PATH)" ] || echo "$(DUCKDB_LIB_PATH)" >$@
+FORCE:
+
 # The cell fuzzer (fuzz/fuzz_cells.c): mutated cells through the backend and interpreter in-process.
 # The pytest suite runs it briefly (tests/python/test_fuzz.py finds it through DSTREAM_FUZZ_CELLS).
 FUZZ_CELLS_BIN := $(BUILD)/fuzz-cells
@@ -98,14 +124,27 @@ fuzz-cells: check-pkgs $(FUZZ_CELLS_BIN)
 export DSTREAM_FUZZ_CELLS := $(abspath $(FUZZ_CELLS_BIN))
 pytest: $(FUZZ_CELLS_BIN)
 
+# bench/sql_engines.c: SQLite against DuckDB (through the loader) on a 1M-row group-by
+BENCH_SQL_BIN := $(BUILD)/bench-sql-engines
+$(BENCH_SQL_BIN): $(BUILD)/bench/sql_engines.o $(BUILD)/libdstream.a
+	$(CC) $(ALLFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(LDLIBS)
+-include $(BUILD)/bench/sql_engines.d
+
 deps:
 	@bash scripts/deps.sh
+ifeq ($(DUCKDB_DIR),$(DUCKDB_FETCHED))
+	@bash scripts/duckdb.sh $(DUCKDB_FETCHED)
+endif
 
 $(VENV)/.stamp: tests/requirements.txt
 	@bash scripts/venv.sh $(VENV) tests/requirements.txt
 	@touch $@
 
 venv: $(VENV)/.stamp
+
+# pyspark (~350 MB, ~25 s to install) and the connector jars: a no-op taking ~0.3 s once present.
+spark-deps: venv
+	@bash scripts/spark.sh $(VENV)
 
 unit: check-pkgs $(UNIT_BIN)
 	$(UNIT_BIN)
@@ -126,7 +165,7 @@ $(KCLI): tests/kafka/kcli.c $(wildcard kernel/kafka/*.c kernel/kafka/*.h)
 
 kcli: $(KCLI)
 
-pytest: venv all $(KCLI)
+pytest: venv spark-deps all $(KCLI)
 	@rm -rf $(BUILD)/logs && mkdir -p $(BUILD)/logs
 	@rc=0; $(SAN_ENV) DSTREAM_KCLI=$(abspath $(KCLI)) DSTREAM_KERNEL=$(abspath $(KERNEL_BIN)) \
 	  $(PY) -m pytest tests/python -q -p no:cacheprovider $(PYTEST_ARGS) || rc=$$?; \
@@ -160,10 +199,12 @@ fuzz: deps venv
 	@bash scripts/fuzz.sh
 
 bench: deps
-	$(MAKE) --no-print-directory venv all $(KCLI)
+	$(MAKE) --no-print-directory venv spark-deps all $(KCLI) $(BENCH_SQL_BIN)
 	$(PY) bench/run.py
+	BENCH_SQL_ENGINES=$(abspath $(BENCH_SQL_BIN)) $(PY) bench/sql_engines.py
 	$(PY) bench/streaming.py
 	DSTREAM_KCLI=$(abspath $(KCLI)) $(PY) bench/kafka.py
+	DSTREAM_KCLI=$(abspath $(KCLI)) $(PY) bench/spark_reader.py
 
 lab: deps
 	$(MAKE) --no-print-directory install-user

@@ -1,7 +1,7 @@
 /* magics.c — the magic table and what reads it: dispatch (a cell whose first line starts with %%
  * is a cell magic, %%bash; a cell of % lines is a series of line magics, run in order),
  * is_complete for magic cells, the unknown-magic message and %lsmagic.  %%bash and %lsmagic are
- * here; %%sql is spark/sql.c's, the Kafka magics magics_kafka.c's.
+ * here; %%sql is spark/sql.c's, the Kafka magics magics_kafka*.c's.
  */
 #include "magics.h"
 
@@ -32,8 +32,11 @@ static const char *skip_blank_lines(const char *code) {
 
 bool magics_is_magic(const char *code) { return *skip_blank_lines(code) == '%'; }
 
-static void set_error(CellResult *res, const char *ename, const char *msg) {
+void magics_set_error(CellResult *res, const char *ename, const char *msg) {
     res->ok = false;
+    free(res->ename);
+    free(res->evalue);
+    free(res->traceback);
     res->ename = strdup(ename);
     res->evalue = strdup(msg);
     size_t n = strlen(ename) + strlen(msg) + 3;
@@ -45,9 +48,9 @@ static void set_error(CellResult *res, const char *ename, const char *msg) {
 static void run_bash(Interp *I, const char *args, const char *script, CellResult *res) {
     (void)args;
     int out[2];
-    if (pipe(out) != 0) { set_error(res, "java.io.IOException", strerror(errno)); return; }
+    if (pipe(out) != 0) { magics_set_error(res, "java.io.IOException", strerror(errno)); return; }
     pid_t pid = fork();
-    if (pid < 0) { close(out[0]); close(out[1]); set_error(res, "java.io.IOException", strerror(errno)); return; }
+    if (pid < 0) { close(out[0]); close(out[1]); magics_set_error(res, "java.io.IOException", strerror(errno)); return; }
     if (pid == 0) {
         setpgid(0, 0);
         dup2(out[1], 1);
@@ -78,15 +81,15 @@ static void run_bash(Interp *I, const char *args, const char *script, CellResult
     close(out[0]);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-    if (killed) { set_error(res, "Interrupted", "the %%bash cell was interrupted (its process group was terminated)"); return; }
+    if (killed) { magics_set_error(res, "Interrupted", "the %%bash cell was interrupted (its process group was terminated)"); return; }
     if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
         char msg[96];
         snprintf(msg, sizeof msg, "the script exited with status %d", WEXITSTATUS(status));
-        set_error(res, "BashError", msg);
+        magics_set_error(res, "BashError", msg);
     } else if (WIFSIGNALED(status)) {
         char msg[96];
         snprintf(msg, sizeof msg, "the script was killed by signal %d", WTERMSIG(status));
-        set_error(res, "BashError", msg);
+        magics_set_error(res, "BashError", msg);
     }
 }
 
@@ -155,7 +158,7 @@ static void write_text(Interp *I, const char *s) { interp_write(I, 1, s, strlen(
 static void run_lsmagic(Interp *I, const char *args, const char *body, CellResult *res) {
     (void)body;
     while (*args == ' ' || *args == '\t' || *args == '\r') args++;
-    if (*args) { set_error(res, "UsageError", "%lsmagic takes no arguments"); return; }
+    if (*args) { magics_set_error(res, "UsageError", "%lsmagic takes no arguments"); return; }
     static const struct { MagicKind kind; const char *title; } groups[] = {
         {MAGIC_LINE, "Line magics (a cell of them runs them in order):\n"},
         {MAGIC_CELL, "Cell magics (on the cell's first line; the rest of the cell is the body):\n"}};
@@ -194,7 +197,7 @@ static void unknown_magic(const char *word, size_t len, CellResult *res) {
     }
     snprintf(msg, sizeof msg, "unknown magic %.*s%s: this kernel has %s (%%lsmagic says what each does)",
              (int)(len < 128 ? len : 128), word, hint, names);
-    set_error(res, "UsageError", msg);
+    magics_set_error(res, "UsageError", msg);
 }
 
 /* A cell of line magics: every non-blank line must be one; they run in order until one fails. */
@@ -214,7 +217,7 @@ static void run_lines(Interp *I, const char *cell, CellResult *res) {
                         snprintf(names + strlen(names), sizeof names - strlen(names), "%s%%%s", names[0] ? ", " : "", table[i].name);
                 snprintf(msg, sizeof msg, "a cell of line magics holds only magic lines (%s); put Scala code in another cell: %.*s",
                          names, (int)(s + n - q < 512 ? s + n - q : 512), q);
-                set_error(res, "UsageError", msg);
+                magics_set_error(res, "UsageError", msg);
                 return;
             }
         }
@@ -230,7 +233,7 @@ static void run_lines(Interp *I, const char *cell, CellResult *res) {
             char *args = strndup(q + w, (size_t)(s + n - q) - w);
             magics_find(q, w)->run(I, args, "", res);
             free(args);
-            if (interp_interrupted(I) && res->ok) set_error(res, "Interrupted", "the magic was interrupted");
+            if (interp_interrupted(I) && res->ok) magics_set_error(res, "Interrupted", "the magic was interrupted");
         }
         s += n;
         if (*s) s++;

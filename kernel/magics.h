@@ -51,5 +51,7 @@ bool magics_run(Interp *I, const char *code, CellResult *res);
 const char *magics_is_complete(const char *code);
 /* The cell magic the cell starts with (NULL if none): for completion inside its body. */
 const Magic *magics_cell_magic(const char *code, size_t *body_start);
+/* Fails res with ename and msg, the traceback "ename: msg" (what a magic's error shows). */
+void magics_set_error(CellResult *res, const char *ename, const char *msg);
 
 #endif

@@ -599,15 +599,7 @@ static bool c_reverse(Call *c, Value *out) {
 static bool c_distinct(Call *c, Value *out) {
     Value *items; size_t n;
     if (!self_items(c, &items, &n)) return false;
-    Value seen = map_new(MAP_SCALA, true);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (map_get(seen, items[i], NULL)) { val_decref(items[i]); continue; }
-        val_incref(items[i]);
-        map_put(seen, items[i], v_unit());
-        items[k++] = items[i];
-    }
-    val_decref(seen);
+    size_t k = interp_distinct_items(items, n);
     *out = rebuild_like(c->self, items, k);
     free(items);
     return true;

@@ -17,8 +17,7 @@
 #include "lang/ast.h"
 #include "lang/interp.h"
 #include "lang/value.h"
-
-typedef struct StrBuf { char *s; size_t len, cap; } StrBuf;
+#include "util/strbuf.h"
 
 typedef enum { U_NONE, U_THROW, U_RETURN, U_INTERRUPT } Unwind;
 
@@ -102,14 +101,5 @@ Value rebuild_like(Value like, Value *items, size_t n);
 bool java_format(Interp *I, const char *fmt, int argc, Value *argv, StrBuf *out);
 bool sort_items(Interp *I, Value *items, size_t n, Value key_fn, Value lt_fn, bool desc);
 bool partial_defined(Interp *I, Value fn, Value v, bool *defined);
-
-/* the string buffer used everywhere */
-void sb_init(StrBuf *sb);
-void sb_add(StrBuf *sb, const char *s, size_t n);
-void sb_puts(StrBuf *sb, const char *s);
-void sb_printf(StrBuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_putc(StrBuf *sb, char c);
-void sb_utf8(StrBuf *sb, uint32_t cp);
-char *sb_take(StrBuf *sb);           /* the string; the buffer is reset */
 
 #endif

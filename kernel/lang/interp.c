@@ -839,6 +839,19 @@ char *interp_exception_text(Interp *I, Value exc) { return val_to_string(I, exc)
 bool interp_iter_items(Interp *I, Value v, Value **items, size_t *n) { return iter_items(I, v, items, n); }
 void interp_free_items(Value *items, size_t n) { free_items(items, n); }
 
+size_t interp_distinct_items(Value *items, size_t n) {
+    Value seen = map_new(MAP_SCALA, true);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (map_get(seen, items[i], NULL)) { val_decref(items[i]); continue; }
+        val_incref(items[i]);
+        map_put(seen, items[i], v_unit());
+        items[k++] = items[i];
+    }
+    val_decref(seen);
+    return k;
+}
+
 bool interp_call_method(Interp *I, Value recv, const char *name, int argc, Value *argv, Value *out) {
     return call_method(I, recv, intern(name), argc, argv, NULL, NULL, out);
 }

@@ -193,6 +193,9 @@ bool interp_sleep_ms(Interp *I, int64_t ms);
  * a malloc'd array of new references; false when v is not a collection. */
 bool interp_iter_items(Interp *I, Value v, Value **items, size_t *n);
 void interp_free_items(Value *items, size_t n);
+/* Keeps the first of each set of equal items (== and hashCode, as distinct does), in order, in
+ * place: returns how many remain; the references of the others are dropped. */
+size_t interp_distinct_items(Value *items, size_t n);
 char *val_to_string(Interp *I, Value v);         /* Scala toString; malloc'd */
 char *val_type_name(Interp *I, Value v);         /* REPL type, e.g. "List[Int]"; malloc'd */
 const char *val_class_name(Value v);             /* runtime class, e.g. "Int", "List" */

@@ -30,6 +30,7 @@
 #include "protocol/internal.h"
 #include "protocol/kernel.h"
 #include "protocol/replay.h"
+#include "util/uuid.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -451,7 +452,7 @@ int kernel_run(const char *connection_file, kernel_backend *backend) {
         goto out;
     }
     char session[37];
-    wire_uuid(session);
+    uuid4(session);
     k->ctx = zmq_ctx_new();
     if (!k->ctx || pipe2(k->wake, O_NONBLOCK | O_CLOEXEC) < 0) {
         kp_log("cannot create the ZeroMQ context or a pipe");

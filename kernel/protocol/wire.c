@@ -219,11 +219,9 @@ void wire_out_clear(wire_out *out) {
     out->n = 0;
 }
 
-void wire_uuid(char out[37]) { uuid4(out); }
-
 json_t *wire_new_header(const char *msg_type, const char *session) {
     char id[37], date[48];
-    wire_uuid(id);
+    uuid4(id);
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     struct tm tm;

@@ -80,7 +80,5 @@ void wire_out_clear(wire_out *out);
 /* A new header object: msg_id (random UUID), session, username "kernel", date (UTC, ISO 8601),
  * msg_type, version "5.3". */
 json_t *wire_new_header(const char *msg_type, const char *session);
-/* A random UUID (version 4) as 36 characters plus NUL. */
-void wire_uuid(char out[37]);
 
 #endif

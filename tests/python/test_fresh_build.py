@@ -8,6 +8,9 @@ fake `apt-get install` has run, pkg-config knows none of the project's packages 
 says their -dev packages are not installed; `apt-get install` (which `make deps` runs) records
 its arguments and flips a marker, after which both answer as the real ones do.
 
+`make deps` also fetches DuckDB (scripts/duckdb.sh) into the copy's .deps/duckdb, for real: the
+copy's `make test` keeps the DuckDB unit test (tests/unit/test_duck.c), which loads it.
+
 `make demo` runs for real up to the notebooks: scripts/demo.sh of the copy is replaced by one
 that runs a one-cell notebook with the real scripts/run-notebooks.py on the kernelspec that
 `make install-user` installed (into a private JUPYTER_DATA_DIR).  `make test` runs for real on a
@@ -17,6 +20,7 @@ copy whose suites are cut down to one unit-test file and one pytest.
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -92,7 +96,7 @@ def test_one_cell(kc):
 
 
 # what a build, the venv and the tests leave in the work tree (.gitignore), for a copy without git
-UNTRACKED = shutil.ignore_patterns("build", ".venv", "dstream-kernel", "out", "example", "tweetcheckpoint",
+UNTRACKED = shutil.ignore_patterns("build", ".deps", ".venv", "dstream-kernel", "out", "example", "tweetcheckpoint",
                                    "node_modules", "__pycache__", "*.o", "*.pyc", ".pytest_cache", ".cache", ".git")
 
 
@@ -169,6 +173,7 @@ def test_first_make_demo_on_a_fresh_machine(fresh):
     assert r.returncode == 0, out[-6000:]
     assert "demo ran" in out, out[-3000:]
     check_calls(log, marker)
+    assert (repo / ".deps" / "duckdb" / "include" / "duckdb.h").exists(), out[-3000:]
     link = [line for line in out.splitlines() if " -o kernel/dstream-kernel " in line]
     assert link and "-ljansson" in link[-1] and "-lrdkafka" in link[-1], link
     nb = json.loads((repo / "notebooks" / "out" / "smoke.ipynb").read_text())
@@ -180,7 +185,7 @@ def test_first_make_demo_on_a_fresh_machine(fresh):
 def test_first_make_test_on_a_fresh_machine(fresh):
     repo, env, log, marker = fresh
     for f in (repo / "tests" / "unit").glob("test_*.c"):
-        if f.name != "test_hmac.c":
+        if f.name not in ("test_hmac.c", "test_duck.c"):
             f.unlink()
     for f in (repo / "tests" / "python").glob("test_*.py"):
         f.unlink()
@@ -189,6 +194,8 @@ def test_first_make_test_on_a_fresh_machine(fresh):
     assert "undefined reference" not in out, out[-6000:]
     assert r.returncode == 0, out[-6000:]
     check_calls(log, marker)
-    assert out.count("1 passed") == 2, out[-3000:]          # the pytest run of each variant
+    assert len(re.findall(r"(?m)^1 passed in ", out)) == 2, out[-3000:]   # the pytest run of each variant
     assert out.count("unit: ") == 2 and " 0 failed" in out, out[-3000:]
     assert (repo / "kernel" / "dstream-kernel").exists() and (repo / "build" / "asan" / "dstream-kernel").exists()
+    assert (repo / ".deps" / "duckdb" / "lib" / "libduckdb.so").exists(), out[-3000:]
+    assert out.count("fetching DuckDB") == 1, out[-3000:]     # fetched by the one `make deps`

@@ -143,5 +143,8 @@ TEST(df_gson) {
     RUN(s, "new Gson().toJson((\"x\", 2))", "res2: String = {\"_1\":\"x\",\"_2\":2}");
     RUN(s, "new Gson().toJson(Some(\"q\"))", "res3: String = \"q\"");
     RUN(s, "new GsonBuilder().create().toJson(Array(1, 2))", "res4: String = [1,2]");
+    /* Gson escapes HTML's characters, = and ', U+2028/U+2029 and control characters in lower-case hex */
+    RUN(s, "new Gson().toJson(\"a\\u0001\\u001f='&>\\u2028\\u2029\\t\\\"\\\\\")",
+        "res5: String = \"a\\u0001\\u001f\\u003d\\u0027\\u0026\\u003e\\u2028\\u2029\\t\\\"\\\\\"");
     spark_sess_free(s);
 }

@@ -104,14 +104,14 @@ static bool agree(const char *s, size_t n, const char *file, int line) {
     bool same = rw == rg && want.n == got.n && members_agree(s, n);
     for (int i = 0; same && i < want.n; i++) same = dt_equal(want.t[i], got.t[i]);
     if (!same) {
-        Sb a = {0}, b = {0};
-        for (int i = 0; i < want.n; i++) { dt_simple(&a, want.t[i], -1); sb_adds(&a, " "); }
-        for (int i = 0; i < got.n; i++) { dt_simple(&b, got.t[i], -1); sb_adds(&b, " "); }
-        Sb q = {0};   /* the record, with other bytes than printable ASCII as \xNN */
+        StrBuf a = {0}, b = {0};
+        for (int i = 0; i < want.n; i++) { dt_simple(&a, want.t[i], -1); sb_puts(&a, " "); }
+        for (int i = 0; i < got.n; i++) { dt_simple(&b, got.t[i], -1); sb_puts(&b, " "); }
+        StrBuf q = {0};   /* the record, with other bytes than printable ASCII as \xNN */
         for (size_t i = 0; i < n && i < 300; i++) {
             unsigned char c = (unsigned char)s[i];
-            if (c >= 0x20 && c < 0x7f) sb_addn(&q, (const char *)&s[i], 1);
-            else sb_addf(&q, "\\x%02x", c);
+            if (c >= 0x20 && c < 0x7f) sb_add(&q, (const char *)&s[i], 1);
+            else sb_printf(&q, "\\x%02x", c);
         }
         unit_fail(file, line, "record [%s] (%zu bytes): jansson %d [%s], json_infer_record %d [%s], members %s",
                   q.s ? q.s : "", n, rw, a.s ? a.s : "", rg, b.s ? b.s : "", members_agree(s, n) ? "agree" : "differ");
@@ -244,46 +244,46 @@ static unsigned rnd(unsigned n) {
     return (unsigned)(rng % n);
 }
 
-static void gen_value(Sb *b, int depth);
+static void gen_value(StrBuf *b, int depth);
 
-static void gen_string(Sb *b) {
+static void gen_string(StrBuf *b) {
     static const char *const parts[] = {"a", "b", "user", "name", "x y", "\\n", "\\\"", "\\u00e9",
                                         "\\ud83d\\ude00", "\xc3\xa9", "\xe2\x82\xac", "A", "_", "1", ""};
-    sb_adds(b, "\"");
+    sb_puts(b, "\"");
     int n = (int)rnd(3);
-    for (int i = 0; i < n; i++) sb_adds(b, parts[rnd(sizeof parts / sizeof parts[0])]);
-    sb_adds(b, "\"");
+    for (int i = 0; i < n; i++) sb_puts(b, parts[rnd(sizeof parts / sizeof parts[0])]);
+    sb_puts(b, "\"");
 }
 
-static void gen_value(Sb *b, int depth) {
+static void gen_value(StrBuf *b, int depth) {
     static const char *const nums[] = {"0", "-1", "42", "3.25", "-0.5e3", "1E2", "9223372036854775807",
                                        "12345678901234567890", "1e999", "0.0"};
     unsigned k = rnd(depth > 4 ? 6 : 9);
     switch (k) {
     case 0: case 1: gen_string(b); break;
-    case 2: case 3: sb_adds(b, nums[rnd(sizeof nums / sizeof nums[0])]); break;
-    case 4: sb_adds(b, rnd(2) ? "true" : "false"); break;
-    case 5: sb_adds(b, "null"); break;
+    case 2: case 3: sb_puts(b, nums[rnd(sizeof nums / sizeof nums[0])]); break;
+    case 4: sb_puts(b, rnd(2) ? "true" : "false"); break;
+    case 5: sb_puts(b, "null"); break;
     case 6: case 7: {
-        sb_adds(b, "{");
+        sb_puts(b, "{");
         int n = (int)rnd(5);
         for (int i = 0; i < n; i++) {
-            if (i) sb_adds(b, rnd(8) ? "," : " , ");
+            if (i) sb_puts(b, rnd(8) ? "," : " , ");
             gen_string(b);
-            sb_adds(b, ":");
+            sb_puts(b, ":");
             gen_value(b, depth + 1);
         }
-        sb_adds(b, "}");
+        sb_puts(b, "}");
         break;
     }
     default: {
-        sb_adds(b, "[");
+        sb_puts(b, "[");
         int n = (int)rnd(4);
         for (int i = 0; i < n; i++) {
-            if (i) sb_adds(b, ",");
+            if (i) sb_puts(b, ",");
             gen_value(b, depth + 1);
         }
-        sb_adds(b, "]");
+        sb_puts(b, "]");
     }
     }
 }
@@ -292,21 +292,21 @@ TEST(json_infer_random_and_mutated) {
     static const char alphabet[] = "{}[]\":,\\ -.e+0123456789aeflnrstuxE\t\n\x00\xc3\xa9\xff";
     int failures = 0;
     for (int i = 0; i < 20000 && failures < 5; i++) {
-        Sb b = {0};
+        StrBuf b = {0};
         if (rnd(4) == 0) {   /* an array of documents */
-            sb_adds(&b, "[");
+            sb_puts(&b, "[");
             int n = (int)rnd(3);
             for (int j = 0; j < n; j++) {
-                if (j) sb_adds(&b, ",");
+                if (j) sb_puts(&b, ",");
                 gen_value(&b, 1);
             }
-            sb_adds(&b, "]");
+            sb_puts(&b, "]");
         } else {
-            sb_adds(&b, "{\"id\":1,");
+            sb_puts(&b, "{\"id\":1,");
             gen_string(&b);
-            sb_adds(&b, ":");
+            sb_puts(&b, ":");
             gen_value(&b, 1);
-            sb_adds(&b, "}");
+            sb_puts(&b, "}");
         }
         int mutations = (int)rnd(4);   /* 0: the valid text itself */
         for (int m = 0; m < mutations && b.len; m++) {
@@ -315,11 +315,21 @@ TEST(json_infer_random_and_mutated) {
             switch (rnd(3)) {
             case 0: b.s[at] = c; break;                                              /* replace */
             case 1: memmove(b.s + at, b.s + at + 1, b.len - at - 1); b.len--; break; /* delete */
-            default: sb_addn(&b, "", 1); memmove(b.s + at + 1, b.s + at, b.len - at - 1); b.s[at] = c; /* insert */
+            default: sb_add(&b, "", 1); memmove(b.s + at + 1, b.s + at, b.len - at - 1); b.s[at] = c; /* insert */
             }
         }
         if (!agree(b.s ? b.s : "", b.len, __FILE__, __LINE__)) failures++;
         sb_reset(&b);
     }
     CHECK_EQ_INT(failures, 0);
+}
+
+/* Jackson's string literal (toJSON, write.json): control characters as upper-case \u00XX,
+ * HTML's characters and U+2028 as they are. */
+TEST(json_quote_as_jackson) {
+    StrBuf b = {0};
+    const char s[] = "a\x01\x1f<&='\xe2\x80\xa8\t\"\\";
+    json_quote(&b, s, sizeof s - 1);
+    CHECK_STR(b.s, "\"a\\u0001\\u001F<&='\xe2\x80\xa8\\t\\\"\\\\\"");
+    sb_reset(&b);
 }

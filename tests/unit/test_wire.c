@@ -7,6 +7,7 @@
 #include "protocol/history.h"
 #include "protocol/replay.h"
 #include "protocol/wire.h"
+#include "util/uuid.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -374,8 +375,8 @@ TEST(wire_header_and_uuid) {
     CHECK_EQ_INT(strlen(json_string_value(json_object_get(h, "msg_id"))), 36);
     json_decref(h);
     char a[37], b[37];
-    wire_uuid(a);
-    wire_uuid(b);
+    uuid4(a);
+    uuid4(b);
     CHECK(strcmp(a, b) != 0);
     CHECK(a[14] == '4');
 }

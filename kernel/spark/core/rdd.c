@@ -121,6 +121,25 @@ static bool need_fn(Call *c) {
     return interp_throw(c->I, "error", "type mismatch: %s needs a function", c->name);
 }
 
+/* An Iterator over partition p's items (new reference). */
+static Value part_iterator(Interp *I, Rdd *r, int p) {
+    Value *items;
+    size_t n;
+    interp_iter_items(I, r->parts[p], &items, &n);
+    Value it = seq_new(SEQ_ITER, n);
+    for (size_t i = 0; i < n; i++) seq_push(it, items[i]);
+    free(items);
+    return it;
+}
+
+/* Calls the function argument on x (borrowed), dropping its result; false when it threw. */
+static bool call_fn(Call *c, Value x) {
+    Value res;
+    if (!interp_call(c->I, c->argv[0], 1, &x, &res)) return false;
+    val_decref(res);
+    return true;
+}
+
 /* ---- element-wise transformations ---- */
 
 typedef enum { EW_MAP, EW_FILTER, EW_FLATMAP, EW_MAPVALUES, EW_FLATMAPVALUES } EwKind;
@@ -229,10 +248,7 @@ static bool r_mappartitions(Call *c, Value *out) {
     for (int p = 0; p < r->nparts; p++) {
         Value *items, res;
         size_t n;
-        interp_iter_items(c->I, r->parts[p], &items, &n);
-        Value it = seq_new(SEQ_ITER, n);
-        for (size_t i = 0; i < n; i++) seq_push(it, items[i]);
-        free(items);
+        Value it = part_iterator(c->I, r, p);
         bool ok = interp_call(c->I, c->argv[0], 1, &it, &res);
         val_decref(it);
         if (ok && !interp_iter_items(c->I, res, &items, &n)) {
@@ -254,16 +270,10 @@ static bool r_foreachpartition(Call *c, Value *out) {
     if (!need_fn(c)) return false;
     Rdd *r = self_rdd(c);
     for (int p = 0; p < r->nparts; p++) {
-        Value *items, res;
-        size_t n;
-        interp_iter_items(c->I, r->parts[p], &items, &n);
-        Value it = seq_new(SEQ_ITER, n);
-        for (size_t i = 0; i < n; i++) seq_push(it, items[i]);
-        free(items);
-        bool ok = interp_call(c->I, c->argv[0], 1, &it, &res);
+        Value it = part_iterator(c->I, r, p);
+        bool ok = call_fn(c, it);
         val_decref(it);
         if (!ok) return false;
-        val_decref(res);
     }
     *out = v_unit();
     return true;
@@ -275,12 +285,11 @@ static bool r_foreach(Call *c, Value *out) {
     for (int p = 0; p < r->nparts; p++) {
         SeqObj *s = as_seq(r->parts[p]);
         for (size_t i = 0; i < s->len; i++) {
-            Value x = s->items[i], res;
+            Value x = s->items[i];
             val_incref(x);
-            bool ok = interp_call(c->I, c->argv[0], 1, &x, &res);
+            bool ok = call_fn(c, x);
             val_decref(x);
             if (!ok) return false;
-            val_decref(res);
         }
     }
     *out = v_unit();
@@ -458,6 +467,13 @@ static Value hash_partitioned(Call *c, const char *kind, Value *items, size_t n,
     return r;
 }
 
+/* hash_partitioned into *out, then frees the items array (its references moved); true. */
+static bool shuffle_out(Call *c, const char *kind, Value *items, size_t n, int nparts, bool by_key, Value *out) {
+    *out = hash_partitioned(c, kind, items, n, nparts, by_key);
+    free(items);
+    return true;
+}
+
 static int nparts_arg(Call *c, int pos, int dflt) {
     Value *v = call_arg(c, pos, "numPartitions");
     if (v && (v->t == T_INT || v->t == T_LONG)) {
@@ -513,9 +529,7 @@ static bool r_reducebykey(Call *c, Value *out) {
         res[k++] = tuple_new(2, kv);
     }
     val_decref(groups);
-    *out = hash_partitioned(c, "ShuffledRDD", res, k, nparts_arg(c, 1, r->nparts), true);
-    free(res);
-    return true;
+    return shuffle_out(c, "ShuffledRDD", res, k, nparts_arg(c, 1, r->nparts), true, out);
 }
 
 static bool r_groupbykey(Call *c, Value *out) {
@@ -529,27 +543,15 @@ static bool r_groupbykey(Call *c, Value *out) {
     size_t k;
     interp_iter_items(c->I, groups, &pairs, &k);
     val_decref(groups);
-    *out = hash_partitioned(c, "ShuffledRDD", pairs, k, nparts_arg(c, 0, r->nparts), true);
-    free(pairs);
-    return true;
+    return shuffle_out(c, "ShuffledRDD", pairs, k, nparts_arg(c, 0, r->nparts), true, out);
 }
 
 static bool r_distinct(Call *c, Value *out) {
     Rdd *r = self_rdd(c);
     size_t n;
     Value *items = rdd_items(r, &n);
-    Value seen = map_new(MAP_SCALA, true);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (map_get(seen, items[i], NULL)) { val_decref(items[i]); continue; }
-        val_incref(items[i]);
-        map_put(seen, items[i], v_unit());
-        items[k++] = items[i];
-    }
-    val_decref(seen);
-    *out = hash_partitioned(c, "MapPartitionsRDD", items, k, nparts_arg(c, 0, r->nparts), false);
-    free(items);
-    return true;
+    size_t k = interp_distinct_items(items, n);
+    return shuffle_out(c, "MapPartitionsRDD", items, k, nparts_arg(c, 0, r->nparts), false, out);
 }
 
 static bool r_union(Call *c, Value *out) {

@@ -168,6 +168,14 @@ HostClass strategy_class = {.name = "ConsumerStrategy", .qualified = "org.apache
                             .doc = "Which topics or partitions a direct stream reads, and its Kafka parameters.",
                             .finalize = strategy_free, .to_string = strategy_str};
 
+/* Frees the first m entries of t, t and the items, and raises IllegalArgumentException(msg). */
+static bool tpo_fail(Interp *I, Tpo *t, size_t m, Value *items, size_t k, const char *msg) {
+    for (size_t j = 0; j < m; j++) free(t[j].topic);
+    free(t);
+    interp_free_items(items, k);
+    return interp_throw(I, "java.lang.IllegalArgumentException", "%s", msg);
+}
+
 static bool tp_items(Interp *I, Value v, Tpo **out, size_t *n) {
     Value *items;
     size_t k;
@@ -177,12 +185,8 @@ static bool tp_items(Interp *I, Value v, Tpo **out, size_t *n) {
     for (size_t i = 0; i < k; i++) {
         const char *topic;
         int32_t part;
-        if (!kafka_topic_partition_get(items[i], &topic, &part)) {
-            for (size_t j = 0; j < i; j++) free(t[j].topic);
-            free(t);
-            interp_free_items(items, k);
-            return interp_throw(I, "java.lang.IllegalArgumentException", "Assign needs TopicPartitions (new TopicPartition(topic, n))");
-        }
+        if (!kafka_topic_partition_get(items[i], &topic, &part))
+            return tpo_fail(I, t, i, items, k, "Assign needs TopicPartitions (new TopicPartition(topic, n))");
         t[i].topic = strdup(topic);
         t[i].partition = part;
         t[i].offset = KAFKA_OFFSET_STORED;
@@ -209,12 +213,8 @@ static bool offsets_map(Interp *I, Value v, Tpo **out, size_t *n) {
         const char *topic;
         int32_t part;
         Value off = as_tuple(kv)->items[1];
-        if (!kafka_topic_partition_get(as_tuple(kv)->items[0], &topic, &part) || (off.t != T_INT && off.t != T_LONG)) {
-            for (size_t j = 0; j < m; j++) free(t[j].topic);
-            free(t);
-            interp_free_items(items, k);
-            return interp_throw(I, "java.lang.IllegalArgumentException", "the starting offsets must be a Map[TopicPartition, Long]");
-        }
+        if (!kafka_topic_partition_get(as_tuple(kv)->items[0], &topic, &part) || (off.t != T_INT && off.t != T_LONG))
+            return tpo_fail(I, t, m, items, k, "the starting offsets must be a Map[TopicPartition, Long]");
         t[m].topic = strdup(topic);
         t[m].partition = part;
         t[m].offset = off.t == T_INT ? off.u.i : off.u.l;
@@ -662,7 +662,7 @@ static bool ranges_to_tpo(Interp *I, Value v, kafka_tpo **out, size_t *n, Value 
 /* stream.asInstanceOf[CanCommitOffsets].commitAsync(offsetRanges[, callback]) */
 static bool ks_commitasync(Call *c, Value *out) {
     InputSource *src = dstream_source(c->self);
-    if (!src || strcmp(src->kind, "DirectKafkaInputDStream"))
+    if (!src || strcmp(src->ops->kind, "DirectKafkaInputDStream"))
         return interp_throw(c->I, "java.lang.ClassCastException", "only a Kafka direct stream can commit offsets");
     KSrc *k = src->data;
     if (!ks_config(k, c->I)) return false;
@@ -703,6 +703,14 @@ static const MethodDef ks_methods[] = {
       "Commits the ranges' untilOffsets for the stream's group.id (it completes before returning here); a new stream of the group starts there."),
 };
 
+static const InputSourceOps ks_ops = {
+    .kind = "DirectKafkaInputDStream",
+    .elem_type = "org.apache.kafka.clients.consumer.ConsumerRecord[String,String]",
+    .compute = ks_compute, .start = ks_start_context, .stop = ks_stop, .destroy = ks_destroy,
+    .traverse = ks_traverse, .save = ks_save, .restore = ks_restore,
+    .methods = ks_methods, .nmethods = NMETHODS(ks_methods),
+};
+
 static bool create_direct_stream(Call *c, Value *out) {
     if (!call_arity(c, 3, 4)) return false;
     Ssc *ssc = ssc_get(c->argv[0]);
@@ -725,17 +733,7 @@ static bool create_direct_stream(Call *c, Value *out) {
     k->st = as_host(stv)->data;
     k->batch_ms = ssc_batch_ms(ssc);
     InputSource *src = calloc(1, sizeof *src);
-    src->kind = "DirectKafkaInputDStream";
-    src->elem_type = "org.apache.kafka.clients.consumer.ConsumerRecord[String,String]";
-    src->compute = ks_compute;
-    src->start = ks_start_context;
-    src->stop = ks_stop;
-    src->destroy = ks_destroy;
-    src->traverse = ks_traverse;
-    src->save = ks_save;
-    src->restore = ks_restore;
-    src->methods = ks_methods;
-    src->nmethods = NMETHODS(ks_methods);
+    src->ops = &ks_ops;
     src->data = k;
     /* check the configuration now, as Spark does when it builds the consumer */
     if (!ks_config(k, c->I)) { ks_destroy(src); return false; }

@@ -87,8 +87,8 @@ DfTable *dftable_create(DfState *st, const DataType *schema, char **err);
 char *dftable_select_sql(const DfTable *t, const DataType *schema);
 
 /* Quoted SQL identifier / string literal appended to b. */
-void sql_ident(Sb *b, const char *name);
-void sql_string(Sb *b, const char *s, size_t n);
+void sql_ident(StrBuf *b, const char *name);
+void sql_string(StrBuf *b, const char *s, size_t n);
 
 /* Runs SQL without results; false with *err (malloc'd SQLite message). */
 bool sql_exec(DfState *st, const char *sql, char **err);

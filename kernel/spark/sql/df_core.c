@@ -32,17 +32,17 @@ static const char *df_type(void *d) {
 static char *df_to_string(Interp *I, void *d) {
     (void)I;
     DataFrame *df = d;
-    Sb b = {0};
-    sb_addc(&b, '[');
+    StrBuf b = {0};
+    sb_putc(&b, '[');
     int n = df->schema->nfields;
     for (int i = 0; i < n && i < 2; i++) {
-        if (i) sb_adds(&b, ", ");
-        sb_addf(&b, "%s: ", df->schema->fields[i].name);
+        if (i) sb_puts(&b, ", ");
+        sb_printf(&b, "%s: ", df->schema->fields[i].name);
         dt_simple(&b, df->schema->fields[i].type, 2);
     }
-    if (n > 2) sb_addf(&b, " ... %d more field%s", n - 2, n - 2 == 1 ? "" : "s");
-    sb_addc(&b, ']');
-    return sb_steal(&b);
+    if (n > 2) sb_printf(&b, " ... %d more field%s", n - 2, n - 2 == 1 ? "" : "s");
+    sb_putc(&b, ']');
+    return sb_take(&b);
 }
 
 HostClass dataframe_class = {   /* its methods: dataframe_init adds df_show's, df_ops', df_write's, df_rows' */

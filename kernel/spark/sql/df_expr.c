@@ -97,20 +97,20 @@ void compiled_clear(Compiled *c) {
     memset(c, 0, sizeof *c);
 }
 
-static void path_key(Sb *b, const char *k) {
-    sb_adds(b, ".\"");
+static void path_key(StrBuf *b, const char *k) {
+    sb_puts(b, ".\"");
     for (; *k; k++) {
-        if (*k == '"' || *k == '\\') sb_addc(b, '\\');
-        if (*k == '\'') sb_addc(b, '\'');
-        sb_addc(b, *k);
+        if (*k == '"' || *k == '\\') sb_putc(b, '\\');
+        if (*k == '\'') sb_putc(b, '\'');
+        sb_putc(b, *k);
     }
-    sb_addc(b, '"');
+    sb_putc(b, '"');
 }
 
-static void field_list(Sb *b, const DataType *t) {
-    sb_addc(b, '[');
-    for (int i = 0; i < t->nfields; i++) sb_addf(b, "%s%s", i ? ", " : "", t->fields[i].name);
-    sb_addc(b, ']');
+static void field_list(StrBuf *b, const DataType *t) {
+    sb_putc(b, '[');
+    for (int i = 0; i < t->nfields; i++) sb_printf(b, "%s%s", i ? ", " : "", t->fields[i].name);
+    sb_putc(b, ']');
 }
 
 /* A (possibly dotted, possibly `quoted`) column name resolved against the schema. */
@@ -141,7 +141,7 @@ static bool compile_col(Interp *I, const char *name, const DataType *schema, Com
         fi = dt_field_index(schema, name);
     }
     if (fi < 0) {
-        Sb b = {0};
+        StrBuf b = {0};
         field_list(&b, schema);
         df_analysis(I, "Column '%s' does not exist. Did you mean one of the following? %s;", name, b.s);
         sb_reset(&b);
@@ -150,13 +150,13 @@ static bool compile_col(Interp *I, const char *name, const DataType *schema, Com
         const DtField *f = &schema->fields[fi];
         const DataType *t = f->type;
         bool nullable = f->nullable;
-        Sb sql = {0}, path = {0};
+        StrBuf sql = {0}, path = {0};
         for (int i = 1; ok && i < np; i++) {
             int k = t->kind == DT_STRUCT ? dt_field_index(t, parts[i]) : -1;
             if (k < 0) {
-                Sb b = {0};
+                StrBuf b = {0};
                 if (t->kind == DT_STRUCT) {
-                    for (int j = 0; j < t->nfields; j++) sb_addf(&b, "%s%s", j ? ", " : "", t->fields[j].name);
+                    for (int j = 0; j < t->nfields; j++) sb_printf(&b, "%s%s", j ? ", " : "", t->fields[j].name);
                     df_analysis(I, "No such struct field %s in %s", parts[i], b.s);
                 } else {
                     df_analysis(I, "Can't extract value from %s: need struct type but got %s", parts[i - 1], dt_type_name(t));
@@ -171,13 +171,13 @@ static bool compile_col(Interp *I, const char *name, const DataType *schema, Com
         }
         if (ok) {
             if (np > 1) {
-                sb_adds(&sql, "json_extract(");
+                sb_puts(&sql, "json_extract(");
                 sql_ident(&sql, f->name);
-                sb_addf(&sql, ", '$%s')", path.s);
+                sb_printf(&sql, ", '$%s')", path.s);
             } else {
                 sql_ident(&sql, f->name);
             }
-            out->sql = sb_steal(&sql);
+            out->sql = sb_take(&sql);
             out->name = strdup(name);
             out->type = dt_ref((DataType *)t);
             out->nullable = nullable;
@@ -191,11 +191,11 @@ static bool compile_col(Interp *I, const char *name, const DataType *schema, Com
 
 static bool compile_lit(Interp *I, Value v, Compiled *out) {
     char buf[48];
-    Sb sql = {0};
+    StrBuf sql = {0};
     out->nullable = false;
     switch (v.t) {
-    case T_INT: sb_addf(&sql, "%d", v.u.i); out->type = dt_prim(DT_INT); break;
-    case T_LONG: sb_addf(&sql, "%lld", (long long)v.u.l); out->type = dt_prim(DT_LONG); break;
+    case T_INT: sb_printf(&sql, "%d", v.u.i); out->type = dt_prim(DT_INT); break;
+    case T_LONG: sb_printf(&sql, "%lld", (long long)v.u.l); out->type = dt_prim(DT_LONG); break;
     case T_CHAR: case T_STR: {
         char *s = val_to_string(I, v);
         sql_string(&sql, s, strlen(s));
@@ -205,14 +205,14 @@ static bool compile_lit(Interp *I, Value v, Compiled *out) {
     }
     case T_DOUBLE:
         snprintf(buf, sizeof buf, "%.17g", v.u.d);
-        sb_adds(&sql, strchr(buf, '.') || strchr(buf, 'e') || strchr(buf, 'n') ? buf : strcat(buf, ".0"));
+        sb_puts(&sql, strchr(buf, '.') || strchr(buf, 'e') || strchr(buf, 'n') ? buf : strcat(buf, ".0"));
         out->name = strdup(java_double(buf, v.u.d));
         out->type = dt_prim(DT_DOUBLE);
         break;
-    case T_BOOL: sb_adds(&sql, v.u.b ? "1" : "0"); out->name = strdup(v.u.b ? "true" : "false"); out->type = dt_prim(DT_BOOL); break;
-    default: sb_adds(&sql, "NULL"); out->name = strdup("NULL"); out->type = dt_prim(DT_STRING); out->nullable = true; break;
+    case T_BOOL: sb_puts(&sql, v.u.b ? "1" : "0"); out->name = strdup(v.u.b ? "true" : "false"); out->type = dt_prim(DT_BOOL); break;
+    default: sb_puts(&sql, "NULL"); out->name = strdup("NULL"); out->type = dt_prim(DT_STRING); out->nullable = true; break;
     }
-    out->sql = sb_steal(&sql);
+    out->sql = sb_take(&sql);
     if (!out->name) out->name = strdup(out->sql);
     return true;
 }
@@ -360,30 +360,30 @@ bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *ou
 
 /* ---- Column's text (toString, and names before a schema is known) ---- */
 
-static void expr_text(Sb *b, const Expr *e) {
+static void expr_text(StrBuf *b, const Expr *e) {
     switch (e->kind) {
-    case EX_COL: case EX_STAR: case EX_SQL: sb_adds(b, e->name); return;
+    case EX_COL: case EX_STAR: case EX_SQL: sb_puts(b, e->name); return;
     case EX_LIT: {
         char buf[48];
         Value v = e->lit;
-        if (v.t == T_STR) sb_adds(b, as_str(v)->s);
-        else if (v.t == T_INT) sb_addf(b, "%d", v.u.i);
-        else if (v.t == T_LONG) sb_addf(b, "%lld", (long long)v.u.l);
-        else if (v.t == T_DOUBLE) sb_adds(b, java_double(buf, v.u.d));
-        else if (v.t == T_BOOL) sb_adds(b, v.u.b ? "true" : "false");
-        else if (v.t == T_CHAR && v.u.c < 128) sb_addc(b, (char)v.u.c);
-        else sb_adds(b, "NULL");
+        if (v.t == T_STR) sb_puts(b, as_str(v)->s);
+        else if (v.t == T_INT) sb_printf(b, "%d", v.u.i);
+        else if (v.t == T_LONG) sb_printf(b, "%lld", (long long)v.u.l);
+        else if (v.t == T_DOUBLE) sb_puts(b, java_double(buf, v.u.d));
+        else if (v.t == T_BOOL) sb_puts(b, v.u.b ? "true" : "false");
+        else if (v.t == T_CHAR && v.u.c < 128) sb_putc(b, (char)v.u.c);
+        else sb_puts(b, "NULL");
         return;
     }
-    case EX_ALIAS: expr_text(b, e->args[0]); sb_addf(b, " AS %s", e->name); return;
-    case EX_SORT: expr_text(b, e->args[0]); sb_adds(b, e->desc ? " DESC NULLS LAST" : " ASC NULLS FIRST"); return;
+    case EX_ALIAS: expr_text(b, e->args[0]); sb_printf(b, " AS %s", e->name); return;
+    case EX_SORT: expr_text(b, e->args[0]); sb_puts(b, e->desc ? " DESC NULLS LAST" : " ASC NULLS FIRST"); return;
     case EX_BINARY: {
         const BinOp *op = find_binop(e->name);
-        Sb l = {0}, r = {0};
+        StrBuf l = {0}, r = {0};
         expr_text(&l, e->args[0]);
         expr_text(&r, e->args[1]);
         char *s = fmt2(op ? op->spark : "(%s ? %s)", l.s ? l.s : "", r.s ? r.s : "");
-        sb_adds(b, s);
+        sb_puts(b, s);
         free(s);
         sb_reset(&l);
         sb_reset(&r);
@@ -391,11 +391,11 @@ static void expr_text(Sb *b, const Expr *e) {
     }
     case EX_UNARY: case EX_FUNC: {
         const FuncDef *f = find_func(e->name);
-        Sb a = {0};
-        if (e->args[0]->kind == EX_STAR) sb_adds(&a, "1");
+        StrBuf a = {0};
+        if (e->args[0]->kind == EX_STAR) sb_puts(&a, "1");
         else expr_text(&a, e->args[0]);
         char *s = fmt2(f ? f->spark : "%s", a.s ? a.s : "", NULL);
-        sb_adds(b, s);
+        sb_puts(b, s);
         free(s);
         sb_reset(&a);
         return;
@@ -405,9 +405,9 @@ static void expr_text(Sb *b, const Expr *e) {
 
 static char *column_str(Interp *I, void *d) {
     (void)I;
-    Sb b = {0};
+    StrBuf b = {0};
     expr_text(&b, d);
-    return sb_steal(&b);
+    return sb_take(&b);
 }
 
 /* ---- Column's methods ---- */

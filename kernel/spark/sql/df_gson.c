@@ -15,9 +15,9 @@ static bool gson_new(Call *c, Value *out) { (void)c; *out = host_new(&gson_class
 static bool gson_builder_new(Call *c, Value *out) { (void)c; *out = host_new(&gson_builder_class, NULL); return true; }
 
 static bool gson_tojson(Call *c, Value *out) {
-    Sb b = {0};
+    StrBuf b = {0};
     if (!gson_to_json(c->I, c->argv[0], &b)) { sb_reset(&b); return false; }
-    *out = str_take(sb_steal(&b));
+    *out = str_take(sb_take(&b));
     return true;
 }
 

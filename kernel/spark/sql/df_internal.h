@@ -18,6 +18,9 @@ extern const int df_show_nmethods, df_ops_nmethods, df_rows_nmethods, df_write_n
 DataFrame *df_self(Call *c);
 /* The state of a live session, or NULL with IllegalStateException raised. */
 DfState *df_state(Interp *I);
+/* A statement over df's rows (SELECT * FROM (df), LIMIT limit when limit >= 0), or NULL with
+ * SQLite's error raised (sql_raise). The caller finalizes it. */
+sqlite3_stmt *df_select_rows(Interp *I, DataFrame *df, long limit);
 
 /* ---- Column expressions (df_expr.c) ---- */
 typedef enum {
@@ -66,7 +69,7 @@ bool df_create_dataframe(Call *c, Value *out);
 /* A Row value over the values (taken) and a schema (ref taken). */
 Value row_make(DataType *schema, Value *vals, int n);
 /* A row of a query over schema as Spark's JSON object text (nulls omitted) (df_write.c). */
-void df_row_json(Sb *b, sqlite3_stmt *s, const DataType *schema);
+void df_row_json(StrBuf *b, sqlite3_stmt *s, const DataType *schema);
 /* The value of a stored SQLite column of type t as an interpreter value (new). */
 Value df_sqlite_value(Interp *I, sqlite3_stmt *s, int col, const DataType *t);
 

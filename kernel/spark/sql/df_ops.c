@@ -32,9 +32,9 @@ static void cols_free(Cols *c) {
 /* A compiled reference to the parent's column i. */
 static Compiled col_ref(const DataType *schema, int i) {
     Compiled x = {0};
-    Sb b = {0};
+    StrBuf b = {0};
     sql_ident(&b, schema->fields[i].name);
-    x.sql = sb_steal(&b);
+    x.sql = sb_take(&b);
     x.name = strdup(schema->fields[i].name);
     x.type = dt_ref(schema->fields[i].type);
     x.nullable = schema->fields[i].nullable;
@@ -66,8 +66,8 @@ static bool cols_compile(Interp *I, Cols *c, const Expr *e, const DataType *sche
 
 /* Types of EX_SQL columns (unknown until run): long, double or string from the first rows. */
 static void guess_types(DfState *st, const char *sql, DataType *schema, const bool *unknown) {
-    Sb q = {0};
-    sb_addf(&q, "SELECT * FROM (%s) LIMIT 200", sql);
+    StrBuf q = {0};
+    sb_printf(&q, "SELECT * FROM (%s) LIMIT 200", sql);
     sqlite3_stmt *s = NULL;
     int *seen = calloc((size_t)schema->nfields + 1, sizeof(int));
     if (sqlite3_prepare_v2(st->db, q.s, -1, &s, NULL) == SQLITE_OK)
@@ -89,28 +89,28 @@ static void guess_types(DfState *st, const char *sql, DataType *schema, const bo
 /* SELECT cols FROM (parent) tail — a new DataFrame value. */
 static Value make_select(DataFrame *df, Cols *c, const char *tail, const bool *unknown) {
     DataType *schema = dt_struct_new(c->n);
-    Sb b = {0};
-    sb_adds(&b, "SELECT ");
+    StrBuf b = {0};
+    sb_puts(&b, "SELECT ");
     for (int i = 0; i < c->n; i++) {
-        if (i) sb_adds(&b, ", ");
-        sb_addf(&b, "%s AS ", c->cols[i].sql);
+        if (i) sb_puts(&b, ", ");
+        sb_printf(&b, "%s AS ", c->cols[i].sql);
         sql_ident(&b, c->cols[i].name);
         schema->fields[i].name = strdup(c->cols[i].name);
         schema->fields[i].type = dt_ref(c->cols[i].type);
         schema->fields[i].nullable = c->cols[i].nullable;
     }
-    if (!c->n) sb_adds(&b, "NULL AS \"_\"");
-    sb_addf(&b, " FROM (%s)%s%s", df->sql, tail && *tail ? " " : "", tail ? tail : "");
-    char *sql = sb_steal(&b);
+    if (!c->n) sb_puts(&b, "NULL AS \"_\"");
+    sb_printf(&b, " FROM (%s)%s%s", df->sql, tail && *tail ? " " : "", tail ? tail : "");
+    char *sql = sb_take(&b);
     if (unknown) guess_types(df->st, sql, schema, unknown);
     return df_make(df->st, schema, sql, &df, 1, NULL);
 }
 
 /* A DataFrame with the parent's schema: SELECT * FROM (parent) tail. */
 static Value make_same(DataFrame *df, const char *prefix, const char *tail) {
-    Sb b = {0};
-    sb_addf(&b, "SELECT %s* FROM (%s) %s", prefix, df->sql, tail);
-    return df_make(df->st, dt_ref(df->schema), sb_steal(&b), &df, 1, NULL);
+    StrBuf b = {0};
+    sb_printf(&b, "SELECT %s* FROM (%s) %s", prefix, df->sql, tail);
+    return df_make(df->st, dt_ref(df->schema), sb_take(&b), &df, 1, NULL);
 }
 
 /* The arguments as expressions: Columns, names, or one Seq of either. */
@@ -190,8 +190,8 @@ static bool df_filter(Call *c, Value *out) {
         compiled_clear(&x);
         return df_analysis(c->I, "Aggregate functions are not allowed in filter (use groupBy(...).agg and then filter)");
     }
-    Sb t = {0};
-    sb_addf(&t, "WHERE %s", x.sql);
+    StrBuf t = {0};
+    sb_printf(&t, "WHERE %s", x.sql);
     *out = make_same(df, "", t.s);
     sb_reset(&t);
     compiled_clear(&x);
@@ -209,6 +209,20 @@ static bool df_filter(Call *c, Value *out) {
     return true;
 }
 
+/* The projection of df onto cols, which it frees: a new DataFrame value in *out; true. */
+static bool select_cols(DataFrame *df, Cols *cols, Value *out) {
+    *out = make_select(df, cols, NULL, NULL);
+    cols_free(cols);
+    return true;
+}
+
+/* x named name instead. */
+static Compiled col_renamed(Compiled x, const char *name) {
+    free(x.name);
+    x.name = strdup(name);
+    return x;
+}
+
 /* withColumn(name, col): replaces the column of that name in place, or adds it at the end. */
 static bool df_with_column(Call *c, Value *out) {
     DataFrame *df = df_self(c);
@@ -220,8 +234,7 @@ static bool df_with_column(Call *c, Value *out) {
     bool ok = expr_compile(c->I, e, df->schema, &x);
     expr_unref(e);
     if (!ok) return false;
-    free(x.name);
-    x.name = strdup(name);
+    x = col_renamed(x, name);
     Cols cols = {0};
     bool placed = false;
     for (int i = 0; i < df->schema->nfields; i++) {
@@ -229,9 +242,7 @@ static bool df_with_column(Call *c, Value *out) {
         else cols_add(&cols, col_ref(df->schema, i));
     }
     if (!placed) cols_add(&cols, x);
-    *out = make_select(df, &cols, NULL, NULL);
-    cols_free(&cols);
-    return true;
+    return select_cols(df, &cols, out);
 }
 
 static bool df_with_column_renamed(Call *c, Value *out) {
@@ -241,12 +252,9 @@ static bool df_with_column_renamed(Call *c, Value *out) {
     Cols cols = {0};
     for (int i = 0; i < df->schema->nfields; i++) {
         Compiled x = col_ref(df->schema, i);
-        if (!strcasecmp(x.name, from)) { free(x.name); x.name = strdup(to); }
-        cols_add(&cols, x);
+        cols_add(&cols, strcasecmp(x.name, from) ? x : col_renamed(x, to));
     }
-    *out = make_select(df, &cols, NULL, NULL);
-    cols_free(&cols);
-    return true;
+    return select_cols(df, &cols, out);
 }
 
 static bool df_to_df(Call *c, Value *out) {
@@ -261,14 +269,9 @@ static bool df_to_df(Call *c, Value *out) {
     for (int i = 0; i < df->schema->nfields; i++) {
         const char *nm;
         if (!arg_string(c, i, &nm)) { cols_free(&cols); return false; }
-        Compiled x = col_ref(df->schema, i);
-        free(x.name);
-        x.name = strdup(nm);
-        cols_add(&cols, x);
+        cols_add(&cols, col_renamed(col_ref(df->schema, i), nm));
     }
-    *out = make_select(df, &cols, NULL, NULL);
-    cols_free(&cols);
-    return true;
+    return select_cols(df, &cols, out);
 }
 
 static bool df_drop(Call *c, Value *out) {
@@ -285,9 +288,7 @@ static bool df_drop(Call *c, Value *out) {
         }
         if (!gone) cols_add(&cols, col_ref(df->schema, i));
     }
-    *out = make_select(df, &cols, NULL, NULL);
-    cols_free(&cols);
-    return true;
+    return select_cols(df, &cols, out);
 }
 
 static bool df_order_by(Call *c, Value *out) {
@@ -296,12 +297,12 @@ static bool df_order_by(Call *c, Value *out) {
     int n;
     Expr **ex = args_exprs(c, 0, &n, true, false);
     if (!ex) return false;
-    Sb t = {0};
-    sb_adds(&t, "ORDER BY ");
+    StrBuf t = {0};
+    sb_puts(&t, "ORDER BY ");
     for (int i = 0; i < n; i++) {
         Compiled x;
         if (!expr_compile(c->I, ex[i], df->schema, &x)) { sb_reset(&t); exprs_free(ex, n); return false; }
-        sb_addf(&t, "%s%s", i ? ", " : "", x.sql);
+        sb_printf(&t, "%s%s", i ? ", " : "", x.sql);
         compiled_clear(&x);
     }
     exprs_free(ex, n);
@@ -336,10 +337,10 @@ static bool df_union(Call *c, Value *out) {
     if (o->schema->nfields != df->schema->nfields)
         return df_analysis(c->I, "Union can only be performed on tables with the same number of columns, but the first table has %d columns and the second table has %d columns",
                            df->schema->nfields, o->schema->nfields);
-    Sb b = {0};
-    sb_addf(&b, "SELECT * FROM (%s) UNION ALL SELECT * FROM (%s)", df->sql, o->sql);
+    StrBuf b = {0};
+    sb_printf(&b, "SELECT * FROM (%s) UNION ALL SELECT * FROM (%s)", df->sql, o->sql);
     DataFrame *parents[2] = {df, o};
-    *out = df_make(df->st, dt_ref(df->schema), sb_steal(&b), parents, 2, NULL);
+    *out = df_make(df->st, dt_ref(df->schema), sb_take(&b), parents, 2, NULL);
     return true;
 }
 
@@ -377,11 +378,11 @@ static bool df_group_by(Call *c, Value *out) {
 static bool grouped_select(Call *c, Grouped *g, Expr **aggs, int n, Value *out) {
     DataFrame *df = df_get(g->df);
     Cols cols = {0};
-    Sb t = {0};
+    StrBuf t = {0};
     bool ok = true;
     for (int i = 0; ok && i < g->n; i++) {
         ok = cols_compile(c->I, &cols, g->keys[i], df->schema);
-        if (ok) sb_addf(&t, "%s%s", i ? ", " : "GROUP BY ", cols.cols[cols.n - 1].sql);
+        if (ok) sb_printf(&t, "%s%s", i ? ", " : "GROUP BY ", cols.cols[cols.n - 1].sql);
     }
     for (int i = 0; ok && i < n; i++) ok = cols_compile(c->I, &cols, aggs[i], df->schema);
     if (ok) *out = make_select(df, &cols, t.s ? t.s : "", NULL);
@@ -500,8 +501,8 @@ static HostClass grouped_class = {.name = "RelationalGroupedDataset", .qualified
 
 /* The first column of the first row of a query over df as a Long (count, isEmpty). */
 static bool scalar(Call *c, DataFrame *df, const char *fmt, int64_t *out) {
-    Sb q = {0};
-    sb_addf(&q, fmt, df->sql);
+    StrBuf q = {0};
+    sb_printf(&q, fmt, df->sql);
     sqlite3_stmt *s = NULL;
     bool ok = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL) == SQLITE_OK;
     int rc = ok ? sqlite3_step(s) : SQLITE_ERROR;
@@ -537,9 +538,9 @@ static bool df_columns(Call *c, Value *out) {
     for (int i = 0; i < df->schema->nfields; i++) {
         const DtField *f = &df->schema->fields[i];
         if (CALL_TAG(c) == COLUMNS_NAMES) { seq_push(a, str_cstr(f->name)); continue; }
-        Sb b = {0};
+        StrBuf b = {0};
         dt_to_string(&b, f->type);
-        Value pair[2] = {str_cstr(f->name), str_take(sb_steal(&b))};
+        Value pair[2] = {str_cstr(f->name), str_take(sb_take(&b))};
         seq_push(a, tuple_new(2, pair));
     }
     *out = a;
@@ -548,12 +549,12 @@ static bool df_columns(Call *c, Value *out) {
 
 /* df.schema: a StructType whose toString is Spark's. */
 static void st_finalize(void *d) { dt_unref(d); }
-static char *st_str(Interp *I, void *d) { (void)I; Sb b = {0}; dt_to_string(&b, d); return sb_steal(&b); }
+static char *st_str(Interp *I, void *d) { (void)I; StrBuf b = {0}; dt_to_string(&b, d); return sb_take(&b); }
 enum { ST_CATALOG, ST_FIELD_NAMES, ST_SIZE, ST_TREE, ST_PRINT_TREE };   /* st_method's answer */
 static bool st_method(Call *c, Value *out) {
     DataType *t = as_host(c->self)->data;
     int what = CALL_TAG(c);
-    Sb b = {0};
+    StrBuf b = {0};
     if (what == ST_FIELD_NAMES) {
         Value a = seq_new(SEQ_ARRAY, (size_t)t->nfields);
         for (int i = 0; i < t->nfields; i++) seq_push(a, str_cstr(t->fields[i].name));
@@ -565,13 +566,13 @@ static bool st_method(Call *c, Value *out) {
     else dt_catalog(&b, t);   /* simpleString and catalogString: struct<a:bigint,b:string> (no spaces;
                                * the spaced form is only the DataFrame echo's simpleString(maxFields)) */
     if (what == ST_PRINT_TREE) {
-        sb_addc(&b, '\n');
+        sb_putc(&b, '\n');
         interp_write(c->I, 1, b.s, b.len);
         sb_reset(&b);
         *out = v_unit();
         return true;
     }
-    *out = str_take(sb_steal(&b));
+    *out = str_take(sb_take(&b));
     return true;
 }
 static const MethodDef st_methods[] = {

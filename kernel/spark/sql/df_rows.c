@@ -24,35 +24,35 @@ static void row_traverse(void *d, VisitFn visit, void *ctx) {
     for (int i = 0; i < r->n; i++) visit(r->vals[i], ctx);
 }
 
-static void row_text(Interp *I, Sb *b, Value v);
+static void row_text(Interp *I, StrBuf *b, Value v);
 
-static void row_text(Interp *I, Sb *b, Value v) {
-    if (v.t == T_NULL) { sb_adds(b, "null"); return; }
+static void row_text(Interp *I, StrBuf *b, Value v) {
+    if (v.t == T_NULL) { sb_puts(b, "null"); return; }
     if (v.t == T_HOST && as_host(v)->cls == &row_class) {
         Row *r = as_host(v)->data;
-        sb_addc(b, '[');
-        for (int i = 0; i < r->n; i++) { if (i) sb_addc(b, ','); row_text(I, b, r->vals[i]); }
-        sb_addc(b, ']');
+        sb_putc(b, '[');
+        for (int i = 0; i < r->n; i++) { if (i) sb_putc(b, ','); row_text(I, b, r->vals[i]); }
+        sb_putc(b, ']');
         return;
     }
     if (v.t == T_SEQ) {
-        sb_adds(b, "WrappedArray(");
-        for (size_t i = 0; i < as_seq(v)->len; i++) { if (i) sb_adds(b, ", "); row_text(I, b, as_seq(v)->items[i]); }
-        sb_addc(b, ')');
+        sb_puts(b, "WrappedArray(");
+        for (size_t i = 0; i < as_seq(v)->len; i++) { if (i) sb_puts(b, ", "); row_text(I, b, as_seq(v)->items[i]); }
+        sb_putc(b, ')');
         return;
     }
     char *s = val_to_string(I, v);
-    sb_adds(b, s);
+    sb_puts(b, s);
     free(s);
 }
 
 static char *row_str(Interp *I, void *d) {
     Row *r = d;
-    Sb b = {0};
-    sb_addc(&b, '[');
-    for (int i = 0; i < r->n; i++) { if (i) sb_addc(&b, ','); row_text(I, &b, r->vals[i]); }
-    sb_addc(&b, ']');
-    return sb_steal(&b);
+    StrBuf b = {0};
+    sb_putc(&b, '[');
+    for (int i = 0; i < r->n; i++) { if (i) sb_putc(&b, ','); row_text(I, &b, r->vals[i]); }
+    sb_putc(&b, ']');
+    return sb_take(&b);
 }
 static const char *row_type(void *d) { (void)d; return "org.apache.spark.sql.Row"; }
 
@@ -120,13 +120,9 @@ Value df_sqlite_value(Interp *I, sqlite3_stmt *s, int col, const DataType *t) {
 static bool fetch_rows(Call *c, DataFrame *df, long limit, Value **rows, size_t *n) {
     *rows = NULL;
     *n = 0;
-    Sb q = {0};
-    sb_addf(&q, "SELECT * FROM (%s)", df->sql);
-    if (limit >= 0) sb_addf(&q, " LIMIT %ld", limit);
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL);
-    sb_reset(&q);
-    if (rc != SQLITE_OK) return sql_raise(c->I, sqlite3_errmsg(df->st->db), df->sql);
+    sqlite3_stmt *s = df_select_rows(c->I, df, limit);
+    if (!s) return false;
+    int rc = SQLITE_OK;
     size_t cap = 0;
     int nc = df->schema->nfields;
     Value *vals = calloc((size_t)nc + 1, sizeof(Value));
@@ -210,9 +206,9 @@ static bool row_misc(Call *c, Value *out) {
         return true;
     }
     if (what == ROW_SCHEMA) {
-        Sb b = {0};
+        StrBuf b = {0};
         dt_to_string(&b, r->schema);
-        *out = str_take(sb_steal(&b));
+        *out = str_take(sb_take(&b));
         return true;
     }
     Value s = seq_new(SEQ_LIST, (size_t)r->n);
@@ -300,15 +296,12 @@ static bool df_collect(Call *c, Value *out) {
 static bool df_to_json(Call *c, Value *out) {
     DataFrame *df = df_self(c);
     if (!df) return false;
-    Sb q = {0};
-    sb_addf(&q, "SELECT * FROM (%s)", df->sql);
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL);
-    sb_reset(&q);
-    if (rc != SQLITE_OK) return sql_raise(c->I, sqlite3_errmsg(df->st->db), df->sql);
+    sqlite3_stmt *s = df_select_rows(c->I, df, -1);
+    if (!s) return false;
+    int rc = SQLITE_OK;
     size_t n = 0, cap = 0;
     json_t **rows = NULL;
-    Sb line = {0};
+    StrBuf line = {0};
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         line.len = 0;
         df_row_json(&line, s, df->schema);

@@ -15,7 +15,7 @@ static char *cell_text(sqlite3_stmt *s, int i, const DataType *t) {
     char buf[40];
     int ty = sqlite3_column_type(s, i);
     if (ty == SQLITE_NULL) return strdup("null");
-    Sb b = {0};
+    StrBuf b = {0};
     switch (t->kind) {
     case DT_BOOL:
         if (ty == SQLITE_INTEGER || ty == SQLITE_FLOAT) return strdup(sqlite3_column_int64(s, i) ? "true" : "false");
@@ -33,12 +33,12 @@ static char *cell_text(sqlite3_stmt *s, int i, const DataType *t) {
         const char *txt = (const char *)sqlite3_column_text(s, i);
         json_t *j = txt ? json_loads(txt, JSON_DECODE_ANY, NULL) : NULL;
         if (j) {
-            Sb raw = {0};
+            StrBuf raw = {0};
             json_show_text(&raw, j, t);
             json_decref(j);
             sb_escape_meta(&b, raw.s ? raw.s : "", raw.len);
             sb_reset(&raw);
-            return sb_steal(&b);
+            return sb_take(&b);
         }
         break;
     }
@@ -47,7 +47,7 @@ static char *cell_text(sqlite3_stmt *s, int i, const DataType *t) {
     if (ty == SQLITE_FLOAT) return strdup(java_double(buf, sqlite3_column_double(s, i)));
     const char *txt = (const char *)sqlite3_column_text(s, i);
     sb_escape_meta(&b, txt ? txt : "", (size_t)sqlite3_column_bytes(s, i));
-    return sb_steal(&b);
+    return sb_take(&b);
 }
 
 bool df_cells(Interp *I, DataFrame *df, long limit, DfCells *out, char **err) {
@@ -55,9 +55,9 @@ bool df_cells(Interp *I, DataFrame *df, long limit, DfCells *out, char **err) {
     memset(out, 0, sizeof *out);
     *err = NULL;
     if (!df->st->db) { *err = strdup("the SparkSession is stopped"); return false; }
-    Sb q = {0};
-    sb_addf(&q, "SELECT * FROM (%s)", df->sql);
-    if (limit >= 0) sb_addf(&q, " LIMIT %ld", limit + 1);
+    StrBuf q = {0};
+    sb_printf(&q, "SELECT * FROM (%s)", df->sql);
+    if (limit >= 0) sb_printf(&q, " LIMIT %ld", limit + 1);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL) != SQLITE_OK) {
         *err = strdup(sqlite3_errmsg(df->st->db));
@@ -70,9 +70,9 @@ bool df_cells(Interp *I, DataFrame *df, long limit, DfCells *out, char **err) {
     out->names = calloc((size_t)nc + 1, sizeof(char *));
     out->types = calloc((size_t)nc + 1, sizeof(DataType *));
     for (int i = 0; i < nc; i++) {
-        Sb h = {0};
+        StrBuf h = {0};
         sb_escape_meta(&h, df->schema->fields[i].name, strlen(df->schema->fields[i].name));
-        out->names[i] = sb_steal(&h);
+        out->names[i] = sb_take(&h);
         out->types[i] = df->schema->fields[i].type;
     }
     int cap = 0;
@@ -148,16 +148,16 @@ static char *cut(const char *s, int truncate) {
     if (truncate > 0 && text_chars(s) > truncate) {
         if (truncate < 4) return text_prefix(s, truncate);
         char *p = text_prefix(s, truncate - 3);
-        Sb b = {0};
-        sb_adds(&b, p);
-        sb_adds(&b, "...");
+        StrBuf b = {0};
+        sb_puts(&b, p);
+        sb_puts(&b, "...");
         free(p);
-        return sb_steal(&b);
+        return sb_take(&b);
     }
     return strdup(s);
 }
 
-static void pad(Sb *b, int n) { for (int i = 0; i < n; i++) sb_addc(b, ' '); }
+static void pad(StrBuf *b, int n) { for (int i = 0; i < n; i++) sb_putc(b, ' '); }
 
 /* ---- show() ---- */
 
@@ -171,7 +171,7 @@ char *df_show_text(const DfCells *c, int n, int truncate, bool vertical) {
         rows[r] = calloc((size_t)nc + 1, sizeof(char *));
         for (int i = 0; i < nc; i++) rows[r][i] = cut(c->cells[r][i], truncate);
     }
-    Sb b = {0};
+    StrBuf b = {0};
     if (!vertical) {
         int *w = calloc((size_t)nc + 1, sizeof(int));
         for (int i = 0; i < nc; i++) {
@@ -183,28 +183,28 @@ char *df_show_text(const DfCells *c, int n, int truncate, bool vertical) {
                 if (cw > w[i]) w[i] = cw;
             }
         }
-        Sb sep = {0};
-        sb_addc(&sep, '+');
+        StrBuf sep = {0};
+        sb_putc(&sep, '+');
         for (int i = 0; i < nc; i++) {
-            for (int k = 0; k < w[i]; k++) sb_addc(&sep, '-');
-            sb_addc(&sep, '+');
+            for (int k = 0; k < w[i]; k++) sb_putc(&sep, '-');
+            sb_putc(&sep, '+');
         }
-        sb_addc(&sep, '\n');
-        sb_adds(&b, sep.s);
+        sb_putc(&sep, '\n');
+        sb_puts(&b, sep.s);
         for (int r = -1; r < n; r++) {
-            sb_addc(&b, '|');
+            sb_putc(&b, '|');
             for (int i = 0; i < nc; i++) {
                 const char *cell = r < 0 ? c->names[i] : rows[r][i];
                 int fill = w[i] - text_width(cell);
                 if (truncate > 0) pad(&b, fill);
-                sb_adds(&b, cell);
+                sb_puts(&b, cell);
                 if (truncate <= 0) pad(&b, fill);
-                sb_addc(&b, '|');
+                sb_putc(&b, '|');
             }
-            sb_addc(&b, '\n');
-            if (r < 0) sb_adds(&b, sep.s);
+            sb_putc(&b, '\n');
+            if (r < 0) sb_puts(&b, sep.s);
         }
-        sb_adds(&b, sep.s);
+        sb_puts(&b, sep.s);
         sb_reset(&sep);
         free(w);
     } else {
@@ -215,69 +215,57 @@ char *df_show_text(const DfCells *c, int n, int truncate, bool vertical) {
         for (int r = 0; r < n; r++) {
             char head[48];
             snprintf(head, sizeof head, "-RECORD %d", r);
-            sb_adds(&b, head);
-            for (int k = (int)strlen(head); k < nw + dw + 5; k++) sb_addc(&b, '-');
-            sb_addc(&b, '\n');
+            sb_puts(&b, head);
+            for (int k = (int)strlen(head); k < nw + dw + 5; k++) sb_putc(&b, '-');
+            sb_putc(&b, '\n');
             for (int i = 0; i < nc; i++) {
-                sb_addc(&b, ' ');
-                sb_adds(&b, c->names[i]);
+                sb_putc(&b, ' ');
+                sb_puts(&b, c->names[i]);
                 pad(&b, nw - text_width(c->names[i]));
-                sb_adds(&b, " | ");
-                sb_adds(&b, rows[r][i]);
+                sb_puts(&b, " | ");
+                sb_puts(&b, rows[r][i]);
                 pad(&b, dw - text_width(rows[r][i]));
-                sb_adds(&b, " \n");
+                sb_puts(&b, " \n");
             }
         }
-        if (n == 0) sb_adds(&b, "(0 rows)\n");
+        if (n == 0) sb_puts(&b, "(0 rows)\n");
     }
-    if (more && !(vertical && n == 0)) sb_addf(&b, "only showing top %d row%s\n", n, n == 1 ? "" : "s");
+    if (more && !(vertical && n == 0)) sb_printf(&b, "only showing top %d row%s\n", n, n == 1 ? "" : "s");
     for (int r = 0; r < n; r++) {
         for (int i = 0; i < nc; i++) free(rows[r][i]);
         free(rows[r]);
     }
     free(rows);
-    return sb_steal(&b);
+    return sb_take(&b);
 }
 
 /* ---- HTML ---- */
 
-static void html_text(Sb *b, const char *s) {
-    for (; *s; s++) {
-        switch (*s) {
-        case '<': sb_adds(b, "&lt;"); break;
-        case '>': sb_adds(b, "&gt;"); break;
-        case '&': sb_adds(b, "&amp;"); break;
-        case '"': sb_adds(b, "&quot;"); break;
-        default: sb_addc(b, *s);
-        }
-    }
-}
-
 char *df_html(const DfCells *c, int n, int truncate) {
     if (n > c->nrows) n = c->nrows;
     if (n < 0) n = 0;
-    Sb b = {0};
-    sb_adds(&b, "<table class=\"dataframe\" border=\"1\">\n<thead>\n<tr style=\"text-align: right;\">");
+    StrBuf b = {0};
+    sb_puts(&b, "<table class=\"dataframe\" border=\"1\">\n<thead>\n<tr style=\"text-align: right;\">");
     for (int i = 0; i < c->ncols; i++) {
-        sb_adds(&b, "<th>");
-        html_text(&b, c->names[i]);
-        sb_adds(&b, "</th>");
+        sb_puts(&b, "<th>");
+        sb_html(&b, c->names[i], strlen(c->names[i]));
+        sb_puts(&b, "</th>");
     }
-    sb_adds(&b, "</tr>\n</thead>\n<tbody>\n");
+    sb_puts(&b, "</tr>\n</thead>\n<tbody>\n");
     for (int r = 0; r < n; r++) {
-        sb_adds(&b, "<tr>");
+        sb_puts(&b, "<tr>");
         for (int i = 0; i < c->ncols; i++) {
             char *cell = cut(c->cells[r][i], truncate);
-            sb_adds(&b, "<td>");
-            html_text(&b, cell);
-            sb_adds(&b, "</td>");
+            sb_puts(&b, "<td>");
+            sb_html(&b, cell, strlen(cell));
+            sb_puts(&b, "</td>");
             free(cell);
         }
-        sb_adds(&b, "</tr>\n");
+        sb_puts(&b, "</tr>\n");
     }
-    sb_adds(&b, "</tbody>\n</table>\n");
-    if (c->has_more || c->nrows > n) sb_addf(&b, "<p>only showing top %d row%s</p>\n", n, n == 1 ? "" : "s");
-    return sb_steal(&b);
+    sb_puts(&b, "</tbody>\n</table>\n");
+    if (c->has_more || c->nrows > n) sb_printf(&b, "<p>only showing top %d row%s</p>\n", n, n == 1 ? "" : "s");
+    return sb_take(&b);
 }
 
 void df_display(Interp *I, const char *text, const char *html, json_t *extra) {
@@ -333,9 +321,9 @@ static bool df_show(Call *c, Value *out) {
         return r;
     }
     char *text = df_show_text(&cells, (int)n, truncate, vertical);
-    Sb t = {0};
-    sb_adds(&t, text);
-    sb_addc(&t, '\n');   /* show() is println(showString(...)) */
+    StrBuf t = {0};
+    sb_puts(&t, text);
+    sb_putc(&t, '\n');   /* show() is println(showString(...)) */
     char *html = df_html(&cells, (int)n, truncate);
     df_display(c->I, t.s, html, NULL);
     sb_reset(&t);
@@ -349,9 +337,9 @@ static bool df_show(Call *c, Value *out) {
 static bool df_print_schema(Call *c, Value *out) {
     DataFrame *df = df_self(c);
     if (!df) return false;
-    Sb b = {0};
+    StrBuf b = {0};
     dt_tree(&b, df->schema);
-    sb_addc(&b, '\n');
+    sb_putc(&b, '\n');
     interp_write(c->I, 1, b.s, b.len);
     sb_reset(&b);
     *out = v_unit();

@@ -129,12 +129,12 @@ static bool mkdirs(const char *path) {
 
 /* ---- rows as text ---- */
 
-static void json_cell(Sb *b, sqlite3_stmt *s, int i, const DataType *t) {
+static void json_cell(StrBuf *b, sqlite3_stmt *s, int i, const DataType *t) {
     char buf[40];
     switch (t->kind) {
-    case DT_LONG: case DT_INT: sb_addf(b, "%lld", (long long)sqlite3_column_int64(s, i)); return;
-    case DT_DOUBLE: sb_adds(b, java_double(buf, sqlite3_column_double(s, i))); return;
-    case DT_BOOL: sb_adds(b, sqlite3_column_int64(s, i) ? "true" : "false"); return;
+    case DT_LONG: case DT_INT: sb_printf(b, "%lld", (long long)sqlite3_column_int64(s, i)); return;
+    case DT_DOUBLE: sb_puts(b, java_double(buf, sqlite3_column_double(s, i))); return;
+    case DT_BOOL: sb_puts(b, sqlite3_column_int64(s, i) ? "true" : "false"); return;
     case DT_STRUCT: case DT_ARRAY: {
         json_t *j = json_loads((const char *)sqlite3_column_text(s, i), JSON_DECODE_ANY, NULL);
         if (j) { json_spark_write(b, j, t); json_decref(j); return; }
@@ -146,40 +146,40 @@ static void json_cell(Sb *b, sqlite3_stmt *s, int i, const DataType *t) {
     json_quote(b, txt ? txt : "", (size_t)sqlite3_column_bytes(s, i));
 }
 
-void df_row_json(Sb *b, sqlite3_stmt *s, const DataType *schema) {
-    sb_addc(b, '{');
+void df_row_json(StrBuf *b, sqlite3_stmt *s, const DataType *schema) {
+    sb_putc(b, '{');
     bool first = true;
     for (int i = 0; i < schema->nfields; i++) {
         if (sqlite3_column_type(s, i) == SQLITE_NULL) continue;
-        if (!first) sb_addc(b, ',');
+        if (!first) sb_putc(b, ',');
         first = false;
         json_quote(b, schema->fields[i].name, strlen(schema->fields[i].name));
-        sb_addc(b, ':');
+        sb_putc(b, ':');
         json_cell(b, s, i, schema->fields[i].type);
     }
-    sb_addc(b, '}');
+    sb_putc(b, '}');
 }
 
-static void csv_field(Sb *b, const char *s) {
+static void csv_field(StrBuf *b, const char *s) {
     bool quote = !*s ? false : strpbrk(s, ",\"\n\r") != NULL || s[0] == ' ' || s[strlen(s) - 1] == ' ';
-    if (!quote) { sb_adds(b, s); return; }
-    sb_addc(b, '"');
+    if (!quote) { sb_puts(b, s); return; }
+    sb_putc(b, '"');
     for (; *s; s++) {
-        if (*s == '"' || *s == '\\') sb_addc(b, '\\');
-        sb_addc(b, *s);
+        if (*s == '"' || *s == '\\') sb_putc(b, '\\');
+        sb_putc(b, *s);
     }
-    sb_addc(b, '"');
+    sb_putc(b, '"');
 }
 
-static void csv_cell(Sb *b, sqlite3_stmt *s, int i, const DataType *t) {
+static void csv_cell(StrBuf *b, sqlite3_stmt *s, int i, const DataType *t) {
     char buf[40];
     switch (t->kind) {
-    case DT_LONG: case DT_INT: sb_addf(b, "%lld", (long long)sqlite3_column_int64(s, i)); return;
-    case DT_DOUBLE: sb_adds(b, java_double(buf, sqlite3_column_double(s, i))); return;
-    case DT_BOOL: sb_adds(b, sqlite3_column_int64(s, i) ? "true" : "false"); return;
+    case DT_LONG: case DT_INT: sb_printf(b, "%lld", (long long)sqlite3_column_int64(s, i)); return;
+    case DT_DOUBLE: sb_puts(b, java_double(buf, sqlite3_column_double(s, i))); return;
+    case DT_BOOL: sb_puts(b, sqlite3_column_int64(s, i) ? "true" : "false"); return;
     default: {
         const char *txt = (const char *)sqlite3_column_text(s, i);
-        if (txt && !*txt) { sb_adds(b, "\"\""); return; }
+        if (txt && !*txt) { sb_puts(b, "\"\""); return; }
         csv_field(b, txt ? txt : "");
     }
     }
@@ -187,18 +187,15 @@ static void csv_cell(Sb *b, sqlite3_stmt *s, int i, const DataType *t) {
 
 /* Writes the rows to dir/part-00000-<uuid>-c000.<ext> (via a temporary name) and _SUCCESS. */
 static bool write_rows(Interp *I, DataFrame *df, const char *dir, bool csv, bool header) {
-    sqlite3_stmt *s = NULL;
-    Sb q = {0};
-    sb_addf(&q, "SELECT * FROM (%s)", df->sql);
-    int rc = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL);
-    sb_reset(&q);
-    if (rc != SQLITE_OK) return sql_raise(I, sqlite3_errmsg(df->st->db), df->sql);
+    sqlite3_stmt *s = df_select_rows(I, df, -1);
+    if (!s) return false;
+    int rc = SQLITE_OK;
     char uuid[37], tmp[4200], final[4200];
     uuid4(uuid);
     snprintf(final, sizeof final, "%s/part-00000-%s-c000.%s", dir, uuid, csv ? "csv" : "json");
     snprintf(tmp, sizeof tmp, "%s/.part-00000-%s-c000.%s.tmp", dir, uuid, csv ? "csv" : "json");
     FILE *f = NULL;
-    Sb line = {0};
+    StrBuf line = {0};
     int nc = df->schema->nfields;
     long rows = 0;
     bool ok = true;
@@ -207,16 +204,16 @@ static bool write_rows(Interp *I, DataFrame *df, const char *dir, bool csv, bool
             f = fopen(tmp, "w");
             if (!f) { ok = interp_throw(I, "java.io.IOException", "Mkdirs failed to create file %s (%s)", tmp, strerror(errno)); break; }
             if (csv && header) {
-                for (int i = 0; i < nc; i++) { if (i) sb_addc(&line, ','); csv_field(&line, df->schema->fields[i].name); }
-                sb_addc(&line, '\n');
+                for (int i = 0; i < nc; i++) { if (i) sb_putc(&line, ','); csv_field(&line, df->schema->fields[i].name); }
+                sb_putc(&line, '\n');
             }
         }
         if (!csv) df_row_json(&line, s, df->schema);
         for (int i = 0; csv && i < nc; i++) {
-            if (i) sb_addc(&line, ',');
+            if (i) sb_putc(&line, ',');
             if (sqlite3_column_type(s, i) != SQLITE_NULL) csv_cell(&line, s, i, df->schema->fields[i].type);
         }
-        sb_addc(&line, '\n');
+        sb_putc(&line, '\n');
         if (fwrite(line.s, 1, line.len, f) != line.len) ok = interp_throw(I, "java.io.IOException", "cannot write %s: %s", tmp, strerror(errno));
         line.len = 0;
         rows++;
@@ -258,7 +255,7 @@ static bool writer_save_as(Call *c, Value *out, const char *format) {
         for (int i = 0; i < df->schema->nfields; i++) {
             DtKind k = df->schema->fields[i].type->kind;
             if (k == DT_STRUCT || k == DT_ARRAY) {
-                Sb b = {0};
+                StrBuf b = {0};
                 dt_simple(&b, df->schema->fields[i].type, -1);
                 df_analysis(c->I, "CSV data source does not support %s data type.", b.s);
                 sb_reset(&b);

@@ -1,8 +1,8 @@
-/* json.c — Spark's data types and the JSON side of DataFrames: schema inference as Spark's
- * JsonInferSchema does it (nested objects → structs with fields sorted by name, arrays →
- * array<element>, integers → long, other numbers → double, conflicts widened to double or
- * string, null-only → string), the storage form rows are kept in (JSON text shaped by the
- * schema), show()'s cast-to-string of nested values, Spark's and Gson's JSON writers, and
+/* json.c — the JSON side of DataFrames: schema inference as Spark's JsonInferSchema does it
+ * (nested objects → structs with fields sorted by name, arrays → array<element>, integers →
+ * long, other numbers → double, conflicts widened to double or string, null-only → string;
+ * the types themselves are types.c's), the storage form rows are kept in (JSON text shaped by
+ * the schema), show()'s cast-to-string of nested values, Spark's and Gson's JSON writers, and
  * Java's Double.toString.
  */
 #include "spark/sql/json.h"
@@ -13,46 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* ---- text buffer ---- */
-
-static void sb_grow(Sb *b, size_t extra) {
-    if (b->len + extra + 1 <= b->cap) return;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + extra + 1) cap *= 2;
-    b->s = realloc(b->s, cap);
-    if (!b->s) abort();
-    b->cap = cap;
-}
-void sb_addn(Sb *b, const char *s, size_t n) {
-    sb_grow(b, n);
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = 0;
-}
-void sb_adds(Sb *b, const char *s) { sb_addn(b, s, strlen(s)); }
-void sb_addc(Sb *b, char c) { sb_addn(b, &c, 1); }
-void sb_addf(Sb *b, const char *fmt, ...) {
-    va_list ap, ap2;
-    va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n > 0) {
-        sb_grow(b, (size_t)n);
-        vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap2);
-        b->len += (size_t)n;
-    }
-    va_end(ap2);
-}
-char *sb_steal(Sb *b) {
-    char *s = b->s ? b->s : strdup("");
-    if (!s) abort();
-    b->s = NULL;
-    b->len = b->cap = 0;
-    return s;
-}
-void sb_reset(Sb *b) { free(b->s); b->s = NULL; b->len = b->cap = 0; }
 
 /* ---- Java's Double.toString ---- */
 
@@ -101,67 +61,7 @@ const char *java_double(char *buf, double d) {
     return buf;
 }
 
-/* ---- data types ---- */
-
-static DataType prims[] = {
-    {.rc = -1, .kind = DT_NULL}, {.rc = -1, .kind = DT_STRING}, {.rc = -1, .kind = DT_LONG},
-    {.rc = -1, .kind = DT_INT}, {.rc = -1, .kind = DT_DOUBLE}, {.rc = -1, .kind = DT_BOOL},
-};
-
-DataType *dt_prim(DtKind k) { return &prims[k]; }
-
-DataType *dt_struct_new(int nfields) {
-    DataType *t = calloc(1, sizeof *t);
-    if (!t) abort();
-    t->rc = 1;
-    t->kind = DT_STRUCT;
-    t->nfields = nfields;
-    t->fields = calloc((size_t)(nfields ? nfields : 1), sizeof(DtField));
-    return t;
-}
-
-DataType *dt_array_new(DataType *elem) {
-    DataType *t = calloc(1, sizeof *t);
-    if (!t) abort();
-    t->rc = 1;
-    t->kind = DT_ARRAY;
-    t->elem = elem;
-    return t;
-}
-
-DataType *dt_ref(DataType *t) {
-    if (t && t->rc > 0) t->rc++;
-    return t;
-}
-
-void dt_unref(DataType *t) {
-    if (!t || t->rc < 0 || --t->rc > 0) return;
-    for (int i = 0; i < t->nfields; i++) { free(t->fields[i].name); dt_unref(t->fields[i].type); }
-    free(t->fields);
-    dt_unref(t->elem);
-    free(t);
-}
-
-bool dt_equal(const DataType *a, const DataType *b) {
-    if (a == b) return true;
-    if (!a || !b || a->kind != b->kind) return false;
-    if (a->kind == DT_ARRAY) return dt_equal(a->elem, b->elem);
-    if (a->kind != DT_STRUCT) return true;
-    if (a->nfields != b->nfields) return false;
-    for (int i = 0; i < a->nfields; i++)
-        if (strcmp(a->fields[i].name, b->fields[i].name) || !dt_equal(a->fields[i].type, b->fields[i].type))
-            return false;
-    return true;
-}
-
-int dt_field_index(const DataType *st, const char *name) {
-    if (!st || st->kind != DT_STRUCT) return -1;
-    for (int i = 0; i < st->nfields; i++) if (!strcmp(st->fields[i].name, name)) return i;
-    for (int i = 0; i < st->nfields; i++) if (!strcasecmp(st->fields[i].name, name)) return i;
-    return -1;
-}
-
-bool dt_is_numeric(const DataType *t) { return t->kind == DT_LONG || t->kind == DT_INT || t->kind == DT_DOUBLE; }
+/* ---- schema inference ---- */
 
 static int cmp_field(const void *a, const void *b) {
     return strcmp(((const DtField *)a)->name, ((const DtField *)b)->name);
@@ -204,314 +104,132 @@ DataType *dt_infer(json_t *v) {
     }
 }
 
-DataType *dt_merge(DataType *a, DataType *b) {
-    if (dt_equal(a, b)) return dt_ref(a);
-    if (a->kind == DT_NULL) return dt_ref(b);
-    if (b->kind == DT_NULL) return dt_ref(a);
-    if (dt_is_numeric(a) && dt_is_numeric(b)) {
-        if (a->kind == DT_DOUBLE || b->kind == DT_DOUBLE) return dt_prim(DT_DOUBLE);
-        return dt_prim(DT_LONG);
-    }
-    if (a->kind == DT_STRUCT && b->kind == DT_STRUCT) {
-        /* both sorted by name: merge the two lists */
-        DataType *t = dt_struct_new(a->nfields + b->nfields);
-        int i = 0, j = 0, n = 0;
-        while (i < a->nfields || j < b->nfields) {
-            int c = i >= a->nfields ? 1 : j >= b->nfields ? -1 : strcmp(a->fields[i].name, b->fields[j].name);
-            DtField *f = &t->fields[n++];
-            f->nullable = true;
-            if (c < 0) { f->name = strdup(a->fields[i].name); f->type = dt_ref(a->fields[i].type); i++; }
-            else if (c > 0) { f->name = strdup(b->fields[j].name); f->type = dt_ref(b->fields[j].type); j++; }
-            else {
-                f->name = strdup(a->fields[i].name);
-                f->type = dt_merge(a->fields[i].type, b->fields[j].type);
-                i++; j++;
-            }
-        }
-        t->nfields = n;
-        return t;
-    }
-    if (a->kind == DT_ARRAY && b->kind == DT_ARRAY) return dt_array_new(dt_merge(a->elem, b->elem));
-    return dt_prim(DT_STRING);
-}
-
-DataType *dt_canonical(DataType *t) {
-    switch (t->kind) {
-    case DT_NULL: return dt_prim(DT_STRING);
-    case DT_ARRAY: {
-        DataType *e = dt_canonical(t->elem);
-        return e ? dt_array_new(e) : NULL;
-    }
-    case DT_STRUCT: {
-        DataType *s = dt_struct_new(t->nfields);
-        int n = 0;
-        for (int i = 0; i < t->nfields; i++) {
-            if (!t->fields[i].name[0]) continue;
-            DataType *ft = dt_canonical(t->fields[i].type);
-            if (!ft) continue;
-            s->fields[n].name = strdup(t->fields[i].name);
-            s->fields[n].type = ft;
-            s->fields[n].nullable = t->fields[i].nullable;
-            n++;
-        }
-        s->nfields = n;
-        if (!n) { dt_unref(s); return NULL; }
-        return s;
-    }
-    default: return dt_ref(t);
-    }
-}
-
-const char *dt_type_name(const DataType *t) {
-    switch (t->kind) {
-    case DT_NULL: return "void";
-    case DT_STRING: return "string";
-    case DT_LONG: return "long";
-    case DT_INT: return "integer";
-    case DT_DOUBLE: return "double";
-    case DT_BOOL: return "boolean";
-    case DT_STRUCT: return "struct";
-    case DT_ARRAY: return "array";
-    }
-    return "?";
-}
-
-static const char *dt_sql_name(const DataType *t) {
-    switch (t->kind) {
-    case DT_NULL: return "void";
-    case DT_LONG: return "bigint";
-    case DT_INT: return "int";
-    default: return dt_type_name(t);
-    }
-}
-
-void dt_simple(Sb *b, const DataType *t, int maxfields) {
-    if (t->kind == DT_ARRAY) {
-        sb_adds(b, "array<");
-        dt_simple(b, t->elem, maxfields);
-        sb_adds(b, ">");
-        return;
-    }
-    if (t->kind != DT_STRUCT) { sb_adds(b, dt_sql_name(t)); return; }
-    sb_adds(b, "struct<");
-    int shown = maxfields < 0 || t->nfields <= maxfields ? t->nfields : maxfields;
-    for (int i = 0; i < shown; i++) {
-        if (i) sb_adds(b, ", ");
-        sb_addf(b, "%s: ", t->fields[i].name);
-        dt_simple(b, t->fields[i].type, maxfields);
-    }
-    if (shown < t->nfields) {
-        int more = t->nfields - shown;
-        if (more == 1) sb_adds(b, " ... 1 more field");
-        else sb_addf(b, " ... %d more fields", more);
-    }
-    sb_adds(b, ">");
-}
-
-void dt_catalog(Sb *b, const DataType *t) {
-    if (t->kind == DT_ARRAY) {
-        sb_adds(b, "array<");
-        dt_catalog(b, t->elem);
-        sb_adds(b, ">");
-        return;
-    }
-    if (t->kind != DT_STRUCT) { sb_adds(b, dt_sql_name(t)); return; }
-    sb_adds(b, "struct<");
-    for (int i = 0; i < t->nfields; i++) {
-        if (i) sb_adds(b, ",");
-        sb_addf(b, "%s:", t->fields[i].name);
-        dt_catalog(b, t->fields[i].type);
-    }
-    sb_adds(b, ">");
-}
-
-void dt_to_string(Sb *b, const DataType *t) {
-    switch (t->kind) {
-    case DT_NULL: sb_adds(b, "NullType"); return;
-    case DT_STRING: sb_adds(b, "StringType"); return;
-    case DT_LONG: sb_adds(b, "LongType"); return;
-    case DT_INT: sb_adds(b, "IntegerType"); return;
-    case DT_DOUBLE: sb_adds(b, "DoubleType"); return;
-    case DT_BOOL: sb_adds(b, "BooleanType"); return;
-    case DT_ARRAY:
-        sb_adds(b, "ArrayType(");
-        dt_to_string(b, t->elem);
-        sb_adds(b, ",true)");
-        return;
-    case DT_STRUCT:
-        sb_adds(b, "StructType(");
-        for (int i = 0; i < t->nfields; i++) {
-            if (i) sb_addc(b, ',');
-            sb_addf(b, "StructField(%s,", t->fields[i].name);
-            dt_to_string(b, t->fields[i].type);
-            sb_addf(b, ",%s)", t->fields[i].nullable ? "true" : "false");
-        }
-        sb_addc(b, ')');
-        return;
-    }
-}
-
-/* Spark escapes these in printSchema and show (SchemaUtils.escapeMetaCharacters). */
-void sb_escape_meta(Sb *b, const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        switch (s[i]) {
-        case '\n': sb_adds(b, "\\n"); break;
-        case '\r': sb_adds(b, "\\r"); break;
-        case '\t': sb_adds(b, "\\t"); break;
-        case '\f': sb_adds(b, "\\f"); break;
-        case '\b': sb_adds(b, "\\b"); break;
-        case '\v': sb_adds(b, "\\v"); break;
-        case '\a': sb_adds(b, "\\a"); break;
-        default: sb_addc(b, s[i]);
-        }
-    }
-}
-
-static void tree_type(Sb *b, const DataType *t, const char *prefix) {
-    char sub[512];
-    snprintf(sub, sizeof sub, "%s    |", prefix);
-    if (t->kind == DT_STRUCT) {
-        for (int i = 0; i < t->nfields; i++) {
-            sb_addf(b, "%s-- ", sub);
-            sb_escape_meta(b, t->fields[i].name, strlen(t->fields[i].name));
-            sb_addf(b, ": %s (nullable = %s)\n", dt_type_name(t->fields[i].type), t->fields[i].nullable ? "true" : "false");
-            tree_type(b, t->fields[i].type, sub);
-        }
-    } else if (t->kind == DT_ARRAY) {
-        sb_addf(b, "%s-- element: %s (containsNull = true)\n", sub, dt_type_name(t->elem));
-        tree_type(b, t->elem, sub);
-    }
-}
-
-void dt_tree(Sb *b, const DataType *schema) {
-    sb_adds(b, "root\n");
-    for (int i = 0; i < schema->nfields; i++) {
-        sb_adds(b, " |-- ");
-        sb_escape_meta(b, schema->fields[i].name, strlen(schema->fields[i].name));
-        sb_addf(b, ": %s (nullable = %s)\n", dt_type_name(schema->fields[i].type),
-                schema->fields[i].nullable ? "true" : "false");
-        tree_type(b, schema->fields[i].type, " |");
-    }
-}
-
 /* ---- JSON text ---- */
 
-void json_quote(Sb *b, const char *s, size_t n) {
-    static const char hex[] = "0123456789ABCDEF";
-    sb_addc(b, '"');
+/* A JSON string literal as Jackson writes it, or (gson) as Gson does: it also escapes < > & = '
+ * and U+2028/U+2029 (HTML-safe), and writes its hex digits in lower case. */
+static void quote(StrBuf *b, const char *s, size_t n, bool gson) {
+    sb_putc(b, '"');
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         switch (c) {
-        case '"': sb_adds(b, "\\\""); break;
-        case '\\': sb_adds(b, "\\\\"); break;
-        case '\n': sb_adds(b, "\\n"); break;
-        case '\r': sb_adds(b, "\\r"); break;
-        case '\t': sb_adds(b, "\\t"); break;
-        case '\b': sb_adds(b, "\\b"); break;
-        case '\f': sb_adds(b, "\\f"); break;
+        case '"': sb_puts(b, "\\\""); break;
+        case '\\': sb_puts(b, "\\\\"); break;
+        case '\n': sb_puts(b, "\\n"); break;
+        case '\r': sb_puts(b, "\\r"); break;
+        case '\t': sb_puts(b, "\\t"); break;
+        case '\b': sb_puts(b, "\\b"); break;
+        case '\f': sb_puts(b, "\\f"); break;
         default:
-            if (c < 0x20) { char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0}; sb_adds(b, u); }
-            else sb_addc(b, (char)c);
+            if (c < 0x20) sb_printf(b, gson ? "\\u%04x" : "\\u%04X", c);
+            else if (gson && (c == '<' || c == '>' || c == '&' || c == '=' || c == '\'')) sb_printf(b, "\\u%04x", c);
+            else if (gson && c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                     ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+                sb_printf(b, "\\u%04x", (unsigned char)s[i + 2] == 0xA8 ? 0x2028 : 0x2029);
+                i += 2;
+            } else sb_putc(b, (char)c);
         }
     }
-    sb_addc(b, '"');
+    sb_putc(b, '"');
 }
+
+void json_quote(StrBuf *b, const char *s, size_t n) { quote(b, s, n, false); }
 
 /* A compact JSON text of any value, numbers in Java's forms (for string-typed fields that met
  * a number, object or array: Spark keeps the JSON text). */
-static void json_compact(Sb *b, json_t *v) {
+static void json_compact(StrBuf *b, json_t *v) {
     char buf[40];
     switch (json_typeof(v)) {
     case JSON_OBJECT: {
-        sb_addc(b, '{');
+        sb_putc(b, '{');
         const char *k;
         json_t *x;
         bool first = true;
         json_object_foreach(v, k, x) {
-            if (!first) sb_addc(b, ',');
+            if (!first) sb_putc(b, ',');
             first = false;
             json_quote(b, k, strlen(k));
-            sb_addc(b, ':');
+            sb_putc(b, ':');
             json_compact(b, x);
         }
-        sb_addc(b, '}');
+        sb_putc(b, '}');
         return;
     }
     case JSON_ARRAY: {
-        sb_addc(b, '[');
+        sb_putc(b, '[');
         size_t i;
         json_t *x;
         json_array_foreach(v, i, x) {
-            if (i) sb_addc(b, ',');
+            if (i) sb_putc(b, ',');
             json_compact(b, x);
         }
-        sb_addc(b, ']');
+        sb_putc(b, ']');
         return;
     }
     case JSON_STRING: json_quote(b, json_string_value(v), json_string_length(v)); return;
-    case JSON_INTEGER: sb_addf(b, "%lld", (long long)json_integer_value(v)); return;
-    case JSON_REAL: sb_adds(b, java_double(buf, json_real_value(v))); return;
-    case JSON_TRUE: sb_adds(b, "true"); return;
-    case JSON_FALSE: sb_adds(b, "false"); return;
-    default: sb_adds(b, "null"); return;
+    case JSON_INTEGER: sb_printf(b, "%lld", (long long)json_integer_value(v)); return;
+    case JSON_REAL: sb_puts(b, java_double(buf, json_real_value(v))); return;
+    case JSON_TRUE: sb_puts(b, "true"); return;
+    case JSON_FALSE: sb_puts(b, "false"); return;
+    default: sb_puts(b, "null"); return;
     }
 }
 
 /* Writes v coerced to t in the storage form; false when v is null for t (nothing written). */
-static bool coerce_write(Sb *b, json_t *v, const DataType *t) {
+static bool coerce_write(StrBuf *b, json_t *v, const DataType *t) {
     char buf[40];
     if (!v || json_is_null(v)) return false;
     switch (t->kind) {
     case DT_STRUCT: {
         if (!json_is_object(v)) return false;
-        sb_addc(b, '{');
+        sb_putc(b, '{');
         bool first = true;
         for (int i = 0; i < t->nfields; i++) {
             json_t *x = json_object_get(v, t->fields[i].name);
             if (!x || json_is_null(x)) continue;
             size_t mark = b->len;
-            if (!first) sb_addc(b, ',');
+            if (!first) sb_putc(b, ',');
             json_quote(b, t->fields[i].name, strlen(t->fields[i].name));
-            sb_addc(b, ':');
+            sb_putc(b, ':');
             if (!coerce_write(b, x, t->fields[i].type)) { b->len = mark; b->s[mark] = 0; continue; }
             first = false;
         }
-        sb_addc(b, '}');
+        sb_putc(b, '}');
         return true;
     }
     case DT_ARRAY: {
         if (!json_is_array(v)) return false;
-        sb_addc(b, '[');
+        sb_putc(b, '[');
         size_t i;
         json_t *x;
         json_array_foreach(v, i, x) {
-            if (i) sb_addc(b, ',');
-            if (!coerce_write(b, x, t->elem)) sb_adds(b, "null");
+            if (i) sb_putc(b, ',');
+            if (!coerce_write(b, x, t->elem)) sb_puts(b, "null");
         }
-        sb_addc(b, ']');
+        sb_putc(b, ']');
         return true;
     }
     case DT_LONG: case DT_INT:
-        if (json_is_integer(v)) sb_addf(b, "%lld", (long long)json_integer_value(v));
-        else if (json_is_real(v)) sb_addf(b, "%lld", (long long)json_real_value(v));
+        if (json_is_integer(v)) sb_printf(b, "%lld", (long long)json_integer_value(v));
+        else if (json_is_real(v)) sb_printf(b, "%lld", (long long)json_real_value(v));
         else return false;
         return true;
     case DT_DOUBLE:
         if (json_is_number(v)) {
             double d = json_number_value(v);
             if (!isfinite(d)) return false;
-            sb_adds(b, java_double(buf, d));
+            sb_puts(b, java_double(buf, d));
             return true;
         }
         return false;
     case DT_BOOL:
         if (!json_is_boolean(v)) return false;
-        sb_adds(b, json_is_true(v) ? "true" : "false");
+        sb_puts(b, json_is_true(v) ? "true" : "false");
         return true;
     case DT_STRING:
         if (json_is_string(v)) { json_quote(b, json_string_value(v), json_string_length(v)); return true; }
         {
-            Sb t2 = {0};
+            StrBuf t2 = {0};
             json_compact(&t2, v);
             json_quote(b, t2.s, t2.len);
             sb_reset(&t2);
@@ -524,88 +242,88 @@ static bool coerce_write(Sb *b, json_t *v, const DataType *t) {
 
 char *json_string_text(json_t *v) {
     if (json_is_string(v)) return strndup(json_string_value(v), json_string_length(v));
-    Sb b = {0};
+    StrBuf b = {0};
     json_compact(&b, v);
-    return sb_steal(&b);
+    return sb_take(&b);
 }
 
 char *json_coerce_text(json_t *v, const DataType *t) {
-    Sb b = {0};
+    StrBuf b = {0};
     if (!coerce_write(&b, v, t)) { sb_reset(&b); return NULL; }
-    return sb_steal(&b);
+    return sb_take(&b);
 }
 
-void json_show_text(Sb *b, json_t *v, const DataType *t) {
+void json_show_text(StrBuf *b, json_t *v, const DataType *t) {
     char buf[40];
-    if (!v || json_is_null(v)) { sb_adds(b, "null"); return; }
+    if (!v || json_is_null(v)) { sb_puts(b, "null"); return; }
     switch (t->kind) {
     case DT_STRUCT:
-        sb_addc(b, '{');
+        sb_putc(b, '{');
         for (int i = 0; i < t->nfields; i++) {
-            if (i) sb_adds(b, ", ");
+            if (i) sb_puts(b, ", ");
             json_show_text(b, json_is_object(v) ? json_object_get(v, t->fields[i].name) : NULL, t->fields[i].type);
         }
-        sb_addc(b, '}');
+        sb_putc(b, '}');
         return;
     case DT_ARRAY: {
-        sb_addc(b, '[');
+        sb_putc(b, '[');
         size_t i;
         json_t *x;
         if (json_is_array(v))
             json_array_foreach(v, i, x) {
-                if (i) sb_adds(b, ", ");
+                if (i) sb_puts(b, ", ");
                 json_show_text(b, x, t->elem);
             }
-        sb_addc(b, ']');
+        sb_putc(b, ']');
         return;
     }
     case DT_DOUBLE:
-        if (json_is_number(v)) { sb_adds(b, java_double(buf, json_number_value(v))); return; }
+        if (json_is_number(v)) { sb_puts(b, java_double(buf, json_number_value(v))); return; }
         break;
     case DT_STRING:
-        if (json_is_string(v)) { sb_addn(b, json_string_value(v), json_string_length(v)); return; }
+        if (json_is_string(v)) { sb_add(b, json_string_value(v), json_string_length(v)); return; }
         break;
     case DT_BOOL:
-        if (json_is_integer(v)) { sb_adds(b, json_integer_value(v) ? "true" : "false"); return; }
+        if (json_is_integer(v)) { sb_puts(b, json_integer_value(v) ? "true" : "false"); return; }
         break;
     default: break;
     }
     json_compact(b, v);
 }
 
-void json_spark_write(Sb *b, json_t *v, const DataType *t) {
+void json_spark_write(StrBuf *b, json_t *v, const DataType *t) {
     char buf[40];
-    if (!v || json_is_null(v)) { sb_adds(b, "null"); return; }
+    if (!v || json_is_null(v)) { sb_puts(b, "null"); return; }
     switch (t->kind) {
     case DT_STRUCT: {
-        sb_addc(b, '{');
+        sb_putc(b, '{');
         bool first = true;
         for (int i = 0; i < t->nfields; i++) {
             json_t *x = json_is_object(v) ? json_object_get(v, t->fields[i].name) : NULL;
             if (!x || json_is_null(x)) continue;
-            if (!first) sb_addc(b, ',');
+            if (!first) sb_putc(b, ',');
             first = false;
             json_quote(b, t->fields[i].name, strlen(t->fields[i].name));
-            sb_addc(b, ':');
+            sb_putc(b, ':');
             json_spark_write(b, x, t->fields[i].type);
         }
-        sb_addc(b, '}');
+        sb_putc(b, '}');
         return;
     }
     case DT_ARRAY: {
-        sb_addc(b, '[');
+        sb_putc(b, '[');
         size_t i;
         json_t *x;
         if (json_is_array(v))
             json_array_foreach(v, i, x) {
-                if (i) sb_addc(b, ',');
+                if (i) sb_putc(b, ',');
                 json_spark_write(b, x, t->elem);
             }
-        sb_addc(b, ']');
+        sb_putc(b, ']');
         return;
     }
     case DT_DOUBLE:
-        if (json_is_number(v)) { sb_adds(b, java_double(buf, json_number_value(v))); return; }
+        if (json_is_number(v)) { sb_puts(b, java_double(buf, json_number_value(v))); return; }
         break;
     default: break;
     }
@@ -614,111 +332,88 @@ void json_spark_write(Sb *b, json_t *v, const DataType *t) {
 
 /* ---- Gson ---- */
 
-static void gson_quote(Sb *b, const char *s, size_t n) {
-    sb_addc(b, '"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': sb_adds(b, "\\\""); break;
-        case '\\': sb_adds(b, "\\\\"); break;
-        case '\n': sb_adds(b, "\\n"); break;
-        case '\r': sb_adds(b, "\\r"); break;
-        case '\t': sb_adds(b, "\\t"); break;
-        case '\b': sb_adds(b, "\\b"); break;
-        case '\f': sb_adds(b, "\\f"); break;
-        case '<': case '>': case '&': case '=': case '\'': sb_addf(b, "\\u%04x", c); break;
-        default:
-            if (c < 0x20) sb_addf(b, "\\u%04x", c);
-            else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-                     ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
-                sb_addf(b, "\\u%04x", (unsigned char)s[i + 2] == 0xA8 ? 0x2028 : 0x2029);
-                i += 2;
-            } else sb_addc(b, (char)c);
-        }
-    }
-    sb_addc(b, '"');
-}
+static void gson_quote(StrBuf *b, const char *s, size_t n) { quote(b, s, n, true); }
 
-static bool gson_double(Interp *I, Sb *b, double d) {
+static bool gson_double(Interp *I, StrBuf *b, double d) {
     char buf[40];
     if (!isfinite(d))
         return interp_throw(I, "java.lang.IllegalArgumentException",
                             "%s is not a valid double value as per JSON specification. To override this behavior, "
                             "use GsonBuilder.serializeSpecialFloatingPointValues() method.", java_double(buf, d));
-    sb_adds(b, java_double(buf, d));
+    sb_puts(b, java_double(buf, d));
     return true;
 }
 
-static bool gson_json(Interp *I, Sb *b, json_t *v, int depth) {
+static bool gson_json(Interp *I, StrBuf *b, json_t *v, int depth) {
     if (depth > 200) return interp_throw(I, "java.lang.StackOverflowError", "Gson: the value is nested too deeply");
     switch (json_typeof(v)) {
     case JSON_OBJECT: {
-        sb_addc(b, '{');
+        sb_putc(b, '{');
         const char *k;
         json_t *x;
         bool first = true;
         json_object_foreach(v, k, x) {
             if (json_is_null(x)) continue;
-            if (!first) sb_addc(b, ',');
+            if (!first) sb_putc(b, ',');
             first = false;
             gson_quote(b, k, strlen(k));
-            sb_addc(b, ':');
+            sb_putc(b, ':');
             if (!gson_json(I, b, x, depth + 1)) return false;
         }
-        sb_addc(b, '}');
+        sb_putc(b, '}');
         return true;
     }
     case JSON_ARRAY: {
-        sb_addc(b, '[');
+        sb_putc(b, '[');
         size_t i;
         json_t *x;
         json_array_foreach(v, i, x) {
-            if (i) sb_addc(b, ',');
+            if (i) sb_putc(b, ',');
             if (!gson_json(I, b, x, depth + 1)) return false;
         }
-        sb_addc(b, ']');
+        sb_putc(b, ']');
         return true;
     }
     case JSON_STRING: gson_quote(b, json_string_value(v), json_string_length(v)); return true;
-    case JSON_INTEGER: sb_addf(b, "%lld", (long long)json_integer_value(v)); return true;
+    case JSON_INTEGER: sb_printf(b, "%lld", (long long)json_integer_value(v)); return true;
     case JSON_REAL: return gson_double(I, b, json_real_value(v));
-    case JSON_TRUE: sb_adds(b, "true"); return true;
-    case JSON_FALSE: sb_adds(b, "false"); return true;
-    default: sb_adds(b, "null"); return true;
+    case JSON_TRUE: sb_puts(b, "true"); return true;
+    case JSON_FALSE: sb_puts(b, "false"); return true;
+    default: sb_puts(b, "null"); return true;
     }
 }
 
 static bool gson_is_null(Value v) { return v.t == T_NULL || v.t == T_NONE; }
 
-static bool gson_value(Interp *I, Sb *b, Value v, int depth);
+static bool gson_value(Interp *I, StrBuf *b, Value v, int depth);
 
-static bool gson_field(Interp *I, Sb *b, bool *first, const char *name, Value v, int depth) {
+static bool gson_field(Interp *I, StrBuf *b, bool *first, const char *name, Value v, int depth) {
     if (gson_is_null(v)) return true;
-    if (!*first) sb_addc(b, ',');
+    if (!*first) sb_putc(b, ',');
     *first = false;
     gson_quote(b, name, strlen(name));
-    sb_addc(b, ':');
+    sb_putc(b, ':');
     return gson_value(I, b, v, depth + 1);
 }
 
-static bool gson_items(Interp *I, Sb *b, Value *items, size_t n, int depth) {
-    sb_addc(b, '[');
+static bool gson_items(Interp *I, StrBuf *b, Value *items, size_t n, int depth) {
+    sb_putc(b, '[');
     for (size_t i = 0; i < n; i++) {
-        if (i) sb_addc(b, ',');
+        if (i) sb_putc(b, ',');
         if (!gson_value(I, b, items[i], depth + 1)) return false;
     }
-    sb_addc(b, ']');
+    sb_putc(b, ']');
     return true;
 }
 
-static bool gson_value(Interp *I, Sb *b, Value v, int depth) {
+static bool gson_value(Interp *I, StrBuf *b, Value v, int depth) {
     if (depth > 200) return interp_throw(I, "java.lang.StackOverflowError", "Gson: the value is nested too deeply");
     switch ((VType)v.t) {
-    case T_NULL: case T_NONE: sb_adds(b, "null"); return true;
-    case T_UNIT: sb_adds(b, "{}"); return true;
-    case T_BOOL: sb_adds(b, v.u.b ? "true" : "false"); return true;
-    case T_INT: sb_addf(b, "%d", v.u.i); return true;
-    case T_LONG: sb_addf(b, "%lld", (long long)v.u.l); return true;
+    case T_NULL: case T_NONE: sb_puts(b, "null"); return true;
+    case T_UNIT: sb_puts(b, "{}"); return true;
+    case T_BOOL: sb_puts(b, v.u.b ? "true" : "false"); return true;
+    case T_INT: sb_printf(b, "%d", v.u.i); return true;
+    case T_LONG: sb_printf(b, "%lld", (long long)v.u.l); return true;
     case T_DOUBLE: return gson_double(I, b, v.u.d);
     case T_CHAR: {
         char *s = val_to_string(I, v);
@@ -730,38 +425,38 @@ static bool gson_value(Interp *I, Sb *b, Value v, int depth) {
     case T_SOME: return gson_value(I, b, as_some(v)->v, depth + 1);
     case T_TUPLE: {
         TupleObj *t = as_tuple(v);
-        sb_addc(b, '{');
+        sb_putc(b, '{');
         bool first = true;
         for (int i = 0; i < t->n; i++) {
             char name[16];
             snprintf(name, sizeof name, "_%d", i + 1);
             if (!gson_field(I, b, &first, name, t->items[i], depth)) return false;
         }
-        sb_addc(b, '}');
+        sb_putc(b, '}');
         return true;
     }
     case T_SEQ: return gson_items(I, b, as_seq(v)->items, as_seq(v)->len, depth);
     case T_RANGE: {
         RangeObj *r = as_range(v);
         size_t n = range_len(r);
-        sb_addc(b, '[');
+        sb_putc(b, '[');
         for (size_t i = 0; i < n; i++) {
-            if (i) sb_addc(b, ',');
-            sb_addf(b, "%lld", (long long)(r->start + (int64_t)i * r->step));
+            if (i) sb_putc(b, ',');
+            sb_printf(b, "%lld", (long long)(r->start + (int64_t)i * r->step));
         }
-        sb_addc(b, ']');
+        sb_putc(b, ']');
         return true;
     }
     case T_SET: case T_MAP: {
         MapObj *m = as_map(v);
         bool set = m->is_set || v.t == T_SET;
-        sb_addc(b, set ? '[' : '{');
+        sb_putc(b, set ? '[' : '{');
         bool first = true;
         for (size_t i = 0; i < m->used; i++) {
             MapEntry *e = &m->entries[i];
             if (!e->live) continue;
             if (set) {
-                if (!first) sb_addc(b, ',');
+                if (!first) sb_putc(b, ',');
                 first = false;
                 if (!gson_value(I, b, e->key, depth + 1)) return false;
                 continue;
@@ -771,12 +466,12 @@ static bool gson_value(Interp *I, Sb *b, Value v, int depth) {
             free(k);
             if (!ok) return false;
         }
-        sb_addc(b, set ? ']' : '}');
+        sb_putc(b, set ? ']' : '}');
         return true;
     }
     case T_OBJECT: {
         InstObj *in = (InstObj *)v.u.o;
-        sb_addc(b, '{');
+        sb_putc(b, '{');
         bool first = true;
         Env *f = in->fields;
         for (int i = 0; f && i < f->len; i++) {
@@ -785,14 +480,14 @@ static bool gson_value(Interp *I, Sb *b, Value v, int depth) {
             if (!strcmp(s->name, "this") || s->v.t == T_FUNC) continue;
             if (!gson_field(I, b, &first, s->name, s->v, depth)) return false;
         }
-        sb_addc(b, '}');
+        sb_putc(b, '}');
         return true;
     }
     case T_EXC: {
-        sb_addc(b, '{');
+        sb_putc(b, '{');
         bool first = true;
         if (!gson_field(I, b, &first, "detailMessage", as_exc(v)->msg, depth)) return false;
-        sb_addc(b, '}');
+        sb_putc(b, '}');
         return true;
     }
     case T_HOST: {
@@ -805,13 +500,13 @@ static bool gson_value(Interp *I, Sb *b, Value v, int depth) {
             json_decref(j);
             return ok;
         }
-        sb_adds(b, "{}");
+        sb_puts(b, "{}");
         return true;
     }
     default:
-        sb_adds(b, "{}");
+        sb_puts(b, "{}");
         return true;
     }
 }
 
-bool gson_to_json(Interp *I, Value v, Sb *out) { return gson_value(I, out, v, 0); }
+bool gson_to_json(Interp *I, Value v, StrBuf *out) { return gson_value(I, out, v, 0); }

@@ -22,8 +22,7 @@
 typedef struct {
     const unsigned char *p, *end;
     int depth;
-    char *buf;           /* an object key, unescaped */
-    size_t cap;
+    StrBuf key;             /* a string, unescaped (object keys; member values for the collector) */
     JsonMembers *members;   /* when set: the top-level object's members are collected here */
     bool shapes;            /* check only: objects and arrays give the shapes below, not types */
 } Scan;
@@ -54,20 +53,6 @@ static bool read_u4(Scan *s, unsigned *out) {   /* the four hex digits after \u 
     return true;
 }
 
-static void put(Scan *s, size_t *n, const char *bytes, size_t k) {
-    if (*n + k + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        while (cap < *n + k + 1) cap *= 2;
-        char *b = realloc(s->buf, cap);
-        if (!b) abort();
-        s->buf = b;
-        s->cap = cap;
-    }
-    memcpy(s->buf + *n, bytes, k);
-    *n += k;
-    s->buf[*n] = 0;
-}
-
 /* One UTF-8 sequence starting at s->p, as jansson's utf8_check_first/utf8_check_full judge it. */
 static int utf8_len(const unsigned char *p, const unsigned char *end) {
     unsigned c = p[0];
@@ -89,17 +74,16 @@ static int utf8_len(const unsigned char *p, const unsigned char *end) {
     return n;
 }
 
-/* A string at s->p (the opening quote); with key, its unescaped text in s->buf. */
+/* A string at s->p (the opening quote); with key, its unescaped text in s->key. */
 static bool scan_string(Scan *s, bool key) {
-    size_t n = 0;
     s->p++;
-    if (key) put(s, &n, "", 0);
+    if (key) { s->key.len = 0; sb_add(&s->key, "", 0); }
     const unsigned char *run = s->p;   /* plain bytes not yet copied */
     for (;;) {
         if (s->p >= s->end) return false;
         unsigned c = *s->p;
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') { s->p++; continue; }
-        if (key && s->p > run) put(s, &n, (const char *)run, (size_t)(s->p - run));
+        if (key && s->p > run) sb_add(&s->key, (const char *)run, (size_t)(s->p - run));
         if (c == '"') { s->p++; return true; }
         if (c < 0x20) return false;                       /* control characters, NUL */
         if (c == '\\') {
@@ -128,32 +112,19 @@ static bool scan_string(Scan *s, bool key) {
                     return false;
                 }
                 if (v == 0) return false;                 /* \u0000: refused without JSON_ALLOW_NUL */
-                if (key) {
-                    char u[4];
-                    size_t k;
-                    if (v < 0x80) { u[0] = (char)v; k = 1; }
-                    else if (v < 0x800) { u[0] = (char)(0xC0 | (v >> 6)); u[1] = (char)(0x80 | (v & 0x3F)); k = 2; }
-                    else if (v < 0x10000) {
-                        u[0] = (char)(0xE0 | (v >> 12)); u[1] = (char)(0x80 | ((v >> 6) & 0x3F));
-                        u[2] = (char)(0x80 | (v & 0x3F)); k = 3;
-                    } else {
-                        u[0] = (char)(0xF0 | (v >> 18)); u[1] = (char)(0x80 | ((v >> 12) & 0x3F));
-                        u[2] = (char)(0x80 | ((v >> 6) & 0x3F)); u[3] = (char)(0x80 | (v & 0x3F)); k = 4;
-                    }
-                    put(s, &n, u, k);
-                }
+                if (key) sb_utf8(&s->key, v);
                 run = s->p;
                 continue;
             }
             default: return false;
             }
-            if (key) put(s, &n, &ch, 1);
+            if (key) sb_putc(&s->key, ch);
             run = s->p;
             continue;
         }
         int k = utf8_len(s->p, s->end);
         if (!k) return false;
-        if (key) put(s, &n, (const char *)s->p, (size_t)k);
+        if (key) sb_add(&s->key, (const char *)s->p, (size_t)k);
         s->p += k;
         run = s->p;
     }
@@ -283,7 +254,7 @@ static DataType *collect_member(Scan *s, const char *key) {
     if (s->p < s->end && *s->p == '"') {
         if (!scan_string(s, true)) return NULL;
         e->kind = 's';
-        e->str = keep(m, s->buf);
+        e->str = keep(m, s->key.s);
         t = dt_prim(DT_STRING);
     } else {
         if (!(t = scan_value(s))) return NULL;
@@ -338,11 +309,11 @@ static DataType *scan_object(Scan *s) {
     while (more > 0) {
         skip_ws(s);
         if (s->p >= s->end || *s->p != '"' || !scan_string(s, types || collect)) break;
-        char *name = types ? strdup(s->buf) : NULL;
+        char *name = types ? strdup(s->key.s) : NULL;
         skip_ws(s);
         if (s->p >= s->end || *s->p != ':') { free(name); break; }
         s->p++;
-        DataType *t = collect ? collect_member(s, s->buf) : scan_value(s);   /* the key is kept first */
+        DataType *t = collect ? collect_member(s, s->key.s) : scan_value(s);   /* the key is kept first */
         if (!t) { free(name); break; }
         if (!types) {
             dt_unref(t);
@@ -429,7 +400,7 @@ int json_object_members(const char *text, size_t len, JsonMembers *out) {
     skip_ws(&s);
     bool ok = t && s.p == s.end;
     if (t) dt_unref(t);
-    free(s.buf);
+    sb_reset(&s.key);
     return ok ? 1 : -1;
 }
 
@@ -475,7 +446,7 @@ int json_infer_record(const char *text, size_t len, void (*add)(void *ud, DataTy
     skip_ws(&s);
     ok = ok && s.p == s.end;                                   /* nothing may follow the value */
     for (int i = 0; ok && i < ndocs; i++) ok = docs[i]->kind == DT_STRUCT;
-    free(s.buf);
+    sb_reset(&s.key);
     for (int i = 0; i < ndocs; i++) {
         if (ok) add(ud, docs[i]);
         else dt_unref(docs[i]);

@@ -56,11 +56,11 @@ bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowBind next
         free(err);
         return r;
     }
-    Sb b = {0};
-    sb_addf(&b, "INSERT INTO \"%s\" VALUES (", t->name);
-    for (int i = 0; i < schema->nfields; i++) sb_adds(&b, i ? ", ?" : "?");
-    if (!schema->nfields) sb_adds(&b, "NULL");
-    sb_adds(&b, ")");
+    StrBuf b = {0};
+    sb_printf(&b, "INSERT INTO \"%s\" VALUES (", t->name);
+    for (int i = 0; i < schema->nfields; i++) sb_puts(&b, i ? ", ?" : "?");
+    if (!schema->nfields) sb_puts(&b, "NULL");
+    sb_puts(&b, ")");
     sqlite3_stmt *ins = NULL;
     bool ok = sqlite3_prepare_v2(st->db, b.s, -1, &ins, NULL) == SQLITE_OK;
     sb_reset(&b);
@@ -417,17 +417,25 @@ HostClass reader_class = {.name = "DataFrameReader", .qualified = "org.apache.sp
 
 /* ---- Dataset[String] rows ---- */
 
+sqlite3_stmt *df_select_rows(Interp *I, DataFrame *df, long limit) {
+    sqlite3_stmt *s = NULL;
+    StrBuf q = {0};
+    sb_printf(&q, "SELECT * FROM (%s)", df->sql);
+    if (limit >= 0) sb_printf(&q, " LIMIT %ld", limit);
+    int rc = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL);
+    sb_reset(&q);
+    if (rc != SQLITE_OK) { sql_raise(I, sqlite3_errmsg(df->st->db), df->sql); return NULL; }
+    return s;
+}
+
 bool df_strings(Interp *I, DataFrame *df, Value **items, size_t *n) {
     *items = NULL;
     *n = 0;
     if (df->schema->nfields != 1 || df->schema->fields[0].type->kind != DT_STRING)
         return df_analysis(I, "a Dataset[String] (one string column) is needed here, not %s", "a DataFrame of other columns");
-    sqlite3_stmt *s = NULL;
-    Sb q = {0};
-    sb_addf(&q, "SELECT * FROM (%s)", df->sql);
-    int rc = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL);
-    sb_reset(&q);
-    if (rc != SQLITE_OK) return sql_raise(I, sqlite3_errmsg(df->st->db), df->sql);
+    sqlite3_stmt *s = df_select_rows(I, df, -1);
+    if (!s) return false;
+    int rc = SQLITE_OK;
     size_t cap = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (*n == cap) { cap = cap ? cap * 2 : 64; *items = realloc(*items, cap * sizeof(Value)); }
@@ -463,9 +471,8 @@ static bool ss_self(Call *c, Value *out) {
     return true;
 }
 
-static bool ss_sql(Call *c, Value *out) {
-    const char *q;
-    if (!arg_string(c, 0, &q)) return false;
+/* Runs a query of the session: a DataFrame in *out, or false with its error raised. */
+static bool session_query(Call *c, const char *q, Value *out) {
     DfState *st = df_state(c->I);
     if (!st) return false;
     char *ename = NULL, *err = NULL;
@@ -476,20 +483,19 @@ static bool ss_sql(Call *c, Value *out) {
     return ok;
 }
 
+static bool ss_sql(Call *c, Value *out) {
+    const char *q;
+    return arg_string(c, 0, &q) && session_query(c, q, out);
+}
+
 static bool ss_table(Call *c, Value *out) {
     const char *name;
     if (!arg_string(c, 0, &name)) return false;
-    DfState *st = df_state(c->I);
-    if (!st) return false;
-    Sb q = {0};
-    sb_adds(&q, "SELECT * FROM ");
-    if (!strncasecmp(name, "global_temp.", 12)) { sb_adds(&q, "global_temp."); name += 12; }
+    StrBuf q = {0};
+    sb_puts(&q, "SELECT * FROM ");
+    if (!strncasecmp(name, "global_temp.", 12)) { sb_puts(&q, "global_temp."); name += 12; }
     sql_ident(&q, name);
-    char *ename = NULL, *err = NULL;
-    bool ok = sql_query(st, q.s, out, &ename, &err);
-    if (!ok) interp_throw(c->I, ename ? ename : "org.apache.spark.sql.AnalysisException", "%s", err ? err : "query failed");
-    free(ename);
-    free(err);
+    bool ok = session_query(c, q.s, out);
     sb_reset(&q);
     return ok;
 }

@@ -34,28 +34,28 @@ static int progress(void *ud) { return interp_interrupted((Interp *)ud) ? 1 : 0;
 
 /* Spark SQL functions SQLite lacks. */
 static void fn_concat(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-    Sb b = {0};
+    StrBuf b = {0};
     for (int i = 0; i < argc; i++) {
         if (sqlite3_value_type(argv[i]) == SQLITE_NULL) { sb_reset(&b); sqlite3_result_null(ctx); return; }
         const unsigned char *t = sqlite3_value_text(argv[i]);
-        if (t) sb_addn(&b, (const char *)t, (size_t)sqlite3_value_bytes(argv[i]));
+        if (t) sb_add(&b, (const char *)t, (size_t)sqlite3_value_bytes(argv[i]));
     }
-    char *s = sb_steal(&b);
+    char *s = sb_take(&b);
     sqlite3_result_text(ctx, s, -1, free);
 }
 static void fn_concat_ws(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     if (argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) { sqlite3_result_null(ctx); return; }
     const char *sep = (const char *)sqlite3_value_text(argv[0]);
-    Sb b = {0};
+    StrBuf b = {0};
     bool first = true;
     for (int i = 1; i < argc; i++) {
         if (sqlite3_value_type(argv[i]) == SQLITE_NULL) continue;
-        if (!first) sb_adds(&b, sep ? sep : "");
+        if (!first) sb_puts(&b, sep ? sep : "");
         first = false;
         const unsigned char *t = sqlite3_value_text(argv[i]);
-        if (t) sb_addn(&b, (const char *)t, (size_t)sqlite3_value_bytes(argv[i]));
+        if (t) sb_add(&b, (const char *)t, (size_t)sqlite3_value_bytes(argv[i]));
     }
-    char *s = sb_steal(&b);
+    char *s = sb_take(&b);
     sqlite3_result_text(ctx, s, -1, free);
 }
 
@@ -110,22 +110,22 @@ void dfstate_unref(DfState *st) {
 
 /* ---- SQL text ---- */
 
-void sql_ident(Sb *b, const char *name) {
-    sb_addc(b, '"');
+void sql_ident(StrBuf *b, const char *name) {
+    sb_putc(b, '"');
     for (const char *p = name; *p; p++) {
-        if (*p == '"') sb_addc(b, '"');
-        sb_addc(b, *p);
+        if (*p == '"') sb_putc(b, '"');
+        sb_putc(b, *p);
     }
-    sb_addc(b, '"');
+    sb_putc(b, '"');
 }
 
-void sql_string(Sb *b, const char *s, size_t n) {
-    sb_addc(b, '\'');
+void sql_string(StrBuf *b, const char *s, size_t n) {
+    sb_putc(b, '\'');
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\'') sb_addc(b, '\'');
-        if (s[i]) sb_addc(b, s[i]);
+        if (s[i] == '\'') sb_putc(b, '\'');
+        if (s[i]) sb_putc(b, s[i]);
     }
-    sb_addc(b, '\'');
+    sb_putc(b, '\'');
 }
 
 bool sql_exec(DfState *st, const char *sql, char **err) {
@@ -141,7 +141,7 @@ bool sql_exec(DfState *st, const char *sql, char **err) {
 
 void sql_error_text(const char *msg, const char *q, char **ename, char **evalue) {
     const char *an = "org.apache.spark.sql.AnalysisException";
-    Sb b = {0};
+    StrBuf b = {0};
     const char *what;
     if (!strcmp(msg, "interrupted")) {
         *ename = strdup("Interrupted");
@@ -152,20 +152,20 @@ void sql_error_text(const char *msg, const char *q, char **ename, char **evalue)
         const char *name = what + 15;
         const char *dot = strchr(name, '.');
         if (dot && !strncmp(name, "main.", 5)) name = dot + 1;
-        sb_addf(&b, "Table or view not found: %s (SQLite: %s)", name, msg);
+        sb_printf(&b, "Table or view not found: %s (SQLite: %s)", name, msg);
     } else if ((what = strstr(msg, "no such column: "))) {
-        sb_addf(&b, "Column '%s' does not exist (SQLite: %s)", what + 16, msg);
+        sb_printf(&b, "Column '%s' does not exist (SQLite: %s)", what + 16, msg);
     } else if ((what = strstr(msg, "no such function: "))) {
-        sb_addf(&b, "Undefined function: '%s'. This function is neither a registered temporary function nor a "
+        sb_printf(&b, "Undefined function: '%s'. This function is neither a registered temporary function nor a "
                 "permanent function registered in the database 'default'. (SQLite: %s)", what + 18, msg);
     } else if (strstr(msg, "syntax error") || strstr(msg, "incomplete input") || strstr(msg, "unrecognized token")) {
         an = "org.apache.spark.sql.catalyst.parser.ParseException";
-        sb_addf(&b, "\n%s (SQLite's dialect)\n\n== SQL ==\n%s", msg, q ? q : "");
+        sb_printf(&b, "\n%s (SQLite's dialect)\n\n== SQL ==\n%s", msg, q ? q : "");
     } else {
-        sb_addf(&b, "%s", msg);
+        sb_printf(&b, "%s", msg);
     }
     *ename = strdup(an);
-    *evalue = sb_steal(&b);
+    *evalue = sb_take(&b);
 }
 
 bool sql_raise(Interp *I, const char *msg, const char *q) {
@@ -193,11 +193,11 @@ DfTable *dftable_create(DfState *st, const DataType *schema, char **err) {
     t->rc = 1;
     t->st = dfstate_ref(st);
     snprintf(t->name, sizeof t->name, "_df_%ld", ++st->next_id);
-    Sb b = {0};
-    sb_addf(&b, "CREATE TABLE \"%s\" (", t->name);
-    for (int i = 0; i < schema->nfields; i++) sb_addf(&b, "%s\"c%d\" %s", i ? ", " : "", i, affinity(schema->fields[i].type));
-    if (!schema->nfields) sb_adds(&b, "\"c\"");
-    sb_adds(&b, ")");
+    StrBuf b = {0};
+    sb_printf(&b, "CREATE TABLE \"%s\" (", t->name);
+    for (int i = 0; i < schema->nfields; i++) sb_printf(&b, "%s\"c%d\" %s", i ? ", " : "", i, affinity(schema->fields[i].type));
+    if (!schema->nfields) sb_puts(&b, "\"c\"");
+    sb_puts(&b, ")");
     bool ok = sql_exec(st, b.s, err);
     sb_reset(&b);
     if (!ok) { dfstate_unref(t->st); free(t); return NULL; }
@@ -218,15 +218,15 @@ void dftable_unref(DfTable *t) {
 }
 
 char *dftable_select_sql(const DfTable *t, const DataType *schema) {
-    Sb b = {0};
-    sb_adds(&b, "SELECT ");
+    StrBuf b = {0};
+    sb_puts(&b, "SELECT ");
     for (int i = 0; i < schema->nfields; i++) {
-        sb_addf(&b, "%s\"c%d\" AS ", i ? ", " : "", i);
+        sb_printf(&b, "%s\"c%d\" AS ", i ? ", " : "", i);
         sql_ident(&b, schema->fields[i].name);
     }
-    if (!schema->nfields) sb_adds(&b, "NULL AS \"_\"");
-    sb_addf(&b, " FROM \"%s\"", t->name);
-    return sb_steal(&b);
+    if (!schema->nfields) sb_puts(&b, "NULL AS \"_\"");
+    sb_printf(&b, " FROM \"%s\"", t->name);
+    return sb_take(&b);
 }
 
 /* ---- views ---- */
@@ -238,8 +238,8 @@ struct DfView *view_find(DfState *st, const char *name, bool global) {
 }
 
 static bool table_exists(DfState *st, const char *name, bool global) {
-    Sb b = {0};
-    sb_addf(&b, "SELECT 1 FROM %s.sqlite_master WHERE type IN ('table','view') AND name = ? COLLATE NOCASE",
+    StrBuf b = {0};
+    sb_printf(&b, "SELECT 1 FROM %s.sqlite_master WHERE type IN ('table','view') AND name = ? COLLATE NOCASE",
             global ? "global_temp" : "main");
     sqlite3_stmt *s = NULL;
     bool found = false;
@@ -268,20 +268,20 @@ bool view_replace(DfState *st, DataFrame *df, const char *name, bool global, boo
         return false;
     }
     const char *db = global ? "global_temp" : "main";
-    Sb b = {0};
-    sb_adds(&b, "SAVEPOINT view_replace; ");
-    sb_addf(&b, "DROP TABLE IF EXISTS %s.\"_view_new\"; CREATE TABLE %s.\"_view_new\" (", db, db);
+    StrBuf b = {0};
+    sb_puts(&b, "SAVEPOINT view_replace; ");
+    sb_printf(&b, "DROP TABLE IF EXISTS %s.\"_view_new\"; CREATE TABLE %s.\"_view_new\" (", db, db);
     for (int i = 0; i < df->schema->nfields; i++) {
-        if (i) sb_adds(&b, ", ");
+        if (i) sb_puts(&b, ", ");
         sql_ident(&b, df->schema->fields[i].name);
-        sb_addf(&b, " %s", affinity(df->schema->fields[i].type));
+        sb_printf(&b, " %s", affinity(df->schema->fields[i].type));
     }
-    if (!df->schema->nfields) sb_adds(&b, "\"_\"");
-    sb_addf(&b, "); INSERT INTO %s.\"_view_new\" SELECT * FROM (%s); DROP TABLE IF EXISTS %s.", db, df->sql, db);
+    if (!df->schema->nfields) sb_puts(&b, "\"_\"");
+    sb_printf(&b, "); INSERT INTO %s.\"_view_new\" SELECT * FROM (%s); DROP TABLE IF EXISTS %s.", db, df->sql, db);
     sql_ident(&b, name);
-    sb_addf(&b, "; ALTER TABLE %s.\"_view_new\" RENAME TO ", db);
+    sb_printf(&b, "; ALTER TABLE %s.\"_view_new\" RENAME TO ", db);
     sql_ident(&b, name);
-    sb_adds(&b, "; RELEASE view_replace;");
+    sb_puts(&b, "; RELEASE view_replace;");
     char *e = NULL;
     bool ok = sql_exec(st, b.s, &e);
     sb_reset(&b);
@@ -311,8 +311,8 @@ bool view_drop(DfState *st, const char *name, bool global) {
     struct DfView *v = view_find(st, name, global);
     bool existed = table_exists(st, name, global);
     if (existed) {
-        Sb b = {0};
-        sb_addf(&b, "DROP TABLE IF EXISTS %s.", global ? "global_temp" : "main");
+        StrBuf b = {0};
+        sb_printf(&b, "DROP TABLE IF EXISTS %s.", global ? "global_temp" : "main");
         sql_ident(&b, name);
         char *e = NULL;
         if (!sql_exec(st, b.s, &e)) free(e);
@@ -346,30 +346,30 @@ static const DataType *struct_col(DfState *st, const DataType *schema, const cha
     return NULL;
 }
 
-static void json_path_key(Sb *b, const char *k) {
+static void json_path_key(StrBuf *b, const char *k) {
     bool plain = ident_start(k[0]);
     for (const char *p = k; *p && plain; p++) plain = ident_char(*p);
-    if (plain) { sb_addf(b, ".%s", k); return; }
-    sb_adds(b, ".\"");
-    for (const char *p = k; *p; p++) if (*p != '"' && *p != '\'') sb_addc(b, *p);
-    sb_adds(b, "\"");
+    if (plain) { sb_printf(b, ".%s", k); return; }
+    sb_puts(b, ".\"");
+    for (const char *p = k; *p; p++) if (*p != '"' && *p != '\'') sb_putc(b, *p);
+    sb_puts(b, "\"");
 }
 
 char *sql_rewrite(DfState *st, const char *q, const DataType *schema) {
-    Sb b = {0};
+    StrBuf b = {0};
     const char *p = q;
     while (*p) {
         if (*p == '\'') {                           /* string literal */
             const char *s = p++;
             while (*p && !(*p == '\'' && p[1] != '\'')) p += *p == '\'' ? 2 : 1;
             if (*p) p++;
-            sb_addn(&b, s, (size_t)(p - s));
+            sb_add(&b, s, (size_t)(p - s));
             continue;
         }
         if (*p == '-' && p[1] == '-') {              /* comment */
             const char *s = p;
             while (*p && *p != '\n') p++;
-            sb_addn(&b, s, (size_t)(p - s));
+            sb_add(&b, s, (size_t)(p - s));
             continue;
         }
         bool prev_ident = p > q && (ident_char(p[-1]) || p[-1] == '.');
@@ -399,22 +399,22 @@ char *sql_rewrite(DfState *st, const char *q, const DataType *schema) {
             const DataType *stype = NULL;
             if (np >= 2 && (stype = struct_col(st, schema, parts[0].name))) k = 0;
             else if (np >= 3 && (stype = struct_col(st, schema, parts[1].name))) k = 1;
-            if (k < 0 || *p == '(') { sb_addn(&b, s, (size_t)(p - s)); continue; }
-            sb_adds(&b, "json_extract(");
-            sb_addn(&b, s, (size_t)(parts[k].raw + parts[k].rawlen - s));
-            sb_adds(&b, ", '$");
+            if (k < 0 || *p == '(') { sb_add(&b, s, (size_t)(p - s)); continue; }
+            sb_puts(&b, "json_extract(");
+            sb_add(&b, s, (size_t)(parts[k].raw + parts[k].rawlen - s));
+            sb_puts(&b, ", '$");
             const DataType *t = stype;
             for (int i = k + 1; i < np; i++) {
                 int fi = t && t->kind == DT_STRUCT ? dt_field_index(t, parts[i].name) : -1;
                 json_path_key(&b, fi >= 0 ? t->fields[fi].name : parts[i].name);
                 t = fi >= 0 ? t->fields[fi].type : NULL;
             }
-            sb_adds(&b, "')");
+            sb_puts(&b, "')");
             continue;
         }
-        sb_addc(&b, *p++);
+        sb_putc(&b, *p++);
     }
-    return sb_steal(&b);
+    return sb_take(&b);
 }
 
 /* ---- spark.sql ---- */
@@ -439,8 +439,8 @@ static bool spark_statement(DfState *st, const char *q, Value *out, bool *handle
     *handled = false;
     if (!strcasecmp(w[0], "show") && !strcasecmp(w[1], "tables")) {
         *handled = true;
-        Sb b = {0};
-        sb_adds(&b, "SELECT '' AS namespace, lower(name) AS tableName, 1 AS isTemporary FROM main.sqlite_master "
+        StrBuf b = {0};
+        sb_puts(&b, "SELECT '' AS namespace, lower(name) AS tableName, 1 AS isTemporary FROM main.sqlite_master "
                     "WHERE type IN ('table', 'view') AND name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY 2");
         bool ok = sql_query(st, b.s, out, ename, err);
         sb_reset(&b);
@@ -520,18 +520,18 @@ static bool materialise(DfState *st, sqlite3_stmt *s, Value *out, char **err) {
     t->rc = 1;
     t->st = dfstate_ref(st);
     snprintf(t->name, sizeof t->name, "_df_%ld", ++st->next_id);
-    Sb b = {0};
-    sb_addf(&b, "CREATE TABLE \"%s\" (", t->name);
-    for (int i = 0; i < nc; i++) sb_addf(&b, "%s\"c%d\"", i ? ", " : "", i);
-    if (!nc) sb_adds(&b, "\"c\"");
-    sb_adds(&b, ")");
+    StrBuf b = {0};
+    sb_printf(&b, "CREATE TABLE \"%s\" (", t->name);
+    for (int i = 0; i < nc; i++) sb_printf(&b, "%s\"c%d\"", i ? ", " : "", i);
+    if (!nc) sb_puts(&b, "\"c\"");
+    sb_puts(&b, ")");
     bool ok = sql_exec(st, b.s, err);
     sb_reset(&b);
     sqlite3_stmt *ins = NULL;
     if (ok) {
-        sb_addf(&b, "INSERT INTO \"%s\" VALUES (", t->name);
-        for (int i = 0; i < nc; i++) sb_adds(&b, i ? ", ?" : "?");
-        sb_adds(&b, ")");
+        sb_printf(&b, "INSERT INTO \"%s\" VALUES (", t->name);
+        for (int i = 0; i < nc; i++) sb_puts(&b, i ? ", ?" : "?");
+        sb_puts(&b, ")");
         if (nc && sqlite3_prepare_v2(st->db, b.s, -1, &ins, NULL) != SQLITE_OK) {
             *err = strdup(sqlite3_errmsg(st->db));
             ok = false;
@@ -640,18 +640,6 @@ bool sql_query(DfState *st, const char *q, Value *out, char **ename, char **err)
 
 /* ---- charts ---- */
 
-static void svg_text(Sb *b, const char *s) {
-    for (; *s; s++) {
-        switch (*s) {
-        case '<': sb_adds(b, "&lt;"); break;
-        case '>': sb_adds(b, "&gt;"); break;
-        case '&': sb_adds(b, "&amp;"); break;
-        case '"': sb_adds(b, "&quot;"); break;
-        default: sb_addc(b, *s);
-        }
-    }
-}
-
 static double nice_step(double range, int ticks) {
     double raw = range / ticks;
     double mag = pow(10, floor(log10(raw)));
@@ -682,36 +670,36 @@ char *sql_chart_svg(const char *kind, const char *title, const char *const *labe
     double step = nice_step(hi - lo, 5);
     lo = floor(lo / step) * step;
     hi = ceil(hi / step) * step;
-    Sb b = {0};
-    sb_addf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" viewBox=\"0 0 %g %g\" "
+    StrBuf b = {0};
+    sb_printf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" viewBox=\"0 0 %g %g\" "
                 "font-family=\"sans-serif\" font-size=\"11\">\n", W, H, W, H);
-    sb_addf(&b, "<rect width=\"%g\" height=\"%g\" fill=\"white\"/>\n", W, H);
+    sb_printf(&b, "<rect width=\"%g\" height=\"%g\" fill=\"white\"/>\n", W, H);
     if (title) {
-        sb_addf(&b, "<text x=\"%g\" y=\"20\" font-size=\"13\" font-weight=\"bold\">", ml);
-        svg_text(&b, title);
-        sb_adds(&b, "</text>\n");
+        sb_printf(&b, "<text x=\"%g\" y=\"20\" font-size=\"13\" font-weight=\"bold\">", ml);
+        sb_html(&b, title, strlen(title));
+        sb_puts(&b, "</text>\n");
     }
 #define YPOS(v) (mt + ph - ((v) - lo) / (hi - lo) * ph)
     for (double v = lo; v <= hi + step / 2; v += step) {
         char num[32];
         fmt_num(num, sizeof num, fabs(v) < step / 1e6 ? 0 : v);
-        sb_addf(&b, "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", ml, YPOS(v), ml + pw, YPOS(v));
-        sb_addf(&b, "<text x=\"%g\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", ml - 6, YPOS(v) + 4, num);
+        sb_printf(&b, "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", ml, YPOS(v), ml + pw, YPOS(v));
+        sb_printf(&b, "<text x=\"%g\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", ml - 6, YPOS(v) + 4, num);
     }
-    sb_addf(&b, "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"#333\"/>\n", ml, mt, ml, mt + ph);
+    sb_printf(&b, "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"#333\"/>\n", ml, mt, ml, mt + ph);
     double zero = YPOS(lo < 0 && hi > 0 ? 0 : lo);
-    sb_addf(&b, "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" stroke=\"#333\"/>\n", ml, zero, ml + pw, zero);
+    sb_printf(&b, "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" stroke=\"#333\"/>\n", ml, zero, ml + pw, zero);
     double gw = nlabels ? pw / nlabels : pw;
     int every = nlabels > 30 ? (nlabels + 29) / 30 : 1;
     for (int i = 0; i < nlabels; i += every) {
         double x = ml + gw * (i + 0.5);
-        sb_addf(&b, "<text x=\"%.1f\" y=\"%g\" text-anchor=\"end\" transform=\"rotate(-40 %.1f %g)\">",
+        sb_printf(&b, "<text x=\"%.1f\" y=\"%g\" text-anchor=\"end\" transform=\"rotate(-40 %.1f %g)\">",
                 x, mt + ph + 14, x, mt + ph + 14);
         char lab[64];
         snprintf(lab, sizeof lab, "%s", labels[i] ? labels[i] : "null");
         if (strlen(labels[i] ? labels[i] : "") > 24) strcpy(lab + 21, "...");
-        svg_text(&b, lab);
-        sb_adds(&b, "</text>\n");
+        sb_html(&b, lab, strlen(lab));
+        sb_puts(&b, "</text>\n");
     }
     bool bar = strcmp(kind, "line") != 0;
     for (int s = 0; s < nseries; s++) {
@@ -723,33 +711,34 @@ char *sql_chart_svg(const char *kind, const char *title, const char *const *labe
                 if (isnan(v)) continue;
                 double x = ml + gw * i + gw * 0.1 + bw * s;
                 double y0 = YPOS(lo < 0 && hi > 0 ? 0 : lo), y1 = YPOS(v);
-                sb_addf(&b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>",
+                sb_printf(&b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>",
                         x, y1 < y0 ? y1 : y0, bw > 1 ? bw - 1 : bw, fabs(y0 - y1), color);
                 char num[32];
                 fmt_num(num, sizeof num, v);
-                svg_text(&b, labels[i] ? labels[i] : "null");
-                sb_addf(&b, ": %s</title></rect>\n", num);
+                const char *lab = labels[i] ? labels[i] : "null";
+                sb_html(&b, lab, strlen(lab));
+                sb_printf(&b, ": %s</title></rect>\n", num);
             }
         } else {
-            sb_addf(&b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", color);
+            sb_printf(&b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", color);
             for (int i = 0; i < nlabels; i++)
-                if (!isnan(series[s][i])) sb_addf(&b, "%.1f,%.1f ", ml + gw * (i + 0.5), YPOS(series[s][i]));
-            sb_adds(&b, "\"/>\n");
+                if (!isnan(series[s][i])) sb_printf(&b, "%.1f,%.1f ", ml + gw * (i + 0.5), YPOS(series[s][i]));
+            sb_puts(&b, "\"/>\n");
             for (int i = 0; i < nlabels; i++)
                 if (!isnan(series[s][i]))
-                    sb_addf(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", ml + gw * (i + 0.5), YPOS(series[s][i]), color);
+                    sb_printf(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", ml + gw * (i + 0.5), YPOS(series[s][i]), color);
         }
         double lx = ml + pw - 150, ly = mt - 24 + 0.0 + 14.0 * s;
         if (nseries > 1 || series_names[s]) {
-            sb_addf(&b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>", lx, ly, color);
-            sb_addf(&b, "<text x=\"%.1f\" y=\"%.1f\">", lx + 14, ly + 9);
-            svg_text(&b, series_names[s] ? series_names[s] : "");
-            sb_adds(&b, "</text>\n");
+            sb_printf(&b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>", lx, ly, color);
+            sb_printf(&b, "<text x=\"%.1f\" y=\"%.1f\">", lx + 14, ly + 9);
+            if (series_names[s]) sb_html(&b, series_names[s], strlen(series_names[s]));
+            sb_puts(&b, "</text>\n");
         }
     }
 #undef YPOS
-    sb_adds(&b, "</svg>\n");
-    return sb_steal(&b);
+    sb_puts(&b, "</svg>\n");
+    return sb_take(&b);
 }
 
 /* ---- %%sql ---- */
@@ -758,9 +747,18 @@ static void set_error(CellResult *res, const char *ename, const char *msg) {
     res->ok = false;
     res->ename = strdup(ename);
     res->evalue = strdup(msg);
-    Sb b = {0};
-    sb_addf(&b, "%s: %s", ename, msg);
-    res->traceback = sb_steal(&b);
+    StrBuf b = {0};
+    sb_printf(&b, "%s: %s", ename, msg);
+    res->traceback = sb_take(&b);
+}
+
+/* Displays text with an SVG chart (kind "bar" or "line") of the series over the labels. */
+static void display_chart(Interp *I, const char *text, const char *chart, const char **labels, int n,
+                          const char **names, double **series, int ns) {
+    char *svg = sql_chart_svg(chart, NULL, labels, n, names, (const double *const *)series, ns);
+    json_t *extra = json_pack("{s:s}", "image/svg+xml", svg);
+    df_display(I, text, NULL, extra);
+    free(svg);
 }
 
 /* Shows a DataFrame's first maxrows rows (-1: all) as one display (HTML table and Spark's text
@@ -806,20 +804,14 @@ bool sql_display_df(Interp *I, DataFrame *df, int maxrows, const char *chart, co
                 labels[r] = idx[r];
             }
             ns = 1;
-            char *svg = sql_chart_svg(chart, NULL, labels, n, names, (const double *const *)series, ns);
-            json_t *extra = json_pack("{s:s}", "image/svg+xml", svg);
-            df_display(I, text, NULL, extra);
-            free(svg);
+            display_chart(I, text, chart, labels, n, names, series, ns);
             for (int r = 0; r < n; r++) free(idx[r]);
             free(idx);
         } else if (!ns) {
             interp_printf(I, 2, "--chart: the result has no numeric column after the label column (%s), so there is nothing to draw\n",
                           cells.ncols ? cells.names[0] : "none");
         } else {
-            char *svg = sql_chart_svg(chart, NULL, labels, n, names, (const double *const *)series, ns);
-            json_t *extra = json_pack("{s:s}", "image/svg+xml", svg);
-            df_display(I, text, NULL, extra);
-            free(svg);
+            display_chart(I, text, chart, labels, n, names, series, ns);
         }
         for (int s = 0; s < ns; s++) free(series[s]);
         free(series);

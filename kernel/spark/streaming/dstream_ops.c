@@ -340,11 +340,11 @@ static bool d_saveastextfiles(Call *c, Value *out) {
 static bool d_source_method(Call *c, Value *out, const char *name) {
     DStream *d = self_ds(c);
     if (d->src)
-        for (int i = 0; i < d->src->nmethods; i++)
-            if (!strcmp(d->src->methods[i].name, name)) {
+        for (int i = 0; i < d->src->ops->nmethods; i++)
+            if (!strcmp(d->src->ops->methods[i].name, name)) {
                 Call sc = *c;
-                sc.data = d->src->methods[i].data;
-                return d->src->methods[i].fn(&sc, out);
+                sc.data = d->src->ops->methods[i].data;
+                return d->src->ops->methods[i].fn(&sc, out);
             }
     return interp_throw(c->I, "java.lang.ClassCastException", "org.apache.spark.streaming.dstream.%s cannot be cast to "
                         "org.apache.spark.streaming.kafka010.CanCommitOffsets (only a Kafka direct stream commits offsets)", d->cls);

@@ -79,6 +79,10 @@ static void queue_traverse(InputSource *s, VisitFn visit, void *ctx) {
     visit(q->deflt, ctx);
 }
 
+static const InputSourceOps queue_ops = {
+    .kind = "QueueInputDStream", .compute = queue_compute, .destroy = queue_destroy, .traverse = queue_traverse,
+};
+
 bool source_queue_stream(Call *c, Value *out) {
     Value q = c->argv[0];
     if (!dstream_can_add(c->I, c->self)) return false;
@@ -95,10 +99,7 @@ bool source_queue_stream(Call *c, Value *out) {
     qs->deflt = d && rdd_get(*d) ? *d : v_unit();
     val_incref(qs->deflt);
     InputSource *s = calloc(1, sizeof *s);
-    s->kind = "QueueInputDStream";
-    s->compute = queue_compute;
-    s->destroy = queue_destroy;
-    s->traverse = queue_traverse;
+    s->ops = &queue_ops;
     s->data = qs;
     *out = dstream_new_input(c->I, c->self, s);
     return true;
@@ -238,6 +239,11 @@ static void sock_destroy(InputSource *src) {
     free(src);
 }
 
+static const InputSourceOps sock_ops = {
+    .kind = "SocketInputDStream", .elem_type = "String",
+    .compute = sock_compute, .start = sock_start, .stop = sock_stop, .destroy = sock_destroy,
+};
+
 bool source_socket_text_stream(Call *c, Value *out) {
     const char *host;
     int64_t port;
@@ -247,12 +253,7 @@ bool source_socket_text_stream(Call *c, Value *out) {
     s->port = (int)port;
     pthread_mutex_init(&s->mu, NULL);
     InputSource *src = calloc(1, sizeof *src);
-    src->kind = "SocketInputDStream";
-    src->elem_type = "String";
-    src->compute = sock_compute;
-    src->start = sock_start;
-    src->stop = sock_stop;
-    src->destroy = sock_destroy;
+    src->ops = &sock_ops;
     src->data = s;
     *out = dstream_new_input(c->I, c->self, src);
     return true;
@@ -334,19 +335,19 @@ static void file_destroy(InputSource *src) {
     free(f);
     free(src);
 }
+
+static const InputSourceOps file_ops = {
+    .kind = "FileInputDStream", .elem_type = "String",
+    .compute = file_compute, .start = file_start, .destroy = file_destroy, .save = file_save, .restore = file_restore,
+};
+
 bool source_text_file_stream(Call *c, Value *out) {
     const char *dir;
     if (!arg_string(c, 0, &dir) || !dstream_can_add(c->I, c->self)) return false;
     FileSrc *f = calloc(1, sizeof *f);
     f->dir = strdup(dir);
     InputSource *src = calloc(1, sizeof *src);
-    src->kind = "FileInputDStream";
-    src->elem_type = "String";
-    src->compute = file_compute;
-    src->start = file_start;
-    src->destroy = file_destroy;
-    src->save = file_save;
-    src->restore = file_restore;
+    src->ops = &file_ops;
     src->data = f;
     *out = dstream_new_input(c->I, c->self, src);
     return true;
@@ -470,6 +471,11 @@ static bool tweet_restore(InputSource *src, Interp *I, json_t *j) {
 typedef struct { InputSource src; Ssc *ssc; } TweetInput;
 int64_t tweet_batch_ms(InputSource *src) { return ssc_batch_ms(((TweetInput *)src)->ssc); }
 
+static const InputSourceOps tweet_ops = {
+    .kind = "TwitterInputDStream", .elem_type = "twitter4j.Status",
+    .compute = tweet_compute, .destroy = tweet_destroy, .save = tweet_save, .restore = tweet_restore,
+};
+
 static bool twitter_create_stream(Call *c, Value *out) {
     if (!call_arity(c, 1, 4)) return false;
     Ssc *ssc = ssc_get(c->argv[0]);
@@ -495,12 +501,7 @@ static bool twitter_create_stream(Call *c, Value *out) {
     TweetInput *ti = calloc(1, sizeof *ti);
     ti->ssc = ssc;
     InputSource *src = &ti->src;
-    src->kind = "TwitterInputDStream";
-    src->elem_type = "twitter4j.Status";
-    src->compute = tweet_compute;
-    src->destroy = tweet_destroy;
-    src->save = tweet_save;
-    src->restore = tweet_restore;
+    src->ops = &tweet_ops;
     src->data = ts;
     interp_printf(c->I, 1, "Note: Twitter's streaming API is gone, so TwitterUtils.createStream produces synthetic tweets "
                   "(twitter4j Status fields, seed %s, about %g tweets/s, matching the filters). Set "

@@ -20,22 +20,28 @@ typedef struct {
     char part_names[64][48];    /* e.g. "tweets-0" */
 } BatchInput;
 
-/* An input source. compute() is called once per batch time, in batch order, with the
- * interpreter lock held; it returns a new RDD value. */
+/* What one kind of input source does: one static table per kind (sources.c, spark/kafka/stream.c).
+ * compute() is called once per batch time, in batch order, with the interpreter lock held; it
+ * returns a new RDD value. */
 typedef struct InputSource InputSource;
-struct InputSource {
+typedef struct {
     const char *kind;           /* the DStream class, e.g. "QueueInputDStream" */
     const char *elem_type;      /* element type for the REPL, e.g. "String" */
     bool (*compute)(InputSource *s, Interp *I, int64_t time_ms, Value *rdd, BatchInput *info);
     bool (*start)(InputSource *s, Interp *I);               /* optional: at ssc.start() */
     void (*stop)(InputSource *s);                           /* optional: at ssc.stop() */
     void (*destroy)(InputSource *s);
-    void (*traverse)(InputSource *s, VisitFn visit, void *ctx);
+    void (*traverse)(InputSource *s, VisitFn visit, void *ctx);   /* optional */
     json_t *(*save)(InputSource *s);                        /* checkpoint state (optional) */
     bool (*restore)(InputSource *s, Interp *I, json_t *state);
     /* Extra DStream methods the source's stream has (commitAsync on a Kafka stream). */
     const MethodDef *methods;
     int nmethods;
+} InputSourceOps;
+
+/* An input source: its kind's table and its own state. */
+struct InputSource {
+    const InputSourceOps *ops;
     void *data;
 };
 

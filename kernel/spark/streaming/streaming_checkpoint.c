@@ -55,8 +55,8 @@ bool ckpt_write(Interp *I, Ssc *s, int64_t t, char **why) {
             json_t *st = value_to_json(I, d->state);
             if (st) json_object_set_new(js, "state", st);
         }
-        if (d->kind == DS_INPUT && d->src->save) {
-            json_t *src = d->src->save(d->src);
+        if (d->kind == DS_INPUT && d->src->ops->save) {
+            json_t *src = d->src->ops->save(d->src);
             if (src) json_object_set_new(js, "source", src);
         }
         json_array_append_new(streams, js);
@@ -107,7 +107,7 @@ int ckpt_restore(Interp *I, Ssc *s, int64_t *t, int64_t *zero, char **why) {
         Value sv;
         if (st && value_from_json(st, &sv)) { val_decref(d->state); d->state = sv; }
         json_t *src = json_object_get(js, "source");
-        if (src && d->kind == DS_INPUT && d->src->restore && !d->src->restore(d->src, I, src)) {
+        if (src && d->kind == DS_INPUT && d->src->ops->restore && !d->src->ops->restore(d->src, I, src)) {
             json_decref(doc);
             *why = strdup("a source could not restore its position");
             return -1;

@@ -1,7 +1,7 @@
-/* streaming_internal.h — what the files of the streaming layer share (streaming.c: contexts,
- * the graph and batches; dstream_ops.c: DStream methods; dstream_state.c: updateStateByKey and
- * mapWithState; streaming_checkpoint.c: checkpoints; duration.c: Duration and Time). Nothing
- * outside kernel/spark/ includes it. */
+/* streaming_internal.h — what the files of the streaming layer share (streaming.c: contexts;
+ * dstream_graph.c: the graph; batches.c: batches and the scheduler thread; dstream_ops.c: DStream
+ * methods; dstream_state.c: updateStateByKey and mapWithState; streaming_checkpoint.c:
+ * checkpoints; duration.c: Duration and Time). Nothing outside kernel/spark/ includes it. */
 #ifndef DSTREAM_SPARK_STREAMING_INTERNAL_H
 #define DSTREAM_SPARK_STREAMING_INTERNAL_H
 
@@ -90,7 +90,11 @@ extern HostClass ssc_class, dstream_class, state_class, statespec_class, statesp
 /* duration.c */
 Value ds_time_new(int64_t ms);
 
-/* streaming.c: streams and their RDDs */
+/* batches.c */
+bool run_batch(Interp *I, Ssc *s, int64_t t);
+void *scheduler(void *arg);
+
+/* dstream_graph.c: streams and their RDDs */
 int64_t ds_wall_ms(void);
 DStream *ds_get(Value v);
 bool ds_valid_at(DStream *d, Ssc *s, int64_t t);
