@@ -10,8 +10,6 @@
 
 #include "spark/streaming/streaming.h"
 
-#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
-#define NMETHODS(t) ((int)(sizeof t / sizeof t[0]))
 
 /* ---- java.time.Duration ---- */
 
@@ -43,46 +41,53 @@ static char *jduration_str(Interp *I, void *p) {
     s = strdup(buf);
     return s;
 }
+/* Duration.ofX(n): the method's data is the milliseconds in one X */
 static bool jd_of(Call *c, Value *out) {
     int64_t n;
     if (!arg_long(c, 0, &n)) return false;
-    int64_t unit = !strcmp(c->name, "ofSeconds") ? 1000 : !strcmp(c->name, "ofMinutes") ? 60000
-                 : !strcmp(c->name, "ofHours") ? 3600000 : 1;
-    if (!strcmp(c->name, "ofNanos")) n /= 1000000;
-    *out = jduration_new(n * unit);
+    *out = jduration_new(n * (int64_t)(intptr_t)c->data);
     return true;
 }
+static bool jd_of_nanos(Call *c, Value *out) {
+    int64_t n;
+    if (!arg_long(c, 0, &n)) return false;
+    *out = jduration_new(n / 1000000);
+    return true;
+}
+enum { JD_SECONDS, JD_MILLIS, JD_NANOS, JD_MINUTES, JD_IS_ZERO };   /* what jd_get answers */
 static bool jd_get(Call *c, Value *out) {
     int64_t ms = ((JDuration *)as_host(c->self)->data)->ms;
-    if (!strcmp(c->name, "toMillis")) *out = v_long(ms);
-    else if (!strcmp(c->name, "toNanos")) *out = v_long(ms * 1000000);
-    else if (!strcmp(c->name, "toMinutes")) *out = v_long(ms / 60000);
-    else if (!strcmp(c->name, "isZero")) *out = v_bool(ms == 0);
-    else *out = v_long(ms / 1000);
+    switch (CALL_TAG(c)) {
+    case JD_MILLIS: *out = v_long(ms); break;
+    case JD_NANOS: *out = v_long(ms * 1000000); break;
+    case JD_MINUTES: *out = v_long(ms / 60000); break;
+    case JD_IS_ZERO: *out = v_bool(ms == 0); break;
+    default: *out = v_long(ms / 1000);
+    }
     return true;
 }
 static const MethodDef jd_obj_methods[] = {
-    M("ofMillis", jd_of, 1, 1, "def ofMillis(millis: Long): Duration", "A java.time.Duration of millis milliseconds."),
-    M("ofSeconds", jd_of, 1, 1, "def ofSeconds(seconds: Long): Duration", "A java.time.Duration of seconds seconds."),
-    M("ofMinutes", jd_of, 1, 1, "def ofMinutes(minutes: Long): Duration", "A java.time.Duration of minutes minutes."),
-    M("ofHours", jd_of, 1, 1, "def ofHours(hours: Long): Duration", "A java.time.Duration of hours hours."),
-    M("ofNanos", jd_of, 1, 1, "def ofNanos(nanos: Long): Duration", "A java.time.Duration (kept in milliseconds here)."),
+    METHOD_DATA("ofMillis", jd_of, 1, 1, 1, "def ofMillis(millis: Long): Duration", "A java.time.Duration of millis milliseconds."),
+    METHOD_DATA("ofSeconds", jd_of, 1000, 1, 1, "def ofSeconds(seconds: Long): Duration", "A java.time.Duration of seconds seconds."),
+    METHOD_DATA("ofMinutes", jd_of, 60000, 1, 1, "def ofMinutes(minutes: Long): Duration", "A java.time.Duration of minutes minutes."),
+    METHOD_DATA("ofHours", jd_of, 3600000, 1, 1, "def ofHours(hours: Long): Duration", "A java.time.Duration of hours hours."),
+    METHOD("ofNanos", jd_of_nanos, 1, 1, "def ofNanos(nanos: Long): Duration", "A java.time.Duration (kept in milliseconds here)."),
 };
 static const MethodDef jd_methods[] = {
-    M("toMillis", jd_get, 0, 0, "def toMillis(): Long", "The duration in milliseconds."),
-    M("toNanos", jd_get, 0, 0, "def toNanos(): Long", "The duration in nanoseconds."),
-    M("getSeconds", jd_get, 0, 0, "def getSeconds(): Long", "The whole seconds."),
-    M("toSeconds", jd_get, 0, 0, "def toSeconds(): Long", "The whole seconds."),
-    M("toMinutes", jd_get, 0, 0, "def toMinutes(): Long", "The whole minutes."),
-    M("isZero", jd_get, 0, 0, "def isZero(): Boolean", "Whether the duration is zero."),
+    METHOD_DATA("toMillis", jd_get, JD_MILLIS, 0, 0, "def toMillis(): Long", "The duration in milliseconds."),
+    METHOD_DATA("toNanos", jd_get, JD_NANOS, 0, 0, "def toNanos(): Long", "The duration in nanoseconds."),
+    METHOD_DATA("getSeconds", jd_get, JD_SECONDS, 0, 0, "def getSeconds(): Long", "The whole seconds."),
+    METHOD_DATA("toSeconds", jd_get, JD_SECONDS, 0, 0, "def toSeconds(): Long", "The whole seconds."),
+    METHOD_DATA("toMinutes", jd_get, JD_MINUTES, 0, 0, "def toMinutes(): Long", "The whole minutes."),
+    METHOD_DATA("isZero", jd_get, JD_IS_ZERO, 0, 0, "def isZero(): Boolean", "Whether the duration is zero."),
 };
 HostClass jduration_class = {.name = "java.time.Duration", .qualified = "java.time.Duration",
                              .doc = "A java.time.Duration (e.g. for KafkaConsumer.poll).",
-                             .methods = jd_methods, .nmethods = NMETHODS(jd_methods),
+                             HOST_METHODS(jd_methods),
                              .finalize = free, .to_string = jduration_str};
 static HostClass jduration_obj = {.name = "Duration$", .qualified = "java.time.Duration$",
                                   .doc = "java.time.Duration: ofMillis, ofSeconds, ofMinutes.",
-                                  .methods = jd_obj_methods, .nmethods = NMETHODS(jd_obj_methods)};
+                                  HOST_METHODS(jd_obj_methods)};
 
 bool java_timeout_ms(Interp *I, Value v, int64_t *ms) {
     if (v.t == T_HOST && as_host(v)->cls == &jduration_class) { *ms = ((JDuration *)as_host(v)->data)->ms; return true; }
@@ -110,13 +115,13 @@ static bool arrays_aslist(Call *c, Value *out) {
     return true;
 }
 static bool colls_singleton(Call *c, Value *out) {
-    if (!strcmp(c->name, "singleton")) {
-        Value s = map_new(MAP_JAVA, true);
-        val_incref(c->argv[0]);
-        map_put(s, c->argv[0], v_unit());
-        *out = s;
-        return true;
-    }
+    Value s = map_new(MAP_JAVA, true);
+    val_incref(c->argv[0]);
+    map_put(s, c->argv[0], v_unit());
+    *out = s;
+    return true;
+}
+static bool colls_singleton_list(Call *c, Value *out) {
     Value l = seq_new(SEQ_JLIST, 1);
     val_incref(c->argv[0]);
     seq_push(l, c->argv[0]);
@@ -125,19 +130,19 @@ static bool colls_singleton(Call *c, Value *out) {
 }
 static bool colls_empty(Call *c, Value *out) { (void)c; *out = seq_new(SEQ_JLIST, 0); return true; }
 static const MethodDef arrays_methods[] = {
-    M("asList", arrays_aslist, 0, -1, "def asList[T](a: T*): java.util.List[T]", "A java.util.List of the arguments."),
+    METHOD("asList", arrays_aslist, 0, -1, "def asList[T](a: T*): java.util.List[T]", "A java.util.List of the arguments."),
 };
 static HostClass arrays_obj = {.name = "Arrays$", .qualified = "java.util.Arrays",
                                .doc = "java.util.Arrays.asList(a, b, …).",
-                               .methods = arrays_methods, .nmethods = NMETHODS(arrays_methods)};
+                               HOST_METHODS(arrays_methods)};
 static const MethodDef colls_methods[] = {
-    M("singletonList", colls_singleton, 1, 1, "def singletonList[T](o: T): java.util.List[T]", "A java.util.List of one element."),
-    M("singleton", colls_singleton, 1, 1, "def singleton[T](o: T): java.util.Set[T]", "A java.util.Set of one element."),
-    M("emptyList", colls_empty, 0, 0, "def emptyList[T](): java.util.List[T]", "An empty java.util.List."),
+    METHOD("singletonList", colls_singleton_list, 1, 1, "def singletonList[T](o: T): java.util.List[T]", "A java.util.List of one element."),
+    METHOD("singleton", colls_singleton, 1, 1, "def singleton[T](o: T): java.util.Set[T]", "A java.util.Set of one element."),
+    METHOD("emptyList", colls_empty, 0, 0, "def emptyList[T](): java.util.List[T]", "An empty java.util.List."),
 };
 static HostClass colls_obj = {.name = "Collections$", .qualified = "java.util.Collections",
                               .doc = "java.util.Collections.singletonList(x), singleton(x), emptyList().",
-                              .methods = colls_methods, .nmethods = NMETHODS(colls_methods)};
+                              HOST_METHODS(colls_methods)};
 
 /* ---- registration ---- */
 

@@ -38,7 +38,7 @@ static bool jclass_getname(Call *c, Value *out) {
         return interp_throw(c->I, "java.lang.UnsupportedOperationException",
                             "classOf[T]: this kernel does not know T here; write the class name as a String, "
                             "e.g. \"org.apache.kafka.common.serialization.StringSerializer\"");
-    if (!strcmp(c->name, "getSimpleName")) {
+    if (c->data) {   /* getSimpleName */
         const char *d = strrchr(n, '.');
         *out = str_cstr(d ? d + 1 : n);
     } else *out = str_cstr(n);
@@ -51,14 +51,14 @@ static bool jclass_apply(Call *c, Value *out) {
     return true;
 }
 static const MethodDef jclass_methods[] = {
-    M("getName", jclass_getname, 0, 0, "def getName(): String", "The class's fully qualified name."),
-    M("getCanonicalName", jclass_getname, 0, 0, "def getCanonicalName(): String", "The class's fully qualified name."),
-    M("getSimpleName", jclass_getname, 0, 0, "def getSimpleName(): String", "The class's simple name."),
-    M("apply", jclass_apply, 1, 1, "def apply(name: String): Class[_]", "The class named name (classOf[StringSerializer] is classOf(\"StringSerializer\"))."),
+    METHOD("getName", jclass_getname, 0, 0, "def getName(): String", "The class's fully qualified name."),
+    METHOD("getCanonicalName", jclass_getname, 0, 0, "def getCanonicalName(): String", "The class's fully qualified name."),
+    METHOD_DATA("getSimpleName", jclass_getname, "simple", 0, 0, "def getSimpleName(): String", "The class's simple name."),
+    METHOD("apply", jclass_apply, 1, 1, "def apply(name: String): Class[_]", "The class named name (classOf[StringSerializer] is classOf(\"StringSerializer\"))."),
 };
 HostClass jclass_class = {.name = "Class", .qualified = "java.lang.Class",
                           .doc = "A Java class, as classOf[T] gives it (Kafka settings take serializer classes).",
-                          .methods = jclass_methods, .nmethods = NMETHODS(jclass_methods),
+                          HOST_METHODS(jclass_methods),
                           .finalize = free, .to_string = jclass_str};
 
 /* ---- properties → kafka_config ---- */
@@ -190,15 +190,15 @@ static bool secrets_session(Call *c, Value *out) {
     return true;
 }
 static const MethodDef secrets_methods[] = {
-    M("prompt", secrets_prompt, 0, 1, "def prompt(name: String): String",
+    METHOD("prompt", secrets_prompt, 0, 1, "def prompt(name: String): String",
       "Asks for a secret with a password prompt (the input box hides it) and returns it; e.g. "
       "props.put(\"sasl.password\", KafkaSecrets.prompt(\"sasl.password\")). A property whose value is \"?\" is asked for the same way."),
-    M("setSession", secrets_session, 1, 1, "def setSession(key: String): Unit",
+    METHOD("setSession", secrets_session, 1, 1, "def setSession(key: String): Unit",
       "Asks for a secret and keeps it as a session default for every client (like %%configure kafka.KEY), e.g. KafkaSecrets.setSession(\"sasl.password\")."),
 };
 HostClass kafka_secrets_obj = {.name = "KafkaSecrets$", .qualified = "KafkaSecrets",
                                 .doc = "Secrets without typing them into a cell: KafkaSecrets.prompt(\"sasl.password\").",
-                                .methods = secrets_methods, .nmethods = NMETHODS(secrets_methods)};
+                                HOST_METHODS(secrets_methods)};
 
 /* ---- ProducerConfig / ConsumerConfig / … constants ---- */
 
@@ -258,38 +258,25 @@ static const ConfObj common_obj_data = {{common_consts, NULL, NULL}};
 static const ConfObj sasl_obj_data = {{sasl_consts, NULL, NULL}};
 static const ConfObj ssl_obj_data = {{ssl_consts, NULL, NULL}};
 
-static bool conf_const(Call *c, Value *out) {
-    const ConfObj *o = as_host(c->self)->data;
-    for (int t = 0; t < 3 && o->tables[t]; t++)
-        for (const ConfConst *k = o->tables[t]; k->name; k++)
-            if (!strcmp(k->name, c->name)) { *out = str_cstr(k->value); return true; }
-    return interp_throw(c->I, "error", "value %s is not a member of the configuration object", c->name);
+static bool conf_const(Call *c, Value *out) {   /* the method's data is the constant's value */
+    *out = str_cstr(c->data);
+    return true;
 }
 
-/* One MethodDef table per object, built at init from the constant tables. */
-typedef struct { HostClass cls; MethodDef *methods; } ConfClass;
-static ConfClass conf_classes[5];
+/* One class per object, its methods added at init from the constant tables (the first of a name
+ * wins); the interpreter frees the tables. */
+static HostClass conf_classes[5];
 
-static void conf_class_build(ConfClass *cc, const char *name, const char *qualified, const char *doc,
+static void conf_class_build(HostClass *cls, const char *name, const char *qualified, const char *doc,
                              const ConfObj *o) {
-    int n = 0;
-    for (int t = 0; t < 3 && o->tables[t]; t++) for (const ConfConst *k = o->tables[t]; k->name; k++) n++;
-    free(cc->methods);   /* a previous session's table (kafka_client_free also frees it) */
-    cc->methods = calloc((size_t)n, sizeof(MethodDef));
-    int i = 0;
+    cls->name = name;
+    cls->qualified = qualified;
+    cls->doc = doc;
     for (int t = 0; t < 3 && o->tables[t]; t++)
         for (const ConfConst *k = o->tables[t]; k->name; k++) {
-            bool dup = false;
-            for (int j = 0; j < i && !dup; j++) dup = !strcmp(cc->methods[j].name, k->name);
-            if (dup) continue;
-            cc->methods[i++] = (MethodDef){k->name, conf_const, 0, 0, "val " , k->value};
+            MethodDef m = METHOD_DATA(k->name, conf_const, k->value, 0, 0, "val ", k->value);
+            host_class_add_methods(cls, &m, 1);
         }
-    memset(&cc->cls, 0, sizeof cc->cls);
-    cc->cls.name = name;
-    cc->cls.qualified = qualified;
-    cc->cls.doc = doc;
-    cc->cls.methods = cc->methods;
-    cc->cls.nmethods = i;
 }
 
 /* ---- registration ---- */
@@ -310,10 +297,10 @@ void kafka_config_objects_init(Interp *I) {
     };
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) {
         conf_class_build(&conf_classes[i], objs[i].simple, objs[i].qualified, objs[i].doc, objs[i].data);
-        interp_register_class(I, &conf_classes[i].cls);
+        interp_register_class(I, &conf_classes[i]);
         char sig[128];
         snprintf(sig, sizeof sig, "object %s", objs[i].simple);
-        global2(I, objs[i].simple, objs[i].qualified, host_new(&conf_classes[i].cls, (void *)objs[i].data), sig, objs[i].doc);
+        global2(I, objs[i].simple, objs[i].qualified, host_new(&conf_classes[i], (void *)objs[i].data), sig, objs[i].doc);
     }
     global2(I, "KafkaSecrets", NULL, host_new(&kafka_secrets_obj, NULL), "object KafkaSecrets", kafka_secrets_obj.doc);
     global2(I, "classOf", NULL, host_new(&jclass_class, NULL), "def classOf[T]: Class[T]",
@@ -323,15 +310,5 @@ void kafka_config_objects_init(Interp *I) {
         char q[128];
         snprintf(q, sizeof q, "org.apache.kafka.common.serialization.%s", serde_global[i]);
         global2(I, NULL, q, jclass_new(serde_global[i]), "class", "A Kafka serializer class (for classOf / getName).");
-    }
-}
-
-void kafka_config_objects_free(Interp *I) {
-    (void)I;
-    for (size_t i = 0; i < sizeof conf_classes / sizeof conf_classes[0]; i++) {
-        free(conf_classes[i].methods);
-        conf_classes[i].methods = NULL;
-        conf_classes[i].cls.methods = NULL;
-        conf_classes[i].cls.nmethods = 0;
     }
 }

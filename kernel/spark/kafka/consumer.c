@@ -125,22 +125,26 @@ static char *crecord_str(Interp *I, void *p) {
     free(k); free(v); free(h);
     return s;
 }
+enum { CR_LEADER_EPOCH, CR_VALUE, CR_KEY, CR_TOPIC, CR_PARTITION, CR_OFFSET, CR_TIMESTAMP, CR_TIMESTAMP_TYPE,
+       CR_KEY_SIZE, CR_VALUE_SIZE, CR_HEADERS };   /* crecord_get's field */
 static bool crecord_get(Call *c, Value *out) {
     CRecord *r = as_host(c->self)->data;
-    const char *n = c->name;
-    if (!strcmp(n, "value")) *out = r->value;
-    else if (!strcmp(n, "key")) *out = r->key;
-    else if (!strcmp(n, "topic")) *out = r->topic;
-    else if (!strcmp(n, "partition")) { *out = v_int(r->partition); return true; }
-    else if (!strcmp(n, "offset")) { *out = v_long(r->offset); return true; }
-    else if (!strcmp(n, "timestamp")) { *out = v_long(r->timestamp); return true; }
-    else if (!strcmp(n, "timestampType")) { *out = str_cstr(kafka_ts_type_name((kafka_ts_type)r->ts_type)); return true; }
-    else if (!strcmp(n, "serializedKeySize")) { *out = v_int(r->key_size); return true; }
-    else if (!strcmp(n, "serializedValueSize")) { *out = v_int(r->value_size); return true; }
-    else if (!strcmp(n, "headers")) {
+    switch (CALL_TAG(c)) {
+    case CR_VALUE: *out = r->value; break;
+    case CR_KEY: *out = r->key; break;
+    case CR_TOPIC: *out = r->topic; break;
+    case CR_PARTITION: *out = v_int(r->partition); return true;
+    case CR_OFFSET: *out = v_long(r->offset); return true;
+    case CR_TIMESTAMP: *out = v_long(r->timestamp); return true;
+    case CR_TIMESTAMP_TYPE: *out = str_cstr(kafka_ts_type_name((kafka_ts_type)r->ts_type)); return true;
+    case CR_KEY_SIZE: *out = v_int(r->key_size); return true;
+    case CR_VALUE_SIZE: *out = v_int(r->value_size); return true;
+    case CR_HEADERS:
         if (r->headers.t == T_UNIT) r->headers = kafka_headers_new();
         *out = r->headers;
-    } else { *out = v_null(); return true; }   /* leaderEpoch */
+        break;
+    default: *out = v_null(); return true;   /* leaderEpoch */
+    }
     val_incref(*out);
     return true;
 }
@@ -157,22 +161,22 @@ static json_t *crecord_json(Interp *I, void *p) {
     return o;
 }
 static const MethodDef crecord_methods[] = {
-    M("topic", crecord_get, 0, 0, "def topic(): String", "The topic."),
-    M("partition", crecord_get, 0, 0, "def partition(): Int", "The partition."),
-    M("offset", crecord_get, 0, 0, "def offset(): Long", "The offset in the partition."),
-    M("timestamp", crecord_get, 0, 0, "def timestamp(): Long", "The timestamp (ms since the epoch)."),
-    M("timestampType", crecord_get, 0, 0, "def timestampType(): TimestampType", "CreateTime or LogAppendTime."),
-    M("key", crecord_get, 0, 0, "def key(): K", "The key (null when none)."),
-    M("value", crecord_get, 0, 0, "def value(): V", "The value."),
-    M("headers", crecord_get, 0, 0, "def headers(): Headers", "The headers."),
-    M("serializedKeySize", crecord_get, 0, 0, "def serializedKeySize(): Int", "The key's size in bytes (-1 for null)."),
-    M("serializedValueSize", crecord_get, 0, 0, "def serializedValueSize(): Int", "The value's size in bytes (-1 for null)."),
-    M("leaderEpoch", crecord_get, 0, 0, "def leaderEpoch(): Optional[Integer]", "null here."),
+    METHOD_DATA("topic", crecord_get, CR_TOPIC, 0, 0, "def topic(): String", "The topic."),
+    METHOD_DATA("partition", crecord_get, CR_PARTITION, 0, 0, "def partition(): Int", "The partition."),
+    METHOD_DATA("offset", crecord_get, CR_OFFSET, 0, 0, "def offset(): Long", "The offset in the partition."),
+    METHOD_DATA("timestamp", crecord_get, CR_TIMESTAMP, 0, 0, "def timestamp(): Long", "The timestamp (ms since the epoch)."),
+    METHOD_DATA("timestampType", crecord_get, CR_TIMESTAMP_TYPE, 0, 0, "def timestampType(): TimestampType", "CreateTime or LogAppendTime."),
+    METHOD_DATA("key", crecord_get, CR_KEY, 0, 0, "def key(): K", "The key (null when none)."),
+    METHOD_DATA("value", crecord_get, CR_VALUE, 0, 0, "def value(): V", "The value."),
+    METHOD_DATA("headers", crecord_get, CR_HEADERS, 0, 0, "def headers(): Headers", "The headers."),
+    METHOD_DATA("serializedKeySize", crecord_get, CR_KEY_SIZE, 0, 0, "def serializedKeySize(): Int", "The key's size in bytes (-1 for null)."),
+    METHOD_DATA("serializedValueSize", crecord_get, CR_VALUE_SIZE, 0, 0, "def serializedValueSize(): Int", "The value's size in bytes (-1 for null)."),
+    METHOD_DATA("leaderEpoch", crecord_get, CR_LEADER_EPOCH, 0, 0, "def leaderEpoch(): Optional[Integer]", "null here."),
 };
 HostClass crecord_class = {.name = "ConsumerRecord", .qualified = "org.apache.kafka.clients.consumer.ConsumerRecord",
                            .doc = "A record read from Kafka: topic, partition, offset, timestamp, key, value, headers.",
                            .doc_url = KAFKA_DOC "clients/consumer/ConsumerRecord.html",
-                           .methods = crecord_methods, .nmethods = NMETHODS(crecord_methods), .construct = crecord_new,
+                           HOST_METHODS(crecord_methods), .construct = crecord_new,
                            .finalize = crecord_free, .traverse = crecord_traverse, .to_string = crecord_str,
                            .to_json = crecord_json};
 
@@ -186,7 +190,7 @@ static bool crecords_count(Call *c, Value *out) { *out = v_int((int32_t)crecords
 static bool crecords_isempty(Call *c, Value *out) { *out = v_bool(crecords_seq(c)->len == 0); return true; }
 static bool crecords_asscala(Call *c, Value *out) {
     SeqObj *s = crecords_seq(c);
-    SeqKind kind = !strcmp(c->name, "iterator") ? SEQ_ITER : !strcmp(c->name, "asScala") || !strcmp(c->name, "toList") ? SEQ_LIST : SEQ_JLIST;
+    SeqKind kind = (SeqKind)CALL_TAG(c);   /* the method's data */
     Value l = seq_new(kind, s->len);
     for (size_t i = 0; i < s->len; i++) { val_incref(s->items[i]); seq_push(l, s->items[i]); }
     *out = l;
@@ -238,19 +242,19 @@ static bool crecords_partitions(Call *c, Value *out) {
     return true;
 }
 static const MethodDef crecords_methods[] = {
-    M("count", crecords_count, 0, 0, "def count(): Int", "How many records the poll returned."),
-    M("isEmpty", crecords_isempty, 0, 0, "def isEmpty(): Boolean", "Whether the poll returned none."),
-    M("asScala", crecords_asscala, 0, 0, "def asScala: Iterable[ConsumerRecord[K, V]]", "The records as a Scala List."),
-    M("toList", crecords_asscala, 0, 0, "def toList: List[ConsumerRecord[K, V]]", "The records as a Scala List."),
-    M("iterator", crecords_asscala, 0, 0, "def iterator(): Iterator[ConsumerRecord[K, V]]", "An iterator over the records."),
-    M("foreach", crecords_foreach, 1, 1, "def foreach(f: ConsumerRecord[K, V] => Unit): Unit", "Calls f for every record."),
-    M("forEach", crecords_foreach, 1, 1, "def forEach(f: ConsumerRecord[K, V] => Unit): Unit", "Calls f for every record."),
-    M("records", crecords_records, 1, 1, "def records(partition: TopicPartition | topic: String): java.util.List[ConsumerRecord[K, V]]", "The records of one partition or topic."),
-    M("partitions", crecords_partitions, 0, 0, "def partitions(): java.util.Set[TopicPartition]", "The partitions that have records."),
+    METHOD("count", crecords_count, 0, 0, "def count(): Int", "How many records the poll returned."),
+    METHOD("isEmpty", crecords_isempty, 0, 0, "def isEmpty(): Boolean", "Whether the poll returned none."),
+    METHOD_DATA("asScala", crecords_asscala, SEQ_LIST, 0, 0, "def asScala: Iterable[ConsumerRecord[K, V]]", "The records as a Scala List."),
+    METHOD_DATA("toList", crecords_asscala, SEQ_LIST, 0, 0, "def toList: List[ConsumerRecord[K, V]]", "The records as a Scala List."),
+    METHOD_DATA("iterator", crecords_asscala, SEQ_ITER, 0, 0, "def iterator(): Iterator[ConsumerRecord[K, V]]", "An iterator over the records."),
+    METHOD("foreach", crecords_foreach, 1, 1, "def foreach(f: ConsumerRecord[K, V] => Unit): Unit", "Calls f for every record."),
+    METHOD("forEach", crecords_foreach, 1, 1, "def forEach(f: ConsumerRecord[K, V] => Unit): Unit", "Calls f for every record."),
+    METHOD("records", crecords_records, 1, 1, "def records(partition: TopicPartition | topic: String): java.util.List[ConsumerRecord[K, V]]", "The records of one partition or topic."),
+    METHOD("partitions", crecords_partitions, 0, 0, "def partitions(): java.util.Set[TopicPartition]", "The partitions that have records."),
 };
 HostClass crecords_class = {.name = "ConsumerRecords", .qualified = "org.apache.kafka.clients.consumer.ConsumerRecords",
                             .doc = "The records of one poll: count, isEmpty, asScala, foreach.",
-                            .methods = crecords_methods, .nmethods = NMETHODS(crecords_methods),
+                            HOST_METHODS(crecords_methods),
                             .finalize = crecords_free, .traverse = crecords_traverse};
 
 /* ConsumerRecord values of records, into a new SEQ of kind. */
@@ -382,7 +386,7 @@ static bool consumer_unsubscribe(Call *c, Value *out) {
 static bool consumer_seek_to(Call *c, Value *out) {
     Consumer *k = open_consumer(c);
     if (!k) return false;
-    int64_t where = !strcmp(c->name, "seekToEnd") ? KAFKA_OFFSET_END : KAFKA_OFFSET_BEGINNING;
+    int64_t where = CALL_TAG(c);   /* the method's data: KAFKA_OFFSET_END or _BEGINNING */
     kafka_error err;
     kafka_error_clear(&err);
     kafka_tpo *t = NULL;
@@ -449,7 +453,9 @@ static bool commit_entry(Value kv, kafka_tpo *t) {
     return true;
 }
 
+enum { COMMIT_SYNC, COMMIT_ASYNC };   /* consumer_commit's variant */
 static bool consumer_commit(Call *c, Value *out) {
+    bool async = CALL_TAG(c) == COMMIT_ASYNC;
     Consumer *k = open_consumer(c);
     if (!k) return false;
     kafka_tpo *t = NULL;
@@ -460,8 +466,8 @@ static bool consumer_commit(Call *c, Value *out) {
         if (!kafka_offsets_from(c->I, c->argv[0], commit_entry, "commitSync needs a Map[TopicPartition, OffsetAndMetadata]", &t, &items, &n))
             return false;
         if (c->argc > 1) cb = c->argv[1];
-    } else if (c->argc && c->argv[0].t != T_NULL && !strcmp(c->name, "commitAsync")) cb = c->argv[0];
-    else if (c->argc && strcmp(c->name, "commitAsync") && c->argv[0].t != T_NULL) {
+    } else if (c->argc && c->argv[0].t != T_NULL && async) cb = c->argv[0];
+    else if (c->argc && !async && c->argv[0].t != T_NULL) {
         int64_t ms;   /* commitSync(timeout) */
         if (!java_timeout_ms(c->I, c->argv[0], &ms)) return false;
     }
@@ -507,6 +513,7 @@ static bool consumer_committed(Call *c, Value *out) {
     return true;
 }
 
+enum { ASSIGNMENT_SET, ASSIGNMENT_POSITION };   /* consumer_assignment's answer */
 static bool consumer_assignment(Call *c, Value *out) {
     Consumer *k = open_consumer(c);
     if (!k) return false;
@@ -514,7 +521,7 @@ static bool consumer_assignment(Call *c, Value *out) {
     size_t n = 0;
     kafka_error err;
     if (kafka_consumer_assignment(k->c, &t, &n, &err) != 0) return kafka_throw(c->I, &err);
-    if (!strcmp(c->name, "position")) {
+    if (CALL_TAG(c) == ASSIGNMENT_POSITION) {
         const char *topic;
         int32_t part;
         if (c->argc < 1 || !kafka_topic_partition_get(c->argv[0], &topic, &part)) { free(t); return interp_throw(c->I, "java.lang.IllegalArgumentException", "position needs a TopicPartition"); }
@@ -556,26 +563,26 @@ static bool consumer_close(Call *c, Value *out) {
 static bool consumer_noop(Call *c, Value *out) { (void)c; *out = v_unit(); return true; }
 
 static const MethodDef consumer_methods[] = {
-    M("subscribe", consumer_subscribe, 1, 2, "def subscribe(topics: java.util.Collection[String]): Unit", "Group-managed consumption of whole topics (needs group.id)."),
-    M("assign", consumer_assign, 1, 1, "def assign(partitions: java.util.Collection[TopicPartition]): Unit", "Manual assignment of partitions (from the committed offset, else auto.offset.reset)."),
-    M("unsubscribe", consumer_unsubscribe, 0, 0, "def unsubscribe(): Unit", "Drops the subscription or assignment."),
-    M("seekToBeginning", consumer_seek_to, 0, 1, "def seekToBeginning(partitions: java.util.Collection[TopicPartition]): Unit", "Reads the partitions from their first offset (an empty collection: every assigned partition)."),
-    M("seekToEnd", consumer_seek_to, 0, 1, "def seekToEnd(partitions: java.util.Collection[TopicPartition]): Unit", "Reads only records that arrive from now on."),
-    M("seek", consumer_seek, 2, 2, "def seek(partition: TopicPartition, offset: Long): Unit", "Reads the partition from offset."),
-    M("poll", consumer_poll, 1, 1, "def poll(timeout: java.time.Duration): ConsumerRecords[K, V]", "Waits up to timeout for records (interruptible); returns at most max.poll.records."),
-    M("commitSync", consumer_commit, 0, 2, "def commitSync(offsets: Map[TopicPartition, OffsetAndMetadata] = positions): Unit", "Commits the positions after the records polled (or the given offsets) for the group."),
-    M("commitAsync", consumer_commit, 0, 2, "def commitAsync(callback: OffsetCommitCallback = null): Unit", "Commits like commitSync (it completes before returning here), then calls the callback (offsets, exception) => …."),
-    M("committed", consumer_committed, 1, 2, "def committed(partitions: java.util.Set[TopicPartition]): java.util.Map[TopicPartition, OffsetAndMetadata]", "The group's committed offsets (null when none)."),
-    M("position", consumer_assignment, 1, 2, "def position(partition: TopicPartition): Long", "The offset of the next record poll returns."),
-    M("assignment", consumer_assignment, 0, 0, "def assignment(): java.util.Set[TopicPartition]", "The partitions assigned now."),
-    M("subscription", consumer_subscription, 0, 0, "def subscription(): java.util.Set[String]", "The subscribed topics."),
-    M("close", consumer_close, 0, 1, "def close(): Unit", "Leaves the group (committing if enable.auto.commit) and closes."),
-    M("wakeup", consumer_noop, 0, 0, "def wakeup(): Unit", "Accepted (interrupt the cell to stop a poll)."),
+    METHOD("subscribe", consumer_subscribe, 1, 2, "def subscribe(topics: java.util.Collection[String]): Unit", "Group-managed consumption of whole topics (needs group.id)."),
+    METHOD("assign", consumer_assign, 1, 1, "def assign(partitions: java.util.Collection[TopicPartition]): Unit", "Manual assignment of partitions (from the committed offset, else auto.offset.reset)."),
+    METHOD("unsubscribe", consumer_unsubscribe, 0, 0, "def unsubscribe(): Unit", "Drops the subscription or assignment."),
+    METHOD_DATA("seekToBeginning", consumer_seek_to, KAFKA_OFFSET_BEGINNING, 0, 1, "def seekToBeginning(partitions: java.util.Collection[TopicPartition]): Unit", "Reads the partitions from their first offset (an empty collection: every assigned partition)."),
+    METHOD_DATA("seekToEnd", consumer_seek_to, KAFKA_OFFSET_END, 0, 1, "def seekToEnd(partitions: java.util.Collection[TopicPartition]): Unit", "Reads only records that arrive from now on."),
+    METHOD("seek", consumer_seek, 2, 2, "def seek(partition: TopicPartition, offset: Long): Unit", "Reads the partition from offset."),
+    METHOD("poll", consumer_poll, 1, 1, "def poll(timeout: java.time.Duration): ConsumerRecords[K, V]", "Waits up to timeout for records (interruptible); returns at most max.poll.records."),
+    METHOD_DATA("commitSync", consumer_commit, COMMIT_SYNC, 0, 2, "def commitSync(offsets: Map[TopicPartition, OffsetAndMetadata] = positions): Unit", "Commits the positions after the records polled (or the given offsets) for the group."),
+    METHOD_DATA("commitAsync", consumer_commit, COMMIT_ASYNC, 0, 2, "def commitAsync(callback: OffsetCommitCallback = null): Unit", "Commits like commitSync (it completes before returning here), then calls the callback (offsets, exception) => …."),
+    METHOD("committed", consumer_committed, 1, 2, "def committed(partitions: java.util.Set[TopicPartition]): java.util.Map[TopicPartition, OffsetAndMetadata]", "The group's committed offsets (null when none)."),
+    METHOD_DATA("position", consumer_assignment, ASSIGNMENT_POSITION, 1, 2, "def position(partition: TopicPartition): Long", "The offset of the next record poll returns."),
+    METHOD_DATA("assignment", consumer_assignment, ASSIGNMENT_SET, 0, 0, "def assignment(): java.util.Set[TopicPartition]", "The partitions assigned now."),
+    METHOD("subscription", consumer_subscription, 0, 0, "def subscription(): java.util.Set[String]", "The subscribed topics."),
+    METHOD("close", consumer_close, 0, 1, "def close(): Unit", "Leaves the group (committing if enable.auto.commit) and closes."),
+    METHOD("wakeup", consumer_noop, 0, 0, "def wakeup(): Unit", "Accepted (interrupt the cell to stop a poll)."),
 };
 HostClass consumer_class = {.name = "KafkaConsumer", .qualified = "org.apache.kafka.clients.consumer.KafkaConsumer",
                             .doc = "A Kafka consumer (librdkafka): subscribe or assign, poll, commitSync, close.",
                             .doc_url = KAFKA_DOC "clients/consumer/KafkaConsumer.html",
-                            .methods = consumer_methods, .nmethods = NMETHODS(consumer_methods), .construct = consumer_new,
+                            HOST_METHODS(consumer_methods), .construct = consumer_new,
                             .ctor_signature = "new KafkaConsumer[K, V](properties: java.util.Properties | java.util.Map | Map)",
                             .finalize = consumer_free,
                             .aliases = (const char *const[]){"Consumer", "org.apache.kafka.clients.consumer.Consumer", NULL}};

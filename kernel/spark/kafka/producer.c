@@ -110,13 +110,15 @@ static char *precord_str(Interp *I, void *p) {
     free(k); free(v); free(h);
     return s;
 }
+enum { PR_HEADERS, PR_TOPIC, PR_TIMESTAMP, PR_PARTITION, PR_KEY, PR_VALUE };   /* precord_get's field */
 static bool precord_get(Call *c, Value *out) {
     PRecord *r = as_host(c->self)->data;
-    switch (c->name[0]) {
-    case 't': *out = !strcmp(c->name, "topic") ? str_cstr(r->topic) : r->timestamp < 0 ? v_null() : v_long(r->timestamp); return true;
-    case 'p': *out = r->partition < 0 ? v_null() : v_int(r->partition); return true;
-    case 'k': *out = r->key; break;
-    case 'v': *out = r->value; break;
+    switch (CALL_TAG(c)) {
+    case PR_TOPIC: *out = str_cstr(r->topic); return true;
+    case PR_TIMESTAMP: *out = r->timestamp < 0 ? v_null() : v_long(r->timestamp); return true;
+    case PR_PARTITION: *out = r->partition < 0 ? v_null() : v_int(r->partition); return true;
+    case PR_KEY: *out = r->key; break;
+    case PR_VALUE: *out = r->value; break;
     default:
         if (r->headers.t == T_UNIT) r->headers = kafka_headers_new();
         *out = r->headers;
@@ -126,17 +128,17 @@ static bool precord_get(Call *c, Value *out) {
     return true;
 }
 static const MethodDef precord_methods[] = {
-    M("topic", precord_get, 0, 0, "def topic(): String", "The topic."),
-    M("partition", precord_get, 0, 0, "def partition(): Integer", "The partition, or null (the partitioner chooses)."),
-    M("key", precord_get, 0, 0, "def key(): K", "The key (may be null)."),
-    M("value", precord_get, 0, 0, "def value(): V", "The value."),
-    M("timestamp", precord_get, 0, 0, "def timestamp(): Long", "The timestamp given, or null."),
-    M("headers", precord_get, 0, 0, "def headers(): Headers", "The headers (add(key, bytes) adds one)."),
+    METHOD_DATA("topic", precord_get, PR_TOPIC, 0, 0, "def topic(): String", "The topic."),
+    METHOD_DATA("partition", precord_get, PR_PARTITION, 0, 0, "def partition(): Integer", "The partition, or null (the partitioner chooses)."),
+    METHOD_DATA("key", precord_get, PR_KEY, 0, 0, "def key(): K", "The key (may be null)."),
+    METHOD_DATA("value", precord_get, PR_VALUE, 0, 0, "def value(): V", "The value."),
+    METHOD_DATA("timestamp", precord_get, PR_TIMESTAMP, 0, 0, "def timestamp(): Long", "The timestamp given, or null."),
+    METHOD_DATA("headers", precord_get, PR_HEADERS, 0, 0, "def headers(): Headers", "The headers (add(key, bytes) adds one)."),
 };
 HostClass precord_class = {.name = "ProducerRecord", .qualified = "org.apache.kafka.clients.producer.ProducerRecord",
                            .doc = "A record to send: topic, optional partition and key, value.",
                            .doc_url = KAFKA_DOC "clients/producer/ProducerRecord.html",
-                           .methods = precord_methods, .nmethods = NMETHODS(precord_methods), .construct = precord_new,
+                           HOST_METHODS(precord_methods), .construct = precord_new,
                            .ctor_signature = "new ProducerRecord[K, V](topic: String, [partition: Integer, [timestamp: Long,]] [key: K,] value: V)",
                            .finalize = precord_free, .traverse = precord_traverse, .to_string = precord_str};
 
@@ -159,14 +161,17 @@ static char *rmeta_str(Interp *I, void *p) {
     if (asprintf(&s, "%s-%d@%lld", m->topic, (int)m->partition, (long long)m->offset) < 0) return NULL;
     return s;
 }
+enum { RM_HAS_TIMESTAMP, RM_TOPIC, RM_PARTITION, RM_OFFSET, RM_TIMESTAMP, RM_HAS_OFFSET };   /* rmeta_get's field */
 static bool rmeta_get(Call *c, Value *out) {
     RMeta *m = as_host(c->self)->data;
-    if (!strcmp(c->name, "topic")) *out = str_cstr(m->topic);
-    else if (!strcmp(c->name, "partition")) *out = v_int(m->partition);
-    else if (!strcmp(c->name, "offset")) *out = v_long(m->offset);
-    else if (!strcmp(c->name, "timestamp")) *out = v_long(m->timestamp);
-    else if (!strcmp(c->name, "hasOffset")) *out = v_bool(m->offset >= 0);
-    else *out = v_bool(m->timestamp >= 0);
+    switch (CALL_TAG(c)) {
+    case RM_TOPIC: *out = str_cstr(m->topic); break;
+    case RM_PARTITION: *out = v_int(m->partition); break;
+    case RM_OFFSET: *out = v_long(m->offset); break;
+    case RM_TIMESTAMP: *out = v_long(m->timestamp); break;
+    case RM_HAS_OFFSET: *out = v_bool(m->offset >= 0); break;
+    default: *out = v_bool(m->timestamp >= 0);
+    }
     return true;
 }
 static json_t *rmeta_json(Interp *I, void *p) {
@@ -176,15 +181,15 @@ static json_t *rmeta_json(Interp *I, void *p) {
                      "offset", (json_int_t)m->offset, "timestamp", (json_int_t)m->timestamp);
 }
 static const MethodDef rmeta_methods[] = {
-    M("topic", rmeta_get, 0, 0, "def topic(): String", "The topic the record went to."),
-    M("partition", rmeta_get, 0, 0, "def partition(): Int", "The partition it went to."),
-    M("offset", rmeta_get, 0, 0, "def offset(): Long", "Its offset in the partition."),
-    M("timestamp", rmeta_get, 0, 0, "def timestamp(): Long", "Its timestamp (ms since the epoch)."),
-    M("hasOffset", rmeta_get, 0, 0, "def hasOffset(): Boolean", "Whether the offset is known."),
-    M("hasTimestamp", rmeta_get, 0, 0, "def hasTimestamp(): Boolean", "Whether the timestamp is known."),
+    METHOD_DATA("topic", rmeta_get, RM_TOPIC, 0, 0, "def topic(): String", "The topic the record went to."),
+    METHOD_DATA("partition", rmeta_get, RM_PARTITION, 0, 0, "def partition(): Int", "The partition it went to."),
+    METHOD_DATA("offset", rmeta_get, RM_OFFSET, 0, 0, "def offset(): Long", "Its offset in the partition."),
+    METHOD_DATA("timestamp", rmeta_get, RM_TIMESTAMP, 0, 0, "def timestamp(): Long", "Its timestamp (ms since the epoch)."),
+    METHOD_DATA("hasOffset", rmeta_get, RM_HAS_OFFSET, 0, 0, "def hasOffset(): Boolean", "Whether the offset is known."),
+    METHOD_DATA("hasTimestamp", rmeta_get, RM_HAS_TIMESTAMP, 0, 0, "def hasTimestamp(): Boolean", "Whether the timestamp is known."),
 };
 HostClass rmeta_class = {.name = "RecordMetadata", .qualified = "org.apache.kafka.clients.producer.RecordMetadata",
-                         .doc = "Where a sent record was stored.", .methods = rmeta_methods, .nmethods = NMETHODS(rmeta_methods),
+                         .doc = "Where a sent record was stored.", HOST_METHODS(rmeta_methods),
                          .finalize = rmeta_free, .to_string = rmeta_str, .to_json = rmeta_json};
 
 /* ---- KafkaProducer ---- */
@@ -433,20 +438,20 @@ static bool producer_metrics(Call *c, Value *out) {
 }
 
 static const MethodDef producer_methods[] = {
-    M("send", producer_send, 1, 2, "def send(record: ProducerRecord[K, V], callback: (RecordMetadata, Exception) => Unit = null): Future[RecordMetadata]",
+    METHOD("send", producer_send, 1, 2, "def send(record: ProducerRecord[K, V], callback: (RecordMetadata, Exception) => Unit = null): Future[RecordMetadata]",
       "Sends asynchronously. The callback (a lambda (metadata, exception) => …) runs in this cell when the broker answers; "
       "exception is null on success. A failure without a callback is thrown by the next send or flush, and close() reports "
       "\"N delivered, M failed\"."),
-    M("flush", producer_flush, 0, 0, "def flush(): Unit", "Waits until every sent record is delivered or failed (interruptible); throws the failures not yet reported."),
-    M("close", producer_close, 0, 1, "def close(timeout: Duration = forever): Unit",
+    METHOD("flush", producer_flush, 0, 0, "def flush(): Unit", "Waits until every sent record is delivered or failed (interruptible); throws the failures not yet reported."),
+    METHOD("close", producer_close, 0, 1, "def close(timeout: Duration = forever): Unit",
       "Flushes and closes; if any record failed during the producer's life, throws \"N delivered, M failed\" with the first error."),
-    M("metrics", producer_metrics, 0, 0, "def metrics(): Map[String, Long]", "Counters: records sent, delivered, failed, pending."),
+    METHOD("metrics", producer_metrics, 0, 0, "def metrics(): Map[String, Long]", "Counters: records sent, delivered, failed, pending."),
 };
 HostClass producer_class = {.name = "KafkaProducer", .qualified = "org.apache.kafka.clients.producer.KafkaProducer",
                             .doc = "A Kafka producer (librdkafka): acks=all and idempotence by default; brokers from its "
                                    "properties, else %%configure kafka.bootstrap.servers, KAFKA_BOOTSTRAP_SERVERS or the embedded broker.",
                             .doc_url = KAFKA_DOC "clients/producer/KafkaProducer.html",
-                            .methods = producer_methods, .nmethods = NMETHODS(producer_methods), .construct = producer_new,
+                            HOST_METHODS(producer_methods), .construct = producer_new,
                             .ctor_signature = "new KafkaProducer[K, V](properties: java.util.Properties | java.util.Map | Map)",
                             .finalize = producer_free, .traverse = producer_traverse,
                             .aliases = (const char *const[]){"Producer", "org.apache.kafka.clients.producer.Producer", NULL}};
@@ -478,9 +483,9 @@ static bool future_get(Call *c, Value *out) {
     return true;
 }
 static const MethodDef future_methods[] = {
-    M("get", future_get, 0, 2, "def get(): RecordMetadata", "Waits for the record's delivery; throws ExecutionException if it failed."),
-    M("isDone", future_isdone, 0, 0, "def isDone(): Boolean", "Whether the broker has answered."),
+    METHOD("get", future_get, 0, 2, "def get(): RecordMetadata", "Waits for the record's delivery; throws ExecutionException if it failed."),
+    METHOD("isDone", future_isdone, 0, 0, "def isDone(): Boolean", "Whether the broker has answered."),
 };
 HostClass future_class = {.name = "Future", .qualified = "java.util.concurrent.Future",
-                          .doc = "The result of KafkaProducer.send.", .methods = future_methods, .nmethods = NMETHODS(future_methods),
+                          .doc = "The result of KafkaProducer.send.", HOST_METHODS(future_methods),
                           .finalize = future_free};

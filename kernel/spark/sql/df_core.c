@@ -45,11 +45,10 @@ static char *df_to_string(Interp *I, void *d) {
     return sb_take(&b);
 }
 
-static MethodDef df_methods[160];
-HostClass dataframe_class = {
+HostClass dataframe_class = {   /* its methods: dataframe_init adds df_show's, df_ops', df_write's, df_rows' */
     .name = "DataFrame", .qualified = "org.apache.spark.sql.DataFrame",
     .doc = "A distributed collection of rows with a schema (here: a SQL query over an in-memory SQLite database).",
-    .doc_url = DF_DOC "Dataset.html", .methods = df_methods,
+    .doc_url = DF_DOC "Dataset.html",
     .finalize = df_finalize, .type_name = df_type, .to_string = df_to_string,
     .aliases = (const char *const[]){"Dataset", "org.apache.spark.sql.Dataset", NULL}};
 
@@ -134,18 +133,12 @@ bool df_analysis(Interp *I, const char *fmt, ...) {
 
 /* ---- set-up ---- */
 
-static void add_methods(int *n, const MethodDef *m, int count) {
-    for (int i = 0; i < count && *n < (int)(sizeof df_methods / sizeof df_methods[0]); i++) df_methods[(*n)++] = m[i];
-}
-
 void dataframe_init(Interp *I) {
     DfState *st = dfstate_new(I);
-    int n = 0;
-    add_methods(&n, df_show_methods, df_show_nmethods);
-    add_methods(&n, df_ops_methods, df_ops_nmethods);
-    add_methods(&n, df_write_methods, df_write_nmethods);
-    add_methods(&n, df_rows_methods, df_rows_nmethods);
-    dataframe_class.nmethods = n;
+    host_class_add_methods(&dataframe_class, df_show_methods, df_show_nmethods);
+    host_class_add_methods(&dataframe_class, df_ops_methods, df_ops_nmethods);
+    host_class_add_methods(&dataframe_class, df_write_methods, df_write_nmethods);
+    host_class_add_methods(&dataframe_class, df_rows_methods, df_rows_nmethods);
     interp_register_class(I, &dataframe_class);
     interp_register_package(I, "org.apache.spark.sql");
     session_init(I, st);

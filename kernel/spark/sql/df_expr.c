@@ -430,8 +430,7 @@ static bool col_binary(Call *c, Value *out) {
 static bool col_unary(Call *c, Value *out) {
     Expr *a = self_expr(c);
     if (!a) return false;
-    const char *fn = !strcmp(c->name, "unary_!") ? "!" : !strcmp(c->name, "unary_-") ? "negate" : c->name;
-    *out = column_value(expr_node(EX_UNARY, fn, 1, expr_ref(a), NULL));
+    *out = column_value(expr_node(EX_UNARY, c->data, 1, expr_ref(a), NULL));   /* the operator is the method's data */
     return true;
 }
 
@@ -444,12 +443,16 @@ static bool col_alias(Call *c, Value *out) {
     return true;
 }
 
+/* The order col_sort and fn_sort make (the method's data); nulls come first ascending, last descending,
+ * unless the data says which. */
+enum { SORT_DESC = 1, SORT_NULLS_FIRST = 2, SORT_NULLS_LAST = 4 };
 static bool col_sort(Call *c, Value *out) {
     Expr *a = self_expr(c);
     if (!a) return false;
     Expr *e = expr_node(EX_SORT, NULL, 1, expr_ref(a), NULL);
-    e->desc = !strncmp(c->name, "desc", 4);
-    e->nulls_first = strstr(c->name, "nulls_first") ? true : strstr(c->name, "nulls_last") ? false : !e->desc;
+    int order = CALL_TAG(c);
+    e->desc = order & SORT_DESC;
+    e->nulls_first = order & SORT_NULLS_FIRST ? true : order & SORT_NULLS_LAST ? false : !e->desc;
     *out = column_value(e);
     return true;
 }
@@ -461,7 +464,7 @@ static bool col_tostring(Call *c, Value *out) {
     return true;
 }
 
-#define BIN(n, sig, doc) M(n, col_binary, 1, 1, sig, doc)
+#define BIN(n, sig, doc) METHOD(n, col_binary, 1, 1, sig, doc)
 const MethodDef column_methods[] = {
     BIN("===", "def ===(other: Any): Column", "Equality test (SQL =; null when either side is null)."),
     BIN("equalTo", "def equalTo(other: Any): Column", "Equality test."),
@@ -484,22 +487,22 @@ const MethodDef column_methods[] = {
     BIN("contains", "def contains(other: Any): Column", "Whether the string contains other."),
     BIN("startsWith", "def startsWith(other: Column): Column", "Whether the string starts with other."),
     BIN("endsWith", "def endsWith(other: Column): Column", "Whether the string ends with other."),
-    M("toString", col_tostring, 0, 0, "def toString: String", "The expression as Spark prints it: (a = 1)."),
-    M("unary_!", col_unary, 0, 0, "def unary_!: Column", "Boolean NOT."),
-    M("unary_-", col_unary, 0, 0, "def unary_-: Column", "Negation."),
-    M("isNull", col_unary, 0, 0, "def isNull: Column", "True where the value is null."),
-    M("isNotNull", col_unary, 0, 0, "def isNotNull: Column", "True where the value is not null."),
-    M("as", col_alias, 1, 1, "def as(alias: String): Column", "Names the result column."),
-    M("alias", col_alias, 1, 1, "def alias(alias: String): Column", "Names the result column."),
-    M("name", col_alias, 1, 1, "def name(alias: String): Column", "Names the result column."),
-    M("desc", col_sort, 0, 0, "def desc: Column", "Descending order (nulls last), for orderBy/sort."),
-    M("asc", col_sort, 0, 0, "def asc: Column", "Ascending order (nulls first), for orderBy/sort."),
-    M("desc_nulls_first", col_sort, 0, 0, "def desc_nulls_first: Column", "Descending order, nulls first."),
-    M("desc_nulls_last", col_sort, 0, 0, "def desc_nulls_last: Column", "Descending order, nulls last."),
-    M("asc_nulls_first", col_sort, 0, 0, "def asc_nulls_first: Column", "Ascending order, nulls first."),
-    M("asc_nulls_last", col_sort, 0, 0, "def asc_nulls_last: Column", "Ascending order, nulls last."),
+    METHOD("toString", col_tostring, 0, 0, "def toString: String", "The expression as Spark prints it: (a = 1)."),
+    METHOD_DATA("unary_!", col_unary, "!", 0, 0, "def unary_!: Column", "Boolean NOT."),
+    METHOD_DATA("unary_-", col_unary, "negate", 0, 0, "def unary_-: Column", "Negation."),
+    METHOD_DATA("isNull", col_unary, "isNull", 0, 0, "def isNull: Column", "True where the value is null."),
+    METHOD_DATA("isNotNull", col_unary, "isNotNull", 0, 0, "def isNotNull: Column", "True where the value is not null."),
+    METHOD("as", col_alias, 1, 1, "def as(alias: String): Column", "Names the result column."),
+    METHOD("alias", col_alias, 1, 1, "def alias(alias: String): Column", "Names the result column."),
+    METHOD("name", col_alias, 1, 1, "def name(alias: String): Column", "Names the result column."),
+    METHOD_DATA("desc", col_sort, SORT_DESC, 0, 0, "def desc: Column", "Descending order (nulls last), for orderBy/sort."),
+    METHOD_DATA("asc", col_sort, 0, 0, 0, "def asc: Column", "Ascending order (nulls first), for orderBy/sort."),
+    METHOD_DATA("desc_nulls_first", col_sort, SORT_DESC | SORT_NULLS_FIRST, 0, 0, "def desc_nulls_first: Column", "Descending order, nulls first."),
+    METHOD_DATA("desc_nulls_last", col_sort, SORT_DESC | SORT_NULLS_LAST, 0, 0, "def desc_nulls_last: Column", "Descending order, nulls last."),
+    METHOD_DATA("asc_nulls_first", col_sort, SORT_NULLS_FIRST, 0, 0, "def asc_nulls_first: Column", "Ascending order, nulls first."),
+    METHOD_DATA("asc_nulls_last", col_sort, SORT_NULLS_LAST, 0, 0, "def asc_nulls_last: Column", "Ascending order, nulls last."),
 };
-const int column_nmethods = sizeof column_methods / sizeof column_methods[0];
+const int column_nmethods = NMETHODS(column_methods);
 
 /* ---- functions (org.apache.spark.sql.functions) ---- */
 
@@ -540,47 +543,36 @@ static bool fn_sort(Call *c, Value *out) {
     Expr *a = expr_of(c->I, c->argv[0], true);
     if (!a) return false;
     Expr *e = expr_node(EX_SORT, NULL, 1, a, NULL);
-    e->desc = !strcmp(c->name, "desc");
+    e->desc = CALL_TAG(c) & SORT_DESC;
     e->nulls_first = !e->desc;
     *out = column_value(e);
     return true;
 }
 
-typedef struct { const char *name; NativeFn fn; const char *sig, *doc; } FnDef;
-static const FnDef functions[] = {
-    {"col", fn_col, "def col(colName: String): Column", "The column of that name (a.b reaches a struct's field)."},
-    {"column", fn_col, "def column(colName: String): Column", "The column of that name."},
-    {"StringContext.$", fn_col, "$\"colName\": ColumnName", "The column of that name (spark.implicits._)."},
-    {"lit", fn_lit, "def lit(literal: Any): Column", "A literal value as a Column."},
-    {"expr", fn_expr, "def expr(expr: String): Column", "A SQL expression (SQLite's dialect) as a Column."},
-    {"count", fn_unary, "def count(e: Column): Column", "The number of non-null values (count(\"*\"): of rows)."},
-    {"countDistinct", fn_unary, "def countDistinct(expr: Column): Column", "The number of distinct non-null values."},
-    {"sum", fn_unary, "def sum(e: Column): Column", "The sum of the values."},
-    {"avg", fn_unary, "def avg(e: Column): Column", "The mean of the values."},
-    {"mean", fn_unary, "def mean(e: Column): Column", "The mean of the values (avg)."},
-    {"min", fn_unary, "def min(e: Column): Column", "The least value."},
-    {"max", fn_unary, "def max(e: Column): Column", "The greatest value."},
-    {"first", fn_unary, "def first(e: Column): Column", "A value of the group."},
-    {"length", fn_unary, "def length(e: Column): Column", "The length of a string."},
-    {"lower", fn_unary, "def lower(e: Column): Column", "The string in lower case."},
-    {"upper", fn_unary, "def upper(e: Column): Column", "The string in upper case."},
-    {"trim", fn_unary, "def trim(e: Column): Column", "The string without surrounding spaces."},
-    {"abs", fn_unary, "def abs(e: Column): Column", "The absolute value."},
-    {"sqrt", fn_unary, "def sqrt(e: Column): Column", "The square root."},
-    {"desc", fn_sort, "def desc(columnName: String): Column", "Descending order of a column, for orderBy/sort."},
-    {"asc", fn_sort, "def asc(columnName: String): Column", "Ascending order of a column, for orderBy/sort."},
+/* The functions object's methods, also globals (col, lit, …); the methods take one argument. */
+static const MethodDef functions[] = {
+    METHOD("col", fn_col, 1, 1, "def col(colName: String): Column", "The column of that name (a.b reaches a struct's field)."),
+    METHOD("column", fn_col, 1, 1, "def column(colName: String): Column", "The column of that name."),
+    METHOD("StringContext.$", fn_col, 1, 1, "$\"colName\": ColumnName", "The column of that name (spark.implicits._)."),
+    METHOD("lit", fn_lit, 1, 1, "def lit(literal: Any): Column", "A literal value as a Column."),
+    METHOD("expr", fn_expr, 1, 1, "def expr(expr: String): Column", "A SQL expression (SQLite's dialect) as a Column."),
+    METHOD("count", fn_unary, 1, 1, "def count(e: Column): Column", "The number of non-null values (count(\"*\"): of rows)."),
+    METHOD("countDistinct", fn_unary, 1, 1, "def countDistinct(expr: Column): Column", "The number of distinct non-null values."),
+    METHOD("sum", fn_unary, 1, 1, "def sum(e: Column): Column", "The sum of the values."),
+    METHOD("avg", fn_unary, 1, 1, "def avg(e: Column): Column", "The mean of the values."),
+    METHOD("mean", fn_unary, 1, 1, "def mean(e: Column): Column", "The mean of the values (avg)."),
+    METHOD("min", fn_unary, 1, 1, "def min(e: Column): Column", "The least value."),
+    METHOD("max", fn_unary, 1, 1, "def max(e: Column): Column", "The greatest value."),
+    METHOD("first", fn_unary, 1, 1, "def first(e: Column): Column", "A value of the group."),
+    METHOD("length", fn_unary, 1, 1, "def length(e: Column): Column", "The length of a string."),
+    METHOD("lower", fn_unary, 1, 1, "def lower(e: Column): Column", "The string in lower case."),
+    METHOD("upper", fn_unary, 1, 1, "def upper(e: Column): Column", "The string in upper case."),
+    METHOD("trim", fn_unary, 1, 1, "def trim(e: Column): Column", "The string without surrounding spaces."),
+    METHOD("abs", fn_unary, 1, 1, "def abs(e: Column): Column", "The absolute value."),
+    METHOD("sqrt", fn_unary, 1, 1, "def sqrt(e: Column): Column", "The square root."),
+    METHOD_DATA("desc", fn_sort, SORT_DESC, 1, 1, "def desc(columnName: String): Column", "Descending order of a column, for orderBy/sort."),
+    METHOD_DATA("asc", fn_sort, 0, 1, 1, "def asc(columnName: String): Column", "Ascending order of a column, for orderBy/sort."),
 };
-
-static const MethodDef *functions_methods(int *n) {
-    static MethodDef defs[sizeof functions / sizeof functions[0]];
-    int k = 0;
-    for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
-        if (strchr(functions[i].name, '.')) continue;
-        defs[k++] = (MethodDef){functions[i].name, functions[i].fn, 1, 1, functions[i].sig, functions[i].doc};
-    }
-    *n = k;
-    return defs;
-}
 
 static HostClass functions_class = {.name = "functions", .qualified = "org.apache.spark.sql.functions",
                                     .doc = "Spark SQL's functions: col, lit, count, sum, avg, min, max, desc, …",
@@ -590,20 +582,19 @@ void expr_init(Interp *I) {
     column_class.methods = column_methods;
     column_class.nmethods = column_nmethods;
     interp_register_class(I, &column_class);
-    int n;
-    functions_class.methods = functions_methods(&n);
-    functions_class.nmethods = n;
+    for (int i = 0; i < NMETHODS(functions); i++)
+        if (!strchr(functions[i].name, '.')) host_class_add_methods(&functions_class, &functions[i], 1);
     interp_register_class(I, &functions_class);
     interp_register_global(I, "functions", host_new(&functions_class, NULL), "object functions", functions_class.doc);
     interp_register_global(I, "org.apache.spark.sql.functions", host_new(&functions_class, NULL), "object functions", functions_class.doc);
     for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
-        Value f = func_new_native(functions[i].name, functions[i].fn, v_unit(), -1, NULL);
-        interp_register_global(I, functions[i].name, f, functions[i].sig, functions[i].doc);
+        Value f = func_new_native(functions[i].name, functions[i].fn, v_unit(), -1, (void *)functions[i].data);
+        interp_register_global(I, functions[i].name, f, functions[i].signature, functions[i].doc);
         char q[96];
         snprintf(q, sizeof q, "org.apache.spark.sql.functions.%s", functions[i].name);
         if (!strchr(functions[i].name, '.')) {
             val_incref(f);
-            interp_register_global(I, q, f, functions[i].sig, functions[i].doc);
+            interp_register_global(I, q, f, functions[i].signature, functions[i].doc);
         }
     }
     interp_register_package(I, "spark.implicits");

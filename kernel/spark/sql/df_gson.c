@@ -24,21 +24,20 @@ static bool gson_tojson(Call *c, Value *out) {
 static bool builder_self(Call *c, Value *out) { val_incref(c->self); *out = c->self; return true; }
 
 static const MethodDef gson_methods[] = {
-    M("toJson", gson_tojson, 1, 1, "def toJson(src: Object): String",
+    METHOD("toJson", gson_tojson, 1, 1, "def toJson(src: Object): String",
       "The value as JSON, as Gson writes it (fields of case classes and objects, nulls left out)."),
 };
 static const MethodDef builder_methods[] = {
-    M("create", gson_new, 0, 0, "def create(): Gson", "A Gson."),
-    M("disableHtmlEscaping", builder_self, 0, 0, "def disableHtmlEscaping(): GsonBuilder", "Accepted (ignored)."),
-    M("serializeNulls", builder_self, 0, 0, "def serializeNulls(): GsonBuilder", "Accepted (ignored: nulls are left out)."),
+    METHOD("create", gson_new, 0, 0, "def create(): Gson", "A Gson."),
+    METHOD("disableHtmlEscaping", builder_self, 0, 0, "def disableHtmlEscaping(): GsonBuilder", "Accepted (ignored)."),
+    METHOD("serializeNulls", builder_self, 0, 0, "def serializeNulls(): GsonBuilder", "Accepted (ignored: nulls are left out)."),
 };
 static HostClass gson_class = {.name = "Gson", .qualified = "com.google.gson.Gson",
                                .doc = "Google's JSON serialiser: new Gson().toJson(x).",
                                .doc_url = "https://www.javadoc.io/doc/com.google.code.gson/gson/latest/com.google.gson/com/google/gson/Gson.html",
-                               .methods = gson_methods, .nmethods = 1, .construct = gson_new, .ctor_signature = "new Gson()"};
+                               HOST_METHODS(gson_methods), .construct = gson_new, .ctor_signature = "new Gson()"};
 static HostClass gson_builder_class = {.name = "GsonBuilder", .qualified = "com.google.gson.GsonBuilder",
-                                       .doc = "Builds a Gson.", .methods = builder_methods,
-                                       .nmethods = sizeof builder_methods / sizeof builder_methods[0],
+                                       .doc = "Builds a Gson.", HOST_METHODS(builder_methods),
                                        .construct = gson_builder_new, .ctor_signature = "new GsonBuilder()"};
 
 void gson_init(Interp *I) {

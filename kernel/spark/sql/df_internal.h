@@ -8,7 +8,6 @@
 
 #include "spark/sql/dataframe.h"
 
-#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
 #define DF_DOC "https://spark.apache.org/docs/3.3.0/api/scala/org/apache/spark/sql/"
 
 /* Each file's DataFrame methods (joined by dataframe_init). */

@@ -165,11 +165,12 @@ static bool select_exprs(Call *c, DataFrame *df, Expr **ex, int n, Value *out) {
     return true;
 }
 
+enum { SELECT_COLUMNS, SELECT_SQL };   /* select or selectExpr (the method's data) */
 static bool df_select(Call *c, Value *out) {
     DataFrame *df = df_self(c);
     if (!df) return false;
     int n;
-    Expr **ex = args_exprs(c, 0, &n, true, !strcmp(c->name, "selectExpr"));
+    Expr **ex = args_exprs(c, 0, &n, true, CALL_TAG(c) == SELECT_SQL);
     if (!ex) return false;
     bool ok = select_exprs(c, df, ex, n, out);
     exprs_free(ex, n);
@@ -481,18 +482,18 @@ static bool grouped_agg(Call *c, Value *out) {
 }
 
 static const MethodDef grouped_methods[] = {
-    M("count", grouped_count, 0, 0, "def count(): DataFrame", "The number of rows of each group, in a column named count."),
-    M("agg", grouped_agg, 1, -1, "def agg(expr: Column, exprs: Column*): DataFrame", "Aggregates each group: agg(count(\"a\"), max(\"b\")) or agg(Map(\"b\" -> \"max\"))."),
-    M("sum", grouped_numeric, 0, -1, "def sum(colNames: String*): DataFrame", "The sum of each numeric column per group."),
-    M("avg", grouped_numeric, 0, -1, "def avg(colNames: String*): DataFrame", "The mean of each numeric column per group."),
-    M("mean", grouped_numeric, 0, -1, "def mean(colNames: String*): DataFrame", "The mean of each numeric column per group."),
-    M("min", grouped_numeric, 0, -1, "def min(colNames: String*): DataFrame", "The least value of each numeric column per group."),
-    M("max", grouped_numeric, 0, -1, "def max(colNames: String*): DataFrame", "The greatest value of each numeric column per group."),
+    METHOD("count", grouped_count, 0, 0, "def count(): DataFrame", "The number of rows of each group, in a column named count."),
+    METHOD("agg", grouped_agg, 1, -1, "def agg(expr: Column, exprs: Column*): DataFrame", "Aggregates each group: agg(count(\"a\"), max(\"b\")) or agg(Map(\"b\" -> \"max\"))."),
+    METHOD("sum", grouped_numeric, 0, -1, "def sum(colNames: String*): DataFrame", "The sum of each numeric column per group."),
+    METHOD("avg", grouped_numeric, 0, -1, "def avg(colNames: String*): DataFrame", "The mean of each numeric column per group."),
+    METHOD("mean", grouped_numeric, 0, -1, "def mean(colNames: String*): DataFrame", "The mean of each numeric column per group."),
+    METHOD("min", grouped_numeric, 0, -1, "def min(colNames: String*): DataFrame", "The least value of each numeric column per group."),
+    METHOD("max", grouped_numeric, 0, -1, "def max(colNames: String*): DataFrame", "The greatest value of each numeric column per group."),
 };
 static HostClass grouped_class = {.name = "RelationalGroupedDataset", .qualified = "org.apache.spark.sql.RelationalGroupedDataset",
                                   .doc = "The groups of df.groupBy(...): count(), agg(...), sum/avg/min/max.",
                                   .doc_url = DF_DOC "RelationalGroupedDataset.html",
-                                  .methods = grouped_methods, .nmethods = sizeof grouped_methods / sizeof grouped_methods[0],
+                                  HOST_METHODS(grouped_methods),
                                   .finalize = grouped_finalize, .traverse = grouped_traverse,
                                   .aliases = (const char *const[]){"GroupedData", NULL}};
 
@@ -529,13 +530,14 @@ static bool df_is_empty(Call *c, Value *out) {
     return true;
 }
 
+enum { COLUMNS_NAMES, COLUMNS_DTYPES };   /* columns or dtypes (the method's data) */
 static bool df_columns(Call *c, Value *out) {
     DataFrame *df = df_self(c);
     if (!df) return false;
     Value a = seq_new(SEQ_ARRAY, (size_t)df->schema->nfields);
     for (int i = 0; i < df->schema->nfields; i++) {
         const DtField *f = &df->schema->fields[i];
-        if (!strcmp(c->name, "columns")) { seq_push(a, str_cstr(f->name)); continue; }
+        if (CALL_TAG(c) == COLUMNS_NAMES) { seq_push(a, str_cstr(f->name)); continue; }
         StrBuf b = {0};
         dt_to_string(&b, f->type);
         Value pair[2] = {str_cstr(f->name), str_take(sb_take(&b))};
@@ -548,20 +550,22 @@ static bool df_columns(Call *c, Value *out) {
 /* df.schema: a StructType whose toString is Spark's. */
 static void st_finalize(void *d) { dt_unref(d); }
 static char *st_str(Interp *I, void *d) { (void)I; StrBuf b = {0}; dt_to_string(&b, d); return sb_take(&b); }
+enum { ST_CATALOG, ST_FIELD_NAMES, ST_SIZE, ST_TREE, ST_PRINT_TREE };   /* st_method's answer */
 static bool st_method(Call *c, Value *out) {
     DataType *t = as_host(c->self)->data;
+    int what = CALL_TAG(c);
     StrBuf b = {0};
-    if (!strcmp(c->name, "fieldNames")) {
+    if (what == ST_FIELD_NAMES) {
         Value a = seq_new(SEQ_ARRAY, (size_t)t->nfields);
         for (int i = 0; i < t->nfields; i++) seq_push(a, str_cstr(t->fields[i].name));
         *out = a;
         return true;
     }
-    if (!strcmp(c->name, "size") || !strcmp(c->name, "length")) { *out = v_int(t->nfields); return true; }
-    if (!strcmp(c->name, "treeString") || !strcmp(c->name, "printTreeString")) dt_tree(&b, t);
+    if (what == ST_SIZE) { *out = v_int(t->nfields); return true; }
+    if (what == ST_TREE || what == ST_PRINT_TREE) dt_tree(&b, t);
     else dt_catalog(&b, t);   /* simpleString and catalogString: struct<a:bigint,b:string> (no spaces;
                                * the spaced form is only the DataFrame echo's simpleString(maxFields)) */
-    if (!strcmp(c->name, "printTreeString")) {
+    if (what == ST_PRINT_TREE) {
         sb_putc(&b, '\n');
         interp_write(c->I, 1, b.s, b.len);
         sb_reset(&b);
@@ -572,17 +576,16 @@ static bool st_method(Call *c, Value *out) {
     return true;
 }
 static const MethodDef st_methods[] = {
-    M("fieldNames", st_method, 0, 0, "def fieldNames: Array[String]", "The names of the fields."),
-    M("size", st_method, 0, 0, "def size: Int", "The number of fields."),
-    M("length", st_method, 0, 0, "def length: Int", "The number of fields."),
-    M("treeString", st_method, 0, 0, "def treeString: String", "printSchema's text."),
-    M("printTreeString", st_method, 0, 0, "def printTreeString(): Unit", "Prints the tree."),
-    M("simpleString", st_method, 0, 0, "def simpleString: String", "struct<a:bigint,…>"),
-    M("catalogString", st_method, 0, 0, "def catalogString: String", "struct<a:bigint,…>"),
+    METHOD_DATA("fieldNames", st_method, ST_FIELD_NAMES, 0, 0, "def fieldNames: Array[String]", "The names of the fields."),
+    METHOD_DATA("size", st_method, ST_SIZE, 0, 0, "def size: Int", "The number of fields."),
+    METHOD_DATA("length", st_method, ST_SIZE, 0, 0, "def length: Int", "The number of fields."),
+    METHOD_DATA("treeString", st_method, ST_TREE, 0, 0, "def treeString: String", "printSchema's text."),
+    METHOD_DATA("printTreeString", st_method, ST_PRINT_TREE, 0, 0, "def printTreeString(): Unit", "Prints the tree."),
+    METHOD_DATA("simpleString", st_method, ST_CATALOG, 0, 0, "def simpleString: String", "struct<a:bigint,…>"),
+    METHOD_DATA("catalogString", st_method, ST_CATALOG, 0, 0, "def catalogString: String", "struct<a:bigint,…>"),
 };
 static HostClass structtype_class = {.name = "StructType", .qualified = "org.apache.spark.sql.types.StructType",
-                                     .doc = "A DataFrame's schema.", .methods = st_methods,
-                                     .nmethods = sizeof st_methods / sizeof st_methods[0],
+                                     .doc = "A DataFrame's schema.", HOST_METHODS(st_methods),
                                      .finalize = st_finalize, .to_string = st_str};
 
 static bool df_schema(Call *c, Value *out) {
@@ -605,12 +608,13 @@ static bool df_col(Call *c, Value *out) {
     return true;
 }
 
+enum { VIEW_GLOBAL = 1, VIEW_REPLACE = 2 };   /* df_temp_view's variant (the method's data) */
 static bool df_temp_view(Call *c, Value *out) {
     DataFrame *df = df_self(c);
     const char *name;
     if (!df || !arg_string(c, 0, &name)) return false;
-    bool global = strstr(c->name, "Global") != NULL;
-    bool must_be_new = strncmp(c->name, "createOrReplace", 15) != 0;
+    bool global = CALL_TAG(c) & VIEW_GLOBAL;
+    bool must_be_new = !(CALL_TAG(c) & VIEW_REPLACE);
     char *ename = NULL, *err = NULL;
     bool ok = view_replace(df->st, df, name, global, must_be_new, &ename, &err);
     if (!ok) interp_throw(c->I, ename ? ename : "org.apache.spark.sql.AnalysisException", "%s", err ? err : "cannot create the view");
@@ -628,40 +632,40 @@ static bool df_identity(Call *c, Value *out) {
 }
 
 const MethodDef df_ops_methods[] = {
-    M("select", df_select, 0, -1, "def select(cols: Column*): DataFrame", "Computes the given columns ($\"a\", col(\"b\").as(\"x\"), \"c\", count(\"d\") …)."),
-    M("selectExpr", df_select, 0, -1, "def selectExpr(exprs: String*): DataFrame", "Computes SQL expressions (SQLite's dialect)."),
-    M("filter", df_filter, 1, 1, "def filter(condition: Column): DataFrame", "The rows where the condition holds (a Column or a SQL string)."),
-    M("where", df_filter, 1, 1, "def where(condition: Column): DataFrame", "The rows where the condition holds (a Column or a SQL string)."),
-    M("withColumn", df_with_column, 2, 2, "def withColumn(colName: String, col: Column): DataFrame", "Adds or replaces a column."),
-    M("withColumnRenamed", df_with_column_renamed, 2, 2, "def withColumnRenamed(existingName: String, newName: String): DataFrame", "Renames a column."),
-    M("toDF", df_to_df, 0, -1, "def toDF(colNames: String*): DataFrame", "The same rows with new column names."),
-    M("drop", df_drop, 1, -1, "def drop(colNames: String*): DataFrame", "Without the named columns."),
-    M("orderBy", df_order_by, 0, -1, "def orderBy(sortExprs: Column*): DataFrame", "Sorted by the columns (desc(\"a\"), $\"b\".asc, \"c\")."),
-    M("sort", df_order_by, 0, -1, "def sort(sortExprs: Column*): DataFrame", "Sorted by the columns."),
-    M("limit", df_limit, 1, 1, "def limit(n: Int): DataFrame", "The first n rows."),
-    M("distinct", df_distinct, 0, 0, "def distinct(): DataFrame", "The distinct rows."),
-    M("dropDuplicates", df_distinct, 0, 0, "def dropDuplicates(): DataFrame", "The distinct rows."),
-    M("union", df_union, 1, 1, "def union(other: Dataset[Row]): DataFrame", "The rows of both (by position, duplicates kept)."),
-    M("unionAll", df_union, 1, 1, "def unionAll(other: Dataset[Row]): DataFrame", "The rows of both."),
-    M("groupBy", df_group_by, 0, -1, "def groupBy(cols: Column*): RelationalGroupedDataset", "Groups the rows for count()/agg(...)."),
-    M("count", df_count, 0, 0, "def count(): Long", "The number of rows."),
-    M("isEmpty", df_is_empty, 0, 0, "def isEmpty: Boolean", "Whether there are no rows."),
-    M("columns", df_columns, 0, 0, "def columns: Array[String]", "The column names."),
-    M("dtypes", df_columns, 0, 0, "def dtypes: Array[(String, String)]", "The column names and types."),
-    M("schema", df_schema, 0, 0, "def schema: StructType", "The schema."),
-    M("col", df_col, 1, 1, "def col(colName: String): Column", "A column of this DataFrame."),
-    M("apply", df_col, 1, 1, "def apply(colName: String): Column", "A column of this DataFrame: df(\"a\")."),
-    M("createOrReplaceTempView", df_temp_view, 1, 1, "def createOrReplaceTempView(viewName: String): Unit",
+    METHOD_DATA("select", df_select, SELECT_COLUMNS, 0, -1, "def select(cols: Column*): DataFrame", "Computes the given columns ($\"a\", col(\"b\").as(\"x\"), \"c\", count(\"d\") …)."),
+    METHOD_DATA("selectExpr", df_select, SELECT_SQL, 0, -1, "def selectExpr(exprs: String*): DataFrame", "Computes SQL expressions (SQLite's dialect)."),
+    METHOD("filter", df_filter, 1, 1, "def filter(condition: Column): DataFrame", "The rows where the condition holds (a Column or a SQL string)."),
+    METHOD("where", df_filter, 1, 1, "def where(condition: Column): DataFrame", "The rows where the condition holds (a Column or a SQL string)."),
+    METHOD("withColumn", df_with_column, 2, 2, "def withColumn(colName: String, col: Column): DataFrame", "Adds or replaces a column."),
+    METHOD("withColumnRenamed", df_with_column_renamed, 2, 2, "def withColumnRenamed(existingName: String, newName: String): DataFrame", "Renames a column."),
+    METHOD("toDF", df_to_df, 0, -1, "def toDF(colNames: String*): DataFrame", "The same rows with new column names."),
+    METHOD("drop", df_drop, 1, -1, "def drop(colNames: String*): DataFrame", "Without the named columns."),
+    METHOD("orderBy", df_order_by, 0, -1, "def orderBy(sortExprs: Column*): DataFrame", "Sorted by the columns (desc(\"a\"), $\"b\".asc, \"c\")."),
+    METHOD("sort", df_order_by, 0, -1, "def sort(sortExprs: Column*): DataFrame", "Sorted by the columns."),
+    METHOD("limit", df_limit, 1, 1, "def limit(n: Int): DataFrame", "The first n rows."),
+    METHOD("distinct", df_distinct, 0, 0, "def distinct(): DataFrame", "The distinct rows."),
+    METHOD("dropDuplicates", df_distinct, 0, 0, "def dropDuplicates(): DataFrame", "The distinct rows."),
+    METHOD("union", df_union, 1, 1, "def union(other: Dataset[Row]): DataFrame", "The rows of both (by position, duplicates kept)."),
+    METHOD("unionAll", df_union, 1, 1, "def unionAll(other: Dataset[Row]): DataFrame", "The rows of both."),
+    METHOD("groupBy", df_group_by, 0, -1, "def groupBy(cols: Column*): RelationalGroupedDataset", "Groups the rows for count()/agg(...)."),
+    METHOD("count", df_count, 0, 0, "def count(): Long", "The number of rows."),
+    METHOD("isEmpty", df_is_empty, 0, 0, "def isEmpty: Boolean", "Whether there are no rows."),
+    METHOD_DATA("columns", df_columns, COLUMNS_NAMES, 0, 0, "def columns: Array[String]", "The column names."),
+    METHOD_DATA("dtypes", df_columns, COLUMNS_DTYPES, 0, 0, "def dtypes: Array[(String, String)]", "The column names and types."),
+    METHOD("schema", df_schema, 0, 0, "def schema: StructType", "The schema."),
+    METHOD("col", df_col, 1, 1, "def col(colName: String): Column", "A column of this DataFrame."),
+    METHOD("apply", df_col, 1, 1, "def apply(colName: String): Column", "A column of this DataFrame: df(\"a\")."),
+    METHOD_DATA("createOrReplaceTempView", df_temp_view, VIEW_REPLACE, 1, 1, "def createOrReplaceTempView(viewName: String): Unit",
       "Stores the rows as a temp view for spark.sql and %%sql (replaced atomically)."),
-    M("createTempView", df_temp_view, 1, 1, "def createTempView(viewName: String): Unit", "A new temp view (error if it exists)."),
-    M("registerTempTable", df_temp_view, 1, 1, "def registerTempTable(tableName: String): Unit", "Spark 1.x's name for createOrReplaceTempView."),
-    M("createOrReplaceGlobalTempView", df_temp_view, 1, 1, "def createOrReplaceGlobalTempView(viewName: String): Unit", "A view in global_temp."),
-    M("createGlobalTempView", df_temp_view, 1, 1, "def createGlobalTempView(viewName: String): Unit", "A new view in global_temp."),
-    M("cache", df_identity, 0, 0, "def cache(): DataFrame", "This DataFrame (rows live in SQLite already)."),
-    M("persist", df_identity, 0, 1, "def persist(): DataFrame", "This DataFrame."),
-    M("unpersist", df_identity, 0, 1, "def unpersist(): DataFrame", "This DataFrame."),
+    METHOD_DATA("createTempView", df_temp_view, 0, 1, 1, "def createTempView(viewName: String): Unit", "A new temp view (error if it exists)."),
+    METHOD_DATA("registerTempTable", df_temp_view, 0, 1, 1, "def registerTempTable(tableName: String): Unit", "Spark 1.x's name for createOrReplaceTempView."),
+    METHOD_DATA("createOrReplaceGlobalTempView", df_temp_view, VIEW_GLOBAL | VIEW_REPLACE, 1, 1, "def createOrReplaceGlobalTempView(viewName: String): Unit", "A view in global_temp."),
+    METHOD_DATA("createGlobalTempView", df_temp_view, VIEW_GLOBAL, 1, 1, "def createGlobalTempView(viewName: String): Unit", "A new view in global_temp."),
+    METHOD("cache", df_identity, 0, 0, "def cache(): DataFrame", "This DataFrame (rows live in SQLite already)."),
+    METHOD("persist", df_identity, 0, 1, "def persist(): DataFrame", "This DataFrame."),
+    METHOD("unpersist", df_identity, 0, 1, "def unpersist(): DataFrame", "This DataFrame."),
 };
-const int df_ops_nmethods = sizeof df_ops_methods / sizeof df_ops_methods[0];
+const int df_ops_nmethods = NMETHODS(df_ops_methods);
 
 void ops_init(Interp *I) {
     interp_register_class(I, &grouped_class);

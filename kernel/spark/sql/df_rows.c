@@ -166,9 +166,7 @@ static bool row_get(Call *c, Value *out) {
     int i;
     if (!row_index(c, r, 0, &i)) return false;
     Value v = r->vals[i];
-    const char *m = c->name;
-    const char *want = !strcmp(m, "getString") ? "String" : !strcmp(m, "getLong") ? "Long" : !strcmp(m, "getInt") ? "Int" :
-                       !strcmp(m, "getDouble") ? "Double" : !strcmp(m, "getBoolean") ? "Boolean" : NULL;
+    const char *want = c->data;   /* getString & co: the type the method's data names */
     if (want && v.t == T_NULL && strcmp(want, "String"))
         return interp_throw(c->I, "java.lang.NullPointerException", "Value at index %d is null", i);
     bool fits = !want || v.t == T_NULL || (!strcmp(want, "String") && v.t == T_STR) || (!strcmp(want, "Long") && v.t == T_LONG) ||
@@ -194,10 +192,12 @@ static bool row_is_null(Call *c, Value *out) {
     return true;
 }
 
+enum { ROW_MKSTRING, ROW_LENGTH, ROW_FIELD_INDEX, ROW_SCHEMA, ROW_TO_SEQ };   /* row_misc's answer */
 static bool row_misc(Call *c, Value *out) {
     Row *r = as_host(c->self)->data;
-    if (!strcmp(c->name, "length") || !strcmp(c->name, "size")) { *out = v_int(r->n); return true; }
-    if (!strcmp(c->name, "fieldIndex")) {
+    int what = CALL_TAG(c);
+    if (what == ROW_LENGTH) { *out = v_int(r->n); return true; }
+    if (what == ROW_FIELD_INDEX) {
         const char *nm;
         if (!arg_string(c, 0, &nm)) return false;
         int i = dt_field_index(r->schema, nm);
@@ -205,7 +205,7 @@ static bool row_misc(Call *c, Value *out) {
         *out = v_int(i);
         return true;
     }
-    if (!strcmp(c->name, "schema")) {
+    if (what == ROW_SCHEMA) {
         StrBuf b = {0};
         dt_to_string(&b, r->schema);
         *out = str_take(sb_take(&b));
@@ -213,44 +213,47 @@ static bool row_misc(Call *c, Value *out) {
     }
     Value s = seq_new(SEQ_LIST, (size_t)r->n);
     for (int i = 0; i < r->n; i++) { val_incref(r->vals[i]); seq_push(s, r->vals[i]); }
-    if (!strcmp(c->name, "toSeq")) { *out = s; return true; }
+    if (what == ROW_TO_SEQ) { *out = s; return true; }
     bool ok = interp_call_method(c->I, s, "mkString", c->argc, c->argv, out);   /* mkString */
     val_decref(s);
     return ok;
 }
 
 static const MethodDef row_methods[] = {
-    M("apply", row_get, 1, 1, "def apply(i: Int): Any", "The value at position i."),
-    M("get", row_get, 1, 1, "def get(i: Int): Any", "The value at position i."),
-    M("getAs", row_get, 1, 1, "def getAs[T](fieldName: String): T", "The value of a field (by name or position)."),
-    M("getString", row_get, 1, 1, "def getString(i: Int): String", "The String at position i."),
-    M("getLong", row_get, 1, 1, "def getLong(i: Int): Long", "The Long at position i."),
-    M("getInt", row_get, 1, 1, "def getInt(i: Int): Int", "The Int at position i."),
-    M("getDouble", row_get, 1, 1, "def getDouble(i: Int): Double", "The Double at position i."),
-    M("getBoolean", row_get, 1, 1, "def getBoolean(i: Int): Boolean", "The Boolean at position i."),
-    M("getStruct", row_get, 1, 1, "def getStruct(i: Int): Row", "The struct at position i, as a Row."),
-    M("getSeq", row_get, 1, 1, "def getSeq[T](i: Int): Seq[T]", "The array at position i."),
-    M("isNullAt", row_is_null, 1, 1, "def isNullAt(i: Int): Boolean", "Whether the value at position i is null."),
-    M("length", row_misc, 0, 0, "def length: Int", "The number of fields."),
-    M("size", row_misc, 0, 0, "def size: Int", "The number of fields."),
-    M("fieldIndex", row_misc, 1, 1, "def fieldIndex(name: String): Int", "The position of a field."),
-    M("schema", row_misc, 0, 0, "def schema: StructType", "The row's schema."),
-    M("toSeq", row_misc, 0, 0, "def toSeq: Seq[Any]", "The values."),
-    M("mkString", row_misc, 0, 3, "def mkString(sep: String): String", "The values joined."),
+    METHOD("apply", row_get, 1, 1, "def apply(i: Int): Any", "The value at position i."),
+    METHOD("get", row_get, 1, 1, "def get(i: Int): Any", "The value at position i."),
+    METHOD("getAs", row_get, 1, 1, "def getAs[T](fieldName: String): T", "The value of a field (by name or position)."),
+    METHOD_DATA("getString", row_get, "String", 1, 1, "def getString(i: Int): String", "The String at position i."),
+    METHOD_DATA("getLong", row_get, "Long", 1, 1, "def getLong(i: Int): Long", "The Long at position i."),
+    METHOD_DATA("getInt", row_get, "Int", 1, 1, "def getInt(i: Int): Int", "The Int at position i."),
+    METHOD_DATA("getDouble", row_get, "Double", 1, 1, "def getDouble(i: Int): Double", "The Double at position i."),
+    METHOD_DATA("getBoolean", row_get, "Boolean", 1, 1, "def getBoolean(i: Int): Boolean", "The Boolean at position i."),
+    METHOD("getStruct", row_get, 1, 1, "def getStruct(i: Int): Row", "The struct at position i, as a Row."),
+    METHOD("getSeq", row_get, 1, 1, "def getSeq[T](i: Int): Seq[T]", "The array at position i."),
+    METHOD("isNullAt", row_is_null, 1, 1, "def isNullAt(i: Int): Boolean", "Whether the value at position i is null."),
+    METHOD_DATA("length", row_misc, ROW_LENGTH, 0, 0, "def length: Int", "The number of fields."),
+    METHOD_DATA("size", row_misc, ROW_LENGTH, 0, 0, "def size: Int", "The number of fields."),
+    METHOD_DATA("fieldIndex", row_misc, ROW_FIELD_INDEX, 1, 1, "def fieldIndex(name: String): Int", "The position of a field."),
+    METHOD_DATA("schema", row_misc, ROW_SCHEMA, 0, 0, "def schema: StructType", "The row's schema."),
+    METHOD_DATA("toSeq", row_misc, ROW_TO_SEQ, 0, 0, "def toSeq: Seq[Any]", "The values."),
+    METHOD_DATA("mkString", row_misc, ROW_MKSTRING, 0, 3, "def mkString(sep: String): String", "The values joined."),
 };
 HostClass row_class = {.name = "Row", .qualified = "org.apache.spark.sql.Row",
                        .doc = "A row of a DataFrame: row(0), row.getString(1), row.getAs[Long](\"id\").",
-                       .doc_url = DF_DOC "Row.html", .methods = row_methods, .nmethods = sizeof row_methods / sizeof row_methods[0],
+                       .doc_url = DF_DOC "Row.html", HOST_METHODS(row_methods),
                        .finalize = row_finalize, .traverse = row_traverse, .to_string = row_str, .type_name = row_type};
 
 /* ---- actions ---- */
 
+/* What df_collect answers (the method's data): an Array, a java.util.List, the first row (head()
+ * without n, first), a foreach, an RDD. */
+enum { COLLECT_ARRAY, COLLECT_LIST, COLLECT_HEAD, COLLECT_FIRST, COLLECT_FOREACH, COLLECT_RDD };
 static bool df_collect(Call *c, Value *out) {
     DataFrame *df = df_self(c);
     if (!df) return false;
     int64_t limit = -1;
-    const char *m = c->name;
-    bool single = (!strcmp(m, "head") && c->argc == 0) || !strcmp(m, "first");
+    int what = CALL_TAG(c);
+    bool single = (what == COLLECT_HEAD && c->argc == 0) || what == COLLECT_FIRST;
     if (single) limit = 1;
     else if (c->argc == 1 && !arg_long(c, 0, &limit)) return false;
     if (limit < -1) limit = 0;
@@ -266,7 +269,7 @@ static bool df_collect(Call *c, Value *out) {
         free(rows);
         return true;
     }
-    if (!strcmp(m, "foreach")) {
+    if (what == COLLECT_FOREACH) {
         bool ok = true;
         for (size_t i = 0; ok && i < n; i++) {
             Value r;
@@ -277,12 +280,12 @@ static bool df_collect(Call *c, Value *out) {
         *out = v_unit();
         return ok;
     }
-    if (!strcmp(m, "rdd")) {
+    if (what == COLLECT_RDD) {
         *out = rdd_from_items(c->I, "MapPartitionsRDD", "rdd at <console>", rows, n, 1);
         free(rows);
         return true;
     }
-    Value a = seq_new(!strcmp(m, "collectAsList") || !strcmp(m, "takeAsList") ? SEQ_JLIST : SEQ_ARRAY, n);
+    Value a = seq_new(what == COLLECT_LIST ? SEQ_JLIST : SEQ_ARRAY, n);
     for (size_t i = 0; i < n; i++) seq_push(a, rows[i]);
     free(rows);
     *out = a;
@@ -456,16 +459,16 @@ bool df_create_dataframe(Call *c, Value *out) {
 }
 
 const MethodDef df_rows_methods[] = {
-    M("collect", df_collect, 0, 0, "def collect(): Array[Row]", "All the rows."),
-    M("collectAsList", df_collect, 0, 0, "def collectAsList(): java.util.List[Row]", "All the rows."),
-    M("take", df_collect, 1, 1, "def take(n: Int): Array[Row]", "The first n rows."),
-    M("takeAsList", df_collect, 1, 1, "def takeAsList(n: Int): java.util.List[Row]", "The first n rows."),
-    M("head", df_collect, 0, 1, "def head(): Row", "The first row (head(n): the first n)."),
-    M("first", df_collect, 0, 0, "def first(): Row", "The first row."),
-    M("foreach", df_collect, 1, 1, "def foreach(f: Row => Unit): Unit", "Runs f on every row."),
-    M("rdd", df_collect, 0, 0, "def rdd: RDD[Row]", "The rows as an RDD."),
-    M("toJSON", df_to_json, 0, 0, "def toJSON: Dataset[String]", "Each row as a JSON object (Spark's JSON text, nulls omitted)."),
+    METHOD_DATA("collect", df_collect, COLLECT_ARRAY, 0, 0, "def collect(): Array[Row]", "All the rows."),
+    METHOD_DATA("collectAsList", df_collect, COLLECT_LIST, 0, 0, "def collectAsList(): java.util.List[Row]", "All the rows."),
+    METHOD_DATA("take", df_collect, COLLECT_ARRAY, 1, 1, "def take(n: Int): Array[Row]", "The first n rows."),
+    METHOD_DATA("takeAsList", df_collect, COLLECT_LIST, 1, 1, "def takeAsList(n: Int): java.util.List[Row]", "The first n rows."),
+    METHOD_DATA("head", df_collect, COLLECT_HEAD, 0, 1, "def head(): Row", "The first row (head(n): the first n)."),
+    METHOD_DATA("first", df_collect, COLLECT_FIRST, 0, 0, "def first(): Row", "The first row."),
+    METHOD_DATA("foreach", df_collect, COLLECT_FOREACH, 1, 1, "def foreach(f: Row => Unit): Unit", "Runs f on every row."),
+    METHOD_DATA("rdd", df_collect, COLLECT_RDD, 0, 0, "def rdd: RDD[Row]", "The rows as an RDD."),
+    METHOD("toJSON", df_to_json, 0, 0, "def toJSON: Dataset[String]", "Each row as a JSON object (Spark's JSON text, nulls omitted)."),
 };
-const int df_rows_nmethods = sizeof df_rows_methods / sizeof df_rows_methods[0];
+const int df_rows_nmethods = NMETHODS(df_rows_methods);
 
 void rows_init(Interp *I) { interp_register_class(I, &row_class); }

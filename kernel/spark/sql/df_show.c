@@ -347,8 +347,8 @@ static bool df_print_schema(Call *c, Value *out) {
 }
 
 const MethodDef df_show_methods[] = {
-    M("show", df_show, 0, 3, "def show(numRows: Int = 20, truncate: Boolean = true, vertical: Boolean = false): Unit",
+    METHOD("show", df_show, 0, 3, "def show(numRows: Int = 20, truncate: Boolean = true, vertical: Boolean = false): Unit",
       "Displays the first numRows rows as Spark's text table (cells cut to 20 characters unless truncate = false), with an HTML table for Jupyter."),
-    M("printSchema", df_print_schema, 0, 1, "def printSchema(): Unit", "Prints the schema as Spark's tree."),
+    METHOD("printSchema", df_print_schema, 0, 1, "def printSchema(): Unit", "Prints the schema as Spark's tree."),
 };
-const int df_show_nmethods = sizeof df_show_methods / sizeof df_show_methods[0];
+const int df_show_nmethods = NMETHODS(df_show_methods);

@@ -283,8 +283,7 @@ static bool writer_save_as(Call *c, Value *out, const char *format) {
 }
 
 static bool writer_save(Call *c, Value *out) {
-    const char *f = !strcmp(c->name, "json") ? "json" : !strcmp(c->name, "csv") ? "csv" : !strcmp(c->name, "parquet") ? "parquet" : NULL;
-    return writer_save_as(c, out, f);
+    return writer_save_as(c, out, c->data);   /* json, csv, parquet: the format is the method's data */
 }
 
 static bool writer_unsupported(Call *c, Value *out) {
@@ -293,26 +292,26 @@ static bool writer_unsupported(Call *c, Value *out) {
 }
 
 static const MethodDef writer_methods[] = {
-    M("mode", writer_mode, 1, 1, "def mode(saveMode: String): DataFrameWriter[T]", "append, overwrite, error (default) or ignore."),
-    M("format", writer_format, 1, 1, "def format(source: String): DataFrameWriter[T]", "json or csv (Parquet is a known gap)."),
-    M("option", writer_option, 2, 2, "def option(key: String, value: String): DataFrameWriter[T]", "An output option (csv: header)."),
-    M("options", writer_options, 1, 1, "def options(options: Map[String, String]): DataFrameWriter[T]", "Output options."),
-    M("save", writer_save, 1, 1, "def save(path: String): Unit", "Writes a directory of part files and _SUCCESS, as Spark does."),
-    M("json", writer_save, 1, 1, "def json(path: String): Unit", "format(\"json\").save(path)."),
-    M("csv", writer_save, 1, 1, "def csv(path: String): Unit", "format(\"csv\").save(path)."),
-    M("parquet", writer_save, 1, 1, "def parquet(path: String): Unit", "Not supported (a known gap)."),
-    M("partitionBy", writer_unsupported, 1, -1, "def partitionBy(colNames: String*): DataFrameWriter[T]", "Not supported."),
-    M("saveAsTable", writer_unsupported, 1, 1, "def saveAsTable(tableName: String): Unit", "Not supported (use createOrReplaceTempView)."),
+    METHOD("mode", writer_mode, 1, 1, "def mode(saveMode: String): DataFrameWriter[T]", "append, overwrite, error (default) or ignore."),
+    METHOD("format", writer_format, 1, 1, "def format(source: String): DataFrameWriter[T]", "json or csv (Parquet is a known gap)."),
+    METHOD("option", writer_option, 2, 2, "def option(key: String, value: String): DataFrameWriter[T]", "An output option (csv: header)."),
+    METHOD("options", writer_options, 1, 1, "def options(options: Map[String, String]): DataFrameWriter[T]", "Output options."),
+    METHOD("save", writer_save, 1, 1, "def save(path: String): Unit", "Writes a directory of part files and _SUCCESS, as Spark does."),
+    METHOD_DATA("json", writer_save, "json", 1, 1, "def json(path: String): Unit", "format(\"json\").save(path)."),
+    METHOD_DATA("csv", writer_save, "csv", 1, 1, "def csv(path: String): Unit", "format(\"csv\").save(path)."),
+    METHOD_DATA("parquet", writer_save, "parquet", 1, 1, "def parquet(path: String): Unit", "Not supported (a known gap)."),
+    METHOD("partitionBy", writer_unsupported, 1, -1, "def partitionBy(colNames: String*): DataFrameWriter[T]", "Not supported."),
+    METHOD("saveAsTable", writer_unsupported, 1, 1, "def saveAsTable(tableName: String): Unit", "Not supported (use createOrReplaceTempView)."),
 };
 static HostClass writer_class = {.name = "DataFrameWriter", .qualified = "org.apache.spark.sql.DataFrameWriter",
                                  .doc = "df.write: mode(...).format(\"json\"|\"csv\").save(path).",
                                  .doc_url = DF_DOC "DataFrameWriter.html",
-                                 .methods = writer_methods, .nmethods = sizeof writer_methods / sizeof writer_methods[0],
+                                 HOST_METHODS(writer_methods),
                                  .finalize = writer_finalize, .traverse = writer_traverse};
 
 const MethodDef df_write_methods[] = {
-    M("write", df_write, 0, 0, "def write: DataFrameWriter[Row]", "Saves the rows: df.write.mode(\"append\").format(\"json\").save(path)."),
+    METHOD("write", df_write, 0, 0, "def write: DataFrameWriter[Row]", "Saves the rows: df.write.mode(\"append\").format(\"json\").save(path)."),
 };
-const int df_write_nmethods = 1;
+const int df_write_nmethods = NMETHODS(df_write_methods);
 
 void write_init(Interp *I) { interp_register_class(I, &writer_class); }

@@ -404,15 +404,15 @@ static bool reader_load(Call *c, Value *out) {
 }
 
 static const MethodDef reader_methods[] = {
-    M("json", reader_json, 1, -1, "def json(jsonRDD: RDD[String]): DataFrame",
+    METHOD("json", reader_json, 1, -1, "def json(jsonRDD: RDD[String]): DataFrame",
       "Reads JSON documents (one per element, or one per line of the files at the paths), inferring the schema as Spark does."),
-    M("format", reader_format, 1, 1, "def format(source: String): DataFrameReader", "The input format (json)."),
-    M("option", reader_option, 2, 2, "def option(key: String, value: String): DataFrameReader", "An input option (recorded)."),
-    M("load", reader_load, 1, -1, "def load(path: String): DataFrame", "Reads the path in the chosen format."),
+    METHOD("format", reader_format, 1, 1, "def format(source: String): DataFrameReader", "The input format (json)."),
+    METHOD("option", reader_option, 2, 2, "def option(key: String, value: String): DataFrameReader", "An input option (recorded)."),
+    METHOD("load", reader_load, 1, -1, "def load(path: String): DataFrame", "Reads the path in the chosen format."),
 };
 HostClass reader_class = {.name = "DataFrameReader", .qualified = "org.apache.spark.sql.DataFrameReader",
                           .doc = "Reads DataFrames: spark.read.json(rdd | path).", .doc_url = DF_DOC "DataFrameReader.html",
-                          .methods = reader_methods, .nmethods = sizeof reader_methods / sizeof reader_methods[0],
+                          HOST_METHODS(reader_methods),
                           .finalize = reader_finalize};
 
 /* ---- Dataset[String] rows ---- */
@@ -457,10 +457,15 @@ bool df_strings(Interp *I, DataFrame *df, Value **items, size_t *n) {
 
 static bool ss_read(Call *c, Value *out) { (void)c; *out = reader_new(); return true; }
 
+static bool ss_sqlcontext(Call *c, Value *out) {
+    if (!df_state(c->I)) return false;
+    *out = host_new(&sqlcontext_class, NULL);
+    return true;
+}
+
 static bool ss_self(Call *c, Value *out) {
     DfState *st = df_state(c->I);
     if (!st) return false;
-    if (!strcmp(c->name, "sqlContext")) { *out = host_new(&sqlcontext_class, NULL); return true; }
     val_incref(st->spark);
     *out = st->spark;
     return true;
@@ -500,34 +505,34 @@ static bool ss_noop(Call *c, Value *out) { (void)c; *out = v_unit(); return true
 static bool ss_sc(Call *c, Value *out) { *out = spark_context(c->I); val_incref(*out); return true; }
 
 static const MethodDef session_methods[] = {
-    M("read", ss_read, 0, 0, "def read: DataFrameReader", "Reads DataFrames: spark.read.json(rdd | path)."),
-    M("sqlContext", ss_self, 0, 0, "def sqlContext: SQLContext", "The SQLContext (its read and sql are the session's)."),
-    M("newSession", ss_self, 0, 0, "def newSession(): SparkSession", "This session (one per kernel)."),
-    M("sql", ss_sql, 1, 1, "def sql(sqlText: String): DataFrame",
+    METHOD("read", ss_read, 0, 0, "def read: DataFrameReader", "Reads DataFrames: spark.read.json(rdd | path)."),
+    METHOD("sqlContext", ss_sqlcontext, 0, 0, "def sqlContext: SQLContext", "The SQLContext (its read and sql are the session's)."),
+    METHOD("newSession", ss_self, 0, 0, "def newSession(): SparkSession", "This session (one per kernel)."),
+    METHOD("sql", ss_sql, 1, 1, "def sql(sqlText: String): DataFrame",
       "Runs a query over the temp views (SQLite's dialect; struct.field works) and returns its rows as a DataFrame."),
-    M("table", ss_table, 1, 1, "def table(tableName: String): DataFrame", "The rows of a temp view."),
-    M("createDataFrame", df_create_dataframe, 1, 1, "def createDataFrame(data: Seq[A]): DataFrame",
+    METHOD("table", ss_table, 1, 1, "def table(tableName: String): DataFrame", "The rows of a temp view."),
+    METHOD("createDataFrame", df_create_dataframe, 1, 1, "def createDataFrame(data: Seq[A]): DataFrame",
       "A DataFrame of tuples (columns _1, _2 …), case class instances (their fields) or Rows; chain .toDF(names) to name the columns."),
-    M("version", ss_version, 0, 0, "def version: String", "The Spark version this kernel follows."),
-    M("stop", ss_noop, 0, 0, "def stop(): Unit", "Ignored: the session lives as long as the kernel."),
-    M("sparkContext", ss_sc, 0, 0, "def sparkContext: SparkContext", "`sc`."),
+    METHOD("version", ss_version, 0, 0, "def version: String", "The Spark version this kernel follows."),
+    METHOD("stop", ss_noop, 0, 0, "def stop(): Unit", "Ignored: the session lives as long as the kernel."),
+    METHOD("sparkContext", ss_sc, 0, 0, "def sparkContext: SparkContext", "`sc`."),
 };
 HostClass session_class = {.name = "SparkSession", .qualified = "org.apache.spark.sql.SparkSession",
                            .doc = "The entry point to DataFrames and SQL. Predefined as `spark`.",
                            .doc_url = DF_DOC "SparkSession.html",
-                           .methods = session_methods, .nmethods = sizeof session_methods / sizeof session_methods[0]};
+                           HOST_METHODS(session_methods)};
 
 static const MethodDef sqlcontext_methods[] = {
-    M("read", ss_read, 0, 0, "def read: DataFrameReader", "Reads DataFrames: sqlContext.read.json(rdd | path)."),
-    M("sql", ss_sql, 1, 1, "def sql(sqlText: String): DataFrame", "Runs a query over the temp views (SQLite's dialect)."),
-    M("table", ss_table, 1, 1, "def table(tableName: String): DataFrame", "The rows of a temp view."),
-    M("sparkSession", ss_self, 0, 0, "def sparkSession: SparkSession", "`spark`."),
-    M("sparkContext", ss_sc, 0, 0, "def sparkContext: SparkContext", "`sc`."),
+    METHOD("read", ss_read, 0, 0, "def read: DataFrameReader", "Reads DataFrames: sqlContext.read.json(rdd | path)."),
+    METHOD("sql", ss_sql, 1, 1, "def sql(sqlText: String): DataFrame", "Runs a query over the temp views (SQLite's dialect)."),
+    METHOD("table", ss_table, 1, 1, "def table(tableName: String): DataFrame", "The rows of a temp view."),
+    METHOD("sparkSession", ss_self, 0, 0, "def sparkSession: SparkSession", "`spark`."),
+    METHOD("sparkContext", ss_sc, 0, 0, "def sparkContext: SparkContext", "`sc`."),
 };
 HostClass sqlcontext_class = {.name = "SQLContext", .qualified = "org.apache.spark.sql.SQLContext",
                               .doc = "Spark 1.x's entry point to DataFrames (spark.sqlContext).",
                               .doc_url = DF_DOC "SQLContext.html",
-                              .methods = sqlcontext_methods, .nmethods = sizeof sqlcontext_methods / sizeof sqlcontext_methods[0]};
+                              HOST_METHODS(sqlcontext_methods)};
 
 HostClass catalog_class = {.name = "Catalog", .qualified = "org.apache.spark.sql.catalog.Catalog",
                            .doc = "The temp views."};

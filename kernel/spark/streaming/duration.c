@@ -42,23 +42,26 @@ bool duration_ms(Interp *I, Value v, int64_t *ms) {
 }
 static int64_t self_ms(Call *c) { return ((Dur *)as_host(c->self)->data)->ms; }
 static bool dur_millis(Call *c, Value *out) { *out = v_long(self_ms(c)); return true; }
+enum { DUR_ADD, DUR_SUB, DUR_MUL, DUR_DIV, DUR_LT, DUR_LE, DUR_GT, DUR_GE };   /* dur_arith's operator */
 static bool dur_arith(Call *c, Value *out) {
     bool is_time = ((Dur *)as_host(c->self)->data)->is_time;
     int64_t a = self_ms(c), b = 0;
-    char op = c->name[0];
-    if (op == '*' || op == '/') {
+    int op = CALL_TAG(c);
+    if (op == DUR_MUL || op == DUR_DIV) {
         if (!arg_long(c, 0, &b)) return false;
-        if (op == '/' && b == 0) return interp_throw(c->I, "java.lang.ArithmeticException", "/ by zero");
-        *out = duration_new(op == '*' ? a * b : a / b);
+        if (op == DUR_DIV && b == 0) return interp_throw(c->I, "java.lang.ArithmeticException", "/ by zero");
+        *out = duration_new(op == DUR_MUL ? a * b : a / b);
         return true;
     }
     if (!duration_ms(c->I, c->argv[0], &b)) return false;
     bool other_time = c->argv[0].t == T_HOST && as_host(c->argv[0])->cls == &time_class;
     switch (op) {
-    case '+': *out = is_time ? ds_time_new(a + b) : duration_new(a + b); return true;
-    case '-': *out = is_time && !other_time ? ds_time_new(a - b) : duration_new(a - b); return true;
-    case '<': *out = v_bool(c->name[1] == '=' ? a <= b : a < b); return true;
-    case '>': *out = v_bool(c->name[1] == '=' ? a >= b : a > b); return true;
+    case DUR_ADD: *out = is_time ? ds_time_new(a + b) : duration_new(a + b); return true;
+    case DUR_SUB: *out = is_time && !other_time ? ds_time_new(a - b) : duration_new(a - b); return true;
+    case DUR_LT: *out = v_bool(a < b); return true;
+    case DUR_LE: *out = v_bool(a <= b); return true;
+    case DUR_GT: *out = v_bool(a > b); return true;
+    case DUR_GE: *out = v_bool(a >= b); return true;
     default: return interp_throw(c->I, "error", "unsupported Duration operation %s", c->name);
     }
 }
@@ -74,27 +77,27 @@ static bool dur_equals(Call *c, Value *out) {
     return true;
 }
 static const MethodDef dur_methods[] = {
-    M("milliseconds", dur_millis, 0, 0, "def milliseconds: Long", "The duration in milliseconds."),
-    M("+", dur_arith, 1, 1, "def +(that: Duration): Duration", "Sum."),
-    M("-", dur_arith, 1, 1, "def -(that: Duration): Duration", "Difference."),
-    M("*", dur_arith, 1, 1, "def *(times: Int): Duration", "Product."),
-    M("/", dur_arith, 1, 1, "def /(n: Int): Duration", "Quotient."),
-    M("<", dur_arith, 1, 1, "def <(that: Duration): Boolean", "Comparison."),
-    M("<=", dur_arith, 1, 1, "def <=(that: Duration): Boolean", "Comparison."),
-    M(">", dur_arith, 1, 1, "def >(that: Duration): Boolean", "Comparison."),
-    M(">=", dur_arith, 1, 1, "def >=(that: Duration): Boolean", "Comparison."),
-    M("isMultipleOf", dur_multiple, 1, 1, "def isMultipleOf(that: Duration): Boolean", "Whether this is a whole multiple of that."),
-    M("equals", dur_equals, 1, 1, "def equals(that: Any): Boolean", "Equal length."),
+    METHOD("milliseconds", dur_millis, 0, 0, "def milliseconds: Long", "The duration in milliseconds."),
+    METHOD_DATA("+", dur_arith, DUR_ADD, 1, 1, "def +(that: Duration): Duration", "Sum."),
+    METHOD_DATA("-", dur_arith, DUR_SUB, 1, 1, "def -(that: Duration): Duration", "Difference."),
+    METHOD_DATA("*", dur_arith, DUR_MUL, 1, 1, "def *(times: Int): Duration", "Product."),
+    METHOD_DATA("/", dur_arith, DUR_DIV, 1, 1, "def /(n: Int): Duration", "Quotient."),
+    METHOD_DATA("<", dur_arith, DUR_LT, 1, 1, "def <(that: Duration): Boolean", "Comparison."),
+    METHOD_DATA("<=", dur_arith, DUR_LE, 1, 1, "def <=(that: Duration): Boolean", "Comparison."),
+    METHOD_DATA(">", dur_arith, DUR_GT, 1, 1, "def >(that: Duration): Boolean", "Comparison."),
+    METHOD_DATA(">=", dur_arith, DUR_GE, 1, 1, "def >=(that: Duration): Boolean", "Comparison."),
+    METHOD("isMultipleOf", dur_multiple, 1, 1, "def isMultipleOf(that: Duration): Boolean", "Whether this is a whole multiple of that."),
+    METHOD("equals", dur_equals, 1, 1, "def equals(that: Any): Boolean", "Equal length."),
 };
 HostClass duration_class = {.name = "Duration", .qualified = "org.apache.spark.streaming.Duration",
                             .doc = "A length of time: Milliseconds(n), Seconds(n), Minutes(n).",
                             .doc_url = SS_DOC "Duration.html",
-                            .methods = dur_methods, .nmethods = sizeof dur_methods / sizeof dur_methods[0],
+                            HOST_METHODS(dur_methods),
                             .finalize = dur_free, .to_string = dur_str};
 HostClass time_class = {.name = "Time", .qualified = "org.apache.spark.streaming.Time",
                         .doc = "A batch time (milliseconds since the epoch, or since 0 on the virtual clock).",
                         .doc_url = SS_DOC "Time.html",
-                        .methods = dur_methods, .nmethods = sizeof dur_methods / sizeof dur_methods[0],
+                        HOST_METHODS(dur_methods),
                         .finalize = dur_free, .to_string = dur_str};
 
 static bool make_duration(Call *c, Value *out) {
