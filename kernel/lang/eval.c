@@ -47,7 +47,7 @@ bool interp_throw(Interp *I, const char *cls, const char *fmt, ...) {
     va_start(ap, fmt);
     if (vasprintf(&msg, fmt, ap) < 0) msg = NULL;
     va_end(ap);
-    return interp_throw_value(I, exc_new(exception_qualified(cls), msg ? str_take(msg) : v_null()));
+    return interp_throw_value(I, exc_new(exception_qualified(I, cls), msg ? str_take(msg) : v_null()));
 }
 
 bool interp_throw_value(Interp *I, Value exc) {
@@ -96,7 +96,9 @@ static void gc_maybe(void) {
 
 /* ---- exceptions: the hierarchy Scala programs catch by ---- */
 
-static const struct { const char *name, *qualified, *parent; } exc_table[] = {
+/* Scala's and Java's own; the layers that own other exceptions register them with
+ * interp_register_exception. */
+static const ExcClass exc_table[] = {
     {"Throwable", "java.lang.Throwable", NULL},
     {"Exception", "java.lang.Exception", "Throwable"},
     {"Error", "java.lang.Error", "Throwable"},
@@ -122,52 +124,81 @@ static const struct { const char *name, *qualified, *parent; } exc_table[] = {
     {"OutOfMemoryError", "java.lang.OutOfMemoryError", "Error"},
     {"TimeoutException", "java.util.concurrent.TimeoutException", "Exception"},
     {"ConcurrentModificationException", "java.util.ConcurrentModificationException", "RuntimeException"},
-    {"SparkException", "org.apache.spark.SparkException", "Exception"},
-    {"AnalysisException", "org.apache.spark.sql.AnalysisException", "Exception"},
-    {"KafkaException", "org.apache.kafka.common.KafkaException", "RuntimeException"},
-    {"ApiException", "org.apache.kafka.common.errors.ApiException", "KafkaException"},
-    {"RetriableException", "org.apache.kafka.common.errors.RetriableException", "ApiException"},
 };
-#define N_EXC (int)(sizeof exc_table / sizeof exc_table[0])
+
+void exceptions_init(Interp *I) {
+    for (size_t i = 0; i < sizeof exc_table / sizeof exc_table[0]; i++)
+        interp_register_exception(I, exc_table[i].name, exc_table[i].qualified, exc_table[i].parent);
+}
+
+void exceptions_free(Interp *I) {
+    free(I->excs);
+    free(I->exc_packages);
+}
+
+void interp_register_exception(Interp *I, const char *simple, const char *qualified, const char *parent) {
+    if (I->nexcs == I->cexcs) {
+        I->cexcs = I->cexcs ? I->cexcs * 2 : 64;
+        I->excs = realloc(I->excs, (size_t)I->cexcs * sizeof *I->excs);
+        if (!I->excs) abort();
+    }
+    I->excs[I->nexcs++] = (ExcClass){simple, qualified, parent};
+}
+
+void interp_register_exception_package(Interp *I, const char *prefix, const char *parent) {
+    if (I->nexc_packages == I->cexc_packages) {
+        I->cexc_packages = I->cexc_packages ? I->cexc_packages * 2 : 4;
+        I->exc_packages = realloc(I->exc_packages, (size_t)I->cexc_packages * sizeof *I->exc_packages);
+        if (!I->exc_packages) abort();
+    }
+    I->exc_packages[I->nexc_packages++] = (ExcPackage){prefix, parent};
+}
 
 static const char *simple_name(const char *q) {
     const char *d = strrchr(q, '.');
     return d ? d + 1 : q;
 }
 
-static int exc_index(const char *name) {
+static int exc_index(Interp *I, const char *name) {
     const char *s = simple_name(name);
-    for (int i = 0; i < N_EXC; i++) if (strcmp(exc_table[i].name, s) == 0) return i;
+    for (int i = 0; i < I->nexcs; i++) if (strcmp(I->excs[i].name, s) == 0) return i;
     return -1;
 }
 
-bool is_exception_class(const char *name) {
+/* The registered package the qualified name cls lies in, or NULL. */
+static const ExcPackage *exc_package(Interp *I, const char *cls) {
+    for (int i = 0; i < I->nexc_packages; i++)
+        if (strncmp(cls, I->exc_packages[i].prefix, strlen(I->exc_packages[i].prefix)) == 0)
+            return &I->exc_packages[i];
+    return NULL;
+}
+
+bool is_exception_class(Interp *I, const char *name) {
     const char *s = simple_name(name);
-    if (exc_index(s) >= 0) return true;
+    if (exc_index(I, s) >= 0) return true;
     size_t n = strlen(s);
-    /* Kafka's many error classes (…Exception) are all KafkaExceptions for our purposes. */
-    return strncmp(name, "org.apache.kafka.", 17) == 0 && n > 9 && strcmp(s + n - 9, "Exception") == 0;
+    return exc_package(I, name) && n > 9 && strcmp(s + n - 9, "Exception") == 0;
 }
 
-const char *exception_qualified(const char *name) {
+const char *exception_qualified(Interp *I, const char *name) {
     if (strchr(name, '.')) return name;
-    int i = exc_index(name);
-    return i >= 0 ? exc_table[i].qualified : name;
+    int i = exc_index(I, name);
+    return i >= 0 ? I->excs[i].qualified : name;
 }
 
-static bool exc_is_a(const char *cls, const char *type) {
+static bool exc_is_a(Interp *I, const char *cls, const char *type) {
     const char *want = simple_name(type);
     const char *s = simple_name(cls);
+    const ExcPackage *pkg = exc_package(I, cls);
     for (int guard = 0; s && guard < 16; guard++) {
         if (strcmp(s, want) == 0) return true;
-        int i = exc_index(s);
+        int i = exc_index(I, s);
         if (i < 0) {
-            /* unknown classes (e.g. Kafka's) sit under KafkaException or RuntimeException */
-            s = strncmp(cls, "org.apache.kafka.", 17) == 0 && strcmp(s, "KafkaException") != 0
-                    ? "KafkaException" : "RuntimeException";
+            /* unknown classes sit under their package's parent (if registered) or RuntimeException */
+            s = pkg && strcmp(s, pkg->parent) != 0 ? pkg->parent : "RuntimeException";
             continue;
         }
-        s = exc_table[i].parent;
+        s = I->excs[i].parent;
     }
     return false;
 }
@@ -241,7 +272,7 @@ bool instance_of(Interp *I, Value v, const char *type) {
                        (as_map(v)->kind == MAP_PROPERTIES && !strcmp(t, "Properties"));
     case T_SET: return !strcmp(t, "Set") || !strcmp(t, "Iterable") || !strcmp(t, "HashSet");
     case T_FUNC: return !strncmp(t, "Function", 8) || strstr(type, "=>") != NULL;
-    case T_EXC: return exc_is_a(as_exc(v)->cls, t);
+    case T_EXC: return exc_is_a(I, as_exc(v)->cls, t);
     case T_OBJECT: return ((InstObj *)v.u.o)->cls && class_is_a(((InstObj *)v.u.o)->cls, t);
     case T_HOST: return host_is_a(as_host(v)->cls, base_type(type, buf, sizeof buf));
     default: return false;
@@ -959,7 +990,7 @@ static NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
     }
     const HostClass *hc = interp_find_constructor(I, name);
     if (hc) return construct_host(I, n, env, hc, out);
-    if (is_exception_class(name)) {
+    if (is_exception_class(I, name)) {
         if (!eval_args(I, n, env, &argv, &argc, &names)) return false;
         Value msg = v_null(), cause = v_null();
         for (int i = 0; i < argc; i++) {
@@ -970,7 +1001,7 @@ static NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
             char *cs = val_to_string(I, cause);
             msg = str_take(cs);
         }
-        Value e = exc_new(exception_qualified(name), msg);
+        Value e = exc_new(exception_qualified(I, name), msg);
         as_exc(e)->cause = cause;
         exc_locate(e, n, true);
         free_items(argv, (size_t)argc);
@@ -1070,8 +1101,8 @@ bool match_pattern(Interp *I, Pattern *p, Value v, Env *bind) {
             }
             return true;
         }
-        if (v.t == T_EXC && is_exception_class(nm)) {   /* case e @ SomeException(msg) — rare */
-            return exc_is_a(as_exc(v)->cls, nm) &&
+        if (v.t == T_EXC && is_exception_class(I, nm)) {   /* case e @ SomeException(msg) — rare */
+            return exc_is_a(I, as_exc(v)->cls, nm) &&
                    (p->nsubs == 0 || (p->nsubs == 1 && match_pattern(I, p->subs[0], as_exc(v)->msg, bind)));
         }
         return false;

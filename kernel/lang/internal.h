@@ -28,6 +28,9 @@ typedef struct {
     const char *doc;
 } GlobalDoc;
 
+typedef struct { const char *name, *qualified, *parent; } ExcClass;   /* name, parent: simple names */
+typedef struct { const char *prefix, *parent; } ExcPackage;
+
 struct Interp {
     Env *globals;            /* the REPL's top level */
     Env *builtins;           /* predefined names (parent of globals) */
@@ -53,6 +56,8 @@ struct Interp {
     struct ClassIndex { struct ClassKey *slots; size_t n; } class_index, ctor_index;
     GlobalDoc *docs; int ndocs, cdocs;
     char **packages; int npackages, cpackages;
+    ExcClass *excs; int nexcs, cexcs;                          /* interp_register_exception */
+    ExcPackage *exc_packages; int nexc_packages, cexc_packages;
 
     /* classes for the built-in types' methods */
     HostClass *cls_string, *cls_seq, *cls_map, *cls_set, *cls_option, *cls_tuple, *cls_num,
@@ -74,8 +79,11 @@ bool instance_of(Interp *I, Value v, const char *type);
 void intern_tree(Node *n, Source *src);   /* interns names, records the cell */
 /* Gives exception e the position (and cell) of node at; keeps an existing one unless replace. */
 void exc_locate(Value e, const Node *at, bool replace);
-bool is_exception_class(const char *name);
-const char *exception_qualified(const char *name);
+/* The exception classes: Scala's and Java's registered by exceptions_init, others by their layers. */
+void exceptions_init(Interp *I);
+void exceptions_free(Interp *I);
+bool is_exception_class(Interp *I, const char *name);
+const char *exception_qualified(Interp *I, const char *name);   /* a simple name's qualified one */
 
 /* infer.c: static result types for the REPL echo (malloc'd, or NULL when unknown) */
 char *infer_type(Interp *I, Node *n, Env *env);

@@ -480,6 +480,26 @@ TEST(eval_exceptions) {
     EXPECT("val e = new Exception(\"m\")\ne.getMessage", "e: Exception = java.lang.Exception: m\nres0: String = m");
 }
 
+/* Exceptions a layer registers (interp_register_exception): thrown by simple name with their
+ * qualified name shown, caught by any ancestor; a registered package makes every …Exception under
+ * it an exception whose parent is the package's. */
+TEST(eval_registered_exceptions) {
+    EXPECT("new QueueFullException(\"q\")", "!error: not found: type QueueFullException");
+    Sess *s = sess_new();
+    interp_register_exception(s->I, "QueueFullException", "com.example.QueueFullException", "IllegalStateException");
+    interp_register_exception_package(s->I, "com.example.errors.", "QueueFullException");
+    RUN(s, "throw new QueueFullException(\"full\")", "!com.example.QueueFullException: full");
+    RUN(s, "try { throw new QueueFullException(\"q\") } catch { case e: IllegalStateException => e.toString }",
+        "res0: String = com.example.QueueFullException: q");
+    RUN(s, "new QueueFullException(\"q\").isInstanceOf[RuntimeException]", "res1: Boolean = true");
+    RUN(s, "new QueueFullException(\"q\").isInstanceOf[ArithmeticException]", "res2: Boolean = false");
+    RUN(s, "try { throw new com.example.errors.DiskException(\"d\") } catch { case e: QueueFullException => e.getClass.getName }",
+        "res3: String = com.example.errors.DiskException");
+    RUN(s, "new com.example.errors.Disk(\"d\")", "!error: not found: type com.example.errors.Disk");
+    RUN(s, "new com.example.other.DiskException(\"d\")", "!error: not found: type com.example.other.DiskException");
+    sess_free(s);
+}
+
 /* ---- string interpolation ---- */
 
 TEST(eval_interpolation) {

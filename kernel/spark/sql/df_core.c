@@ -148,6 +148,7 @@ void dataframe_init(Interp *I) {
     dataframe_class.nmethods = n;
     interp_register_class(I, &dataframe_class);
     interp_register_package(I, "org.apache.spark.sql");
+    interp_register_exception(I, "AnalysisException", "org.apache.spark.sql.AnalysisException", "Exception");
     session_init(I, st);
 }
 
