@@ -232,52 +232,55 @@ static bool class_is_a(ClassObj *c, const char *t) {
     return false;
 }
 
-bool instance_of(Interp *I, Value v, const char *type) {
+bool instance_of(Interp *I, Value v, TypeName tn, const char *type) {
+    switch (tn) {
+    case TN_ANY: return true;
+    case TN_ANYREF: case TN_OBJECT: return v_is_obj(v) || v.t == T_NULL || v.t == T_NONE;
+    case TN_ANYVAL: return !v_is_obj(v) && v.t != T_NULL && v.t != T_NONE;
+    default: break;
+    }
     char buf[160];
-    const char *t = simple_name(base_type(type, buf, sizeof buf));
-    if (!strcmp(t, "Any")) return true;
-    if (!strcmp(t, "AnyRef") || !strcmp(t, "Object")) return v_is_obj(v) || v.t == T_NULL || v.t == T_NONE;
-    if (!strcmp(t, "AnyVal")) return !v_is_obj(v) && v.t != T_NULL && v.t != T_NONE;
     switch ((VType)v.t) {
-    case T_UNIT: return !strcmp(t, "Unit");
-    case T_NULL: return !strcmp(t, "Null");
-    case T_BOOL: return !strcmp(t, "Boolean");
-    case T_INT: return !strcmp(t, "Int") || !strcmp(t, "Integer");
-    case T_LONG: return !strcmp(t, "Long");
-    case T_DOUBLE: return !strcmp(t, "Double") || !strcmp(t, "Float");
-    case T_CHAR: return !strcmp(t, "Char") || !strcmp(t, "Character");
-    case T_NONE: return !strcmp(t, "Option") || !strcmp(t, "None");
-    case T_SOME: return !strcmp(t, "Option") || !strcmp(t, "Some");
-    case T_STR: return !strcmp(t, "String") || !strcmp(t, "CharSequence") || !strcmp(t, "Comparable");
+    case T_UNIT: return tn == TN_UNIT;
+    case T_NULL: return tn == TN_NULL;
+    case T_BOOL: return tn == TN_BOOLEAN;
+    case T_INT: return tn == TN_INT || tn == TN_INTEGER;
+    case T_LONG: return tn == TN_LONG;
+    case T_DOUBLE: return tn == TN_DOUBLE || tn == TN_FLOAT;
+    case T_CHAR: return tn == TN_CHAR || tn == TN_CHARACTER;
+    case T_NONE: return tn == TN_OPTION || tn == TN_NONE;
+    case T_SOME: return tn == TN_OPTION || tn == TN_SOME;
+    case T_STR: return tn == TN_STRING || tn == TN_CHARSEQUENCE || tn == TN_COMPARABLE;
     case T_TUPLE: {
-        if (!strcmp(t, "Product")) return true;
+        if (tn == TN_PRODUCT) return true;
         char want[16];
         snprintf(want, sizeof want, "Tuple%d", as_tuple(v)->n);
-        return !strcmp(t, want);
+        return !strcmp(simple_name(base_type(type, buf, sizeof buf)), want);
     }
     case T_SEQ: {
         SeqObj *s = as_seq(v);
-        if (s->kind == SEQ_ARRAY) return !strcmp(t, "Array");
-        if (!strcmp(t, "Seq") || !strcmp(t, "Iterable") || !strcmp(t, "Traversable") ||
-            !strcmp(t, "TraversableOnce") || !strcmp(t, "IterableOnce")) return true;
-        if (s->kind == SEQ_LIST) return !strcmp(t, "List") || !strcmp(t, "LinearSeq");
-        if (s->kind == SEQ_VECTOR) return !strcmp(t, "Vector") || !strcmp(t, "IndexedSeq");
-        if (s->kind == SEQ_BUFFER) return !strcmp(t, "ArrayBuffer") || !strcmp(t, "Buffer") || !strcmp(t, "IndexedSeq");
-        if (s->kind == SEQ_JLIST) return !strcmp(t, "ArrayList") || !strcmp(t, "List");
+        if (s->kind == SEQ_ARRAY) return tn == TN_ARRAY;
+        if (tn == TN_SEQ || tn == TN_ITERABLE || tn == TN_TRAVERSABLE || tn == TN_TRAVERSABLEONCE ||
+            tn == TN_ITERABLEONCE) return true;
+        if (s->kind == SEQ_LIST) return tn == TN_LIST || tn == TN_LINEARSEQ;
+        if (s->kind == SEQ_VECTOR) return tn == TN_VECTOR || tn == TN_INDEXEDSEQ;
+        if (s->kind == SEQ_BUFFER) return tn == TN_ARRAYBUFFER || tn == TN_BUFFER || tn == TN_INDEXEDSEQ;
+        if (s->kind == SEQ_JLIST) return tn == TN_ARRAYLIST || tn == TN_LIST;
         return false;
     }
-    case T_RANGE: return !strcmp(t, "Range") || !strcmp(t, "Seq") || !strcmp(t, "IndexedSeq") ||
-                         !strcmp(t, "Iterable") || !strcmp(t, "Inclusive");
-    case T_MAP: return !strcmp(t, "Map") || !strcmp(t, "Iterable") || !strcmp(t, "HashMap") ||
-                       (as_map(v)->kind == MAP_PROPERTIES && !strcmp(t, "Properties"));
-    case T_SET: return !strcmp(t, "Set") || !strcmp(t, "Iterable") || !strcmp(t, "HashSet");
-    case T_FUNC: return !strncmp(t, "Function", 8) || strstr(type, "=>") != NULL;
-    case T_EXC: return exc_is_a(I, as_exc(v)->cls, t);
-    case T_OBJECT: return ((InstObj *)v.u.o)->cls && class_is_a(((InstObj *)v.u.o)->cls, t);
+    case T_RANGE: return tn == TN_RANGE || tn == TN_SEQ || tn == TN_INDEXEDSEQ || tn == TN_ITERABLE ||
+                         tn == TN_INCLUSIVE;
+    case T_MAP: return tn == TN_MAP || tn == TN_ITERABLE || tn == TN_HASHMAP ||
+                       (as_map(v)->kind == MAP_PROPERTIES && tn == TN_PROPERTIES);
+    case T_SET: return tn == TN_SET || tn == TN_ITERABLE || tn == TN_HASHSET;
+    case T_FUNC: return !strncmp(simple_name(base_type(type, buf, sizeof buf)), "Function", 8) ||
+                        strstr(type, "=>") != NULL;
+    case T_EXC: return exc_is_a(I, as_exc(v)->cls, simple_name(base_type(type, buf, sizeof buf)));
+    case T_OBJECT:
+        return ((InstObj *)v.u.o)->cls && class_is_a(((InstObj *)v.u.o)->cls, simple_name(base_type(type, buf, sizeof buf)));
     case T_HOST: return host_is_a(as_host(v)->cls, base_type(type, buf, sizeof buf));
     default: return false;
     }
-    (void)I;
 }
 
 /* ---- interning the tree ---- */
@@ -329,106 +332,100 @@ static double as_f64(Value v) {
 
 /* A value given where a numeric type is declared (val x: Long = 5, def f(d: Double), a def's
  * result type) widens as Scala's does: 5 becomes 5L or 5.0, 'a' becomes 97. */
-static Value coerce_declared(Value v, const char *type) {
-    if (!type || !v_is_num(v) || v.t == T_DOUBLE) return v;
-    if (!strcmp(type, "Double") || !strcmp(type, "Float")) return v_double(as_f64(v));
-    if (!strcmp(type, "Long") && v.t != T_LONG) return v_long(as_i64(v));
-    if (!strcmp(type, "Int") && v.t == T_CHAR) return v_int((int32_t)v.u.c);
+static Value coerce_declared(Value v, TypeName tn) {
+    if (!v_is_num(v) || v.t == T_DOUBLE) return v;
+    if (tn == TN_DOUBLE || tn == TN_FLOAT) return v_double(as_f64(v));
+    if (tn == TN_LONG && v.t != T_LONG) return v_long(as_i64(v));
+    if (tn == TN_INT && v.t == T_CHAR) return v_int((int32_t)v.u.c);
     return v;
 }
 
-static bool arith(Interp *I, const char *op, Value l, Value r, const Node *at, Value *out) {
+/* op is one of op_is_arith's; name its text, for messages */
+static bool arith(Interp *I, Op op, const char *name, Value l, Value r, const Node *at, Value *out) {
     int rank = num_rank(l) > num_rank(r) ? num_rank(l) : num_rank(r);
-    char c0 = op[0], c1 = op[1];
     if (rank == 3) {
         double x = as_f64(l), y = as_f64(r);
-        switch (c0) {
-        case '+': *out = v_double(x + y); return true;
-        case '-': *out = v_double(x - y); return true;
-        case '*': *out = v_double(x * y); return true;
-        case '/': *out = v_double(x / y); return true;
-        case '%': *out = v_double(fmod(x, y)); return true;   /* Java's % on doubles is fmod */
-        case '<': *out = v_bool(c1 == '=' ? x <= y : x < y); return true;
-        case '>': *out = v_bool(c1 == '=' ? x >= y : x > y); return true;
+        switch (op) {
+        case OP_PLUS: *out = v_double(x + y); return true;
+        case OP_MINUS: *out = v_double(x - y); return true;
+        case OP_TIMES: *out = v_double(x * y); return true;
+        case OP_DIV: *out = v_double(x / y); return true;
+        case OP_MOD: *out = v_double(fmod(x, y)); return true;   /* Java's % on doubles is fmod */
+        case OP_LT: *out = v_bool(x < y); return true;
+        case OP_LE: *out = v_bool(x <= y); return true;
+        case OP_GT: *out = v_bool(x > y); return true;
+        case OP_GE: *out = v_bool(x >= y); return true;
         default: break;
         }
-        return raise_at(I, at, "error", "value %s is not a member of Double", op);
+        return raise_at(I, at, "error", "value %s is not a member of Double", name);
     }
     int64_t x = as_i64(l), y = as_i64(r), z;
     bool is_long = rank == 2;
-    switch (c0) {
-    case '+': z = (int64_t)((uint64_t)x + (uint64_t)y); break;
-    case '-': z = (int64_t)((uint64_t)x - (uint64_t)y); break;
-    case '*': z = (int64_t)((uint64_t)x * (uint64_t)y); break;
-    case '/': case '%':
+    switch (op) {
+    case OP_PLUS: z = (int64_t)((uint64_t)x + (uint64_t)y); break;
+    case OP_MINUS: z = (int64_t)((uint64_t)x - (uint64_t)y); break;
+    case OP_TIMES: z = (int64_t)((uint64_t)x * (uint64_t)y); break;
+    case OP_DIV: case OP_MOD:
         if (y == 0) return raise_at(I, at, "java.lang.ArithmeticException", "/ by zero");
-        if (y == -1) z = c0 == '/' ? (int64_t)(0 - (uint64_t)x) : 0;
-        else z = c0 == '/' ? x / y : x % y;
+        if (y == -1) z = op == OP_DIV ? (int64_t)(0 - (uint64_t)x) : 0;
+        else z = op == OP_DIV ? x / y : x % y;
         break;
-    case '&': z = x & y; break;
-    case '|': z = x | y; break;
-    case '^': z = x ^ y; break;
-    case '<':
-        if (c1 == '<') { z = (int64_t)((uint64_t)x << (y & (is_long ? 63 : 31))); break; }
-        *out = v_bool(c1 == '=' ? x <= y : x < y);
-        return true;
-    case '>':
-        if (c1 == '>' && op[2] == '>') {
-            z = is_long ? (int64_t)((uint64_t)x >> (y & 63)) : (int64_t)((uint32_t)x >> (y & 31));
-            break;
-        }
-        if (c1 == '>') { z = x >> (y & (is_long ? 63 : 31)); break; }
-        *out = v_bool(c1 == '=' ? x >= y : x > y);
-        return true;
+    case OP_BITAND: z = x & y; break;
+    case OP_BITOR: z = x | y; break;
+    case OP_BITXOR: z = x ^ y; break;
+    case OP_SHL: z = (int64_t)((uint64_t)x << (y & (is_long ? 63 : 31))); break;
+    case OP_SHR: z = x >> (y & (is_long ? 63 : 31)); break;
+    case OP_USHR: z = is_long ? (int64_t)((uint64_t)x >> (y & 63)) : (int64_t)((uint32_t)x >> (y & 31)); break;
+    case OP_LT: *out = v_bool(x < y); return true;
+    case OP_LE: *out = v_bool(x <= y); return true;
+    case OP_GT: *out = v_bool(x > y); return true;
+    case OP_GE: *out = v_bool(x >= y); return true;
     default:
-        return raise_at(I, at, "error", "value %s is not a member of %s", op, is_long ? "Long" : "Int");
+        return raise_at(I, at, "error", "value %s is not a member of %s", name, is_long ? "Long" : "Int");
     }
     *out = is_long ? v_long(z) : v_int((int32_t)z);
     return true;
 }
 
-static bool is_arith_op(const char *op) {   /* + - * / % < <= > >= & | ^ << >> >>> */
-    char a = op[0], b = a ? op[1] : 0;
-    switch (a) {
-    case '+': case '-': case '*': case '/': case '%': case '&': case '|': case '^': return !b;
-    case '<': return !b || ((b == '=' || b == '<') && !op[2]);
-    case '>': return !b || ((b == '=' || b == '>') && !op[2]) || (b == '>' && op[2] == '>' && !op[3]);
-    default: return false;
-    }
-}
-
-static bool binop(Interp *I, const char *op, Value l, Value r, const Node *at, Value *out) {
-    if (v_is_num(l) && v_is_num(r) && is_arith_op(op)) return arith(I, op, l, r, at, out);
-    if (!strcmp(op, "==")) { *out = v_bool(val_equals(l, r)); return true; }
-    if (!strcmp(op, "!=")) { *out = v_bool(!val_equals(l, r)); return true; }
-    if (!strcmp(op, "eq")) { *out = v_bool(v_is_obj(l) && v_is_obj(r) ? l.u.o == r.u.o : val_equals(l, r)); return true; }
-    if (!strcmp(op, "ne")) { *out = v_bool(!(v_is_obj(l) && v_is_obj(r) ? l.u.o == r.u.o : val_equals(l, r))); return true; }
-    if (!strcmp(op, "->")) {
+/* l op r; name is the operator's text (interned): the method called when op is none the
+ * evaluator knows for these operands */
+static bool binop(Interp *I, Op op, const char *name, Value l, Value r, const Node *at, Value *out) {
+    if (v_is_num(l) && v_is_num(r) && op_is_arith(op)) return arith(I, op, name, l, r, at, out);
+    switch (op) {
+    case OP_EQ: *out = v_bool(val_equals(l, r)); return true;
+    case OP_NE: *out = v_bool(!val_equals(l, r)); return true;
+    case OP_REF_EQ: *out = v_bool(v_is_obj(l) && v_is_obj(r) ? l.u.o == r.u.o : val_equals(l, r)); return true;
+    case OP_REF_NE: *out = v_bool(!(v_is_obj(l) && v_is_obj(r) ? l.u.o == r.u.o : val_equals(l, r))); return true;
+    case OP_ARROW: {
         Value items[2] = {l, r};
         val_incref(l); val_incref(r);
         *out = tuple_new(2, items);
         return true;
     }
-    if (op[0] == '+' && !op[1] && (l.t == T_STR || r.t == T_STR)) {
+    case OP_PLUS: {
+        if (l.t != T_STR && r.t != T_STR) break;
         StrBuf sb; sb_init(&sb);
         sb_value(I, &sb, l, false);
         sb_value(I, &sb, r, false);
         *out = str_take(sb_take(&sb));
         return true;
     }
-    if (l.t == T_STR && r.t == T_STR && (op[0] == '<' || op[0] == '>') && (!op[1] || (op[1] == '=' && !op[2]))) {
+    case OP_LT: case OP_LE: case OP_GT: case OP_GE: {
+        if (l.t != T_STR || r.t != T_STR) break;
         int c = strcmp(as_str(l)->s, as_str(r)->s);     /* UTF-8 order is code point order */
-        *out = v_bool(op[0] == '<' ? (op[1] ? c <= 0 : c < 0) : (op[1] ? c >= 0 : c > 0));
+        *out = v_bool(op == OP_LT ? c < 0 : op == OP_LE ? c <= 0 : op == OP_GT ? c > 0 : c >= 0);
         return true;
     }
-    if (l.t == T_BOOL && r.t == T_BOOL && (!strcmp(op, "&") || !strcmp(op, "|") || !strcmp(op, "^"))) {
-        *out = v_bool(op[0] == '&' ? (l.u.b && r.u.b) : op[0] == '|' ? (l.u.b || r.u.b) : (l.u.b != r.u.b));
+    case OP_BITAND: case OP_BITOR: case OP_BITXOR:
+        if (l.t != T_BOOL || r.t != T_BOOL) break;
+        *out = v_bool(op == OP_BITAND ? (l.u.b && r.u.b) : op == OP_BITOR ? (l.u.b || r.u.b) : (l.u.b != r.u.b));
         return true;
+    default: break;
     }
-    size_t n = strlen(op);
-    if (op[n - 1] == ':')    /* right-associative: the method belongs to the right operand */
-        return call_method(I, r, op, 1, &l, NULL, at, out);
-    return call_method(I, l, op, 1, &r, NULL, at, out);
+    size_t n = strlen(name);
+    if (name[n - 1] == ':')    /* right-associative: the method belongs to the right operand */
+        return call_method(I, r, name, 1, &l, NULL, at, out);
+    return call_method(I, l, name, 1, &r, NULL, at, out);
 }
 
 /* ---- names ---- */
@@ -679,7 +676,7 @@ static bool bind_params(Interp *I, FuncObj *f, Env *fenv, int argc, Value *argv,
         if (has[j]) {
             if (!(d->params[j].flags & NP_VARARGS) || bound[j].t != T_UNIT) {
                 val_incref(bound[j]);
-                env_define(fenv, d->params[j].name, coerce_declared(bound[j], d->params[j].type), 0);
+                env_define(fenv, d->params[j].name, coerce_declared(bound[j], d->params[j].tn), 0);
             }
             continue;
         }
@@ -687,7 +684,7 @@ static bool bind_params(Interp *I, FuncObj *f, Env *fenv, int argc, Value *argv,
         if (d->params[j].deflt) {
             Value v;
             if (!eval(I, d->params[j].deflt, fenv, &v)) { ok = false; break; }
-            env_define(fenv, d->params[j].name, coerce_declared(v, d->params[j].type), 0);
+            env_define(fenv, d->params[j].name, coerce_declared(v, d->params[j].tn), 0);
             continue;
         }
         ok = raise_at(I, at, "error", "not enough arguments for %s: unspecified value parameter %s",
@@ -747,7 +744,7 @@ static bool call_closure(Interp *I, Value fnv, int argc, Value *argv, const char
             I->unwind = U_NONE;
             ok = true;
         }
-        if (ok && d->kind == N_DEF) *out = coerce_declared(*out, d->type);
+        if (ok && d->kind == N_DEF) *out = coerce_declared(*out, d->tn);
     }
     I->cur_frame = saved_frame;
     val_decref(v_env(fenv));
@@ -817,39 +814,43 @@ static bool eval_args(Interp *I, Node *call, Env *env, Value **argv, int *argc, 
 }
 
 /* new Array[T](n) and Array.ofDim[T](n): n default values of T (0, 0L, 0.0, false, '\0', null). */
-static NOINLINE bool zero_array(Interp *I, const Node *at, const char *type, Value nv, Value *out) {
+static NOINLINE bool zero_array(Interp *I, const Node *at, TypeName tn, Value nv, Value *out) {
     if (nv.t != T_INT && nv.t != T_LONG) return raise_at(I, at, "error", "type mismatch: the array size is not an Int");
     int64_t n = nv.t == T_INT ? nv.u.i : nv.u.l;
     if (n < 0) return raise_at(I, at, "java.lang.NegativeArraySizeException", "%lld", (long long)n);
     if (n > (1 << 28)) return raise_at(I, at, "java.lang.OutOfMemoryError", "Requested array size exceeds VM limit");
-    char buf[160];
-    const char *t = simple_name(base_type(type, buf, sizeof buf));
-    Value z = !strcmp(t, "Int") || !strcmp(t, "Short") || !strcmp(t, "Byte") ? v_int(0)
-            : !strcmp(t, "Long") ? v_long(0) : !strcmp(t, "Double") || !strcmp(t, "Float") ? v_double(0)
-            : !strcmp(t, "Boolean") ? v_bool(false) : !strcmp(t, "Char") ? v_char(0) : v_null();
+    Value z;
+    switch (tn) {
+    case TN_INT: case TN_SHORT: case TN_BYTE: z = v_int(0); break;
+    case TN_LONG: z = v_long(0); break;
+    case TN_DOUBLE: case TN_FLOAT: z = v_double(0); break;
+    case TN_BOOLEAN: z = v_bool(false); break;
+    case TN_CHAR: z = v_char(0); break;
+    default: z = v_null();
+    }
     Value arr = seq_new(SEQ_ARRAY, (size_t)n);
     for (int64_t i = 0; i < n; i++) seq_push(arr, z);
     *out = arr;
     return true;
 }
 
-static NOINLINE bool eval_cast(Interp *I, Node *n, Value v, const char *type, bool test, Value *out) {
-    char buf[160];
-    const char *t = simple_name(base_type(type, buf, sizeof buf));
-    if (test) { *out = v_bool(instance_of(I, v, type)); val_decref(v); return true; }
+/* v.asInstanceOf[T] (v.isInstanceOf[T] when test): n is the N_TYPEARGS, or the call around it */
+static NOINLINE bool eval_cast(Interp *I, Node *n, Value v, TypeName tn, const char *type, bool test, Value *out) {
+    if (test) { *out = v_bool(instance_of(I, v, tn, type)); val_decref(v); return true; }
     if (v_is_num(v)) {
-        if (!strcmp(t, "Int")) { *out = v_int((int32_t)as_i64(v)); return true; }
-        if (!strcmp(t, "Long")) { *out = v_long(v.t == T_DOUBLE ? (int64_t)v.u.d : as_i64(v)); return true; }
-        if (!strcmp(t, "Double") || !strcmp(t, "Float")) { *out = v_double(as_f64(v)); return true; }
-        if (!strcmp(t, "Char")) { *out = v_char((uint32_t)as_i64(v)); return true; }
+        switch (tn) {
+        case TN_INT: *out = v_int((int32_t)as_i64(v)); return true;
+        case TN_LONG: *out = v_long(v.t == T_DOUBLE ? (int64_t)v.u.d : as_i64(v)); return true;
+        case TN_DOUBLE: case TN_FLOAT: *out = v_double(as_f64(v)); return true;
+        case TN_CHAR: *out = v_char((uint32_t)as_i64(v)); return true;
+        default: break;
+        }
     }
-    if (v.t == T_NULL || instance_of(I, v, type)) { *out = v; return true; }
+    if (v.t == T_NULL || instance_of(I, v, tn, type)) { *out = v; return true; }
     /* Java 8's message: qualified runtime classes */
-    static const char *const jnames[][2] = {{"String", "java.lang.String"}, {"Int", "java.lang.Integer"},
-        {"Integer", "java.lang.Integer"}, {"Long", "java.lang.Long"}, {"Double", "java.lang.Double"},
-        {"Boolean", "java.lang.Boolean"}, {"Char", "java.lang.Character"}};
-    const char *want = type;
-    for (size_t i = 0; i < sizeof jnames / sizeof jnames[0]; i++) if (!strcmp(t, jnames[i][0])) want = jnames[i][1];
+    const char *want = tn == TN_STRING ? "java.lang.String" : tn == TN_INT || tn == TN_INTEGER ? "java.lang.Integer"
+                     : tn == TN_LONG ? "java.lang.Long" : tn == TN_DOUBLE ? "java.lang.Double"
+                     : tn == TN_BOOLEAN ? "java.lang.Boolean" : tn == TN_CHAR ? "java.lang.Character" : type;
     bool r = raise_at(I, n, "java.lang.ClassCastException", "%s cannot be cast to %s", val_class_name(v), want);
     val_decref(v);
     return r;
@@ -859,17 +860,16 @@ static bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
     Node *callee = n->a;
     if (callee->kind == N_TYPEARGS) {
         Node *inner = callee->a;
-        if (inner->kind == N_SELECT && (!strcmp(inner->str, "asInstanceOf") || !strcmp(inner->str, "isInstanceOf"))
-            && n->list.len == 0 && callee->ntypes == 1) {
+        if (callee->op != OP_OTHER && n->list.len == 0 && callee->ntypes == 1) {   /* asInstanceOf[T]() */
             Value v;
             if (!eval(I, inner->a, env, &v)) return false;
-            return eval_cast(I, n, v, callee->types[0], inner->str[0] == 'i', out);
+            return eval_cast(I, n, v, callee->tn, callee->types[0], callee->op == OP_IS_INSTANCE_OF, out);
         }
         if (inner->kind == N_SELECT && !strcmp(inner->str, "ofDim") && inner->a->kind == N_IDENT &&
             !strcmp(inner->a->str, "Array") && n->list.len == 1 && callee->ntypes == 1) {
             Value nv;
             if (!eval(I, n->list.items[0], env, &nv)) return false;
-            return zero_array(I, n, callee->types[0], nv, out);
+            return zero_array(I, n, callee->tn, nv, out);
         }
         callee = inner;      /* type arguments are otherwise ignored */
     }
@@ -977,7 +977,7 @@ static NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
     if ((!strcmp(name, "Array") || !strcmp(name, "scala.Array")) && n->ntypes == 1 && n->list.len == 1) {
         Value nv;
         if (!eval(I, n->list.items[0], env, &nv)) return false;
-        return zero_array(I, n, n->types[0], nv, out);
+        return zero_array(I, n, n->tn, nv, out);
     }
     Slot *s = env_lookup(env, name);
     if (!s && strchr(name, '.')) s = env_lookup(env, intern(simple_name(name)));
@@ -1034,9 +1034,9 @@ static bool match_seq(Interp *I, Pattern *p, Value v, Env *bind) {
 bool match_pattern(Interp *I, Pattern *p, Value v, Env *bind) {
     switch (p->kind) {
     case P_WILDCARD:
-        return !p->type || instance_of(I, v, p->type);
+        return !p->type || instance_of(I, v, p->type_tn, p->type);
     case P_BIND:
-        if (p->type && !instance_of(I, v, p->type)) return false;
+        if (p->type && !instance_of(I, v, p->type_tn, p->type)) return false;
         val_incref(v);
         env_define(bind, p->name, v, 0);
         return true;
@@ -1048,8 +1048,8 @@ bool match_pattern(Interp *I, Pattern *p, Value v, Env *bind) {
         return eq;
     }
     case P_STABLE: {
-        if (!strcmp(p->name, "None")) return v.t == T_NONE;
-        if (!strcmp(p->name, "Nil")) return v.t == T_SEQ && as_seq(v)->kind != SEQ_ARRAY && as_seq(v)->len == 0;
+        if (p->name_tn == TN_NONE) return v.t == T_NONE;
+        if (p->name_tn == TN_NIL) return v.t == T_SEQ && as_seq(v)->kind != SEQ_ARRAY && as_seq(v)->len == 0;
         Slot *s = env_lookup(bind, p->name);
         if (!s && strchr(p->name, '.')) s = env_lookup(bind, intern(simple_name(p->name)));
         if (!s) return false;
@@ -1064,8 +1064,9 @@ bool match_pattern(Interp *I, Pattern *p, Value v, Env *bind) {
     }
     case P_EXTRACT: {
         const char *nm = simple_name(p->name);
-        if (!strcmp(nm, "Some")) return v.t == T_SOME && p->nsubs == 1 && match_pattern(I, p->subs[0], as_some(v)->v, bind);
-        if (!strcmp(nm, "::")) {
+        switch (p->name_tn) {
+        case TN_SOME: return v.t == T_SOME && p->nsubs == 1 && match_pattern(I, p->subs[0], as_some(v)->v, bind);
+        case TN_CONS: {
             if (v.t != T_SEQ || as_seq(v)->len == 0 || p->nsubs != 2) return false;
             SeqObj *s = as_seq(v);
             if (!match_pattern(I, p->subs[0], s->items[0], bind)) return false;
@@ -1075,18 +1076,18 @@ bool match_pattern(Interp *I, Pattern *p, Value v, Env *bind) {
             val_decref(tail);
             return ok;
         }
+        case TN_LIST: case TN_SEQ: case TN_ARRAY: case TN_VECTOR: case TN_INDEXEDSEQ: case TN_ARRAYBUFFER:
+            if (p->name_tn == TN_ARRAY ? !(v.t == T_SEQ && as_seq(v)->kind == SEQ_ARRAY)
+                                       : !(v.t == T_RANGE || (v.t == T_SEQ && as_seq(v)->kind != SEQ_ARRAY)))
+                return false;
+            return match_seq(I, p, v, bind);
+        default: break;
+        }
         if (!strncmp(nm, "Tuple", 5)) {
             if (v.t != T_TUPLE || as_tuple(v)->n != p->nsubs) return false;
             for (int i = 0; i < p->nsubs; i++)
                 if (!match_pattern(I, p->subs[i], as_tuple(v)->items[i], bind)) return false;
             return true;
-        }
-        if (!strcmp(nm, "List") || !strcmp(nm, "Seq") || !strcmp(nm, "Array") || !strcmp(nm, "Vector") ||
-            !strcmp(nm, "IndexedSeq") || !strcmp(nm, "ArrayBuffer")) {
-            if (!strcmp(nm, "Array") ? !(v.t == T_SEQ && as_seq(v)->kind == SEQ_ARRAY)
-                                     : !(v.t == T_RANGE || (v.t == T_SEQ && as_seq(v)->kind != SEQ_ARRAY)))
-                return false;
-            return match_seq(I, p, v, bind);
         }
         Slot *s = env_lookup(bind, intern(nm));
         if (s && s->v.t == T_CLASS) {
@@ -1207,7 +1208,7 @@ static NOINLINE bool eval_val(Interp *I, Node *n, Env *env, Value *out) {
     if (!n->a) return raise_at(I, n, "error", "only classes can have declared but undefined members");
     Value v;
     if (!eval(I, n->a, env, &v)) return false;
-    v = coerce_declared(v, n->type);
+    v = coerce_declared(v, n->tn);
     if (n->pat->kind == P_BIND && !n->pat->type) { env_define(env, n->pat->name, v, flags); return true; }
     if (!match_pattern(I, n->pat, v, env)) {
         bool r = match_error(I, n, v);
@@ -1295,7 +1296,7 @@ static NOINLINE bool eval_opassign(Interp *I, Node *n, Env *env, Value *out) {
         ok = call_method(I, cur, m, 1, &rhs, NULL, n, out);
     } else {
         Value nv;
-        ok = binop(I, n->str, cur, rhs, n, &nv) && assign_to(I, n->a, nv, env);
+        ok = binop(I, n->op, n->str, cur, rhs, n, &nv) && assign_to(I, n->a, nv, env);
     }
     val_decref(cur);
     val_decref(rhs);
@@ -1647,18 +1648,17 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
     case N_APPLY: return eval_apply(I, n, env, out);
     case N_TYPEARGS: {
         Node *inner = n->a;
-        if (inner->kind == N_SELECT && n->ntypes == 1 &&
-            (!strcmp(inner->str, "asInstanceOf") || !strcmp(inner->str, "isInstanceOf"))) {
+        if (n->op != OP_OTHER && n->ntypes == 1) {   /* asInstanceOf[T], isInstanceOf[T] */
             Value v;
             if (!eval(I, inner->a, env, &v)) return false;
-            return eval_cast(I, n, v, n->types[0], inner->str[0] == 'i', out);
+            return eval_cast(I, n, v, n->tn, n->types[0], n->op == OP_IS_INSTANCE_OF, out);
         }
         return eval(I, inner, env, out);
     }
     case N_NEW: return eval_new(I, n, env, out);
     case N_INFIX: {
         Value l, r;
-        if (!strcmp(n->str, "&&") || !strcmp(n->str, "||")) {
+        if (n->op == OP_AND || n->op == OP_OR) {
             if (!eval(I, n->a, env, &l)) return false;
             if (l.t != T_BOOL) {   /* not Booleans: a method of the left operand (Spark's Column &&) */
                 if (!class_of(I, l) || !host_find_method(class_of(I, l), n->str)) {
@@ -1671,7 +1671,7 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
                 val_decref(r);
                 return ok;
             }
-            bool and = n->str[0] == '&';
+            bool and = n->op == OP_AND;
             if (l.u.b != and) { *out = l; return true; }
             if (!eval(I, n->b, env, &r)) return false;
             if (r.t != T_BOOL) { val_decref(r); return raise_at(I, n, "error", "type mismatch: %s needs Boolean operands", n->str); }
@@ -1680,7 +1680,7 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         }
         if (!eval(I, n->a, env, &l)) return false;
         if (!eval(I, n->b, env, &r)) { val_decref(l); return false; }
-        bool ok = binop(I, n->str, l, r, n, out);
+        bool ok = binop(I, n->op, n->str, l, r, n, out);
         val_decref(l);
         val_decref(r);
         return ok;
@@ -1688,15 +1688,15 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
     case N_PREFIX: {
         Value v;
         if (!eval(I, n->a, env, &v)) return false;
-        char op = n->str[0];
-        if (op == '!' && v.t == T_BOOL) { *out = v_bool(!v.u.b); return true; }
-        if (op == '-' && v.t == T_INT) { *out = v_int((int32_t)(0u - (uint32_t)v.u.i)); return true; }
-        if (op == '-' && v.t == T_LONG) { *out = v_long((int64_t)(0u - (uint64_t)v.u.l)); return true; }
-        if (op == '-' && v.t == T_DOUBLE) { *out = v_double(-v.u.d); return true; }
-        if (op == '-' && v.t == T_CHAR) { *out = v_int(-(int32_t)v.u.c); return true; }
-        if (op == '+' && v_is_num(v)) { *out = v.t == T_CHAR ? v_int((int32_t)v.u.c) : v; return true; }
-        if (op == '~' && v.t == T_INT) { *out = v_int(~v.u.i); return true; }
-        if (op == '~' && v.t == T_LONG) { *out = v_long(~v.u.l); return true; }
+        Op op = n->op;
+        if (op == OP_NOT && v.t == T_BOOL) { *out = v_bool(!v.u.b); return true; }
+        if (op == OP_MINUS && v.t == T_INT) { *out = v_int((int32_t)(0u - (uint32_t)v.u.i)); return true; }
+        if (op == OP_MINUS && v.t == T_LONG) { *out = v_long((int64_t)(0u - (uint64_t)v.u.l)); return true; }
+        if (op == OP_MINUS && v.t == T_DOUBLE) { *out = v_double(-v.u.d); return true; }
+        if (op == OP_MINUS && v.t == T_CHAR) { *out = v_int(-(int32_t)v.u.c); return true; }
+        if (op == OP_PLUS && v_is_num(v)) { *out = v.t == T_CHAR ? v_int((int32_t)v.u.c) : v; return true; }
+        if (op == OP_BITNOT && v.t == T_INT) { *out = v_int(~v.u.i); return true; }
+        if (op == OP_BITNOT && v.t == T_LONG) { *out = v_long(~v.u.l); return true; }
         char mname[16];
         snprintf(mname, sizeof mname, "unary_%s", n->str);
         bool ok = call_method(I, v, intern(mname), 0, NULL, NULL, n, out);

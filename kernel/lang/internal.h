@@ -75,7 +75,8 @@ bool match_pattern(Interp *I, Pattern *p, Value v, Env *bind);
 bool check_interrupt(Interp *I);     /* false (unwinding) when interrupted or stack exhausted */
 bool raise_at(Interp *I, const Node *at, const char *cls, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-bool instance_of(Interp *I, Value v, const char *type);
+/* v.isInstanceOf[type]: tn is type's TypeName (ast_type_name(type, false)) */
+bool instance_of(Interp *I, Value v, TypeName tn, const char *type);
 void intern_tree(Node *n, Source *src);   /* interns names, records the cell */
 /* Gives exception e the position (and cell) of node at; keeps an existing one unless replace. */
 void exc_locate(Value e, const Node *at, bool replace);

@@ -1478,6 +1478,7 @@ Node *parse_program(Arena *arena, const char *src, size_t len, ParseError *err) 
         parse_stats(&P, STOP_EOF, &stats, false);
         root->list = node_list(&P, &stats);
         set_end(&P, root);
+        ast_resolve(root);
     } else {
         root = NULL;
     }

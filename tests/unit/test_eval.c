@@ -130,6 +130,17 @@ TEST(eval_division_by_zero) {
     EXPECT("val z = 0\n10 / z", "z: Int = 0\n!java.lang.ArithmeticException: / by zero");
 }
 
+/* Bitwise operators are Int's and Long's: on a Double they are no member (as in Scala), not a
+ * comparison (which `1.0 << 2` was when operators were told apart by their first character). */
+TEST(eval_bit_operators_not_on_double) {
+    EXPECT("1.0 << 2", "!error: value << is not a member of Double");
+    EXPECT("8.0 >> 1", "!error: value >> is not a member of Double");
+    EXPECT("8.0 >>> 1", "!error: value >>> is not a member of Double");
+    EXPECT("1.0 & 2", "!error: value & is not a member of Double");
+    EXPECT("(1 << 2, 8L >> 1, -8 >>> 28, 6 & 3, 6 | 3, 6 ^ 3, 1.5 <= 2, 2.5 >= 3)",
+           "res0: (Int, Long, Int, Int, Int, Int, Boolean, Boolean) = (4,4,15,2,7,5,true,false)");
+}
+
 TEST(eval_double_printing) {
     EXPECT("1.0", "res0: Double = 1.0");
     EXPECT("0.1", "res0: Double = 0.1");
