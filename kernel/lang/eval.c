@@ -524,7 +524,7 @@ static bool eval_receiver(Interp *I, Node *n, Env *env, Value *out) {
 const MethodDef *host_find_method(const HostClass *cls, const char *name);
 
 static bool call_native_method(Interp *I, const MethodDef *m, Value recv, int argc, Value *argv,
-                               const char **names, const Node *at, void *data, Value *out) {
+                               const char **names, const Node *at, Value *out) {
     if (argc < m->min_args || (m->max_args >= 0 && argc > m->max_args)) {
         char *tn = val_type_name(I, recv);
         bool r = raise_at(I, at, "error", "wrong number of arguments for method %s of %s: %d given, "
@@ -534,7 +534,7 @@ static bool call_native_method(Interp *I, const MethodDef *m, Value recv, int ar
         return r;
     }
     Call c = {.I = I, .self = recv, .argc = argc, .argv = argv, .names = names, .at = at,
-              .data = data, .name = m->name};
+              .data = m->data, .name = m->name};
     *out = v_unit();
     if (!m->fn(&c, out)) {
         if (I->unwind == U_THROW) exc_locate(I->unwind_val, at, false);
@@ -545,7 +545,7 @@ static bool call_native_method(Interp *I, const MethodDef *m, Value recv, int ar
 
 static bool bound_method_fn(Call *c, Value *out) {
     const MethodDef *m = c->data;
-    return call_native_method(c->I, m, c->self, c->argc, c->argv, c->names, c->at, NULL, out);
+    return call_native_method(c->I, m, c->self, c->argc, c->argv, c->names, c->at, out);
 }
 
 static bool not_a_member(Interp *I, Value recv, const char *name, const Node *at) {
@@ -585,7 +585,7 @@ static bool select_member(Interp *I, Value recv, const char *name, const Node *a
     const HostClass *cls = class_of(I, recv);
     const MethodDef *m = cls ? host_find_method(cls, name) : NULL;
     if (!m) return not_a_member(I, recv, name, at);
-    if (m->min_args == 0) return call_native_method(I, m, recv, 0, NULL, NULL, at, NULL, out);
+    if (m->min_args == 0) return call_native_method(I, m, recv, 0, NULL, NULL, at, out);
     *out = func_new_native(m->name, bound_method_fn, recv, -1, (void *)m);
     return true;
 }
@@ -616,7 +616,7 @@ bool call_method(Interp *I, Value recv, const char *name, int argc, Value *argv,
         if (recv.t == T_CLASS && !strcmp(name, "apply")) return call_value(I, recv, argc, argv, names, at, out);
         return not_a_member(I, recv, name, at);
     }
-    return call_native_method(I, m, recv, argc, argv, names, at, NULL, out);
+    return call_native_method(I, m, recv, argc, argv, names, at, out);
 }
 
 /* ---- calls ---- */
@@ -965,7 +965,7 @@ static bool construct_host(Interp *I, Node *n, Env *env, const HostClass *c, Val
     Value *argv; int argc; const char **names;
     if (!eval_args(I, n, env, &argv, &argc, &names)) return false;
     Call call = {.I = I, .self = v_unit(), .argc = argc, .argv = argv, .names = names, .at = n,
-                 .name = n->str, .data = (void *)c->ctor_data};
+                 .name = n->str, .data = c->ctor_data};
     *out = v_unit();
     bool ok = c->construct(&call, out);
     free_items(argv, (size_t)argc);

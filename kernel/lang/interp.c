@@ -36,6 +36,7 @@ Interp *interp_new(void) {
 }
 
 static void class_index_drop(struct ClassIndex *ix);
+static void class_release(HostClass *cls);
 
 void interp_free(Interp *I) {
     if (!I) return;
@@ -44,7 +45,7 @@ void interp_free(Interp *I) {
     val_decref(v_env(I->builtins));
     gc_collect();
     gc_free_all();
-    for (int i = 0; i < I->nclasses; i++) { free(I->classes[i]->hash); I->classes[i]->hash = NULL; }
+    for (int i = 0; i < I->nclasses; i++) class_release(I->classes[i]);
     free(I->classes);
     class_index_drop(&I->class_index);
     class_index_drop(&I->ctor_index);
@@ -528,9 +529,42 @@ const MethodDef *host_find_method(const HostClass *cls, const char *name) {
     return NULL;
 }
 
+void host_class_add_methods(HostClass *cls, const MethodDef *defs, int n) {
+    if (cls->nmethods && !cls->methods_cap) {
+        fprintf(stderr, "host_class_add_methods: %s has a static method table\n", cls->name);
+        abort();
+    }
+    MethodDef *m = (MethodDef *)cls->methods;
+    for (int i = 0; i < n; i++) {
+        bool dup = false;
+        for (int j = 0; j < cls->nmethods && !dup; j++) dup = !strcmp(m[j].name, defs[i].name);
+        if (dup) continue;
+        if (cls->nmethods == cls->methods_cap) {
+            cls->methods_cap = cls->methods_cap ? cls->methods_cap * 2 : 16;
+            m = mem_realloc(m, (size_t)cls->methods_cap * sizeof *m);
+            cls->methods = m;
+        }
+        m[cls->nmethods++] = defs[i];
+    }
+    if (cls->hash) { free(cls->hash); index_class(cls); }   /* the rows may have moved */
+}
+
+/* An interpreter that registered cls is freed: the last one frees its index and grown table. */
+static void class_release(HostClass *cls) {
+    if (--cls->users > 0) return;
+    free(cls->hash);
+    cls->hash = NULL;
+    if (cls->methods_cap) {
+        free((MethodDef *)cls->methods);
+        cls->methods = NULL;
+        cls->nmethods = cls->methods_cap = 0;
+    }
+}
+
 void interp_register_class(Interp *I, HostClass *cls) {
     if (!cls->hash) index_class(cls);
     for (int i = 0; i < I->nclasses; i++) if (I->classes[i] == cls) return;
+    cls->users++;
     if (I->nclasses == I->cclasses) {
         I->cclasses = I->cclasses ? I->cclasses * 2 : 32;
         I->classes = realloc(I->classes, (size_t)I->cclasses * sizeof(HostClass *));

@@ -87,7 +87,7 @@ struct Call {
     Value *argv;             /* borrowed */
     const char **names;      /* named-argument names parallel to argv (entries may be NULL), or NULL */
     const Node *at;          /* call site for error positions (may be NULL) */
-    void *data;              /* the method's or function's data pointer */
+    const void *data;        /* the MethodDef's data, the function's data, or the class's ctor_data */
     const char *name;        /* method name (interned) */
 };
 
@@ -116,7 +116,19 @@ typedef struct MethodDef {
     int min_args, max_args;  /* max -1: any; a select without () calls when min_args == 0 */
     const char *signature;   /* e.g. "def map[U](f: T => U): DStream[U]" */
     const char *doc;         /* one paragraph */
+    const void *data;        /* reaches fn as Call.data: which variant one native serves (Lua's upvalues) */
 } MethodDef;
+
+/* One row of a method table; METHOD_DATA gives fn its variant through Call.data (a pointer, or an
+ * integer tag through (const void *)(intptr_t)tag). */
+#define METHOD(name, fn, min, max, sig, doc) {name, fn, min, max, sig, doc, NULL}
+#define METHOD_DATA(name, fn, data, min, max, sig, doc) {name, fn, min, max, sig, doc, (const void *)(data)}
+/* The number of rows of a static method table. */
+#define NMETHODS(table) ((int)(sizeof(table) / sizeof((table)[0])))
+/* In a HostClass initialiser: its static method table. */
+#define HOST_METHODS(table) .methods = (table), .nmethods = NMETHODS(table)
+/* The variant a METHOD_DATA row gave as an integer tag. */
+#define CALL_TAG(c) ((int)(intptr_t)(c)->data)
 
 struct HostClass {
     const char *name;        /* Scala simple name, e.g. "StreamingContext" */
@@ -136,7 +148,15 @@ struct HostClass {
     const char *const *aliases;                               /* other simple/qualified names (isInstanceOf, asInstanceOf) */
     json_t *(*to_json)(Interp *I, void *data);                /* Gson-style serialisation, or NULL */
     void *hash;              /* registry's lookup index (private) */
+    int methods_cap;         /* private: > 0 once host_class_add_methods owns methods */
+    int users;               /* private: how many interpreters registered the class */
 };
+
+/* Appends n method definitions (copied) to cls, at init, before the class is used: a class either
+ * has a static table (HOST_METHODS) or grows one with this, not both. A name already in the table
+ * is skipped (the first definition wins, as in lookup). The grown table is freed, and the class's
+ * methods emptied, when the last interpreter that registered the class is freed; so register it. */
+void host_class_add_methods(HostClass *cls, const MethodDef *defs, int n);
 
 /* A class: `new Name(...)` constructs it; its methods are found on its instances. */
 void interp_register_class(Interp *I, HostClass *cls);
