@@ -64,7 +64,10 @@ struct Interp {
               *cls_bool, *cls_func, *cls_exc, *cls_any;
 };
 
-/* eval.c */
+/* Rare paths stay out of line, so eval's own frame stays small: it bounds recursion depth. */
+#define NOINLINE __attribute__((noinline))
+
+/* eval.c, eval_call.c, eval_pattern.c, errors.c: the evaluator */
 bool eval(Interp *I, Node *n, Env *env, Value *out);
 bool eval_stmt_list(Interp *I, NodeList *stmts, Env *env, Value *out);
 bool call_value(Interp *I, Value fn, int argc, Value *argv, const char **names, const Node *at,
@@ -85,6 +88,29 @@ void exceptions_init(Interp *I);
 void exceptions_free(Interp *I);
 bool is_exception_class(Interp *I, const char *name);
 const char *exception_qualified(Interp *I, const char *name);   /* a simple name's qualified one */
+
+/* between the evaluator's files */
+bool lookup_ident(Interp *I, const Node *n, Env *env, Value *out);
+bool eval_receiver(Interp *I, Node *n, Env *env, Value *out);
+bool select_member(Interp *I, Value recv, const char *name, const Node *at, Value *out);
+bool eval_args(Interp *I, Node *call, Env *env, Value **argv, int *argc, const char ***names);
+bool eval_apply(Interp *I, Node *n, Env *env, Value *out);
+NOINLINE bool eval_cast(Interp *I, Node *n, Value v, TypeName tn, const char *type, bool test, Value *out);
+NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out);
+bool init_fields(Interp *I, Node *d, Env *fields);
+bool init_parent(Interp *I, Node *d, Env *scope, Env *fields, const Node *at, int depth);
+bool match_error(Interp *I, const Node *at, Value v);      /* raises scala.MatchError */
+Value coerce_declared(Value v, TypeName tn);               /* 5 declared Double is 5.0 */
+void hoist_defs(NodeList *stmts, Env *env);
+const char *simple_name(const char *qualified);            /* after the last '.' */
+char *base_type(const char *type, char *buf, size_t n);    /* "List[Int]" -> "List" */
+bool exc_is_a(Interp *I, const char *cls, const char *type);
+static inline int64_t as_i64(Value v) {    /* of a Char, Int, Long or Double (truncated) */
+    return v.t == T_INT ? v.u.i : v.t == T_LONG ? v.u.l : v.t == T_CHAR ? (int64_t)v.u.c : (int64_t)v.u.d;
+}
+static inline double as_f64(Value v) {
+    return v.t == T_DOUBLE ? v.u.d : (double)as_i64(v);
+}
 
 /* infer.c: static result types for the REPL echo (malloc'd, or NULL when unknown) */
 char *infer_type(Interp *I, Node *n, Env *env);
