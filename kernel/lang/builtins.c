@@ -14,10 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
 #define CLASS(var, nm, q, tbl, par)                                                   \
-    static HostClass var = {.name = nm, .qualified = q, .methods = tbl,               \
-                            .nmethods = (int)(sizeof tbl / sizeof tbl[0]), .parent = par}
+    static HostClass var = {.name = nm, .qualified = q, HOST_METHODS(tbl), .parent = par}
 
 static const HostClass *any_class;
 
@@ -272,10 +270,10 @@ static bool ps_printf(Call *c, Value *out) {
 }
 static bool ps_flush(Call *c, Value *out) { (void)c; *out = v_unit(); return true; }
 static const MethodDef printstream_methods[] = {
-    M("println", ps_println, 0, 1, "def println(x: Any): Unit", "Prints x and a newline."),
-    M("print", ps_print, 1, 1, "def print(x: Any): Unit", "Prints x."),
-    M("printf", ps_printf, 1, -1, "def printf(format: String, args: Any*): Unit", "Prints formatted text (java.util.Formatter syntax)."),
-    M("flush", ps_flush, 0, 0, "def flush(): Unit", "Flushes the stream."),
+    METHOD("println", ps_println, 0, 1, "def println(x: Any): Unit", "Prints x and a newline."),
+    METHOD("print", ps_print, 1, 1, "def print(x: Any): Unit", "Prints x."),
+    METHOD("printf", ps_printf, 1, -1, "def printf(format: String, args: Any*): Unit", "Prints formatted text (java.util.Formatter syntax)."),
+    METHOD("flush", ps_flush, 0, 0, "def flush(): Unit", "Flushes the stream."),
 };
 CLASS(printstream_class, "PrintStream", "java.io.PrintStream", printstream_methods, NULL);
 
@@ -344,8 +342,8 @@ static bool console_read(Call *c, Value *out, bool password) {
 static bool console_readline(Call *c, Value *out) { return console_read(c, out, false); }
 static bool console_readpassword(Call *c, Value *out) { return console_read(c, out, true); }
 static const MethodDef console_methods[] = {
-    M("readLine", console_readline, 0, -1, "def readLine(fmt: String, args: Any*): String", "Asks the notebook for a line of input."),
-    M("readPassword", console_readpassword, 0, -1, "def readPassword(fmt: String, args: Any*): Array[Char]", "Asks the notebook for a secret; the input box hides what is typed."),
+    METHOD("readLine", console_readline, 0, -1, "def readLine(fmt: String, args: Any*): String", "Asks the notebook for a line of input."),
+    METHOD("readPassword", console_readpassword, 0, -1, "def readPassword(fmt: String, args: Any*): Array[Char]", "Asks the notebook for a secret; the input box hides what is typed."),
 };
 CLASS(console_class, "Console", "java.io.Console", console_methods, NULL);
 static bool sys_console(Call *c, Value *out) { (void)c; *out = host_new(&console_class, NULL); return true; }
@@ -363,14 +361,14 @@ static bool sys_setprop(Call *c, Value *out) {
 }
 
 static const MethodDef system_methods[] = {
-    M("setProperty", sys_setprop, 2, 2, "def setProperty(key: String, value: String): String", "Sets a system property (kept for this kernel's lifetime)."),
-    M("console", sys_console, 0, 0, "def console(): Console", "The console: readLine and readPassword ask the notebook for input."),
-    M("out", sys_out, 0, 0, "val out: PrintStream", "The standard output stream (the cell's stdout)."),
-    M("err", sys_err, 0, 0, "val err: PrintStream", "The standard error stream (the cell's stderr)."),
-    M("currentTimeMillis", sys_millis, 0, 0, "def currentTimeMillis(): Long", "Milliseconds since the epoch."),
-    M("nanoTime", sys_nanos, 0, 0, "def nanoTime(): Long", "A monotonic clock in nanoseconds."),
-    M("getenv", sys_getenv, 1, 1, "def getenv(name: String): String", "An environment variable of the kernel, or null."),
-    M("getProperty", sys_getprop, 1, 2, "def getProperty(key: String): String", "A few JVM system properties (line.separator, user.name, user.home, java.io.tmpdir)."),
+    METHOD("setProperty", sys_setprop, 2, 2, "def setProperty(key: String, value: String): String", "Sets a system property (kept for this kernel's lifetime)."),
+    METHOD("console", sys_console, 0, 0, "def console(): Console", "The console: readLine and readPassword ask the notebook for input."),
+    METHOD("out", sys_out, 0, 0, "val out: PrintStream", "The standard output stream (the cell's stdout)."),
+    METHOD("err", sys_err, 0, 0, "val err: PrintStream", "The standard error stream (the cell's stderr)."),
+    METHOD("currentTimeMillis", sys_millis, 0, 0, "def currentTimeMillis(): Long", "Milliseconds since the epoch."),
+    METHOD("nanoTime", sys_nanos, 0, 0, "def nanoTime(): Long", "A monotonic clock in nanoseconds."),
+    METHOD("getenv", sys_getenv, 1, 1, "def getenv(name: String): String", "An environment variable of the kernel, or null."),
+    METHOD("getProperty", sys_getprop, 1, 2, "def getProperty(key: String): String", "A few JVM system properties (line.separator, user.name, user.home, java.io.tmpdir)."),
 };
 CLASS(system_class, "System$", "java.lang.System", system_methods, NULL);
 
@@ -394,7 +392,7 @@ static bool thread_sleep(Call *c, Value *out) {
     return interp_sleep_ms(c->I, ms);
 }
 static const MethodDef thread_methods[] = {
-    M("sleep", thread_sleep, 1, 1, "def sleep(millis: Long): Unit", "Pauses the cell; an interrupt ends the pause."),
+    METHOD("sleep", thread_sleep, 1, 1, "def sleep(millis: Long): Unit", "Pauses the cell; an interrupt ends the pause."),
 };
 CLASS(thread_class, "Thread$", "java.lang.Thread", thread_methods, NULL);
 
@@ -411,7 +409,7 @@ static bool stdin_readline(Call *c, Value *out) {
     return true;
 }
 static const MethodDef stdin_methods[] = {
-    M("readLine", stdin_readline, 0, 1, "def readLine(prompt: String): String", "Asks the notebook for a line of input."),
+    METHOD("readLine", stdin_readline, 0, 1, "def readLine(prompt: String): String", "Asks the notebook for a line of input."),
 };
 CLASS(stdin_class, "StdIn$", "scala.io.StdIn", stdin_methods, NULL);
 
@@ -483,27 +481,27 @@ static bool m_abs(Call *c, Value *out) {
 static bool m_pi(Call *c, Value *out) { (void)c; *out = v_double(M_PI); return true; }
 static bool m_e(Call *c, Value *out) { (void)c; *out = v_double(M_E); return true; }
 static const MethodDef math_methods[] = {
-    M("sqrt", m_sqrt, 1, 1, "def sqrt(x: Double): Double", "Square root."),
-    M("pow", m_pow, 2, 2, "def pow(x: Double, y: Double): Double", "x to the power y."),
-    M("abs", m_abs, 1, 1, "def abs(x: Int|Long|Double)", "Absolute value."),
-    M("max", m_max, 2, 2, "def max(a, b)", "The larger of two numbers."),
-    M("min", m_min, 2, 2, "def min(a, b)", "The smaller of two numbers."),
-    M("floor", m_floor, 1, 1, "def floor(x: Double): Double", "Rounds down."),
-    M("ceil", m_ceil, 1, 1, "def ceil(x: Double): Double", "Rounds up."),
-    M("round", m_round, 1, 1, "def round(x: Double): Long", "Rounds to the nearest whole number."),
-    M("log", m_log, 1, 1, "def log(x: Double): Double", "Natural logarithm."),
-    M("log10", m_log10, 1, 1, "def log10(x: Double): Double", "Base-10 logarithm."),
-    M("exp", m_exp, 1, 1, "def exp(x: Double): Double", "e to the power x."),
-    M("sin", m_sin, 1, 1, "def sin(x: Double): Double", "Sine."),
-    M("cos", m_cos, 1, 1, "def cos(x: Double): Double", "Cosine."),
-    M("tan", m_tan, 1, 1, "def tan(x: Double): Double", "Tangent."),
-    M("atan", m_atan, 1, 1, "def atan(x: Double): Double", "Arc tangent."),
-    M("atan2", m_atan2, 2, 2, "def atan2(y: Double, x: Double): Double", "Angle of (x, y)."),
-    M("cbrt", m_cbrt, 1, 1, "def cbrt(x: Double): Double", "Cube root."),
-    M("random", m_random, 0, 0, "def random(): Double", "A pseudo-random number in [0, 1)."),
-    M("Pi", m_pi, 0, 0, "val Pi: Double", "π."),
-    M("PI", m_pi, 0, 0, "val PI: Double", "π."),
-    M("E", m_e, 0, 0, "val E: Double", "e."),
+    METHOD("sqrt", m_sqrt, 1, 1, "def sqrt(x: Double): Double", "Square root."),
+    METHOD("pow", m_pow, 2, 2, "def pow(x: Double, y: Double): Double", "x to the power y."),
+    METHOD("abs", m_abs, 1, 1, "def abs(x: Int|Long|Double)", "Absolute value."),
+    METHOD("max", m_max, 2, 2, "def max(a, b)", "The larger of two numbers."),
+    METHOD("min", m_min, 2, 2, "def min(a, b)", "The smaller of two numbers."),
+    METHOD("floor", m_floor, 1, 1, "def floor(x: Double): Double", "Rounds down."),
+    METHOD("ceil", m_ceil, 1, 1, "def ceil(x: Double): Double", "Rounds up."),
+    METHOD("round", m_round, 1, 1, "def round(x: Double): Long", "Rounds to the nearest whole number."),
+    METHOD("log", m_log, 1, 1, "def log(x: Double): Double", "Natural logarithm."),
+    METHOD("log10", m_log10, 1, 1, "def log10(x: Double): Double", "Base-10 logarithm."),
+    METHOD("exp", m_exp, 1, 1, "def exp(x: Double): Double", "e to the power x."),
+    METHOD("sin", m_sin, 1, 1, "def sin(x: Double): Double", "Sine."),
+    METHOD("cos", m_cos, 1, 1, "def cos(x: Double): Double", "Cosine."),
+    METHOD("tan", m_tan, 1, 1, "def tan(x: Double): Double", "Tangent."),
+    METHOD("atan", m_atan, 1, 1, "def atan(x: Double): Double", "Arc tangent."),
+    METHOD("atan2", m_atan2, 2, 2, "def atan2(y: Double, x: Double): Double", "Angle of (x, y)."),
+    METHOD("cbrt", m_cbrt, 1, 1, "def cbrt(x: Double): Double", "Cube root."),
+    METHOD("random", m_random, 0, 0, "def random(): Double", "A pseudo-random number in [0, 1)."),
+    METHOD("Pi", m_pi, 0, 0, "val Pi: Double", "π."),
+    METHOD("PI", m_pi, 0, 0, "val PI: Double", "π."),
+    METHOD("E", m_e, 0, 0, "val E: Double", "e."),
 };
 CLASS(math_class, "math$", "scala.math", math_methods, NULL);
 
@@ -617,31 +615,31 @@ static bool c_parse_double(Call *c, Value *out) {
     return true;
 }
 static const MethodDef int_obj_methods[] = {
-    M("MaxValue", c_int_max, 0, 0, "final val MaxValue: Int", "2147483647"),
-    M("MinValue", c_int_min, 0, 0, "final val MinValue: Int", "-2147483648"),
-    M("MAX_VALUE", c_int_max, 0, 0, "static final int MAX_VALUE", "2147483647"),
-    M("MIN_VALUE", c_int_min, 0, 0, "static final int MIN_VALUE", "-2147483648"),
-    M("parseInt", c_parse_int, 1, 1, "def parseInt(s: String): Int", "Parses a decimal Int."),
-    M("valueOf", c_parse_int, 1, 1, "def valueOf(s: String): Int", "Parses a decimal Int."),
+    METHOD("MaxValue", c_int_max, 0, 0, "final val MaxValue: Int", "2147483647"),
+    METHOD("MinValue", c_int_min, 0, 0, "final val MinValue: Int", "-2147483648"),
+    METHOD("MAX_VALUE", c_int_max, 0, 0, "static final int MAX_VALUE", "2147483647"),
+    METHOD("MIN_VALUE", c_int_min, 0, 0, "static final int MIN_VALUE", "-2147483648"),
+    METHOD("parseInt", c_parse_int, 1, 1, "def parseInt(s: String): Int", "Parses a decimal Int."),
+    METHOD("valueOf", c_parse_int, 1, 1, "def valueOf(s: String): Int", "Parses a decimal Int."),
 };
 CLASS(int_obj_class, "Int$", "scala.Int", int_obj_methods, NULL);
 static const MethodDef long_obj_methods[] = {
-    M("MaxValue", c_long_max, 0, 0, "final val MaxValue: Long", "9223372036854775807"),
-    M("MinValue", c_long_min, 0, 0, "final val MinValue: Long", "-9223372036854775808"),
-    M("MAX_VALUE", c_long_max, 0, 0, "static final long MAX_VALUE", "9223372036854775807"),
-    M("MIN_VALUE", c_long_min, 0, 0, "static final long MIN_VALUE", "-9223372036854775808"),
-    M("parseLong", c_parse_long, 1, 1, "def parseLong(s: String): Long", "Parses a decimal Long."),
-    M("valueOf", c_parse_long, 1, 1, "def valueOf(s: String): Long", "Parses a decimal Long."),
+    METHOD("MaxValue", c_long_max, 0, 0, "final val MaxValue: Long", "9223372036854775807"),
+    METHOD("MinValue", c_long_min, 0, 0, "final val MinValue: Long", "-9223372036854775808"),
+    METHOD("MAX_VALUE", c_long_max, 0, 0, "static final long MAX_VALUE", "9223372036854775807"),
+    METHOD("MIN_VALUE", c_long_min, 0, 0, "static final long MIN_VALUE", "-9223372036854775808"),
+    METHOD("parseLong", c_parse_long, 1, 1, "def parseLong(s: String): Long", "Parses a decimal Long."),
+    METHOD("valueOf", c_parse_long, 1, 1, "def valueOf(s: String): Long", "Parses a decimal Long."),
 };
 CLASS(long_obj_class, "Long$", "scala.Long", long_obj_methods, NULL);
 static const MethodDef double_obj_methods[] = {
-    M("MaxValue", c_dbl_max, 0, 0, "final val MaxValue: Double", "The largest finite Double."),
-    M("MinValue", c_dbl_min, 0, 0, "final val MinValue: Double", "The most negative finite Double."),
-    M("PositiveInfinity", c_dbl_pinf, 0, 0, "final val PositiveInfinity: Double", "Infinity."),
-    M("NegativeInfinity", c_dbl_ninf, 0, 0, "final val NegativeInfinity: Double", "-Infinity."),
-    M("NaN", c_dbl_nan, 0, 0, "final val NaN: Double", "Not a number."),
-    M("parseDouble", c_parse_double, 1, 1, "def parseDouble(s: String): Double", "Parses a Double."),
-    M("valueOf", c_parse_double, 1, 1, "def valueOf(s: String): Double", "Parses a Double."),
+    METHOD("MaxValue", c_dbl_max, 0, 0, "final val MaxValue: Double", "The largest finite Double."),
+    METHOD("MinValue", c_dbl_min, 0, 0, "final val MinValue: Double", "The most negative finite Double."),
+    METHOD("PositiveInfinity", c_dbl_pinf, 0, 0, "final val PositiveInfinity: Double", "Infinity."),
+    METHOD("NegativeInfinity", c_dbl_ninf, 0, 0, "final val NegativeInfinity: Double", "-Infinity."),
+    METHOD("NaN", c_dbl_nan, 0, 0, "final val NaN: Double", "Not a number."),
+    METHOD("parseDouble", c_parse_double, 1, 1, "def parseDouble(s: String): Double", "Parses a Double."),
+    METHOD("valueOf", c_parse_double, 1, 1, "def valueOf(s: String): Double", "Parses a Double."),
 };
 CLASS(double_obj_class, "Double$", "scala.Double", double_obj_methods, NULL);
 
@@ -731,37 +729,37 @@ static bool ch_asdigit(Call *c, Value *out) {
     return true;
 }
 static const MethodDef num_methods[] = {
-    M("toInt", n_toint, 0, 0, "def toInt: Int", "Converts to Int (truncating)."),
-    M("toLong", n_tolong, 0, 0, "def toLong: Long", "Converts to Long."),
-    M("toDouble", n_todouble, 0, 0, "def toDouble: Double", "Converts to Double."),
-    M("toFloat", n_todouble, 0, 0, "def toFloat: Float", "Converts to Float (a Double here)."),
-    M("toChar", n_tochar, 0, 0, "def toChar: Char", "Converts to Char."),
-    M("toShort", n_toint, 0, 0, "def toShort: Short", "Converts to Short (an Int here)."),
-    M("toByte", n_toint, 0, 0, "def toByte: Byte", "Converts to Byte (an Int here)."),
-    M("abs", n_abs, 0, 0, "def abs", "Absolute value."),
-    M("max", n_max, 1, 1, "def max(that)", "The larger of this and that."),
-    M("min", n_min, 1, 1, "def min(that)", "The smaller of this and that."),
-    M("to", n_to, 1, 2, "def to(end: Int): Range.Inclusive", "The range from this to end, inclusive."),
-    M("until", n_until, 1, 2, "def until(end: Int): Range", "The range from this to end, exclusive."),
-    M("signum", n_signum, 0, 0, "def signum", "-1, 0 or 1."),
-    M("round", n_round, 0, 0, "def round: Long", "Rounds to the nearest whole number."),
-    M("floor", n_floor, 0, 0, "def floor: Double", "Rounds down."),
-    M("ceil", n_ceil, 0, 0, "def ceil: Double", "Rounds up."),
-    M("isNaN", n_isnan, 0, 0, "def isNaN: Boolean", "Whether this is NaN."),
-    M("isInfinite", n_isinf, 0, 0, "def isInfinite: Boolean", "Whether this is infinite."),
-    M("isInfinity", n_isinf, 0, 0, "def isInfinity: Boolean", "Whether this is infinite."),
-    M("isValidInt", n_isvalidint, 0, 0, "def isValidInt: Boolean", "Whether this fits an Int."),
-    M("compare", n_compare, 1, 1, "def compare(that): Int", "Negative, zero or positive."),
-    M("compareTo", n_compare, 1, 1, "def compareTo(that): Int", "Negative, zero or positive."),
-    M("isDigit", ch_isdigit, 0, 0, "def isDigit: Boolean", "Whether this Char is a digit."),
-    M("isLetter", ch_isletter, 0, 0, "def isLetter: Boolean", "Whether this Char is a letter."),
-    M("isLetterOrDigit", ch_isletterordigit, 0, 0, "def isLetterOrDigit: Boolean", "Whether this Char is a letter or digit."),
-    M("isWhitespace", ch_iswhitespace, 0, 0, "def isWhitespace: Boolean", "Whether this Char is white space."),
-    M("isUpper", ch_isupper, 0, 0, "def isUpper: Boolean", "Whether this Char is upper case."),
-    M("isLower", ch_islower, 0, 0, "def isLower: Boolean", "Whether this Char is lower case."),
-    M("toUpper", ch_toupper, 0, 0, "def toUpper: Char", "Upper-case form."),
-    M("toLower", ch_tolower, 0, 0, "def toLower: Char", "Lower-case form."),
-    M("asDigit", ch_asdigit, 0, 0, "def asDigit: Int", "The digit's value."),
+    METHOD("toInt", n_toint, 0, 0, "def toInt: Int", "Converts to Int (truncating)."),
+    METHOD("toLong", n_tolong, 0, 0, "def toLong: Long", "Converts to Long."),
+    METHOD("toDouble", n_todouble, 0, 0, "def toDouble: Double", "Converts to Double."),
+    METHOD("toFloat", n_todouble, 0, 0, "def toFloat: Float", "Converts to Float (a Double here)."),
+    METHOD("toChar", n_tochar, 0, 0, "def toChar: Char", "Converts to Char."),
+    METHOD("toShort", n_toint, 0, 0, "def toShort: Short", "Converts to Short (an Int here)."),
+    METHOD("toByte", n_toint, 0, 0, "def toByte: Byte", "Converts to Byte (an Int here)."),
+    METHOD("abs", n_abs, 0, 0, "def abs", "Absolute value."),
+    METHOD("max", n_max, 1, 1, "def max(that)", "The larger of this and that."),
+    METHOD("min", n_min, 1, 1, "def min(that)", "The smaller of this and that."),
+    METHOD("to", n_to, 1, 2, "def to(end: Int): Range.Inclusive", "The range from this to end, inclusive."),
+    METHOD("until", n_until, 1, 2, "def until(end: Int): Range", "The range from this to end, exclusive."),
+    METHOD("signum", n_signum, 0, 0, "def signum", "-1, 0 or 1."),
+    METHOD("round", n_round, 0, 0, "def round: Long", "Rounds to the nearest whole number."),
+    METHOD("floor", n_floor, 0, 0, "def floor: Double", "Rounds down."),
+    METHOD("ceil", n_ceil, 0, 0, "def ceil: Double", "Rounds up."),
+    METHOD("isNaN", n_isnan, 0, 0, "def isNaN: Boolean", "Whether this is NaN."),
+    METHOD("isInfinite", n_isinf, 0, 0, "def isInfinite: Boolean", "Whether this is infinite."),
+    METHOD("isInfinity", n_isinf, 0, 0, "def isInfinity: Boolean", "Whether this is infinite."),
+    METHOD("isValidInt", n_isvalidint, 0, 0, "def isValidInt: Boolean", "Whether this fits an Int."),
+    METHOD("compare", n_compare, 1, 1, "def compare(that): Int", "Negative, zero or positive."),
+    METHOD("compareTo", n_compare, 1, 1, "def compareTo(that): Int", "Negative, zero or positive."),
+    METHOD("isDigit", ch_isdigit, 0, 0, "def isDigit: Boolean", "Whether this Char is a digit."),
+    METHOD("isLetter", ch_isletter, 0, 0, "def isLetter: Boolean", "Whether this Char is a letter."),
+    METHOD("isLetterOrDigit", ch_isletterordigit, 0, 0, "def isLetterOrDigit: Boolean", "Whether this Char is a letter or digit."),
+    METHOD("isWhitespace", ch_iswhitespace, 0, 0, "def isWhitespace: Boolean", "Whether this Char is white space."),
+    METHOD("isUpper", ch_isupper, 0, 0, "def isUpper: Boolean", "Whether this Char is upper case."),
+    METHOD("isLower", ch_islower, 0, 0, "def isLower: Boolean", "Whether this Char is lower case."),
+    METHOD("toUpper", ch_toupper, 0, 0, "def toUpper: Char", "Upper-case form."),
+    METHOD("toLower", ch_tolower, 0, 0, "def toLower: Char", "Lower-case form."),
+    METHOD("asDigit", ch_asdigit, 0, 0, "def asDigit: Int", "The digit's value."),
 };
 
 /* ---- Boolean, functions, exceptions, Any ---- */
@@ -793,8 +791,8 @@ bool compose_fn(Call *c, Value *out) {
     return ok;
 }
 static const MethodDef func_methods[] = {
-    M("andThen", f_andthen, 1, 1, "def andThen[A](g: R => A): T => A", "This function, then g on its result."),
-    M("compose", f_compose, 1, 1, "def compose[A](g: A => T): A => R", "g, then this function on its result."),
+    METHOD("andThen", f_andthen, 1, 1, "def andThen[A](g: R => A): T => A", "This function, then g on its result."),
+    METHOD("compose", f_compose, 1, 1, "def compose[A](g: A => T): A => R", "g, then this function on its result."),
 };
 
 static bool e_message(Call *c, Value *out) { *out = as_exc(c->self)->msg; val_incref(*out); return true; }
@@ -807,10 +805,10 @@ static bool e_trace(Call *c, Value *out) {
     return true;
 }
 static const MethodDef exc_methods[] = {
-    M("getMessage", e_message, 0, 0, "def getMessage(): String", "The detail message, or null."),
-    M("getLocalizedMessage", e_message, 0, 0, "def getLocalizedMessage(): String", "The detail message, or null."),
-    M("getCause", e_cause, 0, 0, "def getCause(): Throwable", "The cause, or null."),
-    M("printStackTrace", e_trace, 0, 0, "def printStackTrace(): Unit", "Prints the exception to stderr."),
+    METHOD("getMessage", e_message, 0, 0, "def getMessage(): String", "The detail message, or null."),
+    METHOD("getLocalizedMessage", e_message, 0, 0, "def getLocalizedMessage(): String", "The detail message, or null."),
+    METHOD("getCause", e_cause, 0, 0, "def getCause(): Throwable", "The cause, or null."),
+    METHOD("printStackTrace", e_trace, 0, 0, "def printStackTrace(): Unit", "Prints the exception to stderr."),
 };
 
 /* getClass: a small object answering getName / getSimpleName */
@@ -822,8 +820,8 @@ static bool cls_getsimplename(Call *c, Value *out) {
     return true;
 }
 static const MethodDef class_methods[] = {
-    M("getName", cls_getname, 0, 0, "def getName: String", "The class's qualified name."),
-    M("getSimpleName", cls_getsimplename, 0, 0, "def getSimpleName: String", "The class's simple name."),
+    METHOD("getName", cls_getname, 0, 0, "def getName: String", "The class's qualified name."),
+    METHOD("getSimpleName", cls_getsimplename, 0, 0, "def getSimpleName: String", "The class's simple name."),
 };
 static char *class_to_string(Interp *I, void *data) {
     (void)I;
@@ -831,8 +829,7 @@ static char *class_to_string(Interp *I, void *data) {
     if (asprintf(&s, "class %s", (const char *)data) < 0) return NULL;
     return s;
 }
-static HostClass javaclass_class = {.name = "Class", .qualified = "java.lang.Class", .methods = class_methods,
-                                    .nmethods = 2, .to_string = class_to_string};
+static HostClass javaclass_class = {.name = "Class", .qualified = "java.lang.Class", HOST_METHODS(class_methods), .to_string = class_to_string};
 
 static bool a_tostring(Call *c, Value *out) { *out = str_take(val_to_string(c->I, c->self)); return true; }
 static bool a_equals(Call *c, Value *out) { *out = v_bool(val_equals(c->self, c->argv[0])); return true; }
@@ -863,19 +860,19 @@ static bool a_synchronized(Call *c, Value *out) {
     return true;
 }
 static const MethodDef any_methods[] = {
-    M("synchronized", a_synchronized, 1, 1, "def synchronized[T](body: => T): T", "Runs body (the interpreter runs one thread of Scala at a time)."),
-    M("toString", a_tostring, 0, 0, "def toString(): String", "The value as text."),
-    M("equals", a_equals, 1, 1, "def equals(that: Any): Boolean", "Value equality (==)."),
-    M("hashCode", a_hashcode, 0, 0, "def hashCode(): Int", "A hash consistent with equals."),
-    M("##", a_hashcode, 0, 0, "def ##: Int", "A hash consistent with ==."),
-    M("getClass", a_getclass, 0, 0, "def getClass: Class", "The runtime class."),
-    M("formatted", a_formatted, 1, 1, "def formatted(fmt: String): String", "This value formatted with fmt."),
-    M("->", a_arrow, 1, 1, "def ->[B](y: B): (A, B)", "The pair (this, y)."),
+    METHOD("synchronized", a_synchronized, 1, 1, "def synchronized[T](body: => T): T", "Runs body (the interpreter runs one thread of Scala at a time)."),
+    METHOD("toString", a_tostring, 0, 0, "def toString(): String", "The value as text."),
+    METHOD("equals", a_equals, 1, 1, "def equals(that: Any): Boolean", "Value equality (==)."),
+    METHOD("hashCode", a_hashcode, 0, 0, "def hashCode(): Int", "A hash consistent with equals."),
+    METHOD("##", a_hashcode, 0, 0, "def ##: Int", "A hash consistent with ==."),
+    METHOD("getClass", a_getclass, 0, 0, "def getClass: Class", "The runtime class."),
+    METHOD("formatted", a_formatted, 1, 1, "def formatted(fmt: String): String", "This value formatted with fmt."),
+    METHOD("->", a_arrow, 1, 1, "def ->[B](y: B): (A, B)", "The pair (this, y)."),
 };
 CLASS(any_cls, "Any", "scala.Any", any_methods, NULL);
 CLASS(num_cls, "Number", "scala.AnyVal", num_methods, &any_cls);
 static const MethodDef bool_methods[] = {
-    M("toString", a_tostring, 0, 0, "def toString(): String", "\"true\" or \"false\"."),
+    METHOD("toString", a_tostring, 0, 0, "def toString(): String", "\"true\" or \"false\"."),
 };
 CLASS(bool_cls, "Boolean", "scala.Boolean", bool_methods, &any_cls);
 CLASS(func_cls, "Function", "scala.Function1", func_methods, &any_cls);

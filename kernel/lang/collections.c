@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
 
 /* ---- items ---- */
 
@@ -1436,170 +1435,165 @@ static bool t_arity(Call *c, Value *out) { *out = v_int(as_tuple(c->self)->n); r
 /* ---- the method tables ---- */
 
 #define SEQ_COMMON                                                                                          \
-    M("map", c_map, 1, 1, "def map[B](f: A => B): CC[B]", "Applies f to every element."),                  \
-    M("flatMap", c_flatmap, 1, 1, "def flatMap[B](f: A => IterableOnce[B]): CC[B]", "Applies f and concatenates the results."), \
-    M("filter", c_filter, 1, 1, "def filter(p: A => Boolean): CC[A]", "The elements satisfying p."),        \
-    M("withFilter", c_filter, 1, 1, "def withFilter(p: A => Boolean): CC[A]", "The elements satisfying p."),\
-    M("filterNot", c_filternot, 1, 1, "def filterNot(p: A => Boolean): CC[A]", "The elements not satisfying p."), \
-    M("collect", c_collect, 1, 1, "def collect[B](pf: PartialFunction[A, B]): CC[B]", "Applies a partial function where it is defined."), \
-    M("foreach", c_foreach, 1, 1, "def foreach(f: A => Unit): Unit", "Applies f to every element."),        \
-    M("size", c_size, 0, 0, "def size: Int", "The number of elements."),                                   \
-    M("length", c_size, 0, 0, "def length: Int", "The number of elements."),                               \
-    M("isEmpty", c_isempty, 0, 0, "def isEmpty: Boolean", "Whether there are no elements."),              \
-    M("nonEmpty", c_nonempty, 0, 0, "def nonEmpty: Boolean", "Whether there are elements."),              \
-    M("exists", c_exists, 1, 1, "def exists(p: A => Boolean): Boolean", "Whether some element satisfies p."), \
-    M("forall", c_forall, 1, 1, "def forall(p: A => Boolean): Boolean", "Whether every element satisfies p."), \
-    M("find", c_find, 1, 1, "def find(p: A => Boolean): Option[A]", "The first element satisfying p."),    \
-    M("count", c_count, 1, 1, "def count(p: A => Boolean): Int", "How many elements satisfy p."),         \
-    M("contains", c_contains, 1, 1, "def contains(elem: A): Boolean", "Whether elem is an element (a key, for maps)."), \
-    M("head", c_head, 0, 0, "def head: A", "The first element."),                                          \
-    M("headOption", c_headoption, 0, 0, "def headOption: Option[A]", "The first element, if any."),        \
-    M("last", c_last, 0, 0, "def last: A", "The last element."),                                           \
-    M("lastOption", c_lastoption, 0, 0, "def lastOption: Option[A]", "The last element, if any."),         \
-    M("tail", c_tail, 0, 0, "def tail: CC[A]", "All elements but the first."),                              \
-    M("init", c_init, 0, 0, "def init: CC[A]", "All elements but the last."),                               \
-    M("take", c_take, 1, 1, "def take(n: Int): CC[A]", "The first n elements."),                            \
-    M("drop", c_drop, 1, 1, "def drop(n: Int): CC[A]", "All elements but the first n."),                    \
-    M("takeRight", c_takeright, 1, 1, "def takeRight(n: Int): CC[A]", "The last n elements."),              \
-    M("dropRight", c_dropright, 1, 1, "def dropRight(n: Int): CC[A]", "All elements but the last n."),      \
-    M("takeWhile", c_takewhile, 1, 1, "def takeWhile(p: A => Boolean): CC[A]", "The longest prefix satisfying p."), \
-    M("dropWhile", c_dropwhile, 1, 1, "def dropWhile(p: A => Boolean): CC[A]", "All after the longest prefix satisfying p."), \
-    M("slice", c_slice, 2, 2, "def slice(from: Int, until: Int): CC[A]", "The elements from index from until index until."), \
-    M("splitAt", c_splitat, 1, 1, "def splitAt(n: Int): (CC[A], CC[A])", "(take(n), drop(n))."),           \
-    M("partition", c_partition, 1, 1, "def partition(p: A => Boolean): (CC[A], CC[A])", "(filter(p), filterNot(p))."), \
-    M("span", c_span, 1, 1, "def span(p: A => Boolean): (CC[A], CC[A])", "(takeWhile(p), dropWhile(p))."), \
-    M("reverse", c_reverse, 0, 0, "def reverse: CC[A]", "The elements in reverse order."),                 \
-    M("distinct", c_distinct, 0, 0, "def distinct: CC[A]", "The elements without duplicates."),            \
-    M("reduce", c_reduce, 1, 1, "def reduce(op: (A, A) => A): A", "Combines the elements with op."),       \
-    M("reduceLeft", c_reduce, 1, 1, "def reduceLeft(op: (A, A) => A): A", "Combines the elements with op, left to right."), \
-    M("reduceRight", c_reduceright, 1, 1, "def reduceRight(op: (A, A) => A): A", "Combines the elements with op, right to left."), \
-    M("reduceOption", c_reduceoption, 1, 1, "def reduceOption(op: (A, A) => A): Option[A]", "reduce, or None when empty."), \
-    M("foldLeft", c_foldleft, 1, 1, "def foldLeft[B](z: B)(op: (B, A) => B): B", "Folds from the left starting with z."), \
-    M("fold", c_fold, 1, 1, "def fold(z: A)(op: (A, A) => A): A", "Folds starting with z."),          \
-    M("foldRight", c_foldright, 1, 1, "def foldRight[B](z: B)(op: (A, B) => B): B", "Folds from the right starting with z."), \
-    M("sum", c_sum, 0, 0, "def sum: A", "The sum of the elements."),                                       \
-    M("product", c_product, 0, 0, "def product: A", "The product of the elements."),                       \
-    M("max", c_max, 0, 0, "def max: A", "The largest element."),                                           \
-    M("min", c_min, 0, 0, "def min: A", "The smallest element."),                                          \
-    M("maxBy", c_maxby, 1, 1, "def maxBy[B](f: A => B): A", "The element with the largest f."),            \
-    M("minBy", c_minby, 1, 1, "def minBy[B](f: A => B): A", "The element with the smallest f."),           \
-    M("sorted", c_sorted, 0, 0, "def sorted: CC[A]", "The elements in their natural order."),              \
-    M("sortBy", c_sortby, 1, 2, "def sortBy[B](f: A => B): CC[A]", "The elements ordered by f."),          \
-    M("sortWith", c_sortwith, 1, 1, "def sortWith(lt: (A, A) => Boolean): CC[A]", "The elements ordered by lt."), \
-    M("groupBy", c_groupby, 1, 1, "def groupBy[K](f: A => K): Map[K, CC[A]]", "The elements grouped by f."), \
-    M("grouped", c_grouped1, 1, 1, "def grouped(size: Int): Iterator[CC[A]]", "Consecutive groups of size elements."), \
-    M("sliding", c_sliding, 1, 2, "def sliding(size: Int, step: Int = 1): Iterator[CC[A]]", "Sliding windows of size elements."), \
-    M("zip", c_zip, 1, 1, "def zip[B](that: Iterable[B]): CC[(A, B)]", "Pairs of corresponding elements."), \
-    M("zipWithIndex", c_zipwithindex, 0, 0, "def zipWithIndex: CC[(A, Int)]", "Each element with its index."), \
-    M("unzip", c_unzip, 0, 0, "def unzip: (CC[A1], CC[A2])", "Splits pairs into two collections."),         \
-    M("flatten", c_flatten, 0, 0, "def flatten[B]: CC[B]", "Concatenates nested collections."),            \
-    M("++", c_concat, 1, 1, "def ++(that: IterableOnce[A]): CC[A]", "The elements of this and then that."),\
-    M("concat", c_concat, 1, 1, "def concat(that: IterableOnce[A]): CC[A]", "The elements of this and then that."), \
-    M("++:", c_prepend_all, 1, 1, "def ++:(that: IterableOnce[A]): CC[A]", "The elements of that and then this."), \
-    M(":::", c_prepend_all, 1, 1, "def :::(prefix: List[A]): List[A]", "prefix followed by this list."),  \
-    M(":+", c_append, 1, 1, "def :+(elem: A): CC[A]", "This with elem appended."),                         \
-    M("+:", c_prepend, 1, 1, "def +:(elem: A): CC[A]", "This with elem prepended."),                       \
-    M("::", c_prepend, 1, 1, "def ::(elem: A): List[A]", "This list with elem prepended."),                 \
-    M("mkString", c_mkstring, 0, 3, "def mkString(start: String, sep: String, end: String): String", "The elements as text, separated by sep."), \
-    M("toList", c_tolist, 0, 0, "def toList: List[A]", "The elements as a List."),                          \
-    M("toArray", c_toarray, 0, 0, "def toArray: Array[A]", "The elements as an Array."),                    \
-    M("toVector", c_tovector, 0, 0, "def toVector: Vector[A]", "The elements as a Vector."),                \
-    M("toIndexedSeq", c_tovector, 0, 0, "def toIndexedSeq: IndexedSeq[A]", "The elements as an IndexedSeq."), \
-    M("toBuffer", c_tobuffer, 0, 0, "def toBuffer: Buffer[A]", "The elements as a mutable buffer."),       \
-    M("toSeq", c_toseq, 0, 0, "def toSeq: Seq[A]", "The elements as a Seq."),                               \
-    M("toSet", c_toset, 0, 0, "def toSet: Set[A]", "The elements as a Set."),                               \
-    M("toMap", c_tomap, 0, 0, "def toMap[K, V]: Map[K, V]", "Pairs as a Map."),                             \
-    M("toIterable", c_same, 0, 0, "def toIterable: Iterable[A]", "This collection."),                      \
-    M("iterator", c_iterator, 0, 0, "def iterator: Iterator[A]", "An iterator over the elements."),        \
-    M("toIterator", c_iterator, 0, 0, "def toIterator: Iterator[A]", "An iterator over the elements."),    \
-    M("view", c_same, 0, 0, "def view: View[A]", "This collection (evaluated eagerly here)."),              \
-    M("par", c_same, 0, 0, "def par: ParIterable[A]", "This collection (run sequentially here)."),          \
-    M("seq", c_same, 0, 0, "def seq: Iterable[A]", "This collection."),                                    \
-    M("asScala", c_same, 0, 0, "def asScala", "This collection, as a Scala collection."),                   \
-    M("asJava", c_same, 0, 0, "def asJava", "This collection, as a Java collection."),                      \
-    M("union", s_union, 1, 1, "def union(that: Iterable[A]): CC[A]", "The elements of both."),             \
-    M("intersect", s_intersect, 1, 1, "def intersect(that: Iterable[A]): CC[A]", "The elements in both."), \
-    M("diff", s_diff, 1, 1, "def diff(that: Iterable[A]): CC[A]", "The elements not in that."),            \
-    M("+=", b_append, 1, -1, "def +=(elem: A): this.type", "Adds elem (mutable collections)."),            \
-    M("++=", b_append_all, 1, 1, "def ++=(xs: IterableOnce[A]): this.type", "Adds all of xs (mutable collections)."), \
-    M("-=", b_remove_elem, 1, 1, "def -=(elem: A): this.type", "Removes elem (mutable collections)."),     \
-    M("clear", b_clear, 0, 0, "def clear(): Unit", "Removes every element (mutable collections)."),        \
-    M("remove", m_remove, 1, 1, "def remove(key): Option[V]", "Removes a key or index (mutable collections)."), \
-    M("get", o_get, 0, 1, "def get(key: K): Option[V]", "The value of key, if any (Option: the value).")
+    METHOD("map", c_map, 1, 1, "def map[B](f: A => B): CC[B]", "Applies f to every element."),             \
+    METHOD("flatMap", c_flatmap, 1, 1, "def flatMap[B](f: A => IterableOnce[B]): CC[B]", "Applies f and concatenates the results."), \
+    METHOD("filter", c_filter, 1, 1, "def filter(p: A => Boolean): CC[A]", "The elements satisfying p."),   \
+    METHOD("withFilter", c_filter, 1, 1, "def withFilter(p: A => Boolean): CC[A]", "The elements satisfying p."),\
+    METHOD("filterNot", c_filternot, 1, 1, "def filterNot(p: A => Boolean): CC[A]", "The elements not satisfying p."), \
+    METHOD("collect", c_collect, 1, 1, "def collect[B](pf: PartialFunction[A, B]): CC[B]", "Applies a partial function where it is defined."), \
+    METHOD("foreach", c_foreach, 1, 1, "def foreach(f: A => Unit): Unit", "Applies f to every element."),   \
+    METHOD("size", c_size, 0, 0, "def size: Int", "The number of elements."),                              \
+    METHOD("length", c_size, 0, 0, "def length: Int", "The number of elements."),                          \
+    METHOD("isEmpty", c_isempty, 0, 0, "def isEmpty: Boolean", "Whether there are no elements."),         \
+    METHOD("nonEmpty", c_nonempty, 0, 0, "def nonEmpty: Boolean", "Whether there are elements."),         \
+    METHOD("exists", c_exists, 1, 1, "def exists(p: A => Boolean): Boolean", "Whether some element satisfies p."), \
+    METHOD("forall", c_forall, 1, 1, "def forall(p: A => Boolean): Boolean", "Whether every element satisfies p."), \
+    METHOD("find", c_find, 1, 1, "def find(p: A => Boolean): Option[A]", "The first element satisfying p."), \
+    METHOD("count", c_count, 1, 1, "def count(p: A => Boolean): Int", "How many elements satisfy p."),    \
+    METHOD("contains", c_contains, 1, 1, "def contains(elem: A): Boolean", "Whether elem is an element (a key, for maps)."), \
+    METHOD("head", c_head, 0, 0, "def head: A", "The first element."),                                     \
+    METHOD("headOption", c_headoption, 0, 0, "def headOption: Option[A]", "The first element, if any."),   \
+    METHOD("last", c_last, 0, 0, "def last: A", "The last element."),                                      \
+    METHOD("lastOption", c_lastoption, 0, 0, "def lastOption: Option[A]", "The last element, if any."),    \
+    METHOD("tail", c_tail, 0, 0, "def tail: CC[A]", "All elements but the first."),                         \
+    METHOD("init", c_init, 0, 0, "def init: CC[A]", "All elements but the last."),                          \
+    METHOD("take", c_take, 1, 1, "def take(n: Int): CC[A]", "The first n elements."),                       \
+    METHOD("drop", c_drop, 1, 1, "def drop(n: Int): CC[A]", "All elements but the first n."),               \
+    METHOD("takeRight", c_takeright, 1, 1, "def takeRight(n: Int): CC[A]", "The last n elements."),         \
+    METHOD("dropRight", c_dropright, 1, 1, "def dropRight(n: Int): CC[A]", "All elements but the last n."), \
+    METHOD("takeWhile", c_takewhile, 1, 1, "def takeWhile(p: A => Boolean): CC[A]", "The longest prefix satisfying p."), \
+    METHOD("dropWhile", c_dropwhile, 1, 1, "def dropWhile(p: A => Boolean): CC[A]", "All after the longest prefix satisfying p."), \
+    METHOD("slice", c_slice, 2, 2, "def slice(from: Int, until: Int): CC[A]", "The elements from index from until index until."), \
+    METHOD("splitAt", c_splitat, 1, 1, "def splitAt(n: Int): (CC[A], CC[A])", "(take(n), drop(n))."),      \
+    METHOD("partition", c_partition, 1, 1, "def partition(p: A => Boolean): (CC[A], CC[A])", "(filter(p), filterNot(p))."), \
+    METHOD("span", c_span, 1, 1, "def span(p: A => Boolean): (CC[A], CC[A])", "(takeWhile(p), dropWhile(p))."), \
+    METHOD("reverse", c_reverse, 0, 0, "def reverse: CC[A]", "The elements in reverse order."),            \
+    METHOD("distinct", c_distinct, 0, 0, "def distinct: CC[A]", "The elements without duplicates."),       \
+    METHOD("reduce", c_reduce, 1, 1, "def reduce(op: (A, A) => A): A", "Combines the elements with op."),  \
+    METHOD("reduceLeft", c_reduce, 1, 1, "def reduceLeft(op: (A, A) => A): A", "Combines the elements with op, left to right."), \
+    METHOD("reduceRight", c_reduceright, 1, 1, "def reduceRight(op: (A, A) => A): A", "Combines the elements with op, right to left."), \
+    METHOD("reduceOption", c_reduceoption, 1, 1, "def reduceOption(op: (A, A) => A): Option[A]", "reduce, or None when empty."), \
+    METHOD("foldLeft", c_foldleft, 1, 1, "def foldLeft[B](z: B)(op: (B, A) => B): B", "Folds from the left starting with z."), \
+    METHOD("fold", c_fold, 1, 1, "def fold(z: A)(op: (A, A) => A): A", "Folds starting with z."),     \
+    METHOD("foldRight", c_foldright, 1, 1, "def foldRight[B](z: B)(op: (A, B) => B): B", "Folds from the right starting with z."), \
+    METHOD("sum", c_sum, 0, 0, "def sum: A", "The sum of the elements."),                                  \
+    METHOD("product", c_product, 0, 0, "def product: A", "The product of the elements."),                  \
+    METHOD("max", c_max, 0, 0, "def max: A", "The largest element."),                                      \
+    METHOD("min", c_min, 0, 0, "def min: A", "The smallest element."),                                     \
+    METHOD("maxBy", c_maxby, 1, 1, "def maxBy[B](f: A => B): A", "The element with the largest f."),       \
+    METHOD("minBy", c_minby, 1, 1, "def minBy[B](f: A => B): A", "The element with the smallest f."),      \
+    METHOD("sorted", c_sorted, 0, 0, "def sorted: CC[A]", "The elements in their natural order."),         \
+    METHOD("sortBy", c_sortby, 1, 2, "def sortBy[B](f: A => B): CC[A]", "The elements ordered by f."),     \
+    METHOD("sortWith", c_sortwith, 1, 1, "def sortWith(lt: (A, A) => Boolean): CC[A]", "The elements ordered by lt."), \
+    METHOD("groupBy", c_groupby, 1, 1, "def groupBy[K](f: A => K): Map[K, CC[A]]", "The elements grouped by f."), \
+    METHOD("grouped", c_grouped1, 1, 1, "def grouped(size: Int): Iterator[CC[A]]", "Consecutive groups of size elements."), \
+    METHOD("sliding", c_sliding, 1, 2, "def sliding(size: Int, step: Int = 1): Iterator[CC[A]]", "Sliding windows of size elements."), \
+    METHOD("zip", c_zip, 1, 1, "def zip[B](that: Iterable[B]): CC[(A, B)]", "Pairs of corresponding elements."), \
+    METHOD("zipWithIndex", c_zipwithindex, 0, 0, "def zipWithIndex: CC[(A, Int)]", "Each element with its index."), \
+    METHOD("unzip", c_unzip, 0, 0, "def unzip: (CC[A1], CC[A2])", "Splits pairs into two collections."),    \
+    METHOD("flatten", c_flatten, 0, 0, "def flatten[B]: CC[B]", "Concatenates nested collections."),       \
+    METHOD("++", c_concat, 1, 1, "def ++(that: IterableOnce[A]): CC[A]", "The elements of this and then that."),\
+    METHOD("concat", c_concat, 1, 1, "def concat(that: IterableOnce[A]): CC[A]", "The elements of this and then that."), \
+    METHOD("++:", c_prepend_all, 1, 1, "def ++:(that: IterableOnce[A]): CC[A]", "The elements of that and then this."), \
+    METHOD(":::", c_prepend_all, 1, 1, "def :::(prefix: List[A]): List[A]", "prefix followed by this list."), \
+    METHOD(":+", c_append, 1, 1, "def :+(elem: A): CC[A]", "This with elem appended."),                    \
+    METHOD("+:", c_prepend, 1, 1, "def +:(elem: A): CC[A]", "This with elem prepended."),                  \
+    METHOD("::", c_prepend, 1, 1, "def ::(elem: A): List[A]", "This list with elem prepended."),            \
+    METHOD("mkString", c_mkstring, 0, 3, "def mkString(start: String, sep: String, end: String): String", "The elements as text, separated by sep."), \
+    METHOD("toList", c_tolist, 0, 0, "def toList: List[A]", "The elements as a List."),                     \
+    METHOD("toArray", c_toarray, 0, 0, "def toArray: Array[A]", "The elements as an Array."),               \
+    METHOD("toVector", c_tovector, 0, 0, "def toVector: Vector[A]", "The elements as a Vector."),           \
+    METHOD("toIndexedSeq", c_tovector, 0, 0, "def toIndexedSeq: IndexedSeq[A]", "The elements as an IndexedSeq."), \
+    METHOD("toBuffer", c_tobuffer, 0, 0, "def toBuffer: Buffer[A]", "The elements as a mutable buffer."),  \
+    METHOD("toSeq", c_toseq, 0, 0, "def toSeq: Seq[A]", "The elements as a Seq."),                          \
+    METHOD("toSet", c_toset, 0, 0, "def toSet: Set[A]", "The elements as a Set."),                          \
+    METHOD("toMap", c_tomap, 0, 0, "def toMap[K, V]: Map[K, V]", "Pairs as a Map."),                        \
+    METHOD("toIterable", c_same, 0, 0, "def toIterable: Iterable[A]", "This collection."),                 \
+    METHOD("iterator", c_iterator, 0, 0, "def iterator: Iterator[A]", "An iterator over the elements."),   \
+    METHOD("toIterator", c_iterator, 0, 0, "def toIterator: Iterator[A]", "An iterator over the elements."), \
+    METHOD("view", c_same, 0, 0, "def view: View[A]", "This collection (evaluated eagerly here)."),         \
+    METHOD("par", c_same, 0, 0, "def par: ParIterable[A]", "This collection (run sequentially here)."),     \
+    METHOD("seq", c_same, 0, 0, "def seq: Iterable[A]", "This collection."),                               \
+    METHOD("asScala", c_same, 0, 0, "def asScala", "This collection, as a Scala collection."),              \
+    METHOD("asJava", c_same, 0, 0, "def asJava", "This collection, as a Java collection."),                 \
+    METHOD("union", s_union, 1, 1, "def union(that: Iterable[A]): CC[A]", "The elements of both."),        \
+    METHOD("intersect", s_intersect, 1, 1, "def intersect(that: Iterable[A]): CC[A]", "The elements in both."), \
+    METHOD("diff", s_diff, 1, 1, "def diff(that: Iterable[A]): CC[A]", "The elements not in that."),       \
+    METHOD("+=", b_append, 1, -1, "def +=(elem: A): this.type", "Adds elem (mutable collections)."),       \
+    METHOD("++=", b_append_all, 1, 1, "def ++=(xs: IterableOnce[A]): this.type", "Adds all of xs (mutable collections)."), \
+    METHOD("-=", b_remove_elem, 1, 1, "def -=(elem: A): this.type", "Removes elem (mutable collections)."), \
+    METHOD("clear", b_clear, 0, 0, "def clear(): Unit", "Removes every element (mutable collections)."),   \
+    METHOD("remove", m_remove, 1, 1, "def remove(key): Option[V]", "Removes a key or index (mutable collections)."), \
+    METHOD("get", o_get, 0, 1, "def get(key: K): Option[V]", "The value of key, if any (Option: the value).")
 
 static const MethodDef seq_methods[] = {
     SEQ_COMMON,
-    M("apply", c_apply, 1, 1, "def apply(i: Int): A", "The element at index i."),
-    M("lift", c_lift, 1, 1, "def lift(i: Int): Option[A]", "The element at index i, if there is one."),
-    M("update", c_update, 2, 2, "def update(i: Int, x: A): Unit", "Replaces the element at index i (arrays, buffers)."),
-    M("updated", c_updated, 2, 2, "def updated(i: Int, x: A): CC[A]", "A copy with the element at index i replaced."),
-    M("indexOf", c_indexof, 1, 1, "def indexOf(elem: A): Int", "The index of elem, or -1."),
-    M("indexWhere", c_indexwhere, 1, 1, "def indexWhere(p: A => Boolean): Int", "The index of the first element satisfying p, or -1."),
-    M("indices", c_indices, 0, 0, "def indices: Range", "0 until length."),
-    M("by", r_by, 1, 1, "def by(step: Int): Range", "This range with another step (ranges)."),
-    M("sameElements", c_sameelements, 1, 1, "def sameElements(that: Iterable[A]): Boolean", "Whether both have equal elements in the same order."),
-    M("append", b_append, 1, -1, "def append(elem: A): Unit", "Appends elem (buffers)."),
-    M("add", b_append, 1, 1, "def add(e: E): Boolean", "Appends e (java.util.List)."),
-    M("enqueue", b_append, 1, -1, "def enqueue(elems: A*): Unit", "Adds elems at the end (mutable.Queue)."),
-    M("dequeue", q_dequeue, 0, 0, "def dequeue(): A", "Removes and returns the first element (mutable.Queue)."),
-    M("hasNext", it_hasnext, 0, 0, "def hasNext: Boolean", "Whether the iterator has more elements."),
-    M("next", it_next, 0, 0, "def next(): A", "The iterator's next element."),
+    METHOD("apply", c_apply, 1, 1, "def apply(i: Int): A", "The element at index i."),
+    METHOD("lift", c_lift, 1, 1, "def lift(i: Int): Option[A]", "The element at index i, if there is one."),
+    METHOD("update", c_update, 2, 2, "def update(i: Int, x: A): Unit", "Replaces the element at index i (arrays, buffers)."),
+    METHOD("updated", c_updated, 2, 2, "def updated(i: Int, x: A): CC[A]", "A copy with the element at index i replaced."),
+    METHOD("indexOf", c_indexof, 1, 1, "def indexOf(elem: A): Int", "The index of elem, or -1."),
+    METHOD("indexWhere", c_indexwhere, 1, 1, "def indexWhere(p: A => Boolean): Int", "The index of the first element satisfying p, or -1."),
+    METHOD("indices", c_indices, 0, 0, "def indices: Range", "0 until length."),
+    METHOD("by", r_by, 1, 1, "def by(step: Int): Range", "This range with another step (ranges)."),
+    METHOD("sameElements", c_sameelements, 1, 1, "def sameElements(that: Iterable[A]): Boolean", "Whether both have equal elements in the same order."),
+    METHOD("append", b_append, 1, -1, "def append(elem: A): Unit", "Appends elem (buffers)."),
+    METHOD("add", b_append, 1, 1, "def add(e: E): Boolean", "Appends e (java.util.List)."),
+    METHOD("enqueue", b_append, 1, -1, "def enqueue(elems: A*): Unit", "Adds elems at the end (mutable.Queue)."),
+    METHOD("dequeue", q_dequeue, 0, 0, "def dequeue(): A", "Removes and returns the first element (mutable.Queue)."),
+    METHOD("hasNext", it_hasnext, 0, 0, "def hasNext: Boolean", "Whether the iterator has more elements."),
+    METHOD("next", it_next, 0, 0, "def next(): A", "The iterator's next element."),
 };
 static const MethodDef map_methods[] = {
     SEQ_COMMON,
-    M("apply", c_apply, 1, 1, "def apply(key: K): V", "The value of key (NoSuchElementException when absent)."),
-    M("getOrElse", m_getorelse, 2, 2, "def getOrElse(key: K, default: => V): V", "The value of key, or default."),
-    M("put", m_put, 2, 2, "def put(key: K, value: V)", "Associates key with value (mutable and Java maps)."),
-    M("update", c_update, 2, 2, "def update(key: K, value: V): Unit", "Associates key with value (mutable maps)."),
-    M("updated", c_updated, 2, 2, "def updated(key: K, value: V): Map[K, V]", "A copy with key associated with value."),
-    M("keys", m_keyset, 0, 0, "def keys: Iterable[K]", "The keys (a Set, as in Scala)."),
-    M("keySet", m_keyset, 0, 0, "def keySet: Set[K]", "The keys, as a Set."),
-    M("values", m_values, 0, 0, "def values: Iterable[V]", "The values."),
-    M("mapValues", m_mapvalues, 1, 1, "def mapValues[W](f: V => W): Map[K, W]", "The map with f applied to every value."),
-    M("filterKeys", m_filterkeys, 1, 1, "def filterKeys(p: K => Boolean): Map[K, V]", "The entries whose key satisfies p."),
-    M("+", m_plus, 1, -1, "def +(kv: (K, V)): Map[K, V]", "A copy with the pair added."),
-    M("-", m_minus, 1, -1, "def -(key: K): Map[K, V]", "A copy without key."),
-    M("getOrElseUpdate", m_getorelseupdate, 2, 2, "def getOrElseUpdate(key: K, op: => V): V", "The value of key, storing op first when absent (mutable maps)."),
-    M("containsKey", m_containskey, 1, 1, "def containsKey(key: Object): Boolean", "Whether key is present (java.util.Map)."),
-    M("setProperty", m_setproperty, 2, 2, "def setProperty(key: String, value: String): Object", "Sets a property (java.util.Properties)."),
-    M("getProperty", m_getproperty, 1, 2, "def getProperty(key: String): String", "A property, or null (java.util.Properties)."),
+    METHOD("apply", c_apply, 1, 1, "def apply(key: K): V", "The value of key (NoSuchElementException when absent)."),
+    METHOD("getOrElse", m_getorelse, 2, 2, "def getOrElse(key: K, default: => V): V", "The value of key, or default."),
+    METHOD("put", m_put, 2, 2, "def put(key: K, value: V)", "Associates key with value (mutable and Java maps)."),
+    METHOD("update", c_update, 2, 2, "def update(key: K, value: V): Unit", "Associates key with value (mutable maps)."),
+    METHOD("updated", c_updated, 2, 2, "def updated(key: K, value: V): Map[K, V]", "A copy with key associated with value."),
+    METHOD("keys", m_keyset, 0, 0, "def keys: Iterable[K]", "The keys (a Set, as in Scala)."),
+    METHOD("keySet", m_keyset, 0, 0, "def keySet: Set[K]", "The keys, as a Set."),
+    METHOD("values", m_values, 0, 0, "def values: Iterable[V]", "The values."),
+    METHOD("mapValues", m_mapvalues, 1, 1, "def mapValues[W](f: V => W): Map[K, W]", "The map with f applied to every value."),
+    METHOD("filterKeys", m_filterkeys, 1, 1, "def filterKeys(p: K => Boolean): Map[K, V]", "The entries whose key satisfies p."),
+    METHOD("+", m_plus, 1, -1, "def +(kv: (K, V)): Map[K, V]", "A copy with the pair added."),
+    METHOD("-", m_minus, 1, -1, "def -(key: K): Map[K, V]", "A copy without key."),
+    METHOD("getOrElseUpdate", m_getorelseupdate, 2, 2, "def getOrElseUpdate(key: K, op: => V): V", "The value of key, storing op first when absent (mutable maps)."),
+    METHOD("containsKey", m_containskey, 1, 1, "def containsKey(key: Object): Boolean", "Whether key is present (java.util.Map)."),
+    METHOD("setProperty", m_setproperty, 2, 2, "def setProperty(key: String, value: String): Object", "Sets a property (java.util.Properties)."),
+    METHOD("getProperty", m_getproperty, 1, 2, "def getProperty(key: String): String", "A property, or null (java.util.Properties)."),
 };
 static const MethodDef set_methods[] = {
     SEQ_COMMON,
-    M("apply", c_apply, 1, 1, "def apply(elem: A): Boolean", "Whether elem is in the set."),
-    M("+", m_plus, 1, -1, "def +(elem: A): Set[A]", "A copy with elem added."),
-    M("-", m_minus, 1, -1, "def -(elem: A): Set[A]", "A copy without elem."),
-    M("subsetOf", s_subsetof, 1, 1, "def subsetOf(that: Set[A]): Boolean", "Whether every element is in that."),
-    M("&", s_intersect, 1, 1, "def &(that: Set[A]): Set[A]", "Intersection."),
-    M("|", s_union, 1, 1, "def |(that: Set[A]): Set[A]", "Union."),
-    M("&~", s_diff, 1, 1, "def &~(that: Set[A]): Set[A]", "Difference."),
-    M("add", b_append, 1, 1, "def add(elem: A): Boolean", "Adds elem (mutable sets)."),
+    METHOD("apply", c_apply, 1, 1, "def apply(elem: A): Boolean", "Whether elem is in the set."),
+    METHOD("+", m_plus, 1, -1, "def +(elem: A): Set[A]", "A copy with elem added."),
+    METHOD("-", m_minus, 1, -1, "def -(elem: A): Set[A]", "A copy without elem."),
+    METHOD("subsetOf", s_subsetof, 1, 1, "def subsetOf(that: Set[A]): Boolean", "Whether every element is in that."),
+    METHOD("&", s_intersect, 1, 1, "def &(that: Set[A]): Set[A]", "Intersection."),
+    METHOD("|", s_union, 1, 1, "def |(that: Set[A]): Set[A]", "Union."),
+    METHOD("&~", s_diff, 1, 1, "def &~(that: Set[A]): Set[A]", "Difference."),
+    METHOD("add", b_append, 1, 1, "def add(elem: A): Boolean", "Adds elem (mutable sets)."),
 };
 static const MethodDef option_methods[] = {
     SEQ_COMMON,
-    M("getOrElse", m_getorelse, 1, 1, "def getOrElse[B >: A](default: => B): B", "The value, or default when None."),
-    M("isDefined", o_isdefined, 0, 0, "def isDefined: Boolean", "Whether this is a Some."),
-    M("orElse", o_orelse, 1, 1, "def orElse[B >: A](alternative: => Option[B]): Option[B]", "This, or the alternative when None."),
-    M("orNull", o_ornull, 0, 0, "def orNull: A", "The value, or null when None."),
+    METHOD("getOrElse", m_getorelse, 1, 1, "def getOrElse[B >: A](default: => B): B", "The value, or default when None."),
+    METHOD("isDefined", o_isdefined, 0, 0, "def isDefined: Boolean", "Whether this is a Some."),
+    METHOD("orElse", o_orelse, 1, 1, "def orElse[B >: A](alternative: => Option[B]): Option[B]", "This, or the alternative when None."),
+    METHOD("orNull", o_ornull, 0, 0, "def orNull: A", "The value, or null when None."),
 };
 static const MethodDef tuple_methods[] = {
-    M("swap", t_swap, 0, 0, "def swap: (B, A)", "The pair with its elements swapped."),
-    M("productIterator", t_productiterator, 0, 0, "def productIterator: Iterator[Any]", "The elements."),
-    M("productArity", t_arity, 0, 0, "def productArity: Int", "The number of elements."),
+    METHOD("swap", t_swap, 0, 0, "def swap: (B, A)", "The pair with its elements swapped."),
+    METHOD("productIterator", t_productiterator, 0, 0, "def productIterator: Iterator[Any]", "The elements."),
+    METHOD("productArity", t_arity, 0, 0, "def productArity: Int", "The number of elements."),
 };
 
-static HostClass seq_cls = {.name = "Seq", .qualified = "scala.collection.Seq", .methods = seq_methods,
-                            .nmethods = (int)(sizeof seq_methods / sizeof seq_methods[0]),
+static HostClass seq_cls = {.name = "Seq", .qualified = "scala.collection.Seq", HOST_METHODS(seq_methods),
                             .doc_url = "https://www.scala-lang.org/api/2.12.x/scala/collection/Seq.html"};
-static HostClass map_cls = {.name = "Map", .qualified = "scala.collection.Map", .methods = map_methods,
-                            .nmethods = (int)(sizeof map_methods / sizeof map_methods[0]),
+static HostClass map_cls = {.name = "Map", .qualified = "scala.collection.Map", HOST_METHODS(map_methods),
                             .doc_url = "https://www.scala-lang.org/api/2.12.x/scala/collection/Map.html"};
-static HostClass set_cls = {.name = "Set", .qualified = "scala.collection.Set", .methods = set_methods,
-                            .nmethods = (int)(sizeof set_methods / sizeof set_methods[0])};
-static HostClass option_cls = {.name = "Option", .qualified = "scala.Option", .methods = option_methods,
-                               .nmethods = (int)(sizeof option_methods / sizeof option_methods[0])};
-static HostClass tuple_cls = {.name = "Tuple", .qualified = "scala.Product", .methods = tuple_methods,
-                              .nmethods = (int)(sizeof tuple_methods / sizeof tuple_methods[0])};
+static HostClass set_cls = {.name = "Set", .qualified = "scala.collection.Set", HOST_METHODS(set_methods)};
+static HostClass option_cls = {.name = "Option", .qualified = "scala.Option", HOST_METHODS(option_methods)};
+static HostClass tuple_cls = {.name = "Tuple", .qualified = "scala.Product", HOST_METHODS(tuple_methods)};
 
 /* ---- companions: List(…), Map.empty, Array.fill(n)(x), new java.util.HashMap … ---- */
 
@@ -1727,19 +1721,18 @@ static bool comp_concat(Call *c, Value *out) {
     return true;
 }
 static const MethodDef companion_methods[] = {
-    M("apply", comp_apply, 0, -1, "def apply[A](elems: A*): CC[A]", "A collection of the given elements."),
-    M("empty", comp_empty, 0, 0, "def empty[A]: CC[A]", "An empty collection."),
-    M("fill", comp_fill, 1, 1, "def fill[A](n: Int)(elem: => A): CC[A]", "n copies of elem."),
-    M("tabulate", comp_tabulate, 1, 1, "def tabulate[A](n: Int)(f: Int => A): CC[A]", "f(0), f(1), …, f(n - 1)."),
-    M("range", comp_range, 2, 3, "def range(start: Int, end: Int, step: Int = 1): CC[Int]", "start until end by step."),
-    M("concat", comp_concat, 0, -1, "def concat[A](xss: Iterable[A]*): CC[A]", "The collections concatenated."),
-    M("ofDim", comp_fill, 1, 1, "def ofDim[A](n: Int): Array[A]", "An array of n elements (use Array.fill(n)(zero))."),
+    METHOD("apply", comp_apply, 0, -1, "def apply[A](elems: A*): CC[A]", "A collection of the given elements."),
+    METHOD("empty", comp_empty, 0, 0, "def empty[A]: CC[A]", "An empty collection."),
+    METHOD("fill", comp_fill, 1, 1, "def fill[A](n: Int)(elem: => A): CC[A]", "n copies of elem."),
+    METHOD("tabulate", comp_tabulate, 1, 1, "def tabulate[A](n: Int)(f: Int => A): CC[A]", "f(0), f(1), …, f(n - 1)."),
+    METHOD("range", comp_range, 2, 3, "def range(start: Int, end: Int, step: Int = 1): CC[Int]", "start until end by step."),
+    METHOD("concat", comp_concat, 0, -1, "def concat[A](xss: Iterable[A]*): CC[A]", "The collections concatenated."),
+    METHOD("ofDim", comp_fill, 1, 1, "def ofDim[A](n: Int): Array[A]", "An array of n elements (use Array.fill(n)(zero))."),
 };
 
 #define COMPANION(var, nm, q, kindp, ...)                                                            \
     static const char *const var##_aliases[] = {__VA_ARGS__, NULL};                                  \
-    static HostClass var = {.name = nm, .qualified = q, .methods = companion_methods,                 \
-                            .nmethods = (int)(sizeof companion_methods / sizeof companion_methods[0]), \
+    static HostClass var = {.name = nm, .qualified = q, HOST_METHODS(companion_methods),              \
                             .construct = comp_construct, .ctor_data = kindp,        \
                             .aliases = var##_aliases}
 COMPANION(list_comp, "List", "scala.collection.immutable.List", &k_list, "Seq", "scala.collection.Seq", "Iterable", "LinearSeq");

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
 
 static StrObj *self_str(Call *c) { return as_str(c->self); }
 
@@ -542,52 +541,51 @@ static bool s_construct(Call *c, Value *out) {
 }
 
 static const MethodDef string_methods[] = {
-    M("length", s_length, 0, 0, "def length(): Int", "The number of characters."),
-    M("size", s_length, 0, 0, "def size: Int", "The number of characters."),
-    M("charAt", s_charat, 1, 1, "def charAt(index: Int): Char", "The character at index."),
-    M("apply", s_charat, 1, 1, "def apply(index: Int): Char", "The character at index."),
-    M("substring", s_substring, 1, 2, "def substring(begin: Int, end: Int): String", "The characters from begin until end."),
-    M("trim", s_trim, 0, 0, "def trim(): String", "Without leading and trailing white space."),
-    M("strip", s_trim, 0, 0, "def strip(): String", "Without leading and trailing white space."),
-    M("toUpperCase", s_upper, 0, 0, "def toUpperCase(): String", "In upper case."),
-    M("toLowerCase", s_lower, 0, 0, "def toLowerCase(): String", "In lower case."),
-    M("startsWith", s_startswith, 1, 1, "def startsWith(prefix: String): Boolean", "Whether it begins with prefix."),
-    M("endsWith", s_endswith, 1, 1, "def endsWith(suffix: String): Boolean", "Whether it ends with suffix."),
-    M("contains", s_contains, 1, 1, "def contains(s: CharSequence): Boolean", "Whether s occurs in it."),
-    M("indexOf", s_indexof1, 1, 2, "def indexOf(str: String): Int", "Where str first occurs, or -1."),
-    M("lastIndexOf", s_lastindexof, 1, 1, "def lastIndexOf(str: String): Int", "Where str last occurs, or -1."),
-    M("replace", s_replace, 2, 2, "def replace(target: CharSequence, replacement: CharSequence): String", "Every occurrence of target replaced."),
-    M("replaceAll", s_replaceall, 2, 2, "def replaceAll(regex: String, replacement: String): String", "Every match of regex replaced ($1 refers to a group)."),
-    M("replaceFirst", s_replacefirst, 2, 2, "def replaceFirst(regex: String, replacement: String): String", "The first match of regex replaced."),
-    M("matches", s_matches, 1, 1, "def matches(regex: String): Boolean", "Whether the whole string matches regex."),
-    M("split", s_split, 1, 2, "def split(regex: String, limit: Int = 0): Array[String]", "The pieces between matches of regex (trailing empty pieces dropped)."),
-    M("isEmpty", s_isempty, 0, 0, "def isEmpty(): Boolean", "Whether it has no characters."),
-    M("nonEmpty", s_nonempty, 0, 0, "def nonEmpty: Boolean", "Whether it has characters."),
-    M("isBlank", s_isblank, 0, 0, "def isBlank(): Boolean", "Whether it is empty or white space."),
-    M("toInt", s_toint, 0, 0, "def toInt: Int", "Parses an Int (NumberFormatException otherwise)."),
-    M("toLong", s_tolong, 0, 0, "def toLong: Long", "Parses a Long."),
-    M("toDouble", s_todouble, 0, 0, "def toDouble: Double", "Parses a Double."),
-    M("toFloat", s_todouble, 0, 0, "def toFloat: Float", "Parses a Float (a Double here)."),
-    M("toBoolean", s_toboolean, 0, 0, "def toBoolean: Boolean", "Parses true or false."),
-    M("format", s_format, 0, -1, "def format(args: Any*): String", "Formats args with this string (java.util.Formatter syntax)."),
-    M("equalsIgnoreCase", s_equalsignorecase, 1, 1, "def equalsIgnoreCase(other: String): Boolean", "Equality ignoring case."),
-    M("compareTo", s_compareto, 1, 1, "def compareTo(other: String): Int", "Lexicographic comparison."),
-    M("compare", s_compareto, 1, 1, "def compare(other: String): Int", "Lexicographic comparison."),
-    M("stripPrefix", s_stripprefix, 1, 1, "def stripPrefix(prefix: String): String", "Without prefix, if it starts with it."),
-    M("stripSuffix", s_stripsuffix, 1, 1, "def stripSuffix(suffix: String): String", "Without suffix, if it ends with it."),
-    M("capitalize", s_capitalize, 0, 0, "def capitalize: String", "With its first character in upper case."),
-    M("repeat", s_repeat, 1, 1, "def repeat(count: Int): String", "count copies."),
-    M("*", s_times, 1, 1, "def *(n: Int): String", "n copies."),
-    M("hashCode", s_hashcode, 0, 0, "def hashCode(): Int", "Java's String hash."),
-    M("concat", s_concat, 1, 1, "def concat(str: String): String", "This followed by str."),
-    M("lines", s_lines, 0, 0, "def lines: Iterator[String]", "The lines."),
-    M("linesIterator", s_lines, 0, 0, "def linesIterator: Iterator[String]", "The lines."),
-    M("toCharArray", s_tochararray, 0, 0, "def toCharArray(): Array[Char]", "The characters."),
-    M("getBytes", s_getbytes, 0, 1, "def getBytes(): Array[Byte]", "The UTF-8 bytes."),
-    M("toString", s_tostring, 0, 0, "def toString(): String", "This string."),
+    METHOD("length", s_length, 0, 0, "def length(): Int", "The number of characters."),
+    METHOD("size", s_length, 0, 0, "def size: Int", "The number of characters."),
+    METHOD("charAt", s_charat, 1, 1, "def charAt(index: Int): Char", "The character at index."),
+    METHOD("apply", s_charat, 1, 1, "def apply(index: Int): Char", "The character at index."),
+    METHOD("substring", s_substring, 1, 2, "def substring(begin: Int, end: Int): String", "The characters from begin until end."),
+    METHOD("trim", s_trim, 0, 0, "def trim(): String", "Without leading and trailing white space."),
+    METHOD("strip", s_trim, 0, 0, "def strip(): String", "Without leading and trailing white space."),
+    METHOD("toUpperCase", s_upper, 0, 0, "def toUpperCase(): String", "In upper case."),
+    METHOD("toLowerCase", s_lower, 0, 0, "def toLowerCase(): String", "In lower case."),
+    METHOD("startsWith", s_startswith, 1, 1, "def startsWith(prefix: String): Boolean", "Whether it begins with prefix."),
+    METHOD("endsWith", s_endswith, 1, 1, "def endsWith(suffix: String): Boolean", "Whether it ends with suffix."),
+    METHOD("contains", s_contains, 1, 1, "def contains(s: CharSequence): Boolean", "Whether s occurs in it."),
+    METHOD("indexOf", s_indexof1, 1, 2, "def indexOf(str: String): Int", "Where str first occurs, or -1."),
+    METHOD("lastIndexOf", s_lastindexof, 1, 1, "def lastIndexOf(str: String): Int", "Where str last occurs, or -1."),
+    METHOD("replace", s_replace, 2, 2, "def replace(target: CharSequence, replacement: CharSequence): String", "Every occurrence of target replaced."),
+    METHOD("replaceAll", s_replaceall, 2, 2, "def replaceAll(regex: String, replacement: String): String", "Every match of regex replaced ($1 refers to a group)."),
+    METHOD("replaceFirst", s_replacefirst, 2, 2, "def replaceFirst(regex: String, replacement: String): String", "The first match of regex replaced."),
+    METHOD("matches", s_matches, 1, 1, "def matches(regex: String): Boolean", "Whether the whole string matches regex."),
+    METHOD("split", s_split, 1, 2, "def split(regex: String, limit: Int = 0): Array[String]", "The pieces between matches of regex (trailing empty pieces dropped)."),
+    METHOD("isEmpty", s_isempty, 0, 0, "def isEmpty(): Boolean", "Whether it has no characters."),
+    METHOD("nonEmpty", s_nonempty, 0, 0, "def nonEmpty: Boolean", "Whether it has characters."),
+    METHOD("isBlank", s_isblank, 0, 0, "def isBlank(): Boolean", "Whether it is empty or white space."),
+    METHOD("toInt", s_toint, 0, 0, "def toInt: Int", "Parses an Int (NumberFormatException otherwise)."),
+    METHOD("toLong", s_tolong, 0, 0, "def toLong: Long", "Parses a Long."),
+    METHOD("toDouble", s_todouble, 0, 0, "def toDouble: Double", "Parses a Double."),
+    METHOD("toFloat", s_todouble, 0, 0, "def toFloat: Float", "Parses a Float (a Double here)."),
+    METHOD("toBoolean", s_toboolean, 0, 0, "def toBoolean: Boolean", "Parses true or false."),
+    METHOD("format", s_format, 0, -1, "def format(args: Any*): String", "Formats args with this string (java.util.Formatter syntax)."),
+    METHOD("equalsIgnoreCase", s_equalsignorecase, 1, 1, "def equalsIgnoreCase(other: String): Boolean", "Equality ignoring case."),
+    METHOD("compareTo", s_compareto, 1, 1, "def compareTo(other: String): Int", "Lexicographic comparison."),
+    METHOD("compare", s_compareto, 1, 1, "def compare(other: String): Int", "Lexicographic comparison."),
+    METHOD("stripPrefix", s_stripprefix, 1, 1, "def stripPrefix(prefix: String): String", "Without prefix, if it starts with it."),
+    METHOD("stripSuffix", s_stripsuffix, 1, 1, "def stripSuffix(suffix: String): String", "Without suffix, if it ends with it."),
+    METHOD("capitalize", s_capitalize, 0, 0, "def capitalize: String", "With its first character in upper case."),
+    METHOD("repeat", s_repeat, 1, 1, "def repeat(count: Int): String", "count copies."),
+    METHOD("*", s_times, 1, 1, "def *(n: Int): String", "n copies."),
+    METHOD("hashCode", s_hashcode, 0, 0, "def hashCode(): Int", "Java's String hash."),
+    METHOD("concat", s_concat, 1, 1, "def concat(str: String): String", "This followed by str."),
+    METHOD("lines", s_lines, 0, 0, "def lines: Iterator[String]", "The lines."),
+    METHOD("linesIterator", s_lines, 0, 0, "def linesIterator: Iterator[String]", "The lines."),
+    METHOD("toCharArray", s_tochararray, 0, 0, "def toCharArray(): Array[Char]", "The characters."),
+    METHOD("getBytes", s_getbytes, 0, 1, "def getBytes(): Array[Byte]", "The UTF-8 bytes."),
+    METHOD("toString", s_tostring, 0, 0, "def toString(): String", "This string."),
 };
-static HostClass string_cls = {.name = "String", .qualified = "java.lang.String", .methods = string_methods,
-                               .nmethods = (int)(sizeof string_methods / sizeof string_methods[0]),
+static HostClass string_cls = {.name = "String", .qualified = "java.lang.String", HOST_METHODS(string_methods),
                                .construct = s_construct,
                                .doc_url = "https://docs.oracle.com/javase/8/docs/api/java/lang/String.html"};
 
@@ -622,17 +620,17 @@ static bool sbuild_clear(Call *c, Value *out) {
     return true;
 }
 static const MethodDef sbuild_methods[] = {
-    M("append", sbuild_append, 1, -1, "def append(x: Any): StringBuilder", "Appends x's text."),
-    M("++=", sbuild_append, 1, 1, "def ++=(s: String): this.type", "Appends s."),
-    M("+=", sbuild_append, 1, 1, "def +=(x: Char): this.type", "Appends x."),
-    M("toString", sbuild_tostring, 0, 0, "def toString(): String", "The text built so far."),
-    M("result", sbuild_tostring, 0, 0, "def result(): String", "The text built so far."),
-    M("length", sbuild_length, 0, 0, "def length: Int", "The length in bytes."),
-    M("clear", sbuild_clear, 0, 0, "def clear(): Unit", "Empties the builder."),
+    METHOD("append", sbuild_append, 1, -1, "def append(x: Any): StringBuilder", "Appends x's text."),
+    METHOD("++=", sbuild_append, 1, 1, "def ++=(s: String): this.type", "Appends s."),
+    METHOD("+=", sbuild_append, 1, 1, "def +=(x: Char): this.type", "Appends x."),
+    METHOD("toString", sbuild_tostring, 0, 0, "def toString(): String", "The text built so far."),
+    METHOD("result", sbuild_tostring, 0, 0, "def result(): String", "The text built so far."),
+    METHOD("length", sbuild_length, 0, 0, "def length: Int", "The length in bytes."),
+    METHOD("clear", sbuild_clear, 0, 0, "def clear(): Unit", "Empties the builder."),
 };
 static const char *const sbuild_aliases[] = {"StringBuilder", "scala.collection.mutable.StringBuilder", "java.lang.StringBuilder", "mutable.StringBuilder", NULL};
 HostClass stringbuilder_cls = {.name = "StringBuilder", .qualified = "scala.collection.mutable.StringBuilder",
-                               .methods = sbuild_methods, .nmethods = (int)(sizeof sbuild_methods / sizeof sbuild_methods[0]),
+                               HOST_METHODS(sbuild_methods),
                                .construct = sbuild_new, .finalize = sbuild_free, .to_string = sbuild_str,
                                .aliases = sbuild_aliases};
 
@@ -667,12 +665,11 @@ static bool so_join(Call *c, Value *out) {
     return true;
 }
 static const MethodDef string_obj_methods[] = {
-    M("format", so_format, 1, -1, "def format(format: String, args: Object*): String", "Formatted text (java.util.Formatter syntax)."),
-    M("valueOf", so_valueof, 1, 1, "def valueOf(x: Any): String", "x as text."),
-    M("join", so_join, 1, -1, "def join(sep: CharSequence, elements: CharSequence*): String", "The elements joined by sep."),
+    METHOD("format", so_format, 1, -1, "def format(format: String, args: Object*): String", "Formatted text (java.util.Formatter syntax)."),
+    METHOD("valueOf", so_valueof, 1, 1, "def valueOf(x: Any): String", "x as text."),
+    METHOD("join", so_join, 1, -1, "def join(sep: CharSequence, elements: CharSequence*): String", "The elements joined by sep."),
 };
-static HostClass string_obj_cls = {.name = "String$", .qualified = "java.lang.String", .methods = string_obj_methods,
-                                   .nmethods = (int)(sizeof string_obj_methods / sizeof string_obj_methods[0])};
+static HostClass string_obj_cls = {.name = "String$", .qualified = "java.lang.String", HOST_METHODS(string_obj_methods)};
 
 void strings_init(Interp *I) {
     interp_register_class(I, &string_obj_cls);

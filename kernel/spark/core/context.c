@@ -16,7 +16,6 @@
 #include "spark/kafka/kafka_client.h"
 #include "spark/streaming/streaming.h"
 
-#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
 #define SPARK_DOC "https://spark.apache.org/docs/3.3.0/api/scala/org/apache/spark/"
 
 static Value the_sc;           /* the SparkContext value */
@@ -131,20 +130,20 @@ static bool accum_setvalue(Call *c, Value *out) {
     return accum_add(c, out);
 }
 static const MethodDef accum_methods[] = {
-    M("+=", accum_add, 1, 1, "def +=(term: T): Unit", "Adds term to the accumulator."),
-    M("add", accum_add, 1, 1, "def add(v: Long): Unit", "Adds v to the accumulator."),
-    M("value", accum_get, 0, 0, "def value: T", "The accumulated value (read it on the driver, e.g. after a batch)."),
-    M("sum", accum_get, 0, 0, "def sum: Long", "The sum of the added values."),
-    M("count", accum_count, 0, 0, "def count: Long", "How many values were added."),
-    M("avg", accum_avg, 0, 0, "def avg: Double", "The average of the added values."),
-    M("name", accum_name, 0, 0, "def name: Option[String]", "The accumulator's name."),
-    M("reset", accum_reset, 0, 0, "def reset(): Unit", "Sets the value to zero."),
-    M("setValue", accum_setvalue, 1, 1, "def setValue(v: T): Unit", "Sets the value."),
+    METHOD("+=", accum_add, 1, 1, "def +=(term: T): Unit", "Adds term to the accumulator."),
+    METHOD("add", accum_add, 1, 1, "def add(v: Long): Unit", "Adds v to the accumulator."),
+    METHOD("value", accum_get, 0, 0, "def value: T", "The accumulated value (read it on the driver, e.g. after a batch)."),
+    METHOD("sum", accum_get, 0, 0, "def sum: Long", "The sum of the added values."),
+    METHOD("count", accum_count, 0, 0, "def count: Long", "How many values were added."),
+    METHOD("avg", accum_avg, 0, 0, "def avg: Double", "The average of the added values."),
+    METHOD("name", accum_name, 0, 0, "def name: Option[String]", "The accumulator's name."),
+    METHOD("reset", accum_reset, 0, 0, "def reset(): Unit", "Sets the value to zero."),
+    METHOD("setValue", accum_setvalue, 1, 1, "def setValue(v: T): Unit", "Sets the value."),
 };
 HostClass accum_class = {.name = "LongAccumulator", .qualified = "org.apache.spark.util.LongAccumulator",
                          .doc = "An accumulator: tasks add to it, the driver reads its value.",
                          .doc_url = SPARK_DOC "util/LongAccumulator.html",
-                         .methods = accum_methods, .nmethods = sizeof accum_methods / sizeof accum_methods[0],
+                         HOST_METHODS(accum_methods),
                          .finalize = accum_free, .to_string = accum_str, .type_name = accum_type,
                          .to_json = accum_json,
                          .aliases = (const char *const[]){"Accumulator", "org.apache.spark.Accumulator", "AccumulatorV2",
@@ -277,29 +276,29 @@ static bool sc_union(Call *c, Value *out) {
 }
 
 static const MethodDef sc_methods[] = {
-    M("parallelize", sc_parallelize, 1, 2, "def parallelize[T](seq: Seq[T], numSlices: Int = defaultParallelism): RDD[T]", "Distributes a local collection to form an RDD."),
-    M("makeRDD", sc_parallelize, 1, 2, "def makeRDD[T](seq: Seq[T], numSlices: Int = defaultParallelism): RDD[T]", "Distributes a local collection to form an RDD."),
-    M("textFile", sc_textfile, 1, 2, "def textFile(path: String): RDD[String]", "The lines of a text file (or of the files in a directory)."),
-    M("accumulator", sc_accumulator, 1, 2, "def accumulator[T](initialValue: T, name: String): Accumulator[T]", "A (Spark 1.x style) accumulator that tasks add to with +=."),
-    M("longAccumulator", sc_longaccumulator, 0, 1, "def longAccumulator(name: String): LongAccumulator", "A Long accumulator: add(v), value, sum, count, avg."),
-    M("doubleAccumulator", sc_doubleaccumulator, 0, 1, "def doubleAccumulator(name: String): DoubleAccumulator", "A Double accumulator."),
-    M("version", sc_version, 0, 0, "def version: String", "The Spark version this kernel follows."),
-    M("appName", sc_appname, 0, 0, "def appName: String", "The application's name."),
-    M("master", sc_master, 0, 0, "def master: String", "The master URL (local[*]: this kernel runs everything in-process)."),
-    M("defaultParallelism", sc_parallelism, 0, 0, "def defaultParallelism: Int", "Partitions used when none is given (the machine's cores)."),
-    M("setLogLevel", sc_noop, 1, 1, "def setLogLevel(logLevel: String): Unit", "Accepted; this kernel has no log4j."),
-    M("setCheckpointDir", sc_noop, 1, 1, "def setCheckpointDir(directory: String): Unit", "Accepted; RDD checkpoints are not needed here."),
-    M("stop", sc_stop, 0, 0, "def stop(): Unit", "Ignored: the SparkContext lives as long as the kernel."),
-    M("isStopped", sc_false, 0, 0, "def isStopped: Boolean", "false."),
-    M("applicationId", sc_appid, 0, 0, "def applicationId: String", "An id for this kernel's application."),
-    M("emptyRDD", sc_emptyrdd, 0, 0, "def emptyRDD[T]: RDD[T]", "An RDD with no partitions."),
-    M("range", sc_range, 2, 3, "def range(start: Long, end: Long, step: Long = 1): RDD[Long]", "start until end by step, as an RDD."),
-    M("union", sc_union, 1, -1, "def union[T](rdds: Seq[RDD[T]]): RDD[T]", "The elements of all the RDDs."),
+    METHOD("parallelize", sc_parallelize, 1, 2, "def parallelize[T](seq: Seq[T], numSlices: Int = defaultParallelism): RDD[T]", "Distributes a local collection to form an RDD."),
+    METHOD("makeRDD", sc_parallelize, 1, 2, "def makeRDD[T](seq: Seq[T], numSlices: Int = defaultParallelism): RDD[T]", "Distributes a local collection to form an RDD."),
+    METHOD("textFile", sc_textfile, 1, 2, "def textFile(path: String): RDD[String]", "The lines of a text file (or of the files in a directory)."),
+    METHOD("accumulator", sc_accumulator, 1, 2, "def accumulator[T](initialValue: T, name: String): Accumulator[T]", "A (Spark 1.x style) accumulator that tasks add to with +=."),
+    METHOD("longAccumulator", sc_longaccumulator, 0, 1, "def longAccumulator(name: String): LongAccumulator", "A Long accumulator: add(v), value, sum, count, avg."),
+    METHOD("doubleAccumulator", sc_doubleaccumulator, 0, 1, "def doubleAccumulator(name: String): DoubleAccumulator", "A Double accumulator."),
+    METHOD("version", sc_version, 0, 0, "def version: String", "The Spark version this kernel follows."),
+    METHOD("appName", sc_appname, 0, 0, "def appName: String", "The application's name."),
+    METHOD("master", sc_master, 0, 0, "def master: String", "The master URL (local[*]: this kernel runs everything in-process)."),
+    METHOD("defaultParallelism", sc_parallelism, 0, 0, "def defaultParallelism: Int", "Partitions used when none is given (the machine's cores)."),
+    METHOD("setLogLevel", sc_noop, 1, 1, "def setLogLevel(logLevel: String): Unit", "Accepted; this kernel has no log4j."),
+    METHOD("setCheckpointDir", sc_noop, 1, 1, "def setCheckpointDir(directory: String): Unit", "Accepted; RDD checkpoints are not needed here."),
+    METHOD("stop", sc_stop, 0, 0, "def stop(): Unit", "Ignored: the SparkContext lives as long as the kernel."),
+    METHOD("isStopped", sc_false, 0, 0, "def isStopped: Boolean", "false."),
+    METHOD("applicationId", sc_appid, 0, 0, "def applicationId: String", "An id for this kernel's application."),
+    METHOD("emptyRDD", sc_emptyrdd, 0, 0, "def emptyRDD[T]: RDD[T]", "An RDD with no partitions."),
+    METHOD("range", sc_range, 2, 3, "def range(start: Long, end: Long, step: Long = 1): RDD[Long]", "start until end by step, as an RDD."),
+    METHOD("union", sc_union, 1, -1, "def union[T](rdds: Seq[RDD[T]]): RDD[T]", "The elements of all the RDDs."),
 };
 static HostClass sc_class = {.name = "SparkContext", .qualified = "org.apache.spark.SparkContext",
                              .doc = "The entry point to Spark's core: makes RDDs and accumulators. Predefined as `sc`.",
                              .doc_url = SPARK_DOC "SparkContext.html",
-                             .methods = sc_methods, .nmethods = sizeof sc_methods / sizeof sc_methods[0]};
+                             HOST_METHODS(sc_methods)};
 
 static char *sc_to_string(Interp *I, void *d) {
     (void)I; (void)d;
@@ -325,15 +324,15 @@ static bool conf_get(Call *c, Value *out) {
     return interp_throw(c->I, "java.util.NoSuchElementException", "%s", k);
 }
 static const MethodDef conf_methods[] = {
-    M("setAppName", conf_set, 1, 1, "def setAppName(name: String): SparkConf", "Sets spark.app.name."),
-    M("setMaster", conf_set, 1, 1, "def setMaster(master: String): SparkConf", "Sets spark.master (recorded; everything runs in this kernel)."),
-    M("set", conf_set, 2, 2, "def set(key: String, value: String): SparkConf", "Sets a configuration key."),
-    M("get", conf_get, 1, 2, "def get(key: String): String", "A configuration value."),
+    METHOD("setAppName", conf_set, 1, 1, "def setAppName(name: String): SparkConf", "Sets spark.app.name."),
+    METHOD("setMaster", conf_set, 1, 1, "def setMaster(master: String): SparkConf", "Sets spark.master (recorded; everything runs in this kernel)."),
+    METHOD("set", conf_set, 2, 2, "def set(key: String, value: String): SparkConf", "Sets a configuration key."),
+    METHOD("get", conf_get, 1, 2, "def get(key: String): String", "A configuration value."),
 };
 static bool conf_new(Call *c, Value *out);
 static HostClass conf_class = {.name = "SparkConf", .qualified = "org.apache.spark.SparkConf",
                                .doc = "Spark configuration: keys set here are the kernel's configuration.",
-                               .methods = conf_methods, .nmethods = sizeof conf_methods / sizeof conf_methods[0],
+                               HOST_METHODS(conf_methods),
                                .construct = conf_new};
 static bool conf_new(Call *c, Value *out) { (void)c; *out = host_new(&conf_class, NULL); return true; }
 

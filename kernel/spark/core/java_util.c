@@ -10,8 +10,6 @@
 
 #include "spark/streaming/streaming.h"
 
-#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
-#define NMETHODS(t) ((int)(sizeof t / sizeof t[0]))
 
 /* ---- java.time.Duration ---- */
 
@@ -62,27 +60,27 @@ static bool jd_get(Call *c, Value *out) {
     return true;
 }
 static const MethodDef jd_obj_methods[] = {
-    M("ofMillis", jd_of, 1, 1, "def ofMillis(millis: Long): Duration", "A java.time.Duration of millis milliseconds."),
-    M("ofSeconds", jd_of, 1, 1, "def ofSeconds(seconds: Long): Duration", "A java.time.Duration of seconds seconds."),
-    M("ofMinutes", jd_of, 1, 1, "def ofMinutes(minutes: Long): Duration", "A java.time.Duration of minutes minutes."),
-    M("ofHours", jd_of, 1, 1, "def ofHours(hours: Long): Duration", "A java.time.Duration of hours hours."),
-    M("ofNanos", jd_of, 1, 1, "def ofNanos(nanos: Long): Duration", "A java.time.Duration (kept in milliseconds here)."),
+    METHOD("ofMillis", jd_of, 1, 1, "def ofMillis(millis: Long): Duration", "A java.time.Duration of millis milliseconds."),
+    METHOD("ofSeconds", jd_of, 1, 1, "def ofSeconds(seconds: Long): Duration", "A java.time.Duration of seconds seconds."),
+    METHOD("ofMinutes", jd_of, 1, 1, "def ofMinutes(minutes: Long): Duration", "A java.time.Duration of minutes minutes."),
+    METHOD("ofHours", jd_of, 1, 1, "def ofHours(hours: Long): Duration", "A java.time.Duration of hours hours."),
+    METHOD("ofNanos", jd_of, 1, 1, "def ofNanos(nanos: Long): Duration", "A java.time.Duration (kept in milliseconds here)."),
 };
 static const MethodDef jd_methods[] = {
-    M("toMillis", jd_get, 0, 0, "def toMillis(): Long", "The duration in milliseconds."),
-    M("toNanos", jd_get, 0, 0, "def toNanos(): Long", "The duration in nanoseconds."),
-    M("getSeconds", jd_get, 0, 0, "def getSeconds(): Long", "The whole seconds."),
-    M("toSeconds", jd_get, 0, 0, "def toSeconds(): Long", "The whole seconds."),
-    M("toMinutes", jd_get, 0, 0, "def toMinutes(): Long", "The whole minutes."),
-    M("isZero", jd_get, 0, 0, "def isZero(): Boolean", "Whether the duration is zero."),
+    METHOD("toMillis", jd_get, 0, 0, "def toMillis(): Long", "The duration in milliseconds."),
+    METHOD("toNanos", jd_get, 0, 0, "def toNanos(): Long", "The duration in nanoseconds."),
+    METHOD("getSeconds", jd_get, 0, 0, "def getSeconds(): Long", "The whole seconds."),
+    METHOD("toSeconds", jd_get, 0, 0, "def toSeconds(): Long", "The whole seconds."),
+    METHOD("toMinutes", jd_get, 0, 0, "def toMinutes(): Long", "The whole minutes."),
+    METHOD("isZero", jd_get, 0, 0, "def isZero(): Boolean", "Whether the duration is zero."),
 };
 HostClass jduration_class = {.name = "java.time.Duration", .qualified = "java.time.Duration",
                              .doc = "A java.time.Duration (e.g. for KafkaConsumer.poll).",
-                             .methods = jd_methods, .nmethods = NMETHODS(jd_methods),
+                             HOST_METHODS(jd_methods),
                              .finalize = free, .to_string = jduration_str};
 static HostClass jduration_obj = {.name = "Duration$", .qualified = "java.time.Duration$",
                                   .doc = "java.time.Duration: ofMillis, ofSeconds, ofMinutes.",
-                                  .methods = jd_obj_methods, .nmethods = NMETHODS(jd_obj_methods)};
+                                  HOST_METHODS(jd_obj_methods)};
 
 bool java_timeout_ms(Interp *I, Value v, int64_t *ms) {
     if (v.t == T_HOST && as_host(v)->cls == &jduration_class) { *ms = ((JDuration *)as_host(v)->data)->ms; return true; }
@@ -125,19 +123,19 @@ static bool colls_singleton(Call *c, Value *out) {
 }
 static bool colls_empty(Call *c, Value *out) { (void)c; *out = seq_new(SEQ_JLIST, 0); return true; }
 static const MethodDef arrays_methods[] = {
-    M("asList", arrays_aslist, 0, -1, "def asList[T](a: T*): java.util.List[T]", "A java.util.List of the arguments."),
+    METHOD("asList", arrays_aslist, 0, -1, "def asList[T](a: T*): java.util.List[T]", "A java.util.List of the arguments."),
 };
 static HostClass arrays_obj = {.name = "Arrays$", .qualified = "java.util.Arrays",
                                .doc = "java.util.Arrays.asList(a, b, …).",
-                               .methods = arrays_methods, .nmethods = NMETHODS(arrays_methods)};
+                               HOST_METHODS(arrays_methods)};
 static const MethodDef colls_methods[] = {
-    M("singletonList", colls_singleton, 1, 1, "def singletonList[T](o: T): java.util.List[T]", "A java.util.List of one element."),
-    M("singleton", colls_singleton, 1, 1, "def singleton[T](o: T): java.util.Set[T]", "A java.util.Set of one element."),
-    M("emptyList", colls_empty, 0, 0, "def emptyList[T](): java.util.List[T]", "An empty java.util.List."),
+    METHOD("singletonList", colls_singleton, 1, 1, "def singletonList[T](o: T): java.util.List[T]", "A java.util.List of one element."),
+    METHOD("singleton", colls_singleton, 1, 1, "def singleton[T](o: T): java.util.Set[T]", "A java.util.Set of one element."),
+    METHOD("emptyList", colls_empty, 0, 0, "def emptyList[T](): java.util.List[T]", "An empty java.util.List."),
 };
 static HostClass colls_obj = {.name = "Collections$", .qualified = "java.util.Collections",
                               .doc = "java.util.Collections.singletonList(x), singleton(x), emptyList().",
-                              .methods = colls_methods, .nmethods = NMETHODS(colls_methods)};
+                              HOST_METHODS(colls_methods)};
 
 /* ---- registration ---- */
 

@@ -51,14 +51,14 @@ static bool jclass_apply(Call *c, Value *out) {
     return true;
 }
 static const MethodDef jclass_methods[] = {
-    M("getName", jclass_getname, 0, 0, "def getName(): String", "The class's fully qualified name."),
-    M("getCanonicalName", jclass_getname, 0, 0, "def getCanonicalName(): String", "The class's fully qualified name."),
-    M("getSimpleName", jclass_getname, 0, 0, "def getSimpleName(): String", "The class's simple name."),
-    M("apply", jclass_apply, 1, 1, "def apply(name: String): Class[_]", "The class named name (classOf[StringSerializer] is classOf(\"StringSerializer\"))."),
+    METHOD("getName", jclass_getname, 0, 0, "def getName(): String", "The class's fully qualified name."),
+    METHOD("getCanonicalName", jclass_getname, 0, 0, "def getCanonicalName(): String", "The class's fully qualified name."),
+    METHOD("getSimpleName", jclass_getname, 0, 0, "def getSimpleName(): String", "The class's simple name."),
+    METHOD("apply", jclass_apply, 1, 1, "def apply(name: String): Class[_]", "The class named name (classOf[StringSerializer] is classOf(\"StringSerializer\"))."),
 };
 HostClass jclass_class = {.name = "Class", .qualified = "java.lang.Class",
                           .doc = "A Java class, as classOf[T] gives it (Kafka settings take serializer classes).",
-                          .methods = jclass_methods, .nmethods = NMETHODS(jclass_methods),
+                          HOST_METHODS(jclass_methods),
                           .finalize = free, .to_string = jclass_str};
 
 /* ---- properties → kafka_config ---- */
@@ -190,15 +190,15 @@ static bool secrets_session(Call *c, Value *out) {
     return true;
 }
 static const MethodDef secrets_methods[] = {
-    M("prompt", secrets_prompt, 0, 1, "def prompt(name: String): String",
+    METHOD("prompt", secrets_prompt, 0, 1, "def prompt(name: String): String",
       "Asks for a secret with a password prompt (the input box hides it) and returns it; e.g. "
       "props.put(\"sasl.password\", KafkaSecrets.prompt(\"sasl.password\")). A property whose value is \"?\" is asked for the same way."),
-    M("setSession", secrets_session, 1, 1, "def setSession(key: String): Unit",
+    METHOD("setSession", secrets_session, 1, 1, "def setSession(key: String): Unit",
       "Asks for a secret and keeps it as a session default for every client (like %%configure kafka.KEY), e.g. KafkaSecrets.setSession(\"sasl.password\")."),
 };
 HostClass kafka_secrets_obj = {.name = "KafkaSecrets$", .qualified = "KafkaSecrets",
                                 .doc = "Secrets without typing them into a cell: KafkaSecrets.prompt(\"sasl.password\").",
-                                .methods = secrets_methods, .nmethods = NMETHODS(secrets_methods)};
+                                HOST_METHODS(secrets_methods)};
 
 /* ---- ProducerConfig / ConsumerConfig / … constants ---- */
 

@@ -157,22 +157,22 @@ static json_t *crecord_json(Interp *I, void *p) {
     return o;
 }
 static const MethodDef crecord_methods[] = {
-    M("topic", crecord_get, 0, 0, "def topic(): String", "The topic."),
-    M("partition", crecord_get, 0, 0, "def partition(): Int", "The partition."),
-    M("offset", crecord_get, 0, 0, "def offset(): Long", "The offset in the partition."),
-    M("timestamp", crecord_get, 0, 0, "def timestamp(): Long", "The timestamp (ms since the epoch)."),
-    M("timestampType", crecord_get, 0, 0, "def timestampType(): TimestampType", "CreateTime or LogAppendTime."),
-    M("key", crecord_get, 0, 0, "def key(): K", "The key (null when none)."),
-    M("value", crecord_get, 0, 0, "def value(): V", "The value."),
-    M("headers", crecord_get, 0, 0, "def headers(): Headers", "The headers."),
-    M("serializedKeySize", crecord_get, 0, 0, "def serializedKeySize(): Int", "The key's size in bytes (-1 for null)."),
-    M("serializedValueSize", crecord_get, 0, 0, "def serializedValueSize(): Int", "The value's size in bytes (-1 for null)."),
-    M("leaderEpoch", crecord_get, 0, 0, "def leaderEpoch(): Optional[Integer]", "null here."),
+    METHOD("topic", crecord_get, 0, 0, "def topic(): String", "The topic."),
+    METHOD("partition", crecord_get, 0, 0, "def partition(): Int", "The partition."),
+    METHOD("offset", crecord_get, 0, 0, "def offset(): Long", "The offset in the partition."),
+    METHOD("timestamp", crecord_get, 0, 0, "def timestamp(): Long", "The timestamp (ms since the epoch)."),
+    METHOD("timestampType", crecord_get, 0, 0, "def timestampType(): TimestampType", "CreateTime or LogAppendTime."),
+    METHOD("key", crecord_get, 0, 0, "def key(): K", "The key (null when none)."),
+    METHOD("value", crecord_get, 0, 0, "def value(): V", "The value."),
+    METHOD("headers", crecord_get, 0, 0, "def headers(): Headers", "The headers."),
+    METHOD("serializedKeySize", crecord_get, 0, 0, "def serializedKeySize(): Int", "The key's size in bytes (-1 for null)."),
+    METHOD("serializedValueSize", crecord_get, 0, 0, "def serializedValueSize(): Int", "The value's size in bytes (-1 for null)."),
+    METHOD("leaderEpoch", crecord_get, 0, 0, "def leaderEpoch(): Optional[Integer]", "null here."),
 };
 HostClass crecord_class = {.name = "ConsumerRecord", .qualified = "org.apache.kafka.clients.consumer.ConsumerRecord",
                            .doc = "A record read from Kafka: topic, partition, offset, timestamp, key, value, headers.",
                            .doc_url = KAFKA_DOC "clients/consumer/ConsumerRecord.html",
-                           .methods = crecord_methods, .nmethods = NMETHODS(crecord_methods), .construct = crecord_new,
+                           HOST_METHODS(crecord_methods), .construct = crecord_new,
                            .finalize = crecord_free, .traverse = crecord_traverse, .to_string = crecord_str,
                            .to_json = crecord_json};
 
@@ -238,19 +238,19 @@ static bool crecords_partitions(Call *c, Value *out) {
     return true;
 }
 static const MethodDef crecords_methods[] = {
-    M("count", crecords_count, 0, 0, "def count(): Int", "How many records the poll returned."),
-    M("isEmpty", crecords_isempty, 0, 0, "def isEmpty(): Boolean", "Whether the poll returned none."),
-    M("asScala", crecords_asscala, 0, 0, "def asScala: Iterable[ConsumerRecord[K, V]]", "The records as a Scala List."),
-    M("toList", crecords_asscala, 0, 0, "def toList: List[ConsumerRecord[K, V]]", "The records as a Scala List."),
-    M("iterator", crecords_asscala, 0, 0, "def iterator(): Iterator[ConsumerRecord[K, V]]", "An iterator over the records."),
-    M("foreach", crecords_foreach, 1, 1, "def foreach(f: ConsumerRecord[K, V] => Unit): Unit", "Calls f for every record."),
-    M("forEach", crecords_foreach, 1, 1, "def forEach(f: ConsumerRecord[K, V] => Unit): Unit", "Calls f for every record."),
-    M("records", crecords_records, 1, 1, "def records(partition: TopicPartition | topic: String): java.util.List[ConsumerRecord[K, V]]", "The records of one partition or topic."),
-    M("partitions", crecords_partitions, 0, 0, "def partitions(): java.util.Set[TopicPartition]", "The partitions that have records."),
+    METHOD("count", crecords_count, 0, 0, "def count(): Int", "How many records the poll returned."),
+    METHOD("isEmpty", crecords_isempty, 0, 0, "def isEmpty(): Boolean", "Whether the poll returned none."),
+    METHOD("asScala", crecords_asscala, 0, 0, "def asScala: Iterable[ConsumerRecord[K, V]]", "The records as a Scala List."),
+    METHOD("toList", crecords_asscala, 0, 0, "def toList: List[ConsumerRecord[K, V]]", "The records as a Scala List."),
+    METHOD("iterator", crecords_asscala, 0, 0, "def iterator(): Iterator[ConsumerRecord[K, V]]", "An iterator over the records."),
+    METHOD("foreach", crecords_foreach, 1, 1, "def foreach(f: ConsumerRecord[K, V] => Unit): Unit", "Calls f for every record."),
+    METHOD("forEach", crecords_foreach, 1, 1, "def forEach(f: ConsumerRecord[K, V] => Unit): Unit", "Calls f for every record."),
+    METHOD("records", crecords_records, 1, 1, "def records(partition: TopicPartition | topic: String): java.util.List[ConsumerRecord[K, V]]", "The records of one partition or topic."),
+    METHOD("partitions", crecords_partitions, 0, 0, "def partitions(): java.util.Set[TopicPartition]", "The partitions that have records."),
 };
 HostClass crecords_class = {.name = "ConsumerRecords", .qualified = "org.apache.kafka.clients.consumer.ConsumerRecords",
                             .doc = "The records of one poll: count, isEmpty, asScala, foreach.",
-                            .methods = crecords_methods, .nmethods = NMETHODS(crecords_methods),
+                            HOST_METHODS(crecords_methods),
                             .finalize = crecords_free, .traverse = crecords_traverse};
 
 /* ConsumerRecord values of records, into a new SEQ of kind. */
@@ -556,26 +556,26 @@ static bool consumer_close(Call *c, Value *out) {
 static bool consumer_noop(Call *c, Value *out) { (void)c; *out = v_unit(); return true; }
 
 static const MethodDef consumer_methods[] = {
-    M("subscribe", consumer_subscribe, 1, 2, "def subscribe(topics: java.util.Collection[String]): Unit", "Group-managed consumption of whole topics (needs group.id)."),
-    M("assign", consumer_assign, 1, 1, "def assign(partitions: java.util.Collection[TopicPartition]): Unit", "Manual assignment of partitions (from the committed offset, else auto.offset.reset)."),
-    M("unsubscribe", consumer_unsubscribe, 0, 0, "def unsubscribe(): Unit", "Drops the subscription or assignment."),
-    M("seekToBeginning", consumer_seek_to, 0, 1, "def seekToBeginning(partitions: java.util.Collection[TopicPartition]): Unit", "Reads the partitions from their first offset (an empty collection: every assigned partition)."),
-    M("seekToEnd", consumer_seek_to, 0, 1, "def seekToEnd(partitions: java.util.Collection[TopicPartition]): Unit", "Reads only records that arrive from now on."),
-    M("seek", consumer_seek, 2, 2, "def seek(partition: TopicPartition, offset: Long): Unit", "Reads the partition from offset."),
-    M("poll", consumer_poll, 1, 1, "def poll(timeout: java.time.Duration): ConsumerRecords[K, V]", "Waits up to timeout for records (interruptible); returns at most max.poll.records."),
-    M("commitSync", consumer_commit, 0, 2, "def commitSync(offsets: Map[TopicPartition, OffsetAndMetadata] = positions): Unit", "Commits the positions after the records polled (or the given offsets) for the group."),
-    M("commitAsync", consumer_commit, 0, 2, "def commitAsync(callback: OffsetCommitCallback = null): Unit", "Commits like commitSync (it completes before returning here), then calls the callback (offsets, exception) => …."),
-    M("committed", consumer_committed, 1, 2, "def committed(partitions: java.util.Set[TopicPartition]): java.util.Map[TopicPartition, OffsetAndMetadata]", "The group's committed offsets (null when none)."),
-    M("position", consumer_assignment, 1, 2, "def position(partition: TopicPartition): Long", "The offset of the next record poll returns."),
-    M("assignment", consumer_assignment, 0, 0, "def assignment(): java.util.Set[TopicPartition]", "The partitions assigned now."),
-    M("subscription", consumer_subscription, 0, 0, "def subscription(): java.util.Set[String]", "The subscribed topics."),
-    M("close", consumer_close, 0, 1, "def close(): Unit", "Leaves the group (committing if enable.auto.commit) and closes."),
-    M("wakeup", consumer_noop, 0, 0, "def wakeup(): Unit", "Accepted (interrupt the cell to stop a poll)."),
+    METHOD("subscribe", consumer_subscribe, 1, 2, "def subscribe(topics: java.util.Collection[String]): Unit", "Group-managed consumption of whole topics (needs group.id)."),
+    METHOD("assign", consumer_assign, 1, 1, "def assign(partitions: java.util.Collection[TopicPartition]): Unit", "Manual assignment of partitions (from the committed offset, else auto.offset.reset)."),
+    METHOD("unsubscribe", consumer_unsubscribe, 0, 0, "def unsubscribe(): Unit", "Drops the subscription or assignment."),
+    METHOD("seekToBeginning", consumer_seek_to, 0, 1, "def seekToBeginning(partitions: java.util.Collection[TopicPartition]): Unit", "Reads the partitions from their first offset (an empty collection: every assigned partition)."),
+    METHOD("seekToEnd", consumer_seek_to, 0, 1, "def seekToEnd(partitions: java.util.Collection[TopicPartition]): Unit", "Reads only records that arrive from now on."),
+    METHOD("seek", consumer_seek, 2, 2, "def seek(partition: TopicPartition, offset: Long): Unit", "Reads the partition from offset."),
+    METHOD("poll", consumer_poll, 1, 1, "def poll(timeout: java.time.Duration): ConsumerRecords[K, V]", "Waits up to timeout for records (interruptible); returns at most max.poll.records."),
+    METHOD("commitSync", consumer_commit, 0, 2, "def commitSync(offsets: Map[TopicPartition, OffsetAndMetadata] = positions): Unit", "Commits the positions after the records polled (or the given offsets) for the group."),
+    METHOD("commitAsync", consumer_commit, 0, 2, "def commitAsync(callback: OffsetCommitCallback = null): Unit", "Commits like commitSync (it completes before returning here), then calls the callback (offsets, exception) => …."),
+    METHOD("committed", consumer_committed, 1, 2, "def committed(partitions: java.util.Set[TopicPartition]): java.util.Map[TopicPartition, OffsetAndMetadata]", "The group's committed offsets (null when none)."),
+    METHOD("position", consumer_assignment, 1, 2, "def position(partition: TopicPartition): Long", "The offset of the next record poll returns."),
+    METHOD("assignment", consumer_assignment, 0, 0, "def assignment(): java.util.Set[TopicPartition]", "The partitions assigned now."),
+    METHOD("subscription", consumer_subscription, 0, 0, "def subscription(): java.util.Set[String]", "The subscribed topics."),
+    METHOD("close", consumer_close, 0, 1, "def close(): Unit", "Leaves the group (committing if enable.auto.commit) and closes."),
+    METHOD("wakeup", consumer_noop, 0, 0, "def wakeup(): Unit", "Accepted (interrupt the cell to stop a poll)."),
 };
 HostClass consumer_class = {.name = "KafkaConsumer", .qualified = "org.apache.kafka.clients.consumer.KafkaConsumer",
                             .doc = "A Kafka consumer (librdkafka): subscribe or assign, poll, commitSync, close.",
                             .doc_url = KAFKA_DOC "clients/consumer/KafkaConsumer.html",
-                            .methods = consumer_methods, .nmethods = NMETHODS(consumer_methods), .construct = consumer_new,
+                            HOST_METHODS(consumer_methods), .construct = consumer_new,
                             .ctor_signature = "new KafkaConsumer[K, V](properties: java.util.Properties | java.util.Map | Map)",
                             .finalize = consumer_free,
                             .aliases = (const char *const[]){"Consumer", "org.apache.kafka.clients.consumer.Consumer", NULL}};

@@ -112,13 +112,13 @@ char *kafka_headers_str(Interp *I, void *p) {
     return out;
 }
 static const MethodDef headers_methods[] = {
-    M("add", headers_add, 2, 2, "def add(key: String, value: Array[Byte]): Headers", "Adds a header (value: bytes or a String)."),
-    M("lastHeader", headers_last, 1, 1, "def lastHeader(key: String): Header", "The last header with this key, or null."),
-    M("toArray", headers_toarray, 0, 0, "def toArray(): Array[Header]", "The headers."),
-    M("asScala", headers_toarray, 0, 0, "def asScala: Iterable[Header]", "The headers as a Scala List."),
+    METHOD("add", headers_add, 2, 2, "def add(key: String, value: Array[Byte]): Headers", "Adds a header (value: bytes or a String)."),
+    METHOD("lastHeader", headers_last, 1, 1, "def lastHeader(key: String): Header", "The last header with this key, or null."),
+    METHOD("toArray", headers_toarray, 0, 0, "def toArray(): Array[Header]", "The headers."),
+    METHOD("asScala", headers_toarray, 0, 0, "def asScala: Iterable[Header]", "The headers as a Scala List."),
 };
 HostClass headers_class = {.name = "Headers", .qualified = "org.apache.kafka.common.header.Headers",
-                           .doc = "A record's headers.", .methods = headers_methods, .nmethods = NMETHODS(headers_methods),
+                           .doc = "A record's headers.", HOST_METHODS(headers_methods),
                            .finalize = headers_free, .traverse = headers_traverse, .to_string = kafka_headers_str,
                            .aliases = (const char *const[]){"RecordHeaders", "org.apache.kafka.common.header.internals.RecordHeaders", NULL}};
 
@@ -150,11 +150,11 @@ static char *header_str(Interp *I, void *p) {
     return s;
 }
 static const MethodDef header_methods[] = {
-    M("key", header_key, 0, 0, "def key(): String", "The header's key."),
-    M("value", header_value, 0, 0, "def value(): Array[Byte]", "The header's value as bytes (null for none)."),
-    M("valueString", header_string, 0, 0, "def valueString: String", "The header's value as text (not in Kafka's API)."),
+    METHOD("key", header_key, 0, 0, "def key(): String", "The header's key."),
+    METHOD("value", header_value, 0, 0, "def value(): Array[Byte]", "The header's value as bytes (null for none)."),
+    METHOD("valueString", header_string, 0, 0, "def valueString: String", "The header's value as text (not in Kafka's API)."),
 };
 HostClass header_class = {.name = "Header", .qualified = "org.apache.kafka.common.header.Header",
-                          .doc = "A record header.", .methods = header_methods, .nmethods = NMETHODS(header_methods),
+                          .doc = "A record header.", HOST_METHODS(header_methods),
                           .finalize = header_free, .traverse = header_traverse, .to_string = header_str,
                           .aliases = (const char *const[]){"RecordHeader", NULL}};

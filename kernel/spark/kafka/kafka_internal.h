@@ -7,8 +7,6 @@
 
 #include "spark/kafka/kafka_client.h"
 
-#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
-#define NMETHODS(t) ((int)(sizeof t / sizeof t[0]))
 #define KAFKA_DOC "https://kafka.apache.org/39/javadoc/org/apache/kafka/"
 
 /* ---- the classes (classes.c registers them) ---- */

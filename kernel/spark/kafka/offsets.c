@@ -47,12 +47,12 @@ static json_t *tp_json(Interp *I, void *p) {
     return json_pack("{s:s, s:i}", "topic", t->topic, "partition", (int)t->partition);
 }
 static const MethodDef tp_methods[] = {
-    M("topic", tp_topic, 0, 0, "def topic(): String", "The topic."),
-    M("partition", tp_partition, 0, 0, "def partition(): Int", "The partition number."),
+    METHOD("topic", tp_topic, 0, 0, "def topic(): String", "The topic."),
+    METHOD("partition", tp_partition, 0, 0, "def partition(): Int", "The partition number."),
 };
 HostClass tp_class = {.name = "TopicPartition", .qualified = "org.apache.kafka.common.TopicPartition",
                       .doc = "A topic name and partition number.", .doc_url = KAFKA_DOC "common/TopicPartition.html",
-                      .methods = tp_methods, .nmethods = NMETHODS(tp_methods), .construct = tp_new,
+                      HOST_METHODS(tp_methods), .construct = tp_new,
                       .ctor_signature = "new TopicPartition(topic: String, partition: Int)",
                       .finalize = tp_free, .to_string = tp_str, .to_json = tp_json};
 
@@ -148,10 +148,10 @@ static char *oam_str(Interp *I, void *p) {
 static bool oam_offset(Call *c, Value *out) { *out = v_long(((Oam *)as_host(c->self)->data)->offset); return true; }
 static bool oam_metadata(Call *c, Value *out) { *out = str_cstr(((Oam *)as_host(c->self)->data)->metadata); return true; }
 static const MethodDef oam_methods[] = {
-    M("offset", oam_offset, 0, 0, "def offset(): Long", "The offset (the next record to read)."),
-    M("metadata", oam_metadata, 0, 0, "def metadata(): String", "The metadata string."),
+    METHOD("offset", oam_offset, 0, 0, "def offset(): Long", "The offset (the next record to read)."),
+    METHOD("metadata", oam_metadata, 0, 0, "def metadata(): String", "The metadata string."),
 };
 HostClass oam_class = {.name = "OffsetAndMetadata", .qualified = "org.apache.kafka.clients.consumer.OffsetAndMetadata",
-                       .doc = "A committed offset.", .methods = oam_methods, .nmethods = NMETHODS(oam_methods),
+                       .doc = "A committed offset.", HOST_METHODS(oam_methods),
                        .construct = oam_new, .ctor_signature = "new OffsetAndMetadata(offset: Long, metadata: String = \"\")",
                        .finalize = oam_free, .to_string = oam_str};

@@ -126,17 +126,17 @@ static bool precord_get(Call *c, Value *out) {
     return true;
 }
 static const MethodDef precord_methods[] = {
-    M("topic", precord_get, 0, 0, "def topic(): String", "The topic."),
-    M("partition", precord_get, 0, 0, "def partition(): Integer", "The partition, or null (the partitioner chooses)."),
-    M("key", precord_get, 0, 0, "def key(): K", "The key (may be null)."),
-    M("value", precord_get, 0, 0, "def value(): V", "The value."),
-    M("timestamp", precord_get, 0, 0, "def timestamp(): Long", "The timestamp given, or null."),
-    M("headers", precord_get, 0, 0, "def headers(): Headers", "The headers (add(key, bytes) adds one)."),
+    METHOD("topic", precord_get, 0, 0, "def topic(): String", "The topic."),
+    METHOD("partition", precord_get, 0, 0, "def partition(): Integer", "The partition, or null (the partitioner chooses)."),
+    METHOD("key", precord_get, 0, 0, "def key(): K", "The key (may be null)."),
+    METHOD("value", precord_get, 0, 0, "def value(): V", "The value."),
+    METHOD("timestamp", precord_get, 0, 0, "def timestamp(): Long", "The timestamp given, or null."),
+    METHOD("headers", precord_get, 0, 0, "def headers(): Headers", "The headers (add(key, bytes) adds one)."),
 };
 HostClass precord_class = {.name = "ProducerRecord", .qualified = "org.apache.kafka.clients.producer.ProducerRecord",
                            .doc = "A record to send: topic, optional partition and key, value.",
                            .doc_url = KAFKA_DOC "clients/producer/ProducerRecord.html",
-                           .methods = precord_methods, .nmethods = NMETHODS(precord_methods), .construct = precord_new,
+                           HOST_METHODS(precord_methods), .construct = precord_new,
                            .ctor_signature = "new ProducerRecord[K, V](topic: String, [partition: Integer, [timestamp: Long,]] [key: K,] value: V)",
                            .finalize = precord_free, .traverse = precord_traverse, .to_string = precord_str};
 
@@ -176,15 +176,15 @@ static json_t *rmeta_json(Interp *I, void *p) {
                      "offset", (json_int_t)m->offset, "timestamp", (json_int_t)m->timestamp);
 }
 static const MethodDef rmeta_methods[] = {
-    M("topic", rmeta_get, 0, 0, "def topic(): String", "The topic the record went to."),
-    M("partition", rmeta_get, 0, 0, "def partition(): Int", "The partition it went to."),
-    M("offset", rmeta_get, 0, 0, "def offset(): Long", "Its offset in the partition."),
-    M("timestamp", rmeta_get, 0, 0, "def timestamp(): Long", "Its timestamp (ms since the epoch)."),
-    M("hasOffset", rmeta_get, 0, 0, "def hasOffset(): Boolean", "Whether the offset is known."),
-    M("hasTimestamp", rmeta_get, 0, 0, "def hasTimestamp(): Boolean", "Whether the timestamp is known."),
+    METHOD("topic", rmeta_get, 0, 0, "def topic(): String", "The topic the record went to."),
+    METHOD("partition", rmeta_get, 0, 0, "def partition(): Int", "The partition it went to."),
+    METHOD("offset", rmeta_get, 0, 0, "def offset(): Long", "Its offset in the partition."),
+    METHOD("timestamp", rmeta_get, 0, 0, "def timestamp(): Long", "Its timestamp (ms since the epoch)."),
+    METHOD("hasOffset", rmeta_get, 0, 0, "def hasOffset(): Boolean", "Whether the offset is known."),
+    METHOD("hasTimestamp", rmeta_get, 0, 0, "def hasTimestamp(): Boolean", "Whether the timestamp is known."),
 };
 HostClass rmeta_class = {.name = "RecordMetadata", .qualified = "org.apache.kafka.clients.producer.RecordMetadata",
-                         .doc = "Where a sent record was stored.", .methods = rmeta_methods, .nmethods = NMETHODS(rmeta_methods),
+                         .doc = "Where a sent record was stored.", HOST_METHODS(rmeta_methods),
                          .finalize = rmeta_free, .to_string = rmeta_str, .to_json = rmeta_json};
 
 /* ---- KafkaProducer ---- */
@@ -433,20 +433,20 @@ static bool producer_metrics(Call *c, Value *out) {
 }
 
 static const MethodDef producer_methods[] = {
-    M("send", producer_send, 1, 2, "def send(record: ProducerRecord[K, V], callback: (RecordMetadata, Exception) => Unit = null): Future[RecordMetadata]",
+    METHOD("send", producer_send, 1, 2, "def send(record: ProducerRecord[K, V], callback: (RecordMetadata, Exception) => Unit = null): Future[RecordMetadata]",
       "Sends asynchronously. The callback (a lambda (metadata, exception) => …) runs in this cell when the broker answers; "
       "exception is null on success. A failure without a callback is thrown by the next send or flush, and close() reports "
       "\"N delivered, M failed\"."),
-    M("flush", producer_flush, 0, 0, "def flush(): Unit", "Waits until every sent record is delivered or failed (interruptible); throws the failures not yet reported."),
-    M("close", producer_close, 0, 1, "def close(timeout: Duration = forever): Unit",
+    METHOD("flush", producer_flush, 0, 0, "def flush(): Unit", "Waits until every sent record is delivered or failed (interruptible); throws the failures not yet reported."),
+    METHOD("close", producer_close, 0, 1, "def close(timeout: Duration = forever): Unit",
       "Flushes and closes; if any record failed during the producer's life, throws \"N delivered, M failed\" with the first error."),
-    M("metrics", producer_metrics, 0, 0, "def metrics(): Map[String, Long]", "Counters: records sent, delivered, failed, pending."),
+    METHOD("metrics", producer_metrics, 0, 0, "def metrics(): Map[String, Long]", "Counters: records sent, delivered, failed, pending."),
 };
 HostClass producer_class = {.name = "KafkaProducer", .qualified = "org.apache.kafka.clients.producer.KafkaProducer",
                             .doc = "A Kafka producer (librdkafka): acks=all and idempotence by default; brokers from its "
                                    "properties, else %%configure kafka.bootstrap.servers, KAFKA_BOOTSTRAP_SERVERS or the embedded broker.",
                             .doc_url = KAFKA_DOC "clients/producer/KafkaProducer.html",
-                            .methods = producer_methods, .nmethods = NMETHODS(producer_methods), .construct = producer_new,
+                            HOST_METHODS(producer_methods), .construct = producer_new,
                             .ctor_signature = "new KafkaProducer[K, V](properties: java.util.Properties | java.util.Map | Map)",
                             .finalize = producer_free, .traverse = producer_traverse,
                             .aliases = (const char *const[]){"Producer", "org.apache.kafka.clients.producer.Producer", NULL}};
@@ -478,9 +478,9 @@ static bool future_get(Call *c, Value *out) {
     return true;
 }
 static const MethodDef future_methods[] = {
-    M("get", future_get, 0, 2, "def get(): RecordMetadata", "Waits for the record's delivery; throws ExecutionException if it failed."),
-    M("isDone", future_isdone, 0, 0, "def isDone(): Boolean", "Whether the broker has answered."),
+    METHOD("get", future_get, 0, 2, "def get(): RecordMetadata", "Waits for the record's delivery; throws ExecutionException if it failed."),
+    METHOD("isDone", future_isdone, 0, 0, "def isDone(): Boolean", "Whether the broker has answered."),
 };
 HostClass future_class = {.name = "Future", .qualified = "java.util.concurrent.Future",
-                          .doc = "The result of KafkaProducer.send.", .methods = future_methods, .nmethods = NMETHODS(future_methods),
+                          .doc = "The result of KafkaProducer.send.", HOST_METHODS(future_methods),
                           .finalize = future_free};

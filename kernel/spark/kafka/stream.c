@@ -71,17 +71,17 @@ static bool orange_get(Call *c, Value *out) {
     return true;
 }
 static const MethodDef orange_methods[] = {
-    M("topic", orange_get, 0, 0, "val topic: String", "The topic."),
-    M("partition", orange_get, 0, 0, "val partition: Int", "The partition."),
-    M("fromOffset", orange_get, 0, 0, "val fromOffset: Long", "The first offset of the range (inclusive)."),
-    M("untilOffset", orange_get, 0, 0, "val untilOffset: Long", "The end of the range (exclusive): the next batch starts here."),
-    M("count", orange_get, 0, 0, "def count(): Long", "untilOffset - fromOffset."),
-    M("topicPartition", orange_get, 0, 0, "def topicPartition(): TopicPartition", "The topic and partition."),
+    METHOD("topic", orange_get, 0, 0, "val topic: String", "The topic."),
+    METHOD("partition", orange_get, 0, 0, "val partition: Int", "The partition."),
+    METHOD("fromOffset", orange_get, 0, 0, "val fromOffset: Long", "The first offset of the range (inclusive)."),
+    METHOD("untilOffset", orange_get, 0, 0, "val untilOffset: Long", "The end of the range (exclusive): the next batch starts here."),
+    METHOD("count", orange_get, 0, 0, "def count(): Long", "untilOffset - fromOffset."),
+    METHOD("topicPartition", orange_get, 0, 0, "def topicPartition(): TopicPartition", "The topic and partition."),
 };
 HostClass orange_class = {.name = "OffsetRange", .qualified = "org.apache.spark.streaming.kafka010.OffsetRange",
                           .doc = "The offsets [fromOffset, untilOffset) of one Kafka partition in one batch.",
                           .doc_url = KAFKA010_DOC "OffsetRange.html",
-                          .methods = orange_methods, .nmethods = NMETHODS(orange_methods),
+                          HOST_METHODS(orange_methods),
                           .finalize = orange_free, .to_string = orange_str, .to_json = orange_json};
 
 static bool orange_create(Call *c, Value *out) {
@@ -100,12 +100,12 @@ static bool orange_create(Call *c, Value *out) {
     return true;
 }
 static const MethodDef orange_obj_methods[] = {
-    M("create", orange_create, 3, 4, "def create(topic: String, partition: Int, fromOffset: Long, untilOffset: Long): OffsetRange", "An OffsetRange."),
-    M("apply", orange_create, 3, 4, "def apply(topic: String, partition: Int, fromOffset: Long, untilOffset: Long): OffsetRange", "An OffsetRange."),
+    METHOD("create", orange_create, 3, 4, "def create(topic: String, partition: Int, fromOffset: Long, untilOffset: Long): OffsetRange", "An OffsetRange."),
+    METHOD("apply", orange_create, 3, 4, "def apply(topic: String, partition: Int, fromOffset: Long, untilOffset: Long): OffsetRange", "An OffsetRange."),
 };
 static HostClass orange_obj = {.name = "OffsetRange$", .qualified = "org.apache.spark.streaming.kafka010.OffsetRange$",
                                .doc = "OffsetRange(topic, partition, fromOffset, untilOffset) / OffsetRange.create(…).",
-                               .methods = orange_obj_methods, .nmethods = NMETHODS(orange_obj_methods)};
+                               HOST_METHODS(orange_obj_methods)};
 
 /* Marker traits, for completion and inspection (the casts work through the RDD's and the
  * DStream's aliases). */
@@ -122,13 +122,13 @@ static HostClass location_class = {.name = "LocationStrategy", .qualified = "org
                                    .doc = "Where Kafka partitions are read; every strategy reads in this kernel's process."};
 static bool location_get(Call *c, Value *out) { (void)c; *out = host_new(&location_class, NULL); return true; }
 static const MethodDef location_obj_methods[] = {
-    M("PreferConsistent", location_get, 0, 0, "def PreferConsistent: LocationStrategy", "Spreads partitions over executors (here: this process)."),
-    M("PreferBrokers", location_get, 0, 0, "def PreferBrokers: LocationStrategy", "Reads on the brokers' hosts (here: this process)."),
-    M("PreferFixed", location_get, 1, 1, "def PreferFixed(hostMap: Map[TopicPartition, String]): LocationStrategy", "Fixed hosts (here: this process)."),
+    METHOD("PreferConsistent", location_get, 0, 0, "def PreferConsistent: LocationStrategy", "Spreads partitions over executors (here: this process)."),
+    METHOD("PreferBrokers", location_get, 0, 0, "def PreferBrokers: LocationStrategy", "Reads on the brokers' hosts (here: this process)."),
+    METHOD("PreferFixed", location_get, 1, 1, "def PreferFixed(hostMap: Map[TopicPartition, String]): LocationStrategy", "Fixed hosts (here: this process)."),
 };
 static HostClass location_obj = {.name = "LocationStrategies$", .qualified = "org.apache.spark.streaming.kafka010.LocationStrategies",
                                  .doc = "LocationStrategies.PreferConsistent (accepted; partitions are read in this process).",
-                                 .methods = location_obj_methods, .nmethods = NMETHODS(location_obj_methods)};
+                                 HOST_METHODS(location_obj_methods)};
 
 /* ---- consumer strategies ---- */
 
@@ -274,16 +274,16 @@ static bool st_subscribe(Call *c, Value *out) { return make_strategy(c, out, ST_
 static bool st_pattern(Call *c, Value *out) { return make_strategy(c, out, ST_PATTERN); }
 static bool st_assign(Call *c, Value *out) { return make_strategy(c, out, ST_ASSIGN); }
 static const MethodDef strategies_methods[] = {
-    M("Subscribe", st_subscribe, 2, 3, "def Subscribe[K, V](topics: Iterable[String], kafkaParams: Map[String, Object], offsets: Map[TopicPartition, Long] = Map()): ConsumerStrategy[K, V]",
+    METHOD("Subscribe", st_subscribe, 2, 3, "def Subscribe[K, V](topics: Iterable[String], kafkaParams: Map[String, Object], offsets: Map[TopicPartition, Long] = Map()): ConsumerStrategy[K, V]",
       "Reads whole topics (partitions added later are picked up at the next batch)."),
-    M("SubscribePattern", st_pattern, 2, 3, "def SubscribePattern[K, V](pattern: String, kafkaParams: Map[String, Object], offsets: Map[TopicPartition, Long] = Map()): ConsumerStrategy[K, V]",
+    METHOD("SubscribePattern", st_pattern, 2, 3, "def SubscribePattern[K, V](pattern: String, kafkaParams: Map[String, Object], offsets: Map[TopicPartition, Long] = Map()): ConsumerStrategy[K, V]",
       "Reads every topic whose whole name matches the regular expression (checked every batch)."),
-    M("Assign", st_assign, 2, 3, "def Assign[K, V](topicPartitions: Iterable[TopicPartition], kafkaParams: Map[String, Object], offsets: Map[TopicPartition, Long] = Map()): ConsumerStrategy[K, V]",
+    METHOD("Assign", st_assign, 2, 3, "def Assign[K, V](topicPartitions: Iterable[TopicPartition], kafkaParams: Map[String, Object], offsets: Map[TopicPartition, Long] = Map()): ConsumerStrategy[K, V]",
       "Reads exactly these partitions."),
 };
 static HostClass strategies_obj = {.name = "ConsumerStrategies$", .qualified = "org.apache.spark.streaming.kafka010.ConsumerStrategies",
                                    .doc = "ConsumerStrategies.Subscribe / SubscribePattern / Assign.",
-                                   .methods = strategies_methods, .nmethods = NMETHODS(strategies_methods)};
+                                   HOST_METHODS(strategies_methods)};
 
 /* ---- the source ---- */
 
@@ -697,7 +697,7 @@ static bool ks_commitasync(Call *c, Value *out) {
 }
 
 static const MethodDef ks_methods[] = {
-    M("commitAsync", ks_commitasync, 1, 2, "def commitAsync(offsetRanges: Array[OffsetRange], callback: OffsetCommitCallback = null): Unit",
+    METHOD("commitAsync", ks_commitasync, 1, 2, "def commitAsync(offsetRanges: Array[OffsetRange], callback: OffsetCommitCallback = null): Unit",
       "Commits the ranges' untilOffsets for the stream's group.id (it completes before returning here); a new stream of the group starts there."),
 };
 
@@ -813,19 +813,19 @@ static bool create_rdd(Call *c, Value *out) {
 }
 
 static const MethodDef utils_methods[] = {
-    M("createDirectStream", create_direct_stream, 3, 4,
+    METHOD("createDirectStream", create_direct_stream, 3, 4,
       "def createDirectStream[K, V](ssc: StreamingContext, locationStrategy: LocationStrategy, consumerStrategy: ConsumerStrategy[K, V]): InputDStream[ConsumerRecord[K, V]]",
       "A stream of ConsumerRecords: every batch reads each partition from the last position up to the end offsets at batch time "
       "(capped by spark.streaming.kafka.maxRatePerPartition). rdd.asInstanceOf[HasOffsetRanges].offsetRanges gives the ranges; "
       "stream.asInstanceOf[CanCommitOffsets].commitAsync(ranges) commits them."),
-    M("createRDD", create_rdd, 3, 4,
+    METHOD("createRDD", create_rdd, 3, 4,
       "def createRDD[K, V](sc: SparkContext, kafkaParams: java.util.Map[String, Object], offsetRanges: Array[OffsetRange], locationStrategy: LocationStrategy): RDD[ConsumerRecord[K, V]]",
       "An RDD of exactly the records in the offset ranges."),
 };
 static HostClass utils_obj = {.name = "KafkaUtils$", .qualified = "org.apache.spark.streaming.kafka010.KafkaUtils",
                               .doc = "KafkaUtils.createDirectStream: Kafka topics as a DStream of ConsumerRecords.",
                               .doc_url = KAFKA010_DOC "KafkaUtils$.html",
-                              .methods = utils_methods, .nmethods = NMETHODS(utils_methods)};
+                              HOST_METHODS(utils_methods)};
 
 /* ---- registration ---- */
 

@@ -115,17 +115,17 @@ static bool st_remove(Call *c, Value *out) {
 }
 static bool st_timingout(Call *c, Value *out) { *out = v_bool(((StateObj *)as_host(c->self)->data)->timing_out); return true; }
 static const MethodDef state_methods[] = {
-    M("exists", st_exists, 0, 0, "def exists(): Boolean", "Whether the key has state."),
-    M("get", st_get, 0, 0, "def get(): S", "The state (NoSuchElementException when none)."),
-    M("getOption", st_getoption, 0, 0, "def getOption(): Option[S]", "The state, if any."),
-    M("update", st_update, 1, 1, "def update(newState: S): Unit", "Sets the key's state."),
-    M("remove", st_remove, 0, 0, "def remove(): Unit", "Removes the key's state."),
-    M("isTimingOut", st_timingout, 0, 0, "def isTimingOut(): Boolean", "Whether the key is timing out (its last call)."),
+    METHOD("exists", st_exists, 0, 0, "def exists(): Boolean", "Whether the key has state."),
+    METHOD("get", st_get, 0, 0, "def get(): S", "The state (NoSuchElementException when none)."),
+    METHOD("getOption", st_getoption, 0, 0, "def getOption(): Option[S]", "The state, if any."),
+    METHOD("update", st_update, 1, 1, "def update(newState: S): Unit", "Sets the key's state."),
+    METHOD("remove", st_remove, 0, 0, "def remove(): Unit", "Removes the key's state."),
+    METHOD("isTimingOut", st_timingout, 0, 0, "def isTimingOut(): Boolean", "Whether the key is timing out (its last call)."),
 };
 HostClass state_class = {.name = "State", .qualified = "org.apache.spark.streaming.State",
                          .doc = "The state of one key inside mapWithState's function.",
                          .doc_url = SS_DOC "State.html",
-                         .methods = state_methods, .nmethods = sizeof state_methods / sizeof state_methods[0],
+                         HOST_METHODS(state_methods),
                          .finalize = state_free};
 
 typedef struct { Value fn; Value initial; int64_t timeout_ms; int nparts; } Spec;
@@ -152,14 +152,14 @@ static bool spec_nparts(Call *c, Value *out) {
     val_incref(c->self); *out = c->self; return true;
 }
 static const MethodDef spec_methods[] = {
-    M("timeout", spec_timeout, 1, 1, "def timeout(idleDuration: Duration): this.type", "Keys idle this long time out: the function is called once more with isTimingOut true, then the state is removed."),
-    M("initialState", spec_initial, 1, 1, "def initialState(rdd: RDD[(K, S)]): this.type", "Starting states."),
-    M("numPartitions", spec_nparts, 1, 1, "def numPartitions(numPartitions: Int): this.type", "Partitions of the state."),
+    METHOD("timeout", spec_timeout, 1, 1, "def timeout(idleDuration: Duration): this.type", "Keys idle this long time out: the function is called once more with isTimingOut true, then the state is removed."),
+    METHOD("initialState", spec_initial, 1, 1, "def initialState(rdd: RDD[(K, S)]): this.type", "Starting states."),
+    METHOD("numPartitions", spec_nparts, 1, 1, "def numPartitions(numPartitions: Int): this.type", "Partitions of the state."),
 };
 HostClass statespec_class = {.name = "StateSpec", .qualified = "org.apache.spark.streaming.StateSpec",
                              .doc = "The specification of mapWithState: StateSpec.function((key, value: Option[V], state: State[S]) => mapped).",
                              .doc_url = SS_DOC "StateSpec.html",
-                             .methods = spec_methods, .nmethods = sizeof spec_methods / sizeof spec_methods[0],
+                             HOST_METHODS(spec_methods),
                              .finalize = spec_free, .traverse = spec_traverse};
 static bool statespec_function(Call *c, Value *out) {
     if (!call_arity(c, 1, 1) || c->argv[0].t != T_FUNC) return interp_throw(c->I, "error", "StateSpec.function needs a function (key, Option[value], State) => mapped");
@@ -171,10 +171,10 @@ static bool statespec_function(Call *c, Value *out) {
     return true;
 }
 static const MethodDef statespec_obj_methods[] = {
-    M("function", statespec_function, 1, 1, "def function[K, V, S, T](f: (K, Option[V], State[S]) => T): StateSpec[K, V, S, T]", "The mapping function of mapWithState."),
+    METHOD("function", statespec_function, 1, 1, "def function[K, V, S, T](f: (K, Option[V], State[S]) => T): StateSpec[K, V, S, T]", "The mapping function of mapWithState."),
 };
 HostClass statespec_obj = {.name = "StateSpec$", .qualified = "org.apache.spark.streaming.StateSpec",
-                                  .methods = statespec_obj_methods, .nmethods = 1};
+                                  HOST_METHODS(statespec_obj_methods)};
 
 bool compute_mapwithstate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent, Value *out) {
     Spec *spec = as_host(d->fn)->data;

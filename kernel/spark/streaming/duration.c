@@ -74,27 +74,27 @@ static bool dur_equals(Call *c, Value *out) {
     return true;
 }
 static const MethodDef dur_methods[] = {
-    M("milliseconds", dur_millis, 0, 0, "def milliseconds: Long", "The duration in milliseconds."),
-    M("+", dur_arith, 1, 1, "def +(that: Duration): Duration", "Sum."),
-    M("-", dur_arith, 1, 1, "def -(that: Duration): Duration", "Difference."),
-    M("*", dur_arith, 1, 1, "def *(times: Int): Duration", "Product."),
-    M("/", dur_arith, 1, 1, "def /(n: Int): Duration", "Quotient."),
-    M("<", dur_arith, 1, 1, "def <(that: Duration): Boolean", "Comparison."),
-    M("<=", dur_arith, 1, 1, "def <=(that: Duration): Boolean", "Comparison."),
-    M(">", dur_arith, 1, 1, "def >(that: Duration): Boolean", "Comparison."),
-    M(">=", dur_arith, 1, 1, "def >=(that: Duration): Boolean", "Comparison."),
-    M("isMultipleOf", dur_multiple, 1, 1, "def isMultipleOf(that: Duration): Boolean", "Whether this is a whole multiple of that."),
-    M("equals", dur_equals, 1, 1, "def equals(that: Any): Boolean", "Equal length."),
+    METHOD("milliseconds", dur_millis, 0, 0, "def milliseconds: Long", "The duration in milliseconds."),
+    METHOD("+", dur_arith, 1, 1, "def +(that: Duration): Duration", "Sum."),
+    METHOD("-", dur_arith, 1, 1, "def -(that: Duration): Duration", "Difference."),
+    METHOD("*", dur_arith, 1, 1, "def *(times: Int): Duration", "Product."),
+    METHOD("/", dur_arith, 1, 1, "def /(n: Int): Duration", "Quotient."),
+    METHOD("<", dur_arith, 1, 1, "def <(that: Duration): Boolean", "Comparison."),
+    METHOD("<=", dur_arith, 1, 1, "def <=(that: Duration): Boolean", "Comparison."),
+    METHOD(">", dur_arith, 1, 1, "def >(that: Duration): Boolean", "Comparison."),
+    METHOD(">=", dur_arith, 1, 1, "def >=(that: Duration): Boolean", "Comparison."),
+    METHOD("isMultipleOf", dur_multiple, 1, 1, "def isMultipleOf(that: Duration): Boolean", "Whether this is a whole multiple of that."),
+    METHOD("equals", dur_equals, 1, 1, "def equals(that: Any): Boolean", "Equal length."),
 };
 HostClass duration_class = {.name = "Duration", .qualified = "org.apache.spark.streaming.Duration",
                             .doc = "A length of time: Milliseconds(n), Seconds(n), Minutes(n).",
                             .doc_url = SS_DOC "Duration.html",
-                            .methods = dur_methods, .nmethods = sizeof dur_methods / sizeof dur_methods[0],
+                            HOST_METHODS(dur_methods),
                             .finalize = dur_free, .to_string = dur_str};
 HostClass time_class = {.name = "Time", .qualified = "org.apache.spark.streaming.Time",
                         .doc = "A batch time (milliseconds since the epoch, or since 0 on the virtual clock).",
                         .doc_url = SS_DOC "Time.html",
-                        .methods = dur_methods, .nmethods = sizeof dur_methods / sizeof dur_methods[0],
+                        HOST_METHODS(dur_methods),
                         .finalize = dur_free, .to_string = dur_str};
 
 static bool make_duration(Call *c, Value *out) {

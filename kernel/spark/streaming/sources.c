@@ -21,7 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
 
 static Value empty(Interp *I) { return rdd_from_items(I, "EmptyRDD", "emptyRDD", NULL, 0, 0); }
 
@@ -564,45 +563,45 @@ static char *user_str(Interp *I, void *d) {
     return s;
 }
 static const MethodDef status_methods[] = {
-    M("getId", getter, 0, 0, "def getId: Long", "The tweet's id."),
-    M("getText", getter, 0, 0, "def getText: String", "The tweet's text."),
-    M("getCreatedAt", getter, 0, 0, "def getCreatedAt: String", "When it was tweeted (Gson's date text)."),
-    M("getLang", getter, 0, 0, "def getLang: String", "Its language code."),
-    M("getRetweetCount", getter, 0, 0, "def getRetweetCount: Int", "How often it was retweeted."),
-    M("getFavoriteCount", getter, 0, 0, "def getFavoriteCount: Int", "How often it was liked."),
-    M("getSource", getter, 0, 0, "def getSource: String", "The client that posted it."),
-    M("getUser", getter, 0, 0, "def getUser: User", "Who tweeted it."),
-    M("getHashtagEntities", getter, 0, 0, "def getHashtagEntities: Array[HashtagEntity]", "Its hashtags."),
-    M("isRetweeted", getter, 0, 0, "def isRetweeted: Boolean", "Whether it was retweeted."),
-    M("isTruncated", getter, 0, 0, "def isTruncated: Boolean", "Whether it was truncated."),
-    M("isFavorited", getter, 0, 0, "def isFavorited: Boolean", "Whether it was liked."),
+    METHOD("getId", getter, 0, 0, "def getId: Long", "The tweet's id."),
+    METHOD("getText", getter, 0, 0, "def getText: String", "The tweet's text."),
+    METHOD("getCreatedAt", getter, 0, 0, "def getCreatedAt: String", "When it was tweeted (Gson's date text)."),
+    METHOD("getLang", getter, 0, 0, "def getLang: String", "Its language code."),
+    METHOD("getRetweetCount", getter, 0, 0, "def getRetweetCount: Int", "How often it was retweeted."),
+    METHOD("getFavoriteCount", getter, 0, 0, "def getFavoriteCount: Int", "How often it was liked."),
+    METHOD("getSource", getter, 0, 0, "def getSource: String", "The client that posted it."),
+    METHOD("getUser", getter, 0, 0, "def getUser: User", "Who tweeted it."),
+    METHOD("getHashtagEntities", getter, 0, 0, "def getHashtagEntities: Array[HashtagEntity]", "Its hashtags."),
+    METHOD("isRetweeted", getter, 0, 0, "def isRetweeted: Boolean", "Whether it was retweeted."),
+    METHOD("isTruncated", getter, 0, 0, "def isTruncated: Boolean", "Whether it was truncated."),
+    METHOD("isFavorited", getter, 0, 0, "def isFavorited: Boolean", "Whether it was liked."),
 };
 HostClass status_class = {.name = "Status", .qualified = "twitter4j.Status",
                           .doc = "A (synthetic) tweet with twitter4j's Status fields.",
-                          .methods = status_methods, .nmethods = sizeof status_methods / sizeof status_methods[0],
+                          HOST_METHODS(status_methods),
                           .finalize = json_host_free, .to_string = status_str, .to_json = json_host_json};
 static const MethodDef twuser_methods[] = {
-    M("getName", getter, 0, 0, "def getName: String", "The user's name."),
-    M("getScreenName", getter, 0, 0, "def getScreenName: String", "The user's handle."),
-    M("getId", getter, 0, 0, "def getId: Long", "The user's id."),
-    M("getLocation", getter, 0, 0, "def getLocation: String", "Where the user is."),
-    M("getFollowersCount", getter, 0, 0, "def getFollowersCount: Int", "Followers."),
-    M("getFriendsCount", getter, 0, 0, "def getFriendsCount: Int", "Accounts followed."),
-    M("getStatusesCount", getter, 0, 0, "def getStatusesCount: Int", "Tweets posted."),
-    M("getLang", getter, 0, 0, "def getLang: String", "The user's language."),
-    M("getText", getter, 0, 0, "def getText: String", "A hashtag's text."),
-    M("isVerified", getter, 0, 0, "def isVerified: Boolean", "Whether the account is verified."),
+    METHOD("getName", getter, 0, 0, "def getName: String", "The user's name."),
+    METHOD("getScreenName", getter, 0, 0, "def getScreenName: String", "The user's handle."),
+    METHOD("getId", getter, 0, 0, "def getId: Long", "The user's id."),
+    METHOD("getLocation", getter, 0, 0, "def getLocation: String", "Where the user is."),
+    METHOD("getFollowersCount", getter, 0, 0, "def getFollowersCount: Int", "Followers."),
+    METHOD("getFriendsCount", getter, 0, 0, "def getFriendsCount: Int", "Accounts followed."),
+    METHOD("getStatusesCount", getter, 0, 0, "def getStatusesCount: Int", "Tweets posted."),
+    METHOD("getLang", getter, 0, 0, "def getLang: String", "The user's language."),
+    METHOD("getText", getter, 0, 0, "def getText: String", "A hashtag's text."),
+    METHOD("isVerified", getter, 0, 0, "def isVerified: Boolean", "Whether the account is verified."),
 };
 HostClass twuser_class = {.name = "User", .qualified = "twitter4j.User",
-                          .methods = twuser_methods, .nmethods = sizeof twuser_methods / sizeof twuser_methods[0],
+                          HOST_METHODS(twuser_methods),
                           .finalize = json_host_free, .to_string = user_str, .to_json = json_host_json};
 
 static const MethodDef twitter_methods[] = {
-    M("createStream", twitter_create_stream, 1, 4, "def createStream(ssc: StreamingContext, twitterAuth: Option[Authorization], filters: Seq[String] = Nil): ReceiverInputDStream[Status]",
+    METHOD("createStream", twitter_create_stream, 1, 4, "def createStream(ssc: StreamingContext, twitterAuth: Option[Authorization], filters: Seq[String] = Nil): ReceiverInputDStream[Status]",
       "A stream of synthetic tweets matching filters (Twitter's API is gone; seed and rate: spark.twitter.synthetic.seed / .rate)."),
 };
 static HostClass twitter_obj = {.name = "TwitterUtils$", .qualified = "org.apache.spark.streaming.twitter.TwitterUtils",
-                                .methods = twitter_methods, .nmethods = 1};
+                                HOST_METHODS(twitter_methods)};
 
 void sources_init(Interp *I) {
     interp_register_class(I, &status_class);

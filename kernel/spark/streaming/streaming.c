@@ -940,25 +940,25 @@ bool source_socket_text_stream(Call *c, Value *out);
 bool source_text_file_stream(Call *c, Value *out);
 
 static const MethodDef ssc_methods[] = {
-    M("start", ssc_start, 0, 0, "def start(): Unit", "Starts the context: a batch every batch interval, on the context's own thread, while other cells run."),
-    M("step", ssc_step, 0, 1, "def step(numBatches: Int = 1): Unit", "Runs the next numBatches batches at once on a virtual clock starting at 0 (not in Spark: for teaching and exact tests)."),
-    M("stop", ssc_stop, 0, 2, "def stop(stopSparkContext: Boolean = true, stopGracefully: Boolean = false): Unit", "Stops the context (the SparkContext stays: it lives as long as the kernel)."),
-    M("awaitTermination", ssc_await_termination, 0, 1, "def awaitTermination(): Unit", "Blocks the cell until the context stops, showing its batches' output here; interrupt stops waiting."),
-    M("awaitTerminationOrTimeout", ssc_await_timeout, 1, 1, "def awaitTerminationOrTimeout(timeout: Long): Boolean", "Blocks for at most timeout ms; true if the context stopped."),
-    M("remember", ssc_remember, 1, 1, "def remember(duration: Duration): Unit", "Keeps each stream's RDDs at least this long."),
-    M("checkpoint", ssc_checkpoint, 1, 1, "def checkpoint(directory: String): Unit", "Saves offsets, windows and state after every batch into directory (needed by stateful operations)."),
-    M("sparkContext", ssc_sc, 0, 0, "def sparkContext: SparkContext", "The SparkContext."),
-    M("getState", ssc_getstate, 0, 0, "def getState(): StreamingContextState", "INITIALIZED, ACTIVE or STOPPED."),
-    M("union", ssc_union, 1, 1, "def union[T](streams: Seq[DStream[T]]): DStream[T]", "The union of the streams."),
-    M("queueStream", source_queue_stream, 1, 3, "def queueStream[T](queue: Queue[RDD[T]], oneAtATime: Boolean = true, defaultRDD: RDD[T] = null): InputDStream[T]", "A stream of the RDDs put into queue: one (or all) per batch."),
-    M("socketTextStream", source_socket_text_stream, 2, 3, "def socketTextStream(hostname: String, port: Int): ReceiverInputDStream[String]", "The lines received on a TCP connection, batched."),
-    M("textFileStream", source_text_file_stream, 1, 1, "def textFileStream(directory: String): DStream[String]", "The lines of new files appearing in directory."),
-    M("batchesRun", ssc_batchtimes, 0, 0, "def batchesRun: Long", "How many batches have run (not in Spark)."),
+    METHOD("start", ssc_start, 0, 0, "def start(): Unit", "Starts the context: a batch every batch interval, on the context's own thread, while other cells run."),
+    METHOD("step", ssc_step, 0, 1, "def step(numBatches: Int = 1): Unit", "Runs the next numBatches batches at once on a virtual clock starting at 0 (not in Spark: for teaching and exact tests)."),
+    METHOD("stop", ssc_stop, 0, 2, "def stop(stopSparkContext: Boolean = true, stopGracefully: Boolean = false): Unit", "Stops the context (the SparkContext stays: it lives as long as the kernel)."),
+    METHOD("awaitTermination", ssc_await_termination, 0, 1, "def awaitTermination(): Unit", "Blocks the cell until the context stops, showing its batches' output here; interrupt stops waiting."),
+    METHOD("awaitTerminationOrTimeout", ssc_await_timeout, 1, 1, "def awaitTerminationOrTimeout(timeout: Long): Boolean", "Blocks for at most timeout ms; true if the context stopped."),
+    METHOD("remember", ssc_remember, 1, 1, "def remember(duration: Duration): Unit", "Keeps each stream's RDDs at least this long."),
+    METHOD("checkpoint", ssc_checkpoint, 1, 1, "def checkpoint(directory: String): Unit", "Saves offsets, windows and state after every batch into directory (needed by stateful operations)."),
+    METHOD("sparkContext", ssc_sc, 0, 0, "def sparkContext: SparkContext", "The SparkContext."),
+    METHOD("getState", ssc_getstate, 0, 0, "def getState(): StreamingContextState", "INITIALIZED, ACTIVE or STOPPED."),
+    METHOD("union", ssc_union, 1, 1, "def union[T](streams: Seq[DStream[T]]): DStream[T]", "The union of the streams."),
+    METHOD("queueStream", source_queue_stream, 1, 3, "def queueStream[T](queue: Queue[RDD[T]], oneAtATime: Boolean = true, defaultRDD: RDD[T] = null): InputDStream[T]", "A stream of the RDDs put into queue: one (or all) per batch."),
+    METHOD("socketTextStream", source_socket_text_stream, 2, 3, "def socketTextStream(hostname: String, port: Int): ReceiverInputDStream[String]", "The lines received on a TCP connection, batched."),
+    METHOD("textFileStream", source_text_file_stream, 1, 1, "def textFileStream(directory: String): DStream[String]", "The lines of new files appearing in directory."),
+    METHOD("batchesRun", ssc_batchtimes, 0, 0, "def batchesRun: Long", "How many batches have run (not in Spark)."),
 };
 HostClass ssc_class = {.name = "StreamingContext", .qualified = "org.apache.spark.streaming.StreamingContext",
                        .doc = "The entry point of Spark Streaming: new StreamingContext(sc, Seconds(2)).",
                        .doc_url = SS_DOC "StreamingContext.html",
-                       .methods = ssc_methods, .nmethods = sizeof ssc_methods / sizeof ssc_methods[0],
+                       HOST_METHODS(ssc_methods),
                        .construct = ssc_new, .ctor_signature = "new StreamingContext(sparkContext: SparkContext, batchDuration: Duration)",
                        .finalize = ssc_free, .traverse = ssc_traverse, .to_string = ssc_str};
 
@@ -1004,12 +1004,12 @@ static bool obj_getorcreate(Call *c, Value *out) {
     return true;
 }
 static const MethodDef ssc_obj_methods[] = {
-    M("getActive", obj_getactive, 0, 0, "def getActive(): Option[StreamingContext]", "The active context, if any."),
-    M("getActiveOrCreate", obj_getactiveorcreate, 1, 2, "def getActiveOrCreate(creatingFunc: () => StreamingContext): StreamingContext", "The active context, or a new one from creatingFunc."),
-    M("getOrCreate", obj_getorcreate, 2, 4, "def getOrCreate(checkpointPath: String, creatingFunc: () => StreamingContext): StreamingContext", "A context that resumes from the checkpoint in checkpointPath when there is one."),
+    METHOD("getActive", obj_getactive, 0, 0, "def getActive(): Option[StreamingContext]", "The active context, if any."),
+    METHOD("getActiveOrCreate", obj_getactiveorcreate, 1, 2, "def getActiveOrCreate(creatingFunc: () => StreamingContext): StreamingContext", "The active context, or a new one from creatingFunc."),
+    METHOD("getOrCreate", obj_getorcreate, 2, 4, "def getOrCreate(checkpointPath: String, creatingFunc: () => StreamingContext): StreamingContext", "A context that resumes from the checkpoint in checkpointPath when there is one."),
 };
 static HostClass ssc_obj = {.name = "StreamingContext$", .qualified = "org.apache.spark.streaming.StreamingContext",
-                            .methods = ssc_obj_methods, .nmethods = sizeof ssc_obj_methods / sizeof ssc_obj_methods[0]};
+                            HOST_METHODS(ssc_obj_methods)};
 
 /* ---- registration ---- */
 

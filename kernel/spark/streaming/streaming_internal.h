@@ -11,7 +11,6 @@
 #include "spark/streaming/streaming.h"
 #include "spark/streaming/timeline.h"
 
-#define M(n, f, lo, hi, sig, doc) {n, f, lo, hi, sig, doc}
 #define SS_DOC "https://spark.apache.org/docs/3.3.0/api/scala/org/apache/spark/streaming/"
 
 
