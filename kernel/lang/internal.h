@@ -134,6 +134,26 @@ void free_items(Value *items, size_t n);
 /* A collection of the same family as `like` holding items (takes the references). */
 Value rebuild_like(Value like, Value *items, size_t n);
 
+/* between the collections' files (coll_items.c, collections.c, coll_maps.c, coll_companions.c) */
+typedef bool CollNative(Call *c, Value *out);
+void decref_range(Value *items, size_t n);
+Value *alloc_items(size_t n);
+Value seq_from(SeqKind kind, Value *items, size_t n);
+bool self_items(Call *c, Value **items, size_t *n);
+bool call1(Interp *I, Value fn, Value x, Value *out);
+bool want_fn(Call *c, int i);
+bool bool_result(Interp *I, Value r, bool *b);
+bool c_contains(Call *c, Value *out);
+bool pair_of(Value a, Value b, Value *out);
+bool c_apply(Call *c, Value *out);
+/* coll_maps.c's methods, which collections.c's tables list */
+CollNative b_append, b_append_all, b_clear, b_remove_elem, it_hasnext, it_next, m_containskey,
+    m_filterkeys, m_getorelseupdate, m_getorelse, m_getproperty, m_keyset, m_mapvalues,
+    m_minus, m_plus, m_put, m_remove, m_setproperty, m_values, o_get, o_isdefined,
+    o_orelse, o_ornull, q_dequeue, s_diff, s_intersect, s_subsetof, s_union, t_arity,
+    t_productiterator, t_swap;
+void companions_init(Interp *I);
+
 bool java_format(Interp *I, const char *fmt, int argc, Value *argv, StrBuf *out);
 bool sort_items(Interp *I, Value *items, size_t n, Value key_fn, Value lt_fn, bool desc);
 bool partial_defined(Interp *I, Value fn, Value v, bool *defined);
