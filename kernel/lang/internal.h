@@ -1,6 +1,8 @@
 /* internal.h — what the interpreter's own files share: the Interp structure, the unwinding
- * protocol of the evaluator, and the entry points between eval.c, format.c, builtins and
- * interp.c. Nothing outside kernel/lang/ includes this file.
+ * protocol of the evaluator, and the entry points between the evaluator (eval*.c, errors.c),
+ * format.c, the built-in classes (builtins.c, strings.c, coll*.c, collections.c) and interp.c.
+ * The parser's files share parse_internal.h instead. Nothing outside kernel/lang/ includes this
+ * file.
  *
  * Unwinding: evaluation functions return bool. false means "stop and unwind": I->unwind says
  * why (a thrown exception, a `return`, an interrupt) and I->unwind_val carries the exception or
@@ -137,15 +139,15 @@ Value rebuild_like(Value like, Value *items, size_t n);
 /* between the collections' files (coll_items.c, collections.c, coll_maps.c, coll_companions.c) */
 typedef bool CollNative(Call *c, Value *out);
 void decref_range(Value *items, size_t n);
-Value *alloc_items(size_t n);
-Value seq_from(SeqKind kind, Value *items, size_t n);
-bool self_items(Call *c, Value **items, size_t *n);
-bool call1(Interp *I, Value fn, Value x, Value *out);
-bool want_fn(Call *c, int i);
-bool bool_result(Interp *I, Value r, bool *b);
-bool c_contains(Call *c, Value *out);
-bool pair_of(Value a, Value b, Value *out);
-bool c_apply(Call *c, Value *out);
+Value *alloc_items(size_t n);                              /* zeroed, at least one */
+Value seq_from(SeqKind kind, Value *items, size_t n);      /* takes the references */
+bool self_items(Call *c, Value **items, size_t *n);        /* the receiver's items */
+bool call1(Interp *I, Value fn, Value x, Value *out);      /* fn(x) */
+bool want_fn(Call *c, int i);                              /* argument i is callable, or raises */
+bool bool_result(Interp *I, Value r, bool *b);             /* a predicate's Boolean, or raises */
+bool c_contains(Call *c, Value *out);                      /* collections.c: contains */
+bool pair_of(Value a, Value b, Value *out);                /* (a, b), taking the references */
+bool c_apply(Call *c, Value *out);                         /* collections.c: xs(i), m(k), s(x) */
 /* coll_maps.c's methods, which collections.c's tables list */
 CollNative b_append, b_append_all, b_clear, b_remove_elem, it_hasnext, it_next, m_containskey,
     m_filterkeys, m_getorelseupdate, m_getorelse, m_getproperty, m_keyset, m_mapvalues,
