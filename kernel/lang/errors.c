@@ -1,6 +1,6 @@
 /* errors.c — raising Scala exceptions and unwinding: raise_at and interp_throw, the
  * out-of-memory and interrupt checks the evaluator makes, and the registry of exception classes
- * (Scala's and Java's here; Spark's and Kafka's registered by their layers) that throw, catch and
+ * (Scala's and Java's here; the layers that own others register them) that throw, catch and
  * isInstanceOf go by.
  */
 #include "lang/internal.h"
