@@ -1,5 +1,6 @@
-/* ast.c — the arena that syntax trees live in, and ast_dump(), an S-expression printer of
- * trees used by the parser's unit tests. */
+/* ast.c — the arena that syntax trees live in, the resolution of operators and type names to
+ * enums (ast_resolve, once a tree is parsed), and ast_dump(), an S-expression printer of trees
+ * used by the parser's unit tests. */
 #include "lang/ast.h"
 #include "util/mem.h"
 
@@ -118,6 +119,91 @@ const char *source_line(const Source *s, int line, size_t *len) {
     if (!p) return NULL;
     *len = strcspn(p, "\n");
     return p;
+}
+
+/* ---- operators and type names ---- */
+
+Op ast_op(const char *text) {
+    static const struct { const char *text; Op op; } ops[] = {
+        {"+", OP_PLUS}, {"-", OP_MINUS}, {"*", OP_TIMES}, {"/", OP_DIV}, {"%", OP_MOD},
+        {"&", OP_BITAND}, {"|", OP_BITOR}, {"^", OP_BITXOR}, {"<<", OP_SHL}, {">>", OP_SHR},
+        {">>>", OP_USHR}, {"<", OP_LT}, {"<=", OP_LE}, {">", OP_GT}, {">=", OP_GE},
+        {"==", OP_EQ}, {"!=", OP_NE}, {"eq", OP_REF_EQ}, {"ne", OP_REF_NE}, {"->", OP_ARROW},
+        {"&&", OP_AND}, {"||", OP_OR}, {"!", OP_NOT}, {"~", OP_BITNOT},
+        {"asInstanceOf", OP_AS_INSTANCE_OF}, {"isInstanceOf", OP_IS_INSTANCE_OF},
+    };
+    for (size_t i = 0; text && i < sizeof ops / sizeof ops[0]; i++)
+        if (!strcmp(ops[i].text, text)) return ops[i].op;
+    return OP_OTHER;
+}
+
+TypeName ast_type_name(const char *text, bool exact) {
+    static const struct { const char *name; TypeName tn; } names[] = {
+        {"Any", TN_ANY}, {"AnyRef", TN_ANYREF}, {"Object", TN_OBJECT}, {"AnyVal", TN_ANYVAL},
+        {"Unit", TN_UNIT}, {"Null", TN_NULL}, {"Nothing", TN_NOTHING}, {"Boolean", TN_BOOLEAN},
+        {"Int", TN_INT}, {"Integer", TN_INTEGER}, {"Short", TN_SHORT}, {"Byte", TN_BYTE},
+        {"Long", TN_LONG}, {"Double", TN_DOUBLE}, {"Float", TN_FLOAT}, {"Char", TN_CHAR},
+        {"Character", TN_CHARACTER}, {"String", TN_STRING}, {"CharSequence", TN_CHARSEQUENCE},
+        {"Comparable", TN_COMPARABLE}, {"Product", TN_PRODUCT}, {"Option", TN_OPTION},
+        {"Some", TN_SOME}, {"None", TN_NONE}, {"Nil", TN_NIL}, {"::", TN_CONS},
+        {"Array", TN_ARRAY}, {"Seq", TN_SEQ}, {"Iterable", TN_ITERABLE},
+        {"Traversable", TN_TRAVERSABLE}, {"TraversableOnce", TN_TRAVERSABLEONCE},
+        {"IterableOnce", TN_ITERABLEONCE}, {"List", TN_LIST}, {"LinearSeq", TN_LINEARSEQ},
+        {"Vector", TN_VECTOR}, {"IndexedSeq", TN_INDEXEDSEQ}, {"ArrayBuffer", TN_ARRAYBUFFER},
+        {"Buffer", TN_BUFFER}, {"ArrayList", TN_ARRAYLIST}, {"Range", TN_RANGE},
+        {"Inclusive", TN_INCLUSIVE}, {"Map", TN_MAP}, {"HashMap", TN_HASHMAP},
+        {"Properties", TN_PROPERTIES}, {"Set", TN_SET}, {"HashSet", TN_HASHSET},
+    };
+    if (!text) return TN_OTHER;
+    const char *s = text;
+    size_t n = strlen(text);
+    if (!exact) {            /* the simple name of the base: after the last '.' before any '[' */
+        const char *br = strchr(text, '[');
+        n = br ? (size_t)(br - text) : n;
+        for (size_t i = 0; i < n; i++) if (text[i] == '.') s = text + i + 1;
+        n -= (size_t)(s - text);
+    }
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i].name) == n && !strncmp(names[i].name, s, n)) return names[i].tn;
+    return TN_OTHER;
+}
+
+static void resolve_pattern(Pattern *p) {
+    if (!p) return;
+    p->type_tn = ast_type_name(p->type, false);
+    p->name_tn = p->kind == P_STABLE ? ast_type_name(p->name, true)
+               : p->kind == P_EXTRACT ? ast_type_name(p->name, false) : TN_OTHER;
+    ast_resolve(p->lit);
+    for (int i = 0; i < p->nsubs; i++) resolve_pattern(p->subs[i]);
+}
+
+void ast_resolve(Node *n) {
+    if (!n) return;
+    switch (n->kind) {
+    case N_INFIX: case N_PREFIX: case N_OPASSIGN: n->op = ast_op(n->str); break;
+    case N_TYPEARGS:
+        if (n->a && n->a->kind == N_SELECT) {
+            Op op = ast_op(n->a->str);
+            if (op == OP_AS_INSTANCE_OF || op == OP_IS_INSTANCE_OF) n->op = op;
+        }
+        /* fall through */
+    case N_NEW: n->tn = n->ntypes ? ast_type_name(n->types[0], false) : TN_OTHER; break;
+    case N_VAL: case N_DEF: n->tn = ast_type_name(n->type, true); break;
+    default: break;
+    }
+    ast_resolve(n->a); ast_resolve(n->b); ast_resolve(n->c);
+    for (int i = 0; i < n->list.len; i++) ast_resolve(n->list.items[i]);
+    for (int i = 0; i < n->nparams; i++) {
+        n->params[i].tn = ast_type_name(n->params[i].type, true);
+        ast_resolve(n->params[i].deflt);
+    }
+    for (int i = 0; i < n->ngens; i++) { resolve_pattern(n->gens[i].pat); ast_resolve(n->gens[i].expr); }
+    for (int i = 0; i < n->ncases; i++) {
+        resolve_pattern(n->cases[i].pat);
+        ast_resolve(n->cases[i].guard);
+        ast_resolve(n->cases[i].body);
+    }
+    resolve_pattern(n->pat);
 }
 
 /* ---- ast_dump ---- */

@@ -1,8 +1,9 @@
 /* ast.h — the syntax tree of the Scala subset, and the arena its nodes live in.
  *
  * The parser (parse.c) builds it from tokens (lex.c); the evaluator (eval.c) walks it. Types
- * written in the source are kept only as text (for the REPL's echo and for asInstanceOf /
- * isInstanceOf / typed patterns); they are otherwise ignored. Every node records the line and
+ * written in the source are kept as text (for the REPL's echo and for asInstanceOf /
+ * isInstanceOf / typed patterns) and, for the names the evaluator knows, as a TypeName; they are
+ * otherwise ignored. Operators the evaluator knows are resolved to an Op. Every node records the line and
  * column (1-based) where it starts, for error messages, and the Source (cell) it came from. A
  * cell's nodes live in one arena owned by the cell's Source, which lives as long as something
  * made from the tree does (a closure, a class, an exception's position) and no longer.
@@ -37,6 +38,40 @@ int source_live_count(void);   /* Sources not yet freed, in the process (for tes
 
 typedef struct Node Node;
 typedef struct Pattern Pattern;
+
+/* Operators the evaluator knows, resolved from their text once when a tree is parsed
+ * (ast_resolve): Node.op of N_INFIX, N_PREFIX (OP_PLUS, OP_MINUS, OP_NOT, OP_BITNOT) and
+ * N_OPASSIGN, and of N_TYPEARGS on `.asInstanceOf` / `.isInstanceOf`. The text stays in str
+ * for messages and for the method call an operator on other values is. */
+typedef enum {
+    OP_OTHER,    /* a method name */
+    /* arithmetic, bitwise and comparison on numbers (in this order: see op_is_arith) */
+    OP_PLUS, OP_MINUS, OP_TIMES, OP_DIV, OP_MOD, OP_BITAND, OP_BITOR, OP_BITXOR,
+    OP_SHL, OP_SHR, OP_USHR, OP_LT, OP_LE, OP_GT, OP_GE,
+    OP_EQ, OP_NE, OP_REF_EQ, OP_REF_NE,   /* == != eq ne */
+    OP_ARROW, OP_AND, OP_OR, OP_NOT, OP_BITNOT,   /* -> && || ! ~ */
+    OP_AS_INSTANCE_OF, OP_IS_INSTANCE_OF,
+} Op;
+static inline bool op_is_arith(Op op) { return op >= OP_PLUS && op <= OP_GE; }
+Op ast_op(const char *text);
+
+/* The type names the evaluator treats specially (isInstanceOf, typed patterns, casts, the
+ * widening of declared numeric types, default array values, the built-in extractors), resolved
+ * once by ast_resolve. Any other name (a class, trait, exception, Tuple3, Function1) is
+ * TN_OTHER and compared as text. */
+typedef enum {
+    TN_OTHER,
+    TN_ANY, TN_ANYREF, TN_OBJECT, TN_ANYVAL, TN_UNIT, TN_NULL, TN_NOTHING,
+    TN_BOOLEAN, TN_INT, TN_INTEGER, TN_SHORT, TN_BYTE, TN_LONG, TN_DOUBLE, TN_FLOAT, TN_CHAR,
+    TN_CHARACTER, TN_STRING, TN_CHARSEQUENCE, TN_COMPARABLE, TN_PRODUCT,
+    TN_OPTION, TN_SOME, TN_NONE, TN_NIL, TN_CONS,   /* Nil, :: */
+    TN_ARRAY, TN_SEQ, TN_ITERABLE, TN_TRAVERSABLE, TN_TRAVERSABLEONCE, TN_ITERABLEONCE,
+    TN_LIST, TN_LINEARSEQ, TN_VECTOR, TN_INDEXEDSEQ, TN_ARRAYBUFFER, TN_BUFFER, TN_ARRAYLIST,
+    TN_RANGE, TN_INCLUSIVE, TN_MAP, TN_HASHMAP, TN_PROPERTIES, TN_SET, TN_HASHSET,
+} TypeName;
+/* exact: the text must be the bare name ("Double"); otherwise the simple name of its base
+ * counts ("scala.collection.Seq[Int]" is TN_SEQ). NULL is TN_OTHER. */
+TypeName ast_type_name(const char *text, bool exact);
 
 typedef struct { Node **items; int len; } NodeList;
 
@@ -119,6 +154,7 @@ enum { NP_VAL = 1 << 0, NP_VAR = 1 << 1, NP_BYNAME = 1 << 2, NP_VARARGS = 1 << 3
 typedef struct {
     const char *name;
     const char *type;        /* type text or NULL */
+    TypeName tn;             /* of type, exact (a declared Double widens an Int argument) */
     Node *deflt;             /* default value or NULL */
     int flags;               /* NP_* */
 } Param;
@@ -154,6 +190,8 @@ struct Pattern {
     int line, col;
     const char *name;
     const char *type;        /* for P_WILDCARD/P_BIND typed patterns, else NULL */
+    TypeName type_tn;        /* of type, by its simple base name */
+    TypeName name_tn;        /* of name: P_STABLE exact, P_EXTRACT by its simple name */
     Node *lit;
     Pattern **subs;
     int nsubs;
@@ -166,6 +204,9 @@ struct Node {
     int flags;
     const char *str;
     const char *type;
+    Op op;                   /* see Op */
+    TypeName tn;             /* N_VAL, N_DEF: of type, exact; N_TYPEARGS, N_NEW: of types[0], by
+                                its simple base name (asInstanceOf[T], new Array[T](n)) */
     int64_t ival;
     double dval;
     Node *a, *b, *c;
@@ -198,6 +239,10 @@ typedef struct {
 /* Parses a cell: a sequence of top-level statements. Returns an N_BLOCK (in arena) or NULL
  * with *err filled. Never aborts on bad input. */
 Node *parse_program(Arena *arena, const char *src, size_t len, ParseError *err);
+
+/* Resolves the operators and type names of a parsed tree (Node.op and .tn, Param.tn, Pattern's
+ * type_tn and name_tn); parse_program does it once for every tree it returns. */
+void ast_resolve(Node *n);
 
 /* Prints a tree in an S-expression form, for the parser's unit tests. Returns malloc'd text. */
 char *ast_dump(const Node *n);

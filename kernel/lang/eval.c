@@ -1,89 +1,18 @@
-/* eval.c — the tree-walking evaluator: expressions, statements, calls (closures, natives,
- * methods, named and default arguments, currying), pattern matching, classes, exceptions.
+/* eval.c — the tree-walking evaluator's dispatcher (eval) and the expressions and statements it
+ * evaluates itself: arithmetic and operators, blocks, val/var, assignment, loops, match and try,
+ * string interpolation, imports, class and object definitions. Calls and names are in
+ * eval_call.c, patterns in eval_pattern.c, raising exceptions in errors.c.
  *
  * Every eval function returns true with a new reference in *out, or false while unwinding (see
  * internal.h). Names in the tree are interned once (intern_tree) so scopes compare pointers.
  */
 #include "lang/internal.h"
-#include "util/mem.h"
 
-#include <malloc.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Rare paths stay out of line, so eval's own frame stays small: it bounds recursion depth. */
-#define NOINLINE __attribute__((noinline))
-
-/* ---- errors ---- */
-
-bool raise_at(Interp *I, const Node *at, const char *cls, const char *fmt, ...) {
-    va_list ap;
-    char *msg = NULL;
-    va_start(ap, fmt);
-    if (vasprintf(&msg, fmt, ap) < 0) msg = NULL;
-    va_end(ap);
-    Value e = exc_new(cls, msg ? str_take(msg) : v_null());
-    exc_locate(e, at, true);
-    return interp_throw_value(I, e);
-}
-
-void exc_locate(Value e, const Node *at, bool replace) {
-    if (!at || e.t != T_EXC) return;
-    ExcObj *x = as_exc(e);
-    if (x->line && !replace) return;
-    source_retain(at->src);
-    source_release(x->src);
-    x->src = at->src;
-    x->line = at->line;
-    x->col = at->col;
-}
-
-bool interp_throw(Interp *I, const char *cls, const char *fmt, ...) {
-    va_list ap;
-    char *msg = NULL;
-    va_start(ap, fmt);
-    if (vasprintf(&msg, fmt, ap) < 0) msg = NULL;
-    va_end(ap);
-    return interp_throw_value(I, exc_new(exception_qualified(cls), msg ? str_take(msg) : v_null()));
-}
-
-bool interp_throw_value(Interp *I, Value exc) {
-    val_decref(I->unwind_val);
-    I->unwind = U_THROW;
-    I->unwind_val = exc;
-    return false;
-}
-
-static bool throw_out_of_memory(Interp *I) {
-    malloc_trim(0);          /* what the unwinding frees goes back to the system */
-    return interp_throw(I, "java.lang.OutOfMemoryError", "Java heap space (the kernel's memory budget of "
-                        "%zu MiB is used up; %%%%configure spark.driver.memory sets it)", mem_budget() >> 20);
-}
-
-bool interp_memory_fits(Interp *I, size_t more) {
-    return mem_fits(more) || throw_out_of_memory(I);
-}
-
-bool check_interrupt(Interp *I) {
-    if (atomic_load(&I->interrupt)) {
-        if (I->unwind == U_NONE) {
-            I->unwind = U_INTERRUPT;
-            val_decref(I->unwind_val);
-            I->unwind_val = v_unit();
-        }
-        return false;
-    }
-    if (mem_take_exhausted()) return throw_out_of_memory(I);
-    char here;
-    if (I->stack_base && (size_t)(I->stack_base - &here) > I->stack_limit) {
-        return interp_throw(I, "java.lang.StackOverflowError", "the call stack is exhausted "
-                            "(recursion too deep)");
-    }
-    return true;
-}
 
 /* A collection is due when the tracked population has doubled since the last one. */
 static size_t gc_threshold = 20000;
@@ -92,161 +21,6 @@ static void gc_maybe(void) {
         gc_collect();
         gc_threshold = gc_tracked() * 2 + 20000;
     }
-}
-
-/* ---- exceptions: the hierarchy Scala programs catch by ---- */
-
-static const struct { const char *name, *qualified, *parent; } exc_table[] = {
-    {"Throwable", "java.lang.Throwable", NULL},
-    {"Exception", "java.lang.Exception", "Throwable"},
-    {"Error", "java.lang.Error", "Throwable"},
-    {"RuntimeException", "java.lang.RuntimeException", "Exception"},
-    {"ArithmeticException", "java.lang.ArithmeticException", "RuntimeException"},
-    {"IllegalArgumentException", "java.lang.IllegalArgumentException", "RuntimeException"},
-    {"NumberFormatException", "java.lang.NumberFormatException", "IllegalArgumentException"},
-    {"IllegalStateException", "java.lang.IllegalStateException", "RuntimeException"},
-    {"NullPointerException", "java.lang.NullPointerException", "RuntimeException"},
-    {"IndexOutOfBoundsException", "java.lang.IndexOutOfBoundsException", "RuntimeException"},
-    {"ArrayIndexOutOfBoundsException", "java.lang.ArrayIndexOutOfBoundsException", "IndexOutOfBoundsException"},
-    {"StringIndexOutOfBoundsException", "java.lang.StringIndexOutOfBoundsException", "IndexOutOfBoundsException"},
-    {"NoSuchElementException", "java.util.NoSuchElementException", "RuntimeException"},
-    {"UnsupportedOperationException", "java.lang.UnsupportedOperationException", "RuntimeException"},
-    {"ClassCastException", "java.lang.ClassCastException", "RuntimeException"},
-    {"MatchError", "scala.MatchError", "RuntimeException"},
-    {"NotImplementedError", "scala.NotImplementedError", "Error"},
-    {"InterruptedException", "java.lang.InterruptedException", "Exception"},
-    {"IOException", "java.io.IOException", "Exception"},
-    {"FileNotFoundException", "java.io.FileNotFoundException", "IOException"},
-    {"UncheckedIOException", "java.io.UncheckedIOException", "RuntimeException"},
-    {"StackOverflowError", "java.lang.StackOverflowError", "Error"},
-    {"OutOfMemoryError", "java.lang.OutOfMemoryError", "Error"},
-    {"TimeoutException", "java.util.concurrent.TimeoutException", "Exception"},
-    {"ConcurrentModificationException", "java.util.ConcurrentModificationException", "RuntimeException"},
-    {"SparkException", "org.apache.spark.SparkException", "Exception"},
-    {"AnalysisException", "org.apache.spark.sql.AnalysisException", "Exception"},
-    {"KafkaException", "org.apache.kafka.common.KafkaException", "RuntimeException"},
-    {"ApiException", "org.apache.kafka.common.errors.ApiException", "KafkaException"},
-    {"RetriableException", "org.apache.kafka.common.errors.RetriableException", "ApiException"},
-};
-#define N_EXC (int)(sizeof exc_table / sizeof exc_table[0])
-
-static const char *simple_name(const char *q) {
-    const char *d = strrchr(q, '.');
-    return d ? d + 1 : q;
-}
-
-static int exc_index(const char *name) {
-    const char *s = simple_name(name);
-    for (int i = 0; i < N_EXC; i++) if (strcmp(exc_table[i].name, s) == 0) return i;
-    return -1;
-}
-
-bool is_exception_class(const char *name) {
-    const char *s = simple_name(name);
-    if (exc_index(s) >= 0) return true;
-    size_t n = strlen(s);
-    /* Kafka's many error classes (…Exception) are all KafkaExceptions for our purposes. */
-    return strncmp(name, "org.apache.kafka.", 17) == 0 && n > 9 && strcmp(s + n - 9, "Exception") == 0;
-}
-
-const char *exception_qualified(const char *name) {
-    if (strchr(name, '.')) return name;
-    int i = exc_index(name);
-    return i >= 0 ? exc_table[i].qualified : name;
-}
-
-static bool exc_is_a(const char *cls, const char *type) {
-    const char *want = simple_name(type);
-    const char *s = simple_name(cls);
-    for (int guard = 0; s && guard < 16; guard++) {
-        if (strcmp(s, want) == 0) return true;
-        int i = exc_index(s);
-        if (i < 0) {
-            /* unknown classes (e.g. Kafka's) sit under KafkaException or RuntimeException */
-            s = strncmp(cls, "org.apache.kafka.", 17) == 0 && strcmp(s, "KafkaException") != 0
-                    ? "KafkaException" : "RuntimeException";
-            continue;
-        }
-        s = exc_table[i].parent;
-    }
-    return false;
-}
-
-/* ---- types, for typed patterns, isInstanceOf and asInstanceOf ---- */
-
-static char *base_type(const char *type, char *buf, size_t n) {
-    size_t i = 0;
-    while (type[i] && type[i] != '[' && i + 1 < n) { buf[i] = type[i]; i++; }
-    buf[i] = 0;
-    return buf;
-}
-
-static bool host_is_a(const HostClass *c, const char *t) {
-    for (; c; c = c->parent) {
-        if (strcmp(c->name, t) == 0 || (c->qualified && strcmp(c->qualified, t) == 0)) return true;
-        if (c->qualified && strcmp(simple_name(c->qualified), simple_name(t)) == 0) return true;
-        for (const char *const *a = c->aliases; a && *a; a++)
-            if (strcmp(*a, t) == 0 || strcmp(simple_name(*a), simple_name(t)) == 0) return true;
-    }
-    return false;
-}
-
-static bool class_is_a(ClassObj *c, const char *t) {
-    if (strcmp(c->name, t) == 0) return true;
-    Node *d = c->def;
-    for (int i = 0; d && i < d->ntypes; i++) {
-        char b[128];
-        if (strcmp(base_type(d->types[i], b, sizeof b), t) == 0) return true;
-    }
-    return false;
-}
-
-bool instance_of(Interp *I, Value v, const char *type) {
-    char buf[160];
-    const char *t = simple_name(base_type(type, buf, sizeof buf));
-    if (!strcmp(t, "Any")) return true;
-    if (!strcmp(t, "AnyRef") || !strcmp(t, "Object")) return v_is_obj(v) || v.t == T_NULL || v.t == T_NONE;
-    if (!strcmp(t, "AnyVal")) return !v_is_obj(v) && v.t != T_NULL && v.t != T_NONE;
-    switch ((VType)v.t) {
-    case T_UNIT: return !strcmp(t, "Unit");
-    case T_NULL: return !strcmp(t, "Null");
-    case T_BOOL: return !strcmp(t, "Boolean");
-    case T_INT: return !strcmp(t, "Int") || !strcmp(t, "Integer");
-    case T_LONG: return !strcmp(t, "Long");
-    case T_DOUBLE: return !strcmp(t, "Double") || !strcmp(t, "Float");
-    case T_CHAR: return !strcmp(t, "Char") || !strcmp(t, "Character");
-    case T_NONE: return !strcmp(t, "Option") || !strcmp(t, "None");
-    case T_SOME: return !strcmp(t, "Option") || !strcmp(t, "Some");
-    case T_STR: return !strcmp(t, "String") || !strcmp(t, "CharSequence") || !strcmp(t, "Comparable");
-    case T_TUPLE: {
-        if (!strcmp(t, "Product")) return true;
-        char want[16];
-        snprintf(want, sizeof want, "Tuple%d", as_tuple(v)->n);
-        return !strcmp(t, want);
-    }
-    case T_SEQ: {
-        SeqObj *s = as_seq(v);
-        if (s->kind == SEQ_ARRAY) return !strcmp(t, "Array");
-        if (!strcmp(t, "Seq") || !strcmp(t, "Iterable") || !strcmp(t, "Traversable") ||
-            !strcmp(t, "TraversableOnce") || !strcmp(t, "IterableOnce")) return true;
-        if (s->kind == SEQ_LIST) return !strcmp(t, "List") || !strcmp(t, "LinearSeq");
-        if (s->kind == SEQ_VECTOR) return !strcmp(t, "Vector") || !strcmp(t, "IndexedSeq");
-        if (s->kind == SEQ_BUFFER) return !strcmp(t, "ArrayBuffer") || !strcmp(t, "Buffer") || !strcmp(t, "IndexedSeq");
-        if (s->kind == SEQ_JLIST) return !strcmp(t, "ArrayList") || !strcmp(t, "List");
-        return false;
-    }
-    case T_RANGE: return !strcmp(t, "Range") || !strcmp(t, "Seq") || !strcmp(t, "IndexedSeq") ||
-                         !strcmp(t, "Iterable") || !strcmp(t, "Inclusive");
-    case T_MAP: return !strcmp(t, "Map") || !strcmp(t, "Iterable") || !strcmp(t, "HashMap") ||
-                       (as_map(v)->kind == MAP_PROPERTIES && !strcmp(t, "Properties"));
-    case T_SET: return !strcmp(t, "Set") || !strcmp(t, "Iterable") || !strcmp(t, "HashSet");
-    case T_FUNC: return !strncmp(t, "Function", 8) || strstr(type, "=>") != NULL;
-    case T_EXC: return exc_is_a(as_exc(v)->cls, t);
-    case T_OBJECT: return ((InstObj *)v.u.o)->cls && class_is_a(((InstObj *)v.u.o)->cls, t);
-    case T_HOST: return host_is_a(as_host(v)->cls, base_type(type, buf, sizeof buf));
-    default: return false;
-    }
-    (void)I;
 }
 
 /* ---- interning the tree ---- */
@@ -289,835 +63,103 @@ static int num_rank(Value v) {
     default: return 0;
     }
 }
-static int64_t as_i64(Value v) {
-    return v.t == T_INT ? v.u.i : v.t == T_LONG ? v.u.l : v.t == T_CHAR ? (int64_t)v.u.c : (int64_t)v.u.d;
-}
-static double as_f64(Value v) {
-    return v.t == T_DOUBLE ? v.u.d : (double)as_i64(v);
-}
 
 /* A value given where a numeric type is declared (val x: Long = 5, def f(d: Double), a def's
  * result type) widens as Scala's does: 5 becomes 5L or 5.0, 'a' becomes 97. */
-static Value coerce_declared(Value v, const char *type) {
-    if (!type || !v_is_num(v) || v.t == T_DOUBLE) return v;
-    if (!strcmp(type, "Double") || !strcmp(type, "Float")) return v_double(as_f64(v));
-    if (!strcmp(type, "Long") && v.t != T_LONG) return v_long(as_i64(v));
-    if (!strcmp(type, "Int") && v.t == T_CHAR) return v_int((int32_t)v.u.c);
+Value coerce_declared(Value v, TypeName tn) {
+    if (!v_is_num(v) || v.t == T_DOUBLE) return v;
+    if (tn == TN_DOUBLE || tn == TN_FLOAT) return v_double(as_f64(v));
+    if (tn == TN_LONG && v.t != T_LONG) return v_long(as_i64(v));
+    if (tn == TN_INT && v.t == T_CHAR) return v_int((int32_t)v.u.c);
     return v;
 }
 
-static bool arith(Interp *I, const char *op, Value l, Value r, const Node *at, Value *out) {
+/* op is one of op_is_arith's; name its text, for messages */
+static bool arith(Interp *I, Op op, const char *name, Value l, Value r, const Node *at, Value *out) {
     int rank = num_rank(l) > num_rank(r) ? num_rank(l) : num_rank(r);
-    char c0 = op[0], c1 = op[1];
     if (rank == 3) {
         double x = as_f64(l), y = as_f64(r);
-        switch (c0) {
-        case '+': *out = v_double(x + y); return true;
-        case '-': *out = v_double(x - y); return true;
-        case '*': *out = v_double(x * y); return true;
-        case '/': *out = v_double(x / y); return true;
-        case '%': *out = v_double(fmod(x, y)); return true;   /* Java's % on doubles is fmod */
-        case '<': *out = v_bool(c1 == '=' ? x <= y : x < y); return true;
-        case '>': *out = v_bool(c1 == '=' ? x >= y : x > y); return true;
+        switch (op) {
+        case OP_PLUS: *out = v_double(x + y); return true;
+        case OP_MINUS: *out = v_double(x - y); return true;
+        case OP_TIMES: *out = v_double(x * y); return true;
+        case OP_DIV: *out = v_double(x / y); return true;
+        case OP_MOD: *out = v_double(fmod(x, y)); return true;   /* Java's % on doubles is fmod */
+        case OP_LT: *out = v_bool(x < y); return true;
+        case OP_LE: *out = v_bool(x <= y); return true;
+        case OP_GT: *out = v_bool(x > y); return true;
+        case OP_GE: *out = v_bool(x >= y); return true;
         default: break;
         }
-        return raise_at(I, at, "error", "value %s is not a member of Double", op);
+        return raise_at(I, at, "error", "value %s is not a member of Double", name);
     }
     int64_t x = as_i64(l), y = as_i64(r), z;
     bool is_long = rank == 2;
-    switch (c0) {
-    case '+': z = (int64_t)((uint64_t)x + (uint64_t)y); break;
-    case '-': z = (int64_t)((uint64_t)x - (uint64_t)y); break;
-    case '*': z = (int64_t)((uint64_t)x * (uint64_t)y); break;
-    case '/': case '%':
+    switch (op) {
+    case OP_PLUS: z = (int64_t)((uint64_t)x + (uint64_t)y); break;
+    case OP_MINUS: z = (int64_t)((uint64_t)x - (uint64_t)y); break;
+    case OP_TIMES: z = (int64_t)((uint64_t)x * (uint64_t)y); break;
+    case OP_DIV: case OP_MOD:
         if (y == 0) return raise_at(I, at, "java.lang.ArithmeticException", "/ by zero");
-        if (y == -1) z = c0 == '/' ? (int64_t)(0 - (uint64_t)x) : 0;
-        else z = c0 == '/' ? x / y : x % y;
+        if (y == -1) z = op == OP_DIV ? (int64_t)(0 - (uint64_t)x) : 0;
+        else z = op == OP_DIV ? x / y : x % y;
         break;
-    case '&': z = x & y; break;
-    case '|': z = x | y; break;
-    case '^': z = x ^ y; break;
-    case '<':
-        if (c1 == '<') { z = (int64_t)((uint64_t)x << (y & (is_long ? 63 : 31))); break; }
-        *out = v_bool(c1 == '=' ? x <= y : x < y);
-        return true;
-    case '>':
-        if (c1 == '>' && op[2] == '>') {
-            z = is_long ? (int64_t)((uint64_t)x >> (y & 63)) : (int64_t)((uint32_t)x >> (y & 31));
-            break;
-        }
-        if (c1 == '>') { z = x >> (y & (is_long ? 63 : 31)); break; }
-        *out = v_bool(c1 == '=' ? x >= y : x > y);
-        return true;
+    case OP_BITAND: z = x & y; break;
+    case OP_BITOR: z = x | y; break;
+    case OP_BITXOR: z = x ^ y; break;
+    case OP_SHL: z = (int64_t)((uint64_t)x << (y & (is_long ? 63 : 31))); break;
+    case OP_SHR: z = x >> (y & (is_long ? 63 : 31)); break;
+    case OP_USHR: z = is_long ? (int64_t)((uint64_t)x >> (y & 63)) : (int64_t)((uint32_t)x >> (y & 31)); break;
+    case OP_LT: *out = v_bool(x < y); return true;
+    case OP_LE: *out = v_bool(x <= y); return true;
+    case OP_GT: *out = v_bool(x > y); return true;
+    case OP_GE: *out = v_bool(x >= y); return true;
     default:
-        return raise_at(I, at, "error", "value %s is not a member of %s", op, is_long ? "Long" : "Int");
+        return raise_at(I, at, "error", "value %s is not a member of %s", name, is_long ? "Long" : "Int");
     }
     *out = is_long ? v_long(z) : v_int((int32_t)z);
     return true;
 }
 
-static bool is_arith_op(const char *op) {   /* + - * / % < <= > >= & | ^ << >> >>> */
-    char a = op[0], b = a ? op[1] : 0;
-    switch (a) {
-    case '+': case '-': case '*': case '/': case '%': case '&': case '|': case '^': return !b;
-    case '<': return !b || ((b == '=' || b == '<') && !op[2]);
-    case '>': return !b || ((b == '=' || b == '>') && !op[2]) || (b == '>' && op[2] == '>' && !op[3]);
-    default: return false;
-    }
-}
-
-static bool binop(Interp *I, const char *op, Value l, Value r, const Node *at, Value *out) {
-    if (v_is_num(l) && v_is_num(r) && is_arith_op(op)) return arith(I, op, l, r, at, out);
-    if (!strcmp(op, "==")) { *out = v_bool(val_equals(l, r)); return true; }
-    if (!strcmp(op, "!=")) { *out = v_bool(!val_equals(l, r)); return true; }
-    if (!strcmp(op, "eq")) { *out = v_bool(v_is_obj(l) && v_is_obj(r) ? l.u.o == r.u.o : val_equals(l, r)); return true; }
-    if (!strcmp(op, "ne")) { *out = v_bool(!(v_is_obj(l) && v_is_obj(r) ? l.u.o == r.u.o : val_equals(l, r))); return true; }
-    if (!strcmp(op, "->")) {
+/* l op r; name is the operator's text (interned): the method called when op is none the
+ * evaluator knows for these operands */
+static bool binop(Interp *I, Op op, const char *name, Value l, Value r, const Node *at, Value *out) {
+    if (v_is_num(l) && v_is_num(r) && op_is_arith(op)) return arith(I, op, name, l, r, at, out);
+    switch (op) {
+    case OP_EQ: *out = v_bool(val_equals(l, r)); return true;
+    case OP_NE: *out = v_bool(!val_equals(l, r)); return true;
+    case OP_REF_EQ: *out = v_bool(v_is_obj(l) && v_is_obj(r) ? l.u.o == r.u.o : val_equals(l, r)); return true;
+    case OP_REF_NE: *out = v_bool(!(v_is_obj(l) && v_is_obj(r) ? l.u.o == r.u.o : val_equals(l, r))); return true;
+    case OP_ARROW: {
         Value items[2] = {l, r};
         val_incref(l); val_incref(r);
         *out = tuple_new(2, items);
         return true;
     }
-    if (op[0] == '+' && !op[1] && (l.t == T_STR || r.t == T_STR)) {
+    case OP_PLUS: {
+        if (l.t != T_STR && r.t != T_STR) break;
         StrBuf sb; sb_init(&sb);
         sb_value(I, &sb, l, false);
         sb_value(I, &sb, r, false);
         *out = str_take(sb_take(&sb));
         return true;
     }
-    if (l.t == T_STR && r.t == T_STR && (op[0] == '<' || op[0] == '>') && (!op[1] || (op[1] == '=' && !op[2]))) {
+    case OP_LT: case OP_LE: case OP_GT: case OP_GE: {
+        if (l.t != T_STR || r.t != T_STR) break;
         int c = strcmp(as_str(l)->s, as_str(r)->s);     /* UTF-8 order is code point order */
-        *out = v_bool(op[0] == '<' ? (op[1] ? c <= 0 : c < 0) : (op[1] ? c >= 0 : c > 0));
+        *out = v_bool(op == OP_LT ? c < 0 : op == OP_LE ? c <= 0 : op == OP_GT ? c > 0 : c >= 0);
         return true;
     }
-    if (l.t == T_BOOL && r.t == T_BOOL && (!strcmp(op, "&") || !strcmp(op, "|") || !strcmp(op, "^"))) {
-        *out = v_bool(op[0] == '&' ? (l.u.b && r.u.b) : op[0] == '|' ? (l.u.b || r.u.b) : (l.u.b != r.u.b));
+    case OP_BITAND: case OP_BITOR: case OP_BITXOR:
+        if (l.t != T_BOOL || r.t != T_BOOL) break;
+        *out = v_bool(op == OP_BITAND ? (l.u.b && r.u.b) : op == OP_BITOR ? (l.u.b || r.u.b) : (l.u.b != r.u.b));
         return true;
+    default: break;
     }
-    size_t n = strlen(op);
-    if (op[n - 1] == ':')    /* right-associative: the method belongs to the right operand */
-        return call_method(I, r, op, 1, &l, NULL, at, out);
-    return call_method(I, l, op, 1, &r, NULL, at, out);
-}
-
-/* ---- names ---- */
-
-static bool lookup_ident(Interp *I, const Node *n, Env *env, Value *out);
-
-static bool force_lazy(Interp *I, Slot *s, Value *out) {
-    /* a lazy val's slot holds a closure over its N_VAL; evaluate once and replace it */
-    if (!check_interrupt(I)) return false;   /* lazy val a = a + 1 recurses: StackOverflowError */
-    Value thunk = s->v;
-    FuncObj *f = as_func(thunk);
-    Value v;
-    val_incref(thunk);
-    if (!eval(I, f->def->a, f->env, &v)) { val_decref(thunk); return false; }
-    val_decref(thunk);
-    s->flags &= (uint8_t)~SLOT_LAZY;
-    Value old = s->v;
-    s->v = v;
-    val_decref(old);
-    val_incref(v);
-    *out = v;
-    return true;
-}
-
-/* A def without parameters (def n = 42, def now() = ...) named without an argument list is
- * called, as Scala does; one with parameters is a function value (eta-expansion). Written
- * `f _`, or passed as an argument (where Scala's expected function type eta-expands it, as in
- * getActiveOrCreate(createStreamingContext)), a `def f()` is the function itself. */
-static bool is_auto_applied(const Slot *s, const Node *use) {
-    if (!(s->flags & SLOT_DEF) || s->v.t != T_FUNC) return false;
-    const Node *d = as_func(s->v)->def;
-    if (!d || d->kind != N_DEF || d->nparams != 0 || d->nplists > 1) return false;
-    return !(use && (use->flags & NF_ETA)) || d->nplists == 0;
-}
-
-static bool lookup_ident(Interp *I, const Node *n, Env *env, Value *out) {
-    Slot *s = env_lookup(env, n->str);
-    if (!s) {
-        if (!strcmp(n->str, "super"))
-            return raise_at(I, n, "error", "unsupported: super (calls to a parent class's members)");
-        return raise_at(I, n, "error", "not found: value %s", n->str);
-    }
-    if (s->flags & SLOT_LAZY) return force_lazy(I, s, out);
-    if (is_auto_applied(s, n)) return call_value(I, s->v, 0, NULL, NULL, n, out);
-    val_incref(s->v);
-    *out = s->v;
-    return true;
-}
-
-/* The dotted text of a selection chain made only of identifiers ("java.time.Duration"), or 0. */
-static bool dotted_name(const Node *n, char *buf, size_t cap) {
-    if (n->kind == N_IDENT) return (size_t)snprintf(buf, cap, "%s", n->str) < cap;
-    if (n->kind != N_SELECT || !dotted_name(n->a, buf, cap)) return false;
-    size_t len = strlen(buf);
-    return (size_t)snprintf(buf + len, cap - len, ".%s", n->str) < cap - len;
-}
-
-/* A qualified name (scala.io.StdIn, mutable.Map, collection.mutable.ArrayBuffer) whose root is
- * not a variable, looked up as a whole among the globals, then by ever shorter suffixes
- * ("mutable.Map", "Map"). Kept out of line: its buffer must not weigh on eval's frame, which
- * bounds the depth of recursion. */
-static bool known_package(Interp *I, const char *name, size_t len) {
-    for (int i = 0; i < I->npackages; i++) {
-        size_t pl = strlen(I->packages[i]);
-        if (len >= pl && !strncmp(name, I->packages[i], pl) && (len == pl || name[pl] == '.')) return true;
-    }
-    return false;
-}
-
-static __attribute__((noinline)) Slot *qualified_slot(Interp *I, Node *n, Env *env) {
-    const Node *root = n;
-    while (root->kind == N_SELECT) root = root->a;
-    if (root->kind != N_IDENT || env_lookup(env, root->str)) return NULL;
-    char buf[256];
-    if (!dotted_name(n, buf, sizeof buf)) return NULL;
-    Slot *s = env_lookup(env, intern(buf));
-    /* a suffix counts when it is itself qualified (mutable.Map) or what it drops is a package
-     * (scala.io.StdIn → StdIn); `foo.println` must not find println */
-    for (const char *p = strchr(buf, '.'); !s && p; p = strchr(p + 1, '.'))
-        if (strchr(p + 1, '.') || known_package(I, buf, (size_t)(p - buf))) s = env_lookup(env, intern(p + 1));
-    return s;
-}
-
-/* Resolves a receiver expression; a qualified name (scala.io.StdIn, java.util.UUID) whose root
- * is not a variable is looked up as a whole among the globals. */
-static bool eval_receiver(Interp *I, Node *n, Env *env, Value *out) {
-    if (n->kind == N_SELECT) {
-        Slot *s = qualified_slot(I, n, env);
-        if (s) { val_incref(s->v); *out = s->v; return true; }
-    }
-    return eval(I, n, env, out);
-}
-
-/* ---- member access ---- */
-
-const MethodDef *host_find_method(const HostClass *cls, const char *name);
-
-static bool call_native_method(Interp *I, const MethodDef *m, Value recv, int argc, Value *argv,
-                               const char **names, const Node *at, Value *out) {
-    if (argc < m->min_args || (m->max_args >= 0 && argc > m->max_args)) {
-        char *tn = val_type_name(I, recv);
-        bool r = raise_at(I, at, "error", "wrong number of arguments for method %s of %s: %d given, "
-                          "expected %d%s", m->name, tn, argc, m->min_args,
-                          m->max_args < 0 ? " or more" : m->max_args == m->min_args ? "" : " or more");
-        free(tn);
-        return r;
-    }
-    Call c = {.I = I, .self = recv, .argc = argc, .argv = argv, .names = names, .at = at,
-              .data = m->data, .name = m->name};
-    *out = v_unit();
-    if (!m->fn(&c, out)) {
-        if (I->unwind == U_THROW) exc_locate(I->unwind_val, at, false);
-        return false;
-    }
-    return true;
-}
-
-static bool bound_method_fn(Call *c, Value *out) {
-    const MethodDef *m = c->data;
-    return call_native_method(c->I, m, c->self, c->argc, c->argv, c->names, c->at, out);
-}
-
-static bool not_a_member(Interp *I, Value recv, const char *name, const Node *at) {
-    if (recv.t == T_NULL)
-        return raise_at(I, at, "java.lang.NullPointerException", "%s called on null", name);
-    char *tn = val_type_name(I, recv);
-    bool r = raise_at(I, at, "error", "value %s is not a member of %s", name, tn);
-    free(tn);
-    return r;
-}
-
-static bool tuple_field(const char *name, int n) {
-    if (name[0] != '_' || !name[1]) return false;
-    char *end;
-    long k = strtol(name + 1, &end, 10);
-    return !*end && k >= 1 && k <= n;
-}
-
-/* recv.name, not followed by an argument list */
-static bool select_member(Interp *I, Value recv, const char *name, const Node *at, Value *out) {
-    if (recv.t == T_TUPLE && tuple_field(name, as_tuple(recv)->n)) {
-        *out = as_tuple(recv)->items[atoi(name + 1) - 1];
-        val_incref(*out);
-        return true;
-    }
-    if (recv.t == T_OBJECT) {
-        InstObj *in = (InstObj *)recv.u.o;
-        Slot *s = in->fields ? env_find_local(in->fields, name) : NULL;
-        if (s) {
-            if (s->flags & SLOT_LAZY) return force_lazy(I, s, out);
-            if (is_auto_applied(s, at)) return call_value(I, s->v, 0, NULL, NULL, at, out);
-            val_incref(s->v);
-            *out = s->v;
-            return true;
-        }
-    }
-    const HostClass *cls = class_of(I, recv);
-    const MethodDef *m = cls ? host_find_method(cls, name) : NULL;
-    if (!m) return not_a_member(I, recv, name, at);
-    if (m->min_args == 0) return call_native_method(I, m, recv, 0, NULL, NULL, at, out);
-    *out = func_new_native(m->name, bound_method_fn, recv, -1, (void *)m);
-    return true;
-}
-
-bool call_method(Interp *I, Value recv, const char *name, int argc, Value *argv,
-                 const char **names, const Node *at, Value *out) {
-    if (recv.t == T_OBJECT) {
-        InstObj *in = (InstObj *)recv.u.o;
-        Slot *s = in->fields ? env_find_local(in->fields, name) : NULL;
-        if (s) {
-            Value fn;
-            if (s->flags & SLOT_LAZY) { if (!force_lazy(I, s, &fn)) return false; }
-            else { fn = s->v; val_incref(fn); }
-            bool ok = call_value(I, fn, argc, argv, names, at, out);
-            val_decref(fn);
-            return ok;
-        }
-    }
-    if (recv.t == T_TUPLE && tuple_field(name, as_tuple(recv)->n)) {
-        Value f = as_tuple(recv)->items[atoi(name + 1) - 1];
-        return call_value(I, f, argc, argv, names, at, out);
-    }
-    if (recv.t == T_FUNC && !strcmp(name, "apply"))
-        return call_value(I, recv, argc, argv, names, at, out);
-    const HostClass *cls = class_of(I, recv);
-    const MethodDef *m = cls ? host_find_method(cls, name) : NULL;
-    if (!m) {
-        if (recv.t == T_CLASS && !strcmp(name, "apply")) return call_value(I, recv, argc, argv, names, at, out);
-        return not_a_member(I, recv, name, at);
-    }
-    return call_native_method(I, m, recv, argc, argv, names, at, out);
-}
-
-/* ---- calls ---- */
-
-static bool construct_instance(Interp *I, ClassObj *cls, int argc, Value *argv, const char **names,
-                               const Node *at, Value *out);
-
-static bool partial_apply_fn(Call *c, Value *out) {
-    /* self = (fn, collected-args-seq) */
-    TupleObj *t = as_tuple(c->self);
-    SeqObj *got = as_seq(t->items[1]);
-    size_t n = got->len + (size_t)c->argc;
-    Value *all = malloc((n ? n : 1) * sizeof(Value));
-    memcpy(all, got->items, got->len * sizeof(Value));
-    memcpy(all + got->len, c->argv, (size_t)c->argc * sizeof(Value));
-    bool ok = call_value(c->I, t->items[0], (int)n, all, NULL, c->at, out);
-    free(all);
-    return ok;
-}
-
-static bool bind_params(Interp *I, FuncObj *f, Env *fenv, int argc, Value *argv, const char **names,
-                        const Node *at) {
-    Node *d = f->def;
-    int np = d->nparams;
-    Value *bound = calloc((size_t)(np ? np : 1), sizeof(Value));
-    bool *has = calloc((size_t)(np ? np : 1), sizeof(bool));
-    bool ok = true;
-    int pos = 0;
-    for (int i = 0; i < argc && ok; i++) {
-        if (names && names[i]) {
-            int k = -1;
-            for (int j = 0; j < np; j++) if (d->params[j].name == names[i]) k = j;
-            if (k < 0) ok = raise_at(I, at, "error", "%s does not have a parameter %s", f->name ? f->name : "function", names[i]);
-            else if (has[k]) ok = raise_at(I, at, "error", "parameter %s specified twice", names[i]);
-            else { bound[k] = argv[i]; has[k] = true; }
-            continue;
-        }
-        if (pos < np && (d->params[pos].flags & NP_VARARGS)) {
-            Value rest = seq_new(SEQ_LIST, (size_t)(argc - i));
-            for (; i < argc; i++) { val_incref(argv[i]); seq_push(rest, argv[i]); }
-            env_define(fenv, d->params[pos].name, rest, 0);
-            has[pos] = true;
-            bound[pos] = v_unit();
-            pos++;
-            break;
-        }
-        if (pos >= np) {
-            ok = raise_at(I, at, "error", "too many arguments (%d) for %s", argc,
-                          f->name ? f->name : "function");
-            break;
-        }
-        bound[pos] = argv[i];
-        has[pos] = true;
-        pos++;
-    }
-    for (int j = 0; j < np && ok; j++) {
-        if (has[j]) {
-            if (!(d->params[j].flags & NP_VARARGS) || bound[j].t != T_UNIT) {
-                val_incref(bound[j]);
-                env_define(fenv, d->params[j].name, coerce_declared(bound[j], d->params[j].type), 0);
-            }
-            continue;
-        }
-        if (d->params[j].flags & NP_VARARGS) { env_define(fenv, d->params[j].name, seq_new(SEQ_LIST, 0), 0); continue; }
-        if (d->params[j].deflt) {
-            Value v;
-            if (!eval(I, d->params[j].deflt, fenv, &v)) { ok = false; break; }
-            env_define(fenv, d->params[j].name, coerce_declared(v, d->params[j].type), 0);
-            continue;
-        }
-        ok = raise_at(I, at, "error", "not enough arguments for %s: unspecified value parameter %s",
-                      f->name ? f->name : "function", d->params[j].name);
-    }
-    free(bound);
-    free(has);
-    return ok;
-}
-
-static bool call_closure(Interp *I, Value fnv, int argc, Value *argv, const char **names,
-                         const Node *at, Value *out) {
-    FuncObj *f = as_func(fnv);
-    Node *d = f->def;
-    if (!check_interrupt(I)) return false;
-    /* several parameter lists, fewer arguments than all: collect them (currying) */
-    if (d->kind == N_DEF && d->nplists > 1 && argc < d->nparams && !names) {
-        int need = d->plists[0];
-        if (argc >= need) {
-            Value collected = seq_new(SEQ_LIST, (size_t)argc);
-            for (int i = 0; i < argc; i++) { val_incref(argv[i]); seq_push(collected, argv[i]); }
-            val_incref(fnv);
-            Value items[2] = {fnv, collected};
-            Value self = tuple_new(2, items);
-            *out = func_new_native(f->name, partial_apply_fn, self, -1, NULL);
-            val_decref(self);
-            return true;
-        }
-    }
-    Value packed = v_unit();
-    if ((d->flags & NF_CASE_LAMBDA) && argc > 1) {
-        for (int i = 0; i < argc; i++) val_incref(argv[i]);
-        packed = tuple_new(argc, argv);
-        argv = &packed;
-        argc = 1;
-    } else if (d->kind == N_LAMBDA && d->nparams > 1 && argc == 1 && argv[0].t == T_TUPLE &&
-               as_tuple(argv[0])->n == d->nparams) {
-        TupleObj *t = as_tuple(argv[0]);
-        argv = t->items;
-        argc = t->n;
-    }
-    Env *fenv = env_new(f->env);
-    bool ok = bind_params(I, f, fenv, argc, argv, names, at);
-    uint64_t saved_frame = I->cur_frame;
-    uint64_t my_frame = saved_frame;
-    if (d->kind == N_DEF) my_frame = I->cur_frame = ++I->frame_seq;
-    Node *body = d->kind == N_DEF ? d->a : d->b;
-    Source *held = d->src;   /* the body may drop the last reference to this function */
-    source_retain(held);
-    if (ok && !body)   /* an abstract member of a class that no subclass defined */
-        ok = raise_at(I, at ? at : d, "scala.NotImplementedError", "an implementation is missing (%s)", f->name);
-    if (ok) {
-        ok = eval(I, body, fenv, out);
-        if (!ok && I->unwind == U_RETURN && I->return_target == my_frame && d->kind == N_DEF) {
-            *out = I->unwind_val;
-            I->unwind_val = v_unit();
-            I->unwind = U_NONE;
-            ok = true;
-        }
-        if (ok && d->kind == N_DEF) *out = coerce_declared(*out, d->type);
-    }
-    I->cur_frame = saved_frame;
-    val_decref(v_env(fenv));
-    val_decref(packed);
-    source_release(held);
-    return ok;
-}
-
-bool call_value(Interp *I, Value fn, int argc, Value *argv, const char **names, const Node *at,
-                Value *out) {
-    switch ((VType)fn.t) {
-    case T_FUNC: {
-        FuncObj *f = as_func(fn);
-        if (f->native) {
-            if (!check_interrupt(I)) return false;
-            Call c = {.I = I, .self = f->self, .argc = argc, .argv = argv, .names = names, .at = at,
-                      .data = f->data, .name = f->name};
-            *out = v_unit();
-            return f->native(&c, out);
-        }
-        return call_closure(I, fn, argc, argv, names, at, out);
-    }
-    case T_CLASS:
-        return construct_instance(I, (ClassObj *)fn.u.o, argc, argv, names, at, out);
-    case T_NULL:
-        return raise_at(I, at, "java.lang.NullPointerException", "null cannot be applied to arguments");
-    default:
-        return call_method(I, fn, "apply", argc, argv, names, at, out);
-    }
-}
-
-bool interp_call(Interp *I, Value fn, int argc, Value *argv, Value *out) {
-    return call_value(I, fn, argc, argv, NULL, NULL, out);
-}
-
-/* Evaluates arguments, expanding `xs: _*`. argv gets new references; free with free_args. */
-static bool eval_args(Interp *I, Node *call, Env *env, Value **argv, int *argc, const char ***names) {
-    NodeList *l = &call->list;
-    size_t cap = (size_t)l->len + 4, n = 0;
-    Value *av = malloc(cap * sizeof(Value));
-    for (int i = 0; i < l->len; i++) {
-        Node *a = l->items[i];
-        bool splice = a->kind == N_TYPED && a->type && !strcmp(a->type, "_*");
-        Value v;
-        if (!eval(I, splice ? a->a : a, env, &v)) { free_items(av, n); return false; }
-        if (splice) {
-            Value *items; size_t k;
-            if (!iter_items(I, v, &items, &k)) {
-                val_decref(v);
-                free_items(av, n);
-                return raise_at(I, a, "error", "`: _*` needs a sequence");
-            }
-            val_decref(v);
-            if (n + k > cap) { cap = n + k + 4; av = realloc(av, cap * sizeof(Value)); }
-            memcpy(av + n, items, k * sizeof(Value));
-            n += k;
-            free(items);
-            continue;
-        }
-        if (n == cap) { cap *= 2; av = realloc(av, cap * sizeof(Value)); }
-        av[n++] = v;
-    }
-    *argv = av;
-    *argc = (int)n;
-    *names = (call->names && (size_t)l->len == n) ? call->names : NULL;
-    return true;
-}
-
-/* new Array[T](n) and Array.ofDim[T](n): n default values of T (0, 0L, 0.0, false, '\0', null). */
-static NOINLINE bool zero_array(Interp *I, const Node *at, const char *type, Value nv, Value *out) {
-    if (nv.t != T_INT && nv.t != T_LONG) return raise_at(I, at, "error", "type mismatch: the array size is not an Int");
-    int64_t n = nv.t == T_INT ? nv.u.i : nv.u.l;
-    if (n < 0) return raise_at(I, at, "java.lang.NegativeArraySizeException", "%lld", (long long)n);
-    if (n > (1 << 28)) return raise_at(I, at, "java.lang.OutOfMemoryError", "Requested array size exceeds VM limit");
-    char buf[160];
-    const char *t = simple_name(base_type(type, buf, sizeof buf));
-    Value z = !strcmp(t, "Int") || !strcmp(t, "Short") || !strcmp(t, "Byte") ? v_int(0)
-            : !strcmp(t, "Long") ? v_long(0) : !strcmp(t, "Double") || !strcmp(t, "Float") ? v_double(0)
-            : !strcmp(t, "Boolean") ? v_bool(false) : !strcmp(t, "Char") ? v_char(0) : v_null();
-    Value arr = seq_new(SEQ_ARRAY, (size_t)n);
-    for (int64_t i = 0; i < n; i++) seq_push(arr, z);
-    *out = arr;
-    return true;
-}
-
-static NOINLINE bool eval_cast(Interp *I, Node *n, Value v, const char *type, bool test, Value *out) {
-    char buf[160];
-    const char *t = simple_name(base_type(type, buf, sizeof buf));
-    if (test) { *out = v_bool(instance_of(I, v, type)); val_decref(v); return true; }
-    if (v_is_num(v)) {
-        if (!strcmp(t, "Int")) { *out = v_int((int32_t)as_i64(v)); return true; }
-        if (!strcmp(t, "Long")) { *out = v_long(v.t == T_DOUBLE ? (int64_t)v.u.d : as_i64(v)); return true; }
-        if (!strcmp(t, "Double") || !strcmp(t, "Float")) { *out = v_double(as_f64(v)); return true; }
-        if (!strcmp(t, "Char")) { *out = v_char((uint32_t)as_i64(v)); return true; }
-    }
-    if (v.t == T_NULL || instance_of(I, v, type)) { *out = v; return true; }
-    /* Java 8's message: qualified runtime classes */
-    static const char *const jnames[][2] = {{"String", "java.lang.String"}, {"Int", "java.lang.Integer"},
-        {"Integer", "java.lang.Integer"}, {"Long", "java.lang.Long"}, {"Double", "java.lang.Double"},
-        {"Boolean", "java.lang.Boolean"}, {"Char", "java.lang.Character"}};
-    const char *want = type;
-    for (size_t i = 0; i < sizeof jnames / sizeof jnames[0]; i++) if (!strcmp(t, jnames[i][0])) want = jnames[i][1];
-    bool r = raise_at(I, n, "java.lang.ClassCastException", "%s cannot be cast to %s", val_class_name(v), want);
-    val_decref(v);
-    return r;
-}
-
-static bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
-    Node *callee = n->a;
-    if (callee->kind == N_TYPEARGS) {
-        Node *inner = callee->a;
-        if (inner->kind == N_SELECT && (!strcmp(inner->str, "asInstanceOf") || !strcmp(inner->str, "isInstanceOf"))
-            && n->list.len == 0 && callee->ntypes == 1) {
-            Value v;
-            if (!eval(I, inner->a, env, &v)) return false;
-            return eval_cast(I, n, v, callee->types[0], inner->str[0] == 'i', out);
-        }
-        if (inner->kind == N_SELECT && !strcmp(inner->str, "ofDim") && inner->a->kind == N_IDENT &&
-            !strcmp(inner->a->str, "Array") && n->list.len == 1 && callee->ntypes == 1) {
-            Value nv;
-            if (!eval(I, n->list.items[0], env, &nv)) return false;
-            return zero_array(I, n, callee->types[0], nv, out);
-        }
-        callee = inner;      /* type arguments are otherwise ignored */
-    }
-    Value *argv = NULL;
-    int argc = 0;
-    const char **names = NULL;
-    bool ok;
-    Slot *qs = callee->kind == N_SELECT ? qualified_slot(I, callee, env) : NULL;
-    if (qs) {                /* mutable.Map(...), scala.collection.mutable.ArrayBuffer[Int]() */
-        Value fn = qs->v;
-        val_incref(fn);
-        if (!eval_args(I, n, env, &argv, &argc, &names)) { val_decref(fn); return false; }
-        ok = call_value(I, fn, argc, argv, names, n, out);
-        val_decref(fn);
-    } else if (callee->kind == N_SELECT) {
-        Value recv;
-        if (!eval_receiver(I, callee->a, env, &recv)) return false;
-        if (!eval_args(I, n, env, &argv, &argc, &names)) { val_decref(recv); return false; }
-        ok = call_method(I, recv, callee->str, argc, argv, names, n, out);
-        val_decref(recv);
-    } else {
-        Value fn;
-        Slot *ds = callee->kind == N_IDENT ? env_lookup(env, callee->str) : NULL;
-        if (ds && is_auto_applied(ds, n) && as_func(ds->v)->def->nplists == 1) {   /* f() calls f itself */
-            fn = ds->v;
-            val_incref(fn);
-        } else if (!eval(I, callee, env, &fn)) return false;
-        if (!eval_args(I, n, env, &argv, &argc, &names)) { val_decref(fn); return false; }
-        ok = call_value(I, fn, argc, argv, names, n, out);
-        val_decref(fn);
-    }
-    free_items(argv, (size_t)argc);
-    return ok;
-}
-
-/* ---- classes ---- */
-
-static void hoist_defs(NodeList *stmts, Env *env);
-
-/* Runs a class or object body in a fresh field scope. */
-static bool init_fields(Interp *I, Node *d, Env *fields) {
-    hoist_defs(&d->list, fields);
-    for (int i = 0; i < d->list.len; i++) {
-        Node *s = d->list.items[i];
-        if (s->kind == N_DEF) continue;
-        Value v;
-        if (!eval(I, s, fields, &v)) return false;
-        val_decref(v);
-    }
-    return true;
-}
-
-/* A class extending a user class (class Dog(n: String) extends Animal(n)) first runs the
- * parent's constructor into the same field scope, with the arguments of the extends clause;
- * the child's members then replace same-named ones, so overriding works. */
-static bool init_parent(Interp *I, Node *d, Env *scope, Env *fields, const Node *at, int depth) {
-    if (d->ntypes == 0 || depth > 32) return true;
-    char b[128];
-    Slot *ps = env_lookup(scope, intern(base_type(d->types[0], b, sizeof b)));
-    if (!ps || ps->v.t != T_CLASS || ((ClassObj *)ps->v.u.o)->def == d) return true;
-    ClassObj *pc = (ClassObj *)ps->v.u.o;
-    Value *argv = NULL;
-    int argc = 0;
-    const char **names = NULL;
-    if (d->a && !eval_args(I, d->a, fields, &argv, &argc, &names)) return false;
-    Value ctor = func_new_closure(pc->name, pc->def, pc->env);
-    bool ok = bind_params(I, as_func(ctor), fields, argc, argv, names, at) &&
-              init_parent(I, pc->def, pc->env, fields, at, depth + 1) && init_fields(I, pc->def, fields);
-    val_decref(ctor);
-    free_items(argv, (size_t)argc);
-    return ok;
-}
-
-static bool construct_instance(Interp *I, ClassObj *cls, int argc, Value *argv, const char **names,
-                               const Node *at, Value *out) {
-    Node *d = cls->def;
-    Env *fields = env_new(cls->env);
-    /* constructor parameters are bound like a def's */
-    Value ctor = func_new_closure(cls->name, d, cls->env);
-    FuncObj *f = as_func(ctor);
-    bool ok = bind_params(I, f, fields, argc, argv, names, at);
-    val_decref(ctor);
-    if (!ok) { val_decref(v_env(fields)); return false; }
-    Value inst = inst_new(cls, fields);
-    val_incref(inst);
-    env_define(fields, intern("this"), inst, SLOT_DEF);   /* SLOT_DEF: not a field */
-    if (!init_parent(I, d, cls->env, fields, at, 0) || !init_fields(I, d, fields)) { val_decref(inst); return false; }
-    *out = inst;
-    return true;
-}
-
-static bool construct_host(Interp *I, Node *n, Env *env, const HostClass *c, Value *out) {
-    Value *argv; int argc; const char **names;
-    if (!eval_args(I, n, env, &argv, &argc, &names)) return false;
-    Call call = {.I = I, .self = v_unit(), .argc = argc, .argv = argv, .names = names, .at = n,
-                 .name = n->str, .data = c->ctor_data};
-    *out = v_unit();
-    bool ok = c->construct(&call, out);
-    free_items(argv, (size_t)argc);
-    return ok;
-}
-
-static NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
-    const char *name = n->str;
-    if ((!strcmp(name, "Array") || !strcmp(name, "scala.Array")) && n->ntypes == 1 && n->list.len == 1) {
-        Value nv;
-        if (!eval(I, n->list.items[0], env, &nv)) return false;
-        return zero_array(I, n, n->types[0], nv, out);
-    }
-    Slot *s = env_lookup(env, name);
-    if (!s && strchr(name, '.')) s = env_lookup(env, intern(simple_name(name)));
-    Value *argv; int argc; const char **names;
-    if (s && s->v.t == T_CLASS) {
-        if (!eval_args(I, n, env, &argv, &argc, &names)) return false;
-        bool ok = construct_instance(I, (ClassObj *)s->v.u.o, argc, argv, names, n, out);
-        free_items(argv, (size_t)argc);
-        return ok;
-    }
-    const HostClass *hc = interp_find_constructor(I, name);
-    if (hc) return construct_host(I, n, env, hc, out);
-    if (is_exception_class(name)) {
-        if (!eval_args(I, n, env, &argv, &argc, &names)) return false;
-        Value msg = v_null(), cause = v_null();
-        for (int i = 0; i < argc; i++) {
-            if (argv[i].t == T_EXC) { cause = argv[i]; val_incref(cause); }
-            else if (msg.t == T_NULL && argv[i].t == T_STR) { msg = argv[i]; val_incref(msg); }
-        }
-        if (msg.t == T_NULL && cause.t == T_EXC) {
-            char *cs = val_to_string(I, cause);
-            msg = str_take(cs);
-        }
-        Value e = exc_new(exception_qualified(name), msg);
-        as_exc(e)->cause = cause;
-        exc_locate(e, n, true);
-        free_items(argv, (size_t)argc);
-        *out = e;
-        return true;
-    }
-    return raise_at(I, n, "error", "not found: type %s", name);
-}
-
-/* ---- patterns ---- */
-
-static bool match_seq(Interp *I, Pattern *p, Value v, Env *bind) {
-    Value *items; size_t n;
-    if (v.t == T_STR || v.t == T_MAP || v.t == T_SET || !iter_items(I, v, &items, &n)) return false;
-    int fixed = p->varargs ? p->nsubs - 1 : p->nsubs;
-    bool ok = p->varargs ? n >= (size_t)fixed : n == (size_t)fixed;
-    for (int i = 0; ok && i < fixed; i++) ok = match_pattern(I, p->subs[i], items[i], bind);
-    if (ok && p->varargs) {
-        Pattern *last = p->subs[p->nsubs - 1];
-        if (last->kind == P_BIND || last->kind == P_BINDAT) {   /* rest @ _* */
-            Value rest = seq_new(SEQ_LIST, n - (size_t)fixed);
-            for (size_t i = (size_t)fixed; i < n; i++) { val_incref(items[i]); seq_push(rest, items[i]); }
-            env_define(bind, last->name, rest, 0);
-        }
-    }
-    free_items(items, n);
-    return ok;
-}
-
-bool match_pattern(Interp *I, Pattern *p, Value v, Env *bind) {
-    switch (p->kind) {
-    case P_WILDCARD:
-        return !p->type || instance_of(I, v, p->type);
-    case P_BIND:
-        if (p->type && !instance_of(I, v, p->type)) return false;
-        val_incref(v);
-        env_define(bind, p->name, v, 0);
-        return true;
-    case P_LITERAL: {
-        Value lit;
-        if (!eval(I, p->lit, bind, &lit)) { I->unwind = U_NONE; return false; }
-        bool eq = val_equals(lit, v);
-        val_decref(lit);
-        return eq;
-    }
-    case P_STABLE: {
-        if (!strcmp(p->name, "None")) return v.t == T_NONE;
-        if (!strcmp(p->name, "Nil")) return v.t == T_SEQ && as_seq(v)->kind != SEQ_ARRAY && as_seq(v)->len == 0;
-        Slot *s = env_lookup(bind, p->name);
-        if (!s && strchr(p->name, '.')) s = env_lookup(bind, intern(simple_name(p->name)));
-        if (!s) return false;
-        if (s->v.t == T_CLASS && v.t == T_OBJECT) return ((InstObj *)v.u.o)->cls == (ClassObj *)s->v.u.o;
-        return val_equals(s->v, v);
-    }
-    case P_TUPLE: {
-        if (v.t != T_TUPLE || as_tuple(v)->n != p->nsubs) return false;
-        for (int i = 0; i < p->nsubs; i++)
-            if (!match_pattern(I, p->subs[i], as_tuple(v)->items[i], bind)) return false;
-        return true;
-    }
-    case P_EXTRACT: {
-        const char *nm = simple_name(p->name);
-        if (!strcmp(nm, "Some")) return v.t == T_SOME && p->nsubs == 1 && match_pattern(I, p->subs[0], as_some(v)->v, bind);
-        if (!strcmp(nm, "::")) {
-            if (v.t != T_SEQ || as_seq(v)->len == 0 || p->nsubs != 2) return false;
-            SeqObj *s = as_seq(v);
-            if (!match_pattern(I, p->subs[0], s->items[0], bind)) return false;
-            Value tail = seq_new((SeqKind)s->kind, s->len - 1);
-            for (size_t i = 1; i < s->len; i++) { val_incref(s->items[i]); seq_push(tail, s->items[i]); }
-            bool ok = match_pattern(I, p->subs[1], tail, bind);
-            val_decref(tail);
-            return ok;
-        }
-        if (!strncmp(nm, "Tuple", 5)) {
-            if (v.t != T_TUPLE || as_tuple(v)->n != p->nsubs) return false;
-            for (int i = 0; i < p->nsubs; i++)
-                if (!match_pattern(I, p->subs[i], as_tuple(v)->items[i], bind)) return false;
-            return true;
-        }
-        if (!strcmp(nm, "List") || !strcmp(nm, "Seq") || !strcmp(nm, "Array") || !strcmp(nm, "Vector") ||
-            !strcmp(nm, "IndexedSeq") || !strcmp(nm, "ArrayBuffer")) {
-            if (!strcmp(nm, "Array") ? !(v.t == T_SEQ && as_seq(v)->kind == SEQ_ARRAY)
-                                     : !(v.t == T_RANGE || (v.t == T_SEQ && as_seq(v)->kind != SEQ_ARRAY)))
-                return false;
-            return match_seq(I, p, v, bind);
-        }
-        Slot *s = env_lookup(bind, intern(nm));
-        if (s && s->v.t == T_CLASS) {
-            ClassObj *c = (ClassObj *)s->v.u.o;
-            if (v.t != T_OBJECT || ((InstObj *)v.u.o)->cls != c) return false;
-            Env *f = ((InstObj *)v.u.o)->fields;
-            Node *d = c->def;
-            if (p->nsubs != d->nparams) return false;
-            for (int i = 0; i < p->nsubs; i++) {
-                Slot *fs = env_find_local(f, d->params[i].name);
-                if (!fs || !match_pattern(I, p->subs[i], fs->v, bind)) return false;
-            }
-            return true;
-        }
-        if (v.t == T_EXC && is_exception_class(nm)) {   /* case e @ SomeException(msg) — rare */
-            return exc_is_a(as_exc(v)->cls, nm) &&
-                   (p->nsubs == 0 || (p->nsubs == 1 && match_pattern(I, p->subs[0], as_exc(v)->msg, bind)));
-        }
-        return false;
-    }
-    case P_ALT:
-        for (int i = 0; i < p->nsubs; i++) if (match_pattern(I, p->subs[i], v, bind)) return true;
-        return false;
-    case P_BINDAT:
-        if (!match_pattern(I, p->subs[0], v, bind)) return false;
-        val_incref(v);
-        env_define(bind, p->name, v, 0);
-        return true;
-    }
-    return false;
-}
-
-/* Whether a partial function ({ case … }) is defined at v: some case's pattern and guard
- * accept it. Other functions are defined everywhere. */
-bool partial_defined(Interp *I, Value fn, Value v, bool *defined) {
-    *defined = true;
-    if (fn.t != T_FUNC || !as_func(fn)->def || !(as_func(fn)->def->flags & NF_CASE_LAMBDA)) return true;
-    Node *m = as_func(fn)->def->b;
-    if (m->kind == N_BLOCK && m->list.len == 1) m = m->list.items[0];
-    if (m->kind != N_MATCH) return true;
-    *defined = false;
-    for (int i = 0; i < m->ncases && !*defined; i++) {
-        Env *scope = env_new(as_func(fn)->env);
-        if (match_pattern(I, m->cases[i].pat, v, scope)) {
-            if (!m->cases[i].guard) *defined = true;
-            else {
-                Value g;
-                if (!eval(I, m->cases[i].guard, scope, &g)) { val_decref(v_env(scope)); return false; }
-                *defined = g.t == T_BOOL && g.u.b;
-                val_decref(g);
-            }
-        }
-        val_decref(v_env(scope));
-    }
-    return true;
-}
-
-static bool match_error(Interp *I, const Node *at, Value v) {
-    char *s = val_to_string(I, v);
-    bool r = raise_at(I, at, "scala.MatchError", "%s (of class %s)", s, val_class_name(v));
-    free(s);
-    return r;
+    size_t n = strlen(name);
+    if (name[n - 1] == ':')    /* right-associative: the method belongs to the right operand */
+        return call_method(I, r, name, 1, &l, NULL, at, out);
+    return call_method(I, l, name, 1, &r, NULL, at, out);
 }
 
 /* ---- statements ---- */
@@ -1127,7 +169,7 @@ static bool is_definition(const Node *s) {
            s->kind == N_TRAIT || s->kind == N_IMPORT;
 }
 
-static void hoist_defs(NodeList *stmts, Env *env) {
+void hoist_defs(NodeList *stmts, Env *env) {
     for (int i = 0; i < stmts->len; i++) {
         Node *s = stmts->items[i];
         if (s->kind == N_DEF) env_define(env, s->str, func_new_closure(s->str, s, env), SLOT_DEF);
@@ -1176,7 +218,7 @@ static NOINLINE bool eval_val(Interp *I, Node *n, Env *env, Value *out) {
     if (!n->a) return raise_at(I, n, "error", "only classes can have declared but undefined members");
     Value v;
     if (!eval(I, n->a, env, &v)) return false;
-    v = coerce_declared(v, n->type);
+    v = coerce_declared(v, n->tn);
     if (n->pat->kind == P_BIND && !n->pat->type) { env_define(env, n->pat->name, v, flags); return true; }
     if (!match_pattern(I, n->pat, v, env)) {
         bool r = match_error(I, n, v);
@@ -1264,7 +306,7 @@ static NOINLINE bool eval_opassign(Interp *I, Node *n, Env *env, Value *out) {
         ok = call_method(I, cur, m, 1, &rhs, NULL, n, out);
     } else {
         Value nv;
-        ok = binop(I, n->str, cur, rhs, n, &nv) && assign_to(I, n->a, nv, env);
+        ok = binop(I, n->op, n->str, cur, rhs, n, &nv) && assign_to(I, n->a, nv, env);
     }
     val_decref(cur);
     val_decref(rhs);
@@ -1616,18 +658,17 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
     case N_APPLY: return eval_apply(I, n, env, out);
     case N_TYPEARGS: {
         Node *inner = n->a;
-        if (inner->kind == N_SELECT && n->ntypes == 1 &&
-            (!strcmp(inner->str, "asInstanceOf") || !strcmp(inner->str, "isInstanceOf"))) {
+        if (n->op != OP_OTHER && n->ntypes == 1) {   /* asInstanceOf[T], isInstanceOf[T] */
             Value v;
             if (!eval(I, inner->a, env, &v)) return false;
-            return eval_cast(I, n, v, n->types[0], inner->str[0] == 'i', out);
+            return eval_cast(I, n, v, n->tn, n->types[0], n->op == OP_IS_INSTANCE_OF, out);
         }
         return eval(I, inner, env, out);
     }
     case N_NEW: return eval_new(I, n, env, out);
     case N_INFIX: {
         Value l, r;
-        if (!strcmp(n->str, "&&") || !strcmp(n->str, "||")) {
+        if (n->op == OP_AND || n->op == OP_OR) {
             if (!eval(I, n->a, env, &l)) return false;
             if (l.t != T_BOOL) {   /* not Booleans: a method of the left operand (Spark's Column &&) */
                 if (!class_of(I, l) || !host_find_method(class_of(I, l), n->str)) {
@@ -1640,7 +681,7 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
                 val_decref(r);
                 return ok;
             }
-            bool and = n->str[0] == '&';
+            bool and = n->op == OP_AND;
             if (l.u.b != and) { *out = l; return true; }
             if (!eval(I, n->b, env, &r)) return false;
             if (r.t != T_BOOL) { val_decref(r); return raise_at(I, n, "error", "type mismatch: %s needs Boolean operands", n->str); }
@@ -1649,7 +690,7 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         }
         if (!eval(I, n->a, env, &l)) return false;
         if (!eval(I, n->b, env, &r)) { val_decref(l); return false; }
-        bool ok = binop(I, n->str, l, r, n, out);
+        bool ok = binop(I, n->op, n->str, l, r, n, out);
         val_decref(l);
         val_decref(r);
         return ok;
@@ -1657,15 +698,15 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
     case N_PREFIX: {
         Value v;
         if (!eval(I, n->a, env, &v)) return false;
-        char op = n->str[0];
-        if (op == '!' && v.t == T_BOOL) { *out = v_bool(!v.u.b); return true; }
-        if (op == '-' && v.t == T_INT) { *out = v_int((int32_t)(0u - (uint32_t)v.u.i)); return true; }
-        if (op == '-' && v.t == T_LONG) { *out = v_long((int64_t)(0u - (uint64_t)v.u.l)); return true; }
-        if (op == '-' && v.t == T_DOUBLE) { *out = v_double(-v.u.d); return true; }
-        if (op == '-' && v.t == T_CHAR) { *out = v_int(-(int32_t)v.u.c); return true; }
-        if (op == '+' && v_is_num(v)) { *out = v.t == T_CHAR ? v_int((int32_t)v.u.c) : v; return true; }
-        if (op == '~' && v.t == T_INT) { *out = v_int(~v.u.i); return true; }
-        if (op == '~' && v.t == T_LONG) { *out = v_long(~v.u.l); return true; }
+        Op op = n->op;
+        if (op == OP_NOT && v.t == T_BOOL) { *out = v_bool(!v.u.b); return true; }
+        if (op == OP_MINUS && v.t == T_INT) { *out = v_int((int32_t)(0u - (uint32_t)v.u.i)); return true; }
+        if (op == OP_MINUS && v.t == T_LONG) { *out = v_long((int64_t)(0u - (uint64_t)v.u.l)); return true; }
+        if (op == OP_MINUS && v.t == T_DOUBLE) { *out = v_double(-v.u.d); return true; }
+        if (op == OP_MINUS && v.t == T_CHAR) { *out = v_int(-(int32_t)v.u.c); return true; }
+        if (op == OP_PLUS && v_is_num(v)) { *out = v.t == T_CHAR ? v_int((int32_t)v.u.c) : v; return true; }
+        if (op == OP_BITNOT && v.t == T_INT) { *out = v_int(~v.u.i); return true; }
+        if (op == OP_BITNOT && v.t == T_LONG) { *out = v_long(~v.u.l); return true; }
         char mname[16];
         snprintf(mname, sizeof mname, "unary_%s", n->str);
         bool ok = call_method(I, v, intern(mname), 0, NULL, NULL, n, out);

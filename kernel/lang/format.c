@@ -127,6 +127,32 @@ static bool user_to_string(Interp *I, StrBuf *sb, InstObj *in) {
     return true;
 }
 
+/* The REPL shows at most this many elements of a collection (its maxStringElements). */
+#define REPL_MAX_ELEMENTS 1000
+
+static void sb_repl(Interp *I, StrBuf *sb, Value v);
+static void sb_repl_secret(Interp *I, StrBuf *sb, Value key, Value val, bool java);
+
+/* A Map or Set as toString writes it, or (repl) as the REPL's echo does: at most
+ * REPL_MAX_ELEMENTS entries, a Scala map's keys in their REPL form, secrets masked. */
+static void sb_map(Interp *I, StrBuf *sb, MapObj *m, bool repl) {
+    bool java = m->kind == MAP_JAVA || m->kind == MAP_PROPERTIES;
+    sb_puts(sb, java ? (m->is_set ? "[" : "{") : m->is_set ? "Set(" : "Map(");
+    size_t shown = 0;
+    for (size_t i = 0; i < m->used && (!repl || shown < REPL_MAX_ELEMENTS); i++) {
+        if (!m->entries[i].live) continue;
+        if (shown++) sb_puts(sb, ", ");
+        if (repl && !java) sb_repl(I, sb, m->entries[i].key);
+        else sb_value(I, sb, m->entries[i].key, false);
+        if (!m->is_set) {
+            sb_puts(sb, java ? "=" : " -> ");
+            if (repl) sb_repl_secret(I, sb, m->entries[i].key, m->entries[i].val, java);
+            else sb_value(I, sb, m->entries[i].val, false);
+        }
+    }
+    sb_puts(sb, java ? (m->is_set ? "]" : "}") : ")");
+}
+
 static void sb_value_1(Interp *I, StrBuf *sb, Value v, bool quote) {
     switch ((VType)v.t) {
     case T_UNIT: sb_puts(sb, "()"); return;
@@ -156,24 +182,7 @@ static void sb_value_1(Interp *I, StrBuf *sb, Value v, bool quote) {
         sb_puts(sb, n > shown ? ", ...)" : ")");
         return;
     }
-    case T_MAP: case T_SET: {
-        MapObj *m = as_map(v);
-        bool java = m->kind == MAP_JAVA || m->kind == MAP_PROPERTIES;
-        sb_puts(sb, java ? (m->is_set ? "[" : "{") : m->is_set ? "Set(" : "Map(");
-        bool first = true;
-        for (size_t i = 0; i < m->used; i++) {
-            if (!m->entries[i].live) continue;
-            if (!first) sb_puts(sb, ", ");
-            first = false;
-            sb_value(I, sb, m->entries[i].key, false);
-            if (!m->is_set) {
-                sb_puts(sb, java ? "=" : " -> ");
-                sb_value(I, sb, m->entries[i].val, false);
-            }
-        }
-        sb_puts(sb, java ? (m->is_set ? "]" : "}") : ")");
-        return;
-    }
+    case T_MAP: case T_SET: sb_map(I, sb, as_map(v), false); return;
     case T_SOME: sb_puts(sb, "Some("); sb_value(I, sb, as_some(v)->v, false); sb_putc(sb, ')'); return;
     case T_FUNC: {
         FuncObj *f = as_func(v);
@@ -225,10 +234,6 @@ static void sb_value_1(Interp *I, StrBuf *sb, Value v, bool quote) {
  * collections, arrays and tuples (and at the top) a String that is empty or starts or ends
  * with whitespace is shown in quotes, and a one-element tuple reads (x,). Elements that are
  * neither (Some, case classes, Java collections) print with their own toString. */
-/* The REPL shows at most this many elements of a collection (its maxStringElements). */
-#define REPL_MAX_ELEMENTS 1000
-
-static void sb_repl(Interp *I, StrBuf *sb, Value v);
 
 /* The value of a map entry or pair in an echo: masked when its String key names a secret. */
 static void sb_repl_secret(Interp *I, StrBuf *sb, Value key, Value val, bool java) {
@@ -280,27 +285,7 @@ static void sb_repl_1(Interp *I, StrBuf *sb, Value v) {
         sb_putc(sb, ')');
         return;
     }
-    case T_MAP: case T_SET: {
-        MapObj *m = as_map(v);
-        bool java = m->kind == MAP_JAVA || m->kind == MAP_PROPERTIES;
-        sb_puts(sb, java ? (m->is_set ? "[" : "{") : m->is_set ? "Set(" : "Map(");
-        bool first = true;
-        size_t shown = 0;
-        for (size_t i = 0; i < m->used && shown < REPL_MAX_ELEMENTS; i++) {
-            if (!m->entries[i].live) continue;
-            if (!first) sb_puts(sb, ", ");
-            first = false;
-            shown++;
-            if (java) sb_value(I, sb, m->entries[i].key, false);
-            else sb_repl(I, sb, m->entries[i].key);
-            if (!m->is_set) {
-                sb_puts(sb, java ? "=" : " -> ");
-                sb_repl_secret(I, sb, m->entries[i].key, m->entries[i].val, java);
-            }
-        }
-        sb_puts(sb, java ? (m->is_set ? "]" : "}") : ")");
-        return;
-    }
+    case T_MAP: case T_SET: sb_map(I, sb, as_map(v), true); return;
     default: break;
     }
     sb_value(I, sb, v, false);

@@ -204,24 +204,29 @@ static char *infer(Ctx *c, Node *n, TScope *sc) {
         break;
     case N_PREFIX: {
         char *t = infer(c, n->a, sc);
-        if (n->str[0] == '!') r = strdup("Boolean");
+        if (n->op == OP_NOT) r = strdup("Boolean");
         else if (t && is_num_type(t)) r = widen(t, "Int");
         free(t);
         break;
     }
     case N_INFIX: {
         const char *op = n->str;
-        static const char *const cmp[] = {"==", "!=", "<", "<=", ">", ">=", "&&", "||", "eq", "ne",
-                                          "contains", "startsWith", "endsWith", NULL};
-        if (name_is(op, cmp)) { r = strdup("Boolean"); break; }
+        static const char *const cmp[] = {"contains", "startsWith", "endsWith", NULL};
+        switch (n->op) {
+        case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE: case OP_AND: case OP_OR:
+        case OP_REF_EQ: case OP_REF_NE: r = strdup("Boolean"); break;
+        default: if (name_is(op, cmp)) r = strdup("Boolean");
+        }
+        if (r) break;
         char *a = infer(c, n->a, sc), *b = infer(c, n->b, sc);
-        if (!strcmp(op, "->") && a && b) {
+        bool plain = n->op >= OP_PLUS && n->op <= OP_MOD;   /* + - * / % */
+        if (n->op == OP_ARROW && a && b) {
             size_t len = strlen(a) + strlen(b) + 5;
             r = malloc(len);
             snprintf(r, len, "(%s, %s)", a, b);
-        } else if (!strcmp(op, "+") && a && b && (!strcmp(a, "String") || !strcmp(b, "String"))) {
+        } else if (n->op == OP_PLUS && a && b && (!strcmp(a, "String") || !strcmp(b, "String"))) {
             r = strdup("String");
-        } else if (strchr("+-*/%", op[0]) && !op[1] && a && b && is_num_type(a) && is_num_type(b)) {
+        } else if (plain && a && b && is_num_type(a) && is_num_type(b)) {
             r = widen(a, b);
         } else if ((!strcmp(op, "max") || !strcmp(op, "min")) && a && b && is_num_type(a) && is_num_type(b)) {
             r = widen(a, b);

@@ -1,6 +1,8 @@
 /* internal.h — what the interpreter's own files share: the Interp structure, the unwinding
- * protocol of the evaluator, and the entry points between eval.c, format.c, builtins and
- * interp.c. Nothing outside kernel/lang/ includes this file.
+ * protocol of the evaluator, and the entry points between the evaluator (eval*.c, errors.c),
+ * format.c, the built-in classes (builtins.c, strings.c, coll*.c, collections.c) and interp.c.
+ * The parser's files share parse_internal.h instead. Nothing outside kernel/lang/ includes this
+ * file.
  *
  * Unwinding: evaluation functions return bool. false means "stop and unwind": I->unwind says
  * why (a thrown exception, a `return`, an interrupt) and I->unwind_val carries the exception or
@@ -27,6 +29,9 @@ typedef struct {
     const char *doc;
 } GlobalDoc;
 
+typedef struct { const char *name, *qualified, *parent; } ExcClass;   /* name, parent: simple names */
+typedef struct { const char *prefix, *parent; } ExcPackage;
+
 struct Interp {
     Env *globals;            /* the REPL's top level */
     Env *builtins;           /* predefined names (parent of globals) */
@@ -52,13 +57,18 @@ struct Interp {
     struct ClassIndex { struct ClassKey *slots; size_t n; } class_index, ctor_index;
     GlobalDoc *docs; int ndocs, cdocs;
     char **packages; int npackages, cpackages;
+    ExcClass *excs; int nexcs, cexcs;                          /* interp_register_exception */
+    ExcPackage *exc_packages; int nexc_packages, cexc_packages;
 
     /* classes for the built-in types' methods */
     HostClass *cls_string, *cls_seq, *cls_map, *cls_set, *cls_option, *cls_tuple, *cls_num,
               *cls_bool, *cls_func, *cls_exc, *cls_any;
 };
 
-/* eval.c */
+/* Rare paths stay out of line, so eval's own frame stays small: it bounds recursion depth. */
+#define NOINLINE __attribute__((noinline))
+
+/* eval.c, eval_call.c, eval_pattern.c, errors.c: the evaluator */
 bool eval(Interp *I, Node *n, Env *env, Value *out);
 bool eval_stmt_list(Interp *I, NodeList *stmts, Env *env, Value *out);
 bool call_value(Interp *I, Value fn, int argc, Value *argv, const char **names, const Node *at,
@@ -69,12 +79,39 @@ bool match_pattern(Interp *I, Pattern *p, Value v, Env *bind);
 bool check_interrupt(Interp *I);     /* false (unwinding) when interrupted or stack exhausted */
 bool raise_at(Interp *I, const Node *at, const char *cls, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-bool instance_of(Interp *I, Value v, const char *type);
+/* v.isInstanceOf[type]: tn is type's TypeName (ast_type_name(type, false)) */
+bool instance_of(Interp *I, Value v, TypeName tn, const char *type);
 void intern_tree(Node *n, Source *src);   /* interns names, records the cell */
 /* Gives exception e the position (and cell) of node at; keeps an existing one unless replace. */
 void exc_locate(Value e, const Node *at, bool replace);
-bool is_exception_class(const char *name);
-const char *exception_qualified(const char *name);
+/* The exception classes: Scala's and Java's registered by exceptions_init, others by their layers. */
+void exceptions_init(Interp *I);
+void exceptions_free(Interp *I);
+bool is_exception_class(Interp *I, const char *name);
+const char *exception_qualified(Interp *I, const char *name);   /* a simple name's qualified one */
+
+/* between the evaluator's files */
+bool lookup_ident(Interp *I, const Node *n, Env *env, Value *out);
+bool eval_receiver(Interp *I, Node *n, Env *env, Value *out);
+bool select_member(Interp *I, Value recv, const char *name, const Node *at, Value *out);
+bool eval_args(Interp *I, Node *call, Env *env, Value **argv, int *argc, const char ***names);
+bool eval_apply(Interp *I, Node *n, Env *env, Value *out);
+NOINLINE bool eval_cast(Interp *I, Node *n, Value v, TypeName tn, const char *type, bool test, Value *out);
+NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out);
+bool init_fields(Interp *I, Node *d, Env *fields);
+bool init_parent(Interp *I, Node *d, Env *scope, Env *fields, const Node *at, int depth);
+bool match_error(Interp *I, const Node *at, Value v);      /* raises scala.MatchError */
+Value coerce_declared(Value v, TypeName tn);               /* 5 declared Double is 5.0 */
+void hoist_defs(NodeList *stmts, Env *env);
+const char *simple_name(const char *qualified);            /* after the last '.' */
+char *base_type(const char *type, char *buf, size_t n);    /* "List[Int]" -> "List" */
+bool exc_is_a(Interp *I, const char *cls, const char *type);
+static inline int64_t as_i64(Value v) {    /* of a Char, Int, Long or Double (truncated) */
+    return v.t == T_INT ? v.u.i : v.t == T_LONG ? v.u.l : v.t == T_CHAR ? (int64_t)v.u.c : (int64_t)v.u.d;
+}
+static inline double as_f64(Value v) {
+    return v.t == T_DOUBLE ? v.u.d : (double)as_i64(v);
+}
 
 /* infer.c: static result types for the REPL echo (malloc'd, or NULL when unknown) */
 char *infer_type(Interp *I, Node *n, Env *env);
@@ -97,6 +134,28 @@ bool iter_items(Interp *I, Value v, Value **items, size_t *n);
 void free_items(Value *items, size_t n);
 /* A collection of the same family as `like` holding items (takes the references). */
 Value rebuild_like(Value like, Value *items, size_t n);
+
+/* between the collections' files (coll_items.c, collections.c, coll_maps.c, coll_companions.c) */
+typedef bool CollNative(Call *c, Value *out);
+void decref_range(Value *items, size_t n);
+Value *alloc_items(size_t n);                              /* zeroed, at least one */
+Value seq_from(SeqKind kind, Value *items, size_t n);      /* takes the references */
+bool self_items(Call *c, Value **items, size_t *n);        /* the receiver's items */
+bool call1(Interp *I, Value fn, Value x, Value *out);      /* fn(x) */
+bool want_fn(Call *c, int i);                              /* argument i is callable, or raises */
+bool bool_result(Interp *I, Value r, bool *b);             /* a predicate's Boolean, or raises */
+bool c_contains(Call *c, Value *out);                      /* collections.c: contains */
+bool pair_of(Value a, Value b, Value *out);                /* (a, b), taking the references */
+bool c_apply(Call *c, Value *out);                         /* collections.c: xs(i), m(k), s(x) */
+/* coll_maps.c's methods, which collections.c's tables list */
+/* What += and its aliases return (b_append's method data): the collection, Unit (append) or true (add). */
+enum { APPEND_RETURNS_SELF, APPEND_RETURNS_UNIT, APPEND_RETURNS_TRUE };
+CollNative b_append, b_append_all, b_clear, b_remove_elem, it_hasnext, it_next, m_containskey,
+    m_filterkeys, m_getorelseupdate, m_getorelse, m_getproperty, m_keyset, m_mapvalues,
+    m_minus, m_plus, m_put, m_remove, m_setproperty, m_values, o_get, o_isdefined,
+    o_orelse, o_ornull, q_dequeue, s_diff, s_intersect, s_subsetof, s_union, t_arity,
+    t_productiterator, t_swap;
+void companions_init(Interp *I);
 
 bool java_format(Interp *I, const char *fmt, int argc, Value *argv, StrBuf *out);
 bool sort_items(Interp *I, Value *items, size_t n, Value key_fn, Value lt_fn, bool desc);

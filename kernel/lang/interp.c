@@ -28,6 +28,7 @@ Interp *interp_new(void) {
     I->builtins = env_new(NULL);
     I->globals = env_new(I->builtins);
     I->unwind_val = v_unit();
+    exceptions_init(I);
     builtins_init(I);
     collections_init(I);
     strings_init(I);
@@ -51,6 +52,7 @@ void interp_free(Interp *I) {
     free(I->docs);
     for (int i = 0; i < I->npackages; i++) free(I->packages[i]);
     free(I->packages);
+    exceptions_free(I);
     pthread_mutex_destroy(&I->lock);
     free(I);
     intern_free_all();

@@ -165,6 +165,14 @@ void interp_register_global(Interp *I, const char *name, Value v, const char *si
                             const char *doc);
 /* A package `import` accepts (prefix match: "org.apache.spark" accepts its sub-packages). */
 void interp_register_package(Interp *I, const char *prefix);
+/* An exception class Scala code can throw (`new Simple(msg)`), catch and test (isInstanceOf):
+ * its simple name, qualified name (shown in tracebacks) and its parent's simple name (NULL only
+ * for Throwable). `catch { case e: P => }` catches every class whose chain of parents reaches P.
+ * The strings are borrowed (literals). */
+void interp_register_exception(Interp *I, const char *simple, const char *qualified, const char *parent);
+/* Every class whose qualified name starts with prefix is an exception when its name ends in
+ * "Exception"; those not registered one by one have parent (a simple name). Borrowed strings. */
+void interp_register_exception_package(Interp *I, const char *prefix, const char *parent);
 /* A registered host class by simple or qualified name (or alias), or NULL. */
 const HostClass *interp_find_class(Interp *I, const char *name);
 /* The class `new name(...)` constructs: the first registered with a constructor answering to name. */

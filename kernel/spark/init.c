@@ -17,6 +17,7 @@ static const SparkModule modules[] = {
     {"core", core_init, core_free},
     {"java.util", java_util_init, NULL},
     {"kafka", kafka_client_init, kafka_client_free},
+    {"kafka.errors", kafka_errors_init, NULL},
     {"kafka.config", kafka_config_objects_init, NULL},
     {"kafka.stream", kafka_stream_init, NULL},
     {"sql.functions", expr_init, NULL},

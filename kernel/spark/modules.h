@@ -13,6 +13,7 @@ void java_util_init(Interp *I);            /* java.time.Duration, Arrays, Collec
 /* kafka/ */
 void kafka_client_init(Interp *I);         /* the client classes; resets the session */
 void kafka_client_free(Interp *I);
+void kafka_errors_init(Interp *I);         /* KafkaException and its family */
 void kafka_config_objects_init(Interp *I); /* ProducerConfig & co, classOf, KafkaSecrets, serdes */
 void kafka_stream_init(Interp *I);         /* KafkaUtils, strategies, OffsetRange, HasOffsetRanges */
 

@@ -130,6 +130,17 @@ TEST(eval_division_by_zero) {
     EXPECT("val z = 0\n10 / z", "z: Int = 0\n!java.lang.ArithmeticException: / by zero");
 }
 
+/* Bitwise operators are Int's and Long's: on a Double they are no member (as in Scala), not a
+ * comparison (which `1.0 << 2` was when operators were told apart by their first character). */
+TEST(eval_bit_operators_not_on_double) {
+    EXPECT("1.0 << 2", "!error: value << is not a member of Double");
+    EXPECT("8.0 >> 1", "!error: value >> is not a member of Double");
+    EXPECT("8.0 >>> 1", "!error: value >>> is not a member of Double");
+    EXPECT("1.0 & 2", "!error: value & is not a member of Double");
+    EXPECT("(1 << 2, 8L >> 1, -8 >>> 28, 6 & 3, 6 | 3, 6 ^ 3, 1.5 <= 2, 2.5 >= 3)",
+           "res0: (Int, Long, Int, Int, Int, Int, Boolean, Boolean) = (4,4,15,2,7,5,true,false)");
+}
+
 TEST(eval_double_printing) {
     EXPECT("1.0", "res0: Double = 1.0");
     EXPECT("0.1", "res0: Double = 0.1");
@@ -478,6 +489,26 @@ TEST(eval_exceptions) {
     EXPECT("try { throw new Exception(\"inner\") } catch { case e: Exception => throw new RuntimeException(\"outer\", e) }",
            "!java.lang.RuntimeException: outer");
     EXPECT("val e = new Exception(\"m\")\ne.getMessage", "e: Exception = java.lang.Exception: m\nres0: String = m");
+}
+
+/* Exceptions a layer registers (interp_register_exception): thrown by simple name with their
+ * qualified name shown, caught by any ancestor; a registered package makes every …Exception under
+ * it an exception whose parent is the package's. */
+TEST(eval_registered_exceptions) {
+    EXPECT("new QueueFullException(\"q\")", "!error: not found: type QueueFullException");
+    Sess *s = sess_new();
+    interp_register_exception(s->I, "QueueFullException", "com.example.QueueFullException", "IllegalStateException");
+    interp_register_exception_package(s->I, "com.example.errors.", "QueueFullException");
+    RUN(s, "throw new QueueFullException(\"full\")", "!com.example.QueueFullException: full");
+    RUN(s, "try { throw new QueueFullException(\"q\") } catch { case e: IllegalStateException => e.toString }",
+        "res0: String = com.example.QueueFullException: q");
+    RUN(s, "new QueueFullException(\"q\").isInstanceOf[RuntimeException]", "res1: Boolean = true");
+    RUN(s, "new QueueFullException(\"q\").isInstanceOf[ArithmeticException]", "res2: Boolean = false");
+    RUN(s, "try { throw new com.example.errors.DiskException(\"d\") } catch { case e: QueueFullException => e.getClass.getName }",
+        "res3: String = com.example.errors.DiskException");
+    RUN(s, "new com.example.errors.Disk(\"d\")", "!error: not found: type com.example.errors.Disk");
+    RUN(s, "new com.example.other.DiskException(\"d\")", "!error: not found: type com.example.other.DiskException");
+    sess_free(s);
 }
 
 /* ---- string interpolation ---- */

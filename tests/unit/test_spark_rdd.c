@@ -2,7 +2,8 @@
  * context.c) as a foreachRDD body uses them: sc.parallelize's slices as Spark cuts them, the
  * actions (count, isEmpty, collect, take, first, reduce, countByValue, top, foreach,
  * foreachPartition) and transformations (map, filter, flatMap, sortBy, distinct, union, the joins and cogroup), the
- * errors of empty RDDs, and accumulators (sc.accumulator += and printing, sc.longAccumulator). */
+ * errors of empty RDDs, and accumulators (sc.accumulator += and printing, sc.longAccumulator);
+ * Spark's and Kafka's exception classes. */
 #include "test_spark.h"
 
 #include <stdio.h>
@@ -147,6 +148,23 @@ TEST(echo_masks_secret_settings) {
 }
 
 /* sc.textFile of an empty directory: no names to sort (qsort was passed NULL — UBSan). */
+/* Spark's and Kafka's exceptions, registered by spark/ (core, sql, kafka/errors.c) */
+TEST(spark_and_kafka_exceptions) {
+    Sess *s = spark_sess();
+    RUN(s, "throw new SparkException(\"s\")", "!org.apache.spark.SparkException: s");
+    RUN(s, "new AnalysisException(\"a\").isInstanceOf[Exception]", "res0: Boolean = true");
+    RUN(s, "new AnalysisException(\"a\").isInstanceOf[RuntimeException]", "res1: Boolean = false");
+    RUN(s, "try { throw new RetriableException(\"r\") } catch { case e: KafkaException => e.toString }",
+        "res2: String = org.apache.kafka.common.errors.RetriableException: r");
+    RUN(s, "try { throw new org.apache.kafka.common.errors.SerializationException(\"x\") } "
+           "catch { case e: KafkaException => e.getClass.getName }",
+        "res3: String = org.apache.kafka.common.errors.SerializationException");
+    RUN(s, "new org.apache.kafka.common.errors.SerializationException(\"x\").isInstanceOf[ApiException]",
+        "res4: Boolean = false");
+    RUN(s, "new KafkaException(\"k\").isInstanceOf[RuntimeException]", "res5: Boolean = true");
+    spark_sess_free(s);
+}
+
 TEST(rdd_textfile_empty_directory) {
     char dir[] = "/tmp/dstream-unit-emptydir-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);

@@ -350,6 +350,7 @@ void core_init(Interp *I) {
     static const char *const packages[] = {
         "org.apache.spark", "org.apache.kafka", "com.google.gson", "twitter4j", "kafka", NULL};
     for (int i = 0; packages[i]; i++) interp_register_package(I, packages[i]);
+    interp_register_exception(I, "SparkException", "org.apache.spark.SparkException", "Exception");
 }
 
 void core_free(Interp *I) {

@@ -1,11 +1,23 @@
 /* errors.c — Kafka errors as Scala exceptions: the Java exception class for each of Kafka's
  * error names (UNKNOWN_TOPIC_OR_PART → org.apache.kafka.common.errors.UnknownTopicOrPartitionException),
  * raising one (kafka_throw) or making one for a callback, and interrupts (the check the Kafka
- * layer polls, and unwinding as the evaluator does). */
+ * layer polls, and unwinding as the evaluator does). kafka_errors_init registers the hierarchy
+ * Scala code catches them by. */
 #include <stdio.h>
 #include <string.h>
 
 #include "spark/kafka/kafka_internal.h"
+#include "spark/modules.h"
+
+/* KafkaException > ApiException > RetriableException; any other org.apache.kafka.…Exception (the
+ * classes exc_map names, or one a cell throws) is a KafkaException. */
+void kafka_errors_init(Interp *I) {
+    interp_register_exception(I, "KafkaException", "org.apache.kafka.common.KafkaException", "RuntimeException");
+    interp_register_exception(I, "ApiException", "org.apache.kafka.common.errors.ApiException", "KafkaException");
+    interp_register_exception(I, "RetriableException", "org.apache.kafka.common.errors.RetriableException",
+                              "ApiException");
+    interp_register_exception_package(I, "org.apache.kafka.", "KafkaException");
+}
 
 int kafka_interp_check(void *ud) { return interp_interrupted((Interp *)ud); }
 

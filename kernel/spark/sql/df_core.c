@@ -141,6 +141,7 @@ void dataframe_init(Interp *I) {
     host_class_add_methods(&dataframe_class, df_rows_methods, df_rows_nmethods);
     interp_register_class(I, &dataframe_class);
     interp_register_package(I, "org.apache.spark.sql");
+    interp_register_exception(I, "AnalysisException", "org.apache.spark.sql.AnalysisException", "Exception");
     session_init(I, st);
 }
 

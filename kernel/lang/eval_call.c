@@ -1,0 +1,590 @@
+/* eval_call.c — names and calls: identifiers (lazy vals, auto-applied defs, qualified names),
+ * member access, calls of closures, natives and methods (named and default arguments, currying,
+ * partial application), casts, and `new` (classes, host classes, exceptions, arrays).
+ */
+#include "lang/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- names ---- */
+
+
+static bool force_lazy(Interp *I, Slot *s, Value *out) {
+    /* a lazy val's slot holds a closure over its N_VAL; evaluate once and replace it */
+    if (!check_interrupt(I)) return false;   /* lazy val a = a + 1 recurses: StackOverflowError */
+    Value thunk = s->v;
+    FuncObj *f = as_func(thunk);
+    Value v;
+    val_incref(thunk);
+    if (!eval(I, f->def->a, f->env, &v)) { val_decref(thunk); return false; }
+    val_decref(thunk);
+    s->flags &= (uint8_t)~SLOT_LAZY;
+    Value old = s->v;
+    s->v = v;
+    val_decref(old);
+    val_incref(v);
+    *out = v;
+    return true;
+}
+
+/* A def without parameters (def n = 42, def now() = ...) named without an argument list is
+ * called, as Scala does; one with parameters is a function value (eta-expansion). Written
+ * `f _`, or passed as an argument (where Scala's expected function type eta-expands it, as in
+ * getActiveOrCreate(createStreamingContext)), a `def f()` is the function itself. */
+static bool is_auto_applied(const Slot *s, const Node *use) {
+    if (!(s->flags & SLOT_DEF) || s->v.t != T_FUNC) return false;
+    const Node *d = as_func(s->v)->def;
+    if (!d || d->kind != N_DEF || d->nparams != 0 || d->nplists > 1) return false;
+    return !(use && (use->flags & NF_ETA)) || d->nplists == 0;
+}
+
+bool lookup_ident(Interp *I, const Node *n, Env *env, Value *out) {
+    Slot *s = env_lookup(env, n->str);
+    if (!s) {
+        if (!strcmp(n->str, "super"))
+            return raise_at(I, n, "error", "unsupported: super (calls to a parent class's members)");
+        return raise_at(I, n, "error", "not found: value %s", n->str);
+    }
+    if (s->flags & SLOT_LAZY) return force_lazy(I, s, out);
+    if (is_auto_applied(s, n)) return call_value(I, s->v, 0, NULL, NULL, n, out);
+    val_incref(s->v);
+    *out = s->v;
+    return true;
+}
+
+/* The dotted text of a selection chain made only of identifiers ("java.time.Duration"), or 0. */
+static bool dotted_name(const Node *n, char *buf, size_t cap) {
+    if (n->kind == N_IDENT) return (size_t)snprintf(buf, cap, "%s", n->str) < cap;
+    if (n->kind != N_SELECT || !dotted_name(n->a, buf, cap)) return false;
+    size_t len = strlen(buf);
+    return (size_t)snprintf(buf + len, cap - len, ".%s", n->str) < cap - len;
+}
+
+/* A qualified name (scala.io.StdIn, mutable.Map, collection.mutable.ArrayBuffer) whose root is
+ * not a variable, looked up as a whole among the globals, then by ever shorter suffixes
+ * ("mutable.Map", "Map"). Kept out of line: its buffer must not weigh on eval's frame, which
+ * bounds the depth of recursion. */
+static bool known_package(Interp *I, const char *name, size_t len) {
+    for (int i = 0; i < I->npackages; i++) {
+        size_t pl = strlen(I->packages[i]);
+        if (len >= pl && !strncmp(name, I->packages[i], pl) && (len == pl || name[pl] == '.')) return true;
+    }
+    return false;
+}
+
+static __attribute__((noinline)) Slot *qualified_slot(Interp *I, Node *n, Env *env) {
+    const Node *root = n;
+    while (root->kind == N_SELECT) root = root->a;
+    if (root->kind != N_IDENT || env_lookup(env, root->str)) return NULL;
+    char buf[256];
+    if (!dotted_name(n, buf, sizeof buf)) return NULL;
+    Slot *s = env_lookup(env, intern(buf));
+    /* a suffix counts when it is itself qualified (mutable.Map) or what it drops is a package
+     * (scala.io.StdIn → StdIn); `foo.println` must not find println */
+    for (const char *p = strchr(buf, '.'); !s && p; p = strchr(p + 1, '.'))
+        if (strchr(p + 1, '.') || known_package(I, buf, (size_t)(p - buf))) s = env_lookup(env, intern(p + 1));
+    return s;
+}
+
+/* Resolves a receiver expression; a qualified name (scala.io.StdIn, java.util.UUID) whose root
+ * is not a variable is looked up as a whole among the globals. */
+bool eval_receiver(Interp *I, Node *n, Env *env, Value *out) {
+    if (n->kind == N_SELECT) {
+        Slot *s = qualified_slot(I, n, env);
+        if (s) { val_incref(s->v); *out = s->v; return true; }
+    }
+    return eval(I, n, env, out);
+}
+
+/* ---- member access ---- */
+
+const MethodDef *host_find_method(const HostClass *cls, const char *name);
+
+static bool call_native_method(Interp *I, const MethodDef *m, Value recv, int argc, Value *argv,
+                               const char **names, const Node *at, Value *out) {
+    if (argc < m->min_args || (m->max_args >= 0 && argc > m->max_args)) {
+        char *tn = val_type_name(I, recv);
+        bool r = raise_at(I, at, "error", "wrong number of arguments for method %s of %s: %d given, "
+                          "expected %d%s", m->name, tn, argc, m->min_args,
+                          m->max_args < 0 ? " or more" : m->max_args == m->min_args ? "" : " or more");
+        free(tn);
+        return r;
+    }
+    Call c = {.I = I, .self = recv, .argc = argc, .argv = argv, .names = names, .at = at,
+              .data = m->data, .name = m->name};
+    *out = v_unit();
+    if (!m->fn(&c, out)) {
+        if (I->unwind == U_THROW) exc_locate(I->unwind_val, at, false);
+        return false;
+    }
+    return true;
+}
+
+static bool bound_method_fn(Call *c, Value *out) {
+    const MethodDef *m = c->data;
+    return call_native_method(c->I, m, c->self, c->argc, c->argv, c->names, c->at, out);
+}
+
+static bool not_a_member(Interp *I, Value recv, const char *name, const Node *at) {
+    if (recv.t == T_NULL)
+        return raise_at(I, at, "java.lang.NullPointerException", "%s called on null", name);
+    char *tn = val_type_name(I, recv);
+    bool r = raise_at(I, at, "error", "value %s is not a member of %s", name, tn);
+    free(tn);
+    return r;
+}
+
+static bool tuple_field(const char *name, int n) {
+    if (name[0] != '_' || !name[1]) return false;
+    char *end;
+    long k = strtol(name + 1, &end, 10);
+    return !*end && k >= 1 && k <= n;
+}
+
+/* recv.name, not followed by an argument list */
+bool select_member(Interp *I, Value recv, const char *name, const Node *at, Value *out) {
+    if (recv.t == T_TUPLE && tuple_field(name, as_tuple(recv)->n)) {
+        *out = as_tuple(recv)->items[atoi(name + 1) - 1];
+        val_incref(*out);
+        return true;
+    }
+    if (recv.t == T_OBJECT) {
+        InstObj *in = (InstObj *)recv.u.o;
+        Slot *s = in->fields ? env_find_local(in->fields, name) : NULL;
+        if (s) {
+            if (s->flags & SLOT_LAZY) return force_lazy(I, s, out);
+            if (is_auto_applied(s, at)) return call_value(I, s->v, 0, NULL, NULL, at, out);
+            val_incref(s->v);
+            *out = s->v;
+            return true;
+        }
+    }
+    const HostClass *cls = class_of(I, recv);
+    const MethodDef *m = cls ? host_find_method(cls, name) : NULL;
+    if (!m) return not_a_member(I, recv, name, at);
+    if (m->min_args == 0) return call_native_method(I, m, recv, 0, NULL, NULL, at, out);
+    *out = func_new_native(m->name, bound_method_fn, recv, -1, (void *)m);
+    return true;
+}
+
+bool call_method(Interp *I, Value recv, const char *name, int argc, Value *argv,
+                 const char **names, const Node *at, Value *out) {
+    if (recv.t == T_OBJECT) {
+        InstObj *in = (InstObj *)recv.u.o;
+        Slot *s = in->fields ? env_find_local(in->fields, name) : NULL;
+        if (s) {
+            Value fn;
+            if (s->flags & SLOT_LAZY) { if (!force_lazy(I, s, &fn)) return false; }
+            else { fn = s->v; val_incref(fn); }
+            bool ok = call_value(I, fn, argc, argv, names, at, out);
+            val_decref(fn);
+            return ok;
+        }
+    }
+    if (recv.t == T_TUPLE && tuple_field(name, as_tuple(recv)->n)) {
+        Value f = as_tuple(recv)->items[atoi(name + 1) - 1];
+        return call_value(I, f, argc, argv, names, at, out);
+    }
+    if (recv.t == T_FUNC && !strcmp(name, "apply"))
+        return call_value(I, recv, argc, argv, names, at, out);
+    const HostClass *cls = class_of(I, recv);
+    const MethodDef *m = cls ? host_find_method(cls, name) : NULL;
+    if (!m) {
+        if (recv.t == T_CLASS && !strcmp(name, "apply")) return call_value(I, recv, argc, argv, names, at, out);
+        return not_a_member(I, recv, name, at);
+    }
+    return call_native_method(I, m, recv, argc, argv, names, at, out);
+}
+
+/* ---- calls ---- */
+
+static bool construct_instance(Interp *I, ClassObj *cls, int argc, Value *argv, const char **names,
+                               const Node *at, Value *out);
+
+static bool partial_apply_fn(Call *c, Value *out) {
+    /* self = (fn, collected-args-seq) */
+    TupleObj *t = as_tuple(c->self);
+    SeqObj *got = as_seq(t->items[1]);
+    size_t n = got->len + (size_t)c->argc;
+    Value *all = malloc((n ? n : 1) * sizeof(Value));
+    memcpy(all, got->items, got->len * sizeof(Value));
+    memcpy(all + got->len, c->argv, (size_t)c->argc * sizeof(Value));
+    bool ok = call_value(c->I, t->items[0], (int)n, all, NULL, c->at, out);
+    free(all);
+    return ok;
+}
+
+static bool bind_params(Interp *I, FuncObj *f, Env *fenv, int argc, Value *argv, const char **names,
+                        const Node *at) {
+    Node *d = f->def;
+    int np = d->nparams;
+    Value *bound = calloc((size_t)(np ? np : 1), sizeof(Value));
+    bool *has = calloc((size_t)(np ? np : 1), sizeof(bool));
+    bool ok = true;
+    int pos = 0;
+    for (int i = 0; i < argc && ok; i++) {
+        if (names && names[i]) {
+            int k = -1;
+            for (int j = 0; j < np; j++) if (d->params[j].name == names[i]) k = j;
+            if (k < 0) ok = raise_at(I, at, "error", "%s does not have a parameter %s", f->name ? f->name : "function", names[i]);
+            else if (has[k]) ok = raise_at(I, at, "error", "parameter %s specified twice", names[i]);
+            else { bound[k] = argv[i]; has[k] = true; }
+            continue;
+        }
+        if (pos < np && (d->params[pos].flags & NP_VARARGS)) {
+            Value rest = seq_new(SEQ_LIST, (size_t)(argc - i));
+            for (; i < argc; i++) { val_incref(argv[i]); seq_push(rest, argv[i]); }
+            env_define(fenv, d->params[pos].name, rest, 0);
+            has[pos] = true;
+            bound[pos] = v_unit();
+            pos++;
+            break;
+        }
+        if (pos >= np) {
+            ok = raise_at(I, at, "error", "too many arguments (%d) for %s", argc,
+                          f->name ? f->name : "function");
+            break;
+        }
+        bound[pos] = argv[i];
+        has[pos] = true;
+        pos++;
+    }
+    for (int j = 0; j < np && ok; j++) {
+        if (has[j]) {
+            if (!(d->params[j].flags & NP_VARARGS) || bound[j].t != T_UNIT) {
+                val_incref(bound[j]);
+                env_define(fenv, d->params[j].name, coerce_declared(bound[j], d->params[j].tn), 0);
+            }
+            continue;
+        }
+        if (d->params[j].flags & NP_VARARGS) { env_define(fenv, d->params[j].name, seq_new(SEQ_LIST, 0), 0); continue; }
+        if (d->params[j].deflt) {
+            Value v;
+            if (!eval(I, d->params[j].deflt, fenv, &v)) { ok = false; break; }
+            env_define(fenv, d->params[j].name, coerce_declared(v, d->params[j].tn), 0);
+            continue;
+        }
+        ok = raise_at(I, at, "error", "not enough arguments for %s: unspecified value parameter %s",
+                      f->name ? f->name : "function", d->params[j].name);
+    }
+    free(bound);
+    free(has);
+    return ok;
+}
+
+static bool call_closure(Interp *I, Value fnv, int argc, Value *argv, const char **names,
+                         const Node *at, Value *out) {
+    FuncObj *f = as_func(fnv);
+    Node *d = f->def;
+    if (!check_interrupt(I)) return false;
+    /* several parameter lists, fewer arguments than all: collect them (currying) */
+    if (d->kind == N_DEF && d->nplists > 1 && argc < d->nparams && !names) {
+        int need = d->plists[0];
+        if (argc >= need) {
+            Value collected = seq_new(SEQ_LIST, (size_t)argc);
+            for (int i = 0; i < argc; i++) { val_incref(argv[i]); seq_push(collected, argv[i]); }
+            val_incref(fnv);
+            Value items[2] = {fnv, collected};
+            Value self = tuple_new(2, items);
+            *out = func_new_native(f->name, partial_apply_fn, self, -1, NULL);
+            val_decref(self);
+            return true;
+        }
+    }
+    Value packed = v_unit();
+    if ((d->flags & NF_CASE_LAMBDA) && argc > 1) {
+        for (int i = 0; i < argc; i++) val_incref(argv[i]);
+        packed = tuple_new(argc, argv);
+        argv = &packed;
+        argc = 1;
+    } else if (d->kind == N_LAMBDA && d->nparams > 1 && argc == 1 && argv[0].t == T_TUPLE &&
+               as_tuple(argv[0])->n == d->nparams) {
+        TupleObj *t = as_tuple(argv[0]);
+        argv = t->items;
+        argc = t->n;
+    }
+    Env *fenv = env_new(f->env);
+    bool ok = bind_params(I, f, fenv, argc, argv, names, at);
+    uint64_t saved_frame = I->cur_frame;
+    uint64_t my_frame = saved_frame;
+    if (d->kind == N_DEF) my_frame = I->cur_frame = ++I->frame_seq;
+    Node *body = d->kind == N_DEF ? d->a : d->b;
+    Source *held = d->src;   /* the body may drop the last reference to this function */
+    source_retain(held);
+    if (ok && !body)   /* an abstract member of a class that no subclass defined */
+        ok = raise_at(I, at ? at : d, "scala.NotImplementedError", "an implementation is missing (%s)", f->name);
+    if (ok) {
+        ok = eval(I, body, fenv, out);
+        if (!ok && I->unwind == U_RETURN && I->return_target == my_frame && d->kind == N_DEF) {
+            *out = I->unwind_val;
+            I->unwind_val = v_unit();
+            I->unwind = U_NONE;
+            ok = true;
+        }
+        if (ok && d->kind == N_DEF) *out = coerce_declared(*out, d->tn);
+    }
+    I->cur_frame = saved_frame;
+    val_decref(v_env(fenv));
+    val_decref(packed);
+    source_release(held);
+    return ok;
+}
+
+bool call_value(Interp *I, Value fn, int argc, Value *argv, const char **names, const Node *at,
+                Value *out) {
+    switch ((VType)fn.t) {
+    case T_FUNC: {
+        FuncObj *f = as_func(fn);
+        if (f->native) {
+            if (!check_interrupt(I)) return false;
+            Call c = {.I = I, .self = f->self, .argc = argc, .argv = argv, .names = names, .at = at,
+                      .data = f->data, .name = f->name};
+            *out = v_unit();
+            return f->native(&c, out);
+        }
+        return call_closure(I, fn, argc, argv, names, at, out);
+    }
+    case T_CLASS:
+        return construct_instance(I, (ClassObj *)fn.u.o, argc, argv, names, at, out);
+    case T_NULL:
+        return raise_at(I, at, "java.lang.NullPointerException", "null cannot be applied to arguments");
+    default:
+        return call_method(I, fn, "apply", argc, argv, names, at, out);
+    }
+}
+
+bool interp_call(Interp *I, Value fn, int argc, Value *argv, Value *out) {
+    return call_value(I, fn, argc, argv, NULL, NULL, out);
+}
+
+/* Evaluates arguments, expanding `xs: _*`. argv gets new references; free with free_args. */
+bool eval_args(Interp *I, Node *call, Env *env, Value **argv, int *argc, const char ***names) {
+    NodeList *l = &call->list;
+    size_t cap = (size_t)l->len + 4, n = 0;
+    Value *av = malloc(cap * sizeof(Value));
+    for (int i = 0; i < l->len; i++) {
+        Node *a = l->items[i];
+        bool splice = a->kind == N_TYPED && a->type && !strcmp(a->type, "_*");
+        Value v;
+        if (!eval(I, splice ? a->a : a, env, &v)) { free_items(av, n); return false; }
+        if (splice) {
+            Value *items; size_t k;
+            if (!iter_items(I, v, &items, &k)) {
+                val_decref(v);
+                free_items(av, n);
+                return raise_at(I, a, "error", "`: _*` needs a sequence");
+            }
+            val_decref(v);
+            if (n + k > cap) { cap = n + k + 4; av = realloc(av, cap * sizeof(Value)); }
+            memcpy(av + n, items, k * sizeof(Value));
+            n += k;
+            free(items);
+            continue;
+        }
+        if (n == cap) { cap *= 2; av = realloc(av, cap * sizeof(Value)); }
+        av[n++] = v;
+    }
+    *argv = av;
+    *argc = (int)n;
+    *names = (call->names && (size_t)l->len == n) ? call->names : NULL;
+    return true;
+}
+
+/* new Array[T](n) and Array.ofDim[T](n): n default values of T (0, 0L, 0.0, false, '\0', null). */
+static NOINLINE bool zero_array(Interp *I, const Node *at, TypeName tn, Value nv, Value *out) {
+    if (nv.t != T_INT && nv.t != T_LONG) return raise_at(I, at, "error", "type mismatch: the array size is not an Int");
+    int64_t n = nv.t == T_INT ? nv.u.i : nv.u.l;
+    if (n < 0) return raise_at(I, at, "java.lang.NegativeArraySizeException", "%lld", (long long)n);
+    if (n > (1 << 28)) return raise_at(I, at, "java.lang.OutOfMemoryError", "Requested array size exceeds VM limit");
+    Value z;
+    switch (tn) {
+    case TN_INT: case TN_SHORT: case TN_BYTE: z = v_int(0); break;
+    case TN_LONG: z = v_long(0); break;
+    case TN_DOUBLE: case TN_FLOAT: z = v_double(0); break;
+    case TN_BOOLEAN: z = v_bool(false); break;
+    case TN_CHAR: z = v_char(0); break;
+    default: z = v_null();
+    }
+    Value arr = seq_new(SEQ_ARRAY, (size_t)n);
+    for (int64_t i = 0; i < n; i++) seq_push(arr, z);
+    *out = arr;
+    return true;
+}
+
+/* v.asInstanceOf[T] (v.isInstanceOf[T] when test): n is the N_TYPEARGS, or the call around it */
+NOINLINE bool eval_cast(Interp *I, Node *n, Value v, TypeName tn, const char *type, bool test, Value *out) {
+    if (test) { *out = v_bool(instance_of(I, v, tn, type)); val_decref(v); return true; }
+    if (v_is_num(v)) {
+        switch (tn) {
+        case TN_INT: *out = v_int((int32_t)as_i64(v)); return true;
+        case TN_LONG: *out = v_long(v.t == T_DOUBLE ? (int64_t)v.u.d : as_i64(v)); return true;
+        case TN_DOUBLE: case TN_FLOAT: *out = v_double(as_f64(v)); return true;
+        case TN_CHAR: *out = v_char((uint32_t)as_i64(v)); return true;
+        default: break;
+        }
+    }
+    if (v.t == T_NULL || instance_of(I, v, tn, type)) { *out = v; return true; }
+    /* Java 8's message: qualified runtime classes */
+    const char *want = tn == TN_STRING ? "java.lang.String" : tn == TN_INT || tn == TN_INTEGER ? "java.lang.Integer"
+                     : tn == TN_LONG ? "java.lang.Long" : tn == TN_DOUBLE ? "java.lang.Double"
+                     : tn == TN_BOOLEAN ? "java.lang.Boolean" : tn == TN_CHAR ? "java.lang.Character" : type;
+    bool r = raise_at(I, n, "java.lang.ClassCastException", "%s cannot be cast to %s", val_class_name(v), want);
+    val_decref(v);
+    return r;
+}
+
+bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
+    Node *callee = n->a;
+    if (callee->kind == N_TYPEARGS) {
+        Node *inner = callee->a;
+        if (callee->op != OP_OTHER && n->list.len == 0 && callee->ntypes == 1) {   /* asInstanceOf[T]() */
+            Value v;
+            if (!eval(I, inner->a, env, &v)) return false;
+            return eval_cast(I, n, v, callee->tn, callee->types[0], callee->op == OP_IS_INSTANCE_OF, out);
+        }
+        if (inner->kind == N_SELECT && !strcmp(inner->str, "ofDim") && inner->a->kind == N_IDENT &&
+            !strcmp(inner->a->str, "Array") && n->list.len == 1 && callee->ntypes == 1) {
+            Value nv;
+            if (!eval(I, n->list.items[0], env, &nv)) return false;
+            return zero_array(I, n, callee->tn, nv, out);
+        }
+        callee = inner;      /* type arguments are otherwise ignored */
+    }
+    Value *argv = NULL;
+    int argc = 0;
+    const char **names = NULL;
+    bool ok;
+    Slot *qs = callee->kind == N_SELECT ? qualified_slot(I, callee, env) : NULL;
+    if (qs) {                /* mutable.Map(...), scala.collection.mutable.ArrayBuffer[Int]() */
+        Value fn = qs->v;
+        val_incref(fn);
+        if (!eval_args(I, n, env, &argv, &argc, &names)) { val_decref(fn); return false; }
+        ok = call_value(I, fn, argc, argv, names, n, out);
+        val_decref(fn);
+    } else if (callee->kind == N_SELECT) {
+        Value recv;
+        if (!eval_receiver(I, callee->a, env, &recv)) return false;
+        if (!eval_args(I, n, env, &argv, &argc, &names)) { val_decref(recv); return false; }
+        ok = call_method(I, recv, callee->str, argc, argv, names, n, out);
+        val_decref(recv);
+    } else {
+        Value fn;
+        Slot *ds = callee->kind == N_IDENT ? env_lookup(env, callee->str) : NULL;
+        if (ds && is_auto_applied(ds, n) && as_func(ds->v)->def->nplists == 1) {   /* f() calls f itself */
+            fn = ds->v;
+            val_incref(fn);
+        } else if (!eval(I, callee, env, &fn)) return false;
+        if (!eval_args(I, n, env, &argv, &argc, &names)) { val_decref(fn); return false; }
+        ok = call_value(I, fn, argc, argv, names, n, out);
+        val_decref(fn);
+    }
+    free_items(argv, (size_t)argc);
+    return ok;
+}
+
+/* ---- classes ---- */
+
+
+/* Runs a class or object body in a fresh field scope. */
+bool init_fields(Interp *I, Node *d, Env *fields) {
+    hoist_defs(&d->list, fields);
+    for (int i = 0; i < d->list.len; i++) {
+        Node *s = d->list.items[i];
+        if (s->kind == N_DEF) continue;
+        Value v;
+        if (!eval(I, s, fields, &v)) return false;
+        val_decref(v);
+    }
+    return true;
+}
+
+/* A class extending a user class (class Dog(n: String) extends Animal(n)) first runs the
+ * parent's constructor into the same field scope, with the arguments of the extends clause;
+ * the child's members then replace same-named ones, so overriding works. */
+bool init_parent(Interp *I, Node *d, Env *scope, Env *fields, const Node *at, int depth) {
+    if (d->ntypes == 0 || depth > 32) return true;
+    char b[128];
+    Slot *ps = env_lookup(scope, intern(base_type(d->types[0], b, sizeof b)));
+    if (!ps || ps->v.t != T_CLASS || ((ClassObj *)ps->v.u.o)->def == d) return true;
+    ClassObj *pc = (ClassObj *)ps->v.u.o;
+    Value *argv = NULL;
+    int argc = 0;
+    const char **names = NULL;
+    if (d->a && !eval_args(I, d->a, fields, &argv, &argc, &names)) return false;
+    Value ctor = func_new_closure(pc->name, pc->def, pc->env);
+    bool ok = bind_params(I, as_func(ctor), fields, argc, argv, names, at) &&
+              init_parent(I, pc->def, pc->env, fields, at, depth + 1) && init_fields(I, pc->def, fields);
+    val_decref(ctor);
+    free_items(argv, (size_t)argc);
+    return ok;
+}
+
+static bool construct_instance(Interp *I, ClassObj *cls, int argc, Value *argv, const char **names,
+                               const Node *at, Value *out) {
+    Node *d = cls->def;
+    Env *fields = env_new(cls->env);
+    /* constructor parameters are bound like a def's */
+    Value ctor = func_new_closure(cls->name, d, cls->env);
+    FuncObj *f = as_func(ctor);
+    bool ok = bind_params(I, f, fields, argc, argv, names, at);
+    val_decref(ctor);
+    if (!ok) { val_decref(v_env(fields)); return false; }
+    Value inst = inst_new(cls, fields);
+    val_incref(inst);
+    env_define(fields, intern("this"), inst, SLOT_DEF);   /* SLOT_DEF: not a field */
+    if (!init_parent(I, d, cls->env, fields, at, 0) || !init_fields(I, d, fields)) { val_decref(inst); return false; }
+    *out = inst;
+    return true;
+}
+
+static bool construct_host(Interp *I, Node *n, Env *env, const HostClass *c, Value *out) {
+    Value *argv; int argc; const char **names;
+    if (!eval_args(I, n, env, &argv, &argc, &names)) return false;
+    Call call = {.I = I, .self = v_unit(), .argc = argc, .argv = argv, .names = names, .at = n,
+                 .name = n->str, .data = c->ctor_data};
+    *out = v_unit();
+    bool ok = c->construct(&call, out);
+    free_items(argv, (size_t)argc);
+    return ok;
+}
+
+NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
+    const char *name = n->str;
+    if ((!strcmp(name, "Array") || !strcmp(name, "scala.Array")) && n->ntypes == 1 && n->list.len == 1) {
+        Value nv;
+        if (!eval(I, n->list.items[0], env, &nv)) return false;
+        return zero_array(I, n, n->tn, nv, out);
+    }
+    Slot *s = env_lookup(env, name);
+    if (!s && strchr(name, '.')) s = env_lookup(env, intern(simple_name(name)));
+    Value *argv; int argc; const char **names;
+    if (s && s->v.t == T_CLASS) {
+        if (!eval_args(I, n, env, &argv, &argc, &names)) return false;
+        bool ok = construct_instance(I, (ClassObj *)s->v.u.o, argc, argv, names, n, out);
+        free_items(argv, (size_t)argc);
+        return ok;
+    }
+    const HostClass *hc = interp_find_constructor(I, name);
+    if (hc) return construct_host(I, n, env, hc, out);
+    if (is_exception_class(I, name)) {
+        if (!eval_args(I, n, env, &argv, &argc, &names)) return false;
+        Value msg = v_null(), cause = v_null();
+        for (int i = 0; i < argc; i++) {
+            if (argv[i].t == T_EXC) { cause = argv[i]; val_incref(cause); }
+            else if (msg.t == T_NULL && argv[i].t == T_STR) { msg = argv[i]; val_incref(msg); }
+        }
+        if (msg.t == T_NULL && cause.t == T_EXC) {
+            char *cs = val_to_string(I, cause);
+            msg = str_take(cs);
+        }
+        Value e = exc_new(exception_qualified(I, name), msg);
+        as_exc(e)->cause = cause;
+        exc_locate(e, n, true);
+        free_items(argv, (size_t)argc);
+        *out = e;
+        return true;
+    }
+    return raise_at(I, n, "error", "not found: type %s", name);
+}
