@@ -667,18 +667,7 @@ static bool c_concat(Call *c, Value *out) {
 }
 static bool c_prepend_all(Call *c, Value *out) { return concat_impl(c, c->argv[0], c->self, c->self, out); }
 
-static bool c_append(Call *c, Value *out) {      /* xs :+ x */
-    if (c->self.t == T_SET) {
-        Value *a; size_t n;
-        if (!self_items(c, &a, &n)) return false;
-        Value *r = alloc_items(n + 1);
-        memcpy(r, a, n * sizeof(Value));
-        free(a);
-        r[n] = c->argv[0]; val_incref(r[n]);
-        *out = rebuild_like(c->self, r, n + 1);
-        free(r);
-        return true;
-    }
+static bool c_append(Call *c, Value *out) {      /* xs :+ x, set + x */
     Value *a; size_t n;
     if (!self_items(c, &a, &n)) return false;
     Value *r = alloc_items(n + 1);

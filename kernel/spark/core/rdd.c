@@ -152,7 +152,9 @@ static bool pair_parts(Interp *I, Value v, Value *k, Value *val) {
     return true;
 }
 
-static bool elementwise(Call *c, Value *out, EwKind kind) {
+/* map, filter, flatMap, mapValues, flatMapValues: the method's data is its EwKind. */
+static bool r_elementwise(Call *c, Value *out) {
+    EwKind kind = (EwKind)CALL_TAG(c);
     if (!need_fn(c)) return false;
     Rdd *r = self_rdd(c);
     Value fn = c->argv[0];
@@ -208,11 +210,6 @@ static bool elementwise(Call *c, Value *out, EwKind kind) {
     free(parts);
     return true;
 }
-static bool r_map(Call *c, Value *out) { return elementwise(c, out, EW_MAP); }
-static bool r_filter(Call *c, Value *out) { return elementwise(c, out, EW_FILTER); }
-static bool r_flatmap(Call *c, Value *out) { return elementwise(c, out, EW_FLATMAP); }
-static bool r_mapvalues(Call *c, Value *out) { return elementwise(c, out, EW_MAPVALUES); }
-static bool r_flatmapvalues(Call *c, Value *out) { return elementwise(c, out, EW_FLATMAPVALUES); }
 
 static bool r_keys_values(Call *c, Value *out, int which) {
     Rdd *r = self_rdd(c);
@@ -602,7 +599,9 @@ static void join_key(Value res, JoinKind kind, Value k, Value vs, Value ws) {
         }
 }
 
-static bool join_rdds(Call *c, JoinKind kind, Value *out) {
+/* join, leftOuterJoin, rightOuterJoin, fullOuterJoin, cogroup: the method's data is its JoinKind. */
+static bool r_join(Call *c, Value *out) {
+    JoinKind kind = (JoinKind)CALL_TAG(c);
     Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
     if (!b) return interp_throw(c->I, "error", "type mismatch: %s needs an RDD of pairs", c->name);
     size_t na, nb;
@@ -639,11 +638,6 @@ static bool join_rdds(Call *c, JoinKind kind, Value *out) {
     return true;
 }
 
-static bool r_join(Call *c, Value *out) { return join_rdds(c, J_INNER, out); }
-static bool r_leftouterjoin(Call *c, Value *out) { return join_rdds(c, J_LEFT, out); }
-static bool r_rightouterjoin(Call *c, Value *out) { return join_rdds(c, J_RIGHT, out); }
-static bool r_fullouterjoin(Call *c, Value *out) { return join_rdds(c, J_FULL, out); }
-static bool r_cogroup(Call *c, Value *out) { return join_rdds(c, J_COGROUP, out); }
 
 static bool r_sortby(Call *c, Value *out) {
     if (!need_fn(c)) return false;
@@ -783,11 +777,11 @@ static bool r_saveastextfile(Call *c, Value *out) {
 }
 
 static const MethodDef rdd_methods[] = {
-    METHOD("map", r_map, 1, 1, "def map[U](f: T => U): RDD[U]", "Applies f to every element."),
-    METHOD("filter", r_filter, 1, 1, "def filter(f: T => Boolean): RDD[T]", "The elements satisfying f."),
-    METHOD("flatMap", r_flatmap, 1, 1, "def flatMap[U](f: T => TraversableOnce[U]): RDD[U]", "Applies f and flattens the results."),
-    METHOD("mapValues", r_mapvalues, 1, 1, "def mapValues[U](f: V => U): RDD[(K, U)]", "Applies f to the value of every pair."),
-    METHOD("flatMapValues", r_flatmapvalues, 1, 1, "def flatMapValues[U](f: V => TraversableOnce[U]): RDD[(K, U)]", "Applies f to every value and flattens, keeping the key."),
+    METHOD_DATA("map", r_elementwise, EW_MAP, 1, 1, "def map[U](f: T => U): RDD[U]", "Applies f to every element."),
+    METHOD_DATA("filter", r_elementwise, EW_FILTER, 1, 1, "def filter(f: T => Boolean): RDD[T]", "The elements satisfying f."),
+    METHOD_DATA("flatMap", r_elementwise, EW_FLATMAP, 1, 1, "def flatMap[U](f: T => TraversableOnce[U]): RDD[U]", "Applies f and flattens the results."),
+    METHOD_DATA("mapValues", r_elementwise, EW_MAPVALUES, 1, 1, "def mapValues[U](f: V => U): RDD[(K, U)]", "Applies f to the value of every pair."),
+    METHOD_DATA("flatMapValues", r_elementwise, EW_FLATMAPVALUES, 1, 1, "def flatMapValues[U](f: V => TraversableOnce[U]): RDD[(K, U)]", "Applies f to every value and flattens, keeping the key."),
     METHOD("keys", r_keys, 0, 0, "def keys: RDD[K]", "The keys of the pairs."),
     METHOD("values", r_values, 0, 0, "def values: RDD[V]", "The values of the pairs."),
     METHOD("mapPartitions", r_mappartitions, 1, 2, "def mapPartitions[U](f: Iterator[T] => Iterator[U]): RDD[U]", "Applies f to each partition's iterator."),
@@ -815,11 +809,11 @@ static const MethodDef rdd_methods[] = {
     METHOD("distinct", r_distinct, 0, 1, "def distinct(): RDD[T]", "The elements without duplicates."),
     METHOD("union", r_union, 1, 1, "def union(other: RDD[T]): RDD[T]", "The elements of both RDDs."),
     METHOD("++", r_union, 1, 1, "def ++(other: RDD[T]): RDD[T]", "The elements of both RDDs."),
-    METHOD("join", r_join, 1, 2, "def join[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (V, W))]", "Pairs with equal keys: (k, (v, w)) for every v and w of a key both sides have."),
-    METHOD("leftOuterJoin", r_leftouterjoin, 1, 2, "def leftOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (V, Option[W]))]", "Every pair of this RDD, with Some(w) for each w of its key in other, or None."),
-    METHOD("rightOuterJoin", r_rightouterjoin, 1, 2, "def rightOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Option[V], W))]", "Every pair of other, with Some(v) for each v of its key here, or None."),
-    METHOD("fullOuterJoin", r_fullouterjoin, 1, 2, "def fullOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Option[V], Option[W]))]", "Every key of either side, with None where a side lacks it."),
-    METHOD("cogroup", r_cogroup, 1, 2, "def cogroup[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Iterable[V], Iterable[W]))]", "For every key of either side, the values of each side."),
+    METHOD_DATA("join", r_join, J_INNER, 1, 2, "def join[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (V, W))]", "Pairs with equal keys: (k, (v, w)) for every v and w of a key both sides have."),
+    METHOD_DATA("leftOuterJoin", r_join, J_LEFT, 1, 2, "def leftOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (V, Option[W]))]", "Every pair of this RDD, with Some(w) for each w of its key in other, or None."),
+    METHOD_DATA("rightOuterJoin", r_join, J_RIGHT, 1, 2, "def rightOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Option[V], W))]", "Every pair of other, with Some(v) for each v of its key here, or None."),
+    METHOD_DATA("fullOuterJoin", r_join, J_FULL, 1, 2, "def fullOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Option[V], Option[W]))]", "Every key of either side, with None where a side lacks it."),
+    METHOD_DATA("cogroup", r_join, J_COGROUP, 1, 2, "def cogroup[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Iterable[V], Iterable[W]))]", "For every key of either side, the values of each side."),
     METHOD("sortBy", r_sortby, 1, 3, "def sortBy[K](f: T => K, ascending: Boolean = true, numPartitions: Int = this.partitions.length): RDD[T]", "The elements ordered by f."),
     METHOD("sortByKey", r_sortbykey, 0, 2, "def sortByKey(ascending: Boolean = true): RDD[(K, V)]", "The pairs ordered by key."),
     METHOD("repartition", r_repartition, 1, 1, "def repartition(numPartitions: Int): RDD[T]", "The elements in numPartitions partitions."),
