@@ -11,8 +11,11 @@ reason:
   - clock times, dates and the tweets' `createdAt` (`Nov 24, 2026, 2:14:18 PM`): the run's time;
   - in cells that run a context on the real clock (`ssc.start()`), the print() blocks, the
     timeline's rows and the counts of the summary line: how many batches fit in the cell's wait
-    depends on where the first batch boundary falls. Everything else in those cells (echo, the
-    shown tables, the reader's rows) must match.
+    depends on where the first batch boundary falls.
+  - the writer and the reader are fed by the writer's real-clock stream: how many tweets it makes
+    (and so which rows a table shows, the counts, their order) depends on the machine's load. Their
+    cells are compared by the set of their lines' shapes: numbers as N, runs of blanks as one, the
+    rows of a table dropped (its header kept). Echo, column names, messages and errors still count.
 """
 import os
 import re
@@ -25,6 +28,8 @@ from nbclient import NotebookClient
 from kafka_fixtures import kcli_path
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+# notebooks whose data comes from a real-clock stream (see the module's docstring)
+FED_BY_THE_CLOCK = {"Stream-Tweets-To-Kafka.ipynb", "Spark-Streaming-From-Kafka-with-DStreams.ipynb"}
 DEMO_ORDER = ["Stream-Tweets-To-Kafka.ipynb", "Spark-Streaming-From-Kafka-with-DStreams.ipynb",
               "DStream-Concepts.ipynb", "Scala-Basics.ipynb"]
 
@@ -62,6 +67,20 @@ def normalise(text, real_clock):
         text = TIMELINE_ROW.sub("", text)
         text = SUMMARY.sub(r"\1: K batches", text)
     return text
+
+
+def shapes(text):
+    """The set of a cell's line shapes: numbers as N, blanks and rules collapsed, table rows dropped."""
+    out, in_table = set(), False
+    for line in text.splitlines():
+        line = re.sub(r"\s+", " ", re.sub(r"\d+(\.\d+)?", "N", line)).strip()
+        line = re.sub(r"-+", "-", line)          # a table's rules are as wide as its widest value
+        is_row = line.startswith("|") or (" | " in line and not line.startswith("N topic"))
+        if is_row and in_table:
+            continue            # a row of a table whose header was kept
+        in_table = is_row or (in_table and line.startswith(("+-", "-")))
+        out.add(line)
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +125,8 @@ def test_committed_outputs_match_a_rerun(executed, name):
             continue
         real_clock = "ssc.start()" in a.source
         want, got = normalise(cell_text(a), real_clock), normalise(cell_text(b), real_clock)
+        if name in FED_BY_THE_CLOCK:
+            want, got = "\n".join(sorted(shapes(want))), "\n".join(sorted(shapes(got)))
         if want != got:
             differ.append(f"cell {i}:\n--- committed\n{want[:1500]}\n--- re-run\n{got[:1500]}")
     assert not differ, f"{name}: {len(differ)} cells differ from the committed outputs\n" + "\n".join(differ[:3])
@@ -121,3 +142,7 @@ def test_normalisation_keeps_what_matters():
     block = f"{RULE}\nTime: 1000 ms\n{RULE}\n17\n\n"
     assert normalise("echo\n" + block, True) == normalise("echo\n" + block + block, True)
     assert normalise("echo\n" + block, True) != normalise("other\n" + block, True)
+    table = "+---+----+\n| id|lang|\n+---+----+\n|  1|  en|\n|  2|  fr|\n+---+----+\n"
+    assert shapes(table) == shapes(table.replace("|  2|  fr|\n", "") + "")
+    assert shapes(table) != shapes(table.replace("lang", "language"))
+    assert shapes("tweets: 1319") == shapes("tweets: 1409") != shapes("tweet: 1409")
