@@ -48,16 +48,16 @@ TEST(df_show_nested_and_truncated) {
         "+---+----------+----+------+------+--------------------+-----------+\n"
         "| id|    nested|  ok| score|  tags|                text|       user|\n"
         "+---+----------+----+------+------+--------------------+-----------+\n"
-        "|  1|      null|true|   2.5|[x, y]|                null| {3, alice}|\n"
-        "|  2|      null|null|  null|  null|a line that is lo...|{null, bob}|\n"
-        "|  3|{{[1, 2]}}|null|1.0E10|  null|                null|       null|\n"
+        "|  1|      NULL|true|   2.5|[x, y]|                NULL| {3, alice}|\n"
+        "|  2|      NULL|NULL|  NULL|  NULL|a line that is lo...|{NULL, bob}|\n"
+        "|  3|{{[1, 2]}}|NULL|1.0E10|  NULL|                NULL|       NULL|\n"
         "+---+----------+----+------+------+--------------------+-----------+\n"
         "\n");
     RUN(s, "df.select(\"id\", \"text\").show(2, false)",
         "+---+--------------------------------------------+\n"
         "|id |text                                        |\n"
         "+---+--------------------------------------------+\n"
-        "|1  |null                                        |\n"
+        "|1  |NULL                                        |\n"
         "|2  |a line that is longer than twenty characters|\n"
         "+---+--------------------------------------------+\n"
         "only showing top 2 rows\n"
@@ -66,9 +66,9 @@ TEST(df_show_nested_and_truncated) {
         "+---+-----+\n"
         "| id| text|\n"
         "+---+-----+\n"
-        "|  1| null|\n"
+        "|  1| NULL|\n"
         "|  2|a ...|\n"
-        "|  3| null|\n"
+        "|  3| NULL|\n"
         "+---+-----+\n"
         "\n");
     RUN(s, "df.select(\"id\").show(truncate = false)", "+---+\n|id |\n+---+\n|1  |\n|2  |\n|3  |\n+---+\n\n");
@@ -87,8 +87,8 @@ TEST(df_read_json_corrupt_and_empty) {
         "+---------------+----+\n"
         "|_corrupt_record|   a|\n"
         "+---------------+----+\n"
-        "|           null|   1|\n"
-        "|       not json|null|\n"
+        "|           NULL|   1|\n"
+        "|       not json|NULL|\n"
         "+---------------+----+\n\n");
     RUN(s, "spark.read.json(sc.parallelize(Seq[String]())).count()", "res0: Long = 0");
     /* a field that is a number in one document and a string in another becomes a string */
@@ -191,7 +191,7 @@ TEST(df_group_order_limit) {
         "+----+-------+-------+-------+-------------------+---------+\n"
         "|  fr|      0|    0.0|      2|                 20|        1|\n"
         "|  en|     10|    5.0|      1|                 30|        2|\n"
-        "|null|      1|    1.0|      4|                  5|        1|\n"
+        "|NULL|      1|    1.0|      4|                  5|        1|\n"
         "+----+-------+-------+-------+-------------------+---------+\n\n");
     RUN(s, "df.groupBy(\"lang\").sum(\"rt\").orderBy(col(\"lang\").asc).collect()", "res1: " ROWS "Array([null,1], [en,10], [fr,0])");
     RUN(s, "df.groupBy(\"lang\").agg(Map(\"rt\" -> \"max\")).columns", "res2: Array[String] = Array(lang, max(rt))");

@@ -292,7 +292,7 @@ bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *ou
     case EX_SQL: {
         DfState *st = dfstate_for(I);
         out->sql = st ? sql_rewrite(st, e->name, schema) : strdup(e->name);
-        out->name = strdup(e->name);
+        out->name = sql_spark_name(out->sql);
         out->type = dt_prim(DT_STRING);
         out->nullable = true;
         return true;
