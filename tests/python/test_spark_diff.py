@@ -126,7 +126,8 @@ PROGRAMS = [
         'df.printSchema()\n'
         'df.show()\n'
         'df.select("id", "tags", "user").show(false)\n'
-        'df.select("s").show(2, 0, true)\n']),
+        'df.select("s").show(2, 0, true)\n'
+        'val rows = df.count()\n']),
     Program("sql-column-names", [
         f'spark.read.json("{USERS_JSON}").createOrReplaceTempView("v")\n'
         'spark.sql("select id, user.name from v").show()\n'
@@ -134,23 +135,26 @@ PROGRAMS = [
         'spark.sql("select upper(s), id + 1, cast(id as string), user.followers, upper(user.name), id*2, v.id, '
         '\'x\', (id), lower(lang) as l, id+n from v").show()\n'
         'spark.sql("select lang, count(*) from v group by lang order by lang").show()\n'
-        'spark.sql("select id, user.name from v").columns\n']),
+        'val names = spark.sql("select id, user.name from v").columns\n']),
     Program("selectexpr-names", [
         f'val df = spark.read.json("{USERS_JSON}")\n'
-        'df.selectExpr("id + 1", "upper(s)", "user.name", "id as x", "count(*) over ()").columns\n'
-        'df.selectExpr("id + 1", "upper(s)", "user.name", "id as x").show()\n']),
+        'val names = df.selectExpr("id + 1", "upper(s)", "user.name", "id as x", "ID AS `y z`").columns\n'
+        'df.selectExpr("id + 1", "upper(s)", "user.name", "id as x").show()\n'
+        'val rows = df.count()\n']),
     Program("dataframe-agg", [
         'import org.apache.spark.sql.functions._\n'
         f'val df = spark.read.json("{USERS_JSON}")\n'
         'df.agg(count("*"), avg("n"), max("id")).show()\n'
         'df.agg(Map("n" -> "sum")).show()\n'
         'df.groupBy("lang").agg(count("*"), avg("n")).orderBy("lang").show()\n'
-        'df.withColumnRenamed("lang", "language").select("id", "language").show()\n']),
+        'df.withColumnRenamed("lang", "language").select("id", "language").show()\n'
+        'val rows = df.count()\n']),
     Program("dataframe-na-describe", [
         f'val df = spark.read.json("{USERS_JSON}")\n'
         'df.na.fill(0).select("id", "n").show()\n'
         'df.na.drop().select("id").show()\n'
-        'df.select("id", "n", "s").describe().show()\n'],
+        'df.select("id", "n", "s").describe().show()\n'
+        'val rows = df.count()\n'],
         differs="df.na (fill/drop) and describe() are missing: `value na is not a member of DataFrame`"),
     Program("streaming-queue-print", [
         STREAMING_IMPORTS +

@@ -292,7 +292,9 @@ bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *ou
     case EX_SQL: {
         DfState *st = dfstate_for(I);
         out->sql = st ? sql_rewrite(st, e->name, schema) : strdup(e->name);
-        out->name = sql_spark_name(out->sql);
+        size_t len;
+        out->name = sql_spark_name(out->sql, &len);
+        out->sql[len] = 0;   /* selectExpr("a AS b"): the alias names the column */
         out->type = dt_prim(DT_STRING);
         out->nullable = true;
         return true;

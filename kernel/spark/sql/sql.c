@@ -511,7 +511,7 @@ static bool materialise(DfState *st, sqlite3_stmt *s, Value *out, char **err) {
     for (int i = 0; i < nc; i++) {
         const char *nm = sqlite3_column_name(s, i);
         /* a view's column keeps its name; an expression gets Spark's */
-        schema->fields[i].name = !nm ? strdup("_c") : sqlite3_column_origin_name(s, i) ? strdup(nm) : sql_spark_name(nm);
+        schema->fields[i].name = !nm ? strdup("_c") : sqlite3_column_origin_name(s, i) ? strdup(nm) : sql_spark_name(nm, NULL);
         schema->fields[i].nullable = true;
         origin[i] = origin_type(st, s, i);
         schema->fields[i].type = dt_prim(DT_STRING);

@@ -263,16 +263,18 @@ static Named cmp(NP *n) { return binary(n, cmp_ops, is_null); }
 static Named and_level(NP *n) { return binary(n, and_ops, cmp); }
 static Named expr(NP *n) { return binary(n, or_ops, and_level); }
 
-char *sql_spark_name(const char *text) {
+char *sql_spark_name(const char *text, size_t *expr_len) {
     NP n = {text, false};
     Named x = expr(&n);
     char alias[256];
     bool aliased = false;
+    if (expr_len) *expr_len = strlen(text);
     if (!n.bad) {
         const char *save = n.p;
         if (kw(&n, "as") && ident(&n, alias, sizeof alias)) aliased = true;
         else n.p = save;
         skip(&n);
+        if (aliased && !*n.p && expr_len) *expr_len = (size_t)(save - text);
     }
     char *out;
     if (n.bad || *n.p) out = strdup(text);
