@@ -152,10 +152,15 @@ PROGRAMS = [
     Program("dataframe-na-describe", [
         f'val df = spark.read.json("{USERS_JSON}")\n'
         'df.na.fill(0).select("id", "n").show()\n'
+        'df.na.fill("x").select("id", "s", "lang").show()\n'
+        'df.na.fill("x", Seq("lang")).select("id", "s").show()\n'
+        'df.na.fill(Map("n" -> 7, "s" -> "y")).select("id", "n", "s").show()\n'
         'df.na.drop().select("id").show()\n'
+        'df.na.drop("all", Seq("n", "s")).select("id").show()\n'
+        'df.na.drop(Seq("n")).select("id").show()\n'
         'df.select("id", "n", "s").describe().show()\n'
-        'val rows = df.count()\n'],
-        differs="df.na (fill/drop) and describe() are missing: `value na is not a member of DataFrame`"),
+        'df.describe("n").show()\n'
+        'val rows = df.count()\n']),
     Program("streaming-queue-print", [
         STREAMING_IMPORTS +
         'val ssc = new StreamingContext(sc, Seconds(1))\n'
