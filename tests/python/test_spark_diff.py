@@ -137,8 +137,12 @@ PROGRAMS = [
         'spark.sql("select lang, count(*) from v group by lang order by lang").show()\n'
         'val names = spark.sql("select id, user.name from v").columns\n']),
     Program("selectexpr-names", [
+        'import org.apache.spark.sql.functions._\n'
         f'val df = spark.read.json("{USERS_JSON}")\n'
         'val names = df.selectExpr("id + 1", "upper(s)", "user.name", "id as x", "ID AS `y z`").columns\n'
+        'val casts = df.selectExpr("cast(id as string)", "CAST(id + 1 AS string)", "cast(n as int)").columns\n'
+        'val cols = df.select(col("id").cast("string"), ($"id" + 1).cast("string"), col("user.name").cast("string"), '
+        'upper($"s"), $"n" * 2).columns\n'
         'df.selectExpr("id + 1", "upper(s)", "user.name", "id as x").show()\n'
         'val rows = df.count()\n']),
     Program("dataframe-agg", [

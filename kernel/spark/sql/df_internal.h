@@ -60,6 +60,7 @@ typedef struct {
     bool nullable;
     bool is_agg;             /* contains an aggregate */
     bool star;               /* `*`: expands to all columns (sql/type unused) */
+    bool cast_of_col;        /* col("a").cast(t): named a when selected alone */
 } Compiled;
 bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out);
 void compiled_clear(Compiled *c);

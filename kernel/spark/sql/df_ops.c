@@ -50,6 +50,7 @@ static bool cols_compile(Interp *I, Cols *c, const Expr *e, const DataType *sche
         for (int i = 0; i < schema->nfields; i++) cols_add(c, col_ref(schema, i));
         return true;
     }
+    if (x.cast_of_col) e = e->args[0];   /* col("a").cast(t) selected alone is named a */
     if (e->kind == EX_COL) {
         const char *dot = strrchr(e->name, '.');
         int fi = dt_field_index(schema, e->name);
