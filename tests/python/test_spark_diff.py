@@ -39,6 +39,8 @@ import run_scala  # noqa: E402
 
 CELL_TIMEOUT = 120
 
+USERS_JSON = REPO / "tests" / "spark" / "data" / "users.json"   # three rows with nulls at each level
+
 STREAMING_IMPORTS = ("import org.apache.spark.streaming._\n"
                      "import org.apache.spark.rdd.RDD\n"
                      "import scala.collection.mutable\n")
@@ -117,8 +119,52 @@ PROGRAMS = [
         'df.select($"id", $"user.name").show()\n'
         'df.groupBy("lang").count().orderBy("lang").show()\n'],
         differs="spark-shell prints Scala's `warning: one deprecation (since 2.2.0)` for "
-                "spark.read.json(RDD[String]), the kernel no compiler warnings; show() prints a null "
-                "struct field as `null`, Spark 3.5 as `NULL` (issue 11)"),
+                "spark.read.json(RDD[String]), the kernel no compiler warnings"),
+    # the JSON file's path never appears in an output (both sides run on this machine)
+    Program("dataframe-show-null", [
+        f'val df = spark.read.json("{USERS_JSON}")\n'
+        'df.printSchema()\n'
+        'df.show()\n'
+        'df.select("id", "tags", "user").show(false)\n'
+        'df.select("s").show(2, 0, true)\n'
+        'val rows = df.count()\n']),
+    Program("sql-column-names", [
+        f'spark.read.json("{USERS_JSON}").createOrReplaceTempView("v")\n'
+        'spark.sql("select id, user.name from v").show()\n'
+        'spark.sql("select count(*), avg(n), sum(n), min(s), max(id), count(n), COUNT(1), Avg(n) from v").show()\n'
+        'spark.sql("select upper(s), id + 1, cast(id as string), user.followers, upper(user.name), id*2, v.id, '
+        '\'x\', (id), lower(lang) as l, id+n from v").show()\n'
+        'spark.sql("select lang, count(*) from v group by lang order by lang").show()\n'
+        'val names = spark.sql("select id, user.name from v").columns\n']),
+    Program("selectexpr-names", [
+        'import org.apache.spark.sql.functions._\n'
+        f'val df = spark.read.json("{USERS_JSON}")\n'
+        'val names = df.selectExpr("id + 1", "upper(s)", "user.name", "id as x", "ID AS `y z`").columns\n'
+        'val casts = df.selectExpr("cast(id as string)", "CAST(id + 1 AS string)", "cast(n as int)").columns\n'
+        'val cols = df.select(col("id").cast("string"), ($"id" + 1).cast("string"), col("user.name").cast("string"), '
+        'upper($"s"), $"n" * 2).columns\n'
+        'df.selectExpr("id + 1", "upper(s)", "user.name", "id as x").show()\n'
+        'val rows = df.count()\n']),
+    Program("dataframe-agg", [
+        'import org.apache.spark.sql.functions._\n'
+        f'val df = spark.read.json("{USERS_JSON}")\n'
+        'df.agg(count("*"), avg("n"), max("id")).show()\n'
+        'df.agg(Map("n" -> "sum")).show()\n'
+        'df.groupBy("lang").agg(count("*"), avg("n")).orderBy("lang").show()\n'
+        'df.withColumnRenamed("lang", "language").select("id", "language").show()\n'
+        'val rows = df.count()\n']),
+    Program("dataframe-na-describe", [
+        f'val df = spark.read.json("{USERS_JSON}")\n'
+        'df.na.fill(0).select("id", "n").show()\n'
+        'df.na.fill("x").select("id", "s", "lang").show()\n'
+        'df.na.fill("x", Seq("lang")).select("id", "s").show()\n'
+        'df.na.fill(Map("n" -> 7, "s" -> "y")).select("id", "n", "s").show()\n'
+        'df.na.drop().select("id").show()\n'
+        'df.na.drop("all", Seq("n", "s")).select("id").show()\n'
+        'df.na.drop(Seq("n")).select("id").show()\n'
+        'df.select("id", "n", "s").describe().show()\n'
+        'df.describe("n").show()\n'
+        'val rows = df.count()\n']),
     Program("streaming-queue-print", [
         STREAMING_IMPORTS +
         'val ssc = new StreamingContext(sc, Seconds(1))\n'

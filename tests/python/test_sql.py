@@ -71,6 +71,24 @@ def test_sql_magic_mimetypes(run):
     assert "<td>en</td>" in d[0]["data"]["text/html"]
 
 
+def test_sql_magic_nulls_and_names_as_spark_35(run):
+    """%%sql's text/plain and HTML print a null as NULL (top level and inside a struct), and name
+    the columns as Spark does: user.name → name, count(*) → count(1), id+1 → (id + 1)."""
+    run_ok(run, 'spark.read.json(sc.parallelize(Seq("""{"id":1,"u":{"a":null,"b":"x"}}""", """{"id":2}"""))).'
+                'createOrReplaceTempView("N")')
+    msgs = run_ok(run, "%%sql\nselect id, u, u.b, count(*), id+1 from N group by id, u order by id")
+    data = displays(msgs)[0]["data"]
+    assert data["text/plain"] == ("+---+---------+----+--------+--------+\n"
+                                  "| id|        u|   b|count(1)|(id + 1)|\n"
+                                  "+---+---------+----+--------+--------+\n"
+                                  "|  1|{NULL, x}|   x|       1|       2|\n"
+                                  "|  2|     NULL|NULL|       1|       3|\n"
+                                  "+---+---------+----+--------+--------+\n")
+    html = data["text/html"]
+    assert "<th>b</th><th>count(1)</th><th>(id + 1)</th>" in html
+    assert "<td>{NULL, x}</td>" in html and "<td>NULL</td>" in html
+
+
 def test_sql_magic_n_limits_rows(run):
     load(run, "T")
     msgs = run_ok(run, "%%sql -n 2\nselect id from T order by id")

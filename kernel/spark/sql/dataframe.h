@@ -103,6 +103,10 @@ bool sql_query(DfState *st, const char *q, Value *out, char **ename, char **err)
 /* Rewrites Spark SQL's dotted struct fields (user.name) into json_extract for SQLite, given
  * the struct columns in scope (schema may be NULL: all views' struct columns). malloc'd. */
 char *sql_rewrite(DfState *st, const char *q, const DataType *schema);
+/* Spark's name of a result column from its expression's text after sql_rewrite: count(*) →
+ * count(1), id+1 → (id + 1), json_extract(user, '$.name') → name, `a AS b` → b (sql_names.c).
+ * *expr_len (when not NULL): the length of the text without its `AS alias`. malloc'd. */
+char *sql_spark_name(const char *text, size_t *expr_len);
 
 /* Temp views. */
 bool view_replace(DfState *st, DataFrame *df, const char *name, bool global, bool must_be_new, char **ename, char **err);

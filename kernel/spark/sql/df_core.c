@@ -45,7 +45,7 @@ static char *df_to_string(Interp *I, void *d) {
     return sb_take(&b);
 }
 
-HostClass dataframe_class = {   /* its methods: dataframe_init adds df_show's, df_ops', df_write's, df_rows' */
+HostClass dataframe_class = {   /* its methods: dataframe_init adds df_show's, df_ops', df_write's, df_rows', df_stat's */
     .name = "DataFrame", .qualified = "org.apache.spark.sql.DataFrame",
     .doc = "A distributed collection of rows with a schema (here: a SQL query over an in-memory SQLite database).",
     .doc_url = DF_DOC "Dataset.html",
@@ -139,7 +139,9 @@ void dataframe_init(Interp *I) {
     host_class_add_methods(&dataframe_class, df_ops_methods, df_ops_nmethods);
     host_class_add_methods(&dataframe_class, df_write_methods, df_write_nmethods);
     host_class_add_methods(&dataframe_class, df_rows_methods, df_rows_nmethods);
+    host_class_add_methods(&dataframe_class, df_stat_methods, df_stat_nmethods);
     interp_register_class(I, &dataframe_class);
+    stat_init(I);
     interp_register_package(I, "org.apache.spark.sql");
     interp_register_exception(I, "AnalysisException", "org.apache.spark.sql.AnalysisException", "Exception");
     session_init(I, st);

@@ -283,6 +283,39 @@ static char *fmt2(const char *fmt, const char *a, const char *b) {
     return s;
 }
 
+/* The Spark type a cast names (Column.cast("string" | "int" | "bigint" | "long" | "double")): its
+ * kind, SQLite's type and Spark's SQL name; false when the kernel does not cast to it. */
+static bool cast_type(const char *name, DtKind *kind, const char **sqlite, const char **spark) {
+    static const struct { const char *name, *sqlite, *spark; DtKind kind; } types[] = {
+        {"string", "TEXT", "STRING", DT_STRING}, {"int", "INTEGER", "INT", DT_INT}, {"integer", "INTEGER", "INT", DT_INT},
+        {"bigint", "INTEGER", "BIGINT", DT_LONG}, {"long", "INTEGER", "BIGINT", DT_LONG}, {"double", "REAL", "DOUBLE", DT_DOUBLE},
+    };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (!strcasecmp(name, types[i].name)) { *kind = types[i].kind; *sqlite = types[i].sqlite; *spark = types[i].spark; return true; }
+    return false;
+}
+
+/* col.cast("t"): CAST(x AS T), named as the column when it casts one (Spark's alias rule) */
+static bool compile_cast(Interp *I, const Expr *e, const DataType *schema, Compiled *out) {
+    DtKind kind;
+    const char *sqlite, *spark;
+    const char *tn = e->lit.t == T_STR ? as_str(e->lit)->s : "";
+    if (!cast_type(tn, &kind, &sqlite, &spark))
+        return interp_throw(I, "org.apache.spark.sql.catalyst.parser.ParseException", "cast to %s is not supported here (string, int, bigint, double are)", tn);
+    Compiled a;
+    if (!expr_compile(I, e->args[0], schema, &a)) return false;
+    char *sql = NULL, *name = NULL;
+    if (asprintf(&sql, "CAST(%s AS %s)", a.sql, sqlite) < 0 || asprintf(&name, "CAST(%s AS %s)", a.name, spark) < 0) abort();
+    out->sql = sql;
+    out->name = name;
+    out->type = dt_prim(kind);
+    out->nullable = true;
+    out->is_agg = a.is_agg;
+    out->cast_of_col = e->args[0]->kind == EX_COL && !strchr(e->args[0]->name, '.');   /* a.b keeps CAST(a.b AS T) */
+    compiled_clear(&a);
+    return true;
+}
+
 bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out) {
     memset(out, 0, sizeof *out);
     switch (e->kind) {
@@ -292,7 +325,9 @@ bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *ou
     case EX_SQL: {
         DfState *st = dfstate_for(I);
         out->sql = st ? sql_rewrite(st, e->name, schema) : strdup(e->name);
-        out->name = strdup(e->name);
+        size_t len;
+        out->name = sql_spark_name(out->sql, &len);
+        out->sql[len] = 0;   /* selectExpr("a AS b"): the alias names the column */
         out->type = dt_prim(DT_STRING);
         out->nullable = true;
         return true;
@@ -322,6 +357,7 @@ bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *ou
         return true;
     }
     case EX_UNARY: case EX_FUNC: {
+        if (!strcmp(e->name, "cast")) return compile_cast(I, e, schema, out);
         const FuncDef *f = find_func(e->name);
         if (!f) return interp_throw(I, "org.apache.spark.sql.AnalysisException", "Undefined function: %s", e->name);
         Compiled a;
@@ -390,6 +426,12 @@ static void expr_text(StrBuf *b, const Expr *e) {
         return;
     }
     case EX_UNARY: case EX_FUNC: {
+        if (!strcmp(e->name, "cast")) {
+            sb_puts(b, "CAST(");
+            expr_text(b, e->args[0]);
+            sb_printf(b, " AS %s)", e->lit.t == T_STR ? as_str(e->lit)->s : "?");
+            return;
+        }
         const FuncDef *f = find_func(e->name);
         StrBuf a = {0};
         if (e->args[0]->kind == EX_STAR) sb_puts(&a, "1");
@@ -457,6 +499,16 @@ static bool col_sort(Call *c, Value *out) {
     return true;
 }
 
+static bool col_cast(Call *c, Value *out) {
+    Expr *a = self_expr(c);
+    const char *to;
+    if (!a || !arg_string(c, 0, &to)) return false;
+    Expr *e = expr_node(EX_FUNC, "cast", 1, expr_ref(a), NULL);
+    e->lit = str_cstr(to);
+    *out = column_value(e);
+    return true;
+}
+
 static bool col_tostring(Call *c, Value *out) {
     Expr *e = self_expr(c);
     if (!e) return false;
@@ -492,6 +544,7 @@ const MethodDef column_methods[] = {
     METHOD_DATA("unary_-", col_unary, "negate", 0, 0, "def unary_-: Column", "Negation."),
     METHOD_DATA("isNull", col_unary, "isNull", 0, 0, "def isNull: Column", "True where the value is null."),
     METHOD_DATA("isNotNull", col_unary, "isNotNull", 0, 0, "def isNotNull: Column", "True where the value is not null."),
+    METHOD("cast", col_cast, 1, 1, "def cast(to: String): Column", "The value as another type: string, int, bigint (long) or double."),
     METHOD("as", col_alias, 1, 1, "def as(alias: String): Column", "Names the result column."),
     METHOD("alias", col_alias, 1, 1, "def alias(alias: String): Column", "Names the result column."),
     METHOD("name", col_alias, 1, 1, "def name(alias: String): Column", "Names the result column."),

@@ -1,5 +1,5 @@
 /* df_internal.h — what the DataFrame files (df_core.c, session.c, df_show.c, df_expr.c,
- * df_ops.c, df_rows.c, df_write.c, df_gson.c) share beyond dataframe.h: each file's table of
+ * df_ops.c, df_rows.c, df_write.c, df_gson.c, df_stat.c) share beyond dataframe.h: each file's table of
  * DataFrame methods (df_core.c joins them into one class), the Column expression compiler,
  * and small helpers. Internal to kernel/spark/.
  */
@@ -11,8 +11,10 @@
 #define DF_DOC "https://spark.apache.org/docs/3.3.0/api/scala/org/apache/spark/sql/"
 
 /* Each file's DataFrame methods (joined by dataframe_init). */
-extern const MethodDef df_show_methods[], df_ops_methods[], df_rows_methods[], df_write_methods[];
-extern const int df_show_nmethods, df_ops_nmethods, df_rows_nmethods, df_write_nmethods;
+extern const MethodDef df_show_methods[], df_ops_methods[], df_rows_methods[], df_write_methods[], df_stat_methods[];
+extern const int df_show_nmethods, df_ops_nmethods, df_rows_nmethods, df_write_nmethods, df_stat_nmethods;
+/* Registers df.na's class (df_stat.c). */
+void stat_init(Interp *I);
 
 /* The DataFrame a method was called on (c->self), or NULL with an exception raised. */
 DataFrame *df_self(Call *c);
@@ -58,6 +60,7 @@ typedef struct {
     bool nullable;
     bool is_agg;             /* contains an aggregate */
     bool star;               /* `*`: expands to all columns (sql/type unused) */
+    bool cast_of_col;        /* col("a").cast(t): named a when selected alone */
 } Compiled;
 bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out);
 void compiled_clear(Compiled *c);

@@ -50,6 +50,7 @@ static bool cols_compile(Interp *I, Cols *c, const Expr *e, const DataType *sche
         for (int i = 0; i < schema->nfields; i++) cols_add(c, col_ref(schema, i));
         return true;
     }
+    if (x.cast_of_col) e = e->args[0];   /* col("a").cast(t) selected alone is named a */
     if (e->kind == EX_COL) {
         const char *dot = strrchr(e->name, '.');
         int fi = dt_field_index(schema, e->name);
@@ -454,10 +455,8 @@ static bool grouped_numeric(Call *c, Value *out) {
     return ok;
 }
 
-/* agg(count("a"), max("b")) | agg(Map("a" -> "max")) | agg("a" -> "max", …) */
-static bool grouped_agg(Call *c, Value *out) {
-    Grouped *g;
-    if (!grouped_self(c, &g)) return false;
+/* agg(count("a"), max("b")) | agg(Map("a" -> "max")) | agg("a" -> "max", …) over g's groups */
+static bool agg_args(Call *c, Grouped *g, Value *out) {
     Value *items = c->argv;
     size_t n = (size_t)c->argc;
     Value *owned = NULL;
@@ -479,6 +478,19 @@ static bool grouped_agg(Call *c, Value *out) {
     exprs_free(aggs, k);
     if (owned) interp_free_items(owned, n);
     return ok;
+}
+
+static bool grouped_agg(Call *c, Value *out) {
+    Grouped *g;
+    return grouped_self(c, &g) && agg_args(c, g, out);
+}
+
+/* df.agg(...): the aggregates over all the rows (one group, no keys), as groupBy().agg(...) */
+static bool df_agg(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    if (!df) return false;
+    Grouped g = {.df = c->self};
+    return agg_args(c, &g, out);
 }
 
 static const MethodDef grouped_methods[] = {
@@ -648,6 +660,7 @@ const MethodDef df_ops_methods[] = {
     METHOD("union", df_union, 1, 1, "def union(other: Dataset[Row]): DataFrame", "The rows of both (by position, duplicates kept)."),
     METHOD("unionAll", df_union, 1, 1, "def unionAll(other: Dataset[Row]): DataFrame", "The rows of both."),
     METHOD("groupBy", df_group_by, 0, -1, "def groupBy(cols: Column*): RelationalGroupedDataset", "Groups the rows for count()/agg(...)."),
+    METHOD("agg", df_agg, 1, -1, "def agg(expr: Column, exprs: Column*): DataFrame", "Aggregates all the rows into one: agg(count(\"*\"), avg(\"n\")) or agg(Map(\"n\" -> \"avg\"))."),
     METHOD("count", df_count, 0, 0, "def count(): Long", "The number of rows."),
     METHOD("isEmpty", df_is_empty, 0, 0, "def isEmpty: Boolean", "Whether there are no rows."),
     METHOD_DATA("columns", df_columns, COLUMNS_NAMES, 0, 0, "def columns: Array[String]", "The column names."),

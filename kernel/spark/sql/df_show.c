@@ -14,7 +14,7 @@
 static char *cell_text(sqlite3_stmt *s, int i, const DataType *t) {
     char buf[40];
     int ty = sqlite3_column_type(s, i);
-    if (ty == SQLITE_NULL) return strdup("null");
+    if (ty == SQLITE_NULL) return strdup("NULL");
     StrBuf b = {0};
     switch (t->kind) {
     case DT_BOOL:

@@ -255,7 +255,7 @@ char *json_coerce_text(json_t *v, const DataType *t) {
 
 void json_show_text(StrBuf *b, json_t *v, const DataType *t) {
     char buf[40];
-    if (!v || json_is_null(v)) { sb_puts(b, "null"); return; }
+    if (!v || json_is_null(v)) { sb_puts(b, "NULL"); return; }
     switch (t->kind) {
     case DT_STRUCT:
         sb_putc(b, '{');

@@ -43,7 +43,7 @@ void json_members_free(JsonMembers *m);
 
 /* The JSON text (storage form) of v coerced to type t, or NULL for SQL NULL. malloc'd. */
 char *json_coerce_text(json_t *v, const DataType *t);
-/* Spark's cast-to-string text of a stored struct/array JSON value ({a, b}, [a, b]). */
+/* Spark 3.5 show()'s text of a stored struct/array JSON value ({a, NULL}, [a, b]). */
 void json_show_text(StrBuf *b, json_t *v, const DataType *t);
 /* Spark's JSON generator (toJSON, write.json): value v of type t, nulls omitted in structs. */
 void json_spark_write(StrBuf *b, json_t *v, const DataType *t);

@@ -510,7 +510,8 @@ static bool materialise(DfState *st, sqlite3_stmt *s, Value *out, char **err) {
     int *seen = calloc((size_t)(nc ? nc : 1), sizeof(int));
     for (int i = 0; i < nc; i++) {
         const char *nm = sqlite3_column_name(s, i);
-        schema->fields[i].name = strdup(nm && !strcasecmp(nm, "count(*)") ? "count(1)" : nm ? nm : "_c");
+        /* a view's column keeps its name; an expression gets Spark's */
+        schema->fields[i].name = !nm ? strdup("_c") : sqlite3_column_origin_name(s, i) ? strdup(nm) : sql_spark_name(nm, NULL);
         schema->fields[i].nullable = true;
         origin[i] = origin_type(st, s, i);
         schema->fields[i].type = dt_prim(DT_STRING);
@@ -790,7 +791,7 @@ bool sql_display_df(Interp *I, DataFrame *df, int maxrows, const char *chart, co
             series[ns] = calloc((size_t)n + 1, sizeof(double));
             for (int r = 0; r < n; r++) {
                 const char *s = cells.cells[r][c];
-                series[ns][r] = !strcmp(s, "null") ? NAN : strtod(s, NULL);
+                series[ns][r] = !strcmp(s, "NULL") ? NAN : strtod(s, NULL);
             }
             ns++;
         }
@@ -799,7 +800,7 @@ bool sql_display_df(Interp *I, DataFrame *df, int maxrows, const char *chart, co
             series[0] = calloc((size_t)n + 1, sizeof(double));
             char **idx = calloc((size_t)n + 1, sizeof(char *));
             for (int r = 0; r < n; r++) {
-                series[0][r] = !strcmp(cells.cells[r][0], "null") ? NAN : strtod(cells.cells[r][0], NULL);
+                series[0][r] = !strcmp(cells.cells[r][0], "NULL") ? NAN : strtod(cells.cells[r][0], NULL);
                 if (asprintf(&idx[r], "%d", r + 1) < 0) idx[r] = NULL;
                 labels[r] = idx[r];
             }
