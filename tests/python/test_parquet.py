@@ -12,11 +12,6 @@ import pytest
 
 from conftest import TIMEOUT
 
-try:
-    from pyspark.sql import SparkSession
-except ImportError:  # the fixture below fails with the remedy
-    SparkSession = None
-
 DOCS = [
     {"id": 1, "user": {"name": "ann", "followers": 10}, "tags": ["a", "b"], "score": 1.5, "ok": True},
     {"id": 2, "user": {"name": "bob"}, "tags": [], "score": None, "ok": False},
@@ -27,14 +22,8 @@ PART = re.compile(r"^part-00000-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 
 
 @pytest.fixture(scope="module")
-def spark():
-    if SparkSession is None:
-        pytest.fail("pyspark is not installed in the test venv: run `make spark-deps`")
-    s = (SparkSession.builder.master("local[1]").appName("test_parquet")
-         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-         .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate())
-    yield s
-    s.stop()
+def spark(pyspark_session):
+    return pyspark_session
 
 
 def text_out(msgs):
