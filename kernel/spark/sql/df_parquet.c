@@ -59,15 +59,6 @@ static bool duck_exec(Interp *I, const DuckApi *D, const char *sql) {
     return ok;
 }
 
-static void sql_literal(StrBuf *b, const char *s) {
-    sb_putc(b, '\'');
-    for (; *s; s++) {
-        if (*s == '\'') sb_putc(b, '\'');
-        sb_putc(b, *s);
-    }
-    sb_putc(b, '\'');
-}
-
 /* ---- writing ---- */
 
 /* Appends column i of the current SQLite row, of Spark type t (DuckDB type lt). */
@@ -145,7 +136,7 @@ bool df_write_parquet(Interp *I, DataFrame *df, const char *dir) {
     sb_printf(&q, "CREATE TEMP TABLE %s (", table);
     for (int i = 0; i < df->schema->nfields; i++) {
         if (i) sb_puts(&q, ", ");
-        duck_quote_ident(&q, df->schema->fields[i].name);
+        sql_ident(&q, df->schema->fields[i].name);
         sb_putc(&q, ' ');
         duck_type_sql(&q, df->schema->fields[i].type);
     }
@@ -159,7 +150,7 @@ bool df_write_parquet(Interp *I, DataFrame *df, const char *dir) {
     sb_printf(&final, "%s/part-00000-%s-c000.snappy.parquet", dir, uuid);
     if (ok) {
         sb_printf(&q, "COPY %s TO ", table);
-        sql_literal(&q, tmp.s);
+        sql_string(&q, tmp.s, strlen(tmp.s));
         sb_puts(&q, " (FORMAT PARQUET, COMPRESSION SNAPPY)");
         ok = duck_exec(I, D, q.s);
         if (ok && rename(tmp.s, final.s) != 0) ok = interp_throw(I, "java.io.IOException", "cannot rename %s: %s", tmp.s, strerror(errno));
@@ -193,7 +184,7 @@ static bool add_path_files(Interp *I, const char *path, StrBuf *b, int *count) {
     }
     if (!S_ISDIR(sb.st_mode)) {
         if (*count) sb_puts(b, ", ");
-        sql_literal(b, lp);
+        sql_string(b, lp, strlen(lp));
         ++*count;
         free(lp);
         return true;
@@ -220,7 +211,7 @@ static bool add_path_files(Interp *I, const char *path, StrBuf *b, int *count) {
     qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
         if (*count) sb_puts(b, ", ");
-        sql_literal(b, names[i]);
+        sql_string(b, names[i], strlen(names[i]));
         ++*count;
         free(names[i]);
     }
@@ -288,10 +279,10 @@ bool df_read_parquet(Interp *I, DfState *st, const char *const *paths, int npath
         schema->fields[i].type = duck_type_to_spark(D, lt);
         schema->fields[i].nullable = true;
         if (i) sb_puts(&q, ", ");
-        duck_quote_ident(&q, schema->fields[i].name);
+        sql_ident(&q, schema->fields[i].name);
         if (D->duckdb_get_type_id(lt) != DUCKDB_TYPE_VARCHAR && schema->fields[i].type->kind == DT_STRING) {
             sb_puts(&q, "::VARCHAR AS ");
-            duck_quote_ident(&q, schema->fields[i].name);
+            sql_ident(&q, schema->fields[i].name);
         }
         D->duckdb_destroy_logical_type(&lt);
     }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spark/sql/dataframe.h"   /* sql_ident */
 #include "spark/sql/json.h"
 
 duckdb_logical_type duck_type_of(const DuckApi *D, const DataType *t) {
@@ -38,15 +39,6 @@ duckdb_logical_type duck_type_of(const DuckApi *D, const DataType *t) {
     }
 }
 
-void duck_quote_ident(StrBuf *b, const char *name) {
-    sb_putc(b, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"') sb_putc(b, '"');
-        sb_putc(b, *p);
-    }
-    sb_putc(b, '"');
-}
-
 void duck_type_sql(StrBuf *b, const DataType *t) {
     switch (t->kind) {
     case DT_LONG: sb_puts(b, "BIGINT"); return;
@@ -58,7 +50,7 @@ void duck_type_sql(StrBuf *b, const DataType *t) {
         sb_puts(b, "STRUCT(");
         for (int i = 0; i < t->nfields; i++) {
             if (i) sb_puts(b, ", ");
-            duck_quote_ident(b, t->fields[i].name);
+            sql_ident(b, t->fields[i].name);
             sb_putc(b, ' ');
             duck_type_sql(b, t->fields[i].type);
         }

@@ -26,7 +26,5 @@ DataType *duck_type_to_spark(const DuckApi *D, duckdb_logical_type lt);
 /* The value v (parsed from the storage form; NULL or json null → SQL NULL) of Spark type t as a
  * DuckDB value of type lt (duck_type_of(t)); the caller destroys it. */
 duckdb_value duck_value_of_json(const DuckApi *D, json_t *v, const DataType *t, duckdb_logical_type lt);
-/* "name" with inner quotes doubled, appended to b. */
-void duck_quote_ident(StrBuf *b, const char *name);
 
 #endif

@@ -1,7 +1,8 @@
 /* session.c — `spark`, the SparkSession: spark.read (DataFrameReader: json over an RDD[String],
- * a Dataset[String] or JSON-lines files; parquet via df_parquet.c; csv and text files), spark.sqlContext, spark.sql,
- * spark.table, spark.catalog, spark.createDataFrame/range, and the conversions that make
- * DataFrames out of JSON documents (with Spark's schema inference) and out of Scala values.
+ * a Dataset[String] or JSON-lines files; parquet via df_parquet.c; csv and text files),
+ * spark.sqlContext, spark.sql, spark.table, spark.catalog, spark.createDataFrame/range, and the
+ * conversions that make DataFrames out of JSON documents (with Spark's schema inference) and out
+ * of Scala values.
  */
 #include <ctype.h>
 #include <stdio.h>
