@@ -89,7 +89,9 @@ static duckdb_state append_cell(const DuckApi *D, duckdb_appender app, sqlite3_s
 static bool append_rows(Interp *I, const DuckApi *D, DataFrame *df, const char *table) {
     duckdb_appender app;
     if (D->duckdb_appender_create(duck_con, NULL, table, &app) != DuckDBSuccess) {
-        bool r = interp_throw(I, "java.io.IOException", "DuckDB: %s", D->duckdb_error_data_message(D->duckdb_appender_error_data(app)));
+        duckdb_error_data e = D->duckdb_appender_error_data(app);
+        bool r = interp_throw(I, "java.io.IOException", "DuckDB: %s", D->duckdb_error_data_message(e));
+        D->duckdb_destroy_error_data(&e);
         D->duckdb_appender_destroy(&app);
         return r;
     }
