@@ -4,7 +4,7 @@ running them: `.venv/bin/python scripts/run-notebooks.py --inplace notebooks/X.i
 The two samples keep the cells and the Spark/Kafka calls of the well-known HDInsight notebooks
 "Stream-Tweets-To-Kafka" and "Spark-Streaming-From-Kafka-with-DStreams"; only configuration lines
 differ (broker addresses empty = the embedded broker, a %topic alternative to kafka-topics.sh,
-json instead of parquet, synthetic tweets). The prose is this project's own.
+output paths next to the notebook, synthetic tweets). The prose is this project's own.
 """
 import os
 import nbformat as nbf
@@ -170,8 +170,8 @@ def reader():
              '    }\n}'),
         md("## Stream records from Kafka\n\n" + FIND_BROKERS + "\n\n"
            "The program below is the sample's. Two configuration lines differ from the cluster version: the "
-           "output is written as JSON (`format(\"json\")`; Parquet needs a library this kernel does not have) "
-           "into `example/tweets/` next to the notebook, and the checkpoint goes to `tweetcheckpoint/` there too. "
+           "Parquet output (`format(\"parquet\")`, written through DuckDB) goes into `example/tweets/` next to "
+           "the notebook, and the checkpoint goes to `tweetcheckpoint/` there too. "
            "The cell runs for two minutes (`batchInterval * 60 * 1000` ms) and shows each batch's first rows and "
            "a live timeline; interrupt it (■) to stop waiting early — the stream keeps running in the background "
            "until you stop it."),
@@ -231,8 +231,8 @@ def reader():
              "                                            $\"user.friendsCount\".as(\"friends\"),\n"
              "                                            $\"user.followersCount\".as(\"followers\")\n"
              "                                           )\n"
-             "            // Write data to storage next to the notebook (json: this kernel has no Parquet writer)\n"
-             "            tweetInfo.write.mode(\"append\").format(\"json\").save(\"example/tweets/\")\n"
+             "            // Write data to storage next to the notebook\n"
+             "            tweetInfo.write.mode(\"append\").format(\"parquet\").save(\"example/tweets/\")\n"
              "            // Show 5 in the console\n"
              "            tweetInfo.show(5)\n"
              "            // Create a temp view and store them there\n"

@@ -112,3 +112,18 @@ def run(kc):
         reply = shell_reply(kc, msg_id, timeout)
         return reply, iopub_for(kc, msg_id, timeout)
     return _run
+
+
+@pytest.fixture(scope="module")
+def pyspark_session():
+    """Real Spark (pyspark 3.5 from the test venv, local[1], 127.0.0.1) for reading back what the
+    kernel writes; fails saying to run `make spark-deps` when pyspark is missing."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        pytest.fail("pyspark is not installed in the test venv: run `make spark-deps`")
+    s = (SparkSession.builder.master("local[1]").appName("dstream-tests")
+         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+         .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate())
+    yield s
+    s.stop()

@@ -4,8 +4,8 @@ real kernel, against the embedded broker and against a real Apache Kafka broker.
 The test copies change only configuration lines: a fresh topic name (so runs do not mix), the
 brokers in the first %%configure cell for the real broker, and shorter run times (the writer's 60 s
 and the reader's 2 minutes). Checks (issues 4 and 5): the writer reports N > 0 tweets and the
-topic holds N records; the reader shows tables with the seven selected columns, saves JSON part
-files that parse and together hold the N records, and its %%sql cell shows at most 10 rows; no
+topic holds N records; the reader shows tables with the seven selected columns, saves Parquet part
+files (format("parquet"), as the sample does) that real Spark (pyspark) reads back as the N records, and its %%sql cell shows at most 10 rows; no
 cell errors.
 """
 import glob
@@ -69,7 +69,7 @@ def table_header(text):
     return None
 
 
-def test_writer_then_reader(broker, tmp_path, jupyter_path):
+def test_writer_then_reader(broker, tmp_path, jupyter_path, pyspark_session):
     kernel_name = "dstream-test-message"
     topic = f"tweets-{uuid.uuid4().hex[:8]}"
     bootstrap = broker.bootstrap if broker.kind == "real" else None
@@ -107,13 +107,17 @@ def test_writer_then_reader(broker, tmp_path, jupyter_path):
     rows = [l for l in sql[0].splitlines() if l.startswith("|")][1:]
     assert 0 < len(rows) <= 10
 
-    saved = []
-    for path in glob.glob(str(tmp_path / "example" / "tweets" / "part-*.json")):
-        with open(path) as f:
-            saved += [json.loads(line) for line in f if line.strip()]
-    assert os.path.exists(tmp_path / "example" / "tweets" / "_SUCCESS")
-    assert len(saved) == n, "the saved files hold every record the writer produced"
-    assert all(set(r) <= set(COLUMNS) and "id" in r for r in saved)
+    out = tmp_path / "example" / "tweets"
+    parts = glob.glob(str(out / "part-*"))
+    assert parts and all(re.fullmatch(r"part-00000-[0-9a-f-]{36}-c000\.snappy\.parquet", os.path.basename(p))
+                         for p in parts), parts
+    assert os.path.exists(out / "_SUCCESS")
+    saved = pyspark_session.read.parquet(str(out))   # real Spark reads the sample's Parquet back
+    assert saved.columns == COLUMNS
+    assert dict(saved.dtypes)["id"] == "bigint" and dict(saved.dtypes)["user_name"] == "string"
+    rows = saved.collect()
+    assert len(rows) == n, "the saved files hold every record the writer produced"
+    assert all(r["id"] is not None for r in rows)
 
 
 def test_writer_twice_on_the_same_broker(broker, tmp_path, jupyter_path):

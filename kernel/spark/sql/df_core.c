@@ -148,6 +148,7 @@ void dataframe_init(Interp *I) {
 }
 
 void dataframe_free(Interp *I) {
+    df_parquet_free();
     DfState *st = dfstate_for(I);
     if (!st) return;
     dfstate_close(st);

@@ -1,6 +1,6 @@
 /* df_internal.h — what the DataFrame files (df_core.c, session.c, df_show.c, df_expr.c,
- * df_ops.c, df_rows.c, df_write.c, df_gson.c, df_stat.c) share beyond dataframe.h: each file's table of
- * DataFrame methods (df_core.c joins them into one class), the Column expression compiler,
+ * df_ops.c, df_rows.c, df_write.c, df_parquet.c, df_gson.c, df_stat.c) share beyond dataframe.h:
+ * each file's table of DataFrame methods (df_core.c joins them into one class), the Column expression compiler,
  * and small helpers. Internal to kernel/spark/.
  */
 #ifndef DSTREAM_SPARK_DF_INTERNAL_H
@@ -23,6 +23,16 @@ DfState *df_state(Interp *I);
 /* A statement over df's rows (SELECT * FROM (df), LIMIT limit when limit >= 0), or NULL with
  * SQLite's error raised (sql_raise). The caller finalizes it. */
 sqlite3_stmt *df_select_rows(Interp *I, DataFrame *df, long limit);
+/* Binds a row given as a JSON object (NULL: all nulls) by the schema's field names (session.c). */
+void df_bind_json_row(sqlite3_stmt *ins, const DataType *schema, json_t *row);
+
+/* ---- Parquet through DuckDB (df_parquet.c) ---- */
+/* df's rows as dir/part-00000-<uuid>-c000.snappy.parquet (dir exists); false with an exception. */
+bool df_write_parquet(Interp *I, DataFrame *df, const char *dir);
+/* A DataFrame of the Parquet files at paths (files, or folders of part files). */
+bool df_read_parquet(Interp *I, DfState *st, const char *const *paths, int npaths, Value *out);
+/* Closes the DuckDB database Parquet opened (if any). */
+void df_parquet_free(void);
 
 /* ---- Column expressions (df_expr.c) ---- */
 typedef enum {

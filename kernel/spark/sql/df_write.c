@@ -2,7 +2,8 @@
  * options (header), save(path) / json(path) / csv(path). Output is laid out as Spark lays it out:
  * a directory holding part-00000-<uuid>-c000.json (one JSON object per line, nulls omitted, as
  * Spark's JSON generator writes them) or .csv, written under a temporary name and renamed, plus an
- * empty _SUCCESS marker. Parquet is a known gap and says so.
+ * empty _SUCCESS marker. Parquet (part-00000-<uuid>-c000.snappy.parquet) is written through
+ * DuckDB (df_parquet.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -224,13 +225,15 @@ static bool write_rows(Interp *I, DataFrame *df, const char *dir, bool csv, bool
     if (f && fclose(f) != 0 && ok) ok = interp_throw(I, "java.io.IOException", "cannot write %s: %s", tmp, strerror(errno));
     if (f && ok && rename(tmp, final) != 0) ok = interp_throw(I, "java.io.IOException", "cannot rename %s: %s", tmp, strerror(errno));
     if (f && !ok) unlink(tmp);
-    if (ok) {
-        char succ[4200];
-        snprintf(succ, sizeof succ, "%s/_SUCCESS", dir);
-        FILE *m = fopen(succ, "w");
-        if (m) fclose(m);
-    }
     return ok;
+}
+
+/* The empty _SUCCESS marker Spark's committer leaves in a folder it wrote. */
+static void write_success(const char *dir) {
+    char succ[4200];
+    snprintf(succ, sizeof succ, "%s/_SUCCESS", dir);
+    FILE *m = fopen(succ, "w");
+    if (m) fclose(m);
 }
 
 static bool writer_save_as(Call *c, Value *out, const char *format) {
@@ -243,13 +246,14 @@ static bool writer_save_as(Call *c, Value *out, const char *format) {
     DataFrame *df = df_get(w->df);
     if (!df->st->db) return interp_throw(c->I, "java.lang.IllegalStateException", "the SparkSession is stopped");
     bool csv = !strcmp(w->format, "csv") || !strcmp(w->format, "com.databricks.spark.csv");
-    if (!csv && strcmp(w->format, "json")) {
-        if (!strcmp(w->format, "parquet") || !strcmp(w->format, "orc") || !strcmp(w->format, "avro") || !strcmp(w->format, "delta"))
+    bool parquet = !strcmp(w->format, "parquet");
+    if (!csv && !parquet && strcmp(w->format, "json")) {
+        if (!strcmp(w->format, "orc") || !strcmp(w->format, "avro") || !strcmp(w->format, "delta"))
             return interp_throw(c->I, "java.lang.UnsupportedOperationException",
-                                "%s is a known gap of this kernel (no %s library for C in Debian): write with .format(\"json\") or .format(\"csv\") instead; the supported formats are json and csv",
-                                !strcmp(w->format, "parquet") ? "Parquet" : w->format, !strcmp(w->format, "parquet") ? "Parquet" : w->format);
+                                "%s is a known gap of this kernel: write with .format(\"parquet\"), .format(\"json\") or .format(\"csv\") instead",
+                                w->format);
         return interp_throw(c->I, "java.lang.ClassNotFoundException",
-                            "Failed to find data source: %s. The supported formats are json and csv.", w->format);
+                            "Failed to find data source: %s. The supported formats are parquet, json and csv.", w->format);
     }
     if (csv)
         for (int i = 0; i < df->schema->nfields; i++) {
@@ -276,7 +280,8 @@ static bool writer_save_as(Call *c, Value *out, const char *format) {
             ok = interp_throw(c->I, "java.io.IOException", "Unable to clear output directory file:%s prior to writing to it (%s)", dir, strerror(errno));
     } else if (exists && !S_ISDIR(sb.st_mode)) ok = df_analysis(c->I, "path file:%s already exists (and is not a directory).", dir);
     if (ok && !mkdirs(dir)) ok = interp_throw(c->I, "java.io.IOException", "Mkdirs failed to create file:%s (%s)", dir, strerror(errno));
-    if (ok) ok = write_rows(c->I, df, dir, csv, opt_true(w, "header"));
+    if (ok) ok = parquet ? df_write_parquet(c->I, df, dir) : write_rows(c->I, df, dir, csv, opt_true(w, "header"));
+    if (ok) write_success(dir);
     free(dir);
     if (ok) *out = v_unit();
     return ok;
@@ -293,18 +298,18 @@ static bool writer_unsupported(Call *c, Value *out) {
 
 static const MethodDef writer_methods[] = {
     METHOD("mode", writer_mode, 1, 1, "def mode(saveMode: String): DataFrameWriter[T]", "append, overwrite, error (default) or ignore."),
-    METHOD("format", writer_format, 1, 1, "def format(source: String): DataFrameWriter[T]", "json or csv (Parquet is a known gap)."),
+    METHOD("format", writer_format, 1, 1, "def format(source: String): DataFrameWriter[T]", "parquet (the default), json or csv."),
     METHOD("option", writer_option, 2, 2, "def option(key: String, value: String): DataFrameWriter[T]", "An output option (csv: header)."),
     METHOD("options", writer_options, 1, 1, "def options(options: Map[String, String]): DataFrameWriter[T]", "Output options."),
     METHOD("save", writer_save, 1, 1, "def save(path: String): Unit", "Writes a directory of part files and _SUCCESS, as Spark does."),
     METHOD_DATA("json", writer_save, "json", 1, 1, "def json(path: String): Unit", "format(\"json\").save(path)."),
     METHOD_DATA("csv", writer_save, "csv", 1, 1, "def csv(path: String): Unit", "format(\"csv\").save(path)."),
-    METHOD_DATA("parquet", writer_save, "parquet", 1, 1, "def parquet(path: String): Unit", "Not supported (a known gap)."),
+    METHOD_DATA("parquet", writer_save, "parquet", 1, 1, "def parquet(path: String): Unit", "format(\"parquet\").save(path): one snappy part file, written through DuckDB."),
     METHOD("partitionBy", writer_unsupported, 1, -1, "def partitionBy(colNames: String*): DataFrameWriter[T]", "Not supported."),
     METHOD("saveAsTable", writer_unsupported, 1, 1, "def saveAsTable(tableName: String): Unit", "Not supported (use createOrReplaceTempView)."),
 };
 static HostClass writer_class = {.name = "DataFrameWriter", .qualified = "org.apache.spark.sql.DataFrameWriter",
-                                 .doc = "df.write: mode(...).format(\"json\"|\"csv\").save(path).",
+                                 .doc = "df.write: mode(...).format(\"parquet\"|\"json\"|\"csv\").save(path).",
                                  .doc_url = DF_DOC "DataFrameWriter.html",
                                  HOST_METHODS(writer_methods),
                                  .finalize = writer_finalize, .traverse = writer_traverse};

@@ -1,7 +1,8 @@
 /* session.c — `spark`, the SparkSession: spark.read (DataFrameReader: json over an RDD[String],
- * a Dataset[String] or JSON-lines files; csv and text files), spark.sqlContext, spark.sql,
- * spark.table, spark.catalog, spark.createDataFrame/range, and the conversions that make
- * DataFrames out of JSON documents (with Spark's schema inference) and out of Scala values.
+ * a Dataset[String] or JSON-lines files; parquet via df_parquet.c; csv and text files),
+ * spark.sqlContext, spark.sql, spark.table, spark.catalog, spark.createDataFrame/range, and the
+ * conversions that make DataFrames out of JSON documents (with Spark's schema inference) and out
+ * of Scala values.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -86,8 +87,7 @@ bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowBind next
     return true;
 }
 
-/* Binds a row given as a JSON object (NULL: all nulls) by the schema's field names. */
-static void bind_json_row(sqlite3_stmt *ins, const DataType *schema, json_t *row) {
+void df_bind_json_row(sqlite3_stmt *ins, const DataType *schema, json_t *row) {
     for (int i = 0; i < schema->nfields; i++)
         bind_json(ins, i + 1, row ? json_object_get(row, schema->fields[i].name) : NULL, schema->fields[i].type);
 }
@@ -97,7 +97,7 @@ typedef struct { json_t **rows; size_t n, i; } RowArray;
 static bool row_array_next(void *ud, sqlite3_stmt *ins, const DataType *schema) {
     RowArray *a = ud;
     if (a->i == a->n) return false;
-    bind_json_row(ins, schema, a->rows[a->i++]);
+    df_bind_json_row(ins, schema, a->rows[a->i++]);
     return true;
 }
 
@@ -282,7 +282,7 @@ static bool doc_row_next(void *ud, sqlite3_stmt *ins, const DataType *schema) {
     size_t badlen = 0;
     if (doc_next(w, &doc, &bad, &badlen) <= 0) return false;
     json_t *row = doc ? doc : json_pack("{s:s%}", "_corrupt_record", bad, badlen);
-    bind_json_row(ins, schema, row);
+    df_bind_json_row(ins, schema, row);
     json_decref(row);
     return true;
 }
@@ -392,21 +392,35 @@ static bool reader_option(Call *c, Value *out) {
     return true;
 }
 
+/* spark.read.parquet(paths…): folders of part files, or files (df_parquet.c) */
+static bool reader_parquet(Call *c, Value *out) {
+    if (c->argc < 1) return interp_throw(c->I, "java.lang.IllegalArgumentException", "parquet: give a path");
+    DfState *st = df_state(c->I);
+    if (!st) return false;
+    const char **paths = calloc((size_t)c->argc, sizeof *paths);
+    if (!paths) abort();
+    bool ok = true;
+    for (int i = 0; ok && i < c->argc; i++) ok = arg_string(c, i, &paths[i]);
+    if (ok) ok = df_read_parquet(c->I, st, paths, c->argc, out);
+    free(paths);
+    return ok;
+}
+
 static bool reader_load(Call *c, Value *out) {
     Reader *r;
     if (!reader_self(c->self, &r)) return false;
     if (!strcmp(r->format, "json")) return reader_json(c, out);
-    if (!strcmp(r->format, "parquet"))
-        return interp_throw(c->I, "java.lang.UnsupportedOperationException",
-                            "Parquet is not supported by this kernel (a known gap: no Parquet library for C in Debian); the supported formats are json and csv");
+    if (!strcmp(r->format, "parquet")) return reader_parquet(c, out);
     return interp_throw(c->I, "java.lang.UnsupportedOperationException",
-                        "data source %s is not supported; spark.read supports json", r->format);
+                        "data source %s is not supported; spark.read supports json and parquet", r->format);
 }
 
 static const MethodDef reader_methods[] = {
     METHOD("json", reader_json, 1, -1, "def json(jsonRDD: RDD[String]): DataFrame",
       "Reads JSON documents (one per element, or one per line of the files at the paths), inferring the schema as Spark does."),
-    METHOD("format", reader_format, 1, 1, "def format(source: String): DataFrameReader", "The input format (json)."),
+    METHOD("parquet", reader_parquet, 1, -1, "def parquet(paths: String*): DataFrame",
+      "Reads Parquet files, or folders of part files as Spark writes them (through DuckDB)."),
+    METHOD("format", reader_format, 1, 1, "def format(source: String): DataFrameReader", "The input format (json or parquet)."),
     METHOD("option", reader_option, 2, 2, "def option(key: String, value: String): DataFrameReader", "An input option (recorded)."),
     METHOD("load", reader_load, 1, -1, "def load(path: String): DataFrame", "Reads the path in the chosen format."),
 };
