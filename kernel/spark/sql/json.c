@@ -135,10 +135,15 @@ static void quote(StrBuf *b, const char *s, size_t n, bool gson) {
 
 void json_quote(StrBuf *b, const char *s, size_t n) { quote(b, s, n, false); }
 
-/* A compact JSON text of any value, numbers in Java's forms (for string-typed fields that met
- * a number, object or array: Spark keeps the JSON text). */
-static void json_compact(StrBuf *b, json_t *v) {
+static bool gson_double(Interp *I, StrBuf *b, double d);
+
+/* A compact JSON text of any value, numbers in Java's forms, in one of two dialects: Spark's
+ * (gson NULL: for string-typed fields that met a number, object or array, Spark keeps the JSON
+ * text) or Gson's (gson is the interpreter: null members left out, Gson's string escapes, an
+ * error for NaN/Infinity and for nesting past 200). False only with Gson's error raised. */
+static bool compact_write(Interp *gson, StrBuf *b, json_t *v, int depth) {
     char buf[40];
+    if (gson && depth > 200) return interp_throw(gson, "java.lang.StackOverflowError", "Gson: the value is nested too deeply");
     switch (json_typeof(v)) {
     case JSON_OBJECT: {
         sb_putc(b, '{');
@@ -146,14 +151,15 @@ static void json_compact(StrBuf *b, json_t *v) {
         json_t *x;
         bool first = true;
         json_object_foreach(v, k, x) {
+            if (gson && json_is_null(x)) continue;
             if (!first) sb_putc(b, ',');
             first = false;
-            json_quote(b, k, strlen(k));
+            quote(b, k, strlen(k), gson != NULL);
             sb_putc(b, ':');
-            json_compact(b, x);
+            if (!compact_write(gson, b, x, depth + 1)) return false;
         }
         sb_putc(b, '}');
-        return;
+        return true;
     }
     case JSON_ARRAY: {
         sb_putc(b, '[');
@@ -161,19 +167,24 @@ static void json_compact(StrBuf *b, json_t *v) {
         json_t *x;
         json_array_foreach(v, i, x) {
             if (i) sb_putc(b, ',');
-            json_compact(b, x);
+            if (!compact_write(gson, b, x, depth + 1)) return false;
         }
         sb_putc(b, ']');
-        return;
+        return true;
     }
-    case JSON_STRING: json_quote(b, json_string_value(v), json_string_length(v)); return;
-    case JSON_INTEGER: sb_printf(b, "%lld", (long long)json_integer_value(v)); return;
-    case JSON_REAL: sb_puts(b, java_double(buf, json_real_value(v))); return;
-    case JSON_TRUE: sb_puts(b, "true"); return;
-    case JSON_FALSE: sb_puts(b, "false"); return;
-    default: sb_puts(b, "null"); return;
+    case JSON_STRING: quote(b, json_string_value(v), json_string_length(v), gson != NULL); return true;
+    case JSON_INTEGER: sb_printf(b, "%lld", (long long)json_integer_value(v)); return true;
+    case JSON_REAL:
+        if (gson) return gson_double(gson, b, json_real_value(v));
+        sb_puts(b, java_double(buf, json_real_value(v)));
+        return true;
+    case JSON_TRUE: sb_puts(b, "true"); return true;
+    case JSON_FALSE: sb_puts(b, "false"); return true;
+    default: sb_puts(b, "null"); return true;
     }
 }
+
+static void json_compact(StrBuf *b, json_t *v) { compact_write(NULL, b, v, 0); }
 
 /* Writes v coerced to t in the storage form; false when v is null for t (nothing written). */
 static bool coerce_write(StrBuf *b, json_t *v, const DataType *t) {
@@ -253,26 +264,39 @@ char *json_coerce_text(json_t *v, const DataType *t) {
     return sb_take(&b);
 }
 
-void json_show_text(StrBuf *b, json_t *v, const DataType *t) {
+/* A stored value by its type, in one of two forms: show()'s cell text (show: NULL for null,
+ * every struct field without its name, ", " between items, strings and booleans bare) or
+ * Spark's JSON (null fields left out, "name":value, "," between items). */
+static void typed_write(StrBuf *b, json_t *v, const DataType *t, bool show) {
     char buf[40];
-    if (!v || json_is_null(v)) { sb_puts(b, "NULL"); return; }
+    const char *sep = show ? ", " : ",";
+    if (!v || json_is_null(v)) { sb_puts(b, show ? "NULL" : "null"); return; }
     switch (t->kind) {
-    case DT_STRUCT:
+    case DT_STRUCT: {
         sb_putc(b, '{');
+        bool first = true;
         for (int i = 0; i < t->nfields; i++) {
-            if (i) sb_puts(b, ", ");
-            json_show_text(b, json_is_object(v) ? json_object_get(v, t->fields[i].name) : NULL, t->fields[i].type);
+            json_t *x = json_is_object(v) ? json_object_get(v, t->fields[i].name) : NULL;
+            if (!show && (!x || json_is_null(x))) continue;
+            if (!first) sb_puts(b, sep);
+            first = false;
+            if (!show) {
+                json_quote(b, t->fields[i].name, strlen(t->fields[i].name));
+                sb_putc(b, ':');
+            }
+            typed_write(b, x, t->fields[i].type, show);
         }
         sb_putc(b, '}');
         return;
+    }
     case DT_ARRAY: {
         sb_putc(b, '[');
         size_t i;
         json_t *x;
         if (json_is_array(v))
             json_array_foreach(v, i, x) {
-                if (i) sb_puts(b, ", ");
-                json_show_text(b, x, t->elem);
+                if (i) sb_puts(b, sep);
+                typed_write(b, x, t->elem, show);
             }
         sb_putc(b, ']');
         return;
@@ -281,54 +305,19 @@ void json_show_text(StrBuf *b, json_t *v, const DataType *t) {
         if (json_is_number(v)) { sb_puts(b, java_double(buf, json_number_value(v))); return; }
         break;
     case DT_STRING:
-        if (json_is_string(v)) { sb_add(b, json_string_value(v), json_string_length(v)); return; }
+        if (show && json_is_string(v)) { sb_add(b, json_string_value(v), json_string_length(v)); return; }
         break;
     case DT_BOOL:
-        if (json_is_integer(v)) { sb_puts(b, json_integer_value(v) ? "true" : "false"); return; }
+        if (show && json_is_integer(v)) { sb_puts(b, json_integer_value(v) ? "true" : "false"); return; }
         break;
     default: break;
     }
     json_compact(b, v);
 }
 
-void json_spark_write(StrBuf *b, json_t *v, const DataType *t) {
-    char buf[40];
-    if (!v || json_is_null(v)) { sb_puts(b, "null"); return; }
-    switch (t->kind) {
-    case DT_STRUCT: {
-        sb_putc(b, '{');
-        bool first = true;
-        for (int i = 0; i < t->nfields; i++) {
-            json_t *x = json_is_object(v) ? json_object_get(v, t->fields[i].name) : NULL;
-            if (!x || json_is_null(x)) continue;
-            if (!first) sb_putc(b, ',');
-            first = false;
-            json_quote(b, t->fields[i].name, strlen(t->fields[i].name));
-            sb_putc(b, ':');
-            json_spark_write(b, x, t->fields[i].type);
-        }
-        sb_putc(b, '}');
-        return;
-    }
-    case DT_ARRAY: {
-        sb_putc(b, '[');
-        size_t i;
-        json_t *x;
-        if (json_is_array(v))
-            json_array_foreach(v, i, x) {
-                if (i) sb_putc(b, ',');
-                json_spark_write(b, x, t->elem);
-            }
-        sb_putc(b, ']');
-        return;
-    }
-    case DT_DOUBLE:
-        if (json_is_number(v)) { sb_puts(b, java_double(buf, json_number_value(v))); return; }
-        break;
-    default: break;
-    }
-    json_compact(b, v);
-}
+void json_show_text(StrBuf *b, json_t *v, const DataType *t) { typed_write(b, v, t, true); }
+
+void json_spark_write(StrBuf *b, json_t *v, const DataType *t) { typed_write(b, v, t, false); }
 
 /* ---- Gson ---- */
 
@@ -344,44 +333,7 @@ static bool gson_double(Interp *I, StrBuf *b, double d) {
     return true;
 }
 
-static bool gson_json(Interp *I, StrBuf *b, json_t *v, int depth) {
-    if (depth > 200) return interp_throw(I, "java.lang.StackOverflowError", "Gson: the value is nested too deeply");
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: {
-        sb_putc(b, '{');
-        const char *k;
-        json_t *x;
-        bool first = true;
-        json_object_foreach(v, k, x) {
-            if (json_is_null(x)) continue;
-            if (!first) sb_putc(b, ',');
-            first = false;
-            gson_quote(b, k, strlen(k));
-            sb_putc(b, ':');
-            if (!gson_json(I, b, x, depth + 1)) return false;
-        }
-        sb_putc(b, '}');
-        return true;
-    }
-    case JSON_ARRAY: {
-        sb_putc(b, '[');
-        size_t i;
-        json_t *x;
-        json_array_foreach(v, i, x) {
-            if (i) sb_putc(b, ',');
-            if (!gson_json(I, b, x, depth + 1)) return false;
-        }
-        sb_putc(b, ']');
-        return true;
-    }
-    case JSON_STRING: gson_quote(b, json_string_value(v), json_string_length(v)); return true;
-    case JSON_INTEGER: sb_printf(b, "%lld", (long long)json_integer_value(v)); return true;
-    case JSON_REAL: return gson_double(I, b, json_real_value(v));
-    case JSON_TRUE: sb_puts(b, "true"); return true;
-    case JSON_FALSE: sb_puts(b, "false"); return true;
-    default: sb_puts(b, "null"); return true;
-    }
-}
+static bool gson_json(Interp *I, StrBuf *b, json_t *v, int depth) { return compact_write(I, b, v, depth); }
 
 static bool gson_is_null(Value v) { return v.t == T_NULL || v.t == T_NONE; }
 
