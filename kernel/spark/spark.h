@@ -41,6 +41,11 @@ extern HostClass rdd_class;
 Value rdd_make(Interp *I, const char *kind, const char *origin, Value *parts, int nparts);
 /* An RDD of the given items split into nparts partitions (takes the item references). */
 Value rdd_from_items(Interp *I, const char *kind, const char *origin, Value *items, size_t n, int nparts);
+/* Spark's order of the distinct keys after a shuffle of r into nparts partitions (HashPartitioner,
+ * then AppendOnlyMap's slot order): parts_out[p] gets a new List of partition p's keys. by_key: the
+ * key is each item's _1 (the items must be pairs), else the item; combine: with map-side combine
+ * (reduceByKey, countByValue), else the items in order (groupByKey). */
+void rdd_shuffle_keys(const Rdd *r, bool by_key, bool combine, int nparts, Value *parts_out);
 Rdd *rdd_get(Value v);                   /* the RDD inside v, or NULL */
 size_t rdd_count(const Rdd *r);
 /* All elements in partition order: a malloc'd array of new references. */

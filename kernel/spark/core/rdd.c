@@ -4,6 +4,7 @@
  * keeping keys in the order they were first seen within each partition.
  */
 #include "spark/spark.h"
+#include "spark/core/shuffle_order.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -494,6 +495,104 @@ static bool group_pairs(Interp *I, Value *items, size_t n, Value *groups) {
     return true;
 }
 
+/* a growable array of key indices */
+typedef struct { size_t *v, len, cap; } IdxList;
+static void idx_push(IdxList *l, size_t i) {
+    if (l->len == l->cap) { l->cap = l->cap ? 2 * l->cap : 16; l->v = realloc(l->v, l->cap * sizeof *l->v); }
+    l->v[l->len++] = i;
+}
+
+typedef struct { int32_t hash; size_t pos, idx; } LocalKey;
+static int local_key_cmp(const void *a, const void *b) {   /* by hashCode, stable by position */
+    const LocalKey *x = a, *y = b;
+    if (x->hash != y->hash) return x->hash < y->hash ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+void rdd_shuffle_keys(const Rdd *r, bool by_key, bool combine, int nparts, Value *parts_out) {
+    Value index = map_new(MAP_SCALA, false);   /* key → its index in keys */
+    size_t total = rdd_count(r), nkeys = 0;
+    Value *keys = malloc((total ? total : 1) * sizeof *keys);           /* borrowed from r */
+    int32_t *hashes = malloc((total ? total : 1) * sizeof *hashes);
+    int *stamp = malloc((total ? total : 1) * sizeof *stamp);          /* last map partition seen in */
+    bool *added = calloc(total ? total : 1, sizeof *added);             /* sent to its reducer */
+    LocalKey *local = malloc((total ? total : 1) * sizeof *local);
+    IdxList *lists = calloc((size_t)nparts, sizeof *lists);
+    for (int m = 0; m < r->nparts; m++) {
+        SeqObj *s = as_seq(r->parts[m]);
+        size_t nlocal = 0;
+        for (size_t j = 0; j < s->len; j++) {
+            Value k = by_key ? as_tuple(s->items[j])->items[0] : s->items[j], iv;
+            size_t idx;
+            if (map_get(index, k, &iv)) idx = (size_t)iv.u.l;
+            else {
+                idx = nkeys++;
+                keys[idx] = k;
+                hashes[idx] = java_hash_code(k);
+                stamp[idx] = -1;
+                val_incref(k);
+                map_put(index, k, v_long((int64_t)idx));
+            }
+            if (combine) {
+                if (stamp[idx] != m) { stamp[idx] = m; local[nlocal] = (LocalKey){hashes[idx], nlocal, idx}; nlocal++; }
+            } else if (!added[idx]) {
+                added[idx] = true;
+                idx_push(&lists[spark_hash_partition(hashes[idx], nparts)], idx);
+            }
+        }
+        if (!combine) continue;
+        /* map-side combine: ExternalSorter writes each reducer's keys sorted by hashCode */
+        qsort(local, nlocal, sizeof *local, local_key_cmp);
+        for (size_t j = 0; j < nlocal; j++) {
+            size_t idx = local[j].idx;
+            if (added[idx]) continue;
+            added[idx] = true;
+            idx_push(&lists[spark_hash_partition(hashes[idx], nparts)], idx);
+        }
+    }
+    for (int p = 0; p < nparts; p++) {
+        IdxList *l = &lists[p];
+        int32_t *h = malloc((l->len ? l->len : 1) * sizeof *h);
+        size_t *order = malloc((l->len ? l->len : 1) * sizeof *order);
+        for (size_t j = 0; j < l->len; j++) h[j] = hashes[l->v[j]];
+        append_only_map_order(h, l->len, order);
+        parts_out[p] = seq_new(SEQ_LIST, l->len);
+        for (size_t j = 0; j < l->len; j++) {
+            Value k = keys[l->v[order[j]]];
+            val_incref(k);
+            seq_push(parts_out[p], k);
+        }
+        free(h);
+        free(order);
+        free(l->v);
+    }
+    free(lists);
+    free(local);
+    free(added);
+    free(stamp);
+    free(hashes);
+    free(keys);
+    val_decref(index);
+}
+
+/* The RDD of (key, values[key]) in Spark's shuffled order; values maps each key (new reference). */
+static Value keyed_in_spark_order(Call *c, const Rdd *r, bool combine, int nparts, Value values) {
+    Value *parts = malloc((size_t)nparts * sizeof *parts);
+    rdd_shuffle_keys(r, true, combine, nparts, parts);
+    for (int p = 0; p < nparts; p++) {
+        SeqObj *s = as_seq(parts[p]);
+        for (size_t j = 0; j < s->len; j++) {
+            Value kv[2] = {s->items[j], v_unit()};
+            map_get(values, kv[0], &kv[1]);
+            val_incref(kv[1]);
+            s->items[j] = tuple_new(2, kv);   /* takes the key's reference */
+        }
+    }
+    Value out = derived(c, "ShuffledRDD", parts, nparts);
+    free(parts);
+    return out;
+}
+
 static bool r_reducebykey(Call *c, Value *out) {
     if (!need_fn(c)) return false;
     Rdd *r = self_rdd(c);
@@ -503,8 +602,7 @@ static bool r_reducebykey(Call *c, Value *out) {
     interp_free_items(items, n);
     if (!ok) return false;
     MapObj *m = as_map(groups);
-    Value *res = malloc((m->len ? m->len : 1) * sizeof(Value));
-    size_t k = 0;
+    Value reduced = map_new(MAP_SCALA, false);
     for (size_t i = 0; i < m->used; i++) {
         if (!m->entries[i].live) continue;
         SeqObj *vals = as_seq(m->entries[i].val);
@@ -514,19 +612,20 @@ static bool r_reducebykey(Call *c, Value *out) {
             Value args[2] = {acc, vals->items[j]}, nv;
             if (!interp_call(c->I, c->argv[0], 2, args, &nv)) {
                 val_decref(acc);
-                interp_free_items(res, k);
+                val_decref(reduced);
                 val_decref(groups);
                 return false;
             }
             val_decref(acc);
             acc = nv;
         }
-        Value kv[2] = {m->entries[i].key, acc};
-        val_incref(kv[0]);
-        res[k++] = tuple_new(2, kv);
+        val_incref(m->entries[i].key);
+        map_put(reduced, m->entries[i].key, acc);
     }
     val_decref(groups);
-    return shuffle_out(c, "ShuffledRDD", res, k, nparts_arg(c, 1, r->nparts), true, out);
+    *out = keyed_in_spark_order(c, r, true, nparts_arg(c, 1, r->nparts), reduced);
+    val_decref(reduced);
+    return true;
 }
 
 static bool r_groupbykey(Call *c, Value *out) {
@@ -536,11 +635,9 @@ static bool r_groupbykey(Call *c, Value *out) {
     bool ok = group_pairs(c->I, items, n, &groups);
     interp_free_items(items, n);
     if (!ok) return false;
-    Value *pairs;
-    size_t k;
-    interp_iter_items(c->I, groups, &pairs, &k);
+    *out = keyed_in_spark_order(c, r, false, nparts_arg(c, 0, r->nparts), groups);
     val_decref(groups);
-    return shuffle_out(c, "ShuffledRDD", pairs, k, nparts_arg(c, 0, r->nparts), true, out);
+    return true;
 }
 
 static bool r_distinct(Call *c, Value *out) {

@@ -218,15 +218,23 @@ static bool ds_compute(Interp *I, DStream *d, Ssc *s, int64_t t, Value *out) {
     case DS_MAPPARTITIONS: ok = rdd_call(I, pr, "mapPartitions", 1, &d->fn, out); break;
     case DS_REPARTITION: { Value n = v_int(d->nparts); ok = rdd_call(I, pr, "repartition", 1, &n, out); break; }
     case DS_COUNT: *out = ds_single(I, v_long((int64_t)rdd_count(rdd_get(pr)))); break;
-    case DS_COUNTBYVALUE: {
+    case DS_COUNTBYVALUE: {   /* Spark: map((_, 1L)).reduceByKey(_ + _, defaultParallelism) */
         Value m;
         if (!(ok = rdd_call(I, pr, "countByValue", 0, NULL, &m))) break;
-        Value *items;
-        size_t n;
-        interp_iter_items(I, m, &items, &n);
+        int np = d->nparts ? d->nparts : spark_default_parallelism();
+        Value *parts = malloc((size_t)np * sizeof *parts);
+        rdd_shuffle_keys(rdd_get(pr), false, true, np, parts);
+        for (int q = 0; q < np; q++) {
+            SeqObj *ks = as_seq(parts[q]);
+            for (size_t j = 0; j < ks->len; j++) {
+                Value kv[2] = {ks->items[j], v_long(0)};
+                map_get(m, kv[0], &kv[1]);
+                ks->items[j] = tuple_new(2, kv);
+            }
+        }
         val_decref(m);
-        *out = rdd_from_items(I, "ShuffledRDD", "countByValue", items, n, rdd_get(pr)->nparts ? rdd_get(pr)->nparts : 1);
-        free(items);
+        *out = rdd_make(I, "ShuffledRDD", "countByValue", parts, np);
+        free(parts);
         break;
     }
     case DS_REDUCE: {
@@ -237,13 +245,14 @@ static bool ds_compute(Interp *I, DStream *d, Ssc *s, int64_t t, Value *out) {
         break;
     }
     case DS_REDUCEBYKEY: {
-        Value args[2] = {d->fn, v_int(d->nparts)};
-        ok = rdd_call(I, pr, "reduceByKey", d->nparts ? 2 : 1, args, out);
+        /* Spark: a HashPartitioner over defaultParallelism partitions unless numPartitions is given */
+        Value args[2] = {d->fn, v_int(d->nparts ? d->nparts : spark_default_parallelism())};
+        ok = rdd_call(I, pr, "reduceByKey", 2, args, out);
         break;
     }
     case DS_GROUPBYKEY: {
-        Value n = v_int(d->nparts);
-        ok = rdd_call(I, pr, "groupByKey", d->nparts ? 1 : 0, &n, out);
+        Value n = v_int(d->nparts ? d->nparts : spark_default_parallelism());
+        ok = rdd_call(I, pr, "groupByKey", 1, &n, out);
         break;
     }
     case DS_BINARY: case DS_TRANSFORMWITH: {

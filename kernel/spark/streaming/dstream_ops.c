@@ -49,7 +49,11 @@ static bool d_count(Call *c, Value *out) {
     ds_get(*out)->elem_type = "Long";
     return true;
 }
-static bool d_countbyvalue(Call *c, Value *out) { return d_noarg(c, out, DS_COUNTBYVALUE, "ShuffledDStream"); }
+static bool d_countbyvalue(Call *c, Value *out) {
+    if (!d_noarg(c, out, DS_COUNTBYVALUE, "ShuffledDStream")) return false;
+    if (c->argc && c->argv[0].t == T_INT && c->argv[0].u.i > 0) ds_get(*out)->nparts = c->argv[0].u.i;
+    return true;
+}
 static bool d_glom(Call *c, Value *out) { return d_noarg(c, out, DS_GLOM, "GlommedDStream"); }
 static bool d_groupbykey(Call *c, Value *out) {
     if (!d_noarg(c, out, DS_GROUPBYKEY, "ShuffledDStream")) return false;

@@ -1,0 +1,114 @@
+/* shuffle_order.c — the hashes Spark orders shuffled keys by: java.lang hashCode of the boxed key,
+ * Scala's ## and MurmurHash3.productHash for tuples, Guava's murmur3_32 hashInt, the
+ * HashPartitioner's nonNegativeMod, and the iteration order of Spark's AppendOnlyMap. */
+#include "spark/core/shuffle_order.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint32_t rotl32(uint32_t x, int r) { return (x << r) | (x >> (32 - r)); }
+
+static uint32_t mix_k1(uint32_t k) { k *= 0xcc9e2d51u; k = rotl32(k, 15); return k * 0x1b873593u; }
+static uint32_t mix_h1(uint32_t h, uint32_t k) { h ^= mix_k1(k); h = rotl32(h, 13); return h * 5 + 0xe6546b64u; }
+static uint32_t avalanche(uint32_t h) {
+    h ^= h >> 16; h *= 0x85ebca6bu; h ^= h >> 13; h *= 0xc2b2ae35u; h ^= h >> 16;
+    return h;
+}
+
+int32_t murmur3_hash_int(int32_t x) { return (int32_t)avalanche(mix_h1(0, (uint32_t)x) ^ 4u); }
+
+static int32_t long_hash(int64_t l) { uint64_t u = (uint64_t)l; return (int32_t)(uint32_t)(u ^ (u >> 32)); }
+static int32_t double_hash(double d) {
+    uint64_t bits;
+    if (d != d) bits = 0x7ff8000000000000ull;   /* doubleToLongBits: one NaN */
+    else memcpy(&bits, &d, sizeof bits);
+    return (int32_t)(uint32_t)(bits ^ (bits >> 32));
+}
+
+/* String.hashCode over the UTF-16 code units of the UTF-8 text */
+static int32_t string_hash(const char *s, size_t len) {
+    uint32_t h = 0;
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        uint32_t c = *p++;
+        int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+        if (more) c &= 0x3f >> more;
+        for (; more && p < end; more--) c = (c << 6) | (*p++ & 0x3f);
+        if (c >= 0x10000) {
+            c -= 0x10000;
+            h = 31 * h + (0xd800 + (c >> 10));
+            c = 0xdc00 + (c & 0x3ff);
+        }
+        h = 31 * h + c;
+    }
+    return (int32_t)h;
+}
+
+/* MurmurHash3.productHash (Scala 2.12): seed 0xcafebabe, each element's ## mixed, arity finalised */
+static int32_t product_hash(const Value *items, int n) {
+    uint32_t h = 0xcafebabeu;
+    for (int i = 0; i < n; i++) h = mix_h1(h, (uint32_t)scala_hash(items[i]));
+    return (int32_t)avalanche(h ^ (uint32_t)n);
+}
+
+int32_t java_hash_code(Value v) {
+    switch (v.t) {
+    case T_NULL: case T_UNIT: return 0;
+    case T_BOOL: return v.u.b ? 1231 : 1237;
+    case T_INT: return v.u.i;
+    case T_CHAR: return (int32_t)v.u.c;
+    case T_LONG: return long_hash(v.u.l);
+    case T_DOUBLE: return double_hash(v.u.d);
+    case T_STR: return string_hash(as_str(v)->s, as_str(v)->len);
+    case T_TUPLE: return product_hash(as_tuple(v)->items, as_tuple(v)->n);
+    case T_NONE: return string_hash("None", 4);
+    default: return (int32_t)(uint32_t)val_hash(v);   /* no JVM counterpart modelled */
+    }
+}
+
+int32_t scala_hash(Value v) {
+    if (v.t == T_LONG) return v.u.l == (int32_t)v.u.l ? (int32_t)v.u.l : long_hash(v.u.l);
+    if (v.t == T_DOUBLE) {
+        double d = v.u.d;
+        if (d >= -2147483648.0 && d <= 2147483647.0 && (double)(int32_t)d == d) return (int32_t)d;
+        if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && (double)(int64_t)d == d) return long_hash((int64_t)d);
+        float f = (float)d;
+        if ((double)f == d) { uint32_t b; memcpy(&b, &f, sizeof b); return (int32_t)b; }
+        return double_hash(d);
+    }
+    return java_hash_code(v);
+}
+
+int spark_hash_partition(int32_t hash, int nparts) {
+    int m = hash % nparts;
+    return m < 0 ? m + nparts : m;
+}
+
+/* puts idx into slots (capacity mask+1) at rehash(hash) & mask, probing +1, +2, +3 … */
+static void slot_put(int64_t *slots, size_t mask, int32_t hash, size_t idx) {
+    size_t pos = (size_t)(uint32_t)murmur3_hash_int(hash) & mask;
+    for (size_t delta = 1; slots[pos] >= 0; delta++) pos = (pos + delta) & mask;
+    slots[pos] = (int64_t)idx;
+}
+
+void append_only_map_order(const int32_t *hashes, size_t n, size_t *order) {
+    size_t cap = 64, size = 0;
+    int64_t *slots = malloc(cap * sizeof *slots);
+    memset(slots, 0xff, cap * sizeof *slots);
+    for (size_t i = 0; i < n; i++) {
+        slot_put(slots, cap - 1, hashes[i], i);
+        if (++size > (size_t)(0.7 * (double)cap)) {   /* growTable: old slots re-put in slot order */
+            int64_t *grown = malloc(2 * cap * sizeof *grown);
+            memset(grown, 0xff, 2 * cap * sizeof *grown);
+            for (size_t p = 0; p < cap; p++)
+                if (slots[p] >= 0) slot_put(grown, 2 * cap - 1, hashes[slots[p]], (size_t)slots[p]);
+            free(slots);
+            slots = grown;
+            cap *= 2;
+        }
+    }
+    size_t k = 0;
+    for (size_t p = 0; p < cap; p++)
+        if (slots[p] >= 0) order[k++] = (size_t)slots[p];
+    free(slots);
+}
