@@ -46,6 +46,9 @@ Value rdd_from_items(Interp *I, const char *kind, const char *origin, Value *ite
  * key is each item's _1 (the items must be pairs), else the item; combine: with map-side combine
  * (reduceByKey, countByValue), else the items in order (groupByKey). */
 void rdd_shuffle_keys(const Rdd *r, bool by_key, bool combine, int nparts, Value *parts_out);
+/* rdd.groupByKey(nparts) with map-side combine, as DStream.groupByKey's combineByKey does: its keys
+ * come in reduceByKey's order (RDD.groupByKey does not combine map-side). */
+bool rdd_group_by_key_combined(Interp *I, Value rdd, int nparts, Value *out);
 Rdd *rdd_get(Value v);                   /* the RDD inside v, or NULL */
 size_t rdd_count(const Rdd *r);
 /* All elements in partition order: a malloc'd array of new references. */

@@ -93,9 +93,21 @@ PROGRAMS = [
     Program("rdd-shuffle-order", [
         'val pairs = sc.parallelize(Seq(("spark", 1), ("kafka", 2), ("scala", 3), ("spark", 4), ("jvm", 5)), 2)\n'
         'pairs.reduceByKey(_ + _).collect()\n'
-        'pairs.groupByKey().mapValues(_.sum).collect()\n'],
-        differs="key order after a shuffle: Spark's follows Java's hashCode and the HashPartitioner "
-                "over local[2]'s 2 partitions, the kernel's its own hash order"),
+        'pairs.groupByKey().mapValues(_.sum).collect()\n']),
+    # more than 64 keys per reduce partition (AppendOnlyMap grows past 0.7 load, probing collides);
+    # String, Int (negative too) and Long (beyond Int) keys; parallelize without a count takes
+    # defaultParallelism (local[2] on both sides: MASTER for the kernel)
+    Program("shuffle-order-many-keys", [
+        'val ws = sc.parallelize((1 to 600).map(i => "w" + (i * 7919 % 173)))\n'
+        'println(ws.map(w => (w, 1)).reduceByKey(_ + _).collect().mkString(","))\n'
+        'println(ws.map(w => (w, 1)).groupByKey().mapValues(_.size).collect().mkString(","))\n'
+        'println(ws.map(w => (w, 1)).reduceByKey(_ + _, 3).collect().mkString(","))\n'
+        'val ns = sc.parallelize((1 to 600).map(i => (i * 37 % 211 - 90, 1)), 2)\n'
+        'println(ns.reduceByKey(_ + _).collect().mkString(","))\n'
+        'println(ns.groupByKey().mapValues(_.sum).collect().mkString(","))\n'
+        'val ls = sc.parallelize((1 to 600).map(i => ((i % 157).toLong * 3000000019L - 200000000000L, 1)), 3)\n'
+        'println(ls.reduceByKey(_ + _).collect().mkString(","))\n'
+        'println(ls.groupByKey().mapValues(_.sum).collect().mkString(","))\n']),
     Program("dataframe-json-ds", [
         'import spark.implicits._\n'
         'val json = Seq("""{"id":1,"lang":"en","user":{"name":"ann","followers":10}}""", '
@@ -184,6 +196,26 @@ PROGRAMS = [
                 "at new StreamingContext; mutable.Queue echoes as ArrayBuffer[RDD[Int]] "
                 "(Spark: Queue[org.apache.spark.rdd.RDD[Int]]); queueStream echoes DStream[Any] "
                 "(Spark: InputDStream[Int]); Unit statements take no res name"),
+    # DStream shuffles: countByValue, reduceByKey and groupByKey over defaultParallelism partitions
+    Program("streaming-shuffle-order", [
+        STREAMING_IMPORTS +
+        'val ssc = new StreamingContext(sc, Seconds(1))\n'
+        'val q = new mutable.Queue[RDD[String]]()\n'
+        'for (b <- 1 to 2) q += sc.makeRDD((1 to 500).map(i => "k" + (i * b * 31 % 197)))\n'
+        'var batches = 0\n'
+        'val s = ssc.queueStream(q)\n',
+        's.countByValue().foreachRDD(rdd => println("countByValue " + rdd.collect().mkString(",")))\n'
+        's.map(w => (w, 1)).reduceByKey(_ + _).foreachRDD(rdd => println("reduceByKey " + rdd.collect().mkString(",")))\n'
+        's.map(w => (w, 1)).groupByKey().foreachRDD(rdd => println("groupByKey " + rdd.keys.collect().mkString(",")))\n'
+        's.map(w => (w.length.toLong * 3000000019L, 1)).reduceByKey(_ + _).foreachRDD(rdd => println("long " + rdd.collect().mkString(",")))\n'
+        's.foreachRDD(rdd => batches += 1)\n'
+        'ssc.start()\n'
+        'while (batches < 2) ssc.awaitTerminationOrTimeout(50)\n'
+        'ssc.stop(stopSparkContext = false)\n'
+        'batches\n'],
+        differs="the echoes of new StreamingContext, mutable.Queue and queueStream, and Unit "
+                "statements' res names (as streaming-queue-print); its shuffled lines are compared "
+                "by test_streaming_shuffle_order_as_spark_shell"),
     Program("exception", [
         'val ok = 1\n'
         'val n = 1 / 0\n'],
@@ -249,7 +281,7 @@ def kernel_outputs(jupyter_path, cells):
     and error tracebacks in the order they came (the timeline left out: see the module's docstring)."""
     km = KernelManager(kernel_name="dstream-test-message")
     km.ip = "127.0.0.1"
-    km.start_kernel(env=dict(os.environ, TZ="UTC"))
+    km.start_kernel(env=dict(os.environ, TZ="UTC", MASTER="local[2]"))
     kc = km.client()
     kc.start_channels()
     try:
@@ -302,6 +334,18 @@ def test_streaming_print_blocks_as_spark_shell(spark_outputs, jupyter_path):
     kernel = print_blocks(normalise(kernel_outputs(jupyter_path, program.cells)[1]))
     assert len(spark) == 3, spark_outputs[program.name][1]
     assert spark == kernel, diff("".join(spark), "".join(kernel))
+
+
+def test_streaming_shuffle_order_as_spark_shell(spark_outputs, jupyter_path):
+    """The lines the streaming-shuffle-order program prints from its shuffled DStreams (two batches,
+    four streams): the same keys in the same order as Spark 3.5 local[2]."""
+    program = next(p for p in PROGRAMS if p.name == "streaming-shuffle-order")
+    shuffled = re.compile(r"^(countByValue|reduceByKey|groupByKey|long) .*$", re.M)
+    spark = shuffled.findall(spark_outputs[program.name][1]) and \
+        [m.group(0) for m in shuffled.finditer(spark_outputs[program.name][1])]
+    kernel = [m.group(0) for m in shuffled.finditer(kernel_outputs(jupyter_path, program.cells)[1])]
+    assert len(spark) == 8, spark_outputs[program.name][1]
+    assert spark == kernel, diff("\n".join(spark), "\n".join(kernel))
 
 
 # ---- the harness itself (no Spark needed) ----------------------------------------------------------

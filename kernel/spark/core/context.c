@@ -47,9 +47,19 @@ static void conf_free(void) {
     nconf = 0;
 }
 
+/* spark.master as set, else the MASTER environment variable (as spark-submit reads it), else local[*] */
+static const char *spark_master(void) {
+    const char *m = spark_conf_get("spark.master");
+    if (!m || !*m) m = getenv("MASTER");
+    return m && *m ? m : "local[*]";
+}
+
+/* spark.default.parallelism, else the N of local[N] (local: 1; local[*] and others: the cores) */
 int spark_default_parallelism(void) {
-    const char *p = spark_conf_get("spark.default.parallelism");
+    const char *p = spark_conf_get("spark.default.parallelism"), *m = spark_master();
     if (p && atoi(p) > 0) return atoi(p);
+    if (strcmp(m, "local") == 0) return 1;
+    if (strncmp(m, "local[", 6) == 0 && atoi(m + 6) > 0) return atoi(m + 6);
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (int)n : 2;
 }
@@ -213,7 +223,7 @@ static bool sc_doubleaccumulator(Call *c, Value *out) {
 }
 static bool sc_version(Call *c, Value *out) { (void)c; *out = str_cstr("3.3.0"); return true; }
 static bool sc_appname(Call *c, Value *out) { (void)c; *out = str_cstr(spark_conf_get("spark.app.name") ? spark_conf_get("spark.app.name") : "dstream-kernel"); return true; }
-static bool sc_master(Call *c, Value *out) { (void)c; *out = str_cstr(spark_conf_get("spark.master") ? spark_conf_get("spark.master") : "local[*]"); return true; }
+static bool sc_master(Call *c, Value *out) { (void)c; *out = str_cstr(spark_master()); return true; }
 static bool sc_parallelism(Call *c, Value *out) { (void)c; *out = v_int(spark_default_parallelism()); return true; }
 static bool sc_noop(Call *c, Value *out) { (void)c; *out = v_unit(); return true; }
 static bool sc_stop(Call *c, Value *out) {

@@ -635,9 +635,15 @@ static bool r_groupbykey(Call *c, Value *out) {
     bool ok = group_pairs(c->I, items, n, &groups);
     interp_free_items(items, n);
     if (!ok) return false;
-    *out = keyed_in_spark_order(c, r, false, nparts_arg(c, 0, r->nparts), groups);
+    *out = keyed_in_spark_order(c, r, CALL_TAG(c) != 0, nparts_arg(c, 0, r->nparts), groups);
     val_decref(groups);
     return true;
+}
+
+bool rdd_group_by_key_combined(Interp *I, Value rdd, int nparts, Value *out) {
+    Value n = v_int(nparts);
+    Call c = {.I = I, .self = rdd, .argc = 1, .argv = &n, .name = intern("groupByKey"), .data = (const void *)(intptr_t)1};
+    return r_groupbykey(&c, out);
 }
 
 static bool r_distinct(Call *c, Value *out) {

@@ -251,8 +251,7 @@ static bool ds_compute(Interp *I, DStream *d, Ssc *s, int64_t t, Value *out) {
         break;
     }
     case DS_GROUPBYKEY: {
-        Value n = v_int(d->nparts ? d->nparts : spark_default_parallelism());
-        ok = rdd_call(I, pr, "groupByKey", 1, &n, out);
+        ok = rdd_group_by_key_combined(I, pr, d->nparts ? d->nparts : spark_default_parallelism(), out);
         break;
     }
     case DS_BINARY: case DS_TRANSFORMWITH: {
