@@ -61,7 +61,8 @@ int32_t java_hash_code(Value v) {
     case T_DOUBLE: return double_hash(v.u.d);
     case T_STR: return string_hash(as_str(v)->s, as_str(v)->len);
     case T_TUPLE: return product_hash(as_tuple(v)->items, as_tuple(v)->n);
-    case T_NONE: return string_hash("None", 4);
+    case T_SOME: return product_hash(&as_some(v)->v, 1);
+    case T_NONE: return string_hash("None", 4);          /* a case object: its name's hashCode */
     default: return (int32_t)(uint32_t)val_hash(v);   /* no JVM counterpart modelled */
     }
 }
