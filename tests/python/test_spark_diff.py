@@ -3,7 +3,8 @@ same text in spark-shell (Spark 3.5 local[2], from the pyspark package: `make sp
 this kernel; their outputs, cell by cell, must be equal after the normalisations below.
 
 All programs run in ONE spark-shell session for the module (start-up costs ~10-15 s); each runs in a
-fresh kernel. Without pyspark the tests FAIL, saying to run `make spark-deps` (never skip).
+fresh kernel, with MASTER=local[2] (so sc.defaultParallelism, and with it the partitions of every
+shuffle, is 2 on both sides). Without pyspark the tests FAIL, saying to run `make spark-deps` (never skip).
 Programs where the kernel differs today are xfail(strict=True) with the difference named: issue 12
 removes them, and strict xfail then makes the fixed ones fail until their mark is taken away.
 
@@ -341,8 +342,7 @@ def test_streaming_shuffle_order_as_spark_shell(spark_outputs, jupyter_path):
     four streams): the same keys in the same order as Spark 3.5 local[2]."""
     program = next(p for p in PROGRAMS if p.name == "streaming-shuffle-order")
     shuffled = re.compile(r"^(countByValue|reduceByKey|groupByKey|long) .*$", re.M)
-    spark = shuffled.findall(spark_outputs[program.name][1]) and \
-        [m.group(0) for m in shuffled.finditer(spark_outputs[program.name][1])]
+    spark = [m.group(0) for m in shuffled.finditer(spark_outputs[program.name][1])]
     kernel = [m.group(0) for m in shuffled.finditer(kernel_outputs(jupyter_path, program.cells)[1])]
     assert len(spark) == 8, spark_outputs[program.name][1]
     assert spark == kernel, diff("\n".join(spark), "\n".join(kernel))
