@@ -90,7 +90,11 @@ def executed(tmp_path_factory, jupyter_path):
     work = tmp_path_factory.mktemp("notebooks")
     runtime = tmp_path_factory.mktemp("runtime")
     old = os.environ.get("JUPYTER_RUNTIME_DIR")
+    old_master = os.environ.get("MASTER")
     os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
+    # the committed outputs were made on 2 cores (local[*] = 2 partitions after a shuffle, whose
+    # key order follows Spark's HashPartitioner); say so, so that a machine with more cores agrees
+    os.environ["MASTER"] = "local[2]"
     kcli = kcli_path()
     try:
         r = subprocess.run([kcli, "embedded", "ensure"], capture_output=True, text=True, timeout=60)
@@ -109,10 +113,11 @@ def executed(tmp_path_factory, jupyter_path):
         yield done
     finally:
         subprocess.run([kcli, "embedded", "stop"], capture_output=True, text=True, timeout=60)
-        if old is None:
-            os.environ.pop("JUPYTER_RUNTIME_DIR", None)
-        else:
-            os.environ["JUPYTER_RUNTIME_DIR"] = old
+        for key, value in (("JUPYTER_RUNTIME_DIR", old), ("MASTER", old_master)):
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 @pytest.mark.parametrize("name", DEMO_ORDER)
