@@ -19,7 +19,7 @@
 # that builds must start after deps has installed the -dev packages (a fresh machine's first
 # `make demo` would otherwise link without them; tests/python/test_fresh_build.py checks it).
 
-PKGS      := libzmq libczmq jansson openssl rdkafka sqlite3
+PKGS      := libzmq libczmq jansson openssl rdkafka
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 VENV      := .venv

@@ -134,9 +134,14 @@ TEST(df_views_and_spark_sql) {
     RUN(s, "df.filter(col(\"id\") === 1).createOrReplaceTempView(\"T\")\nspark.sql(\"select id from T\").collect()",
         "res3: Array[org.apache.spark.sql.Row] = Array([1])");
     RUN(s, "df.createTempView(\"T\")",
-        "!org.apache.spark.sql.catalyst.analysis.TempTableAlreadyExistsException: Temporary view 'T' already exists");
+        "!org.apache.spark.sql.catalyst.analysis.TempTableAlreadyExistsException: [TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] "
+        "Cannot create the temporary view `T` because it already exists.\nChoose a different name, drop or replace the "
+        "existing view,  or add the IF NOT EXISTS clause to tolerate pre-existing views.");
     RUN(s, "spark.sql(\"select * from Nope\")",
-        "!org.apache.spark.sql.AnalysisException: Table or view not found: Nope (SQLite: no such table: Nope)");
+        "!org.apache.spark.sql.AnalysisException: [TABLE_OR_VIEW_NOT_FOUND] The table or view `Nope` cannot be found. "
+        "Verify the spelling and correctness of the schema and catalog.\nIf you did not qualify the name with a schema, "
+        "verify the current_schema() output, or qualify the name with the correct schema and catalog.\nTo tolerate the "
+        "error on drop use DROP VIEW IF EXISTS or DROP TABLE IF EXISTS.; line 1 pos 14");
     RUN(s, "spark.sqlContext.sql(\"select id from T\").count()", "res4: Long = 1");
     spark_sess_free(s);
 }

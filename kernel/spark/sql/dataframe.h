@@ -1,24 +1,24 @@
-/* dataframe.h — DataFrames, Rows, Columns and the `spark` SparkSession, backed by SQLite.
+/* dataframe.h — DataFrames, Rows, Columns and the `spark` SparkSession, backed by DuckDB.
  *
  * Public part: dataframe_from_values / dataframe_read_json_values for other parts of spark/
  * (rdd.toDF); the module's set-up and tear-down are rows of spark/init.c's table.
  *
- * The model: every DataFrame is a SQL query (SQLite's dialect) over one or more tables of an
- * in-memory SQLite database, plus Spark's schema of its result. spark.read.json and spark.sql
+ * The model: every DataFrame is a SQL query (DuckDB's dialect) over one or more tables of an
+ * in-memory DuckDB database, plus Spark's schema of its result. spark.read.json and spark.sql
  * materialise their rows into a table; select/filter/groupBy/orderBy/limit/… wrap the query
  * in another SELECT, so they cost nothing until an action (show, count, collect) runs it.
- * Nested values (structs, arrays) are stored as JSON text shaped by the schema and reached
- * with json_extract. Temp views are ordinary tables named as the view, replaced inside one
- * transaction. All SQLite use happens with the interpreter lock held.
+ * Structs and arrays are DuckDB STRUCTs and LISTs. Temp views are tables named as the view,
+ * replaced in one statement. DuckDB is loaded and the database opened on the first use
+ * (dfstate_open). All database use happens with the interpreter lock held.
  */
 #ifndef DSTREAM_SPARK_DATAFRAME_H
 #define DSTREAM_SPARK_DATAFRAME_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 
 #include "lang/interp.h"
 #include "lang/value.h"
+#include "spark/sql/duck.h"
 #include "spark/sql/json.h"
 
 
@@ -61,11 +61,13 @@ DataFrame *df_get(Value v);  /* NULL if v is not a DataFrame */
  * with an exception raised (other file systems). */
 char *df_local_path(Interp *I, const char *path);
 
-/* ---- the database (sql.c) ---- */
+/* ---- the database (db.c) ---- */
 struct DfState {
     int rc;
     Interp *I;
-    sqlite3 *db;
+    const DuckApi *D;        /* NULL until dfstate_open */
+    duckdb_database db;
+    duckdb_connection con;
     bool closed;
     long next_id;
     struct DfView { char *name; DataType *schema; bool global; } *views;
@@ -74,6 +76,9 @@ struct DfState {
 };
 
 DfState *dfstate_new(Interp *I);
+/* Loads DuckDB and opens the database on the first call; false with *err (malloc'd: what is
+ * missing, where it was looked for, what to do). */
+bool dfstate_open(DfState *st, char **err);
 DfState *dfstate_ref(DfState *st);
 void dfstate_unref(DfState *st);
 DfState *dfstate_for(Interp *I);             /* the state registered for I, or NULL */
@@ -81,7 +86,7 @@ void dfstate_close(DfState *st);
 
 DfTable *dftable_ref(DfTable *t);
 void dftable_unref(DfTable *t);
-/* A new empty table with columns c0..cN-1 (SQLite affinities from the schema's types). */
+/* A new empty table with columns c0..cN-1 typed by the schema (STRUCT, LIST …). */
 DfTable *dftable_create(DfState *st, const DataType *schema, char **err);
 /* SELECT "c0" AS "name0", … FROM table: the SQL of a DataFrame over a fresh table. */
 char *dftable_select_sql(const DfTable *t, const DataType *schema);
@@ -90,21 +95,73 @@ char *dftable_select_sql(const DfTable *t, const DataType *schema);
 void sql_ident(StrBuf *b, const char *name);
 void sql_string(StrBuf *b, const char *s, size_t n);
 
-/* Runs SQL without results; false with *err (malloc'd SQLite message). */
+/* Runs SQL without results; false with *err (malloc'd DuckDB message). */
 bool sql_exec(DfState *st, const char *sql, char **err);
-/* Raises Spark's exception for a SQLite error message about query q. Always false. */
+/* The result columns of a query (names as DuckDB gives them, Spark's types of DuckDB's), without
+ * running it; false with *err (malloc'd). */
+bool sql_describe(DfState *st, const char *sql, DataType **schema, char **err);
+/* Raises Spark's exception for a DuckDB error message about query q. Always false. */
 bool sql_raise(Interp *I, const char *msg, const char *q);
-/* The Spark exception class and message for a SQLite error (both malloc'd). */
+/* The Spark exception class and message for a DuckDB error (both malloc'd). */
 void sql_error_text(const char *msg, const char *q, char **ename, char **evalue);
 
+/* Reading a query's rows, chunk by chunk: dfc_open/df_cursor, then dfc_next until false, then
+ * dfc_close (always, also after a failed open). Cells of the current row by column index. */
+typedef struct DuckTypeInfo DuckTypeInfo;
+typedef struct DfCursor {
+    DfState *st;
+    const DuckApi *D;        /* NULL: closed or failed */
+    duckdb_result res;
+    duckdb_data_chunk chunk;
+    idx_t row, nrows;
+    int ncols;
+    DuckTypeInfo *types;
+    duckdb_vector *vec;
+    StrBuf scratch;          /* dfc_text of a non-string cell */
+} DfCursor;
+bool dfc_open(DfState *st, const char *sql, DfCursor *c, char **err);
+/* SELECT * FROM (df) [LIMIT limit]; false with Spark's exception raised. */
+bool df_cursor(Interp *I, DataFrame *df, long limit, DfCursor *c);
+bool dfc_next(DfCursor *c);
+void dfc_close(DfCursor *c);
+bool dfc_null(const DfCursor *c, int col);
+long long dfc_int(const DfCursor *c, int col);      /* any number, boolean, or numeric text */
+double dfc_double(const DfCursor *c, int col);
+/* A string cell as stored (not NUL-terminated); other cells as their JSON text. Valid until the
+ * next call on c. */
+const char *dfc_text(DfCursor *c, int col, size_t *len);
+/* Any cell as JSON (STRUCT → object in field order, LIST → array, NULL → json null). New. */
+json_t *dfc_json(const DfCursor *c, int col);
+DataType *dfc_type(const DfCursor *c, int col);      /* Spark's type of a result column (new ref) */
+const char *dfc_name(const DfCursor *c, int col);
+
+/* Loading rows into a new table typed by a schema: set any columns of the row (unset ones are
+ * null), dfl_row, …, dfl_close(commit) gives the table. */
+typedef struct DfLoader DfLoader;
+DfLoader *dfl_open(DfState *st, const DataType *schema, char **err);
+void dfl_null(DfLoader *l, int col);
+void dfl_int(DfLoader *l, int col, long long v);
+void dfl_double(DfLoader *l, int col, double v);
+void dfl_bool(DfLoader *l, int col, bool v);
+void dfl_text(DfLoader *l, int col, const char *s, size_t n);
+/* Any JSON value (borrowed), coerced to the column's type as spark.read.json does. */
+void dfl_json(DfLoader *l, int col, json_t *v);
+bool dfl_row(DfLoader *l, char **err);
+/* The table (commit and no error), or NULL with *err (malloc'd) when it failed; frees l. */
+DfTable *dfl_close(DfLoader *l, bool commit, char **err);
+
 /* spark.sql(q): runs q (the last statement's rows are the result) and materialises them.
- * False with *err and *ename set (malloc'd) on failure. */
+ * False with *err and *ename set (malloc'd) on failure (sql.c). */
 bool sql_query(DfState *st, const char *q, Value *out, char **ename, char **err);
-/* Rewrites Spark SQL's dotted struct fields (user.name) into json_extract for SQLite, given
- * the struct columns in scope (schema may be NULL: all views' struct columns). malloc'd. */
+/* The rows of query q (one statement, DuckDB's dialect) into a new table, each column cast to the
+ * DuckDB type of its Spark type; the DataFrame over it is named as Spark names the columns (or
+ * with DuckDB's names: keep_names). False with *err (malloc'd DuckDB message). */
+bool sql_materialise(DfState *st, const char *q, bool keep_names, Value *out, char **err);
+/* Rewrites Spark SQL into DuckDB's: `ident` → "ident", "text" → 'text', 0-based array
+ * subscripts, named_struct, date_format's Java pattern. malloc'd. */
 char *sql_rewrite(DfState *st, const char *q, const DataType *schema);
-/* Spark's name of a result column from its expression's text after sql_rewrite: count(*) →
- * count(1), id+1 → (id + 1), json_extract(user, '$.name') → name, `a AS b` → b (sql_names.c).
+/* Spark's name of a result column from its expression's text (as written, or as DuckDB names
+ * it): count(*) and count_star() → count(1), id+1 → (id + 1), `a AS b` → b (sql_names.c).
  * *expr_len (when not NULL): the length of the text without its `AS alias`. malloc'd. */
 char *sql_spark_name(const char *text, size_t *expr_len);
 
@@ -121,7 +178,7 @@ typedef struct DfCells {     /* rows as Spark's cast-to-string text (meta charac
     const DataType **types;  /* ncols, borrowed from the DataFrame's schema */
     bool has_more;           /* there were more rows than fetched */
 } DfCells;
-/* Fetches up to limit rows (limit < 0: all). false with *err (malloc'd SQLite message). */
+/* Fetches up to limit rows (limit < 0: all). false with *err (malloc'd DuckDB message). */
 bool df_cells(Interp *I, DataFrame *df, long limit, DfCells *out, char **err);
 void df_cells_free(DfCells *c);
 /* Spark's show() text of the first n rows (truncate: 0 none, else the cell width). */
@@ -142,11 +199,11 @@ extern HostClass session_class, sqlcontext_class, reader_class, catalog_class;
 void session_init(Interp *I, DfState *st);
 /* A DataFrame over a schema (taken) whose rows are JSON objects in storage-compatible form. */
 bool df_from_rows(Interp *I, DfState *st, DataType *schema, json_t **rows, size_t n, Value *out);
-/* The same with rows from a source, inserted one at a time: next binds the next row's columns
- * (1-based, in the schema's order; unbound ones are null) into ins and returns true, or returns
- * false at the end. */
-typedef bool (*DfRowBind)(void *ud, sqlite3_stmt *ins, const DataType *schema);
-bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowBind next, void *ud, Value *out);
+/* The same with rows from a source: next sets the next row's columns (0-based, in the schema's
+ * order; unset ones are null) in l and returns 1, or returns 0 at the end, -1 with an exception
+ * raised. */
+typedef int (*DfRowFill)(void *ud, DfLoader *l, const DataType *schema);
+bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowFill next, void *ud, Value *out);
 /* The rows of a Dataset[String] (toJSON) or of a one-string-column DataFrame as Strings. */
 bool df_strings(Interp *I, DataFrame *df, Value **items, size_t *n);
 /* Raises org.apache.spark.sql.AnalysisException. Always false. */

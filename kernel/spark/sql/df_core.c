@@ -47,7 +47,7 @@ static char *df_to_string(Interp *I, void *d) {
 
 HostClass dataframe_class = {   /* its methods: dataframe_init adds df_show's, df_ops', df_write's, df_rows', df_stat's */
     .name = "DataFrame", .qualified = "org.apache.spark.sql.DataFrame",
-    .doc = "A distributed collection of rows with a schema (here: a SQL query over an in-memory SQLite database).",
+    .doc = "A distributed collection of rows with a schema (here: a SQL query over an in-memory DuckDB database).",
     .doc_url = DF_DOC "Dataset.html",
     .finalize = df_finalize, .type_name = df_type, .to_string = df_to_string,
     .aliases = (const char *const[]){"Dataset", "org.apache.spark.sql.Dataset", NULL}};
@@ -81,7 +81,7 @@ DataFrame *df_get(Value v) {
 DataFrame *df_self(Call *c) {
     DataFrame *df = df_get(c->self);
     if (!df) interp_throw(c->I, "java.lang.IllegalStateException", "not a DataFrame");
-    else if (!df->st->db) {
+    else if (df->st->closed) {
         interp_throw(c->I, "java.lang.IllegalStateException", "Cannot call methods on a stopped SparkContext (the SparkSession is stopped)");
         return NULL;
     }
@@ -90,8 +90,14 @@ DataFrame *df_self(Call *c) {
 
 DfState *df_state(Interp *I) {
     DfState *st = dfstate_for(I);
-    if (!st || !st->db) {
-        interp_throw(I, "java.lang.IllegalStateException", "the SparkSession is stopped (no SQLite database)");
+    if (!st || st->closed) {
+        interp_throw(I, "java.lang.IllegalStateException", "the SparkSession is stopped");
+        return NULL;
+    }
+    char *err = NULL;
+    if (!dfstate_open(st, &err)) {
+        interp_throw(I, "java.lang.UnsupportedOperationException", "%s", err ? err : "the database could not be opened");
+        free(err);
         return NULL;
     }
     return st;
@@ -148,7 +154,6 @@ void dataframe_init(Interp *I) {
 }
 
 void dataframe_free(Interp *I) {
-    df_parquet_free();
     DfState *st = dfstate_for(I);
     if (!st) return;
     dfstate_close(st);

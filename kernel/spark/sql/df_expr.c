@@ -1,5 +1,5 @@
 /* df_expr.c — Columns: expression trees built by $"a", col("a"), lit(1), a === b, a && b,
- * count(a), desc(a) …, compiled against a DataFrame's schema into a SQLite expression plus
+ * count(a), desc(a) …, compiled against a DataFrame's schema into a DuckDB expression plus
  * the result column's Spark name ("(a = 1)", "count(1)", "avg(x)"), type and nullability; and
  * the `functions` object (org.apache.spark.sql.functions._) with `StringContext.$`.
  */
@@ -97,14 +97,10 @@ void compiled_clear(Compiled *c) {
     memset(c, 0, sizeof *c);
 }
 
+/* .field of a STRUCT value: DuckDB's struct_extract, quoted as an identifier. */
 static void path_key(StrBuf *b, const char *k) {
-    sb_puts(b, ".\"");
-    for (; *k; k++) {
-        if (*k == '"' || *k == '\\') sb_putc(b, '\\');
-        if (*k == '\'') sb_putc(b, '\'');
-        sb_putc(b, *k);
-    }
-    sb_putc(b, '"');
+    sb_putc(b, '.');
+    sql_ident(b, k);
 }
 
 static void field_list(StrBuf *b, const DataType *t) {
@@ -170,13 +166,10 @@ static bool compile_col(Interp *I, const char *name, const DataType *schema, Com
             t = t->fields[k].type;
         }
         if (ok) {
-            if (np > 1) {
-                sb_puts(&sql, "json_extract(");
-                sql_ident(&sql, f->name);
-                sb_printf(&sql, ", '$%s')", path.s);
-            } else {
-                sql_ident(&sql, f->name);
-            }
+            sb_putc(&sql, '(');       /* ("user")."name": a struct field, never a table's column */
+            sql_ident(&sql, f->name);
+            sb_putc(&sql, ')');
+            if (np > 1) sb_puts(&sql, path.s);
             out->sql = sb_take(&sql);
             out->name = strdup(name);
             out->type = dt_ref((DataType *)t);
@@ -209,7 +202,7 @@ static bool compile_lit(Interp *I, Value v, Compiled *out) {
         out->name = strdup(java_double(buf, v.u.d));
         out->type = dt_prim(DT_DOUBLE);
         break;
-    case T_BOOL: sb_puts(&sql, v.u.b ? "1" : "0"); out->name = strdup(v.u.b ? "true" : "false"); out->type = dt_prim(DT_BOOL); break;
+    case T_BOOL: sb_puts(&sql, v.u.b ? "true" : "false"); out->name = strdup(v.u.b ? "true" : "false"); out->type = dt_prim(DT_BOOL); break;
     default: sb_puts(&sql, "NULL"); out->name = strdup("NULL"); out->type = dt_prim(DT_STRING); out->nullable = true; break;
     }
     out->sql = sb_take(&sql);
@@ -227,7 +220,7 @@ typedef struct { const char *op, *spark, *sql; int type; } BinOp;   /* type: 0 b
 static const BinOp binops[] = {
     {"===", "(%s = %s)", "(%s = %s)", 0}, {"equalTo", "(%s = %s)", "(%s = %s)", 0},
     {"=!=", "(NOT (%s = %s))", "(%s <> %s)", 0}, {"notEqual", "(NOT (%s = %s))", "(%s <> %s)", 0},
-    {"<=>", "(%s <=> %s)", "(%s IS %s)", 0}, {"eqNullSafe", "(%s <=> %s)", "(%s IS %s)", 0},
+    {"<=>", "(%s <=> %s)", "(%s IS NOT DISTINCT FROM %s)", 0}, {"eqNullSafe", "(%s <=> %s)", "(%s IS NOT DISTINCT FROM %s)", 0},
     {"<", "(%s < %s)", "(%s < %s)", 0}, {"lt", "(%s < %s)", "(%s < %s)", 0},
     {"<=", "(%s <= %s)", "(%s <= %s)", 0}, {"leq", "(%s <= %s)", "(%s <= %s)", 0},
     {">", "(%s > %s)", "(%s > %s)", 0}, {"gt", "(%s > %s)", "(%s > %s)", 0},
@@ -237,12 +230,12 @@ static const BinOp binops[] = {
     {"+", "(%s + %s)", "(%s + %s)", 1}, {"plus", "(%s + %s)", "(%s + %s)", 1},
     {"-", "(%s - %s)", "(%s - %s)", 1}, {"minus", "(%s - %s)", "(%s - %s)", 1},
     {"*", "(%s * %s)", "(%s * %s)", 1}, {"multiply", "(%s * %s)", "(%s * %s)", 1},
-    {"/", "(%s / %s)", "(CAST(%s AS REAL) / %s)", 2}, {"divide", "(%s / %s)", "(CAST(%s AS REAL) / %s)", 2},
+    {"/", "(%s / %s)", "(CAST(%s AS DOUBLE) / %s)", 2}, {"divide", "(%s / %s)", "(CAST(%s AS DOUBLE) / %s)", 2},
     {"%", "(%s %% %s)", "(%s %% %s)", 1}, {"mod", "(%s %% %s)", "(%s %% %s)", 1},
     {"like", "%s LIKE %s", "(%s LIKE %s)", 0},
-    {"contains", "contains(%s, %s)", "(instr(%s, %s) > 0)", 0},
-    {"startsWith", "startswith(%s, %s)", "(substr(%1$s, 1, length(%2$s)) = %2$s)", 0},
-    {"endsWith", "endswith(%s, %s)", "(substr(%1$s, -length(%2$s)) = %2$s)", 0},
+    {"contains", "contains(%s, %s)", "contains(%s, %s)", 0},
+    {"startsWith", "startswith(%s, %s)", "starts_with(%s, %s)", 0},
+    {"endsWith", "endswith(%s, %s)", "ends_with(%s, %s)", 0},
 };
 
 typedef struct { const char *fn, *spark, *sql; int type; bool agg; } FuncDef;
@@ -259,8 +252,8 @@ static const FuncDef funcs[] = {
     {"mean", "avg(%s)", "avg(%s)", 2, true},
     {"min", "min(%s)", "min(%s)", 1, true},
     {"max", "max(%s)", "max(%s)", 1, true},
-    {"first", "first(%s)", "min(%s)", 1, true},
-    {"length", "length(%s)", "length(%s)", 4, false},
+    {"first", "first(%s)", "first(%s)", 1, true},
+    {"length", "length(%s)", "CAST(length(%s) AS INTEGER)", 4, false},
     {"lower", "lower(%s)", "lower(%s)", 5, false},
     {"upper", "upper(%s)", "upper(%s)", 5, false},
     {"trim", "trim(%s)", "trim(%s)", 5, false},
@@ -283,29 +276,30 @@ static char *fmt2(const char *fmt, const char *a, const char *b) {
     return s;
 }
 
-/* The Spark type a cast names (Column.cast("string" | "int" | "bigint" | "long" | "double")): its
- * kind, SQLite's type and Spark's SQL name; false when the kernel does not cast to it. */
-static bool cast_type(const char *name, DtKind *kind, const char **sqlite, const char **spark) {
-    static const struct { const char *name, *sqlite, *spark; DtKind kind; } types[] = {
-        {"string", "TEXT", "STRING", DT_STRING}, {"int", "INTEGER", "INT", DT_INT}, {"integer", "INTEGER", "INT", DT_INT},
-        {"bigint", "INTEGER", "BIGINT", DT_LONG}, {"long", "INTEGER", "BIGINT", DT_LONG}, {"double", "REAL", "DOUBLE", DT_DOUBLE},
+/* The Spark type a cast names (Column.cast("string" | "int" | "bigint" | "long" | "double" |
+ * "boolean")): its kind, DuckDB's type and Spark's SQL name; false when the kernel does not cast to it. */
+static bool cast_type(const char *name, DtKind *kind, const char **duck, const char **spark) {
+    static const struct { const char *name, *duck, *spark; DtKind kind; } types[] = {
+        {"string", "VARCHAR", "STRING", DT_STRING}, {"int", "INTEGER", "INT", DT_INT}, {"integer", "INTEGER", "INT", DT_INT},
+        {"bigint", "BIGINT", "BIGINT", DT_LONG}, {"long", "BIGINT", "BIGINT", DT_LONG}, {"double", "DOUBLE", "DOUBLE", DT_DOUBLE},
+        {"boolean", "BOOLEAN", "BOOLEAN", DT_BOOL},
     };
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-        if (!strcasecmp(name, types[i].name)) { *kind = types[i].kind; *sqlite = types[i].sqlite; *spark = types[i].spark; return true; }
+        if (!strcasecmp(name, types[i].name)) { *kind = types[i].kind; *duck = types[i].duck; *spark = types[i].spark; return true; }
     return false;
 }
 
 /* col.cast("t"): CAST(x AS T), named as the column when it casts one (Spark's alias rule) */
 static bool compile_cast(Interp *I, const Expr *e, const DataType *schema, Compiled *out) {
     DtKind kind;
-    const char *sqlite, *spark;
+    const char *duck, *spark;
     const char *tn = e->lit.t == T_STR ? as_str(e->lit)->s : "";
-    if (!cast_type(tn, &kind, &sqlite, &spark))
+    if (!cast_type(tn, &kind, &duck, &spark))
         return interp_throw(I, "org.apache.spark.sql.catalyst.parser.ParseException", "cast to %s is not supported here (string, int, bigint, double are)", tn);
     Compiled a;
     if (!expr_compile(I, e->args[0], schema, &a)) return false;
     char *sql = NULL, *name = NULL;
-    if (asprintf(&sql, "CAST(%s AS %s)", a.sql, sqlite) < 0 || asprintf(&name, "CAST(%s AS %s)", a.name, spark) < 0) abort();
+    if (asprintf(&sql, "TRY_CAST(%s AS %s)", a.sql, duck) < 0 || asprintf(&name, "CAST(%s AS %s)", a.name, spark) < 0) abort();
     out->sql = sql;
     out->name = name;
     out->type = dt_prim(kind);

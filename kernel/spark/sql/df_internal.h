@@ -20,19 +20,14 @@ void stat_init(Interp *I);
 DataFrame *df_self(Call *c);
 /* The state of a live session, or NULL with IllegalStateException raised. */
 DfState *df_state(Interp *I);
-/* A statement over df's rows (SELECT * FROM (df), LIMIT limit when limit >= 0), or NULL with
- * SQLite's error raised (sql_raise). The caller finalizes it. */
-sqlite3_stmt *df_select_rows(Interp *I, DataFrame *df, long limit);
-/* Binds a row given as a JSON object (NULL: all nulls) by the schema's field names (session.c). */
-void df_bind_json_row(sqlite3_stmt *ins, const DataType *schema, json_t *row);
+/* Sets a row given as a JSON object (NULL: all nulls) by the schema's field names (session.c). */
+void df_load_json_row(DfLoader *l, const DataType *schema, json_t *row);
 
 /* ---- Parquet through DuckDB (df_parquet.c) ---- */
 /* df's rows as dir/part-00000-<uuid>-c000.snappy.parquet (dir exists); false with an exception. */
 bool df_write_parquet(Interp *I, DataFrame *df, const char *dir);
 /* A DataFrame of the Parquet files at paths (files, or folders of part files). */
 bool df_read_parquet(Interp *I, DfState *st, const char *const *paths, int npaths, Value *out);
-/* Closes the DuckDB database Parquet opened (if any). */
-void df_parquet_free(void);
 
 /* ---- Column expressions (df_expr.c) ---- */
 typedef enum {
@@ -64,7 +59,7 @@ Expr *expr_of(Interp *I, Value v, bool strings_are_cols);
 
 /* An expression compiled against a DataFrame's schema. */
 typedef struct {
-    char *sql;               /* SQLite expression over the DataFrame's columns */
+    char *sql;               /* DuckDB expression over the DataFrame's columns */
     char *name;              /* Spark's name of the result column */
     DataType *type;          /* owned */
     bool nullable;
@@ -82,8 +77,8 @@ bool df_create_dataframe(Call *c, Value *out);
 /* A Row value over the values (taken) and a schema (ref taken). */
 Value row_make(DataType *schema, Value *vals, int n);
 /* A row of a query over schema as Spark's JSON object text (nulls omitted) (df_write.c). */
-void df_row_json(StrBuf *b, sqlite3_stmt *s, const DataType *schema);
-/* The value of a stored SQLite column of type t as an interpreter value (new). */
-Value df_sqlite_value(Interp *I, sqlite3_stmt *s, int col, const DataType *t);
+void df_row_json(StrBuf *b, const DfCursor *c, const DataType *schema);
+/* The cell of column col of type t as an interpreter value (new). */
+Value df_cell_value(Interp *I, DfCursor *c, int col, const DataType *t);
 
 #endif

@@ -65,30 +65,11 @@ static bool cols_compile(Interp *I, Cols *c, const Expr *e, const DataType *sche
     return true;
 }
 
-/* Types of EX_SQL columns (unknown until run): long, double or string from the first rows. */
-static void guess_types(DfState *st, const char *sql, DataType *schema, const bool *unknown) {
-    StrBuf q = {0};
-    sb_printf(&q, "SELECT * FROM (%s) LIMIT 200", sql);
-    sqlite3_stmt *s = NULL;
-    int *seen = calloc((size_t)schema->nfields + 1, sizeof(int));
-    if (sqlite3_prepare_v2(st->db, q.s, -1, &s, NULL) == SQLITE_OK)
-        while (sqlite3_step(s) == SQLITE_ROW)
-            for (int i = 0; i < schema->nfields; i++) {
-                int t = sqlite3_column_type(s, i);
-                seen[i] |= t == SQLITE_INTEGER ? 1 : t == SQLITE_FLOAT ? 2 : t == SQLITE_NULL ? 0 : 4;
-            }
-    sqlite3_finalize(s);
-    sb_reset(&q);
-    for (int i = 0; i < schema->nfields; i++) {
-        if (!unknown[i] || !seen[i]) continue;
-        dt_unref(schema->fields[i].type);
-        schema->fields[i].type = seen[i] == 1 ? dt_prim(DT_LONG) : !(seen[i] & 4) ? dt_prim(DT_DOUBLE) : dt_prim(DT_STRING);
-    }
-    free(seen);
-}
-
-/* SELECT cols FROM (parent) tail — a new DataFrame value. */
-static Value make_select(DataFrame *df, Cols *c, const char *tail, const bool *unknown) {
+/* SELECT cols FROM (parent) tail — a new DataFrame value in *out. DuckDB checks the query now (an
+ * invalid expression fails here, as Spark's analysis does) and gives the types of the columns
+ * whose type only the engine knows (unknown[i]: selectExpr's SQL text). False with Spark's
+ * exception raised. */
+static bool make_select(Interp *I, DataFrame *df, Cols *c, const char *tail, const bool *unknown, Value *out) {
     DataType *schema = dt_struct_new(c->n);
     StrBuf b = {0};
     sb_puts(&b, "SELECT ");
@@ -103,8 +84,23 @@ static Value make_select(DataFrame *df, Cols *c, const char *tail, const bool *u
     if (!c->n) sb_puts(&b, "NULL AS \"_\"");
     sb_printf(&b, " FROM (%s)%s%s", df->sql, tail && *tail ? " " : "", tail ? tail : "");
     char *sql = sb_take(&b);
-    if (unknown) guess_types(df->st, sql, schema, unknown);
-    return df_make(df->st, schema, sql, &df, 1, NULL);
+    DataType *desc = NULL;
+    char *err = NULL;
+    if (!sql_describe(df->st, sql, &desc, &err)) {
+        sql_raise(I, err ? err : "invalid query", NULL);
+        free(err);
+        free(sql);
+        dt_unref(schema);
+        return false;
+    }
+    for (int i = 0; unknown && i < c->n && i < desc->nfields; i++) {
+        if (!unknown[i]) continue;
+        dt_unref(schema->fields[i].type);
+        schema->fields[i].type = dt_ref(desc->fields[i].type);
+    }
+    dt_unref(desc);
+    *out = df_make(df->st, schema, sql, &df, 1, NULL);
+    return true;
 }
 
 /* A DataFrame with the parent's schema: SELECT * FROM (parent) tail. */
@@ -160,10 +156,10 @@ static bool select_exprs(Call *c, DataFrame *df, Expr **ex, int n, Value *out) {
         if (!cols_compile(c->I, &cols, ex[i], df->schema)) { cols_free(&cols); free(unknown); return false; }
         if (ex[i]->kind == EX_SQL && cols.n == before + 1) unknown[before] = any_unknown = true;
     }
-    *out = make_select(df, &cols, NULL, any_unknown ? unknown : NULL);
+    bool ok = make_select(c->I, df, &cols, NULL, any_unknown ? unknown : NULL, out);
     cols_free(&cols);
     free(unknown);
-    return true;
+    return ok;
 }
 
 enum { SELECT_COLUMNS, SELECT_SQL };   /* select or selectExpr (the method's data) */
@@ -198,23 +194,23 @@ static bool df_filter(Call *c, Value *out) {
     compiled_clear(&x);
     DataFrame *nd = df_get(*out);
     /* an invalid SQL condition is reported now, as Spark's analysis would */
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(nd->st->db, nd->sql, -1, &s, NULL) != SQLITE_OK) {
-        char *m = strdup(sqlite3_errmsg(nd->st->db));
+    DataType *desc = NULL;
+    char *err = NULL;
+    if (!sql_describe(nd->st, nd->sql, &desc, &err)) {
         val_decref(*out);
-        sql_raise(c->I, m, c->argv[0].t == T_STR ? as_str(c->argv[0])->s : NULL);
-        free(m);
+        sql_raise(c->I, err ? err : "invalid condition", c->argv[0].t == T_STR ? as_str(c->argv[0])->s : NULL);
+        free(err);
         return false;
     }
-    sqlite3_finalize(s);
+    dt_unref(desc);
     return true;
 }
 
-/* The projection of df onto cols, which it frees: a new DataFrame value in *out; true. */
-static bool select_cols(DataFrame *df, Cols *cols, Value *out) {
-    *out = make_select(df, cols, NULL, NULL);
+/* The projection of df onto cols, which it frees: a new DataFrame value in *out. */
+static bool select_cols(Interp *I, DataFrame *df, Cols *cols, Value *out) {
+    bool ok = make_select(I, df, cols, NULL, NULL, out);
     cols_free(cols);
-    return true;
+    return ok;
 }
 
 /* x named name instead. */
@@ -243,7 +239,7 @@ static bool df_with_column(Call *c, Value *out) {
         else cols_add(&cols, col_ref(df->schema, i));
     }
     if (!placed) cols_add(&cols, x);
-    return select_cols(df, &cols, out);
+    return select_cols(c->I, df, &cols, out);
 }
 
 static bool df_with_column_renamed(Call *c, Value *out) {
@@ -255,7 +251,7 @@ static bool df_with_column_renamed(Call *c, Value *out) {
         Compiled x = col_ref(df->schema, i);
         cols_add(&cols, strcasecmp(x.name, from) ? x : col_renamed(x, to));
     }
-    return select_cols(df, &cols, out);
+    return select_cols(c->I, df, &cols, out);
 }
 
 static bool df_to_df(Call *c, Value *out) {
@@ -272,7 +268,7 @@ static bool df_to_df(Call *c, Value *out) {
         if (!arg_string(c, i, &nm)) { cols_free(&cols); return false; }
         cols_add(&cols, col_renamed(col_ref(df->schema, i), nm));
     }
-    return select_cols(df, &cols, out);
+    return select_cols(c->I, df, &cols, out);
 }
 
 static bool df_drop(Call *c, Value *out) {
@@ -289,7 +285,7 @@ static bool df_drop(Call *c, Value *out) {
         }
         if (!gone) cols_add(&cols, col_ref(df->schema, i));
     }
-    return select_cols(df, &cols, out);
+    return select_cols(c->I, df, &cols, out);
 }
 
 static bool df_order_by(Call *c, Value *out) {
@@ -386,7 +382,7 @@ static bool grouped_select(Call *c, Grouped *g, Expr **aggs, int n, Value *out) 
         if (ok) sb_printf(&t, "%s%s", i ? ", " : "GROUP BY ", cols.cols[cols.n - 1].sql);
     }
     for (int i = 0; ok && i < n; i++) ok = cols_compile(c->I, &cols, aggs[i], df->schema);
-    if (ok) *out = make_select(df, &cols, t.s ? t.s : "", NULL);
+    if (ok) ok = make_select(c->I, df, &cols, t.s ? t.s : "", NULL, out);
     cols_free(&cols);
     sb_reset(&t);
     return ok;
@@ -515,13 +511,12 @@ static HostClass grouped_class = {.name = "RelationalGroupedDataset", .qualified
 static bool scalar(Call *c, DataFrame *df, const char *fmt, int64_t *out) {
     StrBuf q = {0};
     sb_printf(&q, fmt, df->sql);
-    sqlite3_stmt *s = NULL;
-    bool ok = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL) == SQLITE_OK;
-    int rc = ok ? sqlite3_step(s) : SQLITE_ERROR;
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
-    if (!ok) sql_raise(c->I, rc == SQLITE_INTERRUPT ? "interrupted" : sqlite3_errmsg(df->st->db), df->sql);
-    sqlite3_finalize(s);
+    DfCursor cur;
+    char *err = NULL;
+    bool ok = dfc_open(df->st, q.s, &cur, &err);
+    *out = ok && dfc_next(&cur) && !dfc_null(&cur, 0) ? dfc_int(&cur, 0) : 0;
+    dfc_close(&cur);
+    if (!ok) { sql_raise(c->I, err ? err : "query failed", df->sql); free(err); }
     sb_reset(&q);
     return ok;
 }

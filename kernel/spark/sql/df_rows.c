@@ -96,51 +96,49 @@ static Value json_value(json_t *j, const DataType *t) {
     }
 }
 
-Value df_sqlite_value(Interp *I, sqlite3_stmt *s, int col, const DataType *t) {
+Value df_cell_value(Interp *I, DfCursor *c, int col, const DataType *t) {
     (void)I;
-    int ty = sqlite3_column_type(s, col);
-    if (ty == SQLITE_NULL) return v_null();
+    if (dfc_null(c, col)) return v_null();
     switch (t->kind) {
-    case DT_LONG: return v_long(sqlite3_column_int64(s, col));
-    case DT_INT: return v_int((int32_t)sqlite3_column_int64(s, col));
-    case DT_DOUBLE: return v_double(sqlite3_column_double(s, col));
-    case DT_BOOL: return v_bool(sqlite3_column_int64(s, col) != 0);
+    case DT_LONG: return v_long(dfc_int(c, col));
+    case DT_INT: return v_int((int32_t)dfc_int(c, col));
+    case DT_DOUBLE: return v_double(dfc_double(c, col));
+    case DT_BOOL: return v_bool(dfc_int(c, col) != 0);
     case DT_STRUCT: case DT_ARRAY: {
-        json_t *j = json_loads((const char *)sqlite3_column_text(s, col), JSON_DECODE_ANY, NULL);
-        if (j) { Value v = json_value(j, t); json_decref(j); return v; }
-        break;
+        json_t *j = dfc_json(c, col);
+        Value v = json_value(j, t);
+        json_decref(j);
+        return v;
     }
-    default: break;
+    default: {
+        size_t len;
+        const char *txt = dfc_text(c, col, &len);
+        return str_new(txt, len);
     }
-    const char *txt = (const char *)sqlite3_column_text(s, col);
-    return str_new(txt ? txt : "", (size_t)sqlite3_column_bytes(s, col));
+    }
 }
 
 /* Up to limit rows (limit < 0: all) as Row values. */
 static bool fetch_rows(Call *c, DataFrame *df, long limit, Value **rows, size_t *n) {
     *rows = NULL;
     *n = 0;
-    sqlite3_stmt *s = df_select_rows(c->I, df, limit);
-    if (!s) return false;
-    int rc = SQLITE_OK;
+    DfCursor cur;
+    if (!df_cursor(c->I, df, limit, &cur)) return false;
     size_t cap = 0;
     int nc = df->schema->nfields;
     Value *vals = calloc((size_t)nc + 1, sizeof(Value));
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) { cap = cap ? cap * 2 : 16; *rows = realloc(*rows, cap * sizeof(Value)); }
-        for (int i = 0; i < nc; i++) vals[i] = df_sqlite_value(c->I, s, i, df->schema->fields[i].type);
+    while (dfc_next(&cur)) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *rows = realloc(*rows, cap * sizeof(Value));
+            if (!*rows) abort();
+        }
+        for (int i = 0; i < nc; i++) vals[i] = df_cell_value(c->I, &cur, i, df->schema->fields[i].type);
         (*rows)[(*n)++] = row_make(dt_ref(df->schema), vals, nc);
     }
     free(vals);
-    bool ok = rc == SQLITE_DONE;
-    if (!ok) {
-        sql_raise(c->I, rc == SQLITE_INTERRUPT ? "interrupted" : sqlite3_errmsg(df->st->db), df->sql);
-        interp_free_items(*rows, *n);
-        *rows = NULL;
-        *n = 0;
-    }
-    sqlite3_finalize(s);
-    return ok;
+    dfc_close(&cur);
+    return true;
 }
 
 /* ---- Row's methods ---- */
@@ -296,22 +294,24 @@ static bool df_collect(Call *c, Value *out) {
 static bool df_to_json(Call *c, Value *out) {
     DataFrame *df = df_self(c);
     if (!df) return false;
-    sqlite3_stmt *s = df_select_rows(c->I, df, -1);
-    if (!s) return false;
-    int rc = SQLITE_OK;
+    DfCursor cur;
+    if (!df_cursor(c->I, df, -1, &cur)) return false;
     size_t n = 0, cap = 0;
     json_t **rows = NULL;
     StrBuf line = {0};
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while (dfc_next(&cur)) {
         line.len = 0;
-        df_row_json(&line, s, df->schema);
-        if (n == cap) { cap = cap ? cap * 2 : 64; rows = realloc(rows, cap * sizeof *rows); }
-        rows[n++] = json_pack("{s:s%}", "value", line.s, line.len);
+        df_row_json(&line, &cur, df->schema);
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            rows = realloc(rows, cap * sizeof *rows);
+            if (!rows) abort();
+        }
+        rows[n++] = json_pack("{s:s%}", "value", line.s ? line.s : "", line.len);
     }
     sb_reset(&line);
-    sqlite3_finalize(s);
-    bool ok = rc == SQLITE_DONE;
-    if (!ok) sql_raise(c->I, rc == SQLITE_INTERRUPT ? "interrupted" : sqlite3_errmsg(df->st->db), df->sql);
+    dfc_close(&cur);
+    bool ok = true;
     DataType *schema = dt_struct_new(1);
     schema->fields[0].name = strdup("value");
     schema->fields[0].type = dt_prim(DT_STRING);

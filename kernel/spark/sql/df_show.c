@@ -11,60 +11,45 @@
 
 /* ---- fetching cells ---- */
 
-static char *cell_text(sqlite3_stmt *s, int i, const DataType *t) {
+static char *cell_text(DfCursor *c, int i, const DataType *t) {
     char buf[40];
-    int ty = sqlite3_column_type(s, i);
-    if (ty == SQLITE_NULL) return strdup("NULL");
+    if (dfc_null(c, i)) return strdup("NULL");
     StrBuf b = {0};
     switch (t->kind) {
-    case DT_BOOL:
-        if (ty == SQLITE_INTEGER || ty == SQLITE_FLOAT) return strdup(sqlite3_column_int64(s, i) ? "true" : "false");
-        break;
-    case DT_DOUBLE:
-        if (ty == SQLITE_INTEGER || ty == SQLITE_FLOAT) return strdup(java_double(buf, sqlite3_column_double(s, i)));
-        break;
+    case DT_BOOL: return strdup(dfc_int(c, i) ? "true" : "false");
+    case DT_DOUBLE: return strdup(java_double(buf, dfc_double(c, i)));
     case DT_LONG: case DT_INT:
-        if (ty == SQLITE_INTEGER || ty == SQLITE_FLOAT) {
-            snprintf(buf, sizeof buf, "%lld", (long long)sqlite3_column_int64(s, i));
-            return strdup(buf);
-        }
-        break;
+        snprintf(buf, sizeof buf, "%lld", dfc_int(c, i));
+        return strdup(buf);
     case DT_STRUCT: case DT_ARRAY: {
-        const char *txt = (const char *)sqlite3_column_text(s, i);
-        json_t *j = txt ? json_loads(txt, JSON_DECODE_ANY, NULL) : NULL;
-        if (j) {
-            StrBuf raw = {0};
-            json_show_text(&raw, j, t);
-            json_decref(j);
-            sb_escape_meta(&b, raw.s ? raw.s : "", raw.len);
-            sb_reset(&raw);
-            return sb_take(&b);
-        }
-        break;
+        json_t *j = dfc_json(c, i);
+        StrBuf raw = {0};
+        json_show_text(&raw, j, t);
+        json_decref(j);
+        sb_escape_meta(&b, raw.s ? raw.s : "", raw.len);
+        sb_reset(&raw);
+        return sb_take(&b);
     }
-    default: break;
+    default: {
+        size_t len;
+        const char *txt = dfc_text(c, i, &len);
+        sb_escape_meta(&b, txt, len);
+        return b.s ? sb_take(&b) : strdup("");
     }
-    if (ty == SQLITE_FLOAT) return strdup(java_double(buf, sqlite3_column_double(s, i)));
-    const char *txt = (const char *)sqlite3_column_text(s, i);
-    sb_escape_meta(&b, txt ? txt : "", (size_t)sqlite3_column_bytes(s, i));
-    return sb_take(&b);
+    }
 }
 
 bool df_cells(Interp *I, DataFrame *df, long limit, DfCells *out, char **err) {
     (void)I;
     memset(out, 0, sizeof *out);
     *err = NULL;
-    if (!df->st->db) { *err = strdup("the SparkSession is stopped"); return false; }
     StrBuf q = {0};
     sb_printf(&q, "SELECT * FROM (%s)", df->sql);
     if (limit >= 0) sb_printf(&q, " LIMIT %ld", limit + 1);
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL) != SQLITE_OK) {
-        *err = strdup(sqlite3_errmsg(df->st->db));
-        sb_reset(&q);
-        return false;
-    }
+    DfCursor cur;
+    bool ok = dfc_open(df->st, q.s, &cur, err);
     sb_reset(&q);
+    if (!ok) { dfc_close(&cur); return false; }
     int nc = df->schema->nfields;
     out->ncols = nc;
     out->names = calloc((size_t)nc + 1, sizeof(char *));
@@ -76,22 +61,19 @@ bool df_cells(Interp *I, DataFrame *df, long limit, DfCells *out, char **err) {
         out->types[i] = df->schema->fields[i].type;
     }
     int cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while (dfc_next(&cur)) {
         if (limit >= 0 && out->nrows >= limit) { out->has_more = true; break; }
         if (out->nrows == cap) {
             cap = cap ? cap * 2 : 16;
             out->cells = realloc(out->cells, (size_t)cap * sizeof *out->cells);
+            if (!out->cells) abort();
         }
         char **row = calloc((size_t)nc + 1, sizeof(char *));
-        for (int i = 0; i < nc; i++) row[i] = cell_text(s, i, out->types[i]);
+        for (int i = 0; i < nc; i++) row[i] = cell_text(&cur, i, out->types[i]);
         out->cells[out->nrows++] = row;
     }
-    bool ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
-    if (!ok) *err = strdup(rc == SQLITE_INTERRUPT ? "interrupted" : sqlite3_errmsg(df->st->db));
-    sqlite3_finalize(s);
-    if (!ok) df_cells_free(out);
-    return ok;
+    dfc_close(&cur);
+    return true;
 }
 
 void df_cells_free(DfCells *c) {

@@ -186,13 +186,14 @@ const int na_nmethods = NMETHODS(na_methods);
 
 /* ---- describe ---- */
 
-static char *num_text(sqlite3_stmt *s, int i, const DataType *t) {
+static char *num_text(DfCursor *c, int i, const DataType *t) {
     char buf[48];
-    if (sqlite3_column_type(s, i) == SQLITE_NULL) return NULL;
-    if (t->kind == DT_DOUBLE) return strdup(java_double(buf, sqlite3_column_double(s, i)));
-    if (t->kind == DT_LONG || t->kind == DT_INT) { snprintf(buf, sizeof buf, "%lld", (long long)sqlite3_column_int64(s, i)); return strdup(buf); }
-    const char *txt = (const char *)sqlite3_column_text(s, i);
-    return txt ? strdup(txt) : NULL;
+    if (dfc_null(c, i)) return NULL;
+    if (t->kind == DT_DOUBLE) return strdup(java_double(buf, dfc_double(c, i)));
+    if (t->kind == DT_LONG || t->kind == DT_INT) { snprintf(buf, sizeof buf, "%lld", dfc_int(c, i)); return strdup(buf); }
+    size_t len;
+    const char *txt = dfc_text(c, i, &len);
+    return strndup(txt, len);
 }
 
 static bool df_describe(Call *c, Value *out) {
@@ -218,32 +219,27 @@ static bool df_describe(Call *c, Value *out) {
         bool num = dt_is_numeric(f->type);
         StrBuf q = {0}, id = {0};
         sql_ident(&id, f->name);
-        sb_printf(&q, "SELECT count(%s), avg(%s), min(%s), max(%s) FROM (%s)", id.s, id.s, id.s, id.s, df->sql);
-        sqlite3_stmt *s = NULL;
-        char buf[48];
-        if (sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
-            ok = sql_raise(c->I, sqlite3_errmsg(df->st->db), q.s);
+        /* strings: Spark's mean and stddev of the values that are numbers */
+        const char *x = num ? "%s" : "TRY_CAST(%s AS DOUBLE)";
+        char *xs = NULL;
+        if (asprintf(&xs, x, id.s) < 0) abort();
+        sb_printf(&q, "SELECT count(%s), avg(%s), stddev_samp(%s), min(%s), max(%s) FROM (%s)", id.s, xs, xs, id.s, id.s, df->sql);
+        free(xs);
+        DfCursor cur;
+        char buf[48], *err = NULL;
+        if (!dfc_open(df->st, q.s, &cur, &err) || !dfc_next(&cur)) {
+            ok = sql_raise(c->I, err ? err : "describe failed", q.s);
+            free(err);
         } else {
-            long long n = sqlite3_column_int64(s, 0);
+            long long n = dfc_int(&cur, 0);
             snprintf(buf, sizeof buf, "%lld", n);
             stat[k * 5] = strdup(buf);
-            double mean = sqlite3_column_double(s, 1);
-            if (num && n > 0) stat[k * 5 + 1] = strdup(java_double(buf, mean));
-            stat[k * 5 + 3] = num_text(s, 2, f->type);
-            stat[k * 5 + 4] = num_text(s, 3, f->type);
-            if (num && n > 1) {   /* the sample standard deviation, two passes */
-                sqlite3_stmt *v = NULL;
-                sb_reset(&q);
-                sb_printf(&q, "SELECT sum((%s - ?1) * (%s - ?1)) FROM (%s)", id.s, id.s, df->sql);
-                if (sqlite3_prepare_v2(df->st->db, q.s, -1, &v, NULL) == SQLITE_OK) {
-                    sqlite3_bind_double(v, 1, mean);
-                    if (sqlite3_step(v) == SQLITE_ROW)
-                        stat[k * 5 + 2] = strdup(java_double(buf, sqrt(sqlite3_column_double(v, 0) / (double)(n - 1))));
-                }
-                sqlite3_finalize(v);
-            }
+            if (!dfc_null(&cur, 1)) stat[k * 5 + 1] = strdup(java_double(buf, dfc_double(&cur, 1)));
+            if (!dfc_null(&cur, 2)) stat[k * 5 + 2] = strdup(java_double(buf, dfc_double(&cur, 2)));
+            stat[k * 5 + 3] = num_text(&cur, 3, f->type);
+            stat[k * 5 + 4] = num_text(&cur, 4, f->type);
         }
-        sqlite3_finalize(s);
+        dfc_close(&cur);
         sb_reset(&q);
         sb_reset(&id);
     }

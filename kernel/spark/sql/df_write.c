@@ -130,33 +130,36 @@ static bool mkdirs(const char *path) {
 
 /* ---- rows as text ---- */
 
-static void json_cell(StrBuf *b, sqlite3_stmt *s, int i, const DataType *t) {
+static void json_cell(StrBuf *b, const DfCursor *c, int i, const DataType *t) {
     char buf[40];
     switch (t->kind) {
-    case DT_LONG: case DT_INT: sb_printf(b, "%lld", (long long)sqlite3_column_int64(s, i)); return;
-    case DT_DOUBLE: sb_puts(b, java_double(buf, sqlite3_column_double(s, i))); return;
-    case DT_BOOL: sb_puts(b, sqlite3_column_int64(s, i) ? "true" : "false"); return;
+    case DT_LONG: case DT_INT: sb_printf(b, "%lld", dfc_int(c, i)); return;
+    case DT_DOUBLE: sb_puts(b, java_double(buf, dfc_double(c, i))); return;
+    case DT_BOOL: sb_puts(b, dfc_int(c, i) ? "true" : "false"); return;
     case DT_STRUCT: case DT_ARRAY: {
-        json_t *j = json_loads((const char *)sqlite3_column_text(s, i), JSON_DECODE_ANY, NULL);
-        if (j) { json_spark_write(b, j, t); json_decref(j); return; }
-        break;
+        json_t *j = dfc_json(c, i);
+        json_spark_write(b, j, t);
+        json_decref(j);
+        return;
     }
-    default: break;
+    default: {
+        size_t len;
+        const char *txt = dfc_text((DfCursor *)c, i, &len);
+        json_quote(b, txt, len);
     }
-    const char *txt = (const char *)sqlite3_column_text(s, i);
-    json_quote(b, txt ? txt : "", (size_t)sqlite3_column_bytes(s, i));
+    }
 }
 
-void df_row_json(StrBuf *b, sqlite3_stmt *s, const DataType *schema) {
+void df_row_json(StrBuf *b, const DfCursor *c, const DataType *schema) {
     sb_putc(b, '{');
     bool first = true;
     for (int i = 0; i < schema->nfields; i++) {
-        if (sqlite3_column_type(s, i) == SQLITE_NULL) continue;
+        if (dfc_null(c, i)) continue;
         if (!first) sb_putc(b, ',');
         first = false;
         json_quote(b, schema->fields[i].name, strlen(schema->fields[i].name));
         sb_putc(b, ':');
-        json_cell(b, s, i, schema->fields[i].type);
+        json_cell(b, c, i, schema->fields[i].type);
     }
     sb_putc(b, '}');
 }
@@ -172,25 +175,27 @@ static void csv_field(StrBuf *b, const char *s) {
     sb_putc(b, '"');
 }
 
-static void csv_cell(StrBuf *b, sqlite3_stmt *s, int i, const DataType *t) {
+static void csv_cell(StrBuf *b, DfCursor *c, int i, const DataType *t) {
     char buf[40];
     switch (t->kind) {
-    case DT_LONG: case DT_INT: sb_printf(b, "%lld", (long long)sqlite3_column_int64(s, i)); return;
-    case DT_DOUBLE: sb_puts(b, java_double(buf, sqlite3_column_double(s, i))); return;
-    case DT_BOOL: sb_puts(b, sqlite3_column_int64(s, i) ? "true" : "false"); return;
+    case DT_LONG: case DT_INT: sb_printf(b, "%lld", dfc_int(c, i)); return;
+    case DT_DOUBLE: sb_puts(b, java_double(buf, dfc_double(c, i))); return;
+    case DT_BOOL: sb_puts(b, dfc_int(c, i) ? "true" : "false"); return;
     default: {
-        const char *txt = (const char *)sqlite3_column_text(s, i);
-        if (txt && !*txt) { sb_puts(b, "\"\""); return; }
-        csv_field(b, txt ? txt : "");
+        size_t len;
+        const char *txt = dfc_text(c, i, &len);
+        if (!len) { sb_puts(b, "\"\""); return; }
+        char *z = strndup(txt, len);
+        csv_field(b, z);
+        free(z);
     }
     }
 }
 
 /* Writes the rows to dir/part-00000-<uuid>-c000.<ext> (via a temporary name) and _SUCCESS. */
 static bool write_rows(Interp *I, DataFrame *df, const char *dir, bool csv, bool header) {
-    sqlite3_stmt *s = df_select_rows(I, df, -1);
-    if (!s) return false;
-    int rc = SQLITE_OK;
+    DfCursor cur;
+    if (!df_cursor(I, df, -1, &cur)) return false;
     char uuid[37], tmp[4200], final[4200];
     uuid4(uuid);
     snprintf(final, sizeof final, "%s/part-00000-%s-c000.%s", dir, uuid, csv ? "csv" : "json");
@@ -200,7 +205,7 @@ static bool write_rows(Interp *I, DataFrame *df, const char *dir, bool csv, bool
     int nc = df->schema->nfields;
     long rows = 0;
     bool ok = true;
-    while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while (ok && dfc_next(&cur)) {
         if (!f) {
             f = fopen(tmp, "w");
             if (!f) { ok = interp_throw(I, "java.io.IOException", "Mkdirs failed to create file %s (%s)", tmp, strerror(errno)); break; }
@@ -209,18 +214,17 @@ static bool write_rows(Interp *I, DataFrame *df, const char *dir, bool csv, bool
                 sb_putc(&line, '\n');
             }
         }
-        if (!csv) df_row_json(&line, s, df->schema);
+        if (!csv) df_row_json(&line, &cur, df->schema);
         for (int i = 0; csv && i < nc; i++) {
             if (i) sb_putc(&line, ',');
-            if (sqlite3_column_type(s, i) != SQLITE_NULL) csv_cell(&line, s, i, df->schema->fields[i].type);
+            if (!dfc_null(&cur, i)) csv_cell(&line, &cur, i, df->schema->fields[i].type);
         }
         sb_putc(&line, '\n');
         if (fwrite(line.s, 1, line.len, f) != line.len) ok = interp_throw(I, "java.io.IOException", "cannot write %s: %s", tmp, strerror(errno));
         line.len = 0;
         rows++;
     }
-    if (ok && rc != SQLITE_DONE && rc != SQLITE_ROW) ok = sql_raise(I, rc == SQLITE_INTERRUPT ? "interrupted" : sqlite3_errmsg(df->st->db), df->sql);
-    sqlite3_finalize(s);
+    dfc_close(&cur);
     sb_reset(&line);
     if (f && fclose(f) != 0 && ok) ok = interp_throw(I, "java.io.IOException", "cannot write %s: %s", tmp, strerror(errno));
     if (f && ok && rename(tmp, final) != 0) ok = interp_throw(I, "java.io.IOException", "cannot rename %s: %s", tmp, strerror(errno));

@@ -52,6 +52,8 @@
     X(duckdb_bind_null) X(duckdb_bind_boolean) X(duckdb_bind_int64) X(duckdb_bind_double)          \
     X(duckdb_bind_timestamp) X(duckdb_bind_varchar) X(duckdb_bind_varchar_length)                  \
     X(duckdb_bind_value) X(duckdb_execute_prepared) X(duckdb_destroy_prepare)                      \
+    X(duckdb_prepared_statement_column_count) X(duckdb_prepared_statement_column_name)             \
+    X(duckdb_prepared_statement_column_logical_type)                                               \
     /* values (STRUCT and LIST included) */                                                        \
     X(duckdb_create_varchar) X(duckdb_create_varchar_length) X(duckdb_create_bool)                 \
     X(duckdb_create_int32) X(duckdb_create_int64) X(duckdb_create_double)                          \
@@ -68,7 +70,8 @@
     X(duckdb_list_type_child_type) X(duckdb_array_type_child_type)                                 \
     X(duckdb_array_type_array_size) X(duckdb_map_type_key_type) X(duckdb_map_type_value_type)      \
     X(duckdb_struct_type_child_count) X(duckdb_struct_type_child_name)                             \
-    X(duckdb_struct_type_child_type) X(duckdb_decimal_to_double)
+    X(duckdb_struct_type_child_type) X(duckdb_decimal_to_double)         \
+    X(duckdb_decimal_scale) X(duckdb_decimal_internal_type)
 
 /* One pointer per function, named as the function and typed by its prototype in duckdb.h. */
 typedef struct DuckApi {

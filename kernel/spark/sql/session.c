@@ -15,90 +15,44 @@
 
 /* ---- rows into a table ---- */
 
-/* Binds a top-level JSON value of type t in the storage form. */
-static void bind_json(sqlite3_stmt *s, int idx, json_t *v, const DataType *t) {
-    if (!v || json_is_null(v)) { sqlite3_bind_null(s, idx); return; }
-    switch (t->kind) {
-    case DT_LONG: case DT_INT:
-        if (json_is_integer(v)) sqlite3_bind_int64(s, idx, json_integer_value(v));
-        else if (json_is_real(v)) sqlite3_bind_int64(s, idx, (sqlite3_int64)json_real_value(v));
-        else if (json_is_boolean(v)) sqlite3_bind_int64(s, idx, json_is_true(v));
-        else sqlite3_bind_null(s, idx);
-        return;
-    case DT_DOUBLE:
-        if (json_is_number(v)) sqlite3_bind_double(s, idx, json_number_value(v));
-        else sqlite3_bind_null(s, idx);
-        return;
-    case DT_BOOL:
-        if (json_is_boolean(v)) sqlite3_bind_int64(s, idx, json_is_true(v));
-        else if (json_is_integer(v)) sqlite3_bind_int64(s, idx, json_integer_value(v) != 0);
-        else sqlite3_bind_null(s, idx);
-        return;
-    case DT_STRING: {
-        char *txt = json_string_text(v);
-        sqlite3_bind_text(s, idx, txt, -1, free);
-        return;
-    }
-    default: {
-        char *txt = json_coerce_text(v, t);
-        if (txt) sqlite3_bind_text(s, idx, txt, -1, free);
-        else sqlite3_bind_null(s, idx);
-        return;
-    }
-    }
-}
-
-bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowBind next, void *ud, Value *out) {
+bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowFill next, void *ud, Value *out) {
     char *err = NULL;
-    DfTable *t = dftable_create(st, schema, &err);
-    if (!t) {
+    DfLoader *l = dfl_open(st, schema, &err);
+    if (!l) {
         dt_unref(schema);
         bool r = sql_raise(I, err ? err : "cannot create a table", NULL);
         free(err);
         return r;
     }
-    StrBuf b = {0};
-    sb_printf(&b, "INSERT INTO \"%s\" VALUES (", t->name);
-    for (int i = 0; i < schema->nfields; i++) sb_puts(&b, i ? ", ?" : "?");
-    if (!schema->nfields) sb_puts(&b, "NULL");
-    sb_puts(&b, ")");
-    sqlite3_stmt *ins = NULL;
-    bool ok = sqlite3_prepare_v2(st->db, b.s, -1, &ins, NULL) == SQLITE_OK;
-    sb_reset(&b);
-    if (ok) ok = sql_exec(st, "SAVEPOINT df_rows", &err);
-    while (ok && next(ud, ins, schema)) {
-        if (sqlite3_step(ins) != SQLITE_DONE) ok = false;
-        sqlite3_reset(ins);
-        sqlite3_clear_bindings(ins);
-    }
-    if (!ok && !err) err = strdup(sqlite3_errmsg(st->db));
-    sqlite3_finalize(ins);
-    char *e2 = NULL;
-    if (!sql_exec(st, ok ? "RELEASE df_rows" : "ROLLBACK TO df_rows; RELEASE df_rows", &e2)) free(e2);
-    if (!ok) {
-        dftable_unref(t);
+    int r = 0;
+    bool ok = true;
+    while (ok && (r = next(ud, l, schema)) > 0) ok = dfl_row(l, &err);
+    if (r < 0) ok = false;
+    char *cerr = NULL;
+    DfTable *t = dfl_close(l, ok, &cerr);
+    if (!t) {
         dt_unref(schema);
-        bool r = sql_raise(I, err ? err : "insert failed", NULL);
+        if (r >= 0) sql_raise(I, err ? err : cerr ? cerr : "loading the rows failed", NULL);
         free(err);
-        return r;
+        free(cerr);
+        return false;
     }
     char *sql = dftable_select_sql(t, schema);
     *out = df_make(st, schema, sql, NULL, 0, t);
     return true;
 }
 
-void df_bind_json_row(sqlite3_stmt *ins, const DataType *schema, json_t *row) {
-    for (int i = 0; i < schema->nfields; i++)
-        bind_json(ins, i + 1, row ? json_object_get(row, schema->fields[i].name) : NULL, schema->fields[i].type);
+void df_load_json_row(DfLoader *l, const DataType *schema, json_t *row) {
+    for (int i = 0; i < schema->nfields; i++) dfl_json(l, i, row ? json_object_get(row, schema->fields[i].name) : NULL);
 }
 
 typedef struct { json_t **rows; size_t n, i; } RowArray;
 
-static bool row_array_next(void *ud, sqlite3_stmt *ins, const DataType *schema) {
+static int row_array_next(void *ud, DfLoader *l, const DataType *schema) {
     RowArray *a = ud;
-    if (a->i == a->n) return false;
-    df_bind_json_row(ins, schema, a->rows[a->i++]);
-    return true;
+    if (a->i == a->n) return 0;
+    df_load_json_row(l, schema, a->rows[a->i++]);
+    return 1;
 }
 
 bool df_from_rows(Interp *I, DfState *st, DataType *schema, json_t **rows, size_t n, Value *out) {
@@ -221,7 +175,7 @@ static DataType *infer_docs(Interp *I, Value *items, size_t n) {
 
 /* Pass 2: the rows, one document at a time. A record that is one object has its members bound
  * straight from the text (json_object_members); a member whose JSON type is not the column's
- * plain type, nested values, other records and host objects go through jansson and bind_json. */
+ * plain type, nested values, other records and host objects go through jansson and dfl_json. */
 typedef struct { DocWalk w; JsonMembers mb; } RowWalk;
 
 static int field_exact(const DataType *schema, const char *name) {   /* as json_object_get matches */
@@ -229,39 +183,39 @@ static int field_exact(const DataType *schema, const char *name) {   /* as json_
     return -1;
 }
 
-static void bind_member(sqlite3_stmt *ins, int idx, const JsonMember *m, const JsonMembers *mb, const DataType *t) {
+static void load_member(DfLoader *l, int col, const JsonMember *m, const JsonMembers *mb, const DataType *t) {
     char k = m->kind;
-    if (k == 'n') { sqlite3_bind_null(ins, idx); return; }
+    if (k == 'n') { dfl_null(l, col); return; }
     switch (t->kind) {
     case DT_LONG: case DT_INT:
-        if (k == 'i') { sqlite3_bind_int64(ins, idx, strtoll(m->val, NULL, 10)); return; }
-        if (k == 'r') { sqlite3_bind_int64(ins, idx, (sqlite3_int64)strtod(m->val, NULL)); return; }
-        if (k == 't' || k == 'f') { sqlite3_bind_int64(ins, idx, k == 't'); return; }
-        sqlite3_bind_null(ins, idx);
+        if (k == 'i') { dfl_int(l, col, strtoll(m->val, NULL, 10)); return; }
+        if (k == 'r') { dfl_int(l, col, (long long)strtod(m->val, NULL)); return; }
+        if (k == 't' || k == 'f') { dfl_int(l, col, k == 't'); return; }
+        dfl_null(l, col);
         return;
     case DT_DOUBLE:
-        if (k == 'i') { sqlite3_bind_double(ins, idx, (double)strtoll(m->val, NULL, 10)); return; }
-        if (k == 'r') { sqlite3_bind_double(ins, idx, strtod(m->val, NULL)); return; }
-        sqlite3_bind_null(ins, idx);
+        if (k == 'i') { dfl_double(l, col, (double)strtoll(m->val, NULL, 10)); return; }
+        if (k == 'r') { dfl_double(l, col, strtod(m->val, NULL)); return; }
+        dfl_null(l, col);
         return;
     case DT_BOOL:
-        if (k == 't' || k == 'f') { sqlite3_bind_int64(ins, idx, k == 't'); return; }
-        if (k == 'i') { sqlite3_bind_int64(ins, idx, strtoll(m->val, NULL, 10) != 0); return; }
-        sqlite3_bind_null(ins, idx);
+        if (k == 't' || k == 'f') { dfl_bool(l, col, k == 't'); return; }
+        if (k == 'i') { dfl_bool(l, col, strtoll(m->val, NULL, 10) != 0); return; }
+        dfl_null(l, col);
         return;
     case DT_STRING:
-        if (k == 's') { sqlite3_bind_text(ins, idx, mb->text + m->str, -1, SQLITE_TRANSIENT); return; }
+        if (k == 's') { const char *s = mb->text + m->str; dfl_text(l, col, s, strlen(s)); return; }
         break;
     default:
         break;
     }
     json_error_t e;   /* the value's own text through jansson: nested values, strings of other types */
     json_t *v = json_loadb(m->val, m->len, JSON_DECODE_ANY, &e);
-    bind_json(ins, idx, v, t);
+    dfl_json(l, col, v);
     json_decref(v);
 }
 
-static bool doc_row_next(void *ud, sqlite3_stmt *ins, const DataType *schema) {
+static int doc_row_next(void *ud, DfLoader *l, const DataType *schema) {
     RowWalk *r = ud;
     DocWalk *w = &r->w;
     while (!w->array && w->i < w->n && w->items[w->i].t == T_STR) {
@@ -273,18 +227,19 @@ static bool doc_row_next(void *ud, sqlite3_stmt *ins, const DataType *schema) {
         for (int i = 0; i < r->mb.n; i++) {
             const JsonMember *m = &r->mb.m[i];
             int f = field_exact(schema, r->mb.text + m->key);
-            if (f >= 0) bind_member(ins, f + 1, m, &r->mb, schema->fields[f].type);
+            if (f >= 0) load_member(l, f, m, &r->mb, schema->fields[f].type);
         }
-        return true;
+        return 1;
     }
     json_t *doc;
     const char *bad = NULL;
     size_t badlen = 0;
-    if (doc_next(w, &doc, &bad, &badlen) <= 0) return false;
+    int got = doc_next(w, &doc, &bad, &badlen);
+    if (got <= 0) return got;
     json_t *row = doc ? doc : json_pack("{s:s%}", "_corrupt_record", bad, badlen);
-    df_bind_json_row(ins, schema, row);
+    df_load_json_row(l, schema, row);
     json_decref(row);
-    return true;
+    return 1;
 }
 
 bool dataframe_read_json_values(Interp *I, Value *items, size_t n, Value *out) {
@@ -431,40 +386,26 @@ HostClass reader_class = {.name = "DataFrameReader", .qualified = "org.apache.sp
 
 /* ---- Dataset[String] rows ---- */
 
-sqlite3_stmt *df_select_rows(Interp *I, DataFrame *df, long limit) {
-    sqlite3_stmt *s = NULL;
-    StrBuf q = {0};
-    sb_printf(&q, "SELECT * FROM (%s)", df->sql);
-    if (limit >= 0) sb_printf(&q, " LIMIT %ld", limit);
-    int rc = sqlite3_prepare_v2(df->st->db, q.s, -1, &s, NULL);
-    sb_reset(&q);
-    if (rc != SQLITE_OK) { sql_raise(I, sqlite3_errmsg(df->st->db), df->sql); return NULL; }
-    return s;
-}
-
 bool df_strings(Interp *I, DataFrame *df, Value **items, size_t *n) {
     *items = NULL;
     *n = 0;
     if (df->schema->nfields != 1 || df->schema->fields[0].type->kind != DT_STRING)
         return df_analysis(I, "a Dataset[String] (one string column) is needed here, not %s", "a DataFrame of other columns");
-    sqlite3_stmt *s = df_select_rows(I, df, -1);
-    if (!s) return false;
-    int rc = SQLITE_OK;
+    DfCursor cur;
+    if (!df_cursor(I, df, -1, &cur)) return false;
     size_t cap = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) { cap = cap ? cap * 2 : 64; *items = realloc(*items, cap * sizeof(Value)); }
-        const char *t = (const char *)sqlite3_column_text(s, 0);
-        (*items)[(*n)++] = t ? str_new(t, (size_t)sqlite3_column_bytes(s, 0)) : v_null();
+    while (dfc_next(&cur)) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *items = realloc(*items, cap * sizeof(Value));
+            if (!*items) abort();
+        }
+        size_t len;
+        const char *t = dfc_null(&cur, 0) ? NULL : dfc_text(&cur, 0, &len);
+        (*items)[(*n)++] = t ? str_new(t, len) : v_null();
     }
-    bool ok = rc == SQLITE_DONE;
-    if (!ok) {
-        sql_raise(I, rc == SQLITE_INTERRUPT ? "interrupted" : sqlite3_errmsg(df->st->db), df->sql);
-        interp_free_items(*items, *n);
-        *items = NULL;
-        *n = 0;
-    }
-    sqlite3_finalize(s);
-    return ok;
+    dfc_close(&cur);
+    return true;
 }
 
 /* ---- SparkSession and SQLContext ---- */
@@ -523,7 +464,7 @@ static const MethodDef session_methods[] = {
     METHOD("sqlContext", ss_sqlcontext, 0, 0, "def sqlContext: SQLContext", "The SQLContext (its read and sql are the session's)."),
     METHOD("newSession", ss_self, 0, 0, "def newSession(): SparkSession", "This session (one per kernel)."),
     METHOD("sql", ss_sql, 1, 1, "def sql(sqlText: String): DataFrame",
-      "Runs a query over the temp views (SQLite's dialect; struct.field works) and returns its rows as a DataFrame."),
+      "Runs a query over the temp views (Spark SQL on DuckDB; struct.field works) and returns its rows as a DataFrame."),
     METHOD("table", ss_table, 1, 1, "def table(tableName: String): DataFrame", "The rows of a temp view."),
     METHOD("createDataFrame", df_create_dataframe, 1, 1, "def createDataFrame(data: Seq[A]): DataFrame",
       "A DataFrame of tuples (columns _1, _2 …), case class instances (their fields) or Rows; chain .toDF(names) to name the columns."),
@@ -538,7 +479,7 @@ HostClass session_class = {.name = "SparkSession", .qualified = "org.apache.spar
 
 static const MethodDef sqlcontext_methods[] = {
     METHOD("read", ss_read, 0, 0, "def read: DataFrameReader", "Reads DataFrames: sqlContext.read.json(rdd | path)."),
-    METHOD("sql", ss_sql, 1, 1, "def sql(sqlText: String): DataFrame", "Runs a query over the temp views (SQLite's dialect)."),
+    METHOD("sql", ss_sql, 1, 1, "def sql(sqlText: String): DataFrame", "Runs a query over the temp views (Spark SQL on DuckDB)."),
     METHOD("table", ss_table, 1, 1, "def table(tableName: String): DataFrame", "The rows of a temp view."),
     METHOD("sparkSession", ss_self, 0, 0, "def sparkSession: SparkSession", "`spark`."),
     METHOD("sparkContext", ss_sc, 0, 0, "def sparkContext: SparkContext", "`sc`."),

@@ -1,423 +1,205 @@
-/* sql.c — the SQLite side of DataFrames: the in-memory database (one per interpreter, opened
- * in serialized mode and used with the interpreter lock held), the tables DataFrames are
- * materialised into, temp views (replaced atomically inside a savepoint, so a cell never sees
- * half of a streaming batch), spark.sql (SQLite's dialect, with Spark's `struct.field` syntax
- * rewritten into json_extract, result types taken from the views' Spark schemas), Spark's
- * exceptions for SQLite's errors, and the %%sql magic with its SVG charts.
+/* sql.c — spark.sql and the %%sql magic: Spark SQL's text rewritten into DuckDB's dialect
+ * (backquoted identifiers, double-quoted strings, backslash escapes, 0-based array subscripts,
+ * named_struct, date_format's Java pattern, <=>, DIV; the functions a macro can give are macros,
+ * db.c), statements run in order with the last one's rows materialised into a table (so a
+ * DataFrame keeps the rows of the moment it was made, as Spark's analysed plan does), result
+ * columns named as Spark names them and typed as Spark's types; SHOW TABLES and DROP VIEW over
+ * the session's temp views; and %%sql's display with its SVG charts.
  */
 #include "spark/sql/sql.h"
 
 #include <ctype.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "spark/sql/dataframe.h"
+#include "spark/sql/duck_types.h"
 
-/* ---- one state per interpreter ---- */
-
-static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
-static DfState *registry[16];
-
-DfState *dfstate_for(Interp *I) {
-    DfState *st = NULL;
-    pthread_mutex_lock(&registry_lock);
-    for (int i = 0; i < 16; i++) if (registry[i] && registry[i]->I == I) st = registry[i];
-    pthread_mutex_unlock(&registry_lock);
-    return st;
-}
-
-static int progress(void *ud) { return interp_interrupted((Interp *)ud) ? 1 : 0; }
-
-/* Spark SQL functions SQLite lacks. */
-static void fn_concat(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-    StrBuf b = {0};
-    for (int i = 0; i < argc; i++) {
-        if (sqlite3_value_type(argv[i]) == SQLITE_NULL) { sb_reset(&b); sqlite3_result_null(ctx); return; }
-        const unsigned char *t = sqlite3_value_text(argv[i]);
-        if (t) sb_add(&b, (const char *)t, (size_t)sqlite3_value_bytes(argv[i]));
-    }
-    char *s = sb_take(&b);
-    sqlite3_result_text(ctx, s, -1, free);
-}
-static void fn_concat_ws(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-    if (argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) { sqlite3_result_null(ctx); return; }
-    const char *sep = (const char *)sqlite3_value_text(argv[0]);
-    StrBuf b = {0};
-    bool first = true;
-    for (int i = 1; i < argc; i++) {
-        if (sqlite3_value_type(argv[i]) == SQLITE_NULL) continue;
-        if (!first) sb_puts(&b, sep ? sep : "");
-        first = false;
-        const unsigned char *t = sqlite3_value_text(argv[i]);
-        if (t) sb_add(&b, (const char *)t, (size_t)sqlite3_value_bytes(argv[i]));
-    }
-    char *s = sb_take(&b);
-    sqlite3_result_text(ctx, s, -1, free);
-}
-
-DfState *dfstate_new(Interp *I) {
-    DfState *st = calloc(1, sizeof *st);
-    if (!st) abort();
-    st->rc = 1;
-    st->I = I;
-    st->spark = v_unit();
-    int rc = sqlite3_open_v2(":memory:", &st->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_FULLMUTEX, NULL);
-    if (rc != SQLITE_OK) {
-        fprintf(stderr, "dstream-kernel: cannot open the in-memory SQLite database: %s\n", sqlite3_errstr(rc));
-        sqlite3_close(st->db);
-        st->db = NULL;
-    } else {
-        sqlite3_exec(st->db, "PRAGMA case_sensitive_like = ON; ATTACH DATABASE ':memory:' AS global_temp;", NULL, NULL, NULL);
-        sqlite3_progress_handler(st->db, 10000, progress, I);
-        sqlite3_create_function(st->db, "concat", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_concat, NULL, NULL);
-        sqlite3_create_function(st->db, "concat_ws", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_concat_ws, NULL, NULL);
-    }
-    pthread_mutex_lock(&registry_lock);
-    for (int i = 0; i < 16; i++) if (!registry[i]) { registry[i] = st; break; }
-    pthread_mutex_unlock(&registry_lock);
-    return st;
-}
-
-DfState *dfstate_ref(DfState *st) { st->rc++; return st; }
-
-void dfstate_close(DfState *st) {
-    if (!st || st->closed) return;
-    st->closed = true;
-    pthread_mutex_lock(&registry_lock);
-    for (int i = 0; i < 16; i++) if (registry[i] == st) registry[i] = NULL;
-    pthread_mutex_unlock(&registry_lock);
-    if (st->db) sqlite3_close_v2(st->db);
-    st->db = NULL;
-    for (int i = 0; i < st->nviews; i++) { free(st->views[i].name); dt_unref(st->views[i].schema); }
-    free(st->views);
-    st->views = NULL;
-    st->nviews = st->cviews = 0;
-    Value s = st->spark;
-    st->spark = v_unit();
-    val_decref(s);
-}
-
-void dfstate_unref(DfState *st) {
-    if (!st || --st->rc > 0) return;
-    dfstate_close(st);
-    free(st);
-}
-
-/* ---- SQL text ---- */
-
-void sql_ident(StrBuf *b, const char *name) {
-    sb_putc(b, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"') sb_putc(b, '"');
-        sb_putc(b, *p);
-    }
-    sb_putc(b, '"');
-}
-
-void sql_string(StrBuf *b, const char *s, size_t n) {
-    sb_putc(b, '\'');
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\'') sb_putc(b, '\'');
-        if (s[i]) sb_putc(b, s[i]);
-    }
-    sb_putc(b, '\'');
-}
-
-bool sql_exec(DfState *st, const char *sql, char **err) {
-    if (!st->db) { *err = strdup("the SQLite database is closed"); return false; }
-    char *e = NULL;
-    if (sqlite3_exec(st->db, sql, NULL, NULL, &e) != SQLITE_OK) {
-        *err = strdup(e ? e : sqlite3_errmsg(st->db));
-        sqlite3_free(e);
-        return false;
-    }
-    return true;
-}
-
-void sql_error_text(const char *msg, const char *q, char **ename, char **evalue) {
-    const char *an = "org.apache.spark.sql.AnalysisException";
-    StrBuf b = {0};
-    const char *what;
-    if (!strcmp(msg, "interrupted")) {
-        *ename = strdup("Interrupted");
-        *evalue = strdup("the query was interrupted");
-        return;
-    }
-    if ((what = strstr(msg, "no such table: "))) {
-        const char *name = what + 15;
-        const char *dot = strchr(name, '.');
-        if (dot && !strncmp(name, "main.", 5)) name = dot + 1;
-        sb_printf(&b, "Table or view not found: %s (SQLite: %s)", name, msg);
-    } else if ((what = strstr(msg, "no such column: "))) {
-        sb_printf(&b, "Column '%s' does not exist (SQLite: %s)", what + 16, msg);
-    } else if ((what = strstr(msg, "no such function: "))) {
-        sb_printf(&b, "Undefined function: '%s'. This function is neither a registered temporary function nor a "
-                "permanent function registered in the database 'default'. (SQLite: %s)", what + 18, msg);
-    } else if (strstr(msg, "syntax error") || strstr(msg, "incomplete input") || strstr(msg, "unrecognized token")) {
-        an = "org.apache.spark.sql.catalyst.parser.ParseException";
-        sb_printf(&b, "\n%s (SQLite's dialect)\n\n== SQL ==\n%s", msg, q ? q : "");
-    } else {
-        sb_printf(&b, "%s", msg);
-    }
-    *ename = strdup(an);
-    *evalue = sb_take(&b);
-}
-
-bool sql_raise(Interp *I, const char *msg, const char *q) {
-    char *en, *ev;
-    sql_error_text(msg, q, &en, &ev);
-    interp_throw(I, en, "%s", ev);
-    free(en);
-    free(ev);
-    return false;
-}
-
-/* ---- tables ---- */
-
-static const char *affinity(const DataType *t) {
-    switch (t->kind) {
-    case DT_LONG: case DT_INT: case DT_BOOL: return "INTEGER";
-    case DT_DOUBLE: return "REAL";
-    default: return "TEXT";
-    }
-}
-
-DfTable *dftable_create(DfState *st, const DataType *schema, char **err) {
-    DfTable *t = calloc(1, sizeof *t);
-    if (!t) abort();
-    t->rc = 1;
-    t->st = dfstate_ref(st);
-    snprintf(t->name, sizeof t->name, "_df_%ld", ++st->next_id);
-    StrBuf b = {0};
-    sb_printf(&b, "CREATE TABLE \"%s\" (", t->name);
-    for (int i = 0; i < schema->nfields; i++) sb_printf(&b, "%s\"c%d\" %s", i ? ", " : "", i, affinity(schema->fields[i].type));
-    if (!schema->nfields) sb_puts(&b, "\"c\"");
-    sb_puts(&b, ")");
-    bool ok = sql_exec(st, b.s, err);
-    sb_reset(&b);
-    if (!ok) { dfstate_unref(t->st); free(t); return NULL; }
-    return t;
-}
-
-DfTable *dftable_ref(DfTable *t) { if (t) t->rc++; return t; }
-
-void dftable_unref(DfTable *t) {
-    if (!t || --t->rc > 0) return;
-    if (!t->st->closed && t->st->db) {
-        char sql[80];
-        snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS \"%s\"", t->name);
-        sqlite3_exec(t->st->db, sql, NULL, NULL, NULL);
-    }
-    dfstate_unref(t->st);
-    free(t);
-}
-
-char *dftable_select_sql(const DfTable *t, const DataType *schema) {
-    StrBuf b = {0};
-    sb_puts(&b, "SELECT ");
-    for (int i = 0; i < schema->nfields; i++) {
-        sb_printf(&b, "%s\"c%d\" AS ", i ? ", " : "", i);
-        sql_ident(&b, schema->fields[i].name);
-    }
-    if (!schema->nfields) sb_puts(&b, "NULL AS \"_\"");
-    sb_printf(&b, " FROM \"%s\"", t->name);
-    return sb_take(&b);
-}
-
-/* ---- views ---- */
-
-struct DfView *view_find(DfState *st, const char *name, bool global) {
-    for (int i = 0; i < st->nviews; i++)
-        if (st->views[i].global == global && !strcasecmp(st->views[i].name, name)) return &st->views[i];
-    return NULL;
-}
-
-static bool table_exists(DfState *st, const char *name, bool global) {
-    StrBuf b = {0};
-    sb_printf(&b, "SELECT 1 FROM %s.sqlite_master WHERE type IN ('table','view') AND name = ? COLLATE NOCASE",
-            global ? "global_temp" : "main");
-    sqlite3_stmt *s = NULL;
-    bool found = false;
-    if (sqlite3_prepare_v2(st->db, b.s, -1, &s, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
-        found = sqlite3_step(s) == SQLITE_ROW;
-    }
-    sqlite3_finalize(s);
-    sb_reset(&b);
-    return found;
-}
-
-bool view_replace(DfState *st, DataFrame *df, const char *name, bool global, bool must_be_new, char **ename, char **err) {
-    *ename = NULL;
-    *err = NULL;
-    if (!st->db) { *ename = strdup("java.lang.IllegalStateException"); *err = strdup("the SparkSession is stopped"); return false; }
-    if (!name[0] || strchr(name, '.')) {
-        *ename = strdup("org.apache.spark.sql.AnalysisException");
-        *err = NULL;
-        if (asprintf(err, "Invalid view name: '%s' (a view name is one identifier)", name) < 0) *err = NULL;
-        return false;
-    }
-    if (must_be_new && table_exists(st, name, global)) {
-        *ename = strdup("org.apache.spark.sql.catalyst.analysis.TempTableAlreadyExistsException");
-        if (asprintf(err, "Temporary view '%s' already exists", name) < 0) *err = NULL;
-        return false;
-    }
-    const char *db = global ? "global_temp" : "main";
-    StrBuf b = {0};
-    sb_puts(&b, "SAVEPOINT view_replace; ");
-    sb_printf(&b, "DROP TABLE IF EXISTS %s.\"_view_new\"; CREATE TABLE %s.\"_view_new\" (", db, db);
-    for (int i = 0; i < df->schema->nfields; i++) {
-        if (i) sb_puts(&b, ", ");
-        sql_ident(&b, df->schema->fields[i].name);
-        sb_printf(&b, " %s", affinity(df->schema->fields[i].type));
-    }
-    if (!df->schema->nfields) sb_puts(&b, "\"_\"");
-    sb_printf(&b, "); INSERT INTO %s.\"_view_new\" SELECT * FROM (%s); DROP TABLE IF EXISTS %s.", db, df->sql, db);
-    sql_ident(&b, name);
-    sb_printf(&b, "; ALTER TABLE %s.\"_view_new\" RENAME TO ", db);
-    sql_ident(&b, name);
-    sb_puts(&b, "; RELEASE view_replace;");
-    char *e = NULL;
-    bool ok = sql_exec(st, b.s, &e);
-    sb_reset(&b);
-    if (!ok) {
-        sqlite3_exec(st->db, "ROLLBACK TO view_replace; RELEASE view_replace;", NULL, NULL, NULL);
-        sql_error_text(e, NULL, ename, err);
-        free(e);
-        return false;
-    }
-    struct DfView *v = view_find(st, name, global);
-    if (!v) {
-        if (st->nviews == st->cviews) {
-            st->cviews = st->cviews ? st->cviews * 2 : 8;
-            st->views = realloc(st->views, (size_t)st->cviews * sizeof *st->views);
-        }
-        v = &st->views[st->nviews++];
-        v->name = strdup(name);
-        v->global = global;
-        v->schema = NULL;
-    }
-    dt_unref(v->schema);
-    v->schema = dt_ref(df->schema);
-    return true;
-}
-
-bool view_drop(DfState *st, const char *name, bool global) {
-    struct DfView *v = view_find(st, name, global);
-    bool existed = table_exists(st, name, global);
-    if (existed) {
-        StrBuf b = {0};
-        sb_printf(&b, "DROP TABLE IF EXISTS %s.", global ? "global_temp" : "main");
-        sql_ident(&b, name);
-        char *e = NULL;
-        if (!sql_exec(st, b.s, &e)) free(e);
-        sb_reset(&b);
-    }
-    if (v) {
-        free(v->name);
-        dt_unref(v->schema);
-        *v = st->views[--st->nviews];
-    }
-    return existed || v;
-}
-
-/* ---- rewriting Spark's struct.field into json_extract ---- */
-
-typedef struct { const char *raw; size_t rawlen; char name[128]; } Part;
+/* ---- Spark SQL → DuckDB SQL ---- */
 
 static bool ident_start(char c) { return isalpha((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80; }
 static bool ident_char(char c) { return isalnum((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80; }
 
-/* The struct type of a column named name in scope, or NULL. */
-static const DataType *struct_col(DfState *st, const DataType *schema, const char *name) {
-    if (schema) {
-        int i = dt_field_index(schema, name);
-        return i >= 0 && schema->fields[i].type->kind == DT_STRUCT ? schema->fields[i].type : NULL;
+/* Spark's string literal at p (quote ' or "), backslash escapes decoded, as a DuckDB literal;
+ * returns the position after it. date_pattern: a Java date pattern turned into strftime's. */
+static void java_pattern(StrBuf *b, const char *s, size_t n);
+
+static const char *string_literal(StrBuf *b, const char *p, bool date_pattern) {
+    char q = *p++;
+    StrBuf v = {0};
+    while (*p && *p != q) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            char c = *p++;
+            sb_putc(&v, c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c == '0' ? '\0' : c);
+            continue;
+        }
+        sb_putc(&v, *p++);
     }
-    for (int v = 0; v < st->nviews; v++) {
-        int i = dt_field_index(st->views[v].schema, name);
-        if (i >= 0 && st->views[v].schema->fields[i].type->kind == DT_STRUCT) return st->views[v].schema->fields[i].type;
+    if (*p) p++;
+    if (date_pattern) {
+        StrBuf t = {0};
+        java_pattern(&t, v.s ? v.s : "", v.len);
+        sb_reset(&v);
+        v = t;
     }
-    return NULL;
+    sql_string(b, v.s ? v.s : "", v.len);
+    sb_reset(&v);
+    return p;
 }
 
-static void json_path_key(StrBuf *b, const char *k) {
-    bool plain = ident_start(k[0]);
-    for (const char *p = k; *p && plain; p++) plain = ident_char(*p);
-    if (plain) { sb_printf(b, ".%s", k); return; }
-    sb_puts(b, ".\"");
-    for (const char *p = k; *p; p++) if (*p != '"' && *p != '\'') sb_putc(b, *p);
-    sb_puts(b, "\"");
+/* Java's SimpleDateFormat letters as strftime's (runs of a letter decide the field's form). */
+static void java_pattern(StrBuf *b, const char *s, size_t n) {
+    for (size_t i = 0; i < n;) {
+        char c = s[i];
+        size_t run = 1;
+        while (i + run < n && s[i + run] == c) run++;
+        const char *f = NULL;
+        switch (c) {
+        case 'y': f = run == 2 ? "%y" : "%Y"; break;
+        case 'M': f = run >= 4 ? "%B" : run == 3 ? "%b" : "%m"; break;
+        case 'd': f = "%d"; break;
+        case 'H': f = "%H"; break;
+        case 'h': f = "%I"; break;
+        case 'm': f = "%M"; break;
+        case 's': f = "%S"; break;
+        case 'S': f = "%g"; break;
+        case 'E': f = run >= 4 ? "%A" : "%a"; break;
+        case 'a': f = "%p"; break;
+        case 'D': f = "%j"; break;
+        case 'Z': case 'X': case 'x': f = "%z"; break;
+        case '%': f = "%%"; break;
+        default: break;
+        }
+        if (c == '\'') {   /* quoted text */
+            size_t j = i + 1;
+            while (j < n && s[j] != '\'') sb_putc(b, s[j++]);
+            i = j < n ? j + 1 : j;
+            continue;
+        }
+        if (f) sb_puts(b, f);
+        else sb_add(b, s + i, run);
+        i += run;
+    }
 }
+
+/* A function call being rewritten: named_struct's arguments alternate key: value; date_format's
+ * first argument is cast to a timestamp and its pattern translated. */
+typedef struct { int depth; char kind; int arg; } Frame;
 
 char *sql_rewrite(DfState *st, const char *q, const DataType *schema) {
+    (void)st;
+    (void)schema;
     StrBuf b = {0};
     const char *p = q;
+    Frame frames[32];
+    int nf = 0, depth = 0;
+    int subs[32];            /* depths of open array subscripts */
+    int ns = 0, bracket = 0;
+    bool pattern_next = false;
     while (*p) {
-        if (*p == '\'') {                           /* string literal */
-            const char *s = p++;
-            while (*p && !(*p == '\'' && p[1] != '\'')) p += *p == '\'' ? 2 : 1;
+        char c = *p;
+        if (c == '\'' || c == '"') { p = string_literal(&b, p, pattern_next); pattern_next = false; continue; }
+        if (c == '`') {                                     /* `identifier` */
+            p++;
+            sb_putc(&b, '"');
+            while (*p && !(*p == '`' && p[1] != '`')) {
+                if (*p == '`') p++;
+                if (*p == '"') sb_putc(&b, '"');
+                sb_putc(&b, *p++);
+            }
             if (*p) p++;
-            sb_add(&b, s, (size_t)(p - s));
+            sb_putc(&b, '"');
             continue;
         }
-        if (*p == '-' && p[1] == '-') {              /* comment */
-            const char *s = p;
+        if (c == '-' && p[1] == '-') {                       /* comment */
+            const char *s0 = p;
             while (*p && *p != '\n') p++;
-            sb_add(&b, s, (size_t)(p - s));
+            sb_add(&b, s0, (size_t)(p - s0));
             continue;
         }
-        bool prev_ident = p > q && (ident_char(p[-1]) || p[-1] == '.');
-        if (!prev_ident && (ident_start(*p) || *p == '"' || *p == '`')) {
-            Part parts[8];
-            int np = 0;
-            const char *s = p;
-            for (;;) {
-                Part *pt = &parts[np < 8 ? np : 7];
-                const char *t = p;
-                size_t nl = 0;
-                if (*p == '"' || *p == '`') {
-                    char qc = *p++;
-                    while (*p && *p != qc) { if (nl < sizeof pt->name - 1) pt->name[nl++] = *p; p++; }
-                    if (*p) p++;
-                } else {
-                    while (ident_char(*p)) { if (nl < sizeof pt->name - 1) pt->name[nl++] = *p; p++; }
-                }
-                pt->name[nl] = 0;
-                pt->raw = t;
-                pt->rawlen = (size_t)(p - t);
-                if (np < 8) np++;
-                if (*p == '.' && (ident_start(p[1]) || p[1] == '"' || p[1] == '`')) { p++; continue; }
-                break;
+        if (c == '<' && p[1] == '=' && p[2] == '>') { sb_puts(&b, " IS NOT DISTINCT FROM "); p += 3; continue; }
+        if (ident_start(c) && !(p > q && (ident_char(p[-1])))) {
+            const char *s0 = p;
+            while (ident_char(*p)) p++;
+            size_t n = (size_t)(p - s0);
+            const char *after = p;
+            while (isspace((unsigned char)*after)) after++;
+            bool call = *after == '(';
+            if (call && n == 12 && !strncasecmp(s0, "named_struct", 12) && nf < 32) {
+                p = after + 1;
+                depth++;
+                frames[nf++] = (Frame){depth, 'n', 0};
+                sb_putc(&b, '{');
+                continue;
             }
-            int k = -1;
-            const DataType *stype = NULL;
-            if (np >= 2 && (stype = struct_col(st, schema, parts[0].name))) k = 0;
-            else if (np >= 3 && (stype = struct_col(st, schema, parts[1].name))) k = 1;
-            if (k < 0 || *p == '(') { sb_add(&b, s, (size_t)(p - s)); continue; }
-            sb_puts(&b, "json_extract(");
-            sb_add(&b, s, (size_t)(parts[k].raw + parts[k].rawlen - s));
-            sb_puts(&b, ", '$");
-            const DataType *t = stype;
-            for (int i = k + 1; i < np; i++) {
-                int fi = t && t->kind == DT_STRUCT ? dt_field_index(t, parts[i].name) : -1;
-                json_path_key(&b, fi >= 0 ? t->fields[fi].name : parts[i].name);
-                t = fi >= 0 ? t->fields[fi].type : NULL;
+            if (call && n == 11 && !strncasecmp(s0, "date_format", 11) && nf < 32) {
+                p = after + 1;
+                depth++;
+                frames[nf++] = (Frame){depth, 'd', 0};
+                sb_puts(&b, "strftime(CAST(");
+                continue;
             }
-            sb_puts(&b, "')");
+            if (!call && n == 3 && !strncasecmp(s0, "div", 3) && b.len && !ident_char(b.s[b.len - 1])) {
+                sb_puts(&b, "//");
+                continue;
+            }
+            sb_add(&b, s0, n);
             continue;
         }
-        sb_putc(&b, *p++);
+        if (c == '(') { depth++; sb_putc(&b, c); p++; continue; }
+        if (c == ')') {
+            if (nf && frames[nf - 1].depth == depth) {
+                sb_putc(&b, frames[nf - 1].kind == 'n' ? '}' : ')');
+                nf--;
+            } else {
+                sb_putc(&b, c);
+            }
+            depth--;
+            p++;
+            continue;
+        }
+        if (c == ',' && nf && frames[nf - 1].depth == depth) {
+            Frame *f = &frames[nf - 1];
+            f->arg++;
+            if (f->kind == 'n') sb_puts(&b, f->arg % 2 ? ":" : ",");
+            else if (f->arg == 1) { sb_puts(&b, " AS TIMESTAMP),"); pattern_next = true; }
+            else sb_putc(&b, c);
+            p++;
+            continue;
+        }
+        if (c == '[') {                                       /* Spark's subscripts count from 0 */
+            const char *a = p + 1;
+            while (isspace((unsigned char)*a)) a++;
+            bool prev = b.len && (ident_char(b.s[b.len - 1]) || b.s[b.len - 1] == ')' || b.s[b.len - 1] == ']' ||
+                                  b.s[b.len - 1] == '"');
+            if (prev && *a != '\'' && *a != '"' && ns < 32) {
+                subs[ns++] = ++bracket;
+                sb_puts(&b, "[(");
+            } else {
+                ++bracket;
+                sb_putc(&b, c);
+            }
+            p++;
+            continue;
+        }
+        if (c == ']') {
+            if (ns && subs[ns - 1] == bracket) { sb_puts(&b, ") + 1]"); ns--; }
+            else sb_putc(&b, c);
+            bracket--;
+            p++;
+            continue;
+        }
+        sb_putc(&b, c);
+        p++;
     }
     return sb_take(&b);
 }
 
-/* ---- spark.sql ---- */
+/* ---- statements ---- */
 
 static bool blank_sql(const char *s) {
     for (;;) {
@@ -427,7 +209,79 @@ static bool blank_sql(const char *s) {
     }
 }
 
-/* SHOW TABLES / DROP VIEW: Spark statements SQLite lacks; *handled when q was one. */
+/* The end of the statement at p: its ';' or the end of the text (quotes and comments skipped). */
+static const char *statement_end(const char *p) {
+    while (*p && *p != ';') {
+        if (*p == '\'' || *p == '"' || *p == '`') {
+            char q = *p++;
+            while (*p && *p != q) p += (*p == '\\' && q != '`' && p[1]) ? 2 : 1;
+            if (*p) p++;
+        } else if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n') p++;
+        } else {
+            p++;
+        }
+    }
+    return p;
+}
+
+/* The first word of a statement, lower-cased, into w. */
+static void first_word(const char *s, char *w, size_t cap) {
+    for (;;) {
+        while (isspace((unsigned char)*s) || *s == '(') s++;
+        if (s[0] == '-' && s[1] == '-') { while (*s && *s != '\n') s++; continue; }
+        break;
+    }
+    size_t n = 0;
+    while (*s && (isalpha((unsigned char)*s)) && n < cap - 1) w[n++] = (char)tolower((unsigned char)*s++);
+    w[n] = 0;
+}
+
+static int view_cmp(const void *a, const void *b) {
+    return strcasecmp(((const struct DfView *)a)->name, ((const struct DfView *)b)->name);
+}
+
+/* SHOW TABLES: the temp views as Spark lists them (namespace, tableName, isTemporary). */
+static bool show_tables(DfState *st, Value *out, char **ename, char **err) {
+    DataType *schema = dt_struct_new(3);
+    const char *names[3] = {"namespace", "tableName", "isTemporary"};
+    for (int i = 0; i < 3; i++) {
+        schema->fields[i].name = strdup(names[i]);
+        schema->fields[i].type = i == 2 ? dt_prim(DT_BOOL) : dt_prim(DT_STRING);
+        schema->fields[i].nullable = false;
+    }
+    struct DfView *vs = calloc((size_t)st->nviews + 1, sizeof *vs);
+    int n = 0;
+    for (int i = 0; i < st->nviews; i++) if (!st->views[i].global) vs[n++] = st->views[i];
+    qsort(vs, (size_t)n, sizeof *vs, view_cmp);
+    DfLoader *l = dfl_open(st, schema, err);
+    bool ok = l != NULL;
+    for (int i = 0; ok && i < n; i++) {
+        dfl_text(l, 0, "", 0);
+        char *lower = strdup(vs[i].name);
+        for (char *c = lower; *c; c++) *c = (char)tolower((unsigned char)*c);
+        dfl_text(l, 1, lower, strlen(lower));
+        free(lower);
+        dfl_bool(l, 2, true);
+        ok = dfl_row(l, err);
+    }
+    free(vs);
+    DfTable *t = l ? dfl_close(l, ok, ok ? err : &(char *){NULL}) : NULL;
+    if (!t) {
+        dt_unref(schema);
+        *ename = strdup("org.apache.spark.SparkException");
+        if (!*err) *err = strdup("SHOW TABLES failed");
+        return false;
+    }
+    *out = df_make(st, schema, dftable_select_sql(t, schema), NULL, 0, t);
+    return true;
+}
+
+static Value empty_df(DfState *st) {
+    return df_make(st, dt_struct_new(0), strdup("SELECT NULL AS \"_\" WHERE false"), NULL, 0, NULL);
+}
+
+/* SHOW TABLES / DROP VIEW: Spark statements over the session's views; *handled when q was one. */
 static bool spark_statement(DfState *st, const char *q, Value *out, bool *handled, char **ename, char **err) {
     char w[3][32] = {{0}};
     const char *p = q;
@@ -439,23 +293,7 @@ static bool spark_statement(DfState *st, const char *q, Value *out, bool *handle
     *handled = false;
     if (!strcasecmp(w[0], "show") && !strcasecmp(w[1], "tables")) {
         *handled = true;
-        StrBuf b = {0};
-        sb_puts(&b, "SELECT '' AS namespace, lower(name) AS tableName, 1 AS isTemporary FROM main.sqlite_master "
-                    "WHERE type IN ('table', 'view') AND name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY 2");
-        bool ok = sql_query(st, b.s, out, ename, err);
-        sb_reset(&b);
-        if (ok) {   /* isTemporary is a boolean */
-            DataFrame *df = df_get(*out);
-            DataType *s2 = dt_struct_new(3);
-            for (int i = 0; i < 3; i++) {
-                s2->fields[i].name = strdup(df->schema->fields[i].name);
-                s2->fields[i].type = i == 2 ? dt_prim(DT_BOOL) : dt_prim(DT_STRING);
-                s2->fields[i].nullable = i != 2;
-            }
-            dt_unref(df->schema);
-            df->schema = s2;
-        }
-        return ok;
+        return show_tables(st, out, ename, err);
     }
     if (!strcasecmp(w[0], "drop") && !strcasecmp(w[1], "view")) {
         *handled = true;
@@ -483,108 +321,64 @@ static bool spark_statement(DfState *st, const char *q, Value *out, bool *handle
         const char *nm = global ? name + 12 : name;
         if (!view_drop(st, nm, global) && !if_exists) {
             *ename = strdup("org.apache.spark.sql.AnalysisException");
-            if (asprintf(err, "Table or view not found: %s", name) < 0) *err = NULL;
+            if (asprintf(err, "[TABLE_OR_VIEW_NOT_FOUND] The table or view `%s` cannot be found. Verify the spelling "
+                              "and correctness of the schema and catalog.", name) < 0) *err = NULL;
             return false;
         }
-        return sql_query(st, "SELECT 1 WHERE 0", out, ename, err) && true;
+        *out = empty_df(st);
+        return true;
     }
     return true;
 }
 
-/* The Spark type of result column i, from the view it comes from, or NULL. */
-static const DataType *origin_type(DfState *st, sqlite3_stmt *s, int i) {
-    const char *db = sqlite3_column_database_name(s, i);
-    const char *tab = sqlite3_column_table_name(s, i);
-    const char *col = sqlite3_column_origin_name(s, i);
-    if (!tab || !col) return NULL;
-    struct DfView *v = view_find(st, tab, db && !strcmp(db, "global_temp"));
-    if (!v) return NULL;
-    int fi = dt_field_index(v->schema, col);
-    return fi >= 0 ? v->schema->fields[fi].type : NULL;
-}
-
-static bool materialise(DfState *st, sqlite3_stmt *s, Value *out, char **err) {
-    int nc = sqlite3_column_count(s);
+bool sql_materialise(DfState *st, const char *q, bool keep_names, Value *out, char **err) {
+    DataType *desc;
+    if (!sql_describe(st, q, &desc, err)) return false;
+    int nc = desc->nfields;
     DataType *schema = dt_struct_new(nc);
-    const DataType **origin = calloc((size_t)(nc ? nc : 1), sizeof *origin);
-    int *seen = calloc((size_t)(nc ? nc : 1), sizeof(int));
-    for (int i = 0; i < nc; i++) {
-        const char *nm = sqlite3_column_name(s, i);
-        /* a view's column keeps its name; an expression gets Spark's */
-        schema->fields[i].name = !nm ? strdup("_c") : sqlite3_column_origin_name(s, i) ? strdup(nm) : sql_spark_name(nm, NULL);
-        schema->fields[i].nullable = true;
-        origin[i] = origin_type(st, s, i);
-        schema->fields[i].type = dt_prim(DT_STRING);
-    }
-    /* a table without affinities keeps the values as the query produced them */
     DfTable *t = calloc(1, sizeof *t);
+    if (!t) abort();
     t->rc = 1;
     t->st = dfstate_ref(st);
     snprintf(t->name, sizeof t->name, "_df_%ld", ++st->next_id);
     StrBuf b = {0};
-    sb_printf(&b, "CREATE TABLE \"%s\" (", t->name);
-    for (int i = 0; i < nc; i++) sb_printf(&b, "%s\"c%d\"", i ? ", " : "", i);
-    if (!nc) sb_puts(&b, "\"c\"");
-    sb_puts(&b, ")");
+    sb_printf(&b, "CREATE TABLE \"%s\" AS SELECT ", t->name);
+    for (int i = 0; i < nc; i++) {
+        /* a plain column keeps its name; an expression gets Spark's */
+        schema->fields[i].name = keep_names ? strdup(desc->fields[i].name) : sql_spark_name(desc->fields[i].name, NULL);
+        schema->fields[i].type = dt_ref(desc->fields[i].type);
+        schema->fields[i].nullable = !(!strcmp(schema->fields[i].name, "count(1)") && desc->fields[i].type->kind == DT_LONG);
+        sb_printf(&b, "%sCAST(\"c%d\" AS ", i ? ", " : "", i);
+        duck_type_sql(&b, desc->fields[i].type);
+        sb_printf(&b, ") AS \"c%d\"", i);
+    }
+    if (!nc) sb_puts(&b, "NULL AS \"c\"");
+    sb_printf(&b, " FROM (%s) AS \"_q\"", q);
+    if (nc) {
+        sb_puts(&b, "(");
+        for (int i = 0; i < nc; i++) sb_printf(&b, "%s\"c%d\"", i ? ", " : "", i);
+        sb_puts(&b, ")");
+    }
+    dt_unref(desc);
     bool ok = sql_exec(st, b.s, err);
     sb_reset(&b);
-    sqlite3_stmt *ins = NULL;
-    if (ok) {
-        sb_printf(&b, "INSERT INTO \"%s\" VALUES (", t->name);
-        for (int i = 0; i < nc; i++) sb_puts(&b, i ? ", ?" : "?");
-        sb_puts(&b, ")");
-        if (nc && sqlite3_prepare_v2(st->db, b.s, -1, &ins, NULL) != SQLITE_OK) {
-            *err = strdup(sqlite3_errmsg(st->db));
-            ok = false;
-        }
-        sb_reset(&b);
-    }
-    while (ok) {
-        int rc = sqlite3_step(s);
-        if (rc == SQLITE_DONE) break;
-        if (rc != SQLITE_ROW) { *err = strdup(rc == SQLITE_INTERRUPT ? "interrupted" : sqlite3_errmsg(st->db)); ok = false; break; }
-        if (!nc) continue;
-        for (int i = 0; i < nc; i++) {
-            int ty = sqlite3_column_type(s, i);
-            seen[i] |= ty == SQLITE_INTEGER ? 1 : ty == SQLITE_FLOAT ? 2 : ty == SQLITE_TEXT ? 4 : ty == SQLITE_BLOB ? 8 : 0;
-            sqlite3_bind_value(ins, i + 1, sqlite3_column_value(s, i));
-        }
-        if (sqlite3_step(ins) != SQLITE_DONE) { *err = strdup(sqlite3_errmsg(st->db)); ok = false; }
-        sqlite3_reset(ins);
-    }
-    sqlite3_finalize(ins);
-    if (ok) {
-        for (int i = 0; i < nc; i++) {
-            DataType *ty;
-            int k = seen[i];
-            if (origin[i] && !((origin[i]->kind == DT_LONG || origin[i]->kind == DT_INT || origin[i]->kind == DT_BOOL) && (k & ~1)) &&
-                !(origin[i]->kind == DT_DOUBLE && (k & ~3)))
-                ty = dt_ref((DataType *)origin[i]);
-            else if (k == 1) ty = dt_prim(DT_LONG);
-            else if (k && !(k & ~3)) ty = dt_prim(DT_DOUBLE);
-            else ty = dt_prim(DT_STRING);
-            dt_unref(schema->fields[i].type);
-            schema->fields[i].type = ty;
-            if (!strcmp(schema->fields[i].name, "count(1)") && k == 1) schema->fields[i].nullable = false;
-        }
-        char *sql = dftable_select_sql(t, schema);
-        *out = df_make(st, schema, sql, NULL, 0, t);
-    } else {
-        dftable_unref(t);
+    if (!ok) {
+        dfstate_unref(t->st);
+        free(t);
         dt_unref(schema);
+        return false;
     }
-    free(origin);
-    free(seen);
-    return ok;
+    *out = df_make(st, schema, dftable_select_sql(t, schema), NULL, 0, t);
+    return true;
 }
 
 bool sql_query(DfState *st, const char *q, Value *out, char **ename, char **err) {
     *ename = NULL;
     *err = NULL;
-    if (!st->db) { *ename = strdup("java.lang.IllegalStateException"); *err = strdup("the SparkSession is stopped"); return false; }
+    if (!dfstate_open(st, err)) { *ename = strdup("java.lang.IllegalStateException"); return false; }
     if (blank_sql(q)) {
         *ename = strdup("org.apache.spark.sql.catalyst.parser.ParseException");
-        *err = strdup("\nthe query is empty\n\n== SQL ==\n");
+        *err = strdup("\n[PARSE_EMPTY_STATEMENT] Syntax error, unexpected empty statement.\n\n== SQL ==\n");
         return false;
     }
     bool handled;
@@ -592,50 +386,29 @@ bool sql_query(DfState *st, const char *q, Value *out, char **ename, char **err)
     if (handled) return true;
     char *rq = sql_rewrite(st, q, NULL);
     const char *p = rq;
-    bool ok = true;
-    bool have = false;
+    bool ok = true, have = false;
     while (ok && !blank_sql(p)) {
-        sqlite3_stmt *s = NULL;
-        const char *tail = NULL;
-        if (sqlite3_prepare_v2(st->db, p, -1, &s, &tail) != SQLITE_OK) {
-            char *m = strdup(sqlite3_errmsg(st->db));
-            sql_error_text(m, q, ename, err);
-            free(m);
-            ok = false;
-            break;
-        }
-        if (!s) { p = tail; continue; }
-        bool last = blank_sql(tail);
-        if (last && sqlite3_column_count(s) > 0) {
-            char *e = NULL;
-            ok = materialise(st, s, out, &e);
-            if (!ok) { sql_error_text(e, q, ename, err); free(e); }
-            else have = true;
+        while (isspace((unsigned char)*p) || *p == ';') p++;
+        const char *end = statement_end(p);
+        char *one = strndup(p, (size_t)(end - p));
+        p = *end ? end + 1 : end;
+        bool last = blank_sql(p);
+        char w[16];
+        first_word(one, w, sizeof w);
+        char *e = NULL;
+        if (last && (!strcmp(w, "select") || !strcmp(w, "with") || !strcmp(w, "from") || !strcmp(w, "values") ||
+                     !strcmp(w, "table"))) {
+            ok = sql_materialise(st, one, false, out, &e);
+            have = ok;
         } else {
-            int rc;
-            while ((rc = sqlite3_step(s)) == SQLITE_ROW) {}
-            if (rc != SQLITE_DONE) {
-                char *m = strdup(rc == SQLITE_INTERRUPT ? "interrupted" : sqlite3_errmsg(st->db));
-                sql_error_text(m, q, ename, err);
-                free(m);
-                ok = false;
-            }
+            ok = sql_exec(st, one, &e);
         }
-        sqlite3_finalize(s);
-        p = tail;
+        if (!ok) sql_error_text(e ? e : "query failed", q, ename, err);
+        free(e);
+        free(one);
     }
     free(rq);
-    if (ok && !have) {        /* DDL or DML: an empty DataFrame, as Spark returns */
-        sqlite3_stmt *s = NULL;
-        if (sqlite3_prepare_v2(st->db, "SELECT 1 WHERE 0", -1, &s, NULL) == SQLITE_OK) {
-            char *e = NULL;
-            DataType *empty = dt_struct_new(0);
-            char *sql = strdup("SELECT NULL AS \"_\" WHERE 0");
-            *out = df_make(st, empty, sql, NULL, 0, NULL);
-            free(e);
-        }
-        sqlite3_finalize(s);
-    }
+    if (ok && !have) *out = empty_df(st);   /* DDL or DML: an empty DataFrame, as Spark returns */
     return ok;
 }
 

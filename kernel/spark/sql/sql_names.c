@@ -1,7 +1,8 @@
 /* sql_names.c — Spark's auto-generated name of a result column from the text of its SQL
  * expression (spark.sql, selectExpr, expr): `count(*)` → count(1), `id+1` → (id + 1),
- * `UPPER(s)` → upper(s), `v.id` → id, `user.name` → name (and the json_extract the struct
- * rewrite made of it), `cast(id as string)` → id, `'x'` → x, `a AS b` → b. A small
+ * `UPPER(s)` → upper(s), `v.id` → id, `user.name` → name, `cast(id as string)` → id, `'x'` → x,
+ * `a AS b` → b; and the same from DuckDB's names of result columns (count_star() → count(1),
+ * CAST('t' AS BOOLEAN) → true). A small
  * recursive-descent parser prints the expression as Spark's toPrettySQL does; text it does not
  * understand keeps its own words (the engine's name).
  */
@@ -139,7 +140,13 @@ static Named primary(NP *n) {
         char ty[64];
         if (!kw(n, "as") || !ident(n, ty, sizeof ty) || !sym(n, ")")) n->bad = true;
         for (char *t = ty; *t; t++) *t = (char)toupper((unsigned char)*t);
-        const char *spark = !strcmp(ty, "LONG") ? "BIGINT" : !strcmp(ty, "INTEGER") ? "INT" : !strcmp(ty, "TEXT") ? "STRING" : ty;
+        const char *spark = !strcmp(ty, "LONG") ? "BIGINT" : !strcmp(ty, "INTEGER") ? "INT" :
+                            !strcmp(ty, "TEXT") || !strcmp(ty, "VARCHAR") ? "STRING" : ty;
+        if (!strcmp(ty, "BOOLEAN") && (!strcmp(a.text, "t") || !strcmp(a.text, "f"))) {   /* DuckDB's true/false */
+            Named x = mk(strdup(a.text[0] == 't' ? "true" : "false"));
+            named_free(&a);
+            return x;
+        }
         Named x = mk(fmt("CAST(%s AS %s)", a.text, spark, NULL));
         x.leaf = a.leaf ? strdup(a.leaf) : NULL;   /* a cast column keeps the column's name */
         named_free(&a);
@@ -150,6 +157,7 @@ static Named primary(NP *n) {
     if (*n->p == '(') {                             /* a function call */
         n->p++;
         for (char *t = buf; *t; t++) *t = (char)tolower((unsigned char)*t);
+        if (!strcmp(buf, "count_star") && sym(n, ")")) return mk(strdup("count(1)"));   /* DuckDB's count(*) */
         if (!strcmp(buf, "json_extract")) {
             Named col = primary(n);
             StrBuf b = {0};

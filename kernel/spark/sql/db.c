@@ -1,0 +1,925 @@
+/* db.c — the DataFrame engine's database: one in-memory DuckDB database per interpreter, opened
+ * on the first DataFrame or SQL use (DuckDB itself is dlopened then, duck.c), used with the
+ * interpreter lock held. Here: the state and its registry, running SQL, the tables DataFrames are
+ * materialised into (typed by Spark's schema: STRUCT, LIST natively), temp views (tables named as
+ * the view, replaced in one statement, so a cell never sees half of a streaming batch), reading
+ * rows (DfCursor, over DuckDB's result chunks), loading rows (DfLoader, straight into DuckDB's
+ * vectors and through the appender, a chunk of 2048 rows at a time), and Spark's exceptions for
+ * DuckDB's errors.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "spark/sql/dataframe.h"
+#include "spark/sql/duck_types.h"
+#include "spark/sql/json.h"
+
+/* ---- one state per interpreter ---- */
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static DfState *registry[16];
+
+DfState *dfstate_for(Interp *I) {
+    DfState *st = NULL;
+    pthread_mutex_lock(&registry_lock);
+    for (int i = 0; i < 16; i++) if (registry[i] && registry[i]->I == I) st = registry[i];
+    pthread_mutex_unlock(&registry_lock);
+    return st;
+}
+
+DfState *dfstate_new(Interp *I) {
+    DfState *st = calloc(1, sizeof *st);
+    if (!st) abort();
+    st->rc = 1;
+    st->I = I;
+    st->spark = v_unit();
+    pthread_mutex_lock(&registry_lock);
+    for (int i = 0; i < 16; i++) if (!registry[i]) { registry[i] = st; break; }
+    pthread_mutex_unlock(&registry_lock);
+    return st;
+}
+
+/* Spark SQL's functions under their Spark names, where DuckDB's differ (sql.c rewrites the ones
+ * a macro cannot express: named_struct, date_format's pattern, 0-based array subscripts). */
+static const char *const spark_macros =
+    "CREATE MACRO size(x) AS coalesce(len(x), -1);"
+    "CREATE MACRO collect_list(x) AS list(x) FILTER (WHERE x IS NOT NULL);"
+    "CREATE MACRO collect_set(x) AS list(DISTINCT x) FILTER (WHERE x IS NOT NULL);"
+    "CREATE MACRO nvl(a, b) AS coalesce(a, b);"
+    "CREATE MACRO nvl2(a, b, c) AS CASE WHEN a IS NOT NULL THEN b ELSE c END;"
+    "CREATE MACRO get_json_object(j, p) AS json_extract_string(j, p);"
+    "CREATE MACRO substring_index(s, d, n) AS CASE WHEN n > 0 THEN array_to_string(string_split(s, d)[1:n], d) "
+    "WHEN n < 0 THEN array_to_string(string_split(s, d)[n:], d) ELSE '' END;"
+    "CREATE MACRO unix_timestamp() AS CAST(epoch(now()) AS BIGINT), (t) AS CAST(epoch(CAST(t AS TIMESTAMP)) AS BIGINT);"
+    "CREATE MACRO from_unixtime(n) AS strftime(to_timestamp(n), '%Y-%m-%d %H:%M:%S');"
+    "CREATE MACRO percentile_approx(x, p) AS quantile_disc(x, p), (x, p, acc) AS quantile_disc(x, p);"
+    "CREATE MACRO approx_count_distinct(x) AS count(DISTINCT x);"
+    "CREATE MACRO array_contains(a, x) AS list_contains(a, x);"
+    "CREATE MACRO rlike(s, p) AS regexp_matches(s, p);"
+    "CREATE MACRO locate(t, s) AS strpos(s, t);"
+    "CREATE MACRO to_date(s) AS CAST(CAST(s AS TIMESTAMP) AS DATE);"
+    "CREATE MACRO explode(x) AS unnest(x);";
+
+bool dfstate_open(DfState *st, char **err) {
+    *err = NULL;
+    if (st->closed) { *err = strdup("the SparkSession is stopped"); return false; }
+    if (st->con) return true;
+    const DuckApi *D = duck_api();
+    if (!D) {
+        if (asprintf(err, "DataFrames and SQL need DuckDB, which could not be loaded: %s", duck_error()) < 0) *err = NULL;
+        return false;
+    }
+    duckdb_config cfg = NULL;
+    char *oerr = NULL;
+    if (D->duckdb_create_config(&cfg) == DuckDBSuccess) {
+        D->duckdb_set_config(cfg, "threads", "2");
+        D->duckdb_set_config(cfg, "enable_external_access", "true");
+    }
+    if (D->duckdb_open_ext(NULL, &st->db, cfg, &oerr) != DuckDBSuccess) {
+        if (asprintf(err, "DuckDB could not open an in-memory database: %s", oerr ? oerr : "unknown error") < 0) *err = NULL;
+        D->duckdb_free(oerr);
+        if (cfg) D->duckdb_destroy_config(&cfg);
+        return false;
+    }
+    if (cfg) D->duckdb_destroy_config(&cfg);
+    if (D->duckdb_connect(st->db, &st->con) != DuckDBSuccess) {
+        D->duckdb_close(&st->db);
+        *err = strdup("DuckDB could not connect to its in-memory database");
+        return false;
+    }
+    st->D = D;
+    char *e = NULL;
+    if (!sql_exec(st, "ATTACH ':memory:' AS global_temp; SET preserve_insertion_order = true; "
+                            "SET default_null_order = 'nulls_first_on_asc_last_on_desc';", &e) ||
+        !sql_exec(st, spark_macros, &e)) {
+        fprintf(stderr, "dstream-kernel: DuckDB set-up: %s\n", e ? e : "?");
+        free(e);
+    }
+    return true;
+}
+
+DfState *dfstate_ref(DfState *st) { st->rc++; return st; }
+
+void dfstate_close(DfState *st) {
+    if (!st || st->closed) return;
+    st->closed = true;
+    pthread_mutex_lock(&registry_lock);
+    for (int i = 0; i < 16; i++) if (registry[i] == st) registry[i] = NULL;
+    pthread_mutex_unlock(&registry_lock);
+    if (st->con) {
+        st->D->duckdb_disconnect(&st->con);
+        st->D->duckdb_close(&st->db);
+    }
+    st->con = NULL;
+    st->db = NULL;
+    for (int i = 0; i < st->nviews; i++) { free(st->views[i].name); dt_unref(st->views[i].schema); }
+    free(st->views);
+    st->views = NULL;
+    st->nviews = st->cviews = 0;
+    Value s = st->spark;
+    st->spark = v_unit();
+    val_decref(s);
+}
+
+void dfstate_unref(DfState *st) {
+    if (!st || --st->rc > 0) return;
+    dfstate_close(st);
+    free(st);
+}
+
+/* ---- SQL text ---- */
+
+void sql_ident(StrBuf *b, const char *name) {
+    sb_putc(b, '"');
+    for (const char *p = name; *p; p++) {
+        if (*p == '"') sb_putc(b, '"');
+        sb_putc(b, *p);
+    }
+    sb_putc(b, '"');
+}
+
+void sql_string(StrBuf *b, const char *s, size_t n) {
+    sb_putc(b, '\'');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\'') sb_putc(b, '\'');
+        if (s[i]) sb_putc(b, s[i]);
+    }
+    sb_putc(b, '\'');
+}
+
+bool sql_exec(DfState *st, const char *sql, char **err) {
+    if (!st->con) { *err = strdup(st->closed ? "the SparkSession is stopped" : "the database is not open"); return false; }
+    duckdb_result res;
+    bool ok = st->D->duckdb_query(st->con, sql, &res) == DuckDBSuccess;
+    if (!ok) {
+        const char *e = st->D->duckdb_result_error(&res);
+        *err = strdup(e ? e : "DuckDB failed");
+    }
+    st->D->duckdb_destroy_result(&res);
+    return ok;
+}
+
+/* ---- DuckDB's errors as Spark's ---- */
+
+/* The quoted name after `key` in msg ("…with name X does not exist", "column \"X\""), copied to buf. */
+static const char *error_name(const char *msg, const char *key, char *buf, size_t cap) {
+    const char *p = strstr(msg, key);
+    if (!p) return NULL;
+    p += strlen(key);
+    bool q = *p == '"';
+    if (q) p++;
+    size_t n = 0;
+    while (*p && n < cap - 1 && (q ? *p != '"' : !isspace((unsigned char)*p) && *p != '!')) buf[n++] = *p++;
+    buf[n] = 0;
+    return buf;
+}
+
+/* Where DuckDB's caret points ("LINE 3: …" and a line with ^ under it): *line (1-based) and *pos
+ * (0-based column in that line, as Spark counts). False when the message has none. */
+static bool error_position(const char *msg, int *line, int *pos) {
+    const char *l = strstr(msg, "\nLINE ");
+    if (!l) return false;
+    l += 6;
+    *line = atoi(l);
+    const char *colon = strstr(l, ": ");
+    const char *nl = strchr(l, '\n');
+    if (!colon || !nl || colon > nl) return false;
+    const char *caret = strchr(nl + 1, '^');
+    if (!caret) return false;
+    *pos = (int)(caret - (nl + 1)) - (int)(colon + 2 - (l - 5));
+    /* DuckDB shows a window of a long line ("..." before it): then the column is unknown */
+    if (!strncmp(colon + 2, "...", 3) || *pos < 0) return false;
+    return true;
+}
+
+void sql_error_text(const char *msg, const char *q, char **ename, char **evalue) {
+    const char *an = "org.apache.spark.sql.AnalysisException";
+    StrBuf b = {0};
+    char name[256];
+    if (!strcmp(msg, "interrupted") || strstr(msg, "INTERRUPT Error")) {
+        *ename = strdup("Interrupted");
+        *evalue = strdup("the query was interrupted");
+        return;
+    }
+    /* DuckDB's message without its LINE/caret part, for the "(DuckDB: …)" suffix */
+    size_t mlen = strcspn(msg, "\n");
+    int line = 0, pos = 0;
+    bool at = error_position(msg, &line, &pos);
+    if (strstr(msg, "Catalog Error: Table with name ") && error_name(msg, "Table with name ", name, sizeof name)) {
+        sb_printf(&b, "[TABLE_OR_VIEW_NOT_FOUND] The table or view `%s` cannot be found. Verify the spelling and "
+                      "correctness of the schema and catalog.\nIf you did not qualify the name with a schema, verify "
+                      "the current_schema() output, or qualify the name with the correct schema and catalog.\nTo "
+                      "tolerate the error on drop use DROP VIEW IF EXISTS or DROP TABLE IF EXISTS.", name);
+        if (at) sb_printf(&b, "; line %d pos %d", line, pos);
+    } else if (strstr(msg, "Referenced column ") && error_name(msg, "Referenced column ", name, sizeof name)) {
+        sb_printf(&b, "[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column or function parameter with name `%s` cannot "
+                      "be resolved. (DuckDB: %.*s)", name, (int)mlen, msg);
+    } else if (strstr(msg, "Function with name ") && error_name(msg, "Function with name ", name, sizeof name)) {
+        sb_printf(&b, "[UNRESOLVED_ROUTINE] Cannot resolve function `%s` on search path [`system`.`builtin`, "
+                      "`system`.`session`, `spark_catalog`.`default`].", name);
+        if (at) sb_printf(&b, "; line %d pos %d", line, pos);
+    } else if (!strncmp(msg, "Parser Error: ", 14)) {
+        an = "org.apache.spark.sql.catalyst.parser.ParseException";
+        const char *near = strstr(msg, "at or near ");
+        if (near && error_name(msg, "at or near ", name, sizeof name))
+            sb_printf(&b, "\n[PARSE_SYNTAX_ERROR] Syntax error at or near '%s'.", name);
+        else
+            sb_printf(&b, "\n[PARSE_SYNTAX_ERROR] Syntax error: %.*s.", (int)(mlen - 14), msg + 14);
+        if (at) sb_printf(&b, "(line %d, pos %d)", line, pos);
+        sb_printf(&b, "\n\n== SQL ==\n");
+        /* the query, with Spark's ^^^ under the failing line */
+        const char *s0 = q ? q : "";
+        for (int ln = 1; *s0 || ln == 1; ln++) {
+            size_t n = strcspn(s0, "\n");
+            sb_add(&b, s0, n);
+            sb_putc(&b, '\n');
+            if (at && ln == line) sb_printf(&b, "%*s^^^\n", pos, "");
+            s0 += n;
+            if (!*s0) break;
+            s0++;
+        }
+    } else if (!strncmp(msg, "Conversion Error: ", 18) || !strncmp(msg, "Out of Range Error: ", 20) ||
+               !strncmp(msg, "Invalid Input Error: ", 21)) {
+        an = "org.apache.spark.SparkException";
+        sb_printf(&b, "%.*s", (int)mlen, msg);
+    } else {
+        sb_printf(&b, "%.*s", (int)mlen, msg);
+    }
+    *ename = strdup(an);
+    *evalue = sb_take(&b);
+}
+
+bool sql_raise(Interp *I, const char *msg, const char *q) {
+    char *en, *ev;
+    sql_error_text(msg, q, &en, &ev);
+    interp_throw(I, en, "%s", ev);
+    free(en);
+    free(ev);
+    return false;
+}
+
+/* ---- tables ---- */
+
+static DfTable *table_new(DfState *st) {
+    DfTable *t = calloc(1, sizeof *t);
+    if (!t) abort();
+    t->rc = 1;
+    t->st = dfstate_ref(st);
+    snprintf(t->name, sizeof t->name, "_df_%ld", ++st->next_id);
+    return t;
+}
+
+DfTable *dftable_create(DfState *st, const DataType *schema, char **err) {
+    DfTable *t = table_new(st);
+    StrBuf b = {0};
+    sb_printf(&b, "CREATE TABLE \"%s\" (", t->name);
+    for (int i = 0; i < schema->nfields; i++) {
+        sb_printf(&b, "%s\"c%d\" ", i ? ", " : "", i);
+        duck_type_sql(&b, schema->fields[i].type);
+    }
+    if (!schema->nfields) sb_puts(&b, "\"c\" INTEGER");
+    sb_puts(&b, ")");
+    bool ok = sql_exec(st, b.s, err);
+    sb_reset(&b);
+    if (!ok) { dfstate_unref(t->st); free(t); return NULL; }
+    return t;
+}
+
+DfTable *dftable_ref(DfTable *t) { if (t) t->rc++; return t; }
+
+void dftable_unref(DfTable *t) {
+    if (!t || --t->rc > 0) return;
+    if (!t->st->closed && t->st->con) {
+        char sql[80], *e = NULL;
+        snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS \"%s\"", t->name);
+        if (!sql_exec(t->st, sql, &e)) free(e);
+    }
+    dfstate_unref(t->st);
+    free(t);
+}
+
+char *dftable_select_sql(const DfTable *t, const DataType *schema) {
+    StrBuf b = {0};
+    sb_puts(&b, "SELECT ");
+    for (int i = 0; i < schema->nfields; i++) {
+        sb_printf(&b, "%s\"c%d\" AS ", i ? ", " : "", i);
+        sql_ident(&b, schema->fields[i].name);
+    }
+    if (!schema->nfields) sb_puts(&b, "NULL AS \"_\"");
+    sb_printf(&b, " FROM \"%s\"", t->name);
+    return sb_take(&b);
+}
+
+/* ---- views ---- */
+
+struct DfView *view_find(DfState *st, const char *name, bool global) {
+    for (int i = 0; i < st->nviews; i++)
+        if (st->views[i].global == global && !strcasecmp(st->views[i].name, name)) return &st->views[i];
+    return NULL;
+}
+
+bool view_replace(DfState *st, DataFrame *df, const char *name, bool global, bool must_be_new, char **ename, char **err) {
+    *ename = NULL;
+    *err = NULL;
+    if (!st->con) { *ename = strdup("java.lang.IllegalStateException"); *err = strdup("the SparkSession is stopped"); return false; }
+    if (!name[0] || strchr(name, '.')) {
+        *ename = strdup("org.apache.spark.sql.AnalysisException");
+        if (asprintf(err, "Invalid view name: '%s' (a view name is one identifier)", name) < 0) *err = NULL;
+        return false;
+    }
+    if (must_be_new && view_find(st, name, global)) {
+        *ename = strdup("org.apache.spark.sql.catalyst.analysis.TempTableAlreadyExistsException");
+        if (asprintf(err, "[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view `%s` because it already exists.\n"
+                          "Choose a different name, drop or replace the existing view,  or add the IF NOT EXISTS clause "
+                          "to tolerate pre-existing views.", name) < 0) *err = NULL;
+        return false;
+    }
+    StrBuf b = {0};
+    sb_printf(&b, "CREATE OR REPLACE TABLE %s", global ? "global_temp." : "");
+    sql_ident(&b, name);
+    sb_printf(&b, " AS SELECT * FROM (%s)", df->sql);
+    char *e = NULL;
+    bool ok = sql_exec(st, b.s, &e);
+    sb_reset(&b);
+    if (!ok) {
+        sql_error_text(e, NULL, ename, err);
+        free(e);
+        return false;
+    }
+    struct DfView *v = view_find(st, name, global);
+    if (!v) {
+        if (st->nviews == st->cviews) {
+            st->cviews = st->cviews ? st->cviews * 2 : 8;
+            st->views = realloc(st->views, (size_t)st->cviews * sizeof *st->views);
+            if (!st->views) abort();
+        }
+        v = &st->views[st->nviews++];
+        v->name = strdup(name);
+        v->global = global;
+        v->schema = NULL;
+    }
+    dt_unref(v->schema);
+    v->schema = dt_ref(df->schema);
+    return true;
+}
+
+bool view_drop(DfState *st, const char *name, bool global) {
+    struct DfView *v = view_find(st, name, global);
+    if (!v) return false;
+    if (st->con) {
+        StrBuf b = {0};
+        sb_printf(&b, "DROP TABLE IF EXISTS %s", global ? "global_temp." : "");
+        sql_ident(&b, name);
+        char *e = NULL;
+        if (!sql_exec(st, b.s, &e)) free(e);
+        sb_reset(&b);
+    }
+    free(v->name);
+    dt_unref(v->schema);
+    *v = st->views[--st->nviews];
+    return true;
+}
+
+/* ---- reading rows ---- */
+
+/* A result column's type, resolved once per cursor (children for STRUCT and LIST). */
+struct DuckTypeInfo {
+    duckdb_type id;
+    duckdb_type internal;     /* DECIMAL: its storage */
+    uint8_t scale;            /* DECIMAL */
+    int n;                    /* STRUCT: children; LIST/ARRAY: 1 */
+    char **names;             /* STRUCT */
+    struct DuckTypeInfo *kids;
+    idx_t array_size;         /* ARRAY */
+};
+
+static void type_info(const DuckApi *D, duckdb_logical_type lt, DuckTypeInfo *ti) {
+    memset(ti, 0, sizeof *ti);
+    ti->id = D->duckdb_get_type_id(lt);
+    if (ti->id == DUCKDB_TYPE_DECIMAL) {
+        ti->internal = D->duckdb_decimal_internal_type(lt);
+        ti->scale = D->duckdb_decimal_scale(lt);
+    } else if (ti->id == DUCKDB_TYPE_STRUCT) {
+        ti->n = (int)D->duckdb_struct_type_child_count(lt);
+        ti->names = calloc((size_t)ti->n + 1, sizeof *ti->names);
+        ti->kids = calloc((size_t)ti->n + 1, sizeof *ti->kids);
+        if (!ti->names || !ti->kids) abort();
+        for (int i = 0; i < ti->n; i++) {
+            char *nm = D->duckdb_struct_type_child_name(lt, (idx_t)i);
+            ti->names[i] = strdup(nm ? nm : "");
+            D->duckdb_free(nm);
+            duckdb_logical_type c = D->duckdb_struct_type_child_type(lt, (idx_t)i);
+            type_info(D, c, &ti->kids[i]);
+            D->duckdb_destroy_logical_type(&c);
+        }
+    } else if (ti->id == DUCKDB_TYPE_LIST || ti->id == DUCKDB_TYPE_ARRAY) {
+        ti->n = 1;
+        ti->kids = calloc(1, sizeof *ti->kids);
+        if (!ti->kids) abort();
+        duckdb_logical_type c = ti->id == DUCKDB_TYPE_LIST ? D->duckdb_list_type_child_type(lt) : D->duckdb_array_type_child_type(lt);
+        if (ti->id == DUCKDB_TYPE_ARRAY) ti->array_size = D->duckdb_array_type_array_size(lt);
+        type_info(D, c, &ti->kids[0]);
+        D->duckdb_destroy_logical_type(&c);
+    }
+}
+
+static void type_info_free(DuckTypeInfo *ti) {
+    for (int i = 0; ti->names && i < ti->n; i++) free(ti->names[i]);
+    for (int i = 0; ti->kids && i < ti->n; i++) type_info_free(&ti->kids[i]);
+    free(ti->names);
+    free(ti->kids);
+}
+
+static bool vec_valid(const DuckApi *D, duckdb_vector v, idx_t r) {
+    uint64_t *val = D->duckdb_vector_get_validity(v);
+    return !val || D->duckdb_validity_row_is_valid(val, r);
+}
+
+static const char *vec_string(const DuckApi *D, duckdb_vector v, idx_t r, size_t *len) {
+    duckdb_string_t *s = (duckdb_string_t *)D->duckdb_vector_get_data(v) + r;
+    *len = D->duckdb_string_t_length(*s);
+    return D->duckdb_string_t_data(s);
+}
+
+static double hugeint_double(duckdb_hugeint h) { return (double)h.upper * 18446744073709551616.0 + (double)h.lower; }
+
+/* A numeric cell as a double or an integer (*is_int). */
+static void vec_number(const DuckApi *D, duckdb_vector v, const DuckTypeInfo *ti, idx_t r, long long *iv, double *dv, bool *is_int) {
+    void *data = D->duckdb_vector_get_data(v);
+    *is_int = true;
+    switch (ti->id == DUCKDB_TYPE_DECIMAL ? ti->internal : ti->id) {
+    case DUCKDB_TYPE_BOOLEAN: *iv = ((bool *)data)[r]; break;
+    case DUCKDB_TYPE_TINYINT: *iv = ((int8_t *)data)[r]; break;
+    case DUCKDB_TYPE_SMALLINT: *iv = ((int16_t *)data)[r]; break;
+    case DUCKDB_TYPE_INTEGER: *iv = ((int32_t *)data)[r]; break;
+    case DUCKDB_TYPE_BIGINT: *iv = ((int64_t *)data)[r]; break;
+    case DUCKDB_TYPE_UTINYINT: *iv = ((uint8_t *)data)[r]; break;
+    case DUCKDB_TYPE_USMALLINT: *iv = ((uint16_t *)data)[r]; break;
+    case DUCKDB_TYPE_UINTEGER: *iv = ((uint32_t *)data)[r]; break;
+    case DUCKDB_TYPE_UBIGINT: *iv = (long long)((uint64_t *)data)[r]; break;
+    case DUCKDB_TYPE_HUGEINT: {
+        duckdb_hugeint h = ((duckdb_hugeint *)data)[r];
+        if ((h.upper == 0 && h.lower <= INT64_MAX) || (h.upper == -1 && h.lower > INT64_MAX)) *iv = (long long)h.lower;
+        else { *is_int = false; *dv = hugeint_double(h); }
+        break;
+    }
+    case DUCKDB_TYPE_FLOAT: *is_int = false; *dv = ((float *)data)[r]; break;
+    case DUCKDB_TYPE_DOUBLE: *is_int = false; *dv = ((double *)data)[r]; break;
+    default: *iv = 0; break;
+    }
+    if (ti->id == DUCKDB_TYPE_DECIMAL) {
+        double d = *is_int ? (double)*iv : *dv;
+        *is_int = false;
+        *dv = d / pow(10.0, ti->scale);
+    }
+}
+
+/* TIMESTAMP (µs) and DATE (days) as Spark shows them: 2024-01-02 03:04:05[.123]. */
+static void time_text(StrBuf *b, int64_t micros, bool date_only) {
+    int64_t secs = micros >= 0 ? micros / 1000000 : -((-micros + 999999) / 1000000);
+    int64_t frac = micros - secs * 1000000;
+    time_t t = (time_t)secs;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char buf[64];
+    strftime(buf, sizeof buf, date_only ? "%Y-%m-%d" : "%Y-%m-%d %H:%M:%S", &tm);
+    sb_puts(b, buf);
+    if (!date_only && frac) {
+        snprintf(buf, sizeof buf, ".%06lld", (long long)frac);
+        size_t n = strlen(buf);
+        while (n > 1 && buf[n - 1] == '0') buf[--n] = 0;
+        sb_puts(b, buf);
+    }
+}
+
+/* Any cell as JSON: numbers, strings, booleans, STRUCT as an object in field order, LIST as an array. */
+static json_t *vec_json(const DuckApi *D, duckdb_vector v, const DuckTypeInfo *ti, idx_t r) {
+    if (!vec_valid(D, v, r)) return json_null();
+    switch (ti->id) {
+    case DUCKDB_TYPE_BOOLEAN: return json_boolean(((bool *)D->duckdb_vector_get_data(v))[r]);
+    case DUCKDB_TYPE_VARCHAR: case DUCKDB_TYPE_BLOB: {
+        size_t len;
+        const char *s = vec_string(D, v, r, &len);
+        return json_stringn_nocheck(s, len);
+    }
+    case DUCKDB_TYPE_TIMESTAMP: case DUCKDB_TYPE_TIMESTAMP_TZ: case DUCKDB_TYPE_DATE: {
+        StrBuf b = {0};
+        if (ti->id == DUCKDB_TYPE_DATE) time_text(&b, (int64_t)((int32_t *)D->duckdb_vector_get_data(v))[r] * 86400000000LL, true);
+        else time_text(&b, ((int64_t *)D->duckdb_vector_get_data(v))[r], false);
+        json_t *j = json_string(b.s ? b.s : "");
+        sb_reset(&b);
+        return j;
+    }
+    case DUCKDB_TYPE_STRUCT: {
+        json_t *o = json_object();
+        for (int i = 0; i < ti->n; i++)
+            json_object_set_new(o, ti->names[i], vec_json(D, D->duckdb_struct_vector_get_child(v, (idx_t)i), &ti->kids[i], r));
+        return o;
+    }
+    case DUCKDB_TYPE_LIST: {
+        duckdb_list_entry e = ((duckdb_list_entry *)D->duckdb_vector_get_data(v))[r];
+        duckdb_vector c = D->duckdb_list_vector_get_child(v);
+        json_t *a = json_array();
+        for (idx_t i = 0; i < e.length; i++) json_array_append_new(a, vec_json(D, c, &ti->kids[0], e.offset + i));
+        return a;
+    }
+    case DUCKDB_TYPE_ARRAY: {
+        duckdb_vector c = D->duckdb_array_vector_get_child(v);
+        json_t *a = json_array();
+        for (idx_t i = 0; i < ti->array_size; i++) json_array_append_new(a, vec_json(D, c, &ti->kids[0], r * ti->array_size + i));
+        return a;
+    }
+    default: {
+        long long iv = 0;
+        double dv = 0;
+        bool is_int;
+        vec_number(D, v, ti, r, &iv, &dv, &is_int);
+        return is_int ? json_integer(iv) : json_real(dv);
+    }
+    }
+}
+
+bool dfc_open(DfState *st, const char *sql, DfCursor *c, char **err) {
+    memset(c, 0, sizeof *c);
+    *err = NULL;
+    if (!dfstate_open(st, err)) return false;
+    c->st = st;
+    c->D = st->D;
+    if (c->D->duckdb_query(st->con, sql, &c->res) != DuckDBSuccess) {
+        const char *e = c->D->duckdb_result_error(&c->res);
+        *err = strdup(e ? e : "DuckDB failed");
+        c->D->duckdb_destroy_result(&c->res);
+        c->D = NULL;
+        return false;
+    }
+    c->ncols = (int)c->D->duckdb_column_count(&c->res);
+    c->types = calloc((size_t)c->ncols + 1, sizeof *c->types);
+    c->vec = calloc((size_t)c->ncols + 1, sizeof *c->vec);
+    if (!c->types || !c->vec) abort();
+    for (int i = 0; i < c->ncols; i++) {
+        duckdb_logical_type lt = c->D->duckdb_column_logical_type(&c->res, (idx_t)i);
+        type_info(c->D, lt, &c->types[i]);
+        c->D->duckdb_destroy_logical_type(&lt);
+    }
+    c->row = 0;
+    c->nrows = 0;
+    return true;
+}
+
+bool df_cursor(Interp *I, DataFrame *df, long limit, DfCursor *c) {
+    StrBuf q = {0};
+    sb_printf(&q, "SELECT * FROM (%s)", df->sql);
+    if (limit >= 0) sb_printf(&q, " LIMIT %ld", limit);
+    char *err = NULL;
+    bool ok = dfc_open(df->st, q.s, c, &err);
+    sb_reset(&q);
+    if (!ok) { sql_raise(I, err ? err : "query failed", df->sql); free(err); }
+    return ok;
+}
+
+bool dfc_next(DfCursor *c) {
+    if (!c->D) return false;
+    if (c->chunk && ++c->row < c->nrows) return true;
+    for (;;) {
+        if (c->chunk) c->D->duckdb_destroy_data_chunk(&c->chunk);
+        c->chunk = c->D->duckdb_fetch_chunk(c->res);
+        if (!c->chunk) return false;
+        c->nrows = c->D->duckdb_data_chunk_get_size(c->chunk);
+        c->row = 0;
+        if (!c->nrows) continue;
+        for (int i = 0; i < c->ncols; i++) c->vec[i] = c->D->duckdb_data_chunk_get_vector(c->chunk, (idx_t)i);
+        return true;
+    }
+}
+
+void dfc_close(DfCursor *c) {
+    if (!c->D) return;
+    if (c->chunk) c->D->duckdb_destroy_data_chunk(&c->chunk);
+    c->D->duckdb_destroy_result(&c->res);
+    for (int i = 0; i < c->ncols; i++) type_info_free(&c->types[i]);
+    free(c->types);
+    free(c->vec);
+    sb_reset(&c->scratch);
+    memset(c, 0, sizeof *c);
+}
+
+bool dfc_null(const DfCursor *c, int col) { return !vec_valid(c->D, c->vec[col], c->row); }
+
+long long dfc_int(const DfCursor *c, int col) {
+    long long iv = 0;
+    double dv = 0;
+    bool is_int;
+    if (c->types[col].id == DUCKDB_TYPE_VARCHAR) {
+        size_t len;
+        const char *s = vec_string(c->D, c->vec[col], c->row, &len);
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.*s", (int)(len < 63 ? len : 63), s);
+        return strtoll(buf, NULL, 10);
+    }
+    vec_number(c->D, c->vec[col], &c->types[col], c->row, &iv, &dv, &is_int);
+    return is_int ? iv : (long long)dv;
+}
+
+double dfc_double(const DfCursor *c, int col) {
+    long long iv = 0;
+    double dv = 0;
+    bool is_int;
+    if (c->types[col].id == DUCKDB_TYPE_VARCHAR) {
+        size_t len;
+        const char *s = vec_string(c->D, c->vec[col], c->row, &len);
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.*s", (int)(len < 63 ? len : 63), s);
+        return strtod(buf, NULL);
+    }
+    vec_number(c->D, c->vec[col], &c->types[col], c->row, &iv, &dv, &is_int);
+    return is_int ? (double)iv : dv;
+}
+
+const char *dfc_text(DfCursor *c, int col, size_t *len) {
+    if (c->types[col].id == DUCKDB_TYPE_VARCHAR || c->types[col].id == DUCKDB_TYPE_BLOB)
+        return vec_string(c->D, c->vec[col], c->row, len);
+    json_t *j = vec_json(c->D, c->vec[col], &c->types[col], c->row);
+    char *t = json_string_text(j);
+    json_decref(j);
+    sb_reset(&c->scratch);
+    sb_puts(&c->scratch, t);
+    free(t);
+    *len = c->scratch.len;
+    return c->scratch.s ? c->scratch.s : "";
+}
+
+json_t *dfc_json(const DfCursor *c, int col) { return vec_json(c->D, c->vec[col], &c->types[col], c->row); }
+
+DataType *dfc_type(const DfCursor *c, int col) {
+    duckdb_logical_type lt = c->D->duckdb_column_logical_type((duckdb_result *)&c->res, (idx_t)col);
+    DataType *t = duck_type_to_spark(c->D, lt);
+    c->D->duckdb_destroy_logical_type(&lt);
+    return t;
+}
+
+const char *dfc_name(const DfCursor *c, int col) { return c->D->duckdb_column_name((duckdb_result *)&c->res, (idx_t)col); }
+
+/* ---- describing a query without running it ---- */
+
+bool sql_describe(DfState *st, const char *sql, DataType **schema, char **err) {
+    *schema = NULL;
+    *err = NULL;
+    if (!dfstate_open(st, err)) return false;
+    const DuckApi *D = st->D;
+    duckdb_prepared_statement ps = NULL;
+    if (D->duckdb_prepare(st->con, sql, &ps) != DuckDBSuccess) {
+        const char *e = D->duckdb_prepare_error(ps);
+        *err = strdup(e ? e : "DuckDB could not prepare the query");
+        D->duckdb_destroy_prepare(&ps);
+        return false;
+    }
+    int n = (int)D->duckdb_prepared_statement_column_count(ps);
+    DataType *s = dt_struct_new(n);
+    for (int i = 0; i < n; i++) {
+        const char *nm = D->duckdb_prepared_statement_column_name(ps, (idx_t)i);
+        duckdb_logical_type lt = D->duckdb_prepared_statement_column_logical_type(ps, (idx_t)i);
+        s->fields[i].name = strdup(nm ? nm : "_c");
+        s->fields[i].type = duck_type_to_spark(D, lt);
+        s->fields[i].nullable = true;
+        D->duckdb_destroy_logical_type(&lt);
+    }
+    D->duckdb_destroy_prepare(&ps);
+    *schema = s;
+    return true;
+}
+
+/* ---- loading rows ---- */
+
+#define LOAD_CHUNK 2048
+
+struct DfLoader {
+    DfState *st;
+    const DuckApi *D;
+    const DataType *schema;
+    DfTable *table;
+    duckdb_appender app;
+    duckdb_logical_type *types;
+    int ncols;                   /* table columns (schema's, or 1 for an empty schema) */
+    duckdb_data_chunk chunk;
+    duckdb_vector *vec;
+    idx_t row;                   /* the row being filled in the chunk */
+    bool *set;                   /* columns given in this row */
+    char *err;
+};
+
+/* The appender's error message (malloc'd). */
+static char *appender_error(const DuckApi *D, duckdb_appender app) {
+    duckdb_error_data e = D->duckdb_appender_error_data(app);
+    const char *m = e ? D->duckdb_error_data_message(e) : NULL;
+    char *s = strdup(m && *m ? m : "DuckDB's appender failed");
+    if (e) D->duckdb_destroy_error_data(&e);
+    return s;
+}
+
+static void new_chunk(DfLoader *l) {
+    l->chunk = l->D->duckdb_create_data_chunk(l->types, (idx_t)l->ncols);
+    for (int i = 0; i < l->ncols; i++) l->vec[i] = l->D->duckdb_data_chunk_get_vector(l->chunk, (idx_t)i);
+    l->row = 0;
+}
+
+DfLoader *dfl_open(DfState *st, const DataType *schema, char **err) {
+    *err = NULL;
+    if (!dfstate_open(st, err)) return NULL;
+    DfTable *t = dftable_create(st, schema, err);
+    if (!t) return NULL;
+    DfLoader *l = calloc(1, sizeof *l);
+    if (!l) abort();
+    l->st = st;
+    l->D = st->D;
+    l->schema = schema;
+    l->table = t;
+    l->ncols = schema->nfields ? schema->nfields : 1;
+    if (l->D->duckdb_appender_create(st->con, NULL, t->name, &l->app) != DuckDBSuccess) {
+        *err = appender_error(l->D, l->app);
+        l->D->duckdb_appender_destroy(&l->app);
+        dftable_unref(t);
+        free(l);
+        return NULL;
+    }
+    l->types = calloc((size_t)l->ncols, sizeof *l->types);
+    l->vec = calloc((size_t)l->ncols, sizeof *l->vec);
+    l->set = calloc((size_t)l->ncols, sizeof *l->set);
+    if (!l->types || !l->vec || !l->set) abort();
+    for (int i = 0; i < l->ncols; i++)
+        l->types[i] = schema->nfields ? duck_type_of(l->D, schema->fields[i].type) : l->D->duckdb_create_logical_type(DUCKDB_TYPE_INTEGER);
+    new_chunk(l);
+    return l;
+}
+
+static void put_null(const DuckApi *D, duckdb_vector v, idx_t r) {
+    D->duckdb_vector_ensure_validity_writable(v);
+    D->duckdb_validity_set_row_invalid(D->duckdb_vector_get_validity(v), r);
+}
+
+/* JSON value j into vector v at row r as Spark type t stores it (spark.read.json's coercions:
+ * numbers to long truncate, booleans to numbers 0/1, anything to string as its JSON text). */
+static void put_json(const DuckApi *D, duckdb_vector v, idx_t r, json_t *j, const DataType *t) {
+    if (!j || json_is_null(j)) {
+        put_null(D, v, r);
+        if (t->kind == DT_STRUCT)
+            for (int i = 0; i < t->nfields; i++) put_json(D, D->duckdb_struct_vector_get_child(v, (idx_t)i), r, NULL, t->fields[i].type);
+        else if (t->kind == DT_ARRAY) ((duckdb_list_entry *)D->duckdb_vector_get_data(v))[r] = (duckdb_list_entry){0, 0};
+        return;
+    }
+    void *data = D->duckdb_vector_get_data(v);
+    switch (t->kind) {
+    case DT_LONG: case DT_INT: {
+        if (!json_is_number(j) && !json_is_boolean(j)) { put_null(D, v, r); return; }
+        long long n = json_is_integer(j) ? (long long)json_integer_value(j) : json_is_real(j) ? (long long)json_real_value(j) : json_is_true(j);
+        if (t->kind == DT_LONG) ((int64_t *)data)[r] = n;
+        else ((int32_t *)data)[r] = (int32_t)n;
+        return;
+    }
+    case DT_DOUBLE:
+        if (!json_is_number(j)) { put_null(D, v, r); return; }
+        ((double *)data)[r] = json_number_value(j);
+        return;
+    case DT_BOOL:
+        if (json_is_boolean(j)) ((bool *)data)[r] = json_is_true(j);
+        else if (json_is_integer(j)) ((bool *)data)[r] = json_integer_value(j) != 0;
+        else put_null(D, v, r);
+        return;
+    case DT_STRUCT:
+        if (!json_is_object(j)) { put_json(D, v, r, NULL, t); return; }
+        for (int i = 0; i < t->nfields; i++)
+            put_json(D, D->duckdb_struct_vector_get_child(v, (idx_t)i), r, json_object_get(j, t->fields[i].name), t->fields[i].type);
+        return;
+    case DT_ARRAY: {
+        if (!json_is_array(j)) { put_json(D, v, r, NULL, t); return; }
+        idx_t n = (idx_t)json_array_size(j);
+        idx_t off = D->duckdb_list_vector_get_size(v);
+        D->duckdb_list_vector_reserve(v, off + n);
+        D->duckdb_list_vector_set_size(v, off + n);
+        duckdb_vector c = D->duckdb_list_vector_get_child(v);
+        for (idx_t i = 0; i < n; i++) put_json(D, c, off + i, json_array_get(j, (size_t)i), t->elem);
+        ((duckdb_list_entry *)D->duckdb_vector_get_data(v))[r] = (duckdb_list_entry){off, n};
+        return;
+    }
+    case DT_NULL: case DT_STRING: default: {
+        if (json_is_string(j)) {
+            D->duckdb_vector_assign_string_element_len(v, r, json_string_value(j), (idx_t)json_string_length(j));
+            return;
+        }
+        char *txt = json_string_text(j);
+        D->duckdb_vector_assign_string_element_len(v, r, txt, (idx_t)strlen(txt));
+        free(txt);
+        return;
+    }
+    }
+}
+
+static bool col_ok(DfLoader *l, int col) {
+    if (col < 0 || col >= l->ncols) return false;
+    l->set[col] = true;
+    return true;
+}
+
+void dfl_null(DfLoader *l, int col) {
+    if (!col_ok(l, col)) return;
+    put_json(l->D, l->vec[col], l->row, NULL, l->schema->nfields ? l->schema->fields[col].type : dt_prim(DT_INT));
+}
+
+void dfl_int(DfLoader *l, int col, long long v) {
+    if (!col_ok(l, col)) return;
+    const DataType *t = l->schema->fields[col].type;
+    void *data = l->D->duckdb_vector_get_data(l->vec[col]);
+    switch (t->kind) {
+    case DT_LONG: ((int64_t *)data)[l->row] = v; return;
+    case DT_INT: ((int32_t *)data)[l->row] = (int32_t)v; return;
+    case DT_DOUBLE: ((double *)data)[l->row] = (double)v; return;
+    case DT_BOOL: ((bool *)data)[l->row] = v != 0; return;
+    default: {
+        json_t *j = json_integer(v);
+        put_json(l->D, l->vec[col], l->row, j, t);
+        json_decref(j);
+    }
+    }
+}
+
+void dfl_double(DfLoader *l, int col, double v) {
+    if (!col_ok(l, col)) return;
+    const DataType *t = l->schema->fields[col].type;
+    if (t->kind == DT_DOUBLE) { ((double *)l->D->duckdb_vector_get_data(l->vec[col]))[l->row] = v; return; }
+    json_t *j = json_real(v);
+    put_json(l->D, l->vec[col], l->row, j, t);
+    json_decref(j);
+}
+
+void dfl_bool(DfLoader *l, int col, bool v) {
+    if (!col_ok(l, col)) return;
+    const DataType *t = l->schema->fields[col].type;
+    if (t->kind == DT_BOOL) { ((bool *)l->D->duckdb_vector_get_data(l->vec[col]))[l->row] = v; return; }
+    json_t *j = json_boolean(v);
+    put_json(l->D, l->vec[col], l->row, j, t);
+    json_decref(j);
+}
+
+void dfl_text(DfLoader *l, int col, const char *s, size_t n) {
+    if (!col_ok(l, col)) return;
+    const DataType *t = l->schema->fields[col].type;
+    if (t->kind == DT_STRING) { l->D->duckdb_vector_assign_string_element_len(l->vec[col], l->row, s, (idx_t)n); return; }
+    json_t *j = json_stringn_nocheck(s, n);
+    put_json(l->D, l->vec[col], l->row, j, t);
+    json_decref(j);
+}
+
+void dfl_json(DfLoader *l, int col, json_t *v) {
+    if (!col_ok(l, col)) return;
+    put_json(l->D, l->vec[col], l->row, v, l->schema->fields[col].type);
+}
+
+static bool flush_chunk(DfLoader *l) {
+    if (!l->row) return true;
+    l->D->duckdb_data_chunk_set_size(l->chunk, l->row);
+    bool ok = l->D->duckdb_append_data_chunk(l->app, l->chunk) == DuckDBSuccess;
+    if (!ok && !l->err) l->err = appender_error(l->D, l->app);
+    l->D->duckdb_destroy_data_chunk(&l->chunk);
+    new_chunk(l);
+    return ok;
+}
+
+bool dfl_row(DfLoader *l, char **err) {
+    for (int i = 0; i < l->ncols; i++) {
+        if (!l->set[i]) dfl_null(l, i);
+        l->set[i] = false;
+    }
+    if (++l->row < LOAD_CHUNK) return true;
+    if (flush_chunk(l)) return true;
+    *err = strdup(l->err);
+    return false;
+}
+
+DfTable *dfl_close(DfLoader *l, bool commit, char **err) {
+    *err = NULL;
+    DfTable *t = NULL;
+    if (commit) {
+        bool ok = flush_chunk(l) && l->D->duckdb_appender_close(l->app) == DuckDBSuccess;
+        if (!ok) {
+            *err = l->err ? strdup(l->err) : appender_error(l->D, l->app);
+        } else {
+            t = l->table;
+            l->table = NULL;
+        }
+    }
+    l->D->duckdb_appender_destroy(&l->app);
+    if (l->chunk) l->D->duckdb_destroy_data_chunk(&l->chunk);
+    for (int i = 0; i < l->ncols; i++) l->D->duckdb_destroy_logical_type(&l->types[i]);
+    dftable_unref(l->table);
+    free(l->types);
+    free(l->vec);
+    free(l->set);
+    free(l->err);
+    free(l);
+    return t;
+}
