@@ -79,10 +79,11 @@ start() {
     props="$STATE/server.properties"
     sed -e "s|@PORT@|$port|g" -e "s|@CONTROLLER_PORT@|$cport|g" -e "s|@LOG_DIR@|$logdir|g" \
         "$HERE/server.properties.in" > "$props"
-    # a random cluster id: 16 random bytes, URL-safe base64 without padding (Kafka's Uuid form)
+    # a random cluster id: 16 random bytes, URL-safe base64 without padding (Kafka's Uuid form);
+    # given as --cluster-id=ID, since an id starting with '-' (1 in 64) would read as an option
     uuid="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
     java -Xmx256m -cp "$cp" -Dlog4j.configuration="file:$HERE/log4j.properties" \
-        kafka.tools.StorageTool format -t "$uuid" -c "$props" > "$STATE/format.log" 2>&1 \
+        kafka.tools.StorageTool format --cluster-id="$uuid" -c "$props" > "$STATE/format.log" 2>&1 \
         || { cat "$STATE/format.log" >&2; die "kafka-storage format failed"; }
     : > "$LOG"
     setsid java -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -XX:TieredStopAtLevel=1 -Xshare:auto \

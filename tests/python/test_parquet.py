@@ -123,8 +123,10 @@ def test_without_duckdb_the_cell_says_why_and_the_kernel_lives(jupyter_path, tmp
         reply = kc.execute_interactive(
             f'spark.read.json(sc.parallelize(Seq("""{{"a": 1}}"""))).write.parquet("{tmp_path}/x")', timeout=TIMEOUT)
         assert reply["content"]["status"] == "error"
-        assert "Parquet needs DuckDB, which is not loaded: DuckDB is not available: " \
+        assert reply["content"]["ename"] == "java.lang.UnsupportedOperationException"
+        assert "DataFrames and SQL need DuckDB, which could not be loaded: DuckDB is not available: " \
                "DUCKDB_LIB=/nonexistent/libduckdb.so could not be loaded" in reply["content"]["evalue"]
+        assert "Set DUCKDB_LIB to the path of a libduckdb.so" in reply["content"]["evalue"]   # what to do
         reply = kc.execute_interactive("1 + 1", timeout=TIMEOUT)
         assert reply["content"]["status"] == "ok"
         kc.stop_channels()
