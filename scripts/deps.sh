@@ -5,6 +5,7 @@ set -euo pipefail
 # gcc's static libasan/libubsan (the sanitizer build) come with build-essential; libFuzzer
 # (make fuzz) needs libclang-rt-N-dev (below), which clang only recommends.  The browser test installs
 # Debian's chromium and node itself (scripts/browser-deps.sh).
+# libsqlite3-dev: only bench/sql_engines.c's peer (the kernel's SQL engine is DuckDB, scripts/duckdb.sh).
 pkgs=(build-essential pkg-config libzmq3-dev libczmq-dev libjansson-dev librdkafka-dev libssl-dev
       libsqlite3-dev clang kcat python3 python3-venv curl)
 # The Kafka tests run a real Apache Kafka broker (tests/kafka/broker.sh): a JRE and Maven, unless

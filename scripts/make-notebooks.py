@@ -258,8 +258,8 @@ def reader():
              "// Set the stream to run with a timeout of batchInterval * 60 * 1000 seconds\n"
              "ssc.awaitTerminationOrTimeout(batchInterval * 60 * 1000)"),
         md("## View records from the temp table\n\n"
-           "Each batch replaced the temporary view `TweetInfo` with its rows. `%%sql` queries it (SQLite's "
-           "dialect); `-n` limits the rows shown."),
+           "Each batch replaced the temporary view `TweetInfo` with its rows. `%%sql` queries it (Spark SQL, "
+           "run by DuckDB); `-n` limits the rows shown."),
         code("%%sql\nselect * from TweetInfo limit 10"),
         md("The same view drawn as a chart: tweets per language in the last batch."),
         code("%%sql --chart bar\nselect lang, count(*) as tweets from TweetInfo group by lang order by tweets desc"),

@@ -29,8 +29,8 @@ import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 # Makefile's PKGS, and the Debian packages scripts/deps.sh installs for them
-PC_NAMES = {"libzmq", "libczmq", "jansson", "openssl", "rdkafka", "sqlite3"}
-DEV_PACKAGES = {"libzmq3-dev", "libczmq-dev", "libjansson-dev", "librdkafka-dev", "libssl-dev", "libsqlite3-dev"}
+PC_NAMES = {"libzmq", "libczmq", "jansson", "openssl", "rdkafka"}
+DEV_PACKAGES = {"libzmq3-dev", "libczmq-dev", "libjansson-dev", "librdkafka-dev", "libssl-dev"}
 
 FAKE = {
     "pkg-config": r'''#!/bin/sh

@@ -602,7 +602,7 @@ static const MethodDef functions[] = {
     METHOD("column", fn_col, 1, 1, "def column(colName: String): Column", "The column of that name."),
     METHOD("StringContext.$", fn_col, 1, 1, "$\"colName\": ColumnName", "The column of that name (spark.implicits._)."),
     METHOD("lit", fn_lit, 1, 1, "def lit(literal: Any): Column", "A literal value as a Column."),
-    METHOD("expr", fn_expr, 1, 1, "def expr(expr: String): Column", "A SQL expression (SQLite's dialect) as a Column."),
+    METHOD("expr", fn_expr, 1, 1, "def expr(expr: String): Column", "A SQL expression (Spark SQL, run by DuckDB) as a Column."),
     METHOD("count", fn_unary, 1, 1, "def count(e: Column): Column", "The number of non-null values (count(\"*\"): of rows)."),
     METHOD("countDistinct", fn_unary, 1, 1, "def countDistinct(expr: Column): Column", "The number of distinct non-null values."),
     METHOD("sum", fn_unary, 1, 1, "def sum(e: Column): Column", "The sum of the values."),

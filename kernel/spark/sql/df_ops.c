@@ -640,7 +640,7 @@ static bool df_identity(Call *c, Value *out) {
 
 const MethodDef df_ops_methods[] = {
     METHOD_DATA("select", df_select, SELECT_COLUMNS, 0, -1, "def select(cols: Column*): DataFrame", "Computes the given columns ($\"a\", col(\"b\").as(\"x\"), \"c\", count(\"d\") …)."),
-    METHOD_DATA("selectExpr", df_select, SELECT_SQL, 0, -1, "def selectExpr(exprs: String*): DataFrame", "Computes SQL expressions (SQLite's dialect)."),
+    METHOD_DATA("selectExpr", df_select, SELECT_SQL, 0, -1, "def selectExpr(exprs: String*): DataFrame", "Computes SQL expressions (Spark SQL, run by DuckDB)."),
     METHOD("filter", df_filter, 1, 1, "def filter(condition: Column): DataFrame", "The rows where the condition holds (a Column or a SQL string)."),
     METHOD("where", df_filter, 1, 1, "def where(condition: Column): DataFrame", "The rows where the condition holds (a Column or a SQL string)."),
     METHOD("withColumn", df_with_column, 2, 2, "def withColumn(colName: String, col: Column): DataFrame", "Adds or replaces a column."),
@@ -669,7 +669,7 @@ const MethodDef df_ops_methods[] = {
     METHOD_DATA("registerTempTable", df_temp_view, 0, 1, 1, "def registerTempTable(tableName: String): Unit", "Spark 1.x's name for createOrReplaceTempView."),
     METHOD_DATA("createOrReplaceGlobalTempView", df_temp_view, VIEW_GLOBAL | VIEW_REPLACE, 1, 1, "def createOrReplaceGlobalTempView(viewName: String): Unit", "A view in global_temp."),
     METHOD_DATA("createGlobalTempView", df_temp_view, VIEW_GLOBAL, 1, 1, "def createGlobalTempView(viewName: String): Unit", "A new view in global_temp."),
-    METHOD("cache", df_identity, 0, 0, "def cache(): DataFrame", "This DataFrame (rows live in SQLite already)."),
+    METHOD("cache", df_identity, 0, 0, "def cache(): DataFrame", "This DataFrame (its rows live in the in-memory database already)."),
     METHOD("persist", df_identity, 0, 1, "def persist(): DataFrame", "This DataFrame."),
     METHOD("unpersist", df_identity, 0, 1, "def unpersist(): DataFrame", "This DataFrame."),
 };

@@ -187,69 +187,6 @@ static bool compact_write(Interp *gson, StrBuf *b, json_t *v, int depth) {
 static void json_compact(StrBuf *b, json_t *v) { compact_write(NULL, b, v, 0); }
 
 /* Writes v coerced to t in the storage form; false when v is null for t (nothing written). */
-static bool coerce_write(StrBuf *b, json_t *v, const DataType *t) {
-    char buf[40];
-    if (!v || json_is_null(v)) return false;
-    switch (t->kind) {
-    case DT_STRUCT: {
-        if (!json_is_object(v)) return false;
-        sb_putc(b, '{');
-        bool first = true;
-        for (int i = 0; i < t->nfields; i++) {
-            json_t *x = json_object_get(v, t->fields[i].name);
-            if (!x || json_is_null(x)) continue;
-            size_t mark = b->len;
-            if (!first) sb_putc(b, ',');
-            json_quote(b, t->fields[i].name, strlen(t->fields[i].name));
-            sb_putc(b, ':');
-            if (!coerce_write(b, x, t->fields[i].type)) { b->len = mark; b->s[mark] = 0; continue; }
-            first = false;
-        }
-        sb_putc(b, '}');
-        return true;
-    }
-    case DT_ARRAY: {
-        if (!json_is_array(v)) return false;
-        sb_putc(b, '[');
-        size_t i;
-        json_t *x;
-        json_array_foreach(v, i, x) {
-            if (i) sb_putc(b, ',');
-            if (!coerce_write(b, x, t->elem)) sb_puts(b, "null");
-        }
-        sb_putc(b, ']');
-        return true;
-    }
-    case DT_LONG: case DT_INT:
-        if (json_is_integer(v)) sb_printf(b, "%lld", (long long)json_integer_value(v));
-        else if (json_is_real(v)) sb_printf(b, "%lld", (long long)json_real_value(v));
-        else return false;
-        return true;
-    case DT_DOUBLE:
-        if (json_is_number(v)) {
-            double d = json_number_value(v);
-            if (!isfinite(d)) return false;
-            sb_puts(b, java_double(buf, d));
-            return true;
-        }
-        return false;
-    case DT_BOOL:
-        if (!json_is_boolean(v)) return false;
-        sb_puts(b, json_is_true(v) ? "true" : "false");
-        return true;
-    case DT_STRING:
-        if (json_is_string(v)) { json_quote(b, json_string_value(v), json_string_length(v)); return true; }
-        {
-            StrBuf t2 = {0};
-            json_compact(&t2, v);
-            json_quote(b, t2.s, t2.len);
-            sb_reset(&t2);
-        }
-        return true;
-    case DT_NULL: return false;
-    }
-    return false;
-}
 
 char *json_string_text(json_t *v) {
     if (json_is_string(v)) return strndup(json_string_value(v), json_string_length(v));
@@ -258,11 +195,6 @@ char *json_string_text(json_t *v) {
     return sb_take(&b);
 }
 
-char *json_coerce_text(json_t *v, const DataType *t) {
-    StrBuf b = {0};
-    if (!coerce_write(&b, v, t)) { sb_reset(&b); return NULL; }
-    return sb_take(&b);
-}
 
 /* A stored value by its type, in one of two forms: show()'s cell text (show: NULL for null,
  * every struct field without its name, ", " between items, strings and booleans bare) or

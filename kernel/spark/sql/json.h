@@ -36,14 +36,9 @@ typedef struct { JsonMember *m; int n, cap; char *text; size_t tlen, tcap; } Jso
 int json_object_members(const char *text, size_t len, JsonMembers *out);
 void json_members_free(JsonMembers *m);
 
-/* ---- values in the storage form ----
- * A row's top-level values are SQLite values: long/int/bool as integers, double as real,
- * string as text, struct/array as JSON text whose shape follows the schema (struct fields in
- * schema order, nulls omitted, numbers of the declared kind). */
+/* ---- values read back from the database (db.c's dfc_json: structs as objects, arrays as arrays) ---- */
 
-/* The JSON text (storage form) of v coerced to type t, or NULL for SQL NULL. malloc'd. */
-char *json_coerce_text(json_t *v, const DataType *t);
-/* Spark 3.5 show()'s text of a stored struct/array JSON value ({a, NULL}, [a, b]). */
+/* Spark 3.5 show()'s text of a struct/array value ({a, NULL}, [a, b]). */
 void json_show_text(StrBuf *b, json_t *v, const DataType *t);
 /* Spark's JSON generator (toJSON, write.json): value v of type t, nulls omitted in structs. */
 void json_spark_write(StrBuf *b, json_t *v, const DataType *t);

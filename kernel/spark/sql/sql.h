@@ -1,4 +1,4 @@
-/* sql.h — the %%sql cell magic: runs a query against the temp views (SQLite's dialect) and
+/* sql.h — the %%sql cell magic: runs a query against the temp views (Spark SQL on DuckDB) and
  * shows the rows as Spark's text table and an HTML table, optionally as an SVG bar or line
  * chart. The database itself and spark.sql live behind dataframe.h (sql.c implements both).
  *
