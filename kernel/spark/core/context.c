@@ -221,7 +221,7 @@ static bool sc_doubleaccumulator(Call *c, Value *out) {
     *out = make_accum(c, name, true, false, v_double(0));
     return true;
 }
-static bool sc_version(Call *c, Value *out) { (void)c; *out = str_cstr("3.3.0"); return true; }
+static bool sc_version(Call *c, Value *out) { (void)c; *out = str_cstr("3.5.5"); return true; }
 static bool sc_appname(Call *c, Value *out) { (void)c; *out = str_cstr(spark_conf_get("spark.app.name") ? spark_conf_get("spark.app.name") : "dstream-kernel"); return true; }
 static bool sc_master(Call *c, Value *out) { (void)c; *out = str_cstr(spark_master()); return true; }
 static bool sc_parallelism(Call *c, Value *out) { (void)c; *out = v_int(spark_default_parallelism()); return true; }
