@@ -164,6 +164,10 @@ char *sql_rewrite(DfState *st, const char *q, const DataType *schema);
  * it): count(*) and count_star() → count(1), id+1 → (id + 1), `a AS b` → b (sql_names.c).
  * *expr_len (when not NULL): the length of the text without its `AS alias`. malloc'd. */
 char *sql_spark_name(const char *text, size_t *expr_len);
+/* The same, knowing which names are struct columns (is_struct(ctx, name)): inside expressions a
+ * struct's field keeps its path (upper(user.name)), a qualified column its own name (v.id → id). */
+typedef bool (*SqlIsStruct)(void *ctx, const char *name);
+char *sql_spark_name_in(const char *text, size_t *expr_len, SqlIsStruct is_struct, void *ctx);
 
 /* Temp views. */
 bool view_replace(DfState *st, DataFrame *df, const char *name, bool global, bool must_be_new, char **ename, char **err);

@@ -310,6 +310,13 @@ static bool compile_cast(Interp *I, const Expr *e, const DataType *schema, Compi
     return true;
 }
 
+/* Whether name is a struct column of the schema (ctx). */
+static bool schema_struct(void *ctx, const char *name) {
+    const DataType *schema = ctx;
+    int i = schema ? dt_field_index(schema, name) : -1;
+    return i >= 0 && schema->fields[i].type->kind == DT_STRUCT;
+}
+
 bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out) {
     memset(out, 0, sizeof *out);
     switch (e->kind) {
@@ -320,7 +327,7 @@ bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *ou
         DfState *st = dfstate_for(I);
         out->sql = st ? sql_rewrite(st, e->name, schema) : strdup(e->name);
         size_t len;
-        out->name = sql_spark_name(out->sql, &len);
+        out->name = sql_spark_name_in(out->sql, &len, schema_struct, (void *)schema);
         out->sql[len] = 0;   /* selectExpr("a AS b"): the alias names the column */
         out->type = dt_prim(DT_STRING);
         out->nullable = true;

@@ -331,6 +331,16 @@ static bool spark_statement(DfState *st, const char *q, Value *out, bool *handle
     return true;
 }
 
+/* Whether name is a struct column of a temp view (ctx: the DfState). */
+static bool view_struct(void *ctx, const char *name) {
+    DfState *st = ctx;
+    for (int v = 0; v < st->nviews; v++) {
+        int i = dt_field_index(st->views[v].schema, name);
+        if (i >= 0 && st->views[v].schema->fields[i].type->kind == DT_STRUCT) return true;
+    }
+    return false;
+}
+
 bool sql_materialise(DfState *st, const char *q, bool keep_names, Value *out, char **err) {
     DataType *desc;
     if (!sql_describe(st, q, &desc, err)) return false;
@@ -345,7 +355,8 @@ bool sql_materialise(DfState *st, const char *q, bool keep_names, Value *out, ch
     sb_printf(&b, "CREATE TABLE \"%s\" AS SELECT ", t->name);
     for (int i = 0; i < nc; i++) {
         /* a plain column keeps its name; an expression gets Spark's */
-        schema->fields[i].name = keep_names ? strdup(desc->fields[i].name) : sql_spark_name(desc->fields[i].name, NULL);
+        schema->fields[i].name = keep_names ? strdup(desc->fields[i].name)
+                                             : sql_spark_name_in(desc->fields[i].name, NULL, view_struct, st);
         schema->fields[i].type = dt_ref(desc->fields[i].type);
         schema->fields[i].nullable = !(!strcmp(schema->fields[i].name, "count(1)") && desc->fields[i].type->kind == DT_LONG);
         sb_printf(&b, "%sCAST(\"c%d\" AS ", i ? ", " : "", i);

@@ -17,6 +17,8 @@
 typedef struct {
     const char *p;
     bool bad;
+    SqlIsStruct is_struct;   /* may be NULL: no struct columns known */
+    void *ctx;
 } NP;
 
 static void skip(NP *n) { while (isspace((unsigned char)*n->p)) n->p++; }
@@ -83,32 +85,6 @@ static char *fmt(const char *f, const char *a, const char *b, const char *c) {
 
 static Named expr(NP *n);
 
-/* json_extract(col, '$.a.b') as the struct rewrite wrote it: col.a.b */
-static bool json_path(NP *n, StrBuf *b, char **leaf) {
-    skip(n);
-    if (*n->p != '\'' || n->p[1] != '$') return false;
-    n->p += 2;
-    while (*n->p == '.') {
-        n->p++;
-        char buf[128];
-        size_t k = 0;
-        if (*n->p == '"') {
-            n->p++;
-            while (*n->p && *n->p != '"') { if (k < sizeof buf - 1) buf[k++] = *n->p; n->p++; }
-            if (*n->p) n->p++;
-        } else {
-            while (*n->p && *n->p != '.' && *n->p != '\'') { if (k < sizeof buf - 1) buf[k++] = *n->p; n->p++; }
-        }
-        buf[k] = 0;
-        sb_printf(b, ".%s", buf);
-        free(*leaf);
-        *leaf = strdup(buf);
-    }
-    if (*n->p != '\'') return false;
-    n->p++;
-    return true;
-}
-
 static Named primary(NP *n) {
     skip(n);
     char buf[256];
@@ -158,17 +134,6 @@ static Named primary(NP *n) {
         n->p++;
         for (char *t = buf; *t; t++) *t = (char)tolower((unsigned char)*t);
         if (!strcmp(buf, "count_star") && sym(n, ")")) return mk(strdup("count(1)"));   /* DuckDB's count(*) */
-        if (!strcmp(buf, "json_extract")) {
-            Named col = primary(n);
-            StrBuf b = {0};
-            sb_puts(&b, col.text);
-            char *leaf = NULL;
-            if (!sym(n, ",") || !json_path(n, &b, &leaf) || !sym(n, ")")) n->bad = true;
-            named_free(&col);
-            Named x = mk(sb_take(&b));
-            x.leaf = leaf;
-            return x;
-        }
         StrBuf b = {0};
         sb_printf(&b, "%s(", buf);
         if (sym(n, "*")) {
@@ -186,20 +151,25 @@ static Named primary(NP *n) {
         sb_putc(&b, ')');
         return mk(sb_take(&b));
     }
-    /* a column: a.b.c (a qualifier or a struct; the last part names it at the top) */
-    StrBuf b = {0};
-    sb_puts(&b, buf);
-    char *leaf = strdup(buf);
+    /* a column: a.b.c (a qualifier or a struct; the last part names it at the top). Inside an
+     * expression Spark prints a plain column by its own name (v.id → id) and a struct's field by
+     * its path from the struct column (t.user.name → user.name). */
+    char *parts[8];
+    int np = 0;
+    parts[np++] = strdup(buf);
     while (*n->p == '.') {
         n->p++;
         if (!ident(n, buf, sizeof buf)) { n->bad = true; break; }
-        sb_printf(&b, ".%s", buf);
-        free(leaf);
-        leaf = strdup(buf);
+        if (np < 8) parts[np++] = strdup(buf);
     }
-    sb_reset(&b);
-    Named x = mk(strdup(leaf));   /* inside expressions Spark prints the attribute's own name */
-    x.leaf = leaf;
+    int from = np - 1;
+    if (n->is_struct && np >= 2 && n->is_struct(n->ctx, parts[0])) from = 0;
+    else if (n->is_struct && np >= 3 && n->is_struct(n->ctx, parts[1])) from = 1;
+    StrBuf b = {0};
+    for (int i = from; i < np; i++) sb_printf(&b, "%s%s", i > from ? "." : "", parts[i]);
+    Named x = mk(sb_take(&b));
+    x.leaf = strdup(parts[np - 1]);
+    for (int i = 0; i < np; i++) free(parts[i]);
     return x;
 }
 
@@ -271,8 +241,10 @@ static Named cmp(NP *n) { return binary(n, cmp_ops, is_null); }
 static Named and_level(NP *n) { return binary(n, and_ops, cmp); }
 static Named expr(NP *n) { return binary(n, or_ops, and_level); }
 
-char *sql_spark_name(const char *text, size_t *expr_len) {
-    NP n = {text, false};
+char *sql_spark_name(const char *text, size_t *expr_len) { return sql_spark_name_in(text, expr_len, NULL, NULL); }
+
+char *sql_spark_name_in(const char *text, size_t *expr_len, SqlIsStruct is_struct, void *ctx) {
+    NP n = {text, false, is_struct, ctx};
     Named x = expr(&n);
     char alias[256];
     bool aliased = false;
