@@ -197,3 +197,22 @@ def test_reader_sample_shape_with_dollar(run, tmp_path):
     run_ok(run, "import spark.implicits._")
     reader_sample(run, tmp_path, '$"id", $"createdAt", $"lang", $"retweetCount", $"user.name".as("user_name"), '
                                  '$"user.friendsCount".as("friends"), $"user.followersCount".as("followers")')
+
+
+def test_interrupt_stops_a_long_query(kernel, kc, run):
+    """A DuckDB query runs task by task and an interrupt stops it (db.c's run_statement): the cell
+    ends with an error within seconds, and the kernel and the SparkSession go on."""
+    import time
+    from conftest import shell_reply
+    km = kernel[0]
+    msg_id = kc.execute('spark.sql("select sum(a.range * b.range) from range(100000) a, range(1000000) b").show()')
+    while True:
+        m = kc.get_iopub_msg(timeout=TIMEOUT)
+        if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "execute_input":
+            break
+    time.sleep(1.0)
+    km.interrupt_kernel()
+    reply = shell_reply(kc, msg_id, timeout=30)
+    assert reply["content"]["status"] == "error", reply["content"]
+    msgs = run_ok(run, 'spark.sql("select 40 + 2 as x").show()')
+    assert "| 42|" in displays(msgs)[0]["data"]["text/plain"]

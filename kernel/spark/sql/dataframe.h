@@ -97,6 +97,8 @@ void sql_string(StrBuf *b, const char *s, size_t n);
 
 /* Runs SQL without results; false with *err (malloc'd DuckDB message). */
 bool sql_exec(DfState *st, const char *sql, char **err);
+/* Runs one statement, stopped by the interpreter's interrupt ("interrupted"); the same. */
+bool sql_run(DfState *st, const char *sql, char **err);
 /* The result columns of a query (names as DuckDB gives them, Spark's types of DuckDB's), without
  * running it; false with *err (malloc'd). */
 bool sql_describe(DfState *st, const char *sql, DataType **schema, char **err);

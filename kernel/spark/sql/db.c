@@ -165,6 +165,53 @@ bool sql_exec(DfState *st, const char *sql, char **err) {
     return ok;
 }
 
+/* One statement, run task by task so that an interrupt (the kernel's interrupt_request or SIGINT,
+ * which set the interpreter's flag) stops it: DuckDB's query is interrupted and fails with
+ * "interrupted". The result in *res (destroy it) or false with *err (malloc'd). */
+static bool run_statement(DfState *st, const char *sql, duckdb_result *res, char **err) {
+    const DuckApi *D = st->D;
+    duckdb_prepared_statement ps = NULL;
+    memset(res, 0, sizeof *res);
+    if (D->duckdb_prepare(st->con, sql, &ps) != DuckDBSuccess) {
+        const char *e = D->duckdb_prepare_error(ps);
+        *err = strdup(e ? e : "DuckDB could not prepare the statement");
+        D->duckdb_destroy_prepare(&ps);
+        return false;
+    }
+    duckdb_pending_result pending = NULL;
+    bool ok = D->duckdb_pending_prepared(ps, &pending) == DuckDBSuccess;
+    bool interrupted = false;
+    while (ok) {
+        duckdb_pending_state s = D->duckdb_pending_execute_task(pending);
+        if (s == DUCKDB_PENDING_RESULT_READY) break;
+        if (s == DUCKDB_PENDING_ERROR) { ok = false; break; }
+        if (!interrupted && interp_interrupted(st->I)) { interrupted = true; D->duckdb_interrupt(st->con); }
+        if (s == DUCKDB_PENDING_NO_TASKS_AVAILABLE)   /* DuckDB's own threads are working: wait a little */
+            nanosleep(&(struct timespec){0, 200000}, NULL);
+    }
+    if (ok && D->duckdb_execute_pending(pending, res) != DuckDBSuccess) {
+        const char *e = D->duckdb_result_error(res);
+        *err = strdup(interrupted ? "interrupted" : e ? e : "DuckDB failed");
+        D->duckdb_destroy_result(res);
+        ok = false;
+    } else if (!ok) {
+        const char *e = pending ? D->duckdb_pending_error(pending) : NULL;
+        *err = strdup(interrupted ? "interrupted" : e ? e : "DuckDB failed");
+    }
+    D->duckdb_destroy_pending(&pending);
+    D->duckdb_destroy_prepare(&ps);
+    return ok;
+}
+
+bool sql_run(DfState *st, const char *sql, char **err) {
+    *err = NULL;
+    if (!dfstate_open(st, err)) return false;
+    duckdb_result res;
+    if (!run_statement(st, sql, &res, err)) return false;
+    st->D->duckdb_destroy_result(&res);
+    return true;
+}
+
 /* ---- DuckDB's errors as Spark's ---- */
 
 /* The quoted name after `key` in msg ("…with name X does not exist", "column \"X\""), copied to buf. */
@@ -550,14 +597,8 @@ bool dfc_open(DfState *st, const char *sql, DfCursor *c, char **err) {
     *err = NULL;
     if (!dfstate_open(st, err)) return false;
     c->st = st;
+    if (!run_statement(st, sql, &c->res, err)) return false;
     c->D = st->D;
-    if (c->D->duckdb_query(st->con, sql, &c->res) != DuckDBSuccess) {
-        const char *e = c->D->duckdb_result_error(&c->res);
-        *err = strdup(e ? e : "DuckDB failed");
-        c->D->duckdb_destroy_result(&c->res);
-        c->D = NULL;
-        return false;
-    }
     c->ncols = (int)c->D->duckdb_column_count(&c->res);
     c->types = calloc((size_t)c->ncols + 1, sizeof *c->types);
     c->vec = calloc((size_t)c->ncols + 1, sizeof *c->vec);

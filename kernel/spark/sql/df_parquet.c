@@ -41,8 +41,9 @@ bool df_write_parquet(Interp *I, DataFrame *df, const char *dir) {
     sql_string(&q, tmp.s, strlen(tmp.s));
     sb_puts(&q, " (FORMAT PARQUET, COMPRESSION SNAPPY)");
     char *err = NULL;
-    bool ok = sql_exec(df->st, q.s, &err);
-    if (!ok) interp_throw(I, "java.io.IOException", "writing Parquet failed: %s", err ? err : "?");
+    bool ok = sql_run(df->st, q.s, &err);
+    if (!ok && err && !strcmp(err, "interrupted")) sql_raise(I, err, NULL);
+    else if (!ok) interp_throw(I, "java.io.IOException", "writing Parquet failed: %s", err ? err : "?");
     free(err);
     if (ok && rename(tmp.s, final.s) != 0) ok = interp_throw(I, "java.io.IOException", "cannot rename %s: %s", tmp.s, strerror(errno));
     if (!ok) unlink(tmp.s);

@@ -371,7 +371,7 @@ bool sql_materialise(DfState *st, const char *q, bool keep_names, Value *out, ch
         sb_puts(&b, ")");
     }
     dt_unref(desc);
-    bool ok = sql_exec(st, b.s, err);
+    bool ok = sql_run(st, b.s, err);
     sb_reset(&b);
     if (!ok) {
         dfstate_unref(t->st);
@@ -412,7 +412,7 @@ bool sql_query(DfState *st, const char *q, Value *out, char **ename, char **err)
             ok = sql_materialise(st, one, false, out, &e);
             have = ok;
         } else {
-            ok = sql_exec(st, one, &e);
+            ok = sql_run(st, one, &e);
         }
         if (!ok) sql_error_text(e ? e : "query failed", q, ename, err);
         free(e);
