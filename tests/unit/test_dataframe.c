@@ -262,3 +262,33 @@ TEST(sql_spark_names) {
     CHECK_EQ_INT((int)len, 7);
     free(n);
 }
+
+/* functions of several arguments, explode and the collect_* aggregates: Spark 3.5's column names
+ * and values (spark-shell 3.5.5 printed the same names and the same first row for these calls). */
+TEST(df_functions_nary) {
+    Sess *s = spark_sess();
+    RUN(s, "import org.apache.spark.sql.functions._\n"
+           "val df = spark.createDataFrame(Seq((1L, \"a,b\", Seq(\"x\",\"y\")), (2L, \"c\", Seq(\"z\")))).toDF(\"id\", \"s\", \"tags\")",
+        "import org.apache.spark.sql.functions._\ndf: org.apache.spark.sql.DataFrame = [id: bigint, s: string ... 1 more field]");
+    RUN(s, "df.select($\"id\", explode($\"tags\").as(\"t\")).show()",
+        "+---+---+\n| id|  t|\n+---+---+\n|  1|  x|\n|  1|  y|\n|  2|  z|\n+---+---+\n\n");
+    RUN(s, "df.select(size($\"tags\"), split($\"s\", \",\"), regexp_replace($\"s\", \",\", \"-\"), substring($\"s\", 1, 2), "
+           "round(lit(2.567), 1), round(lit(2.5)), coalesce($\"s\", lit(\"z\")), array_contains($\"tags\", \"x\")).limit(1).show()",
+        "+----------+---------------+--------------------------+------------------+---------------+-------------+--------------+-----------------------+\n"
+        "|size(tags)|split(s, ,, -1)|regexp_replace(s, ,, -, 1)|substring(s, 1, 2)|round(2.567, 1)|round(2.5, 0)|coalesce(s, z)|array_contains(tags, x)|\n"
+        "+----------+---------------+--------------------------+------------------+---------------+-------------+--------------+-----------------------+\n"
+        "|         2|         [a, b]|                       a-b|                a,|            2.6|          3.0|           a,b|                   true|\n"
+        "+----------+---------------+--------------------------+------------------+---------------+-------------+--------------+-----------------------+\n\n");
+    RUN(s, "df.select(when($\"id\" === 1, \"one\").otherwise(\"other\"), when($\"id\" > 1, 10)).show()",
+        "+------------------------------------------+------------------------------+\n"
+        "|CASE WHEN (id = 1) THEN one ELSE other END|CASE WHEN (id > 1) THEN 10 END|\n"
+        "+------------------------------------------+------------------------------+\n"
+        "|                                       one|                          NULL|\n"
+        "|                                     other|                            10|\n"
+        "+------------------------------------------+------------------------------+\n\n");
+    RUN(s, "df.filter($\"id\" === 1).groupBy().agg(collect_list($\"s\"), collect_set($\"id\")).show()",
+        "+---------------+---------------+\n|collect_list(s)|collect_set(id)|\n+---------------+---------------+\n"
+        "|          [a,b]|            [1]|\n+---------------+---------------+\n\n");
+    RUN(s, "df.select(size($\"tags\")).printSchema()", "root\n |-- size(tags): integer (nullable = false)\n\n");
+    spark_sess_free(s);
+}

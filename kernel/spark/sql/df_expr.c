@@ -270,6 +270,44 @@ static const FuncDef *find_func(const char *fn) {
     return NULL;
 }
 
+/* Functions of several arguments (and explode/size/collect_*), by name and number of arguments:
+ * Spark's name and DuckDB's SQL as formats over the arguments' names and SQL (%1$s …), the result
+ * type (NT_*), whether it aggregates, and whether it is never null. */
+enum { NT_SAME, NT_ELEM, NT_ARRAY_OF, NT_STRING_ARRAY, NT_STRING, NT_INT, NT_BOOL, NT_SECOND };
+typedef struct { const char *fn; int nargs; const char *spark, *sql; int type; bool agg, not_null; } NaryDef;
+static const NaryDef naries[] = {
+    {"explode", 1, "col", "unnest(%1$s)", NT_ELEM, false, false},
+    {"size", 1, "size(%1$s)", "size(%1$s)", NT_INT, false, true},
+    {"collect_list", 1, "collect_list(%1$s)", "collect_list(%1$s)", NT_ARRAY_OF, true, true},
+    {"collect_set", 1, "collect_set(%1$s)", "collect_set(%1$s)", NT_ARRAY_OF, true, true},
+    {"split", 2, "split(%1$s, %2$s, -1)", "string_split_regex(%1$s, %2$s)", NT_STRING_ARRAY, false, false},
+    {"regexp_replace", 3, "regexp_replace(%1$s, %2$s, %3$s, 1)", "regexp_replace(%1$s, %2$s, %3$s, 'g')", NT_STRING, false, false},
+    {"substring", 3, "substring(%1$s, %2$s, %3$s)", "substring(%1$s, %2$s, %3$s)", NT_STRING, false, false},
+    {"round", 1, "round(%1$s, 0)", "round(%1$s, 0)", NT_SAME, false, false},
+    {"round", 2, "round(%1$s, %2$s)", "round(%1$s, %2$s)", NT_SAME, false, false},
+    {"coalesce", 2, "coalesce(%1$s, %2$s)", "coalesce(%1$s, %2$s)", NT_SAME, false, false},
+    {"coalesce", 3, "coalesce(%1$s, %2$s, %3$s)", "coalesce(%1$s, %2$s, %3$s)", NT_SAME, false, false},
+    {"array_contains", 2, "array_contains(%1$s, %2$s)", "list_contains(%1$s, %2$s)", NT_BOOL, false, false},
+    {"concat", 2, "concat(%1$s, %2$s)", "(%1$s || %2$s)", NT_STRING, false, false},
+    {"concat", 3, "concat(%1$s, %2$s, %3$s)", "(%1$s || %2$s || %3$s)", NT_STRING, false, false},
+    {"concat_ws", 2, "concat_ws(%1$s, %2$s)", "concat_ws(%1$s, %2$s)", NT_STRING, false, true},
+    {"concat_ws", 3, "concat_ws(%1$s, %2$s, %3$s)", "concat_ws(%1$s, %2$s, %3$s)", NT_STRING, false, true},
+    {"when", 2, "CASE WHEN %1$s THEN %2$s END", "CASE WHEN %1$s THEN %2$s END", NT_SECOND, false, false},
+    {"when_otherwise", 3, "CASE WHEN %1$s THEN %2$s ELSE %3$s END", "CASE WHEN %1$s THEN %2$s ELSE %3$s END", NT_SECOND, false, false},
+};
+
+static const NaryDef *find_nary(const char *fn, int nargs) {
+    for (size_t i = 0; i < sizeof naries / sizeof naries[0]; i++)
+        if (naries[i].nargs == nargs && !strcmp(naries[i].fn, fn)) return &naries[i];
+    return NULL;
+}
+
+static char *fmt3(const char *fmt, const char *a, const char *b, const char *c) {
+    char *s = NULL;
+    if (asprintf(&s, fmt, a, b ? b : "", c ? c : "") < 0) abort();
+    return s;
+}
+
 static char *fmt2(const char *fmt, const char *a, const char *b) {
     char *s = NULL;
     if (asprintf(&s, fmt, a, b) < 0) abort();
@@ -359,6 +397,30 @@ bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *ou
     }
     case EX_UNARY: case EX_FUNC: {
         if (!strcmp(e->name, "cast")) return compile_cast(I, e, schema, out);
+        const NaryDef *nd = find_nary(e->name, e->nargs);
+        if (nd) {
+            Compiled a[3];
+            int n = e->nargs;
+            for (int i = 0; i < n; i++)
+                if (!expr_compile(I, e->args[i], schema, &a[i])) { while (i--) compiled_clear(&a[i]); return false; }
+            out->sql = fmt3(nd->sql, a[0].sql, n > 1 ? a[1].sql : NULL, n > 2 ? a[2].sql : NULL);
+            out->name = fmt3(nd->spark, a[0].name, n > 1 ? a[1].name : NULL, n > 2 ? a[2].name : NULL);
+            const DataType *t0 = a[0].type;
+            switch (nd->type) {
+            case NT_ELEM: out->type = t0->kind == DT_ARRAY ? dt_ref(t0->elem) : dt_prim(DT_STRING); break;
+            case NT_ARRAY_OF: out->type = dt_array_new(dt_ref((DataType *)t0)); break;
+            case NT_STRING_ARRAY: out->type = dt_array_new(dt_prim(DT_STRING)); break;
+            case NT_STRING: out->type = dt_prim(DT_STRING); break;
+            case NT_INT: out->type = dt_prim(DT_INT); break;
+            case NT_BOOL: out->type = dt_prim(DT_BOOL); break;
+            case NT_SECOND: out->type = dt_ref(a[1].type); break;
+            default: out->type = dt_ref((DataType *)t0); break;
+            }
+            out->nullable = !nd->not_null;
+            out->is_agg = nd->agg;
+            for (int i = 0; i < n; i++) { out->is_agg |= a[i].is_agg; compiled_clear(&a[i]); }
+            return true;
+        }
         const FuncDef *f = find_func(e->name);
         if (!f) return interp_throw(I, "org.apache.spark.sql.AnalysisException", "Undefined function: %s", e->name);
         Compiled a;
@@ -431,6 +493,16 @@ static void expr_text(StrBuf *b, const Expr *e) {
             sb_puts(b, "CAST(");
             expr_text(b, e->args[0]);
             sb_printf(b, " AS %s)", e->lit.t == T_STR ? as_str(e->lit)->s : "?");
+            return;
+        }
+        const NaryDef *nd = find_nary(e->name, e->nargs);
+        if (nd) {
+            StrBuf a[3] = {{0}, {0}, {0}};
+            for (int i = 0; i < e->nargs; i++) expr_text(&a[i], e->args[i]);
+            char *s = fmt3(nd->spark, a[0].s ? a[0].s : "", a[1].s, a[2].s);
+            sb_puts(b, s);
+            free(s);
+            for (int i = 0; i < 3; i++) sb_reset(&a[i]);
             return;
         }
         const FuncDef *f = find_func(e->name);
@@ -517,6 +589,19 @@ static bool col_tostring(Call *c, Value *out) {
     return true;
 }
 
+/* when(cond, v).otherwise(w) */
+static bool col_otherwise(Call *c, Value *out) {
+    Expr *w = column_expr(c->self);
+    if (!w || w->kind != EX_FUNC || strcmp(w->name, "when") || w->nargs != 2)
+        return interp_throw(c->I, "java.lang.IllegalArgumentException", "otherwise() can only be applied on a Column previously generated by when() function");
+    Expr *x = expr_of(c->I, c->argv[0], false);
+    if (!x) return false;
+    Expr *e = expr_node(EX_FUNC, "when_otherwise", 3, expr_ref(w->args[0]), expr_ref(w->args[1]));
+    e->args[2] = x;
+    *out = column_value(e);
+    return true;
+}
+
 #define BIN(n, sig, doc) METHOD(n, col_binary, 1, 1, sig, doc)
 const MethodDef column_methods[] = {
     BIN("===", "def ===(other: Any): Column", "Equality test (SQL =; null when either side is null)."),
@@ -545,6 +630,7 @@ const MethodDef column_methods[] = {
     METHOD_DATA("unary_-", col_unary, "negate", 0, 0, "def unary_-: Column", "Negation."),
     METHOD_DATA("isNull", col_unary, "isNull", 0, 0, "def isNull: Column", "True where the value is null."),
     METHOD_DATA("isNotNull", col_unary, "isNotNull", 0, 0, "def isNotNull: Column", "True where the value is not null."),
+    METHOD("otherwise", col_otherwise, 1, 1, "def otherwise(value: Any): Column", "The value where the when() condition does not hold."),
     METHOD("cast", col_cast, 1, 1, "def cast(to: String): Column", "The value as another type: string, int, bigint (long) or double."),
     METHOD("as", col_alias, 1, 1, "def as(alias: String): Column", "Names the result column."),
     METHOD("alias", col_alias, 1, 1, "def alias(alias: String): Column", "Names the result column."),
@@ -592,6 +678,23 @@ static bool fn_unary(Call *c, Value *out) {
     return true;
 }
 
+/* split($"s", ","), regexp_replace(col, "a", "b"), when(cond, v) …: the first argument is a Column or
+ * a column name, the others Columns or literals (strings are literals), as Spark's signatures. */
+static bool fn_nary(Call *c, Value *out) {
+    if (c->argc < 1 || c->argc > 3 || !find_nary(c->name, c->argc))
+        return interp_throw(c->I, "error", "%s: wrong number of arguments (%d)", c->name, c->argc);
+    bool first_is_col = strcmp(c->name, "concat_ws") && strcmp(c->name, "when");
+    Expr *a[3] = {NULL, NULL, NULL};
+    for (int i = 0; i < c->argc; i++) {
+        a[i] = expr_of(c->I, c->argv[i], i == 0 && first_is_col);
+        if (!a[i]) { while (i--) expr_unref(a[i]); return false; }
+    }
+    Expr *e = expr_node(EX_FUNC, c->name, c->argc, a[0], a[1]);
+    e->args[2] = a[2];
+    *out = column_value(e);
+    return true;
+}
+
 static bool fn_sort(Call *c, Value *out) {
     if (!call_arity(c, 1, 1)) return false;
     Expr *a = expr_of(c->I, c->argv[0], true);
@@ -626,6 +729,21 @@ static const MethodDef functions[] = {
     METHOD("sqrt", fn_unary, 1, 1, "def sqrt(e: Column): Column", "The square root."),
     METHOD_DATA("desc", fn_sort, SORT_DESC, 1, 1, "def desc(columnName: String): Column", "Descending order of a column, for orderBy/sort."),
     METHOD_DATA("asc", fn_sort, 0, 1, 1, "def asc(columnName: String): Column", "Ascending order of a column, for orderBy/sort."),
+    METHOD("explode", fn_nary, 1, 1, "def explode(e: Column): Column", "One row per element of an array (the column is named col)."),
+    METHOD("size", fn_nary, 1, 1, "def size(e: Column): Column", "The number of elements of an array (-1 for null)."),
+    METHOD("collect_list", fn_nary, 1, 1, "def collect_list(e: Column): Column", "The group's non-null values as an array."),
+    METHOD("collect_set", fn_nary, 1, 1, "def collect_set(e: Column): Column", "The group's distinct non-null values as an array."),
+    METHOD("split", fn_nary, 2, 2, "def split(str: Column, pattern: String): Column", "The string split around matches of a regular expression."),
+    METHOD("regexp_replace", fn_nary, 3, 3, "def regexp_replace(e: Column, pattern: String, replacement: String): Column",
+      "Every match of the regular expression replaced."),
+    METHOD("substring", fn_nary, 3, 3, "def substring(str: Column, pos: Int, len: Int): Column", "len characters from pos (1-based)."),
+    METHOD("round", fn_nary, 1, 2, "def round(e: Column, scale: Int = 0): Column", "Rounded half up to scale decimal places."),
+    METHOD("coalesce", fn_nary, 2, 3, "def coalesce(e: Column*): Column", "The first non-null value."),
+    METHOD("array_contains", fn_nary, 2, 2, "def array_contains(column: Column, value: Any): Column", "Whether the array holds the value."),
+    METHOD("concat", fn_nary, 2, 3, "def concat(exprs: Column*): Column", "The strings joined (null when one is null)."),
+    METHOD("concat_ws", fn_nary, 2, 3, "def concat_ws(sep: String, exprs: Column*): Column", "The non-null strings joined by sep."),
+    METHOD("when", fn_nary, 2, 2, "def when(condition: Column, value: Any): Column",
+      "value where condition holds, else null (or .otherwise(v))."),
 };
 
 static HostClass functions_class = {.name = "functions", .qualified = "org.apache.spark.sql.functions",
