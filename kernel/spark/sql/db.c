@@ -726,6 +726,7 @@ bool sql_describe(DfState *st, const char *sql, DataType **schema, char **err) {
         const char *nm = D->duckdb_prepared_statement_column_name(ps, (idx_t)i);
         duckdb_logical_type lt = D->duckdb_prepared_statement_column_logical_type(ps, (idx_t)i);
         s->fields[i].name = strdup(nm ? nm : "_c");
+        D->duckdb_free((void *)nm);   /* DuckDB hands out a copy (its header says const char *) */
         s->fields[i].type = duck_type_to_spark(D, lt);
         s->fields[i].nullable = true;
         D->duckdb_destroy_logical_type(&lt);
