@@ -62,6 +62,9 @@ bool spark_read_lines(Interp *I, const char *path, Value **items, size_t *n);
 Value spark_context(Interp *I);          /* `sc` (borrowed) */
 int spark_default_parallelism(void);     /* partitions for parallelize without a count */
 
+/* The partition count of a `new HashPartitioner(n)` value; false if v is none. */
+bool hash_partitioner_parts(Value v, int *nparts);
+
 /* The line of the cell that is running (for RDD names like "map at <console>:3"). */
 int spark_console_line(const Call *c);
 

@@ -13,6 +13,7 @@
 #include "spark/modules.h"
 #include "spark/sql/dataframe.h"
 #include "spark/core/java_util.h"
+#include "spark/core/shuffle_order.h"
 #include "spark/kafka/kafka_client.h"
 #include "spark/streaming/streaming.h"
 
@@ -346,6 +347,47 @@ static HostClass conf_class = {.name = "SparkConf", .qualified = "org.apache.spa
                                .construct = conf_new};
 static bool conf_new(Call *c, Value *out) { (void)c; *out = host_new(&conf_class, NULL); return true; }
 
+/* ---- HashPartitioner ---- */
+
+static HostClass hashpart_class;
+static bool hashpart_new(Call *c, Value *out) {
+    int64_t n;
+    if (!call_arity(c, 1, 1) || !arg_long(c, 0, &n)) return false;
+    if (n < 0)
+        return interp_throw(c->I, "java.lang.IllegalArgumentException",
+                            "requirement failed: Number of partitions (%lld) cannot be negative.", (long long)n);
+    *out = host_new(&hashpart_class, (void *)(intptr_t)n);
+    return true;
+}
+bool hash_partitioner_parts(Value v, int *nparts) {
+    if (v.t != T_HOST || as_host(v)->cls != &hashpart_class) return false;
+    *nparts = (int)(intptr_t)as_host(v)->data;
+    return true;
+}
+static bool hashpart_num(Call *c, Value *out) { *out = v_int((int)(intptr_t)as_host(c->self)->data); return true; }
+static bool hashpart_get(Call *c, Value *out) {
+    int n = (int)(intptr_t)as_host(c->self)->data;
+    *out = v_int(c->argv[0].t == T_NULL || n == 0 ? 0 : spark_hash_partition(java_hash_code(c->argv[0]), n));
+    return true;
+}
+static char *hashpart_str(Interp *I, void *d) {   /* Spark's hashCode of a HashPartitioner is its count */
+    (void)I;
+    char *s = NULL;
+    if (asprintf(&s, "org.apache.spark.HashPartitioner@%x", (unsigned)(intptr_t)d) < 0) return NULL;
+    return s;
+}
+static const MethodDef hashpart_methods[] = {
+    METHOD("numPartitions", hashpart_num, 0, 0, "def numPartitions: Int", "The number of partitions."),
+    METHOD("getPartition", hashpart_get, 1, 1, "def getPartition(key: Any): Int", "The partition of key: key.hashCode mod numPartitions (null: 0)."),
+};
+static HostClass hashpart_class = {.name = "HashPartitioner", .qualified = "org.apache.spark.HashPartitioner",
+                                   .doc = "Partitions keys by their Java hashCode modulo the number of partitions.",
+                                   .doc_url = SPARK_DOC "HashPartitioner.html",
+                                   HOST_METHODS(hashpart_methods), .construct = hashpart_new,
+                                   .ctor_signature = "new HashPartitioner(partitions: Int)",
+                                   .to_string = hashpart_str,
+                                   .aliases = (const char *const[]){"Partitioner", "org.apache.spark.Partitioner", NULL}};
+
 /* ---- set-up ---- */
 
 void core_init(Interp *I) {
@@ -354,6 +396,7 @@ void core_init(Interp *I) {
     interp_register_class(I, &accum_class);
     interp_register_class(I, &conf_class);
     interp_register_class(I, &rdd_class);
+    interp_register_class(I, &hashpart_class);
     the_sc = host_new(&sc_class, NULL);
     val_incref(the_sc);
     interp_register_global(I, "sc", the_sc, "val sc: SparkContext", sc_class.doc);

@@ -385,34 +385,48 @@ static bool r_mean(Call *c, Value *out) {
 }
 static bool r_fold(Call *c, Value *out) { return via_list(c, "foldLeft", 1, c->argv, out); }
 
-static bool r_countbyvalue(Call *c, Value *out) {
-    size_t n;
-    Value *items = rdd_items(self_rdd(c), &n);
-    Value m = map_new(MAP_SCALA, false);
-    for (size_t i = 0; i < n; i++) {
-        Value cur;
-        int64_t k = map_get(m, items[i], &cur) ? cur.u.l : 0;
-        map_put(m, items[i], v_long(k + 1));
+/* countByKey (by_key) and countByValue: as Spark, the counts reduced by key (reduceByKey's order),
+ * collected and made a Map with toMap (a Scala immutable Map's order). */
+static bool count_by(Call *c, bool by_key, Value *out) {
+    Rdd *r = self_rdd(c);
+    Value counts = map_new(MAP_SCALA, false);
+    for (int p = 0; p < r->nparts; p++) {
+        SeqObj *s = as_seq(r->parts[p]);
+        for (size_t i = 0; i < s->len; i++) {
+            Value k = s->items[i], v, cur;
+            if (by_key && !pair_parts(c->I, k, &k, &v)) { val_decref(counts); return false; }
+            int64_t cnt = map_get(counts, k, &cur) ? cur.u.l : 0;
+            val_incref(k);
+            map_put(counts, k, v_long(cnt + 1));
+        }
     }
-    free(items);
+    int np = r->nparts ? r->nparts : 1;
+    Value *parts = malloc((size_t)np * sizeof *parts);
+    rdd_shuffle_keys(r, by_key, true, np, parts);
+    size_t nkeys = as_map(counts)->len, k = 0;
+    Value *keys = malloc((nkeys ? nkeys : 1) * sizeof *keys);
+    int32_t *h = malloc((nkeys ? nkeys : 1) * sizeof *h);
+    size_t *order = malloc((nkeys ? nkeys : 1) * sizeof *order);
+    for (int p = 0; p < np; p++) {
+        SeqObj *s = as_seq(parts[p]);
+        for (size_t i = 0; i < s->len && k < nkeys; i++) { keys[k] = s->items[i]; h[k] = scala_hash(keys[k]); k++; }
+    }
+    scala_hashmap_order(h, k, order);
+    Value m = map_new(MAP_SCALA, false);
+    for (size_t i = 0; i < k; i++) {
+        Value cnt;
+        map_get(counts, keys[order[i]], &cnt);
+        val_incref(keys[order[i]]);
+        map_put(m, keys[order[i]], cnt);
+    }
+    for (int p = 0; p < np; p++) val_decref(parts[p]);
+    free(parts); free(keys); free(h); free(order);
+    val_decref(counts);
     *out = m;
     return true;
 }
-static bool r_countbykey(Call *c, Value *out) {
-    size_t n;
-    Value *items = rdd_items(self_rdd(c), &n);
-    Value m = map_new(MAP_SCALA, false);
-    for (size_t i = 0; i < n; i++) {
-        Value k, v, cur;
-        if (!pair_parts(c->I, items[i], &k, &v)) { interp_free_items(items, n); val_decref(m); return false; }
-        int64_t cnt = map_get(m, k, &cur) ? cur.u.l : 0;
-        val_incref(k);
-        map_put(m, k, v_long(cnt + 1));
-    }
-    interp_free_items(items, n);
-    *out = m;
-    return true;
-}
+static bool r_countbyvalue(Call *c, Value *out) { return count_by(c, false, out); }
+static bool r_countbykey(Call *c, Value *out) { return count_by(c, true, out); }
 static bool r_collectasmap(Call *c, Value *out) {
     size_t n;
     Value *items = rdd_items(self_rdd(c), &n);
@@ -449,28 +463,6 @@ static bool r_top(Call *c, Value *out) { return ordered_take(c, out, true); }
 static bool r_takeordered(Call *c, Value *out) { return ordered_take(c, out, false); }
 
 /* ---- shuffles ---- */
-
-static int part_of(Value key, int nparts) { return (int)(val_hash(key) % (uint64_t)nparts); }
-
-/* Distributes items into nparts partitions by the hash of key_of(item) (new references taken). */
-static Value hash_partitioned(Call *c, const char *kind, Value *items, size_t n, int nparts, bool by_key) {
-    Value *parts = malloc((size_t)nparts * sizeof(Value));
-    for (int p = 0; p < nparts; p++) parts[p] = seq_new(SEQ_LIST, n / (size_t)nparts + 1);
-    for (size_t i = 0; i < n; i++) {
-        Value k = by_key ? as_tuple(items[i])->items[0] : items[i];
-        seq_push(parts[part_of(k, nparts)], items[i]);
-    }
-    Value r = derived(c, kind, parts, nparts);
-    free(parts);
-    return r;
-}
-
-/* hash_partitioned into *out, then frees the items array (its references moved); true. */
-static bool shuffle_out(Call *c, const char *kind, Value *items, size_t n, int nparts, bool by_key, Value *out) {
-    *out = hash_partitioned(c, kind, items, n, nparts, by_key);
-    free(items);
-    return true;
-}
 
 static int nparts_arg(Call *c, int pos, int dflt) {
     Value *v = call_arg(c, pos, "numPartitions");
@@ -553,9 +545,11 @@ void rdd_shuffle_keys(const Rdd *r, bool by_key, bool combine, int nparts, Value
     for (int p = 0; p < nparts; p++) {
         IdxList *l = &lists[p];
         int32_t *h = malloc((l->len ? l->len : 1) * sizeof *h);
+        bool *nul = malloc((l->len ? l->len : 1) * sizeof *nul);
         size_t *order = malloc((l->len ? l->len : 1) * sizeof *order);
-        for (size_t j = 0; j < l->len; j++) h[j] = hashes[l->v[j]];
-        append_only_map_order(h, l->len, order);
+        for (size_t j = 0; j < l->len; j++) { h[j] = hashes[l->v[j]]; nul[j] = keys[l->v[j]].t == T_NULL; }
+        append_only_map_order(h, nul, l->len, order);
+        free(nul);
         parts_out[p] = seq_new(SEQ_LIST, l->len);
         for (size_t j = 0; j < l->len; j++) {
             Value k = keys[l->v[order[j]]];
@@ -640,18 +634,49 @@ static bool r_groupbykey(Call *c, Value *out) {
     return true;
 }
 
+/* groupBy(f): as Spark, map(x => (f(x), x)).groupByKey() */
+static bool r_groupby(Call *c, Value *out) {
+    if (!need_fn(c)) return false;
+    Rdd *r = self_rdd(c);
+    Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof *parts);
+    for (int p = 0; p < r->nparts; p++) {
+        SeqObj *s = as_seq(r->parts[p]);
+        parts[p] = seq_new(SEQ_LIST, s->len);
+        for (size_t i = 0; i < s->len; i++) {
+            Value kv[2] = {v_unit(), s->items[i]};
+            if (!interp_call(c->I, c->argv[0], 1, &s->items[i], &kv[0])) {
+                for (int q = 0; q <= p; q++) val_decref(parts[q]);
+                free(parts);
+                return false;
+            }
+            val_incref(kv[1]);
+            seq_push(parts[p], tuple_new(2, kv));
+        }
+    }
+    Value keyed = derived(c, "MapPartitionsRDD", parts, r->nparts);
+    free(parts);
+    Value n = v_int(nparts_arg(c, 1, r->nparts));
+    Call g = {.I = c->I, .self = keyed, .argc = 1, .argv = &n, .name = c->name, .at = c->at};
+    bool ok = r_groupbykey(&g, out);
+    val_decref(keyed);
+    return ok;
+}
+
 bool rdd_group_by_key_combined(Interp *I, Value rdd, int nparts, Value *out) {
     Value n = v_int(nparts);
     Call c = {.I = I, .self = rdd, .argc = 1, .argv = &n, .name = intern("groupByKey"), .data = (const void *)(intptr_t)1};
     return r_groupbykey(&c, out);
 }
 
+/* distinct: as Spark, map(x => (x, null)).reduceByKey((x, _) => x).map(_._1) */
 static bool r_distinct(Call *c, Value *out) {
     Rdd *r = self_rdd(c);
-    size_t n;
-    Value *items = rdd_items(r, &n);
-    size_t k = interp_distinct_items(items, n);
-    return shuffle_out(c, "MapPartitionsRDD", items, k, nparts_arg(c, 0, r->nparts), false, out);
+    int nparts = nparts_arg(c, 0, r->nparts);
+    Value *parts = malloc((size_t)nparts * sizeof *parts);
+    rdd_shuffle_keys(r, false, true, nparts, parts);
+    *out = derived(c, "MapPartitionsRDD", parts, nparts);
+    free(parts);
+    return true;
 }
 
 static bool r_union(Call *c, Value *out) {
@@ -702,7 +727,21 @@ static void join_key(Value res, JoinKind kind, Value k, Value vs, Value ws) {
         }
 }
 
-/* join, leftOuterJoin, rightOuterJoin, fullOuterJoin, cogroup: the method's data is its JoinKind. */
+/* The keys of a and b in the order a CoGroupedRDD over nparts hash partitions gives them: each
+ * reduce partition's keys as they arrive (a's map partitions, then b's; no map-side combine) in
+ * its AppendOnlyMap's order. parts_out gets nparts Lists of keys. */
+static void cogroup_keys(const Rdd *a, const Rdd *b, int nparts, Value *parts_out) {
+    Value *both = malloc((size_t)(a->nparts + b->nparts + 1) * sizeof *both);
+    memcpy(both, a->parts, (size_t)a->nparts * sizeof *both);
+    memcpy(both + a->nparts, b->parts, (size_t)b->nparts * sizeof *both);
+    Rdd u = {.nparts = a->nparts + b->nparts, .parts = both};
+    rdd_shuffle_keys(&u, true, false, nparts, parts_out);
+    free(both);
+}
+
+/* join, leftOuterJoin, rightOuterJoin, fullOuterJoin, cogroup: the method's data is its JoinKind.
+ * As Spark: a cogroup (keys in its shuffled order, each side's values in arrival order), then each
+ * key's values combined. */
 static bool r_join(Call *c, Value *out) {
     JoinKind kind = (JoinKind)CALL_TAG(c);
     Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
@@ -714,33 +753,160 @@ static bool r_join(Call *c, Value *out) {
     interp_free_items(ia, na);
     interp_free_items(ib, nb);
     if (!ok) return false;
-    Value *ka, *kb;
-    size_t nka, nkb;
-    interp_iter_items(c->I, ga, &ka, &nka);
-    interp_iter_items(c->I, gb, &kb, &nkb);
-    Value res = seq_new(SEQ_LIST, na);
-    for (size_t i = 0; i < nka; i++) {   /* the left side's keys */
-        Value k = as_tuple(ka[i])->items[0], vs = as_tuple(ka[i])->items[1], ws;
-        if (!map_get(gb, k, &ws)) ws = v_unit();
-        join_key(res, kind, k, vs, ws);
+    int dflt = a->nparts > b->nparts ? a->nparts : b->nparts;
+    int nparts = nparts_arg(c, 1, dflt);
+    Value *parts = malloc((size_t)nparts * sizeof *parts);
+    cogroup_keys(a, b, nparts, parts);
+    for (int p = 0; p < nparts; p++) {
+        Value keys = parts[p];
+        SeqObj *ks = as_seq(keys);
+        parts[p] = seq_new(SEQ_LIST, ks->len);
+        for (size_t i = 0; i < ks->len; i++) {
+            Value vs, ws;
+            if (!map_get(ga, ks->items[i], &vs)) vs = v_unit();
+            if (!map_get(gb, ks->items[i], &ws)) ws = v_unit();
+            join_key(parts[p], kind, ks->items[i], vs, ws);
+        }
+        val_decref(keys);
     }
-    for (size_t i = 0; i < nkb; i++) {   /* then the keys only the right side has */
-        Value k = as_tuple(kb[i])->items[0];
-        if (!map_get(ga, k, NULL)) join_key(res, kind, k, v_unit(), as_tuple(kb[i])->items[1]);
-    }
-    interp_free_items(ka, nka);
-    interp_free_items(kb, nkb);
     val_decref(ga);
     val_decref(gb);
-    SeqObj *s = as_seq(res);
-    int dflt = a->nparts > b->nparts ? a->nparts : b->nparts;
-    *out = hash_partitioned(c, "MapPartitionsRDD", s->items, s->len,
-                            nparts_arg(c, 1, dflt), true);
-    s->len = 0;
-    val_decref(res);
+    *out = derived(c, "MapPartitionsRDD", parts, nparts);
+    free(parts);
     return true;
 }
 
+/* subtractByKey / subtract (data 1): a SubtractedRDD over the left side's partition count: each
+ * reduce partition puts the left side's pairs in a java.util.HashMap by key, removes the keys the
+ * right side has, and yields what remains in the HashMap's order. */
+static bool r_subtract(Call *c, Value *out) {
+    bool whole = CALL_TAG(c) != 0;
+    Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
+    if (!b) return interp_throw(c->I, "error", "type mismatch: %s needs an RDD", c->name);
+    int nparts = nparts_arg(c, 1, a->nparts);
+    Value drop = map_new(MAP_SCALA, true);
+    for (int p = 0; p < b->nparts; p++) {
+        SeqObj *s = as_seq(b->parts[p]);
+        for (size_t i = 0; i < s->len; i++) {
+            Value k = s->items[i], v;
+            if (!whole && !pair_parts(c->I, k, &k, &v)) { val_decref(drop); return false; }
+            val_incref(k);
+            map_put(drop, k, v_unit());
+        }
+    }
+    /* per reduce partition: the distinct keys in arrival order, each with its elements */
+    Value *keys = malloc((size_t)nparts * sizeof *keys), *groups = malloc((size_t)nparts * sizeof *groups);
+    for (int p = 0; p < nparts; p++) { keys[p] = seq_new(SEQ_LIST, 4); groups[p] = map_new(MAP_SCALA, false); }
+    for (int m = 0; m < a->nparts; m++) {
+        SeqObj *s = as_seq(a->parts[m]);
+        for (size_t i = 0; i < s->len; i++) {
+            Value x = s->items[i], k = x, v, g;
+            if (!whole && !pair_parts(c->I, x, &k, &v)) {
+                for (int p = 0; p < nparts; p++) { val_decref(keys[p]); val_decref(groups[p]); }
+                free(keys); free(groups); val_decref(drop);
+                return false;
+            }
+            int p = spark_hash_partition(java_hash_code(k), nparts);
+            if (!map_get(groups[p], k, &g)) {
+                g = seq_new(SEQ_LIST, 1);
+                val_incref(k); map_put(groups[p], k, g);
+                val_incref(k); seq_push(keys[p], k);
+            }
+            val_incref(x);
+            seq_push(g, x);
+        }
+    }
+    for (int p = 0; p < nparts; p++) {
+        SeqObj *ks = as_seq(keys[p]);
+        int32_t *h = malloc((ks->len ? ks->len : 1) * sizeof *h);
+        size_t *order = malloc((ks->len ? ks->len : 1) * sizeof *order), n = 0;
+        Value *kept = malloc((ks->len ? ks->len : 1) * sizeof *kept);
+        for (size_t i = 0; i < ks->len; i++)
+            if (!map_get(drop, ks->items[i], NULL)) { h[n] = java_hash_code(ks->items[i]); kept[n++] = ks->items[i]; }
+        java_hashmap_order(h, n, ks->len, order);
+        Value part = seq_new(SEQ_LIST, n);
+        for (size_t i = 0; i < n; i++) {
+            Value g;
+            map_get(groups[p], kept[order[i]], &g);
+            SeqObj *gs = as_seq(g);
+            for (size_t j = 0; j < gs->len; j++) { val_incref(gs->items[j]); seq_push(part, gs->items[j]); }
+        }
+        free(kept); free(order); free(h);
+        val_decref(keys[p]);
+        val_decref(groups[p]);
+        keys[p] = part;
+    }
+    val_decref(drop);
+    free(groups);
+    *out = derived(c, whole ? "MapPartitionsRDD" : "SubtractedRDD", keys, nparts);
+    free(keys);
+    return true;
+}
+
+/* intersection: as Spark, a cogroup of (x, null) pairs keeping the keys both sides have. */
+static bool r_intersection(Call *c, Value *out) {
+    Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
+    if (!b) return interp_throw(c->I, "error", "type mismatch: intersection needs an RDD");
+    Value in_b = map_new(MAP_SCALA, true);
+    for (int p = 0; p < b->nparts; p++) {
+        SeqObj *s = as_seq(b->parts[p]);
+        for (size_t i = 0; i < s->len; i++) { val_incref(s->items[i]); map_put(in_b, s->items[i], v_unit()); }
+    }
+    int dflt = a->nparts > b->nparts ? a->nparts : b->nparts;
+    int nparts = nparts_arg(c, 1, dflt);
+    Value *both = malloc((size_t)(a->nparts + b->nparts + 1) * sizeof *both);
+    memcpy(both, a->parts, (size_t)a->nparts * sizeof *both);
+    memcpy(both + a->nparts, b->parts, (size_t)b->nparts * sizeof *both);
+    Rdd u = {.nparts = a->nparts + b->nparts, .parts = both};
+    Value *parts = malloc((size_t)nparts * sizeof *parts);
+    rdd_shuffle_keys(&u, false, false, nparts, parts);
+    free(both);
+    Value in_a = map_new(MAP_SCALA, true);
+    for (int p = 0; p < a->nparts; p++) {
+        SeqObj *s = as_seq(a->parts[p]);
+        for (size_t i = 0; i < s->len; i++) { val_incref(s->items[i]); map_put(in_a, s->items[i], v_unit()); }
+    }
+    for (int p = 0; p < nparts; p++) {
+        SeqObj *s = as_seq(parts[p]);
+        size_t k = 0;
+        for (size_t i = 0; i < s->len; i++) {
+            if (map_get(in_a, s->items[i], NULL) && map_get(in_b, s->items[i], NULL)) s->items[k++] = s->items[i];
+            else val_decref(s->items[i]);
+        }
+        s->len = k;
+    }
+    val_decref(in_a);
+    val_decref(in_b);
+    *out = derived(c, "MapPartitionsRDD", parts, nparts);
+    free(parts);
+    return true;
+}
+
+/* partitionBy(new HashPartitioner(n)): each pair to its key's partition, in arrival order. */
+static bool r_partitionby(Call *c, Value *out) {
+    Rdd *r = self_rdd(c);
+    int nparts = 0;
+    if (c->argc == 1 && !hash_partitioner_parts(c->argv[0], &nparts))
+        return interp_throw(c->I, "error", "type mismatch: partitionBy needs a Partitioner (new HashPartitioner(n))");
+    Value *parts = malloc((size_t)nparts * sizeof *parts);
+    for (int p = 0; p < nparts; p++) parts[p] = seq_new(SEQ_LIST, 4);
+    for (int m = 0; m < r->nparts; m++) {
+        SeqObj *s = as_seq(r->parts[m]);
+        for (size_t i = 0; i < s->len; i++) {
+            Value k, v;
+            if (!pair_parts(c->I, s->items[i], &k, &v)) {
+                for (int p = 0; p < nparts; p++) val_decref(parts[p]);
+                free(parts);
+                return false;
+            }
+            val_incref(s->items[i]);
+            seq_push(parts[spark_hash_partition(java_hash_code(k), nparts)], s->items[i]);
+        }
+    }
+    *out = derived(c, "ShuffledRDD", parts, nparts);
+    free(parts);
+    return true;
+}
 
 static bool r_sortby(Call *c, Value *out) {
     if (!need_fn(c)) return false;
@@ -760,30 +926,48 @@ static bool r_sortby(Call *c, Value *out) {
     val_decref(sorted);
     return true;
 }
+/* sortByKey: the pairs ordered by key alone, pairs of equal keys in their order (Spark's sort is
+ * stable over the partitions' order), descending with ascending = false. */
+typedef struct { Value key; size_t pos; } SortItem;
+static __thread bool sort_ok, sort_desc;
+static int sort_item_cmp(const void *x, const void *y) {
+    const SortItem *a = x, *b = y;
+    bool ok = true;
+    int r = val_compare(a->key, b->key, &ok);
+    if (!ok) sort_ok = false;
+    if (r && sort_desc) r = -r;
+    if (r) return r < 0 ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
 static bool r_sortbykey(Call *c, Value *out) {
     Rdd *r = self_rdd(c);
     bool asc = true;
     Value *a = call_arg(c, 0, "ascending");
     if (a && a->t == T_BOOL) asc = a->u.b;
     size_t n;
-    Value *items;
-    Value sorted;
-    bool ok;
-    items = rdd_items(r, &n);
-    Value keys = seq_new(SEQ_LIST, n);
-    for (size_t i = 0; i < n; i++) seq_push(keys, items[i]);
+    Value *items = rdd_items(r, &n);
+    SortItem *si = malloc((n ? n : 1) * sizeof *si);
+    for (size_t i = 0; i < n; i++) {
+        Value v;
+        if (!pair_parts(c->I, items[i], &si[i].key, &v)) { free(si); interp_free_items(items, n); return false; }
+        si[i].pos = i;
+    }
+    sort_ok = true;
+    sort_desc = !asc;
+    qsort(si, n, sizeof *si, sort_item_cmp);
+    if (!sort_ok) {
+        free(si);
+        interp_free_items(items, n);
+        return interp_throw(c->I, "error", "No implicit Ordering defined for the keys of sortByKey");
+    }
+    Value *res = malloc((n ? n : 1) * sizeof *res);
+    for (size_t i = 0; i < n; i++) res[i] = items[si[i].pos];
+    free(si);
     free(items);
-    ok = interp_call_method(c->I, keys, "sorted", 0, NULL, &sorted);
-    val_decref(keys);
-    if (!ok) return false;
-    SeqObj *s = as_seq(sorted);
-    Value *res = malloc((s->len ? s->len : 1) * sizeof(Value));
-    for (size_t i = 0; i < s->len; i++) { res[i] = s->items[asc ? i : s->len - 1 - i]; val_incref(res[i]); }
     char origin[96];
     origin_of(c, origin, sizeof origin);
-    *out = rdd_from_items(c->I, "ShuffledRDD", origin, res, s->len, r->nparts);
+    *out = rdd_from_items(c->I, "ShuffledRDD", origin, res, n, nparts_arg(c, 1, r->nparts));
     free(res);
-    val_decref(sorted);
     return true;
 }
 
@@ -909,6 +1093,7 @@ static const MethodDef rdd_methods[] = {
     METHOD("takeOrdered", r_takeordered, 1, 1, "def takeOrdered(num: Int): Array[T]", "The num smallest elements, smallest first."),
     METHOD("reduceByKey", r_reducebykey, 1, 2, "def reduceByKey(func: (V, V) => V): RDD[(K, V)]", "Combines the values of each key with func."),
     METHOD("groupByKey", r_groupbykey, 0, 1, "def groupByKey(): RDD[(K, Iterable[V])]", "The values of each key together."),
+    METHOD("groupBy", r_groupby, 1, 2, "def groupBy[K](f: T => K): RDD[(K, Iterable[T])]", "The elements grouped by f's result."),
     METHOD("distinct", r_distinct, 0, 1, "def distinct(): RDD[T]", "The elements without duplicates."),
     METHOD("union", r_union, 1, 1, "def union(other: RDD[T]): RDD[T]", "The elements of both RDDs."),
     METHOD("++", r_union, 1, 1, "def ++(other: RDD[T]): RDD[T]", "The elements of both RDDs."),
@@ -917,6 +1102,10 @@ static const MethodDef rdd_methods[] = {
     METHOD_DATA("rightOuterJoin", r_join, J_RIGHT, 1, 2, "def rightOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Option[V], W))]", "Every pair of other, with Some(v) for each v of its key here, or None."),
     METHOD_DATA("fullOuterJoin", r_join, J_FULL, 1, 2, "def fullOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Option[V], Option[W]))]", "Every key of either side, with None where a side lacks it."),
     METHOD_DATA("cogroup", r_join, J_COGROUP, 1, 2, "def cogroup[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Iterable[V], Iterable[W]))]", "For every key of either side, the values of each side."),
+    METHOD_DATA("subtract", r_subtract, 1, 1, 2, "def subtract(other: RDD[T], numPartitions: Int): RDD[T]", "The elements not in other (duplicates kept)."),
+    METHOD_DATA("subtractByKey", r_subtract, 0, 1, 2, "def subtractByKey[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, V)]", "The pairs whose key other does not have."),
+    METHOD("intersection", r_intersection, 1, 2, "def intersection(other: RDD[T], numPartitions: Int): RDD[T]", "The distinct elements both RDDs have."),
+    METHOD("partitionBy", r_partitionby, 1, 1, "def partitionBy(partitioner: Partitioner): RDD[(K, V)]", "The pairs repartitioned by key (new HashPartitioner(n))."),
     METHOD("sortBy", r_sortby, 1, 3, "def sortBy[K](f: T => K, ascending: Boolean = true, numPartitions: Int = this.partitions.length): RDD[T]", "The elements ordered by f."),
     METHOD("sortByKey", r_sortbykey, 0, 2, "def sortByKey(ascending: Boolean = true): RDD[(K, V)]", "The pairs ordered by key."),
     METHOD("repartition", r_repartition, 1, 1, "def repartition(numPartitions: Int): RDD[T]", "The elements in numPartitions partitions."),
