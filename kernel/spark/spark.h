@@ -33,6 +33,7 @@ typedef struct Rdd {
     char *origin;            /* e.g. "map at <console>:3" (owned) */
     Value meta;              /* extra data (a Kafka RDD's offset ranges), owned; unit if none */
     const char *elem_hint;   /* element type for the REPL when the RDD is empty, or NULL */
+    int storage;             /* its StorageLevel (storage_level_value's index), 0: NONE */
 } Rdd;
 
 extern HostClass rdd_class;
@@ -47,9 +48,11 @@ Value rdd_from_items(Interp *I, const char *kind, const char *origin, Value *ite
  * (reduceByKey, countByValue), else the items in order (groupByKey). */
 void rdd_shuffle_keys(const Rdd *r, bool by_key, bool combine, int nparts, Value *parts_out);
 /* rdd.groupByKey(nparts) with map-side combine, as DStream.groupByKey's combineByKey does: its keys
- * come in reduceByKey's order (RDD.groupByKey does not combine map-side). */
+ * come in reduceByKey's order (RDD.groupByKey does not combine map-side), its values in ArrayBuffers. */
 bool rdd_group_by_key_combined(Interp *I, Value rdd, int nparts, Value *out);
-Rdd *rdd_get(Value v);                   /* the RDD inside v, or NULL */
+Rdd *rdd_get(Value v);
+/* The partition a function passed to map, mapPartitions, foreach … runs on, or -1 on the driver. */
+int rdd_task_partition(void);                   /* the RDD inside v, or NULL */
 size_t rdd_count(const Rdd *r);
 /* All elements in partition order: a malloc'd array of new references. */
 Value *rdd_items(const Rdd *r, size_t *n);
@@ -61,6 +64,11 @@ bool spark_read_lines(Interp *I, const char *path, Value **items, size_t *n);
 
 Value spark_context(Interp *I);          /* `sc` (borrowed) */
 int spark_default_parallelism(void);     /* partitions for parallelize without a count */
+
+/* StorageLevel values (core/context.c): index 0 is NONE, MEMORY_ONLY is STORAGE_MEMORY_ONLY. */
+enum { STORAGE_NONE = 0, STORAGE_MEMORY_ONLY = 4 };
+Value storage_level_value(int level);     /* new */
+int storage_level_of(Value v);            /* its index, or -1 if v is not a StorageLevel */
 
 /* The partition count of a `new HashPartitioner(n)` value; false if v is none. */
 bool hash_partitioner_parts(Value v, int *nparts);

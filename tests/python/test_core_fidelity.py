@@ -20,7 +20,7 @@ import subprocess
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-ECHO = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*: |defined (class|object|trait) )")
+ECHO = re.compile(r"^(?!Time: \d+ ms$)([A-Za-z_][A-Za-z0-9_]*: |defined (class|object|trait) )")
 
 
 def kernel_binary():
@@ -120,7 +120,217 @@ org.apache.spark.HashPartitioner@3
 }
 
 
+# A DStream program: spark-shell ran it with `ssc.start(); ssc.awaitTerminationOrTimeout(9000)` and
+# the expected text is its first three batches (batch times written as N); the kernel runs the same
+# three batches with ssc.step() (its deterministic clock), so no timing is involved. DStream.groupByKey
+# and groupByKeyAndWindow collect into ArrayBuffers; windowed and joined keys in Spark's order.
+STREAMING = ("""\
+import org.apache.spark.streaming._
+import scala.collection.mutable
+import org.apache.spark.rdd.RDD
+val ssc = new StreamingContext(sc, Seconds(1))
+ssc.checkpoint("ckpt")
+val q = mutable.Queue[RDD[(String,Int)]]()
+q += sc.parallelize(Seq(("a",1),("b",2),("a",3),("c",4),("b",5)))
+q += sc.parallelize(Seq(("d",1),("b",2),("e",3),("f",4),("g",5),("h",6)))
+val s = ssc.queueStream(q, true)
+s.groupByKey().print()
+s.groupByKeyAndWindow(Seconds(2)).print()
+s.cogroup(s.mapValues(_ * 10)).mapValues { case (l, r) => (l.toList, r.toList) }.print()
+s.reduceByKeyAndWindow(_ + _, Seconds(2)).print()
+s.leftOuterJoin(s.filter(_._1 != "b")).print()
+s.countByValue().print()
+s.map(_._1).countByValueAndWindow(Seconds(2), Seconds(1)).print()
+ssc.step(); ssc.step(); ssc.step()
+""", """\
+-------------------------------------------
+Time: N
+-------------------------------------------
+(b,ArrayBuffer(2, 5))
+(a,ArrayBuffer(1, 3))
+(c,ArrayBuffer(4))
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+(b,ArrayBuffer(2, 5))
+(a,ArrayBuffer(1, 3))
+(c,ArrayBuffer(4))
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+(b,(List(2, 5),List(20, 50)))
+(a,(List(1, 3),List(10, 30)))
+(c,(List(4),List(40)))
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+(b,7)
+(a,4)
+(c,4)
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+(b,(2,None))
+(b,(5,None))
+(a,(1,Some(1)))
+(a,(1,Some(3)))
+(a,(3,Some(1)))
+(a,(3,Some(3)))
+(c,(4,Some(4)))
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+((b,2),1)
+((b,5),1)
+((a,3),1)
+((c,4),1)
+((a,1),1)
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+(b,2)
+(a,2)
+(c,1)
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+(d,ArrayBuffer(1))
+(b,ArrayBuffer(2))
+(h,ArrayBuffer(6))
+(f,ArrayBuffer(4))
+(e,ArrayBuffer(3))
+(g,ArrayBuffer(5))
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+(d,ArrayBuffer(1))
+(b,ArrayBuffer(2, 5, 2))
+(h,ArrayBuffer(6))
+(f,ArrayBuffer(4))
+(e,ArrayBuffer(3))
+(a,ArrayBuffer(1, 3))
+(g,ArrayBuffer(5))
+(c,ArrayBuffer(4))
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+(d,(List(1),List(10)))
+(b,(List(2),List(20)))
+(h,(List(6),List(60)))
+(f,(List(4),List(40)))
+(e,(List(3),List(30)))
+(g,(List(5),List(50)))
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+(d,1)
+(b,9)
+(h,6)
+(f,4)
+(e,3)
+(a,4)
+(g,5)
+(c,4)
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+(d,(1,Some(1)))
+(b,(2,None))
+(h,(6,Some(6)))
+(f,(4,Some(4)))
+(e,(3,Some(3)))
+(g,(5,Some(5)))
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+((b,2),1)
+((d,1),1)
+((g,5),1)
+((h,6),1)
+((e,3),1)
+((f,4),1)
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+(d,1)
+(b,3)
+(h,1)
+(f,1)
+(e,1)
+(a,2)
+(g,1)
+(c,1)
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+(d,ArrayBuffer(1))
+(b,ArrayBuffer(2))
+(h,ArrayBuffer(6))
+(f,ArrayBuffer(4))
+(e,ArrayBuffer(3))
+(g,ArrayBuffer(5))
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+(d,1)
+(b,2)
+(h,6)
+(f,4)
+(e,3)
+(g,5)
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+(d,1)
+(b,1)
+(h,1)
+(f,1)
+(e,1)
+(g,1)
+
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_same_as_spark_shell(tmp_path, name):
     program, expected = PROGRAMS[name]
     assert run_program(tmp_path, program) == expected
+
+
+def test_dstream_batches_as_spark_shell(tmp_path):
+    program, expected = STREAMING
+    out = run_program(tmp_path, program)
+    out = re.sub(r"(?m)^Time: \d+ ms$", "Time: N", out)
+    assert out[out.index("-------"):] == expected

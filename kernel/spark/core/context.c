@@ -347,6 +347,68 @@ static HostClass conf_class = {.name = "SparkConf", .qualified = "org.apache.spa
                                .construct = conf_new};
 static bool conf_new(Call *c, Value *out) { (void)c; *out = host_new(&conf_class, NULL); return true; }
 
+/* ---- StorageLevel ---- */
+
+typedef struct { const char *name; bool disk, memory, offheap, deserialized; int replication; } Level;
+static const Level levels[] = {
+    {"NONE", false, false, false, false, 1}, {"DISK_ONLY", true, false, false, false, 1},
+    {"DISK_ONLY_2", true, false, false, false, 2}, {"DISK_ONLY_3", true, false, false, false, 3},
+    {"MEMORY_ONLY", false, true, false, true, 1}, {"MEMORY_ONLY_2", false, true, false, true, 2},
+    {"MEMORY_ONLY_SER", false, true, false, false, 1}, {"MEMORY_ONLY_SER_2", false, true, false, false, 2},
+    {"MEMORY_AND_DISK", true, true, false, true, 1}, {"MEMORY_AND_DISK_2", true, true, false, true, 2},
+    {"MEMORY_AND_DISK_SER", true, true, false, false, 1}, {"MEMORY_AND_DISK_SER_2", true, true, false, false, 2},
+    {"OFF_HEAP", true, true, true, false, 1},
+};
+#define NLEVELS ((int)(sizeof levels / sizeof levels[0]))
+static HostClass level_class;
+Value storage_level_value(int level) { return host_new(&level_class, (void *)(intptr_t)level); }
+int storage_level_of(Value v) {
+    if (v.t != T_HOST || as_host(v)->cls != &level_class) return -1;
+    return (int)(intptr_t)as_host(v)->data;
+}
+static char *level_str(Interp *I, void *d) {   /* Spark's StorageLevel.toString */
+    (void)I;
+    const Level *l = &levels[(intptr_t)d];
+    char *s = NULL;
+    if (asprintf(&s, "StorageLevel(%s%s%s%s%d replicas)", l->disk ? "disk, " : "", l->memory ? "memory, " : "",
+                 l->offheap ? "offheap, " : "", l->deserialized ? "deserialized, " : "", l->replication) < 0) return NULL;
+    return s;
+}
+enum { LV_DISK, LV_MEMORY, LV_OFFHEAP, LV_DESER, LV_REPL };
+static bool level_get(Call *c, Value *out) {
+    const Level *l = &levels[(intptr_t)as_host(c->self)->data];
+    switch (CALL_TAG(c)) {
+    case LV_DISK: *out = v_bool(l->disk); break;
+    case LV_MEMORY: *out = v_bool(l->memory); break;
+    case LV_OFFHEAP: *out = v_bool(l->offheap); break;
+    case LV_DESER: *out = v_bool(l->deserialized); break;
+    default: *out = v_int(l->replication);
+    }
+    return true;
+}
+static const MethodDef level_methods[] = {
+    METHOD_DATA("useDisk", level_get, LV_DISK, 0, 0, "def useDisk: Boolean", "Whether blocks go to disk."),
+    METHOD_DATA("useMemory", level_get, LV_MEMORY, 0, 0, "def useMemory: Boolean", "Whether blocks stay in memory."),
+    METHOD_DATA("useOffHeap", level_get, LV_OFFHEAP, 0, 0, "def useOffHeap: Boolean", "Whether blocks are off the heap."),
+    METHOD_DATA("deserialized", level_get, LV_DESER, 0, 0, "def deserialized: Boolean", "Whether blocks are kept as objects."),
+    METHOD_DATA("replication", level_get, LV_REPL, 0, 0, "def replication: Int", "How many copies of each block."),
+};
+static HostClass level_class = {.name = "StorageLevel", .qualified = "org.apache.spark.storage.StorageLevel",
+                                .doc = "How an RDD is kept (accepted: RDDs are kept in memory here anyway).",
+                                .doc_url = SPARK_DOC "storage/StorageLevel.html",
+                                HOST_METHODS(level_methods), .to_string = level_str};
+static bool level_obj_get(Call *c, Value *out) { *out = storage_level_value((int)CALL_TAG(c)); return true; }
+#define LEVEL(i, n) METHOD_DATA(n, level_obj_get, i, 0, 0, "val " n ": StorageLevel", "StorageLevel." n)
+static const MethodDef level_obj_methods[] = {
+    LEVEL(0, "NONE"), LEVEL(1, "DISK_ONLY"), LEVEL(2, "DISK_ONLY_2"), LEVEL(3, "DISK_ONLY_3"),
+    LEVEL(4, "MEMORY_ONLY"), LEVEL(5, "MEMORY_ONLY_2"), LEVEL(6, "MEMORY_ONLY_SER"), LEVEL(7, "MEMORY_ONLY_SER_2"),
+    LEVEL(8, "MEMORY_AND_DISK"), LEVEL(9, "MEMORY_AND_DISK_2"), LEVEL(10, "MEMORY_AND_DISK_SER"),
+    LEVEL(11, "MEMORY_AND_DISK_SER_2"), LEVEL(12, "OFF_HEAP"),
+};
+static HostClass level_obj = {.name = "StorageLevel$", .qualified = "org.apache.spark.storage.StorageLevel$",
+                              .doc = "The storage levels: MEMORY_ONLY, MEMORY_AND_DISK, DISK_ONLY …",
+                              HOST_METHODS(level_obj_methods)};
+
 /* ---- HashPartitioner ---- */
 
 static HostClass hashpart_class;
@@ -397,6 +459,12 @@ void core_init(Interp *I) {
     interp_register_class(I, &conf_class);
     interp_register_class(I, &rdd_class);
     interp_register_class(I, &hashpart_class);
+    interp_register_class(I, &level_class);
+    interp_register_class(I, &level_obj);
+    Value lv = host_new(&level_obj, NULL);
+    val_incref(lv);
+    interp_register_global(I, "StorageLevel", lv, "object StorageLevel", level_obj.doc);
+    interp_register_global(I, "org.apache.spark.storage.StorageLevel", lv, "object org.apache.spark.storage.StorageLevel", level_obj.doc);
     the_sc = host_new(&sc_class, NULL);
     val_incref(the_sc);
     interp_register_global(I, "sc", the_sc, "val sc: SparkContext", sc_class.doc);

@@ -104,6 +104,10 @@ Value *rdd_items(const Rdd *r, size_t *n) {
     return items;
 }
 
+/* The partition whose elements a transformation's function is running on (TaskContext), or -1. */
+static __thread int task_partition = -1;
+int rdd_task_partition(void) { return task_partition; }
+
 static Rdd *self_rdd(Call *c) { return as_host(c->self)->data; }
 
 static void origin_of(Call *c, char *buf, size_t n) {
@@ -154,13 +158,14 @@ static bool pair_parts(Interp *I, Value v, Value *k, Value *val) {
 }
 
 /* map, filter, flatMap, mapValues, flatMapValues: the method's data is its EwKind. */
-static bool r_elementwise(Call *c, Value *out) {
+static bool r_elementwise_run(Call *c, Value *out) {
     EwKind kind = (EwKind)CALL_TAG(c);
     if (!need_fn(c)) return false;
     Rdd *r = self_rdd(c);
     Value fn = c->argv[0];
     Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
     for (int p = 0; p < r->nparts; p++) {
+        task_partition = p;
         SeqObj *s = as_seq(r->parts[p]);
         Value dst = seq_new(SEQ_LIST, s->len);
         for (size_t i = 0; i < s->len; i++) {
@@ -211,6 +216,7 @@ static bool r_elementwise(Call *c, Value *out) {
     free(parts);
     return true;
 }
+static bool r_elementwise(Call *c, Value *out) { bool ok = r_elementwise_run(c, out); task_partition = -1; return ok; }
 
 static bool r_keys_values(Call *c, Value *out, int which) {
     Rdd *r = self_rdd(c);
@@ -239,11 +245,12 @@ static bool r_values(Call *c, Value *out) { return r_keys_values(c, out, 1); }
 
 /* ---- partition-wise ---- */
 
-static bool r_mappartitions(Call *c, Value *out) {
+static bool r_mappartitions_run(Call *c, Value *out) {
     if (!need_fn(c)) return false;
     Rdd *r = self_rdd(c);
     Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
     for (int p = 0; p < r->nparts; p++) {
+        task_partition = p;
         Value *items, res;
         size_t n;
         Value it = part_iterator(c->I, r, p);
@@ -263,11 +270,13 @@ static bool r_mappartitions(Call *c, Value *out) {
     free(parts);
     return true;
 }
+static bool r_mappartitions(Call *c, Value *out) { bool ok = r_mappartitions_run(c, out); task_partition = -1; return ok; }
 
-static bool r_foreachpartition(Call *c, Value *out) {
+static bool r_foreachpartition_run(Call *c, Value *out) {
     if (!need_fn(c)) return false;
     Rdd *r = self_rdd(c);
     for (int p = 0; p < r->nparts; p++) {
+        task_partition = p;
         Value it = part_iterator(c->I, r, p);
         bool ok = call_fn(c, it);
         val_decref(it);
@@ -276,11 +285,13 @@ static bool r_foreachpartition(Call *c, Value *out) {
     *out = v_unit();
     return true;
 }
+static bool r_foreachpartition(Call *c, Value *out) { bool ok = r_foreachpartition_run(c, out); task_partition = -1; return ok; }
 
-static bool r_foreach(Call *c, Value *out) {
+static bool r_foreach_run(Call *c, Value *out) {
     if (!need_fn(c)) return false;
     Rdd *r = self_rdd(c);
     for (int p = 0; p < r->nparts; p++) {
+        task_partition = p;
         SeqObj *s = as_seq(r->parts[p]);
         for (size_t i = 0; i < s->len; i++) {
             Value x = s->items[i];
@@ -293,6 +304,7 @@ static bool r_foreach(Call *c, Value *out) {
     *out = v_unit();
     return true;
 }
+static bool r_foreach(Call *c, Value *out) { bool ok = r_foreach_run(c, out); task_partition = -1; return ok; }
 
 static bool r_glom(Call *c, Value *out) {
     Rdd *r = self_rdd(c);
@@ -629,6 +641,11 @@ static bool r_groupbykey(Call *c, Value *out) {
     bool ok = group_pairs(c->I, items, n, &groups);
     interp_free_items(items, n);
     if (!ok) return false;
+    if (CALL_TAG(c) != 0) {   /* DStream.groupByKey's combineByKey collects into ArrayBuffers */
+        MapObj *m = as_map(groups);
+        for (size_t i = 0; i < m->used; i++)
+            if (m->entries[i].live) as_seq(m->entries[i].val)->kind = SEQ_BUFFER;
+    }
     *out = keyed_in_spark_order(c, r, CALL_TAG(c) != 0, nparts_arg(c, 0, r->nparts), groups);
     val_decref(groups);
     return true;
@@ -1005,6 +1022,22 @@ static bool r_zipwithindex(Call *c, Value *out) {
 /* ---- misc ---- */
 
 static bool r_self(Call *c, Value *out) { val_incref(c->self); *out = c->self; return true; }
+
+/* persist(level) / cache(): the level is recorded (RDDs are in memory here anyway); as Spark, an
+ * RDD's level cannot change once assigned; unpersist() sets it back to NONE. */
+static bool r_persist(Call *c, Value *out) {
+    Rdd *r = self_rdd(c);
+    int level = STORAGE_MEMORY_ONLY;
+    if (c->argc == 1 && (level = storage_level_of(c->argv[0])) < 0)
+        return interp_throw(c->I, "error", "type mismatch: persist needs a StorageLevel (StorageLevel.MEMORY_ONLY …)");
+    if (r->storage != STORAGE_NONE && r->storage != level)
+        return interp_throw(c->I, "java.lang.UnsupportedOperationException",
+                            "Cannot change storage level of an RDD after it was already assigned a level");
+    r->storage = level;
+    return r_self(c, out);
+}
+static bool r_unpersist(Call *c, Value *out) { self_rdd(c)->storage = STORAGE_NONE; return r_self(c, out); }
+static bool r_storagelevel(Call *c, Value *out) { *out = storage_level_value(self_rdd(c)->storage); return true; }
 static bool r_numparts(Call *c, Value *out) { *out = v_int(self_rdd(c)->nparts); return true; }
 static bool r_partitions(Call *c, Value *out) {
     Rdd *r = self_rdd(c);
@@ -1111,9 +1144,10 @@ static const MethodDef rdd_methods[] = {
     METHOD("repartition", r_repartition, 1, 1, "def repartition(numPartitions: Int): RDD[T]", "The elements in numPartitions partitions."),
     METHOD("coalesce", r_repartition, 1, 2, "def coalesce(numPartitions: Int): RDD[T]", "The elements in numPartitions partitions."),
     METHOD("zipWithIndex", r_zipwithindex, 0, 0, "def zipWithIndex(): RDD[(T, Long)]", "Each element with its index."),
-    METHOD("cache", r_self, 0, 0, "def cache(): this.type", "Marks the RDD as cached (RDDs are kept in memory here anyway)."),
-    METHOD("persist", r_self, 0, 1, "def persist(): this.type", "Marks the RDD as persisted (kept in memory here anyway)."),
-    METHOD("unpersist", r_self, 0, 1, "def unpersist(): this.type", "Accepted."),
+    METHOD("cache", r_persist, 0, 0, "def cache(): this.type", "Persists the RDD with MEMORY_ONLY (RDDs are kept in memory here anyway)."),
+    METHOD("persist", r_persist, 0, 1, "def persist(newLevel: StorageLevel = StorageLevel.MEMORY_ONLY): this.type", "Records the storage level (RDDs are kept in memory here anyway)."),
+    METHOD("unpersist", r_unpersist, 0, 1, "def unpersist(blocking: Boolean = false): this.type", "Sets the storage level back to NONE."),
+    METHOD("getStorageLevel", r_storagelevel, 0, 0, "def getStorageLevel: StorageLevel", "The storage level set by persist or cache."),
     METHOD("setName", r_self, 1, 1, "def setName(name: String): this.type", "Accepted."),
     METHOD("getNumPartitions", r_numparts, 0, 0, "def getNumPartitions: Int", "The number of partitions."),
     METHOD("partitions", r_partitions, 0, 0, "def partitions: Array[Partition]", "The partitions."),

@@ -322,6 +322,38 @@ static bool pairs_by_key(Interp *I, Value rdd, Value fn, Value *map) {
     val_decref(reduced);
     return ok;
 }
+/* The keys of the window in Spark's order: a CoGroupedRDD over the previous window's RDD, the
+ * batches leaving and those entering (all hash-partitioned alike: no map-side combine), in its
+ * AppendOnlyMap's order; each key's pair from values (keys it lacks, filtered out, are skipped). */
+static Value window_in_cogroup_order(Interp *I, Value prev, Value olds, Value news, int nparts, Value values) {
+    Value rdds[3] = {prev, olds, news};
+    int total = 0;
+    for (int i = 0; i < 3; i++) if (rdd_get(rdds[i])) total += rdd_get(rdds[i])->nparts;
+    Value *all = malloc((size_t)(total ? total : 1) * sizeof *all);
+    int k = 0;
+    for (int i = 0; i < 3; i++) {
+        Rdd *r = rdd_get(rdds[i]);
+        for (int q = 0; r && q < r->nparts; q++) all[k++] = r->parts[q];
+    }
+    Rdd u = {.nparts = total, .parts = all};
+    Value *parts = malloc((size_t)nparts * sizeof *parts);
+    rdd_shuffle_keys(&u, true, false, nparts, parts);
+    free(all);
+    for (int q = 0; q < nparts; q++) {
+        SeqObj *ks = as_seq(parts[q]);
+        size_t n = 0;
+        for (size_t j = 0; j < ks->len; j++) {
+            Value key = ks->items[j], pair;
+            if (map_get(values, key, &pair)) { val_incref(pair); ks->items[n++] = pair; }
+            val_decref(key);
+        }
+        ks->len = n;
+    }
+    Value out = rdd_make(I, "ReducedWindowedRDD", "reduceByKeyAndWindow", parts, nparts);
+    free(parts);
+    return out;
+}
+
 static bool compute_inv_window(Interp *I, DStream *d, Ssc *s, int64_t t, Value *out) {
     DStream *p = ds_get(d->parents[0]);
     int64_t slide = d->slide_ms, win = d->window_ms;
@@ -334,26 +366,20 @@ static bool compute_inv_window(Interp *I, DStream *d, Ssc *s, int64_t t, Value *
     if (!parent_slice(I, p, s, t - slide, t, &news)) { val_decref(prev); val_decref(olds); return false; }
     bool ok = pairs_by_key(I, olds, d->fn, &oldmap);
     if (ok && !(ok = pairs_by_key(I, news, d->fn, &newmap))) val_decref(oldmap);
-    val_decref(olds);
-    val_decref(news);
     if (ok && prev.t != T_UNIT && !(ok = interp_call_method(I, prev, "collectAsMap", 0, NULL, &prevmap))) {
         val_decref(oldmap); val_decref(newmap);
     }
-    val_decref(prev);
-    if (!ok) return false;
+    if (!ok) { val_decref(prev); val_decref(olds); val_decref(news); return false; }
     if (prevmap.t == T_UNIT) prevmap = map_new(MAP_SCALA, false);
-    /* keys: previous window's, then new ones */
-    Value result = seq_new(SEQ_LIST, as_map(prevmap)->len + as_map(newmap)->len);
-    Value keys = map_new(MAP_SCALA, true);
+    /* each key of the previous window or the new batches: its value (minus the old, plus the new) */
+    Value result = map_new(MAP_SCALA, false);
     Value srcs[2] = {prevmap, newmap};
     for (int m = 0; m < 2 && ok; m++) {
         MapObj *mo = as_map(srcs[m]);
         for (size_t i = 0; i < mo->used && ok; i++) {
             if (!mo->entries[i].live) continue;
             Value k = mo->entries[i].key;
-            if (map_get(keys, k, NULL)) continue;
-            val_incref(k);
-            map_put(keys, k, v_unit());
+            if (map_get(result, k, NULL)) continue;
             Value pv, ov, nv, cur;
             bool hp = map_get(prevmap, k, &pv), ho = map_get(oldmap, k, &ov), hn = map_get(newmap, k, &nv);
             if (!hp) { cur = nv; val_incref(cur); }
@@ -381,17 +407,21 @@ static bool compute_inv_window(Interp *I, DStream *d, Ssc *s, int64_t t, Value *
                 if (!(ok = interp_call(I, d->fn3, 1, &pair, &keep))) { val_decref(pair); break; }
                 bool k2 = keep.t == T_BOOL && keep.u.b;
                 val_decref(keep);
-                if (!k2) { val_decref(pair); continue; }
+                if (!k2) { val_decref(pair); val_incref(k); map_put(result, k, v_unit()); continue; }
             }
-            seq_push(result, pair);
+            val_incref(k);
+            map_put(result, k, pair);
         }
     }
-    val_decref(keys);
     val_decref(prevmap); val_decref(oldmap); val_decref(newmap);
-    if (!ok) { val_decref(result); return false; }
-    SeqObj *rs = as_seq(result);
-    *out = rdd_from_items(I, "ReducedWindowedRDD", "reduceByKeyAndWindow", rs->items, rs->len, d->nparts ? d->nparts : 1);
-    rs->len = 0;
+    if (ok) {
+        /* filtered keys hold unit: window_in_cogroup_order skips what is not a pair */
+        MapObj *rm = as_map(result);
+        for (size_t i = 0; i < rm->used; i++)
+            if (rm->entries[i].live && rm->entries[i].val.t == T_UNIT) { map_remove(result, rm->entries[i].key); }
+        *out = window_in_cogroup_order(I, prev, olds, news, d->nparts ? d->nparts : spark_default_parallelism(), result);
+    }
     val_decref(result);
-    return true;
+    val_decref(prev); val_decref(olds); val_decref(news);
+    return ok;
 }
