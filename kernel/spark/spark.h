@@ -65,6 +65,11 @@ bool spark_read_lines(Interp *I, const char *path, Value **items, size_t *n);
 Value spark_context(Interp *I);          /* `sc` (borrowed) */
 int spark_default_parallelism(void);     /* partitions for parallelize without a count */
 
+/* Throws Spark's SparkException for a second SparkContext (new SparkContext(conf),
+ * new StreamingContext(conf, …)): spark-shell's context is the only one. Returns false. */
+bool spark_second_context(Interp *I);
+bool spark_is_conf(Value v);             /* a SparkConf value */
+
 /* StorageLevel values (core/context.c): index 0 is NONE, MEMORY_ONLY is STORAGE_MEMORY_ONLY. */
 enum { STORAGE_NONE = 0, STORAGE_MEMORY_ONLY = 4 };
 Value storage_level_value(int level);     /* new */

@@ -73,6 +73,62 @@ a
 (c,4) | (a,1),(a,3) | (b,2),(b,5)
 (b,List((b,2), (b,5))) (a,List((a,1), (a,3))) (c,List((c,4)))
 """),
+    # the Spark API programs use: StorageLevel and persist, HashPartitioner, Duration(ms),
+    # SparkContext.getOrCreate, sc.getConf, AccumulatorV2's members, TaskContext
+    "api": ("""\
+import org.apache.spark.storage.StorageLevel
+import org.apache.spark._
+import org.apache.spark.streaming._
+println(StorageLevel.MEMORY_ONLY)
+println(StorageLevel.MEMORY_AND_DISK_SER_2)
+println(StorageLevel.OFF_HEAP)
+val r = sc.parallelize(1 to 4)
+println(r.getStorageLevel)
+r.persist(StorageLevel.MEMORY_ONLY)
+println(r.getStorageLevel)
+r.unpersist()
+println(r.getStorageLevel)
+println(new HashPartitioner(4))
+println(Duration(1500))
+val conf = new SparkConf()
+println(SparkContext.getOrCreate(conf) eq sc)
+println(sc.getConf.get("spark.master"))
+val acc = sc.longAccumulator("n")
+println(acc.isZero)
+acc.add(3); acc.add(5)
+println((acc.isZero, acc.sum, acc.count, acc.avg, acc.value))
+val acc2 = acc.copy()
+println(acc2)
+acc2.merge(acc)
+println(acc2.value)
+acc.reset()
+println(acc.isZero)
+println(sc.parallelize(1 to 4, 2).map(x => TaskContext.get.partitionId).collect().mkString(","))
+println(sc.parallelize(1 to 4, 2).mapPartitions(it => List(TaskContext.getPartitionId).iterator).collect().mkString(","))
+println(TaskContext.get)
+""", """\
+import org.apache.spark.storage.StorageLevel
+import org.apache.spark._
+import org.apache.spark.streaming._
+StorageLevel(memory, deserialized, 1 replicas)
+StorageLevel(disk, memory, 2 replicas)
+StorageLevel(disk, memory, offheap, 1 replicas)
+StorageLevel(1 replicas)
+StorageLevel(memory, deserialized, 1 replicas)
+StorageLevel(1 replicas)
+org.apache.spark.HashPartitioner@4
+1500 ms
+true
+local[2]
+true
+(false,8,2,4.0,8)
+Un-registered Accumulator: LongAccumulator
+16
+true
+0,0,1,1
+0,1
+null
+"""),
     # case-class keys (productHash), null keys (hash 0, first in their partition), subtract,
     # intersection, subtractByKey, HashPartitioner
     "keys": ("""\
@@ -323,6 +379,42 @@ Time: N
 """)
 
 
+# A join of a reduced RDD (the DStream-Concepts notebook's), then a stateful stream that feeds no
+# output: Spark asks for a checkpoint directory only for streams an output reaches. spark-shell ran
+# `ssc.start(); ssc.awaitTerminationOrTimeout(1500)`; its first two batches are expected (and not its
+# compiler's "warning: one deprecation" for StreamingContext, which the kernel does not print).
+CHECKPOINT_ONLY_FOR_OUTPUTS = ("""\
+import org.apache.spark.streaming._
+import scala.collection.mutable
+import org.apache.spark.rdd.RDD
+val kinds = sc.parallelize(Seq(("spark", "engine"), ("flink", "engine"), ("kafka", "log")))
+val counts = sc.makeRDD(Seq("spark reads kafka", "spark writes kafka", "hello spark")).flatMap(_.split(" ")).map(w => (w, 1)).reduceByKey(_ + _, 2)
+println(counts.join(kinds).collect().mkString(" "))
+val ssc = new StreamingContext(sc, Seconds(1))
+val q = mutable.Queue[RDD[(String, Int)]]()
+q += sc.parallelize(Seq(("a", 1)))
+val st = ssc.queueStream(q)
+val unused = st.updateStateByKey((vs: Seq[Int], s: Option[Int]) => Some(vs.sum + s.getOrElse(0)))
+st.print()
+ssc.step(); ssc.step()
+ssc.stop(false)
+""", """\
+import org.apache.spark.streaming._
+import scala.collection.mutable
+import org.apache.spark.rdd.RDD
+(kafka,(2,log)) (spark,(3,engine))
+-------------------------------------------
+Time: N
+-------------------------------------------
+(a,1)
+
+-------------------------------------------
+Time: N
+-------------------------------------------
+
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_same_as_spark_shell(tmp_path, name):
     program, expected = PROGRAMS[name]
@@ -334,3 +426,30 @@ def test_dstream_batches_as_spark_shell(tmp_path):
     out = run_program(tmp_path, program)
     out = re.sub(r"(?m)^Time: \d+ ms$", "Time: N", out)
     assert out[out.index("-------"):] == expected
+
+
+def test_checkpoint_only_for_streams_an_output_reaches(tmp_path):
+    program, expected = CHECKPOINT_ONLY_FOR_OUTPUTS
+    out = run_program(tmp_path, program)
+    assert re.sub(r"(?m)^Time: \d+ ms$", "Time: N", out) == expected
+
+
+# spark-shell's first line for `new SparkContext(new SparkConf().setAppName("y").setMaster("local[2]"))`,
+# `new StreamingContext(conf, Seconds(2))` and Spark 0.9's `new StreamingContext("local[2]", "app",
+# Seconds(1), null, Nil)`: its context is the only one
+SECOND_CONTEXT = ("org.apache.spark.SparkException: Only one SparkContext should be running in this JVM "
+                  "(see SPARK-2243).The currently running SparkContext was created at:")
+
+
+@pytest.mark.parametrize("code", [
+    'val sc3 = new SparkContext(new SparkConf().setAppName("y").setMaster("local[2]"))',
+    'val ssc = new StreamingContext(new SparkConf(), Seconds(2))',
+    'val ssc3 = new StreamingContext("local[2]", "app", Seconds(1), null, Nil)',
+])
+def test_a_second_context_is_refused_as_spark_shell_does(tmp_path, code):
+    src = tmp_path / "cell.scala"
+    src.write_text("import org.apache.spark._\nimport org.apache.spark.streaming._\n" + code + "\n")
+    p = subprocess.run([kernel_binary(), "--run", str(src)], capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, MASTER="local[2]"), cwd=tmp_path)
+    assert p.returncode == 1
+    assert p.stderr.splitlines()[0] == SECOND_CONTEXT

@@ -905,6 +905,7 @@ static bool r_partitionby(Call *c, Value *out) {
     int nparts = 0;
     if (c->argc == 1 && !hash_partitioner_parts(c->argv[0], &nparts))
         return interp_throw(c->I, "error", "type mismatch: partitionBy needs a Partitioner (new HashPartitioner(n))");
+    if (nparts < 1 && rdd_count(r) > 0) return interp_throw(c->I, "java.lang.ArithmeticException", "/ by zero");
     Value *parts = malloc((size_t)nparts * sizeof *parts);
     for (int p = 0; p < nparts; p++) parts[p] = seq_new(SEQ_LIST, 4);
     for (int m = 0; m < r->nparts; m++) {
