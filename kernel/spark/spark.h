@@ -47,6 +47,13 @@ Value rdd_from_items(Interp *I, const char *kind, const char *origin, Value *ite
  * key is each item's _1 (the items must be pairs), else the item; combine: with map-side combine
  * (reduceByKey, countByValue), else the items in order (groupByKey). */
 void rdd_shuffle_keys(const Rdd *r, bool by_key, bool combine, int nparts, Value *parts_out);
+/* The keys of a.cogroup(b) over nparts hash partitions, in Spark's order: each reduce partition's
+ * keys as they arrive (a's partitions, then b's; no map-side combine) in its AppendOnlyMap's
+ * order. parts_out gets nparts new Lists of keys. With b empty: a.groupByKey's order. */
+void rdd_cogroup_keys(const Rdd *a, const Rdd *b, int nparts, Value *parts_out);
+/* An RDD of nparts partitions: key_parts' Lists of keys (taken) each replaced by the pair values
+ * maps it to; keys without a pair (absent, or mapped to something else) are left out. */
+Value rdd_pairs_by_keys(Interp *I, const char *kind, const char *origin, Value *key_parts, int nparts, Value values);
 /* rdd.groupByKey(nparts) with map-side combine, as DStream.groupByKey's combineByKey does: its keys
  * come in reduceByKey's order (RDD.groupByKey does not combine map-side), its values in ArrayBuffers. */
 bool rdd_group_by_key_combined(Interp *I, Value rdd, int nparts, Value *out);

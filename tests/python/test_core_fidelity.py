@@ -57,6 +57,8 @@ def normalised(stdout):
 #   sc.getConf, AccumulatorV2's members, TaskContext
 # dstream-batches: three batches; DStream.groupByKey and groupByKeyAndWindow in ArrayBuffers,
 #   windows (with and without an inverse function), joins and counts in Spark's key order
+# state: updateStateByKey (with numPartitions, a HashPartitioner, an initialRDD), mapWithState and
+#   its stateSnapshots over three batches: keys in the cogroup, partition and state-map orders
 # checkpoint-only-for-outputs: a join of a reduced RDD (the DStream-Concepts notebook's), then a
 #   stateful stream that feeds no output: Spark asks for a checkpoint directory only for streams
 #   an output reaches (two batches)

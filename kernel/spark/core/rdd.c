@@ -744,16 +744,32 @@ static void join_key(Value res, JoinKind kind, Value k, Value vs, Value ws) {
         }
 }
 
-/* The keys of a and b in the order a CoGroupedRDD over nparts hash partitions gives them: each
- * reduce partition's keys as they arrive (a's map partitions, then b's; no map-side combine) in
- * its AppendOnlyMap's order. parts_out gets nparts Lists of keys. */
-static void cogroup_keys(const Rdd *a, const Rdd *b, int nparts, Value *parts_out) {
+/* The keys (by_key: the _1 of each pair, else the items) of a's partitions then b's, shuffled
+ * into nparts partitions without map-side combine: Spark's order for a CoGroupedRDD. */
+static void union_keys(const Rdd *a, const Rdd *b, bool by_key, int nparts, Value *parts_out) {
     Value *both = malloc((size_t)(a->nparts + b->nparts + 1) * sizeof *both);
-    memcpy(both, a->parts, (size_t)a->nparts * sizeof *both);
-    memcpy(both + a->nparts, b->parts, (size_t)b->nparts * sizeof *both);
+    if (a->nparts) memcpy(both, a->parts, (size_t)a->nparts * sizeof *both);
+    if (b->nparts) memcpy(both + a->nparts, b->parts, (size_t)b->nparts * sizeof *both);
     Rdd u = {.nparts = a->nparts + b->nparts, .parts = both};
-    rdd_shuffle_keys(&u, true, false, nparts, parts_out);
+    rdd_shuffle_keys(&u, by_key, false, nparts, parts_out);
     free(both);
+}
+void rdd_cogroup_keys(const Rdd *a, const Rdd *b, int nparts, Value *parts_out) {
+    union_keys(a, b, true, nparts, parts_out);
+}
+
+Value rdd_pairs_by_keys(Interp *I, const char *kind, const char *origin, Value *key_parts, int nparts, Value values) {
+    for (int q = 0; q < nparts; q++) {
+        SeqObj *ks = as_seq(key_parts[q]);
+        size_t n = 0;
+        for (size_t j = 0; j < ks->len; j++) {
+            Value key = ks->items[j], pair;
+            if (map_get(values, key, &pair) && pair.t == T_TUPLE) { val_incref(pair); ks->items[n++] = pair; }
+            val_decref(key);
+        }
+        ks->len = n;
+    }
+    return rdd_make(I, kind, origin, key_parts, nparts);
 }
 
 /* join, leftOuterJoin, rightOuterJoin, fullOuterJoin, cogroup: the method's data is its JoinKind.
@@ -773,7 +789,7 @@ static bool r_join(Call *c, Value *out) {
     int dflt = a->nparts > b->nparts ? a->nparts : b->nparts;
     int nparts = nparts_arg(c, 1, dflt);
     Value *parts = malloc((size_t)nparts * sizeof *parts);
-    cogroup_keys(a, b, nparts, parts);
+    rdd_cogroup_keys(a, b, nparts, parts);
     for (int p = 0; p < nparts; p++) {
         Value keys = parts[p];
         SeqObj *ks = as_seq(keys);
@@ -871,13 +887,8 @@ static bool r_intersection(Call *c, Value *out) {
     }
     int dflt = a->nparts > b->nparts ? a->nparts : b->nparts;
     int nparts = nparts_arg(c, 1, dflt);
-    Value *both = malloc((size_t)(a->nparts + b->nparts + 1) * sizeof *both);
-    memcpy(both, a->parts, (size_t)a->nparts * sizeof *both);
-    memcpy(both + a->nparts, b->parts, (size_t)b->nparts * sizeof *both);
-    Rdd u = {.nparts = a->nparts + b->nparts, .parts = both};
     Value *parts = malloc((size_t)nparts * sizeof *parts);
-    rdd_shuffle_keys(&u, false, false, nparts, parts);
-    free(both);
+    union_keys(a, b, false, nparts, parts);
     Value in_a = map_new(MAP_SCALA, true);
     for (int p = 0; p < a->nparts; p++) {
         SeqObj *s = as_seq(a->parts[p]);

@@ -45,6 +45,8 @@ void ds_free(void *p) {
     for (int i = 0; i < d->ngen; i++) val_decref(d->gen[i].rdd);
     free(d->gen);
     val_decref(d->state);
+    val_decref(d->layers);
+    val_decref(d->last_layer);
     if (d->src) { if (d->src->ops->destroy) d->src->ops->destroy(d->src); }
     free(d);
 }
@@ -55,6 +57,8 @@ void ds_traverse(void *p, VisitFn visit, void *ctx) {
     visit(d->fn, ctx); visit(d->fn2, ctx); visit(d->fn3, ctx);
     for (int i = 0; i < d->ngen; i++) visit(d->gen[i].rdd, ctx);
     visit(d->state, ctx);
+    visit(d->layers, ctx);
+    visit(d->last_layer, ctx);
     if (d->src && d->src->ops->traverse) d->src->ops->traverse(d->src, visit, ctx);
 }
 char *ds_str(Interp *I, void *p) {
@@ -90,7 +94,7 @@ static Value ds_new(Interp *I, Value ssc_v, DsKind kind, const char *cls, int64_
     d->cls = cls;
     d->ssc_v = ssc_v;
     val_incref(ssc_v);
-    d->fn = d->fn2 = d->fn3 = d->state = v_unit();
+    d->fn = d->fn2 = d->fn3 = d->state = d->layers = d->last_layer = v_unit();
     d->slide_ms = slide_ms;
     d->elem_type = NULL;
     Value v = host_new(&dstream_class, d);
@@ -292,19 +296,7 @@ static bool ds_compute(Interp *I, DStream *d, Ssc *s, int64_t t, Value *out) {
         Value r;
         if (!(ok = ds_get_rdd(I, m, s, t, &r))) break;   /* make sure the state is updated at t */
         val_decref(r);
-        Value *items;
-        size_t n;
-        interp_iter_items(I, m->state, &items, &n);
-        /* state entries are (key, (state, lastUpdated)): snapshots show (key, state) */
-        for (size_t i = 0; i < n; i++) {
-            TupleObj *kv = as_tuple(items[i]);
-            Value pair[2] = {kv->items[0], as_tuple(kv->items[1])->items[0]};
-            val_incref(pair[0]); val_incref(pair[1]);
-            val_decref(items[i]);
-            items[i] = tuple_new(2, pair);
-        }
-        *out = rdd_from_items(I, "MapPartitionsRDD", "stateSnapshots", items, n, 1);
-        free(items);
+        *out = mapwithstate_snapshots(I, m);
         break;
     }
     }
@@ -326,30 +318,15 @@ static bool pairs_by_key(Interp *I, Value rdd, Value fn, Value *map) {
  * batches leaving and those entering (all hash-partitioned alike: no map-side combine), in its
  * AppendOnlyMap's order; each key's pair from values (keys it lacks, filtered out, are skipped). */
 static Value window_in_cogroup_order(Interp *I, Value prev, Value olds, Value news, int nparts, Value values) {
-    Value rdds[3] = {prev, olds, news};
-    int total = 0;
-    for (int i = 0; i < 3; i++) if (rdd_get(rdds[i])) total += rdd_get(rdds[i])->nparts;
-    Value *all = malloc((size_t)(total ? total : 1) * sizeof *all);
-    int k = 0;
-    for (int i = 0; i < 3; i++) {
-        Rdd *r = rdd_get(rdds[i]);
-        for (int q = 0; r && q < r->nparts; q++) all[k++] = r->parts[q];
-    }
-    Rdd u = {.nparts = total, .parts = all};
+    Rdd none = {0}, *p = rdd_get(prev), *o = rdd_get(olds), *n = rdd_get(news);
+    Value *all = malloc((size_t)((o ? o->nparts : 0) + (n ? n->nparts : 0) + 1) * sizeof *all);
+    Rdd on = {.parts = all};   /* the old batches' partitions, then the new ones' */
+    for (int i = 0; o && i < o->nparts; i++) all[on.nparts++] = o->parts[i];
+    for (int i = 0; n && i < n->nparts; i++) all[on.nparts++] = n->parts[i];
     Value *parts = malloc((size_t)nparts * sizeof *parts);
-    rdd_shuffle_keys(&u, true, false, nparts, parts);
+    rdd_cogroup_keys(p ? p : &none, &on, nparts, parts);
     free(all);
-    for (int q = 0; q < nparts; q++) {
-        SeqObj *ks = as_seq(parts[q]);
-        size_t n = 0;
-        for (size_t j = 0; j < ks->len; j++) {
-            Value key = ks->items[j], pair;
-            if (map_get(values, key, &pair)) { val_incref(pair); ks->items[n++] = pair; }
-            val_decref(key);
-        }
-        ks->len = n;
-    }
-    Value out = rdd_make(I, "ReducedWindowedRDD", "reduceByKeyAndWindow", parts, nparts);
+    Value out = rdd_pairs_by_keys(I, "ReducedWindowedRDD", "reduceByKeyAndWindow", parts, nparts, values);
     free(parts);
     return out;
 }
@@ -415,10 +392,7 @@ static bool compute_inv_window(Interp *I, DStream *d, Ssc *s, int64_t t, Value *
     }
     val_decref(prevmap); val_decref(oldmap); val_decref(newmap);
     if (ok) {
-        /* filtered keys hold unit: window_in_cogroup_order skips what is not a pair */
-        MapObj *rm = as_map(result);
-        for (size_t i = 0; i < rm->used; i++)
-            if (rm->entries[i].live && rm->entries[i].val.t == T_UNIT) { map_remove(result, rm->entries[i].key); }
+        /* filtered keys hold unit: window_in_cogroup_order leaves out what is not a pair */
         *out = window_in_cogroup_order(I, prev, olds, news, d->nparts ? d->nparts : spark_default_parallelism(), result);
     }
     val_decref(result);

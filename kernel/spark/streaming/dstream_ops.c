@@ -312,10 +312,25 @@ static bool d_reducebykeyandwindow(Call *c, Value *out) {
                           np && np->t == T_INT ? np->u.i : 0);
     return true;
 }
+/* updateStateByKey(f), (f, numPartitions), (f, partitioner), (f, partitioner, initialRDD),
+ * (f, partitioner, rememberPartitioner), (f, partitioner, rememberPartitioner, initialRDD) */
 static bool d_updatestatebykey(Call *c, Value *out) {
     if (!need_fn(c, 0) || !ds_not_after_start(c->I, ds_ssc(self_ds(c)))) return false;
+    int nparts = 0;
+    Value initial = v_unit();
+    if (c->argc > 1 && c->argv[1].t == T_INT) nparts = c->argv[1].u.i;
+    else if (c->argc > 1 && !hash_partitioner_parts(c->argv[1], &nparts))
+        return interp_throw(c->I, "error", "type mismatch: updateStateByKey's second argument is a number of partitions or a Partitioner");
+    for (int i = 2; i < c->argc; i++) {
+        if (rdd_get(c->argv[i])) initial = c->argv[i];
+        else if (c->argv[i].t != T_BOOL)
+            return interp_throw(c->I, "error", "type mismatch: updateStateByKey(updateFunc, partitioner, [rememberPartitioner,] initialRDD)");
+    }
     *out = ds_child(c, DS_UPDATESTATE, "StateDStream", c->argv[0], 0);
-    if (c->argc > 1 && c->argv[1].t == T_INT) ds_get(*out)->nparts = c->argv[1].u.i;
+    DStream *d = ds_get(*out);
+    d->nparts = nparts;
+    d->fn2 = initial;
+    val_incref(initial);
     return true;
 }
 static bool d_mapwithstate(Call *c, Value *out) {
@@ -422,7 +437,7 @@ static const MethodDef dstream_methods[] = {
     METHOD("reduceByWindow", d_reducebywindow, 3, 4, "def reduceByWindow(reduceFunc: (T, T) => T, windowDuration: Duration, slideDuration: Duration): DStream[T]", "Each window reduced with reduceFunc."),
     METHOD("groupByKeyAndWindow", d_groupbykeyandwindow, 1, 3, "def groupByKeyAndWindow(windowDuration: Duration, slideDuration: Duration, numPartitions: Int): DStream[(K, Iterable[V])]", "The values of each key in each window together."),
     METHOD("reduceByKeyAndWindow", d_reducebykeyandwindow, 2, 6, "def reduceByKeyAndWindow(reduceFunc: (V, V) => V, invReduceFunc: (V, V) => V, windowDuration: Duration, slideDuration: Duration, numPartitions: Int, filterFunc: ((K, V)) => Boolean): DStream[(K, V)]", "The values of each key in each window combined; with invReduceFunc the window is kept incrementally (new batches added, old ones inverse-reduced), which needs a checkpoint directory."),
-    METHOD("updateStateByKey", d_updatestatebykey, 1, 2, "def updateStateByKey[S](updateFunc: (Seq[V], Option[S]) => Option[S]): DStream[(K, S)]", "A state per key, updated every batch from the key's new values; None removes the key. Needs ssc.checkpoint(dir)."),
+    METHOD("updateStateByKey", d_updatestatebykey, 1, 4, "def updateStateByKey[S](updateFunc: (Seq[V], Option[S]) => Option[S], partitioner: Partitioner, initialRDD: RDD[(K, S)]): DStream[(K, S)]", "A state per key, updated every batch from the key's new values; None removes the key. Needs ssc.checkpoint(dir)."),
     METHOD("mapWithState", d_mapwithstate, 1, 1, "def mapWithState[S, M](spec: StateSpec[K, V, S, M]): MapWithStateDStream[K, V, S, M]", "Calls spec's function for every record with the key's State; emits what it returns. Needs ssc.checkpoint(dir)."),
     METHOD("stateSnapshots", d_statesnapshots, 0, 0, "def stateSnapshots(): DStream[(K, S)]", "Every batch, all keys with their state (of a mapWithState stream)."),
     METHOD("print", d_print, 0, 1, "def print(num: Int = 10): Unit", "Prints the first num elements of every batch under a Time header, as Spark does."),
