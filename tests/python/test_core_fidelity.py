@@ -57,6 +57,8 @@ def normalised(stdout):
 #   sc.getConf, AccumulatorV2's members, TaskContext
 # dstream-batches: three batches; DStream.groupByKey and groupByKeyAndWindow in ArrayBuffers,
 #   windows (with and without an inverse function), joins and counts in Spark's key order
+# combine: combineByKey, aggregateByKey (and its numPartitions), foldByKey: per-partition combiners
+#   merged in partition order, keys in reduceByKey's order
 # state: updateStateByKey (with numPartitions, a HashPartitioner, an initialRDD), mapWithState and
 #   its stateSnapshots over three batches: keys in the cogroup, partition and state-map orders
 # checkpoint-only-for-outputs: a join of a reduced RDD (the DStream-Concepts notebook's), then a

@@ -651,6 +651,67 @@ static bool r_groupbykey(Call *c, Value *out) {
     return true;
 }
 
+/* combineByKey, aggregateByKey, foldByKey: as Spark's combineByKeyWithClassTag with map-side
+ * combine: in each partition a key's first value makes its combiner (create(v), or
+ * merge_value(zero, v)), the next ones are merged into it; then the partitions' combiners are
+ * merged in partition order. Keys in reduceByKey's order. */
+static bool combine_by_key(Call *c, Value self, Value create, Value zero, Value merge_value, Value merge_comb,
+                           int nparts, Value *out) {
+    Rdd *r = rdd_get(self);
+    Value result = map_new(MAP_SCALA, false);
+    bool ok = true;
+    for (int p = 0; p < r->nparts && ok; p++) {
+        SeqObj *s = as_seq(r->parts[p]);
+        Value local = map_new(MAP_SCALA, false);
+        for (size_t i = 0; i < s->len && ok; i++) {
+            Value k, v, acc, nv;
+            if (!(ok = pair_parts(c->I, s->items[i], &k, &v))) break;
+            if (map_get(local, k, &acc)) {
+                Value args[2] = {acc, v};
+                ok = interp_call(c->I, merge_value, 2, args, &nv);
+            } else if (create.t == T_FUNC) ok = interp_call(c->I, create, 1, &v, &nv);
+            else { Value args[2] = {zero, v}; ok = interp_call(c->I, merge_value, 2, args, &nv); }
+            if (ok) { val_incref(k); map_put(local, k, nv); }
+        }
+        MapObj *lm = as_map(local);
+        for (size_t i = 0; i < lm->used && ok; i++) {
+            if (!lm->entries[i].live) continue;
+            Value k = lm->entries[i].key, cv = lm->entries[i].val, acc, nv = cv;
+            if (map_get(result, k, &acc)) {
+                Value args[2] = {acc, cv};
+                if (!(ok = interp_call(c->I, merge_comb, 2, args, &nv))) break;
+            } else val_incref(nv);
+            val_incref(k);
+            map_put(result, k, nv);
+        }
+        val_decref(local);
+    }
+    if (ok) *out = keyed_in_spark_order(c, r, true, nparts, result);
+    val_decref(result);
+    return ok;
+}
+static bool r_combinebykey(Call *c, Value *out) {
+    for (int i = 0; i < 3; i++)
+        if (i >= c->argc || c->argv[i].t != T_FUNC)
+            return interp_throw(c->I, "error", "type mismatch: combineByKey(createCombiner, mergeValue, mergeCombiners)");
+    return combine_by_key(c, c->self, c->argv[0], v_unit(), c->argv[1], c->argv[2], nparts_arg(c, 3, self_rdd(c)->nparts), out);
+}
+/* the second parameter list of aggregateByKey(zero)(seqOp, combOp) and foldByKey(zero)(func):
+ * self is (rdd, zero, numPartitions) */
+static bool r_aggregate_apply(Call *c, Value *out) {
+    TupleObj *t = as_tuple(c->self);
+    bool fold = c->argc == 1;
+    if (c->argc < 1 || c->argv[0].t != T_FUNC || (!fold && c->argv[1].t != T_FUNC))
+        return interp_throw(c->I, "error", "type mismatch: %s", fold ? "foldByKey(zeroValue)(func)" : "aggregateByKey(zeroValue)(seqOp, combOp)");
+    return combine_by_key(c, t->items[0], v_unit(), t->items[1], c->argv[0], c->argv[fold ? 0 : 1], t->items[2].u.i, out);
+}
+static bool r_aggregatebykey(Call *c, Value *out) {
+    Value st[3] = {c->self, c->argv[0], v_int(nparts_arg(c, 1, self_rdd(c)->nparts))};
+    val_incref(st[0]); val_incref(st[1]);
+    *out = func_new_native(c->name, r_aggregate_apply, tuple_new(3, st), CALL_TAG(c) ? 1 : 2, NULL);
+    return true;
+}
+
 /* groupBy(f): as Spark, map(x => (f(x), x)).groupByKey() */
 static bool r_groupby(Call *c, Value *out) {
     if (!need_fn(c)) return false;
@@ -1138,6 +1199,9 @@ static const MethodDef rdd_methods[] = {
     METHOD("takeOrdered", r_takeordered, 1, 1, "def takeOrdered(num: Int): Array[T]", "The num smallest elements, smallest first."),
     METHOD("reduceByKey", r_reducebykey, 1, 2, "def reduceByKey(func: (V, V) => V): RDD[(K, V)]", "Combines the values of each key with func."),
     METHOD("groupByKey", r_groupbykey, 0, 1, "def groupByKey(): RDD[(K, Iterable[V])]", "The values of each key together."),
+    METHOD("combineByKey", r_combinebykey, 3, 4, "def combineByKey[C](createCombiner: V => C, mergeValue: (C, V) => C, mergeCombiners: (C, C) => C, numPartitions: Int): RDD[(K, C)]", "Each key's values combined: a combiner per partition, then the combiners merged."),
+    METHOD_DATA("aggregateByKey", r_aggregatebykey, 0, 1, 2, "def aggregateByKey[U](zeroValue: U, numPartitions: Int)(seqOp: (U, V) => U, combOp: (U, U) => U): RDD[(K, U)]", "Each key's values folded into zeroValue per partition (seqOp), the partitions' results merged (combOp)."),
+    METHOD_DATA("foldByKey", r_aggregatebykey, 1, 1, 2, "def foldByKey(zeroValue: V, numPartitions: Int)(func: (V, V) => V): RDD[(K, V)]", "Each key's values folded with func from zeroValue (per partition, then merged)."),
     METHOD("groupBy", r_groupby, 1, 2, "def groupBy[K](f: T => K): RDD[(K, Iterable[T])]", "The elements grouped by f's result."),
     METHOD("distinct", r_distinct, 0, 1, "def distinct(): RDD[T]", "The elements without duplicates."),
     METHOD("union", r_union, 1, 1, "def union(other: RDD[T]): RDD[T]", "The elements of both RDDs."),
