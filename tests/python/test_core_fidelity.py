@@ -27,7 +27,8 @@ import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 PROGRAMS = pathlib.Path(__file__).resolve().parent / "core_fidelity"
-ECHO = re.compile(r"^(?!Time: \d+ ms$)([A-Za-z_][A-Za-z0-9_]*: |defined (class|object|trait) )")
+# `name: Type = value`, `name: (params)Result` (a def), `defined class X`
+ECHO = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*: (.* = .*|\(.*\).*)|defined (class|object|trait) .*)$")
 
 
 def kernel_binary():
@@ -61,6 +62,8 @@ def normalised(stdout):
 #   merged in partition order, keys in reduceByKey's order
 # state: updateStateByKey (with numPartitions, a HashPartitioner, an initialRDD), mapWithState and
 #   its stateSnapshots over three batches: keys in the cogroup, partition and state-map orders
+# state-timeout: the DStream-Concepts notebook's mapWithState with a timeout, checkpointed every
+#   batch (Spark then reads each batch's state back from its checkpoint: one map again), 7 batches
 # checkpoint-only-for-outputs: a join of a reduced RDD (the DStream-Concepts notebook's), then a
 #   stateful stream that feeds no output: Spark asks for a checkpoint directory only for streams
 #   an output reaches (two batches)

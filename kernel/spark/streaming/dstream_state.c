@@ -272,6 +272,21 @@ bool compute_mapwithstate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent
     /* as Spark's MapWithStateRDD: the batch partitioned by key (a HashPartitioner, no combine), each
      * partition's records in arrival order, then that partition's timed-out keys */
     if (d->layers.t == T_UNIT) layer_begin(d, np);   /* restored from a checkpoint */
+    /* the state the previous batch checkpointed is read back from its checkpoint: one map */
+    int64_t ckpt_ms = d->checkpoint_ms > 0 ? d->checkpoint_ms : 10 * d->slide_ms;
+    if (t - d->slide_ms > s->zero_ms && (t - d->slide_ms - s->zero_ms) % ckpt_ms == 0) {
+        Value all = mapwithstate_snapshots(I, d);
+        val_decref(d->layers);
+        val_decref(d->last_layer);
+        d->layers = d->last_layer = v_unit();
+        layer_begin(d, np);
+        Rdd *r = rdd_get(all);
+        for (int q = 0; q < r->nparts; q++) {
+            SeqObj *kvs = as_seq(r->parts[q]);
+            for (size_t j = 0; j < kvs->len; j++) layer_write(d, as_tuple(kvs->items[j])->items[0]);
+        }
+        val_decref(all);
+    }
     layer_begin(d, np);
     int *part_of = malloc((n ? n : 1) * sizeof *part_of);
     for (size_t i = 0; i < n; i++) part_of[i] = spark_hash_partition(java_hash_code(as_tuple(items[i])->items[0]), np);
