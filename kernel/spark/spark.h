@@ -33,6 +33,7 @@ typedef struct Rdd {
     char *origin;            /* e.g. "map at <console>:3" (owned) */
     Value meta;              /* extra data (a Kafka RDD's offset ranges), owned; unit if none */
     const char *elem_hint;   /* element type for the REPL when the RDD is empty, or NULL */
+    int storage;             /* its StorageLevel (storage_level_value's index), 0: NONE */
 } Rdd;
 
 extern HostClass rdd_class;
@@ -46,10 +47,19 @@ Value rdd_from_items(Interp *I, const char *kind, const char *origin, Value *ite
  * key is each item's _1 (the items must be pairs), else the item; combine: with map-side combine
  * (reduceByKey, countByValue), else the items in order (groupByKey). */
 void rdd_shuffle_keys(const Rdd *r, bool by_key, bool combine, int nparts, Value *parts_out);
+/* The keys of a.cogroup(b) over nparts hash partitions, in Spark's order: each reduce partition's
+ * keys as they arrive (a's partitions, then b's; no map-side combine) in its AppendOnlyMap's
+ * order. parts_out gets nparts new Lists of keys. With b empty: a.groupByKey's order. */
+void rdd_cogroup_keys(const Rdd *a, const Rdd *b, int nparts, Value *parts_out);
+/* An RDD of nparts partitions: key_parts' Lists of keys (taken) each replaced by the pair values
+ * maps it to; keys without a pair (absent, or mapped to something else) are left out. */
+Value rdd_pairs_by_keys(Interp *I, const char *kind, const char *origin, Value *key_parts, int nparts, Value values);
 /* rdd.groupByKey(nparts) with map-side combine, as DStream.groupByKey's combineByKey does: its keys
- * come in reduceByKey's order (RDD.groupByKey does not combine map-side). */
+ * come in reduceByKey's order (RDD.groupByKey does not combine map-side), its values in ArrayBuffers. */
 bool rdd_group_by_key_combined(Interp *I, Value rdd, int nparts, Value *out);
-Rdd *rdd_get(Value v);                   /* the RDD inside v, or NULL */
+Rdd *rdd_get(Value v);
+/* The partition a function passed to map, mapPartitions, foreach … runs on, or -1 on the driver. */
+int rdd_task_partition(void);                   /* the RDD inside v, or NULL */
 size_t rdd_count(const Rdd *r);
 /* All elements in partition order: a malloc'd array of new references. */
 Value *rdd_items(const Rdd *r, size_t *n);
@@ -61,6 +71,19 @@ bool spark_read_lines(Interp *I, const char *path, Value **items, size_t *n);
 
 Value spark_context(Interp *I);          /* `sc` (borrowed) */
 int spark_default_parallelism(void);     /* partitions for parallelize without a count */
+
+/* Throws Spark's SparkException for a second SparkContext (new SparkContext(conf),
+ * new StreamingContext(conf, …)): spark-shell's context is the only one. Returns false. */
+bool spark_second_context(Interp *I);
+bool spark_is_conf(Value v);             /* a SparkConf value */
+
+/* StorageLevel values (core/context.c): index 0 is NONE, MEMORY_ONLY is STORAGE_MEMORY_ONLY. */
+enum { STORAGE_NONE = 0, STORAGE_MEMORY_ONLY = 4 };
+Value storage_level_value(int level);     /* new */
+int storage_level_of(Value v);            /* its index, or -1 if v is not a StorageLevel */
+
+/* The partition count of a `new HashPartitioner(n)` value; false if v is none. */
+bool hash_partitioner_parts(Value v, int *nparts);
 
 /* The line of the cell that is running (for RDD names like "map at <console>:3"). */
 int spark_console_line(const Call *c);

@@ -545,6 +545,20 @@ def test_direct_stream_on_virtual_clock(use, cell):
     cell("ssc.stop(stopSparkContext = false)").ok()
 
 
+def test_direct_stream_waits_for_a_topic_not_created_yet(use, cell):
+    # as Spark's subscribed consumer: no partitions (empty batches) until the topic exists, then
+    # its partitions from auto.offset.reset (earliest here); Spark does not throw
+    t = topic_name("later")
+    out = cell(STREAM % {"group": "later-" + uuid.uuid4().hex[:6], "topic": t} + "ssc.step(1)").ok()
+    assert batches(out) == ["BATCH 0 parts 0 "], out.stdout
+    create_topic(cell, use.bootstrap, t, 2)
+    kcat("-P", "-b", use.bootstrap, "-t", t, "-p", "1", input=b"first\nsecond\n")
+    out = cell("ssc.step(1)").ok()
+    assert batches(out) == ["BATCH 2 parts 2 0:0-0=0,1:0-2=2"], out.stdout
+    assert "VALUES first,second" in out.stdout
+    cell("ssc.stop(stopSparkContext = false)").ok()
+
+
 def test_direct_stream_max_rate_and_record_fields(use, cell):
     t = topic_name("rate")
     create_topic(cell, use.bootstrap, t, 2)

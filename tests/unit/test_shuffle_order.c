@@ -102,6 +102,20 @@ TEST(append_only_map_slot_order) {
     int32_t hashes[50];
     size_t order[50];
     for (int i = 0; i < 50; i++) hashes[i] = i * 7;
-    append_only_map_order(hashes, 50, order);
+    append_only_map_order(hashes, NULL, 50, order);
     for (int i = 0; i < 50; i++) CHECK_EQ_INT(hashes[order[i]], want[i]);
+}
+
+/* sc.parallelize(Seq("x","y","z","w","v","u","x")).countByValue() printed
+ * Map(x -> 2, y -> 1, u -> 1, v -> 1, w -> 1, z -> 1): toMap's HashTrieMap order of the keys
+ * collected in reduceByKey's order (z, x, v, w, y, u); up to 4 keys a Map keeps insertion order */
+TEST(scala_hashmap_order_trie) {
+    const char *collected[6] = {"z", "x", "v", "w", "y", "u"}, *want = "xyuvwz";
+    int32_t hashes[6];
+    size_t order[6];
+    for (int i = 0; i < 6; i++) hashes[i] = (int32_t)collected[i][0];
+    scala_hashmap_order(hashes, 6, order);
+    for (int i = 0; i < 6; i++) CHECK_EQ_INT(collected[order[i]][0], want[i]);
+    scala_hashmap_order(hashes, 4, order);
+    for (int i = 0; i < 4; i++) CHECK_EQ_INT((int)order[i], i);
 }

@@ -13,6 +13,7 @@
 #include "spark/modules.h"
 #include "spark/sql/dataframe.h"
 #include "spark/core/java_util.h"
+#include "spark/core/shuffle_order.h"
 #include "spark/kafka/kafka_client.h"
 #include "spark/streaming/streaming.h"
 
@@ -74,6 +75,7 @@ typedef struct {
     int id;
     char *name;
     bool is_double, legacy;   /* legacy: sc.accumulator (prints its value) */
+    bool unregistered;        /* a copy(): not registered with the context */
     int64_t sum, count;
     double dsum;
 } Accum;
@@ -87,6 +89,10 @@ static char *accum_str(Interp *I, void *d) {
     Accum *a = d;
     char *v = val_to_string(I, accum_value(a)), *s = NULL;
     if (a->legacy) return v;
+    if (a->unregistered) {
+        free(v);
+        return strdup(a->is_double ? "Un-registered Accumulator: DoubleAccumulator" : "Un-registered Accumulator: LongAccumulator");
+    }
     if (asprintf(&s, "%s(id: %d, name: %s%s%s, value: %s)", a->is_double ? "DoubleAccumulator" : "LongAccumulator",
                  a->id, a->name ? "Some(" : "None", a->name ? a->name : "", a->name ? ")" : "", v) < 0) s = NULL;
     free(v);
@@ -139,7 +145,38 @@ static bool accum_setvalue(Call *c, Value *out) {
     accum_reset(c, out);
     return accum_add(c, out);
 }
+static bool accum_iszero(Call *c, Value *out) {
+    Accum *a = as_host(c->self)->data;
+    *out = v_bool(a->count == 0 && (a->is_double ? a->dsum == 0 : a->sum == 0));
+    return true;
+}
+/* copy() and copyAndReset() (data 1): a new, unregistered accumulator of the same kind */
+static bool accum_copy(Call *c, Value *out) {
+    Accum *a = as_host(c->self)->data, *b = malloc(sizeof *b);
+    *b = *a;
+    b->name = NULL;
+    b->unregistered = true;
+    if (CALL_TAG(c)) { b->sum = b->count = 0; b->dsum = 0; }
+    *out = host_new(as_host(c->self)->cls, b);
+    return true;
+}
+static bool accum_merge(Call *c, Value *out) {
+    Accum *a = as_host(c->self)->data, *o;
+    if (c->argv[0].t != T_HOST || as_host(c->argv[0])->cls != as_host(c->self)->cls ||
+        (o = as_host(c->argv[0])->data)->is_double != a->is_double)
+        return interp_throw(c->I, "java.lang.UnsupportedOperationException", "Cannot merge %s with %s",
+                            a->is_double ? "DoubleAccumulator" : "LongAccumulator", val_class_name(c->argv[0]));
+    a->sum += o->sum;
+    a->dsum += o->dsum;
+    a->count += o->count;
+    *out = v_unit();
+    return true;
+}
 static const MethodDef accum_methods[] = {
+    METHOD("isZero", accum_iszero, 0, 0, "def isZero: Boolean", "Whether nothing was added (or it was reset)."),
+    METHOD_DATA("copy", accum_copy, 0, 0, 0, "def copy(): LongAccumulator", "A new accumulator with the same value (not registered)."),
+    METHOD_DATA("copyAndReset", accum_copy, 1, 0, 0, "def copyAndReset(): LongAccumulator", "A new, zero accumulator of the same kind (not registered)."),
+    METHOD("merge", accum_merge, 1, 1, "def merge(other: AccumulatorV2[Long, Long]): Unit", "Adds other's sum and count to this one."),
     METHOD("+=", accum_add, 1, 1, "def +=(term: T): Unit", "Adds term to the accumulator."),
     METHOD("add", accum_add, 1, 1, "def add(v: Long): Unit", "Adds v to the accumulator."),
     METHOD("value", accum_get, 0, 0, "def value: T", "The accumulated value (read it on the driver, e.g. after a batch)."),
@@ -222,7 +259,8 @@ static bool sc_doubleaccumulator(Call *c, Value *out) {
     return true;
 }
 static bool sc_version(Call *c, Value *out) { (void)c; *out = str_cstr("3.5.5"); return true; }
-static bool sc_appname(Call *c, Value *out) { (void)c; *out = str_cstr(spark_conf_get("spark.app.name") ? spark_conf_get("spark.app.name") : "dstream-kernel"); return true; }
+static const char *app_name(void);
+static bool sc_appname(Call *c, Value *out) { (void)c; *out = str_cstr(app_name()); return true; }
 static bool sc_master(Call *c, Value *out) { (void)c; *out = str_cstr(spark_master()); return true; }
 static bool sc_parallelism(Call *c, Value *out) { (void)c; *out = v_int(spark_default_parallelism()); return true; }
 static bool sc_noop(Call *c, Value *out) { (void)c; *out = v_unit(); return true; }
@@ -285,7 +323,11 @@ static bool sc_union(Call *c, Value *out) {
     return true;
 }
 
+static HostClass conf_class;
+static bool sc_getconf(Call *c, Value *out) { (void)c; *out = host_new(&conf_class, NULL); return true; }
+
 static const MethodDef sc_methods[] = {
+    METHOD("getConf", sc_getconf, 0, 0, "def getConf: SparkConf", "The configuration (the kernel's: spark.master, spark.app.name, what %%configure set)."),
     METHOD("parallelize", sc_parallelize, 1, 2, "def parallelize[T](seq: Seq[T], numSlices: Int = defaultParallelism): RDD[T]", "Distributes a local collection to form an RDD."),
     METHOD("makeRDD", sc_parallelize, 1, 2, "def makeRDD[T](seq: Seq[T], numSlices: Int = defaultParallelism): RDD[T]", "Distributes a local collection to form an RDD."),
     METHOD("textFile", sc_textfile, 1, 2, "def textFile(path: String): RDD[String]", "The lines of a text file (or of the files in a directory)."),
@@ -305,7 +347,14 @@ static const MethodDef sc_methods[] = {
     METHOD("range", sc_range, 2, 3, "def range(start: Long, end: Long, step: Long = 1): RDD[Long]", "start until end by step, as an RDD."),
     METHOD("union", sc_union, 1, -1, "def union[T](rdds: Seq[RDD[T]]): RDD[T]", "The elements of all the RDDs."),
 };
-static HostClass sc_class = {.name = "SparkContext", .qualified = "org.apache.spark.SparkContext",
+bool spark_second_context(Interp *I) {
+    return interp_throw(I, "org.apache.spark.SparkException",
+                        "Only one SparkContext should be running in this JVM (see SPARK-2243).The currently running "
+                        "SparkContext was created at:\nthe kernel's start-up, as `sc` (use sc, SparkContext.getOrCreate(conf) "
+                        "or new StreamingContext(sc, batchDuration))");
+}
+static bool sc_new(Call *c, Value *out) { (void)out; return spark_second_context(c->I); }
+static HostClass sc_class = {.construct = sc_new, .ctor_signature = "new SparkContext(config: SparkConf)",.name = "SparkContext", .qualified = "org.apache.spark.SparkContext",
                              .doc = "The entry point to Spark's core: makes RDDs and accumulators. Predefined as `sc`.",
                              .doc_url = SPARK_DOC "SparkContext.html",
                              HOST_METHODS(sc_methods)};
@@ -325,10 +374,15 @@ static bool conf_set(Call *c, Value *out) {
     *out = c->self;
     return true;
 }
+static const char *app_name(void) {
+    return spark_conf_get("spark.app.name") ? spark_conf_get("spark.app.name") : "dstream-kernel";
+}
 static bool conf_get(Call *c, Value *out) {
     const char *k;
     if (!arg_string(c, 0, &k)) return false;
     const char *v = spark_conf_get(k);
+    if (!v && !strcmp(k, "spark.master")) v = spark_master();
+    if (!v && !strcmp(k, "spark.app.name")) v = app_name();
     if (v) { *out = str_cstr(v); return true; }
     if (c->argc > 1) { val_incref(c->argv[1]); *out = c->argv[1]; return true; }
     return interp_throw(c->I, "java.util.NoSuchElementException", "%s", k);
@@ -340,11 +394,168 @@ static const MethodDef conf_methods[] = {
     METHOD("get", conf_get, 1, 2, "def get(key: String): String", "A configuration value."),
 };
 static bool conf_new(Call *c, Value *out);
+bool spark_is_conf(Value v) { return v.t == T_HOST && as_host(v)->cls == &conf_class; }
 static HostClass conf_class = {.name = "SparkConf", .qualified = "org.apache.spark.SparkConf",
                                .doc = "Spark configuration: keys set here are the kernel's configuration.",
                                HOST_METHODS(conf_methods),
                                .construct = conf_new};
 static bool conf_new(Call *c, Value *out) { (void)c; *out = host_new(&conf_class, NULL); return true; }
+
+/* ---- SparkContext and TaskContext objects ---- */
+
+/* SparkContext.getOrCreate(conf): the kernel's `sc` (Spark returns the running context too) */
+static bool scobj_getorcreate(Call *c, Value *out) { (void)c; val_incref(the_sc); *out = the_sc; return true; }
+static const MethodDef scobj_methods[] = {
+    METHOD("getOrCreate", scobj_getorcreate, 0, 1, "def getOrCreate(config: SparkConf): SparkContext", "The running SparkContext: the kernel's `sc`."),
+};
+static HostClass scobj_class = {.name = "SparkContext$", .qualified = "org.apache.spark.SparkContext$",
+                                .doc = "SparkContext.getOrCreate(conf): the kernel's sc.", HOST_METHODS(scobj_methods)};
+
+static HostClass task_class;
+/* TaskContext.get: the context of the task whose function runs (null on the driver, as Spark) */
+static bool task_get(Call *c, Value *out) {
+    (void)c;
+    int p = rdd_task_partition();
+    *out = p < 0 ? v_null() : host_new(&task_class, (void *)(intptr_t)(p + 1));   /* + 1: never NULL data */
+    return true;
+}
+static bool task_getpartitionid(Call *c, Value *out) {   /* 0 on the driver, as Spark */
+    (void)c;
+    int p = rdd_task_partition();
+    *out = v_int(p < 0 ? 0 : p);
+    return true;
+}
+static bool task_partitionid(Call *c, Value *out) { *out = v_int((int)(intptr_t)as_host(c->self)->data - 1); return true; }
+static bool task_zero(Call *c, Value *out) { (void)c; *out = v_int(0); return true; }
+static bool task_false(Call *c, Value *out) { (void)c; *out = v_bool(false); return true; }
+static const MethodDef task_methods[] = {
+    METHOD("partitionId", task_partitionid, 0, 0, "def partitionId(): Int", "The partition this task computes."),
+    METHOD("stageId", task_zero, 0, 0, "def stageId(): Int", "The stage (0 here)."),
+    METHOD("attemptNumber", task_zero, 0, 0, "def attemptNumber(): Int", "The attempt (tasks run once here: 0)."),
+    METHOD("isInterrupted", task_false, 0, 0, "def isInterrupted(): Boolean", "false."),
+};
+static HostClass task_class = {.name = "TaskContext", .qualified = "org.apache.spark.TaskContext",
+                               .doc = "The running task: TaskContext.get.partitionId.",
+                               .doc_url = SPARK_DOC "TaskContext.html", HOST_METHODS(task_methods)};
+static const MethodDef taskobj_methods[] = {
+    METHOD("get", task_get, 0, 0, "def get(): TaskContext", "The running task's context, or null on the driver."),
+    METHOD("getPartitionId", task_getpartitionid, 0, 0, "def getPartitionId(): Int", "The running task's partition (0 on the driver)."),
+};
+static HostClass taskobj_class = {.name = "TaskContext$", .qualified = "org.apache.spark.TaskContext$",
+                                  .doc = "TaskContext.get, TaskContext.getPartitionId.", HOST_METHODS(taskobj_methods)};
+
+static void register_object(Interp *I, HostClass *cls, const char *simple, const char *qualified) {
+    char sig[96];
+    snprintf(sig, sizeof sig, "object %s", qualified);
+    interp_register_class(I, cls);
+    Value v = host_new(cls, NULL);
+    val_incref(v);
+    interp_register_global(I, simple, v, sig, cls->doc);
+    interp_register_global(I, qualified, v, sig, cls->doc);
+}
+
+/* ---- StorageLevel ---- */
+
+typedef struct { const char *name; bool disk, memory, offheap, deserialized; int replication; } Level;
+static const Level levels[] = {
+    {"NONE", false, false, false, false, 1}, {"DISK_ONLY", true, false, false, false, 1},
+    {"DISK_ONLY_2", true, false, false, false, 2}, {"DISK_ONLY_3", true, false, false, false, 3},
+    {"MEMORY_ONLY", false, true, false, true, 1}, {"MEMORY_ONLY_2", false, true, false, true, 2},
+    {"MEMORY_ONLY_SER", false, true, false, false, 1}, {"MEMORY_ONLY_SER_2", false, true, false, false, 2},
+    {"MEMORY_AND_DISK", true, true, false, true, 1}, {"MEMORY_AND_DISK_2", true, true, false, true, 2},
+    {"MEMORY_AND_DISK_SER", true, true, false, false, 1}, {"MEMORY_AND_DISK_SER_2", true, true, false, false, 2},
+    {"OFF_HEAP", true, true, true, false, 1},
+};
+static HostClass level_class;
+/* data: the level's index + 1 (a host object with NULL data prints as Class@hash) */
+Value storage_level_value(int level) { return host_new(&level_class, (void *)(intptr_t)(level + 1)); }
+int storage_level_of(Value v) {
+    if (v.t != T_HOST || as_host(v)->cls != &level_class) return -1;
+    return (int)(intptr_t)as_host(v)->data - 1;
+}
+static char *level_str(Interp *I, void *d) {   /* Spark's StorageLevel.toString */
+    (void)I;
+    const Level *l = &levels[(intptr_t)d - 1];
+    char *s = NULL;
+    if (asprintf(&s, "StorageLevel(%s%s%s%s%d replicas)", l->disk ? "disk, " : "", l->memory ? "memory, " : "",
+                 l->offheap ? "offheap, " : "", l->deserialized ? "deserialized, " : "", l->replication) < 0) return NULL;
+    return s;
+}
+enum { LV_DISK, LV_MEMORY, LV_OFFHEAP, LV_DESER, LV_REPL };
+static bool level_get(Call *c, Value *out) {
+    const Level *l = &levels[storage_level_of(c->self)];
+    switch (CALL_TAG(c)) {
+    case LV_DISK: *out = v_bool(l->disk); break;
+    case LV_MEMORY: *out = v_bool(l->memory); break;
+    case LV_OFFHEAP: *out = v_bool(l->offheap); break;
+    case LV_DESER: *out = v_bool(l->deserialized); break;
+    default: *out = v_int(l->replication);
+    }
+    return true;
+}
+static const MethodDef level_methods[] = {
+    METHOD_DATA("useDisk", level_get, LV_DISK, 0, 0, "def useDisk: Boolean", "Whether blocks go to disk."),
+    METHOD_DATA("useMemory", level_get, LV_MEMORY, 0, 0, "def useMemory: Boolean", "Whether blocks stay in memory."),
+    METHOD_DATA("useOffHeap", level_get, LV_OFFHEAP, 0, 0, "def useOffHeap: Boolean", "Whether blocks are off the heap."),
+    METHOD_DATA("deserialized", level_get, LV_DESER, 0, 0, "def deserialized: Boolean", "Whether blocks are kept as objects."),
+    METHOD_DATA("replication", level_get, LV_REPL, 0, 0, "def replication: Int", "How many copies of each block."),
+};
+static HostClass level_class = {.name = "StorageLevel", .qualified = "org.apache.spark.storage.StorageLevel",
+                                .doc = "How an RDD is kept (accepted: RDDs are kept in memory here anyway).",
+                                .doc_url = SPARK_DOC "storage/StorageLevel.html",
+                                HOST_METHODS(level_methods), .to_string = level_str};
+static bool level_obj_get(Call *c, Value *out) { *out = storage_level_value((int)CALL_TAG(c)); return true; }
+#define LEVEL(i, n) METHOD_DATA(n, level_obj_get, i, 0, 0, "val " n ": StorageLevel", "StorageLevel." n)
+static const MethodDef level_obj_methods[] = {
+    LEVEL(0, "NONE"), LEVEL(1, "DISK_ONLY"), LEVEL(2, "DISK_ONLY_2"), LEVEL(3, "DISK_ONLY_3"),
+    LEVEL(4, "MEMORY_ONLY"), LEVEL(5, "MEMORY_ONLY_2"), LEVEL(6, "MEMORY_ONLY_SER"), LEVEL(7, "MEMORY_ONLY_SER_2"),
+    LEVEL(8, "MEMORY_AND_DISK"), LEVEL(9, "MEMORY_AND_DISK_2"), LEVEL(10, "MEMORY_AND_DISK_SER"),
+    LEVEL(11, "MEMORY_AND_DISK_SER_2"), LEVEL(12, "OFF_HEAP"),
+};
+static HostClass level_obj = {.name = "StorageLevel$", .qualified = "org.apache.spark.storage.StorageLevel$",
+                              .doc = "The storage levels: MEMORY_ONLY, MEMORY_AND_DISK, DISK_ONLY …",
+                              HOST_METHODS(level_obj_methods)};
+
+/* ---- HashPartitioner ---- */
+
+static HostClass hashpart_class;
+static bool hashpart_new(Call *c, Value *out) {
+    int64_t n;
+    if (!call_arity(c, 1, 1) || !arg_long(c, 0, &n)) return false;
+    if (n < 0)
+        return interp_throw(c->I, "java.lang.IllegalArgumentException",
+                            "requirement failed: Number of partitions (%lld) cannot be negative.", (long long)n);
+    *out = host_new(&hashpart_class, (void *)(intptr_t)(n + 1));   /* + 1: never NULL data */
+    return true;
+}
+bool hash_partitioner_parts(Value v, int *nparts) {
+    if (v.t != T_HOST || as_host(v)->cls != &hashpart_class) return false;
+    *nparts = (int)(intptr_t)as_host(v)->data - 1;
+    return true;
+}
+static bool hashpart_num(Call *c, Value *out) { *out = v_int((int)(intptr_t)as_host(c->self)->data - 1); return true; }
+static bool hashpart_get(Call *c, Value *out) {
+    int n = (int)(intptr_t)as_host(c->self)->data - 1;
+    *out = v_int(c->argv[0].t == T_NULL || n == 0 ? 0 : spark_hash_partition(java_hash_code(c->argv[0]), n));
+    return true;
+}
+static char *hashpart_str(Interp *I, void *d) {   /* Spark's hashCode of a HashPartitioner is its count */
+    (void)I;
+    char *s = NULL;
+    if (asprintf(&s, "org.apache.spark.HashPartitioner@%x", (unsigned)((intptr_t)d - 1)) < 0) return NULL;
+    return s;
+}
+static const MethodDef hashpart_methods[] = {
+    METHOD("numPartitions", hashpart_num, 0, 0, "def numPartitions: Int", "The number of partitions."),
+    METHOD("getPartition", hashpart_get, 1, 1, "def getPartition(key: Any): Int", "The partition of key: key.hashCode mod numPartitions (null: 0)."),
+};
+static HostClass hashpart_class = {.name = "HashPartitioner", .qualified = "org.apache.spark.HashPartitioner",
+                                   .doc = "Partitions keys by their Java hashCode modulo the number of partitions.",
+                                   .doc_url = SPARK_DOC "HashPartitioner.html",
+                                   HOST_METHODS(hashpart_methods), .construct = hashpart_new,
+                                   .ctor_signature = "new HashPartitioner(partitions: Int)",
+                                   .to_string = hashpart_str,
+                                   .aliases = (const char *const[]){"Partitioner", "org.apache.spark.Partitioner", NULL}};
 
 /* ---- set-up ---- */
 
@@ -354,6 +565,12 @@ void core_init(Interp *I) {
     interp_register_class(I, &accum_class);
     interp_register_class(I, &conf_class);
     interp_register_class(I, &rdd_class);
+    interp_register_class(I, &hashpart_class);
+    interp_register_class(I, &level_class);
+    register_object(I, &level_obj, "StorageLevel", "org.apache.spark.storage.StorageLevel");
+    register_object(I, &scobj_class, "SparkContext", "org.apache.spark.SparkContext");
+    register_object(I, &taskobj_class, "TaskContext", "org.apache.spark.TaskContext");
+    interp_register_class(I, &task_class);
     the_sc = host_new(&sc_class, NULL);
     val_incref(the_sc);
     interp_register_global(I, "sc", the_sc, "val sc: SparkContext", sc_class.doc);

@@ -104,6 +104,10 @@ Value *rdd_items(const Rdd *r, size_t *n) {
     return items;
 }
 
+/* The partition whose elements a transformation's function is running on (TaskContext), or -1. */
+static __thread int task_partition = -1;
+int rdd_task_partition(void) { return task_partition; }
+
 static Rdd *self_rdd(Call *c) { return as_host(c->self)->data; }
 
 static void origin_of(Call *c, char *buf, size_t n) {
@@ -154,13 +158,14 @@ static bool pair_parts(Interp *I, Value v, Value *k, Value *val) {
 }
 
 /* map, filter, flatMap, mapValues, flatMapValues: the method's data is its EwKind. */
-static bool r_elementwise(Call *c, Value *out) {
+static bool r_elementwise_run(Call *c, Value *out) {
     EwKind kind = (EwKind)CALL_TAG(c);
     if (!need_fn(c)) return false;
     Rdd *r = self_rdd(c);
     Value fn = c->argv[0];
     Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
     for (int p = 0; p < r->nparts; p++) {
+        task_partition = p;
         SeqObj *s = as_seq(r->parts[p]);
         Value dst = seq_new(SEQ_LIST, s->len);
         for (size_t i = 0; i < s->len; i++) {
@@ -211,6 +216,7 @@ static bool r_elementwise(Call *c, Value *out) {
     free(parts);
     return true;
 }
+static bool r_elementwise(Call *c, Value *out) { bool ok = r_elementwise_run(c, out); task_partition = -1; return ok; }
 
 static bool r_keys_values(Call *c, Value *out, int which) {
     Rdd *r = self_rdd(c);
@@ -239,11 +245,12 @@ static bool r_values(Call *c, Value *out) { return r_keys_values(c, out, 1); }
 
 /* ---- partition-wise ---- */
 
-static bool r_mappartitions(Call *c, Value *out) {
+static bool r_mappartitions_run(Call *c, Value *out) {
     if (!need_fn(c)) return false;
     Rdd *r = self_rdd(c);
     Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
     for (int p = 0; p < r->nparts; p++) {
+        task_partition = p;
         Value *items, res;
         size_t n;
         Value it = part_iterator(c->I, r, p);
@@ -263,11 +270,13 @@ static bool r_mappartitions(Call *c, Value *out) {
     free(parts);
     return true;
 }
+static bool r_mappartitions(Call *c, Value *out) { bool ok = r_mappartitions_run(c, out); task_partition = -1; return ok; }
 
-static bool r_foreachpartition(Call *c, Value *out) {
+static bool r_foreachpartition_run(Call *c, Value *out) {
     if (!need_fn(c)) return false;
     Rdd *r = self_rdd(c);
     for (int p = 0; p < r->nparts; p++) {
+        task_partition = p;
         Value it = part_iterator(c->I, r, p);
         bool ok = call_fn(c, it);
         val_decref(it);
@@ -276,11 +285,13 @@ static bool r_foreachpartition(Call *c, Value *out) {
     *out = v_unit();
     return true;
 }
+static bool r_foreachpartition(Call *c, Value *out) { bool ok = r_foreachpartition_run(c, out); task_partition = -1; return ok; }
 
-static bool r_foreach(Call *c, Value *out) {
+static bool r_foreach_run(Call *c, Value *out) {
     if (!need_fn(c)) return false;
     Rdd *r = self_rdd(c);
     for (int p = 0; p < r->nparts; p++) {
+        task_partition = p;
         SeqObj *s = as_seq(r->parts[p]);
         for (size_t i = 0; i < s->len; i++) {
             Value x = s->items[i];
@@ -293,6 +304,7 @@ static bool r_foreach(Call *c, Value *out) {
     *out = v_unit();
     return true;
 }
+static bool r_foreach(Call *c, Value *out) { bool ok = r_foreach_run(c, out); task_partition = -1; return ok; }
 
 static bool r_glom(Call *c, Value *out) {
     Rdd *r = self_rdd(c);
@@ -385,34 +397,48 @@ static bool r_mean(Call *c, Value *out) {
 }
 static bool r_fold(Call *c, Value *out) { return via_list(c, "foldLeft", 1, c->argv, out); }
 
-static bool r_countbyvalue(Call *c, Value *out) {
-    size_t n;
-    Value *items = rdd_items(self_rdd(c), &n);
-    Value m = map_new(MAP_SCALA, false);
-    for (size_t i = 0; i < n; i++) {
-        Value cur;
-        int64_t k = map_get(m, items[i], &cur) ? cur.u.l : 0;
-        map_put(m, items[i], v_long(k + 1));
+/* countByKey (by_key) and countByValue: as Spark, the counts reduced by key (reduceByKey's order),
+ * collected and made a Map with toMap (a Scala immutable Map's order). */
+static bool count_by(Call *c, bool by_key, Value *out) {
+    Rdd *r = self_rdd(c);
+    Value counts = map_new(MAP_SCALA, false);
+    for (int p = 0; p < r->nparts; p++) {
+        SeqObj *s = as_seq(r->parts[p]);
+        for (size_t i = 0; i < s->len; i++) {
+            Value k = s->items[i], v, cur;
+            if (by_key && !pair_parts(c->I, k, &k, &v)) { val_decref(counts); return false; }
+            int64_t cnt = map_get(counts, k, &cur) ? cur.u.l : 0;
+            val_incref(k);
+            map_put(counts, k, v_long(cnt + 1));
+        }
     }
-    free(items);
+    int np = r->nparts ? r->nparts : 1;
+    Value *parts = malloc((size_t)np * sizeof *parts);
+    rdd_shuffle_keys(r, by_key, true, np, parts);
+    size_t nkeys = as_map(counts)->len, k = 0;
+    Value *keys = malloc((nkeys ? nkeys : 1) * sizeof *keys);
+    int32_t *h = malloc((nkeys ? nkeys : 1) * sizeof *h);
+    size_t *order = malloc((nkeys ? nkeys : 1) * sizeof *order);
+    for (int p = 0; p < np; p++) {
+        SeqObj *s = as_seq(parts[p]);
+        for (size_t i = 0; i < s->len && k < nkeys; i++) { keys[k] = s->items[i]; h[k] = scala_hash(keys[k]); k++; }
+    }
+    scala_hashmap_order(h, k, order);
+    Value m = map_new(MAP_SCALA, false);
+    for (size_t i = 0; i < k; i++) {
+        Value cnt;
+        map_get(counts, keys[order[i]], &cnt);
+        val_incref(keys[order[i]]);
+        map_put(m, keys[order[i]], cnt);
+    }
+    for (int p = 0; p < np; p++) val_decref(parts[p]);
+    free(parts); free(keys); free(h); free(order);
+    val_decref(counts);
     *out = m;
     return true;
 }
-static bool r_countbykey(Call *c, Value *out) {
-    size_t n;
-    Value *items = rdd_items(self_rdd(c), &n);
-    Value m = map_new(MAP_SCALA, false);
-    for (size_t i = 0; i < n; i++) {
-        Value k, v, cur;
-        if (!pair_parts(c->I, items[i], &k, &v)) { interp_free_items(items, n); val_decref(m); return false; }
-        int64_t cnt = map_get(m, k, &cur) ? cur.u.l : 0;
-        val_incref(k);
-        map_put(m, k, v_long(cnt + 1));
-    }
-    interp_free_items(items, n);
-    *out = m;
-    return true;
-}
+static bool r_countbyvalue(Call *c, Value *out) { return count_by(c, false, out); }
+static bool r_countbykey(Call *c, Value *out) { return count_by(c, true, out); }
 static bool r_collectasmap(Call *c, Value *out) {
     size_t n;
     Value *items = rdd_items(self_rdd(c), &n);
@@ -449,28 +475,6 @@ static bool r_top(Call *c, Value *out) { return ordered_take(c, out, true); }
 static bool r_takeordered(Call *c, Value *out) { return ordered_take(c, out, false); }
 
 /* ---- shuffles ---- */
-
-static int part_of(Value key, int nparts) { return (int)(val_hash(key) % (uint64_t)nparts); }
-
-/* Distributes items into nparts partitions by the hash of key_of(item) (new references taken). */
-static Value hash_partitioned(Call *c, const char *kind, Value *items, size_t n, int nparts, bool by_key) {
-    Value *parts = malloc((size_t)nparts * sizeof(Value));
-    for (int p = 0; p < nparts; p++) parts[p] = seq_new(SEQ_LIST, n / (size_t)nparts + 1);
-    for (size_t i = 0; i < n; i++) {
-        Value k = by_key ? as_tuple(items[i])->items[0] : items[i];
-        seq_push(parts[part_of(k, nparts)], items[i]);
-    }
-    Value r = derived(c, kind, parts, nparts);
-    free(parts);
-    return r;
-}
-
-/* hash_partitioned into *out, then frees the items array (its references moved); true. */
-static bool shuffle_out(Call *c, const char *kind, Value *items, size_t n, int nparts, bool by_key, Value *out) {
-    *out = hash_partitioned(c, kind, items, n, nparts, by_key);
-    free(items);
-    return true;
-}
 
 static int nparts_arg(Call *c, int pos, int dflt) {
     Value *v = call_arg(c, pos, "numPartitions");
@@ -553,9 +557,11 @@ void rdd_shuffle_keys(const Rdd *r, bool by_key, bool combine, int nparts, Value
     for (int p = 0; p < nparts; p++) {
         IdxList *l = &lists[p];
         int32_t *h = malloc((l->len ? l->len : 1) * sizeof *h);
+        bool *nul = malloc((l->len ? l->len : 1) * sizeof *nul);
         size_t *order = malloc((l->len ? l->len : 1) * sizeof *order);
-        for (size_t j = 0; j < l->len; j++) h[j] = hashes[l->v[j]];
-        append_only_map_order(h, l->len, order);
+        for (size_t j = 0; j < l->len; j++) { h[j] = hashes[l->v[j]]; nul[j] = keys[l->v[j]].t == T_NULL; }
+        append_only_map_order(h, nul, l->len, order);
+        free(nul);
         parts_out[p] = seq_new(SEQ_LIST, l->len);
         for (size_t j = 0; j < l->len; j++) {
             Value k = keys[l->v[order[j]]];
@@ -635,9 +641,103 @@ static bool r_groupbykey(Call *c, Value *out) {
     bool ok = group_pairs(c->I, items, n, &groups);
     interp_free_items(items, n);
     if (!ok) return false;
+    if (CALL_TAG(c) != 0) {   /* DStream.groupByKey's combineByKey collects into ArrayBuffers */
+        MapObj *m = as_map(groups);
+        for (size_t i = 0; i < m->used; i++)
+            if (m->entries[i].live) as_seq(m->entries[i].val)->kind = SEQ_BUFFER;
+    }
     *out = keyed_in_spark_order(c, r, CALL_TAG(c) != 0, nparts_arg(c, 0, r->nparts), groups);
     val_decref(groups);
     return true;
+}
+
+/* combineByKey, aggregateByKey, foldByKey: as Spark's combineByKeyWithClassTag with map-side
+ * combine: in each partition a key's first value makes its combiner (create(v), or
+ * merge_value(zero, v)), the next ones are merged into it; then the partitions' combiners are
+ * merged in partition order. Keys in reduceByKey's order. */
+static bool combine_by_key(Call *c, Value self, Value create, Value zero, Value merge_value, Value merge_comb,
+                           int nparts, Value *out) {
+    Rdd *r = rdd_get(self);
+    Value result = map_new(MAP_SCALA, false);
+    bool ok = true;
+    for (int p = 0; p < r->nparts && ok; p++) {
+        SeqObj *s = as_seq(r->parts[p]);
+        Value local = map_new(MAP_SCALA, false);
+        for (size_t i = 0; i < s->len && ok; i++) {
+            Value k, v, acc, nv;
+            if (!(ok = pair_parts(c->I, s->items[i], &k, &v))) break;
+            if (map_get(local, k, &acc)) {
+                Value args[2] = {acc, v};
+                ok = interp_call(c->I, merge_value, 2, args, &nv);
+            } else if (create.t == T_FUNC) ok = interp_call(c->I, create, 1, &v, &nv);
+            else { Value args[2] = {zero, v}; ok = interp_call(c->I, merge_value, 2, args, &nv); }
+            if (ok) { val_incref(k); map_put(local, k, nv); }
+        }
+        MapObj *lm = as_map(local);
+        for (size_t i = 0; i < lm->used && ok; i++) {
+            if (!lm->entries[i].live) continue;
+            Value k = lm->entries[i].key, cv = lm->entries[i].val, acc, nv = cv;
+            if (map_get(result, k, &acc)) {
+                Value args[2] = {acc, cv};
+                if (!(ok = interp_call(c->I, merge_comb, 2, args, &nv))) break;
+            } else val_incref(nv);
+            val_incref(k);
+            map_put(result, k, nv);
+        }
+        val_decref(local);
+    }
+    if (ok) *out = keyed_in_spark_order(c, r, true, nparts, result);
+    val_decref(result);
+    return ok;
+}
+static bool r_combinebykey(Call *c, Value *out) {
+    for (int i = 0; i < 3; i++)
+        if (i >= c->argc || c->argv[i].t != T_FUNC)
+            return interp_throw(c->I, "error", "type mismatch: combineByKey(createCombiner, mergeValue, mergeCombiners)");
+    return combine_by_key(c, c->self, c->argv[0], v_unit(), c->argv[1], c->argv[2], nparts_arg(c, 3, self_rdd(c)->nparts), out);
+}
+/* the second parameter list of aggregateByKey(zero)(seqOp, combOp) and foldByKey(zero)(func):
+ * self is (rdd, zero, numPartitions) */
+static bool r_aggregate_apply(Call *c, Value *out) {
+    TupleObj *t = as_tuple(c->self);
+    bool fold = c->argc == 1;
+    if (c->argc < 1 || c->argv[0].t != T_FUNC || (!fold && c->argv[1].t != T_FUNC))
+        return interp_throw(c->I, "error", "type mismatch: %s", fold ? "foldByKey(zeroValue)(func)" : "aggregateByKey(zeroValue)(seqOp, combOp)");
+    return combine_by_key(c, t->items[0], v_unit(), t->items[1], c->argv[0], c->argv[fold ? 0 : 1], t->items[2].u.i, out);
+}
+static bool r_aggregatebykey(Call *c, Value *out) {
+    Value st[3] = {c->self, c->argv[0], v_int(nparts_arg(c, 1, self_rdd(c)->nparts))};
+    val_incref(st[0]); val_incref(st[1]);
+    *out = func_new_native(c->name, r_aggregate_apply, tuple_new(3, st), CALL_TAG(c) ? 1 : 2, NULL);
+    return true;
+}
+
+/* groupBy(f): as Spark, map(x => (f(x), x)).groupByKey() */
+static bool r_groupby(Call *c, Value *out) {
+    if (!need_fn(c)) return false;
+    Rdd *r = self_rdd(c);
+    Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof *parts);
+    for (int p = 0; p < r->nparts; p++) {
+        SeqObj *s = as_seq(r->parts[p]);
+        parts[p] = seq_new(SEQ_LIST, s->len);
+        for (size_t i = 0; i < s->len; i++) {
+            Value kv[2] = {v_unit(), s->items[i]};
+            if (!interp_call(c->I, c->argv[0], 1, &s->items[i], &kv[0])) {
+                for (int q = 0; q <= p; q++) val_decref(parts[q]);
+                free(parts);
+                return false;
+            }
+            val_incref(kv[1]);
+            seq_push(parts[p], tuple_new(2, kv));
+        }
+    }
+    Value keyed = derived(c, "MapPartitionsRDD", parts, r->nparts);
+    free(parts);
+    Value n = v_int(nparts_arg(c, 1, r->nparts));
+    Call g = {.I = c->I, .self = keyed, .argc = 1, .argv = &n, .name = c->name, .at = c->at};
+    bool ok = r_groupbykey(&g, out);
+    val_decref(keyed);
+    return ok;
 }
 
 bool rdd_group_by_key_combined(Interp *I, Value rdd, int nparts, Value *out) {
@@ -646,12 +746,15 @@ bool rdd_group_by_key_combined(Interp *I, Value rdd, int nparts, Value *out) {
     return r_groupbykey(&c, out);
 }
 
+/* distinct: as Spark, map(x => (x, null)).reduceByKey((x, _) => x).map(_._1) */
 static bool r_distinct(Call *c, Value *out) {
     Rdd *r = self_rdd(c);
-    size_t n;
-    Value *items = rdd_items(r, &n);
-    size_t k = interp_distinct_items(items, n);
-    return shuffle_out(c, "MapPartitionsRDD", items, k, nparts_arg(c, 0, r->nparts), false, out);
+    int nparts = nparts_arg(c, 0, r->nparts);
+    Value *parts = malloc((size_t)nparts * sizeof *parts);
+    rdd_shuffle_keys(r, false, true, nparts, parts);
+    *out = derived(c, "MapPartitionsRDD", parts, nparts);
+    free(parts);
+    return true;
 }
 
 static bool r_union(Call *c, Value *out) {
@@ -702,7 +805,37 @@ static void join_key(Value res, JoinKind kind, Value k, Value vs, Value ws) {
         }
 }
 
-/* join, leftOuterJoin, rightOuterJoin, fullOuterJoin, cogroup: the method's data is its JoinKind. */
+/* The keys (by_key: the _1 of each pair, else the items) of a's partitions then b's, shuffled
+ * into nparts partitions without map-side combine: Spark's order for a CoGroupedRDD. */
+static void union_keys(const Rdd *a, const Rdd *b, bool by_key, int nparts, Value *parts_out) {
+    Value *both = malloc((size_t)(a->nparts + b->nparts + 1) * sizeof *both);
+    if (a->nparts) memcpy(both, a->parts, (size_t)a->nparts * sizeof *both);
+    if (b->nparts) memcpy(both + a->nparts, b->parts, (size_t)b->nparts * sizeof *both);
+    Rdd u = {.nparts = a->nparts + b->nparts, .parts = both};
+    rdd_shuffle_keys(&u, by_key, false, nparts, parts_out);
+    free(both);
+}
+void rdd_cogroup_keys(const Rdd *a, const Rdd *b, int nparts, Value *parts_out) {
+    union_keys(a, b, true, nparts, parts_out);
+}
+
+Value rdd_pairs_by_keys(Interp *I, const char *kind, const char *origin, Value *key_parts, int nparts, Value values) {
+    for (int q = 0; q < nparts; q++) {
+        SeqObj *ks = as_seq(key_parts[q]);
+        size_t n = 0;
+        for (size_t j = 0; j < ks->len; j++) {
+            Value key = ks->items[j], pair;
+            if (map_get(values, key, &pair) && pair.t == T_TUPLE) { val_incref(pair); ks->items[n++] = pair; }
+            val_decref(key);
+        }
+        ks->len = n;
+    }
+    return rdd_make(I, kind, origin, key_parts, nparts);
+}
+
+/* join, leftOuterJoin, rightOuterJoin, fullOuterJoin, cogroup: the method's data is its JoinKind.
+ * As Spark: a cogroup (keys in its shuffled order, each side's values in arrival order), then each
+ * key's values combined. */
 static bool r_join(Call *c, Value *out) {
     JoinKind kind = (JoinKind)CALL_TAG(c);
     Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
@@ -714,33 +847,156 @@ static bool r_join(Call *c, Value *out) {
     interp_free_items(ia, na);
     interp_free_items(ib, nb);
     if (!ok) return false;
-    Value *ka, *kb;
-    size_t nka, nkb;
-    interp_iter_items(c->I, ga, &ka, &nka);
-    interp_iter_items(c->I, gb, &kb, &nkb);
-    Value res = seq_new(SEQ_LIST, na);
-    for (size_t i = 0; i < nka; i++) {   /* the left side's keys */
-        Value k = as_tuple(ka[i])->items[0], vs = as_tuple(ka[i])->items[1], ws;
-        if (!map_get(gb, k, &ws)) ws = v_unit();
-        join_key(res, kind, k, vs, ws);
+    int dflt = a->nparts > b->nparts ? a->nparts : b->nparts;
+    int nparts = nparts_arg(c, 1, dflt);
+    Value *parts = malloc((size_t)nparts * sizeof *parts);
+    rdd_cogroup_keys(a, b, nparts, parts);
+    for (int p = 0; p < nparts; p++) {
+        Value keys = parts[p];
+        SeqObj *ks = as_seq(keys);
+        parts[p] = seq_new(SEQ_LIST, ks->len);
+        for (size_t i = 0; i < ks->len; i++) {
+            Value vs, ws;
+            if (!map_get(ga, ks->items[i], &vs)) vs = v_unit();
+            if (!map_get(gb, ks->items[i], &ws)) ws = v_unit();
+            join_key(parts[p], kind, ks->items[i], vs, ws);
+        }
+        val_decref(keys);
     }
-    for (size_t i = 0; i < nkb; i++) {   /* then the keys only the right side has */
-        Value k = as_tuple(kb[i])->items[0];
-        if (!map_get(ga, k, NULL)) join_key(res, kind, k, v_unit(), as_tuple(kb[i])->items[1]);
-    }
-    interp_free_items(ka, nka);
-    interp_free_items(kb, nkb);
     val_decref(ga);
     val_decref(gb);
-    SeqObj *s = as_seq(res);
-    int dflt = a->nparts > b->nparts ? a->nparts : b->nparts;
-    *out = hash_partitioned(c, "MapPartitionsRDD", s->items, s->len,
-                            nparts_arg(c, 1, dflt), true);
-    s->len = 0;
-    val_decref(res);
+    *out = derived(c, "MapPartitionsRDD", parts, nparts);
+    free(parts);
     return true;
 }
 
+/* subtractByKey / subtract (data 1): a SubtractedRDD over the left side's partition count: each
+ * reduce partition puts the left side's pairs in a java.util.HashMap by key, removes the keys the
+ * right side has, and yields what remains in the HashMap's order. */
+static bool r_subtract(Call *c, Value *out) {
+    bool whole = CALL_TAG(c) != 0;
+    Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
+    if (!b) return interp_throw(c->I, "error", "type mismatch: %s needs an RDD", c->name);
+    int nparts = nparts_arg(c, 1, a->nparts);
+    Value drop = map_new(MAP_SCALA, true);
+    for (int p = 0; p < b->nparts; p++) {
+        SeqObj *s = as_seq(b->parts[p]);
+        for (size_t i = 0; i < s->len; i++) {
+            Value k = s->items[i], v;
+            if (!whole && !pair_parts(c->I, k, &k, &v)) { val_decref(drop); return false; }
+            val_incref(k);
+            map_put(drop, k, v_unit());
+        }
+    }
+    /* per reduce partition: the distinct keys in arrival order, each with its elements */
+    Value *keys = malloc((size_t)nparts * sizeof *keys), *groups = malloc((size_t)nparts * sizeof *groups);
+    for (int p = 0; p < nparts; p++) { keys[p] = seq_new(SEQ_LIST, 4); groups[p] = map_new(MAP_SCALA, false); }
+    for (int m = 0; m < a->nparts; m++) {
+        SeqObj *s = as_seq(a->parts[m]);
+        for (size_t i = 0; i < s->len; i++) {
+            Value x = s->items[i], k = x, v, g;
+            if (!whole && !pair_parts(c->I, x, &k, &v)) {
+                for (int p = 0; p < nparts; p++) { val_decref(keys[p]); val_decref(groups[p]); }
+                free(keys); free(groups); val_decref(drop);
+                return false;
+            }
+            int p = spark_hash_partition(java_hash_code(k), nparts);
+            if (!map_get(groups[p], k, &g)) {
+                g = seq_new(SEQ_LIST, 1);
+                val_incref(k); map_put(groups[p], k, g);
+                val_incref(k); seq_push(keys[p], k);
+            }
+            val_incref(x);
+            seq_push(g, x);
+        }
+    }
+    for (int p = 0; p < nparts; p++) {
+        SeqObj *ks = as_seq(keys[p]);
+        int32_t *h = malloc((ks->len ? ks->len : 1) * sizeof *h);
+        size_t *order = malloc((ks->len ? ks->len : 1) * sizeof *order), n = 0;
+        Value *kept = malloc((ks->len ? ks->len : 1) * sizeof *kept);
+        for (size_t i = 0; i < ks->len; i++)
+            if (!map_get(drop, ks->items[i], NULL)) { h[n] = java_hash_code(ks->items[i]); kept[n++] = ks->items[i]; }
+        java_hashmap_order(h, n, ks->len, order);
+        Value part = seq_new(SEQ_LIST, n);
+        for (size_t i = 0; i < n; i++) {
+            Value g;
+            map_get(groups[p], kept[order[i]], &g);
+            SeqObj *gs = as_seq(g);
+            for (size_t j = 0; j < gs->len; j++) { val_incref(gs->items[j]); seq_push(part, gs->items[j]); }
+        }
+        free(kept); free(order); free(h);
+        val_decref(keys[p]);
+        val_decref(groups[p]);
+        keys[p] = part;
+    }
+    val_decref(drop);
+    free(groups);
+    *out = derived(c, whole ? "MapPartitionsRDD" : "SubtractedRDD", keys, nparts);
+    free(keys);
+    return true;
+}
+
+/* intersection: as Spark, a cogroup of (x, null) pairs keeping the keys both sides have. */
+static bool r_intersection(Call *c, Value *out) {
+    Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
+    if (!b) return interp_throw(c->I, "error", "type mismatch: intersection needs an RDD");
+    Value in_b = map_new(MAP_SCALA, true);
+    for (int p = 0; p < b->nparts; p++) {
+        SeqObj *s = as_seq(b->parts[p]);
+        for (size_t i = 0; i < s->len; i++) { val_incref(s->items[i]); map_put(in_b, s->items[i], v_unit()); }
+    }
+    int dflt = a->nparts > b->nparts ? a->nparts : b->nparts;
+    int nparts = nparts_arg(c, 1, dflt);
+    Value *parts = malloc((size_t)nparts * sizeof *parts);
+    union_keys(a, b, false, nparts, parts);
+    Value in_a = map_new(MAP_SCALA, true);
+    for (int p = 0; p < a->nparts; p++) {
+        SeqObj *s = as_seq(a->parts[p]);
+        for (size_t i = 0; i < s->len; i++) { val_incref(s->items[i]); map_put(in_a, s->items[i], v_unit()); }
+    }
+    for (int p = 0; p < nparts; p++) {
+        SeqObj *s = as_seq(parts[p]);
+        size_t k = 0;
+        for (size_t i = 0; i < s->len; i++) {
+            if (map_get(in_a, s->items[i], NULL) && map_get(in_b, s->items[i], NULL)) s->items[k++] = s->items[i];
+            else val_decref(s->items[i]);
+        }
+        s->len = k;
+    }
+    val_decref(in_a);
+    val_decref(in_b);
+    *out = derived(c, "MapPartitionsRDD", parts, nparts);
+    free(parts);
+    return true;
+}
+
+/* partitionBy(new HashPartitioner(n)): each pair to its key's partition, in arrival order. */
+static bool r_partitionby(Call *c, Value *out) {
+    Rdd *r = self_rdd(c);
+    int nparts = 0;
+    if (c->argc == 1 && !hash_partitioner_parts(c->argv[0], &nparts))
+        return interp_throw(c->I, "error", "type mismatch: partitionBy needs a Partitioner (new HashPartitioner(n))");
+    if (nparts < 1 && rdd_count(r) > 0) return interp_throw(c->I, "java.lang.ArithmeticException", "/ by zero");
+    Value *parts = malloc((size_t)nparts * sizeof *parts);
+    for (int p = 0; p < nparts; p++) parts[p] = seq_new(SEQ_LIST, 4);
+    for (int m = 0; m < r->nparts; m++) {
+        SeqObj *s = as_seq(r->parts[m]);
+        for (size_t i = 0; i < s->len; i++) {
+            Value k, v;
+            if (!pair_parts(c->I, s->items[i], &k, &v)) {
+                for (int p = 0; p < nparts; p++) val_decref(parts[p]);
+                free(parts);
+                return false;
+            }
+            val_incref(s->items[i]);
+            seq_push(parts[spark_hash_partition(java_hash_code(k), nparts)], s->items[i]);
+        }
+    }
+    *out = derived(c, "ShuffledRDD", parts, nparts);
+    free(parts);
+    return true;
+}
 
 static bool r_sortby(Call *c, Value *out) {
     if (!need_fn(c)) return false;
@@ -760,30 +1016,48 @@ static bool r_sortby(Call *c, Value *out) {
     val_decref(sorted);
     return true;
 }
+/* sortByKey: the pairs ordered by key alone, pairs of equal keys in their order (Spark's sort is
+ * stable over the partitions' order), descending with ascending = false. */
+typedef struct { Value key; size_t pos; } SortItem;
+static __thread bool sort_ok, sort_desc;
+static int sort_item_cmp(const void *x, const void *y) {
+    const SortItem *a = x, *b = y;
+    bool ok = true;
+    int r = val_compare(a->key, b->key, &ok);
+    if (!ok) sort_ok = false;
+    if (r && sort_desc) r = -r;
+    if (r) return r < 0 ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
 static bool r_sortbykey(Call *c, Value *out) {
     Rdd *r = self_rdd(c);
     bool asc = true;
     Value *a = call_arg(c, 0, "ascending");
     if (a && a->t == T_BOOL) asc = a->u.b;
     size_t n;
-    Value *items;
-    Value sorted;
-    bool ok;
-    items = rdd_items(r, &n);
-    Value keys = seq_new(SEQ_LIST, n);
-    for (size_t i = 0; i < n; i++) seq_push(keys, items[i]);
+    Value *items = rdd_items(r, &n);
+    SortItem *si = malloc((n ? n : 1) * sizeof *si);
+    for (size_t i = 0; i < n; i++) {
+        Value v;
+        if (!pair_parts(c->I, items[i], &si[i].key, &v)) { free(si); interp_free_items(items, n); return false; }
+        si[i].pos = i;
+    }
+    sort_ok = true;
+    sort_desc = !asc;
+    qsort(si, n, sizeof *si, sort_item_cmp);
+    if (!sort_ok) {
+        free(si);
+        interp_free_items(items, n);
+        return interp_throw(c->I, "error", "No implicit Ordering defined for the keys of sortByKey");
+    }
+    Value *res = malloc((n ? n : 1) * sizeof *res);
+    for (size_t i = 0; i < n; i++) res[i] = items[si[i].pos];
+    free(si);
     free(items);
-    ok = interp_call_method(c->I, keys, "sorted", 0, NULL, &sorted);
-    val_decref(keys);
-    if (!ok) return false;
-    SeqObj *s = as_seq(sorted);
-    Value *res = malloc((s->len ? s->len : 1) * sizeof(Value));
-    for (size_t i = 0; i < s->len; i++) { res[i] = s->items[asc ? i : s->len - 1 - i]; val_incref(res[i]); }
     char origin[96];
     origin_of(c, origin, sizeof origin);
-    *out = rdd_from_items(c->I, "ShuffledRDD", origin, res, s->len, r->nparts);
+    *out = rdd_from_items(c->I, "ShuffledRDD", origin, res, n, nparts_arg(c, 1, r->nparts));
     free(res);
-    val_decref(sorted);
     return true;
 }
 
@@ -821,6 +1095,22 @@ static bool r_zipwithindex(Call *c, Value *out) {
 /* ---- misc ---- */
 
 static bool r_self(Call *c, Value *out) { val_incref(c->self); *out = c->self; return true; }
+
+/* persist(level) / cache(): the level is recorded (RDDs are in memory here anyway); as Spark, an
+ * RDD's level cannot change once assigned; unpersist() sets it back to NONE. */
+static bool r_persist(Call *c, Value *out) {
+    Rdd *r = self_rdd(c);
+    int level = STORAGE_MEMORY_ONLY;
+    if (c->argc == 1 && (level = storage_level_of(c->argv[0])) < 0)
+        return interp_throw(c->I, "error", "type mismatch: persist needs a StorageLevel (StorageLevel.MEMORY_ONLY …)");
+    if (r->storage != STORAGE_NONE && r->storage != level)
+        return interp_throw(c->I, "java.lang.UnsupportedOperationException",
+                            "Cannot change storage level of an RDD after it was already assigned a level");
+    r->storage = level;
+    return r_self(c, out);
+}
+static bool r_unpersist(Call *c, Value *out) { self_rdd(c)->storage = STORAGE_NONE; return r_self(c, out); }
+static bool r_storagelevel(Call *c, Value *out) { *out = storage_level_value(self_rdd(c)->storage); return true; }
 static bool r_numparts(Call *c, Value *out) { *out = v_int(self_rdd(c)->nparts); return true; }
 static bool r_partitions(Call *c, Value *out) {
     Rdd *r = self_rdd(c);
@@ -909,6 +1199,10 @@ static const MethodDef rdd_methods[] = {
     METHOD("takeOrdered", r_takeordered, 1, 1, "def takeOrdered(num: Int): Array[T]", "The num smallest elements, smallest first."),
     METHOD("reduceByKey", r_reducebykey, 1, 2, "def reduceByKey(func: (V, V) => V): RDD[(K, V)]", "Combines the values of each key with func."),
     METHOD("groupByKey", r_groupbykey, 0, 1, "def groupByKey(): RDD[(K, Iterable[V])]", "The values of each key together."),
+    METHOD("combineByKey", r_combinebykey, 3, 4, "def combineByKey[C](createCombiner: V => C, mergeValue: (C, V) => C, mergeCombiners: (C, C) => C, numPartitions: Int): RDD[(K, C)]", "Each key's values combined: a combiner per partition, then the combiners merged."),
+    METHOD_DATA("aggregateByKey", r_aggregatebykey, 0, 1, 2, "def aggregateByKey[U](zeroValue: U, numPartitions: Int)(seqOp: (U, V) => U, combOp: (U, U) => U): RDD[(K, U)]", "Each key's values folded into zeroValue per partition (seqOp), the partitions' results merged (combOp)."),
+    METHOD_DATA("foldByKey", r_aggregatebykey, 1, 1, 2, "def foldByKey(zeroValue: V, numPartitions: Int)(func: (V, V) => V): RDD[(K, V)]", "Each key's values folded with func from zeroValue (per partition, then merged)."),
+    METHOD("groupBy", r_groupby, 1, 2, "def groupBy[K](f: T => K): RDD[(K, Iterable[T])]", "The elements grouped by f's result."),
     METHOD("distinct", r_distinct, 0, 1, "def distinct(): RDD[T]", "The elements without duplicates."),
     METHOD("union", r_union, 1, 1, "def union(other: RDD[T]): RDD[T]", "The elements of both RDDs."),
     METHOD("++", r_union, 1, 1, "def ++(other: RDD[T]): RDD[T]", "The elements of both RDDs."),
@@ -917,14 +1211,19 @@ static const MethodDef rdd_methods[] = {
     METHOD_DATA("rightOuterJoin", r_join, J_RIGHT, 1, 2, "def rightOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Option[V], W))]", "Every pair of other, with Some(v) for each v of its key here, or None."),
     METHOD_DATA("fullOuterJoin", r_join, J_FULL, 1, 2, "def fullOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Option[V], Option[W]))]", "Every key of either side, with None where a side lacks it."),
     METHOD_DATA("cogroup", r_join, J_COGROUP, 1, 2, "def cogroup[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Iterable[V], Iterable[W]))]", "For every key of either side, the values of each side."),
+    METHOD_DATA("subtract", r_subtract, 1, 1, 2, "def subtract(other: RDD[T], numPartitions: Int): RDD[T]", "The elements not in other (duplicates kept)."),
+    METHOD_DATA("subtractByKey", r_subtract, 0, 1, 2, "def subtractByKey[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, V)]", "The pairs whose key other does not have."),
+    METHOD("intersection", r_intersection, 1, 2, "def intersection(other: RDD[T], numPartitions: Int): RDD[T]", "The distinct elements both RDDs have."),
+    METHOD("partitionBy", r_partitionby, 1, 1, "def partitionBy(partitioner: Partitioner): RDD[(K, V)]", "The pairs repartitioned by key (new HashPartitioner(n))."),
     METHOD("sortBy", r_sortby, 1, 3, "def sortBy[K](f: T => K, ascending: Boolean = true, numPartitions: Int = this.partitions.length): RDD[T]", "The elements ordered by f."),
     METHOD("sortByKey", r_sortbykey, 0, 2, "def sortByKey(ascending: Boolean = true): RDD[(K, V)]", "The pairs ordered by key."),
     METHOD("repartition", r_repartition, 1, 1, "def repartition(numPartitions: Int): RDD[T]", "The elements in numPartitions partitions."),
     METHOD("coalesce", r_repartition, 1, 2, "def coalesce(numPartitions: Int): RDD[T]", "The elements in numPartitions partitions."),
     METHOD("zipWithIndex", r_zipwithindex, 0, 0, "def zipWithIndex(): RDD[(T, Long)]", "Each element with its index."),
-    METHOD("cache", r_self, 0, 0, "def cache(): this.type", "Marks the RDD as cached (RDDs are kept in memory here anyway)."),
-    METHOD("persist", r_self, 0, 1, "def persist(): this.type", "Marks the RDD as persisted (kept in memory here anyway)."),
-    METHOD("unpersist", r_self, 0, 1, "def unpersist(): this.type", "Accepted."),
+    METHOD("cache", r_persist, 0, 0, "def cache(): this.type", "Persists the RDD with MEMORY_ONLY (RDDs are kept in memory here anyway)."),
+    METHOD("persist", r_persist, 0, 1, "def persist(newLevel: StorageLevel = StorageLevel.MEMORY_ONLY): this.type", "Records the storage level (RDDs are kept in memory here anyway)."),
+    METHOD("unpersist", r_unpersist, 0, 1, "def unpersist(blocking: Boolean = false): this.type", "Sets the storage level back to NONE."),
+    METHOD("getStorageLevel", r_storagelevel, 0, 0, "def getStorageLevel: StorageLevel", "The storage level set by persist or cache."),
     METHOD("setName", r_self, 1, 1, "def setName(name: String): this.type", "Accepted."),
     METHOD("getNumPartitions", r_numparts, 0, 0, "def getNumPartitions: Int", "The number of partitions."),
     METHOD("partitions", r_partitions, 0, 0, "def partitions: Array[Partition]", "The partitions."),

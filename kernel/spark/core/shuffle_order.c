@@ -2,6 +2,7 @@
  * Scala's ## and MurmurHash3.productHash for tuples, Guava's murmur3_32 hashInt, the
  * HashPartitioner's nonNegativeMod, and the iteration order of Spark's AppendOnlyMap. */
 #include "spark/core/shuffle_order.h"
+#include "lang/ast.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,26 @@ static int32_t product_hash(const Value *items, int n) {
     return (int32_t)avalanche(h ^ (uint32_t)n);
 }
 
+/* A case class's hashCode (Scala 2.12): productHash over its constructor fields, as a tuple's; a
+ * case object's (and an empty case class's) is its name's String hashCode. -1: false: not a case class. */
+static bool case_class_hash(Value v, int32_t *h) {
+    InstObj *in = (InstObj *)v.u.o;
+    ClassObj *c = in->cls;
+    if (!c || !c->is_case || !c->def) return false;
+    int n = c->def->kind == N_CLASS ? c->def->nparams : 0;
+    if (n == 0) { *h = string_hash(c->name, strlen(c->name)); return true; }
+    if (!in->fields) return false;
+    uint32_t acc = 0xcafebabeu;
+    for (int i = 0; i < n; i++) {
+        Slot *s = env_find_local(in->fields, c->def->params[i].name);
+        acc = mix_h1(acc, (uint32_t)scala_hash(s ? s->v : v_null()));
+    }
+    *h = (int32_t)avalanche(acc ^ (uint32_t)n);
+    return true;
+}
+
 int32_t java_hash_code(Value v) {
+    int32_t h;
     switch (v.t) {
     case T_NULL: case T_UNIT: return 0;
     case T_BOOL: return v.u.b ? 1231 : 1237;
@@ -63,6 +83,7 @@ int32_t java_hash_code(Value v) {
     case T_TUPLE: return product_hash(as_tuple(v)->items, as_tuple(v)->n);
     case T_SOME: return product_hash(&as_some(v)->v, 1);
     case T_NONE: return string_hash("None", 4);          /* a case object: its name's hashCode */
+    case T_OBJECT: if (case_class_hash(v, &h)) return h; return (int32_t)(uint32_t)val_hash(v);
     default: return (int32_t)(uint32_t)val_hash(v);   /* no JVM counterpart modelled */
     }
 }
@@ -92,12 +113,13 @@ static void slot_put(int64_t *slots, size_t mask, int32_t hash, size_t idx) {
     slots[pos] = (int64_t)idx;
 }
 
-void append_only_map_order(const int32_t *hashes, size_t n, size_t *order) {
-    size_t cap = 64, size = 0;
+void append_only_map_order(const int32_t *hashes, const bool *is_null, size_t n, size_t *order) {
+    size_t cap = 64, size = 0, k = 0;
     int64_t *slots = malloc(cap * sizeof *slots);
     memset(slots, 0xff, cap * sizeof *slots);
     for (size_t i = 0; i < n; i++) {
-        slot_put(slots, cap - 1, hashes[i], i);
+        if (is_null && is_null[i]) order[k++] = i;   /* held beside the table, iterated first */
+        else slot_put(slots, cap - 1, hashes[i], i);
         if (++size > (size_t)(0.7 * (double)cap)) {   /* growTable: old slots re-put in slot order */
             int64_t *grown = malloc(2 * cap * sizeof *grown);
             memset(grown, 0xff, 2 * cap * sizeof *grown);
@@ -108,8 +130,50 @@ void append_only_map_order(const int32_t *hashes, size_t n, size_t *order) {
             cap *= 2;
         }
     }
-    size_t k = 0;
     for (size_t p = 0; p < cap; p++)
         if (slots[p] >= 0) order[k++] = (size_t)slots[p];
     free(slots);
+}
+
+/* ---- the iteration order of the maps Spark's results are built in ---- */
+
+typedef struct { uint32_t key; size_t pos; } OrderKey;
+static int order_key_cmp(const void *a, const void *b) {   /* by key, stable by position */
+    const OrderKey *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+static void order_by(OrderKey *ks, size_t n, size_t *order) {
+    qsort(ks, n, sizeof *ks, order_key_cmp);
+    for (size_t i = 0; i < n; i++) order[i] = ks[i].pos;
+}
+
+void scala_hashmap_order(const int32_t *hashes, size_t n, size_t *order) {
+    if (n <= 4) { for (size_t i = 0; i < n; i++) order[i] = i; return; }   /* Map1 … Map4 */
+    OrderKey *ks = malloc(n * sizeof *ks);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t hc = (uint32_t)hashes[i];
+        uint32_t h = hc + ~(hc << 9);             /* HashMap.improve */
+        h ^= h >> 14;
+        h += h << 4;
+        h ^= h >> 10;
+        /* the trie takes 5 bits a level from the lowest: the first level's bits sort first */
+        uint32_t k = 0;
+        for (int level = 0; level < 30; level += 5) k = (k << 5) | ((h >> level) & 0x1f);
+        ks[i] = (OrderKey){(k << 2) | (h >> 30), i};
+    }
+    order_by(ks, n, order);
+    free(ks);
+}
+
+void java_hashmap_order(const int32_t *hashes, size_t n, size_t max_size, size_t *order) {
+    size_t cap = 16;
+    while ((double)max_size > 0.75 * (double)cap) cap *= 2;
+    OrderKey *ks = malloc((n ? n : 1) * sizeof *ks);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t h = (uint32_t)hashes[i];
+        ks[i] = (OrderKey){(h ^ (h >> 16)) & (uint32_t)(cap - 1), i};
+    }
+    order_by(ks, n, order);
+    free(ks);
 }

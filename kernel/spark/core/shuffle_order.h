@@ -17,7 +17,16 @@ int spark_hash_partition(int32_t hash, int nparts);   /* Utils.nonNegativeMod(ha
 
 /* The slot order of an AppendOnlyMap (capacity 64, doubled past 0.7 load, quadratic probing)
  * after the n distinct keys with these hashCodes were inserted in index order: order[] gets the
- * indices as the map's iterator yields them. */
-void append_only_map_order(const int32_t *hashes, size_t n, size_t *order);
+ * indices as the map's iterator yields them. The null key (is_null[i], is_null may be NULL) is
+ * held outside the table, counts in its size, and comes first. */
+void append_only_map_order(const int32_t *hashes, const bool *is_null, size_t n, size_t *order);
+
+/* The iteration order of a scala.collection.immutable.Map built by adding n keys with these ##
+ * hashes in index order (toMap): insertion order up to 4 keys, else the HashTrieMap's. */
+void scala_hashmap_order(const int32_t *hashes, size_t n, size_t *order);
+
+/* The iteration order of a java.util.HashMap (default capacity, grown at 0.75 load) holding the n
+ * keys with these hashCodes, put in index order, after it once held max_size keys. */
+void java_hashmap_order(const int32_t *hashes, size_t n, size_t max_size, size_t *order);
 
 #endif

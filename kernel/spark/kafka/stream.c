@@ -397,6 +397,26 @@ static bool ks_partitions(KSrc *k, Interp *I, kafka_tpo **out, size_t *n, void *
         kafka_tpo *found = NULL;
         size_t nf = 0;
         int rc = ntopics ? kafka_batch_reader_partitions(k->reader, topics, ntopics, 0, &found, &nf, kafka_interp_check, I, &err) : 0;
+        if (rc != 0 && !strcmp(err.name, "UNKNOWN_TOPIC_OR_PART") && st->kind == ST_SUBSCRIBE) {
+            /* as Spark's subscribed consumer: a topic that does not exist yet has no partitions
+             * (its batches are empty) until it is created */
+            const char **present = calloc(ntopics, sizeof *present);
+            size_t np = 0;
+            for (size_t i = 0; i < ntopics; i++) {
+                kafka_tpo *one = NULL;
+                size_t n1 = 0;
+                kafka_error_clear(&err);
+                rc = kafka_batch_reader_partitions(k->reader, &topics[i], 1, 0, &one, &n1, kafka_interp_check, I, &err);
+                free(one);
+                if (rc == 0) present[np++] = topics[i];
+                else if (strcmp(err.name, "UNKNOWN_TOPIC_OR_PART") != 0) break;
+            }
+            if (rc == 0 || !strcmp(err.name, "UNKNOWN_TOPIC_OR_PART")) {
+                kafka_error_clear(&err);
+                rc = np ? kafka_batch_reader_partitions(k->reader, present, np, 0, &found, &nf, kafka_interp_check, I, &err) : 0;
+            }
+            free(present);
+        }
         free(matched);
         kafka_topic_list_free(&tl);
         if (rc != 0) return kafka_throw(I, &err);

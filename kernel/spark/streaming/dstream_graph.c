@@ -45,6 +45,8 @@ void ds_free(void *p) {
     for (int i = 0; i < d->ngen; i++) val_decref(d->gen[i].rdd);
     free(d->gen);
     val_decref(d->state);
+    val_decref(d->layers);
+    val_decref(d->last_layer);
     if (d->src) { if (d->src->ops->destroy) d->src->ops->destroy(d->src); }
     free(d);
 }
@@ -55,6 +57,8 @@ void ds_traverse(void *p, VisitFn visit, void *ctx) {
     visit(d->fn, ctx); visit(d->fn2, ctx); visit(d->fn3, ctx);
     for (int i = 0; i < d->ngen; i++) visit(d->gen[i].rdd, ctx);
     visit(d->state, ctx);
+    visit(d->layers, ctx);
+    visit(d->last_layer, ctx);
     if (d->src && d->src->ops->traverse) d->src->ops->traverse(d->src, visit, ctx);
 }
 char *ds_str(Interp *I, void *p) {
@@ -90,7 +94,7 @@ static Value ds_new(Interp *I, Value ssc_v, DsKind kind, const char *cls, int64_
     d->cls = cls;
     d->ssc_v = ssc_v;
     val_incref(ssc_v);
-    d->fn = d->fn2 = d->fn3 = d->state = v_unit();
+    d->fn = d->fn2 = d->fn3 = d->state = d->layers = d->last_layer = v_unit();
     d->slide_ms = slide_ms;
     d->elem_type = NULL;
     Value v = host_new(&dstream_class, d);
@@ -292,19 +296,7 @@ static bool ds_compute(Interp *I, DStream *d, Ssc *s, int64_t t, Value *out) {
         Value r;
         if (!(ok = ds_get_rdd(I, m, s, t, &r))) break;   /* make sure the state is updated at t */
         val_decref(r);
-        Value *items;
-        size_t n;
-        interp_iter_items(I, m->state, &items, &n);
-        /* state entries are (key, (state, lastUpdated)): snapshots show (key, state) */
-        for (size_t i = 0; i < n; i++) {
-            TupleObj *kv = as_tuple(items[i]);
-            Value pair[2] = {kv->items[0], as_tuple(kv->items[1])->items[0]};
-            val_incref(pair[0]); val_incref(pair[1]);
-            val_decref(items[i]);
-            items[i] = tuple_new(2, pair);
-        }
-        *out = rdd_from_items(I, "MapPartitionsRDD", "stateSnapshots", items, n, 1);
-        free(items);
+        *out = mapwithstate_snapshots(I, m);
         break;
     }
     }
@@ -322,6 +314,23 @@ static bool pairs_by_key(Interp *I, Value rdd, Value fn, Value *map) {
     val_decref(reduced);
     return ok;
 }
+/* The keys of the window in Spark's order: a CoGroupedRDD over the previous window's RDD, the
+ * batches leaving and those entering (all hash-partitioned alike: no map-side combine), in its
+ * AppendOnlyMap's order; each key's pair from values (keys it lacks, filtered out, are skipped). */
+static Value window_in_cogroup_order(Interp *I, Value prev, Value olds, Value news, int nparts, Value values) {
+    Rdd none = {0}, *p = rdd_get(prev), *o = rdd_get(olds), *n = rdd_get(news);
+    Value *all = malloc((size_t)((o ? o->nparts : 0) + (n ? n->nparts : 0) + 1) * sizeof *all);
+    Rdd on = {.parts = all};   /* the old batches' partitions, then the new ones' */
+    for (int i = 0; o && i < o->nparts; i++) all[on.nparts++] = o->parts[i];
+    for (int i = 0; n && i < n->nparts; i++) all[on.nparts++] = n->parts[i];
+    Value *parts = malloc((size_t)nparts * sizeof *parts);
+    rdd_cogroup_keys(p ? p : &none, &on, nparts, parts);
+    free(all);
+    Value out = rdd_pairs_by_keys(I, "ReducedWindowedRDD", "reduceByKeyAndWindow", parts, nparts, values);
+    free(parts);
+    return out;
+}
+
 static bool compute_inv_window(Interp *I, DStream *d, Ssc *s, int64_t t, Value *out) {
     DStream *p = ds_get(d->parents[0]);
     int64_t slide = d->slide_ms, win = d->window_ms;
@@ -334,26 +343,20 @@ static bool compute_inv_window(Interp *I, DStream *d, Ssc *s, int64_t t, Value *
     if (!parent_slice(I, p, s, t - slide, t, &news)) { val_decref(prev); val_decref(olds); return false; }
     bool ok = pairs_by_key(I, olds, d->fn, &oldmap);
     if (ok && !(ok = pairs_by_key(I, news, d->fn, &newmap))) val_decref(oldmap);
-    val_decref(olds);
-    val_decref(news);
     if (ok && prev.t != T_UNIT && !(ok = interp_call_method(I, prev, "collectAsMap", 0, NULL, &prevmap))) {
         val_decref(oldmap); val_decref(newmap);
     }
-    val_decref(prev);
-    if (!ok) return false;
+    if (!ok) { val_decref(prev); val_decref(olds); val_decref(news); return false; }
     if (prevmap.t == T_UNIT) prevmap = map_new(MAP_SCALA, false);
-    /* keys: previous window's, then new ones */
-    Value result = seq_new(SEQ_LIST, as_map(prevmap)->len + as_map(newmap)->len);
-    Value keys = map_new(MAP_SCALA, true);
+    /* each key of the previous window or the new batches: its value (minus the old, plus the new) */
+    Value result = map_new(MAP_SCALA, false);
     Value srcs[2] = {prevmap, newmap};
     for (int m = 0; m < 2 && ok; m++) {
         MapObj *mo = as_map(srcs[m]);
         for (size_t i = 0; i < mo->used && ok; i++) {
             if (!mo->entries[i].live) continue;
             Value k = mo->entries[i].key;
-            if (map_get(keys, k, NULL)) continue;
-            val_incref(k);
-            map_put(keys, k, v_unit());
+            if (map_get(result, k, NULL)) continue;
             Value pv, ov, nv, cur;
             bool hp = map_get(prevmap, k, &pv), ho = map_get(oldmap, k, &ov), hn = map_get(newmap, k, &nv);
             if (!hp) { cur = nv; val_incref(cur); }
@@ -381,17 +384,18 @@ static bool compute_inv_window(Interp *I, DStream *d, Ssc *s, int64_t t, Value *
                 if (!(ok = interp_call(I, d->fn3, 1, &pair, &keep))) { val_decref(pair); break; }
                 bool k2 = keep.t == T_BOOL && keep.u.b;
                 val_decref(keep);
-                if (!k2) { val_decref(pair); continue; }
+                if (!k2) { val_decref(pair); val_incref(k); map_put(result, k, v_unit()); continue; }
             }
-            seq_push(result, pair);
+            val_incref(k);
+            map_put(result, k, pair);
         }
     }
-    val_decref(keys);
     val_decref(prevmap); val_decref(oldmap); val_decref(newmap);
-    if (!ok) { val_decref(result); return false; }
-    SeqObj *rs = as_seq(result);
-    *out = rdd_from_items(I, "ReducedWindowedRDD", "reduceByKeyAndWindow", rs->items, rs->len, d->nparts ? d->nparts : 1);
-    rs->len = 0;
+    if (ok) {
+        /* filtered keys hold unit: window_in_cogroup_order leaves out what is not a pair */
+        *out = window_in_cogroup_order(I, prev, olds, news, d->nparts ? d->nparts : spark_default_parallelism(), result);
+    }
     val_decref(result);
-    return true;
+    val_decref(prev); val_decref(olds); val_decref(news);
+    return ok;
 }

@@ -257,6 +257,45 @@ static bool d_reducebywindow(Call *c, Value *out) {
     }
     return on_window(c, 1, "reduce", 1, &c->argv[0], out);
 }
+/* (k, buffers) => (k, the buffers' values in one ArrayBuffer) */
+static bool nf_flatten(Call *c, Value *out) {
+    Value *bufs;
+    size_t n;
+    if (!interp_iter_items(c->I, c->argv[0], &bufs, &n)) return interp_throw(c->I, "error", "groupByKeyAndWindow: not a collection");
+    Value all = seq_new(SEQ_BUFFER, n);
+    for (size_t i = 0; i < n; i++) {
+        Value *vals;
+        size_t k;
+        if (interp_iter_items(c->I, bufs[i], &vals, &k)) {
+            for (size_t j = 0; j < k; j++) seq_push(all, vals[j]);
+            free(vals);
+        }
+    }
+    interp_free_items(bufs, n);
+    *out = all;
+    return true;
+}
+/* groupByKeyAndWindow(w, s, numPartitions), as Spark: each batch grouped by key, the groups of the
+ * window combined by key (combineByKey with map-side combine) into one ArrayBuffer a key. */
+static bool d_groupbykeyandwindow(Call *c, Value *out) {
+    int64_t w, s;
+    if (!window_args(c, 0, &w, &s, false)) return false;
+    Value *np = call_arg(c, 2, "numPartitions");
+    int nparts = np && np->t == T_INT ? np->u.i : 0;
+    Value g1 = ds_child(c, DS_GROUPBYKEY, "ShuffledDStream", v_unit(), 0);
+    ds_get(g1)->nparts = nparts;
+    Value win = ds_child_of(c->I, g1, DS_WINDOW, "WindowedDStream", v_unit(), s);
+    ds_get(win)->window_ms = w;
+    Value g2 = ds_child_of(c->I, win, DS_GROUPBYKEY, "ShuffledDStream", v_unit(), 0);
+    ds_get(g2)->nparts = nparts;
+    Value flat = native("flatten", nf_flatten, 1);
+    *out = ds_child_of(c->I, g2, DS_MAPVALUES, "MappedValuesDStream", flat, 0);
+    val_decref(flat);
+    val_decref(g1);
+    val_decref(win);
+    val_decref(g2);
+    return true;
+}
 static bool d_reducebykeyandwindow(Call *c, Value *out) {
     if (!need_fn(c, 0)) return false;
     bool inverse = c->argc >= 2 && c->argv[1].t == T_FUNC;
@@ -273,10 +312,25 @@ static bool d_reducebykeyandwindow(Call *c, Value *out) {
                           np && np->t == T_INT ? np->u.i : 0);
     return true;
 }
+/* updateStateByKey(f), (f, numPartitions), (f, partitioner), (f, partitioner, initialRDD),
+ * (f, partitioner, rememberPartitioner), (f, partitioner, rememberPartitioner, initialRDD) */
 static bool d_updatestatebykey(Call *c, Value *out) {
     if (!need_fn(c, 0) || !ds_not_after_start(c->I, ds_ssc(self_ds(c)))) return false;
+    int nparts = 0;
+    Value initial = v_unit();
+    if (c->argc > 1 && c->argv[1].t == T_INT) nparts = c->argv[1].u.i;
+    else if (c->argc > 1 && !hash_partitioner_parts(c->argv[1], &nparts))
+        return interp_throw(c->I, "error", "type mismatch: updateStateByKey's second argument is a number of partitions or a Partitioner");
+    for (int i = 2; i < c->argc; i++) {
+        if (rdd_get(c->argv[i])) initial = c->argv[i];
+        else if (c->argv[i].t != T_BOOL)
+            return interp_throw(c->I, "error", "type mismatch: updateStateByKey(updateFunc, partitioner, [rememberPartitioner,] initialRDD)");
+    }
     *out = ds_child(c, DS_UPDATESTATE, "StateDStream", c->argv[0], 0);
-    if (c->argc > 1 && c->argv[1].t == T_INT) ds_get(*out)->nparts = c->argv[1].u.i;
+    DStream *d = ds_get(*out);
+    d->nparts = nparts;
+    d->fn2 = initial;
+    val_incref(initial);
     return true;
 }
 static bool d_mapwithstate(Call *c, Value *out) {
@@ -381,8 +435,9 @@ static const MethodDef dstream_methods[] = {
     METHOD("countByWindow", d_countbywindow, 2, 2, "def countByWindow(windowDuration: Duration, slideDuration: Duration): DStream[Long]", "The number of elements in each window."),
     METHOD("countByValueAndWindow", d_countbyvalueandwindow, 2, 3, "def countByValueAndWindow(windowDuration: Duration, slideDuration: Duration): DStream[(T, Long)]", "The count of each value in each window."),
     METHOD("reduceByWindow", d_reducebywindow, 3, 4, "def reduceByWindow(reduceFunc: (T, T) => T, windowDuration: Duration, slideDuration: Duration): DStream[T]", "Each window reduced with reduceFunc."),
+    METHOD("groupByKeyAndWindow", d_groupbykeyandwindow, 1, 3, "def groupByKeyAndWindow(windowDuration: Duration, slideDuration: Duration, numPartitions: Int): DStream[(K, Iterable[V])]", "The values of each key in each window together."),
     METHOD("reduceByKeyAndWindow", d_reducebykeyandwindow, 2, 6, "def reduceByKeyAndWindow(reduceFunc: (V, V) => V, invReduceFunc: (V, V) => V, windowDuration: Duration, slideDuration: Duration, numPartitions: Int, filterFunc: ((K, V)) => Boolean): DStream[(K, V)]", "The values of each key in each window combined; with invReduceFunc the window is kept incrementally (new batches added, old ones inverse-reduced), which needs a checkpoint directory."),
-    METHOD("updateStateByKey", d_updatestatebykey, 1, 2, "def updateStateByKey[S](updateFunc: (Seq[V], Option[S]) => Option[S]): DStream[(K, S)]", "A state per key, updated every batch from the key's new values; None removes the key. Needs ssc.checkpoint(dir)."),
+    METHOD("updateStateByKey", d_updatestatebykey, 1, 4, "def updateStateByKey[S](updateFunc: (Seq[V], Option[S]) => Option[S], partitioner: Partitioner, initialRDD: RDD[(K, S)]): DStream[(K, S)]", "A state per key, updated every batch from the key's new values; None removes the key. Needs ssc.checkpoint(dir)."),
     METHOD("mapWithState", d_mapwithstate, 1, 1, "def mapWithState[S, M](spec: StateSpec[K, V, S, M]): MapWithStateDStream[K, V, S, M]", "Calls spec's function for every record with the key's State; emits what it returns. Needs ssc.checkpoint(dir)."),
     METHOD("stateSnapshots", d_statesnapshots, 0, 0, "def stateSnapshots(): DStream[(K, S)]", "Every batch, all keys with their state (of a mapWithState stream)."),
     METHOD("print", d_print, 0, 1, "def print(num: Int = 10): Unit", "Prints the first num elements of every batch under a Time header, as Spark does."),

@@ -2,6 +2,7 @@
  * batch's values) and mapWithState with State, StateSpec, timeouts and state snapshots. */
 #include "spark/streaming/streaming_internal.h"
 #include "spark/modules.h"
+#include "spark/core/shuffle_order.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -9,30 +10,28 @@
 #include <string.h>
 #include <time.h>
 
+/* As Spark's StateDStream: the first batch groups the batch's pairs by key (or, with an
+ * initialRDD, cogroups them with it); later batches cogroup them with the previous state. Keys
+ * come in that shuffle's order; the function gets each key's new values and its state. */
 bool compute_updatestate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent, Value *out) {
     Value prev = v_unit(), prevmap, groups;
     if (t - d->slide_ms > s->zero_ms && !ds_get_rdd(I, d, s, t - d->slide_ms, &prev)) return false;
+    if (prev.t == T_UNIT && rdd_get(d->fn2)) { prev = d->fn2; val_incref(prev); }
     if (prev.t != T_UNIT) {
-        bool ok = interp_call_method(I, prev, "collectAsMap", 0, NULL, &prevmap);
-        val_decref(prev);
-        if (!ok) return false;
+        if (!interp_call_method(I, prev, "collectAsMap", 0, NULL, &prevmap)) { val_decref(prev); return false; }
     } else prevmap = map_new(MAP_SCALA, false);
     Value g;
-    if (!interp_call_method(I, parent, "groupByKey", 0, NULL, &g)) { val_decref(prevmap); return false; }
-    bool ok = interp_call_method(I, g, "collectAsMap", 0, NULL, &groups);
-    val_decref(g);
-    if (!ok) { val_decref(prevmap); return false; }
-    Value result = seq_new(SEQ_LIST, 0);
+    bool ok = interp_call_method(I, parent, "groupByKey", 0, NULL, &g);
+    if (ok) { ok = interp_call_method(I, g, "collectAsMap", 0, NULL, &groups); val_decref(g); }
+    if (!ok) { val_decref(prevmap); val_decref(prev); return false; }
+    Value result = map_new(MAP_SCALA, false);
     Value srcs[2] = {prevmap, groups};
-    Value seen = map_new(MAP_SCALA, true);
     for (int m = 0; m < 2 && ok; m++) {
         MapObj *mo = as_map(srcs[m]);
         for (size_t i = 0; i < mo->used && ok; i++) {
             if (!mo->entries[i].live) continue;
             Value k = mo->entries[i].key, vals, st, r;
-            if (map_get(seen, k, NULL)) continue;
-            val_incref(k);
-            map_put(seen, k, v_unit());
+            if (map_get(result, k, NULL)) continue;
             Value args[2];
             if (map_get(groups, k, &vals)) { args[0] = vals; val_incref(vals); }
             else args[0] = seq_new(SEQ_LIST, 0);
@@ -41,27 +40,34 @@ bool compute_updatestate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent,
             ok = interp_call(I, d->fn, 2, args, &r);
             val_decref(args[0]); val_decref(args[1]);
             if (!ok) break;
+            Value pair = v_unit();   /* unit: the key's state is removed */
             if (r.t == T_SOME) {
                 Value kv[2] = {k, as_some(r)->v};
                 val_incref(k); val_incref(kv[1]);
-                seq_push(result, tuple_new(2, kv));
+                pair = tuple_new(2, kv);
             } else if (r.t != T_NONE) {
                 val_decref(r);
                 ok = interp_throw(I, "error", "type mismatch: updateStateByKey's function must return an Option");
                 break;
             }
             val_decref(r);
+            val_incref(k);
+            map_put(result, k, pair);
         }
     }
-    val_decref(seen);
     val_decref(prevmap);
     val_decref(groups);
-    if (!ok) { val_decref(result); return false; }
-    SeqObj *rs = as_seq(result);
-    *out = rdd_from_items(I, "MapPartitionsRDD", "updateStateByKey", rs->items, rs->len, d->nparts ? d->nparts : spark_default_parallelism());
-    rs->len = 0;
+    if (ok) {
+        int np = d->nparts ? d->nparts : spark_default_parallelism();
+        Value *parts = malloc((size_t)np * sizeof *parts);
+        Rdd *pr = rdd_get(parent), *sr = rdd_get(prev), none = {0};
+        rdd_cogroup_keys(pr ? pr : &none, sr ? sr : &none, np, parts);
+        *out = rdd_pairs_by_keys(I, "MapPartitionsRDD", "updateStateByKey", parts, np, result);
+        free(parts);
+    }
     val_decref(result);
-    return true;
+    val_decref(prev);
+    return ok;
 }
 
 /* ---- State and StateSpec (mapWithState) ---- */
@@ -176,10 +182,72 @@ static const MethodDef statespec_obj_methods[] = {
 HostClass statespec_obj = {.name = "StateSpec$", .qualified = "org.apache.spark.streaming.StateSpec",
                                   HOST_METHODS(statespec_obj_methods)};
 
+/* ---- the order of mapWithState's state (stateSnapshots) ---- */
+
+/* Starts the next layer of the state chain: np empty key lists. */
+static void layer_begin(DStream *d, int np) {
+    if (d->layers.t == T_UNIT) { d->layers = seq_new(SEQ_LIST, 4); d->last_layer = map_new(MAP_SCALA, false); }
+    Value layer = seq_new(SEQ_LIST, (size_t)np);
+    for (int q = 0; q < np; q++) seq_push(layer, seq_new(SEQ_LIST, 4));
+    seq_push(d->layers, layer);
+}
+/* The current layer wrote k (an update, a removal or a timeout's touch). */
+static void layer_write(DStream *d, Value k) {
+    SeqObj *layers = as_seq(d->layers);
+    int64_t li = (int64_t)layers->len - 1;
+    Value cur;
+    if (map_get(d->last_layer, k, &cur) && cur.u.l == li) return;
+    SeqObj *layer = as_seq(layers->items[li]);
+    val_incref(k);
+    seq_push(layer->items[spark_hash_partition(java_hash_code(k), (int)layer->len)], k);
+    val_incref(k);
+    map_put(d->last_layer, k, v_long(li));
+}
+
+Value mapwithstate_snapshots(Interp *I, DStream *m) {
+    /* as OpenHashMapBasedStateMap.getAll: per partition, the oldest layer's keys first (those no
+     * later layer rewrote), each layer's in its hash table's slot order (an OpenHashSet of
+     * capacity 64 grown at 0.7: AppendOnlyMap's order); keys with no layer (restored from a
+     * checkpoint) come first */
+    int np = m->layers.t == T_UNIT ? 1 : (int)as_seq(as_seq(m->layers)->items[0])->len;
+    Value *parts = malloc((size_t)np * sizeof *parts);
+    for (int q = 0; q < np; q++) parts[q] = seq_new(SEQ_LIST, 4);
+    MapObj *st = as_map(m->state.t == T_UNIT ? (m->state = map_new(MAP_SCALA, false)) : m->state);
+    for (size_t i = 0; i < st->used; i++) {
+        if (!st->entries[i].live || (m->last_layer.t != T_UNIT && map_get(m->last_layer, st->entries[i].key, NULL))) continue;
+        Value kv[2] = {st->entries[i].key, as_tuple(st->entries[i].val)->items[0]};
+        val_incref(kv[0]); val_incref(kv[1]);
+        seq_push(parts[spark_hash_partition(java_hash_code(kv[0]), np)], tuple_new(2, kv));
+    }
+    SeqObj *layers = m->layers.t == T_UNIT ? NULL : as_seq(m->layers);
+    for (int q = 0; q < np && layers; q++)
+        for (size_t li = 0; li < layers->len; li++) {
+            SeqObj *keys = as_seq(as_seq(layers->items[li])->items[q]);
+            int32_t *h = malloc((keys->len ? keys->len : 1) * sizeof *h);
+            size_t *order = malloc((keys->len ? keys->len : 1) * sizeof *order);
+            for (size_t j = 0; j < keys->len; j++) h[j] = java_hash_code(keys->items[j]);
+            append_only_map_order(h, NULL, keys->len, order);
+            for (size_t j = 0; j < keys->len; j++) {
+                Value k = keys->items[order[j]], last, e;
+                if (!map_get(m->last_layer, k, &last) || last.u.l != (int64_t)li || !map_get(m->state, k, &e)) continue;
+                Value kv[2] = {k, as_tuple(e)->items[0]};
+                val_incref(kv[0]); val_incref(kv[1]);
+                seq_push(parts[q], tuple_new(2, kv));
+            }
+            free(h);
+            free(order);
+        }
+    Value out = rdd_make(I, "MapPartitionsRDD", "stateSnapshots", parts, np);
+    free(parts);
+    return out;
+}
+
 bool compute_mapwithstate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent, Value *out) {
     Spec *spec = as_host(d->fn)->data;
+    int np = spec->nparts > 0 ? spec->nparts : spark_default_parallelism();
     if (d->state.t == T_UNIT) {
         d->state = map_new(MAP_SCALA, false);
+        layer_begin(d, np);   /* the initial state's map */
         if (spec->initial.t != T_UNIT) {
             size_t n;
             Value *items = rdd_items(rdd_get(spec->initial), &n);
@@ -189,6 +257,7 @@ bool compute_mapwithstate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent
                     val_incref(e[0]);
                     val_incref(as_tuple(items[i])->items[0]);
                     map_put(d->state, as_tuple(items[i])->items[0], tuple_new(2, e));
+                    layer_write(d, as_tuple(items[i])->items[0]);
                 }
             }
             interp_free_items(items, n);
@@ -196,11 +265,38 @@ bool compute_mapwithstate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent
     }
     size_t n;
     Value *items = rdd_items(rdd_get(parent), &n);
-    Value mapped = seq_new(SEQ_LIST, n);
     bool ok = true;
+    for (size_t i = 0; i < n && ok; i++)
+        if (items[i].t != T_TUPLE || as_tuple(items[i])->n != 2) ok = interp_throw(I, "error", "mapWithState needs a DStream of (key, value) pairs");
+    if (!ok) { interp_free_items(items, n); return false; }
+    /* as Spark's MapWithStateRDD: the batch partitioned by key (a HashPartitioner, no combine), each
+     * partition's records in arrival order, then that partition's timed-out keys */
+    if (d->layers.t == T_UNIT) layer_begin(d, np);   /* restored from a checkpoint */
+    /* the state the previous batch checkpointed is read back from its checkpoint: one map */
+    int64_t ckpt_ms = d->checkpoint_ms > 0 ? d->checkpoint_ms : 10 * d->slide_ms;
+    if (t - d->slide_ms > s->zero_ms && (t - d->slide_ms - s->zero_ms) % ckpt_ms == 0) {
+        Value all = mapwithstate_snapshots(I, d);
+        val_decref(d->layers);
+        val_decref(d->last_layer);
+        d->layers = d->last_layer = v_unit();
+        layer_begin(d, np);
+        Rdd *r = rdd_get(all);
+        for (int q = 0; q < r->nparts; q++) {
+            SeqObj *kvs = as_seq(r->parts[q]);
+            for (size_t j = 0; j < kvs->len; j++) layer_write(d, as_tuple(kvs->items[j])->items[0]);
+        }
+        val_decref(all);
+    }
+    layer_begin(d, np);
+    int *part_of = malloc((n ? n : 1) * sizeof *part_of);
+    for (size_t i = 0; i < n; i++) part_of[i] = spark_hash_partition(java_hash_code(as_tuple(items[i])->items[0]), np);
+    Value *mapped_parts = malloc((size_t)np * sizeof *mapped_parts);
+    for (int q = 0; q < np; q++) mapped_parts[q] = seq_new(SEQ_LIST, 4);
     Value touched = map_new(MAP_SCALA, true);
+    for (int q = 0; q < np && ok; q++)
     for (size_t i = 0; i < n && ok; i++) {
-        if (items[i].t != T_TUPLE || as_tuple(items[i])->n != 2) { ok = interp_throw(I, "error", "mapWithState needs a DStream of (key, value) pairs"); break; }
+        if (part_of[i] != q) continue;
+        Value mapped = mapped_parts[q];
         Value k = as_tuple(items[i])->items[0], v = as_tuple(items[i])->items[1];
         StateObj *so = calloc(1, sizeof *so);
         so->store = d->state;
@@ -220,6 +316,7 @@ bool compute_mapwithstate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent
             val_incref(k);
             map_put(d->state, k, tuple_new(2, e));
         }
+        if (ok && (so->removed || so->updated || (spec->timeout_ms > 0 && map_get(d->state, k, NULL)))) layer_write(d, k);
         val_decref(stv);
         if (!ok) break;
         seq_push(mapped, r);
@@ -227,6 +324,7 @@ bool compute_mapwithstate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent
         map_put(touched, k, v_unit());
     }
     interp_free_items(items, n);
+    free(part_of);
     /* keys idle longer than the timeout: one last call with isTimingOut, then removed. As in
      * Spark, idle keys are looked for only in the batches where the state is checkpointed
      * (every 10 batches unless stream.checkpoint(interval) says otherwise). */
@@ -249,18 +347,17 @@ bool compute_mapwithstate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent
             Value args[3] = {k, v_none(), stv}, r;
             ok = interp_call(I, spec->fn, 3, args, &r);
             val_decref(stv);
-            if (ok) seq_push(mapped, r);
+            if (ok) seq_push(mapped_parts[spark_hash_partition(java_hash_code(k), np)], r);
             map_remove(d->state, k);
+            layer_write(d, k);
         }
         interp_free_items(entries, ne);
     }
     val_decref(touched);
-    if (!ok) { val_decref(mapped); return false; }
-    SeqObj *ms = as_seq(mapped);
-    *out = rdd_from_items(I, "MapWithStateRDD", "mapWithState", ms->items, ms->len, spec->nparts > 0 ? spec->nparts : 1);
-    ms->len = 0;
-    val_decref(mapped);
-    return true;
+    if (ok) *out = rdd_make(I, "MapWithStateRDD", "mapWithState", mapped_parts, np);
+    else for (int q = 0; q < np; q++) val_decref(mapped_parts[q]);
+    free(mapped_parts);
+    return ok;
 }
 
 void dstream_state_init(Interp *I) {

@@ -89,10 +89,12 @@ static const MethodDef dur_methods[] = {
     METHOD("isMultipleOf", dur_multiple, 1, 1, "def isMultipleOf(that: Duration): Boolean", "Whether this is a whole multiple of that."),
     METHOD("equals", dur_equals, 1, 1, "def equals(that: Any): Boolean", "Equal length."),
 };
+static bool make_duration(Call *c, Value *out);
 HostClass duration_class = {.name = "Duration", .qualified = "org.apache.spark.streaming.Duration",
                             .doc = "A length of time: Milliseconds(n), Seconds(n), Minutes(n).",
                             .doc_url = SS_DOC "Duration.html",
-                            HOST_METHODS(dur_methods),
+                            HOST_METHODS(dur_methods), .construct = make_duration, .ctor_data = (const void *)(intptr_t)1,
+                            .ctor_signature = "new Duration(millis: Long)",
                             .finalize = dur_free, .to_string = dur_str};
 HostClass time_class = {.name = "Time", .qualified = "org.apache.spark.streaming.Time",
                         .doc = "A batch time (milliseconds since the epoch, or since 0 on the virtual clock).",
@@ -121,6 +123,9 @@ void duration_init(Interp *I) {
         {"Seconds", 1000, "Seconds(n): a Duration of n seconds."},
         {"Minutes", 60000, "Minutes(n): a Duration of n minutes."},
     };
+    /* Duration(ms) and new Duration(ms): the case class's apply and constructor */
+    interp_register_global(I, "Duration", func_new_native(intern("Duration"), make_duration, v_unit(), 1, (void *)(intptr_t)1),
+                           "def apply(millis: Long): Duration", "Duration(ms): a Duration of ms milliseconds.");
     for (size_t i = 0; i < 3; i++)
         interp_register_global(I, durs[i].name, func_new_native(intern(durs[i].name), make_duration, v_unit(), 1,
                                (void *)(intptr_t)durs[i].unit), "def apply(n: Long): Duration", durs[i].doc);

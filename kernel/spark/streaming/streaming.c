@@ -105,7 +105,11 @@ static char *ssc_str(Interp *I, void *p) {
 static Ssc *self_ssc(Call *c) { return as_host(c->self)->data; }
 
 static bool ssc_new(Call *c, Value *out) {
-    if (!call_arity(c, 2, 3)) return false;
+    if (!call_arity(c, 2, 5)) return false;
+    /* (conf, batch) and Spark 0.9's (master, appName, batch, sparkHome, jars) make a SparkContext:
+     * spark-shell refuses a second one */
+    if (spark_is_conf(c->argv[0]) || c->argv[0].t == T_STR) return spark_second_context(c->I);
+    if (c->argc > 3) return call_arity(c, 2, 3);
     int64_t ms;
     Value *d = call_arg(c, 1, "batchDuration");
     if (!d || !duration_ms(c->I, *d, &ms)) return false;
@@ -139,11 +143,19 @@ static void plan_remember(Ssc *s) {
     }
 }
 
+/* Whether d or a stream it is computed from keeps state (updateStateByKey, mapWithState,
+ * reduceByKeyAndWindow with an inverse function): those need a checkpoint directory. */
+static bool stateful_upstream(DStream *d, int depth) {
+    if (d->kind == DS_UPDATESTATE || d->kind == DS_MAPWITHSTATE || d->kind == DS_REDUCEBYKEY_INV_WINDOW) return true;
+    if (depth > 10000) return false;
+    for (int k = 0; k < d->nparents; k++)
+        if (stateful_upstream(ds_get(d->parents[k]), depth + 1)) return true;
+    return false;
+}
+/* As Spark's DStreamGraph.validate: only the streams an output operation reaches are checked. */
 static bool needs_checkpoint(Ssc *s) {
-    for (int i = 0; i < s->nstreams; i++) {
-        DsKind k = ds_get(s->streams[i])->kind;
-        if (k == DS_UPDATESTATE || k == DS_MAPWITHSTATE || k == DS_REDUCEBYKEY_INV_WINDOW) return true;
-    }
+    for (int i = 0; i < s->noutputs; i++)
+        if (stateful_upstream(ds_get(s->outputs[i].stream), 0)) return true;
     return false;
 }
 

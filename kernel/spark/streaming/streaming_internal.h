@@ -30,7 +30,8 @@ typedef struct DStream {
     Value parents[2];           /* owned DStream values */
     const char *op;             /* DS_BINARY: the RDD method joining the parents' RDDs (union, join, cogroup…) */
     int nparents;
-    Value fn, fn2, fn3;         /* functions (owned; unit when absent) */
+    Value fn, fn2, fn3;         /* functions (owned; unit when absent); updateStateByKey: fn2 is
+                                   its initialRDD */
     int64_t window_ms, slide_ms, remember_ms;
     int64_t checkpoint_ms;      /* DStream.checkpoint(interval); 0: the default */
     int nparts;
@@ -38,6 +39,10 @@ typedef struct DStream {
     int ngen, cgen;
     InputSource *src;
     Value state;                /* mapWithState: Map key → state; updateStateByKey: unused */
+    Value layers;               /* mapWithState: Spark's state map is a chain of per-batch deltas;
+                                   a List (one a batch, the first the initial state) of Lists
+                                   (one a partition) of the keys the batch wrote, in order */
+    Value last_layer;           /* mapWithState: Map key → the index of the layer that wrote it last */
     const char *elem_type;      /* REPL element type hint */
 } DStream;
 
@@ -116,6 +121,7 @@ const char *ds_type(void *p);
 /* dstream_state.c */
 bool compute_updatestate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent, Value *out);
 bool compute_mapwithstate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent, Value *out);
+Value mapwithstate_snapshots(Interp *I, DStream *m);   /* stateSnapshots' RDD, in Spark's order */
 
 /* streaming_checkpoint.c */
 bool ckpt_write(Interp *I, Ssc *s, int64_t t, char **why);

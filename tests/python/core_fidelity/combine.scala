@@ -1,0 +1,6 @@
+val r = sc.parallelize(Seq(("a",1),("b",2),("a",3),("c",4),("b",5),("d",6),("a",7)))
+println(r.aggregateByKey(0)(_ + _, _ + _).collect().mkString(" "))
+println(r.aggregateByKey(List[Int]())((l, v) => v :: l, _ ++ _).collect().mkString(" "))
+println(r.combineByKey((v: Int) => List(v), (l: List[Int], v: Int) => v :: l, (a: List[Int], b: List[Int]) => a ++ b).collect().mkString(" "))
+println(r.foldByKey(100)(_ + _).collect().mkString(" "))
+println(r.aggregateByKey(0, 3)(_ + _, _ + _).collect().mkString(" "))
