@@ -212,3 +212,8 @@ def test_classify():
     assert spark_diff.classify(plain, ["a: Int = 1", spark_err], K(["a: Int = 1", "res0: Int = 0"], []))[0] == "spark-error"
     assert spark_diff.classify(wants_error, [spark_err], K(["res0: Int = 0"], []))[0] == "differs"
     assert spark_diff.classify(wants_error, [spark_err], K([spark_err], [0])) == ("same", None)
+    # the class comes from the first cell where only one side failed, not from the first difference
+    two = spark_diff.parse("t", "// source: s\n// covers: c\nval a = 1\n// ---- cell\nb\n")
+    assert spark_diff.classify(two, ["warning: x\na: Int = 1", "res0: Int = 2"], K(["a: Int = 1", "error: b"], [1])) == \
+        ("unsupported", (2, "res0: Int = 2", "error: b"))
+    assert spark_diff.differing_cells(["a", "b", "c"], ["a", "x"]) == [2, 3]

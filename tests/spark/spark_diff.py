@@ -36,6 +36,8 @@ What is normalised, and why (nothing else is):
   timeline       the live batch timeline is this kernel's addition (spark-shell has none): the
                  kernel's displays with a display_id (the timeline, then its updates) are left out;
                  the text/plain of the others (show()) is output as spark-shell's is
+  trailing       empty lines at the end of a cell's output: the REPL's prompt gap and the
+  empty lines    message stream's last newline are not output, so both sides' are taken off
 """
 
 import argparse
@@ -171,7 +173,7 @@ class SparkSide:
             self.close()
             raise
         # cell c of the program: the program's first res number, and one marker per earlier cell
-        return [shift_res(o, starts[0] + c) for c, o in enumerate(outs)]
+        return [shift_res(o, starts[0] + c).rstrip("\n") for c, o in enumerate(outs)]
 
     def close(self):
         if self.shell is not None:
@@ -261,8 +263,19 @@ def first_difference(spark, kernel):
     return None
 
 
+def differing_cells(spark, kernel):
+    """The numbers of the cells whose normalised outputs differ (a cell only one side ran too)."""
+    s = [normalise(o) for o in spark]
+    k = [normalise(o) for o in kernel]
+    return [c + 1 for c in range(max(len(s), len(k)))
+            if c >= len(s) or c >= len(k) or s[c] != k[c]]
+
+
 def classify(program, spark, kres):
-    """(result, first difference or None) of a program from both sides' raw outputs."""
+    """(result, first difference or None) of a program from both sides' raw outputs: the first
+    differing cell where only the kernel raised an error makes it unsupported, else the first where
+    only Spark did (and the program expects none) spark-error, else differs; the difference shown
+    is that cell's first differing line."""
     s = [normalise(o) for o in spark]
     k = [normalise(o) for o in kres.outputs]
     first = first_difference(s, k)
@@ -270,13 +283,12 @@ def classify(program, spark, kres):
         return "unsupported", first or (len(k), "", kres.failure)
     if first is None:
         return "same", None
-    cell = first[0] - 1
-    spark_err = cell < len(spark) and spark_failed(spark[cell])
-    kernel_err = cell in kres.error_cells
-    if kernel_err and not spark_err:
-        return "unsupported", first
-    if spark_err and not kernel_err and not program.expects_error:
-        return "spark-error", first
+    for cell in [c - 1 for c in differing_cells(spark, kres.outputs) if c <= min(len(s), len(k))]:
+        spark_err = spark_failed(spark[cell])
+        kernel_err = cell in kres.error_cells
+        if kernel_err != spark_err and (kernel_err or not program.expects_error):
+            _, sl, kl = first_difference([s[cell]], [k[cell]])
+            return ("unsupported" if kernel_err else "spark-error"), (cell + 1, sl, kl)
     return "differs", first
 
 
@@ -325,12 +337,12 @@ def write_table(path, rows, seconds, command):
         + ", ".join(f"{totals.get(k, 0)} {k}" for k in order)
         + f" of {n} programs ({100.0 * totals.get('same', 0) / max(n, 1):.0f}% same).",
         "",
-        "| program | source | result | first differing line (cell: Spark / kernel) |",
-        "| --- | --- | --- | --- |",
+        "| program | source | result | cells differing | first differing line (cell: Spark / kernel) |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    for name, source, result, first in rows:
+    for name, source, result, cells, first in rows:
         where = "" if first is None else f"{first[0]}: {md_cell(first[1])} / {md_cell(first[2])}"
-        lines.append(f"| {name} | {source.replace('|', '/')} | {result} | {where} |")
+        lines.append(f"| {name} | {source.replace('|', '/')} | {result} | {','.join(map(str, cells))} | {where} |")
     pathlib.Path(path).write_text("\n".join(lines) + "\n")
     return totals
 
@@ -364,11 +376,12 @@ def main():
                     spark_fail = str(e).splitlines()[0]
                 kres = fut.result()
                 if spark is None:
-                    result, first = "spark-error", (1, spark_fail, "")
+                    result, first, cells = "spark-error", (1, spark_fail, ""), [1]
                 else:
                     result, first = classify(p, spark, kres)
-                rows.append((p.name, p.source, result, first))
-                print(f"{result:12} {p.name}" + ("" if first is None else f"  [cell {first[0]}] {first[1]!r} / {first[2]!r}"),
+                    cells = differing_cells(spark, kres.outputs)
+                rows.append((p.name, p.source, result, cells, first))
+                print(f"{result:12} {p.name} {cells}" + ("" if first is None else f"  [cell {first[0]}] {first[1]!r} / {first[2]!r}"),
                       flush=True)
                 if a.diffs and result != "same" and spark is not None:
                     for c, (s, k) in enumerate(zip(spark, kres.outputs)):
