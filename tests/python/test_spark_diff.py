@@ -63,6 +63,23 @@ FAST = {
     "type-error":
         "declared types are not checked: the kernel prints `n: Int = five`, Spark a "
         "type mismatch error",
+    # from the rest of the corpus: quick ones that cover the RDD, DataFrame and Scala slices
+    "rdd-actions": None,
+    "rdd-numeric": None,
+    "rdd-reduceByKey": None,
+    "rdd-sortBy-sortByKey": None,
+    "rdd-word-count-sorted": None,
+    "rdd-groupByKey":
+        "groupByKey's values print as List(…) typed Array[(String, List[Int])], Spark's as "
+        "CompactBuffer(…) typed Array[(String, Iterable[Int])]",
+    "df-printSchema-show": None,
+    "df-column-operators": None,
+    "df-functions": None,
+    "df-tempview-sql": None,
+    "scala-strings": None,
+    "scala-arithmetic":
+        "Float is a Double here: 1.0f / 7 echoes `Double = 0.14285714285714285`, Spark "
+        "`Float = 0.14285715`",
 }
 
 PROGRAMS = spark_diff.load(list(FAST))
