@@ -12,8 +12,8 @@ val acc = sc.longAccumulator("seen")
 lines.foreachRDD(rdd => rdd.foreach(x => acc.add(x)))
 var batches = 0
 lines.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)
 acc.value

@@ -11,7 +11,7 @@ val lines = ssc.queueStream(queue)
 lines.foreachRDD((rdd, time) => println(s"${rdd.count()} lines: " + rdd.collect().mkString("|")))
 var batches = 0
 lines.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)

@@ -17,7 +17,7 @@ def track(key: String, value: Option[Int], state: State[Int]): (String, Int) = {
 lines.mapWithState(StateSpec.function(track _)).print()
 var batches = 0
 lines.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)

@@ -11,8 +11,8 @@ val lines = ssc.queueStream(queue)
 lines.saveAsTextFiles("@TMP@/out/words", "txt")
 var batches = 0
 lines.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 2 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)
 // ---- cell

@@ -12,7 +12,7 @@ val lines = ssc.queueStream(queue)
 lines.updateStateByKey[Int]((vs: Seq[Int], s: Option[Int]) => Some(vs.sum + s.getOrElse(0))).print()
 var batches = 0
 lines.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)

@@ -13,7 +13,7 @@ reducedStream.print()
 for (i <- 1 to 3) rddQueue += ssc.sparkContext.makeRDD(1 to 1000, 10)
 var batches = 0
 inputStream.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)

@@ -23,7 +23,7 @@ def createContext(): StreamingContext = {
 }
 // ---- cell
 val ssc = StreamingContext.getOrCreate(checkpointDirectory, createContext _)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)

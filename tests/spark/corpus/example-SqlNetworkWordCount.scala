@@ -21,7 +21,7 @@ words.foreachRDD { (rdd: RDD[String], time: Time) =>
 }
 var batches = 0
 lines.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)

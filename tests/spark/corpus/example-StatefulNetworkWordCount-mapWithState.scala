@@ -21,7 +21,7 @@ val stateDstream = wordDstream.mapWithState(StateSpec.function(mappingFunc).init
 stateDstream.print()
 var batches = 0
 lines.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)

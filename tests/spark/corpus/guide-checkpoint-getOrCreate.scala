@@ -17,7 +17,7 @@ def functionToCreateContext(): StreamingContext = {
 }
 // ---- cell
 val context = StreamingContext.getOrCreate(checkpointDirectory, functionToCreateContext _)
-context.start()
 var waited = 0
+context.start()
 while (batches < 3 && waited < 200) { context.awaitTerminationOrTimeout(50); waited += 1 }
 context.stop(stopSparkContext = false)

@@ -13,7 +13,7 @@ lines.countByWindow(Seconds(2), Seconds(1)).print()
 lines.map(_.length).reduceByWindow(_ + _, Seconds(2), Seconds(1)).print()
 var batches = 0
 lines.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 4 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)

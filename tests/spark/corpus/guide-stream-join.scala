@@ -18,7 +18,7 @@ val windowedStream2 = stream2.window(Seconds(1))
 windowedStream1.join(windowedStream2).print()
 var batches = 0
 stream1.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)

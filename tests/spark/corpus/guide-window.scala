@@ -13,7 +13,7 @@ val windowedWordCounts = pairs.reduceByKeyAndWindow((a: Int, b: Int) => (a + b),
 windowedWordCounts.print()
 var batches = 0
 lines.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 4 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)

@@ -19,7 +19,7 @@ for (batch <- Seq(Seq("ann", "bob"), Seq("ann"), Seq("cy", "ann")))
   queue += sc.makeRDD(batch)
 var batches = 0
 visits.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)

@@ -14,7 +14,7 @@ for (batch <- Seq(Seq("the first line", "the second line"), Seq("the third line"
 // ---- cell
 var batches = 0
 lines.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 2 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)

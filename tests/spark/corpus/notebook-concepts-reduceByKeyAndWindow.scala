@@ -23,7 +23,7 @@ val input = Seq(Seq("spark", "kafka", "spark"), Seq("kafka"), Seq("flink"), Seq(
 input.foreach(words => queue += sc.makeRDD(words))
 var batches = 0
 wordPairs.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 6 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)

@@ -18,8 +18,8 @@ numbers.foreachRDD { (rdd, time) =>
 for (batch <- Seq(1 to 5, 6 to 7, Seq[Int]())) queue += sc.makeRDD(batch)
 var batches = 0
 numbers.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)
 report.foreach(println)

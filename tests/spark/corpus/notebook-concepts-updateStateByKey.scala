@@ -18,7 +18,7 @@ for (batch <- Seq(Seq("home", "cart", "home"), Seq("home", "checkout"), Seq()))
   queue += sc.makeRDD(batch)
 var batches = 0
 views.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)

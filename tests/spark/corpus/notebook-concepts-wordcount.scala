@@ -16,7 +16,7 @@ for (text <- Seq("to be or not to be", "to stream or to batch"))
   queue += sc.makeRDD(Seq(text))
 var batches = 0
 lines.foreachRDD(rdd => batches += 1)
-ssc.start()
 var waited = 0
+ssc.start()
 while (batches < 2 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
 ssc.stop(stopSparkContext = false)
