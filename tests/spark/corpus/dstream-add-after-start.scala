@@ -7,7 +7,7 @@ val ssc = new StreamingContext(sc, Seconds(1))
 val queue = new mutable.Queue[RDD[Int]]()
 for (batch <- Seq(1 to 4, 5 to 6, Seq(7))) queue += sc.makeRDD(batch)
 val lines = ssc.queueStream(queue)
-lines.print()
+lines.foreachRDD(rdd => ())
 ssc.start()
 // ---- cell
 try lines.map(_ + 1).print() catch { case e: IllegalStateException => println(e.getMessage) }
