@@ -140,9 +140,10 @@ def test_streaming_print_blocks_as_spark_shell(spark_outputs, jupyter_path, tmp_
 
 def test_streaming_shuffle_order_as_spark_shell(spark_outputs, jupyter_path, tmp_path):
     """The lines the streaming-shuffle-order program prints from its shuffled DStreams (two batches,
-    four streams): the same keys in the same order as Spark 3.5 local[2]."""
+    four streams): the same keys in the same order as Spark 3.5 local[2]. Only the lines of non-empty
+    batches count: under load spark-shell may run an empty batch or more before stop() takes effect."""
     program = next(p for p in PROGRAMS if p.name == "streaming-shuffle-order")
-    shuffled = re.compile(r"^(countByValue|reduceByKey|groupByKey|long) .*$", re.M)
+    shuffled = re.compile(r"^(countByValue|reduceByKey|groupByKey|long) .+$", re.M)
     spark = [m.group(0) for m in shuffled.finditer(spark_outputs[program.name][1])]
     kernel = [m.group(0) for m in shuffled.finditer(kernel_outputs(jupyter_path, program, tmp_path)[1])]
     assert len(spark) == 8, spark_outputs[program.name][1]
