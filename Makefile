@@ -8,6 +8,8 @@
 #                     there (<prefix>/include/duckdb.h, <prefix>/lib/libduckdb.so) instead
 #   make spark-deps   real Spark for the differential tests and bench: pyspark (tests/requirements-spark.txt)
 #                     into the venv, Kafka's 0-10 connector jars into .deps/spark-jars (scripts/spark.sh)
+#   make spark-diff   every program of tests/spark/corpus on real spark-shell and on the kernel; writes
+#                     docs/spark-compat.md (same / differs / unsupported / spark-error; `make test` runs a subset)
 #   make install      PREFIX=/usr/local DESTDIR=  (binary + share/jupyter/kernels/dstream)
 #   make install-user the kernelspec for the current user, pointing at this build
 #   make fuzz         the fuzzers for as long as you like: wire decoder (libFuzzer, clang), signed
@@ -69,7 +71,7 @@ endif
 UNIT_BIN  := $(BUILD)/unit-tests
 
 .PHONY: all demo test deps spark-deps venv unit pytest kcli asan install install-user uninstall-user fuzz bench lab clean check-pkgs
-.PHONY: fuzz-cells FORCE
+.PHONY: fuzz-cells FORCE spark-diff
 
 all: check-pkgs $(KERNEL_BIN)
 
@@ -147,6 +149,10 @@ venv: $(VENV)/.stamp
 # pyspark (~350 MB, ~25 s to install) and the connector jars: a no-op taking ~0.3 s once present.
 spark-deps: venv
 	@bash scripts/spark.sh $(VENV)
+
+# The differential corpus (tests/spark/spark_diff.py): one spark-shell session, a fresh kernel per program.
+spark-diff: venv spark-deps all
+	DSTREAM_KERNEL=$(abspath $(KERNEL_BIN)) $(PY) tests/spark/spark_diff.py --out docs/spark-compat.md $(SPARK_DIFF_ARGS)
 
 unit: check-pkgs $(UNIT_BIN)
 	$(UNIT_BIN)

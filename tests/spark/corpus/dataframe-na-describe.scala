@@ -1,0 +1,13 @@
+// source: tests/python/test_spark_diff.py (the first differential tests)
+// covers: dataframe na describe
+val df = spark.read.json("@DATA@/users.json")
+df.na.fill(0).select("id", "n").show()
+df.na.fill("x").select("id", "s", "lang").show()
+df.na.fill("x", Seq("lang")).select("id", "s").show()
+df.na.fill(Map("n" -> 7, "s" -> "y")).select("id", "n", "s").show()
+df.na.drop().select("id").show()
+df.na.drop("all", Seq("n", "s")).select("id").show()
+df.na.drop(Seq("n")).select("id").show()
+df.select("id", "n", "s").describe().show()
+df.describe("n").show()
+val rows = df.count()

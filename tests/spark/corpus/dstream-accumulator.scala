@@ -1,0 +1,22 @@
+// source: docs/streaming.md, Spark semantics kept (accumulators)
+// covers: longAccumulator added in foreachRDD, value/sum/count/avg
+import org.apache.spark.streaming._
+import org.apache.spark.rdd.RDD
+import scala.collection.mutable
+val ssc = new StreamingContext(sc, Seconds(1))
+val queue = new mutable.Queue[RDD[Int]]()
+for (batch <- Seq(1 to 4, 5 to 6, Seq(7))) queue += sc.makeRDD(batch)
+val lines = ssc.queueStream(queue)
+val acc = sc.longAccumulator("seen")
+// ---- cell
+lines.foreachRDD(rdd => rdd.foreach(x => acc.add(x)))
+var batches = 0
+lines.foreachRDD(rdd => batches += 1)
+var waited = 0
+ssc.start()
+while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
+ssc.stop(stopSparkContext = false)
+acc.value
+acc.count
+acc.avg
+acc.name

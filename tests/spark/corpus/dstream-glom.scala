@@ -1,0 +1,17 @@
+// source: docs/streaming.md, Operations (DStream.glom)
+// covers: DStream.glom (arrays per partition)
+import org.apache.spark.streaming._
+import org.apache.spark.rdd.RDD
+import scala.collection.mutable
+val ssc = new StreamingContext(sc, Seconds(1))
+val queue = new mutable.Queue[RDD[Int]]()
+for (batch <- Seq(1 to 4, 5 to 6, Seq(7))) queue += sc.makeRDD(batch)
+val lines = ssc.queueStream(queue)
+// ---- cell
+lines.glom().map(_.length).print()
+var batches = 0
+lines.foreachRDD(rdd => batches += 1)
+var waited = 0
+ssc.start()
+while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
+ssc.stop(stopSparkContext = false)

@@ -1,0 +1,17 @@
+// source: docs/streaming.md, Operations (DStream.reduceByKey)
+// covers: DStream.reduceByKey: shuffle order
+import org.apache.spark.streaming._
+import org.apache.spark.rdd.RDD
+import scala.collection.mutable
+val ssc = new StreamingContext(sc, Seconds(1))
+val queue = new mutable.Queue[RDD[(String, Int)]]()
+for (batch <- Seq(Seq(("a", 1), ("b", 2), ("a", 3)), Seq(("b", 4), ("c", 5)), Seq(("a", 6)))) queue += sc.makeRDD(batch)
+val lines = ssc.queueStream(queue)
+// ---- cell
+lines.reduceByKey(_ + _).print()
+var batches = 0
+lines.foreachRDD(rdd => batches += 1)
+var waited = 0
+ssc.start()
+while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
+ssc.stop(stopSparkContext = false)

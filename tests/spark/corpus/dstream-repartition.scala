@@ -1,0 +1,17 @@
+// source: docs/streaming.md, Operations (DStream.repartition)
+// covers: DStream.repartition and glom sizes
+import org.apache.spark.streaming._
+import org.apache.spark.rdd.RDD
+import scala.collection.mutable
+val ssc = new StreamingContext(sc, Seconds(1))
+val queue = new mutable.Queue[RDD[Int]]()
+for (batch <- Seq(1 to 4, 5 to 6, Seq(7))) queue += sc.makeRDD(batch)
+val lines = ssc.queueStream(queue)
+// ---- cell
+lines.repartition(3).glom().map(_.length).reduce(_ + _).print()
+var batches = 0
+lines.foreachRDD(rdd => batches += 1)
+var waited = 0
+ssc.start()
+while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
+ssc.stop(stopSparkContext = false)

@@ -1,0 +1,17 @@
+// source: docs/streaming.md, Operations (DStream.transform)
+// covers: DStream.transform(rdd => ...) with sortBy
+import org.apache.spark.streaming._
+import org.apache.spark.rdd.RDD
+import scala.collection.mutable
+val ssc = new StreamingContext(sc, Seconds(1))
+val queue = new mutable.Queue[RDD[String]]()
+for (batch <- Seq(Seq("to be or not", "to be"), Seq("stream or batch", "to stream"), Seq("be"))) queue += sc.makeRDD(batch)
+val lines = ssc.queueStream(queue)
+// ---- cell
+lines.transform(rdd => rdd.flatMap(_.split(" ")).sortBy(w => w)).print()
+var batches = 0
+lines.foreachRDD(rdd => batches += 1)
+var waited = 0
+ssc.start()
+while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
+ssc.stop(stopSparkContext = false)

@@ -1,0 +1,20 @@
+// source: notebooks/DStream-Concepts.ipynb, the first queueStream cells
+// covers: queueStream print of two batches
+import org.apache.spark.streaming.{Seconds, StreamingContext, State, StateSpec, Time}
+import org.apache.spark.rdd.RDD
+import scala.collection.mutable
+// ---- cell
+val ssc = new StreamingContext(sc, Seconds(1))
+val queue = new mutable.Queue[RDD[String]]()
+val lines = ssc.queueStream(queue)
+lines.print()
+
+for (batch <- Seq(Seq("the first line", "the second line"), Seq("the third line")))
+  queue += sc.makeRDD(batch)
+// ---- cell
+var batches = 0
+lines.foreachRDD(rdd => batches += 1)
+var waited = 0
+ssc.start()
+while (batches < 2 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
+ssc.stop(stopSparkContext = false)

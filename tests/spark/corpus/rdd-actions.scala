@@ -1,0 +1,10 @@
+// source: docs/streaming.md, Operations (RDDs)
+// covers: count, isEmpty, first, take, reduce, fold
+val nums = sc.parallelize(1 to 10, 2)
+nums.count()
+nums.isEmpty()
+sc.parallelize(Seq[Int]()).isEmpty()
+nums.first()
+nums.take(3)
+nums.reduce(_ + _)
+nums.fold(0)(_ + _)

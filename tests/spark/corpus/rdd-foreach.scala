@@ -1,0 +1,5 @@
+// source: docs/streaming.md, Operations (RDDs)
+// covers: foreach and foreachPartition on one partition (println order is defined)
+val one = sc.parallelize(Seq("a", "b", "c"), 1)
+one.foreach(println)
+one.foreachPartition(it => println(it.mkString("+")))

@@ -1,0 +1,4 @@
+// source: docs/streaming.md, Operations (RDDs)
+// covers: groupByKey: values as CompactBuffer
+val pairs = sc.parallelize(Seq(("spark", 1), ("kafka", 2), ("scala", 3), ("spark", 4), ("jvm", 5)), 2)
+pairs.groupByKey().collect()

@@ -1,0 +1,5 @@
+// source: docs/streaming.md, Operations (RDDs)
+// covers: RDD.intersection (listed as missing in docs/streaming.md)
+val a = sc.parallelize(Seq(1, 2, 3, 4), 2)
+val b = sc.parallelize(Seq(3, 4, 5, 6), 2)
+a.intersection(b).collect()

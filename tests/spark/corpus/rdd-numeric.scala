@@ -1,0 +1,8 @@
+// source: docs/streaming.md, Operations (RDDs)
+// covers: sum, mean, max, min (DoubleRDDFunctions)
+val nums = sc.parallelize(1 to 10, 2)
+nums.sum()
+nums.mean()
+nums.max()
+nums.min()
+sc.parallelize(Seq(1.5, 2.5)).sum()

@@ -1,0 +1,12 @@
+// source: tests/python/test_spark_diff.py (the first differential tests)
+// covers: shuffle order many keys
+val ws = sc.parallelize((1 to 600).map(i => "w" + (i * 7919 % 173)))
+println(ws.map(w => (w, 1)).reduceByKey(_ + _).collect().mkString(","))
+println(ws.map(w => (w, 1)).groupByKey().mapValues(_.size).collect().mkString(","))
+println(ws.map(w => (w, 1)).reduceByKey(_ + _, 3).collect().mkString(","))
+val ns = sc.parallelize((1 to 600).map(i => (i * 37 % 211 - 90, 1)), 2)
+println(ns.reduceByKey(_ + _).collect().mkString(","))
+println(ns.groupByKey().mapValues(_.sum).collect().mkString(","))
+val ls = sc.parallelize((1 to 600).map(i => ((i % 157).toLong * 3000000019L - 200000000000L, 1)), 3)
+println(ls.reduceByKey(_ + _).collect().mkString(","))
+println(ls.groupByKey().mapValues(_.sum).collect().mkString(","))
