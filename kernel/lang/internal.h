@@ -51,6 +51,10 @@ struct Interp {
 
     int res_counter;         /* resN */
 
+    /* typecheck.c: the value types of top-level vals (an index into its kinds) */
+    struct KnownType { const char *name; int kind; } *types_known;
+    int ntypes_known, ctypes_known;
+
     HostClass **classes; int nclasses, cclasses;
     /* name, qualified name and aliases -> class, of every class and of those with a constructor;
      * built on first lookup, dropped on registration */
@@ -117,6 +121,13 @@ static inline double as_f64(Value v) {
 char *infer_type(Interp *I, Node *n, Env *env);
 char *infer_def_result(Interp *I, Node *def, Env *env);
 char *infer_lambda_result(Interp *I, Node *lambda, Env *env);
+
+/* typecheck.c: Scala's "type mismatch" compile errors for declared types, before a top-level
+ * statement runs (false: raised as an error at the mismatching expression); and, after it ran,
+ * what it tells of the types of the names it defined. cell: the cell's statements. */
+typedef struct KnownType KnownType;
+bool typecheck_stmt(Interp *I, Node *s, NodeList *cell);
+void typecheck_record(Interp *I, Node *s, NodeList *cell);
 
 /* format.c */
 char *fmt_double(double d);          /* Java's Double.toString */

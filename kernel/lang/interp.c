@@ -47,6 +47,7 @@ void interp_free(Interp *I) {
     gc_free_all();
     for (int i = 0; i < I->nclasses; i++) class_release(I->classes[i]);
     free(I->classes);
+    free(I->types_known);
     class_index_drop(&I->class_index);
     class_index_drop(&I->ctor_index);
     free(I->docs);
@@ -435,7 +436,11 @@ void interp_run_cell(Interp *I, const char *src, CellResult *res) {
         for (int i = 0; i < stmts->len; i++) {
             Node *s = stmts->items[i];
             Value v = v_unit();
-            if (s->kind != N_DEF && !eval(I, s, I->globals, &v)) { unwind_to_result(I, res); break; }
+            if (!typecheck_stmt(I, s, stmts) || (s->kind != N_DEF && !eval(I, s, I->globals, &v))) {
+                unwind_to_result(I, res);
+                break;
+            }
+            typecheck_record(I, s, stmts);
             char *echo = echo_stmt(I, s, v);
             val_decref(v);
             if (i == stmts->len - 1) res->echo = echo;
