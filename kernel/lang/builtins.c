@@ -954,4 +954,5 @@ void builtins_init(Interp *I) {
         "scala", "java.lang", "java.util", "java.io", "java.time", "java.text", "java.math",
         "java.nio", "java.net", "java.sql", NULL};
     for (int i = 0; packages[i]; i++) interp_register_package(I, packages[i]);
+    random_init(I);
 }

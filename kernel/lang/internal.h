@@ -136,6 +136,7 @@ char *val_repl_string(Interp *I, Value v);   /* the REPL echo's form (stringOf);
 
 /* builtins.c, collections.c, strings.c */
 void builtins_init(Interp *I);
+void random_init(Interp *I);         /* random.c */
 void collections_init(Interp *I);
 void strings_init(Interp *I);
 const HostClass *class_of(Interp *I, Value v);

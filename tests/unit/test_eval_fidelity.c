@@ -41,3 +41,30 @@ TEST(typecheck_accepts_what_scala_accepts) {
     RUN(S, "val s: String = null", "s: String = null");
     sess_free(S);
 }
+
+TEST(random_java_sequences) {
+    Sess *S = sess_new();
+    sess_run(S, "val r = new scala.util.Random(42)");
+    CHECK(!strncmp(S->text, "r: scala.util.Random = scala.util.Random@", 41));
+    RUN(S, "r.nextInt(100)", "res0: Int = 30");
+    RUN(S, "r.nextInt", "res1: Int = 234785527");
+    RUN(S, "r.nextDouble", "res2: Double = 0.6832234717598454");
+    RUN(S, "r.nextLong", "res3: Long = 5694868678511409995");
+    RUN(S, "r.nextBoolean", "res4: Boolean = false");
+    RUN(S, "r.nextGaussian", "res5: Double = 0.2669736057242196");
+    sess_run(S, "val jr = new java.util.Random(7)");
+    CHECK(!strncmp(S->text, "jr: java.util.Random = java.util.Random@", 40));
+    RUN(S, "(1 to 5).map(_ => jr.nextInt(10))", "res6: scala.collection.immutable.IndexedSeq[Int] = Vector(6, 4, 5, 4, 0)");
+    RUN(S, "jr.nextGaussian", "res7: Double = -0.06578797689860531");
+    RUN(S, "jr.nextGaussian", "res8: Double = 1.6987173043484944");
+    RUN(S, "jr.nextInt(1 << 20)", "res9: Int = 596796");
+    RUN(S, "jr.nextInt(7)", "res10: Int = 0");
+    RUN(S, "jr.nextLong", "res11: Long = -873338095399301399");
+    sess_run(S, "import scala.util.Random\nval r2 = new Random(1L)");
+    RUN(S, "r2.nextInt(1000)", "res12: Int = 985");
+    RUN(S, "r2.shuffle(List(1,2,3,4,5))", "res13: List[Int] = List(5, 3, 1, 2, 4)");
+    RUN(S, "scala.util.Random.nextInt(10) < 10", "res14: Boolean = true");
+    sess_run(S, "val r3 = new java.util.Random(123); r3.nextDouble");
+    CHECK(strstr(S->text, "\nres15: Double = 0.7231742029971469"));
+    sess_free(S);
+}
