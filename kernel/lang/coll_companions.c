@@ -33,7 +33,7 @@ static void widen_numeric_args(Call *c) {
     bool mixed = false;
     for (int i = 0; i < c->argc; i++) {
         Value x = c->argv[i];
-        int r = x.t == T_CHAR ? 1 : x.t == T_INT ? 2 : x.t == T_LONG ? 3 : x.t == T_DOUBLE ? 4 : 0;
+        int r = x.t == T_CHAR ? 1 : x.t == T_INT ? 2 : x.t == T_LONG ? 3 : x.t == T_FLOAT ? 4 : x.t == T_DOUBLE ? 5 : 0;
         if (!r) return;
         if (i && r != rank) mixed = true;
         if (r > rank) rank = r;
@@ -42,7 +42,8 @@ static void widen_numeric_args(Call *c) {
     for (int i = 0; i < c->argc; i++) {
         Value x = c->argv[i];
         int64_t l = x.t == T_CHAR ? (int64_t)x.u.c : x.t == T_INT ? x.u.i : x.t == T_LONG ? x.u.l : 0;
-        if (rank == 4 && x.t != T_DOUBLE) c->argv[i] = v_double((double)l);
+        if (rank == 5 && x.t != T_DOUBLE) c->argv[i] = v_double(x.t == T_FLOAT ? x.u.d : (double)l);
+        else if (rank == 4 && x.t != T_FLOAT) c->argv[i] = v_float((float)l);
         else if (rank == 3 && x.t != T_LONG) c->argv[i] = v_long(l);
         else if (rank == 2 && x.t == T_CHAR) c->argv[i] = v_int((int32_t)l);
     }

@@ -460,14 +460,16 @@ static bool c_foldright(Call *c, Value *out) { return fold_start(c, out, 1); }
 static bool numeric_fold(Call *c, Value *out, bool product) {
     Value *items; size_t n;
     if (!self_items(c, &items, &n)) return false;
-    int kind = 0;   /* 0 int, 1 long, 2 double */
+    int kind = 0;   /* 0 int, 1 long, 2 double, 3 float */
     int64_t li = product ? 1 : 0;
     double d = product ? 1 : 0;
+    float f = product ? 1 : 0;
     for (size_t i = 0; i < n; i++) {
         Value x = items[i];
         if (x.t == T_DOUBLE) kind = 2;
+        else if (x.t == T_FLOAT && kind != 2) kind = 3;
         else if (x.t == T_LONG && kind < 1) kind = 1;
-        else if (x.t != T_INT && x.t != T_LONG && x.t != T_CHAR && x.t != T_DOUBLE) {
+        else if (x.t != T_INT && x.t != T_LONG && x.t != T_CHAR && x.t != T_DOUBLE && x.t != T_FLOAT) {
             free_items(items, n);
             return interp_throw(c->I, "error", "could not find implicit value for parameter num: Numeric");
         }
@@ -475,12 +477,12 @@ static bool numeric_fold(Call *c, Value *out, bool product) {
     for (size_t i = 0; i < n; i++) {
         Value x = items[i];
         int64_t xi = x.t == T_INT ? x.u.i : x.t == T_LONG ? x.u.l : x.t == T_CHAR ? (int64_t)x.u.c : 0;
-        double xd = x.t == T_DOUBLE ? x.u.d : (double)xi;
-        if (product) { li = (int64_t)((uint64_t)li * (uint64_t)xi); d *= xd; }
-        else { li = (int64_t)((uint64_t)li + (uint64_t)xi); d += xd; }
+        double xd = x.t == T_DOUBLE || x.t == T_FLOAT ? x.u.d : (double)xi;
+        if (product) { li = (int64_t)((uint64_t)li * (uint64_t)xi); d *= xd; f *= (float)xd; }
+        else { li = (int64_t)((uint64_t)li + (uint64_t)xi); d += xd; f += (float)xd; }
     }
     free_items(items, n);
-    *out = kind == 2 ? v_double(d) : kind == 1 ? v_long(li) : v_int((int32_t)li);
+    *out = kind == 3 ? v_float(f) : kind == 2 ? v_double(d) : kind == 1 ? v_long(li) : v_int((int32_t)li);
     return true;
 }
 static bool c_sum(Call *c, Value *out) { return numeric_fold(c, out, false); }

@@ -59,7 +59,8 @@ static int num_rank(Value v) {
     switch (v.t) {
     case T_CHAR: case T_INT: return 1;
     case T_LONG: return 2;
-    case T_DOUBLE: return 3;
+    case T_FLOAT: return 3;
+    case T_DOUBLE: return 4;
     default: return 0;
     }
 }
@@ -68,7 +69,9 @@ static int num_rank(Value v) {
  * result type) widens as Scala's does: 5 becomes 5L or 5.0, 'a' becomes 97. */
 Value coerce_declared(Value v, TypeName tn) {
     if (!v_is_num(v) || v.t == T_DOUBLE) return v;
-    if (tn == TN_DOUBLE || tn == TN_FLOAT) return v_double(as_f64(v));
+    if (tn == TN_DOUBLE) return v_double(as_f64(v));
+    if (v.t == T_FLOAT) return v;
+    if (tn == TN_FLOAT) return v_float((float)as_f64(v));
     if (tn == TN_LONG && v.t != T_LONG) return v_long(as_i64(v));
     if (tn == TN_INT && v.t == T_CHAR) return v_int((int32_t)v.u.c);
     return v;
@@ -77,7 +80,23 @@ Value coerce_declared(Value v, TypeName tn) {
 /* op is one of op_is_arith's; name its text, for messages */
 static bool arith(Interp *I, Op op, const char *name, Value l, Value r, const Node *at, Value *out) {
     int rank = num_rank(l) > num_rank(r) ? num_rank(l) : num_rank(r);
-    if (rank == 3) {
+    if (rank == 3) {         /* Float: single precision (an Int or Long operand converted first) */
+        float x = (float)as_f64(l), y = (float)as_f64(r);
+        switch (op) {
+        case OP_PLUS: *out = v_float(x + y); return true;
+        case OP_MINUS: *out = v_float(x - y); return true;
+        case OP_TIMES: *out = v_float(x * y); return true;
+        case OP_DIV: *out = v_float(x / y); return true;
+        case OP_MOD: *out = v_float(fmodf(x, y)); return true;
+        case OP_LT: *out = v_bool(x < y); return true;
+        case OP_LE: *out = v_bool(x <= y); return true;
+        case OP_GT: *out = v_bool(x > y); return true;
+        case OP_GE: *out = v_bool(x >= y); return true;
+        default: break;
+        }
+        return raise_at(I, at, "error", "value %s is not a member of Float", name);
+    }
+    if (rank == 4) {
         double x = as_f64(l), y = as_f64(r);
         switch (op) {
         case OP_PLUS: *out = v_double(x + y); return true;
@@ -640,7 +659,8 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
     switch (n->kind) {
     case N_INT: *out = v_int((int32_t)n->ival); return true;
     case N_LONG: *out = v_long(n->ival); return true;
-    case N_DOUBLE: case N_FLOAT: *out = v_double(n->dval); return true;
+    case N_DOUBLE: *out = v_double(n->dval); return true;
+    case N_FLOAT: *out = v_float((float)n->dval); return true;
     case N_STRING: *out = str_cstr(n->str); return true;
     case N_CHAR: *out = v_char((uint32_t)n->ival); return true;
     case N_BOOL: *out = v_bool(n->ival != 0); return true;
@@ -703,6 +723,7 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         if (op == OP_MINUS && v.t == T_INT) { *out = v_int((int32_t)(0u - (uint32_t)v.u.i)); return true; }
         if (op == OP_MINUS && v.t == T_LONG) { *out = v_long((int64_t)(0u - (uint64_t)v.u.l)); return true; }
         if (op == OP_MINUS && v.t == T_DOUBLE) { *out = v_double(-v.u.d); return true; }
+        if (op == OP_MINUS && v.t == T_FLOAT) { *out = v_float(-(float)v.u.d); return true; }
         if (op == OP_MINUS && v.t == T_CHAR) { *out = v_int(-(int32_t)v.u.c); return true; }
         if (op == OP_PLUS && v_is_num(v)) { *out = v.t == T_CHAR ? v_int((int32_t)v.u.c) : v; return true; }
         if (op == OP_BITNOT && v.t == T_INT) { *out = v_int(~v.u.i); return true; }

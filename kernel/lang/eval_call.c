@@ -402,7 +402,8 @@ static NOINLINE bool zero_array(Interp *I, const Node *at, TypeName tn, Value nv
     switch (tn) {
     case TN_INT: case TN_SHORT: case TN_BYTE: z = v_int(0); break;
     case TN_LONG: z = v_long(0); break;
-    case TN_DOUBLE: case TN_FLOAT: z = v_double(0); break;
+    case TN_DOUBLE: z = v_double(0); break;
+    case TN_FLOAT: z = v_float(0); break;
     case TN_BOOLEAN: z = v_bool(false); break;
     case TN_CHAR: z = v_char(0); break;
     default: z = v_null();
@@ -419,8 +420,9 @@ NOINLINE bool eval_cast(Interp *I, Node *n, Value v, TypeName tn, const char *ty
     if (v_is_num(v)) {
         switch (tn) {
         case TN_INT: *out = v_int((int32_t)as_i64(v)); return true;
-        case TN_LONG: *out = v_long(v.t == T_DOUBLE ? (int64_t)v.u.d : as_i64(v)); return true;
-        case TN_DOUBLE: case TN_FLOAT: *out = v_double(as_f64(v)); return true;
+        case TN_LONG: *out = v_long(as_i64(v)); return true;
+        case TN_DOUBLE: *out = v_double(as_f64(v)); return true;
+        case TN_FLOAT: *out = v_float((float)as_f64(v)); return true;
         case TN_CHAR: *out = v_char((uint32_t)as_i64(v)); return true;
         default: break;
         }

@@ -40,10 +40,11 @@ static char *type_of(Interp *I, Value v) {
     return t;
 }
 
-/* ---- Java's Double.toString: the shortest digits that read back, plain between 1e-3 and
- * 1e7, computerised scientific notation (1.0E7, 1.5E-4) outside ---- */
+/* ---- Java's Double.toString and Float.toString: the shortest digits that read back (as a
+ * double, or as a float when single), plain between 1e-3 and 1e7, computerised scientific
+ * notation (1.0E7, 1.5E-4) outside ---- */
 
-char *fmt_double(double d) {
+static char *fmt_real(double d, bool single) {
     if (isnan(d)) return strdup("NaN");
     if (isinf(d)) return strdup(d > 0 ? "Infinity" : "-Infinity");
     if (d == 0) return strdup(signbit(d) ? "-0.0" : "0.0");
@@ -51,7 +52,7 @@ char *fmt_double(double d) {
     int prec;
     for (prec = 1; prec <= 17; prec++) {
         snprintf(buf, sizeof buf, "%.*e", prec - 1, d);
-        if (strtod(buf, NULL) == d) break;
+        if (single ? strtof(buf, NULL) == (float)d : strtod(buf, NULL) == d) break;
     }
     /* buf is [-]D.DDDDe[+-]XX: collect the digits and the exponent */
     char digits[32];
@@ -86,6 +87,9 @@ char *fmt_double(double d) {
     }
     return sb_take(&sb);
 }
+
+char *fmt_double(double d) { return fmt_real(d, false); }
+char *fmt_float(float f) { return fmt_real(f, true); }
 
 /* ---- toString ---- */
 
@@ -162,6 +166,7 @@ static void sb_value_1(Interp *I, StrBuf *sb, Value v, bool quote) {
     case T_INT: sb_printf(sb, "%d", v.u.i); return;
     case T_LONG: sb_printf(sb, "%lld", (long long)v.u.l); return;
     case T_DOUBLE: { char *s = fmt_double(v.u.d); sb_puts(sb, s); free(s); return; }
+    case T_FLOAT: { char *s = fmt_float((float)v.u.d); sb_puts(sb, s); free(s); return; }
     case T_CHAR: sb_utf8(sb, v.u.c); return;
     case T_STR:
         if (quote) sb_putc(sb, '"');
@@ -314,6 +319,7 @@ const char *val_class_name(Value v) {
     case T_INT: return "java.lang.Integer";
     case T_LONG: return "java.lang.Long";
     case T_DOUBLE: return "java.lang.Double";
+    case T_FLOAT: return "java.lang.Float";
     case T_CHAR: return "java.lang.Character";
     case T_STR: return "java.lang.String";
     case T_TUPLE: {
@@ -393,6 +399,7 @@ static char *type_of_1(Interp *I, Value v) {
     case T_INT: return strdup("Int");
     case T_LONG: return strdup("Long");
     case T_DOUBLE: return strdup("Double");
+    case T_FLOAT: return strdup("Float");
     case T_CHAR: return strdup("Char");
     case T_STR: return strdup("String");
     case T_SOME: { char *e = type_of(I, as_some(v)->v); sb_printf(&sb, "Some[%s]", e); free(e); break; }

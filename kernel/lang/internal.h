@@ -114,7 +114,7 @@ static inline int64_t as_i64(Value v) {    /* of a Char, Int, Long or Double (tr
     return v.t == T_INT ? v.u.i : v.t == T_LONG ? v.u.l : v.t == T_CHAR ? (int64_t)v.u.c : (int64_t)v.u.d;
 }
 static inline double as_f64(Value v) {
-    return v.t == T_DOUBLE ? v.u.d : (double)as_i64(v);
+    return v.t == T_DOUBLE || v.t == T_FLOAT ? v.u.d : (double)as_i64(v);
 }
 
 /* infer.c: static result types for the REPL echo (malloc'd, or NULL when unknown) */
@@ -131,6 +131,7 @@ void typecheck_record(Interp *I, Node *s, NodeList *cell);
 
 /* format.c */
 char *fmt_double(double d);          /* Java's Double.toString */
+char *fmt_float(float f);            /* Java's Float.toString */
 void sb_value(Interp *I, StrBuf *sb, Value v, bool quote_strings);
 char *val_repl_string(Interp *I, Value v);   /* the REPL echo's form (stringOf); malloc'd */
 

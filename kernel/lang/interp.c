@@ -793,7 +793,7 @@ bool arg_long(Call *c, int i, int64_t *n) {
 bool arg_double(Call *c, int i, double *d) {
     if (i >= c->argc) return arg_type_error(c, i, "Double");
     Value v = c->argv[i];
-    if (v.t == T_DOUBLE) *d = v.u.d;
+    if (v.t == T_DOUBLE || v.t == T_FLOAT) *d = v.u.d;
     else if (v.t == T_INT) *d = v.u.i;
     else if (v.t == T_LONG) *d = (double)v.u.l;
     else return arg_type_error(c, i, "Double");

@@ -74,7 +74,7 @@ static bool r_next_bool(Call *c, Value *out) { *out = v_bool(rng_next(rng_of(c),
 static bool r_next_double(Call *c, Value *out) { *out = v_double(rng_double(rng_of(c))); return true; }
 
 static bool r_next_float(Call *c, Value *out) {
-    *out = v_double((float)rng_next(rng_of(c), 24) / (float)(1 << 24));
+    *out = v_float((float)rng_next(rng_of(c), 24) / (float)(1 << 24));
     return true;
 }
 

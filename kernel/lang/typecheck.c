@@ -139,7 +139,7 @@ static bool value_is(Value v, Kind k) {
     case K_INT: case K_SHORT: case K_BYTE: return v.t == T_INT;
     case K_LONG: return v.t == T_LONG;
     case K_DOUBLE: return v.t == T_DOUBLE;
-    case K_FLOAT: return v.t == T_DOUBLE;
+    case K_FLOAT: return v.t == T_FLOAT;
     case K_CHAR: return v.t == T_CHAR;
     case K_BOOL: return v.t == T_BOOL;
     case K_STRING: return v.t == T_STR;
@@ -261,7 +261,7 @@ static TType type_of(Tc *t, const Node *n, TcScope *sc) {
     case N_INT: return (TType){K_INT, n};
     case N_LONG: return (TType){K_LONG, n};
     case N_DOUBLE: return (TType){K_DOUBLE, n};
-    case N_FLOAT: return (TType){K_FLOAT, NULL};
+    case N_FLOAT: return (TType){K_FLOAT, NULL};   /* shown as Float(1.5): not attempted */
     case N_STRING: return (TType){K_STRING, n};
     case N_BOOL: return (TType){K_BOOL, n};
     case N_CHAR: return (TType){K_CHAR, NULL};

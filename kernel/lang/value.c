@@ -580,7 +580,7 @@ static bool num_as_double(Value v, double *d) {
     switch (v.t) {
     case T_INT: *d = v.u.i; return true;
     case T_LONG: *d = (double)v.u.l; return true;
-    case T_DOUBLE: *d = v.u.d; return true;
+    case T_DOUBLE: case T_FLOAT: *d = v.u.d; return true;
     case T_CHAR: *d = v.u.c; return true;
     default: return false;
     }
@@ -679,7 +679,7 @@ static uint64_t hash_1(Value v) {
     case T_INT: return mix((uint64_t)(int64_t)v.u.i);
     case T_LONG: return mix((uint64_t)v.u.l);
     case T_CHAR: return mix((uint64_t)v.u.c);
-    case T_DOUBLE: {
+    case T_DOUBLE: case T_FLOAT: {
         double d = v.u.d;
         if (d == floor(d) && fabs(d) < 9.2e18) return mix((uint64_t)(int64_t)d);
         uint64_t bits;

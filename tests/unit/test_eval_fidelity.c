@@ -68,3 +68,16 @@ TEST(random_java_sequences) {
     CHECK(strstr(S->text, "\nres15: Double = 0.7231742029971469"));
     sess_free(S);
 }
+
+TEST(float_is_single_precision) {
+    Sess *S = sess_new();
+    RUN(S, "1f/7", "res0: Float = 0.14285715");
+    RUN(S, "val fl = 1.5f * 2", "fl: Float = 3.0");
+    RUN(S, "3.toFloat", "res1: Float = 3.0");
+    RUN(S, "2.0f + 1", "res2: Float = 3.0");
+    RUN(S, "1f/3 + 1.0", "res3: Double = 1.3333333432674408");
+    RUN(S, "val fs = List(1f, 2.5f)", "fs: List[Float] = List(1.0, 2.5)");
+    RUN(S, "(0.1f + 0.2f).toString", "res4: String = 0.3");
+    RUN(S, "new scala.util.Random(42).nextFloat", "res5: Float = 0.7275637");
+    sess_free(S);
+}
