@@ -47,6 +47,7 @@ bool iter_items(Interp *I, Value v, Value **items, size_t *n) {
         return true;
     }
     case T_MAP: case T_SET: {
+        map_scala_order(v);
         MapObj *m = as_map(v);
         Value *out = alloc_items(m->len);
         size_t k = 0;

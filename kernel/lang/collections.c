@@ -757,7 +757,8 @@ static bool c_toset(Call *c, Value *out) { return c_convert(c, out, 4); }
 static bool c_tomap(Call *c, Value *out) { return c_convert(c, out, 5); }
 static bool c_toseq(Call *c, Value *out) {
     if (c->self.t == T_SEQ && as_seq(c->self)->kind != SEQ_ARRAY) { val_incref(c->self); *out = c->self; return true; }
-    return c_convert(c, out, c->self.t == T_RANGE ? 2 : 0);
+    /* a Map's or Set's toSeq is a Vector in Scala 2.12 */
+    return c_convert(c, out, c->self.t == T_RANGE || c->self.t == T_MAP || c->self.t == T_SET ? 2 : 0);
 }
 static bool c_same(Call *c, Value *out) { val_incref(c->self); *out = c->self; return true; }
 static bool c_iterator(Call *c, Value *out) {
@@ -777,9 +778,14 @@ static bool c_mkstring(Call *c, Value *out) {
     if (!self_items(c, &a, &n)) return false;
     StrBuf sb; sb_init(&sb);
     sb_puts(&sb, start);
+    bool pairs = c->self.t == T_MAP;   /* a Map's entries read k -> v (MapLike.addString) */
     for (size_t i = 0; i < n; i++) {
         if (i) sb_puts(&sb, sep);
-        sb_value(c->I, &sb, a[i], false);
+        if (pairs && a[i].t == T_TUPLE && as_tuple(a[i])->n == 2) {
+            sb_value(c->I, &sb, as_tuple(a[i])->items[0], false);
+            sb_puts(&sb, " -> ");
+            sb_value(c->I, &sb, as_tuple(a[i])->items[1], false);
+        } else sb_value(c->I, &sb, a[i], false);
     }
     sb_puts(&sb, end);
     free_items(a, n);

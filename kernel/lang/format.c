@@ -140,6 +140,7 @@ static void sb_repl_secret(Interp *I, StrBuf *sb, Value key, Value val, bool jav
 /* A Map or Set as toString writes it, or (repl) as the REPL's echo does: at most
  * REPL_MAX_ELEMENTS entries, a Scala map's keys in their REPL form, secrets masked. */
 static void sb_map(Interp *I, StrBuf *sb, MapObj *m, bool repl) {
+    map_scala_order(v_obj(&m->h));
     bool java = m->kind == MAP_JAVA || m->kind == MAP_PROPERTIES;
     sb_puts(sb, java ? (m->is_set ? "[" : "{") : m->is_set ? "Set(" : "Map(");
     size_t shown = 0;

@@ -221,6 +221,16 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
         free(t);
         return sb_take(&sb);
     }
+    /* m.toSeq is a Seq holding a Vector; m.keys an Iterable holding a Set */
+    const Node *sel = e->kind == N_APPLY && !e->list.len ? e->a : e;
+    if ((sel->kind == N_SELECT || sel->kind == N_POSTFIX) && strchr(t, '[') &&
+        ((v.t == T_SEQ && as_seq(v)->kind == SEQ_VECTOR && !strcmp(sel->str, "toSeq")) ||
+         (v.t == T_SET && !strcmp(sel->str, "keys")))) {
+        StrBuf sb; sb_init(&sb);
+        sb_printf(&sb, "%s%s", v.t == T_SET ? "Iterable" : "Seq", strchr(t, '['));
+        free(t);
+        return sb_take(&sb);
+    }
     if (e->kind == N_APPLY && v.t == T_SEQ) {   /* Seq(1, 2) is a Seq[Int] holding a List */
         const Node *c = e->a->kind == N_TYPEARGS ? e->a->a : e->a;
         const char *br = strchr(t, '[');

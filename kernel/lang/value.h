@@ -89,11 +89,13 @@ Value range_new(int64_t start, int64_t end, int64_t step, bool inclusive, bool i
 size_t range_len(const RangeObj *r);
 static inline RangeObj *as_range(Value v) { return (RangeObj *)v.u.o; }
 
-/* ---- maps and sets: insertion-ordered hash tables keyed by value equality ---- */
+/* ---- maps and sets: insertion-ordered hash tables keyed by value equality (immutable Scala
+ * ones of more than 4 entries in Scala's hash order once map_scala_order has run) ---- */
 typedef enum { MAP_SCALA, MAP_MUTABLE, MAP_JAVA, MAP_PROPERTIES } MapKind;
 typedef struct { Value key, val; uint64_t hash; bool live; } MapEntry;
 typedef struct {
     Obj h; uint8_t kind; bool is_set;
+    bool unordered;          /* MAP_SCALA: changed since put in Scala's order (map_scala_order) */
     size_t len;              /* live entries */
     size_t used, cap;        /* entries[] slots used (including deleted), capacity */
     MapEntry *entries;       /* in insertion order */
@@ -103,6 +105,10 @@ Value map_new(MapKind kind, bool is_set);        /* new, empty */
 bool map_get(Value map, Value key, Value *out);  /* borrows *out */
 void map_put(Value map, Value key, Value val);   /* takes both references (sets: val unit) */
 bool map_remove(Value map, Value key);
+void map_reindex(MapObj *m);                     /* rebuilds the index of compacted entries */
+/* Puts an immutable Scala Map or Set of more than 4 entries in the order Scala 2.12's HashMap
+ * and HashSet iterate in (hash_order.c); call before iterating entries. */
+void map_scala_order(Value map);
 static inline MapObj *as_map(Value v) { return (MapObj *)v.u.o; }
 
 /* ---- Some(x) ---- */

@@ -81,3 +81,37 @@ TEST(float_is_single_precision) {
     RUN(S, "new scala.util.Random(42).nextFloat", "res5: Float = 0.7275637");
     sess_free(S);
 }
+
+/* Scala 2.12's immutable HashMap / HashSet order beyond four entries */
+TEST(scala_hash_order_of_maps_and_sets) {
+    Sess *S = sess_new();
+    RUN(S, "Map(1->\"a\",2->\"b\",3->\"c\",4->\"d\",5->\"e\",6->\"f\")",
+        "res0: scala.collection.immutable.Map[Int,String] = Map(5 -> e, 1 -> a, 6 -> f, 2 -> b, 3 -> c, 4 -> d)");
+    RUN(S, "Map(\"apple\"->1,\"banana\"->2,\"cherry\"->3,\"date\"->4,\"elder\"->5,\"fig\"->6,\"grape\"->7)",
+        "res1: scala.collection.immutable.Map[String,Int] = Map(elder -> 5, banana -> 2, grape -> 7, fig -> 6, "
+        "date -> 4, cherry -> 3, apple -> 1)");
+    RUN(S, "Set(1,2,3,4,5,6,7,8,9,10) + 11",
+        "res2: scala.collection.immutable.Set[Int] = Set(5, 10, 1, 6, 9, 2, 7, 3, 11, 8, 4)");
+    RUN(S, "Set(3.5, 1.0, 2.0, 7.25, 9.0)", "res3: scala.collection.immutable.Set[Double] = Set(7.25, 1.0, 9.0, 2.0, 3.5)");
+    RUN(S, "Map((1,2)->\"x\",(3,4)->\"y\",(5,6)->\"z\",(7,8)->\"w\",(9,10)->\"v\")",
+        "res4: scala.collection.immutable.Map[(Int, Int),String] = Map((9,10) -> v, (3,4) -> y, (7,8) -> w, (1,2) -> x, (5,6) -> z)");
+    RUN(S, "Map(1L->1,2L->2,3L->3,4L->4,5L->5,100L->6)",
+        "res5: scala.collection.immutable.Map[Long,Int] = Map(5 -> 5, 1 -> 1, 2 -> 2, 3 -> 3, 4 -> 4, 100 -> 6)");
+    RUN(S, "Map(Some(1)->1, Some(2)->2, None->0, Some(3)->3, Some(4)->4)",
+        "res6: scala.collection.immutable.Map[Option[Int],Int] = Map(Some(4) -> 4, Some(1) -> 1, Some(3) -> 3, None -> 0, Some(2) -> 2)");
+    RUN(S, "Map('a'->1, 'b'->2, 'c'->3, 'd'->4, 'e'->5)",
+        "res7: scala.collection.immutable.Map[Char,Int] = Map(e -> 5, a -> 1, b -> 2, c -> 3, d -> 4)");
+    RUN(S, "Map(\"a\"->1,\"b\"->2,\"c\"->3,\"d\"->4) + (\"z\" -> 26)",
+        "res8: scala.collection.immutable.Map[String,Int] = Map(a -> 1, b -> 2, c -> 3, z -> 26, d -> 4)");
+    RUN(S, "val m5 = Map(\"a\"->1,\"b\"->2,\"c\"->3,\"d\"->4,\"e\"->5)",
+        "m5: scala.collection.immutable.Map[String,Int] = Map(e -> 5, a -> 1, b -> 2, c -> 3, d -> 4)");
+    RUN(S, "m5.toSeq", "res9: Seq[(String, Int)] = Vector((e,5), (a,1), (b,2), (c,3), (d,4))");
+    RUN(S, "m5.toList", "res10: List[(String, Int)] = List((e,5), (a,1), (b,2), (c,3), (d,4))");
+    RUN(S, "m5.keys", "res11: Iterable[String] = Set(e, a, b, c, d)");
+    RUN(S, "m5.mkString(\",\")", "res12: String = e -> 5,a -> 1,b -> 2,c -> 3,d -> 4");
+    RUN(S, "m5.filter(_._2 > 3)", "res13: scala.collection.immutable.Map[String,Int] = Map(e -> 5, d -> 4)");
+    RUN(S, "Map(\"a\"->1,\"b\"->2).toSeq", "res14: Seq[(String, Int)] = Vector((a,1), (b,2))");
+    RUN(S, "val s6 = Set(\"x\",\"y\",\"z\",\"w\",\"v\",\"u\")\ns6.toSeq",
+        "s6: scala.collection.immutable.Set[String] = Set(x, y, u, v, w, z)\nres15: Seq[String] = Vector(x, y, u, v, w, z)");
+    sess_free(S);
+}
