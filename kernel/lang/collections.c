@@ -581,12 +581,14 @@ static bool c_grouped(Call *c, Value *out, bool sliding) {
     if (size <= 0 || step <= 0) return interp_throw(c->I, "java.lang.IllegalArgumentException", "size=%lld and step=%lld, but both must be positive", (long long)size, (long long)step);
     Value *items; size_t n;
     if (!self_items(c, &items, &n)) return false;
-    Value acc = seq_new(SEQ_LIST, 0);
+    /* an Iterator's groups: an Iterator of Lists (GroupedIterator) */
+    bool iter = c->self.t == T_SEQ && as_seq(c->self)->kind == SEQ_ITER;
+    Value acc = seq_new(iter ? SEQ_ITER : SEQ_LIST, 0);
     for (size_t i = 0; i < n || (i == 0 && n == 0 && 0); i += (size_t)step) {
         size_t end = i + (size_t)size > n ? n : i + (size_t)size;
         Value *g = alloc_items(end - i);
         for (size_t j = i; j < end; j++) { g[j - i] = items[j]; val_incref(g[j - i]); }
-        seq_push(acc, rebuild_like(c->self, g, end - i));
+        seq_push(acc, iter ? seq_from(SEQ_LIST, g, end - i) : rebuild_like(c->self, g, end - i));
         free(g);
         if (sliding && end == n) break;
     }

@@ -109,7 +109,6 @@ static const char *seq_prefix(int kind) {
     case SEQ_VECTOR: return "Vector(";
     case SEQ_BUFFER: return "ArrayBuffer(";
     case SEQ_JLIST: return "[";
-    case SEQ_ITER: return "<iterator>(";
     default: return "List(";
     }
 }
@@ -177,6 +176,7 @@ static void sb_value_1(Interp *I, StrBuf *sb, Value v, bool quote) {
     case T_TUPLE: sb_items(I, sb, "(", as_tuple(v)->items, (size_t)as_tuple(v)->n, ",", ")"); return;
     case T_SEQ: {
         SeqObj *s = as_seq(v);
+        if (s->kind == SEQ_ITER) { sb_puts(sb, s->len ? "non-empty iterator" : "empty iterator"); return; }
         sb_items(I, sb, seq_prefix(s->kind), s->items, s->len, ", ", s->kind == SEQ_JLIST ? "]" : ")");
         return;
     }
@@ -282,7 +282,8 @@ static void sb_repl_1(Interp *I, StrBuf *sb, Value v) {
     }
     case T_SEQ: {
         SeqObj *s = as_seq(v);
-        if (s->kind == SEQ_JLIST || s->kind == SEQ_ITER) break;
+        if (s->kind == SEQ_ITER) { sb_puts(sb, "<iterator>"); return; }   /* the REPL does not consume it */
+        if (s->kind == SEQ_JLIST) break;
         sb_puts(sb, seq_prefix(s->kind));
         for (size_t i = 0; i < s->len && i < REPL_MAX_ELEMENTS; i++) {
             if (i) sb_puts(sb, ", ");

@@ -115,3 +115,33 @@ TEST(scala_hash_order_of_maps_and_sets) {
         "s6: scala.collection.immutable.Set[String] = Set(x, y, u, v, w, z)\nres15: Seq[String] = Vector(x, y, u, v, w, z)");
     sess_free(S);
 }
+
+TEST(iterators) {
+    Sess *S = sess_new();
+    RUN(S, "val it = Iterator(1,2,3)", "it: Iterator[Int] = <iterator>");
+    RUN(S, "it.next", "res0: Int = 1");
+    RUN(S, "it.hasNext", "res1: Boolean = true");
+    RUN(S, "Iterator(1,2,3,4).map(_ * 2).filter(_ > 2).toList", "res2: List[Int] = List(4, 6, 8)");
+    RUN(S, "Iterator(1,2,3).size", "res3: Int = 3");
+    RUN(S, "Iterator(5,6).foreach(println)", "5\n6\n");
+    RUN(S, "Iterator(\"a\",\"b\").toArray", "res4: Array[String] = Array(a, b)");
+    RUN(S, "Iterator(1,2,3).sum", "res5: Int = 6");
+    RUN(S, "Iterator(1,2,3).mkString(\",\")", "res6: String = 1,2,3");
+    RUN(S, "Iterator(1,2,3,4,5).take(2).toList", "res7: List[Int] = List(1, 2)");
+    RUN(S, "Iterator(1,2,3).map(_ + 1)", "res8: Iterator[Int] = <iterator>");
+    RUN(S, "List(1,2,3).iterator", "res9: Iterator[Int] = <iterator>");
+    RUN(S, "Iterator.empty", "res10: Iterator[Nothing] = <iterator>");
+    RUN(S, "Iterator(1,2,3).zipWithIndex.toList", "res11: List[(Int, Int)] = List((1,0), (2,1), (3,2))");
+    RUN(S, "val it2 = List(1,2,3).iterator\nit2.next()\nit2.toList", "it2: Iterator[Int] = <iterator>\nres12: Int = 1\nres13: List[Int] = List(2, 3)");
+    RUN(S, "Iterator.range(0, 5).toList", "res14: List[Int] = List(0, 1, 2, 3, 4)");
+    RUN(S, "val ii = Iterator(1,2,3,4)\nii.drop(1).next", "ii: Iterator[Int] = <iterator>\nres15: Int = 2");
+    RUN(S, "Iterator(3,1,2).max", "res16: Int = 3");
+    RUN(S, "Iterator(1,2,3).reduce(_ + _)", "res17: Int = 6");
+    RUN(S, "Iterator(1,2,3).foldLeft(0)(_ + _)", "res18: Int = 6");
+    RUN(S, "Iterator(1,2,3).flatMap(x => List(x, x)).toList", "res19: List[Int] = List(1, 1, 2, 2, 3, 3)");
+    RUN(S, "Iterator((1,\"a\")).toMap", "res20: scala.collection.immutable.Map[Int,String] = Map(1 -> a)");
+    RUN(S, "Iterator(1,2,3).count(_ > 1)", "res21: Int = 2");
+    RUN(S, "Iterator(1,2,3).grouped(2).toList.map(_.toList)", "res22: List[List[Int]] = List(List(1, 2), List(3))");
+    RUN(S, "println(Iterator(1))", "non-empty iterator\n");
+    sess_free(S);
+}
