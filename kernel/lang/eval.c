@@ -234,9 +234,10 @@ static NOINLINE bool eval_val(Interp *I, Node *n, Env *env, Value *out) {
         env_define(env, n->pat->name, func_new_closure(n->pat->name, n, env), SLOT_LAZY);
         return true;
     }
-    if (!n->a) return raise_at(I, n, "error", "only classes can have declared but undefined members");
     Value v;
-    if (!eval(I, n->a, env, &v)) return false;
+    if (n->flags & NF_DEFAULT_INIT) v = default_value(n->tn);
+    else if (!n->a) return raise_at(I, n, "error", "only classes can have declared but undefined members");
+    else if (!eval(I, n->a, env, &v)) return false;
     v = coerce_declared(v, n->tn);
     if (n->pat->kind == P_BIND && !n->pat->type) { env_define(env, n->pat->name, v, flags); return true; }
     if (!match_pattern(I, n->pat, v, env)) {

@@ -106,6 +106,7 @@ bool init_fields(Interp *I, Node *d, Env *fields);
 bool init_parent(Interp *I, Node *d, Env *scope, Env *fields, const Node *at, int depth);
 bool match_error(Interp *I, const Node *at, Value v);      /* raises scala.MatchError */
 Value coerce_declared(Value v, TypeName tn);               /* 5 declared Double is 5.0 */
+Value default_value(TypeName tn);          /* var x: T = _ and new Array[T](n): 0, false, null … */
 void hoist_defs(NodeList *stmts, Env *env);
 const char *simple_name(const char *qualified);            /* after the last '.' */
 char *base_type(const char *type, char *buf, size_t n);    /* "List[Int]" -> "List" */

@@ -293,6 +293,21 @@ static void reduce_top(Parser *P, InfixStack *s) {
     const Token *op = ((const Token **)s->ops.data)[--s->ops.n];
     Node **ov = (Node **)s->operands.data;
     Node *b = ov[--s->operands.n], *a = ov[s->operands.n - 1];
+    if (b->kind == N_UNIT && op->kind == T_IDENT) {   /* `x cache()` is x.cache() */
+        Node *sel = mk(P, N_SELECT, op);
+        sel->a = a;
+        sel->str = op->text;
+        sel->line = a->line;
+        sel->col = a->col;
+        Node *call = mk(P, N_APPLY, op);
+        call->a = sel;
+        call->line = a->line;
+        call->col = a->col;
+        call->end_line = b->end_line;
+        call->end_col = b->end_col;
+        ov[s->operands.n - 1] = call;
+        return;
+    }
     Node *n = mk(P, N_INFIX, op);
     n->str = op->text;
     n->a = a;

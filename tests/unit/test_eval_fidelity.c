@@ -145,3 +145,15 @@ TEST(iterators) {
     RUN(S, "println(Iterator(1))", "non-empty iterator\n");
     sess_free(S);
 }
+
+TEST(syntax_real_programs_use) {
+    Sess *S = sess_new();
+    RUN(S, "var x: String = _", "x: String = null");
+    RUN(S, "var y: Int = _", "y: Int = 0");
+    sess_run(S, "class H { var s: String = _; var n: Long = _ }\nval h = new H\nh.n");
+    CHECK(!strncmp(S->text, "defined class H\nh: H = H@", 25) && strstr(S->text, "\nres0: Long = 0"));
+    RUN(S, "h.s == null", "res1: Boolean = true");
+    sess_run(S, "class C { def go() = 5 }\nval c = new C\nc go()");   /* x cache() is x.cache() */
+    CHECK(strstr(S->text, "\nres2: Int = 5") != NULL);
+    sess_free(S);
+}
