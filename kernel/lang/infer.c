@@ -169,6 +169,10 @@ static char *infer_apply(Ctx *c, Node *n, TScope *sc) {
         if (s->v.t == T_CLASS) return strdup(((ClassObj *)s->v.u.o)->name);
         return NULL;
     }
+    if (f->kind == N_SELECT && f->a->kind == N_IDENT && !strcmp(f->a->str, "System") &&
+        (!strcmp(f->str, "setProperty") || !strcmp(f->str, "getProperty") || !strcmp(f->str, "getenv") ||
+         !strcmp(f->str, "clearProperty")))
+        return strdup("String");     /* null the first time: still a String */
     if (f->kind == N_SELECT) {
         const char *t = method_result(f->str);
         return t ? strdup(t) : NULL;

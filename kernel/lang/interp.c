@@ -214,6 +214,11 @@ static bool range_derived(const Node *e) {
 static char *echo_type(Interp *I, const Node *e, Value v) {
     char *t = val_type_name(I, v);
     if (!e) return t;
+    if (v.t == T_NULL) {     /* a null from a method of a known result type: System.getProperty */
+        char *st = infer_type(I, (Node *)e, I->globals);
+        if (st && strcmp(st, "Null")) { free(t); return st; }
+        free(st);
+    }
     if (v.t == T_SEQ && as_seq(v)->kind == SEQ_VECTOR && range_derived(e)) {
         const char *br = strchr(t, '[');
         StrBuf sb; sb_init(&sb);

@@ -157,3 +157,11 @@ TEST(syntax_real_programs_use) {
     CHECK(strstr(S->text, "\nres2: Int = 5") != NULL);
     sess_free(S);
 }
+
+TEST(system_property_echo) {
+    Sess *S = sess_new();
+    RUN(S, "System.setProperty(\"a\",\"b\")", "res0: String = null");
+    RUN(S, "System.setProperty(\"a\",\"c\")", "res1: String = b");
+    RUN(S, "System.getProperty(\"zzz.unset\")", "res2: String = null");
+    sess_free(S);
+}
