@@ -230,6 +230,8 @@ static char *infer(Ctx *c, Node *n, TScope *sc) {
             snprintf(r, len, "(%s, %s)", a, b);
         } else if (n->op == OP_PLUS && a && b && (!strcmp(a, "String") || !strcmp(b, "String"))) {
             r = strdup("String");
+        } else if (n->op == OP_TIMES && a && b && !strcmp(a, "String") && !strcmp(b, "Int")) {
+            r = strdup("String");       /* "ab" * 3 */
         } else if (plain && a && b && is_num_type(a) && is_num_type(b)) {
             r = widen(a, b);
         } else if ((!strcmp(op, "max") || !strcmp(op, "min")) && a && b && is_num_type(a) && is_num_type(b)) {

@@ -89,6 +89,7 @@ static void tc_fail(Tc *t, const Node *at, TType found, Kind required) {
         case N_INT: sb_printf(&sb, "(%lld)", (long long)l->ival); break;
         case N_LONG: sb_printf(&sb, "(%lldL)", (long long)l->ival); break;
         case N_DOUBLE: { char *d = fmt_double(l->dval); sb_printf(&sb, "(%s)", d); free(d); break; }
+        case N_FLOAT: { char *d = fmt_float((float)l->dval); sb_printf(&sb, "(%s)", d); free(d); break; }
         case N_BOOL: sb_printf(&sb, "(%s)", l->ival ? "true" : "false"); break;
         default: break;
         }
@@ -261,7 +262,7 @@ static TType type_of(Tc *t, const Node *n, TcScope *sc) {
     case N_INT: return (TType){K_INT, n};
     case N_LONG: return (TType){K_LONG, n};
     case N_DOUBLE: return (TType){K_DOUBLE, n};
-    case N_FLOAT: return (TType){K_FLOAT, NULL};   /* shown as Float(1.5): not attempted */
+    case N_FLOAT: return (TType){K_FLOAT, n};
     case N_STRING: return (TType){K_STRING, n};
     case N_BOOL: return (TType){K_BOOL, n};
     case N_CHAR: return (TType){K_CHAR, NULL};

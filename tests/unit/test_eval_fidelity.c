@@ -21,7 +21,8 @@ TEST(typecheck_declared_types) {
     RUN(S, "val i2: Int = 3.5", "!error: type mismatch;\n found   : Double(3.5)\n required: Int");
     RUN(S, "val i3: Int = 3L", "!error: type mismatch;\n found   : Long(3L)\n required: Int");
     RUN(S, "def h(x: Int, y: String) = y * x\nh(2, 3)",
-        "h: (x: Int, y: String)Any\n!error: type mismatch;\n found   : Int(3)\n required: String");
+        "h: (x: Int, y: String)String\n!error: type mismatch;\n found   : Int(3)\n required: String");
+    RUN(S, "val x2: Long = 3.5f", "!error: type mismatch;\n found   : Float(3.5)\n required: Long");
     RUN(S, "def blk(x: Int): String = { val y = x + 1; y }", "!error: type mismatch;\n found   : Int\n required: String");
     sess_free(S);
 }
