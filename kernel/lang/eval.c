@@ -226,6 +226,26 @@ static void mark_vars(Pattern *p, Env *env) {
     for (int i = 0; i < p->nsubs; i++) mark_vars(p->subs[i], env);
 }
 
+/* object X extends App { body }: X.main(args) runs the body (scala.App's delayedInit) */
+static bool extends_app(const Node *n) {
+    return n->ntypes > 0 && (!strcmp(n->types[0], "App") || !strcmp(n->types[0], "scala.App"));
+}
+
+static bool app_main(Call *c, Value *out) {
+    InstObj *in = (InstObj *)c->self.u.o;
+    Node *d = in->cls->def;
+    *out = v_unit();
+    if (c->argc > 0) { val_incref(c->argv[0]); env_define(in->fields, intern("args"), c->argv[0], 0); }
+    for (int i = 0; i < d->list.len; i++) {
+        Node *s = d->list.items[i];
+        if (s->kind == N_DEF) continue;
+        Value v;
+        if (!eval(c->I, s, in->fields, &v)) return false;
+        val_decref(v);
+    }
+    return true;
+}
+
 static NOINLINE bool eval_val(Interp *I, Node *n, Env *env, Value *out) {
     *out = v_unit();
     uint8_t flags = (n->flags & NF_VAR) ? SLOT_VAR : 0;
@@ -814,6 +834,13 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         val_decref(cls);
         val_incref(inst);
         env_define(fields, intern("this"), inst, SLOT_DEF);
+        if (extends_app(n)) {    /* the body is main's: defining the object runs nothing */
+            hoist_defs(&n->list, fields);
+            env_define(fields, intern("main"), func_new_native(intern("main"), app_main, inst, 1, NULL), SLOT_DEF);
+            env_define(env, n->str, inst, 0);
+            *out = v_unit();
+            return true;
+        }
         if (!init_parent(I, n, env, fields, n, 0) || !init_fields(I, n, fields)) { val_decref(inst); return false; }
         env_define(env, n->str, inst, 0);
         *out = v_unit();

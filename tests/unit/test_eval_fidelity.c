@@ -156,6 +156,10 @@ TEST(syntax_real_programs_use) {
     RUN(S, "h.s == null", "res1: Boolean = true");
     sess_run(S, "class C { def go() = 5 }\nval c = new C\nc go()");   /* x cache() is x.cache() */
     CHECK(strstr(S->text, "\nres2: Int = 5") != NULL);
+    /* object X extends App: defining it runs nothing; main runs the body */
+    RUN(S, "object Prog extends App { println(\"running Prog\"); val k = 3 }", "defined object Prog");
+    RUN(S, "Prog.main(Array())", "running Prog\n");
+    RUN(S, "Prog.k", "res3: Int = 3");
     sess_free(S);
 }
 
