@@ -645,8 +645,8 @@ CLASS(double_obj_class, "Double$", "scala.Double", double_obj_methods, NULL);
 
 /* ---- methods of numbers and chars ---- */
 
-static double dval(Value v) { return v.t == T_DOUBLE ? v.u.d : v.t == T_LONG ? (double)v.u.l : v.t == T_CHAR ? (double)v.u.c : (double)v.u.i; }
-static int64_t lval(Value v) { return v.t == T_DOUBLE ? (int64_t)v.u.d : v.t == T_LONG ? v.u.l : v.t == T_CHAR ? (int64_t)v.u.c : v.u.i; }
+static double dval(Value v) { return v.t == T_DOUBLE || v.t == T_FLOAT ? v.u.d : v.t == T_LONG ? (double)v.u.l : v.t == T_CHAR ? (double)v.u.c : (double)v.u.i; }
+static int64_t lval(Value v) { return v.t == T_DOUBLE || v.t == T_FLOAT ? (int64_t)v.u.d : v.t == T_LONG ? v.u.l : v.t == T_CHAR ? (int64_t)v.u.c : v.u.i; }
 
 static bool n_toint(Call *c, Value *out) {
     Value v = c->self;
@@ -665,6 +665,7 @@ static bool n_tolong(Call *c, Value *out) {
     return true;
 }
 static bool n_todouble(Call *c, Value *out) { *out = v_double(dval(c->self)); return true; }
+static bool n_tofloat(Call *c, Value *out) { *out = v_float((float)dval(c->self)); return true; }
 static bool n_tochar(Call *c, Value *out) { *out = v_char((uint32_t)lval(c->self) & 0xFFFF); return true; }
 static bool n_abs(Call *c, Value *out) { Call c2 = *c; c2.argc = 1; c2.argv = &c->self; return m_abs(&c2, out); }
 static bool n_max(Call *c, Value *out) { Value a[2] = {c->self, c->argv[0]}; Call c2 = *c; c2.argc = 2; c2.argv = a; return m_max(&c2, out); }
@@ -732,7 +733,7 @@ static const MethodDef num_methods[] = {
     METHOD("toInt", n_toint, 0, 0, "def toInt: Int", "Converts to Int (truncating)."),
     METHOD("toLong", n_tolong, 0, 0, "def toLong: Long", "Converts to Long."),
     METHOD("toDouble", n_todouble, 0, 0, "def toDouble: Double", "Converts to Double."),
-    METHOD("toFloat", n_todouble, 0, 0, "def toFloat: Float", "Converts to Float (a Double here)."),
+    METHOD("toFloat", n_tofloat, 0, 0, "def toFloat: Float", "Converts to Float."),
     METHOD("toChar", n_tochar, 0, 0, "def toChar: Char", "Converts to Char."),
     METHOD("toShort", n_toint, 0, 0, "def toShort: Short", "Converts to Short (an Int here)."),
     METHOD("toByte", n_toint, 0, 0, "def toByte: Byte", "Converts to Byte (an Int here)."),
@@ -880,7 +881,7 @@ CLASS(exc_cls, "Throwable", "java.lang.Throwable", exc_methods, &any_cls);
 
 const HostClass *class_of(Interp *I, Value v) {
     switch ((VType)v.t) {
-    case T_INT: case T_LONG: case T_DOUBLE: case T_CHAR: return I->cls_num;
+    case T_INT: case T_LONG: case T_DOUBLE: case T_FLOAT: case T_CHAR: return I->cls_num;
     case T_BOOL: return I->cls_bool;
     case T_STR: return I->cls_string;
     case T_SEQ: case T_RANGE: return I->cls_seq;
@@ -954,4 +955,5 @@ void builtins_init(Interp *I) {
         "scala", "java.lang", "java.util", "java.io", "java.time", "java.text", "java.math",
         "java.nio", "java.net", "java.sql", NULL};
     for (int i = 0; packages[i]; i++) interp_register_package(I, packages[i]);
+    random_init(I);
 }

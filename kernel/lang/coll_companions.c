@@ -15,7 +15,7 @@ static const CompanionKind k_list = {SEQ_LIST, false, false}, k_vector = {SEQ_VE
     k_array = {SEQ_ARRAY, false, false}, k_buffer = {SEQ_BUFFER, false, false}, k_jlist = {SEQ_JLIST, false, false},
     k_map = {MAP_SCALA, true, false}, k_mmap = {MAP_MUTABLE, true, false}, k_jmap = {MAP_JAVA, true, false},
     k_props = {MAP_PROPERTIES, true, false}, k_set = {MAP_SCALA, false, true}, k_mset = {MAP_MUTABLE, false, true},
-    k_jset = {MAP_JAVA, false, true};
+    k_jset = {MAP_JAVA, false, true}, k_iter = {SEQ_ITER, false, false};
 
 static Value empty_of(const CompanionKind *k) {
     if (k->is_map) return map_new((MapKind)k->kind, false);
@@ -33,7 +33,7 @@ static void widen_numeric_args(Call *c) {
     bool mixed = false;
     for (int i = 0; i < c->argc; i++) {
         Value x = c->argv[i];
-        int r = x.t == T_CHAR ? 1 : x.t == T_INT ? 2 : x.t == T_LONG ? 3 : x.t == T_DOUBLE ? 4 : 0;
+        int r = x.t == T_CHAR ? 1 : x.t == T_INT ? 2 : x.t == T_LONG ? 3 : x.t == T_FLOAT ? 4 : x.t == T_DOUBLE ? 5 : 0;
         if (!r) return;
         if (i && r != rank) mixed = true;
         if (r > rank) rank = r;
@@ -42,7 +42,8 @@ static void widen_numeric_args(Call *c) {
     for (int i = 0; i < c->argc; i++) {
         Value x = c->argv[i];
         int64_t l = x.t == T_CHAR ? (int64_t)x.u.c : x.t == T_INT ? x.u.i : x.t == T_LONG ? x.u.l : 0;
-        if (rank == 4 && x.t != T_DOUBLE) c->argv[i] = v_double((double)l);
+        if (rank == 5 && x.t != T_DOUBLE) c->argv[i] = v_double(x.t == T_FLOAT ? x.u.d : (double)l);
+        else if (rank == 4 && x.t != T_FLOAT) c->argv[i] = v_float((float)l);
         else if (rank == 3 && x.t != T_LONG) c->argv[i] = v_long(l);
         else if (rank == 2 && x.t == T_CHAR) c->argv[i] = v_int((int32_t)l);
     }
@@ -160,6 +161,7 @@ COMPANION(props_comp, "Properties", "java.util.Properties", &k_props, "Propertie
 COMPANION(set_comp, "Set", "scala.collection.immutable.Set", &k_set, "scala.collection.Set", "immutable.Set");
 COMPANION(mset_comp, "mutable.Set", "scala.collection.mutable.Set", &k_mset, "mutable.HashSet", "scala.collection.mutable.HashSet");
 COMPANION(jset_comp, "HashSet", "java.util.HashSet", &k_jset, "java.util.Set");
+COMPANION(iter_comp, "Iterator", "scala.collection.Iterator", &k_iter, "scala.collection.Iterator");
 
 static void companion(Interp *I, HostClass *cls, const CompanionKind *k, const char *const *names, const char *doc) {
     interp_register_class(I, cls);
@@ -186,6 +188,9 @@ void companions_init(Interp *I) {
     companion(I, &mmap_comp, &k_mmap, n_mmap, "Mutable maps: mutable.Map(\"a\" -> 1), m(\"b\") = 2.");
     companion(I, &set_comp, &k_set, n_set, "Immutable sets: Set(1, 2).");
     companion(I, &mset_comp, &k_mset, n_mset, "Mutable sets: mutable.Set(1, 2), s += 3.");
+    static const char *const n_iter[] = {"Iterator", "scala.collection.Iterator", NULL};
+    companion(I, &iter_comp, &k_iter, n_iter, "Iterators: Iterator(1, 2, 3), Iterator.empty, Iterator.range(a, b); "
+              "next, hasNext, map, filter, toList …");
     /* Java collections are made with `new` only */
     HostClass *java[] = {&jlist_comp, &jmap_comp, &props_comp, &jset_comp};
     for (int i = 0; i < 4; i++) interp_register_class(I, java[i]);

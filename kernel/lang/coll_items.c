@@ -47,6 +47,7 @@ bool iter_items(Interp *I, Value v, Value **items, size_t *n) {
         return true;
     }
     case T_MAP: case T_SET: {
+        map_scala_order(v);
         MapObj *m = as_map(v);
         Value *out = alloc_items(m->len);
         size_t k = 0;
@@ -100,7 +101,7 @@ Value rebuild_like(Value like, Value *items, size_t n) {
     switch ((VType)like.t) {
     case T_SEQ: {
         SeqKind k = (SeqKind)as_seq(like)->kind;
-        return seq_from(k == SEQ_ITER ? SEQ_LIST : k, items, n);
+        return seq_from(k, items, n);
     }
     case T_RANGE: return seq_from(SEQ_VECTOR, items, n);
     case T_SET: {

@@ -160,6 +160,7 @@ bool m_remove(Call *c, Value *out) {
 }
 static bool m_keys(Call *c, Value *out, bool values, bool as_set) {
     if (!need_map(c)) return false;
+    map_scala_order(c->self);
     MapObj *m = as_map(c->self);
     Value r = as_set ? map_new(MAP_SCALA, true) : seq_new(SEQ_LIST, m->len);
     for (size_t i = 0; i < m->used; i++) {
@@ -176,6 +177,7 @@ bool m_keyset(Call *c, Value *out) { return m_keys(c, out, false, true); }
 bool m_values(Call *c, Value *out) { return m_keys(c, out, true, false); }
 bool m_mapvalues(Call *c, Value *out) {
     if (!need_map(c) || !want_fn(c, 0)) return false;
+    map_scala_order(c->self);
     MapObj *m = as_map(c->self);
     Value r = map_new(MAP_SCALA, false);
     for (size_t i = 0; i < m->used; i++) {
@@ -190,6 +192,7 @@ bool m_mapvalues(Call *c, Value *out) {
 }
 bool m_filterkeys(Call *c, Value *out) {
     if (!need_map(c) || !want_fn(c, 0)) return false;
+    map_scala_order(c->self);
     MapObj *m = as_map(c->self);
     Value r = map_new(MAP_SCALA, false);
     for (size_t i = 0; i < m->used; i++) {

@@ -460,14 +460,16 @@ static bool c_foldright(Call *c, Value *out) { return fold_start(c, out, 1); }
 static bool numeric_fold(Call *c, Value *out, bool product) {
     Value *items; size_t n;
     if (!self_items(c, &items, &n)) return false;
-    int kind = 0;   /* 0 int, 1 long, 2 double */
+    int kind = 0;   /* 0 int, 1 long, 2 double, 3 float */
     int64_t li = product ? 1 : 0;
     double d = product ? 1 : 0;
+    float f = product ? 1 : 0;
     for (size_t i = 0; i < n; i++) {
         Value x = items[i];
         if (x.t == T_DOUBLE) kind = 2;
+        else if (x.t == T_FLOAT && kind != 2) kind = 3;
         else if (x.t == T_LONG && kind < 1) kind = 1;
-        else if (x.t != T_INT && x.t != T_LONG && x.t != T_CHAR && x.t != T_DOUBLE) {
+        else if (x.t != T_INT && x.t != T_LONG && x.t != T_CHAR && x.t != T_DOUBLE && x.t != T_FLOAT) {
             free_items(items, n);
             return interp_throw(c->I, "error", "could not find implicit value for parameter num: Numeric");
         }
@@ -475,12 +477,12 @@ static bool numeric_fold(Call *c, Value *out, bool product) {
     for (size_t i = 0; i < n; i++) {
         Value x = items[i];
         int64_t xi = x.t == T_INT ? x.u.i : x.t == T_LONG ? x.u.l : x.t == T_CHAR ? (int64_t)x.u.c : 0;
-        double xd = x.t == T_DOUBLE ? x.u.d : (double)xi;
-        if (product) { li = (int64_t)((uint64_t)li * (uint64_t)xi); d *= xd; }
-        else { li = (int64_t)((uint64_t)li + (uint64_t)xi); d += xd; }
+        double xd = x.t == T_DOUBLE || x.t == T_FLOAT ? x.u.d : (double)xi;
+        if (product) { li = (int64_t)((uint64_t)li * (uint64_t)xi); d *= xd; f *= (float)xd; }
+        else { li = (int64_t)((uint64_t)li + (uint64_t)xi); d += xd; f += (float)xd; }
     }
     free_items(items, n);
-    *out = kind == 2 ? v_double(d) : kind == 1 ? v_long(li) : v_int((int32_t)li);
+    *out = kind == 3 ? v_float(f) : kind == 2 ? v_double(d) : kind == 1 ? v_long(li) : v_int((int32_t)li);
     return true;
 }
 static bool c_sum(Call *c, Value *out) { return numeric_fold(c, out, false); }
@@ -579,12 +581,14 @@ static bool c_grouped(Call *c, Value *out, bool sliding) {
     if (size <= 0 || step <= 0) return interp_throw(c->I, "java.lang.IllegalArgumentException", "size=%lld and step=%lld, but both must be positive", (long long)size, (long long)step);
     Value *items; size_t n;
     if (!self_items(c, &items, &n)) return false;
-    Value acc = seq_new(SEQ_LIST, 0);
+    /* an Iterator's groups: an Iterator of Lists (GroupedIterator) */
+    bool iter = c->self.t == T_SEQ && as_seq(c->self)->kind == SEQ_ITER;
+    Value acc = seq_new(iter ? SEQ_ITER : SEQ_LIST, 0);
     for (size_t i = 0; i < n || (i == 0 && n == 0 && 0); i += (size_t)step) {
         size_t end = i + (size_t)size > n ? n : i + (size_t)size;
         Value *g = alloc_items(end - i);
         for (size_t j = i; j < end; j++) { g[j - i] = items[j]; val_incref(g[j - i]); }
-        seq_push(acc, rebuild_like(c->self, g, end - i));
+        seq_push(acc, iter ? seq_from(SEQ_LIST, g, end - i) : rebuild_like(c->self, g, end - i));
         free(g);
         if (sliding && end == n) break;
     }
@@ -755,7 +759,8 @@ static bool c_toset(Call *c, Value *out) { return c_convert(c, out, 4); }
 static bool c_tomap(Call *c, Value *out) { return c_convert(c, out, 5); }
 static bool c_toseq(Call *c, Value *out) {
     if (c->self.t == T_SEQ && as_seq(c->self)->kind != SEQ_ARRAY) { val_incref(c->self); *out = c->self; return true; }
-    return c_convert(c, out, c->self.t == T_RANGE ? 2 : 0);
+    /* a Map's or Set's toSeq is a Vector in Scala 2.12 */
+    return c_convert(c, out, c->self.t == T_RANGE || c->self.t == T_MAP || c->self.t == T_SET ? 2 : 0);
 }
 static bool c_same(Call *c, Value *out) { val_incref(c->self); *out = c->self; return true; }
 static bool c_iterator(Call *c, Value *out) {
@@ -775,9 +780,14 @@ static bool c_mkstring(Call *c, Value *out) {
     if (!self_items(c, &a, &n)) return false;
     StrBuf sb; sb_init(&sb);
     sb_puts(&sb, start);
+    bool pairs = c->self.t == T_MAP;   /* a Map's entries read k -> v (MapLike.addString) */
     for (size_t i = 0; i < n; i++) {
         if (i) sb_puts(&sb, sep);
-        sb_value(c->I, &sb, a[i], false);
+        if (pairs && a[i].t == T_TUPLE && as_tuple(a[i])->n == 2) {
+            sb_value(c->I, &sb, as_tuple(a[i])->items[0], false);
+            sb_puts(&sb, " -> ");
+            sb_value(c->I, &sb, as_tuple(a[i])->items[1], false);
+        } else sb_value(c->I, &sb, a[i], false);
     }
     sb_puts(&sb, end);
     free_items(a, n);

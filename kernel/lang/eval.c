@@ -59,7 +59,8 @@ static int num_rank(Value v) {
     switch (v.t) {
     case T_CHAR: case T_INT: return 1;
     case T_LONG: return 2;
-    case T_DOUBLE: return 3;
+    case T_FLOAT: return 3;
+    case T_DOUBLE: return 4;
     default: return 0;
     }
 }
@@ -68,7 +69,9 @@ static int num_rank(Value v) {
  * result type) widens as Scala's does: 5 becomes 5L or 5.0, 'a' becomes 97. */
 Value coerce_declared(Value v, TypeName tn) {
     if (!v_is_num(v) || v.t == T_DOUBLE) return v;
-    if (tn == TN_DOUBLE || tn == TN_FLOAT) return v_double(as_f64(v));
+    if (tn == TN_DOUBLE) return v_double(as_f64(v));
+    if (v.t == T_FLOAT) return v;
+    if (tn == TN_FLOAT) return v_float((float)as_f64(v));
     if (tn == TN_LONG && v.t != T_LONG) return v_long(as_i64(v));
     if (tn == TN_INT && v.t == T_CHAR) return v_int((int32_t)v.u.c);
     return v;
@@ -77,7 +80,23 @@ Value coerce_declared(Value v, TypeName tn) {
 /* op is one of op_is_arith's; name its text, for messages */
 static bool arith(Interp *I, Op op, const char *name, Value l, Value r, const Node *at, Value *out) {
     int rank = num_rank(l) > num_rank(r) ? num_rank(l) : num_rank(r);
-    if (rank == 3) {
+    if (rank == 3) {         /* Float: single precision (an Int or Long operand converted first) */
+        float x = (float)as_f64(l), y = (float)as_f64(r);
+        switch (op) {
+        case OP_PLUS: *out = v_float(x + y); return true;
+        case OP_MINUS: *out = v_float(x - y); return true;
+        case OP_TIMES: *out = v_float(x * y); return true;
+        case OP_DIV: *out = v_float(x / y); return true;
+        case OP_MOD: *out = v_float(fmodf(x, y)); return true;
+        case OP_LT: *out = v_bool(x < y); return true;
+        case OP_LE: *out = v_bool(x <= y); return true;
+        case OP_GT: *out = v_bool(x > y); return true;
+        case OP_GE: *out = v_bool(x >= y); return true;
+        default: break;
+        }
+        return raise_at(I, at, "error", "value %s is not a member of Float", name);
+    }
+    if (rank == 4) {
         double x = as_f64(l), y = as_f64(r);
         switch (op) {
         case OP_PLUS: *out = v_double(x + y); return true;
@@ -207,6 +226,26 @@ static void mark_vars(Pattern *p, Env *env) {
     for (int i = 0; i < p->nsubs; i++) mark_vars(p->subs[i], env);
 }
 
+/* object X extends App { body }: X.main(args) runs the body (scala.App's delayedInit) */
+static bool extends_app(const Node *n) {
+    return n->ntypes > 0 && (!strcmp(n->types[0], "App") || !strcmp(n->types[0], "scala.App"));
+}
+
+static bool app_main(Call *c, Value *out) {
+    InstObj *in = (InstObj *)c->self.u.o;
+    Node *d = in->cls->def;
+    *out = v_unit();
+    if (c->argc > 0) { val_incref(c->argv[0]); env_define(in->fields, intern("args"), c->argv[0], 0); }
+    for (int i = 0; i < d->list.len; i++) {
+        Node *s = d->list.items[i];
+        if (s->kind == N_DEF) continue;
+        Value v;
+        if (!eval(c->I, s, in->fields, &v)) return false;
+        val_decref(v);
+    }
+    return true;
+}
+
 static NOINLINE bool eval_val(Interp *I, Node *n, Env *env, Value *out) {
     *out = v_unit();
     uint8_t flags = (n->flags & NF_VAR) ? SLOT_VAR : 0;
@@ -215,9 +254,10 @@ static NOINLINE bool eval_val(Interp *I, Node *n, Env *env, Value *out) {
         env_define(env, n->pat->name, func_new_closure(n->pat->name, n, env), SLOT_LAZY);
         return true;
     }
-    if (!n->a) return raise_at(I, n, "error", "only classes can have declared but undefined members");
     Value v;
-    if (!eval(I, n->a, env, &v)) return false;
+    if (n->flags & NF_DEFAULT_INIT) v = default_value(n->tn);
+    else if (!n->a) return raise_at(I, n, "error", "only classes can have declared but undefined members");
+    else if (!eval(I, n->a, env, &v)) return false;
     v = coerce_declared(v, n->tn);
     if (n->pat->kind == P_BIND && !n->pat->type) { env_define(env, n->pat->name, v, flags); return true; }
     if (!match_pattern(I, n->pat, v, env)) {
@@ -640,7 +680,8 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
     switch (n->kind) {
     case N_INT: *out = v_int((int32_t)n->ival); return true;
     case N_LONG: *out = v_long(n->ival); return true;
-    case N_DOUBLE: case N_FLOAT: *out = v_double(n->dval); return true;
+    case N_DOUBLE: *out = v_double(n->dval); return true;
+    case N_FLOAT: *out = v_float((float)n->dval); return true;
     case N_STRING: *out = str_cstr(n->str); return true;
     case N_CHAR: *out = v_char((uint32_t)n->ival); return true;
     case N_BOOL: *out = v_bool(n->ival != 0); return true;
@@ -703,6 +744,7 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         if (op == OP_MINUS && v.t == T_INT) { *out = v_int((int32_t)(0u - (uint32_t)v.u.i)); return true; }
         if (op == OP_MINUS && v.t == T_LONG) { *out = v_long((int64_t)(0u - (uint64_t)v.u.l)); return true; }
         if (op == OP_MINUS && v.t == T_DOUBLE) { *out = v_double(-v.u.d); return true; }
+        if (op == OP_MINUS && v.t == T_FLOAT) { *out = v_float(-(float)v.u.d); return true; }
         if (op == OP_MINUS && v.t == T_CHAR) { *out = v_int(-(int32_t)v.u.c); return true; }
         if (op == OP_PLUS && v_is_num(v)) { *out = v.t == T_CHAR ? v_int((int32_t)v.u.c) : v; return true; }
         if (op == OP_BITNOT && v.t == T_INT) { *out = v_int(~v.u.i); return true; }
@@ -792,6 +834,13 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         val_decref(cls);
         val_incref(inst);
         env_define(fields, intern("this"), inst, SLOT_DEF);
+        if (extends_app(n)) {    /* the body is main's: defining the object runs nothing */
+            hoist_defs(&n->list, fields);
+            env_define(fields, intern("main"), func_new_native(intern("main"), app_main, inst, 1, NULL), SLOT_DEF);
+            env_define(env, n->str, inst, 0);
+            *out = v_unit();
+            return true;
+        }
         if (!init_parent(I, n, env, fields, n, 0) || !init_fields(I, n, fields)) { val_decref(inst); return false; }
         env_define(env, n->str, inst, 0);
         *out = v_unit();

@@ -393,20 +393,25 @@ bool eval_args(Interp *I, Node *call, Env *env, Value **argv, int *argc, const c
 }
 
 /* new Array[T](n) and Array.ofDim[T](n): n default values of T (0, 0L, 0.0, false, '\0', null). */
+Value default_value(TypeName tn) {
+    switch (tn) {
+    case TN_INT: case TN_SHORT: case TN_BYTE: return v_int(0);
+    case TN_LONG: return v_long(0);
+    case TN_DOUBLE: return v_double(0);
+    case TN_FLOAT: return v_float(0);
+    case TN_BOOLEAN: return v_bool(false);
+    case TN_CHAR: return v_char(0);
+    case TN_UNIT: return v_unit();
+    default: return v_null();
+    }
+}
+
 static NOINLINE bool zero_array(Interp *I, const Node *at, TypeName tn, Value nv, Value *out) {
     if (nv.t != T_INT && nv.t != T_LONG) return raise_at(I, at, "error", "type mismatch: the array size is not an Int");
     int64_t n = nv.t == T_INT ? nv.u.i : nv.u.l;
     if (n < 0) return raise_at(I, at, "java.lang.NegativeArraySizeException", "%lld", (long long)n);
     if (n > (1 << 28)) return raise_at(I, at, "java.lang.OutOfMemoryError", "Requested array size exceeds VM limit");
-    Value z;
-    switch (tn) {
-    case TN_INT: case TN_SHORT: case TN_BYTE: z = v_int(0); break;
-    case TN_LONG: z = v_long(0); break;
-    case TN_DOUBLE: case TN_FLOAT: z = v_double(0); break;
-    case TN_BOOLEAN: z = v_bool(false); break;
-    case TN_CHAR: z = v_char(0); break;
-    default: z = v_null();
-    }
+    Value z = default_value(tn);
     Value arr = seq_new(SEQ_ARRAY, (size_t)n);
     for (int64_t i = 0; i < n; i++) seq_push(arr, z);
     *out = arr;
@@ -419,8 +424,9 @@ NOINLINE bool eval_cast(Interp *I, Node *n, Value v, TypeName tn, const char *ty
     if (v_is_num(v)) {
         switch (tn) {
         case TN_INT: *out = v_int((int32_t)as_i64(v)); return true;
-        case TN_LONG: *out = v_long(v.t == T_DOUBLE ? (int64_t)v.u.d : as_i64(v)); return true;
-        case TN_DOUBLE: case TN_FLOAT: *out = v_double(as_f64(v)); return true;
+        case TN_LONG: *out = v_long(as_i64(v)); return true;
+        case TN_DOUBLE: *out = v_double(as_f64(v)); return true;
+        case TN_FLOAT: *out = v_float((float)as_f64(v)); return true;
         case TN_CHAR: *out = v_char((uint32_t)as_i64(v)); return true;
         default: break;
         }

@@ -51,7 +51,8 @@ bool instance_of(Interp *I, Value v, TypeName tn, const char *type) {
     case T_BOOL: return tn == TN_BOOLEAN;
     case T_INT: return tn == TN_INT || tn == TN_INTEGER;
     case T_LONG: return tn == TN_LONG;
-    case T_DOUBLE: return tn == TN_DOUBLE || tn == TN_FLOAT;
+    case T_DOUBLE: return tn == TN_DOUBLE;
+    case T_FLOAT: return tn == TN_FLOAT;
     case T_CHAR: return tn == TN_CHAR || tn == TN_CHARACTER;
     case T_NONE: return tn == TN_OPTION || tn == TN_NONE;
     case T_SOME: return tn == TN_OPTION || tn == TN_SOME;

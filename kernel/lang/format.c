@@ -40,10 +40,11 @@ static char *type_of(Interp *I, Value v) {
     return t;
 }
 
-/* ---- Java's Double.toString: the shortest digits that read back, plain between 1e-3 and
- * 1e7, computerised scientific notation (1.0E7, 1.5E-4) outside ---- */
+/* ---- Java's Double.toString and Float.toString: the shortest digits that read back (as a
+ * double, or as a float when single), plain between 1e-3 and 1e7, computerised scientific
+ * notation (1.0E7, 1.5E-4) outside ---- */
 
-char *fmt_double(double d) {
+static char *fmt_real(double d, bool single) {
     if (isnan(d)) return strdup("NaN");
     if (isinf(d)) return strdup(d > 0 ? "Infinity" : "-Infinity");
     if (d == 0) return strdup(signbit(d) ? "-0.0" : "0.0");
@@ -51,7 +52,7 @@ char *fmt_double(double d) {
     int prec;
     for (prec = 1; prec <= 17; prec++) {
         snprintf(buf, sizeof buf, "%.*e", prec - 1, d);
-        if (strtod(buf, NULL) == d) break;
+        if (single ? strtof(buf, NULL) == (float)d : strtod(buf, NULL) == d) break;
     }
     /* buf is [-]D.DDDDe[+-]XX: collect the digits and the exponent */
     char digits[32];
@@ -87,6 +88,9 @@ char *fmt_double(double d) {
     return sb_take(&sb);
 }
 
+char *fmt_double(double d) { return fmt_real(d, false); }
+char *fmt_float(float f) { return fmt_real(f, true); }
+
 /* ---- toString ---- */
 
 static void sb_items(Interp *I, StrBuf *sb, const char *open, const Value *items, size_t n,
@@ -105,7 +109,6 @@ static const char *seq_prefix(int kind) {
     case SEQ_VECTOR: return "Vector(";
     case SEQ_BUFFER: return "ArrayBuffer(";
     case SEQ_JLIST: return "[";
-    case SEQ_ITER: return "<iterator>(";
     default: return "List(";
     }
 }
@@ -136,6 +139,7 @@ static void sb_repl_secret(Interp *I, StrBuf *sb, Value key, Value val, bool jav
 /* A Map or Set as toString writes it, or (repl) as the REPL's echo does: at most
  * REPL_MAX_ELEMENTS entries, a Scala map's keys in their REPL form, secrets masked. */
 static void sb_map(Interp *I, StrBuf *sb, MapObj *m, bool repl) {
+    map_scala_order(v_obj(&m->h));
     bool java = m->kind == MAP_JAVA || m->kind == MAP_PROPERTIES;
     sb_puts(sb, java ? (m->is_set ? "[" : "{") : m->is_set ? "Set(" : "Map(");
     size_t shown = 0;
@@ -162,6 +166,7 @@ static void sb_value_1(Interp *I, StrBuf *sb, Value v, bool quote) {
     case T_INT: sb_printf(sb, "%d", v.u.i); return;
     case T_LONG: sb_printf(sb, "%lld", (long long)v.u.l); return;
     case T_DOUBLE: { char *s = fmt_double(v.u.d); sb_puts(sb, s); free(s); return; }
+    case T_FLOAT: { char *s = fmt_float((float)v.u.d); sb_puts(sb, s); free(s); return; }
     case T_CHAR: sb_utf8(sb, v.u.c); return;
     case T_STR:
         if (quote) sb_putc(sb, '"');
@@ -171,6 +176,7 @@ static void sb_value_1(Interp *I, StrBuf *sb, Value v, bool quote) {
     case T_TUPLE: sb_items(I, sb, "(", as_tuple(v)->items, (size_t)as_tuple(v)->n, ",", ")"); return;
     case T_SEQ: {
         SeqObj *s = as_seq(v);
+        if (s->kind == SEQ_ITER) { sb_puts(sb, s->len ? "non-empty iterator" : "empty iterator"); return; }
         sb_items(I, sb, seq_prefix(s->kind), s->items, s->len, ", ", s->kind == SEQ_JLIST ? "]" : ")");
         return;
     }
@@ -276,7 +282,8 @@ static void sb_repl_1(Interp *I, StrBuf *sb, Value v) {
     }
     case T_SEQ: {
         SeqObj *s = as_seq(v);
-        if (s->kind == SEQ_JLIST || s->kind == SEQ_ITER) break;
+        if (s->kind == SEQ_ITER) { sb_puts(sb, "<iterator>"); return; }   /* the REPL does not consume it */
+        if (s->kind == SEQ_JLIST) break;
         sb_puts(sb, seq_prefix(s->kind));
         for (size_t i = 0; i < s->len && i < REPL_MAX_ELEMENTS; i++) {
             if (i) sb_puts(sb, ", ");
@@ -314,6 +321,7 @@ const char *val_class_name(Value v) {
     case T_INT: return "java.lang.Integer";
     case T_LONG: return "java.lang.Long";
     case T_DOUBLE: return "java.lang.Double";
+    case T_FLOAT: return "java.lang.Float";
     case T_CHAR: return "java.lang.Character";
     case T_STR: return "java.lang.String";
     case T_TUPLE: {
@@ -393,6 +401,7 @@ static char *type_of_1(Interp *I, Value v) {
     case T_INT: return strdup("Int");
     case T_LONG: return strdup("Long");
     case T_DOUBLE: return strdup("Double");
+    case T_FLOAT: return strdup("Float");
     case T_CHAR: return strdup("Char");
     case T_STR: return strdup("String");
     case T_SOME: { char *e = type_of(I, as_some(v)->v); sb_printf(&sb, "Some[%s]", e); free(e); break; }

@@ -169,6 +169,10 @@ static char *infer_apply(Ctx *c, Node *n, TScope *sc) {
         if (s->v.t == T_CLASS) return strdup(((ClassObj *)s->v.u.o)->name);
         return NULL;
     }
+    if (f->kind == N_SELECT && f->a->kind == N_IDENT && !strcmp(f->a->str, "System") &&
+        (!strcmp(f->str, "setProperty") || !strcmp(f->str, "getProperty") || !strcmp(f->str, "getenv") ||
+         !strcmp(f->str, "clearProperty")))
+        return strdup("String");     /* null the first time: still a String */
     if (f->kind == N_SELECT) {
         const char *t = method_result(f->str);
         return t ? strdup(t) : NULL;
@@ -226,6 +230,8 @@ static char *infer(Ctx *c, Node *n, TScope *sc) {
             snprintf(r, len, "(%s, %s)", a, b);
         } else if (n->op == OP_PLUS && a && b && (!strcmp(a, "String") || !strcmp(b, "String"))) {
             r = strdup("String");
+        } else if (n->op == OP_TIMES && a && b && !strcmp(a, "String") && !strcmp(b, "Int")) {
+            r = strdup("String");       /* "ab" * 3 */
         } else if (plain && a && b && is_num_type(a) && is_num_type(b)) {
             r = widen(a, b);
         } else if ((!strcmp(op, "max") || !strcmp(op, "min")) && a && b && is_num_type(a) && is_num_type(b)) {

@@ -51,6 +51,10 @@ struct Interp {
 
     int res_counter;         /* resN */
 
+    /* typecheck.c: the value types of top-level vals (an index into its kinds) */
+    struct KnownType { const char *name; int kind; } *types_known;
+    int ntypes_known, ctypes_known;
+
     HostClass **classes; int nclasses, cclasses;
     /* name, qualified name and aliases -> class, of every class and of those with a constructor;
      * built on first lookup, dropped on registration */
@@ -102,6 +106,7 @@ bool init_fields(Interp *I, Node *d, Env *fields);
 bool init_parent(Interp *I, Node *d, Env *scope, Env *fields, const Node *at, int depth);
 bool match_error(Interp *I, const Node *at, Value v);      /* raises scala.MatchError */
 Value coerce_declared(Value v, TypeName tn);               /* 5 declared Double is 5.0 */
+Value default_value(TypeName tn);          /* var x: T = _ and new Array[T](n): 0, false, null … */
 void hoist_defs(NodeList *stmts, Env *env);
 const char *simple_name(const char *qualified);            /* after the last '.' */
 char *base_type(const char *type, char *buf, size_t n);    /* "List[Int]" -> "List" */
@@ -110,7 +115,7 @@ static inline int64_t as_i64(Value v) {    /* of a Char, Int, Long or Double (tr
     return v.t == T_INT ? v.u.i : v.t == T_LONG ? v.u.l : v.t == T_CHAR ? (int64_t)v.u.c : (int64_t)v.u.d;
 }
 static inline double as_f64(Value v) {
-    return v.t == T_DOUBLE ? v.u.d : (double)as_i64(v);
+    return v.t == T_DOUBLE || v.t == T_FLOAT ? v.u.d : (double)as_i64(v);
 }
 
 /* infer.c: static result types for the REPL echo (malloc'd, or NULL when unknown) */
@@ -118,13 +123,22 @@ char *infer_type(Interp *I, Node *n, Env *env);
 char *infer_def_result(Interp *I, Node *def, Env *env);
 char *infer_lambda_result(Interp *I, Node *lambda, Env *env);
 
+/* typecheck.c: Scala's "type mismatch" compile errors for declared types, before a top-level
+ * statement runs (false: raised as an error at the mismatching expression); and, after it ran,
+ * what it tells of the types of the names it defined. cell: the cell's statements. */
+typedef struct KnownType KnownType;
+bool typecheck_stmt(Interp *I, Node *s, NodeList *cell);
+void typecheck_record(Interp *I, Node *s, NodeList *cell);
+
 /* format.c */
 char *fmt_double(double d);          /* Java's Double.toString */
+char *fmt_float(float f);            /* Java's Float.toString */
 void sb_value(Interp *I, StrBuf *sb, Value v, bool quote_strings);
 char *val_repl_string(Interp *I, Value v);   /* the REPL echo's form (stringOf); malloc'd */
 
 /* builtins.c, collections.c, strings.c */
 void builtins_init(Interp *I);
+void random_init(Interp *I);         /* random.c */
 void collections_init(Interp *I);
 void strings_init(Interp *I);
 const HostClass *class_of(Interp *I, Value v);

@@ -47,6 +47,7 @@ void interp_free(Interp *I) {
     gc_free_all();
     for (int i = 0; i < I->nclasses; i++) class_release(I->classes[i]);
     free(I->classes);
+    free(I->types_known);
     class_index_drop(&I->class_index);
     class_index_drop(&I->ctor_index);
     free(I->docs);
@@ -213,10 +214,25 @@ static bool range_derived(const Node *e) {
 static char *echo_type(Interp *I, const Node *e, Value v) {
     char *t = val_type_name(I, v);
     if (!e) return t;
+    if (v.t == T_NULL) {     /* a null from a method of a known result type: System.getProperty */
+        char *st = infer_type(I, (Node *)e, I->globals);
+        if (st && strcmp(st, "Null")) { free(t); return st; }
+        free(st);
+    }
     if (v.t == T_SEQ && as_seq(v)->kind == SEQ_VECTOR && range_derived(e)) {
         const char *br = strchr(t, '[');
         StrBuf sb; sb_init(&sb);
         sb_printf(&sb, "scala.collection.immutable.IndexedSeq%s", br ? br : "");
+        free(t);
+        return sb_take(&sb);
+    }
+    /* m.toSeq is a Seq holding a Vector; m.keys an Iterable holding a Set */
+    const Node *sel = e->kind == N_APPLY && !e->list.len ? e->a : e;
+    if ((sel->kind == N_SELECT || sel->kind == N_POSTFIX) && strchr(t, '[') &&
+        ((v.t == T_SEQ && as_seq(v)->kind == SEQ_VECTOR && !strcmp(sel->str, "toSeq")) ||
+         (v.t == T_SET && !strcmp(sel->str, "keys")))) {
+        StrBuf sb; sb_init(&sb);
+        sb_printf(&sb, "%s%s", v.t == T_SET ? "Iterable" : "Seq", strchr(t, '['));
         free(t);
         return sb_take(&sb);
     }
@@ -435,7 +451,11 @@ void interp_run_cell(Interp *I, const char *src, CellResult *res) {
         for (int i = 0; i < stmts->len; i++) {
             Node *s = stmts->items[i];
             Value v = v_unit();
-            if (s->kind != N_DEF && !eval(I, s, I->globals, &v)) { unwind_to_result(I, res); break; }
+            if (!typecheck_stmt(I, s, stmts) || (s->kind != N_DEF && !eval(I, s, I->globals, &v))) {
+                unwind_to_result(I, res);
+                break;
+            }
+            typecheck_record(I, s, stmts);
             char *echo = echo_stmt(I, s, v);
             val_decref(v);
             if (i == stmts->len - 1) res->echo = echo;
@@ -788,7 +808,7 @@ bool arg_long(Call *c, int i, int64_t *n) {
 bool arg_double(Call *c, int i, double *d) {
     if (i >= c->argc) return arg_type_error(c, i, "Double");
     Value v = c->argv[i];
-    if (v.t == T_DOUBLE) *d = v.u.d;
+    if (v.t == T_DOUBLE || v.t == T_FLOAT) *d = v.u.d;
     else if (v.t == T_INT) *d = v.u.i;
     else if (v.t == T_LONG) *d = (double)v.u.l;
     else return arg_type_error(c, i, "Double");

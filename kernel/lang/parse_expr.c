@@ -289,18 +289,32 @@ typedef struct {
     Vec operands, ops;
 } InfixStack;
 
-static void reduce_top(Parser *P, InfixStack *s) {
-    const Token *op = ((const Token **)s->ops.data)[--s->ops.n];
-    Node **ov = (Node **)s->operands.data;
-    Node *b = ov[--s->operands.n], *a = ov[s->operands.n - 1];
-    Node *n = mk(P, N_INFIX, op);
+/* A node of kind for operator op, spanning from a to b. */
+static Node *span_node(Parser *P, NodeKind kind, const Token *op, const Node *a, const Node *b) {
+    Node *n = mk(P, kind, op);
     n->str = op->text;
-    n->a = a;
-    n->b = b;
     n->line = a->line;
     n->col = a->col;
     n->end_line = b->end_line;
     n->end_col = b->end_col;
+    return n;
+}
+
+static void reduce_top(Parser *P, InfixStack *s) {
+    const Token *op = ((const Token **)s->ops.data)[--s->ops.n];
+    Node **ov = (Node **)s->operands.data;
+    Node *b = ov[--s->operands.n], *a = ov[s->operands.n - 1];
+    Node *n;
+    if (b->kind == N_UNIT && op->kind == T_IDENT) {   /* `x cache()` is x.cache() */
+        n = span_node(P, N_APPLY, op, a, b);
+        n->str = NULL;
+        n->a = span_node(P, N_SELECT, op, a, a);
+        n->a->a = a;
+    } else {
+        n = span_node(P, N_INFIX, op, a, b);
+        n->a = a;
+        n->b = b;
+    }
     ov[s->operands.n - 1] = n;
 }
 

@@ -114,7 +114,10 @@ static Node *parse_val(Parser *P, int flags) {
     if (at(P, T_COMMA)) fail_at(P, tok(P), "unsupported: several names in one definition");
     if (accept(P, T_COLON)) n->type = type_text(P, TY_ARROW | TY_WITH);
     if (accept(P, T_EQ)) {
-        if (at(P, T_UNDERSCORE) && ends_expr(peek(P, 1)->kind) && (n->flags & NF_VAR)) next(P);
+        if (at(P, T_UNDERSCORE) && ends_expr(peek(P, 1)->kind) && (n->flags & NF_VAR)) {
+            next(P);
+            n->flags |= NF_DEFAULT_INIT;
+        }
         else n->a = parse_expr(P);
     }
     return set_end(P, n);

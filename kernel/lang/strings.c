@@ -407,6 +407,12 @@ static bool s_todouble(Call *c, Value *out) {
     *out = v_double(d);
     return true;
 }
+static bool s_tofloat(Call *c, Value *out) {
+    double d;
+    if (!parse_double_str(c->I, self_str(c)->s, &d)) return false;
+    *out = v_float((float)d);
+    return true;
+}
 static bool s_toboolean(Call *c, Value *out) {
     const char *s = self_str(c)->s;
     if (!strcasecmp(s, "true")) *out = v_bool(true);
@@ -566,7 +572,7 @@ static const MethodDef string_methods[] = {
     METHOD("toInt", s_toint, 0, 0, "def toInt: Int", "Parses an Int (NumberFormatException otherwise)."),
     METHOD("toLong", s_tolong, 0, 0, "def toLong: Long", "Parses a Long."),
     METHOD("toDouble", s_todouble, 0, 0, "def toDouble: Double", "Parses a Double."),
-    METHOD("toFloat", s_todouble, 0, 0, "def toFloat: Float", "Parses a Float (a Double here)."),
+    METHOD("toFloat", s_tofloat, 0, 0, "def toFloat: Float", "Parses a Float."),
     METHOD("toBoolean", s_toboolean, 0, 0, "def toBoolean: Boolean", "Parses true or false."),
     METHOD("format", s_format, 0, -1, "def format(args: Any*): String", "Formats args with this string (java.util.Formatter syntax)."),
     METHOD("equalsIgnoreCase", s_equalsignorecase, 1, 1, "def equalsIgnoreCase(other: String): Boolean", "Equality ignoring case."),

@@ -515,6 +515,8 @@ static void map_rehash(MapObj *m, size_t want) {
     }
 }
 
+void map_reindex(MapObj *m) { map_rehash(m, m->cap); }
+
 static int64_t map_slot(MapObj *m, Value key, uint64_t h, size_t *bucket) {
     if (!m->nbuckets) { if (bucket) *bucket = 0; return -1; }
     size_t b = h & (m->nbuckets - 1);
@@ -556,6 +558,7 @@ void map_put(Value map, Value key, Value val) {
     m->buckets[b] = (int64_t)m->used;
     m->used++;
     m->len++;
+    if (m->kind == MAP_SCALA) m->unordered = true;
 }
 
 bool map_remove(Value map, Value key) {
@@ -568,6 +571,7 @@ bool map_remove(Value map, Value key) {
     e->live = false;
     m->buckets[b] = -2;      /* tombstone */
     m->len--;
+    if (m->kind == MAP_SCALA) m->unordered = true;
     val_decref(k);
     val_decref(v);
     if (m->used > 16 && m->len < m->used / 2) map_rehash(m, m->cap);
@@ -580,7 +584,7 @@ static bool num_as_double(Value v, double *d) {
     switch (v.t) {
     case T_INT: *d = v.u.i; return true;
     case T_LONG: *d = (double)v.u.l; return true;
-    case T_DOUBLE: *d = v.u.d; return true;
+    case T_DOUBLE: case T_FLOAT: *d = v.u.d; return true;
     case T_CHAR: *d = v.u.c; return true;
     default: return false;
     }
@@ -600,7 +604,7 @@ static bool equals_1(Value a, Value b) {
     if (v_is_num(a) && v_is_num(b)) {
         int64_t x, y;
         if (num_as_long(a, &x) && num_as_long(b, &y)) return x == y;
-        double dx, dy;
+        double dx = 0, dy = 0;
         num_as_double(a, &dx); num_as_double(b, &dy);
         return dx == dy;
     }
@@ -679,7 +683,7 @@ static uint64_t hash_1(Value v) {
     case T_INT: return mix((uint64_t)(int64_t)v.u.i);
     case T_LONG: return mix((uint64_t)v.u.l);
     case T_CHAR: return mix((uint64_t)v.u.c);
-    case T_DOUBLE: {
+    case T_DOUBLE: case T_FLOAT: {
         double d = v.u.d;
         if (d == floor(d) && fabs(d) < 9.2e18) return mix((uint64_t)(int64_t)d);
         uint64_t bits;

@@ -2,6 +2,8 @@
  * None) held in a Value by copy, and reference-counted heap objects (strings, tuples, sequences,
  * maps, sets, Some, functions, environments, class instances, exceptions, host objects).
  *
+ * Float is an immediate of its own (T_FLOAT) whose arithmetic rounds to single precision.
+ *
  * Ownership: a Value held in a variable, container or C local that outlives the call owns one
  * reference. Functions document whether they return a new reference ("new") or borrow.
  * val_incref/val_decref are no-ops for immediates. Cycles (a closure stored in the environment
@@ -19,6 +21,7 @@
 typedef enum {
     /* immediates */
     T_UNIT, T_NULL, T_BOOL, T_INT, T_LONG, T_DOUBLE, T_CHAR, T_NONE,
+    T_FLOAT,     /* u.d holds a value of float precision */
     /* heap objects */
     T_STR, T_TUPLE, T_SEQ, T_RANGE, T_MAP, T_SET, T_SOME, T_FUNC, T_ENV, T_OBJECT,
     T_CLASS, T_EXC, T_HOST,
@@ -46,11 +49,12 @@ static inline Value v_bool(bool b) { Value v = {.t = T_BOOL}; v.u.b = b; return 
 static inline Value v_int(int32_t i) { Value v = {.t = T_INT}; v.u.i = i; return v; }
 static inline Value v_long(int64_t l) { Value v = {.t = T_LONG}; v.u.l = l; return v; }
 static inline Value v_double(double d) { Value v = {.t = T_DOUBLE}; v.u.d = d; return v; }
+static inline Value v_float(float f) { Value v = {.t = T_FLOAT}; v.u.d = f; return v; }
 static inline Value v_char(uint32_t c) { Value v = {.t = T_CHAR}; v.u.c = c; return v; }
 static inline Value v_obj(Obj *o) { Value v = {.t = o->type}; v.u.o = o; return v; }
 static inline bool v_is_obj(Value v) { return v.t >= T_STR; }
 static inline bool v_is_num(Value v) {
-    return v.t == T_INT || v.t == T_LONG || v.t == T_DOUBLE || v.t == T_CHAR;
+    return v.t == T_INT || v.t == T_LONG || v.t == T_DOUBLE || v.t == T_CHAR || v.t == T_FLOAT;
 }
 
 static inline void val_incref(Value v) { if (v_is_obj(v)) v.u.o->rc++; }
@@ -85,11 +89,13 @@ Value range_new(int64_t start, int64_t end, int64_t step, bool inclusive, bool i
 size_t range_len(const RangeObj *r);
 static inline RangeObj *as_range(Value v) { return (RangeObj *)v.u.o; }
 
-/* ---- maps and sets: insertion-ordered hash tables keyed by value equality ---- */
+/* ---- maps and sets: insertion-ordered hash tables keyed by value equality (immutable Scala
+ * ones of more than 4 entries in Scala's hash order once map_scala_order has run) ---- */
 typedef enum { MAP_SCALA, MAP_MUTABLE, MAP_JAVA, MAP_PROPERTIES } MapKind;
 typedef struct { Value key, val; uint64_t hash; bool live; } MapEntry;
 typedef struct {
     Obj h; uint8_t kind; bool is_set;
+    bool unordered;          /* MAP_SCALA: changed since put in Scala's order (map_scala_order) */
     size_t len;              /* live entries */
     size_t used, cap;        /* entries[] slots used (including deleted), capacity */
     MapEntry *entries;       /* in insertion order */
@@ -99,6 +105,10 @@ Value map_new(MapKind kind, bool is_set);        /* new, empty */
 bool map_get(Value map, Value key, Value *out);  /* borrows *out */
 void map_put(Value map, Value key, Value val);   /* takes both references (sets: val unit) */
 bool map_remove(Value map, Value key);
+void map_reindex(MapObj *m);                     /* rebuilds the index of compacted entries */
+/* Puts an immutable Scala Map or Set of more than 4 entries in the order Scala 2.12's HashMap
+ * and HashSet iterate in (hash_order.c); call before iterating entries. */
+void map_scala_order(Value map);
 static inline MapObj *as_map(Value v) { return (MapObj *)v.u.o; }
 
 /* ---- Some(x) ---- */

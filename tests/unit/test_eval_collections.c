@@ -158,7 +158,7 @@ TEST(coll_maps) {
     RUN(S, "m - \"a\"", "res5: scala.collection.immutable.Map[String,Int] = Map(b -> 2)");
     RUN(S, "m.mapValues(_ * 10)", "res6: scala.collection.immutable.Map[String,Int] = Map(a -> 10, b -> 20)");
     RUN(S, "m.map { case (k, v) => (v, k) }", "res7: scala.collection.immutable.Map[Int,String] = Map(1 -> a, 2 -> b)");
-    RUN(S, "m.keys", "res8: scala.collection.immutable.Set[String] = Set(a, b)");
+    RUN(S, "m.keys", "res8: Iterable[String] = Set(a, b)");   /* as spark-shell 3.5.5 */
     RUN(S, "m.values.toList", "res9: List[Int] = List(1, 2)");
     RUN(S, "m.toList", "res10: List[(String, Int)] = List((a,1), (b,2))");
     RUN(S, "m.filter(_._2 > 1)", "res11: scala.collection.immutable.Map[String,Int] = Map(b -> 2)");

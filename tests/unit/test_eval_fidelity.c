@@ -1,0 +1,172 @@
+/* test_eval_fidelity.c — unit tests of the Scala the interpreter runs as spark-shell 3.5
+ * (Scala 2.12) does: the "type mismatch" compile errors of declared types (typecheck.c), and
+ * the texts the REPL prints. The expected texts were printed by spark-shell 3.5.5, except that
+ * the kernel gives the line in the cell and no REPL indentation. */
+#include "test_eval.h"
+
+#include <string.h>
+
+TEST(typecheck_declared_types) {
+    Sess *S = sess_new();
+    RUN(S, "val n: Int = \"five\"", "!error: type mismatch;\n found   : String(\"five\")\n required: Int");
+    CHECK_STR(S->r.traceback, "<console>:1: error: type mismatch;\n found   : String(\"five\")\n required: Int\n"
+              "val n: Int = \"five\"\n             ^");
+    RUN(S, "n", "!error: not found: value n");
+    RUN(S, "def f(x: Int) = x\nf(\"a\")", "f: (x: Int)Int\n!error: type mismatch;\n found   : String(\"a\")\n required: Int");
+    CHECK_STR(S->r.traceback, "<console>:2: error: type mismatch;\n found   : String(\"a\")\n required: Int\nf(\"a\")\n  ^");
+    RUN(S, "def g(): Int = \"s\"", "!error: type mismatch;\n found   : String(\"s\")\n required: Int");
+    RUN(S, "val s: String = 5", "!error: type mismatch;\n found   : Int(5)\n required: String");
+    RUN(S, "val m = \"abc\"\nval k: Int = m", "m: String = abc\n!error: type mismatch;\n found   : String\n required: Int");
+    RUN(S, "val b: Boolean = 1", "!error: type mismatch;\n found   : Int(1)\n required: Boolean");
+    RUN(S, "val i2: Int = 3.5", "!error: type mismatch;\n found   : Double(3.5)\n required: Int");
+    RUN(S, "val i3: Int = 3L", "!error: type mismatch;\n found   : Long(3L)\n required: Int");
+    RUN(S, "def h(x: Int, y: String) = y * x\nh(2, 3)",
+        "h: (x: Int, y: String)String\n!error: type mismatch;\n found   : Int(3)\n required: String");
+    RUN(S, "val x2: Long = 3.5f", "!error: type mismatch;\n found   : Float(3.5)\n required: Long");
+    RUN(S, "def blk(x: Int): String = { val y = x + 1; y }", "!error: type mismatch;\n found   : Int\n required: String");
+    sess_free(S);
+}
+
+TEST(typecheck_accepts_what_scala_accepts) {
+    Sess *S = sess_new();
+    RUN(S, "val d: Double = 3", "d: Double = 3.0");
+    RUN(S, "val l: Long = 3", "l: Long = 3");
+    RUN(S, "val fl: Double = 'a'", "fl: Double = 97.0");
+    RUN(S, "def q(x: Double) = x\nq(3)", "q: (x: Double)Double\nres0: Double = 3.0");
+    RUN(S, "val a: Any = 5", "a: Any = 5");
+    RUN(S, "val m = \"abc\"\nval m = 3\nval k: Int = m", "m: String = abc\nm: Int = 3\nk: Int = 3");
+    /* a parameter shadows the global of its name */
+    RUN(S, "def p(m: String): String = m", "p: (m: String)String");
+    RUN(S, "def f(x: Int) = x\ndef g(f: String => String) = f(\"a\")\ng(s => s)",
+        "f: (x: Int)Int\ng: (f: String => String)String\nres1: String = a");
+    RUN(S, "val s: String = null", "s: String = null");
+    sess_free(S);
+}
+
+TEST(random_java_sequences) {
+    Sess *S = sess_new();
+    sess_run(S, "val r = new scala.util.Random(42)");
+    CHECK(!strncmp(S->text, "r: scala.util.Random = scala.util.Random@", 41));
+    RUN(S, "r.nextInt(100)", "res0: Int = 30");
+    RUN(S, "r.nextInt", "res1: Int = 234785527");
+    RUN(S, "r.nextDouble", "res2: Double = 0.6832234717598454");
+    RUN(S, "r.nextLong", "res3: Long = 5694868678511409995");
+    RUN(S, "r.nextBoolean", "res4: Boolean = false");
+    RUN(S, "r.nextGaussian", "res5: Double = 0.2669736057242196");
+    sess_run(S, "val jr = new java.util.Random(7)");
+    CHECK(!strncmp(S->text, "jr: java.util.Random = java.util.Random@", 40));
+    RUN(S, "(1 to 5).map(_ => jr.nextInt(10))", "res6: scala.collection.immutable.IndexedSeq[Int] = Vector(6, 4, 5, 4, 0)");
+    RUN(S, "jr.nextGaussian", "res7: Double = -0.06578797689860531");
+    RUN(S, "jr.nextGaussian", "res8: Double = 1.6987173043484944");
+    RUN(S, "jr.nextInt(1 << 20)", "res9: Int = 596796");
+    RUN(S, "jr.nextInt(7)", "res10: Int = 0");
+    RUN(S, "jr.nextLong", "res11: Long = -873338095399301399");
+    sess_run(S, "import scala.util.Random\nval r2 = new Random(1L)");
+    RUN(S, "r2.nextInt(1000)", "res12: Int = 985");
+    RUN(S, "r2.shuffle(List(1,2,3,4,5))", "res13: List[Int] = List(5, 3, 1, 2, 4)");
+    RUN(S, "scala.util.Random.nextInt(10) < 10", "res14: Boolean = true");
+    sess_run(S, "val r3 = new java.util.Random(123); r3.nextDouble");
+    CHECK(strstr(S->text, "\nres15: Double = 0.7231742029971469"));
+    sess_free(S);
+}
+
+TEST(float_is_single_precision) {
+    Sess *S = sess_new();
+    RUN(S, "1f/7", "res0: Float = 0.14285715");
+    RUN(S, "val fl = 1.5f * 2", "fl: Float = 3.0");
+    RUN(S, "3.toFloat", "res1: Float = 3.0");
+    RUN(S, "2.0f + 1", "res2: Float = 3.0");
+    RUN(S, "1f/3 + 1.0", "res3: Double = 1.3333333432674408");
+    RUN(S, "val fs = List(1f, 2.5f)", "fs: List[Float] = List(1.0, 2.5)");
+    RUN(S, "(0.1f + 0.2f).toString", "res4: String = 0.3");
+    RUN(S, "new scala.util.Random(42).nextFloat", "res5: Float = 0.7275637");
+    sess_free(S);
+}
+
+/* Scala 2.12's immutable HashMap / HashSet order beyond four entries */
+TEST(scala_hash_order_of_maps_and_sets) {
+    Sess *S = sess_new();
+    RUN(S, "Map(1->\"a\",2->\"b\",3->\"c\",4->\"d\",5->\"e\",6->\"f\")",
+        "res0: scala.collection.immutable.Map[Int,String] = Map(5 -> e, 1 -> a, 6 -> f, 2 -> b, 3 -> c, 4 -> d)");
+    RUN(S, "Map(\"apple\"->1,\"banana\"->2,\"cherry\"->3,\"date\"->4,\"elder\"->5,\"fig\"->6,\"grape\"->7)",
+        "res1: scala.collection.immutable.Map[String,Int] = Map(elder -> 5, banana -> 2, grape -> 7, fig -> 6, "
+        "date -> 4, cherry -> 3, apple -> 1)");
+    RUN(S, "Set(1,2,3,4,5,6,7,8,9,10) + 11",
+        "res2: scala.collection.immutable.Set[Int] = Set(5, 10, 1, 6, 9, 2, 7, 3, 11, 8, 4)");
+    RUN(S, "Set(3.5, 1.0, 2.0, 7.25, 9.0)", "res3: scala.collection.immutable.Set[Double] = Set(7.25, 1.0, 9.0, 2.0, 3.5)");
+    RUN(S, "Map((1,2)->\"x\",(3,4)->\"y\",(5,6)->\"z\",(7,8)->\"w\",(9,10)->\"v\")",
+        "res4: scala.collection.immutable.Map[(Int, Int),String] = Map((9,10) -> v, (3,4) -> y, (7,8) -> w, (1,2) -> x, (5,6) -> z)");
+    RUN(S, "Map(1L->1,2L->2,3L->3,4L->4,5L->5,100L->6)",
+        "res5: scala.collection.immutable.Map[Long,Int] = Map(5 -> 5, 1 -> 1, 2 -> 2, 3 -> 3, 4 -> 4, 100 -> 6)");
+    RUN(S, "Map(Some(1)->1, Some(2)->2, None->0, Some(3)->3, Some(4)->4)",
+        "res6: scala.collection.immutable.Map[Option[Int],Int] = Map(Some(4) -> 4, Some(1) -> 1, Some(3) -> 3, None -> 0, Some(2) -> 2)");
+    RUN(S, "Map('a'->1, 'b'->2, 'c'->3, 'd'->4, 'e'->5)",
+        "res7: scala.collection.immutable.Map[Char,Int] = Map(e -> 5, a -> 1, b -> 2, c -> 3, d -> 4)");
+    RUN(S, "Map(\"a\"->1,\"b\"->2,\"c\"->3,\"d\"->4) + (\"z\" -> 26)",
+        "res8: scala.collection.immutable.Map[String,Int] = Map(a -> 1, b -> 2, c -> 3, z -> 26, d -> 4)");
+    RUN(S, "val m5 = Map(\"a\"->1,\"b\"->2,\"c\"->3,\"d\"->4,\"e\"->5)",
+        "m5: scala.collection.immutable.Map[String,Int] = Map(e -> 5, a -> 1, b -> 2, c -> 3, d -> 4)");
+    RUN(S, "m5.toSeq", "res9: Seq[(String, Int)] = Vector((e,5), (a,1), (b,2), (c,3), (d,4))");
+    RUN(S, "m5.toList", "res10: List[(String, Int)] = List((e,5), (a,1), (b,2), (c,3), (d,4))");
+    RUN(S, "m5.keys", "res11: Iterable[String] = Set(e, a, b, c, d)");
+    RUN(S, "m5.mkString(\",\")", "res12: String = e -> 5,a -> 1,b -> 2,c -> 3,d -> 4");
+    RUN(S, "m5.filter(_._2 > 3)", "res13: scala.collection.immutable.Map[String,Int] = Map(e -> 5, d -> 4)");
+    RUN(S, "Map(\"a\"->1,\"b\"->2).toSeq", "res14: Seq[(String, Int)] = Vector((a,1), (b,2))");
+    RUN(S, "val s6 = Set(\"x\",\"y\",\"z\",\"w\",\"v\",\"u\")\ns6.toSeq",
+        "s6: scala.collection.immutable.Set[String] = Set(x, y, u, v, w, z)\nres15: Seq[String] = Vector(x, y, u, v, w, z)");
+    sess_free(S);
+}
+
+TEST(iterators) {
+    Sess *S = sess_new();
+    RUN(S, "val it = Iterator(1,2,3)", "it: Iterator[Int] = <iterator>");
+    RUN(S, "it.next", "res0: Int = 1");
+    RUN(S, "it.hasNext", "res1: Boolean = true");
+    RUN(S, "Iterator(1,2,3,4).map(_ * 2).filter(_ > 2).toList", "res2: List[Int] = List(4, 6, 8)");
+    RUN(S, "Iterator(1,2,3).size", "res3: Int = 3");
+    RUN(S, "Iterator(5,6).foreach(println)", "5\n6\n");
+    RUN(S, "Iterator(\"a\",\"b\").toArray", "res4: Array[String] = Array(a, b)");
+    RUN(S, "Iterator(1,2,3).sum", "res5: Int = 6");
+    RUN(S, "Iterator(1,2,3).mkString(\",\")", "res6: String = 1,2,3");
+    RUN(S, "Iterator(1,2,3,4,5).take(2).toList", "res7: List[Int] = List(1, 2)");
+    RUN(S, "Iterator(1,2,3).map(_ + 1)", "res8: Iterator[Int] = <iterator>");
+    RUN(S, "List(1,2,3).iterator", "res9: Iterator[Int] = <iterator>");
+    RUN(S, "Iterator.empty", "res10: Iterator[Nothing] = <iterator>");
+    RUN(S, "Iterator(1,2,3).zipWithIndex.toList", "res11: List[(Int, Int)] = List((1,0), (2,1), (3,2))");
+    RUN(S, "val it2 = List(1,2,3).iterator\nit2.next()\nit2.toList", "it2: Iterator[Int] = <iterator>\nres12: Int = 1\nres13: List[Int] = List(2, 3)");
+    RUN(S, "Iterator.range(0, 5).toList", "res14: List[Int] = List(0, 1, 2, 3, 4)");
+    RUN(S, "val ii = Iterator(1,2,3,4)\nii.drop(1).next", "ii: Iterator[Int] = <iterator>\nres15: Int = 2");
+    RUN(S, "Iterator(3,1,2).max", "res16: Int = 3");
+    RUN(S, "Iterator(1,2,3).reduce(_ + _)", "res17: Int = 6");
+    RUN(S, "Iterator(1,2,3).foldLeft(0)(_ + _)", "res18: Int = 6");
+    RUN(S, "Iterator(1,2,3).flatMap(x => List(x, x)).toList", "res19: List[Int] = List(1, 1, 2, 2, 3, 3)");
+    RUN(S, "Iterator((1,\"a\")).toMap", "res20: scala.collection.immutable.Map[Int,String] = Map(1 -> a)");
+    RUN(S, "Iterator(1,2,3).count(_ > 1)", "res21: Int = 2");
+    RUN(S, "Iterator(1,2,3).grouped(2).toList.map(_.toList)", "res22: List[List[Int]] = List(List(1, 2), List(3))");
+    RUN(S, "println(Iterator(1))", "non-empty iterator\n");
+    sess_free(S);
+}
+
+TEST(syntax_real_programs_use) {
+    Sess *S = sess_new();
+    RUN(S, "var x: String = _", "x: String = null");
+    RUN(S, "var y: Int = _", "y: Int = 0");
+    sess_run(S, "class H { var s: String = _; var n: Long = _ }\nval h = new H\nh.n");
+    CHECK(!strncmp(S->text, "defined class H\nh: H = H@", 25) && strstr(S->text, "\nres0: Long = 0"));
+    RUN(S, "h.s == null", "res1: Boolean = true");
+    sess_run(S, "class C { def go() = 5 }\nval c = new C\nc go()");   /* x cache() is x.cache() */
+    CHECK(strstr(S->text, "\nres2: Int = 5") != NULL);
+    /* object X extends App: defining it runs nothing; main runs the body */
+    RUN(S, "object Prog extends App { println(\"running Prog\"); val k = 3 }", "defined object Prog");
+    RUN(S, "Prog.main(Array())", "running Prog\n");
+    RUN(S, "Prog.k", "res3: Int = 3");
+    sess_free(S);
+}
+
+TEST(system_property_echo) {
+    Sess *S = sess_new();
+    RUN(S, "System.setProperty(\"a\",\"b\")", "res0: String = null");
+    RUN(S, "System.setProperty(\"a\",\"c\")", "res1: String = b");
+    RUN(S, "System.getProperty(\"zzz.unset\")", "res2: String = null");
+    sess_free(S);
+}
