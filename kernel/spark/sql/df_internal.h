@@ -37,7 +37,7 @@ typedef struct Expr Expr;
 struct Expr {
     int rc;
     ExprKind kind;
-    char *name;              /* COL: the (dotted) name; UNARY/BINARY/FUNC: operator or function; ALIAS: the alias; SQL: the text */
+    char *name;              /* COL: the (dotted) name (lit: df("a")'s DataFrame, else unit); UNARY/BINARY/FUNC: operator or function; ALIAS: the alias; SQL: the text */
     Value lit;               /* LIT: the value (owned) */
     Expr *args[3];           /* children */
     int nargs;
@@ -69,6 +69,13 @@ typedef struct {
 } Compiled;
 bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out);
 void compiled_clear(Compiled *c);
+
+/* ---- joins (df_join.c) ---- */
+bool df_join(Call *c, Value *out);         /* df.join(other[, using | condition][, joinType]) */
+bool df_cross_join(Call *c, Value *out);   /* df.crossJoin(other) */
+/* The index in schema (a join's output) of the column `name` of the DataFrame origin (a df("a")
+ * Column's Expr.lit) when schema is a join of it; -1 otherwise. */
+int df_join_resolve(const DataType *schema, Value origin, const char *name);
 
 /* ---- other classes ---- */
 
