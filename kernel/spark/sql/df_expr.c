@@ -325,6 +325,7 @@ bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *ou
     case EX_STAR: out->star = true; out->name = strdup("*"); out->sql = strdup("*"); out->type = dt_prim(DT_STRING); return true;
     case EX_COL: return compile_col(I, e->name, schema, df_join_resolve(schema, e->lit, e->name), out);
     case EX_LIT: return compile_lit(I, e->lit, out);
+    case EX_UDF: return udf_compile(I, e, schema, out);
     case EX_SQL: {
         DfState *st = dfstate_for(I);
         out->sql = st ? sql_rewrite(st, e->name, schema) : strdup(e->name);
@@ -416,6 +417,11 @@ static void expr_text(StrBuf *b, const Expr *e) {
     }
     case EX_ALIAS: expr_text(b, e->args[0]); sb_printf(b, " AS %s", e->name); return;
     case EX_SORT: expr_text(b, e->args[0]); sb_puts(b, e->desc ? " DESC NULLS LAST" : " ASC NULLS FIRST"); return;
+    case EX_UDF:
+        sb_printf(b, "%s(", e->name);
+        for (int i = 0; i < e->nargs; i++) { if (i) sb_puts(b, ", "); expr_text(b, e->args[i]); }
+        sb_putc(b, ')');
+        return;
     case EX_BINARY: {
         const BinOp *op = find_binop(e->name);
         StrBuf l = {0}, r = {0};

@@ -31,7 +31,8 @@ bool df_read_parquet(Interp *I, DfState *st, const char *const *paths, int npath
 
 /* ---- Column expressions (df_expr.c) ---- */
 typedef enum {
-    EX_COL, EX_STAR, EX_LIT, EX_UNARY, EX_BINARY, EX_FUNC, EX_ALIAS, EX_SORT, EX_SQL
+    EX_COL, EX_STAR, EX_LIT, EX_UNARY, EX_BINARY, EX_FUNC, EX_ALIAS, EX_SORT, EX_SQL,
+    EX_UDF                   /* a user-defined function: name its Spark name, lit the UserDefinedFunction */
 } ExprKind;
 typedef struct Expr Expr;
 struct Expr {
@@ -76,6 +77,11 @@ bool df_cross_join(Call *c, Value *out);   /* df.crossJoin(other) */
 /* The index in schema (a join's output) of the column `name` of the DataFrame origin (a df("a")
  * Column's Expr.lit) when schema is a join of it; -1 otherwise. */
 int df_join_resolve(const DataType *schema, Value origin, const char *name);
+
+/* ---- user-defined functions (df_udf.c) ---- */
+bool udf_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out);   /* an EX_UDF node */
+bool df_session_udf(Call *c, Value *out);  /* spark.udf */
+void udf_init(Interp *I);                  /* udf(f), UserDefinedFunction, UDFRegistration */
 
 /* ---- other classes ---- */
 

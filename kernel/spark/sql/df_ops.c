@@ -681,6 +681,7 @@ const MethodDef df_ops_methods[] = {
 const int df_ops_nmethods = NMETHODS(df_ops_methods);
 
 void ops_init(Interp *I) {
+    udf_init(I);
     interp_register_class(I, &grouped_class);
     interp_register_class(I, &structtype_class);
 }

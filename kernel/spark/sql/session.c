@@ -468,6 +468,7 @@ static const MethodDef session_methods[] = {
     METHOD("table", ss_table, 1, 1, "def table(tableName: String): DataFrame", "The rows of a temp view."),
     METHOD("createDataFrame", df_create_dataframe, 1, 1, "def createDataFrame(data: Seq[A]): DataFrame",
       "A DataFrame of tuples (columns _1, _2 …), case class instances (their fields) or Rows; chain .toDF(names) to name the columns."),
+    METHOD("udf", df_session_udf, 0, 0, "def udf: UDFRegistration", "Registers Scala functions for SQL: spark.udf.register(\"f\", (x: Int) => x + 1)."),
     METHOD("version", ss_version, 0, 0, "def version: String", "The Spark version this kernel follows."),
     METHOD("stop", ss_noop, 0, 0, "def stop(): Unit", "Ignored: the session lives as long as the kernel."),
     METHOD("sparkContext", ss_sc, 0, 0, "def sparkContext: SparkContext", "`sc`."),
