@@ -83,6 +83,17 @@ bool udf_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out
 bool df_session_udf(Call *c, Value *out);  /* spark.udf */
 void udf_init(Interp *I);                  /* udf(f), UserDefinedFunction, UDFRegistration */
 
+/* ---- files (df_files.c) ---- */
+/* spark.read.text / textFile (strings: a Dataset[String]) of files or folders. */
+bool df_read_text(Interp *I, DfState *st, const char *const *paths, int npaths, bool strings, Value *out);
+/* spark.read.csv with options header, inferSchema, sep. */
+bool df_read_csv(Interp *I, DfState *st, const char *const *paths, int npaths, json_t *options, Value *out);
+/* format "json" or "parquet" at paths holding partitionBy folders (k=v/…): 1 and *out, 0 when
+ * there are no partition folders (read them as usual), -1 with an exception raised. */
+int df_read_partitioned(Interp *I, DfState *st, const char *format, const char *const *paths, int npaths, Value *out);
+/* A partition value as Spark names its folder (escapePathName; null or "" → __HIVE_DEFAULT_PARTITION__). */
+void df_partition_escape(StrBuf *b, const char *s);
+
 /* ---- other classes ---- */
 
 /* spark.createDataFrame(seq | rdd) (df_rows.c). */
