@@ -12,6 +12,7 @@ import re
 import pytest
 
 from conftest import TIMEOUT
+from test_parquet import rows_of, run_ok, scala_seq, text_out
 
 DOCS = [
     {"lang": "en", "n": 1, "t": "a"},
@@ -28,34 +29,10 @@ def spark(pyspark_session):
     return pyspark_session
 
 
-def text_out(msgs):
-    out = []
-    for m in msgs:
-        if m["msg_type"] == "stream":
-            out.append(m["content"]["text"])
-        elif m["msg_type"] in ("display_data", "execute_result"):
-            out.append(m["content"]["data"]["text/plain"])
-    return "".join(out)
-
-
-def run_ok(run, code):
-    reply, msgs = run(code, timeout=TIMEOUT)
-    assert reply["content"]["status"] == "ok", (reply["content"], text_out(msgs))
-    return text_out(msgs)
-
-
 def run_error(run, code):
     reply, msgs = run(code, timeout=TIMEOUT)
     assert reply["content"]["status"] == "error", text_out(msgs)
     return reply["content"]["ename"] + ": " + reply["content"]["evalue"]
-
-
-def scala_seq(docs):
-    return "Seq(" + ", ".join('"""' + json.dumps(d) + '"""' for d in docs) + ")"
-
-
-def rows_of(df):
-    return sorted(json.dumps(r.asDict(recursive=True), sort_keys=True) for r in df.collect())
 
 
 def show_text(df):

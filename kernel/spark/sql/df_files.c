@@ -253,6 +253,21 @@ static void load_partitions(DfLoader *l, const DataType *schema, const Files *fs
     }
 }
 
+/* Closes the loader l (committing when ok) and makes the DataFrame over its table in *out; false
+ * with Spark's exception raised (when ok: not yet raised). Frees *err. */
+static bool load_done(Interp *I, DfState *st, DfLoader *l, bool ok, const DataType *schema, char **err, Value *out) {
+    if (l) {
+        char *cerr = NULL;
+        DfTable *t = dfl_close(l, ok, &cerr);
+        if (t) *out = df_make(st, dt_ref((DataType *)schema), dftable_select_sql(t, schema), NULL, 0, t);
+        else if (ok) ok = sql_raise(I, *err ? *err : cerr ? cerr : "loading the rows failed", NULL);
+        free(cerr);
+    }
+    free(*err);
+    *err = NULL;
+    return ok;
+}
+
 /* ---- file text ---- */
 
 static char *slurp(Interp *I, const char *path, size_t *len) {
@@ -295,33 +310,27 @@ bool df_read_text(Interp *I, DfState *st, const char *const *paths, int npaths, 
     free(data_of);
     char *err = NULL;
     DfLoader *l = dfl_open(st, schema, &err);
-    bool ok = l != NULL, raised = false;
+    bool ok = l != NULL;
+    if (!l) sql_raise(I, err ? err : "cannot create a table", NULL);
     for (int i = 0; ok && i < fs.n; i++) {
         size_t len, pos = 0, n;
         const char *line;
         char *text = slurp(I, fs.f[i].path, &len);
-        if (!text) { ok = false; raised = true; break; }
+        if (!text) { ok = false; break; }
         while (ok && next_line(text, len, &pos, &line, &n)) {
             dfl_text(l, 0, line, n);
             load_partitions(l, schema, &fs, kinds, i);
-            ok = dfl_row(l, &err);
+            if (!dfl_row(l, &err)) ok = sql_raise(I, err ? err : "loading the lines failed", NULL);
         }
         free(text);
     }
-    char *cerr = NULL;
-    DfTable *t = l ? dfl_close(l, ok, &cerr) : NULL;
-    if (!t) {
-        if (!raised) sql_raise(I, err ? err : cerr ? cerr : "loading the lines failed", NULL);
-        free(err);
-        free(cerr);
-        dt_unref(schema);
+    ok = load_done(I, st, l, ok, schema, &err, out);
+    dt_unref(schema);
+    if (!ok) {
         free(kinds);
         files_free(&fs);
         return false;
     }
-    free(err);
-    free(cerr);
-    *out = df_make(st, schema, dftable_select_sql(t, schema), NULL, 0, t);
     if (strings && !fs.npcols) df_get(*out)->kind = DFK_STRINGS;
     free(kinds);
     files_free(&fs);
@@ -497,14 +506,7 @@ bool df_read_csv(Interp *I, DfState *st, const char *const *paths, int npaths, j
             }
         }
         free(data_of);
-        if (l) {
-            char *cerr = NULL;
-            DfTable *t = dfl_close(l, ok, &cerr);
-            if (t) *out = df_make(st, dt_ref(schema), dftable_select_sql(t, schema), NULL, 0, t);
-            else if (ok) ok = sql_raise(I, cerr ? cerr : "loading the rows failed", NULL);
-            free(cerr);
-        }
-        free(err);
+        ok = load_done(I, st, l, ok, schema, &err, out);
     }
     dt_unref(schema);
     for (int i = 0; i < fs.n; i++) free(texts[i]);
@@ -558,14 +560,7 @@ static bool combine(Interp *I, DfState *st, Files *fs, Value *dfs, Value *out) {
         dfc_close(&cur);
         free(to);
     }
-    if (l) {
-        char *cerr = NULL;
-        DfTable *t = dfl_close(l, ok, &cerr);
-        if (t) *out = df_make(st, dt_ref(schema), dftable_select_sql(t, schema), NULL, 0, t);
-        else if (ok) ok = sql_raise(I, cerr ? cerr : "loading the rows failed", NULL);
-        free(cerr);
-    }
-    free(err);
+    ok = load_done(I, st, l, ok, schema, &err, out);
     free(data_of);
     free(pk);
     dt_unref(merged);

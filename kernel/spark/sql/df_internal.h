@@ -83,7 +83,9 @@ bool udf_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out
 bool df_session_udf(Call *c, Value *out);  /* spark.udf */
 void udf_init(Interp *I);                  /* udf(f), UserDefinedFunction, UDFRegistration */
 
-/* ---- files (df_files.c) ---- */
+/* ---- files (df_files.c; df_options_put in df_write.c) ---- */
+/* Puts the pairs of a Map[String, String] into options (DataFrameReader/Writer.options). */
+bool df_options_put(Interp *I, json_t *options, Value map);
 /* spark.read.text / textFile (strings: a Dataset[String]) of files or folders. */
 bool df_read_text(Interp *I, DfState *st, const char *const *paths, int npaths, bool strings, Value *out);
 /* spark.read.csv with options header, inferSchema, sep. */

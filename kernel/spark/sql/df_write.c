@@ -98,21 +98,26 @@ static bool writer_option(Call *c, Value *out) {
     return ret_self(c, out);
 }
 
-static bool writer_options(Call *c, Value *out) {
-    Writer *w = writer_self(c);
+/* Puts the pairs of a Map[String, String] into options (also DataFrameReader.options). */
+bool df_options_put(Interp *I, json_t *options, Value map) {
     Value *items;
     size_t n;
-    if (!w || !interp_iter_items(c->I, c->argv[0], &items, &n)) return false;
+    if (!interp_iter_items(I, map, &items, &n)) return false;
     for (size_t i = 0; i < n; i++)
         if (items[i].t == T_TUPLE && as_tuple(items[i])->n == 2) {
-            char *k = val_to_string(c->I, as_tuple(items[i])->items[0]);
-            char *v = val_to_string(c->I, as_tuple(items[i])->items[1]);
-            json_object_set_new(w->options, k, json_string(v));
+            char *k = val_to_string(I, as_tuple(items[i])->items[0]);
+            char *v = val_to_string(I, as_tuple(items[i])->items[1]);
+            json_object_set_new(options, k, json_string(v));
             free(k);
             free(v);
         }
     interp_free_items(items, n);
-    return ret_self(c, out);
+    return true;
+}
+
+static bool writer_options(Call *c, Value *out) {
+    Writer *w = writer_self(c);
+    return w && df_options_put(c->I, w->options, c->argv[0]) && ret_self(c, out);
 }
 
 static bool opt_true(Writer *w, const char *key) {
@@ -487,20 +492,17 @@ static bool writer_partition_by(Call *c, Value *out) {
     if (!w) return false;
     json_decref(w->partition_by);
     w->partition_by = json_array();
-    Value *items = c->argv;
-    size_t n = (size_t)c->argc;
-    Value *owned = NULL;
-    if (n == 1 && c->argv[0].t == T_SEQ) {
-        if (!interp_iter_items(c->I, c->argv[0], &owned, &n)) return false;
-        items = owned;
+    for (int i = 0; i < c->argc; i++) {
+        Value a = c->argv[i];
+        bool seq = a.t == T_SEQ;
+        size_t n = seq ? as_seq(a)->len : 1;
+        for (size_t k = 0; k < n; k++) {
+            Value v = seq ? as_seq(a)->items[k] : a;
+            if (v.t != T_STR) return interp_throw(c->I, "java.lang.IllegalArgumentException", "partitionBy takes column names");
+            json_array_append_new(w->partition_by, json_string(as_str(v)->s));
+        }
     }
-    bool ok = true;
-    for (size_t i = 0; ok && i < n; i++) {
-        if (items[i].t == T_STR) json_array_append_new(w->partition_by, json_string(as_str(items[i])->s));
-        else ok = interp_throw(c->I, "java.lang.IllegalArgumentException", "partitionBy takes column names");
-    }
-    if (owned) interp_free_items(owned, n);
-    return ok && ret_self(c, out);
+    return ret_self(c, out);
 }
 
 static bool writer_unsupported(Call *c, Value *out) {

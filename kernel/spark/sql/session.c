@@ -411,18 +411,7 @@ static bool reader_text(Call *c, Value *out) {
 
 static bool reader_options(Call *c, Value *out) {
     Reader *r;
-    Value *items;
-    size_t n;
-    if (!reader_self(c->self, &r) || !interp_iter_items(c->I, c->argv[0], &items, &n)) return false;
-    for (size_t i = 0; i < n; i++)
-        if (items[i].t == T_TUPLE && as_tuple(items[i])->n == 2) {
-            char *k = val_to_string(c->I, as_tuple(items[i])->items[0]);
-            char *v = val_to_string(c->I, as_tuple(items[i])->items[1]);
-            json_object_set_new(r->options, k, json_string(v));
-            free(k);
-            free(v);
-        }
-    interp_free_items(items, n);
+    if (!reader_self(c->self, &r) || !df_options_put(c->I, r->options, c->argv[0])) return false;
     val_incref(c->self);
     *out = c->self;
     return true;
