@@ -529,7 +529,9 @@ static bool combine(Interp *I, DfState *st, Files *fs, Value *dfs, Value *out) {
     DataType *merged = NULL;
     for (int i = 0; i < fs->n; i++) {
         DataFrame *d = df_get(dfs[i]);
-        merged = merged ? dt_merge(merged, d->schema) : dt_ref(d->schema);
+        DataType *m = merged ? dt_merge(merged, d->schema) : dt_ref(d->schema);
+        dt_unref(merged);
+        merged = m;
     }
     DtKind *pk = partition_kinds(fs);
     int *data_of;
