@@ -81,7 +81,7 @@ def test_kernel_writes_parquet_that_spark_reads(run, spark, tmp_path):
     # errorifexists (the default) refuses an existing path; ignore leaves it as it is
     reply, msgs = run(f'df.write.parquet("{out}")', timeout=TIMEOUT)
     assert reply["content"]["status"] == "error"
-    assert f"path file:{out} already exists." in reply["content"]["evalue"]
+    assert f"[PATH_ALREADY_EXISTS] Path file:{out} already exists." in reply["content"]["evalue"]
     run_ok(run, f'df.write.mode("ignore").parquet("{out}")')
     assert len(part_files(out)) == 1
 

@@ -72,14 +72,14 @@ TEST(df_write_json_round_trip) {
     RUN(s, src, "res1: Long = 4");
     snprintf(src, sizeof src, "df.write.format(\"json\").save(\"%s\")", out);
     char want[1400];
-    snprintf(want, sizeof want, "!org.apache.spark.sql.AnalysisException: path file:%s already exists.", out);
+    snprintf(want, sizeof want, "!org.apache.spark.sql.AnalysisException: [PATH_ALREADY_EXISTS] Path file:%s already exists. Set mode as \"overwrite\" to overwrite the existing path.", out);
     RUN(s, src, want);
     snprintf(src, sizeof src, "df.write.mode(\"ignore\").json(\"%s\")\nspark.read.json(\"%s\").count()", out, out);
     RUN(s, src, "res2: Long = 4");
     snprintf(src, sizeof src, "df.limit(1).write.mode(\"overwrite\").json(\"%s\")\nspark.read.json(\"%s\").count()", out, out);
     RUN(s, src, "res3: Long = 1");
     snprintf(src, sizeof src, "spark.read.json(\"%s/none\")", dir);
-    snprintf(want, sizeof want, "!org.apache.spark.sql.AnalysisException: Path does not exist: file:%s/none", dir);
+    snprintf(want, sizeof want, "!org.apache.spark.sql.AnalysisException: [PATH_NOT_FOUND] Path does not exist: file:%s/none.", dir);
     RUN(s, src, want);
     RUN(s, "df.write.mode(\"sometimes\")",
         "!java.lang.IllegalArgumentException: Unknown save mode: sometimes. Accepted save modes are 'overwrite', 'append', 'ignore', 'error', 'errorifexists', 'default'.");
@@ -114,9 +114,9 @@ TEST(df_write_csv_and_parquet) {
     snprintf(src, sizeof src, "spark.read.parquet(\"%s\").orderBy(\"id\").collect().mkString(\";\")", out);
     RUN(s, src, "res0: String = [null,1,a, \"q\"];[2.5,2,null]");
     snprintf(src, sizeof src, "df.write.format(\"avro2\").save(\"%s/p\")", dir);
-    RUN(s, src, "!java.lang.ClassNotFoundException: Failed to find data source: avro2. The supported formats are parquet, json and csv.");
+    RUN(s, src, "!java.lang.ClassNotFoundException: Failed to find data source: avro2. The supported formats are parquet, json, csv and text.");
     RUN(s, "spark.read.json(sc.parallelize(Seq(\"\"\"{\"u\":{\"a\":1}}\"\"\"))).write.csv(\"/tmp/never\")",
-        "!org.apache.spark.sql.AnalysisException: CSV data source does not support struct<a: bigint> data type.");
+        "!org.apache.spark.sql.AnalysisException: [UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The CSV datasource doesn't support the column `u` of the type \"STRUCT<a: BIGINT>\".");
     spark_rmdir(dir);
     free(dir);
     spark_sess_free(s);
@@ -157,5 +157,76 @@ TEST(df_gson) {
     /* Gson escapes HTML's characters, = and ', U+2028/U+2029 and control characters in lower-case hex */
     RUN(s, "new Gson().toJson(\"a\\u0001\\u001f='&>\\u2028\\u2029\\t\\\"\\\\\")",
         "res5: String = \"a\\u0001\\u001f\\u003d\\u0027\\u0026\\u003e\\u2028\\u2029\\t\\\"\\\\\"");
+    spark_sess_free(s);
+}
+
+/* partitionBy: one folder per value (escaped as Spark escapes them, null and "" in
+ * __HIVE_DEFAULT_PARTITION__) of part-00000-<uuid>.c000.json files without the column; read back,
+ * the column comes last with its type inferred from the names; CSV with header and inferSchema;
+ * text. Expected texts as spark-shell 3.5.5 printed them for the same statements. */
+TEST(df_partitioned_csv_text) {
+    Sess *s = spark_sess();
+    char *dir = spark_tmpdir("dfp");
+    char src[2400], sub[1200];
+    SETUP(s, "val p = spark.read.json(sc.parallelize(Seq(\"\"\"{\"k\":\"a/b=c:d\",\"n\":1,\"x\":1}\"\"\", \"\"\"{\"k\":\"\",\"n\":2,\"x\":2}\"\"\", "
+             "\"\"\"{\"k\":\"sp ace%\",\"n\":30000000000,\"x\":3}\"\"\", \"\"\"{\"k\":\"1.5\",\"n\":3,\"x\":4}\"\"\")))\n");
+    snprintf(src, sizeof src, "p.write.mode(\"overwrite\").partitionBy(\"k\").json(\"%s/pk\")", dir);
+    RUN(s, src, "");
+    snprintf(sub, sizeof sub, "%s/pk", dir);
+    char *part, *names = listing(sub, &part);
+    CHECK_STR(names, "_SUCCESS k=1.5 k=__HIVE_DEFAULT_PARTITION__ k=a%2Fb%3Dc%3Ad k=sp ace%25");
+    free(names);
+    free(part);
+    snprintf(sub, sizeof sub, "%s/pk/k=1.5", dir);
+    struct dirent **ents;
+    int n = scandir(sub, &ents, NULL, alphasort), files = 0;
+    for (int i = 0; i < n; i++) {
+        const char *nm = ents[i]->d_name;
+        if (nm[0] != '.') {
+            CHECK(strlen(nm) == 11 + 36 + 10 && !strncmp(nm, "part-00000-", 11) && !strcmp(nm + 47, ".c000.json"));
+            char path[1400];
+            snprintf(path, sizeof path, "%s/%s", sub, nm);
+            char *text = slurp(path);
+            CHECK_STR(text, "{\"n\":3,\"x\":4}\n");
+            free(text);
+            files++;
+        }
+        free(ents[i]);
+    }
+    free(ents);
+    CHECK(files == 1);
+    snprintf(src, sizeof src, "spark.read.json(\"%s/pk\").orderBy(\"x\").show()", dir);
+    RUN(s, src, "+-----------+---+-------+\n|          n|  x|      k|\n+-----------+---+-------+\n|          1|  1|a/b=c:d|\n"
+                "|          2|  2|   NULL|\n|30000000000|  3|sp ace%|\n|          3|  4|    1.5|\n+-----------+---+-------+\n\n");
+    snprintf(src, sizeof src, "p.write.mode(\"overwrite\").partitionBy(\"k\", \"n\").parquet(\"%s/pq\")\n"
+                              "spark.read.parquet(\"%s/pq\").orderBy(\"x\").show()", dir, dir);
+    RUN(s, src, "+---+-------+-----------+\n|  x|      k|          n|\n+---+-------+-----------+\n|  1|a/b=c:d|          1|\n"
+                "|  2|   NULL|          2|\n|  3|sp ace%|30000000000|\n|  4|    1.5|          3|\n+---+-------+-----------+\n\n");
+    snprintf(src, sizeof src, "p.filter(\"x < 3\").write.mode(\"overwrite\").partitionBy(\"n\").json(\"%s/pn\")\n"
+                              "spark.read.json(\"%s/pn\").printSchema()", dir, dir);
+    RUN(s, src, "root\n |-- k: string (nullable = true)\n |-- x: long (nullable = true)\n |-- n: integer (nullable = true)\n\n");
+    snprintf(src, sizeof src, "p.write.partitionBy(\"nope\").json(\"%s/px\")", dir);
+    RUN(s, src, "!org.apache.spark.sql.AnalysisException: Partition column `nope` not found in schema struct<k:string,n:bigint,x:bigint>.");
+    snprintf(src, sizeof src, "p.select(\"x\").write.partitionBy(\"x\").json(\"%s/px\")", dir);
+    RUN(s, src, "!org.apache.spark.sql.AnalysisException: [ALL_PARTITION_COLUMNS_NOT_ALLOWED] Cannot use all columns for partition columns.");
+    /* CSV: quotes, backslash escapes, a quote that does not close (kept raw), empty → null */
+    snprintf(sub, sizeof sub, "%s/q.csv", dir);
+    FILE *f = fopen(sub, "w");
+    fputs("a,b,c\n1,\"\",x\n2,,\"q \"\"w\"\"\"\n3,\"a\\\"b\",\n", f);
+    fclose(f);
+    snprintf(src, sizeof src, "spark.read.option(\"header\", \"true\").csv(\"%s\").show()", sub);
+    RUN(s, src, "+---+----+---------+\n|  a|   b|        c|\n+---+----+---------+\n|  1|NULL|        x|\n"
+                "|  2|NULL|\"q \"\"w\"\"\"|\n|  3| a\"b|     NULL|\n+---+----+---------+\n\n");
+    snprintf(src, sizeof src, "spark.read.option(\"header\", \"true\").option(\"inferSchema\", \"true\").csv(\"%s\").printSchema()", sub);
+    RUN(s, src, "root\n |-- a: integer (nullable = true)\n |-- b: string (nullable = true)\n |-- c: string (nullable = true)\n\n");
+    snprintf(src, sizeof src, "spark.read.format(\"csv\").load(\"%s\").columns", sub);
+    RUN(s, src, "res0: Array[String] = Array(_c0, _c1, _c2)");
+    /* text: written one value per line, read as `value` */
+    snprintf(src, sizeof src, "p.select(\"k\").write.text(\"%s/t\")\nspark.read.text(\"%s/t\").orderBy(\"value\").show()", dir, dir);
+    RUN(s, src, "+-------+\n|  value|\n+-------+\n|       |\n|    1.5|\n|a/b=c:d|\n|sp ace%|\n+-------+\n\n");
+    snprintf(src, sizeof src, "p.write.text(\"%s/t2\")", dir);
+    RUN(s, src, "!org.apache.spark.sql.AnalysisException: [UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The Text datasource doesn't support the column `n` of the type \"BIGINT\".");
+    spark_rmdir(dir);
+    free(dir);
     spark_sess_free(s);
 }

@@ -109,8 +109,9 @@ static void field_list(StrBuf *b, const DataType *t) {
     sb_putc(b, ']');
 }
 
-/* A (possibly dotted, possibly `quoted`) column name resolved against the schema. */
-static bool compile_col(Interp *I, const char *name, const DataType *schema, Compiled *out) {
+/* A (possibly dotted, possibly `quoted`) column name resolved against the schema; at >= 0: its
+ * first part is the schema's field at (a joined DataFrame's column of one side: df_join.c). */
+static bool compile_col(Interp *I, const char *name, const DataType *schema, int at, Compiled *out) {
     char *parts[16];
     int np = 0;
     const char *p = name;
@@ -129,13 +130,20 @@ static bool compile_col(Interp *I, const char *name, const DataType *schema, Com
         if (*p == '.') p++;
     }
     bool ok = true;
-    int fi = np ? dt_field_index(schema, parts[0]) : -1;
+    int fi = at >= 0 ? at : np ? dt_field_index(schema, parts[0]) : -1;
     if (fi < 0 && dt_field_index(schema, name) >= 0) {   /* a name with dots in it */
         for (int i = 0; i < np; i++) free(parts[i]);
         parts[0] = strdup(name);
         np = 1;
         fi = dt_field_index(schema, name);
     }
+    for (int k = fi + 1; at < 0 && fi >= 0 && k < schema->nfields; k++)
+        if (!strcasecmp(schema->fields[k].name, schema->fields[fi].name)) {   /* a join's two `id`s */
+            df_analysis(I, "[AMBIGUOUS_REFERENCE] Reference `%s` is ambiguous, could be: [`%s`, `%s`].", parts[0],
+                        schema->fields[fi].name, schema->fields[k].name);
+            for (int i = 0; i < np; i++) free(parts[i]);
+            return false;
+        }
     if (fi < 0) {
         StrBuf b = {0};
         field_list(&b, schema);
@@ -167,7 +175,8 @@ static bool compile_col(Interp *I, const char *name, const DataType *schema, Com
         }
         if (ok) {
             sb_putc(&sql, '(');       /* ("user")."name": a struct field, never a table's column */
-            sql_ident(&sql, f->name);
+            if (at >= 0 && dt_field_index(schema, f->name) != at) sb_printf(&sql, "#%d", at + 1);   /* by position */
+            else sql_ident(&sql, f->name);
             sb_putc(&sql, ')');
             if (np > 1) sb_puts(&sql, path.s);
             out->sql = sb_take(&sql);
@@ -359,8 +368,9 @@ bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *ou
     memset(out, 0, sizeof *out);
     switch (e->kind) {
     case EX_STAR: out->star = true; out->name = strdup("*"); out->sql = strdup("*"); out->type = dt_prim(DT_STRING); return true;
-    case EX_COL: return compile_col(I, e->name, schema, out);
+    case EX_COL: return compile_col(I, e->name, schema, df_join_resolve(schema, e->lit, e->name), out);
     case EX_LIT: return compile_lit(I, e->lit, out);
+    case EX_UDF: return udf_compile(I, e, schema, out);
     case EX_SQL: {
         DfState *st = dfstate_for(I);
         out->sql = st ? sql_rewrite(st, e->name, schema) : strdup(e->name);
@@ -476,6 +486,11 @@ static void expr_text(StrBuf *b, const Expr *e) {
     }
     case EX_ALIAS: expr_text(b, e->args[0]); sb_printf(b, " AS %s", e->name); return;
     case EX_SORT: expr_text(b, e->args[0]); sb_puts(b, e->desc ? " DESC NULLS LAST" : " ASC NULLS FIRST"); return;
+    case EX_UDF:
+        sb_printf(b, "%s(", e->name);
+        for (int i = 0; i < e->nargs; i++) { if (i) sb_puts(b, ", "); expr_text(b, e->args[i]); }
+        sb_putc(b, ')');
+        return;
     case EX_BINARY: {
         const BinOp *op = find_binop(e->name);
         StrBuf l = {0}, r = {0};

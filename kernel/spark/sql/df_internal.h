@@ -31,13 +31,14 @@ bool df_read_parquet(Interp *I, DfState *st, const char *const *paths, int npath
 
 /* ---- Column expressions (df_expr.c) ---- */
 typedef enum {
-    EX_COL, EX_STAR, EX_LIT, EX_UNARY, EX_BINARY, EX_FUNC, EX_ALIAS, EX_SORT, EX_SQL
+    EX_COL, EX_STAR, EX_LIT, EX_UNARY, EX_BINARY, EX_FUNC, EX_ALIAS, EX_SORT, EX_SQL,
+    EX_UDF                   /* a user-defined function: name its Spark name, lit the UserDefinedFunction */
 } ExprKind;
 typedef struct Expr Expr;
 struct Expr {
     int rc;
     ExprKind kind;
-    char *name;              /* COL: the (dotted) name; UNARY/BINARY/FUNC: operator or function; ALIAS: the alias; SQL: the text */
+    char *name;              /* COL: the (dotted) name (lit: df("a")'s DataFrame, else unit); UNARY/BINARY/FUNC: operator or function; ALIAS: the alias; SQL: the text */
     Value lit;               /* LIT: the value (owned) */
     Expr *args[3];           /* children */
     int nargs;
@@ -69,6 +70,31 @@ typedef struct {
 } Compiled;
 bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out);
 void compiled_clear(Compiled *c);
+
+/* ---- joins (df_join.c) ---- */
+bool df_join(Call *c, Value *out);         /* df.join(other[, using | condition][, joinType]) */
+bool df_cross_join(Call *c, Value *out);   /* df.crossJoin(other) */
+/* The index in schema (a join's output) of the column `name` of the DataFrame origin (a df("a")
+ * Column's Expr.lit) when schema is a join of it; -1 otherwise. */
+int df_join_resolve(const DataType *schema, Value origin, const char *name);
+
+/* ---- user-defined functions (df_udf.c) ---- */
+bool udf_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out);   /* an EX_UDF node */
+bool df_session_udf(Call *c, Value *out);  /* spark.udf */
+void udf_init(Interp *I);                  /* udf(f), UserDefinedFunction, UDFRegistration */
+
+/* ---- files (df_files.c; df_options_put in df_write.c) ---- */
+/* Puts the pairs of a Map[String, String] into options (DataFrameReader/Writer.options). */
+bool df_options_put(Interp *I, json_t *options, Value map);
+/* spark.read.text / textFile (strings: a Dataset[String]) of files or folders. */
+bool df_read_text(Interp *I, DfState *st, const char *const *paths, int npaths, bool strings, Value *out);
+/* spark.read.csv with options header, inferSchema, sep. */
+bool df_read_csv(Interp *I, DfState *st, const char *const *paths, int npaths, json_t *options, Value *out);
+/* format "json" or "parquet" at paths holding partitionBy folders (k=v/…): 1 and *out, 0 when
+ * there are no partition folders (read them as usual), -1 with an exception raised. */
+int df_read_partitioned(Interp *I, DfState *st, const char *format, const char *const *paths, int npaths, Value *out);
+/* A partition value as Spark names its folder (escapePathName; null or "" → __HIVE_DEFAULT_PARTITION__). */
+void df_partition_escape(StrBuf *b, const char *s);
 
 /* ---- other classes ---- */
 

@@ -611,6 +611,8 @@ static bool df_col(Call *c, Value *out) {
     Compiled x;
     if (!expr_compile(c->I, e, df->schema, &x)) { expr_unref(e); return false; }
     compiled_clear(&x);
+    val_incref(c->self);
+    e->lit = c->self;   /* which DataFrame it is a column of (joins tell the sides apart by it) */
     *out = column_value(e);
     return true;
 }
@@ -654,6 +656,9 @@ const MethodDef df_ops_methods[] = {
     METHOD("dropDuplicates", df_distinct, 0, 0, "def dropDuplicates(): DataFrame", "The distinct rows."),
     METHOD("union", df_union, 1, 1, "def union(other: Dataset[Row]): DataFrame", "The rows of both (by position, duplicates kept)."),
     METHOD("unionAll", df_union, 1, 1, "def unionAll(other: Dataset[Row]): DataFrame", "The rows of both."),
+    METHOD("join", df_join, 1, 3, "def join(right: Dataset[_], usingColumns: Seq[String], joinType: String): DataFrame",
+      "Joins with another DataFrame on column names (\"id\" or Seq(\"a\", \"b\")) or a condition (a(\"id\") === b(\"id\")); joinType inner (default), left, right, full, left_semi, left_anti, cross."),
+    METHOD("crossJoin", df_cross_join, 1, 1, "def crossJoin(right: Dataset[_]): DataFrame", "Every pair of rows of both DataFrames."),
     METHOD("groupBy", df_group_by, 0, -1, "def groupBy(cols: Column*): RelationalGroupedDataset", "Groups the rows for count()/agg(...)."),
     METHOD("agg", df_agg, 1, -1, "def agg(expr: Column, exprs: Column*): DataFrame", "Aggregates all the rows into one: agg(count(\"*\"), avg(\"n\")) or agg(Map(\"n\" -> \"avg\"))."),
     METHOD("count", df_count, 0, 0, "def count(): Long", "The number of rows."),
@@ -676,6 +681,7 @@ const MethodDef df_ops_methods[] = {
 const int df_ops_nmethods = NMETHODS(df_ops_methods);
 
 void ops_init(Interp *I) {
+    udf_init(I);
     interp_register_class(I, &grouped_class);
     interp_register_class(I, &structtype_class);
 }

@@ -73,7 +73,14 @@
     X(duckdb_array_type_array_size) X(duckdb_map_type_key_type) X(duckdb_map_type_value_type)      \
     X(duckdb_struct_type_child_count) X(duckdb_struct_type_child_name)                             \
     X(duckdb_struct_type_child_type) X(duckdb_decimal_to_double)         \
-    X(duckdb_decimal_scale) X(duckdb_decimal_internal_type)
+    X(duckdb_decimal_scale) X(duckdb_decimal_internal_type)                                        \
+    /* scalar functions (udf: df_udf.c) */                                                         \
+    X(duckdb_create_scalar_function) X(duckdb_destroy_scalar_function)                             \
+    X(duckdb_scalar_function_set_name) X(duckdb_scalar_function_add_parameter)                     \
+    X(duckdb_scalar_function_set_return_type) X(duckdb_scalar_function_set_special_handling)       \
+    X(duckdb_scalar_function_set_function) X(duckdb_scalar_function_set_extra_info)                \
+    X(duckdb_scalar_function_get_extra_info) X(duckdb_scalar_function_set_error)                   \
+    X(duckdb_register_scalar_function)
 
 /* One pointer per function, named as the function and typed by its prototype in duckdb.h. */
 typedef struct DuckApi {

@@ -300,6 +300,27 @@ static bool read_paths_lines(Call *c, Value **items, size_t *n) {
     return true;
 }
 
+/* The String arguments as paths (malloc'd array of borrowed strings), or NULL with an exception. */
+static const char **reader_paths(Call *c) {
+    if (c->argc < 1) { interp_throw(c->I, "java.lang.IllegalArgumentException", "give a path"); return NULL; }
+    const char **paths = calloc((size_t)c->argc, sizeof *paths);
+    if (!paths) abort();
+    for (int i = 0; i < c->argc; i++)
+        if (!arg_string(c, i, &paths[i])) { free(paths); return NULL; }
+    return paths;
+}
+
+/* json/parquet paths holding partitionBy folders (df_files.c): 1 read, 0 not partitioned, -1 error. */
+static int reader_partitioned(Call *c, const char *format, Value *out) {
+    DfState *st = df_state(c->I);
+    if (!st) return -1;
+    const char **paths = reader_paths(c);
+    if (!paths) return -1;
+    int r = df_read_partitioned(c->I, st, format, paths, c->argc, out);
+    free(paths);
+    return r;
+}
+
 /* spark.read.json(rdd | dataset | paths…) */
 static bool reader_json(Call *c, Value *out) {
     if (c->argc < 1) return interp_throw(c->I, "java.lang.IllegalArgumentException", "json: give an RDD[String], a Dataset[String] or a path");
@@ -312,6 +333,8 @@ static bool reader_json(Call *c, Value *out) {
     else if (df) {
         if (!df_strings(c->I, df, &items, &n)) return false;
     } else if (a.t == T_STR) {
+        int pr = reader_partitioned(c, "json", out);
+        if (pr) return pr > 0;
         if (!read_paths_lines(c, &items, &n)) return false;
     } else if (!interp_iter_items(c->I, a, &items, &n)) {
         char *tn = val_type_name(c->I, a);
@@ -356,9 +379,42 @@ static bool reader_parquet(Call *c, Value *out) {
     if (!paths) abort();
     bool ok = true;
     for (int i = 0; ok && i < c->argc; i++) ok = arg_string(c, i, &paths[i]);
-    if (ok) ok = df_read_parquet(c->I, st, paths, c->argc, out);
+    int r = ok ? df_read_partitioned(c->I, st, "parquet", paths, c->argc, out) : -1;
+    if (r == 0) ok = df_read_parquet(c->I, st, paths, c->argc, out);
+    else ok = r > 0;
     free(paths);
     return ok;
+}
+
+/* spark.read.csv(paths…) with options header, inferSchema, sep (df_files.c) */
+static bool reader_csv(Call *c, Value *out) {
+    Reader *r;
+    DfState *st = df_state(c->I);
+    if (!st || !reader_self(c->self, &r)) return false;
+    const char **paths = reader_paths(c);
+    if (!paths) return false;
+    bool ok = df_read_csv(c->I, st, paths, c->argc, r->options, out);
+    free(paths);
+    return ok;
+}
+
+/* spark.read.text(paths…) / textFile(paths…) (a Dataset[String]: the method's data) */
+static bool reader_text(Call *c, Value *out) {
+    DfState *st = df_state(c->I);
+    if (!st) return false;
+    const char **paths = reader_paths(c);
+    if (!paths) return false;
+    bool ok = df_read_text(c->I, st, paths, c->argc, c->data != NULL, out);
+    free(paths);
+    return ok;
+}
+
+static bool reader_options(Call *c, Value *out) {
+    Reader *r;
+    if (!reader_self(c->self, &r) || !df_options_put(c->I, r->options, c->argv[0])) return false;
+    val_incref(c->self);
+    *out = c->self;
+    return true;
 }
 
 static bool reader_load(Call *c, Value *out) {
@@ -366,8 +422,10 @@ static bool reader_load(Call *c, Value *out) {
     if (!reader_self(c->self, &r)) return false;
     if (!strcmp(r->format, "json")) return reader_json(c, out);
     if (!strcmp(r->format, "parquet")) return reader_parquet(c, out);
+    if (!strcmp(r->format, "csv") || !strcmp(r->format, "com.databricks.spark.csv")) return reader_csv(c, out);
+    if (!strcmp(r->format, "text")) return reader_text(c, out);
     return interp_throw(c->I, "java.lang.UnsupportedOperationException",
-                        "data source %s is not supported; spark.read supports json and parquet", r->format);
+                        "data source %s is not supported; spark.read supports json, parquet, csv and text", r->format);
 }
 
 static const MethodDef reader_methods[] = {
@@ -375,8 +433,13 @@ static const MethodDef reader_methods[] = {
       "Reads JSON documents (one per element, or one per line of the files at the paths), inferring the schema as Spark does."),
     METHOD("parquet", reader_parquet, 1, -1, "def parquet(paths: String*): DataFrame",
       "Reads Parquet files, or folders of part files as Spark writes them (through DuckDB)."),
-    METHOD("format", reader_format, 1, 1, "def format(source: String): DataFrameReader", "The input format (json or parquet)."),
-    METHOD("option", reader_option, 2, 2, "def option(key: String, value: String): DataFrameReader", "An input option (recorded)."),
+    METHOD("csv", reader_csv, 1, -1, "def csv(paths: String*): DataFrame",
+      "Reads CSV files or folders: option(\"header\", \"true\") takes the names from the first line, option(\"inferSchema\", \"true\") infers int, long, double, boolean as Spark does (else strings)."),
+    METHOD("text", reader_text, 1, -1, "def text(paths: String*): DataFrame", "Reads text files: one row (column value) per line."),
+    METHOD_DATA("textFile", reader_text, "strings", 1, -1, "def textFile(paths: String*): Dataset[String]", "Reads text files as a Dataset[String] of their lines."),
+    METHOD("format", reader_format, 1, 1, "def format(source: String): DataFrameReader", "The input format (json, parquet, csv or text)."),
+    METHOD("option", reader_option, 2, 2, "def option(key: String, value: String): DataFrameReader", "An input option (csv: header, inferSchema, sep)."),
+    METHOD("options", reader_options, 1, 1, "def options(options: Map[String, String]): DataFrameReader", "Input options."),
     METHOD("load", reader_load, 1, -1, "def load(path: String): DataFrame", "Reads the path in the chosen format."),
 };
 HostClass reader_class = {.name = "DataFrameReader", .qualified = "org.apache.spark.sql.DataFrameReader",
@@ -492,6 +555,7 @@ static const MethodDef session_methods[] = {
       "A DataFrame of tuples (columns _1, _2 …), case class instances (their fields) or Rows; chain .toDF(names) to name the columns."),
     METHOD("range", ss_range, 1, 3, "def range(start: Long, end: Long, step: Long = 1): Dataset[Long]",
       "The numbers from start (0 with one argument) to end, exclusive, by step, as a column named id."),
+    METHOD("udf", df_session_udf, 0, 0, "def udf: UDFRegistration", "Registers Scala functions for SQL: spark.udf.register(\"f\", (x: Int) => x + 1)."),
     METHOD("version", ss_version, 0, 0, "def version: String", "The Spark version this kernel follows."),
     METHOD("stop", ss_noop, 0, 0, "def stop(): Unit", "Ignored: the session lives as long as the kernel."),
     METHOD("sparkContext", ss_sc, 0, 0, "def sparkContext: SparkContext", "`sc`."),
