@@ -123,7 +123,8 @@ static bool r_shuffle(Call *c, Value *out) {
         }
         Value t = items[k - 1]; items[k - 1] = items[j]; items[j] = t;
     }
-    *out = rebuild_like(c->argv[0], items, n);
+    *out = rebuild_like(c->argv[0], items, n);   /* takes the items, not the array */
+    free(items);
     return true;
 }
 

@@ -184,7 +184,7 @@ TEST(df_partitioned_csv_text) {
         const char *nm = ents[i]->d_name;
         if (nm[0] != '.') {
             CHECK(strlen(nm) == 11 + 36 + 10 && !strncmp(nm, "part-00000-", 11) && !strcmp(nm + 47, ".c000.json"));
-            char path[1400];
+            char path[1700];
             snprintf(path, sizeof path, "%s/%s", sub, nm);
             char *text = slurp(path);
             CHECK_STR(text, "{\"n\":3,\"x\":4}\n");
