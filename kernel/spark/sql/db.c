@@ -872,6 +872,12 @@ void dfl_null(DfLoader *l, int col) {
     put_json(l->D, l->vec[col], l->row, NULL, l->schema->nfields ? l->schema->fields[col].type : dt_prim(DT_INT));
 }
 
+/* The slow path of the typed setters: the value as JSON (taken), coerced to the column's type. */
+static void put_taken(DfLoader *l, int col, json_t *j) {
+    put_json(l->D, l->vec[col], l->row, j, l->schema->fields[col].type);
+    json_decref(j);
+}
+
 void dfl_int(DfLoader *l, int col, long long v) {
     if (!col_ok(l, col)) return;
     const DataType *t = l->schema->fields[col].type;
@@ -881,11 +887,7 @@ void dfl_int(DfLoader *l, int col, long long v) {
     case DT_INT: ((int32_t *)data)[l->row] = (int32_t)v; return;
     case DT_DOUBLE: ((double *)data)[l->row] = (double)v; return;
     case DT_BOOL: ((bool *)data)[l->row] = v != 0; return;
-    default: {
-        json_t *j = json_integer(v);
-        put_json(l->D, l->vec[col], l->row, j, t);
-        json_decref(j);
-    }
+    default: put_taken(l, col, json_integer(v)); return;
     }
 }
 
@@ -893,27 +895,21 @@ void dfl_double(DfLoader *l, int col, double v) {
     if (!col_ok(l, col)) return;
     const DataType *t = l->schema->fields[col].type;
     if (t->kind == DT_DOUBLE) { ((double *)l->D->duckdb_vector_get_data(l->vec[col]))[l->row] = v; return; }
-    json_t *j = json_real(v);
-    put_json(l->D, l->vec[col], l->row, j, t);
-    json_decref(j);
+    put_taken(l, col, json_real(v));
 }
 
 void dfl_bool(DfLoader *l, int col, bool v) {
     if (!col_ok(l, col)) return;
     const DataType *t = l->schema->fields[col].type;
     if (t->kind == DT_BOOL) { ((bool *)l->D->duckdb_vector_get_data(l->vec[col]))[l->row] = v; return; }
-    json_t *j = json_boolean(v);
-    put_json(l->D, l->vec[col], l->row, j, t);
-    json_decref(j);
+    put_taken(l, col, json_boolean(v));
 }
 
 void dfl_text(DfLoader *l, int col, const char *s, size_t n) {
     if (!col_ok(l, col)) return;
     const DataType *t = l->schema->fields[col].type;
     if (t->kind == DT_STRING) { l->D->duckdb_vector_assign_string_element_len(l->vec[col], l->row, s, (idx_t)n); return; }
-    json_t *j = json_stringn_nocheck(s, n);
-    put_json(l->D, l->vec[col], l->row, j, t);
-    json_decref(j);
+    put_taken(l, col, json_stringn_nocheck(s, n));
 }
 
 void dfl_json(DfLoader *l, int col, json_t *v) {
