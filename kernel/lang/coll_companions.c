@@ -12,7 +12,8 @@
 
 typedef struct { int kind; bool is_map, is_set; } CompanionKind;   /* the object's data */
 static const CompanionKind k_list = {SEQ_LIST, false, false}, k_vector = {SEQ_VECTOR, false, false},
-    k_array = {SEQ_ARRAY, false, false}, k_buffer = {SEQ_BUFFER, false, false}, k_jlist = {SEQ_JLIST, false, false},
+    k_array = {SEQ_ARRAY, false, false}, k_buffer = {SEQ_BUFFER, false, false}, k_queue = {SEQ_QUEUE, false, false},
+    k_lbuffer = {SEQ_LISTBUFFER, false, false}, k_jlist = {SEQ_JLIST, false, false},
     k_map = {MAP_SCALA, true, false}, k_mmap = {MAP_MUTABLE, true, false}, k_jmap = {MAP_JAVA, true, false},
     k_props = {MAP_PROPERTIES, true, false}, k_set = {MAP_SCALA, false, true}, k_mset = {MAP_MUTABLE, false, true},
     k_jset = {MAP_JAVA, false, true}, k_iter = {SEQ_ITER, false, false};
@@ -152,7 +153,9 @@ static const MethodDef companion_methods[] = {
 COMPANION(list_comp, "List", "scala.collection.immutable.List", &k_list, "Seq", "scala.collection.Seq", "Iterable", "LinearSeq");
 COMPANION(vector_comp, "Vector", "scala.collection.immutable.Vector", &k_vector, "IndexedSeq");
 COMPANION(array_comp, "Array", "scala.Array", &k_array, "Array");
-COMPANION(buffer_comp, "ArrayBuffer", "scala.collection.mutable.ArrayBuffer", &k_buffer, "mutable.ArrayBuffer", "ListBuffer", "mutable.ListBuffer", "scala.collection.mutable.ListBuffer", "Buffer", "Queue", "mutable.Queue", "scala.collection.mutable.Queue", "SynchronizedQueue", "scala.collection.mutable.SynchronizedQueue");
+COMPANION(buffer_comp, "ArrayBuffer", "scala.collection.mutable.ArrayBuffer", &k_buffer, "mutable.ArrayBuffer", "Buffer");
+COMPANION(queue_comp, "Queue", "scala.collection.mutable.Queue", &k_queue, "mutable.Queue", "SynchronizedQueue", "scala.collection.mutable.SynchronizedQueue");
+COMPANION(lbuffer_comp, "ListBuffer", "scala.collection.mutable.ListBuffer", &k_lbuffer, "mutable.ListBuffer");
 COMPANION(jlist_comp, "ArrayList", "java.util.ArrayList", &k_jlist, "java.util.LinkedList", "LinkedList");
 COMPANION(map_comp, "Map", "scala.collection.immutable.Map", &k_map, "scala.collection.Map", "immutable.Map");
 COMPANION(mmap_comp, "mutable.Map", "scala.collection.mutable.Map", &k_mmap, "mutable.HashMap", "scala.collection.mutable.HashMap", "mutable.LinkedHashMap", "scala.collection.mutable.LinkedHashMap");
@@ -172,8 +175,9 @@ void companions_init(Interp *I) {
     static const char *const n_list[] = {"List", "Seq", "Iterable", "scala.collection.immutable.List", "scala.collection.Seq", NULL};
     static const char *const n_vector[] = {"Vector", "IndexedSeq", "scala.collection.immutable.Vector", NULL};
     static const char *const n_array[] = {"Array", "scala.Array", NULL};
-    static const char *const n_buffer[] = {"ArrayBuffer", "ListBuffer", "mutable.ArrayBuffer", "mutable.ListBuffer", "Queue", "mutable.Queue", "scala.collection.mutable.Queue",
-                                           "scala.collection.mutable.ArrayBuffer", "scala.collection.mutable.ListBuffer", NULL};
+    static const char *const n_buffer[] = {"ArrayBuffer", "mutable.ArrayBuffer", "scala.collection.mutable.ArrayBuffer", NULL};
+    static const char *const n_queue[] = {"Queue", "mutable.Queue", "scala.collection.mutable.Queue", NULL};
+    static const char *const n_lbuffer[] = {"ListBuffer", "mutable.ListBuffer", "scala.collection.mutable.ListBuffer", NULL};
     static const char *const n_map[] = {"Map", "scala.collection.immutable.Map", NULL};
     static const char *const n_mmap[] = {"mutable.Map", "mutable.HashMap", "scala.collection.mutable.Map",
                                          "scala.collection.mutable.HashMap", NULL};
@@ -184,6 +188,8 @@ void companions_init(Interp *I) {
     companion(I, &vector_comp, &k_vector, n_vector, "Vectors: Vector(1, 2, 3).");
     companion(I, &array_comp, &k_array, n_array, "Arrays: Array(1, 2, 3), Array.fill(n)(x).");
     companion(I, &buffer_comp, &k_buffer, n_buffer, "Growable buffers: ArrayBuffer(1, 2), buf += 3.");
+    companion(I, &queue_comp, &k_queue, n_queue, "FIFO queues: mutable.Queue(1, 2), q += 3, q.enqueue(4), q.dequeue().");
+    companion(I, &lbuffer_comp, &k_lbuffer, n_lbuffer, "Growable lists: ListBuffer(1, 2), lb += 3, lb.toList.");
     companion(I, &map_comp, &k_map, n_map, "Immutable maps: Map(\"a\" -> 1), Map.empty.");
     companion(I, &mmap_comp, &k_mmap, n_mmap, "Mutable maps: mutable.Map(\"a\" -> 1), m(\"b\") = 2.");
     companion(I, &set_comp, &k_set, n_set, "Immutable sets: Set(1, 2).");

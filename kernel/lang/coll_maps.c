@@ -11,7 +11,7 @@
 /* ---- mutable sequences (ArrayBuffer, java.util.ArrayList, Iterator) ---- */
 
 static bool need_mutable_seq(Call *c) {
-    if (c->self.t == T_SEQ && (as_seq(c->self)->kind == SEQ_BUFFER || as_seq(c->self)->kind == SEQ_JLIST)) return true;
+    if (c->self.t == T_SEQ && (seq_kind_buffer(as_seq(c->self)->kind) || as_seq(c->self)->kind == SEQ_JLIST)) return true;
     return interp_throw(c->I, "error", "value %s is not a member of an immutable collection (use ArrayBuffer)", c->name);
 }
 bool b_append(Call *c, Value *out) {
@@ -88,6 +88,14 @@ static bool b_get(Call *c, Value *out) {   /* java.util.ArrayList.get / Map.get 
         return true;
     }
     return c_apply(c, out);
+}
+/* q.enqueue(x, y): appends, and is a Unit statement (+= gives the queue) */
+bool q_enqueue(Call *c, Value *out) {
+    Value r;
+    if (!b_append(c, &r)) return false;
+    val_decref(r);
+    *out = v_unit();
+    return true;
 }
 bool q_dequeue(Call *c, Value *out) {
     if (!need_mutable_seq(c)) return false;

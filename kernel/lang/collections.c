@@ -649,18 +649,18 @@ static bool concat_impl(Call *c, Value left, Value right, Value like, Value *out
     memcpy(r, a, na * sizeof(Value));
     memcpy(r + na, b, nb * sizeof(Value));
     free(a); free(b);
-    if (like.t == T_SEQ && as_seq(like)->kind == SEQ_BUFFER) like = v_unit();
+    if (like.t == T_SEQ && seq_kind_buffer(as_seq(like)->kind)) like = v_unit();
     *out = rebuild_like(like, r, na + nb);
     free(r);
     return true;
 }
 static bool c_concat(Call *c, Value *out) {
     Value like = c->self;
-    if (like.t == T_SEQ && as_seq(like)->kind == SEQ_BUFFER) {   /* buffer ++ xs is a new buffer */
+    if (like.t == T_SEQ && seq_kind_buffer(as_seq(like)->kind)) {   /* buffer ++ xs is a new buffer */
         Value *a, *b; size_t na, nb;
         if (!iter_items(c->I, c->self, &a, &na)) return false;
         if (!iter_items(c->I, c->argv[0], &b, &nb)) { free_items(a, na); return interp_throw(c->I, "error", "++ needs a collection"); }
-        Value buf = seq_new(SEQ_BUFFER, na + nb);
+        Value buf = seq_new(as_seq(like)->kind, na + nb);
         for (size_t i = 0; i < na; i++) seq_push(buf, a[i]);
         for (size_t i = 0; i < nb; i++) seq_push(buf, b[i]);
         free(a); free(b);
@@ -989,7 +989,7 @@ static const MethodDef seq_methods[] = {
     METHOD("sameElements", c_sameelements, 1, 1, "def sameElements(that: Iterable[A]): Boolean", "Whether both have equal elements in the same order."),
     METHOD_DATA("append", b_append, APPEND_RETURNS_UNIT, 1, -1, "def append(elem: A): Unit", "Appends elem (buffers)."),
     METHOD_DATA("add", b_append, APPEND_RETURNS_TRUE, 1, 1, "def add(e: E): Boolean", "Appends e (java.util.List)."),
-    METHOD("enqueue", b_append, 1, -1, "def enqueue(elems: A*): Unit", "Adds elems at the end (mutable.Queue)."),
+    METHOD("enqueue", q_enqueue, 1, -1, "def enqueue(elems: A*): Unit", "Adds elems at the end (mutable.Queue)."),
     METHOD("dequeue", q_dequeue, 0, 0, "def dequeue(): A", "Removes and returns the first element (mutable.Queue)."),
     METHOD("hasNext", it_hasnext, 0, 0, "def hasNext: Boolean", "Whether the iterator has more elements."),
     METHOD("next", it_next, 0, 0, "def next(): A", "The iterator's next element."),

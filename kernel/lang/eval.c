@@ -332,7 +332,7 @@ static NOINLINE bool eval_opassign(Interp *I, Node *n, Env *env, Value *out) {
      * otherwise `x op= y` means `x = x op y` (strings, numbers, immutable collections) */
     bool mutating;
     switch ((VType)cur.t) {
-    case T_SEQ: mutating = as_seq(cur)->kind == SEQ_BUFFER || as_seq(cur)->kind == SEQ_JLIST; break;
+    case T_SEQ: mutating = seq_kind_buffer(as_seq(cur)->kind) || as_seq(cur)->kind == SEQ_JLIST; break;
     case T_MAP: case T_SET: mutating = as_map(cur)->kind != MAP_SCALA; break;
     case T_OBJECT:
         mutating = ((InstObj *)cur.u.o)->fields && env_find_local(((InstObj *)cur.u.o)->fields, m);

@@ -108,6 +108,8 @@ static const char *seq_prefix(int kind) {
     case SEQ_ARRAY: return "Array(";
     case SEQ_VECTOR: return "Vector(";
     case SEQ_BUFFER: return "ArrayBuffer(";
+    case SEQ_QUEUE: return "Queue(";
+    case SEQ_LISTBUFFER: return "ListBuffer(";
     case SEQ_JLIST: return "[";
     default: return "List(";
     }
@@ -338,6 +340,8 @@ const char *val_class_name(Value v) {
         case SEQ_ARRAY: return "Array";
         case SEQ_VECTOR: return "scala.collection.immutable.Vector";
         case SEQ_BUFFER: return "scala.collection.mutable.ArrayBuffer";
+        case SEQ_QUEUE: return "scala.collection.mutable.Queue";
+        case SEQ_LISTBUFFER: return "scala.collection.mutable.ListBuffer";
         case SEQ_JLIST: return "java.util.ArrayList";
         default: return "scala.collection.immutable.$colon$colon";
         }
@@ -421,6 +425,8 @@ static char *type_of_1(Interp *I, Value v) {
         char *e = lub(I, s->items, s->len, NULL);
         const char *pre = s->kind == SEQ_ARRAY ? "Array" : s->kind == SEQ_VECTOR ? "scala.collection.immutable.Vector"
                         : s->kind == SEQ_BUFFER ? "scala.collection.mutable.ArrayBuffer"
+                        : s->kind == SEQ_QUEUE ? "scala.collection.mutable.Queue"
+                        : s->kind == SEQ_LISTBUFFER ? "scala.collection.mutable.ListBuffer"
                         : s->kind == SEQ_JLIST ? "java.util.ArrayList" : s->kind == SEQ_ITER ? "Iterator" : "List";
         sb_printf(&sb, "%s[%s]", pre, e);
         free(e);

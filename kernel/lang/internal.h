@@ -63,11 +63,16 @@ struct Interp {
     char **packages; int npackages, cpackages;
     ExcClass *excs; int nexcs, cexcs;                          /* interp_register_exception */
     ExcPackage *exc_packages; int nexc_packages, cexc_packages;
+    const Deprecation **deprecs; int ndeprecs, cdeprecs;       /* interp_register_deprecations */
 
     /* classes for the built-in types' methods */
     HostClass *cls_string, *cls_seq, *cls_map, *cls_set, *cls_option, *cls_tuple, *cls_num,
               *cls_bool, *cls_func, *cls_exc, *cls_any;
 };
+
+/* deprecation.c: spark-shell's deprecation summary for the REPL unit stmts[from, to), or NULL
+ * when it uses nothing deprecated (malloc'd, one "warning: …" line or more). */
+char *deprecation_warnings(Interp *I, NodeList *stmts, int from, int to);
 
 /* Rare paths stay out of line, so eval's own frame stays small: it bounds recursion depth. */
 #define NOINLINE __attribute__((noinline))
@@ -167,7 +172,7 @@ enum { APPEND_RETURNS_SELF, APPEND_RETURNS_UNIT, APPEND_RETURNS_TRUE };
 CollNative b_append, b_append_all, b_clear, b_remove_elem, it_hasnext, it_next, m_containskey,
     m_filterkeys, m_getorelseupdate, m_getorelse, m_getproperty, m_keyset, m_mapvalues,
     m_minus, m_plus, m_put, m_remove, m_setproperty, m_values, o_get, o_isdefined,
-    o_orelse, o_ornull, q_dequeue, s_diff, s_intersect, s_subsetof, s_union, t_arity,
+    o_orelse, o_ornull, q_dequeue, q_enqueue, s_diff, s_intersect, s_subsetof, s_union, t_arity,
     t_productiterator, t_swap;
 void companions_init(Interp *I);
 

@@ -47,6 +47,7 @@ void interp_free(Interp *I) {
     gc_free_all();
     for (int i = 0; i < I->nclasses; i++) class_release(I->classes[i]);
     free(I->classes);
+    free(I->deprecs);
     free(I->types_known);
     class_index_drop(&I->class_index);
     class_index_drop(&I->ctor_index);
@@ -165,15 +166,45 @@ static void unwind_to_result(Interp *I, CellResult *res) {
 
 /* ---- the REPL's echo ---- */
 
+/* The name the REPL prints for a class written `name` in a type: the qualified name of a library
+ * class (org.apache.spark.rdd.RDD, java.util.HashMap, scala.collection.mutable.Queue), except the
+ * classes Scala's default imports name (scala._, java.lang._, Predef: List, Map, String,
+ * StringBuilder, ...); NULL: as written. */
+static const char *qualified_type_name(Interp *I, const char *name, size_t n) {
+    char buf[160];
+    if (n >= sizeof buf) return NULL;
+    memcpy(buf, name, n);
+    buf[n] = 0;
+    const HostClass *c = interp_find_class(I, buf);
+    if (!c || !c->qualified || !strcmp(c->qualified, buf) || !strchr(c->qualified, '.')) return NULL;
+    const char *q = c->qualified;
+    if (!strncmp(q, "java.lang.", 10)) return NULL;
+    if (!strncmp(q, "scala.", 6) && strncmp(q, "scala.collection.mutable.", 25) && strncmp(q, "scala.util.", 11))
+        return NULL;
+    if (!strcmp(q, "scala.collection.mutable.StringBuilder")) return NULL;   /* scala.StringBuilder */
+    /* an alias names this class only when its simple name is the class's (mutable.Queue), not
+     * when it stands for a relative (InputDStream for DStream) */
+    const char *simple = strrchr(buf, '.') ? strrchr(buf, '.') + 1 : buf;
+    const char *qsimple = strrchr(q, '.') + 1;
+    return strcmp(simple, qsimple) ? NULL : q;
+}
+
 /* A type as the REPL prints it: type arguments joined by "," ("Map[String,Int]"), tuple
- * members by ", ", arrows spaced (" => "). */
-static char *normalize_type(const char *t) {
+ * members by ", ", arrows spaced (" => "), library classes by their qualified names. */
+static char *normalize_type_in(Interp *I, const char *t) {
     StrBuf sb; sb_init(&sb);
     char stack[64];
     int depth = 0;
     for (const char *p = t; *p; p++) {
         char ch = *p;
-        if (ch == '[' || ch == '(') { if (depth < 64) stack[depth] = ch; depth++; sb_putc(&sb, ch); }
+        if (I && (isalpha((unsigned char)ch) || ch == '_') && (p == t || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.'))) {
+            const char *e = p;
+            while (isalnum((unsigned char)*e) || *e == '_' || *e == '$' || *e == '.') e++;
+            const char *q = qualified_type_name(I, p, (size_t)(e - p));
+            if (q) sb_puts(&sb, q);
+            else sb_add(&sb, p, (size_t)(e - p));
+            p = e - 1;
+        } else if (ch == '[' || ch == '(') { if (depth < 64) stack[depth] = ch; depth++; sb_putc(&sb, ch); }
         else if (ch == ']' || ch == ')') { if (depth > 0) depth--; sb_putc(&sb, ch); }
         else if (ch == ',') {
             while (p[1] == ' ') p++;
@@ -272,7 +303,7 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
         sb_add(&sb, t, (size_t)(br - t));
         sb_putc(&sb, '[');
         for (int i = 0; i < ntypes; i++) {
-            char *nt = normalize_type(types[i]);
+            char *nt = normalize_type_in(I, types[i]);
             sb_printf(&sb, i ? ",%s" : "%s", nt);
             free(nt);
         }
@@ -335,7 +366,7 @@ static void echo_def(Interp *I, StrBuf *sb, Node *s) {
         sb_putc(sb, '(');
         for (int j = 0; j < s->plists[l]; j++, k++) {
             Param *pm = &s->params[k];
-            char *t = normalize_type(pm->type ? pm->type : "Any");
+            char *t = normalize_type_in(I, pm->type ? pm->type : "Any");
             sb_printf(sb, "%s%s: %s%s%s", j ? ", " : "", pm->name,
                       (pm->flags & NP_BYNAME) && strncmp(t, "=>", 2) ? "=> " : "", t,
                       (pm->flags & NP_VARARGS) && t[strlen(t) - 1] != '*' ? "*" : "");
@@ -344,7 +375,7 @@ static void echo_def(Interp *I, StrBuf *sb, Node *s) {
         sb_putc(sb, ')');
     }
     char *rt = infer_def_result(I, s, I->globals);
-    char *nt = normalize_type(rt ? rt : "Any");
+    char *nt = normalize_type_in(I, rt ? rt : "Any");
     sb_puts(sb, nt);
     free(nt);
     free(rt);
@@ -356,14 +387,14 @@ static char *echo_stmt(Interp *I, Node *s, Value v) {
     case N_VAL:
         if (s->flags & NF_LAZY) {
             char *t = s->type ? strdup(s->type) : infer_type(I, s->a, I->globals);
-            char *nt = normalize_type(t ? t : "Any");
+            char *nt = normalize_type_in(I, t ? t : "Any");
             sb_printf(&sb, "%s: %s = <lazy>", s->pat->name, nt);
             free(nt);
             free(t);
         } else if (s->pat->kind == P_BIND) {
             Slot *sl = env_find_local(I->globals, s->pat->name);
             if (!sl) break;
-            char *t = s->type ? normalize_type(s->type) : echo_type(I, s->a, sl->v);
+            char *t = s->type ? normalize_type_in(I, s->type) : echo_type(I, s->a, sl->v);
             echo_value_typed(I, &sb, s->pat->name, t, sl->v);
             free(t);
         } else echo_pattern(I, &sb, s->pat);
@@ -431,6 +462,11 @@ static Node *parse_cell(const char *src, CellResult *res, Source **srcp) {
     return root;
 }
 
+/* Whether statement i begins a REPL unit: it starts on a later line than the previous one ends. */
+static bool unit_starts(const NodeList *stmts, int i) {
+    return i == 0 || stmts->items[i]->line > stmts->items[i - 1]->end_line;
+}
+
 void interp_run_cell(Interp *I, const char *src, CellResult *res) {
     memset(res, 0, sizeof *res);
     res->ok = true;
@@ -451,7 +487,19 @@ void interp_run_cell(Interp *I, const char *src, CellResult *res) {
         for (int i = 0; i < stmts->len; i++) {
             Node *s = stmts->items[i];
             Value v = v_unit();
-            if (!typecheck_stmt(I, s, stmts) || (s->kind != N_DEF && !eval(I, s, I->globals, &v))) {
+            if (!typecheck_stmt(I, s, stmts)) {
+                unwind_to_result(I, res);
+                break;
+            }
+            if (unit_starts(stmts, i)) {
+                /* the REPL compiles the statements that share a line at once, and prints its
+                 * deprecation warnings before running them */
+                int end = i + 1;
+                while (end < stmts->len && !unit_starts(stmts, end)) end++;
+                char *w = deprecation_warnings(I, stmts, i, end);
+                if (w) { interp_write(I, 2, w, strlen(w)); free(w); }
+            }
+            if (s->kind != N_DEF && !eval(I, s, I->globals, &v)) {
                 unwind_to_result(I, res);
                 break;
             }

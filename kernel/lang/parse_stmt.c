@@ -265,8 +265,9 @@ void parse_stats(Parser *P, StopAt stop, Vec *out, bool in_template) {
             char buf[16];
             fail_at(P, tok(P), "unmatched %s", tok_describe(tok(P), buf, sizeof buf));
         }
-        int mark = P->nph;
+        int mark = P->nph, first = out->n;
         parse_stat(P, out, in_template);
+        for (int i = first; i < out->n; i++) set_end(P, ((Node **)out->data)[i]);   /* the REPL's units */
         if (P->nph > mark)
             fail_pos(P, P->ph[mark]->line, P->ph[mark]->col, "unbound placeholder parameter");
         if (!at(P, T_NL) && !at(P, T_SEMI) && !at_stop(P, stop))

@@ -77,7 +77,10 @@ Value tuple_new(int n, const Value *items);      /* new; takes the item referenc
 static inline TupleObj *as_tuple(Value v) { return (TupleObj *)v.u.o; }
 
 /* ---- sequences: one representation, several Scala faces ---- */
-typedef enum { SEQ_LIST, SEQ_ARRAY, SEQ_VECTOR, SEQ_BUFFER, SEQ_JLIST, SEQ_ITER } SeqKind;
+typedef enum { SEQ_LIST, SEQ_ARRAY, SEQ_VECTOR, SEQ_BUFFER, SEQ_JLIST, SEQ_ITER,
+               SEQ_QUEUE, SEQ_LISTBUFFER } SeqKind;   /* mutable.Queue, ListBuffer: buffers as ArrayBuffer */
+/* The Scala buffers (+=, append, remove in place): ArrayBuffer, mutable.Queue, ListBuffer. */
+static inline bool seq_kind_buffer(int k) { return k == SEQ_BUFFER || k == SEQ_QUEUE || k == SEQ_LISTBUFFER; }
 typedef struct { Obj h; uint8_t kind; size_t len, cap; Value *items; } SeqObj;
 Value seq_new(SeqKind kind, size_t cap);         /* new, empty */
 void seq_push(Value seq, Value item);            /* takes the item reference */

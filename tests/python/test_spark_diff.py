@@ -39,17 +39,14 @@ FAST = {
     "shuffle-order-many-keys": None,
     "dataframe-json-ds":
         "Seq[String].toDS (spark.implicits) is missing: `value toDS is not a member of List[String]`",
-    "dataframe-json-rdd":
-        "spark-shell prints Scala's `warning: one deprecation (since 2.2.0)` for "
-        "spark.read.json(RDD[String]), the kernel no compiler warnings",
+    "dataframe-json-rdd": None,   # spark-shell's deprecation warnings (lang/deprecation.c)
     "dataframe-show-null": None,
     "sql-column-names": None,
     "selectexpr-names": None,
     "dataframe-agg": None,
     "dataframe-na-describe": None,
     "streaming-queue-print":
-        "spark-shell warns `one deprecation (since Spark 3.4.0)` (DStreams are deprecated) "
-        "at new StreamingContext; mutable.Queue echoes as ArrayBuffer[RDD[Int]] "
+        "mutable.Queue echoes as ArrayBuffer[RDD[Int]] "
         "(Spark: Queue[org.apache.spark.rdd.RDD[Int]]); queueStream echoes DStream[Any] "
         "(Spark: InputDStream[Int]); Unit statements take no res name",
     # DStream shuffles: countByValue, reduceByKey and groupByKey over defaultParallelism partitions

@@ -605,7 +605,14 @@ static bool f_display(Call *c, Value *out) {
     return true;
 }
 
+/* What Spark 3.5 marks @deprecated among the members here and in df_ops.c */
+static const Deprecation sql_deprecated[] = {
+    {"DataFrameReader", "json", "RDD", "2.2.0"},      /* json(jsonRDD: RDD[String]) */
+    {"DataFrame", "registerTempTable", NULL, "2.0.0"},
+};
+
 void session_init(Interp *I, DfState *st) {
+    interp_register_deprecations(I, sql_deprecated, (int)(sizeof sql_deprecated / sizeof sql_deprecated[0]));
     session_class.to_string = session_str;
     interp_register_class(I, &session_class);
     interp_register_class(I, &sqlcontext_class);

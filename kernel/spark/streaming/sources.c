@@ -86,7 +86,7 @@ static const InputSourceOps queue_ops = {
 bool source_queue_stream(Call *c, Value *out) {
     Value q = c->argv[0];
     if (!dstream_can_add(c->I, c->self)) return false;
-    if (q.t != T_SEQ || (as_seq(q)->kind != SEQ_BUFFER))
+    if (q.t != T_SEQ || !seq_kind_buffer(as_seq(q)->kind))
         return interp_throw(c->I, "error", "type mismatch: queueStream needs a scala.collection.mutable.Queue[RDD[T]] "
                             "(new scala.collection.mutable.Queue[RDD[Int]]())");
     QueueSrc *qs = calloc(1, sizeof *qs);

@@ -473,8 +473,13 @@ static HostClass ssc_obj = {.name = "StreamingContext$", .qualified = "org.apach
 
 /* ---- registration ---- */
 
+/* Spark 3.4 deprecated the DStream API through its entry point (SPARK-42075): spark-shell warns
+ * at every use of the StreamingContext class or object. */
+static const Deprecation ssc_deprecated[] = {{"StreamingContext", NULL, NULL, "Spark 3.4.0"}};
+
 void streaming_init(Interp *I) {
     active_ssc = v_unit();
+    interp_register_deprecations(I, ssc_deprecated, 1);
     interp_register_class(I, &ssc_class);
     interp_register_class(I, &ssc_obj);
     interp_register_class(I, &dstream_class);
