@@ -12,6 +12,7 @@
 #include "complete.h"
 #include "lang/interp.h"
 #include "magics.h"
+#include "magics_spark.h"
 #include "protocol/kernel.h"
 #include "spark/spark.h"
 
@@ -150,6 +151,7 @@ static kexec_status b_execute(void *self, kernel_io *io, const char *code, size_
     CellResult r;
     if (!magics_run(b->I, code, &r)) interp_run_cell(b->I, code, &r);
     interp_set_hooks(b->I, NULL);
+    if (r.ok) magics_record_cell(code);    /* %spark's program */
     kexec_status st = KEXEC_OK;
     if (!r.ok) {
         *error = error_json(&r);
@@ -243,6 +245,7 @@ Interp *backend_interp(Backend *b) { return b->I; }
 void backend_free(Backend *b) {
     if (!b) return;
     completer_free(b->cm);
+    magics_spark_free();
     spark_free(b->I);
     interp_free(b->I);
     free(b);

@@ -18,6 +18,7 @@
 
 #include "lang/interp.h"
 #include "magics_kafka.h"
+#include "magics_spark.h"
 #include "spark/sql/sql.h"
 
 static const char *skip_blank_lines(const char *code) {
@@ -44,9 +45,7 @@ void magics_set_error(CellResult *res, const char *ename, const char *msg) {
     snprintf(res->traceback, n, "%s: %s", ename, msg);
 }
 
-/* %%bash: the cell runs in /bin/bash, output streamed as it comes; interrupt kills the group. */
-static void run_bash(Interp *I, const char *args, const char *script, CellResult *res) {
-    (void)args;
+void magics_spawn_streamed(Interp *I, char *const argv[], char *const env[], const char *what, CellResult *res) {
     int out[2];
     if (pipe(out) != 0) { magics_set_error(res, "java.io.IOException", strerror(errno)); return; }
     pid_t pid = fork();
@@ -60,7 +59,9 @@ static void run_bash(Interp *I, const char *args, const char *script, CellResult
         int devnull = open("/dev/null", 0);
         if (devnull >= 0) { dup2(devnull, 0); close(devnull); }
         signal(SIGINT, SIG_DFL);
-        execl("/bin/bash", "bash", "-c", script, (char *)NULL);
+        for (int i = 0; env && env[i]; i++) putenv(env[i]);
+        execv(argv[0], argv);
+        dprintf(2, "%s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
     setpgid(pid, pid);
@@ -81,16 +82,24 @@ static void run_bash(Interp *I, const char *args, const char *script, CellResult
     close(out[0]);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-    if (killed) { magics_set_error(res, "Interrupted", "the %%bash cell was interrupted (its process group was terminated)"); return; }
-    if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "the script exited with status %d", WEXITSTATUS(status));
-        magics_set_error(res, "BashError", msg);
+    char msg[160];
+    if (killed) {
+        snprintf(msg, sizeof msg, "the %s was interrupted (its process group was terminated)", what);
+        magics_set_error(res, "Interrupted", msg);
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+        snprintf(msg, sizeof msg, "the %s exited with status %d", what, WEXITSTATUS(status));
+        magics_set_error(res, strcmp(what, "script") ? "SparkSubmitError" : "BashError", msg);
     } else if (WIFSIGNALED(status)) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "the script was killed by signal %d", WTERMSIG(status));
-        magics_set_error(res, "BashError", msg);
+        snprintf(msg, sizeof msg, "the %s was killed by signal %d", what, WTERMSIG(status));
+        magics_set_error(res, strcmp(what, "script") ? "SparkSubmitError" : "BashError", msg);
     }
+}
+
+/* %%bash: the cell runs in /bin/bash, output streamed as it comes; interrupt kills the group. */
+static void run_bash(Interp *I, const char *args, const char *script, CellResult *res) {
+    (void)args;
+    char *const argv[] = {"/bin/bash", "-c", (char *)script, NULL};
+    magics_spawn_streamed(I, argv, NULL, "script", res);
 }
 
 /* %%scala: the body is an ordinary cell. */
@@ -118,6 +127,8 @@ static const Magic table[] = {
     {"kafka", MAGIC_LINE, magic_kafka, NULL, MAGIC_BODY_TEXT, KAFKA_USAGE,
      "the brokers in use, the cluster, the session's Kafka settings with secrets masked; the embedded broker"},
     {"lsmagic", MAGIC_LINE, run_lsmagic, NULL, MAGIC_BODY_TEXT, "%lsmagic", "lists these magics"},
+    {"spark", MAGIC_LINE, magic_spark, NULL, MAGIC_BODY_TEXT, SPARK_USAGE,
+     "the cells that ran, as a program for real Spark: export writes it, submit runs it with spark-submit (spark-shell's -i)"},
     {"topic", MAGIC_LINE, magic_topic, magic_topic_complete, MAGIC_BODY_TEXT, TOPIC_USAGE,
      "creates, describes, deletes or lists topics"},
     {"topics", MAGIC_LINE, magic_topics, NULL, MAGIC_BODY_TEXT, TOPICS_USAGE,

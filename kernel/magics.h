@@ -51,6 +51,11 @@ bool magics_run(Interp *I, const char *code, CellResult *res);
 const char *magics_is_complete(const char *code);
 /* The cell magic the cell starts with (NULL if none): for completion inside its body. */
 const Magic *magics_cell_magic(const char *code, size_t *body_start);
+/* Runs argv (argv[0] a path; env: NAME=VALUE strings added to the environment, or NULL) in its
+ * own process group, stdin /dev/null, its stdout and stderr
+ * streamed to the cell's stdout as they come; an interrupt terminates the group. A failure
+ * (exit status, signal, interrupt) fails res, naming `what` ("script", "spark-submit"). */
+void magics_spawn_streamed(Interp *I, char *const argv[], char *const env[], const char *what, CellResult *res);
 /* Fails res with ename and msg, the traceback "ename: msg" (what a magic's error shows). */
 void magics_set_error(CellResult *res, const char *ename, const char *msg);
 

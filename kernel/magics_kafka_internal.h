@@ -1,7 +1,7 @@
 /* magics_kafka_internal.h — what the files of the Kafka and configuration magics share: the
  * output hooks copied from the interpreter, UsageError and Kafka errors as cell results, a magic
  * line's words, the session's clients, and the tables %topics, %topic describe and %consume
- * show as HTML and text.  Only kernel/magics_kafka*.c include it. */
+ * show as HTML and text.  kernel/magics_kafka*.c and magics_spark.c (its words and output) include it. */
 #ifndef DSTREAM_MAGICS_KAFKA_INTERNAL_H
 #define DSTREAM_MAGICS_KAFKA_INTERNAL_H
 

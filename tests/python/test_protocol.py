@@ -177,7 +177,7 @@ def test_is_complete(kc):
 
 # Every magic the kernel has, as a user writes it (the magic table, kernel/magics.c).
 MAGICS = ["%%bash", "%%configure", "%%produce", "%%scala", "%%sql",
-          "%consume", "%kafka", "%lsmagic", "%topic", "%topics"]
+          "%consume", "%kafka", "%lsmagic", "%spark", "%topic", "%topics"]
 
 
 def test_is_complete_cell_magic_waits_for_empty_line(kc):

@@ -1,0 +1,237 @@
+/* magics_spark.c — %spark: the notebook as a program for real Spark.
+ *
+ * Every cell that ran without error is recorded (magics_record_cell, called by the backend), in
+ * the order it ran: Scala cells as they are, %%scala bodies, %%sql queries as
+ * `spark.sql("""…""").show(…)`, other magics as a comment (they are the kernel's, not Spark's).
+ * `%spark export FILE` writes that program; `%spark submit [options]` runs it on real Spark —
+ * `spark-submit --class org.apache.spark.repl.Main … -i PROGRAM`, which is what spark-shell runs,
+ * so the cells are read line by line as spark-shell reads them — streaming the driver's output
+ * into the cell. The program is what the notebook ran here; a notebook that ran here must run
+ * there (issue 12), and this is how to check it on a cluster.
+ */
+#include "magics_spark.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "magics_kafka_internal.h"
+#include "util/strbuf.h"
+
+static pthread_mutex_t program_lock = PTHREAD_MUTEX_INITIALIZER;
+static StrBuf program;        /* the recorded cells */
+static int program_cells;
+
+static const char *skip_blanks(const char *p) {
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+    return p;
+}
+
+/* The first line of s (without its newline), malloc'd. */
+static char *first_line(const char *s) { return strndup(s, strcspn(s, "\r\n")); }
+
+/* %%sql [-n MAXROWS] [-q] [--chart …] [-o NAME] BODY as the Spark call that shows the same rows. */
+static void record_sql(StrBuf *sb, const char *args, const char *body) {
+    Args a = split_args(args);
+    long long n = 20;
+    bool quiet = false;
+    for (int i = 0; i < a.n; i++) {
+        if (!strcmp(a.v[i], "-n") && i + 1 < a.n) parse_long(a.v[++i], &n);
+        else if (!strcmp(a.v[i], "-q")) quiet = true;
+    }
+    args_free(&a);
+    size_t len = strlen(body);
+    while (len && (body[len - 1] == '\n' || body[len - 1] == ' ' || body[len - 1] == '\r' || body[len - 1] == ';')) len--;
+    sb_puts(sb, "spark.sql(\"\"\"");
+    sb_add(sb, body, len);
+    sb_puts(sb, "\"\"\")");
+    if (!quiet) sb_printf(sb, ".show(%lld, false)", n);
+    sb_putc(sb, '\n');
+}
+
+void magics_record_cell(const char *code) {
+    const char *p = skip_blanks(code);
+    if (!*p) return;
+    StrBuf cell; sb_init(&cell);
+    if (*p == '%') {
+        char *line = first_line(p);
+        const char *rest = p + strlen(line);
+        if (*rest == '\r') rest++;
+        if (*rest == '\n') rest++;
+        if (!strncmp(line, "%%scala", 7) && (line[7] == 0 || line[7] == ' ')) sb_puts(&cell, rest);
+        else if (!strncmp(line, "%%sql", 5) && (line[5] == 0 || line[5] == ' ')) record_sql(&cell, line + 5, rest);
+        else if (!strncmp(line, "%spark", 6) && (line[6] == 0 || line[6] == ' ')) { free(line); free(sb_take(&cell)); return; }
+        else sb_printf(&cell, "// %s  (a magic of this kernel: not part of the Spark program)\n", line);
+        free(line);
+    } else sb_puts(&cell, code);
+    pthread_mutex_lock(&program_lock);
+    if (program.len) sb_putc(&program, '\n');
+    sb_add(&program, cell.s, cell.len);
+    if (cell.len && cell.s[cell.len - 1] != '\n') sb_putc(&program, '\n');
+    program_cells++;
+    pthread_mutex_unlock(&program_lock);
+    free(sb_take(&cell));
+}
+
+void magics_spark_free(void) {
+    pthread_mutex_lock(&program_lock);
+    free(sb_take(&program));
+    sb_init(&program);
+    program_cells = 0;
+    pthread_mutex_unlock(&program_lock);
+}
+
+/* The program's text with its header, malloc'd. */
+static char *program_text(void) {
+    StrBuf sb; sb_init(&sb);
+    pthread_mutex_lock(&program_lock);
+    sb_printf(&sb, "// A Spark program exported by the dstream kernel's %%spark: the %d cell%s that ran without an\n"
+                   "// error, in the order they ran. Run it as spark-shell reads it: spark-shell -i THIS_FILE\n"
+                   "// (with the Kafka 0-10 connector: --packages org.apache.spark:spark-streaming-kafka-0-10_2.12:3.5.5).\n\n",
+              program_cells, program_cells == 1 ? "" : "s");
+    if (program.len) sb_add(&sb, program.s, program.len);
+    pthread_mutex_unlock(&program_lock);
+    return sb_take(&sb);
+}
+
+static bool write_file(const char *path, const char *text, CellResult *res) {
+    FILE *f = fopen(path, "w");
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "%s (%s): choose a path in a folder you can write to", path, strerror(errno));
+        if (f) fclose(f);
+        magics_set_error(res, "java.io.FileNotFoundException", msg);
+        return false;
+    }
+    return true;
+}
+
+/* spark-submit from --spark-home, SPARK_HOME or the PATH; malloc'd, or NULL. */
+static char *find_spark_submit(const char *home) {
+    if (!home || !*home) home = getenv("SPARK_HOME");
+    if (home && *home) {
+        size_t n = strlen(home) + 32;
+        char *p = malloc(n);
+        snprintf(p, n, "%s/bin/spark-submit", home);
+        if (access(p, X_OK) == 0) return p;
+        free(p);
+        return NULL;
+    }
+    const char *path = getenv("PATH");
+    if (!path) return NULL;
+    char *copy = strdup(path), *save = NULL;
+    for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+        size_t n = strlen(dir) + 16;
+        char *p = malloc(n);
+        snprintf(p, n, "%s/spark-submit", *dir ? dir : ".");
+        if (access(p, X_OK) == 0) { free(copy); return p; }
+        free(p);
+    }
+    free(copy);
+    return NULL;
+}
+
+#define SPARK_USAGE_TEXT "%spark export FILE.scala | %spark submit [--master M] [--conf k=v]... [--jars J] " \
+                         "[--packages P] [--name N] [--spark-home DIR]"
+
+static bool spark_export(Interp *I, Args *a, CellResult *res) {
+    if (a->n != 3) return usage(res, "%%spark export takes one file name: %s", SPARK_USAGE_TEXT);
+    char *text = program_text();
+    bool ok = write_file(a->v[2], text, res);
+    free(text);
+    if (ok) {
+        Out o = out_for(I);
+        char msg[700];
+        pthread_mutex_lock(&program_lock);
+        int n = program_cells;
+        pthread_mutex_unlock(&program_lock);
+        snprintf(msg, sizeof msg, "Wrote %d cell%s to %s (run it with: spark-shell -i %s)\n", n, n == 1 ? "" : "s",
+                 a->v[2], a->v[2]);
+        out_text(&o, 1, msg);
+    }
+    return true;
+}
+
+static bool spark_submit(Interp *I, Args *a, CellResult *res) {
+    const char *home = NULL;
+    /* argv: spark-submit --class … --name … [options] -i FILE */
+    const char **argv = calloc((size_t)a->n + 12, sizeof *argv);
+    int k = 1;
+    argv[k++] = "--class";
+    argv[k++] = "org.apache.spark.repl.Main";
+    bool named = false;
+    const char *master = NULL;
+    for (int i = 2; i < a->n; i++) {
+        const char *o = a->v[i];
+        bool takes = !strcmp(o, "--master") || !strcmp(o, "--conf") || !strcmp(o, "--jars") ||
+                     !strcmp(o, "--packages") || !strcmp(o, "--name") || !strcmp(o, "--driver-memory") ||
+                     !strcmp(o, "--spark-home");
+        if (!takes || i + 1 >= a->n) {
+            free(argv);
+            return usage(res, "%s %s: %s", o, takes ? "needs a value" : "is not an option of %spark submit", SPARK_USAGE_TEXT);
+        }
+        if (!strcmp(o, "--spark-home")) { home = a->v[++i]; continue; }
+        if (!strcmp(o, "--name")) named = true;
+        if (!strcmp(o, "--master")) master = a->v[i + 1];
+        argv[k++] = o;
+        argv[k++] = a->v[++i];
+    }
+    if (!named) { argv[k++] = "--name"; argv[k++] = "dstream-notebook"; }
+    char *submit = find_spark_submit(home);
+    if (!submit) {
+        free(argv);
+        char msg[600];
+        snprintf(msg, sizeof msg, "spark-submit was not found (%s%s): set SPARK_HOME or --spark-home to a Spark 3.5 "
+                 "distribution, or put its bin/ on the PATH (`pip install pyspark==3.5.5` ships one, in the package's folder)",
+                 home ? "--spark-home " : getenv("SPARK_HOME") ? "SPARK_HOME=" : "PATH",
+                 home ? home : getenv("SPARK_HOME") ? getenv("SPARK_HOME") : "");
+        magics_set_error(res, "SparkSubmitNotFound", msg);
+        return true;
+    }
+    char path[] = "/tmp/dstream-program-XXXXXX.scala";
+    int fd = mkstemps(path, 6);
+    if (fd < 0) {
+        free(argv);
+        free(submit);
+        magics_set_error(res, "java.io.IOException", strerror(errno));
+        return true;
+    }
+    close(fd);
+    char *text = program_text();
+    bool ok = write_file(path, text, res);
+    free(text);
+    if (ok) {
+        argv[0] = submit;
+        argv[k++] = "-i";
+        argv[k++] = path;
+        argv[k] = NULL;
+        /* what bin/spark-shell adds: the REPL's compiler reads the JVM's class path */
+        const char *opts = getenv("SPARK_SUBMIT_OPTS");
+        StrBuf o; sb_init(&o);
+        sb_printf(&o, "SPARK_SUBMIT_OPTS=%s%s-Dscala.usejavacp=true", opts ? opts : "", opts ? " " : "");
+        char local_ip[] = "SPARK_LOCAL_IP=127.0.0.1";   /* a local run stays on the loopback */
+        bool local = !master || !strncmp(master, "local", 5);
+        char *env[] = {o.s, local && !getenv("SPARK_LOCAL_IP") ? local_ip : NULL, NULL};
+        magics_spawn_streamed(I, (char *const *)argv, env, "spark-submit", res);
+        free(sb_take(&o));
+    }
+    unlink(path);
+    free(submit);
+    free(argv);
+    return true;
+}
+
+static bool run_spark(Interp *I, Args *a, CellResult *res) {
+    if (a->n >= 2 && !strcmp(a->v[1], "export")) return spark_export(I, a, res);
+    if (a->n >= 2 && !strcmp(a->v[1], "submit")) return spark_submit(I, a, res);
+    return usage(res, "%s", SPARK_USAGE_TEXT);
+}
+
+void magic_spark(Interp *I, const char *args, const char *body, CellResult *res) {
+    (void)body;
+    run_line(I, "spark", args, res, run_spark);
+}

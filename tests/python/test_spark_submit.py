@@ -1,0 +1,76 @@
+"""test_spark_submit.py — %spark export and %spark submit (issue 12, "Outgrowing one machine"): the
+cells that ran without error become a program, in the order they ran (%%sql as spark.sql(...).show,
+other magics as comments, failed cells left out), and %spark submit runs it on real Spark 3.5
+(spark-submit from the pyspark package, local[2], 127.0.0.1 only) with its output in the cell;
+spark-shell's -i loads the program quietly, so the cell shows what the program prints.
+"""
+
+import os
+import pathlib
+import sys
+
+import pytest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "spark"))
+import run_scala  # noqa: E402
+
+from test_deprecations import shown  # noqa: E402
+
+LOCAL = ("--master local[2] --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1 "
+         "--conf spark.driver.bindAddress=127.0.0.1 --conf spark.ui.showConsoleProgress=false")
+
+
+@pytest.fixture(scope="module")
+def spark_home():
+    try:
+        return str(run_scala.spark_home())
+    except run_scala.SparkMissing as e:
+        pytest.fail(str(e))
+
+
+def test_export_writes_the_cells_that_ran(run, tmp_path):
+    run("%spark export /dev/null")   # nothing recorded from before matters: the file is read below
+    cells = ['val xs = List(1, 2, 3)', 'val bad: Int = "x"', 'xs.map(_ * 2).sum',
+             '%%sql -n 5\nselect 1 as one', '%lsmagic']
+    replies = [run(c)[0]["content"]["status"] for c in cells]
+    assert replies == ["ok", "error", "ok", "ok", "ok"]
+    out = tmp_path / "prog.scala"
+    reply, msgs = run(f"%spark export {out}")
+    assert reply["content"]["status"] == "ok", shown(msgs)
+    assert f"to {out}" in shown(msgs)
+    text = out.read_text()
+    body = text[text.index("val xs"):]
+    assert 'val bad' not in text
+    assert body.index("val xs") < body.index("xs.map(_ * 2).sum") < body.index('spark.sql("""select 1 as one""").show(5, false)')
+    assert "// %lsmagic  (a magic of this kernel" in body
+    assert "%spark" not in body
+
+
+def test_submit_runs_the_program_on_spark(run, spark_home):
+    for c in ['val words = Seq("a", "b", "a")', 'println(sc.parallelize(words, 2).countByValue().toSeq.sortBy(_._1))',
+              '%%sql\nselect 41 + 1 as answer',
+              'import org.apache.spark.streaming._\nval ssc = new StreamingContext(sc, Seconds(1))\n'
+              'val q = scala.collection.mutable.Queue[org.apache.spark.rdd.RDD[Int]]()\n'
+              'q += sc.parallelize(1 to 10)\nssc.queueStream(q).reduce(_ + _).print()\n'
+              'ssc.start(); ssc.awaitTerminationOrTimeout(2500); ssc.stop(false)']:
+        reply, msgs = run(c, timeout=60)
+        assert reply["content"]["status"] == "ok", shown(msgs)
+    reply, msgs = run(f"%spark submit {LOCAL} --spark-home {spark_home}", timeout=300)
+    out = shown(msgs)
+    assert reply["content"]["status"] == "ok", out
+    # what the cells print (spark-shell -i loads the program without echoing each value)
+    assert "((a,2), (b,1))" in out, out
+    assert "Spark context available as 'sc' (master = local[2]" in out, out
+    assert "|answer|" in out and "|42    |" in out, out     # show(20, false): not truncated, left-aligned
+    assert "\n55\n" in out, out           # the stream's batch: 1 + ... + 10
+
+
+def test_submit_without_spark_says_what_to_do(run):
+    reply, msgs = run("%spark submit --spark-home /nonexistent/spark")
+    c = reply["content"]
+    assert c["status"] == "error" and c["ename"] == "SparkSubmitNotFound", c
+    assert "SPARK_HOME" in c["evalue"] and "pip install pyspark" in c["evalue"], c["evalue"]
+    reply, msgs = run("%spark submit --bogus 1")
+    assert reply["content"]["ename"] == "UsageError", reply["content"]
+    reply, msgs = run("1 + 1")
+    assert reply["content"]["status"] == "ok"
