@@ -670,8 +670,30 @@ static NOINLINE bool eval_import(Interp *I, Node *n, Env *env) {
         if (!strncmp(path, I->packages[i], pl) && (path[pl] == 0 || path[pl] == '.' || path[pl] == '{'))
             return true;
     }
-    return raise_at(I, n, "error", "object %s is not a member of any package this kernel provides "
-                    "(import %s)", root, path);
+    /* Scala's words: the first segment that no package has, under the longest one that exists */
+    size_t known = 0;       /* length of the known prefix of the path, in characters */
+    for (size_t end = strcspn(path, ".{ "); path[end] == '.'; end += 1 + strcspn(path + end + 1, ".{ ")) {
+        bool found = false;
+        for (int i = 0; i < I->npackages && !found; i++)
+            found = !strncmp(path, I->packages[i], end) && (I->packages[i][end] == 0 || I->packages[i][end] == '.');
+        for (int i = 0; i < I->nimport_rows && !found; i++) {
+            const char *pk = I->import_rows[i].package;
+            found = !strncmp(path, pk, end) && (pk[end] == 0 || pk[end] == '.');
+        }
+        if (!found) break;
+        known = end;
+    }
+    Node at = *n;
+    if (n->src) {           /* the caret under the missing segment */
+        size_t len;
+        const char *line = source_line(n->src, n->line, &len);
+        const char *p = line ? strstr(line + (n->col > 0 ? n->col - 1 : 0), path) : NULL;
+        if (p && (size_t)(p - line) < len) at.col = (int)(p - line) + 1 + (known ? (int)known + 1 : 0);
+    }
+    if (!known) return raise_at(I, &at, "error", "not found: value %s", root);
+    size_t seg = strcspn(path + known + 1, ".{ ");
+    return raise_at(I, &at, "error", "object %.*s is not a member of package %.*s", (int)seg, path + known + 1,
+                    (int)known, path);
 }
 
 /* ---- the dispatcher ---- */

@@ -64,15 +64,19 @@ struct Interp {
     ExcClass *excs; int nexcs, cexcs;                          /* interp_register_exception */
     ExcPackage *exc_packages; int nexc_packages, cexc_packages;
     const Deprecation **deprecs; int ndeprecs, cdeprecs;       /* interp_register_deprecations */
+    struct ImportRow { const char *package; const char *const *names; } *import_rows;
+    int nimport_rows, cimport_rows;                            /* interp_register_imports */
+    const char **imported; int nimported, cimported;           /* interned: "pkg" (pkg._), "pkg.Name" */
 
     /* classes for the built-in types' methods */
     HostClass *cls_string, *cls_seq, *cls_map, *cls_set, *cls_option, *cls_tuple, *cls_num,
               *cls_bool, *cls_func, *cls_exc, *cls_any;
 };
 
-/* deprecation.c: spark-shell's deprecation summary for the REPL unit stmts[from, to), or NULL
- * when it uses nothing deprecated (malloc'd, one "warning: …" line or more). */
-char *deprecation_warnings(Interp *I, NodeList *stmts, int from, int to);
+/* unitscan.c: spark-shell's compile-time view of the REPL unit stmts[from, to): false (a raised
+ * `error: not found: …`) for a name used without its import; else *warnings is its deprecation
+ * summary (malloc'd, one "warning: …" line or more) or NULL. */
+bool unit_scan(Interp *I, NodeList *stmts, int from, int to, char **warnings);
 
 /* Rare paths stay out of line, so eval's own frame stays small: it bounds recursion depth. */
 #define NOINLINE __attribute__((noinline))

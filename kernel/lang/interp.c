@@ -48,6 +48,8 @@ void interp_free(Interp *I) {
     for (int i = 0; i < I->nclasses; i++) class_release(I->classes[i]);
     free(I->classes);
     free(I->deprecs);
+    free(I->import_rows);
+    free(I->imported);
     free(I->types_known);
     class_index_drop(&I->class_index);
     class_index_drop(&I->ctor_index);
@@ -492,11 +494,15 @@ void interp_run_cell(Interp *I, const char *src, CellResult *res) {
                 break;
             }
             if (unit_starts(stmts, i)) {
-                /* the REPL compiles the statements that share a line at once, and prints its
-                 * deprecation warnings before running them */
+                /* the REPL compiles the statements that share a line at once: names used
+                 * without their import fail it, its deprecation warnings print before it runs */
                 int end = i + 1;
                 while (end < stmts->len && !unit_starts(stmts, end)) end++;
-                char *w = deprecation_warnings(I, stmts, i, end);
+                char *w;
+                if (!unit_scan(I, stmts, i, end, &w)) {
+                    unwind_to_result(I, res);
+                    break;
+                }
                 if (w) { interp_write(I, 2, w, strlen(w)); free(w); }
             }
             if (s->kind != N_DEF && !eval(I, s, I->globals, &v)) {

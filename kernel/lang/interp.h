@@ -174,11 +174,15 @@ void interp_register_exception(Interp *I, const char *simple, const char *qualif
  * "Exception"; those not registered one by one have parent (a simple name). Borrowed strings. */
 void interp_register_exception_package(Interp *I, const char *prefix, const char *parent);
 /* A symbol Scala's @deprecated marks, for the warnings spark-shell prints before a statement runs
- * (deprecation.c): the class `owner` itself (its type, constructor and companion object) when
+ * (unitscan.c): the class `owner` itself (its type, constructor and companion object) when
  * member is NULL; otherwise owner's member, only when its first argument's class is arg_class
  * (NULL: on any call). Class names are simple names or aliases. The rows are borrowed (static). */
 typedef struct { const char *owner, *member, *arg_class, *since; } Deprecation;
 void interp_register_deprecations(Interp *I, const Deprecation *rows, int n);
+/* Names of `package` that Scala code sees only after importing it (`import package._`,
+ * `import package.Name`), as spark-shell requires: used unimported, a unit fails to compile with
+ * Scala's `not found: value Name` (unitscan.c). names: NULL-terminated; both borrowed (static). */
+void interp_register_imports(Interp *I, const char *package, const char *const *names);
 /* A registered host class by simple or qualified name (or alias), or NULL. */
 const HostClass *interp_find_class(Interp *I, const char *name);
 /* The class `new name(...)` constructs: the first registered with a constructor answering to name. */

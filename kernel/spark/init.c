@@ -33,8 +33,44 @@ static const SparkModule modules[] = {
 };
 #define NMODULES (sizeof modules / sizeof modules[0])
 
+/* The names Scala code must import to use, by package, as spark-shell 3.5 requires them (its
+ * default imports are only SparkContext._, spark.implicits._, spark.sql and sql.functions._):
+ * each was checked to fail there unimported with `not found: value/type Name`. */
+#define NAMES(...) ((const char *const[]){__VA_ARGS__, NULL})
+static const struct { const char *package; const char *const *names; } imports[] = {
+    {"org.apache.spark", NAMES("SparkContext", "SparkConf", "HashPartitioner", "Partitioner", "TaskContext")},
+    {"org.apache.spark.rdd", NAMES("RDD")},
+    {"org.apache.spark.storage", NAMES("StorageLevel")},
+    {"org.apache.spark.util", NAMES("LongAccumulator", "DoubleAccumulator", "CollectionAccumulator", "AccumulatorV2")},
+    {"org.apache.spark.sql", NAMES("DataFrame", "Row", "Column", "SparkSession", "Dataset", "SQLContext", "Encoder",
+                                   "Encoders", "SaveMode")},
+    {"org.apache.spark.sql.types", NAMES("StructType", "StructField", "StringType", "IntegerType", "LongType",
+                                         "DoubleType", "BooleanType", "ArrayType", "DataTypes")},
+    {"org.apache.spark.streaming", NAMES("StreamingContext", "Seconds", "Milliseconds", "Minutes", "Durations",
+                                         "Duration", "Time", "State", "StateSpec", "StreamingContextState")},
+    {"org.apache.spark.streaming.dstream", NAMES("DStream", "InputDStream", "ReceiverInputDStream")},
+    {"org.apache.spark.streaming.kafka010", NAMES("KafkaUtils", "LocationStrategies", "ConsumerStrategies",
+                                                  "OffsetRange", "HasOffsetRanges", "CanCommitOffsets",
+                                                  "LocationStrategy", "ConsumerStrategy")},
+    {"org.apache.spark.streaming.kafka010.LocationStrategies", NAMES("PreferConsistent", "PreferBrokers", "PreferFixed")},
+    {"org.apache.spark.streaming.kafka010.ConsumerStrategies", NAMES("Subscribe", "SubscribePattern", "Assign")},
+    {"org.apache.spark.streaming.twitter", NAMES("TwitterUtils")},
+    {"twitter4j", NAMES("Status")},
+    {"org.apache.kafka.clients.producer", NAMES("KafkaProducer", "ProducerRecord", "ProducerConfig", "RecordMetadata",
+                                                "Callback")},
+    {"org.apache.kafka.clients.consumer", NAMES("KafkaConsumer", "ConsumerRecord", "ConsumerRecords",
+                                                "ConsumerConfig", "OffsetAndMetadata")},
+    {"org.apache.kafka.common.serialization", NAMES("StringDeserializer", "StringSerializer",
+                                                    "ByteArrayDeserializer", "ByteArraySerializer")},
+    {"org.apache.kafka.common", NAMES("TopicPartition")},
+    {"com.google.gson", NAMES("Gson", "GsonBuilder")},
+    {"org.apache.log4j", NAMES("Logger", "Level")},
+};
+
 void spark_init(Interp *I) {
     for (size_t i = 0; i < NMODULES; i++) modules[i].init(I);
+    for (size_t i = 0; i < sizeof imports / sizeof imports[0]; i++)
+        interp_register_imports(I, imports[i].package, imports[i].names);
 }
 
 void spark_free(Interp *I) {

@@ -127,6 +127,7 @@ val none = StreamingContext.getActive.isEmpty"""
 
 
 def test_warning_goes_to_stderr_before_the_units_output(run):
+    run("import org.apache.spark.streaming._")
     reply, msgs = run('println("first"); val c = StreamingContext.getActive')
     streams = [(m["content"]["name"], m["content"]["text"]) for m in msgs if m["msg_type"] == "stream"]
     assert streams and streams[0][0] == "stderr" and streams[0][1].startswith("warning: one deprecation"), streams

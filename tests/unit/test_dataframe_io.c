@@ -148,7 +148,7 @@ TEST(df_views_and_spark_sql) {
 
 TEST(df_gson) {
     Sess *s = spark_sess();
-    SETUP(s, "case class U(name: String, n: Int, tags: Seq[String], o: Option[String], z: String)\n");
+    SETUP(s, "import com.google.gson.{Gson, GsonBuilder}\ncase class U(name: String, n: Int, tags: Seq[String], o: Option[String], z: String)\n");
     RUN(s, "new Gson().toJson(U(\"a<b\", 1, Seq(\"x\"), None, null))", "res0: String = {\"name\":\"a\\u003cb\",\"n\":1,\"tags\":[\"x\"]}");
     RUN(s, "new com.google.gson.Gson().toJson(Map(\"a\" -> 1, \"b\" -> List(1.5, 2.0)))", "res1: String = {\"a\":1,\"b\":[1.5,2.0]}");
     RUN(s, "new Gson().toJson((\"x\", 2))", "res2: String = {\"_1\":\"x\",\"_2\":2}");

@@ -544,7 +544,7 @@ TEST(eval_imports) {
            "res0: b.type = ArrayBuffer(1)\nres1: scala.collection.mutable.ArrayBuffer[Int] = ArrayBuffer(1)");
     EXPECT("import java.util.{HashMap, Properties}", "import java.util.{HashMap, Properties}");
     EXPECT("import scala.util.Random", "import scala.util.Random");
-    EXPECT("import foo.bar.Baz", "!error: object foo is not a member of any package this kernel provides (import foo.bar.Baz)");
+    EXPECT("import foo.bar.Baz", "!error: not found: value foo");
     EXPECT("import scala.collection.mutable.Map\nval m = Map(1 -> 2)\nm(3) = 4\nm.size",
            "import scala.collection.mutable.Map\nm: scala.collection.mutable.Map[Int,Int] = Map(1 -> 2)\nres0: Int = 2");
     EXPECT("foo.println(1)", "!error: not found: value foo");

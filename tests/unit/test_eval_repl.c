@@ -114,7 +114,7 @@ TEST(repl_compile_errors) {
     CHECK(S->r.traceback && strstr(S->r.traceback, "<console>:1: error:"));
     RUN(S, "List(1).foo", "!error: value foo is not a member of List[Int]");
     RUN(S, "y.bar(1)", "!error: value bar is not a member of Int");
-    RUN(S, "import foo.bar", "!error: object foo is not a member of any package this kernel provides (import foo.bar)");
+    RUN(S, "import foo.bar", "!error: not found: value foo");
     RUN(S, "val k = 1\nk = 2", "k: Int = 1\n!error: reassignment to val k");
     RUN(S, "if (1) 2 else 3", "!error: type mismatch: the condition of if is not a Boolean");
     RUN(S, "new NoSuchClass()", "!error: not found: type NoSuchClass");

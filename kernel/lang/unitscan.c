@@ -1,6 +1,14 @@
-/* deprecation.c — the deprecation warnings spark-shell's compiler prints before a statement runs:
+/* unitscan.c — what spark-shell's compiler says about a REPL unit before it runs it: names used
+ * without the import Scala needs for them (`error: not found: value KafkaUtils`, `not found: type
+ * StreamingContext`), and its deprecation warnings:
  *
  *     warning: one deprecation (since Spark 3.4.0); for details, enable `:setting -deprecation' or `:replay -deprecation'
+ *
+ * Imports: the libraries register the names of a package that code must import
+ * (interp_register_imports); `import pkg._`, `import pkg.Name` and `import pkg.{A, B => C}` make
+ * them visible for the rest of the session (the kernel's REPL has one scope, as spark-shell's).
+ * A name bound by the user, or written qualified, needs nothing. Only the first such error of a
+ * unit is reported (spark-shell lists all of them).
  *
  * The libraries register what Scala's @deprecated marks (interp_register_deprecations): a class —
  * every use of its type, its constructor and its companion object counts, as scalac counts them —
@@ -21,6 +29,76 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+void interp_register_imports(Interp *I, const char *package, const char *const *names) {
+    if (I->nimport_rows == I->cimport_rows) {
+        I->cimport_rows = I->cimport_rows ? 2 * I->cimport_rows : 16;
+        I->import_rows = realloc(I->import_rows, (size_t)I->cimport_rows * sizeof *I->import_rows);
+        if (!I->import_rows) abort();
+    }
+    I->import_rows[I->nimport_rows].package = package;
+    I->import_rows[I->nimport_rows++].names = names;
+}
+
+/* `import path` makes visible: a package's names (pkg._) or one name (pkg.Name, pkg.{A, B}). */
+static void note_import(Interp *I, const char *path) {
+    char buf[256];
+    const char *brace = strchr(path, '{');
+    size_t plen = brace ? (size_t)(brace - path) : strlen(path);
+    if (plen >= sizeof buf) return;
+    const char *added[16];
+    int n = 0;
+    if (!brace) {
+        size_t k = plen;
+        if (k > 2 && !strcmp(path + k - 2, "._")) k -= 2;      /* pkg._: the package itself */
+        added[n++] = intern_n(path, k);
+    } else {
+        for (const char *p = brace + 1; *p && *p != '}' && n < 16;) {
+            while (*p == ' ' || *p == ',') p++;
+            size_t k = strcspn(p, ",} =");
+            if (!k) break;
+            if (plen + k < sizeof buf) {
+                memcpy(buf, path, plen);
+                memcpy(buf + plen, p, k);
+                buf[plen + k] = 0;
+                if (k == 1 && *p == '_') buf[plen - 1] = 0;    /* pkg.{_}: the package */
+                added[n++] = intern(buf);
+            }
+            p += k;
+            while (*p == ' ') p++;
+            if (p[0] == '=' && p[1] == '>') { p += 2; while (*p == ' ') p++; p += strcspn(p, ",}"); }
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        bool have = false;
+        for (int j = 0; j < I->nimported && !have; j++) have = I->imported[j] == added[i];
+        if (have) continue;
+        if (I->nimported == I->cimported) {
+            I->cimported = I->cimported ? 2 * I->cimported : 16;
+            I->imported = realloc(I->imported, (size_t)I->cimported * sizeof *I->imported);
+            if (!I->imported) abort();
+        }
+        I->imported[I->nimported++] = added[i];
+    }
+}
+
+/* Whether an import makes `name` (a simple name) visible; true for names no package registers. */
+static bool visible(Interp *I, const char *name) {
+    bool listed = false;
+    char buf[256];
+    for (int i = 0; i < I->nimport_rows; i++) {
+        for (const char *const *n = I->import_rows[i].names; *n; n++) {
+            if (strcmp(*n, name)) continue;
+            listed = true;
+            const char *pkg = intern(I->import_rows[i].package);
+            snprintf(buf, sizeof buf, "%s.%s", pkg, name);
+            const char *full = intern(buf);
+            for (int j = 0; j < I->nimported; j++)
+                if (I->imported[j] == pkg || I->imported[j] == full) return true;
+        }
+    }
+    return !listed;
+}
 
 void interp_register_deprecations(Interp *I, const Deprecation *rows, int n) {
     for (int i = 0; i < n; i++) {
@@ -140,6 +218,9 @@ typedef struct Scope {
 typedef struct {
     Interp *I;
     int depth;
+    const Node *err_at;      /* the first name not imported: where, and Scala's message */
+    int err_line, err_col;
+    char err[160];
     struct { const char *since; int n; } groups[8];
     int ngroups;
 } Scan;
@@ -161,18 +242,45 @@ static const Deprecation *deprecated_class(Interp *I, const char *name) {
     return NULL;
 }
 
-/* Counts the deprecated classes a type text names. */
-static void scan_type(Scan *s, const char *t) {
-    if (!t || !s->I->ndeprecs) return;
+/* The first "not found" of the unit: at node `at`, the column found by looking for `name` on its
+ * line from the node's column on (a type inside a declaration). */
+static void not_found(Scan *s, const Node *at, const char *what, const char *name, bool search) {
+    if (s->err_at || !at) return;
+    s->err_at = at;
+    s->err_line = at->line;
+    s->err_col = at->col;
+    if (search && at->src) {
+        size_t len;
+        const char *line = source_line(at->src, at->line, &len);
+        size_t nl = strlen(name);
+        for (size_t c = at->col > 0 ? (size_t)at->col - 1 : 0; line && c + nl <= len; c++)
+            if (!memcmp(line + c, name, nl) && (c == 0 || !(isalnum((unsigned char)line[c - 1]) || line[c - 1] == '.')) &&
+                !(isalnum((unsigned char)line[c + nl]) || line[c + nl] == '_')) { s->err_col = (int)c + 1; break; }
+    }
+    snprintf(s->err, sizeof s->err, "not found: %s %s", what, name);
+}
+
+/* A simple name the user did not bind, used without the import it needs. */
+static bool unimported(Scan *s, const char *name) {
+    if (!s->I->nimport_rows || strchr(name, '.')) return false;
+    if (env_find_local(s->I->globals, intern(name))) return false;
+    return !visible(s->I, name);
+}
+
+/* Counts the deprecated classes a type text names, and finds the names it uses unimported. */
+static void scan_type_at(Scan *s, const char *t, const Node *at) {
+    if (!t) return;
     const char *p = t;
     while (*p) {
         if (isalpha((unsigned char)*p) || *p == '_' || *p == '$') {
-            const char *last = p;
+            const char *first = p, *last = p;
             while (*p && (isalnum((unsigned char)*p) || *p == '_' || *p == '$' || *p == '.')) {
                 if (*p == '.') last = p + 1;
                 p++;
             }
-            const Deprecation *d = deprecated_class(s->I, intern_n(last, (size_t)(p - last)));
+            const char *name = intern_n(last, (size_t)(p - last));
+            if (at && last == first && unimported(s, name)) not_found(s, at, "type", name, true);   /* not qualified */
+            const Deprecation *d = deprecated_class(s->I, name);
             if (d) count(s, d->since);
         } else p++;
     }
@@ -242,7 +350,7 @@ static void scan_list(Scan *s, const NodeList *l, const Scope *sc) {
 
 static void scan_pattern(Scan *s, const Pattern *p) {
     if (!p) return;
-    scan_type(s, p->type);
+    scan_type_at(s, p->type, NULL);
     for (int i = 0; i < p->nsubs; i++) scan_pattern(s, p->subs[i]);
 }
 
@@ -251,7 +359,7 @@ static void scan_lambda(Scan *s, const Node *n, const Scope *sc, const char *fn_
     Scope cells[8];
     int k = 0;
     for (int i = 0; i < n->nparams; i++) {
-        scan_type(s, n->params[i].type);
+        scan_type_at(s, n->params[i].type, n);
         const char *c = n->params[i].type ? type_head(n->params[i].type)
                       : fn_type ? fn_param_class(fn_type, i) : NULL;
         if (k < 8) sc = bind(sc, n->params[i].name, c, &cells[k++]);
@@ -302,10 +410,13 @@ static void scan(Scan *s, const Node *n, const Scope *sc) {
     switch (n->kind) {
     case N_IDENT: {
         const char *c;
-        const Deprecation *d;
-        if (!scope_find(sc, n->str, &c) && (d = deprecated_class(I, n->str))) count(s, d->since);
+        if (scope_find(sc, n->str, &c)) break;
+        if (unimported(s, n->str)) not_found(s, n, "value", n->str, false);
+        const Deprecation *d = deprecated_class(I, n->str);
+        if (d) count(s, d->since);
         break;
     }
+    case N_IMPORT: note_import(I, n->str); break;
     case N_SELECT: {
         const Deprecation *d = deprecated_class(I, n->str);
         if (d && package_path(n->a)) { count(s, d->since); break; }
@@ -321,7 +432,7 @@ static void scan(Scan *s, const Node *n, const Scope *sc) {
             const Deprecation *d = deprecated_class(I, sel->str);
             if (d && package_path(sel->a)) count(s, d->since);
             else scan(s, sel->a, sc);
-            if (n->a->kind == N_TYPEARGS) for (int i = 0; i < n->a->ntypes; i++) scan_type(s, n->a->types[i]);
+            if (n->a->kind == N_TYPEARGS) for (int i = 0; i < n->a->ntypes; i++) scan_type_at(s, n->a->types[i], n->a);
             m = method_of(s, sel->a, sel->str, sc);
         } else scan(s, n->a, sc);
         for (int i = 0; i < n->list.len; i++) {
@@ -337,24 +448,25 @@ static void scan(Scan *s, const Node *n, const Scope *sc) {
     }
     case N_NEW: {
         const char *h = type_head(n->str);
+        if (h && !strchr(n->str, '.') && unimported(s, h)) not_found(s, n, "type", h, true);
         const Deprecation *d = h ? deprecated_class(I, h) : NULL;
         if (d) count(s, d->since);
-        for (int i = 0; i < n->ntypes; i++) scan_type(s, n->types[i]);
+        for (int i = 0; i < n->ntypes; i++) scan_type_at(s, n->types[i], n);
         scan_list(s, &n->list, sc);
         break;
     }
     case N_TYPEARGS:
-        for (int i = 0; i < n->ntypes; i++) scan_type(s, n->types[i]);
+        for (int i = 0; i < n->ntypes; i++) scan_type_at(s, n->types[i], n);
         scan(s, n->a, sc);
         break;
-    case N_TYPED: scan_type(s, n->type); scan(s, n->a, sc); break;
-    case N_VAL: scan_type(s, n->type); scan_pattern(s, n->pat); scan(s, n->a, sc); break;
+    case N_TYPED: scan_type_at(s, n->type, n); scan(s, n->a, sc); break;
+    case N_VAL: scan_type_at(s, n->type, n); scan_pattern(s, n->pat); scan(s, n->a, sc); break;
     case N_DEF: {
-        scan_type(s, n->type);
+        scan_type_at(s, n->type, n);
         Scope cells[16];
         int k = 0;
         for (int i = 0; i < n->nparams; i++) {
-            scan_type(s, n->params[i].type);
+            scan_type_at(s, n->params[i].type, n);
             scan(s, n->params[i].deflt, sc);
             if (k < 16) sc = bind(sc, n->params[i].name, type_head(n->params[i].type), &cells[k++]);
         }
@@ -362,8 +474,8 @@ static void scan(Scan *s, const Node *n, const Scope *sc) {
         break;
     }
     case N_CLASS: {
-        for (int i = 0; i < n->nparams; i++) scan_type(s, n->params[i].type);
-        for (int i = 0; i < n->ntypes; i++) scan_type(s, n->types[i]);
+        for (int i = 0; i < n->nparams; i++) scan_type_at(s, n->params[i].type, n);
+        for (int i = 0; i < n->ntypes; i++) scan_type_at(s, n->types[i], n);
         Scope cells[16];
         int k = 0;
         for (int i = 0; i < n->nparams && k < 16; i++)
@@ -411,8 +523,9 @@ static int by_since(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-char *deprecation_warnings(Interp *I, NodeList *stmts, int from, int to) {
-    if (!I->ndeprecs) return NULL;
+bool unit_scan(Interp *I, NodeList *stmts, int from, int to, char **warnings) {
+    *warnings = NULL;
+    if (!I->ndeprecs && !I->nimport_rows) return true;
     Scan s = {.I = I};
     Scope cells[32];
     int k = 0;
@@ -423,7 +536,12 @@ char *deprecation_warnings(Interp *I, NodeList *stmts, int from, int to) {
         if (st->kind == N_VAL && st->pat && st->pat->kind == P_BIND && k < 32)
             sc = bind(sc, st->pat->name, st->type ? type_head(st->type) : expr_class(&s, st->a, sc), &cells[k++]);
     }
-    if (!s.ngroups) return NULL;
+    if (s.err_at) {   /* a compile error: Scala prints no warnings then */
+        Node at = *s.err_at;
+        at.col = s.err_col;
+        return raise_at(I, &at, "error", "%s", s.err);
+    }
+    if (!s.ngroups) return true;
     /* the REPL lists the groups by `since`, as text */
     const char *order[8];
     int total = 0;
@@ -445,5 +563,6 @@ char *deprecation_warnings(Interp *I, NodeList *stmts, int from, int to) {
         sb_puts(&sb, " in total");
         sb_puts(&sb, details);
     }
-    return sb_take(&sb);
+    *warnings = sb_take(&sb);
+    return true;
 }
