@@ -77,6 +77,9 @@ struct Interp {
  * `error: not found: …`) for a name used without its import; else *warnings is its deprecation
  * summary (malloc'd, one "warning: …" line or more) or NULL. */
 bool unit_scan(Interp *I, NodeList *stmts, int from, int to, char **warnings);
+/* A compile error as the REPL shows it: "<console>:LINE: error: MSG", the line, the caret, "\n".
+ * malloc'd. */
+char *interp_compile_error_text(const Source *src, int line, int col, const char *msg);
 
 /* Rare paths stay out of line, so eval's own frame stays small: it bounds recursion depth. */
 #define NOINLINE __attribute__((noinline))

@@ -132,6 +132,14 @@ static void add_caret(StrBuf *sb, const Source *src, int line, int col) {
     sb_putc(sb, '^');
 }
 
+char *interp_compile_error_text(const Source *src, int line, int col, const char *msg) {
+    StrBuf sb; sb_init(&sb);
+    sb_printf(&sb, "<console>:%d: error: %s", line, msg);
+    add_caret(&sb, src, line, col);
+    sb_putc(&sb, '\n');
+    return sb_take(&sb);
+}
+
 /* An error at line:col of src (the cell the position belongs to, which need not be the one
  * running: a function defined in an earlier cell fails where it was written). */
 static void error_result(CellResult *res, const Source *src, const char *cls, const char *msg,

@@ -7,8 +7,8 @@
  * Imports: the libraries register the names of a package that code must import
  * (interp_register_imports); `import pkg._`, `import pkg.Name` and `import pkg.{A, B => C}` make
  * them visible for the rest of the session (the kernel's REPL has one scope, as spark-shell's).
- * A name bound by the user, or written qualified, needs nothing. Only the first such error of a
- * unit is reported (spark-shell lists all of them).
+ * A name bound by the user, or written qualified, needs nothing. Every such error of a unit is
+ * shown, in source order, as spark-shell lists them; the last one is the cell's error.
  *
  * The libraries register what Scala's @deprecated marks (interp_register_deprecations): a class —
  * every use of its type, its constructor and its companion object counts, as scalac counts them —
@@ -218,9 +218,8 @@ typedef struct Scope {
 typedef struct {
     Interp *I;
     int depth;
-    const Node *err_at;      /* the first name not imported: where, and Scala's message */
-    int err_line, err_col;
-    char err[160];
+    struct { const Node *at; int col; char msg[160]; } errs[8];   /* names not imported, in order */
+    int nerrs;
     struct { const char *since; int n; } groups[8];
     int ngroups;
 } Scan;
@@ -245,19 +244,19 @@ static const Deprecation *deprecated_class(Interp *I, const char *name) {
 /* The first "not found" of the unit: at node `at`, the column found by looking for `name` on its
  * line from the node's column on (a type inside a declaration). */
 static void not_found(Scan *s, const Node *at, const char *what, const char *name, bool search) {
-    if (s->err_at || !at) return;
-    s->err_at = at;
-    s->err_line = at->line;
-    s->err_col = at->col;
+    if (s->nerrs == (int)(sizeof s->errs / sizeof s->errs[0]) || !at) return;
+    int col = at->col;
     if (search && at->src) {
         size_t len;
         const char *line = source_line(at->src, at->line, &len);
         size_t nl = strlen(name);
         for (size_t c = at->col > 0 ? (size_t)at->col - 1 : 0; line && c + nl <= len; c++)
             if (!memcmp(line + c, name, nl) && (c == 0 || !(isalnum((unsigned char)line[c - 1]) || line[c - 1] == '.')) &&
-                !(isalnum((unsigned char)line[c + nl]) || line[c + nl] == '_')) { s->err_col = (int)c + 1; break; }
+                !(isalnum((unsigned char)line[c + nl]) || line[c + nl] == '_')) { col = (int)c + 1; break; }
     }
-    snprintf(s->err, sizeof s->err, "not found: %s %s", what, name);
+    s->errs[s->nerrs].at = at;
+    s->errs[s->nerrs].col = col;
+    snprintf(s->errs[s->nerrs++].msg, sizeof s->errs[0].msg, "not found: %s %s", what, name);
 }
 
 /* A simple name the user did not bind, used without the import it needs. */
@@ -536,10 +535,15 @@ bool unit_scan(Interp *I, NodeList *stmts, int from, int to, char **warnings) {
         if (st->kind == N_VAL && st->pat && st->pat->kind == P_BIND && k < 32)
             sc = bind(sc, st->pat->name, st->type ? type_head(st->type) : expr_class(&s, st->a, sc), &cells[k++]);
     }
-    if (s.err_at) {   /* a compile error: Scala prints no warnings then */
-        Node at = *s.err_at;
-        at.col = s.err_col;
-        return raise_at(I, &at, "error", "%s", s.err);
+    if (s.nerrs) {    /* compile errors, each as the REPL shows it: the last one fails the cell */
+        for (int i = 0; i + 1 < s.nerrs; i++) {
+            char *t = interp_compile_error_text(s.errs[i].at->src, s.errs[i].at->line, s.errs[i].col, s.errs[i].msg);
+            interp_write(I, 2, t, strlen(t));
+            free(t);
+        }
+        Node at = *s.errs[s.nerrs - 1].at;
+        at.col = s.errs[s.nerrs - 1].col;
+        return raise_at(I, &at, "error", "%s", s.errs[s.nerrs - 1].msg);   /* no warnings then */
     }
     if (!s.ngroups) return true;
     /* the REPL lists the groups by `since`, as text */
