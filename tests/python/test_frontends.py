@@ -163,6 +163,7 @@ def stop_kernel(km, kc):
 def fk(kernel_env):
     """A kernel whose runtime directory is private to the test."""
     km, kc = start_kernel()
+    execute(kc, "import org.apache.spark.streaming._")   # as spark-shell needs it for StreamingContext
     yield kc
     stop_kernel(km, kc)
 

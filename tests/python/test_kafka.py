@@ -45,8 +45,23 @@ class Out:
         return self
 
 
+# What the cells below use, imported as a notebook's first cell does (spark-shell needs them too)
+IMPORTS = """import org.apache.kafka.clients.producer._
+import org.apache.kafka.clients.consumer._
+import org.apache.kafka.common.serialization._
+import org.apache.kafka.common.TopicPartition
+import org.apache.spark.streaming._
+import org.apache.spark.streaming.kafka010._
+import org.apache.spark.streaming.kafka010.LocationStrategies._
+import org.apache.spark.streaming.kafka010.ConsumerStrategies._
+import org.apache.spark.SparkConf"""
+
+
 @pytest.fixture
 def cell(kc):
+    reply = shell_reply(kc, kc.execute(IMPORTS), 30)
+    assert reply["content"]["status"] == "ok", reply["content"]
+
     def _cell(code, timeout=60, stdin=None):
         msg_id = kc.execute(code, allow_stdin=stdin is not None)
         if stdin is not None:
