@@ -33,6 +33,8 @@ What is normalised, and why (nothing else is):
   ... N elided   the number of JVM frames of the REPL under an exception's cell frames
   RDD[N]         RDD ids count per SparkContext across the session: made relative to the first id a
                  program shows (the kernel's are checked relative to each other all the same)
+  Accumulator    an accumulator's id counts every accumulator of the SparkContext, and Spark's jobs
+  (id: N)        make internal ones (task metrics) between a program's own: the id is left out
   timeline       the live batch timeline is this kernel's addition (spark-shell has none): the
                  kernel's displays with a display_id (the timeline, then its updates) are left out;
                  the text/plain of the others (show()) is output as spark-shell's is
@@ -132,6 +134,7 @@ def normalise(text):
     text = re.sub(r"^Time: \d+ ms$", "Time: <time> ms", text, flags=re.M)
     text = re.sub(r"\b([A-Za-z_$][\w$.]*)@[0-9a-f]{1,8}\b", r"\1@<hash>", text)
     text = re.sub(r"<console>:\d+", "<console>:<line>", text)
+    text = re.sub(r"\b(\w*Accumulator\(id: )\d+", r"\1<id>", text)
     text = re.sub(r"^(\s+\.\.\. )\d+( elided)$", r"\1<n>\2", text, flags=re.M)
     ids = [int(m.group(2)) for m in RDD_ID.finditer(text)]
     if ids:
