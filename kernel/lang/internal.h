@@ -63,6 +63,7 @@ struct Interp {
     char **packages; int npackages, cpackages;
     ExcClass *excs; int nexcs, cexcs;                          /* interp_register_exception */
     ExcPackage *exc_packages; int nexc_packages, cexc_packages;
+    struct Extension { const HostClass *cls; const MethodDef *m; } *exts; int nexts, cexts;   /* interp_register_extensions */
 
     /* classes for the built-in types' methods */
     HostClass *cls_string, *cls_seq, *cls_map, *cls_set, *cls_option, *cls_tuple, *cls_num,

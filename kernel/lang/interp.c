@@ -54,6 +54,7 @@ void interp_free(Interp *I) {
     for (int i = 0; i < I->npackages; i++) free(I->packages[i]);
     free(I->packages);
     exceptions_free(I);
+    free(I->exts);
     pthread_mutex_destroy(&I->lock);
     free(I);
     intern_free_all();

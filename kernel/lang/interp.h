@@ -173,6 +173,11 @@ void interp_register_exception(Interp *I, const char *simple, const char *qualif
 /* Every class whose qualified name starts with prefix is an exception when its name ends in
  * "Exception"; those not registered one by one have parent (a simple name). Borrowed strings. */
 void interp_register_exception_package(Interp *I, const char *prefix, const char *parent);
+/* Extension methods of a class (Scala's implicit classes: spark-shell's `spark.implicits._` gives
+ * Seq(...).toDF and rdd.toDF): methods of the class named class_name (simple name, e.g. "Seq" for
+ * the built-in sequences, or a registered host class) found when the class has none of that name.
+ * The table is borrowed (static). */
+void interp_register_extensions(Interp *I, const char *class_name, const MethodDef *defs, int n);
 /* A registered host class by simple or qualified name (or alias), or NULL. */
 const HostClass *interp_find_class(Interp *I, const char *name);
 /* The class `new name(...)` constructs: the first registered with a constructor answering to name. */

@@ -37,8 +37,7 @@ FAST = {
     "rdd-basics": None,
     "rdd-shuffle-order": None,
     "shuffle-order-many-keys": None,
-    "dataframe-json-ds":
-        "Seq[String].toDS (spark.implicits) is missing: `value toDS is not a member of List[String]`",
+    "dataframe-json-ds": None,
     "dataframe-json-rdd":
         "spark-shell prints Scala's `warning: one deprecation (since 2.2.0)` for "
         "spark.read.json(RDD[String]), the kernel no compiler warnings",

@@ -96,6 +96,9 @@ int df_read_partitioned(Interp *I, DfState *st, const char *format, const char *
 /* A partition value as Spark names its folder (escapePathName; null or "" → __HIVE_DEFAULT_PARTITION__). */
 void df_partition_escape(StrBuf *b, const char *s);
 
+/* toDF/toDS on Seq and RDD, spark.implicits._ (df_implicits.c). */
+void implicits_init(Interp *I);
+
 /* ---- other classes ---- */
 
 /* spark.createDataFrame(seq | rdd) (df_rows.c). */

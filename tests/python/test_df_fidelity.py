@@ -1,0 +1,93 @@
+"""test_df_fidelity.py — DataFrames print what spark-shell 3.5 prints (issue 12): what
+`spark.implicits._` adds to Scala collections and RDDs (Seq(...).toDF(names), toDS() typed by the
+elements, rdd.toDF, spark.read.json(Seq[String].toDS)), the REPL type of the methods Spark declares
+as returning Dataset[T] (filter, orderBy, limit, distinct, dropDuplicates, union, intersect, except,
+repartition, coalesce: `Dataset[org.apache.spark.sql.Row]` for a DataFrame) against those declared
+DataFrame (select, withColumn, groupBy(...).count(), na.fill, spark.sql), dropDuplicates by columns,
+and na.drop(minNonNulls).
+
+The expected texts were produced by spark-shell 3.5.5 (the pyspark 3.5.5 package, Scala 2.12.18,
+Java 17, local[2]) through tests/spark/run_scala.py and are kept here literally; the comparison
+normalises what test_scala_fidelity.py's does (res numbers, hashes, <console> lines).
+"""
+
+import pathlib
+
+import pytest
+
+from test_scala_fidelity import normalise, shown
+
+USERS = pathlib.Path(__file__).resolve().parents[1] / "spark" / "data" / "users.json"
+LOAD = f'val df = spark.read.json("{USERS}")'
+LOADED = "df: org.apache.spark.sql.DataFrame = [id: bigint, lang: string ... 4 more fields]"
+
+EXPECTED = {
+    'implicits': [
+        ("import spark.implicits._\nval t = Seq((1, \"a\"), (2, \"b\")).toDF(\"id\", \"name\")",
+         "import spark.implicits._\nt: org.apache.spark.sql.DataFrame = [id: int, name: string]"),
+        ("val ds = Seq(1, 2, 3).toDS()\nds.count()\nds.collect()",
+         "ds: org.apache.spark.sql.Dataset[Int] = [value: int]\nres0: Long = 3\nres1: Array[Int] = Array(1, 2, 3)"),
+        ("val ls = List(\"x\", \"y\").toDS\nls.collect()",
+         "ls: org.apache.spark.sql.Dataset[String] = [value: string]\nres2: Array[String] = Array(x, y)"),
+        ("val r1 = sc.parallelize(Seq((\"a\", 1), (\"b\", 2))).toDF(\"k\", \"v\")\nval r2 = sc.parallelize(Seq((\"a\", 1), (\"b\", 2))).toDF",
+         "r1: org.apache.spark.sql.DataFrame = [k: string, v: int]\nr2: org.apache.spark.sql.DataFrame = [_1: string, _2: int]"),
+        ("val s1 = Seq(1, 2).toDF\nval s2 = Seq(\"p\", \"q\").toDF(\"w\")\nval s3 = Seq(1.5).toDS\nval s4 = Seq((1, \"a\")).toDS",
+         "s1: org.apache.spark.sql.DataFrame = [value: int]\ns2: org.apache.spark.sql.DataFrame = [w: string]\n"
+         "s3: org.apache.spark.sql.Dataset[Double] = [value: double]\ns4: org.apache.spark.sql.Dataset[(Int, String)] = [_1: int, _2: string]"),
+        ("case class P(name: String, age: Int)\nval ps = Seq(P(\"a\", 1), P(\"b\", 2)).toDS()\nval pf = Seq(P(\"a\", 1)).toDF()",
+         "defined class P\nps: org.apache.spark.sql.Dataset[P] = [name: string, age: int]\npf: org.apache.spark.sql.DataFrame = [name: string, age: int]"),
+        ("val srdd = sc.parallelize(Seq(\"u\", \"v\")).toDF(\"word\")\nval j = spark.read.json(Seq(\"\"\"{\"a\":1}\"\"\").toDS)\n"
+         "val j2 = spark.read.json(sc.parallelize(Seq(\"\"\"{\"a\":1}\"\"\")).toDS)",
+         "srdd: org.apache.spark.sql.DataFrame = [word: string]\nj: org.apache.spark.sql.DataFrame = [a: bigint]\n"
+         "j2: org.apache.spark.sql.DataFrame = [a: bigint]"),
+    ],
+    'dataset_types': [
+        (LOAD + "\nval other = " + LOAD[9:] + "\ndf.filter(\"id > 1\")\ndf.where(\"id > 1\")\ndf.orderBy(\"id\")\ndf.sort(\"id\")\n"
+         "df.limit(1)\ndf.distinct()\ndf.dropDuplicates()\ndf.dropDuplicates(\"lang\")\ndf.dropDuplicates(\"lang\", \"n\")\n"
+         "df.dropDuplicates(Seq(\"lang\"))\ndf.dropDuplicates(Array(\"lang\"))\ndf.union(other)\ndf.unionAll(other)",
+         LOADED + "\nother: org.apache.spark.sql.DataFrame = [id: bigint, lang: string ... 4 more fields]\n"
+         + "\n".join(f"res{i}: org.apache.spark.sql.Dataset[org.apache.spark.sql.Row] = [id: bigint, lang: string ... 4 more fields]"
+                     for i in range(13))),
+        ("df.intersect(other)\ndf.intersectAll(other)\ndf.except(other)\ndf.exceptAll(other)\ndf.repartition(2)\n"
+         "df.repartition(2, df(\"id\"))\ndf.repartition(df(\"id\"))\ndf.coalesce(1)",
+         "\n".join(f"res{i}: org.apache.spark.sql.Dataset[org.apache.spark.sql.Row] = [id: bigint, lang: string ... 4 more fields]"
+                   for i in range(8))),
+        ("df.select(\"id\")\ndf.selectExpr(\"id\")\ndf.withColumn(\"z\", df(\"id\"))\ndf.withColumnRenamed(\"id\", \"z\")\n"
+         "df.drop(\"id\")\ndf.toDF()\ndf.groupBy(\"lang\").count()\ndf.na.fill(0)\ndf.na.drop()\nspark.sql(\"select 1\")",
+         "res0: org.apache.spark.sql.DataFrame = [id: bigint]\nres1: org.apache.spark.sql.DataFrame = [id: bigint]\n"
+         "res2: org.apache.spark.sql.DataFrame = [id: bigint, lang: string ... 5 more fields]\n"
+         "res3: org.apache.spark.sql.DataFrame = [z: bigint, lang: string ... 4 more fields]\n"
+         "res4: org.apache.spark.sql.DataFrame = [lang: string, n: bigint ... 3 more fields]\n"
+         "res5: org.apache.spark.sql.DataFrame = [id: bigint, lang: string ... 4 more fields]\n"
+         "res6: org.apache.spark.sql.DataFrame = [lang: string, count: bigint]\n"
+         "res7: org.apache.spark.sql.DataFrame = [id: bigint, lang: string ... 4 more fields]\n"
+         "res8: org.apache.spark.sql.DataFrame = [id: bigint, lang: string ... 4 more fields]\n"
+         "res9: org.apache.spark.sql.DataFrame = [1: int]"),
+        ("df.toJSON\ndf.toJSON.orderBy(\"value\")\ndf.toJSON.limit(1)\ndf.toJSON.select(\"value\")\n"
+         "df.filter(\"id > 1\").filter(\"id > 2\")\ndf.filter(\"id > 1\").select(\"id\")\ndf.filter(\"id > 1\").repartition(1).coalesce(1)\n"
+         "val fx = df.filter(\"id > 1\")\nval tx: org.apache.spark.sql.DataFrame = df.filter(\"id > 1\")",
+         "res0: org.apache.spark.sql.Dataset[String] = [value: string]\nres1: org.apache.spark.sql.Dataset[String] = [value: string]\n"
+         "res2: org.apache.spark.sql.Dataset[String] = [value: string]\nres3: org.apache.spark.sql.DataFrame = [value: string]\n"
+         "res4: org.apache.spark.sql.Dataset[org.apache.spark.sql.Row] = [id: bigint, lang: string ... 4 more fields]\n"
+         "res5: org.apache.spark.sql.DataFrame = [id: bigint]\n"
+         "res6: org.apache.spark.sql.Dataset[org.apache.spark.sql.Row] = [id: bigint, lang: string ... 4 more fields]\n"
+         "fx: org.apache.spark.sql.Dataset[org.apache.spark.sql.Row] = [id: bigint, lang: string ... 4 more fields]\n"
+         "tx: org.apache.spark.sql.DataFrame = [id: bigint, lang: string ... 4 more fields]"),
+    ],
+    'dedup_na': [
+        (LOAD + "\ndf.na.drop(2).select(\"id\").count()\ndf.dropDuplicates(\"lang\").count()\n"
+         "df.dropDuplicates(Seq(\"lang\", \"n\")).count()\ndf.repartition(2).count()",
+         LOADED + "\nres0: Long = 3\nres1: Long = 2\nres2: Long = 3\nres3: Long = 3"),
+    ],
+}
+
+
+@pytest.mark.parametrize("group", sorted(EXPECTED))
+def test_prints_as_spark_shell(run, group):
+    mismatches = []
+    for cell, want in EXPECTED[group]:
+        _, msgs = run(cell)
+        got = shown(msgs)
+        if normalise(got) != normalise(want):
+            mismatches.append(f"--- cell:\n{cell}\n--- spark-shell 3.5.5:\n{want}\n--- kernel:\n{got}")
+    assert not mismatches, "\n\n".join(mismatches)
