@@ -4,7 +4,8 @@ elements, rdd.toDF, spark.read.json(Seq[String].toDS)), the REPL type of the met
 as returning Dataset[T] (filter, orderBy, limit, distinct, dropDuplicates, union, intersect, except,
 repartition, coalesce: `Dataset[org.apache.spark.sql.Row]` for a DataFrame) against those declared
 DataFrame (select, withColumn, groupBy(...).count(), na.fill, spark.sql), dropDuplicates by columns,
-and na.drop(minNonNulls).
+na.drop(minNonNulls), SparkSession.builder...getOrCreate(), and the Streaming Programming Guide's
+DataFrame-in-foreachRDD program.
 
 The expected texts were produced by spark-shell 3.5.5 (the pyspark 3.5.5 package, Scala 2.12.18,
 Java 17, local[2]) through tests/spark/run_scala.py and are kept here literally; the comparison
@@ -12,12 +13,17 @@ normalises what test_scala_fidelity.py's does (res numbers, hashes, <console> li
 """
 
 import pathlib
+import sys
 
 import pytest
 
 from test_scala_fidelity import normalise, shown
 
-USERS = pathlib.Path(__file__).resolve().parents[1] / "spark" / "data" / "users.json"
+SPARK_DIR = pathlib.Path(__file__).resolve().parents[1] / "spark"
+sys.path.insert(0, str(SPARK_DIR))
+import spark_diff  # noqa: E402
+
+USERS = SPARK_DIR / "data" / "users.json"
 LOAD = f'val df = spark.read.json("{USERS}")'
 LOADED = "df: org.apache.spark.sql.DataFrame = [id: bigint, lang: string ... 4 more fields]"
 
@@ -74,6 +80,11 @@ EXPECTED = {
          "fx: org.apache.spark.sql.Dataset[org.apache.spark.sql.Row] = [id: bigint, lang: string ... 4 more fields]\n"
          "tx: org.apache.spark.sql.DataFrame = [id: bigint, lang: string ... 4 more fields]"),
     ],
+    'session_builder': [
+        ("val s2 = org.apache.spark.sql.SparkSession.builder.config(sc.getConf).getOrCreate()\nspark.range(3)",
+         "s2: org.apache.spark.sql.SparkSession = org.apache.spark.sql.SparkSession@6f9c1a8e\n"
+         "res0: org.apache.spark.sql.Dataset[Long] = [id: bigint]"),
+    ],
     'dedup_na': [
         (LOAD + "\ndf.na.drop(2).select(\"id\").count()\ndf.dropDuplicates(\"lang\").count()\n"
          "df.dropDuplicates(Seq(\"lang\", \"n\")).count()\ndf.repartition(2).count()",
@@ -91,3 +102,35 @@ def test_prints_as_spark_shell(run, group):
         if normalise(got) != normalise(want):
             mismatches.append(f"--- cell:\n{cell}\n--- spark-shell 3.5.5:\n{want}\n--- kernel:\n{got}")
     assert not mismatches, "\n\n".join(mismatches)
+
+
+# The Streaming Programming Guide's "DataFrame and SQL Operations" program (the corpus's
+# guide-dataframe-sql): inside foreachRDD, SparkSession.builder.config(rdd.sparkContext.getConf)
+# .getOrCreate(), rdd.toDF("word"), a temp view and spark.sql(...).show(). The three tables are what
+# spark-shell 3.5.5 printed for the three queued batches.
+GUIDE_TABLES = [
+    "+-----+-----+\n| word|total|\n+-----+-----+\n|hello|    2|\n|kafka|    1|\n|spark|    1|\n+-----+-----+\n",
+    "+---------+-----+\n|     word|total|\n+---------+-----+\n|    hello|    1|\n|    spark|    1|\n"
+    "|streaming|    1|\n+---------+-----+\n",
+    "+-----+-----+\n| word|total|\n+-----+-----+\n|kafka|    2|\n+-----+-----+\n",
+]
+
+
+def test_guide_dataframe_in_foreach_rdd(run):
+    program = spark_diff.load(["guide-dataframe-sql"])[0]
+    texts = []
+    for cell in program.cells_for():
+        reply, msgs = run(cell)
+        assert reply["content"]["status"] == "ok", shown(msgs)
+        for m in msgs:
+            c = m["content"]
+            if m["msg_type"] == "stream" and c["name"] == "stdout":
+                texts.append(c["text"])
+            elif m["msg_type"] == "display_data":
+                texts.append(c["data"].get("text/plain", ""))
+    out = "".join(texts)
+    pos = 0
+    for table in GUIDE_TABLES:
+        at = out.find(table, pos)
+        assert at >= 0, f"missing after position {pos}:\n{table}\n--- kernel:\n{out}"
+        pos = at + len(table)
