@@ -4,7 +4,7 @@ elements, rdd.toDF, spark.read.json(Seq[String].toDS)), the REPL type of the met
 as returning Dataset[T] (filter, orderBy, limit, distinct, dropDuplicates, union, intersect, except,
 repartition, coalesce: `Dataset[org.apache.spark.sql.Row]` for a DataFrame) against those declared
 DataFrame (select, withColumn, groupBy(...).count(), na.fill, spark.sql), dropDuplicates by columns,
-na.drop(minNonNulls), SparkSession.builder...getOrCreate(), and the Streaming Programming Guide's
+na.drop(minNonNulls), which errors are ExtendedAnalysisException, SparkSession.builder...getOrCreate(), and the Streaming Programming Guide's
 DataFrame-in-foreachRDD program.
 
 The expected texts were produced by spark-shell 3.5.5 (the pyspark 3.5.5 package, Scala 2.12.18,
@@ -82,8 +82,28 @@ EXPECTED = {
     ],
     'session_builder': [
         ("val s2 = org.apache.spark.sql.SparkSession.builder.config(sc.getConf).getOrCreate()\nspark.range(3)",
-         "s2: org.apache.spark.sql.SparkSession = org.apache.spark.sql.SparkSession@6f9c1a8e\n"
+         "s2: org.apache.spark.sql.SparkSession = org.apache.spark.sql.SparkSession@14ac020b\n"
          "res0: org.apache.spark.sql.Dataset[Long] = [id: bigint]"),
+    ],
+    # which analysis errors Spark 3.5 raises as catalyst.ExtendedAnalysisException (found while
+    # analysing a plan) and which as the plain AnalysisException (resolved at once, or functions)
+    'error_classes': [
+        (LOAD + "\ndf.createOrReplaceTempView(\"users\")", LOADED),
+        ("\n".join("try { %s; () } catch { case e: Exception => println(e.getClass.getName) }" % e for e in [
+            'spark.sql("select nope from users")', 'spark.sql("select * from missing_table")', 'df.select("nope")',
+            'df.select(org.apache.spark.sql.functions.col("user.nope"))', 'df.filter("nope > 1")', 'spark.table("missing_t")',
+            'df.col("nope")', 'df("nope")', 'df.groupBy("nope").count()', 'df.orderBy("nope")',
+            'df.withColumn("x", org.apache.spark.sql.functions.col("nope"))', 'spark.sql("select sum(lang, id) from users")',
+            'spark.sql("select nofunc(id) from users")', 'spark.sql("select id from users group by lang")',
+            'df.union(df.select("id"))', 'df.selectExpr("cast(lang as int) + nope")'])
+         + "\ntry spark.sql(\"select nope from users\").show() catch { case e: org.apache.spark.sql.AnalysisException => println(e.getClass.getSimpleName) }",
+         "\n".join("org.apache.spark.sql." + c for c in [
+             "catalyst.ExtendedAnalysisException", "catalyst.ExtendedAnalysisException", "catalyst.ExtendedAnalysisException",
+             "AnalysisException", "catalyst.ExtendedAnalysisException", "catalyst.ExtendedAnalysisException",
+             "AnalysisException", "AnalysisException", "AnalysisException", "catalyst.ExtendedAnalysisException",
+             "catalyst.ExtendedAnalysisException", "AnalysisException", "AnalysisException",
+             "catalyst.ExtendedAnalysisException", "catalyst.ExtendedAnalysisException", "catalyst.ExtendedAnalysisException"])
+         + "\nExtendedAnalysisException\n"),
     ],
     'dedup_na': [
         (LOAD + "\ndf.na.drop(2).select(\"id\").count()\ndf.dropDuplicates(\"lang\").count()\n"

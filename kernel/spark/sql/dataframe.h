@@ -79,6 +79,7 @@ struct DfState {
     struct DfView { char *name; DataType *schema; bool global; } *views;
     int nviews, cviews;
     Value spark;             /* the SparkSession (owned) */
+    int eager;               /* > 0: columns are resolved eagerly (df.col, groupBy): AnalysisException, not Extended */
 };
 
 DfState *dfstate_new(Interp *I);
@@ -110,6 +111,8 @@ bool sql_run(DfState *st, const char *sql, char **err);
 bool sql_describe(DfState *st, const char *sql, DataType **schema, char **err);
 /* Raises Spark's exception for a DuckDB error message about query q. Always false. */
 bool sql_raise(Interp *I, const char *msg, const char *q);
+/* Spark's class of the errors its analyser finds in a plan (missing tables and columns …). */
+#define EXTENDED_ANALYSIS "org.apache.spark.sql.catalyst.ExtendedAnalysisException"
 /* The Spark exception class and message for a DuckDB error (both malloc'd). */
 void sql_error_text(const char *msg, const char *q, char **ename, char **evalue);
 

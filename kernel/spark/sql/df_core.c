@@ -158,6 +158,22 @@ bool df_analysis(Interp *I, const char *fmt, ...) {
     return false;
 }
 
+const char *df_analysis_class(Interp *I) {
+    DfState *st = dfstate_for(I);
+    return st && st->eager > 0 ? "org.apache.spark.sql.AnalysisException" : EXTENDED_ANALYSIS;
+}
+
+bool df_unresolved(Interp *I, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0) msg = NULL;
+    va_end(ap);
+    interp_throw(I, df_analysis_class(I), "%s", msg ? msg : "analysis failed");
+    free(msg);
+    return false;
+}
+
 /* ---- set-up ---- */
 
 void dataframe_init(Interp *I) {
@@ -172,6 +188,7 @@ void dataframe_init(Interp *I) {
     implicits_init(I);
     interp_register_package(I, "org.apache.spark.sql");
     interp_register_exception(I, "AnalysisException", "org.apache.spark.sql.AnalysisException", "Exception");
+    interp_register_exception(I, "ExtendedAnalysisException", EXTENDED_ANALYSIS, "AnalysisException");
     session_init(I, st);
 }
 

@@ -332,7 +332,7 @@ static bool df_union(Call *c, Value *out) {
     if (!df) return false;
     if (!o) return interp_throw(c->I, "java.lang.IllegalArgumentException", "union: the argument is not a DataFrame");
     if (o->schema->nfields != df->schema->nfields)
-        return df_analysis(c->I, "Union can only be performed on tables with the same number of columns, but the first table has %d columns and the second table has %d columns",
+        return df_unresolved(c->I, "Union can only be performed on tables with the same number of columns, but the first table has %d columns and the second table has %d columns",
                            df->schema->nfields, o->schema->nfields);
     StrBuf b = {0};
     sb_printf(&b, "SELECT * FROM (%s) UNION ALL SELECT * FROM (%s)", df->sql, o->sql);
@@ -362,7 +362,10 @@ static bool df_group_by(Call *c, Value *out) {
     if (!g->keys) { free(g); return false; }
     for (int i = 0; i < g->n; i++) {   /* resolve the keys now, as Spark does */
         Compiled x;
-        if (!expr_compile(c->I, g->keys[i], df->schema, &x)) { exprs_free(g->keys, g->n); free(g); return false; }
+        df->st->eager++;
+        bool ok = expr_compile(c->I, g->keys[i], df->schema, &x);
+        df->st->eager--;
+        if (!ok) { exprs_free(g->keys, g->n); free(g); return false; }
         compiled_clear(&x);
     }
     val_incref(c->self);
@@ -609,7 +612,10 @@ static bool df_col(Call *c, Value *out) {
     if (!df || !arg_string(c, 0, &name)) return false;
     Expr *e = expr_col(name);
     Compiled x;
-    if (!expr_compile(c->I, e, df->schema, &x)) { expr_unref(e); return false; }
+    df->st->eager++;
+    bool ok = expr_compile(c->I, e, df->schema, &x);
+    df->st->eager--;
+    if (!ok) { expr_unref(e); return false; }
     compiled_clear(&x);
     val_incref(c->self);
     e->lit = c->self;   /* which DataFrame it is a column of (joins tell the sides apart by it) */
@@ -684,7 +690,7 @@ static bool df_set_op(Call *c, Value *out) {
     if (!df) return false;
     if (!o) return interp_throw(c->I, "java.lang.IllegalArgumentException", "%s: the argument is not a DataFrame", c->name);
     if (o->schema->nfields != df->schema->nfields)
-        return df_analysis(c->I, "%s can only be performed on tables with the same number of columns, but the first table has %d columns and the second table has %d columns",
+        return df_unresolved(c->I, "%s can only be performed on tables with the same number of columns, but the first table has %d columns and the second table has %d columns",
                            c->name, df->schema->nfields, o->schema->nfields);
     StrBuf b = {0};
     sb_printf(&b, "SELECT * FROM (%s) %s SELECT * FROM (%s)", df->sql, (const char *)c->data, o->sql);
