@@ -140,6 +140,7 @@ char *val_repl_string(Interp *I, Value v);   /* the REPL echo's form (stringOf);
 /* builtins.c, collections.c, strings.c */
 void builtins_init(Interp *I);
 void random_init(Interp *I);         /* random.c */
+void io_file_init(Interp *I);          /* java.io.File, scala.io.Source (io_file.c) */
 void collections_init(Interp *I);
 void strings_init(Interp *I);
 const HostClass *class_of(Interp *I, Value v);

@@ -13,7 +13,10 @@ normalises what test_scala_fidelity.py's does (res numbers, hashes, <console> li
 """
 
 import pathlib
+import re
+import shutil
 import sys
+import tempfile
 
 import pytest
 
@@ -26,6 +29,8 @@ import spark_diff  # noqa: E402
 USERS = SPARK_DIR / "data" / "users.json"
 LOAD = f'val df = spark.read.json("{USERS}")'
 LOADED = "df: org.apache.spark.sql.DataFrame = [id: bigint, lang: string ... 4 more fields]"
+OUT = tempfile.mkdtemp(prefix="df-fidelity-")   # the files group's output folders
+PART = re.compile(r"part-00000-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-c000\.csv")
 
 EXPECTED = {
     'implicits': [
@@ -105,6 +110,28 @@ EXPECTED = {
              "catalyst.ExtendedAnalysisException", "catalyst.ExtendedAnalysisException", "catalyst.ExtendedAnalysisException"])
          + "\nExtendedAnalysisException\n"),
     ],
+    # java.io.File and scala.io.Source over what df.write made (the corpus's df-write-json/csv)
+    'files': [
+        (LOAD + f'\ndf.select("id", "lang").write.json("{OUT}/out-json")\n'
+         f'new java.io.File("{OUT}/out-json").list().filter(_.startsWith("_")).sorted\n'
+         f'df.select("id", "lang", "n").orderBy("id").coalesce(1).write.option("header", "true").csv("{OUT}/out-csv")\n'
+         f'val part = new java.io.File("{OUT}/out-csv").listFiles().filter(_.getName.startsWith("part-")).head\n'
+         'part.getName.endsWith(".csv")\nscala.io.Source.fromFile(part).getLines().toList',
+         LOADED + "\nres0: Array[String] = Array(_SUCCESS)\n"
+         f"part: java.io.File = {OUT}/out-csv/" + "{part}\nres1: Boolean = true\n"
+         "res2: List[String] = List(id,lang,n, 1,en,3, 2,fr,, 3,en,5)"),
+        (f'new java.io.File("{OUT}/out-csv").isDirectory\nnew java.io.File("{OUT}/out-csv/_SUCCESS").isFile\n'
+         f'new java.io.File("{OUT}/out-csv/_SUCCESS").length\nnew java.io.File("{OUT}/nothing").exists\n'
+         f'new java.io.File("{OUT}/out-csv").getName\nnew java.io.File("{OUT}/out-csv/").getPath\n'
+         f'new java.io.File("{OUT}/out-csv", "_SUCCESS").getPath\nnew java.io.File("{OUT}/out-csv/_SUCCESS").getParent\n'
+         'new java.io.File("rel/x").getName\nnew java.io.File("rel/x").getParent\n'
+         f'import java.io.File\nval f = new File("{OUT}/out-json")\nf.exists()\n'
+         'f.listFiles().filter(_.isFile).map(_.getName).filter(_.startsWith("_"))',
+         f"res0: Boolean = true\nres1: Boolean = true\nres2: Long = 0\nres3: Boolean = false\nres4: String = out-csv\n"
+         f"res5: String = {OUT}/out-csv\nres6: String = {OUT}/out-csv/_SUCCESS\nres7: String = {OUT}/out-csv\n"
+         f"res8: String = x\nres9: String = rel\nimport java.io.File\n"
+         f"f: java.io.File = {OUT}/out-json\nres10: Boolean = true\nres11: Array[String] = Array(_SUCCESS)"),
+    ],
     'dedup_na': [
         (LOAD + "\ndf.na.drop(2).select(\"id\").count()\ndf.dropDuplicates(\"lang\").count()\n"
          "df.dropDuplicates(Seq(\"lang\", \"n\")).count()\ndf.repartition(2).count()",
@@ -113,12 +140,21 @@ EXPECTED = {
 }
 
 
+@pytest.fixture(scope="module", autouse=True)
+def remove_out():
+    yield
+    shutil.rmtree(OUT, ignore_errors=True)
+
+
 @pytest.mark.parametrize("group", sorted(EXPECTED))
 def test_prints_as_spark_shell(run, group):
     mismatches = []
     for cell, want in EXPECTED[group]:
         _, msgs = run(cell)
         got = shown(msgs)
+        if "{part}" in want:   # a part file's name holds a random UUID: Spark's form, with the kernel's UUID
+            m = PART.search(got)
+            want = want.replace("{part}", m.group(0) if m else "part-00000-<uuid>-c000.csv")
         if normalise(got) != normalise(want):
             mismatches.append(f"--- cell:\n{cell}\n--- spark-shell 3.5.5:\n{want}\n--- kernel:\n{got}")
     assert not mismatches, "\n\n".join(mismatches)
