@@ -247,6 +247,13 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
             t = sb_take(&sb);
         }
     }
+    if (v.t == T_SEQ && as_seq(v)->kind == SEQ_JLIST && !strncmp(t, "java.util.ArrayList", 19) &&
+        (e->kind == N_APPLY || e->kind == N_SELECT) && (e->kind == N_SELECT || e->a->kind == N_SELECT)) {
+        StrBuf sb; sb_init(&sb);       /* a method's java.util.List (collectAsList, Arrays.asList) */
+        sb_printf(&sb, "java.util.List%s", t + 19);
+        free(t);
+        return sb_take(&sb);
+    }
     if (v.t == T_SOME) {       /* Some(..) written out is a Some; from a method, an Option */
         const Node *c = e->kind == N_APPLY ? e->a : NULL;
         if (c && c->kind == N_TYPEARGS) c = c->a;

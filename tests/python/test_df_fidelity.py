@@ -132,6 +132,10 @@ EXPECTED = {
          f"res8: String = x\nres9: String = rel\nimport java.io.File\n"
          f"f: java.io.File = {OUT}/out-json\nres10: Boolean = true\nres11: Array[String] = Array(_SUCCESS)"),
     ],
+    'actions': [
+        (LOAD + "\ndf.select(\"id\").collectAsList()",
+         LOADED + "\nres0: java.util.List[org.apache.spark.sql.Row] = [[1], [2], [3]]"),
+    ],
     'dedup_na': [
         (LOAD + "\ndf.na.drop(2).select(\"id\").count()\ndf.dropDuplicates(\"lang\").count()\n"
          "df.dropDuplicates(Seq(\"lang\", \"n\")).count()\ndf.repartition(2).count()",
