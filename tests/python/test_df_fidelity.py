@@ -20,7 +20,7 @@ import tempfile
 
 import pytest
 
-from test_scala_fidelity import normalise, shown
+from test_scala_fidelity import assert_prints_as_spark_shell, shown
 
 SPARK_DIR = pathlib.Path(__file__).resolve().parents[1] / "spark"
 sys.path.insert(0, str(SPARK_DIR))
@@ -150,18 +150,15 @@ def remove_out():
     shutil.rmtree(OUT, ignore_errors=True)
 
 
+def part_name(want, got):
+    """A part file's name holds a random UUID: Spark's text with the kernel's UUID."""
+    m = PART.search(got)
+    return want.replace("{part}", m.group(0) if m else "part-00000-<uuid>-c000.csv")
+
+
 @pytest.mark.parametrize("group", sorted(EXPECTED))
 def test_prints_as_spark_shell(run, group):
-    mismatches = []
-    for cell, want in EXPECTED[group]:
-        _, msgs = run(cell)
-        got = shown(msgs)
-        if "{part}" in want:   # a part file's name holds a random UUID: Spark's form, with the kernel's UUID
-            m = PART.search(got)
-            want = want.replace("{part}", m.group(0) if m else "part-00000-<uuid>-c000.csv")
-        if normalise(got) != normalise(want):
-            mismatches.append(f"--- cell:\n{cell}\n--- spark-shell 3.5.5:\n{want}\n--- kernel:\n{got}")
-    assert not mismatches, "\n\n".join(mismatches)
+    assert_prints_as_spark_shell(run, EXPECTED[group], fix=part_name)
 
 
 # The Streaming Programming Guide's "DataFrame and SQL Operations" program (the corpus's

@@ -147,14 +147,19 @@ char *df_local_path(Interp *I, const char *path) {
     return p;
 }
 
+static bool analysis_throw(Interp *I, const char *cls, const char *fmt, va_list ap) {
+    char *msg = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0) msg = NULL;
+    interp_throw(I, cls, "%s", msg ? msg : "analysis failed");
+    free(msg);
+    return false;
+}
+
 bool df_analysis(Interp *I, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = NULL;
-    if (vasprintf(&msg, fmt, ap) < 0) msg = NULL;
+    analysis_throw(I, "org.apache.spark.sql.AnalysisException", fmt, ap);
     va_end(ap);
-    interp_throw(I, "org.apache.spark.sql.AnalysisException", "%s", msg ? msg : "analysis failed");
-    free(msg);
     return false;
 }
 
@@ -166,11 +171,8 @@ const char *df_analysis_class(Interp *I) {
 bool df_unresolved(Interp *I, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = NULL;
-    if (vasprintf(&msg, fmt, ap) < 0) msg = NULL;
+    analysis_throw(I, df_analysis_class(I), fmt, ap);
     va_end(ap);
-    interp_throw(I, df_analysis_class(I), "%s", msg ? msg : "analysis failed");
-    free(msg);
     return false;
 }
 
