@@ -37,7 +37,9 @@ FAST = {
     "rdd-basics": None,
     "rdd-shuffle-order": None,
     "shuffle-order-many-keys": None,
-    "dataframe-json-ds": None,
+    "dataframe-json-ds":
+        "res numbers: spark-shell's REPL gives the Unit statements (printSchema(), show()) res "
+        "names, the kernel does not (res4 vs res0 for the count after them)",
     "dataframe-json-rdd":
         "spark-shell prints Scala's `warning: one deprecation (since 2.2.0)` for "
         "spark.read.json(RDD[String]), the kernel no compiler warnings",
