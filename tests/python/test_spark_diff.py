@@ -77,6 +77,9 @@ FAST = {
     "df-column-operators": None,
     "df-functions": None,
     "df-tempview-sql": None,
+    "df-json-rdd-strings": None,   # spark.implicits' Seq[String].toDS
+    "df-actions": None,            # Dataset[Row] echoes, collectAsList's java.util.List
+    "df-sql-errors": None,         # ExtendedAnalysisException
     "scala-strings": None,
     "scala-arithmetic": None,   # Float is its own kind now (lang, issue 12)
 }
