@@ -956,4 +956,5 @@ void builtins_init(Interp *I) {
         "java.nio", "java.net", "java.sql", NULL};
     for (int i = 0; packages[i]; i++) interp_register_package(I, packages[i]);
     random_init(I);
+    io_file_init(I);
 }

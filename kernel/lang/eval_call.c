@@ -122,6 +122,30 @@ static bool call_native_method(Interp *I, const MethodDef *m, Value recv, int ar
     return true;
 }
 
+/* ---- extension methods (interp_register_extensions) ---- */
+
+void interp_register_extensions(Interp *I, const char *class_name, const MethodDef *defs, int n) {
+    const HostClass *cls = interp_find_class(I, class_name);
+    if (!cls) return;
+    for (int i = 0; i < n; i++) {
+        if (I->nexts == I->cexts) {
+            I->cexts = I->cexts ? I->cexts * 2 : 16;
+            I->exts = realloc(I->exts, (size_t)I->cexts * sizeof *I->exts);
+            if (!I->exts) abort();
+        }
+        I->exts[I->nexts++] = (struct Extension){cls, &defs[i]};
+    }
+}
+
+/* The method `name` of cls or its parents, else an extension method of them; NULL when none. */
+static const MethodDef *find_member(Interp *I, const HostClass *cls, const char *name) {
+    const MethodDef *m = cls ? host_find_method(cls, name) : NULL;
+    for (const HostClass *c = cls; c && !m; c = c->parent)
+        for (int i = 0; i < I->nexts && !m; i++)
+            if (I->exts[i].cls == c && !strcmp(I->exts[i].m->name, name)) m = I->exts[i].m;
+    return m;
+}
+
 static bool bound_method_fn(Call *c, Value *out) {
     const MethodDef *m = c->data;
     return call_native_method(c->I, m, c->self, c->argc, c->argv, c->names, c->at, out);
@@ -161,8 +185,7 @@ bool select_member(Interp *I, Value recv, const char *name, const Node *at, Valu
             return true;
         }
     }
-    const HostClass *cls = class_of(I, recv);
-    const MethodDef *m = cls ? host_find_method(cls, name) : NULL;
+    const MethodDef *m = find_member(I, class_of(I, recv), name);
     if (!m) return not_a_member(I, recv, name, at);
     if (m->min_args == 0) return call_native_method(I, m, recv, 0, NULL, NULL, at, out);
     *out = func_new_native(m->name, bound_method_fn, recv, -1, (void *)m);
@@ -189,8 +212,7 @@ bool call_method(Interp *I, Value recv, const char *name, int argc, Value *argv,
     }
     if (recv.t == T_FUNC && !strcmp(name, "apply"))
         return call_value(I, recv, argc, argv, names, at, out);
-    const HostClass *cls = class_of(I, recv);
-    const MethodDef *m = cls ? host_find_method(cls, name) : NULL;
+    const MethodDef *m = find_member(I, class_of(I, recv), name);
     if (!m) {
         if (recv.t == T_CLASS && !strcmp(name, "apply")) return call_value(I, recv, argc, argv, names, at, out);
         return not_a_member(I, recv, name, at);

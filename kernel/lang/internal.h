@@ -67,6 +67,7 @@ struct Interp {
     struct ImportRow { const char *package; const char *const *names; } *import_rows;
     int nimport_rows, cimport_rows;                            /* interp_register_imports */
     const char **imported; int nimported, cimported;           /* interned: "pkg" (pkg._), "pkg.Name" */
+    struct Extension { const HostClass *cls; const MethodDef *m; } *exts; int nexts, cexts;   /* interp_register_extensions */
 
     /* classes for the built-in types' methods */
     HostClass *cls_string, *cls_seq, *cls_map, *cls_set, *cls_option, *cls_tuple, *cls_num,
@@ -151,6 +152,7 @@ char *val_repl_string(Interp *I, Value v);   /* the REPL echo's form (stringOf);
 /* builtins.c, collections.c, strings.c */
 void builtins_init(Interp *I);
 void random_init(Interp *I);         /* random.c */
+void io_file_init(Interp *I);          /* java.io.File, scala.io.Source (io_file.c) */
 void collections_init(Interp *I);
 void strings_init(Interp *I);
 const HostClass *class_of(Interp *I, Value v);

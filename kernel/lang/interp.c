@@ -57,6 +57,7 @@ void interp_free(Interp *I) {
     for (int i = 0; i < I->npackages; i++) free(I->packages[i]);
     free(I->packages);
     exceptions_free(I);
+    free(I->exts);
     pthread_mutex_destroy(&I->lock);
     free(I);
     intern_free_all();
@@ -286,6 +287,13 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
             free(t);
             t = sb_take(&sb);
         }
+    }
+    if (v.t == T_SEQ && as_seq(v)->kind == SEQ_JLIST && !strncmp(t, "java.util.ArrayList", 19) &&
+        (e->kind == N_APPLY || e->kind == N_SELECT) && (e->kind == N_SELECT || e->a->kind == N_SELECT)) {
+        StrBuf sb; sb_init(&sb);       /* a method's java.util.List (collectAsList, Arrays.asList) */
+        sb_printf(&sb, "java.util.List%s", t + 19);
+        free(t);
+        return sb_take(&sb);
     }
     if (v.t == T_SOME) {       /* Some(..) written out is a Some; from a method, an Option */
         const Node *c = e->kind == N_APPLY ? e->a : NULL;

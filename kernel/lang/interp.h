@@ -183,6 +183,11 @@ void interp_register_deprecations(Interp *I, const Deprecation *rows, int n);
  * `import package.Name`), as spark-shell requires: used unimported, a unit fails to compile with
  * Scala's `not found: value Name` (unitscan.c). names: NULL-terminated; both borrowed (static). */
 void interp_register_imports(Interp *I, const char *package, const char *const *names);
+/* Extension methods of a class (Scala's implicit classes: spark-shell's `spark.implicits._` gives
+ * Seq(...).toDF and rdd.toDF): methods of the class named class_name (simple name, e.g. "Seq" for
+ * the built-in sequences, or a registered host class) found when the class has none of that name.
+ * The table is borrowed (static). */
+void interp_register_extensions(Interp *I, const char *class_name, const MethodDef *defs, int n);
 /* A registered host class by simple or qualified name (or alias), or NULL. */
 const HostClass *interp_find_class(Interp *I, const char *name);
 /* The class `new name(...)` constructs: the first registered with a constructor answering to name. */

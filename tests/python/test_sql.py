@@ -133,7 +133,7 @@ def test_display_dataframe_with_chart(run):
 def test_sql_magic_errors(run):
     reply, msgs = run("%%sql\nselect * from NoSuchView")
     assert reply["content"]["status"] == "error"
-    assert reply["content"]["ename"] == "org.apache.spark.sql.AnalysisException"
+    assert reply["content"]["ename"] == "org.apache.spark.sql.catalyst.ExtendedAnalysisException"
     assert "NoSuchView" in reply["content"]["evalue"]
     reply, _ = run("%%sql --chart pie\nselect 1")
     assert reply["content"]["status"] == "error"

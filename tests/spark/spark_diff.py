@@ -31,6 +31,8 @@ What is normalised, and why (nothing else is):
   <console>:N    spark-shell gives the line in its generated wrapper (it depends on the session's
                  imports), the kernel the line in the cell
   ... N elided   the number of JVM frames of the REPL under an exception's cell frames
+  part-NNNNN-    the random UUID in the name of a part file Spark's writers make
+  <uuid>         (part-00000-<uuid>-c000.csv), which a program may print
   RDD[N]         RDD ids count per SparkContext across the session: made relative to the first id a
                  program shows (the kernel's are checked relative to each other all the same)
   Accumulator    an accumulator's id counts every accumulator of the SparkContext, and Spark's jobs
@@ -135,6 +137,7 @@ def normalise(text):
     text = re.sub(r"\b([A-Za-z_$][\w$.]*)@[0-9a-f]{1,8}\b", r"\1@<hash>", text)
     text = re.sub(r"<console>:\d+", "<console>:<line>", text)
     text = re.sub(r"\b(\w*Accumulator\(id: )\d+", r"\1<id>", text)
+    text = re.sub(r"\b(part-\d{5}-)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", r"\1<uuid>", text)
     text = re.sub(r"^(\s+\.\.\. )\d+( elided)$", r"\1<n>\2", text, flags=re.M)
     ids = [int(m.group(2)) for m in RDD_ID.finditer(text)]
     if ids:
@@ -329,7 +332,7 @@ def write_table(path, rows, seconds, command):
         "`tests/spark/corpus/` ran with the same text in one real spark-shell session (Spark 3.5,",
         "`local[2]`) and in a fresh kernel (`MASTER=local[2]`); outputs were compared cell by cell after",
         "normalising only batch times, object hashes, res numbers, `<console>` lines, elided frame",
-        "counts and RDD ids (the list is in the script's docstring).",
+        "counts, RDD ids and part files' UUIDs (the list is in the script's docstring).",
         "",
         "- **same**: byte-identical after normalising",
         "- **differs**: some output differs",

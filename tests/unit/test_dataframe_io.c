@@ -138,7 +138,7 @@ TEST(df_views_and_spark_sql) {
         "Cannot create the temporary view `T` because it already exists.\nChoose a different name, drop or replace the "
         "existing view,  or add the IF NOT EXISTS clause to tolerate pre-existing views.");
     RUN(s, "spark.sql(\"select * from Nope\")",
-        "!org.apache.spark.sql.AnalysisException: [TABLE_OR_VIEW_NOT_FOUND] The table or view `Nope` cannot be found. "
+        "!org.apache.spark.sql.catalyst.ExtendedAnalysisException: [TABLE_OR_VIEW_NOT_FOUND] The table or view `Nope` cannot be found. "
         "Verify the spelling and correctness of the schema and catalog.\nIf you did not qualify the name with a schema, "
         "verify the current_schema() output, or qualify the name with the correct schema and catalog.\nTo tolerate the "
         "error on drop use DROP VIEW IF EXISTS or DROP TABLE IF EXISTS.; line 1 pos 14");

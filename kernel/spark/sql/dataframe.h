@@ -39,7 +39,7 @@ typedef struct DfTable {     /* a materialised table; dropped when the last Data
     char name[40];
 } DfTable;
 
-typedef enum { DFK_ROWS, DFK_STRINGS } DfKind;   /* DataFrame, or Dataset[String] (toJSON) */
+typedef enum { DFK_ROWS, DFK_STRINGS, DFK_VALUES } DfKind;   /* DataFrame, Dataset[String] (toJSON), Dataset[Int] & co (toDS) */
 
 typedef struct DataFrame {
     DfState *st;             /* owned reference */
@@ -48,6 +48,7 @@ typedef struct DataFrame {
     DfTable **tables;        /* what sql reads, owned references */
     int ntables;
     DfKind kind;
+    char *dstype;            /* the REPL type when not DataFrame: "org.apache.spark.sql.Dataset[…]" (owned), or NULL */
 } DataFrame;
 
 extern HostClass dataframe_class, row_class, column_class;
@@ -56,6 +57,11 @@ extern HostClass dataframe_class, row_class, column_class;
  * (parents may be NULL/0) plus `extra` (taken; may be NULL). */
 Value df_make(DfState *st, DataType *schema, char *sql, DataFrame *const *parents, int nparents, DfTable *extra);
 DataFrame *df_get(Value v);  /* NULL if v is not a DataFrame */
+/* v (a DataFrame just made from `from` by a method Spark declares as returning Dataset[T]) gets
+ * from's Dataset type: Dataset[Row] when from is a DataFrame. Returns v. */
+Value df_keep_type(DataFrame *from, Value v);
+/* Makes v (a DataFrame) a Dataset[elem] (elem: a Scala type as the REPL writes it). */
+void df_set_dataset_type(Value v, const char *elem);
 
 /* Resolves a user's path (file:/x, file:///x, relative) to a local path; malloc'd, or NULL
  * with an exception raised (other file systems). */
@@ -73,6 +79,7 @@ struct DfState {
     struct DfView { char *name; DataType *schema; bool global; } *views;
     int nviews, cviews;
     Value spark;             /* the SparkSession (owned) */
+    int eager;               /* > 0: columns are resolved eagerly (df.col, groupBy): AnalysisException, not Extended */
 };
 
 DfState *dfstate_new(Interp *I);
@@ -104,6 +111,8 @@ bool sql_run(DfState *st, const char *sql, char **err);
 bool sql_describe(DfState *st, const char *sql, DataType **schema, char **err);
 /* Raises Spark's exception for a DuckDB error message about query q. Always false. */
 bool sql_raise(Interp *I, const char *msg, const char *q);
+/* Spark's class of the errors its analyser finds in a plan (missing tables and columns …). */
+#define EXTENDED_ANALYSIS "org.apache.spark.sql.catalyst.ExtendedAnalysisException"
 /* The Spark exception class and message for a DuckDB error (both malloc'd). */
 void sql_error_text(const char *msg, const char *q, char **ename, char **evalue);
 

@@ -258,6 +258,10 @@ void sql_error_text(const char *msg, const char *q, char **ename, char **evalue)
     size_t mlen = strcspn(msg, "\n");
     int line = 0, pos = 0;
     bool at = error_position(msg, &line, &pos);
+    /* the analyser's errors are Extended; an unknown function or arguments no function takes are not */
+    if ((!strncmp(msg, "Binder Error: ", 14) || !strncmp(msg, "Catalog Error: ", 15)) &&
+        !strstr(msg, "Function with name ") && !strstr(msg, "No function matches"))
+        an = EXTENDED_ANALYSIS;
     if (strstr(msg, "Catalog Error: Table with name ") && error_name(msg, "Table with name ", name, sizeof name)) {
         sb_printf(&b, "[TABLE_OR_VIEW_NOT_FOUND] The table or view `%s` cannot be found. Verify the spelling and "
                       "correctness of the schema and catalog.\nIf you did not qualify the name with a schema, verify "

@@ -19,13 +19,34 @@ static void df_finalize(void *d) {
     free(df->tables);
     dt_unref(df->schema);
     free(df->sql);
+    free(df->dstype);
     dfstate_unref(df->st);
     free(df);
 }
 
 static const char *df_type(void *d) {
     DataFrame *df = d;
+    if (df->dstype) return df->dstype;
     return df->kind == DFK_STRINGS ? "org.apache.spark.sql.Dataset[String]" : "org.apache.spark.sql.DataFrame";
+}
+
+Value df_keep_type(DataFrame *from, Value v) {
+    DataFrame *df = df_get(v);
+    if (!df || df == from) return v;
+    df->kind = from->kind;
+    free(df->dstype);
+    df->dstype = strdup(from->dstype ? from->dstype : from->kind == DFK_STRINGS ? "org.apache.spark.sql.Dataset[String]"
+                                                                             : "org.apache.spark.sql.Dataset[org.apache.spark.sql.Row]");
+    if (!df->dstype) abort();
+    return v;
+}
+
+void df_set_dataset_type(Value v, const char *elem) {
+    DataFrame *df = df_get(v);
+    if (!df) return;
+    free(df->dstype);
+    if (asprintf(&df->dstype, "org.apache.spark.sql.Dataset[%s]", elem) < 0) abort();
+    if (!strcmp(elem, "String")) df->kind = DFK_STRINGS;
 }
 
 /* Dataset.toString: the first two fields, then "... N more fields". */
@@ -126,14 +147,32 @@ char *df_local_path(Interp *I, const char *path) {
     return p;
 }
 
+static bool analysis_throw(Interp *I, const char *cls, const char *fmt, va_list ap) {
+    char *msg = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0) msg = NULL;
+    interp_throw(I, cls, "%s", msg ? msg : "analysis failed");
+    free(msg);
+    return false;
+}
+
 bool df_analysis(Interp *I, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = NULL;
-    if (vasprintf(&msg, fmt, ap) < 0) msg = NULL;
+    analysis_throw(I, "org.apache.spark.sql.AnalysisException", fmt, ap);
     va_end(ap);
-    interp_throw(I, "org.apache.spark.sql.AnalysisException", "%s", msg ? msg : "analysis failed");
-    free(msg);
+    return false;
+}
+
+const char *df_analysis_class(Interp *I) {
+    DfState *st = dfstate_for(I);
+    return st && st->eager > 0 ? "org.apache.spark.sql.AnalysisException" : EXTENDED_ANALYSIS;
+}
+
+bool df_unresolved(Interp *I, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    analysis_throw(I, df_analysis_class(I), fmt, ap);
+    va_end(ap);
     return false;
 }
 
@@ -148,8 +187,10 @@ void dataframe_init(Interp *I) {
     host_class_add_methods(&dataframe_class, df_stat_methods, df_stat_nmethods);
     interp_register_class(I, &dataframe_class);
     stat_init(I);
+    implicits_init(I);
     interp_register_package(I, "org.apache.spark.sql");
     interp_register_exception(I, "AnalysisException", "org.apache.spark.sql.AnalysisException", "Exception");
+    interp_register_exception(I, "ExtendedAnalysisException", EXTENDED_ANALYSIS, "AnalysisException");
     session_init(I, st);
 }
 

@@ -147,7 +147,7 @@ static bool compile_col(Interp *I, const char *name, const DataType *schema, int
     if (fi < 0) {
         StrBuf b = {0};
         field_list(&b, schema);
-        df_analysis(I, "Column '%s' does not exist. Did you mean one of the following? %s;", name, b.s);
+        df_unresolved(I, "Column '%s' does not exist. Did you mean one of the following? %s;", name, b.s);
         sb_reset(&b);
         ok = false;
     } else {
@@ -163,7 +163,7 @@ static bool compile_col(Interp *I, const char *name, const DataType *schema, int
                     for (int j = 0; j < t->nfields; j++) sb_printf(&b, "%s%s", j ? ", " : "", t->fields[j].name);
                     df_analysis(I, "No such struct field %s in %s", parts[i], b.s);
                 } else {
-                    df_analysis(I, "Can't extract value from %s: need struct type but got %s", parts[i - 1], dt_type_name(t));
+                    df_unresolved(I, "Can't extract value from %s: need struct type but got %s", parts[i - 1], dt_type_name(t));
                 }
                 sb_reset(&b);
                 ok = false;

@@ -23,6 +23,13 @@ DfState *df_state(Interp *I);
 /* Sets a row given as a JSON object (NULL: all nulls) by the schema's field names (session.c). */
 void df_load_json_row(DfLoader *l, const DataType *schema, json_t *row);
 
+/* Spark's class of an analysis error found while a plan is analysed (a missing column in select,
+ * filter, orderBy …): org.apache.spark.sql.catalyst.ExtendedAnalysisException; the plain
+ * AnalysisException while st->eager (df.col, df("a"), groupBy resolve at once). */
+const char *df_analysis_class(Interp *I);
+/* Raises df_analysis_class's exception with the message. Always false. */
+bool df_unresolved(Interp *I, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* ---- Parquet through DuckDB (df_parquet.c) ---- */
 /* df's rows as dir/part-00000-<uuid>-c000.snappy.parquet (dir exists); false with an exception. */
 bool df_write_parquet(Interp *I, DataFrame *df, const char *dir);
@@ -95,6 +102,9 @@ bool df_read_csv(Interp *I, DfState *st, const char *const *paths, int npaths, j
 int df_read_partitioned(Interp *I, DfState *st, const char *format, const char *const *paths, int npaths, Value *out);
 /* A partition value as Spark names its folder (escapePathName; null or "" → __HIVE_DEFAULT_PARTITION__). */
 void df_partition_escape(StrBuf *b, const char *s);
+
+/* toDF/toDS on Seq and RDD, spark.implicits._ (df_implicits.c). */
+void implicits_init(Interp *I);
 
 /* ---- other classes ---- */
 

@@ -107,7 +107,7 @@ static bool make_select(Interp *I, DataFrame *df, Cols *c, const char *tail, con
 static Value make_same(DataFrame *df, const char *prefix, const char *tail) {
     StrBuf b = {0};
     sb_printf(&b, "SELECT %s* FROM (%s) %s", prefix, df->sql, tail);
-    return df_make(df->st, dt_ref(df->schema), sb_take(&b), &df, 1, NULL);
+    return df_keep_type(df, df_make(df->st, dt_ref(df->schema), sb_take(&b), &df, 1, NULL));
 }
 
 /* The arguments as expressions: Columns, names, or one Seq of either. */
@@ -332,12 +332,12 @@ static bool df_union(Call *c, Value *out) {
     if (!df) return false;
     if (!o) return interp_throw(c->I, "java.lang.IllegalArgumentException", "union: the argument is not a DataFrame");
     if (o->schema->nfields != df->schema->nfields)
-        return df_analysis(c->I, "Union can only be performed on tables with the same number of columns, but the first table has %d columns and the second table has %d columns",
+        return df_unresolved(c->I, "Union can only be performed on tables with the same number of columns, but the first table has %d columns and the second table has %d columns",
                            df->schema->nfields, o->schema->nfields);
     StrBuf b = {0};
     sb_printf(&b, "SELECT * FROM (%s) UNION ALL SELECT * FROM (%s)", df->sql, o->sql);
     DataFrame *parents[2] = {df, o};
-    *out = df_make(df->st, dt_ref(df->schema), sb_take(&b), parents, 2, NULL);
+    *out = df_keep_type(df, df_make(df->st, dt_ref(df->schema), sb_take(&b), parents, 2, NULL));
     return true;
 }
 
@@ -362,7 +362,10 @@ static bool df_group_by(Call *c, Value *out) {
     if (!g->keys) { free(g); return false; }
     for (int i = 0; i < g->n; i++) {   /* resolve the keys now, as Spark does */
         Compiled x;
-        if (!expr_compile(c->I, g->keys[i], df->schema, &x)) { exprs_free(g->keys, g->n); free(g); return false; }
+        df->st->eager++;
+        bool ok = expr_compile(c->I, g->keys[i], df->schema, &x);
+        df->st->eager--;
+        if (!ok) { exprs_free(g->keys, g->n); free(g); return false; }
         compiled_clear(&x);
     }
     val_incref(c->self);
@@ -609,7 +612,10 @@ static bool df_col(Call *c, Value *out) {
     if (!df || !arg_string(c, 0, &name)) return false;
     Expr *e = expr_col(name);
     Compiled x;
-    if (!expr_compile(c->I, e, df->schema, &x)) { expr_unref(e); return false; }
+    df->st->eager++;
+    bool ok = expr_compile(c->I, e, df->schema, &x);
+    df->st->eager--;
+    if (!ok) { expr_unref(e); return false; }
     compiled_clear(&x);
     val_incref(c->self);
     e->lit = c->self;   /* which DataFrame it is a column of (joins tell the sides apart by it) */
@@ -633,6 +639,66 @@ static bool df_temp_view(Call *c, Value *out) {
     return ok;
 }
 
+/* dropDuplicates(col1, cols*) / dropDuplicates(Seq | Array of names): the first row of each
+ * combination of those columns (no names: distinct). */
+static bool df_drop_duplicates(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    if (!df) return false;
+    if (!c->argc) { *out = make_same(df, "DISTINCT ", ""); return true; }
+    Value *items = NULL;
+    size_t n = 0;
+    if (c->argv[0].t == T_STR) {
+        items = calloc((size_t)c->argc, sizeof *items);
+        if (!items) abort();
+        for (int i = 0; i < c->argc; i++) { items[i] = c->argv[i]; val_incref(items[i]); }
+        n = (size_t)c->argc;
+    } else if (c->argc != 1 || !interp_iter_items(c->I, c->argv[0], &items, &n))
+        return interp_throw(c->I, "java.lang.IllegalArgumentException", "dropDuplicates: give column names (Strings, or a Seq or Array of them)");
+    StrBuf t = {0};
+    bool ok = true;
+    sb_puts(&t, "QUALIFY row_number() OVER (PARTITION BY ");
+    for (size_t i = 0; ok && i < n; i++) {
+        int fi = items[i].t == T_STR ? dt_field_index(df->schema, as_str(items[i])->s) : -1;
+        if (fi < 0) ok = df_analysis(c->I, "Cannot resolve column name \"%s\" among (%s)", items[i].t == T_STR ? as_str(items[i])->s : "?", "the DataFrame's columns");
+        else {
+            if (i) sb_puts(&t, ", ");
+            sql_ident(&t, df->schema->fields[fi].name);
+        }
+    }
+    sb_puts(&t, ") = 1");
+    if (ok) *out = make_same(df, "", t.s);
+    sb_reset(&t);
+    interp_free_items(items, n);
+    return ok;
+}
+
+/* repartition(n[, cols]) / repartition(cols*) / coalesce(n): the same rows (one in-memory
+ * database holds them; partitions are not modelled) as a new Dataset. */
+static bool df_repartition(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    if (!df) return false;
+    if (c->argc && (c->argv[0].t == T_INT || c->argv[0].t == T_LONG) && (c->argv[0].t == T_INT ? c->argv[0].u.i : c->argv[0].u.l) <= 0)
+        return interp_throw(c->I, "java.lang.IllegalArgumentException", "requirement failed: Number of partitions (%lld) must be positive.",
+                            (long long)(c->argv[0].t == T_INT ? c->argv[0].u.i : c->argv[0].u.l));
+    *out = make_same(df, "", "");
+    return true;
+}
+
+/* intersect, intersectAll, except, exceptAll (the method's data: the SQL set operation) */
+static bool df_set_op(Call *c, Value *out) {
+    DataFrame *df = df_self(c), *o = df_get(c->argv[0]);
+    if (!df) return false;
+    if (!o) return interp_throw(c->I, "java.lang.IllegalArgumentException", "%s: the argument is not a DataFrame", c->name);
+    if (o->schema->nfields != df->schema->nfields)
+        return df_unresolved(c->I, "%s can only be performed on tables with the same number of columns, but the first table has %d columns and the second table has %d columns",
+                           c->name, df->schema->nfields, o->schema->nfields);
+    StrBuf b = {0};
+    sb_printf(&b, "SELECT * FROM (%s) %s SELECT * FROM (%s)", df->sql, (const char *)c->data, o->sql);
+    DataFrame *parents[2] = {df, o};
+    *out = df_keep_type(df, df_make(df->st, dt_ref(df->schema), sb_take(&b), parents, 2, NULL));
+    return true;
+}
+
 static bool df_identity(Call *c, Value *out) {
     if (!df_self(c)) return false;
     val_incref(c->self);
@@ -643,19 +709,26 @@ static bool df_identity(Call *c, Value *out) {
 const MethodDef df_ops_methods[] = {
     METHOD_DATA("select", df_select, SELECT_COLUMNS, 0, -1, "def select(cols: Column*): DataFrame", "Computes the given columns ($\"a\", col(\"b\").as(\"x\"), \"c\", count(\"d\") …)."),
     METHOD_DATA("selectExpr", df_select, SELECT_SQL, 0, -1, "def selectExpr(exprs: String*): DataFrame", "Computes SQL expressions (Spark SQL, run by DuckDB)."),
-    METHOD("filter", df_filter, 1, 1, "def filter(condition: Column): DataFrame", "The rows where the condition holds (a Column or a SQL string)."),
-    METHOD("where", df_filter, 1, 1, "def where(condition: Column): DataFrame", "The rows where the condition holds (a Column or a SQL string)."),
+    METHOD("filter", df_filter, 1, 1, "def filter(condition: Column): Dataset[T]", "The rows where the condition holds (a Column or a SQL string)."),
+    METHOD("where", df_filter, 1, 1, "def where(condition: Column): Dataset[T]", "The rows where the condition holds (a Column or a SQL string)."),
     METHOD("withColumn", df_with_column, 2, 2, "def withColumn(colName: String, col: Column): DataFrame", "Adds or replaces a column."),
     METHOD("withColumnRenamed", df_with_column_renamed, 2, 2, "def withColumnRenamed(existingName: String, newName: String): DataFrame", "Renames a column."),
     METHOD("toDF", df_to_df, 0, -1, "def toDF(colNames: String*): DataFrame", "The same rows with new column names."),
     METHOD("drop", df_drop, 1, -1, "def drop(colNames: String*): DataFrame", "Without the named columns."),
-    METHOD("orderBy", df_order_by, 0, -1, "def orderBy(sortExprs: Column*): DataFrame", "Sorted by the columns (desc(\"a\"), $\"b\".asc, \"c\")."),
-    METHOD("sort", df_order_by, 0, -1, "def sort(sortExprs: Column*): DataFrame", "Sorted by the columns."),
-    METHOD("limit", df_limit, 1, 1, "def limit(n: Int): DataFrame", "The first n rows."),
-    METHOD("distinct", df_distinct, 0, 0, "def distinct(): DataFrame", "The distinct rows."),
-    METHOD("dropDuplicates", df_distinct, 0, 0, "def dropDuplicates(): DataFrame", "The distinct rows."),
-    METHOD("union", df_union, 1, 1, "def union(other: Dataset[Row]): DataFrame", "The rows of both (by position, duplicates kept)."),
-    METHOD("unionAll", df_union, 1, 1, "def unionAll(other: Dataset[Row]): DataFrame", "The rows of both."),
+    METHOD("orderBy", df_order_by, 0, -1, "def orderBy(sortExprs: Column*): Dataset[T]", "Sorted by the columns (desc(\"a\"), $\"b\".asc, \"c\")."),
+    METHOD("sort", df_order_by, 0, -1, "def sort(sortExprs: Column*): Dataset[T]", "Sorted by the columns."),
+    METHOD("limit", df_limit, 1, 1, "def limit(n: Int): Dataset[T]", "The first n rows."),
+    METHOD("distinct", df_distinct, 0, 0, "def distinct(): Dataset[T]", "The distinct rows."),
+    METHOD("dropDuplicates", df_drop_duplicates, 0, -1, "def dropDuplicates(col1: String, cols: String*): Dataset[T]",
+           "The distinct rows; with column names (or a Seq of them), the first row of each combination of those columns."),
+    METHOD("repartition", df_repartition, 1, -1, "def repartition(numPartitions: Int): Dataset[T]", "The same rows (partitions are not modelled: one in-memory database holds them)."),
+    METHOD("coalesce", df_repartition, 1, 1, "def coalesce(numPartitions: Int): Dataset[T]", "The same rows (partitions are not modelled: one in-memory database holds them)."),
+    METHOD_DATA("intersect", df_set_op, "INTERSECT", 1, 1, "def intersect(other: Dataset[T]): Dataset[T]", "The distinct rows in both."),
+    METHOD_DATA("intersectAll", df_set_op, "INTERSECT ALL", 1, 1, "def intersectAll(other: Dataset[T]): Dataset[T]", "The rows in both, duplicates kept."),
+    METHOD_DATA("except", df_set_op, "EXCEPT", 1, 1, "def except(other: Dataset[T]): Dataset[T]", "The distinct rows not in other."),
+    METHOD_DATA("exceptAll", df_set_op, "EXCEPT ALL", 1, 1, "def exceptAll(other: Dataset[T]): Dataset[T]", "The rows not in other, duplicates kept."),
+    METHOD("union", df_union, 1, 1, "def union(other: Dataset[T]): Dataset[T]", "The rows of both (by position, duplicates kept)."),
+    METHOD("unionAll", df_union, 1, 1, "def unionAll(other: Dataset[T]): Dataset[T]", "The rows of both."),
     METHOD("join", df_join, 1, 3, "def join(right: Dataset[_], usingColumns: Seq[String], joinType: String): DataFrame",
       "Joins with another DataFrame on column names (\"id\" or Seq(\"a\", \"b\")) or a condition (a(\"id\") === b(\"id\")); joinType inner (default), left, right, full, left_semi, left_anti, cross."),
     METHOD("crossJoin", df_cross_join, 1, 1, "def crossJoin(right: Dataset[_]): DataFrame", "Every pair of rows of both DataFrames."),

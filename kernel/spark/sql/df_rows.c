@@ -261,6 +261,13 @@ static bool df_collect(Call *c, Value *out) {
         if (!df_strings(c->I, df, &rows, &n)) return false;
         if (limit >= 0 && n > (size_t)limit) { interp_free_items(rows + limit, n - (size_t)limit); n = (size_t)limit; }
     } else if (!fetch_rows(c, df, (long)limit, &rows, &n)) return false;
+    if (df->kind == DFK_VALUES)   /* a Dataset[Int] & co: each row's one value */
+        for (size_t i = 0; i < n; i++) {
+            Value v = ((Row *)as_host(rows[i])->data)->vals[0];
+            val_incref(v);
+            val_decref(rows[i]);
+            rows[i] = v;
+        }
     if (single) {
         if (!n) { free(rows); return interp_throw(c->I, "java.util.NoSuchElementException", "next on empty iterator"); }
         *out = rows[0];

@@ -162,7 +162,7 @@ static bool na_drop(Call *c, Value *out) {
             sb_puts(&t, k++ ? (min_non_null >= 0 ? " + " : all ? " OR " : " AND ") : "");
             sb_putc(&t, '(');
             sql_ident(&t, df->schema->fields[i].name);
-            sb_puts(&t, " IS NOT NULL)");
+            sb_puts(&t, min_non_null >= 0 ? " IS NOT NULL)::INTEGER" : " IS NOT NULL)");   /* a count: DuckDB adds no BOOLEANs */
         }
         if (!k) sb_puts(&t, min_non_null >= 0 ? "0" : "1");
         sb_putc(&t, ')');

@@ -537,6 +537,7 @@ static bool ss_range(Call *c, Value *out) {
         return false;
     }
     df_get(*out)->schema->fields[0].nullable = false;
+    df_set_dataset_type(*out, "Long");
     return true;
 }
 
@@ -580,6 +581,39 @@ HostClass sqlcontext_class = {.name = "SQLContext", .qualified = "org.apache.spa
 HostClass catalog_class = {.name = "Catalog", .qualified = "org.apache.spark.sql.catalog.Catalog",
                            .doc = "The temp views."};
 
+/* ---- the SparkSession object and its Builder: SparkSession.builder.config(conf).getOrCreate() ---- */
+
+static bool builder_new(Call *c, Value *out);
+static bool builder_self(Call *c, Value *out) { val_incref(c->self); *out = c->self; return true; }
+
+static const MethodDef builder_methods[] = {
+    METHOD("appName", builder_self, 1, 1, "def appName(name: String): Builder", "Ignored: the kernel has one session."),
+    METHOD("master", builder_self, 1, 1, "def master(master: String): Builder", "Ignored: the kernel's master is set at its start (MASTER)."),
+    METHOD("config", builder_self, 1, 2, "def config(key: String, value: String): Builder", "Ignored (a SparkConf or a key and value): the kernel has one session."),
+    METHOD("enableHiveSupport", builder_self, 0, 0, "def enableHiveSupport(): Builder", "Ignored: temp views only."),
+    METHOD("getOrCreate", ss_self, 0, 0, "def getOrCreate(): SparkSession", "The kernel's session, `spark`."),
+};
+static char *builder_str(Interp *I, void *d) { (void)I; (void)d; return strdup("org.apache.spark.sql.SparkSession$Builder@dstream"); }
+static HostClass builder_class = {.name = "SparkSession.Builder", .qualified = "org.apache.spark.sql.SparkSession.Builder",
+                                  .doc = "Builds the session: SparkSession.builder.config(conf).getOrCreate() gives `spark`.",
+                                  .doc_url = DF_DOC "SparkSession$$Builder.html", .to_string = builder_str,
+                                  HOST_METHODS(builder_methods)};
+
+static bool builder_new(Call *c, Value *out) {
+    (void)c;
+    *out = host_new(&builder_class, NULL);
+    return true;
+}
+
+static const MethodDef session_object_methods[] = {
+    METHOD("builder", builder_new, 0, 0, "def builder(): Builder", "A Builder whose getOrCreate() gives the kernel's session."),
+    METHOD("active", ss_self, 0, 0, "def active: SparkSession", "The kernel's session, `spark`."),
+};
+static char *session_object_str(Interp *I, void *d) { (void)I; (void)d; return strdup("org.apache.spark.sql.SparkSession$@dstream"); }
+static HostClass session_object_class = {.name = "SparkSession$", .qualified = "org.apache.spark.sql.SparkSession$",
+                                         .doc = "The SparkSession object: SparkSession.builder.", .doc_url = DF_DOC "SparkSession$.html",
+                                         .to_string = session_object_str, HOST_METHODS(session_object_methods)};
+
 static char *session_str(Interp *I, void *d) { (void)I; (void)d; return strdup("org.apache.spark.sql.SparkSession@dstream"); }
 
 /* display(df) / display(df, "bar"|"line"): Databricks' display, the table and optionally a chart */
@@ -620,6 +654,11 @@ void session_init(Interp *I, DfState *st) {
     st->spark = host_new(&session_class, NULL);
     val_incref(st->spark);
     interp_register_global(I, "spark", st->spark, "val spark: SparkSession", session_class.doc);
+    interp_register_class(I, &builder_class);
+    interp_register_class(I, &session_object_class);
+    static const char *const object_names[] = {"SparkSession", "org.apache.spark.sql.SparkSession", NULL};
+    for (int i = 0; object_names[i]; i++)
+        interp_register_global(I, object_names[i], host_new(&session_object_class, NULL), "object SparkSession", session_object_class.doc);
     interp_register_global(I, "display", func_new_native(intern("display"), f_display, v_unit(), -1, NULL),
                            "def display(df: DataFrame, chart: String = null): Unit",
                            "Shows a DataFrame's first 1000 rows as a table (HTML and Spark's text), as Databricks' "
