@@ -77,7 +77,8 @@ Value tuple_new(int n, const Value *items);      /* new; takes the item referenc
 static inline TupleObj *as_tuple(Value v) { return (TupleObj *)v.u.o; }
 
 /* ---- sequences: one representation, several Scala faces ---- */
-typedef enum { SEQ_LIST, SEQ_ARRAY, SEQ_VECTOR, SEQ_BUFFER, SEQ_JLIST, SEQ_ITER } SeqKind;
+/* SEQ_COMPACT: Spark's CompactBuffer (the Iterable values of RDD groupByKey and cogroup) */
+typedef enum { SEQ_LIST, SEQ_ARRAY, SEQ_VECTOR, SEQ_BUFFER, SEQ_JLIST, SEQ_ITER, SEQ_COMPACT } SeqKind;
 typedef struct { Obj h; uint8_t kind; size_t len, cap; Value *items; } SeqObj;
 Value seq_new(SeqKind kind, size_t cap);         /* new, empty */
 void seq_push(Value seq, Value item);            /* takes the item reference */

@@ -69,9 +69,7 @@ FAST = {
     "rdd-reduceByKey": None,
     "rdd-sortBy-sortByKey": None,
     "rdd-word-count-sorted": None,
-    "rdd-groupByKey":
-        "groupByKey's values print as List(…) typed Array[(String, List[Int])], Spark's as "
-        "CompactBuffer(…) typed Array[(String, Iterable[Int])]",
+    "rdd-groupByKey": None,
     "df-printSchema-show": None,
     "df-column-operators": None,
     "df-functions": None,

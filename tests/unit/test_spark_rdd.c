@@ -131,6 +131,36 @@ TEST(rdd_joins_and_cogroup) {
     spark_sess_free(s);
 }
 
+/* spark-shell 3.5 (run_scala.py, local[2]): groupByKey's and cogroup's values are CompactBuffers,
+ * typed Iterable; the echo's element type of outer joins unifies Some and None into Option, and
+ * tuples position by position (CompactBuffer() with CompactBuffer(3) is an Iterable[Int]). */
+TEST(rdd_compact_buffer_and_pair_types) {
+    Sess *s = spark_sess();
+    SETUP(s, "val pairs = sc.parallelize(Seq((\"spark\", 1), (\"kafka\", 2), (\"scala\", 3), (\"spark\", 4), (\"jvm\", 5)), 2)\n"
+             "val kinds = sc.parallelize(Seq((\"spark\", \"engine\"), (\"kafka\", \"log\"), (\"flink\", \"engine\")), 2)");
+    RUN(s, "pairs.groupByKey().collect()",
+        "res0: Array[(String, Iterable[Int])] = Array((scala,CompactBuffer(3)), (kafka,CompactBuffer(2)), "
+        "(spark,CompactBuffer(1, 4)), (jvm,CompactBuffer(5)))");
+    RUN(s, "pairs.cogroup(kinds).collect()",
+        "res1: Array[(String, (Iterable[Int], Iterable[String]))] = Array((scala,(CompactBuffer(3),CompactBuffer())), "
+        "(flink,(CompactBuffer(),CompactBuffer(engine))), (kafka,(CompactBuffer(2),CompactBuffer(log))), "
+        "(spark,(CompactBuffer(1, 4),CompactBuffer(engine))), (jvm,(CompactBuffer(5),CompactBuffer())))");
+    RUN(s, "pairs.leftOuterJoin(kinds).collect()",
+        "res2: Array[(String, (Int, Option[String]))] = Array((scala,(3,None)), (kafka,(2,Some(log))), "
+        "(spark,(1,Some(engine))), (spark,(4,Some(engine))), (jvm,(5,None)))");
+    RUN(s, "pairs.fullOuterJoin(kinds).collect()",
+        "res3: Array[(String, (Option[Int], Option[String]))] = Array((scala,(Some(3),None)), (flink,(None,Some(engine))), "
+        "(kafka,(Some(2),Some(log))), (spark,(Some(1),Some(engine))), (spark,(Some(4),Some(engine))), (jvm,(Some(5),None)))");
+    /* a CompactBuffer is a Seq: its transformations build Lists */
+    SETUP(s, "val g = pairs.groupByKey().collect().find(_._1 == \"spark\").get._2");
+    RUN(s, "g", "res4: Iterable[Int] = CompactBuffer(1, 4)");
+    RUN(s, "g.getClass.getName", "res5: String = org.apache.spark.util.collection.CompactBuffer");
+    RUN(s, "g.toList", "res6: List[Int] = List(1, 4)");
+    RUN(s, "g.sum", "res7: Int = 5");
+    RUN(s, "g match { case s: Seq[Int] => \"seq\" case _ => \"other\" }", "res8: String = seq");
+    spark_sess_free(s);
+}
+
 /* issue 9, defect 12: a password in a Map literal was echoed in clear. The echo masks the values
  * of keys that name secrets, as %kafka does; the value itself and println are unchanged. */
 TEST(echo_masks_secret_settings) {

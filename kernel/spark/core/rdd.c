@@ -485,13 +485,14 @@ static int nparts_arg(Call *c, int pos, int dflt) {
     return dflt > 0 ? dflt : 1;
 }
 
-/* Groups (k, v) pairs by key in first-seen order: returns a map k → List(values). */
+/* Groups (k, v) pairs by key in first-seen order: returns a map k → CompactBuffer(values), the
+ * Iterable Spark's groupByKey and cogroup give. */
 static bool group_pairs(Interp *I, Value *items, size_t n, Value *groups) {
     Value m = map_new(MAP_SCALA, false);
     for (size_t i = 0; i < n; i++) {
         Value k, v, g;
         if (!pair_parts(I, items[i], &k, &v)) { val_decref(m); return false; }
-        if (!map_get(m, k, &g)) { g = seq_new(SEQ_LIST, 2); val_incref(k); map_put(m, k, g); }
+        if (!map_get(m, k, &g)) { g = seq_new(SEQ_COMPACT, 2); val_incref(k); map_put(m, k, g); }
         val_incref(v);
         seq_push(g, v);
     }
@@ -785,7 +786,7 @@ static Value opt_of(Value v, bool wrap) {
 static void join_key(Value res, JoinKind kind, Value k, Value vs, Value ws) {
     bool has_v = vs.t != T_UNIT, has_w = ws.t != T_UNIT;
     if (kind == J_COGROUP) {
-        Value e = seq_new(SEQ_LIST, 0);
+        Value e = seq_new(SEQ_COMPACT, 0);
         Value l = has_v ? vs : e, r = has_w ? ws : e;
         val_incref(l); val_incref(r); val_incref(k);
         seq_push(res, pair2(k, pair2(l, r)));
