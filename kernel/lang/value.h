@@ -97,6 +97,7 @@ typedef struct { Value key, val; uint64_t hash; bool live; } MapEntry;
 typedef struct {
     Obj h; uint8_t kind; bool is_set;
     bool unordered;          /* MAP_SCALA: changed since put in Scala's order (map_scala_order) */
+    bool general;            /* MAP_SCALA typed scala.collection.Map (Spark's countByKey, collectAsMap) */
     size_t len;              /* live entries */
     size_t used, cap;        /* entries[] slots used (including deleted), capacity */
     MapEntry *entries;       /* in insertion order */
