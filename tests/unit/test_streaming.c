@@ -543,7 +543,8 @@ TEST(streaming_save_as_text_files) {
     char src[1024];
     snprintf(src, sizeof src, PRE "val q = new mutable.Queue[RDD[(String, Int)]]()\n"
              "q += sc.makeRDD(Seq((\"a\", 1), (\"b\", 2)), 2)\n"
-             "val st = ssc.queueStream(q)\nst.saveAsTextFiles(\"%s/out\", \"txt\")\nst.saveAsTextFiles(\"%s/plain\")", dir, dir);
+             "val st = ssc.queueStream(q)\nst.saveAsTextFiles(\"%s/out\", \"txt\")\nst.saveAsTextFiles(\"%s/plain\")\n"
+             "st.saveAsTextFiles(\"%s/new/dirs/w\")", dir, dir, dir);
     SETUP(s, src);
     RUN(s, "ssc.step(2)", "");
     char path[4200];
@@ -563,6 +564,9 @@ TEST(streaming_save_as_text_files) {
     CHECK(stat(path, &st) == 0);
     snprintf(path, sizeof path, "%s/plain-2000", dir);
     CHECK(stat(path, &st) == 0 && S_ISDIR(st.st_mode));
+    /* as Hadoop's mkdirs, the missing parents of the prefix are made */
+    snprintf(path, sizeof path, "%s/new/dirs/w-1000/part-00000", dir);
+    CHECK(stat(path, &st) == 0);
     free(p0);
     free(p1);
     spark_sess_free(s);

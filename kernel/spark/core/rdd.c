@@ -1391,6 +1391,19 @@ static bool r_offsetranges(Call *c, Value *out) {
     return true;
 }
 
+/* mkdir -p: Hadoop's FileSystem.mkdirs makes the missing parents of an output directory. */
+static int mkdirs(const char *path) {
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = 0;
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0777);
+}
+
 /* saveAsTextFile(path): a directory of part-NNNNN files, one element's toString per line. */
 static bool r_saveastextfile(Call *c, Value *out) {
     const char *path;
@@ -1398,7 +1411,7 @@ static bool r_saveastextfile(Call *c, Value *out) {
     struct stat st;
     if (stat(path, &st) == 0)
         return interp_throw(c->I, "org.apache.hadoop.mapred.FileAlreadyExistsException", "Output directory file:%s already exists", path);
-    if (mkdir(path, 0777) != 0)
+    if (mkdirs(path) != 0)
         return interp_throw(c->I, "java.io.IOException", "cannot create %s: %s", path, strerror(errno));
     Rdd *r = self_rdd(c);
     for (int p = 0; p < r->nparts; p++) {
