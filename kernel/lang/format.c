@@ -499,10 +499,9 @@ static char *type_of_1(Interp *I, Value v) {
         for (size_t i = 0; i < m->used; i++)
             if (m->entries[i].live) { keys[n] = m->entries[i].key; vals[n] = m->entries[i].val; n++; }
         char *kt = lub(I, keys, n, NULL);
-        const char *pre = m->kind == MAP_JAVA ? (m->is_set ? "java.util.HashSet" : "java.util.HashMap")
+        const char *pre = m->general && !m->is_set ? "scala.collection.Map" : m->kind == MAP_JAVA ? (m->is_set ? "java.util.HashSet" : "java.util.HashMap")
                         : m->kind == MAP_MUTABLE ? (m->is_set ? "scala.collection.mutable.Set" : "scala.collection.mutable.Map")
-                        : m->is_set ? "scala.collection.immutable.Set"
-                        : m->general ? "scala.collection.Map" : "scala.collection.immutable.Map";
+                        : m->is_set ? "scala.collection.immutable.Set" : "scala.collection.immutable.Map";
         if (m->is_set) sb_printf(&sb, "%s[%s]", pre, kt);
         else {
             char *vt = lub(I, vals, n, NULL);

@@ -196,10 +196,12 @@ TEST(rdd_lineage_cartesian_zip) {
     RUN(s, "a.setName(\"numbers\")", "res4: a.type = numbers ParallelCollectionRDD[1] at parallelize at <console>:2");
     RUN(s, "a.name", "res5: String = numbers");
     RUN(s, "pairs.countByKey()", "res6: scala.collection.Map[String,Long] = Map(scala -> 1, kafka -> 1, spark -> 2, jvm -> 1)");
-    RUN(s, "pairs.leftOuterJoin(pairs)", "res7: org.apache.spark.rdd.RDD[(String, (Int, Option[Int]))] = "
+    /* collectAsMap: a mutable.HashMap in its table's order (Scala 2.12's byteswap32 index) */
+    RUN(s, "pairs.collectAsMap()", "res7: scala.collection.Map[String,Int] = Map(spark -> 4, scala -> 3, jvm -> 5, kafka -> 2)");
+    RUN(s, "pairs.leftOuterJoin(pairs)", "res8: org.apache.spark.rdd.RDD[(String, (Int, Option[Int]))] = "
         "MapPartitionsRDD[16] at leftOuterJoin at <console>:1");
     /* a join makes three RDDs (CoGroupedRDD, MapPartitionsRDD, MapPartitionsRDD), cogroup two */
-    RUN(s, "{ val x = sc.parallelize(Seq(1)); (pairs.join(pairs).id - x.id, pairs.cogroup(pairs).id - x.id) }", "res8: (Int, Int) = (3,5)");
+    RUN(s, "{ val x = sc.parallelize(Seq(1)); (pairs.join(pairs).id - x.id, pairs.cogroup(pairs).id - x.id) }", "res9: (Int, Int) = (3,5)");
     spark_sess_free(s);
 }
 

@@ -551,8 +551,23 @@ static bool r_collectasmap(Call *c, Value *out) {
         map_put(m, k, v);
     }
     interp_free_items(items, n);
-    as_map(m)->general = true;
-    *out = m;
+    /* Spark's collectAsMap: a mutable.HashMap (typed scala.collection.Map) in its table's order */
+    MapObj *mo = as_map(m);
+    size_t nk = 0, *order = malloc((mo->len ? mo->len : 1) * sizeof *order);
+    int32_t *h = malloc((mo->len ? mo->len : 1) * sizeof *h);
+    MapEntry **es = malloc((mo->len ? mo->len : 1) * sizeof *es);
+    for (size_t i = 0; i < mo->used; i++)
+        if (mo->entries[i].live) { es[nk] = &mo->entries[i]; h[nk++] = scala_hash(mo->entries[i].key); }
+    scala_mutable_hashmap_order(h, nk, order);
+    Value res = map_new(MAP_MUTABLE, false);
+    for (size_t i = 0; i < nk; i++) {
+        val_incref(es[order[i]]->key); val_incref(es[order[i]]->val);
+        map_put(res, es[order[i]]->key, es[order[i]]->val);
+    }
+    free(order); free(h); free(es);
+    val_decref(m);
+    as_map(res)->general = true;
+    *out = res;
     return true;
 }
 
@@ -1411,6 +1426,7 @@ static bool r_saveastextfile(Call *c, Value *out) {
     struct stat st;
     if (stat(path, &st) == 0)
         return interp_throw(c->I, "org.apache.hadoop.mapred.FileAlreadyExistsException", "Output directory file:%s already exists", path);
+    next_rdd_id++;             /* Spark maps the partitions to text first: a MapPartitionsRDD */
     if (mkdirs(path) != 0)
         return interp_throw(c->I, "java.io.IOException", "cannot create %s: %s", path, strerror(errno));
     Rdd *r = self_rdd(c);
