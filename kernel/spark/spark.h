@@ -52,6 +52,9 @@ typedef struct RddNode {
 void rdd_set_name(Value rdd, const char *name);
 void rdd_ids_reset(void);      /* a new SparkContext's first RDD id is 0 */
 void rdd_insert_hidden_parent(Value rdd, const char *kind);
+/* The key and value types of a pair type "(K, V)" split at its top-level comma (malloc'd), or
+ * false (both NULL). */
+bool spark_pair_types(const char *t, char **k, char **v);
 /* r's element type for the REPL (malloc'd): the static one, or the elements' common type. */
 char *rdd_elem_type(Interp *I, const Rdd *r);
 

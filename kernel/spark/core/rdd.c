@@ -194,12 +194,9 @@ static Value derived(Call *c, const char *kind, Value *parts, int nparts) {
     return derived_via(c, NULL, 0, kind, parts, nparts);
 }
 
-/* The key and value types of an RDD of pairs (malloc'd): "(K, V)" split at its top-level comma;
- * false (both NULL) when the element type is not a pair. */
-static bool pair_types(Interp *I, const Rdd *r, char **k, char **v) {
-    char *t = rdd_elem_type(I, r);
+bool spark_pair_types(const char *t, char **k, char **v) {
     *k = *v = NULL;
-    size_t len = strlen(t);
+    size_t len = t ? strlen(t) : 0;
     int depth = 0;
     if (len > 2 && t[0] == '(' && t[len - 1] == ')')
         for (size_t i = 1; i < len - 1; i++) {
@@ -208,11 +205,17 @@ static bool pair_types(Interp *I, const Rdd *r, char **k, char **v) {
             else if (t[i] == ',' && depth == 0 && t[i + 1] == ' ') {
                 *k = strndup(t + 1, i - 1);
                 *v = strndup(t + i + 2, len - i - 3);
-                break;
+                return true;
             }
         }
+    return false;
+}
+/* The key and value types of an RDD of pairs (malloc'd), or false (both NULL). */
+static bool pair_types(Interp *I, const Rdd *r, char **k, char **v) {
+    char *t = rdd_elem_type(I, r);
+    bool ok = spark_pair_types(t, k, v);
     free(t);
-    return *k != NULL;
+    return ok;
 }
 static void set_elem_type(Value rdd, const char *fmt, const char *a, const char *b, const char *c) {
     Rdd *r = rdd_get(rdd);

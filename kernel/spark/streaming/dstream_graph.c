@@ -128,23 +128,6 @@ void ds_set_type(DStream *d, char *owned) {
 
 void dstream_set_elem_type(Value ds, char *owned) { ds_set_type(ds_get(ds), owned); }
 
-bool ds_pair_types(const char *t, char **k, char **v) {
-    *k = *v = NULL;
-    size_t len = t ? strlen(t) : 0;
-    int depth = 0;
-    if (len > 2 && t[0] == '(' && t[len - 1] == ')')
-        for (size_t i = 1; i < len - 1; i++) {
-            if (t[i] == '(' || t[i] == '[') depth++;
-            else if (t[i] == ')' || t[i] == ']') depth--;
-            else if (t[i] == ',' && depth == 0 && t[i + 1] == ' ') {
-                *k = strndup(t + 1, i - 1);
-                *v = strndup(t + i + 2, len - i - 3);
-                return true;
-            }
-        }
-    return false;
-}
-
 /* The element type of a collection type (Array[T], List[T], Seq[T], Iterable[T] …), or NULL. */
 static char *collection_elem(const char *t) {
     static const char *const pre[] = {"Array[", "List[", "Seq[", "Iterable[", "Iterator[", "Vector[", "IndexedSeq[",
@@ -179,9 +162,9 @@ static void ds_infer_type(Interp *I, DStream *d, const DStream *p, Value fn) {
     case DS_COUNT: t = strdup("Long"); break;
     case DS_COUNTBYVALUE: t = pt ? fmt_type("(%s, Long)", pt, NULL) : NULL; break;
     case DS_GLOM: t = pt ? fmt_type("Array[%s]", pt, NULL) : NULL; break;
-    case DS_GROUPBYKEY: if (ds_pair_types(pt, &k, &v)) t = fmt_type("(%s, Iterable[%s])", k, v); break;
+    case DS_GROUPBYKEY: if (spark_pair_types(pt, &k, &v)) t = fmt_type("(%s, Iterable[%s])", k, v); break;
     case DS_MAPVALUES: case DS_FLATMAPVALUES:
-        if (ds_pair_types(pt, &k, &v) && (r = interp_infer_fn_result(I, fn, (const char *const *)&v, 1))) {
+        if (spark_pair_types(pt, &k, &v) && (r = interp_infer_fn_result(I, fn, (const char *const *)&v, 1))) {
             char *e = d->kind == DS_MAPVALUES ? strdup(r) : collection_elem(r);
             if (e) t = fmt_type("(%s, %s)", k, e);
             free(e);

@@ -103,8 +103,8 @@ static bool d_two(Call *c, Value *out, DsKind kind, const char *op, const char *
     d->nparents = 2;
     char *k, *v, *k2, *w;
     if (kind == DS_BINARY && !strcmp(op, "union") && self->elem_type) ds_set_type(d, strdup(self->elem_type));
-    else if (kind == DS_BINARY && ds_pair_types(self->elem_type, &k, &v)) {
-        if (ds_pair_types(o->elem_type, &k2, &w)) {
+    else if (kind == DS_BINARY && spark_pair_types(self->elem_type, &k, &v)) {
+        if (spark_pair_types(o->elem_type, &k2, &w)) {
             const char *fmt = !strcmp(op, "join") ? "(%s, (%s, %s))" : !strcmp(op, "leftOuterJoin") ? "(%s, (%s, Option[%s]))"
                             : !strcmp(op, "rightOuterJoin") ? "(%s, (Option[%s], %s))"
                             : !strcmp(op, "fullOuterJoin") ? "(%s, (Option[%s], Option[%s]))" : "(%s, (Iterable[%s], Iterable[%s]))";
@@ -347,7 +347,7 @@ static bool d_updatestatebykey(Call *c, Value *out) {
     val_incref(initial);
     /* DStream[(K, S)]: S from the function's result, Option[S] (or Some[S]) */
     char *k, *v, *r = NULL;
-    if (ds_pair_types(self_ds(c)->elem_type, &k, &v)) {
+    if (spark_pair_types(self_ds(c)->elem_type, &k, &v)) {
         char *seq = NULL;
         if (asprintf(&seq, "Seq[%s]", v) >= 0) {
             const char *args[2] = {seq, "Option[Any]"};

@@ -49,8 +49,6 @@ typedef struct DStream {
 
 /* Sets d's element type to a computed one (takes the malloc'd string; NULL: unknown, Any). */
 void ds_set_type(DStream *d, char *owned);
-/* The key and value types of a "(K, V)" element type (malloc'd), or false. */
-bool ds_pair_types(const char *t, char **k, char **v);
 
 typedef enum { OUT_PRINT, OUT_FOREACH, OUT_SAVE } OutKind;
 typedef struct {
