@@ -50,8 +50,7 @@ FAST = {
     "streaming-queue-print":
         "spark-shell warns `one deprecation (since Spark 3.4.0)` (DStreams are deprecated) "
         "at new StreamingContext; mutable.Queue echoes as ArrayBuffer[RDD[Int]] "
-        "(Spark: Queue[org.apache.spark.rdd.RDD[Int]]); queueStream echoes DStream[Any] "
-        "(Spark: InputDStream[Int]); Unit statements take no res name",
+        "(Spark: Queue[org.apache.spark.rdd.RDD[Int]]); Unit statements take no res name",
     # DStream shuffles: countByValue, reduceByKey and groupByKey over defaultParallelism partitions
     "streaming-shuffle-order":
         "the echoes of new StreamingContext, mutable.Queue and queueStream, and Unit "
