@@ -101,7 +101,7 @@ Value rebuild_like(Value like, Value *items, size_t n) {
     switch ((VType)like.t) {
     case T_SEQ: {
         SeqKind k = (SeqKind)as_seq(like)->kind;
-        return seq_from(k, items, n);
+        return seq_from(k == SEQ_COMPACT ? SEQ_LIST : k, items, n);   /* a CompactBuffer builds Seqs */
     }
     case T_RANGE: return seq_from(SEQ_VECTOR, items, n);
     case T_SET: {

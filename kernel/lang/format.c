@@ -110,6 +110,7 @@ static const char *seq_prefix(int kind) {
     case SEQ_BUFFER: return "ArrayBuffer(";
     case SEQ_QUEUE: return "Queue(";
     case SEQ_LISTBUFFER: return "ListBuffer(";
+    case SEQ_COMPACT: return "CompactBuffer(";
     case SEQ_JLIST: return "[";
     default: return "List(";
     }
@@ -343,6 +344,7 @@ const char *val_class_name(Value v) {
         case SEQ_QUEUE: return "scala.collection.mutable.Queue";
         case SEQ_LISTBUFFER: return "scala.collection.mutable.ListBuffer";
         case SEQ_JLIST: return "java.util.ArrayList";
+        case SEQ_COMPACT: return "org.apache.spark.util.collection.CompactBuffer";
         default: return "scala.collection.immutable.$colon$colon";
         }
     case T_RANGE: return "scala.collection.immutable.Range";
@@ -357,18 +359,81 @@ const char *val_class_name(Value v) {
     }
 }
 
+static const char *seq_type_prefix(int kind) {
+    switch (kind) {
+    case SEQ_ARRAY: return "Array";
+    case SEQ_VECTOR: return "scala.collection.immutable.Vector";
+    case SEQ_BUFFER: return "scala.collection.mutable.ArrayBuffer";
+    case SEQ_QUEUE: return "scala.collection.mutable.Queue";
+    case SEQ_LISTBUFFER: return "scala.collection.mutable.ListBuffer";
+    case SEQ_JLIST: return "java.util.ArrayList";
+    case SEQ_ITER: return "Iterator";
+    case SEQ_COMPACT: return "Iterable";     /* Spark's CompactBuffer, typed Iterable by its API */
+    default: return "List";
+    }
+}
+
+#define LUB_LIMIT 200
+static char *lub(Interp *I, const Value *items, size_t n, bool *all_num);
+
+/* Structural common types, as Scala's lub of their static types: tuples of one arity position by
+ * position ((String, (Int, Option[String])) from (s,(1,Some(x))) and (t,(2,None))), sequences of
+ * one kind by all their elements (Iterable[Int] from CompactBuffer(1) and CompactBuffer()). NULL
+ * when the items are not all tuples of one arity or all sequences of one kind. */
+static char *lub_structural(Interp *I, const Value *items, size_t n) {
+    int arity = -1, kind = -1;
+    size_t total = 0, k = 0;
+    for (size_t i = 0; i < n; i++) {
+        Value x = items[i];
+        if (x.t == T_NULL) continue;
+        if (x.t == T_TUPLE && kind < 0 && (arity < 0 || arity == as_tuple(x)->n)) arity = as_tuple(x)->n;
+        else if (x.t == T_SEQ && arity < 0 && (kind < 0 || kind == as_seq(x)->kind)) {
+            kind = as_seq(x)->kind;
+            total += as_seq(x)->len;
+        } else return NULL;
+    }
+    StrBuf sb; sb_init(&sb);
+    if (arity > 0) {
+        Value *col = malloc(n * sizeof *col);
+        sb_putc(&sb, '(');
+        for (int j = 0; j < arity; j++) {
+            k = 0;
+            for (size_t i = 0; i < n; i++) if (items[i].t == T_TUPLE) col[k++] = as_tuple(items[i])->items[j];
+            char *e = lub(I, col, k, NULL);
+            sb_printf(&sb, j ? ", %s" : "%s", e);
+            free(e);
+        }
+        sb_putc(&sb, ')');
+        free(col);
+    } else if (kind >= 0 && kind != SEQ_ITER) {
+        if (total > LUB_LIMIT) total = LUB_LIMIT;
+        Value *all = malloc((total ? total : 1) * sizeof *all);
+        for (size_t i = 0; i < n && k < total; i++) {
+            if (items[i].t != T_SEQ) continue;
+            SeqObj *s = as_seq(items[i]);
+            for (size_t j = 0; j < s->len && k < total; j++) all[k++] = s->items[j];
+        }
+        char *e = lub(I, all, k, NULL);
+        sb_printf(&sb, "%s[%s]", seq_type_prefix(kind), e);
+        free(e);
+        free(all);
+    } else { free(sb_take(&sb)); return NULL; }
+    return sb_take(&sb);
+}
+
 /* The common type of some values, as the REPL would infer it. */
 static char *lub(Interp *I, const Value *items, size_t n, bool *all_num) {
     char *t = NULL;
-    bool nums = true, opts = true, has_null = false;
-    char *opt_inner = NULL;
-    size_t limit = n > 200 ? 200 : n;
+    bool nums = true, opts = true, has_null = false, has_none = false;
+    size_t limit = n > LUB_LIMIT ? LUB_LIMIT : n, nsome = 0;
+    Value *somes = malloc((limit ? limit : 1) * sizeof *somes);
     for (size_t i = 0; i < limit; i++) {
         Value x = items[i];
         if (x.t == T_NULL) { has_null = true; continue; }
         if (!v_is_num(x)) nums = false;
         if (x.t != T_SOME && x.t != T_NONE) opts = false;
-        else if (x.t == T_SOME && !opt_inner) opt_inner = type_of(I, as_some(x)->v);
+        else if (x.t == T_SOME) somes[nsome++] = as_some(x)->v;
+        else has_none = true;
         char *ti = type_of(I, x);
         if (!t) t = ti;
         else if (strcmp(t, ti) != 0) {
@@ -378,20 +443,20 @@ static char *lub(Interp *I, const Value *items, size_t n, bool *all_num) {
         } else free(ti);
     }
     if (all_num) *all_num = nums;
-    if (!t) { free(opt_inner); return strdup(has_null ? "Null" : "Nothing"); }
-    if (!strcmp(t, "*")) {
-        free(t);
-        if (opts) {
-            StrBuf sb; sb_init(&sb);
-            sb_printf(&sb, "Option[%s]", opt_inner ? opt_inner : "Nothing");
-            free(opt_inner);
-            return sb_take(&sb);
-        }
-        free(opt_inner);
-        return strdup(nums ? "AnyVal" : "Any");
+    char *r = NULL;
+    if (!t) r = strdup(has_null ? "Null" : "Nothing");
+    else if (opts && nsome) {       /* Some and None: Option of the contents' common type */
+        char *inner = lub(I, somes, nsome, NULL);
+        StrBuf sb; sb_init(&sb);
+        sb_printf(&sb, "%s[%s]", has_none ? "Option" : "Some", inner);
+        free(inner);
+        r = sb_take(&sb);
+    } else if (!strcmp(t, "*")) {
+        r = lub_structural(I, items, limit);
+        if (!r) r = strdup(nums ? "AnyVal" : "Any");
     }
-    free(opt_inner);
-    if (opts && !strcmp(t, "None.type")) { free(t); return strdup("None.type"); }
+    free(somes);
+    if (r) { free(t); return r; }
     return t;
 }
 
@@ -423,12 +488,7 @@ static char *type_of_1(Interp *I, Value v) {
     case T_SEQ: {
         SeqObj *s = as_seq(v);
         char *e = lub(I, s->items, s->len, NULL);
-        const char *pre = s->kind == SEQ_ARRAY ? "Array" : s->kind == SEQ_VECTOR ? "scala.collection.immutable.Vector"
-                        : s->kind == SEQ_BUFFER ? "scala.collection.mutable.ArrayBuffer"
-                        : s->kind == SEQ_QUEUE ? "scala.collection.mutable.Queue"
-                        : s->kind == SEQ_LISTBUFFER ? "scala.collection.mutable.ListBuffer"
-                        : s->kind == SEQ_JLIST ? "java.util.ArrayList" : s->kind == SEQ_ITER ? "Iterator" : "List";
-        sb_printf(&sb, "%s[%s]", pre, e);
+        sb_printf(&sb, "%s[%s]", seq_type_prefix(s->kind), e);
         free(e);
         break;
     }
@@ -445,7 +505,7 @@ static char *type_of_1(Interp *I, Value v) {
         for (size_t i = 0; i < m->used; i++)
             if (m->entries[i].live) { keys[n] = m->entries[i].key; vals[n] = m->entries[i].val; n++; }
         char *kt = lub(I, keys, n, NULL);
-        const char *pre = m->kind == MAP_JAVA ? (m->is_set ? "java.util.HashSet" : "java.util.HashMap")
+        const char *pre = m->general && !m->is_set ? "scala.collection.Map" : m->kind == MAP_JAVA ? (m->is_set ? "java.util.HashSet" : "java.util.HashMap")
                         : m->kind == MAP_MUTABLE ? (m->is_set ? "scala.collection.mutable.Set" : "scala.collection.mutable.Map")
                         : m->is_set ? "scala.collection.immutable.Set" : "scala.collection.immutable.Map";
         if (m->is_set) sb_printf(&sb, "%s[%s]", pre, kt);

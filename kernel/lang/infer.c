@@ -126,6 +126,7 @@ static const char *method_result(const char *m) {
     if (name_is(m, ints)) return "Int";
     if (name_is(m, bools)) return "Boolean";
     if (name_is(m, strs)) return "String";
+    if (!strcmp(m, "split")) return "Array[String]";
     if (!strcmp(m, "toDouble")) return "Double";
     if (!strcmp(m, "toLong")) return "Long";
     if (!strcmp(m, "toChar")) return "Char";
@@ -340,6 +341,25 @@ char *infer_lambda_result(Interp *I, Node *lambda, Env *env) {
     for (int i = 0; i < lambda->nparams; i++)
         sc = scope_push(sc, lambda->params[i].name, lambda->params[i].type ? strdup(lambda->params[i].type) : NULL);
     char *t = infer(&c, lambda->b, sc);
+    scope_pop_to(sc, NULL);
+    return t;
+}
+
+/* The result type of a function value called with arguments of the given types (a lambda's
+ * undeclared parameters take them: `w => (w, 1)` with String is (String, Int)); a def's declared
+ * or inferred result. NULL when unknown. For the Spark layer's typed DStreams. */
+char *interp_infer_fn_result(Interp *I, Value fn, const char *const *arg_types, int nargs) {
+    if (fn.t != T_FUNC || !as_func(fn)->def) return NULL;
+    FuncObj *f = as_func(fn);
+    if (f->def->kind == N_DEF) return infer_def_result(I, f->def, f->env);
+    if (f->def->kind != N_LAMBDA) return NULL;
+    Ctx c = {.I = I, .env = f->env};
+    TScope *sc = NULL;
+    for (int i = 0; i < f->def->nparams; i++) {
+        const char *t = f->def->params[i].type ? f->def->params[i].type : i < nargs ? arg_types[i] : NULL;
+        sc = scope_push(sc, f->def->params[i].name, t ? strdup(t) : NULL);
+    }
+    char *t = infer(&c, f->def->b, sc);
     scope_pop_to(sc, NULL);
     return t;
 }

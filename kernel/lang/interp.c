@@ -268,6 +268,20 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
         free(t);
         return sb_take(&sb);
     }
+    /* a host method typed this.type, called on a stable name, is name.type (nums.cache()) */
+    const Node *callee = e->kind == N_APPLY ? e->a : e;
+    if (v.t == T_HOST && (callee->kind == N_SELECT || callee->kind == N_POSTFIX) && callee->a &&
+        callee->a->kind == N_IDENT) {
+        Slot *s = env_lookup(I->globals, callee->a->str);
+        const MethodDef *m = s && s->v.t == T_HOST && s->v.u.o == v.u.o ? host_find_method(as_host(v)->cls, callee->str) : NULL;
+        size_t sl = m && m->signature ? strlen(m->signature) : 0;
+        if (sl > 11 && !strcmp(m->signature + sl - 11, ": this.type")) {
+            StrBuf sb; sb_init(&sb);
+            sb_printf(&sb, "%s.type", callee->a->str);
+            free(t);
+            return sb_take(&sb);
+        }
+    }
     /* m.toSeq is a Seq holding a Vector; m.keys an Iterable holding a Set */
     const Node *sel = e->kind == N_APPLY && !e->list.len ? e->a : e;
     if ((sel->kind == N_SELECT || sel->kind == N_POSTFIX) && strchr(t, '[') &&

@@ -196,6 +196,9 @@ const HostClass *interp_find_constructor(Interp *I, const char *name);
 bool interp_lookup_global(Interp *I, const char *name, Value *out);
 /* A method on a built-in type (String, Seq, Map, ...) — used by lang itself. */
 const MethodDef *host_find_method(const HostClass *cls, const char *name);
+/* The static result type of calling function fn with arguments of these types (malloc'd), or
+ * NULL when the small inference of the REPL echo (infer.c) cannot tell. */
+char *interp_infer_fn_result(Interp *I, Value fn, const char *const *arg_types, int nargs);
 
 /* Another thread (a streaming context's batch thread) runs code: it sets the stack budget for
  * itself and hooks for its output, and restores the previous ones when done. */

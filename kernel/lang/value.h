@@ -77,8 +77,10 @@ Value tuple_new(int n, const Value *items);      /* new; takes the item referenc
 static inline TupleObj *as_tuple(Value v) { return (TupleObj *)v.u.o; }
 
 /* ---- sequences: one representation, several Scala faces ---- */
-typedef enum { SEQ_LIST, SEQ_ARRAY, SEQ_VECTOR, SEQ_BUFFER, SEQ_JLIST, SEQ_ITER,
-               SEQ_QUEUE, SEQ_LISTBUFFER } SeqKind;   /* mutable.Queue, ListBuffer: buffers as ArrayBuffer */
+/* SEQ_QUEUE, SEQ_LISTBUFFER: mutable.Queue and ListBuffer, buffers as ArrayBuffer is;
+ * SEQ_COMPACT: Spark's CompactBuffer (the Iterable values of RDD groupByKey and cogroup) */
+typedef enum { SEQ_LIST, SEQ_ARRAY, SEQ_VECTOR, SEQ_BUFFER, SEQ_JLIST, SEQ_ITER, SEQ_COMPACT,
+               SEQ_QUEUE, SEQ_LISTBUFFER } SeqKind;
 /* The Scala buffers (+=, append, remove in place): ArrayBuffer, mutable.Queue, ListBuffer. */
 static inline bool seq_kind_buffer(int k) { return k == SEQ_BUFFER || k == SEQ_QUEUE || k == SEQ_LISTBUFFER; }
 typedef struct { Obj h; uint8_t kind; size_t len, cap; Value *items; } SeqObj;
@@ -99,6 +101,7 @@ typedef struct { Value key, val; uint64_t hash; bool live; } MapEntry;
 typedef struct {
     Obj h; uint8_t kind; bool is_set;
     bool unordered;          /* MAP_SCALA: changed since put in Scala's order (map_scala_order) */
+    bool general;            /* MAP_SCALA typed scala.collection.Map (Spark's countByKey, collectAsMap) */
     size_t len;              /* live entries */
     size_t used, cap;        /* entries[] slots used (including deleted), capacity */
     MapEntry *entries;       /* in insertion order */

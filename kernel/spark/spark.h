@@ -34,7 +34,29 @@ typedef struct Rdd {
     Value meta;              /* extra data (a Kafka RDD's offset ranges), owned; unit if none */
     const char *elem_hint;   /* element type for the REPL when the RDD is empty, or NULL */
     int storage;             /* its StorageLevel (storage_level_value's index), 0: NONE */
+    char *elem_type;         /* its static element type as Spark's API gives it (owned), or NULL:
+                                then the REPL names the elements' common type */
+    struct RddNode *node;    /* its place in the lineage (toDebugString), owned reference */
 } Rdd;
+
+/* What toDebugString shows of an RDD, kept without the data: its parents' nodes (counted). */
+typedef struct RddNode {
+    int refs, id, nparts, storage;
+    const char *kind;
+    char *origin, *name;     /* owned; name NULL until setName (textFile: the path) */
+    struct RddNode *parents[2];
+    int nparents;
+} RddNode;
+/* setName's name (textFile: the path); a hidden parent taking the RDD's id (textFile's HadoopRDD),
+ * the RDD a new id: call right after making it. */
+void rdd_set_name(Value rdd, const char *name);
+void rdd_ids_reset(void);      /* a new SparkContext's first RDD id is 0 */
+void rdd_insert_hidden_parent(Value rdd, const char *kind);
+/* The key and value types of a pair type "(K, V)" split at its top-level comma (malloc'd), or
+ * false (both NULL). */
+bool spark_pair_types(const char *t, char **k, char **v);
+/* r's element type for the REPL (malloc'd): the static one, or the elements' common type. */
+char *rdd_elem_type(Interp *I, const Rdd *r);
 
 extern HostClass rdd_class;
 
@@ -80,6 +102,7 @@ bool spark_is_conf(Value v);             /* a SparkConf value */
 /* StorageLevel values (core/context.c): index 0 is NONE, MEMORY_ONLY is STORAGE_MEMORY_ONLY. */
 enum { STORAGE_NONE = 0, STORAGE_MEMORY_ONLY = 4 };
 Value storage_level_value(int level);     /* new */
+const char *storage_level_description(int level);   /* Spark's description: "Memory Deserialized 1x Replicated" */
 int storage_level_of(Value v);            /* its index, or -1 if v is not a StorageLevel */
 
 /* The partition count of a `new HashPartitioner(n)` value; false if v is none. */

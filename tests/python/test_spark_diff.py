@@ -47,9 +47,7 @@ FAST = {
     "dataframe-agg": None,
     "dataframe-na-describe": None,
     "streaming-queue-print":
-        "mutable.Queue echoes as ArrayBuffer[RDD[Int]] "
-        "(Spark: Queue[org.apache.spark.rdd.RDD[Int]]); queueStream echoes DStream[Any] "
-        "(Spark: InputDStream[Int]); Unit statements take no res name",
+        "Unit statements take no res name",
     # DStream shuffles: countByValue, reduceByKey and groupByKey over defaultParallelism partitions
     "streaming-shuffle-order":
         "the echoes of new StreamingContext, mutable.Queue and queueStream, and Unit "
@@ -67,9 +65,7 @@ FAST = {
     "rdd-reduceByKey": None,
     "rdd-sortBy-sortByKey": None,
     "rdd-word-count-sorted": None,
-    "rdd-groupByKey":
-        "groupByKey's values print as List(…) typed Array[(String, List[Int])], Spark's as "
-        "CompactBuffer(…) typed Array[(String, Iterable[Int])]",
+    "rdd-groupByKey": None,
     "df-printSchema-show": None,
     "df-column-operators": None,
     "df-functions": None,

@@ -131,6 +131,80 @@ TEST(rdd_joins_and_cogroup) {
     spark_sess_free(s);
 }
 
+/* spark-shell 3.5 (run_scala.py, local[2]): groupByKey's and cogroup's values are CompactBuffers,
+ * typed Iterable; the echo's element type of outer joins unifies Some and None into Option, and
+ * tuples position by position (CompactBuffer() with CompactBuffer(3) is an Iterable[Int]). */
+TEST(rdd_compact_buffer_and_pair_types) {
+    Sess *s = spark_sess();
+    SETUP(s, "val pairs = sc.parallelize(Seq((\"spark\", 1), (\"kafka\", 2), (\"scala\", 3), (\"spark\", 4), (\"jvm\", 5)), 2)\n"
+             "val kinds = sc.parallelize(Seq((\"spark\", \"engine\"), (\"kafka\", \"log\"), (\"flink\", \"engine\")), 2)");
+    RUN(s, "pairs.groupByKey().collect()",
+        "res0: Array[(String, Iterable[Int])] = Array((scala,CompactBuffer(3)), (kafka,CompactBuffer(2)), "
+        "(spark,CompactBuffer(1, 4)), (jvm,CompactBuffer(5)))");
+    RUN(s, "pairs.cogroup(kinds).collect()",
+        "res1: Array[(String, (Iterable[Int], Iterable[String]))] = Array((scala,(CompactBuffer(3),CompactBuffer())), "
+        "(flink,(CompactBuffer(),CompactBuffer(engine))), (kafka,(CompactBuffer(2),CompactBuffer(log))), "
+        "(spark,(CompactBuffer(1, 4),CompactBuffer(engine))), (jvm,(CompactBuffer(5),CompactBuffer())))");
+    RUN(s, "pairs.leftOuterJoin(kinds).collect()",
+        "res2: Array[(String, (Int, Option[String]))] = Array((scala,(3,None)), (kafka,(2,Some(log))), "
+        "(spark,(1,Some(engine))), (spark,(4,Some(engine))), (jvm,(5,None)))");
+    RUN(s, "pairs.fullOuterJoin(kinds).collect()",
+        "res3: Array[(String, (Option[Int], Option[String]))] = Array((scala,(Some(3),None)), (flink,(None,Some(engine))), "
+        "(kafka,(Some(2),Some(log))), (spark,(Some(1),Some(engine))), (spark,(Some(4),Some(engine))), (jvm,(Some(5),None)))");
+    /* a CompactBuffer is a Seq: its transformations build Lists */
+    SETUP(s, "val g = pairs.groupByKey().collect().find(_._1 == \"spark\").get._2");
+    RUN(s, "g", "res4: Iterable[Int] = CompactBuffer(1, 4)");
+    RUN(s, "g.getClass.getName", "res5: String = org.apache.spark.util.collection.CompactBuffer");
+    RUN(s, "g.toList", "res6: List[Int] = List(1, 4)");
+    RUN(s, "g.sum", "res7: Int = 5");
+    RUN(s, "g match { case s: Seq[Int] => \"seq\" case _ => \"other\" }", "res8: String = seq");
+    spark_sess_free(s);
+}
+
+/* spark-shell 3.5 (run_scala.py, local[2]): cartesian and zip, toDebugString's lineage (a join's
+ * CoGroupedRDD and two MapPartitionsRDDs take three ids), cache()'s echo on a name (nums.type),
+ * setName, and countByKey's scala.collection.Map. */
+TEST(rdd_lineage_cartesian_zip) {
+    Sess *s = spark_sess();
+    SETUP(s, "val pairs = sc.parallelize(Seq((\"spark\", 1), (\"kafka\", 2), (\"scala\", 3), (\"spark\", 4), (\"jvm\", 5)), 2)\n"
+             "val a = sc.parallelize(Seq(1, 2, 3, 4), 2)\nval b = sc.parallelize(Seq(3, 4, 5, 6), 2)\n"
+             "def ids(s: String) = s.replaceAll(\"RDD\\\\[\\\\d+\\\\]\", \"RDD[n]\")");
+    RUN(s, "a.cartesian(b).collect()", "res0: Array[(Int, Int)] = Array((1,3), (1,4), (2,3), (2,4), (1,5), (1,6), "
+        "(2,5), (2,6), (3,3), (3,4), (4,3), (4,4), (3,5), (3,6), (4,5), (4,6))");
+    RUN(s, "a.cartesian(b).getNumPartitions", "res1: Int = 4");
+    RUN(s, "a.zip(b).collect()", "res2: Array[(Int, Int)] = Array((1,3), (2,4), (3,5), (4,6))");
+    RUN(s, "a.zip(sc.parallelize(Seq(1, 2, 3, 4), 3))",
+        "!java.lang.IllegalArgumentException: Can't zip RDDs with unequal numbers of partitions: List(2, 3)");
+    RUN(s, "a.zip(sc.parallelize(Seq(1, 2, 3), 2))",
+        "!org.apache.spark.SparkException: Can only zip RDDs with same number of elements in each partition");
+    RUN(s, "println(ids(pairs.reduceByKey(_ + _).mapValues(_ + 1).toDebugString))",
+        "(2) MapPartitionsRDD[n] at mapValues at <console>:1 []\n"
+        " |  ShuffledRDD[n] at reduceByKey at <console>:1 []\n"
+        " +-(2) ParallelCollectionRDD[n] at parallelize at <console>:1 []\n");
+    RUN(s, "println(ids(pairs.join(pairs).toDebugString))",
+        "(2) MapPartitionsRDD[n] at join at <console>:1 []\n"
+        " |  MapPartitionsRDD[n] at join at <console>:1 []\n"
+        " |  CoGroupedRDD[n] at join at <console>:1 []\n"
+        " +-(2) ParallelCollectionRDD[n] at parallelize at <console>:1 []\n"
+        " +-(2) ParallelCollectionRDD[n] at parallelize at <console>:1 []\n");
+    RUN(s, "println(ids(a.union(b).toDebugString))",
+        "(4) UnionRDD[n] at union at <console>:1 []\n"
+        " |  ParallelCollectionRDD[n] at parallelize at <console>:2 []\n"
+        " |  ParallelCollectionRDD[n] at parallelize at <console>:3 []\n");
+    RUN(s, "a.cache()", "res3: a.type = ParallelCollectionRDD[1] at parallelize at <console>:2");
+    RUN(s, "println(ids(a.toDebugString))", "(2) ParallelCollectionRDD[n] at parallelize at <console>:2 [Memory Deserialized 1x Replicated]\n");
+    RUN(s, "a.setName(\"numbers\")", "res4: a.type = numbers ParallelCollectionRDD[1] at parallelize at <console>:2");
+    RUN(s, "a.name", "res5: String = numbers");
+    RUN(s, "pairs.countByKey()", "res6: scala.collection.Map[String,Long] = Map(scala -> 1, kafka -> 1, spark -> 2, jvm -> 1)");
+    /* collectAsMap: a mutable.HashMap in its table's order (Scala 2.12's byteswap32 index) */
+    RUN(s, "pairs.collectAsMap()", "res7: scala.collection.Map[String,Int] = Map(spark -> 4, scala -> 3, jvm -> 5, kafka -> 2)");
+    RUN(s, "pairs.leftOuterJoin(pairs)", "res8: org.apache.spark.rdd.RDD[(String, (Int, Option[Int]))] = "
+        "MapPartitionsRDD[16] at leftOuterJoin at <console>:1");
+    /* a join makes three RDDs (CoGroupedRDD, MapPartitionsRDD, MapPartitionsRDD), cogroup two */
+    RUN(s, "{ val x = sc.parallelize(Seq(1)); (pairs.join(pairs).id - x.id, pairs.cogroup(pairs).id - x.id) }", "res9: (Int, Int) = (3,5)");
+    spark_sess_free(s);
+}
+
 /* issue 9, defect 12: a password in a Map literal was echoed in clear. The echo masks the values
  * of keys that name secrets, as %kafka does; the value itself and println are unchanged. */
 TEST(echo_masks_secret_settings) {

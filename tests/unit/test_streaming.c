@@ -535,6 +535,40 @@ TEST(streaming_map_with_state_remove_and_initial_state) {
     free(dir);
 }
 
+/* ---- the REPL's element types of DStreams ---- */
+
+/* The echo of a stream up to its hash (the hash is the stream's id, counted across the process). */
+static char *echo_type_of(Sess *s, const char *src) {
+    const char *out = sess_run(s, src);
+    const char *at = strrchr(out, '@');
+    return strndup(out, at ? (size_t)(at - out) : strlen(out));
+}
+#define TYPE_IS(s, src, want) do { char *got_ = echo_type_of(s, src); CHECK_STR(got_, want); free(got_); } while (0)
+
+/* spark-shell 3.5 (run_scala.py, local[2]) echoes each stream with its element type: from the
+ * queue's RDDs, the lambdas' results (map, flatMap, mapValues), the pair operations and the
+ * type argument of updateStateByKey[S]. */
+TEST(streaming_element_types) {
+    Sess *s = spark_sess();
+    SETUP(s, PRE "val queue = new mutable.Queue[RDD[String]]()\nqueue += sc.makeRDD(Seq(\"a b\", \"a\"))");
+    const char *D = "org.apache.spark.streaming.dstream.";
+    char want[400];
+#define WANT(name, type, cls) (snprintf(want, sizeof want, "%s: %s%s = %s%s", name, D, type, D, cls), want)
+    TYPE_IS(s, "val lines = ssc.queueStream(queue)", WANT("lines", "InputDStream[String]", "QueueInputDStream"));
+    TYPE_IS(s, "val pairs = lines.flatMap(_.split(\" \")).map(word => (word, 1))", WANT("pairs", "DStream[(String, Int)]", "MappedDStream"));
+    TYPE_IS(s, "val counts = pairs.reduceByKey(_ + _)", WANT("counts", "DStream[(String, Int)]", "ShuffledDStream"));
+    TYPE_IS(s, "val g = pairs.groupByKey()", WANT("g", "DStream[(String, Iterable[Int])]", "ShuffledDStream"));
+    TYPE_IS(s, "val j = pairs.join(pairs)", WANT("j", "DStream[(String, (Int, Int))]", "TransformedDStream"));
+    TYPE_IS(s, "val lo = pairs.leftOuterJoin(pairs)", WANT("lo", "DStream[(String, (Int, Option[Int]))]", "TransformedDStream"));
+    TYPE_IS(s, "val cg = pairs.cogroup(pairs)", WANT("cg", "DStream[(String, (Iterable[Int], Iterable[Int]))]", "TransformedDStream"));
+    TYPE_IS(s, "val w = pairs.window(Seconds(2))", WANT("w", "DStream[(String, Int)]", "WindowedDStream"));
+    TYPE_IS(s, "val c = lines.count()", WANT("c", "DStream[Long]", "MappedDStream"));
+    TYPE_IS(s, "val st = pairs.updateStateByKey[Int]((vs: Seq[Int], s: Option[Int]) => Some(vs.sum + s.getOrElse(0)))",
+            WANT("st", "DStream[(String, Int)]", "StateDStream"));
+#undef WANT
+    spark_sess_free(s);
+}
+
 /* ---- saveAsTextFiles ---- */
 
 TEST(streaming_save_as_text_files) {
@@ -543,7 +577,8 @@ TEST(streaming_save_as_text_files) {
     char src[1024];
     snprintf(src, sizeof src, PRE "val q = new mutable.Queue[RDD[(String, Int)]]()\n"
              "q += sc.makeRDD(Seq((\"a\", 1), (\"b\", 2)), 2)\n"
-             "val st = ssc.queueStream(q)\nst.saveAsTextFiles(\"%s/out\", \"txt\")\nst.saveAsTextFiles(\"%s/plain\")", dir, dir);
+             "val st = ssc.queueStream(q)\nst.saveAsTextFiles(\"%s/out\", \"txt\")\nst.saveAsTextFiles(\"%s/plain\")\n"
+             "st.saveAsTextFiles(\"%s/new/dirs/w\")", dir, dir, dir);
     SETUP(s, src);
     RUN(s, "ssc.step(2)", "");
     char path[4200];
@@ -563,6 +598,9 @@ TEST(streaming_save_as_text_files) {
     CHECK(stat(path, &st) == 0);
     snprintf(path, sizeof path, "%s/plain-2000", dir);
     CHECK(stat(path, &st) == 0 && S_ISDIR(st.st_mode));
+    /* as Hadoop's mkdirs, the missing parents of the prefix are made */
+    snprintf(path, sizeof path, "%s/new/dirs/w-1000/part-00000", dir);
+    CHECK(stat(path, &st) == 0);
     free(p0);
     free(p1);
     spark_sess_free(s);

@@ -236,6 +236,8 @@ static bool sc_textfile(Call *c, Value *out) {
     snprintf(origin, sizeof origin, "textFile at <console>:%d", spark_console_line(c));
     *out = rdd_from_items(c->I, "MapPartitionsRDD", origin, items, n, n ? 2 : 1);
     free(items);
+    rdd_insert_hidden_parent(*out, "HadoopRDD");   /* Spark: a HadoopRDD mapped to the lines, named by the path */
+    rdd_set_name(*out, path);
     return true;
 }
 
@@ -473,6 +475,14 @@ int storage_level_of(Value v) {
     if (v.t != T_HOST || as_host(v)->cls != &level_class) return -1;
     return (int)(intptr_t)as_host(v)->data - 1;
 }
+const char *storage_level_description(int level) {
+    static __thread char buf[96];
+    const Level *l = &levels[level];
+    snprintf(buf, sizeof buf, "%s%s%s%dx Replicated", l->disk ? "Disk " : "",
+             l->memory ? (l->offheap ? "Memory (off heap) " : "Memory ") : "",
+             l->deserialized ? "Deserialized " : "Serialized ", l->replication);
+    return buf;
+}
 static char *level_str(Interp *I, void *d) {   /* Spark's StorageLevel.toString */
     (void)I;
     const Level *l = &levels[(intptr_t)d - 1];
@@ -560,6 +570,7 @@ static HostClass hashpart_class = {.name = "HashPartitioner", .qualified = "org.
 /* ---- set-up ---- */
 
 void core_init(Interp *I) {
+    rdd_ids_reset();
     sc_class.to_string = sc_to_string;
     interp_register_class(I, &sc_class);
     interp_register_class(I, &accum_class);

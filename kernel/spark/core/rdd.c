@@ -5,6 +5,7 @@
  */
 #include "spark/spark.h"
 #include "spark/core/shuffle_order.h"
+#include "util/strbuf.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -16,11 +17,42 @@
 #define RDD_DOC "https://spark.apache.org/docs/3.3.0/api/scala/org/apache/spark/rdd/RDD.html"
 
 static int next_rdd_id;
+/* A new SparkContext numbers its RDDs from 0 (Spark's sc.newRddId). */
+void rdd_ids_reset(void) { next_rdd_id = 0; }
+
+/* ---- the lineage ---- */
+
+static RddNode *node_new(int id, const char *kind, const char *origin, int nparts) {
+    RddNode *n = calloc(1, sizeof *n);
+    n->refs = 1;
+    n->id = id;
+    n->kind = kind;
+    n->origin = origin ? strdup(origin) : NULL;
+    n->nparts = nparts;
+    return n;
+}
+static void node_release(RddNode *n) {
+    while (n && --n->refs == 0) {
+        RddNode *up = n->nparents ? n->parents[0] : NULL;
+        if (n->nparents > 1) node_release(n->parents[1]);
+        free(n->origin);
+        free(n->name);
+        free(n);
+        n = up;                  /* the first parent without recursion (long chains) */
+    }
+}
+static void node_add_parent(RddNode *n, RddNode *p) {
+    if (!p || n->nparents == 2) return;
+    p->refs++;
+    n->parents[n->nparents++] = p;
+}
 
 /* ---- the object ---- */
 
 static void rdd_finalize(void *d) {
     Rdd *r = d;
+    free(r->elem_type);
+    node_release(r->node);
     for (int i = 0; i < r->nparts; i++) val_decref(r->parts[i]);
     free(r->parts);
     free(r->origin);
@@ -36,20 +68,32 @@ static char *rdd_to_string(Interp *I, void *d) {
     (void)I;
     Rdd *r = d;
     char *s = NULL;
-    if (asprintf(&s, "%s[%d] at %s", r->kind, r->id, r->origin ? r->origin : "<console>") < 0) return NULL;
+    const char *name = r->node && r->node->name ? r->node->name : NULL;
+    if (asprintf(&s, "%s%s%s[%d] at %s", name ? name : "", name ? " " : "", r->kind, r->id,
+                 r->origin ? r->origin : "<console>") < 0) return NULL;
     return s;
 }
-static __thread char rdd_type_buf[160];
+char *rdd_elem_type(Interp *I, const Rdd *r) {
+    if (r->elem_type) return strdup(r->elem_type);
+    size_t n = 0;
+    for (int i = 0; i < r->nparts; i++) n += as_seq(r->parts[i])->len;
+    if (!n) return strdup(r->elem_hint ? r->elem_hint : "Any");
+    Value sample = seq_new(SEQ_LIST, 8);      /* the elements' common type, as a List's */
+    for (int i = 0; i < r->nparts && as_seq(sample)->len < 200; i++) {
+        SeqObj *p = as_seq(r->parts[i]);
+        for (size_t j = 0; j < p->len && as_seq(sample)->len < 200; j++) { val_incref(p->items[j]); seq_push(sample, p->items[j]); }
+    }
+    char *t = val_type_name(I, sample);       /* List[T] */
+    val_decref(sample);
+    size_t len = strlen(t);
+    if (!strncmp(t, "List[", 5) && len > 6) { memmove(t, t + 5, len - 6); t[len - 6] = 0; }
+    return t;
+}
+static __thread char rdd_type_buf[400];
 static const char *rdd_type(void *d) {
-    Rdd *r = d;
-    const char *elem = r->elem_hint ? r->elem_hint : "Any";
-    Value first = v_unit();
-    for (int i = 0; i < r->nparts && first.t == T_UNIT; i++)
-        if (as_seq(r->parts[i])->len) first = as_seq(r->parts[i])->items[0];
-    char *tn = NULL;
-    if (first.t != T_UNIT) { tn = val_type_name(NULL, first); elem = tn; }
+    char *elem = rdd_elem_type(NULL, d);
     snprintf(rdd_type_buf, sizeof rdd_type_buf, "org.apache.spark.rdd.RDD[%s]", elem);
-    free(tn);
+    free(elem);
     return rdd_type_buf;
 }
 
@@ -70,6 +114,7 @@ Value rdd_make(Interp *I, const char *kind, const char *origin, Value *parts, in
     r->kind = kind;
     r->origin = origin ? strdup(origin) : NULL;
     r->meta = v_unit();
+    r->node = node_new(r->id, kind, origin, nparts);
     return host_new(&rdd_class, r);
 }
 
@@ -114,11 +159,69 @@ static void origin_of(Call *c, char *buf, size_t n) {
     snprintf(buf, n, "%s at <console>:%d", c->name, spark_console_line(c));
 }
 
-/* A new RDD with the same number of partitions whose partition i is parts[i]. */
-static Value derived(Call *c, const char *kind, Value *parts, int nparts) {
+/* Operations whose result has its receiver's element type. */
+static bool keeps_type(const char *op) {
+    static const char *const same[] = {"filter", "distinct", "union", "++", "repartition", "coalesce", "sortBy",
+                                       "sortByKey", "partitionBy", "subtract", "subtractByKey", "intersection", NULL};
+    for (int i = 0; same[i]; i++) if (!strcmp(op, same[i])) return true;
+    return false;
+}
+
+/* A new RDD of the given partitions made by the call: its parents are the receiver and an RDD
+ * argument; Spark's intermediate RDDs of the operation (hidden, e.g. join's CoGroupedRDD and
+ * MapPartitionsRDD) come between them in the lineage and take their ids first. */
+static Value derived_via(Call *c, const char *const *hidden, int nhidden, const char *kind, Value *parts, int nparts) {
     char origin[96];
     origin_of(c, origin, sizeof origin);
-    return rdd_make(c->I, kind, origin, parts, nparts);
+    Rdd *self = rdd_get(c->self), *other = c->argc ? rdd_get(c->argv[0]) : NULL;
+    RddNode *up[2] = {self ? self->node : NULL, other ? other->node : NULL};
+    RddNode *last = NULL;
+    for (int i = 0; i < nhidden; i++) {
+        RddNode *h = node_new(next_rdd_id++, hidden[i], origin, nparts);
+        if (last) { node_add_parent(h, last); node_release(last); }
+        else { node_add_parent(h, up[0]); node_add_parent(h, up[1]); }
+        last = h;
+    }
+    Value v = rdd_make(c->I, kind, origin, parts, nparts);
+    Rdd *r = rdd_get(v);
+    if (last) { node_add_parent(r->node, last); node_release(last); }
+    else { node_add_parent(r->node, up[0]); node_add_parent(r->node, up[1]); }
+    if (self && self->elem_type && keeps_type(c->name)) r->elem_type = strdup(self->elem_type);
+    return v;
+}
+/* A new RDD with the same number of partitions whose partition i is parts[i]. */
+static Value derived(Call *c, const char *kind, Value *parts, int nparts) {
+    return derived_via(c, NULL, 0, kind, parts, nparts);
+}
+
+bool spark_pair_types(const char *t, char **k, char **v) {
+    *k = *v = NULL;
+    size_t len = t ? strlen(t) : 0;
+    int depth = 0;
+    if (len > 2 && t[0] == '(' && t[len - 1] == ')')
+        for (size_t i = 1; i < len - 1; i++) {
+            if (t[i] == '(' || t[i] == '[') depth++;
+            else if (t[i] == ')' || t[i] == ']') depth--;
+            else if (t[i] == ',' && depth == 0 && t[i + 1] == ' ') {
+                *k = strndup(t + 1, i - 1);
+                *v = strndup(t + i + 2, len - i - 3);
+                return true;
+            }
+        }
+    return false;
+}
+/* The key and value types of an RDD of pairs (malloc'd), or false (both NULL). */
+static bool pair_types(Interp *I, const Rdd *r, char **k, char **v) {
+    char *t = rdd_elem_type(I, r);
+    bool ok = spark_pair_types(t, k, v);
+    free(t);
+    return ok;
+}
+static void set_elem_type(Value rdd, const char *fmt, const char *a, const char *b, const char *c) {
+    Rdd *r = rdd_get(rdd);
+    free(r->elem_type);
+    r->elem_type = NULL;
+    if (asprintf(&r->elem_type, fmt, a, b, c) < 0) r->elem_type = NULL;
 }
 
 static bool need_fn(Call *c) {
@@ -434,6 +537,7 @@ static bool count_by(Call *c, bool by_key, Value *out) {
     for (int p = 0; p < np; p++) val_decref(parts[p]);
     free(parts); free(keys); free(h); free(order);
     val_decref(counts);
+    as_map(m)->general = true;     /* Spark's result type: scala.collection.Map[K, Long] */
     *out = m;
     return true;
 }
@@ -450,7 +554,23 @@ static bool r_collectasmap(Call *c, Value *out) {
         map_put(m, k, v);
     }
     interp_free_items(items, n);
-    *out = m;
+    /* Spark's collectAsMap: a mutable.HashMap (typed scala.collection.Map) in its table's order */
+    MapObj *mo = as_map(m);
+    size_t nk = 0, *order = malloc((mo->len ? mo->len : 1) * sizeof *order);
+    int32_t *h = malloc((mo->len ? mo->len : 1) * sizeof *h);
+    MapEntry **es = malloc((mo->len ? mo->len : 1) * sizeof *es);
+    for (size_t i = 0; i < mo->used; i++)
+        if (mo->entries[i].live) { es[nk] = &mo->entries[i]; h[nk++] = scala_hash(mo->entries[i].key); }
+    scala_mutable_hashmap_order(h, nk, order);
+    Value res = map_new(MAP_MUTABLE, false);
+    for (size_t i = 0; i < nk; i++) {
+        val_incref(es[order[i]]->key); val_incref(es[order[i]]->val);
+        map_put(res, es[order[i]]->key, es[order[i]]->val);
+    }
+    free(order); free(h); free(es);
+    val_decref(m);
+    as_map(res)->general = true;
+    *out = res;
     return true;
 }
 
@@ -485,13 +605,14 @@ static int nparts_arg(Call *c, int pos, int dflt) {
     return dflt > 0 ? dflt : 1;
 }
 
-/* Groups (k, v) pairs by key in first-seen order: returns a map k → List(values). */
+/* Groups (k, v) pairs by key in first-seen order: returns a map k → CompactBuffer(values), the
+ * Iterable Spark's groupByKey and cogroup give. */
 static bool group_pairs(Interp *I, Value *items, size_t n, Value *groups) {
     Value m = map_new(MAP_SCALA, false);
     for (size_t i = 0; i < n; i++) {
         Value k, v, g;
         if (!pair_parts(I, items[i], &k, &v)) { val_decref(m); return false; }
-        if (!map_get(m, k, &g)) { g = seq_new(SEQ_LIST, 2); val_incref(k); map_put(m, k, g); }
+        if (!map_get(m, k, &g)) { g = seq_new(SEQ_COMPACT, 2); val_incref(k); map_put(m, k, g); }
         val_incref(v);
         seq_push(g, v);
     }
@@ -648,6 +769,11 @@ static bool r_groupbykey(Call *c, Value *out) {
     }
     *out = keyed_in_spark_order(c, r, CALL_TAG(c) != 0, nparts_arg(c, 0, r->nparts), groups);
     val_decref(groups);
+    char *kt, *vt;
+    if (CALL_TAG(c) == 0 && pair_types(c->I, r, &kt, &vt)) {
+        set_elem_type(*out, "(%s, Iterable[%s])%s", kt, vt, "");
+        free(kt); free(vt);
+    }
     return true;
 }
 
@@ -785,7 +911,7 @@ static Value opt_of(Value v, bool wrap) {
 static void join_key(Value res, JoinKind kind, Value k, Value vs, Value ws) {
     bool has_v = vs.t != T_UNIT, has_w = ws.t != T_UNIT;
     if (kind == J_COGROUP) {
-        Value e = seq_new(SEQ_LIST, 0);
+        Value e = seq_new(SEQ_COMPACT, 0);
         Value l = has_v ? vs : e, r = has_w ? ws : e;
         val_incref(l); val_incref(r); val_incref(k);
         seq_push(res, pair2(k, pair2(l, r)));
@@ -865,8 +991,20 @@ static bool r_join(Call *c, Value *out) {
     }
     val_decref(ga);
     val_decref(gb);
-    *out = derived(c, "MapPartitionsRDD", parts, nparts);
+    /* Spark: a CoGroupedRDD, then mapValues (cogroup) or mapValues and flatMapValues (the joins) */
+    static const char *const hidden[] = {"CoGroupedRDD", "MapPartitionsRDD"};
+    *out = derived_via(c, hidden, kind == J_COGROUP ? 1 : 2, "MapPartitionsRDD", parts, nparts);
     free(parts);
+    char *k, *v, *k2, *w;
+    if (pair_types(c->I, a, &k, &v)) {
+        if (pair_types(c->I, b, &k2, &w)) {
+            static const char *const fmts[] = {"(%s, (%s, %s))", "(%s, (%s, Option[%s]))", "(%s, (Option[%s], %s))",
+                                               "(%s, (Option[%s], Option[%s]))", "(%s, (Iterable[%s], Iterable[%s]))"};
+            set_elem_type(*out, fmts[kind], k, v, w);
+            free(k2); free(w);
+        }
+        free(k); free(v);
+    }
     return true;
 }
 
@@ -1106,10 +1244,94 @@ static bool r_persist(Call *c, Value *out) {
     if (r->storage != STORAGE_NONE && r->storage != level)
         return interp_throw(c->I, "java.lang.UnsupportedOperationException",
                             "Cannot change storage level of an RDD after it was already assigned a level");
-    r->storage = level;
+    r->storage = r->node->storage = level;
     return r_self(c, out);
 }
-static bool r_unpersist(Call *c, Value *out) { self_rdd(c)->storage = STORAGE_NONE; return r_self(c, out); }
+static bool r_unpersist(Call *c, Value *out) {
+    self_rdd(c)->storage = self_rdd(c)->node->storage = STORAGE_NONE;
+    return r_self(c, out);
+}
+static bool r_setname(Call *c, Value *out) {
+    const char *name;
+    if (!arg_string(c, 0, &name)) return false;
+    RddNode *n = self_rdd(c)->node;
+    free(n->name);
+    n->name = strdup(name);
+    return r_self(c, out);
+}
+static bool r_name(Call *c, Value *out) {
+    const char *name = self_rdd(c)->node->name;
+    *out = name ? str_new(name, strlen(name)) : v_null();
+    return true;
+}
+void rdd_set_name(Value rdd, const char *name) {
+    RddNode *n = rdd_get(rdd)->node;
+    free(n->name);
+    n->name = strdup(name);
+}
+void rdd_insert_hidden_parent(Value rdd, const char *kind) {
+    Rdd *r = rdd_get(rdd);
+    RddNode *h = node_new(r->id, kind, r->origin, r->nparts);
+    r->id = r->node->id = next_rdd_id++;
+    node_add_parent(r->node, h);
+    node_release(h);
+}
+
+/* cartesian: every pair (a, b), partition i * b.nparts + j holding a's partition i by b's j. */
+static bool r_cartesian(Call *c, Value *out) {
+    Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
+    if (!b) return interp_throw(c->I, "error", "type mismatch: cartesian needs an RDD");
+    int np = a->nparts * b->nparts;
+    Value *parts = malloc(((size_t)a->nparts * (size_t)b->nparts + 1) * sizeof *parts);
+    for (int i = 0; i < a->nparts; i++)
+        for (int j = 0; j < b->nparts; j++) {
+            SeqObj *x = as_seq(a->parts[i]), *y = as_seq(b->parts[j]);
+            Value part = seq_new(SEQ_LIST, x->len * y->len);
+            for (size_t p = 0; p < x->len; p++)
+                for (size_t q = 0; q < y->len; q++) {
+                    Value kv[2] = {x->items[p], y->items[q]};
+                    val_incref(kv[0]); val_incref(kv[1]);
+                    seq_push(part, tuple_new(2, kv));
+                }
+            parts[i * b->nparts + j] = part;
+        }
+    *out = derived(c, "CartesianRDD", parts, np);
+    free(parts);
+    char *ta = rdd_elem_type(c->I, a), *tb = rdd_elem_type(c->I, b);
+    set_elem_type(*out, "(%s, %s)%s", ta, tb, "");
+    free(ta); free(tb);
+    return true;
+}
+
+/* zip: partition by partition, element by element; as Spark, the partition counts must agree
+ * (at once) and each partition's sizes (when the job runs). */
+static bool r_zip(Call *c, Value *out) {
+    Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
+    if (!b) return interp_throw(c->I, "error", "type mismatch: zip needs an RDD");
+    if (a->nparts != b->nparts)
+        return interp_throw(c->I, "java.lang.IllegalArgumentException",
+                            "Can't zip RDDs with unequal numbers of partitions: List(%d, %d)", a->nparts, b->nparts);
+    for (int p = 0; p < a->nparts; p++)
+        if (as_seq(a->parts[p])->len != as_seq(b->parts[p])->len)
+            return interp_throw(c->I, "org.apache.spark.SparkException",
+                                "Can only zip RDDs with same number of elements in each partition");
+    Value *parts = malloc(((size_t)a->nparts + 1) * sizeof *parts);
+    for (int p = 0; p < a->nparts; p++) {
+        SeqObj *x = as_seq(a->parts[p]), *y = as_seq(b->parts[p]);
+        parts[p] = seq_new(SEQ_LIST, x->len);
+        for (size_t i = 0; i < x->len; i++) {
+            Value kv[2] = {x->items[i], y->items[i]};
+            val_incref(kv[0]); val_incref(kv[1]);
+            seq_push(parts[p], tuple_new(2, kv));
+        }
+    }
+    *out = derived(c, "ZippedPartitionsRDD2", parts, a->nparts);
+    free(parts);
+    char *ta = rdd_elem_type(c->I, a), *tb = rdd_elem_type(c->I, b);
+    set_elem_type(*out, "(%s, %s)%s", ta, tb, "");
+    free(ta); free(tb);
+    return true;
+}
 static bool r_storagelevel(Call *c, Value *out) { *out = storage_level_value(self_rdd(c)->storage); return true; }
 static bool r_numparts(Call *c, Value *out) { *out = v_int(self_rdd(c)->nparts); return true; }
 static bool r_partitions(Call *c, Value *out) {
@@ -1121,9 +1343,58 @@ static bool r_partitions(Call *c, Value *out) {
 }
 static bool r_id(Call *c, Value *out) { *out = v_int(self_rdd(c)->id); return true; }
 static bool r_context(Call *c, Value *out) { *out = spark_context(c->I); val_incref(*out); return true; }
+/* toDebugString as Spark's RDD.toDebugString: the lineage, one RDD a line (name, kind[id], call
+ * site, [storage]); a shuffle dependency opens a "+-(n)" branch, a narrow one continues with " |". */
+static bool dep_is_shuffle(const RddNode *child) {
+    return !strcmp(child->kind, "ShuffledRDD") || !strcmp(child->kind, "CoGroupedRDD") ||
+           !strcmp(child->kind, "SubtractedRDD");
+}
+static void debug_self(StrBuf *sb, const RddNode *n) {
+    sb_printf(sb, "%s%s%s[%d] at %s [%s]", n->name ? n->name : "", n->name ? " " : "", n->kind, n->id,
+              n->origin ? n->origin : "<console>", n->storage ? storage_level_description(n->storage) : "");
+}
+static void debug_node(StrBuf *sb, const RddNode *n, const char *prefix, bool shuffle, bool last, int depth);
+static void debug_children(StrBuf *sb, const RddNode *n, const char *prefix, int depth) {
+    for (int i = 0; i < n->nparents; i++)
+        debug_node(sb, n->parents[i], prefix, dep_is_shuffle(n), i == n->nparents - 1, depth + 1);
+}
+static void debug_node(StrBuf *sb, const RddNode *n, const char *prefix, bool shuffle, bool last, int depth) {
+    if (depth > 200) return;
+    char ps[16];
+    snprintf(ps, sizeof ps, "(%d)", n->nparts);
+    int plen = (int)strlen(ps), left = (plen - 1) / 2;
+    StrBuf next; sb_init(&next);
+    if (!shuffle) {
+        sb_printf(sb, "\n%s", prefix);
+        debug_self(sb, n);
+        sb_puts(&next, prefix);
+    } else {
+        size_t tl = strlen(prefix);   /* the prefix without a trailing "|" and spaces */
+        while (tl > 0 && prefix[tl - 1] == ' ') tl--;
+        if (tl > 0 && prefix[tl - 1] == '|') tl--;
+        else tl = strlen(prefix);
+        sb_printf(sb, "\n%.*s+-%s ", (int)tl, prefix, ps);
+        debug_self(sb, n);
+        sb_printf(&next, "%.*s%s%*s|%*s", (int)tl, prefix, last ? "  " : "| ", left, "", plen - left, "");
+    }
+    char *np = sb_take(&next);
+    debug_children(sb, n, np, depth);
+    free(np);
+}
 static bool r_debugstring(Call *c, Value *out) {
-    Rdd *r = self_rdd(c);
-    *out = str_printf("(%d) %s[%d] at %s []", r->nparts, r->kind, r->id, r->origin ? r->origin : "<console>");
+    const RddNode *n = self_rdd(c)->node;
+    char ps[16];
+    snprintf(ps, sizeof ps, "(%d)", n->nparts);
+    int plen = (int)strlen(ps), left = (plen - 1) / 2;
+    StrBuf sb; sb_init(&sb);
+    sb_printf(&sb, "%s ", ps);
+    debug_self(&sb, n);
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "%*s|%*s", left, "", plen - left, "");
+    debug_children(&sb, n, prefix, 0);
+    char *t = sb_take(&sb);
+    *out = str_new(t, strlen(t));
+    free(t);
     return true;
 }
 
@@ -1138,6 +1409,19 @@ static bool r_offsetranges(Call *c, Value *out) {
     return true;
 }
 
+/* mkdir -p: Hadoop's FileSystem.mkdirs makes the missing parents of an output directory. */
+static int mkdirs(const char *path) {
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = 0;
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0777);
+}
+
 /* saveAsTextFile(path): a directory of part-NNNNN files, one element's toString per line. */
 static bool r_saveastextfile(Call *c, Value *out) {
     const char *path;
@@ -1145,7 +1429,8 @@ static bool r_saveastextfile(Call *c, Value *out) {
     struct stat st;
     if (stat(path, &st) == 0)
         return interp_throw(c->I, "org.apache.hadoop.mapred.FileAlreadyExistsException", "Output directory file:%s already exists", path);
-    if (mkdir(path, 0777) != 0)
+    next_rdd_id++;             /* Spark maps the partitions to text first: a MapPartitionsRDD */
+    if (mkdirs(path) != 0)
         return interp_throw(c->I, "java.io.IOException", "cannot create %s: %s", path, strerror(errno));
     Rdd *r = self_rdd(c);
     for (int p = 0; p < r->nparts; p++) {
@@ -1224,7 +1509,10 @@ static const MethodDef rdd_methods[] = {
     METHOD("persist", r_persist, 0, 1, "def persist(newLevel: StorageLevel = StorageLevel.MEMORY_ONLY): this.type", "Records the storage level (RDDs are kept in memory here anyway)."),
     METHOD("unpersist", r_unpersist, 0, 1, "def unpersist(blocking: Boolean = false): this.type", "Sets the storage level back to NONE."),
     METHOD("getStorageLevel", r_storagelevel, 0, 0, "def getStorageLevel: StorageLevel", "The storage level set by persist or cache."),
-    METHOD("setName", r_self, 1, 1, "def setName(name: String): this.type", "Accepted."),
+    METHOD("setName", r_setname, 1, 1, "def setName(name: String): this.type", "Names the RDD (shown before its kind)."),
+    METHOD("name", r_name, 0, 0, "def name: String", "The name set by setName (textFile: the path), or null."),
+    METHOD("cartesian", r_cartesian, 1, 1, "def cartesian[U](other: RDD[U]): RDD[(T, U)]", "Every pair of an element of this RDD and one of other."),
+    METHOD("zip", r_zip, 1, 1, "def zip[U](other: RDD[U]): RDD[(T, U)]", "The elements paired in order (same partitions, same sizes)."),
     METHOD("getNumPartitions", r_numparts, 0, 0, "def getNumPartitions: Int", "The number of partitions."),
     METHOD("partitions", r_partitions, 0, 0, "def partitions: Array[Partition]", "The partitions."),
     METHOD("id", r_id, 0, 0, "def id: Int", "The RDD's id."),

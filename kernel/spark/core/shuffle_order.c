@@ -177,3 +177,23 @@ void java_hashmap_order(const int32_t *hashes, size_t n, size_t max_size, size_t
     order_by(ks, n, order);
     free(ks);
 }
+
+void scala_mutable_hashmap_order(const int32_t *hashes, size_t n, size_t *order) {
+    uint32_t len = 16;                                  /* sizeHint(n): grown past 0.75 load */
+    while ((double)n > 0.75 * (double)len && len < (1u << 30)) len *= 2;
+    uint32_t ones = len - 1;
+    int exponent = __builtin_clz(ones), rotation = __builtin_popcount(ones) % 32;
+    OrderKey *ks = malloc((n ? n : 1) * sizeof *ks);
+    for (size_t i = 0; i < n; i++) {
+        /* HashTable.improve: scala.util.hashing.byteswap32, then rotated by the table's seed */
+        uint32_t b = (uint32_t)hashes[i] * 0x9e3775cdu;
+        b = __builtin_bswap32(b) * 0x9e3775cdu;
+        uint32_t r = rotation ? (b >> rotation) | (b << (32 - rotation)) : b;
+        uint32_t idx = (r >> exponent) & ones;
+        /* the iterator walks the buckets from the last; a bucket holds its newest key first */
+        ks[i] = (OrderKey){ones - idx, n - 1 - i};
+    }
+    order_by(ks, n, order);
+    for (size_t i = 0; i < n; i++) order[i] = n - 1 - order[i];
+    free(ks);
+}

@@ -25,6 +25,10 @@ void append_only_map_order(const int32_t *hashes, const bool *is_null, size_t n,
  * hashes in index order (toMap): insertion order up to 4 keys, else the HashTrieMap's. */
 void scala_hashmap_order(const int32_t *hashes, size_t n, size_t *order);
 
+/* The iteration order of a Scala 2.12 mutable.HashMap (sizeHint(n), then the n keys with these ##
+ * hashes put in index order): its table's buckets from the last, each bucket's newest key first. */
+void scala_mutable_hashmap_order(const int32_t *hashes, size_t n, size_t *order);
+
 /* The iteration order of a java.util.HashMap (default capacity, grown at 0.75 load) holding the n
  * keys with these hashCodes, put in index order, after it once held max_size keys. */
 void java_hashmap_order(const int32_t *hashes, size_t n, size_t max_size, size_t *order);

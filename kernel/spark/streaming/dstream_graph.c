@@ -48,6 +48,7 @@ void ds_free(void *p) {
     val_decref(d->layers);
     val_decref(d->last_layer);
     if (d->src) { if (d->src->ops->destroy) d->src->ops->destroy(d->src); }
+    free(d->elem_owned);
     free(d);
 }
 void ds_traverse(void *p, VisitFn visit, void *ctx) {
@@ -68,10 +69,11 @@ char *ds_str(Interp *I, void *p) {
     if (asprintf(&s, "org.apache.spark.streaming.dstream.%s@%x", d->cls, 0x1000 + d->id) < 0) return NULL;
     return s;
 }
-static __thread char ds_type_buf[160];
+static __thread char ds_type_buf[400];
 const char *ds_type(void *p) {
     DStream *d = p;
-    const char *base = d->kind == DS_INPUT && d->src && !strcmp(d->src->ops->kind, "DirectKafkaInputDStream")
+    const char *base = d->kind == DS_INPUT && d->src && (!strcmp(d->src->ops->kind, "DirectKafkaInputDStream") ||
+                                                         !strcmp(d->src->ops->kind, "QueueInputDStream"))
                            ? "org.apache.spark.streaming.dstream.InputDStream"
                            : d->kind == DS_MAPWITHSTATE ? "org.apache.spark.streaming.dstream.MapWithStateDStream"
                            : "org.apache.spark.streaming.dstream.DStream";
@@ -118,6 +120,62 @@ Value dstream_new_input(Interp *I, Value ssc_v, InputSource *src) {
     return v;
 }
 
+void ds_set_type(DStream *d, char *owned) {
+    free(d->elem_owned);
+    d->elem_owned = owned;
+    d->elem_type = owned;
+}
+
+void dstream_set_elem_type(Value ds, char *owned) { ds_set_type(ds_get(ds), owned); }
+
+/* The element type of a collection type (Array[T], List[T], Seq[T], Iterable[T] …), or NULL. */
+static char *collection_elem(const char *t) {
+    static const char *const pre[] = {"Array[", "List[", "Seq[", "Iterable[", "Iterator[", "Vector[", "IndexedSeq[",
+                                      "scala.collection.mutable.ArrayBuffer[", "Set[", "Option[", "Some[", NULL};
+    size_t len = t ? strlen(t) : 0;
+    for (int i = 0; t && pre[i]; i++) {
+        size_t n = strlen(pre[i]);
+        if (len > n + 1 && !strncmp(t, pre[i], n) && t[len - 1] == ']') return strndup(t + n, len - n - 1);
+    }
+    return NULL;
+}
+static char *fmt_type(const char *fmt, const char *a, const char *b) {
+    char *s = NULL;
+    if (asprintf(&s, fmt, a, b) < 0) return NULL;
+    return s;
+}
+
+/* Spark's static element type of a new stream of this kind over p with function fn, as the REPL
+ * echoes it (DStream[(String, Int)]): from the parent's type and the function's inferred result. */
+static void ds_infer_type(Interp *I, DStream *d, const DStream *p, Value fn) {
+    const char *pt = p->elem_type;
+    char *k = NULL, *v = NULL, *r = NULL, *t = NULL;
+    switch (d->kind) {
+    case DS_MAP: t = pt ? interp_infer_fn_result(I, fn, &pt, 1) : NULL; break;
+    case DS_FLATMAP:
+        if (pt && (r = interp_infer_fn_result(I, fn, &pt, 1))) t = collection_elem(r);
+        break;
+    case DS_FILTER: case DS_REDUCE: case DS_REDUCEBYKEY: case DS_REPARTITION: case DS_WINDOW:
+    case DS_REDUCEBYKEY_INV_WINDOW:
+        t = pt ? strdup(pt) : NULL;
+        break;
+    case DS_COUNT: t = strdup("Long"); break;
+    case DS_COUNTBYVALUE: t = pt ? fmt_type("(%s, Long)", pt, NULL) : NULL; break;
+    case DS_GLOM: t = pt ? fmt_type("Array[%s]", pt, NULL) : NULL; break;
+    case DS_GROUPBYKEY: if (spark_pair_types(pt, &k, &v)) t = fmt_type("(%s, Iterable[%s])", k, v); break;
+    case DS_MAPVALUES: case DS_FLATMAPVALUES:
+        if (spark_pair_types(pt, &k, &v) && (r = interp_infer_fn_result(I, fn, (const char *const *)&v, 1))) {
+            char *e = d->kind == DS_MAPVALUES ? strdup(r) : collection_elem(r);
+            if (e) t = fmt_type("(%s, %s)", k, e);
+            free(e);
+        }
+        break;
+    default: break;
+    }
+    free(k); free(v); free(r);
+    if (t) ds_set_type(d, t);
+}
+
 /* A child stream of parent (a DStream value); slide_ms 0: the parent's slide. */
 Value ds_child_of(Interp *I, Value parent, DsKind kind, const char *cls, Value fn, int64_t slide_ms) {
     DStream *p = ds_get(parent);
@@ -128,6 +186,7 @@ Value ds_child_of(Interp *I, Value parent, DsKind kind, const char *cls, Value f
     d->nparents = 1;
     d->fn = fn;
     val_incref(fn);
+    ds_infer_type(I, d, p, fn);
     return v;
 }
 /* A child stream of self. */

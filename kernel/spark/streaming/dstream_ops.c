@@ -101,6 +101,19 @@ static bool d_two(Call *c, Value *out, DsKind kind, const char *op, const char *
     d->parents[1] = c->argv[0];
     val_incref(c->argv[0]);
     d->nparents = 2;
+    char *k, *v, *k2, *w;
+    if (kind == DS_BINARY && !strcmp(op, "union") && self->elem_type) ds_set_type(d, strdup(self->elem_type));
+    else if (kind == DS_BINARY && spark_pair_types(self->elem_type, &k, &v)) {
+        if (spark_pair_types(o->elem_type, &k2, &w)) {
+            const char *fmt = !strcmp(op, "join") ? "(%s, (%s, %s))" : !strcmp(op, "leftOuterJoin") ? "(%s, (%s, Option[%s]))"
+                            : !strcmp(op, "rightOuterJoin") ? "(%s, (Option[%s], %s))"
+                            : !strcmp(op, "fullOuterJoin") ? "(%s, (Option[%s], Option[%s]))" : "(%s, (Iterable[%s], Iterable[%s]))";
+            char *t = NULL;
+            if (asprintf(&t, fmt, k, v, w) >= 0) ds_set_type(d, t);
+            free(k2); free(w);
+        }
+        free(k); free(v);
+    }
     if (kind == DS_TRANSFORMWITH) {
         FuncObj *f = as_func(fn);
         d->nparts = f->def && f->def->nparams == 3 ? 3 : 2;   /* (rdd1, rdd2, time) form */
@@ -290,6 +303,7 @@ static bool d_groupbykeyandwindow(Call *c, Value *out) {
     ds_get(g2)->nparts = nparts;
     Value flat = native("flatten", nf_flatten, 1);
     *out = ds_child_of(c->I, g2, DS_MAPVALUES, "MappedValuesDStream", flat, 0);
+    if (ds_get(g1)->elem_type) ds_set_type(ds_get(*out), strdup(ds_get(g1)->elem_type));   /* (K, Iterable[V]) */
     val_decref(flat);
     val_decref(g1);
     val_decref(win);
@@ -331,6 +345,26 @@ static bool d_updatestatebykey(Call *c, Value *out) {
     d->nparts = nparts;
     d->fn2 = initial;
     val_incref(initial);
+    /* DStream[(K, S)]: S from the function's result, Option[S] (or Some[S]) */
+    char *k, *v, *r = NULL;
+    if (spark_pair_types(self_ds(c)->elem_type, &k, &v)) {
+        char *seq = NULL;
+        if (asprintf(&seq, "Seq[%s]", v) >= 0) {
+            const char *args[2] = {seq, "Option[Any]"};
+            r = interp_infer_fn_result(c->I, c->argv[0], args, 2);
+        }
+        const Node *at = c->at;    /* updateStateByKey[S](...): the type argument first */
+        if (at && at->kind == N_APPLY && at->a && at->a->kind == N_TYPEARGS && at->a->ntypes == 1) {
+            free(r);
+            r = NULL;
+            if (asprintf(&r, "Option[%s]", at->a->types[0]) < 0) r = NULL;
+        }
+        size_t n = r ? strlen(r) : 0;
+        const char *st = r && !strncmp(r, "Option[", 7) ? r + 7 : r && !strncmp(r, "Some[", 5) ? r + 5 : NULL;
+        char *t = NULL;
+        if (st && n && r[n - 1] == ']' && asprintf(&t, "(%s, %.*s)", k, (int)(r + n - 1 - st), st) >= 0) ds_set_type(d, t);
+        free(seq); free(r); free(k); free(v);
+    }
     return true;
 }
 static bool d_mapwithstate(Call *c, Value *out) {

@@ -34,7 +34,7 @@ bool compute_updatestate(Interp *I, DStream *d, Ssc *s, int64_t t, Value parent,
             if (map_get(result, k, NULL)) continue;
             Value args[2];
             if (map_get(groups, k, &vals)) { args[0] = vals; val_incref(vals); }
-            else args[0] = seq_new(SEQ_LIST, 0);
+            else args[0] = seq_new(SEQ_COMPACT, 0);   /* Spark's cogroup: an empty CompactBuffer */
             if (map_get(prevmap, k, &st)) { val_incref(st); args[1] = some_new(st); }
             else args[1] = v_none();
             ok = interp_call(I, d->fn, 2, args, &r);

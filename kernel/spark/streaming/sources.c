@@ -102,6 +102,9 @@ bool source_queue_stream(Call *c, Value *out) {
     s->ops = &queue_ops;
     s->data = qs;
     *out = dstream_new_input(c->I, c->self, s);
+    /* InputDStream[T]: T from the RDDs the queue holds (its type arguments are not kept) */
+    Rdd *first = as_seq(q)->len ? rdd_get(as_seq(q)->items[0]) : rdd_get(qs->deflt);
+    if (first) dstream_set_elem_type(*out, rdd_elem_type(c->I, first));
     return true;
 }
 

@@ -54,6 +54,8 @@ int64_t ssc_batch_ms(const Ssc *s);
 bool dstream_can_add(Interp *I, Value ssc);
 /* A new input DStream of the context (takes ownership of src). Returns a new DStream value. */
 Value dstream_new_input(Interp *I, Value ssc, InputSource *src);
+/* Sets an input stream's element type for the REPL (takes the malloc'd string). */
+void dstream_set_elem_type(Value ds, char *owned);
 /* The source behind an input DStream value, or NULL. */
 InputSource *dstream_source(Value dstream);
 

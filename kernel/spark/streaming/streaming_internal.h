@@ -43,8 +43,12 @@ typedef struct DStream {
                                    a List (one a batch, the first the initial state) of Lists
                                    (one a partition) of the keys the batch wrote, in order */
     Value last_layer;           /* mapWithState: Map key → the index of the layer that wrote it last */
-    const char *elem_type;      /* REPL element type hint */
+    const char *elem_type;      /* REPL element type hint (static, or elem_owned) */
+    char *elem_owned;           /* a computed element type (ds_set_type), owned */
 } DStream;
+
+/* Sets d's element type to a computed one (takes the malloc'd string; NULL: unknown, Any). */
+void ds_set_type(DStream *d, char *owned);
 
 typedef enum { OUT_PRINT, OUT_FOREACH, OUT_SAVE } OutKind;
 typedef struct {
