@@ -696,6 +696,13 @@ static NOINLINE bool eval_import(Interp *I, Node *n, Env *env) {
                     (int)known, path);
 }
 
+/* An empty collection made with its element type written (new Queue[RDD[Int]](), List[T]())
+ * keeps that type: libraries read it (queueStream's InputDStream[T]). */
+static void note_elem_type(Value v, const char **types, int ntypes) {
+    if (v.t != T_SEQ || ntypes != 1 || as_seq(v)->len || as_seq(v)->elem_type) return;
+    as_seq(v)->elem_type = intern(types[0]);
+}
+
 /* ---- the dispatcher ---- */
 
 bool eval(Interp *I, Node *n, Env *env, Value *out) {
@@ -718,7 +725,10 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         val_decref(recv);
         return ok;
     }
-    case N_APPLY: return eval_apply(I, n, env, out);
+    case N_APPLY:
+        if (!eval_apply(I, n, env, out)) return false;
+        if (n->a->kind == N_TYPEARGS) note_elem_type(*out, n->a->types, n->a->ntypes);   /* Queue[T]() */
+        return true;
     case N_TYPEARGS: {
         Node *inner = n->a;
         if (n->op != OP_OTHER && n->ntypes == 1) {   /* asInstanceOf[T], isInstanceOf[T] */
@@ -728,7 +738,10 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         }
         return eval(I, inner, env, out);
     }
-    case N_NEW: return eval_new(I, n, env, out);
+    case N_NEW:
+        if (!eval_new(I, n, env, out)) return false;
+        note_elem_type(*out, n->types, n->ntypes);
+        return true;
     case N_INFIX: {
         Value l, r;
         if (n->op == OP_AND || n->op == OP_OR) {

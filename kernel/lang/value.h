@@ -83,7 +83,9 @@ typedef enum { SEQ_LIST, SEQ_ARRAY, SEQ_VECTOR, SEQ_BUFFER, SEQ_JLIST, SEQ_ITER,
                SEQ_QUEUE, SEQ_LISTBUFFER } SeqKind;
 /* The Scala buffers (+=, append, remove in place): ArrayBuffer, mutable.Queue, ListBuffer. */
 static inline bool seq_kind_buffer(int k) { return k == SEQ_BUFFER || k == SEQ_QUEUE || k == SEQ_LISTBUFFER; }
-typedef struct { Obj h; uint8_t kind; size_t len, cap; Value *items; } SeqObj;
+/* elem_type: the element type written where it was made (`new mutable.Queue[RDD[Int]]()`), interned,
+ * or NULL: what a library knows of an empty collection's elements (queueStream's InputDStream[T]) */
+typedef struct { Obj h; uint8_t kind; size_t len, cap; Value *items; const char *elem_type; } SeqObj;
 Value seq_new(SeqKind kind, size_t cap);         /* new, empty */
 void seq_push(Value seq, Value item);            /* takes the item reference */
 static inline SeqObj *as_seq(Value v) { return (SeqObj *)v.u.o; }

@@ -9,6 +9,8 @@ through tests/spark/run_scala.py, the lines below as one cell; res numbers are n
 (spark-shell counts its marker lines and Unit statements too).
 """
 
+import re
+
 from test_scala_fidelity import normalise, shown
 
 CELL = """import org.apache.spark.rdd.RDD
@@ -61,3 +63,25 @@ qs.queueStream(qq).count().print()
 qs.start(); qs.awaitTerminationOrTimeout(1500); qs.stop(false)""")
     assert reply["content"]["status"] == "ok", shown(msgs)
     assert "\n3\n" in shown(msgs), shown(msgs)
+
+
+def test_queue_stream_typed_by_the_empty_queues_type(run):
+    """An empty queue's written type gives queueStream's element type, as Scala's static type does
+    (spark-shell 3.5.5 printed these echoes for the corpus's dstream programs)."""
+    reply, msgs = run("""import org.apache.spark.streaming._
+import org.apache.spark.rdd.RDD
+import scala.collection.mutable
+val tssc = new StreamingContext(sc, Seconds(1))
+val tq = new mutable.Queue[RDD[(String, Int)]]()
+val tlines = tssc.queueStream(tq)
+val tq2 = mutable.Queue[org.apache.spark.rdd.RDD[Int]]()
+val tl2 = tssc.queueStream(tq2)
+val tm = tl2.map(_ * 2)""")
+    got = re.sub(r"@[0-9a-f]+\b", "@HASH", shown(msgs))   # the kernel's object ids are short
+    for line in ["tlines: org.apache.spark.streaming.dstream.InputDStream[(String, Int)] = "
+                 "org.apache.spark.streaming.dstream.QueueInputDStream@HASH",
+                 "tl2: org.apache.spark.streaming.dstream.InputDStream[Int] = "
+                 "org.apache.spark.streaming.dstream.QueueInputDStream@HASH",
+                 "tm: org.apache.spark.streaming.dstream.DStream[Int] = "
+                 "org.apache.spark.streaming.dstream.MappedDStream@HASH"]:
+        assert line in got, got

@@ -102,9 +102,14 @@ bool source_queue_stream(Call *c, Value *out) {
     s->ops = &queue_ops;
     s->data = qs;
     *out = dstream_new_input(c->I, c->self, s);
-    /* InputDStream[T]: T from the RDDs the queue holds (its type arguments are not kept) */
+    /* InputDStream[T]: T from the RDDs the queue holds, or from the type the queue was made with
+     * (Queue[RDD[T]]()) */
     Rdd *first = as_seq(q)->len ? rdd_get(as_seq(q)->items[0]) : rdd_get(qs->deflt);
+    const char *et = as_seq(q)->elem_type;
+    const char *lb = et ? strchr(et, '[') : NULL;
     if (first) dstream_set_elem_type(*out, rdd_elem_type(c->I, first));
+    else if (lb && (!strncmp(et, "RDD[", 4) || !strncmp(et, "org.apache.spark.rdd.RDD[", 25)) && et[strlen(et) - 1] == ']')
+        dstream_set_elem_type(*out, strndup(lb + 1, strlen(lb + 1) - 1));
     return true;
 }
 
