@@ -867,55 +867,61 @@ static bool col_ok(DfLoader *l, int col) {
     return true;
 }
 
-void dfl_null(DfLoader *l, int col) {
-    if (!col_ok(l, col)) return;
-    put_json(l->D, l->vec[col], l->row, NULL, l->schema->nfields ? l->schema->fields[col].type : dt_prim(DT_INT));
+/* ---- places: the typed setters (a value into a vector of the chunk's row, coerced as
+ * spark.read.json coerces; the slow path goes through put_json) ---- */
+
+DfSlot dfl_slot(DfLoader *l, int col) {
+    l->set[col] = true;
+    return (DfSlot){l->vec[col], l->schema->nfields ? l->schema->fields[col].type : dt_prim(DT_INT)};
 }
 
-/* The slow path of the typed setters: the value as JSON (taken), coerced to the column's type. */
-static void put_taken(DfLoader *l, int col, json_t *j) {
-    put_json(l->D, l->vec[col], l->row, j, l->schema->fields[col].type);
+DfSlot dfl_member(DfLoader *l, DfSlot s, int field) {
+    return (DfSlot){l->D->duckdb_struct_vector_get_child(s.vec, (idx_t)field), s.type->fields[field].type};
+}
+
+void dfs_json(DfLoader *l, DfSlot s, json_t *v) { put_json(l->D, s.vec, l->row, v, s.type); }
+void dfs_null(DfLoader *l, DfSlot s) { put_json(l->D, s.vec, l->row, NULL, s.type); }
+
+/* The slow path: the value as JSON (taken), coerced to the place's type. */
+static void put_taken(DfLoader *l, DfSlot s, json_t *j) {
+    put_json(l->D, s.vec, l->row, j, s.type);
     json_decref(j);
 }
 
-void dfl_int(DfLoader *l, int col, long long v) {
-    if (!col_ok(l, col)) return;
-    const DataType *t = l->schema->fields[col].type;
-    void *data = l->D->duckdb_vector_get_data(l->vec[col]);
-    switch (t->kind) {
+void dfs_int(DfLoader *l, DfSlot s, long long v) {
+    void *data = l->D->duckdb_vector_get_data(s.vec);
+    switch (s.type->kind) {
     case DT_LONG: ((int64_t *)data)[l->row] = v; return;
     case DT_INT: ((int32_t *)data)[l->row] = (int32_t)v; return;
     case DT_DOUBLE: ((double *)data)[l->row] = (double)v; return;
     case DT_BOOL: ((bool *)data)[l->row] = v != 0; return;
-    default: put_taken(l, col, json_integer(v)); return;
+    default: put_taken(l, s, json_integer(v)); return;
     }
 }
 
-void dfl_double(DfLoader *l, int col, double v) {
-    if (!col_ok(l, col)) return;
-    const DataType *t = l->schema->fields[col].type;
-    if (t->kind == DT_DOUBLE) { ((double *)l->D->duckdb_vector_get_data(l->vec[col]))[l->row] = v; return; }
-    put_taken(l, col, json_real(v));
+void dfs_double(DfLoader *l, DfSlot s, double v) {
+    if (s.type->kind == DT_DOUBLE) { ((double *)l->D->duckdb_vector_get_data(s.vec))[l->row] = v; return; }
+    put_taken(l, s, json_real(v));
 }
 
-void dfl_bool(DfLoader *l, int col, bool v) {
-    if (!col_ok(l, col)) return;
-    const DataType *t = l->schema->fields[col].type;
-    if (t->kind == DT_BOOL) { ((bool *)l->D->duckdb_vector_get_data(l->vec[col]))[l->row] = v; return; }
-    put_taken(l, col, json_boolean(v));
+void dfs_bool(DfLoader *l, DfSlot s, bool v) {
+    if (s.type->kind == DT_BOOL) { ((bool *)l->D->duckdb_vector_get_data(s.vec))[l->row] = v; return; }
+    put_taken(l, s, json_boolean(v));
 }
 
-void dfl_text(DfLoader *l, int col, const char *s, size_t n) {
-    if (!col_ok(l, col)) return;
-    const DataType *t = l->schema->fields[col].type;
-    if (t->kind == DT_STRING) { l->D->duckdb_vector_assign_string_element_len(l->vec[col], l->row, s, (idx_t)n); return; }
-    put_taken(l, col, json_stringn_nocheck(s, n));
+void dfs_text(DfLoader *l, DfSlot s, const char *txt, size_t n) {
+    if (s.type->kind == DT_STRING) { l->D->duckdb_vector_assign_string_element_len(s.vec, l->row, txt, (idx_t)n); return; }
+    put_taken(l, s, json_stringn_nocheck(txt, n));
 }
 
-void dfl_json(DfLoader *l, int col, json_t *v) {
-    if (!col_ok(l, col)) return;
-    put_json(l->D, l->vec[col], l->row, v, l->schema->fields[col].type);
-}
+/* ---- columns ---- */
+
+void dfl_null(DfLoader *l, int col) { if (col_ok(l, col)) dfs_null(l, dfl_slot(l, col)); }
+void dfl_int(DfLoader *l, int col, long long v) { if (col_ok(l, col)) dfs_int(l, dfl_slot(l, col), v); }
+void dfl_double(DfLoader *l, int col, double v) { if (col_ok(l, col)) dfs_double(l, dfl_slot(l, col), v); }
+void dfl_bool(DfLoader *l, int col, bool v) { if (col_ok(l, col)) dfs_bool(l, dfl_slot(l, col), v); }
+void dfl_text(DfLoader *l, int col, const char *s, size_t n) { if (col_ok(l, col)) dfs_text(l, dfl_slot(l, col), s, n); }
+void dfl_json(DfLoader *l, int col, json_t *v) { if (col_ok(l, col)) dfs_json(l, dfl_slot(l, col), v); }
 
 static bool flush_chunk(DfLoader *l) {
     if (!l->row) return true;

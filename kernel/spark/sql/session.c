@@ -174,44 +174,59 @@ static DataType *infer_docs(Interp *I, Value *items, size_t n) {
 }
 
 /* Pass 2: the rows, one document at a time. A record that is one object has its members bound
- * straight from the text (json_object_members); a member whose JSON type is not the column's
- * plain type, nested values, other records and host objects go through jansson and dfl_json. */
-typedef struct { DocWalk w; JsonMembers mb; } RowWalk;
+ * straight from the text (json_object_members), and so have the members of its objects loaded
+ * into STRUCT columns (NESTED levels deep); a member whose JSON type is not the column's plain
+ * type, arrays, deeper objects, other records and host objects go through jansson and dfs_json. */
+#define NESTED 4
+typedef struct { DocWalk w; JsonMembers mb, nested[NESTED]; } RowWalk;
 
 static int field_exact(const DataType *schema, const char *name) {   /* as json_object_get matches */
     for (int i = 0; i < schema->nfields; i++) if (!strcmp(schema->fields[i].name, name)) return i;
     return -1;
 }
 
-static void load_member(DfLoader *l, int col, const JsonMember *m, const JsonMembers *mb, const DataType *t) {
+static void load_member(RowWalk *r, DfLoader *l, DfSlot at, const JsonMember *m, const JsonMembers *mb, int depth) {
     char k = m->kind;
-    if (k == 'n') { dfl_null(l, col); return; }
-    switch (t->kind) {
+    if (k == 'n') { dfs_null(l, at); return; }
+    switch (at.type->kind) {
     case DT_LONG: case DT_INT:
-        if (k == 'i') { dfl_int(l, col, strtoll(m->val, NULL, 10)); return; }
-        if (k == 'r') { dfl_int(l, col, (long long)strtod(m->val, NULL)); return; }
-        if (k == 't' || k == 'f') { dfl_int(l, col, k == 't'); return; }
-        dfl_null(l, col);
+        if (k == 'i') { dfs_int(l, at, strtoll(m->val, NULL, 10)); return; }
+        if (k == 'r') { dfs_int(l, at, (long long)strtod(m->val, NULL)); return; }
+        if (k == 't' || k == 'f') { dfs_int(l, at, k == 't'); return; }
+        dfs_null(l, at);
         return;
     case DT_DOUBLE:
-        if (k == 'i') { dfl_double(l, col, (double)strtoll(m->val, NULL, 10)); return; }
-        if (k == 'r') { dfl_double(l, col, strtod(m->val, NULL)); return; }
-        dfl_null(l, col);
+        if (k == 'i') { dfs_double(l, at, (double)strtoll(m->val, NULL, 10)); return; }
+        if (k == 'r') { dfs_double(l, at, strtod(m->val, NULL)); return; }
+        dfs_null(l, at);
         return;
     case DT_BOOL:
-        if (k == 't' || k == 'f') { dfl_bool(l, col, k == 't'); return; }
-        if (k == 'i') { dfl_bool(l, col, strtoll(m->val, NULL, 10) != 0); return; }
-        dfl_null(l, col);
+        if (k == 't' || k == 'f') { dfs_bool(l, at, k == 't'); return; }
+        if (k == 'i') { dfs_bool(l, at, strtoll(m->val, NULL, 10) != 0); return; }
+        dfs_null(l, at);
         return;
     case DT_STRING:
-        if (k == 's') { const char *s = mb->text + m->str; dfl_text(l, col, s, strlen(s)); return; }
+        if (k == 's') { const char *s = mb->text + m->str; dfs_text(l, at, s, strlen(s)); return; }
         break;
+    case DT_STRUCT: {
+        if (k != 'o') { dfs_null(l, at); return; }   /* put_json's rule: a struct of a non-object is null */
+        JsonMembers *sub = depth < NESTED ? &r->nested[depth] : NULL;
+        if (!sub || json_object_members(m->val, m->len, sub) != 1) break;
+        for (int f = 0; f < at.type->nfields; f++) {   /* of a repeated key the last, as in jansson's object */
+            const JsonMember *v = NULL;
+            for (int i = 0; i < sub->n; i++) if (!strcmp(sub->text + sub->m[i].key, at.type->fields[f].name)) v = &sub->m[i];
+            DfSlot child = dfl_member(l, at, f);
+            if (v) load_member(r, l, child, v, sub, depth + 1);
+            else dfs_null(l, child);
+        }
+        return;
+    }
     default:
         break;
     }
-    json_error_t e;   /* the value's own text through jansson: nested values, strings of other types */
+    json_error_t e;   /* the value's own text through jansson: arrays, deep objects, strings of other types */
     json_t *v = json_loadb(m->val, m->len, JSON_DECODE_ANY, &e);
-    dfl_json(l, col, v);
+    dfs_json(l, at, v);
     json_decref(v);
 }
 
@@ -227,7 +242,7 @@ static int doc_row_next(void *ud, DfLoader *l, const DataType *schema) {
         for (int i = 0; i < r->mb.n; i++) {
             const JsonMember *m = &r->mb.m[i];
             int f = field_exact(schema, r->mb.text + m->key);
-            if (f >= 0) load_member(l, f, m, &r->mb, schema->fields[f].type);
+            if (f >= 0) load_member(r, l, dfl_slot(l, f), m, &r->mb, 0);
         }
         return 1;
     }
@@ -251,6 +266,7 @@ bool dataframe_read_json_values(Interp *I, Value *items, size_t n, Value *out) {
     bool ok = df_from_row_source(I, st, schema, doc_row_next, &r, out);
     json_decref(r.w.array);
     json_members_free(&r.mb);
+    for (int i = 0; i < NESTED; i++) json_members_free(&r.nested[i]);
     return ok;
 }
 
