@@ -148,8 +148,9 @@ static DataType *infer_docs(Interp *I, Value *items, size_t n) {
     DataType *merged = dt_struct_new(0);
     for (size_t i = 0; i < n; i++) {
         if (items[i].t == T_STR) {
-            if (json_infer_record(as_str(items[i])->s, as_str(items[i])->len, infer_add, &merged) < 0)
-                infer_add(&merged, corrupt_type());
+            StrObj *t = as_str(items[i]);
+            if (json_record_fits(t->s, t->len, merged)) { /* adds nothing to the schema */ }
+            else if (json_infer_record(t->s, t->len, infer_add, &merged) < 0) infer_add(&merged, corrupt_type());
         } else {
             DocWalk w = {.I = I, .items = &items[i], .n = 1};
             json_t *doc;
