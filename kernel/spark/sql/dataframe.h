@@ -148,17 +148,9 @@ void dfl_bool(DfLoader *l, int col, bool v);
 void dfl_text(DfLoader *l, int col, const char *s, size_t n);
 /* Any JSON value (borrowed), coerced to the column's type as spark.read.json does. */
 void dfl_json(DfLoader *l, int col, json_t *v);
-/* A place of the row to set: a column (dfl_slot), or a member of a STRUCT place (dfl_member);
- * the dfs_ setters are dfl_'s for places, so a nested record is loaded without a JSON tree. */
-typedef struct { void *vec; const DataType *type; } DfSlot;
-DfSlot dfl_slot(DfLoader *l, int col);   /* col must be a column: 0 <= col < schema's fields */
-DfSlot dfl_member(DfLoader *l, DfSlot s, int field);   /* s's type must be a STRUCT */
-void dfs_null(DfLoader *l, DfSlot s);
-void dfs_int(DfLoader *l, DfSlot s, long long v);
-void dfs_double(DfLoader *l, DfSlot s, double v);
-void dfs_bool(DfLoader *l, DfSlot s, bool v);
-void dfs_text(DfLoader *l, DfSlot s, const char *txt, size_t n);
-void dfs_json(DfLoader *l, DfSlot s, json_t *v);
+/* The setters' col is a place of the row: a column (0 … fields-1), or a member of a STRUCT place,
+ * dfl_member(l, place, i) (-1 if place is no STRUCT), so nested records load without JSON trees. */
+int dfl_member(DfLoader *l, int place, int field);
 bool dfl_row(DfLoader *l, char **err);
 /* The table (commit and no error), or NULL with *err (malloc'd) when it failed; frees l. */
 DfTable *dfl_close(DfLoader *l, bool commit, char **err);

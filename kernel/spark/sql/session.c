@@ -177,7 +177,7 @@ static DataType *infer_docs(Interp *I, Value *items, size_t n) {
 /* Pass 2: the rows, one document at a time. A record that is one object has its members bound
  * straight from the text (json_object_members), and so have the members of its objects loaded
  * into STRUCT columns (NESTED levels deep); a member whose JSON type is not the column's plain
- * type, arrays, deeper objects, other records and host objects go through jansson and dfs_json. */
+ * type, arrays, deeper objects, other records and host objects go through jansson and dfl_json. */
 #define NESTED 4
 typedef struct { DocWalk w; JsonMembers mb, nested[NESTED]; } RowWalk;
 
@@ -186,39 +186,39 @@ static int field_exact(const DataType *schema, const char *name) {   /* as json_
     return -1;
 }
 
-static void load_member(RowWalk *r, DfLoader *l, DfSlot at, const JsonMember *m, const JsonMembers *mb, int depth) {
+static void load_member(RowWalk *r, DfLoader *l, int at, const DataType *t, const JsonMember *m, const JsonMembers *mb, int depth) {
     char k = m->kind;
-    if (k == 'n') { dfs_null(l, at); return; }
-    switch (at.type->kind) {
+    if (k == 'n') { dfl_null(l, at); return; }
+    switch (t->kind) {
     case DT_LONG: case DT_INT:
-        if (k == 'i') { dfs_int(l, at, strtoll(m->val, NULL, 10)); return; }
-        if (k == 'r') { dfs_int(l, at, (long long)strtod(m->val, NULL)); return; }
-        if (k == 't' || k == 'f') { dfs_int(l, at, k == 't'); return; }
-        dfs_null(l, at);
+        if (k == 'i') { dfl_int(l, at, strtoll(m->val, NULL, 10)); return; }
+        if (k == 'r') { dfl_int(l, at, (long long)strtod(m->val, NULL)); return; }
+        if (k == 't' || k == 'f') { dfl_int(l, at, k == 't'); return; }
+        dfl_null(l, at);
         return;
     case DT_DOUBLE:
-        if (k == 'i') { dfs_double(l, at, (double)strtoll(m->val, NULL, 10)); return; }
-        if (k == 'r') { dfs_double(l, at, strtod(m->val, NULL)); return; }
-        dfs_null(l, at);
+        if (k == 'i') { dfl_double(l, at, (double)strtoll(m->val, NULL, 10)); return; }
+        if (k == 'r') { dfl_double(l, at, strtod(m->val, NULL)); return; }
+        dfl_null(l, at);
         return;
     case DT_BOOL:
-        if (k == 't' || k == 'f') { dfs_bool(l, at, k == 't'); return; }
-        if (k == 'i') { dfs_bool(l, at, strtoll(m->val, NULL, 10) != 0); return; }
-        dfs_null(l, at);
+        if (k == 't' || k == 'f') { dfl_bool(l, at, k == 't'); return; }
+        if (k == 'i') { dfl_bool(l, at, strtoll(m->val, NULL, 10) != 0); return; }
+        dfl_null(l, at);
         return;
     case DT_STRING:
-        if (k == 's') { const char *s = mb->text + m->str; dfs_text(l, at, s, strlen(s)); return; }
+        if (k == 's') { const char *s = mb->text + m->str; dfl_text(l, at, s, strlen(s)); return; }
         break;
     case DT_STRUCT: {
-        if (k != 'o') { dfs_null(l, at); return; }   /* put_json's rule: a struct of a non-object is null */
+        if (k != 'o') { dfl_null(l, at); return; }   /* put_json's rule: a struct of a non-object is null */
         JsonMembers *sub = depth < NESTED ? &r->nested[depth] : NULL;
         if (!sub || json_object_members(m->val, m->len, sub) != 1) break;
-        for (int f = 0; f < at.type->nfields; f++) {   /* of a repeated key the last, as in jansson's object */
+        for (int f = 0; f < t->nfields; f++) {   /* of a repeated key the last, as in jansson's object */
             const JsonMember *v = NULL;
-            for (int i = 0; i < sub->n; i++) if (!strcmp(sub->text + sub->m[i].key, at.type->fields[f].name)) v = &sub->m[i];
-            DfSlot child = dfl_member(l, at, f);
-            if (v) load_member(r, l, child, v, sub, depth + 1);
-            else dfs_null(l, child);
+            for (int i = 0; i < sub->n; i++) if (!strcmp(sub->text + sub->m[i].key, t->fields[f].name)) v = &sub->m[i];
+            int child = dfl_member(l, at, f);
+            if (v) load_member(r, l, child, t->fields[f].type, v, sub, depth + 1);
+            else dfl_null(l, child);
         }
         return;
     }
@@ -227,7 +227,7 @@ static void load_member(RowWalk *r, DfLoader *l, DfSlot at, const JsonMember *m,
     }
     json_error_t e;   /* the value's own text through jansson: arrays, deep objects, strings of other types */
     json_t *v = json_loadb(m->val, m->len, JSON_DECODE_ANY, &e);
-    dfs_json(l, at, v);
+    dfl_json(l, at, v);
     json_decref(v);
 }
 
@@ -243,7 +243,7 @@ static int doc_row_next(void *ud, DfLoader *l, const DataType *schema) {
         for (int i = 0; i < r->mb.n; i++) {
             const JsonMember *m = &r->mb.m[i];
             int f = field_exact(schema, r->mb.text + m->key);
-            if (f >= 0) load_member(r, l, dfl_slot(l, f), m, &r->mb, 0);
+            if (f >= 0) load_member(r, l, f, schema->fields[f].type, m, &r->mb, 0);
         }
         return 1;
     }
