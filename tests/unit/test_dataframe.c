@@ -145,10 +145,15 @@ TEST(df_read_json_direct_rows_equal_parsed_rows) {
         "struct<k:bigint,u:struct<c:double,d:struct<x:string,y:struct<z:struct<w:struct<v:bigint>>>>,e:string,n:string>> "
         "[1,[1.0,[1,[[[1]]]],null,a]] | [null,[2.5,null,true,b]] | [null,null] | [null,[null,null,null,null]] | "
         "[null,[null,[[1],null],1,null]] | [2,null]\n");
+    /* integers bound from the text: the extremes of a long, signs, zero (Spark 3.5's output) */
+    RUN(s, "val big = Seq(\"\"\"{\"l\":-9223372036854775808,\"r\":-0}\"\"\", \"\"\"{\"l\":-12,\"r\":7}\"\"\", \"\"\"{\"l\":0,\"r\":-3}\"\"\")\n"
+           "spark.read.json(sc.parallelize(big)).collect().mkString(\" \")",
+        "big: Seq[String] = List({\"l\":-9223372036854775808,\"r\":-0}, {\"l\":-12,\"r\":7}, {\"l\":0,\"r\":-3})\n"
+        "res4: String = [-9223372036854775808,0] [-12,7] [0,-3]");
     /* a repeated key inside an object: its last value, on both paths (as jansson's object keeps it) */
     RUN(s, "val rk = Seq(\"\"\"{\"u\":{\"n\":1,\"m\":2,\"n\":3}}\"\"\")\n"
            "spark.read.json(sc.parallelize(rk)).collect().mkString == spark.read.json(sc.parallelize(rk.map(d => \"[\" + d + \"]\"))).collect().mkString",
-        "rk: Seq[String] = List({\"u\":{\"n\":1,\"m\":2,\"n\":3}})\nres4: Boolean = true");
+        "rk: Seq[String] = List({\"u\":{\"n\":1,\"m\":2,\"n\":3}})\nres5: Boolean = true");
     spark_sess_free(s);
 }
 

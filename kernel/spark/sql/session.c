@@ -179,11 +179,29 @@ static DataType *infer_docs(Interp *I, Value *items, size_t n) {
  * into STRUCT columns (NESTED levels deep); a member whose JSON type is not the column's plain
  * type, arrays, deeper objects, other records and host objects go through jansson and dfl_json. */
 #define NESTED 4
-typedef struct { DocWalk w; JsonMembers mb, nested[NESTED]; } RowWalk;
+#define HINTS 64
+typedef struct {
+    DocWalk w;
+    JsonMembers mb, nested[NESTED];
+    int hint[HINTS];   /* the column the i-th member of the last record was: records mostly repeat their order */
+} RowWalk;
 
-static int field_exact(const DataType *schema, const char *name) {   /* as json_object_get matches */
-    for (int i = 0; i < schema->nfields; i++) if (!strcmp(schema->fields[i].name, name)) return i;
+static int field_exact(const DataType *schema, const char *name, int *hint) {   /* as json_object_get matches */
+    if (hint && *hint >= 0 && *hint < schema->nfields && !strcmp(schema->fields[*hint].name, name)) return *hint;
+    for (int i = 0; i < schema->nfields; i++)
+        if (!strcmp(schema->fields[i].name, name)) {
+            if (hint) *hint = i;
+            return i;
+        }
     return -1;
+}
+
+/* A member of kind 'i': an integer json_infer.c checked to fit a long long, so no strtoll. */
+static long long member_long(const char *t) {
+    bool neg = *t == '-';
+    unsigned long long v = 0;
+    for (t += neg; *t >= '0' && *t <= '9'; t++) v = v * 10 + (unsigned long long)(*t - '0');
+    return neg ? (long long)(0 - v) : (long long)v;
 }
 
 static void load_member(RowWalk *r, DfLoader *l, int at, const DataType *t, const JsonMember *m, const JsonMembers *mb, int depth) {
@@ -191,19 +209,19 @@ static void load_member(RowWalk *r, DfLoader *l, int at, const DataType *t, cons
     if (k == 'n') { dfl_null(l, at); return; }
     switch (t->kind) {
     case DT_LONG: case DT_INT:
-        if (k == 'i') { dfl_int(l, at, strtoll(m->val, NULL, 10)); return; }
+        if (k == 'i') { dfl_int(l, at, member_long(m->val)); return; }
         if (k == 'r') { dfl_int(l, at, (long long)strtod(m->val, NULL)); return; }
         if (k == 't' || k == 'f') { dfl_int(l, at, k == 't'); return; }
         dfl_null(l, at);
         return;
     case DT_DOUBLE:
-        if (k == 'i') { dfl_double(l, at, (double)strtoll(m->val, NULL, 10)); return; }
+        if (k == 'i') { dfl_double(l, at, (double)member_long(m->val)); return; }
         if (k == 'r') { dfl_double(l, at, strtod(m->val, NULL)); return; }
         dfl_null(l, at);
         return;
     case DT_BOOL:
         if (k == 't' || k == 'f') { dfl_bool(l, at, k == 't'); return; }
-        if (k == 'i') { dfl_bool(l, at, strtoll(m->val, NULL, 10) != 0); return; }
+        if (k == 'i') { dfl_bool(l, at, member_long(m->val) != 0); return; }
         dfl_null(l, at);
         return;
     case DT_STRING:
@@ -242,7 +260,7 @@ static int doc_row_next(void *ud, DfLoader *l, const DataType *schema) {
         if (k == 0) continue;   /* blank */
         for (int i = 0; i < r->mb.n; i++) {
             const JsonMember *m = &r->mb.m[i];
-            int f = field_exact(schema, r->mb.text + m->key);
+            int f = field_exact(schema, r->mb.text + m->key, i < HINTS ? &r->hint[i] : NULL);
             if (f >= 0) load_member(r, l, f, schema->fields[f].type, m, &r->mb, 0);
         }
         return 1;
