@@ -137,6 +137,15 @@ def java_peak_rss_mb(pid):
     return best / 1024
 
 
+def failure(out):
+    """What a failed round printed: its first exception or error line (a stack trace's tail says
+    nothing), else the output's end."""
+    for line in out.splitlines():
+        if re.search(r"(Exception|Error)\b", line) and not line.lstrip().startswith("at "):
+            return line.strip()[:600]
+    return out.strip()[-600:]
+
+
 def run_spark(bootstrap, topic, n):
     """(best records/s, peak RSS MB, langs, start-up s) or an error string."""
     try:
@@ -150,7 +159,7 @@ def run_spark(bootstrap, topic, n):
             out = sh.run([round_code(bootstrap, topic, f"spark-{topic}-{rnd}", n)], timeout=1800)[0]
             r = parse(out)
             if not r or r[0] != n:
-                return f"round {rnd + 1}: {out.strip()[-600:]}"
+                return f"round {rnd + 1}: {failure(out)}"
             if VERBOSE:
                 print(out)
             best, langs = max(best, r[0] / r[1]), r[2]

@@ -548,6 +548,16 @@ static bool ks_start_context(InputSource *src, Interp *I) {
     return true;
 }
 
+/* A partition's records as a List of ConsumerRecords; the records' bytes are released as soon as
+ * they are copied, so a batch is never held twice over (raw and as values) but one partition. */
+static Value records_seq(kafka_batch_partition *p) {
+    Value seq = seq_new(SEQ_LIST, p->records.n), topic = str_cstr(p->topic);
+    for (size_t j = 0; j < p->records.n; j++) seq_push(seq, kafka_consumer_record_new(&p->records.items[j], topic));
+    val_decref(topic);
+    kafka_records_free(&p->records);
+    return seq;
+}
+
 static bool ks_compute(InputSource *src, Interp *I, int64_t time_ms, Value *rdd, BatchInput *info) {
     KSrc *k = src->data;
     if (!ks_reader(k, I)) return false;   /* a configuration error is the program's, not an outage */
@@ -573,17 +583,13 @@ static bool ks_compute(InputSource *src, Interp *I, int64_t time_ms, Value *rdd,
     info->nparts = (int)b.n;
     for (size_t i = 0; i < b.n; i++) {
         kafka_batch_partition *p = &b.parts[i];
-        Value seq = seq_new(SEQ_LIST, p->records.n);
-        Value topic = str_cstr(p->topic);
-        for (size_t j = 0; j < p->records.n; j++) seq_push(seq, kafka_consumer_record_new(&p->records.items[j], topic));
-        val_decref(topic);
-        parts[i] = seq;
-        seq_push(ranges, orange_make(p->topic, p->partition, p->from, p->until));
         info->records += (int64_t)p->records.n;
         if (i < 64) {
             info->part_records[i] = (int64_t)p->records.n;
             snprintf(info->part_names[i], sizeof info->part_names[i], "%s-%d", p->topic, (int)p->partition);
         }
+        parts[i] = records_seq(p);
+        seq_push(ranges, orange_make(p->topic, p->partition, p->from, p->until));
         if (p->lost > 0) {
             k->lost_total += p->lost;
             interp_printf(I, 2, "WARN DirectKafkaInputDStream: %lld records of %s-%d (offsets %lld to %lld) were deleted by the "
@@ -813,10 +819,7 @@ static bool create_rdd(Call *c, Value *out) {
     Value *parts = malloc((b.n ? b.n : 1) * sizeof(Value));
     for (size_t i = 0; i < b.n; i++) {
         kafka_batch_partition *p = &b.parts[i];
-        Value seq = seq_new(SEQ_LIST, p->records.n), topic = str_cstr(p->topic);
-        for (size_t j = 0; j < p->records.n; j++) seq_push(seq, kafka_consumer_record_new(&p->records.items[j], topic));
-        val_decref(topic);
-        parts[i] = seq;
+        parts[i] = records_seq(p);
     }
     char origin[64];
     snprintf(origin, sizeof origin, "KafkaRDD at <console>:%d", spark_console_line(c));

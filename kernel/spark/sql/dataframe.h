@@ -157,6 +157,9 @@ void dfl_bool(DfLoader *l, int col, bool v);
 void dfl_text(DfLoader *l, int col, const char *s, size_t n);
 /* Any JSON value (borrowed), coerced to the column's type as spark.read.json does. */
 void dfl_json(DfLoader *l, int col, json_t *v);
+/* The setters' col is a place of the row: a column (0 … fields-1), or a member of a STRUCT place,
+ * dfl_member(l, place, i) (-1 if place is no STRUCT), so nested records load without JSON trees. */
+int dfl_member(DfLoader *l, int place, int field);
 bool dfl_row(DfLoader *l, char **err);
 /* The table (commit and no error), or NULL with *err (malloc'd) when it failed; frees l. */
 DfTable *dfl_close(DfLoader *l, bool commit, char **err);

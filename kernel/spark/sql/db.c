@@ -753,7 +753,12 @@ struct DfLoader {
     duckdb_logical_type *types;
     int ncols;                   /* table columns (schema's, or 1 for an empty schema) */
     duckdb_data_chunk chunk;
+    /* places: the columns (0 … ncols-1), then the members of STRUCT places (dfl_member), each
+     * after its parent; vec is refreshed for every chunk */
+    int nslots;
     duckdb_vector *vec;
+    const DataType **stype;
+    int *parent, *field, *first;   /* first: a STRUCT place's first member, else -1 */
     idx_t row;                   /* the row being filled in the chunk */
     bool *set;                   /* columns given in this row */
     char *err;
@@ -770,8 +775,34 @@ static char *appender_error(const DuckApi *D, duckdb_appender app) {
 
 static void new_chunk(DfLoader *l) {
     l->chunk = l->D->duckdb_create_data_chunk(l->types, (idx_t)l->ncols);
-    for (int i = 0; i < l->ncols; i++) l->vec[i] = l->D->duckdb_data_chunk_get_vector(l->chunk, (idx_t)i);
+    for (int i = 0; i < l->nslots; i++)
+        l->vec[i] = i < l->ncols ? l->D->duckdb_data_chunk_get_vector(l->chunk, (idx_t)i)
+                                 : l->D->duckdb_struct_vector_get_child(l->vec[l->parent[i]], (idx_t)l->field[i]);
     l->row = 0;
+}
+
+/* The places of the columns and of their STRUCT members, breadth first (a parent before its members). */
+static void add_slot(DfLoader *l, const DataType *t, int parent, int field) {
+    int i = l->nslots++;
+    l->vec = realloc(l->vec, (size_t)l->nslots * sizeof *l->vec);
+    l->stype = realloc(l->stype, (size_t)l->nslots * sizeof *l->stype);
+    l->parent = realloc(l->parent, (size_t)l->nslots * sizeof *l->parent);
+    l->field = realloc(l->field, (size_t)l->nslots * sizeof *l->field);
+    l->first = realloc(l->first, (size_t)l->nslots * sizeof *l->first);
+    if (!l->vec || !l->stype || !l->parent || !l->field || !l->first) abort();
+    l->stype[i] = t;
+    l->parent[i] = parent;
+    l->field[i] = field;
+    l->first[i] = -1;
+}
+static void make_slots(DfLoader *l) {
+    for (int c = 0; c < l->ncols; c++) add_slot(l, l->schema->nfields ? l->schema->fields[c].type : dt_prim(DT_INT), -1, c);
+    for (int i = 0; i < l->nslots; i++) {
+        const DataType *t = l->stype[i];
+        if (t->kind != DT_STRUCT || !t->nfields) continue;
+        l->first[i] = l->nslots;
+        for (int f = 0; f < t->nfields; f++) add_slot(l, t->fields[f].type, i, f);
+    }
 }
 
 DfLoader *dfl_open(DfState *st, const DataType *schema, char **err) {
@@ -794,9 +825,9 @@ DfLoader *dfl_open(DfState *st, const DataType *schema, char **err) {
         return NULL;
     }
     l->types = calloc((size_t)l->ncols, sizeof *l->types);
-    l->vec = calloc((size_t)l->ncols, sizeof *l->vec);
     l->set = calloc((size_t)l->ncols, sizeof *l->set);
-    if (!l->types || !l->vec || !l->set) abort();
+    if (!l->types || !l->set) abort();
+    make_slots(l);
     for (int i = 0; i < l->ncols; i++)
         l->types[i] = schema->nfields ? duck_type_of(l->D, schema->fields[i].type) : l->D->duckdb_create_logical_type(DUCKDB_TYPE_INTEGER);
     new_chunk(l);
@@ -865,28 +896,35 @@ static void put_json(const DuckApi *D, duckdb_vector v, idx_t r, json_t *j, cons
     }
 }
 
+/* ---- setting a place: a value into its vector at the chunk's row, coerced as spark.read.json
+ * coerces (the slow path through put_json) ---- */
+
 static bool col_ok(DfLoader *l, int col) {
-    if (col < 0 || col >= l->ncols) return false;
-    l->set[col] = true;
+    if (col < 0 || col >= l->nslots) return false;
+    if (col < l->ncols) l->set[col] = true;
     return true;
 }
 
-void dfl_null(DfLoader *l, int col) {
-    if (!col_ok(l, col)) return;
-    put_json(l->D, l->vec[col], l->row, NULL, l->schema->nfields ? l->schema->fields[col].type : dt_prim(DT_INT));
+int dfl_member(DfLoader *l, int slot, int field) {
+    if (slot < 0 || slot >= l->nslots || l->first[slot] < 0 || field < 0 || field >= l->stype[slot]->nfields) return -1;
+    if (slot < l->ncols) l->set[slot] = true;   /* the column is given: its members are being set */
+    return l->first[slot] + field;
 }
 
-/* The slow path of the typed setters: the value as JSON (taken), coerced to the column's type. */
+void dfl_null(DfLoader *l, int col) {
+    if (col_ok(l, col)) put_json(l->D, l->vec[col], l->row, NULL, l->stype[col]);
+}
+
+/* The slow path of the typed setters: the value as JSON (taken), coerced to the place's type. */
 static void put_taken(DfLoader *l, int col, json_t *j) {
-    put_json(l->D, l->vec[col], l->row, j, l->schema->fields[col].type);
+    put_json(l->D, l->vec[col], l->row, j, l->stype[col]);
     json_decref(j);
 }
 
 void dfl_int(DfLoader *l, int col, long long v) {
     if (!col_ok(l, col)) return;
-    const DataType *t = l->schema->fields[col].type;
     void *data = l->D->duckdb_vector_get_data(l->vec[col]);
-    switch (t->kind) {
+    switch (l->stype[col]->kind) {
     case DT_LONG: ((int64_t *)data)[l->row] = v; return;
     case DT_INT: ((int32_t *)data)[l->row] = (int32_t)v; return;
     case DT_DOUBLE: ((double *)data)[l->row] = (double)v; return;
@@ -897,28 +935,24 @@ void dfl_int(DfLoader *l, int col, long long v) {
 
 void dfl_double(DfLoader *l, int col, double v) {
     if (!col_ok(l, col)) return;
-    const DataType *t = l->schema->fields[col].type;
-    if (t->kind == DT_DOUBLE) { ((double *)l->D->duckdb_vector_get_data(l->vec[col]))[l->row] = v; return; }
+    if (l->stype[col]->kind == DT_DOUBLE) { ((double *)l->D->duckdb_vector_get_data(l->vec[col]))[l->row] = v; return; }
     put_taken(l, col, json_real(v));
 }
 
 void dfl_bool(DfLoader *l, int col, bool v) {
     if (!col_ok(l, col)) return;
-    const DataType *t = l->schema->fields[col].type;
-    if (t->kind == DT_BOOL) { ((bool *)l->D->duckdb_vector_get_data(l->vec[col]))[l->row] = v; return; }
+    if (l->stype[col]->kind == DT_BOOL) { ((bool *)l->D->duckdb_vector_get_data(l->vec[col]))[l->row] = v; return; }
     put_taken(l, col, json_boolean(v));
 }
 
 void dfl_text(DfLoader *l, int col, const char *s, size_t n) {
     if (!col_ok(l, col)) return;
-    const DataType *t = l->schema->fields[col].type;
-    if (t->kind == DT_STRING) { l->D->duckdb_vector_assign_string_element_len(l->vec[col], l->row, s, (idx_t)n); return; }
+    if (l->stype[col]->kind == DT_STRING) { l->D->duckdb_vector_assign_string_element_len(l->vec[col], l->row, s, (idx_t)n); return; }
     put_taken(l, col, json_stringn_nocheck(s, n));
 }
 
 void dfl_json(DfLoader *l, int col, json_t *v) {
-    if (!col_ok(l, col)) return;
-    put_json(l->D, l->vec[col], l->row, v, l->schema->fields[col].type);
+    if (col_ok(l, col)) put_json(l->D, l->vec[col], l->row, v, l->stype[col]);
 }
 
 static bool flush_chunk(DfLoader *l) {
@@ -960,6 +994,10 @@ DfTable *dfl_close(DfLoader *l, bool commit, char **err) {
     dftable_unref(l->table);
     free(l->types);
     free(l->vec);
+    free(l->stype);
+    free(l->parent);
+    free(l->field);
+    free(l->first);
     free(l->set);
     free(l->err);
     free(l);

@@ -26,6 +26,10 @@ DataType *dt_infer(json_t *v);
  * Returns how many, 0 for a blank record, or -1 for a corrupt one: text jansson would not parse,
  * or JSON that is not an object or an array of objects. */
 int json_infer_record(const char *text, size_t len, void (*add)(void *ud, DataType *t), void *ud);
+/* Whether a record is one object whose type json_infer_record would merge into schema (a STRUCT,
+ * as dt_merge leaves it) without changing it: then pass 1 need not type it. False for anything
+ * else (corrupt, blank, arrays, new members or wider types), which then takes the full path. */
+bool json_record_fits(const char *text, size_t len, const DataType *schema);
 /* The members of a record that is one JSON object, checked exactly as json_infer_record checks it.
  * Keys and string values are unescaped into text (offsets key, str); every value's text is
  * val/len in the record; kind: 's' string, 'i' integer, 'r' real, 't'/'f' boolean, 'n' null,

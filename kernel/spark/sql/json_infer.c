@@ -410,6 +410,88 @@ void json_members_free(JsonMembers *m) {
     memset(m, 0, sizeof *m);
 }
 
+/* ---- the fast path of pass 1: does a record add nothing to the schema so far? ---- */
+
+static bool fits_value(Scan *s, const DataType *t);
+
+static bool fits_object(Scan *s, const DataType *t) {   /* t: a STRUCT, fields sorted by name */
+    s->p++;
+    int more = 1;
+    skip_ws(s);
+    if (s->p < s->end && *s->p == '}') { s->p++; more = 0; }
+    while (more > 0) {
+        skip_ws(s);
+        if (s->p >= s->end || *s->p != '"' || !scan_string(s, true)) return false;
+        int lo = 0, hi = t->nfields - 1, f = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) / 2, c = strcmp(t->fields[mid].name, s->key.s);
+            if (!c) { f = mid; break; }
+            if (c < 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        if (f < 0) return false;   /* a new member */
+        skip_ws(s);
+        if (s->p >= s->end || *s->p != ':') return false;
+        s->p++;
+        if (!fits_value(s, t->fields[f].type)) return false;
+        more = next_item(s, '}');
+    }
+    return more == 0;
+}
+
+static bool fits_array(Scan *s, const DataType *elem) {
+    s->p++;
+    int more = 1;
+    skip_ws(s);
+    if (s->p < s->end && *s->p == ']') { s->p++; more = 0; }
+    while (more > 0) {
+        if (!fits_value(s, elem)) return false;
+        more = next_item(s, ']');
+    }
+    return more == 0;
+}
+
+/* Whether the value at s->p is valid (as scan_value judges it) and its type merges into t without
+ * changing it, i.e. dt_merge(t, its type) is t: null always, a long into long or double, a double
+ * into double, anything into string, objects and arrays member by member. */
+static bool fits_value(Scan *s, const DataType *t) {
+    if (t->kind == DT_STRING) {   /* any valid value; checked as a shape */
+        bool shapes = s->shapes;
+        s->shapes = true;
+        DataType *x = scan_value(s);
+        s->shapes = shapes;
+        if (x) dt_unref(x);
+        return x != NULL;
+    }
+    if (++s->depth > MAX_DEPTH) return false;
+    skip_ws(s);
+    bool ok = false;
+    if (s->p < s->end) {
+        unsigned c = *s->p;
+        DataType *x = NULL;
+        if (c == '{') ok = t->kind == DT_STRUCT && fits_object(s, t);
+        else if (c == '[') ok = t->kind == DT_ARRAY && fits_array(s, t->elem);
+        else if (c == '-' || is_digit(c)) x = scan_number(s);
+        else if (is_alpha(c)) x = scan_literal(s);
+        if (x) {
+            ok = x->kind == DT_NULL || x->kind == t->kind || (x->kind == DT_LONG && t->kind == DT_DOUBLE);
+            dt_unref(x);
+        }
+    }
+    s->depth--;
+    return ok;
+}
+
+bool json_record_fits(const char *text, size_t len, const DataType *schema) {
+    Scan s = {.p = (const unsigned char *)text, .end = (const unsigned char *)text + len, .shapes = true};
+    skip_ws(&s);
+    bool ok = schema->kind == DT_STRUCT && s.p < s.end && *s.p == '{' && fits_value(&s, schema);
+    skip_ws(&s);
+    ok = ok && s.p == s.end;
+    sb_reset(&s.key);
+    return ok;
+}
+
 int json_infer_record(const char *text, size_t len, void (*add)(void *ud, DataType *t), void *ud) {
     Scan s = {.p = (const unsigned char *)text, .end = (const unsigned char *)text + len};
     if (blank_record(text, len)) return 0;   /* no document */

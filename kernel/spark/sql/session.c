@@ -148,8 +148,9 @@ static DataType *infer_docs(Interp *I, Value *items, size_t n) {
     DataType *merged = dt_struct_new(0);
     for (size_t i = 0; i < n; i++) {
         if (items[i].t == T_STR) {
-            if (json_infer_record(as_str(items[i])->s, as_str(items[i])->len, infer_add, &merged) < 0)
-                infer_add(&merged, corrupt_type());
+            StrObj *t = as_str(items[i]);
+            if (json_record_fits(t->s, t->len, merged)) { /* adds nothing to the schema */ }
+            else if (json_infer_record(t->s, t->len, infer_add, &merged) < 0) infer_add(&merged, corrupt_type());
         } else {
             DocWalk w = {.I = I, .items = &items[i], .n = 1};
             json_t *doc;
@@ -174,44 +175,77 @@ static DataType *infer_docs(Interp *I, Value *items, size_t n) {
 }
 
 /* Pass 2: the rows, one document at a time. A record that is one object has its members bound
- * straight from the text (json_object_members); a member whose JSON type is not the column's
- * plain type, nested values, other records and host objects go through jansson and dfl_json. */
-typedef struct { DocWalk w; JsonMembers mb; } RowWalk;
+ * straight from the text (json_object_members), and so have the members of its objects loaded
+ * into STRUCT columns (NESTED levels deep); a member whose JSON type is not the column's plain
+ * type, arrays, deeper objects, other records and host objects go through jansson and dfl_json. */
+#define NESTED 4
+#define HINTS 64
+typedef struct {
+    DocWalk w;
+    JsonMembers mb, nested[NESTED];
+    int hint[HINTS];   /* the column the i-th member of the last record was: records mostly repeat their order */
+} RowWalk;
 
-static int field_exact(const DataType *schema, const char *name) {   /* as json_object_get matches */
-    for (int i = 0; i < schema->nfields; i++) if (!strcmp(schema->fields[i].name, name)) return i;
+static int field_exact(const DataType *schema, const char *name, int *hint) {   /* as json_object_get matches */
+    if (hint && *hint >= 0 && *hint < schema->nfields && !strcmp(schema->fields[*hint].name, name)) return *hint;
+    for (int i = 0; i < schema->nfields; i++)
+        if (!strcmp(schema->fields[i].name, name)) {
+            if (hint) *hint = i;
+            return i;
+        }
     return -1;
 }
 
-static void load_member(DfLoader *l, int col, const JsonMember *m, const JsonMembers *mb, const DataType *t) {
+/* A member of kind 'i': an integer json_infer.c checked to fit a long long, so no strtoll. */
+static long long member_long(const char *t) {
+    bool neg = *t == '-';
+    unsigned long long v = 0;
+    for (t += neg; *t >= '0' && *t <= '9'; t++) v = v * 10 + (unsigned long long)(*t - '0');
+    return neg ? (long long)(0 - v) : (long long)v;
+}
+
+static void load_member(RowWalk *r, DfLoader *l, int at, const DataType *t, const JsonMember *m, const JsonMembers *mb, int depth) {
     char k = m->kind;
-    if (k == 'n') { dfl_null(l, col); return; }
+    if (k == 'n') { dfl_null(l, at); return; }
     switch (t->kind) {
     case DT_LONG: case DT_INT:
-        if (k == 'i') { dfl_int(l, col, strtoll(m->val, NULL, 10)); return; }
-        if (k == 'r') { dfl_int(l, col, (long long)strtod(m->val, NULL)); return; }
-        if (k == 't' || k == 'f') { dfl_int(l, col, k == 't'); return; }
-        dfl_null(l, col);
+        if (k == 'i') { dfl_int(l, at, member_long(m->val)); return; }
+        if (k == 'r') { dfl_int(l, at, (long long)strtod(m->val, NULL)); return; }
+        if (k == 't' || k == 'f') { dfl_int(l, at, k == 't'); return; }
+        dfl_null(l, at);
         return;
     case DT_DOUBLE:
-        if (k == 'i') { dfl_double(l, col, (double)strtoll(m->val, NULL, 10)); return; }
-        if (k == 'r') { dfl_double(l, col, strtod(m->val, NULL)); return; }
-        dfl_null(l, col);
+        if (k == 'i') { dfl_double(l, at, (double)member_long(m->val)); return; }
+        if (k == 'r') { dfl_double(l, at, strtod(m->val, NULL)); return; }
+        dfl_null(l, at);
         return;
     case DT_BOOL:
-        if (k == 't' || k == 'f') { dfl_bool(l, col, k == 't'); return; }
-        if (k == 'i') { dfl_bool(l, col, strtoll(m->val, NULL, 10) != 0); return; }
-        dfl_null(l, col);
+        if (k == 't' || k == 'f') { dfl_bool(l, at, k == 't'); return; }
+        if (k == 'i') { dfl_bool(l, at, member_long(m->val) != 0); return; }
+        dfl_null(l, at);
         return;
     case DT_STRING:
-        if (k == 's') { const char *s = mb->text + m->str; dfl_text(l, col, s, strlen(s)); return; }
+        if (k == 's') { const char *s = mb->text + m->str; dfl_text(l, at, s, strlen(s)); return; }
         break;
+    case DT_STRUCT: {
+        if (k != 'o') { dfl_null(l, at); return; }   /* put_json's rule: a struct of a non-object is null */
+        JsonMembers *sub = depth < NESTED ? &r->nested[depth] : NULL;
+        if (!sub || json_object_members(m->val, m->len, sub) != 1) break;
+        for (int f = 0; f < t->nfields; f++) {   /* of a repeated key the last, as in jansson's object */
+            const JsonMember *v = NULL;
+            for (int i = 0; i < sub->n; i++) if (!strcmp(sub->text + sub->m[i].key, t->fields[f].name)) v = &sub->m[i];
+            int child = dfl_member(l, at, f);
+            if (v) load_member(r, l, child, t->fields[f].type, v, sub, depth + 1);
+            else dfl_null(l, child);
+        }
+        return;
+    }
     default:
         break;
     }
-    json_error_t e;   /* the value's own text through jansson: nested values, strings of other types */
+    json_error_t e;   /* the value's own text through jansson: arrays, deep objects, strings of other types */
     json_t *v = json_loadb(m->val, m->len, JSON_DECODE_ANY, &e);
-    dfl_json(l, col, v);
+    dfl_json(l, at, v);
     json_decref(v);
 }
 
@@ -226,8 +260,8 @@ static int doc_row_next(void *ud, DfLoader *l, const DataType *schema) {
         if (k == 0) continue;   /* blank */
         for (int i = 0; i < r->mb.n; i++) {
             const JsonMember *m = &r->mb.m[i];
-            int f = field_exact(schema, r->mb.text + m->key);
-            if (f >= 0) load_member(l, f, m, &r->mb, schema->fields[f].type);
+            int f = field_exact(schema, r->mb.text + m->key, i < HINTS ? &r->hint[i] : NULL);
+            if (f >= 0) load_member(r, l, f, schema->fields[f].type, m, &r->mb, 0);
         }
         return 1;
     }
@@ -251,6 +285,7 @@ bool dataframe_read_json_values(Interp *I, Value *items, size_t n, Value *out) {
     bool ok = df_from_row_source(I, st, schema, doc_row_next, &r, out);
     json_decref(r.w.array);
     json_members_free(&r.mb);
+    for (int i = 0; i < NESTED; i++) json_members_free(&r.nested[i]);
     return ok;
 }
 
