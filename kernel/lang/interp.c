@@ -350,7 +350,42 @@ static void echo_def(Interp *I, StrBuf *sb, Node *s) {
     free(rt);
 }
 
-static char *echo_stmt(Interp *I, Node *s, Value v) {
+/* Whether statement s ends its REPL request. spark-shell reads a cell line by line: the
+ * statements a line holds (`a; b`) make one request, and a statement starting on a later line
+ * than the one before ended starts the next request. */
+static bool ends_request(const NodeList *stmts, int i) {
+    return i == stmts->len - 1 || stmts->items[i + 1]->line > stmts->items[i]->end_line;
+}
+
+/* Only the last statement of a REPL request is named resN, and then every expression is, Unit
+ * ones too (println(x), a for loop, while): definitions, imports and assignments to a name or
+ * a field (echoed as `x: Int = 2`) are not. An expression before the last of its request is
+ * neither named nor echoed. */
+static bool names_result(const Node *s) {
+    switch (s->kind) {
+    case N_VAL: case N_DEF: case N_CLASS: case N_OBJECT: case N_TRAIT: case N_IMPORT: return false;
+    case N_ASSIGN: return s->a->kind == N_APPLY;     /* xs(i) = v is xs.update(i, v) */
+    default: return true;
+    }
+}
+
+/* `if (c) e` without an else, where e is not Unit, is an AnyVal (e a value type) or an Any:
+ * the REPL echoes it, `()` when c is false. NULL otherwise. */
+static char *if_without_else_type(Interp *I, const Node *s) {
+    if (s->kind != N_IF || s->c) return NULL;
+    char *t = infer_type(I, s->b, I->globals);
+    const char *r = NULL;
+    if (t && strcmp(t, "Unit") && strcmp(t, "Nothing")) {
+        static const char *const vals[] = {"Int", "Long", "Double", "Float", "Char", "Short", "Byte", "Boolean", NULL};
+        r = "Any";
+        for (int i = 0; vals[i]; i++) if (!strcmp(t, vals[i])) r = "AnyVal";
+    }
+    free(t);
+    return r ? strdup(r) : NULL;
+}
+
+static char *echo_stmt(Interp *I, Node *s, Value v, bool last_of_request) {
+    if (names_result(s) && !last_of_request) return NULL;
     StrBuf sb; sb_init(&sb);
     switch (s->kind) {
     case N_VAL:
@@ -392,13 +427,13 @@ static char *echo_stmt(Interp *I, Node *s, Value v) {
                 }
                 free(txt);
             } else free(sb_take(&name));
-        }
+        } else I->res_counter++;                 /* xs(i) = v: a Unit resN */
         break;
-    default:
-        if (v.t != T_UNIT) {
-            char name[32];
-            snprintf(name, sizeof name, "res%d", I->res_counter++);
-            char *t = NULL;
+    default: {
+        char name[32];
+        snprintf(name, sizeof name, "res%d", I->res_counter++);
+        char *t = if_without_else_type(I, s);
+        if (v.t != T_UNIT || t) {
             if (s->kind == N_OPASSIGN) {     /* buf += 1 gives the buffer: buf.type */
                 StrBuf tn; sb_init(&tn);
                 if (dotted_text(s->a, &tn)) { sb_puts(&tn, ".type"); t = sb_take(&tn); }
@@ -406,10 +441,11 @@ static char *echo_stmt(Interp *I, Node *s, Value v) {
             }
             if (!t) t = echo_type(I, s, v);
             echo_value_typed(I, &sb, name, t, v);
-            free(t);
             val_incref(v);                   /* later cells may refer to res0 */
             env_define(I->globals, intern(name), v, 0);
         }
+        free(t);
+    }
     }
     if (!sb.len) { free(sb_take(&sb)); return NULL; }
     return sb_take(&sb);
@@ -448,22 +484,29 @@ void interp_run_cell(Interp *I, const char *src, CellResult *res) {
             Node *s = stmts->items[i];
             if (s->kind == N_DEF) env_define(I->globals, s->str, func_new_closure(s->str, s, I->globals), SLOT_DEF);
         }
+        StrBuf req; sb_init(&req);   /* the echoes of the request running: shown when it ends */
         for (int i = 0; i < stmts->len; i++) {
             Node *s = stmts->items[i];
             Value v = v_unit();
             if (!typecheck_stmt(I, s, stmts) || (s->kind != N_DEF && !eval(I, s, I->globals, &v))) {
                 unwind_to_result(I, res);
+                int j = i;           /* a failed request still spent its resN */
+                while (!ends_request(stmts, j)) j++;
+                if (names_result(stmts->items[j])) I->res_counter++;
                 break;
             }
             typecheck_record(I, s, stmts);
-            char *echo = echo_stmt(I, s, v);
+            char *echo = echo_stmt(I, s, v, ends_request(stmts, i));
             val_decref(v);
-            if (i == stmts->len - 1) res->echo = echo;
-            else if (echo) {
-                interp_printf(I, 1, "%s\n", echo);
-                free(echo);
+            if (echo) sb_printf(&req, "%s%s", req.len ? "\n" : "", echo);
+            free(echo);
+            if (i == stmts->len - 1) { if (req.len) res->echo = sb_take(&req); }
+            else if (ends_request(stmts, i) && req.len) {
+                interp_printf(I, 1, "%s\n", req.s);
+                sb_reset(&req);
             }
         }
+        sb_reset(&req);
     }
     source_release(cell);    /* kept only while something made from it lives */
     interp_clear_interrupt(I);   /* an interrupt is for the cell: once it ends, it is spent */
