@@ -325,6 +325,7 @@ static bool call_closure(Interp *I, Value fnv, int argc, Value *argv, const char
         }
         if (ok && d->kind == N_DEF) *out = coerce_declared(*out, d->tn);
     }
+    if (!ok && I->unwind == U_THROW && d->kind == N_DEF) exc_add_frame(I->unwind_val, f->name, at);
     I->cur_frame = saved_frame;
     val_decref(v_env(fenv));
     val_decref(packed);

@@ -50,6 +50,7 @@ void interp_free(Interp *I) {
     free(I->types_known);
     class_index_drop(&I->class_index);
     class_index_drop(&I->ctor_index);
+    infer_free_vals(I);
     free(I->docs);
     for (int i = 0; i < I->npackages; i++) free(I->packages[i]);
     free(I->packages);
@@ -118,45 +119,50 @@ static void set_stack_budget(Interp *I, char *base) {
 
 /* ---- errors ---- */
 
+/* The source line of a compile error and a caret under its column, indented as spark-shell
+ * indents them (the REPL's wrapper puts 7 columns before the user's text). */
 static void add_caret(StrBuf *sb, const Source *src, int line, int col) {
     size_t len;
     const char *text = source_line(src, line, &len);
     if (!text) return;
-    sb_puts(sb, "\n");
+    sb_puts(sb, "\n       ");
     sb_add(sb, text, len);
-    sb_putc(sb, '\n');
+    sb_puts(sb, "\n       ");
     for (int i = 1; i < col && (size_t)i <= len; i++) sb_putc(sb, text[i - 1] == '\t' ? '\t' : ' ');
     sb_putc(sb, '^');
 }
 
 /* An error at line:col of src (the cell the position belongs to, which need not be the one
- * running: a function defined in an earlier cell fails where it was written). */
+ * running: a function defined in an earlier cell fails where it was written). A compile error
+ * ("error") shows the line and a caret; an exception shows, as spark-shell does, the frames of
+ * the defs it unwound and then the REPL's own frames as "... N elided" (the kernel has no JVM
+ * frames: N is the count a top-level spark-shell statement shows). */
 static void error_result(CellResult *res, const Source *src, const char *cls, const char *msg,
-                         int line, int col) {
+                         int line, int col, const char *frames) {
     StrBuf tb; sb_init(&tb);
     res->ok = false;
     res->ename = strdup(cls);
     res->evalue = strdup(msg ? msg : "");
     if (!strcmp(cls, "error")) {
         sb_printf(&tb, "<console>:%d: error: %s", line, msg ? msg : "");
+        if (line) add_caret(&tb, src, line, col);
     } else {
         sb_printf(&tb, "%s%s%s", cls, msg ? ": " : "", msg ? msg : "");
-        if (line) sb_printf(&tb, "\n  at <cell>:%d:%d", line, col);
+        if (line) sb_printf(&tb, "%s\n  ... 47 elided", frames ? frames : "");
     }
-    if (line) add_caret(&tb, src, line, col);
     res->traceback = sb_take(&tb);
 }
 
 static void unwind_to_result(Interp *I, CellResult *res) {
     if (I->unwind == U_INTERRUPT) {
-        error_result(res, NULL, "Interrupted", "the cell was interrupted", 0, 0);
+        error_result(res, NULL, "Interrupted", "the cell was interrupted", 0, 0, NULL);
     } else if (I->unwind == U_THROW && I->unwind_val.t == T_EXC) {
         ExcObj *e = as_exc(I->unwind_val);
         char *msg = e->msg.t == T_NULL ? NULL : val_to_string(I, e->msg);
-        error_result(res, e->src, e->cls, msg, e->line, e->col);
+        error_result(res, e->src, e->cls, msg, e->line, e->col, e->frames);
         free(msg);
     } else {
-        error_result(res, NULL, "error", "return outside method definition", 0, 0);
+        error_result(res, NULL, "error", "return outside method definition", 0, 0, NULL);
     }
     I->unwind = U_NONE;
     val_decref(I->unwind_val);
@@ -214,6 +220,8 @@ static bool range_derived(const Node *e) {
 static char *echo_type(Interp *I, const Node *e, Value v) {
     char *t = val_type_name(I, v);
     if (!e) return t;
+    char *static_t = infer_echo_type(I, e, v, t);
+    if (static_t) { free(t); return static_t; }
     if (v.t == T_NULL) {     /* a null from a method of a known result type: System.getProperty */
         char *st = infer_type(I, (Node *)e, I->globals);
         if (st && strcmp(st, "Null")) { free(t); return st; }
@@ -289,7 +297,7 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
 static void echo_value_typed(Interp *I, StrBuf *sb, const char *name, const char *type, Value v) {
     char *s = val_repl_string(I, v);
     StrBuf line; sb_init(&line);
-    sb_printf(&line, "%s: %s = %s", name, type, strchr(s, '\n') ? "\n" : "");
+    sb_printf(&line, "%s: %s =%s%s", name, type, *s ? " " : "", strchr(s, '\n') ? "\n" : "");
     sb_puts(&line, s);
     free(s);
     if (line.len + 1 > REPL_MAX_PRINT) {
@@ -399,6 +407,9 @@ static char *echo_stmt(Interp *I, Node *s, Value v, bool last_of_request) {
             Slot *sl = env_find_local(I->globals, s->pat->name);
             if (!sl) break;
             char *t = s->type ? normalize_type(s->type) : echo_type(I, s->a, sl->v);
+            char *rt = val_type_name(I, sl->v);
+            infer_record_val(I, s->pat->name, strcmp(t, rt) ? t : NULL);   /* ts: Seq[T] */
+            free(rt);
             echo_value_typed(I, &sb, s->pat->name, t, sl->v);
             free(t);
         } else echo_pattern(I, &sb, s->pat);
@@ -460,7 +471,7 @@ static Node *parse_cell(const char *src, CellResult *res, Source **srcp) {
     ParseError err = {0};
     Node *root = parse_program(s->arena, s->text, len, &err);
     if (!root) {
-        error_result(res, s, "error", err.msg, err.line, err.col);
+        error_result(res, s, "error", err.msg, err.line, err.col, NULL);
         return NULL;
     }
     intern_tree(root, s);
@@ -635,6 +646,7 @@ void interp_register_class(Interp *I, HostClass *cls) {
     I->classes[I->nclasses++] = cls;
     class_index_drop(&I->class_index);
     class_index_drop(&I->ctor_index);
+    infer_free_vals(I);
 }
 
 void interp_register_global(Interp *I, const char *name, Value v, const char *signature, const char *doc) {

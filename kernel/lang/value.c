@@ -386,6 +386,8 @@ static void clear_refs(Obj *o) {
         Value m = x->msg, c = x->cause;
         Source *src = x->src;
         x->msg = v_null(); x->cause = v_null(); x->src = NULL;
+        free(x->frames);
+        x->frames = NULL;
         val_decref(m); val_decref(c);
         source_release(src);
         break;

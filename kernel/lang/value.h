@@ -179,6 +179,8 @@ typedef struct {
     Value cause;             /* Exc or null */
     int line, col;           /* where it was raised (0 if unknown) */
     Source *src;             /* the cell of that position (a counted reference), or NULL */
+    char *frames;            /* "\n  at f(<console>:3)" per def it unwound, innermost first */
+    int frame_line;          /* the line the next def up is at: the call it unwinds through */
 } ExcObj;
 Value exc_new(const char *cls, Value msg);       /* new; takes msg */
 static inline ExcObj *as_exc(Value v) { return (ExcObj *)v.u.o; }

@@ -60,7 +60,7 @@ TEST(coll_higher_order) {
     RUN(S, "xs.count(_ > 1)", "res23: Int = 2");
     RUN(S, "xs.exists(_ == 2)", "res24: Boolean = true");
     RUN(S, "xs.forall(_ > 1)", "res25: Boolean = false");
-    RUN(S, "xs.find(_ > 5)", "res26: None.type = None");
+    RUN(S, "xs.find(_ > 5)", "res26: Option[Int] = None");
     RUN(S, "xs.find(_ > 1)", "res27: Option[Int] = Some(3)");
     RUN(S, "xs.partition(_ > 1)", "res28: (List[Int], List[Int]) = (List(3, 2),List(1))");
     RUN(S, "xs.maxBy(x => -x)", "res29: Int = 1");
@@ -152,7 +152,7 @@ TEST(coll_maps) {
     RUN(S, "val m = Map(\"a\" -> 1, \"b\" -> 2)", "m: scala.collection.immutable.Map[String,Int] = Map(a -> 1, b -> 2)");
     RUN(S, "m(\"a\")", "res0: Int = 1");
     RUN(S, "m.get(\"a\")", "res1: Option[Int] = Some(1)");
-    RUN(S, "m.get(\"z\")", "res2: None.type = None");
+    RUN(S, "m.get(\"z\")", "res2: Option[Int] = None");
     RUN(S, "m.getOrElse(\"z\", 0)", "res3: Int = 0");
     RUN(S, "m + (\"c\" -> 3)", "res4: scala.collection.immutable.Map[String,Int] = Map(a -> 1, b -> 2, c -> 3)");
     RUN(S, "m - \"a\"", "res5: scala.collection.immutable.Map[String,Int] = Map(b -> 2)");
@@ -226,7 +226,7 @@ TEST(coll_options) {
     RUN(S, "o.isDefined", "res2: Boolean = true");
     RUN(S, "o.get", "res3: Int = 5");
     RUN(S, "None.getOrElse(\"d\")", "res4: String = d");
-    RUN(S, "o.filter(_ > 10)", "res5: None.type = None");
+    RUN(S, "o.filter(_ > 10)", "res5: Option[Int] = None");
     RUN(S, "o.isEmpty", "res6: Boolean = false");
     RUN(S, "o.flatMap(x => if (x > 1) Some(x * 2) else None)", "res7: Option[Int] = Some(10)");
     RUN(S, "o.foreach(println)", "5\n");

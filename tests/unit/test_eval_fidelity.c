@@ -10,10 +10,10 @@ TEST(typecheck_declared_types) {
     Sess *S = sess_new();
     RUN(S, "val n: Int = \"five\"", "!error: type mismatch;\n found   : String(\"five\")\n required: Int");
     CHECK_STR(S->r.traceback, "<console>:1: error: type mismatch;\n found   : String(\"five\")\n required: Int\n"
-              "val n: Int = \"five\"\n             ^");
+              "       val n: Int = \"five\"\n                    ^");   /* spark-shell's 7-column indent */
     RUN(S, "n", "!error: not found: value n");
     RUN(S, "def f(x: Int) = x\nf(\"a\")", "f: (x: Int)Int\n!error: type mismatch;\n found   : String(\"a\")\n required: Int");
-    CHECK_STR(S->r.traceback, "<console>:2: error: type mismatch;\n found   : String(\"a\")\n required: Int\nf(\"a\")\n  ^");
+    CHECK_STR(S->r.traceback, "<console>:2: error: type mismatch;\n found   : String(\"a\")\n required: Int\n       f(\"a\")\n         ^");
     RUN(S, "def g(): Int = \"s\"", "!error: type mismatch;\n found   : String(\"s\")\n required: Int");
     RUN(S, "val s: String = 5", "!error: type mismatch;\n found   : Int(5)\n required: String");
     RUN(S, "val m = \"abc\"\nval k: Int = m", "m: String = abc\n!error: type mismatch;\n found   : String\n required: Int");

@@ -102,14 +102,14 @@ TEST(repl_runtime_errors) {
 TEST(repl_runtime_error_traceback) {
     Sess *S = sess_new();
     RUN(S, "val a = 1\nval b = a / 0", "a: Int = 1\n!java.lang.ArithmeticException: / by zero");
-    CHECK_STR(S->r.traceback, "java.lang.ArithmeticException: / by zero\n  at <cell>:2:9\nval b = a / 0\n        ^");
+    CHECK_STR(S->r.traceback, "java.lang.ArithmeticException: / by zero\n  ... 47 elided");   /* spark-shell's shape */
     sess_free(S);
 }
 
 TEST(repl_compile_errors) {
     Sess *S = sess_new();
     RUN(S, "val y = 1\nval z = x + 1", "y: Int = 1\n!error: not found: value x");
-    CHECK_STR(S->r.traceback, "<console>:2: error: not found: value x\nval z = x + 1\n        ^");
+    CHECK_STR(S->r.traceback, "<console>:2: error: not found: value x\n       val z = x + 1\n               ^");
     RUN(S, "val q = (1 + ", "!error: expected expression but found end of input");
     CHECK(S->r.traceback && strstr(S->r.traceback, "<console>:1: error:"));
     RUN(S, "List(1).foo", "!error: value foo is not a member of List[Int]");
@@ -364,21 +364,20 @@ TEST(repl_declaration_without_body) {
 
 /* issue 9, defect 2: an exception raised in a function defined in an earlier cell drew its
  * caret under the running cell's text (a heap over-read when that line was shorter). The
- * position carries its cell: the traceback shows the line where the throw is written. */
+ * position carries its cell: the def's frame shows the line where the throw is written (as
+ * spark-shell does, with no caret under a runtime exception). */
 TEST(repl_traceback_shows_the_defining_cell) {
     Sess *S = sess_new();
     RUN(S, "def f(x: Any): Int =                                        throw new RuntimeException(\"boom\")",
         "f: (x: Any)Int");
     RUN(S, "f(1)", "!java.lang.RuntimeException: boom");
     CHECK_STR(S->r.traceback,
-              "java.lang.RuntimeException: boom\n  at <cell>:1:67\n"
-              "def f(x: Any): Int =                                        throw new RuntimeException(\"boom\")\n"
-              "                                                                  ^");
+              "java.lang.RuntimeException: boom\n  at f(<console>:1)\n  ... 47 elided");
     /* a lambda from an earlier cell, whose only reference is dropped while it runs */
     RUN(S, "var g: Int => Int = null", "g: Int => Int = null");
     RUN(S, "g = (x: Int) => { g = null; val pad = 0\n  10 / x }", "g: Int => Int = <function1>");
     RUN(S, "{ val h = g; h(0) }", "!java.lang.ArithmeticException: / by zero");
-    CHECK_STR(S->r.traceback, "java.lang.ArithmeticException: / by zero\n  at <cell>:2:3\n  10 / x }\n  ^");
+    CHECK_STR(S->r.traceback, "java.lang.ArithmeticException: / by zero\n  ... 47 elided");
     sess_free(S);
 }
 
@@ -417,7 +416,7 @@ TEST(repl_out_of_memory_is_an_error) {
     mem_set_budget(mem_in_use() + (64u << 20));
     sess_run(S, "\"ab\" * 100000000");                      /* 200 MB at once: refused up front */
     CHECK_STR(S->r.ename, "java.lang.OutOfMemoryError");
-    RUN(S, "val sb = new StringBuilder()", "sb: scala.collection.mutable.StringBuilder = ");
+    RUN(S, "val sb = new StringBuilder()", "sb: StringBuilder =");
     sess_run(S, "while (true) sb.append(\"0123456789abcdef\")");   /* grows until the budget */
     CHECK_STR(S->r.ename, "java.lang.OutOfMemoryError");
     CHECK(S->r.evalue && strstr(S->r.evalue, "spark.driver.memory"));
