@@ -373,6 +373,19 @@ TEST(eval_match_more) {
     EXPECT("-1 match { case -1 => \"minus one\" }", "res0: String = minus one");
 }
 
+/* case class copy with named and positional arguments (spark-shell 3.5.5: res1: User = User(ann,31)) */
+TEST(eval_case_class_copy) {
+    Sess *C = sess_new();
+    RUN(C, "case class User(name: String, age: Int)\nval u = User(\"ann\", 30)", "defined class User\nu: User = User(ann,30)");
+    RUN(C, "u.copy(age = 31)", "res0: User = User(ann,31)");
+    RUN(C, "u.copy(name = \"bob\", age = 2)", "res1: User = User(bob,2)");
+    RUN(C, "u.copy()", "res2: User = User(ann,30)");
+    RUN(C, "u.copy(\"cy\")", "res3: User = User(cy,30)");
+    RUN(C, "u", "res4: User = User(ann,30)");
+    RUN(C, "u.copy(nme = \"x\")", "!error: unknown parameter name: nme");
+    sess_free(C);
+}
+
 TEST(eval_case_classes) {
     Sess *S = sess_new();
     RUN(S, "case class Point(x: Int, y: Int)", "defined class Point");
