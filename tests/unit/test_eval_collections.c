@@ -174,14 +174,31 @@ TEST(coll_maps) {
     sess_free(S);
 }
 
+/* mutable.HashMap iterates in Scala 2.12's HashTable order (spark-shell 3.5.5's output) */
+TEST(coll_mutable_map_order) {
+    Sess *S = sess_new();
+    RUN(S, "val mm = scala.collection.mutable.Map[String, Int]()\nmm(\"x\") = 1\nmm += (\"y\" -> 2)",
+        "mm: scala.collection.mutable.Map[String,Int] = Map()\nres1: mm.type = Map(y -> 2, x -> 1)");
+    RUN(S, "mm(\"z\") = 3; mm(\"apple\") = 4; mm(\"banana\") = 5\nmm.toList",
+        "res3: List[(String, Int)] = List((banana,5), (z,3), (apple,4), (y,2), (x,1))");
+    RUN(S, "mm.remove(\"x\")\nmm.keys.toList", "res4: Option[Int] = Some(1)\nres5: List[String] = List(banana, z, apple, y)");
+    RUN(S, "scala.collection.mutable.Map(\"a\" -> 1, \"b\" -> 2, \"c\" -> 3, \"one\" -> 1, \"two\" -> 2, \"three\" -> 3).keys.toList",
+        "res6: List[String] = List(one, b, three, a, c, two)");
+    RUN(S, "scala.collection.mutable.Map(1 -> 1, 2 -> 2, 17 -> 3, 33 -> 4, 1000 -> 5, -5 -> 6).keys.toList",
+        "res7: List[Int] = List(17, 2, -5, 1000, 1, 33)");
+    RUN(S, "scala.collection.mutable.Map((1 to 20).map(i => (\"k\" + i) -> i): _*).keys.mkString(\" \")",
+        "res8: String = k15 k2 k5 k20 k14 k4 k17 k7 k11 k1 k19 k9 k13 k16 k3 k6 k10 k18 k12 k8");
+    sess_free(S);
+}
+
 TEST(coll_mutable_maps) {
     Sess *S = sess_new();
     RUN(S, "val mm = scala.collection.mutable.Map(\"x\" -> 1)",
         "mm: scala.collection.mutable.Map[String,Int] = Map(x -> 1)");
-    RUN(S, "mm += (\"y\" -> 2)", "res0: mm.type = Map(x -> 1, y -> 2)");
-    RUN(S, "mm(\"z\") = 3\nmm", "res2: scala.collection.mutable.Map[String,Int] = Map(x -> 1, y -> 2, z -> 3)");
+    RUN(S, "mm += (\"y\" -> 2)", "res0: mm.type = Map(y -> 2, x -> 1)");
+    RUN(S, "mm(\"z\") = 3\nmm", "res2: scala.collection.mutable.Map[String,Int] = Map(z -> 3, y -> 2, x -> 1)");
     RUN(S, "mm(\"x\") += 10\nmm(\"x\")", "res4: Int = 11");
-    RUN(S, "mm -= \"y\"\nmm.size", "res5: mm.type = Map(x -> 11, z -> 3)\nres6: Int = 2");
+    RUN(S, "mm -= \"y\"\nmm.size", "res5: mm.type = Map(z -> 3, x -> 11)\nres6: Int = 2");
     RUN(S, "mm.getOrElseUpdate(\"w\", 5)", "res7: Int = 5");
     RUN(S, "val counts = scala.collection.mutable.Map[String, Int]()\n"
            "for (w <- List(\"a\", \"b\", \"a\")) counts(w) = counts.getOrElse(w, 0) + 1\ncounts(\"a\")",
