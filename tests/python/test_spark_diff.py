@@ -48,11 +48,11 @@ FAST = {
         "spark-shell warns `one deprecation (since Spark 3.4.0)` (DStreams are deprecated) "
         "at new StreamingContext; mutable.Queue echoes as ArrayBuffer[RDD[Int]] "
         "(Spark: Queue[org.apache.spark.rdd.RDD[Int]]); queueStream echoes DStream[Any] "
-        "(Spark: InputDStream[Int]); Unit statements take no res name",
+        "(Spark: InputDStream[Int])",
     # DStream shuffles: countByValue, reduceByKey and groupByKey over defaultParallelism partitions
     "streaming-shuffle-order":
-        "the echoes of new StreamingContext, mutable.Queue and queueStream, and Unit "
-        "statements' res names (as streaming-queue-print); its shuffled lines are compared "
+        "the echoes of new StreamingContext, mutable.Queue and queueStream (as "
+        "streaming-queue-print); its shuffled lines are compared "
         "by test_streaming_shuffle_order_as_spark_shell",
     "exception": None,
     "type-error": None,
