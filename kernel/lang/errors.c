@@ -36,6 +36,20 @@ void exc_locate(Value e, const Node *at, bool replace) {
     x->col = at->col;
 }
 
+void exc_add_frame(Value e, const char *def, const Node *call) {
+    if (e.t != T_EXC) return;
+    ExcObj *x = as_exc(e);
+    size_t had = x->frames ? strlen(x->frames) : 0;
+    if (had > 4000) return;      /* deep recursion: the JVM's trace is cut too */
+    char line[300];
+    int n = snprintf(line, sizeof line, "\n  at %.200s(<console>:%d)", def, x->frame_line ? x->frame_line : x->line);
+    char *fr = realloc(x->frames, had + (size_t)n + 1);
+    if (!fr) return;
+    memcpy(fr + had, line, (size_t)n + 1);
+    x->frames = fr;
+    x->frame_line = call ? call->line : 0;
+}
+
 bool interp_throw(Interp *I, const char *cls, const char *fmt, ...) {
     va_list ap;
     char *msg = NULL;

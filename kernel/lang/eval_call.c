@@ -192,6 +192,36 @@ bool select_member(Interp *I, Value recv, const char *name, const Node *at, Valu
     return true;
 }
 
+static bool construct_instance(Interp *I, ClassObj *cls, int argc, Value *argv, const char **names,
+                               const Node *at, Value *out);
+
+/* u.copy(age = 31): a new instance of a case class, the arguments given (by position or name)
+ * replacing the instance's constructor fields. */
+static bool copy_case(Interp *I, InstObj *in, int argc, Value *argv, const char **names,
+                      const Node *at, Value *out) {
+    const Node *d = in->cls->def;
+    int np = d->nparams;
+    Value *args = calloc((size_t)(np ? np : 1), sizeof(Value));
+    bool *given = calloc((size_t)(np ? np : 1), sizeof(bool));
+    bool ok = true;
+    for (int i = 0; i < argc && ok; i++) {
+        int k = names && names[i] ? -1 : i;
+        for (int j = 0; k < 0 && j < np; j++) if (d->params[j].name == names[i]) k = j;
+        if (k < 0) ok = raise_at(I, at, "error", "unknown parameter name: %s", names[i]);
+        else if (k >= np) ok = raise_at(I, at, "error", "too many arguments for method copy");
+        else { args[k] = argv[i]; given[k] = true; }
+    }
+    for (int j = 0; j < np && ok; j++) {
+        if (given[j]) continue;
+        Slot *f = env_find_local(in->fields, d->params[j].name);
+        if (f) args[j] = f->v;
+    }
+    if (ok) ok = construct_instance(I, in->cls, np, args, NULL, at, out);
+    free(args);
+    free(given);
+    return ok;
+}
+
 bool call_method(Interp *I, Value recv, const char *name, int argc, Value *argv,
                  const char **names, const Node *at, Value *out) {
     if (recv.t == T_OBJECT) {
@@ -205,6 +235,8 @@ bool call_method(Interp *I, Value recv, const char *name, int argc, Value *argv,
             val_decref(fn);
             return ok;
         }
+        if (in->cls && in->cls->is_case && in->cls->def->kind == N_CLASS && !strcmp(name, "copy"))
+            return copy_case(I, in, argc, argv, names, at, out);
     }
     if (recv.t == T_TUPLE && tuple_field(name, as_tuple(recv)->n)) {
         Value f = as_tuple(recv)->items[atoi(name + 1) - 1];
@@ -222,8 +254,7 @@ bool call_method(Interp *I, Value recv, const char *name, int argc, Value *argv,
 
 /* ---- calls ---- */
 
-static bool construct_instance(Interp *I, ClassObj *cls, int argc, Value *argv, const char **names,
-                               const Node *at, Value *out);
+
 
 static bool partial_apply_fn(Call *c, Value *out) {
     /* self = (fn, collected-args-seq) */
@@ -347,6 +378,7 @@ static bool call_closure(Interp *I, Value fnv, int argc, Value *argv, const char
         }
         if (ok && d->kind == N_DEF) *out = coerce_declared(*out, d->tn);
     }
+    if (!ok && I->unwind == U_THROW && d->kind == N_DEF) exc_add_frame(I->unwind_val, f->name, at);
     I->cur_frame = saved_frame;
     val_decref(v_env(fenv));
     val_decref(packed);

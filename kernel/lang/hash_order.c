@@ -1,5 +1,5 @@
 /* hash_order.c — the order in which Scala 2.12 iterates an immutable Map or Set of more than four
- * entries. Up to four, Scala keeps them in insertion order (Map1..Map4, Set1..Set4), as this
+ * entries, and a mutable.HashMap (below). Up to four, Scala keeps them in insertion order (Map1..Map4, Set1..Set4), as this
  * interpreter's tables do; beyond, they live in a hash trie (HashMap.HashTrieMap) indexed by
  * improve(key.##), five bits per level from the lowest, and iterate in the trie's index order.
  * So sorting the entries by those five-bit groups, lowest group first, gives Scala's order
@@ -122,10 +122,81 @@ static int ord_cmp(const void *a, const void *b) {
     return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
+/* ---- mutable.HashMap (scala.collection.mutable.HashTable, Scala 2.12) ----
+ * A table of 16 buckets at first, doubled when it holds more than 3/4 of its size; a key's
+ * bucket is the top bits of improve(key.##, 4) (the seed is bitCount(15), set once); a new entry
+ * goes first in its bucket's list; a resize moves the lists from the last bucket down, each
+ * entry again to the front of its new list; iteration runs from the last bucket down. Replaying
+ * the live entries' insertions (their seq order) gives the order. */
+
+static uint32_t byteswap32(uint32_t v) {
+    return __builtin_bswap32(v * 0x9e3775cdu) * 0x9e3775cdu;
+}
+
+static size_t table_index(uint32_t h, size_t size) {
+    uint32_t i = byteswap32(h);
+    i = (i >> 4) | (i << 28);
+    return (size_t)(i >> __builtin_clz((unsigned)(size - 1))) & (size - 1);
+}
+
+static int seq_cmp(const void *a, const void *b) {
+    const MapEntry *x = a, *y = b;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void mutable_map_order(MapObj *m) {
+    size_t n = m->len;
+    MapEntry *byseq = malloc((n ? n : 1) * sizeof *byseq);
+    uint32_t *hash = malloc((n ? n : 1) * sizeof *hash);
+    long *next = malloc((n ? n : 1) * sizeof *next);
+    size_t k = 0;
+    for (size_t i = 0; byseq && i < m->used; i++) if (m->entries[i].live) byseq[k++] = m->entries[i];
+    long *head = NULL;
+    size_t size = 16;
+    bool ok = byseq && hash && next && k == n && (head = malloc(size * sizeof *head));
+    if (ok) qsort(byseq, n, sizeof *byseq, seq_cmp);
+    for (size_t i = 0; ok && i < n; i++) ok = scala_hash_of(byseq[i].key, &hash[i], 0);
+    if (ok) for (size_t b = 0; b < size; b++) head[b] = -1;
+    for (size_t i = 0; ok && i < n; i++) {
+        size_t b = table_index(hash[i], size);
+        next[i] = head[b];
+        head[b] = (long)i;
+        if (i + 1 > size * 750 / 1000) {          /* resize(2 * table.length) */
+            long *nh = malloc(2 * size * sizeof *nh);
+            if (!nh) { ok = false; break; }
+            for (size_t j = 0; j < 2 * size; j++) nh[j] = -1;
+            for (size_t j = size; j-- > 0;) {
+                for (long e = head[j]; e >= 0;) {
+                    long e1 = next[e];
+                    size_t nb = table_index(hash[e], 2 * size);
+                    next[e] = nh[nb];
+                    nh[nb] = e;
+                    e = e1;
+                }
+            }
+            free(head);
+            head = nh;
+            size *= 2;
+        }
+    }
+    if (ok) {
+        size_t w = 0;
+        for (size_t j = size; j-- > 0;)
+            for (long e = head[j]; e >= 0; e = next[e]) m->entries[w++] = byseq[e];
+        m->used = w;
+        map_reindex(m);
+    }
+    free(head);
+    free(next);
+    free(hash);
+    free(byseq);
+}
+
 void map_scala_order(Value map) {
     MapObj *m = as_map(map);
     if (!m->unordered) return;
     m->unordered = false;
+    if (m->kind == MAP_MUTABLE && !m->is_set && m->len > 1) { mutable_map_order(m); return; }
     if (m->kind != MAP_SCALA || m->len <= 4) return;
     Ord *ord = malloc(m->len * sizeof *ord);
     if (!ord) return;

@@ -363,3 +363,128 @@ char *interp_infer_fn_result(Interp *I, Value fn, const char *const *arg_types, 
     scope_pop_to(sc, NULL);
     return t;
 }
+
+/* ---- static types the REPL echo names (a Seq holding a List, an Option holding a None) ---- */
+
+void infer_record_val(Interp *I, const char *name, const char *type) {
+    for (int i = 0; i < I->nval_types; i++) {
+        if (I->val_types[i].name != name) continue;
+        free(I->val_types[i].type);
+        if (type) { I->val_types[i].type = strdup(type); return; }
+        I->val_types[i] = I->val_types[--I->nval_types];
+        return;
+    }
+    if (!type) return;
+    if (I->nval_types == I->cval_types) {
+        int c = I->cval_types ? 2 * I->cval_types : 8;
+        struct ValType *nv = realloc(I->val_types, (size_t)c * sizeof *nv);
+        if (!nv) return;
+        I->val_types = nv;
+        I->cval_types = c;
+    }
+    I->val_types[I->nval_types++] = (struct ValType){name, strdup(type)};
+}
+
+void infer_free_vals(Interp *I) {
+    for (int i = 0; i < I->nval_types; i++) free(I->val_types[i].type);
+    free(I->val_types);
+    I->val_types = NULL;
+    I->nval_types = I->cval_types = 0;
+}
+
+/* The static type of a name: a recorded val's, a def's declared result, else its value's. */
+static char *static_type_of(Interp *I, const Node *r) {
+    if (r->kind == N_APPLY && !r->list.len) r = r->a;
+    if (r->kind != N_IDENT) return NULL;
+    for (int i = 0; i < I->nval_types; i++)
+        if (I->val_types[i].name == r->str) return strdup(I->val_types[i].type);
+    Slot *s = env_lookup(I->globals, r->str);
+    if (!s || (s->flags & SLOT_LAZY)) return NULL;
+    if (s->v.t == T_FUNC && as_func(s->v)->def && as_func(s->v)->def->kind == N_DEF) {
+        const Node *d = as_func(s->v)->def;
+        return d->type && d->nparams == 0 ? strdup(d->type) : NULL;
+    }
+    return val_type_name(I, s->v);
+}
+
+/* Methods whose result is the receiver's kind of collection. */
+static bool keeps_kind(const char *m) {
+    static const char *const keep[] = {"map", "flatMap", "filter", "filterNot", "collect", "take",
+                                       "drop", "reverse", "sorted", "sortBy", "sortWith", "distinct",
+                                       "takeWhile", "dropWhile", "tail", "init", "slice", "++", NULL};
+    return name_is(m, keep);
+}
+
+/* "X" of "Prefix[X]" (the last type argument when last), malloc'd; NULL when not that shape. */
+static char *type_arg(const char *t, const char *prefix, bool last) {
+    size_t n = strlen(prefix), len = strlen(t);
+    if (strncmp(t, prefix, n) || t[n] != '[' || t[len - 1] != ']') return NULL;
+    const char *a = t + n + 1;
+    if (last) {                  /* Map[K,V]: V, after the top-level comma */
+        int depth = 0;
+        for (const char *p = a; p < t + len - 1; p++) {
+            if (*p == '[' || *p == '(') depth++;
+            else if (*p == ']' || *p == ')') depth--;
+            else if (*p == ',' && !depth) a = p + 1;
+        }
+        while (*a == ' ') a++;
+    }
+    return strndup(a, (size_t)(t + len - 1 - a));
+}
+
+char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
+    if (!strcmp(runtime, "scala.collection.mutable.StringBuilder")) return strdup("StringBuilder");
+    if (e->kind == N_IDENT && (v.t == T_SEQ || v.t == T_NONE || v.t == T_SOME)) {
+        char *st = static_type_of(I, e);     /* a recorded val, a def declared Seq[T] */
+        if (st && (!strncmp(st, "Seq[", 4) || !strncmp(st, "Option[", 7))) return st;
+        free(st);
+        return NULL;
+    }
+    const Node *callee = e->kind == N_APPLY ? e->a : e->kind == N_SELECT || e->kind == N_POSTFIX ? e : NULL;
+    if (callee && callee->kind == N_TYPEARGS) callee = callee->a;
+    if (!callee || (callee->kind != N_SELECT && callee->kind != N_POSTFIX)) {
+        /* a def declared to give a Seq or an Option: def s: Seq[Int] = List(1, 2) */
+        char *st = (v.t == T_SEQ || v.t == T_NONE || v.t == T_SOME) ? static_type_of(I, e) : NULL;
+        if (st && e->kind != N_IDENT && (!strncmp(st, "Seq[", 4) || !strncmp(st, "Option[", 7))) return st;
+        free(st);
+        return NULL;
+    }
+    const char *m = callee->str;
+    const Node *r = callee->a;
+    if (v.t == T_SEQ && as_seq(v)->kind == SEQ_LIST && keeps_kind(m) && !strncmp(runtime, "List[", 5)) {
+        /* Seq(..).map(f), ts.filter(p) where ts: Seq[T]: still a Seq */
+        char *rt = infer_echo_type(I, r, v, runtime);
+        if (!rt) {
+            const Node *c = r->kind == N_APPLY ? (r->a->kind == N_TYPEARGS ? r->a->a : r->a) : NULL;
+            if (c && c->kind == N_IDENT && !strcmp(c->str, "Seq")) rt = strdup("Seq[");
+        }
+        bool seq = rt && !strncmp(rt, "Seq[", 4);
+        free(rt);
+        if (!seq) return NULL;
+        StrBuf sb; sb_init(&sb);
+        sb_printf(&sb, "Seq%s", runtime + 4);
+        return sb_take(&sb);
+    }
+    if (v.t == T_NONE) {          /* a.filter(p), xs.find(p), m.get(k) giving None */
+        char *rt = static_type_of(I, r), *arg = NULL;
+        if (rt) {
+            if (!strcmp(m, "filter") || !strcmp(m, "filterNot") || !strcmp(m, "orElse")) {
+                arg = type_arg(rt, "Option", false);
+                if (!arg) arg = type_arg(rt, "Some", false);
+            } else if (!strcmp(m, "find") || !strcmp(m, "headOption") || !strcmp(m, "lastOption")) {
+                static const char *const colls[] = {"List", "Seq", "Array", "Vector", "IndexedSeq", NULL};
+                for (int i = 0; colls[i] && !arg; i++) arg = type_arg(rt, colls[i], false);
+            } else if (!strcmp(m, "get")) {
+                arg = type_arg(rt, "scala.collection.immutable.Map", true);
+                if (!arg) arg = type_arg(rt, "scala.collection.mutable.Map", true);
+            }
+        }
+        free(rt);
+        if (!arg) return NULL;
+        StrBuf sb; sb_init(&sb);
+        sb_printf(&sb, "Option[%s]", arg);
+        free(arg);
+        return sb_take(&sb);
+    }
+    return NULL;
+}

@@ -50,6 +50,9 @@ struct Interp {
     size_t stack_limit;
 
     int res_counter;         /* resN */
+    /* infer.c: top-level vals whose static type is not their value's (ts: Seq[Tweet] = List(..)) */
+    struct ValType { const char *name; char *type; } *val_types;
+    int nval_types, cval_types;
 
     /* typecheck.c: the value types of top-level vals (an index into its kinds) */
     struct KnownType { const char *name; int kind; } *types_known;
@@ -101,6 +104,8 @@ bool instance_of(Interp *I, Value v, TypeName tn, const char *type);
 void intern_tree(Node *n, Source *src);   /* interns names, records the cell */
 /* Gives exception e the position (and cell) of node at; keeps an existing one unless replace. */
 void exc_locate(Value e, const Node *at, bool replace);
+/* Appends the frame of def `def` that exception e unwinds through, called at `call`. */
+void exc_add_frame(Value e, const char *def, const Node *call);
 /* The exception classes: Scala's and Java's registered by exceptions_init, others by their layers. */
 void exceptions_init(Interp *I);
 void exceptions_free(Interp *I);
@@ -133,6 +138,12 @@ static inline double as_f64(Value v) {
 
 /* infer.c: static result types for the REPL echo (malloc'd, or NULL when unknown) */
 char *infer_type(Interp *I, Node *n, Env *env);
+/* Records (or, with type NULL, forgets) the static type of top-level val `name` (interned). */
+void infer_record_val(Interp *I, const char *name, const char *type);
+void infer_free_vals(Interp *I);
+/* The static type the REPL names for value v of expression e where Scala's differs from the
+ * runtime one ("Seq[Int]" for a List from a Seq, "Option[Int]" for a None from a.filter), or NULL. */
+char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime);
 char *infer_def_result(Interp *I, Node *def, Env *env);
 char *infer_lambda_result(Interp *I, Node *lambda, Env *env);
 

@@ -53,6 +53,7 @@ void interp_free(Interp *I) {
     free(I->types_known);
     class_index_drop(&I->class_index);
     class_index_drop(&I->ctor_index);
+    infer_free_vals(I);
     free(I->docs);
     for (int i = 0; i < I->npackages; i++) free(I->packages[i]);
     free(I->packages);
@@ -122,13 +123,15 @@ static void set_stack_budget(Interp *I, char *base) {
 
 /* ---- errors ---- */
 
+/* The source line of a compile error and a caret under its column, indented as spark-shell
+ * indents them (the REPL's wrapper puts 7 columns before the user's text). */
 static void add_caret(StrBuf *sb, const Source *src, int line, int col) {
     size_t len;
     const char *text = source_line(src, line, &len);
     if (!text) return;
-    sb_puts(sb, "\n");
+    sb_puts(sb, "\n       ");
     sb_add(sb, text, len);
-    sb_putc(sb, '\n');
+    sb_puts(sb, "\n       ");
     for (int i = 1; i < col && (size_t)i <= len; i++) sb_putc(sb, text[i - 1] == '\t' ? '\t' : ' ');
     sb_putc(sb, '^');
 }
@@ -142,33 +145,36 @@ char *interp_compile_error_text(const Source *src, int line, int col, const char
 }
 
 /* An error at line:col of src (the cell the position belongs to, which need not be the one
- * running: a function defined in an earlier cell fails where it was written). */
+ * running: a function defined in an earlier cell fails where it was written). A compile error
+ * ("error") shows the line and a caret; an exception shows, as spark-shell does, the frames of
+ * the defs it unwound and then the REPL's own frames as "... N elided" (the kernel has no JVM
+ * frames: N is the count a top-level spark-shell statement shows). */
 static void error_result(CellResult *res, const Source *src, const char *cls, const char *msg,
-                         int line, int col) {
+                         int line, int col, const char *frames) {
     StrBuf tb; sb_init(&tb);
     res->ok = false;
     res->ename = strdup(cls);
     res->evalue = strdup(msg ? msg : "");
     if (!strcmp(cls, "error")) {
         sb_printf(&tb, "<console>:%d: error: %s", line, msg ? msg : "");
+        if (line) add_caret(&tb, src, line, col);
     } else {
         sb_printf(&tb, "%s%s%s", cls, msg ? ": " : "", msg ? msg : "");
-        if (line) sb_printf(&tb, "\n  at <cell>:%d:%d", line, col);
+        if (line) sb_printf(&tb, "%s\n  ... 47 elided", frames ? frames : "");
     }
-    if (line) add_caret(&tb, src, line, col);
     res->traceback = sb_take(&tb);
 }
 
 static void unwind_to_result(Interp *I, CellResult *res) {
     if (I->unwind == U_INTERRUPT) {
-        error_result(res, NULL, "Interrupted", "the cell was interrupted", 0, 0);
+        error_result(res, NULL, "Interrupted", "the cell was interrupted", 0, 0, NULL);
     } else if (I->unwind == U_THROW && I->unwind_val.t == T_EXC) {
         ExcObj *e = as_exc(I->unwind_val);
         char *msg = e->msg.t == T_NULL ? NULL : val_to_string(I, e->msg);
-        error_result(res, e->src, e->cls, msg, e->line, e->col);
+        error_result(res, e->src, e->cls, msg, e->line, e->col, e->frames);
         free(msg);
     } else {
-        error_result(res, NULL, "error", "return outside method definition", 0, 0);
+        error_result(res, NULL, "error", "return outside method definition", 0, 0, NULL);
     }
     I->unwind = U_NONE;
     val_decref(I->unwind_val);
@@ -256,6 +262,8 @@ static bool range_derived(const Node *e) {
 static char *echo_type(Interp *I, const Node *e, Value v) {
     char *t = val_type_name(I, v);
     if (!e) return t;
+    char *static_t = infer_echo_type(I, e, v, t);
+    if (static_t) { free(t); return static_t; }
     if (v.t == T_NULL) {     /* a null from a method of a known result type: System.getProperty */
         char *st = infer_type(I, (Node *)e, I->globals);
         if (st && strcmp(st, "Null")) { free(t); return st; }
@@ -352,7 +360,7 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
 static void echo_value_typed(Interp *I, StrBuf *sb, const char *name, const char *type, Value v) {
     char *s = val_repl_string(I, v);
     StrBuf line; sb_init(&line);
-    sb_printf(&line, "%s: %s = %s", name, type, strchr(s, '\n') ? "\n" : "");
+    sb_printf(&line, "%s: %s =%s%s", name, type, *s ? " " : "", strchr(s, '\n') ? "\n" : "");
     sb_puts(&line, s);
     free(s);
     if (line.len + 1 > REPL_MAX_PRINT) {
@@ -413,7 +421,42 @@ static void echo_def(Interp *I, StrBuf *sb, Node *s) {
     free(rt);
 }
 
-static char *echo_stmt(Interp *I, Node *s, Value v) {
+/* Whether statement s ends its REPL request. spark-shell reads a cell line by line: the
+ * statements a line holds (`a; b`) make one request, and a statement starting on a later line
+ * than the one before ended starts the next request. */
+static bool ends_request(const NodeList *stmts, int i) {
+    return i == stmts->len - 1 || stmts->items[i + 1]->line > stmts->items[i]->end_line;
+}
+
+/* Only the last statement of a REPL request is named resN, and then every expression is, Unit
+ * ones too (println(x), a for loop, while): definitions, imports and assignments to a name or
+ * a field (echoed as `x: Int = 2`) are not. An expression before the last of its request is
+ * neither named nor echoed. */
+static bool names_result(const Node *s) {
+    switch (s->kind) {
+    case N_VAL: case N_DEF: case N_CLASS: case N_OBJECT: case N_TRAIT: case N_IMPORT: return false;
+    case N_ASSIGN: return s->a->kind == N_APPLY;     /* xs(i) = v is xs.update(i, v) */
+    default: return true;
+    }
+}
+
+/* `if (c) e` without an else, where e is not Unit, is an AnyVal (e a value type) or an Any:
+ * the REPL echoes it, `()` when c is false. NULL otherwise. */
+static char *if_without_else_type(Interp *I, const Node *s) {
+    if (s->kind != N_IF || s->c) return NULL;
+    char *t = infer_type(I, s->b, I->globals);
+    const char *r = NULL;
+    if (t && strcmp(t, "Unit") && strcmp(t, "Nothing")) {
+        static const char *const vals[] = {"Int", "Long", "Double", "Float", "Char", "Short", "Byte", "Boolean", NULL};
+        r = "Any";
+        for (int i = 0; vals[i]; i++) if (!strcmp(t, vals[i])) r = "AnyVal";
+    }
+    free(t);
+    return r ? strdup(r) : NULL;
+}
+
+static char *echo_stmt(Interp *I, Node *s, Value v, bool last_of_request) {
+    if (names_result(s) && !last_of_request) return NULL;
     StrBuf sb; sb_init(&sb);
     switch (s->kind) {
     case N_VAL:
@@ -427,6 +470,9 @@ static char *echo_stmt(Interp *I, Node *s, Value v) {
             Slot *sl = env_find_local(I->globals, s->pat->name);
             if (!sl) break;
             char *t = s->type ? normalize_type_in(I, s->type) : echo_type(I, s->a, sl->v);
+            char *rt = val_type_name(I, sl->v);
+            infer_record_val(I, s->pat->name, strcmp(t, rt) ? t : NULL);   /* ts: Seq[T] */
+            free(rt);
             echo_value_typed(I, &sb, s->pat->name, t, sl->v);
             free(t);
         } else echo_pattern(I, &sb, s->pat);
@@ -455,13 +501,13 @@ static char *echo_stmt(Interp *I, Node *s, Value v) {
                 }
                 free(txt);
             } else free(sb_take(&name));
-        }
+        } else I->res_counter++;                 /* xs(i) = v: a Unit resN */
         break;
-    default:
-        if (v.t != T_UNIT) {
-            char name[32];
-            snprintf(name, sizeof name, "res%d", I->res_counter++);
-            char *t = NULL;
+    default: {
+        char name[32];
+        snprintf(name, sizeof name, "res%d", I->res_counter++);
+        char *t = if_without_else_type(I, s);
+        if (v.t != T_UNIT || t) {
             if (s->kind == N_OPASSIGN) {     /* buf += 1 gives the buffer: buf.type */
                 StrBuf tn; sb_init(&tn);
                 if (dotted_text(s->a, &tn)) { sb_puts(&tn, ".type"); t = sb_take(&tn); }
@@ -469,10 +515,11 @@ static char *echo_stmt(Interp *I, Node *s, Value v) {
             }
             if (!t) t = echo_type(I, s, v);
             echo_value_typed(I, &sb, name, t, v);
-            free(t);
             val_incref(v);                   /* later cells may refer to res0 */
             env_define(I->globals, intern(name), v, 0);
         }
+        free(t);
+    }
     }
     if (!sb.len) { free(sb_take(&sb)); return NULL; }
     return sb_take(&sb);
@@ -487,7 +534,7 @@ static Node *parse_cell(const char *src, CellResult *res, Source **srcp) {
     ParseError err = {0};
     Node *root = parse_program(s->arena, s->text, len, &err);
     if (!root) {
-        error_result(res, s, "error", err.msg, err.line, err.col);
+        error_result(res, s, "error", err.msg, err.line, err.col, NULL);
         return NULL;
     }
     intern_tree(root, s);
@@ -516,6 +563,7 @@ void interp_run_cell(Interp *I, const char *src, CellResult *res) {
             Node *s = stmts->items[i];
             if (s->kind == N_DEF) env_define(I->globals, s->str, func_new_closure(s->str, s, I->globals), SLOT_DEF);
         }
+        StrBuf req; sb_init(&req);   /* the echoes of the request running: shown when it ends */
         for (int i = 0; i < stmts->len; i++) {
             Node *s = stmts->items[i];
             Value v = v_unit();
@@ -537,17 +585,23 @@ void interp_run_cell(Interp *I, const char *src, CellResult *res) {
             }
             if (s->kind != N_DEF && !eval(I, s, I->globals, &v)) {
                 unwind_to_result(I, res);
+                int j = i;           /* a failed request still spent its resN */
+                while (!ends_request(stmts, j)) j++;
+                if (names_result(stmts->items[j])) I->res_counter++;
                 break;
             }
             typecheck_record(I, s, stmts);
-            char *echo = echo_stmt(I, s, v);
+            char *echo = echo_stmt(I, s, v, ends_request(stmts, i));
             val_decref(v);
-            if (i == stmts->len - 1) res->echo = echo;
-            else if (echo) {
-                interp_printf(I, 1, "%s\n", echo);
-                free(echo);
+            if (echo) sb_printf(&req, "%s%s", req.len ? "\n" : "", echo);
+            free(echo);
+            if (i == stmts->len - 1) { if (req.len) res->echo = sb_take(&req); }
+            else if (ends_request(stmts, i) && req.len) {
+                interp_printf(I, 1, "%s\n", req.s);
+                sb_reset(&req);
             }
         }
+        sb_reset(&req);
     }
     source_release(cell);    /* kept only while something made from it lives */
     interp_clear_interrupt(I);   /* an interrupt is for the cell: once it ends, it is spent */
@@ -676,6 +730,7 @@ void interp_register_class(Interp *I, HostClass *cls) {
     I->classes[I->nclasses++] = cls;
     class_index_drop(&I->class_index);
     class_index_drop(&I->ctor_index);
+    infer_free_vals(I);
 }
 
 void interp_register_global(Interp *I, const char *name, Value v, const char *signature, const char *doc) {

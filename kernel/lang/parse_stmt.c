@@ -247,7 +247,7 @@ static void parse_stat(Parser *P, Vec *out, bool in_template) {
         fail_at(P, start, "only classes can have declared but undefined members");
     n->line = start->line;
     n->col = start->col;
-    vec_ptr(P, out, n);
+    vec_ptr(P, out, set_end(P, n));     /* the REPL's requests are told apart by lines */
     leave(P);
 }
 

@@ -386,6 +386,8 @@ static void clear_refs(Obj *o) {
         Value m = x->msg, c = x->cause;
         Source *src = x->src;
         x->msg = v_null(); x->cause = v_null(); x->src = NULL;
+        free(x->frames);
+        x->frames = NULL;
         val_decref(m); val_decref(c);
         source_release(src);
         break;
@@ -554,11 +556,11 @@ void map_put(Value map, Value key, Value val) {
     size_t b = h & (m->nbuckets - 1);
     while (m->buckets[b] != -1) b = (b + 1) & (m->nbuckets - 1);
     MapEntry *e = &m->entries[m->used];
-    e->key = key; e->val = val; e->hash = h; e->live = true;
+    e->key = key; e->val = val; e->hash = h; e->live = true; e->seq = m->next_seq++;
     m->buckets[b] = (int64_t)m->used;
     m->used++;
     m->len++;
-    if (m->kind == MAP_SCALA) m->unordered = true;
+    if (m->kind == MAP_SCALA || (m->kind == MAP_MUTABLE && !m->is_set)) m->unordered = true;
 }
 
 bool map_remove(Value map, Value key) {

@@ -99,11 +99,12 @@ static inline RangeObj *as_range(Value v) { return (RangeObj *)v.u.o; }
 /* ---- maps and sets: insertion-ordered hash tables keyed by value equality (immutable Scala
  * ones of more than 4 entries in Scala's hash order once map_scala_order has run) ---- */
 typedef enum { MAP_SCALA, MAP_MUTABLE, MAP_JAVA, MAP_PROPERTIES } MapKind;
-typedef struct { Value key, val; uint64_t hash; bool live; } MapEntry;
+typedef struct { Value key, val; uint64_t hash; bool live; uint32_t seq; /* insertion number */ } MapEntry;
 typedef struct {
     Obj h; uint8_t kind; bool is_set;
-    bool unordered;          /* MAP_SCALA: changed since put in Scala's order (map_scala_order) */
     bool general;            /* MAP_SCALA typed scala.collection.Map (Spark's countByKey, collectAsMap) */
+    bool unordered;          /* MAP_SCALA, mutable Map: changed since put in Scala's order (map_scala_order) */
+    uint32_t next_seq;       /* the seq of the next entry put */
     size_t len;              /* live entries */
     size_t used, cap;        /* entries[] slots used (including deleted), capacity */
     MapEntry *entries;       /* in insertion order */
@@ -114,8 +115,8 @@ bool map_get(Value map, Value key, Value *out);  /* borrows *out */
 void map_put(Value map, Value key, Value val);   /* takes both references (sets: val unit) */
 bool map_remove(Value map, Value key);
 void map_reindex(MapObj *m);                     /* rebuilds the index of compacted entries */
-/* Puts an immutable Scala Map or Set of more than 4 entries in the order Scala 2.12's HashMap
- * and HashSet iterate in (hash_order.c); call before iterating entries. */
+/* Puts an immutable Scala Map or Set of more than 4 entries, or a mutable Map, in the order
+ * Scala 2.12's HashMap and HashSet iterate in (hash_order.c); call before iterating entries. */
 void map_scala_order(Value map);
 static inline MapObj *as_map(Value v) { return (MapObj *)v.u.o; }
 
@@ -187,6 +188,8 @@ typedef struct {
     Value cause;             /* Exc or null */
     int line, col;           /* where it was raised (0 if unknown) */
     Source *src;             /* the cell of that position (a counted reference), or NULL */
+    char *frames;            /* "\n  at f(<console>:3)" per def it unwound, innermost first */
+    int frame_line;          /* the line the next def up is at: the call it unwinds through */
 } ExcObj;
 Value exc_new(const char *cls, Value msg);       /* new; takes msg */
 static inline ExcObj *as_exc(Value v) { return (ExcObj *)v.u.o; }

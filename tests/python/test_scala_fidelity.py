@@ -47,6 +47,32 @@ EXPECTED = {
         ("val x2: Long = 3.5f",
          "<console>:22: error: type mismatch;\n found   : Float(3.5)\n required: Long\n       val x2: Long = 3.5f\n                      ^"),
     ],
+    'static_types': [
+        ("val c: Option[Int] = Some(3)",
+         "c: Option[Int] = Some(3)"),
+        ("c.filter(_ > 5)",
+         "res43: Option[Int] = None"),
+        ("val l = List(1, 2)",
+         "l: List[Int] = List(1, 2)"),
+        ("l.find(_ > 1)",
+         "res30: Option[Int] = Some(2)"),
+        ("def s: Seq[Int] = List(1,2)",
+         "s: Seq[Int]"),
+        ("s",
+         "res47: Seq[Int] = List(1, 2)"),
+        ("s.map(_ + 1)",
+         "res48: Seq[Int] = List(2, 3)"),
+        ("val sq = Seq(1, 2)",
+         "sq: Seq[Int] = List(1, 2)"),
+        ("sq.filter(_ > 1)",
+         "res49: Seq[Int] = List(2)"),
+        ("Seq(1,2).map(_ * 2)",
+         "res27: Seq[Int] = List(2, 4)"),
+        ("val sb = new StringBuilder",
+         "sb: StringBuilder ="),
+        ("sb.append(\"x\")",
+         "res50: StringBuilder = x"),
+    ],
     'float': [
         ("1f/7",
          "res22: Float = 0.14285715"),
@@ -324,3 +350,46 @@ def assert_prints_as_spark_shell(run, cells, fix=None):
 @pytest.mark.parametrize("group", sorted(EXPECTED))
 def test_prints_as_spark_shell(run, group):
     assert_prints_as_spark_shell(run, EXPECTED[group])
+
+
+# Which statements spark-shell names resN, with its numbers kept: each cell runs in a fresh
+# kernel, in the order given, and run_scala.py sent one marker (which takes a res name) before
+# each cell, so the kernel's numbers are Spark's less the cell's index + 1. The rule: only the
+# last statement of a REPL request (the statements one line holds) is named, and every
+# expression is, Unit ones too (println, foreach, if, while, for, `y += 1`, `()`, `m(k) = v`);
+# definitions, imports and assignments to a name or field are not. A request that fails (a
+# runtime exception, `1 / 0`) still spent its name. The errors are compared whole too: a compile
+# error's source line and caret indented by 7 columns, an exception's frames of the defs it
+# left (`at fact(<console>:N)`, the line normalised) and `... N elided` (N normalised).
+RES_NUMBERING = [
+    ('1\nprintln("a")\n2\nval x = 5\n3\nvar y = 1\ny = 2\n4\nimport scala.collection.mutable\n5\nList(1).foreach(_ => ())\n6\nif (y > 0) println("p")\n7\nwhile (y < 3) y += 1\n8\ndef f = 1\n9\nfor (i <- 1 to 2) y += i\n10\ncase class A(i: Int)\nobject C\ntrait T\n11\ny += 1\n12\n()\n13\n{ println("blk") }\n14\nval (p, q) = (1, 2)\nlazy val lz = 3\n15\nprintln("a"); println("b")\n16\nif (y > 100) 5\nif (y > 100) "s"\nif (y > 0) 5\n17\ndo { y -= 1 } while (y > 0)\nval u = println("u")\n{ val z = 1; z + 1 }\nclass K { var n = 0 }\nval k = new K\nk.n = 5\nval mm = mutable.Map[String, Int]()\nmm("x") = 1\nval a = { println("x"); 1 }; println("y")\n18',
+     'res1: Int = 1\na\nres3: Int = 2\nx: Int = 5\nres4: Int = 3\ny: Int = 1\ny: Int = 2\nres5: Int = 4\nimport scala.collection.mutable\nres6: Int = 5\nres8: Int = 6\np\nres10: Int = 7\nres12: Int = 8\nf: Int\nres13: Int = 9\nres15: Int = 10\ndefined class A\ndefined object C\ndefined trait T\nres16: Int = 11\nres18: Int = 12\nres20: Int = 13\nblk\nres22: Int = 14\np: Int = 1\nq: Int = 2\nlz: Int = <lazy>\nres23: Int = 15\na\nb\nres25: Int = 16\nres26: AnyVal = ()\nres27: Any = ()\nres28: AnyVal = 5\nres29: Int = 17\nu\nu: Unit = ()\nres31: Int = 2\ndefined class K\nk: K = K@HASH\nk.n: Int = 5\nmm: scala.collection.mutable.Map[String,Int] = Map()\nx\ny\na: Int = 1\nres34: Int = 18'),
+    ('1 / 0',
+     'java.lang.ArithmeticException: / by zero\n  ... 47 elided'),
+    ('val b2 = 1; val c2 = 1 / 0',
+     'java.lang.ArithmeticException: / by zero\n  ... 47 elided'),
+    ('val n: Int = "x"',
+     '<console>:23: error: type mismatch;\n found   : String("x")\n required: Int\n       val n: Int = "x"\n                    ^'),
+    ('8',
+     'res40: Int = 8'),
+    ('def fact(n: Int): Int = if (n == 0) throw new RuntimeException("boom") else n * fact(n - 1)\nfact(2)',
+     'fact: (n: Int)Int\njava.lang.RuntimeException: boom\n  at fact(<console>:23)\n  at fact(<console>:23)\n  at fact(<console>:23)\n  ... 47 elided'),
+    ('val ok = 1\nval w: Int = "five"',
+     'ok: Int = 1\n<console>:23: error: type mismatch;\n found   : String("five")\n required: Int\n       val w: Int = "five"\n                    ^'),
+]
+
+
+def shift_res(text, by):
+    return re.sub(r"\bres(\d+)\b", lambda m: "res%d" % (int(m.group(1)) - by), text)
+
+
+def exact(text):
+    text = re.sub(r"<console>:\d+", "<console>:N", text)
+    return re.sub(r"^  \.\.\. \d+ elided$", "  ... N elided", text, flags=re.M)
+
+
+def test_res_numbering_as_spark_shell(run):
+    for k, (cell, want) in enumerate(RES_NUMBERING):
+        _, msgs = run(cell)
+        got = re.sub(r"@[0-9a-f]{5,8}\b", "@HASH", shown(msgs)).rstrip("\n")
+        assert exact(got) == exact(shift_res(want, k + 1)), f"cell {k}:\n{cell}"

@@ -30,10 +30,7 @@ from spark_diff import diff, normalise, shift_res  # noqa: E402
 # The fast subset, in the order run: {corpus program: None, or why the kernel differs today}.
 FAST = {
     "scala-values": None,
-    "scala-collections":
-        "res numbers: spark-shell's REPL gives a Unit statement (the for loop) a res name, "
-        "the kernel does not (res3 vs res4 after it); Seq.filter's static type is Seq[Tweet] "
-        "in Spark, List[Tweet] here",
+    "scala-collections": None,
     "rdd-basics": None,
     "rdd-shuffle-order": None,
     "shuffle-order-many-keys": None,
@@ -46,19 +43,14 @@ FAST = {
     "selectexpr-names": None,
     "dataframe-agg": None,
     "dataframe-na-describe": None,
-    "streaming-queue-print":
-        "Unit statements take no res name",
+    "streaming-queue-print": None,
     # DStream shuffles: countByValue, reduceByKey and groupByKey over defaultParallelism partitions
     "streaming-shuffle-order":
-        "the echoes of new StreamingContext, mutable.Queue and queueStream, and Unit "
-        "statements' res names (as streaming-queue-print); its shuffled lines are compared "
+        "the echoes of new StreamingContext, mutable.Queue and queueStream (as "
+        "streaming-queue-print); its shuffled lines are compared "
         "by test_streaming_shuffle_order_as_spark_shell",
-    "exception":
-        "an exception shows `  at <cell>:2:9`, the line and a caret; spark-shell shows "
-        "`  ... N elided`",
-    "type-error":
-        "declared types are not checked: the kernel prints `n: Int = five`, Spark a "
-        "type mismatch error",
+    "exception": None,
+    "type-error": None,
     # from the rest of the corpus: quick ones that cover the RDD, DataFrame and Scala slices
     "rdd-actions": None,
     "rdd-numeric": None,

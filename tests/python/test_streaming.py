@@ -103,13 +103,13 @@ def test_await_termination_or_timeout(kc):
     ok(reply)
     assert 1.3 < elapsed < 10
     results = [m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"]
-    assert results == ["res0: Boolean = false"]
+    assert results == ["res3: Boolean = false"]   # the ticker's Unit statements and start() took res0..res2
     # while it waited, the batches' output went to the awaiting cell
     assert "batch " in stdout_of(msgs)
     # a stopped context: awaitTerminationOrTimeout returns true at once
     reply, msgs = execute(kc, "ssc.stop(stopSparkContext = false)\nssc.awaitTerminationOrTimeout(60000)")
     assert [m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"] == \
-        ["res1: Boolean = true"]
+        ["res5: Boolean = true"]   # stop() took res4
 
 
 def test_timeline_display_updates_and_summary(kc):

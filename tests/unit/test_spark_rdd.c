@@ -64,7 +64,7 @@ TEST(rdd_foreach_and_foreach_partition) {
     /* one call per partition, each with an iterator over the partition's elements */
     RUN(s, "r.foreachPartition(it => println(\"partition: \" + it.toList.mkString(\",\")))",
         "partition: 1\npartition: 2,3\npartition: 4,5\n");
-    RUN(s, "var calls = 0\nr.foreachPartition(it => calls += 1)\ncalls", "calls: Int = 0\nres0: Int = 3");
+    RUN(s, "var calls = 0\nr.foreachPartition(it => calls += 1)\ncalls", "calls: Int = 0\nres3: Int = 3");
     spark_sess_free(s);
 }
 
@@ -76,7 +76,7 @@ TEST(rdd_empty_errors) {
     RUN(s, "r.take(1).length", "res2: Int = 0");
     RUN(s, "r.first()", "!java.lang.UnsupportedOperationException: empty collection");
     RUN(s, "r.reduce(_ + _)", "!java.lang.UnsupportedOperationException: empty collection");
-    RUN(s, "r.top(2).length", "res3: Int = 0");
+    RUN(s, "r.top(2).length", "res5: Int = 0");
     RUN(s, "sc.parallelize(1 to 3).repartition(0)", "!java.lang.IllegalArgumentException: requirement failed: Number of partitions (0) must be positive.");
     spark_sess_free(s);
 }
@@ -103,7 +103,7 @@ TEST(rdd_inside_foreachrdd) {
 TEST(rdd_accumulators) {
     Sess *s = spark_sess();
     SETUP(s, "val n = sc.accumulator(0L, \"Tweets sent\")\nval la = sc.longAccumulator(\"la\")");
-    RUN(s, "n += 1\nn += 2\nprintln(n)\nprintln(\"Finished writing \" + n + \" tweets\")\nn.value", "3\nFinished writing 3 tweets\nres0: Long = 3");
+    RUN(s, "n += 1\nn += 2\nprintln(n)\nprintln(\"Finished writing \" + n + \" tweets\")\nn.value", "3\nFinished writing 3 tweets\nres4: Long = 3");
     RUN(s, "sc.parallelize(1 to 4, 2).foreach(x => la.add(x))\nprintln(la.value + \" \" + la.sum + \" \" + la.count + \" \" + la.avg)", "10 10 4 2.5\n");
     RUN(s, "println(la.name)", "Some(la)\n");
     spark_sess_free(s);
@@ -125,8 +125,8 @@ TEST(rdd_joins_and_cogroup) {
     /* each side's values in their order; a side without the key has none */
     RUN(s, "show(a.cogroup(b).mapValues { case (v, w) => (v.toList, w.toList) })",
         "(a,(List(1, 3),List(x, w))) (b,(List(2),List(z))) (c,(List(4),List())) (d,(List(),List(y)))\n");
-    RUN(s, "a.join(b, 3).getNumPartitions", "res0: Int = 3");
-    RUN(s, "a.join(sc.parallelize(Seq[(String, Int)]())).count()", "res1: Long = 0");
+    RUN(s, "a.join(b, 3).getNumPartitions", "res5: Int = 3");
+    RUN(s, "a.join(sc.parallelize(Seq[(String, Int)]())).count()", "res6: Long = 0");
     RUN(s, "a.join(sc.parallelize(Seq(1, 2))).count()", "!error: type mismatch: this operation needs an RDD of (key, value) pairs");
     spark_sess_free(s);
 }
@@ -191,17 +191,17 @@ TEST(rdd_lineage_cartesian_zip) {
         "(4) UnionRDD[n] at union at <console>:1 []\n"
         " |  ParallelCollectionRDD[n] at parallelize at <console>:2 []\n"
         " |  ParallelCollectionRDD[n] at parallelize at <console>:3 []\n");
-    RUN(s, "a.cache()", "res3: a.type = ParallelCollectionRDD[1] at parallelize at <console>:2");
+    RUN(s, "a.cache()", "res8: a.type = ParallelCollectionRDD[1] at parallelize at <console>:2");
     RUN(s, "println(ids(a.toDebugString))", "(2) ParallelCollectionRDD[n] at parallelize at <console>:2 [Memory Deserialized 1x Replicated]\n");
-    RUN(s, "a.setName(\"numbers\")", "res4: a.type = numbers ParallelCollectionRDD[1] at parallelize at <console>:2");
-    RUN(s, "a.name", "res5: String = numbers");
-    RUN(s, "pairs.countByKey()", "res6: scala.collection.Map[String,Long] = Map(scala -> 1, kafka -> 1, spark -> 2, jvm -> 1)");
+    RUN(s, "a.setName(\"numbers\")", "res10: a.type = numbers ParallelCollectionRDD[1] at parallelize at <console>:2");
+    RUN(s, "a.name", "res11: String = numbers");
+    RUN(s, "pairs.countByKey()", "res12: scala.collection.Map[String,Long] = Map(scala -> 1, kafka -> 1, spark -> 2, jvm -> 1)");
     /* collectAsMap: a mutable.HashMap in its table's order (Scala 2.12's byteswap32 index) */
-    RUN(s, "pairs.collectAsMap()", "res7: scala.collection.Map[String,Int] = Map(spark -> 4, scala -> 3, jvm -> 5, kafka -> 2)");
-    RUN(s, "pairs.leftOuterJoin(pairs)", "res8: org.apache.spark.rdd.RDD[(String, (Int, Option[Int]))] = "
+    RUN(s, "pairs.collectAsMap()", "res13: scala.collection.Map[String,Int] = Map(spark -> 4, scala -> 3, jvm -> 5, kafka -> 2)");
+    RUN(s, "pairs.leftOuterJoin(pairs)", "res14: org.apache.spark.rdd.RDD[(String, (Int, Option[Int]))] = "
         "MapPartitionsRDD[16] at leftOuterJoin at <console>:1");
     /* a join makes three RDDs (CoGroupedRDD, MapPartitionsRDD, MapPartitionsRDD), cogroup two */
-    RUN(s, "{ val x = sc.parallelize(Seq(1)); (pairs.join(pairs).id - x.id, pairs.cogroup(pairs).id - x.id) }", "res9: (Int, Int) = (3,5)");
+    RUN(s, "{ val x = sc.parallelize(Seq(1)); (pairs.join(pairs).id - x.id, pairs.cogroup(pairs).id - x.id) }", "res15: (Int, Int) = (3,5)");
     spark_sess_free(s);
 }
 
@@ -213,11 +213,11 @@ TEST(echo_masks_secret_settings) {
         "m: scala.collection.immutable.Map[String,String] = Map(sasl.password -> ********, bootstrap.servers -> b:9092)");
     RUN(S, "m(\"sasl.password\")", "res0: String = hunter2");
     RUN(S, "println(m)", "Map(sasl.password -> hunter2, bootstrap.servers -> b:9092)\n");
-    RUN(S, "\"ssl.key.password\" -> \"k\"", "res1: (String, String) = (ssl.key.password,********)");
+    RUN(S, "\"ssl.key.password\" -> \"k\"", "res2: (String, String) = (ssl.key.password,********)");
     RUN(S, "val p = new java.util.Properties()", "p: java.util.Properties = {}");
     sess_run(S, "p.put(\"sasl.jaas.config\", \"PlainLoginModule required username=\\\"u\\\" password=\\\"pw\\\";\")");
-    RUN(S, "p", "res3: java.util.Properties = {sasl.jaas.config=PlainLoginModule required username=\"u\" password=\"********\";}");
-    RUN(S, "Map(\"user\" -> \"\")", "res4: scala.collection.immutable.Map[String,String] = Map(user -> \"\")");
+    RUN(S, "p", "res4: java.util.Properties = {sasl.jaas.config=PlainLoginModule required username=\"u\" password=\"********\";}");
+    RUN(S, "Map(\"user\" -> \"\")", "res5: scala.collection.immutable.Map[String,String] = Map(user -> \"\")");
     spark_sess_free(S);
 }
 
@@ -226,16 +226,16 @@ TEST(echo_masks_secret_settings) {
 TEST(spark_and_kafka_exceptions) {
     Sess *s = spark_sess();
     RUN(s, "throw new SparkException(\"s\")", "!org.apache.spark.SparkException: s");
-    RUN(s, "new AnalysisException(\"a\").isInstanceOf[Exception]", "res0: Boolean = true");
-    RUN(s, "new AnalysisException(\"a\").isInstanceOf[RuntimeException]", "res1: Boolean = false");
+    RUN(s, "new AnalysisException(\"a\").isInstanceOf[Exception]", "res1: Boolean = true");
+    RUN(s, "new AnalysisException(\"a\").isInstanceOf[RuntimeException]", "res2: Boolean = false");
     RUN(s, "try { throw new RetriableException(\"r\") } catch { case e: KafkaException => e.toString }",
-        "res2: String = org.apache.kafka.common.errors.RetriableException: r");
+        "res3: String = org.apache.kafka.common.errors.RetriableException: r");
     RUN(s, "try { throw new org.apache.kafka.common.errors.SerializationException(\"x\") } "
            "catch { case e: KafkaException => e.getClass.getName }",
-        "res3: String = org.apache.kafka.common.errors.SerializationException");
+        "res4: String = org.apache.kafka.common.errors.SerializationException");
     RUN(s, "new org.apache.kafka.common.errors.SerializationException(\"x\").isInstanceOf[ApiException]",
-        "res4: Boolean = false");
-    RUN(s, "new KafkaException(\"k\").isInstanceOf[RuntimeException]", "res5: Boolean = true");
+        "res5: Boolean = false");
+    RUN(s, "new KafkaException(\"k\").isInstanceOf[RuntimeException]", "res6: Boolean = true");
     spark_sess_free(s);
 }
 

@@ -303,7 +303,7 @@ TEST(streaming_window_of_window_and_slide_duration) {
     Sess *s = spark_sess();
     SETUP(s, PRE SEVEN "val w = st.window(Seconds(2), Seconds(2))\n"
              "w.window(Seconds(4), Seconds(4)).foreachRDD((r, t) => println(t + \": \" + r.collect().mkString(\",\")))");
-    RUN(s, "w.slideDuration", "res0: org.apache.spark.streaming.Duration = 2000 ms");
+    RUN(s, "w.slideDuration", "res2: org.apache.spark.streaming.Duration = 2000 ms");
     RUN(s, "ssc.step(8)", "4000 ms: 1,2,3,4\n8000 ms: 5,6,7\n");
     spark_sess_free(s);
 }
