@@ -541,9 +541,9 @@ static Node *parse_cell(const char *src, CellResult *res, Source **srcp) {
     return root;
 }
 
-/* Whether statement i begins a REPL unit: it starts on a later line than the previous one ends. */
+/* Whether statement i begins a REPL request (the unit the REPL compiles at once). */
 static bool unit_starts(const NodeList *stmts, int i) {
-    return i == 0 || stmts->items[i]->line > stmts->items[i - 1]->end_line;
+    return i == 0 || ends_request(stmts, i - 1);
 }
 
 void interp_run_cell(Interp *I, const char *src, CellResult *res) {
