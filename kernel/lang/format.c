@@ -315,6 +315,20 @@ char *val_to_string(Interp *I, Value v) {
 
 /* ---- runtime class and REPL type names ---- */
 
+static const char *seq_type_prefix(int kind) {
+    switch (kind) {
+    case SEQ_ARRAY: return "Array";
+    case SEQ_VECTOR: return "scala.collection.immutable.Vector";
+    case SEQ_BUFFER: return "scala.collection.mutable.ArrayBuffer";
+    case SEQ_QUEUE: return "scala.collection.mutable.Queue";
+    case SEQ_LISTBUFFER: return "scala.collection.mutable.ListBuffer";
+    case SEQ_JLIST: return "java.util.ArrayList";
+    case SEQ_ITER: return "Iterator";
+    case SEQ_COMPACT: return "Iterable";     /* Spark's CompactBuffer, typed Iterable by its API */
+    default: return "List";
+    }
+}
+
 const char *val_class_name(Value v) {
     switch ((VType)v.t) {
     case T_UNIT: return "scala.runtime.BoxedUnit";
@@ -338,14 +352,9 @@ const char *val_class_name(Value v) {
     }
     case T_SEQ:
         switch (as_seq(v)->kind) {
-        case SEQ_ARRAY: return "Array";
-        case SEQ_VECTOR: return "scala.collection.immutable.Vector";
-        case SEQ_BUFFER: return "scala.collection.mutable.ArrayBuffer";
-        case SEQ_QUEUE: return "scala.collection.mutable.Queue";
-        case SEQ_LISTBUFFER: return "scala.collection.mutable.ListBuffer";
-        case SEQ_JLIST: return "java.util.ArrayList";
+        case SEQ_LIST: case SEQ_ITER: return "scala.collection.immutable.$colon$colon";
         case SEQ_COMPACT: return "org.apache.spark.util.collection.CompactBuffer";
-        default: return "scala.collection.immutable.$colon$colon";
+        default: return seq_type_prefix(as_seq(v)->kind);   /* the class the type names */
         }
     case T_RANGE: return "scala.collection.immutable.Range";
     case T_MAP: return "scala.collection.immutable.Map";
@@ -359,19 +368,6 @@ const char *val_class_name(Value v) {
     }
 }
 
-static const char *seq_type_prefix(int kind) {
-    switch (kind) {
-    case SEQ_ARRAY: return "Array";
-    case SEQ_VECTOR: return "scala.collection.immutable.Vector";
-    case SEQ_BUFFER: return "scala.collection.mutable.ArrayBuffer";
-    case SEQ_QUEUE: return "scala.collection.mutable.Queue";
-    case SEQ_LISTBUFFER: return "scala.collection.mutable.ListBuffer";
-    case SEQ_JLIST: return "java.util.ArrayList";
-    case SEQ_ITER: return "Iterator";
-    case SEQ_COMPACT: return "Iterable";     /* Spark's CompactBuffer, typed Iterable by its API */
-    default: return "List";
-    }
-}
 
 #define LUB_LIMIT 200
 static char *lub(Interp *I, const Value *items, size_t n, bool *all_num);
