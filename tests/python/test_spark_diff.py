@@ -34,9 +34,7 @@ FAST = {
     "rdd-basics": None,
     "rdd-shuffle-order": None,
     "shuffle-order-many-keys": None,
-    "dataframe-json-ds":
-        "res numbers: spark-shell's REPL gives the Unit statements (printSchema(), show()) res "
-        "names, the kernel does not (res4 vs res0 for the count after them)",
+    "dataframe-json-ds": None,
     "dataframe-json-rdd": None,   # spark-shell's deprecation warnings (lang/unitscan.c)
     "dataframe-show-null": None,
     "sql-column-names": None,
@@ -45,10 +43,7 @@ FAST = {
     "dataframe-na-describe": None,
     "streaming-queue-print": None,
     # DStream shuffles: countByValue, reduceByKey and groupByKey over defaultParallelism partitions
-    "streaming-shuffle-order":
-        "the echoes of new StreamingContext, mutable.Queue and queueStream (as "
-        "streaming-queue-print); its shuffled lines are compared "
-        "by test_streaming_shuffle_order_as_spark_shell",
+    "streaming-shuffle-order": None,
     "exception": None,
     "type-error": None,
     # from the rest of the corpus: quick ones that cover the RDD, DataFrame and Scala slices
@@ -70,6 +65,10 @@ FAST = {
 }
 
 PROGRAMS = spark_diff.load(list(FAST))
+# Compared line by line instead of whole (test_streaming_shuffle_order_as_spark_shell): under load
+# spark-shell runs empty batches before stop() takes effect, so its whole output depends on timing
+# (the rest of it, echoes included, was the same as the kernel's in the runs of 2026-12-03).
+BY_LINES = {"streaming-shuffle-order"}
 
 
 def param(program):
@@ -101,7 +100,7 @@ def kernel_outputs(jupyter_path, program, tmp_path):
     return res.outputs
 
 
-@pytest.mark.parametrize("program", [param(p) for p in PROGRAMS])
+@pytest.mark.parametrize("program", [param(p) for p in PROGRAMS if p.name not in BY_LINES])
 def test_same_output_as_spark_shell(program, spark_outputs, jupyter_path, tmp_path):
     spark = [normalise(o) for o in spark_outputs[program.name]]
     kernel = [normalise(o) for o in kernel_outputs(jupyter_path, program, tmp_path)]
