@@ -13,9 +13,7 @@ printed after it (the unit's echo), so a warning must come in the right unit wit
 the echo lines themselves are the business of the other fidelity tests.
 """
 
-import re
-
-import pytest
+from test_scala_fidelity import shown as scala_shown
 
 CELLS = [
     ("import org.apache.spark.streaming._\nimport org.apache.spark.streaming.kafka010._\n"
@@ -73,16 +71,7 @@ defined class Holder"""),
 
 def shown(msgs):
     """stdout, stderr and the result, in the order a notebook shows them."""
-    out = []
-    for m in msgs:
-        c = m["content"]
-        if m["msg_type"] == "stream":
-            out.append(c["text"])
-        elif m["msg_type"] == "execute_result":
-            out.append(c["data"]["text/plain"] + "\n")
-        elif m["msg_type"] == "error":
-            out.append(re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(c["traceback"])) + "\n")
-    return "".join(out)
+    return scala_shown(msgs, ("stdout", "stderr"))
 
 
 def warnings_in_place(text):

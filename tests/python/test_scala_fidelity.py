@@ -319,12 +319,13 @@ def normalise(text):
     return "\n".join(line.strip() for line in text.strip("\n").split("\n"))
 
 
-def shown(msgs):
-    """What a notebook shows for one cell: its stdout, its result, its error's traceback."""
+def shown(msgs, streams=("stdout",)):
+    """What a notebook shows for one cell: its streams (stdout unless said), its result, its
+    error's traceback, in order."""
     out = []
     for m in msgs:
         c = m["content"]
-        if m["msg_type"] == "stream" and c["name"] == "stdout":
+        if m["msg_type"] == "stream" and c["name"] in streams:
             out.append(c["text"])
         elif m["msg_type"] == "execute_result":
             out.append(c["data"]["text/plain"] + "\n")
