@@ -132,6 +132,17 @@ static int proc_uid(const struct sockaddr_storage *peer, const struct sockaddr_s
     return rc;
 }
 
+/* in (AF_INET) as the IPv4-mapped AF_INET6 address ::ffff:a.b.c.d, same port. */
+static void v4_mapped(const struct sockaddr_storage *in, struct sockaddr_storage *out) {
+    const struct sockaddr_in *a = (const struct sockaddr_in *)in;
+    struct sockaddr_in6 *b = (struct sockaddr_in6 *)out;
+    memset(out, 0, sizeof *out);
+    b->sin6_family = AF_INET6;
+    b->sin6_port = a->sin_port;
+    b->sin6_addr.s6_addr[10] = b->sin6_addr.s6_addr[11] = 0xff;
+    memcpy(&b->sin6_addr.s6_addr[12], &a->sin_addr, 4);
+}
+
 int peer_guard_peer_uid(int fd, uid_t *uid) {
     struct sockaddr_storage peer, local;
     socklen_t pl = sizeof peer, ll = sizeof local;
@@ -142,6 +153,13 @@ int peer_guard_peer_uid(int fd, uid_t *uid) {
         return -1;
     }
     if (diag_uid(&peer, &local, uid) == 0 || proc_uid(&peer, &local, uid) == 0) return 0;
+    /* A dual-stack client (the JVM's sockets: Spark's and Kafka's Java clients) connects to an IPv4
+     * listener from an AF_INET6 socket: its end is ::ffff:a.b.c.d, found in the IPv6 tables. */
+    if (peer.ss_family == AF_INET) {
+        struct sockaddr_storage peer6, local6;
+        v4_mapped(&peer, &peer6), v4_mapped(&local, &local6);
+        if (diag_uid(&peer6, &local6, uid) == 0 || proc_uid(&peer6, &local6, uid) == 0) return 0;
+    }
     errno = ENOENT;
     return -1;
 }

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -78,6 +79,27 @@ TEST(test_peer_guard_peer_uid_of_own_connection) {
     int c = dial(&sa);
     int s = accept(l, NULL, NULL);
     CHECK(c >= 0 && s >= 0);
+    uid_t uid = (uid_t)-1;
+    CHECK_EQ_INT(peer_guard_peer_uid(s, &uid), 0);
+    CHECK_EQ_INT(uid, geteuid());
+    close(s), close(c), close(l);
+}
+
+/* The JVM's clients (Spark's, Kafka's tools) connect from dual-stack AF_INET6 sockets: the IPv4
+ * listener sees 127.0.0.1, the client's socket is ::ffff:127.0.0.1 in the IPv6 tables. */
+TEST(test_peer_guard_peer_uid_of_dual_stack_client) {
+    struct sockaddr_in sa;
+    int l = listener(&sa);
+    CHECK(l >= 0);
+    int c = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0), off = 0;
+    CHECK(c >= 0);
+    setsockopt(c, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
+    struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = sa.sin_port};
+    a6.sin6_addr.s6_addr[10] = a6.sin6_addr.s6_addr[11] = 0xff;
+    memcpy(&a6.sin6_addr.s6_addr[12], &sa.sin_addr, 4);
+    CHECK_EQ_INT(connect(c, (struct sockaddr *)&a6, sizeof a6), 0);
+    int s = accept(l, NULL, NULL);
+    CHECK(s >= 0);
     uid_t uid = (uid_t)-1;
     CHECK_EQ_INT(peer_guard_peer_uid(s, &uid), 0);
     CHECK_EQ_INT(uid, geteuid());
