@@ -138,10 +138,25 @@ static char *find_spark_submit(const char *home) {
 #define SPARK_USAGE_TEXT "%spark export FILE.scala | %spark submit [--master M] [--conf k=v]... [--jars J] " \
                          "[--packages P] [--name N] [--spark-home DIR]"
 
+/* On stderr, when the program talks to Kafka and this session's Kafka is the embedded broker: Spark's
+ * Java client cannot use it (librdkafka's mock cluster answers Metadata only up to v2, and Kafka's
+ * Java consumer waits forever for a node it can ask), and "" brokers mean nothing to Spark. */
+static void note_embedded_broker(Interp *I, const char *text) {
+    if (!strstr(text, "bootstrap.servers") && !strstr(text, "BOOTSTRAP_SERVERS_CONFIG")) return;
+    if (!kafka_session_uses_embedded(NULL)) return;
+    Out o = out_for(I);
+    out_text(&o, 2,
+             "note: this session's Kafka is the embedded broker, which Spark's Java Kafka client cannot use "
+             "(it needs Metadata requests newer than librdkafka's mock cluster answers). Run the program against a "
+             "real broker: put its address in the notebook's brokers (e.g. val kafkaBrokers = \"host:9092\"), "
+             "or start one on this machine with tests/kafka/broker.sh start.\n");
+}
+
 static bool spark_export(Interp *I, Args *a, CellResult *res) {
     if (a->n != 3) return usage(res, "%%spark export takes one file name: %s", SPARK_USAGE_TEXT);
     char *text = program_text();
     bool ok = write_file(a->v[2], text, res);
+    if (ok) note_embedded_broker(I, text);
     free(text);
     if (ok) {
         Out o = out_for(I);
@@ -203,6 +218,7 @@ static bool spark_submit(Interp *I, Args *a, CellResult *res) {
     close(fd);
     char *text = program_text();
     bool ok = write_file(path, text, res);
+    if (ok) note_embedded_broker(I, text);
     free(text);
     if (ok) {
         argv[0] = submit;

@@ -74,3 +74,24 @@ def test_submit_without_spark_says_what_to_do(run):
     assert reply["content"]["ename"] == "UsageError", reply["content"]
     reply, msgs = run("1 + 1")
     assert reply["content"]["status"] == "ok"
+
+
+def test_export_says_spark_cannot_use_the_embedded_broker(run, tmp_path):
+    """Spark's Java Kafka client cannot talk to the embedded broker (librdkafka's mock cluster answers
+    Metadata up to v2 only; Kafka's Java consumer then waits forever): a program that configures Kafka
+    brokers, exported while this session uses the embedded broker, gets a note saying what to do;
+    a program without Kafka gets none."""
+    assert not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), "the kernel must use the embedded broker here"
+    run("%spark export /dev/null")
+    reply, msgs = run('val n = 3')
+    reply, msgs = run(f"%spark export {tmp_path / 'plain.scala'}")
+    assert reply["content"]["status"] == "ok" and "embedded broker" not in shown(msgs)
+    run('val kafkaParams = Map[String, Object]("bootstrap.servers" -> "", "group.id" -> "g")')
+    reply, msgs = run(f"%spark export {tmp_path / 'kafka.scala'}")
+    out = shown(msgs)
+    assert reply["content"]["status"] == "ok", out
+    assert "note: this session's Kafka is the embedded broker, which Spark's Java Kafka client cannot use" in out
+    assert "tests/kafka/broker.sh start" in out
+    run('%%configure -f\n{"conf": {"kafka.bootstrap.servers": "127.0.0.1:1"}}')
+    reply, msgs = run(f"%spark export {tmp_path / 'real.scala'}")
+    assert "embedded broker" not in shown(msgs)
