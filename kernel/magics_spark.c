@@ -138,12 +138,12 @@ static char *find_spark_submit(const char *home) {
 #define SPARK_USAGE_TEXT "%spark export FILE.scala | %spark submit [--master M] [--conf k=v]... [--jars J] " \
                          "[--packages P] [--name N] [--spark-home DIR]"
 
-/* On stderr, when the program talks to Kafka and this session's Kafka is the embedded broker: Spark's
+/* On stderr, when the program talks to Kafka and this session's Kafka clients got the embedded broker: Spark's
  * Java client cannot use it (librdkafka's mock cluster answers Metadata only up to v2, and Kafka's
  * Java consumer waits forever for a node it can ask), and "" brokers mean nothing to Spark. */
 static void note_embedded_broker(Interp *I, const char *text) {
     if (!strstr(text, "bootstrap.servers") && !strstr(text, "BOOTSTRAP_SERVERS_CONFIG")) return;
-    if (!kafka_session_uses_embedded(NULL)) return;
+    if (!kafka_session_embedded_used()) return;
     Out o = out_for(I);
     out_text(&o, 2,
              "note: this session's Kafka is the embedded broker, which Spark's Java Kafka client cannot use "
@@ -216,10 +216,17 @@ static bool spark_submit(Interp *I, Args *a, CellResult *res) {
         return true;
     }
     close(fd);
+    /* The notebook may leave a stream running (the kernel keeps it in the background); a program ends
+     * with its cells, and a running StreamingContext keeps the JVM alive after the REPL's end of input.
+     * sys.exit, not StreamingContext.getActive…stop: that would add a deprecation to the warnings. */
+    StrBuf prog; sb_init(&prog);
     char *text = program_text();
-    bool ok = write_file(path, text, res);
+    sb_printf(&prog, "%s\n// the end of the cells: the program ends (Spark's shutdown hooks stop a running stream)\n"
+                     "sys.exit(0)\n", text);
+    bool ok = write_file(path, prog.s, res);
     if (ok) note_embedded_broker(I, text);
     free(text);
+    free(sb_take(&prog));
     if (ok) {
         argv[0] = submit;
         argv[k++] = "-i";

@@ -15,6 +15,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "spark"))
 import run_scala  # noqa: E402
 
 from test_deprecations import shown  # noqa: E402
+from kafka_fixtures import embedded_broker, runtime_dir  # noqa: E402,F401  (fixtures)
 
 LOCAL = ("--master local[2] --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1 "
          "--conf spark.driver.bindAddress=127.0.0.1 --conf spark.ui.showConsoleProgress=false")
@@ -76,22 +77,27 @@ def test_submit_without_spark_says_what_to_do(run):
     assert reply["content"]["status"] == "ok"
 
 
-def test_export_says_spark_cannot_use_the_embedded_broker(run, tmp_path):
+def test_export_says_spark_cannot_use_the_embedded_broker(embedded_broker, run, tmp_path):  # noqa: F811
     """Spark's Java Kafka client cannot talk to the embedded broker (librdkafka's mock cluster answers
     Metadata up to v2 only; Kafka's Java consumer then waits forever): a program that configures Kafka
-    brokers, exported while this session uses the embedded broker, gets a note saying what to do;
-    a program without Kafka gets none."""
+    brokers, exported after this session's clients were given the embedded broker, gets a note saying
+    what to do; before any client used it, or without Kafka in the program, there is none."""
     assert not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), "the kernel must use the embedded broker here"
     run("%spark export /dev/null")
-    reply, msgs = run('val n = 3')
+    run("val n = 3")
     reply, msgs = run(f"%spark export {tmp_path / 'plain.scala'}")
     assert reply["content"]["status"] == "ok" and "embedded broker" not in shown(msgs)
-    run('val kafkaParams = Map[String, Object]("bootstrap.servers" -> "", "group.id" -> "g")')
+    run('val props = new java.util.HashMap[String, Object]()\nprops.put("bootstrap.servers", "")\n'
+        'props.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer")\n'
+        'props.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer")')
+    reply, msgs = run(f"%spark export {tmp_path / 'unused.scala'}")
+    assert reply["content"]["status"] == "ok" and "embedded broker" not in shown(msgs)
+    reply, msgs = run("import org.apache.kafka.clients.producer.{KafkaProducer, ProducerRecord}\n"
+                      "val producer = new KafkaProducer[String, String](props)\n"
+                      'producer.send(new ProducerRecord[String, String]("spark-note", "x")).get()\nproducer.close()')
+    assert reply["content"]["status"] == "ok", shown(msgs)
     reply, msgs = run(f"%spark export {tmp_path / 'kafka.scala'}")
     out = shown(msgs)
     assert reply["content"]["status"] == "ok", out
     assert "note: this session's Kafka is the embedded broker, which Spark's Java Kafka client cannot use" in out
     assert "tests/kafka/broker.sh start" in out
-    run('%%configure -f\n{"conf": {"kafka.bootstrap.servers": "127.0.0.1:1"}}')
-    reply, msgs = run(f"%spark export {tmp_path / 'real.scala'}")
-    assert "embedded broker" not in shown(msgs)

@@ -39,6 +39,8 @@ int kafka_session_bootstrap(const kafka_config *user, char *out, size_t n, const
                             kafka_error *err);
 /* 1 if the resolved brokers would be the embedded broker (no configured brokers). */
 int kafka_session_uses_embedded(const kafka_config *user);
+/* Whether a client of this kernel was given the embedded broker (no brokers configured). */
+bool kafka_session_embedded_used(void);
 
 /* The effective configuration of a client: session defaults, then user (may be NULL), then
  * the resolved bootstrap.servers.  out is initialised here.  0, or -1 with err set. */

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <stdatomic.h>
+
 #include "kafka/embedded.h"
 #include "spark/kafka/kafka_internal.h"
 
@@ -22,6 +24,7 @@ typedef struct Snapshot {
 
 static pthread_mutex_t session_mu = PTHREAD_MUTEX_INITIALIZER;
 static Snapshot *current;   /* under session_mu; NULL until the first use */
+static atomic_bool embedded_used;   /* a client of this kernel was given the embedded broker */
 
 static Snapshot *snapshot_new(const kafka_config *from) {
     Snapshot *s = calloc(1, sizeof *s);
@@ -113,8 +116,11 @@ static int bootstrap_of(const kafka_config *user, const kafka_config *session, c
                                "no brokers are configured (kafka.bootstrap.servers, KAFKA_BOOTSTRAP_SERVERS) "
                                "and the embedded broker could not start: %s", why);
     if (source) *source = "embedded broker";
+    atomic_store(&embedded_used, true);
     return 0;
 }
+
+bool kafka_session_embedded_used(void) { return atomic_load(&embedded_used); }
 
 int kafka_session_bootstrap(const kafka_config *user, char *out, size_t n, const char **source,
                             kafka_error *err) {
