@@ -332,6 +332,23 @@ static bool ew_compute(Interp *I, void *ctx, int p, size_t limit, Value *out) {
 static void ew_traverse(void *ctx, VisitFn visit, void *vctx) { EwLazy *e = ctx; visit(e->fn, vctx); visit(e->parent, vctx); }
 static void ew_free(void *ctx) { EwLazy *e = ctx; val_decref(e->fn); val_decref(e->parent); free(e); }
 
+/* A lazy map's element type as Spark's API gives it, from its parent's and its function's static
+ * types (the REPL's echo must not run the function); left unset when they cannot tell. */
+static void ew_static_type(Interp *I, EwKind kind, Rdd *parent, Value fn, Rdd *r) {
+    if (!parent->elem_type) return;
+    if (kind == EW_FILTER) { r->elem_type = strdup(parent->elem_type); return; }
+    const char *pt = parent->elem_type;
+    char *t = interp_infer_fn_result(I, fn, &pt, 1);
+    if (t && kind == EW_FLATMAP) {   /* the collection's element type */
+        char *open = strchr(t, '[');
+        size_t len = strlen(t);
+        char *elem = open && t[len - 1] == ']' ? strndup(open + 1, (size_t)(t + len - 1 - open - 1)) : NULL;
+        free(t);
+        t = elem;
+    }
+    r->elem_type = t;
+}
+
 static bool r_elementwise_run(Call *c, Value *out) {
     EwKind kind = (EwKind)CALL_TAG(c);
     if (!need_fn(c)) return false;
@@ -346,6 +363,7 @@ static bool r_elementwise_run(Call *c, Value *out) {
         val_incref(e->fn);
         val_incref(e->parent);
         rdd_set_source(*out, &(RddSource){.compute = ew_compute, .traverse = ew_traverse, .free = ew_free, .ctx = e, .I = c->I});
+        ew_static_type(c->I, kind, lazy, e->fn, rdd_peek(*out));
         return true;
     }
     Rdd *r = self_rdd(c);

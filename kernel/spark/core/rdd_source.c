@@ -95,19 +95,9 @@ void rdd_source_traverse(Rdd *r, VisitFn visit, void *ctx) {
     if (r->source && r->source->traverse) r->source->traverse(r->source->ctx, visit, ctx);
 }
 
-/* The REPL's element type of a lazy RDD without a static one: its first elements' (the first
- * partition with any, read as far as 200 elements). */
+/* The REPL's element type of a lazy RDD without a static one: not its elements' (that would run
+ * the functions of its maps, which Spark's echo never does), so the hint or Any. */
 char *rdd_lazy_elem_type(Interp *I, Rdd *r) {
-    for (int p = 0; p < r->nparts; p++) {
-        Value part;
-        if (!rdd_partition(I, r, p, 200, &part)) break;
-        if (as_seq(part)->len) {
-            Rdd tmp = {.nparts = 1, .parts = &part, .elem_hint = r->elem_hint};
-            char *t = rdd_elem_type(I, &tmp);
-            val_decref(part);
-            return t;
-        }
-        val_decref(part);
-    }
+    (void)I;
     return strdup(r->elem_hint ? r->elem_hint : "Any");
 }

@@ -93,6 +93,6 @@ Value kafka_rdd_new(Interp *I, const char *origin, KReader *kr, const kafka_batc
     }
     Value v = rdd_make_lazy(I, "KafkaRDD", origin, k->n,
                             &(RddSource){.compute = krdd_compute, .count = krdd_count, .free = krdd_free, .ctx = k, .I = I});
-    rdd_peek(v)->elem_hint = "org.apache.kafka.clients.consumer.ConsumerRecord[String,String]";
+    rdd_peek(v)->elem_type = strdup("org.apache.kafka.clients.consumer.ConsumerRecord[String,String]");
     return v;
 }
