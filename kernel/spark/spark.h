@@ -3,10 +3,12 @@
  * Kafka client classes. This header is the core every part of spark/ shares: set-up, RDDs and
  * the SparkContext.
  *
- * RDDs are materialised eagerly: an RDD is a list of partitions, each a Seq of values. A
+ * Most RDDs are materialised eagerly: an RDD is a list of partitions, each a Seq of values. A
  * transformation runs its function over every element at once; an action reads the result.
  * That matches what a notebook observes of Spark (functions run once per element, actions see
- * their results) without Spark's lazy lineage.
+ * their results) without Spark's lazy lineage. A KafkaRDD and map/filter/flatMap over it are
+ * lazy as Spark's (rdd_source.c): a partition is computed when a job reads it, for each job,
+ * until an operation that is not lazy-aware materialises the RDD (then it is kept, as cached).
  */
 #ifndef DSTREAM_SPARK_H
 #define DSTREAM_SPARK_H

@@ -1,6 +1,6 @@
 /* rdd.c — RDDs: partitions of values, their transformations (map, filter, flatMap,
  * reduceByKey, sortBy …) and actions (count, collect, take, foreach, foreachPartition …).
- * RDDs are materialised eagerly (see spark.h). Key-value operations partition by the key's hash,
+ * RDDs are materialised eagerly, but for the lazy ones of rdd_source.c (see spark.h). Key-value operations partition by the key's hash,
  * keeping keys in the order they were first seen within each partition.
  */
 #include "spark/spark.h"

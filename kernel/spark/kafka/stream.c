@@ -3,9 +3,10 @@
  * ConsumerStrategies (Subscribe, SubscribePattern, Assign), OffsetRange, HasOffsetRanges,
  * CanCommitOffsets.
  *
- * Each batch reads, for every partition, the records from the stream's position up to the end
+ * Each batch fixes, for every partition, the range from the stream's position up to the end
  * offset seen at batch time (capped by spark.streaming.kafka.maxRatePerPartition × the batch
- * interval), as one RDD partition per Kafka partition whose meta is the Array of OffsetRanges.
+ * interval): a lazy KafkaRDD (kafka_rdd.c) with one partition per Kafka partition, fetched when
+ * a job reads it, whose meta is the Array of OffsetRanges.
  * Starting positions are fixed when the context starts: the Assign/Subscribe offsets given, else
  * the group's committed offsets, else auto.offset.reset (Kafka's default: latest).  With
  * enable.auto.commit=true (and a group.id) each batch's end offsets are committed after it is
