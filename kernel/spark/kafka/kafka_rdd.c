@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kafka/batch.h"
 #include "spark/kafka/kafka_internal.h"
@@ -39,6 +40,12 @@ Value kafka_records_seq(kafka_batch_partition *p) {
 typedef struct { char *topic; int32_t partition; int64_t from, until; } KRange;
 typedef struct { KReader *kr; KRange *ranges; int n; } KafkaLazy;
 
+static int64_t mono_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* How many partitions KafkaRDDs have fetched in this process (the kernel's --stats, tests). */
 static int64_t fetched_partitions;
 int64_t kafka_rdd_fetches(void) { return fetched_partitions; }
@@ -56,7 +63,14 @@ static bool krdd_compute(Interp *I, void *ctx, int p, size_t limit, Value *out) 
     kafka_error err;
     kafka_error_clear(&err);
     if (g->from < until) fetched_partitions++;
-    if (kafka_batch_reader_fetch(k->kr->r, &b, kafka_interp_check, I, &err) != 0) {
+    int64_t t0 = mono_ms();
+    int rc = kafka_batch_reader_fetch(k->kr->r, &b, kafka_interp_check, I, &err);
+    const char *trace = getenv("DSTREAM_TRACE_FETCH");
+    if (trace) {
+        FILE *f = fopen(trace, "a");
+        if (f) { fprintf(f, "fetch %s-%d [%lld,%lld) %zu records %lld ms\n", g->topic, (int)g->partition, (long long)g->from, (long long)until, b.parts[0].records.n, (long long)(mono_ms() - t0)); fclose(f); }
+    }
+    if (rc != 0) {
         kafka_batch_free(&b);
         if (!strcmp(err.name, "_INTR")) return kafka_throw(I, &err);
         /* as Spark reports a task of a job that could not read its partition */
