@@ -303,6 +303,10 @@ int kafka_batch_reader_fetch(kafka_batch_reader *r, kafka_batch *b, kafka_interr
         rd_kafka_message_destroy(m);
     }
     rd_kafka_assign(r->c.rk, NULL);
+    /* Clear the pauses while the partitions are unassigned: a partition the application paused
+     * stays paused through the next assign, and the resume after that assign reached librdkafka's
+     * broker thread only at its next wakeup (up to 1 s per KafkaRDD partition read again). */
+    rd_kafka_resume_partitions(r->c.rk, l);
 out:
     rd_kafka_topic_partition_list_destroy(l);
     free(st);
