@@ -656,18 +656,3 @@ println("FILTERED " + f.map(_.value).collect().sorted.mkString(",") + " " + acc.
                      "FILTERED p0v2,p1v2 19"], out.stdout
     assert "rdd: org.apache.spark.rdd.RDD[org.apache.kafka.clients.consumer.ConsumerRecord[String,String]] = KafkaRDD" in out.stdout
 
-
-def test_kafka_rdd_count_reads_no_records_and_fetch_errors_surface_in_the_job(use, cell):
-    # count and isEmpty come from the offset ranges (Spark's KafkaRDD overrides them), so they
-    # answer after the topic is gone; a job that reads the records fails then, as Spark's does
-    t = topic_name("gone")
-    create_topic(cell, use.bootstrap, t, 2)
-    for p in range(2):
-        kcat("-P", "-b", use.bootstrap, "-t", t, "-p", str(p), input="".join(f"p{p}v{i}\n" for i in range(3)).encode())
-    cell(LAZY_RDD % {"topic": t}).ok()
-    cell(f"%topic delete {t}").ok()
-    out = cell('println("COUNT " + rdd.count() + " EMPTY " + rdd.isEmpty)').ok()
-    assert "COUNT 6 EMPTY false" in out.stdout, out.stdout
-    out = cell("rdd.map(_.value).collect()", timeout=90)
-    assert out.status == "error" and out.ename == "org.apache.spark.SparkException", (out.ename, out.evalue)
-    assert "Job aborted due to stage failure" in out.evalue and f"KafkaRDD {t}-0" in out.evalue, out.evalue

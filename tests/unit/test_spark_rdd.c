@@ -296,3 +296,29 @@ TEST(rdd_lazy_read_json_holds_one_partition) {
     for (int i = 0; i < 8; i++) { val_decref(d.given[i]); d.given[i] = v_unit(); }
     spark_sess_free(s);
 }
+
+/* A lazy RDD whose source knows its counts (as a KafkaRDD's offset ranges) and fails when a
+ * partition is computed (as a fetch from a broker that is gone). */
+static int failing_computes;
+static bool fail_compute(Interp *I, void *ctx, int p, size_t limit, Value *out) {
+    (void)ctx; (void)limit; (void)out;
+    failing_computes++;
+    return interp_throw(I, "org.apache.spark.SparkException", "Job aborted due to stage failure: partition %d cannot be read", p);
+}
+static int64_t three_each(void *ctx, int p) { (void)ctx; (void)p; return 3; }
+
+TEST(rdd_lazy_counts_without_computing_and_errors_surface_in_the_job) {
+    Sess *s = spark_sess();
+    Value rdd = rdd_make_lazy(s->I, "KafkaRDD", "test", 2,
+                              &(RddSource){.compute = fail_compute, .count = three_each, .free = doc_free, .I = s->I});
+    interp_register_global(s->I, "gone", rdd, "val gone: RDD[String]", "a lazy RDD that cannot be read");
+    failing_computes = 0;
+    RUN(s, "gone.count()", "res0: Long = 6");
+    RUN(s, "gone.isEmpty", "res1: Boolean = false");
+    RUN(s, "val m = gone.map(_.toString)", "m: org.apache.spark.rdd.RDD[Any] = MapPartitionsRDD[1] at map at <console>:1");
+    CHECK_EQ_INT(failing_computes, 0);
+    RUN(s, "spark.read.json(gone)", "!org.apache.spark.SparkException: Job aborted due to stage failure: partition 0 cannot be read");
+    RUN(s, "m.count()", "!org.apache.spark.SparkException: Job aborted due to stage failure: partition 0 cannot be read");
+    CHECK_EQ_INT(failing_computes, 2);
+    spark_sess_free(s);
+}
