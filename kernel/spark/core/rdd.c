@@ -335,7 +335,7 @@ static void ew_free(void *ctx) { EwLazy *e = ctx; val_decref(e->fn); val_decref(
 /* A lazy map's element type as Spark's API gives it, from its parent's and its function's static
  * types (the REPL's echo must not run the function); left unset when they cannot tell. */
 static void ew_static_type(Interp *I, EwKind kind, Rdd *parent, Value fn, Rdd *r) {
-    if (!parent->elem_type) return;
+    if (!parent->elem_type || r->elem_type) return;   /* derived gives a filter its parent's */
     if (kind == EW_FILTER) { r->elem_type = strdup(parent->elem_type); return; }
     const char *pt = parent->elem_type;
     char *t = interp_infer_fn_result(I, fn, &pt, 1);
