@@ -48,6 +48,13 @@ kafka_batch_reader *kafka_batch_reader_new(const kafka_config *cfg, kafka_error 
     if (!kafka_config_get(cfg, "queued.min.messages")) kafka_config_set(&own, "queued.min.messages", "10000000");
     if (!kafka_config_get(cfg, "queued.max.messages.kbytes"))
         kafka_config_set(&own, "queued.max.messages.kbytes", "262144");
+    /* A KafkaRDD fetches one partition at a time, and the consumer has one fetch request in flight
+     * per broker: after a partition's last record the broker holds the next (empty) fetch for
+     * fetch.wait.max.ms (500 ms by default) before the next partition's fetch can go out, which
+     * cost 350-450 ms per partition. Partitions are paused once read, so a short wait does not
+     * make an idle reader poll the broker. */
+    if (!kafka_config_get(cfg, "fetch.wait.max.ms")) kafka_config_set(&own, "fetch.wait.max.ms", "10");
+    if (!kafka_config_get(cfg, "fetch.error.backoff.ms")) kafka_config_set(&own, "fetch.error.backoff.ms", "10");
     rd_kafka_conf_t *conf = kclient_conf(&r->c, &own, KAFKA_ROLE_CONSUMER, r, err);
     kafka_config_free(&own);
     if (!conf || kclient_start(&r->c, RD_KAFKA_CONSUMER, conf, err) < 0) {
@@ -296,6 +303,10 @@ int kafka_batch_reader_fetch(kafka_batch_reader *r, kafka_batch *b, kafka_interr
         rd_kafka_message_destroy(m);
     }
     rd_kafka_assign(r->c.rk, NULL);
+    /* Clear the pauses while the partitions are unassigned: a partition the application paused
+     * stays paused through the next assign, and the resume after that assign reached librdkafka's
+     * broker thread only at its next wakeup (up to 1 s per KafkaRDD partition read again). */
+    rd_kafka_resume_partitions(r->c.rk, l);
 out:
     rd_kafka_topic_partition_list_destroy(l);
     free(st);

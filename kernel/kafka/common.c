@@ -160,7 +160,7 @@ static void note_problem(kafka_client *c, const char *text) {
 
 static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf) {
     kafka_client *c = client_of(rk);
-    if (getenv("DSTREAM_KAFKA_DEBUG")) fprintf(stderr, "rdkafka %d %s: %s\n", level, fac, buf);
+    if (getenv("DSTREAM_KAFKA_DEBUG")) fprintf(stderr, "rdkafka %lld %d %s: %s\n", (long long)kafka_now_ms(), level, fac, buf);
     if (c && level <= 4) note_problem(c, buf);
 }
 

@@ -3,10 +3,12 @@
  * Kafka client classes. This header is the core every part of spark/ shares: set-up, RDDs and
  * the SparkContext.
  *
- * RDDs are materialised eagerly: an RDD is a list of partitions, each a Seq of values. A
+ * Most RDDs are materialised eagerly: an RDD is a list of partitions, each a Seq of values. A
  * transformation runs its function over every element at once; an action reads the result.
  * That matches what a notebook observes of Spark (functions run once per element, actions see
- * their results) without Spark's lazy lineage.
+ * their results) without Spark's lazy lineage. A KafkaRDD and map/filter/flatMap over it are
+ * lazy as Spark's (rdd_source.c): a partition is computed when a job reads it, for each job,
+ * until an operation that is not lazy-aware materialises the RDD (then it is kept, as cached).
  */
 #ifndef DSTREAM_SPARK_H
 #define DSTREAM_SPARK_H
@@ -37,6 +39,8 @@ typedef struct Rdd {
     char *elem_type;         /* its static element type as Spark's API gives it (owned), or NULL:
                                 then the REPL names the elements' common type */
     struct RddNode *node;    /* its place in the lineage (toDebugString), owned reference */
+    struct RddSource *source; /* a lazy RDD's partitions (rdd_source.c): parts is NULL until
+                                 rdd_get materialises them; NULL for an eager RDD */
 } Rdd;
 
 /* What toDebugString shows of an RDD, kept without the data: its parents' nodes (counted). */
@@ -79,12 +83,46 @@ Value rdd_pairs_by_keys(Interp *I, const char *kind, const char *origin, Value *
 /* rdd.groupByKey(nparts) with map-side combine, as DStream.groupByKey's combineByKey does: its keys
  * come in reduceByKey's order (RDD.groupByKey does not combine map-side), its values in ArrayBuffers. */
 bool rdd_group_by_key_combined(Interp *I, Value rdd, int nparts, Value *out);
+/* The RDD inside v, or NULL; a lazy RDD is materialised first (every partition computed and
+ * kept), so code that reads r->parts works on any RDD. Lazy-aware code uses rdd_peek. */
 Rdd *rdd_get(Value v);
 /* The partition a function passed to map, mapPartitions, foreach … runs on, or -1 on the driver. */
 int rdd_task_partition(void);                   /* the RDD inside v, or NULL */
 size_t rdd_count(const Rdd *r);
 /* All elements in partition order: a malloc'd array of new references. */
 Value *rdd_items(const Rdd *r, size_t *n);
+
+/* ---- lazy RDDs (core/rdd_source.c) ----
+ * As Spark's, a lazy RDD computes a partition when a job reads it, and again for the next job:
+ * a KafkaRDD fetches its offset range, a map/filter/flatMap over a lazy RDD runs its function
+ * then. Only the operations that know it (count, isEmpty, map, filter, flatMap, spark.read.json)
+ * read it partition by partition; every other operation materialises it through rdd_get. */
+typedef struct RddSource {
+    /* Partition p as a new Seq of its elements, at most about `limit` of them (SIZE_MAX: all;
+     * a source may give more); false with an exception pending. */
+    bool (*compute)(Interp *I, void *ctx, int p, size_t limit, Value *out);
+    int64_t (*count)(void *ctx, int p);     /* p's element count without computing it, -1: unknown (or NULL) */
+    void (*traverse)(void *ctx, VisitFn visit, void *vctx);   /* the Values ctx holds (or NULL) */
+    void (*free)(void *ctx);
+    void *ctx;
+    Interp *I;
+} RddSource;
+/* A new lazy RDD of nparts partitions computed by src (copied; ctx owned by the RDD from now). */
+Value rdd_make_lazy(Interp *I, const char *kind, const char *origin, int nparts, const RddSource *src);
+/* Makes an RDD just made (rdd_make with placeholder partitions) lazy over src. */
+void rdd_set_source(Value rdd, const RddSource *src);
+Rdd *rdd_peek(Value v);                          /* the RDD inside v, lazy or not, or NULL */
+bool rdd_is_lazy(const Rdd *r);
+/* Partition p as a new reference: the kept one, or computed now (at most about limit elements). */
+bool rdd_partition(Interp *I, Rdd *r, int p, size_t limit, Value *out);
+bool rdd_materialise(Interp *I, Rdd *r);         /* computes and keeps every partition */
+bool rdd_lazy_count(Interp *I, Rdd *r, int64_t *n);     /* count, partition by partition */
+bool rdd_lazy_is_empty(Interp *I, Rdd *r, bool *empty); /* isEmpty, as Spark's take(1) */
+/* rdd.c's part: a lazy RDD's element type from its first elements (malloc'd), its source's
+ * release and traversal. */
+char *rdd_lazy_elem_type(Interp *I, Rdd *r);
+void rdd_source_release(Rdd *r);
+void rdd_source_traverse(Rdd *r, VisitFn visit, void *ctx);
 
 /* The lines of a text file, or of every file in a directory (sorted by name), as Strings. */
 bool spark_read_lines(Interp *I, const char *path, Value **items, size_t *n);

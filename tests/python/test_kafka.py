@@ -623,3 +623,36 @@ def test_interrupt_during_flush_of_unreachable_cluster(kernel, cell):
     assert reply["content"]["status"] == "error" and "nterrupt" in reply["content"]["ename"] + reply["content"]["evalue"]
     iopub_for(kc, msg_id)
     cell("1 + 1").ok()
+
+
+LAZY_RDD = '''
+import scala.collection.JavaConverters._
+val kp = Map[String, Object]("bootstrap.servers" -> "", "key.deserializer" -> classOf[StringDeserializer],
+  "value.deserializer" -> classOf[StringDeserializer], "group.id" -> "lazy-%(topic)s").asJava
+val rdd = KafkaUtils.createRDD[String, String](sc, kp, Array(OffsetRange("%(topic)s", 0, 0, 3), OffsetRange("%(topic)s", 1, 0, 3)), PreferConsistent)
+'''
+
+
+def test_kafka_rdd_is_lazy_and_map_runs_per_job(use, cell):
+    # as Spark's KafkaRDD: a map's function runs when a job reads the partitions, once per job
+    # (count and collect: twice); nothing runs when the map is made
+    t = topic_name("lazy")
+    create_topic(cell, use.bootstrap, t, 2)
+    for p in range(2):
+        kcat("-P", "-b", use.bootstrap, "-t", t, "-p", str(p), input="".join(f"p{p}v{i}\n" for i in range(3)).encode())
+    out = cell(LAZY_RDD % {"topic": t} + '''
+val acc = sc.longAccumulator("calls")
+val m = rdd.map { r => acc.add(1); r.value }
+println("MADE " + acc.value)
+println("COUNT " + m.count() + " " + acc.value)
+println("EMPTY " + m.isEmpty + " " + acc.value)
+println("VALUES " + m.collect().sorted.mkString(",") + " " + acc.value)
+val f = rdd.filter { r => acc.add(1); r.value.endsWith("2") }
+println("FILTERED " + f.map(_.value).collect().sorted.mkString(",") + " " + acc.value)
+''').ok()
+    lines = [ln for ln in out.stdout.splitlines() if ln.split(" ")[0] in ("MADE", "COUNT", "VALUES", "EMPTY", "FILTERED")]
+    # isEmpty is Spark's take(1): the first partition's first element only
+    assert lines == ["MADE 0", "COUNT 6 6", "EMPTY false 7", "VALUES p0v0,p0v1,p0v2,p1v0,p1v1,p1v2 13",
+                     "FILTERED p0v2,p1v2 19"], out.stdout
+    assert "rdd: org.apache.spark.rdd.RDD[org.apache.kafka.clients.consumer.ConsumerRecord[String,String]] = KafkaRDD" in out.stdout
+

@@ -249,3 +249,76 @@ TEST(rdd_textfile_empty_directory) {
     spark_sess_free(s);
     rmdir(dir);
 }
+
+/* ---- lazy RDDs (rdd_source.c) ---- */
+
+/* A lazy RDD of JSON documents whose source remembers every partition it gave out, to see
+ * whether the reader still holds one when it asks for the next. */
+typedef struct { int nparts, per, computes, held_at_compute; Value given[8]; } DocSource;
+static bool doc_compute(Interp *I, void *ctx, int p, size_t limit, Value *out) {
+    (void)I; (void)limit;
+    DocSource *d = ctx;
+    d->computes++;
+    for (int q = 0; q < d->nparts; q++)   /* partitions given out before, still referenced by the reader */
+        if (d->given[q].t != T_UNIT && d->given[q].u.o->rc > 1) d->held_at_compute++;
+    val_decref(d->given[p]);
+    *out = seq_new(SEQ_LIST, (size_t)d->per);
+    for (int i = 0; i < d->per; i++) {
+        char doc[64];
+        snprintf(doc, sizeof doc, "{\"p\": %d, \"i\": %d, \"s\": \"x%d\"}", p, i, i);
+        seq_push(*out, str_cstr(doc));
+    }
+    val_incref(*out);
+    d->given[p] = *out;
+    return true;
+}
+static void doc_free(void *ctx) { (void)ctx; }
+
+TEST(rdd_lazy_read_json_holds_one_partition) {
+    Sess *s = spark_sess();
+    DocSource d = {.nparts = 4, .per = 50};
+    for (int i = 0; i < 8; i++) d.given[i] = v_unit();
+    Value rdd = rdd_make_lazy(s->I, "KafkaRDD", "test", d.nparts,
+                              &(RddSource){.compute = doc_compute, .free = doc_free, .ctx = &d, .I = s->I});
+    interp_register_global(s->I, "docs", rdd, "val docs: RDD[String]", "test documents");
+    /* spark.read.json: two passes (schema, rows), a partition at a time, each freed before the next */
+    RUN(s, "val df = spark.read.json(docs)", "df: org.apache.spark.sql.DataFrame = [i: bigint, p: bigint ... 1 more field]");
+    CHECK_EQ_INT(d.computes, 2 * d.nparts);
+    CHECK_EQ_INT(d.held_at_compute, 0);
+    RUN(s, "df.count()", "res0: Long = 200");
+    RUN(s, "df.groupBy(\"p\").count().orderBy(\"p\").collect().mkString(\" \")", "res1: String = [0,50] [1,50] [2,50] [3,50]");
+    /* count and isEmpty compute partition by partition too (no count of the source's own) */
+    d.computes = 0;
+    RUN(s, "docs.count()", "res2: Long = 200");
+    RUN(s, "docs.isEmpty", "res3: Boolean = false");
+    CHECK_EQ_INT(d.computes, d.nparts + 1);
+    CHECK_EQ_INT(d.held_at_compute, 0);
+    for (int i = 0; i < 8; i++) { val_decref(d.given[i]); d.given[i] = v_unit(); }
+    spark_sess_free(s);
+}
+
+/* A lazy RDD whose source knows its counts (as a KafkaRDD's offset ranges) and fails when a
+ * partition is computed (as a fetch from a broker that is gone). */
+static int failing_computes;
+static bool fail_compute(Interp *I, void *ctx, int p, size_t limit, Value *out) {
+    (void)ctx; (void)limit; (void)out;
+    failing_computes++;
+    return interp_throw(I, "org.apache.spark.SparkException", "Job aborted due to stage failure: partition %d cannot be read", p);
+}
+static int64_t three_each(void *ctx, int p) { (void)ctx; (void)p; return 3; }
+
+TEST(rdd_lazy_counts_without_computing_and_errors_surface_in_the_job) {
+    Sess *s = spark_sess();
+    Value rdd = rdd_make_lazy(s->I, "KafkaRDD", "test", 2,
+                              &(RddSource){.compute = fail_compute, .count = three_each, .free = doc_free, .I = s->I});
+    interp_register_global(s->I, "gone", rdd, "val gone: RDD[String]", "a lazy RDD that cannot be read");
+    failing_computes = 0;
+    RUN(s, "gone.count()", "res0: Long = 6");
+    RUN(s, "gone.isEmpty", "res1: Boolean = false");
+    RUN(s, "val m = gone.map(_.toString)", "m: org.apache.spark.rdd.RDD[Any] = MapPartitionsRDD[1] at map at <console>:1");
+    CHECK_EQ_INT(failing_computes, 0);
+    RUN(s, "spark.read.json(gone)", "!org.apache.spark.SparkException: Job aborted due to stage failure: partition 0 cannot be read");
+    RUN(s, "m.count()", "!org.apache.spark.SparkException: Job aborted due to stage failure: partition 0 cannot be read");
+    CHECK_EQ_INT(failing_computes, 2);
+    spark_sess_free(s);
+}

@@ -1,6 +1,6 @@
 /* rdd.c — RDDs: partitions of values, their transformations (map, filter, flatMap,
  * reduceByKey, sortBy …) and actions (count, collect, take, foreach, foreachPartition …).
- * RDDs are materialised eagerly (see spark.h). Key-value operations partition by the key's hash,
+ * RDDs are materialised eagerly, but for the lazy ones of rdd_source.c (see spark.h). Key-value operations partition by the key's hash,
  * keeping keys in the order they were first seen within each partition.
  */
 #include "spark/spark.h"
@@ -53,7 +53,8 @@ static void rdd_finalize(void *d) {
     Rdd *r = d;
     free(r->elem_type);
     node_release(r->node);
-    for (int i = 0; i < r->nparts; i++) val_decref(r->parts[i]);
+    rdd_source_release(r);
+    for (int i = 0; r->parts && i < r->nparts; i++) val_decref(r->parts[i]);
     free(r->parts);
     free(r->origin);
     val_decref(r->meta);
@@ -61,7 +62,8 @@ static void rdd_finalize(void *d) {
 }
 static void rdd_traverse(void *d, VisitFn visit, void *ctx) {
     Rdd *r = d;
-    for (int i = 0; i < r->nparts; i++) visit(r->parts[i], ctx);
+    for (int i = 0; r->parts && i < r->nparts; i++) visit(r->parts[i], ctx);
+    rdd_source_traverse(r, visit, ctx);
     visit(r->meta, ctx);
 }
 static char *rdd_to_string(Interp *I, void *d) {
@@ -75,6 +77,7 @@ static char *rdd_to_string(Interp *I, void *d) {
 }
 char *rdd_elem_type(Interp *I, const Rdd *r) {
     if (r->elem_type) return strdup(r->elem_type);
+    if (rdd_is_lazy(r)) return rdd_lazy_elem_type(I, (Rdd *)r);
     size_t n = 0;
     for (int i = 0; i < r->nparts; i++) n += as_seq(r->parts[i])->len;
     if (!n) return strdup(r->elem_hint ? r->elem_hint : "Any");
@@ -97,11 +100,16 @@ static const char *rdd_type(void *d) {
     return rdd_type_buf;
 }
 
-Rdd *rdd_get(Value v) {
+Rdd *rdd_peek(Value v) {
     if (v.t != T_HOST || !as_host(v)->data) return NULL;
     const HostClass *c = as_host(v)->cls;
     for (; c; c = c->parent) if (c == &rdd_class) return as_host(v)->data;
     return NULL;
+}
+Rdd *rdd_get(Value v) {
+    Rdd *r = rdd_peek(v);
+    if (rdd_is_lazy(r)) rdd_materialise(NULL, r);
+    return r;
 }
 
 Value rdd_make(Interp *I, const char *kind, const char *origin, Value *parts, int nparts) {
@@ -153,7 +161,7 @@ Value *rdd_items(const Rdd *r, size_t *n) {
 static __thread int task_partition = -1;
 int rdd_task_partition(void) { return task_partition; }
 
-static Rdd *self_rdd(Call *c) { return as_host(c->self)->data; }
+static Rdd *self_rdd(Call *c) { return rdd_get(c->self); }   /* materialised (lazy-aware methods: rdd_peek) */
 
 static void origin_of(Call *c, char *buf, size_t n) {
     snprintf(buf, n, "%s at <console>:%d", c->name, spark_console_line(c));
@@ -173,7 +181,7 @@ static bool keeps_type(const char *op) {
 static Value derived_via(Call *c, const char *const *hidden, int nhidden, const char *kind, Value *parts, int nparts) {
     char origin[96];
     origin_of(c, origin, sizeof origin);
-    Rdd *self = rdd_get(c->self), *other = c->argc ? rdd_get(c->argv[0]) : NULL;
+    Rdd *self = rdd_peek(c->self), *other = c->argc ? rdd_peek(c->argv[0]) : NULL;
     RddNode *up[2] = {self ? self->node : NULL, other ? other->node : NULL};
     RddNode *last = NULL;
     for (int i = 0; i < nhidden; i++) {
@@ -261,59 +269,112 @@ static bool pair_parts(Interp *I, Value v, Value *k, Value *val) {
 }
 
 /* map, filter, flatMap, mapValues, flatMapValues: the method's data is its EwKind. */
+/* fn over one partition's elements s into the new List *out; false when it threw. */
+static bool ew_apply(Interp *I, EwKind kind, const char *name, Value fn, SeqObj *s, Value *out) {
+    Value dst = seq_new(SEQ_LIST, s->len);
+    for (size_t i = 0; i < s->len; i++) {
+        Value x = s->items[i], y, key = v_unit(), arg = x;
+        if (kind == EW_MAPVALUES || kind == EW_FLATMAPVALUES) {
+            if (!pair_parts(I, x, &key, &arg)) goto fail;
+        }
+        if (!interp_call(I, fn, 1, &arg, &y)) goto fail;
+        switch (kind) {
+        case EW_MAP: seq_push(dst, y); break;
+        case EW_FILTER:
+            if (y.t != T_BOOL) { val_decref(y); interp_throw(I, "error", "type mismatch: filter's function must return a Boolean"); goto fail; }
+            if (y.u.b) { val_incref(x); seq_push(dst, x); }
+            break;
+        case EW_MAPVALUES: {
+            Value kv[2] = {key, y};
+            val_incref(key);
+            seq_push(dst, tuple_new(2, kv));
+            break;
+        }
+        case EW_FLATMAP: case EW_FLATMAPVALUES: {
+            Value *items;
+            size_t n;
+            if (!interp_iter_items(I, y, &items, &n)) {
+                val_decref(y);
+                interp_throw(I, "error", "type mismatch: %s's function must return a collection", name);
+                goto fail;
+            }
+            val_decref(y);
+            for (size_t j = 0; j < n; j++) {
+                if (kind == EW_FLATMAP) seq_push(dst, items[j]);
+                else { Value kv[2] = {key, items[j]}; val_incref(key); seq_push(dst, tuple_new(2, kv)); }
+            }
+            free(items);
+            break;
+        }
+        }
+        continue;
+    fail:
+        val_decref(dst);
+        return false;
+    }
+    *out = dst;
+    return true;
+}
+
+/* A lazy map/filter/flatMap: the function runs when a job reads the partition (rdd_source.c). */
+typedef struct { EwKind kind; const char *name; Value fn, parent; } EwLazy;
+static bool ew_compute(Interp *I, void *ctx, int p, size_t limit, Value *out) {
+    EwLazy *e = ctx;
+    Value part;
+    if (!rdd_partition(I, rdd_peek(e->parent), p, e->kind == EW_MAP ? limit : SIZE_MAX, &part)) return false;
+    int saved = task_partition;
+    task_partition = p;
+    bool ok = ew_apply(I, e->kind, e->name, e->fn, as_seq(part), out);
+    task_partition = saved;
+    val_decref(part);
+    return ok;
+}
+static void ew_traverse(void *ctx, VisitFn visit, void *vctx) { EwLazy *e = ctx; visit(e->fn, vctx); visit(e->parent, vctx); }
+static void ew_free(void *ctx) { EwLazy *e = ctx; val_decref(e->fn); val_decref(e->parent); free(e); }
+
+/* A lazy map's element type as Spark's API gives it, from its parent's and its function's static
+ * types (the REPL's echo must not run the function); left unset when they cannot tell. */
+static void ew_static_type(Interp *I, EwKind kind, Rdd *parent, Value fn, Rdd *r) {
+    if (!parent->elem_type || r->elem_type) return;   /* derived gives a filter its parent's */
+    if (kind == EW_FILTER) { r->elem_type = strdup(parent->elem_type); return; }
+    const char *pt = parent->elem_type;
+    char *t = interp_infer_fn_result(I, fn, &pt, 1);
+    if (t && kind == EW_FLATMAP) {   /* the collection's element type */
+        char *open = strchr(t, '[');
+        size_t len = strlen(t);
+        char *elem = open && t[len - 1] == ']' ? strndup(open + 1, (size_t)(t + len - 1 - open - 1)) : NULL;
+        free(t);
+        t = elem;
+    }
+    r->elem_type = t;
+}
+
 static bool r_elementwise_run(Call *c, Value *out) {
     EwKind kind = (EwKind)CALL_TAG(c);
     if (!need_fn(c)) return false;
+    Rdd *lazy = rdd_peek(c->self);
+    if (rdd_is_lazy(lazy) && (kind == EW_MAP || kind == EW_FILTER || kind == EW_FLATMAP)) {
+        Value *units = calloc((size_t)(lazy->nparts ? lazy->nparts : 1), sizeof *units);
+        for (int p = 0; p < lazy->nparts; p++) units[p] = v_unit();
+        *out = derived(c, "MapPartitionsRDD", units, lazy->nparts);
+        free(units);
+        EwLazy *e = malloc(sizeof *e);
+        *e = (EwLazy){kind, kind == EW_MAP ? "map" : kind == EW_FILTER ? "filter" : "flatMap", c->argv[0], c->self};
+        val_incref(e->fn);
+        val_incref(e->parent);
+        rdd_set_source(*out, &(RddSource){.compute = ew_compute, .traverse = ew_traverse, .free = ew_free, .ctx = e, .I = c->I});
+        ew_static_type(c->I, kind, lazy, e->fn, rdd_peek(*out));
+        return true;
+    }
     Rdd *r = self_rdd(c);
-    Value fn = c->argv[0];
     Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
     for (int p = 0; p < r->nparts; p++) {
         task_partition = p;
-        SeqObj *s = as_seq(r->parts[p]);
-        Value dst = seq_new(SEQ_LIST, s->len);
-        for (size_t i = 0; i < s->len; i++) {
-            Value x = s->items[i], y, key = v_unit(), arg = x;
-            if (kind == EW_MAPVALUES || kind == EW_FLATMAPVALUES) {
-                if (!pair_parts(c->I, x, &key, &arg)) goto fail;
-            }
-            if (!interp_call(c->I, fn, 1, &arg, &y)) goto fail;
-            switch (kind) {
-            case EW_MAP: seq_push(dst, y); break;
-            case EW_FILTER:
-                if (y.t != T_BOOL) { val_decref(y); interp_throw(c->I, "error", "type mismatch: filter's function must return a Boolean"); goto fail; }
-                if (y.u.b) { val_incref(x); seq_push(dst, x); }
-                break;
-            case EW_MAPVALUES: {
-                Value kv[2] = {key, y};
-                val_incref(key);
-                seq_push(dst, tuple_new(2, kv));
-                break;
-            }
-            case EW_FLATMAP: case EW_FLATMAPVALUES: {
-                Value *items;
-                size_t n;
-                if (!interp_iter_items(c->I, y, &items, &n)) {
-                    val_decref(y);
-                    interp_throw(c->I, "error", "type mismatch: %s's function must return a collection", c->name);
-                    goto fail;
-                }
-                val_decref(y);
-                for (size_t j = 0; j < n; j++) {
-                    if (kind == EW_FLATMAP) seq_push(dst, items[j]);
-                    else { Value kv[2] = {key, items[j]}; val_incref(key); seq_push(dst, tuple_new(2, kv)); }
-                }
-                free(items);
-                break;
-            }
-            }
-            continue;
-        fail:
-            val_decref(dst);
+        if (!ew_apply(c->I, kind, c->name, c->argv[0], as_seq(r->parts[p]), &parts[p])) {
             for (int q = 0; q < p; q++) val_decref(parts[q]);
             free(parts);
             return false;
         }
-        parts[p] = dst;
     }
     *out = derived(c, "MapPartitionsRDD", parts, r->nparts);
     free(parts);
@@ -427,8 +488,18 @@ static bool r_glom(Call *c, Value *out) {
 
 /* ---- actions ---- */
 
-static bool r_count(Call *c, Value *out) { *out = v_long((int64_t)rdd_count(self_rdd(c))); return true; }
-static bool r_isempty(Call *c, Value *out) { *out = v_bool(rdd_count(self_rdd(c)) == 0); return true; }
+static bool r_count(Call *c, Value *out) {
+    int64_t n;
+    if (!rdd_lazy_count(c->I, rdd_peek(c->self), &n)) return false;
+    *out = v_long(n);
+    return true;
+}
+static bool r_isempty(Call *c, Value *out) {
+    bool empty;
+    if (!rdd_lazy_is_empty(c->I, rdd_peek(c->self), &empty)) return false;
+    *out = v_bool(empty);
+    return true;
+}
 static bool r_collect(Call *c, Value *out) {
     size_t n;
     Value *items = rdd_items(self_rdd(c), &n);
@@ -1399,7 +1470,7 @@ static bool r_debugstring(Call *c, Value *out) {
 }
 
 static bool r_offsetranges(Call *c, Value *out) {
-    Rdd *r = self_rdd(c);
+    Rdd *r = rdd_peek(c->self);
     if (r->meta.t == T_UNIT)
         return interp_throw(c->I, "java.lang.ClassCastException", "org.apache.spark.rdd.%s cannot be cast to "
                             "org.apache.spark.streaming.kafka010.HasOffsetRanges (only the RDDs of a Kafka direct "

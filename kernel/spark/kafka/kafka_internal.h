@@ -32,6 +32,22 @@ bool kafka_throw_interrupt(Interp *I);
 /* The Scala exception value for a Kafka error (new reference), as a callback receives it. */
 Value kafka_exception_value(Interp *I, const kafka_error *e);
 
+/* ---- the lazy KafkaRDD (kafka_rdd.c) ---- */
+
+struct kafka_batch;
+struct kafka_batch_partition;
+struct kafka_batch_reader;
+typedef struct KReader KReader;   /* a batch reader shared by a stream and its RDDs (counted) */
+KReader *kreader_wrap(struct kafka_batch_reader *r);   /* takes r; one reference */
+void kreader_release(KReader *k);                      /* frees the reader with the last reference */
+/* A KafkaRDD over the planned ranges of `planned` (one partition each), fetched through kr
+ * when a job reads them (kr gets a reference). */
+Value kafka_rdd_new(Interp *I, const char *origin, KReader *kr, const struct kafka_batch *planned);
+/* A fetched partition's records as a List of ConsumerRecords; the raw records are released. */
+Value kafka_records_seq(struct kafka_batch_partition *p);
+/* Partitions KafkaRDDs have fetched so far in this process. */
+int64_t kafka_rdd_fetches(void);
+
 /* ---- record headers (headers.c) ---- */
 
 typedef struct { Value list; } Headers;   /* a SEQ_LIST of (key, value) tuples; value String or null */

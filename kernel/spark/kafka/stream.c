@@ -3,9 +3,10 @@
  * ConsumerStrategies (Subscribe, SubscribePattern, Assign), OffsetRange, HasOffsetRanges,
  * CanCommitOffsets.
  *
- * Each batch reads, for every partition, the records from the stream's position up to the end
+ * Each batch fixes, for every partition, the range from the stream's position up to the end
  * offset seen at batch time (capped by spark.streaming.kafka.maxRatePerPartition × the batch
- * interval), as one RDD partition per Kafka partition whose meta is the Array of OffsetRanges.
+ * interval): a lazy KafkaRDD (kafka_rdd.c) with one partition per Kafka partition, fetched when
+ * a job reads it, whose meta is the Array of OffsetRanges.
  * Starting positions are fixed when the context starts: the Assign/Subscribe offsets given, else
  * the group's committed offsets, else auto.offset.reset (Kafka's default: latest).  With
  * enable.auto.commit=true (and a group.id) each batch's end offsets are committed after it is
@@ -297,6 +298,7 @@ typedef struct {
     kafka_config cfg;        /* effective configuration (bootstrap resolved) */
     bool cfg_ready;
     kafka_batch_reader *reader;
+    KReader *kr;             /* the reader, shared with the batches' KafkaRDDs */
     kafka_admin *admin;      /* SubscribePattern's topic listing */
     Pos *pos;
     size_t npos, cpos;
@@ -348,6 +350,7 @@ static bool ks_reader(KSrc *k, Interp *I) {
     kafka_error_clear(&err);
     k->reader = kafka_batch_reader_new(&k->cfg, &err);
     if (!k->reader) return kafka_throw(I, &err);
+    k->kr = kreader_wrap(k->reader);
     return true;
 }
 
@@ -479,7 +482,7 @@ static char *ks_failure(Interp *I) {
     return why;
 }
 
-/* Plans and reads this batch into *b. False with *why (malloc'd) when Kafka could not be read,
+/* Plans this batch into *b: its ranges, fixed now; the KafkaRDD fetches them when a job reads it. False with *why (malloc'd) when Kafka could not be read,
  * or with *why NULL and an exception pending when interrupted. */
 static bool ks_read(InputSource *src, KSrc *k, Interp *I, kafka_batch *b, char **why) {
     *why = NULL;
@@ -496,7 +499,7 @@ static bool ks_read(InputSource *src, KSrc *k, Interp *I, kafka_batch *b, char *
     }
     kafka_error err;
     kafka_error_clear(&err);
-    int rc = n ? kafka_batch_reader_read(k->reader, t, n, cap, kafka_interp_check, I, b, &err) : 0;
+    int rc = n ? kafka_batch_reader_plan(k->reader, t, n, cap, kafka_interp_check, I, b, &err) : 0;
     free(t);
     free(keep);
     if (rc == 0) return true;
@@ -548,16 +551,6 @@ static bool ks_start_context(InputSource *src, Interp *I) {
     return true;
 }
 
-/* A partition's records as a List of ConsumerRecords; the records' bytes are released as soon as
- * they are copied, so a batch is never held twice over (raw and as values) but one partition. */
-static Value records_seq(kafka_batch_partition *p) {
-    Value seq = seq_new(SEQ_LIST, p->records.n), topic = str_cstr(p->topic);
-    for (size_t j = 0; j < p->records.n; j++) seq_push(seq, kafka_consumer_record_new(&p->records.items[j], topic));
-    val_decref(topic);
-    kafka_records_free(&p->records);
-    return seq;
-}
-
 static bool ks_compute(InputSource *src, Interp *I, int64_t time_ms, Value *rdd, BatchInput *info) {
     KSrc *k = src->data;
     if (!ks_reader(k, I)) return false;   /* a configuration error is the program's, not an outage */
@@ -577,18 +570,17 @@ static bool ks_compute(InputSource *src, Interp *I, int64_t time_ms, Value *rdd,
     kafka_error err;
     kafka_error_clear(&err);
 
-    Value *parts = malloc((b.n ? b.n : 1) * sizeof(Value));
     Value ranges = seq_new(SEQ_ARRAY, b.n);
     memset(info, 0, sizeof *info);
     info->nparts = (int)b.n;
     for (size_t i = 0; i < b.n; i++) {
         kafka_batch_partition *p = &b.parts[i];
-        info->records += (int64_t)p->records.n;
+        int64_t nrec = p->until > p->from ? p->until - p->from : 0;
+        info->records += nrec;
         if (i < 64) {
-            info->part_records[i] = (int64_t)p->records.n;
+            info->part_records[i] = nrec;
             snprintf(info->part_names[i], sizeof info->part_names[i], "%s-%d", p->topic, (int)p->partition);
         }
-        parts[i] = records_seq(p);
         seq_push(ranges, orange_make(p->topic, p->partition, p->from, p->until));
         if (p->lost > 0) {
             k->lost_total += p->lost;
@@ -602,12 +594,10 @@ static bool ks_compute(InputSource *src, Interp *I, int64_t time_ms, Value *rdd,
     if (info->nparts > 64) info->nparts = 64;
     char origin[96];
     snprintf(origin, sizeof origin, "KafkaRDD at time %lld ms", (long long)time_ms);
-    *rdd = rdd_make(I, "KafkaRDD", origin, parts, (int)b.n);
-    free(parts);
-    Rdd *r = rdd_get(*rdd);
+    *rdd = kafka_rdd_new(I, origin, k->kr, &b);
+    Rdd *r = rdd_peek(*rdd);
     val_decref(r->meta);
     r->meta = ranges;
-    r->elem_hint = "org.apache.kafka.clients.consumer.ConsumerRecord[String,String]";
     if (k->auto_commit && b.n) {
         kafka_tpo *next;
         size_t nn;
@@ -623,7 +613,8 @@ static bool ks_compute(InputSource *src, Interp *I, int64_t time_ms, Value *rdd,
 
 static void ks_stop(InputSource *src) {
     KSrc *k = src->data;
-    kafka_batch_reader_free(k->reader);
+    kreader_release(k->kr);   /* the reader lives on while a KafkaRDD may still fetch with it */
+    k->kr = NULL;
     k->reader = NULL;
     kafka_admin_free(k->admin);
     k->admin = NULL;
@@ -768,6 +759,7 @@ static bool create_direct_stream(Call *c, Value *out) {
     kafka_batch_reader *probe = kafka_batch_reader_new(&k->cfg, &err);
     if (!probe) { ks_destroy(src); return kafka_throw(c->I, &err); }
     k->reader = probe;
+    k->kr = kreader_wrap(probe);
     *out = dstream_new_input(c->I, c->argv[0], src);
     return true;
 }
@@ -797,11 +789,11 @@ static bool create_rdd(Call *c, Value *out) {
             ORange *o = as_host(items[i])->data;
             kafka_batch one = {0};
             kafka_tpo s = {o->topic, o->partition, o->from};
-            rc = kafka_batch_reader_read(r, &s, 1, o->until - o->from > 0 ? o->until - o->from : 1, kafka_interp_check, c->I, &one, &err);
+            rc = kafka_batch_reader_plan(r, &s, 1, o->until - o->from > 0 ? o->until - o->from : 1, kafka_interp_check, c->I, &one, &err);
             if (rc == 0 && one.n == 1) {
                 b.parts = realloc(b.parts, (b.n + 1) * sizeof *b.parts);
                 b.parts[b.n++] = one.parts[0];
-                if (o->until <= o->from) b.parts[b.n - 1].records.n = 0;
+                if (o->until <= o->from) b.parts[b.n - 1].until = b.parts[b.n - 1].from;
                 free(one.parts);
                 one.parts = NULL;
                 one.n = 0;
@@ -816,22 +808,17 @@ static bool create_rdd(Call *c, Value *out) {
         interp_free_items(items, ni);
         return kafka_throw(c->I, &err);
     }
-    Value *parts = malloc((b.n ? b.n : 1) * sizeof(Value));
-    for (size_t i = 0; i < b.n; i++) {
-        kafka_batch_partition *p = &b.parts[i];
-        parts[i] = records_seq(p);
-    }
     char origin[64];
     snprintf(origin, sizeof origin, "KafkaRDD at <console>:%d", spark_console_line(c));
-    *out = rdd_make(c->I, "KafkaRDD", origin, parts, (int)b.n);
-    free(parts);
-    Rdd *rd = rdd_get(*out);
+    KReader *kr = kreader_wrap(r);
+    *out = kafka_rdd_new(c->I, origin, kr, &b);   /* fetched when a job reads it */
+    kreader_release(kr);
+    Rdd *rd = rdd_peek(*out);
     val_decref(rd->meta);
     rd->meta = seq_new(SEQ_ARRAY, ni);
     for (size_t i = 0; i < ni; i++) { val_incref(items[i]); seq_push(rd->meta, items[i]); }
     interp_free_items(items, ni);
     kafka_batch_free(&b);
-    kafka_batch_reader_free(r);
     return true;
 }
 

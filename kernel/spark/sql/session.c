@@ -144,8 +144,9 @@ static void infer_add(void *ud, DataType *t) {
     *merged = m;
 }
 
-static DataType *infer_docs(Interp *I, Value *items, size_t n) {
-    DataType *merged = dt_struct_new(0);
+/* Merges the schema of items into *merged; false (merged freed) with an exception. */
+static bool infer_more(Interp *I, Value *items, size_t n, DataType **mergedp) {
+    DataType *merged = *mergedp;
     for (size_t i = 0; i < n; i++) {
         if (items[i].t == T_STR) {
             StrObj *t = as_str(items[i]);
@@ -161,17 +162,26 @@ static DataType *infer_docs(Interp *I, Value *items, size_t n) {
                 infer_add(&merged, doc ? dt_infer(doc) : corrupt_type());
                 json_decref(doc);
             }
-            if (r < 0) { dt_unref(merged); return NULL; }
+            if (r < 0) { dt_unref(merged); *mergedp = NULL; return false; }
         }
         if (interp_interrupted(I)) {
             dt_unref(merged);
-            interp_throw(I, "java.lang.InterruptedException", "interrupted");
-            return NULL;
+            *mergedp = NULL;
+            return interp_throw(I, "java.lang.InterruptedException", "interrupted");
         }
     }
+    *mergedp = merged;
+    return true;
+}
+/* The canonical schema of what infer_more merged (takes merged). */
+static DataType *infer_done(DataType *merged) {
     DataType *schema = merged->kind == DT_STRUCT ? dt_canonical(merged) : NULL;
     dt_unref(merged);
     return schema ? schema : dt_struct_new(0);
+}
+static DataType *infer_docs(Interp *I, Value *items, size_t n) {
+    DataType *merged = dt_struct_new(0);
+    return infer_more(I, items, n, &merged) ? infer_done(merged) : NULL;
 }
 
 /* Pass 2: the rows, one document at a time. A record that is one object has its members bound
@@ -289,6 +299,53 @@ bool dataframe_read_json_values(Interp *I, Value *items, size_t n, Value *out) {
     return ok;
 }
 
+/* spark.read.json over a lazy RDD (a KafkaRDD, a map over one): as Spark's, each pass reads
+ * the partitions one at a time (so a KafkaRDD is fetched twice), and a partition's elements
+ * are freed before the next is computed: the whole input is never held at once. */
+typedef struct {
+    RowWalk rw;
+    Rdd *rdd;
+    int next;          /* the next partition to compute */
+    Value part;        /* the partition being loaded (unit before the first) */
+    bool failed;
+} PartWalk;
+
+static int part_row_next(void *ud, DfLoader *l, const DataType *schema) {
+    PartWalk *pw = ud;
+    for (;;) {
+        int got = doc_row_next(&pw->rw, l, schema);
+        if (got != 0) return got;
+        val_decref(pw->part);
+        pw->part = v_unit();
+        if (pw->next == pw->rdd->nparts) return 0;
+        if (!rdd_partition(pw->rw.w.I, pw->rdd, pw->next++, SIZE_MAX, &pw->part)) { pw->part = v_unit(); pw->failed = true; return -1; }
+        pw->rw.w.items = as_seq(pw->part)->items;
+        pw->rw.w.n = as_seq(pw->part)->len;
+        pw->rw.w.i = 0;
+    }
+}
+
+static bool read_json_lazy(Interp *I, Rdd *r, Value *out) {
+    DfState *st = df_state(I);
+    if (!st) return false;
+    DataType *merged = dt_struct_new(0);
+    for (int p = 0; p < r->nparts; p++) {   /* pass 1: the schema */
+        Value part;
+        if (!rdd_partition(I, r, p, SIZE_MAX, &part)) { dt_unref(merged); return false; }
+        bool ok = infer_more(I, as_seq(part)->items, as_seq(part)->len, &merged);
+        val_decref(part);
+        if (!ok) return false;
+    }
+    DataType *schema = infer_done(merged);
+    PartWalk pw = {.rw = {.w = {.I = I}}, .rdd = r, .part = v_unit()};   /* pass 2: the rows */
+    bool ok = df_from_row_source(I, st, schema, part_row_next, &pw, out);
+    val_decref(pw.part);
+    json_decref(pw.rw.w.array);
+    json_members_free(&pw.rw.mb);
+    for (int i = 0; i < NESTED; i++) json_members_free(&pw.rw.nested[i]);
+    return ok;
+}
+
 /* ---- DataFrameReader ---- */
 
 typedef struct { char format[16]; json_t *options; } Reader;
@@ -362,8 +419,9 @@ static bool reader_json(Call *c, Value *out) {
     Value a = c->argv[0];
     Value *items = NULL;
     size_t n = 0;
-    Rdd *r = rdd_get(a);
+    Rdd *r = rdd_peek(a);
     DataFrame *df = df_get(a);
+    if (rdd_is_lazy(r)) return read_json_lazy(c->I, r, out);
     if (r) items = rdd_items(r, &n);
     else if (df) {
         if (!df_strings(c->I, df, &items, &n)) return false;
