@@ -122,6 +122,16 @@ static int ord_cmp(const void *a, const void *b) {
     return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
+uint32_t java_string_hash(const char *utf8) { return utf16_hash((const unsigned char *)utf8, strlen(utf8)); }
+
+void scala_hash_trie_order(const uint32_t *hashcodes, size_t n, size_t *order) {
+    Ord *o = malloc((n ? n : 1) * sizeof *o);
+    for (size_t i = 0; i < n; i++) o[i] = (Ord){trie_key(improve(hashcodes[i])), i};
+    qsort(o, n, sizeof *o, ord_cmp);
+    for (size_t i = 0; i < n; i++) order[i] = o[i].idx;
+    free(o);
+}
+
 /* ---- mutable.HashMap (scala.collection.mutable.HashTable, Scala 2.12) ----
  * A table of 16 buckets at first, doubled when it holds more than 3/4 of its size; a key's
  * bucket is the top bits of improve(key.##, 4) (the seed is bitCount(15), set once); a new entry

@@ -118,6 +118,11 @@ void map_reindex(MapObj *m);                     /* rebuilds the index of compac
 /* Puts an immutable Scala Map or Set of more than 4 entries, or a mutable Map, in the order
  * Scala 2.12's HashMap and HashSet iterate in (hash_order.c); call before iterating entries. */
 void map_scala_order(Value map);
+/* java.lang.String.hashCode of UTF-8 text (over its UTF-16 code units). */
+uint32_t java_string_hash(const char *utf8);
+/* order[] gets 0..n-1 in the order an immutable Scala 2.12 HashMap of more than 4 keys with these
+ * hashCodes (key.##) iterates them (equal hashes keep their order). */
+void scala_hash_trie_order(const uint32_t *hashcodes, size_t n, size_t *order);
 static inline MapObj *as_map(Value v) { return (MapObj *)v.u.o; }
 
 /* ---- Some(x) ---- */

@@ -551,6 +551,27 @@ static bool ks_start_context(InputSource *src, Interp *I) {
     return true;
 }
 
+/* The batch's partitions in the order of Spark's KafkaRDD: DirectKafkaInputDStream.compute maps the
+ * Map[TopicPartition, Long] of latest offsets (`parts.map(tp => tp -> c.position(tp)).toMap`), so for
+ * more than four partitions the ranges come in the iteration order of Scala's immutable HashMap over
+ * TopicPartition.hashCode (31 * (31 + partition) + topic.hashCode). Up to four, that Map keeps the
+ * order of a mutable.HashSet of (partition, position) pairs, which depends on the positions; those
+ * stay in partition order here. show(5) of a batch's DataFrame shows the first partition's rows. */
+static void spark_partition_order(kafka_batch *b) {
+    if (b->n <= 4) return;
+    uint32_t *h = malloc(b->n * sizeof *h);
+    size_t *order = malloc(b->n * sizeof *order);
+    kafka_batch_partition *sorted = malloc(b->n * sizeof *sorted);
+    for (size_t i = 0; i < b->n; i++)
+        h[i] = 31u * (31u + (uint32_t)b->parts[i].partition) + java_string_hash(b->parts[i].topic);
+    scala_hash_trie_order(h, b->n, order);
+    for (size_t i = 0; i < b->n; i++) sorted[i] = b->parts[order[i]];
+    memcpy(b->parts, sorted, b->n * sizeof *sorted);
+    free(sorted);
+    free(order);
+    free(h);
+}
+
 static bool ks_compute(InputSource *src, Interp *I, int64_t time_ms, Value *rdd, BatchInput *info) {
     KSrc *k = src->data;
     if (!ks_reader(k, I)) return false;   /* a configuration error is the program's, not an outage */
@@ -569,6 +590,7 @@ static bool ks_compute(InputSource *src, Interp *I, int64_t time_ms, Value *rdd,
     }
     kafka_error err;
     kafka_error_clear(&err);
+    spark_partition_order(&b);
 
     Value ranges = seq_new(SEQ_ARRAY, b.n);
     memset(info, 0, sizeof *info);
