@@ -894,3 +894,22 @@ TEST(streaming_checkpoint_dir_errors) {
     CHECK_STR(s->r.ename, "java.io.IOException");
     spark_sess_free(s);
 }
+
+/* getState() is Spark's Java enum StreamingContextState, as spark-shell 3.5.5 echoes it */
+TEST(streaming_context_state_enum) {
+    Sess *s = spark_sess();
+    SETUP(s, PRE);
+    RUN(s, "ssc.getState()", "res0: org.apache.spark.streaming.StreamingContextState = INITIALIZED");
+    RUN(s, "val st = ssc.getState()", "st: org.apache.spark.streaming.StreamingContextState = INITIALIZED");
+    RUN(s, "st == StreamingContextState.INITIALIZED", "res1: Boolean = true");
+    RUN(s, "st == StreamingContextState.ACTIVE", "res2: Boolean = false");
+    RUN(s, "println(st)", "INITIALIZED\n");
+    RUN(s, "st.toString", "res4: String = INITIALIZED");
+    RUN(s, "StreamingContextState.ACTIVE", "res5: org.apache.spark.streaming.StreamingContextState = ACTIVE");
+    RUN(s, "st match { case StreamingContextState.INITIALIZED => \"init\"; case _ => \"other\" }", "res6: String = init");
+    RUN(s, "st.ordinal", "res7: Int = 0");
+    RUN(s, "s\"state $st\"", "res8: String = state INITIALIZED");
+    RUN(s, "org.apache.spark.streaming.StreamingContextState.STOPPED",
+        "res9: org.apache.spark.streaming.StreamingContextState = STOPPED");
+    spark_sess_free(s);
+}
