@@ -249,3 +249,37 @@ TEST(rdd_textfile_empty_directory) {
     spark_sess_free(s);
     rmdir(dir);
 }
+
+/* saveAsTextFile leaves Hadoop's hidden checksum files next to each file, byte for byte as
+ * spark-shell 3.5.5 wrote them for this RDD: "crc\0", 512 (bytes per checksum), a CRC-32 per
+ * 512-byte chunk, big-endian; the empty _SUCCESS's is the header alone. */
+static char *hex_of(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return strdup("(missing)");
+    char *s = calloc(1, 4096);
+    int ch;
+    for (size_t n = 0; (ch = fgetc(f)) != EOF && n < 4000; n += 2) sprintf(s + n, "%02x", ch);
+    fclose(f);
+    return s;
+}
+TEST(rdd_save_as_text_file_crc) {
+    Sess *s = spark_sess();
+    char *dir = spark_tmpdir("crc");
+    char src[600], path[700];
+    snprintf(src, sizeof src, "sc.parallelize(1 to 200, 2).map(i => \"line number \" + i).saveAsTextFile(\"%s/nums\")\n"
+             "new java.io.File(\"%s/nums\").list.sorted", dir, dir);
+    RUN(s, src, "res1: Array[String] = Array(._SUCCESS.crc, .part-00000.crc, .part-00001.crc, _SUCCESS, part-00000, part-00001)");
+    static const char *const want[][2] = {
+        {"._SUCCESS.crc", "6372630000000200"},
+        {".part-00000.crc", "63726300000002001442f97fa44b3a832f7fc79f"},
+    };
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/nums/%s", dir, want[i][0]);
+        char *h = hex_of(path);
+        CHECK_STR(h, want[i][1]);
+        free(h);
+    }
+    spark_sess_free(s);
+    spark_rmdir(dir);
+    free(dir);
+}
