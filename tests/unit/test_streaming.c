@@ -913,3 +913,34 @@ TEST(streaming_context_state_enum) {
         "res9: org.apache.spark.streaming.StreamingContextState = STOPPED");
     spark_sess_free(s);
 }
+
+/* window()'s error shows the JVM frames spark-shell 3.5.5 printed above the cell's frames (the
+ * one-argument form goes through one more DStream.window; the slide check is line 41) */
+#define WF(line) "\n  at org.apache.spark.streaming.dstream.WindowedDStream.<init>(WindowedDStream.scala:" line ")" \
+    "\n  at org.apache.spark.streaming.dstream.DStream.$anonfun$window$1(DStream.scala:768)" \
+    "\n  at org.apache.spark.rdd.RDDOperationScope$.withScope(RDDOperationScope.scala:151)" \
+    "\n  at org.apache.spark.rdd.RDDOperationScope$.withScope(RDDOperationScope.scala:112)" \
+    "\n  at org.apache.spark.SparkContext.withScope(SparkContext.scala:919)" \
+    "\n  at org.apache.spark.streaming.StreamingContext.withScope(StreamingContext.scala:270)" \
+    "\n  at org.apache.spark.streaming.dstream.DStream.window(DStream.scala:768)"
+TEST(streaming_window_error_frames) {
+    Sess *s = spark_sess();
+    SETUP(s, PRE "val lines = ssc.queueStream(new mutable.Queue[RDD[Int]]())");
+    static const char *const cells[][2] = {
+        {"lines.window(Milliseconds(1500), Seconds(1))",
+         "java.lang.Exception: The window duration of windowed DStream (1500 ms) must be a multiple of the slide duration "
+         "of parent DStream (1000 ms)" WF("36") "\n  ... 47 elided"},
+        {"lines.window(Seconds(2), Milliseconds(1500))",
+         "java.lang.Exception: The slide duration of windowed DStream (1500 ms) must be a multiple of the slide duration "
+         "of parent DStream (1000 ms)" WF("41") "\n  ... 47 elided"},
+        {"def w() = lines.window(Milliseconds(1500))\nw()",
+         "java.lang.Exception: The window duration of windowed DStream (1500 ms) must be a multiple of the slide duration "
+         "of parent DStream (1000 ms)" WF("36") "\n  at org.apache.spark.streaming.dstream.DStream.window(DStream.scala:756)"
+         "\n  at w(<console>:1)\n  ... 47 elided"},
+    };
+    for (int i = 0; i < 3; i++) {
+        sess_run(s, cells[i][0]);
+        CHECK_STR(s->r.traceback, cells[i][1]);
+    }
+    spark_sess_free(s);
+}

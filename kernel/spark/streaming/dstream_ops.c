@@ -132,6 +132,15 @@ static bool d_transformwith(Call *c, Value *out) { return d_two(c, out, DS_TRANS
 
 /* Window and slide must be multiples of the parent's slide, as Spark requires: a WindowedDStream
  * throws Exception, a ReducedWindowedDStream (the inverse-function forms) fails a require. */
+#define WINDOW_FRAMES(line, more) \
+    "\n  at org.apache.spark.streaming.dstream.WindowedDStream.<init>(WindowedDStream.scala:" #line ")" \
+    "\n  at org.apache.spark.streaming.dstream.DStream.$anonfun$window$1(DStream.scala:768)" \
+    "\n  at org.apache.spark.rdd.RDDOperationScope$.withScope(RDDOperationScope.scala:151)" \
+    "\n  at org.apache.spark.rdd.RDDOperationScope$.withScope(RDDOperationScope.scala:112)" \
+    "\n  at org.apache.spark.SparkContext.withScope(SparkContext.scala:919)" \
+    "\n  at org.apache.spark.streaming.StreamingContext.withScope(StreamingContext.scala:270)" \
+    "\n  at org.apache.spark.streaming.dstream.DStream.window(DStream.scala:768)" more
+#define WINDOW_1ARG "\n  at org.apache.spark.streaming.dstream.DStream.window(DStream.scala:756)"
 static bool window_args(Call *c, int wpos, int64_t *win, int64_t *slide, bool reduced) {
     DStream *p = self_ds(c);
     Value *w = call_arg(c, wpos, "windowDuration"), *s = call_arg(c, wpos + 1, "slideDuration");
@@ -147,8 +156,14 @@ static bool window_args(Call *c, int wpos, int64_t *win, int64_t *slide, bool re
             return interp_throw(c->I, "java.lang.IllegalArgumentException", "requirement failed: The %s duration of ReducedWindowedDStream "
                                 "(%lld ms) must be multiple of the slide duration of parent DStream (%lld ms)", what[i],
                                 (long long)val[i], (long long)p->slide_ms);
-        return interp_throw(c->I, "java.lang.Exception", "The %s duration of windowed DStream (%lld ms) must be a multiple "
-                            "of the slide duration of parent DStream (%lld ms)", what[i], (long long)val[i], (long long)p->slide_ms);
+        char *msg = NULL;
+        if (asprintf(&msg, "The %s duration of windowed DStream (%lld ms) must be a multiple of the slide duration of "
+                     "parent DStream (%lld ms)", what[i], (long long)val[i], (long long)p->slide_ms) < 0) msg = NULL;
+        Value e = exc_new("java.lang.Exception", msg ? str_take(msg) : v_null());
+        if (!strcmp(c->name, "window"))   /* the JVM frames spark-shell 3.5.5 shows above the cell's */
+            as_exc(e)->frames = strdup(!i ? (s ? WINDOW_FRAMES(36, "") : WINDOW_FRAMES(36, WINDOW_1ARG))
+                                          : (s ? WINDOW_FRAMES(41, "") : WINDOW_FRAMES(41, WINDOW_1ARG)));
+        return interp_throw_value(c->I, e);
     }
     return ds_not_after_start(c->I, ds_ssc(p));
 }
