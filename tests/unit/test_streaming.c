@@ -944,3 +944,29 @@ TEST(streaming_window_error_frames) {
     }
     spark_sess_free(s);
 }
+
+/* transform's element type from its function's RDD methods, as spark-shell 3.5.5 echoed it */
+TEST(streaming_transform_elem_types) {
+    Sess *s = spark_sess();
+    SETUP(s, PRE "val words = ssc.queueStream(new mutable.Queue[RDD[String]]())\nval pairs = words.map(w => (w, 1))\n"
+             "val dataset = sc.parallelize(Seq((\"a\", \"x\")))");
+    static const char *const cells[][2] = {
+        {"val j1 = pairs.transform(rdd => rdd.join(dataset))", "j1: org.apache.spark.streaming.dstream.DStream[(String, (Int, String))]"},
+        {"val j2 = pairs.transform(rdd => rdd.leftOuterJoin(dataset))", "j2: org.apache.spark.streaming.dstream.DStream[(String, (Int, Option[String]))]"},
+        {"val j3 = pairs.transform { rdd => rdd.join(dataset) }", "j3: org.apache.spark.streaming.dstream.DStream[(String, (Int, String))]"},
+        {"val j5 = pairs.transform(rdd => rdd.rightOuterJoin(dataset))", "j5: org.apache.spark.streaming.dstream.DStream[(String, (Option[Int], String))]"},
+        {"val j6 = pairs.transform(rdd => rdd.fullOuterJoin(dataset))", "j6: org.apache.spark.streaming.dstream.DStream[(String, (Option[Int], Option[String]))]"},
+        {"val j7 = pairs.transform(rdd => rdd.cogroup(dataset))", "j7: org.apache.spark.streaming.dstream.DStream[(String, (Iterable[Int], Iterable[String]))]"},
+        {"val j8 = pairs.transform(rdd => rdd.subtractByKey(dataset))", "j8: org.apache.spark.streaming.dstream.DStream[(String, Int)]"},
+        {"val j9 = pairs.transform(rdd => rdd.union(rdd))", "j9: org.apache.spark.streaming.dstream.DStream[(String, Int)]"},
+        {"val j11 = words.transform(rdd => rdd.distinct())", "j11: org.apache.spark.streaming.dstream.DStream[String]"},
+        {"val j12 = pairs.transform((rdd, t) => rdd.join(dataset))", "j12: org.apache.spark.streaming.dstream.DStream[(String, (Int, String))]"},
+        {"val j13 = pairs.transform(rdd => rdd.join(dataset).filter(_._2._1 > 0))", "j13: org.apache.spark.streaming.dstream.DStream[(String, (Int, String))]"},
+    };
+    for (int i = 0; i < (int)(sizeof cells / sizeof cells[0]); i++) {
+        const char *got = sess_run(s, cells[i][0]);
+        CHECK(got && !strncmp(got, cells[i][1], strlen(cells[i][1])) && !strncmp(got + strlen(cells[i][1]), " = ", 3));
+        if (got && strncmp(got, cells[i][1], strlen(cells[i][1]))) fprintf(stderr, "  got: %s\n", got);
+    }
+    spark_sess_free(s);
+}

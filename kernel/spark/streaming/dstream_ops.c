@@ -37,6 +37,8 @@ static bool d_transform(Call *c, Value *out) {
     *out = ds_child(c, DS_TRANSFORM, "TransformedDStream", c->argv[0], 0);
     FuncObj *f = as_func(c->argv[0]);
     ds_get(*out)->nparts = f->def && f->def->nparams == 2 ? 2 : 1;   /* (rdd, time) form */
+    char *t = ds_transform_elem_type(c->I, c->argv[0], self_ds(c)->elem_type);
+    if (t) ds_set_type(ds_get(*out), t);
     return true;
 }
 static bool d_noarg(Call *c, Value *out, DsKind kind, const char *cls) {

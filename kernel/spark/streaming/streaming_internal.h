@@ -131,4 +131,8 @@ Value mapwithstate_snapshots(Interp *I, DStream *m);   /* stateSnapshots' RDD, i
 bool ckpt_write(Interp *I, Ssc *s, int64_t t, char **why);
 int ckpt_restore(Interp *I, Ssc *s, int64_t *t, int64_t *zero, char **why);
 
+/* static_types.c: the element type of the RDD that transform's function gives for an RDD of
+ * param_elem (malloc'd), or NULL when unknown. */
+char *ds_transform_elem_type(Interp *I, Value fn, const char *param_elem);
+
 #endif
