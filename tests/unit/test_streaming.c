@@ -970,3 +970,27 @@ TEST(streaming_transform_elem_types) {
     }
     spark_sess_free(s);
 }
+
+/* StateSpec and mapWithState's types from the mapping function, as spark-shell 3.5.5 echoed them
+ * (the lambda's JVM name inside StateSpecImpl(…) varies per run there: only its start is checked) */
+TEST(streaming_statespec_types) {
+    Sess *s = spark_sess();
+    SETUP(s, PRE "val words = ssc.queueStream(new mutable.Queue[RDD[String]]())\nval pairs = words.map(w => (w, 1))\n"
+             "def f2(word: String, one: Option[Int], state: State[Int]): String = word");
+    static const char *const cells[][2] = {
+        {"val spec2 = StateSpec.function(f2 _)",
+         "spec2: org.apache.spark.streaming.StateSpec[String,Int,Int,String] = StateSpecImpl(org.apache.spark.streaming.StateSpec$$$Lambda$"},
+        {"val spec4 = StateSpec.function((w: String, o: Option[Int], s: State[Long]) => o.getOrElse(0).toLong)",
+         "spec4: org.apache.spark.streaming.StateSpec[String,Int,Long,Long] = StateSpecImpl(org.apache.spark.streaming.StateSpec$$$Lambda$"},
+        {"val st3 = pairs.mapWithState(StateSpec.function(f2 _))",
+         "st3: org.apache.spark.streaming.dstream.MapWithStateDStream[String,Int,Int,String] = org.apache.spark.streaming.dstream.MapWithStateDStreamImpl@"},
+        {"val snaps = st3.stateSnapshots()",
+         "snaps: org.apache.spark.streaming.dstream.DStream[(String, Int)] = org.apache.spark.streaming.dstream.FlatMappedDStream@"},
+    };
+    for (int i = 0; i < 4; i++) {
+        const char *got = sess_run(s, cells[i][0]);
+        CHECK(got && !strncmp(got, cells[i][1], strlen(cells[i][1])));
+        if (got && strncmp(got, cells[i][1], strlen(cells[i][1]))) fprintf(stderr, "  got: %s\n", got);
+    }
+    spark_sess_free(s);
+}

@@ -49,6 +49,7 @@ void ds_free(void *p) {
     val_decref(d->last_layer);
     if (d->src) { if (d->src->ops->destroy) d->src->ops->destroy(d->src); }
     free(d->elem_owned);
+    free(d->type_args);
     free(d);
 }
 void ds_traverse(void *p, VisitFn visit, void *ctx) {
@@ -77,7 +78,8 @@ const char *ds_type(void *p) {
                            ? "org.apache.spark.streaming.dstream.InputDStream"
                            : d->kind == DS_MAPWITHSTATE ? "org.apache.spark.streaming.dstream.MapWithStateDStream"
                            : "org.apache.spark.streaming.dstream.DStream";
-    snprintf(ds_type_buf, sizeof ds_type_buf, "%s[%s]", base, d->elem_type ? d->elem_type : "Any");
+    snprintf(ds_type_buf, sizeof ds_type_buf, "%s[%s]", base,
+             d->kind == DS_MAPWITHSTATE && d->type_args ? d->type_args : d->elem_type ? d->elem_type : "Any");
     return ds_type_buf;
 }
 

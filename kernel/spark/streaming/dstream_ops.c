@@ -390,12 +390,21 @@ static bool d_mapwithstate(Call *c, Value *out) {
         return interp_throw(c->I, "error", "type mismatch: mapWithState needs a StateSpec, e.g. StateSpec.function(mappingFunc)");
     if (!ds_not_after_start(c->I, ds_ssc(self_ds(c)))) return false;
     *out = ds_child(c, DS_MAPWITHSTATE, "MapWithStateDStreamImpl", c->argv[0], 0);
+    const char *t[4];              /* MapWithStateDStream[K,V,S,T] of DStream[T] */
+    if (statespec_types(c->argv[0], t) && t[0] && t[1] && t[2] && t[3]) {
+        DStream *d = ds_get(*out);
+        if (asprintf(&d->type_args, "%s,%s,%s,%s", t[0], t[1], t[2], t[3]) < 0) d->type_args = NULL;
+        ds_set_type(d, strdup(t[3]));
+    }
     return true;
 }
 static bool d_statesnapshots(Call *c, Value *out) {
     DStream *d = self_ds(c);
     if (d->kind != DS_MAPWITHSTATE) return interp_throw(c->I, "error", "value stateSnapshots is not a member of this DStream (only of mapWithState's)");
-    *out = ds_child(c, DS_SNAPSHOTS, "InternalMapWithStateDStream", v_unit(), 0);
+    *out = ds_child(c, DS_SNAPSHOTS, "FlatMappedDStream", v_unit(), 0);
+    const char *t[4];              /* DStream[(K, S)] */
+    char *kt = NULL;
+    if (statespec_types(d->fn, t) && t[0] && t[2] && asprintf(&kt, "(%s, %s)", t[0], t[2]) >= 0) ds_set_type(ds_get(*out), kt);
     return true;
 }
 static bool d_slide(Call *c, Value *out) { *out = duration_new(self_ds(c)->slide_ms); return true; }
