@@ -994,3 +994,17 @@ TEST(streaming_statespec_types) {
     }
     spark_sess_free(s);
 }
+
+/* A join of windowed streams partitions by HashPartitioner(defaultParallelism) (PairDStreamFunctions'
+ * default), not by the window's union RDD's 4 partitions: spark-shell 3.5.5 (local[2]) printed b first */
+TEST(streaming_windowed_join_order) {
+    Sess *s = spark_sess();
+    SETUP(s, PRE "val queue = new mutable.Queue[RDD[(String, Int)]]()\n"
+             "for (batch <- Seq(Seq((\"a\", 1), (\"b\", 2), (\"a\", 3)), Seq((\"b\", 4), (\"c\", 5)), Seq((\"a\", 6)))) queue += sc.makeRDD(batch)\n"
+             "val lines = ssc.queueStream(queue)\nval queue2 = new mutable.Queue[RDD[(String, String)]]()\n"
+             "for (batch <- Seq(Seq((\"a\", \"x\"), (\"c\", \"y\")), Seq((\"b\", \"z\")), Seq((\"d\", \"w\")))) queue2 += sc.makeRDD(batch)\n"
+             "val other = ssc.queueStream(queue2)\nlines.window(Seconds(2)).join(other.window(Seconds(2))).print()");
+    RUN(s, "ssc.step(3)", HDR("1000") "(a,(1,x))\n(a,(3,x))\n\n" HDR("2000") "(b,(2,z))\n(b,(4,z))\n(a,(1,x))\n(a,(3,x))\n(c,(5,y))\n\n"
+        HDR("3000") "(b,(4,z))\n\n");
+    spark_sess_free(s);
+}

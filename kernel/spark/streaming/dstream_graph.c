@@ -324,8 +324,12 @@ static bool ds_compute(Interp *I, DStream *d, Ssc *s, int64_t t, Value *out) {
         if (!(ok = ds_get_rdd(I, ds_get(d->parents[1]), s, t, &other))) break;
         if (other.t == T_UNIT) other = ds_empty_rdd(I);
         if (d->kind == DS_BINARY) {
-            Value args[2] = {other, v_int(d->nparts)};
-            ok = rdd_call(I, pr, d->op, d->nparts ? 2 : 1, args, out);
+            /* the joins and cogroup of PairDStreamFunctions partition by
+             * HashPartitioner(sc.defaultParallelism), not by the RDDs' largest partition count
+             * as RDD.join does (a window's union RDD has more partitions) */
+            int np = d->nparts ? d->nparts : strcmp(d->op, "union") ? spark_default_parallelism() : 0;
+            Value args[2] = {other, v_int(np)};
+            ok = rdd_call(I, pr, d->op, np ? 2 : 1, args, out);
         } else {
             Value args[3] = {pr, other, ds_time_new(t)};
             ok = interp_call(I, d->fn, d->nparts == 3 ? 3 : 2, args, out);
