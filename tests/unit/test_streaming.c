@@ -1008,3 +1008,18 @@ TEST(streaming_windowed_join_order) {
         HDR("3000") "(b,(4,z))\n\n");
     spark_sess_free(s);
 }
+
+/* queueStream(q) and queueStream(q, oneAtATime) make Spark's default RDD, sc.makeRDD(Seq.empty, 1):
+ * it takes an RDD id and is every empty batch's RDD; an explicit null default gives EmptyRDDs
+ * (spark-shell 3.5.5 printed these ids, partitions and the default RDD's name) */
+TEST(streaming_queue_stream_default_rdd) {
+    Sess *s = spark_sess();
+    SETUP(s, PRE "val a = sc.parallelize(Seq(1))\nval q = new mutable.Queue[RDD[Int]]()\nval st = ssc.queueStream(q)\n"
+             "val st2 = ssc.queueStream(q, false)\nval st3 = ssc.queueStream(q, true, null)\n"
+             "st.foreachRDD(r => println(r + \" \" + r.partitions.size + \" \" + r.count))\n"
+             "st3.foreachRDD(r => println(r.id + \" \" + r.partitions.size + \" \" + r.count))");
+    RUN(s, "sc.parallelize(Seq(1)).id", "res2: Int = 3");   /* a 0, st 1, st2 2 */
+    RUN(s, "ssc.step(2)", "ParallelCollectionRDD[1] at makeRDD at StreamingContext.scala:468 1 0\n4 0 0\n"
+                          "ParallelCollectionRDD[1] at makeRDD at StreamingContext.scala:468 1 0\n5 0 0\n");
+    spark_sess_free(s);
+}
