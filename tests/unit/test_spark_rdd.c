@@ -279,6 +279,13 @@ TEST(rdd_save_as_text_file_crc) {
         CHECK_STR(h, want[i][1]);
         free(h);
     }
+    /* df.write too: every file of the folder has its hidden .crc (spark-shell: true, Array(._SUCCESS.crc)) */
+    snprintf(src, sizeof src, "spark.range(3).toDF(\"id\").write.json(\"%s/js\")\nval d = new java.io.File(\"%s/js\")\n"
+             "d.list.filter(n => !n.startsWith(\".\")).forall(n => new java.io.File(d, \".\" + n + \".crc\").isFile)", dir, dir);
+    char want_js[700];
+    snprintf(want_js, sizeof want_js, "d: java.io.File = %s/js\nres3: Boolean = true", dir);
+    RUN(s, src, want_js);
+    RUN(s, "d.list.filter(_.startsWith(\"._\"))", "res4: Array[String] = Array(._SUCCESS.crc)");
     spark_sess_free(s);
     spark_rmdir(dir);
     free(dir);
