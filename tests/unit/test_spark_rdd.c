@@ -322,3 +322,44 @@ TEST(rdd_lazy_counts_without_computing_and_errors_surface_in_the_job) {
     CHECK_EQ_INT(failing_computes, 2);
     spark_sess_free(s);
 }
+
+/* saveAsTextFile leaves Hadoop's hidden checksum files next to each file, byte for byte as
+ * spark-shell 3.5.5 wrote them for this RDD: "crc\0", 512 (bytes per checksum), a CRC-32 per
+ * 512-byte chunk, big-endian; the empty _SUCCESS's is the header alone. */
+static char *hex_of(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return strdup("(missing)");
+    char *s = calloc(1, 4096);
+    int ch;
+    for (size_t n = 0; (ch = fgetc(f)) != EOF && n < 4000; n += 2) sprintf(s + n, "%02x", ch);
+    fclose(f);
+    return s;
+}
+TEST(rdd_save_as_text_file_crc) {
+    Sess *s = spark_sess();
+    char *dir = spark_tmpdir("crc");
+    char src[600], path[700];
+    snprintf(src, sizeof src, "sc.parallelize(1 to 200, 2).map(i => \"line number \" + i).saveAsTextFile(\"%s/nums\")\n"
+             "new java.io.File(\"%s/nums\").list.sorted", dir, dir);
+    RUN(s, src, "res1: Array[String] = Array(._SUCCESS.crc, .part-00000.crc, .part-00001.crc, _SUCCESS, part-00000, part-00001)");
+    static const char *const want[][2] = {
+        {"._SUCCESS.crc", "6372630000000200"},
+        {".part-00000.crc", "63726300000002001442f97fa44b3a832f7fc79f"},
+    };
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/nums/%s", dir, want[i][0]);
+        char *h = hex_of(path);
+        CHECK_STR(h, want[i][1]);
+        free(h);
+    }
+    /* df.write too: every file of the folder has its hidden .crc (spark-shell: true, Array(._SUCCESS.crc)) */
+    snprintf(src, sizeof src, "spark.range(3).toDF(\"id\").write.json(\"%s/js\")\nval d = new java.io.File(\"%s/js\")\n"
+             "d.list.filter(n => !n.startsWith(\".\")).forall(n => new java.io.File(d, \".\" + n + \".crc\").isFile)", dir, dir);
+    char want_js[700];
+    snprintf(want_js, sizeof want_js, "d: java.io.File = %s/js\nres3: Boolean = true", dir);
+    RUN(s, src, want_js);
+    RUN(s, "d.list.filter(_.startsWith(\"._\"))", "res4: Array[String] = Array(._SUCCESS.crc)");
+    spark_sess_free(s);
+    spark_rmdir(dir);
+    free(dir);
+}

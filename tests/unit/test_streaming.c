@@ -894,3 +894,132 @@ TEST(streaming_checkpoint_dir_errors) {
     CHECK_STR(s->r.ename, "java.io.IOException");
     spark_sess_free(s);
 }
+
+/* getState() is Spark's Java enum StreamingContextState, as spark-shell 3.5.5 echoes it */
+TEST(streaming_context_state_enum) {
+    Sess *s = spark_sess();
+    SETUP(s, PRE);
+    RUN(s, "ssc.getState()", "res0: org.apache.spark.streaming.StreamingContextState = INITIALIZED");
+    RUN(s, "val st = ssc.getState()", "st: org.apache.spark.streaming.StreamingContextState = INITIALIZED");
+    RUN(s, "st == StreamingContextState.INITIALIZED", "res1: Boolean = true");
+    RUN(s, "st == StreamingContextState.ACTIVE", "res2: Boolean = false");
+    RUN(s, "println(st)", "INITIALIZED\n");
+    RUN(s, "st.toString", "res4: String = INITIALIZED");
+    RUN(s, "StreamingContextState.ACTIVE", "res5: org.apache.spark.streaming.StreamingContextState = ACTIVE");
+    RUN(s, "st match { case StreamingContextState.INITIALIZED => \"init\"; case _ => \"other\" }", "res6: String = init");
+    RUN(s, "st.ordinal", "res7: Int = 0");
+    RUN(s, "s\"state $st\"", "res8: String = state INITIALIZED");
+    RUN(s, "org.apache.spark.streaming.StreamingContextState.STOPPED",
+        "res9: org.apache.spark.streaming.StreamingContextState = STOPPED");
+    spark_sess_free(s);
+}
+
+/* window()'s error shows the JVM frames spark-shell 3.5.5 printed above the cell's frames (the
+ * one-argument form goes through one more DStream.window; the slide check is line 41) */
+#define WF(line) "\n  at org.apache.spark.streaming.dstream.WindowedDStream.<init>(WindowedDStream.scala:" line ")" \
+    "\n  at org.apache.spark.streaming.dstream.DStream.$anonfun$window$1(DStream.scala:768)" \
+    "\n  at org.apache.spark.rdd.RDDOperationScope$.withScope(RDDOperationScope.scala:151)" \
+    "\n  at org.apache.spark.rdd.RDDOperationScope$.withScope(RDDOperationScope.scala:112)" \
+    "\n  at org.apache.spark.SparkContext.withScope(SparkContext.scala:919)" \
+    "\n  at org.apache.spark.streaming.StreamingContext.withScope(StreamingContext.scala:270)" \
+    "\n  at org.apache.spark.streaming.dstream.DStream.window(DStream.scala:768)"
+TEST(streaming_window_error_frames) {
+    Sess *s = spark_sess();
+    SETUP(s, PRE "val lines = ssc.queueStream(new mutable.Queue[RDD[Int]]())");
+    static const char *const cells[][2] = {
+        {"lines.window(Milliseconds(1500), Seconds(1))",
+         "java.lang.Exception: The window duration of windowed DStream (1500 ms) must be a multiple of the slide duration "
+         "of parent DStream (1000 ms)" WF("36") "\n  ... 47 elided"},
+        {"lines.window(Seconds(2), Milliseconds(1500))",
+         "java.lang.Exception: The slide duration of windowed DStream (1500 ms) must be a multiple of the slide duration "
+         "of parent DStream (1000 ms)" WF("41") "\n  ... 47 elided"},
+        {"def w() = lines.window(Milliseconds(1500))\nw()",
+         "java.lang.Exception: The window duration of windowed DStream (1500 ms) must be a multiple of the slide duration "
+         "of parent DStream (1000 ms)" WF("36") "\n  at org.apache.spark.streaming.dstream.DStream.window(DStream.scala:756)"
+         "\n  at w(<console>:1)\n  ... 47 elided"},
+    };
+    for (int i = 0; i < 3; i++) {
+        sess_run(s, cells[i][0]);
+        CHECK_STR(s->r.traceback, cells[i][1]);
+    }
+    spark_sess_free(s);
+}
+
+/* transform's element type from its function's RDD methods, as spark-shell 3.5.5 echoed it */
+TEST(streaming_transform_elem_types) {
+    Sess *s = spark_sess();
+    SETUP(s, PRE "val words = ssc.queueStream(new mutable.Queue[RDD[String]]())\nval pairs = words.map(w => (w, 1))\n"
+             "val dataset = sc.parallelize(Seq((\"a\", \"x\")))");
+    static const char *const cells[][2] = {
+        {"val j1 = pairs.transform(rdd => rdd.join(dataset))", "j1: org.apache.spark.streaming.dstream.DStream[(String, (Int, String))]"},
+        {"val j2 = pairs.transform(rdd => rdd.leftOuterJoin(dataset))", "j2: org.apache.spark.streaming.dstream.DStream[(String, (Int, Option[String]))]"},
+        {"val j3 = pairs.transform { rdd => rdd.join(dataset) }", "j3: org.apache.spark.streaming.dstream.DStream[(String, (Int, String))]"},
+        {"val j5 = pairs.transform(rdd => rdd.rightOuterJoin(dataset))", "j5: org.apache.spark.streaming.dstream.DStream[(String, (Option[Int], String))]"},
+        {"val j6 = pairs.transform(rdd => rdd.fullOuterJoin(dataset))", "j6: org.apache.spark.streaming.dstream.DStream[(String, (Option[Int], Option[String]))]"},
+        {"val j7 = pairs.transform(rdd => rdd.cogroup(dataset))", "j7: org.apache.spark.streaming.dstream.DStream[(String, (Iterable[Int], Iterable[String]))]"},
+        {"val j8 = pairs.transform(rdd => rdd.subtractByKey(dataset))", "j8: org.apache.spark.streaming.dstream.DStream[(String, Int)]"},
+        {"val j9 = pairs.transform(rdd => rdd.union(rdd))", "j9: org.apache.spark.streaming.dstream.DStream[(String, Int)]"},
+        {"val j11 = words.transform(rdd => rdd.distinct())", "j11: org.apache.spark.streaming.dstream.DStream[String]"},
+        {"val j12 = pairs.transform((rdd, t) => rdd.join(dataset))", "j12: org.apache.spark.streaming.dstream.DStream[(String, (Int, String))]"},
+        {"val j13 = pairs.transform(rdd => rdd.join(dataset).filter(_._2._1 > 0))", "j13: org.apache.spark.streaming.dstream.DStream[(String, (Int, String))]"},
+    };
+    for (int i = 0; i < (int)(sizeof cells / sizeof cells[0]); i++) {
+        const char *got = sess_run(s, cells[i][0]);
+        CHECK(got && !strncmp(got, cells[i][1], strlen(cells[i][1])) && !strncmp(got + strlen(cells[i][1]), " = ", 3));
+        if (got && strncmp(got, cells[i][1], strlen(cells[i][1]))) fprintf(stderr, "  got: %s\n", got);
+    }
+    spark_sess_free(s);
+}
+
+/* StateSpec and mapWithState's types from the mapping function, as spark-shell 3.5.5 echoed them
+ * (the lambda's JVM name inside StateSpecImpl(…) varies per run there: only its start is checked) */
+TEST(streaming_statespec_types) {
+    Sess *s = spark_sess();
+    SETUP(s, PRE "val words = ssc.queueStream(new mutable.Queue[RDD[String]]())\nval pairs = words.map(w => (w, 1))\n"
+             "def f2(word: String, one: Option[Int], state: State[Int]): String = word");
+    static const char *const cells[][2] = {
+        {"val spec2 = StateSpec.function(f2 _)",
+         "spec2: org.apache.spark.streaming.StateSpec[String,Int,Int,String] = StateSpecImpl(org.apache.spark.streaming.StateSpec$$$Lambda$"},
+        {"val spec4 = StateSpec.function((w: String, o: Option[Int], s: State[Long]) => o.getOrElse(0).toLong)",
+         "spec4: org.apache.spark.streaming.StateSpec[String,Int,Long,Long] = StateSpecImpl(org.apache.spark.streaming.StateSpec$$$Lambda$"},
+        {"val st3 = pairs.mapWithState(StateSpec.function(f2 _))",
+         "st3: org.apache.spark.streaming.dstream.MapWithStateDStream[String,Int,Int,String] = org.apache.spark.streaming.dstream.MapWithStateDStreamImpl@"},
+        {"val snaps = st3.stateSnapshots()",
+         "snaps: org.apache.spark.streaming.dstream.DStream[(String, Int)] = org.apache.spark.streaming.dstream.FlatMappedDStream@"},
+    };
+    for (int i = 0; i < 4; i++) {
+        const char *got = sess_run(s, cells[i][0]);
+        CHECK(got && !strncmp(got, cells[i][1], strlen(cells[i][1])));
+        if (got && strncmp(got, cells[i][1], strlen(cells[i][1]))) fprintf(stderr, "  got: %s\n", got);
+    }
+    spark_sess_free(s);
+}
+
+/* A join of windowed streams partitions by HashPartitioner(defaultParallelism) (PairDStreamFunctions'
+ * default), not by the window's union RDD's 4 partitions: spark-shell 3.5.5 (local[2]) printed b first */
+TEST(streaming_windowed_join_order) {
+    Sess *s = spark_sess();
+    SETUP(s, PRE "val queue = new mutable.Queue[RDD[(String, Int)]]()\n"
+             "for (batch <- Seq(Seq((\"a\", 1), (\"b\", 2), (\"a\", 3)), Seq((\"b\", 4), (\"c\", 5)), Seq((\"a\", 6)))) queue += sc.makeRDD(batch)\n"
+             "val lines = ssc.queueStream(queue)\nval queue2 = new mutable.Queue[RDD[(String, String)]]()\n"
+             "for (batch <- Seq(Seq((\"a\", \"x\"), (\"c\", \"y\")), Seq((\"b\", \"z\")), Seq((\"d\", \"w\")))) queue2 += sc.makeRDD(batch)\n"
+             "val other = ssc.queueStream(queue2)\nlines.window(Seconds(2)).join(other.window(Seconds(2))).print()");
+    RUN(s, "ssc.step(3)", HDR("1000") "(a,(1,x))\n(a,(3,x))\n\n" HDR("2000") "(b,(2,z))\n(b,(4,z))\n(a,(1,x))\n(a,(3,x))\n(c,(5,y))\n\n"
+        HDR("3000") "(b,(4,z))\n\n");
+    spark_sess_free(s);
+}
+
+/* queueStream(q) and queueStream(q, oneAtATime) make Spark's default RDD, sc.makeRDD(Seq.empty, 1):
+ * it takes an RDD id and is every empty batch's RDD; an explicit null default gives EmptyRDDs
+ * (spark-shell 3.5.5 printed these ids, partitions and the default RDD's name) */
+TEST(streaming_queue_stream_default_rdd) {
+    Sess *s = spark_sess();
+    SETUP(s, PRE "val a = sc.parallelize(Seq(1))\nval q = new mutable.Queue[RDD[Int]]()\nval st = ssc.queueStream(q)\n"
+             "val st2 = ssc.queueStream(q, false)\nval st3 = ssc.queueStream(q, true, null)\n"
+             "st.foreachRDD(r => println(r + \" \" + r.partitions.size + \" \" + r.count))\n"
+             "st3.foreachRDD(r => println(r.id + \" \" + r.partitions.size + \" \" + r.count))");
+    RUN(s, "sc.parallelize(Seq(1)).id", "res2: Int = 3");   /* a 0, st 1, st2 2 */
+    RUN(s, "ssc.step(2)", "ParallelCollectionRDD[1] at makeRDD at StreamingContext.scala:468 1 0\n4 0 0\n"
+                          "ParallelCollectionRDD[1] at makeRDD at StreamingContext.scala:468 1 0\n5 0 0\n");
+    spark_sess_free(s);
+}

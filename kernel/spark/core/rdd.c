@@ -4,6 +4,7 @@
  * keeping keys in the order they were first seen within each partition.
  */
 #include "spark/spark.h"
+#include "spark/core/hadoop_crc.h"
 #include "spark/core/shuffle_order.h"
 #include "util/strbuf.h"
 
@@ -1521,6 +1522,7 @@ static bool r_saveastextfile(Call *c, Value *out) {
     snprintf(file, sizeof file, "%s/_SUCCESS", path);
     FILE *f = fopen(file, "w");
     if (f) fclose(f);
+    hadoop_crc_tree(path);     /* the hidden .part-NNNNN.crc, ._SUCCESS.crc Hadoop's writer leaves */
     *out = v_unit();
     return true;
 }

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "spark/core/hadoop_crc.h"
 #include "spark/sql/df_internal.h"
 #include "spark/modules.h"
 #include "util/uuid.h"
@@ -476,6 +477,7 @@ static bool writer_save_as(Call *c, Value *out, const char *format) {
         ok = parquet ? df_write_parquet(c->I, df, dir) : write_rows(c->I, df, dir, stem, kind, header);
     } else if (ok) ok = write_partitions(c->I, df, dir, pidx, np, parquet, kind, header);
     if (ok) write_success(dir);
+    if (ok) hadoop_crc_tree(dir);   /* the hidden .NAME.crc of each file, as Hadoop's writer leaves */
     free(dir);
     free(pidx);
     if (ok) *out = v_unit();

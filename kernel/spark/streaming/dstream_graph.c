@@ -49,6 +49,7 @@ void ds_free(void *p) {
     val_decref(d->last_layer);
     if (d->src) { if (d->src->ops->destroy) d->src->ops->destroy(d->src); }
     free(d->elem_owned);
+    free(d->type_args);
     free(d);
 }
 void ds_traverse(void *p, VisitFn visit, void *ctx) {
@@ -77,7 +78,8 @@ const char *ds_type(void *p) {
                            ? "org.apache.spark.streaming.dstream.InputDStream"
                            : d->kind == DS_MAPWITHSTATE ? "org.apache.spark.streaming.dstream.MapWithStateDStream"
                            : "org.apache.spark.streaming.dstream.DStream";
-    snprintf(ds_type_buf, sizeof ds_type_buf, "%s[%s]", base, d->elem_type ? d->elem_type : "Any");
+    snprintf(ds_type_buf, sizeof ds_type_buf, "%s[%s]", base,
+             d->kind == DS_MAPWITHSTATE && d->type_args ? d->type_args : d->elem_type ? d->elem_type : "Any");
     return ds_type_buf;
 }
 
@@ -322,8 +324,12 @@ static bool ds_compute(Interp *I, DStream *d, Ssc *s, int64_t t, Value *out) {
         if (!(ok = ds_get_rdd(I, ds_get(d->parents[1]), s, t, &other))) break;
         if (other.t == T_UNIT) other = ds_empty_rdd(I);
         if (d->kind == DS_BINARY) {
-            Value args[2] = {other, v_int(d->nparts)};
-            ok = rdd_call(I, pr, d->op, d->nparts ? 2 : 1, args, out);
+            /* the joins and cogroup of PairDStreamFunctions partition by
+             * HashPartitioner(sc.defaultParallelism), not by the RDDs' largest partition count
+             * as RDD.join does (a window's union RDD has more partitions) */
+            int np = d->nparts ? d->nparts : strcmp(d->op, "union") ? spark_default_parallelism() : 0;
+            Value args[2] = {other, v_int(np)};
+            ok = rdd_call(I, pr, d->op, np ? 2 : 1, args, out);
         } else {
             Value args[3] = {pr, other, ds_time_new(t)};
             ok = interp_call(I, d->fn, d->nparts == 3 ? 3 : 2, args, out);

@@ -37,6 +37,8 @@ static bool d_transform(Call *c, Value *out) {
     *out = ds_child(c, DS_TRANSFORM, "TransformedDStream", c->argv[0], 0);
     FuncObj *f = as_func(c->argv[0]);
     ds_get(*out)->nparts = f->def && f->def->nparams == 2 ? 2 : 1;   /* (rdd, time) form */
+    char *t = ds_transform_elem_type(c->I, c->argv[0], self_ds(c)->elem_type);
+    if (t) ds_set_type(ds_get(*out), t);
     return true;
 }
 static bool d_noarg(Call *c, Value *out, DsKind kind, const char *cls) {
@@ -132,6 +134,15 @@ static bool d_transformwith(Call *c, Value *out) { return d_two(c, out, DS_TRANS
 
 /* Window and slide must be multiples of the parent's slide, as Spark requires: a WindowedDStream
  * throws Exception, a ReducedWindowedDStream (the inverse-function forms) fails a require. */
+#define WINDOW_FRAMES(line, more) \
+    "\n  at org.apache.spark.streaming.dstream.WindowedDStream.<init>(WindowedDStream.scala:" #line ")" \
+    "\n  at org.apache.spark.streaming.dstream.DStream.$anonfun$window$1(DStream.scala:768)" \
+    "\n  at org.apache.spark.rdd.RDDOperationScope$.withScope(RDDOperationScope.scala:151)" \
+    "\n  at org.apache.spark.rdd.RDDOperationScope$.withScope(RDDOperationScope.scala:112)" \
+    "\n  at org.apache.spark.SparkContext.withScope(SparkContext.scala:919)" \
+    "\n  at org.apache.spark.streaming.StreamingContext.withScope(StreamingContext.scala:270)" \
+    "\n  at org.apache.spark.streaming.dstream.DStream.window(DStream.scala:768)" more
+#define WINDOW_1ARG "\n  at org.apache.spark.streaming.dstream.DStream.window(DStream.scala:756)"
 static bool window_args(Call *c, int wpos, int64_t *win, int64_t *slide, bool reduced) {
     DStream *p = self_ds(c);
     Value *w = call_arg(c, wpos, "windowDuration"), *s = call_arg(c, wpos + 1, "slideDuration");
@@ -147,8 +158,14 @@ static bool window_args(Call *c, int wpos, int64_t *win, int64_t *slide, bool re
             return interp_throw(c->I, "java.lang.IllegalArgumentException", "requirement failed: The %s duration of ReducedWindowedDStream "
                                 "(%lld ms) must be multiple of the slide duration of parent DStream (%lld ms)", what[i],
                                 (long long)val[i], (long long)p->slide_ms);
-        return interp_throw(c->I, "java.lang.Exception", "The %s duration of windowed DStream (%lld ms) must be a multiple "
-                            "of the slide duration of parent DStream (%lld ms)", what[i], (long long)val[i], (long long)p->slide_ms);
+        char *msg = NULL;
+        if (asprintf(&msg, "The %s duration of windowed DStream (%lld ms) must be a multiple of the slide duration of "
+                     "parent DStream (%lld ms)", what[i], (long long)val[i], (long long)p->slide_ms) < 0) msg = NULL;
+        Value e = exc_new("java.lang.Exception", msg ? str_take(msg) : v_null());
+        if (!strcmp(c->name, "window"))   /* the JVM frames spark-shell 3.5.5 shows above the cell's */
+            as_exc(e)->frames = strdup(!i ? (s ? WINDOW_FRAMES(36, "") : WINDOW_FRAMES(36, WINDOW_1ARG))
+                                          : (s ? WINDOW_FRAMES(41, "") : WINDOW_FRAMES(41, WINDOW_1ARG)));
+        return interp_throw_value(c->I, e);
     }
     return ds_not_after_start(c->I, ds_ssc(p));
 }
@@ -373,12 +390,21 @@ static bool d_mapwithstate(Call *c, Value *out) {
         return interp_throw(c->I, "error", "type mismatch: mapWithState needs a StateSpec, e.g. StateSpec.function(mappingFunc)");
     if (!ds_not_after_start(c->I, ds_ssc(self_ds(c)))) return false;
     *out = ds_child(c, DS_MAPWITHSTATE, "MapWithStateDStreamImpl", c->argv[0], 0);
+    const char *t[4];              /* MapWithStateDStream[K,V,S,T] of DStream[T] */
+    if (statespec_types(c->argv[0], t) && t[0] && t[1] && t[2] && t[3]) {
+        DStream *d = ds_get(*out);
+        if (asprintf(&d->type_args, "%s,%s,%s,%s", t[0], t[1], t[2], t[3]) < 0) d->type_args = NULL;
+        ds_set_type(d, strdup(t[3]));
+    }
     return true;
 }
 static bool d_statesnapshots(Call *c, Value *out) {
     DStream *d = self_ds(c);
     if (d->kind != DS_MAPWITHSTATE) return interp_throw(c->I, "error", "value stateSnapshots is not a member of this DStream (only of mapWithState's)");
-    *out = ds_child(c, DS_SNAPSHOTS, "InternalMapWithStateDStream", v_unit(), 0);
+    *out = ds_child(c, DS_SNAPSHOTS, "FlatMappedDStream", v_unit(), 0);
+    const char *t[4];              /* DStream[(K, S)] */
+    char *kt = NULL;
+    if (statespec_types(d->fn, t) && t[0] && t[2] && asprintf(&kt, "(%s, %s)", t[0], t[2]) >= 0) ds_set_type(ds_get(*out), kt);
     return true;
 }
 static bool d_slide(Call *c, Value *out) { *out = duration_new(self_ds(c)->slide_ms); return true; }

@@ -1,6 +1,7 @@
 /* dstream_state.c — stateful streams: updateStateByKey (a state per key updated from each
  * batch's values) and mapWithState with State, StateSpec, timeouts and state snapshots. */
 #include "spark/streaming/streaming_internal.h"
+#include "lang/ast.h"
 #include "spark/modules.h"
 #include "spark/core/shuffle_order.h"
 
@@ -134,8 +135,14 @@ HostClass state_class = {.name = "State", .qualified = "org.apache.spark.streami
                          HOST_METHODS(state_methods),
                          .finalize = state_free};
 
-typedef struct { Value fn; Value initial; int64_t timeout_ms; int nparts; } Spec;
-static void spec_free(void *p) { Spec *s = p; val_decref(s->fn); val_decref(s->initial); free(s); }
+typedef struct { Value fn; Value initial; int64_t timeout_ms; int nparts; char *types[4]; unsigned tag; } Spec;
+static void spec_free(void *p) {
+    Spec *s = p;
+    val_decref(s->fn);
+    val_decref(s->initial);
+    for (int i = 0; i < 4; i++) free(s->types[i]);
+    free(s);
+}
 static void spec_traverse(void *p, VisitFn visit, void *ctx) { Spec *s = p; visit(s->fn, ctx); visit(s->initial, ctx); }
 static bool spec_timeout(Call *c, Value *out) {
     Spec *s = as_host(c->self)->data;
@@ -162,17 +169,65 @@ static const MethodDef spec_methods[] = {
     METHOD("initialState", spec_initial, 1, 1, "def initialState(rdd: RDD[(K, S)]): this.type", "Starting states."),
     METHOD("numPartitions", spec_nparts, 1, 1, "def numPartitions(numPartitions: Int): this.type", "Partitions of the state."),
 };
+static const char *spec_type(void *p);
+static char *spec_str(Interp *I, void *p);
 HostClass statespec_class = {.name = "StateSpec", .qualified = "org.apache.spark.streaming.StateSpec",
                              .doc = "The specification of mapWithState: StateSpec.function((key, value: Option[V], state: State[S]) => mapped).",
                              .doc_url = SS_DOC "StateSpec.html",
                              HOST_METHODS(spec_methods),
-                             .finalize = spec_free, .traverse = spec_traverse};
+                             .finalize = spec_free, .traverse = spec_traverse, .type_name = spec_type, .to_string = spec_str};
+/* X of "Prefix[X]" (also the qualified org.apache.spark.streaming.State[X]), malloc'd, or NULL. */
+static char *unwrap(const char *t, const char *prefix) {
+    static const char pkg[] = "org.apache.spark.streaming.";
+    if (!t) return NULL;
+    if (!strncmp(t, pkg, sizeof pkg - 1)) t += sizeof pkg - 1;
+    size_t n = strlen(prefix), len = strlen(t);
+    if (strncmp(t, prefix, n) || t[n] != '[' || len < n + 3 || t[len - 1] != ']') return NULL;
+    return strndup(t + n + 1, len - n - 2);
+}
+/* The StateSpec's K, V, S, T as Scala infers them from the mapping function: its parameters'
+ * declared types (K, Option[V], State[S]) and its result type (Any when it cannot be told). */
+static void spec_infer_types(Interp *I, Spec *s) {
+    FuncObj *f = as_func(s->fn);
+    if (!f->def || f->def->nparams != 3) return;
+    const char *pt[3];
+    for (int i = 0; i < 3; i++) if (!(pt[i] = f->def->params[i].type)) return;
+    s->types[0] = strdup(pt[0]);
+    s->types[1] = unwrap(pt[1], "Option");
+    s->types[2] = unwrap(pt[2], "State");
+    char *r = interp_infer_fn_result(I, s->fn, pt, 3);
+    s->types[3] = r ? r : strdup("Any");
+}
+bool statespec_types(Value spec, const char *types[4]) {
+    if (spec.t != T_HOST || as_host(spec)->cls != &statespec_class) return false;
+    Spec *s = as_host(spec)->data;
+    for (int i = 0; i < 4; i++) types[i] = s->types[i];
+    return true;
+}
+static const char *spec_type(void *p) {   /* StateSpec[String,Int,Int,(String, Int)], as Scala prints it */
+    static __thread char buf[600];
+    Spec *s = p;
+    if (!s->types[0] || !s->types[1] || !s->types[2] || !s->types[3]) return "org.apache.spark.streaming.StateSpec";
+    snprintf(buf, sizeof buf, "org.apache.spark.streaming.StateSpec[%s,%s,%s,%s]", s->types[0], s->types[1], s->types[2], s->types[3]);
+    return buf;
+}
+/* Spark's StateSpecImpl(function): the JVM's name of the wrapped lambda, which varies per run there */
+static char *spec_str(Interp *I, void *p) {
+    (void)I;
+    Spec *s = p;
+    char *out = NULL;
+    if (asprintf(&out, "StateSpecImpl(org.apache.spark.streaming.StateSpec$$$Lambda$3935/0x00007f6c0517f988@%x)", s->tag) < 0) return NULL;
+    return out;
+}
 static bool statespec_function(Call *c, Value *out) {
     if (!call_arity(c, 1, 1) || c->argv[0].t != T_FUNC) return interp_throw(c->I, "error", "StateSpec.function needs a function (key, Option[value], State) => mapped");
+    static unsigned next_tag = 0x169dd3e;
     Spec *s = calloc(1, sizeof *s);
     s->fn = c->argv[0];
     val_incref(s->fn);
     s->initial = v_unit();
+    s->tag = next_tag++;
+    spec_infer_types(c->I, s);
     *out = host_new(&statespec_class, s);
     return true;
 }

@@ -105,11 +105,20 @@ bool source_queue_stream(Call *c, Value *out) {
     /* InputDStream[T]: T from the RDDs the queue holds, or from the type the queue was made with
      * (Queue[RDD[T]]()) */
     Rdd *first = as_seq(q)->len ? rdd_get(as_seq(q)->items[0]) : rdd_get(qs->deflt);
+    /* Spark's queueStream(queue[, oneAtATime]) passes sc.makeRDD(Seq.empty[T], 1) as the default
+     * RDD (an RDD id, and the RDD of every batch the queue has none for); an explicit null does not */
+    if (!d) {
+        qs->deflt = rdd_from_items(c->I, "ParallelCollectionRDD", "makeRDD at StreamingContext.scala:468", NULL, 0, 1);
+    }
     const char *et = as_seq(q)->elem_type;
     const char *lb = et ? strchr(et, '[') : NULL;
-    if (first) dstream_set_elem_type(*out, rdd_elem_type(c->I, first));
+    char *t = NULL;
+    if (first) t = rdd_elem_type(c->I, first);
     else if (lb && (!strncmp(et, "RDD[", 4) || !strncmp(et, "org.apache.spark.rdd.RDD[", 25)) && et[strlen(et) - 1] == ']')
-        dstream_set_elem_type(*out, strndup(lb + 1, strlen(lb + 1) - 1));
+        t = strndup(lb + 1, strlen(lb + 1) - 1);
+    Rdd *dr = d ? NULL : rdd_get(qs->deflt);
+    if (dr && t) dr->elem_type = strdup(t);
+    if (t) dstream_set_elem_type(*out, t);
     return true;
 }
 

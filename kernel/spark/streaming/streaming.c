@@ -367,9 +367,43 @@ static bool ssc_checkpoint(Call *c, Value *out) {
     return true;
 }
 static bool ssc_sc(Call *c, Value *out) { *out = spark_context(c->I); val_incref(*out); return true; }
+/* StreamingContextState: Spark's Java enum INITIALIZED, ACTIVE, STOPPED. Its three constants are
+ * one object each (made at init), so == and pattern matching compare them as the JVM does. */
+static const char *const state_names[] = {"INITIALIZED", "ACTIVE", "STOPPED"};
+static Value state_consts[3];
+static HostClass sscstate_class;
+static int sscstate_of(Value v) {
+    if (v.t != T_HOST || as_host(v)->cls != &sscstate_class) return -1;
+    return (int)(intptr_t)as_host(v)->data - 1;
+}
+static char *sscstate_str(Interp *I, void *d) { (void)I; return strdup(state_names[(intptr_t)d - 1]); }
+static bool sscstate_name(Call *c, Value *out) { *out = str_cstr(state_names[sscstate_of(c->self)]); return true; }
+static bool sscstate_ordinal(Call *c, Value *out) { *out = v_int(sscstate_of(c->self)); return true; }
+static const MethodDef sscstate_methods[] = {
+    METHOD("name", sscstate_name, 0, 0, "def name(): String", "The constant's name."),
+    METHOD("toString", sscstate_name, 0, 0, "def toString(): String", "The constant's name."),
+    METHOD("ordinal", sscstate_ordinal, 0, 0, "def ordinal(): Int", "Its position: INITIALIZED 0, ACTIVE 1, STOPPED 2."),
+};
+static HostClass sscstate_class = {.name = "StreamingContextState", .qualified = "org.apache.spark.streaming.StreamingContextState",
+                                   .doc = "A StreamingContext's state: INITIALIZED, ACTIVE or STOPPED.",
+                                   .doc_url = SS_DOC "StreamingContextState.html",
+                                   HOST_METHODS(sscstate_methods), .to_string = sscstate_str};
+static bool sscstate_obj_get(Call *c, Value *out) {
+    *out = state_consts[CALL_TAG(c)];
+    val_incref(*out);
+    return true;
+}
+static const MethodDef sscstate_obj_methods[] = {
+    METHOD_DATA("INITIALIZED", sscstate_obj_get, 0, 0, 0, "val INITIALIZED: StreamingContextState", "Created, not started."),
+    METHOD_DATA("ACTIVE", sscstate_obj_get, 1, 0, 0, "val ACTIVE: StreamingContextState", "Started, not stopped."),
+    METHOD_DATA("STOPPED", sscstate_obj_get, 2, 0, 0, "val STOPPED: StreamingContextState", "Stopped."),
+};
+static HostClass sscstate_obj = {.name = "StreamingContextState$", .qualified = "org.apache.spark.streaming.StreamingContextState$",
+                                 .doc = "The states of a StreamingContext: INITIALIZED, ACTIVE, STOPPED.",
+                                 HOST_METHODS(sscstate_obj_methods)};
 static bool ssc_getstate(Call *c, Value *out) {
-    static const char *names[] = {"INITIALIZED", "ACTIVE", "STOPPED"};
-    *out = str_cstr(names[self_ssc(c)->state]);
+    *out = state_consts[self_ssc(c)->state];
+    val_incref(*out);
     return true;
 }
 static bool ssc_union(Call *c, Value *out) {
@@ -485,6 +519,21 @@ void streaming_init(Interp *I) {
     interp_register_class(I, &dstream_class);
     interp_register_global(I, "StreamingContext", host_new(&ssc_obj, NULL), "object StreamingContext",
                            "StreamingContext.getActive, getActiveOrCreate(f), getOrCreate(checkpointDir, f).");
+    interp_register_class(I, &sscstate_class);
+    interp_register_class(I, &sscstate_obj);
+    /* the constants also under their dotted names, which a stable-identifier pattern looks up
+     * (`case StreamingContextState.ACTIVE =>`), as the qualified names of objects are */
+    static const char *const const_names[] = {"StreamingContextState.INITIALIZED", "StreamingContextState.ACTIVE",
+                                              "StreamingContextState.STOPPED"};
+    for (int i = 0; i < 3; i++) {
+        state_consts[i] = host_new(&sscstate_class, (void *)(intptr_t)(i + 1));
+        val_incref(state_consts[i]);
+        interp_register_global(I, const_names[i], state_consts[i], sscstate_obj_methods[i].signature, sscstate_obj_methods[i].doc);
+    }
+    static const char *const state_obj_names[] = {"StreamingContextState", "org.apache.spark.streaming.StreamingContextState"};
+    for (int i = 0; i < 2; i++)
+        interp_register_global(I, state_obj_names[i], host_new(&sscstate_obj, NULL), "object StreamingContextState",
+                               sscstate_obj.doc);
 }
 
 void streaming_free(Interp *I) {
@@ -493,4 +542,5 @@ void streaming_free(Interp *I) {
         ssc_stop_internal(I, ssc_get(active_ssc));
         interp_unlock(I);
     }
+    for (int i = 0; i < 3; i++) { val_decref(state_consts[i]); state_consts[i] = v_unit(); }
 }

@@ -45,6 +45,7 @@ typedef struct DStream {
     Value last_layer;           /* mapWithState: Map key → the index of the layer that wrote it last */
     const char *elem_type;      /* REPL element type hint (static, or elem_owned) */
     char *elem_owned;           /* a computed element type (ds_set_type), owned */
+    char *type_args;            /* mapWithState: MapWithStateDStream's "K,V,S,T" (owned), or NULL */
 } DStream;
 
 /* Sets d's element type to a computed one (takes the malloc'd string; NULL: unknown, Any). */
@@ -130,5 +131,13 @@ Value mapwithstate_snapshots(Interp *I, DStream *m);   /* stateSnapshots' RDD, i
 /* streaming_checkpoint.c */
 bool ckpt_write(Interp *I, Ssc *s, int64_t t, char **why);
 int ckpt_restore(Interp *I, Ssc *s, int64_t *t, int64_t *zero, char **why);
+
+/* static_types.c: the element type of the RDD that transform's function gives for an RDD of
+ * param_elem (malloc'd), or NULL when unknown. */
+char *ds_transform_elem_type(Interp *I, Value fn, const char *param_elem);
+
+/* dstream_state.c: a StateSpec's static types K, V, S, T (borrowed; NULL when unknown); false
+ * when spec is not a StateSpec. */
+bool statespec_types(Value spec, const char *types[4]);
 
 #endif
