@@ -3,19 +3,17 @@
 import org.apache.spark.streaming._
 import org.apache.spark.rdd.RDD
 import scala.collection.mutable
-val ssc = new StreamingContext(sc, Seconds(1))
+@transient val ssc = new StreamingContext(sc, Seconds(1))
 val queue = new mutable.Queue[RDD[Int]]()
 for (batch <- Seq(1 to 4, 5 to 6, Seq(7))) queue += sc.makeRDD(batch)
-val lines = ssc.queueStream(queue)
+@transient val lines = ssc.queueStream(queue)
 val acc = sc.longAccumulator("seen")
 // ---- cell
 lines.foreachRDD(rdd => rdd.foreach(x => acc.add(x)))
 var batches = 0
-lines.foreachRDD(rdd => batches += 1)
-var waited = 0
+lines.foreachRDD { rdd => batches += 1; if (batches == 3) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)
 acc.value
 acc.count
 acc.avg
