@@ -135,6 +135,7 @@ HostClass state_class = {.name = "State", .qualified = "org.apache.spark.streami
                          .finalize = state_free};
 
 typedef struct { Value fn; Value initial; int64_t timeout_ms; int nparts; } Spec;
+Value statespec_fn(Value spec) { return ((Spec *)as_host(spec)->data)->fn; }
 static void spec_free(void *p) { Spec *s = p; val_decref(s->fn); val_decref(s->initial); free(s); }
 static void spec_traverse(void *p, VisitFn visit, void *ctx) { Spec *s = p; visit(s->fn, ctx); visit(s->initial, ctx); }
 static bool spec_timeout(Call *c, Value *out) {
