@@ -20,18 +20,39 @@ typedef struct {
     Ssc *s;
     const char *ssc_name;       /* a top-level val holding the context, not @transient if any is */
     bool ssc_transient;
-    const char *ds_name;        /* a top-level DStream val of the context that is not @transient */
+    struct { const char *name; const DStream *d; } ds[64];   /* the DStream vals not @transient */
+    int nds;
 } Holders;
+
+/* resN: the REPL's results; no later line names them, so no wrapper reaches them */
+static bool is_res(const char *name) {
+    if (strncmp(name, "res", 3) || !name[3]) return false;
+    for (const char *p = name + 3; *p; p++) if (*p < '0' || *p > '9') return false;
+    return true;
+}
 
 static void find_holders(void *ctx, const char *name, Value v, bool transient) {
     Holders *h = ctx;
-    if (v.t != T_HOST) return;
+    if (v.t != T_HOST || is_res(name)) return;
     HostObj *o = as_host(v);
     if (o->cls == &ssc_class && ssc_get(v) == h->s) {
         if (!h->ssc_name || (h->ssc_transient && !transient)) { h->ssc_name = name; h->ssc_transient = transient; }
-    } else if (o->cls == &dstream_class && ssc_get(ds_get(v)->ssc_v) == h->s && !transient && !h->ds_name) {
-        h->ds_name = name;
+    } else if (o->cls == &dstream_class && ssc_get(ds_get(v)->ssc_v) == h->s && !transient && h->nds < 64) {
+        h->ds[h->nds].name = name;
+        h->ds[h->nds++].d = ds_get(v);
     }
+}
+
+/* A top-level val, not @transient, holding d or a stream d is computed from: the line of d's
+ * function refers to it (its receiver), or to a line that does. */
+static const char *held_upstream(const Holders *h, const DStream *d, int depth) {
+    if (!d || depth > 1000) return NULL;
+    for (int i = 0; i < h->nds; i++) if (h->ds[i].d == d) return h->ds[i].name;
+    for (int k = 0; k < d->nparents; k++) {
+        const char *n = held_upstream(h, ds_get(d->parents[k]), depth + 1);
+        if (n) return n;
+    }
+    return NULL;
 }
 
 typedef struct { const Ssc *s; bool found; } LocalCtx;
@@ -40,8 +61,9 @@ static void local_ssc(void *ctx, Value v) {
     if (v.t == T_HOST && as_host(v)->cls == &ssc_class && ssc_get(v) == l->s) l->found = true;
 }
 
-static void warn_fn(Interp *I, const Holders *h, bool checkpointing, Value fn, bool task_side, const char *op,
+static void warn_fn(Interp *I, const Holders *h, bool checkpointing, Value fn, const DStream *d, const char *op,
                     Value *seen, int *nseen) {
+    bool task_side = d && d->kind != DS_TRANSFORM && d->kind != DS_TRANSFORMWITH;
     if (fn.t == T_HOST && as_host(fn)->cls == &statespec_class) fn = statespec_fn(fn);
     if (fn.t != T_FUNC) return;
     for (int i = 0; i < *nseen; i++) if (seen[i].u.o == fn.u.o) return;
@@ -64,14 +86,14 @@ static void warn_fn(Interp *I, const Holders *h, bool checkpointing, Value fn, b
                       "or use a function that needs only its parameters.\n",
                       line, op, names[0], h->ssc_name, h->ssc_name,
                       task_side ? " (and the DStream vals @transient too)" : "");
-    else if (task_side && (!h->ssc_transient || h->ds_name))
+    else if (task_side && (!h->ssc_transient || held_upstream(h, d, 0)))
         interp_printf(I, 2, "warning: line %d: the function of %s uses `%s`, a name of the notebook's top level, and runs "
                       "in Spark's tasks: spark-shell ships it with the REPL lines it comes from, and the %s `%s` there "
                       "fails with org.apache.spark.SparkException: Task not serializable. Use a function value that "
                       "needs only its parameters (copy a value into a local val first), or declare the context "
                       "and the DStream vals @transient.\n",
                       line, op, names[0], h->ssc_transient ? "DStream" : "StreamingContext",
-                      h->ssc_transient ? h->ds_name : h->ssc_name);
+                      h->ssc_transient ? held_upstream(h, d, 0) : h->ssc_name);
 }
 
 void serial_warn(Interp *I, Value ssc_v) {
@@ -84,13 +106,12 @@ void serial_warn(Interp *I, Value ssc_v) {
     int nseen = 0;
     for (int i = 0; i < s->noutputs; i++)
         if (s->outputs[i].kind == OUT_FOREACH)
-            warn_fn(I, &h, checkpointing, s->outputs[i].fn, false, "foreachRDD", seen, &nseen);
+            warn_fn(I, &h, checkpointing, s->outputs[i].fn, NULL, "foreachRDD", seen, &nseen);
     for (int i = 0; i < s->nstreams; i++) {
         DStream *d = ds_get(s->streams[i]);
-        bool task_side = d->kind != DS_TRANSFORM && d->kind != DS_TRANSFORMWITH;
         const char *op = d->cls ? d->cls : "a DStream operation";
-        warn_fn(I, &h, checkpointing, d->fn, task_side, op, seen, &nseen);
-        if (d->kind != DS_UPDATESTATE) warn_fn(I, &h, checkpointing, d->fn2, task_side, op, seen, &nseen);
-        warn_fn(I, &h, checkpointing, d->fn3, task_side, op, seen, &nseen);
+        warn_fn(I, &h, checkpointing, d->fn, d, op, seen, &nseen);
+        if (d->kind != DS_UPDATESTATE) warn_fn(I, &h, checkpointing, d->fn2, d, op, seen, &nseen);
+        warn_fn(I, &h, checkpointing, d->fn3, d, op, seen, &nseen);
     }
 }
