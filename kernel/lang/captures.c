@@ -59,6 +59,71 @@ static void walk(const Node *n, Names *used, Names *bound, int depth) {
     }
 }
 
+/* A top-level `object`: spark-shell reaches it without its line's wrapper (Spark's programming
+ * guide's ConnectionPool runs in tasks), so it is not counted. */
+static bool is_object(Value v) {
+    return v.t == T_OBJECT && ((InstObj *)v.u.o)->cls->def && ((InstObj *)v.u.o)->cls->def->kind == N_OBJECT;
+}
+
+static int globals_used(Interp *I, FuncObj *f, const Names *used, const Names *bound, const char **names, int n, int max) {
+    for (int i = 0; i < used->n && n < max; i++) {
+        const char *name = used->v[i];
+        if (names_has(bound, name)) continue;
+        Slot *top = env_find_local(I->globals, name);
+        if (!top || env_lookup(f->env, name) != top) continue;   /* builtin, or shadowed */
+        if (top->v.t == T_CLASS || is_object(top->v)) continue;    /* classes (case classes' apply), objects */
+        if (!strncmp(name, "res", 3)) continue;
+        if (f->name && !strcmp(name, f->name) && n && names[0] == f->name) continue;
+        names[n++] = top->name ? top->name : name;
+    }
+    return n;
+}
+
+/* Whether expression e is the RDD parameter rdd itself, or an RDD made from it by transformations
+ * (a chain of calls on it that runs no action bringing data to the driver). */
+static bool on_rdd(const Node *e, const char *rdd, int depth) {
+    static const char *const to_driver[] = {"collect", "take", "first", "top", "takeOrdered", "collectAsMap",
+                                            "countByKey", "countByValue", "toLocalIterator", "count", "reduce", NULL};
+    if (!e || depth > 100) return false;
+    if (e->kind == N_IDENT) return e->str && !strcmp(e->str, rdd);
+    if (e->kind == N_APPLY || e->kind == N_TYPEARGS) return on_rdd(e->a, rdd, depth + 1);
+    if (e->kind == N_SELECT) {
+        for (int i = 0; to_driver[i]; i++) if (e->str && !strcmp(e->str, to_driver[i])) return false;
+        return on_rdd(e->a, rdd, depth + 1);
+    }
+    return false;
+}
+
+/* The lambdas given to an operation of the RDD parameter rdd (they run in tasks), walked for
+ * their identifiers. */
+static void walk_rdd_ops(const Node *n, const char *rdd, Names *used, Names *bound, int depth) {
+    if (!n || depth > 2000) return;
+    if (n->kind == N_APPLY && n->a && n->a->kind == N_SELECT && on_rdd(n->a->a, rdd, 0))
+        for (int i = 0; i < n->list.len; i++)
+            if (n->list.items[i]->kind == N_LAMBDA) walk(n->list.items[i], used, bound, depth + 1);
+    walk_rdd_ops(n->a, rdd, used, bound, depth + 1);
+    walk_rdd_ops(n->b, rdd, used, bound, depth + 1);
+    walk_rdd_ops(n->c, rdd, used, bound, depth + 1);
+    for (int i = 0; i < n->list.len; i++) walk_rdd_ops(n->list.items[i], rdd, used, bound, depth + 1);
+    for (int i = 0; i < n->ncases; i++) walk_rdd_ops(n->cases[i].body, rdd, used, bound, depth + 1);
+}
+
+int interp_closure_nested_globals(Interp *I, Value fn, const char **names, int max, int *line) {
+    if (line) *line = 0;
+    if (fn.t != T_FUNC || !as_func(fn)->def || !as_func(fn)->env) return 0;
+    FuncObj *f = as_func(fn);
+    if (line) *line = f->def->line;
+    if (f->def->kind != N_LAMBDA || f->def->nparams < 1) return 0;
+    Names used = {0}, bound = {0}, used_all = {0};
+    walk(f->def, &used_all, &bound, 0);                  /* every name the function binds */
+    walk_rdd_ops(f->def->b, f->def->params[0].name, &used, &bound, 0);
+    free(used_all.v);
+    int n = globals_used(I, f, &used, &bound, names, 0, max);
+    free(used.v);
+    free(bound.v);
+    return n;
+}
+
 int interp_closure_globals(Interp *I, Value fn, const char **names, int max, int *line) {
     if (line) *line = 0;
     if (fn.t != T_FUNC) return 0;
@@ -73,16 +138,7 @@ int interp_closure_globals(Interp *I, Value fn, const char **names, int max, int
     }
     Names used = {0}, bound = {0};
     walk(f->def, &used, &bound, 0);
-    for (int i = 0; i < used.n && n < max; i++) {
-        const char *name = used.v[i];
-        if (names_has(&bound, name)) continue;
-        Slot *top = env_find_local(I->globals, name);
-        if (!top || env_lookup(f->env, name) != top) continue;   /* builtin, or shadowed */
-        if (top->v.t == T_CLASS) continue;                         /* classes (case classes' apply) */
-        if (!strncmp(name, "res", 3)) continue;
-        if (f->name && !strcmp(name, f->name) && n && names[0] == f->name) continue;
-        names[n++] = top->name ? top->name : name;
-    }
+    n = globals_used(I, f, &used, &bound, names, n, max);
     free(used.v);
     free(bound.v);
     return n;

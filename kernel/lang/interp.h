@@ -196,6 +196,9 @@ const HostClass *interp_find_constructor(Interp *I, const char *name);
  * (interned, borrowed): a top-level def itself counts (`f _`); *line: the line of fn's
  * definition in its cell. 0 for natives and closures that use only their own names. */
 int interp_closure_globals(Interp *I, Value fn, const char **names, int max, int *line);
+/* The same for the lambdas inside closure fn only (those an RDD operation in a foreachRDD or
+ * transform function ships to tasks). */
+int interp_closure_nested_globals(Interp *I, Value fn, const char **names, int max, int *line);
 /* Calls each(ctx, value) for every value of the local scopes closure fn was made in (a def's
  * locals and parameters, enclosing blocks'), not the top level's. */
 void interp_closure_locals(Interp *I, Value fn, void (*each)(void *ctx, Value v), void *ctx);

@@ -61,9 +61,9 @@ static void local_ssc(void *ctx, Value v) {
     if (v.t == T_HOST && as_host(v)->cls == &ssc_class && ssc_get(v) == l->s) l->found = true;
 }
 
-static void warn_fn(Interp *I, const Holders *h, bool checkpointing, Value fn, const DStream *d, const char *op,
-                    Value *seen, int *nseen) {
-    bool task_side = d && d->kind != DS_TRANSFORM && d->kind != DS_TRANSFORMWITH;
+static void warn_fn(Interp *I, const Holders *h, bool checkpointing, Value fn, const DStream *d, bool driver_side,
+                    const char *op, Value *seen, int *nseen) {
+    bool task_side = !driver_side;
     if (fn.t == T_HOST && as_host(fn)->cls == &statespec_class) fn = statespec_fn(fn);
     if (fn.t != T_FUNC) return;
     for (int i = 0; i < *nseen; i++) if (seen[i].u.o == fn.u.o) return;
@@ -94,6 +94,18 @@ static void warn_fn(Interp *I, const Holders *h, bool checkpointing, Value fn, c
                       "and the DStream vals @transient.\n",
                       line, op, names[0], h->ssc_transient ? "DStream" : "StreamingContext",
                       h->ssc_transient ? held_upstream(h, d, 0) : h->ssc_name);
+    else if (!task_side && (!h->ssc_transient || held_upstream(h, d, 0))) {
+        /* a driver-side function (foreachRDD, transform): its lambdas given to RDD operations
+         * run in tasks, and ship the wrappers the same way */
+        n = interp_closure_nested_globals(I, fn, names, 4, &line);
+        if (n > 0)
+            interp_printf(I, 2, "warning: line %d: a function inside %s's uses `%s`, a name of the notebook's top level, "
+                          "and runs in Spark's tasks: spark-shell ships it with the REPL lines it comes from, and the %s "
+                          "`%s` there fails with org.apache.spark.SparkException: Task not serializable. Copy the value "
+                          "into a local val of the outer function first (`val seen = acc; rdd.foreach(x => seen.add(x))`).\n",
+                          line, op, names[0], h->ssc_transient ? "DStream" : "StreamingContext",
+                          h->ssc_transient ? held_upstream(h, d, 0) : h->ssc_name);
+    }
 }
 
 void serial_warn(Interp *I, Value ssc_v) {
@@ -106,12 +118,13 @@ void serial_warn(Interp *I, Value ssc_v) {
     int nseen = 0;
     for (int i = 0; i < s->noutputs; i++)
         if (s->outputs[i].kind == OUT_FOREACH)
-            warn_fn(I, &h, checkpointing, s->outputs[i].fn, NULL, "foreachRDD", seen, &nseen);
+            warn_fn(I, &h, checkpointing, s->outputs[i].fn, ds_get(s->outputs[i].stream), true, "foreachRDD", seen, &nseen);
     for (int i = 0; i < s->nstreams; i++) {
         DStream *d = ds_get(s->streams[i]);
         const char *op = d->cls ? d->cls : "a DStream operation";
-        warn_fn(I, &h, checkpointing, d->fn, d, op, seen, &nseen);
-        if (d->kind != DS_UPDATESTATE) warn_fn(I, &h, checkpointing, d->fn2, d, op, seen, &nseen);
-        warn_fn(I, &h, checkpointing, d->fn3, d, op, seen, &nseen);
+        bool driver_side = d->kind == DS_TRANSFORM || d->kind == DS_TRANSFORMWITH;
+        warn_fn(I, &h, checkpointing, d->fn, d, driver_side, op, seen, &nseen);
+        if (d->kind != DS_UPDATESTATE) warn_fn(I, &h, checkpointing, d->fn2, d, driver_side, op, seen, &nseen);
+        warn_fn(I, &h, checkpointing, d->fn3, d, driver_side, op, seen, &nseen);
     }
 }
