@@ -30,17 +30,18 @@ for (batch <- Seq(Seq(("a", 1), ("b", 2), ("a", 3)), Seq(("b", 4), ("c", 5)))) q
 """
 RUN = "ssc.step(2)\nssc.stop(stopSparkContext = false)\n"
 
+UPD = "def upd(vs: Seq[Int], s: Option[Int]): Option[Int] = Some(vs.sum + s.getOrElse(0))\n"
+COUNTER = "lines.print()\nvar batches = 0\nlines.foreachRDD(rdd => batches += 1)"
+ACC = 'lines.print()\nval acc = sc.longAccumulator("seen")\n'
+
 # name: (ssc val, lines val, checkpointing, the program's operations, FAILS, the line of the function)
 CASES = {
-    "counter-var": ("val", "val", True, "lines.print()\nvar batches = 0\nlines.foreachRDD(rdd => batches += 1)", "checkpoint", 11),
-    "counter-var-transient-ssc": ("@transient val", "val", True, "lines.print()\nvar batches = 0\nlines.foreachRDD(rdd => batches += 1)", None, 0),
+    "counter-var": ("val", "val", True, COUNTER, "checkpoint", 11),
+    "counter-var-transient-ssc": ("@transient val", "val", True, COUNTER, None, 0),
     "counter-accumulator": ("val", "val", True, 'lines.print()\nval nb = sc.longAccumulator("batches")\nlines.foreachRDD(rdd => nb.add(1))', "checkpoint", 11),
-    "def-eta": ("val", "val", True, "def upd(vs: Seq[Int], s: Option[Int]): Option[Int] = Some(vs.sum + s.getOrElse(0))\n"
-                "lines.updateStateByKey[Int](upd _).print()", "checkpoint", 9),
-    "def-eta-transient-ssc-only": ("@transient val", "val", True, "def upd(vs: Seq[Int], s: Option[Int]): Option[Int] = Some(vs.sum + s.getOrElse(0))\n"
-                                   "lines.updateStateByKey[Int](upd _).print()", "task", 9),
-    "def-eta-all-transient": ("@transient val", "@transient val", True, "def upd(vs: Seq[Int], s: Option[Int]): Option[Int] = Some(vs.sum + s.getOrElse(0))\n"
-                              "lines.updateStateByKey[Int](upd _).print()\nvar batches = 0\nlines.foreachRDD(rdd => batches += 1)", None, 0),
+    "def-eta": ("val", "val", True, UPD + "lines.updateStateByKey[Int](upd _).print()", "checkpoint", 9),
+    "def-eta-transient-ssc-only": ("@transient val", "val", True, UPD + "lines.updateStateByKey[Int](upd _).print()", "task", 9),
+    "def-eta-all-transient": ("@transient val", "@transient val", True, UPD + "lines.updateStateByKey[Int](upd _).print()\n" + COUNTER.replace("lines.print()\n", ""), None, 0),
     "function-value": ("val", "val", True, "val upd = (vs: Seq[Int], s: Option[Int]) => Some(vs.sum + s.getOrElse(0))\n"
                        "lines.updateStateByKey[Int](upd).print()", None, 0),
     "inline-lambda": ("val", "val", True, "lines.updateStateByKey[Int]((vs: Seq[Int], s: Option[Int]) => Some(vs.sum + s.getOrElse(0))).print()", None, 0),
@@ -50,12 +51,10 @@ CASES = {
     "map-captures-val": ("val", "val", False, "val k = 10\nlines.map(kv => kv._2 * k).print()", "task", 10),
     "map-captures-val-transient-ssc": ("@transient val", "val", True, "val k = 10\nlines.map(kv => kv._2 * k).print()", "task", 10),
     "map-captures-val-all-transient": ("@transient val", "@transient val", True, "val k = 10\nlines.map(kv => (kv._1, kv._2 * k)).print()", None, 0),
-    "counter-var-no-checkpoint": ("val", "val", False, "lines.print()\nvar batches = 0\nlines.foreachRDD(rdd => batches += 1)", None, 0),
+    "counter-var-no-checkpoint": ("val", "val", False, COUNTER, None, 0),
     "transform-no-capture": ("val", "val", True, "lines.transform(rdd => rdd.filter(_._2 > 2)).print()", None, 0),
-    "accumulator-in-task": ("val", "val", False, 'lines.print()\nval acc = sc.longAccumulator("seen")\n'
-                            "lines.foreachRDD(rdd => rdd.foreach(x => acc.add(x._2)))", "task", 11),
-    "accumulator-local-copy": ("val", "val", False, 'lines.print()\nval acc = sc.longAccumulator("seen")\n'
-                               "lines.foreachRDD { rdd => val seen = acc; rdd.foreach(x => seen.add(x._2)) }", None, 0),
+    "accumulator-in-task": ("val", "val", False, ACC + "lines.foreachRDD(rdd => rdd.foreach(x => acc.add(x._2)))", "task", 11),
+    "accumulator-local-copy": ("val", "val", False, ACC + "lines.foreachRDD { rdd => val seen = acc; rdd.foreach(x => seen.add(x._2)) }", None, 0),
     "collect-then-driver-lambda": ("val", "val", False, "lines.print()\nvar total = 0\n"
                                    "lines.foreachRDD(rdd => rdd.collect().foreach(kv => total += kv._2))", None, 0),
 }
