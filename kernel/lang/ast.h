@@ -148,6 +148,8 @@ enum {
     NF_ETA         = 1 << 10, /* N_IDENT written `f _` or passed as an argument: the function
                                  itself, never auto-applied */
     NF_DEFAULT_INIT = 1 << 11, /* N_VAL: `var x: T = _`, the default value of T */
+    NF_TRANSIENT   = 1 << 12, /* N_VAL annotated @transient (captures.c: spark-shell leaves it
+                                 out when it serializes the line) */
 };
 
 enum { NP_VAL = 1 << 0, NP_VAR = 1 << 1, NP_BYNAME = 1 << 2, NP_VARARGS = 1 << 3 };

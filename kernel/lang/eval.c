@@ -249,6 +249,7 @@ static bool app_main(Call *c, Value *out) {
 static NOINLINE bool eval_val(Interp *I, Node *n, Env *env, Value *out) {
     *out = v_unit();
     uint8_t flags = (n->flags & NF_VAR) ? SLOT_VAR : 0;
+    if (n->flags & NF_TRANSIENT) flags |= SLOT_TRANSIENT;
     if (n->flags & NF_LAZY) {
         if (n->pat->kind != P_BIND) return raise_at(I, n, "error", "unsupported: lazy val with a pattern");
         env_define(env, n->pat->name, func_new_closure(n->pat->name, n, env), SLOT_LAZY);

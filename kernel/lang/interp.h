@@ -192,6 +192,18 @@ void interp_register_extensions(Interp *I, const char *class_name, const MethodD
 const HostClass *interp_find_class(Interp *I, const char *name);
 /* The class `new name(...)` constructs: the first registered with a constructor answering to name. */
 const HostClass *interp_find_constructor(Interp *I, const char *name);
+/* The names of the REPL's top level that closure fn uses (captures.c), at most max into names
+ * (interned, borrowed): a top-level def itself counts (`f _`); *line: the line of fn's
+ * definition in its cell. 0 for natives and closures that use only their own names. */
+int interp_closure_globals(Interp *I, Value fn, const char **names, int max, int *line);
+/* The same for the lambdas inside closure fn only (those an RDD operation in a foreachRDD or
+ * transform function ships to tasks). */
+int interp_closure_nested_globals(Interp *I, Value fn, const char **names, int max, int *line);
+/* Calls each(ctx, value) for every value of the local scopes closure fn was made in (a def's
+ * locals and parameters, enclosing blocks'), not the top level's. */
+void interp_closure_locals(Interp *I, Value fn, void (*each)(void *ctx, Value v), void *ctx);
+/* Calls each(ctx, name, value, transient) for every name of the REPL's top level. */
+void interp_each_global(Interp *I, void (*each)(void *ctx, const char *name, Value v, bool transient), void *ctx);
 /* The value bound to a top-level name (borrowed; lazy vals are not forced), or false. */
 bool interp_lookup_global(Interp *I, const char *name, Value *out);
 /* A method on a built-in type (String, Seq, Map, ...) — used by lang itself. */

@@ -10,13 +10,17 @@
 
 /* ---- definitions ---- */
 
-static void skip_annotation(Parser *P) {
+/* Skips an annotation; whether it is @transient. */
+static bool skip_annotation(Parser *P) {
     expect(P, T_AT);
+    const char *name = tok(P)->text;
+    bool transient = name && !strcmp(name, "transient");
     parse_simple_type(P);
     if (at(P, T_LPAREN)) {
         Node tmp = {0};
         parse_args(P, &tmp);
     }
+    return transient;
 }
 
 /* modifiers before a definition: NF_* flags */
@@ -24,7 +28,7 @@ static int parse_modifiers(Parser *P) {
     int flags = 0;
     for (;;) {
         switch (tok(P)->kind) {
-        case T_AT: skip_annotation(P); continue;
+        case T_AT: if (skip_annotation(P)) flags |= NF_TRANSIENT; continue;
         case T_OVERRIDE: flags |= NF_OVERRIDE; break;
         case T_PRIVATE: case T_PROTECTED:
             flags |= NF_PRIVATE;

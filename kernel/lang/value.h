@@ -154,7 +154,7 @@ static inline FuncObj *as_func(Value v) { return (FuncObj *)v.u.o; }
 
 /* ---- environments: scopes of name → value ---- */
 typedef struct { const char *name; Value v; uint8_t flags; } Slot;  /* name is interned */
-enum { SLOT_VAR = 1, SLOT_LAZY = 2, SLOT_DEF = 4 };
+enum { SLOT_VAR = 1, SLOT_LAZY = 2, SLOT_DEF = 4, SLOT_TRANSIENT = 8 };
 struct Env {
     Obj h;
     Env *parent;             /* owned reference */

@@ -27,6 +27,7 @@ What is normalised, and why (nothing else is):
                  takes one; the spark-shell number is shifted back to what a fresh session
                  would print (exactly: the counter before the program and the markers are known)
   Time: N ms     the batch times of DStream.print() are wall-clock times
+  PREFIX-N.SUF   the same batch times in the names saveAsTextFiles gives its directories
   Class@1a2b3c   JVM identity hash codes in default toString
   <console>:N    spark-shell gives the line in its generated wrapper (it depends on the session's
                  imports), the kernel the line in the cell
@@ -134,6 +135,7 @@ RDD_ID = re.compile(r"\b(\w*RDD)\[(\d+)\]")
 
 def normalise(text):
     text = re.sub(r"^Time: \d+ ms$", "Time: <time> ms", text, flags=re.M)
+    text = re.sub(r"(?<=[\w.])-1\d{12}\b(?=\.\w|[,)\s]|$)", "-<time>", text, flags=re.M)
     text = re.sub(r"\b([A-Za-z_$][\w$.]*)@[0-9a-f]{1,8}\b", r"\1@<hash>", text)
     text = re.sub(r"<console>:\d+", "<console>:<line>", text)
     text = re.sub(r"\b(\w*Accumulator\(id: )\d+", r"\1<id>", text)

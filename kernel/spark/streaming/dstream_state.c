@@ -143,6 +143,7 @@ static void spec_free(void *p) {
     for (int i = 0; i < 4; i++) free(s->types[i]);
     free(s);
 }
+Value statespec_fn(Value spec) { return ((Spec *)as_host(spec)->data)->fn; }
 static void spec_traverse(void *p, VisitFn visit, void *ctx) { Spec *s = p; visit(s->fn, ctx); visit(s->initial, ctx); }
 static bool spec_timeout(Call *c, Value *out) {
     Spec *s = as_host(c->self)->data;

@@ -193,6 +193,7 @@ static bool ssc_begin(Call *c, Ssc *s, bool manual) {
         if (d->kind == DS_INPUT && d->src->ops->start && !d->src->ops->start(d->src, I)) return start_failed(I, s);
     }
     plan_remember(s);
+    serial_warn(I, c->self);
     s->manual = manual;
     if (manual) { s->zero_ms = 0; s->next_ms = s->batch_ms; }
     else {

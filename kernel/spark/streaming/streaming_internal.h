@@ -97,6 +97,11 @@ struct Ssc {
 
 extern HostClass ssc_class, dstream_class, state_class, statespec_class, statespec_obj, duration_class, time_class;
 
+/* dstream_state.c: the mapping function of a StateSpec (borrowed) */
+Value statespec_fn(Value spec);
+/* serial_warn.c: at start, the closures spark-shell could not serialize (a warning on stderr) */
+void serial_warn(Interp *I, Value ssc_v);
+
 /* duration.c */
 Value ds_time_new(int64_t ms);
 

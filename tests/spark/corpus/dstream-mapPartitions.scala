@@ -10,8 +10,6 @@ val lines = ssc.queueStream(queue)
 // ---- cell
 lines.mapPartitions(it => Iterator(it.size)).print()
 var batches = 0
-lines.foreachRDD(rdd => batches += 1)
-var waited = 0
+lines.foreachRDD { rdd => batches += 1; if (batches == 3) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)

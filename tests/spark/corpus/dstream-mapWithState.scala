@@ -3,11 +3,11 @@
 import org.apache.spark.streaming._
 import org.apache.spark.rdd.RDD
 import scala.collection.mutable
-val ssc = new StreamingContext(sc, Seconds(1))
+@transient val ssc = new StreamingContext(sc, Seconds(1))
 ssc.checkpoint("@TMP@/checkpoint")
 val queue = new mutable.Queue[RDD[(String, Int)]]()
 for (batch <- Seq(Seq(("a", 1), ("b", 2), ("a", 3)), Seq(("b", 4), ("c", 5)), Seq(("a", 6)))) queue += sc.makeRDD(batch)
-val lines = ssc.queueStream(queue)
+@transient val lines = ssc.queueStream(queue)
 // ---- cell
 def track(key: String, value: Option[Int], state: State[Int]): (String, Int) = {
   val sum = value.getOrElse(0) + state.getOption.getOrElse(0)
@@ -16,8 +16,6 @@ def track(key: String, value: Option[Int], state: State[Int]): (String, Int) = {
 }
 lines.mapWithState(StateSpec.function(track _)).print()
 var batches = 0
-lines.foreachRDD(rdd => batches += 1)
-var waited = 0
+lines.foreachRDD { rdd => batches += 1; if (batches == 3) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)

@@ -10,8 +10,6 @@ val lines = ssc.queueStream(queue)
 // ---- cell
 lines.reduceByWindow(_ + _, Seconds(2), Seconds(1)).print()
 var batches = 0
-lines.foreachRDD(rdd => batches += 1)
-var waited = 0
+lines.foreachRDD { rdd => batches += 1; if (batches == 4) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 4 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)

@@ -3,7 +3,7 @@
 import org.apache.spark.streaming._
 import org.apache.spark.rdd.RDD
 import scala.collection.mutable
-val ssc = new StreamingContext(sc, Seconds(1))
+@transient val ssc = new StreamingContext(sc, Seconds(1))
 ssc.checkpoint("@TMP@/checkpoint")
 val queue = new mutable.Queue[RDD[(String, Int)]]()
 for (batch <- Seq(Seq(("a", 1), ("b", 2), ("a", 3)), Seq(("b", 4), ("c", 5)), Seq(("a", 6)))) queue += sc.makeRDD(batch)
@@ -11,8 +11,6 @@ val lines = ssc.queueStream(queue)
 // ---- cell
 lines.updateStateByKey[Int]((vs: Seq[Int], s: Option[Int]) => if (vs.isEmpty) None else Some(vs.sum)).print()
 var batches = 0
-lines.foreachRDD(rdd => batches += 1)
-var waited = 0
+lines.foreachRDD { rdd => batches += 1; if (batches == 3) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)

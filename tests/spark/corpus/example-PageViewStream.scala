@@ -22,8 +22,6 @@ pageCounts.print()
 slidingPageCounts.print()
 errorRatePerZipCode.print()
 var batches = 0
-pageViews.foreachRDD(rdd => batches += 1)
-var waited = 0
+pageViews.foreachRDD { rdd => batches += 1; if (batches == 3) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)

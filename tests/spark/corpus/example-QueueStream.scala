@@ -12,8 +12,6 @@ reducedStream.print()
 // ---- cell
 for (i <- 1 to 3) rddQueue += ssc.sparkContext.makeRDD(1 to 1000, 10)
 var batches = 0
-inputStream.foreachRDD(rdd => batches += 1)
-var waited = 0
+inputStream.foreachRDD { rdd => batches += 1; if (batches == 3) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)

@@ -3,7 +3,7 @@
 import org.apache.spark.streaming._
 import org.apache.spark.rdd.RDD
 import scala.collection.mutable
-val ssc = new StreamingContext(sc, Seconds(1))
+@transient val ssc = new StreamingContext(sc, Seconds(1))
 ssc.checkpoint("@TMP@/checkpoint")
 val queue = new mutable.Queue[RDD[String]]()
 for (batch <- Seq(Seq("hello spark", "hello kafka"), Seq("spark streaming", "hello"), Seq("kafka kafka"))) queue += sc.makeRDD(batch)
@@ -12,8 +12,6 @@ val lines = ssc.queueStream(queue)
 lines.countByWindow(Seconds(2), Seconds(1)).print()
 lines.map(_.length).reduceByWindow(_ + _, Seconds(2), Seconds(1)).print()
 var batches = 0
-lines.foreachRDD(rdd => batches += 1)
-var waited = 0
+lines.foreachRDD { rdd => batches += 1; if (batches == 4) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 4 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)

@@ -17,8 +17,6 @@ val windowedStream1 = stream1.window(Seconds(2))
 val windowedStream2 = stream2.window(Seconds(1))
 windowedStream1.join(windowedStream2).print()
 var batches = 0
-stream1.foreachRDD(rdd => batches += 1)
-var waited = 0
+stream1.foreachRDD { rdd => batches += 1; if (batches == 3) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)

@@ -3,22 +3,20 @@
 import org.apache.spark.streaming._
 import org.apache.spark.rdd.RDD
 import scala.collection.mutable
-val ssc = new StreamingContext(sc, Seconds(1))
+@transient val ssc = new StreamingContext(sc, Seconds(1))
 ssc.checkpoint("@TMP@/checkpoint")
 val queue = new mutable.Queue[RDD[String]]()
 for (batch <- Seq(Seq("hello spark", "hello kafka"), Seq("spark streaming", "hello"), Seq("kafka kafka"))) queue += sc.makeRDD(batch)
-val lines = ssc.queueStream(queue)
-val pairs = lines.flatMap(_.split(" ")).map(word => (word, 1))
+@transient val lines = ssc.queueStream(queue)
+@transient val pairs = lines.flatMap(_.split(" ")).map(word => (word, 1))
 // ---- cell
 def updateFunction(newValues: Seq[Int], runningCount: Option[Int]): Option[Int] = {
   val newCount = runningCount.getOrElse(0) + newValues.sum
   Some(newCount)
 }
-val runningCounts = pairs.updateStateByKey[Int](updateFunction _)
+@transient val runningCounts = pairs.updateStateByKey[Int](updateFunction _)
 runningCounts.print()
 var batches = 0
-lines.foreachRDD(rdd => batches += 1)
-var waited = 0
+lines.foreachRDD { rdd => batches += 1; if (batches == 3) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)

@@ -13,8 +13,6 @@ for (batch <- Seq(Seq("the first line", "the second line"), Seq("the third line"
   queue += sc.makeRDD(batch)
 // ---- cell
 var batches = 0
-lines.foreachRDD(rdd => batches += 1)
-var waited = 0
+lines.foreachRDD { rdd => batches += 1; if (batches == 2) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 2 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)

@@ -3,7 +3,7 @@
 import org.apache.spark.streaming.{Seconds, StreamingContext, State, StateSpec, Time}
 import org.apache.spark.rdd.RDD
 import scala.collection.mutable
-val ssc = new StreamingContext(sc, Seconds(1))
+@transient val ssc = new StreamingContext(sc, Seconds(1))
 ssc.checkpoint("@TMP@/ckpt-reduce")
 val queue = new mutable.Queue[RDD[String]]()
 val wordPairs = ssc.queueStream(queue).map(word => (word, 1))
@@ -22,8 +22,6 @@ cleaned.foreachRDD(rdd => println("inverse + filterFunc " + rdd.collect().sorted
 val input = Seq(Seq("spark", "kafka", "spark"), Seq("kafka"), Seq("flink"), Seq("flink", "flink"), Seq(), Seq())
 input.foreach(words => queue += sc.makeRDD(words))
 var batches = 0
-wordPairs.foreachRDD(rdd => batches += 1)
-var waited = 0
+wordPairs.foreachRDD { rdd => batches += 1; if (batches == 6) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 6 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)

@@ -17,9 +17,7 @@ numbers.foreachRDD { (rdd, time) =>
 }
 for (batch <- Seq(1 to 5, 6 to 7, Seq[Int]())) queue += sc.makeRDD(batch)
 var batches = 0
-numbers.foreachRDD(rdd => batches += 1)
-var waited = 0
+numbers.foreachRDD { rdd => batches += 1; if (batches == 3) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)
 report.foreach(println)

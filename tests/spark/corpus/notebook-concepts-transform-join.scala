@@ -13,8 +13,6 @@ known.print()
 
 queue += sc.makeRDD(Seq("spark reads kafka", "spark writes kafka", "hello spark"))
 var batches = 0
-known.foreachRDD(rdd => batches += 1)
-var waited = 0
+known.foreachRDD { rdd => batches += 1; if (batches == 1) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 1 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)

@@ -3,22 +3,20 @@
 import org.apache.spark.streaming.{Seconds, StreamingContext, State, StateSpec, Time}
 import org.apache.spark.rdd.RDD
 import scala.collection.mutable
-val ssc = new StreamingContext(sc, Seconds(1))
+@transient val ssc = new StreamingContext(sc, Seconds(1))
 ssc.checkpoint("@TMP@/ckpt-update")
 val queue = new mutable.Queue[RDD[String]]()
-val views = ssc.queueStream(queue).map(page => (page, 1))
+@transient val views = ssc.queueStream(queue).map(page => (page, 1))
 
 def addViews(newViews: Seq[Int], total: Option[Int]): Option[Int] =
   Some(total.getOrElse(0) + newViews.sum)
 
-val totals = views.updateStateByKey[Int](addViews _)
+@transient val totals = views.updateStateByKey[Int](addViews _)
 totals.print()
 
 for (batch <- Seq(Seq("home", "cart", "home"), Seq("home", "checkout"), Seq()))
   queue += sc.makeRDD(batch)
 var batches = 0
-views.foreachRDD(rdd => batches += 1)
-var waited = 0
+views.foreachRDD { rdd => batches += 1; if (batches == 3) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 3 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)

@@ -15,8 +15,6 @@ wordCounts.print()
 for (text <- Seq("to be or not to be", "to stream or to batch"))
   queue += sc.makeRDD(Seq(text))
 var batches = 0
-lines.foreachRDD(rdd => batches += 1)
-var waited = 0
+lines.foreachRDD { rdd => batches += 1; if (batches == 2) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 2 && waited < 200) { ssc.awaitTerminationOrTimeout(50); waited += 1 }
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)

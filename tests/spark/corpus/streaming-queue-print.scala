@@ -10,8 +10,7 @@ var batches = 0
 val s = ssc.queueStream(q)
 // ---- cell
 s.map(_ * 10).print()
-s.foreachRDD(rdd => batches += 1)
+s.foreachRDD { rdd => batches += 1; if (batches == 3) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 3) ssc.awaitTerminationOrTimeout(50)
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)
 batches

@@ -13,8 +13,7 @@ s.countByValue().foreachRDD(rdd => println("countByValue " + rdd.collect().mkStr
 s.map(w => (w, 1)).reduceByKey(_ + _).foreachRDD(rdd => println("reduceByKey " + rdd.collect().mkString(",")))
 s.map(w => (w, 1)).groupByKey().foreachRDD(rdd => println("groupByKey " + rdd.keys.collect().mkString(",")))
 s.map(w => (w.length.toLong * 3000000019L, 1)).reduceByKey(_ + _).foreachRDD(rdd => println("long " + rdd.collect().mkString(",")))
-s.foreachRDD(rdd => batches += 1)
+s.foreachRDD { rdd => batches += 1; if (batches == 2) ssc.stop(stopSparkContext = false) }
 ssc.start()
-while (batches < 2) ssc.awaitTerminationOrTimeout(50)
-ssc.stop(stopSparkContext = false)
+ssc.awaitTerminationOrTimeout(20000)
 batches
