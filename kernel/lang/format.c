@@ -3,6 +3,7 @@
  * shows in its echo ("xs: List[Int] = List(1, 2)"), derived from the runtime values.
  */
 #include "lang/internal.h"
+#include "lang/types.h"
 #include "util/mem.h"
 
 #include <math.h>
@@ -519,17 +520,22 @@ static char *type_of_1(Interp *I, Value v) {
         FuncObj *f = as_func(v);
         Node *d = f->def;
         if (!d) return strdup(f->arity == 0 ? "() => Any" : "Any => Any");
-        if (d->nparams == 1) sb_printf(&sb, "%s => ", d->params[0].type ? d->params[0].type : "Any");
-        else {
-            sb_putc(&sb, '(');
-            for (int i = 0; i < d->nparams; i++) sb_printf(&sb, i ? ", %s" : "%s", d->params[i].type ? d->params[i].type : "Any");
-            sb_puts(&sb, ") => ");
-        }
+        sb_putc(&sb, '(');
+        for (int i = 0; i < d->nparams; i++) sb_printf(&sb, i ? ", %s" : "%s", d->params[i].type ? d->params[i].type : "Any");
+        sb_puts(&sb, ") => ");
         char *rt = d->kind == N_DEF ? infer_def_result(I, d, f->env)
                  : d->kind == N_LAMBDA ? infer_lambda_result(I, d, f->env) : NULL;
         sb_puts(&sb, rt ? rt : "Any");
         free(rt);
-        break;
+        /* as scalac prints it: (A) => B is A => B, a tuple parameter keeps its own parentheses */
+        char *raw = sb_take(&sb);
+        Ty *t = ty_parse(raw);
+        char *printed = t ? ty_print(t) : NULL;
+        ty_free(t);
+        char *out = normalize_type_in(I, printed ? printed : raw);
+        free(printed);
+        free(raw);
+        return out;
     }
     case T_OBJECT: {
         ClassObj *c = ((InstObj *)v.u.o)->cls;

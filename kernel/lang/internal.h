@@ -77,6 +77,9 @@ struct Interp {
               *cls_bool, *cls_func, *cls_exc, *cls_any;
 };
 
+/* interp.c: a type as the REPL prints it ("Map[String,Int]", library classes qualified); malloc'd */
+char *normalize_type_in(Interp *I, const char *t);
+
 /* unitscan.c: spark-shell's compile-time view of the REPL unit stmts[from, to): false (a raised
  * `error: not found: …`) for a name used without its import; else *warnings is its deprecation
  * summary (malloc'd, one "warning: …" line or more) or NULL. */

@@ -208,7 +208,7 @@ static const char *qualified_type_name(Interp *I, const char *name, size_t n) {
 
 /* A type as the REPL prints it: type arguments joined by "," ("Map[String,Int]"), tuple
  * members by ", ", arrows spaced (" => "), library classes by their qualified names. */
-static char *normalize_type_in(Interp *I, const char *t) {
+char *normalize_type_in(Interp *I, const char *t) {
     StrBuf sb; sb_init(&sb);
     char stack[64];
     int depth = 0;

@@ -249,3 +249,20 @@ TEST(rdd_textfile_empty_directory) {
     spark_sess_free(s);
     rmdir(dir);
 }
+
+/* A function value's type over Spark's classes: qualified as scalac prints them, the result
+ * inferred through the registry's signatures (spark-shell 3.5.5's text, but <function3> for
+ * its $Lambda$…@hash). */
+TEST(lambda_types_over_spark_classes) {
+    Sess *s = spark_sess();
+    RUN(s, "import org.apache.spark.streaming._\n"
+           "val mappingFunc = (word: String, one: Option[Int], state: State[Int]) => {\n"
+           "  val sum = one.getOrElse(0) + state.getOption.getOrElse(0)\n"
+           "  val output = (word, sum)\n"
+           "  state.update(sum)\n"
+           "  output\n"
+           "}",
+        "import org.apache.spark.streaming._\n"
+        "mappingFunc: (String, Option[Int], org.apache.spark.streaming.State[Int]) => (String, Int) = <function3>");
+    spark_sess_free(s);
+}
