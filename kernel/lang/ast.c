@@ -153,6 +153,7 @@ TypeName ast_type_name(const char *text, bool exact) {
         {"Buffer", TN_BUFFER}, {"ArrayList", TN_ARRAYLIST}, {"Range", TN_RANGE},
         {"Inclusive", TN_INCLUSIVE}, {"Map", TN_MAP}, {"HashMap", TN_HASHMAP},
         {"Properties", TN_PROPERTIES}, {"Set", TN_SET}, {"HashSet", TN_HASHSET},
+        {"BigInt", TN_BIGINT},
     };
     if (!text) return TN_OTHER;
     const char *s = text;

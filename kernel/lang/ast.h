@@ -67,7 +67,7 @@ typedef enum {
     TN_OPTION, TN_SOME, TN_NONE, TN_NIL, TN_CONS,   /* Nil, :: */
     TN_ARRAY, TN_SEQ, TN_ITERABLE, TN_TRAVERSABLE, TN_TRAVERSABLEONCE, TN_ITERABLEONCE,
     TN_LIST, TN_LINEARSEQ, TN_VECTOR, TN_INDEXEDSEQ, TN_ARRAYBUFFER, TN_BUFFER, TN_ARRAYLIST,
-    TN_RANGE, TN_INCLUSIVE, TN_MAP, TN_HASHMAP, TN_PROPERTIES, TN_SET, TN_HASHSET,
+    TN_RANGE, TN_INCLUSIVE, TN_MAP, TN_HASHMAP, TN_PROPERTIES, TN_SET, TN_HASHSET, TN_BIGINT,
 } TypeName;
 /* exact: the text must be the bare name ("Double"); otherwise the simple name of its base
  * counts ("scala.collection.Seq[Int]" is TN_SEQ). NULL is TN_OTHER. */

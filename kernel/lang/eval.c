@@ -68,6 +68,8 @@ static int num_rank(Value v) {
 /* A value given where a numeric type is declared (val x: Long = 5, def f(d: Double), a def's
  * result type) widens as Scala's does: 5 becomes 5L or 5.0, 'a' becomes 97. */
 Value coerce_declared(Value v, TypeName tn) {
+    if (tn == TN_BIGINT && (v.t == T_INT || v.t == T_LONG || v.t == T_CHAR))   /* Scala's int2bigInt */
+        return bigint_from_i64(v.t == T_CHAR ? (int64_t)v.u.c : v.t == T_INT ? v.u.i : v.u.l);
     if (!v_is_num(v) || v.t == T_DOUBLE) return v;
     if (tn == TN_DOUBLE) return v_double(as_f64(v));
     if (v.t == T_FLOAT) return v;
@@ -144,6 +146,10 @@ static bool arith(Interp *I, Op op, const char *name, Value l, Value r, const No
  * evaluator knows for these operands */
 static bool binop(Interp *I, Op op, const char *name, Value l, Value r, const Node *at, Value *out) {
     if (v_is_num(l) && v_is_num(r) && op_is_arith(op)) return arith(I, op, name, l, r, at, out);
+    if ((bigint_is(l) || bigint_is(r)) && op_is_arith(op)) {
+        if (bigint_binop(I, op, l, r, out)) return true;
+        if (I->unwind != U_NONE) return false;
+    }
     switch (op) {
     case OP_EQ: *out = v_bool(val_equals(l, r)); return true;
     case OP_NE: *out = v_bool(!val_equals(l, r)); return true;

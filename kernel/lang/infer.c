@@ -544,8 +544,30 @@ static char *type_arg(const char *t, const char *prefix, bool last) {
     return strndup(a, (size_t)(t + len - 1 - a));
 }
 
+/* Whether type t names a type variable (a one-letter name: def first[T](xs: Seq[T]): T). */
+static bool has_type_var(const Ty *t) {
+    if (t->kind == TY_NAME && strlen(t->name) == 1) return true;
+    for (int i = 0; i < t->n; i++) if (has_type_var(t->args[i])) return true;
+    return false;
+}
+
+/* The declared result type of f(args), f a top-level def: what scalac names the call's value. */
+static char *declared_call_type(Interp *I, const Node *e) {
+    const Node *f = e->a;
+    if (f->kind != N_IDENT) return NULL;
+    Slot *s = env_lookup(I->globals, f->str);
+    if (!s || !(s->flags & SLOT_DEF) || s->v.t != T_FUNC || !as_func(s->v)->def) return NULL;
+    const Node *d = as_func(s->v)->def;
+    if (d->kind != N_DEF || !d->type || d->nplists > 1) return NULL;
+    Ty *t = ty_parse(d->type);
+    bool ok = t && !has_type_var(t);
+    ty_free(t);
+    return ok ? normalize_type_in(I, d->type) : NULL;
+}
+
 char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
     if (!strcmp(runtime, "scala.collection.mutable.StringBuilder")) return strdup("StringBuilder");
+    if (e->kind == N_APPLY && bigint_is(v)) return declared_call_type(I, e);
     if (e->kind == N_IDENT && (v.t == T_SEQ || v.t == T_NONE || v.t == T_SOME)) {
         char *st = static_type_of(I, e);     /* a recorded val, a def declared Seq[T] */
         if (st && (!strncmp(st, "Seq[", 4) || !strncmp(st, "Option[", 7))) return st;

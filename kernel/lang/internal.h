@@ -77,6 +77,19 @@ struct Interp {
               *cls_bool, *cls_func, *cls_exc, *cls_any;
 };
 
+/* bigint.c: scala.math.BigInt */
+void bigint_init(Interp *I);
+bool bigint_is(Value v);
+Value bigint_from_i64(int64_t x);                                /* new */
+bool bigint_equals(Value a, Value b);                            /* either a BigInt */
+int bigint_compare(Value a, Value b, bool *ok);
+bool bigint_small(Value v, int64_t *out);                        /* fits a Long: its value */
+char *bigint_text(Value v);                                      /* decimal, malloc'd */
+/* l op r with a BigInt operand and an integral other: false when not such (nothing raised) or
+ * when it raised (I->unwind set) */
+bool bigint_binop(Interp *I, Op op, Value l, Value r, Value *out);
+bool bigint_fold(Interp *I, Value *items, size_t n, bool product, Value *out);   /* sum, product */
+
 /* interp.c: a type as the REPL prints it ("Map[String,Int]", library classes qualified); malloc'd */
 char *normalize_type_in(Interp *I, const char *t);
 

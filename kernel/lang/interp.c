@@ -32,6 +32,7 @@ Interp *interp_new(void) {
     builtins_init(I);
     collections_init(I);
     strings_init(I);
+    bigint_init(I);
     return I;
 }
 

@@ -184,3 +184,33 @@ TEST(lambda_result_types) {
     RUN(S, "val input: Seq[Seq[String]] = Seq(Seq(\"a\"), Seq(\"b\", \"c\"))", "input: Seq[Seq[String]] = List(List(a), List(b, c))");
     sess_free(S);
 }
+
+/* scala.math.BigInt (bigint.c): arbitrary precision, Int operands converted, the texts of
+ * spark-shell 3.5.5. */
+TEST(bigint_arbitrary_precision) {
+    Sess *S = sess_new();
+    RUN(S, "def fact(n: BigInt): BigInt = if (n <= 1) 1 else n * fact(n - 1)\nfact(20)",
+        "fact: (n: BigInt)BigInt\nres0: BigInt = 2432902008176640000");
+    RUN(S, "BigInt(\"123456789012345678901234567890\") * 2", "res1: scala.math.BigInt = 246913578024691357802469135780");
+    RUN(S, "BigInt(2).pow(100)", "res2: scala.math.BigInt = 1267650600228229401496703205376");
+    RUN(S, "BigInt(10) / 3", "res3: scala.math.BigInt = 3");
+    RUN(S, "BigInt(-7) / 2", "res4: scala.math.BigInt = -3");
+    RUN(S, "BigInt(-7) % 2", "res5: scala.math.BigInt = -1");
+    RUN(S, "BigInt(5) compare BigInt(3)", "res6: Int = 1");
+    RUN(S, "BigInt(2).pow(64).toLong", "res7: Long = 0");
+    RUN(S, "BigInt(2).pow(40).toInt", "res8: Int = 0");
+    RUN(S, "val b: BigInt = 5", "b: BigInt = 5");
+    RUN(S, "1 + BigInt(3)", "res9: scala.math.BigInt = 4");
+    RUN(S, "BigInt(3) == 3", "res10: Boolean = true");
+    RUN(S, "-BigInt(5)", "res11: scala.math.BigInt = -5");
+    RUN(S, "BigInt(12).gcd(18)", "res12: scala.math.BigInt = 6");
+    RUN(S, "BigInt(255).toString(16)", "res13: String = ff");
+    RUN(S, "BigInt(3) max BigInt(4)", "res14: scala.math.BigInt = 4");
+    RUN(S, "List(BigInt(1), BigInt(2)).sum", "res15: scala.math.BigInt = 3");
+    RUN(S, "BigInt(5) > 3", "res16: Boolean = true");
+    RUN(S, "BigInt(\"abc\")", "!java.lang.NumberFormatException: For input string: \"abc\"");
+    RUN(S, "BigInt(1) - BigInt(10)", "res18: scala.math.BigInt = -9");
+    RUN(S, "List(BigInt(3), BigInt(1)).sorted", "res19: List[scala.math.BigInt] = List(1, 3)");
+    RUN(S, "BigInt(123456789L) * BigInt(987654321L) * 1000000007", "res20: scala.math.BigInt = 121932631966163686788446883");
+    sess_free(S);
+}
