@@ -97,6 +97,7 @@ char *normalize_type_in(Interp *I, const char *t);
  * `error: not found: …`) for a name used without its import; else *warnings is its deprecation
  * summary (malloc'd, one "warning: …" line or more) or NULL. */
 bool unit_scan(Interp *I, NodeList *stmts, int from, int to, char **warnings);
+void unitscan_init(Interp *I);   /* Scala's and Java's names that need an import */
 /* A compile error as the REPL shows it: "<console>:LINE: error: MSG", the line, the caret, "\n".
  * malloc'd. */
 char *interp_compile_error_text(const Source *src, int line, int col, const char *msg);

@@ -30,6 +30,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The names of Scala's and Java's libraries that spark-shell 3.5 sees only after an import (its
+ * default imports are scala._, Predef and java.lang._), each checked there to fail unimported
+ * with `not found: value/type Name`. The Spark library adds its own (spark/init.c). */
+#define NAMES(...) ((const char *const[]){__VA_ARGS__, NULL})
+static const struct { const char *package; const char *const *names; } scala_imports[] = {
+    {"scala.collection", NAMES("mutable", "immutable", "JavaConverters")},
+    {"scala.collection.mutable", NAMES("ArrayBuffer", "ListBuffer", "Queue", "HashMap", "HashSet", "ListMap",
+                                       "LinkedHashMap", "TreeMap", "Buffer")},
+    {"scala.collection.immutable", NAMES("Queue", "HashMap", "HashSet", "ListMap", "TreeMap", "TreeSet")},
+    {"scala.util", NAMES("Random", "Try", "Success", "Failure", "Sorting")},
+    {"scala.io", NAMES("Source", "StdIn")},
+    {"scala.concurrent", NAMES("Future", "Await", "ExecutionContext")},
+    {"scala.concurrent.duration", NAMES("Duration")},
+    {"java.util", NAMES("Properties", "HashMap", "HashSet", "UUID", "ArrayList", "LinkedList", "LinkedHashMap",
+                        "TreeMap")},
+    {"java.util.concurrent", NAMES("TimeUnit", "ConcurrentHashMap", "Executors")},
+    {"java.util.concurrent.atomic", NAMES("AtomicInteger", "AtomicLong")},
+    {"java.time", NAMES("Instant", "LocalDate")},
+};
+
+void unitscan_init(Interp *I) {
+    for (size_t i = 0; i < sizeof scala_imports / sizeof scala_imports[0]; i++)
+        interp_register_imports(I, scala_imports[i].package, scala_imports[i].names);
+}
+
 void interp_register_imports(Interp *I, const char *package, const char *const *names) {
     if (I->nimport_rows == I->cimport_rows) {
         I->cimport_rows = I->cimport_rows ? 2 * I->cimport_rows : 16;
@@ -48,6 +73,16 @@ static void note_import(Interp *I, const char *path) {
     if (plen >= sizeof buf) return;
     const char *added[16];
     int n = 0;
+    char rel[256];
+    static const char *const scala_pkgs[] = {"collection.", "util.", "io.", "concurrent.", "math.", "sys.", NULL};
+    for (int i = 0; scala_pkgs[i]; i++)       /* import collection.mutable: scala._ names scala.collection */
+        if (!strncmp(path, scala_pkgs[i], strlen(scala_pkgs[i])) && strlen(path) + 7 < sizeof rel) {
+            snprintf(rel, sizeof rel, "scala.%s", path);
+            path = rel;
+            plen += 6;
+            break;
+        }
+    brace = strchr(path, '{');
     if (!brace) {
         size_t k = plen;
         if (k > 2 && !strcmp(path + k - 2, "._")) k -= 2;      /* pkg._: the package itself */
@@ -266,6 +301,12 @@ static bool unimported(Scan *s, const char *name) {
     return !visible(s->I, name);
 }
 
+/* A qualified type's first segment used unimported (mutable.Queue): scalac's `not found: value mutable`. */
+static void scan_type_prefix(Scan *s, const char *first, size_t n, const Node *at) {
+    const char *seg = intern_n(first, n);
+    if (unimported(s, seg)) not_found(s, at, "value", seg, true);
+}
+
 /* Counts the deprecated classes a type text names, and finds the names it uses unimported. */
 static void scan_type_at(Scan *s, const char *t, const Node *at) {
     if (!t) return;
@@ -279,6 +320,7 @@ static void scan_type_at(Scan *s, const char *t, const Node *at) {
             }
             const char *name = intern_n(last, (size_t)(p - last));
             if (at && last == first && unimported(s, name)) not_found(s, at, "type", name, true);   /* not qualified */
+            else if (at && last != first) scan_type_prefix(s, first, strcspn(first, "."), at);
             const Deprecation *d = deprecated_class(s->I, name);
             if (d) count(s, d->since);
         } else p++;
@@ -448,6 +490,7 @@ static void scan(Scan *s, const Node *n, const Scope *sc) {
     case N_NEW: {
         const char *h = type_head(n->str);
         if (h && !strchr(n->str, '.') && unimported(s, h)) not_found(s, n, "type", h, true);
+        else if (h && strchr(n->str, '.')) scan_type_prefix(s, n->str, strcspn(n->str, "."), n);
         const Deprecation *d = h ? deprecated_class(I, h) : NULL;
         if (d) count(s, d->since);
         for (int i = 0; i < n->ntypes; i++) scan_type_at(s, n->types[i], n);

@@ -214,3 +214,20 @@ TEST(bigint_arbitrary_precision) {
     RUN(S, "BigInt(123456789L) * BigInt(987654321L) * 1000000007", "res20: scala.math.BigInt = 121932631966163686788446883");
     sess_free(S);
 }
+
+/* Scala's and Java's library names spark-shell 3.5.5 sees only after an import (unitscan.c). */
+TEST(scala_names_need_imports) {
+    Sess *S = sess_new();
+    RUN(S, "mutable.Queue[Int]()", "!error: not found: value mutable");
+    RUN(S, "new mutable.Queue[Int]()", "!error: not found: value mutable");
+    CHECK_STR(S->r.traceback, "<console>:1: error: not found: value mutable\n       new mutable.Queue[Int]()\n           ^");
+    RUN(S, "val q2: ArrayBuffer[Int] = null", "!error: not found: type ArrayBuffer");
+    RUN(S, "Random.nextInt(1) >= 0", "!error: not found: value Random");
+    RUN(S, "new AtomicInteger(1)", "!error: not found: type AtomicInteger");
+    RUN(S, "HashMap(1 -> 2)", "!error: not found: value HashMap");
+    RUN(S, "util.Random.nextInt(1) >= 0", "res0: Boolean = true");
+    RUN(S, "collection.mutable.Queue[Int]()", "res1: scala.collection.mutable.Queue[Int] = Queue()");
+    RUN(S, "import scala.collection.mutable\nmutable.Queue(1)", "import scala.collection.mutable\nres2: scala.collection.mutable.Queue[Int] = Queue(1)");
+    RUN(S, "import scala.util.Random\nRandom.nextInt(1)", "import scala.util.Random\nres3: Int = 0");
+    sess_free(S);
+}
