@@ -77,6 +77,9 @@ struct Interp {
               *cls_bool, *cls_func, *cls_exc, *cls_any;
 };
 
+/* atomic.c: java.util.concurrent.atomic.AtomicInteger, AtomicLong */
+void java_atomic_init(Interp *I);
+
 /* bigint.c: scala.math.BigInt */
 void bigint_init(Interp *I);
 bool bigint_is(Value v);

@@ -33,6 +33,7 @@ Interp *interp_new(void) {
     collections_init(I);
     strings_init(I);
     bigint_init(I);
+    java_atomic_init(I);
     unitscan_init(I);
     return I;
 }

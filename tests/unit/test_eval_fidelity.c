@@ -231,3 +231,26 @@ TEST(scala_names_need_imports) {
     RUN(S, "import scala.util.Random\nRandom.nextInt(1)", "import scala.util.Random\nres3: Int = 0");
     sess_free(S);
 }
+
+/* java.util.concurrent.atomic's counters (atomic.c), spark-shell 3.5.5's texts. */
+TEST(atomic_counters) {
+    Sess *S = sess_new();
+    RUN(S, "val a = new java.util.concurrent.atomic.AtomicInteger()", "a: java.util.concurrent.atomic.AtomicInteger = 0");
+    RUN(S, "import java.util.concurrent.atomic.{AtomicInteger, AtomicLong}\nval b = new AtomicInteger(5)",
+        "import java.util.concurrent.atomic.{AtomicInteger, AtomicLong}\nb: java.util.concurrent.atomic.AtomicInteger = 5");
+    RUN(S, "b.incrementAndGet()", "res0: Int = 6");
+    RUN(S, "b.getAndIncrement()", "res1: Int = 6");
+    RUN(S, "b.addAndGet(3)", "res2: Int = 10");
+    RUN(S, "b.get", "res3: Int = 10");
+    RUN(S, "b.set(1)", "");
+    RUN(S, "b.toString", "res5: String = 1");
+    RUN(S, "b", "res6: java.util.concurrent.atomic.AtomicInteger = 1");
+    RUN(S, "val c = new AtomicLong(3L)", "c: java.util.concurrent.atomic.AtomicLong = 3");
+    RUN(S, "c.incrementAndGet()", "res7: Long = 4");
+    RUN(S, "c.getAndAdd(2)", "res8: Long = 4");
+    RUN(S, "b.decrementAndGet()", "res9: Int = 0");
+    RUN(S, "b.compareAndSet(1, 9)", "res10: Boolean = false");
+    RUN(S, "c.get", "res11: Long = 6");
+    RUN(S, "new AtomicLong()", "res12: java.util.concurrent.atomic.AtomicLong = 0");
+    sess_free(S);
+}
