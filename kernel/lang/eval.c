@@ -864,10 +864,15 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         *out = v_unit();
         return true;
     case N_IMPORT: *out = v_unit(); return eval_import(I, n, env);
-    case N_CLASS:
-        env_define(env, n->str, class_new(n->str, n, env, (n->flags & NF_CASE_CLASS) != 0), 0);
+    case N_CLASS: {
+        Value cls = class_new(n->str, n, env, (n->flags & NF_CASE_CLASS) != 0);
+        Slot *prev = env_find_local(env, n->str);
+        if (prev && prev->v.t == T_OBJECT && ((InstObj *)prev->v.u.o)->fields)   /* the object keeps the name */
+            env_define(((InstObj *)prev->v.u.o)->fields, intern(COMPANION_SLOT), cls, SLOT_DEF);
+        else env_define(env, n->str, cls, 0);
         *out = v_unit();
         return true;
+    }
     case N_OBJECT: {
         Value cls = class_new(n->str, n, env, (n->flags & NF_CASE_CLASS) != 0);
         Env *fields = env_new(env);
@@ -875,6 +880,12 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         val_decref(cls);
         val_incref(inst);
         env_define(fields, intern("this"), inst, SLOT_DEF);
+        ClassObj *comp = slot_class(env_find_local(env, n->str));   /* class Foo before object Foo */
+        if (comp) {
+            Value cv = v_obj(&comp->h);
+            val_incref(cv);
+            env_define(fields, intern(COMPANION_SLOT), cv, SLOT_DEF);
+        }
         if (extends_app(n)) {    /* the body is main's: defining the object runs nothing */
             hoist_defs(&n->list, fields);
             env_define(fields, intern("main"), func_new_native(intern("main"), app_main, inst, 1, NULL), SLOT_DEF);
@@ -887,7 +898,10 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         *out = v_unit();
         return true;
     }
-    case N_TRAIT: *out = v_unit(); return true;
+    case N_TRAIT:            /* a class its subclasses take concrete members from (init_parent) */
+        env_define(env, n->str, class_new(n->str, n, env, false), 0);
+        *out = v_unit();
+        return true;
     case N_PLACEHOLDER:
         return raise_at(I, n, "error", "unbound placeholder parameter `_`");
     }

@@ -217,7 +217,8 @@ static void sb_value_1(Interp *I, StrBuf *sb, Value v, bool quote) {
             return;
         }
         if (c && c->def->kind == N_OBJECT && c->is_case) { sb_puts(sb, c->name); return; }
-        sb_printf(sb, "%s@%08x", c ? c->name : "Object", (unsigned)(val_hash(v) & 0xffffffffu));
+        sb_printf(sb, "%s@%08x", !c ? "Object" : strcmp(c->name, "$anon") ? c->name : "$anon$1",
+                  (unsigned)(val_hash(v) & 0xffffffffu));
         return;
     }
     case T_CLASS: sb_printf(sb, "class %s", ((ClassObj *)v.u.o)->name); return;
@@ -540,7 +541,11 @@ static char *type_of_1(Interp *I, Value v) {
     case T_OBJECT: {
         ClassObj *c = ((InstObj *)v.u.o)->cls;
         if (c && c->def->kind == N_OBJECT) sb_printf(&sb, "%s.type", c->name);
-        else sb_puts(&sb, c ? c->name : "AnyRef");
+        else if (c && !strcmp(c->name, "$anon") && c->def->ntypes) {   /* new T { … }: a T */
+            char *t = normalize_type_in(I, c->def->types[0]);
+            sb_puts(&sb, t);
+            free(t);
+        } else sb_puts(&sb, c ? c->name : "AnyRef");
         break;
     }
     case T_CLASS: sb_printf(&sb, "%s.type", ((ClassObj *)v.u.o)->name); break;

@@ -93,6 +93,11 @@ char *bigint_text(Value v);                                      /* decimal, mal
 bool bigint_binop(Interp *I, Op op, Value l, Value r, Value *out);
 bool bigint_fold(Interp *I, Value *items, size_t n, bool product, Value *out);   /* sum, product */
 
+/* eval_call.c: the class of a name (a class, or an object's companion class kept in the object's
+ * fields under COMPANION_SLOT), or NULL */
+#define COMPANION_SLOT "<companion class>"
+ClassObj *slot_class(const Slot *s);
+
 /* interp.c: a type as the REPL prints it ("Map[String,Int]", library classes qualified); malloc'd */
 char *normalize_type_in(Interp *I, const char *t);
 

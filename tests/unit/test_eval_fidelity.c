@@ -254,3 +254,33 @@ TEST(atomic_counters) {
     RUN(S, "new AtomicLong()", "res12: java.util.concurrent.atomic.AtomicLong = 0");
     sess_free(S);
 }
+
+/* A class and its companion object (one request, or two with spark-shell's warning), and
+ * anonymous classes of user traits and abstract classes: spark-shell 3.5.5's texts. */
+TEST(companions_and_anonymous_classes) {
+    Sess *S = sess_new();
+    RUN(S, "class Foo(val x: Int) { def twice = x * 2 }; object Foo { def apply(x: Int) = new Foo(x) }",
+        "defined class Foo\ndefined object Foo");
+    RUN(S, "Foo(4).twice", "res0: Int = 8");
+    RUN(S, "new Foo(5).twice", "res1: Int = 10");
+    RUN(S, "case class Pt(x: Int, y: Int); object Pt { def origin = Pt(0, 0) }", "defined class Pt\ndefined object Pt");
+    RUN(S, "Pt.origin", "res2: Pt = Pt(0,0)");
+    RUN(S, "Pt(1, 2)", "res3: Pt = Pt(1,2)");
+    RUN(S, "class Bar(val y: Int)", "defined class Bar");
+    RUN(S, "object Bar { def apply(y: Int) = new Bar(y + 1) }",
+        "defined object Bar\nwarning: previously defined class Bar is not a companion to object Bar.\n"
+        "Companions must be defined together; you may wish to use :paste mode for this.");
+    RUN(S, "Bar(3).y", "res4: Int = 4");
+    RUN(S, "trait Shape { def area: Double; def name = \"shape\" }", "defined trait Shape");
+    sess_run(S, "val sq = new Shape { def area = 4.0 }");
+    CHECK(!strncmp(S->text, "sq: Shape = $anon$1@", 20));
+    RUN(S, "sq.area", "res5: Double = 4.0");
+    RUN(S, "sq.name", "res6: String = shape");
+    sess_run(S, "abstract class Animal(val sound: String) { def speak(): String }\n"
+                "val dog = new Animal(\"woof\") { def speak() = sound + \"!\" }\ndog.speak()");
+    CHECK(!strncmp(S->text, "defined class Animal\ndog: Animal = $anon$1@", 42));
+    CHECK(strstr(S->text, "\nres7: String = woof!") != NULL);
+    RUN(S, "trait A { val n: Int; def show = \"n=\" + n }\nclass B extends A { val n = 3 }\nnew B().show",
+        "defined trait A\ndefined class B\nres8: String = n=3");
+    sess_free(S);
+}
