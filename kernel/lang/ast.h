@@ -225,6 +225,8 @@ struct Node {
     int ncases;
     Pattern *pat;
     int end_line, end_col;   /* where the node's source ends (used by the REPL's def echo) */
+    int name_line, name_col; /* N_SELECT, N_INFIX, N_POSTFIX: where the member's name is (the caret
+                                of `value foo is not a member`); 0 unknown */
     Source *src;             /* the cell it came from (not counted: the tree is inside it) */
 };
 

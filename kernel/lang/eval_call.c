@@ -168,6 +168,13 @@ static bool not_a_member(Interp *I, Value recv, const char *name, const Node *at
     char *tn = val_type_name(I, recv);
     bool r = raise_at(I, at, "error", "value %s is not a member of %s", name, tn);
     free(tn);
+    /* scalac's caret is under the member's name: recv.name, recv name arg, recv.name(args) */
+    const Node *m = at && at->kind == N_APPLY ? at->a : at;
+    if (m && m->kind == N_TYPEARGS) m = m->a;
+    if (m && m->name_line && I->unwind_val.t == T_EXC && as_exc(I->unwind_val)->src == at->src) {
+        as_exc(I->unwind_val)->line = m->name_line;
+        as_exc(I->unwind_val)->col = m->name_col;
+    }
     return r;
 }
 

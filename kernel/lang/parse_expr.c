@@ -231,6 +231,8 @@ static Node *simple_rest(Parser *P, Node *e) {
             n = mk(P, N_SELECT, m);
             n->a = e;
             n->str = m->text;
+            n->name_line = m->line;
+            n->name_col = m->col;
             next(P);
         } else if (t->kind == T_LPAREN) {
             n = mk(P, N_APPLY, t);
@@ -316,6 +318,8 @@ typedef struct {
 static Node *span_node(Parser *P, NodeKind kind, const Token *op, const Node *a, const Node *b) {
     Node *n = mk(P, kind, op);
     n->str = op->text;
+    n->name_line = op->line;
+    n->name_col = op->col;
     n->line = a->line;
     n->col = a->col;
     n->end_line = b->end_line;
@@ -368,6 +372,8 @@ Node *parse_infix(Parser *P) {
             while (s.ops.n) reduce_top(P, &s);
             Node *n = mk(P, N_POSTFIX, op);
             n->str = op->text;
+            n->name_line = op->line;
+            n->name_col = op->col;
             n->a = ((Node **)s.operands.data)[0];
             n->line = n->a->line;
             n->col = n->a->col;

@@ -284,3 +284,26 @@ TEST(companions_and_anonymous_classes) {
         "defined trait A\ndefined class B\nres8: String = n=3");
     sess_free(S);
 }
+
+/* `value foo is not a member of T`: the caret under the member's name, as scalac puts it
+ * (spark-shell 3.5.5's texts, the kernel's line in the cell). */
+TEST(not_a_member_caret) {
+    Sess *S = sess_new();
+    RUN(S, "val xs = List(1, 2)", "xs: List[Int] = List(1, 2)");
+    RUN(S, "xs.map(_ + 1).foo(3)", "!error: value foo is not a member of List[Int]");
+    CHECK_STR(S->r.traceback, "<console>:1: error: value foo is not a member of List[Int]\n"
+              "       xs.map(_ + 1).foo(3)\n                     ^");
+    sess_run(S, "val zz = xs.sum.foo");
+    CHECK_STR(S->r.traceback, "<console>:1: error: value foo is not a member of Int\n"
+              "       val zz = xs.sum.foo\n                       ^");
+    sess_run(S, "xs.map(x => x.foo)");
+    CHECK_STR(S->r.traceback, "<console>:1: error: value foo is not a member of Int\n"
+              "       xs.map(x => x.foo)\n                     ^");
+    sess_run(S, "xs foo 3");
+    CHECK_STR(S->r.traceback, "<console>:1: error: value foo is not a member of List[Int]\n"
+              "       xs foo 3\n          ^");
+    sess_run(S, "\"a\" + 1.foo");
+    CHECK_STR(S->r.traceback, "<console>:1: error: value foo is not a member of Int\n"
+              "       \"a\" + 1.foo\n               ^");
+    sess_free(S);
+}
