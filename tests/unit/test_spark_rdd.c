@@ -264,5 +264,12 @@ TEST(lambda_types_over_spark_classes) {
            "}",
         "import org.apache.spark.streaming._\n"
         "mappingFunc: (String, Option[Int], org.apache.spark.streaming.State[Int]) => (String, Int) = <function3>");
+    SETUP(s, "import org.apache.spark.rdd.RDD\nval x = sc.parallelize(Seq((\"a\", \"b\")))");
+    RUN(s, "val f = (rdd: RDD[(String, Int)]) => rdd.join(x)",
+        "f: org.apache.spark.rdd.RDD[(String, Int)] => org.apache.spark.rdd.RDD[(String, (Int, String))] = <function1>");
+    RUN(s, "val g = (rdd: RDD[(String, Int)]) => rdd.map(p => (p._2, p._1)).reduceByKey(_ + _)",
+        "g: org.apache.spark.rdd.RDD[(String, Int)] => org.apache.spark.rdd.RDD[(Int, String)] = <function1>");
+    RUN(s, "val h = (rdd: RDD[String]) => rdd.map(w => (w, 1)).reduceByKey(_ + _)",
+        "h: org.apache.spark.rdd.RDD[String] => org.apache.spark.rdd.RDD[(String, Int)] = <function1>");
     spark_sess_free(s);
 }
