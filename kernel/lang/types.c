@@ -130,36 +130,29 @@ Ty *ty_copy(const Ty *t) {
 
 /* ---- printing ---- */
 
+static void print_ty(StrBuf *sb, const Ty *t);
+
+/* args[0..n) between open and close, separated by sep */
+static void print_args(StrBuf *sb, Ty *const *args, int n, char open, const char *sep, char close) {
+    sb_putc(sb, open);
+    for (int i = 0; i < n; i++) {
+        if (i) sb_puts(sb, sep);
+        print_ty(sb, args[i]);
+    }
+    sb_putc(sb, close);
+}
+
 static void print_ty(StrBuf *sb, const Ty *t) {
     switch (t->kind) {
     case TY_NAME:
         sb_puts(sb, t->name);
-        if (t->n) {
-            sb_putc(sb, '[');
-            for (int i = 0; i < t->n; i++) {
-                if (i) sb_putc(sb, ',');
-                print_ty(sb, t->args[i]);
-            }
-            sb_putc(sb, ']');
-        }
+        if (t->n) print_args(sb, t->args, t->n, '[', ",", ']');
         break;
-    case TY_TUPLE:
-        sb_putc(sb, '(');
-        for (int i = 0; i < t->n; i++) {
-            if (i) sb_puts(sb, ", ");
-            print_ty(sb, t->args[i]);
-        }
-        sb_putc(sb, ')');
-        break;
+    case TY_TUPLE: print_args(sb, t->args, t->n, '(', ", ", ')'); break;
     case TY_FUNC: {
         int np = t->n - 1;
-        bool paren = np != 1 || t->args[0]->kind != TY_NAME;
-        if (paren) sb_putc(sb, '(');
-        for (int i = 0; i < np; i++) {
-            if (i) sb_puts(sb, ", ");
-            print_ty(sb, t->args[i]);
-        }
-        if (paren) sb_putc(sb, ')');
+        if (np != 1 || t->args[0]->kind != TY_NAME) print_args(sb, t->args, np, '(', ", ", ')');
+        else print_ty(sb, t->args[0]);
         sb_puts(sb, " => ");
         print_ty(sb, t->args[np]);
         break;
