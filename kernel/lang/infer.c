@@ -48,6 +48,27 @@ static char *widen(const char *a, const char *b) {
     return strdup(r == 4 ? "Double" : r == 3 ? "Float" : r == 2 ? "Long" : "Int");
 }
 
+static char *join(char *a, char *b);
+
+/* join of two type trees: the same class with joined type arguments (Seq[String] and
+ * Seq[Nothing] are Seq[String]), tuples member by member; NULL when unknown */
+static Ty *join_ty(const Ty *a, const Ty *b, int depth) {
+    if (depth > 16 || a->kind != b->kind || a->n != b->n) return NULL;
+    if (a->kind == TY_NAME && strcmp(a->name, b->name)) return NULL;
+    if (a->kind == TY_FUNC) return NULL;
+    Ty *r = ty_copy(a);
+    for (int i = 0; i < a->n; i++) {
+        char *x = ty_print(a->args[i]), *y = ty_print(b->args[i]);
+        char *j = join(x, y);
+        Ty *jt = ty_parse(j);
+        free(j);
+        if (!jt) { ty_free(r); return NULL; }
+        ty_free(r->args[i]);
+        r->args[i] = jt;
+    }
+    return r;
+}
+
 /* The type of two branches: equal, numeric widening, Nothing gives way; else unknown. */
 static char *join(char *a, char *b) {
     char *r = NULL;
@@ -56,6 +77,11 @@ static char *join(char *a, char *b) {
         else if (!strcmp(a, "Nothing")) r = strdup(b);
         else if (!strcmp(b, "Nothing")) r = strdup(a);
         else if (is_num_type(a) && is_num_type(b) && strcmp(a, "Char") && strcmp(b, "Char")) r = widen(a, b);
+        else {
+            Ty *x = ty_parse(a), *y = ty_parse(b), *j = x && y ? join_ty(x, y, 0) : NULL;
+            if (j) r = ty_print(j);
+            ty_free(x); ty_free(y); ty_free(j);
+        }
     }
     free(a);
     free(b);
@@ -568,6 +594,11 @@ static char *declared_call_type(Interp *I, const Node *e) {
 char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
     if (!strcmp(runtime, "scala.collection.mutable.StringBuilder")) return strdup("StringBuilder");
     if (e->kind == N_APPLY && bigint_is(v)) return declared_call_type(I, e);
+    if (e->kind == N_APPLY && e->a->kind == N_IDENT && !strcmp(e->a->str, "Seq") && v.t == T_SEQ) {
+        char *t = infer_type(I, (Node *)e, I->globals);   /* Seq(Seq("a"), Seq()): Seq[Seq[String]] */
+        if (t && !strncmp(t, "Seq[", 4) && !strstr(t, "Any")) return t;
+        free(t);
+    }
     if (e->kind == N_IDENT && (v.t == T_SEQ || v.t == T_NONE || v.t == T_SOME)) {
         char *st = static_type_of(I, e);     /* a recorded val, a def declared Seq[T] */
         if (st && (!strncmp(st, "Seq[", 4) || !strncmp(st, "Option[", 7))) return st;

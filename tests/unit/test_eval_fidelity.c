@@ -182,6 +182,9 @@ TEST(lambda_result_types) {
     RUN(S, "val f10 = (m: Map[String, Int]) => m.getOrElse(\"a\", 0)", "f10: Map[String,Int] => Int = <function1>");
     RUN(S, "val f3 = (a: Int, b: Int) => (a, b.toString)", "f3: (Int, Int) => (Int, String) = <function2>");
     RUN(S, "val input: Seq[Seq[String]] = Seq(Seq(\"a\"), Seq(\"b\", \"c\"))", "input: Seq[Seq[String]] = List(List(a), List(b, c))");
+    /* Seq(...)'s static type joins its elements' (corpus notebook-concepts-reduceByKeyAndWindow) */
+    RUN(S, "val input2 = Seq(Seq(\"spark\", \"kafka\"), Seq(\"flink\"), Seq(), Seq())",
+        "input2: Seq[Seq[String]] = List(List(spark, kafka), List(flink), List(), List())");
     sess_free(S);
 }
 
