@@ -271,5 +271,13 @@ TEST(lambda_types_over_spark_classes) {
         "g: org.apache.spark.rdd.RDD[(String, Int)] => org.apache.spark.rdd.RDD[(Int, String)] = <function1>");
     RUN(s, "val h = (rdd: RDD[String]) => rdd.map(w => (w, 1)).reduceByKey(_ + _)",
         "h: org.apache.spark.rdd.RDD[String] => org.apache.spark.rdd.RDD[(String, Int)] = <function1>");
+    /* the API the streaming layer types transform(f) with: f's parameter given its argument's type */
+    SETUP(s, "val tj: RDD[(String, Int)] => RDD[(String, (Int, String))] = rdd => rdd.join(x)");
+    Value fn;
+    CHECK(interp_lookup_global(s->I, "tj", &fn));
+    const char *arg = "org.apache.spark.rdd.RDD[(String, Int)]";
+    char *t = interp_infer_fn_result(s->I, fn, &arg, 1);
+    CHECK_STR(t, "RDD[(String, (Int, String))]");
+    free(t);
     spark_sess_free(s);
 }
