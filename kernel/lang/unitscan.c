@@ -431,6 +431,14 @@ static bool package_path(const Node *n) {
     return false;
 }
 
+/* Binds the variables of pattern p (case (a, b), for ((k, v) <- m), val (x, y) = …) in cells[*k..max). */
+static const Scope *bind_pattern(const Scope *sc, const Pattern *p, Scope *cells, int *k, int max) {
+    if (!p) return sc;
+    if ((p->kind == P_BIND || p->kind == P_BINDAT) && p->name && *k < max) sc = bind(sc, p->name, NULL, &cells[(*k)++]);
+    for (int i = 0; i < p->nsubs; i++) sc = bind_pattern(sc, p->subs[i], cells, k, max);
+    return sc;
+}
+
 static void scan_block(Scan *s, const NodeList *l, const Scope *sc) {
     Scope cells[32];
     int k = 0;
@@ -439,6 +447,7 @@ static void scan_block(Scan *s, const NodeList *l, const Scope *sc) {
         scan(s, st, sc);
         if (st->kind == N_VAL && st->pat && st->pat->kind == P_BIND && k < 32)
             sc = bind(sc, st->pat->name, st->type ? type_head(st->type) : expr_class(s, st->a, sc), &cells[k++]);
+        else if (st->kind == N_VAL && st->pat) sc = bind_pattern(sc, st->pat, cells, &k, 32);
         else if ((st->kind == N_DEF || st->kind == N_CLASS || st->kind == N_OBJECT) && k < 32)
             sc = bind(sc, st->str, NULL, &cells[k++]);
     }
@@ -528,16 +537,26 @@ static void scan(Scan *s, const Node *n, const Scope *sc) {
     case N_OBJECT: case N_TRAIT: scan_block(s, &n->list, sc); break;
     case N_LAMBDA: scan_lambda(s, n, sc, NULL); break;
     case N_BLOCK: scan_block(s, &n->list, sc); break;
-    case N_FOR:
-        for (int i = 0; i < n->ngens; i++) { scan_pattern(s, n->gens[i].pat); scan(s, n->gens[i].expr, sc); }
+    case N_FOR: {
+        Scope cells[16];
+        int k = 0;
+        for (int i = 0; i < n->ngens; i++) {
+            scan_pattern(s, n->gens[i].pat);
+            scan(s, n->gens[i].expr, sc);
+            sc = bind_pattern(sc, n->gens[i].pat, cells, &k, 16);
+        }
         scan(s, n->b, sc);
         break;
+    }
     case N_MATCH: case N_TRY:
         scan(s, n->a, sc);
         for (int i = 0; i < n->ncases; i++) {
+            Scope cells[16];
+            int k = 0;
+            const Scope *csc = bind_pattern(sc, n->cases[i].pat, cells, &k, 16);
             scan_pattern(s, n->cases[i].pat);
-            scan(s, n->cases[i].guard, sc);
-            scan(s, n->cases[i].body, sc);
+            scan(s, n->cases[i].guard, csc);
+            scan(s, n->cases[i].body, csc);
         }
         scan(s, n->c, sc);
         break;
@@ -577,6 +596,7 @@ bool unit_scan(Interp *I, NodeList *stmts, int from, int to, char **warnings) {
         scan(&s, st, sc);
         if (st->kind == N_VAL && st->pat && st->pat->kind == P_BIND && k < 32)
             sc = bind(sc, st->pat->name, st->type ? type_head(st->type) : expr_class(&s, st->a, sc), &cells[k++]);
+        else if (st->kind == N_VAL && st->pat) sc = bind_pattern(sc, st->pat, cells, &k, 32);
     }
     if (s.nerrs) {    /* compile errors, each as the REPL shows it: the last one fails the cell */
         for (int i = 0; i + 1 < s.nerrs; i++) {

@@ -232,7 +232,10 @@ TEST(scala_names_need_imports) {
     RUN(S, "collection.mutable.Queue[Int]()", "res1: scala.collection.mutable.Queue[Int] = Queue()");
     RUN(S, "import scala.collection.mutable\nmutable.Queue(1)", "import scala.collection.mutable\nres2: scala.collection.mutable.Queue[Int] = Queue(1)");
     RUN(S, "import scala.util.Random\nRandom.nextInt(1)", "import scala.util.Random\nres3: Int = 0");
+    /* a name bound by the program (a pattern's variable, a parameter) needs no import */
     sess_free(S);
+    EXPECT("List((1, 2)).map { case (mutable, immutable) => mutable + immutable }", "res0: List[Int] = List(3)");
+    EXPECT("for ((mutable, k) <- List((1, 2))) yield mutable + k", "res0: List[Int] = List(3)");
 }
 
 /* java.util.concurrent.atomic's counters (atomic.c), spark-shell 3.5.5's texts. */
