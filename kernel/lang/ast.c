@@ -153,6 +153,7 @@ TypeName ast_type_name(const char *text, bool exact) {
         {"Buffer", TN_BUFFER}, {"ArrayList", TN_ARRAYLIST}, {"Range", TN_RANGE},
         {"Inclusive", TN_INCLUSIVE}, {"Map", TN_MAP}, {"HashMap", TN_HASHMAP},
         {"Properties", TN_PROPERTIES}, {"Set", TN_SET}, {"HashSet", TN_HASHSET},
+        {"BigInt", TN_BIGINT},
     };
     if (!text) return TN_OTHER;
     const char *s = text;
@@ -453,6 +454,7 @@ static void dump_node(Out *o, const Node *n) {
         out_f(o, "(new %s", n->str);
         dump_types(o, n->types, n->ntypes);
         dump_list(o, &n->list, n->names);
+        if (n->b) dump_sub(o, n->b);     /* an anonymous class */
         break;
     case N_INFIX: out_f(o, "(infix %s", n->str); dump_sub(o, n->a); dump_sub(o, n->b); break;
     case N_PREFIX: out_f(o, "(prefix %s", n->str); dump_sub(o, n->a); break;

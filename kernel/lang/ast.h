@@ -67,7 +67,7 @@ typedef enum {
     TN_OPTION, TN_SOME, TN_NONE, TN_NIL, TN_CONS,   /* Nil, :: */
     TN_ARRAY, TN_SEQ, TN_ITERABLE, TN_TRAVERSABLE, TN_TRAVERSABLEONCE, TN_ITERABLEONCE,
     TN_LIST, TN_LINEARSEQ, TN_VECTOR, TN_INDEXEDSEQ, TN_ARRAYBUFFER, TN_BUFFER, TN_ARRAYLIST,
-    TN_RANGE, TN_INCLUSIVE, TN_MAP, TN_HASHMAP, TN_PROPERTIES, TN_SET, TN_HASHSET,
+    TN_RANGE, TN_INCLUSIVE, TN_MAP, TN_HASHMAP, TN_PROPERTIES, TN_SET, TN_HASHSET, TN_BIGINT,
 } TypeName;
 /* exact: the text must be the bare name ("Double"); otherwise the simple name of its base
  * counts ("scala.collection.Seq[Int]" is TN_SEQ). NULL is TN_OTHER. */
@@ -227,6 +227,8 @@ struct Node {
     int ncases;
     Pattern *pat;
     int end_line, end_col;   /* where the node's source ends (used by the REPL's def echo) */
+    int name_line, name_col; /* N_SELECT, N_INFIX, N_POSTFIX: where the member's name is (the caret
+                                of `value foo is not a member`); 0 unknown */
     Source *src;             /* the cell it came from (not counted: the tree is inside it) */
 };
 

@@ -464,6 +464,12 @@ static bool numeric_fold(Call *c, Value *out, bool product) {
     int64_t li = product ? 1 : 0;
     double d = product ? 1 : 0;
     float f = product ? 1 : 0;
+    for (size_t i = 0; i < n; i++)
+        if (bigint_is(items[i])) {
+            bool ok = bigint_fold(c->I, items, n, product, out);
+            free_items(items, n);
+            return ok;
+        }
     for (size_t i = 0; i < n; i++) {
         Value x = items[i];
         if (x.t == T_DOUBLE) kind = 2;

@@ -68,6 +68,8 @@ static int num_rank(Value v) {
 /* A value given where a numeric type is declared (val x: Long = 5, def f(d: Double), a def's
  * result type) widens as Scala's does: 5 becomes 5L or 5.0, 'a' becomes 97. */
 Value coerce_declared(Value v, TypeName tn) {
+    if (tn == TN_BIGINT && (v.t == T_INT || v.t == T_LONG || v.t == T_CHAR))   /* Scala's int2bigInt */
+        return bigint_from_i64(v.t == T_CHAR ? (int64_t)v.u.c : v.t == T_INT ? v.u.i : v.u.l);
     if (!v_is_num(v) || v.t == T_DOUBLE) return v;
     if (tn == TN_DOUBLE) return v_double(as_f64(v));
     if (v.t == T_FLOAT) return v;
@@ -144,6 +146,10 @@ static bool arith(Interp *I, Op op, const char *name, Value l, Value r, const No
  * evaluator knows for these operands */
 static bool binop(Interp *I, Op op, const char *name, Value l, Value r, const Node *at, Value *out) {
     if (v_is_num(l) && v_is_num(r) && op_is_arith(op)) return arith(I, op, name, l, r, at, out);
+    if ((bigint_is(l) || bigint_is(r)) && op_is_arith(op)) {
+        if (bigint_binop(I, op, l, r, out)) return true;
+        if (I->unwind != U_NONE) return false;
+    }
     switch (op) {
     case OP_EQ: *out = v_bool(val_equals(l, r)); return true;
     case OP_NE: *out = v_bool(!val_equals(l, r)); return true;
@@ -859,10 +865,15 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         *out = v_unit();
         return true;
     case N_IMPORT: *out = v_unit(); return eval_import(I, n, env);
-    case N_CLASS:
-        env_define(env, n->str, class_new(n->str, n, env, (n->flags & NF_CASE_CLASS) != 0), 0);
+    case N_CLASS: {
+        Value cls = class_new(n->str, n, env, (n->flags & NF_CASE_CLASS) != 0);
+        Slot *prev = env_find_local(env, n->str);
+        if (prev && prev->v.t == T_OBJECT && ((InstObj *)prev->v.u.o)->fields)   /* the object keeps the name */
+            env_define(((InstObj *)prev->v.u.o)->fields, intern(COMPANION_SLOT), cls, SLOT_DEF);
+        else env_define(env, n->str, cls, 0);
         *out = v_unit();
         return true;
+    }
     case N_OBJECT: {
         Value cls = class_new(n->str, n, env, (n->flags & NF_CASE_CLASS) != 0);
         Env *fields = env_new(env);
@@ -870,6 +881,12 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         val_decref(cls);
         val_incref(inst);
         env_define(fields, intern("this"), inst, SLOT_DEF);
+        ClassObj *comp = slot_class(env_find_local(env, n->str));   /* class Foo before object Foo */
+        if (comp) {
+            Value cv = v_obj(&comp->h);
+            val_incref(cv);
+            env_define(fields, intern(COMPANION_SLOT), cv, SLOT_DEF);
+        }
         if (extends_app(n)) {    /* the body is main's: defining the object runs nothing */
             hoist_defs(&n->list, fields);
             env_define(fields, intern("main"), func_new_native(intern("main"), app_main, inst, 1, NULL), SLOT_DEF);
@@ -882,7 +899,10 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         *out = v_unit();
         return true;
     }
-    case N_TRAIT: *out = v_unit(); return true;
+    case N_TRAIT:            /* a class its subclasses take concrete members from (init_parent) */
+        env_define(env, n->str, class_new(n->str, n, env, false), 0);
+        *out = v_unit();
+        return true;
     case N_PLACEHOLDER:
         return raise_at(I, n, "error", "unbound placeholder parameter `_`");
     }

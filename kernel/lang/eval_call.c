@@ -151,12 +151,30 @@ static bool bound_method_fn(Call *c, Value *out) {
     return call_native_method(c->I, m, c->self, c->argc, c->argv, c->names, c->at, out);
 }
 
+/* The class a name's slot gives `new`, extends and patterns: the class itself, or the companion
+ * class of an object of the same name (class Foo; object Foo { def apply… }). */
+ClassObj *slot_class(const Slot *s) {
+    if (!s) return NULL;
+    if (s->v.t == T_CLASS) return (ClassObj *)s->v.u.o;
+    if (s->v.t != T_OBJECT) return NULL;
+    Env *f = ((InstObj *)s->v.u.o)->fields;
+    Slot *c = f ? env_find_local(f, intern(COMPANION_SLOT)) : NULL;
+    return c && c->v.t == T_CLASS ? (ClassObj *)c->v.u.o : NULL;
+}
+
 static bool not_a_member(Interp *I, Value recv, const char *name, const Node *at) {
     if (recv.t == T_NULL)
         return raise_at(I, at, "java.lang.NullPointerException", "%s called on null", name);
     char *tn = val_type_name(I, recv);
     bool r = raise_at(I, at, "error", "value %s is not a member of %s", name, tn);
     free(tn);
+    /* scalac's caret is under the member's name: recv.name, recv name arg, recv.name(args) */
+    const Node *m = at && at->kind == N_APPLY ? at->a : at;
+    if (m && m->kind == N_TYPEARGS) m = m->a;
+    if (m && m->name_line && I->unwind_val.t == T_EXC && as_exc(I->unwind_val)->src == at->src) {
+        as_exc(I->unwind_val)->line = m->name_line;
+        as_exc(I->unwind_val)->col = m->name_col;
+    }
     return r;
 }
 
@@ -237,6 +255,10 @@ bool call_method(Interp *I, Value recv, const char *name, int argc, Value *argv,
         }
         if (in->cls && in->cls->is_case && in->cls->def->kind == N_CLASS && !strcmp(name, "copy"))
             return copy_case(I, in, argc, argv, names, at, out);
+        ClassObj *comp = in->cls && in->cls->def->kind == N_OBJECT && !strcmp(name, "apply") && in->fields
+                       ? slot_class(&(Slot){.v = recv}) : NULL;
+        if (comp && comp->is_case)   /* a case class's apply, its companion object not defining one */
+            return construct_instance(I, comp, argc, argv, names, at, out);
     }
     if (recv.t == T_TUPLE && tuple_field(name, as_tuple(recv)->n)) {
         Value f = as_tuple(recv)->items[atoi(name + 1) - 1];
@@ -405,7 +427,7 @@ bool call_value(Interp *I, Value fn, int argc, Value *argv, const char **names, 
     case T_NULL:
         return raise_at(I, at, "java.lang.NullPointerException", "null cannot be applied to arguments");
     default:
-        return call_method(I, fn, "apply", argc, argv, names, at, out);
+        return call_method(I, fn, intern("apply"), argc, argv, names, at, out);
     }
 }
 
@@ -553,6 +575,8 @@ bool init_fields(Interp *I, Node *d, Env *fields) {
     for (int i = 0; i < d->list.len; i++) {
         Node *s = d->list.items[i];
         if (s->kind == N_DEF) continue;
+        if (s->kind == N_VAL && !s->a && !(s->flags & (NF_DEFAULT_INIT | NF_LAZY)) && d->kind != N_OBJECT)
+            continue;        /* val n: Int in a trait or abstract class: a subclass defines it */
         Value v;
         if (!eval(I, s, fields, &v)) return false;
         val_decref(v);
@@ -563,16 +587,23 @@ bool init_fields(Interp *I, Node *d, Env *fields) {
 /* A class extending a user class (class Dog(n: String) extends Animal(n)) first runs the
  * parent's constructor into the same field scope, with the arguments of the extends clause;
  * the child's members then replace same-named ones, so overriding works. */
+static bool init_one_parent(Interp *I, Node *d, int k, Env *scope, Env *fields, const Node *at, int depth);
+
 bool init_parent(Interp *I, Node *d, Env *scope, Env *fields, const Node *at, int depth) {
-    if (d->ntypes == 0 || depth > 32) return true;
+    if (depth > 32) return true;
+    for (int i = 0; i < d->ntypes; i++)      /* traits mixed in (with T): their members, in order */
+        if (!init_one_parent(I, d, i, scope, fields, at, depth)) return false;
+    return true;
+}
+
+static bool init_one_parent(Interp *I, Node *d, int k, Env *scope, Env *fields, const Node *at, int depth) {
     char b[128];
-    Slot *ps = env_lookup(scope, intern(base_type(d->types[0], b, sizeof b)));
-    if (!ps || ps->v.t != T_CLASS || ((ClassObj *)ps->v.u.o)->def == d) return true;
-    ClassObj *pc = (ClassObj *)ps->v.u.o;
+    ClassObj *pc = slot_class(env_lookup(scope, intern(base_type(d->types[k], b, sizeof b))));
+    if (!pc || pc->def == d) return true;
     Value *argv = NULL;
     int argc = 0;
     const char **names = NULL;
-    if (d->a && !eval_args(I, d->a, fields, &argv, &argc, &names)) return false;
+    if (k == 0 && d->a && !eval_args(I, d->a, fields, &argv, &argc, &names)) return false;
     Value ctor = func_new_closure(pc->name, pc->def, pc->env);
     bool ok = bind_params(I, as_func(ctor), fields, argc, argv, names, at) &&
               init_parent(I, pc->def, pc->env, fields, at, depth + 1) && init_fields(I, pc->def, fields);
@@ -612,6 +643,12 @@ static bool construct_host(Interp *I, Node *n, Env *env, const HostClass *c, Val
 
 NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
     const char *name = n->str;
+    if (n->b && n->b->kind == N_CLASS) {     /* new T(args) { body }: an anonymous class */
+        Value cls = class_new(n->b->str, n->b, env, false);
+        bool ok = construct_instance(I, (ClassObj *)cls.u.o, 0, NULL, NULL, n, out);
+        val_decref(cls);
+        return ok;
+    }
     if ((!strcmp(name, "Array") || !strcmp(name, "scala.Array")) && n->ntypes == 1 && n->list.len == 1) {
         Value nv;
         if (!eval(I, n->list.items[0], env, &nv)) return false;
@@ -620,9 +657,9 @@ NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out) {
     Slot *s = env_lookup(env, name);
     if (!s && strchr(name, '.')) s = env_lookup(env, intern(simple_name(name)));
     Value *argv; int argc; const char **names;
-    if (s && s->v.t == T_CLASS) {
+    if (slot_class(s)) {
         if (!eval_args(I, n, env, &argv, &argc, &names)) return false;
-        bool ok = construct_instance(I, (ClassObj *)s->v.u.o, argc, argv, names, n, out);
+        bool ok = construct_instance(I, slot_class(s), argc, argv, names, n, out);
         free_items(argv, (size_t)argc);
         return ok;
     }

@@ -170,8 +170,8 @@ bool match_pattern(Interp *I, Pattern *p, Value v, Env *bind) {
             return true;
         }
         Slot *s = env_lookup(bind, intern(nm));
-        if (s && s->v.t == T_CLASS) {
-            ClassObj *c = (ClassObj *)s->v.u.o;
+        if (slot_class(s)) {
+            ClassObj *c = slot_class(s);
             if (v.t != T_OBJECT || ((InstObj *)v.u.o)->cls != c) return false;
             Env *f = ((InstObj *)v.u.o)->fields;
             Node *d = c->def;

@@ -3,6 +3,7 @@
  * shows in its echo ("xs: List[Int] = List(1, 2)"), derived from the runtime values.
  */
 #include "lang/internal.h"
+#include "lang/types.h"
 #include "util/mem.h"
 
 #include <math.h>
@@ -216,7 +217,8 @@ static void sb_value_1(Interp *I, StrBuf *sb, Value v, bool quote) {
             return;
         }
         if (c && c->def->kind == N_OBJECT && c->is_case) { sb_puts(sb, c->name); return; }
-        sb_printf(sb, "%s@%08x", c ? c->name : "Object", (unsigned)(val_hash(v) & 0xffffffffu));
+        sb_printf(sb, "%s@%08x", !c ? "Object" : strcmp(c->name, "$anon") ? c->name : "$anon$1",
+                  (unsigned)(val_hash(v) & 0xffffffffu));
         return;
     }
     case T_CLASS: sb_printf(sb, "class %s", ((ClassObj *)v.u.o)->name); return;
@@ -519,22 +521,31 @@ static char *type_of_1(Interp *I, Value v) {
         FuncObj *f = as_func(v);
         Node *d = f->def;
         if (!d) return strdup(f->arity == 0 ? "() => Any" : "Any => Any");
-        if (d->nparams == 1) sb_printf(&sb, "%s => ", d->params[0].type ? d->params[0].type : "Any");
-        else {
-            sb_putc(&sb, '(');
-            for (int i = 0; i < d->nparams; i++) sb_printf(&sb, i ? ", %s" : "%s", d->params[i].type ? d->params[i].type : "Any");
-            sb_puts(&sb, ") => ");
-        }
+        sb_putc(&sb, '(');
+        for (int i = 0; i < d->nparams; i++) sb_printf(&sb, i ? ", %s" : "%s", d->params[i].type ? d->params[i].type : "Any");
+        sb_puts(&sb, ") => ");
         char *rt = d->kind == N_DEF ? infer_def_result(I, d, f->env)
                  : d->kind == N_LAMBDA ? infer_lambda_result(I, d, f->env) : NULL;
         sb_puts(&sb, rt ? rt : "Any");
         free(rt);
-        break;
+        /* as scalac prints it: (A) => B is A => B, a tuple parameter keeps its own parentheses */
+        char *raw = sb_take(&sb);
+        Ty *t = ty_parse(raw);
+        char *printed = t ? ty_print(t) : NULL;
+        ty_free(t);
+        char *out = normalize_type_in(I, printed ? printed : raw);
+        free(printed);
+        free(raw);
+        return out;
     }
     case T_OBJECT: {
         ClassObj *c = ((InstObj *)v.u.o)->cls;
         if (c && c->def->kind == N_OBJECT) sb_printf(&sb, "%s.type", c->name);
-        else sb_puts(&sb, c ? c->name : "AnyRef");
+        else if (c && !strcmp(c->name, "$anon") && c->def->ntypes) {   /* new T { … }: a T */
+            char *t = normalize_type_in(I, c->def->types[0]);
+            sb_puts(&sb, t);
+            free(t);
+        } else sb_puts(&sb, c ? c->name : "AnyRef");
         break;
     }
     case T_CLASS: sb_printf(&sb, "%s.type", ((ClassObj *)v.u.o)->name); break;

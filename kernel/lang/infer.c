@@ -7,6 +7,9 @@
  * aim: the evaluator is dynamic and never depends on these answers.
  */
 #include "lang/internal.h"
+#include "lang/types.h"
+
+#include <ctype.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +48,27 @@ static char *widen(const char *a, const char *b) {
     return strdup(r == 4 ? "Double" : r == 3 ? "Float" : r == 2 ? "Long" : "Int");
 }
 
+static char *join(char *a, char *b);
+
+/* join of two type trees: the same class with joined type arguments (Seq[String] and
+ * Seq[Nothing] are Seq[String]), tuples member by member; NULL when unknown */
+static Ty *join_ty(const Ty *a, const Ty *b, int depth) {
+    if (depth > 16 || a->kind != b->kind || a->n != b->n) return NULL;
+    if (a->kind == TY_NAME && strcmp(a->name, b->name)) return NULL;
+    if (a->kind == TY_FUNC) return NULL;
+    Ty *r = ty_copy(a);
+    for (int i = 0; i < a->n; i++) {
+        char *x = ty_print(a->args[i]), *y = ty_print(b->args[i]);
+        char *j = join(x, y);
+        Ty *jt = ty_parse(j);
+        free(j);
+        if (!jt) { ty_free(r); return NULL; }
+        ty_free(r->args[i]);
+        r->args[i] = jt;
+    }
+    return r;
+}
+
 /* The type of two branches: equal, numeric widening, Nothing gives way; else unknown. */
 static char *join(char *a, char *b) {
     char *r = NULL;
@@ -53,6 +77,11 @@ static char *join(char *a, char *b) {
         else if (!strcmp(a, "Nothing")) r = strdup(b);
         else if (!strcmp(b, "Nothing")) r = strdup(a);
         else if (is_num_type(a) && is_num_type(b) && strcmp(a, "Char") && strcmp(b, "Char")) r = widen(a, b);
+        else {
+            Ty *x = ty_parse(a), *y = ty_parse(b), *j = x && y ? join_ty(x, y, 0) : NULL;
+            if (j) r = ty_print(j);
+            ty_free(x); ty_free(y); ty_free(j);
+        }
     }
     free(a);
     free(b);
@@ -134,6 +163,82 @@ static const char *method_result(const char *m) {
     return NULL;
 }
 
+/* The class whose registry signatures type a member of a value of type head. */
+static const HostClass *class_of_type(Interp *I, const char *head) {
+    static const char *const seqs[] = {"List", "Seq", "Array", "Vector", "IndexedSeq", "Iterable", "ArrayBuffer",
+                                       "ListBuffer", "Queue", "Iterator", "Buffer", "LinearSeq", NULL};
+    static const char *const maps[] = {"Map", "HashMap", NULL};
+    const char *h = ty_simple(head);
+    if (name_is(h, seqs)) return I->cls_seq;
+    if (name_is(h, maps)) return I->cls_map;
+    if (!strcmp(h, "Set") || !strcmp(h, "HashSet")) return I->cls_set;
+    if (!strcmp(h, "Option") || !strcmp(h, "Some")) return I->cls_option;
+    if (!strcmp(h, "String")) return I->cls_string;
+    return interp_find_class(I, head);
+}
+
+static char *lambda_body(Ctx *c, Node *n, const char *const *ptypes, int np, TScope *sc);
+
+/* The result type of recv.m(args) from m's signature in the registry: the receiver's type
+ * binds the class's variables (T, A, K, V, CC), the arguments' types (a lambda's body typed
+ * with its parameters' types) the method's own; NULL when a variable stays unknown. */
+static char *sig_result(Ctx *c, const char *sig, const Ty *recv, Node **args, int nargs, TScope *sc) {
+    Sig s;
+    if (!sig_parse(sig, &s)) { sig_free(&s); return NULL; }
+    TyBinds b = {0};
+    ty_bind_receiver(&b, recv);
+    for (int i = 0; i < s.ntparams; i++) ty_unbind(&b, s.tparams[i]);
+    for (int i = 0; i < nargs && i < s.nparams; i++) {
+        const Ty *pt = s.params[i];
+        Node *a = args[i];
+        char *at = NULL;
+        Ty *res = NULL;
+        if (a->kind == N_LAMBDA && pt->kind == TY_FUNC && a->nparams == pt->n - 1) {
+            char *ptypes[TY_MAX_PARAMS] = {0};
+            for (int j = 0; j < a->nparams && j < TY_MAX_PARAMS; j++) {
+                Ty *st = ty_subst(&b, pt->args[j]);
+                ptypes[j] = st ? ty_print(st) : NULL;
+                ty_free(st);
+            }
+            at = lambda_body(c, a, (const char *const *)ptypes, a->nparams, sc);
+            for (int j = 0; j < TY_MAX_PARAMS; j++) free(ptypes[j]);
+            res = pt->args[pt->n - 1];
+        } else if (a->kind != N_LAMBDA) {
+            at = infer(c, a, sc);
+            res = s.params[i];
+        }
+        Ty *t = ty_parse(at);
+        ty_unify(&b, res, t);
+        ty_free(t);
+        free(at);
+    }
+    Ty *r = ty_subst(&b, s.result);
+    char *out = r ? ty_print(r) : NULL;
+    ty_free(r);
+    ty_binds_free(&b);
+    sig_free(&s);
+    return out;
+}
+
+/* The type of recv.m or recv.m(args): a tuple's _N, a member with a registry signature. */
+static char *member_type(Ctx *c, Node *recv, const char *m, Node **args, int nargs, TScope *sc) {
+    char *rt = infer(c, recv, sc);
+    Ty *r = ty_parse(rt);
+    free(rt);
+    if (!r) return NULL;
+    char *out = NULL;
+    if (r->kind == TY_TUPLE && m[0] == '_' && isdigit((unsigned char)m[1]) && !nargs) {
+        int k = atoi(m + 1);
+        if (k >= 1 && k <= r->n) out = ty_print(r->args[k - 1]);
+    } else if (r->kind == TY_NAME) {
+        const HostClass *cls = class_of_type(c->I, r->name);
+        const MethodDef *md = cls ? host_find_method(cls, m) : NULL;
+        if (md && md->signature) out = sig_result(c, md->signature, r, args, nargs, sc);
+    }
+    ty_free(r);
+    return out;
+}
+
 static char *infer_ident(Ctx *c, Node *n, TScope *sc) {
     bool found;
     const char *t = scope_find(sc, n->str, &found);
@@ -146,6 +251,36 @@ static char *infer_ident(Ctx *c, Node *n, TScope *sc) {
     }
     if (s->v.t == T_FUNC && !as_func(s->v)->def) return NULL;   /* natives: println etc. */
     return val_type_name(c->I, s->v);
+}
+
+/* List(a, b), Some(x), Map(k -> v): the companion's type over its arguments' common type. */
+static char *companion_apply(Ctx *c, const char *name, Node *n, TScope *sc) {
+    static const char *const heads[][2] = {{"List", "List"}, {"Seq", "Seq"}, {"Vector", "scala.collection.immutable.Vector"},
+                                           {"Array", "Array"}, {"Some", "Some"}, {"Option", "Option"},
+                                           {"Set", "scala.collection.immutable.Set"}, {"Map", "scala.collection.immutable.Map"}};
+    const char *head = NULL;
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) if (!strcmp(name, heads[i][0])) head = heads[i][1];
+    if (!head || (n->list.len != 1 && (!strcmp(name, "Some") || !strcmp(name, "Option")))) return NULL;
+    char *elem = n->list.len ? NULL : strdup("Nothing");
+    for (int i = 0; i < n->list.len; i++) {
+        char *t = infer(c, n->list.items[i], sc);
+        elem = i ? join(elem, t) : t;
+        if (!elem) return NULL;
+    }
+    StrBuf sb; sb_init(&sb);
+    if (!strcmp(name, "Map")) {
+        Ty *t = ty_parse(elem);
+        if (t && t->kind == TY_TUPLE && t->n == 2) {
+            char *k = ty_print(t->args[0]), *v = ty_print(t->args[1]);
+            sb_printf(&sb, "%s[%s,%s]", head, k, v);
+            free(k); free(v);
+        } else if (!strcmp(elem, "Nothing")) sb_printf(&sb, "%s[Nothing,Nothing]", head);
+        ty_free(t);
+    } else sb_printf(&sb, "%s[%s]", head, elem);
+    free(elem);
+    char *r = sb_take(&sb);
+    if (!*r) { free(r); return NULL; }
+    return r;
 }
 
 static char *infer_apply(Ctx *c, Node *n, TScope *sc) {
@@ -168,13 +303,15 @@ static char *infer_apply(Ctx *c, Node *n, TScope *sc) {
             return d->nplists <= 1 ? def_result(c, d) : NULL;
         }
         if (s->v.t == T_CLASS) return strdup(((ClassObj *)s->v.u.o)->name);
-        return NULL;
+        return companion_apply(c, f->str, n, sc);
     }
     if (f->kind == N_SELECT && f->a->kind == N_IDENT && !strcmp(f->a->str, "System") &&
         (!strcmp(f->str, "setProperty") || !strcmp(f->str, "getProperty") || !strcmp(f->str, "getenv") ||
          !strcmp(f->str, "clearProperty")))
         return strdup("String");     /* null the first time: still a String */
     if (f->kind == N_SELECT) {
+        char *r = member_type(c, f->a, f->str, n->list.items, n->list.len, sc);
+        if (r) return r;
         const char *t = method_result(f->str);
         return t ? strdup(t) : NULL;
     }
@@ -200,8 +337,9 @@ static char *infer(Ctx *c, Node *n, TScope *sc) {
     case N_IDENT: r = infer_ident(c, n, sc); break;
     case N_APPLY: r = infer_apply(c, n, sc); break;
     case N_SELECT: case N_POSTFIX: {
-        const char *t = method_result(n->str);
-        r = t ? strdup(t) : NULL;
+        r = member_type(c, n->a, n->str, NULL, 0, sc);
+        const char *t = r ? NULL : method_result(n->str);
+        if (t) r = strdup(t);
         break;
     }
     case N_NEW:
@@ -325,6 +463,18 @@ static char *infer(Ctx *c, Node *n, TScope *sc) {
     return r;
 }
 
+/* The type of lambda n's body, its parameters typed as declared, else as ptypes[i] (NULL unknown). */
+static char *lambda_body(Ctx *c, Node *n, const char *const *ptypes, int np, TScope *sc) {
+    TScope *top = sc;
+    for (int i = 0; i < n->nparams; i++) {
+        const char *t = n->params[i].type ? n->params[i].type : i < np ? ptypes[i] : NULL;
+        sc = scope_push(sc, n->params[i].name, t ? strdup(t) : NULL);
+    }
+    char *r = infer(c, n->b, sc);
+    scope_pop_to(sc, top);
+    return r;
+}
+
 char *infer_type(Interp *I, Node *n, Env *env) {
     Ctx c = {.I = I, .env = env};
     return infer(&c, n, NULL);
@@ -337,12 +487,7 @@ char *infer_def_result(Interp *I, Node *def, Env *env) {
 
 char *infer_lambda_result(Interp *I, Node *lambda, Env *env) {
     Ctx c = {.I = I, .env = env};
-    TScope *sc = NULL;
-    for (int i = 0; i < lambda->nparams; i++)
-        sc = scope_push(sc, lambda->params[i].name, lambda->params[i].type ? strdup(lambda->params[i].type) : NULL);
-    char *t = infer(&c, lambda->b, sc);
-    scope_pop_to(sc, NULL);
-    return t;
+    return lambda_body(&c, lambda, NULL, 0, NULL);
 }
 
 /* The result type of a function value called with arguments of the given types (a lambda's
@@ -354,14 +499,7 @@ char *interp_infer_fn_result(Interp *I, Value fn, const char *const *arg_types, 
     if (f->def->kind == N_DEF) return infer_def_result(I, f->def, f->env);
     if (f->def->kind != N_LAMBDA) return NULL;
     Ctx c = {.I = I, .env = f->env};
-    TScope *sc = NULL;
-    for (int i = 0; i < f->def->nparams; i++) {
-        const char *t = f->def->params[i].type ? f->def->params[i].type : i < nargs ? arg_types[i] : NULL;
-        sc = scope_push(sc, f->def->params[i].name, t ? strdup(t) : NULL);
-    }
-    char *t = infer(&c, f->def->b, sc);
-    scope_pop_to(sc, NULL);
-    return t;
+    return lambda_body(&c, f->def, arg_types, nargs, NULL);
 }
 
 /* ---- static types the REPL echo names (a Seq holding a List, an Option holding a None) ---- */
@@ -432,8 +570,35 @@ static char *type_arg(const char *t, const char *prefix, bool last) {
     return strndup(a, (size_t)(t + len - 1 - a));
 }
 
+/* Whether type t names a type variable (a one-letter name: def first[T](xs: Seq[T]): T). */
+static bool has_type_var(const Ty *t) {
+    if (t->kind == TY_NAME && strlen(t->name) == 1) return true;
+    for (int i = 0; i < t->n; i++) if (has_type_var(t->args[i])) return true;
+    return false;
+}
+
+/* The declared result type of f(args), f a top-level def: what scalac names the call's value. */
+static char *declared_call_type(Interp *I, const Node *e) {
+    const Node *f = e->a;
+    if (f->kind != N_IDENT) return NULL;
+    Slot *s = env_lookup(I->globals, f->str);
+    if (!s || !(s->flags & SLOT_DEF) || s->v.t != T_FUNC || !as_func(s->v)->def) return NULL;
+    const Node *d = as_func(s->v)->def;
+    if (d->kind != N_DEF || !d->type || d->nplists > 1) return NULL;
+    Ty *t = ty_parse(d->type);
+    bool ok = t && !has_type_var(t);
+    ty_free(t);
+    return ok ? normalize_type_in(I, d->type) : NULL;
+}
+
 char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
     if (!strcmp(runtime, "scala.collection.mutable.StringBuilder")) return strdup("StringBuilder");
+    if (e->kind == N_APPLY && bigint_is(v)) return declared_call_type(I, e);
+    if (e->kind == N_APPLY && e->a->kind == N_IDENT && !strcmp(e->a->str, "Seq") && v.t == T_SEQ) {
+        char *t = infer_type(I, (Node *)e, I->globals);   /* Seq(Seq("a"), Seq()): Seq[Seq[String]] */
+        if (t && !strncmp(t, "Seq[", 4) && !strstr(t, "Any")) return t;
+        free(t);
+    }
     if (e->kind == N_IDENT && (v.t == T_SEQ || v.t == T_NONE || v.t == T_SOME)) {
         char *st = static_type_of(I, e);     /* a recorded val, a def declared Seq[T] */
         if (st && (!strncmp(st, "Seq[", 4) || !strncmp(st, "Option[", 7))) return st;

@@ -77,10 +77,35 @@ struct Interp {
               *cls_bool, *cls_func, *cls_exc, *cls_any;
 };
 
+/* atomic.c: java.util.concurrent.atomic.AtomicInteger, AtomicLong */
+void java_atomic_init(Interp *I);
+
+/* bigint.c: scala.math.BigInt */
+void bigint_init(Interp *I);
+bool bigint_is(Value v);
+Value bigint_from_i64(int64_t x);                                /* new */
+bool bigint_equals(Value a, Value b);                            /* either a BigInt */
+int bigint_compare(Value a, Value b, bool *ok);
+bool bigint_small(Value v, int64_t *out);                        /* fits a Long: its value */
+char *bigint_text(Value v);                                      /* decimal, malloc'd */
+/* l op r with a BigInt operand and an integral other: false when not such (nothing raised) or
+ * when it raised (I->unwind set) */
+bool bigint_binop(Interp *I, Op op, Value l, Value r, Value *out);
+bool bigint_fold(Interp *I, Value *items, size_t n, bool product, Value *out);   /* sum, product */
+
+/* eval_call.c: the class of a name (a class, or an object's companion class kept in the object's
+ * fields under COMPANION_SLOT), or NULL */
+#define COMPANION_SLOT "<companion class>"
+ClassObj *slot_class(const Slot *s);
+
+/* interp.c: a type as the REPL prints it ("Map[String,Int]", library classes qualified); malloc'd */
+char *normalize_type_in(Interp *I, const char *t);
+
 /* unitscan.c: spark-shell's compile-time view of the REPL unit stmts[from, to): false (a raised
  * `error: not found: …`) for a name used without its import; else *warnings is its deprecation
  * summary (malloc'd, one "warning: …" line or more) or NULL. */
 bool unit_scan(Interp *I, NodeList *stmts, int from, int to, char **warnings);
+void unitscan_init(Interp *I);   /* Scala's and Java's names that need an import */
 /* A compile error as the REPL shows it: "<console>:LINE: error: MSG", the line, the caret, "\n".
  * malloc'd. */
 char *interp_compile_error_text(const Source *src, int line, int col, const char *msg);

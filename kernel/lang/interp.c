@@ -32,6 +32,9 @@ Interp *interp_new(void) {
     builtins_init(I);
     collections_init(I);
     strings_init(I);
+    bigint_init(I);
+    java_atomic_init(I);
+    unitscan_init(I);
     return I;
 }
 
@@ -208,7 +211,7 @@ static const char *qualified_type_name(Interp *I, const char *name, size_t n) {
 
 /* A type as the REPL prints it: type arguments joined by "," ("Map[String,Int]"), tuple
  * members by ", ", arrows spaced (" => "), library classes by their qualified names. */
-static char *normalize_type_in(Interp *I, const char *t) {
+char *normalize_type_in(Interp *I, const char *t) {
     StrBuf sb; sb_init(&sb);
     char stack[64];
     int depth = 0;
@@ -479,7 +482,18 @@ static char *echo_stmt(Interp *I, Node *s, Value v, bool last_of_request) {
         break;
     case N_DEF: echo_def(I, &sb, s); break;
     case N_CLASS: sb_printf(&sb, "defined class %s", s->str); break;
-    case N_OBJECT: sb_printf(&sb, "defined object %s", s->str); break;
+    case N_OBJECT: {
+        sb_printf(&sb, "defined object %s", s->str);
+        /* a class of the name from an earlier request is no companion (spark-shell says so) */
+        Slot *sl = env_find_local(I->globals, s->str);
+        ClassObj *comp = sl && sl->v.t == T_OBJECT ? slot_class(sl) : NULL;
+        const Node *cd = comp ? comp->def : NULL;
+        InstObj *obj = sl && sl->v.t == T_OBJECT ? (InstObj *)sl->v.u.o : NULL;
+        if (cd && obj && obj->cls->def == s && (comp->src != obj->cls->src || cd->end_line < s->line))
+            sb_printf(&sb, "\nwarning: previously defined class %s is not a companion to object %s.\n"
+                      "Companions must be defined together; you may wish to use :paste mode for this.", s->str, s->str);
+        break;
+    }
     case N_TRAIT: sb_printf(&sb, "defined trait %s", s->str); break;
     case N_IMPORT: sb_printf(&sb, "import %s", s->str); break;
     case N_ASSIGN:

@@ -135,7 +135,30 @@ static Node *parse_new(Parser *P) {
     n->str = stable_path(P);
     if (at(P, T_LBRACKET)) n->types = type_args(P, &n->ntypes);
     if (at(P, T_LPAREN)) parse_args(P, n);
-    if (at(P, T_LBRACE) || at(P, T_WITH)) fail_at(P, t, "unsupported: anonymous classes");
+    if (at(P, T_LBRACE) || at(P, T_WITH)) {
+        /* new P(args) with Q { body }: an anonymous class extending P (n->b), its constructor's
+         * arguments P's (the class's a, as `extends P(args)`) */
+        Vec parents = vec(sizeof(char *));
+        vec_ptr(P, &parents, n->str);
+        while (accept(P, T_WITH)) vec_ptr(P, &parents, type_text(P, 0));
+        Node *cls = mk(P, N_CLASS, t);
+        cls->str = "$anon";
+        if (n->list.len) {
+            Node *sup = mk(P, N_NEW, t);
+            sup->str = n->str;
+            sup->list = n->list;
+            sup->names = n->names;
+            n->list = (NodeList){0};
+            n->names = NULL;
+            cls->a = set_end(P, sup);
+        }
+        Node *args = cls->a;
+        parse_template(P, cls);
+        cls->a = args;
+        cls->types = vec_done(P, &parents);
+        cls->ntypes = parents.n;
+        n->b = set_end(P, cls);
+    }
     return set_end(P, n);
 }
 
@@ -208,6 +231,8 @@ static Node *simple_rest(Parser *P, Node *e) {
             n = mk(P, N_SELECT, m);
             n->a = e;
             n->str = m->text;
+            n->name_line = m->line;
+            n->name_col = m->col;
             next(P);
         } else if (t->kind == T_LPAREN) {
             n = mk(P, N_APPLY, t);
@@ -293,6 +318,8 @@ typedef struct {
 static Node *span_node(Parser *P, NodeKind kind, const Token *op, const Node *a, const Node *b) {
     Node *n = mk(P, kind, op);
     n->str = op->text;
+    n->name_line = op->line;
+    n->name_col = op->col;
     n->line = a->line;
     n->col = a->col;
     n->end_line = b->end_line;
@@ -345,6 +372,8 @@ Node *parse_infix(Parser *P) {
             while (s.ops.n) reduce_top(P, &s);
             Node *n = mk(P, N_POSTFIX, op);
             n->str = op->text;
+            n->name_line = op->line;
+            n->name_col = op->col;
             n->a = ((Node **)s.operands.data)[0];
             n->line = n->a->line;
             n->col = n->a->col;

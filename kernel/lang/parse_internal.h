@@ -255,4 +255,7 @@ void parse_args(Parser *P, Node *n);
 Pattern *parse_pattern(Parser *P);
 Node *parse_block_expr(Parser *P);
 
+/* parse_stmt.c: `extends P(args) with Q { body }` of a class, object or trait n (types, a, list) */
+void parse_template(Parser *P, Node *n);
+
 #endif

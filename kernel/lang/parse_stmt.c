@@ -128,7 +128,7 @@ static Node *parse_val(Parser *P, int flags) {
 }
 
 /* extends A(args) with B { body } */
-static void parse_template(Parser *P, Node *n) {
+void parse_template(Parser *P, Node *n) {
     Vec parents = vec(sizeof(char *));
     if (accept(P, T_EXTENDS)) {
         if (at(P, T_LBRACE)) fail_at(P, tok(P), "unsupported: early definitions");

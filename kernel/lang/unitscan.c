@@ -30,6 +30,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The names of Scala's and Java's libraries that spark-shell 3.5 sees only after an import (its
+ * default imports are scala._, Predef and java.lang._), each checked there to fail unimported
+ * with `not found: value/type Name`. The Spark library adds its own (spark/init.c). */
+#define NAMES(...) ((const char *const[]){__VA_ARGS__, NULL})
+static const struct { const char *package; const char *const *names; } scala_imports[] = {
+    {"scala.collection", NAMES("mutable", "immutable", "JavaConverters")},
+    {"scala.collection.mutable", NAMES("ArrayBuffer", "ListBuffer", "Queue", "HashMap", "HashSet", "ListMap",
+                                       "LinkedHashMap", "TreeMap", "Buffer")},
+    {"scala.collection.immutable", NAMES("Queue", "HashMap", "HashSet", "ListMap", "TreeMap", "TreeSet")},
+    {"scala.util", NAMES("Random", "Try", "Success", "Failure", "Sorting")},
+    {"scala.io", NAMES("Source", "StdIn")},
+    {"scala.concurrent", NAMES("Future", "Await", "ExecutionContext")},
+    {"scala.concurrent.duration", NAMES("Duration")},
+    {"java.util", NAMES("Properties", "HashMap", "HashSet", "UUID", "ArrayList", "LinkedList", "LinkedHashMap",
+                        "TreeMap")},
+    {"java.util.concurrent", NAMES("TimeUnit", "ConcurrentHashMap", "Executors")},
+    {"java.util.concurrent.atomic", NAMES("AtomicInteger", "AtomicLong")},
+    {"java.time", NAMES("Instant", "LocalDate")},
+};
+
+void unitscan_init(Interp *I) {
+    for (size_t i = 0; i < sizeof scala_imports / sizeof scala_imports[0]; i++)
+        interp_register_imports(I, scala_imports[i].package, scala_imports[i].names);
+}
+
 void interp_register_imports(Interp *I, const char *package, const char *const *names) {
     if (I->nimport_rows == I->cimport_rows) {
         I->cimport_rows = I->cimport_rows ? 2 * I->cimport_rows : 16;
@@ -48,6 +73,16 @@ static void note_import(Interp *I, const char *path) {
     if (plen >= sizeof buf) return;
     const char *added[16];
     int n = 0;
+    char rel[256];
+    static const char *const scala_pkgs[] = {"collection.", "util.", "io.", "concurrent.", "math.", "sys.", NULL};
+    for (int i = 0; scala_pkgs[i]; i++)       /* import collection.mutable: scala._ names scala.collection */
+        if (!strncmp(path, scala_pkgs[i], strlen(scala_pkgs[i])) && strlen(path) + 7 < sizeof rel) {
+            snprintf(rel, sizeof rel, "scala.%s", path);
+            path = rel;
+            plen += 6;
+            break;
+        }
+    brace = strchr(path, '{');
     if (!brace) {
         size_t k = plen;
         if (k > 2 && !strcmp(path + k - 2, "._")) k -= 2;      /* pkg._: the package itself */
@@ -266,6 +301,12 @@ static bool unimported(Scan *s, const char *name) {
     return !visible(s->I, name);
 }
 
+/* A qualified type's first segment used unimported (mutable.Queue): scalac's `not found: value mutable`. */
+static void scan_type_prefix(Scan *s, const char *first, size_t n, const Node *at) {
+    const char *seg = intern_n(first, n);
+    if (unimported(s, seg)) not_found(s, at, "value", seg, true);
+}
+
 /* Counts the deprecated classes a type text names, and finds the names it uses unimported. */
 static void scan_type_at(Scan *s, const char *t, const Node *at) {
     if (!t) return;
@@ -279,6 +320,7 @@ static void scan_type_at(Scan *s, const char *t, const Node *at) {
             }
             const char *name = intern_n(last, (size_t)(p - last));
             if (at && last == first && unimported(s, name)) not_found(s, at, "type", name, true);   /* not qualified */
+            else if (at && last != first) scan_type_prefix(s, first, strcspn(first, "."), at);
             const Deprecation *d = deprecated_class(s->I, name);
             if (d) count(s, d->since);
         } else p++;
@@ -389,6 +431,14 @@ static bool package_path(const Node *n) {
     return false;
 }
 
+/* Binds the variables of pattern p (case (a, b), for ((k, v) <- m), val (x, y) = …) in cells[*k..max). */
+static const Scope *bind_pattern(const Scope *sc, const Pattern *p, Scope *cells, int *k, int max) {
+    if (!p) return sc;
+    if ((p->kind == P_BIND || p->kind == P_BINDAT) && p->name && *k < max) sc = bind(sc, p->name, NULL, &cells[(*k)++]);
+    for (int i = 0; i < p->nsubs; i++) sc = bind_pattern(sc, p->subs[i], cells, k, max);
+    return sc;
+}
+
 static void scan_block(Scan *s, const NodeList *l, const Scope *sc) {
     Scope cells[32];
     int k = 0;
@@ -397,6 +447,7 @@ static void scan_block(Scan *s, const NodeList *l, const Scope *sc) {
         scan(s, st, sc);
         if (st->kind == N_VAL && st->pat && st->pat->kind == P_BIND && k < 32)
             sc = bind(sc, st->pat->name, st->type ? type_head(st->type) : expr_class(s, st->a, sc), &cells[k++]);
+        else if (st->kind == N_VAL && st->pat) sc = bind_pattern(sc, st->pat, cells, &k, 32);
         else if ((st->kind == N_DEF || st->kind == N_CLASS || st->kind == N_OBJECT) && k < 32)
             sc = bind(sc, st->str, NULL, &cells[k++]);
     }
@@ -448,6 +499,7 @@ static void scan(Scan *s, const Node *n, const Scope *sc) {
     case N_NEW: {
         const char *h = type_head(n->str);
         if (h && !strchr(n->str, '.') && unimported(s, h)) not_found(s, n, "type", h, true);
+        else if (h && strchr(n->str, '.')) scan_type_prefix(s, n->str, strcspn(n->str, "."), n);
         const Deprecation *d = h ? deprecated_class(I, h) : NULL;
         if (d) count(s, d->since);
         for (int i = 0; i < n->ntypes; i++) scan_type_at(s, n->types[i], n);
@@ -485,16 +537,26 @@ static void scan(Scan *s, const Node *n, const Scope *sc) {
     case N_OBJECT: case N_TRAIT: scan_block(s, &n->list, sc); break;
     case N_LAMBDA: scan_lambda(s, n, sc, NULL); break;
     case N_BLOCK: scan_block(s, &n->list, sc); break;
-    case N_FOR:
-        for (int i = 0; i < n->ngens; i++) { scan_pattern(s, n->gens[i].pat); scan(s, n->gens[i].expr, sc); }
+    case N_FOR: {
+        Scope cells[16];
+        int k = 0;
+        for (int i = 0; i < n->ngens; i++) {
+            scan_pattern(s, n->gens[i].pat);
+            scan(s, n->gens[i].expr, sc);
+            sc = bind_pattern(sc, n->gens[i].pat, cells, &k, 16);
+        }
         scan(s, n->b, sc);
         break;
+    }
     case N_MATCH: case N_TRY:
         scan(s, n->a, sc);
         for (int i = 0; i < n->ncases; i++) {
+            Scope cells[16];
+            int k = 0;
+            const Scope *csc = bind_pattern(sc, n->cases[i].pat, cells, &k, 16);
             scan_pattern(s, n->cases[i].pat);
-            scan(s, n->cases[i].guard, sc);
-            scan(s, n->cases[i].body, sc);
+            scan(s, n->cases[i].guard, csc);
+            scan(s, n->cases[i].body, csc);
         }
         scan(s, n->c, sc);
         break;
@@ -534,6 +596,7 @@ bool unit_scan(Interp *I, NodeList *stmts, int from, int to, char **warnings) {
         scan(&s, st, sc);
         if (st->kind == N_VAL && st->pat && st->pat->kind == P_BIND && k < 32)
             sc = bind(sc, st->pat->name, st->type ? type_head(st->type) : expr_class(&s, st->a, sc), &cells[k++]);
+        else if (st->kind == N_VAL && st->pat) sc = bind_pattern(sc, st->pat, cells, &k, 32);
     }
     if (s.nerrs) {    /* compile errors, each as the REPL shows it: the last one fails the cell */
         for (int i = 0; i + 1 < s.nerrs; i++) {

@@ -170,3 +170,146 @@ TEST(system_property_echo) {
     RUN(S, "System.getProperty(\"zzz.unset\")", "res2: String = null");
     sess_free(S);
 }
+
+/* A function value's type names its result type, inferred from the body (infer.c, types.c). */
+TEST(lambda_result_types) {
+    Sess *S = sess_new();
+    RUN(S, "val f5 = (x: Int) => List(x)", "f5: Int => List[Int] = <function1>");
+    RUN(S, "val f6 = (x: Int) => Some(x)", "f6: Int => Some[Int] = <function1>");
+    RUN(S, "val f7 = (x: Int) => (x, List(\"a\"))", "f7: Int => (Int, List[String]) = <function1>");
+    RUN(S, "val f8 = (x: (String, Int)) => (x._1, x._2 + 1)", "f8: ((String, Int)) => (String, Int) = <function1>");
+    RUN(S, "val f9 = (xs: Seq[Int]) => xs.map(_ * 2)", "f9: Seq[Int] => Seq[Int] = <function1>");
+    RUN(S, "val f10 = (m: Map[String, Int]) => m.getOrElse(\"a\", 0)", "f10: Map[String,Int] => Int = <function1>");
+    RUN(S, "val f3 = (a: Int, b: Int) => (a, b.toString)", "f3: (Int, Int) => (Int, String) = <function2>");
+    RUN(S, "val input: Seq[Seq[String]] = Seq(Seq(\"a\"), Seq(\"b\", \"c\"))", "input: Seq[Seq[String]] = List(List(a), List(b, c))");
+    /* Seq(...)'s static type joins its elements' (corpus notebook-concepts-reduceByKeyAndWindow) */
+    RUN(S, "val input2 = Seq(Seq(\"spark\", \"kafka\"), Seq(\"flink\"), Seq(), Seq())",
+        "input2: Seq[Seq[String]] = List(List(spark, kafka), List(flink), List(), List())");
+    sess_free(S);
+}
+
+/* scala.math.BigInt (bigint.c): arbitrary precision, Int operands converted, the texts of
+ * spark-shell 3.5.5. */
+TEST(bigint_arbitrary_precision) {
+    Sess *S = sess_new();
+    RUN(S, "def fact(n: BigInt): BigInt = if (n <= 1) 1 else n * fact(n - 1)\nfact(20)",
+        "fact: (n: BigInt)BigInt\nres0: BigInt = 2432902008176640000");
+    RUN(S, "BigInt(\"123456789012345678901234567890\") * 2", "res1: scala.math.BigInt = 246913578024691357802469135780");
+    RUN(S, "BigInt(2).pow(100)", "res2: scala.math.BigInt = 1267650600228229401496703205376");
+    RUN(S, "BigInt(10) / 3", "res3: scala.math.BigInt = 3");
+    RUN(S, "BigInt(-7) / 2", "res4: scala.math.BigInt = -3");
+    RUN(S, "BigInt(-7) % 2", "res5: scala.math.BigInt = -1");
+    RUN(S, "BigInt(5) compare BigInt(3)", "res6: Int = 1");
+    RUN(S, "BigInt(2).pow(64).toLong", "res7: Long = 0");
+    RUN(S, "BigInt(2).pow(40).toInt", "res8: Int = 0");
+    RUN(S, "val b: BigInt = 5", "b: BigInt = 5");
+    RUN(S, "1 + BigInt(3)", "res9: scala.math.BigInt = 4");
+    RUN(S, "BigInt(3) == 3", "res10: Boolean = true");
+    RUN(S, "-BigInt(5)", "res11: scala.math.BigInt = -5");
+    RUN(S, "BigInt(12).gcd(18)", "res12: scala.math.BigInt = 6");
+    RUN(S, "BigInt(255).toString(16)", "res13: String = ff");
+    RUN(S, "BigInt(3) max BigInt(4)", "res14: scala.math.BigInt = 4");
+    RUN(S, "List(BigInt(1), BigInt(2)).sum", "res15: scala.math.BigInt = 3");
+    RUN(S, "BigInt(5) > 3", "res16: Boolean = true");
+    RUN(S, "BigInt(\"abc\")", "!java.lang.NumberFormatException: For input string: \"abc\"");
+    RUN(S, "BigInt(1) - BigInt(10)", "res18: scala.math.BigInt = -9");
+    RUN(S, "List(BigInt(3), BigInt(1)).sorted", "res19: List[scala.math.BigInt] = List(1, 3)");
+    RUN(S, "BigInt(123456789L) * BigInt(987654321L) * 1000000007", "res20: scala.math.BigInt = 121932631966163686788446883");
+    sess_free(S);
+}
+
+/* Scala's and Java's library names spark-shell 3.5.5 sees only after an import (unitscan.c). */
+TEST(scala_names_need_imports) {
+    Sess *S = sess_new();
+    RUN(S, "mutable.Queue[Int]()", "!error: not found: value mutable");
+    RUN(S, "new mutable.Queue[Int]()", "!error: not found: value mutable");
+    CHECK_STR(S->r.traceback, "<console>:1: error: not found: value mutable\n       new mutable.Queue[Int]()\n           ^");
+    RUN(S, "val q2: ArrayBuffer[Int] = null", "!error: not found: type ArrayBuffer");
+    RUN(S, "Random.nextInt(1) >= 0", "!error: not found: value Random");
+    RUN(S, "new AtomicInteger(1)", "!error: not found: type AtomicInteger");
+    RUN(S, "HashMap(1 -> 2)", "!error: not found: value HashMap");
+    RUN(S, "util.Random.nextInt(1) >= 0", "res0: Boolean = true");
+    RUN(S, "collection.mutable.Queue[Int]()", "res1: scala.collection.mutable.Queue[Int] = Queue()");
+    RUN(S, "import scala.collection.mutable\nmutable.Queue(1)", "import scala.collection.mutable\nres2: scala.collection.mutable.Queue[Int] = Queue(1)");
+    RUN(S, "import scala.util.Random\nRandom.nextInt(1)", "import scala.util.Random\nres3: Int = 0");
+    /* a name bound by the program (a pattern's variable, a parameter) needs no import */
+    sess_free(S);
+    EXPECT("List((1, 2)).map { case (mutable, immutable) => mutable + immutable }", "res0: List[Int] = List(3)");
+    EXPECT("for ((mutable, k) <- List((1, 2))) yield mutable + k", "res0: List[Int] = List(3)");
+}
+
+/* java.util.concurrent.atomic's counters (atomic.c), spark-shell 3.5.5's texts. */
+TEST(atomic_counters) {
+    Sess *S = sess_new();
+    RUN(S, "val a = new java.util.concurrent.atomic.AtomicInteger()", "a: java.util.concurrent.atomic.AtomicInteger = 0");
+    RUN(S, "import java.util.concurrent.atomic.{AtomicInteger, AtomicLong}\nval b = new AtomicInteger(5)",
+        "import java.util.concurrent.atomic.{AtomicInteger, AtomicLong}\nb: java.util.concurrent.atomic.AtomicInteger = 5");
+    RUN(S, "b.incrementAndGet()", "res0: Int = 6");
+    RUN(S, "b.getAndIncrement()", "res1: Int = 6");
+    RUN(S, "b.addAndGet(3)", "res2: Int = 10");
+    RUN(S, "b.get", "res3: Int = 10");
+    RUN(S, "b.set(1)", "");
+    RUN(S, "b.toString", "res5: String = 1");
+    RUN(S, "b", "res6: java.util.concurrent.atomic.AtomicInteger = 1");
+    RUN(S, "val c = new AtomicLong(3L)", "c: java.util.concurrent.atomic.AtomicLong = 3");
+    RUN(S, "c.incrementAndGet()", "res7: Long = 4");
+    RUN(S, "c.getAndAdd(2)", "res8: Long = 4");
+    RUN(S, "b.decrementAndGet()", "res9: Int = 0");
+    RUN(S, "b.compareAndSet(1, 9)", "res10: Boolean = false");
+    RUN(S, "c.get", "res11: Long = 6");
+    RUN(S, "new AtomicLong()", "res12: java.util.concurrent.atomic.AtomicLong = 0");
+    sess_free(S);
+}
+
+/* A class and its companion object (one request, or two with spark-shell's warning), and
+ * anonymous classes of user traits and abstract classes: spark-shell 3.5.5's texts. */
+TEST(companions_and_anonymous_classes) {
+    Sess *S = sess_new();
+    RUN(S, "class Foo(val x: Int) { def twice = x * 2 }; object Foo { def apply(x: Int) = new Foo(x) }",
+        "defined class Foo\ndefined object Foo");
+    RUN(S, "Foo(4).twice", "res0: Int = 8");
+    RUN(S, "new Foo(5).twice", "res1: Int = 10");
+    RUN(S, "case class Pt(x: Int, y: Int); object Pt { def origin = Pt(0, 0) }", "defined class Pt\ndefined object Pt");
+    RUN(S, "Pt.origin", "res2: Pt = Pt(0,0)");
+    RUN(S, "Pt(1, 2)", "res3: Pt = Pt(1,2)");
+    RUN(S, "class Bar(val y: Int)", "defined class Bar");
+    RUN(S, "object Bar { def apply(y: Int) = new Bar(y + 1) }",
+        "defined object Bar\nwarning: previously defined class Bar is not a companion to object Bar.\n"
+        "Companions must be defined together; you may wish to use :paste mode for this.");
+    RUN(S, "Bar(3).y", "res4: Int = 4");
+    RUN(S, "trait Shape { def area: Double; def name = \"shape\" }", "defined trait Shape");
+    sess_run(S, "val sq = new Shape { def area = 4.0 }");
+    CHECK(!strncmp(S->text, "sq: Shape = $anon$1@", 20));
+    RUN(S, "sq.area", "res5: Double = 4.0");
+    RUN(S, "sq.name", "res6: String = shape");
+    sess_run(S, "abstract class Animal(val sound: String) { def speak(): String }\n"
+                "val dog = new Animal(\"woof\") { def speak() = sound + \"!\" }\ndog.speak()");
+    CHECK(!strncmp(S->text, "defined class Animal\ndog: Animal = $anon$1@", 42));
+    CHECK(strstr(S->text, "\nres7: String = woof!") != NULL);
+    RUN(S, "trait A { val n: Int; def show = \"n=\" + n }\nclass B extends A { val n = 3 }\nnew B().show",
+        "defined trait A\ndefined class B\nres8: String = n=3");
+    sess_free(S);
+}
+
+/* `value foo is not a member of T`: the caret under the member's name, as scalac puts it
+ * (spark-shell 3.5.5's texts, the kernel's line in the cell). */
+TEST(not_a_member_caret) {
+    Sess *S = sess_new();
+    RUN(S, "val xs = List(1, 2)", "xs: List[Int] = List(1, 2)");
+    RUN(S, "xs.map(_ + 1).foo(3)", "!error: value foo is not a member of List[Int]");
+    CHECK_STR(S->r.traceback, "<console>:1: error: value foo is not a member of List[Int]\n"
+              "       xs.map(_ + 1).foo(3)\n                     ^");
+    sess_run(S, "val zz = xs.sum.foo");
+    CHECK_STR(S->r.traceback, "<console>:1: error: value foo is not a member of Int\n"
+              "       val zz = xs.sum.foo\n                       ^");
+    sess_run(S, "xs.map(x => x.foo)");
+    CHECK_STR(S->r.traceback, "<console>:1: error: value foo is not a member of Int\n"
+              "       xs.map(x => x.foo)\n                     ^");
+    sess_run(S, "xs foo 3");
+    CHECK_STR(S->r.traceback, "<console>:1: error: value foo is not a member of List[Int]\n"
+              "       xs foo 3\n          ^");
+    sess_run(S, "\"a\" + 1.foo");
+    CHECK_STR(S->r.traceback, "<console>:1: error: value foo is not a member of Int\n"
+              "       \"a\" + 1.foo\n               ^");
+    sess_free(S);
+}

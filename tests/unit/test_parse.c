@@ -109,7 +109,9 @@ TEST(parse_new) {
     CHECK_STR(parse("new Gson().toJson(x)"), "(apply (select (new Gson) toJson) (ident x))");
     CHECK_STR(parse("new C(1)(2)"), "(apply (new C (int 1)) (int 2))");
     CHECK_STR(parse("new C(name = \"n\")"), "(new C (named name (string \"n\")))");
-    CHECK_STR(parse("new Runnable { def run() = 1 }"), "error 1:1: unsupported: anonymous classes");
+    CHECK_STR(parse("new Runnable { def run() = 1 }"), "(new Runnable (class $anon () (extends [Runnable]) (def run (()) (int 1))))");
+    CHECK_STR(parse("new Base(3) with T { def m = k }"),
+              "(new Base (class $anon () (extends [Base] [T]) (super (int 3)) (def m () (ident k))))");
     CHECK_STR(parse("new { val x = 1 }"), "error 1:1: unsupported: anonymous classes");
 }
 

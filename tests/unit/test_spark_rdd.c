@@ -363,3 +363,34 @@ TEST(rdd_save_as_text_file_crc) {
     spark_rmdir(dir);
     free(dir);
 }
+/* A function value's type over Spark's classes: qualified as scalac prints them, the result
+ * inferred through the registry's signatures (spark-shell 3.5.5's text, but <function3> for
+ * its $Lambda$…@hash). */
+TEST(lambda_types_over_spark_classes) {
+    Sess *s = spark_sess();
+    RUN(s, "import org.apache.spark.streaming._\n"
+           "val mappingFunc = (word: String, one: Option[Int], state: State[Int]) => {\n"
+           "  val sum = one.getOrElse(0) + state.getOption.getOrElse(0)\n"
+           "  val output = (word, sum)\n"
+           "  state.update(sum)\n"
+           "  output\n"
+           "}",
+        "import org.apache.spark.streaming._\n"
+        "mappingFunc: (String, Option[Int], org.apache.spark.streaming.State[Int]) => (String, Int) = <function3>");
+    SETUP(s, "import org.apache.spark.rdd.RDD\nval x = sc.parallelize(Seq((\"a\", \"b\")))");
+    RUN(s, "val f = (rdd: RDD[(String, Int)]) => rdd.join(x)",
+        "f: org.apache.spark.rdd.RDD[(String, Int)] => org.apache.spark.rdd.RDD[(String, (Int, String))] = <function1>");
+    RUN(s, "val g = (rdd: RDD[(String, Int)]) => rdd.map(p => (p._2, p._1)).reduceByKey(_ + _)",
+        "g: org.apache.spark.rdd.RDD[(String, Int)] => org.apache.spark.rdd.RDD[(Int, String)] = <function1>");
+    RUN(s, "val h = (rdd: RDD[String]) => rdd.map(w => (w, 1)).reduceByKey(_ + _)",
+        "h: org.apache.spark.rdd.RDD[String] => org.apache.spark.rdd.RDD[(String, Int)] = <function1>");
+    /* the API the streaming layer types transform(f) with: f's parameter given its argument's type */
+    SETUP(s, "val tj: RDD[(String, Int)] => RDD[(String, (Int, String))] = rdd => rdd.join(x)");
+    Value fn;
+    CHECK(interp_lookup_global(s->I, "tj", &fn));
+    const char *arg = "org.apache.spark.rdd.RDD[(String, Int)]";
+    char *t = interp_infer_fn_result(s->I, fn, &arg, 1);
+    CHECK_STR(t, "RDD[(String, (Int, String))]");
+    free(t);
+    spark_sess_free(s);
+}
