@@ -962,6 +962,9 @@ TEST(streaming_transform_elem_types) {
         {"val j11 = words.transform(rdd => rdd.distinct())", "j11: org.apache.spark.streaming.dstream.DStream[String]"},
         {"val j12 = pairs.transform((rdd, t) => rdd.join(dataset))", "j12: org.apache.spark.streaming.dstream.DStream[(String, (Int, String))]"},
         {"val j13 = pairs.transform(rdd => rdd.join(dataset).filter(_._2._1 > 0))", "j13: org.apache.spark.streaming.dstream.DStream[(String, (Int, String))]"},
+        /* through the interpreter's inference of the lambda's result (interp_infer_fn_result) */
+        {"val j14 = words.transform(rdd => rdd.map(w => (w, w.length)))", "j14: org.apache.spark.streaming.dstream.DStream[(String, Int)]"},
+        {"val j15 = words.transform(rdd => rdd.map(w => (w, 1)).reduceByKey(_ + _))", "j15: org.apache.spark.streaming.dstream.DStream[(String, Int)]"},
     };
     for (int i = 0; i < (int)(sizeof cells / sizeof cells[0]); i++) {
         const char *got = sess_run(s, cells[i][0]);

@@ -71,5 +71,19 @@ char *ds_transform_elem_type(Interp *I, Value fn, const char *param_elem) {
     if (!param_elem || fn.t != T_FUNC) return NULL;
     FuncObj *f = as_func(fn);
     if (!f->def || f->def->kind != N_LAMBDA || f->def->nparams < 1 || f->def->nparams > 2) return NULL;
-    return rdd_expr_type(I, f->env, f->def->b, f->def->params[0].name, param_elem, 0);
+    char *t = rdd_expr_type(I, f->env, f->def->b, f->def->params[0].name, param_elem, 0);
+    if (t || f->def->nparams != 1) return t;
+    /* otherwise the interpreter's inference of the lambda's result (rdd => rdd.map(...) …): RDD[T] gives T */
+    size_t n = strlen(param_elem) + 32;
+    char *arg = malloc(n);
+    snprintf(arg, n, "org.apache.spark.rdd.RDD[%s]", param_elem);
+    const char *args[1] = {arg};
+    char *res = interp_infer_fn_result(I, fn, args, 1);
+    free(arg);
+    if (!res) return NULL;
+    const char *p = !strncmp(res, "org.apache.spark.rdd.RDD[", 25) ? res + 25 : !strncmp(res, "RDD[", 4) ? res + 4 : NULL;
+    size_t len = p ? strlen(p) : 0;
+    if (p && len > 1 && p[len - 1] == ']' && strcmp(p, "Any]")) t = strndup(p, len - 1);
+    free(res);
+    return t;
 }
