@@ -195,9 +195,14 @@ static void sb_value_1(Interp *I, StrBuf *sb, Value v, bool quote) {
     case T_MAP: case T_SET: sb_map(I, sb, as_map(v), false); return;
     case T_SOME: sb_puts(sb, "Some("); sb_value(I, sb, as_some(v)->v, false); sb_putc(sb, ')'); return;
     case T_FUNC: {
+        /* as a Scala 2.12 function object prints on the JVM (spark-shell 3.5): its lambda class
+         * (one per lambda in the source: here per definition), a hidden-class address, and the
+         * object's identity hash — all of them JVM identities, which the differential suite and
+         * the tests normalise */
         FuncObj *f = as_func(v);
-        int n = f->def ? f->def->nparams : f->arity < 0 ? 1 : f->arity;
-        sb_printf(sb, "<function%d>", n);
+        uintptr_t site = f->def ? (uintptr_t)f->def : (uintptr_t)f->native;
+        sb_printf(sb, "$Lambda$%u/0x00007f%010llx@%x", 1000u + (unsigned)((site >> 4) % 9000u),
+                  (unsigned long long)((site >> 4) & 0xffffffffffull), (unsigned)(((uintptr_t)f >> 4) & 0x7fffffffu));
         return;
     }
     case T_ENV: sb_puts(sb, "<scope>"); return;

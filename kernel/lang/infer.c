@@ -315,6 +315,13 @@ static char *infer_apply(Ctx *c, Node *n, TScope *sc) {
         const char *t = method_result(f->str);
         return t ? strdup(t) : NULL;
     }
+    /* a method's second argument list (xs.foldLeft(0)(_ + _)): its signature's result, bound by
+     * the first list's arguments (B of foldLeft[B](z: B)(op: (B, A) => B): B from z) */
+    if (f->kind == N_APPLY && f->a->kind == N_SELECT) {
+        char *r = member_type(c, f->a->a, f->a->str, f->list.items, f->list.len, sc);
+        if (r && strstr(r, "=>")) { free(r); r = NULL; }   /* a function-valued first list: not known here */
+        return r;
+    }
     return NULL;
 }
 

@@ -171,13 +171,15 @@ def test_normalisations_touch_only_what_they_name():
              "Time: 1796293610000 ms\nr: RDD[Int] = ParallelCollectionRDD[14] at parallelize at <console>:23\n"
              "m: RDD[Int] = MapPartitionsRDD[16] at map at <console>:24\n  ... 47 elided\nres13: String = res12\n"
              "part: java.io.File = out/part-00000-051b8aca-264d-4e01-9586-fe85f1502c92-c000.csv\n"
-             "dirs: Array[String] = Array(words-1796328721000.txt, words-1796328722000)\nres14: Long = 1796328721000")
+             "dirs: Array[String] = Array(words-1796328721000.txt, words-1796328722000)\nres14: Long = 1796328721000\n"
+             "g: Int => Int = $Lambda$1998/0x00007f6b7c95d950@6fc31f6\ns: String = $Lambda$12")
     assert normalise(shift_res(spark, 12)) == (
         "res0: Int = 3\nssc: StreamingContext = org.apache.spark.streaming.StreamingContext@<hash>\n"
         "Time: <time> ms\nr: RDD[Int] = ParallelCollectionRDD[0] at parallelize at <console>:<line>\n"
         "m: RDD[Int] = MapPartitionsRDD[2] at map at <console>:<line>\n  ... <n> elided\nres1: String = res12\n"
         "part: java.io.File = out/part-00000-<uuid>-c000.csv\n"
-        "dirs: Array[String] = Array(words-<time>.txt, words-<time>)\nres2: Long = 1796328721000")
+        "dirs: Array[String] = Array(words-<time>.txt, words-<time>)\nres2: Long = 1796328721000\n"
+        "g: Int => Int = $Lambda$<id>\ns: String = $Lambda$12")
 
 
 def test_corpus_files_parse():

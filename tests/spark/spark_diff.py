@@ -29,6 +29,8 @@ What is normalised, and why (nothing else is):
   Time: N ms     the batch times of DStream.print() are wall-clock times
   PREFIX-N.SUF   the same batch times in the names saveAsTextFiles gives its directories
   Class@1a2b3c   JVM identity hash codes in default toString
+  $Lambda$N/0xA  a function object's lambda class, its hidden-class address and identity hash
+  @H             ($Lambda$2015/0x00007f6b7c95f698@74b37c02): JVM identities, as a hash is
   <console>:N    spark-shell gives the line in its generated wrapper (it depends on the session's
                  imports), the kernel the line in the cell
   ... N elided   the number of JVM frames of the REPL under an exception's cell frames
@@ -136,6 +138,7 @@ RDD_ID = re.compile(r"\b(\w*RDD)\[(\d+)\]")
 def normalise(text):
     text = re.sub(r"^Time: \d+ ms$", "Time: <time> ms", text, flags=re.M)
     text = re.sub(r"(?<=[\w.])-1\d{12}\b(?=\.\w|[,)\s]|$)", "-<time>", text, flags=re.M)
+    text = re.sub(r"\$Lambda\$\d+/0x[0-9a-f]+@[0-9a-f]{1,8}\b", "$Lambda$<id>", text)
     text = re.sub(r"\b([A-Za-z_$][\w$.]*)@[0-9a-f]{1,8}\b", r"\1@<hash>", text)
     text = re.sub(r"<console>:\d+", "<console>:<line>", text)
     text = re.sub(r"\b(\w*Accumulator\(id: )\d+", r"\1<id>", text)

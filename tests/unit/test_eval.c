@@ -7,6 +7,7 @@
 #include "test_eval.h"
 
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 /* ---- the session helper ---- */
@@ -60,6 +61,18 @@ const char *sess_run(Sess *S, const char *src) {
         buf_add(&t, &len, &cap, S->r.ename ? S->r.ename : "?", strlen(S->r.ename ? S->r.ename : "?"));
         buf_add(&t, &len, &cap, ": ", 2);
         buf_add(&t, &len, &cap, S->r.evalue ? S->r.evalue : "", strlen(S->r.evalue ? S->r.evalue : ""));
+    }
+    /* a function's JVM identity ($Lambda$N/0xADDR@HASH, as spark-shell prints one) as $Lambda$<id> */
+    for (char *p = t; (p = strstr(p, "$Lambda$")) != NULL;) {
+        char *q = p + 8, *start = q;
+        while (*q >= '0' && *q <= '9') q++;
+        if (q == start || strncmp(q, "/0x", 3)) { p += 8; continue; }
+        for (q += 3; isxdigit((unsigned char)*q); q++) {}
+        if (*q != '@') { p += 8; continue; }
+        for (q++; isxdigit((unsigned char)*q); q++) {}
+        memcpy(p + 8, "<id>", 4);
+        memmove(p + 12, q, strlen(q) + 1);
+        p += 12;
     }
     free(S->text);
     S->text = t;
@@ -279,11 +292,11 @@ TEST(eval_def_inferred_types) {
 
 TEST(eval_closures) {
     EXPECT("var count = 0\nval incr = () => { count += 1; count }\nincr()\nincr()\ncount",
-           "count: Int = 0\nincr: () => Int = <function0>\nres0: Int = 1\nres1: Int = 2\nres2: Int = 2");
+           "count: Int = 0\nincr: () => Int = $Lambda$<id>\nres0: Int = 1\nres1: Int = 2\nres2: Int = 2");
     EXPECT("def adder(n: Int) = (x: Int) => x + n\nval add5 = adder(5)\nadd5(10)",
-           "adder: (n: Int)Int => Int\nadd5: Int => Int = <function1>\nres0: Int = 15");
+           "adder: (n: Int)Int => Int\nadd5: Int => Int = $Lambda$<id>\nres0: Int = 15");
     EXPECT("def counter() = { var c = 0; () => { c += 1; c } }\nval c1 = counter()\nc1(); c1()\nc1()",
-           "counter: ()() => Int\nc1: () => Int = <function0>\nres0: Int = 2\nres1: Int = 3");
+           "counter: ()() => Int\nc1: () => Int = $Lambda$<id>\nres0: Int = 2\nres1: Int = 3");
     /* each for iteration binds a fresh variable */
     EXPECT("{ val fs = for (i <- 1 to 3) yield () => i; fs.map(f => f()).sum }", "res0: Int = 6");
 }
@@ -293,13 +306,13 @@ TEST(eval_lambdas_placeholders) {
     EXPECT("List(1, 2, 3).reduce(_ + _)", "res0: Int = 6");
     EXPECT("List(\"a\", \"bb\").map(_.length)", "res0: List[Int] = List(1, 2)");
     EXPECT("List((1, \"a\"), (2, \"b\")).map(_._2)", "res0: List[String] = List(a, b)");
-    EXPECT("val sq = (x: Int) => x * x\nsq(7)", "sq: Int => Int = <function1>\nres0: Int = 49");
-    EXPECT("val add = (a: Int, b: Int) => a + b\nadd(2, 3)", "add: (Int, Int) => Int = <function2>\nres0: Int = 5");
+    EXPECT("val sq = (x: Int) => x * x\nsq(7)", "sq: Int => Int = $Lambda$<id>\nres0: Int = 49");
+    EXPECT("val add = (a: Int, b: Int) => a + b\nadd(2, 3)", "add: (Int, Int) => Int = $Lambda$<id>\nres0: Int = 5");
     EXPECT("List(1, 2, 3).map { x => x + 1 }", "res0: List[Int] = List(2, 3, 4)");
     EXPECT("List((1, 2), (3, 4)).map { case (a, b) => a * b }", "res0: List[Int] = List(2, 12)");
     EXPECT("List(1, 2, 3, 4).filter(_ % 2 == 0)", "res0: List[Int] = List(2, 4)");
     EXPECT("List(3, 1, 2).sortWith(_ > _)", "res0: List[Int] = List(3, 2, 1)");
-    EXPECT("val f: Int => Int = _ + 1\nf(1)", "f: Int => Int = <function1>\nres0: Int = 2");
+    EXPECT("val f: Int => Int = _ + 1\nf(1)", "f: Int => Int = $Lambda$<id>\nres0: Int = 2");
     EXPECT("List(\"b\", \"a\").map(_.toUpperCase).sorted", "res0: List[String] = List(A, B)");
     EXPECT("(1 to 3).map(i => i * i).toList", "res0: List[Int] = List(1, 4, 9)");
     EXPECT("List(1, 2).foreach(println)", "1\n2\n");

@@ -174,13 +174,17 @@ TEST(system_property_echo) {
 /* A function value's type names its result type, inferred from the body (infer.c, types.c). */
 TEST(lambda_result_types) {
     Sess *S = sess_new();
-    RUN(S, "val f5 = (x: Int) => List(x)", "f5: Int => List[Int] = <function1>");
-    RUN(S, "val f6 = (x: Int) => Some(x)", "f6: Int => Some[Int] = <function1>");
-    RUN(S, "val f7 = (x: Int) => (x, List(\"a\"))", "f7: Int => (Int, List[String]) = <function1>");
-    RUN(S, "val f8 = (x: (String, Int)) => (x._1, x._2 + 1)", "f8: ((String, Int)) => (String, Int) = <function1>");
-    RUN(S, "val f9 = (xs: Seq[Int]) => xs.map(_ * 2)", "f9: Seq[Int] => Seq[Int] = <function1>");
-    RUN(S, "val f10 = (m: Map[String, Int]) => m.getOrElse(\"a\", 0)", "f10: Map[String,Int] => Int = <function1>");
-    RUN(S, "val f3 = (a: Int, b: Int) => (a, b.toString)", "f3: (Int, Int) => (Int, String) = <function2>");
+    RUN(S, "val f5 = (x: Int) => List(x)", "f5: Int => List[Int] = $Lambda$<id>");
+    RUN(S, "val f6 = (x: Int) => Some(x)", "f6: Int => Some[Int] = $Lambda$<id>");
+    RUN(S, "val f7 = (x: Int) => (x, List(\"a\"))", "f7: Int => (Int, List[String]) = $Lambda$<id>");
+    RUN(S, "val f8 = (x: (String, Int)) => (x._1, x._2 + 1)", "f8: ((String, Int)) => (String, Int) = $Lambda$<id>");
+    RUN(S, "val f9 = (xs: Seq[Int]) => xs.map(_ * 2)", "f9: Seq[Int] => Seq[Int] = $Lambda$<id>");
+    RUN(S, "val f10 = (m: Map[String, Int]) => m.getOrElse(\"a\", 0)", "f10: Map[String,Int] => Int = $Lambda$<id>");
+    RUN(S, "val f3 = (a: Int, b: Int) => (a, b.toString)", "f3: (Int, Int) => (Int, String) = $Lambda$<id>");
+    /* a second argument list (foldLeft's), and a block's last expression: spark-shell 3.5.5's echo */
+    RUN(S, "val u3 = (values: Seq[Int], state: Option[Int]) => { val c = values.foldLeft(0)(_ + _); Some(c) }",
+        "u3: (Seq[Int], Option[Int]) => Some[Int] = $Lambda$<id>");
+    RUN(S, "val u4 = (values: Seq[Int]) => values.foldLeft(0L)(_ + _)", "u4: Seq[Int] => Long = $Lambda$<id>");
     RUN(S, "val input: Seq[Seq[String]] = Seq(Seq(\"a\"), Seq(\"b\", \"c\"))", "input: Seq[Seq[String]] = List(List(a), List(b, c))");
     /* Seq(...)'s static type joins its elements' (corpus notebook-concepts-reduceByKeyAndWindow) */
     RUN(S, "val input2 = Seq(Seq(\"spark\", \"kafka\"), Seq(\"flink\"), Seq(), Seq())",

@@ -42,7 +42,7 @@ TEST(repl_echo_misc) {
     EXPECT("val t = (1, \"a\")", "t: (Int, String) = (1,a)");
     EXPECT("val n: Double = 1", "n: Double = 1.0");
     EXPECT("val m: Map[String, Int] = Map()", "m: Map[String,Int] = Map()");
-    EXPECT("val f: (Int, Int) => Int = (a, b) => a * b", "f: (Int, Int) => Int = <function2>");
+    EXPECT("val f: (Int, Int) => Int = (a, b) => a * b", "f: (Int, Int) => Int = $Lambda$<id>");
     EXPECT("val l = List(Some(1), None)", "l: List[Option[Int]] = List(Some(1), None)");
     EXPECT("val e = List()", "e: List[Nothing] = List()");
     EXPECT("val mixed = List(1, \"a\")", "mixed: List[Any] = List(1, a)");
@@ -145,7 +145,7 @@ TEST(repl_stack_overflow) {
         "g: (n: Int)Int\n!java.lang.StackOverflowError: the call stack is exhausted (recursion too deep)");
     RUN(S, "try { f(0) } catch { case e: StackOverflowError => \"caught\" }", "res4: String = caught");
     RUN(S, "val fs = (1 to 3).map(i => () => i)\nfs.map(_()).sum", "fs: scala.collection.immutable.IndexedSeq[() => Int] = "
-        "Vector(<function0>, <function0>, <function0>)\nres5: Int = 6");
+        "Vector($Lambda$<id>, $Lambda$<id>, $Lambda$<id>)\nres5: Int = 6");
     sess_free(S);
 }
 
@@ -375,7 +375,7 @@ TEST(repl_traceback_shows_the_defining_cell) {
               "java.lang.RuntimeException: boom\n  at f(<console>:1)\n  ... 47 elided");
     /* a lambda from an earlier cell, whose only reference is dropped while it runs */
     RUN(S, "var g: Int => Int = null", "g: Int => Int = null");
-    RUN(S, "g = (x: Int) => { g = null; val pad = 0\n  10 / x }", "g: Int => Int = <function1>");
+    RUN(S, "g = (x: Int) => { g = null; val pad = 0\n  10 / x }", "g: Int => Int = $Lambda$<id>");
     RUN(S, "{ val h = g; h(0) }", "!java.lang.ArithmeticException: / by zero");
     CHECK_STR(S->r.traceback, "java.lang.ArithmeticException: / by zero\n  ... 47 elided");
     sess_free(S);
@@ -396,7 +396,7 @@ TEST(repl_cells_are_freed_unless_referenced) {
     CHECK(source_live_count() == before);
     RUN(S, "def keep(n: Int) = n * 2", "keep: (n: Int)Int");         /* the def holds its cell */
     CHECK(source_live_count() == before + 1);
-    RUN(S, "val fs = List(1, 2).map(k => (x: Int) => x + k)", "fs: List[Int => Int] = List(<function1>, <function1>)");
+    RUN(S, "val fs = List(1, 2).map(k => (x: Int) => x + k)", "fs: List[Int => Int] = List($Lambda$<id>, $Lambda$<id>)");
     CHECK(source_live_count() == before + 2);
     RUN(S, "val fs = 0", "fs: Int = 0");                              /* the lambdas go */
     CHECK(source_live_count() == before + 1);

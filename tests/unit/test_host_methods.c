@@ -86,7 +86,7 @@ TEST(native_receives_its_method_data) {
     RUN(s, "units.name", "res2: String = a pointer");
     RUN(s, "units.plain(7)", "res3: Int = 7");
     /* a method taken as a function value keeps its data */
-    RUN(s, "val f = units.seconds\nf(5)", "f: Any => Any = <function1>\nres4: Int = 1005");
+    RUN(s, "val f = units.seconds\nf(5)", "f: Any => Any = $Lambda$<id>\nres4: Int = 1005");
     RUN(s, "Seq(1, 2).map(units.seconds)", "res5: Seq[Int] = List(1001, 1002)");
     sess_free(s);
 }

@@ -364,7 +364,7 @@ TEST(rdd_save_as_text_file_crc) {
     free(dir);
 }
 /* A function value's type over Spark's classes: qualified as scalac prints them, the result
- * inferred through the registry's signatures (spark-shell 3.5.5's text, but <function3> for
+ * inferred through the registry's signatures (spark-shell 3.5.5's text, but $Lambda$<id> for
  * its $Lambda$…@hash). */
 TEST(lambda_types_over_spark_classes) {
     Sess *s = spark_sess();
@@ -376,14 +376,14 @@ TEST(lambda_types_over_spark_classes) {
            "  output\n"
            "}",
         "import org.apache.spark.streaming._\n"
-        "mappingFunc: (String, Option[Int], org.apache.spark.streaming.State[Int]) => (String, Int) = <function3>");
+        "mappingFunc: (String, Option[Int], org.apache.spark.streaming.State[Int]) => (String, Int) = $Lambda$<id>");
     SETUP(s, "import org.apache.spark.rdd.RDD\nval x = sc.parallelize(Seq((\"a\", \"b\")))");
     RUN(s, "val f = (rdd: RDD[(String, Int)]) => rdd.join(x)",
-        "f: org.apache.spark.rdd.RDD[(String, Int)] => org.apache.spark.rdd.RDD[(String, (Int, String))] = <function1>");
+        "f: org.apache.spark.rdd.RDD[(String, Int)] => org.apache.spark.rdd.RDD[(String, (Int, String))] = $Lambda$<id>");
     RUN(s, "val g = (rdd: RDD[(String, Int)]) => rdd.map(p => (p._2, p._1)).reduceByKey(_ + _)",
-        "g: org.apache.spark.rdd.RDD[(String, Int)] => org.apache.spark.rdd.RDD[(Int, String)] = <function1>");
+        "g: org.apache.spark.rdd.RDD[(String, Int)] => org.apache.spark.rdd.RDD[(Int, String)] = $Lambda$<id>");
     RUN(s, "val h = (rdd: RDD[String]) => rdd.map(w => (w, 1)).reduceByKey(_ + _)",
-        "h: org.apache.spark.rdd.RDD[String] => org.apache.spark.rdd.RDD[(String, Int)] = <function1>");
+        "h: org.apache.spark.rdd.RDD[String] => org.apache.spark.rdd.RDD[(String, Int)] = $Lambda$<id>");
     /* the API the streaming layer types transform(f) with: f's parameter given its argument's type */
     SETUP(s, "val tj: RDD[(String, Int)] => RDD[(String, (Int, String))] = rdd => rdd.join(x)");
     Value fn;
