@@ -87,7 +87,8 @@ bool check_interrupt(Interp *I) {
     }
     if (mem_take_exhausted()) return throw_out_of_memory(I);
     char here;
-    if (I->stack_base && (size_t)(I->stack_base - &here) > I->stack_limit) {
+    const InterpThreadCtx *tc = interp_thread_ctx(I);
+    if (tc->stack_base && (size_t)(tc->stack_base - &here) > tc->stack_limit) {
         return interp_throw(I, "java.lang.StackOverflowError", "the call stack is exhausted "
                             "(recursion too deep)");
     }

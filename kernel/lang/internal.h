@@ -35,9 +35,9 @@ typedef struct { const char *prefix, *parent; } ExcPackage;
 struct Interp {
     Env *globals;            /* the REPL's top level */
     Env *builtins;           /* predefined names (parent of globals) */
-    InterpHooks hooks;
     SecretMask secret_mask;  /* see interp_set_secret_mask */
-    unsigned cell_seq;       /* cells started */
+    atomic_uint cell_seq;    /* cells started (counted before a cell waits for the lock) */
+    atomic_uint cell_entered;/* cells that have taken the lock (the cell_seq of the latest) */
     atomic_int interrupt;
     pthread_mutex_t lock;
 
@@ -45,9 +45,6 @@ struct Interp {
     Value unwind_val;
     uint64_t return_target;  /* frame id of the def a `return` leaves */
     uint64_t frame_seq, cur_frame;
-
-    char *stack_base;        /* for the stack-depth check */
-    size_t stack_limit;
 
     int res_counter;         /* resN */
     /* infer.c: top-level vals whose static type is not their value's (ts: Seq[Tweet] = List(..)) */
@@ -76,6 +73,18 @@ struct Interp {
     HostClass *cls_string, *cls_seq, *cls_map, *cls_set, *cls_option, *cls_tuple, *cls_num,
               *cls_bool, *cls_func, *cls_exc, *cls_any;
 };
+
+/* What belongs to the thread that runs code, not to the interpreter: where its output goes and
+ * its stack budget. The shell thread's cell and a batch thread each have their own, so a batch
+ * that waits unlocked (a Kafka fetch, Thread.sleep) while a cell runs keeps writing to its own
+ * cell, and the cell to its. */
+typedef struct {
+    const Interp *I;         /* whose: another interpreter on this thread starts afresh */
+    InterpHooks hooks;
+    char *stack_base;        /* for the stack-depth check; NULL: no check */
+    size_t stack_limit;
+} InterpThreadCtx;
+InterpThreadCtx *interp_thread_ctx(Interp *I);
 
 /* atomic.c: java.util.concurrent.atomic.AtomicInteger, AtomicLong */
 void java_atomic_init(Interp *I);

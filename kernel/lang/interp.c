@@ -41,6 +41,8 @@ Interp *interp_new(void) {
 static void class_index_drop(struct ClassIndex *ix);
 static void class_release(HostClass *cls);
 
+static _Thread_local InterpThreadCtx thread_ctx;
+
 void interp_free(Interp *I) {
     if (!I) return;
     val_decref(I->unwind_val);
@@ -63,20 +65,32 @@ void interp_free(Interp *I) {
     exceptions_free(I);
     free(I->exts);
     pthread_mutex_destroy(&I->lock);
+    if (thread_ctx.I == I) memset(&thread_ctx, 0, sizeof thread_ctx);   /* its address may come back */
     free(I);
     intern_free_all();
 }
 
-void interp_set_hooks(Interp *I, const InterpHooks *hooks) {
-    if (hooks) I->hooks = *hooks;
-    else memset(&I->hooks, 0, sizeof I->hooks);
+InterpThreadCtx *interp_thread_ctx(Interp *I) {
+    if (thread_ctx.I != I) {
+        memset(&thread_ctx, 0, sizeof thread_ctx);
+        thread_ctx.I = I;
+    }
+    return &thread_ctx;
 }
-const InterpHooks *interp_hooks(Interp *I) { return &I->hooks; }
+
+void interp_set_hooks(Interp *I, const InterpHooks *hooks) {
+    InterpThreadCtx *t = interp_thread_ctx(I);
+    if (hooks) t->hooks = *hooks;
+    else memset(&t->hooks, 0, sizeof t->hooks);
+}
+const InterpHooks *interp_hooks(Interp *I) { return &interp_thread_ctx(I)->hooks; }
 void interp_set_secret_mask(Interp *I, SecretMask mask) { I->secret_mask = mask; }
-unsigned interp_cell_seq(Interp *I) { return I->cell_seq; }
+unsigned interp_cell_seq(Interp *I) { return atomic_load(&I->cell_seq); }
+unsigned interp_cell_entered(Interp *I) { return atomic_load(&I->cell_entered); }
 
 void interp_write(Interp *I, int stream, const char *s, size_t n) {
-    if (I->hooks.write) I->hooks.write(I->hooks.ud, stream, s, n);
+    const InterpHooks *h = interp_hooks(I);
+    if (h->write) h->write(h->ud, stream, s, n);
     else fwrite(s, 1, n, stream == 2 ? stderr : stdout);
 }
 
@@ -119,9 +133,10 @@ static void set_stack_budget(Interp *I, char *base) {
     struct rlimit rl;
     if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < size)
         size = rl.rlim_cur;
-    I->stack_base = base;
+    InterpThreadCtx *t = interp_thread_ctx(I);
+    t->stack_base = base;
     /* leave a margin for natives and for sanitizer builds' bigger frames */
-    I->stack_limit = size > (4u << 20) ? size - (2u << 20) : size / 2;
+    t->stack_limit = size > (4u << 20) ? size - (2u << 20) : size / 2;
 }
 
 /* ---- errors ---- */
@@ -563,11 +578,15 @@ static bool unit_starts(const NodeList *stmts, int i) {
 void interp_run_cell(Interp *I, const char *src, CellResult *res) {
     memset(res, 0, sizeof *res);
     res->ok = true;
+    /* The cell counts as started before it waits for the interpreter (a batch job may hold it):
+     * an interrupt from now on is this cell's, and a job it stops pauses the stream until the
+     * cell after this one (streaming's pause_cell). */
+    interp_clear_interrupt(I);
+    unsigned seq = atomic_fetch_add(&I->cell_seq, 1) + 1;
     interp_lock(I);
+    atomic_store(&I->cell_entered, seq);
     char base;
     set_stack_budget(I, &base);
-    interp_clear_interrupt(I);
-    I->cell_seq++;
     mem_take_exhausted();    /* a new cell starts with what memory is in use now */
     Source *cell;
     Node *root = parse_cell(src, res, &cell);
@@ -620,7 +639,7 @@ void interp_run_cell(Interp *I, const char *src, CellResult *res) {
     source_release(cell);    /* kept only while something made from it lives */
     interp_clear_interrupt(I);   /* an interrupt is for the cell: once it ends, it is spent */
     gc_collect();
-    I->stack_base = NULL;
+    interp_thread_ctx(I)->stack_base = NULL;
     interp_unlock(I);
 }
 
@@ -641,7 +660,7 @@ char *interp_eval_to_string(Interp *I, const char *expr, CellResult *res) {
         } else unwind_to_result(I, res);
     }
     source_release(cell);
-    I->stack_base = NULL;
+    interp_thread_ctx(I)->stack_base = NULL;
     interp_unlock(I);
     return out;
 }
@@ -982,17 +1001,19 @@ bool val_truthy(Value v, bool *b) {
 /* ---- other threads ---- */
 
 void interp_thread_enter(Interp *I, char *stack_base, const InterpHooks *hooks, InterpThreadState *saved) {
-    saved->base = I->stack_base;
-    saved->limit = I->stack_limit;
-    saved->hooks = I->hooks;
+    InterpThreadCtx *t = interp_thread_ctx(I);
+    saved->base = t->stack_base;
+    saved->limit = t->stack_limit;
+    saved->hooks = t->hooks;
     set_stack_budget(I, stack_base);
     interp_set_hooks(I, hooks);
 }
 
 void interp_thread_leave(Interp *I, const InterpThreadState *saved) {
-    I->stack_base = saved->base;
-    I->stack_limit = saved->limit;
-    I->hooks = saved->hooks;
+    InterpThreadCtx *t = interp_thread_ctx(I);
+    t->stack_base = saved->base;
+    t->stack_limit = saved->limit;
+    t->hooks = saved->hooks;
 }
 
 Value interp_take_exception(Interp *I) {

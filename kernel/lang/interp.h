@@ -15,8 +15,9 @@
 
 #include "lang/value.h"
 
-/* Where a cell's output goes. The kernel supplies one per request; the spark layer swaps in
- * the hooks of the cell that started a streaming context while it runs that context's batches. */
+/* Where a cell's output goes. The kernel supplies one per request; the spark layer's batch thread
+ * uses the hooks of the cell that started (or awaits) a streaming context. Hooks belong to the
+ * calling thread: each thread writes to its own cell. */
 typedef struct InterpHooks {
     void *ud;
     void (*write)(void *ud, int stream /* 1 stdout, 2 stderr */, const char *s, size_t n);
@@ -47,7 +48,7 @@ void interp_run_cell(Interp *I, const char *src, CellResult *res);
 char *interp_eval_to_string(Interp *I, const char *expr, CellResult *res);
 void cell_result_clear(CellResult *res);
 
-void interp_set_hooks(Interp *I, const InterpHooks *hooks);   /* copied */
+void interp_set_hooks(Interp *I, const InterpHooks *hooks);   /* copied; the calling thread's */
 
 /* How the REPL echo shows the value of a map entry or pair whose key is a String: mask writes
  * the text to show for key's value into out (size n) and returns out — e.g. "********" for a
@@ -67,7 +68,8 @@ bool interp_memory_fits(Interp *I, size_t more);
 void interp_interrupt(Interp *I);      /* async-signal-safe */
 bool interp_interrupted(Interp *I);    /* the flag, for natives that block */
 void interp_clear_interrupt(Interp *I);
-unsigned interp_cell_seq(Interp *I);   /* how many cells have started (under the lock) */
+unsigned interp_cell_seq(Interp *I);   /* how many cells have started (each counted before it waits for the lock) */
+unsigned interp_cell_entered(Interp *I);   /* the interp_cell_seq of the latest cell that took the lock */
 void interp_lock(Interp *I);
 void interp_unlock(Interp *I);
 

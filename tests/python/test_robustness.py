@@ -111,16 +111,23 @@ def test_memory_stays_flat_over_ten_thousand_cells(jupyter_path):
         km.cleanup_resources()
 
 
-def test_interrupt_reaches_a_batch_job(kernel, kc, run):
+@pytest.mark.parametrize("waiting", ["awaiting", "behind_the_job"])
+def test_interrupt_reaches_a_batch_job(kernel, kc, run, waiting):
     """issue 9, defect 4: a job looping forever on the batch thread kept the awaiting cell (and
     every later one) from the interpreter; an interrupt now stops the job, the cell answers at
-    once, and the next cell can stop the context."""
+    once, and the next cell can stop the context. Two orders: the cell awaits before the job
+    loops (its batches write to it), or it is sent while the job already loops, so it waits for
+    the interpreter when the interrupt comes (CI found the interrupt lost then: the cell cleared
+    it once it had the interpreter, and the next batch looped again)."""
     km = kernel[0]
     run("import org.apache.spark.streaming._\nimport org.apache.spark.rdd.RDD\nimport scala.collection.mutable")
-    run("val ssc = new StreamingContext(sc, Milliseconds(100))\nval q = new mutable.Queue[RDD[Int]]()\n"
+    batch_ms = 1500 if waiting == "awaiting" else 100
+    run(f"val ssc = new StreamingContext(sc, Milliseconds({batch_ms}))\nval q = new mutable.Queue[RDD[Int]]()\n"
         "ssc.queueStream(q).foreachRDD(r => while (true) {})\nssc.start()")
+    if waiting == "behind_the_job":
+        time.sleep(1.0)                  # the first job loops by now, holding the interpreter
     msg_id = kc.execute("ssc.awaitTermination()")
-    time.sleep(1.0)                      # the first job is looping by now
+    time.sleep(3.0 if waiting == "awaiting" else 1.0)
     km.interrupt_kernel()
     t0 = time.monotonic()
     reply = shell_reply(kc, msg_id, timeout=15)
@@ -129,7 +136,12 @@ def test_interrupt_reaches_a_batch_job(kernel, kc, run):
     assert reply["content"]["status"] == "error"
     assert waited < 5, f"the interrupted cell answered after {waited:.1f} s"
     stderr = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
-    assert "java.lang.InterruptedException" in stderr
+    said = stderr + "\n".join(error_of(msgs)["traceback"])
+    assert "java.lang.InterruptedException" in said, said
+    if waiting == "awaiting":          # the batch wrote to the cell that awaited it
+        assert "ERROR JobScheduler: Error running job streaming job" in stderr
+    else:                              # the cell says which job its interrupt stopped
+        assert "the job of the batch at" in error_of(msgs)["evalue"], error_of(msgs)
     reply, msgs = run("ssc.stop(stopSparkContext = false)\n1 + 1", timeout=15)
     assert reply["content"]["status"] == "ok"
     assert result_text(msgs) == "res4: Int = 2"   # the earlier statements took res0..res3
@@ -159,3 +171,20 @@ def test_direct_stream_during_a_kafka_outage(run):
     assert out.count("ranges 0 count 0") == 2
     assert "ClassCastException" not in err
     assert "cannot read Kafka (127.0.0.1:1)" in err and "Unreachable since" in err and "retries from the same offsets" in err
+
+
+def test_cells_and_batches_write_to_their_own_cells(run):
+    """Output hooks belong to the thread: a batch that sleeps unlocked while cells run kept
+    swapping one global set of hooks with theirs, so a cell's println could go to the kernel's own
+    stdout (lost) or a batch's line into another cell."""
+    run("import org.apache.spark.streaming._\nimport org.apache.spark.rdd.RDD\nimport scala.collection.mutable")
+    reply, _ = run("val ssc = new StreamingContext(sc, Milliseconds(40))\nval q = new mutable.Queue[RDD[Int]]()\n"
+                   'ssc.queueStream(q).foreachRDD { r => Thread.sleep(15); println("batch line") }\nssc.start()')
+    assert reply["content"]["status"] == "ok"
+    for i in range(40):
+        reply, msgs = run(f'Thread.sleep({i % 7})\nprintln("cell {i}")')
+        out = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream")
+        assert reply["content"]["status"] == "ok"
+        assert out == f"cell {i}\n", f"cell {i} printed {out!r}"
+    reply, _ = run("ssc.stop(stopSparkContext = false)")
+    assert reply["content"]["status"] == "ok"

@@ -107,6 +107,7 @@ bool run_batch(Interp *I, Ssc *s, int64_t t) {
                 val_decref(e);
                 s->job_interrupted = true;
                 s->pause_cell = interp_cell_seq(I);
+                s->interrupted_job_ms = t;
                 continue;
             }
             ok = false;
@@ -162,7 +163,7 @@ void *scheduler(void *arg) {
         }
         pthread_mutex_unlock(&s->mu);
         interp_lock(I);
-        if (s->job_interrupted && interp_cell_seq(I) != s->pause_cell) s->job_interrupted = false;
+        if (s->job_interrupted && interp_cell_entered(I) > s->pause_cell) s->job_interrupted = false;
         if (interp_interrupted(I) || s->job_interrupted) {
             /* An interrupt that no cell has taken yet (it stopped a job, or it is meant for the
              * cell that waits), or a job that was interrupted: no new batch until a cell has

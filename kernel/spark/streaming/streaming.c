@@ -336,6 +336,12 @@ static bool ssc_await(Call *c, Value *out, int64_t timeout_ms, bool returns_bool
         s->error = v_unit();
         return interp_throw_value(I, e);
     }
+    if (interrupted && s->job_interrupted && s->pause_cell == interp_cell_seq(I))
+        /* the interrupt stopped a job of this context (perhaps while this cell waited for it) */
+        return interp_throw(I, "Interrupted", "stopped waiting for the StreamingContext; the job of the batch "
+                            "at %lld ms was interrupted (java.lang.InterruptedException) and no batch runs "
+                            "until the next cell; the context is still running (stop it with ssc.stop())",
+                            (long long)s->interrupted_job_ms);
     if (interrupted) return interp_throw(I, "Interrupted", "stopped waiting for the StreamingContext; it is still running (stop it with ssc.stop())");
     *out = returns_bool ? v_bool(stopped) : v_unit();
     return true;

@@ -69,7 +69,8 @@ struct Ssc {
     SscState state;
     bool manual;                /* virtual clock (step) */
     bool job_interrupted;       /* a job was interrupted: no batch until a cell after pause_cell */
-    unsigned pause_cell;        /* interp_cell_seq when it was */
+    unsigned pause_cell;        /* interp_cell_seq when it was (the cell the interrupt was for) */
+    int64_t interrupted_job_ms; /* the time of that job's batch */
     int64_t zero_ms, next_ms;   /* zero time; the next batch's time */
     Value *streams;             /* every DStream, in creation order (owned) */
     int nstreams, cstreams;
