@@ -28,6 +28,9 @@ void dataframe_free(Interp *I);
 
 /* streaming/ */
 void duration_init(Interp *I);             /* Duration, Seconds, Milliseconds, Minutes, Time */
+void schema_init(Interp *I);               /* StringType …, StructField, StructType, from_json */
+void structured_init(Interp *I);           /* Structured Streaming: readStream, writeStream, StreamingQuery */
+void structured_free(Interp *I);
 void streaming_init(Interp *I);            /* StreamingContext, DStream */
 void streaming_free(Interp *I);            /* stops a running context */
 void dstream_state_init(Interp *I);        /* State, StateSpec */

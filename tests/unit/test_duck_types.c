@@ -103,7 +103,8 @@ TEST(test_duck_types_round_trip_and_map_back) {
     check_back(con, "HUGEINT", "bigint");
     check_back(con, "FLOAT", "double");
     check_back(con, "DECIMAL(10,2)", "double");
-    check_back(con, "TIMESTAMP", "string");
+    check_back(con, "TIMESTAMP", "timestamp");   /* Spark's TimestampType (the Kafka source's timestamp) */
+    check_back(con, "BLOB", "binary");
     check_back(con, "INTEGER[3]", "array<int>");
     check_back(con, "MAP(VARCHAR, INTEGER)", "string");
 

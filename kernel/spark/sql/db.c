@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "spark/sql/dataframe.h"
+#include "spark/structured/structured.h"
 #include "spark/sql/duck_types.h"
 #include "spark/sql/json.h"
 
@@ -618,6 +619,7 @@ bool dfc_open(DfState *st, const char *sql, DfCursor *c, char **err) {
 }
 
 bool df_cursor(Interp *I, DataFrame *df, long limit, DfCursor *c) {
+    if (!structured_guard_batch(I, df)) { memset(c, 0, sizeof *c); return false; }
     StrBuf q = {0};
     sb_printf(&q, "SELECT * FROM (%s)", df->sql);
     if (limit >= 0) sb_printf(&q, " LIMIT %ld", limit);
@@ -862,6 +864,10 @@ static void put_json(const DuckApi *D, duckdb_vector v, idx_t r, json_t *j, cons
         if (!json_is_number(j)) { put_null(D, v, r); return; }
         ((double *)data)[r] = json_number_value(j);
         return;
+    case DT_TIMESTAMP:          /* microseconds since the epoch */
+        if (!json_is_integer(j)) { put_null(D, v, r); return; }
+        ((int64_t *)data)[r] = (int64_t)json_integer_value(j);
+        return;
     case DT_BOOL:
         if (json_is_boolean(j)) ((bool *)data)[r] = json_is_true(j);
         else if (json_is_integer(j)) ((bool *)data)[r] = json_integer_value(j) != 0;
@@ -925,7 +931,7 @@ void dfl_int(DfLoader *l, int col, long long v) {
     if (!col_ok(l, col)) return;
     void *data = l->D->duckdb_vector_get_data(l->vec[col]);
     switch (l->stype[col]->kind) {
-    case DT_LONG: ((int64_t *)data)[l->row] = v; return;
+    case DT_LONG: case DT_TIMESTAMP: ((int64_t *)data)[l->row] = v; return;   /* timestamp: µs */
     case DT_INT: ((int32_t *)data)[l->row] = (int32_t)v; return;
     case DT_DOUBLE: ((double *)data)[l->row] = (double)v; return;
     case DT_BOOL: ((bool *)data)[l->row] = v != 0; return;
@@ -947,7 +953,7 @@ void dfl_bool(DfLoader *l, int col, bool v) {
 
 void dfl_text(DfLoader *l, int col, const char *s, size_t n) {
     if (!col_ok(l, col)) return;
-    if (l->stype[col]->kind == DT_STRING) { l->D->duckdb_vector_assign_string_element_len(l->vec[col], l->row, s, (idx_t)n); return; }
+    if (l->stype[col]->kind == DT_STRING || l->stype[col]->kind == DT_BINARY) { l->D->duckdb_vector_assign_string_element_len(l->vec[col], l->row, s, (idx_t)n); return; }
     put_taken(l, col, json_stringn_nocheck(s, n));
 }
 

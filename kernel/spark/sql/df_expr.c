@@ -46,7 +46,7 @@ Expr *expr_lit(Value v) {
 Expr *expr_sql(const char *text) { return expr_new(EX_SQL, text); }
 
 /* A node over children (taken). */
-static Expr *expr_node(ExprKind k, const char *name, int n, Expr *a, Expr *b) {
+Expr *expr_node(ExprKind k, const char *name, int n, Expr *a, Expr *b) {
     Expr *e = expr_new(k, name);
     e->nargs = n;
     e->args[0] = a;
@@ -407,6 +407,8 @@ bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *ou
     }
     case EX_UNARY: case EX_FUNC: {
         if (!strcmp(e->name, "cast")) return compile_cast(I, e, schema, out);
+        bool handled;
+        if (!df_compile_json_fn(I, e, schema, out, &handled) || handled) return handled;
         const NaryDef *nd = find_nary(e->name, e->nargs);
         if (nd) {
             Compiled a[3];

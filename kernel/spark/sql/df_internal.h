@@ -64,6 +64,8 @@ Expr *column_expr(Value v);
 /* A Column, or a String taken as a column name (strings_are_cols) or a literal, as an
  * expression (new reference). NULL with an exception raised. */
 Expr *expr_of(Interp *I, Value v, bool strings_are_cols);
+/* A node of kind k over a and b (taken; either may be NULL). */
+Expr *expr_node(ExprKind k, const char *name, int n, Expr *a, Expr *b);
 
 /* An expression compiled against a DataFrame's schema. */
 typedef struct {
@@ -77,6 +79,13 @@ typedef struct {
 } Compiled;
 bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out);
 void compiled_clear(Compiled *c);
+
+/* ---- schemas in Scala (df_schema.c) ---- */
+extern HostClass structtype_class;       /* data: a DataType (struct), owned */
+bool df_structtype_new(Call *c, Value *out);   /* new StructType() / StructType(fields) */
+bool df_structtype_add(Call *c, Value *out);   /* st.add(name, type[, nullable]) */
+/* from_json/to_json compiled (*handled), or nothing to do (!*handled); false with an exception. */
+bool df_compile_json_fn(Interp *I, const Expr *e, const DataType *schema, Compiled *out, bool *handled);
 
 /* ---- joins (df_join.c) ---- */
 bool df_join(Call *c, Value *out);         /* df.join(other[, using | condition][, joinType]) */

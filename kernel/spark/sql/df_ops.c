@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "spark/sql/df_internal.h"
+#include "spark/structured/structured.h"
 #include "spark/modules.h"
 
 /* ---- building a DataFrame from compiled columns ---- */
@@ -42,7 +43,40 @@ static Compiled col_ref(const DataType *schema, int i) {
 }
 
 /* Compiles e for a select list: `*` expands, a bare nested column is named by its last part. */
+/* select("s.*"): the fields of struct column s, each a column named as the field. */
+static bool cols_star_struct(Interp *I, Cols *c, const char *name, size_t len, const DataType *schema) {
+    char *base = strndup(name, len - 2);
+    Expr *be = expr_col(base);
+    Compiled s;
+    bool ok = expr_compile(I, be, schema, &s);
+    expr_unref(be);
+    if (!ok) { free(base); return false; }
+    if (s.type->kind != DT_STRUCT) {
+        compiled_clear(&s);
+        ok = df_analysis(I, "Can only star expand struct data types. Attribute: `ArrayBuffer(%s)`.", base);
+        free(base);
+        return ok;
+    }
+    free(base);
+    for (int i = 0; i < s.type->nfields; i++) {
+        Compiled f = {0};
+        StrBuf q = {0};
+        sb_printf(&q, "(%s).", s.sql);
+        sql_ident(&q, s.type->fields[i].name);
+        f.sql = sb_take(&q);
+        f.name = strdup(s.type->fields[i].name);
+        f.type = dt_ref(s.type->fields[i].type);
+        f.nullable = true;
+        f.is_agg = s.is_agg;
+        cols_add(c, f);
+    }
+    compiled_clear(&s);
+    return true;
+}
+
 static bool cols_compile(Interp *I, Cols *c, const Expr *e, const DataType *schema) {
+    size_t len = e->kind == EX_COL ? strlen(e->name) : 0;
+    if (len > 2 && !strcmp(e->name + len - 2, ".*")) return cols_star_struct(I, c, e->name, len, schema);
     Compiled x;
     if (!expr_compile(I, e, schema, &x)) return false;
     if (x.star) {
@@ -512,6 +546,7 @@ static HostClass grouped_class = {.name = "RelationalGroupedDataset", .qualified
 
 /* The first column of the first row of a query over df as a Long (count, isEmpty). */
 static bool scalar(Call *c, DataFrame *df, const char *fmt, int64_t *out) {
+    if (!structured_guard_batch(c->I, df)) return false;
     StrBuf q = {0};
     sb_printf(&q, fmt, df->sql);
     DfCursor cur;
@@ -593,10 +628,14 @@ static const MethodDef st_methods[] = {
     METHOD_DATA("printTreeString", st_method, ST_PRINT_TREE, 0, 0, "def printTreeString(): Unit", "Prints the tree."),
     METHOD_DATA("simpleString", st_method, ST_CATALOG, 0, 0, "def simpleString: String", "struct<a:bigint,…>"),
     METHOD_DATA("catalogString", st_method, ST_CATALOG, 0, 0, "def catalogString: String", "struct<a:bigint,…>"),
+    METHOD("add", df_structtype_add, 1, 3, "def add(name: String, dataType: DataType, nullable: Boolean = true): StructType",
+           "This schema with one more field (dataType: StringType …, or its name \"string\")."),
 };
-static HostClass structtype_class = {.name = "StructType", .qualified = "org.apache.spark.sql.types.StructType",
-                                     .doc = "A DataFrame's schema.", HOST_METHODS(st_methods),
-                                     .finalize = st_finalize, .to_string = st_str};
+HostClass structtype_class = {.name = "StructType", .qualified = "org.apache.spark.sql.types.StructType",
+                              .doc = "A schema: df.schema, new StructType().add(\"id\", LongType), StructType(Seq(StructField(…)))",
+                              HOST_METHODS(st_methods), .construct = df_structtype_new,
+                              .ctor_signature = "StructType(fields: Array[StructField])",
+                              .finalize = st_finalize, .to_string = st_str};
 
 static bool df_schema(Call *c, Value *out) {
     DataFrame *df = df_self(c);
@@ -735,6 +774,9 @@ const MethodDef df_ops_methods[] = {
     METHOD("groupBy", df_group_by, 0, -1, "def groupBy(cols: Column*): RelationalGroupedDataset", "Groups the rows for count()/agg(...)."),
     METHOD("agg", df_agg, 1, -1, "def agg(expr: Column, exprs: Column*): DataFrame", "Aggregates all the rows into one: agg(count(\"*\"), avg(\"n\")) or agg(Map(\"n\" -> \"avg\"))."),
     METHOD("count", df_count, 0, 0, "def count(): Long", "The number of rows."),
+    METHOD("isStreaming", structured_df_is_streaming, 0, 0, "def isStreaming: Boolean", "Whether the DataFrame reads a stream (spark.readStream)."),
+    METHOD("writeStream", structured_df_write_stream, 0, 0, "def writeStream: DataStreamWriter[T]",
+           "Writes a streaming DataFrame: .format(\"console\" | \"memory\").outputMode(…).start()."),
     METHOD("isEmpty", df_is_empty, 0, 0, "def isEmpty: Boolean", "Whether there are no rows."),
     METHOD_DATA("columns", df_columns, COLUMNS_NAMES, 0, 0, "def columns: Array[String]", "The column names."),
     METHOD_DATA("dtypes", df_columns, COLUMNS_DTYPES, 0, 0, "def dtypes: Array[(String, String)]", "The column names and types."),

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "spark/sql/df_internal.h"
+#include "spark/structured/structured.h"
 
 /* ---- fetching cells ---- */
 
@@ -21,6 +22,14 @@ static char *cell_text(DfCursor *c, int i, const DataType *t) {
     case DT_LONG: case DT_INT:
         snprintf(buf, sizeof buf, "%lld", dfc_int(c, i));
         return strdup(buf);
+    case DT_BINARY: {           /* Spark: the bytes in hex, [7B 22 69] */
+        size_t len;
+        const unsigned char *bytes = (const unsigned char *)dfc_text(c, i, &len);
+        sb_putc(&b, '[');
+        for (size_t k = 0; k < len; k++) sb_printf(&b, k ? " %02X" : "%02X", bytes[k]);
+        sb_putc(&b, ']');
+        return sb_take(&b);
+    }
     case DT_STRUCT: case DT_ARRAY: {
         json_t *j = dfc_json(c, i);
         StrBuf raw = {0};
@@ -271,7 +280,7 @@ void df_display(Interp *I, const char *text, const char *html, json_t *extra) {
 /* df.show(numRows = 20, truncate = true|Int, vertical = false) */
 static bool df_show(Call *c, Value *out) {
     DataFrame *df = df_self(c);
-    if (!df) return false;
+    if (!df || !structured_guard_batch(c->I, df)) return false;
     int64_t n = 20;
     int truncate = 20;
     bool vertical = false;

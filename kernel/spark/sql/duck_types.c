@@ -14,6 +14,11 @@ duckdb_logical_type duck_type_of(const DuckApi *D, const DataType *t) {
     case DT_INT: return D->duckdb_create_logical_type(DUCKDB_TYPE_INTEGER);
     case DT_DOUBLE: return D->duckdb_create_logical_type(DUCKDB_TYPE_DOUBLE);
     case DT_BOOL: return D->duckdb_create_logical_type(DUCKDB_TYPE_BOOLEAN);
+    /* binary (Kafka's key and value) is stored as VARCHAR: CAST(value AS STRING) is then Spark's
+     * UTF-8 decoding (DuckDB's BLOB cast would escape every byte above 0x7F); show() prints it in
+     * hex from the schema's type. A Parquet BLOB read back is binary too (below). */
+    case DT_BINARY: return D->duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR);
+    case DT_TIMESTAMP: return D->duckdb_create_logical_type(DUCKDB_TYPE_TIMESTAMP);
     case DT_ARRAY: {
         duckdb_logical_type e = duck_type_of(D, t->elem);
         duckdb_logical_type l = D->duckdb_create_list_type(e);
@@ -45,6 +50,8 @@ void duck_type_sql(StrBuf *b, const DataType *t) {
     case DT_INT: sb_puts(b, "INTEGER"); return;
     case DT_DOUBLE: sb_puts(b, "DOUBLE"); return;
     case DT_BOOL: sb_puts(b, "BOOLEAN"); return;
+    case DT_BINARY: sb_puts(b, "VARCHAR"); return;   /* see duck_type_of */
+    case DT_TIMESTAMP: sb_puts(b, "TIMESTAMP"); return;
     case DT_ARRAY: duck_type_sql(b, t->elem); sb_puts(b, "[]"); return;
     case DT_STRUCT:
         sb_puts(b, "STRUCT(");
@@ -68,6 +75,9 @@ DataType *duck_type_to_spark(const DuckApi *D, duckdb_logical_type lt) {
     case DUCKDB_TYPE_BIGINT: case DUCKDB_TYPE_UINTEGER: case DUCKDB_TYPE_UBIGINT:
     case DUCKDB_TYPE_HUGEINT: case DUCKDB_TYPE_UHUGEINT: return dt_prim(DT_LONG);
     case DUCKDB_TYPE_FLOAT: case DUCKDB_TYPE_DOUBLE: case DUCKDB_TYPE_DECIMAL: return dt_prim(DT_DOUBLE);
+    case DUCKDB_TYPE_BLOB: return dt_prim(DT_BINARY);
+    case DUCKDB_TYPE_TIMESTAMP: case DUCKDB_TYPE_TIMESTAMP_TZ: case DUCKDB_TYPE_TIMESTAMP_MS:
+    case DUCKDB_TYPE_TIMESTAMP_S: case DUCKDB_TYPE_TIMESTAMP_NS: return dt_prim(DT_TIMESTAMP);
     case DUCKDB_TYPE_LIST: case DUCKDB_TYPE_ARRAY: {
         bool list = D->duckdb_get_type_id(lt) == DUCKDB_TYPE_LIST;
         duckdb_logical_type e = list ? D->duckdb_list_type_child_type(lt) : D->duckdb_array_type_child_type(lt);

@@ -90,9 +90,15 @@ static void java_pattern(StrBuf *b, const char *s, size_t n) {
  * first argument is cast to a timestamp and its pattern translated. */
 typedef struct { int depth; char kind; int arg; } Frame;
 
+/* Whether the word just written to b (before its end) is AS: an alias or a type follows. */
+static bool after_as(const StrBuf *b) {
+    size_t i = b->len;
+    while (i && isspace((unsigned char)b->s[i - 1])) i--;
+    return i >= 2 && !strncasecmp(b->s + i - 2, "as", 2) && (i == 2 || !ident_char(b->s[i - 3]));
+}
+
 char *sql_rewrite(DfState *st, const char *q, const DataType *schema) {
     (void)st;
-    (void)schema;
     StrBuf b = {0};
     const char *p = q;
     Frame frames[32];
@@ -146,6 +152,19 @@ char *sql_rewrite(DfState *st, const char *q, const DataType *schema) {
             if (!call && n == 3 && !strncasecmp(s0, "div", 3) && b.len && !ident_char(b.s[b.len - 1])) {
                 sb_puts(&b, "//");
                 continue;
+            }
+            /* a column of the DataFrame, quoted: Spark lets columns be named as words DuckDB
+             * reserves (the Kafka source's offset and partition) */
+            if (!call && schema && schema->kind == DT_STRUCT && !(s0 > q && s0[-1] == '.') && !after_as(&b)) {
+                char name[256];
+                if (n < sizeof name) {
+                    memcpy(name, s0, n);
+                    name[n] = 0;
+                    if (dt_field_index(schema, name) >= 0) {
+                        sql_ident(&b, name);
+                        continue;
+                    }
+                }
             }
             sb_add(&b, s0, n);
             continue;

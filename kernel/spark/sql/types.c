@@ -9,8 +9,10 @@
 #include <strings.h>
 
 static DataType prims[] = {
-    {.rc = -1, .kind = DT_NULL}, {.rc = -1, .kind = DT_STRING}, {.rc = -1, .kind = DT_LONG},
-    {.rc = -1, .kind = DT_INT}, {.rc = -1, .kind = DT_DOUBLE}, {.rc = -1, .kind = DT_BOOL},
+    [DT_NULL] = {.rc = -1, .kind = DT_NULL}, [DT_STRING] = {.rc = -1, .kind = DT_STRING},
+    [DT_LONG] = {.rc = -1, .kind = DT_LONG}, [DT_INT] = {.rc = -1, .kind = DT_INT},
+    [DT_DOUBLE] = {.rc = -1, .kind = DT_DOUBLE}, [DT_BOOL] = {.rc = -1, .kind = DT_BOOL},
+    [DT_BINARY] = {.rc = -1, .kind = DT_BINARY}, [DT_TIMESTAMP] = {.rc = -1, .kind = DT_TIMESTAMP},
 };
 
 DataType *dt_prim(DtKind k) { return &prims[k]; }
@@ -136,6 +138,8 @@ const char *dt_type_name(const DataType *t) {
     case DT_BOOL: return "boolean";
     case DT_STRUCT: return "struct";
     case DT_ARRAY: return "array";
+    case DT_BINARY: return "binary";
+    case DT_TIMESTAMP: return "timestamp";
     }
     return "?";
 }
@@ -197,6 +201,8 @@ void dt_to_string(StrBuf *b, const DataType *t) {
     case DT_INT: sb_puts(b, "IntegerType"); return;
     case DT_DOUBLE: sb_puts(b, "DoubleType"); return;
     case DT_BOOL: sb_puts(b, "BooleanType"); return;
+    case DT_BINARY: sb_puts(b, "BinaryType"); return;
+    case DT_TIMESTAMP: sb_puts(b, "TimestampType"); return;
     case DT_ARRAY:
         sb_puts(b, "ArrayType(");
         dt_to_string(b, t->elem);

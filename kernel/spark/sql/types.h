@@ -1,4 +1,5 @@
-/* types.h — Spark's data types (void, string, long, integer, double, boolean, struct, array):
+/* types.h — Spark's data types (void, string, long, integer, double, boolean, struct, array,
+ * binary, timestamp):
  * immutable, reference-counted values with equality, the widening merge of two types
  * (JsonInferSchema's compatibleType) and its canonical form, and Spark's text forms of a type
  * (printSchema's tree, simpleString, catalogString, toString).
@@ -13,7 +14,7 @@
 
 #include "util/strbuf.h"
 
-typedef enum { DT_NULL, DT_STRING, DT_LONG, DT_INT, DT_DOUBLE, DT_BOOL, DT_STRUCT, DT_ARRAY } DtKind;
+typedef enum { DT_NULL, DT_STRING, DT_LONG, DT_INT, DT_DOUBLE, DT_BOOL, DT_STRUCT, DT_ARRAY, DT_BINARY, DT_TIMESTAMP } DtKind;
 typedef struct DataType DataType;
 typedef struct { char *name; DataType *type; bool nullable; } DtField;
 struct DataType {
