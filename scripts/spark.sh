@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # spark.sh — real Spark for the differential tests and the Spark bench (`make spark-deps`):
 # pyspark (spark-shell, spark-submit, Spark's jars) into the repo's venv at the version pinned in
-# tests/requirements-spark.txt, and Spark's Kafka 0-10 DStream connector with the jars it needs
+# tests/requirements-spark.txt, and Spark's Kafka 0-10 connectors (DStreams, Structured Streaming) with the jars they need
 # that pyspark does not ship, from Maven Central into .deps/spark-jars/. Idempotent: a second run
 # with everything in place checks versions and files and returns in well under a second.
 #
@@ -13,9 +13,10 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REQ="$REPO/tests/requirements-spark.txt"
 POM="$REPO/tests/spark/pom.xml"
 JARS="$REPO/.deps/spark-jars"
-# the connector, the token provider it links against, and the Kafka client; the rest of its
-# dependency tree (Hadoop client, Scala, slf4j, lz4, snappy) is in pyspark's jars already
-ARTIFACTS="spark-streaming-kafka-0-10_2.12,spark-token-provider-kafka-0-10_2.12,kafka-clients"
+# the connectors (DStreams; Structured Streaming's Kafka source and sink), the token provider they
+# link against, the Kafka client and commons-pool2 (the SQL connector's consumer pool); the rest of
+# their dependency tree (Hadoop client, Scala, slf4j, lz4, snappy) is in pyspark's jars already
+ARTIFACTS="spark-streaming-kafka-0-10_2.12,spark-sql-kafka-0-10_2.12,spark-token-provider-kafka-0-10_2.12,kafka-clients,commons-pool2"
 
 die() { echo "spark.sh: $*" >&2; exit 1; }
 
@@ -56,6 +57,6 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$sum" || -z "$(jars_list)" ]]; then
     mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies -DoutputDirectory="$JARS" \
         -DincludeArtifactIds="$ARTIFACTS" >&2 || die "Maven could not resolve the connector (see above)"
     n="$(ls "$JARS"/*.jar | wc -l)"
-    [[ "$n" == 3 ]] || die "expected 3 connector jars in $JARS, found $n"
+    [[ "$n" == 5 ]] || die "expected 5 connector jars in $JARS, found $n"
     echo "$sum" > "$stamp"
 fi

@@ -50,6 +50,17 @@ void exc_add_frame(Value e, const char *def, const Node *call) {
     x->frame_line = call ? call->line : 0;
 }
 
+bool interp_compile_error(Call *c, const char *fmt, ...) {
+    va_list ap;
+    char *msg = NULL;
+    va_start(ap, fmt);
+    if (vasprintf(&msg, fmt, ap) < 0) msg = NULL;
+    va_end(ap);
+    Value e = exc_new("error", msg ? str_take(msg) : v_null());
+    exc_locate(e, c->at, true);
+    return interp_throw_value(c->I, e);
+}
+
 bool interp_throw(Interp *I, const char *cls, const char *fmt, ...) {
     va_list ap;
     char *msg = NULL;

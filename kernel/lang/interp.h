@@ -95,6 +95,8 @@ struct Call {
 
 /* Raise a Scala exception from a native: always returns false, so `return interp_throw(...)`. */
 bool interp_throw(Interp *I, const char *exc_class, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A compile error (scalac's words) at the call's position: shown with its line and a caret. */
+bool interp_compile_error(Call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Raise an existing exception value (takes the reference). */
 bool interp_throw_value(Interp *I, Value exc);
 /* Calls recv.name(args) as the evaluator would (any value's methods). *out is new. */

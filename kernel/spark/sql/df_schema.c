@@ -295,8 +295,14 @@ static bool fn_from_json(Call *c, Value *out) {
     if (c->argc < 2) return interp_throw(c->I, "error", "from_json(e: Column, schema: StructType)");
     DataType *t = dt_of_value(c->argv[1]);
     DataType *own = NULL;
-    if (!t && c->argv[1].t == T_STR) t = own = ddl_schema(c->I, as_str(c->argv[1])->s);
-    else if (!t) return interp_throw(c->I, "error", "type mismatch: from_json's schema is a StructType or a DDL String");
+    if (!t && c->argv[1].t == T_STR && c->argc == 3) t = own = ddl_schema(c->I, as_str(c->argv[1])->s);
+    else if (!t && c->argv[1].t == T_STR)   /* Scala has no from_json(Column, String): scalac says */
+        return interp_compile_error(c, "overloaded method value from_json with alternatives:\n"
+                            "  (e: org.apache.spark.sql.Column,schema: org.apache.spark.sql.Column)org.apache.spark.sql.Column <and>\n"
+                            "  (e: org.apache.spark.sql.Column,schema: org.apache.spark.sql.types.DataType)org.apache.spark.sql.Column <and>\n"
+                            "  (e: org.apache.spark.sql.Column,schema: org.apache.spark.sql.types.StructType)org.apache.spark.sql.Column\n"
+                            " cannot be applied to (org.apache.spark.sql.Column, String)");
+    else if (!t) return interp_throw(c->I, "error", "type mismatch: from_json's schema is a StructType, or a DDL String with options");
     if (!t) return false;
     Expr *a = expr_of(c->I, c->argv[0], true);
     if (!a) { dt_unref(own); return false; }
@@ -346,7 +352,7 @@ bool df_compile_json_fn(Interp *I, const Expr *e, const DataType *schema, Compil
 
 static const MethodDef json_functions[] = {
     METHOD("from_json", fn_from_json, 2, 3, "def from_json(e: Column, schema: StructType): Column",
-           "Parses a JSON string column into a struct of the schema (a StructType or DDL \"id LONG, lang STRING\"); null when it does not parse."),
+           "Parses a JSON string column into a struct of the schema (a StructType, or DDL \"id LONG, lang STRING\" with an options Map); null when it does not parse."),
     METHOD("to_json", fn_to_json, 1, 2, "def to_json(e: Column): Column", "A struct (or array) column as JSON text."),
 };
 

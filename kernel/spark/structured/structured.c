@@ -33,6 +33,7 @@ typedef struct Source {
     int64_t starting;        /* KAFKA_OFFSET_BEGINNING or _END */
     DataType *schema;
     DfTable *table;          /* what the streaming DataFrame reads: the rows of the batch running */
+    char *sql;               /* the query of load()'s DataFrame */
     struct Source *next;
 } Source;
 
@@ -164,7 +165,8 @@ static bool sreader_load(Call *c, Value *out) {
     }
     s->next = sources;
     sources = s;
-    *out = df_make(st, dt_ref(s->schema), dftable_select_sql(s->table, s->schema), NULL, 0, dftable_ref(s->table));
+    s->sql = dftable_select_sql(s->table, s->schema);
+    *out = df_make(st, dt_ref(s->schema), strdup(s->sql), NULL, 0, dftable_ref(s->table));
     return true;
 }
 
@@ -385,8 +387,10 @@ static bool copy_rows(Query *q, const char *dst, const char *src, bool clear_fir
 }
 
 /* The rows this batch gives the sink: the query's (append, complete), or those that changed
- * since the previous batch (update). A DataFrame value, or false with an exception raised. */
-static bool batch_output(Query *q, Value *out) {
+ * since the previous batch (update; *old: the previous result, which the rows' query reads: unref
+ * it once they are written). A DataFrame value, or false with an exception raised. */
+static bool batch_output(Query *q, Value *out, DfTable **old) {
+    *old = NULL;
     DataFrame *df = df_get(q->df);
     if (strcmp(q->mode, "update")) { val_incref(q->df); *out = q->df; return true; }
     char *err = NULL;
@@ -410,7 +414,7 @@ static bool batch_output(Query *q, Value *out) {
     free(names);
     sb_reset(&s);
     *out = df_make(q->st, dt_ref(df->schema), sb_take(&w), NULL, 0, dftable_ref(now));
-    if (q->prev) dftable_unref(q->prev);
+    *old = q->prev;
     q->prev = now;
     return true;
 }
@@ -579,7 +583,8 @@ static int run_trigger(Query *q) {
         dftable_unref(t);
     }
     Value outv = v_unit();
-    if (ok) ok = batch_output(q, &outv);
+    DfTable *old = NULL;
+    if (ok) ok = batch_output(q, &outv, &old);
     if (ok) {
         DataFrame *out = df_get(outv);
         if (!strcmp(q->sink, "console")) ok = console_sink(q, out, batch);
@@ -587,6 +592,7 @@ static int run_trigger(Query *q) {
         if (ok) rows_out = count_rows(q, out);
     }
     val_decref(outv);
+    if (old) dftable_unref(old);
     if (ok) {
         size_t n;
         kafka_tpo *next = NULL;
@@ -742,7 +748,7 @@ static bool swriter_start(Call *c, Value *out) {
     bool agg = has_aggregation(df);
     if (!strcmp(w->mode, "complete") && !agg)
         return interp_throw(I, EXTENDED_ANALYSIS, "Complete output mode not supported when there are no streaming aggregations on "
-                            "streaming DataFrames/Datasets;");
+                            "streaming DataFrames/Datasets;%s", !strcmp(df->sql, source_of(df)->sql) ? "\nkafka" : "");   /* the plan: the source alone */
     if (!strcmp(w->mode, "append") && agg)
         return interp_throw(I, EXTENDED_ANALYSIS, "Append output mode not supported when there are streaming aggregations on "
                             "streaming DataFrames/DataSets without watermark;");
@@ -1036,6 +1042,7 @@ void structured_free(Interp *I) {
         Source *s = sources;
         sources = s->next;
         dftable_unref(s->table);
+        free(s->sql);
         dt_unref(s->schema);
         kafka_config_free(&s->user);
         free(s->topics);

@@ -1,0 +1,184 @@
+"""test_structured.py — Structured Streaming in the kernel (issue 13) on the embedded broker: what
+the differential test (test_structured_spark.py) cannot fix in one batch — later batches hold only
+the new records, processAllAvailable and stop, update mode, the memory table growing, progress,
+a query that fails, and the errors of a query started wrongly. Texts are spark-shell 3.5's where
+Spark prints them (the console sink's Batch blocks, show()'s tables, exception messages)."""
+
+import json
+import re
+import uuid
+
+import pytest
+
+from kafka_fixtures import embedded_broker, runtime_dir  # noqa: F401
+
+IMPORTS = "import org.apache.spark.sql.streaming.Trigger\nimport org.apache.spark.sql.types._"
+
+
+def stdout(msgs):
+    return "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
+
+
+def shown(msgs):
+    """What a notebook shows as text: streams, displays and results, in order."""
+    out = []
+    for m in msgs:
+        c, t = m["content"], m["msg_type"]
+        if t == "stream":
+            out.append(c["text"])
+        elif t in ("display_data", "execute_result") and "text/plain" in c["data"]:
+            out.append(c["data"]["text/plain"] + ("\n" if t == "execute_result" else ""))
+    return "".join(out)
+
+
+def error(msgs):
+    errs = [m["content"] for m in msgs if m["msg_type"] == "error"]
+    return errs[0] if errs else None
+
+
+@pytest.fixture
+def topic(embedded_broker, run):  # noqa: F811
+    name = "ss-" + uuid.uuid4().hex[:8]
+    reply, _ = run(f"%topic create {name} --partitions 1")
+    assert reply["content"]["status"] == "ok"
+    reply, _ = run(IMPORTS)
+    assert reply["content"]["status"] == "ok"
+    return name
+
+
+def produce(run, topic, rows):
+    reply, msgs = run(f"%%produce {topic}\n" + "\n".join(json.dumps(r) for r in rows))
+    assert reply["content"]["status"] == "ok", msgs
+    assert f"Produced {len(rows)} record" in shown(msgs), shown(msgs)
+
+
+def stream(topic, starting="earliest"):
+    return (f'val df = spark.readStream.format("kafka").option("subscribe", "{topic}")'
+            f'.option("startingOffsets", "{starting}").load()\n'
+            'val t = df.select(from_json(col("value").cast("string"), "id LONG, lang STRING", Map[String, String]()).as("t")).select("t.*")')
+
+
+BATCH = "-------------------------------------------\nBatch: {n}\n-------------------------------------------\n"
+# A producer in the cell itself, so that a running query's next batch writes into the same cell
+# (a batch that runs between cells writes to the cell that started the query).
+PRODUCER = ('import java.util.Properties\nimport org.apache.kafka.clients.producer.{KafkaProducer, ProducerRecord}\n'
+            'val props = new Properties()\n'
+            'props.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer")\n'
+            'props.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer")\n'
+            'val producer = new KafkaProducer[String, String](props)')
+
+
+def after_echoes(text):
+    """The output from the first Batch block on (the producer's echoes come before it)."""
+    return text[text.find("-" * 43):] if "-" * 43 in text else text
+
+
+def send(topic, rows):
+    return "".join(f'producer.send(new ProducerRecord[String, String]("{topic}", """{json.dumps(r)}"""))\n' for r in rows) + "producer.flush()\n"
+
+
+def test_later_batches_hold_only_new_records_and_stop_ends_the_query(topic, run):
+    produce(run, topic, [{"id": 1, "lang": "en"}, {"id": 2, "lang": "fr"}])
+    reply, msgs = run(stream(topic) + '\nval q = t.writeStream.format("console").start()\nq.processAllAvailable()')
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert BATCH.format(n=0) + "+---+----+\n| id|lang|\n+---+----+\n|  1|  en|\n|  2|  fr|\n+---+----+\n\n" in stdout(msgs)
+    run(PRODUCER)
+    reply, msgs = run(send(topic, [{"id": 3, "lang": "de"}]) + "q.processAllAvailable()")
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert after_echoes(stdout(msgs)) == BATCH.format(n=1) + "+---+----+\n| id|lang|\n+---+----+\n|  3|  de|\n+---+----+\n\n"
+    reply, msgs = run("q.isActive")
+    assert "res" in shown(msgs) and shown(msgs).endswith("Boolean = true\n")
+    reply, msgs = run("q.stop()\nq.isActive")
+    assert shown(msgs).endswith("Boolean = false\n"), shown(msgs)
+    produce(run, topic, [{"id": 4, "lang": "en"}])
+    reply, msgs = run("Thread.sleep(500)\nq.recentProgress.length")
+    assert shown(msgs).endswith("Int = 2\n"), shown(msgs)   # nothing ran after stop()
+
+
+def test_memory_table_grows_by_batch_and_complete_replaces(topic, run):
+    produce(run, topic, [{"id": i, "lang": lang} for i, lang in enumerate(["en", "fr", "en"], 1)])
+    reply, msgs = run(stream(topic) + '\nval ids = t.writeStream.format("memory").queryName("ids").start()\n'
+                      'val langs = t.groupBy("lang").count().writeStream.outputMode("complete").format("memory").queryName("langs").start()\n'
+                      "ids.processAllAvailable()\nlangs.processAllAvailable()")
+    assert reply["content"]["status"] == "ok", error(msgs)
+    produce(run, topic, [{"id": 4, "lang": "en"}, {"id": 5, "lang": "ja"}])
+    reply, msgs = run('ids.processAllAvailable()\nlangs.processAllAvailable()\n'
+                      'spark.sql("select count(*) as n from ids").show()\nspark.sql("select * from langs order by lang").show()')
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert shown(msgs) == ("+---+\n|  n|\n+---+\n|  5|\n+---+\n\n"
+                           "+----+-----+\n|lang|count|\n+----+-----+\n|  en|    3|\n|  fr|    1|\n|  ja|    1|\n+----+-----+\n\n")
+    run("ids.stop()\nlangs.stop()")
+
+
+def test_update_mode_shows_the_groups_a_batch_changed(topic, run):
+    produce(run, topic, [{"id": 1, "lang": "en"}, {"id": 2, "lang": "fr"}])
+    reply, msgs = run(stream(topic) + '\nval q = t.groupBy("lang").count().writeStream.outputMode("update").format("console").start()\n'
+                      "q.processAllAvailable()")
+    assert reply["content"]["status"] == "ok", error(msgs)
+    run(PRODUCER)
+    reply, msgs = run(send(topic, [{"id": 3, "lang": "en"}]) + "q.processAllAvailable()\nq.stop()")
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert after_echoes(stdout(msgs)) == BATCH.format(n=1) + "+----+-----+\n|lang|count|\n+----+-----+\n|  en|    2|\n+----+-----+\n\n"
+
+
+def test_last_progress_is_spark_json_of_the_batch(topic, run):
+    produce(run, topic, [{"id": 1, "lang": "en"}, {"id": 2, "lang": "fr"}, {"id": 3, "lang": "en"}])
+    reply, msgs = run(stream(topic) + '\nval q = t.writeStream.format("memory").queryName("p")'
+                      ".trigger(Trigger.AvailableNow()).start()\nq.awaitTermination()\nq.lastProgress")
+    assert reply["content"]["status"] == "ok", error(msgs)
+    text = shown(msgs)
+    body = text[text.index("StreamingQueryProgress =") + len("StreamingQueryProgress ="):].strip()
+    p = json.loads(body)
+    assert (p["batchId"], p["numInputRows"], p["name"]) == (0, 3, "p")
+    assert p["sources"][0]["description"] == f"KafkaV2[Subscribe[{topic}]]"
+    assert p["sources"][0]["endOffset"] == {topic: {"0": 3}}
+    assert p["sink"] == {"description": "MemorySink", "numOutputRows": 3}
+    assert '"stateOperators" : [ ]' in body and '"batchId" : 0' in body   # Jackson's pretty printer
+
+
+def test_a_failing_batch_ends_the_query_with_its_exception(topic, run):
+    produce(run, topic, [{"id": 1, "lang": "en"}])
+    reply, msgs = run(stream(topic) + '\nval toInt = udf((s: String) => s.toInt)\n'
+                      'val q = t.select(toInt(col("lang"))).writeStream.format("console").trigger(Trigger.AvailableNow()).start()')
+    assert reply["content"]["status"] == "ok", error(msgs)
+    reply, msgs = run("q.awaitTermination()")
+    assert reply["content"]["status"] == "error"
+    e = error(msgs)
+    assert e["ename"] == "org.apache.spark.sql.streaming.StreamingQueryException"
+    assert "terminated with exception: " in e["evalue"] and "NumberFormatException" in e["evalue"], e["evalue"]
+    reply, msgs = run("q.isActive\nq.exception.isDefined")
+    assert re.search(r"Boolean = false\nres\d+: Boolean = true\n$", shown(msgs)), shown(msgs)
+
+
+def test_queries_started_wrongly_say_why(topic, run):
+    run(stream(topic))
+    cases = [
+        ('t.writeStream.format("memory").start()', "queryName must be specified for memory sink"),
+        ('t.writeStream.outputMode("everything")', "Unknown output mode everything. Accepted output modes are 'append', 'complete', 'update'"),
+        ('spark.range(3).writeStream', "'writeStream' can be called only on streaming Dataset/DataFrame"),
+        ('t.show()', "Queries with streaming sources must be executed with writeStream.start();"),
+        ('spark.readStream.format("kafka").load()', "One of the following options must be specified for Kafka source: subscribe"),
+        ('spark.readStream.format("kafka").option("subscribe", "x").schema(new StructType()).load()',
+         "Kafka source has a fixed schema and cannot be set with a custom one"),
+    ]
+    for code, words in cases:
+        reply, msgs = run(code)
+        assert reply["content"]["status"] == "error", code
+        assert words in error(msgs)["evalue"], (code, error(msgs)["evalue"])
+    reply, msgs = run("1 + 1")   # the kernel goes on
+    assert shown(msgs).endswith("Int = 2\n")
+
+
+def test_interrupt_stops_waiting_not_the_query(topic, kernel, kc, run):
+    produce(run, topic, [{"id": 1, "lang": "en"}])
+    run(stream(topic) + '\nval q = t.writeStream.format("console").start()\nq.processAllAvailable()')
+    import time
+    msg_id = kc.execute("q.awaitTermination()")
+    time.sleep(1.0)
+    kernel[0].interrupt_kernel()
+    from conftest import iopub_for, shell_reply
+    reply = shell_reply(kc, msg_id, timeout=15)
+    assert reply["content"]["status"] == "error"
+    assert "stopped waiting for the query" in error(iopub_for(kc, msg_id))["evalue"]
+    reply, msgs = run("q.isActive\nq.stop()")
+    assert "Boolean = true" in shown(msgs)

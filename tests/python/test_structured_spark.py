@@ -1,0 +1,125 @@
+"""test_structured_spark.py — Structured Streaming against real Spark (issue 13): the same queries,
+with the same text, over the same Kafka topic on a real broker, in spark-shell 3.5 (local[2], with
+Spark's spark-sql-kafka-0-10 connector from Maven Central: `make spark-deps`) and in this kernel;
+each cell's output must be equal after spark_diff's normalisations (res numbers, object hashes).
+
+Every query runs with Trigger.AvailableNow and awaitTermination, so its batches are fixed by the
+data (one batch over what the topic holds), not by timing. Errors are compared by their first line
+(the exception and its message; the stack frames are the JVM's).
+"""
+
+import json
+import re
+import pathlib
+import shutil
+import sys
+import uuid
+
+import pytest
+
+from kafka_fixtures import kcat, real_broker  # noqa: F401
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "spark"))
+import run_scala  # noqa: E402
+import spark_diff  # noqa: E402
+from spark_diff import diff, normalise  # noqa: E402
+
+TOPIC = "ss-tweets-" + uuid.uuid4().hex[:8]
+LANGS = ["en", "fr", "en", "de", "en", "fr", "ja", "en", "es", "en", "fr", "de"]
+
+HEAD = ('import org.apache.spark.sql.streaming.Trigger\nimport org.apache.spark.sql.types._\n'
+        'val df = spark.readStream.format("kafka").option("kafka.bootstrap.servers", "@KAFKA@")'
+        '.option("subscribe", "@TOPIC@").option("startingOffsets", "earliest").load()\n')
+SCHEMA = ('val schema = new StructType().add("id", LongType).add("lang", StringType).add("text", StringType)'
+          '.add("user", new StructType().add("name", StringType).add("followers", LongType))\n'
+          'val tweets = df.select(from_json(col("value").cast("string"), schema).as("t")).select("t.*")\n')
+NOW = '.trigger(Trigger.AvailableNow()).start().awaitTermination()\n'
+
+# name -> cells (@KAFKA@ and @TOPIC@ filled in by the test)
+QUERIES = {
+    "source-schema": [HEAD, "df.printSchema()\ndf.isStreaming\n"],
+    "console-value": [HEAD, 'df.selectExpr("CAST(value AS STRING)").writeStream.format("console")' + NOW],
+    "console-binary": [HEAD, 'df.select("key", "value", "topic", "partition", "offset").writeStream.format("console")' + NOW],
+    "console-kafka-columns": [HEAD, 'df.selectExpr("CAST(key AS STRING)", "CAST(value AS STRING) AS v", "topic", "partition", "offset")'
+                              '.writeStream.format("console").option("truncate", "false")' + NOW],
+    "from-json": [HEAD + SCHEMA, "tweets.printSchema()\n", 'tweets.writeStream.format("console")' + NOW],
+    "from-json-ddl": [HEAD, 'val t = df.select(from_json(col("value").cast("string"), "id LONG, lang STRING", Map[String, String]()).as("t"))\n'
+                      't.printSchema()\n', 't.select("t.id", "t.lang").writeStream.format("console")' + NOW],
+    "filter-columns": [HEAD + SCHEMA, 'tweets.filter(col("lang") === "en").select(col("id"), upper(col("text")).as("loud"))'
+                       '.writeStream.format("console")' + NOW],
+    "complete-counts": [HEAD + SCHEMA, 'tweets.groupBy("lang").count().orderBy(desc("count"), col("lang"))'
+                        '.writeStream.outputMode("complete").format("console")' + NOW],
+    "complete-agg": [HEAD + SCHEMA, 'tweets.groupBy("lang").agg(count("*").as("n"), max("id").as("last"), '
+                     'sum("user.followers").as("reach")).orderBy("lang").writeStream.outputMode("complete").format("console")' + NOW],
+    "memory-sink": [HEAD + SCHEMA, 'tweets.select("id", "lang").writeStream.format("memory").queryName("tw_ids")' + NOW,
+                    'spark.sql("select lang, count(*) as n from tw_ids group by lang order by lang").show()\n'
+                    'spark.table("tw_ids").count()\n'],
+    "memory-complete": [HEAD + SCHEMA, 'tweets.groupBy("lang").count().writeStream.outputMode("complete").format("memory")'
+                        '.queryName("tw_langs")' + NOW, 'spark.sql("select * from tw_langs order by lang").show()\n'],
+    "batch-action-on-stream": [HEAD, "df.count()\n"],
+    "from-json-string-schema": [HEAD, 'df.select(from_json(col("value").cast("string"), "id LONG"))\n'],
+    "complete-without-aggregation": [HEAD, 'df.writeStream.outputMode("complete").format("console").start()\n'],
+    "append-with-aggregation": [HEAD + SCHEMA, 'tweets.groupBy("lang").count().writeStream.format("console").start()\n'],
+}
+
+
+EXCEPTION = re.compile(r"^[a-z][\w.$]*\.[A-Z]\w*(Exception|Error): ")
+
+
+def first_lines_of_errors(text):
+    """An exception's output cut to its first line (the exception and its message: Spark goes on
+    with the analysed plan, expression ids and all, and the JVM's frames); other output whole."""
+    out, skipping = [], False
+    for line in text.split("\n"):
+        if EXCEPTION.match(line):
+            out.append(line)
+            skipping = True
+        elif not skipping:
+            out.append(line)
+    return "\n".join(out)
+
+
+@pytest.fixture(scope="module")
+def topic(real_broker):  # noqa: F811
+    rows = [json.dumps({"id": i + 1, "lang": lang, "text": f"tweet {i + 1} é",
+                        "user": {"name": f"u{i % 3}", "followers": 10 * i}}, ensure_ascii=False)
+            for i, lang in enumerate(LANGS)]
+    kcat("-b", real_broker.bootstrap, "-t", TOPIC, "-P", "-l", input=("\n".join(rows) + "\n").encode())
+    return real_broker.bootstrap
+
+
+def programs(bootstrap):
+    return [spark_diff.Program(name, "tests/python/test_structured_spark.py", "structured streaming",
+                               [c.replace("@KAFKA@", bootstrap).replace("@TOPIC@", TOPIC) for c in cells])
+            for name, cells in QUERIES.items()]
+
+
+@pytest.fixture(scope="module")
+def spark_outputs(topic):
+    if not shutil.which("java"):
+        pytest.fail("no java on the PATH: run `make deps`")
+    try:
+        jars = run_scala.connector_jars()
+    except run_scala.SparkMissing as e:
+        pytest.fail(f"real Spark is not installed: {e}")
+    if not any("spark-sql-kafka-0-10" in j for j in jars):
+        pytest.fail("Spark's spark-sql-kafka-0-10 connector is missing from .deps/spark-jars: run `make spark-deps`")
+    side = spark_diff.SparkSide()
+    side.shell = run_scala.SparkShell(jars=jars)
+    try:
+        return {p.name: side.run(p) for p in programs(topic)}
+    finally:
+        side.close()
+
+
+@pytest.mark.parametrize("name", list(QUERIES))
+def test_structured_query_as_spark_shell(name, topic, spark_outputs, jupyter_path, tmp_path):
+    program = next(p for p in programs(topic) if p.name == name)
+    res = spark_diff.kernel_run("dstream-test-message", program, tmp_path)
+    assert not res.failure, res.failure
+    spark = [first_lines_of_errors(normalise(o)) for o in spark_outputs[name]]
+    kernel = [first_lines_of_errors(normalise(o)) for o in res.outputs]
+    assert len(spark) == len(kernel)
+    for i, (s, k) in enumerate(zip(spark, kernel)):
+        assert s == k, f"cell {i + 1} of {name} differs:\n{diff(s, k)}"
