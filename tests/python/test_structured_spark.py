@@ -57,6 +57,16 @@ QUERIES = {
                     'spark.table("tw_ids").count()\n'],
     "memory-complete": [HEAD + SCHEMA, 'tweets.groupBy("lang").count().writeStream.outputMode("complete").format("memory")'
                         '.queryName("tw_langs")' + NOW, 'spark.sql("select * from tw_langs order by lang").show()\n'],
+    "window-counts": [HEAD + SCHEMA, 'val timed = df.select(col("timestamp"), from_json(col("value").cast("string"), schema).as("t"))'
+                      '.select(col("timestamp"), col("t.lang").as("lang")).withWatermark("timestamp", "10 minutes")\n',
+                      'timed.groupBy(window(col("timestamp"), "1 hour"), col("lang")).count().orderBy("window", "lang")'
+                      '.writeStream.outputMode("complete").format("console").option("truncate", "false")' + NOW],
+    "foreach-batch": [HEAD + SCHEMA + "import org.apache.spark.sql.DataFrame\n",
+                      'val each = (batch: DataFrame, id: Long) => {\n  println(s"batch $id: ${batch.count()} rows")\n'
+                      '  batch.groupBy("lang").count().orderBy("lang").show()\n}\n',
+                      'tweets.writeStream.foreachBatch(each)' + NOW],
+    "foreach-batch-inline": [HEAD + SCHEMA + "import org.apache.spark.sql.DataFrame\n",
+                             'tweets.writeStream.foreachBatch { (batch: DataFrame, id: Long) => println(id) }' + NOW],
     "batch-action-on-stream": [HEAD, "df.count()\n"],
     "from-json-string-schema": [HEAD, 'df.select(from_json(col("value").cast("string"), "id LONG"))\n'],
     "complete-without-aggregation": [HEAD, 'df.writeStream.outputMode("complete").format("console").start()\n'],

@@ -86,6 +86,8 @@ bool df_structtype_new(Call *c, Value *out);   /* new StructType() / StructType(
 bool df_structtype_add(Call *c, Value *out);   /* st.add(name, type[, nullable]) */
 /* from_json/to_json compiled (*handled), or nothing to do (!*handled); false with an exception. */
 bool df_compile_json_fn(Interp *I, const Expr *e, const DataType *schema, Compiled *out, bool *handled);
+/* Milliseconds of a Spark interval string ("10 seconds", "1 minute"); false if it is none. */
+bool df_interval_ms(const char *s, int64_t *ms);
 
 /* ---- joins (df_join.c) ---- */
 bool df_join(Call *c, Value *out);         /* df.join(other[, using | condition][, joinType]) */

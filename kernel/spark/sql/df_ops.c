@@ -774,6 +774,8 @@ const MethodDef df_ops_methods[] = {
     METHOD("groupBy", df_group_by, 0, -1, "def groupBy(cols: Column*): RelationalGroupedDataset", "Groups the rows for count()/agg(...)."),
     METHOD("agg", df_agg, 1, -1, "def agg(expr: Column, exprs: Column*): DataFrame", "Aggregates all the rows into one: agg(count(\"*\"), avg(\"n\")) or agg(Map(\"n\" -> \"avg\"))."),
     METHOD("count", df_count, 0, 0, "def count(): Long", "The number of rows."),
+    METHOD("withWatermark", structured_df_with_watermark, 2, 2, "def withWatermark(eventTime: String, delayThreshold: String): Dataset[T]",
+           "The event-time column and how late its data may come (this kernel keeps all state: update and complete output as Spark's)."),
     METHOD("isStreaming", structured_df_is_streaming, 0, 0, "def isStreaming: Boolean", "Whether the DataFrame reads a stream (spark.readStream)."),
     METHOD("writeStream", structured_df_write_stream, 0, 0, "def writeStream: DataStreamWriter[T]",
            "Writes a streaming DataFrame: .format(\"console\" | \"memory\").outputMode(…).start()."),

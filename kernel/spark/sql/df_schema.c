@@ -1,7 +1,8 @@
 /* df_schema.c — schemas written in Scala: the DataType objects (StringType, LongType, …,
  * ArrayType(t)), StructField, StructType(fields) / new StructType().add(name, type), DDL strings
- * ("id LONG, lang STRING"), and the JSON functions that take a schema: from_json(col, schema)
- * and to_json(col), run by DuckDB's json functions.
+ * ("id LONG, lang STRING"); and the functions whose result type is a schema: from_json(col,
+ * schema) and to_json(col) (DuckDB's json functions), window(timeCol, duration) (a struct of
+ * start and end, as Spark's TimeWindow).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -319,16 +320,72 @@ static bool fn_to_json(Call *c, Value *out) {
     return true;
 }
 
-/* Compiles from_json/to_json (df_expr.c asks): true when e is one of them (*handled), false with
- * an exception when its argument fails. */
+/* ---- window(timeColumn, windowDuration) ---- */
+
+/* Milliseconds of a Spark interval string: "10 seconds", "1 minute", "500 milliseconds". */
+bool df_interval_ms(const char *s, int64_t *ms) {
+    if (!strncasecmp(s, "interval ", 9)) s += 9;
+    char *end;
+    double n = strtod(s, &end);
+    if (end == s) return false;
+    while (*end == ' ') end++;
+    static const struct { const char *unit; double ms; } units[] = {
+        {"millisecond", 1}, {"ms", 1}, {"second", 1000}, {"sec", 1000}, {"minute", 60000}, {"min", 60000},
+        {"hour", 3600000}, {"day", 86400000}, {"week", 604800000},
+    };
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (!strncasecmp(end, units[i].unit, strlen(units[i].unit))) { *ms = (int64_t)(n * units[i].ms); return true; }
+    return false;
+}
+
+static bool fn_window(Call *c, Value *out) {
+    const char *w, *slide = NULL;
+    int64_t wms, sms;
+    if (c->argc < 2 || !arg_string(c, 1, &w)) return interp_throw(c->I, "error", "window(timeColumn: Column, windowDuration: String)");
+    if (!df_interval_ms(w, &wms) || wms <= 0)
+        return interp_throw(c->I, "java.lang.IllegalArgumentException", "The provided interval (%s) did not correspond to a valid interval string.", w);
+    if (c->argc > 2) {
+        if (!arg_string(c, 2, &slide)) return false;
+        if (!df_interval_ms(slide, &sms) || sms <= 0)
+            return interp_throw(c->I, "java.lang.IllegalArgumentException", "The provided interval (%s) did not correspond to a valid interval string.", slide);
+        if (sms != wms)
+            return interp_throw(c->I, "java.lang.UnsupportedOperationException",
+                                "window(%s, %s): sliding windows are not supported by this kernel yet; tumbling windows (one duration) are", w, slide);
+    }
+    Expr *a = expr_of(c->I, c->argv[0], true);
+    if (!a) return false;
+    Expr *e = expr_node(EX_FUNC, "window", 1, a, NULL);
+    e->lit = v_long(wms);
+    *out = column_value(e);
+    return true;
+}
+
+/* Compiles from_json, to_json and window (df_expr.c asks): true when e is one of them
+ * (*handled), false with an exception when its argument fails. */
 bool df_compile_json_fn(Interp *I, const Expr *e, const DataType *schema, Compiled *out, bool *handled) {
     *handled = false;
-    bool from = !strcmp(e->name, "from_json");
-    if (!from && strcmp(e->name, "to_json")) return true;
+    bool from = !strcmp(e->name, "from_json"), window = !strcmp(e->name, "window");
+    if (!from && !window && strcmp(e->name, "to_json")) return true;
     *handled = true;
     Compiled a;
     if (!expr_compile(I, e->args[0], schema, &a)) return false;
     StrBuf b = {0};
+    if (window) {                 /* Spark's TimeWindow: windows aligned on the epoch */
+        long long ms = (long long)e->lit.u.l;
+        sb_printf(&b, "{'start': time_bucket(INTERVAL %lld MILLISECOND, CAST(%s AS TIMESTAMP), TIMESTAMP '1970-01-01'), "
+                      "'end': time_bucket(INTERVAL %lld MILLISECOND, CAST(%s AS TIMESTAMP), TIMESTAMP '1970-01-01') + INTERVAL %lld MILLISECOND}",
+                  ms, a.sql, ms, a.sql, ms);
+        DataType *t = dt_struct_new(2);
+        t->fields[0] = (DtField){strdup("start"), dt_prim(DT_TIMESTAMP), true};
+        t->fields[1] = (DtField){strdup("end"), dt_prim(DT_TIMESTAMP), true};
+        out->type = t;
+        out->sql = sb_take(&b);
+        out->name = strdup("window");
+        out->nullable = true;
+        out->is_agg = a.is_agg;
+        compiled_clear(&a);
+        return true;
+    }
     if (from) {
         DataType *t = as_host(e->lit)->data;
         StrBuf s = {0};
@@ -354,6 +411,8 @@ static const MethodDef json_functions[] = {
     METHOD("from_json", fn_from_json, 2, 3, "def from_json(e: Column, schema: StructType): Column",
            "Parses a JSON string column into a struct of the schema (a StructType, or DDL \"id LONG, lang STRING\" with an options Map); null when it does not parse."),
     METHOD("to_json", fn_to_json, 1, 2, "def to_json(e: Column): Column", "A struct (or array) column as JSON text."),
+    METHOD("window", fn_window, 2, 3, "def window(timeColumn: Column, windowDuration: String): Column",
+           "The tumbling window (a struct of start and end) a timestamp falls in, windows aligned on the epoch: groupBy(window($\"timestamp\", \"10 seconds\"))."),
 };
 
 void schema_init(Interp *I) {

@@ -236,7 +236,7 @@ static void typed_write(StrBuf *b, json_t *v, const DataType *t, bool show) {
     case DT_DOUBLE:
         if (json_is_number(v)) { sb_puts(b, java_double(buf, json_number_value(v))); return; }
         break;
-    case DT_STRING:
+    case DT_STRING: case DT_TIMESTAMP:   /* a timestamp comes as Spark's text, 2024-01-02 03:04:05 */
         if (show && json_is_string(v)) { sb_add(b, json_string_value(v), json_string_length(v)); return; }
         break;
     case DT_BOOL:

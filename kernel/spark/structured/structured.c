@@ -268,6 +268,7 @@ typedef struct Query {
     DfState *st;
     Source *src;
     Value df;                /* the streaming DataFrame the query runs (owned) */
+    Value fn;                /* foreachBatch's function (owned), else unit */
     char sink[16], mode[16];
     char *name;              /* queryName, or NULL */
     Trig trig;
@@ -305,6 +306,7 @@ extern HostClass query_class;
 static void query_unref(Query *q) {
     if (--q->rc > 0) return;
     val_decref(q->df);
+    val_decref(q->fn);
     free(q->name);
     kafka_config_free(&q->cfg);
     if (q->reader) kafka_batch_reader_free(q->reader);
@@ -419,6 +421,22 @@ static bool batch_output(Query *q, Value *out, DfTable **old) {
     return true;
 }
 
+/* A batch DataFrame (not streaming) holding df's rows now: what foreachBatch's function gets. */
+static bool snapshot(Query *q, DataFrame *df, Value *out) {
+    char *err = NULL;
+    DfTable *t = dftable_create(q->st, df->schema, &err);
+    if (!t) { sql_raise(q->I, err ? err : "the batch could not be kept", NULL); free(err); return false; }
+    StrBuf b = {0};
+    sb_puts(&b, "INSERT INTO ");
+    sql_ident(&b, t->name);
+    sb_printf(&b, " SELECT * FROM (%s)", df->sql);
+    bool ok = exec_sql(q, b.s);
+    sb_reset(&b);
+    if (!ok) { dftable_unref(t); return false; }
+    *out = df_make(q->st, dt_ref(df->schema), dftable_select_sql(t, df->schema), NULL, 0, t);
+    return true;
+}
+
 static bool console_sink(Query *q, DataFrame *out, int64_t batch) {
     DfCells cells;
     char *err = NULL;
@@ -487,7 +505,7 @@ static void record_progress(Query *q, int64_t batch, int64_t rows_in, int64_t ro
     char stamp[40];
     snprintf(stamp, sizeof stamp, "%s.%03dZ", ts, (int)(t0 % 1000));
     double secs_used = (double)(t1 - t0) / 1000.0;
-    json_t *p = json_pack("{s:s, s:s, s:O, s:s, s:I, s:I, s:f, s:{s:I}, s:[], s:[{s:s, s:I, s:o}], s:{s:s, s:I}}",
+    json_t *p = json_pack("{s:s, s:s, s:o, s:s, s:I, s:I, s:f, s:{s:I}, s:[], s:[{s:s, s:I, s:o}], s:{s:s, s:I}}",
                           "id", q->id, "runId", q->run_id, "name", q->name ? json_string(q->name) : json_null(),
                           "timestamp", stamp, "batchId", (json_int_t)batch, "numInputRows", (json_int_t)rows_in,
                           "processedRowsPerSecond", secs_used > 0 ? (double)rows_in / secs_used : 0.0,
@@ -588,7 +606,17 @@ static int run_trigger(Query *q) {
     if (ok) {
         DataFrame *out = df_get(outv);
         if (!strcmp(q->sink, "console")) ok = console_sink(q, out, batch);
-        else ok = memory_sink(q, out, !strcmp(q->mode, "complete"));
+        else if (!strcmp(q->sink, "memory")) ok = memory_sink(q, out, !strcmp(q->mode, "complete"));
+        else {                              /* the batch's rows as a DataFrame of their own */
+            Value snap, r;
+            ok = snapshot(q, out, &snap);
+            if (ok) {
+                Value args[2] = {snap, v_long(batch)};
+                ok = interp_call(I, q->fn, 2, args, &r);
+                if (ok) val_decref(r);
+                val_decref(snap);
+            }
+        }
         if (ok) rows_out = count_rows(q, out);
     }
     val_decref(outv);
@@ -651,17 +679,18 @@ static void *query_main(void *arg) {
 
 /* ---- DataStreamWriter ---- */
 
-typedef struct { Value df; char format[16], mode[16]; char *name; Trig trig; json_t *options; } SWriter;
+typedef struct { Value df; char format[16], mode[16]; char *name; Trig trig; json_t *options; Value fn; } SWriter;
 extern HostClass swriter_class;
 
 static void swriter_finalize(void *d) {
     SWriter *w = d;
     val_decref(w->df);
+    val_decref(w->fn);
     free(w->name);
     json_decref(w->options);
     free(w);
 }
-static void swriter_traverse(void *d, VisitFn visit, void *ctx) { visit(((SWriter *)d)->df, ctx); }
+static void swriter_traverse(void *d, VisitFn visit, void *ctx) { visit(((SWriter *)d)->df, ctx); visit(((SWriter *)d)->fn, ctx); }
 static SWriter *swriter_self(Call *c) { return as_host(c->self)->data; }
 
 bool structured_df_write_stream(Call *c, Value *out) {
@@ -673,10 +702,27 @@ bool structured_df_write_stream(Call *c, Value *out) {
     if (!w) abort();
     w->df = c->self;
     val_incref(w->df);
+    w->fn = v_unit();
     strcpy(w->format, "console");
     strcpy(w->mode, "append");
     w->options = json_object();
     *out = host_new(&swriter_class, w);
+    return true;
+}
+
+/* withWatermark(eventTime, delay): checked and kept as the same DataFrame — this kernel keeps
+ * every group's state (no eviction), so update and complete output are Spark's; append output of
+ * an aggregation, which needs the watermark to close windows, is refused at start(). */
+bool structured_df_with_watermark(Call *c, Value *out) {
+    DataFrame *df = df_self(c);
+    const char *col, *delay;
+    int64_t ms;
+    if (!df || !arg_string(c, 0, &col) || !arg_string(c, 1, &delay)) return false;
+    if (dt_field_index(df->schema, col) < 0)
+        return df_analysis(c->I, "Cannot resolve column name \"%s\" among (%s)", col, "the DataFrame's columns");
+    if (!df_interval_ms(delay, &ms))
+        return interp_throw(c->I, "java.lang.IllegalArgumentException", "The provided interval (%s) did not correspond to a valid interval string.", delay);
+    *out = df_keep_type(df, df_make(df->st, dt_ref(df->schema), strdup(df->sql), &df, 1, NULL));
     return true;
 }
 
@@ -724,6 +770,18 @@ static bool swriter_trigger(Call *c, Value *out) {
     return self_out(c, out);
 }
 
+/* foreachBatch((batchDF: DataFrame, batchId: Long) => …): the function runs for every batch */
+static bool swriter_foreach_batch(Call *c, Value *out) {
+    if (c->argv[0].t != T_FUNC)
+        return interp_throw(c->I, "error", "type mismatch: foreachBatch needs a function (batchDF: DataFrame, batchId: Long) => Unit");
+    SWriter *w = swriter_self(c);
+    val_decref(w->fn);
+    w->fn = c->argv[0];
+    val_incref(w->fn);
+    strcpy(w->format, "foreachBatch");
+    return self_out(c, out);
+}
+
 static bool swriter_option(Call *c, Value *out) {
     const char *k;
     if (!arg_string(c, 0, &k)) return false;
@@ -739,9 +797,9 @@ static bool swriter_start(Call *c, Value *out) {
     SWriter *w = swriter_self(c);
     Interp *I = c->I;
     DataFrame *df = df_get(w->df);
-    if (strcasecmp(w->format, "console") && strcasecmp(w->format, "memory"))
+    if (strcasecmp(w->format, "console") && strcasecmp(w->format, "memory") && strcmp(w->format, "foreachBatch"))
         return interp_throw(I, "java.lang.UnsupportedOperationException",
-                            "writeStream.format(\"%s\"): this kernel's sinks are \"console\" and \"memory\" so far", w->format);
+                            "writeStream.format(\"%s\"): this kernel's sinks are \"console\", \"memory\" and foreachBatch so far", w->format);
     bool memory = !strcasecmp(w->format, "memory");
     if (memory && !w->name)
         return interp_throw(I, "org.apache.spark.sql.AnalysisException", "queryName must be specified for memory sink");
@@ -764,7 +822,9 @@ static bool swriter_start(Call *c, Value *out) {
     q->src = s;
     q->df = w->df;
     val_incref(q->df);
-    snprintf(q->sink, sizeof q->sink, "%s", memory ? "memory" : "console");
+    snprintf(q->sink, sizeof q->sink, "%s", memory ? "memory" : !strcmp(w->format, "foreachBatch") ? "foreachBatch" : "console");
+    q->fn = w->fn;
+    val_incref(q->fn);
     snprintf(q->mode, sizeof q->mode, "%s", w->mode);
     q->name = w->name ? strdup(w->name) : NULL;
     q->trig = w->trig;
@@ -830,6 +890,8 @@ static const MethodDef swriter_methods[] = {
            "When batches run: Trigger.ProcessingTime(\"2 seconds\"), Trigger.Once(), Trigger.AvailableNow()."),
     METHOD("option", swriter_option, 2, 2, "def option(key: String, value: String): DataStreamWriter[T]",
            "A sink option (console: numRows, truncate)."),
+    METHOD("foreachBatch", swriter_foreach_batch, 1, 1, "def foreachBatch(function: (Dataset[T], Long) => Unit): DataStreamWriter[T]",
+           "Runs the function on every batch's rows (a DataFrame) and the batch id."),
     METHOD("start", swriter_start, 0, 0, "def start(): StreamingQuery", "Starts the query; its batches run in the background."),
 };
 HostClass swriter_class = {.name = "DataStreamWriter", .qualified = "org.apache.spark.sql.streaming.DataStreamWriter",

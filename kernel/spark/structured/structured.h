@@ -25,6 +25,7 @@ bool structured_read_stream(Call *c, Value *out);
 /* df.isStreaming / df.writeStream */
 bool structured_df_is_streaming(Call *c, Value *out);
 bool structured_df_write_stream(Call *c, Value *out);
+bool structured_df_with_watermark(Call *c, Value *out);
 /* Whether df reads a stream source. */
 bool structured_is_streaming(const struct DataFrame *df);
 /* Raises Spark's AnalysisException for a batch action (show, count, collect …) on a streaming
