@@ -182,3 +182,68 @@ def test_interrupt_stops_waiting_not_the_query(topic, kernel, kc, run):
     assert "stopped waiting for the query" in error(iopub_for(kc, msg_id))["evalue"]
     reply, msgs = run("q.isActive\nq.stop()")
     assert "Boolean = true" in shown(msgs)
+
+
+def restart(kernel):
+    km, kc = kernel
+    km.restart_kernel(now=True)
+    kc.wait_for_ready(timeout=30)
+
+
+def test_file_sink_and_checkpoint_resume_after_a_restart(topic, kernel, run, tmp_path, pyspark_session):
+    """Recovery (issue 13): a parquet sink with a checkpoint, the kernel restarted between runs;
+    each run goes on from the committed offsets — nothing lost, nothing written twice — and real
+    Spark reads the folder."""
+    out, ck = tmp_path / "out", tmp_path / "ck"
+    query = (stream(topic) + '\nval q = df.selectExpr("CAST(value AS STRING) AS v", "offset").writeStream.format("parquet")'
+             f'.option("path", "{out}").option("checkpointLocation", "{ck}").trigger(Trigger.AvailableNow()).start()\n'
+             "q.awaitTermination()\n" f'spark.read.parquet("{out}").count()')
+    produce(run, topic, [{"id": i, "lang": "en"} for i in range(1, 6)])
+    reply, msgs = run(query)
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert shown(msgs).endswith("Long = 5\n"), shown(msgs)
+    restart(kernel)
+    run(IMPORTS)
+    produce(run, topic, [{"id": i, "lang": "fr"} for i in range(6, 9)])
+    reply, msgs = run(query)
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert shown(msgs).endswith("Long = 8\n"), shown(msgs)
+    assert sorted(p.name for p in (ck / "commits").iterdir()) == ["0", "1"]
+    restart(kernel)
+    run(IMPORTS)
+    reply, msgs = run(query)                 # nothing new: no batch, nothing written
+    assert shown(msgs).endswith("Long = 8\n"), shown(msgs)
+    rows = pyspark_session.read.parquet(str(out)).collect()
+    assert sorted(r["offset"] for r in rows) == list(range(8))
+    assert sorted(json.loads(r["v"])["id"] for r in rows) == list(range(1, 9))
+
+
+def test_aggregation_state_resumes_from_the_checkpoint(topic, kernel, run, tmp_path):
+    ck = tmp_path / "ck"
+    query = (stream(topic) + '\nval q = t.groupBy("lang").count().writeStream.outputMode("complete").format("memory")'
+             f'.queryName("langs").option("checkpointLocation", "{ck}").trigger(Trigger.AvailableNow()).start()\n'
+             'q.awaitTermination()\nspark.sql("select * from langs order by lang").show()')
+    produce(run, topic, [{"id": 1, "lang": "en"}, {"id": 2, "lang": "fr"}, {"id": 3, "lang": "en"}])
+    reply, msgs = run(query)
+    assert reply["content"]["status"] == "ok", error(msgs)
+    restart(kernel)
+    run(IMPORTS)
+    produce(run, topic, [{"id": 4, "lang": "en"}, {"id": 5, "lang": "de"}])
+    reply, msgs = run(query)
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert shown(msgs).endswith("+----+-----+\n|lang|count|\n+----+-----+\n|  de|    1|\n|  en|    3|\n|  fr|    1|\n+----+-----+\n\n"), shown(msgs)
+
+
+def test_file_sinks_need_a_path_a_checkpoint_and_append(topic, run, tmp_path):
+    run(stream(topic))
+    cases = [
+        ('t.writeStream.format("parquet").option("checkpointLocation", "ck").start()', "'path' is not specified"),
+        (f't.writeStream.format("json").option("path", "{tmp_path}/o").start()',
+         'checkpointLocation must be specified either through option("checkpointLocation", ...)'),
+        (f't.groupBy("lang").count().writeStream.outputMode("complete").format("parquet").option("path", "{tmp_path}/o")'
+         f'.option("checkpointLocation", "{tmp_path}/c").start()', "Data source parquet does not support Complete output mode."),
+    ]
+    for code, words in cases:
+        reply, msgs = run(code)
+        assert reply["content"]["status"] == "error", code
+        assert words in error(msgs)["evalue"], (code, error(msgs)["evalue"])

@@ -67,6 +67,13 @@ QUERIES = {
                       'tweets.writeStream.foreachBatch(each)' + NOW],
     "foreach-batch-inline": [HEAD + SCHEMA + "import org.apache.spark.sql.DataFrame\n",
                              'tweets.writeStream.foreachBatch { (batch: DataFrame, id: Long) => println(id) }' + NOW],
+    "parquet-sink": [HEAD + SCHEMA, 'tweets.select("id", "lang").writeStream.format("parquet").option("path", "@TMP@/out")'
+                     '.option("checkpointLocation", "@TMP@/ck")' + NOW,
+                     'spark.read.parquet("@TMP@/out").orderBy("id").show()\nspark.read.parquet("@TMP@/out").printSchema()\n'],
+    "file-sink-no-path": [HEAD, 'df.writeStream.format("parquet").option("checkpointLocation", "@TMP@/ck").start()\n'],
+    "file-sink-no-checkpoint": [HEAD, 'df.writeStream.format("json").option("path", "@TMP@/o").start()\n'],
+    "file-sink-complete": [HEAD + SCHEMA, 'tweets.groupBy("lang").count().writeStream.outputMode("complete").format("parquet")'
+                           '.option("path", "@TMP@/o").option("checkpointLocation", "@TMP@/c").start()\n'],
     "batch-action-on-stream": [HEAD, "df.count()\n"],
     "from-json-string-schema": [HEAD, 'df.select(from_json(col("value").cast("string"), "id LONG"))\n'],
     "complete-without-aggregation": [HEAD, 'df.writeStream.outputMode("complete").format("console").start()\n'],

@@ -11,8 +11,11 @@
  */
 #include "spark/structured/structured.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -269,6 +272,8 @@ typedef struct Query {
     Source *src;
     Value df;                /* the streaming DataFrame the query runs (owned) */
     Value fn;                /* foreachBatch's function (owned), else unit */
+    char *path;              /* a file sink's folder (local path), else NULL */
+    char *ckpt;              /* checkpointLocation (local path), else NULL */
     char sink[16], mode[16];
     char *name;              /* queryName, or NULL */
     Trig trig;
@@ -307,6 +312,8 @@ static void query_unref(Query *q) {
     if (--q->rc > 0) return;
     val_decref(q->df);
     val_decref(q->fn);
+    free(q->path);
+    free(q->ckpt);
     free(q->name);
     kafka_config_free(&q->cfg);
     if (q->reader) kafka_batch_reader_free(q->reader);
@@ -437,6 +444,23 @@ static bool snapshot(Query *q, DataFrame *df, Value *out) {
     return true;
 }
 
+/* parquet/json/csv: the batch's rows appended to the folder as part files (df.write's). */
+static bool file_sink(Query *q, DataFrame *out) {
+    Value snap, w, m, f, r;
+    if (!snapshot(q, out, &snap)) return false;
+    Value mode = str_cstr("append"), fmt = str_cstr(q->sink), path = str_cstr(q->path);
+    bool ok = interp_call_method(q->I, snap, "write", 0, NULL, &w);
+    if (ok) { ok = interp_call_method(q->I, w, "mode", 1, &mode, &m); val_decref(w); }
+    if (ok) { ok = interp_call_method(q->I, m, "format", 1, &fmt, &f); val_decref(m); }
+    if (ok) { ok = interp_call_method(q->I, f, "save", 1, &path, &r); val_decref(f); }
+    if (ok) val_decref(r);
+    val_decref(mode);
+    val_decref(fmt);
+    val_decref(path);
+    val_decref(snap);
+    return ok;
+}
+
 static bool console_sink(Query *q, DataFrame *out, int64_t batch) {
     DfCells cells;
     char *err = NULL;
@@ -523,6 +547,179 @@ static void record_progress(Query *q, int64_t batch, int64_t rows_in, int64_t ro
     }
 }
 
+/* ---- checkpoints: Spark's layout (metadata, offsets/N, commits/N) plus state/N.parquet ---- */
+
+static bool mkdirs(const char *path) {
+    char *p = strdup(path);
+    for (char *s = p + 1; *s; s++)
+        if (*s == '/') { *s = 0; mkdir(p, 0777); *s = '/'; }
+    bool ok = mkdir(p, 0777) == 0 || errno == EEXIST;
+    free(p);
+    return ok;
+}
+
+static char *ck_file(const Query *q, const char *dir, int64_t n) {
+    char *f = NULL;
+    if (n >= 0) { if (asprintf(&f, "%s/%s/%lld", q->ckpt, dir, (long long)n) < 0) abort(); }
+    else if (asprintf(&f, "%s/%s", q->ckpt, dir) < 0) abort();
+    return f;
+}
+
+static bool write_text(const char *file, const char *text) {
+    char *tmp = NULL;
+    if (asprintf(&tmp, "%s.tmp", file) < 0) abort();
+    FILE *f = fopen(tmp, "w");
+    bool ok = f && fputs(text, f) >= 0;
+    if (f && fclose(f) != 0) ok = false;
+    ok = ok && rename(tmp, file) == 0;   /* whole or not at all */
+    if (!ok) remove(tmp);
+    free(tmp);
+    return ok;
+}
+
+static char *read_text(const char *file) {
+    FILE *f = fopen(file, "r");
+    if (!f) return NULL;
+    StrBuf b = {0};
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(&b, buf, n);
+    fclose(f);
+    return b.s ? sb_take(&b) : strdup("");
+}
+
+/* The highest batch number with a file in ckpt/dir, or -1. */
+static int64_t ck_last(const Query *q, const char *dir) {
+    char *d = ck_file(q, dir, -1);
+    DIR *dp = opendir(d);
+    free(d);
+    int64_t last = -1;
+    if (!dp) return -1;
+    for (struct dirent *e; (e = readdir(dp));) {
+        char *end;
+        long long n = strtoll(e->d_name, &end, 10);
+        if (end != e->d_name && !*end && n > last) last = n;
+    }
+    closedir(dp);
+    return last;
+}
+
+/* After batch n: offsets/n (where the next batch starts, as Spark's third line: {"topic":{"0":8}}),
+ * the aggregation's state, then commits/n. False with *why. */
+static bool ck_commit(Query *q, int64_t n, int64_t now_ms, char **why) {
+    json_t *offs = json_object();
+    for (size_t i = 0; i < q->noffsets; i++) {
+        json_t *t = json_object_get(offs, q->offsets[i].topic);
+        if (!t) { t = json_object(); json_object_set_new(offs, q->offsets[i].topic, t); }
+        char k[16];
+        snprintf(k, sizeof k, "%d", q->offsets[i].partition);
+        json_object_set_new(t, k, json_integer(q->offsets[i].offset));
+    }
+    char *o = json_dumps(offs, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(offs);
+    char *text = NULL;
+    if (asprintf(&text, "v1\n{\"batchWatermarkMs\":0,\"batchTimestampMs\":%lld,\"conf\":{}}\n%s", (long long)now_ms, o) < 0) abort();
+    free(o);
+    char *f = ck_file(q, "offsets", n);
+    bool ok = write_text(f, text);
+    free(f);
+    free(text);
+    if (ok && q->acc) {
+        char *sf = ck_file(q, "state", n), *err = NULL;
+        StrBuf b = {0};
+        sb_puts(&b, "COPY (SELECT * FROM ");
+        sql_ident(&b, q->acc->name);
+        sb_puts(&b, ") TO ");
+        sql_string(&b, sf, strlen(sf));
+        sb_puts(&b, " (FORMAT PARQUET)");
+        ok = sql_exec(q->st, b.s, &err);
+        sb_reset(&b);
+        if (!ok) { *why = err; free(sf); return false; }
+        free(sf);
+        if (n >= 2) { char *old = ck_file(q, "state", n - 2); remove(old); free(old); }
+    }
+    if (ok) {
+        f = ck_file(q, "commits", n);
+        ok = write_text(f, "v1\n{\"nextBatchWatermarkMs\":0}");
+        free(f);
+    }
+    if (!ok && !*why) *why = strdup(strerror(errno));
+    return ok;
+}
+
+/* At start(): the folders, the query's id (kept across runs, as Spark's metadata file), and —
+ * when an earlier run committed batches — where to go on: the next batch number, the offsets and
+ * the aggregation's state. False with an exception raised. */
+static bool ck_open(Query *q) {
+    Interp *I = q->I;
+    const char *dirs[] = {"offsets", "commits", "state"};
+    for (int i = 0; i < 3; i++) {
+        char *d = ck_file(q, dirs[i], -1);
+        bool ok = mkdirs(d);
+        free(d);
+        if (!ok) return interp_throw(I, "java.io.IOException", "cannot create the checkpoint folder %s: %s", q->ckpt, strerror(errno));
+    }
+    char *mf = ck_file(q, "metadata", -1);
+    char *meta = read_text(mf);
+    json_t *m = meta ? json_loads(meta, 0, NULL) : NULL;
+    const char *id = m ? json_string_value(json_object_get(m, "id")) : NULL;
+    if (id && strlen(id) == 36) memcpy(q->id, id, 37);
+    else {
+        char *text = NULL;
+        if (asprintf(&text, "{\"id\":\"%s\"}", q->id) < 0) abort();
+        write_text(mf, text);
+        free(text);
+    }
+    json_decref(m);
+    free(meta);
+    free(mf);
+    int64_t last = ck_last(q, "commits");
+    if (last < 0) return true;
+    char *of = ck_file(q, "offsets", last);
+    char *text = read_text(of);
+    free(of);
+    const char *third = text ? strchr(text, '\n') : NULL;
+    third = third ? strchr(third + 1, '\n') : NULL;
+    json_t *offs = third ? json_loads(third + 1, 0, NULL) : NULL;
+    free(text);
+    if (!json_is_object(offs)) {
+        json_decref(offs);
+        return interp_throw(I, "java.lang.IllegalStateException", "the checkpoint %s has commits/%lld but no readable offsets/%lld",
+                            q->ckpt, (long long)last, (long long)last);
+    }
+    size_t n = 0;
+    const char *topic;
+    json_t *parts, *v;
+    json_object_foreach(offs, topic, parts) n += json_object_size(parts);
+    q->offsets = calloc(n + 1, sizeof *q->offsets);
+    if (!q->offsets) abort();
+    json_object_foreach(offs, topic, parts) {
+        const char *p;
+        json_object_foreach(parts, p, v)
+            q->offsets[q->noffsets++] = (kafka_tpo){strdup(topic), (int32_t)atoi(p), (int64_t)json_integer_value(v)};
+    }
+    json_decref(offs);
+    q->batch_id = last + 1;
+    if (q->acc) {
+        char *sf = ck_file(q, "state", last), *err = NULL;
+        struct stat sb;
+        bool ok = true;
+        if (stat(sf, &sb) == 0) {
+            StrBuf b = {0};
+            sb_puts(&b, "INSERT INTO ");
+            sql_ident(&b, q->acc->name);
+            sb_puts(&b, " SELECT * FROM read_parquet(");
+            sql_string(&b, sf, strlen(sf));
+            sb_puts(&b, ")");
+            ok = sql_exec(q->st, b.s, &err);
+            sb_reset(&b);
+        }
+        free(sf);
+        if (!ok) { bool r = sql_raise(I, err ? err : "the checkpoint's state could not be read", NULL); free(err); return r; }
+    }
+    return true;
+}
+
 /* One trigger: 1 a batch ran, 0 no new data, -1 the query failed (q->error set). Called on the
  * query's thread without the interpreter lock; takes it for the batch. */
 static int run_trigger(Query *q) {
@@ -607,6 +804,7 @@ static int run_trigger(Query *q) {
         DataFrame *out = df_get(outv);
         if (!strcmp(q->sink, "console")) ok = console_sink(q, out, batch);
         else if (!strcmp(q->sink, "memory")) ok = memory_sink(q, out, !strcmp(q->mode, "complete"));
+        else if (q->path) ok = file_sink(q, out);
         else {                              /* the batch's rows as a DataFrame of their own */
             Value snap, r;
             ok = snapshot(q, out, &snap);
@@ -627,9 +825,17 @@ static int run_trigger(Query *q) {
         kafka_batch_next_offsets(&b, &next, &n);
         for (size_t i = 0; i < n && i < q->noffsets; i++) q->offsets[i].offset = next[i].offset;
         free(next);
-        q->batch_id++;
-        q->rows_out += rows_out;
-        record_progress(q, batch, rows_in, rows_out, t0, wall_ms(), &b);
+        char *why = NULL;
+        if (q->ckpt && !ck_commit(q, batch, t0, &why)) {
+            ok = false;
+            interp_throw(I, "java.io.IOException", "cannot write the checkpoint %s: %s", q->ckpt, why ? why : "");
+            free(why);
+            q_fail_pending(q);
+        } else {
+            q->batch_id++;
+            q->rows_out += rows_out;
+            record_progress(q, batch, rows_in, rows_out, t0, wall_ms(), &b);
+        }
     } else {
         q_fail_pending(q);
     }
@@ -797,10 +1003,20 @@ static bool swriter_start(Call *c, Value *out) {
     SWriter *w = swriter_self(c);
     Interp *I = c->I;
     DataFrame *df = df_get(w->df);
-    if (strcasecmp(w->format, "console") && strcasecmp(w->format, "memory") && strcmp(w->format, "foreachBatch"))
+    bool file = !strcasecmp(w->format, "parquet") || !strcasecmp(w->format, "json") || !strcasecmp(w->format, "csv");
+    if (strcasecmp(w->format, "console") && strcasecmp(w->format, "memory") && strcmp(w->format, "foreachBatch") && !file)
         return interp_throw(I, "java.lang.UnsupportedOperationException",
-                            "writeStream.format(\"%s\"): this kernel's sinks are \"console\", \"memory\" and foreachBatch so far", w->format);
+                            "writeStream.format(\"%s\"): this kernel's sinks are console, memory, parquet, json, csv and foreachBatch so far", w->format);
     bool memory = !strcasecmp(w->format, "memory");
+    const char *path = json_string_value(json_object_get(w->options, "path"));
+    const char *ckpt = json_string_value(json_object_get(w->options, "checkpointLocation"));
+    if (file && !path) return interp_throw(I, "org.apache.spark.SparkIllegalArgumentException", "'path' is not specified.");
+    if (file && !ckpt)
+        return interp_throw(I, "org.apache.spark.sql.AnalysisException", "checkpointLocation must be specified either through "
+                            "option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...).");
+    if (file && strcmp(w->mode, "append"))
+        return interp_throw(I, "org.apache.spark.sql.AnalysisException", "Data source %s does not support %c%s output mode.",
+                            w->format, w->mode[0] - 32, w->mode + 1);   /* Spark's OutputMode names: Complete, Update */
     if (memory && !w->name)
         return interp_throw(I, "org.apache.spark.sql.AnalysisException", "queryName must be specified for memory sink");
     bool agg = has_aggregation(df);
@@ -822,7 +1038,10 @@ static bool swriter_start(Call *c, Value *out) {
     q->src = s;
     q->df = w->df;
     val_incref(q->df);
-    snprintf(q->sink, sizeof q->sink, "%s", memory ? "memory" : !strcmp(w->format, "foreachBatch") ? "foreachBatch" : "console");
+    snprintf(q->sink, sizeof q->sink, "%s", memory ? "memory" : file || !strcmp(w->format, "foreachBatch") ? w->format : "console");
+    for (char *p = q->sink; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' && file ? *p + 32 : *p);
+    if (path && !(q->path = df_local_path(I, path))) { query_unref(q); return false; }
+    if (ckpt && !(q->ckpt = df_local_path(I, ckpt))) { query_unref(q); return false; }
     q->fn = w->fn;
     val_incref(q->fn);
     snprintf(q->mode, sizeof q->mode, "%s", w->mode);
@@ -850,6 +1069,7 @@ static bool swriter_start(Call *c, Value *out) {
         query_unref(q);
         return r;
     }
+    if (q->ckpt && !ck_open(q)) { query_unref(q); return false; }
     if (memory) {                            /* the table exists (empty) from the start, as Spark's */
         StrBuf b = {0};
         sb_printf(&b, "SELECT * FROM (%s) LIMIT 0", df->sql);
@@ -1020,10 +1240,32 @@ static char *progress_text(json_t *p) {
 
 static char *progress_str(Interp *I, void *d) { (void)I; return progress_text(d); }
 static void progress_finalize(void *d) { json_decref(d); }
+
+static bool progress_get(Call *c, Value *out) {
+    json_t *p = as_host(c->self)->data;
+    if (!strcmp(c->name, "json")) { *out = str_take(json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER)); return true; }
+    if (!strcmp(c->name, "prettyJson") || !strcmp(c->name, "toString")) { *out = str_take(progress_text(p)); return true; }
+    json_t *v = json_object_get(p, c->name);
+    if (json_is_integer(v)) *out = v_long(json_integer_value(v));
+    else if (json_is_real(v)) *out = v_double(json_real_value(v));
+    else if (json_is_string(v)) *out = str_cstr(json_string_value(v));
+    else *out = v_null();
+    return true;
+}
+static const MethodDef progress_methods[] = {
+    METHOD("json", progress_get, 0, 0, "def json: String", "The progress as compact JSON."),
+    METHOD("prettyJson", progress_get, 0, 0, "def prettyJson: String", "The progress as indented JSON (its toString)."),
+    METHOD("toString", progress_get, 0, 0, "def toString(): String", "prettyJson."),
+    METHOD("batchId", progress_get, 0, 0, "val batchId: Long", "The batch's number."),
+    METHOD("numInputRows", progress_get, 0, 0, "def numInputRows: Long", "The records the batch read."),
+    METHOD("processedRowsPerSecond", progress_get, 0, 0, "def processedRowsPerSecond: Double", "Records per second of the batch's processing."),
+    METHOD("timestamp", progress_get, 0, 0, "val timestamp: String", "When the batch started (ISO 8601, UTC)."),
+    METHOD("name", progress_get, 0, 0, "val name: String", "The query's name, or null."),
+};
 static HostClass progress_class = {.name = "StreamingQueryProgress", .qualified = "org.apache.spark.sql.streaming.StreamingQueryProgress",
                                    .doc = "A batch's progress: rows in and out, durations, the sources' offsets.",
                                    .doc_url = SS_DOC "StreamingQueryProgress.html", .to_string = progress_str,
-                                   .finalize = progress_finalize};
+                                   HOST_METHODS(progress_methods), .finalize = progress_finalize};
 
 static bool q_last_progress(Call *c, Value *out) {
     Query *q = query_self(c);
