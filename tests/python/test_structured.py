@@ -247,3 +247,27 @@ def test_file_sinks_need_a_path_a_checkpoint_and_append(topic, run, tmp_path):
         reply, msgs = run(code)
         assert reply["content"]["status"] == "error", code
         assert words in error(msgs)["evalue"], (code, error(msgs)["evalue"])
+
+
+def test_kafka_sink_writes_every_row_once(topic, run, tmp_path):
+    """writeStream.format("kafka"): each row a record (key, value), delivered before the batch
+    commits; a second run from the checkpoint writes nothing again."""
+    out = topic + "-out"
+    run(f"%topic create {out} --partitions 1")
+    produce(run, topic, [{"id": i, "lang": lang} for i, lang in enumerate(["en", "fr", "en"], 1)])
+    query = (stream(topic) + '\nval q = t.selectExpr("lang AS key", "to_json(struct(id, lang)) AS value").writeStream.format("kafka")'
+             f'.option("topic", "{out}").option("checkpointLocation", "{tmp_path}/ck").trigger(Trigger.AvailableNow()).start()\n'
+             "q.awaitTermination()")
+    for _ in range(2):
+        reply, msgs = run(query)
+        assert reply["content"]["status"] == "ok", error(msgs)
+    reply, msgs = run(f'val back = spark.readStream.format("kafka").option("subscribe", "{out}").option("startingOffsets", "earliest").load()\n'
+                      'val b = back.selectExpr("CAST(key AS STRING) AS k", "CAST(value AS STRING) AS v").writeStream.format("memory")'
+                      '.queryName("back").trigger(Trigger.AvailableNow()).start()\nb.awaitTermination()\n'
+                      'spark.sql("select * from back order by v").show(false)')
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert shown(msgs).endswith('+---+--------------------+\n|k  |v                   |\n+---+--------------------+\n'
+                                '|en |{"id":1,"lang":"en"}|\n|fr |{"id":2,"lang":"fr"}|\n|en |{"id":3,"lang":"en"}|\n'
+                                '+---+--------------------+\n\n'), shown(msgs)
+    reply, msgs = run('t.select("id").writeStream.format("kafka").option("topic", "x").option("checkpointLocation", "c").start()')
+    assert "Required attribute 'value' not found" in error(msgs)["evalue"]

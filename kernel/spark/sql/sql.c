@@ -149,6 +149,10 @@ char *sql_rewrite(DfState *st, const char *q, const DataType *schema) {
                 sb_puts(&b, "strftime(CAST(");
                 continue;
             }
+            if (call && n == 6 && !strncasecmp(s0, "struct", 6)) {   /* struct(a, b): fields named as the columns */
+                sb_puts(&b, "struct_pack");
+                continue;
+            }
             if (!call && n == 3 && !strncasecmp(s0, "div", 3) && b.len && !ident_char(b.s[b.len - 1])) {
                 sb_puts(&b, "//");
                 continue;

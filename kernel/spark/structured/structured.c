@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "kafka/batch.h"
+#include "kafka/producer.h"
 #include "spark/kafka/kafka_client.h"
 #include "spark/sql/df_internal.h"
 #include "util/uuid.h"
@@ -274,6 +275,9 @@ typedef struct Query {
     Value fn;                /* foreachBatch's function (owned), else unit */
     char *path;              /* a file sink's folder (local path), else NULL */
     char *ckpt;              /* checkpointLocation (local path), else NULL */
+    kafka_producer *producer;/* the Kafka sink's */
+    kafka_config pcfg;       /* its configuration (the sink's kafka.* options over the session's) */
+    char *topic;             /* the Kafka sink's topic option, or NULL (a topic column then) */
     char sink[16], mode[16];
     char *name;              /* queryName, or NULL */
     Trig trig;
@@ -314,6 +318,9 @@ static void query_unref(Query *q) {
     val_decref(q->fn);
     free(q->path);
     free(q->ckpt);
+    free(q->topic);
+    if (q->producer) kafka_producer_close(q->producer, 10000, NULL, NULL, NULL, NULL, 0);
+    kafka_config_free(&q->pcfg);
     free(q->name);
     kafka_config_free(&q->cfg);
     if (q->reader) kafka_batch_reader_free(q->reader);
@@ -428,6 +435,17 @@ static bool batch_output(Query *q, Value *out, DfTable **old) {
     return true;
 }
 
+/* A cursor over the rows of a streaming query's batch (df_cursor refuses streaming DataFrames). */
+static bool df_cursor_unguarded(Interp *I, DataFrame *df, DfCursor *c) {
+    StrBuf q = {0};
+    sb_printf(&q, "SELECT * FROM (%s)", df->sql);
+    char *err = NULL;
+    bool ok = dfc_open(df->st, q.s, c, &err);
+    sb_reset(&q);
+    if (!ok) { dfc_close(c); sql_raise(I, err ? err : "the batch could not be read", df->sql); free(err); }
+    return ok;
+}
+
 /* A batch DataFrame (not streaming) holding df's rows now: what foreachBatch's function gets. */
 static bool snapshot(Query *q, DataFrame *df, Value *out) {
     char *err = NULL;
@@ -442,6 +460,45 @@ static bool snapshot(Query *q, DataFrame *df, Value *out) {
     if (!ok) { dftable_unref(t); return false; }
     *out = df_make(q->st, dt_ref(df->schema), dftable_select_sql(t, df->schema), NULL, 0, t);
     return true;
+}
+
+/* kafka: every row a record (value, and key, topic, partition when the query has those columns);
+ * the batch fails unless every record is delivered. */
+static bool kafka_sink(Query *q, DataFrame *out) {
+    Interp *I = q->I;
+    int kc = dt_field_index(out->schema, "key"), vc = dt_field_index(out->schema, "value");
+    int tc = dt_field_index(out->schema, "topic"), pc = dt_field_index(out->schema, "partition");
+    kafka_error err;
+    kafka_error_clear(&err);
+    if (!q->producer && !(q->producer = kafka_producer_new(&q->pcfg, &err))) return kafka_throw(I, &err);
+    DfCursor c;
+    if (!df_cursor_unguarded(I, out, &c)) return false;
+    bool ok = true;
+    while (ok && dfc_next(&c)) {
+        size_t kl = 0, vl = 0, tl = 0;
+        const char *v = dfc_null(&c, vc) ? NULL : dfc_text(&c, vc, &vl);
+        char *vcopy = v ? strndup(v, vl) : NULL;   /* dfc_text's buffer is reused by the next call */
+        const char *k = kc < 0 || dfc_null(&c, kc) ? NULL : dfc_text(&c, kc, &kl);
+        char *kcopy = k ? strndup(k, kl) : NULL;
+        const char *t = tc < 0 || dfc_null(&c, tc) ? NULL : dfc_text(&c, tc, &tl);
+        char *topic = t ? strndup(t, tl) : q->topic ? strdup(q->topic) : NULL;
+        int32_t part = pc < 0 || dfc_null(&c, pc) ? -1 : (int32_t)dfc_int(&c, pc);
+        if (!topic) ok = interp_throw(I, "java.lang.NullPointerException", "null topic present in the data. Use the topic option for setting a topic.");
+        else if (kafka_producer_send(q->producer, topic, part, kcopy, kl, vcopy, vl, NULL, 0, NULL, NULL, q_stopping, q, &err) != 0)
+            ok = kafka_throw(I, &err);
+        free(vcopy);
+        free(kcopy);
+        free(topic);
+    }
+    dfc_close(&c);
+    if (kafka_producer_flush(q->producer, -1, q_stopping, q, &err) != 0 && ok) ok = kafka_throw(I, &err);
+    kafka_producer_stats st;
+    kafka_producer_stats_get(q->producer, &st);
+    if (ok && st.failed)
+        ok = interp_throw(I, "org.apache.kafka.common.KafkaException", "%lld of the batch's records could not be delivered: %s",
+                          (long long)st.failed, st.first_error.message);
+    kafka_producer_reset_stats(q->producer);
+    return ok;
 }
 
 /* parquet/json/csv: the batch's rows appended to the folder as part files (df.write's). */
@@ -805,6 +862,7 @@ static int run_trigger(Query *q) {
         if (!strcmp(q->sink, "console")) ok = console_sink(q, out, batch);
         else if (!strcmp(q->sink, "memory")) ok = memory_sink(q, out, !strcmp(q->mode, "complete"));
         else if (q->path) ok = file_sink(q, out);
+        else if (!strcmp(q->sink, "kafka")) ok = kafka_sink(q, out);
         else {                              /* the batch's rows as a DataFrame of their own */
             Value snap, r;
             ok = snapshot(q, out, &snap);
@@ -1004,14 +1062,22 @@ static bool swriter_start(Call *c, Value *out) {
     Interp *I = c->I;
     DataFrame *df = df_get(w->df);
     bool file = !strcasecmp(w->format, "parquet") || !strcasecmp(w->format, "json") || !strcasecmp(w->format, "csv");
-    if (strcasecmp(w->format, "console") && strcasecmp(w->format, "memory") && strcmp(w->format, "foreachBatch") && !file)
+    bool kafka = !strcasecmp(w->format, "kafka");
+    if (strcasecmp(w->format, "console") && strcasecmp(w->format, "memory") && strcmp(w->format, "foreachBatch") && !file && !kafka)
         return interp_throw(I, "java.lang.UnsupportedOperationException",
                             "writeStream.format(\"%s\"): this kernel's sinks are console, memory, parquet, json, csv and foreachBatch so far", w->format);
     bool memory = !strcasecmp(w->format, "memory");
     const char *path = json_string_value(json_object_get(w->options, "path"));
     const char *ckpt = json_string_value(json_object_get(w->options, "checkpointLocation"));
     if (file && !path) return interp_throw(I, "org.apache.spark.SparkIllegalArgumentException", "'path' is not specified.");
-    if (file && !ckpt)
+    if (kafka) {
+        if (dt_field_index(df->schema, "value") < 0)
+            return interp_throw(I, "org.apache.spark.sql.AnalysisException", "Required attribute 'value' not found");
+        if (!json_object_get(w->options, "topic") && dt_field_index(df->schema, "topic") < 0)
+            return interp_throw(I, "org.apache.spark.sql.AnalysisException", "topic option required when no 'topic' attribute is present. "
+                                "Use the topic option for setting a topic.");
+    }
+    if ((file || kafka) && !ckpt)
         return interp_throw(I, "org.apache.spark.sql.AnalysisException", "checkpointLocation must be specified either through "
                             "option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...).");
     if (file && strcmp(w->mode, "append"))
@@ -1038,8 +1104,25 @@ static bool swriter_start(Call *c, Value *out) {
     q->src = s;
     q->df = w->df;
     val_incref(q->df);
-    snprintf(q->sink, sizeof q->sink, "%s", memory ? "memory" : file || !strcmp(w->format, "foreachBatch") ? w->format : "console");
-    for (char *p = q->sink; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' && file ? *p + 32 : *p);
+    snprintf(q->sink, sizeof q->sink, "%s", memory ? "memory" : file || kafka || !strcmp(w->format, "foreachBatch") ? w->format : "console");
+    for (char *p = q->sink; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' && (file || kafka) ? *p + 32 : *p);
+    kafka_config_init(&q->pcfg);
+    if (kafka) {
+        const char *k;
+        json_t *v;
+        kafka_config user;
+        kafka_config_init(&user);
+        json_object_foreach(w->options, k, v)
+            if (!strncasecmp(k, "kafka.", 6)) kafka_config_set(&user, k + 6, json_string_value(v));
+        kafka_error kerr;
+        kafka_error_clear(&kerr);
+        kafka_config_free(&q->pcfg);
+        int rc = kafka_session_config(&user, &q->pcfg, &kerr);
+        kafka_config_free(&user);
+        if (rc != 0) { query_unref(q); return kafka_throw(I, &kerr); }
+        const char *t = json_string_value(json_object_get(w->options, "topic"));
+        q->topic = t ? strdup(t) : NULL;
+    }
     if (path && !(q->path = df_local_path(I, path))) { query_unref(q); return false; }
     if (ckpt && !(q->ckpt = df_local_path(I, ckpt))) { query_unref(q); return false; }
     q->fn = w->fn;
