@@ -74,6 +74,19 @@ QUERIES = {
     "file-sink-no-checkpoint": [HEAD, 'df.writeStream.format("json").option("path", "@TMP@/o").start()\n'],
     "file-sink-complete": [HEAD + SCHEMA, 'tweets.groupBy("lang").count().writeStream.outputMode("complete").format("parquet")'
                            '.option("path", "@TMP@/o").option("checkpointLocation", "@TMP@/c").start()\n'],
+    "json-path": [HEAD, 'df.selectExpr("get_json_object(CAST(value AS STRING), \'$.lang\') AS lang", "offset")'
+                  '.writeStream.format("console")' + NOW],
+    "where-sql": [HEAD + SCHEMA, 'tweets.where("lang = \'fr\'").select("id", "text").writeStream.format("console")' + NOW],
+    "with-column": [HEAD + SCHEMA, 'tweets.withColumn("big", col("user.followers") > 30).select("id", "big")'
+                    '.writeStream.format("console")' + NOW],
+    "drop-columns": [HEAD + SCHEMA, 'tweets.drop("text", "user").writeStream.format("console")' + NOW],
+    "complete-avg": [HEAD + SCHEMA, 'tweets.groupBy("lang").agg(avg("user.followers").as("avg"), min("id")).orderBy("lang")'
+                     '.writeStream.outputMode("complete").format("console")' + NOW],
+    "complete-count-all": [HEAD + SCHEMA, 'tweets.groupBy().count().writeStream.outputMode("complete").format("console")' + NOW],
+    "console-num-rows": [HEAD + SCHEMA, 'tweets.select("id").writeStream.format("console").option("numRows", "3")' + NOW],
+    "kafka-metadata-columns": [HEAD, 'df.select("topic", "partition", "offset", "timestampType").writeStream.format("console")' + NOW],
+    "struct-to-json": [HEAD + SCHEMA, 'tweets.select(to_json(struct(col("id"), col("lang"))).as("j")).writeStream.format("console")'
+                       '.option("truncate", "false")' + NOW],
     "batch-action-on-stream": [HEAD, "df.count()\n"],
     "from-json-string-schema": [HEAD, 'df.select(from_json(col("value").cast("string"), "id LONG"))\n'],
     "complete-without-aggregation": [HEAD, 'df.writeStream.outputMode("complete").format("console").start()\n'],

@@ -49,6 +49,7 @@ typedef struct DataFrame {
     int ntables;
     DfKind kind;
     char *dstype;            /* the REPL type when not DataFrame: "org.apache.spark.sql.Dataset[…]" (owned), or NULL */
+    bool aggregated;         /* an aggregate is in its plan (from its parents on): a streaming aggregation */
 } DataFrame;
 
 extern HostClass dataframe_class, row_class, column_class;

@@ -89,6 +89,7 @@ Value df_make(DfState *st, DataType *schema, char *sql, DataFrame *const *parent
             for (int k = 0; k < df->ntables; k++) dup |= df->tables[k] == t;
             if (!dup) df->tables[df->ntables++] = dftable_ref(t);
         }
+    for (int i = 0; i < nparents; i++) df->aggregated |= parents[i]->aggregated;
     if (extra) df->tables[df->ntables++] = extra;
     df->kind = DFK_ROWS;
     return host_new(&dataframe_class, df);

@@ -134,6 +134,7 @@ static bool make_select(Interp *I, DataFrame *df, Cols *c, const char *tail, con
     }
     dt_unref(desc);
     *out = df_make(df->st, schema, sql, &df, 1, NULL);
+    for (int i = 0; i < c->n; i++) df_get(*out)->aggregated |= c->cols[i].is_agg;
     return true;
 }
 

@@ -313,6 +313,19 @@ static bool fn_from_json(Call *c, Value *out) {
     return true;
 }
 
+/* struct(cols…): a struct column, fields named as the columns (col1, col2 … for expressions) */
+static bool fn_struct(Call *c, Value *out) {
+    if (c->argc < 1 || c->argc > 3)
+        return interp_throw(c->I, "java.lang.UnsupportedOperationException", "struct(cols): this kernel takes 1 to 3 columns (%d given)", c->argc);
+    Expr *a[3] = {NULL, NULL, NULL};
+    for (int i = 0; i < c->argc; i++)
+        if (!(a[i] = expr_of(c->I, c->argv[i], true))) { while (i--) expr_unref(a[i]); return false; }
+    Expr *e = expr_node(EX_FUNC, "struct", c->argc, a[0], a[1]);
+    e->args[2] = a[2];
+    *out = column_value(e);
+    return true;
+}
+
 static bool fn_to_json(Call *c, Value *out) {
     Expr *a = expr_of(c->I, c->argv[0], true);
     if (!a) return false;
@@ -365,6 +378,40 @@ static bool fn_window(Call *c, Value *out) {
 bool df_compile_json_fn(Interp *I, const Expr *e, const DataType *schema, Compiled *out, bool *handled) {
     *handled = false;
     bool from = !strcmp(e->name, "from_json"), window = !strcmp(e->name, "window");
+    if (!strcmp(e->name, "struct")) {
+        *handled = true;
+        Compiled a[3];
+        DataType *t = dt_struct_new(e->nargs);
+        StrBuf b = {0};
+        sb_puts(&b, "struct_pack(");
+        for (int i = 0; i < e->nargs; i++) {
+            if (!expr_compile(I, e->args[i], schema, &a[i])) {
+                while (i--) compiled_clear(&a[i]);
+                dt_unref(t);
+                sb_reset(&b);
+                return false;
+            }
+            char fallback[16];
+            snprintf(fallback, sizeof fallback, "col%d", i + 1);
+            const char *nm = e->args[i]->kind == EX_COL ? a[i].name : fallback;
+            if (e->args[i]->kind == EX_COL && strrchr(nm, '.')) nm = strrchr(nm, '.') + 1;
+            if (i) sb_puts(&b, ", ");
+            sql_ident(&b, nm);
+            sb_printf(&b, " := %s", a[i].sql);
+            t->fields[i] = (DtField){strdup(nm), dt_ref(a[i].type), a[i].nullable};
+        }
+        sb_putc(&b, ')');
+        StrBuf n = {0};
+        out->is_agg = false;
+        sb_puts(&n, "struct(");
+        for (int i = 0; i < e->nargs; i++) { sb_printf(&n, "%s%s", i ? ", " : "", a[i].name); out->is_agg |= a[i].is_agg; compiled_clear(&a[i]); }
+        sb_putc(&n, ')');
+        out->sql = sb_take(&b);
+        out->name = sb_take(&n);
+        out->type = t;
+        out->nullable = false;
+        return true;
+    }
     if (!from && !window && strcmp(e->name, "to_json")) return true;
     *handled = true;
     Compiled a;
@@ -410,6 +457,7 @@ bool df_compile_json_fn(Interp *I, const Expr *e, const DataType *schema, Compil
 static const MethodDef json_functions[] = {
     METHOD("from_json", fn_from_json, 2, 3, "def from_json(e: Column, schema: StructType): Column",
            "Parses a JSON string column into a struct of the schema (a StructType, or DDL \"id LONG, lang STRING\" with an options Map); null when it does not parse."),
+    METHOD("struct", fn_struct, 1, -1, "def struct(cols: Column*): Column", "A struct column of these columns (fields named as the columns)."),
     METHOD("to_json", fn_to_json, 1, 2, "def to_json(e: Column): Column", "A struct (or array) column as JSON text."),
     METHOD("window", fn_window, 2, 3, "def window(timeColumn: Column, windowDuration: String): Column",
            "The tumbling window (a struct of start and end) a timestamp falls in, windows aligned on the epoch: groupBy(window($\"timestamp\", \"10 seconds\"))."),

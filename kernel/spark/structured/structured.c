@@ -1055,7 +1055,7 @@ static bool swriter_option(Call *c, Value *out) {
     return self_out(c, out);
 }
 
-static bool has_aggregation(const DataFrame *df) { return strstr(df->sql, "GROUP BY") != NULL; }
+static bool has_aggregation(const DataFrame *df) { return df->aggregated; }
 
 static bool swriter_start(Call *c, Value *out) {
     SWriter *w = swriter_self(c);
