@@ -6,7 +6,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 notebooks=()
 for nb in notebooks/Stream-Tweets-To-Kafka.ipynb notebooks/Spark-Streaming-From-Kafka-with-DStreams.ipynb \
-          notebooks/DStream-Concepts.ipynb notebooks/Scala-Basics.ipynb; do
+          notebooks/DStream-Concepts.ipynb notebooks/Structured-Streaming-Kafka.ipynb notebooks/Scala-Basics.ipynb; do
   [ -f "$nb" ] && notebooks+=("$nb")
 done
 "$py" scripts/run-notebooks.py --outdir notebooks/out "${notebooks[@]}"

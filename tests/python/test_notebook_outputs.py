@@ -1,14 +1,15 @@
 """test_notebook_outputs.py — the bundled notebooks' committed outputs still match a re-run (issue 10:
 a structural change must not change what the notebooks show).
 
-The four notebooks run as `make demo` runs them — the writer, the reader, DStream-Concepts,
-Scala-Basics, in that order — on an embedded broker of this module's own (so the writer's `%topics`
+The five notebooks run as `make demo` runs them — the writer, the reader, DStream-Concepts,
+Structured-Streaming-Kafka, Scala-Basics, in that order — on an embedded broker of this module's own (so the writer's `%topics`
 sees only what the notebooks create), and each code cell's text (stdout, stderr, text/plain,
 error name and value) is compared with the committed one after these normalisations, each for a
 reason:
   - object hashes (`StreamingContext@3820`, `java.lang.Class@99580000`): identities, per run;
   - durations (`4 ms`, with the padding before them): wall-clock measurements;
   - clock times, dates and the tweets' `createdAt` (`Nov 24, 2026, 2:14:18 PM`): the run's time;
+  - the Structured Streaming notebook's topic, named after the run's time (structured-tweets-N);
   - in cells that run a context on the real clock (`ssc.start()`), the print() blocks, the
     timeline's rows and the counts of the summary line: how many batches fit in the cell's wait
     depends on where the first batch boundary falls.
@@ -31,7 +32,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # notebooks whose data comes from a real-clock stream (see the module's docstring)
 FED_BY_THE_CLOCK = {"Stream-Tweets-To-Kafka.ipynb", "Spark-Streaming-From-Kafka-with-DStreams.ipynb"}
 DEMO_ORDER = ["Stream-Tweets-To-Kafka.ipynb", "Spark-Streaming-From-Kafka-with-DStreams.ipynb",
-              "DStream-Concepts.ipynb", "Scala-Basics.ipynb"]
+              "DStream-Concepts.ipynb", "Structured-Streaming-Kafka.ipynb", "Scala-Basics.ipynb"]
 
 RULE = "-------------------------------------------"
 NORMALISE = [
@@ -39,6 +40,7 @@ NORMALISE = [
     (re.compile(r" *\b\d+(\.\d+)? ms\b"), " N ms"),
     (re.compile(r"\b[A-Z][a-z]{2} \d{1,2}, \d{4}, [\d:]*( [AP]M)?(\.\.\.)?"), "CREATED_AT"),
     (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "DATE"),
+    (re.compile(r"\bstructured-tweets-\d+"), "structured-tweets-RUN"),
     (re.compile(r"\b\d{1,2}:\d{2}:\d{2}(\.\d{3})?"), "HH:MM:SS"),
 ]
 PRINT_BLOCK = re.compile(re.escape(RULE) + r"\nTime: \d+ ms\n" + re.escape(RULE) + r"\n(?:.*\n)*?\n")
@@ -85,7 +87,7 @@ def shapes(text):
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory, jupyter_path):
-    """The four notebooks, executed in demo order on this module's own embedded broker, from a
+    """The five notebooks, executed in demo order on this module's own embedded broker, from a
     copy of notebooks/ (they write files next to themselves)."""
     work = tmp_path_factory.mktemp("notebooks")
     runtime = tmp_path_factory.mktemp("runtime")
