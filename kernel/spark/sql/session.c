@@ -643,6 +643,7 @@ static const MethodDef session_methods[] = {
     METHOD("read", ss_read, 0, 0, "def read: DataFrameReader", "Reads DataFrames: spark.read.json(rdd | path)."),
     METHOD("readStream", structured_read_stream, 0, 0, "def readStream: DataStreamReader",
            "Reads streams (Structured Streaming): spark.readStream.format(\"kafka\").option(\"subscribe\", topic).load()."),
+    METHOD("streams", structured_streams, 0, 0, "def streams: StreamingQueryManager", "The streaming queries: spark.streams.active."),
     METHOD("sqlContext", ss_sqlcontext, 0, 0, "def sqlContext: SQLContext", "The SQLContext (its read and sql are the session's)."),
     METHOD("newSession", ss_self, 0, 0, "def newSession(): SparkSession", "This session (one per kernel)."),
     METHOD("sql", ss_sql, 1, 1, "def sql(sqlText: String): DataFrame",

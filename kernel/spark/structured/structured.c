@@ -1401,6 +1401,49 @@ HostClass query_class = {.name = "StreamingQuery", .qualified = "org.apache.spar
                          .doc_url = SS_DOC "StreamingQuery.html", .to_string = query_str,
                          HOST_METHODS(query_methods), .finalize = query_finalize};
 
+/* ---- spark.streams: the StreamingQueryManager ---- */
+
+static bool streams_active(Call *c, Value *out) {
+    (void)c;
+    size_t n = 0;
+    for (Query *q = queries; q; q = q->next) n += !q->terminated;
+    Value a = seq_new(SEQ_ARRAY, n);
+    Query **list = calloc(n + 1, sizeof *list);
+    size_t k = 0;
+    for (Query *q = queries; q; q = q->next) if (!q->terminated) list[k++] = q;
+    while (k--) {                               /* oldest first: the list is newest first */
+        list[k]->rc++;
+        seq_push(a, host_new(&query_class, list[k]));
+    }
+    free(list);
+    *out = a;
+    return true;
+}
+
+static bool streams_get(Call *c, Value *out) {
+    const char *id;
+    if (!arg_string(c, 0, &id)) return false;
+    for (Query *q = queries; q; q = q->next)
+        if (!q->terminated && !strcmp(q->id, id)) { q->rc++; *out = host_new(&query_class, q); return true; }
+    *out = v_null();
+    return true;
+}
+
+static char *streams_str(Interp *I, void *d) { (void)I; (void)d; return strdup("org.apache.spark.sql.streaming.StreamingQueryManager@dstream"); }
+static const MethodDef streams_methods[] = {
+    METHOD("active", streams_active, 0, 0, "def active: Array[StreamingQuery]", "The queries running now."),
+    METHOD("get", streams_get, 1, 1, "def get(id: String): StreamingQuery", "The running query of that id, or null."),
+};
+static HostClass streams_class = {.name = "StreamingQueryManager", .qualified = "org.apache.spark.sql.streaming.StreamingQueryManager",
+                                  .doc = "The session's streaming queries: spark.streams.active.", .doc_url = SS_DOC "StreamingQueryManager.html",
+                                  .to_string = streams_str, HOST_METHODS(streams_methods)};
+
+bool structured_streams(Call *c, Value *out) {
+    (void)c;
+    *out = host_new(&streams_class, NULL);
+    return true;
+}
+
 /* ---- module ---- */
 
 void structured_init(Interp *I) {
@@ -1410,6 +1453,7 @@ void structured_init(Interp *I) {
     interp_register_class(I, &trigger_class);
     interp_register_class(I, &trigger_object_class);
     interp_register_class(I, &progress_class);
+    interp_register_class(I, &streams_class);
     interp_register_package(I, "org.apache.spark.sql.streaming");
     static const char *const names[] = {"Trigger", "org.apache.spark.sql.streaming.Trigger", NULL};
     for (int i = 0; names[i]; i++)

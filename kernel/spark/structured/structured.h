@@ -20,8 +20,9 @@
 
 struct DataFrame;
 
-/* spark.readStream: a DataStreamReader. */
+/* spark.readStream: a DataStreamReader; spark.streams: the StreamingQueryManager. */
 bool structured_read_stream(Call *c, Value *out);
+bool structured_streams(Call *c, Value *out);
 /* df.isStreaming / df.writeStream */
 bool structured_df_is_streaming(Call *c, Value *out);
 bool structured_df_write_stream(Call *c, Value *out);
