@@ -102,6 +102,14 @@ typedef struct RddSource {
      * a source may give more); false with an exception pending. */
     bool (*compute)(Interp *I, void *ctx, int p, size_t limit, Value *out);
     int64_t (*count)(void *ctx, int p);     /* p's element count without computing it, -1: unknown (or NULL) */
+    /* Partition p as compute gives it, but each element replaced by its member `member`, read
+     * without making the element (a map of `x => x.member` over this RDD, where the member is
+     * a pure accessor of the source's elements): 1 done, 0 the source has no such member (the
+     * map runs its function), -1 with an exception pending. Optional. */
+    int (*project)(Interp *I, void *ctx, int p, size_t limit, const char *member, Value *out);
+    /* A hint that partition p is read next, whole: the source may start computing it (a
+     * KafkaRDD's fetch, on a thread) while the job works on the current one. Optional. */
+    void (*prefetch)(void *ctx, int p);
     void (*traverse)(void *ctx, VisitFn visit, void *vctx);   /* the Values ctx holds (or NULL) */
     void (*free)(void *ctx);
     void *ctx;
@@ -116,6 +124,7 @@ bool rdd_is_lazy(const Rdd *r);
 /* Partition p as a new reference: the kept one, or computed now (at most about limit elements). */
 bool rdd_partition(Interp *I, Rdd *r, int p, size_t limit, Value *out);
 bool rdd_materialise(Interp *I, Rdd *r);         /* computes and keeps every partition */
+void rdd_prefetch(Rdd *r, int p);                /* RddSource.prefetch of a lazy RDD (or nothing) */
 bool rdd_lazy_count(Interp *I, Rdd *r, int64_t *n);     /* count, partition by partition */
 bool rdd_lazy_is_empty(Interp *I, Rdd *r, bool *empty); /* isEmpty, as Spark's take(1) */
 /* rdd.c's part: a lazy RDD's element type from its first elements (malloc'd), its source's

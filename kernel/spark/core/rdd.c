@@ -322,6 +322,12 @@ typedef struct { EwKind kind; const char *name; Value fn, parent; } EwLazy;
 static bool ew_compute(Interp *I, void *ctx, int p, size_t limit, Value *out) {
     EwLazy *e = ctx;
     Value part;
+    if (e->kind == EW_MAP) {   /* `x => x.m` over a source that reads m itself: no element made */
+        Rdd *pr = rdd_peek(e->parent);
+        const char *m = rdd_is_lazy(pr) && pr->source->project ? interp_fn_param_member(e->fn) : NULL;
+        int r = m ? pr->source->project(I ? I : pr->source->I, pr->source->ctx, p, limit, m, out) : 0;
+        if (r) return r > 0;
+    }
     if (!rdd_partition(I, rdd_peek(e->parent), p, e->kind == EW_MAP ? limit : SIZE_MAX, &part)) return false;
     int saved = task_partition;
     task_partition = p;
@@ -330,6 +336,7 @@ static bool ew_compute(Interp *I, void *ctx, int p, size_t limit, Value *out) {
     val_decref(part);
     return ok;
 }
+static void ew_prefetch(void *ctx, int p) { rdd_prefetch(rdd_peek(((EwLazy *)ctx)->parent), p); }
 static void ew_traverse(void *ctx, VisitFn visit, void *vctx) { EwLazy *e = ctx; visit(e->fn, vctx); visit(e->parent, vctx); }
 static void ew_free(void *ctx) { EwLazy *e = ctx; val_decref(e->fn); val_decref(e->parent); free(e); }
 
@@ -363,7 +370,7 @@ static bool r_elementwise_run(Call *c, Value *out) {
         *e = (EwLazy){kind, kind == EW_MAP ? "map" : kind == EW_FILTER ? "filter" : "flatMap", c->argv[0], c->self};
         val_incref(e->fn);
         val_incref(e->parent);
-        rdd_set_source(*out, &(RddSource){.compute = ew_compute, .traverse = ew_traverse, .free = ew_free, .ctx = e, .I = c->I});
+        rdd_set_source(*out, &(RddSource){.compute = ew_compute, .prefetch = ew_prefetch, .traverse = ew_traverse, .free = ew_free, .ctx = e, .I = c->I});
         ew_static_type(c->I, kind, lazy, e->fn, rdd_peek(*out));
         return true;
     }

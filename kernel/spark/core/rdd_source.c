@@ -45,6 +45,10 @@ bool rdd_partition(Interp *I, Rdd *r, int p, size_t limit, Value *out) {
     return r->source->compute(I ? I : r->source->I, r->source->ctx, p, limit, out);
 }
 
+void rdd_prefetch(Rdd *r, int p) {
+    if (rdd_is_lazy(r) && r->source->prefetch && p >= 0 && p < r->nparts) r->source->prefetch(r->source->ctx, p);
+}
+
 bool rdd_materialise(Interp *I, Rdd *r) {
     if (!rdd_is_lazy(r)) return true;
     Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof *parts);

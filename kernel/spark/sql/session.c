@@ -319,6 +319,7 @@ static int part_row_next(void *ud, DfLoader *l, const DataType *schema) {
         pw->part = v_unit();
         if (pw->next == pw->rdd->nparts) return 0;
         if (!rdd_partition(pw->rw.w.I, pw->rdd, pw->next++, SIZE_MAX, &pw->part)) { pw->part = v_unit(); pw->failed = true; return -1; }
+        rdd_prefetch(pw->rdd, pw->next);   /* the next partition is read while this one loads */
         pw->rw.w.items = as_seq(pw->part)->items;
         pw->rw.w.n = as_seq(pw->part)->len;
         pw->rw.w.i = 0;
@@ -332,6 +333,7 @@ static bool read_json_lazy(Interp *I, Rdd *r, Value *out) {
     for (int p = 0; p < r->nparts; p++) {   /* pass 1: the schema */
         Value part;
         if (!rdd_partition(I, r, p, SIZE_MAX, &part)) { dt_unref(merged); return false; }
+        rdd_prefetch(r, p + 1 < r->nparts ? p + 1 : 0);   /* then pass 2's first partition */
         bool ok = infer_more(I, as_seq(part)->items, as_seq(part)->len, &merged);
         val_decref(part);
         if (!ok) return false;
