@@ -97,6 +97,15 @@ Value *rdd_items(const Rdd *r, size_t *n);
  * a KafkaRDD fetches its offset range, a map/filter/flatMap over a lazy RDD runs its function
  * then. Only the operations that know it (count, isEmpty, map, filter, flatMap, spark.read.json)
  * read it partition by partition; every other operation materialises it through rdd_get. */
+/* A partition of Strings as the texts they would hold: s[i] (NUL-terminated, len[i] bytes) or
+ * NULL for a null element, valid until rdd_texts_free. */
+typedef struct RddTexts {
+    const char **s;
+    size_t *len, n;
+    void *owner;
+    void (*free_owner)(void *owner);
+} RddTexts;
+void rdd_texts_free(RddTexts *t);
 typedef struct RddSource {
     /* Partition p as a new Seq of its elements, at most about `limit` of them (SIZE_MAX: all;
      * a source may give more); false with an exception pending. */
@@ -107,6 +116,12 @@ typedef struct RddSource {
      * a pure accessor of the source's elements): 1 done, 0 the source has no such member (the
      * map runs its function), -1 with an exception pending. Optional. */
     int (*project)(Interp *I, void *ctx, int p, size_t limit, const char *member, Value *out);
+    /* Like project, when the member is text: partition p's member texts borrowed from the
+     * source's own buffers (no String made); same results. Optional. */
+    int (*project_texts)(Interp *I, void *ctx, int p, const char *member, struct RddTexts *out);
+    /* Partition p's elements as texts (each a String) without making them; same results as
+     * project_texts. Optional. */
+    int (*texts)(Interp *I, void *ctx, int p, struct RddTexts *out);
     /* A hint that partition p is read next, whole: the source may start computing it (a
      * KafkaRDD's fetch, on a thread) while the job works on the current one. Optional. */
     void (*prefetch)(void *ctx, int p);
@@ -124,7 +139,10 @@ bool rdd_is_lazy(const Rdd *r);
 /* Partition p as a new reference: the kept one, or computed now (at most about limit elements). */
 bool rdd_partition(Interp *I, Rdd *r, int p, size_t limit, Value *out);
 bool rdd_materialise(Interp *I, Rdd *r);         /* computes and keeps every partition */
-void rdd_prefetch(Rdd *r, int p);                /* RddSource.prefetch of a lazy RDD (or nothing) */
+void rdd_prefetch(Rdd *r, int p);
+/* Partition p as texts (RddSource.texts) when r's source gives them: 1, 0 it does not (compute
+ * the partition), -1 with an exception pending. */
+int rdd_partition_texts(Interp *I, Rdd *r, int p, RddTexts *out);                /* RddSource.prefetch of a lazy RDD (or nothing) */
 bool rdd_lazy_count(Interp *I, Rdd *r, int64_t *n);     /* count, partition by partition */
 bool rdd_lazy_is_empty(Interp *I, Rdd *r, bool *empty); /* isEmpty, as Spark's take(1) */
 /* rdd.c's part: a lazy RDD's element type from its first elements (malloc'd), its source's

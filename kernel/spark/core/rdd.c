@@ -336,6 +336,12 @@ static bool ew_compute(Interp *I, void *ctx, int p, size_t limit, Value *out) {
     val_decref(part);
     return ok;
 }
+static int ew_texts(Interp *I, void *ctx, int p, RddTexts *out) {
+    EwLazy *e = ctx;
+    Rdd *pr = rdd_peek(e->parent);
+    const char *m = e->kind == EW_MAP && rdd_is_lazy(pr) && pr->source->project_texts ? interp_fn_param_member(e->fn) : NULL;
+    return m ? pr->source->project_texts(I ? I : pr->source->I, pr->source->ctx, p, m, out) : 0;
+}
 static void ew_prefetch(void *ctx, int p) { rdd_prefetch(rdd_peek(((EwLazy *)ctx)->parent), p); }
 static void ew_traverse(void *ctx, VisitFn visit, void *vctx) { EwLazy *e = ctx; visit(e->fn, vctx); visit(e->parent, vctx); }
 static void ew_free(void *ctx) { EwLazy *e = ctx; val_decref(e->fn); val_decref(e->parent); free(e); }
@@ -370,7 +376,7 @@ static bool r_elementwise_run(Call *c, Value *out) {
         *e = (EwLazy){kind, kind == EW_MAP ? "map" : kind == EW_FILTER ? "filter" : "flatMap", c->argv[0], c->self};
         val_incref(e->fn);
         val_incref(e->parent);
-        rdd_set_source(*out, &(RddSource){.compute = ew_compute, .prefetch = ew_prefetch, .traverse = ew_traverse, .free = ew_free, .ctx = e, .I = c->I});
+        rdd_set_source(*out, &(RddSource){.compute = ew_compute, .texts = ew_texts, .prefetch = ew_prefetch, .traverse = ew_traverse, .free = ew_free, .ctx = e, .I = c->I});
         ew_static_type(c->I, kind, lazy, e->fn, rdd_peek(*out));
         return true;
     }

@@ -49,6 +49,18 @@ void rdd_prefetch(Rdd *r, int p) {
     if (rdd_is_lazy(r) && r->source->prefetch && p >= 0 && p < r->nparts) r->source->prefetch(r->source->ctx, p);
 }
 
+int rdd_partition_texts(Interp *I, Rdd *r, int p, RddTexts *out) {
+    *out = (RddTexts){0};
+    if (!rdd_is_lazy(r) || !r->source->texts) return 0;
+    return r->source->texts(I ? I : r->source->I, r->source->ctx, p, out);
+}
+void rdd_texts_free(RddTexts *t) {
+    free(t->s);
+    free(t->len);
+    if (t->free_owner) t->free_owner(t->owner);
+    *t = (RddTexts){0};
+}
+
 bool rdd_materialise(Interp *I, Rdd *r) {
     if (!rdd_is_lazy(r)) return true;
     Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof *parts);

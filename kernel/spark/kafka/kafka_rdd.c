@@ -206,6 +206,26 @@ static void krdd_prefetch(void *ctx, int p) {
     if (!pf->running) kprefetch_drop(k->kr);   /* no thread: the job fetches it itself */
 }
 
+static void batch_owner_free(void *b) { kafka_batch_free(b); free(b); }
+static int krdd_project_texts(Interp *I, void *ctx, int p, const char *member, RddTexts *out) {
+    bool key = !strcmp(member, "key");
+    if (!key && strcmp(member, "value")) return 0;
+    kafka_batch *b = malloc(sizeof *b);
+    if (!krdd_fetch(I, ctx, p, SIZE_MAX, b)) { free(b); return -1; }
+    kafka_records *rs = &b->parts[0].records;
+    out->n = rs->n;
+    out->s = malloc((rs->n ? rs->n : 1) * sizeof *out->s);
+    out->len = malloc((rs->n ? rs->n : 1) * sizeof *out->len);
+    for (size_t j = 0; j < rs->n; j++) {   /* a record's key and value are NUL-terminated (kafka/common.h) */
+        const kafka_record *x = &rs->items[j];
+        out->s[j] = key ? x->key : x->value;
+        out->len[j] = key ? x->key_len : x->value_len;
+    }
+    out->owner = b;
+    out->free_owner = batch_owner_free;
+    return 1;
+}
+
 static int64_t krdd_count(void *ctx, int p) {
     const KRange *g = &((KafkaLazy *)ctx)->ranges[p];
     return g->until > g->from ? g->until - g->from : 0;
@@ -231,7 +251,7 @@ Value kafka_rdd_new(Interp *I, const char *origin, KReader *kr, const kafka_batc
         k->ranges[i] = (KRange){strdup(p->topic), p->partition, p->from, p->until};
     }
     Value v = rdd_make_lazy(I, "KafkaRDD", origin, k->n,
-                            &(RddSource){.compute = krdd_compute, .project = krdd_project, .prefetch = krdd_prefetch, .count = krdd_count, .free = krdd_free, .ctx = k, .I = I});
+                            &(RddSource){.compute = krdd_compute, .project = krdd_project, .project_texts = krdd_project_texts, .prefetch = krdd_prefetch, .count = krdd_count, .free = krdd_free, .ctx = k, .I = I});
     rdd_peek(v)->elem_type = strdup("org.apache.kafka.clients.consumer.ConsumerRecord[String,String]");
     return v;
 }
