@@ -125,7 +125,9 @@ static bool krdd_fetch(Interp *I, KafkaLazy *k, int p, size_t limit, kafka_batch
     int rc;
     int64_t t0 = mono_ms();
     kprefetch_join(k->kr);
-    if (pf->owner == k && pf->p == p && until == g->until) {   /* fetched ahead: take it */
+    /* fetched ahead: take it, unless an interrupt ended it (an interrupt since cleared must not
+     * surface now: fetch again, and a pending one ends that fetch) */
+    if (pf->owner == k && pf->p == p && until == g->until && !(pf->rc && !strcmp(pf->err.name, "_INTR"))) {
         *b = pf->b;
         pf->b = (kafka_batch){0};
         pf->owner = NULL;
