@@ -348,8 +348,8 @@ static int proj_project(Interp *I, void *ctx, int p, size_t limit, const char *m
     *out = proj_part(p);
     return 1;
 }
-static int proj_project_texts(Interp *I, void *ctx, int p, const char *member, RddTexts *out) {
-    (void)I;
+static int proj_project_texts(Interp *I, void *ctx, int p, int64_t at, const char *member, RddTexts *out) {
+    (void)I; (void)at;
     if (strcmp(member, "value")) return 0;
     ((ProjSource *)ctx)->texts++;
     out->n = 3;
@@ -361,7 +361,7 @@ static int proj_project_texts(Interp *I, void *ctx, int p, const char *member, R
     }
     return 1;
 }
-static void proj_prefetch(void *ctx, int p) { ((ProjSource *)ctx)->prefetched[p]++; }
+static void proj_prefetch(void *ctx, int p, int64_t at) { (void)at; ((ProjSource *)ctx)->prefetched[p]++; }
 
 TEST(rdd_lazy_map_of_a_member_reads_it_from_the_source) {
     Sess *s = spark_sess();

@@ -336,13 +336,13 @@ static bool ew_compute(Interp *I, void *ctx, int p, size_t limit, Value *out) {
     val_decref(part);
     return ok;
 }
-static int ew_texts(Interp *I, void *ctx, int p, RddTexts *out) {
+static int ew_texts(Interp *I, void *ctx, int p, int64_t at, RddTexts *out) {
     EwLazy *e = ctx;
     Rdd *pr = rdd_peek(e->parent);
     const char *m = e->kind == EW_MAP && rdd_is_lazy(pr) && pr->source->project_texts ? interp_fn_param_member(e->fn) : NULL;
-    return m ? pr->source->project_texts(I ? I : pr->source->I, pr->source->ctx, p, m, out) : 0;
+    return m ? pr->source->project_texts(I ? I : pr->source->I, pr->source->ctx, p, at, m, out) : 0;
 }
-static void ew_prefetch(void *ctx, int p) { rdd_prefetch(rdd_peek(((EwLazy *)ctx)->parent), p); }
+static void ew_prefetch(void *ctx, int p, int64_t at) { rdd_prefetch(rdd_peek(((EwLazy *)ctx)->parent), p, at); }
 static void ew_traverse(void *ctx, VisitFn visit, void *vctx) { EwLazy *e = ctx; visit(e->fn, vctx); visit(e->parent, vctx); }
 static void ew_free(void *ctx) { EwLazy *e = ctx; val_decref(e->fn); val_decref(e->parent); free(e); }
 

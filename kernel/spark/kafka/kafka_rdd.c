@@ -25,8 +25,9 @@ typedef struct {
     bool running;
     pthread_t th;
     kafka_batch_reader *r;
-    const void *owner;   /* the KafkaLazy and partition it fetches */
+    const void *owner;   /* the KafkaLazy, partition and offsets it fetches */
     int p;
+    int64_t from, until;
     Interp *I;           /* for the interrupt flag only (atomic) */
     atomic_int cancel;
     kafka_batch b;
@@ -85,19 +86,19 @@ static int64_t mono_ms(void) {
 static int64_t fetched_partitions;
 int64_t kafka_rdd_fetches(void) { return fetched_partitions; }
 
-static void krange_batch(const KRange *g, int64_t until, kafka_batch *b) {
+static void krange_batch(const KRange *g, int64_t from, int64_t until, kafka_batch *b) {
     *b = (kafka_batch){0};
     b->parts = calloc(1, sizeof *b->parts);
     b->n = 1;
     b->parts[0] = (kafka_batch_partition){.topic = strdup(g->topic), .partition = g->partition,
-                                          .requested = g->from, .from = g->from, .until = until};
+                                          .requested = from, .from = from, .until = until};
 }
 
-static void trace_fetch(const KRange *g, int64_t until, const kafka_batch *b, int64_t ms, const char *how) {
+static void trace_fetch(const KRange *g, int64_t from, int64_t until, const kafka_batch *b, int64_t ms, const char *how) {
     const char *trace = getenv("DSTREAM_TRACE_FETCH");
     FILE *f = trace ? fopen(trace, "a") : NULL;
     if (!f) return;
-    fprintf(f, "fetch %s-%d [%lld,%lld) %zu records %lld ms%s\n", g->topic, (int)g->partition, (long long)g->from,
+    fprintf(f, "fetch %s-%d [%lld,%lld) %zu records %lld ms%s\n", g->topic, (int)g->partition, (long long)from,
             (long long)until, b->n ? b->parts[0].records.n : 0, (long long)ms, how);
     fclose(f);
 }
@@ -114,11 +115,10 @@ static void *prefetch_run(void *ud) {
     return NULL;
 }
 
-/* Fetches partition p's range (at most limit records) into *b; false with an exception. */
-static bool krdd_fetch(Interp *I, KafkaLazy *k, int p, size_t limit, kafka_batch *b) {
+/* Fetches offsets [from, until) of partition p into *b (from the fetch ahead when it is that
+ * one); false with an exception. */
+static bool krdd_fetch_range(Interp *I, KafkaLazy *k, int p, int64_t from, int64_t until, kafka_batch *b) {
     const KRange *g = &k->ranges[p];
-    int64_t until = g->until;
-    if (limit != SIZE_MAX && g->from + (int64_t)limit < until) until = g->from + (int64_t)limit;
     KPrefetch *pf = &k->kr->pf;
     kafka_error err;
     kafka_error_clear(&err);
@@ -127,20 +127,20 @@ static bool krdd_fetch(Interp *I, KafkaLazy *k, int p, size_t limit, kafka_batch
     kprefetch_join(k->kr);
     /* fetched ahead: take it, unless an interrupt ended it (an interrupt since cleared must not
      * surface now: fetch again, and a pending one ends that fetch) */
-    if (pf->owner == k && pf->p == p && until == g->until && !(pf->rc && !strcmp(pf->err.name, "_INTR"))) {
+    if (pf->owner == k && pf->p == p && pf->from == from && pf->until == until && !(pf->rc && !strcmp(pf->err.name, "_INTR"))) {
         *b = pf->b;
         pf->b = (kafka_batch){0};
         pf->owner = NULL;
         rc = pf->rc;
         err = pf->err;
-        if (g->from < until) fetched_partitions++;
-        trace_fetch(g, until, b, pf->ms, mono_ms() - t0 > 0 ? " (ahead, waited)" : " (ahead)");
+        if (from < until && from == g->from) fetched_partitions++;
+        trace_fetch(g, from, until, b, pf->ms, mono_ms() - t0 > 0 ? " (ahead, waited)" : " (ahead)");
     } else {
         kprefetch_drop(k->kr);
-        krange_batch(g, until, b);
-        if (g->from < until) fetched_partitions++;
+        krange_batch(g, from, until, b);
+        if (from < until && from == g->from) fetched_partitions++;
         rc = kafka_batch_reader_fetch(k->kr->r, b, kafka_interp_check, I, &err);
-        trace_fetch(g, until, b, mono_ms() - t0, "");
+        trace_fetch(g, from, until, b, mono_ms() - t0, "");
     }
     if (rc == 0) return true;
     kafka_batch_free(b);
@@ -150,6 +150,23 @@ static bool krdd_fetch(Interp *I, KafkaLazy *k, int p, size_t limit, kafka_batch
                         "failed 1 times, most recent failure: Lost task %d.0 in stage 0.0 (TID %d) (KafkaRDD %s-%d, "
                         "offsets [%lld, %lld)): %s: %s", p, p, p, g->topic, (int)g->partition,
                         (long long)g->from, (long long)g->until, err.name, err.message);
+}
+
+/* Partition p's range, at most limit records of it. */
+static bool krdd_fetch(Interp *I, KafkaLazy *k, int p, size_t limit, kafka_batch *b) {
+    const KRange *g = &k->ranges[p];
+    int64_t until = g->until;
+    if (limit != SIZE_MAX && g->from + (int64_t)limit < until) until = g->from + (int64_t)limit;
+    return krdd_fetch_range(I, k, p, g->from, until, b);
+}
+
+/* The records a fetch for texts reads at once (~14 MB of tweets): spark.read.json holds one such
+ * piece and the one fetched ahead, whatever the partition's size. */
+#define TEXTS_CHUNK 65536
+static void texts_range(const KRange *g, int64_t at, int64_t *from, int64_t *until) {
+    *from = g->from + at;
+    if (*from > g->until) *from = g->until;
+    *until = g->until - *from > TEXTS_CHUNK ? *from + TEXTS_CHUNK : g->until;
 }
 
 static bool krdd_compute(Interp *I, void *ctx, int p, size_t limit, Value *out) {
@@ -189,16 +206,23 @@ static int krdd_project(Interp *I, void *ctx, int p, size_t limit, const char *m
     *out = seq;
     return 1;
 }
-/* Starts fetching partition p on a thread while the job works on another (rdd_prefetch). */
-static void krdd_prefetch(void *ctx, int p) {
+/* Starts fetching on a thread what the job reads next (rdd_prefetch): partition p whole (at < 0)
+ * or its texts from cursor at. */
+static void krdd_prefetch(void *ctx, int p, int64_t at) {
     KafkaLazy *k = ctx;
     KPrefetch *pf = &k->kr->pf;
-    if (p < 0 || p >= k->n || k->ranges[p].from >= k->ranges[p].until) return;
-    if ((pf->running || pf->b.n) && pf->owner == k && pf->p == p) return;
+    if (p < 0 || p >= k->n) return;
+    const KRange *g = &k->ranges[p];
+    int64_t from = g->from, until = g->until;
+    if (at >= 0) texts_range(g, at, &from, &until);
+    if (from >= until) return;
+    if ((pf->running || pf->b.n) && pf->owner == k && pf->p == p && pf->from == from && pf->until == until) return;
     kprefetch_drop(k->kr);
-    krange_batch(&k->ranges[p], k->ranges[p].until, &pf->b);
+    krange_batch(g, from, until, &pf->b);
     pf->owner = k;
     pf->p = p;
+    pf->from = from;
+    pf->until = until;
     pf->I = k->I;
     atomic_store(&pf->cancel, 0);
     kafka_error_clear(&pf->err);
@@ -209,11 +233,15 @@ static void krdd_prefetch(void *ctx, int p) {
 }
 
 static void batch_owner_free(void *b) { kafka_batch_free(b); free(b); }
-static int krdd_project_texts(Interp *I, void *ctx, int p, const char *member, RddTexts *out) {
+static int krdd_project_texts(Interp *I, void *ctx, int p, int64_t at, const char *member, RddTexts *out) {
     bool key = !strcmp(member, "key");
     if (!key && strcmp(member, "value")) return 0;
+    KafkaLazy *k = ctx;
+    int64_t from, until;
+    texts_range(&k->ranges[p], at, &from, &until);
     kafka_batch *b = malloc(sizeof *b);
-    if (!krdd_fetch(I, ctx, p, SIZE_MAX, b)) { free(b); return -1; }
+    if (!krdd_fetch_range(I, k, p, from, until, b)) { free(b); return -1; }
+    out->next = until < k->ranges[p].until ? until - k->ranges[p].from : -1;
     kafka_records *rs = &b->parts[0].records;
     out->n = rs->n;
     out->s = malloc((rs->n ? rs->n : 1) * sizeof *out->s);

@@ -371,6 +371,7 @@ typedef struct {
     RowWalk rw;
     Rdd *rdd;
     int next;          /* the next partition to compute */
+    int64_t at;        /* and where in it (a texts cursor; 0 at its start) */
     Value part;        /* the partition being loaded (unit before the first) */
     RddTexts texts;    /* or its texts */
 } PartWalk;
@@ -380,22 +381,31 @@ typedef struct {
  * 1's largest partition plus the whole table. */
 static void part_done(void) { malloc_trim(0); }
 
+/* The next piece of r after partition p's texts t (k > 0) or after partition p computed: the
+ * rest of p's texts, or partition p + 1 (wrap: 0, for pass 2); hinted to the source. */
+static void next_piece(Rdd *r, int p, int k, const RddTexts *t, bool wrap, int *np, int64_t *nat) {
+    if (k > 0 && t->next >= 0) { *np = p; *nat = t->next; }
+    else { *np = p + 1 < r->nparts ? p + 1 : wrap ? 0 : r->nparts; *nat = 0; }
+    if (*np < r->nparts) rdd_prefetch(r, *np, k > 0 ? *nat : -1);
+}
+
 static int part_row_next(void *ud, DfLoader *l, const DataType *schema) {
     PartWalk *pw = ud;
     for (;;) {
         int got = doc_row_next(&pw->rw, l, schema);
         if (got != 0) return got;
+        bool started = pw->part.t != T_UNIT || pw->rw.texts;
         val_decref(pw->part);
         pw->part = v_unit();
         rdd_texts_free(&pw->texts);
         pw->rw.texts = NULL;
-        if (pw->next > 0) part_done();
+        if (started) part_done();
         if (pw->next == pw->rdd->nparts) return 0;
         Interp *I = pw->rw.w.I;
-        int p = pw->next++;
-        int k = rdd_partition_texts(I, pw->rdd, p, &pw->texts);
+        int p = pw->next;
+        int k = rdd_partition_texts(I, pw->rdd, p, pw->at, &pw->texts);
         if (k < 0 || (k == 0 && !rdd_partition(I, pw->rdd, p, SIZE_MAX, &pw->part))) { pw->part = v_unit(); return -1; }
-        rdd_prefetch(pw->rdd, pw->next);   /* the next partition is read while this one loads */
+        next_piece(pw->rdd, p, k, &pw->texts, false, &pw->next, &pw->at);   /* read while this one loads */
         pw->rw.w.i = 0;
         if (k > 0) {
             pw->rw.texts = &pw->texts;
@@ -412,20 +422,26 @@ static bool read_json_lazy(Interp *I, Rdd *r, Value *out) {
     DfState *st = df_state(I);
     if (!st) return false;
     DataType *merged = dt_struct_new(0);
-    for (int p = 0; p < r->nparts; p++) {   /* pass 1: the schema */
-        RddTexts t;
-        Value part = v_unit();
-        int k = rdd_partition_texts(I, r, p, &t);
-        if (k < 0 || (k == 0 && !rdd_partition(I, r, p, SIZE_MAX, &part))) { dt_unref(merged); return false; }
-        rdd_prefetch(r, p + 1 < r->nparts ? p + 1 : 0);   /* then pass 2's first partition */
-        bool ok = k > 0 ? infer_texts(I, &t, &merged) : infer_more(I, as_seq(part)->items, as_seq(part)->len, &merged);
-        if (k > 0) rdd_texts_free(&t);
-        val_decref(part);
-        part_done();
-        if (!ok) return false;
+    for (int p = 0, np; p < r->nparts; p = np) {   /* pass 1: the schema */
+        int64_t at = 0;
+        do {
+            RddTexts t;
+            Value part = v_unit();
+            int k = rdd_partition_texts(I, r, p, at, &t);
+            if (k < 0 || (k == 0 && !rdd_partition(I, r, p, SIZE_MAX, &part))) { dt_unref(merged); return false; }
+            int64_t nat;
+            next_piece(r, p, k, &t, true, &np, &nat);   /* at the end, pass 2's first */
+            bool ok = k > 0 ? infer_texts(I, &t, &merged) : infer_more(I, as_seq(part)->items, as_seq(part)->len, &merged);
+            rdd_texts_free(&t);
+            val_decref(part);
+            part_done();
+            if (!ok) return false;
+            at = nat;
+        } while (np == p);
+        if (np == 0) break;   /* wrapped round */
     }
     DataType *schema = infer_done(merged);
-    PartWalk pw = {.rw = {.w = {.I = I}, .tmp = v_unit()}, .rdd = r, .part = v_unit()};   /* pass 2: the rows */
+    PartWalk pw = {.rw = {.w = {.I = I}, .tmp = v_unit()}, .rdd = r, .part = v_unit(), .texts = {.next = -1}};   /* pass 2: the rows */
     bool ok = df_from_row_source(I, st, schema, part_row_next, &pw, out);
     val_decref(pw.part);
     rdd_texts_free(&pw.texts);
