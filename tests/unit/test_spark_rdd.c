@@ -349,16 +349,18 @@ static int proj_project(Interp *I, void *ctx, int p, size_t limit, const char *m
     return 1;
 }
 static int proj_project_texts(Interp *I, void *ctx, int p, int64_t at, const char *member, RddTexts *out) {
-    (void)I; (void)at;
+    (void)I;
     if (strcmp(member, "value")) return 0;
     ((ProjSource *)ctx)->texts++;
-    out->n = 3;
-    out->s = malloc(3 * sizeof *out->s);
-    out->len = malloc(3 * sizeof *out->len);
-    for (int i = 0; i < 3; i++) {
-        out->s[i] = proj_texts[p][i];
-        out->len[i] = proj_texts[p][i] ? strlen(proj_texts[p][i]) : 0;
+    int lo = (int)at, hi = at == 0 ? 2 : 3;   /* in two pieces: [0, 2) then [2, 3) */
+    out->n = (size_t)(hi - lo);
+    out->s = malloc(out->n * sizeof *out->s);
+    out->len = malloc(out->n * sizeof *out->len);
+    for (int i = lo; i < hi; i++) {
+        out->s[i - lo] = proj_texts[p][i];
+        out->len[i - lo] = proj_texts[p][i] ? strlen(proj_texts[p][i]) : 0;
     }
+    out->next = hi < 3 ? hi : -1;
     return 1;
 }
 static void proj_prefetch(void *ctx, int p, int64_t at) { (void)at; ((ProjSource *)ctx)->prefetched[p]++; }
@@ -381,9 +383,9 @@ TEST(rdd_lazy_map_of_a_member_reads_it_from_the_source) {
     RUN(s, "val df = spark.read.json(recs.map(r => r.value))",
         "df: org.apache.spark.sql.DataFrame = [_corrupt_record: string, a: bigint ... 2 more fields]");
     CHECK_EQ_INT(d.computes, 0);
-    CHECK_EQ_INT(d.texts, 4);   /* two passes of two partitions, no element made */
-    CHECK_EQ_INT(d.prefetched[1], 2);   /* the next partition, in each pass */
-    CHECK_EQ_INT(d.prefetched[0], 1);   /* pass 2's first, at pass 1's end */
+    CHECK_EQ_INT(d.texts, 8);   /* two passes of two partitions in two pieces, no element made */
+    CHECK_EQ_INT(d.prefetched[1], 4);   /* each piece hints the next: both of partition 1 in each pass */
+    CHECK_EQ_INT(d.prefetched[0], 3);   /* partition 0's second piece in each pass, its first for pass 2 */
     RUN(s, "df.collect().mkString(\" \") == plain.collect().mkString(\" \")", "res0: Boolean = true");
     RUN(s, "df.collect().mkString(\" \")", "res1: String = [null,1,x,null] [{bad,null,null,null] [null,2,null,null] [null,3,y,null] [null,4,null,true]");
     /* map(_.value) reads the member from the source; any other function runs on the elements */
