@@ -509,6 +509,17 @@ char *interp_infer_fn_result(Interp *I, Value fn, const char *const *arg_types, 
     return lambda_body(&c, f->def, arg_types, nargs, NULL);
 }
 
+const char *interp_fn_param_member(Value fn) {
+    if (fn.t != T_FUNC || !as_func(fn)->def) return NULL;
+    const Node *n = as_func(fn)->def;
+    if (n->kind != N_LAMBDA || n->nparams != 1 || (n->flags & NF_CASE_LAMBDA) || n->params[0].type) return NULL;
+    const Node *b = n->b;
+    while (b && b->kind == N_BLOCK && b->list.len == 1) b = b->list.items[0];
+    if (b && b->kind == N_APPLY && b->list.len == 0) b = b->a;
+    if (!b || b->kind != N_SELECT || !b->a || b->a->kind != N_IDENT || strcmp(b->a->str, n->params[0].name)) return NULL;
+    return b->str;
+}
+
 /* ---- static types the REPL echo names (a Seq holding a List, an Option holding a None) ---- */
 
 void infer_record_val(Interp *I, const char *name, const char *type) {

@@ -215,6 +215,10 @@ const MethodDef *host_find_method(const HostClass *cls, const char *name);
 /* The static result type of calling function fn with arguments of these types (malloc'd), or
  * NULL when the small inference of the REPL echo (infer.c) cannot tell. */
 char *interp_infer_fn_result(Interp *I, Value fn, const char *const *arg_types, int nargs);
+/* The member name m when fn is a lambda of one untyped parameter whose body only selects m on
+ * it (`x => x.m`, `_.m`, `x => x.m()`), else NULL (borrowed from the syntax tree). Whether
+ * reading m some other way is the same is for the caller to know (a host class's accessor). */
+const char *interp_fn_param_member(Value fn);
 
 /* Another thread (a streaming context's batch thread) runs code: it sets the stack budget for
  * itself and hooks for its output, and restores the previous ones when done. */

@@ -97,11 +97,38 @@ Value *rdd_items(const Rdd *r, size_t *n);
  * a KafkaRDD fetches its offset range, a map/filter/flatMap over a lazy RDD runs its function
  * then. Only the operations that know it (count, isEmpty, map, filter, flatMap, spark.read.json)
  * read it partition by partition; every other operation materialises it through rdd_get. */
+/* A partition of Strings as the texts they would hold: s[i] (NUL-terminated, len[i] bytes) or
+ * NULL for a null element, valid until rdd_texts_free. */
+typedef struct RddTexts {
+    const char **s;
+    size_t *len, n;
+    int64_t next;            /* the cursor of the partition's next texts, -1: no more */
+    void *owner;
+    void (*free_owner)(void *owner);
+} RddTexts;
+void rdd_texts_free(RddTexts *t);
 typedef struct RddSource {
     /* Partition p as a new Seq of its elements, at most about `limit` of them (SIZE_MAX: all;
      * a source may give more); false with an exception pending. */
     bool (*compute)(Interp *I, void *ctx, int p, size_t limit, Value *out);
     int64_t (*count)(void *ctx, int p);     /* p's element count without computing it, -1: unknown (or NULL) */
+    /* Partition p as compute gives it, but each element replaced by its member `member`, read
+     * without making the element (a map of `x => x.member` over this RDD, where the member is
+     * a pure accessor of the source's elements): 1 done, 0 the source has no such member (the
+     * map runs its function), -1 with an exception pending. Optional. */
+    int (*project)(Interp *I, void *ctx, int p, size_t limit, const char *member, Value *out);
+    /* Like project, when the member is text: partition p's member texts borrowed from the
+     * source's own buffers (no String made), from cursor `at` (0: the partition's start) for as
+     * many elements as the source gives at once; out->next is the cursor of the rest, -1 at the
+     * partition's end. The same elements as project, in order. Optional. */
+    int (*project_texts)(Interp *I, void *ctx, int p, int64_t at, const char *member, struct RddTexts *out);
+    /* Partition p's elements as texts (each a String) without making them, as project_texts.
+     * Optional. */
+    int (*texts)(Interp *I, void *ctx, int p, int64_t at, struct RddTexts *out);
+    /* A hint that partition p is read next, as texts from cursor at (at >= 0) or computed whole
+     * (at < 0): the source may start on it (a KafkaRDD's fetch, on a thread) while the job
+     * works on the current one. Optional. */
+    void (*prefetch)(void *ctx, int p, int64_t at);
     void (*traverse)(void *ctx, VisitFn visit, void *vctx);   /* the Values ctx holds (or NULL) */
     void (*free)(void *ctx);
     void *ctx;
@@ -116,6 +143,10 @@ bool rdd_is_lazy(const Rdd *r);
 /* Partition p as a new reference: the kept one, or computed now (at most about limit elements). */
 bool rdd_partition(Interp *I, Rdd *r, int p, size_t limit, Value *out);
 bool rdd_materialise(Interp *I, Rdd *r);         /* computes and keeps every partition */
+void rdd_prefetch(Rdd *r, int p, int64_t at);    /* RddSource.prefetch of a lazy RDD (or nothing) */
+/* Partition p's texts from cursor at (RddSource.texts) when r's source gives them: 1, 0 it
+ * does not (compute the partition), -1 with an exception pending. */
+int rdd_partition_texts(Interp *I, Rdd *r, int p, int64_t at, RddTexts *out);
 bool rdd_lazy_count(Interp *I, Rdd *r, int64_t *n);     /* count, partition by partition */
 bool rdd_lazy_is_empty(Interp *I, Rdd *r, bool *empty); /* isEmpty, as Spark's take(1) */
 /* rdd.c's part: a lazy RDD's element type from its first elements (malloc'd), its source's

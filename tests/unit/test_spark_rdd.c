@@ -323,6 +323,80 @@ TEST(rdd_lazy_counts_without_computing_and_errors_surface_in_the_job) {
     spark_sess_free(s);
 }
 
+/* A lazy RDD whose source can read its elements' member "value" itself (as a KafkaRDD reads
+ * ConsumerRecord.value): its elements are the texts as Strings, its projection counts its calls.
+ * One text of each kind spark.read.json treats apart: an object, a corrupt record, an array of
+ * objects, a blank line, a null. */
+static const char *const proj_texts[2][3] = {{"{\"a\": 1, \"b\": \"x\"}", "{bad", "[{\"a\": 2}, {\"a\": 3, \"b\": \"y\"}]"},
+                                             {"  ", NULL, "{\"a\": 4, \"c\": true}"}};
+typedef struct { int computes, projects, texts, prefetched[4]; } ProjSource;
+static Value proj_part(int p) {
+    Value v = seq_new(SEQ_LIST, 3);
+    for (int i = 0; i < 3; i++) seq_push(v, proj_texts[p][i] ? str_cstr(proj_texts[p][i]) : v_null());
+    return v;
+}
+static bool proj_compute(Interp *I, void *ctx, int p, size_t limit, Value *out) {
+    (void)I; (void)limit;
+    ((ProjSource *)ctx)->computes++;
+    *out = proj_part(p);
+    return true;
+}
+static int proj_project(Interp *I, void *ctx, int p, size_t limit, const char *member, Value *out) {
+    (void)I; (void)limit;
+    if (strcmp(member, "value")) return 0;
+    ((ProjSource *)ctx)->projects++;
+    *out = proj_part(p);
+    return 1;
+}
+static int proj_project_texts(Interp *I, void *ctx, int p, int64_t at, const char *member, RddTexts *out) {
+    (void)I;
+    if (strcmp(member, "value")) return 0;
+    ((ProjSource *)ctx)->texts++;
+    int lo = (int)at, hi = at == 0 ? 2 : 3;   /* in two pieces: [0, 2) then [2, 3) */
+    out->n = (size_t)(hi - lo);
+    out->s = malloc(out->n * sizeof *out->s);
+    out->len = malloc(out->n * sizeof *out->len);
+    for (int i = lo; i < hi; i++) {
+        out->s[i - lo] = proj_texts[p][i];
+        out->len[i - lo] = proj_texts[p][i] ? strlen(proj_texts[p][i]) : 0;
+    }
+    out->next = hi < 3 ? hi : -1;
+    return 1;
+}
+static void proj_prefetch(void *ctx, int p, int64_t at) { (void)at; ((ProjSource *)ctx)->prefetched[p]++; }
+
+TEST(rdd_lazy_map_of_a_member_reads_it_from_the_source) {
+    Sess *s = spark_sess();
+    ProjSource d = {0};
+    Value rdd = rdd_make_lazy(s->I, "KafkaRDD", "test", 2,
+                              &(RddSource){.compute = proj_compute, .project = proj_project, .project_texts = proj_project_texts,
+                                           .prefetch = proj_prefetch, .free = doc_free, .ctx = &d, .I = s->I});
+    rdd_peek(rdd)->elem_type = strdup("org.apache.kafka.clients.consumer.ConsumerRecord[String,String]");   /* for the type checker */
+    interp_register_global(s->I, "recs", rdd, "val recs: RDD[ConsumerRecord[String,String]]", "records with a value");
+    CHECK(interp_fn_param_member(v_unit()) == NULL);
+    /* the same rows whether read from the Strings or from the source's texts */
+    ProjSource d2 = {0};   /* the same Strings from a source that only computes them */
+    Value strs = rdd_make_lazy(s->I, "KafkaRDD", "test", 2, &(RddSource){.compute = proj_compute, .free = doc_free, .ctx = &d2, .I = s->I});
+    interp_register_global(s->I, "strs", strs, "val strs: RDD[String]", "the same texts");
+    RUN(s, "val plain = spark.read.json(strs)", "plain: org.apache.spark.sql.DataFrame = [_corrupt_record: string, a: bigint ... 2 more fields]");
+    CHECK_EQ_INT(d2.computes, 4);
+    RUN(s, "val df = spark.read.json(recs.map(r => r.value))",
+        "df: org.apache.spark.sql.DataFrame = [_corrupt_record: string, a: bigint ... 2 more fields]");
+    CHECK_EQ_INT(d.computes, 0);
+    CHECK_EQ_INT(d.texts, 8);   /* two passes of two partitions in two pieces, no element made */
+    CHECK_EQ_INT(d.prefetched[1], 4);   /* each piece hints the next: both of partition 1 in each pass */
+    CHECK_EQ_INT(d.prefetched[0], 3);   /* partition 0's second piece in each pass, its first for pass 2 */
+    RUN(s, "df.collect().mkString(\" \") == plain.collect().mkString(\" \")", "res0: Boolean = true");
+    RUN(s, "df.collect().mkString(\" \")", "res1: String = [null,1,x,null] [{bad,null,null,null] [null,2,null,null] [null,3,y,null] [null,4,null,true]");
+    /* map(_.value) reads the member from the source; any other function runs on the elements */
+    RUN(s, "recs.map(_.value).count()", "res2: Long = 6");
+    CHECK_EQ_INT(d.projects, 2);
+    CHECK_EQ_INT(d.computes, 0);
+    RUN(s, "recs.map(r => r == null).collect().mkString(\",\")", "res3: String = false,false,false,false,true,false");
+    CHECK_EQ_INT(d.computes, 2);
+    spark_sess_free(s);
+}
+
 /* saveAsTextFile leaves Hadoop's hidden checksum files next to each file, byte for byte as
  * spark-shell 3.5.5 wrote them for this RDD: "crc\0", 512 (bytes per checksum), a CRC-32 per
  * 512-byte chunk, big-endian; the empty _SUCCESS's is the header alone. */

@@ -322,6 +322,12 @@ typedef struct { EwKind kind; const char *name; Value fn, parent; } EwLazy;
 static bool ew_compute(Interp *I, void *ctx, int p, size_t limit, Value *out) {
     EwLazy *e = ctx;
     Value part;
+    if (e->kind == EW_MAP) {   /* `x => x.m` over a source that reads m itself: no element made */
+        Rdd *pr = rdd_peek(e->parent);
+        const char *m = rdd_is_lazy(pr) && pr->source->project ? interp_fn_param_member(e->fn) : NULL;
+        int r = m ? pr->source->project(I ? I : pr->source->I, pr->source->ctx, p, limit, m, out) : 0;
+        if (r) return r > 0;
+    }
     if (!rdd_partition(I, rdd_peek(e->parent), p, e->kind == EW_MAP ? limit : SIZE_MAX, &part)) return false;
     int saved = task_partition;
     task_partition = p;
@@ -330,6 +336,13 @@ static bool ew_compute(Interp *I, void *ctx, int p, size_t limit, Value *out) {
     val_decref(part);
     return ok;
 }
+static int ew_texts(Interp *I, void *ctx, int p, int64_t at, RddTexts *out) {
+    EwLazy *e = ctx;
+    Rdd *pr = rdd_peek(e->parent);
+    const char *m = e->kind == EW_MAP && rdd_is_lazy(pr) && pr->source->project_texts ? interp_fn_param_member(e->fn) : NULL;
+    return m ? pr->source->project_texts(I ? I : pr->source->I, pr->source->ctx, p, at, m, out) : 0;
+}
+static void ew_prefetch(void *ctx, int p, int64_t at) { rdd_prefetch(rdd_peek(((EwLazy *)ctx)->parent), p, at); }
 static void ew_traverse(void *ctx, VisitFn visit, void *vctx) { EwLazy *e = ctx; visit(e->fn, vctx); visit(e->parent, vctx); }
 static void ew_free(void *ctx) { EwLazy *e = ctx; val_decref(e->fn); val_decref(e->parent); free(e); }
 
@@ -363,7 +376,7 @@ static bool r_elementwise_run(Call *c, Value *out) {
         *e = (EwLazy){kind, kind == EW_MAP ? "map" : kind == EW_FILTER ? "filter" : "flatMap", c->argv[0], c->self};
         val_incref(e->fn);
         val_incref(e->parent);
-        rdd_set_source(*out, &(RddSource){.compute = ew_compute, .traverse = ew_traverse, .free = ew_free, .ctx = e, .I = c->I});
+        rdd_set_source(*out, &(RddSource){.compute = ew_compute, .texts = ew_texts, .prefetch = ew_prefetch, .traverse = ew_traverse, .free = ew_free, .ctx = e, .I = c->I});
         ew_static_type(c->I, kind, lazy, e->fn, rdd_peek(*out));
         return true;
     }

@@ -45,6 +45,22 @@ bool rdd_partition(Interp *I, Rdd *r, int p, size_t limit, Value *out) {
     return r->source->compute(I ? I : r->source->I, r->source->ctx, p, limit, out);
 }
 
+void rdd_prefetch(Rdd *r, int p, int64_t at) {
+    if (rdd_is_lazy(r) && r->source->prefetch && p >= 0 && p < r->nparts) r->source->prefetch(r->source->ctx, p, at);
+}
+
+int rdd_partition_texts(Interp *I, Rdd *r, int p, int64_t at, RddTexts *out) {
+    *out = (RddTexts){.next = -1};
+    if (!rdd_is_lazy(r) || !r->source->texts) return 0;
+    return r->source->texts(I ? I : r->source->I, r->source->ctx, p, at, out);
+}
+void rdd_texts_free(RddTexts *t) {
+    free(t->s);
+    free(t->len);
+    if (t->free_owner) t->free_owner(t->owner);
+    *t = (RddTexts){.next = -1};
+}
+
 bool rdd_materialise(Interp *I, Rdd *r) {
     if (!rdd_is_lazy(r)) return true;
     Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof *parts);

@@ -5,6 +5,7 @@
  * of Scala values.
  */
 #include <ctype.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,15 +146,31 @@ static void infer_add(void *ud, DataType *t) {
     *merged = m;
 }
 
+static void infer_text(const char *s, size_t len, DataType **merged) {
+    if (json_record_fits(s, len, *merged)) { /* adds nothing to the schema */ }
+    else if (json_infer_record(s, len, infer_add, merged) < 0) infer_add(merged, corrupt_type());
+}
+
+/* Merges the schema of texts (a partition of Strings read as texts) into *merged, as
+ * infer_more does for the Strings. */
+static bool infer_texts(Interp *I, const RddTexts *t, DataType **mergedp) {
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->s[i]) infer_text(t->s[i], t->len[i], mergedp);
+        if (interp_interrupted(I)) {
+            dt_unref(*mergedp);
+            *mergedp = NULL;
+            return interp_throw(I, "java.lang.InterruptedException", "interrupted");
+        }
+    }
+    return true;
+}
+
 /* Merges the schema of items into *merged; false (merged freed) with an exception. */
 static bool infer_more(Interp *I, Value *items, size_t n, DataType **mergedp) {
     DataType *merged = *mergedp;
     for (size_t i = 0; i < n; i++) {
-        if (items[i].t == T_STR) {
-            StrObj *t = as_str(items[i]);
-            if (json_record_fits(t->s, t->len, merged)) { /* adds nothing to the schema */ }
-            else if (json_infer_record(t->s, t->len, infer_add, &merged) < 0) infer_add(&merged, corrupt_type());
-        } else {
+        if (items[i].t == T_STR) infer_text(as_str(items[i])->s, as_str(items[i])->len, &merged);
+        else {
             DocWalk w = {.I = I, .items = &items[i], .n = 1};
             json_t *doc;
             const char *bad;
@@ -195,6 +212,9 @@ typedef struct {
     DocWalk w;
     JsonMembers mb, nested[NESTED];
     int hint[HINTS];   /* the column the i-th member of the last record was: records mostly repeat their order */
+    const RddTexts *texts;   /* when set, w walks these (w.items unused) */
+    DocWalk tw;              /* a text the general path reads, as the String tmp */
+    Value tmp;
 } RowWalk;
 
 static int field_exact(const DataType *schema, const char *name, int *hint) {   /* as json_object_get matches */
@@ -260,22 +280,21 @@ static void load_member(RowWalk *r, DfLoader *l, int at, const DataType *t, cons
     json_decref(v);
 }
 
-static int doc_row_next(void *ud, DfLoader *l, const DataType *schema) {
-    RowWalk *r = ud;
-    DocWalk *w = &r->w;
-    while (!w->array && w->i < w->n && w->items[w->i].t == T_STR) {
-        StrObj *str = as_str(w->items[w->i]);
-        int k = json_object_members(str->s, str->len, &r->mb);
-        if (k < 0) break;   /* not a single object: the general path */
-        w->i++;
-        if (k == 0) continue;   /* blank */
-        for (int i = 0; i < r->mb.n; i++) {
-            const JsonMember *m = &r->mb.m[i];
-            int f = field_exact(schema, r->mb.text + m->key, i < HINTS ? &r->hint[i] : NULL);
-            if (f >= 0) load_member(r, l, f, schema->fields[f].type, m, &r->mb, 0);
-        }
-        return 1;
+/* A record's text as one object, its members bound straight from the text: 1 a row, 0 blank,
+ * -1 not a single object (the general path reads it). */
+static int text_row(RowWalk *r, DfLoader *l, const DataType *schema, const char *s, size_t len) {
+    int k = json_object_members(s, len, &r->mb);
+    if (k <= 0) return k;
+    for (int i = 0; i < r->mb.n; i++) {
+        const JsonMember *m = &r->mb.m[i];
+        int f = field_exact(schema, r->mb.text + m->key, i < HINTS ? &r->hint[i] : NULL);
+        if (f >= 0) load_member(r, l, f, schema->fields[f].type, m, &r->mb, 0);
     }
+    return 1;
+}
+
+/* The general path: the next document of w through jansson. */
+static int general_row(DocWalk *w, DfLoader *l, const DataType *schema) {
     json_t *doc;
     const char *bad = NULL;
     size_t badlen = 0;
@@ -287,42 +306,116 @@ static int doc_row_next(void *ud, DfLoader *l, const DataType *schema) {
     return 1;
 }
 
+/* The next row from texts: each through text_row, or as a String through the general path
+ * (an array of objects, a corrupt record), so that both read a text as they read its String. */
+static int text_row_next(RowWalk *r, DfLoader *l, const DataType *schema) {
+    DocWalk *w = &r->w;
+    for (;;) {
+        if (r->tw.items) {
+            int got = general_row(&r->tw, l, schema);
+            if (got != 0) return got;
+            val_decref(r->tmp);
+            r->tmp = v_unit();
+            r->tw.items = NULL;
+        }
+        if (w->i == w->n) return 0;
+        size_t i = w->i++;
+        if (!r->texts->s[i]) continue;   /* a null element, as doc_next skips it */
+        int k = text_row(r, l, schema, r->texts->s[i], r->texts->len[i]);
+        if (k > 0) return 1;
+        if (k == 0) continue;
+        r->tmp = str_new(r->texts->s[i], r->texts->len[i]);
+        r->tw = (DocWalk){.I = w->I, .items = &r->tmp, .n = 1};
+    }
+}
+
+static int doc_row_next(void *ud, DfLoader *l, const DataType *schema) {
+    RowWalk *r = ud;
+    DocWalk *w = &r->w;
+    if (r->texts) return text_row_next(r, l, schema);
+    while (!w->array && w->i < w->n && w->items[w->i].t == T_STR) {
+        StrObj *str = as_str(w->items[w->i]);
+        int k = text_row(r, l, schema, str->s, str->len);
+        if (k < 0) break;   /* not a single object: the general path */
+        w->i++;
+        if (k == 0) continue;   /* blank */
+        return 1;
+    }
+    return general_row(w, l, schema);
+}
+
+static void row_walk_free(RowWalk *r) {
+    json_decref(r->w.array);
+    json_decref(r->tw.array);
+    val_decref(r->tmp);
+    json_members_free(&r->mb);
+    for (int i = 0; i < NESTED; i++) json_members_free(&r->nested[i]);
+}
+
 bool dataframe_read_json_values(Interp *I, Value *items, size_t n, Value *out) {
     DfState *st = df_state(I);
     if (!st) return false;
     DataType *schema = infer_docs(I, items, n);
     if (!schema) return false;
-    RowWalk r = {.w = {.I = I, .items = items, .n = n}};
+    RowWalk r = {.w = {.I = I, .items = items, .n = n}, .tmp = v_unit()};
     bool ok = df_from_row_source(I, st, schema, doc_row_next, &r, out);
-    json_decref(r.w.array);
-    json_members_free(&r.mb);
-    for (int i = 0; i < NESTED; i++) json_members_free(&r.nested[i]);
+    row_walk_free(&r);
     return ok;
 }
 
 /* spark.read.json over a lazy RDD (a KafkaRDD, a map over one): as Spark's, each pass reads
  * the partitions one at a time (so a KafkaRDD is fetched twice), and a partition's elements
- * are freed before the next is computed: the whole input is never held at once. */
+ * are freed before the next is computed: the whole input is never held at once. The next
+ * partition is fetched ahead while one is read (rdd_prefetch). A partition whose Strings its
+ * source can give as texts (rdd_partition_texts: a KafkaRDD's values) is read from those. */
 typedef struct {
     RowWalk rw;
     Rdd *rdd;
     int next;          /* the next partition to compute */
+    int64_t at;        /* and where in it (a texts cursor; 0 at its start) */
     Value part;        /* the partition being loaded (unit before the first) */
-    bool failed;
+    RddTexts texts;    /* or its texts */
 } PartWalk;
+
+/* The partition's elements go back to the system, not only to malloc: the table DuckDB fills
+ * in pass 2 comes from its own allocator, which cannot reuse them, so the peak would be pass
+ * 1's largest partition plus the whole table. */
+static void part_done(void) { malloc_trim(0); }
+
+/* The next piece of r after partition p's texts t (k > 0) or after partition p computed: the
+ * rest of p's texts, or partition p + 1 (wrap: 0, for pass 2); hinted to the source. */
+static void next_piece(Rdd *r, int p, int k, const RddTexts *t, bool wrap, int *np, int64_t *nat) {
+    if (k > 0 && t->next >= 0) { *np = p; *nat = t->next; }
+    else { *np = p + 1 < r->nparts ? p + 1 : wrap ? 0 : r->nparts; *nat = 0; }
+    if (*np < r->nparts) rdd_prefetch(r, *np, k > 0 ? *nat : -1);
+}
 
 static int part_row_next(void *ud, DfLoader *l, const DataType *schema) {
     PartWalk *pw = ud;
     for (;;) {
         int got = doc_row_next(&pw->rw, l, schema);
         if (got != 0) return got;
+        bool started = pw->part.t != T_UNIT || pw->rw.texts;
         val_decref(pw->part);
         pw->part = v_unit();
+        rdd_texts_free(&pw->texts);
+        pw->rw.texts = NULL;
+        if (started) part_done();
         if (pw->next == pw->rdd->nparts) return 0;
-        if (!rdd_partition(pw->rw.w.I, pw->rdd, pw->next++, SIZE_MAX, &pw->part)) { pw->part = v_unit(); pw->failed = true; return -1; }
-        pw->rw.w.items = as_seq(pw->part)->items;
-        pw->rw.w.n = as_seq(pw->part)->len;
+        Interp *I = pw->rw.w.I;
+        int p = pw->next;
+        int k = rdd_partition_texts(I, pw->rdd, p, pw->at, &pw->texts);
+        if (k < 0 || (k == 0 && !rdd_partition(I, pw->rdd, p, SIZE_MAX, &pw->part))) { pw->part = v_unit(); return -1; }
+        next_piece(pw->rdd, p, k, &pw->texts, false, &pw->next, &pw->at);   /* read while this one loads */
         pw->rw.w.i = 0;
+        if (k > 0) {
+            pw->rw.texts = &pw->texts;
+            pw->rw.w.items = NULL;
+            pw->rw.w.n = pw->texts.n;
+        } else {
+            pw->rw.w.items = as_seq(pw->part)->items;
+            pw->rw.w.n = as_seq(pw->part)->len;
+        }
     }
 }
 
@@ -330,20 +423,30 @@ static bool read_json_lazy(Interp *I, Rdd *r, Value *out) {
     DfState *st = df_state(I);
     if (!st) return false;
     DataType *merged = dt_struct_new(0);
-    for (int p = 0; p < r->nparts; p++) {   /* pass 1: the schema */
-        Value part;
-        if (!rdd_partition(I, r, p, SIZE_MAX, &part)) { dt_unref(merged); return false; }
-        bool ok = infer_more(I, as_seq(part)->items, as_seq(part)->len, &merged);
-        val_decref(part);
-        if (!ok) return false;
+    for (int p = 0, np; p < r->nparts; p = np) {   /* pass 1: the schema */
+        int64_t at = 0;
+        do {
+            RddTexts t;
+            Value part = v_unit();
+            int k = rdd_partition_texts(I, r, p, at, &t);
+            if (k < 0 || (k == 0 && !rdd_partition(I, r, p, SIZE_MAX, &part))) { dt_unref(merged); return false; }
+            int64_t nat;
+            next_piece(r, p, k, &t, true, &np, &nat);   /* at the end, pass 2's first */
+            bool ok = k > 0 ? infer_texts(I, &t, &merged) : infer_more(I, as_seq(part)->items, as_seq(part)->len, &merged);
+            rdd_texts_free(&t);
+            val_decref(part);
+            part_done();
+            if (!ok) return false;
+            at = nat;
+        } while (np == p);
+        if (np == 0) break;   /* wrapped round */
     }
     DataType *schema = infer_done(merged);
-    PartWalk pw = {.rw = {.w = {.I = I}}, .rdd = r, .part = v_unit()};   /* pass 2: the rows */
+    PartWalk pw = {.rw = {.w = {.I = I}, .tmp = v_unit()}, .rdd = r, .part = v_unit(), .texts = {.next = -1}};   /* pass 2: the rows */
     bool ok = df_from_row_source(I, st, schema, part_row_next, &pw, out);
     val_decref(pw.part);
-    json_decref(pw.rw.w.array);
-    json_members_free(&pw.rw.mb);
-    for (int i = 0; i < NESTED; i++) json_members_free(&pw.rw.nested[i]);
+    rdd_texts_free(&pw.texts);
+    row_walk_free(&pw.rw);
     return ok;
 }
 
