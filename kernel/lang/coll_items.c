@@ -97,6 +97,11 @@ Value seq_from(SeqKind kind, Value *items, size_t n) {
     return s;
 }
 
+Value rebuild_built(Value like, Value *items, size_t n) {
+    if (like.t == T_SEQ && as_seq(like)->kind == SEQ_WRAPPED) return seq_from(SEQ_BUFFER, items, n);
+    return rebuild_like(like, items, n);
+}
+
 Value rebuild_like(Value like, Value *items, size_t n) {
     switch ((VType)like.t) {
     case T_SEQ: {

@@ -28,9 +28,7 @@ static bool c_map(Call *c, Value *out) {
         val_decref(items[i]);
         items[i] = r;
     }
-    if (c->self.t == T_SET || c->self.t == T_MAP || c->self.t == T_SOME || c->self.t == T_NONE || c->self.t == T_STR)
-        *out = rebuild_like(c->self, items, n);
-    else *out = rebuild_like(c->self, items, n);
+    *out = rebuild_built(c->self, items, n);
     free(items);
     return true;
 }
@@ -83,7 +81,7 @@ static bool c_flatmap(Call *c, Value *out) {
     SeqObj *a = as_seq(acc);
     Value *res = a->items; size_t rn = a->len;
     a->items = NULL; a->len = a->cap = 0;
-    *out = rebuild_like(c->self, res, rn);
+    *out = rebuild_built(c->self, res, rn);
     free(res);
     val_decref(acc);
     return true;
@@ -105,7 +103,7 @@ static bool c_flatten(Call *c, Value *out) {
     }
     free_items(items, n);
     SeqObj *a = as_seq(acc);
-    *out = rebuild_like(c->self, a->items, a->len);
+    *out = rebuild_built(c->self, a->items, a->len);
     free(a->items);
     a->items = NULL; a->len = a->cap = 0;
     val_decref(acc);
@@ -150,7 +148,7 @@ static bool c_collect(Call *c, Value *out) {
         val_decref(items[i]);
         items[k++] = r;
     }
-    *out = rebuild_like(c->self, items, k);
+    *out = rebuild_built(c->self, items, k);
     free(items);
     return true;
 }
@@ -614,7 +612,7 @@ static bool c_zip(Call *c, Value *out) {
     for (size_t i = 0; i < n; i++) { Value kv[2] = {a[i], b[i]}; val_incref(a[i]); val_incref(b[i]); r[i] = tuple_new(2, kv); }
     free_items(a, na);
     free_items(b, nb);
-    *out = rebuild_like(c->self.t == T_MAP || c->self.t == T_SET ? v_unit() : c->self, r, n);
+    *out = rebuild_built(c->self.t == T_MAP || c->self.t == T_SET ? v_unit() : c->self, r, n);
     free(r);
     return true;
 }
@@ -622,7 +620,7 @@ static bool c_zipwithindex(Call *c, Value *out) {
     Value *a; size_t n;
     if (!self_items(c, &a, &n)) return false;
     for (size_t i = 0; i < n; i++) { Value kv[2] = {a[i], v_int((int32_t)i)}; a[i] = tuple_new(2, kv); }
-    *out = rebuild_like(c->self.t == T_MAP ? v_unit() : c->self, a, n);
+    *out = rebuild_built(c->self.t == T_MAP ? v_unit() : c->self, a, n);
     free(a);
     return true;
 }
@@ -640,7 +638,7 @@ static bool c_unzip(Call *c, Value *out) {
     }
     free_items(a, n);
     Value like = c->self.t == T_MAP ? v_unit() : c->self;
-    Value x = rebuild_like(like, l, n), y = rebuild_like(like, r, n);
+    Value x = rebuild_built(like, l, n), y = rebuild_built(like, r, n);
     free(l); free(r);
     return pair_of(x, y, out);
 }
@@ -656,7 +654,7 @@ static bool concat_impl(Call *c, Value left, Value right, Value like, Value *out
     memcpy(r + na, b, nb * sizeof(Value));
     free(a); free(b);
     if (like.t == T_SEQ && seq_kind_buffer(as_seq(like)->kind)) like = v_unit();
-    *out = rebuild_like(like, r, na + nb);
+    *out = rebuild_built(like, r, na + nb);
     free(r);
     return true;
 }
@@ -684,7 +682,7 @@ static bool c_append(Call *c, Value *out) {      /* xs :+ x, set + x */
     memcpy(r, a, n * sizeof(Value));
     free(a);
     r[n] = c->argv[0]; val_incref(r[n]);
-    *out = rebuild_like(c->self, r, n + 1);
+    *out = rebuild_built(c->self, r, n + 1);
     free(r);
     return true;
 }
@@ -695,7 +693,7 @@ static bool c_prepend(Call *c, Value *out) {     /* x +: xs, x :: xs */
     r[0] = c->argv[0]; val_incref(r[0]);
     memcpy(r + 1, a, n * sizeof(Value));
     free(a);
-    *out = rebuild_like(c->self, r, n + 1);
+    *out = rebuild_built(c->self, r, n + 1);
     free(r);
     return true;
 }
@@ -718,7 +716,7 @@ static bool c_updated(Call *c, Value *out) {
     if (i < 0 || (size_t)i >= n) { free_items(a, n); return interp_throw(c->I, "java.lang.IndexOutOfBoundsException", "%lld", (long long)i); }
     val_decref(a[i]);
     a[i] = c->argv[1]; val_incref(a[i]);
-    *out = rebuild_like(c->self, a, n);
+    *out = rebuild_built(c->self, a, n);
     free(a);
     return true;
 }
@@ -765,6 +763,13 @@ static bool c_toset(Call *c, Value *out) { return c_convert(c, out, 4); }
 static bool c_tomap(Call *c, Value *out) { return c_convert(c, out, 5); }
 static bool c_toseq(Call *c, Value *out) {
     if (c->self.t == T_SEQ && as_seq(c->self)->kind != SEQ_ARRAY) { val_incref(c->self); *out = c->self; return true; }
+    if (c->self.t == T_SEQ) {          /* an Array's toSeq wraps it: a WrappedArray in Scala 2.12 */
+        Value *a; size_t n;
+        if (!self_items(c, &a, &n)) return false;
+        *out = seq_from(SEQ_WRAPPED, a, n);
+        free(a);
+        return true;
+    }
     /* a Map's or Set's toSeq is a Vector in Scala 2.12 */
     return c_convert(c, out, c->self.t == T_RANGE || c->self.t == T_MAP || c->self.t == T_SET ? 2 : 0);
 }

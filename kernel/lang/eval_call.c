@@ -309,7 +309,7 @@ static bool bind_params(Interp *I, FuncObj *f, Env *fenv, int argc, Value *argv,
             continue;
         }
         if (pos < np && (d->params[pos].flags & NP_VARARGS)) {
-            Value rest = seq_new(SEQ_LIST, (size_t)(argc - i));
+            Value rest = seq_new(SEQ_WRAPPED, (size_t)(argc - i));   /* 2.12 wraps the arguments' array */
             for (; i < argc; i++) { val_incref(argv[i]); seq_push(rest, argv[i]); }
             env_define(fenv, d->params[pos].name, rest, 0);
             has[pos] = true;

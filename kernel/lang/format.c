@@ -112,6 +112,7 @@ static const char *seq_prefix(int kind) {
     case SEQ_QUEUE: return "Queue(";
     case SEQ_LISTBUFFER: return "ListBuffer(";
     case SEQ_COMPACT: return "CompactBuffer(";
+    case SEQ_WRAPPED: return "WrappedArray(";
     case SEQ_JLIST: return "[";
     default: return "List(";
     }
@@ -332,6 +333,7 @@ static const char *seq_type_prefix(int kind) {
     case SEQ_JLIST: return "java.util.ArrayList";
     case SEQ_ITER: return "Iterator";
     case SEQ_COMPACT: return "Iterable";     /* Spark's CompactBuffer, typed Iterable by its API */
+    case SEQ_WRAPPED: return "Seq";          /* a WrappedArray is always had as a Seq */
     default: return "List";
     }
 }
@@ -361,6 +363,7 @@ const char *val_class_name(Value v) {
         switch (as_seq(v)->kind) {
         case SEQ_LIST: case SEQ_ITER: return "scala.collection.immutable.$colon$colon";
         case SEQ_COMPACT: return "org.apache.spark.util.collection.CompactBuffer";
+        case SEQ_WRAPPED: return "scala.collection.mutable.WrappedArray";
         default: return seq_type_prefix(as_seq(v)->kind);   /* the class the type names */
         }
     case T_RANGE: return "scala.collection.immutable.Range";

@@ -207,6 +207,9 @@ bool iter_items(Interp *I, Value v, Value **items, size_t *n);
 void free_items(Value *items, size_t n);
 /* A collection of the same family as `like` holding items (takes the references). */
 Value rebuild_like(Value like, Value *items, size_t n);
+/* The same for a result Scala builds through CanBuildFrom (map, flatMap, zip, ++, :+): a
+ * WrappedArray's is an ArrayBuffer (2.12's mutable.IndexedSeq builder), the rest as rebuild_like */
+Value rebuild_built(Value like, Value *items, size_t n);
 
 /* between the collections' files (coll_items.c, collections.c, coll_maps.c, coll_companions.c) */
 typedef bool CollNative(Call *c, Value *out);

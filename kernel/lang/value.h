@@ -78,9 +78,11 @@ static inline TupleObj *as_tuple(Value v) { return (TupleObj *)v.u.o; }
 
 /* ---- sequences: one representation, several Scala faces ---- */
 /* SEQ_QUEUE, SEQ_LISTBUFFER: mutable.Queue and ListBuffer, buffers as ArrayBuffer is;
- * SEQ_COMPACT: Spark's CompactBuffer (the Iterable values of RDD groupByKey and cogroup) */
+ * SEQ_COMPACT: Spark's CompactBuffer (the Iterable values of RDD groupByKey and cogroup);
+ * SEQ_WRAPPED: Scala 2.12's mutable.WrappedArray, an Array seen as a Seq (arr.toSeq, a def's
+ * varargs, Row.toSeq and a Row's array values), typed Seq */
 typedef enum { SEQ_LIST, SEQ_ARRAY, SEQ_VECTOR, SEQ_BUFFER, SEQ_JLIST, SEQ_ITER, SEQ_COMPACT,
-               SEQ_QUEUE, SEQ_LISTBUFFER } SeqKind;
+               SEQ_QUEUE, SEQ_LISTBUFFER, SEQ_WRAPPED } SeqKind;
 /* The Scala buffers (+=, append, remove in place): ArrayBuffer, mutable.Queue, ListBuffer. */
 static inline bool seq_kind_buffer(int k) { return k == SEQ_BUFFER || k == SEQ_QUEUE || k == SEQ_LISTBUFFER; }
 /* elem_type: the element type written where it was made (`new mutable.Queue[RDD[Int]]()`), interned,

@@ -2,7 +2,8 @@
 the Scala that real Spark programs use: Scala's "type mismatch" compile errors for declared types,
 Float arithmetic and Java's Float.toString, the hash-trie order of immutable Maps and Sets of more
 than four entries, System.setProperty's echo, `var x: T = _` and other member syntax, Iterator, and
-java.util.Random / scala.util.Random with Java's exact sequences.
+java.util.Random / scala.util.Random with Java's exact sequences, Scala 2.12's WrappedArray (an
+Array's toSeq, varargs, a Row's arrays) and the static types of collection results.
 
 The expected texts below were produced by spark-shell 3.5.5 (the pyspark 3.5.5 package, Scala
 2.12.18, Java 17, local[2]) through tests/spark/run_scala.py, each group's cells in one session in
@@ -72,6 +73,59 @@ EXPECTED = {
          "sb: StringBuilder ="),
         ("sb.append(\"x\")",
          "res50: StringBuilder = x"),
+    ],
+    'wrapped_array': [
+        ("val arr = Array(1, 2, 3)\narr.toSeq",
+         "arr: Array[Int] = Array(1, 2, 3)\nres1: Seq[Int] = WrappedArray(1, 2, 3)"),
+        ("val a2: Array[Any] = Array(1, \"en\", 3)\na2.toSeq",
+         "a2: Array[Any] = Array(1, en, 3)\nres4: Seq[Any] = WrappedArray(1, en, 3)"),
+        ("def f(xs: Int*) = xs\nf(1, 2, 3)",
+         "f: (xs: Int*)Seq[Int]\nres3: Seq[Int] = WrappedArray(1, 2, 3)"),
+        ("def h(xs: Int*) = xs.map(_ + 1)\nh(1, 2)",
+         "h: (xs: Int*)Seq[Int]\nres26: Seq[Int] = ArrayBuffer(2, 3)"),
+        ("println(arr.toSeq)\ns\"${arr.toSeq}\"\narr.toSeq.toString",
+         "WrappedArray(1, 2, 3)\nres11: String = WrappedArray(1, 2, 3)\nres19: String = WrappedArray(1, 2, 3)"),
+        ("val w = arr.toSeq\nw.map(_ * 2)\nw.filter(_ > 1)\nw.zip(List(\"a\",\"b\",\"c\"))\nw.zipWithIndex\nw :+ 4\n0 +: w\n"
+         "w.updated(0, 9)\nw.collect { case x if x > 1 => x }\nw.flatMap(x => List(x, x))\nw.groupBy(_ % 2)\n"
+         "w.grouped(2).toList\nw.sortBy(-_)\nw.distinct\nw.tail\nw.partition(_ > 1)\nw.toList\nw.toArray\n"
+         "w == List(1, 2, 3)\nw match { case Seq(a, b, c) => a + b + c }\nw.isInstanceOf[IndexedSeq[Int]]\nw.sum",
+         "w: Seq[Int] = WrappedArray(1, 2, 3)\nres1: Seq[Int] = ArrayBuffer(2, 4, 6)\nres2: Seq[Int] = WrappedArray(2, 3)\n"
+         "res3: Seq[(Int, String)] = ArrayBuffer((1,a), (2,b), (3,c))\nres4: Seq[(Int, Int)] = ArrayBuffer((1,0), (2,1), (3,2))\n"
+         "res5: Seq[Int] = ArrayBuffer(1, 2, 3, 4)\nres6: Seq[Int] = ArrayBuffer(0, 1, 2, 3)\nres7: Seq[Int] = ArrayBuffer(9, 2, 3)\n"
+         "res8: Seq[Int] = ArrayBuffer(2, 3)\nres9: Seq[Int] = ArrayBuffer(1, 1, 2, 2, 3, 3)\n"
+         "res10: scala.collection.immutable.Map[Int,Seq[Int]] = Map(1 -> WrappedArray(1, 3), 0 -> WrappedArray(2))\n"
+         "res11: List[Seq[Int]] = List(WrappedArray(1, 2), WrappedArray(3))\nres12: Seq[Int] = WrappedArray(3, 2, 1)\n"
+         "res13: Seq[Int] = WrappedArray(1, 2, 3)\nres14: Seq[Int] = WrappedArray(2, 3)\n"
+         "res15: (Seq[Int], Seq[Int]) = (WrappedArray(2, 3),WrappedArray(1))\nres16: List[Int] = List(1, 2, 3)\n"
+         "res17: Array[Int] = Array(1, 2, 3)\nres18: Boolean = true\nres19: Int = 6\nres20: Boolean = true\nres21: Int = 6"),
+        ("arr.toSeq ++ Seq(4)\nSeq(1,2) ++ arr\narr.toSeq.sorted\narr.toSeq.take(2)\narr.reverse.toSeq",
+         "res21: Seq[Int] = ArrayBuffer(1, 2, 3, 4)\nres22: Seq[Int] = List(1, 2, 1, 2, 3)\nres23: Seq[Int] = WrappedArray(1, 2, 3)\n"
+         "res24: Seq[Int] = WrappedArray(1, 2)\nres27: Seq[Int] = WrappedArray(3, 2, 1)"),
+        ("val df = spark.createDataFrame(Seq((1, Seq(\"a\",\"b\")), (2, Seq(\"c\")))).toDF(\"id\", \"xs\")\n"
+         "val r0 = df.collect()(0)\nr0.getSeq[String](1)\nr0.toSeq\nr0.get(1)\ndf.collect().toSeq\n"
+         "df.collect().map(_.getInt(0)).toSeq",
+         "df: org.apache.spark.sql.DataFrame = [id: int, xs: array<string>]\nr0: org.apache.spark.sql.Row = [1,WrappedArray(a, b)]\n"
+         "res14: Seq[String] = WrappedArray(a, b)\nres15: Seq[Any] = WrappedArray(1, WrappedArray(a, b))\n"
+         "res16: Any = WrappedArray(a, b)\n"
+         "res17: Seq[org.apache.spark.sql.Row] = WrappedArray([1,WrappedArray(a, b)], [2,WrappedArray(c)])\n"
+         "res18: Seq[Int] = WrappedArray(1, 2)"),
+    ],
+    'collection_types': [
+        ("val m = Map(\"a\" -> 1, \"b\" -> 2)\nm.toSeq\nm.toSeq.sortBy(_._1)\nm.toSeq.sortBy(-_._2).take(1)\n"
+         "m.map { case (k, v) => k + v }\nm.map(_._2)\nm.keys",
+         "m: scala.collection.immutable.Map[String,Int] = Map(a -> 1, b -> 2)\nres36: Seq[(String, Int)] = Vector((a,1), (b,2))\n"
+         "res37: Seq[(String, Int)] = Vector((a,1), (b,2))\nres38: Seq[(String, Int)] = Vector((b,2))\n"
+         "res39: scala.collection.immutable.Iterable[String] = List(a1, b2)\n"
+         "res40: scala.collection.immutable.Iterable[Int] = List(1, 2)\nres41: Iterable[String] = Set(a, b)"),
+        ("m.toSeq.map(_._1)\nList(1, 2).toSeq\nList(1, 2).toSeq.map(_ + 1)\nVector(1).toSeq",
+         "res51: Seq[String] = Vector(a, b)\nres66: scala.collection.immutable.Seq[Int] = List(1, 2)\n"
+         "res67: scala.collection.immutable.Seq[Int] = List(2, 3)\nres27: scala.collection.immutable.Seq[Int] = Vector(1)"),
+        ("val words = Seq(\"a\", \"bb\", \"a\", \"ccc\")\n"
+         "words.map(w => (w, 1)).groupBy(_._1).map { case (w, l) => (w, l.map(_._2).sum) }.toSeq.sortBy(_._1)\n"
+         "words.zipWithIndex.map { case (w, i) => s\"$i:$w\" }\nwords.zip(words).take(1)\nwords :+ \"d\"",
+         "words: Seq[String] = List(a, bb, a, ccc)\nres45: Seq[(String, Int)] = Vector((a,2), (bb,1), (ccc,1))\n"
+         "res46: Seq[String] = List(0:a, 1:bb, 2:a, 3:ccc)\nres29: Seq[(String, String)] = List((a,a))\n"
+         "res30: Seq[String] = List(a, bb, a, ccc, d)"),
     ],
     'float': [
         ("1f/7",
