@@ -766,6 +766,16 @@ void interp_register_class(Interp *I, HostClass *cls) {
     infer_free_vals(I);
 }
 
+const char *interp_host_name(Interp *I, const void *data, const char *fallback) {
+    Env *g = I->globals;
+    for (int i = g->len; i-- > 0;) {
+        Value v = g->slots[i].v;
+        if (v.t == T_HOST && as_host(v)->data == data && g->slots[i].name && g->slots[i].name[0] != '$')
+            return g->slots[i].name;
+    }
+    return fallback;
+}
+
 void interp_register_global(Interp *I, const char *name, Value v, const char *signature, const char *doc) {
     const char *n = intern(name);
     env_define(I->builtins, n, v, 0);
