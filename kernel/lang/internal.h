@@ -67,6 +67,7 @@ struct Interp {
     struct ImportRow { const char *package; const char *const *names; } *import_rows;
     int nimport_rows, cimport_rows;                            /* interp_register_imports */
     const char **imported; int nimported, cimported;           /* interned: "pkg" (pkg._), "pkg.Name" */
+    struct ImportRow *closed; int nclosed, cclosed;            /* interp_register_package_members */
     struct Extension { const HostClass *cls; const MethodDef *m; } *exts; int nexts, cexts;   /* interp_register_extensions */
 
     /* classes for the built-in types' methods */

@@ -54,6 +54,7 @@ void interp_free(Interp *I) {
     free(I->classes);
     free(I->deprecs);
     free(I->import_rows);
+    free(I->closed);
     free(I->imported);
     free(I->types_known);
     class_index_drop(&I->class_index);
@@ -795,6 +796,14 @@ void interp_register_package(Interp *I, const char *prefix) {
         I->packages = realloc(I->packages, (size_t)I->cpackages * sizeof(char *));
     }
     I->packages[I->npackages++] = strdup(prefix);
+}
+
+void interp_register_package_members(Interp *I, const char *package, const char *const *names) {
+    if (I->nclosed == I->cclosed) {
+        I->cclosed = I->cclosed ? I->cclosed * 2 : 16;
+        I->closed = realloc(I->closed, (size_t)I->cclosed * sizeof *I->closed);
+    }
+    I->closed[I->nclosed++] = (struct ImportRow){package, names};
 }
 
 /* ---- completion and inspection ---- */

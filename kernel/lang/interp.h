@@ -170,6 +170,9 @@ void interp_register_global(Interp *I, const char *name, Value v, const char *si
                             const char *doc);
 /* A package `import` accepts (prefix match: "org.apache.spark" accepts its sub-packages). */
 void interp_register_package(Interp *I, const char *prefix);
+/* All the members of a package (sub-packages, classes, objects; a NULL-terminated static array):
+ * `import package.X` of another X fails as scalac's `object X is not a member of package ...`. */
+void interp_register_package_members(Interp *I, const char *package, const char *const *names);
 /* An exception class Scala code can throw (`new Simple(msg)`), catch and test (isInstanceOf):
  * its simple name, qualified name (shown in tracebacks) and its parent's simple name (NULL only
  * for Throwable). `catch { case e: P => }` catches every class whose chain of parents reaches P.
