@@ -3,7 +3,8 @@ the Scala that real Spark programs use: Scala's "type mismatch" compile errors f
 Float arithmetic and Java's Float.toString, the hash-trie order of immutable Maps and Sets of more
 than four entries, System.setProperty's echo, `var x: T = _` and other member syntax, Iterator, and
 java.util.Random / scala.util.Random with Java's exact sequences, Scala 2.12's WrappedArray (an
-Array's toSeq, varargs, a Row's arrays) and the static types of collection results.
+Array's toSeq, varargs, a Row's arrays), the static types of collection results, 2.12.18's
+Range.toString, `new Object` and sc.broadcast.
 
 The expected texts below were produced by spark-shell 3.5.5 (the pyspark 3.5.5 package, Scala
 2.12.18, Java 17, local[2]) through tests/spark/run_scala.py, each group's cells in one session in
@@ -126,6 +127,28 @@ EXPECTED = {
          "words: Seq[String] = List(a, bb, a, ccc)\nres45: Seq[(String, Int)] = Vector((a,2), (bb,1), (ccc,1))\n"
          "res46: Seq[String] = List(0:a, 1:bb, 2:a, 3:ccc)\nres29: Seq[(String, String)] = List((a,a))\n"
          "res30: Seq[String] = List(a, bb, a, ccc, d)"),
+    ],
+    'ranges': [
+        ("1 to 5\nprintln(1 to 3)\n1 to 10 by 2\n10 to 1 by -1\n0 until 10 by 3\n1L to 3L\n(1 to 3).toString\n"
+         "s\"${0 until 2}\"\n1 until 1\nList(1,2).indices\nList((1 to 2), (3 to 4))",
+         "res1: scala.collection.immutable.Range.Inclusive = Range 1 to 5\nRange 1 to 3\n"
+         "res3: scala.collection.immutable.Range = inexact Range 1 to 10 by 2\n"
+         "res4: scala.collection.immutable.Range = Range 10 to 1 by -1\n"
+         "res5: scala.collection.immutable.Range = inexact Range 0 until 10 by 3\n"
+         "res6: scala.collection.immutable.NumericRange.Inclusive[Long] = NumericRange 1 to 3\n"
+         "res7: String = Range 1 to 3\nres8: String = Range 0 until 2\n"
+         "res9: scala.collection.immutable.Range = empty Range 1 until 1\n"
+         "res17: scala.collection.immutable.Range = Range 0 until 2\n"
+         "res14: List[scala.collection.immutable.Range.Inclusive] = List(Range 1 to 2, Range 3 to 4)"),
+    ],
+    'host_objects': [
+        ("val o = new Object\no\ns\"$o\"",
+         "o: Object = java.lang.Object@619e383b\nres22: Object = java.lang.Object@619e383b\n"
+         "res23: String = java.lang.Object@619e383b"),
+        ("val bc = sc.broadcast(Array(1, 2))\nprintln(bc)\nbc.value\n"
+         "sc.parallelize(Seq(0, 1)).map(i => bc.value(i) * 10).collect()\nbc.value(1)",
+         "bc: org.apache.spark.broadcast.Broadcast[Array[Int]] = Broadcast(0)\nBroadcast(0)\n"
+         "res19: Array[Int] = Array(1, 2)\nres20: Array[Int] = Array(10, 20)\nres21: Int = 2"),
     ],
     'float': [
         ("1f/7",
