@@ -113,6 +113,9 @@ static const char *seq_prefix(int kind) {
     case SEQ_LISTBUFFER: return "ListBuffer(";
     case SEQ_COMPACT: return "CompactBuffer(";
     case SEQ_WRAPPED: return "WrappedArray(";
+    case SEQ_VALUES: return "MapLike.DefaultValuesIterable(";
+    case SEQ_HASHVALUES: return "HashMap.HashMapValues(";
+    case SEQ_MVALUES: return "HashMap(";
     case SEQ_JLIST: return "[";
     default: return "List(";
     }
@@ -336,6 +339,7 @@ static const char *seq_type_prefix(int kind) {
     case SEQ_ITER: return "Iterator";
     case SEQ_COMPACT: return "Iterable";     /* Spark's CompactBuffer, typed Iterable by its API */
     case SEQ_WRAPPED: return "Seq";          /* a WrappedArray is always had as a Seq */
+    case SEQ_VALUES: case SEQ_HASHVALUES: case SEQ_MVALUES: return "Iterable";
     default: return "List";
     }
 }

@@ -679,7 +679,7 @@ char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
             if (c && c->kind == N_IDENT && !strcmp(c->str, "Seq")) rt = strdup("Seq[");
             else rt = infer_type(I, (Node *)r, I->globals);   /* a method typed Seq: arr.toSeq */
         }
-        const char *kind = !rt ? NULL : !strncmp(rt, "Seq[", 4) ? "Seq" :
+        const char *kind = !rt ? NULL : !strncmp(rt, "Seq[", 4) ? "Seq" : list && !strncmp(rt, "Iterable[", 9) ? "Iterable" :
                            !strncmp(rt, iseq, sizeof iseq - 1) ? "scala.collection.immutable.Seq" : NULL;
         free(rt);
         if (!kind) return NULL;

@@ -112,6 +112,20 @@ EXPECTED = {
          "res18: Seq[Int] = WrappedArray(1, 2)"),
     ],
     'collection_types': [
+        ("val mv = Map(\"a\" -> 1, \"b\" -> 2)\nmv.values\nprintln(mv.values)\nmv.values.map(_ * 2)\n"
+         "mv.values.filter(_ > 1)\nmv.values.toList\nmv.values.sum\ns\"${mv.values}\"",
+         "mv: scala.collection.immutable.Map[String,Int] = Map(a -> 1, b -> 2)\n"
+         "res1: Iterable[Int] = MapLike.DefaultValuesIterable(1, 2)\nMapLike.DefaultValuesIterable(1, 2)\n"
+         "res3: Iterable[Int] = List(2, 4)\nres4: Iterable[Int] = List(2)\nres5: List[Int] = List(1, 2)\n"
+         "res6: Int = 3\nres8: String = MapLike.DefaultValuesIterable(1, 2)"),
+        ("val mm = scala.collection.mutable.Map(\"a\" -> 1)\nmm.values\nmm.values.map(_ + 1)\n"
+         "val big = Map(\"a\" -> 1, \"b\" -> 2, \"c\" -> 3, \"d\" -> 4, \"e\" -> 5)\nbig.values\nmv.mapValues(_ + 1).values\n"
+         "mv.values.max",
+         "mm: scala.collection.mutable.Map[String,Int] = Map(a -> 1)\nres9: Iterable[Int] = HashMap(1)\n"
+         "res10: Iterable[Int] = List(2)\n"
+         "big: scala.collection.immutable.Map[String,Int] = Map(e -> 5, a -> 1, b -> 2, c -> 3, d -> 4)\n"
+         "res11: Iterable[Int] = HashMap.HashMapValues(5, 1, 2, 3, 4)\n"
+         "res12: Iterable[Int] = MapLike.DefaultValuesIterable(2, 3)\nres13: Int = 2"),
         ("val m = Map(\"a\" -> 1, \"b\" -> 2)\nm.toSeq\nm.toSeq.sortBy(_._1)\nm.toSeq.sortBy(-_._2).take(1)\n"
          "m.map { case (k, v) => k + v }\nm.map(_._2)\nm.keys",
          "m: scala.collection.immutable.Map[String,Int] = Map(a -> 1, b -> 2)\nres36: Seq[(String, Int)] = Vector((a,1), (b,2))\n"
