@@ -430,16 +430,30 @@ static bool fold_apply(Call *c, Value *out) {
     }
     Value *items; size_t n;
     if (!iter_items(c->I, t->items[0], &items, &n)) return interp_throw(c->I, "error", "fold needs a collection");
+    bool scan = t->items[2].u.i == 3;     /* scanLeft: every accumulated value, z first */
+    Value *accs = scan ? alloc_items(n + 1) : NULL;
+    size_t na = 0;
     Value acc = t->items[1];
     val_incref(acc);
     for (size_t i = 0; i < n; i++) {
         Value x = right ? items[n - 1 - i] : items[i];
         Value args[2] = {right ? x : acc, right ? acc : x}, r;
-        if (!interp_call(c->I, fn, 2, args, &r)) { val_decref(acc); free_items(items, n); return false; }
-        val_decref(acc);
+        if (!interp_call(c->I, fn, 2, args, &r)) {
+            val_decref(acc); free_items(items, n);
+            if (scan) free_items(accs, na);
+            return false;
+        }
+        if (scan) accs[na++] = acc;
+        else val_decref(acc);
         acc = r;
     }
     free_items(items, n);
+    if (scan) {
+        accs[na++] = acc;
+        *out = rebuild_built(recv.t == T_MAP || recv.t == T_SET ? v_unit() : recv, accs, na);
+        free(accs);
+        return true;
+    }
     *out = acc;
     return true;
 }
@@ -454,6 +468,7 @@ static bool fold_start(Call *c, Value *out, int mode) {
 static bool c_foldleft(Call *c, Value *out) { return fold_start(c, out, 0); }
 static bool c_fold(Call *c, Value *out) { return fold_start(c, out, 2); }   /* 2: fold (Option's differs) */
 static bool c_foldright(Call *c, Value *out) { return fold_start(c, out, 1); }
+static bool c_scanleft(Call *c, Value *out) { return fold_start(c, out, 3); }
 
 static bool numeric_fold(Call *c, Value *out, bool product) {
     Value *items; size_t n;
@@ -935,6 +950,7 @@ static bool c_sameelements(Call *c, Value *out) {
     METHOD("reduceRight", c_reduceright, 1, 1, "def reduceRight(op: (A, A) => A): A", "Combines the elements with op, right to left."), \
     METHOD("reduceOption", c_reduceoption, 1, 1, "def reduceOption(op: (A, A) => A): Option[A]", "reduce, or None when empty."), \
     METHOD("foldLeft", c_foldleft, 1, 1, "def foldLeft[B](z: B)(op: (B, A) => B): B", "Folds from the left starting with z."), \
+    METHOD("scanLeft", c_scanleft, 1, 1, "def scanLeft[B](z: B)(op: (B, A) => B): CC[B]", "Every partial foldLeft, z first."), \
     METHOD("fold", c_fold, 1, 1, "def fold(z: A)(op: (A, A) => A): A", "Folds starting with z."),     \
     METHOD("foldRight", c_foldright, 1, 1, "def foldRight[B](z: B)(op: (A, B) => B): B", "Folds from the right starting with z."), \
     METHOD("sum", c_sum, 0, 0, "def sum: A", "The sum of the elements."),                                  \

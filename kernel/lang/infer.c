@@ -557,7 +557,7 @@ static bool keeps_kind(const char *m) {
     static const char *const keep[] = {"map", "flatMap", "filter", "filterNot", "collect", "take",
                                        "drop", "reverse", "sorted", "sortBy", "sortWith", "distinct",
                                        "takeWhile", "dropWhile", "tail", "init", "slice", "++", "zip",
-                                       "zipWithIndex", ":+", "+:", "updated", NULL};
+                                       "zipWithIndex", ":+", "+:", "updated", "scanLeft", NULL};
     return name_is(m, keep);
 }
 
@@ -614,6 +614,8 @@ char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
         return NULL;
     }
     const Node *callee = e->kind == N_APPLY ? e->a : e->kind == N_SELECT || e->kind == N_POSTFIX || e->kind == N_INFIX ? e : NULL;
+    if (callee && callee->kind == N_APPLY && callee->a->kind == N_SELECT && !strcmp(callee->a->str, "scanLeft"))
+        callee = callee->a;                                  /* r.scanLeft(z)(op): r's kind */
     if (callee && callee->kind == N_TYPEARGS) callee = callee->a;
     if (e->kind == N_APPLY && callee && callee->kind == N_IDENT && v.t == T_SEQ) {
         /* f(args) of a def whose result is a Seq (def f(xs: Int*) = xs.map(g): Seq[Int]) */

@@ -265,6 +265,7 @@ static bool range_derived(const Node *e) {
     if (e->kind == N_FOR) return (e->flags & NF_YIELD) && e->ngens > 0 && range_derived(e->gens[0].expr);
     if (e->kind == N_SELECT && !strcmp(e->str, "indices")) return true;
     const Node *callee = e->kind == N_APPLY ? e->a : e->kind == N_POSTFIX || e->kind == N_SELECT ? e : NULL;
+    if (callee && callee->kind == N_APPLY) callee = callee->a;     /* r.scanLeft(z)(op) */
     if (callee && callee->kind == N_TYPEARGS) callee = callee->a;
     if (callee && (callee->kind == N_SELECT || callee->kind == N_POSTFIX)) {
         static const char *const keep[] = {"map", "flatMap", "filter", "filterNot", "collect", "take",

@@ -112,6 +112,13 @@ EXPECTED = {
          "res18: Seq[Int] = WrappedArray(1, 2)"),
     ],
     'collection_types': [
+        ("List(1,2,3).scanLeft(0)(_ + _)\nVector(1,2).scanLeft(10)((a, x) => a - x)\nSeq(\"a\",\"b\").scanLeft(\"\")(_ + _)\n"
+         "Array(1, 2).scanLeft(0)(_ + _)\n(1 to 3).scanLeft(0)(_ + _)\nList[Int]().scanLeft(5)(_ + _)\n"
+         "val sl = List(1, 2, 3).scanLeft(0)(_ + _).tail",
+         "res1: List[Int] = List(0, 1, 3, 6)\nres2: scala.collection.immutable.Vector[Int] = Vector(10, 9, 7)\n"
+         "res3: Seq[String] = List(\"\", a, ab)\nres4: Array[Int] = Array(0, 1, 3)\n"
+         "res5: scala.collection.immutable.IndexedSeq[Int] = Vector(0, 1, 3, 6)\nres6: List[Int] = List(5)\n"
+         "sl: List[Int] = List(1, 3, 6)"),
         ("val mv = Map(\"a\" -> 1, \"b\" -> 2)\nmv.values\nprintln(mv.values)\nmv.values.map(_ * 2)\n"
          "mv.values.filter(_ > 1)\nmv.values.toList\nmv.values.sum\ns\"${mv.values}\"",
          "mv: scala.collection.immutable.Map[String,Int] = Map(a -> 1, b -> 2)\n"
