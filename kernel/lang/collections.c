@@ -875,8 +875,13 @@ static bool c_update(Call *c, Value *out) {
     }
     int64_t i;
     if (!arg_long(c, 0, &i)) return false;
-    if (c->self.t != T_SEQ || as_seq(c->self)->kind == SEQ_LIST || as_seq(c->self)->kind == SEQ_VECTOR)
-        return interp_throw(c->I, "error", "value update is not a member of an immutable sequence");
+    if (c->self.t != T_SEQ || as_seq(c->self)->kind == SEQ_LIST || as_seq(c->self)->kind == SEQ_VECTOR ||
+        as_seq(c->self)->kind == SEQ_WRAPPED) {   /* a WrappedArray is had as a Seq: no update either */
+        char *tn = val_type_name(c->I, c->self);
+        bool r = interp_throw(c->I, "error", "value update is not a member of %s", tn);
+        free(tn);
+        return r;
+    }
     SeqObj *s = as_seq(c->self);
     if (i < 0 || (size_t)i >= s->len)
         return interp_throw(c->I, "java.lang.ArrayIndexOutOfBoundsException", "Index %lld out of bounds for length %zu", (long long)i, s->len);

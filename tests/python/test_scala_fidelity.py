@@ -76,6 +76,12 @@ EXPECTED = {
          "res50: StringBuilder = x"),
     ],
     'wrapped_array': [
+        ("val w2 = Array(1, 2, 3).toSeq\nw2(0) = 7",
+         "w2: Seq[Int] = WrappedArray(1, 2, 3)\n<console>:24: error: value update is not a member of Seq[Int]\n"
+         "       w2(0) = 7\n       ^"),
+        ("val l2 = List(1, 2)\nl2(0) = 5",
+         "l2: List[Int] = List(1, 2)\n<console>:24: error: value update is not a member of List[Int]\n"
+         "       l2(0) = 5\n       ^"),
         ("val arr = Array(1, 2, 3)\narr.toSeq",
          "arr: Array[Int] = Array(1, 2, 3)\nres1: Seq[Int] = WrappedArray(1, 2, 3)"),
         ("val a2: Array[Any] = Array(1, \"en\", 3)\na2.toSeq",
