@@ -830,6 +830,17 @@ static char *class_to_string(Interp *I, void *data) {
     if (asprintf(&s, "class %s", (const char *)data) < 0) return NULL;
     return s;
 }
+/* new Object: a plain java.lang.Object (a lock, a sentinel), printed java.lang.Object@hash */
+static HostClass object_class;
+static bool object_new(Call *c, Value *out) {
+    if (!call_arity(c, 0, 0)) return false;
+    *out = host_new(&object_class, &object_class);   /* data: any non-NULL (type_name reads it) */
+    return true;
+}
+static const char *object_type(void *d) { (void)d; return "Object"; }
+static HostClass object_class = {.name = "Object", .qualified = "java.lang.Object", .construct = object_new,
+                                 .ctor_signature = "new Object()", .type_name = object_type,
+                                 .doc = "A plain object: its identity is all it has (a lock, a sentinel)."};
 static HostClass javaclass_class = {.name = "Class", .qualified = "java.lang.Class", HOST_METHODS(class_methods), .to_string = class_to_string};
 
 static bool a_tostring(Call *c, Value *out) { *out = str_take(val_to_string(c->I, c->self)); return true; }
@@ -917,7 +928,7 @@ void builtins_init(Interp *I) {
     I->cls_func = &func_cls;
     I->cls_exc = &exc_cls;
     HostClass *own[] = {&any_cls, &num_cls, &bool_cls, &func_cls, &exc_cls, &javaclass_class, &printstream_class,
-                        &console_class};
+                        &console_class, &object_class};
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) interp_register_class(I, own[i]);
 
     global_fn(I, "println", f_println, "def println(x: Any): Unit", "Prints x and a newline to the cell's output.");

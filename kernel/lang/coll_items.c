@@ -97,11 +97,17 @@ Value seq_from(SeqKind kind, Value *items, size_t n) {
     return s;
 }
 
+Value rebuild_built(Value like, Value *items, size_t n) {
+    if (like.t == T_SEQ && as_seq(like)->kind == SEQ_WRAPPED) return seq_from(SEQ_BUFFER, items, n);
+    return rebuild_like(like, items, n);
+}
+
 Value rebuild_like(Value like, Value *items, size_t n) {
     switch ((VType)like.t) {
     case T_SEQ: {
         SeqKind k = (SeqKind)as_seq(like)->kind;
-        return seq_from(k == SEQ_COMPACT ? SEQ_LIST : k, items, n);   /* a CompactBuffer builds Seqs */
+        /* a CompactBuffer builds Seqs, a Map's values Lists */
+        return seq_from(k == SEQ_COMPACT || seq_kind_values(k) ? SEQ_LIST : k, items, n);
     }
     case T_RANGE: return seq_from(SEQ_VECTOR, items, n);
     case T_SET: {

@@ -171,7 +171,9 @@ static bool m_keys(Call *c, Value *out, bool values, bool as_set) {
     map_scala_order(c->self);
     MapObj *m = as_map(c->self);
     /* a mutable map's key set iterates in the map's order (not re-hashed as an immutable Set) */
-    Value r = as_set ? map_new(m->kind == MAP_MUTABLE ? MAP_MUTABLE : MAP_SCALA, true) : seq_new(SEQ_LIST, m->len);
+    SeqKind vk = m->kind == MAP_MUTABLE ? SEQ_MVALUES : m->kind != MAP_SCALA || m->general ? SEQ_LIST :
+                 m->len > 4 ? SEQ_HASHVALUES : SEQ_VALUES;
+    Value r = as_set ? map_new(m->kind == MAP_MUTABLE ? MAP_MUTABLE : MAP_SCALA, true) : seq_new(vk, m->len);
     for (size_t i = 0; i < m->used; i++) {
         if (!m->entries[i].live) continue;
         Value x = values ? m->entries[i].val : m->entries[i].key;

@@ -28,9 +28,7 @@ static bool c_map(Call *c, Value *out) {
         val_decref(items[i]);
         items[i] = r;
     }
-    if (c->self.t == T_SET || c->self.t == T_MAP || c->self.t == T_SOME || c->self.t == T_NONE || c->self.t == T_STR)
-        *out = rebuild_like(c->self, items, n);
-    else *out = rebuild_like(c->self, items, n);
+    *out = rebuild_built(c->self, items, n);
     free(items);
     return true;
 }
@@ -83,7 +81,7 @@ static bool c_flatmap(Call *c, Value *out) {
     SeqObj *a = as_seq(acc);
     Value *res = a->items; size_t rn = a->len;
     a->items = NULL; a->len = a->cap = 0;
-    *out = rebuild_like(c->self, res, rn);
+    *out = rebuild_built(c->self, res, rn);
     free(res);
     val_decref(acc);
     return true;
@@ -105,7 +103,7 @@ static bool c_flatten(Call *c, Value *out) {
     }
     free_items(items, n);
     SeqObj *a = as_seq(acc);
-    *out = rebuild_like(c->self, a->items, a->len);
+    *out = rebuild_built(c->self, a->items, a->len);
     free(a->items);
     a->items = NULL; a->len = a->cap = 0;
     val_decref(acc);
@@ -150,7 +148,7 @@ static bool c_collect(Call *c, Value *out) {
         val_decref(items[i]);
         items[k++] = r;
     }
-    *out = rebuild_like(c->self, items, k);
+    *out = rebuild_built(c->self, items, k);
     free(items);
     return true;
 }
@@ -432,16 +430,30 @@ static bool fold_apply(Call *c, Value *out) {
     }
     Value *items; size_t n;
     if (!iter_items(c->I, t->items[0], &items, &n)) return interp_throw(c->I, "error", "fold needs a collection");
+    bool scan = t->items[2].u.i == 3;     /* scanLeft: every accumulated value, z first */
+    Value *accs = scan ? alloc_items(n + 1) : NULL;
+    size_t na = 0;
     Value acc = t->items[1];
     val_incref(acc);
     for (size_t i = 0; i < n; i++) {
         Value x = right ? items[n - 1 - i] : items[i];
         Value args[2] = {right ? x : acc, right ? acc : x}, r;
-        if (!interp_call(c->I, fn, 2, args, &r)) { val_decref(acc); free_items(items, n); return false; }
-        val_decref(acc);
+        if (!interp_call(c->I, fn, 2, args, &r)) {
+            val_decref(acc); free_items(items, n);
+            if (scan) free_items(accs, na);
+            return false;
+        }
+        if (scan) accs[na++] = acc;
+        else val_decref(acc);
         acc = r;
     }
     free_items(items, n);
+    if (scan) {
+        accs[na++] = acc;
+        *out = rebuild_built(recv.t == T_MAP || recv.t == T_SET ? v_unit() : recv, accs, na);
+        free(accs);
+        return true;
+    }
     *out = acc;
     return true;
 }
@@ -456,6 +468,7 @@ static bool fold_start(Call *c, Value *out, int mode) {
 static bool c_foldleft(Call *c, Value *out) { return fold_start(c, out, 0); }
 static bool c_fold(Call *c, Value *out) { return fold_start(c, out, 2); }   /* 2: fold (Option's differs) */
 static bool c_foldright(Call *c, Value *out) { return fold_start(c, out, 1); }
+static bool c_scanleft(Call *c, Value *out) { return fold_start(c, out, 3); }
 
 static bool numeric_fold(Call *c, Value *out, bool product) {
     Value *items; size_t n;
@@ -614,7 +627,7 @@ static bool c_zip(Call *c, Value *out) {
     for (size_t i = 0; i < n; i++) { Value kv[2] = {a[i], b[i]}; val_incref(a[i]); val_incref(b[i]); r[i] = tuple_new(2, kv); }
     free_items(a, na);
     free_items(b, nb);
-    *out = rebuild_like(c->self.t == T_MAP || c->self.t == T_SET ? v_unit() : c->self, r, n);
+    *out = rebuild_built(c->self.t == T_MAP || c->self.t == T_SET ? v_unit() : c->self, r, n);
     free(r);
     return true;
 }
@@ -622,7 +635,7 @@ static bool c_zipwithindex(Call *c, Value *out) {
     Value *a; size_t n;
     if (!self_items(c, &a, &n)) return false;
     for (size_t i = 0; i < n; i++) { Value kv[2] = {a[i], v_int((int32_t)i)}; a[i] = tuple_new(2, kv); }
-    *out = rebuild_like(c->self.t == T_MAP ? v_unit() : c->self, a, n);
+    *out = rebuild_built(c->self.t == T_MAP ? v_unit() : c->self, a, n);
     free(a);
     return true;
 }
@@ -640,7 +653,7 @@ static bool c_unzip(Call *c, Value *out) {
     }
     free_items(a, n);
     Value like = c->self.t == T_MAP ? v_unit() : c->self;
-    Value x = rebuild_like(like, l, n), y = rebuild_like(like, r, n);
+    Value x = rebuild_built(like, l, n), y = rebuild_built(like, r, n);
     free(l); free(r);
     return pair_of(x, y, out);
 }
@@ -656,7 +669,7 @@ static bool concat_impl(Call *c, Value left, Value right, Value like, Value *out
     memcpy(r + na, b, nb * sizeof(Value));
     free(a); free(b);
     if (like.t == T_SEQ && seq_kind_buffer(as_seq(like)->kind)) like = v_unit();
-    *out = rebuild_like(like, r, na + nb);
+    *out = rebuild_built(like, r, na + nb);
     free(r);
     return true;
 }
@@ -684,7 +697,7 @@ static bool c_append(Call *c, Value *out) {      /* xs :+ x, set + x */
     memcpy(r, a, n * sizeof(Value));
     free(a);
     r[n] = c->argv[0]; val_incref(r[n]);
-    *out = rebuild_like(c->self, r, n + 1);
+    *out = rebuild_built(c->self, r, n + 1);
     free(r);
     return true;
 }
@@ -695,7 +708,7 @@ static bool c_prepend(Call *c, Value *out) {     /* x +: xs, x :: xs */
     r[0] = c->argv[0]; val_incref(r[0]);
     memcpy(r + 1, a, n * sizeof(Value));
     free(a);
-    *out = rebuild_like(c->self, r, n + 1);
+    *out = rebuild_built(c->self, r, n + 1);
     free(r);
     return true;
 }
@@ -718,7 +731,7 @@ static bool c_updated(Call *c, Value *out) {
     if (i < 0 || (size_t)i >= n) { free_items(a, n); return interp_throw(c->I, "java.lang.IndexOutOfBoundsException", "%lld", (long long)i); }
     val_decref(a[i]);
     a[i] = c->argv[1]; val_incref(a[i]);
-    *out = rebuild_like(c->self, a, n);
+    *out = rebuild_built(c->self, a, n);
     free(a);
     return true;
 }
@@ -765,6 +778,13 @@ static bool c_toset(Call *c, Value *out) { return c_convert(c, out, 4); }
 static bool c_tomap(Call *c, Value *out) { return c_convert(c, out, 5); }
 static bool c_toseq(Call *c, Value *out) {
     if (c->self.t == T_SEQ && as_seq(c->self)->kind != SEQ_ARRAY) { val_incref(c->self); *out = c->self; return true; }
+    if (c->self.t == T_SEQ) {          /* an Array's toSeq wraps it: a WrappedArray in Scala 2.12 */
+        Value *a; size_t n;
+        if (!self_items(c, &a, &n)) return false;
+        *out = seq_from(SEQ_WRAPPED, a, n);
+        free(a);
+        return true;
+    }
     /* a Map's or Set's toSeq is a Vector in Scala 2.12 */
     return c_convert(c, out, c->self.t == T_RANGE || c->self.t == T_MAP || c->self.t == T_SET ? 2 : 0);
 }
@@ -855,8 +875,13 @@ static bool c_update(Call *c, Value *out) {
     }
     int64_t i;
     if (!arg_long(c, 0, &i)) return false;
-    if (c->self.t != T_SEQ || as_seq(c->self)->kind == SEQ_LIST || as_seq(c->self)->kind == SEQ_VECTOR)
-        return interp_throw(c->I, "error", "value update is not a member of an immutable sequence");
+    if (c->self.t != T_SEQ || as_seq(c->self)->kind == SEQ_LIST || as_seq(c->self)->kind == SEQ_VECTOR ||
+        as_seq(c->self)->kind == SEQ_WRAPPED) {   /* a WrappedArray is had as a Seq: no update either */
+        char *tn = val_type_name(c->I, c->self);
+        bool r = interp_throw(c->I, "error", "value update is not a member of %s", tn);
+        free(tn);
+        return r;
+    }
     SeqObj *s = as_seq(c->self);
     if (i < 0 || (size_t)i >= s->len)
         return interp_throw(c->I, "java.lang.ArrayIndexOutOfBoundsException", "Index %lld out of bounds for length %zu", (long long)i, s->len);
@@ -930,6 +955,7 @@ static bool c_sameelements(Call *c, Value *out) {
     METHOD("reduceRight", c_reduceright, 1, 1, "def reduceRight(op: (A, A) => A): A", "Combines the elements with op, right to left."), \
     METHOD("reduceOption", c_reduceoption, 1, 1, "def reduceOption(op: (A, A) => A): Option[A]", "reduce, or None when empty."), \
     METHOD("foldLeft", c_foldleft, 1, 1, "def foldLeft[B](z: B)(op: (B, A) => B): B", "Folds from the left starting with z."), \
+    METHOD("scanLeft", c_scanleft, 1, 1, "def scanLeft[B](z: B)(op: (B, A) => B): CC[B]", "Every partial foldLeft, z first."), \
     METHOD("fold", c_fold, 1, 1, "def fold(z: A)(op: (A, A) => A): A", "Folds starting with z."),     \
     METHOD("foldRight", c_foldright, 1, 1, "def foldRight[B](z: B)(op: (A, B) => B): B", "Folds from the right starting with z."), \
     METHOD("sum", c_sum, 0, 0, "def sum: A", "The sum of the elements."),                                  \

@@ -663,6 +663,46 @@ static void import_bind(Interp *I, const char *path, Env *env) {
     }
 }
 
+/* Where the caret of an import error goes: under the missing segment (at offset seg of the path),
+ * or under the path's start when that segment is the last one (scalac's positions). */
+static Node import_error_at(const Node *n, const char *path, size_t seg) {
+    Node at = *n;
+    if (n->src) {
+        size_t len;
+        const char *line = source_line(n->src, n->line, &len);
+        const char *p = line ? strstr(line + (n->col > 0 ? n->col - 1 : 0), path) : NULL;
+        bool last = !path[seg + strcspn(path + seg, ".{ ")];
+        if (p && (size_t)(p - line) < len) at.col = (int)(p - line) + 1 + (last ? 0 : (int)seg);
+    }
+    return at;
+}
+
+/* False (an error raised) when path imports a name that a package whose members are all known
+ * (interp_register_package_members) does not have. */
+static bool closed_package_has(Interp *I, const Node *n, const char *path) {
+    const struct ImportRow *best = NULL;
+    size_t bl = 0;
+    for (int i = 0; i < I->nclosed; i++) {
+        size_t pl = strlen(I->closed[i].package);
+        if (pl > bl && !strncmp(path, I->closed[i].package, pl) && path[pl] == '.') { best = &I->closed[i]; bl = pl; }
+    }
+    if (!best) return true;
+    const char *seg = path + bl + 1;
+    size_t k = strcspn(seg, ".{ ");
+    if (!k || (k == 1 && *seg == '_')) return true;
+    for (const char *const *m = best->names; *m; m++)
+        if (strlen(*m) == k && !strncmp(*m, seg, k)) return true;
+    for (int i = 0; i < I->nimport_rows; i++) {      /* what the libraries register is there too */
+        const char *pk = I->import_rows[i].package;
+        if (!strncmp(pk, path, bl + 1 + k) && (pk[bl + 1 + k] == 0 || pk[bl + 1 + k] == '.')) return true;
+        if (!strcmp(pk, best->package))
+            for (const char *const *m = I->import_rows[i].names; *m; m++)
+                if (strlen(*m) == k && !strncmp(*m, seg, k)) return true;
+    }
+    Node at = import_error_at(n, path, bl + 1);
+    return raise_at(I, &at, "error", "object %.*s is not a member of package %s", (int)k, seg, best->package);
+}
+
 static NOINLINE bool eval_import(Interp *I, Node *n, Env *env) {
     const char *path = n->str;
     import_bind(I, path, env);
@@ -672,6 +712,7 @@ static NOINLINE bool eval_import(Interp *I, Node *n, Env *env) {
     memcpy(root, path, k);
     root[k] = 0;
     if (env_lookup(env, intern(root))) return true;    /* import spark.implicits._ and the like */
+    if (!closed_package_has(I, n, path)) return false;
     for (int i = 0; i < I->npackages; i++) {
         size_t pl = strlen(I->packages[i]);
         if (!strncmp(path, I->packages[i], pl) && (path[pl] == 0 || path[pl] == '.' || path[pl] == '{'))
@@ -690,13 +731,7 @@ static NOINLINE bool eval_import(Interp *I, Node *n, Env *env) {
         if (!found) break;
         known = end;
     }
-    Node at = *n;
-    if (n->src) {           /* the caret under the missing segment */
-        size_t len;
-        const char *line = source_line(n->src, n->line, &len);
-        const char *p = line ? strstr(line + (n->col > 0 ? n->col - 1 : 0), path) : NULL;
-        if (p && (size_t)(p - line) < len) at.col = (int)(p - line) + 1 + (known ? (int)known + 1 : 0);
-    }
+    Node at = import_error_at(n, path, known ? known + 1 : 0);    /* the caret under the missing segment */
     if (!known) return raise_at(I, &at, "error", "not found: value %s", root);
     size_t seg = strcspn(path + known + 1, ".{ ");
     return raise_at(I, &at, "error", "object %.*s is not a member of package %.*s", (int)seg, path + known + 1,

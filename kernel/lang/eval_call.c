@@ -104,6 +104,16 @@ const MethodDef *host_find_method(const HostClass *cls, const char *name);
 
 static bool call_native_method(Interp *I, const MethodDef *m, Value recv, int argc, Value *argv,
                                const char **names, const Node *at, Value *out) {
+    size_t nl = strlen(m->name);
+    if (m->max_args == 0 && argc > 0 && m->signature && !strncmp(m->signature, "def ", 4) &&
+        !strncmp(m->signature + 4, m->name, nl) && m->signature[4 + nl] == ':') {
+        /* a parameterless member applied to arguments applies its value: bc.value("a") */
+        Value v;
+        if (!call_native_method(I, m, recv, 0, NULL, NULL, at, &v)) return false;
+        bool ok = call_value(I, v, argc, argv, names, at, out);
+        val_decref(v);
+        return ok;
+    }
     if (argc < m->min_args || (m->max_args >= 0 && argc > m->max_args)) {
         char *tn = val_type_name(I, recv);
         bool r = raise_at(I, at, "error", "wrong number of arguments for method %s of %s: %d given, "
@@ -309,7 +319,7 @@ static bool bind_params(Interp *I, FuncObj *f, Env *fenv, int argc, Value *argv,
             continue;
         }
         if (pos < np && (d->params[pos].flags & NP_VARARGS)) {
-            Value rest = seq_new(SEQ_LIST, (size_t)(argc - i));
+            Value rest = seq_new(SEQ_WRAPPED, (size_t)(argc - i));   /* 2.12 wraps the arguments' array */
             for (; i < argc; i++) { val_incref(argv[i]); seq_push(rest, argv[i]); }
             env_define(fenv, d->params[pos].name, rest, 0);
             has[pos] = true;

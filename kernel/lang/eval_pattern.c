@@ -72,6 +72,7 @@ bool instance_of(Interp *I, Value v, TypeName tn, const char *type) {
         if (s->kind == SEQ_VECTOR) return tn == TN_VECTOR || tn == TN_INDEXEDSEQ;
         if (s->kind == SEQ_BUFFER) return tn == TN_ARRAYBUFFER || tn == TN_BUFFER || tn == TN_INDEXEDSEQ;
         if (s->kind == SEQ_LISTBUFFER) return tn == TN_BUFFER;
+        if (s->kind == SEQ_WRAPPED) return tn == TN_INDEXEDSEQ;
         if (s->kind == SEQ_QUEUE) return false;
         if (s->kind == SEQ_JLIST) return tn == TN_ARRAYLIST || tn == TN_LIST;
         return false;

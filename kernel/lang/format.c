@@ -112,6 +112,10 @@ static const char *seq_prefix(int kind) {
     case SEQ_QUEUE: return "Queue(";
     case SEQ_LISTBUFFER: return "ListBuffer(";
     case SEQ_COMPACT: return "CompactBuffer(";
+    case SEQ_WRAPPED: return "WrappedArray(";
+    case SEQ_VALUES: return "MapLike.DefaultValuesIterable(";
+    case SEQ_HASHVALUES: return "HashMap.HashMapValues(";
+    case SEQ_MVALUES: return "HashMap(";
     case SEQ_JLIST: return "[";
     default: return "List(";
     }
@@ -185,11 +189,13 @@ static void sb_value_1(Interp *I, StrBuf *sb, Value v, bool quote) {
         return;
     }
     case T_RANGE: {
+        /* Scala 2.12.18's Range.toString: "Range 1 to 10", "inexact Range 0 until 10 by 3", "empty Range 1 until 1" */
         RangeObj *r = as_range(v);
-        size_t n = range_len(r), shown = n > 1000 ? 1000 : n;
-        sb_puts(sb, r->is_long ? "NumericRange(" : "Range(");
-        for (size_t i = 0; i < shown; i++) sb_printf(sb, i ? ", %lld" : "%lld", (long long)(r->start + (int64_t)i * r->step));
-        sb_puts(sb, n > shown ? ", ...)" : ")");
+        bool exact = r->step && ((__int128)r->end - r->start) % r->step == 0;
+        sb_printf(sb, "%s%s %lld %s %lld", !range_len(r) ? "empty " : !exact ? "inexact " : "",
+                  r->is_long ? "NumericRange" : "Range", (long long)r->start, r->inclusive ? "to" : "until",
+                  (long long)r->end);
+        if (r->step != 1) sb_printf(sb, " by %lld", (long long)r->step);
         return;
     }
     case T_MAP: case T_SET: sb_map(I, sb, as_map(v), false); return;
@@ -332,6 +338,8 @@ static const char *seq_type_prefix(int kind) {
     case SEQ_JLIST: return "java.util.ArrayList";
     case SEQ_ITER: return "Iterator";
     case SEQ_COMPACT: return "Iterable";     /* Spark's CompactBuffer, typed Iterable by its API */
+    case SEQ_WRAPPED: return "Seq";          /* a WrappedArray is always had as a Seq */
+    case SEQ_VALUES: case SEQ_HASHVALUES: case SEQ_MVALUES: return "Iterable";
     default: return "List";
     }
 }
@@ -361,6 +369,7 @@ const char *val_class_name(Value v) {
         switch (as_seq(v)->kind) {
         case SEQ_LIST: case SEQ_ITER: return "scala.collection.immutable.$colon$colon";
         case SEQ_COMPACT: return "org.apache.spark.util.collection.CompactBuffer";
+        case SEQ_WRAPPED: return "scala.collection.mutable.WrappedArray";
         default: return seq_type_prefix(as_seq(v)->kind);   /* the class the type names */
         }
     case T_RANGE: return "scala.collection.immutable.Range";
@@ -496,8 +505,11 @@ static char *type_of_1(Interp *I, Value v) {
         break;
     }
     case T_RANGE:
-        if (as_range(v)->is_long) return strdup("scala.collection.immutable.NumericRange[Long]");
-        return strdup(as_range(v)->inclusive ? "scala.collection.immutable.Range.Inclusive"
+        if (as_range(v)->is_long)
+            return strdup(as_range(v)->inclusive ? "scala.collection.immutable.NumericRange.Inclusive[Long]"
+                                                 : "scala.collection.immutable.NumericRange[Long]");
+        /* `a to b by s` is a Range (by's type), `a to b` a Range.Inclusive */
+        return strdup(as_range(v)->inclusive && as_range(v)->step == 1 ? "scala.collection.immutable.Range.Inclusive"
                                              : "scala.collection.immutable.Range");
     case T_MAP: case T_SET: {
         MapObj *m = as_map(v);

@@ -567,7 +567,8 @@ static char *static_type_of(Interp *I, const Node *r) {
 static bool keeps_kind(const char *m) {
     static const char *const keep[] = {"map", "flatMap", "filter", "filterNot", "collect", "take",
                                        "drop", "reverse", "sorted", "sortBy", "sortWith", "distinct",
-                                       "takeWhile", "dropWhile", "tail", "init", "slice", "++", NULL};
+                                       "takeWhile", "dropWhile", "tail", "init", "slice", "++", "zip",
+                                       "zipWithIndex", ":+", "+:", "updated", "scanLeft", NULL};
     return name_is(m, keep);
 }
 
@@ -623,9 +624,22 @@ char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
         free(st);
         return NULL;
     }
-    const Node *callee = e->kind == N_APPLY ? e->a : e->kind == N_SELECT || e->kind == N_POSTFIX ? e : NULL;
+    const Node *callee = e->kind == N_APPLY ? e->a : e->kind == N_SELECT || e->kind == N_POSTFIX || e->kind == N_INFIX ? e : NULL;
+    if (callee && callee->kind == N_APPLY && callee->a->kind == N_SELECT && !strcmp(callee->a->str, "scanLeft"))
+        callee = callee->a;                                  /* r.scanLeft(z)(op): r's kind */
     if (callee && callee->kind == N_TYPEARGS) callee = callee->a;
-    if (!callee || (callee->kind != N_SELECT && callee->kind != N_POSTFIX)) {
+    if (e->kind == N_APPLY && callee && callee->kind == N_IDENT && v.t == T_SEQ) {
+        /* f(args) of a def whose result is a Seq (def f(xs: Int*) = xs.map(g): Seq[Int]) */
+        Slot *s = env_lookup(I->globals, callee->str);
+        const Node *d = s && (s->flags & SLOT_DEF) && s->v.t == T_FUNC ? as_func(s->v)->def : NULL;
+        char *st = d && d->kind == N_DEF && !d->type && d->nplists <= 1 ? infer_def_result(I, (Node *)d, I->globals) : NULL;
+        Ty *t = st && !strncmp(st, "Seq[", 4) && !strstr(st, "Any") ? ty_parse(st) : NULL;
+        bool ok = t && !has_type_var(t);
+        ty_free(t);
+        if (ok) return st;
+        free(st);
+    }
+    if (!callee || (callee->kind != N_SELECT && callee->kind != N_POSTFIX && callee->kind != N_INFIX)) {
         /* a def declared to give a Seq or an Option: def s: Seq[Int] = List(1, 2) */
         char *st = (v.t == T_SEQ || v.t == T_NONE || v.t == T_SOME) ? static_type_of(I, e) : NULL;
         if (st && e->kind != N_IDENT && (!strncmp(st, "Seq[", 4) || !strncmp(st, "Option[", 7))) return st;
@@ -634,18 +648,56 @@ char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
     }
     const char *m = callee->str;
     const Node *r = callee->a;
-    if (v.t == T_SEQ && as_seq(v)->kind == SEQ_LIST && keeps_kind(m) && !strncmp(runtime, "List[", 5)) {
-        /* Seq(..).map(f), ts.filter(p) where ts: Seq[T]: still a Seq */
+    if (v.t == T_SEQ && as_seq(v)->kind == SEQ_WRAPPED) {   /* row.get(i) of an array column: Any */
+        char *st = infer_type(I, (Node *)e, I->globals);
+        if (st && !strcmp(st, "Any")) return st;
+        free(st);
+    }
+    if (callee->kind == N_INFIX) {      /* xs :+ x, xs ++ ys; x +: xs has its receiver on the right */
+        size_t ml = strlen(m);
+        if (ml && m[ml - 1] == ':') r = callee->b;
+    }
+    static const char ab[] = "scala.collection.mutable.ArrayBuffer[", vec[] = "scala.collection.immutable.Vector[",
+                      iseq[] = "scala.collection.immutable.Seq[", imap[] = "scala.collection.immutable.Map[";
+    bool list = v.t == T_SEQ && as_seq(v)->kind == SEQ_LIST && !strncmp(runtime, "List[", 5);
+    bool buf = v.t == T_SEQ && as_seq(v)->kind == SEQ_BUFFER && !strncmp(runtime, ab, sizeof ab - 1);
+    bool vect = v.t == T_SEQ && as_seq(v)->kind == SEQ_VECTOR && !strncmp(runtime, vec, sizeof vec - 1);
+    if ((list || vect) && !strcmp(m, "toSeq")) {
+        /* a List's or Vector's toSeq is an immutable.Seq (2.12's immutable.Seq overrides it) */
+        char *rt = infer_type(I, (Node *)r, I->globals);
+        bool imm = rt && (!strncmp(rt, "List[", 5) || !strncmp(rt, "Vector[", 7) || !strncmp(rt, vec, sizeof vec - 1));
+        free(rt);
+        if (!imm && !vect) return NULL;   /* a Map's or Set's toSeq: a Seq holding a Vector */
+        StrBuf sb; sb_init(&sb);
+        sb_printf(&sb, "%s%s", imm ? "scala.collection.immutable.Seq" : "Seq", strchr(runtime, '['));
+        return sb_take(&sb);
+    }
+    if (list && (!strcmp(m, "map") || !strcmp(m, "flatMap") || !strcmp(m, "collect"))) {
+        /* an immutable Map mapped to what is not pairs: an immutable.Iterable holding a List */
+        char *rt = infer_type(I, (Node *)r, I->globals);
+        bool map = rt && !strncmp(rt, imap, sizeof imap - 1);
+        free(rt);
+        if (map) {
+            StrBuf sb; sb_init(&sb);
+            sb_printf(&sb, "scala.collection.immutable.Iterable%s", strchr(runtime, '['));
+            return sb_take(&sb);
+        }
+    }
+    if ((list || buf || vect) && keeps_kind(m)) {
+        /* Seq(..).map(f), ts.filter(p) where ts: Seq[T], arr.toSeq.map(f) (an ArrayBuffer),
+         * m.toSeq.sortBy(f) (a Vector): a Seq; xs.toSeq.map(f) for a List xs: an immutable.Seq */
         char *rt = infer_echo_type(I, r, v, runtime);
         if (!rt) {
             const Node *c = r->kind == N_APPLY ? (r->a->kind == N_TYPEARGS ? r->a->a : r->a) : NULL;
             if (c && c->kind == N_IDENT && !strcmp(c->str, "Seq")) rt = strdup("Seq[");
+            else rt = infer_type(I, (Node *)r, I->globals);   /* a method typed Seq: arr.toSeq */
         }
-        bool seq = rt && !strncmp(rt, "Seq[", 4);
+        const char *kind = !rt ? NULL : !strncmp(rt, "Seq[", 4) ? "Seq" : list && !strncmp(rt, "Iterable[", 9) ? "Iterable" :
+                           !strncmp(rt, iseq, sizeof iseq - 1) ? "scala.collection.immutable.Seq" : NULL;
         free(rt);
-        if (!seq) return NULL;
+        if (!kind) return NULL;
         StrBuf sb; sb_init(&sb);
-        sb_printf(&sb, "Seq%s", runtime + 4);
+        sb_printf(&sb, "%s%s", kind, strchr(runtime, '['));
         return sb_take(&sb);
     }
     if (v.t == T_NONE) {          /* a.filter(p), xs.find(p), m.get(k) giving None */

@@ -67,6 +67,7 @@ struct Interp {
     struct ImportRow { const char *package; const char *const *names; } *import_rows;
     int nimport_rows, cimport_rows;                            /* interp_register_imports */
     const char **imported; int nimported, cimported;           /* interned: "pkg" (pkg._), "pkg.Name" */
+    struct ImportRow *closed; int nclosed, cclosed;            /* interp_register_package_members */
     struct Extension { const HostClass *cls; const MethodDef *m; } *exts; int nexts, cexts;   /* interp_register_extensions */
 
     /* classes for the built-in types' methods */
@@ -207,6 +208,9 @@ bool iter_items(Interp *I, Value v, Value **items, size_t *n);
 void free_items(Value *items, size_t n);
 /* A collection of the same family as `like` holding items (takes the references). */
 Value rebuild_like(Value like, Value *items, size_t n);
+/* The same for a result Scala builds through CanBuildFrom (map, flatMap, zip, ++, :+): a
+ * WrappedArray's is an ArrayBuffer (2.12's mutable.IndexedSeq builder), the rest as rebuild_like */
+Value rebuild_built(Value like, Value *items, size_t n);
 
 /* between the collections' files (coll_items.c, collections.c, coll_maps.c, coll_companions.c) */
 typedef bool CollNative(Call *c, Value *out);

@@ -54,6 +54,7 @@ void interp_free(Interp *I) {
     free(I->classes);
     free(I->deprecs);
     free(I->import_rows);
+    free(I->closed);
     free(I->imported);
     free(I->types_known);
     class_index_drop(&I->class_index);
@@ -264,6 +265,7 @@ static bool range_derived(const Node *e) {
     if (e->kind == N_FOR) return (e->flags & NF_YIELD) && e->ngens > 0 && range_derived(e->gens[0].expr);
     if (e->kind == N_SELECT && !strcmp(e->str, "indices")) return true;
     const Node *callee = e->kind == N_APPLY ? e->a : e->kind == N_POSTFIX || e->kind == N_SELECT ? e : NULL;
+    if (callee && callee->kind == N_APPLY) callee = callee->a;     /* r.scanLeft(z)(op) */
     if (callee && callee->kind == N_TYPEARGS) callee = callee->a;
     if (callee && (callee->kind == N_SELECT || callee->kind == N_POSTFIX)) {
         static const char *const keep[] = {"map", "flatMap", "filter", "filterNot", "collect", "take",
@@ -766,6 +768,16 @@ void interp_register_class(Interp *I, HostClass *cls) {
     infer_free_vals(I);
 }
 
+const char *interp_host_name(Interp *I, const void *data, const char *fallback) {
+    Env *g = I->globals;
+    for (int i = g->len; i-- > 0;) {
+        Value v = g->slots[i].v;
+        if (v.t == T_HOST && as_host(v)->data == data && g->slots[i].name && g->slots[i].name[0] != '$')
+            return g->slots[i].name;
+    }
+    return fallback;
+}
+
 void interp_register_global(Interp *I, const char *name, Value v, const char *signature, const char *doc) {
     const char *n = intern(name);
     env_define(I->builtins, n, v, 0);
@@ -785,6 +797,14 @@ void interp_register_package(Interp *I, const char *prefix) {
         I->packages = realloc(I->packages, (size_t)I->cpackages * sizeof(char *));
     }
     I->packages[I->npackages++] = strdup(prefix);
+}
+
+void interp_register_package_members(Interp *I, const char *package, const char *const *names) {
+    if (I->nclosed == I->cclosed) {
+        I->cclosed = I->cclosed ? I->cclosed * 2 : 16;
+        I->closed = realloc(I->closed, (size_t)I->cclosed * sizeof *I->closed);
+    }
+    I->closed[I->nclosed++] = (struct ImportRow){package, names};
 }
 
 /* ---- completion and inspection ---- */

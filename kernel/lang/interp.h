@@ -165,10 +165,16 @@ void host_class_add_methods(HostClass *cls, const MethodDef *defs, int n);
 /* A class: `new Name(...)` constructs it; its methods are found on its instances. */
 void interp_register_class(Interp *I, HostClass *cls);
 /* A global value (an object like KafkaUtils, or a function like Seconds), with its doc. */
+/* The name of the user's top-level val holding the host object whose data is data (the one bound
+ * last), or fallback: what a message tells to call (`stop it with streamingCtx.stop()`). */
+const char *interp_host_name(Interp *I, const void *data, const char *fallback);
 void interp_register_global(Interp *I, const char *name, Value v, const char *signature,
                             const char *doc);
 /* A package `import` accepts (prefix match: "org.apache.spark" accepts its sub-packages). */
 void interp_register_package(Interp *I, const char *prefix);
+/* All the members of a package (sub-packages, classes, objects; a NULL-terminated static array):
+ * `import package.X` of another X fails as scalac's `object X is not a member of package ...`. */
+void interp_register_package_members(Interp *I, const char *package, const char *const *names);
 /* An exception class Scala code can throw (`new Simple(msg)`), catch and test (isInstanceOf):
  * its simple name, qualified name (shown in tracebacks) and its parent's simple name (NULL only
  * for Throwable). `catch { case e: P => }` catches every class whose chain of parents reaches P.

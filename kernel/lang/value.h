@@ -78,9 +78,15 @@ static inline TupleObj *as_tuple(Value v) { return (TupleObj *)v.u.o; }
 
 /* ---- sequences: one representation, several Scala faces ---- */
 /* SEQ_QUEUE, SEQ_LISTBUFFER: mutable.Queue and ListBuffer, buffers as ArrayBuffer is;
- * SEQ_COMPACT: Spark's CompactBuffer (the Iterable values of RDD groupByKey and cogroup) */
+ * SEQ_COMPACT: Spark's CompactBuffer (the Iterable values of RDD groupByKey and cogroup);
+ * SEQ_WRAPPED: Scala 2.12's mutable.WrappedArray, an Array seen as a Seq (arr.toSeq, a def's
+ * varargs, Row.toSeq and a Row's array values), typed Seq;
+ * SEQ_VALUES, SEQ_HASHVALUES, SEQ_MVALUES: a Map's values (an Iterable: an immutable Map's of up
+ * to 4 entries, of a HashMap, of a mutable Map), each printed as 2.12 does */
 typedef enum { SEQ_LIST, SEQ_ARRAY, SEQ_VECTOR, SEQ_BUFFER, SEQ_JLIST, SEQ_ITER, SEQ_COMPACT,
-               SEQ_QUEUE, SEQ_LISTBUFFER } SeqKind;
+               SEQ_QUEUE, SEQ_LISTBUFFER, SEQ_WRAPPED, SEQ_VALUES, SEQ_HASHVALUES, SEQ_MVALUES } SeqKind;
+/* A Map's values: built as Lists by map, filter and the like */
+static inline bool seq_kind_values(int k) { return k == SEQ_VALUES || k == SEQ_HASHVALUES || k == SEQ_MVALUES; }
 /* The Scala buffers (+=, append, remove in place): ArrayBuffer, mutable.Queue, ListBuffer. */
 static inline bool seq_kind_buffer(int k) { return k == SEQ_BUFFER || k == SEQ_QUEUE || k == SEQ_LISTBUFFER; }
 /* elem_type: the element type written where it was made (`new mutable.Queue[RDD[Int]]()`), interned,

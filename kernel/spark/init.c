@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "spark/modules.h"
+#include "spark/package_members.h"
 
 typedef struct {
     const char *name;
@@ -75,6 +76,8 @@ void spark_init(Interp *I) {
     for (size_t i = 0; i < NMODULES; i++) modules[i].init(I);
     for (size_t i = 0; i < sizeof imports / sizeof imports[0]; i++)
         interp_register_imports(I, imports[i].package, imports[i].names);
+    for (const SparkPackage *p = spark_packages; p->package; p++)
+        interp_register_package_members(I, p->package, p->names);
 }
 
 void spark_free(Interp *I) {

@@ -2,7 +2,8 @@
 spark-shell 3.5 (whose default imports are only SparkContext._, spark.implicits._, spark.sql and
 org.apache.spark.sql.functions._): a notebook that runs here must not fail on a cluster for a
 missing import. A unit that uses one unimported fails to compile, nothing of it runs, and the
-session goes on; imports of packages that do not exist say which segment is missing.
+session goes on; imports of packages that do not exist say which segment is missing (the members
+of Spark's packages are known: kernel/spark/package_members.c).
 
 Expected texts: spark-shell 3.5.5 (pyspark 3.5.5, Scala 2.12.18, local[2], tests/spark/run_scala.py),
 a fresh session, these cells in this order; every error of a unit is listed, as spark-shell does.
@@ -38,6 +39,20 @@ CELLS = [
      "<console>:23: error: not found: value StreamingContext\n       val u = StreamingContext.getActive\n               ^"),
     ("import org.apache.spark.streaming.Milliseconds\nMilliseconds(5)",
      "import org.apache.spark.streaming.Milliseconds\nres7: org.apache.spark.streaming.Duration = 5 ms"),
+    ("import org.apache.spark.foo._",
+     "<console>:22: error: object foo is not a member of package org.apache.spark\n       import org.apache.spark.foo._\n                               ^"),
+    ("import org.apache.spark.streaming.kafka99._",
+     "<console>:22: error: object kafka99 is not a member of package org.apache.spark.streaming\n"
+     "       import org.apache.spark.streaming.kafka99._\n                                         ^"),
+    ("import org.apache.spark.streaming.Foo",
+     "<console>:22: error: object Foo is not a member of package org.apache.spark.streaming\n"
+     "       import org.apache.spark.streaming.Foo\n              ^"),
+    ("import org.apache.Foo",
+     "<console>:22: error: object Foo is not a member of package org.apache\n       import org.apache.Foo\n              ^"),
+    ("import org.apache.spark.sql.DataFrame\nimport org.apache.spark.sql.functions.{col, lit}\n"
+     "import org.apache.spark.storage.StorageLevel\nimport org.apache.spark.streaming.kafka010.{KafkaUtils, OffsetRange}",
+     "import org.apache.spark.sql.DataFrame\nimport org.apache.spark.sql.functions.{col, lit}\n"
+     "import org.apache.spark.storage.StorageLevel\nimport org.apache.spark.streaming.kafka010.{KafkaUtils, OffsetRange}"),
 ]
 
 

@@ -2,7 +2,9 @@
 the Scala that real Spark programs use: Scala's "type mismatch" compile errors for declared types,
 Float arithmetic and Java's Float.toString, the hash-trie order of immutable Maps and Sets of more
 than four entries, System.setProperty's echo, `var x: T = _` and other member syntax, Iterator, and
-java.util.Random / scala.util.Random with Java's exact sequences.
+java.util.Random / scala.util.Random with Java's exact sequences, Scala 2.12's WrappedArray (an
+Array's toSeq, varargs, a Row's arrays), the static types of collection results, 2.12.18's
+Range.toString, `new Object` and sc.broadcast.
 
 The expected texts below were produced by spark-shell 3.5.5 (the pyspark 3.5.5 package, Scala
 2.12.18, Java 17, local[2]) through tests/spark/run_scala.py, each group's cells in one session in
@@ -72,6 +74,108 @@ EXPECTED = {
          "sb: StringBuilder ="),
         ("sb.append(\"x\")",
          "res50: StringBuilder = x"),
+    ],
+    'wrapped_array': [
+        ("val w2 = Array(1, 2, 3).toSeq\nw2(0) = 7",
+         "w2: Seq[Int] = WrappedArray(1, 2, 3)\n<console>:24: error: value update is not a member of Seq[Int]\n"
+         "       w2(0) = 7\n       ^"),
+        ("val l2 = List(1, 2)\nl2(0) = 5",
+         "l2: List[Int] = List(1, 2)\n<console>:24: error: value update is not a member of List[Int]\n"
+         "       l2(0) = 5\n       ^"),
+        ("val arr = Array(1, 2, 3)\narr.toSeq",
+         "arr: Array[Int] = Array(1, 2, 3)\nres1: Seq[Int] = WrappedArray(1, 2, 3)"),
+        ("val a2: Array[Any] = Array(1, \"en\", 3)\na2.toSeq",
+         "a2: Array[Any] = Array(1, en, 3)\nres4: Seq[Any] = WrappedArray(1, en, 3)"),
+        ("def f(xs: Int*) = xs\nf(1, 2, 3)",
+         "f: (xs: Int*)Seq[Int]\nres3: Seq[Int] = WrappedArray(1, 2, 3)"),
+        ("def h(xs: Int*) = xs.map(_ + 1)\nh(1, 2)",
+         "h: (xs: Int*)Seq[Int]\nres26: Seq[Int] = ArrayBuffer(2, 3)"),
+        ("println(arr.toSeq)\ns\"${arr.toSeq}\"\narr.toSeq.toString",
+         "WrappedArray(1, 2, 3)\nres11: String = WrappedArray(1, 2, 3)\nres19: String = WrappedArray(1, 2, 3)"),
+        ("val w = arr.toSeq\nw.map(_ * 2)\nw.filter(_ > 1)\nw.zip(List(\"a\",\"b\",\"c\"))\nw.zipWithIndex\nw :+ 4\n0 +: w\n"
+         "w.updated(0, 9)\nw.collect { case x if x > 1 => x }\nw.flatMap(x => List(x, x))\nw.groupBy(_ % 2)\n"
+         "w.grouped(2).toList\nw.sortBy(-_)\nw.distinct\nw.tail\nw.partition(_ > 1)\nw.toList\nw.toArray\n"
+         "w == List(1, 2, 3)\nw match { case Seq(a, b, c) => a + b + c }\nw.isInstanceOf[IndexedSeq[Int]]\nw.sum",
+         "w: Seq[Int] = WrappedArray(1, 2, 3)\nres1: Seq[Int] = ArrayBuffer(2, 4, 6)\nres2: Seq[Int] = WrappedArray(2, 3)\n"
+         "res3: Seq[(Int, String)] = ArrayBuffer((1,a), (2,b), (3,c))\nres4: Seq[(Int, Int)] = ArrayBuffer((1,0), (2,1), (3,2))\n"
+         "res5: Seq[Int] = ArrayBuffer(1, 2, 3, 4)\nres6: Seq[Int] = ArrayBuffer(0, 1, 2, 3)\nres7: Seq[Int] = ArrayBuffer(9, 2, 3)\n"
+         "res8: Seq[Int] = ArrayBuffer(2, 3)\nres9: Seq[Int] = ArrayBuffer(1, 1, 2, 2, 3, 3)\n"
+         "res10: scala.collection.immutable.Map[Int,Seq[Int]] = Map(1 -> WrappedArray(1, 3), 0 -> WrappedArray(2))\n"
+         "res11: List[Seq[Int]] = List(WrappedArray(1, 2), WrappedArray(3))\nres12: Seq[Int] = WrappedArray(3, 2, 1)\n"
+         "res13: Seq[Int] = WrappedArray(1, 2, 3)\nres14: Seq[Int] = WrappedArray(2, 3)\n"
+         "res15: (Seq[Int], Seq[Int]) = (WrappedArray(2, 3),WrappedArray(1))\nres16: List[Int] = List(1, 2, 3)\n"
+         "res17: Array[Int] = Array(1, 2, 3)\nres18: Boolean = true\nres19: Int = 6\nres20: Boolean = true\nres21: Int = 6"),
+        ("arr.toSeq ++ Seq(4)\nSeq(1,2) ++ arr\narr.toSeq.sorted\narr.toSeq.take(2)\narr.reverse.toSeq",
+         "res21: Seq[Int] = ArrayBuffer(1, 2, 3, 4)\nres22: Seq[Int] = List(1, 2, 1, 2, 3)\nres23: Seq[Int] = WrappedArray(1, 2, 3)\n"
+         "res24: Seq[Int] = WrappedArray(1, 2)\nres27: Seq[Int] = WrappedArray(3, 2, 1)"),
+        ("val df = spark.createDataFrame(Seq((1, Seq(\"a\",\"b\")), (2, Seq(\"c\")))).toDF(\"id\", \"xs\")\n"
+         "val r0 = df.collect()(0)\nr0.getSeq[String](1)\nr0.toSeq\nr0.get(1)\ndf.collect().toSeq\n"
+         "df.collect().map(_.getInt(0)).toSeq",
+         "df: org.apache.spark.sql.DataFrame = [id: int, xs: array<string>]\nr0: org.apache.spark.sql.Row = [1,WrappedArray(a, b)]\n"
+         "res14: Seq[String] = WrappedArray(a, b)\nres15: Seq[Any] = WrappedArray(1, WrappedArray(a, b))\n"
+         "res16: Any = WrappedArray(a, b)\n"
+         "res17: Seq[org.apache.spark.sql.Row] = WrappedArray([1,WrappedArray(a, b)], [2,WrappedArray(c)])\n"
+         "res18: Seq[Int] = WrappedArray(1, 2)"),
+    ],
+    'collection_types': [
+        ("List(1,2,3).scanLeft(0)(_ + _)\nVector(1,2).scanLeft(10)((a, x) => a - x)\nSeq(\"a\",\"b\").scanLeft(\"\")(_ + _)\n"
+         "Array(1, 2).scanLeft(0)(_ + _)\n(1 to 3).scanLeft(0)(_ + _)\nList[Int]().scanLeft(5)(_ + _)\n"
+         "val sl = List(1, 2, 3).scanLeft(0)(_ + _).tail",
+         "res1: List[Int] = List(0, 1, 3, 6)\nres2: scala.collection.immutable.Vector[Int] = Vector(10, 9, 7)\n"
+         "res3: Seq[String] = List(\"\", a, ab)\nres4: Array[Int] = Array(0, 1, 3)\n"
+         "res5: scala.collection.immutable.IndexedSeq[Int] = Vector(0, 1, 3, 6)\nres6: List[Int] = List(5)\n"
+         "sl: List[Int] = List(1, 3, 6)"),
+        ("val mv = Map(\"a\" -> 1, \"b\" -> 2)\nmv.values\nprintln(mv.values)\nmv.values.map(_ * 2)\n"
+         "mv.values.filter(_ > 1)\nmv.values.toList\nmv.values.sum\ns\"${mv.values}\"",
+         "mv: scala.collection.immutable.Map[String,Int] = Map(a -> 1, b -> 2)\n"
+         "res1: Iterable[Int] = MapLike.DefaultValuesIterable(1, 2)\nMapLike.DefaultValuesIterable(1, 2)\n"
+         "res3: Iterable[Int] = List(2, 4)\nres4: Iterable[Int] = List(2)\nres5: List[Int] = List(1, 2)\n"
+         "res6: Int = 3\nres8: String = MapLike.DefaultValuesIterable(1, 2)"),
+        ("val mm = scala.collection.mutable.Map(\"a\" -> 1)\nmm.values\nmm.values.map(_ + 1)\n"
+         "val big = Map(\"a\" -> 1, \"b\" -> 2, \"c\" -> 3, \"d\" -> 4, \"e\" -> 5)\nbig.values\nmv.mapValues(_ + 1).values\n"
+         "mv.values.max",
+         "mm: scala.collection.mutable.Map[String,Int] = Map(a -> 1)\nres9: Iterable[Int] = HashMap(1)\n"
+         "res10: Iterable[Int] = List(2)\n"
+         "big: scala.collection.immutable.Map[String,Int] = Map(e -> 5, a -> 1, b -> 2, c -> 3, d -> 4)\n"
+         "res11: Iterable[Int] = HashMap.HashMapValues(5, 1, 2, 3, 4)\n"
+         "res12: Iterable[Int] = MapLike.DefaultValuesIterable(2, 3)\nres13: Int = 2"),
+        ("val m = Map(\"a\" -> 1, \"b\" -> 2)\nm.toSeq\nm.toSeq.sortBy(_._1)\nm.toSeq.sortBy(-_._2).take(1)\n"
+         "m.map { case (k, v) => k + v }\nm.map(_._2)\nm.keys",
+         "m: scala.collection.immutable.Map[String,Int] = Map(a -> 1, b -> 2)\nres36: Seq[(String, Int)] = Vector((a,1), (b,2))\n"
+         "res37: Seq[(String, Int)] = Vector((a,1), (b,2))\nres38: Seq[(String, Int)] = Vector((b,2))\n"
+         "res39: scala.collection.immutable.Iterable[String] = List(a1, b2)\n"
+         "res40: scala.collection.immutable.Iterable[Int] = List(1, 2)\nres41: Iterable[String] = Set(a, b)"),
+        ("m.toSeq.map(_._1)\nList(1, 2).toSeq\nList(1, 2).toSeq.map(_ + 1)\nVector(1).toSeq",
+         "res51: Seq[String] = Vector(a, b)\nres66: scala.collection.immutable.Seq[Int] = List(1, 2)\n"
+         "res67: scala.collection.immutable.Seq[Int] = List(2, 3)\nres27: scala.collection.immutable.Seq[Int] = Vector(1)"),
+        ("val words = Seq(\"a\", \"bb\", \"a\", \"ccc\")\n"
+         "words.map(w => (w, 1)).groupBy(_._1).map { case (w, l) => (w, l.map(_._2).sum) }.toSeq.sortBy(_._1)\n"
+         "words.zipWithIndex.map { case (w, i) => s\"$i:$w\" }\nwords.zip(words).take(1)\nwords :+ \"d\"",
+         "words: Seq[String] = List(a, bb, a, ccc)\nres45: Seq[(String, Int)] = Vector((a,2), (bb,1), (ccc,1))\n"
+         "res46: Seq[String] = List(0:a, 1:bb, 2:a, 3:ccc)\nres29: Seq[(String, String)] = List((a,a))\n"
+         "res30: Seq[String] = List(a, bb, a, ccc, d)"),
+    ],
+    'ranges': [
+        ("1 to 5\nprintln(1 to 3)\n1 to 10 by 2\n10 to 1 by -1\n0 until 10 by 3\n1L to 3L\n(1 to 3).toString\n"
+         "s\"${0 until 2}\"\n1 until 1\nList(1,2).indices\nList((1 to 2), (3 to 4))",
+         "res1: scala.collection.immutable.Range.Inclusive = Range 1 to 5\nRange 1 to 3\n"
+         "res3: scala.collection.immutable.Range = inexact Range 1 to 10 by 2\n"
+         "res4: scala.collection.immutable.Range = Range 10 to 1 by -1\n"
+         "res5: scala.collection.immutable.Range = inexact Range 0 until 10 by 3\n"
+         "res6: scala.collection.immutable.NumericRange.Inclusive[Long] = NumericRange 1 to 3\n"
+         "res7: String = Range 1 to 3\nres8: String = Range 0 until 2\n"
+         "res9: scala.collection.immutable.Range = empty Range 1 until 1\n"
+         "res17: scala.collection.immutable.Range = Range 0 until 2\n"
+         "res14: List[scala.collection.immutable.Range.Inclusive] = List(Range 1 to 2, Range 3 to 4)"),
+    ],
+    'host_objects': [
+        ("val o = new Object\no\ns\"$o\"",
+         "o: Object = java.lang.Object@619e383b\nres22: Object = java.lang.Object@619e383b\n"
+         "res23: String = java.lang.Object@619e383b"),
+        ("val bc = sc.broadcast(Array(1, 2))\nprintln(bc)\nbc.value\n"
+         "sc.parallelize(Seq(0, 1)).map(i => bc.value(i) * 10).collect()\nbc.value(1)",
+         "bc: org.apache.spark.broadcast.Broadcast[Array[Int]] = Broadcast(0)\nBroadcast(0)\n"
+         "res19: Array[Int] = Array(1, 2)\nres20: Array[Int] = Array(10, 20)\nres21: Int = 2"),
     ],
     'float': [
         ("1f/7",

@@ -131,8 +131,8 @@ TEST(coll_arrays_buffers) {
 }
 
 TEST(coll_ranges) {
-    EXPECT("1 to 5", "res0: scala.collection.immutable.Range.Inclusive = Range(1, 2, 3, 4, 5)");
-    EXPECT("0 until 3", "res0: scala.collection.immutable.Range = Range(0, 1, 2)");
+    EXPECT("1 to 5", "res0: scala.collection.immutable.Range.Inclusive = Range 1 to 5");
+    EXPECT("0 until 3", "res0: scala.collection.immutable.Range = Range 0 until 3");
     EXPECT("(1 to 10 by 3).toList", "res0: List[Int] = List(1, 4, 7, 10)");
     EXPECT("(1 to 4).map(_ * 2)", "res0: scala.collection.immutable.IndexedSeq[Int] = Vector(2, 4, 6, 8)");
     EXPECT("(1 to 4).filter(_ % 2 == 0)", "res0: scala.collection.immutable.IndexedSeq[Int] = Vector(2, 4)");

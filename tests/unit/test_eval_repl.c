@@ -53,7 +53,7 @@ TEST(repl_echo_misc) {
     EXPECT("def byName(x: => Int): Int = x", "byName: (x: => Int)Int");
     EXPECT("def generic[T](x: T): T = x", "generic: (x: T)T");
     EXPECT("def all(xs: Int*) = xs", "all: (xs: Int*)Seq[Int]");
-    EXPECT("val r = 1 to 3", "r: scala.collection.immutable.Range.Inclusive = Range(1, 2, 3)");
+    EXPECT("val r = 1 to 3", "r: scala.collection.immutable.Range.Inclusive = Range 1 to 3");
     EXPECT("val arr = Array(\"a\")", "arr: Array[String] = Array(a)");
     EXPECT("List(1).map(_ => ())", "res0: List[Unit] = List(())");
     EXPECT("null", "res0: Null = null");

@@ -120,7 +120,7 @@ TEST(str_println_forms) {
     EXPECT("println(None)", "None\n");
     EXPECT("println((1, \"a\", 2.5))", "(1,a,2.5)\n");
     EXPECT("println(List(\"\", \"a\"))", "List(, a)\n");
-    EXPECT("println(1 to 3)", "Range(1, 2, 3)\n");
+    EXPECT("println(1 to 3)", "Range 1 to 3\n");
     EXPECT("println(())", "()\n");
     EXPECT("println(null)", "null\n");
     EXPECT("println(\"a\" + '\\n' + \"b\")", "a\nb\n");

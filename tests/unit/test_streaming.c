@@ -692,6 +692,20 @@ TEST(streaming_second_active_context) {
     spark_sess_free(s);
 }
 
+TEST(streaming_second_active_context_names_the_users_variable) {
+    /* the hint to stop the running context names the val that holds it, not `ssc` */
+    Sess *s = spark_sess();
+    SETUP(s, PRE "val streamCtx = new StreamingContext(sc, Seconds(1))\n"
+             "streamCtx.queueStream(new mutable.Queue[RDD[Int]]()).print()\nstreamCtx.step()\n"
+             "val other = new StreamingContext(sc, Seconds(1))\nother.queueStream(new mutable.Queue[RDD[Int]]()).print()");
+    sess_run(s, "other.step()");
+    CHECK_STR(s->r.ename, "java.lang.IllegalStateException");
+    const char *want = "(stop it with streamCtx.stop(stopSparkContext = false))";
+    size_t n = s->r.evalue ? strlen(s->r.evalue) : 0;
+    CHECK(n > strlen(want) && !strcmp(s->r.evalue + n - strlen(want), want));
+    spark_sess_free(s);
+}
+
 TEST(streaming_start_twice_warns) {
     Sess *s = spark_sess();
     SETUP(s, PRE "ssc.queueStream(new mutable.Queue[RDD[Int]]()).print()\nssc.step()");

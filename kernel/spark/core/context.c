@@ -241,6 +241,55 @@ static bool sc_textfile(Call *c, Value *out) {
     return true;
 }
 
+/* ---- Broadcast: sc.broadcast(v) holds v (one process: nothing is shipped); Broadcast(id) ---- */
+typedef struct { Value v; long id; char *type; bool destroyed; } Bcast;
+static int next_broadcast_id;
+static void bcast_free(void *d) { Bcast *b = d; val_decref(b->v); free(b->type); free(b); }
+static void bcast_traverse(void *d, VisitFn visit, void *ctx) { visit(((Bcast *)d)->v, ctx); }
+static char *bcast_str(Interp *I, void *d) {
+    (void)I;
+    char *s = NULL;
+    if (asprintf(&s, "Broadcast(%ld)", ((Bcast *)d)->id) < 0) s = NULL;
+    return s;
+}
+static const char *bcast_type(void *d) { return ((Bcast *)d)->type; }
+static bool bcast_value(Call *c, Value *out) {
+    Bcast *b = as_host(c->self)->data;
+    if (b->destroyed)
+        return interp_throw(c->I, "org.apache.spark.SparkException", "Attempted to use Broadcast(%ld) after it was destroyed (destroy at <console>)", b->id);
+    val_incref(b->v);
+    *out = b->v;
+    return true;
+}
+static bool bcast_id(Call *c, Value *out) { *out = v_long(((Bcast *)as_host(c->self)->data)->id); return true; }
+static bool bcast_unpersist(Call *c, Value *out) {
+    if (CALL_TAG(c)) ((Bcast *)as_host(c->self)->data)->destroyed = true;
+    *out = v_unit();
+    return true;
+}
+static const MethodDef bcast_methods[] = {
+    METHOD("value", bcast_value, 0, 0, "def value: T", "The broadcast value."),
+    METHOD("id", bcast_id, 0, 0, "def id: Long", "The broadcast's id."),
+    METHOD_DATA("unpersist", bcast_unpersist, 0, 0, 1, "def unpersist(blocking: Boolean = false): Unit", "Accepted (one process: nothing was shipped)."),
+    METHOD_DATA("destroy", bcast_unpersist, 1, 0, 0, "def destroy(): Unit", "Destroys the broadcast: value fails after it."),
+};
+static HostClass bcast_class = {.name = "Broadcast", .qualified = "org.apache.spark.broadcast.Broadcast",
+                                .doc = "A read-only value shared with the tasks (here: held once, in process).",
+                                .doc_url = SPARK_DOC "broadcast/Broadcast.html",
+                                HOST_METHODS(bcast_methods), .finalize = bcast_free, .traverse = bcast_traverse,
+                                .to_string = bcast_str, .type_name = bcast_type};
+static bool sc_broadcast(Call *c, Value *out) {
+    Bcast *b = calloc(1, sizeof *b);
+    b->v = c->argv[0];
+    val_incref(b->v);
+    b->id = next_broadcast_id++;
+    char *t = val_type_name(c->I, b->v);
+    if (asprintf(&b->type, "org.apache.spark.broadcast.Broadcast[%s]", t) < 0) b->type = NULL;
+    free(t);
+    *out = host_new(&bcast_class, b);
+    return true;
+}
+
 static bool sc_accumulator(Call *c, Value *out) {
     if (!call_arity(c, 1, 2)) return false;
     const char *name = NULL;
@@ -335,6 +384,7 @@ static const MethodDef sc_methods[] = {
     METHOD("textFile", sc_textfile, 1, 2, "def textFile(path: String): RDD[String]", "The lines of a text file (or of the files in a directory)."),
     METHOD("accumulator", sc_accumulator, 1, 2, "def accumulator[T](initialValue: T, name: String): Accumulator[T]", "A (Spark 1.x style) accumulator that tasks add to with +=."),
     METHOD("longAccumulator", sc_longaccumulator, 0, 1, "def longAccumulator(name: String): LongAccumulator", "A Long accumulator: add(v), value, sum, count, avg."),
+    METHOD("broadcast", sc_broadcast, 1, 1, "def broadcast[T](value: T): Broadcast[T]", "A read-only value for the tasks: read it with .value."),
     METHOD("doubleAccumulator", sc_doubleaccumulator, 0, 1, "def doubleAccumulator(name: String): DoubleAccumulator", "A Double accumulator."),
     METHOD("version", sc_version, 0, 0, "def version: String", "The Spark version this kernel follows."),
     METHOD("appName", sc_appname, 0, 0, "def appName: String", "The application's name."),
@@ -574,6 +624,7 @@ void core_init(Interp *I) {
     sc_class.to_string = sc_to_string;
     interp_register_class(I, &sc_class);
     interp_register_class(I, &accum_class);
+    interp_register_class(I, &bcast_class);
     interp_register_class(I, &conf_class);
     interp_register_class(I, &rdd_class);
     interp_register_class(I, &hashpart_class);

@@ -83,7 +83,7 @@ static Value json_value(json_t *j, const DataType *t) {
         return r;
     }
     case DT_ARRAY: {
-        Value s = seq_new(SEQ_ARRAY, json_array_size(j));
+        Value s = seq_new(SEQ_WRAPPED, json_array_size(j));   /* a Row holds a WrappedArray */
         size_t i;
         json_t *x;
         json_array_foreach(j, i, x) seq_push(s, json_value(x, t->elem));
@@ -209,7 +209,7 @@ static bool row_misc(Call *c, Value *out) {
         *out = str_take(sb_take(&b));
         return true;
     }
-    Value s = seq_new(SEQ_LIST, (size_t)r->n);
+    Value s = seq_new(SEQ_WRAPPED, (size_t)r->n);     /* Row.toSeq wraps its values' array */
     for (int i = 0; i < r->n; i++) { val_incref(r->vals[i]); seq_push(s, r->vals[i]); }
     if (what == ROW_TO_SEQ) { *out = s; return true; }
     bool ok = interp_call_method(c->I, s, "mkString", c->argc, c->argv, out);   /* mkString */

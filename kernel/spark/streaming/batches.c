@@ -103,7 +103,8 @@ bool run_batch(Interp *I, Ssc *s, int64_t t) {
                 /* interrupted (by the user, for the cell): the job stops, not the stream */
                 interp_printf(I, 2, "ERROR JobScheduler: Error running job streaming job %lld ms.%d\n"
                               "java.lang.InterruptedException: the job was interrupted (the next batch waits "
-                              "for the next cell; ssc.stop() stops the context)\n", (long long)t, i);
+                              "for the next cell; %s.stop() stops the context)\n", (long long)t, i,
+                              interp_host_name(I, s, "ssc"));
                 val_decref(e);
                 s->job_interrupted = true;
                 s->pause_cell = interp_cell_seq(I);

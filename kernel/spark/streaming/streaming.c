@@ -178,7 +178,8 @@ static bool ssc_begin(Call *c, Ssc *s, bool manual) {
     if (s->state == SSC_STOPPED) return interp_throw(I, "java.lang.IllegalStateException", "StreamingContext has already been stopped");
     if (active_ssc.t != T_UNIT && ssc_get(active_ssc) != s)
         return interp_throw(I, "java.lang.IllegalStateException", "Only one StreamingContext may be started in this JVM. "
-                            "Currently running StreamingContext was started at %s", "an earlier cell (stop it with ssc.stop(stopSparkContext = false))");
+                            "Currently running StreamingContext was started at an earlier cell (stop it with "
+                            "%s.stop(stopSparkContext = false))", interp_host_name(I, ssc_get(active_ssc), "ssc"));
     if (s->noutputs == 0) {
         interp_throw(I, "java.lang.IllegalArgumentException", "requirement failed: No output operations registered, so nothing to execute");
         return start_failed(I, s);
@@ -340,9 +341,10 @@ static bool ssc_await(Call *c, Value *out, int64_t timeout_ms, bool returns_bool
         /* the interrupt stopped a job of this context (perhaps while this cell waited for it) */
         return interp_throw(I, "Interrupted", "stopped waiting for the StreamingContext; the job of the batch "
                             "at %lld ms was interrupted (java.lang.InterruptedException) and no batch runs "
-                            "until the next cell; the context is still running (stop it with ssc.stop())",
-                            (long long)s->interrupted_job_ms);
-    if (interrupted) return interp_throw(I, "Interrupted", "stopped waiting for the StreamingContext; it is still running (stop it with ssc.stop())");
+                            "until the next cell; the context is still running (stop it with %s.stop())",
+                            (long long)s->interrupted_job_ms, interp_host_name(I, s, "ssc"));
+    if (interrupted) return interp_throw(I, "Interrupted", "stopped waiting for the StreamingContext; it is still "
+                                         "running (stop it with %s.stop())", interp_host_name(I, s, "ssc"));
     *out = returns_bool ? v_bool(stopped) : v_unit();
     return true;
 }
