@@ -124,3 +124,23 @@ def test_export_gives_spark_the_kernels_step_and_display(run, tmp_path):
     assert '.set("spark.streaming.clock", "org.apache.spark.util.ManualClock")' in text, text
     assert "implicit class DStreamKernelStepCall" in text and "def displaySVG(svg: String" in text, text
     assert text.index("implicit class") < text.index("// ---- the notebook's cells ----") < text.index("ssc.step(2)")
+
+
+def test_export_leaves_out_interrupted_cells(kernel, run, tmp_path):
+    """A cell the user interrupted (an awaitTermination, a long loop) would wait or loop for ever on
+    Spark: it is not part of the program; the cells around it are."""
+    import time
+    from conftest import shell_reply
+    km, kc = kernel
+    run("%spark export /dev/null")
+    run("val before = 1")
+    msg_id = kc.execute("Thread.sleep(60000)\nval never = 2")
+    time.sleep(1.5)
+    km.interrupt_kernel()
+    reply = shell_reply(kc, msg_id, 30)
+    assert reply["content"]["status"] == "error", reply["content"]
+    run("val after = 3")
+    reply, msgs = run(f"%spark export {tmp_path / 'p.scala'}")
+    text = (tmp_path / "p.scala").read_text()
+    assert "val before = 1" in text and "val after = 3" in text, text
+    assert "Thread.sleep(60000)" not in text and "failed here" not in text, text
