@@ -404,6 +404,8 @@ def main():
                 except (TimeoutError, RuntimeError) as e:
                     spark = None
                     spark_fail = str(e).splitlines()[0]
+                    if a.diffs:      # what spark-shell printed before it stopped answering
+                        print(f"--- spark-shell failed on {p.name}:\n{e}", flush=True)
                 kres = fut.result()
                 if spark is None:
                     result, first, cells = "spark-error", (1, spark_fail, ""), [1]
