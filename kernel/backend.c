@@ -151,7 +151,7 @@ static kexec_status b_execute(void *self, kernel_io *io, const char *code, size_
     CellResult r;
     if (!magics_run(b->I, code, &r)) interp_run_cell(b->I, code, &r);
     interp_set_hooks(b->I, NULL);
-    if (r.ok) magics_record_cell(code);    /* %spark's program */
+    magics_record_cell(code, r.ok ? NULL : r.ename, r.evalue);    /* %spark's program */
     kexec_status st = KEXEC_OK;
     if (!r.ok) {
         *error = error_json(&r);

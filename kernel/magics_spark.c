@@ -1,11 +1,19 @@
 /* magics_spark.c — %spark: the notebook as a program for real Spark.
  *
- * Every cell that ran without error is recorded (magics_record_cell, called by the backend), in
- * the order it ran: Scala cells as they are, %%scala bodies, %%sql queries as
- * `spark.sql("""…""").show(…)`, other magics as a comment (they are the kernel's, not Spark's).
+ * Every cell that ran is recorded (magics_record_cell, called by the backend), in the order it
+ * ran: Scala cells as they are, %%scala bodies, %%sql queries as `spark.sql("""…""").show(…)`,
+ * other magics as a comment (they are the kernel's, not Spark's). A cell that failed here is kept,
+ * under a comment naming its error: spark-shell reads a program statement by statement, so the
+ * statements before the failing one take effect there as here, the error is reported and the
+ * program goes on, as the notebook did. Interrupted cells are left out (an awaitTermination the
+ * user interrupted would wait for ever on Spark).
+ * A program that calls the kernel's `ssc.step(n)` gets a prelude (STEP_PRELUDE) that gives Spark
+ * the same call: contexts run on Spark's ManualClock, and step starts the context, advances the
+ * clock by n batch intervals and waits for those batches to complete.
  * `%spark export FILE` writes that program; `%spark submit [options]` runs it on real Spark —
- * `spark-submit --class org.apache.spark.repl.Main … -i PROGRAM`, which is what spark-shell runs,
- * so the cells are read line by line as spark-shell reads them — streaming the driver's output
+ * `spark-submit --class org.apache.spark.repl.Main … -I PROGRAM`, which is what spark-shell runs;
+ * -I, not -i: -i compiles the whole file as one paste (a cell that defines `val ssc` again would not
+ * compile), -I reads it line by line as spark-shell reads typed cells — streaming the driver's output
  * into the cell. The program is what the notebook ran here; a notebook that ran here must run
  * there (issue 12), and this is how to check it on a cluster.
  */
@@ -24,7 +32,7 @@
 
 static pthread_mutex_t program_lock = PTHREAD_MUTEX_INITIALIZER;
 static StrBuf program;        /* the recorded cells */
-static int program_cells;
+static int program_cells, program_failed;
 
 static const char *skip_blanks(const char *p) {
     while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
@@ -53,10 +61,17 @@ static void record_sql(StrBuf *sb, const char *args, const char *body) {
     sb_putc(sb, '\n');
 }
 
-void magics_record_cell(const char *code) {
+void magics_record_cell(const char *code, const char *ename, const char *evalue) {
     const char *p = skip_blanks(code);
     if (!*p) return;
+    if (ename && (!strcmp(ename, "Interrupted") || strstr(ename, "InterruptedException"))) return;
     StrBuf cell; sb_init(&cell);
+    if (ename) {
+        char *msg = first_line(evalue ? evalue : "");
+        sb_printf(&cell, "// this cell failed in the kernel (%s%s%.200s); spark-shell reports its error and goes on\n",
+                  ename, *msg ? ": " : "", msg);
+        free(msg);
+    }
     if (*p == '%') {
         char *line = first_line(p);
         const char *rest = p + strlen(line);
@@ -73,6 +88,7 @@ void magics_record_cell(const char *code) {
     sb_add(&program, cell.s, cell.len);
     if (cell.len && cell.s[cell.len - 1] != '\n') sb_putc(&program, '\n');
     program_cells++;
+    if (ename) program_failed++;
     pthread_mutex_unlock(&program_lock);
     free(sb_take(&cell));
 }
@@ -81,18 +97,87 @@ void magics_spark_free(void) {
     pthread_mutex_lock(&program_lock);
     free(sb_take(&program));
     sb_init(&program);
-    program_cells = 0;
+    program_cells = program_failed = 0;
     pthread_mutex_unlock(&program_lock);
+}
+
+/* The kernel's ssc.step(n) for Spark, put before the cells of a program that calls it. StreamingContext
+ * has no step; an implicit class gives it one. Spark's JobGenerator takes its clock from sc.conf's
+ * spark.streaming.clock when a context is made (the prelude sets ManualClock there through SparkContext's
+ * conf, private[spark] in Scala, public in bytecode), and a ManualClock restored from a checkpoint is set
+ * to the checkpoint's time, as the kernel's virtual clock is. step starts the context (first batch at one
+ * interval, as here), sets the clock (ssc.scheduler.clock, reached by reflection) n intervals on, and
+ * waits until a StreamingListener has seen the batch at that time complete. */
+static const char STEP_PRELUDE[] =
+    "// ---- added by %spark: the kernel's ssc.step(n) on Spark (the cells call it; Spark has no such method).\n"
+    "// Contexts run on Spark's ManualClock (spark.streaming.clock); step starts the context, moves the clock\n"
+    "// on by n batch intervals and waits for those batches to complete. ----\n"
+    "classOf[org.apache.spark.SparkContext].getMethod(\"conf\").invoke(sc).asInstanceOf[org.apache.spark.SparkConf].set(\"spark.streaming.clock\", \"org.apache.spark.util.ManualClock\")\n"
+    "object DStreamKernelStep {\n"
+    "  import java.util.concurrent.atomic.AtomicLong\n"
+    "  import org.apache.spark.streaming.{Duration, StreamingContext, StreamingContextState}\n"
+    "  import org.apache.spark.streaming.scheduler.{StreamingListener, StreamingListenerBatchCompleted}\n"
+    "  private val done = new java.util.WeakHashMap[StreamingContext, AtomicLong]()\n"
+    "  private def member(o: AnyRef, name: String): AnyRef = o.getClass.getMethod(name).invoke(o)\n"
+    "  def step(ssc: StreamingContext, n: Int): Unit = {\n"
+    "    require(n >= 0, s\"step($n): the number of batches cannot be negative\")\n"
+    "    val last = done.synchronized {\n"
+    "      if (ssc.getState() == StreamingContextState.INITIALIZED && !done.containsKey(ssc)) {\n"
+    "        val completed = new AtomicLong(-1L)\n"
+    "        ssc.addStreamingListener(new StreamingListener {\n"
+    "          override def onBatchCompleted(b: StreamingListenerBatchCompleted): Unit = completed.synchronized {\n"
+    "            completed.set(math.max(completed.get, b.batchInfo.batchTime.milliseconds)); completed.notifyAll()\n"
+    "          }\n"
+    "        })\n"
+    "        done.put(ssc, completed)\n"
+    "        ssc.start()\n"
+    "      }\n"
+    "      done.get(ssc)\n"
+    "    }\n"
+    "    if (last == null) throw new IllegalStateException(\"step: this StreamingContext was started with start(), not step()\")\n"
+    "    val clock = member(member(ssc, \"scheduler\"), \"clock\")\n"
+    "    val interval = member(member(ssc, \"graph\"), \"batchDuration\").asInstanceOf[Duration].milliseconds\n"
+    "    val target = clock.getClass.getMethod(\"getTimeMillis\").invoke(clock).asInstanceOf[Long] + n * interval\n"
+    "    clock.getClass.getMethod(\"setTime\", classOf[Long]).invoke(clock, Long.box(target))\n"
+    "    val deadline = System.currentTimeMillis + 120000L\n"
+    "    last.synchronized {\n"
+    "      while (last.get < target && ssc.getState() == StreamingContextState.ACTIVE && System.currentTimeMillis < deadline) last.wait(100L)\n"
+    "    }\n"
+    "    if (last.get < target && ssc.getState() == StreamingContextState.ACTIVE)\n"
+    "      throw new java.util.concurrent.TimeoutException(s\"step($n): the batches up to $target ms did not complete within 120 s\")\n"
+    "  }\n"
+    "}\n"
+    "implicit class DStreamKernelStepCall(ssc: org.apache.spark.streaming.StreamingContext) {\n"
+    "  def step(n: Int = 1): Unit = DStreamKernelStep.step(ssc, n)\n"
+    "}\n";
+
+/* The kernel's rich-output builtins for Spark, when the cells call them: a driver has no notebook to
+ * draw in, so they do nothing there (the kernel's figure is display data, not printed text). */
+static const char DISPLAY_PRELUDE[] =
+    "// ---- added by %spark: the kernel's displayHTML/displaySVG (the cells call them); a driver has no\n"
+    "// notebook to draw in, so on Spark they do nothing. ----\n"
+    "def displayHTML(html: String, text: String = \"\"): Unit = ()\n"
+    "def displaySVG(svg: String, text: String = \"\"): Unit = ()\n";
+
+/* Whether the recorded cells call step(…) on something (the kernel's virtual clock). */
+static bool calls_step(const char *text) {
+    return strstr(text, ".step(") != NULL;
 }
 
 /* The program's text with its header, malloc'd. */
 static char *program_text(void) {
     StrBuf sb; sb_init(&sb);
     pthread_mutex_lock(&program_lock);
-    sb_printf(&sb, "// A Spark program exported by the dstream kernel's %%spark: the %d cell%s that ran without an\n"
-                   "// error, in the order they ran. Run it as spark-shell reads it: spark-shell -i THIS_FILE\n"
-                   "// (with the Kafka 0-10 connector: --packages org.apache.spark:spark-streaming-kafka-0-10_2.12:3.5.5).\n\n",
-              program_cells, program_cells == 1 ? "" : "s");
+    sb_printf(&sb, "// A Spark program exported by the dstream kernel's %%spark: the %d cell%s that ran here, in the\n"
+                   "// order they ran", program_cells, program_cells == 1 ? "" : "s");
+    if (program_failed) sb_printf(&sb, " (%d failed here: marked below)", program_failed);
+    sb_puts(&sb, ". Run it as spark-shell reads typed lines: spark-shell -I THIS_FILE\n"
+                 "// (with the Kafka 0-10 connector: --packages org.apache.spark:spark-streaming-kafka-0-10_2.12:3.5.5).\n\n");
+    bool step = program.len && calls_step(program.s);
+    bool display = program.len && (strstr(program.s, "displayHTML(") || strstr(program.s, "displaySVG("));
+    if (step) sb_puts(&sb, STEP_PRELUDE);
+    if (display) sb_puts(&sb, DISPLAY_PRELUDE);
+    if (step || display) sb_puts(&sb, "// ---- the notebook's cells ----\n");
     if (program.len) sb_add(&sb, program.s, program.len);
     pthread_mutex_unlock(&program_lock);
     return sb_take(&sb);
@@ -164,7 +249,7 @@ static bool spark_export(Interp *I, Args *a, CellResult *res) {
         pthread_mutex_lock(&program_lock);
         int n = program_cells;
         pthread_mutex_unlock(&program_lock);
-        snprintf(msg, sizeof msg, "Wrote %d cell%s to %s (run it with: spark-shell -i %s)\n", n, n == 1 ? "" : "s",
+        snprintf(msg, sizeof msg, "Wrote %d cell%s to %s (run it with: spark-shell -I %s)\n", n, n == 1 ? "" : "s",
                  a->v[2], a->v[2]);
         out_text(&o, 1, msg);
     }
@@ -173,7 +258,7 @@ static bool spark_export(Interp *I, Args *a, CellResult *res) {
 
 static bool spark_submit(Interp *I, Args *a, CellResult *res) {
     const char *home = NULL;
-    /* argv: spark-submit --class … --name … [options] -i FILE */
+    /* argv: spark-submit --class … --name … [options] -I FILE */
     const char **argv = calloc((size_t)a->n + 12, sizeof *argv);
     int k = 1;
     argv[k++] = "--class";
@@ -229,7 +314,7 @@ static bool spark_submit(Interp *I, Args *a, CellResult *res) {
     free(sb_take(&prog));
     if (ok) {
         argv[0] = submit;
-        argv[k++] = "-i";
+        argv[k++] = "-I";
         argv[k++] = path;
         argv[k] = NULL;
         /* what bin/spark-shell adds: the REPL's compiler reads the JVM's class path */

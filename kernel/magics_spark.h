@@ -8,8 +8,9 @@
 #define SPARK_USAGE "%spark export FILE.scala | %spark submit [--master M] [--conf k=v]... [--jars J] [--packages P]"
 
 void magic_spark(Interp *I, const char *args, const char *body, CellResult *res);
-/* A cell (Scala or magic) ran without error: it joins the program (a copy is kept). */
-void magics_record_cell(const char *code);
+/* A cell (Scala or magic) ran: it joins the program (a copy is kept); ename is NULL if it ran
+ * without error, else its error (interrupted cells are left out). */
+void magics_record_cell(const char *code, const char *ename, const char *evalue);
 /* Forgets the program (at the backend's end). */
 void magics_spark_free(void);
 

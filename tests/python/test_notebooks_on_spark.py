@@ -6,12 +6,24 @@ last cell `%spark submit --master local[2]` runs the same cells on Spark 3.5 (sp
 pyspark package, Kafka's 0-10 connector jars from Maven Central). Both print the same show(5)
 table and the same per-language counts, and the Parquet folder both appended to reads back in the
 kernel with both runs' rows. (The embedded broker cannot serve Spark's Java client: docs/kafka.md.)
+
+DStream-Concepts and Scala-Basics run in the kernel and then, unchanged, under `%spark submit --master
+local[2]`; each Scala cell's printed output is compared with the kernel's, byte for byte. A marker cell
+`println("@@cell-N")` before each cell (run on both sides) splits Spark's output per cell; the kernel's
+REPL echoes (`x: Int = 3`, `defined class …`, a cell's result) are left out, as spark-shell -I prints
+none, and Spark's logging is off (its own log4j2 file). DStream-Concepts's `ssc.step(n)` runs on Spark
+through the prelude %spark adds (ManualClock), so batch times and batches are the kernel's. Its Kafka
+section needs a real broker and its `%%produce` cells are the kernel's magics (comments in the
+program: the records would reach Spark all in the first batch), so the run stops before it; the
+Twitter cell needs Twitter (TwitterUtils is not in Spark 3.5), as does the writer notebook, which is
+not run here.
 """
 import collections
 import json
 import os
 import pathlib
 import random
+import re
 import subprocess
 import sys
 
@@ -125,3 +137,107 @@ def test_reader_notebook_runs_the_same_on_spark(jupyter_path, real_broker, tmp_p
     assert outputs(code[-1]).strip().endswith(f"= {2 * N}"), outputs(code[-1])
     files = os.listdir(tmp_path / "example" / "tweets")
     assert "_SUCCESS" in files and sum(f.endswith(".parquet") for f in files) >= 2, files
+
+
+# The kernel's echoes of definitions and results: spark-shell -I prints none of them.
+ECHO = re.compile(r"^(?:[\w$]+: .* = .*|[\w$]+: \(.*\).*|defined (?:class|object|trait) .*|import .*)$")
+FRAME = re.compile(r"^\s+(?:at .*|\.\.\. \d+ (?:elided|more))$")
+MARK = re.compile(r"^@@cell-(\d+)$")
+
+
+def printed(c):
+    """What a kernel cell printed (its streams, its error as Spark's REPL prints one), echoes left out."""
+    parts = []
+    for o in c.outputs:
+        if o.output_type == "stream":
+            parts.append(o.text)
+        elif o.output_type == "error":
+            parts.append(f"{o.ename}: {o.evalue}\n")
+    return "".join(line + "\n" for line in "".join(parts).splitlines() if not ECHO.match(line))
+
+
+def per_cell(text):
+    """Spark's output split at the marker lines: {N: the lines printed between @@cell-N and the next}."""
+    cells, cur = {}, None
+    for line in text.splitlines():
+        m = MARK.match(line)
+        if m or line == "@@end":
+            cur = int(m.group(1)) if m else None
+            if m:
+                cells[cur] = []
+        elif cur is not None and not FRAME.match(line):
+            cells[cur].append(line)
+    return {n: "".join(line + "\n" for line in lines) for n, lines in cells.items()}
+
+
+def run_both(notebook, tmp_path, stop_before=None, reset=None):
+    """Runs the notebook's code cells (up to the first whose source starts with stop_before) in the
+    kernel with a marker before each, then reset (a cell the kernel runs before Spark does) and %spark
+    submit; returns [(source, kernel's printed output, Spark's)] for the Scala cells, and the submit cell."""
+    home = run_scala.spark_home()
+    nb = nbformat.read(notebook, as_version=4)
+    code = []
+    for c in nb.cells:
+        if c.cell_type != "code":
+            continue
+        if stop_before and c.source.startswith(stop_before):
+            break
+        code.append(c.source)
+    assert not stop_before or len(code) < sum(c.cell_type == "code" for c in nb.cells), "the section moved"
+    log4j = tmp_path / "log4j2.properties"
+    log4j.write_text((ROOT / "tests" / "spark" / "log4j2.properties").read_text()   # an appender, or Spark
+                     .replace("rootLogger.level = error", "rootLogger.level = off"))  # takes its defaults
+    run = nbformat.v4.new_notebook()
+    for i, src in enumerate(code):
+        run.cells += [nbformat.v4.new_code_cell(f'println("@@cell-{i}")'), nbformat.v4.new_code_cell(src)]
+    run.cells.append(nbformat.v4.new_code_cell('println("@@end")'))
+    if reset:
+        run.cells.append(nbformat.v4.new_code_cell(reset))
+    conf = " ".join(f"--conf {kv}" for kv in ("spark.ui.enabled=false", "spark.driver.host=127.0.0.1",
+                                              "spark.driver.bindAddress=127.0.0.1",
+                                              "spark.ui.showConsoleProgress=false",
+                                              f"spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=file:{log4j}"))
+    run.cells.append(nbformat.v4.new_code_cell(f"%spark submit --master local[2] {conf} --spark-home {home}"))
+    NotebookClient(run, kernel_name="dstream-test-message", timeout=400, allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    submit = run.cells[-1]
+    assert not any(o.output_type == "error" for o in submit.outputs), outputs(submit)[-5000:]
+    spark = per_cell(outputs(submit))
+    both = []
+    for i, src in enumerate(code):
+        if src.lstrip().startswith("%"):
+            continue          # the kernel's magics: comments in the program
+        assert i in spark, f"no marker for cell {i} in Spark's output:\n{outputs(submit)[-5000:]}"
+        both.append((src, printed(run.cells[2 * i + 1]), spark[i]))
+    return both, submit
+
+
+def differing(both):
+    return {src.split("\n")[0]: (k, s) for src, k, s in both if k != s}
+
+
+def test_scala_basics_runs_the_same_on_spark(jupyter_path, tmp_path):
+    """Every cell, the one that fails with `/ by zero` too: the program keeps it (its statements before
+    the error take effect on Spark as here, and Spark reports the same exception)."""
+    both, _ = run_both(ROOT / "notebooks" / "Scala-Basics.ipynb", tmp_path)
+    assert len(both) == 5
+    assert differing(both) == {}, differing(both)
+    failing = [k for src, k, s in both if "total / 0" in src]
+    assert failing == ["average: 126.5\njava.lang.ArithmeticException: / by zero\n"], failing
+    assert any("went viral" in k for _, k, _ in both)
+
+
+def test_dstream_concepts_runs_the_same_on_spark(jupyter_path, tmp_path):
+    """ssc.step(n) on Spark's ManualClock: the same batches at the same times, cell by cell. One cell
+    differs, and must: Spark cannot restore a queueStream from a checkpoint (NotSerializableException:
+    "queueStream doesn't support checkpointing"), where the kernel restores it."""
+    both, submit = run_both(ROOT / "notebooks" / "DStream-Concepts.ipynb", tmp_path, stop_before="%topic create",
+                            reset="%%bash\nrm -rf /tmp/dstream-concepts && mkdir -p /tmp/dstream-concepts/out")
+    assert len(both) >= 15
+    diff = differing(both)
+    recovery = "val secondRun = StreamingContext.getOrCreate(checkpointDir, createContext _)"
+    assert set(diff) == {recovery}, "\n\n".join(f"{c}\n--- kernel:\n{k}--- Spark:\n{s}" for c, (k, s) in diff.items())
+    kernel, spark = diff[recovery]
+    assert "Time: 3000 ms" in kernel and "queueStream doesn't support checkpointing" in spark, (kernel, spark)
+    steps = [k for src, k, _ in both if src.startswith("ssc.step(8)")]
+    assert steps and steps[0].count("Time: ") == 8, steps     # 4 windows, 2 streams printed each

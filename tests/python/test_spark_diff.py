@@ -227,3 +227,22 @@ def test_classify():
     assert spark_diff.classify(two, ["warning: x\na: Int = 1", "res0: Int = 2"], K(["a: Int = 1", "error: b"], [1])) == \
         ("unsupported", (2, "res0: Int = 2", "error: b"))
     assert spark_diff.differing_cells(["a", "b", "c"], ["a", "x"]) == [2, 3]
+
+
+def test_fresh_session_programs_get_a_spark_shell_of_their_own():
+    """`// session: fresh`: after a program that set a checkpoint directory in the shared spark-shell,
+    Spark finds one for dstream-no-checkpoint (it prints nothing); in a session of its own it throws
+    the requirement the kernel throws."""
+    setter = spark_diff.parse("sets-checkpoint", "// source: this test\n// covers: ssc.checkpoint in the shared session\n"
+                              "import org.apache.spark.streaming._\nval ssc0 = new StreamingContext(sc, Seconds(1))\n"
+                              'ssc0.checkpoint("@TMP@/ckpt")\n')
+    fresh = spark_diff.load(["dstream-no-checkpoint"])[0]
+    assert fresh.fresh_session and not setter.fresh_session
+    shared = spark_diff.Program("shared-no-checkpoint", fresh.source, fresh.covers, fresh.cells)
+    try:
+        outs = spark_diff.spark_outputs([setter, shared, fresh])
+    except run_scala.SparkMissing as e:
+        pytest.fail(f"real Spark is not installed: {e}")
+    message = "requirement failed: The checkpoint directory has not been set"
+    assert message not in outs["shared-no-checkpoint"][-1], outs["shared-no-checkpoint"]
+    assert message in outs["dstream-no-checkpoint"][-1], outs["dstream-no-checkpoint"]

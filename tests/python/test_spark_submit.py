@@ -1,6 +1,6 @@
 """test_spark_submit.py — %spark export and %spark submit (issue 12, "Outgrowing one machine"): the
-cells that ran without error become a program, in the order they ran (%%sql as spark.sql(...).show,
-other magics as comments, failed cells left out), and %spark submit runs it on real Spark 3.5
+cells that ran become a program, in the order they ran (%%sql as spark.sql(...).show, other magics as
+comments, failed cells kept under a comment naming their error, interrupted ones left out), and %spark submit runs it on real Spark 3.5
 (spark-submit from the pyspark package, local[2], 127.0.0.1 only) with its output in the cell;
 spark-shell's -i loads the program quietly, so the cell shows what the program prints.
 """
@@ -41,8 +41,11 @@ def test_export_writes_the_cells_that_ran(run, tmp_path):
     assert f"to {out}" in shown(msgs)
     text = out.read_text()
     body = text[text.index("val xs"):]
-    assert 'val bad' not in text
-    assert body.index("val xs") < body.index("xs.map(_ * 2).sum") < body.index('spark.sql("""select 1 as one""").show(5, false)')
+    assert "(1 failed here: marked below)" in text
+    # spark-shell -I reads the program line by line and reports the failing cell's error, as the kernel did
+    assert ("// this cell failed in the kernel (error: type mismatch;); spark-shell reports its error and goes on\n"
+            'val bad: Int = "x"\n') in body, body
+    assert body.index("val xs") < body.index("val bad") < body.index("xs.map(_ * 2).sum") < body.index('spark.sql("""select 1 as one""").show(5, false)')
     assert "// %lsmagic  (a magic of this kernel" in body
     assert "%spark" not in body
 
@@ -101,3 +104,43 @@ def test_export_says_spark_cannot_use_the_embedded_broker(embedded_broker, run, 
     assert reply["content"]["status"] == "ok", out
     assert "note: this session's Kafka is the embedded broker, which Spark's Java Kafka client cannot use" in out
     assert "tests/kafka/broker.sh start" in out
+
+
+def test_export_gives_spark_the_kernels_step_and_display(run, tmp_path):
+    """ssc.step(n) and displaySVG are the kernel's: a program that calls them gets a prelude defining
+    them for Spark (step on Spark's ManualClock: test_notebooks_on_spark.py runs it); one that does not, none."""
+    run("%spark export /dev/null")
+    run("val n = 1")
+    reply, msgs = run(f"%spark export {tmp_path / 'plain.scala'}")
+    plain = (tmp_path / "plain.scala").read_text()
+    assert "ManualClock" not in plain and "def displaySVG" not in plain and "val n = 1" in plain, plain
+    for c in ['import org.apache.spark.streaming._\nval ssc = new StreamingContext(sc, Seconds(1))\n'
+              'val q = scala.collection.mutable.Queue[org.apache.spark.rdd.RDD[Int]]()\nssc.queueStream(q).print()\n'
+              'ssc.step(2)\nssc.stop(false)', 'displaySVG("<svg/>")']:
+        reply, msgs = run(c)
+        assert reply["content"]["status"] == "ok", shown(msgs)
+    reply, msgs = run(f"%spark export {tmp_path / 'step.scala'}")
+    text = (tmp_path / "step.scala").read_text()
+    assert '.set("spark.streaming.clock", "org.apache.spark.util.ManualClock")' in text, text
+    assert "implicit class DStreamKernelStepCall" in text and "def displaySVG(svg: String" in text, text
+    assert text.index("implicit class") < text.index("// ---- the notebook's cells ----") < text.index("ssc.step(2)")
+
+
+def test_export_leaves_out_interrupted_cells(kernel, run, tmp_path):
+    """A cell the user interrupted (an awaitTermination, a long loop) would wait or loop for ever on
+    Spark: it is not part of the program; the cells around it are."""
+    import time
+    from conftest import shell_reply
+    km, kc = kernel
+    run("%spark export /dev/null")
+    run("val before = 1")
+    msg_id = kc.execute("Thread.sleep(60000)\nval never = 2")
+    time.sleep(1.5)
+    km.interrupt_kernel()
+    reply = shell_reply(kc, msg_id, 30)
+    assert reply["content"]["status"] == "error", reply["content"]
+    run("val after = 3")
+    reply, msgs = run(f"%spark export {tmp_path / 'p.scala'}")
+    text = (tmp_path / "p.scala").read_text()
+    assert "val before = 1" in text and "val after = 3" in text, text
+    assert "Thread.sleep(60000)" not in text and "failed here" not in text, text

@@ -12,7 +12,10 @@ by cell after the normalisations below, and each program is classified:
 
 The corpus: one .scala file per program. It opens with a header of `//` comments:
 `// source: …` (where the text comes from), `// covers: …` (what it exercises), optionally
-`// expects: error` (a Spark error is the program's point). Cells are separated by a line
+`// expects: error` (a Spark error is the program's point), optionally `// session: fresh` (the
+program's Spark result depends on spark-shell's session state — e.g. whether an earlier program set
+sc's checkpoint directory — so it runs in a spark-shell of its own, as the kernel side always runs
+in a fresh kernel). Cells are separated by a line
 `// ---- cell`. `@DATA@` stands for tests/spark/data and `@TMP@` for a scratch directory of
 the program, the same relative path on both sides (`spark-diff-tmp/NAME`, created empty under
 spark-shell's working directory and under each kernel's), so it may show in an output.
@@ -76,9 +79,10 @@ SPARK_CLEANUP = "org.apache.spark.streaming.StreamingContext.getActive.foreach(_
 # ---- the corpus -----------------------------------------------------------------------------------
 
 class Program:
-    def __init__(self, name, source, covers, cells, expects_error=False):
+    def __init__(self, name, source, covers, cells, expects_error=False, fresh_session=False):
         self.name, self.source, self.covers, self.cells = name, source, covers, cells
         self.expects_error = expects_error
+        self.fresh_session = fresh_session    # Spark side: a spark-shell of its own
 
     @property
     def tmp(self):
@@ -119,7 +123,11 @@ def parse(name, text):
     cells = [c for c in cells if c.strip()]
     if "source" not in meta or "covers" not in meta or not cells:
         raise ValueError(f"{name}: a corpus file needs `// source:` and `// covers:` lines and a cell")
-    return Program(name, meta["source"], meta["covers"], cells, meta.get("expects", "") == "error")
+    session = (meta.get("session") or "fresh").split()[0]    # the value, then (why)
+    if session != "fresh":
+        raise ValueError(f"{name}: `// session:` takes one value, fresh")
+    return Program(name, meta["source"], meta["covers"], cells, meta.get("expects", "") == "error",
+                   "session" in meta)
 
 
 def load(names=None):
@@ -172,7 +180,18 @@ class SparkSide:
         self.shell = None
 
     def run(self, program):
-        """[output of each cell] (res numbers shifted to a fresh session's), or raises."""
+        """[output of each cell] (res numbers shifted to a fresh session's), or raises. A program
+        marked `// session: fresh` runs in a spark-shell of its own, started for it and closed after."""
+        if program.fresh_session:
+            own = SparkSide()
+            try:
+                return own.run_shared(program)
+            finally:
+                own.close()
+        return self.run_shared(program)
+
+    def run_shared(self, program):
+        """run() in this side's session."""
         if self.shell is None:
             self.shell = run_scala.SparkShell()
         program.make_tmp(self.shell.workdir)
@@ -385,6 +404,8 @@ def main():
                 except (TimeoutError, RuntimeError) as e:
                     spark = None
                     spark_fail = str(e).splitlines()[0]
+                    if a.diffs:      # what spark-shell printed before it stopped answering
+                        print(f"--- spark-shell failed on {p.name}:\n{e}", flush=True)
                 kres = fut.result()
                 if spark is None:
                     result, first, cells = "spark-error", (1, spark_fail, ""), [1]

@@ -1,5 +1,6 @@
 // source: docs/streaming.md, Contexts and clocks
 // covers: getState before/after start and stop, StreamingContext.getActive, remember
+//   (the output operation prints nothing: whether a batch runs between start and stop depends on timing)
 import org.apache.spark.streaming._
 import org.apache.spark.rdd.RDD
 import scala.collection.mutable
@@ -10,7 +11,7 @@ StreamingContext.getActive.isDefined
 val queue = new mutable.Queue[RDD[Int]]()
 val lines = ssc.queueStream(queue)
 // ---- cell
-lines.count().print()
+lines.foreachRDD(rdd => ())
 ssc.start()
 ssc.getState()
 StreamingContext.getActive.isDefined

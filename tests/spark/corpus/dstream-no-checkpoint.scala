@@ -1,5 +1,7 @@
 // source: docs/streaming.md, Contexts and clocks (errors)
 // covers: updateStateByKey without ssc.checkpoint: the checkpoint requirement
+// session: fresh  (in a shared spark-shell an earlier program's ssc.checkpoint set sc's checkpoint
+//   directory, and Spark then finds one)
 import org.apache.spark.streaming._
 import org.apache.spark.rdd.RDD
 import scala.collection.mutable

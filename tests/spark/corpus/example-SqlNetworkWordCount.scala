@@ -1,5 +1,7 @@
 // source: apache/spark examples/src/main/scala/org/apache/spark/examples/streaming/SqlNetworkWordCount.scala (queueStream input; the session from SparkSession.builder)
 // covers: foreachRDD((rdd, time)) with rdd.toDF of a case class, a temp view and spark.sql group by
+//   (awaitTermination: the third batch stops the stream; a timeout raced the batches' SQL jobs, 200
+//   shuffle partitions each, on a loaded machine)
 import org.apache.spark.streaming._
 import org.apache.spark.rdd.RDD
 import scala.collection.mutable
@@ -22,4 +24,4 @@ words.foreachRDD { (rdd: RDD[String], time: Time) =>
 var batches = 0
 lines.foreachRDD { rdd => batches += 1; if (batches == 3) ssc.stop(stopSparkContext = false) }
 ssc.start()
-ssc.awaitTerminationOrTimeout(20000)
+ssc.awaitTermination()

@@ -1,5 +1,7 @@
 // source: Spark 3.5 Streaming Programming Guide, How to configure Checkpointing (functionToCreateContext)
 // covers: StreamingContext.getOrCreate(checkpointDirectory, functionToCreateContext _)
+//   (the third batch stops the context, through getActive: a closure holding the context would not
+//   serialize into the checkpoint; a driver loop polling the count let more batches run under load)
 import org.apache.spark.streaming._
 import org.apache.spark.rdd.RDD
 import scala.collection.mutable
@@ -11,13 +13,11 @@ def functionToCreateContext(): StreamingContext = {
   val ssc = new StreamingContext(sc, Seconds(1))
   val lines = ssc.queueStream(queue)
   lines.count().print()
-  lines.foreachRDD(rdd => batches += 1)
+  lines.foreachRDD { rdd => batches += 1; if (batches == 3) StreamingContext.getActive.foreach(_.stop(stopSparkContext = false)) }
   ssc.checkpoint(checkpointDirectory)
   ssc
 }
 // ---- cell
 val context = StreamingContext.getOrCreate(checkpointDirectory, functionToCreateContext _)
-var waited = 0
 context.start()
-while (batches < 3 && waited < 200) { context.awaitTerminationOrTimeout(50); waited += 1 }
-context.stop(stopSparkContext = false)
+context.awaitTerminationOrTimeout(20000)
