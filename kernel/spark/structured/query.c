@@ -1,0 +1,567 @@
+/* query.c — a running Structured Streaming query: its thread (query_main, a micro-batch per
+ * run_trigger: Kafka I/O without the interpreter lock, loading and the sink with it), its progress
+ * (StreamingQueryProgress), StreamingQuery (awaitTermination, processAllAvailable, stop …) and
+ * spark.streams (StreamingQueryManager).
+ *
+ * A micro-batch: plan the Kafka ranges from the query's offsets (no new record: no batch, as
+ * Spark's Kafka source), fetch them, load them into a table typed by the Kafka source's schema,
+ * put that batch (append) or all input so far (aggregations) into the source's table, run the
+ * query, hand the rows to the sink (sinks.c), move the offsets on (and the checkpoint,
+ * checkpoint.c). Outputs go to the cell that awaits the query, else the one that started it, as
+ * DStream batches do.
+ */
+#include "spark/structured/structured_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- queries ---- */
+
+Query *queries;
+
+void query_unref(Query *q) {
+    if (--q->rc > 0) return;
+    val_decref(q->df);
+    val_decref(q->fn);
+    free(q->path);
+    free(q->ckpt);
+    free(q->topic);
+    if (q->producer) kafka_producer_close(q->producer, 10000, NULL, NULL, NULL, NULL, 0);
+    kafka_config_free(&q->pcfg);
+    free(q->name);
+    kafka_config_free(&q->cfg);
+    if (q->reader) kafka_batch_reader_free(q->reader);
+    for (size_t i = 0; i < q->noffsets; i++) free((char *)q->offsets[i].topic);
+    free(q->offsets);
+    if (q->acc) dftable_unref(q->acc);
+    if (q->prev) dftable_unref(q->prev);
+    json_decref(q->recent);
+    free(q->error);
+    pthread_mutex_destroy(&q->mu);
+    pthread_cond_destroy(&q->cv);
+    free(q);
+}
+
+static int64_t wall_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int q_stopping(void *ud) { return ((Query *)ud)->stop_flag; }
+
+/* Fails the query with the pending exception (under the interpreter lock). */
+static void q_fail_pending(Query *q) {
+    Value e = interp_take_exception(q->I);
+    free(q->error);
+    q->error = interp_exception_text(q->I, e);
+    val_decref(e);
+}
+
+void q_fail(Query *q, const char *fmt, const char *detail) {
+    free(q->error);
+    if (asprintf(&q->error, fmt, detail) < 0) q->error = NULL;
+}
+
+bool exec_sql(Query *q, const char *sql) {
+    char *err = NULL;
+    if (sql_exec(q->st, sql, &err)) return true;
+    sql_raise(q->I, err ? err : "the batch could not be stored", NULL);
+    free(err);
+    return false;
+}
+
+/* The batch's rows into a new table typed by the Kafka schema. NULL with an exception raised. */
+static DfTable *load_batch(Query *q, const kafka_batch *b) {
+    char *err = NULL;
+    DfLoader *l = dfl_open(q->st, q->src->schema, &err);
+    if (!l) { sql_raise(q->I, err ? err : "the batch could not be loaded", NULL); free(err); return NULL; }
+    for (size_t p = 0; p < b->n; p++) {
+        const kafka_records *rs = &b->parts[p].records;
+        for (size_t i = 0; i < rs->n; i++) {
+            const kafka_record *r = &rs->items[i];
+            if (r->key) dfl_text(l, 0, (const char *)r->key, r->key_len); else dfl_null(l, 0);
+            if (r->value) dfl_text(l, 1, (const char *)r->value, r->value_len); else dfl_null(l, 1);
+            dfl_text(l, 2, r->topic, strlen(r->topic));
+            dfl_int(l, 3, r->partition);
+            dfl_int(l, 4, r->offset);
+            if (r->timestamp >= 0) dfl_int(l, 5, r->timestamp * 1000); else dfl_null(l, 5);
+            /* Kafka's TimestampType ids: NO_TIMESTAMP_TYPE -1, CREATE_TIME 0, LOG_APPEND_TIME 1 */
+            dfl_int(l, 6, r->timestamp_type == KAFKA_TS_CREATE_TIME ? 0 : r->timestamp_type == KAFKA_TS_LOG_APPEND_TIME ? 1 : -1);
+            if (!dfl_row(l, &err)) { dfl_close(l, false, NULL); sql_raise(q->I, err ? err : "a row could not be loaded", NULL); free(err); return NULL; }
+        }
+    }
+    DfTable *t = dfl_close(l, true, &err);
+    if (!t) { sql_raise(q->I, err ? err : "the batch could not be loaded", NULL); free(err); }
+    return t;
+}
+
+/* SQL text "INSERT INTO dst SELECT * FROM src" with quoted names. */
+static bool copy_rows(Query *q, const char *dst, const char *src, bool clear_first) {
+    StrBuf b = {0};
+    if (clear_first) { sb_puts(&b, "DELETE FROM "); sql_ident(&b, dst); sb_puts(&b, "; "); }
+    sb_puts(&b, "INSERT INTO ");
+    sql_ident(&b, dst);
+    sb_puts(&b, " SELECT * FROM ");
+    sql_ident(&b, src);
+    bool ok = exec_sql(q, b.s);
+    sb_reset(&b);
+    return ok;
+}
+
+static int64_t count_rows(Query *q, DataFrame *df) {
+    StrBuf b = {0};
+    sb_printf(&b, "SELECT count(*) FROM (%s)", df->sql);
+    DfCursor c;
+    char *err = NULL;
+    int64_t n = 0;
+    if (dfc_open(q->st, b.s, &c, &err) && dfc_next(&c)) n = dfc_int(&c, 0);
+    dfc_close(&c);
+    free(err);
+    sb_reset(&b);
+    return n;
+}
+
+static void record_progress(Query *q, int64_t batch, int64_t rows_in, int64_t rows_out, int64_t t0, int64_t t1,
+                            const kafka_batch *b) {
+    json_t *end = json_object();
+    for (size_t i = 0; i < b->n; i++) {
+        json_t *t = json_object_get(end, b->parts[i].topic);
+        if (!t) { t = json_object(); json_object_set_new(end, b->parts[i].topic, t); }
+        char k[16];
+        snprintf(k, sizeof k, "%d", b->parts[i].partition);
+        json_object_set_new(t, k, json_integer(b->parts[i].until));
+    }
+    char ts[32];
+    time_t secs = (time_t)(t0 / 1000);
+    struct tm tm;
+    gmtime_r(&secs, &tm);
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
+    char stamp[40];
+    snprintf(stamp, sizeof stamp, "%s.%03dZ", ts, (int)(t0 % 1000));
+    double secs_used = (double)(t1 - t0) / 1000.0;
+    json_t *p = json_pack("{s:s, s:s, s:o, s:s, s:I, s:I, s:f, s:{s:I}, s:[], s:[{s:s, s:I, s:o}], s:{s:s, s:I}}",
+                          "id", q->id, "runId", q->run_id, "name", q->name ? json_string(q->name) : json_null(),
+                          "timestamp", stamp, "batchId", (json_int_t)batch, "numInputRows", (json_int_t)rows_in,
+                          "processedRowsPerSecond", secs_used > 0 ? (double)rows_in / secs_used : 0.0,
+                          "durationMs", "triggerExecution", (json_int_t)(t1 - t0),
+                          "stateOperators",
+                          "sources", "description", "KafkaV2[Subscribe[…]]", "numInputRows", (json_int_t)rows_in, "endOffset", end,
+                          "sink", "description", !strcmp(q->sink, "memory") ? "MemorySink" : "ConsoleSink", "numOutputRows", (json_int_t)rows_out);
+    if (p) {
+        json_t *src = json_array_get(json_object_get(p, "sources"), 0);
+        char desc[512];
+        snprintf(desc, sizeof desc, "KafkaV2[Subscribe[%s]]", q->src->topics);
+        json_object_set_new(src, "description", json_string(desc));
+        json_array_append_new(q->recent, p);
+        while (json_array_size(q->recent) > 100) json_array_remove(q->recent, 0);
+    }
+}
+
+/* One trigger: 1 a batch ran, 0 no new data, -1 the query failed (q->error set). Called on the
+ * query's thread without the interpreter lock; takes it for the batch. */
+static int run_trigger(Query *q) {
+    kafka_error err;
+    kafka_error_clear(&err);
+    if (!q->reader) {
+        q->reader = kafka_batch_reader_new(&q->cfg, &err);
+        if (!q->reader) { q_fail(q, "org.apache.kafka.common.KafkaException: %s", err.message); return -1; }
+    }
+    if (!q->offsets) {                      /* the first trigger: the topics' partitions */
+        char *list = strdup(q->src->topics);
+        const char *names[64];
+        size_t nt = 0;
+        for (char *save = NULL, *t = strtok_r(list, ",", &save); t && nt < 64; t = strtok_r(NULL, ",", &save)) {
+            while (*t == ' ') t++;
+            names[nt++] = t;
+        }
+        kafka_tpo *parts = NULL;
+        size_t np = 0;
+        int rc = kafka_batch_reader_partitions(q->reader, names, nt, q->src->starting, &parts, &np, q_stopping, q, &err);
+        free(list);
+        if (rc != 0) {
+            if (q->stop_flag) return 0;
+            if (!strcmp(err.name, "UNKNOWN_TOPIC_OR_PART")) return 0;   /* Spark waits for the topic */
+            q_fail(q, "org.apache.kafka.common.KafkaException: %s", err.message);
+            return -1;
+        }
+        q->offsets = calloc(np + 1, sizeof *q->offsets);
+        if (!q->offsets) abort();
+        for (size_t i = 0; i < np; i++) q->offsets[i] = (kafka_tpo){strdup(parts[i].topic), parts[i].partition, parts[i].offset};
+        q->noffsets = np;
+        free(parts);
+    }
+    kafka_batch b = {0};
+    if (kafka_batch_reader_plan(q->reader, q->offsets, q->noffsets, 0, q_stopping, q, &b, &err) != 0) {
+        kafka_batch_free(&b);
+        if (q->stop_flag) return 0;
+        q_fail(q, "org.apache.kafka.common.KafkaException: %s", err.message);
+        return -1;
+    }
+    int64_t planned = 0;
+    for (size_t i = 0; i < b.n; i++) planned += b.parts[i].until - b.parts[i].from;
+    if (!planned) {                         /* no batch; the starts become absolute offsets */
+        for (size_t i = 0; i < b.n && i < q->noffsets; i++) q->offsets[i].offset = b.parts[i].from;
+        kafka_batch_free(&b);
+        return 0;
+    }
+    int64_t t0 = wall_ms();
+    if (kafka_batch_reader_fetch(q->reader, &b, q_stopping, q, &err) != 0) {
+        kafka_batch_free(&b);
+        if (q->stop_flag) return 0;
+        q_fail(q, "org.apache.kafka.common.KafkaException: %s", err.message);
+        return -1;
+    }
+    /* the batch, under the interpreter lock, writing to the awaiting (else the starting) cell */
+    pthread_mutex_lock(&q->mu);
+    const InterpHooks *src = q->awaiting ? &q->await_hooks : q->has_start_hooks ? &q->start_hooks : NULL;
+    InterpHooks hooks = {0};
+    bool own = false;
+    if (src) {
+        hooks = *src;
+        if (src->retain) { hooks.ud = src->retain(src->ud); own = true; }
+    }
+    pthread_mutex_unlock(&q->mu);
+    Interp *I = q->I;
+    interp_lock(I);
+    char base;
+    InterpThreadState saved;
+    interp_thread_enter(I, &base, &hooks, &saved);
+    bool ok = false;
+    int64_t rows_in = b.total, rows_out = 0, batch = q->batch_id;
+    DfTable *t = load_batch(q, &b);
+    if (t) {
+        if (q->accumulate) ok = copy_rows(q, q->acc->name, t->name, false) && copy_rows(q, q->src->table->name, q->acc->name, true);
+        else ok = copy_rows(q, q->src->table->name, t->name, true);
+        dftable_unref(t);
+    }
+    Value outv = v_unit();
+    DfTable *old = NULL;
+    if (ok) ok = batch_output(q, &outv, &old);
+    if (ok) {
+        DataFrame *out = df_get(outv);
+        if (!strcmp(q->sink, "console")) ok = console_sink(q, out, batch);
+        else if (!strcmp(q->sink, "memory")) ok = memory_sink(q, out, !strcmp(q->mode, "complete"));
+        else if (q->path) ok = file_sink(q, out);
+        else if (!strcmp(q->sink, "kafka")) ok = kafka_sink(q, out);
+        else {                              /* the batch's rows as a DataFrame of their own */
+            Value snap, r;
+            ok = snapshot(q, out, &snap);
+            if (ok) {
+                Value args[2] = {snap, v_long(batch)};
+                ok = interp_call(I, q->fn, 2, args, &r);
+                if (ok) val_decref(r);
+                val_decref(snap);
+            }
+        }
+        if (ok) rows_out = count_rows(q, out);
+    }
+    val_decref(outv);
+    if (old) dftable_unref(old);
+    if (ok) {
+        size_t n;
+        kafka_tpo *next = NULL;
+        kafka_batch_next_offsets(&b, &next, &n);
+        for (size_t i = 0; i < n && i < q->noffsets; i++) q->offsets[i].offset = next[i].offset;
+        free(next);
+        char *why = NULL;
+        if (q->ckpt && !ck_commit(q, batch, t0, &why)) {
+            ok = false;
+            interp_throw(I, "java.io.IOException", "cannot write the checkpoint %s: %s", q->ckpt, why ? why : "");
+            free(why);
+            q_fail_pending(q);
+        } else {
+            q->batch_id++;
+            q->rows_out += rows_out;
+            record_progress(q, batch, rows_in, rows_out, t0, wall_ms(), &b);
+        }
+    } else {
+        q_fail_pending(q);
+    }
+    interp_thread_leave(I, &saved);
+    interp_unlock(I);
+    if (own && hooks.release) hooks.release(hooks.ud);
+    kafka_batch_free(&b);
+    return ok ? 1 : -1;
+}
+
+void *query_main(void *arg) {
+    Query *q = arg;
+    int64_t next = wall_ms();
+    bool once_done = false;
+    pthread_mutex_lock(&q->mu);
+    while (!q->stop_flag) {
+        int64_t now = wall_ms();
+        if (now < next) {
+            struct timespec ts = {.tv_sec = next / 1000, .tv_nsec = (next % 1000) * 1000000};
+            pthread_cond_timedwait(&q->cv, &q->mu, &ts);
+            continue;
+        }
+        uint64_t seq = ++q->check_seq;
+        pthread_mutex_unlock(&q->mu);
+        int r = run_trigger(q);
+        pthread_mutex_lock(&q->mu);
+        if (r < 0) break;
+        if (r == 0) q->empty_seq = seq;
+        if (q->trig.kind == TRIG_ONCE && (r == 1 || once_done)) break;
+        if (q->trig.kind == TRIG_ONCE || q->trig.kind == TRIG_AVAILABLE_NOW) {
+            if (r == 0) break;              /* all that was available at the start is done */
+            once_done = true;
+            next = wall_ms();
+        } else {
+            /* the interval from this trigger's start (Spark's ProcessingTimeExecutor); with no
+             * interval, poll again shortly when there was nothing */
+            next = q->trig.ms ? next + q->trig.ms : wall_ms() + (r ? 0 : 100);
+            if (next < wall_ms() - q->trig.ms) next = wall_ms();
+        }
+        pthread_cond_broadcast(&q->cv);
+    }
+    q->terminated = true;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+    return NULL;
+}
+
+/* ---- StreamingQuery ---- */
+
+static Query *query_self(Call *c) { return as_host(c->self)->data; }
+
+/* Stops q's thread and waits for it (the interpreter lock, which the caller holds, released
+ * meanwhile: a batch needs it). */
+void query_stop(Interp *I, Query *q) {
+    pthread_mutex_lock(&q->mu);
+    q->stop_flag = true;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+    if (q->has_thread) {
+        interp_unlock(I);
+        pthread_join(q->thread, NULL);
+        interp_lock(I);
+        q->has_thread = false;
+        q->rc--;
+    }
+    q->terminated = true;
+    if (q->has_start_hooks) {
+        if (q->start_hooks.release) q->start_hooks.release(q->start_hooks.ud);
+        q->has_start_hooks = false;
+    }
+}
+
+static bool query_error(Interp *I, Query *q) {
+    return interp_throw(I, "org.apache.spark.sql.streaming.StreamingQueryException", "Query %s[id = %s, runId = %s] terminated with exception: %s",
+                        q->name ? q->name : "", q->id, q->run_id, q->error);
+}
+
+/* Waits until done(q) (under q->mu), the deadline, or an interrupt; batches write to this cell. */
+static bool query_wait(Call *c, Query *q, bool (*done)(Query *q, uint64_t arg), uint64_t arg, int64_t timeout_ms, bool *reached) {
+    Interp *I = c->I;
+    int64_t deadline = timeout_ms >= 0 ? wall_ms() + timeout_ms : INT64_MAX;
+    const InterpHooks *h = interp_hooks(I);
+    pthread_mutex_lock(&q->mu);
+    bool registered = false;
+    if (!q->awaiting && h->retain) {
+        q->await_hooks = *h;
+        q->await_hooks.ud = h->retain(h->ud);
+        q->awaiting = registered = true;
+    }
+    pthread_mutex_unlock(&q->mu);
+    interp_unlock(I);
+    bool interrupted = false;
+    *reached = false;
+    pthread_mutex_lock(&q->mu);
+    for (;;) {
+        if (done(q, arg)) { *reached = true; break; }
+        if (q->terminated) break;
+        if (interp_interrupted(I)) { interrupted = true; break; }
+        int64_t now = wall_ms();
+        if (now >= deadline) break;
+        int64_t until = now + 100 < deadline ? now + 100 : deadline;
+        struct timespec ts = {.tv_sec = until / 1000, .tv_nsec = (until % 1000) * 1000000};
+        pthread_cond_timedwait(&q->cv, &q->mu, &ts);
+    }
+    if (registered) {
+        q->awaiting = false;
+        if (q->await_hooks.release) q->await_hooks.release(q->await_hooks.ud);
+    }
+    pthread_mutex_unlock(&q->mu);
+    interp_lock(I);
+    if (interrupted) return interp_throw(I, "java.lang.InterruptedException", "stopped waiting for the query; it is still running (stop it with query.stop())");
+    if (q->error) return query_error(I, q);
+    return true;
+}
+
+static bool done_terminated(Query *q, uint64_t arg) { (void)arg; return q->terminated; }
+static bool done_caught_up(Query *q, uint64_t arg) { return q->empty_seq >= arg; }
+
+static bool q_await(Call *c, Value *out) {
+    Query *q = query_self(c);
+    int64_t t = -1;
+    if (c->argc && !arg_long(c, 0, &t)) return false;
+    bool reached;
+    if (!query_wait(c, q, done_terminated, 0, t, &reached)) return false;
+    *out = c->argc ? v_bool(reached) : v_unit();
+    return true;
+}
+
+static bool q_process_all(Call *c, Value *out) {
+    Query *q = query_self(c);
+    pthread_mutex_lock(&q->mu);
+    uint64_t target = q->check_seq + 1;    /* a check that starts after this call finds nothing new */
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+    bool reached;
+    if (!query_wait(c, q, done_caught_up, target, -1, &reached)) return false;
+    *out = v_unit();
+    return true;
+}
+
+static bool q_stop(Call *c, Value *out) {
+    query_stop(c->I, query_self(c));
+    *out = v_unit();
+    return true;
+}
+
+static bool q_is_active(Call *c, Value *out) { *out = v_bool(!query_self(c)->terminated); return true; }
+static bool q_name(Call *c, Value *out) { Query *q = query_self(c); *out = q->name ? str_cstr(q->name) : v_null(); return true; }
+static bool q_id(Call *c, Value *out) { *out = str_cstr(query_self(c)->id); return true; }
+static bool q_run_id(Call *c, Value *out) { *out = str_cstr(query_self(c)->run_id); return true; }
+
+/* StreamingQueryProgress: its json, printed as Spark's pretty JSON */
+static char *progress_text(json_t *p) {
+    char *s = json_dumps(p, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (!s) return strdup("{}");
+    /* Jackson's pretty printer: "key" : value, and [ ] for an empty array */
+    StrBuf b = {0};
+    for (const char *c = s; *c; c++) {
+        if (c[0] == '"' && c[1] == ':' && c[2] == ' ') { sb_puts(&b, "\" : "); c += 2; continue; }
+        if (c[0] == '[' && c[1] == ']') { sb_puts(&b, "[ ]"); c++; continue; }
+        sb_putc(&b, *c);
+    }
+    free(s);
+    return sb_take(&b);
+}
+
+static char *progress_str(Interp *I, void *d) { (void)I; return progress_text(d); }
+static void progress_finalize(void *d) { json_decref(d); }
+
+static bool progress_get(Call *c, Value *out) {
+    json_t *p = as_host(c->self)->data;
+    if (!strcmp(c->name, "json")) { *out = str_take(json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER)); return true; }
+    if (!strcmp(c->name, "prettyJson") || !strcmp(c->name, "toString")) { *out = str_take(progress_text(p)); return true; }
+    json_t *v = json_object_get(p, c->name);
+    if (json_is_integer(v)) *out = v_long(json_integer_value(v));
+    else if (json_is_real(v)) *out = v_double(json_real_value(v));
+    else if (json_is_string(v)) *out = str_cstr(json_string_value(v));
+    else *out = v_null();
+    return true;
+}
+static const MethodDef progress_methods[] = {
+    METHOD("json", progress_get, 0, 0, "def json: String", "The progress as compact JSON."),
+    METHOD("prettyJson", progress_get, 0, 0, "def prettyJson: String", "The progress as indented JSON (its toString)."),
+    METHOD("toString", progress_get, 0, 0, "def toString(): String", "prettyJson."),
+    METHOD("batchId", progress_get, 0, 0, "val batchId: Long", "The batch's number."),
+    METHOD("numInputRows", progress_get, 0, 0, "def numInputRows: Long", "The records the batch read."),
+    METHOD("processedRowsPerSecond", progress_get, 0, 0, "def processedRowsPerSecond: Double", "Records per second of the batch's processing."),
+    METHOD("timestamp", progress_get, 0, 0, "val timestamp: String", "When the batch started (ISO 8601, UTC)."),
+    METHOD("name", progress_get, 0, 0, "val name: String", "The query's name, or null."),
+};
+HostClass progress_class = {.name = "StreamingQueryProgress", .qualified = "org.apache.spark.sql.streaming.StreamingQueryProgress",
+                                   .doc = "A batch's progress: rows in and out, durations, the sources' offsets.",
+                                   .doc_url = SS_DOC "StreamingQueryProgress.html", .to_string = progress_str,
+                                   HOST_METHODS(progress_methods), .finalize = progress_finalize};
+
+static bool q_last_progress(Call *c, Value *out) {
+    Query *q = query_self(c);
+    size_t n = json_array_size(q->recent);
+    if (!n) { *out = v_null(); return true; }
+    *out = host_new(&progress_class, json_incref(json_array_get(q->recent, n - 1)));
+    return true;
+}
+
+static bool q_recent_progress(Call *c, Value *out) {
+    Query *q = query_self(c);
+    size_t n = json_array_size(q->recent);
+    *out = seq_new(SEQ_ARRAY, n);
+    for (size_t i = 0; i < n; i++) seq_push(*out, host_new(&progress_class, json_incref(json_array_get(q->recent, i))));
+    return true;
+}
+
+static bool q_exception(Call *c, Value *out) {
+    Query *q = query_self(c);
+    if (!q->error) { *out = v_none(); return true; }
+    Value e = exc_new("org.apache.spark.sql.streaming.StreamingQueryException", str_cstr(q->error));
+    *out = some_new(e);
+    return true;
+}
+
+static char *query_str(Interp *I, void *d) {
+    (void)I;
+    char *s = NULL;
+    if (asprintf(&s, "org.apache.spark.sql.execution.streaming.StreamingQueryWrapper@%08x", (unsigned)((uintptr_t)d >> 4)) < 0) abort();
+    return s;
+}
+
+static void query_finalize(void *d) { query_unref(d); }
+
+static const MethodDef query_methods[] = {
+    METHOD("awaitTermination", q_await, 0, 1, "def awaitTermination(): Unit",
+           "Blocks until the query stops (or timeoutMs passes: then false), showing its batches here; interrupt stops waiting."),
+    METHOD("processAllAvailable", q_process_all, 0, 0, "def processAllAvailable(): Unit", "Blocks until the data available in the source has been processed."),
+    METHOD("stop", q_stop, 0, 0, "def stop(): Unit", "Stops the query."),
+    METHOD("isActive", q_is_active, 0, 0, "def isActive: Boolean", "Whether the query runs."),
+    METHOD("name", q_name, 0, 0, "def name: String", "The queryName, or null."),
+    METHOD("id", q_id, 0, 0, "def id: UUID", "The query's id."),
+    METHOD("runId", q_run_id, 0, 0, "def runId: UUID", "This run's id."),
+    METHOD("lastProgress", q_last_progress, 0, 0, "def lastProgress: StreamingQueryProgress", "The latest batch's progress, or null."),
+    METHOD("recentProgress", q_recent_progress, 0, 0, "def recentProgress: Array[StreamingQueryProgress]", "The recent batches' progress."),
+    METHOD("exception", q_exception, 0, 0, "def exception: Option[StreamingQueryException]", "Why the query stopped, if it failed."),
+};
+HostClass query_class = {.name = "StreamingQuery", .qualified = "org.apache.spark.sql.streaming.StreamingQuery",
+                         .doc = "A running streaming query: awaitTermination, processAllAvailable, stop, lastProgress.",
+                         .doc_url = SS_DOC "StreamingQuery.html", .to_string = query_str,
+                         HOST_METHODS(query_methods), .finalize = query_finalize};
+
+/* ---- spark.streams: the StreamingQueryManager ---- */
+
+static bool streams_active(Call *c, Value *out) {
+    (void)c;
+    size_t n = 0;
+    for (Query *q = queries; q; q = q->next) n += !q->terminated;
+    Value a = seq_new(SEQ_ARRAY, n);
+    Query **list = calloc(n + 1, sizeof *list);
+    size_t k = 0;
+    for (Query *q = queries; q; q = q->next) if (!q->terminated) list[k++] = q;
+    while (k--) {                               /* oldest first: the list is newest first */
+        list[k]->rc++;
+        seq_push(a, host_new(&query_class, list[k]));
+    }
+    free(list);
+    *out = a;
+    return true;
+}
+
+static bool streams_get(Call *c, Value *out) {
+    const char *id;
+    if (!arg_string(c, 0, &id)) return false;
+    for (Query *q = queries; q; q = q->next)
+        if (!q->terminated && !strcmp(q->id, id)) { q->rc++; *out = host_new(&query_class, q); return true; }
+    *out = v_null();
+    return true;
+}
+
+static char *streams_str(Interp *I, void *d) { (void)I; (void)d; return strdup("org.apache.spark.sql.streaming.StreamingQueryManager@dstream"); }
+static const MethodDef streams_methods[] = {
+    METHOD("active", streams_active, 0, 0, "def active: Array[StreamingQuery]", "The queries running now."),
+    METHOD("get", streams_get, 1, 1, "def get(id: String): StreamingQuery", "The running query of that id, or null."),
+};
+HostClass streams_class = {.name = "StreamingQueryManager", .qualified = "org.apache.spark.sql.streaming.StreamingQueryManager",
+                                  .doc = "The session's streaming queries: spark.streams.active.", .doc_url = SS_DOC "StreamingQueryManager.html",
+                                  .to_string = streams_str, HOST_METHODS(streams_methods)};
+
+bool structured_streams(Call *c, Value *out) {
+    (void)c;
+    *out = host_new(&streams_class, NULL);
+    return true;
+}

@@ -1,0 +1,113 @@
+/* structured_internal.h — what the files of Structured Streaming share (not for the rest of
+ * spark/, which uses structured.h): the stream sources and queries, the trigger kinds, the host
+ * classes the module registers, and the functions one file calls in another.
+ *
+ * reader.c      the sources registry, the Kafka source's schema, DataStreamReader, the batch-action guard
+ * writer.c      Trigger, DataStreamWriter (withWatermark, isStreaming, start())
+ * query.c       the query's thread (micro-batches), StreamingQuery, StreamingQueryProgress, spark.streams
+ * sinks.c       console, memory, file, kafka and foreachBatch's snapshot; update-mode output
+ * checkpoint.c  the checkpoint folder (Spark's layout): ck_open at start(), ck_commit after a batch
+ * structured.c  the module's init and free
+ */
+#ifndef DSTREAM_SPARK_STRUCTURED_INTERNAL_H
+#define DSTREAM_SPARK_STRUCTURED_INTERNAL_H
+
+#include "spark/structured/structured.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kafka/batch.h"
+#include "kafka/producer.h"
+#include "spark/kafka/kafka_client.h"
+#include "spark/sql/df_internal.h"
+
+#define SS_DOC "https://spark.apache.org/docs/3.5.5/api/scala/org/apache/spark/sql/streaming/"
+
+typedef struct Source {
+    char *topics;            /* subscribe: comma-separated */
+    kafka_config user;       /* the kafka.* options, without the prefix */
+    int64_t starting;        /* KAFKA_OFFSET_BEGINNING or _END */
+    DataType *schema;
+    DfTable *table;          /* what the streaming DataFrame reads: the rows of the batch running */
+    char *sql;               /* the query of load()'s DataFrame */
+    struct Source *next;
+} Source;
+
+typedef enum { TRIG_DEFAULT, TRIG_INTERVAL, TRIG_ONCE, TRIG_AVAILABLE_NOW } TrigKind;
+typedef struct { TrigKind kind; int64_t ms; } Trig;
+
+typedef struct Query {
+    Interp *I;
+    DfState *st;
+    Source *src;
+    Value df;                /* the streaming DataFrame the query runs (owned) */
+    Value fn;                /* foreachBatch's function (owned), else unit */
+    char *path;              /* a file sink's folder (local path), else NULL */
+    char *ckpt;              /* checkpointLocation (local path), else NULL */
+    kafka_producer *producer;/* the Kafka sink's */
+    kafka_config pcfg;       /* its configuration (the sink's kafka.* options over the session's) */
+    char *topic;             /* the Kafka sink's topic option, or NULL (a topic column then) */
+    char sink[16], mode[16];
+    char *name;              /* queryName, or NULL */
+    Trig trig;
+    int num_rows, truncate;  /* the console sink's */
+    bool accumulate;         /* an aggregation: the source table holds all input so far */
+    char id[37], run_id[37];
+
+    kafka_config cfg;
+    kafka_batch_reader *reader;
+    kafka_tpo *offsets;      /* where the next batch starts (topic names owned) */
+    size_t noffsets;
+    DfTable *acc;            /* accumulate: every row so far */
+    DfTable *prev;           /* update mode: the previous batch's result */
+    bool mem_made;
+    int64_t batch_id;        /* the next batch's */
+    int64_t rows_out;
+    json_t *recent;          /* progress of the recent batches, newest last */
+
+    pthread_t thread;
+    bool has_thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool stop_flag, terminated;
+    char *error;             /* "class: message" of the exception that ended it */
+    InterpHooks start_hooks, await_hooks;
+    bool has_start_hooks, awaiting;
+    uint64_t check_seq, empty_seq;   /* trigger checks started; the latest that found no new data */
+    struct Query *next;      /* all queries (spark.streams) */
+    int rc;
+} Query;
+
+/* reader.c */
+extern Source *sources;      /* every source made (the interpreter's lifetime) */
+extern HostClass sreader_class;
+Source *source_of(const DataFrame *df);
+
+/* writer.c */
+extern HostClass trigger_class, trigger_object_class, swriter_class;
+
+/* query.c */
+extern Query *queries;       /* every query started, newest first (spark.streams) */
+extern HostClass query_class, progress_class, streams_class;
+void query_unref(Query *q);
+void query_stop(Interp *I, Query *q);   /* stops q's thread and waits for it */
+void *query_main(void *arg);            /* the query's thread */
+int q_stopping(void *ud);
+void q_fail(Query *q, const char *fmt, const char *detail);
+bool exec_sql(Query *q, const char *sql);
+
+/* sinks.c */
+bool batch_output(Query *q, Value *out, DfTable **old);
+bool snapshot(Query *q, DataFrame *df, Value *out);
+bool kafka_sink(Query *q, DataFrame *out);
+bool file_sink(Query *q, DataFrame *out);
+bool console_sink(Query *q, DataFrame *out, int64_t batch);
+bool memory_sink(Query *q, DataFrame *out, bool replace);
+
+/* checkpoint.c */
+bool ck_commit(Query *q, int64_t n, int64_t now_ms, char **why);
+bool ck_open(Query *q);
+
+#endif
