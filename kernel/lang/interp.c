@@ -298,6 +298,12 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
     }
     /* a host method typed this.type, called on a stable name, is name.type (nums.cache()) */
     const Node *callee = e->kind == N_APPLY ? e->a : e;
+    if ((callee->kind == N_SELECT || callee->kind == N_POSTFIX) && v.t != T_HOST && v.t != T_NULL) {
+        /* a member declared to give Any (Row.get(i)) echoes Any, whatever the value is */
+        char *st = infer_type(I, (Node *)e, I->globals);
+        if (st && !strcmp(st, "Any")) { free(t); return st; }
+        free(st);
+    }
     if (v.t == T_HOST && (callee->kind == N_SELECT || callee->kind == N_POSTFIX) && callee->a &&
         callee->a->kind == N_IDENT) {
         Slot *s = env_lookup(I->globals, callee->a->str);

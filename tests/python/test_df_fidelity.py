@@ -135,6 +135,9 @@ EXPECTED = {
     'actions': [
         (LOAD + "\ndf.select(\"id\").collectAsList()",
          LOADED + "\nres0: java.util.List[org.apache.spark.sql.Row] = [[1], [2], [3]]"),
+        # Row.get is declared Any: its echo says Any whatever the column holds
+        (LOAD + "\nval row = df.select(\"id\", \"lang\").orderBy(\"id\").first()\nrow.get(0)\nrow.get(1)\nrow.getLong(0)",
+         LOADED + "\nrow: org.apache.spark.sql.Row = [1,en]\nres0: Any = 1\nres1: Any = en\nres2: Long = 1"),
     ],
     'dedup_na': [
         (LOAD + "\ndf.na.drop(2).select(\"id\").count()\ndf.dropDuplicates(\"lang\").count()\n"
