@@ -136,6 +136,51 @@ static json_t *b_kernel_info(void *self) {
             "text", "Scala documentation", "url", "https://docs.scala-lang.org/");
 }
 
+/* ---- `name?` / `?name`: IPython's help convention ---- */
+
+/* The name a help query asks about (malloc'd), or NULL when code is not one: optional blanks, then
+ * `?name`, `??name`, `name?` or `name??`, with name a dotted path of identifiers
+ * (`ssc.awaitTermination?`), then optional blanks. No Scala expression has this form. */
+static char *help_query(const char *code) {
+    const char *p = code;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+    int lead = 0;
+    while (*p == '?' && lead < 2) { p++; lead++; }
+    const char *s = p;
+    for (;;) {
+        if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))) return NULL;
+        while (*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) p++;
+        if (*p != '.') break;
+        p++;
+    }
+    const char *e = p;
+    int trail = 0;
+    while (*p == '?' && trail < 2) { p++; trail++; }
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+    if (*p || (lead == 0) == (trail == 0)) return NULL;   /* a `?` on one side only */
+    size_t n = (size_t)(e - s);
+    char *name = malloc(n + 1);
+    if (!name) abort();
+    memcpy(name, s, n);
+    name[n] = '\0';
+    return name;
+}
+
+/* Answers a help query with the inspect text as a pager payload (the console pages it,
+ * JupyterLab shows it below the cell), or IPython's "Object `x` not found." on stdout. */
+static void help_answer(Backend *b, kernel_io *io, const char *name) {
+    json_t *r = completer_inspect(b->cm, name, (int)strlen(name), 1);
+    json_t *data = json_object_get(r, "data");
+    if (json_is_true(json_object_get(r, "found")) && json_is_object(data) && json_object_size(data)) {
+        kio_payload(io, json_pack("{s:s, s:O, s:i}", "source", "page", "data", data, "start", 0));
+    } else {
+        char msg[256];
+        int n = snprintf(msg, sizeof msg, "Object `%.200s` not found.\n", name);
+        kio_stream(io, "stdout", msg, (size_t)n);
+    }
+    json_decref(r);
+}
+
 static kexec_status b_execute(void *self, kernel_io *io, const char *code, size_t len, bool silent,
                               int execution_count, json_t **result, json_t **error) {
     Backend *b = self;
@@ -144,6 +189,12 @@ static kexec_status b_execute(void *self, kernel_io *io, const char *code, size_
     if (nul) {
         *error = nul_error(code, len, nul);
         return KEXEC_ERROR;
+    }
+    char *help = help_query(code);
+    if (help) {
+        help_answer(b, io, help);
+        free(help);
+        return KEXEC_OK;
     }
     InterpHooks h;
     backend_hooks_for(io, &h);

@@ -47,10 +47,8 @@ bool kerror(CellResult *res, const kafka_error *e) {
         magics_set_error(res, "Interrupted", "the magic was interrupted");
         return true;
     }
-    char msg[1200];
-    size_t nl = strlen(e->name);
-    if (!strncmp(e->message, e->name, nl) && e->message[nl] == ':') snprintf(msg, sizeof msg, "%s", e->message);
-    else snprintf(msg, sizeof msg, "%s: %s", e->name, e->message);
+    char msg[1600];
+    kafka_error_text(e, msg, sizeof msg);
     magics_set_error(res, kafka_exception_class(e->name), msg);
     return true;
 }

@@ -222,10 +222,12 @@ static int unreachable(kafka_client *c, kafka_error *err) {
     pthread_mutex_lock(&c->mu);
     snprintf(problem, sizeof problem, "%s", c->last_problem);
     pthread_mutex_unlock(&c->mu);
-    return kafka_error_set(err, RD_KAFKA_RESP_ERR__TIMED_OUT,
-                           "no Kafka broker reachable at %s within %d ms%s%s "
-                           "(the bound is max.block.ms / default.api.timeout.ms)",
-                           c->bootstrap, c->timeout_ms, problem[0] ? ": " : "", problem);
+    kafka_error_set(err, RD_KAFKA_RESP_ERR__TIMED_OUT,
+                    "no Kafka broker reachable at %s within %d ms%s%s "
+                    "(the bound is max.block.ms / default.api.timeout.ms)",
+                    c->bootstrap, c->timeout_ms, problem[0] ? ": " : "", problem);
+    if (err) err->unreachable = true;
+    return -1;
 }
 
 int kclient_ensure_up(kafka_client *c, kafka_interrupt_fn check, void *ud, kafka_error *err) {

@@ -8,6 +8,7 @@
 #define DSTREAM_KAFKA_COMMON_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Returns non-zero when the caller wants the current operation to stop (e.g. a kernel interrupt). */
@@ -21,6 +22,7 @@ typedef struct kafka_error {
     int code;
     char name[64];
     char message[1024];
+    bool unreachable;   /* no broker of the bootstrap list answered in time */
 } kafka_error;
 
 void kafka_error_clear(kafka_error *e);

@@ -86,6 +86,7 @@ int kafka_config_copy(kafka_config *dst, const kafka_config *src) {
 void kafka_error_clear(kafka_error *e) {
     if (!e) return;
     e->code = 0;
+    e->unreachable = false;
     e->name[0] = 0;
     e->message[0] = 0;
 }
@@ -93,6 +94,7 @@ void kafka_error_clear(kafka_error *e) {
 int kafka_error_set(kafka_error *e, int code, const char *fmt, ...) {
     if (!e) return -1;
     e->code = code;
+    e->unreachable = false;
     snprintf(e->name, sizeof e->name, "%s", rd_kafka_err2name((rd_kafka_resp_err_t)code));
     va_list ap;
     va_start(ap, fmt);

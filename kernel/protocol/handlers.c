@@ -179,7 +179,8 @@ static void h_execute(kp_core *c, kp_request *r) {
         if (json_is_object(result) && !silent)
             kp_hub_publish(c->hub, r->parent, "execute_result",
                            json_pack("{s:i, s:O, s:{}}", "execution_count", count, "data", result, "metadata"));
-        content = json_pack("{s:s, s:i, s:[], s:o}", "status", "ok", "execution_count", count, "payload",
+        content = json_pack("{s:s, s:i, s:o, s:o}", "status", "ok", "execution_count", count, "payload",
+                            io.payload ? json_incref(io.payload) : json_array(),
                             "user_expressions", json_is_object(ue) ? user_expressions(c, ue) : json_object());
     } else if (st == KEXEC_ABORTED) {
         content = json_pack("{s:s, s:i}", "status", "aborted", "execution_count", count);
@@ -193,6 +194,7 @@ static void h_execute(kp_core *c, kp_request *r) {
     }
     json_decref(result);
     json_decref(error);
+    json_decref(io.payload);
 
     if (st == KEXEC_ERROR && !silent && stop_on_error && !atomic_load(&c->shutdown) && c->t.take_queued)
         r->nq = c->t.take_queued(c->t.self, &r->queued);
@@ -409,13 +411,15 @@ static json_t *build_kernel_info(kernel_backend *be) {
         ki = json_object();
     }
     json_object_set_new(ki, "status", json_string("ok"));
-    json_object_set_new(ki, "protocol_version", json_string("5.3"));
+    json_object_set_new(ki, "protocol_version", json_string("5.4"));
     if (!json_is_string(json_object_get(ki, "implementation"))) json_object_set_new(ki, "implementation", json_string("dstream"));
     if (!json_is_string(json_object_get(ki, "implementation_version"))) json_object_set_new(ki, "implementation_version", json_string("0"));
     if (!json_is_object(json_object_get(ki, "language_info"))) json_object_set_new(ki, "language_info", json_pack("{s:s}", "name", ""));
     if (!json_is_string(json_object_get(ki, "banner"))) json_object_set_new(ki, "banner", json_string(""));
     if (!json_is_array(json_object_get(ki, "help_links"))) json_object_set_new(ki, "help_links", json_array());
     if (!json_object_get(ki, "debugger")) json_object_set_new(ki, "debugger", json_false());
+    /* 5.4's optional features (JEP 92): none of them (debugger, kernel subshells) is offered */
+    if (!json_is_array(json_object_get(ki, "supported_features"))) json_object_set_new(ki, "supported_features", json_array());
     return ki;
 }
 

@@ -50,6 +50,7 @@ struct kernel_io {
     const wire_msg *req;     /* the execute_request (its peer gets the input_request); NULL in dups */
     bool allow_stdin;
     bool dup;
+    json_t *payload;         /* execute_reply's payload (a JSON array), made on first use; NULL in dups */
 };
 
 __attribute__((format(printf, 1, 2))) void kp_log(const char *fmt, ...);

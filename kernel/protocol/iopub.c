@@ -241,6 +241,15 @@ void kio_clear_output(kernel_io *io, bool wait) {
     kp_hub_publish(io->hub, io->parent, "clear_output", json_pack("{s:b}", "wait", wait));
 }
 
+void kio_payload(kernel_io *io, json_t *item) {
+    if (!io || io->dup) {
+        json_decref(item);
+        return;
+    }
+    if (!io->payload) io->payload = json_array();
+    json_array_append_new(io->payload, item);
+}
+
 kernel_io *kio_dup(kernel_io *io) {
     if (!io) return NULL;
     kernel_io *d = calloc(1, sizeof *d);

@@ -1,6 +1,6 @@
 /* kernel.h — the contract between the Jupyter protocol layer and whatever executes code.
  *
- * protocol/ knows nothing of Scala: it speaks Jupyter messaging 5.3 over ZeroMQ and calls a
+ * protocol/ knows nothing of Scala: it speaks Jupyter messaging 5.4 over ZeroMQ and calls a
  * kernel_backend (a table of functions) to execute code, complete, inspect and so on. While a
  * request runs, the backend writes its output through a kernel_io handle, which routes it to
  * iopub with the right parent header. A handle can be duplicated (kio_dup) so that output produced
@@ -30,6 +30,9 @@ void kio_stream(kernel_io *io, const char *name, const char *text, size_t len);
  * data and metadata are borrowed (not stolen); metadata may be NULL; display_id may be NULL. */
 void kio_display(kernel_io *io, json_t *data, json_t *metadata, const char *display_id, bool update);
 void kio_clear_output(kernel_io *io, bool wait);
+/* Adds an item to the execute_reply's payload (stolen), e.g. {"source":"page","data":{...},"start":0}
+ * for the pager. Only valid from the thread executing the request; dropped on dups. */
+void kio_payload(kernel_io *io, json_t *item);
 /* Asks the frontend for a line of input on the stdin channel. Returns a malloc'd string, or NULL
  * when the frontend does not allow stdin (allow_stdin false) or the kernel is interrupted or
  * shutting down. Only valid from the thread executing the request. */

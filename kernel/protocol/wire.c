@@ -229,5 +229,5 @@ json_t *wire_new_header(const char *msg_type, const char *session) {
     size_t len = strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
     snprintf(date + len, sizeof date - len, ".%06ldZ", ts.tv_nsec / 1000);
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "msg_id", id, "session", session ? session : "",
-                     "username", "kernel", "date", date, "msg_type", msg_type, "version", "5.3");
+                     "username", "kernel", "date", date, "msg_type", msg_type, "version", "5.4");
 }

@@ -1,4 +1,4 @@
-/* wire.h — the Jupyter wire format (messaging spec 5.3) as pure functions: decoding a list of
+/* wire.h — the Jupyter wire format (messaging spec 5.4) as pure functions: decoding a list of
  * ZeroMQ frames into a checked message, and encoding one into frames. No sockets here, so the
  * unit tests and the fuzz target call exactly what the kernel calls.
  *
@@ -78,7 +78,7 @@ int wire_encode(const wire_buf *ids, size_t n_ids, const char *header, const cha
 void wire_out_clear(wire_out *out);
 
 /* A new header object: msg_id (random UUID), session, username "kernel", date (UTC, ISO 8601),
- * msg_type, version "5.3". */
+ * msg_type, version "5.4". */
 json_t *wire_new_header(const char *msg_type, const char *session);
 
 #endif

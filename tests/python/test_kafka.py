@@ -352,6 +352,7 @@ def test_unreachable_brokers_bounded_error_then_usable(cell):
     assert out.status == "error"
     assert out.ename == "org.apache.kafka.common.errors.TimeoutException", out.ename
     assert "_TIMED_OUT" in out.evalue and "127.0.0.1:1" in out.evalue, out.evalue
+    assert "What to do: start the broker" in out.evalue and "embedded broker" in out.evalue, out.evalue
     assert took < 13, took
     # configurable: max.block.ms
     t0 = time.monotonic()
@@ -367,6 +368,7 @@ c2.poll(java.time.Duration.ofSeconds(30))''', timeout=40)
     t0 = time.monotonic()
     out = cell("%topics", timeout=40)
     assert out.status == "error" and "127.0.0.1:1" in out.evalue and time.monotonic() - t0 < 13
+    assert "%kafka shows the brokers" in out.evalue, out.evalue      # the magics say what to do too
     out = cell("1 + 1").ok()
     assert "res" in out.text and "2" in out.text
 

@@ -1,4 +1,4 @@
-"""test_protocol.py — the Jupyter messaging layer (spec 5.3) of the real kernel binary, through
+"""test_protocol.py — the Jupyter messaging layer (spec 5.4) of the real kernel binary, through
 jupyter_client: every request type, iopub ordering, signatures, replays, malformed and undecodable
 input, U+0000 in code, heartbeat, interrupt (message and signal), shutdown/restart, stdin, and the
 kernel's exit when the process that started it dies. Cells are plain Scala."""
@@ -48,7 +48,7 @@ def test_kernel_info_fields(kc):
     c = reply["content"]
     assert reply["msg_type"] == "kernel_info_reply"
     assert c["status"] == "ok"
-    assert c["protocol_version"] == "5.3"
+    assert c["protocol_version"] == "5.4"
     assert isinstance(c["implementation"], str) and c["implementation"]
     assert isinstance(c["implementation_version"], str)
     li = c["language_info"]
@@ -59,8 +59,9 @@ def test_kernel_info_fields(kc):
     assert li.get("pygments_lexer") == "scala"
     assert isinstance(c["banner"], str)
     assert isinstance(c["help_links"], list)
+    assert c["supported_features"] == []     # 5.4 (JEP 92): no debugger, no kernel subshells
     assert states(iopub_for(kc, msg_id)) == ["busy", "idle"]
-    assert reply["header"]["version"] == "5.3"
+    assert reply["header"]["version"] == "5.4"
 
 
 def test_kernel_info_on_control(kc):
@@ -69,7 +70,7 @@ def test_kernel_info_on_control(kc):
     reply = kc.control_channel.get_msg(timeout=TIMEOUT)
     assert reply["msg_type"] == "kernel_info_reply"
     assert reply["parent_header"]["msg_id"] == msg["header"]["msg_id"]
-    assert reply["content"]["protocol_version"] == "5.3"
+    assert reply["content"]["protocol_version"] == "5.4"
     assert states(iopub_for(kc, msg["header"]["msg_id"])) == ["busy", "idle"]
 
 
@@ -240,6 +241,29 @@ def test_inspect_reply_shape(kc):
     assert c["status"] == "ok"
     assert isinstance(c["found"], bool)
     assert isinstance(c["data"], dict) and isinstance(c["metadata"], dict)
+
+
+def test_help_query_pages_the_inspect_text(kc, run):
+    """`name?`, `?name` and `a.b?` (IPython's convention) answer with the inspect text as a pager
+    payload; an unknown name says so; a Scala expression with `?` elsewhere is still Scala."""
+    expected = shell_reply(kc, kc.inspect("println", 7, detail_level=1))["content"]["data"]["text/plain"]
+    for code in ("println?", "?println", "  println??  \n"):
+        reply, msgs = run(code)
+        c = reply["content"]
+        assert c["status"] == "ok", code
+        assert [p["source"] for p in c["payload"]] == ["page"], code
+        assert c["payload"][0]["data"]["text/plain"] == expected
+        assert c["payload"][0]["start"] == 0
+        assert not [m for m in msgs if m["msg_type"] in ("stream", "error", "execute_result")]
+    run('val ssc = new org.apache.spark.streaming.StreamingContext(sc, org.apache.spark.streaming.Seconds(1))')
+    reply, _ = run("ssc.awaitTermination?")
+    page = reply["content"]["payload"][0]["data"]["text/plain"]
+    assert "def awaitTermination" in page
+    reply, msgs = run("noSuchThing?")
+    assert reply["content"]["payload"] == []
+    assert [m["content"]["text"] for m in msgs if m["msg_type"] == "stream"] == ["Object `noSuchThing` not found.\n"]
+    reply, msgs = run("?println?")         # both sides: not a help query, so Scala's parse error
+    assert reply["content"]["status"] == "error"
 
 
 def test_history(kc, run):

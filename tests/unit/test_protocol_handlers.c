@@ -232,12 +232,13 @@ TEST(handlers_kernel_info_on_shell_and_control) {
     CHECK_STR(ev_kind(&f, 2), "iopub:status:idle");
     CHECK_STR(ev_str(&f, 1, "parent"), id);
     CHECK_STR(ev_cstr(&f, 1, "status"), "ok");
-    CHECK_STR(ev_cstr(&f, 1, "protocol_version"), "5.3");
+    CHECK_STR(ev_cstr(&f, 1, "protocol_version"), "5.4");
     CHECK_STR(ev_cstr(&f, 1, "implementation"), "mock");
     CHECK_STR(ev_cstr(&f, 1, "implementation_version"), "1.2");
     CHECK_STR(json_string_value(json_object_get(ev_content(&f, 1, "language_info"), "name")), "mockscala");
     CHECK_STR(ev_cstr(&f, 1, "banner"), "");
     CHECK(json_is_array(ev_content(&f, 1, "help_links")));
+    CHECK(json_is_array(ev_content(&f, 1, "supported_features")) && json_array_size(ev_content(&f, 1, "supported_features")) == 0);
     CHECK(json_is_false(ev_content(&f, 1, "debugger")));
     CHECK_STR(ev_kind(&f, 4), "control:kernel_info_reply");
     CHECK(json_equal(json_object_get(ev(&f, 1), "content"), json_object_get(ev(&f, 4), "content")));

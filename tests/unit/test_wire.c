@@ -369,7 +369,7 @@ TEST(wire_header_and_uuid) {
     json_t *h = wire_new_header("status", "sess");
     CHECK_STR(json_string_value(json_object_get(h, "msg_type")), "status");
     CHECK_STR(json_string_value(json_object_get(h, "session")), "sess");
-    CHECK_STR(json_string_value(json_object_get(h, "version")), "5.3");
+    CHECK_STR(json_string_value(json_object_get(h, "version")), "5.4");
     const char *date = json_string_value(json_object_get(h, "date"));
     CHECK(date && strlen(date) == 27 && date[10] == 'T' && date[26] == 'Z');
     CHECK_EQ_INT(strlen(json_string_value(json_object_get(h, "msg_id"))), 36);

@@ -83,19 +83,29 @@ bool kafka_throw_interrupt(Interp *I) {
     return interp_throw(I, "java.lang.InterruptedException", "interrupted");
 }
 
+/* What to do about brokers that do not answer: the hint ends the exception's message. */
+#define UNREACHABLE_HINT                                                                              \
+    "\nWhat to do: start the broker (or correct bootstrap.servers), or leave bootstrap.servers out "     \
+    "(of the properties, of %%configure's kafka.bootstrap.servers and of $KAFKA_BOOTSTRAP_SERVERS) to " \
+    "use this kernel's embedded broker; %kafka shows the brokers this kernel uses."
+
+void kafka_error_text(const kafka_error *e, char *buf, size_t n) {
+    const char *hint = e->unreachable ? UNREACHABLE_HINT : "";
+    size_t nl = strlen(e->name);
+    if (!strncmp(e->message, e->name, nl) && e->message[nl] == ':') snprintf(buf, n, "%s%s", e->message, hint);
+    else snprintf(buf, n, "%s: %s%s", e->name, e->message, hint);
+}
+
 bool kafka_throw(Interp *I, const kafka_error *e) {
     if (!strcmp(e->name, "_INTR")) return kafka_throw_interrupt(I);
-    const char *cls = kafka_exception_class(e->name);
-    size_t nl = strlen(e->name);
-    if (!strncmp(e->message, e->name, nl) && e->message[nl] == ':') return interp_throw(I, cls, "%s", e->message);
-    return interp_throw(I, cls, "%s: %s", e->name, e->message);
+    char msg[1600];
+    kafka_error_text(e, msg, sizeof msg);
+    return interp_throw(I, kafka_exception_class(e->name), "%s", msg);
 }
 
 Value kafka_exception_value(Interp *I, const kafka_error *e) {
-    char msg[1200];
-    size_t nl = strlen(e->name);
-    if (!strncmp(e->message, e->name, nl) && e->message[nl] == ':') snprintf(msg, sizeof msg, "%s", e->message);
-    else snprintf(msg, sizeof msg, "%s: %s", e->name, e->message);
     (void)I;
+    char msg[1600];
+    kafka_error_text(e, msg, sizeof msg);
     return exc_new(intern(kafka_exception_class(e->name)), str_cstr(msg));
 }

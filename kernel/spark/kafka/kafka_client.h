@@ -59,6 +59,9 @@ int kafka_interp_check(void *ud);
 /* The Java exception class for a Kafka error name, e.g. UNKNOWN_TOPIC_OR_PART →
  * "org.apache.kafka.common.errors.UnknownTopicOrPartitionException". */
 const char *kafka_exception_class(const char *error_name);
+/* The exception message for e ("NAME: message", and for unreachable brokers what to do about
+ * them), into buf of n bytes. */
+void kafka_error_text(const kafka_error *e, char *buf, size_t n);
 /* Raises the error as a Scala exception "Class: NAME: message" (an interrupt unwinds as one).
  * Always returns false. */
 bool kafka_throw(Interp *I, const kafka_error *e);
