@@ -9,6 +9,7 @@ the unit tests on the virtual clock (tests/unit/test_streaming.c)."""
 
 import os
 import pathlib
+import re
 import time
 
 import pytest
@@ -120,6 +121,8 @@ def test_timeline_display_updates_and_summary(kc):
     updates = [m for m in msgs if m["msg_type"] == "update_display_data"]
     assert displays and len(updates) >= 3
     display_id = displays[0]["content"]["transient"]["display_id"]
+    # what a frontend that shows no updates keeps (jupyter console): not a frozen "0 batches"
+    assert displays[0]["content"]["data"]["text/plain"].startswith("Streaming started: a batch every 100 ms")
     assert all(u["content"]["transient"]["display_id"] == display_id for u in updates)
     assert "text/html" in updates[-1]["content"]["data"]
     assert updates[-1]["content"]["data"]["text/plain"].startswith("Streaming:")
@@ -130,6 +133,12 @@ def test_timeline_display_updates_and_summary(kc):
               and m["content"]["transient"]["display_id"] == display_id]
     assert finals, types(msgs)
     assert "Streaming stopped" in finals[-1]["content"]["data"]["text/plain"]
+    # stop() says what it stopped, in its own cell (issue 14: the console shows no updates)
+    said = [m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "display_data"
+            and m["parent_header"]["msg_id"] == reply["parent_header"]["msg_id"]]
+    assert len(said) == 1 and re.match(r"Stopped StreamingContext ssc: \d+ batches of 100 ms, \d+ records", said[0]), said
+    reply, msgs = execute(kc, "ssc.stop(stopSparkContext = false)")     # already stopped: nothing to say
+    assert not [m for m in msgs if m["msg_type"] == "display_data"]
 
 
 def test_timeline_off(kc):

@@ -293,7 +293,10 @@ static bool ssc_stop(Call *c, Value *out) {
     Value *stop_sc = call_arg(c, 0, "stopSparkContext");
     if (stop_sc && stop_sc->t == T_BOOL && stop_sc->u.b)
         interp_printf(c->I, 2, "Note: the SparkContext is kept (it lives as long as the kernel); the StreamingContext is stopped.\n");
+    bool was_active = s->state == SSC_ACTIVE;
     ssc_stop_internal(c->I, s);
+    if (was_active && s->timeline)
+        timeline_stopped(s->timeline, interp_hooks(c->I), interp_host_name(c->I, s, "ssc"));
     *out = v_unit();
     return true;
 }

@@ -114,7 +114,10 @@ static void emit(Timeline *t, const InterpHooks *h, bool update, bool final) {
     size_t tlen = 0, hlen = 0;
     FILE *ft = open_memstream(&text, &tlen), *fh = open_memstream(&html, &hlen);
     char *sum = timeline_summary(t);
-    fprintf(ft, "%s %s\n", final ? "Streaming stopped:" : "Streaming:", sum ? sum : "");
+    if (!update && !t->batches)   /* what a frontend that shows no updates (jupyter console) keeps */
+        fprintf(ft, "Streaming started: a batch every %lld ms; the timeline updates here in notebooks, stop() "
+                    "reports the totals\n", (long long)t->batch_ms);
+    else fprintf(ft, "%s %s\n", final ? "Streaming stopped:" : "Streaming:", sum ? sum : "");
     fprintf(fh, "<div class='dstream-timeline'><b>%s</b> %s<br/>", final ? "Streaming stopped:" : "Streaming (live):", sum ? sum : "");
     free(sum);
     if (t->nrecs) {
@@ -151,6 +154,27 @@ static void emit(Timeline *t, const InterpHooks *h, bool update, bool final) {
     h->display(h->ud, data, meta, t->display_id, update);
     json_decref(data);
     json_decref(meta);
+    free(text);
+    free(html);
+}
+
+void timeline_stopped(const Timeline *t, const InterpHooks *h, const char *name) {
+    if (!t || !h || !h->display || !enabled()) return;
+    char *sum = timeline_summary(t), *text = NULL, *html = NULL;
+    static int seq;
+    char id[64];
+    snprintf(id, sizeof id, "dstream-stopped-%d-%ld", ++seq, (long)time(NULL));
+    if (asprintf(&text, "Stopped StreamingContext %s: %s", name, sum ? sum : "") < 0) text = NULL;
+    if (asprintf(&html, "<div class='dstream-stopped'>Stopped StreamingContext <code>%s</code>: %s</div>", name,
+                 sum ? sum : "") < 0) html = NULL;
+    if (text && html) {
+        json_t *data = json_pack("{s:s, s:s}", "text/plain", text, "text/html", html);
+        json_t *meta = json_object();
+        h->display(h->ud, data, meta, id, false);
+        json_decref(data);
+        json_decref(meta);
+    }
+    free(sum);
     free(text);
     free(html);
 }
