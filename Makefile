@@ -216,7 +216,7 @@ bench: deps
 
 lab: deps
 	$(MAKE) --no-print-directory install-user
-	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	rm -rf build kernel/dstream-kernel

@@ -241,6 +241,10 @@ static json_t *b_is_complete(void *self, const char *code, size_t len) {
     Backend *b = self;
     if (embedded_nul(code, len)) return json_pack("{s:s}", "status", "invalid"); /* execute refuses it */
     const char *indent = "";
+    char *help = help_query(code);
+    bool is_help = help != NULL;
+    free(help);
+    if (is_help) return json_pack("{s:s}", "status", "complete");   /* `x?` runs at once */
     const char *st = magics_is_complete(code);   /* a magic cell: the magic table says */
     if (!st) st = interp_is_complete(b->I, code, &indent);
     json_t *out = json_pack("{s:s}", "status", st);

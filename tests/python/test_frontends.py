@@ -41,6 +41,7 @@ from conftest import REPO, iopub_for, kernel_binary, shell_reply
 TIMEOUT = 30
 OUT = REPO / "tests" / "out" / "frontends"
 VENV_BIN = pathlib.Path(sys.executable).parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 DISPLAY_NAME = "Spark Streaming on Kafka (C)"
 
 
@@ -417,6 +418,13 @@ class Terminal:
                 raise AssertionError(f"jupyter console exited; screen:\n{ANSI.sub('', self.raw)[-3000:]}")
 
 
+def readme_console_program():
+    """The lines of README's console section (between its console-program markers)."""
+    text = (ROOT / "README.md").read_text()
+    block = text.split("<!-- console-program:", 1)[1].split("<!-- /console-program -->", 1)[0]
+    return block.split("```\n", 1)[1].rsplit("```", 1)[0].splitlines()
+
+
 def test_jupyter_console(tmp_path, kernel_env, monkeypatch):
     try:
         import pexpect
@@ -430,7 +438,7 @@ def test_jupyter_console(tmp_path, kernel_env, monkeypatch):
     env = dict(os.environ)
     env.update(JUPYTER_PATH=str(jp), JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
                JUPYTER_DATA_DIR=str(tmp_path / "data"), IPYTHONDIR=str(tmp_path / "ipython"),
-               TERM="xterm", COLUMNS="160", LINES="50")
+               TERM="xterm", COLUMNS="160", LINES="50", PAGER="cat")
     child = pexpect.spawn(str(console), ["--kernel", "dstream", "--ZMQTerminalInteractiveShell.kernel_timeout=60"],
                           env=env, encoding="utf-8", dimensions=(50, 160), timeout=60)
     term = Terminal(child)
@@ -463,6 +471,32 @@ def test_jupyter_console(tmp_path, kernel_env, monkeypatch):
         child.send("\r")
         term.expect(r"typed-42")
         term.expect(r"In \[5\]: ")
+        # README's console program, typed line by line: a %%produce cell, then a stream over it
+        lines = readme_console_program()
+        end = lines.index("")                   # an empty line ends the cell magic's body
+        for line in lines[:end]:
+            child.send(line + "\r")
+            term.expect(r"\.\.\.: ")
+        child.send("\r")
+        term.expect(r"Produced 2 records")
+        n = 6
+        term.expect(rf"In \[{n}\]: ")
+        for line in lines[end + 1:]:
+            child.send(line + "\r")
+            if line == "ssc.start()":
+                term.expect(r"Streaming started: a batch every 1000 ms")
+            elif line.startswith("ssc.awaitTermination"):
+                term.expect(r"Time: \d+ ms")
+                term.expect(r"\(be,2\)")
+                term.expect(r"Boolean = false")
+            elif line.startswith("ssc.stop"):
+                term.expect(r"Stopped StreamingContext ssc: \d+ batches of 1000 ms, 2 records")
+            n += 1
+            term.expect(rf"In \[{n}\]: ")
+        # IPython's help convention: the member's signature and doc, paged
+        child.send("ssc.start?\r")
+        term.expect(r"def start\(\): Unit")
+        term.expect(rf"In \[{n + 1}\]: ")
         child.sendcontrol("d")     # leave the console: it shuts the kernel down
         if child.expect([pexpect.EOF, r"exit \(\[y\]/n\)\?"], timeout=30) == 1:
             child.send("y\r")

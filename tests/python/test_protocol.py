@@ -262,6 +262,8 @@ def test_help_query_pages_the_inspect_text(kc, run):
     reply, msgs = run("noSuchThing?")
     assert reply["content"]["payload"] == []
     assert [m["content"]["text"] for m in msgs if m["msg_type"] == "stream"] == ["Object `noSuchThing` not found.\n"]
+    for code in ("println?", "?ssc.start", "ssc.start??"):   # the console runs it at once
+        assert shell_reply(kc, kc.is_complete(code))["content"]["status"] == "complete", code
     reply, msgs = run("?println?")         # both sides: not a help query, so Scala's parse error
     assert reply["content"]["status"] == "error"
 
