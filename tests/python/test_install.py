@@ -36,3 +36,54 @@ def test_install_user_shows_in_kernelspec_list(tmp_path):
     specs = json.loads(listing)["kernelspecs"]
     assert "dstream" in specs
     assert specs["dstream"]["spec"]["argv"][0] == binary
+
+
+def test_pip_install_in_a_fresh_venv(tmp_path):
+    """`pip install .` (the in-tree PEP 517 backend, scripts/pep517/dstream_build.py) in a fresh venv:
+    the kernelspec lands in the venv's share/jupyter, `jupyter kernelspec list` there shows it, and
+    a kernel started from it runs Scala and DuckDB (the wheel's own libduckdb.so). `pip wheel .`
+    gives the same files as one wheel for other machines with the same Debian libraries."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    py, pip = venv / "bin/python", venv / "bin/pip"
+    # jupyter_client from PyPI: the fresh venv is a Jupyter of its own
+    subprocess.run([str(pip), "install", "-q", str(REPO), "jupyter_client"], check=True, cwd=tmp_path)
+    spec_dir = venv / "share/jupyter/kernels/dstream"
+    kj = json.loads((spec_dir / "kernel.json").read_text())
+    assert kj["argv"] == ["python", "-m", "dstream_kernel", "-f", "{connection_file}"]
+    assert kj["display_name"] == "Spark Streaming on Kafka (C)"
+    env = {k: v for k, v in os.environ.items() if k not in ("JUPYTER_PATH", "JUPYTER_DATA_DIR", "DUCKDB_LIB")}
+    env["JUPYTER_DATA_DIR"] = str(tmp_path / "no-user-data")     # only the venv's own kernelspecs
+    listing = subprocess.run([str(venv / "bin/jupyter"), "kernelspec", "list", "--json"], env=env,
+                             capture_output=True, text=True, check=True).stdout
+    specs = json.loads(listing)["kernelspecs"]
+    assert pathlib.Path(specs["dstream"]["resource_dir"]) == spec_dir
+    out = subprocess.run([str(venv / "bin/dstream-kernel"), "--version"], capture_output=True, text=True,
+                         check=True, env=env).stdout
+    assert out.startswith("dstream-kernel ")
+    duck = subprocess.run([str(py), "-c", "import dstream_kernel; print(dstream_kernel.environment()['DUCKDB_LIB'])"],
+                          capture_output=True, text=True, check=True, env=env).stdout.strip()
+    assert duck.startswith(str(venv)) and pathlib.Path(duck).stat().st_size > 1_000_000
+    run = r'''
+import jupyter_client
+km, kc = jupyter_client.manager.start_new_kernel(kernel_name="dstream")
+try:
+    for code in ["1 + 1", 'spark.sql("select 41 + 1 as x").show()']:
+        out = []
+        kc.execute_interactive(code, timeout=90, output_hook=lambda m: out.append(
+            m["content"].get("text") or m["content"].get("data", {}).get("text/plain") or m["content"].get("evalue") or ""))
+        print("".join(out))
+finally:
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+'''
+    res = subprocess.run([str(py), "-c", run], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert "res0: Int = 2" in res.stdout and "| 42|" in res.stdout, res.stdout
+    # the same files as one wheel
+    subprocess.run([str(pip), "wheel", "-q", "--no-deps", "-w", str(tmp_path / "dist"), str(REPO)], check=True, cwd=tmp_path)
+    import zipfile
+    (wheel,) = (tmp_path / "dist").glob("dstream_kernel-*-py3-none-linux_x86_64.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"dstream_kernel/bin/dstream-kernel", "dstream_kernel/lib/libduckdb.so",
+            "dstream_kernel-0.1.0.data/data/share/jupyter/kernels/dstream/kernel.json"} <= names
