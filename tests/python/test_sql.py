@@ -6,6 +6,7 @@ limits the rows), --chart adds an SVG, errors are Spark's exceptions, and the re
 
 import json
 import os
+import pathlib
 
 from conftest import TIMEOUT, iopub_for, shell_reply
 
@@ -108,6 +109,38 @@ def test_sql_magic_chart(run):
     assert any("text/html" in x["data"] for x in d)
     msgs = run_ok(run, "%%sql --chart line\nselect id, retweetCount from T order by id")
     assert "<polyline" in [x for x in displays(msgs) if "image/svg+xml" in x["data"]][0]["data"]["image/svg+xml"]
+
+
+def vegalite_schema():
+    """Vega-Lite 5's JSON schema, as altair 5 (tests/requirements.txt) ships it."""
+    import altair
+    return json.loads((pathlib.Path(altair.__file__).parent / "vegalite/v5/schema/vega-lite-schema.json").read_text())
+
+
+def test_charts_carry_vegalite(run):
+    """Beside the SVG, the same chart in Vega-Lite 5 (JupyterLab draws it, with tooltips and zoom):
+    a valid spec whose data are the result's rows, grouped bars for several series."""
+    import jsonschema
+    validator = jsonschema.validators.validator_for(vegalite_schema())(vegalite_schema())
+    load(run, "T")
+    msgs = run_ok(run, "%%sql --chart bar\nselect lang, sum(retweetCount) as rt, count(*) as n from T group by lang order by lang")
+    (chart,) = [x["data"] for x in displays(msgs) if "image/svg+xml" in x["data"]]
+    spec = chart["application/vnd.vegalite.v5+json"]
+    validator.validate(spec)
+    assert spec["$schema"] == "https://vega.github.io/schema/vega-lite/v5.json"
+    assert spec["mark"] == {"type": "bar", "tooltip": True}
+    assert spec["encoding"]["x"]["title"] == "lang" and spec["encoding"]["xOffset"] == {"field": "series"}
+    rows = run_ok(run, "%%sql\nselect lang, sum(retweetCount) as rt, count(*) as n from T group by lang order by lang")
+    table = displays(rows)[0]["data"]["text/plain"]
+    for v in spec["data"]["values"]:
+        assert f"|{v['label']}|" in table.replace(" ", ""), (v, table)
+    assert {v["series"] for v in spec["data"]["values"]} == {"rt", "n"}
+    msgs = run_ok(run, 'display(spark.sql("select id, retweetCount from T order by id"), chart = "line")')
+    (chart,) = [x["data"] for x in displays(msgs) if "image/svg+xml" in x["data"]]
+    spec = chart["application/vnd.vegalite.v5+json"]
+    validator.validate(spec)
+    assert spec["mark"]["type"] == "line" and spec["encoding"]["y"]["title"] == "retweetCount"
+    assert [v["order"] for v in spec["data"]["values"]] == list(range(len(spec["data"]["values"])))
 
 
 def test_display_dataframe_with_chart(run):

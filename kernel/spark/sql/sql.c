@@ -17,6 +17,7 @@
 
 #include "spark/sql/dataframe.h"
 #include "spark/sql/duck_types.h"
+#include "util/charts.h"
 
 /* ---- Spark SQL → DuckDB SQL ---- */
 
@@ -446,109 +447,6 @@ bool sql_query(DfState *st, const char *q, Value *out, char **ename, char **err)
     return ok;
 }
 
-/* ---- charts ---- */
-
-static double nice_step(double range, int ticks) {
-    double raw = range / ticks;
-    double mag = pow(10, floor(log10(raw)));
-    double f = raw / mag;
-    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
-}
-
-static void fmt_num(char *buf, size_t n, double v) {
-    if (fabs(v) >= 1e6 || (fabs(v) < 1e-3 && v != 0)) snprintf(buf, n, "%.3g", v);
-    else snprintf(buf, n, "%.10g", v);
-}
-
-char *sql_chart_svg(const char *kind, const char *title, const char *const *labels, int nlabels,
-                    const char *const *series_names, const double *const *series, int nseries) {
-    static const char *palette[] = {"#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2",
-                                    "#eeca3b", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac"};
-    const double W = 720, H = 400, ml = 70, mr = 20, mt = 40, mb = 90;
-    double pw = W - ml - mr, ph = H - mt - mb;
-    double lo = 0, hi = 0;
-    for (int s = 0; s < nseries; s++)
-        for (int i = 0; i < nlabels; i++) {
-            double v = series[s][i];
-            if (isnan(v)) continue;
-            if (v < lo) lo = v;
-            if (v > hi) hi = v;
-        }
-    if (hi == lo) hi = lo + 1;
-    double step = nice_step(hi - lo, 5);
-    lo = floor(lo / step) * step;
-    hi = ceil(hi / step) * step;
-    StrBuf b = {0};
-    sb_printf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" viewBox=\"0 0 %g %g\" "
-                "font-family=\"sans-serif\" font-size=\"11\">\n", W, H, W, H);
-    sb_printf(&b, "<rect width=\"%g\" height=\"%g\" fill=\"white\"/>\n", W, H);
-    if (title) {
-        sb_printf(&b, "<text x=\"%g\" y=\"20\" font-size=\"13\" font-weight=\"bold\">", ml);
-        sb_html(&b, title, strlen(title));
-        sb_puts(&b, "</text>\n");
-    }
-#define YPOS(v) (mt + ph - ((v) - lo) / (hi - lo) * ph)
-    for (double v = lo; v <= hi + step / 2; v += step) {
-        char num[32];
-        fmt_num(num, sizeof num, fabs(v) < step / 1e6 ? 0 : v);
-        sb_printf(&b, "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", ml, YPOS(v), ml + pw, YPOS(v));
-        sb_printf(&b, "<text x=\"%g\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", ml - 6, YPOS(v) + 4, num);
-    }
-    sb_printf(&b, "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"#333\"/>\n", ml, mt, ml, mt + ph);
-    double zero = YPOS(lo < 0 && hi > 0 ? 0 : lo);
-    sb_printf(&b, "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" stroke=\"#333\"/>\n", ml, zero, ml + pw, zero);
-    double gw = nlabels ? pw / nlabels : pw;
-    int every = nlabels > 30 ? (nlabels + 29) / 30 : 1;
-    for (int i = 0; i < nlabels; i += every) {
-        double x = ml + gw * (i + 0.5);
-        sb_printf(&b, "<text x=\"%.1f\" y=\"%g\" text-anchor=\"end\" transform=\"rotate(-40 %.1f %g)\">",
-                x, mt + ph + 14, x, mt + ph + 14);
-        char lab[64];
-        snprintf(lab, sizeof lab, "%s", labels[i] ? labels[i] : "null");
-        if (strlen(labels[i] ? labels[i] : "") > 24) strcpy(lab + 21, "...");
-        sb_html(&b, lab, strlen(lab));
-        sb_puts(&b, "</text>\n");
-    }
-    bool bar = strcmp(kind, "line") != 0;
-    for (int s = 0; s < nseries; s++) {
-        const char *color = palette[s % 10];
-        if (bar) {
-            double bw = gw * 0.8 / (nseries ? nseries : 1);
-            for (int i = 0; i < nlabels; i++) {
-                double v = series[s][i];
-                if (isnan(v)) continue;
-                double x = ml + gw * i + gw * 0.1 + bw * s;
-                double y0 = YPOS(lo < 0 && hi > 0 ? 0 : lo), y1 = YPOS(v);
-                sb_printf(&b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>",
-                        x, y1 < y0 ? y1 : y0, bw > 1 ? bw - 1 : bw, fabs(y0 - y1), color);
-                char num[32];
-                fmt_num(num, sizeof num, v);
-                const char *lab = labels[i] ? labels[i] : "null";
-                sb_html(&b, lab, strlen(lab));
-                sb_printf(&b, ": %s</title></rect>\n", num);
-            }
-        } else {
-            sb_printf(&b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", color);
-            for (int i = 0; i < nlabels; i++)
-                if (!isnan(series[s][i])) sb_printf(&b, "%.1f,%.1f ", ml + gw * (i + 0.5), YPOS(series[s][i]));
-            sb_puts(&b, "\"/>\n");
-            for (int i = 0; i < nlabels; i++)
-                if (!isnan(series[s][i]))
-                    sb_printf(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", ml + gw * (i + 0.5), YPOS(series[s][i]), color);
-        }
-        double lx = ml + pw - 150, ly = mt - 24 + 0.0 + 14.0 * s;
-        if (nseries > 1 || series_names[s]) {
-            sb_printf(&b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>", lx, ly, color);
-            sb_printf(&b, "<text x=\"%.1f\" y=\"%.1f\">", lx + 14, ly + 9);
-            if (series_names[s]) sb_html(&b, series_names[s], strlen(series_names[s]));
-            sb_puts(&b, "</text>\n");
-        }
-    }
-#undef YPOS
-    sb_puts(&b, "</svg>\n");
-    return sb_take(&b);
-}
-
 /* ---- %%sql ---- */
 
 static void set_error(CellResult *res, const char *ename, const char *msg) {
@@ -560,11 +458,14 @@ static void set_error(CellResult *res, const char *ename, const char *msg) {
     res->traceback = sb_take(&b);
 }
 
-/* Displays text with an SVG chart (kind "bar" or "line") of the series over the labels. */
-static void display_chart(Interp *I, const char *text, const char *chart, const char **labels, int n,
-                          const char **names, double **series, int ns) {
-    char *svg = sql_chart_svg(chart, NULL, labels, n, names, (const double *const *)series, ns);
-    json_t *extra = json_pack("{s:s}", "image/svg+xml", svg);
+/* Displays text with a chart (kind "bar" or "line") of the series over the labels: SVG for every
+ * frontend, Vega-Lite for those that draw it (JupyterLab prefers it: tooltips, zoom). */
+static void display_chart(Interp *I, const char *text, const char *chart, const char *xtitle, const char **labels,
+                          int n, const char **names, double **series, int ns) {
+    ChartData cd = {.kind = chart, .xtitle = xtitle, .labels = labels, .nlabels = n, .series_names = names,
+                    .series = (const double *const *)series, .nseries = ns};
+    char *svg = chart_svg(&cd);
+    json_t *extra = json_pack("{s:s, s:o}", "image/svg+xml", svg, VEGALITE_MIME, chart_vegalite(&cd));
     df_display(I, text, NULL, extra);
     free(svg);
 }
@@ -612,14 +513,14 @@ bool sql_display_df(Interp *I, DataFrame *df, int maxrows, const char *chart, co
                 labels[r] = idx[r];
             }
             ns = 1;
-            display_chart(I, text, chart, labels, n, names, series, ns);
+            display_chart(I, text, chart, "row", labels, n, names, series, ns);
             for (int r = 0; r < n; r++) free(idx[r]);
             free(idx);
         } else if (!ns) {
             interp_printf(I, 2, "--chart: the result has no numeric column after the label column (%s), so there is nothing to draw\n",
                           cells.ncols ? cells.names[0] : "none");
         } else {
-            display_chart(I, text, chart, labels, n, names, series, ns);
+            display_chart(I, text, chart, cells.names[0], labels, n, names, series, ns);
         }
         for (int s = 0; s < ns; s++) free(series[s]);
         free(series);

@@ -1,6 +1,6 @@
 /* sql.h — the %%sql cell magic: runs a query against the temp views (Spark SQL on DuckDB) and
- * shows the rows as Spark's text table and an HTML table, optionally as an SVG bar or line
- * chart. The database itself and spark.sql live behind dataframe.h (sql.c implements both).
+ * shows the rows as Spark's text table and an HTML table, optionally as a bar or line
+ * chart (util/charts.h: SVG and Vega-Lite). The database itself and spark.sql live behind dataframe.h (sql.c implements both).
  *
  *   %%sql [-n MAXROWS] [-q] [--chart bar|line] [-o NAME]
  *   SELECT …
@@ -12,10 +12,5 @@
 
 /* args: the text after "%%sql" on the first line; body: the query. Fills res (ok or error). */
 void sql_magic(Interp *I, const char *args, const char *body, CellResult *res);
-
-/* An SVG chart of a table: labels[i] on the x axis, series[s][i] the values (NAN: missing).
- * kind "bar" or "line". malloc'd SVG text. */
-char *sql_chart_svg(const char *kind, const char *title, const char *const *labels, int nlabels,
-                    const char *const *series_names, const double *const *series, int nseries);
 
 #endif
