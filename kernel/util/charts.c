@@ -9,7 +9,7 @@
 
 #include "util/strbuf.h"
 
-static double nice_step(double range, int ticks) {
+double chart_nice_step(double range, int ticks) {
     double raw = range / ticks;
     double mag = pow(10, floor(log10(raw)));
     double f = raw / mag;
@@ -39,7 +39,7 @@ char *chart_svg(const ChartData *c) {
             if (v > hi) hi = v;
         }
     if (hi == lo) hi = lo + 1;
-    double step = nice_step(hi - lo, 5);
+    double step = chart_nice_step(hi - lo, 5);
     lo = floor(lo / step) * step;
     hi = ceil(hi / step) * step;
     StrBuf b = {0};

@@ -22,6 +22,8 @@ char *chart_svg(const ChartData *c);
 /* The Vega-Lite 5 spec (new reference): the rows as data values, a tooltip on every mark, grouped
  * bars or one line per series, the y axis zoomable with the mouse wheel. */
 json_t *chart_vegalite(const ChartData *c);
+/* A round step (1, 2 or 5 times a power of ten) cutting range into about ticks parts. */
+double chart_nice_step(double range, int ticks);
 /* The URL of Vega-Lite 5's schema, the "$schema" of every spec the kernel makes. */
 #define VEGALITE_SCHEMA "https://vega.github.io/schema/vega-lite/v5.json"
 #define VEGALITE_MIME "application/vnd.vegalite.v5+json"

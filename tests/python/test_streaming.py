@@ -7,6 +7,7 @@ checkpointed program that resumes in a new kernel. Batches are 100 ms; assertion
 behaviour (with generous deadlines) rather than timing it. Exact DStream results are checked by
 the unit tests on the virtual clock (tests/unit/test_streaming.c)."""
 
+import json
 import os
 import pathlib
 import re
@@ -116,16 +117,30 @@ def test_await_termination_or_timeout(kc):
 def test_timeline_display_updates_and_summary(kc):
     start_id = kc.execute(TICKER + "ssc.start()")
     ok(shell_reply(kc, start_id))
-    msgs = collect_iopub(kc, 15, until=lambda ms: sum(m["msg_type"] == "update_display_data" for m in ms) >= 3)
+    msgs = collect_iopub(kc, 15, until=lambda ms: sum(m["msg_type"] == "update_display_data" for m in ms) >= 6)
     displays = [m for m in msgs if m["msg_type"] == "display_data"]
     updates = [m for m in msgs if m["msg_type"] == "update_display_data"]
     assert displays and len(updates) >= 3
     display_id = displays[0]["content"]["transient"]["display_id"]
     # what a frontend that shows no updates keeps (jupyter console): not a frozen "0 batches"
     assert displays[0]["content"]["data"]["text/plain"].startswith("Streaming started: a batch every 100 ms")
-    assert all(u["content"]["transient"]["display_id"] == display_id for u in updates)
-    assert "text/html" in updates[-1]["content"]["data"]
-    assert updates[-1]["content"]["data"]["text/plain"].startswith("Streaming:")
+    assert {u["content"]["transient"]["display_id"] for u in updates} == {display_id, display_id + "-chart"}
+    table_updates = [u for u in updates if u["content"]["transient"]["display_id"] == display_id]
+    assert "text/html" in table_updates[-1]["content"]["data"]
+    assert table_updates[-1]["content"]["data"]["text/plain"].startswith("Streaming:")
+    # the chart is a display of its own (SVG, and Vega-Lite that JupyterLab draws with tooltips)
+    chart_id = display_id + "-chart"
+    assert [d["content"]["transient"]["display_id"] for d in displays] == [display_id, chart_id]
+    chart = [u for u in updates if u["content"]["transient"]["display_id"] == chart_id][-1]["content"]["data"]
+    assert chart["image/svg+xml"].startswith("<svg") and "batch time" in chart["image/svg+xml"]
+    spec = chart["application/vnd.vegalite.v5+json"]
+    import altair, jsonschema
+    schema = json.loads((pathlib.Path(altair.__file__).parent / "vegalite/v5/schema/vega-lite-schema.json").read_text())
+    jsonschema.validators.validator_for(schema)(schema).validate(spec)
+    rows = spec["data"]["values"]
+    assert rows and all(r["interval_ms"] == 100 and r["records"] >= 0 for r in rows)
+    assert {"batch", "records", "partitions", "processing_ms", "total_delay_ms"} <= set(rows[0])
+    assert any(t["field"] == "partitions" for t in spec["layer"][0]["encoding"]["tooltip"])
     reply, msgs = execute(kc, "ssc.stop(stopSparkContext = false)")
     ok(reply)
     msgs += collect_iopub(kc, 1)

@@ -1,15 +1,20 @@
 /* timeline.c — the live batch timeline of a running StreamingContext: per batch its time, input
  * records (per Kafka partition for direct streams), processing time, scheduling delay and total
- * delay, as Spark UI's Streaming tab shows them, with an SVG chart of input records and
- * processing time against the batch interval. Sent as one display_data and then updated in place
- * (update_display_data with the same display_id); text/plain always, text/html for the table.
+ * delay, as Spark UI's Streaming tab shows them, and a chart of input records and processing
+ * time against the batch interval. Two displays, each sent once and then updated in place
+ * (update_display_data with its display_id): the table (text/plain, text/html) and the chart
+ * (image/svg+xml, and Vega-Lite 5 with every batch's detail in its tooltip).
  */
 #include "spark/streaming/timeline.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "util/charts.h"
+#include "util/strbuf.h"
 
 #define KEEP 240      /* batches kept for the chart */
 #define ROWS 8        /* batches shown in the table */
@@ -74,38 +79,145 @@ static void fmt_time(char *buf, size_t n, int64_t ms, bool manual) {
     snprintf(buf, n, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
 }
 
-/* The SVG chart: input records per batch (bars) and processing time (line) against the interval. */
-static void svg_chart(const Timeline *t, FILE *f) {
-    int n = t->nrecs < 60 ? t->nrecs : 60;
-    int W = 560, H = 150, L = 40, B = 20;
-    int64_t maxrec = 1, maxms = t->batch_ms;
+/* The per-partition detail of a batch ("tweets-0: 12, tweets-1: 30"), for tooltips; empty when the
+ * batch has no named partitions. */
+static void part_detail(const BatchRecord *r, char *buf, size_t n) {
+    buf[0] = 0;
+    if (!(r->nparts > 1 || (r->nparts == 1 && r->part_names[0][0]))) return;
+    size_t k = 0;
+    for (int p = 0; p < r->nparts && k + 1 < n; p++) {
+        int w = snprintf(buf + k, n - k, "%s%s: %lld", p ? ", " : "", r->part_names[p], (long long)r->part_records[p]);
+        if (w < 0) break;
+        k += (size_t)w;
+    }
+}
+
+static void batch_times(const Timeline *t, const BatchRecord *r, int64_t *proc, int64_t *sched, int64_t *total) {
+    *proc = r->end_ms - r->start_ms;
+    *sched = t->manual ? 0 : r->start_ms - r->time_ms;
+    if (*sched < 0) *sched = 0;
+    *total = t->manual ? *proc : r->end_ms - r->time_ms;
+}
+
+#define CHART_BATCHES 60   /* batches drawn */
+
+/* The SVG chart: input records per batch (bars, left axis) and processing time (line, right
+ * axis, with the batch interval dashed) over the batch times; the bars share the whole width. */
+static char *svg_chart(const Timeline *t) {
+    int n = t->nrecs < CHART_BATCHES ? t->nrecs : CHART_BATCHES;
+    const double W = 640, H = 220, L = 56, R = 64, T = 28, B = 34, pw = W - L - R, ph = H - T - B;
+    int64_t maxrec = 1, maxms = t->batch_ms > 0 ? t->batch_ms : 1;
     for (int k = 0; k < n; k++) {
         const BatchRecord *r = nth_last(t, k);
         if (r->records > maxrec) maxrec = r->records;
         if (r->end_ms - r->start_ms > maxms) maxms = r->end_ms - r->start_ms;
     }
-    fprintf(f, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' font-size='10'>", W, H);
-    fprintf(f, "<rect x='%d' y='0' width='%d' height='%d' fill='#fafafa' stroke='#ddd'/>", L, W - L - 40, H - B);
-    double bw = n ? (double)(W - L - 40) / 60.0 : 0;
+    double rstep = chart_nice_step((double)maxrec, 4), mstep = chart_nice_step((double)maxms, 4);
+    double rtop = ceil((double)maxrec / rstep) * rstep, mtop = ceil((double)maxms / mstep) * mstep;
+    StrBuf b = {0};
+    sb_printf(&b, "<svg xmlns='http://www.w3.org/2000/svg' width='%g' height='%g' viewBox='0 0 %g %g' "
+                  "font-family='sans-serif' font-size='10'>", W, H, W, H);
+    sb_printf(&b, "<rect x='%g' y='%g' width='%g' height='%g' fill='#fafafa' stroke='#ddd'/>", L, T, pw, ph);
+    /* legend above the plot */
+    sb_printf(&b, "<rect x='%g' y='8' width='10' height='10' fill='#e26428'/><text x='%g' y='17'>input records</text>", L, L + 14);
+    sb_printf(&b, "<line x1='%g' x2='%g' y1='13' y2='13' stroke='#2a7ab0' stroke-width='2'/><text x='%g' y='17'>processing time</text>",
+              L + 100, L + 120, L + 124);
+    sb_printf(&b, "<line x1='%g' x2='%g' y1='13' y2='13' stroke='#999' stroke-dasharray='4 3'/><text x='%g' y='17'>batch interval</text>",
+              L + 220, L + 240, L + 244);
+    /* axes: records on the left, milliseconds on the right */
+    for (double v = 0; v <= rtop + rstep / 2; v += rstep) {
+        double y = T + ph - ph * v / rtop;
+        sb_printf(&b, "<line x1='%g' x2='%g' y1='%.1f' y2='%.1f' stroke='#eee'/>", L, L + pw, y, y);
+        sb_printf(&b, "<text x='%g' y='%.1f' text-anchor='end' fill='#e26428'>%.10g</text>", L - 4, y + 3, v);
+    }
+    for (double v = 0; v <= mtop + mstep / 2; v += mstep)
+        sb_printf(&b, "<text x='%g' y='%.1f' fill='#2a7ab0'>%.10g ms</text>", L + pw + 4, T + ph - ph * v / mtop + 3, v);
+    double slot = n ? pw / n : pw, bw = slot * 0.7 > 48 ? 48 : slot * 0.7;
+    int every = n > 6 ? (n + 5) / 6 : 1;
     for (int k = 0; k < n; k++) {
         const BatchRecord *r = nth_last(t, n - 1 - k);
-        double h = (double)(H - B - 10) * (double)r->records / (double)maxrec;
-        fprintf(f, "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='#e26428'><title>%lld records</title></rect>",
-                L + k * bw + 1, H - B - h, bw > 2 ? bw - 2 : bw, h, (long long)r->records);
+        double cx = L + slot * (k + 0.5), h = ph * (double)r->records / rtop;
+        char detail[512], tb[32];
+        part_detail(r, detail, sizeof detail);
+        fmt_time(tb, sizeof tb, r->time_ms, t->manual);
+        sb_printf(&b, "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='#e26428'><title>%s: %lld records%s%s%s, "
+                      "processing %lld ms</title></rect>", cx - bw / 2, T + ph - h, bw, h, tb, (long long)r->records,
+                  detail[0] ? " (" : "", detail, detail[0] ? ")" : "", (long long)(r->end_ms - r->start_ms));
+        if ((n - 1 - k) % every == 0)   /* counted from the newest, which always has its time */
+            sb_printf(&b, "<text x='%.1f' y='%g' text-anchor='middle'>%s</text>", cx, T + ph + 14, tb);
     }
-    /* the batch interval: processing above it means the stream falls behind */
-    double yi = H - B - (double)(H - B - 10) * (double)t->batch_ms / (double)maxms;
-    fprintf(f, "<line x1='%d' x2='%d' y1='%.1f' y2='%.1f' stroke='#999' stroke-dasharray='4 3'/>", L, W - 40, yi, yi);
-    fprintf(f, "<text x='%d' y='%.1f' fill='#777'>interval</text>", W - 38, yi + 3);
-    fprintf(f, "<polyline fill='none' stroke='#2a7ab0' stroke-width='1.5' points='");
+    double yi = T + ph - ph * (double)t->batch_ms / mtop;
+    sb_printf(&b, "<line x1='%g' x2='%g' y1='%.1f' y2='%.1f' stroke='#999' stroke-dasharray='4 3'/>", L, L + pw, yi, yi);
+    if (n) {
+        sb_puts(&b, "<polyline fill='none' stroke='#2a7ab0' stroke-width='1.5' points='");
+        for (int k = 0; k < n; k++) {
+            const BatchRecord *r = nth_last(t, n - 1 - k);
+            sb_printf(&b, "%.1f,%.1f ", L + slot * (k + 0.5), T + ph - ph * (double)(r->end_ms - r->start_ms) / mtop);
+        }
+        sb_puts(&b, "'/>");
+    }
+    sb_printf(&b, "<text x='%g' y='%g' text-anchor='middle' fill='#555'>batch time (last %d batches)</text></svg>",
+              L + pw / 2, H - 4, n);
+    return sb_take(&b);
+}
+
+/* The same chart in Vega-Lite 5: bars and line on independent axes, every batch's detail
+ * (partitions, delays) in the tooltip. */
+static json_t *vegalite_chart(const Timeline *t) {
+    int n = t->nrecs < CHART_BATCHES ? t->nrecs : CHART_BATCHES;
+    json_t *values = json_array();
     for (int k = 0; k < n; k++) {
         const BatchRecord *r = nth_last(t, n - 1 - k);
-        double y = H - B - (double)(H - B - 10) * (double)(r->end_ms - r->start_ms) / (double)maxms;
-        fprintf(f, "%.1f,%.1f ", L + k * bw + bw / 2, y);
+        char detail[512], tb[32];
+        part_detail(r, detail, sizeof detail);
+        fmt_time(tb, sizeof tb, r->time_ms, t->manual);
+        int64_t proc, sched, total;
+        batch_times(t, r, &proc, &sched, &total);
+        json_array_append_new(values, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:s}", "batch", tb, "records",
+                                                (json_int_t)r->records, "processing_ms", (json_int_t)proc,
+                                                "scheduling_delay_ms", (json_int_t)sched, "total_delay_ms",
+                                                (json_int_t)total, "interval_ms", (json_int_t)t->batch_ms,
+                                                "partitions", detail[0] ? detail : "-"));
     }
-    fprintf(f, "'/>");
-    fprintf(f, "<text x='2' y='12' fill='#e26428'>%lld rec</text><text x='2' y='%d' fill='#2a7ab0'>ms</text>", (long long)maxrec, H - B);
-    fprintf(f, "<text x='%d' y='%d'>last %d batches: input records (bars), processing time (line)</text></svg>", L, H - 5, n);
+    json_t *tooltip = json_pack("[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}]",
+                                "field", "batch", "type", "ordinal", "field", "records", "type", "quantitative",
+                                "field", "partitions", "type", "nominal", "field", "processing_ms", "type", "quantitative",
+                                "field", "scheduling_delay_ms", "type", "quantitative", "field", "total_delay_ms",
+                                "type", "quantitative", "field", "interval_ms", "type", "quantitative");
+    json_t *bars = json_pack("{s:{s:s, s:s}, s:{s:{s:s, s:s, s:s, s:{s:s}}, s:O}}",
+                             "mark", "type", "bar", "color", "#e26428",
+                             "encoding", "y", "field", "records", "type", "quantitative", "title", "input records",
+                             "axis", "titleColor", "#e26428", "tooltip", tooltip);
+    json_t *times = json_pack("{s:[{s:{s:s, s:s, s:b}, s:{s:{s:s, s:s, s:s, s:{s:s}}, s:O}}, "
+                              "{s:{s:s, s:s, s:[i, i]}, s:{s:{s:s, s:s}}}]}",
+                              "layer",
+                              "mark", "type", "line", "color", "#2a7ab0", "point", 1,
+                              "encoding", "y", "field", "processing_ms", "type", "quantitative", "title", "processing time (ms)",
+                              "axis", "titleColor", "#2a7ab0", "tooltip", tooltip,
+                              "mark", "type", "rule", "color", "#999999", "strokeDash", 4, 3,
+                              "encoding", "y", "field", "interval_ms", "type", "quantitative");
+    json_decref(tooltip);
+    return json_pack("{s:s, s:i, s:i, s:{s:o}, s:{s:{s:s, s:s, s:n, s:s}}, s:[o, o], s:{s:{s:s}}}",
+                     "$schema", VEGALITE_SCHEMA, "width", 600, "height", 180, "data", "values", values,
+                     "encoding", "x", "field", "batch", "type", "ordinal", "sort", "title", "batch time",
+                     "layer", bars, times, "resolve", "scale", "y", "independent");
+}
+
+/* The chart's display (its own, so frontends that draw Vega-Lite draw it beside the table). */
+static void emit_chart(Timeline *t, const InterpHooks *h, bool update) {
+    char *svg = svg_chart(t), *text = NULL;
+    int n = t->nrecs < CHART_BATCHES ? t->nrecs : CHART_BATCHES;
+    if (asprintf(&text, "Batch timeline chart: input records and processing time of the last %d batches", n) < 0) text = NULL;
+    json_t *data = json_pack("{s:s, s:s, s:o}", "text/plain", text ? text : "", "image/svg+xml", svg, VEGALITE_MIME,
+                             vegalite_chart(t));
+    json_t *meta = json_object();
+    char id[64];
+    snprintf(id, sizeof id, "%s-chart", t->display_id);
+    h->display(h->ud, data, meta, id, update);
+    json_decref(data);
+    json_decref(meta);
+    free(svg);
+    free(text);
 }
 
 static void emit(Timeline *t, const InterpHooks *h, bool update, bool final) {
@@ -122,29 +234,26 @@ static void emit(Timeline *t, const InterpHooks *h, bool update, bool final) {
     free(sum);
     if (t->nrecs) {
         fprintf(ft, "%-14s %10s %12s %12s %12s\n", "batch time", "records", "processing", "sched.delay", "total delay");
-        fprintf(fh, "<table><tr><th>Batch time</th><th>Input records</th><th>Processing time</th>"
-                    "<th>Scheduling delay</th><th>Total delay</th></tr>");
+        fprintf(fh, "<table class='dstream-batches'><tr><th style='text-align:left'>Batch time</th>"
+                    "<th style='text-align:right'>Input records</th><th style='text-align:right'>Processing time</th>"
+                    "<th style='text-align:right'>Scheduling delay</th><th style='text-align:right'>Total delay</th></tr>");
         for (int k = 0; k < ROWS && k < t->nrecs; k++) {
             const BatchRecord *r = nth_last(t, k);
-            char tb[32];
+            char tb[32], detail[512];
             fmt_time(tb, sizeof tb, r->time_ms, t->manual);
-            int64_t proc = r->end_ms - r->start_ms, sched = t->manual ? 0 : r->start_ms - r->time_ms;
-            int64_t total = t->manual ? proc : r->end_ms - r->time_ms;
-            if (sched < 0) sched = 0;
+            part_detail(r, detail, sizeof detail);
+            int64_t proc, sched, total;
+            batch_times(t, r, &proc, &sched, &total);
             fprintf(ft, "%-14s %10lld %9lld ms %9lld ms %9lld ms\n", tb, (long long)r->records, (long long)proc,
                     (long long)sched, (long long)total);
-            fprintf(fh, "<tr><td>%s</td><td>%lld", tb, (long long)r->records);
-            if (r->nparts > 1 || (r->nparts == 1 && r->part_names[0][0])) {
-                fprintf(fh, " <small>(");
-                for (int p = 0; p < r->nparts; p++)
-                    fprintf(fh, "%s%s: %lld", p ? ", " : "", r->part_names[p], (long long)r->part_records[p]);
-                fprintf(fh, ")</small>");
-            }
-            fprintf(fh, "</td><td>%lld ms</td><td>%lld ms</td><td>%lld ms</td></tr>", (long long)proc,
-                    (long long)sched, (long long)total);
+            /* the per-partition counts are the records cell's tooltip (a long list crowded the row) */
+            fprintf(fh, "<tr><td style='text-align:left'>%s</td><td style='text-align:right'%s%s%s>%lld%s</td>", tb,
+                    detail[0] ? " title='" : "", detail, detail[0] ? "'" : "", (long long)r->records,
+                    r->nparts > 1 ? " <small>&#9432;</small>" : "");
+            fprintf(fh, "<td style='text-align:right'>%lld ms</td><td style='text-align:right'>%lld ms</td>"
+                        "<td style='text-align:right'>%lld ms</td></tr>", (long long)proc, (long long)sched, (long long)total);
         }
         fprintf(fh, "</table>");
-        svg_chart(t, fh);
     }
     fprintf(fh, "</div>");
     fclose(ft);
@@ -156,6 +265,7 @@ static void emit(Timeline *t, const InterpHooks *h, bool update, bool final) {
     json_decref(meta);
     free(text);
     free(html);
+    emit_chart(t, h, update);
 }
 
 void timeline_stopped(const Timeline *t, const InterpHooks *h, const char *name) {
