@@ -172,7 +172,7 @@ try {
       table_headers: out ? [...out.querySelectorAll('table th')].map((th) => th.textContent.trim()).slice(0, 40) : [],
       timeline: out ? out.querySelectorAll('.dstream-timeline').length : 0,
       svg: out ? out.querySelectorAll('svg').length : 0,
-      mimetypes: out ? [...out.querySelectorAll('.jp-OutputArea-output')].map((o) => o.getAttribute('data-mime-type')) : [],
+      mimetypes: out ? [...out.querySelectorAll('.jp-OutputArea-output')].map((o) => o.getAttribute('data-mime-type') || o.className) : [],
       stderr: out ? [...out.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')].map((e) => e.innerText.slice(0, 600)) : [],
       error_text: out ? [...out.querySelectorAll('[data-mime-type="application/vnd.jupyter.error"]')].map((e) => e.innerText.slice(0, 600)) : [],
     };
@@ -199,6 +199,33 @@ try {
     }, FOCUS);
     await page.waitForTimeout(500);
     summary.focus_screenshot = await shot('focus');
+  }
+
+  // A Vega-Lite chart (the timeline's, or %%sql --chart's): JupyterLab draws it (vega-embed), and
+  // hovering its marks shows vega-tooltip's tooltip. The marks are on a canvas: the pointer sweeps
+  // rows across the chart until the tooltip shows.
+  const vl = '.jp-OutputArea-output .vega-embed';
+  summary.vegalite = { outputs: (await page.$$(vl)).length, rendered: 0, tooltip: '' };
+  if (summary.vegalite.outputs) {
+    await page.evaluate((sel) => document.querySelector(sel).scrollIntoView({ block: 'center' }), vl);
+    await page.waitForTimeout(800);
+    summary.vegalite.rendered = await page.$$eval(`${vl} canvas, ${vl} svg.marks`, (es) => es.length);
+    summary.vegalite.classes = await page.$eval(vl, (e) => e.closest('.jp-OutputArea-output').className);
+    const box = await page.$eval(`${vl} canvas, ${vl} svg.marks`, (e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, w: r.width, h: r.height };
+    }).catch(() => null);
+    if (box) {
+      sweep: for (let fy = 0.85; fy >= 0.15; fy -= 0.1) {
+        for (let fx = 0.05; fx <= 0.98; fx += 0.015) {
+          await page.mouse.move(box.x + box.w * fx, box.y + box.h * fy);
+          const t = await page.$eval('#vg-tooltip-element.visible', (e) => e.innerText).catch(() => '');
+          if (t) { summary.vegalite.tooltip = t; break sweep; }
+        }
+      }
+      summary.vegalite_screenshot = await shot('vegalite-tooltip');
+      await page.mouse.move(0, 0);
+    }
   }
 
   // Completion and help in the real frontend: a new cell at the end, Tab after `sc.paral`,

@@ -669,10 +669,15 @@ def test_jupyterlab_runs_the_reader_notebook(tmp_path, monkeypatch):
                 "no live batch timeline (.dstream-timeline) rendered"
             sql = [c for c in cells if c["source"].lstrip().startswith("%%sql") and "--chart" not in c["source"]]
             assert sql and sql[0]["tables"] >= 1, f"the %%sql cell shows no table: {sql}"
+            vl = summary.get("vegalite", {})
+            assert vl.get("outputs") and vl.get("rendered"), f"no Vega-Lite chart drawn by JupyterLab: {vl}"
+            assert "records" in vl.get("tooltip", "") or "value" in vl.get("tooltip", ""), \
+                f"hovering the Vega-Lite chart showed no tooltip: {vl}"
             focus = summary.get("focus_screenshot")
             assert focus and os.path.exists(focus), "no screenshot of the timeline was taken"
             if os.environ.get("DSTREAM_UPDATE_SCREENSHOT") == "1":
                 shutil.copy(focus, REPO / "docs" / "screenshot-timeline.png")
+                shutil.copy(summary["vegalite_screenshot"], REPO / "docs" / "screenshot-vegalite-tooltip.png")
         else:
             assert all(c["prompt"] for c in cells)
     finally:

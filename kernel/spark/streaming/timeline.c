@@ -179,27 +179,33 @@ static json_t *vegalite_chart(const Timeline *t) {
                                                 (json_int_t)total, "interval_ms", (json_int_t)t->batch_ms,
                                                 "partitions", detail[0] ? detail : "-"));
     }
-    json_t *tooltip = json_pack("[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}]",
-                                "field", "batch", "type", "ordinal", "field", "records", "type", "quantitative",
-                                "field", "partitions", "type", "nominal", "field", "processing_ms", "type", "quantitative",
-                                "field", "scheduling_delay_ms", "type", "quantitative", "field", "total_delay_ms",
-                                "type", "quantitative", "field", "interval_ms", "type", "quantitative");
-    json_t *bars = json_pack("{s:{s:s, s:s}, s:{s:{s:s, s:s, s:s, s:{s:s}}, s:O}}",
+    json_t *tooltip = json_pack("[{s:s, s:s, s:s}, {s:s, s:s, s:s}, {s:s, s:s, s:s}, {s:s, s:s, s:s}, {s:s, s:s, s:s}, "
+                                "{s:s, s:s, s:s}, {s:s, s:s, s:s}]",
+                                "field", "batch", "type", "ordinal", "title", "batch time",
+                                "field", "records", "type", "quantitative", "title", "input records",
+                                "field", "partitions", "type", "nominal", "title", "per partition",
+                                "field", "processing_ms", "type", "quantitative", "title", "processing (ms)",
+                                "field", "scheduling_delay_ms", "type", "quantitative", "title", "scheduling delay (ms)",
+                                "field", "total_delay_ms", "type", "quantitative", "title", "total delay (ms)",
+                                "field", "interval_ms", "type", "quantitative", "title", "batch interval (ms)");
+    /* x on the bars and the line only: the interval's rule spans the width */
+    json_t *x = json_pack("{s:s, s:s, s:n, s:s}", "field", "batch", "type", "ordinal", "sort", "title", "batch time");
+    json_t *bars = json_pack("{s:{s:s, s:s}, s:{s:O, s:{s:s, s:s, s:s, s:{s:s}}, s:O}}",
                              "mark", "type", "bar", "color", "#e26428",
-                             "encoding", "y", "field", "records", "type", "quantitative", "title", "input records",
+                             "encoding", "x", x, "y", "field", "records", "type", "quantitative", "title", "input records",
                              "axis", "titleColor", "#e26428", "tooltip", tooltip);
-    json_t *times = json_pack("{s:[{s:{s:s, s:s, s:b}, s:{s:{s:s, s:s, s:s, s:{s:s}}, s:O}}, "
-                              "{s:{s:s, s:s, s:[i, i]}, s:{s:{s:s, s:s}}}]}",
+    json_t *times = json_pack("{s:[{s:{s:s, s:s, s:b}, s:{s:O, s:{s:s, s:s, s:s, s:{s:s}}, s:O}}, "
+                              "{s:{s:s, s:s, s:[i, i]}, s:{s:{s:s, s:s, s:s}}}]}",
                               "layer",
                               "mark", "type", "line", "color", "#2a7ab0", "point", 1,
-                              "encoding", "y", "field", "processing_ms", "type", "quantitative", "title", "processing time (ms)",
-                              "axis", "titleColor", "#2a7ab0", "tooltip", tooltip,
+                              "encoding", "x", x, "y", "field", "processing_ms", "type", "quantitative", "title",
+                              "processing time (ms)", "axis", "titleColor", "#2a7ab0", "tooltip", tooltip,
                               "mark", "type", "rule", "color", "#999999", "strokeDash", 4, 3,
-                              "encoding", "y", "field", "interval_ms", "type", "quantitative");
+                              "encoding", "y", "field", "interval_ms", "type", "quantitative", "aggregate", "max");
     json_decref(tooltip);
-    return json_pack("{s:s, s:i, s:i, s:{s:o}, s:{s:{s:s, s:s, s:n, s:s}}, s:[o, o], s:{s:{s:s}}}",
+    json_decref(x);
+    return json_pack("{s:s, s:i, s:i, s:{s:o}, s:[o, o], s:{s:{s:s}}}",
                      "$schema", VEGALITE_SCHEMA, "width", 600, "height", 180, "data", "values", values,
-                     "encoding", "x", "field", "batch", "type", "ordinal", "sort", "title", "batch time",
                      "layer", bars, times, "resolve", "scale", "y", "independent");
 }
 
@@ -247,9 +253,13 @@ static void emit(Timeline *t, const InterpHooks *h, bool update, bool final) {
             fprintf(ft, "%-14s %10lld %9lld ms %9lld ms %9lld ms\n", tb, (long long)r->records, (long long)proc,
                     (long long)sched, (long long)total);
             /* the per-partition counts are the records cell's tooltip (a long list crowded the row) */
-            fprintf(fh, "<tr><td style='text-align:left'>%s</td><td style='text-align:right'%s%s%s>%lld%s</td>", tb,
-                    detail[0] ? " title='" : "", detail, detail[0] ? "'" : "", (long long)r->records,
-                    r->nparts > 1 ? " <small>&#9432;</small>" : "");
+            if (detail[0])
+                fprintf(fh, "<tr><td style='text-align:left'>%s</td><td style='text-align:right'><span title='%s' "
+                            "style='border-bottom:1px dotted #888;cursor:help'>%lld</span></td>", tb, detail,
+                        (long long)r->records);
+            else
+                fprintf(fh, "<tr><td style='text-align:left'>%s</td><td style='text-align:right'>%lld</td>", tb,
+                        (long long)r->records);
             fprintf(fh, "<td style='text-align:right'>%lld ms</td><td style='text-align:right'>%lld ms</td>"
                         "<td style='text-align:right'>%lld ms</td></tr>", (long long)proc, (long long)sched, (long long)total);
         }
