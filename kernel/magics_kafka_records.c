@@ -14,6 +14,7 @@
 
 #include "kafka/batch.h"
 #include "kafka/producer.h"
+#include "lang/progress.h"
 #include "util/strbuf.h"
 
 /* ---- %%produce ---- */
@@ -46,7 +47,11 @@ static bool run_produce(Interp *I, const char *args, const char *body, CellResul
     kafka_config_free(&cfg);
     if (!p) { args_free(&a); return kerror(res, &err); }
     size_t blen = strlen(body);
-    int64_t lines = 0;
+    int64_t lines = 0, total = blen ? 1 : 0;
+    for (const char *q = body; (q = strchr(q, '\n')); q++) if (q[1]) total++;
+    char what[300];
+    snprintf(what, sizeof what, "Producing to %.250s", topic);
+    Progress *pg = progress_begin(I, what, "records");
     int rc = 0;
     for (const char *s = body; *s || (s == body && blen);) {
         size_t n = strcspn(s, "\n");
@@ -63,6 +68,7 @@ static bool run_produce(Interp *I, const char *args, const char *body, CellResul
         rc = kafka_producer_send(p, topic, (int32_t)part, key, kl, val, vl, NULL, 0, NULL, NULL, kafka_interp_check, o.I, &err);
         if (rc != 0) break;
         lines++;
+        progress_update(pg, lines, total);
         s += n;
         if (*s == '\n') s++;
         if (!*s) break;
@@ -75,6 +81,7 @@ static bool run_produce(Interp *I, const char *args, const char *body, CellResul
     const kafka_partition_range *r = kafka_producer_ranges(p, &nr);
     kafka_producer_stats st;
     kafka_producer_stats_get(p, &st);
+    progress_end(pg, st.delivered);
     sb_printf(&t, "Produced %lld record%s to %s", (long long)st.delivered, st.delivered == 1 ? "" : "s", topic);
     for (size_t i = 0; i < nr; i++) {
         if (r[i].first_offset == r[i].last_offset) sb_printf(&t, "%s partition %d: offset %lld", i ? "," : ":", (int)r[i].partition, (long long)r[i].first_offset);
@@ -202,19 +209,24 @@ static bool run_consume(Interp *I, Args *a, CellResult *res) {
     int64_t deadline_ms = timeout;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    char what[300];
+    snprintf(what, sizeof what, "Waiting for records from %.250s", topic);
+    Progress *pg = progress_begin(I, what, "records");
     for (;;) {
         kafka_batch_free(&got);
-        if (kafka_batch_reader_read(r, tp, n, max, kafka_interp_check, o.I, &got, &err) != 0) goto done;
+        if (kafka_batch_reader_read(r, tp, n, max, kafka_interp_check, o.I, &got, &err) != 0) { progress_end(pg, 0); goto done; }
+        progress_update(pg, (int64_t)got.total < max ? (int64_t)got.total : max, -1);
         if (got.total > 0) break;
         struct timespec t1;
         clock_gettime(CLOCK_MONOTONIC, &t1);
         int64_t el = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
         if (el >= deadline_ms) break;
         for (int k = 0; k < 4; k++) {
-            if (interp_interrupted(o.I)) { kafka_error_set(&err, RD_KAFKA_RESP_ERR__INTR, "interrupted"); goto done; }
+            if (interp_interrupted(o.I)) { kafka_error_set(&err, RD_KAFKA_RESP_ERR__INTR, "interrupted"); progress_end(pg, 0); goto done; }
             usleep(50000);
         }
     }
+    progress_end(pg, (int64_t)got.total < max ? (int64_t)got.total : max);   /* what the table shows */
     {
         RecRef *all = malloc(((size_t)got.total + 1) * sizeof *all);
         size_t m = 0;

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lang/progress.h"
 #include "spark/core/hadoop_crc.h"
 #include "spark/sql/df_internal.h"
 #include "spark/modules.h"
@@ -225,6 +226,9 @@ static bool write_rows(Interp *I, DataFrame *df, const char *dir, const char *st
     int nc = df->schema->nfields;
     long rows = 0;
     bool ok = true;
+    char what[4300];
+    snprintf(what, sizeof what, "Writing %s to %s", out_ext[kind], dir);
+    Progress *pg = progress_begin(I, what, "rows");
     while (ok && dfc_next(&cur)) {
         if (!f) {
             f = fopen(tmp, "w");
@@ -248,7 +252,9 @@ static bool write_rows(Interp *I, DataFrame *df, const char *dir, const char *st
         if (fwrite(line.s, 1, line.len, f) != line.len) ok = interp_throw(I, "java.io.IOException", "cannot write %s: %s", tmp, strerror(errno));
         line.len = 0;
         rows++;
+        progress_update(pg, rows, -1);
     }
+    progress_end(pg, rows);
     dfc_close(&cur);
     sb_reset(&line);
     if (f && fclose(f) != 0 && ok) ok = interp_throw(I, "java.io.IOException", "cannot write %s: %s", tmp, strerror(errno));

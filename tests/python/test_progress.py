@@ -1,0 +1,57 @@
+"""test_progress.py — long operations show their progress in the cell (issue 14): after
+DSTREAM_PROGRESS_AFTER_MS (a second by default; 0 here, so the test does not depend on timing) a
+%%produce of many lines, a %consume that waits and a DataFrame written as JSON or CSV get one
+display (text/plain and an HTML progress bar) updated in place with update_display_data, left at
+the final count; short operations under the default delay show none."""
+import re
+
+import pytest
+
+from conftest import iopub_for, shell_reply
+from kafka_fixtures import embedded_broker, runtime_dir  # noqa: F401  (fixtures)
+
+
+@pytest.fixture
+def progress_now(monkeypatch):
+    monkeypatch.setenv("DSTREAM_PROGRESS_AFTER_MS", "0")
+
+
+def progress_of(msgs):
+    """{display_id: [text/plain of the display and each update]} of the progress displays."""
+    out = {}
+    for m in msgs:
+        if m["msg_type"] in ("display_data", "update_display_data"):
+            did = m["content"].get("transient", {}).get("display_id", "")
+            if did.startswith("dstream-progress-"):
+                assert (m["msg_type"] == "display_data") == (did not in out), "first a display, then updates"
+                out.setdefault(did, []).append(m["content"]["data"]["text/plain"])
+                assert "text/html" in m["content"]["data"]
+    return out
+
+
+def execute(kc, code, timeout=120):
+    msg_id = kc.execute(code)
+    reply = shell_reply(kc, msg_id, timeout)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return iopub_for(kc, msg_id, timeout)
+
+
+def test_long_operations_show_progress(progress_now, embedded_broker, kc):
+    lines = "\n".join(f"line {i}" for i in range(20000))
+    (texts,) = progress_of(execute(kc, "%%produce progress-t\n" + lines)).values()
+    assert texts[0].startswith("Producing to progress-t: ") and " of 20,000 records (" in texts[0], texts[0]
+    assert re.fullmatch(r"Producing to progress-t: 20,000 records, done in \d+\.\d s", texts[-1]), texts[-1]
+    (texts,) = progress_of(execute(kc, "%consume progress-t --max 5")).values()
+    assert re.fullmatch(r"Waiting for records from progress-t: 5 records, done in \d+\.\d s", texts[-1]), texts
+
+    execute(kc, 'val df = spark.range(3000).selectExpr("id", "id * 2 as twice")')
+    for fmt in ("json", "csv"):
+        (texts,) = progress_of(execute(kc, f'df.write.mode("overwrite").{fmt}("/tmp/dstream-progress-{fmt}")')).values()
+        assert texts[0].startswith(f"Writing {fmt} to /tmp/dstream-progress-{fmt}"), texts
+        assert re.fullmatch(rf"Writing {fmt} to \S+: 3,000 rows, done in \d+\.\d s", texts[-1]), texts
+
+
+def test_short_operations_show_none(embedded_broker, kc):
+    msgs = execute(kc, "%%produce progress-short\none\ntwo")
+    assert progress_of(msgs) == {}
+    assert any("Produced 2 records" in m["content"].get("text", "") for m in msgs if m["msg_type"] == "stream")
