@@ -15,6 +15,7 @@
 #include "magics_spark.h"
 #include "protocol/kernel.h"
 #include "spark/spark.h"
+#include "widgets.h"
 
 #define KERNEL_VERSION "0.1.0"
 
@@ -38,6 +39,7 @@ static void hook_display(void *ud, json_t *data, json_t *meta, const char *id, b
 
 static void *hook_retain(void *ud) { return kio_dup((kernel_io *)ud); }
 static void hook_release(void *ud) { kio_free((kernel_io *)ud); }
+static void hook_poll_events(void *ud) { kio_poll_comms((kernel_io *)ud); }
 
 void backend_hooks_for(kernel_io *io, InterpHooks *h) {
     h->ud = io;
@@ -46,6 +48,9 @@ void backend_hooks_for(kernel_io *io, InterpHooks *h) {
     h->display = hook_display;
     h->retain = hook_retain;
     h->release = hook_release;
+    h->controls_open = widgets_controls_open;
+    h->controls_update = widgets_controls_update;
+    h->poll_events = hook_poll_events;
 }
 
 /* ---- results ---- */
@@ -273,6 +278,13 @@ static json_t *b_inspect(void *self, const char *code, size_t len, int cursor, i
     return completer_inspect(b->cm, code, cursor, detail);
 }
 
+static void b_comm_msg(void *self, kernel_io *io, const char *comm_id, const json_t *data, bool during_request) {
+    (void)self;
+    widgets_comm_msg(io, comm_id, data, during_request);
+}
+static void b_comm_close(void *self, const char *comm_id) { (void)self; widgets_comm_close(comm_id); }
+static json_t *b_comm_info(void *self, const char *target) { (void)self; return widgets_comm_info(target); }
+
 static void b_interrupt(void *self) { interp_interrupt(((Backend *)self)->I); }
 
 static void b_shutdown(void *self, bool restart) {
@@ -290,7 +302,9 @@ Backend *backend_new(void) {
     b->vt = (kernel_backend){.self = b, .kernel_info = b_kernel_info, .execute = b_execute,
                              .user_expression = b_user_expression, .is_complete = b_is_complete,
                              .complete = b_complete, .inspect = b_inspect, .interrupt = b_interrupt,
+                             .comm_msg = b_comm_msg, .comm_close = b_comm_close, .comm_info = b_comm_info,
                              .shutdown = b_shutdown};
+    widgets_init(b->I);
     return b;
 }
 
@@ -302,6 +316,7 @@ void backend_free(Backend *b) {
     completer_free(b->cm);
     magics_spark_free();
     spark_free(b->I);
+    widgets_free();
     interp_free(b->I);
     free(b);
 }

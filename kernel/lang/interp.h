@@ -28,6 +28,14 @@ typedef struct InterpHooks {
      * started it): retain returns a handle to pass as ud later, release drops it. May be NULL. */
     void *(*retain)(void *ud);
     void (*release)(void *ud);
+    /* Buttons under the cell's output (Jupyter widgets): a click on labels[i] calls on_click(cb_ud,
+     * i) with the interpreter's lock held. Returns a handle > 0, or 0 without a frontend for them.
+     * controls_update sets the status text beside them (NULL: unchanged) and which are disabled
+     * (bit i: labels[i]); closed: on_click is never called again. Any hooks' ud may update. May be NULL. */
+    int (*controls_open)(void *ud, const char *const *labels, int n, void (*on_click)(void *cb_ud, int i), void *cb_ud);
+    void (*controls_update)(void *ud, int handle, const char *status, unsigned disabled, bool closed);
+    /* While a cell waits with the interpreter's lock held: lets the frontend's clicks through. May be NULL. */
+    void (*poll_events)(void *ud);
 } InterpHooks;
 
 typedef struct CellResult {

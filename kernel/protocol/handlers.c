@@ -285,10 +285,17 @@ static void h_history(kp_core *c, kp_request *r) {
 }
 
 static void h_comm_info(kp_core *c, kp_request *r) {
-    reply(c, r, "comm_info_reply", json_pack("{s:s, s:{}}", "status", "ok", "comms"));
+    const json_t *t = json_object_get(r->msg->content, "target_name");
+    json_t *comms = c->be->comm_info ? c->be->comm_info(c->be->self, json_is_string(t) ? json_string_value(t) : NULL) : NULL;
+    if (!json_is_object(comms)) {
+        json_decref(comms);
+        comms = json_object();
+    }
+    reply(c, r, "comm_info_reply", json_pack("{s:s, s:o}", "status", "ok", "comms", comms));
 }
 
-/* No comm targets exist: close every comm right away, as the spec asks. */
+/* The frontend opens no comms to the kernel (it has no comm targets): each is closed right away,
+ * as the spec asks. The kernel's own comms (widgets) are opened by the kernel. */
 static void h_comm_open(kp_core *c, kp_request *r) {
     const json_t *id = json_object_get(r->msg->content, "comm_id");
     const json_t *target = json_object_get(r->msg->content, "target_name");
@@ -297,8 +304,29 @@ static void h_comm_open(kp_core *c, kp_request *r) {
         kp_hub_publish(c->hub, r->parent, "comm_close", json_pack("{s:O, s:{}}", "comm_id", id, "data"));
 }
 
-/* comm_msg and comm_close, for comms we never opened: nothing to do. */
-static void h_ignore(kp_core *c, kp_request *r) {}
+/* A comm_msg on one of the kernel's comms: the backend's (it ignores ids it does not know). */
+static void comm_msg(kp_core *c, kp_request *r, bool during_request) {
+    const json_t *id = json_object_get(r->msg->content, "comm_id");
+    if (!json_is_string(id) || !c->be->comm_msg) return;
+    kernel_io io = {.hub = c->hub, .parent = (char *)r->parent, .core = c, .req = r->msg, .dup = false};
+    c->be->comm_msg(c->be->self, &io, json_string_value(id), json_object_get(r->msg->content, "data"), during_request);
+    json_decref(io.payload);
+}
+
+static void h_comm_msg(kp_core *c, kp_request *r) { comm_msg(c, r, false); }
+
+static void h_comm_close(kp_core *c, kp_request *r) {
+    const json_t *id = json_object_get(r->msg->content, "comm_id");
+    if (json_is_string(id) && c->be->comm_close) c->be->comm_close(c->be->self, json_string_value(id));
+}
+
+void kp_core_handle_comm(kp_core *c, const wire_msg *msg) {
+    char *parent = json_dumps(msg->header, JSON_COMPACT);
+    if (!parent) return;
+    kp_request r = {.channel = KP_SHELL, .msg = msg, .parent = parent};
+    comm_msg(c, &r, true);
+    free(parent);
+}
 
 /* ---- the table ---- */
 
@@ -311,8 +339,8 @@ static const kp_handler handlers[] = {
     {"history_request", h_history, KP_ON_SHELL},
     {"comm_info_request", h_comm_info, KP_ON_SHELL},
     {"comm_open", h_comm_open, KP_ON_SHELL},
-    {"comm_msg", h_ignore, KP_ON_SHELL},
-    {"comm_close", h_ignore, KP_ON_SHELL},
+    {"comm_msg", h_comm_msg, KP_ON_SHELL},
+    {"comm_close", h_comm_close, KP_ON_SHELL},
     {"shutdown_request", h_shutdown, KP_ON_SHELL | KP_ON_CONTROL},
     {"interrupt_request", h_interrupt, KP_ON_SHELL | KP_ON_CONTROL},
 };
@@ -378,6 +406,15 @@ void kp_core_handle(kp_core *c, int channel, const wire_msg *msg) {
         wire_msg_clear(&r.queued[i]);
     }
     free(r.queued);
+}
+
+/* ---- comms during a request ---- */
+
+void kio_poll_comms(kernel_io *io) {
+    if (!io || io->dup || !io->core) return;
+    kp_core *c = io->core;
+    if (!pthread_equal(pthread_self(), c->shell_thread) || !c->t.poll_comms) return;
+    c->t.poll_comms(c->t.self);
 }
 
 /* ---- stdin ---- */

@@ -35,6 +35,9 @@ typedef struct kp_transport {
     json_t *(*input)(void *self, const wire_msg *req, const char *parent, const char *prompt, bool password);
     /* Wakes the shell thread (from an interrupt). Must be async-signal-safe. */
     void (*wake)(void *self);
+    /* During a request, on the shell thread: hands each comm_msg waiting on shell to
+     * kp_core_handle_comm and keeps the other requests for after this one. May be NULL. */
+    void (*poll_comms)(void *self);
 } kp_transport;
 
 /* The state the handlers share: one per kernel. */
@@ -64,6 +67,10 @@ void kp_core_clear(kp_core *c);
  * idle; on shell, then answers the requests taken after an error with stop_on_error (execute
  * requests "aborted", anything else as usual). msg->error set: an error reply (if a request). */
 void kp_core_handle(kp_core *c, int channel, const wire_msg *msg);
+
+/* A comm_msg that arrived while another request runs (kio_poll_comms): to the backend, with no
+ * status messages of its own (the running request's busy stands). */
+void kp_core_handle_comm(kp_core *c, const wire_msg *msg);
 
 /* Sets the interrupt flag, calls backend->interrupt and wakes the shell thread: async-signal-safe. */
 void kp_core_interrupt(kp_core *c);

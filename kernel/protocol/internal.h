@@ -31,6 +31,8 @@ const char *kp_hub_session(const kp_hub *h);
 /* Publishes msg_type with content (stolen) and parent (a serialised header, or NULL for {}).
  * Returns 0 when sent, -1 when dropped. */
 int kp_hub_publish(kp_hub *h, const char *parent, const char *msg_type, json_t *content);
+/* The same with metadata (borrowed; NULL for {}). The sink hub of the unit tests drops it. */
+int kp_hub_publish_meta(kp_hub *h, const char *parent, const char *msg_type, const json_t *metadata, json_t *content);
 /* Publishes status busy / idle. */
 void kp_hub_status(kp_hub *h, const char *parent, const char *state);
 

@@ -128,6 +128,10 @@ int kp_send(void *sock, const kp_signer *signer, const char *session, const wire
 }
 
 int kp_hub_publish(kp_hub *h, const char *parent, const char *msg_type, json_t *content) {
+    return kp_hub_publish_meta(h, parent, msg_type, NULL, content);
+}
+
+int kp_hub_publish_meta(kp_hub *h, const char *parent, const char *msg_type, const json_t *metadata, json_t *content) {
     if (h->is_sink) {
         pthread_mutex_lock(&h->lock);
         int rc = h->sink ? 0 : -1;
@@ -141,7 +145,7 @@ int kp_hub_publish(kp_hub *h, const char *parent, const char *msg_type, json_t *
     wire_buf id = {(unsigned char *)topic, strlen(topic)};
     char *js[3];
     wire_out out;
-    int rc = build(h->signer, h->session, &id, 1, msg_type, parent, NULL, content, js, &out);
+    int rc = build(h->signer, h->session, &id, 1, msg_type, parent, metadata, content, js, &out);
     if (rc == 0) {
         pthread_mutex_lock(&h->lock);
         rc = h->pub ? send_encoded(h->pub, &out) : -1;
@@ -239,6 +243,24 @@ void kio_display(kernel_io *io, json_t *data, json_t *metadata, const char *disp
 void kio_clear_output(kernel_io *io, bool wait) {
     if (!io) return;
     kp_hub_publish(io->hub, io->parent, "clear_output", json_pack("{s:b}", "wait", wait));
+}
+
+void kio_comm_open(kernel_io *io, const char *comm_id, const char *target, json_t *data, json_t *metadata) {
+    if (!io) return;
+    json_t *c = json_pack("{s:s, s:s, s:o}", "comm_id", comm_id, "target_name", target,
+                          "data", data ? json_incref(data) : json_object());
+    kp_hub_publish_meta(io->hub, io->parent, "comm_open", metadata, c);
+}
+
+void kio_comm_msg(kernel_io *io, const char *comm_id, json_t *data, json_t *metadata) {
+    if (!io) return;
+    json_t *c = json_pack("{s:s, s:o}", "comm_id", comm_id, "data", data ? json_incref(data) : json_object());
+    kp_hub_publish_meta(io->hub, io->parent, "comm_msg", metadata, c);
+}
+
+void kio_comm_close(kernel_io *io, const char *comm_id) {
+    if (!io) return;
+    kp_hub_publish(io->hub, io->parent, "comm_close", json_pack("{s:s, s:{}}", "comm_id", comm_id, "data"));
 }
 
 void kio_payload(kernel_io *io, json_t *item) {

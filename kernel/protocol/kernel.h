@@ -40,6 +40,16 @@ char *kio_input(kernel_io *io, const char *prompt, bool password);
 /* A handle bound to the same parent header that stays valid after the request ends; free with
  * kio_free. Output through it after the kernel shut down is dropped. */
 kernel_io *kio_dup(kernel_io *io);
+/* Comms the kernel opens (the widgets under a display): comm_open, comm_msg and comm_close on
+ * iopub, from any thread. data and metadata are borrowed; NULL means {}. */
+void kio_comm_open(kernel_io *io, const char *comm_id, const char *target, json_t *data, json_t *metadata);
+void kio_comm_msg(kernel_io *io, const char *comm_id, json_t *data, json_t *metadata);
+void kio_comm_close(kernel_io *io, const char *comm_id);
+/* While a request runs (a cell that waits for a stream): handles the comm_msgs that arrived on
+ * shell since it began (clicks on the kernel's widgets) through backend->comm_msg with
+ * during_request true, and keeps every other request for after this one. Only from the thread
+ * executing the request; a no-op elsewhere. */
+void kio_poll_comms(kernel_io *io);
 void kio_free(kernel_io *io);
 
 /* ---- the backend ---- */
@@ -71,6 +81,14 @@ typedef struct kernel_backend {
     /* Asks the running code to stop. Must be async-signal-safe (it is called from a SIGINT
      * handler too): set a flag, nothing more. */
     void (*interrupt)(void *self);
+    /* A comm_msg for a comm the kernel opened (kio_comm_open). during_request: it arrived while
+     * a request was running and is handled from kio_poll_comms on that request's thread; else
+     * the shell thread is idle. io answers on the comm (kio_comm_msg). data is borrowed. */
+    void (*comm_msg)(void *self, kernel_io *io, const char *comm_id, const json_t *data, bool during_request);
+    /* The frontend closed one of the kernel's comms. */
+    void (*comm_close)(void *self, const char *comm_id);
+    /* comm_info_reply's "comms" ({comm_id: {"target_name": …}}) for target (NULL: all). New reference. */
+    json_t *(*comm_info)(void *self, const char *target);
     /* The kernel is shutting down (restart tells whether a new one follows). */
     void (*shutdown)(void *self, bool restart);
 } kernel_backend;

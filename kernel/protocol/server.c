@@ -66,6 +66,8 @@ typedef struct kp_kernel {
     pthread_mutex_t done_lock;
     pthread_cond_t done_cond;
     bool done;
+    wire_msg *pending;       /* shell requests read during a request by poll_comms, in order */
+    size_t npending, cpending;
 } kp_kernel;
 
 static kp_kernel *volatile g_kernel; /* for the SIGINT handler */
@@ -336,8 +338,10 @@ static json_t *t_input(void *self, const wire_msg *req, const char *parent, cons
  * for those in flight), so that execute_requests among them can be answered "aborted". */
 static size_t t_take_queued(void *self, wire_msg **out) {
     kp_kernel *k = self;
-    size_t n = 0, cap = 0;
-    *out = NULL;
+    size_t n = k->npending, cap = k->npending;
+    *out = k->pending;     /* those read while the request ran come first */
+    k->pending = NULL;
+    k->npending = k->cpending = 0;
     void *sock = k->sock[KP_SHELL];
     for (int guard = 0; guard < 10000; guard++) {
         zmq_pollitem_t item = {sock, 0, ZMQ_POLLIN, 0};
@@ -361,10 +365,47 @@ static size_t t_take_queued(void *self, wire_msg **out) {
 
 static void t_wake(void *self) { wake_shell(self); }
 
+/* During a request: the comm_msgs waiting on shell now, handled at once; the rest kept. */
+static void t_poll_comms(void *self) {
+    kp_kernel *k = self;
+    void *sock = k->sock[KP_SHELL];
+    for (int guard = 0; guard < 1000; guard++) {
+        wire_msg m;
+        int got = recv_msg(k, sock, KP_SHELL, ZMQ_DONTWAIT, &m);
+        if (got < 0) break;     /* nothing waiting */
+        if (!got) continue;
+        if (!m.error && strcmp(m.msg_type, "comm_msg") == 0) {
+            kp_core_handle_comm(&k->core, &m);
+            wire_msg_clear(&m);
+            continue;
+        }
+        if (k->npending == k->cpending) {
+            size_t cap = k->cpending ? 2 * k->cpending : 4;
+            wire_msg *v = realloc(k->pending, cap * sizeof *v);
+            if (!v) { wire_msg_clear(&m); break; }
+            k->pending = v;
+            k->cpending = cap;
+        }
+        k->pending[k->npending++] = m;
+    }
+}
+
+/* The oldest request kept by t_poll_comms, handled as if it had just arrived. */
+static bool run_pending(kp_kernel *k) {
+    if (!k->npending) return false;
+    wire_msg m = k->pending[0];
+    memmove(k->pending, k->pending + 1, (k->npending - 1) * sizeof *k->pending);
+    k->npending--;
+    kp_core_handle(&k->core, KP_SHELL, &m);
+    wire_msg_clear(&m);
+    return true;
+}
+
 
 static void shell_loop(kp_kernel *k) {
     void *sock = k->sock[KP_SHELL];
     while (!atomic_load(&k->core.shutdown)) {
+        if (run_pending(k)) continue;
         zmq_pollitem_t items[2] = {{sock, 0, ZMQ_POLLIN, 0}, {NULL, k->wake[0], ZMQ_POLLIN, 0}};
         int n = zmq_poll(items, 2, -1);
         if (n < 0) {
@@ -476,7 +517,8 @@ int kernel_run(const char *connection_file, kernel_backend *backend) {
             goto out;
         }
     }
-    kp_transport t = {.self = k, .reply = t_reply, .take_queued = t_take_queued, .input = t_input, .wake = t_wake};
+    kp_transport t = {.self = k, .reply = t_reply, .take_queued = t_take_queued, .input = t_input, .wake = t_wake,
+                      .poll_comms = t_poll_comms};
     int core_rc = kp_core_init(&k->core, backend, k->hub, &t); /* this thread is the shell thread */
     k->seen = kp_replay_new(KP_REPLAY_DEFAULT_MAX);
     if (core_rc < 0 || !k->seen) {
@@ -546,6 +588,8 @@ out:
     if (k->wake[0] >= 0) close(k->wake[0]);
     if (k->wake[1] >= 0) close(k->wake[1]);
     kp_core_clear(&k->core);
+    for (size_t i = 0; i < k->npending; i++) wire_msg_clear(&k->pending[i]);
+    free(k->pending);
     kp_replay_free(k->seen);
     kp_conn_clear(&k->conn);
     free(k);

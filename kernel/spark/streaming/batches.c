@@ -147,7 +147,16 @@ void *scheduler(void *arg) {
     pthread_mutex_lock(&s->mu);
     while (!s->stop_flag) {
         int64_t now = ds_wall_ms();
-        if (now < s->next_ms) {
+        bool step = s->paused && s->steps > 0;   /* the Step button: the next batch, now */
+        if (s->paused && !step) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_sec += 1;
+            pthread_cond_timedwait(&s->cv, &s->mu, &ts);
+            continue;
+        }
+        if (step) s->steps--;
+        else if (now < s->next_ms) {
             struct timespec ts = {.tv_sec = s->next_ms / 1000, .tv_nsec = (s->next_ms % 1000) * 1000000};
             pthread_cond_timedwait(&s->cv, &s->mu, &ts);
             continue;
@@ -183,6 +192,7 @@ void *scheduler(void *arg) {
         InterpThreadState saved;
         interp_thread_enter(I, &base, &hooks, &saved);
         run_batch(I, s, t);     /* an interrupt during a job stops the job and stays raised */
+        controls_batch_done(s);
         interp_thread_leave(I, &saved);
         interp_unlock(I);
         if (own && hooks.release) hooks.release(hooks.ud);

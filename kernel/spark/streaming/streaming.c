@@ -65,12 +65,16 @@ static void ssc_stop_internal(Interp *I, Ssc *s) {
         if (d->kind == DS_INPUT && d->src->ops->stop) d->src->ops->stop(d->src);
     }
     if (was_active && s->timeline) timeline_finish(s->timeline, I);
+    controls_close(s);
     release_hooks(&s->start_hooks, &s->has_start_hooks);
     if (ssc_get(active_ssc) == s) { Value a = active_ssc; active_ssc = v_unit(); val_decref(a); }
 }
 
+void ssc_stop_now(Interp *I, Ssc *s) { ssc_stop_internal(I, s); }
+
 static void ssc_free(void *p) {
     Ssc *s = p;
+    controls_close(s);
     /* the active context is referenced by active_ssc, so a context being freed is not running */
     for (int i = 0; i < s->nstreams; i++) val_decref(s->streams[i]);
     free(s->streams);
@@ -248,6 +252,7 @@ static bool ssc_start(Call *c, Value *out) {
     }
     s->start_cell = h->ud;
     timeline_attach(s->timeline, c->I, h);
+    if (s->has_start_hooks) controls_show(s, &s->start_hooks);
     s->stop_flag = false;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -328,6 +333,13 @@ static bool ssc_await(Call *c, Value *out, int64_t timeout_ms, bool returns_bool
         int64_t until = now + 100 < deadline ? now + 100 : deadline;
         struct timespec ts = {.tv_sec = until / 1000, .tv_nsec = (until % 1000) * 1000000};
         pthread_cond_timedwait(&s->cv, &s->mu, &ts);
+        if (h->poll_events) {   /* the buttons' clicks (Stop ends this wait) */
+            pthread_mutex_unlock(&s->mu);
+            interp_lock(I);
+            h->poll_events(h->ud);
+            interp_unlock(I);
+            pthread_mutex_lock(&s->mu);
+        }
     }
     if (s->awaiting) {
         s->awaiting = false;

@@ -93,6 +93,12 @@ struct Ssc {
     Value error;                /* an error from a batch, for awaitTermination (owned) */
     Timeline *timeline;
     int64_t start_wall_ms;
+    /* the Stop / Pause / Resume / Step buttons (controls.c) */
+    int controls;               /* the widgets' handle, 0: none */
+    void (*controls_update)(void *ud, int handle, const char *status, unsigned disabled, bool closed);
+    void *controls_ud;
+    bool paused;                /* no batch on the clock; steps run one each (under mu) */
+    int steps;
 };
 
 
@@ -105,6 +111,14 @@ void serial_warn(Interp *I, Value ssc_v);
 
 /* duration.c */
 Value ds_time_new(int64_t ms);
+
+/* streaming.c: stops s (its thread, its sources, its buttons); the interpreter lock held */
+void ssc_stop_now(Interp *I, Ssc *s);
+
+/* controls.c: the buttons under a running context's timeline */
+void controls_show(Ssc *s, const InterpHooks *h);
+void controls_batch_done(Ssc *s);
+void controls_close(Ssc *s);
 
 /* batches.c */
 bool run_batch(Interp *I, Ssc *s, int64_t t);

@@ -28,10 +28,11 @@ struct Timeline {
     bool shown, manual;
 };
 
-static bool enabled(void) {
+bool timeline_enabled(void) {
     const char *v = spark_conf_get("spark.streaming.ui.inline");
     return !v || strcmp(v, "false") != 0;
 }
+static bool enabled(void) { return timeline_enabled(); }
 
 Timeline *timeline_new(int64_t batch_ms) {
     Timeline *t = calloc(1, sizeof *t);

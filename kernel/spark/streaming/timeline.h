@@ -32,6 +32,8 @@ void timeline_finish(Timeline *t, Interp *I);
 /* ssc.stop() says what it stopped in the stopping cell: "Stopped StreamingContext ssc: <summary>",
  * a display of its own (a display_id, so it is told apart from the program's output). */
 void timeline_stopped(const Timeline *t, const InterpHooks *hooks, const char *name);
+/* False when spark.streaming.ui.inline=false switched the timeline (and its buttons) off. */
+bool timeline_enabled(void);
 /* The summary line ("12 batches, 3456 records, processing mean 3 ms / max 9 ms"); malloc'd. */
 char *timeline_summary(const Timeline *t);
 
