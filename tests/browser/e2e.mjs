@@ -228,6 +228,56 @@ try {
     }
   }
 
+  // The stream's buttons (Jupyter widgets): a new cell at the end starts a context that keeps
+  // running; Pause, Step, Resume and Stop are clicked as a person would, and the status line
+  // beside them read after each.
+  summary.controls = { statuses: [] };
+  try {
+    await page.click('.jp-NotebookPanel .jp-Cell:last-child .jp-InputArea-prompt').catch(() => {});
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('b');
+    await page.keyboard.press('Enter');
+    await page.keyboard.insertText([
+      'import org.apache.spark.streaming._',
+      'import org.apache.spark.rdd.RDD',
+      'StreamingContext.getActive.foreach(_.stop(stopSparkContext = false))',
+      'val tick = new StreamingContext(sc, Milliseconds(500))',
+      'val tq = new scala.collection.mutable.Queue[RDD[Int]]()',
+      'tick.queueStream(tq, true, sc.makeRDD(Seq(1))).count().print()',
+      'tick.start()'].join('\n'));
+    await page.keyboard.press('Shift+Enter');
+    // the new cell's buttons: the last bar (the reader's own stream has one too, stopped)
+    const bar = () => page.locator('.jp-NotebookPanel .dstream-controls').last();
+    const status = () => bar().locator('.widget-label').textContent({ timeout: 1000 }).catch(() => '');
+    const until = async (re, ms = 20000) => {
+      const end = Date.now() + ms;
+      for (;;) {
+        const t = await status();
+        if (re.test(t)) { summary.controls.statuses.push(t); return t; }
+        if (Date.now() > end) throw new Error(`status ${JSON.stringify(t)} never matched ${re}`);
+        await page.waitForTimeout(200);
+      }
+    };
+    const press = (label) => bar().locator('button', { hasText: label }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.jp-NotebookPanel .dstream-controls').length >= 2,
+      null, { timeout: 30000 });
+    await until(/^running: [1-9]/);
+    await press('Pause');
+    const paused = await until(/^paused after \d+/);
+    const n = Number(paused.split(' ')[2]);
+    await press('Step');
+    await until(new RegExp(`^paused after ${n + 1} batch`));
+    await press('Resume');
+    await until(/^running: /);
+    await bar().scrollIntoViewIfNeeded();
+    await press('Stop');
+    await until(/^stopped after \d+ batch/);
+    summary.controls_screenshot = await shot('controls');
+  } catch (e) {
+    summary.controls.error = e.message;
+    await shot('controls-failed');
+  }
+
   // Completion and help in the real frontend: a new cell at the end, Tab after `sc.paral`,
   // then Shift-Tab inside the call's parentheses.
   await page.click('.jp-NotebookPanel .jp-Cell:last-child .jp-InputArea-prompt').catch(() => {});

@@ -673,11 +673,15 @@ def test_jupyterlab_runs_the_reader_notebook(tmp_path, monkeypatch):
             assert vl.get("outputs") and vl.get("rendered"), f"no Vega-Lite chart drawn by JupyterLab: {vl}"
             assert "records" in vl.get("tooltip", "") or "value" in vl.get("tooltip", ""), \
                 f"hovering the Vega-Lite chart showed no tooltip: {vl}"
+            ctl = summary.get("controls", {})
+            assert not ctl.get("error") and len(ctl.get("statuses", [])) == 5, \
+                f"the stream's buttons did not pause, step, resume and stop it in JupyterLab: {ctl}"
             focus = summary.get("focus_screenshot")
             assert focus and os.path.exists(focus), "no screenshot of the timeline was taken"
             if os.environ.get("DSTREAM_UPDATE_SCREENSHOT") == "1":
                 shutil.copy(focus, REPO / "docs" / "screenshot-timeline.png")
                 shutil.copy(summary["vegalite_screenshot"], REPO / "docs" / "screenshot-vegalite-tooltip.png")
+                shutil.copy(summary["controls_screenshot"], REPO / "docs" / "screenshot-controls.png")
         else:
             assert all(c["prompt"] for c in cells)
     finally:

@@ -90,8 +90,13 @@ def test_buttons_pause_step_resume_and_stop(kc):
     w.feed(drain(kc, 10, until=lambda ms: any(f"running: {paused_at + 3} " in str(m["content"]) for m in ms)))
     assert w.status().startswith("running: "), w.status()
     click(kc, w.button("Stop"))
-    w.feed(drain(kc, 5, until=lambda ms: any("stopped after" in str(m["content"]) for m in ms)))
+    stop_msgs = drain(kc, 5, until=lambda ms: any("stopped after" in str(m["content"]) for m in ms))
+    w.feed(stop_msgs)
     assert w.status().startswith("stopped after") and all(w.disabled(b) for b in ("Stop", "Pause", "Resume", "Step"))
+    # the timeline in the starting cell settles into its summary, as when a cell stops it
+    finals = [m["content"]["data"]["text/plain"] for m in stop_msgs if m["msg_type"] == "update_display_data"
+              and m["parent_header"].get("msg_id") == msg_id and "text/html" in m["content"]["data"]]
+    assert finals and finals[-1].startswith("Streaming stopped:"), finals
     msg_id = kc.execute("ssc.getState()")
     assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
     results = [m["content"]["data"]["text/plain"] for m in iopub_for(kc, msg_id) if m["msg_type"] == "execute_result"]

@@ -64,7 +64,12 @@ static void ssc_stop_internal(Interp *I, Ssc *s) {
         DStream *d = ds_get(s->streams[i]);
         if (d->kind == DS_INPUT && d->src->ops->stop) d->src->ops->stop(d->src);
     }
-    if (was_active && s->timeline) timeline_finish(s->timeline, I);
+    if (was_active && s->timeline) {
+        /* stopped by a cell: its hooks; by a button between cells (no cell's hooks): the
+         * starting cell's, where the timeline is */
+        const InterpHooks *h = interp_hooks(I);
+        timeline_finish(s->timeline, h->display || !s->has_start_hooks ? h : &s->start_hooks);
+    }
     controls_close(s);
     release_hooks(&s->start_hooks, &s->has_start_hooks);
     if (ssc_get(active_ssc) == s) { Value a = active_ssc; active_ssc = v_unit(); val_decref(a); }

@@ -321,6 +321,6 @@ void timeline_record(Timeline *t, Interp *I, const BatchRecord *rec, bool manual
     if (t->shown && enabled()) emit(t, interp_hooks(I), true, false);
 }
 
-void timeline_finish(Timeline *t, Interp *I) {
-    if (t && t->shown && enabled()) emit(t, interp_hooks(I), true, true);
+void timeline_finish(Timeline *t, const InterpHooks *hooks) {
+    if (t && t->shown && enabled()) emit(t, hooks, true, true);
 }

@@ -28,7 +28,7 @@ void timeline_attach(Timeline *t, Interp *I, const InterpHooks *hooks);
 /* Records a finished batch and updates the display (through the interpreter's current hooks). */
 void timeline_record(Timeline *t, Interp *I, const BatchRecord *rec, bool manual);
 /* The context stopped: the display becomes a summary. */
-void timeline_finish(Timeline *t, Interp *I);
+void timeline_finish(Timeline *t, const InterpHooks *hooks);
 /* ssc.stop() says what it stopped in the stopping cell: "Stopped StreamingContext ssc: <summary>",
  * a display of its own (a display_id, so it is told apart from the program's output). */
 void timeline_stopped(const Timeline *t, const InterpHooks *hooks, const char *name);
