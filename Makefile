@@ -213,6 +213,7 @@ bench: deps
 	$(PY) bench/streaming.py
 	DSTREAM_KCLI=$(abspath $(KCLI)) $(PY) bench/kafka.py
 	DSTREAM_KCLI=$(abspath $(KCLI)) $(PY) bench/spark_reader.py
+	DSTREAM_KCLI=$(abspath $(KCLI)) $(PY) bench/structured_window.py
 
 lab: deps
 	$(MAKE) --no-print-directory install-user
