@@ -220,12 +220,101 @@ live.isActive
     md(r"""
 ## DStreams and Structured Streaming, side by side
 
+The same questions over this notebook's topic, asked both ways and run here. The DStream side runs
+on the virtual clock of `ssc.step()` (the DStream-Concepts notebook explains it; on a cluster it is
+`ssc.start()`); the Structured side uses `Trigger.AvailableNow()`.
+
+First the DStream: a direct stream on the topic, and each record's language.
+"""),
+    code("""
+import org.apache.spark.streaming._
+import org.apache.spark.streaming.kafka010._
+import org.apache.kafka.common.serialization.StringDeserializer
+
+val kafkaParams = Map[String, Object](
+  "key.deserializer" -> classOf[StringDeserializer], "value.deserializer" -> classOf[StringDeserializer],
+  "group.id" -> ("side-by-side-" + topic), "auto.offset.reset" -> "earliest")
+val ssc = new StreamingContext(sc, Seconds(10))
+ssc.checkpoint("/tmp/dstream-structured/dstream-checkpoint")
+val stream = KafkaUtils.createDirectStream[String, String](ssc, LocationStrategies.PreferConsistent,
+  ConsumerStrategies.Subscribe[String, String](Seq(topic), kafkaParams))
+val langs = stream.map(record => record.value.split("\\"lang\\": \\"")(1).takeWhile(_ != '"'))
+"""),
+    md(r"""
+### A batch's counts ↔ a trigger's counts; state ↔ a stateful aggregation; offsets ↔ progress
+
+`countByValue()` counts each batch; `updateStateByKey` carries totals from batch to batch (it needs
+the checkpoint set above); `countByValueAndWindow(Seconds(30), Seconds(10))` counts the last three
+batches, every batch; `HasOffsetRanges` says which offsets a batch read. All of them are declared
+before the first batch, as Spark requires. In Structured Streaming one aggregation in **complete**
+mode is the running total (its state lives in the `checkpointLocation`), and `lastProgress` says
+what a trigger read.
+"""),
+    code("""
+langs.countByValue().print()
+langs.map((_, 1L)).updateStateByKey((now: Seq[Long], before: Option[Long]) => Some(before.getOrElse(0L) + now.sum)).print()
+langs.countByValueAndWindow(Seconds(30), Seconds(10)).print()
+stream.foreachRDD { rdd =>
+  for (o <- rdd.asInstanceOf[HasOffsetRanges].offsetRanges)
+    println(s"partition ${o.partition}: offsets ${o.fromOffset} until ${o.untilOffset}")
+}
+ssc.step()
+"""),
+    code("""
+def totals() = tweets.groupBy("lang").count().orderBy(desc("count"), col("lang"))
+  .writeStream.outputMode("complete").format("console")
+  .option("checkpointLocation", "/tmp/dstream-structured/totals-checkpoint")
+  .trigger(Trigger.AvailableNow()).start()
+val first = totals()
+first.awaitTermination()
+first.lastProgress.numInputRows
+"""),
+    md(r"""
+Three more tweets arrive. The DStream's next batch counts only them, and its state adds them to the
+totals; the Structured query, started again on its checkpoint, reads only them and updates the
+totals the same way.
+"""),
+    code("""
+produce(
+  \"\"\"""" + tweet(30, "en") + """\"\"\",
+  \"\"\"""" + tweet(31, "ja") + """\"\"\",
+  \"\"\"""" + tweet(32, "en") + """\"\"\"
+)
+ssc.step()
+"""),
+    code("""
+val second = totals()
+second.awaitTermination()
+second.lastProgress.numInputRows
+"""),
+    md(r"""
+### Windows over batches ↔ windows over event time
+
+A DStream window is a number of batches: a third batch with no new records still counts the two
+before it in its 30-second window, and the state keeps its totals. A Structured window is a span of
+event time in the data (`window(col("timestamp"), "1 hour")`: Kafka's timestamps, when each record
+was written), whenever it is processed.
+"""),
+    code("""
+ssc.step()
+ssc.stop(stopSparkContext = false)
+"""),
+    code("""
+df.select(col("timestamp"), from_json(col("value").cast("string"), schema).as("t"))
+  .groupBy(window(col("timestamp"), "1 hour"), col("t.lang").as("lang")).count()
+  .orderBy("window", "lang")
+  .writeStream.outputMode("complete").format("console").option("truncate", "false")
+  .trigger(Trigger.AvailableNow()).start().awaitTermination()
+"""),
+    md(r"""
+### In short
+
 | DStream concept (DStream-Concepts notebook) | Structured Streaming |
 |---|---|
 | `KafkaUtils.createDirectStream`, `record.value` | `spark.readStream.format("kafka")`, `CAST(value AS STRING)` |
 | a batch's RDD, `foreachRDD { rdd => … }` | the batch's DataFrame, `foreachBatch { (df, id) => … }` |
 | `print()` | the console sink |
-| `reduceByKeyAndWindow(_ + _, Seconds(30), Seconds(10))` | `groupBy(window(col("timestamp"), "30 seconds")).count()` (tumbling here) |
+| `countByValueAndWindow` / `reduceByKeyAndWindow` (windows of batches) | `groupBy(window(col("timestamp"), "30 seconds"))` (windows of event time) |
 | `updateStateByKey` / `mapWithState` | a streaming aggregation in complete or update mode |
 | `ssc.checkpoint(dir)` | `option("checkpointLocation", dir)` |
 | offset ranges, `commitAsync` | the offsets in the checkpoint, `startingOffsets`, `lastProgress` |

@@ -125,7 +125,15 @@ static bool call_native_method(Interp *I, const MethodDef *m, Value recv, int ar
     Call c = {.I = I, .self = recv, .argc = argc, .argv = argv, .names = names, .at = at,
               .data = m->data, .name = m->name};
     *out = v_unit();
-    if (!m->fn(&c, out)) {
+    bool ok = m->fn(&c, out);
+    if (ok && I->unwind == U_THROW) {
+        /* a native that reported success over an exception it left pending (a lazy RDD whose
+         * partition failed to compute while the method took its rows) fails all the same */
+        val_decref(*out);
+        *out = v_unit();
+        ok = false;
+    }
+    if (!ok) {
         if (I->unwind == U_THROW) exc_locate(I->unwind_val, at, false);
         return false;
     }

@@ -562,6 +562,28 @@ def test_direct_stream_on_virtual_clock(use, cell):
     cell("ssc.stop(stopSparkContext = false)").ok()
 
 
+def test_a_failing_function_over_kafka_records_fails_the_job(embedded_broker, cell):
+    """A function that throws while a job reads a Kafka RDD (its partitions are computed when the
+    job takes its rows) fails the job as in Spark: it was a silently empty result (collect() gave
+    List(), print() nothing) while the same function over a queueStream failed."""
+    t = topic_name("fails")
+    create_topic(cell, embedded_broker.bootstrap, t, 1)
+    kcat("-P", "-b", embedded_broker.bootstrap, "-t", t, input=b"a b\nc\n")
+    out = cell(f"""
+val ssc = new StreamingContext(sc, Seconds(2))
+val kafkaParams = Map[String, Object]("key.deserializer" -> classOf[StringDeserializer],
+  "value.deserializer" -> classOf[StringDeserializer], "group.id" -> "fails-{uuid.uuid4().hex[:6]}",
+  "auto.offset.reset" -> "earliest")
+val stream = KafkaUtils.createDirectStream[String, String](ssc, PreferConsistent, Subscribe[String, String](Array("{t}"), kafkaParams))
+stream.foreachRDD {{ rdd => println("SECOND " + rdd.map(r => r.value.split(" ")(1)).collect().toList) }}
+ssc.step(1)""")
+    assert out.status == "error", (out.stdout, out.stderr)
+    assert out.ename == "java.lang.ArrayIndexOutOfBoundsException", out.ename
+    assert out.evalue == "Index 1 out of bounds for length 1", out.evalue
+    assert "SECOND" not in out.stdout and "ERROR JobScheduler: Error running job streaming job" in out.stderr
+    cell("ssc.stop(stopSparkContext = false)").ok()
+
+
 def test_direct_stream_waits_for_a_topic_not_created_yet(use, cell):
     # as Spark's subscribed consumer: no partitions (empty batches) until the topic exists, then
     # its partitions from auto.offset.reset (earliest here); Spark does not throw
