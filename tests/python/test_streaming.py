@@ -83,10 +83,13 @@ def test_start_returns_and_batches_write_to_the_starting_cell(kc):
     reply = shell_reply(kc, start_id)
     assert reply["content"]["status"] == "ok"
     assert time.monotonic() - t0 < 5          # returns at once, not after the stream
-    # later cells run while the batches go on in the background
-    reply, msgs = execute(kc, "1 + 1")
-    assert reply["content"]["status"] == "ok"
-    msgs = collect_iopub(kc, 15, until=lambda ms: "batch 6 0" in stdout_of(parented(ms, start_id)))
+    # later cells run while the batches go on in the background (the batches' output is read
+    # with the later cell's: a batch may well write before that cell is done)
+    one_id = kc.execute("1 + 1")
+    assert shell_reply(kc, one_id)["content"]["status"] == "ok"
+    msgs = collect_iopub(kc, 15, until=lambda ms: "batch 6 0" in stdout_of(parented(ms, start_id))
+                         and any(m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"
+                                 for m in parented(ms, one_id)))
     started = parented(msgs, start_id)
     text = stdout_of(started)
     # the queue's five RDDs, one a batch, then empty batches: all in the starting cell's output
