@@ -278,12 +278,28 @@ static bool range_derived(const Node *e) {
     return false;
 }
 
+/* The type of props.put/get/remove/setProperty(..) on a java.util.Properties val (a Hashtable of
+ * Objects: `Object = null` for a new key) and of hm.put/get/remove(..) on a java.util.HashMap[K, V]
+ * val (V, also for its null); NULL for other expressions. */
+static const char *java_map_member(Interp *I, const Node *e) {
+    static const char *const ms[] = {"put", "get", "remove", "setProperty", NULL};
+    if (e->kind != N_APPLY || e->a->kind != N_SELECT || e->a->a->kind != N_IDENT) return NULL;
+    bool m = false;
+    for (int i = 0; ms[i]; i++) m = m || !strcmp(e->a->str, ms[i]);
+    Slot *s = m ? env_lookup(I->globals, e->a->a->str) : NULL;
+    if (!s || s->v.t != T_MAP) return NULL;
+    if (as_map(s->v)->kind == MAP_PROPERTIES) return "Object";
+    return as_map(s->v)->kind == MAP_JAVA && strcmp(e->a->str, "setProperty") ? as_map(s->v)->val_type : NULL;
+}
+
 /* The REPL's type for the value of expression e (static hints over the runtime type). */
 static char *echo_type(Interp *I, const Node *e, Value v) {
     char *t = val_type_name(I, v);
     if (!e) return t;
     char *static_t = infer_echo_type(I, e, v, t);
     if (static_t) { free(t); return static_t; }
+    const char *jt = java_map_member(I, e);
+    if (jt) { free(t); return strdup(jt); }
     if (v.t == T_NULL) {     /* a null from a method of a known result type: System.getProperty */
         char *st = infer_type(I, (Node *)e, I->globals);
         if (st && strcmp(st, "Null")) { free(t); return st; }

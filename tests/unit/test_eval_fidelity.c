@@ -317,3 +317,22 @@ TEST(not_a_member_caret) {
               "       \"a\" + 1.foo\n               ^");
     sess_free(S);
 }
+
+/* java.util.Properties is a Hashtable of Objects: put/setProperty echo Object (null for a new key,
+ * then the old value); a java.util.HashMap[K, V] of a primitive V gives V's zero for an absent key
+ * (Scala unboxes Java's null); texts from spark-shell 3.5.5 (corpus java-collections) */
+TEST(java_map_put_get_results) {
+    Sess *S = sess_new();
+    RUN(S, "val props = new java.util.Properties()", "props: java.util.Properties = {}");
+    RUN(S, "props.put(\"k\", \"a\")", "res0: Object = null");
+    RUN(S, "props.put(\"k\", \"b\")", "res1: Object = a");
+    RUN(S, "props.setProperty(\"acks\", \"all\")", "res2: Object = null");
+    RUN(S, "props.getProperty(\"k\")", "res3: String = b");
+    RUN(S, "val hm = new java.util.HashMap[String, Int]()", "hm: java.util.HashMap[String,Int] = {}");
+    RUN(S, "hm.put(\"a\", 1)", "res4: Int = 0");
+    RUN(S, "hm.put(\"a\", 2)", "res5: Int = 1");
+    RUN(S, "hm.get(\"zz\") + 1", "res6: Int = 1");
+    RUN(S, "val im = new java.util.HashMap[Int, Int]()\nim.get(2)", "im: java.util.HashMap[Int,Int] = {}\nres7: Int = 0");
+    RUN(S, "val sm = new java.util.HashMap[String, String]()\nsm.get(\"x\")", "sm: java.util.HashMap[String,String] = {}\nres8: String = null");
+    sess_free(S);
+}
