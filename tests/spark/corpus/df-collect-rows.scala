@@ -6,6 +6,6 @@ rows(0)
 rows(0).get(0)
 rows.head.get(1)
 df.select("id").orderBy("id").take(2)(1).get(0)
-df.select("lang").orderBy("id").head(1)(0).get(0)
+df.orderBy("id").select("lang").head(1)(0).get(0)
 rows.map(_.getString(1))
 rows.length
