@@ -337,10 +337,11 @@ static bool bind_params(Interp *I, FuncObj *f, Env *fenv, int argc, Value *argv,
         pos++;
     }
     for (int j = 0; j < np && ok; j++) {
+        int pflags = (d->params[j].flags & NP_VAR) ? SLOT_VAR : 0;   /* class C(var n: Int): assignable */
         if (has[j]) {
             if (!(d->params[j].flags & NP_VARARGS) || bound[j].t != T_UNIT) {
                 val_incref(bound[j]);
-                env_define(fenv, d->params[j].name, coerce_declared(bound[j], d->params[j].tn), 0);
+                env_define(fenv, d->params[j].name, coerce_declared(bound[j], d->params[j].tn), pflags);
             }
             continue;
         }
@@ -348,7 +349,7 @@ static bool bind_params(Interp *I, FuncObj *f, Env *fenv, int argc, Value *argv,
         if (d->params[j].deflt) {
             Value v;
             if (!eval(I, d->params[j].deflt, fenv, &v)) { ok = false; break; }
-            env_define(fenv, d->params[j].name, coerce_declared(v, d->params[j].tn), 0);
+            env_define(fenv, d->params[j].name, coerce_declared(v, d->params[j].tn), pflags);
             continue;
         }
         ok = raise_at(I, at, "error", "not enough arguments for %s: unspecified value parameter %s",

@@ -336,3 +336,13 @@ TEST(java_map_put_get_results) {
     RUN(S, "val sm = new java.util.HashMap[String, String]()\nsm.get(\"x\")", "sm: java.util.HashMap[String,String] = {}\nres8: String = null");
     sess_free(S);
 }
+
+/* a class's var parameter is assignable in its methods and from outside (corpus scala-classes-print) */
+TEST(class_var_parameter_assignable) {
+    Sess *S = sess_new();
+    RUN(S, "class Counter(var n: Int) { def inc(): Unit = n += 1 }", "defined class Counter");
+    RUN(S, "val n2 = { val c = new Counter(1); c.inc(); c.inc(); c.n }", "n2: Int = 3");
+    RUN(S, "class K(var n: Int) { def inc(): Unit = { n = n + 1 } }\nval k2 = { val k = new K(5); k.inc(); k.n = k.n * 2; k.n }",
+        "defined class K\nk2: Int = 12");
+    sess_free(S);
+}
