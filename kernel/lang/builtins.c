@@ -614,7 +614,29 @@ static bool c_parse_double(Call *c, Value *out) {
     *out = v_double(d);
     return true;
 }
+/* Integer.toHexString & co: the digits of the value as unsigned (32 bits for Integer's, 64 for
+ * Long's), base 2^shift */
+static bool radix_string(Call *c, Value *out, int shift, bool is_long) {
+    int64_t n;
+    if (!arg_long(c, 0, &n)) return false;
+    uint64_t u = is_long ? (uint64_t)n : (uint64_t)(uint32_t)n;
+    char buf[65], *p = buf + sizeof buf - 1;
+    *p = 0;
+    do { *--p = "0123456789abcdef"[u & ((1u << shift) - 1)]; u >>= shift; } while (u);
+    *out = str_cstr(p);
+    return true;
+}
+static bool c_int_hex(Call *c, Value *out) { return radix_string(c, out, 4, false); }
+static bool c_int_oct(Call *c, Value *out) { return radix_string(c, out, 3, false); }
+static bool c_int_bin(Call *c, Value *out) { return radix_string(c, out, 1, false); }
+static bool c_long_hex(Call *c, Value *out) { return radix_string(c, out, 4, true); }
+static bool c_long_oct(Call *c, Value *out) { return radix_string(c, out, 3, true); }
+static bool c_long_bin(Call *c, Value *out) { return radix_string(c, out, 1, true); }
+static bool c_dbl_minpos(Call *c, Value *out) { (void)c; *out = v_double(4.9e-324); return true; }
 static const MethodDef int_obj_methods[] = {
+    METHOD("toHexString", c_int_hex, 1, 1, "def toHexString(i: Int): String", "The hexadecimal digits of i as unsigned (java.lang.Integer)."),
+    METHOD("toOctalString", c_int_oct, 1, 1, "def toOctalString(i: Int): String", "The octal digits of i as unsigned (java.lang.Integer)."),
+    METHOD("toBinaryString", c_int_bin, 1, 1, "def toBinaryString(i: Int): String", "The binary digits of i as unsigned (java.lang.Integer)."),
     METHOD("MaxValue", c_int_max, 0, 0, "final val MaxValue: Int", "2147483647"),
     METHOD("MinValue", c_int_min, 0, 0, "final val MinValue: Int", "-2147483648"),
     METHOD("MAX_VALUE", c_int_max, 0, 0, "static final int MAX_VALUE", "2147483647"),
@@ -624,6 +646,9 @@ static const MethodDef int_obj_methods[] = {
 };
 CLASS(int_obj_class, "Int$", "scala.Int", int_obj_methods, NULL);
 static const MethodDef long_obj_methods[] = {
+    METHOD("toHexString", c_long_hex, 1, 1, "def toHexString(i: Long): String", "The hexadecimal digits of i as unsigned (java.lang.Long)."),
+    METHOD("toOctalString", c_long_oct, 1, 1, "def toOctalString(i: Long): String", "The octal digits of i as unsigned (java.lang.Long)."),
+    METHOD("toBinaryString", c_long_bin, 1, 1, "def toBinaryString(i: Long): String", "The binary digits of i as unsigned (java.lang.Long)."),
     METHOD("MaxValue", c_long_max, 0, 0, "final val MaxValue: Long", "9223372036854775807"),
     METHOD("MinValue", c_long_min, 0, 0, "final val MinValue: Long", "-9223372036854775808"),
     METHOD("MAX_VALUE", c_long_max, 0, 0, "static final long MAX_VALUE", "9223372036854775807"),
@@ -638,6 +663,7 @@ static const MethodDef double_obj_methods[] = {
     METHOD("PositiveInfinity", c_dbl_pinf, 0, 0, "final val PositiveInfinity: Double", "Infinity."),
     METHOD("NegativeInfinity", c_dbl_ninf, 0, 0, "final val NegativeInfinity: Double", "-Infinity."),
     METHOD("NaN", c_dbl_nan, 0, 0, "final val NaN: Double", "Not a number."),
+    METHOD("MinPositiveValue", c_dbl_minpos, 0, 0, "final val MinPositiveValue: Double", "The smallest positive Double (4.9E-324)."),
     METHOD("parseDouble", c_parse_double, 1, 1, "def parseDouble(s: String): Double", "Parses a Double."),
     METHOD("valueOf", c_parse_double, 1, 1, "def valueOf(s: String): Double", "Parses a Double."),
 };

@@ -1054,6 +1054,7 @@ static const MethodDef set_methods[] = {
     METHOD("&", s_intersect, 1, 1, "def &(that: Set[A]): Set[A]", "Intersection."),
     METHOD("|", s_union, 1, 1, "def |(that: Set[A]): Set[A]", "Union."),
     METHOD("&~", s_diff, 1, 1, "def &~(that: Set[A]): Set[A]", "Difference."),
+    METHOD("--", s_diff, 1, 1, "def --(xs: Iterable[A]): Set[A]", "A copy without the elements of xs."),
     METHOD_DATA("add", b_append, APPEND_RETURNS_TRUE, 1, 1, "def add(elem: A): Boolean", "Adds elem (mutable sets)."),
 };
 static const MethodDef option_methods[] = {

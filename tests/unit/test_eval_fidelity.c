@@ -346,3 +346,16 @@ TEST(class_var_parameter_assignable) {
         "defined class K\nk2: Int = 12");
     sess_free(S);
 }
+
+/* Integer/Long radix strings, Double.MinPositiveValue, Set -- (corpus scala-int-overflow,
+ * scala-double-edge, scala-map-set; texts from spark-shell 3.5.5) */
+TEST(radix_strings_minpositive_set_minus) {
+    Sess *S = sess_new();
+    RUN(S, "Integer.toHexString(255)", "res0: String = ff");
+    RUN(S, "Integer.toBinaryString(10)", "res1: String = 1010");
+    RUN(S, "java.lang.Long.toHexString(-1L)", "res2: String = ffffffffffffffff");
+    RUN(S, "Integer.toHexString(-1)", "res3: String = ffffffff");
+    RUN(S, "Double.MinPositiveValue", "res4: Double = 4.9E-324");
+    RUN(S, "Set(1, 2, 3) -- Set(1)", "res5: scala.collection.immutable.Set[Int] = Set(2, 3)");
+    sess_free(S);
+}

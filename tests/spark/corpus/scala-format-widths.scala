@@ -15,4 +15,3 @@ s"$word${n}x ${d * 2}"
 s"${word.toUpperCase} ${if (n > 40) "big" else "small"}"
 raw"a\tb\n$n"
 f"${true}%b ${'c'}%c"
-String.format("%3d|%-3d|", Int.box(7), Int.box(8))

@@ -19,4 +19,4 @@ java.lang.Long.toHexString(-1L)
 (-7) % 3
 Math.floorMod(-7, 3)
 Int.MaxValue + 1L
-(1 to 40).foldLeft(1)(_ * 2)
+(1 to 40).foldLeft(1)((acc, _) => acc * 2)
