@@ -478,6 +478,23 @@ static bool m_abs(Call *c, Value *out) {
     else return interp_throw(c->I, "error", "math.abs needs a number");
     return true;
 }
+/* Math.floorDiv / floorMod of Ints (an Int) or Longs (a Long): rounding toward negative infinity */
+static bool floor_divmod(Call *c, Value *out, bool mod) {
+    if (!call_arity(c, 2, 2)) return false;
+    Value a = c->argv[0], b = c->argv[1];
+    if ((a.t != T_INT && a.t != T_LONG) || (b.t != T_INT && b.t != T_LONG))
+        return interp_throw(c->I, "error", "Math.%s needs Ints or Longs", mod ? "floorMod" : "floorDiv");
+    int64_t x = a.t == T_INT ? a.u.i : a.u.l, y = b.t == T_INT ? b.u.i : b.u.l;
+    if (!y) return interp_throw(c->I, "java.lang.ArithmeticException", "/ by zero");
+    int64_t q = (x == INT64_MIN && y == -1) ? x : x / y;
+    if ((x % y != 0) && ((x < 0) != (y < 0))) q--;
+    int64_t r = x - q * y;
+    int64_t v = mod ? r : q;
+    *out = a.t == T_INT && b.t == T_INT ? v_int((int32_t)v) : v_long(v);
+    return true;
+}
+static bool m_floordiv(Call *c, Value *out) { return floor_divmod(c, out, false); }
+static bool m_floormod(Call *c, Value *out) { return floor_divmod(c, out, true); }
 static bool m_pi(Call *c, Value *out) { (void)c; *out = v_double(M_PI); return true; }
 static bool m_e(Call *c, Value *out) { (void)c; *out = v_double(M_E); return true; }
 static const MethodDef math_methods[] = {
@@ -498,6 +515,8 @@ static const MethodDef math_methods[] = {
     METHOD("atan", m_atan, 1, 1, "def atan(x: Double): Double", "Arc tangent."),
     METHOD("atan2", m_atan2, 2, 2, "def atan2(y: Double, x: Double): Double", "Angle of (x, y)."),
     METHOD("cbrt", m_cbrt, 1, 1, "def cbrt(x: Double): Double", "Cube root."),
+    METHOD("floorDiv", m_floordiv, 2, 2, "def floorDiv(x: Int, y: Int): Int", "x / y rounded toward negative infinity (java.lang.Math)."),
+    METHOD("floorMod", m_floormod, 2, 2, "def floorMod(x: Int, y: Int): Int", "x - floorDiv(x, y) * y: the sign of y (java.lang.Math)."),
     METHOD("random", m_random, 0, 0, "def random(): Double", "A pseudo-random number in [0, 1)."),
     METHOD("Pi", m_pi, 0, 0, "val Pi: Double", "π."),
     METHOD("PI", m_pi, 0, 0, "val PI: Double", "π."),

@@ -292,6 +292,19 @@ static const char *java_map_member(Interp *I, const Node *e) {
     return as_map(s->v)->kind == MAP_JAVA && strcmp(e->a->str, "setProperty") ? as_map(s->v)->val_type : NULL;
 }
 
+/* Whether e is r.grouped(n) or r.sliding(n) of a range-derived r, made a collection
+ * (toList, toSeq, toVector, toArray) */
+static bool grouped_range(const Node *e) {
+    const Node *sel = e->kind == N_APPLY && !e->list.len ? e->a : e;
+    if (sel->kind != N_SELECT && sel->kind != N_POSTFIX) return false;
+    static const char *const to[] = {"toList", "toSeq", "toVector", "toArray", NULL};
+    bool conv = false;
+    for (int i = 0; to[i]; i++) conv = conv || !strcmp(sel->str, to[i]);
+    const Node *g = sel->a;
+    if (!conv || g->kind != N_APPLY || g->a->kind != N_SELECT) return false;
+    return (!strcmp(g->a->str, "grouped") || !strcmp(g->a->str, "sliding")) && range_derived(g->a->a);
+}
+
 /* The REPL's type for the value of expression e (static hints over the runtime type). */
 static char *echo_type(Interp *I, const Node *e, Value v) {
     char *t = val_type_name(I, v);
@@ -311,6 +324,18 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
         sb_printf(&sb, "scala.collection.immutable.IndexedSeq%s", br ? br : "");
         free(t);
         return sb_take(&sb);
+    }
+    if (v.t == T_SEQ && grouped_range(e)) {
+        /* (1 to 7).grouped(3).toList: the groups of a Range are IndexedSeqs (Vectors inside) */
+        static const char vec[] = "scala.collection.immutable.Vector[";
+        const char *in = strstr(t, vec);
+        if (in) {
+            StrBuf sb; sb_init(&sb);
+            sb_add(&sb, t, (size_t)(in - t));
+            sb_printf(&sb, "scala.collection.immutable.IndexedSeq[%s", in + sizeof vec - 1);
+            free(t);
+            t = sb_take(&sb);
+        }
     }
     /* a host method typed this.type, called on a stable name, is name.type (nums.cache()) */
     const Node *callee = e->kind == N_APPLY ? e->a : e;

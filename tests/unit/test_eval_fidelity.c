@@ -359,3 +359,14 @@ TEST(radix_strings_minpositive_set_minus) {
     RUN(S, "Set(1, 2, 3) -- Set(1)", "res5: scala.collection.immutable.Set[Int] = Set(2, 3)");
     sess_free(S);
 }
+
+/* Math.floorMod/floorDiv; a Range's groups are IndexedSeqs (corpus scala-int-overflow,
+ * scala-groupBy; texts from spark-shell 3.5.5) */
+TEST(floor_mod_and_range_groups) {
+    Sess *S = sess_new();
+    RUN(S, "Math.floorMod(-7, 3)", "res0: Int = 2");
+    RUN(S, "(-7) % 3", "res1: Int = -1");
+    RUN(S, "(1 to 7).grouped(3).toList",
+        "res2: List[scala.collection.immutable.IndexedSeq[Int]] = List(Vector(1, 2, 3), Vector(4, 5, 6), Vector(7))");
+    sess_free(S);
+}

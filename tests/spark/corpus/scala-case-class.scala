@@ -12,5 +12,6 @@ Event("c", 1, List("x", "y"))
 case class Pair(left: Event, right: Option[Event])
 Pair(e, None)
 Pair(e, Some(e.copy(count = 3)))
+// ---- cell
 e.productArity
 Event.tupled(("d", 4, Nil))

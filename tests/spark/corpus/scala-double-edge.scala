@@ -22,7 +22,6 @@ Double.MinPositiveValue
 math.sqrt(2)
 math.pow(2, 10)
 (0.1 * 3).toString
-BigDecimal(2.5).setScale(0, BigDecimal.RoundingMode.HALF_UP)
 math.abs(-3.5)
 3.0.toString
 5.0 / 2 * 2

@@ -9,6 +9,7 @@ parse("x1").map(_ * 2)
 parse("7").fold(e => -1, v => v)
 parse("z").isLeft
 Seq("1", "a", "3").map(parse)
+// ---- cell
 Try("42".toInt)
 Try("4x2".toInt)
 Try("42".toInt).toOption

@@ -5,8 +5,6 @@ Int.MinValue - 1
 math.abs(Int.MinValue)
 Long.MaxValue + 1
 Int.MaxValue.toLong * 2
-300.toByte
-70000.toShort
 65.toChar
 1 << 31
 -8 >> 1
@@ -20,3 +18,6 @@ java.lang.Long.toHexString(-1L)
 Math.floorMod(-7, 3)
 Int.MaxValue + 1L
 (1 to 40).foldLeft(1)((acc, _) => acc * 2)
+// ---- cell
+300.toByte
+70000.toShort
