@@ -1012,5 +1012,6 @@ void builtins_init(Interp *I) {
         "java.nio", "java.net", "java.sql", NULL};
     for (int i = 0; packages[i]; i++) interp_register_package(I, packages[i]);
     random_init(I);
+    ordering_init(I);
     io_file_init(I);
 }

@@ -528,8 +528,46 @@ NOINLINE bool eval_cast(Interp *I, Node *n, Value v, TypeName tn, const char *ty
     return r;
 }
 
+/* xs.sortBy(f)(ord), xs.maxBy(f)(ord), xs.minBy(f)(ord): the Ordering of the second (implicit)
+ * list joins the first list's arguments. Anything else in the second list applies the first
+ * call's result, as it would without this. */
+static bool eval_ordering_list(Interp *I, Node *n, Node *first, Env *env, Value *out) {
+    Node *sel = first->a->kind == N_TYPEARGS ? first->a->a : first->a;
+    Value recv;
+    if (!eval_receiver(I, sel->a, env, &recv)) return false;
+    Value *argv = NULL, *argv2 = NULL;
+    int argc = 0, argc2 = 0;
+    const char **names = NULL, **names2 = NULL;
+    bool ok = eval_args(I, first, env, &argv, &argc, &names);
+    if (ok) ok = eval_args(I, n, env, &argv2, &argc2, &names2);
+    Value key;
+    bool desc;
+    if (ok && argc2 == 1 && ordering_of(argv2[0], &key, &desc)) {
+        argv = realloc(argv, (size_t)(argc + 1) * sizeof(Value));
+        argv[argc++] = argv2[0];
+        argc2 = 0;
+        ok = call_method(I, recv, sel->str, argc, argv, NULL, n, out);
+    } else if (ok) {
+        Value r;
+        ok = call_method(I, recv, sel->str, argc, argv, names, first, &r);
+        if (ok) {
+            ok = call_value(I, r, argc2, argv2, names2, n, out);
+            val_decref(r);
+        }
+    }
+    free_items(argv, (size_t)argc);
+    free_items(argv2, (size_t)argc2);
+    val_decref(recv);
+    return ok;
+}
+
 bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
     Node *callee = n->a;
+    if (callee->kind == N_APPLY && n->list.len == 1 && callee->list.len == 1) {
+        Node *sel = callee->a->kind == N_TYPEARGS ? callee->a->a : callee->a;
+        if (sel->kind == N_SELECT && (!strcmp(sel->str, "sortBy") || !strcmp(sel->str, "maxBy") || !strcmp(sel->str, "minBy")))
+            return eval_ordering_list(I, n, callee, env, out);
+    }
     if (callee->kind == N_TYPEARGS) {
         Node *inner = callee->a;
         if (callee->op != OP_OTHER && n->list.len == 0 && callee->ntypes == 1) {   /* asInstanceOf[T]() */

@@ -236,6 +236,11 @@ void companions_init(Interp *I);
 
 bool java_format(Interp *I, const char *fmt, int argc, Value *argv, StrBuf *out);
 bool sort_items(Interp *I, Value *items, size_t n, Value key_fn, Value lt_fn, bool desc);
+bool sort_items2(Interp *I, Value *items, size_t n, Value key_fn, Value key2, Value lt_fn, bool desc);
+/* scala.math.Ordering (ordering.c): whether v is one; its key function (unit: the natural
+ * order) and direction */
+bool ordering_of(Value v, Value *key, bool *desc);
+void ordering_init(Interp *I);
 bool partial_defined(Interp *I, Value fn, Value v, bool *defined);
 
 #endif

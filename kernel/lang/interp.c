@@ -360,7 +360,7 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
     /* m.toSeq is a Seq holding a Vector; m.keys an Iterable holding a Set */
     const Node *sel = e->kind == N_APPLY && !e->list.len ? e->a : e;
     if ((sel->kind == N_SELECT || sel->kind == N_POSTFIX) && strchr(t, '[') &&
-        ((v.t == T_SEQ && as_seq(v)->kind == SEQ_VECTOR && !strcmp(sel->str, "toSeq")) ||
+        ((v.t == T_SEQ && (as_seq(v)->kind == SEQ_VECTOR || as_seq(v)->kind == SEQ_BUFFER) && !strcmp(sel->str, "toSeq")) ||
          (v.t == T_SET && !strcmp(sel->str, "keys")))) {
         StrBuf sb; sb_init(&sb);
         sb_printf(&sb, "%s%s", v.t == T_SET ? "Iterable" : "Seq", strchr(t, '['));

@@ -370,3 +370,26 @@ TEST(floor_mod_and_range_groups) {
         "res2: List[scala.collection.immutable.IndexedSeq[Int]] = List(Vector(1, 2, 3), Vector(4, 5, 6), Vector(7))");
     sess_free(S);
 }
+
+/* scala.math.Ordering passed explicitly: sorted(ord), sortBy(f)(ord), max/maxBy with one,
+ * Ordering.by, reverse (stable, as Scala's sort); a mutable Map's or Set's toSeq is an
+ * ArrayBuffer (corpus scala-sorting, scala-map-set; texts from spark-shell 3.5.5) */
+TEST(ordering_and_mutable_toseq) {
+    Sess *S = sess_new();
+    sess_run(S, "val counts = List((\"spark\", 5), (\"kafka\", 9), (\"scala\", 5), (\"dstream\", 1))");
+    RUN(S, "counts.map(_._2).sorted(Ordering[Int].reverse)", "res0: List[Int] = List(9, 5, 5, 1)");
+    RUN(S, "counts.sortBy(_._2)(Ordering[Int].reverse).take(2)", "res1: List[(String, Int)] = List((kafka,9), (spark,5))");
+    RUN(S, "counts.sorted(Ordering.by[(String, Int), Int](_._2))",
+        "res2: List[(String, Int)] = List((dstream,1), (spark,5), (scala,5), (kafka,9))");
+    RUN(S, "counts.max(Ordering.by[(String, Int), Int](_._2))", "res3: (String, Int) = (kafka,9)");
+    RUN(S, "counts.maxBy(_._2)(Ordering[Int].reverse)", "res4: (String, Int) = (dstream,1)");
+    RUN(S, "counts.sortBy(_._1)(Ordering[String].reverse)",
+        "res5: List[(String, Int)] = List((spark,5), (scala,5), (kafka,9), (dstream,1))");
+    RUN(S, "Ordering[Int].compare(1, 2)", "res6: Int = -1");
+    RUN(S, "Array(3, 1, 2).sorted(Ordering[Int].reverse)", "res7: Array[Int] = Array(3, 2, 1)");
+    RUN(S, "List(3, 1, 2).min(Ordering[Int].reverse)", "res8: Int = 3");
+    RUN(S, "val c = scala.collection.mutable.Map[String, Int]()\nc(\"x\") = 2\nc.toSeq",
+        "c: scala.collection.mutable.Map[String,Int] = Map()\nres10: Seq[(String, Int)] = ArrayBuffer((x,2))");
+    RUN(S, "scala.collection.mutable.Set(1).toSeq", "res11: Seq[Int] = ArrayBuffer(1)");
+    sess_free(S);
+}
