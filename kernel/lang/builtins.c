@@ -1013,5 +1013,6 @@ void builtins_init(Interp *I) {
     for (int i = 0; packages[i]; i++) interp_register_package(I, packages[i]);
     random_init(I);
     ordering_init(I);
+    try_init(I);
     io_file_init(I);
 }

@@ -410,6 +410,7 @@ static bool call_closure(Interp *I, Value fnv, int argc, Value *argv, const char
             ok = true;
         }
         if (ok && d->kind == N_DEF) *out = coerce_declared(*out, d->tn);
+        if (ok && d->kind == N_DEF && d->type) either_declared(I, *out, d->type);
     }
     if (!ok && I->unwind == U_THROW && d->kind == N_DEF) exc_add_frame(I->unwind_val, f->name, at);
     I->cur_frame = saved_frame;
@@ -603,6 +604,8 @@ bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
     } else {
         Value fn;
         Slot *ds = callee->kind == N_IDENT ? env_lookup(env, callee->str) : NULL;
+        if (ds && n->list.len == 1 && is_try_companion(ds->v))   /* Try(expr): expr is by-name */
+            return eval_try_apply(I, n->list.items[0], env, out);
         if (ds && is_auto_applied(ds, n) && as_func(ds->v)->def->nplists == 1) {   /* f() calls f itself */
             fn = ds->v;
             val_incref(fn);

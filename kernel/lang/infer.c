@@ -776,6 +776,11 @@ char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
             }
         }
         free(rt);
+        if (!arg && !strcmp(m, "toOption")) {   /* an Either's or a Try's toOption: Option[V] */
+            char *st = infer_type(I, (Node *)e, I->globals);
+            if (st && !strncmp(st, "Option[", 7)) return st;
+            free(st);
+        }
         if (!arg) return NULL;
         StrBuf sb; sb_init(&sb);
         sb_printf(&sb, "Option[%s]", arg);

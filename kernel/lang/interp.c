@@ -218,6 +218,7 @@ static const char *qualified_type_name(Interp *I, const char *name, size_t n) {
     if (!strncmp(q, "scala.", 6) && strncmp(q, "scala.collection.mutable.", 25) && strncmp(q, "scala.util.", 11))
         return NULL;
     if (!strcmp(q, "scala.collection.mutable.StringBuilder")) return NULL;   /* scala.StringBuilder */
+    if (!strcmp(q, "scala.util.Either")) return NULL;   /* scala.Either, an alias in package scala */
     /* an alias names this class only when its simple name is the class's (mutable.Queue), not
      * when it stands for a relative (InputDStream for DStream) */
     const char *simple = strrchr(buf, '.') ? strrchr(buf, '.') + 1 : buf;

@@ -393,3 +393,31 @@ TEST(ordering_and_mutable_toseq) {
     RUN(S, "scala.collection.mutable.Set(1).toSeq", "res11: Seq[Int] = ArrayBuffer(1)");
     sess_free(S);
 }
+
+/* scala.util.Try and Either (try.c): Try(expr) catches what expr throws, the REPL types
+ * (scala.util.Try[Int], a def's declared Either[String,Int], map's scala.util.Either[..]),
+ * patterns, recover, toOption; texts from spark-shell 3.5.5 (corpus scala-either-try) */
+TEST(try_and_either) {
+    Sess *S = sess_new();
+    RUN(S, "import scala.util.{Try, Success, Failure}", "import scala.util.{Try, Success, Failure}");
+    RUN(S, "Try(\"42\".toInt)", "res0: scala.util.Try[Int] = Success(42)");
+    RUN(S, "Try(\"4x2\".toInt)",
+        "res1: scala.util.Try[Int] = Failure(java.lang.NumberFormatException: For input string: \"4x2\")");
+    RUN(S, "Try(\"4x\".toInt).getOrElse(0)", "res2: Int = 0");
+    RUN(S, "Try(10 / 0) match { case Success(v) => s\"ok $v\"; case Failure(e) => s\"failed: ${e.getMessage}\" }",
+        "res3: String = failed: / by zero");
+    RUN(S, "Try(\"x\".toInt).recover { case _: NumberFormatException => -1 }", "res4: scala.util.Try[Int] = Success(-1)");
+    RUN(S, "Seq(\"1\", \"b\", \"3\").flatMap(s => Try(s.toInt).toOption)", "res5: Seq[Int] = List(1, 3)");
+    RUN(S, "def parse(s: String): Either[String, Int] = if (s.forall(_.isDigit)) Right(s.toInt) else Left(s\"bad: $s\")",
+        "parse: (s: String)Either[String,Int]");
+    RUN(S, "parse(\"12\")", "res6: Either[String,Int] = Right(12)");
+    RUN(S, "parse(\"x1\").map(_ * 2)", "res7: scala.util.Either[String,Int] = Left(bad: x1)");
+    RUN(S, "parse(\"7\").fold(e => -1, v => v)", "res8: Int = 7");
+    RUN(S, "Seq(\"1\", \"a\").map(parse)", "res9: Seq[Either[String,Int]] = List(Right(1), Left(bad: a))");
+    RUN(S, "Right(12)", "res10: scala.util.Right[Nothing,Int] = Right(12)");
+    RUN(S, "parse(\"5\").swap", "res11: scala.util.Either[Int,String] = Left(5)");
+    RUN(S, "parse(\"x\") match { case Right(v) => v; case Left(e) => e.length }", "res12: Int = 6");
+    RUN(S, "parse(\"q\").toOption", "res13: Option[Int] = None");
+    RUN(S, "Try(undefinedName)", "!error: not found: value undefinedName");   /* a compile error is not caught */
+    sess_free(S);
+}
