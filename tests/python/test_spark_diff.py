@@ -182,6 +182,13 @@ def test_normalisations_touch_only_what_they_name():
         "g: Int => Int = $Lambda$<id>\ns: String = $Lambda$12")
 
 
+def test_normalise_takes_the_repl_wrapper_out_of_class_names():
+    # println of a cell's class instance: spark-shell gives the wrapper's name, the echo does not
+    assert normalise("$line15.$read$$iw$$iw$$iw$Counter@260715eb\nc: Counter = Counter@584e4899") == (
+        "Counter@<hash>\nc: Counter = Counter@<hash>")
+    assert normalise("s: String = $line15") == "s: String = $line15"
+
+
 def test_corpus_files_parse():
     """Every corpus program has a source, what it covers and at least one cell; the header never
     reaches a cell; the fast subset names programs of the corpus; there are at least 100."""

@@ -32,6 +32,10 @@ What is normalised, and why (nothing else is):
   Time: N ms     the batch times of DStream.print() are wall-clock times
   PREFIX-N.SUF   the same batch times in the names saveAsTextFiles gives its directories
   Class@1a2b3c   JVM identity hash codes in default toString
+  $lineN.$read   the REPL's wrapper of a class a cell defines: spark-shell's echo prints `Foo@1a2b`,
+  $$iw$$iw$Foo   but println(foo) (the class's getName) `$line15.$read$$iw$$iw$Foo@1a2b`, which a
+                 compiled program (spark-submit) does not show: the wrapper is taken out, so both
+                 sides read `Foo@<hash>` (the kernel's text, docs/scala.md)
   $Lambda$N/0xA  a function object's lambda class, its hidden-class address and identity hash
   @H             ($Lambda$2015/0x00007f6b7c95f698@74b37c02): JVM identities, as a hash is
   <console>:N    spark-shell gives the line in its generated wrapper (it depends on the session's
@@ -144,6 +148,7 @@ RDD_ID = re.compile(r"\b(\w*RDD)\[(\d+)\]")
 
 
 def normalise(text):
+    text = re.sub(r"\$line\d+\.\$read(?:\$\$iw)*\$", "", text)
     text = re.sub(r"^Time: \d+ ms$", "Time: <time> ms", text, flags=re.M)
     text = re.sub(r"(?<=[\w.])-1\d{12}\b(?=\.\w|[,)\s]|$)", "-<time>", text, flags=re.M)
     text = re.sub(r"\$Lambda\$\d+/0x[0-9a-f]+@[0-9a-f]{1,8}\b", "$Lambda$<id>", text)

@@ -4,6 +4,7 @@ class Counter(var n: Int) { def inc(): Unit = n += 1 }
 val c = new Counter(1)
 c.inc()
 c.n
+println(c)
 class Named(val name: String) { override def toString = s"Named($name)" }
 new Named("x")
 List(new Named("a"), new Named("b"))
