@@ -701,6 +701,19 @@ static bool n_toint(Call *c, Value *out) {
     } else *out = v_int((int32_t)lval(v));
     return true;
 }
+/* toShort/toByte: the JVM's i2s/i2b of the Int (a Double first converted as toInt does) */
+static bool n_toshort(Call *c, Value *out) {
+    Value i;
+    n_toint(c, &i);
+    *out = v_int((int16_t)(uint16_t)(uint32_t)i.u.i);
+    return true;
+}
+static bool n_tobyte(Call *c, Value *out) {
+    Value i;
+    n_toint(c, &i);
+    *out = v_int((int8_t)(uint8_t)(uint32_t)i.u.i);
+    return true;
+}
 static bool n_tolong(Call *c, Value *out) {
     Value v = c->self;
     if (v.t == T_DOUBLE) {
@@ -780,8 +793,8 @@ static const MethodDef num_methods[] = {
     METHOD("toDouble", n_todouble, 0, 0, "def toDouble: Double", "Converts to Double."),
     METHOD("toFloat", n_tofloat, 0, 0, "def toFloat: Float", "Converts to Float."),
     METHOD("toChar", n_tochar, 0, 0, "def toChar: Char", "Converts to Char."),
-    METHOD("toShort", n_toint, 0, 0, "def toShort: Short", "Converts to Short (an Int here)."),
-    METHOD("toByte", n_toint, 0, 0, "def toByte: Byte", "Converts to Byte (an Int here)."),
+    METHOD("toShort", n_toshort, 0, 0, "def toShort: Short", "Converts to Short: the low 16 bits (an Int here)."),
+    METHOD("toByte", n_tobyte, 0, 0, "def toByte: Byte", "Converts to Byte: the low 8 bits (an Int here)."),
     METHOD("abs", n_abs, 0, 0, "def abs", "Absolute value."),
     METHOD("max", n_max, 1, 1, "def max(that)", "The larger of this and that."),
     METHOD("min", n_min, 1, 1, "def min(that)", "The smaller of this and that."),

@@ -314,6 +314,12 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
     if (static_t) { free(t); return static_t; }
     const char *jt = java_map_member(I, e);
     if (jt) { free(t); return strdup(jt); }
+    const Node *conv = e->kind == N_APPLY && !e->list.len ? e->a : e;
+    if ((conv->kind == N_SELECT || conv->kind == N_POSTFIX) && v.t == T_INT &&
+        (!strcmp(conv->str, "toByte") || !strcmp(conv->str, "toShort"))) {
+        free(t);                 /* Bytes and Shorts are Ints here; the conversion's echo names them */
+        return strdup(conv->str[2] == 'B' ? "Byte" : "Short");
+    }
     if (v.t == T_NULL) {     /* a null from a method of a known result type: System.getProperty */
         char *st = infer_type(I, (Node *)e, I->globals);
         if (st && strcmp(st, "Null")) { free(t); return st; }

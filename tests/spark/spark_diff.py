@@ -356,7 +356,6 @@ REASONS = {
                                    "(here ssc.start() then reports no output operations); a notebook cell "
                                    "stops at its first error",
     "example-PageViewStream": "spark-shell did not answer within 120 s: the Spark side, not the kernel",
-    "scala-int-overflow": "Byte and Short are Ints in the kernel (300.toByte: Spark Byte = 44, kernel Int = 300)",
     "scala-bigdecimal": "BigDecimal is not supported (BigInt is)",
     "scala-case-class": "Product members (productArity) and a companion's tupled are not supported",
 }

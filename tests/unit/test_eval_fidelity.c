@@ -421,3 +421,13 @@ TEST(try_and_either) {
     RUN(S, "Try(undefinedName)", "!error: not found: value undefinedName");   /* a compile error is not caught */
     sess_free(S);
 }
+
+/* toByte/toShort keep the low bits as the JVM does, echoed Byte/Short (corpus scala-int-overflow;
+ * texts from spark-shell 3.5.5) */
+TEST(to_byte_and_short) {
+    Sess *S = sess_new();
+    RUN(S, "300.toByte", "res0: Byte = 44");
+    RUN(S, "70000.toShort", "res1: Short = 4464");
+    RUN(S, "300.toByte + 1", "res2: Int = 45");
+    sess_free(S);
+}
