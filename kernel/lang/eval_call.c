@@ -195,8 +195,39 @@ static bool tuple_field(const char *name, int n) {
     return !*end && k >= 1 && k <= n;
 }
 
+/* A case class instance's Product members: productArity, productPrefix (no arguments),
+ * productElement(i). Returns false (nothing raised, *handled false) for other names. */
+static bool product_member(Interp *I, InstObj *in, const char *name, int argc, Value *argv, const Node *at,
+                           Value *out, bool *handled) {
+    *handled = false;
+    if (!in->cls || !in->cls->is_case || in->cls->def->kind != N_CLASS) return false;
+    const Node *d = in->cls->def;
+    if (!strcmp(name, "productArity") && argc == 0) { *handled = true; *out = v_int(d->nparams); return true; }
+    if (!strcmp(name, "productPrefix") && argc == 0) { *handled = true; *out = str_cstr(in->cls->name); return true; }
+    if (strcmp(name, "productElement") || argc != 1) return false;
+    *handled = true;
+    if (argv[0].t != T_INT) return raise_at(I, at, "error", "type mismatch: productElement needs an Int");
+    int i = argv[0].u.i;
+    Slot *s = i >= 0 && i < d->nparams ? env_find_local(in->fields, d->params[i].name) : NULL;
+    if (!s) return raise_at(I, at, "java.lang.IndexOutOfBoundsException", "%d", i);
+    *out = s->v;
+    val_incref(*out);
+    return true;
+}
+
+/* Case.tupled: the companion's apply taking one tuple of the fields (self: the class) */
+static bool tupled_fn(Call *c, Value *out) {
+    if (c->argc != 1 || c->argv[0].t != T_TUPLE) return interp_throw(c->I, "error", "type mismatch: tupled needs a tuple");
+    TupleObj *t = as_tuple(c->argv[0]);
+    return call_value(c->I, c->self, t->n, t->items, NULL, c->at, out);
+}
+
 /* recv.name, not followed by an argument list */
 bool select_member(Interp *I, Value recv, const char *name, const Node *at, Value *out) {
+    if (recv.t == T_CLASS && ((ClassObj *)recv.u.o)->is_case && !strcmp(name, "tupled")) {
+        *out = func_new_native("tupled", tupled_fn, recv, 1, NULL);
+        return true;
+    }
     if (recv.t == T_TUPLE && tuple_field(name, as_tuple(recv)->n)) {
         *out = as_tuple(recv)->items[atoi(name + 1) - 1];
         val_incref(*out);
@@ -212,6 +243,9 @@ bool select_member(Interp *I, Value recv, const char *name, const Node *at, Valu
             *out = s->v;
             return true;
         }
+        bool handled;
+        bool ok = product_member(I, in, name, 0, NULL, at, out, &handled);
+        if (handled) return ok;
     }
     const MethodDef *m = find_member(I, class_of(I, recv), name);
     if (!m) return not_a_member(I, recv, name, at);
@@ -265,6 +299,9 @@ bool call_method(Interp *I, Value recv, const char *name, int argc, Value *argv,
         }
         if (in->cls && in->cls->is_case && in->cls->def->kind == N_CLASS && !strcmp(name, "copy"))
             return copy_case(I, in, argc, argv, names, at, out);
+        bool handled;
+        bool pok = product_member(I, in, name, argc, argv, at, out, &handled);
+        if (handled) return pok;
         ClassObj *comp = in->cls && in->cls->def->kind == N_OBJECT && !strcmp(name, "apply") && in->fields
                        ? slot_class(&(Slot){.v = recv}) : NULL;
         if (comp && comp->is_case)   /* a case class's apply, its companion object not defining one */
@@ -276,6 +313,13 @@ bool call_method(Interp *I, Value recv, const char *name, int argc, Value *argv,
     }
     if (recv.t == T_FUNC && !strcmp(name, "apply"))
         return call_value(I, recv, argc, argv, names, at, out);
+    if (recv.t == T_CLASS && ((ClassObj *)recv.u.o)->is_case && !strcmp(name, "tupled")) {
+        Value fn;
+        if (!select_member(I, recv, name, at, &fn)) return false;
+        bool ok = call_value(I, fn, argc, argv, names, at, out);
+        val_decref(fn);
+        return ok;
+    }
     const MethodDef *m = find_member(I, class_of(I, recv), name);
     if (!m) {
         if (recv.t == T_CLASS && !strcmp(name, "apply")) return call_value(I, recv, argc, argv, names, at, out);

@@ -320,6 +320,10 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
         free(t);                 /* Bytes and Shorts are Ints here; the conversion's echo names them */
         return strdup(conv->str[2] == 'B' ? "Byte" : "Short");
     }
+    if (e->kind == N_APPLY && e->a->kind == N_SELECT && !strcmp(e->a->str, "productElement") && v.t != T_NULL) {
+        free(t);                 /* Product.productElement(n): Any */
+        return strdup("Any");
+    }
     if (v.t == T_NULL) {     /* a null from a method of a known result type: System.getProperty */
         char *st = infer_type(I, (Node *)e, I->globals);
         if (st && strcmp(st, "Null")) { free(t); return st; }

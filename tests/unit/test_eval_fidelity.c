@@ -431,3 +431,13 @@ TEST(to_byte_and_short) {
     RUN(S, "300.toByte + 1", "res2: Int = 45");
     sess_free(S);
 }
+
+/* a case class's Product members and its companion's tupled (corpus scala-case-class; texts from
+ * spark-shell 3.5.5) */
+TEST(case_class_product_and_tupled) {
+    Sess *S = sess_new();
+    RUN(S, "case class Event(user: String, count: Int, tags: List[String] = Nil)", "defined class Event");
+    RUN(S, "Event(\"ann\", 2).productArity", "res0: Int = 3");
+    RUN(S, "Event.tupled((\"d\", 4, Nil))", "res1: Event = Event(d,4,List())");
+    sess_free(S);
+}
