@@ -357,7 +357,6 @@ REASONS = {
                                    "stops at its first error",
     "example-PageViewStream": "spark-shell did not answer within 120 s: the Spark side, not the kernel",
     "scala-bigdecimal": "BigDecimal is not supported (BigInt is)",
-    "scala-case-class": "Product members (productArity) and a companion's tupled are not supported",
 }
 
 
