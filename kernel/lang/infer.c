@@ -679,6 +679,9 @@ char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
         if (t && !strncmp(t, "Seq[", 4) && !strstr(t, "Any")) return t;
         free(t);
     }
+    if (v.t == T_NONE && e->kind == N_APPLY && e->a->kind == N_IDENT && !strcmp(e->a->str, "Option") &&
+        e->list.len == 1 && e->list.items[0]->kind == N_NULL)
+        return strdup("Option[Null]");                       /* Option(null) */
     if (e->kind == N_IDENT && (v.t == T_SEQ || v.t == T_NONE || v.t == T_SOME)) {
         char *st = static_type_of(I, e);     /* a recorded val, a def declared Seq[T] */
         if (st && (!strncmp(st, "Seq[", 4) || !strncmp(st, "Option[", 7))) return st;

@@ -441,3 +441,11 @@ TEST(case_class_product_and_tupled) {
     RUN(S, "Event.tupled((\"d\", 4, Nil))", "res1: Event = Event(d,4,List())");
     sess_free(S);
 }
+
+/* String.padTo; Option(null) (texts from spark-shell 3.5.5) */
+TEST(string_padto_option_null) {
+    Sess *S = sess_new();
+    RUN(S, "\"abc\".padTo(6, '*')", "res0: String = abc***");
+    RUN(S, "Option(null)", "res1: Option[Null] = None");
+    sess_free(S);
+}
