@@ -478,6 +478,23 @@ static bool m_abs(Call *c, Value *out) {
     else return interp_throw(c->I, "error", "math.abs needs a number");
     return true;
 }
+/* Math.floorDiv / floorMod of Ints (an Int) or Longs (a Long): rounding toward negative infinity */
+static bool floor_divmod(Call *c, Value *out, bool mod) {
+    if (!call_arity(c, 2, 2)) return false;
+    Value a = c->argv[0], b = c->argv[1];
+    if ((a.t != T_INT && a.t != T_LONG) || (b.t != T_INT && b.t != T_LONG))
+        return interp_throw(c->I, "error", "Math.%s needs Ints or Longs", mod ? "floorMod" : "floorDiv");
+    int64_t x = a.t == T_INT ? a.u.i : a.u.l, y = b.t == T_INT ? b.u.i : b.u.l;
+    if (!y) return interp_throw(c->I, "java.lang.ArithmeticException", "/ by zero");
+    int64_t q = (x == INT64_MIN && y == -1) ? x : x / y;
+    if ((x % y != 0) && ((x < 0) != (y < 0))) q--;
+    int64_t r = x - q * y;
+    int64_t v = mod ? r : q;
+    *out = a.t == T_INT && b.t == T_INT ? v_int((int32_t)v) : v_long(v);
+    return true;
+}
+static bool m_floordiv(Call *c, Value *out) { return floor_divmod(c, out, false); }
+static bool m_floormod(Call *c, Value *out) { return floor_divmod(c, out, true); }
 static bool m_pi(Call *c, Value *out) { (void)c; *out = v_double(M_PI); return true; }
 static bool m_e(Call *c, Value *out) { (void)c; *out = v_double(M_E); return true; }
 static const MethodDef math_methods[] = {
@@ -498,6 +515,8 @@ static const MethodDef math_methods[] = {
     METHOD("atan", m_atan, 1, 1, "def atan(x: Double): Double", "Arc tangent."),
     METHOD("atan2", m_atan2, 2, 2, "def atan2(y: Double, x: Double): Double", "Angle of (x, y)."),
     METHOD("cbrt", m_cbrt, 1, 1, "def cbrt(x: Double): Double", "Cube root."),
+    METHOD("floorDiv", m_floordiv, 2, 2, "def floorDiv(x: Int, y: Int): Int", "x / y rounded toward negative infinity (java.lang.Math)."),
+    METHOD("floorMod", m_floormod, 2, 2, "def floorMod(x: Int, y: Int): Int", "x - floorDiv(x, y) * y: the sign of y (java.lang.Math)."),
     METHOD("random", m_random, 0, 0, "def random(): Double", "A pseudo-random number in [0, 1)."),
     METHOD("Pi", m_pi, 0, 0, "val Pi: Double", "π."),
     METHOD("PI", m_pi, 0, 0, "val PI: Double", "π."),
@@ -614,7 +633,29 @@ static bool c_parse_double(Call *c, Value *out) {
     *out = v_double(d);
     return true;
 }
+/* Integer.toHexString & co: the digits of the value as unsigned (32 bits for Integer's, 64 for
+ * Long's), base 2^shift */
+static bool radix_string(Call *c, Value *out, int shift, bool is_long) {
+    int64_t n;
+    if (!arg_long(c, 0, &n)) return false;
+    uint64_t u = is_long ? (uint64_t)n : (uint64_t)(uint32_t)n;
+    char buf[65], *p = buf + sizeof buf - 1;
+    *p = 0;
+    do { *--p = "0123456789abcdef"[u & ((1u << shift) - 1)]; u >>= shift; } while (u);
+    *out = str_cstr(p);
+    return true;
+}
+static bool c_int_hex(Call *c, Value *out) { return radix_string(c, out, 4, false); }
+static bool c_int_oct(Call *c, Value *out) { return radix_string(c, out, 3, false); }
+static bool c_int_bin(Call *c, Value *out) { return radix_string(c, out, 1, false); }
+static bool c_long_hex(Call *c, Value *out) { return radix_string(c, out, 4, true); }
+static bool c_long_oct(Call *c, Value *out) { return radix_string(c, out, 3, true); }
+static bool c_long_bin(Call *c, Value *out) { return radix_string(c, out, 1, true); }
+static bool c_dbl_minpos(Call *c, Value *out) { (void)c; *out = v_double(4.9e-324); return true; }
 static const MethodDef int_obj_methods[] = {
+    METHOD("toHexString", c_int_hex, 1, 1, "def toHexString(i: Int): String", "The hexadecimal digits of i as unsigned (java.lang.Integer)."),
+    METHOD("toOctalString", c_int_oct, 1, 1, "def toOctalString(i: Int): String", "The octal digits of i as unsigned (java.lang.Integer)."),
+    METHOD("toBinaryString", c_int_bin, 1, 1, "def toBinaryString(i: Int): String", "The binary digits of i as unsigned (java.lang.Integer)."),
     METHOD("MaxValue", c_int_max, 0, 0, "final val MaxValue: Int", "2147483647"),
     METHOD("MinValue", c_int_min, 0, 0, "final val MinValue: Int", "-2147483648"),
     METHOD("MAX_VALUE", c_int_max, 0, 0, "static final int MAX_VALUE", "2147483647"),
@@ -624,6 +665,9 @@ static const MethodDef int_obj_methods[] = {
 };
 CLASS(int_obj_class, "Int$", "scala.Int", int_obj_methods, NULL);
 static const MethodDef long_obj_methods[] = {
+    METHOD("toHexString", c_long_hex, 1, 1, "def toHexString(i: Long): String", "The hexadecimal digits of i as unsigned (java.lang.Long)."),
+    METHOD("toOctalString", c_long_oct, 1, 1, "def toOctalString(i: Long): String", "The octal digits of i as unsigned (java.lang.Long)."),
+    METHOD("toBinaryString", c_long_bin, 1, 1, "def toBinaryString(i: Long): String", "The binary digits of i as unsigned (java.lang.Long)."),
     METHOD("MaxValue", c_long_max, 0, 0, "final val MaxValue: Long", "9223372036854775807"),
     METHOD("MinValue", c_long_min, 0, 0, "final val MinValue: Long", "-9223372036854775808"),
     METHOD("MAX_VALUE", c_long_max, 0, 0, "static final long MAX_VALUE", "9223372036854775807"),
@@ -638,6 +682,7 @@ static const MethodDef double_obj_methods[] = {
     METHOD("PositiveInfinity", c_dbl_pinf, 0, 0, "final val PositiveInfinity: Double", "Infinity."),
     METHOD("NegativeInfinity", c_dbl_ninf, 0, 0, "final val NegativeInfinity: Double", "-Infinity."),
     METHOD("NaN", c_dbl_nan, 0, 0, "final val NaN: Double", "Not a number."),
+    METHOD("MinPositiveValue", c_dbl_minpos, 0, 0, "final val MinPositiveValue: Double", "The smallest positive Double (4.9E-324)."),
     METHOD("parseDouble", c_parse_double, 1, 1, "def parseDouble(s: String): Double", "Parses a Double."),
     METHOD("valueOf", c_parse_double, 1, 1, "def valueOf(s: String): Double", "Parses a Double."),
 };
@@ -654,6 +699,19 @@ static bool n_toint(Call *c, Value *out) {
         double d = v.u.d;
         *out = v_int(isnan(d) ? 0 : d >= 2147483647.0 ? INT32_MAX : d <= -2147483648.0 ? INT32_MIN : (int32_t)d);
     } else *out = v_int((int32_t)lval(v));
+    return true;
+}
+/* toShort/toByte: the JVM's i2s/i2b of the Int (a Double first converted as toInt does) */
+static bool n_toshort(Call *c, Value *out) {
+    Value i;
+    n_toint(c, &i);
+    *out = v_int((int16_t)(uint16_t)(uint32_t)i.u.i);
+    return true;
+}
+static bool n_tobyte(Call *c, Value *out) {
+    Value i;
+    n_toint(c, &i);
+    *out = v_int((int8_t)(uint8_t)(uint32_t)i.u.i);
     return true;
 }
 static bool n_tolong(Call *c, Value *out) {
@@ -735,8 +793,8 @@ static const MethodDef num_methods[] = {
     METHOD("toDouble", n_todouble, 0, 0, "def toDouble: Double", "Converts to Double."),
     METHOD("toFloat", n_tofloat, 0, 0, "def toFloat: Float", "Converts to Float."),
     METHOD("toChar", n_tochar, 0, 0, "def toChar: Char", "Converts to Char."),
-    METHOD("toShort", n_toint, 0, 0, "def toShort: Short", "Converts to Short (an Int here)."),
-    METHOD("toByte", n_toint, 0, 0, "def toByte: Byte", "Converts to Byte (an Int here)."),
+    METHOD("toShort", n_toshort, 0, 0, "def toShort: Short", "Converts to Short: the low 16 bits (an Int here)."),
+    METHOD("toByte", n_tobyte, 0, 0, "def toByte: Byte", "Converts to Byte: the low 8 bits (an Int here)."),
     METHOD("abs", n_abs, 0, 0, "def abs", "Absolute value."),
     METHOD("max", n_max, 1, 1, "def max(that)", "The larger of this and that."),
     METHOD("min", n_min, 1, 1, "def min(that)", "The smaller of this and that."),
@@ -967,5 +1025,7 @@ void builtins_init(Interp *I) {
         "java.nio", "java.net", "java.sql", NULL};
     for (int i = 0; packages[i]; i++) interp_register_package(I, packages[i]);
     random_init(I);
+    ordering_init(I);
+    try_init(I);
     io_file_init(I);
 }

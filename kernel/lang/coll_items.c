@@ -200,6 +200,12 @@ static void merge_sort(SortCtx *sc, Value *keys, Value *vals, size_t n, Value *t
 
 /* Sorts items in place by key_fn(item) (or the items themselves), or with lt_fn. */
 bool sort_items(Interp *I, Value *items, size_t n, Value key_fn, Value lt_fn, bool desc) {
+    return sort_items2(I, items, n, key_fn, v_unit(), lt_fn, desc);
+}
+
+/* sort_items by key2(key_fn(item)) (each function skipped when not a function): sortBy(f) with
+ * an Ordering.by(g) */
+bool sort_items2(Interp *I, Value *items, size_t n, Value key_fn, Value key2, Value lt_fn, bool desc) {
     SortCtx sc = {I, key_fn, lt_fn, false, desc};
     Value *keys = alloc_items(n), *tk = alloc_items(n), *tv = alloc_items(n);
     size_t made = 0;
@@ -207,6 +213,12 @@ bool sort_items(Interp *I, Value *items, size_t n, Value key_fn, Value lt_fn, bo
         if (key_fn.t == T_FUNC) {
             if (!interp_call(I, key_fn, 1, &items[made], &keys[made])) { sc.failed = true; break; }
         } else { keys[made] = items[made]; val_incref(keys[made]); }
+        if (key2.t == T_FUNC) {
+            Value k2;
+            if (!interp_call(I, key2, 1, &keys[made], &k2)) { val_decref(keys[made]); sc.failed = true; break; }
+            val_decref(keys[made]);
+            keys[made] = k2;
+        }
     }
     if (!sc.failed) merge_sort(&sc, keys, items, n, tk, tv);
     free_items(keys, made);

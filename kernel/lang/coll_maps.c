@@ -79,12 +79,25 @@ bool b_clear(Call *c, Value *out) {
     while (s->len) val_decref(s->items[--s->len]);
     return true;
 }
+/* What a Java map's get/put/remove give for an absent key: null, which Scala unboxes to the zero
+ * of a primitive value type (new java.util.HashMap[String, Int]: hm.get("x") is 0). */
+static Value java_absent(Value map) {
+    const char *t = as_map(map)->val_type;
+    if (!t) return v_null();
+    if (!strcmp(t, "Int") || !strcmp(t, "Short") || !strcmp(t, "Byte")) return v_int(0);
+    if (!strcmp(t, "Long")) return v_long(0);
+    if (!strcmp(t, "Double")) return v_double(0);
+    if (!strcmp(t, "Float")) return v_float(0);
+    if (!strcmp(t, "Boolean")) return v_bool(false);
+    if (!strcmp(t, "Char")) return v_char(0);
+    return v_null();
+}
 static bool b_get(Call *c, Value *out) {   /* java.util.ArrayList.get / Map.get */
     if (c->self.t == T_MAP) {
         Value v;
         bool java = as_map(c->self)->kind == MAP_JAVA || as_map(c->self)->kind == MAP_PROPERTIES;
         if (map_get(c->self, c->argv[0], &v)) { val_incref(v); *out = java ? v : some_new(v); }
-        else *out = java ? v_null() : v_none();
+        else *out = java ? java_absent(c->self) : v_none();
         return true;
     }
     return c_apply(c, out);
@@ -143,7 +156,7 @@ bool m_put(Call *c, Value *out) {
     bool had = map_get(c->self, c->argv[0], &old);
     bool java = as_map(c->self)->kind != MAP_MUTABLE;
     if (had) { val_incref(old); *out = java ? old : some_new(old); }
-    else *out = java ? v_null() : v_none();
+    else *out = java ? java_absent(c->self) : v_none();
     val_incref(c->argv[0]); val_incref(c->argv[1]);
     map_put(c->self, c->argv[0], c->argv[1]);
     return true;
@@ -163,7 +176,7 @@ bool m_remove(Call *c, Value *out) {
     Value old;
     bool java = as_map(c->self)->kind != MAP_MUTABLE;
     if (map_get(c->self, c->argv[0], &old)) { val_incref(old); *out = java ? old : some_new(old); map_remove(c->self, c->argv[0]); }
-    else *out = java ? v_null() : v_none();
+    else *out = java ? java_absent(c->self) : v_none();
     return true;
 }
 static bool m_keys(Call *c, Value *out, bool values, bool as_set) {

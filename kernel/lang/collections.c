@@ -509,6 +509,12 @@ static bool c_product(Call *c, Value *out) { return numeric_fold(c, out, true); 
 
 static bool extreme(Call *c, Value *out, bool want_max, bool by) {
     if (by && !want_fn(c, 0)) return false;
+    Value okey = v_unit();
+    bool odesc = false;
+    int oi = by ? 1 : 0;                       /* xs.max(ord), xs.maxBy(f)(ord) */
+    if (c->argc > oi && !ordering_of(c->argv[oi], &okey, &odesc))
+        return interp_throw(c->I, "error", "type mismatch: %s needs an Ordering", c->name);
+    if (odesc) want_max = !want_max;
     Value *items; size_t n;
     if (!self_items(c, &items, &n)) return false;
     if (!n) { free(items); return interp_throw(c->I, "java.lang.UnsupportedOperationException", "empty.%s", want_max ? "max" : "min"); }
@@ -518,6 +524,12 @@ static bool extreme(Call *c, Value *out, bool want_max, bool by) {
         Value k;
         if (by) { if (!call1(c->I, c->argv[0], items[i], &k)) { val_decref(bestk); free_items(items, n); return false; } }
         else { k = items[i]; val_incref(k); }
+        if (okey.t == T_FUNC) {
+            Value k2;
+            if (!call1(c->I, okey, k, &k2)) { val_decref(k); val_decref(bestk); free_items(items, n); return false; }
+            val_decref(k);
+            k = k2;
+        }
         if (i == 0) { bestk = k; continue; }
         bool ok;
         int r = val_compare(k, bestk, &ok);
@@ -540,8 +552,16 @@ static bool c_minby(Call *c, Value *out) { return extreme(c, out, false, true); 
 
 static bool sort_impl(Call *c, Value *out, Value key, Value lt, bool desc) {
     Value *items; size_t n;
+    Value key2 = v_unit();
+    int oi = key.t == T_UNIT && lt.t == T_UNIT ? 0 : 1;    /* xs.sorted(ord), xs.sortBy(f)(ord) */
+    if (lt.t == T_UNIT && c->argc > oi && c->argv[oi].t == T_HOST) {
+        bool odesc;
+        if (!ordering_of(c->argv[oi], &key2, &odesc))
+            return interp_throw(c->I, "error", "type mismatch: %s needs an Ordering", c->name);
+        desc = desc != odesc;
+    }
     if (!self_items(c, &items, &n)) return false;
-    if (!sort_items(c->I, items, n, key, lt, desc)) { free_items(items, n); return false; }
+    if (!sort_items2(c->I, items, n, key, key2, lt, desc)) { free_items(items, n); return false; }
     *out = rebuild_like(c->self.t == T_SET || c->self.t == T_MAP ? v_unit() : c->self, items, n);
     free(items);
     return true;
@@ -550,7 +570,7 @@ static bool c_sorted(Call *c, Value *out) { return sort_impl(c, out, v_unit(), v
 static bool c_sortby(Call *c, Value *out) {
     if (!want_fn(c, 0)) return false;
     bool asc = true;
-    if (c->argc > 1 && !arg_bool(c, 1, &asc)) return false;   /* RDD-style sortBy(f, ascending) */
+    if (c->argc > 1 && c->argv[1].t != T_HOST && !arg_bool(c, 1, &asc)) return false;   /* RDD-style sortBy(f, ascending) */
     return sort_impl(c, out, c->argv[0], v_unit(), !asc);
 }
 static bool c_sortwith(Call *c, Value *out) { return want_fn(c, 0) && sort_impl(c, out, v_unit(), c->argv[0], false); }
@@ -785,7 +805,8 @@ static bool c_toseq(Call *c, Value *out) {
         free(a);
         return true;
     }
-    /* a Map's or Set's toSeq is a Vector in Scala 2.12 */
+    /* an immutable Map's or Set's toSeq is a Vector in Scala 2.12, a mutable one's an ArrayBuffer */
+    if ((c->self.t == T_MAP || c->self.t == T_SET) && as_map(c->self)->kind == MAP_MUTABLE) return c_convert(c, out, 3);
     return c_convert(c, out, c->self.t == T_RANGE || c->self.t == T_MAP || c->self.t == T_SET ? 2 : 0);
 }
 static bool c_same(Call *c, Value *out) { val_incref(c->self); *out = c->self; return true; }
@@ -960,12 +981,12 @@ static bool c_sameelements(Call *c, Value *out) {
     METHOD("foldRight", c_foldright, 1, 1, "def foldRight[B](z: B)(op: (A, B) => B): B", "Folds from the right starting with z."), \
     METHOD("sum", c_sum, 0, 0, "def sum: A", "The sum of the elements."),                                  \
     METHOD("product", c_product, 0, 0, "def product: A", "The product of the elements."),                  \
-    METHOD("max", c_max, 0, 0, "def max: A", "The largest element."),                                      \
-    METHOD("min", c_min, 0, 0, "def min: A", "The smallest element."),                                     \
-    METHOD("maxBy", c_maxby, 1, 1, "def maxBy[B](f: A => B): A", "The element with the largest f."),       \
-    METHOD("minBy", c_minby, 1, 1, "def minBy[B](f: A => B): A", "The element with the smallest f."),      \
-    METHOD("sorted", c_sorted, 0, 0, "def sorted: CC[A]", "The elements in their natural order."),         \
-    METHOD("sortBy", c_sortby, 1, 2, "def sortBy[B](f: A => B): CC[A]", "The elements ordered by f."),     \
+    METHOD("max", c_max, 0, 1, "def max(implicit ord: Ordering[A]): A", "The largest element."),           \
+    METHOD("min", c_min, 0, 1, "def min(implicit ord: Ordering[A]): A", "The smallest element."),          \
+    METHOD("maxBy", c_maxby, 1, 2, "def maxBy[B](f: A => B)(implicit ord: Ordering[B]): A", "The element with the largest f."), \
+    METHOD("minBy", c_minby, 1, 2, "def minBy[B](f: A => B)(implicit ord: Ordering[B]): A", "The element with the smallest f."), \
+    METHOD("sorted", c_sorted, 0, 1, "def sorted(implicit ord: Ordering[A]): CC[A]", "The elements in their natural order (or ord's)."), \
+    METHOD("sortBy", c_sortby, 1, 2, "def sortBy[B](f: A => B)(implicit ord: Ordering[B]): CC[A]", "The elements ordered by f (and ord)."), \
     METHOD("sortWith", c_sortwith, 1, 1, "def sortWith(lt: (A, A) => Boolean): CC[A]", "The elements ordered by lt."), \
     METHOD("groupBy", c_groupby, 1, 1, "def groupBy[K](f: A => K): Map[K, CC[A]]", "The elements grouped by f."), \
     METHOD("grouped", c_grouped1, 1, 1, "def grouped(size: Int): Iterator[CC[A]]", "Consecutive groups of size elements."), \
@@ -1054,6 +1075,7 @@ static const MethodDef set_methods[] = {
     METHOD("&", s_intersect, 1, 1, "def &(that: Set[A]): Set[A]", "Intersection."),
     METHOD("|", s_union, 1, 1, "def |(that: Set[A]): Set[A]", "Union."),
     METHOD("&~", s_diff, 1, 1, "def &~(that: Set[A]): Set[A]", "Difference."),
+    METHOD("--", s_diff, 1, 1, "def --(xs: Iterable[A]): Set[A]", "A copy without the elements of xs."),
     METHOD_DATA("add", b_append, APPEND_RETURNS_TRUE, 1, 1, "def add(elem: A): Boolean", "Adds elem (mutable sets)."),
 };
 static const MethodDef option_methods[] = {

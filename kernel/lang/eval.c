@@ -741,6 +741,7 @@ static NOINLINE bool eval_import(Interp *I, Node *n, Env *env) {
 /* An empty collection made with its element type written (new Queue[RDD[Int]](), List[T]())
  * keeps that type: libraries read it (queueStream's InputDStream[T]). */
 static void note_elem_type(Value v, const char **types, int ntypes) {
+    if (v.t == T_MAP && as_map(v)->kind == MAP_JAVA && ntypes == 2) as_map(v)->val_type = intern(types[1]);
     if (v.t != T_SEQ || ntypes != 1 || as_seq(v)->len || as_seq(v)->elem_type) return;
     as_seq(v)->elem_type = intern(types[0]);
 }

@@ -203,8 +203,39 @@ static bool tuple_field(const char *name, int n) {
     return !*end && k >= 1 && k <= n;
 }
 
+/* A case class instance's Product members: productArity, productPrefix (no arguments),
+ * productElement(i). Returns false (nothing raised, *handled false) for other names. */
+static bool product_member(Interp *I, InstObj *in, const char *name, int argc, Value *argv, const Node *at,
+                           Value *out, bool *handled) {
+    *handled = false;
+    if (!in->cls || !in->cls->is_case || in->cls->def->kind != N_CLASS) return false;
+    const Node *d = in->cls->def;
+    if (!strcmp(name, "productArity") && argc == 0) { *handled = true; *out = v_int(d->nparams); return true; }
+    if (!strcmp(name, "productPrefix") && argc == 0) { *handled = true; *out = str_cstr(in->cls->name); return true; }
+    if (strcmp(name, "productElement") || argc != 1) return false;
+    *handled = true;
+    if (argv[0].t != T_INT) return raise_at(I, at, "error", "type mismatch: productElement needs an Int");
+    int i = argv[0].u.i;
+    Slot *s = i >= 0 && i < d->nparams ? env_find_local(in->fields, d->params[i].name) : NULL;
+    if (!s) return raise_at(I, at, "java.lang.IndexOutOfBoundsException", "%d", i);
+    *out = s->v;
+    val_incref(*out);
+    return true;
+}
+
+/* Case.tupled: the companion's apply taking one tuple of the fields (self: the class) */
+static bool tupled_fn(Call *c, Value *out) {
+    if (c->argc != 1 || c->argv[0].t != T_TUPLE) return interp_throw(c->I, "error", "type mismatch: tupled needs a tuple");
+    TupleObj *t = as_tuple(c->argv[0]);
+    return call_value(c->I, c->self, t->n, t->items, NULL, c->at, out);
+}
+
 /* recv.name, not followed by an argument list */
 bool select_member(Interp *I, Value recv, const char *name, const Node *at, Value *out) {
+    if (recv.t == T_CLASS && ((ClassObj *)recv.u.o)->is_case && !strcmp(name, "tupled")) {
+        *out = func_new_native("tupled", tupled_fn, recv, 1, NULL);
+        return true;
+    }
     if (recv.t == T_TUPLE && tuple_field(name, as_tuple(recv)->n)) {
         *out = as_tuple(recv)->items[atoi(name + 1) - 1];
         val_incref(*out);
@@ -220,6 +251,9 @@ bool select_member(Interp *I, Value recv, const char *name, const Node *at, Valu
             *out = s->v;
             return true;
         }
+        bool handled;
+        bool ok = product_member(I, in, name, 0, NULL, at, out, &handled);
+        if (handled) return ok;
     }
     const MethodDef *m = find_member(I, class_of(I, recv), name);
     if (!m) return not_a_member(I, recv, name, at);
@@ -273,6 +307,9 @@ bool call_method(Interp *I, Value recv, const char *name, int argc, Value *argv,
         }
         if (in->cls && in->cls->is_case && in->cls->def->kind == N_CLASS && !strcmp(name, "copy"))
             return copy_case(I, in, argc, argv, names, at, out);
+        bool handled;
+        bool pok = product_member(I, in, name, argc, argv, at, out, &handled);
+        if (handled) return pok;
         ClassObj *comp = in->cls && in->cls->def->kind == N_OBJECT && !strcmp(name, "apply") && in->fields
                        ? slot_class(&(Slot){.v = recv}) : NULL;
         if (comp && comp->is_case)   /* a case class's apply, its companion object not defining one */
@@ -284,6 +321,13 @@ bool call_method(Interp *I, Value recv, const char *name, int argc, Value *argv,
     }
     if (recv.t == T_FUNC && !strcmp(name, "apply"))
         return call_value(I, recv, argc, argv, names, at, out);
+    if (recv.t == T_CLASS && ((ClassObj *)recv.u.o)->is_case && !strcmp(name, "tupled")) {
+        Value fn;
+        if (!select_member(I, recv, name, at, &fn)) return false;
+        bool ok = call_value(I, fn, argc, argv, names, at, out);
+        val_decref(fn);
+        return ok;
+    }
     const MethodDef *m = find_member(I, class_of(I, recv), name);
     if (!m) {
         if (recv.t == T_CLASS && !strcmp(name, "apply")) return call_value(I, recv, argc, argv, names, at, out);
@@ -345,10 +389,11 @@ static bool bind_params(Interp *I, FuncObj *f, Env *fenv, int argc, Value *argv,
         pos++;
     }
     for (int j = 0; j < np && ok; j++) {
+        int pflags = (d->params[j].flags & NP_VAR) ? SLOT_VAR : 0;   /* class C(var n: Int): assignable */
         if (has[j]) {
             if (!(d->params[j].flags & NP_VARARGS) || bound[j].t != T_UNIT) {
                 val_incref(bound[j]);
-                env_define(fenv, d->params[j].name, coerce_declared(bound[j], d->params[j].tn), 0);
+                env_define(fenv, d->params[j].name, coerce_declared(bound[j], d->params[j].tn), pflags);
             }
             continue;
         }
@@ -356,7 +401,7 @@ static bool bind_params(Interp *I, FuncObj *f, Env *fenv, int argc, Value *argv,
         if (d->params[j].deflt) {
             Value v;
             if (!eval(I, d->params[j].deflt, fenv, &v)) { ok = false; break; }
-            env_define(fenv, d->params[j].name, coerce_declared(v, d->params[j].tn), 0);
+            env_define(fenv, d->params[j].name, coerce_declared(v, d->params[j].tn), pflags);
             continue;
         }
         ok = raise_at(I, at, "error", "not enough arguments for %s: unspecified value parameter %s",
@@ -417,6 +462,7 @@ static bool call_closure(Interp *I, Value fnv, int argc, Value *argv, const char
             ok = true;
         }
         if (ok && d->kind == N_DEF) *out = coerce_declared(*out, d->tn);
+        if (ok && d->kind == N_DEF && d->type) either_declared(I, *out, d->type);
     }
     if (!ok && I->unwind == U_THROW && d->kind == N_DEF) exc_add_frame(I->unwind_val, f->name, at);
     I->cur_frame = saved_frame;
@@ -535,8 +581,46 @@ NOINLINE bool eval_cast(Interp *I, Node *n, Value v, TypeName tn, const char *ty
     return r;
 }
 
+/* xs.sortBy(f)(ord), xs.maxBy(f)(ord), xs.minBy(f)(ord): the Ordering of the second (implicit)
+ * list joins the first list's arguments. Anything else in the second list applies the first
+ * call's result, as it would without this. */
+static bool eval_ordering_list(Interp *I, Node *n, Node *first, Env *env, Value *out) {
+    Node *sel = first->a->kind == N_TYPEARGS ? first->a->a : first->a;
+    Value recv;
+    if (!eval_receiver(I, sel->a, env, &recv)) return false;
+    Value *argv = NULL, *argv2 = NULL;
+    int argc = 0, argc2 = 0;
+    const char **names = NULL, **names2 = NULL;
+    bool ok = eval_args(I, first, env, &argv, &argc, &names);
+    if (ok) ok = eval_args(I, n, env, &argv2, &argc2, &names2);
+    Value key;
+    bool desc;
+    if (ok && argc2 == 1 && ordering_of(argv2[0], &key, &desc)) {
+        argv = realloc(argv, (size_t)(argc + 1) * sizeof(Value));
+        argv[argc++] = argv2[0];
+        argc2 = 0;
+        ok = call_method(I, recv, sel->str, argc, argv, NULL, n, out);
+    } else if (ok) {
+        Value r;
+        ok = call_method(I, recv, sel->str, argc, argv, names, first, &r);
+        if (ok) {
+            ok = call_value(I, r, argc2, argv2, names2, n, out);
+            val_decref(r);
+        }
+    }
+    free_items(argv, (size_t)argc);
+    free_items(argv2, (size_t)argc2);
+    val_decref(recv);
+    return ok;
+}
+
 bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
     Node *callee = n->a;
+    if (callee->kind == N_APPLY && n->list.len == 1 && callee->list.len == 1) {
+        Node *sel = callee->a->kind == N_TYPEARGS ? callee->a->a : callee->a;
+        if (sel->kind == N_SELECT && (!strcmp(sel->str, "sortBy") || !strcmp(sel->str, "maxBy") || !strcmp(sel->str, "minBy")))
+            return eval_ordering_list(I, n, callee, env, out);
+    }
     if (callee->kind == N_TYPEARGS) {
         Node *inner = callee->a;
         if (callee->op != OP_OTHER && n->list.len == 0 && callee->ntypes == 1) {   /* asInstanceOf[T]() */
@@ -572,6 +656,8 @@ bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
     } else {
         Value fn;
         Slot *ds = callee->kind == N_IDENT ? env_lookup(env, callee->str) : NULL;
+        if (ds && n->list.len == 1 && is_try_companion(ds->v))   /* Try(expr): expr is by-name */
+            return eval_try_apply(I, n->list.items[0], env, out);
         if (ds && is_auto_applied(ds, n) && as_func(ds->v)->def->nplists == 1) {   /* f() calls f itself */
             fn = ds->v;
             val_incref(fn);

@@ -183,6 +183,12 @@ bool match_pattern(Interp *I, Pattern *p, Value v, Env *bind) {
             }
             return true;
         }
+        bool try_ok;
+        Value try_v;
+        if ((!strcmp(nm, "Success") || !strcmp(nm, "Failure")) && try_parts(v, &try_ok, &try_v))
+            return try_ok == (nm[0] == 'S') && p->nsubs == 1 && match_pattern(I, p->subs[0], try_v, bind);
+        if ((!strcmp(nm, "Right") || !strcmp(nm, "Left")) && either_parts(v, &try_ok, &try_v))
+            return try_ok == (nm[0] == 'R') && p->nsubs == 1 && match_pattern(I, p->subs[0], try_v, bind);
         if (v.t == T_EXC && is_exception_class(I, nm)) {   /* case e @ SomeException(msg) — rare */
             return exc_is_a(I, as_exc(v)->cls, nm) &&
                    (p->nsubs == 0 || (p->nsubs == 1 && match_pattern(I, p->subs[0], as_exc(v)->msg, bind)));

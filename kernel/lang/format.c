@@ -49,6 +49,8 @@ static char *fmt_real(double d, bool single) {
     if (isnan(d)) return strdup("NaN");
     if (isinf(d)) return strdup(d > 0 ? "Infinity" : "-Infinity");
     if (d == 0) return strdup(signbit(d) ? "-0.0" : "0.0");
+    /* Double.MinPositiveValue: Java 17's FloatingDecimal gives two digits where one reads back */
+    if (!single && fabs(d) == 4.9e-324) return strdup(d > 0 ? "4.9E-324" : "-4.9E-324");
     char buf[64];
     int prec;
     for (prec = 1; prec <= 17; prec++) {

@@ -220,8 +220,41 @@ static char *sig_result(Ctx *c, const char *sig, const Ty *recv, Node **args, in
     return out;
 }
 
-/* The type of recv.m or recv.m(args): a tuple's _N, a member with a registry signature. */
-static char *member_type(Ctx *c, Node *recv, const char *m, Node **args, int nargs, TScope *sc) {
+/* The alternative of an overloaded registry signature ("def head(): Row\ndef head(n: Int):
+ * Array[Row]") whose first parameter list takes nargs arguments (the first when none does);
+ * malloc'd. *lists: how many parameter lists it has. */
+static char *sig_alternative(const char *sig, int nargs, int *lists) {
+    const char *pick = sig;
+    for (const char *p = sig; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        const char *open = strchr(p, '('), *end = strchr(p, '\n');
+        if (!open || (end && open > end)) continue;
+        int n = 0;
+        bool any = false;
+        for (const char *q = open + 1; *q && *q != ')'; q++) {
+            if (*q == ':') any = true;
+            if (*q == ',') n++;
+        }
+        if ((any ? n + 1 : 0) == nargs) { pick = p; break; }
+    }
+    const char *end = strchr(pick, '\n');
+    char *one = end ? strndup(pick, (size_t)(end - pick)) : strdup(pick);
+    if (lists) {
+        *lists = 0;
+        int depth = 0;
+        for (const char *q = one; *q && *q != '='; q++) {
+            if (*q == '[') depth++;
+            else if (*q == ']') depth--;
+            else if (*q == '(' && !depth) (*lists)++;
+            else if (*q == ')' && q[1] == ':') break;
+        }
+    }
+    return one;
+}
+
+/* The type of recv.m or recv.m(args): a tuple's _N, a member with a registry signature.
+ * *lists (when not NULL): the member signature's number of parameter lists (0 unknown). */
+static char *member_type_lists(Ctx *c, Node *recv, const char *m, Node **args, int nargs, TScope *sc, int *lists) {
+    if (lists) *lists = 0;
     char *rt = infer(c, recv, sc);
     Ty *r = ty_parse(rt);
     free(rt);
@@ -233,10 +266,26 @@ static char *member_type(Ctx *c, Node *recv, const char *m, Node **args, int nar
     } else if (r->kind == TY_NAME) {
         const HostClass *cls = class_of_type(c->I, r->name);
         const MethodDef *md = cls ? host_find_method(cls, m) : NULL;
-        if (md && md->signature) out = sig_result(c, md->signature, r, args, nargs, sc);
+        if (md && md->signature) {
+            char *sig = sig_alternative(md->signature, nargs, lists);
+            out = sig_result(c, sig, r, args, nargs, sc);
+            free(sig);
+        }
     }
     ty_free(r);
     return out;
+}
+
+static char *member_type(Ctx *c, Node *recv, const char *m, Node **args, int nargs, TScope *sc) {
+    return member_type_lists(c, recv, m, args, nargs, sc, NULL);
+}
+
+/* x(args) of a value x of type t: t's apply (rows(0) of an Array[Row] is a Row, m(k) of a
+ * Map[K,V] a V); NULL when t has no apply with a signature */
+static char *apply_of_type(Ctx *c, const char *t, Node *n, TScope *sc) {
+    if (!t || strstr(t, "=>")) return NULL;
+    Node tn = {.kind = N_TYPED, .type = (char *)t};
+    return member_type(c, &tn, "apply", n->list.items, n->list.len, sc);
 }
 
 static char *infer_ident(Ctx *c, Node *n, TScope *sc) {
@@ -292,7 +341,7 @@ static char *infer_apply(Ctx *c, Node *n, TScope *sc) {
         if (found) {            /* a local function value: its type's result */
             const char *t = scope_find(sc, f->str, &found);
             const char *arrow = t ? strstr(t, "=> ") : NULL;
-            return arrow ? strdup(arrow + 3) : NULL;
+            return arrow ? strdup(arrow + 3) : apply_of_type(c, t, n, sc);
         }
         if (!strcmp(f->str, "println") || !strcmp(f->str, "print") || !strcmp(f->str, "printf"))
             return strdup("Unit");
@@ -303,6 +352,12 @@ static char *infer_apply(Ctx *c, Node *n, TScope *sc) {
             return d->nplists <= 1 ? def_result(c, d) : NULL;
         }
         if (s->v.t == T_CLASS) return strdup(((ClassObj *)s->v.u.o)->name);
+        if (s->v.t == T_SEQ || s->v.t == T_MAP) {   /* rows(0) of a val rows = df.collect() */
+            char *t = infer_ident(c, f, sc);
+            char *r = apply_of_type(c, t, n, sc);
+            free(t);
+            return r;
+        }
         return companion_apply(c, f->str, n, sc);
     }
     if (f->kind == N_SELECT && f->a->kind == N_IDENT && !strcmp(f->a->str, "System") &&
@@ -318,7 +373,13 @@ static char *infer_apply(Ctx *c, Node *n, TScope *sc) {
     /* a method's second argument list (xs.foldLeft(0)(_ + _)): its signature's result, bound by
      * the first list's arguments (B of foldLeft[B](z: B)(op: (B, A) => B): B from z) */
     if (f->kind == N_APPLY && f->a->kind == N_SELECT) {
-        char *r = member_type(c, f->a->a, f->a->str, f->list.items, f->list.len, sc);
+        int lists = 0;
+        char *r = member_type_lists(c, f->a->a, f->a->str, f->list.items, f->list.len, sc, &lists);
+        if (r && lists == 1) {       /* df.take(2)(1): the result's apply */
+            char *e = apply_of_type(c, r, n, sc);
+            free(r);
+            return e;
+        }
         if (r && strstr(r, "=>")) { free(r); r = NULL; }   /* a function-valued first list: not known here */
         return r;
     }
@@ -618,6 +679,9 @@ char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
         if (t && !strncmp(t, "Seq[", 4) && !strstr(t, "Any")) return t;
         free(t);
     }
+    if (v.t == T_NONE && e->kind == N_APPLY && e->a->kind == N_IDENT && !strcmp(e->a->str, "Option") &&
+        e->list.len == 1 && e->list.items[0]->kind == N_NULL)
+        return strdup("Option[Null]");                       /* Option(null) */
     if (e->kind == N_IDENT && (v.t == T_SEQ || v.t == T_NONE || v.t == T_SOME)) {
         char *st = static_type_of(I, e);     /* a recorded val, a def declared Seq[T] */
         if (st && (!strncmp(st, "Seq[", 4) || !strncmp(st, "Option[", 7))) return st;
@@ -715,6 +779,11 @@ char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
             }
         }
         free(rt);
+        if (!arg && !strcmp(m, "toOption")) {   /* an Either's or a Try's toOption: Option[V] */
+            char *st = infer_type(I, (Node *)e, I->globals);
+            if (st && !strncmp(st, "Option[", 7)) return st;
+            free(st);
+        }
         if (!arg) return NULL;
         StrBuf sb; sb_init(&sb);
         sb_printf(&sb, "Option[%s]", arg);

@@ -236,6 +236,19 @@ void companions_init(Interp *I);
 
 bool java_format(Interp *I, const char *fmt, int argc, Value *argv, StrBuf *out);
 bool sort_items(Interp *I, Value *items, size_t n, Value key_fn, Value lt_fn, bool desc);
+bool sort_items2(Interp *I, Value *items, size_t n, Value key_fn, Value key2, Value lt_fn, bool desc);
+/* scala.math.Ordering (ordering.c): whether v is one; its key function (unit: the natural
+ * order) and direction */
+bool ordering_of(Value v, Value *key, bool *desc);
+void ordering_init(Interp *I);
+/* scala.util.Try (try.c): Try(arg) evaluated with arg by-name; whether v is the Try object; a
+ * Try's parts (Success: ok) */
+bool eval_try_apply(Interp *I, Node *arg, Env *env, Value *out);
+bool is_try_companion(Value v);
+bool try_parts(Value v, bool *ok, Value *inner);
+bool either_parts(Value v, bool *right, Value *inner);
+void either_declared(Interp *I, Value v, const char *type);   /* an Either a def declared Either[L, R] gives */
+void try_init(Interp *I);
 bool partial_defined(Interp *I, Value fn, Value v, bool *defined);
 
 #endif

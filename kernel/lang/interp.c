@@ -218,6 +218,7 @@ static const char *qualified_type_name(Interp *I, const char *name, size_t n) {
     if (!strncmp(q, "scala.", 6) && strncmp(q, "scala.collection.mutable.", 25) && strncmp(q, "scala.util.", 11))
         return NULL;
     if (!strcmp(q, "scala.collection.mutable.StringBuilder")) return NULL;   /* scala.StringBuilder */
+    if (!strcmp(q, "scala.util.Either")) return NULL;   /* scala.Either, an alias in package scala */
     /* an alias names this class only when its simple name is the class's (mutable.Queue), not
      * when it stands for a relative (InputDStream for DStream) */
     const char *simple = strrchr(buf, '.') ? strrchr(buf, '.') + 1 : buf;
@@ -278,12 +279,51 @@ static bool range_derived(const Node *e) {
     return false;
 }
 
+/* The type of props.put/get/remove/setProperty(..) on a java.util.Properties val (a Hashtable of
+ * Objects: `Object = null` for a new key) and of hm.put/get/remove(..) on a java.util.HashMap[K, V]
+ * val (V, also for its null); NULL for other expressions. */
+static const char *java_map_member(Interp *I, const Node *e) {
+    static const char *const ms[] = {"put", "get", "remove", "setProperty", NULL};
+    if (e->kind != N_APPLY || e->a->kind != N_SELECT || e->a->a->kind != N_IDENT) return NULL;
+    bool m = false;
+    for (int i = 0; ms[i]; i++) m = m || !strcmp(e->a->str, ms[i]);
+    Slot *s = m ? env_lookup(I->globals, e->a->a->str) : NULL;
+    if (!s || s->v.t != T_MAP) return NULL;
+    if (as_map(s->v)->kind == MAP_PROPERTIES) return "Object";
+    return as_map(s->v)->kind == MAP_JAVA && strcmp(e->a->str, "setProperty") ? as_map(s->v)->val_type : NULL;
+}
+
+/* Whether e is r.grouped(n) or r.sliding(n) of a range-derived r, made a collection
+ * (toList, toSeq, toVector, toArray) */
+static bool grouped_range(const Node *e) {
+    const Node *sel = e->kind == N_APPLY && !e->list.len ? e->a : e;
+    if (sel->kind != N_SELECT && sel->kind != N_POSTFIX) return false;
+    static const char *const to[] = {"toList", "toSeq", "toVector", "toArray", NULL};
+    bool conv = false;
+    for (int i = 0; to[i]; i++) conv = conv || !strcmp(sel->str, to[i]);
+    const Node *g = sel->a;
+    if (!conv || g->kind != N_APPLY || g->a->kind != N_SELECT) return false;
+    return (!strcmp(g->a->str, "grouped") || !strcmp(g->a->str, "sliding")) && range_derived(g->a->a);
+}
+
 /* The REPL's type for the value of expression e (static hints over the runtime type). */
 static char *echo_type(Interp *I, const Node *e, Value v) {
     char *t = val_type_name(I, v);
     if (!e) return t;
     char *static_t = infer_echo_type(I, e, v, t);
     if (static_t) { free(t); return static_t; }
+    const char *jt = java_map_member(I, e);
+    if (jt) { free(t); return strdup(jt); }
+    const Node *conv = e->kind == N_APPLY && !e->list.len ? e->a : e;
+    if ((conv->kind == N_SELECT || conv->kind == N_POSTFIX) && v.t == T_INT &&
+        (!strcmp(conv->str, "toByte") || !strcmp(conv->str, "toShort"))) {
+        free(t);                 /* Bytes and Shorts are Ints here; the conversion's echo names them */
+        return strdup(conv->str[2] == 'B' ? "Byte" : "Short");
+    }
+    if (e->kind == N_APPLY && e->a->kind == N_SELECT && !strcmp(e->a->str, "productElement") && v.t != T_NULL) {
+        free(t);                 /* Product.productElement(n): Any */
+        return strdup("Any");
+    }
     if (v.t == T_NULL) {     /* a null from a method of a known result type: System.getProperty */
         char *st = infer_type(I, (Node *)e, I->globals);
         if (st && strcmp(st, "Null")) { free(t); return st; }
@@ -295,6 +335,18 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
         sb_printf(&sb, "scala.collection.immutable.IndexedSeq%s", br ? br : "");
         free(t);
         return sb_take(&sb);
+    }
+    if (v.t == T_SEQ && grouped_range(e)) {
+        /* (1 to 7).grouped(3).toList: the groups of a Range are IndexedSeqs (Vectors inside) */
+        static const char vec[] = "scala.collection.immutable.Vector[";
+        const char *in = strstr(t, vec);
+        if (in) {
+            StrBuf sb; sb_init(&sb);
+            sb_add(&sb, t, (size_t)(in - t));
+            sb_printf(&sb, "scala.collection.immutable.IndexedSeq[%s", in + sizeof vec - 1);
+            free(t);
+            t = sb_take(&sb);
+        }
     }
     /* a host method typed this.type, called on a stable name, is name.type (nums.cache()) */
     const Node *callee = e->kind == N_APPLY ? e->a : e;
@@ -319,7 +371,7 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
     /* m.toSeq is a Seq holding a Vector; m.keys an Iterable holding a Set */
     const Node *sel = e->kind == N_APPLY && !e->list.len ? e->a : e;
     if ((sel->kind == N_SELECT || sel->kind == N_POSTFIX) && strchr(t, '[') &&
-        ((v.t == T_SEQ && as_seq(v)->kind == SEQ_VECTOR && !strcmp(sel->str, "toSeq")) ||
+        ((v.t == T_SEQ && (as_seq(v)->kind == SEQ_VECTOR || as_seq(v)->kind == SEQ_BUFFER) && !strcmp(sel->str, "toSeq")) ||
          (v.t == T_SET && !strcmp(sel->str, "keys")))) {
         StrBuf sb; sb_init(&sb);
         sb_printf(&sb, "%s%s", v.t == T_SET ? "Iterable" : "Seq", strchr(t, '['));

@@ -457,6 +457,21 @@ static bool s_capitalize(Call *c, Value *out) {
     *out = r;
     return true;
 }
+/* "abc".padTo(6, '*'): the string with elem appended up to len characters */
+static bool s_padto(Call *c, Value *out) {
+    int64_t len;
+    if (!arg_long(c, 0, &len)) return false;
+    if (c->argv[1].t != T_CHAR) return interp_throw(c->I, "error", "type mismatch: padTo on a String needs a Char");
+    StrObj *s = self_str(c);
+    Value n;
+    s_length(c, &n);
+    StrBuf sb; sb_init(&sb);
+    sb_add(&sb, s->s, s->len);
+    for (int64_t i = n.u.i; i < len; i++) sb_utf8(&sb, c->argv[1].u.c);
+    if (!sb.s) sb_add(&sb, "", 0);
+    *out = str_take(sb_take(&sb));
+    return true;
+}
 static bool s_repeat(Call *c, Value *out) {
     int64_t n;
     if (!arg_long(c, 0, &n)) return false;
@@ -581,6 +596,7 @@ static const MethodDef string_methods[] = {
     METHOD("stripPrefix", s_stripprefix, 1, 1, "def stripPrefix(prefix: String): String", "Without prefix, if it starts with it."),
     METHOD("stripSuffix", s_stripsuffix, 1, 1, "def stripSuffix(suffix: String): String", "Without suffix, if it ends with it."),
     METHOD("capitalize", s_capitalize, 0, 0, "def capitalize: String", "With its first character in upper case."),
+    METHOD("padTo", s_padto, 2, 2, "def padTo(len: Int, elem: Char): String", "The string with elem appended up to len characters."),
     METHOD("repeat", s_repeat, 1, 1, "def repeat(count: Int): String", "count copies."),
     METHOD("*", s_times, 1, 1, "def *(n: Int): String", "n copies."),
     METHOD("hashCode", s_hashcode, 0, 0, "def hashCode(): Int", "Java's String hash."),

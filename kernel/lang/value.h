@@ -115,6 +115,7 @@ typedef struct {
     size_t used, cap;        /* entries[] slots used (including deleted), capacity */
     MapEntry *entries;       /* in insertion order */
     size_t nbuckets; int64_t *buckets;   /* open addressing into entries; -1 empty */
+    const char *val_type;    /* a Java map's declared value type (new HashMap[K, V]), interned, or NULL */
 } MapObj;
 Value map_new(MapKind kind, bool is_set);        /* new, empty */
 bool map_get(Value map, Value key, Value *out);  /* borrows *out */

@@ -138,6 +138,18 @@ EXPECTED = {
         # Row.get is declared Any: its echo says Any whatever the column holds
         (LOAD + "\nval row = df.select(\"id\", \"lang\").orderBy(\"id\").first()\nrow.get(0)\nrow.get(1)\nrow.getLong(0)",
          LOADED + "\nrow: org.apache.spark.sql.Row = [1,en]\nres0: Any = 1\nres1: Any = en\nres2: Long = 1"),
+        # collect/take/head(n) are typed Array[Row]: an element is a Row, its get Any (corpus df-collect-rows)
+        (LOAD + "\nval rows = df.select(\"id\", \"lang\").orderBy(\"id\").collect()\nrows(0).get(0)\nrows.head.get(1)\n"
+         "df.select(\"id\").orderBy(\"id\").take(2)(1).get(0)\ndf.orderBy(\"id\").select(\"lang\").head(1)(0).get(0)\n"
+         "df.select(\"id\").orderBy(\"id\").head(2)",
+         LOADED + "\nrows: Array[org.apache.spark.sql.Row] = Array([1,en], [2,fr], [3,en])\nres0: Any = 1\nres1: Any = en\n"
+         "res2: Any = 2\nres3: Any = en\nres4: Array[org.apache.spark.sql.Row] = Array([1], [2])"),
+        # spark.range is a Dataset[Long]: its rows are Longs (corpus df-range)
+        ("val ds = spark.range(5)\nds.collect()\nds.filter(\"id > 2\").collect()\nspark.range(2, 10, 3).collect()\n"
+         "ds.take(2)\nds.first()\nds.head(2)",
+         "ds: org.apache.spark.sql.Dataset[Long] = [id: bigint]\nres0: Array[Long] = Array(0, 1, 2, 3, 4)\n"
+         "res1: Array[Long] = Array(3, 4)\nres2: Array[Long] = Array(2, 5, 8)\nres3: Array[Long] = Array(0, 1)\n"
+         "res4: Long = 0\nres5: Array[Long] = Array(0, 1)"),
     ],
     'dedup_na': [
         (LOAD + "\ndf.na.drop(2).select(\"id\").count()\ndf.dropDuplicates(\"lang\").count()\n"

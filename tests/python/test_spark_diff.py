@@ -182,6 +182,27 @@ def test_normalisations_touch_only_what_they_name():
         "g: Int => Int = $Lambda$<id>\ns: String = $Lambda$12")
 
 
+def test_normalise_takes_the_repl_wrapper_out_of_class_names():
+    # println of a cell's class instance: spark-shell gives the wrapper's name, the echo does not
+    assert normalise("$line15.$read$$iw$$iw$$iw$Counter@260715eb\nc: Counter = Counter@584e4899") == (
+        "Counter@<hash>\nc: Counter = Counter@<hash>")
+    assert normalise("s: String = $line15") == "s: String = $line15"
+
+
+def test_update_replaces_the_rows_rerun_and_lists_the_rest(tmp_path):
+    table = tmp_path / "compat.md"
+    spark_diff.write_table(table, [("a", "src", "same", [], None), ("b", "src", "differs", [2], (2, "x", "y"))],
+                           10, "make spark-diff")
+    keep, run = spark_diff.read_table(table)
+    assert sorted(keep) == ["a", "b"] and run.startswith("Run ") and "1 same, 1 differs" in run
+    spark_diff.write_table(table, [("b", "src", "same", [], None), ("c", "src", "unsupported", [1], (1, "", "e"))],
+                           5, "make spark-diff", keep=keep, run_line=run.split(":")[0] + "; 2 rows rerun:")
+    text = table.read_text()
+    assert "2 same, 0 differs, 1 unsupported, 0 spark-error of 3 programs" in text and "2 rows rerun" in text
+    assert "| b | src | same |" in text and "| c | src | unsupported | 1 |" in text
+    assert text.endswith("## The remaining differences\n\n- **c** (unsupported): not analysed yet\n")
+
+
 def test_corpus_files_parse():
     """Every corpus program has a source, what it covers and at least one cell; the header never
     reaches a cell; the fast subset names programs of the corpus; there are at least 100."""

@@ -317,3 +317,135 @@ TEST(not_a_member_caret) {
               "       \"a\" + 1.foo\n               ^");
     sess_free(S);
 }
+
+/* java.util.Properties is a Hashtable of Objects: put/setProperty echo Object (null for a new key,
+ * then the old value); a java.util.HashMap[K, V] of a primitive V gives V's zero for an absent key
+ * (Scala unboxes Java's null); texts from spark-shell 3.5.5 (corpus java-collections) */
+TEST(java_map_put_get_results) {
+    Sess *S = sess_new();
+    RUN(S, "val props = new java.util.Properties()", "props: java.util.Properties = {}");
+    RUN(S, "props.put(\"k\", \"a\")", "res0: Object = null");
+    RUN(S, "props.put(\"k\", \"b\")", "res1: Object = a");
+    RUN(S, "props.setProperty(\"acks\", \"all\")", "res2: Object = null");
+    RUN(S, "props.getProperty(\"k\")", "res3: String = b");
+    RUN(S, "val hm = new java.util.HashMap[String, Int]()", "hm: java.util.HashMap[String,Int] = {}");
+    RUN(S, "hm.put(\"a\", 1)", "res4: Int = 0");
+    RUN(S, "hm.put(\"a\", 2)", "res5: Int = 1");
+    RUN(S, "hm.get(\"zz\") + 1", "res6: Int = 1");
+    RUN(S, "val im = new java.util.HashMap[Int, Int]()\nim.get(2)", "im: java.util.HashMap[Int,Int] = {}\nres7: Int = 0");
+    RUN(S, "val sm = new java.util.HashMap[String, String]()\nsm.get(\"x\")", "sm: java.util.HashMap[String,String] = {}\nres8: String = null");
+    sess_free(S);
+}
+
+/* a class's var parameter is assignable in its methods and from outside (corpus scala-classes-print) */
+TEST(class_var_parameter_assignable) {
+    Sess *S = sess_new();
+    RUN(S, "class Counter(var n: Int) { def inc(): Unit = n += 1 }", "defined class Counter");
+    RUN(S, "val n2 = { val c = new Counter(1); c.inc(); c.inc(); c.n }", "n2: Int = 3");
+    RUN(S, "class K(var n: Int) { def inc(): Unit = { n = n + 1 } }\nval k2 = { val k = new K(5); k.inc(); k.n = k.n * 2; k.n }",
+        "defined class K\nk2: Int = 12");
+    sess_free(S);
+}
+
+/* Integer/Long radix strings, Double.MinPositiveValue, Set -- (corpus scala-int-overflow,
+ * scala-double-edge, scala-map-set; texts from spark-shell 3.5.5) */
+TEST(radix_strings_minpositive_set_minus) {
+    Sess *S = sess_new();
+    RUN(S, "Integer.toHexString(255)", "res0: String = ff");
+    RUN(S, "Integer.toBinaryString(10)", "res1: String = 1010");
+    RUN(S, "java.lang.Long.toHexString(-1L)", "res2: String = ffffffffffffffff");
+    RUN(S, "Integer.toHexString(-1)", "res3: String = ffffffff");
+    RUN(S, "Double.MinPositiveValue", "res4: Double = 4.9E-324");
+    RUN(S, "Set(1, 2, 3) -- Set(1)", "res5: scala.collection.immutable.Set[Int] = Set(2, 3)");
+    sess_free(S);
+}
+
+/* Math.floorMod/floorDiv; a Range's groups are IndexedSeqs (corpus scala-int-overflow,
+ * scala-groupBy; texts from spark-shell 3.5.5) */
+TEST(floor_mod_and_range_groups) {
+    Sess *S = sess_new();
+    RUN(S, "Math.floorMod(-7, 3)", "res0: Int = 2");
+    RUN(S, "(-7) % 3", "res1: Int = -1");
+    RUN(S, "(1 to 7).grouped(3).toList",
+        "res2: List[scala.collection.immutable.IndexedSeq[Int]] = List(Vector(1, 2, 3), Vector(4, 5, 6), Vector(7))");
+    sess_free(S);
+}
+
+/* scala.math.Ordering passed explicitly: sorted(ord), sortBy(f)(ord), max/maxBy with one,
+ * Ordering.by, reverse (stable, as Scala's sort); a mutable Map's or Set's toSeq is an
+ * ArrayBuffer (corpus scala-sorting, scala-map-set; texts from spark-shell 3.5.5) */
+TEST(ordering_and_mutable_toseq) {
+    Sess *S = sess_new();
+    sess_run(S, "val counts = List((\"spark\", 5), (\"kafka\", 9), (\"scala\", 5), (\"dstream\", 1))");
+    RUN(S, "counts.map(_._2).sorted(Ordering[Int].reverse)", "res0: List[Int] = List(9, 5, 5, 1)");
+    RUN(S, "counts.sortBy(_._2)(Ordering[Int].reverse).take(2)", "res1: List[(String, Int)] = List((kafka,9), (spark,5))");
+    RUN(S, "counts.sorted(Ordering.by[(String, Int), Int](_._2))",
+        "res2: List[(String, Int)] = List((dstream,1), (spark,5), (scala,5), (kafka,9))");
+    RUN(S, "counts.max(Ordering.by[(String, Int), Int](_._2))", "res3: (String, Int) = (kafka,9)");
+    RUN(S, "counts.maxBy(_._2)(Ordering[Int].reverse)", "res4: (String, Int) = (dstream,1)");
+    RUN(S, "counts.sortBy(_._1)(Ordering[String].reverse)",
+        "res5: List[(String, Int)] = List((spark,5), (scala,5), (kafka,9), (dstream,1))");
+    RUN(S, "Ordering[Int].compare(1, 2)", "res6: Int = -1");
+    RUN(S, "Array(3, 1, 2).sorted(Ordering[Int].reverse)", "res7: Array[Int] = Array(3, 2, 1)");
+    RUN(S, "List(3, 1, 2).min(Ordering[Int].reverse)", "res8: Int = 3");
+    RUN(S, "val c = scala.collection.mutable.Map[String, Int]()\nc(\"x\") = 2\nc.toSeq",
+        "c: scala.collection.mutable.Map[String,Int] = Map()\nres10: Seq[(String, Int)] = ArrayBuffer((x,2))");
+    RUN(S, "scala.collection.mutable.Set(1).toSeq", "res11: Seq[Int] = ArrayBuffer(1)");
+    sess_free(S);
+}
+
+/* scala.util.Try and Either (try.c): Try(expr) catches what expr throws, the REPL types
+ * (scala.util.Try[Int], a def's declared Either[String,Int], map's scala.util.Either[..]),
+ * patterns, recover, toOption; texts from spark-shell 3.5.5 (corpus scala-either-try) */
+TEST(try_and_either) {
+    Sess *S = sess_new();
+    RUN(S, "import scala.util.{Try, Success, Failure}", "import scala.util.{Try, Success, Failure}");
+    RUN(S, "Try(\"42\".toInt)", "res0: scala.util.Try[Int] = Success(42)");
+    RUN(S, "Try(\"4x2\".toInt)",
+        "res1: scala.util.Try[Int] = Failure(java.lang.NumberFormatException: For input string: \"4x2\")");
+    RUN(S, "Try(\"4x\".toInt).getOrElse(0)", "res2: Int = 0");
+    RUN(S, "Try(10 / 0) match { case Success(v) => s\"ok $v\"; case Failure(e) => s\"failed: ${e.getMessage}\" }",
+        "res3: String = failed: / by zero");
+    RUN(S, "Try(\"x\".toInt).recover { case _: NumberFormatException => -1 }", "res4: scala.util.Try[Int] = Success(-1)");
+    RUN(S, "Seq(\"1\", \"b\", \"3\").flatMap(s => Try(s.toInt).toOption)", "res5: Seq[Int] = List(1, 3)");
+    RUN(S, "def parse(s: String): Either[String, Int] = if (s.forall(_.isDigit)) Right(s.toInt) else Left(s\"bad: $s\")",
+        "parse: (s: String)Either[String,Int]");
+    RUN(S, "parse(\"12\")", "res6: Either[String,Int] = Right(12)");
+    RUN(S, "parse(\"x1\").map(_ * 2)", "res7: scala.util.Either[String,Int] = Left(bad: x1)");
+    RUN(S, "parse(\"7\").fold(e => -1, v => v)", "res8: Int = 7");
+    RUN(S, "Seq(\"1\", \"a\").map(parse)", "res9: Seq[Either[String,Int]] = List(Right(1), Left(bad: a))");
+    RUN(S, "Right(12)", "res10: scala.util.Right[Nothing,Int] = Right(12)");
+    RUN(S, "parse(\"5\").swap", "res11: scala.util.Either[Int,String] = Left(5)");
+    RUN(S, "parse(\"x\") match { case Right(v) => v; case Left(e) => e.length }", "res12: Int = 6");
+    RUN(S, "parse(\"q\").toOption", "res13: Option[Int] = None");
+    RUN(S, "Try(undefinedName)", "!error: not found: value undefinedName");   /* a compile error is not caught */
+    sess_free(S);
+}
+
+/* toByte/toShort keep the low bits as the JVM does, echoed Byte/Short (corpus scala-int-overflow;
+ * texts from spark-shell 3.5.5) */
+TEST(to_byte_and_short) {
+    Sess *S = sess_new();
+    RUN(S, "300.toByte", "res0: Byte = 44");
+    RUN(S, "70000.toShort", "res1: Short = 4464");
+    RUN(S, "300.toByte + 1", "res2: Int = 45");
+    sess_free(S);
+}
+
+/* a case class's Product members and its companion's tupled (corpus scala-case-class; texts from
+ * spark-shell 3.5.5) */
+TEST(case_class_product_and_tupled) {
+    Sess *S = sess_new();
+    RUN(S, "case class Event(user: String, count: Int, tags: List[String] = Nil)", "defined class Event");
+    RUN(S, "Event(\"ann\", 2).productArity", "res0: Int = 3");
+    RUN(S, "Event.tupled((\"d\", 4, Nil))", "res1: Event = Event(d,4,List())");
+    sess_free(S);
+}
+
+/* String.padTo; Option(null) (texts from spark-shell 3.5.5) */
+TEST(string_padto_option_null) {
+    Sess *S = sess_new();
+    RUN(S, "\"abc\".padTo(6, '*')", "res0: String = abc***");
+    RUN(S, "Option(null)", "res1: Option[Null] = None");
+    sess_free(S);
+}

@@ -470,7 +470,7 @@ const MethodDef df_rows_methods[] = {
     METHOD_DATA("collectAsList", df_collect, COLLECT_LIST, 0, 0, "def collectAsList(): java.util.List[Row]", "All the rows."),
     METHOD_DATA("take", df_collect, COLLECT_ARRAY, 1, 1, "def take(n: Int): Array[Row]", "The first n rows."),
     METHOD_DATA("takeAsList", df_collect, COLLECT_LIST, 1, 1, "def takeAsList(n: Int): java.util.List[Row]", "The first n rows."),
-    METHOD_DATA("head", df_collect, COLLECT_HEAD, 0, 1, "def head(): Row", "The first row (head(n): the first n)."),
+    METHOD_DATA("head", df_collect, COLLECT_HEAD, 0, 1, "def head(n: Int): Array[Row]\ndef head(): Row", "The first row (head(n): the first n)."),
     METHOD_DATA("first", df_collect, COLLECT_FIRST, 0, 0, "def first(): Row", "The first row."),
     METHOD_DATA("foreach", df_collect, COLLECT_FOREACH, 1, 1, "def foreach(f: Row => Unit): Unit", "Runs f on every row."),
     METHOD_DATA("rdd", df_collect, COLLECT_RDD, 0, 0, "def rdd: RDD[Row]", "The rows as an RDD."),

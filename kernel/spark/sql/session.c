@@ -735,6 +735,7 @@ static bool ss_range(Call *c, Value *out) {
     }
     df_get(*out)->schema->fields[0].nullable = false;
     df_set_dataset_type(*out, "Long");
+    df_get(*out)->kind = DFK_VALUES;   /* collect() gives Array[Long], first() a Long */
     return true;
 }
 
