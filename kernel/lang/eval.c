@@ -779,6 +779,9 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
             if (!eval(I, inner->a, env, &v)) return false;
             return eval_cast(I, n, v, n->tn, n->types[0], n->op == OP_IS_INSTANCE_OF, out);
         }
+        bool handled;   /* classOf[T]: made from T */
+        bool ok = eval_type_function(I, n, out, &handled);
+        if (handled) return ok;
         return eval(I, inner, env, out);
     }
     case N_NEW:

@@ -140,6 +140,26 @@ static bool call_native_method(Interp *I, const MethodDef *m, Value recv, int ar
     return true;
 }
 
+/* ---- type functions (interp_register_type_function) ---- */
+
+void interp_register_type_function(Interp *I, const char *name, TypeArgFn fn) {
+    if (I->ntfns < (int)(sizeof I->tfns / sizeof I->tfns[0])) I->tfns[I->ntfns++] = (struct TypeFunction){intern(name), fn};
+}
+
+bool eval_type_function(Interp *I, const Node *n, Value *out, bool *handled) {
+    *handled = false;
+    const Node *inner = n->a;
+    if (n->ntypes != 1 || inner->kind != N_IDENT) return true;
+    for (int i = 0; i < I->ntfns; i++)
+        if (!strcmp(I->tfns[i].name, inner->str)) {
+            *handled = true;
+            if (I->tfns[i].fn(I, n->types[0], out)) return true;
+            if (I->unwind == U_THROW) exc_locate(I->unwind_val, n, false);
+            return false;
+        }
+    return true;
+}
+
 /* ---- extension methods (interp_register_extensions) ---- */
 
 void interp_register_extensions(Interp *I, const char *class_name, const MethodDef *defs, int n) {

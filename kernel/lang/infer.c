@@ -671,8 +671,44 @@ static char *declared_call_type(Interp *I, const Node *e) {
     return ok ? normalize_type_in(I, d->type) : NULL;
 }
 
+/* Map[String, Object](...), List[Any](1, 2): a collection made with its type arguments written
+ * out has those as its element types (scalac takes them as given), in place of the ones the
+ * runtime type names from the elements. NULL when e is not such a call or the arities differ. */
+static char *written_type_args(const Node *e, const char *runtime) {
+    static const char *const made[] = {"List", "Seq", "Vector", "Set", "Map", "Array", "IndexedSeq", "Iterable", NULL};
+    if (e->kind != N_APPLY || e->a->kind != N_TYPEARGS || e->a->a->kind != N_IDENT) return NULL;
+    const Node *t = e->a;
+    bool known = false;
+    for (int i = 0; made[i] && !known; i++) known = !strcmp(t->a->str, made[i]);
+    const char *lb = strchr(runtime, '[');
+    size_t rl = strlen(runtime);
+    if (!known || !lb || runtime[rl - 1] != ']') return NULL;
+    int depth = 0, args = 1;   /* the runtime type's own arity: commas at the top level */
+    for (const char *p = lb + 1; p < runtime + rl - 1; p++) {
+        if (*p == '[' || *p == '(') depth++;
+        else if (*p == ']' || *p == ')') depth--;
+        else if (*p == ',' && !depth) args++;
+    }
+    if (args != t->ntypes) return NULL;
+    StrBuf sb;
+    sb_init(&sb);
+    /* Seq(…) is a List at run time but a Seq to scalac (IndexedSeq and Iterable alike) */
+    const char *c = t->a->str;
+    if (!strcmp(c, "Seq") || !strcmp(c, "IndexedSeq") || !strcmp(c, "Iterable")) sb_printf(&sb, "%s[", c);
+    else sb_add(&sb, runtime, (size_t)(lb - runtime) + 1);
+    for (int i = 0; i < t->ntypes; i++) {
+        const char *ty = t->types[i];
+        if (!strncmp(ty, "java.lang.", 10) && !strchr(ty + 10, '.')) ty += 10;   /* as scalac prints them */
+        sb_printf(&sb, "%s%s", i ? "," : "", ty);
+    }
+    sb_putc(&sb, ']');
+    return sb_take(&sb);
+}
+
 char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
     if (!strcmp(runtime, "scala.collection.mutable.StringBuilder")) return strdup("StringBuilder");
+    char *written = written_type_args(e, runtime);
+    if (written) return written;
     if (e->kind == N_APPLY && bigint_is(v)) return declared_call_type(I, e);
     if (e->kind == N_APPLY && e->a->kind == N_IDENT && !strcmp(e->a->str, "Seq") && v.t == T_SEQ) {
         char *t = infer_type(I, (Node *)e, I->globals);   /* Seq(Seq("a"), Seq()): Seq[Seq[String]] */

@@ -69,6 +69,7 @@ struct Interp {
     const char **imported; int nimported, cimported;           /* interned: "pkg" (pkg._), "pkg.Name" */
     struct ImportRow *closed; int nclosed, cclosed;            /* interp_register_package_members */
     struct Extension { const HostClass *cls; const MethodDef *m; } *exts; int nexts, cexts;   /* interp_register_extensions */
+    struct TypeFunction { const char *name; TypeArgFn fn; } tfns[8]; int ntfns;   /* interp_register_type_function */
 
     /* classes for the built-in types' methods */
     HostClass *cls_string, *cls_seq, *cls_map, *cls_set, *cls_option, *cls_tuple, *cls_num,
@@ -154,6 +155,8 @@ bool select_member(Interp *I, Value recv, const char *name, const Node *at, Valu
 bool eval_args(Interp *I, Node *call, Env *env, Value **argv, int *argc, const char ***names);
 bool eval_apply(Interp *I, Node *n, Env *env, Value *out);
 NOINLINE bool eval_cast(Interp *I, Node *n, Value v, TypeName tn, const char *type, bool test, Value *out);
+/* name[T] of a registered type function (classOf[T]): *handled, and its value in out. */
+bool eval_type_function(Interp *I, const Node *n, Value *out, bool *handled);
 NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out);
 bool init_fields(Interp *I, Node *d, Env *fields);
 bool init_parent(Interp *I, Node *d, Env *scope, Env *fields, const Node *at, int depth);

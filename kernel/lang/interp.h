@@ -206,6 +206,10 @@ void interp_register_imports(Interp *I, const char *package, const char *const *
  * the built-in sequences, or a registered host class) found when the class has none of that name.
  * The table is borrowed (static). */
 void interp_register_extensions(Interp *I, const char *class_name, const MethodDef *defs, int n);
+/* A global whose value is made from its type argument as written: `classOf[StringSerializer]`
+ * (the evaluator otherwise drops type arguments). fn gets the type's text; false with an exception. */
+typedef bool (*TypeArgFn)(Interp *I, const char *type_name, Value *out);
+void interp_register_type_function(Interp *I, const char *name, TypeArgFn fn);
 /* A registered host class by simple or qualified name (or alias), or NULL. */
 const HostClass *interp_find_class(Interp *I, const char *name);
 /* The class `new name(...)` constructs: the first registered with a constructor answering to name. */

@@ -562,6 +562,18 @@ def test_direct_stream_on_virtual_clock(use, cell):
     cell("ssc.stop(stopSparkContext = false)").ok()
 
 
+def test_kafka_params_echo_as_spark_shell(cell):
+    """The Kafka 0-10 guide's kafkaParams echo as spark-shell 3.5.5 (with the connector jars) echoes
+    them: the Map's written type arguments, classOf values as `class …` (they were
+    `Map[String,Any] = Map(key.deserializer -> java.lang.Class@…`)."""
+    out = cell("""val kafkaParams = Map[String, Object]("key.deserializer" -> classOf[StringDeserializer], "group.id" -> "g", "enable.auto.commit" -> (false: java.lang.Boolean))
+classOf[StringDeserializer]""").ok()
+    assert out.stdout == ("kafkaParams: scala.collection.immutable.Map[String,Object] = Map(key.deserializer -> class "
+                          "org.apache.kafka.common.serialization.StringDeserializer, group.id -> g, enable.auto.commit -> false)\n")
+    assert out.text.endswith(": Class[org.apache.kafka.common.serialization.StringDeserializer] = class "
+                             "org.apache.kafka.common.serialization.StringDeserializer"), out.text
+
+
 def test_a_failing_function_over_kafka_records_fails_the_job(embedded_broker, cell):
     """A function that throws while a job reads a Kafka RDD (its partitions are computed when the
     job takes its rows) fails the job as in Spark: it was a silently empty result (collect() gave

@@ -18,6 +18,19 @@ static const char *const serde_names[] = {
     "DoubleSerializer", "DoubleDeserializer", "ByteBufferSerializer", "ByteBufferDeserializer",
     "BytesSerializer", "BytesDeserializer", "VoidSerializer", "VoidDeserializer", NULL};
 
+static __thread char jclass_type_buf[300];
+static const char *jclass_type(void *d) {
+    /* Class[T]: T as Scala prints it (java.lang's and the primitives' short names) */
+    const char *n = d ? d : "_";
+    static const struct { const char *java, *scala; } shortn[] = {
+        {"int", "Int"}, {"long", "Long"}, {"double", "Double"}, {"float", "Float"}, {"boolean", "Boolean"},
+        {"short", "Short"}, {"byte", "Byte"}, {"char", "Char"}};
+    for (size_t i = 0; i < sizeof shortn / sizeof shortn[0]; i++)
+        if (!strcmp(n, shortn[i].java)) n = shortn[i].scala;
+    if (!strncmp(n, "java.lang.", 10) && !strchr(n + 10, '.')) n += 10;
+    snprintf(jclass_type_buf, sizeof jclass_type_buf, "Class[%s]", n);
+    return jclass_type_buf;
+}
 static char *jclass_str(Interp *I, void *d) {
     (void)I;
     char *s = NULL;
@@ -44,6 +57,27 @@ static bool jclass_getname(Call *c, Value *out) {
     } else *out = str_cstr(n);
     return true;
 }
+/* classOf[T]: T as written, qualified as Java names it (java.lang.String for String) */
+static bool class_of(Interp *I, const char *type, Value *out) {
+    char name[256];
+    snprintf(name, sizeof name, "%s", type);
+    char *br = strchr(name, '[');
+    if (br) *br = 0;   /* classOf[List[Int]]: class scala.collection.immutable.List */
+    static const struct { const char *scala, *java; } known[] = {
+        {"String", "java.lang.String"}, {"Object", "java.lang.Object"}, {"Int", "int"}, {"Long", "long"},
+        {"Double", "double"}, {"Float", "float"}, {"Boolean", "boolean"}, {"Short", "short"}, {"Byte", "byte"},
+        {"Char", "char"}, {"Integer", "java.lang.Integer"}, {"Any", "java.lang.Object"},
+        {"List", "scala.collection.immutable.List"}, {"Map", "scala.collection.immutable.Map"}};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (!strcmp(name, known[i].scala)) {
+            *out = host_new(&jclass_class, strdup(known[i].java));
+            return true;
+        }
+    const HostClass *cls = strchr(name, '.') ? NULL : interp_find_class(I, name);
+    *out = cls && cls->qualified ? host_new(&jclass_class, strdup(cls->qualified)) : jclass_new(name);
+    return true;
+}
+
 static bool jclass_apply(Call *c, Value *out) {
     const char *n;
     if (!arg_string(c, 0, &n)) return false;
@@ -59,7 +93,7 @@ static const MethodDef jclass_methods[] = {
 HostClass jclass_class = {.name = "Class", .qualified = "java.lang.Class",
                           .doc = "A Java class, as classOf[T] gives it (Kafka settings take serializer classes).",
                           HOST_METHODS(jclass_methods),
-                          .finalize = free, .to_string = jclass_str};
+                          .finalize = free, .to_string = jclass_str, .type_name = jclass_type};
 
 /* ---- properties → kafka_config ---- */
 
@@ -303,6 +337,7 @@ void kafka_config_objects_init(Interp *I) {
         global2(I, objs[i].simple, objs[i].qualified, host_new(&conf_classes[i], (void *)objs[i].data), sig, objs[i].doc);
     }
     global2(I, "KafkaSecrets", NULL, host_new(&kafka_secrets_obj, NULL), "object KafkaSecrets", kafka_secrets_obj.doc);
+    interp_register_type_function(I, "classOf", class_of);
     global2(I, "classOf", NULL, host_new(&jclass_class, NULL), "def classOf[T]: Class[T]",
             "The class of T; Kafka settings accept classOf[StringSerializer] and friends (or the class name as a String).");
     static const char *const serde_global[] = {"StringSerializer", "StringDeserializer", "ByteArraySerializer", "ByteArrayDeserializer", NULL};
