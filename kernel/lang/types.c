@@ -239,6 +239,12 @@ Ty *ty_subst(const TyBinds *b, const Ty *t) {
         for (int i = 0; i < b->n; i++) if (!strcmp(b->names[i], t->name)) v = b->types[i];
         if (!v || (t->n && (v->kind != TY_NAME || v->n))) return NULL;
         if (!t->n) return ty_copy(v);
+        if (!strcmp(v->name, "String")) {   /* CC[A] of a String: a String while the elements stay Chars */
+            Ty *a = t->n == 1 ? ty_subst(b, t->args[0]) : NULL;
+            bool chars = a && a->kind == TY_NAME && !a->n && !strcmp(a->name, "Char");
+            ty_free(a);
+            return chars ? ty_copy(v) : NULL;
+        }
     }
     Ty *c = ty_alloc(t->kind, v ? strdup(v->name) : t->name ? strdup(t->name) : NULL);   /* CC[B]: List[B] */
     for (int i = 0; i < t->n; i++) {
@@ -322,6 +328,11 @@ void ty_bind_receiver(TyBinds *b, const Ty *recv) {
     if (recv->kind != TY_NAME) return;
     Ty cc = {.kind = TY_NAME, .name = recv->name};
     ty_bind(b, "CC", &cc);
+    if (!recv->n && !strcmp(recv->name, "String")) {   /* a String's elements: Chars */
+        Ty ch = {.kind = TY_NAME, .name = "Char"};
+        for (int i = 0; one[i]; i++) ty_bind(b, one[i], &ch);
+        return;
+    }
     if (recv->n == 1) {
         for (int i = 0; one[i]; i++) ty_bind(b, one[i], recv->args[0]);
         const Ty *a = recv->args[0];

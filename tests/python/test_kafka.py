@@ -572,6 +572,12 @@ classOf[StringDeserializer]""").ok()
                           "org.apache.kafka.common.serialization.StringDeserializer, group.id -> g, enable.auto.commit -> false)\n")
     assert out.text.endswith(": Class[org.apache.kafka.common.serialization.StringDeserializer] = class "
                              "org.apache.kafka.common.serialization.StringDeserializer"), out.text
+    # a String method that keeps a String (takeWhile) on a record's value: DStream[String], as scalac
+    # types it (it was DStream[String[A]])
+    out = cell("""val ssc = new StreamingContext(sc, Seconds(10))
+val stream = KafkaUtils.createDirectStream[String, String](ssc, PreferConsistent, Subscribe[String, String](Array("t"), kafkaParams))
+val langs = stream.map(record => record.value.split(":")(1).takeWhile(_ != '"'))""").ok()
+    assert out.text.startswith("ssc: ") and "\nlangs: org.apache.spark.streaming.dstream.DStream[String] = " in out.text, out.text
 
 
 def test_a_failing_function_over_kafka_records_fails_the_job(embedded_broker, cell):
