@@ -5,7 +5,8 @@
  *
  * The model: every DataFrame is a SQL query (DuckDB's dialect) over one or more tables of an
  * in-memory DuckDB database, plus Spark's schema of its result. spark.read.json and spark.sql
- * materialise their rows into a table; select/filter/groupBy/orderBy/limit/… wrap the query
+ * materialise their rows into a table (spark.read.json's when a statement first reads it, and a
+ * select made before then reads a table of only its columns); select/filter/groupBy/orderBy/limit/… wrap the query
  * in another SELECT, so they cost nothing until an action (show, count, collect) runs it.
  * Structs and arrays are DuckDB STRUCTs and LISTs. Temp views are tables named as the view,
  * replaced in one statement. DuckDB is loaded and the database opened on the first use
