@@ -15,26 +15,30 @@
     "longer than twenty characters\"}\"\"\", \"\"\"{\"id\":3,\"score\":1e10,\"nested\":{\"a\":{\"b\":[1,2]}}}\"\"\")\n" \
     "val df = spark.read.json(sc.parallelize(docs))\n"
 
+/* DOCS' printSchema() */
+#define DOCS_TREE                                                                                         \
+    "root\n"                                                                                            \
+    " |-- id: long (nullable = true)\n"                                                                 \
+    " |-- nested: struct (nullable = true)\n"                                                           \
+    " |    |-- a: struct (nullable = true)\n"                                                           \
+    " |    |    |-- b: array (nullable = true)\n"                                                       \
+    " |    |    |    |-- element: long (containsNull = true)\n"                                         \
+    " |-- ok: boolean (nullable = true)\n"                                                              \
+    " |-- score: double (nullable = true)\n"                                                            \
+    " |-- tags: array (nullable = true)\n"                                                              \
+    " |    |-- element: string (containsNull = true)\n"                                                 \
+    " |-- text: string (nullable = true)\n"                                                             \
+    " |-- user: struct (nullable = true)\n"                                                             \
+    " |    |-- friendsCount: long (nullable = true)\n"                                                  \
+    " |    |-- name: string (nullable = true)\n"                                                        \
+    "\n"
+
 TEST(df_read_json_schema_and_echo) {
     Sess *s = spark_sess();
     SETUP(s, DOCS);
     RUN(s, "df", "res0: org.apache.spark.sql.DataFrame = [id: bigint, nested: struct<a: struct<b: array<bigint>>> ... 5 more fields]");
     RUN(s, "df.printSchema()",
-        "root\n"
-        " |-- id: long (nullable = true)\n"
-        " |-- nested: struct (nullable = true)\n"
-        " |    |-- a: struct (nullable = true)\n"
-        " |    |    |-- b: array (nullable = true)\n"
-        " |    |    |    |-- element: long (containsNull = true)\n"
-        " |-- ok: boolean (nullable = true)\n"
-        " |-- score: double (nullable = true)\n"
-        " |-- tags: array (nullable = true)\n"
-        " |    |-- element: string (containsNull = true)\n"
-        " |-- text: string (nullable = true)\n"
-        " |-- user: struct (nullable = true)\n"
-        " |    |-- friendsCount: long (nullable = true)\n"
-        " |    |-- name: string (nullable = true)\n"
-        "\n");
+        DOCS_TREE);
     RUN(s, "val two = df.select(\"id\", \"user\")", "two: org.apache.spark.sql.DataFrame = [id: bigint, user: struct<friendsCount: bigint, name: string>]");
     RUN(s, "df.columns", "res2: Array[String] = Array(id, nested, ok, score, tags, text, user)");
     RUN(s, "two.dtypes", "res3: Array[(String, String)] = Array((id,LongType), (user,StructType(StructField(friendsCount,LongType,true),StructField(name,StringType,true))))");
@@ -154,6 +158,76 @@ TEST(df_read_json_direct_rows_equal_parsed_rows) {
     RUN(s, "val rk = Seq(\"\"\"{\"u\":{\"n\":1,\"m\":2,\"n\":3}}\"\"\")\n"
            "spark.read.json(sc.parallelize(rk)).collect().mkString == spark.read.json(sc.parallelize(rk.map(d => \"[\" + d + \"]\"))).collect().mkString",
         "rk: Seq[String] = List({\"u\":{\"n\":1,\"m\":2,\"n\":3}})\nres8: Boolean = true");
+    spark_sess_free(s);
+}
+
+/* The table a DataFrame val reads (its only one), and whether it is loaded yet. */
+static DfTable *table_of(Sess *s, const char *val) {
+    Value v;
+    CHECK(interp_lookup_global(s->I, val, &v));
+    DataFrame *df = df_get(v);
+    CHECK(df && df->ntables == 1);
+    return df && df->ntables == 1 ? df->tables[0] : NULL;
+}
+static char *table_columns(DfTable *t) {   /* as DuckDB has them: c0 BIGINT, c1 STRUCT(…) */
+    DfCursor c;
+    char *err = NULL;
+    StrBuf q = {0}, b = {0};
+    sb_printf(&q, "SELECT column_name || ' ' || data_type FROM duckdb_columns() WHERE table_name = '%s' ORDER BY column_index", t->name);
+    CHECK(dfc_open(t->st, q.s, &c, &err));
+    while (dfc_next(&c)) {
+        size_t n;
+        const char *x = dfc_text(&c, 0, &n);
+        sb_printf(&b, "%s%.*s", b.len ? ", " : "", (int)n, x);
+    }
+    dfc_close(&c);
+    free(err);
+    sb_reset(&q);
+    return sb_take(&b);
+}
+
+/* spark.read.json's rows are loaded when a statement first reads them; a select made before
+ * then loads only the columns it reads (of a struct, only the members it names), as Spark's
+ * nested schema pruning reads them; the frame itself (printSchema, show, temp views) stays whole. */
+TEST(df_select_loads_only_the_columns_it_reads) {
+    Sess *s = spark_sess();
+    SETUP(s, DOCS "val t = df.select($\"id\", $\"user.name\".as(\"n\"), upper($\"nested.a.b\".cast(\"string\")).as(\"b\"))\n");
+    DfTable *whole = table_of(s, "df"), *pruned = table_of(s, "t");
+    CHECK(whole && pruned && whole != pruned);
+    CHECK(whole->src && pruned->src);   /* neither loaded yet */
+    char *cols = table_columns(pruned);
+    CHECK_STR(cols, "c0 BIGINT, c1 STRUCT(a STRUCT(b BIGINT[])), c2 STRUCT(\"name\" VARCHAR)");
+    free(cols);
+    RUN(s, "t.collect().mkString(\" \")", "res0: String = [1,alice,null] [2,bob,null] [3,null,[1, 2]]");
+    CHECK(!pruned->src && whole->src);   /* t loaded its table; df's is still to load */
+    RUN(s, "df.printSchema()",
+        DOCS_TREE);
+    CHECK(whole->src);
+    /* a temp view of the whole frame sees every column; then a select over the loaded frame
+     * reads it (no second load) and gives the same rows */
+    RUN(s, "df.createOrReplaceTempView(\"v\")", "");
+    CHECK(!whole->src);
+    RUN(s, "spark.sql(\"select id, text, user.friendsCount from v order by id\").collect().mkString(\" \")",
+        "res3: String = [1,null,3] [2,a line that is longer than twenty characters,null] [3,null,null]");
+    RUN(s, "val u = df.select($\"id\", $\"user.name\".as(\"n\"), upper($\"nested.a.b\".cast(\"string\")).as(\"b\"))", "u: org.apache.spark.sql.DataFrame = [id: bigint, n: string ... 1 more field]");
+    CHECK(table_of(s, "u") == whole);
+    RUN(s, "u.collect().mkString(\" \") == t.collect().mkString(\" \")", "res4: Boolean = true");
+    /* what a select reads whole: a struct named alone, `*`, SQL text; a frame that is not the read's own */
+    SETUP(s, "val d2 = spark.read.json(sc.parallelize(docs))\n"
+             "val whole_user = d2.select($\"user\", $\"user.name\")\n"
+             "val star = d2.select($\"*\")\n"
+             "val sqltext = d2.selectExpr(\"id\")\n"
+             "val filtered = d2.filter($\"id\" > 1).select($\"id\")\n");
+    cols = table_columns(table_of(s, "whole_user"));
+    CHECK_STR(cols, "c0 STRUCT(friendsCount BIGINT, \"name\" VARCHAR)");
+    free(cols);
+    DfTable *d2 = table_of(s, "d2");
+    CHECK(table_of(s, "star") == d2 && table_of(s, "sqltext") == d2 && table_of(s, "filtered") == d2);
+    RUN(s, "filtered.collect().mkString(\" \") + \" \" + whole_user.collect().mkString(\" \")",
+        "res5: String = [2] [3] [[3,alice],alice] [[null,bob],bob] [null,null]");
+    /* the whole frame after its select was loaded: all its columns, the same rows */
+    SETUP(s, "val d3 = spark.read.json(sc.parallelize(docs))\nval i3 = d3.select(\"id\")\n");
+    RUN(s, "i3.count() + \" \" + (d3.collect().mkString(\" \") == df.collect().mkString(\" \"))", "res6: String = 3 true");
     spark_sess_free(s);
 }
 

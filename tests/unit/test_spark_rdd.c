@@ -254,11 +254,13 @@ TEST(rdd_textfile_empty_directory) {
 
 /* A lazy RDD of JSON documents whose source remembers every partition it gave out, to see
  * whether the reader still holds one when it asks for the next. */
-typedef struct { int nparts, per, computes, held_at_compute; Value given[8]; } DocSource;
+typedef struct { int nparts, per, computes, held_at_compute, fail_at; Value given[8]; } DocSource;
 static bool doc_compute(Interp *I, void *ctx, int p, size_t limit, Value *out) {
-    (void)I; (void)limit;
+    (void)limit;
     DocSource *d = ctx;
     d->computes++;
+    if (d->fail_at && p == d->fail_at)   /* as a fetch from a broker that is gone */
+        return interp_throw(I, "org.apache.spark.SparkException", "Job aborted due to stage failure: partition %d cannot be read", p);
     for (int q = 0; q < d->nparts; q++)   /* partitions given out before, still referenced by the reader */
         if (d->given[q].t != T_UNIT && d->given[q].u.o->rc > 1) d->held_at_compute++;
     val_decref(d->given[p]);
@@ -281,18 +283,30 @@ TEST(rdd_lazy_read_json_holds_one_partition) {
     Value rdd = rdd_make_lazy(s->I, "KafkaRDD", "test", d.nparts,
                               &(RddSource){.compute = doc_compute, .free = doc_free, .ctx = &d, .I = s->I});
     interp_register_global(s->I, "docs", rdd, "val docs: RDD[String]", "test documents");
-    /* spark.read.json: two passes (schema, rows), a partition at a time, each freed before the next */
+    /* spark.read.json: two passes (schema, rows), a partition at a time, each freed before the
+     * next; the rows when the first action reads the table, once */
     RUN(s, "val df = spark.read.json(docs)", "df: org.apache.spark.sql.DataFrame = [i: bigint, p: bigint ... 1 more field]");
+    CHECK_EQ_INT(d.computes, d.nparts);
+    RUN(s, "df.count()", "res0: Long = 200");
     CHECK_EQ_INT(d.computes, 2 * d.nparts);
     CHECK_EQ_INT(d.held_at_compute, 0);
-    RUN(s, "df.count()", "res0: Long = 200");
     RUN(s, "df.groupBy(\"p\").count().orderBy(\"p\").collect().mkString(\" \")", "res1: String = [0,50] [1,50] [2,50] [3,50]");
+    CHECK_EQ_INT(d.computes, 2 * d.nparts);
     /* count and isEmpty compute partition by partition too (no count of the source's own) */
     d.computes = 0;
     RUN(s, "docs.count()", "res2: Long = 200");
     RUN(s, "docs.isEmpty", "res3: Boolean = false");
     CHECK_EQ_INT(d.computes, d.nparts + 1);
     CHECK_EQ_INT(d.held_at_compute, 0);
+    /* a source that fails in pass 2: the action raises the source's exception, and the next one
+     * loads the rows again (none of the failed load's kept) */
+    RUN(s, "val again = spark.read.json(docs)", "again: org.apache.spark.sql.DataFrame = [i: bigint, p: bigint ... 1 more field]");
+    d.fail_at = 2;
+    RUN(s, "again.count()", "!org.apache.spark.SparkException: Job aborted due to stage failure: partition 2 cannot be read");
+    RUN(s, "again.show(1)", "!org.apache.spark.SparkException: Job aborted due to stage failure: partition 2 cannot be read");
+    d.fail_at = 0;
+    RUN(s, "again.count()", "res6: Long = 200");
+    RUN(s, "again.select(\"p\").distinct().count()", "res7: Long = 4");
     for (int i = 0; i < 8; i++) { val_decref(d.given[i]); d.given[i] = v_unit(); }
     spark_sess_free(s);
 }
@@ -379,14 +393,16 @@ TEST(rdd_lazy_map_of_a_member_reads_it_from_the_source) {
     Value strs = rdd_make_lazy(s->I, "KafkaRDD", "test", 2, &(RddSource){.compute = proj_compute, .free = doc_free, .ctx = &d2, .I = s->I});
     interp_register_global(s->I, "strs", strs, "val strs: RDD[String]", "the same texts");
     RUN(s, "val plain = spark.read.json(strs)", "plain: org.apache.spark.sql.DataFrame = [_corrupt_record: string, a: bigint ... 2 more fields]");
-    CHECK_EQ_INT(d2.computes, 4);
+    CHECK_EQ_INT(d2.computes, 2);   /* pass 1; pass 2 at the first action */
     RUN(s, "val df = spark.read.json(recs.map(r => r.value))",
         "df: org.apache.spark.sql.DataFrame = [_corrupt_record: string, a: bigint ... 2 more fields]");
+    CHECK_EQ_INT(d.texts, 4);   /* pass 1: two partitions in two pieces */
+    RUN(s, "df.collect().mkString(\" \") == plain.collect().mkString(\" \")", "res0: Boolean = true");
+    CHECK_EQ_INT(d2.computes, 4);
     CHECK_EQ_INT(d.computes, 0);
     CHECK_EQ_INT(d.texts, 8);   /* two passes of two partitions in two pieces, no element made */
     CHECK_EQ_INT(d.prefetched[1], 4);   /* each piece hints the next: both of partition 1 in each pass */
     CHECK_EQ_INT(d.prefetched[0], 3);   /* partition 0's second piece in each pass, its first for pass 2 */
-    RUN(s, "df.collect().mkString(\" \") == plain.collect().mkString(\" \")", "res0: Boolean = true");
     RUN(s, "df.collect().mkString(\" \")", "res1: String = [null,1,x,null] [{bad,null,null,null] [null,2,null,null] [null,3,y,null] [null,4,null,true]");
     /* map(_.value) reads the member from the source; any other function runs on the elements */
     RUN(s, "recs.map(_.value).count()", "res2: Long = 6");

@@ -5,7 +5,8 @@
  *
  * The model: every DataFrame is a SQL query (DuckDB's dialect) over one or more tables of an
  * in-memory DuckDB database, plus Spark's schema of its result. spark.read.json and spark.sql
- * materialise their rows into a table; select/filter/groupBy/orderBy/limit/… wrap the query
+ * materialise their rows into a table (spark.read.json's when a statement first reads it, and a
+ * select made before then reads a table of only its columns); select/filter/groupBy/orderBy/limit/… wrap the query
  * in another SELECT, so they cost nothing until an action (show, count, collect) runs it.
  * Structs and arrays are DuckDB STRUCTs and LISTs. Temp views are tables named as the view,
  * replaced in one statement. DuckDB is loaded and the database opened on the first use
@@ -32,11 +33,27 @@ bool dataframe_read_json_values(Interp *I, Value *items, size_t n, Value *out);
 /* ---- internals shared by dataframe.c, sql.c and session.c ---- */
 
 typedef struct DfState DfState;
+typedef struct DfLoader DfLoader;
+
+/* Where a deferred table's rows come from (spark.read.json's input): fill loads them into l,
+ * whose columns are `schema` (the source's whole schema, or fewer columns when a select pruned
+ * them); false with an exception raised. Shared by the tables over it (rc); release frees it. */
+typedef struct DfSource DfSource;
+struct DfSource {
+    int rc;
+    bool (*fill)(DfSource *s, DfLoader *l, const DataType *schema);
+    void (*release)(DfSource *s);
+};
 
 typedef struct DfTable {     /* a materialised table; dropped when the last DataFrame lets go */
     int rc;
     DfState *st;
     char name[40];
+    /* A deferred table (dftable_deferred) exists empty until the first statement that names it
+     * runs (sql_exec, sql_run, dfc_open; not sql_describe): db.c fills it from src then and lets
+     * src go. schema: its columns. Both NULL for a table made with its rows. */
+    DfSource *src;
+    DataType *schema;
 } DfTable;
 
 typedef enum { DFK_ROWS, DFK_STRINGS, DFK_VALUES } DfKind;   /* DataFrame, Dataset[String] (toJSON), Dataset[Int] & co (toDS) */
@@ -81,6 +98,9 @@ struct DfState {
     int nviews, cviews;
     Value spark;             /* the SparkSession (owned) */
     int eager;               /* > 0: columns are resolved eagerly (df.col, groupBy): AnalysisException, not Extended */
+    DfTable **deferred;      /* the deferred tables not filled yet (borrowed) */
+    int ndeferred, cdeferred;
+    struct DfRefs *refs;     /* while a select compiles: the columns it reads (df_internal.h) */
 };
 
 DfState *dfstate_new(Interp *I);
@@ -96,6 +116,10 @@ DfTable *dftable_ref(DfTable *t);
 void dftable_unref(DfTable *t);
 /* A new empty table with columns c0..cN-1 typed by the schema (STRUCT, LIST …). */
 DfTable *dftable_create(DfState *st, const DataType *schema, char **err);
+/* A deferred table with schema's columns, filled from src (a reference taken) when a statement
+ * first names it; NULL with *err. */
+DfTable *dftable_deferred(DfState *st, const DataType *schema, DfSource *src, char **err);
+void dfsource_unref(DfSource *s);
 /* SELECT "c0" AS "name0", … FROM table: the SQL of a DataFrame over a fresh table. */
 char *dftable_select_sql(const DfTable *t, const DataType *schema);
 
@@ -149,7 +173,6 @@ const char *dfc_name(const DfCursor *c, int col);
 
 /* Loading rows into a new table typed by a schema: set any columns of the row (unset ones are
  * null), dfl_row, …, dfl_close(commit) gives the table. */
-typedef struct DfLoader DfLoader;
 DfLoader *dfl_open(DfState *st, const DataType *schema, char **err);
 void dfl_null(DfLoader *l, int col);
 void dfl_int(DfLoader *l, int col, long long v);

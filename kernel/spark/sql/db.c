@@ -1,7 +1,8 @@
 /* db.c — the DataFrame engine's database: one in-memory DuckDB database per interpreter, opened
  * on the first DataFrame or SQL use (DuckDB itself is dlopened then, duck.c), used with the
  * interpreter lock held. Here: the state and its registry, running SQL, the tables DataFrames are
- * materialised into (typed by Spark's schema: STRUCT, LIST natively), temp views (tables named as
+ * materialised into (typed by Spark's schema: STRUCT, LIST natively) and the deferred ones,
+ * filled by the first statement that names them (spark.read.json's), temp views (tables named as
  * the view, replaced in one statement, so a cell never sees half of a streaming batch), reading
  * rows (DfCursor, over DuckDB's result chunks), loading rows (DfLoader, straight into DuckDB's
  * vectors and through the appender, a chunk of 2048 rows at a time), and Spark's exceptions for
@@ -20,6 +21,10 @@
 #include "spark/structured/structured.h"
 #include "spark/sql/duck_types.h"
 #include "spark/sql/json.h"
+
+/* The first character of an error message that carries the exception a deferred table's source
+ * raised ("cls: message"), so that sql_error_text raises that exception again. */
+#define FILL_FAILED '\001'
 
 /* ---- one state per interpreter ---- */
 
@@ -96,8 +101,12 @@ bool dfstate_open(DfState *st, char **err) {
     }
     st->D = D;
     char *e = NULL;
+    /* DuckDB's allocator (jemalloc) keeps what a dropped table freed until a bulk free of 512 MB:
+     * a streaming batch's table (100 MB for 1M tweets) stayed in the process through the next
+     * batch's load, 25 MB more peak RSS; at 16 MB it goes back to the system when dropped. */
     if (!sql_exec(st, "ATTACH ':memory:' AS global_temp; SET preserve_insertion_order = true; "
-                            "SET default_null_order = 'nulls_first_on_asc_last_on_desc';", &e) ||
+                            "SET default_null_order = 'nulls_first_on_asc_last_on_desc'; "
+                            "SET allocator_flush_threshold = '16MB'; SET allocator_bulk_deallocation_flush_threshold = '16MB';", &e) ||
         !sql_exec(st, spark_macros, &e)) {
         fprintf(stderr, "dstream-kernel: DuckDB set-up: %s\n", e ? e : "?");
         free(e);
@@ -131,6 +140,7 @@ void dfstate_close(DfState *st) {
 void dfstate_unref(DfState *st) {
     if (!st || --st->rc > 0) return;
     dfstate_close(st);
+    free(st->deferred);
     free(st);
 }
 
@@ -154,8 +164,11 @@ void sql_string(StrBuf *b, const char *s, size_t n) {
     sb_putc(b, '\'');
 }
 
+static bool fill_named(DfState *st, const char *sql, char **err);
+
 bool sql_exec(DfState *st, const char *sql, char **err) {
     if (!st->con) { *err = strdup(st->closed ? "the SparkSession is stopped" : "the database is not open"); return false; }
+    if (!fill_named(st, sql, err)) return false;
     duckdb_result res;
     bool ok = st->D->duckdb_query(st->con, sql, &res) == DuckDBSuccess;
     if (!ok) {
@@ -173,6 +186,7 @@ static bool run_statement(DfState *st, const char *sql, duckdb_result *res, char
     const DuckApi *D = st->D;
     duckdb_prepared_statement ps = NULL;
     memset(res, 0, sizeof *res);
+    if (!fill_named(st, sql, err)) return false;
     if (D->duckdb_prepare(st->con, sql, &ps) != DuckDBSuccess) {
         const char *e = D->duckdb_prepare_error(ps);
         *err = strdup(e ? e : "DuckDB could not prepare the statement");
@@ -250,6 +264,12 @@ void sql_error_text(const char *msg, const char *q, char **ename, char **evalue)
     const char *an = "org.apache.spark.sql.AnalysisException";
     StrBuf b = {0};
     char name[256];
+    if (msg[0] == FILL_FAILED) {   /* the exception a deferred table's source raised: "cls: message" */
+        const char *sep = strstr(msg + 1, ": ");
+        *ename = sep ? strndup(msg + 1, (size_t)(sep - msg - 1)) : strdup(msg + 1);
+        *evalue = strdup(sep ? sep + 2 : "");
+        return;
+    }
     if (!strcmp(msg, "interrupted") || strstr(msg, "INTERRUPT Error")) {
         *ename = strdup("Interrupted");
         *evalue = strdup("the query was interrupted");
@@ -345,8 +365,91 @@ DfTable *dftable_create(DfState *st, const DataType *schema, char **err) {
 
 DfTable *dftable_ref(DfTable *t) { if (t) t->rc++; return t; }
 
+/* ---- deferred tables ---- */
+
+void dfsource_unref(DfSource *s) { if (s && --s->rc == 0) s->release(s); }
+
+static void deferred_add(DfState *st, DfTable *t) {
+    if (st->ndeferred == st->cdeferred) {
+        st->cdeferred = st->cdeferred ? st->cdeferred * 2 : 4;
+        st->deferred = realloc(st->deferred, (size_t)st->cdeferred * sizeof *st->deferred);
+        if (!st->deferred) abort();
+    }
+    st->deferred[st->ndeferred++] = t;
+}
+
+static void deferred_remove(DfState *st, DfTable *t) {
+    for (int i = 0; i < st->ndeferred; i++)
+        if (st->deferred[i] == t) { st->deferred[i] = st->deferred[--st->ndeferred]; return; }
+}
+
+DfTable *dftable_deferred(DfState *st, const DataType *schema, DfSource *src, char **err) {
+    DfTable *t = dftable_create(st, schema, err);
+    if (!t) return NULL;
+    t->schema = dt_ref((DataType *)schema);
+    t->src = src;
+    src->rc++;
+    deferred_add(st, t);
+    return t;
+}
+
+static DfLoader *loader_open(DfState *st, DfTable *t, const DataType *schema, char **err);
+
+/* Loads t's rows from its source; false with *err: a message starting with FILL_FAILED that
+ * carries the source's exception (sql_error_text), or "interrupted". t stays deferred then, with
+ * no rows, for the next statement to try again. */
+static bool dftable_fill(DfTable *t, char **err) {
+    DfState *st = t->st;
+    DfSource *src = t->src;
+    deferred_remove(st, t);   /* the fill's own statements do not fill it again */
+    t->src = NULL;
+    DfLoader *l = loader_open(st, dftable_ref(t), t->schema, err);
+    if (!l) { t->src = src; deferred_add(st, t); return false; }
+    bool ok = src->fill(src, l, t->schema);
+    char *cerr = NULL;
+    DfTable *done = dfl_close(l, ok, &cerr);
+    if (done) {
+        dftable_unref(done);
+        dfsource_unref(src);
+        return true;
+    }
+    if (ok) *err = cerr;   /* the appender failed */
+    else {
+        free(cerr);
+        Value exc = interp_take_exception(st->I);
+        char *text = interp_exception_text(st->I, exc);
+        if (text && !strncmp(text, "java.lang.InterruptedException", 30)) *err = strdup("interrupted");
+        else if (asprintf(err, "%c%s", FILL_FAILED, text ? text : "java.lang.RuntimeException: the rows could not be read") < 0) *err = NULL;
+        free(text);
+        val_decref(exc);
+    }
+    char sql[80], *e = NULL;   /* what the appender flushed before the failure */
+    snprintf(sql, sizeof sql, "DELETE FROM \"%s\"", t->name);
+    if (!sql_exec(st, sql, &e)) free(e);
+    t->src = src;
+    deferred_add(st, t);
+    return false;
+}
+
+/* Fills the deferred tables that sql names (as "name", the way DataFrame queries write them). */
+static bool fill_named(DfState *st, const char *sql, char **err) {
+    for (int i = 0; i < st->ndeferred;) {
+        char q[48];
+        snprintf(q, sizeof q, "\"%s\"", st->deferred[i]->name);
+        if (!strstr(sql, q)) { i++; continue; }
+        if (!dftable_fill(st->deferred[i], err)) return false;
+        i = 0;   /* the list changed */
+    }
+    return true;
+}
+
 void dftable_unref(DfTable *t) {
     if (!t || --t->rc > 0) return;
+    if (t->src) {
+        deferred_remove(t->st, t);
+        dfsource_unref(t->src);
+    }
+    dt_unref(t->schema);
     if (!t->st->closed && t->st->con) {
         char sql[80], *e = NULL;
         snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS \"%s\"", t->name);
@@ -812,6 +915,12 @@ DfLoader *dfl_open(DfState *st, const DataType *schema, char **err) {
     if (!dfstate_open(st, err)) return NULL;
     DfTable *t = dftable_create(st, schema, err);
     if (!t) return NULL;
+    return loader_open(st, t, schema, err);
+}
+
+/* A loader appending to t (a reference taken) with schema's columns. */
+static DfLoader *loader_open(DfState *st, DfTable *t, const DataType *schema, char **err) {
+    *err = NULL;
     DfLoader *l = calloc(1, sizeof *l);
     if (!l) abort();
     l->st = st;

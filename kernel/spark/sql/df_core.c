@@ -125,6 +125,72 @@ DfState *df_state(Interp *I) {
     return st;
 }
 
+/* ---- column pruning ---- */
+
+void df_refs_add(Interp *I, const DataType *schema, const int *at, int n) {
+    DfState *st = dfstate_for(I);
+    DfRefs *r = st ? st->refs : NULL;
+    if (!r || (schema && schema != r->schema)) return;
+    if (!at || n < 1 || n > DF_REF_DEPTH) { r->all = true; return; }
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 8;
+        r->paths = realloc(r->paths, (size_t)r->cap * sizeof *r->paths);
+        if (!r->paths) abort();
+    }
+    r->paths[r->n].n = n;
+    memcpy(r->paths[r->n].at, at, (size_t)n * sizeof *at);
+    r->n++;
+}
+
+/* The part of struct t (at depth d of the paths) that the paths through prefix read: a field named
+ * whole is kept whole, one whose members are named keeps those. New reference. */
+static DataType *pruned_struct(const DataType *t, const DfRefs *r, const int *prefix, int d) {
+    char *keep = calloc((size_t)t->nfields + 1, 1);   /* 0 no, 1 whole, 2 some members */
+    int n = 0;
+    for (int i = 0; i < r->n; i++) {
+        const struct DfRef *p = &r->paths[i];
+        if (p->n <= d || (d && memcmp(p->at, prefix, (size_t)d * sizeof *prefix))) continue;
+        int f = p->at[d];
+        char k = p->n == d + 1 || t->fields[f].type->kind != DT_STRUCT ? 1 : 2;
+        if (!keep[f]) n++;
+        if (!keep[f] || k == 1) keep[f] = k;
+    }
+    DataType *out = dt_struct_new(n);
+    int at[DF_REF_DEPTH];
+    if (d) memcpy(at, prefix, (size_t)d * sizeof *prefix);
+    for (int f = 0, j = 0; f < t->nfields; f++) {
+        if (!keep[f]) continue;
+        at[d] = f;
+        out->fields[j].name = strdup(t->fields[f].name);
+        out->fields[j].type = keep[f] == 1 ? dt_ref(t->fields[f].type) : pruned_struct(t->fields[f].type, r, at, d + 1);
+        out->fields[j].nullable = t->fields[f].nullable;
+        j++;
+    }
+    free(keep);
+    return out;
+}
+
+Value df_pruned(Value dfv, const DfRefs *refs) {
+    DataFrame *df = df_get(dfv);
+    DfTable *t = df && df->ntables == 1 ? df->tables[0] : NULL;
+    val_incref(dfv);
+    if (!t || !t->src || refs->all || !refs->n || df->kind != DFK_ROWS || df->schema != t->schema) return dfv;
+    char *plain = dftable_select_sql(t, t->schema);
+    bool is_plain = !strcmp(plain, df->sql);
+    free(plain);
+    if (!is_plain) return dfv;
+    DataType *schema = pruned_struct(t->schema, refs, NULL, 0);
+    char *err = NULL;
+    DfTable *nt = dftable_deferred(df->st, schema, t->src, &err);
+    if (!nt) {   /* the whole frame then */
+        free(err);
+        dt_unref(schema);
+        return dfv;
+    }
+    val_decref(dfv);
+    return df_make(df->st, schema, dftable_select_sql(nt, schema), NULL, 0, nt);
+}
+
 /* ---- helpers ---- */
 
 char *df_local_path(Interp *I, const char *path) {

@@ -155,6 +155,7 @@ static bool compile_col(Interp *I, const char *name, const DataType *schema, int
         const DataType *t = f->type;
         bool nullable = f->nullable;
         StrBuf sql = {0}, path = {0};
+        int at_path[16] = {fi};
         for (int i = 1; ok && i < np; i++) {
             int k = t->kind == DT_STRUCT ? dt_field_index(t, parts[i]) : -1;
             if (k < 0) {
@@ -170,13 +171,19 @@ static bool compile_col(Interp *I, const char *name, const DataType *schema, int
                 break;
             }
             path_key(&path, t->fields[k].name);
+            at_path[i] = k;
             nullable = true;
             t = t->fields[k].type;
         }
         if (ok) {
             sb_putc(&sql, '(');       /* ("user")."name": a struct field, never a table's column */
-            if (at >= 0 && dt_field_index(schema, f->name) != at) sb_printf(&sql, "#%d", at + 1);   /* by position */
-            else sql_ident(&sql, f->name);
+            if (at >= 0 && dt_field_index(schema, f->name) != at) {
+                sb_printf(&sql, "#%d", at + 1);   /* by position */
+                df_refs_add(I, schema, NULL, 0);
+            } else {
+                sql_ident(&sql, f->name);
+                df_refs_add(I, schema, at_path, np);
+            }
             sb_putc(&sql, ')');
             if (np > 1) sb_puts(&sql, path.s);
             out->sql = sb_take(&sql);
@@ -367,11 +374,14 @@ static bool schema_struct(void *ctx, const char *name) {
 bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out) {
     memset(out, 0, sizeof *out);
     switch (e->kind) {
-    case EX_STAR: out->star = true; out->name = strdup("*"); out->sql = strdup("*"); out->type = dt_prim(DT_STRING); return true;
+    case EX_STAR:
+        df_refs_add(I, NULL, NULL, 0);
+        out->star = true; out->name = strdup("*"); out->sql = strdup("*"); out->type = dt_prim(DT_STRING); return true;
     case EX_COL: return compile_col(I, e->name, schema, df_join_resolve(schema, e->lit, e->name), out);
     case EX_LIT: return compile_lit(I, e->lit, out);
     case EX_UDF: return udf_compile(I, e, schema, out);
     case EX_SQL: {
+        df_refs_add(I, NULL, NULL, 0);
         DfState *st = dfstate_for(I);
         out->sql = st ? sql_rewrite(st, e->name, schema) : strdup(e->name);
         size_t len;

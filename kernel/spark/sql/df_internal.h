@@ -36,6 +36,27 @@ bool df_write_parquet(Interp *I, DataFrame *df, const char *dir);
 /* A DataFrame of the Parquet files at paths (files, or folders of part files). */
 bool df_read_parquet(Interp *I, DfState *st, const char *const *paths, int npaths, Value *out);
 
+/* ---- the columns a select reads (column pruning, df_core.c) ---- */
+/* While st->refs is set (a select over a deferred table's frame compiles its columns), each
+ * column compile_col resolves against refs->schema adds its path (field indices, outermost first:
+ * user.name is {user, name}); SQL text, `*` and positional references make it `all` (what they
+ * read is not known here). */
+#define DF_REF_DEPTH 16
+typedef struct DfRefs {
+    const DataType *schema;
+    struct DfRef { int n; int at[DF_REF_DEPTH]; } *paths;
+    int n, cap;
+    bool all;
+} DfRefs;
+/* Adds a path (at NULL: everything) to the recording refs, if any, when schema is theirs (NULL:
+ * any). */
+void df_refs_add(Interp *I, const DataType *schema, const int *at, int n);
+/* df narrowed to the columns refs names, when df is the plain frame of a deferred table not filled
+ * yet (spark.read.json's) and refs does not name everything: a frame over a new deferred table of
+ * the same source with only those columns, in df's order (of a struct whose members are named
+ * alone, only those members), so its fill loads only them. Else df itself. New reference. */
+Value df_pruned(Value dfv, const DfRefs *refs);
+
 /* ---- Column expressions (df_expr.c) ---- */
 typedef enum {
     EX_COL, EX_STAR, EX_LIT, EX_UNARY, EX_BINARY, EX_FUNC, EX_ALIAS, EX_SORT, EX_SQL,

@@ -182,16 +182,27 @@ static void exprs_free(Expr **ex, int n) {
 
 /* ---- select ---- */
 
+/* The columns are compiled against df's schema while the columns they read are recorded: over a
+ * spark.read.json frame not loaded yet, the select reads a frame of only those (df_pruned), so
+ * the rows are loaded without the others. */
 static bool select_exprs(Call *c, DataFrame *df, Expr **ex, int n, Value *out) {
     Cols cols = {0};
     bool *unknown = calloc((size_t)n * ((size_t)df->schema->nfields + 1) + 1, sizeof(bool));
-    bool any_unknown = false;
-    for (int i = 0; i < n; i++) {
+    bool any_unknown = false, ok = true;
+    DfRefs refs = {.schema = df->schema}, *outer = df->st->refs;
+    df->st->refs = &refs;
+    for (int i = 0; ok && i < n; i++) {
         int before = cols.n;
-        if (!cols_compile(c->I, &cols, ex[i], df->schema)) { cols_free(&cols); free(unknown); return false; }
-        if (ex[i]->kind == EX_SQL && cols.n == before + 1) unknown[before] = any_unknown = true;
+        ok = cols_compile(c->I, &cols, ex[i], df->schema);
+        if (ok && ex[i]->kind == EX_SQL && cols.n == before + 1) unknown[before] = any_unknown = true;
     }
-    bool ok = make_select(c->I, df, &cols, NULL, any_unknown ? unknown : NULL, out);
+    df->st->refs = outer;
+    if (ok) {
+        Value from = df_pruned(c->self, &refs);
+        ok = make_select(c->I, df_get(from), &cols, NULL, any_unknown ? unknown : NULL, out);
+        val_decref(from);
+    }
+    free(refs.paths);
     cols_free(&cols);
     free(unknown);
     return ok;

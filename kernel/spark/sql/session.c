@@ -17,6 +17,19 @@
 
 /* ---- rows into a table ---- */
 
+/* The rows of next into l; false with an exception raised. */
+static bool rows_into(Interp *I, DfLoader *l, const DataType *schema, DfRowFill next, void *ud) {
+    char *err = NULL;
+    int r;
+    while ((r = next(ud, l, schema)) > 0)
+        if (!dfl_row(l, &err)) {
+            sql_raise(I, err ? err : "loading the rows failed", NULL);
+            free(err);
+            return false;
+        }
+    return r == 0;
+}
+
 bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowFill next, void *ud, Value *out) {
     char *err = NULL;
     DfLoader *l = dfl_open(st, schema, &err);
@@ -26,17 +39,12 @@ bool df_from_row_source(Interp *I, DfState *st, DataType *schema, DfRowFill next
         free(err);
         return r;
     }
-    int r = 0;
-    bool ok = true;
-    while (ok && (r = next(ud, l, schema)) > 0) ok = dfl_row(l, &err);
-    if (r < 0) ok = false;
-    char *cerr = NULL;
-    DfTable *t = dfl_close(l, ok, &cerr);
+    bool ok = rows_into(I, l, schema, next, ud);
+    DfTable *t = dfl_close(l, ok, &err);
     if (!t) {
         dt_unref(schema);
-        if (r >= 0) sql_raise(I, err ? err : cerr ? cerr : "loading the rows failed", NULL);
+        if (ok) sql_raise(I, err ? err : "loading the rows failed", NULL);
         free(err);
-        free(cerr);
         return false;
     }
     char *sql = dftable_select_sql(t, schema);
@@ -65,7 +73,9 @@ bool df_from_rows(Interp *I, DfState *st, DataType *schema, json_t **rows, size_
 /* ---- JSON documents from strings and objects ----
  * spark.read.json makes two passes over its input, as Spark does: the first infers the schema,
  * the second fills the table. Each document is parsed, used and freed in each pass, so a large
- * batch never holds all its parsed documents at once (parsing twice is cheaper than the memory). */
+ * batch never holds all its parsed documents at once (parsing twice is cheaper than the memory).
+ * The second pass is deferred (JsonSource, a DfSource): it runs when a statement first reads the
+ * DataFrame's table, so that a select made before (df_pruned) loads only the columns it reads. */
 
 typedef struct {
     Interp *I;
@@ -352,15 +362,54 @@ static void row_walk_free(RowWalk *r) {
     for (int i = 0; i < NESTED; i++) json_members_free(&r->nested[i]);
 }
 
+/* The input of a deferred pass 2: a lazy RDD, or documents. */
+typedef struct {
+    DfSource base;
+    Interp *I;
+    Value rdd;               /* the lazy RDD (owned), or unit */
+    Value *items;            /* or the documents (owned references) */
+    size_t n;
+} JsonSource;
+
+static void json_source_release(DfSource *s) {
+    JsonSource *j = (JsonSource *)s;
+    val_decref(j->rdd);
+    interp_free_items(j->items, j->n);
+    free(j);
+}
+
+static bool json_fill(DfSource *s, DfLoader *l, const DataType *schema);
+
+/* A DataFrame of schema (taken) over a deferred table that j (taken) fills. */
+static bool json_deferred(Interp *I, DfState *st, DataType *schema, JsonSource *j, Value *out) {
+    j->base = (DfSource){.rc = 1, .fill = json_fill, .release = json_source_release};
+    j->I = I;
+    char *err = NULL;
+    DfTable *t = dftable_deferred(st, schema, &j->base, &err);
+    dfsource_unref(&j->base);
+    if (!t) {
+        dt_unref(schema);
+        sql_raise(I, err ? err : "cannot create a table", NULL);
+        free(err);
+        return false;
+    }
+    *out = df_make(st, schema, dftable_select_sql(t, schema), NULL, 0, t);
+    return true;
+}
+
 bool dataframe_read_json_values(Interp *I, Value *items, size_t n, Value *out) {
     DfState *st = df_state(I);
     if (!st) return false;
     DataType *schema = infer_docs(I, items, n);
     if (!schema) return false;
-    RowWalk r = {.w = {.I = I, .items = items, .n = n}, .tmp = v_unit()};
-    bool ok = df_from_row_source(I, st, schema, doc_row_next, &r, out);
-    row_walk_free(&r);
-    return ok;
+    JsonSource *j = calloc(1, sizeof *j);
+    if (!j) abort();
+    j->rdd = v_unit();
+    j->items = malloc((n ? n : 1) * sizeof *items);
+    if (!j->items) abort();
+    for (size_t i = 0; i < n; i++) j->items[i] = items[i], val_incref(items[i]);
+    j->n = n;
+    return json_deferred(I, st, schema, j, out);
 }
 
 /* spark.read.json over a lazy RDD (a KafkaRDD, a map over one): as Spark's, each pass reads
@@ -419,7 +468,8 @@ static int part_row_next(void *ud, DfLoader *l, const DataType *schema) {
     }
 }
 
-static bool read_json_lazy(Interp *I, Rdd *r, Value *out) {
+static bool read_json_lazy(Interp *I, Value rdd, Value *out) {
+    Rdd *r = rdd_peek(rdd);
     DfState *st = df_state(I);
     if (!st) return false;
     DataType *merged = dt_struct_new(0);
@@ -441,9 +491,26 @@ static bool read_json_lazy(Interp *I, Rdd *r, Value *out) {
         } while (np == p);
         if (np == 0) break;   /* wrapped round */
     }
-    DataType *schema = infer_done(merged);
-    PartWalk pw = {.rw = {.w = {.I = I}, .tmp = v_unit()}, .rdd = r, .part = v_unit(), .texts = {.next = -1}};   /* pass 2: the rows */
-    bool ok = df_from_row_source(I, st, schema, part_row_next, &pw, out);
+    JsonSource *j = calloc(1, sizeof *j);   /* pass 2, deferred */
+    if (!j) abort();
+    val_incref(rdd);
+    j->rdd = rdd;
+    return json_deferred(I, st, infer_done(merged), j, out);
+}
+
+/* Pass 2 into l, with its columns (schema). */
+static bool json_fill(DfSource *s, DfLoader *l, const DataType *schema) {
+    JsonSource *j = (JsonSource *)s;
+    Interp *I = j->I;
+    Rdd *r = rdd_peek(j->rdd);
+    if (!r) {
+        RowWalk rw = {.w = {.I = I, .items = j->items, .n = j->n}, .tmp = v_unit()};
+        bool ok = rows_into(I, l, schema, doc_row_next, &rw);
+        row_walk_free(&rw);
+        return ok;
+    }
+    PartWalk pw = {.rw = {.w = {.I = I}, .tmp = v_unit()}, .rdd = r, .part = v_unit(), .texts = {.next = -1}};
+    bool ok = rows_into(I, l, schema, part_row_next, &pw);
     val_decref(pw.part);
     rdd_texts_free(&pw.texts);
     row_walk_free(&pw.rw);
@@ -525,7 +592,7 @@ static bool reader_json(Call *c, Value *out) {
     size_t n = 0;
     Rdd *r = rdd_peek(a);
     DataFrame *df = df_get(a);
-    if (rdd_is_lazy(r)) return read_json_lazy(c->I, r, out);
+    if (rdd_is_lazy(r)) return read_json_lazy(c->I, a, out);
     if (r) items = rdd_items(r, &n);
     else if (df) {
         if (!df_strings(c->I, df, &items, &n)) return false;
