@@ -12,12 +12,13 @@ import json
 import re
 import pathlib
 import shutil
+import subprocess
 import sys
 import uuid
 
 import pytest
 
-from kafka_fixtures import kcat, real_broker  # noqa: F401
+from kafka_fixtures import kcat, kcli_path, real_broker, wait_topic  # noqa: F401
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "spark"))
@@ -26,6 +27,8 @@ import spark_diff  # noqa: E402
 from spark_diff import diff, normalise  # noqa: E402
 
 TOPIC = "ss-tweets-" + uuid.uuid4().hex[:8]
+PARTS = "ss-parts-" + uuid.uuid4().hex[:8]     # 2 partitions: 7 records in 0, 3 in 1
+PARTS_B = PARTS + "-b"                          # 1 partition, 2 records (subscribePattern matches both)
 LANGS = ["en", "fr", "en", "de", "en", "fr", "ja", "en", "es", "en", "fr", "de"]
 
 HEAD = ('import org.apache.spark.sql.streaming.Trigger\nimport org.apache.spark.sql.types._\n'
@@ -35,6 +38,18 @@ SCHEMA = ('val schema = new StructType().add("id", LongType).add("lang", StringT
           '.add("user", new StructType().add("name", StringType).add("followers", LongType))\n'
           'val tweets = df.select(from_json(col("value").cast("string"), schema).as("t")).select("t.*")\n')
 NOW = '.trigger(Trigger.AvailableNow()).start().awaitTermination()\n'
+
+
+def kafka_head(*options):
+    """A Kafka source with these options (key, value pairs) instead of HEAD's subscribe/earliest."""
+    opts = "".join(f'.option("{k}", {json.dumps(v)})' for k, v in options)
+    return ('import org.apache.spark.sql.streaming.Trigger\nimport org.apache.spark.sql.DataFrame\n'
+            'val df = spark.readStream.format("kafka").option("kafka.bootstrap.servers", "@KAFKA@")' + opts + '.load()\n')
+
+
+PER_PARTITION = ('val each = (batch: DataFrame, id: Long) => {\n  println(s"batch $id")\n'
+                 '  batch.groupBy("topic", "partition").agg(count("*").as("n"), min("offset"), max("offset"))'
+                 '.orderBy("topic", "partition").show(false)\n}\n')
 
 # name -> cells (@KAFKA@ and @TOPIC@ filled in by the test)
 QUERIES = {
@@ -91,17 +106,54 @@ QUERIES = {
     "from-json-string-schema": [HEAD, 'df.select(from_json(col("value").cast("string"), "id LONG"))\n'],
     "complete-without-aggregation": [HEAD, 'df.writeStream.outputMode("complete").format("console").start()\n'],
     "append-with-aggregation": [HEAD + SCHEMA, 'tweets.groupBy("lang").count().writeStream.format("console").start()\n'],
+    # the Kafka source's options
+    "assign-one-partition": [kafka_head(("assign", '{"@PARTS@":[1]}'), ("startingOffsets", "earliest")),
+                             'df.selectExpr("CAST(value AS STRING)", "partition", "offset").writeStream.format("console")' + NOW],
+    "assign-json-offsets": [kafka_head(("assign", '{"@PARTS@":[0,1]}'), ("startingOffsets", '{"@PARTS@":{"0":5,"1":-2}}')),
+                            PER_PARTITION, 'df.writeStream.foreachBatch(each)' + NOW],
+    "subscribe-json-offsets": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", '{"@TOPIC@":{"0":9}}')),
+                               'df.selectExpr("CAST(value AS STRING)", "offset").writeStream.format("console").option("truncate", "false")' + NOW],
+    "json-offsets-latest": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", '{"@TOPIC@":{"0":-1}}')),
+                            'df.selectExpr("offset").writeStream.format("console")' + NOW + 'println("no batch")\n'],
+    "json-offsets-missing-partition": [kafka_head(("subscribe", "@PARTS@"), ("startingOffsets", '{"@PARTS@":{"0":1}}')),
+                                       'df.writeStream.format("console")' + NOW],
+    "subscribe-pattern": [kafka_head(("subscribePattern", "@PARTS@.*"), ("startingOffsets", "earliest")),
+                          PER_PARTITION, 'df.writeStream.foreachBatch(each)' + NOW],
+    "subscribe-pattern-memory": [kafka_head(("subscribePattern", "@PARTS@-b|@TOPIC@"), ("startingOffsets", "earliest")),
+                                 'df.selectExpr("topic", "CAST(value AS STRING) AS v").writeStream.format("memory").queryName("by_pattern")' + NOW,
+                                 'spark.sql("select topic, count(*) as n from by_pattern group by topic order by topic").show(false)\n'],
+    "max-offsets-one-partition": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "5")),
+                                  'df.selectExpr("offset").writeStream.format("console")' + NOW],
+    "max-offsets-split": [kafka_head(("subscribe", "@PARTS@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "4")),
+                          PER_PARTITION, 'df.writeStream.foreachBatch(each)' + NOW],
+    "max-offsets-pattern": [kafka_head(("subscribePattern", "@PARTS@.*"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "3")),
+                            PER_PARTITION, 'df.writeStream.foreachBatch(each)' + NOW],
+    "max-offsets-once": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "5")),
+                         'df.groupBy("partition").count().writeStream.outputMode("complete").format("console")'
+                         '.trigger(Trigger.Once()).start().awaitTermination()\n'],
+    "fail-on-data-loss": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("failOnDataLoss", "false")),
+                          'df.groupBy("topic").count().writeStream.outputMode("complete").format("console").option("truncate", "false")' + NOW],
+    "two-strategies": [kafka_head(("subscribe", "@TOPIC@"), ("assign", '{"@TOPIC@":[0]}'))],
+    "no-strategy": [kafka_head(("startingOffsets", "earliest"))],
 }
 
 
 EXCEPTION = re.compile(r"^[a-z][\w.$]*\.[A-Z]\w*(Exception|Error): ")
 
 
+UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+# scalac's summary for a deprecated call (Trigger.Once): the kernel prints no compiler warnings
+DEPRECATION = "warning: one deprecation; for details, enable `:setting -deprecation' or `:replay -deprecation'"
+
+
 def first_lines_of_errors(text):
     """An exception's output cut to its first line (the exception and its message: Spark goes on
-    with the analysed plan, expression ids and all, and the JVM's frames); other output whole."""
+    with the analysed plan, expression ids and all, and the JVM's frames); other output whole
+    (without scalac's DEPRECATION line); a query's ids (random UUIDs) as <uuid>."""
     out, skipping = [], False
-    for line in text.split("\n"):
+    for line in UUID.sub("<uuid>", text).split("\n"):
+        if line == DEPRECATION:
+            continue
         if EXCEPTION.match(line):
             out.append(line)
             skipping = True
@@ -116,12 +168,19 @@ def topic(real_broker):  # noqa: F811
                         "user": {"name": f"u{i % 3}", "followers": 10 * i}}, ensure_ascii=False)
             for i, lang in enumerate(LANGS)]
     kcat("-b", real_broker.bootstrap, "-t", TOPIC, "-P", "-l", input=("\n".join(rows) + "\n").encode())
+    for name, parts in ((PARTS, 2), (PARTS_B, 1)):
+        subprocess.run([kcli_path(), "create", real_broker.bootstrap, name, str(parts)], check=True, capture_output=True)
+        wait_topic(real_broker.bootstrap, name, parts)
+    for name, part, n in ((PARTS, 0, 7), (PARTS, 1, 3), (PARTS_B, 0, 2)):
+        lines = "".join(f"{name}/{part}/{i}\n" for i in range(n))
+        kcat("-b", real_broker.bootstrap, "-t", name, "-p", str(part), "-P", "-l", input=lines.encode())
     return real_broker.bootstrap
 
 
 def programs(bootstrap):
     return [spark_diff.Program(name, "tests/python/test_structured_spark.py", "structured streaming",
-                               [c.replace("@KAFKA@", bootstrap).replace("@TOPIC@", TOPIC) for c in cells])
+                               [c.replace("@KAFKA@", bootstrap).replace("@TOPIC@", TOPIC).replace("@PARTS@", PARTS)
+                                for c in cells])
             for name, cells in QUERIES.items()]
 
 

@@ -15,7 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
+#include <regex.h>
 #include <time.h>
+
+#include "kafka/admin.h"
 
 /* ---- queries ---- */
 
@@ -152,11 +156,141 @@ static void record_progress(Query *q, int64_t batch, int64_t rows_in, int64_t ro
                           "sink", "description", !strcmp(q->sink, "memory") ? "MemorySink" : "ConsoleSink", "numOutputRows", (json_int_t)rows_out);
     if (p) {
         json_t *src = json_array_get(json_object_get(p, "sources"), 0);
-        char desc[512];
-        snprintf(desc, sizeof desc, "KafkaV2[Subscribe[%s]]", q->src->topics);
+        char *d = source_description(q->src), *desc = NULL;
+        if (asprintf(&desc, "KafkaV2[%s]", d) < 0) abort();
         json_object_set_new(src, "description", json_string(desc));
+        free(d);
+        free(desc);
         json_array_append_new(q->recent, p);
         while (json_array_size(q->recent) > 100) json_array_remove(q->recent, 0);
+    }
+}
+
+/* The topics subscribePattern matches now (a Java regex matching the whole name; POSIX ERE here). */
+static int pattern_topics(Query *q, char ***names, size_t *n, kafka_error *err) {
+    kafka_admin *a = kafka_admin_new(&q->cfg, err);
+    if (!a) return -1;
+    kafka_topic_list tl = {0};
+    int rc = kafka_admin_list_topics(a, 0, &tl, q_stopping, q, err);
+    kafka_admin_free(a);
+    if (rc != 0) return -1;
+    char *re = NULL;
+    regex_t rx;
+    if (asprintf(&re, "^(%s)$", q->src->topics) < 0) abort();
+    rc = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB);
+    free(re);
+    if (rc != 0) {
+        kafka_topic_list_free(&tl);
+        kafka_error_set(err, -1, "not a regular expression: %s", q->src->topics);
+        return -2;
+    }
+    *names = calloc(tl.n + 1, sizeof **names);
+    if (!*names) abort();
+    *n = 0;
+    for (size_t i = 0; i < tl.n; i++)
+        if (!tl.topics[i].internal && regexec(&rx, tl.topics[i].name, 0, NULL, 0) == 0) (*names)[(*n)++] = strdup(tl.topics[i].name);
+    regfree(&rx);
+    kafka_topic_list_free(&tl);
+    return 0;
+}
+
+/* The start of every partition of the source at its first trigger: q->offsets. 1 done, 0 not yet
+ * (no topic yet: Spark waits for it), -1 the query failed. */
+static int first_offsets(Query *q, kafka_error *err) {
+    Source *src = q->src;
+    kafka_tpo *parts = NULL;
+    size_t np = 0;
+    if (src->kind == SRC_ASSIGN) {
+        parts = calloc(src->nassign + 1, sizeof *parts);
+        if (!parts) abort();
+        for (size_t i = 0; i < src->nassign; i++) parts[np++] = (kafka_tpo){src->assign[i].topic, src->assign[i].partition, src->starting};
+    } else {
+        char **names = NULL;
+        size_t nt = 0;
+        if (src->kind == SRC_PATTERN) {
+            int rc = pattern_topics(q, &names, &nt, err);
+            if (rc != 0) {
+                if (q->stop_flag) return 0;
+                q_fail(q, rc == -2 ? "java.util.regex.PatternSyntaxException: %s" : "org.apache.kafka.common.KafkaException: %s", err->message);
+                return -1;
+            }
+        } else {
+            char *list = strdup(src->topics);
+            names = calloc(strlen(list) + 1, sizeof *names);
+            if (!names) abort();
+            for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+                while (*t == ' ') t++;
+                names[nt++] = strdup(t);
+            }
+            free(list);
+        }
+        int rc = nt ? kafka_batch_reader_partitions(q->reader, (const char *const *)names, nt, src->starting, &parts, &np, q_stopping, q, err) : 0;
+        for (size_t i = 0; i < nt; i++) free(names[i]);
+        free(names);
+        if (rc != 0) {
+            if (q->stop_flag) return 0;
+            if (!strcmp(err->name, "UNKNOWN_TOPIC_OR_PART")) return 0;   /* Spark waits for the topic */
+            q_fail(q, "org.apache.kafka.common.KafkaException: %s", err->message);
+            return -1;
+        }
+        if (!np) { free(parts); return 0; }                                /* no topic matches yet */
+    }
+    if (src->start_at) {                    /* JSON startingOffsets: every partition, no other */
+        size_t given = 0;
+        const char *t;
+        json_t *ps;
+        json_object_foreach(src->start_at, t, ps) given += json_object_size(ps);
+        bool all = given == np;
+        for (size_t i = 0; i < np && all; i++) {
+            char k[16];
+            snprintf(k, sizeof k, "%d", (int)parts[i].partition);
+            json_t *v = json_object_get(json_object_get(src->start_at, parts[i].topic), k);
+            if (!v) { all = false; break; }
+            int64_t o = json_integer_value(v);
+            parts[i].offset = o == -2 ? KAFKA_OFFSET_BEGINNING : o == -1 ? KAFKA_OFFSET_END : o;
+        }
+        if (!all) {
+            StrBuf b = {0};
+            sb_puts(&b, "assertion failed: If startingOffsets contains specific offsets, you must specify all TopicPartitions.\n"
+                        "Use -1 for latest, -2 for earliest.\nSpecified: ");
+            const char *p;
+            json_t *v;
+            bool first = true;
+            sb_puts(&b, "Set(");
+            json_object_foreach(src->start_at, t, ps) json_object_foreach(ps, p, v) { sb_printf(&b, "%s%s-%s", first ? "" : ", ", t, p); first = false; }
+            sb_puts(&b, ") Assigned: Set(");
+            for (size_t i = 0; i < np; i++) sb_printf(&b, "%s%s-%d", i ? ", " : "", parts[i].topic, (int)parts[i].partition);
+            sb_puts(&b, ")");
+            q_fail(q, "%s", b.s);           /* Spark's message: the AssertionError's, without its class */
+            sb_reset(&b);
+            free(parts);
+            return -1;
+        }
+    }
+    q->offsets = calloc(np + 1, sizeof *q->offsets);
+    if (!q->offsets) abort();
+    for (size_t i = 0; i < np; i++) q->offsets[i] = (kafka_tpo){strdup(parts[i].topic), parts[i].partition, parts[i].offset};
+    q->noffsets = np;
+    q->first = true;
+    free(parts);
+    return 1;
+}
+
+/* maxOffsetsPerTrigger as Spark's Kafka source splits it: each partition with records waiting
+ * gets the limit's share of its lag (limit × lag / total lag: rounded down, but at least 1 when
+ * the share is below one), never past what the partition holds. */
+static void rate_limit(kafka_batch *b, int64_t limit) {
+    double total = 0;
+    for (size_t i = 0; i < b->n; i++)
+        if (b->parts[i].until > b->parts[i].from) total += (double)(b->parts[i].until - b->parts[i].from);
+    if (total < 1) return;
+    for (size_t i = 0; i < b->n; i++) {
+        kafka_batch_partition *p = &b->parts[i];
+        int64_t lag = p->until - p->from;
+        if (lag <= 0) continue;
+        double share = (double)limit * ((double)lag / total);
+        int64_t n = (int64_t)(share < 1 ? ceil(share) : floor(share));
+        if (n < lag) p->until = p->from + n;
     }
 }
 
@@ -169,29 +303,9 @@ static int run_trigger(Query *q) {
         q->reader = kafka_batch_reader_new(&q->cfg, &err);
         if (!q->reader) { q_fail(q, "org.apache.kafka.common.KafkaException: %s", err.message); return -1; }
     }
-    if (!q->offsets) {                      /* the first trigger: the topics' partitions */
-        char *list = strdup(q->src->topics);
-        const char *names[64];
-        size_t nt = 0;
-        for (char *save = NULL, *t = strtok_r(list, ",", &save); t && nt < 64; t = strtok_r(NULL, ",", &save)) {
-            while (*t == ' ') t++;
-            names[nt++] = t;
-        }
-        kafka_tpo *parts = NULL;
-        size_t np = 0;
-        int rc = kafka_batch_reader_partitions(q->reader, names, nt, q->src->starting, &parts, &np, q_stopping, q, &err);
-        free(list);
-        if (rc != 0) {
-            if (q->stop_flag) return 0;
-            if (!strcmp(err.name, "UNKNOWN_TOPIC_OR_PART")) return 0;   /* Spark waits for the topic */
-            q_fail(q, "org.apache.kafka.common.KafkaException: %s", err.message);
-            return -1;
-        }
-        q->offsets = calloc(np + 1, sizeof *q->offsets);
-        if (!q->offsets) abort();
-        for (size_t i = 0; i < np; i++) q->offsets[i] = (kafka_tpo){strdup(parts[i].topic), parts[i].partition, parts[i].offset};
-        q->noffsets = np;
-        free(parts);
+    if (!q->offsets) {                      /* the first trigger: the source's partitions */
+        int rc = first_offsets(q, &err);
+        if (rc <= 0) return rc;
     }
     kafka_batch b = {0};
     if (kafka_batch_reader_plan(q->reader, q->offsets, q->noffsets, 0, q_stopping, q, &b, &err) != 0) {
@@ -200,9 +314,10 @@ static int run_trigger(Query *q) {
         q_fail(q, "org.apache.kafka.common.KafkaException: %s", err.message);
         return -1;
     }
+    if (q->src->max_per_trigger && q->trig.kind != TRIG_ONCE) rate_limit(&b, q->src->max_per_trigger);
     int64_t planned = 0;
     for (size_t i = 0; i < b.n; i++) planned += b.parts[i].until - b.parts[i].from;
-    if (!planned) {                         /* no batch; the starts become absolute offsets */
+    if (!planned && !q->first) {            /* no batch; the starts become absolute offsets */
         for (size_t i = 0; i < b.n && i < q->noffsets; i++) q->offsets[i].offset = b.parts[i].from;
         kafka_batch_free(&b);
         return 0;
@@ -274,6 +389,7 @@ static int run_trigger(Query *q) {
             q_fail_pending(q);
         } else {
             q->batch_id++;
+            q->first = false;
             q->rows_out += rows_out;
             record_progress(q, batch, rows_in, rows_out, t0, wall_ms(), &b);
         }
@@ -350,8 +466,8 @@ void query_stop(Interp *I, Query *q) {
 }
 
 static bool query_error(Interp *I, Query *q) {
-    return interp_throw(I, "org.apache.spark.sql.streaming.StreamingQueryException", "Query %s[id = %s, runId = %s] terminated with exception: %s",
-                        q->name ? q->name : "", q->id, q->run_id, q->error);
+    return interp_throw(I, "org.apache.spark.sql.streaming.StreamingQueryException", "[STREAM_FAILED] Query [id = %s, runId = %s] terminated with exception: %s",
+                        q->id, q->run_id, q->error);
 }
 
 /* Waits until done(q) (under q->mu), the deadline, or an interrupt; batches write to this cell. */

@@ -34,11 +34,6 @@ void structured_free(Interp *I) {
     while (sources) {
         Source *s = sources;
         sources = s->next;
-        dftable_unref(s->table);
-        free(s->sql);
-        dt_unref(s->schema);
-        kafka_config_free(&s->user);
-        free(s->topics);
-        free(s);
+        source_free(s);
     }
 }

@@ -25,10 +25,17 @@
 
 #define SS_DOC "https://spark.apache.org/docs/3.5.5/api/scala/org/apache/spark/sql/streaming/"
 
+typedef enum { SRC_SUBSCRIBE, SRC_PATTERN, SRC_ASSIGN } SrcKind;
+
 typedef struct Source {
-    char *topics;            /* subscribe: comma-separated */
+    SrcKind kind;
+    char *topics;            /* subscribe: comma-separated; subscribePattern: the regex; assign: its JSON */
+    kafka_tpo *assign;       /* assign: the partitions (topic names owned), offsets unset */
+    size_t nassign;
     kafka_config user;       /* the kafka.* options, without the prefix */
     int64_t starting;        /* KAFKA_OFFSET_BEGINNING or _END */
+    json_t *start_at;        /* startingOffsets as JSON ({"t":{"0":2,"1":-2}}), else NULL */
+    int64_t max_per_trigger; /* maxOffsetsPerTrigger, 0 for none */
     DataType *schema;
     DfTable *table;          /* what the streaming DataFrame reads: the rows of the batch running */
     char *sql;               /* the query of load()'s DataFrame */
@@ -60,6 +67,7 @@ typedef struct Query {
     kafka_batch_reader *reader;
     kafka_tpo *offsets;      /* where the next batch starts (topic names owned) */
     size_t noffsets;
+    bool first;              /* the offsets are the source's starts (no checkpoint): batch 0 runs even empty, as Spark's */
     DfTable *acc;            /* accumulate: every row so far */
     DfTable *prev;           /* update mode: the previous batch's result */
     bool mem_made;
@@ -84,6 +92,8 @@ typedef struct Query {
 extern Source *sources;      /* every source made (the interpreter's lifetime) */
 extern HostClass sreader_class;
 Source *source_of(const DataFrame *df);
+void source_free(Source *s);
+char *source_description(const Source *s);   /* Spark's: Subscribe[t], SubscribePattern[re], Assign[t-0, t-1] */
 
 /* writer.c */
 extern HostClass trigger_class, trigger_object_class, swriter_class;
