@@ -37,6 +37,8 @@ HEAD = ('import org.apache.spark.sql.streaming.Trigger\nimport org.apache.spark.
 SCHEMA = ('val schema = new StructType().add("id", LongType).add("lang", StringType).add("text", StringType)'
           '.add("user", new StructType().add("name", StringType).add("followers", LongType))\n'
           'val tweets = df.select(from_json(col("value").cast("string"), schema).as("t")).select("t.*")\n')
+EVENTS = ('val ev = df.select(from_json(col("value").cast("string"), "lang STRING, ts STRING", Map[String, String]()).as("t"))'
+          '.selectExpr("t.lang AS lang", "CAST(t.ts AS TIMESTAMP) AS ts")\n')
 NOW = '.trigger(Trigger.AvailableNow()).start().awaitTermination()\n'
 
 
@@ -106,6 +108,17 @@ QUERIES = {
     "from-json-string-schema": [HEAD, 'df.select(from_json(col("value").cast("string"), "id LONG"))\n'],
     "complete-without-aggregation": [HEAD, 'df.writeStream.outputMode("complete").format("console").start()\n'],
     "append-with-aggregation": [HEAD + SCHEMA, 'tweets.groupBy("lang").count().writeStream.format("console").start()\n'],
+    # sliding windows (event time from the records: ts = 1, 4, 7 … 34 s past midnight)
+    "sliding-window-complete": [HEAD + EVENTS, 'ev.groupBy(window(col("ts"), "10 seconds", "5 seconds"), col("lang")).count()'
+                                '.orderBy("window", "lang").writeStream.outputMode("complete").format("console").option("truncate", "false")' + NOW],
+    "sliding-window-uneven": [HEAD + EVENTS, 'ev.groupBy(window(col("ts"), "20 seconds", "15 seconds")).agg(count("*").as("n"), max("lang"))'
+                              '.orderBy("window").writeStream.outputMode("complete").format("console").option("truncate", "false")' + NOW],
+    "sliding-window-batches": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "5")) + EVENTS,
+                               'ev.groupBy(window(col("ts"), "10 seconds", "5 seconds")).count().orderBy("window")'
+                               '.writeStream.outputMode("complete").format("console").option("truncate", "false")' + NOW],
+    "sliding-window-update-memory": [HEAD + EVENTS, 'ev.groupBy(window(col("ts"), "30 seconds", "10 seconds"), col("lang")).count()'
+                                     '.writeStream.outputMode("update").format("memory").queryName("slide_upd")' + NOW,
+                                     'spark.table("slide_upd").orderBy("window", "lang").show(30, false)\n'],
     # the Kafka source's options
     "assign-one-partition": [kafka_head(("assign", '{"@PARTS@":[1]}'), ("startingOffsets", "earliest")),
                              'df.selectExpr("CAST(value AS STRING)", "partition", "offset").writeStream.format("console")' + NOW],
@@ -165,7 +178,8 @@ def first_lines_of_errors(text):
 @pytest.fixture(scope="module")
 def topic(real_broker):  # noqa: F811
     rows = [json.dumps({"id": i + 1, "lang": lang, "text": f"tweet {i + 1} é",
-                        "user": {"name": f"u{i % 3}", "followers": 10 * i}}, ensure_ascii=False)
+                        "user": {"name": f"u{i % 3}", "followers": 10 * i}, "ts": f"2024-01-01 00:00:{3 * i + 1:02d}"},
+                       ensure_ascii=False)
             for i, lang in enumerate(LANGS)]
     kcat("-b", real_broker.bootstrap, "-t", TOPIC, "-P", "-l", input=("\n".join(rows) + "\n").encode())
     for name, parts in ((PARTS, 2), (PARTS_B, 1)):

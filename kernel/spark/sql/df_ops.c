@@ -397,8 +397,10 @@ static bool df_group_by(Call *c, Value *out) {
     if (!g->keys) { free(g); return false; }
     for (int i = 0; i < g->n; i++) {   /* resolve the keys now, as Spark does */
         Compiled x;
+        const Expr *k = g->keys[i];
+        if (k->kind == EX_FUNC && !strcmp(k->name, "window") && k->nargs == 2) k = k->args[0];   /* sliding: its time column */
         df->st->eager++;
-        bool ok = expr_compile(c->I, g->keys[i], df->schema, &x);
+        bool ok = expr_compile(c->I, k, df->schema, &x);
         df->st->eager--;
         if (!ok) { exprs_free(g->keys, g->n); free(g); return false; }
         compiled_clear(&x);
@@ -412,17 +414,23 @@ static bool df_group_by(Call *c, Value *out) {
 /* SELECT keys…, aggs… FROM (parent) GROUP BY keys */
 static bool grouped_select(Call *c, Grouped *g, Expr **aggs, int n, Value *out) {
     DataFrame *df = df_get(g->df);
+    Value expanded = v_unit();
+    Expr **keys = NULL;                 /* a sliding window's rows, one per window (df_schema.c) */
+    if (!df_expand_window(c->I, df, g->keys, g->n, &expanded, &keys)) return false;
+    if (keys) df = df_get(expanded);
     Cols cols = {0};
     StrBuf t = {0};
     bool ok = true;
     for (int i = 0; ok && i < g->n; i++) {
-        ok = cols_compile(c->I, &cols, g->keys[i], df->schema);
+        ok = cols_compile(c->I, &cols, keys ? keys[i] : g->keys[i], df->schema);
         if (ok) sb_printf(&t, "%s%s", i ? ", " : "GROUP BY ", cols.cols[cols.n - 1].sql);
     }
     for (int i = 0; ok && i < n; i++) ok = cols_compile(c->I, &cols, aggs[i], df->schema);
     if (ok) ok = make_select(c->I, df, &cols, t.s ? t.s : "", NULL, out);
     cols_free(&cols);
     sb_reset(&t);
+    if (keys) exprs_free(keys, g->n);
+    val_decref(expanded);
     return ok;
 }
 
