@@ -39,6 +39,8 @@ SCHEMA = ('val schema = new StructType().add("id", LongType).add("lang", StringT
           'val tweets = df.select(from_json(col("value").cast("string"), schema).as("t")).select("t.*")\n')
 EVENTS = ('val ev = df.select(from_json(col("value").cast("string"), "lang STRING, ts STRING", Map[String, String]()).as("t"))'
           '.selectExpr("t.lang AS lang", "CAST(t.ts AS TIMESTAMP) AS ts")\n')
+SORTED_BATCH = ('val each = (batch: DataFrame, id: Long) => {\n  println(s"batch $id")\n'
+                '  batch.orderBy(batch.columns.map(col): _*).show(false)\n}\n')
 NOW = '.trigger(Trigger.AvailableNow()).start().awaitTermination()\n'
 
 
@@ -119,6 +121,23 @@ QUERIES = {
     "sliding-window-update-memory": [HEAD + EVENTS, 'ev.groupBy(window(col("ts"), "30 seconds", "10 seconds"), col("lang")).count()'
                                      '.writeStream.outputMode("update").format("memory").queryName("slide_upd")' + NOW,
                                      'spark.table("slide_upd").orderBy("window", "lang").show(30, false)\n'],
+    # watermarks: append output of windows the watermark has passed; batches of 4 records (12 s of event time)
+    "watermark-append": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "4")) + EVENTS,
+                         'ev.withWatermark("ts", "5 seconds").groupBy(window(col("ts"), "10 seconds")).count()'
+                         '.writeStream.outputMode("append").format("console").option("truncate", "false")' + NOW],
+    "watermark-append-sliding": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "4")) + EVENTS
+                                 + SORTED_BATCH,
+                                 'ev.withWatermark("ts", "3 seconds").groupBy(window(col("ts"), "10 seconds", "5 seconds"), col("lang")).count()'
+                                 '.writeStream.outputMode("append").foreachBatch(each)' + NOW],
+    "watermark-update": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "5")) + EVENTS
+                         + SORTED_BATCH,
+                         'ev.withWatermark("ts", "2 seconds").groupBy(window(col("ts"), "6 seconds")).agg(count("*").as("n"), max("lang"))'
+                         '.writeStream.outputMode("update").foreachBatch(each)' + NOW],
+    "watermark-complete": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "6")) + EVENTS,
+                           'ev.withWatermark("ts", "1 second").groupBy(window(col("ts"), "10 seconds")).count().orderBy("window")'
+                           '.writeStream.outputMode("complete").format("console").option("truncate", "false")' + NOW],
+    "watermark-append-no-window": [HEAD + EVENTS, 'ev.withWatermark("ts", "5 seconds").groupBy("lang").count()'
+                                   '.writeStream.outputMode("append").format("console").start()\n'],
     # the Kafka source's options
     "assign-one-partition": [kafka_head(("assign", '{"@PARTS@":[1]}'), ("startingOffsets", "earliest")),
                              'df.selectExpr("CAST(value AS STRING)", "partition", "offset").writeStream.format("console")' + NOW],

@@ -82,7 +82,8 @@ bool ck_commit(Query *q, int64_t n, int64_t now_ms, char **why) {
     char *o = json_dumps(offs, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(offs);
     char *text = NULL;
-    if (asprintf(&text, "v1\n{\"batchWatermarkMs\":0,\"batchTimestampMs\":%lld,\"conf\":{}}\n%s", (long long)now_ms, o) < 0) abort();
+    if (asprintf(&text, "v1\n{\"batchWatermarkMs\":%lld,\"batchTimestampMs\":%lld,\"conf\":{}}\n%s",
+                 (long long)q->wm_ms, (long long)now_ms, o) < 0) abort();
     free(o);
     char *f = ck_file(q, "offsets", n);
     bool ok = write_text(f, text);
@@ -104,7 +105,9 @@ bool ck_commit(Query *q, int64_t n, int64_t now_ms, char **why) {
     }
     if (ok) {
         f = ck_file(q, "commits", n);
-        ok = write_text(f, "v1\n{\"nextBatchWatermarkMs\":0}");
+        char line[96];
+        snprintf(line, sizeof line, "v1\n{\"nextBatchWatermarkMs\":%lld}", (long long)wm_next(q));
+        ok = write_text(f, line);
         free(f);
     }
     if (!ok && !*why) *why = strdup(strerror(errno));
@@ -143,6 +146,9 @@ bool ck_open(Query *q) {
     char *text = read_text(of);
     free(of);
     const char *third = text ? strchr(text, '\n') : NULL;
+    json_t *meta2 = third ? json_loadb(third + 1, strcspn(third + 1, "\n"), 0, NULL) : NULL;
+    q->wm_ms = json_integer_value(json_object_get(meta2, "batchWatermarkMs"));   /* the last batch's watermark */
+    json_decref(meta2);
     third = third ? strchr(third + 1, '\n') : NULL;
     json_t *offs = third ? json_loads(third + 1, 0, NULL) : NULL;
     free(text);
@@ -179,6 +185,18 @@ bool ck_open(Query *q) {
             sb_reset(&b);
         }
         free(sf);
+        if (ok && q->src->wm_sql) {         /* the latest event time of the input so far, for the watermark */
+            StrBuf c = {0};
+            sb_puts(&c, "DELETE FROM ");
+            sql_ident(&c, q->src->table->name);
+            sb_puts(&c, "; INSERT INTO ");
+            sql_ident(&c, q->src->table->name);
+            sb_puts(&c, " SELECT * FROM ");
+            sql_ident(&c, q->acc->name);
+            ok = sql_exec(q->st, c.s, &err);
+            sb_reset(&c);
+            if (ok) wm_observe(q);
+        }
         if (!ok) { bool r = sql_raise(I, err ? err : "the checkpoint's state could not be read", NULL); free(err); return r; }
     }
     return true;

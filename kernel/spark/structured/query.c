@@ -77,6 +77,30 @@ bool exec_sql(Query *q, const char *sql) {
     return false;
 }
 
+void wm_observe(Query *q) {
+    Source *s = q->src;
+    if (!s->wm_sql) return;
+    StrBuf b = {0};
+    sb_puts(&b, "SELECT epoch_ms(max(CAST(");
+    sql_ident(&b, s->wm_col);
+    sb_printf(&b, " AS TIMESTAMP))) FROM (%s)", s->wm_sql);
+    DfCursor c;
+    char *err = NULL;
+    if (dfc_open(q->st, b.s, &c, &err) && dfc_next(&c) && !dfc_null(&c, 0)) {
+        int64_t m = dfc_int(&c, 0);
+        if (m > q->max_event) q->max_event = m;
+    }
+    dfc_close(&c);
+    free(err);
+    sb_reset(&b);
+}
+
+int64_t wm_next(const Query *q) {
+    if (!q->src->wm_sql || q->max_event == INT64_MIN) return q->wm_ms;
+    int64_t w = q->max_event - q->src->wm_delay;
+    return w > q->wm_ms ? w : q->wm_ms;
+}
+
 /* The batch's rows into a new table typed by the Kafka schema. NULL with an exception raised. */
 static DfTable *load_batch(Query *q, const kafka_batch *b) {
     char *err = NULL;
@@ -317,7 +341,10 @@ static int run_trigger(Query *q) {
     if (q->src->max_per_trigger && q->trig.kind != TRIG_ONCE) rate_limit(&b, q->src->max_per_trigger);
     int64_t planned = 0;
     for (size_t i = 0; i < b.n; i++) planned += b.parts[i].until - b.parts[i].from;
-    if (!planned && !q->first) {            /* no batch; the starts become absolute offsets */
+    /* Spark's no-data batch: a stateful query runs one without new records when the watermark
+     * has moved (windows to give in append mode, to leave in update mode) */
+    bool no_data = q->wcol && wm_next(q) > q->wm_ms;
+    if (!planned && !q->first && !no_data) { /* no batch; the starts become absolute offsets */
         for (size_t i = 0; i < b.n && i < q->noffsets; i++) q->offsets[i].offset = b.parts[i].from;
         kafka_batch_free(&b);
         return 0;
@@ -346,6 +373,9 @@ static int run_trigger(Query *q) {
     interp_thread_enter(I, &base, &hooks, &saved);
     bool ok = false;
     int64_t rows_in = b.total, rows_out = 0, batch = q->batch_id;
+    int64_t wm_was = q->wm_ms, prev_was = q->wm_prev;
+    q->wm_prev = q->wm_ms;                  /* this batch's watermark, from the batches before */
+    q->wm_ms = wm_next(q);
     DfTable *t = load_batch(q, &b);
     if (t) {
         if (q->accumulate) ok = copy_rows(q, q->acc->name, t->name, false) && copy_rows(q, q->src->table->name, q->acc->name, true);
@@ -354,6 +384,7 @@ static int run_trigger(Query *q) {
     }
     Value outv = v_unit();
     DfTable *old = NULL;
+    if (ok && q->accumulate) wm_observe(q);
     if (ok) ok = batch_output(q, &outv, &old);
     if (ok) {
         DataFrame *out = df_get(outv);
@@ -396,6 +427,7 @@ static int run_trigger(Query *q) {
     } else {
         q_fail_pending(q);
     }
+    if (!ok) { q->wm_ms = wm_was; q->wm_prev = prev_was; }
     interp_thread_leave(I, &saved);
     interp_unlock(I);
     if (own && hooks.release) hooks.release(hooks.ud);

@@ -57,6 +57,8 @@ void source_free(Source *s) {
     free(s->topics);
     free_tpos(s->assign, s->nassign);
     json_decref(s->start_at);
+    free(s->wm_sql);
+    free(s->wm_col);
     free(s);
 }
 

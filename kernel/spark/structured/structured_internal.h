@@ -36,6 +36,9 @@ typedef struct Source {
     int64_t starting;        /* KAFKA_OFFSET_BEGINNING or _END */
     json_t *start_at;        /* startingOffsets as JSON ({"t":{"0":2,"1":-2}}), else NULL */
     int64_t max_per_trigger; /* maxOffsetsPerTrigger, 0 for none */
+    char *wm_sql;            /* withWatermark: the query of the DataFrame it was called on, else NULL */
+    char *wm_col;            /*   its event-time column */
+    int64_t wm_delay;        /*   the delay (ms) */
     DataType *schema;
     DfTable *table;          /* what the streaming DataFrame reads: the rows of the batch running */
     char *sql;               /* the query of load()'s DataFrame */
@@ -69,6 +72,9 @@ typedef struct Query {
     size_t noffsets;
     bool first;              /* the offsets are the source's starts (no checkpoint): batch 0 runs even empty, as Spark's */
     DfTable *acc;            /* accumulate: every row so far */
+    const char *wcol;        /* append/update with a watermark: the result's window column (its end is compared), else NULL */
+    int64_t wm_ms, wm_prev;  /* the watermark of this batch and of the previous one (ms since the epoch) */
+    int64_t max_event;       /* the latest event time seen (ms), INT64_MIN before any */
     DfTable *prev;           /* update mode: the previous batch's result */
     bool mem_made;
     int64_t batch_id;        /* the next batch's */
@@ -107,6 +113,8 @@ void *query_main(void *arg);            /* the query's thread */
 int q_stopping(void *ud);
 void q_fail(Query *q, const char *fmt, const char *detail);
 bool exec_sql(Query *q, const char *sql);
+void wm_observe(Query *q);              /* max_event from the source table's rows (under the interpreter lock) */
+int64_t wm_next(const Query *q);        /* the next batch's watermark: max(wm_ms, max_event − delay) */
 
 /* sinks.c */
 bool batch_output(Query *q, Value *out, DfTable **old);
