@@ -234,6 +234,54 @@ def test_aggregation_state_resumes_from_the_checkpoint(topic, kernel, run, tmp_p
     assert shown(msgs).endswith("+----+-----+\n|lang|count|\n+----+-----+\n|  de|    1|\n|  en|    3|\n|  fr|    1|\n+----+-----+\n\n"), shown(msgs)
 
 
+def window_table(rows):
+    """show(false)'s table of (window start second, count) rows of 10-second windows on 2024-01-01."""
+    line = "+------------------------------------------+-----+\n"
+    body = "".join(f"|{{2024-01-01 00:00:{s:02d}, 2024-01-01 00:00:{s + 10:02d}}}|{n:<5}|\n" for s, n in rows)
+    if not rows:
+        return "+------+-----+\n|window|count|\n+------+-----+\n+------+-----+\n"
+    return line + "|window                                    |count|\n" + line + body + line
+
+
+def test_watermark_append_resumes_from_the_checkpoint_and_drops_late_rows(topic, kernel, run, tmp_path):
+    """Append output of a windowed count with a 5-second watermark, the kernel restarted between
+    runs: a window is given once the watermark (latest event time of the batches before − 5 s,
+    resumed from the checkpoint) passes its end — in the no-data batch that follows the data — a
+    late row still counts while its window is open and is dropped once it has been given."""
+    ck = tmp_path / "ck"
+    query = (f'val df = spark.readStream.format("kafka").option("subscribe", "{topic}").option("startingOffsets", "earliest").load()\n'
+             'val ev = df.select(from_json(col("value").cast("string"), "ts STRING", Map[String, String]()).as("t"))'
+             '.selectExpr("CAST(t.ts AS TIMESTAMP) AS ts")\n'
+             'ev.withWatermark("ts", "5 seconds").groupBy(window(col("ts"), "10 seconds")).count().writeStream.format("console")'
+             f'.option("truncate", "false").option("checkpointLocation", "{ck}").trigger(Trigger.AvailableNow()).start().awaitTermination()')
+
+    def at(*secs):
+        return [{"ts": f"2024-01-01 00:00:{s:02d}"} for s in secs]
+
+    def batches(first, *tables):
+        return "".join(BATCH.format(n=first + i) + t + "\n" for i, t in enumerate(tables))
+
+    produce(run, topic, at(1, 4, 12))
+    reply, msgs = run(query)                 # watermark 0, then 12 − 5 = 7: no window ended yet
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert after_echoes(shown(msgs)) == batches(0, window_table([]), window_table([])), shown(msgs)
+    restart(kernel)
+    run(IMPORTS)
+    produce(run, topic, at(21, 2))           # 2 is late but its window [0, 10) is still open
+    reply, msgs = run(query)
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert after_echoes(shown(msgs)) == batches(2, window_table([]), window_table([(0, 3)])), shown(msgs)
+    restart(kernel)
+    run(IMPORTS)
+    produce(run, topic, at(3, 40))           # 3 is late for a window already given: dropped
+    reply, msgs = run(query)
+    assert reply["content"]["status"] == "ok", error(msgs)
+    got = after_echoes(shown(msgs))          # two windows in one batch: in no fixed order (as Spark's)
+    assert sorted(got.split("\n")) == sorted(batches(4, window_table([]), window_table([(10, 1), (20, 1)])).split("\n")), got
+    offsets = (ck / "offsets" / "5").read_text().split("\n")
+    assert json.loads(offsets[1])["batchWatermarkMs"] == 1704067235000   # 00:00:40 − 5 s
+
+
 def test_file_sinks_need_a_path_a_checkpoint_and_append(topic, run, tmp_path):
     run(stream(topic))
     cases = [

@@ -23,7 +23,9 @@ bool batch_output(Query *q, Value *out, DfTable **old) {
             sb_printf(&f, ".\"end\" <= epoch_ms(%lld::BIGINT) AND ", (long long)q->wm_ms);
         }
         sql_ident(&f, q->wcol);
-        sb_printf(&f, ".\"end\" > epoch_ms(%lld::BIGINT)", (long long)(!strcmp(q->mode, "append") ? q->wm_prev : q->wm_ms));
+        /* windows the previous batch's watermark passed are gone (late rows for them dropped:
+         * Spark 3.5's watermark for late events is the previous batch's) */
+        sb_printf(&f, ".\"end\" > epoch_ms(%lld::BIGINT)", (long long)q->wm_prev);
     }
     if (strcmp(q->mode, "update")) {
         if (!q->wcol) { val_incref(q->df); *out = q->df; return true; }
