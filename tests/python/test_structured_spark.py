@@ -138,6 +138,15 @@ QUERIES = {
                            '.writeStream.outputMode("complete").format("console").option("truncate", "false")' + NOW],
     "watermark-append-no-window": [HEAD + EVENTS, 'ev.withWatermark("ts", "5 seconds").groupBy("lang").count()'
                                    '.writeStream.outputMode("append").format("console").start()\n'],
+    # dropDuplicates: a key goes on once, across batches (batches of 4 records)
+    "dedup-across-batches": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "4")) + EVENTS,
+                             'ev.dropDuplicates("lang").select("lang").writeStream.format("console")' + NOW],
+    "dedup-memory-count": [HEAD + SCHEMA, 'tweets.dropDuplicates(Seq("user.name")).writeStream.format("memory").queryName("dedup_n")' + NOW,
+                           'spark.table("dedup_n").count()\n'],
+    "dedup-watermark": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "5")) + EVENTS
+                        + SORTED_BATCH, 'ev.withWatermark("ts", "10 seconds").dropDuplicates("lang", "ts").writeStream.foreachBatch(each)' + NOW],
+    "dedup-all-columns": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "6")) + EVENTS,
+                          'ev.select("lang").dropDuplicates().writeStream.format("console")' + NOW],
     # the Kafka source's options
     "assign-one-partition": [kafka_head(("assign", '{"@PARTS@":[1]}'), ("startingOffsets", "earliest")),
                              'df.selectExpr("CAST(value AS STRING)", "partition", "offset").writeStream.format("console")' + NOW],

@@ -692,6 +692,13 @@ static bool df_temp_view(Call *c, Value *out) {
 static bool df_drop_duplicates(Call *c, Value *out) {
     DataFrame *df = df_self(c);
     if (!df) return false;
+    if (!c->argc && structured_is_streaming(df)) {   /* every column is the key */
+        const char **names = calloc((size_t)df->schema->nfields + 1, sizeof *names);
+        for (int i = 0; i < df->schema->nfields; i++) names[i] = df->schema->fields[i].name;
+        bool ok = structured_drop_duplicates(c->I, df, names, (size_t)df->schema->nfields, out);
+        free(names);
+        return ok;
+    }
     if (!c->argc) { *out = make_same(df, "DISTINCT ", ""); return true; }
     Value *items = NULL;
     size_t n = 0;
@@ -702,6 +709,23 @@ static bool df_drop_duplicates(Call *c, Value *out) {
         n = (size_t)c->argc;
     } else if (c->argc != 1 || !interp_iter_items(c->I, c->argv[0], &items, &n))
         return interp_throw(c->I, "java.lang.IllegalArgumentException", "dropDuplicates: give column names (Strings, or a Seq or Array of them)");
+    if (structured_is_streaming(df)) {     /* across batches: the keys seen are state (structured/dedup.c) */
+        const char **names = calloc(n + 1, sizeof *names);
+        bool ok = true;
+        for (size_t i = 0; ok && i < n; i++) {
+            names[i] = items[i].t == T_STR ? as_str(items[i])->s : "?";
+            if (dt_field_index(df->schema, names[i]) < 0) {
+                StrBuf all = {0};
+                for (int f = 0; f < df->schema->nfields; f++) sb_printf(&all, "%s%s", f ? ", " : "", df->schema->fields[f].name);
+                ok = df_analysis(c->I, "Cannot resolve column name \"%s\" among (%s).", names[i], all.s ? all.s : "");
+                sb_reset(&all);
+            }
+        }
+        if (ok) ok = structured_drop_duplicates(c->I, df, names, n, out);
+        free(names);
+        interp_free_items(items, n);
+        return ok;
+    }
     StrBuf t = {0};
     bool ok = true;
     sb_puts(&t, "QUALIFY row_number() OVER (PARTITION BY ");

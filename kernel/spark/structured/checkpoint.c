@@ -103,6 +103,7 @@ bool ck_commit(Query *q, int64_t n, int64_t now_ms, char **why) {
         free(sf);
         if (n >= 2) { char *old = ck_file(q, "state", n - 2); remove(old); free(old); }
     }
+    if (ok && !dedup_checkpoint(q, q->ckpt, n, true, why)) return false;
     if (ok) {
         f = ck_file(q, "commits", n);
         char line[96];
@@ -170,6 +171,12 @@ bool ck_open(Query *q) {
     }
     json_decref(offs);
     q->batch_id = last + 1;
+    char *derr = NULL;
+    if (!dedup_checkpoint(q, q->ckpt, last, false, &derr)) {
+        bool r = sql_raise(I, derr ? derr : "the checkpoint's state could not be read", NULL);
+        free(derr);
+        return r;
+    }
     if (q->acc) {
         char *sf = ck_file(q, "state", last), *err = NULL;
         struct stat sb;

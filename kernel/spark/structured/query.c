@@ -342,8 +342,8 @@ static int run_trigger(Query *q) {
     int64_t planned = 0;
     for (size_t i = 0; i < b.n; i++) planned += b.parts[i].until - b.parts[i].from;
     /* Spark's no-data batch: a stateful query runs one without new records when the watermark
-     * has moved (windows to give in append mode, to leave in update mode) */
-    bool no_data = q->wcol && wm_next(q) > q->wm_ms;
+     * has moved (windows to give in append mode, to leave in update mode, keys to evict) */
+    bool no_data = (q->wcol || dedup_watermarked(q)) && wm_next(q) > q->wm_ms;
     if (!planned && !q->first && !no_data) { /* no batch; the starts become absolute offsets */
         for (size_t i = 0; i < b.n && i < q->noffsets; i++) q->offsets[i].offset = b.parts[i].from;
         kafka_batch_free(&b);
@@ -376,7 +376,7 @@ static int run_trigger(Query *q) {
     int64_t wm_was = q->wm_ms, prev_was = q->wm_prev;
     q->wm_prev = q->wm_ms;                  /* this batch's watermark, from the batches before */
     q->wm_ms = wm_next(q);
-    DfTable *t = load_batch(q, &b);
+    DfTable *t = dedup_before_batch(q) ? load_batch(q, &b) : NULL;
     if (t) {
         if (q->accumulate) ok = copy_rows(q, q->acc->name, t->name, false) && copy_rows(q, q->src->table->name, q->acc->name, true);
         else ok = copy_rows(q, q->src->table->name, t->name, true);
@@ -384,7 +384,7 @@ static int run_trigger(Query *q) {
     }
     Value outv = v_unit();
     DfTable *old = NULL;
-    if (ok && q->accumulate) wm_observe(q);
+    if (ok) wm_observe(q);
     if (ok) ok = batch_output(q, &outv, &old);
     if (ok) {
         DataFrame *out = df_get(outv);
@@ -403,6 +403,7 @@ static int run_trigger(Query *q) {
             }
         }
         if (ok) rows_out = count_rows(q, out);
+        if (ok) ok = dedup_after_batch(q);
     }
     val_decref(outv);
     if (old) dftable_unref(old);

@@ -31,6 +31,7 @@ void structured_free(Interp *I) {
         query_unref(q);
     }
     interp_unlock(I);
+    dedup_free_all();
     while (sources) {
         Source *s = sources;
         sources = s->next;

@@ -6,6 +6,7 @@
  * writer.c      Trigger, DataStreamWriter (withWatermark, isStreaming, start())
  * query.c       the query's thread (micro-batches), StreamingQuery, StreamingQueryProgress, spark.streams
  * sinks.c       console, memory, file, kafka and foreachBatch's snapshot; update-mode output
+ * dedup.c       dropDuplicates on streams: the keys seen, late rows
  * checkpoint.c  the checkpoint folder (Spark's layout): ck_open at start(), ck_commit after a batch
  * structured.c  the module's init and free
  */
@@ -44,6 +45,15 @@ typedef struct Source {
     char *sql;               /* the query of load()'s DataFrame */
     struct Source *next;
 } Source;
+
+typedef struct Dedup {       /* a streaming dropDuplicates (dedup.c) */
+    DfTable *seen;           /* the keys let through so far */
+    DfTable *wm;             /* one row: the watermark late rows are judged by (ms) */
+    char *keys;              /* the key columns, quoted, comma-separated */
+    char *sql;               /* the deduplicated DataFrame's query */
+    bool late;               /* the watermark's column is a key: late rows dropped, state evicted */
+    struct Dedup *next;
+} Dedup;
 
 typedef enum { TRIG_DEFAULT, TRIG_INTERVAL, TRIG_ONCE, TRIG_AVAILABLE_NOW } TrigKind;
 typedef struct { TrigKind kind; int64_t ms; } Trig;
@@ -123,6 +133,14 @@ bool kafka_sink(Query *q, DataFrame *out);
 bool file_sink(Query *q, DataFrame *out);
 bool console_sink(Query *q, DataFrame *out, int64_t batch);
 bool memory_sink(Query *q, DataFrame *out, bool replace);
+
+/* dedup.c */
+extern Dedup *dedups;
+void dedup_free_all(void);
+bool dedup_before_batch(Query *q);
+bool dedup_watermarked(const Query *q);  /* q runs a deduplication keyed by the watermark's column */
+bool dedup_after_batch(Query *q);
+bool dedup_checkpoint(Query *q, const char *dir, int64_t n, bool save, char **err);
 
 /* checkpoint.c */
 bool ck_commit(Query *q, int64_t n, int64_t now_ms, char **why);
