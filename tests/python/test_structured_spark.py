@@ -147,6 +147,23 @@ QUERIES = {
                         + SORTED_BATCH, 'ev.withWatermark("ts", "10 seconds").dropDuplicates("lang", "ts").writeStream.foreachBatch(each)' + NOW],
     "dedup-all-columns": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "6")) + EVENTS,
                           'ev.select("lang").dropDuplicates().writeStream.format("console")' + NOW],
+    # spark.streams.awaitAnyTermination (the shared spark-shell has ended queries before: reset first)
+    "await-any-termination": [HEAD + SCHEMA + 'spark.streams.resetTerminated()\n',
+                              'val a = tweets.select("id").writeStream.format("memory").queryName("any_a").trigger(Trigger.AvailableNow()).start()\n'
+                              'val b = tweets.select("lang").writeStream.format("memory").queryName("any_b").trigger(Trigger.AvailableNow()).start()\n',
+                              'spark.streams.awaitAnyTermination(60000)\n',
+                              'a.awaitTermination()\nb.awaitTermination()\nspark.table("any_a").count() + spark.table("any_b").count()\n'
+                              'spark.streams.active.length\n'],
+    "await-any-failed": [kafka_head(("subscribe", "@PARTS@"), ("startingOffsets", '{"@PARTS@":{"0":1}}')) + 'spark.streams.resetTerminated()\n',
+                         'val q = df.writeStream.format("console").start()\n', 'spark.streams.awaitAnyTermination()\n'],
+    # stream-static joins
+    "stream-static-join": [HEAD + SCHEMA + SORTED_BATCH.replace("(batch: DataFrame", "(batch: org.apache.spark.sql.DataFrame")
+                           + 'val names = Seq(("en", "English"), ("fr", "French"), ("de", "German")).toDF("lang", "name")\n',
+                           'tweets.join(names, "lang").select("id", "lang", "name").writeStream.foreachBatch(each)' + NOW],
+    "stream-static-left-join": [HEAD + SCHEMA + SORTED_BATCH.replace("(batch: DataFrame", "(batch: org.apache.spark.sql.DataFrame")
+                                + 'val names = Seq(("en", "English"), ("fr", "French")).toDF("lang", "name")\n',
+                                'tweets.join(names, Seq("lang"), "left_outer").groupBy("name").count().orderBy("name")'
+                                '.writeStream.outputMode("complete").format("console")' + NOW],
     # the Kafka source's options
     "assign-one-partition": [kafka_head(("assign", '{"@PARTS@":[1]}'), ("startingOffsets", "earliest")),
                              'df.selectExpr("CAST(value AS STRING)", "partition", "offset").writeStream.format("console")' + NOW],

@@ -700,10 +700,86 @@ static bool streams_get(Call *c, Value *out) {
     return true;
 }
 
+/* awaitAnyTermination([ms]): until a query ends that ended after the last resetTerminated (at
+ * once if one has), showing the batches of those running here; a failed one's exception is thrown. */
+static bool streams_await_any(Call *c, Value *out) {
+    Interp *I = c->I;
+    int64_t t = -1;
+    if (c->argc && !arg_long(c, 0, &t)) return false;
+    if (c->argc && t < 0) return interp_throw(I, "java.lang.IllegalArgumentException", "requirement failed: Timeout should be positive");
+    int64_t deadline = t >= 0 ? wall_ms() + t : INT64_MAX;
+    const InterpHooks *h = interp_hooks(I);
+    size_t n = 0;
+    for (Query *q = queries; q; q = q->next) n++;
+    Query **list = calloc(n + 1, sizeof *list);
+    bool *reg = calloc(n + 1, sizeof *reg);
+    if (!list || !reg) abort();
+    n = 0;
+    for (Query *q = queries; q; q = q->next) {
+        q->rc++;
+        pthread_mutex_lock(&q->mu);
+        if (!q->awaiting && h->retain) {     /* the batches write here meanwhile */
+            q->await_hooks = *h;
+            q->await_hooks.ud = h->retain(h->ud);
+            q->awaiting = reg[n] = true;
+        }
+        pthread_mutex_unlock(&q->mu);
+        list[n++] = q;
+    }
+    interp_unlock(I);
+    Query *ended = NULL;
+    bool interrupted = false;
+    for (;;) {
+        for (size_t i = 0; i < n && !ended; i++) {
+            pthread_mutex_lock(&list[i]->mu);
+            if (list[i]->terminated && !list[i]->reset) ended = list[i];
+            pthread_mutex_unlock(&list[i]->mu);
+        }
+        if (ended || wall_ms() >= deadline) break;
+        if (interp_interrupted(I)) { interrupted = true; break; }
+        struct timespec ts = {0, 50 * 1000000};
+        nanosleep(&ts, NULL);
+    }
+    for (size_t i = 0; i < n; i++) {
+        Query *q = list[i];
+        pthread_mutex_lock(&q->mu);
+        if (reg[i]) {
+            q->awaiting = false;
+            if (q->await_hooks.release) q->await_hooks.release(q->await_hooks.ud);
+        }
+        pthread_mutex_unlock(&q->mu);
+    }
+    interp_lock(I);
+    bool ok = true;
+    if (interrupted) ok = interp_throw(I, "java.lang.InterruptedException", "stopped waiting for the queries; they are still running");
+    else if (ended && ended->error) ok = query_error(I, ended);
+    else *out = c->argc ? v_bool(ended != NULL) : v_unit();
+    for (size_t i = 0; i < n; i++) query_unref(list[i]);
+    free(list);
+    free(reg);
+    return ok;
+}
+
+/* resetTerminated(): the queries that have ended no longer end an awaitAnyTermination */
+static bool streams_reset(Call *c, Value *out) {
+    (void)c;
+    for (Query *q = queries; q; q = q->next) {
+        pthread_mutex_lock(&q->mu);
+        if (q->terminated) q->reset = true;
+        pthread_mutex_unlock(&q->mu);
+    }
+    *out = v_unit();
+    return true;
+}
+
 static char *streams_str(Interp *I, void *d) { (void)I; (void)d; return strdup("org.apache.spark.sql.streaming.StreamingQueryManager@dstream"); }
 static const MethodDef streams_methods[] = {
     METHOD("active", streams_active, 0, 0, "def active: Array[StreamingQuery]", "The queries running now."),
     METHOD("get", streams_get, 1, 1, "def get(id: String): StreamingQuery", "The running query of that id, or null."),
+    METHOD("awaitAnyTermination", streams_await_any, 0, 1, "def awaitAnyTermination(): Unit",
+           "Blocks until a query ends (at once if one has since resetTerminated; with timeoutMs: false when none did), "
+           "throwing a failed query's exception."),
+    METHOD("resetTerminated", streams_reset, 0, 0, "def resetTerminated(): Unit", "Forgets the queries that have ended (for awaitAnyTermination)."),
 };
 HostClass streams_class = {.name = "StreamingQueryManager", .qualified = "org.apache.spark.sql.streaming.StreamingQueryManager",
                                   .doc = "The session's streaming queries: spark.streams.active.", .doc_url = SS_DOC "StreamingQueryManager.html",

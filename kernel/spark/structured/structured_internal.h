@@ -96,6 +96,7 @@ typedef struct Query {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool stop_flag, terminated;
+    bool reset;              /* ended before spark.streams.resetTerminated() */
     char *error;             /* "class: message" of the exception that ended it */
     InterpHooks start_hooks, await_hooks;
     bool has_start_hooks, awaiting;
