@@ -282,6 +282,26 @@ def test_watermark_append_resumes_from_the_checkpoint_and_drops_late_rows(topic,
     assert json.loads(offsets[1])["batchWatermarkMs"] == 1704067235000   # 00:00:40 − 5 s
 
 
+def test_drop_duplicates_state_resumes_from_the_checkpoint(topic, kernel, run, tmp_path):
+    """Streaming dropDuplicates keeps the keys it let through in the checkpoint: after a restart a
+    key seen in the first run stays out, a new one goes on."""
+    ck = tmp_path / "ck"
+    query = (stream(topic) + '\nt.dropDuplicates("lang").writeStream.format("memory").queryName("langs_once")'
+             f'.option("checkpointLocation", "{ck}").trigger(Trigger.AvailableNow()).start().awaitTermination()\n'
+             'spark.sql("select lang from langs_once order by lang").collect().map(_.getString(0)).mkString(",")')
+    produce(run, topic, [{"id": 1, "lang": "en"}, {"id": 2, "lang": "fr"}, {"id": 3, "lang": "en"}])
+    reply, msgs = run(query)
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert shown(msgs).endswith('String = en,fr\n'), shown(msgs)
+    assert sorted(p.name for p in (ck / "state").iterdir()) == ["0.dedup0.parquet"]
+    restart(kernel)
+    run(IMPORTS)
+    produce(run, topic, [{"id": 4, "lang": "fr"}, {"id": 5, "lang": "de"}, {"id": 6, "lang": "de"}])
+    reply, msgs = run(query)
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert shown(msgs).endswith('String = de\n'), shown(msgs)
+
+
 def test_file_sinks_need_a_path_a_checkpoint_and_append(topic, run, tmp_path):
     run(stream(topic))
     cases = [
