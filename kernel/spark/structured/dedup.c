@@ -93,31 +93,21 @@ bool dedup_watermarked(const Query *q) {
     return false;
 }
 
-/* Before a batch: the watermark its late rows are judged by (the previous batch's). */
-bool dedup_before_batch(Query *q) {
+/* Before a batch (before): the watermark its late rows are judged by (the previous batch's);
+ * after the sink took it: the keys it let through join the state. */
+bool dedup_step(Query *q, bool before) {
     for (Dedup *d = dedups; d; d = d->next) {
         if (!runs(q, d)) continue;
         StrBuf b = {0};
-        sb_puts(&b, "DELETE FROM ");
-        sql_ident(&b, d->wm->name);
-        sb_puts(&b, "; INSERT INTO ");
-        sql_ident(&b, d->wm->name);
-        sb_printf(&b, " VALUES (%lld)", (long long)q->wm_prev);
-        bool ok = exec_sql(q, b.s);
-        sb_reset(&b);
-        if (!ok) return false;
-    }
-    return true;
-}
-
-/* After the sink took the batch: the keys it let through join the state. */
-bool dedup_after_batch(Query *q) {
-    for (Dedup *d = dedups; d; d = d->next) {
-        if (!runs(q, d)) continue;
-        StrBuf b = {0};
+        if (before) {
+            sb_puts(&b, "DELETE FROM ");
+            sql_ident(&b, d->wm->name);
+            sb_puts(&b, "; ");
+        }
         sb_puts(&b, "INSERT INTO ");
-        sql_ident(&b, d->seen->name);
-        sb_printf(&b, " SELECT %s FROM (%s)", d->keys, d->sql);
+        sql_ident(&b, before ? d->wm->name : d->seen->name);
+        if (before) sb_printf(&b, " VALUES (%lld)", (long long)q->wm_prev);
+        else sb_printf(&b, " SELECT %s FROM (%s)", d->keys, d->sql);
         bool ok = exec_sql(q, b.s);
         sb_reset(&b);
         if (!ok) return false;

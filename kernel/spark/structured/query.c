@@ -376,7 +376,7 @@ static int run_trigger(Query *q) {
     int64_t wm_was = q->wm_ms, prev_was = q->wm_prev;
     q->wm_prev = q->wm_ms;                  /* this batch's watermark, from the batches before */
     q->wm_ms = wm_next(q);
-    DfTable *t = dedup_before_batch(q) ? load_batch(q, &b) : NULL;
+    DfTable *t = dedup_step(q, true) ? load_batch(q, &b) : NULL;
     if (t) {
         if (q->accumulate) ok = copy_rows(q, q->acc->name, t->name, false) && copy_rows(q, q->src->table->name, q->acc->name, true);
         else ok = copy_rows(q, q->src->table->name, t->name, true);
@@ -403,7 +403,7 @@ static int run_trigger(Query *q) {
             }
         }
         if (ok) rows_out = count_rows(q, out);
-        if (ok) ok = dedup_after_batch(q);
+        if (ok) ok = dedup_step(q, false);
     }
     val_decref(outv);
     if (old) dftable_unref(old);

@@ -138,9 +138,8 @@ bool memory_sink(Query *q, DataFrame *out, bool replace);
 /* dedup.c */
 extern Dedup *dedups;
 void dedup_free_all(void);
-bool dedup_before_batch(Query *q);
+bool dedup_step(Query *q, bool before);  /* before a batch: its watermark; after: the keys let through */
 bool dedup_watermarked(const Query *q);  /* q runs a deduplication keyed by the watermark's column */
-bool dedup_after_batch(Query *q);
 bool dedup_checkpoint(Query *q, const char *dir, int64_t n, bool save, char **err);
 
 /* checkpoint.c */
