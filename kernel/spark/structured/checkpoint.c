@@ -192,7 +192,7 @@ bool ck_open(Query *q) {
             sb_reset(&b);
         }
         free(sf);
-        if (ok && q->src->wm_sql) {         /* the latest event time of the input so far, for the watermark */
+        if (ok && watermarked(q->src, df_get(q->df))) {         /* the latest event time of the input so far, for the watermark */
             StrBuf c = {0};
             sb_puts(&c, "DELETE FROM ");
             sql_ident(&c, q->src->table->name);

@@ -39,7 +39,7 @@ bool structured_drop_duplicates(Interp *I, DataFrame *df, const char *const *col
         sql_ident(&on, df->schema->fields[fi].name);
         sb_puts(&on, " IS NOT DISTINCT FROM p.");
         sql_ident(&on, df->schema->fields[fi].name);
-        if (src->wm_col && !strcmp(src->wm_col, df->schema->fields[fi].name)) late = true;
+        if (watermarked(src, df) && !strcmp(src->wm_col, df->schema->fields[fi].name)) late = true;
     }
     char *err = NULL;
     Dedup *d = calloc(1, sizeof *d);

@@ -79,7 +79,7 @@ bool exec_sql(Query *q, const char *sql) {
 
 void wm_observe(Query *q) {
     Source *s = q->src;
-    if (!s->wm_sql) return;
+    if (!watermarked(s, df_get(q->df))) return;
     StrBuf b = {0};
     sb_puts(&b, "SELECT epoch_ms(max(CAST(");
     sql_ident(&b, s->wm_col);
@@ -96,7 +96,7 @@ void wm_observe(Query *q) {
 }
 
 int64_t wm_next(const Query *q) {
-    if (!q->src->wm_sql || q->max_event == INT64_MIN) return q->wm_ms;
+    if (q->max_event == INT64_MIN) return q->wm_ms;   /* no event time seen (or no watermark) */
     int64_t w = q->max_event - q->src->wm_delay;
     return w > q->wm_ms ? w : q->wm_ms;
 }

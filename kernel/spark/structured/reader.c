@@ -20,6 +20,8 @@ Source *source_of(const DataFrame *df) {
     return NULL;
 }
 
+bool watermarked(const Source *s, const DataFrame *df) { return s && s->wm_sql && strstr(df->sql, s->wm_sql); }
+
 bool structured_is_streaming(const DataFrame *df) { return df && source_of(df) != NULL; }
 
 bool structured_guard_batch(Interp *I, const DataFrame *df) {

@@ -109,6 +109,7 @@ typedef struct Query {
 extern Source *sources;      /* every source made (the interpreter's lifetime) */
 extern HostClass sreader_class;
 Source *source_of(const DataFrame *df);
+bool watermarked(const Source *s, const DataFrame *df);   /* df reads the DataFrame withWatermark made on s */
 void source_free(Source *s);
 char *source_description(const Source *s);   /* Spark's: Subscribe[t], SubscribePattern[re], Assign[t-0, t-1] */
 

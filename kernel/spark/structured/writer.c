@@ -121,15 +121,17 @@ bool structured_df_with_watermark(Call *c, Value *out) {
         return df_analysis(c->I, "Cannot resolve column name \"%s\" among (%s)", col, "the DataFrame's columns");
     if (!df_interval_ms(delay, &ms))
         return interp_throw(c->I, "java.lang.IllegalArgumentException", "The provided interval (%s) did not correspond to a valid interval string.", delay);
+    StrBuf b = {0};                         /* a query of its own: what reads it contains it (watermarked()) */
+    sb_printf(&b, "SELECT * FROM (%s)", df->sql);
     Source *s = source_of(df);
     if (s) {
         free(s->wm_sql);
         free(s->wm_col);
-        s->wm_sql = strdup(df->sql);
+        s->wm_sql = strdup(b.s);
         s->wm_col = strdup(col);
         s->wm_delay = ms;
     }
-    *out = df_keep_type(df, df_make(df->st, dt_ref(df->schema), strdup(df->sql), &df, 1, NULL));
+    *out = df_keep_type(df, df_make(df->st, dt_ref(df->schema), sb_take(&b), &df, 1, NULL));
     return true;
 }
 
@@ -243,7 +245,7 @@ static bool swriter_start(Call *c, Value *out) {
     if (!strcmp(w->mode, "complete") && !agg)
         return interp_throw(I, EXTENDED_ANALYSIS, "Complete output mode not supported when there are no streaming aggregations on "
                             "streaming DataFrames/Datasets;%s", !strcmp(df->sql, source_of(df)->sql) ? "\nkafka" : "");   /* the plan: the source alone */
-    const char *wcol = agg && source_of(df)->wm_sql ? window_column(df->schema) : NULL;
+    const char *wcol = agg && watermarked(source_of(df), df) ? window_column(df->schema) : NULL;
     if (!strcmp(w->mode, "append") && agg && !wcol)
         return interp_throw(I, EXTENDED_ANALYSIS, "Append output mode not supported when there are streaming aggregations on "
                             "streaming DataFrames/DataSets without watermark;");
