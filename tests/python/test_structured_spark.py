@@ -3,8 +3,9 @@ with the same text, over the same Kafka topic on a real broker, in spark-shell 3
 Spark's spark-sql-kafka-0-10 connector from Maven Central: `make spark-deps`) and in this kernel;
 each cell's output must be equal after spark_diff's normalisations (res numbers, object hashes).
 
-Every query runs with Trigger.AvailableNow and awaitTermination, so its batches are fixed by the
-data (one batch over what the topic holds), not by timing. Errors are compared by their first line
+Every query runs with Trigger.AvailableNow (one Trigger.Once) and awaitTermination, so its batches
+are fixed by the data (one batch over what the topic holds, or maxOffsetsPerTrigger's), not by
+timing — and so are the watermarks, which move between batches. Errors are compared by their first line
 (the exception and its message; the stack frames are the JVM's).
 """
 
