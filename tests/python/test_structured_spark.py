@@ -244,6 +244,13 @@ def programs(bootstrap):
             for name, cells in QUERIES.items()]
 
 
+# One spark-shell REPL running all the programs' queries one after another dies ("That entry seems
+# to have slain the compiler") after about 40 of them: the programs run in shells of CHUNK, and
+# every query a program left (a failed one, one started without waiting) is stopped after it.
+CHUNK = 16
+STOP_QUERIES = "spark.streams.active.foreach(_.stop()); spark.streams.resetTerminated()"
+
+
 @pytest.fixture(scope="module")
 def spark_outputs(topic):
     if not shutil.which("java"):
@@ -254,12 +261,17 @@ def spark_outputs(topic):
         pytest.fail(f"real Spark is not installed: {e}")
     if not any("spark-sql-kafka-0-10" in j for j in jars):
         pytest.fail("Spark's spark-sql-kafka-0-10 connector is missing from .deps/spark-jars: run `make spark-deps`")
-    side = spark_diff.SparkSide()
-    side.shell = run_scala.SparkShell(jars=jars)
-    try:
-        return {p.name: side.run(p) for p in programs(topic)}
-    finally:
-        side.close()
+    outputs, progs = {}, programs(topic)
+    for start in range(0, len(progs), CHUNK):   # a fresh spark-shell every CHUNK programs
+        side = spark_diff.SparkSide()
+        side.shell = run_scala.SparkShell(jars=jars)
+        try:
+            for p in progs[start:start + CHUNK]:
+                outputs[p.name] = side.run(p)
+                side.shell.run([STOP_QUERIES], timeout=spark_diff.CELL_TIMEOUT)
+        finally:
+            side.close()
+    return outputs
 
 
 @pytest.mark.parametrize("name", list(QUERIES))
