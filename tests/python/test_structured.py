@@ -184,6 +184,14 @@ def test_interrupt_stops_waiting_not_the_query(topic, kernel, kc, run):
     assert "Boolean = true" in shown(msgs)
 
 
+def produce_and_run(run, topic, rows, query):
+    """Produces rows, runs the query's cell; what it showed (the cell must succeed)."""
+    produce(run, topic, rows)
+    reply, msgs = run(query)
+    assert reply["content"]["status"] == "ok", error(msgs)
+    return shown(msgs)
+
+
 def restart(kernel):
     km, kc = kernel
     km.restart_kernel(now=True)
@@ -223,15 +231,68 @@ def test_aggregation_state_resumes_from_the_checkpoint(topic, kernel, run, tmp_p
     query = (stream(topic) + '\nval q = t.groupBy("lang").count().writeStream.outputMode("complete").format("memory")'
              f'.queryName("langs").option("checkpointLocation", "{ck}").trigger(Trigger.AvailableNow()).start()\n'
              'q.awaitTermination()\nspark.sql("select * from langs order by lang").show()')
-    produce(run, topic, [{"id": 1, "lang": "en"}, {"id": 2, "lang": "fr"}, {"id": 3, "lang": "en"}])
-    reply, msgs = run(query)
-    assert reply["content"]["status"] == "ok", error(msgs)
+    produce_and_run(run, topic, [{"id": 1, "lang": "en"}, {"id": 2, "lang": "fr"}, {"id": 3, "lang": "en"}], query)
     restart(kernel)
     run(IMPORTS)
-    produce(run, topic, [{"id": 4, "lang": "en"}, {"id": 5, "lang": "de"}])
-    reply, msgs = run(query)
-    assert reply["content"]["status"] == "ok", error(msgs)
-    assert shown(msgs).endswith("+----+-----+\n|lang|count|\n+----+-----+\n|  de|    1|\n|  en|    3|\n|  fr|    1|\n+----+-----+\n\n"), shown(msgs)
+    assert produce_and_run(run, topic, [{"id": 4, "lang": "en"}, {"id": 5, "lang": "de"}], query).endswith("+----+-----+\n|lang|count|\n+----+-----+\n|  de|    1|\n|  en|    3|\n|  fr|    1|\n+----+-----+\n\n")
+
+
+def window_table(rows):
+    """show(false)'s table of (window start second, count) rows of 10-second windows on 2024-01-01."""
+    line = "+------------------------------------------+-----+\n"
+    body = "".join(f"|{{2024-01-01 00:00:{s:02d}, 2024-01-01 00:00:{s + 10:02d}}}|{n:<5}|\n" for s, n in rows)
+    if not rows:
+        return "+------+-----+\n|window|count|\n+------+-----+\n+------+-----+\n"
+    return line + "|window                                    |count|\n" + line + body + line
+
+
+def test_watermark_append_resumes_from_the_checkpoint_and_drops_late_rows(topic, kernel, run, tmp_path):
+    """Append output of a windowed count with a 5-second watermark, the kernel restarted between
+    runs: a window is given once the watermark (latest event time of the batches before − 5 s,
+    resumed from the checkpoint) passes its end — in the no-data batch that follows the data — a
+    late row still counts while its window is open and is dropped once it has been given."""
+    ck = tmp_path / "ck"
+    query = (f'val df = spark.readStream.format("kafka").option("subscribe", "{topic}").option("startingOffsets", "earliest").load()\n'
+             'val ev = df.select(from_json(col("value").cast("string"), "ts STRING", Map[String, String]()).as("t"))'
+             '.selectExpr("CAST(t.ts AS TIMESTAMP) AS ts")\n'
+             'ev.withWatermark("ts", "5 seconds").groupBy(window(col("ts"), "10 seconds")).count().writeStream.format("console")'
+             f'.option("truncate", "false").option("checkpointLocation", "{ck}").trigger(Trigger.AvailableNow()).start().awaitTermination()')
+
+    def at(*secs):
+        return [{"ts": f"2024-01-01 00:00:{s:02d}"} for s in secs]
+
+    def batches(first, *tables):
+        return "".join(BATCH.format(n=first + i) + t + "\n" for i, t in enumerate(tables))
+
+    got = after_echoes(produce_and_run(run, topic, at(1, 4, 12), query))   # watermark 0, then 12 − 5 = 7: no window ended yet
+    assert got == batches(0, window_table([]), window_table([])), got
+    restart(kernel)
+    run(IMPORTS)
+    got = after_echoes(produce_and_run(run, topic, at(21, 2), query))      # 2 is late but its window [0, 10) is still open
+    assert got == batches(2, window_table([]), window_table([(0, 3)])), got
+    restart(kernel)
+    run(IMPORTS)
+    got = after_echoes(produce_and_run(run, topic, at(3, 40), query))      # 3 is late for a window already given: dropped
+    # two windows in one batch: in no fixed order (as Spark's)
+    assert sorted(got.split("\n")) == sorted(batches(4, window_table([]), window_table([(10, 1), (20, 1)])).split("\n")), got
+    offsets = (ck / "offsets" / "5").read_text().split("\n")
+    assert json.loads(offsets[1])["batchWatermarkMs"] == 1704067235000   # 00:00:40 − 5 s
+
+
+def test_drop_duplicates_state_resumes_from_the_checkpoint(topic, kernel, run, tmp_path):
+    """Streaming dropDuplicates keeps the keys it let through in the checkpoint: after a restart a
+    key seen in the first run stays out, a new one goes on."""
+    ck = tmp_path / "ck"
+    query = (stream(topic) + '\nt.dropDuplicates("lang").writeStream.format("memory").queryName("langs_once")'
+             f'.option("checkpointLocation", "{ck}").trigger(Trigger.AvailableNow()).start().awaitTermination()\n'
+             'spark.sql("select lang from langs_once order by lang").collect().map(_.getString(0)).mkString(",")')
+    got = produce_and_run(run, topic, [{"id": 1, "lang": "en"}, {"id": 2, "lang": "fr"}, {"id": 3, "lang": "en"}], query)
+    assert got.endswith('String = en,fr\n'), got
+    assert sorted(p.name for p in (ck / "state").iterdir()) == ["0.dedup0.parquet"]
+    restart(kernel)
+    run(IMPORTS)
+    got = produce_and_run(run, topic, [{"id": 4, "lang": "fr"}, {"id": 5, "lang": "de"}, {"id": 6, "lang": "de"}], query)
+    assert got.endswith('String = de\n'), got
 
 
 def test_file_sinks_need_a_path_a_checkpoint_and_append(topic, run, tmp_path):

@@ -3,8 +3,9 @@ with the same text, over the same Kafka topic on a real broker, in spark-shell 3
 Spark's spark-sql-kafka-0-10 connector from Maven Central: `make spark-deps`) and in this kernel;
 each cell's output must be equal after spark_diff's normalisations (res numbers, object hashes).
 
-Every query runs with Trigger.AvailableNow and awaitTermination, so its batches are fixed by the
-data (one batch over what the topic holds), not by timing. Errors are compared by their first line
+Every query runs with Trigger.AvailableNow (one Trigger.Once) and awaitTermination, so its batches
+are fixed by the data (one batch over what the topic holds, or maxOffsetsPerTrigger's), not by
+timing — and so are the watermarks, which move between batches. Errors are compared by their first line
 (the exception and its message; the stack frames are the JVM's).
 """
 
@@ -12,12 +13,13 @@ import json
 import re
 import pathlib
 import shutil
+import subprocess
 import sys
 import uuid
 
 import pytest
 
-from kafka_fixtures import kcat, real_broker  # noqa: F401
+from kafka_fixtures import kcat, kcli_path, real_broker, wait_topic  # noqa: F401
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "spark"))
@@ -26,6 +28,8 @@ import spark_diff  # noqa: E402
 from spark_diff import diff, normalise  # noqa: E402
 
 TOPIC = "ss-tweets-" + uuid.uuid4().hex[:8]
+PARTS = "ss-parts-" + uuid.uuid4().hex[:8]     # 2 partitions: 7 records in 0, 3 in 1
+PARTS_B = PARTS + "-b"                          # 1 partition, 2 records (subscribePattern matches both)
 LANGS = ["en", "fr", "en", "de", "en", "fr", "ja", "en", "es", "en", "fr", "de"]
 
 HEAD = ('import org.apache.spark.sql.streaming.Trigger\nimport org.apache.spark.sql.types._\n'
@@ -34,7 +38,23 @@ HEAD = ('import org.apache.spark.sql.streaming.Trigger\nimport org.apache.spark.
 SCHEMA = ('val schema = new StructType().add("id", LongType).add("lang", StringType).add("text", StringType)'
           '.add("user", new StructType().add("name", StringType).add("followers", LongType))\n'
           'val tweets = df.select(from_json(col("value").cast("string"), schema).as("t")).select("t.*")\n')
+EVENTS = ('val ev = df.select(from_json(col("value").cast("string"), "lang STRING, ts STRING", Map[String, String]()).as("t"))'
+          '.selectExpr("t.lang AS lang", "CAST(t.ts AS TIMESTAMP) AS ts")\n')
+SORTED_BATCH = ('val each = (batch: DataFrame, id: Long) => {\n  println(s"batch $id")\n'
+                '  batch.orderBy(batch.columns.map(col): _*).show(false)\n}\n')
 NOW = '.trigger(Trigger.AvailableNow()).start().awaitTermination()\n'
+
+
+def kafka_head(*options):
+    """A Kafka source with these options (key, value pairs) instead of HEAD's subscribe/earliest."""
+    opts = "".join(f'.option("{k}", {json.dumps(v)})' for k, v in options)
+    return ('import org.apache.spark.sql.streaming.Trigger\nimport org.apache.spark.sql.DataFrame\n'
+            'val df = spark.readStream.format("kafka").option("kafka.bootstrap.servers", "@KAFKA@")' + opts + '.load()\n')
+
+
+PER_PARTITION = ('val each = (batch: DataFrame, id: Long) => {\n  println(s"batch $id")\n'
+                 '  batch.groupBy("topic", "partition").agg(count("*").as("n"), min("offset"), max("offset"))'
+                 '.orderBy("topic", "partition").show(false)\n}\n')
 
 # name -> cells (@KAFKA@ and @TOPIC@ filled in by the test)
 QUERIES = {
@@ -91,17 +111,108 @@ QUERIES = {
     "from-json-string-schema": [HEAD, 'df.select(from_json(col("value").cast("string"), "id LONG"))\n'],
     "complete-without-aggregation": [HEAD, 'df.writeStream.outputMode("complete").format("console").start()\n'],
     "append-with-aggregation": [HEAD + SCHEMA, 'tweets.groupBy("lang").count().writeStream.format("console").start()\n'],
+    # sliding windows (event time from the records: ts = 1, 4, 7 … 34 s past midnight)
+    "sliding-window-complete": [HEAD + EVENTS, 'ev.groupBy(window(col("ts"), "10 seconds", "5 seconds"), col("lang")).count()'
+                                '.orderBy("window", "lang").writeStream.outputMode("complete").format("console").option("truncate", "false")' + NOW],
+    "sliding-window-uneven": [HEAD + EVENTS, 'ev.groupBy(window(col("ts"), "20 seconds", "15 seconds")).agg(count("*").as("n"), max("lang"))'
+                              '.orderBy("window").writeStream.outputMode("complete").format("console").option("truncate", "false")' + NOW],
+    "sliding-window-batches": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "5")) + EVENTS,
+                               'ev.groupBy(window(col("ts"), "10 seconds", "5 seconds")).count().orderBy("window")'
+                               '.writeStream.outputMode("complete").format("console").option("truncate", "false")' + NOW],
+    "sliding-window-update-memory": [HEAD + EVENTS, 'ev.groupBy(window(col("ts"), "30 seconds", "10 seconds"), col("lang")).count()'
+                                     '.writeStream.outputMode("update").format("memory").queryName("slide_upd")' + NOW,
+                                     'spark.table("slide_upd").orderBy("window", "lang").show(30, false)\n'],
+    # watermarks: append output of windows the watermark has passed; batches of 4 records (12 s of event time)
+    "watermark-append": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "4")) + EVENTS,
+                         'ev.withWatermark("ts", "5 seconds").groupBy(window(col("ts"), "10 seconds")).count()'
+                         '.writeStream.outputMode("append").format("console").option("truncate", "false")' + NOW],
+    "watermark-append-sliding": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "4")) + EVENTS
+                                 + SORTED_BATCH,
+                                 'ev.withWatermark("ts", "3 seconds").groupBy(window(col("ts"), "10 seconds", "5 seconds"), col("lang")).count()'
+                                 '.writeStream.outputMode("append").foreachBatch(each)' + NOW],
+    "watermark-update": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "5")) + EVENTS
+                         + SORTED_BATCH,
+                         'ev.withWatermark("ts", "2 seconds").groupBy(window(col("ts"), "6 seconds")).agg(count("*").as("n"), max("lang"))'
+                         '.writeStream.outputMode("update").foreachBatch(each)' + NOW],
+    "watermark-complete": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "6")) + EVENTS,
+                           'ev.withWatermark("ts", "1 second").groupBy(window(col("ts"), "10 seconds")).count().orderBy("window")'
+                           '.writeStream.outputMode("complete").format("console").option("truncate", "false")' + NOW],
+    "watermark-append-no-window": [HEAD + EVENTS, 'ev.withWatermark("ts", "5 seconds").groupBy("lang").count()'
+                                   '.writeStream.outputMode("append").format("console").start()\n'],
+    # dropDuplicates: a key goes on once, across batches (batches of 4 records)
+    "dedup-across-batches": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "4")) + EVENTS,
+                             'ev.dropDuplicates("lang").select("lang").writeStream.format("console")' + NOW],
+    "dedup-memory-count": [HEAD + SCHEMA, 'tweets.dropDuplicates(Seq("user.name")).writeStream.format("memory").queryName("dedup_n")' + NOW,
+                           'spark.table("dedup_n").count()\n'],
+    "dedup-watermark": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "5")) + EVENTS
+                        + SORTED_BATCH, 'ev.withWatermark("ts", "10 seconds").dropDuplicates("lang", "ts").writeStream.foreachBatch(each)' + NOW],
+    "dedup-all-columns": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "6")) + EVENTS,
+                          'ev.select("lang").dropDuplicates().writeStream.format("console")' + NOW],
+    # spark.streams.awaitAnyTermination (the shared spark-shell has ended queries before: reset first)
+    "await-any-termination": [HEAD + SCHEMA + 'spark.streams.resetTerminated()\n',
+                              'val a = tweets.select("id").writeStream.format("memory").queryName("any_a").trigger(Trigger.AvailableNow()).start()\n'
+                              'val b = tweets.select("lang").writeStream.format("memory").queryName("any_b").trigger(Trigger.AvailableNow()).start()\n',
+                              'spark.streams.awaitAnyTermination(60000)\n',
+                              'a.awaitTermination()\nb.awaitTermination()\nspark.table("any_a").count() + spark.table("any_b").count()\n'
+                              'spark.streams.active.length\n'],
+    "await-any-failed": [kafka_head(("subscribe", "@PARTS@"), ("startingOffsets", '{"@PARTS@":{"0":1}}')) + 'spark.streams.resetTerminated()\n',
+                         'val q = df.writeStream.format("console").start()\n', 'spark.streams.awaitAnyTermination()\n'],
+    # stream-static joins
+    "stream-static-join": [HEAD + SCHEMA + SORTED_BATCH.replace("(batch: DataFrame", "(batch: org.apache.spark.sql.DataFrame")
+                           + 'val names = Seq(("en", "English"), ("fr", "French"), ("de", "German")).toDF("lang", "name")\n',
+                           'tweets.join(names, "lang").select("id", "lang", "name").writeStream.foreachBatch(each)' + NOW],
+    "stream-static-left-join": [HEAD + SCHEMA + SORTED_BATCH.replace("(batch: DataFrame", "(batch: org.apache.spark.sql.DataFrame")
+                                + 'val names = Seq(("en", "English"), ("fr", "French")).toDF("lang", "name")\n',
+                                'tweets.join(names, Seq("lang"), "left_outer").groupBy("name").count().orderBy("name")'
+                                '.writeStream.outputMode("complete").format("console")' + NOW],
+    # the Kafka source's options
+    "assign-one-partition": [kafka_head(("assign", '{"@PARTS@":[1]}'), ("startingOffsets", "earliest")),
+                             'df.selectExpr("CAST(value AS STRING)", "partition", "offset").writeStream.format("console")' + NOW],
+    "assign-json-offsets": [kafka_head(("assign", '{"@PARTS@":[0,1]}'), ("startingOffsets", '{"@PARTS@":{"0":5,"1":-2}}')),
+                            PER_PARTITION, 'df.writeStream.foreachBatch(each)' + NOW],
+    "subscribe-json-offsets": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", '{"@TOPIC@":{"0":9}}')),
+                               'df.selectExpr("CAST(value AS STRING)", "offset").writeStream.format("console").option("truncate", "false")' + NOW],
+    "json-offsets-latest": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", '{"@TOPIC@":{"0":-1}}')),
+                            'df.selectExpr("offset").writeStream.format("console")' + NOW + 'println("no batch")\n'],
+    "json-offsets-missing-partition": [kafka_head(("subscribe", "@PARTS@"), ("startingOffsets", '{"@PARTS@":{"0":1}}')),
+                                       'df.writeStream.format("console")' + NOW],
+    "subscribe-pattern": [kafka_head(("subscribePattern", "@PARTS@.*"), ("startingOffsets", "earliest")),
+                          PER_PARTITION, 'df.writeStream.foreachBatch(each)' + NOW],
+    "subscribe-pattern-memory": [kafka_head(("subscribePattern", "@PARTS@-b|@TOPIC@"), ("startingOffsets", "earliest")),
+                                 'df.selectExpr("topic", "CAST(value AS STRING) AS v").writeStream.format("memory").queryName("by_pattern")' + NOW,
+                                 'spark.sql("select topic, count(*) as n from by_pattern group by topic order by topic").show(false)\n'],
+    "max-offsets-one-partition": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "5")),
+                                  'df.selectExpr("offset").writeStream.format("console")' + NOW],
+    "max-offsets-split": [kafka_head(("subscribe", "@PARTS@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "4")),
+                          PER_PARTITION, 'df.writeStream.foreachBatch(each)' + NOW],
+    "max-offsets-pattern": [kafka_head(("subscribePattern", "@PARTS@.*"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "3")),
+                            PER_PARTITION, 'df.writeStream.foreachBatch(each)' + NOW],
+    "max-offsets-once": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "5")),
+                         'df.groupBy("partition").count().writeStream.outputMode("complete").format("console")'
+                         '.trigger(Trigger.Once()).start().awaitTermination()\n'],
+    "fail-on-data-loss": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("failOnDataLoss", "false")),
+                          'df.groupBy("topic").count().writeStream.outputMode("complete").format("console").option("truncate", "false")' + NOW],
+    "two-strategies": [kafka_head(("subscribe", "@TOPIC@"), ("assign", '{"@TOPIC@":[0]}'))],
+    "no-strategy": [kafka_head(("startingOffsets", "earliest"))],
 }
 
 
 EXCEPTION = re.compile(r"^[a-z][\w.$]*\.[A-Z]\w*(Exception|Error): ")
 
 
+UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+# scalac's summary for a deprecated call (Trigger.Once): the kernel prints no compiler warnings
+DEPRECATION = "warning: one deprecation; for details, enable `:setting -deprecation' or `:replay -deprecation'"
+
+
 def first_lines_of_errors(text):
     """An exception's output cut to its first line (the exception and its message: Spark goes on
-    with the analysed plan, expression ids and all, and the JVM's frames); other output whole."""
+    with the analysed plan, expression ids and all, and the JVM's frames); other output whole
+    (without scalac's DEPRECATION line); a query's ids (random UUIDs) as <uuid>."""
     out, skipping = [], False
-    for line in text.split("\n"):
+    for line in UUID.sub("<uuid>", text).split("\n"):
+        if line == DEPRECATION:
+            continue
         if EXCEPTION.match(line):
             out.append(line)
             skipping = True
@@ -113,16 +224,31 @@ def first_lines_of_errors(text):
 @pytest.fixture(scope="module")
 def topic(real_broker):  # noqa: F811
     rows = [json.dumps({"id": i + 1, "lang": lang, "text": f"tweet {i + 1} é",
-                        "user": {"name": f"u{i % 3}", "followers": 10 * i}}, ensure_ascii=False)
+                        "user": {"name": f"u{i % 3}", "followers": 10 * i}, "ts": f"2024-01-01 00:00:{3 * i + 1:02d}"},
+                       ensure_ascii=False)
             for i, lang in enumerate(LANGS)]
     kcat("-b", real_broker.bootstrap, "-t", TOPIC, "-P", "-l", input=("\n".join(rows) + "\n").encode())
+    for name, parts in ((PARTS, 2), (PARTS_B, 1)):
+        subprocess.run([kcli_path(), "create", real_broker.bootstrap, name, str(parts)], check=True, capture_output=True)
+        wait_topic(real_broker.bootstrap, name, parts)
+    for name, part, n in ((PARTS, 0, 7), (PARTS, 1, 3), (PARTS_B, 0, 2)):
+        lines = "".join(f"{name}/{part}/{i}\n" for i in range(n))
+        kcat("-b", real_broker.bootstrap, "-t", name, "-p", str(part), "-P", "-l", input=lines.encode())
     return real_broker.bootstrap
 
 
 def programs(bootstrap):
     return [spark_diff.Program(name, "tests/python/test_structured_spark.py", "structured streaming",
-                               [c.replace("@KAFKA@", bootstrap).replace("@TOPIC@", TOPIC) for c in cells])
+                               [c.replace("@KAFKA@", bootstrap).replace("@TOPIC@", TOPIC).replace("@PARTS@", PARTS)
+                                for c in cells])
             for name, cells in QUERIES.items()]
+
+
+# One spark-shell REPL running all the programs' queries one after another dies ("That entry seems
+# to have slain the compiler") after about 40 of them: the programs run in shells of CHUNK, and
+# every query a program left (a failed one, one started without waiting) is stopped after it.
+CHUNK = 16
+STOP_QUERIES = "spark.streams.active.foreach(_.stop()); spark.streams.resetTerminated()"
 
 
 @pytest.fixture(scope="module")
@@ -135,12 +261,17 @@ def spark_outputs(topic):
         pytest.fail(f"real Spark is not installed: {e}")
     if not any("spark-sql-kafka-0-10" in j for j in jars):
         pytest.fail("Spark's spark-sql-kafka-0-10 connector is missing from .deps/spark-jars: run `make spark-deps`")
-    side = spark_diff.SparkSide()
-    side.shell = run_scala.SparkShell(jars=jars)
-    try:
-        return {p.name: side.run(p) for p in programs(topic)}
-    finally:
-        side.close()
+    outputs, progs = {}, programs(topic)
+    for start in range(0, len(progs), CHUNK):   # a fresh spark-shell every CHUNK programs
+        side = spark_diff.SparkSide()
+        side.shell = run_scala.SparkShell(jars=jars)
+        try:
+            for p in progs[start:start + CHUNK]:
+                outputs[p.name] = side.run(p)
+                side.shell.run([STOP_QUERIES], timeout=spark_diff.CELL_TIMEOUT)
+        finally:
+            side.close()
+    return outputs
 
 
 @pytest.mark.parametrize("name", list(QUERIES))

@@ -109,6 +109,8 @@ bool df_structtype_add(Call *c, Value *out);   /* st.add(name, type[, nullable])
 bool df_compile_json_fn(Interp *I, const Expr *e, const DataType *schema, Compiled *out, bool *handled);
 /* Milliseconds of a Spark interval string ("10 seconds", "1 minute"); false if it is none. */
 bool df_interval_ms(const char *s, int64_t *ms);
+/* groupBy's keys with a sliding window: the rows expanded, one per window (df_schema.c). */
+bool df_expand_window(Interp *I, DataFrame *df, Expr *const *keys, int n, Value *out, Expr ***keys_out);
 
 /* ---- joins (df_join.c) ---- */
 bool df_join(Call *c, Value *out);         /* df.join(other[, using | condition][, joinType]) */

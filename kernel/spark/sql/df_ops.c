@@ -408,8 +408,10 @@ static bool df_group_by(Call *c, Value *out) {
     if (!g->keys) { free(g); return false; }
     for (int i = 0; i < g->n; i++) {   /* resolve the keys now, as Spark does */
         Compiled x;
+        const Expr *k = g->keys[i];
+        if (k->kind == EX_FUNC && !strcmp(k->name, "window") && k->nargs == 2) k = k->args[0];   /* sliding: its time column */
         df->st->eager++;
-        bool ok = expr_compile(c->I, g->keys[i], df->schema, &x);
+        bool ok = expr_compile(c->I, k, df->schema, &x);
         df->st->eager--;
         if (!ok) { exprs_free(g->keys, g->n); free(g); return false; }
         compiled_clear(&x);
@@ -423,17 +425,23 @@ static bool df_group_by(Call *c, Value *out) {
 /* SELECT keys…, aggs… FROM (parent) GROUP BY keys */
 static bool grouped_select(Call *c, Grouped *g, Expr **aggs, int n, Value *out) {
     DataFrame *df = df_get(g->df);
+    Value expanded = v_unit();
+    Expr **keys = NULL;                 /* a sliding window's rows, one per window (df_schema.c) */
+    if (!df_expand_window(c->I, df, g->keys, g->n, &expanded, &keys)) return false;
+    if (keys) df = df_get(expanded);
     Cols cols = {0};
     StrBuf t = {0};
     bool ok = true;
     for (int i = 0; ok && i < g->n; i++) {
-        ok = cols_compile(c->I, &cols, g->keys[i], df->schema);
+        ok = cols_compile(c->I, &cols, keys ? keys[i] : g->keys[i], df->schema);
         if (ok) sb_printf(&t, "%s%s", i ? ", " : "GROUP BY ", cols.cols[cols.n - 1].sql);
     }
     for (int i = 0; ok && i < n; i++) ok = cols_compile(c->I, &cols, aggs[i], df->schema);
     if (ok) ok = make_select(c->I, df, &cols, t.s ? t.s : "", NULL, out);
     cols_free(&cols);
     sb_reset(&t);
+    if (keys) exprs_free(keys, g->n);
+    val_decref(expanded);
     return ok;
 }
 
@@ -695,6 +703,13 @@ static bool df_temp_view(Call *c, Value *out) {
 static bool df_drop_duplicates(Call *c, Value *out) {
     DataFrame *df = df_self(c);
     if (!df) return false;
+    if (!c->argc && structured_is_streaming(df)) {   /* every column is the key */
+        const char **names = calloc((size_t)df->schema->nfields + 1, sizeof *names);
+        for (int i = 0; i < df->schema->nfields; i++) names[i] = df->schema->fields[i].name;
+        bool ok = structured_drop_duplicates(c->I, df, names, (size_t)df->schema->nfields, out);
+        free(names);
+        return ok;
+    }
     if (!c->argc) { *out = make_same(df, "DISTINCT ", ""); return true; }
     Value *items = NULL;
     size_t n = 0;
@@ -705,6 +720,23 @@ static bool df_drop_duplicates(Call *c, Value *out) {
         n = (size_t)c->argc;
     } else if (c->argc != 1 || !interp_iter_items(c->I, c->argv[0], &items, &n))
         return interp_throw(c->I, "java.lang.IllegalArgumentException", "dropDuplicates: give column names (Strings, or a Seq or Array of them)");
+    if (structured_is_streaming(df)) {     /* across batches: the keys seen are state (structured/dedup.c) */
+        const char **names = calloc(n + 1, sizeof *names);
+        bool ok = true;
+        for (size_t i = 0; ok && i < n; i++) {
+            names[i] = items[i].t == T_STR ? as_str(items[i])->s : "?";
+            if (dt_field_index(df->schema, names[i]) < 0) {
+                StrBuf all = {0};
+                for (int f = 0; f < df->schema->nfields; f++) sb_printf(&all, "%s%s", f ? ", " : "", df->schema->fields[f].name);
+                ok = df_analysis(c->I, "Cannot resolve column name \"%s\" among (%s).", names[i], all.s ? all.s : "");
+                sb_reset(&all);
+            }
+        }
+        if (ok) ok = structured_drop_duplicates(c->I, df, names, n, out);
+        free(names);
+        interp_free_items(items, n);
+        return ok;
+    }
     StrBuf t = {0};
     bool ok = true;
     sb_puts(&t, "QUALIFY row_number() OVER (PARTITION BY ");

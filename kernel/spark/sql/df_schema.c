@@ -361,14 +361,18 @@ static bool fn_window(Call *c, Value *out) {
         if (!arg_string(c, 2, &slide)) return false;
         if (!df_interval_ms(slide, &sms) || sms <= 0)
             return interp_throw(c->I, "java.lang.IllegalArgumentException", "The provided interval (%s) did not correspond to a valid interval string.", slide);
-        if (sms != wms)
-            return interp_throw(c->I, "java.lang.UnsupportedOperationException",
-                                "window(%s, %s): sliding windows are not supported by this kernel yet; tumbling windows (one duration) are", w, slide);
+        if (sms > wms)
+            return interp_throw(c->I, "org.apache.spark.sql.AnalysisException",
+                                "The slide duration (%lld) must be less than or equal to the windowDuration (%lld).", (long long)sms * 1000, (long long)wms * 1000);
     }
     Expr *a = expr_of(c->I, c->argv[0], true);
     if (!a) return false;
     Expr *e = expr_node(EX_FUNC, "window", 1, a, NULL);
     e->lit = v_long(wms);
+    if (slide && sms != wms) {     /* sliding: args[1] holds the slide (groupBy expands the rows, df_expand_window) */
+        e->args[1] = expr_lit(v_long(sms));
+        e->nargs = 2;
+    }
     *out = column_value(e);
     return true;
 }
@@ -414,6 +418,9 @@ bool df_compile_json_fn(Interp *I, const Expr *e, const DataType *schema, Compil
     }
     if (!from && !window && strcmp(e->name, "to_json")) return true;
     *handled = true;
+    if (window && e->nargs == 2)
+        return interp_throw(I, "java.lang.UnsupportedOperationException",
+                            "a sliding window(timeColumn, windowDuration, slideDuration) is supported as a groupBy key in this kernel, not elsewhere yet");
     Compiled a;
     if (!expr_compile(I, e->args[0], schema, &a)) return false;
     StrBuf b = {0};
@@ -454,13 +461,54 @@ bool df_compile_json_fn(Interp *I, const Expr *e, const DataType *schema, Compil
     return true;
 }
 
+/* Spark's TimeWindowing for a sliding window among groupBy's keys: each row (with a time) is
+ * repeated once per window that covers it — the windows start at lastStart − i × slide for i in
+ * 0 … ceil(window / slide) − 1, where lastStart = t − (t + slide) mod slide, windows aligned on
+ * the epoch — in a column "window" (a struct of start and end) that the key then names.
+ * *keys_out is NULL when no key is a sliding window; else the new keys and *out the expanded
+ * DataFrame (both the caller's). False with an exception. */
+bool df_expand_window(Interp *I, DataFrame *df, Expr *const *keys, int n, Value *out, Expr ***keys_out) {
+    *keys_out = NULL;
+    int k = -1;
+    for (int i = 0; i < n; i++)
+        if (keys[i]->kind == EX_FUNC && !strcmp(keys[i]->name, "window") && keys[i]->nargs == 2) { k = i; break; }
+    if (k < 0) return true;
+    const Expr *w = keys[k];
+    Compiled a;
+    if (!expr_compile(I, w->args[0], df->schema, &a)) return false;
+    long long wms = (long long)w->lit.u.l, sms = (long long)w->args[1]->lit.u.l, nwin = (wms + sms - 1) / sms;
+    StrBuf t = {0}, b = {0};
+    sb_printf(&t, "epoch_ms(CAST(%s AS TIMESTAMP))", a.sql);
+    sb_printf(&b, "SELECT *, unnest(list_filter(list_transform(generate_series(0, %lld), i -> "
+                  "{'start': epoch_ms(%s - (%s + %lld) %% %lld - i * %lld), 'end': epoch_ms(%s - (%s + %lld) %% %lld - i * %lld + %lld)}), "
+                  "x -> x.start <= CAST(%s AS TIMESTAMP) AND CAST(%s AS TIMESTAMP) < x.end)) AS \"window\" FROM (%s) WHERE %s IS NOT NULL",
+              nwin - 1, t.s, t.s, sms, sms, sms, t.s, t.s, sms, sms, sms, wms, a.sql, a.sql, df->sql, a.sql);
+    sb_reset(&t);
+    compiled_clear(&a);
+    DataType *st = dt_struct_new(df->schema->nfields + 1);
+    for (int i = 0; i < df->schema->nfields; i++) {
+        const DtField *f = &df->schema->fields[i];
+        st->fields[i] = (DtField){strdup(f->name), dt_ref(f->type), f->nullable};
+    }
+    DataType *wt = dt_struct_new(2);
+    wt->fields[0] = (DtField){strdup("start"), dt_prim(DT_TIMESTAMP), true};
+    wt->fields[1] = (DtField){strdup("end"), dt_prim(DT_TIMESTAMP), true};
+    st->fields[df->schema->nfields] = (DtField){strdup("window"), wt, true};
+    *out = df_make(df->st, st, sb_take(&b), &df, 1, NULL);
+    *keys_out = calloc((size_t)n + 1, sizeof **keys_out);
+    if (!*keys_out) abort();
+    for (int i = 0; i < n; i++) (*keys_out)[i] = i == k ? expr_col("window") : expr_ref(keys[i]);
+    return true;
+}
+
 static const MethodDef json_functions[] = {
     METHOD("from_json", fn_from_json, 2, 3, "def from_json(e: Column, schema: StructType): Column",
            "Parses a JSON string column into a struct of the schema (a StructType, or DDL \"id LONG, lang STRING\" with an options Map); null when it does not parse."),
     METHOD("struct", fn_struct, 1, -1, "def struct(cols: Column*): Column", "A struct column of these columns (fields named as the columns)."),
     METHOD("to_json", fn_to_json, 1, 2, "def to_json(e: Column): Column", "A struct (or array) column as JSON text."),
-    METHOD("window", fn_window, 2, 3, "def window(timeColumn: Column, windowDuration: String): Column",
-           "The tumbling window (a struct of start and end) a timestamp falls in, windows aligned on the epoch: groupBy(window($\"timestamp\", \"10 seconds\"))."),
+    METHOD("window", fn_window, 2, 3, "def window(timeColumn: Column, windowDuration: String, slideDuration: String): Column",
+           "The window (a struct of start and end) a timestamp falls in, windows aligned on the epoch: groupBy(window($\"timestamp\", \"10 seconds\")); "
+           "with a slide shorter than the window, every window that covers it (groupBy(window($\"ts\", \"10 seconds\", \"5 seconds\")))."),
 };
 
 void schema_init(Interp *I) {

@@ -82,7 +82,8 @@ bool ck_commit(Query *q, int64_t n, int64_t now_ms, char **why) {
     char *o = json_dumps(offs, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(offs);
     char *text = NULL;
-    if (asprintf(&text, "v1\n{\"batchWatermarkMs\":0,\"batchTimestampMs\":%lld,\"conf\":{}}\n%s", (long long)now_ms, o) < 0) abort();
+    if (asprintf(&text, "v1\n{\"batchWatermarkMs\":%lld,\"batchTimestampMs\":%lld,\"conf\":{}}\n%s",
+                 (long long)q->wm_ms, (long long)now_ms, o) < 0) abort();
     free(o);
     char *f = ck_file(q, "offsets", n);
     bool ok = write_text(f, text);
@@ -102,9 +103,12 @@ bool ck_commit(Query *q, int64_t n, int64_t now_ms, char **why) {
         free(sf);
         if (n >= 2) { char *old = ck_file(q, "state", n - 2); remove(old); free(old); }
     }
+    if (ok && !dedup_checkpoint(q, q->ckpt, n, true, why)) return false;
     if (ok) {
         f = ck_file(q, "commits", n);
-        ok = write_text(f, "v1\n{\"nextBatchWatermarkMs\":0}");
+        char line[96];
+        snprintf(line, sizeof line, "v1\n{\"nextBatchWatermarkMs\":%lld}", (long long)wm_next(q));
+        ok = write_text(f, line);
         free(f);
     }
     if (!ok && !*why) *why = strdup(strerror(errno));
@@ -143,6 +147,9 @@ bool ck_open(Query *q) {
     char *text = read_text(of);
     free(of);
     const char *third = text ? strchr(text, '\n') : NULL;
+    json_t *meta2 = third ? json_loadb(third + 1, strcspn(third + 1, "\n"), 0, NULL) : NULL;
+    q->wm_ms = json_integer_value(json_object_get(meta2, "batchWatermarkMs"));   /* the last batch's watermark */
+    json_decref(meta2);
     third = third ? strchr(third + 1, '\n') : NULL;
     json_t *offs = third ? json_loads(third + 1, 0, NULL) : NULL;
     free(text);
@@ -164,6 +171,12 @@ bool ck_open(Query *q) {
     }
     json_decref(offs);
     q->batch_id = last + 1;
+    char *derr = NULL;
+    if (!dedup_checkpoint(q, q->ckpt, last, false, &derr)) {
+        bool r = sql_raise(I, derr ? derr : "the checkpoint's state could not be read", NULL);
+        free(derr);
+        return r;
+    }
     if (q->acc) {
         char *sf = ck_file(q, "state", last), *err = NULL;
         struct stat sb;
@@ -179,6 +192,18 @@ bool ck_open(Query *q) {
             sb_reset(&b);
         }
         free(sf);
+        if (ok && watermarked(q->src, df_get(q->df))) {         /* the latest event time of the input so far, for the watermark */
+            StrBuf c = {0};
+            sb_puts(&c, "DELETE FROM ");
+            sql_ident(&c, q->src->table->name);
+            sb_puts(&c, "; INSERT INTO ");
+            sql_ident(&c, q->src->table->name);
+            sb_puts(&c, " SELECT * FROM ");
+            sql_ident(&c, q->acc->name);
+            ok = sql_exec(q->st, c.s, &err);
+            sb_reset(&c);
+            if (ok) wm_observe(q);
+        }
         if (!ok) { bool r = sql_raise(I, err ? err : "the checkpoint's state could not be read", NULL); free(err); return r; }
     }
     return true;

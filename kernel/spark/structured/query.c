@@ -15,7 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
+#include <regex.h>
 #include <time.h>
+
+#include "kafka/admin.h"
 
 /* ---- queries ---- */
 
@@ -71,6 +75,30 @@ bool exec_sql(Query *q, const char *sql) {
     sql_raise(q->I, err ? err : "the batch could not be stored", NULL);
     free(err);
     return false;
+}
+
+void wm_observe(Query *q) {
+    Source *s = q->src;
+    if (!watermarked(s, df_get(q->df))) return;
+    StrBuf b = {0};
+    sb_puts(&b, "SELECT epoch_ms(max(CAST(");
+    sql_ident(&b, s->wm_col);
+    sb_printf(&b, " AS TIMESTAMP))) FROM (%s)", s->wm_sql);
+    DfCursor c;
+    char *err = NULL;
+    if (dfc_open(q->st, b.s, &c, &err) && dfc_next(&c) && !dfc_null(&c, 0)) {
+        int64_t m = dfc_int(&c, 0);
+        if (m > q->max_event) q->max_event = m;
+    }
+    dfc_close(&c);
+    free(err);
+    sb_reset(&b);
+}
+
+int64_t wm_next(const Query *q) {
+    if (q->max_event == INT64_MIN) return q->wm_ms;   /* no event time seen (or no watermark) */
+    int64_t w = q->max_event - q->src->wm_delay;
+    return w > q->wm_ms ? w : q->wm_ms;
 }
 
 /* The batch's rows into a new table typed by the Kafka schema. NULL with an exception raised. */
@@ -152,11 +180,141 @@ static void record_progress(Query *q, int64_t batch, int64_t rows_in, int64_t ro
                           "sink", "description", !strcmp(q->sink, "memory") ? "MemorySink" : "ConsoleSink", "numOutputRows", (json_int_t)rows_out);
     if (p) {
         json_t *src = json_array_get(json_object_get(p, "sources"), 0);
-        char desc[512];
-        snprintf(desc, sizeof desc, "KafkaV2[Subscribe[%s]]", q->src->topics);
+        char *d = source_description(q->src), *desc = NULL;
+        if (asprintf(&desc, "KafkaV2[%s]", d) < 0) abort();
         json_object_set_new(src, "description", json_string(desc));
+        free(d);
+        free(desc);
         json_array_append_new(q->recent, p);
         while (json_array_size(q->recent) > 100) json_array_remove(q->recent, 0);
+    }
+}
+
+/* The topics subscribePattern matches now (a Java regex matching the whole name; POSIX ERE here). */
+static int pattern_topics(Query *q, char ***names, size_t *n, kafka_error *err) {
+    kafka_admin *a = kafka_admin_new(&q->cfg, err);
+    if (!a) return -1;
+    kafka_topic_list tl = {0};
+    int rc = kafka_admin_list_topics(a, 0, &tl, q_stopping, q, err);
+    kafka_admin_free(a);
+    if (rc != 0) return -1;
+    char *re = NULL;
+    regex_t rx;
+    if (asprintf(&re, "^(%s)$", q->src->topics) < 0) abort();
+    rc = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB);
+    free(re);
+    if (rc != 0) {
+        kafka_topic_list_free(&tl);
+        kafka_error_set(err, -1, "not a regular expression: %s", q->src->topics);
+        return -2;
+    }
+    *names = calloc(tl.n + 1, sizeof **names);
+    if (!*names) abort();
+    *n = 0;
+    for (size_t i = 0; i < tl.n; i++)
+        if (!tl.topics[i].internal && regexec(&rx, tl.topics[i].name, 0, NULL, 0) == 0) (*names)[(*n)++] = strdup(tl.topics[i].name);
+    regfree(&rx);
+    kafka_topic_list_free(&tl);
+    return 0;
+}
+
+/* The start of every partition of the source at its first trigger: q->offsets. 1 done, 0 not yet
+ * (no topic yet: Spark waits for it), -1 the query failed. */
+static int first_offsets(Query *q, kafka_error *err) {
+    Source *src = q->src;
+    kafka_tpo *parts = NULL;
+    size_t np = 0;
+    if (src->kind == SRC_ASSIGN) {
+        parts = calloc(src->nassign + 1, sizeof *parts);
+        if (!parts) abort();
+        for (size_t i = 0; i < src->nassign; i++) parts[np++] = (kafka_tpo){src->assign[i].topic, src->assign[i].partition, src->starting};
+    } else {
+        char **names = NULL;
+        size_t nt = 0;
+        if (src->kind == SRC_PATTERN) {
+            int rc = pattern_topics(q, &names, &nt, err);
+            if (rc != 0) {
+                if (q->stop_flag) return 0;
+                q_fail(q, rc == -2 ? "java.util.regex.PatternSyntaxException: %s" : "org.apache.kafka.common.KafkaException: %s", err->message);
+                return -1;
+            }
+        } else {
+            char *list = strdup(src->topics);
+            names = calloc(strlen(list) + 1, sizeof *names);
+            if (!names) abort();
+            for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+                while (*t == ' ') t++;
+                names[nt++] = strdup(t);
+            }
+            free(list);
+        }
+        int rc = nt ? kafka_batch_reader_partitions(q->reader, (const char *const *)names, nt, src->starting, &parts, &np, q_stopping, q, err) : 0;
+        for (size_t i = 0; i < nt; i++) free(names[i]);
+        free(names);
+        if (rc != 0) {
+            if (q->stop_flag) return 0;
+            if (!strcmp(err->name, "UNKNOWN_TOPIC_OR_PART")) return 0;   /* Spark waits for the topic */
+            q_fail(q, "org.apache.kafka.common.KafkaException: %s", err->message);
+            return -1;
+        }
+        if (!np) { free(parts); return 0; }                                /* no topic matches yet */
+    }
+    if (src->start_at) {                    /* JSON startingOffsets: every partition, no other */
+        size_t given = 0;
+        const char *t;
+        json_t *ps;
+        json_object_foreach(src->start_at, t, ps) given += json_object_size(ps);
+        bool all = given == np;
+        for (size_t i = 0; i < np && all; i++) {
+            char k[16];
+            snprintf(k, sizeof k, "%d", (int)parts[i].partition);
+            json_t *v = json_object_get(json_object_get(src->start_at, parts[i].topic), k);
+            if (!v) { all = false; break; }
+            int64_t o = json_integer_value(v);
+            parts[i].offset = o == -2 ? KAFKA_OFFSET_BEGINNING : o == -1 ? KAFKA_OFFSET_END : o;
+        }
+        if (!all) {
+            StrBuf b = {0};
+            sb_puts(&b, "assertion failed: If startingOffsets contains specific offsets, you must specify all TopicPartitions.\n"
+                        "Use -1 for latest, -2 for earliest.\nSpecified: ");
+            const char *p;
+            json_t *v;
+            bool first = true;
+            sb_puts(&b, "Set(");
+            json_object_foreach(src->start_at, t, ps) json_object_foreach(ps, p, v) { sb_printf(&b, "%s%s-%s", first ? "" : ", ", t, p); first = false; }
+            sb_puts(&b, ") Assigned: Set(");
+            for (size_t i = 0; i < np; i++) sb_printf(&b, "%s%s-%d", i ? ", " : "", parts[i].topic, (int)parts[i].partition);
+            sb_puts(&b, ")");
+            q_fail(q, "%s", b.s);           /* Spark's message: the AssertionError's, without its class */
+            sb_reset(&b);
+            free(parts);
+            return -1;
+        }
+    }
+    q->offsets = calloc(np + 1, sizeof *q->offsets);
+    if (!q->offsets) abort();
+    for (size_t i = 0; i < np; i++) q->offsets[i] = (kafka_tpo){strdup(parts[i].topic), parts[i].partition, parts[i].offset};
+    q->noffsets = np;
+    q->first = true;
+    free(parts);
+    return 1;
+}
+
+/* maxOffsetsPerTrigger as Spark's Kafka source splits it: each partition with records waiting
+ * gets the limit's share of its lag (limit × lag / total lag: rounded down, but at least 1 when
+ * the share is below one), never past what the partition holds. */
+static void rate_limit(kafka_batch *b, int64_t limit) {
+    double total = 0;
+    for (size_t i = 0; i < b->n; i++)
+        if (b->parts[i].until > b->parts[i].from) total += (double)(b->parts[i].until - b->parts[i].from);
+    if (total < 1) return;
+    for (size_t i = 0; i < b->n; i++) {
+        kafka_batch_partition *p = &b->parts[i];
+        int64_t lag = p->until - p->from;
+        if (lag <= 0) continue;
+        double share = (double)limit * ((double)lag / total);
+        int64_t n = (int64_t)(share < 1 ? ceil(share) : floor(share));
+        if (n < lag) p->until = p->from + n;
     }
 }
 
@@ -169,29 +327,9 @@ static int run_trigger(Query *q) {
         q->reader = kafka_batch_reader_new(&q->cfg, &err);
         if (!q->reader) { q_fail(q, "org.apache.kafka.common.KafkaException: %s", err.message); return -1; }
     }
-    if (!q->offsets) {                      /* the first trigger: the topics' partitions */
-        char *list = strdup(q->src->topics);
-        const char *names[64];
-        size_t nt = 0;
-        for (char *save = NULL, *t = strtok_r(list, ",", &save); t && nt < 64; t = strtok_r(NULL, ",", &save)) {
-            while (*t == ' ') t++;
-            names[nt++] = t;
-        }
-        kafka_tpo *parts = NULL;
-        size_t np = 0;
-        int rc = kafka_batch_reader_partitions(q->reader, names, nt, q->src->starting, &parts, &np, q_stopping, q, &err);
-        free(list);
-        if (rc != 0) {
-            if (q->stop_flag) return 0;
-            if (!strcmp(err.name, "UNKNOWN_TOPIC_OR_PART")) return 0;   /* Spark waits for the topic */
-            q_fail(q, "org.apache.kafka.common.KafkaException: %s", err.message);
-            return -1;
-        }
-        q->offsets = calloc(np + 1, sizeof *q->offsets);
-        if (!q->offsets) abort();
-        for (size_t i = 0; i < np; i++) q->offsets[i] = (kafka_tpo){strdup(parts[i].topic), parts[i].partition, parts[i].offset};
-        q->noffsets = np;
-        free(parts);
+    if (!q->offsets) {                      /* the first trigger: the source's partitions */
+        int rc = first_offsets(q, &err);
+        if (rc <= 0) return rc;
     }
     kafka_batch b = {0};
     if (kafka_batch_reader_plan(q->reader, q->offsets, q->noffsets, 0, q_stopping, q, &b, &err) != 0) {
@@ -200,9 +338,13 @@ static int run_trigger(Query *q) {
         q_fail(q, "org.apache.kafka.common.KafkaException: %s", err.message);
         return -1;
     }
+    if (q->src->max_per_trigger && q->trig.kind != TRIG_ONCE) rate_limit(&b, q->src->max_per_trigger);
     int64_t planned = 0;
     for (size_t i = 0; i < b.n; i++) planned += b.parts[i].until - b.parts[i].from;
-    if (!planned) {                         /* no batch; the starts become absolute offsets */
+    /* Spark's no-data batch: a stateful query runs one without new records when the watermark
+     * has moved (windows to give in append mode, to leave in update mode, keys to evict) */
+    bool no_data = (q->wcol || dedup_watermarked(q)) && wm_next(q) > q->wm_ms;
+    if (!planned && !q->first && !no_data) { /* no batch; the starts become absolute offsets */
         for (size_t i = 0; i < b.n && i < q->noffsets; i++) q->offsets[i].offset = b.parts[i].from;
         kafka_batch_free(&b);
         return 0;
@@ -231,7 +373,10 @@ static int run_trigger(Query *q) {
     interp_thread_enter(I, &base, &hooks, &saved);
     bool ok = false;
     int64_t rows_in = b.total, rows_out = 0, batch = q->batch_id;
-    DfTable *t = load_batch(q, &b);
+    int64_t wm_was = q->wm_ms, prev_was = q->wm_prev;
+    q->wm_prev = q->wm_ms;                  /* this batch's watermark, from the batches before */
+    q->wm_ms = wm_next(q);
+    DfTable *t = dedup_step(q, true) ? load_batch(q, &b) : NULL;
     if (t) {
         if (q->accumulate) ok = copy_rows(q, q->acc->name, t->name, false) && copy_rows(q, q->src->table->name, q->acc->name, true);
         else ok = copy_rows(q, q->src->table->name, t->name, true);
@@ -239,6 +384,7 @@ static int run_trigger(Query *q) {
     }
     Value outv = v_unit();
     DfTable *old = NULL;
+    if (ok) wm_observe(q);
     if (ok) ok = batch_output(q, &outv, &old);
     if (ok) {
         DataFrame *out = df_get(outv);
@@ -257,6 +403,7 @@ static int run_trigger(Query *q) {
             }
         }
         if (ok) rows_out = count_rows(q, out);
+        if (ok) ok = dedup_step(q, false);
     }
     val_decref(outv);
     if (old) dftable_unref(old);
@@ -274,12 +421,14 @@ static int run_trigger(Query *q) {
             q_fail_pending(q);
         } else {
             q->batch_id++;
+            q->first = false;
             q->rows_out += rows_out;
             record_progress(q, batch, rows_in, rows_out, t0, wall_ms(), &b);
         }
     } else {
         q_fail_pending(q);
     }
+    if (!ok) { q->wm_ms = wm_was; q->wm_prev = prev_was; }
     interp_thread_leave(I, &saved);
     interp_unlock(I);
     if (own && hooks.release) hooks.release(hooks.ud);
@@ -350,8 +499,8 @@ void query_stop(Interp *I, Query *q) {
 }
 
 static bool query_error(Interp *I, Query *q) {
-    return interp_throw(I, "org.apache.spark.sql.streaming.StreamingQueryException", "Query %s[id = %s, runId = %s] terminated with exception: %s",
-                        q->name ? q->name : "", q->id, q->run_id, q->error);
+    return interp_throw(I, "org.apache.spark.sql.streaming.StreamingQueryException", "[STREAM_FAILED] Query [id = %s, runId = %s] terminated with exception: %s",
+                        q->id, q->run_id, q->error);
 }
 
 /* Waits until done(q) (under q->mu), the deadline, or an interrupt; batches write to this cell. */
@@ -551,10 +700,86 @@ static bool streams_get(Call *c, Value *out) {
     return true;
 }
 
+/* awaitAnyTermination([ms]): until a query ends that ended after the last resetTerminated (at
+ * once if one has), showing the batches of those running here; a failed one's exception is thrown. */
+static bool streams_await_any(Call *c, Value *out) {
+    Interp *I = c->I;
+    int64_t t = -1;
+    if (c->argc && !arg_long(c, 0, &t)) return false;
+    if (c->argc && t < 0) return interp_throw(I, "java.lang.IllegalArgumentException", "requirement failed: Timeout should be positive");
+    int64_t deadline = t >= 0 ? wall_ms() + t : INT64_MAX;
+    const InterpHooks *h = interp_hooks(I);
+    size_t n = 0;
+    for (Query *q = queries; q; q = q->next) n++;
+    Query **list = calloc(n + 1, sizeof *list);
+    bool *reg = calloc(n + 1, sizeof *reg);
+    if (!list || !reg) abort();
+    n = 0;
+    for (Query *q = queries; q; q = q->next) {
+        q->rc++;
+        pthread_mutex_lock(&q->mu);
+        if (!q->awaiting && h->retain) {     /* the batches write here meanwhile */
+            q->await_hooks = *h;
+            q->await_hooks.ud = h->retain(h->ud);
+            q->awaiting = reg[n] = true;
+        }
+        pthread_mutex_unlock(&q->mu);
+        list[n++] = q;
+    }
+    interp_unlock(I);
+    Query *ended = NULL;
+    bool interrupted = false;
+    for (;;) {
+        for (size_t i = 0; i < n && !ended; i++) {
+            pthread_mutex_lock(&list[i]->mu);
+            if (list[i]->terminated && !list[i]->reset) ended = list[i];
+            pthread_mutex_unlock(&list[i]->mu);
+        }
+        if (ended || wall_ms() >= deadline) break;
+        if (interp_interrupted(I)) { interrupted = true; break; }
+        struct timespec ts = {0, 50 * 1000000};
+        nanosleep(&ts, NULL);
+    }
+    for (size_t i = 0; i < n; i++) {
+        Query *q = list[i];
+        pthread_mutex_lock(&q->mu);
+        if (reg[i]) {
+            q->awaiting = false;
+            if (q->await_hooks.release) q->await_hooks.release(q->await_hooks.ud);
+        }
+        pthread_mutex_unlock(&q->mu);
+    }
+    interp_lock(I);
+    bool ok = true;
+    if (interrupted) ok = interp_throw(I, "java.lang.InterruptedException", "stopped waiting for the queries; they are still running");
+    else if (ended && ended->error) ok = query_error(I, ended);
+    else *out = c->argc ? v_bool(ended != NULL) : v_unit();
+    for (size_t i = 0; i < n; i++) query_unref(list[i]);
+    free(list);
+    free(reg);
+    return ok;
+}
+
+/* resetTerminated(): the queries that have ended no longer end an awaitAnyTermination */
+static bool streams_reset(Call *c, Value *out) {
+    (void)c;
+    for (Query *q = queries; q; q = q->next) {
+        pthread_mutex_lock(&q->mu);
+        if (q->terminated) q->reset = true;
+        pthread_mutex_unlock(&q->mu);
+    }
+    *out = v_unit();
+    return true;
+}
+
 static char *streams_str(Interp *I, void *d) { (void)I; (void)d; return strdup("org.apache.spark.sql.streaming.StreamingQueryManager@dstream"); }
 static const MethodDef streams_methods[] = {
     METHOD("active", streams_active, 0, 0, "def active: Array[StreamingQuery]", "The queries running now."),
     METHOD("get", streams_get, 1, 1, "def get(id: String): StreamingQuery", "The running query of that id, or null."),
+    METHOD("awaitAnyTermination", streams_await_any, 0, 1, "def awaitAnyTermination(): Unit",
+           "Blocks until a query ends (at once if one has since resetTerminated; with timeoutMs: false when none did), "
+           "throwing a failed query's exception."),
+    METHOD("resetTerminated", streams_reset, 0, 0, "def resetTerminated(): Unit", "Forgets the queries that have ended (for awaitAnyTermination)."),
 };
 HostClass streams_class = {.name = "StreamingQueryManager", .qualified = "org.apache.spark.sql.streaming.StreamingQueryManager",
                                   .doc = "The session's streaming queries: spark.streams.active.", .doc_url = SS_DOC "StreamingQueryManager.html",

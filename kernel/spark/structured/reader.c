@@ -20,6 +20,8 @@ Source *source_of(const DataFrame *df) {
     return NULL;
 }
 
+bool watermarked(const Source *s, const DataFrame *df) { return s && s->wm_sql && strstr(df->sql, s->wm_sql); }
+
 bool structured_is_streaming(const DataFrame *df) { return df && source_of(df) != NULL; }
 
 bool structured_guard_batch(Interp *I, const DataFrame *df) {
@@ -43,6 +45,81 @@ static DataType *kafka_schema(void) {
 }
 
 /* ---- DataStreamReader ---- */
+
+static void free_tpos(kafka_tpo *t, size_t n) {
+    for (size_t i = 0; i < n; i++) free((char *)t[i].topic);
+    free(t);
+}
+
+void source_free(Source *s) {
+    if (s->table) dftable_unref(s->table);
+    free(s->sql);
+    dt_unref(s->schema);
+    kafka_config_free(&s->user);
+    free(s->topics);
+    free_tpos(s->assign, s->nassign);
+    json_decref(s->start_at);
+    free(s->wm_sql);
+    free(s->wm_col);
+    free(s);
+}
+
+char *source_description(const Source *s) {
+    StrBuf b = {0};
+    if (s->kind == SRC_ASSIGN) {
+        sb_puts(&b, "Assign[");
+        for (size_t i = 0; i < s->nassign; i++) sb_printf(&b, "%s%s-%d", i ? ", " : "", s->assign[i].topic, (int)s->assign[i].partition);
+    } else {
+        sb_puts(&b, s->kind == SRC_PATTERN ? "SubscribePattern[" : "Subscribe[");
+        for (const char *p = s->topics; *p; p++) {   /* Spark lists the topics as ", "-separated */
+            if (*p == ',' && s->kind == SRC_SUBSCRIBE) { sb_puts(&b, ", "); while (p[1] == ' ') p++; }
+            else sb_putc(&b, *p);
+        }
+    }
+    sb_putc(&b, ']');
+    return sb_take(&b);
+}
+
+/* assign's JSON {"t":[0,1],"u":[2]}: the partitions, in the text's order. */
+static bool parse_assign(Interp *I, const char *text, kafka_tpo **out, size_t *n) {
+    json_t *j = json_loads(text, JSON_PRESERVE_ORDER, NULL);
+    const char *topic;
+    json_t *parts, *p;
+    size_t idx, total = 0;
+    bool ok = json_is_object(j);
+    if (ok) json_object_foreach(j, topic, parts) {
+        if (!json_is_array(parts)) { ok = false; break; }
+        json_array_foreach(parts, idx, p) if (!json_is_integer(p)) ok = false;
+        total += json_array_size(parts);
+    }
+    if (!ok) {
+        json_decref(j);
+        return interp_throw(I, "java.lang.IllegalArgumentException", "Expected e.g. {\"topicA\":[0,1],\"topicB\":[0,1]}, got %s", text);
+    }
+    *out = calloc(total + 1, sizeof **out);
+    if (!*out) abort();
+    *n = 0;
+    json_object_foreach(j, topic, parts) json_array_foreach(parts, idx, p)
+        (*out)[(*n)++] = (kafka_tpo){strdup(topic), (int32_t)json_integer_value(p), 0};
+    json_decref(j);
+    return true;
+}
+
+/* startingOffsets as JSON {"t":{"0":23,"1":-2}} (-2 earliest, -1 latest); NULL with an exception. */
+static json_t *parse_offsets(Interp *I, const char *text) {
+    json_t *j = json_loads(text, JSON_PRESERVE_ORDER, NULL);
+    const char *topic, *part;
+    json_t *parts, *v;
+    bool ok = json_is_object(j);
+    if (ok) json_object_foreach(j, topic, parts) {
+        if (!json_is_object(parts)) { ok = false; break; }
+        json_object_foreach(parts, part, v) if (!json_is_integer(v)) ok = false;
+    }
+    if (ok) return j;
+    json_decref(j);
+    interp_throw(I, "java.lang.IllegalArgumentException", "Expected e.g. {\"topicA\":{\"0\":23,\"1\":-1},\"topicB\":{\"0\":-2}}, got %s", text);
+    return NULL;
+}
 
 typedef struct { char format[16]; json_t *options; } SReader;
 
@@ -100,25 +177,50 @@ static bool sreader_load(Call *c, Value *out) {
     if (strcasecmp(r->format, "kafka"))
         return interp_throw(c->I, "java.lang.UnsupportedOperationException",
                             "readStream.format(\"%s\"): this kernel's Structured Streaming reads Kafka (format(\"kafka\")) so far", r->format);
-    if (opt(r, "subscribePattern") || opt(r, "assign"))
-        return interp_throw(c->I, "java.lang.UnsupportedOperationException",
-                            "the Kafka source's subscribePattern and assign are not supported by this kernel yet; use subscribe");
-    const char *topics = opt(r, "subscribe");
-    if (!topics || !*topics)
-        return interp_throw(c->I, "java.lang.IllegalArgumentException", "One of the following options must be specified for Kafka source: "
-                            "subscribe, subscribepattern, assign. See the docs for more details.");
+    const char *sub = opt(r, "subscribe"), *pat = opt(r, "subscribePattern"), *asg = opt(r, "assign");
+    int given = (sub != NULL) + (pat != NULL) + (asg != NULL);
+    if (given != 1)
+        return interp_throw(c->I, "java.lang.IllegalArgumentException", "%s of the following options %s be specified for Kafka source: "
+                            "subscribe, subscribepattern, assign. See the docs for more details.",
+                            given ? "Only one" : "One", given ? "can" : "must");
+    if (sub && !*sub)
+        return interp_throw(c->I, "java.lang.IllegalArgumentException",
+                            "No topics to subscribe to as specified value for option 'subscribe' is '%s'", sub);
+    if (pat && !*pat)
+        return interp_throw(c->I, "java.lang.IllegalArgumentException",
+                            "Pattern to subscribe is empty as specified value for option 'subscribePattern' is '%s'", pat);
+    kafka_tpo *assign = NULL;
+    size_t nassign = 0;
+    if (asg && !parse_assign(c->I, asg, &assign, &nassign)) return false;
     const char *so = opt(r, "startingOffsets");
     int64_t starting = KAFKA_OFFSET_END;
+    json_t *start_at = NULL;
     if (so && !strcasecmp(so, "earliest")) starting = KAFKA_OFFSET_BEGINNING;
-    else if (so && strcasecmp(so, "latest"))
-        return interp_throw(c->I, "java.lang.UnsupportedOperationException",
-                            "startingOffsets %s: this kernel takes \"earliest\" or \"latest\" so far", so);
+    else if (so && strcasecmp(so, "latest") && !(start_at = parse_offsets(c->I, so))) { free_tpos(assign, nassign); return false; }
+    int64_t max_per_trigger = 0;
+    const char *mx = opt(r, "maxOffsetsPerTrigger");
+    if (mx) {
+        char *end;
+        long long v = strtoll(mx, &end, 10);
+        if (end == mx || *end || v <= 0) {
+            json_decref(start_at);
+            free_tpos(assign, nassign);
+            return interp_throw(c->I, "java.lang.IllegalArgumentException", "Invalid value '%s' for option 'maxOffsetsPerTrigger', must be a positive integer", mx);
+        }
+        max_per_trigger = v;
+    }
+    const char *topics = sub ? sub : pat ? pat : asg;
     DfState *st = df_state(c->I);
-    if (!st) return false;
+    if (!st) { json_decref(start_at); free_tpos(assign, nassign); return false; }
     Source *s = calloc(1, sizeof *s);
     if (!s) abort();
+    s->kind = sub ? SRC_SUBSCRIBE : pat ? SRC_PATTERN : SRC_ASSIGN;
     s->topics = strdup(topics);
+    s->assign = assign;
+    s->nassign = nassign;
     s->starting = starting;
+    s->start_at = start_at;
+    s->max_per_trigger = max_per_trigger;
     kafka_config_init(&s->user);
     const char *k;
     json_t *v;
@@ -130,10 +232,7 @@ static bool sreader_load(Call *c, Value *out) {
     if (!s->table) {
         bool rr = sql_raise(c->I, err ? err : "the source's table could not be made", NULL);
         free(err);
-        kafka_config_free(&s->user);
-        dt_unref(s->schema);
-        free(s->topics);
-        free(s);
+        source_free(s);
         return rr;
     }
     s->next = sources;
@@ -155,7 +254,8 @@ static char *sreader_str(Interp *I, void *d) { (void)I; (void)d; return strdup("
 static const MethodDef sreader_methods[] = {
     METHOD("format", sreader_format, 1, 1, "def format(source: String): DataStreamReader", "The source: \"kafka\"."),
     METHOD("option", sreader_option, 2, 2, "def option(key: String, value: String): DataStreamReader",
-           "A source option: kafka.bootstrap.servers (else the session's brokers), subscribe, startingOffsets (earliest | latest)."),
+           "A source option: kafka.bootstrap.servers (else the session's brokers), subscribe, subscribePattern, assign ({\"t\":[0,1]}), "
+           "startingOffsets (earliest | latest | {\"t\":{\"0\":2,\"1\":-2}}), maxOffsetsPerTrigger, failOnDataLoss."),
     METHOD("options", sreader_options, 1, 1, "def options(options: Map[String, String]): DataStreamReader", "Source options."),
     METHOD("schema", sreader_schema, 1, 1, "def schema(schema: StructType): DataStreamReader", "The schema of file sources (Kafka's is fixed)."),
     METHOD("load", sreader_load, 0, 1, "def load(): DataFrame", "The streaming DataFrame: key, value (binary), topic, partition, offset, timestamp, timestampType."),

@@ -15,17 +15,36 @@
 bool batch_output(Query *q, Value *out, DfTable **old) {
     *old = NULL;
     DataFrame *df = df_get(q->df);
-    if (strcmp(q->mode, "update")) { val_incref(q->df); *out = q->df; return true; }
+    StrBuf f = {0};                        /* the watermark's condition on the window's end */
+    if (q->wcol) {
+        sb_puts(&f, " WHERE ");
+        if (!strcmp(q->mode, "append")) {
+            sql_ident(&f, q->wcol);
+            sb_printf(&f, ".\"end\" <= epoch_ms(%lld::BIGINT) AND ", (long long)q->wm_ms);
+        }
+        sql_ident(&f, q->wcol);
+        /* windows the previous batch's watermark passed are gone (late rows for them dropped:
+         * Spark 3.5's watermark for late events is the previous batch's) */
+        sb_printf(&f, ".\"end\" > epoch_ms(%lld::BIGINT)", (long long)q->wm_prev);
+    }
+    if (strcmp(q->mode, "update")) {
+        if (!q->wcol) { val_incref(q->df); *out = q->df; return true; }
+        StrBuf b = {0};
+        sb_printf(&b, "SELECT * FROM (%s)%s", df->sql, f.s);
+        sb_reset(&f);
+        *out = df_make(q->st, dt_ref(df->schema), sb_take(&b), &df, 1, NULL);
+        return true;
+    }
     char *err = NULL;
     DfTable *now = dftable_create(q->st, df->schema, &err);
-    if (!now) { sql_raise(q->I, err ? err : "update", NULL); free(err); return false; }
+    if (!now) { sql_raise(q->I, err ? err : "update", NULL); free(err); sb_reset(&f); return false; }
     StrBuf b = {0};
     sb_puts(&b, "INSERT INTO ");
     sql_ident(&b, now->name);
     sb_printf(&b, " SELECT * FROM (%s)", df->sql);
     bool ok = exec_sql(q, b.s);
     sb_reset(&b);
-    if (!ok) { dftable_unref(now); return false; }
+    if (!ok) { dftable_unref(now); sb_reset(&f); return false; }
     StrBuf s = {0};
     sb_puts(&s, "SELECT * FROM ");
     sql_ident(&s, now->name);
@@ -33,9 +52,10 @@ bool batch_output(Query *q, Value *out, DfTable **old) {
     /* the names of the query's columns, over the stored c0 … cN columns */
     char *names = dftable_select_sql(now, df->schema);
     StrBuf w = {0};
-    sb_printf(&w, "%.*s FROM (%s)", (int)(strstr(names, " FROM ") - names), names, s.s);
+    sb_printf(&w, "SELECT * FROM (%.*s FROM (%s))%s", (int)(strstr(names, " FROM ") - names), names, s.s, f.s ? f.s : "");
     free(names);
     sb_reset(&s);
+    sb_reset(&f);
     *out = df_make(q->st, dt_ref(df->schema), sb_take(&w), NULL, 0, dftable_ref(now));
     *old = q->prev;
     q->prev = now;

@@ -31,14 +31,10 @@ void structured_free(Interp *I) {
         query_unref(q);
     }
     interp_unlock(I);
+    dedup_free_all();
     while (sources) {
         Source *s = sources;
         sources = s->next;
-        dftable_unref(s->table);
-        free(s->sql);
-        dt_unref(s->schema);
-        kafka_config_free(&s->user);
-        free(s->topics);
-        free(s);
+        source_free(s);
     }
 }

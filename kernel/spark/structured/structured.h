@@ -29,6 +29,8 @@ bool structured_df_write_stream(Call *c, Value *out);
 bool structured_df_with_watermark(Call *c, Value *out);
 /* Whether df reads a stream source. */
 bool structured_is_streaming(const struct DataFrame *df);
+/* dropDuplicates(cols) of a streaming DataFrame (cols: its column names): Spark's streaming deduplication. */
+bool structured_drop_duplicates(Interp *I, struct DataFrame *df, const char *const *cols, size_t n, Value *out);
 /* Raises Spark's AnalysisException for a batch action (show, count, collect …) on a streaming
  * DataFrame and returns false; true when df is not streaming. */
 bool structured_guard_batch(Interp *I, const struct DataFrame *df);

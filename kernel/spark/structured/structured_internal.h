@@ -6,6 +6,7 @@
  * writer.c      Trigger, DataStreamWriter (withWatermark, isStreaming, start())
  * query.c       the query's thread (micro-batches), StreamingQuery, StreamingQueryProgress, spark.streams
  * sinks.c       console, memory, file, kafka and foreachBatch's snapshot; update-mode output
+ * dedup.c       dropDuplicates on streams: the keys seen, late rows
  * checkpoint.c  the checkpoint folder (Spark's layout): ck_open at start(), ck_commit after a batch
  * structured.c  the module's init and free
  */
@@ -25,15 +26,34 @@
 
 #define SS_DOC "https://spark.apache.org/docs/3.5.5/api/scala/org/apache/spark/sql/streaming/"
 
+typedef enum { SRC_SUBSCRIBE, SRC_PATTERN, SRC_ASSIGN } SrcKind;
+
 typedef struct Source {
-    char *topics;            /* subscribe: comma-separated */
+    SrcKind kind;
+    char *topics;            /* subscribe: comma-separated; subscribePattern: the regex; assign: its JSON */
+    kafka_tpo *assign;       /* assign: the partitions (topic names owned), offsets unset */
+    size_t nassign;
     kafka_config user;       /* the kafka.* options, without the prefix */
     int64_t starting;        /* KAFKA_OFFSET_BEGINNING or _END */
+    json_t *start_at;        /* startingOffsets as JSON ({"t":{"0":2,"1":-2}}), else NULL */
+    int64_t max_per_trigger; /* maxOffsetsPerTrigger, 0 for none */
+    char *wm_sql;            /* withWatermark: the query of the DataFrame it was called on, else NULL */
+    char *wm_col;            /*   its event-time column */
+    int64_t wm_delay;        /*   the delay (ms) */
     DataType *schema;
     DfTable *table;          /* what the streaming DataFrame reads: the rows of the batch running */
     char *sql;               /* the query of load()'s DataFrame */
     struct Source *next;
 } Source;
+
+typedef struct Dedup {       /* a streaming dropDuplicates (dedup.c) */
+    DfTable *seen;           /* the keys let through so far */
+    DfTable *wm;             /* one row: the watermark late rows are judged by (ms) */
+    char *keys;              /* the key columns, quoted, comma-separated */
+    char *sql;               /* the deduplicated DataFrame's query */
+    bool late;               /* the watermark's column is a key: late rows dropped, state evicted */
+    struct Dedup *next;
+} Dedup;
 
 typedef enum { TRIG_DEFAULT, TRIG_INTERVAL, TRIG_ONCE, TRIG_AVAILABLE_NOW } TrigKind;
 typedef struct { TrigKind kind; int64_t ms; } Trig;
@@ -60,7 +80,11 @@ typedef struct Query {
     kafka_batch_reader *reader;
     kafka_tpo *offsets;      /* where the next batch starts (topic names owned) */
     size_t noffsets;
+    bool first;              /* the offsets are the source's starts (no checkpoint): batch 0 runs even empty, as Spark's */
     DfTable *acc;            /* accumulate: every row so far */
+    const char *wcol;        /* append/update with a watermark: the result's window column (its end is compared), else NULL */
+    int64_t wm_ms, wm_prev;  /* the watermark of this batch and of the previous one (ms since the epoch) */
+    int64_t max_event;       /* the latest event time seen (ms), INT64_MIN before any */
     DfTable *prev;           /* update mode: the previous batch's result */
     bool mem_made;
     int64_t batch_id;        /* the next batch's */
@@ -72,6 +96,7 @@ typedef struct Query {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool stop_flag, terminated;
+    bool reset;              /* ended before spark.streams.resetTerminated() */
     char *error;             /* "class: message" of the exception that ended it */
     InterpHooks start_hooks, await_hooks;
     bool has_start_hooks, awaiting;
@@ -84,6 +109,9 @@ typedef struct Query {
 extern Source *sources;      /* every source made (the interpreter's lifetime) */
 extern HostClass sreader_class;
 Source *source_of(const DataFrame *df);
+bool watermarked(const Source *s, const DataFrame *df);   /* df reads the DataFrame withWatermark made on s */
+void source_free(Source *s);
+char *source_description(const Source *s);   /* Spark's: Subscribe[t], SubscribePattern[re], Assign[t-0, t-1] */
 
 /* writer.c */
 extern HostClass trigger_class, trigger_object_class, swriter_class;
@@ -97,6 +125,8 @@ void *query_main(void *arg);            /* the query's thread */
 int q_stopping(void *ud);
 void q_fail(Query *q, const char *fmt, const char *detail);
 bool exec_sql(Query *q, const char *sql);
+void wm_observe(Query *q);              /* max_event from the source table's rows (under the interpreter lock) */
+int64_t wm_next(const Query *q);        /* the next batch's watermark: max(wm_ms, max_event − delay) */
 
 /* sinks.c */
 bool batch_output(Query *q, Value *out, DfTable **old);
@@ -105,6 +135,13 @@ bool kafka_sink(Query *q, DataFrame *out);
 bool file_sink(Query *q, DataFrame *out);
 bool console_sink(Query *q, DataFrame *out, int64_t batch);
 bool memory_sink(Query *q, DataFrame *out, bool replace);
+
+/* dedup.c */
+extern Dedup *dedups;
+void dedup_free_all(void);
+bool dedup_step(Query *q, bool before);  /* before a batch: its watermark; after: the keys let through */
+bool dedup_watermarked(const Query *q);  /* q runs a deduplication keyed by the watermark's column */
+bool dedup_checkpoint(Query *q, const char *dir, int64_t n, bool save, char **err);
 
 /* checkpoint.c */
 bool ck_commit(Query *q, int64_t n, int64_t now_ms, char **why);

@@ -108,9 +108,10 @@ bool structured_df_write_stream(Call *c, Value *out) {
     return true;
 }
 
-/* withWatermark(eventTime, delay): checked and kept as the same DataFrame — this kernel keeps
- * every group's state (no eviction), so update and complete output are Spark's; append output of
- * an aggregation, which needs the watermark to close windows, is refused at start(). */
+/* withWatermark(eventTime, delay): the same DataFrame; its source records the event-time column
+ * (over this DataFrame's query) and the delay. A query's watermark is then the latest event time
+ * of the batches before minus the delay: append output of a windowed aggregation gives a window
+ * once the watermark passes its end, update output leaves the windows it has passed. */
 bool structured_df_with_watermark(Call *c, Value *out) {
     DataFrame *df = df_self(c);
     const char *col, *delay;
@@ -120,8 +121,29 @@ bool structured_df_with_watermark(Call *c, Value *out) {
         return df_analysis(c->I, "Cannot resolve column name \"%s\" among (%s)", col, "the DataFrame's columns");
     if (!df_interval_ms(delay, &ms))
         return interp_throw(c->I, "java.lang.IllegalArgumentException", "The provided interval (%s) did not correspond to a valid interval string.", delay);
-    *out = df_keep_type(df, df_make(df->st, dt_ref(df->schema), strdup(df->sql), &df, 1, NULL));
+    StrBuf b = {0};                         /* a query of its own: what reads it contains it (watermarked()) */
+    sb_printf(&b, "SELECT * FROM (%s)", df->sql);
+    Source *s = source_of(df);
+    if (s) {
+        free(s->wm_sql);
+        free(s->wm_col);
+        s->wm_sql = strdup(b.s);
+        s->wm_col = strdup(col);
+        s->wm_delay = ms;
+    }
+    *out = df_keep_type(df, df_make(df->st, dt_ref(df->schema), sb_take(&b), &df, 1, NULL));
     return true;
+}
+
+/* The result's window column (a struct of start and end timestamps), or NULL. */
+static const char *window_column(const DataType *t) {
+    for (int i = 0; i < t->nfields; i++) {
+        const DataType *f = t->fields[i].type;
+        if (f->kind == DT_STRUCT && f->nfields == 2 && !strcmp(f->fields[0].name, "start") && !strcmp(f->fields[1].name, "end") &&
+            f->fields[1].type->kind == DT_TIMESTAMP)
+            return t->fields[i].name;
+    }
+    return NULL;
 }
 
 bool structured_df_is_streaming(Call *c, Value *out) {
@@ -223,7 +245,8 @@ static bool swriter_start(Call *c, Value *out) {
     if (!strcmp(w->mode, "complete") && !agg)
         return interp_throw(I, EXTENDED_ANALYSIS, "Complete output mode not supported when there are no streaming aggregations on "
                             "streaming DataFrames/Datasets;%s", !strcmp(df->sql, source_of(df)->sql) ? "\nkafka" : "");   /* the plan: the source alone */
-    if (!strcmp(w->mode, "append") && agg)
+    const char *wcol = agg && watermarked(source_of(df), df) ? window_column(df->schema) : NULL;
+    if (!strcmp(w->mode, "append") && agg && !wcol)
         return interp_throw(I, EXTENDED_ANALYSIS, "Append output mode not supported when there are streaming aggregations on "
                             "streaming DataFrames/DataSets without watermark;");
     for (Query *o = queries; o; o = o->next)
@@ -271,6 +294,8 @@ static bool swriter_start(Call *c, Value *out) {
     v = json_object_get(w->options, "truncate");
     if (v) q->truncate = strcasecmp(json_string_value(v), "false") ? 20 : 0;
     q->accumulate = agg;
+    if (strcmp(w->mode, "complete")) q->wcol = wcol;   /* complete output keeps every window, as Spark's */
+    q->max_event = INT64_MIN;
     uuid4(q->id);
     uuid4(q->run_id);
     q->recent = json_array();
