@@ -11,8 +11,8 @@ reason:
   - clock times, dates and the tweets' `createdAt` (`Nov 24, 2026, 2:14:18 PM`): the run's time;
   - the Structured Streaming notebook's topic, named after the run's time (structured-tweets-N);
   - in cells that run a context on the real clock (`ssc.start()`), the print() blocks, the
-    timeline's rows and the counts of the summary line: how many batches fit in the cell's wait
-    depends on where the first batch boundary falls.
+    timeline's rows and the counts of the summary line, of the chart's title and of stop()'s
+    line: how many batches fit in the cell's wait depends on where the first batch boundary falls.
   - the writer and the reader are fed by the writer's real-clock stream: how many tweets it makes
     (and so which rows a table shows, the counts, their order) depends on the machine's load. Their
     cells are compared by the set of their lines' shapes: numbers as N, runs of blanks as one, the
@@ -45,7 +45,8 @@ NORMALISE = [
 ]
 PRINT_BLOCK = re.compile(re.escape(RULE) + r"\nTime: \d+ ms\n" + re.escape(RULE) + r"\n(?:.*\n)*?\n")
 TIMELINE_ROW = re.compile(r"^HH:MM:SS .*\n", re.M)
-SUMMARY = re.compile(r"^(Streaming[^:\n]*): \d+ batches of N ms, \d+ records, .*$", re.M)
+SUMMARY = re.compile(r"^(Streaming[^:\n]*|Stopped StreamingContext \S+): \d+ batches of N ms, \d+ records, .*$", re.M)
+CHART = re.compile(r"^(Batch timeline chart: .* of the last) \d+ batches$", re.M)
 
 
 def cell_text(cell):
@@ -68,6 +69,7 @@ def normalise(text, real_clock):
     if real_clock:
         text = TIMELINE_ROW.sub("", text)
         text = SUMMARY.sub(r"\1: K batches", text)
+        text = CHART.sub(r"\1 K batches", text)
     return text
 
 
