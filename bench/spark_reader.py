@@ -189,29 +189,32 @@ def run_kernel(tmp, bootstrap, topic, n):
         return best, s.peak_rss_mb(), langs
 
 
-def main():
-    missing = [what for what, ok in ((f"the kernel {BINARY} (make)", os.access(BINARY, os.X_OK)),
-                                     (f"kcli {KCLI} (make kcli)", os.access(KCLI, os.X_OK)),
-                                     ("kcat (make deps)", shutil.which("kcat"))) if not ok]
+def compare(title, unit, what, tmp_prefix, make_data, topic_prefix, run_kernel, run_spark):
+    """The benches' one driver: for each of SIZES, data made by make_data(path, n) produced to a new
+    topic of a private real broker, then run_kernel(tmp, bootstrap, topic, n) and
+    run_spark(bootstrap, topic, n) (each (rate, peak RSS MB, result…) or an error string), printed
+    as a row of rates and RSS with their ratios and whether the results (what) agree."""
+    missing = [w for w, ok in ((f"the kernel {BINARY} (make)", os.access(BINARY, os.X_OK)),
+                               (f"kcli {KCLI} (make kcli)", os.access(KCLI, os.X_OK)),
+                               ("kcat (make deps)", shutil.which("kcat"))) if not ok]
     if missing:
-        print("spark_reader.py: missing " + ", ".join(missing), file=sys.stderr)
+        print(f"{tmp_prefix}: missing " + ", ".join(missing), file=sys.stderr)
         return 1
-    tmp = tempfile.mkdtemp(prefix="dstream-bench-spark-")
+    tmp = tempfile.mkdtemp(prefix=f"dstream-bench-{tmp_prefix}-")
     state = os.path.join(tmp, "kafka")
     os.mkdir(state)
     try:
-        print("reader pipeline on a real Kafka broker: this kernel vs Spark 3.5 local[2] (spark-shell), "
-              f"same topic, same code, best of {ROUNDS}")
+        print(title)
         bootstrap, why = start_broker(state)
         if not bootstrap:
             print(f"real broker unavailable: {why}")
             return 0
-        print(f"{'records':>9} {'kernel rec/s':>13} {'Spark rec/s':>12} {'ratio':>6} "
-              f"{'kernel RSS MB':>14} {'Spark RSS MB':>13} {'RSS ratio':>9}  same counts")
+        print(f"{'records':>9} {'kernel ' + unit:>14} {'Spark ' + unit:>13} {'ratio':>6} "
+              f"{'kernel RSS MB':>14} {'Spark RSS MB':>13} {'RSS ratio':>9}  same {what}")
         for n in SIZES:
-            data = os.path.join(tmp, f"tweets-{n}.json")
-            tweets_file(data, n)
-            topic = f"bench-spark-{n}-{int(time.time())}"
+            data = os.path.join(tmp, f"data-{n}.json")
+            make_data(data, n)
+            topic = f"{topic_prefix}-{n}-{int(time.time())}"
             err = produce(bootstrap, topic, data)
             if err:
                 print(f"{n:>9} error: {err}")
@@ -222,15 +225,21 @@ def main():
                 print(f"{n:>9} error: kernel: {k if isinstance(k, str) else 'ok'}; "
                       f"Spark: {sp if isinstance(sp, str) else 'ok'}")
                 continue
-            print(f"{n:>9} {k[0]:>13,.0f} {sp[0]:>12,.0f} {k[0] / sp[0]:>6.2f} "
+            print(f"{n:>9} {k[0]:>14,.0f} {sp[0]:>13,.0f} {k[0] / sp[0]:>6.2f} "
                   f"{k[1]:>14.0f} {sp[1]:>13.0f} {k[1] / sp[1]:>9.2f}  {'yes' if k[2] == sp[2] else 'NO'}"
                   f"  (spark-shell start-up {sp[3]:.1f} s)")
             if k[2] != sp[2]:
-                print(f"          per-language counts: kernel {k[2]}; Spark {sp[2]}")
+                print(f"          {what}: kernel {k[2]}; Spark {sp[2]}")
     finally:
         stop_broker(state)
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+def main():
+    return compare("reader pipeline on a real Kafka broker: this kernel vs Spark 3.5 local[2] (spark-shell), "
+                   f"same topic, same code, best of {ROUNDS}", "rec/s", "per-language counts", "spark",
+                   tweets_file, "bench-spark", run_kernel, run_spark)
 
 
 if __name__ == "__main__":

@@ -24,15 +24,11 @@ import json
 import os
 import random
 import re
-import shutil
 import sys
-import tempfile
-import time
 
 import spark_reader as sr
-from streaming import BINARY, Session
+from streaming import Session
 
-SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "100000").split(",")]
 ROUNDS = int(os.environ.get("BENCH_SPARK_ROUNDS", "2"))
 
 SETUP = """import org.apache.spark.sql.functions._
@@ -119,47 +115,10 @@ def run_kernel(tmp, bootstrap, topic, n):
 
 
 def main():
-    missing = [what for what, ok in ((f"the kernel {BINARY} (make)", os.access(BINARY, os.X_OK)),
-                                     (f"kcli {sr.KCLI} (make kcli)", os.access(sr.KCLI, os.X_OK)),
-                                     ("kcat (make deps)", shutil.which("kcat"))) if not ok]
-    if missing:
-        print("structured_window.py: missing " + ", ".join(missing), file=sys.stderr)
-        return 1
-    tmp = tempfile.mkdtemp(prefix="dstream-bench-structured-")
-    state = os.path.join(tmp, "kafka")
-    os.mkdir(state)
-    try:
-        print("windowed Kafka aggregation (Structured Streaming) on a real broker: this kernel vs Spark 3.5 "
-              f"local[2] (spark-shell), same topic, same code, best of {ROUNDS}")
-        bootstrap, why = sr.start_broker(state)
-        if not bootstrap:
-            print(f"real broker unavailable: {why}")
-            return 0
-        print(f"{'records':>9} {'kernel rows/s':>14} {'Spark rows/s':>13} {'ratio':>6} "
-              f"{'kernel RSS MB':>14} {'Spark RSS MB':>13} {'RSS ratio':>9}  same totals")
-        for n in SIZES:
-            data = os.path.join(tmp, f"events-{n}.json")
-            events_file(data, n)
-            topic = f"bench-window-{n}-{int(time.time())}"
-            err = sr.produce(bootstrap, topic, data)
-            if err:
-                print(f"{n:>9} error: {err}")
-                continue
-            k = run_kernel(tmp, bootstrap, topic, n)
-            sp = run_spark(bootstrap, topic, n)
-            if isinstance(k, str) or isinstance(sp, str):
-                print(f"{n:>9} error: kernel: {k if isinstance(k, str) else 'ok'}; "
-                      f"Spark: {sp if isinstance(sp, str) else 'ok'}")
-                continue
-            print(f"{n:>9} {k[0]:>14,.0f} {sp[0]:>13,.0f} {k[0] / sp[0]:>6.2f} "
-                  f"{k[1]:>14.0f} {sp[1]:>13.0f} {k[1] / sp[1]:>9.2f}  {'yes' if k[2] == sp[2] else 'NO'}"
-                  f"  (spark-shell start-up {sp[3]:.1f} s)")
-            if k[2] != sp[2]:
-                print(f"          totals (windows, records, retweets): kernel {k[2]}; Spark {sp[2]}")
-    finally:
-        sr.stop_broker(state)
-        shutil.rmtree(tmp, ignore_errors=True)
-    return 0
+    return sr.compare("windowed Kafka aggregation (Structured Streaming) on a real broker: this kernel vs Spark 3.5 "
+                      f"local[2] (spark-shell), same topic, same code, best of {ROUNDS}", "rows/s",
+                      "totals (windows, records, retweets)", "structured", events_file, "bench-window",
+                      run_kernel, run_spark)
 
 
 if __name__ == "__main__":
