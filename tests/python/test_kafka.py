@@ -580,6 +580,21 @@ val langs = stream.map(record => record.value.split(":")(1).takeWhile(_ != '"'))
     assert out.text.startswith("ssc: ") and "\nlangs: org.apache.spark.streaming.dstream.DStream[String] = " in out.text, out.text
 
 
+def test_read_json_of_a_one_partition_kafka_rdd(embedded_broker, cell):
+    """spark.read.json over a KafkaRDD of one partition: its schema pass wrapped round to partition
+    0 and read it again for ever (the cell never answered)."""
+    t = topic_name("onepart")
+    create_topic(cell, embedded_broker.bootstrap, t, 1)
+    kcat("-P", "-b", embedded_broker.bootstrap, "-t", t, input=b'{"a": 1}\n{"a": 2, "b": "x"}\n')
+    out = cell(f"""val kp = new java.util.HashMap[String, Object]()
+kp.put("key.deserializer", classOf[StringDeserializer])
+kp.put("value.deserializer", classOf[StringDeserializer])
+kp.put("group.id", "onepart")
+val one = KafkaUtils.createRDD[String, String](sc, kp, Array(OffsetRange("{t}", 0, 0, 2)), PreferConsistent)
+spark.read.json(one.map(_.value)).show()""", timeout=30).ok()
+    assert "|  a|   b|" in out.text and "|  2|   x|" in out.text, out.text
+
+
 def test_a_failing_function_over_kafka_records_fails_the_job(embedded_broker, cell):
     """A function that throws while a job reads a Kafka RDD (its partitions are computed when the
     job takes its rows) fails the job as in Spark: it was a silently empty result (collect() gave

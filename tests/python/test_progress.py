@@ -44,6 +44,20 @@ def test_long_operations_show_progress(progress_now, embedded_broker, kc):
     (texts,) = progress_of(execute(kc, "%consume progress-t --max 5")).values()
     assert re.fullmatch(r"Waiting for records from progress-t: 5 records, done in \d+\.\d s", texts[-1]), texts
 
+    # spark.read.json of a Kafka stream's batch (a lazy RDD): its schema pass, partition by partition
+    execute(kc, "%%produce progress-json --partition 0\n" + "\n".join(f'{{"id": {i}, "lang": "en"}}' for i in range(300)))
+    msgs = execute(kc, """import org.apache.spark.streaming.kafka010._
+import org.apache.kafka.common.serialization.StringDeserializer
+val kp = new java.util.HashMap[String, Object]()
+kp.put("key.deserializer", classOf[StringDeserializer])
+kp.put("value.deserializer", classOf[StringDeserializer])
+kp.put("group.id", "progress")
+val krdd = KafkaUtils.createRDD[String, String](sc, kp, Array(OffsetRange("progress-json", 0, 0, 300)), LocationStrategies.PreferConsistent)
+spark.read.json(krdd.map(_.value)).count()""")
+    (texts,) = progress_of(msgs).values()
+    assert re.fullmatch(r"Reading JSON \(its schema\): 1 partitions, done in \d+\.\d s", texts[-1]), texts
+    assert any(m["msg_type"] == "execute_result" and m["content"]["data"]["text/plain"].endswith("= 300") for m in msgs)
+
     execute(kc, 'val df = spark.range(3000).selectExpr("id", "id * 2 as twice")')
     for fmt in ("json", "csv"):
         (texts,) = progress_of(execute(kc, f'df.write.mode("overwrite").{fmt}("/tmp/dstream-progress-{fmt}")')).values()

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lang/progress.h"
 #include "spark/sql/df_internal.h"
 #include "spark/structured/structured.h"
 #include "spark/spark.h"
@@ -473,24 +474,31 @@ static bool read_json_lazy(Interp *I, Value rdd, Value *out) {
     DfState *st = df_state(I);
     if (!st) return false;
     DataType *merged = dt_struct_new(0);
+    Progress *pg = progress_begin(I, "Reading JSON (its schema)", "partitions");
     for (int p = 0, np; p < r->nparts; p = np) {   /* pass 1: the schema */
         int64_t at = 0;
         do {
             RddTexts t;
             Value part = v_unit();
             int k = rdd_partition_texts(I, r, p, at, &t);
-            if (k < 0 || (k == 0 && !rdd_partition(I, r, p, SIZE_MAX, &part))) { dt_unref(merged); return false; }
+            if (k < 0 || (k == 0 && !rdd_partition(I, r, p, SIZE_MAX, &part))) {
+                progress_end(pg, p);
+                dt_unref(merged);
+                return false;
+            }
             int64_t nat;
             next_piece(r, p, k, &t, true, &np, &nat);   /* at the end, pass 2's first */
             bool ok = k > 0 ? infer_texts(I, &t, &merged) : infer_more(I, as_seq(part)->items, as_seq(part)->len, &merged);
             rdd_texts_free(&t);
             val_decref(part);
             part_done();
-            if (!ok) return false;
+            if (!ok) { progress_end(pg, p); return false; }
             at = nat;
-        } while (np == p);
+            progress_update(pg, np > p ? np : p, r->nparts);
+        } while (np == p && at > 0);   /* the next piece of p (a wrap to partition 0 starts at 0) */
         if (np == 0) break;   /* wrapped round */
     }
+    progress_end(pg, r->nparts);
     JsonSource *j = calloc(1, sizeof *j);   /* pass 2, deferred */
     if (!j) abort();
     val_incref(rdd);
