@@ -7,6 +7,9 @@
 
 /* core/ */
 void core_init(Interp *I);                 /* sc, SparkConf, accumulators, RDD, packages */
+void log4j_init(Interp *I);                /* log4j's Logger and Level (core_init calls it) */
+/* An object's class and its value as a global under both names (StorageLevel, Logger …). */
+void spark_register_object(Interp *I, HostClass *cls, const char *simple, const char *qualified);
 void core_free(Interp *I);
 void java_util_init(Interp *I);            /* java.time.Duration, Arrays, Collections */
 

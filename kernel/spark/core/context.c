@@ -496,7 +496,7 @@ static const MethodDef taskobj_methods[] = {
 static HostClass taskobj_class = {.name = "TaskContext$", .qualified = "org.apache.spark.TaskContext$",
                                   .doc = "TaskContext.get, TaskContext.getPartitionId.", HOST_METHODS(taskobj_methods)};
 
-static void register_object(Interp *I, HostClass *cls, const char *simple, const char *qualified) {
+void spark_register_object(Interp *I, HostClass *cls, const char *simple, const char *qualified) {
     char sig[96];
     snprintf(sig, sizeof sig, "object %s", qualified);
     interp_register_class(I, cls);
@@ -629,10 +629,11 @@ void core_init(Interp *I) {
     interp_register_class(I, &rdd_class);
     interp_register_class(I, &hashpart_class);
     interp_register_class(I, &level_class);
-    register_object(I, &level_obj, "StorageLevel", "org.apache.spark.storage.StorageLevel");
-    register_object(I, &scobj_class, "SparkContext", "org.apache.spark.SparkContext");
-    register_object(I, &taskobj_class, "TaskContext", "org.apache.spark.TaskContext");
+    spark_register_object(I, &level_obj, "StorageLevel", "org.apache.spark.storage.StorageLevel");
+    spark_register_object(I, &scobj_class, "SparkContext", "org.apache.spark.SparkContext");
+    spark_register_object(I, &taskobj_class, "TaskContext", "org.apache.spark.TaskContext");
     interp_register_class(I, &task_class);
+    log4j_init(I);
     the_sc = host_new(&sc_class, NULL);
     val_incref(the_sc);
     interp_register_global(I, "sc", the_sc, "val sc: SparkContext", sc_class.doc);
