@@ -15,6 +15,7 @@
 #include "spark/sql/df_internal.h"
 #include "spark/structured/structured.h"
 #include "spark/spark.h"
+#include "spark/modules.h"
 
 /* ---- rows into a table ---- */
 
@@ -854,6 +855,15 @@ HostClass sqlcontext_class = {.name = "SQLContext", .qualified = "org.apache.spa
                               .doc_url = DF_DOC "SQLContext.html",
                               HOST_METHODS(sqlcontext_methods)};
 
+/* SQLContext.getOrCreate(sc) (deprecated since 2.0.0): the session's SQLContext */
+static bool sqlcontext_get(Call *c, Value *out) { return ss_sqlcontext(c, out); }
+static const MethodDef sqlcontext_obj_methods[] = {
+    METHOD("getOrCreate", sqlcontext_get, 1, 1, "def getOrCreate(sparkContext: SparkContext): SQLContext",
+           "The session's SQLContext (deprecated since Spark 2.0: use SparkSession.builder.getOrCreate())."),
+};
+static HostClass sqlcontext_obj_class = {.name = "SQLContext$", .qualified = "org.apache.spark.sql.SQLContext$",
+                                         .doc = "SQLContext.getOrCreate(sc).", HOST_METHODS(sqlcontext_obj_methods)};
+
 HostClass catalog_class = {.name = "Catalog", .qualified = "org.apache.spark.sql.catalog.Catalog",
                            .doc = "The temp views."};
 
@@ -919,6 +929,7 @@ static bool f_display(Call *c, Value *out) {
 static const Deprecation sql_deprecated[] = {
     {"DataFrameReader", "json", "RDD", "2.2.0"},      /* json(jsonRDD: RDD[String]) */
     {"DataFrame", "registerTempTable", NULL, "2.0.0"},
+    {"SQLContext$", "getOrCreate", NULL, "2.0.0"},
 };
 
 void session_init(Interp *I, DfState *st) {
@@ -926,6 +937,7 @@ void session_init(Interp *I, DfState *st) {
     session_class.to_string = session_str;
     interp_register_class(I, &session_class);
     interp_register_class(I, &sqlcontext_class);
+    spark_register_object(I, &sqlcontext_obj_class, "SQLContext", "org.apache.spark.sql.SQLContext");
     interp_register_class(I, &reader_class);
     st->spark = host_new(&session_class, NULL);
     val_incref(st->spark);
