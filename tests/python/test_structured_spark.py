@@ -139,15 +139,16 @@ QUERIES = {
                            '.writeStream.outputMode("complete").format("console").option("truncate", "false")' + NOW],
     "watermark-append-no-window": [HEAD + EVENTS, 'ev.withWatermark("ts", "5 seconds").groupBy("lang").count()'
                                    '.writeStream.outputMode("append").format("console").start()\n'],
-    # dropDuplicates: a key goes on once, across batches (batches of 4 records)
-    "dedup-across-batches": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "4")) + EVENTS,
-                             'ev.dropDuplicates("lang").select("lang").writeStream.format("console")' + NOW],
+    # dropDuplicates: a key goes on once, across batches (batches of 4 records); each batch's rows
+    # sorted (foreachBatch), as the order of a deduplicated batch is Spark's hash order, not the input's
+    "dedup-across-batches": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "4")) + EVENTS
+                             + SORTED_BATCH, 'ev.dropDuplicates("lang").select("lang").writeStream.foreachBatch(each)' + NOW],
     "dedup-memory-count": [HEAD + SCHEMA, 'tweets.dropDuplicates(Seq("user.name")).writeStream.format("memory").queryName("dedup_n")' + NOW,
                            'spark.table("dedup_n").count()\n'],
     "dedup-watermark": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "5")) + EVENTS
                         + SORTED_BATCH, 'ev.withWatermark("ts", "10 seconds").dropDuplicates("lang", "ts").writeStream.foreachBatch(each)' + NOW],
-    "dedup-all-columns": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "6")) + EVENTS,
-                          'ev.select("lang").dropDuplicates().writeStream.format("console")' + NOW],
+    "dedup-all-columns": [kafka_head(("subscribe", "@TOPIC@"), ("startingOffsets", "earliest"), ("maxOffsetsPerTrigger", "6")) + EVENTS
+                          + SORTED_BATCH, 'ev.select("lang").dropDuplicates().writeStream.foreachBatch(each)' + NOW],
     # spark.streams.awaitAnyTermination (the shared spark-shell has ended queries before: reset first)
     "await-any-termination": [HEAD + SCHEMA + 'spark.streams.resetTerminated()\n',
                               'val a = tweets.select("id").writeStream.format("memory").queryName("any_a").trigger(Trigger.AvailableNow()).start()\n'
