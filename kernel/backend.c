@@ -37,6 +37,8 @@ static void hook_display(void *ud, json_t *data, json_t *meta, const char *id, b
     kio_display((kernel_io *)ud, data, meta, id, update);
 }
 
+static void hook_clear(void *ud, bool wait) { kio_clear_output((kernel_io *)ud, wait); }
+
 static void *hook_retain(void *ud) { return kio_dup((kernel_io *)ud); }
 static void hook_release(void *ud) { kio_free((kernel_io *)ud); }
 static void hook_poll_events(void *ud) { kio_poll_comms((kernel_io *)ud); }
@@ -46,6 +48,7 @@ void backend_hooks_for(kernel_io *io, InterpHooks *h) {
     h->write = hook_write;
     h->read_line = hook_read_line;
     h->display = hook_display;
+    h->clear = hook_clear;
     h->retain = hook_retain;
     h->release = hook_release;
     h->controls_open = widgets_controls_open;

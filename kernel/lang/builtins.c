@@ -547,6 +547,18 @@ static bool display_rich(Call *c, Value *out, const char *mime) {
 static bool f_displayhtml(Call *c, Value *out) { return display_rich(c, out, "text/html"); }
 static bool f_displaysvg(Call *c, Value *out) { return display_rich(c, out, "image/svg+xml"); }
 
+/* clearOutput(wait = false): Jupyter's clear_output, so a loop can redraw its output in place
+ * (IPython's clear_output(wait=True)). Without a frontend it does nothing. */
+static bool f_clearoutput(Call *c, Value *out) {
+    if (!call_arity(c, 0, 1)) return false;
+    bool wait = false;
+    if (c->argc == 1 && !arg_bool(c, 0, &wait)) return false;
+    const InterpHooks *h = interp_hooks(c->I);
+    if (h->clear) h->clear(h->ud, wait);
+    *out = v_unit();
+    return true;
+}
+
 /* ---- Some, Option, require, assert ---- */
 
 static bool f_some(Call *c, Value *out) {
@@ -1001,6 +1013,8 @@ void builtins_init(Interp *I) {
               "Shows html in the notebook (text/html, with text as the plain-text fallback), as Databricks' displayHTML.");
     global_fn(I, "displaySVG", f_displaysvg, "def displaySVG(svg: String, text: String = \"\"): Unit",
               "Shows an SVG picture in the notebook (image/svg+xml, with text as the plain-text fallback).");
+    global_fn(I, "clearOutput", f_clearoutput, "def clearOutput(wait: Boolean = false): Unit",
+              "Clears the cell's output (Jupyter's clear_output); with wait = true the output goes when the next output comes, so a loop redraws without flicker.");
     global_fn(I, "???", f_unimplemented, "def ???: Nothing", "Throws NotImplementedError.");
     interp_register_global(I, "None", v_none(), "case object None", "The empty Option.");
     interp_register_global(I, "Nil", seq_new(SEQ_LIST, 0), "val Nil: List[Nothing]", "The empty list.");

@@ -24,6 +24,8 @@ typedef struct InterpHooks {
     char *(*read_line)(void *ud, const char *prompt, bool password);  /* malloc'd or NULL */
     /* data and metadata are borrowed; display_id may be NULL; update: update_display_data */
     void (*display)(void *ud, json_t *data, json_t *metadata, const char *display_id, bool update);
+    /* Clears the cell's output (Jupyter's clear_output; wait: when the next output arrives). May be NULL. */
+    void (*clear)(void *ud, bool wait);
     /* Keep ud usable after the cell ends (a streaming context's batches write to the cell that
      * started it): retain returns a handle to pass as ud later, release drops it. May be NULL. */
     void *(*retain)(void *ud);

@@ -2,7 +2,7 @@
 DSTREAM_PROGRESS_AFTER_MS (a second by default; 0 here, so the test does not depend on timing) a
 %%produce of many lines, a %consume that waits and a DataFrame written as JSON or CSV get one
 display (text/plain and an HTML progress bar) updated in place with update_display_data, left at
-the final count; short operations under the default delay show none."""
+the final count; short operations under the default delay show none. clearOutput() emits clear_output."""
 import re
 
 import pytest
@@ -63,6 +63,20 @@ spark.read.json(krdd.map(_.value)).count()""")
         (texts,) = progress_of(execute(kc, f'df.write.mode("overwrite").{fmt}("/tmp/dstream-progress-{fmt}")')).values()
         assert texts[0].startswith(f"Writing {fmt} to /tmp/dstream-progress-{fmt}"), texts
         assert re.fullmatch(rf"Writing {fmt} to \S+: 3,000 rows, done in \d+\.\d s", texts[-1]), texts
+
+    # Parquet goes through one DuckDB COPY: its progress is DuckDB's (rows of the source scanned)
+    execute(kc, 'val big = spark.range(3000000).selectExpr("id", "id * 2 as twice")')
+    (texts,) = progress_of(execute(kc, 'big.write.mode("overwrite").parquet("/tmp/dstream-progress-parquet")')).values()
+    assert texts[0].startswith("Writing parquet to /tmp/dstream-progress-parquet"), texts
+    assert re.fullmatch(r"Writing parquet to \S+: 3,000,000 rows, done in \d+\.\d s", texts[-1]), texts
+
+
+def test_clear_output(kc):
+    """clearOutput(wait) sends Jupyter's clear_output, so a loop can redraw its output in place."""
+    msgs = execute(kc, 'println("before")\nclearOutput(wait = true)\nprintln("after")\nclearOutput()')
+    kinds = [(m["msg_type"], m["content"].get("text") or m["content"].get("wait")) for m in msgs
+             if m["msg_type"] in ("stream", "clear_output")]
+    assert kinds == [("stream", "before\n"), ("clear_output", True), ("stream", "after\n"), ("clear_output", False)], kinds
 
 
 def test_short_operations_show_none(embedded_broker, kc):

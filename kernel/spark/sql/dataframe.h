@@ -131,6 +131,10 @@ void sql_string(StrBuf *b, const char *s, size_t n);
 bool sql_exec(DfState *st, const char *sql, char **err);
 /* Runs one statement, stopped by the interpreter's interrupt ("interrupted"); the same. */
 bool sql_run(DfState *st, const char *sql, char **err);
+/* sql_run with a progress display (lang/progress.h) fed from DuckDB's query progress (rows of
+ * its sources scanned, of their total); *rows: the first value of the result (COPY's count). */
+struct Progress;
+bool sql_run_progress(DfState *st, const char *sql, struct Progress *pg, int64_t *rows, char **err);
 /* The result columns of a query (names as DuckDB gives them, Spark's types of DuckDB's), without
  * running it; false with *err (malloc'd). */
 bool sql_describe(DfState *st, const char *sql, DataType **schema, char **err);

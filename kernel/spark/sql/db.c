@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "spark/sql/dataframe.h"
+#include "lang/progress.h"
 #include "spark/structured/structured.h"
 #include "spark/sql/duck_types.h"
 #include "spark/sql/json.h"
@@ -182,7 +183,7 @@ bool sql_exec(DfState *st, const char *sql, char **err) {
 /* One statement, run task by task so that an interrupt (the kernel's interrupt_request or SIGINT,
  * which set the interpreter's flag) stops it: DuckDB's query is interrupted and fails with
  * "interrupted". The result in *res (destroy it) or false with *err (malloc'd). */
-static bool run_statement(DfState *st, const char *sql, duckdb_result *res, char **err) {
+static bool run_statement_pg(DfState *st, const char *sql, duckdb_result *res, Progress *pg, char **err) {
     const DuckApi *D = st->D;
     duckdb_prepared_statement ps = NULL;
     memset(res, 0, sizeof *res);
@@ -201,6 +202,11 @@ static bool run_statement(DfState *st, const char *sql, duckdb_result *res, char
         if (s == DUCKDB_PENDING_RESULT_READY) break;
         if (s == DUCKDB_PENDING_ERROR) { ok = false; break; }
         if (!interrupted && interp_interrupted(st->I)) { interrupted = true; D->duckdb_interrupt(st->con); }
+        if (pg) {
+            duckdb_query_progress_type qp = D->duckdb_query_progress(st->con);
+            if (qp.total_rows_to_process > 0)
+                progress_update(pg, (int64_t)qp.rows_processed, (int64_t)qp.total_rows_to_process);
+        }
         if (s == DUCKDB_PENDING_NO_TASKS_AVAILABLE)   /* DuckDB's own threads are working: wait a little */
             nanosleep(&(struct timespec){0, 200000}, NULL);
     }
@@ -216,6 +222,34 @@ static bool run_statement(DfState *st, const char *sql, duckdb_result *res, char
     D->duckdb_destroy_pending(&pending);
     D->duckdb_destroy_prepare(&ps);
     return ok;
+}
+
+static bool run_statement(DfState *st, const char *sql, duckdb_result *res, char **err) {
+    return run_statement_pg(st, sql, res, NULL, err);
+}
+
+bool sql_run_progress(DfState *st, const char *sql, Progress *pg, int64_t *rows, char **err) {
+    *err = NULL;
+    *rows = 0;
+    if (!dfstate_open(st, err)) return false;
+    /* DuckDB keeps a query's progress only with its progress bar on (not printed: ours shows it) */
+    if (!sql_exec(st, "SET enable_progress_bar = true; SET enable_progress_bar_print = false", err)) return false;
+    duckdb_result res;
+    bool ok = run_statement_pg(st, sql, &res, pg, err);
+    char *ignored = NULL;
+    sql_exec(st, "SET enable_progress_bar = false", &ignored);
+    free(ignored);
+    if (!ok) return false;
+    duckdb_data_chunk ch = st->D->duckdb_column_count(&res) ? st->D->duckdb_fetch_chunk(res) : NULL;
+    if (ch && st->D->duckdb_data_chunk_get_size(ch) > 0) {
+        duckdb_vector v = st->D->duckdb_data_chunk_get_vector(ch, 0);
+        duckdb_logical_type lt = st->D->duckdb_vector_get_column_type(v);
+        if (lt && st->D->duckdb_get_type_id(lt) == DUCKDB_TYPE_BIGINT) *rows = ((int64_t *)st->D->duckdb_vector_get_data(v))[0];
+        if (lt) st->D->duckdb_destroy_logical_type(&lt);
+    }
+    if (ch) st->D->duckdb_destroy_data_chunk(&ch);
+    st->D->duckdb_destroy_result(&res);
+    return true;
 }
 
 bool sql_run(DfState *st, const char *sql, char **err) {

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lang/progress.h"
 #include "spark/sql/df_internal.h"
 #include "spark/sql/duck_types.h"
 #include "spark/sql/json.h"
@@ -41,7 +42,13 @@ bool df_write_parquet(Interp *I, DataFrame *df, const char *dir) {
     sql_string(&q, tmp.s, strlen(tmp.s));
     sb_puts(&q, " (FORMAT PARQUET, COMPRESSION SNAPPY)");
     char *err = NULL;
-    bool ok = sql_run(df->st, q.s, &err);
+    StrBuf what = {0};
+    sb_printf(&what, "Writing parquet to %s", dir);
+    Progress *pg = progress_begin(I, what.s, "rows");
+    sb_reset(&what);
+    int64_t rows = 0;
+    bool ok = sql_run_progress(df->st, q.s, pg, &rows, &err);
+    progress_end(pg, rows);
     if (!ok && err && !strcmp(err, "interrupted")) sql_raise(I, err, NULL);
     else if (!ok) interp_throw(I, "java.io.IOException", "writing Parquet failed: %s", err ? err : "?");
     free(err);

@@ -55,7 +55,7 @@
     X(duckdb_prepared_statement_column_count) X(duckdb_prepared_statement_column_name)             \
     X(duckdb_prepared_statement_column_logical_type)                                               \
     X(duckdb_pending_prepared) X(duckdb_pending_execute_task) X(duckdb_execute_pending)            \
-    X(duckdb_destroy_pending) X(duckdb_pending_error)                                              \
+    X(duckdb_destroy_pending) X(duckdb_pending_error) X(duckdb_query_progress)                                              \
     /* values (STRUCT and LIST included) */                                                        \
     X(duckdb_create_varchar) X(duckdb_create_varchar_length) X(duckdb_create_bool)                 \
     X(duckdb_create_int32) X(duckdb_create_int64) X(duckdb_create_double)                          \
