@@ -1,7 +1,9 @@
 /* timeline.c — the live batch timeline of a running StreamingContext: per batch its time, input
  * records (per Kafka partition for direct streams), processing time, scheduling delay and total
  * delay, as Spark UI's Streaming tab shows them, and a chart of input records and processing
- * time against the batch interval. Two displays, each sent once and then updated in place
+ * time against the batch interval. A Structured Streaming query's timeline (label set) shows
+ * instead, as Spark UI's query page, per batch its id, input rows, input and processing rates,
+ * duration and state rows. Two displays, each sent once and then updated in place
  * (update_display_data with its display_id): the table (text/plain, text/html) and the chart
  * (image/svg+xml, and Vega-Lite 5 with every batch's detail in its tooltip).
  */
@@ -26,6 +28,8 @@ struct Timeline {
     int64_t batches, records, proc_sum, proc_max, sched_max;
     char display_id[48];
     bool shown, manual;
+    char *label;                /* a query's timeline: "query name", else NULL */
+    int64_t state_rows;         /* the latest batch's, -1 if the query keeps none */
 };
 
 bool timeline_enabled(void) {
@@ -43,8 +47,17 @@ Timeline *timeline_new(int64_t batch_ms) {
     return t;
 }
 
+Timeline *timeline_new_query(const char *label, int64_t trigger_ms) {
+    Timeline *t = timeline_new(trigger_ms);
+    t->label = strdup(label);
+    t->state_rows = -1;
+    snprintf(t->display_id, sizeof t->display_id, "dstream-query-timeline-%ld-%d", (long)time(NULL), rand() % 100000);
+    return t;
+}
+
 void timeline_free(Timeline *t) {
     if (!t) return;
+    free(t->label);
     free(t->recs);
     free(t);
 }
@@ -65,6 +78,23 @@ static const BatchRecord *nth_last(const Timeline *t, int k) {   /* k = 0: the n
 
 char *timeline_summary(const Timeline *t) {
     char *s = NULL;
+    if (t->label) {   /* a query: rows and rates as Spark UI's query page sums them */
+        double in_rate = 0, proc_rate = 0;
+        int k = 0;
+        for (; k < t->nrecs; k++) {
+            const BatchRecord *r = &t->recs[k];
+            in_rate += r->input_rate;
+            proc_rate += r->end_ms > r->start_ms ? 1000.0 * (double)r->records / (double)(r->end_ms - r->start_ms) : 0;
+        }
+        char state[48] = "";
+        if (t->state_rows >= 0) snprintf(state, sizeof state, ", %lld state rows", (long long)t->state_rows);
+        if (asprintf(&s, "%lld batches, %lld input rows, input mean %.1f rows/s, processing mean %.1f rows/s, "
+                         "batch duration mean %.1f ms / max %lld ms%s",
+                     (long long)t->batches, (long long)t->records, k ? in_rate / k : 0.0, k ? proc_rate / k : 0.0,
+                     t->batches ? (double)t->proc_sum / (double)t->batches : 0.0, (long long)t->proc_max, state) < 0)
+            return NULL;
+        return s;
+    }
     if (asprintf(&s, "%lld batches of %lld ms, %lld records, processing mean %.1f ms / max %lld ms, scheduling delay max %lld ms",
                  (long long)t->batches, (long long)t->batch_ms, (long long)t->records,
                  t->batches ? (double)t->proc_sum / (double)t->batches : 0.0, (long long)t->proc_max,
@@ -120,11 +150,13 @@ static char *svg_chart(const Timeline *t) {
                   "font-family='sans-serif' font-size='10'>", W, H, W, H);
     sb_printf(&b, "<rect x='%g' y='%g' width='%g' height='%g' fill='#fafafa' stroke='#ddd'/>", L, T, pw, ph);
     /* legend above the plot */
-    sb_printf(&b, "<rect x='%g' y='8' width='10' height='10' fill='#e26428'/><text x='%g' y='17'>input records</text>", L, L + 14);
-    sb_printf(&b, "<line x1='%g' x2='%g' y1='13' y2='13' stroke='#2a7ab0' stroke-width='2'/><text x='%g' y='17'>processing time</text>",
-              L + 100, L + 120, L + 124);
-    sb_printf(&b, "<line x1='%g' x2='%g' y1='13' y2='13' stroke='#999' stroke-dasharray='4 3'/><text x='%g' y='17'>batch interval</text>",
-              L + 220, L + 240, L + 244);
+    sb_printf(&b, "<rect x='%g' y='8' width='10' height='10' fill='#e26428'/><text x='%g' y='17'>%s</text>", L, L + 14,
+              t->label ? "input rows" : "input records");
+    sb_printf(&b, "<line x1='%g' x2='%g' y1='13' y2='13' stroke='#2a7ab0' stroke-width='2'/><text x='%g' y='17'>%s</text>",
+              L + 100, L + 120, L + 124, t->label ? "batch duration" : "processing time");
+    if (t->batch_ms > 0)
+        sb_printf(&b, "<line x1='%g' x2='%g' y1='13' y2='13' stroke='#999' stroke-dasharray='4 3'/><text x='%g' y='17'>%s</text>",
+                  L + 220, L + 240, L + 244, t->label ? "trigger interval" : "batch interval");
     /* axes: records on the left, milliseconds on the right */
     for (double v = 0; v <= rtop + rstep / 2; v += rstep) {
         double y = T + ph - ph * v / rtop;
@@ -148,7 +180,8 @@ static char *svg_chart(const Timeline *t) {
             sb_printf(&b, "<text x='%.1f' y='%g' text-anchor='middle'>%s</text>", cx, T + ph + 14, tb);
     }
     double yi = T + ph - ph * (double)t->batch_ms / mtop;
-    sb_printf(&b, "<line x1='%g' x2='%g' y1='%.1f' y2='%.1f' stroke='#999' stroke-dasharray='4 3'/>", L, L + pw, yi, yi);
+    if (t->batch_ms > 0)
+        sb_printf(&b, "<line x1='%g' x2='%g' y1='%.1f' y2='%.1f' stroke='#999' stroke-dasharray='4 3'/>", L, L + pw, yi, yi);
     if (n) {
         sb_puts(&b, "<polyline fill='none' stroke='#2a7ab0' stroke-width='1.5' points='");
         for (int k = 0; k < n; k++) {
@@ -227,11 +260,20 @@ static void emit_chart(Timeline *t, const InterpHooks *h, bool update) {
     free(text);
 }
 
-static void emit(Timeline *t, const InterpHooks *h, bool update, bool final) {
-    if (!h || !h->display) return;
-    char *text = NULL, *html = NULL;
-    size_t tlen = 0, hlen = 0;
-    FILE *ft = open_memstream(&text, &tlen), *fh = open_memstream(&html, &hlen);
+/* The time and input-records cells of a batch's row; the per-partition counts are the records
+ * cell's tooltip (a long list crowded the row). */
+static void records_cell(FILE *fh, const char *tb, const BatchRecord *r) {
+    char detail[512];
+    part_detail(r, detail, sizeof detail);
+    if (detail[0])
+        fprintf(fh, "<td style='text-align:left'>%s</td><td style='text-align:right'><span title='%s' "
+                    "style='border-bottom:1px dotted #888;cursor:help'>%lld</span></td>", tb, detail, (long long)r->records);
+    else
+        fprintf(fh, "<td style='text-align:left'>%s</td><td style='text-align:right'>%lld</td>", tb, (long long)r->records);
+}
+
+/* A StreamingContext's table: summary, then its last batches with their delays. */
+static void dstream_table(Timeline *t, FILE *ft, FILE *fh, bool update, bool final) {
     char *sum = timeline_summary(t);
     if (!update && !t->batches)   /* what a frontend that shows no updates (jupyter console) keeps */
         fprintf(ft, "Streaming started: a batch every %lld ms; the timeline updates here in notebooks, stop() "
@@ -246,27 +288,72 @@ static void emit(Timeline *t, const InterpHooks *h, bool update, bool final) {
                     "<th style='text-align:right'>Scheduling delay</th><th style='text-align:right'>Total delay</th></tr>");
         for (int k = 0; k < ROWS && k < t->nrecs; k++) {
             const BatchRecord *r = nth_last(t, k);
-            char tb[32], detail[512];
+            char tb[32];
             fmt_time(tb, sizeof tb, r->time_ms, t->manual);
-            part_detail(r, detail, sizeof detail);
             int64_t proc, sched, total;
             batch_times(t, r, &proc, &sched, &total);
             fprintf(ft, "%-14s %10lld %9lld ms %9lld ms %9lld ms\n", tb, (long long)r->records, (long long)proc,
                     (long long)sched, (long long)total);
-            /* the per-partition counts are the records cell's tooltip (a long list crowded the row) */
-            if (detail[0])
-                fprintf(fh, "<tr><td style='text-align:left'>%s</td><td style='text-align:right'><span title='%s' "
-                            "style='border-bottom:1px dotted #888;cursor:help'>%lld</span></td>", tb, detail,
-                        (long long)r->records);
-            else
-                fprintf(fh, "<tr><td style='text-align:left'>%s</td><td style='text-align:right'>%lld</td>", tb,
-                        (long long)r->records);
+            fprintf(fh, "<tr>");
+            records_cell(fh, tb, r);
             fprintf(fh, "<td style='text-align:right'>%lld ms</td><td style='text-align:right'>%lld ms</td>"
                         "<td style='text-align:right'>%lld ms</td></tr>", (long long)proc, (long long)sched, (long long)total);
         }
         fprintf(fh, "</table>");
     }
     fprintf(fh, "</div>");
+}
+
+/* A query's table, as Spark UI's query page: summary, then its last batches by id with input
+ * rows, input and processing rates, duration and state rows. */
+static void query_table(Timeline *t, FILE *ft, FILE *fh, bool update, bool final) {
+    char *sum = timeline_summary(t);
+    if (!update && !t->batches)
+        fprintf(ft, "Streaming query %s started; the timeline updates here in notebooks\n", t->label);
+    else fprintf(ft, "%s %s%s: %s\n", "Streaming query", t->label, final ? " stopped" : "", sum ? sum : "");
+    StrBuf lab = {0};
+    sb_html(&lab, t->label, strlen(t->label));
+    fprintf(fh, "<div class='dstream-timeline'><b>Streaming query %s%s:</b> %s<br/>", lab.s, final ? " stopped" : " (live)",
+            sum ? sum : "");
+    free(lab.s);
+    free(sum);
+    if (t->nrecs) {
+        bool state = t->state_rows >= 0;
+        fprintf(ft, "%6s %-14s %10s %12s %14s %10s", "batch", "time", "input rows", "input/s", "processed/s", "duration");
+        fprintf(ft, state ? " %10s\n" : "\n", "state rows");
+        fprintf(fh, "<table class='dstream-batches'><tr><th style='text-align:right'>Batch</th><th style='text-align:left'>Time</th>"
+                    "<th style='text-align:right'>Input rows</th><th style='text-align:right'>Input rows/s</th>"
+                    "<th style='text-align:right'>Processed rows/s</th><th style='text-align:right'>Duration</th>%s</tr>",
+                state ? "<th style='text-align:right'>State rows</th>" : "");
+        for (int k = 0; k < ROWS && k < t->nrecs; k++) {
+            const BatchRecord *r = nth_last(t, k);
+            char tb[32];
+            fmt_time(tb, sizeof tb, r->time_ms, false);
+            int64_t proc = r->end_ms - r->start_ms;
+            double prate = proc > 0 ? 1000.0 * (double)r->records / (double)proc : 0.0;
+            fprintf(ft, "%6lld %-14s %10lld %12.1f %14.1f %7lld ms", (long long)r->batch_id, tb, (long long)r->records,
+                    r->input_rate, prate, (long long)proc);
+            if (state) fprintf(ft, " %10lld", (long long)r->state_rows);
+            fprintf(ft, "\n");
+            fprintf(fh, "<tr><td style='text-align:right'>%lld</td>", (long long)r->batch_id);
+            records_cell(fh, tb, r);
+            fprintf(fh, "<td style='text-align:right'>%.1f</td><td style='text-align:right'>%.1f</td>"
+                        "<td style='text-align:right'>%lld ms</td>", r->input_rate, prate, (long long)proc);
+            if (state) fprintf(fh, "<td style='text-align:right'>%lld</td>", (long long)r->state_rows);
+            fprintf(fh, "</tr>");
+        }
+        fprintf(fh, "</table>");
+    }
+    fprintf(fh, "</div>");
+}
+
+static void emit(Timeline *t, const InterpHooks *h, bool update, bool final) {
+    if (!h || !h->display) return;
+    char *text = NULL, *html = NULL;
+    size_t tlen = 0, hlen = 0;
+    FILE *ft = open_memstream(&text, &tlen), *fh = open_memstream(&html, &hlen);
+    if (t->label) query_table(t, ft, fh, update, final);
+    else dstream_table(t, ft, fh, update, final);
     fclose(ft);
     fclose(fh);
     json_t *data = json_pack("{s:s, s:s}", "text/plain", text, "text/html", html);
@@ -314,6 +401,7 @@ void timeline_record(Timeline *t, Interp *I, const BatchRecord *rec, bool manual
     if (t->nrecs < KEEP) t->nrecs++;
     t->batches++;
     t->records += rec->records;
+    if (t->label) t->state_rows = rec->state_rows;
     int64_t proc = rec->end_ms - rec->start_ms, sched = rec->start_ms - rec->time_ms;
     t->proc_sum += proc;
     if (proc > t->proc_max) t->proc_max = proc;

@@ -93,6 +93,23 @@ bool dedup_watermarked(const Query *q) {
     return false;
 }
 
+int64_t dedup_state_rows(Query *q) {
+    int64_t rows = -1;
+    for (Dedup *d = dedups; d; d = d->next) {
+        if (!runs(q, d)) continue;
+        StrBuf b = {0};
+        sb_puts(&b, "SELECT count(*) FROM ");
+        sql_ident(&b, d->seen->name);
+        DfCursor c;
+        char *err = NULL;
+        if (dfc_open(q->st, b.s, &c, &err) && dfc_next(&c)) rows = (rows < 0 ? 0 : rows) + dfc_int(&c, 0);
+        dfc_close(&c);
+        free(err);
+        sb_reset(&b);
+    }
+    return rows;
+}
+
 /* Before a batch (before): the watermark its late rows are judged by (the previous batch's);
  * after the sink took it: the keys it let through join the state. */
 bool dedup_step(Query *q, bool before) {

@@ -11,6 +11,7 @@
  * DStream batches do.
  */
 #include "spark/structured/structured_internal.h"
+#include "spark/streaming/timeline.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@ void query_unref(Query *q) {
     if (q->acc) dftable_unref(q->acc);
     if (q->prev) dftable_unref(q->prev);
     json_decref(q->recent);
+    timeline_free(q->timeline);
     free(q->error);
     pthread_mutex_destroy(&q->mu);
     pthread_cond_destroy(&q->cv);
@@ -150,6 +152,41 @@ static int64_t count_rows(Query *q, DataFrame *df) {
     free(err);
     sb_reset(&b);
     return n;
+}
+
+/* The rows a batch leaves in the query's state, as Spark UI's "state rows": an aggregation's groups
+ * (complete: its output; update: the result kept for the next batch), a deduplication's keys;
+ * -1 for none (and for append-mode aggregations, whose open windows are not counted here). */
+static int64_t state_rows(Query *q, int64_t rows_out) {
+    if (q->acc && !strcmp(q->mode, "complete")) return rows_out;
+    if (q->acc && q->prev) {
+        StrBuf b = {0};
+        sb_puts(&b, "SELECT count(*) FROM ");
+        sql_ident(&b, q->prev->name);
+        DfCursor c;
+        char *err = NULL;
+        int64_t n = -1;
+        if (dfc_open(q->st, b.s, &c, &err) && dfc_next(&c)) n = dfc_int(&c, 0);
+        dfc_close(&c);
+        free(err);
+        sb_reset(&b);
+        return n;
+    }
+    return dedup_state_rows(q);
+}
+
+/* The batch on the live timeline (with the interpreter lock and the batch's hooks). */
+static void timeline_batch(Query *q, int64_t batch, int64_t rows_in, int64_t rows_out, int64_t t0, int64_t t1,
+                           const kafka_batch *b) {
+    if (!q->timeline) return;
+    BatchRecord rec = {.time_ms = t0, .submitted_ms = t0, .start_ms = t0, .end_ms = t1, .records = rows_in,
+                       .batch_id = batch, .state_rows = state_rows(q, rows_out)};
+    rec.input_rate = q->prev_t0 && t0 > q->prev_t0 ? 1000.0 * (double)rows_in / (double)(t0 - q->prev_t0) : 0.0;
+    for (size_t i = 0; i < b->n && rec.nparts < 64; i++, rec.nparts++) {
+        rec.part_records[rec.nparts] = b->parts[i].until - b->parts[i].from;
+        snprintf(rec.part_names[rec.nparts], sizeof rec.part_names[0], "%s-%d", b->parts[i].topic, b->parts[i].partition);
+    }
+    timeline_record(q->timeline, q->I, &rec, false);
 }
 
 static void record_progress(Query *q, int64_t batch, int64_t rows_in, int64_t rows_out, int64_t t0, int64_t t1,
@@ -423,7 +460,10 @@ static int run_trigger(Query *q) {
             q->batch_id++;
             q->first = false;
             q->rows_out += rows_out;
-            record_progress(q, batch, rows_in, rows_out, t0, wall_ms(), &b);
+            int64_t t1 = wall_ms();
+            record_progress(q, batch, rows_in, rows_out, t0, t1, &b);
+            timeline_batch(q, batch, rows_in, rows_out, t0, t1, &b);
+            q->prev_t0 = t0;
         }
     } else {
         q_fail_pending(q);
@@ -466,6 +506,14 @@ void *query_main(void *arg) {
             if (next < wall_ms() - q->trig.ms) next = wall_ms();
         }
         pthread_cond_broadcast(&q->cv);
+    }
+    if (q->timeline) {                      /* the timeline settles into its summary */
+        InterpHooks hooks = q->has_start_hooks ? q->start_hooks : (InterpHooks){0};
+        pthread_mutex_unlock(&q->mu);
+        interp_lock(q->I);
+        timeline_finish(q->timeline, &hooks);
+        interp_unlock(q->I);
+        pthread_mutex_lock(&q->mu);
     }
     q->terminated = true;
     pthread_cond_broadcast(&q->cv);

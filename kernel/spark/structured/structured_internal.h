@@ -90,6 +90,8 @@ typedef struct Query {
     int64_t batch_id;        /* the next batch's */
     int64_t rows_out;
     json_t *recent;          /* progress of the recent batches, newest last */
+    struct Timeline *timeline;   /* the live timeline in the starting cell (spark/streaming/timeline.h), or NULL */
+    int64_t prev_t0;         /* when the previous batch started (its input rate), 0 before any */
 
     pthread_t thread;
     bool has_thread;
@@ -141,6 +143,7 @@ extern Dedup *dedups;
 void dedup_free_all(void);
 bool dedup_step(Query *q, bool before);  /* before a batch: its watermark; after: the keys let through */
 bool dedup_watermarked(const Query *q);  /* q runs a deduplication keyed by the watermark's column */
+int64_t dedup_state_rows(Query *q);      /* the keys q's deduplications keep, -1 when it runs none */
 bool dedup_checkpoint(Query *q, const char *dir, int64_t n, bool save, char **err);
 
 /* checkpoint.c */

@@ -3,6 +3,7 @@
  * whose start() checks the sink and output mode, makes the Query and starts its thread (query.c).
  */
 #include "spark/structured/structured_internal.h"
+#include "spark/streaming/timeline.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,6 +326,13 @@ static bool swriter_start(Call *c, Value *out) {
         q->start_hooks = *h;
         q->start_hooks.ud = h->retain(h->ud);
         q->has_start_hooks = true;
+    }
+    if (timeline_enabled() && h->display) {  /* the live timeline, in the starting cell */
+        char label[160];
+        if (q->name) snprintf(label, sizeof label, "%s", q->name);
+        else snprintf(label, sizeof label, "[id = %s]", q->id);
+        q->timeline = timeline_new_query(label, q->trig.kind == TRIG_INTERVAL ? q->trig.ms : 0);
+        timeline_attach(q->timeline, I, h);
     }
     q->rc++;                                 /* the thread's */
     if (pthread_create(&q->thread, NULL, query_main, q) != 0) {
