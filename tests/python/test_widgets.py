@@ -6,6 +6,7 @@ cell waits in awaitTermination. tests/python/test_frontends.py clicks them in Ju
 import time
 
 from conftest import iopub_for, shell_reply
+from kafka_fixtures import embedded_broker, runtime_dir  # noqa: F401
 
 TICKER = """import org.apache.spark.streaming._
 import org.apache.spark.rdd.RDD
@@ -122,3 +123,50 @@ def test_stop_ends_a_waiting_cell(kc):
     # a request sent during the wait is answered after it, in order
     msg_id = kc.execute("1 + 1")
     assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+
+
+def test_a_querys_buttons_pause_step_and_stop(embedded_broker, kc):  # noqa: F811
+    """A Structured Streaming query started in a notebook gets the same buttons: while paused no
+    trigger starts (new records wait), Step runs one, Stop ends the query and the awaiting cell."""
+    def run(code):
+        msg_id = kc.execute(code)
+        reply = shell_reply(kc, msg_id, 60)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        return iopub_for(kc, msg_id, 60)
+
+    def rows():
+        out = [m["content"]["data"]["text/plain"] for m in run('spark.table("wq").count()') if m["msg_type"] == "execute_result"]
+        return int(out[0].split("= ")[-1])
+
+    run("%topic create widget-q --partitions 1")
+    run("%%produce widget-q\na\nb")
+    w = Widgets()
+    w.feed(run('val q = spark.readStream.format("kafka").option("subscribe", "widget-q").option("startingOffsets", "earliest")'
+               '.load().selectExpr("CAST(value AS STRING) AS v").writeStream.format("memory").queryName("wq").start()\n'
+               "q.processAllAvailable()"))
+    assert w.status() == "running: 1 batch", w.status()
+    assert rows() == 2
+    click(kc, w.button("Pause"))
+    w.feed(drain(kc, 5, until=lambda ms: any("paused after" in str(m["content"]) for m in ms)))
+    assert w.status() == "paused after 1 batch: Step runs the next trigger", w.status()
+    run("%%produce widget-q\nc")
+    w.feed(drain(kc, 1.0))                 # ten polls of the default trigger: none starts while paused
+    assert rows() == 2 and w.status().startswith("paused after 1 batch")
+    click(kc, w.button("Step"))
+    w.feed(drain(kc, 10, until=lambda ms: any("paused after 2 batches" in str(m["content"]) for m in ms)))
+    assert w.status().startswith("paused after 2 batches"), w.status()
+    assert rows() == 3
+    click(kc, w.button("Resume"))
+    w.feed(drain(kc, 5, until=lambda ms: any("running: 2 batches" in str(m["content"]) for m in ms)))
+    wait_id = kc.execute('q.awaitTermination()\nprintln("after the wait")')
+    time.sleep(0.5)
+    click(kc, w.button("Stop"))            # handled by the waiting cell: the query ends, so does the wait
+    assert shell_reply(kc, wait_id, 15)["content"]["status"] == "ok"
+    # every message up to the waiting cell's idle: the buttons' update has the starting cell's parent
+    msgs = drain(kc, 15, until=lambda ms: any(m["parent_header"].get("msg_id") == wait_id and m["msg_type"] == "status"
+                                              and m["content"]["execution_state"] == "idle" for m in ms))
+    w.feed(msgs)
+    assert "after the wait" in "".join(m["content"].get("text", "") for m in msgs if m["msg_type"] == "stream")
+    assert w.status() == "stopped after 2 batches" and all(w.disabled(b) for b in ("Stop", "Pause", "Resume", "Step"))
+    out = [m["content"]["data"]["text/plain"] for m in run("q.isActive") if m["msg_type"] == "execute_result"]
+    assert out == ["res3: Boolean = false"] or out[0].endswith("Boolean = false"), out

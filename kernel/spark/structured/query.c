@@ -463,6 +463,7 @@ static int run_trigger(Query *q) {
             int64_t t1 = wall_ms();
             record_progress(q, batch, rows_in, rows_out, t0, t1, &b);
             timeline_batch(q, batch, rows_in, rows_out, t0, t1, &b);
+            qcontrols_refresh(q, false);
             q->prev_t0 = t0;
         }
     } else {
@@ -482,8 +483,13 @@ void *query_main(void *arg) {
     bool once_done = false;
     pthread_mutex_lock(&q->mu);
     while (!q->stop_flag) {
+        if (q->paused && !q->steps) {       /* the Pause button: nothing starts until Step or Resume */
+            pthread_cond_wait(&q->cv, &q->mu);
+            continue;
+        }
         int64_t now = wall_ms();
-        if (now < next) {
+        if (q->paused) q->steps--;          /* a Step: this trigger, now */
+        else if (now < next) {
             struct timespec ts = {.tv_sec = next / 1000, .tv_nsec = (next % 1000) * 1000000};
             pthread_cond_timedwait(&q->cv, &q->mu, &ts);
             continue;
@@ -507,14 +513,16 @@ void *query_main(void *arg) {
         }
         pthread_cond_broadcast(&q->cv);
     }
-    if (q->timeline) {                      /* the timeline settles into its summary */
-        InterpHooks hooks = q->has_start_hooks ? q->start_hooks : (InterpHooks){0};
-        pthread_mutex_unlock(&q->mu);
-        interp_lock(q->I);
-        timeline_finish(q->timeline, &hooks);
-        interp_unlock(q->I);
-        pthread_mutex_lock(&q->mu);
-    }
+    /* the timeline settles into its summary, the buttons go (under the interpreter's lock, as
+     * qcontrols_show: buttons are never opened after this) */
+    InterpHooks hooks = q->has_start_hooks ? q->start_hooks : (InterpHooks){0};
+    pthread_mutex_unlock(&q->mu);
+    interp_lock(q->I);
+    q->ui_closed = true;
+    if (q->timeline) timeline_finish(q->timeline, &hooks);
+    qcontrols_refresh(q, true);
+    interp_unlock(q->I);
+    pthread_mutex_lock(&q->mu);
     q->terminated = true;
     pthread_cond_broadcast(&q->cv);
     pthread_mutex_unlock(&q->mu);
@@ -577,6 +585,13 @@ static bool query_wait(Call *c, Query *q, bool (*done)(Query *q, uint64_t arg), 
         int64_t until = now + 100 < deadline ? now + 100 : deadline;
         struct timespec ts = {.tv_sec = until / 1000, .tv_nsec = (until % 1000) * 1000000};
         pthread_cond_timedwait(&q->cv, &q->mu, &ts);
+        if (h->poll_events && q->controls) {   /* the buttons' clicks (Stop ends this wait) */
+            pthread_mutex_unlock(&q->mu);
+            interp_lock(I);
+            h->poll_events(h->ud);
+            interp_unlock(I);
+            pthread_mutex_lock(&q->mu);
+        }
     }
     if (registered) {
         q->awaiting = false;

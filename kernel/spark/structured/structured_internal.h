@@ -8,6 +8,7 @@
  * sinks.c       console, memory, file, kafka and foreachBatch's snapshot; update-mode output
  * dedup.c       dropDuplicates on streams: the keys seen, late rows
  * checkpoint.c  the checkpoint folder (Spark's layout): ck_open at start(), ck_commit after a batch
+ * controls.c    the Stop / Pause / Resume / Step buttons under a running query's timeline
  * structured.c  the module's init and free
  */
 #ifndef DSTREAM_SPARK_STRUCTURED_INTERNAL_H
@@ -92,6 +93,13 @@ typedef struct Query {
     json_t *recent;          /* progress of the recent batches, newest last */
     struct Timeline *timeline;   /* the live timeline in the starting cell (spark/streaming/timeline.h), or NULL */
     int64_t prev_t0;         /* when the previous batch started (its input rate), 0 before any */
+    /* the Stop / Pause / Resume / Step buttons (controls.c) */
+    int controls;            /* the widgets' handle, 0: none */
+    void (*controls_update)(void *ud, int handle, const char *status, unsigned disabled, bool closed);
+    void *controls_ud;
+    bool paused;             /* no trigger starts until Resume, save one per Step */
+    bool ui_closed;          /* the thread ended: no buttons open (both under the interpreter lock) */
+    int steps;
 
     pthread_t thread;
     bool has_thread;
@@ -129,6 +137,10 @@ void q_fail(Query *q, const char *fmt, const char *detail);
 bool exec_sql(Query *q, const char *sql);
 void wm_observe(Query *q);              /* max_event from the source table's rows (under the interpreter lock) */
 int64_t wm_next(const Query *q);        /* the next batch's watermark: max(wm_ms, max_event − delay) */
+
+/* controls.c */
+void qcontrols_show(Query *q, const InterpHooks *h);   /* after start(), with the starting cell's hooks */
+void qcontrols_refresh(Query *q, bool closed);         /* the status line; closed: for good (the query ended) */
 
 /* sinks.c */
 bool batch_output(Query *q, Value *out, DfTable **old);

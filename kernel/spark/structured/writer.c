@@ -341,6 +341,7 @@ static bool swriter_start(Call *c, Value *out) {
         q_fail(q, "java.lang.IllegalStateException: %s", "the query's thread could not be started");
     } else {
         q->has_thread = true;
+        if (q->has_start_hooks) qcontrols_show(q, &q->start_hooks);
     }
     q->rc++;                                 /* the registry's */
     q->next = queries;
