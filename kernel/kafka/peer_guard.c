@@ -26,11 +26,13 @@ static atomic_ulong guard_refused;
 
 unsigned long peer_guard_refused(void) { return atomic_load(&guard_refused); }
 
-/* A state in which the peer socket is a full socket still bound to the connection (its owner
- * known).  TIME_WAIT mini-sockets report uid 0 whoever owned them, so they never count. */
-static int live_state(unsigned st) {
-    return st == TCP_ESTABLISHED || st == TCP_FIN_WAIT1 || st == TCP_FIN_WAIT2 || st == TCP_CLOSE_WAIT ||
-           st == TCP_LAST_ACK || st == TCP_CLOSING;
+/* A state in which the peer socket is a full socket still bound to the connection and held by
+ * a process (its owner known). Mini-sockets report uid 0 whoever owned them, so they never count:
+ * TIME_WAIT ones, and the FIN_WAIT2 ones an orphaned connection becomes when its process has
+ * closed it (they show state FIN_WAIT2); both have no inode, as no socket whose process let go. */
+static int live_state(unsigned st, unsigned long inode) {
+    return inode != 0 && (st == TCP_ESTABLISHED || st == TCP_FIN_WAIT1 || st == TCP_FIN_WAIT2 ||
+                          st == TCP_CLOSE_WAIT || st == TCP_LAST_ACK || st == TCP_CLOSING);
 }
 
 /* Address bytes and port (network order) of an AF_INET/AF_INET6 sockaddr. */
@@ -80,7 +82,7 @@ static int diag_uid(const struct sockaddr_storage *peer, const struct sockaddr_s
             const struct inet_diag_msg *m = NLMSG_DATA(h);
             if (m->idiag_family == peer->ss_family && m->id.idiag_sport == req.r.id.idiag_sport &&
                 m->id.idiag_dport == req.r.id.idiag_dport && !memcmp(m->id.idiag_src, pa, alen) &&
-                !memcmp(m->id.idiag_dst, la, alen) && live_state(m->idiag_state)) {
+                !memcmp(m->id.idiag_dst, la, alen) && live_state(m->idiag_state, m->idiag_inode)) {
                 *uid = (uid_t)m->idiag_uid;
                 rc = 0;
                 break;
@@ -120,11 +122,12 @@ static int proc_uid(const struct sockaddr_storage *peer, const struct sockaddr_s
     while (rc < 0 && fgets(line, sizeof line, f)) {
         char lhex[40], rhex[40];
         unsigned lp, rp, st, u;
+        unsigned long inode;
         unsigned char a1[16], a2[16];
-        if (sscanf(line, " %*d: %39[0-9A-Fa-f]:%x %39[0-9A-Fa-f]:%x %x %*x:%*x %*x:%*x %*x %u", lhex, &lp, rhex,
-                   &rp, &st, &u) != 6)
+        if (sscanf(line, " %*d: %39[0-9A-Fa-f]:%x %39[0-9A-Fa-f]:%x %x %*x:%*x %*x:%*x %*x %u %*d %lu", lhex, &lp,
+                   rhex, &rp, &st, &u, &inode) != 7)
             continue;
-        if (lp != ntohs(pport) || rp != ntohs(lport) || !live_state(st)) continue;
+        if (lp != ntohs(pport) || rp != ntohs(lport) || !live_state(st, inode)) continue;
         if (proc_addr(lhex, alen, a1) < 0 || proc_addr(rhex, alen, a2) < 0) continue;
         if (!memcmp(a1, pa, alen) && !memcmp(a2, la, alen)) *uid = (uid_t)u, rc = 0;
     }
