@@ -7,7 +7,9 @@ sees only what the notebooks create), and each code cell's text (stdout, stderr,
 error name and value) is compared with the committed one after these normalisations, each for a
 reason:
   - object hashes (`StreamingContext@3820`, `java.lang.Class@99580000`): identities, per run;
-  - durations (`4 ms`, with the padding before them): wall-clock measurements;
+  - durations (`4 ms`, with the padding before them): wall-clock measurements; so are a query
+    timeline's rates (`1333.3 rows/s`, and the two rate columns of its rows);
+  - query ids (a query's timeline is named by its id when it has no queryName): per run;
   - clock times, dates and the tweets' `createdAt` (`Nov 24, 2026, 2:14:18 PM`): the run's time;
   - the Structured Streaming notebook's topic, named after the run's time (structured-tweets-N);
   - in cells that run a context on the real clock (`ssc.start()`), the print() blocks, the
@@ -42,6 +44,11 @@ NORMALISE = [
     (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "DATE"),
     (re.compile(r"\bstructured-tweets-\d+"), "structured-tweets-RUN"),
     (re.compile(r"\b\d{1,2}:\d{2}:\d{2}(\.\d{3})?"), "HH:MM:SS"),
+    # a query's id (its timeline is named by it when it has no name): per run
+    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"), "UUID"),
+    # a query timeline's rates (rows over wall-clock durations), in its summary and its rows
+    (re.compile(r"\b\d+\.\d rows/s"), "R rows/s"),
+    (re.compile(r"^( *\d+ HH:MM:SS +\d+) +\d+\.\d +\d+\.\d\b", re.M), r"\1 R R"),
 ]
 PRINT_BLOCK = re.compile(re.escape(RULE) + r"\nTime: \d+ ms\n" + re.escape(RULE) + r"\n(?:.*\n)*?\n")
 TIMELINE_ROW = re.compile(r"^HH:MM:SS .*\n", re.M)

@@ -247,7 +247,9 @@ static json_t *vegalite_chart(const Timeline *t) {
 static void emit_chart(Timeline *t, const InterpHooks *h, bool update) {
     char *svg = svg_chart(t), *text = NULL;
     int n = t->nrecs < CHART_BATCHES ? t->nrecs : CHART_BATCHES;
-    if (asprintf(&text, "Batch timeline chart: input records and processing time of the last %d batches", n) < 0) text = NULL;
+    if (asprintf(&text, "Batch timeline chart: %s of the last %d batches",
+                 t->label ? "input rows and batch duration" : "input records and processing time", n) < 0)
+        text = NULL;
     json_t *data = json_pack("{s:s, s:s, s:o}", "text/plain", text ? text : "", "image/svg+xml", svg, VEGALITE_MIME,
                              vegalite_chart(t));
     json_t *meta = json_object();
