@@ -244,7 +244,7 @@ static bool swriter_start(Call *c, Value *out) {
     bool agg = has_aggregation(df);
     if (!strcmp(w->mode, "complete") && !agg)
         return interp_throw(I, EXTENDED_ANALYSIS, "Complete output mode not supported when there are no streaming aggregations on "
-                            "streaming DataFrames/Datasets;%s", !strcmp(df->sql, source_of(df)->sql) ? "\nkafka" : "");   /* the plan: the source alone */
+                            "streaming DataFrames/Datasets;%s", !strcmp(df->sql, source_of(df)->sql) && SRC_IS_KAFKA(source_of(df)) ? "\nkafka" : "");   /* the plan: the source alone */
     const char *wcol = agg && watermarked(source_of(df), df) ? window_column(df->schema) : NULL;
     if (!strcmp(w->mode, "append") && agg && !wcol)
         return interp_throw(I, EXTENDED_ANALYSIS, "Append output mode not supported when there are streaming aggregations on "
@@ -259,6 +259,7 @@ static bool swriter_start(Call *c, Value *out) {
     q->I = I;
     q->st = df->st;
     q->src = s;
+    src_state_init(q);
     q->df = w->df;
     val_incref(q->df);
     snprintf(q->sink, sizeof q->sink, "%s", memory ? "memory" : file || kafka || !strcmp(w->format, "foreachBatch") ? w->format : "console");
@@ -303,7 +304,8 @@ static bool swriter_start(Call *c, Value *out) {
     pthread_cond_init(&q->cv, NULL);
     kafka_error err;
     kafka_error_clear(&err);
-    if (kafka_session_config(&s->user, &q->cfg, &err) != 0) { query_unref(q); return kafka_throw(I, &err); }
+    if (!SRC_IS_KAFKA(s)) kafka_config_init(&q->cfg);
+    else if (kafka_session_config(&s->user, &q->cfg, &err) != 0) { query_unref(q); return kafka_throw(I, &err); }
     char *e = NULL;
     if (agg && !(q->acc = dftable_create(q->st, s->schema, &e))) {
         bool r = sql_raise(I, e ? e : "the query's state could not be made", NULL);
