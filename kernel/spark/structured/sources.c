@@ -359,7 +359,8 @@ static int plan_files(Query *q, SrcBatch *b) {
     qsort(ls, n, sizeof *ls, cmp_mtime);
     if (src->latest_first)
         for (size_t i = 0; i < n / 2; i++) { Listed t = ls[i]; ls[i] = ls[n - 1 - i]; ls[n - 1 - i] = t; }
-    size_t take = src->max_files && (size_t)src->max_files < n ? (size_t)src->max_files : n;
+    /* maxFilesPerTrigger, save under Trigger.Once (all available, as Spark's OneTimeTrigger) */
+    size_t take = src->max_files && q->trig.kind != TRIG_ONCE && (size_t)src->max_files < n ? (size_t)src->max_files : n;
     b->files = calloc(take + 1, sizeof *b->files);
     if (!b->files) abort();
     for (size_t i = 0; i < n; i++) {
