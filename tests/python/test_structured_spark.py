@@ -226,11 +226,12 @@ QUERIES = {
     "rate-micro-batch-aggregation": [IMPORTS + MICRO_BATCH,
                                      'val agg = m.groupBy((col("value") % 3).as("k")).agg(count("*").as("n"), max("timestamp").as("last"))'
                                      '.orderBy("k").writeStream.outputMode("complete").format("console").option("checkpointLocation", "@TMP@/agg")\n',
-                                     'agg.trigger(Trigger.Once()).start().awaitTermination()\nagg.trigger(Trigger.Once()).start().awaitTermination()\n'],
+                                     'agg.trigger(Trigger.Once()).start().awaitTermination()\n',
+                                     'agg.trigger(Trigger.Once()).start().awaitTermination()\n'],
     "rate-micro-batch-window": [IMPORTS + MICRO_BATCH + SORTED_BATCH_RATE,
                                 'val w = m.withWatermark("timestamp", "1 second").groupBy(window(col("timestamp"), "2 seconds")).count()'
                                 '.writeStream.outputMode("append").foreachBatch(each).option("checkpointLocation", "@TMP@/w")\n',
-                                4 * 'w.trigger(Trigger.Once()).start().awaitTermination()\n'],
+                                *4 * ['w.trigger(Trigger.Once()).start().awaitTermination()\n']],
     "source-option-errors": [IMPORTS, 'spark.readStream.format("rate-micro-batch").load()\n',
                              'spark.readStream.format("rate").option("rowsPerSecond", "0").load()\n',
                              'spark.readStream.format("nosuch").load()\n',
@@ -246,7 +247,9 @@ QUERIES = {
     "file-once-all-files": [IMPORTS, 'spark.readStream.schema("id LONG, name STRING").option("maxFilesPerTrigger", "1").json("@SRC@/json")'
                             '.select("name").writeStream.format("console").trigger(Trigger.Once()).start().awaitTermination()\n'],
     "file-no-schema": [IMPORTS, 'spark.readStream.json("@SRC@/json")\n', 'spark.readStream.format("parquet").load("@SRC@/json")\n',
-                       'spark.readStream.schema("id LONG").format("kafka").load()\n'],
+                       'spark.readStream.schema("id LONG").format("kafka").load()\n',
+                       'spark.readStream.schema("id LONG").format("kafka").option("kafka.bootstrap.servers", "@KAFKA@")'
+                       '.option("subscribe", "@TOPIC@").load()\n'],
     "file-csv": [IMPORTS, 'val cs = spark.readStream.schema(new StructType().add("id", IntegerType).add("name", StringType))'
                  '.option("header", "true").option("sep", ";").csv("@SRC@/csv")\n', 'cs.writeStream.format("console")' + NOW],
     "file-text": [IMPORTS, 'val tx = spark.readStream.text("@SRC@/text")\ntx.printSchema()\n', 'tx.writeStream.format("console")' + NOW,

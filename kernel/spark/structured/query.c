@@ -327,7 +327,7 @@ static int run_trigger_src(Query *q) {
     int r = src_plan(q, &sb);
     bool no_data = r == 0 && (q->wcol || dedup_watermarked(q)) && wm_next(q) > q->wm_ms;
     if (r < 0 || (r == 0 && !no_data)) { src_batch_free(&sb); return r; }
-    if (r == 0) { sb.from = sb.to = 0; }     /* a no-data batch: nothing loaded */
+    sb.no_data = r == 0;                     /* a no-data batch: nothing loaded, the source stays */
     r = run_batch(q, NULL, &sb);
     src_batch_free(&sb);
     return r;

@@ -207,14 +207,15 @@ static bool sreader_load(Call *c, Value *out) {
     if (c->argc && !arg_string(c, 0, &path)) return false;
     if (!*r->format) snprintf(r->format, sizeof r->format, "parquet");   /* spark.sql.sources.default */
     if (strcasecmp(r->format, "kafka")) return other_load(c, r->format, path, out);
-    if (r->schema)
-        return interp_throw(c->I, "org.apache.spark.sql.AnalysisException", "Kafka source has a fixed schema and cannot be set with a custom one");
     const char *sub = opt(r, "subscribe"), *pat = opt(r, "subscribePattern"), *asg = opt(r, "assign");
     int given = (sub != NULL) + (pat != NULL) + (asg != NULL);
     if (given != 1)
         return interp_throw(c->I, "java.lang.IllegalArgumentException", "%s of the following options %s be specified for Kafka source: "
                             "subscribe, subscribepattern, assign. See the docs for more details.",
                             given ? "Only one" : "One", given ? "can" : "must");
+    if (r->schema)   /* KafkaSourceProvider.sourceSchema: the options, then require(schema.isEmpty) */
+        return interp_throw(c->I, "java.lang.IllegalArgumentException",
+                            "requirement failed: Kafka source has a fixed schema and cannot be set with a custom one");
     if (sub && !*sub)
         return interp_throw(c->I, "java.lang.IllegalArgumentException",
                             "No topics to subscribe to as specified value for option 'subscribe' is '%s'", sub);
@@ -300,7 +301,12 @@ static bool sreader_file(Call *c, Value *out) {
     return other_load(c, c->name, path, out);
 }
 
-static char *sreader_str(Interp *I, void *d) { (void)I; (void)d; return strdup("org.apache.spark.sql.streaming.DataStreamReader@dstream"); }
+static char *sreader_str(Interp *I, void *d) {
+    (void)I;
+    char *s = NULL;
+    if (asprintf(&s, "org.apache.spark.sql.streaming.DataStreamReader@%08x", (unsigned)((uintptr_t)d >> 4)) < 0) abort();
+    return s;
+}
 
 static const MethodDef sreader_methods[] = {
     METHOD("format", sreader_format, 1, 1, "def format(source: String): DataStreamReader",

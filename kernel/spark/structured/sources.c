@@ -650,7 +650,9 @@ DfTable *src_load(Query *q, SrcBatch *b) {
     DfLoader *l = dfl_open(q->st, src->schema, &err);
     if (!l) { raise_err(I, err, "the batch could not be loaded"); return NULL; }
     bool ok = true;
-    if (src->kind == SRC_RATE || src->kind == SRC_RATE_MB) {
+    if (b->no_data) {
+        /* no rows */
+    } else if (src->kind == SRC_RATE || src->kind == SRC_RATE_MB) {
         int64_t lo, hi;
         double local_start = 0, ms_per = 0;
         if (src->kind == SRC_RATE) {
@@ -693,6 +695,7 @@ DfTable *src_load(Query *q, SrcBatch *b) {
 
 void src_advance(Query *q, SrcBatch *b) {
     SrcState *s = &q->ss;
+    if (b->no_data) return;
     switch (q->src->kind) {
     case SRC_RATE: s->secs = b->to; break;
     case SRC_RATE_MB:
@@ -708,7 +711,7 @@ void src_advance(Query *q, SrcBatch *b) {
         size_t n = (size_t)(b->to - b->from);
         if (n > s->nlines) n = s->nlines;
         for (size_t i = 0; i < n; i++) free(s->lines[i].line);
-        memmove(s->lines, s->lines + n, (s->nlines - n) * sizeof *s->lines);
+        if (n && s->nlines > n) memmove(s->lines, s->lines + n, (s->nlines - n) * sizeof *s->lines);
         s->nlines -= n;
         s->next_value = b->to;
         break;

@@ -90,6 +90,7 @@ typedef struct {
     SeenFile *files;         /* file: the batch's files (paths owned) */
     size_t nfiles;
     int64_t rows;            /* the rows loaded */
+    bool no_data;            /* Spark's no-data batch (a watermark moved): no rows, the source stays */
 } SrcBatch;
 
 typedef struct Dedup {       /* a streaming dropDuplicates (dedup.c) */

@@ -343,7 +343,13 @@ static bool swriter_start(Call *c, Value *out) {
     return true;
 }
 
-static char *swriter_str(Interp *I, void *d) { (void)I; (void)d; return strdup("org.apache.spark.sql.streaming.DataStreamWriter@dstream"); }
+static char *swriter_str(Interp *I, void *d) {
+    (void)I;
+    char *s = NULL;
+    if (asprintf(&s, "org.apache.spark.sql.streaming.DataStreamWriter@%08x", (unsigned)((uintptr_t)d >> 4)) < 0) abort();
+    return s;
+}
+static const char *swriter_type(void *d) { (void)d; return "org.apache.spark.sql.streaming.DataStreamWriter[org.apache.spark.sql.Row]"; }
 
 static const MethodDef swriter_methods[] = {
     METHOD("format", swriter_format, 1, 1, "def format(source: String): DataStreamWriter[T]", "The sink: \"console\" or \"memory\"."),
@@ -361,4 +367,5 @@ static const MethodDef swriter_methods[] = {
 HostClass swriter_class = {.name = "DataStreamWriter", .qualified = "org.apache.spark.sql.streaming.DataStreamWriter",
                            .doc = "Writes a streaming DataFrame: df.writeStream.format(\"console\").start().",
                            .doc_url = SS_DOC "DataStreamWriter.html", .to_string = swriter_str,
-                           HOST_METHODS(swriter_methods), .finalize = swriter_finalize, .traverse = swriter_traverse};
+                           HOST_METHODS(swriter_methods), .finalize = swriter_finalize, .traverse = swriter_traverse,
+                           .type_name = swriter_type};
