@@ -247,6 +247,9 @@ QUERIES = {
     "file-once-all-files": [IMPORTS, 'spark.readStream.schema("id LONG, name STRING").option("maxFilesPerTrigger", "1").json("@SRC@/json")'
                             '.select("name").writeStream.format("console").trigger(Trigger.Once()).start().awaitTermination()\n'],
     "file-no-schema": [IMPORTS, 'spark.readStream.json("@SRC@/json")\n', 'spark.readStream.format("parquet").load("@SRC@/json")\n',
+                       'spark.readStream.schema("id LONG").json("@TMP@/nowhere")\n',
+                       'spark.readStream.schema("id LONG").format("json").load()\n',
+                       'spark.readStream.textFile("@SRC@/text").writeStream.format("console").trigger(Trigger.Once()).start().awaitTermination()\n',
                        'spark.readStream.schema("id LONG").format("kafka").load()\n',
                        'spark.readStream.schema("id LONG").format("kafka").option("kafka.bootstrap.servers", "@KAFKA@")'
                        '.option("subscribe", "@TOPIC@").load()\n'],

@@ -298,7 +298,10 @@ static bool sreader_schema(Call *c, Value *out) {
 static bool sreader_file(Call *c, Value *out) {
     const char *path;
     if (!arg_string(c, 0, &path)) return false;
-    return other_load(c, c->name, path, out);
+    bool lines = !strcmp(c->name, "textFile");
+    if (!other_load(c, lines ? "text" : c->name, path, out)) return false;
+    if (lines) df_set_dataset_type(*out, "String");   /* textFile: a Dataset[String] */
+    return true;
 }
 
 static char *sreader_str(Interp *I, void *d) {
@@ -325,6 +328,7 @@ static const MethodDef sreader_methods[] = {
     METHOD("csv", sreader_file, 1, 1, "def csv(path: String): DataFrame", "The CSV files that arrive in the folder (options header, sep); needs schema(…)."),
     METHOD("parquet", sreader_file, 1, 1, "def parquet(path: String): DataFrame", "The Parquet files that arrive in the folder; needs schema(…)."),
     METHOD("text", sreader_file, 1, 1, "def text(path: String): DataFrame", "The lines of the text files that arrive in the folder: a value column."),
+    METHOD("textFile", sreader_file, 1, 1, "def textFile(path: String): Dataset[String]", "The lines of the text files that arrive in the folder."),
 };
 HostClass sreader_class = {.name = "DataStreamReader", .qualified = "org.apache.spark.sql.streaming.DataStreamReader",
                            .doc = "Reads streams: spark.readStream.format(\"kafka\").option(…).load().",

@@ -149,18 +149,27 @@ bool src_load_source(Interp *I, Source *s, const char *format, json_t *options, 
     if (!text && strcasecmp(format, "json") && strcasecmp(format, "csv") && strcasecmp(format, "parquet"))
         return interp_throw(I, "org.apache.spark.SparkClassNotFoundException", "[DATA_SOURCE_NOT_FOUND] Failed to find the data source: %s. "
                             "Please find packages at `https://spark.apache.org/third-party-projects.html`.", format);
-    if (!path) return interp_throw(I, "java.lang.IllegalArgumentException", "'path' is not specified");
-    if (!text && !user_schema)
+    if (!path) return interp_throw(I, "org.apache.spark.SparkIllegalArgumentException", "'path' is not specified.");
+    char *dir = df_local_path(I, path);
+    if (!dir) return false;
+    struct stat st;
+    if (stat(dir, &st) != 0) {              /* DataSource.sourceSchema checks the path (not a glob) first */
+        free(dir);
+        return interp_throw(I, "org.apache.spark.sql.AnalysisException", "[PATH_NOT_FOUND] Path does not exist: %s.", path);
+    }
+    if (!text && !user_schema) {
+        free(dir);
         return interp_throw(I, "org.apache.spark.SparkIllegalArgumentException", "Schema must be specified when creating a streaming source "
                             "DataFrame. If some files already exist in the directory, then depending on the file format you may be able to "
                             "create a static DataFrame on that directory with 'spark.read.load(directory)' and infer schema from it.");
+    }
     int64_t mf;
     const char *lf = opt_of(options, "latestFirst");
-    if (!long_opt(I, options, "maxFilesPerTrigger", 0, false, &mf)) return false;
-    if (lf && strcasecmp(lf, "true") && strcasecmp(lf, "false"))
+    if (!long_opt(I, options, "maxFilesPerTrigger", 0, false, &mf)) { free(dir); return false; }
+    if (lf && strcasecmp(lf, "true") && strcasecmp(lf, "false")) {
+        free(dir);
         return interp_throw(I, "java.lang.IllegalArgumentException", "For input string: \"%s\"", lf);
-    char *dir = df_local_path(I, path);
-    if (!dir) return false;
+    }
     s->kind = SRC_FILE;
     snprintf(s->fmt, sizeof s->fmt, "%s", format);
     for (char *p = s->fmt; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
