@@ -5,7 +5,11 @@ a query that fails, and the errors of a query started wrongly. Texts are spark-s
 Spark prints them (the console sink's Batch blocks, show()'s tables, exception messages)."""
 
 import json
+import os
+import queue
 import re
+import socket
+import threading
 import uuid
 
 import pytest
@@ -332,3 +336,151 @@ def test_kafka_sink_writes_every_row_once(topic, run, tmp_path):
                                 '+---+--------------------+\n\n'), shown(msgs)
     reply, msgs = run('t.select("id").writeStream.format("kafka").option("topic", "x").option("checkpointLocation", "c").start()')
     assert "Required attribute 'value' not found" in error(msgs)["evalue"]
+
+
+# ---- the sources other than Kafka's: files, socket, rate (issue 13) ----
+
+def write_file(path, text, mtime):
+    path.write_text(text)
+    os.utime(path, (mtime, mtime))
+
+
+def test_file_source_resumes_from_its_checkpoint_across_restarts(kernel, run, tmp_path):
+    """A json file source with a checkpoint, the kernel restarted between runs: each run takes only
+    the files not taken before (Spark's sources/0/N log: v1, then a JSON line a file), none twice,
+    none lost; a run without new files runs no batch."""
+    src, out, ck = tmp_path / "in", tmp_path / "out", tmp_path / "ck"
+    src.mkdir()
+    write_file(src / "a.json", '{"id":1}\n{"id":2}\n', 1704067200)
+    query = (IMPORTS + f'\nval q = spark.readStream.schema("id LONG").json("{src}").writeStream.format("parquet")'
+             f'.option("path", "{out}").option("checkpointLocation", "{ck}").trigger(Trigger.AvailableNow()).start()\n'
+             f'q.awaitTermination()\nspark.read.parquet("{out}").orderBy("id").collect().map(_.getLong(0)).mkString(",")')
+    reply, msgs = run(query)
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert shown(msgs).endswith('String = 1,2\n'), shown(msgs)
+    restart(kernel)
+    write_file(src / "b.json", '{"id":3}\n', 1704067210)
+    write_file(src / "c.json", '{"id":4}\n{"id":5}\n', 1704067220)
+    reply, msgs = run(query)
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert shown(msgs).endswith('String = 1,2,3,4,5\n'), shown(msgs)
+    log = ck / "sources" / "0"
+    assert (log / "0").read_text() == f'v1\n{{"path":"file://{src}/a.json","timestamp":1704067200000,"batchId":0}}'
+    assert (log / "1").read_text() == (f'v1\n{{"path":"file://{src}/b.json","timestamp":1704067210000,"batchId":1}}\n'
+                                       f'{{"path":"file://{src}/c.json","timestamp":1704067220000,"batchId":1}}')
+    assert (ck / "offsets" / "1").read_text().split("\n")[2] == '{"logOffset":1}'
+    restart(kernel)
+    reply, msgs = run(query)                 # nothing new: no batch
+    assert shown(msgs).endswith('String = 1,2,3,4,5\n'), shown(msgs)
+    assert sorted(p.name for p in (ck / "commits").iterdir()) == ["0", "1"]
+
+
+def test_running_file_source_takes_new_files_in_later_batches(run, tmp_path):
+    """A running query over a folder: a file written later is the next batch, alone; files
+    starting with _ or . are not data."""
+    src = tmp_path / "in"
+    src.mkdir()
+    write_file(src / "a.csv", "1,x\n", 1704067200)
+    reply, msgs = run(IMPORTS + f'\nval q = spark.readStream.schema("id INT, s STRING").csv("{src}").writeStream.format("console").start()\n'
+                      'q.processAllAvailable()')
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert stdout(msgs).endswith(BATCH.format(n=0) + "+---+---+\n| id|  s|\n+---+---+\n|  1|  x|\n+---+---+\n\n"), stdout(msgs)
+    write_file(src / "_tmp.csv", "8,no\n", 1704067205)
+    write_file(src / ".b.csv", "9,no\n", 1704067205)
+    write_file(src / "b.csv", "2,y\n3,z\n", 1704067210)
+    reply, msgs = run("q.processAllAvailable()\nq.lastProgress.numInputRows")
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert shown(msgs).startswith(BATCH.format(n=1) + "+---+---+\n| id|  s|\n+---+---+\n|  2|  y|\n|  3|  z|\n+---+---+\n\n"), shown(msgs)
+    assert shown(msgs).endswith("Long = 2\n"), shown(msgs)
+    reply, msgs = run("q.processAllAvailable()\nq.recentProgress.length\nq.stop()")
+    assert re.search(r"Int = 2\n$", shown(msgs)), shown(msgs)
+
+
+class LineServer:
+    """A TCP server on 127.0.0.1 that sends each connection the lines put in its queue."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.port = self.sock.getsockname()[1]
+        self.lines = queue.Queue()
+        self.conns = []
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self):
+        conn, _ = self.sock.accept()
+        self.conns.append(conn)
+        while True:
+            line = self.lines.get()
+            if line is None:
+                conn.close()
+                return
+            conn.sendall(line.encode())
+
+    def close(self):
+        self.lines.put(None)
+        self.sock.close()
+
+
+def test_socket_source_reads_the_lines_of_a_connection(run):
+    """format("socket"): each line a row (value, and timestamp with includeTimestamp); Spark's
+    warning that it is no fault-tolerant source; the lines that arrive later come in later batches."""
+    srv = LineServer()
+    try:
+        srv.lines.put("hello world\nsecond line\n")
+        reply, msgs = run(IMPORTS + f'\nval s = spark.readStream.format("socket").option("host", "127.0.0.1").option("port", {srv.port})'
+                          '.option("includeTimestamp", true).load()\ns.printSchema()')
+        assert reply["content"]["status"] == "ok", error(msgs)
+        stderr = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+        assert stderr == ("WARN TextSocketSourceProvider: The socket source should not be used for production applications! "
+                          "It does not support recovery.\n")
+        assert "root\n |-- value: string (nullable = true)\n |-- timestamp: timestamp (nullable = true)\n" in shown(msgs)
+        wait = 'while (spark.table("sock").count() < {n}) {{ Thread.sleep(50); q.processAllAvailable() }}\n'
+        reply, msgs = run('val q = s.select("value").writeStream.format("memory").queryName("sock").start()\n' + wait.format(n=2)
+                          + 'spark.table("sock").show()')
+        assert reply["content"]["status"] == "ok", error(msgs)
+        assert shown(msgs).endswith("+-----------+\n|      value|\n+-----------+\n|hello world|\n|second line|\n+-----------+\n\n"), shown(msgs)
+        srv.lines.put("third\r\nfou")
+        srv.lines.put("rth\n")
+        reply, msgs = run(wait.format(n=4) + 'spark.table("sock").show()\nq.stop()')
+        assert reply["content"]["status"] == "ok", error(msgs)
+        assert shown(msgs).endswith("+-----------+\n|      value|\n+-----------+\n|hello world|\n|second line|\n|      third|\n"
+                                    "|     fourth|\n+-----------+\n\n"), shown(msgs)
+    finally:
+        srv.close()
+    free = socket.socket()
+    free.bind(("127.0.0.1", 0))
+    port = free.getsockname()[1]
+    free.close()                             # nothing listens there now
+    reply, msgs = run(f'spark.readStream.format("socket").option("host", "127.0.0.1").option("port", {port}).load()'
+                      '.writeStream.format("console").start().awaitTermination()')
+    assert error(msgs)["evalue"].endswith("terminated with exception: java.net.ConnectException: Connection refused"), error(msgs)
+    reply, msgs = run("1 + 1")
+    assert reply["content"]["status"] == "ok"
+
+
+def test_rate_source_goes_on_from_its_checkpoint_across_a_restart(kernel, run, tmp_path):
+    """format("rate") with a checkpoint: the stream's creation time is kept (sources/0/0, "v1" and
+    the milliseconds, as Spark's), so a restarted query goes on with the next values: from 0,
+    none twice, none missing; the values of a second come at even steps of it."""
+    out, ck = tmp_path / "out", tmp_path / "ck"
+    query = (IMPORTS + f'\nval q = spark.readStream.format("rate").option("rowsPerSecond", "4").load().writeStream.format("parquet")'
+             f'.option("path", "{out}").option("checkpointLocation", "{ck}").trigger(Trigger.ProcessingTime("200 milliseconds")).start()\n'
+             'while (q.recentProgress.map(_.numInputRows).sum < 4) Thread.sleep(50)\nq.stop()')
+    reply, msgs = run(query)
+    assert reply["content"]["status"] == "ok", error(msgs)
+    created = (ck / "sources" / "0" / "0").read_text()
+    assert re.fullmatch(r"v1\n\d{13}", created), created
+    restart(kernel)
+    reply, msgs = run(query)
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert (ck / "sources" / "0" / "0").read_text() == created
+    reply, msgs = run(f'val r = spark.read.parquet("{out}")\n'
+                      'r.agg(min("value"), (max("value") + 1 - count("*")).as("gaps"), (count("*") - countDistinct("value")).as("twice")).show()\n'
+                      'val ts = r.where("value < 4").orderBy("value").selectExpr("date_format(timestamp, \'mm:ss.SSS\')").collect()'
+                      '.map(_.getString(0).split("[:.]").map(_.toLong)).map(p => p(0) * 60000 + p(1) * 1000 + p(2))\n'
+                      'ts.map(t => (t - ts(0) + 3600000) % 3600000).mkString(",")')
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert "+----------+----+-----+\n|min(value)|gaps|twice|\n+----------+----+-----+\n|         0|   0|    0|\n" in shown(msgs), shown(msgs)
+    assert shown(msgs).endswith("String = 0,250,500,750\n"), shown(msgs)

@@ -10,11 +10,13 @@ timing — and so are the watermarks, which move between batches. Errors are com
 """
 
 import json
+import os
 import re
 import pathlib
 import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 
 import pytest
@@ -51,6 +53,15 @@ def kafka_head(*options):
     return ('import org.apache.spark.sql.streaming.Trigger\nimport org.apache.spark.sql.DataFrame\n'
             'val df = spark.readStream.format("kafka").option("kafka.bootstrap.servers", "@KAFKA@")' + opts + '.load()\n')
 
+
+IMPORTS = 'import org.apache.spark.sql.streaming.Trigger\nimport org.apache.spark.sql.types._\nimport org.apache.spark.sql.DataFrame\n'
+MICRO_BATCH = ('val m = spark.readStream.format("rate-micro-batch").option("rowsPerBatch", "3").option("startTimestamp", "1700000000000")'
+               '.option("advanceMillisPerBatch", "1500").load()\n')
+ONCE_CK = 'm.writeStream.format("console").option("checkpointLocation", "@TMP@/ck").trigger(Trigger.Once()).start().awaitTermination()\n'
+AVAILABLE_CK = ('m.writeStream.format("console").option("checkpointLocation", "@TMP@/ck").trigger(Trigger.AvailableNow()).start()'
+                '.awaitTermination()\n')
+SORTED_BATCH_RATE = ('val each = (batch: DataFrame, id: Long) => {\n  println(s"batch $id")\n'
+                     '  batch.orderBy("window").show(false)\n}\n')
 
 PER_PARTITION = ('val each = (batch: DataFrame, id: Long) => {\n  println(s"batch $id")\n'
                  '  batch.groupBy("topic", "partition").agg(count("*").as("n"), min("offset"), max("offset"))'
@@ -195,6 +206,71 @@ QUERIES = {
                           'df.groupBy("topic").count().writeStream.outputMode("complete").format("console").option("truncate", "false")' + NOW],
     "two-strategies": [kafka_head(("subscribe", "@TOPIC@"), ("assign", '{"@TOPIC@":[0]}'))],
     "no-strategy": [kafka_head(("startingOffsets", "earliest"))],
+    # the rate sources: rate-micro-batch is deterministic (its values, timestamps and partitions'
+    # row order); rate's values depend on the clock, so only its schema and what holds whatever
+    # the timing (values from 0, contiguous, unique)
+    "rate-schema": [IMPORTS, 'val r = spark.readStream.format("rate").option("rowsPerSecond", "5").option("rampUpTime", "2s")'
+                    '.option("numPartitions", "3").load()\nr.printSchema()\nr.isStreaming\nr.schema\n'],
+    "rate-memory": [IMPORTS, 'val q = spark.readStream.format("rate").option("rowsPerSecond", "10").load().writeStream.format("memory")'
+                    '.queryName("rate_t").start()\nThread.sleep(3500)\nq.stop()\n',
+                    'spark.sql("select count(*) > 0 AS some, min(value), max(value) + 1 = count(*) AS contiguous, '
+                    'count(distinct value) = count(*) AS uniq from rate_t").show()\n'],
+    "rate-micro-batch-restarts": [IMPORTS + MICRO_BATCH, 'm.printSchema()\n' + 3 * ONCE_CK + AVAILABLE_CK,
+                                  'println(scala.io.Source.fromFile("@TMP@/ck/offsets/3").getLines().toList.drop(2).mkString)\n'],
+    "rate-micro-batch-select": [IMPORTS, 'spark.readStream.format("rate-micro-batch").option("rowsPerBatch", "4").load()'
+                                '.selectExpr("value", "value % 2 AS odd", "timestamp").writeStream.format("console")'
+                                '.option("truncate", "false")' + NOW],
+    "rate-micro-batch-partitions": [IMPORTS, 'spark.readStream.format("rate-micro-batch").option("rowsPerBatch", "7")'
+                                    '.option("numPartitions", "3").option("startTimestamp", "86400000").load()'
+                                    '.writeStream.format("console")' + NOW],
+    "rate-micro-batch-aggregation": [IMPORTS + MICRO_BATCH,
+                                     'val agg = m.groupBy((col("value") % 3).as("k")).agg(count("*").as("n"), max("timestamp").as("last"))'
+                                     '.orderBy("k").writeStream.outputMode("complete").format("console").option("checkpointLocation", "@TMP@/agg")\n',
+                                     'agg.trigger(Trigger.Once()).start().awaitTermination()\n',
+                                     'agg.trigger(Trigger.Once()).start().awaitTermination()\n'],
+    "rate-micro-batch-window": [IMPORTS + MICRO_BATCH + SORTED_BATCH_RATE,
+                                'val w = m.withWatermark("timestamp", "1 second").groupBy(window(col("timestamp"), "2 seconds")).count()'
+                                '.writeStream.outputMode("append").foreachBatch(each).option("checkpointLocation", "@TMP@/w")\n',
+                                *4 * ['w.trigger(Trigger.Once()).start().awaitTermination()\n']],
+    "source-option-errors": [IMPORTS, 'spark.readStream.format("rate-micro-batch").load()\n',
+                             'spark.readStream.format("rate").option("rowsPerSecond", "0").load()\n',
+                             'spark.readStream.format("nosuch").load()\n',
+                             'spark.readStream.format("socket").option("host", "127.0.0.1").load()\n',
+                             'spark.readStream.format("socket").option("port", "1").load()\n'],
+    # file sources over a folder of files with fixed modification times (a.json, then c.json, then b.json)
+    "file-json": [IMPORTS, 'val js = spark.readStream.schema("id LONG, name STRING").json("@SRC@/json")\njs.isStreaming\njs.printSchema()\n',
+                  'js.writeStream.format("console")' + NOW],
+    "file-json-max-files": [IMPORTS, 'spark.readStream.schema("id LONG, name STRING").option("maxFilesPerTrigger", "1").json("@SRC@/json")'
+                            '.writeStream.format("console")' + NOW],
+    "file-json-latest-first": [IMPORTS, 'spark.readStream.schema("id LONG, name STRING").option("maxFilesPerTrigger", 1)'
+                               '.option("latestFirst", "true").json("@SRC@/json").writeStream.format("console")' + NOW],
+    "file-once-all-files": [IMPORTS, 'spark.readStream.schema("id LONG, name STRING").option("maxFilesPerTrigger", "1").json("@SRC@/json")'
+                            '.select("name").writeStream.format("console").trigger(Trigger.Once()).start().awaitTermination()\n'],
+    "file-no-schema": [IMPORTS, 'spark.readStream.json("@SRC@/json")\n', 'spark.readStream.format("parquet").load("@SRC@/json")\n',
+                       'spark.readStream.schema("id LONG").json("@TMP@/nowhere")\n',
+                       'spark.readStream.schema("id LONG").format("json").load()\n',
+                       'spark.readStream.textFile("@SRC@/text").writeStream.format("console").trigger(Trigger.Once()).start().awaitTermination()\n',
+                       'spark.readStream.schema("id LONG").format("kafka").load()\n',
+                       'spark.readStream.schema("id LONG").format("kafka").option("kafka.bootstrap.servers", "@KAFKA@")'
+                       '.option("subscribe", "@TOPIC@").load()\n'],
+    "file-csv": [IMPORTS, 'val cs = spark.readStream.schema(new StructType().add("id", IntegerType).add("name", StringType))'
+                 '.option("header", "true").option("sep", ";").csv("@SRC@/csv")\n', 'cs.writeStream.format("console")' + NOW],
+    "file-text": [IMPORTS, 'val tx = spark.readStream.text("@SRC@/text")\ntx.printSchema()\n', 'tx.writeStream.format("console")' + NOW,
+                  'spark.readStream.format("text").load("@SRC@/text").selectExpr("length(value) AS n").writeStream.format("console")'
+                  '.trigger(Trigger.Once()).start().awaitTermination()\n'],
+    "file-parquet": [IMPORTS, 'Seq((1L, "x"), (2L, "y")).toDF("id", "name").write.parquet("@TMP@/pq")\n',
+                     'spark.readStream.schema("name STRING, id LONG, other DOUBLE").parquet("@TMP@/pq").writeStream.format("console")' + NOW],
+    "file-checkpoint-log": [IMPORTS, 'val jl = spark.readStream.format("json").schema(new StructType().add("id", LongType).add("name", StringType))'
+                            '.option("maxFilesPerTrigger", "2").load("@SRC@/json")\n'
+                            'val w = jl.writeStream.format("console").option("checkpointLocation", "@TMP@/ck")\n',
+                            'w.trigger(Trigger.AvailableNow()).start().awaitTermination()\n'
+                            'println(scala.io.Source.fromFile("@TMP@/ck/sources/0/0").mkString)\n'
+                            'println(scala.io.Source.fromFile("@TMP@/ck/sources/0/1").mkString)\n',
+                            'w.trigger(Trigger.Once()).start().awaitTermination()\n'
+                            'println(scala.io.Source.fromFile("@TMP@/ck/offsets/1").getLines().toList.drop(2).mkString)\n'],
+    "file-aggregation": [IMPORTS, 'spark.readStream.schema("id LONG, name STRING").option("maxFilesPerTrigger", "1").json("@SRC@/json")'
+                         '.groupBy(col("id").isNull.as("anonymous")).agg(count("*").as("n"), max("name")).orderBy("anonymous")'
+                         '.writeStream.outputMode("complete").format("console")' + NOW],
 }
 
 
@@ -235,13 +311,38 @@ def topic(real_broker):  # noqa: F811
     for name, part, n in ((PARTS, 0, 7), (PARTS, 1, 3), (PARTS_B, 0, 2)):
         lines = "".join(f"{name}/{part}/{i}\n" for i in range(n))
         kcat("-b", real_broker.bootstrap, "-t", name, "-p", str(part), "-P", "-l", input=lines.encode())
-    return real_broker.bootstrap
+    make_source_files(SRC_DIR)
+    yield real_broker.bootstrap
+    shutil.rmtree(SRC_DIR, ignore_errors=True)
+
+
+# The file sources' folder: files whose modification times fix the order Spark takes them in.
+SRC_DIR = pathlib.Path(tempfile.gettempdir()) / ("ss-files-" + uuid.uuid4().hex[:8])
+SRC_FILES = [  # (folder/name, text, modification time: seconds since the epoch)
+    ("json/a.json", '{"id":1,"name":"ann"}\n{"id":2,"name":"bob"}\n', 1704067200),
+    ("json/c.json", '{"id":4,"name":"dan","extra":true}\n{"name":"eve"}\nnot json\n', 1704067210),
+    ("json/b.json", '{"id":3,"name":"cid"}\n', 1704067220),
+    ("json/_ignored.json", '{"id":99}\n', 1704067230),
+    ("json/.hidden.json", '{"id":98}\n', 1704067230),
+    ("csv/a.csv", "id;name\n1;x\n2;y\n", 1704067200),
+    ("csv/b.csv", "id;name\n3;z\nbad;w\n", 1704067210),
+    ("text/a.txt", "hello world\nsecond line\n", 1704067200),
+    ("text/b.txt", "third\n", 1704067210),
+]
+
+
+def make_source_files(root):
+    for name, text, mtime in SRC_FILES:
+        f = root / name
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(text)
+        os.utime(f, (mtime, mtime))
 
 
 def programs(bootstrap):
     return [spark_diff.Program(name, "tests/python/test_structured_spark.py", "structured streaming",
                                [c.replace("@KAFKA@", bootstrap).replace("@TOPIC@", TOPIC).replace("@PARTS@", PARTS)
-                                for c in cells])
+                                .replace("@SRC@", str(SRC_DIR)) for c in cells])
             for name, cells in QUERIES.items()]
 
 

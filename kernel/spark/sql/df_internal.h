@@ -105,6 +105,7 @@ void compiled_clear(Compiled *c);
 extern HostClass structtype_class;       /* data: a DataType (struct), owned */
 bool df_structtype_new(Call *c, Value *out);   /* new StructType() / StructType(fields) */
 bool df_structtype_add(Call *c, Value *out);   /* st.add(name, type[, nullable]) */
+DataType *ddl_schema(Interp *I, const char *text);   /* "id LONG, name STRING"; NULL with Spark's ParseException */
 /* from_json/to_json compiled (*handled), or nothing to do (!*handled); false with an exception. */
 bool df_compile_json_fn(Interp *I, const Expr *e, const DataType *schema, Compiled *out, bool *handled);
 /* Milliseconds of a Spark interval string ("10 seconds", "1 minute"); false if it is none. */

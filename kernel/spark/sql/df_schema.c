@@ -174,7 +174,7 @@ static DataType *ddl_fields(Ddl *d, char close) {
 }
 
 /* A schema from DDL text, or NULL with Spark's ParseException raised. */
-static DataType *ddl_schema(Interp *I, const char *text) {
+DataType *ddl_schema(Interp *I, const char *text) {
     Ddl d = {text, false};
     DataType *t = ddl_fields(&d, 0);
     if (!t || d.bad) {

@@ -13,7 +13,7 @@
 
 /* ---- checkpoints: Spark's layout (metadata, offsets/N, commits/N) plus state/N.parquet ---- */
 
-static bool mkdirs(const char *path) {
+bool ck_mkdirs(const char *path) {
     char *p = strdup(path);
     for (char *s = p + 1; *s; s++)
         if (*s == '/') { *s = 0; mkdir(p, 0777); *s = '/'; }
@@ -29,7 +29,7 @@ static char *ck_file(const Query *q, const char *dir, int64_t n) {
     return f;
 }
 
-static bool write_text(const char *file, const char *text) {
+bool ck_write_text(const char *file, const char *text) {
     char *tmp = NULL;
     if (asprintf(&tmp, "%s.tmp", file) < 0) abort();
     FILE *f = fopen(tmp, "w");
@@ -41,7 +41,7 @@ static bool write_text(const char *file, const char *text) {
     return ok;
 }
 
-static char *read_text(const char *file) {
+char *ck_read_text(const char *file) {
     FILE *f = fopen(file, "r");
     if (!f) return NULL;
     StrBuf b = {0};
@@ -71,22 +71,22 @@ static int64_t ck_last(const Query *q, const char *dir) {
 /* After batch n: offsets/n (where the next batch starts, as Spark's third line: {"topic":{"0":8}}),
  * the aggregation's state, then commits/n. False with *why. */
 bool ck_commit(Query *q, int64_t n, int64_t now_ms, char **why) {
-    json_t *offs = json_object();
-    for (size_t i = 0; i < q->noffsets; i++) {
+    json_t *offs = SRC_IS_KAFKA(q->src) ? json_object() : src_offset_json(q);
+    for (size_t i = 0; SRC_IS_KAFKA(q->src) && i < q->noffsets; i++) {
         json_t *t = json_object_get(offs, q->offsets[i].topic);
         if (!t) { t = json_object(); json_object_set_new(offs, q->offsets[i].topic, t); }
         char k[16];
         snprintf(k, sizeof k, "%d", q->offsets[i].partition);
         json_object_set_new(t, k, json_integer(q->offsets[i].offset));
     }
-    char *o = json_dumps(offs, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *o = json_dumps(offs, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
     json_decref(offs);
     char *text = NULL;
     if (asprintf(&text, "v1\n{\"batchWatermarkMs\":%lld,\"batchTimestampMs\":%lld,\"conf\":{}}\n%s",
                  (long long)q->wm_ms, (long long)now_ms, o) < 0) abort();
     free(o);
     char *f = ck_file(q, "offsets", n);
-    bool ok = write_text(f, text);
+    bool ok = ck_write_text(f, text);
     free(f);
     free(text);
     if (ok && q->acc) {
@@ -108,7 +108,7 @@ bool ck_commit(Query *q, int64_t n, int64_t now_ms, char **why) {
         f = ck_file(q, "commits", n);
         char line[96];
         snprintf(line, sizeof line, "v1\n{\"nextBatchWatermarkMs\":%lld}", (long long)wm_next(q));
-        ok = write_text(f, line);
+        ok = ck_write_text(f, line);
         free(f);
     }
     if (!ok && !*why) *why = strdup(strerror(errno));
@@ -123,37 +123,43 @@ bool ck_open(Query *q) {
     const char *dirs[] = {"offsets", "commits", "state"};
     for (int i = 0; i < 3; i++) {
         char *d = ck_file(q, dirs[i], -1);
-        bool ok = mkdirs(d);
+        bool ok = ck_mkdirs(d);
         free(d);
         if (!ok) return interp_throw(I, "java.io.IOException", "cannot create the checkpoint folder %s: %s", q->ckpt, strerror(errno));
     }
     char *mf = ck_file(q, "metadata", -1);
-    char *meta = read_text(mf);
+    char *meta = ck_read_text(mf);
     json_t *m = meta ? json_loads(meta, 0, NULL) : NULL;
     const char *id = m ? json_string_value(json_object_get(m, "id")) : NULL;
     if (id && strlen(id) == 36) memcpy(q->id, id, 37);
     else {
         char *text = NULL;
         if (asprintf(&text, "{\"id\":\"%s\"}", q->id) < 0) abort();
-        write_text(mf, text);
+        ck_write_text(mf, text);
         free(text);
     }
     json_decref(m);
     free(meta);
     free(mf);
     int64_t last = ck_last(q, "commits");
-    if (last < 0) return true;
+    if (last < 0) return SRC_IS_KAFKA(q->src) || src_ck_open(q, NULL);
     char *of = ck_file(q, "offsets", last);
-    char *text = read_text(of);
+    char *text = ck_read_text(of);
     free(of);
     const char *third = text ? strchr(text, '\n') : NULL;
     json_t *meta2 = third ? json_loadb(third + 1, strcspn(third + 1, "\n"), 0, NULL) : NULL;
     q->wm_ms = json_integer_value(json_object_get(meta2, "batchWatermarkMs"));   /* the last batch's watermark */
     json_decref(meta2);
     third = third ? strchr(third + 1, '\n') : NULL;
-    json_t *offs = third ? json_loads(third + 1, 0, NULL) : NULL;
+    json_t *offs = third ? json_loads(third + 1, JSON_DECODE_ANY, NULL) : NULL;
     free(text);
-    if (!json_is_object(offs)) {
+    if (offs && !SRC_IS_KAFKA(q->src)) {   /* another source's offset: {"logOffset":3}, 5, {"offset":9,…} */
+        bool r = src_ck_open(q, offs);
+        json_decref(offs);
+        if (!r) return false;
+        q->batch_id = last + 1;
+        offs = json_object();
+    } else if (!json_is_object(offs)) {
         json_decref(offs);
         return interp_throw(I, "java.lang.IllegalStateException", "the checkpoint %s has commits/%lld but no readable offsets/%lld",
                             q->ckpt, (long long)last, (long long)last);

@@ -42,6 +42,7 @@ void query_unref(Query *q) {
     free(q->offsets);
     if (q->acc) dftable_unref(q->acc);
     if (q->prev) dftable_unref(q->prev);
+    src_state_free(q);
     json_decref(q->recent);
     timeline_free(q->timeline);
     free(q->error);
@@ -182,7 +183,7 @@ static void timeline_batch(Query *q, int64_t batch, int64_t rows_in, int64_t row
     BatchRecord rec = {.time_ms = t0, .submitted_ms = t0, .start_ms = t0, .end_ms = t1, .records = rows_in,
                        .batch_id = batch, .state_rows = state_rows(q, rows_out)};
     rec.input_rate = q->prev_t0 && t0 > q->prev_t0 ? 1000.0 * (double)rows_in / (double)(t0 - q->prev_t0) : 0.0;
-    for (size_t i = 0; i < b->n && rec.nparts < 64; i++, rec.nparts++) {
+    for (size_t i = 0; b && i < b->n && rec.nparts < 64; i++, rec.nparts++) {   /* a Kafka source's partitions */
         rec.part_records[rec.nparts] = b->parts[i].until - b->parts[i].from;
         snprintf(rec.part_names[rec.nparts], sizeof rec.part_names[0], "%s-%d", b->parts[i].topic, b->parts[i].partition);
     }
@@ -191,8 +192,8 @@ static void timeline_batch(Query *q, int64_t batch, int64_t rows_in, int64_t row
 
 static void record_progress(Query *q, int64_t batch, int64_t rows_in, int64_t rows_out, int64_t t0, int64_t t1,
                             const kafka_batch *b) {
-    json_t *end = json_object();
-    for (size_t i = 0; i < b->n; i++) {
+    json_t *end = b ? json_object() : src_offset_json(q);
+    for (size_t i = 0; b && i < b->n; i++) {
         json_t *t = json_object_get(end, b->parts[i].topic);
         if (!t) { t = json_object(); json_object_set_new(end, b->parts[i].topic, t); }
         char k[16];
@@ -217,8 +218,8 @@ static void record_progress(Query *q, int64_t batch, int64_t rows_in, int64_t ro
                           "sink", "description", !strcmp(q->sink, "memory") ? "MemorySink" : "ConsoleSink", "numOutputRows", (json_int_t)rows_out);
     if (p) {
         json_t *src = json_array_get(json_object_get(p, "sources"), 0);
-        char *d = source_description(q->src), *desc = NULL;
-        if (asprintf(&desc, "KafkaV2[%s]", d) < 0) abort();
+        char *d = src_description(q->src), *desc = NULL;
+        if (asprintf(&desc, SRC_IS_KAFKA(q->src) ? "KafkaV2[%s]" : "%s", d) < 0) abort();
         json_object_set_new(src, "description", json_string(desc));
         free(d);
         free(desc);
@@ -355,9 +356,24 @@ static void rate_limit(kafka_batch *b, int64_t limit) {
     }
 }
 
+static int run_batch(Query *q, kafka_batch *kb, SrcBatch *sb);
+
+/* One trigger of a source other than Kafka's (sources.c plans it). */
+static int run_trigger_src(Query *q) {
+    SrcBatch sb;
+    int r = src_plan(q, &sb);
+    bool no_data = r == 0 && (q->wcol || dedup_watermarked(q)) && wm_next(q) > q->wm_ms;
+    if (r < 0 || (r == 0 && !no_data)) { src_batch_free(&sb); return r; }
+    sb.no_data = r == 0;                     /* a no-data batch: nothing loaded, the source stays */
+    r = run_batch(q, NULL, &sb);
+    src_batch_free(&sb);
+    return r;
+}
+
 /* One trigger: 1 a batch ran, 0 no new data, -1 the query failed (q->error set). Called on the
  * query's thread without the interpreter lock; takes it for the batch. */
 static int run_trigger(Query *q) {
+    if (!SRC_IS_KAFKA(q->src)) return run_trigger_src(q);
     kafka_error err;
     kafka_error_clear(&err);
     if (!q->reader) {
@@ -386,14 +402,21 @@ static int run_trigger(Query *q) {
         kafka_batch_free(&b);
         return 0;
     }
-    int64_t t0 = wall_ms();
     if (kafka_batch_reader_fetch(q->reader, &b, q_stopping, q, &err) != 0) {
         kafka_batch_free(&b);
         if (q->stop_flag) return 0;
         q_fail(q, "org.apache.kafka.common.KafkaException: %s", err.message);
         return -1;
     }
-    /* the batch, under the interpreter lock, writing to the awaiting (else the starting) cell */
+    int r = run_batch(q, &b, NULL);
+    kafka_batch_free(&b);
+    return r;
+}
+
+/* A batch (Kafka's records fetched in kb, else the other source's plan sb), under the
+ * interpreter lock, writing to the awaiting (else the starting) cell: 1 done, -1 failed. */
+static int run_batch(Query *q, kafka_batch *kb, SrcBatch *sb) {
+    int64_t t0 = wall_ms();
     pthread_mutex_lock(&q->mu);
     const InterpHooks *src = q->awaiting ? &q->await_hooks : q->has_start_hooks ? &q->start_hooks : NULL;
     InterpHooks hooks = {0};
@@ -409,11 +432,12 @@ static int run_trigger(Query *q) {
     InterpThreadState saved;
     interp_thread_enter(I, &base, &hooks, &saved);
     bool ok = false;
-    int64_t rows_in = b.total, rows_out = 0, batch = q->batch_id;
+    int64_t rows_in = kb ? kb->total : 0, rows_out = 0, batch = q->batch_id;
     int64_t wm_was = q->wm_ms, prev_was = q->wm_prev;
     q->wm_prev = q->wm_ms;                  /* this batch's watermark, from the batches before */
     q->wm_ms = wm_next(q);
-    DfTable *t = dedup_step(q, true) ? load_batch(q, &b) : NULL;
+    DfTable *t = !dedup_step(q, true) ? NULL : kb ? load_batch(q, kb) : src_load(q, sb);
+    if (sb) rows_in = sb->rows;
     if (t) {
         if (q->accumulate) ok = copy_rows(q, q->acc->name, t->name, false) && copy_rows(q, q->src->table->name, q->acc->name, true);
         else ok = copy_rows(q, q->src->table->name, t->name, true);
@@ -444,13 +468,23 @@ static int run_trigger(Query *q) {
     }
     val_decref(outv);
     if (old) dftable_unref(old);
-    if (ok) {
-        size_t n;
-        kafka_tpo *next = NULL;
-        kafka_batch_next_offsets(&b, &next, &n);
-        for (size_t i = 0; i < n && i < q->noffsets; i++) q->offsets[i].offset = next[i].offset;
-        free(next);
-        char *why = NULL;
+    char *why = NULL;
+    if (ok && sb && q->ckpt && !src_ck_commit(q, sb, &why)) {
+        ok = false;
+        interp_throw(I, "java.io.IOException", "cannot write the checkpoint %s: %s", q->ckpt, why ? why : "");
+        free(why);
+        why = NULL;
+        q_fail_pending(q);
+    } else if (ok) {
+        if (kb) {
+            size_t n;
+            kafka_tpo *next = NULL;
+            kafka_batch_next_offsets(kb, &next, &n);
+            for (size_t i = 0; i < n && i < q->noffsets; i++) q->offsets[i].offset = next[i].offset;
+            free(next);
+        } else {
+            src_advance(q, sb);
+        }
         if (q->ckpt && !ck_commit(q, batch, t0, &why)) {
             ok = false;
             interp_throw(I, "java.io.IOException", "cannot write the checkpoint %s: %s", q->ckpt, why ? why : "");
@@ -461,8 +495,8 @@ static int run_trigger(Query *q) {
             q->first = false;
             q->rows_out += rows_out;
             int64_t t1 = wall_ms();
-            record_progress(q, batch, rows_in, rows_out, t0, t1, &b);
-            timeline_batch(q, batch, rows_in, rows_out, t0, t1, &b);
+            record_progress(q, batch, rows_in, rows_out, t0, t1, kb);
+            timeline_batch(q, batch, rows_in, rows_out, t0, t1, kb);
             qcontrols_refresh(q, false);
             q->prev_t0 = t0;
         }
@@ -473,7 +507,6 @@ static int run_trigger(Query *q) {
     interp_thread_leave(I, &saved);
     interp_unlock(I);
     if (own && hooks.release) hooks.release(hooks.ud);
-    kafka_batch_free(&b);
     return ok ? 1 : -1;
 }
 

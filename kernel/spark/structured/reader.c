@@ -26,7 +26,8 @@ bool structured_is_streaming(const DataFrame *df) { return df && source_of(df) !
 
 bool structured_guard_batch(Interp *I, const DataFrame *df) {
     if (!structured_is_streaming(df)) return true;
-    return interp_throw(I, EXTENDED_ANALYSIS, "Queries with streaming sources must be executed with writeStream.start();\nkafka");
+    return interp_throw(I, EXTENDED_ANALYSIS, "Queries with streaming sources must be executed with writeStream.start();%s",
+                        SRC_IS_KAFKA(source_of(df)) ? "\nkafka" : "");
 }
 
 /* The Kafka source's fixed schema (Spark's KafkaRecordToRowConverter.kafkaSchema). */
@@ -61,6 +62,7 @@ void source_free(Source *s) {
     json_decref(s->start_at);
     free(s->wm_sql);
     free(s->wm_col);
+    src_free_fields(s);
     free(s);
 }
 
@@ -121,9 +123,9 @@ static json_t *parse_offsets(Interp *I, const char *text) {
     return NULL;
 }
 
-typedef struct { char format[16]; json_t *options; } SReader;
+typedef struct { char format[32]; json_t *options; DataType *schema; } SReader;
 
-static void sreader_finalize(void *d) { SReader *r = d; json_decref(r->options); free(r); }
+static void sreader_finalize(void *d) { SReader *r = d; json_decref(r->options); dt_unref(r->schema); free(r); }
 
 static SReader *sreader_self(Call *c) { return as_host(c->self)->data; }
 
@@ -170,19 +172,50 @@ static const char *opt(SReader *r, const char *key) {   /* Spark's options are c
     return NULL;
 }
 
+/* The streaming DataFrame over a new source s (its schema set): its table made, s registered. */
+static bool source_frame(Interp *I, Source *s, Value *out) {
+    DfState *st = df_state(I);
+    char *err = NULL;
+    if (st) s->table = dftable_create(st, s->schema, &err);
+    if (!s->table) {
+        bool rr = st ? sql_raise(I, err ? err : "the source's table could not be made", NULL) : false;
+        free(err);
+        source_free(s);
+        return rr;
+    }
+    s->next = sources;
+    sources = s;
+    s->sql = dftable_select_sql(s->table, s->schema);
+    *out = df_make(st, dt_ref(s->schema), strdup(s->sql), NULL, 0, dftable_ref(s->table));
+    return true;
+}
+
+/* load() of a format other than Kafka's (sources.c): rate, rate-micro-batch, socket, files. */
+static bool other_load(Call *c, const char *format, const char *path, Value *out) {
+    SReader *r = sreader_self(c);
+    Source *s = calloc(1, sizeof *s);
+    if (!s) abort();
+    kafka_config_init(&s->user);
+    const char *p = path ? path : opt(r, "path");
+    if (!src_load_source(c->I, s, format, r->options, r->schema, p)) { source_free(s); return false; }
+    return source_frame(c->I, s, out);
+}
+
 static bool sreader_load(Call *c, Value *out) {
     SReader *r = sreader_self(c);
-    if (c->argc) return interp_throw(c->I, "java.lang.UnsupportedOperationException",
-                                     "readStream.load(path): file sources are not supported by this kernel yet; the Kafka source is");
-    if (strcasecmp(r->format, "kafka"))
-        return interp_throw(c->I, "java.lang.UnsupportedOperationException",
-                            "readStream.format(\"%s\"): this kernel's Structured Streaming reads Kafka (format(\"kafka\")) so far", r->format);
+    const char *path = NULL;
+    if (c->argc && !arg_string(c, 0, &path)) return false;
+    if (!*r->format) snprintf(r->format, sizeof r->format, "parquet");   /* spark.sql.sources.default */
+    if (strcasecmp(r->format, "kafka")) return other_load(c, r->format, path, out);
     const char *sub = opt(r, "subscribe"), *pat = opt(r, "subscribePattern"), *asg = opt(r, "assign");
     int given = (sub != NULL) + (pat != NULL) + (asg != NULL);
     if (given != 1)
         return interp_throw(c->I, "java.lang.IllegalArgumentException", "%s of the following options %s be specified for Kafka source: "
                             "subscribe, subscribepattern, assign. See the docs for more details.",
                             given ? "Only one" : "One", given ? "can" : "must");
+    if (r->schema)   /* KafkaSourceProvider.sourceSchema: the options, then require(schema.isEmpty) */
+        return interp_throw(c->I, "java.lang.IllegalArgumentException",
+                            "requirement failed: Kafka source has a fixed schema and cannot be set with a custom one");
     if (sub && !*sub)
         return interp_throw(c->I, "java.lang.IllegalArgumentException",
                             "No topics to subscribe to as specified value for option 'subscribe' is '%s'", sub);
@@ -242,23 +275,60 @@ static bool sreader_load(Call *c, Value *out) {
     return true;
 }
 
+/* schema(StructType) / schema("id LONG, name STRING"): the file sources' schema */
 static bool sreader_schema(Call *c, Value *out) {
-    (void)out;
-    if (!strcasecmp(sreader_self(c)->format, "kafka"))
-        return interp_throw(c->I, "org.apache.spark.sql.AnalysisException", "Kafka source has a fixed schema and cannot be set with a custom one");
-    return interp_throw(c->I, "java.lang.UnsupportedOperationException", "readStream.schema: file sources are not supported by this kernel yet");
+    SReader *r = sreader_self(c);
+    Value v = c->argv[0];
+    DataType *t = NULL;
+    if (v.t == T_STR) {
+        if (!(t = ddl_schema(c->I, as_str(v)->s))) return false;
+    } else if (v.t == T_HOST && as_host(v)->cls == &structtype_class) {
+        t = dt_ref(as_host(v)->data);
+    } else {
+        return interp_throw(c->I, "error", "type mismatch: schema needs a StructType or a DDL String (\"id LONG, name STRING\")");
+    }
+    dt_unref(r->schema);
+    r->schema = t;
+    val_incref(c->self);
+    *out = c->self;
+    return true;
 }
 
-static char *sreader_str(Interp *I, void *d) { (void)I; (void)d; return strdup("org.apache.spark.sql.streaming.DataStreamReader@dstream"); }
+/* json(path) / csv(path) / parquet(path) / text(path): format(…).load(path) */
+static bool sreader_file(Call *c, Value *out) {
+    const char *path;
+    if (!arg_string(c, 0, &path)) return false;
+    bool lines = !strcmp(c->name, "textFile");
+    if (!other_load(c, lines ? "text" : c->name, path, out)) return false;
+    if (lines) df_set_dataset_type(*out, "String");   /* textFile: a Dataset[String] */
+    return true;
+}
+
+static char *sreader_str(Interp *I, void *d) {
+    (void)I;
+    char *s = NULL;
+    if (asprintf(&s, "org.apache.spark.sql.streaming.DataStreamReader@%08x", (unsigned)((uintptr_t)d >> 4)) < 0) abort();
+    return s;
+}
 
 static const MethodDef sreader_methods[] = {
-    METHOD("format", sreader_format, 1, 1, "def format(source: String): DataStreamReader", "The source: \"kafka\"."),
+    METHOD("format", sreader_format, 1, 1, "def format(source: String): DataStreamReader",
+           "The source: kafka, rate, rate-micro-batch, socket, json, csv, parquet or text."),
     METHOD("option", sreader_option, 2, 2, "def option(key: String, value: String): DataStreamReader",
            "A source option: kafka.bootstrap.servers (else the session's brokers), subscribe, subscribePattern, assign ({\"t\":[0,1]}), "
-           "startingOffsets (earliest | latest | {\"t\":{\"0\":2,\"1\":-2}}), maxOffsetsPerTrigger, failOnDataLoss."),
+           "startingOffsets (earliest | latest | {\"t\":{\"0\":2,\"1\":-2}}), maxOffsetsPerTrigger, failOnDataLoss; rate: rowsPerSecond, "
+           "rampUpTime, numPartitions; rate-micro-batch: rowsPerBatch, startTimestamp, advanceMillisPerBatch; socket: host, port, "
+           "includeTimestamp; files: maxFilesPerTrigger, latestFirst, csv's header and sep."),
     METHOD("options", sreader_options, 1, 1, "def options(options: Map[String, String]): DataStreamReader", "Source options."),
     METHOD("schema", sreader_schema, 1, 1, "def schema(schema: StructType): DataStreamReader", "The schema of file sources (Kafka's is fixed)."),
-    METHOD("load", sreader_load, 0, 1, "def load(): DataFrame", "The streaming DataFrame: key, value (binary), topic, partition, offset, timestamp, timestampType."),
+    METHOD("load", sreader_load, 0, 1, "def load(): DataFrame",
+           "The streaming DataFrame. kafka: key, value (binary), topic, partition, offset, timestamp, timestampType; rate and "
+           "rate-micro-batch: timestamp, value; socket: value (and timestamp); a folder's files (load(path)): the schema given."),
+    METHOD("json", sreader_file, 1, 1, "def json(path: String): DataFrame", "The JSON files (one record a line) that arrive in the folder; needs schema(…)."),
+    METHOD("csv", sreader_file, 1, 1, "def csv(path: String): DataFrame", "The CSV files that arrive in the folder (options header, sep); needs schema(…)."),
+    METHOD("parquet", sreader_file, 1, 1, "def parquet(path: String): DataFrame", "The Parquet files that arrive in the folder; needs schema(…)."),
+    METHOD("text", sreader_file, 1, 1, "def text(path: String): DataFrame", "The lines of the text files that arrive in the folder: a value column."),
+    METHOD("textFile", sreader_file, 1, 1, "def textFile(path: String): Dataset[String]", "The lines of the text files that arrive in the folder."),
 };
 HostClass sreader_class = {.name = "DataStreamReader", .qualified = "org.apache.spark.sql.streaming.DataStreamReader",
                            .doc = "Reads streams: spark.readStream.format(\"kafka\").option(…).load().",

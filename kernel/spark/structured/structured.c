@@ -1,6 +1,6 @@
-/* structured.c — Structured Streaming on Kafka (see structured.h): the module's init (its host
- * classes, the Trigger object) and free (stops the running queries, drops the sources). The parts
- * are in reader.c, writer.c, query.c, sinks.c and checkpoint.c (structured_internal.h lists them).
+/* structured.c — Structured Streaming (see structured.h): the module's init (its host classes,
+ * the Trigger object) and free (stops the running queries, drops the sources). The parts are in
+ * reader.c, writer.c, query.c, sinks.c, sources.c and checkpoint.c (structured_internal.h lists them).
  */
 #include "spark/structured/structured_internal.h"
 

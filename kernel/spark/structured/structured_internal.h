@@ -9,6 +9,7 @@
  * dedup.c       dropDuplicates on streams: the keys seen, late rows
  * checkpoint.c  the checkpoint folder (Spark's layout): ck_open at start(), ck_commit after a batch
  * controls.c    the Stop / Pause / Resume / Step buttons under a running query's timeline
+ * sources.c     the rate, rate-micro-batch, file (json, csv, parquet, text) and socket sources
  * structured.c  the module's init and free
  */
 #ifndef DSTREAM_SPARK_STRUCTURED_INTERNAL_H
@@ -27,7 +28,9 @@
 
 #define SS_DOC "https://spark.apache.org/docs/3.5.5/api/scala/org/apache/spark/sql/streaming/"
 
-typedef enum { SRC_SUBSCRIBE, SRC_PATTERN, SRC_ASSIGN } SrcKind;
+/* Kafka's three (subscribe, subscribePattern, assign), then the other sources (sources.c). */
+typedef enum { SRC_SUBSCRIBE, SRC_PATTERN, SRC_ASSIGN, SRC_RATE, SRC_RATE_MB, SRC_FILE, SRC_SOCKET } SrcKind;
+#define SRC_IS_KAFKA(s) ((s)->kind <= SRC_ASSIGN)
 
 typedef struct Source {
     SrcKind kind;
@@ -44,8 +47,52 @@ typedef struct Source {
     DataType *schema;
     DfTable *table;          /* what the streaming DataFrame reads: the rows of the batch running */
     char *sql;               /* the query of load()'s DataFrame */
+    /* rate: rowsPerSecond, rampUpTime (s); rate-micro-batch: rowsPerBatch, startTimestamp,
+     * advanceMillisPerBatch; both numPartitions */
+    int64_t rows_per, ramp_up, start_ts, advance_ms;
+    int num_parts;
+    char fmt[16];            /* file: json, csv, parquet or text */
+    char *dir;               /* file: the folder (local path) */
+    json_t *opts;            /* file: the reader's options (header, sep …) */
+    int64_t max_files;       /* file: maxFilesPerTrigger, 0 for none */
+    bool latest_first;       /* file: latestFirst */
+    char *host;              /* socket */
+    int port;
+    bool include_ts;         /* socket: includeTimestamp */
     struct Source *next;
 } Source;
+
+/* A file a file source has taken (the checkpoint's sources/0/N lines). */
+typedef struct { char *path; int64_t mtime_ms, batch; } SeenFile;
+
+/* What the sources other than Kafka's keep per query (sources.c). */
+typedef struct {
+    int64_t created_ms;      /* rate: the stream's creation time (sources/0/0 of the checkpoint) */
+    int64_t secs;            /* rate: the seconds since then the next batch starts at */
+    int64_t next_value;      /* rate-micro-batch: the next value; socket: the lines taken */
+    int64_t next_ts;         /* rate-micro-batch: the next batch's timestamp */
+    SeenFile *seen;          /* file: every file taken, in order */
+    size_t nseen, cseen;
+    int64_t log_offset;      /* file: the last batch of files logged (-1 none) */
+    int fd;                  /* socket: the connection, -1 before it */
+    bool eof;
+    char *partial;           /* socket: the bytes of a line not ended yet */
+    size_t npartial;
+    struct { char *line; int64_t ts_us; } *lines;   /* socket: the lines received, not taken yet */
+    size_t nlines, clines;
+    bool available_now_set;  /* rate-micro-batch: AvailableNow's end is fixed */
+    int64_t available_now_end;
+} SrcState;
+
+/* One batch of a source other than Kafka's, planned (sources.c). */
+typedef struct {
+    int64_t from, to;        /* rate: seconds; rate-micro-batch: values; socket: lines */
+    int64_t ts;              /* rate-micro-batch: the batch's timestamp */
+    SeenFile *files;         /* file: the batch's files (paths owned) */
+    size_t nfiles;
+    int64_t rows;            /* the rows loaded */
+    bool no_data;            /* Spark's no-data batch (a watermark moved): no rows, the source stays */
+} SrcBatch;
 
 typedef struct Dedup {       /* a streaming dropDuplicates (dedup.c) */
     DfTable *seen;           /* the keys let through so far */
@@ -77,6 +124,7 @@ typedef struct Query {
     bool accumulate;         /* an aggregation: the source table holds all input so far */
     char id[37], run_id[37];
 
+    SrcState ss;             /* a source other than Kafka's */
     kafka_config cfg;
     kafka_batch_reader *reader;
     kafka_tpo *offsets;      /* where the next batch starts (topic names owned) */
@@ -161,5 +209,24 @@ bool dedup_checkpoint(Query *q, const char *dir, int64_t n, bool save, char **er
 /* checkpoint.c */
 bool ck_commit(Query *q, int64_t n, int64_t now_ms, char **why);
 bool ck_open(Query *q);
+bool ck_mkdirs(const char *path);
+bool ck_write_text(const char *file, const char *text);
+char *ck_read_text(const char *file);
+
+/* sources.c: the sources other than Kafka's */
+bool src_load_source(Interp *I, Source *s, const char *format, json_t *options, DataType *user_schema, const char *path);
+void src_free_fields(Source *s);
+void src_state_init(Query *q);
+void src_state_free(Query *q);
+/* Plans the next batch without the interpreter lock: 1 new data, 0 none, -1 the query failed. */
+int src_plan(Query *q, SrcBatch *b);
+/* The batch's rows in a new table of the source's schema (under the lock); NULL with an exception. */
+DfTable *src_load(Query *q, SrcBatch *b);
+void src_advance(Query *q, SrcBatch *b);          /* after the batch: the source moves on */
+void src_batch_free(SrcBatch *b);
+json_t *src_offset_json(const Query *q);          /* the offset the next batch starts at (offsets/N's third line) */
+bool src_ck_commit(Query *q, SrcBatch *b, char **why);  /* sources/0/N (file: the batch's files) */
+bool src_ck_open(Query *q, json_t *offset);       /* resume from a checkpoint's offset; false with an exception */
+char *src_description(const Source *s);
 
 #endif

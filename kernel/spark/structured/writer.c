@@ -245,7 +245,7 @@ static bool swriter_start(Call *c, Value *out) {
     bool agg = has_aggregation(df);
     if (!strcmp(w->mode, "complete") && !agg)
         return interp_throw(I, EXTENDED_ANALYSIS, "Complete output mode not supported when there are no streaming aggregations on "
-                            "streaming DataFrames/Datasets;%s", !strcmp(df->sql, source_of(df)->sql) ? "\nkafka" : "");   /* the plan: the source alone */
+                            "streaming DataFrames/Datasets;%s", !strcmp(df->sql, source_of(df)->sql) && SRC_IS_KAFKA(source_of(df)) ? "\nkafka" : "");   /* the plan: the source alone */
     const char *wcol = agg && watermarked(source_of(df), df) ? window_column(df->schema) : NULL;
     if (!strcmp(w->mode, "append") && agg && !wcol)
         return interp_throw(I, EXTENDED_ANALYSIS, "Append output mode not supported when there are streaming aggregations on "
@@ -260,6 +260,7 @@ static bool swriter_start(Call *c, Value *out) {
     q->I = I;
     q->st = df->st;
     q->src = s;
+    src_state_init(q);
     q->df = w->df;
     val_incref(q->df);
     snprintf(q->sink, sizeof q->sink, "%s", memory ? "memory" : file || kafka || !strcmp(w->format, "foreachBatch") ? w->format : "console");
@@ -304,7 +305,8 @@ static bool swriter_start(Call *c, Value *out) {
     pthread_cond_init(&q->cv, NULL);
     kafka_error err;
     kafka_error_clear(&err);
-    if (kafka_session_config(&s->user, &q->cfg, &err) != 0) { query_unref(q); return kafka_throw(I, &err); }
+    if (!SRC_IS_KAFKA(s)) kafka_config_init(&q->cfg);
+    else if (kafka_session_config(&s->user, &q->cfg, &err) != 0) { query_unref(q); return kafka_throw(I, &err); }
     char *e = NULL;
     if (agg && !(q->acc = dftable_create(q->st, s->schema, &e))) {
         bool r = sql_raise(I, e ? e : "the query's state could not be made", NULL);
@@ -350,7 +352,13 @@ static bool swriter_start(Call *c, Value *out) {
     return true;
 }
 
-static char *swriter_str(Interp *I, void *d) { (void)I; (void)d; return strdup("org.apache.spark.sql.streaming.DataStreamWriter@dstream"); }
+static char *swriter_str(Interp *I, void *d) {
+    (void)I;
+    char *s = NULL;
+    if (asprintf(&s, "org.apache.spark.sql.streaming.DataStreamWriter@%08x", (unsigned)((uintptr_t)d >> 4)) < 0) abort();
+    return s;
+}
+static const char *swriter_type(void *d) { (void)d; return "org.apache.spark.sql.streaming.DataStreamWriter[org.apache.spark.sql.Row]"; }
 
 static const MethodDef swriter_methods[] = {
     METHOD("format", swriter_format, 1, 1, "def format(source: String): DataStreamWriter[T]", "The sink: \"console\" or \"memory\"."),
@@ -368,4 +376,5 @@ static const MethodDef swriter_methods[] = {
 HostClass swriter_class = {.name = "DataStreamWriter", .qualified = "org.apache.spark.sql.streaming.DataStreamWriter",
                            .doc = "Writes a streaming DataFrame: df.writeStream.format(\"console\").start().",
                            .doc_url = SS_DOC "DataStreamWriter.html", .to_string = swriter_str,
-                           HOST_METHODS(swriter_methods), .finalize = swriter_finalize, .traverse = swriter_traverse};
+                           HOST_METHODS(swriter_methods), .finalize = swriter_finalize, .traverse = swriter_traverse,
+                           .type_name = swriter_type};
