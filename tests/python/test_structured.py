@@ -484,3 +484,29 @@ def test_rate_source_goes_on_from_its_checkpoint_across_a_restart(kernel, run, t
     assert reply["content"]["status"] == "ok", error(msgs)
     assert "+----------+----+-----+\n|min(value)|gaps|twice|\n+----------+----+-----+\n|         0|   0|    0|\n" in shown(msgs), shown(msgs)
     assert shown(msgs).endswith("String = 0,250,500,750\n"), shown(msgs)
+
+
+def test_a_pattern_source_reads_topics_created_after_it_started(embedded_broker, run):  # noqa: F811
+    """subscribePattern, as Spark's Kafka source: a topic created later that matches joins at a
+    later trigger, read from its earliest offset."""
+    base = "pat-" + uuid.uuid4().hex[:8]
+    run(IMPORTS)
+    run(f"%topic create {base}-a --partitions 1")
+    produce(run, f"{base}-a", [{"id": 1, "lang": "en"}])
+    reply, msgs = run(f'val pq = spark.readStream.format("kafka").option("subscribePattern", "{base}-.*")'
+                      '.option("startingOffsets", "earliest").load()\n'
+                      '  .selectExpr("topic", "CAST(value AS STRING) AS v").writeStream.format("memory").queryName("pat").start()\n'
+                      "pq.processAllAvailable()")
+    assert reply["content"]["status"] == "ok", error(msgs)
+    run(f"%topic create {base}-b --partitions 2")
+    produce(run, f"{base}-b", [{"id": 2, "lang": "fr"}, {"id": 3, "lang": "de"}])
+    seen = ""
+    for _ in range(40):   # a trigger looks for new partitions at most every half second
+        reply, msgs = run('Thread.sleep(250)\npq.processAllAvailable()\n'
+                          'spark.sql("select topic, count(*) as n from pat group by topic order by topic").show()')
+        seen = shown(msgs)
+        if f"|{base}-b|  2|" in seen:
+            break
+    rule = "+" + "-" * len(base + "-a") + "+---+\n"
+    assert seen == (rule + f"|{'topic':>{len(base) + 2}}|  n|\n" + rule + f"|{base}-a|  1|\n|{base}-b|  2|\n" + rule + "\n"), seen
+    run("pq.stop()")

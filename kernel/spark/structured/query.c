@@ -256,6 +256,56 @@ static int pattern_topics(Query *q, char ***names, size_t *n, kafka_error *err) 
     return 0;
 }
 
+/* The topics a subscribe or subscribePattern source reads now (malloc'd names): 0, or -1 (the
+ * listing failed) / -2 (not a regular expression) with err. */
+static int source_topics(Query *q, char ***names, size_t *n, kafka_error *err) {
+    if (q->src->kind == SRC_PATTERN) return pattern_topics(q, names, n, err);
+    char *list = strdup(q->src->topics);
+    *names = calloc(strlen(list) + 1, sizeof **names);
+    if (!*names) abort();
+    *n = 0;
+    for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        while (*t == ' ') t++;
+        (*names)[(*n)++] = strdup(t);
+    }
+    free(list);
+    return 0;
+}
+
+/* Partitions a subscribe or subscribePattern source has gained since its first trigger — a new
+ * topic that matches the pattern, a partition added to a topic — join q->offsets from their
+ * earliest offset, as Spark's Kafka source starts the partitions it finds at a trigger. Looked
+ * for at a trigger at most every DISCOVER_MS; a failed look is tried again at the next. */
+#define DISCOVER_MS 500
+static void discover_partitions(Query *q) {
+    if (q->src->kind == SRC_ASSIGN || !q->offsets) return;
+    int64_t now = wall_ms();
+    if (now - q->discovered_ms < DISCOVER_MS) return;
+    q->discovered_ms = now;
+    kafka_error err;
+    kafka_error_clear(&err);
+    char **names = NULL;
+    size_t nt = 0;
+    if (source_topics(q, &names, &nt, &err) != 0) return;
+    kafka_tpo *parts = NULL;
+    size_t np = 0;
+    int rc = nt ? kafka_batch_reader_partitions(q->reader, (const char *const *)names, nt, KAFKA_OFFSET_BEGINNING, &parts,
+                                                &np, q_stopping, q, &err) : 0;
+    for (size_t i = 0; i < nt; i++) free(names[i]);
+    free(names);
+    for (size_t i = 0; rc == 0 && i < np; i++) {
+        bool known = false;
+        for (size_t k = 0; k < q->noffsets && !known; k++)
+            known = q->offsets[k].partition == parts[i].partition && !strcmp(q->offsets[k].topic, parts[i].topic);
+        if (known) continue;
+        kafka_tpo *grown = realloc(q->offsets, (q->noffsets + 2) * sizeof *grown);
+        if (!grown) abort();
+        q->offsets = grown;
+        q->offsets[q->noffsets++] = (kafka_tpo){strdup(parts[i].topic), parts[i].partition, KAFKA_OFFSET_BEGINNING};
+    }
+    free(parts);
+}
+
 /* The start of every partition of the source at its first trigger: q->offsets. 1 done, 0 not yet
  * (no topic yet: Spark waits for it), -1 the query failed. */
 static int first_offsets(Query *q, kafka_error *err) {
@@ -269,22 +319,11 @@ static int first_offsets(Query *q, kafka_error *err) {
     } else {
         char **names = NULL;
         size_t nt = 0;
-        if (src->kind == SRC_PATTERN) {
-            int rc = pattern_topics(q, &names, &nt, err);
-            if (rc != 0) {
-                if (q->stop_flag) return 0;
-                q_fail(q, rc == -2 ? "java.util.regex.PatternSyntaxException: %s" : "org.apache.kafka.common.KafkaException: %s", err->message);
-                return -1;
-            }
-        } else {
-            char *list = strdup(src->topics);
-            names = calloc(strlen(list) + 1, sizeof *names);
-            if (!names) abort();
-            for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-                while (*t == ' ') t++;
-                names[nt++] = strdup(t);
-            }
-            free(list);
+        int trc = source_topics(q, &names, &nt, err);
+        if (trc != 0) {
+            if (q->stop_flag) return 0;
+            q_fail(q, trc == -2 ? "java.util.regex.PatternSyntaxException: %s" : "org.apache.kafka.common.KafkaException: %s", err->message);
+            return -1;
         }
         int rc = nt ? kafka_batch_reader_partitions(q->reader, (const char *const *)names, nt, src->starting, &parts, &np, q_stopping, q, err) : 0;
         for (size_t i = 0; i < nt; i++) free(names[i]);
@@ -383,6 +422,9 @@ static int run_trigger(Query *q) {
     if (!q->offsets) {                      /* the first trigger: the source's partitions */
         int rc = first_offsets(q, &err);
         if (rc <= 0) return rc;
+        q->discovered_ms = wall_ms();
+    } else {
+        discover_partitions(q);
     }
     kafka_batch b = {0};
     if (kafka_batch_reader_plan(q->reader, q->offsets, q->noffsets, 0, q_stopping, q, &b, &err) != 0) {

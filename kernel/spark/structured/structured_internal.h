@@ -129,6 +129,7 @@ typedef struct Query {
     kafka_batch_reader *reader;
     kafka_tpo *offsets;      /* where the next batch starts (topic names owned) */
     size_t noffsets;
+    int64_t discovered_ms;   /* when the source's partitions were last listed (new ones join) */
     bool first;              /* the offsets are the source's starts (no checkpoint): batch 0 runs even empty, as Spark's */
     DfTable *acc;            /* accumulate: every row so far */
     const char *wcol;        /* append/update with a watermark: the result's window column (its end is compared), else NULL */
