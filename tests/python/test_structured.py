@@ -510,3 +510,46 @@ def test_a_pattern_source_reads_topics_created_after_it_started(embedded_broker,
     rule = "+" + "-" * len(base + "-a") + "+---+\n"
     assert seen == (rule + f"|{'topic':>{len(base) + 2}}|  n|\n" + rule + f"|{base}-a|  1|\n|{base}-b|  2|\n" + rule + "\n"), seen
     run("pq.stop()")
+
+
+def test_records_lost_to_retention_fail_the_query_unless_failOnDataLoss_is_false(embedded_broker, run, tmp_path):  # noqa: F811
+    """failOnDataLoss as Spark's Kafka source: a query resumed from its checkpoint after retention
+    deleted records it had not read fails (IllegalStateException: Cannot fetch offset N …); with
+    failOnDataLoss=false it warns and goes on from the partition's earliest offset."""
+    import subprocess
+    from kafka_fixtures import kcli_path
+    topic = "loss-" + uuid.uuid4().hex[:8]
+    run(IMPORTS)
+    run(f"%topic create {topic} --partitions 1")
+    produce(run, topic, [{"id": 1, "lang": "en"}])
+    ck = tmp_path / "ck"
+
+    def query(fail_on_loss):
+        opt = f'.option("failOnDataLoss", "{fail_on_loss}")' if fail_on_loss else ""
+        return (f'val lq = spark.readStream.format("kafka").option("subscribe", "{topic}").option("startingOffsets", "earliest")'
+                f'{opt}.load().selectExpr("offset").writeStream.trigger(Trigger.AvailableNow()).format("memory")'
+                f'.queryName("lossy").option("checkpointLocation", "{ck}").start()\nlq.awaitTermination()\n'
+                'spark.sql("select count(*) as n, min(`offset`) as first from lossy").show()')
+
+    reply, msgs = run(query(None))
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert "|  1|    0|" in shown(msgs), shown(msgs)
+    # a few more, then enough to push them past the embedded broker's retention (5 MB a partition)
+    produce(run, topic, [{"id": 2, "lang": "fr"}, {"id": 3, "lang": "de"}])
+    big = tmp_path / "big.txt"
+    big.write_text(("x" * 1000 + "\n") * 12000)
+    subprocess.run([kcli_path(), "produce", embedded_broker.bootstrap, topic, str(big), "-p", "0"],
+                   check=True, capture_output=True, timeout=120)
+    reply, msgs = run(query(None))
+    err = error(msgs)
+    assert err and err["ename"] == "org.apache.spark.sql.streaming.StreamingQueryException", (err, shown(msgs))
+    assert (f"terminated with exception: java.lang.IllegalStateException: Cannot fetch offset 1 (GroupId: spark-kafka-source-"
+            in err["evalue"] and f"-executor, TopicPartition: {topic}-0). " in err["evalue"]), err["evalue"]
+    assert 'set the\n source option "failOnDataLoss" to "false".' in err["evalue"], err["evalue"]
+    reply, msgs = run(query("false"))
+    assert reply["content"]["status"] == "ok", error(msgs)
+    stderr = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+    assert re.search(r"WARN KafkaDataConsumer: Cannot fetch offset 1 .*Some data may be lost\. Recovering from the earliest offset: \d+",
+                     stderr), stderr
+    m = re.search(r"\|\s*(\d+)\|\s*(\d+)\|\n\+", shown(msgs))
+    assert m and int(m.group(2)) > 3, shown(msgs)   # the records kept start after the deleted ones

@@ -45,6 +45,7 @@ void query_unref(Query *q) {
     src_state_free(q);
     json_decref(q->recent);
     timeline_free(q->timeline);
+    free(q->data_loss_warning);
     free(q->error);
     pthread_mutex_destroy(&q->mu);
     pthread_cond_destroy(&q->cv);
@@ -377,6 +378,35 @@ static int first_offsets(Query *q, kafka_error *err) {
     return 1;
 }
 
+/* Offsets a batch would start from that retention has deleted (the batch reader starts those
+ * partitions at their log start): with failOnDataLoss, Spark's task fails reading the first of
+ * them and so does the query; without, Spark warns and goes on from the earliest offset. */
+static bool data_loss(Query *q, const kafka_batch *b) {
+    for (size_t i = 0; i < b->n; i++) {
+        const kafka_batch_partition *p = &b->parts[i];
+        if (p->lost <= 0) continue;
+        char detail[512];
+        snprintf(detail, sizeof detail, "Cannot fetch offset %lld (GroupId: spark-kafka-source-%s-executor, TopicPartition: %s-%d). ",
+                 (long long)p->requested, q->id, p->topic, (int)p->partition);
+        if (q->src->fail_on_data_loss) {
+            StrBuf m = {0};
+            sb_printf(&m, "%s\nSome data may have been lost because they are not available in Kafka any more; either the\n"
+                          " data was aged out by Kafka or the topic may have been deleted before all the data in the\n"
+                          " topic was processed. If you don't want your streaming query to fail on such cases, set the\n"
+                          " source option \"failOnDataLoss\" to \"false\".\n    ", detail);
+            q_fail(q, "java.lang.IllegalStateException: %s", m.s);
+            sb_reset(&m);
+            return false;
+        }
+        char *w = NULL;   /* written to the batch's cell when it runs (the interpreter lock is not held here) */
+        if (asprintf(&w, "%sWARN KafkaDataConsumer: %sSome data may be lost. Recovering from the earliest offset: %lld\n",
+                     q->data_loss_warning ? q->data_loss_warning : "", detail, (long long)p->from) < 0) abort();
+        free(q->data_loss_warning);
+        q->data_loss_warning = w;
+    }
+    return true;
+}
+
 /* maxOffsetsPerTrigger as Spark's Kafka source splits it: each partition with records waiting
  * gets the limit's share of its lag (limit × lag / total lag: rounded down, but at least 1 when
  * the share is below one), never past what the partition holds. */
@@ -433,6 +463,7 @@ static int run_trigger(Query *q) {
         q_fail(q, "org.apache.kafka.common.KafkaException: %s", err.message);
         return -1;
     }
+    if (!data_loss(q, &b)) { kafka_batch_free(&b); return -1; }
     if (q->src->max_per_trigger && q->trig.kind != TRIG_ONCE) rate_limit(&b, q->src->max_per_trigger);
     int64_t planned = 0;
     for (size_t i = 0; i < b.n; i++) planned += b.parts[i].until - b.parts[i].from;
@@ -473,6 +504,11 @@ static int run_batch(Query *q, kafka_batch *kb, SrcBatch *sb) {
     char base;
     InterpThreadState saved;
     interp_thread_enter(I, &base, &hooks, &saved);
+    if (q->data_loss_warning) {             /* failOnDataLoss=false: what retention deleted */
+        interp_write(I, 2, q->data_loss_warning, strlen(q->data_loss_warning));
+        free(q->data_loss_warning);
+        q->data_loss_warning = NULL;
+    }
     bool ok = false;
     int64_t rows_in = kb ? kb->total : 0, rows_out = 0, batch = q->batch_id;
     int64_t wm_was = q->wm_ms, prev_was = q->wm_prev;

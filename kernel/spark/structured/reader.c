@@ -242,12 +242,19 @@ static bool sreader_load(Call *c, Value *out) {
         }
         max_per_trigger = v;
     }
+    const char *fodl = opt(r, "failOnDataLoss");   /* Scala's toBoolean of the option */
+    if (fodl && strcasecmp(fodl, "true") && strcasecmp(fodl, "false")) {
+        json_decref(start_at);
+        free_tpos(assign, nassign);
+        return interp_throw(c->I, "java.lang.IllegalArgumentException", "For input string: \"%s\"", fodl);
+    }
     const char *topics = sub ? sub : pat ? pat : asg;
     DfState *st = df_state(c->I);
     if (!st) { json_decref(start_at); free_tpos(assign, nassign); return false; }
     Source *s = calloc(1, sizeof *s);
     if (!s) abort();
     s->kind = sub ? SRC_SUBSCRIBE : pat ? SRC_PATTERN : SRC_ASSIGN;
+    s->fail_on_data_loss = !fodl || !strcasecmp(fodl, "true");
     s->topics = strdup(topics);
     s->assign = assign;
     s->nassign = nassign;

@@ -41,6 +41,7 @@ typedef struct Source {
     int64_t starting;        /* KAFKA_OFFSET_BEGINNING or _END */
     json_t *start_at;        /* startingOffsets as JSON ({"t":{"0":2,"1":-2}}), else NULL */
     int64_t max_per_trigger; /* maxOffsetsPerTrigger, 0 for none */
+    bool fail_on_data_loss;  /* failOnDataLoss (default true): records lost to retention fail the query */
     char *wm_sql;            /* withWatermark: the query of the DataFrame it was called on, else NULL */
     char *wm_col;            /*   its event-time column */
     int64_t wm_delay;        /*   the delay (ms) */
@@ -129,6 +130,7 @@ typedef struct Query {
     kafka_batch_reader *reader;
     kafka_tpo *offsets;      /* where the next batch starts (topic names owned) */
     size_t noffsets;
+    char *data_loss_warning; /* failOnDataLoss=false: the warning the next batch writes, or NULL */
     int64_t discovered_ms;   /* when the source's partitions were last listed (new ones join) */
     bool first;              /* the offsets are the source's starts (no checkpoint): batch 0 runs even empty, as Spark's */
     DfTable *acc;            /* accumulate: every row so far */
