@@ -386,6 +386,21 @@ bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *ou
         out->sql = st ? sql_rewrite(st, e->name, schema) : strdup(e->name);
         size_t len;
         out->name = sql_spark_name_in(out->sql, &len, schema_struct, (void *)schema);
+        if (len == strlen(out->sql)) {   /* no alias seen in DuckDB's form (a struct literal {…}): Spark's text */
+            size_t olen;
+            char *oname = sql_spark_name_in(e->name, &olen, schema_struct, (void *)schema);
+            if (olen < strlen(e->name)) {
+                char *head = strndup(e->name, olen);
+                free(out->sql);
+                out->sql = st ? sql_rewrite(st, head, schema) : strdup(head);
+                free(head);
+                free(out->name);
+                out->name = oname;
+                len = strlen(out->sql);
+            } else {
+                free(oname);
+            }
+        }
         out->sql[len] = 0;   /* selectExpr("a AS b"): the alias names the column */
         out->type = dt_prim(DT_STRING);
         out->nullable = true;

@@ -91,6 +91,51 @@ static void java_pattern(StrBuf *b, const char *s, size_t n) {
  * first argument is cast to a timestamp and its pattern translated. */
 typedef struct { int depth; char kind; int arg; } Frame;
 
+/* Words DuckDB reserves that Spark SQL lets name columns (its keywords are non-reserved): a
+ * struct's field after a dot (`window.end`), an alias after AS, and where they cannot be the
+ * keyword — `offset` not followed by a count (the Kafka source's column), `window` not opening a
+ * WINDOW clause (a windowed aggregation's column), `table`/`column` with no name after them — are
+ * quoted as identifiers. */
+static bool duck_reserved(const char *w, size_t n) {
+    static const char *const words[] = {
+        "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case", "cast", "check",
+        "collate", "column", "constraint", "create", "default", "deferrable", "desc", "describe", "distinct", "do",
+        "else", "end", "except", "false", "fetch", "for", "foreign", "from", "group", "having", "in", "initially",
+        "intersect", "into", "lambda", "lateral", "leading", "limit", "not", "null", "offset", "on", "only", "or",
+        "order", "pivot", "pivot_longer", "pivot_wider", "placing", "primary", "qualify", "references", "returning",
+        "select", "show", "some", "summarize", "symmetric", "table", "then", "to", "trailing", "true", "union",
+        "unique", "unpivot", "using", "variadic", "when", "where", "window", "with", NULL};
+    for (int i = 0; words[i]; i++)
+        if (strlen(words[i]) == n && !strncasecmp(words[i], w, n)) return true;
+    return false;
+}
+
+/* `table` or `column` at p (after the word) names a column: no name follows it (as in `CREATE
+ * TABLE t`, `TABLE t`), only punctuation, the end, or a word that goes on an expression. */
+static bool used_as_column(const char *p) {
+    while (isspace((unsigned char)*p)) p++;
+    if (!ident_start(*p)) return true;
+    static const char *const next[] = {"from", "as", "asc", "desc", "where", "and", "or", "is", "in", "not", "like",
+                                       "between", "group", "order", "limit", "having", "nulls", "over", "on", NULL};
+    size_t n = 0;
+    while (ident_char(p[n])) n++;
+    for (int i = 0; next[i]; i++)
+        if (strlen(next[i]) == n && !strncasecmp(next[i], p, n)) return true;
+    return false;
+}
+
+/* `window` at p (after the word) opens a WINDOW clause: `WINDOW name AS (`. */
+static bool window_clause(const char *p) {
+    while (isspace((unsigned char)*p)) p++;
+    if (!ident_start(*p)) return false;
+    while (ident_char(*p)) p++;
+    while (isspace((unsigned char)*p)) p++;
+    if (strncasecmp(p, "as", 2) || ident_char(p[2])) return false;
+    p += 2;
+    while (isspace((unsigned char)*p)) p++;
+    return *p == '(';
+}
+
 /* Whether the word just written to b (before its end) is AS: an alias or a type follows. */
 static bool after_as(const StrBuf *b) {
     size_t i = b->len;
@@ -157,6 +202,21 @@ char *sql_rewrite(DfState *st, const char *q, const DataType *schema) {
             if (!call && n == 3 && !strncasecmp(s0, "div", 3) && b.len && !ident_char(b.s[b.len - 1])) {
                 sb_puts(&b, "//");
                 continue;
+            }
+            if (!call && duck_reserved(s0, n)) {
+                bool field = s0 > q && s0[-1] == '.';
+                bool ident = field || after_as(&b) ||
+                             (n == 6 && !strncasecmp(s0, "offset", 6) && !isdigit((unsigned char)*after) && *after != '?') ||
+                             (n == 6 && !strncasecmp(s0, "window", 6) && !window_clause(p)) ||
+                             (((n == 5 && !strncasecmp(s0, "table", 5)) || (n == 6 && !strncasecmp(s0, "column", 6))) &&
+                              used_as_column(p));
+                if (ident) {
+                    char name[16];
+                    memcpy(name, s0, n);
+                    name[n] = 0;
+                    sql_ident(&b, name);
+                    continue;
+                }
             }
             /* a column of the DataFrame, quoted: Spark lets columns be named as words DuckDB
              * reserves (the Kafka source's offset and partition) */

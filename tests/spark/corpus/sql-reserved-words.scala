@@ -1,0 +1,11 @@
+// source: Structured Streaming's Kafka columns and window aggregations queried with spark.sql
+// covers: column names DuckDB reserves but Spark SQL allows (offset, window, table, column, end)
+spark.range(4).selectExpr("id as offset", "id % 2 as partition", "id * 10 as value").createOrReplaceTempView("kv")
+spark.sql("select partition, offset, value from kv where offset > 0 order by offset limit 2 offset 1").show()
+spark.sql("select partition, min(offset) as first, max(offset) from kv group by partition order by partition").show()
+spark.sql("select kv.offset from kv order by 1").show()
+val w = spark.range(2).selectExpr("named_struct('start', id, 'end', id + 1) as window", "id as table", "id as column")
+w.createOrReplaceTempView("wv")
+spark.sql("select window.start, window.end, table, column from wv order by table").show()
+spark.sql("select window from wv order by window.start").show()
+spark.sql("select sum(x) over w as s from (select offset as x from kv) window w as (order by x)").show()
