@@ -71,6 +71,7 @@ void kafka_batch_reader_free(kafka_batch_reader *r) {
     rd_kafka_consumer_close(r->c.rk);
     kclient_close(&r->c);
     free(r);
+    kafka_records_cache_drop();
 }
 
 void kafka_batch_free(kafka_batch *b) {

@@ -202,7 +202,11 @@ static DataType *scan_number(Scan *s) {
     /* no overflow possible: up to 18 digits of integer; a real without exponent below 300 digits */
     bool exp = false;
     for (const unsigned char *q = start; q < p && !exp; q++) exp = *q == 'e' || *q == 'E';
-    if ((!real && n <= 18) || (real && !exp && n < 300)) {
+    /* 19 digits (a tweet's id): fits a long long when not above its limit, compared as text */
+    size_t digits = n - (*start == '-');
+    bool fits19 = !real && digits == 19 &&
+                  memcmp(start + (*start == '-'), *start == '-' ? "9223372036854775808" : "9223372036854775807", 19) <= 0;
+    if ((!real && n <= 18) || fits19 || (real && !exp && n < 300)) {
         s->p = p;
         skip_pushed_back_nul(s);
         return dt_prim(real ? DT_DOUBLE : DT_LONG);
@@ -450,6 +454,7 @@ static bool fits_value(Scan *s, const DataType *t);
 
 /* strcmp(name, the key text k of n bytes) in sign. */
 static int cmp_name(const char *name, const char *k, size_t n) {
+    if (n && *name != *k) return (unsigned char)*name - (unsigned char)*k;
     int c = strncmp(name, k, n);
     return c ? c : name[n] ? 1 : 0;
 }
