@@ -71,6 +71,7 @@ void kafka_batch_reader_free(kafka_batch_reader *r) {
     rd_kafka_consumer_close(r->c.rk);
     kclient_close(&r->c);
     free(r);
+    kafka_records_cache_drop();
 }
 
 void kafka_batch_free(kafka_batch *b) {
@@ -249,9 +250,15 @@ int kafka_batch_reader_fetch(kafka_batch_reader *r, kafka_batch *b, kafka_interr
     rd_kafka_resume_partitions(r->c.rk, l);
     int64_t last_progress = kafka_now_ms();
     size_t hint = 0;
-    while (remaining) {
-        rd_kafka_message_t *m = rd_kafka_consumer_poll(r->c.rk, KAFKA_SLICE_MS);
-        if (!m) {
+    /* One blocking poll for the first message, then what is already queued taken in one call
+     * (consume_batch_queue with no wait): per message, no clock reads and queue locking of its
+     * own (a poll each took ~7% of a 1M-record batch's CPU in clock_gettime alone). */
+    rd_kafka_queue_t *q = rd_kafka_queue_get_consumer(r->c.rk);
+    enum { DRAIN = 512 };
+    rd_kafka_message_t *ms[DRAIN];
+    while (remaining && !rc) {
+        rd_kafka_message_t *first = rd_kafka_consumer_poll(r->c.rk, KAFKA_SLICE_MS);
+        if (!first) {
             if (check && check(ud)) { rc = kafka_interrupted(err, "reading a batch"); break; }
             if (kafka_now_ms() - last_progress > r->c.timeout_ms) {
                 char parts[512] = "";
@@ -269,39 +276,49 @@ int kafka_batch_reader_fetch(kafka_batch_reader *r, kafka_batch *b, kafka_interr
             }
             continue;
         }
-        const char *topic = m->rkt ? rd_kafka_topic_name(m->rkt) : "";
-        size_t i = find_part(b, hint, topic, m->partition);
-        if (i == (size_t)-1 || st[i].done) { rd_kafka_message_destroy(m); continue; }
-        hint = i;
-        kafka_batch_partition *p = &b->parts[i];
-        if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-            if (m->offset >= p->until) { st[i].done = 1; remaining--; pause_one(r, p); }
+        ms[0] = first;
+        ssize_t got = 1;
+        if (q) {
+            ssize_t more = rd_kafka_consume_batch_queue(q, 0, ms + 1, DRAIN - 1);
+            if (more > 0) got += more;
+        }
+        bool progress = false;
+        for (ssize_t k = 0; k < got; k++) {
+            rd_kafka_message_t *m = ms[k];
+            if (rc || !remaining) { rd_kafka_message_destroy(m); continue; }
+            const char *topic = m->rkt ? rd_kafka_topic_name(m->rkt) : "";
+            size_t i = find_part(b, hint, topic, m->partition);
+            if (i == (size_t)-1 || st[i].done) { rd_kafka_message_destroy(m); continue; }
+            hint = i;
+            kafka_batch_partition *p = &b->parts[i];
+            if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                if (m->offset >= p->until) { st[i].done = 1; remaining--; pause_one(r, p); }
+                rd_kafka_message_destroy(m);
+                continue;
+            }
+            if (m->err) {
+                rd_kafka_resp_err_t me = m->err;
+                if (me == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED || me == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+                    me == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION || me == RD_KAFKA_RESP_ERR__FATAL)
+                    rc = kafka_error_set(err, me, "reading %s [%d]: %s", p->topic, (int)p->partition, rd_kafka_message_errstr(m));
+                rd_kafka_message_destroy(m); /* else transient; librdkafka retries */
+                continue;
+            }
+            progress = true;
+            if (m->offset >= p->from && m->offset < p->until) {
+                if (krecords_add(&p->records, m) < 0) {
+                    rd_kafka_message_destroy(m);
+                    rc = kafka_error_set(err, RD_KAFKA_RESP_ERR__NOENT, "out of memory reading a batch");
+                    continue;
+                }
+                b->total++;
+            }
+            if (m->offset >= p->until - 1) { st[i].done = 1; remaining--; pause_one(r, p); }
             rd_kafka_message_destroy(m);
-            continue;
         }
-        if (m->err) {
-            rd_kafka_resp_err_t me = m->err;
-            if (me == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED || me == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
-                me == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION || me == RD_KAFKA_RESP_ERR__FATAL) {
-                rc = kafka_error_set(err, me, "reading %s [%d]: %s", p->topic, (int)p->partition, rd_kafka_message_errstr(m));
-                rd_kafka_message_destroy(m);
-                break;
-            }
-            rd_kafka_message_destroy(m); /* transient; librdkafka retries */
-            continue;
-        }
-        last_progress = kafka_now_ms();
-        if (m->offset >= p->from && m->offset < p->until) {
-            if (krecords_add(&p->records, m) < 0) {
-                rd_kafka_message_destroy(m);
-                rc = kafka_error_set(err, RD_KAFKA_RESP_ERR__NOENT, "out of memory reading a batch");
-                break;
-            }
-            b->total++;
-        }
-        if (m->offset >= p->until - 1) { st[i].done = 1; remaining--; pause_one(r, p); }
-        rd_kafka_message_destroy(m);
+        if (progress) last_progress = kafka_now_ms();
     }
+    if (q) rd_kafka_queue_destroy(q);
     rd_kafka_assign(r->c.rk, NULL);
     /* Clear the pauses while the partitions are unassigned: a partition the application paused
      * stays paused through the next assign, and the resume after that assign reached librdkafka's

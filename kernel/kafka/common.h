@@ -68,6 +68,8 @@ typedef struct kafka_records {
 } kafka_records;
 
 void kafka_records_free(kafka_records *r);
+/* Frees the memory kept from freed records for the next ones (a few dozen MiB at most). */
+void kafka_records_cache_drop(void);
 
 /* A topic-partition and an offset (used by assign, seek, commit and the batch reader). */
 typedef struct kafka_tpo {

@@ -186,6 +186,16 @@ TEST(json_infer_corpus) {
     AGREE("{\"a\":9223372036854775808}");
     AGREE("{\"a\":-9223372036854775808}");
     AGREE("{\"a\":-9223372036854775809}");
+    AGREE("{\"a\":1330000000000000000}");
+    AGREE("{\"a\":-9223372036854775807}");
+    AGREE("{\"a\":9223372036854775806}");
+    AGREE("{\"a\":9300000000000000000}");
+    AGREE("{\"a\":-9999999999999999999}");
+    AGREE("{\"a\":1000000000000000000.5}");
+    AGREE("{\"a\":\"\\u00e9t\\u00e9 \\\"q\\\" plain long text \\n\", \"b\\u0041\":1}");
+    AGREE("{\"a\":\"x\",\"bA\":2}");             /* keys in place against a schema from escaped ones */
+    AGREE("{\"\\u0061\":\"y\",\"b\\u0041\":3}");    /* and escaped keys against it */
+    AGREE("{\"bA\":4,\"a\":\"z\"}");               /* out of order */
     AGREE("{\"a\":1e308}");
     AGREE("{\"a\":1e309}");
     AGREE("{\"a\":-1e400}");

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +23,9 @@
 typedef struct {
     const unsigned char *p, *end;
     int depth;
-    StrBuf key;             /* a string, unescaped (object keys; member values for the collector) */
+    StrBuf key;             /* a string's unescaped text when it has escapes */
+    const char *ks;         /* the last string scanned with key: its text (not NUL-terminated) */
+    size_t kn;              /* and its length */
     JsonMembers *members;   /* when set: the top-level object's members are collected here */
     bool shapes;            /* check only: objects and arrays give the shapes below, not types */
 } Scan;
@@ -74,58 +77,88 @@ static int utf8_len(const unsigned char *p, const unsigned char *end) {
     return n;
 }
 
-/* A string at s->p (the opening quote); with key, its unescaped text in s->key. */
+/* Whether none of 8 bytes ends or escapes a string or needs a check: each in 0x20..0x7F and none
+ * '"' or '\\' (the word tests of "Bit Twiddling Hacks", exact for any n <= 128). */
+static inline bool plain8(uint64_t v) {
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
+    return !((v & high) | ((v - ones * 0x20) & ~v & high) | ((q - ones) & ~q & high) | ((b - ones) & ~b & high));
+}
+
+/* A string at s->p (the opening quote); with key, its unescaped text in s->ks / s->kn: the
+ * input's own bytes when it has no escape (not NUL-terminated), else s->key's. */
 static bool scan_string(Scan *s, bool key) {
     s->p++;
-    if (key) { s->key.len = 0; sb_add(&s->key, "", 0); }
-    const unsigned char *run = s->p;   /* plain bytes not yet copied */
+    const unsigned char *start = s->p, *run = s->p;   /* run: plain bytes not yet copied */
+    bool copied = false;                               /* s->key holds the text up to run */
     for (;;) {
+        while (s->end - s->p >= 8) {
+            uint64_t v;
+            memcpy(&v, s->p, 8);
+            if (!plain8(v)) break;
+            s->p += 8;
+        }
         if (s->p >= s->end) return false;
         unsigned c = *s->p;
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') { s->p++; continue; }
-        if (key && s->p > run) sb_add(&s->key, (const char *)run, (size_t)(s->p - run));
-        if (c == '"') { s->p++; return true; }
-        if (c < 0x20) return false;                       /* control characters, NUL */
-        if (c == '\\') {
-            if (s->end - s->p < 2) return false;
-            unsigned e = s->p[1];
-            s->p += 2;
-            char ch;
-            switch (e) {
-            case '"': ch = '"'; break;
-            case '\\': ch = '\\'; break;
-            case '/': ch = '/'; break;
-            case 'b': ch = '\b'; break;
-            case 'f': ch = '\f'; break;
-            case 'n': ch = '\n'; break;
-            case 'r': ch = '\r'; break;
-            case 't': ch = '\t'; break;
-            case 'u': {
-                unsigned v, lo;
-                if (!read_u4(s, &v)) return false;
-                if (v >= 0xD800 && v <= 0xDBFF) {        /* a high surrogate needs its low half */
-                    if (s->end - s->p < 2 || s->p[0] != '\\' || s->p[1] != 'u') return false;
-                    s->p += 2;
-                    if (!read_u4(s, &lo) || lo < 0xDC00 || lo > 0xDFFF) return false;
-                    v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
-                } else if (v >= 0xDC00 && v <= 0xDFFF) {
-                    return false;
+        if (c == '"') {
+            if (key) {
+                if (!copied) {
+                    s->ks = (const char *)start;
+                    s->kn = (size_t)(s->p - start);
+                } else {
+                    if (s->p > run) sb_add(&s->key, (const char *)run, (size_t)(s->p - run));
+                    s->ks = s->key.s;
+                    s->kn = s->key.len;
                 }
-                if (v == 0) return false;                 /* \u0000: refused without JSON_ALLOW_NUL */
-                if (key) sb_utf8(&s->key, v);
-                run = s->p;
-                continue;
             }
-            default: return false;
+            s->p++;
+            return true;
+        }
+        if (c < 0x20) return false;                       /* control characters, NUL */
+        if (c >= 0x80) {                                  /* UTF-8 is kept as it is */
+            int k = utf8_len(s->p, s->end);
+            if (!k) return false;
+            s->p += k;
+            continue;
+        }
+        /* an escape */
+        if (key) {
+            if (!copied) { s->key.len = 0; sb_add(&s->key, "", 0); copied = true; }
+            if (s->p > run) sb_add(&s->key, (const char *)run, (size_t)(s->p - run));
+        }
+        if (s->end - s->p < 2) return false;
+        unsigned e = s->p[1];
+        s->p += 2;
+        char ch;
+        switch (e) {
+        case '"': ch = '"'; break;
+        case '\\': ch = '\\'; break;
+        case '/': ch = '/'; break;
+        case 'b': ch = '\b'; break;
+        case 'f': ch = '\f'; break;
+        case 'n': ch = '\n'; break;
+        case 'r': ch = '\r'; break;
+        case 't': ch = '\t'; break;
+        case 'u': {
+            unsigned v, lo;
+            if (!read_u4(s, &v)) return false;
+            if (v >= 0xD800 && v <= 0xDBFF) {        /* a high surrogate needs its low half */
+                if (s->end - s->p < 2 || s->p[0] != '\\' || s->p[1] != 'u') return false;
+                s->p += 2;
+                if (!read_u4(s, &lo) || lo < 0xDC00 || lo > 0xDFFF) return false;
+                v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
+            } else if (v >= 0xDC00 && v <= 0xDFFF) {
+                return false;
             }
-            if (key) sb_putc(&s->key, ch);
+            if (v == 0) return false;                 /* \u0000: refused without JSON_ALLOW_NUL */
+            if (key) sb_utf8(&s->key, v);
             run = s->p;
             continue;
         }
-        int k = utf8_len(s->p, s->end);
-        if (!k) return false;
-        if (key) sb_add(&s->key, (const char *)s->p, (size_t)k);
-        s->p += k;
+        default: return false;
+        }
+        if (key) sb_putc(&s->key, ch);
         run = s->p;
     }
 }
@@ -169,7 +202,11 @@ static DataType *scan_number(Scan *s) {
     /* no overflow possible: up to 18 digits of integer; a real without exponent below 300 digits */
     bool exp = false;
     for (const unsigned char *q = start; q < p && !exp; q++) exp = *q == 'e' || *q == 'E';
-    if ((!real && n <= 18) || (real && !exp && n < 300)) {
+    /* 19 digits (a tweet's id): fits a long long when not above its limit, compared as text */
+    size_t digits = n - (*start == '-');
+    bool fits19 = !real && digits == 19 &&
+                  memcmp(start + (*start == '-'), *start == '-' ? "9223372036854775808" : "9223372036854775807", 19) <= 0;
+    if ((!real && n <= 18) || fits19 || (real && !exp && n < 300)) {
         s->p = p;
         skip_pushed_back_nul(s);
         return dt_prim(real ? DT_DOUBLE : DT_LONG);
@@ -210,9 +247,9 @@ static void free_keys(KeyType *k, int n) {
     free(k);
 }
 
-/* Text kept by the members collector; returns its offset. */
-static size_t keep(JsonMembers *m, const char *text) {
-    size_t n = strlen(text) + 1;
+/* Text kept by the members collector, NUL-terminated; returns its offset. */
+static size_t keep(JsonMembers *m, const char *text, size_t len) {
+    size_t n = len + 1;
     if (m->tlen + n > m->tcap) {
         size_t cap = m->tcap ? m->tcap * 2 : 256;
         while (cap < m->tlen + n) cap *= 2;
@@ -221,7 +258,8 @@ static size_t keep(JsonMembers *m, const char *text) {
         m->text = t;
         m->tcap = cap;
     }
-    memcpy(m->text + m->tlen, text, n);
+    memcpy(m->text + m->tlen, text, len);
+    m->text[m->tlen + len] = 0;
     m->tlen += n;
     return m->tlen - n;
 }
@@ -238,7 +276,7 @@ static char kind_of(const DataType *t, const unsigned char *text) {
 }
 
 /* A member of the top-level object for the collector: strings unescaped, the rest as text. */
-static DataType *collect_member(Scan *s, const char *key) {
+static DataType *collect_member(Scan *s, const char *key, size_t klen) {
     JsonMembers *m = s->members;
     if (m->n == m->cap) {
         m->cap = m->cap ? m->cap * 2 : 16;
@@ -247,14 +285,14 @@ static DataType *collect_member(Scan *s, const char *key) {
         m->m = g;
     }
     JsonMember *e = &m->m[m->n];
-    e->key = keep(m, key);
+    e->key = keep(m, key, klen);
     skip_ws(s);
     const unsigned char *start = s->p;
     DataType *t;
     if (s->p < s->end && *s->p == '"') {
         if (!scan_string(s, true)) return NULL;
         e->kind = 's';
-        e->str = keep(m, s->key.s);
+        e->str = keep(m, s->ks, s->kn);
         t = dt_prim(DT_STRING);
     } else {
         if (!(t = scan_value(s))) return NULL;
@@ -309,11 +347,11 @@ static DataType *scan_object(Scan *s) {
     while (more > 0) {
         skip_ws(s);
         if (s->p >= s->end || *s->p != '"' || !scan_string(s, types || collect)) break;
-        char *name = types ? strdup(s->key.s) : NULL;
+        char *name = types ? strndup(s->ks, s->kn) : NULL;
         skip_ws(s);
         if (s->p >= s->end || *s->p != ':') { free(name); break; }
         s->p++;
-        DataType *t = collect ? collect_member(s, s->key.s) : scan_value(s);   /* the key is kept first */
+        DataType *t = collect ? collect_member(s, s->ks, s->kn) : scan_value(s);   /* the key is kept first */
         if (!t) { free(name); break; }
         if (!types) {
             dt_unref(t);
@@ -414,22 +452,35 @@ void json_members_free(JsonMembers *m) {
 
 static bool fits_value(Scan *s, const DataType *t);
 
+/* strcmp(name, the key text k of n bytes) in sign. */
+static int cmp_name(const char *name, const char *k, size_t n) {
+    if (n && *name != *k) return (unsigned char)*name - (unsigned char)*k;
+    int c = strncmp(name, k, n);
+    return c ? c : name[n] ? 1 : 0;
+}
+
 static bool fits_object(Scan *s, const DataType *t) {   /* t: a STRUCT, fields sorted by name */
     s->p++;
-    int more = 1;
+    int more = 1, next = 0;   /* next: the field after the last one found (members mostly come in order) */
     skip_ws(s);
     if (s->p < s->end && *s->p == '}') { s->p++; more = 0; }
     while (more > 0) {
         skip_ws(s);
         if (s->p >= s->end || *s->p != '"' || !scan_string(s, true)) return false;
-        int lo = 0, hi = t->nfields - 1, f = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) / 2, c = strcmp(t->fields[mid].name, s->key.s);
-            if (!c) { f = mid; break; }
-            if (c < 0) lo = mid + 1;
-            else hi = mid - 1;
+        int f = -1;
+        if (next < t->nfields && !cmp_name(t->fields[next].name, s->ks, s->kn)) {
+            f = next;
+        } else {
+            int lo = 0, hi = t->nfields - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) / 2, c = cmp_name(t->fields[mid].name, s->ks, s->kn);
+                if (!c) { f = mid; break; }
+                if (c < 0) lo = mid + 1;
+                else hi = mid - 1;
+            }
         }
         if (f < 0) return false;   /* a new member */
+        next = f + 1;
         skip_ws(s);
         if (s->p >= s->end || *s->p != ':') return false;
         s->p++;
