@@ -263,6 +263,12 @@ static char *member_type_lists(Ctx *c, Node *recv, const char *m, Node **args, i
     if (r->kind == TY_TUPLE && m[0] == '_' && isdigit((unsigned char)m[1]) && !nargs) {
         int k = atoi(m + 1);
         if (k >= 1 && k <= r->n) out = ty_print(r->args[k - 1]);
+    } else if (r->kind == TY_NAME && r->n == 1 && (!strcmp(r->name, "Dataset") || !strcmp(r->name, "org.apache.spark.sql.Dataset")) &&
+               (!strcmp(m, "collect") || !strcmp(m, "take")) && nargs == !strcmp(m, "take")) {
+        /* a typed Dataset's rows are its elements: spark.range(3).collect() is an Array[Long] */
+        char *e = ty_print(r->args[0]);
+        if (strcmp(e, "Row") && strcmp(e, "org.apache.spark.sql.Row") && asprintf(&out, "Array[%s]", e) < 0) out = NULL;
+        free(e);
     } else if (r->kind == TY_NAME) {
         const HostClass *cls = class_of_type(c->I, r->name);
         const MethodDef *md = cls ? host_find_method(cls, m) : NULL;
@@ -718,6 +724,26 @@ char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
     if (v.t == T_NONE && e->kind == N_APPLY && e->a->kind == N_IDENT && !strcmp(e->a->str, "Option") &&
         e->list.len == 1 && e->list.items[0]->kind == N_NULL)
         return strdup("Option[Null]");                       /* Option(null) */
+    if ((v.t == T_NONE || v.t == T_SOME) && e->kind == N_APPLY && e->a->kind == N_IDENT && !strcmp(e->a->str, "Option") &&
+        e->list.len == 1) {
+        /* Option(s): Option[T] of s's static type (s: String = null gives None: Option[String]) */
+        char *at = static_type_of(I, e->list.items[0]);
+        if (!at) at = infer_type(I, e->list.items[0], I->globals);
+        if (at && strcmp(at, "Null") && strcmp(at, "Nothing")) {
+            StrBuf sb; sb_init(&sb);
+            char *nt = normalize_type_in(I, at);
+            sb_printf(&sb, "Option[%s]", nt);
+            free(nt);
+            free(at);
+            return sb_take(&sb);
+        }
+        free(at);
+    }
+    if (e->kind == N_IDENT && v.t == T_INT) {   /* a val declared Byte or Short (held as an Int) */
+        char *st = static_type_of(I, e);
+        if (st && (!strcmp(st, "Byte") || !strcmp(st, "Short"))) return st;
+        free(st);
+    }
     if (e->kind == N_IDENT && (v.t == T_SEQ || v.t == T_NONE || v.t == T_SOME)) {
         char *st = static_type_of(I, e);     /* a recorded val, a def declared Seq[T] */
         if (st && (!strncmp(st, "Seq[", 4) || !strncmp(st, "Option[", 7))) return st;
@@ -780,6 +806,33 @@ char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
         if (map) {
             StrBuf sb; sb_init(&sb);
             sb_printf(&sb, "scala.collection.immutable.Iterable%s", strchr(runtime, '['));
+            return sb_take(&sb);
+        }
+    }
+    if (v.t == T_SEQ && as_seq(v)->kind == SEQ_ARRAY && (!strcmp(m, "collect") || !strcmp(m, "take")) &&
+        e->kind == N_APPLY && e->list.len == !strcmp(m, "take")) {
+        /* rdd.collect(): Array of the RDD's static element type (a fullOuterJoin's Option[V] even
+         * when every left value is a Some) */
+        char *rt = infer_type(I, (Node *)r, I->globals);
+        static const char rddp[] = "org.apache.spark.rdd.RDD[";
+        const char *p = rt && !strncmp(rt, rddp, sizeof rddp - 1) ? rt + sizeof rddp - 1 : rt && !strncmp(rt, "RDD[", 4) ? rt + 4 : NULL;
+        size_t len = p ? strlen(p) : 0;
+        if (p && len > 1 && p[len - 1] == ']' && !strstr(p, "Any") && strchr(p, '(')) {
+            StrBuf sb; sb_init(&sb);
+            sb_printf(&sb, "Array[%.*s]", (int)(len - 1), p);
+            free(rt);
+            return sb_take(&sb);
+        }
+        free(rt);
+    }
+    if (vect && (!strcmp(m, "map") || !strcmp(m, "flatMap"))) {
+        /* a String mapped to what is not Chars: an IndexedSeq (StringOps' CanBuildFrom) */
+        char *rt = infer_type(I, (Node *)r, I->globals);
+        bool str = rt && !strcmp(rt, "String");
+        free(rt);
+        if (str) {
+            StrBuf sb; sb_init(&sb);
+            sb_printf(&sb, "scala.collection.immutable.IndexedSeq%s", strchr(runtime, '['));
             return sb_take(&sb);
         }
     }
