@@ -392,6 +392,14 @@ static char *infer_apply(Ctx *c, Node *n, TScope *sc) {
     return NULL;
 }
 
+/* a.b.c (identifiers joined by selections) as "a.b.c" in buf; false when n is not such */
+static bool dotted_path(const Node *n, char *buf, size_t size) {
+    if (n->kind == N_IDENT) return snprintf(buf, size, "%s", n->str) < (int)size;
+    if (n->kind != N_SELECT || !n->a || !dotted_path(n->a, buf, size)) return false;
+    size_t l = strlen(buf);
+    return snprintf(buf + l, size - l, ".%s", n->str) < (int)(size - l);
+}
+
 static char *infer(Ctx *c, Node *n, TScope *sc) {
     if (!n || c->depth > 64) return NULL;
     c->depth++;
@@ -412,6 +420,13 @@ static char *infer(Ctx *c, Node *n, TScope *sc) {
     case N_APPLY: r = infer_apply(c, n, sc); break;
     case N_SELECT: case N_POSTFIX: {
         r = member_type(c, n->a, n->str, NULL, 0, sc);
+        if (!r && n->kind == N_SELECT) {       /* org.apache.spark.TaskContext: a global of a qualified name */
+            char path[256];
+            if (dotted_path(n, path, sizeof path)) {
+                Slot *s = env_lookup(c->env, intern(path));
+                if (s && !(s->flags & SLOT_LAZY) && s->v.t == T_HOST) r = val_type_name(c->I, s->v);
+            }
+        }
         const char *t = r ? NULL : method_result(n->str);
         if (t) r = strdup(t);
         break;
@@ -739,6 +754,15 @@ char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
         }
         free(at);
     }
+    if (e->kind == N_TUPLE && strstr(runtime, "Some[")) {   /* (acc.value, acc.name): Option[String], not Some */
+        char *st = infer_type(I, (Node *)e, I->globals);
+        if (st && st[0] == '(' && !strstr(st, "Any") && !strstr(st, "Some[")) {
+            char *nt = normalize_type_in(I, st);
+            free(st);
+            return nt;
+        }
+        free(st);
+    }
     if (e->kind == N_IDENT && v.t == T_INT) {   /* a val declared Byte or Short (held as an Int) */
         char *st = static_type_of(I, e);
         if (st && (!strcmp(st, "Byte") || !strcmp(st, "Short"))) return st;
@@ -868,9 +892,9 @@ char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
             }
         }
         free(rt);
-        if (!arg && !strcmp(m, "toOption")) {   /* an Either's or a Try's toOption: Option[V] */
+        if (!arg) {   /* an Either's or a Try's toOption, a library method declared Option[T] */
             char *st = infer_type(I, (Node *)e, I->globals);
-            if (st && !strncmp(st, "Option[", 7)) return st;
+            if (st && !strncmp(st, "Option[", 7) && !strstr(st, "Nothing") && !strstr(st, "Any")) return st;
             free(st);
         }
         if (!arg) return NULL;

@@ -361,6 +361,11 @@ REASONS = {
 }
 
 
+# docs/spark-compat.md goes on by hand from this heading (the audit of issue 12's list): a rewrite
+# of the table keeps it
+KEPT_SECTION = "## Issue 12's list, item by item"
+
+
 def md_cell(text, limit=90):
     text = text if len(text) <= limit else text[:limit - 1] + "…"
     return "`" + text.replace("|", "\\|").replace("`", "'") + "`" if text else "(empty)"
@@ -376,6 +381,8 @@ def read_table(path):
     """{program: its table line} and the run line of an earlier docs/spark-compat.md."""
     lines, run = {}, ""
     for line in pathlib.Path(path).read_text().splitlines():
+        if line == KEPT_SECTION:       # the hand-written audit below holds no corpus rows
+            break
         if line.startswith("Run "):
             run = line
         cols = line.split(" | ")
@@ -429,7 +436,11 @@ def write_table(path, rows, seconds, command, keep=None, run_line=None):
     if rest:
         out += ["", "## The remaining differences", ""]
         out += [f"- **{name}** ({line_result(lines[name])}): {REASONS.get(name) or 'not analysed yet'}" for name in rest]
-    pathlib.Path(path).write_text("\n".join(out) + "\n")
+    # the hand-written sections below the generated part (from KEPT_SECTION on) stay as they are
+    old = pathlib.Path(path).read_text() if pathlib.Path(path).exists() else ""
+    kept = old.find("\n" + KEPT_SECTION)
+    tail = old[kept:].rstrip("\n") + "\n" if kept >= 0 else ""
+    pathlib.Path(path).write_text("\n".join(out) + "\n" + tail)
     return totals
 
 
