@@ -267,7 +267,8 @@ static char *member_type_lists(Ctx *c, Node *recv, const char *m, Node **args, i
                (!strcmp(m, "collect") || !strcmp(m, "take")) && nargs == !strcmp(m, "take")) {
         /* a typed Dataset's rows are its elements: spark.range(3).collect() is an Array[Long] */
         char *e = ty_print(r->args[0]);
-        if (strcmp(e, "Row") && strcmp(e, "org.apache.spark.sql.Row") && asprintf(&out, "Array[%s]", e) < 0) out = NULL;
+        bool var = strlen(e) == 1;             /* a DataFrame's Dataset[T] of an unbound T: Rows */
+        if (!var && strcmp(e, "Row") && strcmp(e, "org.apache.spark.sql.Row") && asprintf(&out, "Array[%s]", e) < 0) out = NULL;
         free(e);
     } else if (r->kind == TY_NAME) {
         const HostClass *cls = class_of_type(c->I, r->name);

@@ -357,7 +357,6 @@ REASONS = {
                                    "(here ssc.start() then reports no output operations); a notebook cell "
                                    "stops at its first error",
     "example-PageViewStream": "spark-shell did not answer within 120 s: the Spark side, not the kernel",
-    "scala-bigdecimal": "BigDecimal is not supported (BigInt is)",
 }
 
 

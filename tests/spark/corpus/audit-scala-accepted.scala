@@ -2,9 +2,9 @@
 // covers: companions, Iterator in mapPartitions, var x: T = _, @transient/private/lazy members,
 //   object extends App / def main, custom receivers and anonymous classes, infix calls with empty
 //   parens, val Array(a, b) = args, java.util.Random / scala.util.Random, Guava's Files, log4j
-class Counter(val n: Int) { def inc = new Counter(n + 1) }; object Counter { def apply(): Counter = new Counter(0); val zero = 0 }
+class Tally(val n: Int) { def inc = new Tally(n + 1) }; object Tally { def apply(): Tally = new Tally(0); val zero = 0 }
 // ---- cell
-Counter().inc.n
+Tally().inc.n
 // ---- cell
 sc.parallelize(1 to 6, 2).mapPartitions(it => Iterator(it.sum)).collect()
 sc.parallelize(1 to 6, 2).mapPartitions(it => it.grouped(2).map(_.sum)).collect()
