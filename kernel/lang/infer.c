@@ -260,16 +260,20 @@ static char *member_type_lists(Ctx *c, Node *recv, const char *m, Node **args, i
     free(rt);
     if (!r) return NULL;
     char *out = NULL;
-    if (r->kind == TY_TUPLE && m[0] == '_' && isdigit((unsigned char)m[1]) && !nargs) {
+    if (r->kind == TY_NAME && r->n == 1 && (!strcmp(r->name, "Dataset") || !strcmp(r->name, "org.apache.spark.sql.Dataset")) &&
+        (!strcmp(m, "collect") || !strcmp(m, "take")) && nargs == !strcmp(m, "take")) {
+        /* a typed Dataset's rows are its elements: spark.range(3).collect() is an Array[Long]
+         * (a DataFrame's Dataset[T], T unbound, keeps the class's Array[Row] below) */
+        char *e = ty_print(r->args[0]);
+        bool rows = strlen(e) == 1 || !strcmp(e, "Any") || !strcmp(e, "Row") || !strcmp(e, "org.apache.spark.sql.Row");
+        if (!rows && asprintf(&out, "Array[%s]", e) < 0) out = NULL;
+        free(e);
+    }
+    if (out) {
+        /* the Dataset's element type above */
+    } else if (r->kind == TY_TUPLE && m[0] == '_' && isdigit((unsigned char)m[1]) && !nargs) {
         int k = atoi(m + 1);
         if (k >= 1 && k <= r->n) out = ty_print(r->args[k - 1]);
-    } else if (r->kind == TY_NAME && r->n == 1 && (!strcmp(r->name, "Dataset") || !strcmp(r->name, "org.apache.spark.sql.Dataset")) &&
-               (!strcmp(m, "collect") || !strcmp(m, "take")) && nargs == !strcmp(m, "take")) {
-        /* a typed Dataset's rows are its elements: spark.range(3).collect() is an Array[Long] */
-        char *e = ty_print(r->args[0]);
-        bool var = strlen(e) == 1;             /* a DataFrame's Dataset[T] of an unbound T: Rows */
-        if (!var && strcmp(e, "Row") && strcmp(e, "org.apache.spark.sql.Row") && asprintf(&out, "Array[%s]", e) < 0) out = NULL;
-        free(e);
     } else if (r->kind == TY_NAME) {
         const HostClass *cls = class_of_type(c->I, r->name);
         const MethodDef *md = cls ? host_find_method(cls, m) : NULL;
