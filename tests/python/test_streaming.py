@@ -208,6 +208,21 @@ def test_interrupt_hint_names_the_users_context_variable(kernel, kc):
     ok(execute(kc, "streamingCtx.stop(stopSparkContext = false)")[0])
 
 
+def test_configure_sets_default_parallelism(kc):
+    """Issue 12 (Order): defaultParallelism, and so the partitions of parallelize and of every
+    shuffle, follows the master %%configure sets (local[N]: N), and spark.default.parallelism
+    over it, as in Spark."""
+    ok(execute(kc, '%%configure -f\n{"conf": {"spark.master": "local[3]"}}')[0])
+    reply, msgs = execute(kc, "println(sc.defaultParallelism)\nprintln(sc.parallelize(1 to 9).getNumPartitions)\n"
+                              "println(sc.parallelize(Seq((\"a\", 1))).reduceByKey(_ + _).getNumPartitions)")
+    ok(reply)
+    assert stdout_of(msgs) == "3\n3\n3\n"
+    ok(execute(kc, '%%configure -f\n{"conf": {"spark.master": "local[3]", "spark.default.parallelism": "5"}}')[0])
+    reply, msgs = execute(kc, "println(sc.defaultParallelism)\nprintln(sc.parallelize(1 to 9).getNumPartitions)")
+    ok(reply)
+    assert stdout_of(msgs) == "5\n5\n"
+
+
 def wait_exit(km, timeout=15):
     proc = km.provisioner.process
     deadline = time.monotonic() + timeout
