@@ -155,3 +155,13 @@ void interp_each_global(Interp *I, void (*each)(void *ctx, const char *name, Val
     for (int i = 0; i < g->len; i++)
         each(ctx, g->slots[i].name, g->slots[i].v, (g->slots[i].flags & SLOT_TRANSIENT) != 0);
 }
+
+/* The class of v when v is an instance of a notebook class that Java cannot serialize: a plain
+ * class (not a case class) with no parent at all (one that extends anything might extend
+ * Serializable through it, so it is not named); NULL otherwise. */
+const char *interp_unserializable_class(Value v) {
+    if (v.t != T_OBJECT) return NULL;
+    const ClassObj *c = ((InstObj *)v.u.o)->cls;
+    if (!c || !c->def || c->def->kind != N_CLASS || c->is_case || c->def->ntypes > 0) return NULL;
+    return c->def->str;
+}

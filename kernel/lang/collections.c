@@ -478,7 +478,7 @@ static bool numeric_fold(Call *c, Value *out, bool product) {
     double d = product ? 1 : 0;
     float f = product ? 1 : 0;
     for (size_t i = 0; i < n; i++)
-        if (bigint_is(items[i])) {
+        if (bignum_is(items[i])) {
             bool ok = bigint_fold(c->I, items, n, product, out);
             free_items(items, n);
             return ok;

@@ -146,7 +146,7 @@ static bool arith(Interp *I, Op op, const char *name, Value l, Value r, const No
  * evaluator knows for these operands */
 static bool binop(Interp *I, Op op, const char *name, Value l, Value r, const Node *at, Value *out) {
     if (v_is_num(l) && v_is_num(r) && op_is_arith(op)) return arith(I, op, name, l, r, at, out);
-    if ((bigint_is(l) || bigint_is(r)) && op_is_arith(op)) {
+    if ((bignum_is(l) || bignum_is(r)) && op_is_arith(op)) {
         if (bigint_binop(I, op, l, r, out)) return true;
         if (I->unwind != U_NONE) return false;
     }

@@ -276,6 +276,12 @@ bool select_member(Interp *I, Value recv, const char *name, const Node *at, Valu
         if (handled) return ok;
     }
     const MethodDef *m = find_member(I, class_of(I, recv), name);
+    if (!m && recv.t == T_HOST && !strcmp(name, "toString")) {   /* every object's toString: its text */
+        char *t = val_to_string(I, recv);
+        if (!t) return false;
+        *out = str_take(t);
+        return true;
+    }
     if (!m) return not_a_member(I, recv, name, at);
     if (m->min_args == 0) return call_native_method(I, m, recv, 0, NULL, NULL, at, out);
     *out = func_new_native(m->name, bound_method_fn, recv, -1, (void *)m);
@@ -351,6 +357,12 @@ bool call_method(Interp *I, Value recv, const char *name, int argc, Value *argv,
     const MethodDef *m = find_member(I, class_of(I, recv), name);
     if (!m) {
         if (recv.t == T_CLASS && !strcmp(name, "apply")) return call_value(I, recv, argc, argv, names, at, out);
+        if (recv.t == T_HOST && !argc && !strcmp(name, "toString")) {   /* every object's toString: its text */
+            char *t = val_to_string(I, recv);
+            if (!t) return false;
+            *out = str_take(t);
+            return true;
+        }
         return not_a_member(I, recv, name, at);
     }
     return call_native_method(I, m, recv, argc, argv, names, at, out);

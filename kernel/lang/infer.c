@@ -260,7 +260,18 @@ static char *member_type_lists(Ctx *c, Node *recv, const char *m, Node **args, i
     free(rt);
     if (!r) return NULL;
     char *out = NULL;
-    if (r->kind == TY_TUPLE && m[0] == '_' && isdigit((unsigned char)m[1]) && !nargs) {
+    if (r->kind == TY_NAME && r->n == 1 && (!strcmp(r->name, "Dataset") || !strcmp(r->name, "org.apache.spark.sql.Dataset")) &&
+        (!strcmp(m, "collect") || !strcmp(m, "take")) && nargs == !strcmp(m, "take")) {
+        /* a typed Dataset's rows are its elements: spark.range(3).collect() is an Array[Long]
+         * (a DataFrame's Dataset[T], T unbound, keeps the class's Array[Row] below) */
+        char *e = ty_print(r->args[0]);
+        bool rows = strlen(e) == 1 || !strcmp(e, "Any") || !strcmp(e, "Row") || !strcmp(e, "org.apache.spark.sql.Row");
+        if (!rows && asprintf(&out, "Array[%s]", e) < 0) out = NULL;
+        free(e);
+    }
+    if (out) {
+        /* the Dataset's element type above */
+    } else if (r->kind == TY_TUPLE && m[0] == '_' && isdigit((unsigned char)m[1]) && !nargs) {
         int k = atoi(m + 1);
         if (k >= 1 && k <= r->n) out = ty_print(r->args[k - 1]);
     } else if (r->kind == TY_NAME) {
@@ -386,6 +397,14 @@ static char *infer_apply(Ctx *c, Node *n, TScope *sc) {
     return NULL;
 }
 
+/* a.b.c (identifiers joined by selections) as "a.b.c" in buf; false when n is not such */
+static bool dotted_path(const Node *n, char *buf, size_t size) {
+    if (n->kind == N_IDENT) return snprintf(buf, size, "%s", n->str) < (int)size;
+    if (n->kind != N_SELECT || !n->a || !dotted_path(n->a, buf, size)) return false;
+    size_t l = strlen(buf);
+    return snprintf(buf + l, size - l, ".%s", n->str) < (int)(size - l);
+}
+
 static char *infer(Ctx *c, Node *n, TScope *sc) {
     if (!n || c->depth > 64) return NULL;
     c->depth++;
@@ -406,6 +425,13 @@ static char *infer(Ctx *c, Node *n, TScope *sc) {
     case N_APPLY: r = infer_apply(c, n, sc); break;
     case N_SELECT: case N_POSTFIX: {
         r = member_type(c, n->a, n->str, NULL, 0, sc);
+        if (!r && n->kind == N_SELECT) {       /* org.apache.spark.TaskContext: a global of a qualified name */
+            char path[256];
+            if (dotted_path(n, path, sizeof path)) {
+                Slot *s = env_lookup(c->env, intern(path));
+                if (s && !(s->flags & SLOT_LAZY) && s->v.t == T_HOST) r = val_type_name(c->I, s->v);
+            }
+        }
         const char *t = r ? NULL : method_result(n->str);
         if (t) r = strdup(t);
         break;
@@ -718,6 +744,35 @@ char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
     if (v.t == T_NONE && e->kind == N_APPLY && e->a->kind == N_IDENT && !strcmp(e->a->str, "Option") &&
         e->list.len == 1 && e->list.items[0]->kind == N_NULL)
         return strdup("Option[Null]");                       /* Option(null) */
+    if ((v.t == T_NONE || v.t == T_SOME) && e->kind == N_APPLY && e->a->kind == N_IDENT && !strcmp(e->a->str, "Option") &&
+        e->list.len == 1) {
+        /* Option(s): Option[T] of s's static type (s: String = null gives None: Option[String]) */
+        char *at = static_type_of(I, e->list.items[0]);
+        if (!at) at = infer_type(I, e->list.items[0], I->globals);
+        if (at && strcmp(at, "Null") && strcmp(at, "Nothing")) {
+            StrBuf sb; sb_init(&sb);
+            char *nt = normalize_type_in(I, at);
+            sb_printf(&sb, "Option[%s]", nt);
+            free(nt);
+            free(at);
+            return sb_take(&sb);
+        }
+        free(at);
+    }
+    if (e->kind == N_TUPLE && strstr(runtime, "Some[")) {   /* (acc.value, acc.name): Option[String], not Some */
+        char *st = infer_type(I, (Node *)e, I->globals);
+        if (st && st[0] == '(' && !strstr(st, "Any") && !strstr(st, "Some[")) {
+            char *nt = normalize_type_in(I, st);
+            free(st);
+            return nt;
+        }
+        free(st);
+    }
+    if (e->kind == N_IDENT && v.t == T_INT) {   /* a val declared Byte or Short (held as an Int) */
+        char *st = static_type_of(I, e);
+        if (st && (!strcmp(st, "Byte") || !strcmp(st, "Short"))) return st;
+        free(st);
+    }
     if (e->kind == N_IDENT && (v.t == T_SEQ || v.t == T_NONE || v.t == T_SOME)) {
         char *st = static_type_of(I, e);     /* a recorded val, a def declared Seq[T] */
         if (st && (!strncmp(st, "Seq[", 4) || !strncmp(st, "Option[", 7))) return st;
@@ -783,6 +838,33 @@ char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
             return sb_take(&sb);
         }
     }
+    if (v.t == T_SEQ && as_seq(v)->kind == SEQ_ARRAY && (!strcmp(m, "collect") || !strcmp(m, "take")) &&
+        e->kind == N_APPLY && e->list.len == !strcmp(m, "take")) {
+        /* rdd.collect(): Array of the RDD's static element type (a fullOuterJoin's Option[V] even
+         * when every left value is a Some) */
+        char *rt = infer_type(I, (Node *)r, I->globals);
+        static const char rddp[] = "org.apache.spark.rdd.RDD[";
+        const char *p = rt && !strncmp(rt, rddp, sizeof rddp - 1) ? rt + sizeof rddp - 1 : rt && !strncmp(rt, "RDD[", 4) ? rt + 4 : NULL;
+        size_t len = p ? strlen(p) : 0;
+        if (p && len > 1 && p[len - 1] == ']' && !strstr(p, "Any") && strchr(p, '(')) {
+            StrBuf sb; sb_init(&sb);
+            sb_printf(&sb, "Array[%.*s]", (int)(len - 1), p);
+            free(rt);
+            return sb_take(&sb);
+        }
+        free(rt);
+    }
+    if (vect && (!strcmp(m, "map") || !strcmp(m, "flatMap"))) {
+        /* a String mapped to what is not Chars: an IndexedSeq (StringOps' CanBuildFrom) */
+        char *rt = infer_type(I, (Node *)r, I->globals);
+        bool str = rt && !strcmp(rt, "String");
+        free(rt);
+        if (str) {
+            StrBuf sb; sb_init(&sb);
+            sb_printf(&sb, "scala.collection.immutable.IndexedSeq%s", strchr(runtime, '['));
+            return sb_take(&sb);
+        }
+    }
     if ((list || buf || vect) && keeps_kind(m)) {
         /* Seq(..).map(f), ts.filter(p) where ts: Seq[T], arr.toSeq.map(f) (an ArrayBuffer),
          * m.toSeq.sortBy(f) (a Vector): a Seq; xs.toSeq.map(f) for a List xs: an immutable.Seq */
@@ -815,9 +897,9 @@ char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
             }
         }
         free(rt);
-        if (!arg && !strcmp(m, "toOption")) {   /* an Either's or a Try's toOption: Option[V] */
+        if (!arg) {   /* an Either's or a Try's toOption, a library method declared Option[T] */
             char *st = infer_type(I, (Node *)e, I->globals);
-            if (st && !strncmp(st, "Option[", 7)) return st;
+            if (st && !strncmp(st, "Option[", 7) && !strstr(st, "Nothing") && !strstr(st, "Any")) return st;
             free(st);
         }
         if (!arg) return NULL;

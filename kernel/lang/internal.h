@@ -103,6 +103,11 @@ char *bigint_text(Value v);                                      /* decimal, mal
  * when it raised (I->unwind set) */
 bool bigint_binop(Interp *I, Op op, Value l, Value r, Value *out);
 bool bigint_fold(Interp *I, Value *items, size_t n, bool product, Value *out);   /* sum, product */
+/* bigint.c: scala.math.BigDecimal (the bigint_ functions above take it too) */
+bool bigdec_is(Value v);
+bool bignum_is(Value v);                                         /* a BigInt or a BigDecimal */
+bool bigdec_small(Value v, int64_t *out);                        /* whole and fits a Long: its value */
+char *bigdec_text(Value v);                                      /* Java's toString, malloc'd */
 
 /* eval_call.c: the class of a name (a class, or an object's companion class kept in the object's
  * fields under COMPANION_SLOT), or NULL */

@@ -326,7 +326,7 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
     }
     if (v.t == T_NULL) {     /* a null from a method of a known result type: System.getProperty */
         char *st = infer_type(I, (Node *)e, I->globals);
-        if (st && strcmp(st, "Null")) { free(t); return st; }
+        if (st && strcmp(st, "Null")) { free(t); t = normalize_type_in(I, st); free(st); return t; }
         free(st);
     }
     if (v.t == T_SEQ && as_seq(v)->kind == SEQ_VECTOR && range_derived(e)) {
@@ -438,7 +438,7 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
 static void echo_value_typed(Interp *I, StrBuf *sb, const char *name, const char *type, Value v) {
     char *s = val_repl_string(I, v);
     StrBuf line; sb_init(&line);
-    sb_printf(&line, "%s: %s =%s%s", name, type, *s ? " " : "", strchr(s, '\n') ? "\n" : "");
+    sb_printf(&line, "%s: %s =%s", name, type, strchr(s, '\n') ? "\n" : *s ? " " : "");   /* scalac: no space before a newline */
     sb_puts(&line, s);
     free(s);
     if (line.len + 1 > REPL_MAX_PRINT) {
@@ -1033,10 +1033,32 @@ bool call_arity(Call *c, int min, int max) {
     return interp_throw(c->I, "error", "wrong number of arguments for %s: %d given", c->name ? c->name : "function", c->argc);
 }
 
+/* The node of argument i at the call site c->at (f(a, b), x op a), or NULL. */
+static const Node *arg_node(const Call *c, int i) {
+    const Node *at = c->at;
+    if (!at || (c->names && c->names[i])) return NULL;
+    if (at->kind == N_APPLY && i < at->list.len) return at->list.items[i];
+    if (at->kind == N_INFIX && i == 0) return at->b;
+    return NULL;
+}
+
+/* scalac's words, the caret under the argument: `type mismatch;\n found   : String("b")\n
+ * required: Int` (a literal's type names its value) */
 static bool arg_type_error(Call *c, int i, const char *want) {
-    char *have = i < c->argc ? val_type_name(c->I, c->argv[i]) : strdup("nothing");
-    bool r = interp_throw(c->I, "error", "type mismatch in argument %d of %s: found %s, required %s",
-                          i + 1, c->name ? c->name : "function", have, want);
+    char *have = i < c->argc ? val_type_name(c->I, c->argv[i]) : strdup("Unit");
+    const Node *a = i < c->argc ? arg_node(c, i) : NULL;
+    StrBuf found; sb_init(&found);
+    sb_puts(&found, have);
+    if (a && a->kind == N_STRING && a->str) sb_printf(&found, "(\"%s\")", a->str);
+    else if (a && (a->kind == N_INT || a->kind == N_LONG || a->kind == N_DOUBLE || a->kind == N_BOOL) && i < c->argc) {
+        char *t = val_to_string(c->I, c->argv[i]);
+        sb_printf(&found, "(%s%s)", t ? t : "", a->kind == N_LONG ? "L" : "");
+        free(t);
+    }
+    char *f = sb_take(&found);
+    bool r = a ? raise_at(c->I, a, "error", "type mismatch;\n found   : %s\n required: %s", f, want)
+               : interp_throw(c->I, "error", "type mismatch;\n found   : %s\n required: %s", f, want);
+    free(f);
     free(have);
     return r;
 }
@@ -1047,12 +1069,12 @@ bool arg_string(Call *c, int i, const char **s) {
     return true;
 }
 bool arg_long(Call *c, int i, int64_t *n) {
-    if (i >= c->argc) return arg_type_error(c, i, "Long");
+    if (i >= c->argc) return arg_type_error(c, i, "Int");
     Value v = c->argv[i];
     if (v.t == T_INT) *n = v.u.i;
     else if (v.t == T_LONG) *n = v.u.l;
     else if (v.t == T_CHAR) *n = v.u.c;
-    else return arg_type_error(c, i, "Long");
+    else return arg_type_error(c, i, "Int");
     return true;
 }
 bool arg_double(Call *c, int i, double *d) {

@@ -228,6 +228,9 @@ int interp_closure_nested_globals(Interp *I, Value fn, const char **names, int m
 void interp_closure_locals(Interp *I, Value fn, void (*each)(void *ctx, Value v), void *ctx);
 /* Calls each(ctx, name, value, transient) for every name of the REPL's top level. */
 void interp_each_global(Interp *I, void (*each)(void *ctx, const char *name, Value v, bool transient), void *ctx);
+/* The class's name when v is an instance of a notebook class Java cannot serialize (a plain
+ * class extending nothing), else NULL (captures.c). */
+const char *interp_unserializable_class(Value v);
 /* The value bound to a top-level name (borrowed; lazy vals are not forced), or false. */
 bool interp_lookup_global(Interp *I, const char *name, Value *out);
 /* A method on a built-in type (String, Seq, Map, ...) — used by lang itself. */

@@ -1,7 +1,9 @@
 /* io_file.c — the little of java.io.File and scala.io.Source that programs use to look at what
  * they wrote: new File(path) / new File(parent, child) with exists, isDirectory, isFile, length,
  * getName, getPath, getParent, getAbsolutePath, list, listFiles (null for a missing folder, as
- * Java), mkdirs; Source.fromFile(file | path) with getLines() and mkString, close.
+ * Java), mkdirs; Source.fromFile(file | path) with getLines() and mkString, close; Guava's
+ * Files.append/write/toString (Spark's RecoverableNetworkWordCount appends its report with them)
+ * and the java.nio Charset they take (UTF-8 only, the JVM's default here).
  */
 #include "lang/internal.h"
 
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -214,7 +217,88 @@ static HostClass source_object_class = {
     HOST_METHODS(source_object_methods),
 };
 
+/* ---- java.nio.charset.Charset (UTF-8) and Guava's com.google.common.io.Files ---- */
+
+static HostClass charset_class;
+static char *charset_str(Interp *I, void *d) { (void)I; (void)d; return strdup("UTF-8"); }
+static bool charset_name(Call *c, Value *out) { (void)c; *out = str_cstr("UTF-8"); return true; }
+static const MethodDef charset_methods[] = {
+    METHOD("name", charset_name, 0, 0, "def name(): String", "The charset's canonical name."),
+    METHOD("displayName", charset_name, 0, 0, "def displayName(): String", "The charset's name."),
+};
+static HostClass charset_class = {
+    .name = "Charset", .qualified = "java.nio.charset.Charset", .doc = "A character set (UTF-8 here).",
+    HOST_METHODS(charset_methods), .to_string = charset_str,
+};
+static bool charset_default(Call *c, Value *out) { (void)c; *out = host_new(&charset_class, (void *)1); return true; }
+static bool charset_for_name(Call *c, Value *out) {
+    const char *n;
+    if (!arg_string(c, 0, &n)) return false;
+    if (strcasecmp(n, "UTF-8") && strcasecmp(n, "UTF8"))
+        return interp_throw(c->I, "java.nio.charset.UnsupportedCharsetException", "%s", n);
+    *out = host_new(&charset_class, (void *)1);
+    return true;
+}
+static const MethodDef charset_object_methods[] = {
+    METHOD("defaultCharset", charset_default, 0, 0, "def defaultCharset(): Charset", "The JVM's default charset (UTF-8)."),
+    METHOD("forName", charset_for_name, 1, 1, "def forName(charsetName: String): Charset", "The charset of that name (UTF-8 only here)."),
+    METHOD("UTF_8", charset_default, 0, 0, "val UTF_8: Charset", "UTF-8 (StandardCharsets.UTF_8)."),
+};
+static HostClass charset_object_class = {
+    .name = "Charset$", .qualified = "java.nio.charset.Charset$", .doc = "Charset.defaultCharset(), StandardCharsets.UTF_8.",
+    HOST_METHODS(charset_object_methods),
+};
+
+enum { GF_APPEND, GF_WRITE, GF_TOSTRING };
+/* Files.append(text, file, charset), Files.write(text, file, charset), Files.toString(file, charset) */
+static bool guava_files(Call *c, Value *out) {
+    int op = (int)CALL_TAG(c);
+    int fi = op == GF_TOSTRING ? 0 : 1;
+    const char *p = fi < c->argc ? file_path(c->argv[fi]) : NULL;
+    if (!p) return interp_throw(c->I, "error", "type mismatch;\n found   : %s\n required: java.io.File",
+                                fi < c->argc ? val_class_name(c->argv[fi]) : "Unit");
+    if (op == GF_TOSTRING) {
+        FILE *f = fopen(p, "rb");
+        if (!f) return interp_throw(c->I, "java.io.FileNotFoundException", "%s (%s)", p, strerror(errno));
+        StrBuf b; sb_init(&b);
+        char buf[8192];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(&b, buf, n);
+        fclose(f);
+        *out = str_take(sb_take(&b));
+        return true;
+    }
+    char *text = val_to_string(c->I, c->argv[0]);
+    if (!text) return false;
+    FILE *f = fopen(p, op == GF_APPEND ? "ab" : "wb");
+    if (!f) { free(text); return interp_throw(c->I, "java.io.FileNotFoundException", "%s (%s)", p, strerror(errno)); }
+    fputs(text, f);
+    fclose(f);
+    free(text);
+    *out = v_unit();
+    return true;
+}
+static const MethodDef guava_files_methods[] = {
+    METHOD_DATA("append", guava_files, GF_APPEND, 3, 3, "def append(from: CharSequence, to: File, charset: Charset): Unit", "Appends the text to the file."),
+    METHOD_DATA("write", guava_files, GF_WRITE, 3, 3, "def write(from: CharSequence, to: File, charset: Charset): Unit", "Writes the text to the file (replacing it)."),
+    METHOD_DATA("toString", guava_files, GF_TOSTRING, 2, 2, "def toString(file: File, charset: Charset): String", "The file's text."),
+};
+static HostClass guava_files_class = {
+    .name = "Files", .qualified = "com.google.common.io.Files", .doc = "Guava's Files: append, write, toString.",
+    HOST_METHODS(guava_files_methods),
+};
+
 void io_file_init(Interp *I) {
+    interp_register_class(I, &charset_class);
+    interp_register_class(I, &charset_object_class);
+    interp_register_class(I, &guava_files_class);
+    static const char *const cs[] = {"Charset", "java.nio.charset.Charset", "StandardCharsets", "java.nio.charset.StandardCharsets", NULL};
+    for (int i = 0; cs[i]; i++)
+        interp_register_global(I, cs[i], host_new(&charset_object_class, NULL), "object java.nio.charset.Charset", charset_object_class.doc);
+    interp_register_package(I, "com.google.common.io");
+    static const char *const gf[] = {"Files", "com.google.common.io.Files", NULL};
+    for (int i = 0; gf[i]; i++)
+        interp_register_global(I, gf[i], host_new(&guava_files_class, NULL), "object com.google.common.io.Files", guava_files_class.doc);
     interp_register_class(I, &file_class);
     interp_register_class(I, &source_class);
     interp_register_class(I, &source_object_class);

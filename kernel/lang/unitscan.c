@@ -48,6 +48,8 @@ static const struct { const char *package; const char *const *names; } scala_imp
     {"java.util.concurrent", NAMES("TimeUnit", "ConcurrentHashMap", "Executors")},
     {"java.util.concurrent.atomic", NAMES("AtomicInteger", "AtomicLong")},
     {"java.time", NAMES("Instant", "LocalDate")},
+    {"java.nio.charset", NAMES("Charset", "StandardCharsets")},
+    {"com.google.common.io", NAMES("Files")},
 };
 
 void unitscan_init(Interp *I) {

@@ -604,7 +604,7 @@ static bool num_as_long(Value v, int64_t *l) {
 static bool seq_like(Value v) { return v.t == T_SEQ && as_seq(v)->kind != SEQ_ARRAY; }
 
 static bool equals_1(Value a, Value b) {
-    if (bigint_is(a) || bigint_is(b)) return bigint_equals(a, b);
+    if (bignum_is(a) || bignum_is(b)) return bigint_equals(a, b);
     if (v_is_num(a) && v_is_num(b)) {
         int64_t x, y;
         if (num_as_long(a, &x) && num_as_long(b, &y)) return x == y;
@@ -679,10 +679,10 @@ static uint64_t mix(uint64_t h) {
 }
 
 static uint64_t hash_1(Value v) {
-    if (bigint_is(v)) {      /* as the Long of the same value (BigInt(3) == 3) */
+    if (bignum_is(v)) {      /* as the Long of the same value (BigInt(3) == 3) */
         int64_t l;
-        if (bigint_small(v, &l)) return mix((uint64_t)l);
-        char *s = bigint_text(v);
+        if (bigint_is(v) ? bigint_small(v, &l) : bigdec_small(v, &l)) return mix((uint64_t)l);
+        char *s = bigint_is(v) ? bigint_text(v) : bigdec_text(v);
         uint64_t h = 1469598103934665603ULL;
         for (const char *p = s; *p; p++) { h ^= (unsigned char)*p; h *= 1099511628211ULL; }
         free(s);
@@ -751,7 +751,7 @@ static uint64_t hash_1(Value v) {
 
 static int compare_1(Value a, Value b, bool *ok) {
     *ok = true;
-    if (bigint_is(a) || bigint_is(b)) return bigint_compare(a, b, ok);
+    if (bignum_is(a) || bignum_is(b)) return bigint_compare(a, b, ok);
     if (v_is_num(a) && v_is_num(b)) {
         int64_t x, y;
         if (num_as_long(a, &x) && num_as_long(b, &y)) return x < y ? -1 : x > y;

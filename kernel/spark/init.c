@@ -68,6 +68,7 @@ static const struct { const char *package; const char *const *names; } imports[]
     {"org.apache.kafka.common.serialization", NAMES("StringDeserializer", "StringSerializer",
                                                     "ByteArrayDeserializer", "ByteArraySerializer")},
     {"org.apache.kafka.common", NAMES("TopicPartition")},
+    {"org.apache.kafka.common.security.auth", NAMES("SecurityProtocol")},
     {"com.google.gson", NAMES("Gson", "GsonBuilder")},
     {"org.apache.log4j", NAMES("Logger", "Level")},
 };

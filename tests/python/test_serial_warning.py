@@ -119,6 +119,34 @@ batches
     assert "warning: line" not in r.stderr, r.stderr
 
 
+# RDD functions (issue 12), each run in spark-shell 3.5.5 (local[2]) first: a top-level val holding an
+# instance of a plain class fails map's closure check with Task not serializable
+# (java.io.NotSerializableException: NotSer); a case class and a class extending Serializable run.
+RDD_CASES = {
+    "plain-class": ("class NotSer(val k: Int)\nval ns = new NotSer(2)\n", "NotSer", True),
+    "case-class": ("case class P(k: Int)\nval ns = P(2)\n", "P", False),
+    "extends-serializable": ("class S(val k: Int) extends Serializable\nval ns = new S(2)\n", "S", False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RDD_CASES))
+def test_rdd_function_over_an_unserializable_instance_is_warned_about(tmp_path, name):
+    setup, cls, fails = RDD_CASES[name]
+    src = tmp_path / f"{name}.scala"
+    src.write_text(setup + "sc.parallelize(1 to 3).map(_ * ns.k).collect()\n")
+    env = dict(os.environ, MASTER="local[2]")
+    r = subprocess.run([kernel_binary(), "--run", str(src)], capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    assert "Array[Int] = Array(2, 4, 6)" in r.stdout, r.stdout + r.stderr     # it runs all the same
+    warnings = [w for w in r.stderr.splitlines() if w.startswith("warning: line ")]
+    if not fails:
+        assert warnings == [], warnings
+    else:
+        assert len(warnings) == 1, r.stderr
+        assert warnings[0].startswith("warning: line 3: the function of map uses `ns`, an instance of class NotSer")
+        assert "Task not serializable (java.io.NotSerializableException: NotSer)" in warnings[0]
+        assert "extends Serializable" in warnings[0]
+
+
 NOTEBOOK = os.path.join(os.path.dirname(__file__), "..", "..", "notebooks", "DStream-Concepts.ipynb")
 # the checkpointing lessons of DStream-Concepts (first line of the cell → the cells after it that
 # run the batches); spark-shell 3.5 runs them as written (with start() and a stop after the same

@@ -63,6 +63,10 @@ FAST = {
     "sql-reserved-words": None,    # offset, window, table, column: DuckDB reserves them, Spark SQL does not
     "scala-strings": None,
     "scala-arithmetic": None,   # Float is its own kind now (lang, issue 12)
+    # issue 12's list, item by item (docs/spark-compat.md): the quick ones
+    "scala-bigdecimal": None,
+    "audit-echo-types": None,
+    "audit-mistakes-errors": None,
 }
 
 PROGRAMS = spark_diff.load(list(FAST))
@@ -202,6 +206,20 @@ def test_update_replaces_the_rows_rerun_and_lists_the_rest(tmp_path):
     assert "2 same, 0 differs, 1 unsupported, 0 spark-error of 3 programs" in text and "2 rows rerun" in text
     assert "| b | src | same |" in text and "| c | src | unsupported | 1 |" in text
     assert text.endswith("## The remaining differences\n\n- **c** (unsupported): not analysed yet\n")
+
+
+def test_update_keeps_the_hand_written_audit_section(tmp_path):
+    table = tmp_path / "compat.md"
+    spark_diff.write_table(table, [("a", "src", "same", [], None)], 10, "make spark-diff")
+    audit = "\n" + spark_diff.KEPT_SECTION + "\n\n| item | status |\n| --- | --- |\n| Float | same |\n"
+    table.write_text(table.read_text() + audit)
+    keep, run = spark_diff.read_table(table)
+    assert sorted(keep) == ["a"]           # the audit's table is no corpus row
+    spark_diff.write_table(table, [("b", "src", "differs", [1], (1, "x", "y"))], 5, "make spark-diff",
+                           keep=keep, run_line=run.split(":")[0] + "; 1 row rerun:")
+    text = table.read_text()
+    assert "| b | src | differs | 1 |" in text and "- **b** (differs)" in text
+    assert text.endswith(audit) and text.count(spark_diff.KEPT_SECTION) == 1
 
 
 def test_corpus_files_parse():

@@ -194,6 +194,35 @@ def test_interrupt_during_await_leaves_context_running(kernel, kc):
     assert stdout_of(msgs) == "STOPPED\nNone\n"
 
 
+def test_interrupt_hint_names_the_users_context_variable(kernel, kc):
+    """Issue 12 (errors a person can act on): the hint names the val holding the context, not `ssc`."""
+    km = kernel[0]
+    ok(execute(kc, TICKER.replace("val ssc =", "val streamingCtx =").replace("ssc.queueStream", "streamingCtx.queueStream")
+                   + "streamingCtx.start()")[0])
+    msg_id = kc.execute("streamingCtx.awaitTermination()")
+    collect_iopub(kc, 15, until=lambda ms: "batch " in stdout_of(parented(ms, msg_id)))
+    km.interrupt_kernel()
+    reply = shell_reply(kc, msg_id, timeout=10)
+    assert reply["content"]["status"] == "error"
+    assert "stop it with streamingCtx.stop()" in reply["content"]["evalue"], reply["content"]["evalue"]
+    ok(execute(kc, "streamingCtx.stop(stopSparkContext = false)")[0])
+
+
+def test_configure_sets_default_parallelism(kc):
+    """Issue 12 (Order): defaultParallelism, and so the partitions of parallelize and of every
+    shuffle, follows the master %%configure sets (local[N]: N), and spark.default.parallelism
+    over it, as in Spark."""
+    ok(execute(kc, '%%configure -f\n{"conf": {"spark.master": "local[3]"}}')[0])
+    reply, msgs = execute(kc, "println(sc.defaultParallelism)\nprintln(sc.parallelize(1 to 9).getNumPartitions)\n"
+                              "println(sc.parallelize(Seq((\"a\", 1))).reduceByKey(_ + _).getNumPartitions)")
+    ok(reply)
+    assert stdout_of(msgs) == "3\n3\n3\n"
+    ok(execute(kc, '%%configure -f\n{"conf": {"spark.master": "local[3]", "spark.default.parallelism": "5"}}')[0])
+    reply, msgs = execute(kc, "println(sc.defaultParallelism)\nprintln(sc.parallelize(1 to 9).getNumPartitions)")
+    ok(reply)
+    assert stdout_of(msgs) == "5\n5\n"
+
+
 def wait_exit(km, timeout=15):
     proc = km.provisioner.process
     deadline = time.monotonic() + timeout

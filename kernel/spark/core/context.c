@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
+#include <limits.h>
+#include <sys/stat.h>
 
 #include "lang/ast.h"
 #include "spark/modules.h"
@@ -16,6 +19,7 @@
 #include "spark/core/shuffle_order.h"
 #include "spark/kafka/kafka_client.h"
 #include "spark/streaming/streaming.h"
+#include "util/uuid.h"
 
 #define SPARK_DOC "https://spark.apache.org/docs/3.3.0/api/scala/org/apache/spark/"
 
@@ -194,7 +198,7 @@ HostClass accum_class = {.name = "LongAccumulator", .qualified = "org.apache.spa
                          .finalize = accum_free, .to_string = accum_str, .type_name = accum_type,
                          .to_json = accum_json,
                          .aliases = (const char *const[]){"Accumulator", "org.apache.spark.Accumulator", "AccumulatorV2",
-                                                          "DoubleAccumulator", NULL}};
+                                                          "DoubleAccumulator", "org.apache.spark.util.DoubleAccumulator", NULL}};
 
 static Value make_accum(Call *c, const char *name, bool is_double, bool legacy, Value init) {
     Accum *a = calloc(1, sizeof *a);
@@ -374,6 +378,48 @@ static bool sc_union(Call *c, Value *out) {
     return true;
 }
 
+/* sc.setCheckpointDir(dir): as Spark, a folder of a random UUID under dir (made, with dir), which
+ * sc.getCheckpointDir names (file:/absolute/dir/uuid); RDD checkpoints are not written here. */
+static char *checkpoint_dir;
+static bool sc_set_checkpoint_dir(Call *c, Value *out) {
+    const char *d;
+    if (!arg_string(c, 0, &d)) return false;
+    char *local = df_local_path(c->I, d);
+    if (!local) return false;
+    char id[37];
+    uuid4(id);
+    char *sub = NULL;
+    if (asprintf(&sub, "%s/%s", local, id) < 0) sub = NULL;
+    free(local);
+    if (!sub) return false;
+    for (char *p = sub + 1; ; p++) {         /* mkdir -p */
+        if (*p == '/' || !*p) {
+            char ch = *p;
+            *p = 0;
+            if (mkdir(sub, 0777) && errno != EEXIST) {
+                int e = errno;
+                bool r = interp_throw(c->I, "java.io.IOException", "Failed to create %s (%s)", sub, strerror(e));
+                free(sub);
+                return r;
+            }
+            *p = ch;
+            if (!ch) break;
+        }
+    }
+    char abs[PATH_MAX];
+    free(checkpoint_dir);
+    checkpoint_dir = NULL;
+    if (asprintf(&checkpoint_dir, "file:%s", realpath(sub, abs) ? abs : sub) < 0) checkpoint_dir = NULL;
+    free(sub);
+    *out = v_unit();
+    return true;
+}
+static bool sc_get_checkpoint_dir(Call *c, Value *out) {
+    (void)c;
+    *out = checkpoint_dir ? some_new(str_cstr(checkpoint_dir)) : v_none();
+    return true;
+}
+
 static HostClass conf_class;
 static bool sc_getconf(Call *c, Value *out) { (void)c; *out = host_new(&conf_class, NULL); return true; }
 
@@ -391,7 +437,8 @@ static const MethodDef sc_methods[] = {
     METHOD("master", sc_master, 0, 0, "def master: String", "The master URL (local[*]: this kernel runs everything in-process)."),
     METHOD("defaultParallelism", sc_parallelism, 0, 0, "def defaultParallelism: Int", "Partitions used when none is given (the machine's cores)."),
     METHOD("setLogLevel", sc_noop, 1, 1, "def setLogLevel(logLevel: String): Unit", "Accepted; this kernel has no log4j."),
-    METHOD("setCheckpointDir", sc_noop, 1, 1, "def setCheckpointDir(directory: String): Unit", "Accepted; RDD checkpoints are not needed here."),
+    METHOD("setCheckpointDir", sc_set_checkpoint_dir, 1, 1, "def setCheckpointDir(directory: String): Unit", "Makes a folder of a random name under directory, as Spark (RDD checkpoints are not written here)."),
+    METHOD("getCheckpointDir", sc_get_checkpoint_dir, 0, 0, "def getCheckpointDir: Option[String]", "The folder setCheckpointDir made, if any."),
     METHOD("stop", sc_stop, 0, 0, "def stop(): Unit", "Ignored: the SparkContext lives as long as the kernel."),
     METHOD("isStopped", sc_false, 0, 0, "def isStopped: Boolean", "false."),
     METHOD("applicationId", sc_appid, 0, 0, "def applicationId: String", "An id for this kernel's application."),
@@ -648,4 +695,6 @@ void core_free(Interp *I) {
     val_decref(the_sc);
     the_sc = v_unit();
     conf_free();
+    free(checkpoint_dir);
+    checkpoint_dir = NULL;
 }

@@ -233,8 +233,31 @@ static void set_elem_type(Value rdd, const char *fmt, const char *a, const char 
     if (asprintf(&r->elem_type, fmt, a, b, c) < 0) r->elem_type = NULL;
 }
 
+/* Spark's map, filter … clean their function and check that it serializes: one that uses a
+ * top-level val holding an instance of a class that is not Serializable fails there with "Task
+ * not serializable". Here it would run: the kernel warns (issue 12). */
+static void warn_unserializable(Call *c) {
+    static __thread const void *warned;     /* once a function (a DStream's runs every batch) */
+    if (c->argv[0].u.o == warned) return;
+    const char *names[8];
+    int line = 0;
+    int n = interp_closure_globals(c->I, c->argv[0], names, 8, &line);
+    for (int i = 0; i < n; i++) {
+        Value v;
+        const char *cls = interp_lookup_global(c->I, names[i], &v) ? interp_unserializable_class(v) : NULL;
+        if (!cls) continue;
+        interp_printf(c->I, 2, "warning: line %d: the function of %s uses `%s`, an instance of class %s, which is not "
+                      "Serializable: Spark fails here with org.apache.spark.SparkException: Task not serializable "
+                      "(java.io.NotSerializableException: %s). Make %s a case class or `extends Serializable` "
+                      "(a top-level val computed from it fails the same way in spark-shell).\n", line,
+                      c->name ? c->name : "the RDD operation", names[i], cls, cls, cls);
+        warned = c->argv[0].u.o;
+        return;
+    }
+}
+
 static bool need_fn(Call *c) {
-    if (c->argc >= 1 && c->argv[0].t == T_FUNC) return true;
+    if (c->argc >= 1 && c->argv[0].t == T_FUNC) { warn_unserializable(c); return true; }
     return interp_throw(c->I, "error", "type mismatch: %s needs a function", c->name);
 }
 

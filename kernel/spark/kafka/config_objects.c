@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "spark/kafka/kafka_internal.h"
 #include "spark/modules.h"
@@ -313,6 +314,54 @@ static void conf_class_build(HostClass *cls, const char *name, const char *quali
         }
 }
 
+/* ---- org.apache.kafka.common.security.auth.SecurityProtocol (an enum: its name is the value of
+ * security.protocol, `SecurityProtocol.SASL_SSL.name`) ---- */
+
+static const char *const protocols[] = {"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"};
+static const int protocol_ids[] = {0, 1, 2, 3};
+static HostClass protocol_class;
+static int protocol_of(Value v) {
+    return v.t == T_HOST && as_host(v)->cls == &protocol_class ? (int)(intptr_t)as_host(v)->data - 1 : -1;
+}
+static char *protocol_str(Interp *I, void *d) { (void)I; return strdup(protocols[(intptr_t)d - 1]); }
+enum { SP_NAME, SP_ID };
+static bool protocol_get(Call *c, Value *out) {
+    int i = protocol_of(c->self);
+    *out = CALL_TAG(c) == SP_NAME ? str_cstr(protocols[i]) : v_int(protocol_ids[i]);
+    return true;
+}
+static const MethodDef protocol_methods[] = {
+    METHOD_DATA("name", protocol_get, SP_NAME, 0, 0, "def name(): String", "The protocol's name (PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL)."),
+    METHOD_DATA("id", protocol_get, SP_ID, 0, 0, "val id: Short", "The protocol's number."),
+};
+static HostClass protocol_class = {
+    .name = "SecurityProtocol", .qualified = "org.apache.kafka.common.security.auth.SecurityProtocol",
+    .doc = "A Kafka security protocol: its name is the value of security.protocol.",
+    HOST_METHODS(protocol_methods), .to_string = protocol_str,
+};
+static bool protocol_const(Call *c, Value *out) {
+    *out = host_new(&protocol_class, (void *)(intptr_t)(CALL_TAG(c) + 1));
+    return true;
+}
+static bool protocol_for_name(Call *c, Value *out) {    /* forName("sasl_ssl"): any case, as Kafka */
+    const char *n;
+    if (!arg_string(c, 0, &n)) return false;
+    for (int i = 0; i < 4; i++)
+        if (!strcasecmp(n, protocols[i])) { *out = host_new(&protocol_class, (void *)(intptr_t)(i + 1)); return true; }
+    return interp_throw(c->I, "java.lang.IllegalArgumentException", "No enum constant org.apache.kafka.common.security.auth.SecurityProtocol.%s", n);
+}
+static const MethodDef protocol_obj_methods[] = {
+    METHOD_DATA("PLAINTEXT", protocol_const, 0, 0, 0, "val PLAINTEXT: SecurityProtocol", "No encryption, no authentication."),
+    METHOD_DATA("SSL", protocol_const, 1, 0, 0, "val SSL: SecurityProtocol", "TLS."),
+    METHOD_DATA("SASL_PLAINTEXT", protocol_const, 2, 0, 0, "val SASL_PLAINTEXT: SecurityProtocol", "SASL authentication, no encryption."),
+    METHOD_DATA("SASL_SSL", protocol_const, 3, 0, 0, "val SASL_SSL: SecurityProtocol", "SASL authentication over TLS."),
+    METHOD("forName", protocol_for_name, 1, 1, "def forName(name: String): SecurityProtocol", "The protocol of that name (any case)."),
+};
+static HostClass protocol_obj_class = {
+    .name = "SecurityProtocol$", .qualified = "org.apache.kafka.common.security.auth.SecurityProtocol$",
+    .doc = "Kafka's security protocols: SecurityProtocol.SASL_SSL.name is \"SASL_SSL\".", HOST_METHODS(protocol_obj_methods),
+};
+
 /* ---- registration ---- */
 
 static void global2(Interp *I, const char *simple, const char *qualified, Value v, const char *sig, const char *doc) {
@@ -336,6 +385,10 @@ void kafka_config_objects_init(Interp *I) {
         snprintf(sig, sizeof sig, "object %s", objs[i].simple);
         global2(I, objs[i].simple, objs[i].qualified, host_new(&conf_classes[i], (void *)objs[i].data), sig, objs[i].doc);
     }
+    interp_register_class(I, &protocol_class);
+    interp_register_class(I, &protocol_obj_class);
+    global2(I, "SecurityProtocol", "org.apache.kafka.common.security.auth.SecurityProtocol", host_new(&protocol_obj_class, NULL),
+            "object SecurityProtocol", protocol_obj_class.doc);
     global2(I, "KafkaSecrets", NULL, host_new(&kafka_secrets_obj, NULL), "object KafkaSecrets", kafka_secrets_obj.doc);
     interp_register_type_function(I, "classOf", class_of);
     global2(I, "classOf", NULL, host_new(&jclass_class, NULL), "def classOf[T]: Class[T]",

@@ -67,6 +67,8 @@ typedef struct DataFrame {
     DfKind kind;
     char *dstype;            /* the REPL type when not DataFrame: "org.apache.spark.sql.Dataset[…]" (owned), or NULL */
     bool aggregated;         /* an aggregate is in its plan (from its parents on): a streaming aggregation */
+    DataType *proj_input;    /* a plain select's input schema (owned), or NULL: orderBy may sort by a
+                                column the select dropped, as Spark's analyser does */
 } DataFrame;
 
 extern HostClass dataframe_class, row_class, column_class;

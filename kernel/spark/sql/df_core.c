@@ -18,6 +18,7 @@ static void df_finalize(void *d) {
     for (int i = 0; i < df->ntables; i++) dftable_unref(df->tables[i]);
     free(df->tables);
     dt_unref(df->schema);
+    dt_unref(df->proj_input);
     free(df->sql);
     free(df->dstype);
     dfstate_unref(df->st);

@@ -134,7 +134,10 @@ static bool make_select(Interp *I, DataFrame *df, Cols *c, const char *tail, con
     }
     dt_unref(desc);
     *out = df_make(df->st, schema, sql, &df, 1, NULL);
-    for (int i = 0; i < c->n; i++) df_get(*out)->aggregated |= c->cols[i].is_agg;
+    bool agg = false;
+    for (int i = 0; i < c->n; i++) agg |= c->cols[i].is_agg;
+    df_get(*out)->aggregated |= agg;
+    if (!tail && !agg && !df->aggregated) df_get(*out)->proj_input = dt_ref(df->schema);
     return true;
 }
 
@@ -334,22 +337,50 @@ static bool df_drop(Call *c, Value *out) {
     return select_cols(c->I, df, &cols, out);
 }
 
+/* Whether every column e names (plain names, through sorts and operators) is in schema: 1 all,
+ * 0 one is not, -1 e has SQL text or a column of another DataFrame (not checked). */
+static int cols_in(const Expr *e, const DataType *schema) {
+    if (!e) return 1;
+    if (e->kind == EX_SQL || e->kind == EX_STAR) return -1;
+    if (e->kind == EX_COL) {
+        if (e->lit.t != T_UNIT || strchr(e->name, '.')) return -1;
+        return dt_field_index(schema, e->name) >= 0;
+    }
+    int r = 1;
+    for (int i = 0; i < e->nargs; i++) {
+        int k = cols_in(e->args[i], schema);
+        if (k < r) r = k;
+    }
+    return r;
+}
+
 static bool df_order_by(Call *c, Value *out) {
     DataFrame *df = df_self(c);
     if (!df) return false;
     int n;
     Expr **ex = args_exprs(c, 0, &n, true, false);
     if (!ex) return false;
+    /* df.select("lang").orderBy("id"): Spark sorts by the column the select dropped (its analyser
+     * adds it back below the projection); here the select's own SQL gets the ORDER BY */
+    bool below = df->proj_input != NULL && n > 0;
+    for (int i = 0; below && i < n; i++) below = cols_in(ex[i], df->proj_input) == 1;
+    bool missing = false;
+    for (int i = 0; below && i < n; i++) missing |= cols_in(ex[i], df->schema) == 0;
+    below = below && missing;
     StrBuf t = {0};
     sb_puts(&t, "ORDER BY ");
     for (int i = 0; i < n; i++) {
         Compiled x;
-        if (!expr_compile(c->I, ex[i], df->schema, &x)) { sb_reset(&t); exprs_free(ex, n); return false; }
+        if (!expr_compile(c->I, ex[i], below ? df->proj_input : df->schema, &x)) { sb_reset(&t); exprs_free(ex, n); return false; }
         sb_printf(&t, "%s%s", i ? ", " : "", x.sql);
         compiled_clear(&x);
     }
     exprs_free(ex, n);
-    *out = n ? make_same(df, "", t.s) : make_same(df, "", "");
+    if (below) {
+        StrBuf b = {0};
+        sb_printf(&b, "%s %s", df->sql, t.s);
+        *out = df_keep_type(df, df_make(df->st, dt_ref(df->schema), sb_take(&b), &df, 1, NULL));
+    } else *out = n ? make_same(df, "", t.s) : make_same(df, "", "");
     sb_reset(&t);
     return true;
 }

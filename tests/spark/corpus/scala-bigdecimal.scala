@@ -14,3 +14,19 @@ a.setScale(1, BigDecimal.RoundingMode.HALF_EVEN)
 a > b
 a.toDouble
 List(a, b).sum
+// ---- cell
+a / 3
+BigDecimal(10) / 4
+BigDecimal("10.00") / 2
+BigDecimal(2) / 3
+BigDecimal(0.1)
+BigDecimal(1e10)
+BigDecimal("1E-7")
+BigDecimal(3.14159).setScale(2, BigDecimal.RoundingMode.HALF_UP).toDouble
+BigDecimal.RoundingMode.HALF_UP
+a * 2
+a == BigDecimal("10.250")
+a.scale
+a.precision
+-a
+a.setScale(4)
