@@ -105,8 +105,8 @@ TEST(test_kafka_embedded_lifecycle) {
     int64_t t0 = mono_ms();
     CHECK_EQ_INT(embedded_broker_ensure(bs, sizeof bs, err, sizeof err), 0);
     int64_t started = mono_ms() - t0;
+    /* the start-up time is a figure (bench/), not a check: these machines are noisy */
     fprintf(stderr, "  embedded broker started in %lld ms: %s\n", (long long)started, bs);
-    CHECK(started < 1000);
     CHECK(strncmp(bs, "127.0.0.1:", 10) == 0);
     CHECK(strchr(bs, ',') != NULL);
     /* a second kernel finds the same one */

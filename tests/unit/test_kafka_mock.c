@@ -218,7 +218,7 @@ TEST(test_kafka_unreachable_bounded) {
         int rc = kafka_producer_send(p, "t", -1, NULL, 0, "v", 1, NULL, 0, NULL, NULL, ksuite_after, &deadline, &e);
         CHECK_EQ_INT(rc, -1);
         CHECK_STR(e.name, "_INTR");
-        CHECK(mono_ms() - t0 < 1000);
+        CHECK(mono_ms() - t0 < 5000);   /* ended by the interrupt, well before the 10 s bound (not a speed check) */
         kafka_producer_close(p, 0, NULL, NULL, NULL, NULL, 0);
     }
     kafka_config_free(&c);

@@ -540,7 +540,7 @@ void ksuite_batch_increments(const char *bootstrap, int create_topics) {
     int64_t t = mono_ms();
     CHECK_EQ_INT(kafka_batch_reader_read(br, s2, 2, 0, NULL, NULL, &b, &e), 0);
     CHECK_EQ_INT(b.total, 0);
-    CHECK(mono_ms() - t < 1000);
+    CHECK(mono_ms() - t < 5000);   /* not waiting for records that will not come (not a speed check) */
     kafka_batch_free(&b);
     kafka_batch_reader_free(br);
     kafka_config_free(&c);
