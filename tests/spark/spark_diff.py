@@ -81,7 +81,7 @@ import run_scala  # noqa: E402
 CORPUS = HERE / "corpus"
 DATA = HERE / "data"
 CELL_MARKER = "// ---- cell"
-CELL_TIMEOUT = 120
+CELL_TIMEOUT = 300   # a stateful streaming cell of spark-shell took over 120 s on a loaded 2-core machine
 # run on the Spark side after every program (its output is not compared): a program that failed
 # half-way must not leave a started StreamingContext to the next one
 SPARK_CLEANUP = "org.apache.spark.streaming.StreamingContext.getActive.foreach(_.stop(false))"
