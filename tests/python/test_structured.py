@@ -484,3 +484,25 @@ def test_rate_source_goes_on_from_its_checkpoint_across_a_restart(kernel, run, t
     assert reply["content"]["status"] == "ok", error(msgs)
     assert "+----------+----+-----+\n|min(value)|gaps|twice|\n+----------+----+-----+\n|         0|   0|    0|\n" in shown(msgs), shown(msgs)
     assert shown(msgs).endswith("String = 0,250,500,750\n"), shown(msgs)
+
+
+def test_available_now_takes_the_files_there_at_its_start(run, tmp_path):
+    """Trigger.AvailableNow over a folder takes the files there when it starts (maxFilesPerTrigger
+    at a time), not one written meanwhile (Spark's prepareForTriggerAvailableNow); the next run does."""
+    src = tmp_path / "in"
+    src.mkdir()
+    write_file(src / "a.json", '{"id":1}\n', 1704067200)
+    write_file(src / "b.json", '{"id":2}\n', 1704067210)
+    code = (IMPORTS + '\nimport org.apache.spark.sql.DataFrame\n'
+            'val each = (batch: DataFrame, id: Long) => {\n'
+            '  println(s"batch $id: " + batch.orderBy("id").collect().map(_.getLong(0)).mkString(","))\n'
+            f'  if (id == 0) Seq("""{{"id":3}}""").toDF("value").write.mode("append").text("{src}")\n}}\n'
+            f'val w = spark.readStream.schema("id LONG").option("maxFilesPerTrigger", "1").json("{src}").writeStream.foreachBatch(each)'
+            f'.option("checkpointLocation", "{tmp_path}/ck").trigger(Trigger.AvailableNow())\n'
+            'w.start().awaitTermination()')
+    reply, msgs = run(code)
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert stdout(msgs).endswith("batch 0: 1\nbatch 1: 2\n"), stdout(msgs)
+    reply, msgs = run("w.start().awaitTermination()")
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert stdout(msgs) == "batch 2: 3\n", stdout(msgs)
