@@ -553,3 +553,25 @@ def test_records_lost_to_retention_fail_the_query_unless_failOnDataLoss_is_false
                      stderr), stderr
     m = re.search(r"\|\s*(\d+)\|\s*(\d+)\|\n\+", shown(msgs))
     assert m and int(m.group(2)) > 3, shown(msgs)   # the records kept start after the deleted ones
+
+
+def test_available_now_takes_the_files_there_at_its_start(run, tmp_path):
+    """Trigger.AvailableNow over a folder takes the files there when it starts (maxFilesPerTrigger
+    at a time), not one written meanwhile (Spark's prepareForTriggerAvailableNow); the next run does."""
+    src = tmp_path / "in"
+    src.mkdir()
+    write_file(src / "a.json", '{"id":1}\n', 1704067200)
+    write_file(src / "b.json", '{"id":2}\n', 1704067210)
+    code = (IMPORTS + '\nimport org.apache.spark.sql.DataFrame\n'
+            'val each = (batch: DataFrame, id: Long) => {\n'
+            '  println(s"batch $id: " + batch.orderBy("id").collect().map(_.getLong(0)).mkString(","))\n'
+            f'  if (id == 0) Seq("""{{"id":3}}""").toDF("value").write.mode("append").text("{src}")\n}}\n'
+            f'val w = spark.readStream.schema("id LONG").option("maxFilesPerTrigger", "1").json("{src}").writeStream.foreachBatch(each)'
+            f'.option("checkpointLocation", "{tmp_path}/ck").trigger(Trigger.AvailableNow())\n'
+            'w.start().awaitTermination()')
+    reply, msgs = run(code)
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert stdout(msgs).endswith("batch 0: 1\nbatch 1: 2\n"), stdout(msgs)
+    reply, msgs = run("w.start().awaitTermination()")
+    assert reply["content"]["status"] == "ok", error(msgs)
+    assert stdout(msgs) == "batch 2: 3\n", stdout(msgs)

@@ -212,7 +212,7 @@ QUERIES = {
     "rate-schema": [IMPORTS, 'val r = spark.readStream.format("rate").option("rowsPerSecond", "5").option("rampUpTime", "2s")'
                     '.option("numPartitions", "3").load()\nr.printSchema()\nr.isStreaming\nr.schema\n'],
     "rate-memory": [IMPORTS, 'val q = spark.readStream.format("rate").option("rowsPerSecond", "10").load().writeStream.format("memory")'
-                    '.queryName("rate_t").start()\nThread.sleep(3500)\nq.stop()\n',
+                    '.queryName("rate_t").start()\nwhile (spark.table("rate_t").count() < 10) Thread.sleep(100)\nq.stop()\n',
                     'spark.sql("select count(*) > 0 AS some, min(value), max(value) + 1 = count(*) AS contiguous, '
                     'count(distinct value) = count(*) AS uniq from rate_t").show()\n'],
     "rate-micro-batch-restarts": [IMPORTS + MICRO_BATCH, 'm.printSchema()\n' + 3 * ONCE_CK + AVAILABLE_CK,

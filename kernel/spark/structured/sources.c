@@ -234,6 +234,8 @@ void src_state_free(Query *q) {
     free(s->partial);
     for (size_t i = 0; i < s->nlines; i++) free(s->lines[i].line);
     free(s->lines);
+    for (size_t i = 0; i < s->nan_files; i++) free(s->an_files[i]);
+    free(s->an_files);
     memset(s, 0, sizeof *s);
     s->fd = -1;
 }
@@ -364,6 +366,22 @@ static int plan_files(Query *q, SrcBatch *b) {
         ls[n++] = (Listed){uri, mt, (int64_t)sb.st_size};
     }
     closedir(d);
+    if (q->trig.kind == TRIG_AVAILABLE_NOW) {   /* the files there at the start, as Spark's prepareForTriggerAvailableNow */
+        if (!s->available_now_set) {
+            s->available_now_set = true;
+            s->an_files = calloc(n + 1, sizeof *s->an_files);
+            if (!s->an_files) abort();
+            for (size_t i = 0; i < n; i++) s->an_files[s->nan_files++] = strdup(ls[i].path);
+        }
+        size_t kept = 0;
+        for (size_t i = 0; i < n; i++) {
+            bool there = false;
+            for (size_t k = 0; k < s->nan_files && !there; k++) there = !strcmp(s->an_files[k], ls[i].path);
+            if (there) ls[kept++] = ls[i];
+            else free(ls[i].path);
+        }
+        n = kept;
+    }
     if (!n) { free(ls); return 0; }
     qsort(ls, n, sizeof *ls, cmp_mtime);
     if (src->latest_first)

@@ -81,8 +81,10 @@ typedef struct {
     size_t npartial;
     struct { char *line; int64_t ts_us; } *lines;   /* socket: the lines received, not taken yet */
     size_t nlines, clines;
-    bool available_now_set;  /* rate-micro-batch: AvailableNow's end is fixed */
+    bool available_now_set;  /* rate, rate-micro-batch, file: AvailableNow's end is fixed */
     int64_t available_now_end;
+    char **an_files;         /* file: under AvailableNow, the files there at the start (the only ones taken) */
+    size_t nan_files;
 } SrcState;
 
 /* One batch of a source other than Kafka's, planned (sources.c). */
