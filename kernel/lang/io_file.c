@@ -164,19 +164,26 @@ static HostClass file_class = {
 
 static HostClass source_class;
 
-/* Source.fromFile(file | path): the file's text, read at once */
-static bool source_from_file(Call *c, Value *out) {
-    if (!call_arity(c, 1, 2)) return false;
-    const char *p = file_path(c->argv[0]);
-    if (!p && !arg_string(c, 0, &p)) return false;
+/* The whole text of the file at p (malloc'd), or NULL with Java's FileNotFoundException raised. */
+static char *read_whole_file(Interp *I, const char *p) {
     FILE *f = fopen(p, "rb");
-    if (!f) return interp_throw(c->I, "java.io.FileNotFoundException", "%s (%s)", p, strerror(errno));
+    if (!f) { interp_throw(I, "java.io.FileNotFoundException", "%s (%s)", p, strerror(errno)); return NULL; }
     StrBuf b; sb_init(&b);
     char buf[8192];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(&b, buf, n);
     fclose(f);
-    *out = host_new(&source_class, sb_take(&b));
+    return sb_take(&b);
+}
+
+/* Source.fromFile(file | path): the file's text, read at once */
+static bool source_from_file(Call *c, Value *out) {
+    if (!call_arity(c, 1, 2)) return false;
+    const char *p = file_path(c->argv[0]);
+    if (!p && !arg_string(c, 0, &p)) return false;
+    char *text = read_whole_file(c->I, p);
+    if (!text) return false;
+    *out = host_new(&source_class, text);
     return true;
 }
 
@@ -258,14 +265,9 @@ static bool guava_files(Call *c, Value *out) {
     if (!p) return interp_throw(c->I, "error", "type mismatch;\n found   : %s\n required: java.io.File",
                                 fi < c->argc ? val_class_name(c->argv[fi]) : "Unit");
     if (op == GF_TOSTRING) {
-        FILE *f = fopen(p, "rb");
-        if (!f) return interp_throw(c->I, "java.io.FileNotFoundException", "%s (%s)", p, strerror(errno));
-        StrBuf b; sb_init(&b);
-        char buf[8192];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(&b, buf, n);
-        fclose(f);
-        *out = str_take(sb_take(&b));
+        char *whole = read_whole_file(c->I, p);
+        if (!whole) return false;
+        *out = str_take(whole);
         return true;
     }
     char *text = val_to_string(c->I, c->argv[0]);

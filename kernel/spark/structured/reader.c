@@ -267,19 +267,7 @@ static bool sreader_load(Call *c, Value *out) {
     json_object_foreach(r->options, k, v)
         if (!strncasecmp(k, "kafka.", 6)) kafka_config_set(&s->user, k + 6, json_string_value(v));
     s->schema = kafka_schema();
-    char *err = NULL;
-    s->table = dftable_create(st, s->schema, &err);
-    if (!s->table) {
-        bool rr = sql_raise(c->I, err ? err : "the source's table could not be made", NULL);
-        free(err);
-        source_free(s);
-        return rr;
-    }
-    s->next = sources;
-    sources = s;
-    s->sql = dftable_select_sql(s->table, s->schema);
-    *out = df_make(st, dt_ref(s->schema), strdup(s->sql), NULL, 0, dftable_ref(s->table));
-    return true;
+    return source_frame(c->I, s, out);
 }
 
 /* schema(StructType) / schema("id LONG, name STRING"): the file sources' schema */
