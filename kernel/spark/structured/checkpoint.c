@@ -41,16 +41,19 @@ bool ck_write_text(const char *file, const char *text) {
     return ok;
 }
 
-char *ck_read_text(const char *file) {
-    FILE *f = fopen(file, "r");
+char *ck_read_file(const char *file, size_t *len) {
+    FILE *f = fopen(file, "rb");
     if (!f) return NULL;
     StrBuf b = {0};
-    char buf[4096];
+    char buf[65536];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(&b, buf, n);
     fclose(f);
+    if (len) *len = b.len;
     return b.s ? sb_take(&b) : strdup("");
 }
+
+char *ck_read_text(const char *file) { return ck_read_file(file, NULL); }
 
 /* The highest batch number with a file in ckpt/dir, or -1. */
 static int64_t ck_last(const Query *q, const char *dir) {

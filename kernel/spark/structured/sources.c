@@ -539,18 +539,6 @@ static bool insert_mapped(Query *q, DfTable *dst, DataFrame *df, bool by_name) {
     return ok;
 }
 
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    StrBuf b = {0};
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(&b, buf, n);
-    fclose(f);
-    *len = b.len;
-    return b.s ? sb_take(&b) : strdup("");
-}
-
 /* The lines of text (\n, \r\n or \r ends a line; a last line without an end counts). */
 typedef void (*LineFn)(void *ud, const char *s, size_t n);
 static void each_line(const char *text, size_t len, LineFn fn, void *ud) {
@@ -589,7 +577,7 @@ static bool load_file(Query *q, DfTable *dst, const char *path, int64_t *rows) {
     bool json = !strcmp(src->fmt, "json");
     if (json || !strcmp(src->fmt, "text")) {
         size_t len;
-        char *text = slurp(path, &len);
+        char *text = ck_read_file(path, &len);
         if (!text) return interp_throw(I, "java.io.FileNotFoundException", "File %s does not exist", path);
         char *err = NULL;
         DfLoader *l = dfl_open(q->st, src->schema, &err);

@@ -217,6 +217,7 @@ bool ck_open(Query *q);
 bool ck_mkdirs(const char *path);
 bool ck_write_text(const char *file, const char *text);
 char *ck_read_text(const char *file);
+char *ck_read_file(const char *file, size_t *len);   /* a whole file (any bytes), NUL-terminated; NULL if unreadable */
 
 /* sources.c: the sources other than Kafka's */
 bool src_load_source(Interp *I, Source *s, const char *format, json_t *options, DataType *user_schema, const char *path);
