@@ -361,6 +361,37 @@ TEST(json_infer_random_and_mutated) {
     so_far = NULL;
 }
 
+/* The scanner skips a string's plain bytes 16 or 8 at a time: each byte that stops it (a quote, an
+ * escape, UTF-8 valid or not, a control byte) at every offset of values and keys of every length
+ * up to 40, and strings that end at the record's last byte, agree with jansson. */
+TEST(json_infer_string_stops_at_every_offset) {
+    static const char *const stops[] = {"\\\"", "\\n", "\\u00e9", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+                                        "\xc3", "\xff", "\x01", "\t", "\x7f"};
+    int failures = 0;
+    for (size_t k = 0; k < sizeof stops / sizeof *stops; k++)
+        for (int len = 0; len <= 40; len++)
+            for (int at = 0; at <= len && failures < 5; at++)
+                for (int as_key = 0; as_key < 2; as_key++) {
+                    StrBuf str = {0}, b = {0};
+                    for (int i = 0; i < len; i++) {
+                        if (i == at) sb_puts(&str, stops[k]);
+                        sb_putc(&str, (char)('a' + i % 26));
+                    }
+                    if (at == len) sb_puts(&str, stops[k]);
+                    if (as_key) sb_printf(&b, "{\"%s\":1,\"b\":\"x\"}", str.s ? str.s : "");
+                    else sb_printf(&b, "{\"a\":\"%s\"}", str.s ? str.s : "");
+                    if (!agree(b.s, b.len, __FILE__, __LINE__)) failures++;
+                    sb_reset(&b);
+                    sb_printf(&b, "\"%s", str.s ? str.s : "");      /* unterminated: the text ends inside */
+                    if (!agree(b.s, b.len, __FILE__, __LINE__)) failures++;
+                    sb_reset(&b);
+                    sb_reset(&str);
+                }
+    CHECK_EQ_INT(failures, 0);
+    dt_unref(so_far);
+    so_far = NULL;
+}
+
 /* Jackson's string literal (toJSON, write.json): control characters as upper-case \u00XX,
  * HTML's characters and U+2028 as they are. */
 TEST(json_quote_as_jackson) {
