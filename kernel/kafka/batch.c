@@ -306,7 +306,7 @@ int kafka_batch_reader_fetch(kafka_batch_reader *r, kafka_batch *b, kafka_interr
             }
             progress = true;
             if (m->offset >= p->from && m->offset < p->until) {
-                if (krecords_add(&p->records, m) < 0) {
+                if (krecords_add(&p->records, m, !b->no_headers) < 0) {
                     rd_kafka_message_destroy(m);
                     rc = kafka_error_set(err, RD_KAFKA_RESP_ERR__NOENT, "out of memory reading a batch");
                     continue;

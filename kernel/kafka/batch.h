@@ -33,6 +33,7 @@ typedef struct kafka_batch {
     kafka_batch_partition *parts;
     size_t n;
     int64_t total; /* records fetched over all partitions */
+    bool no_headers; /* set before a fetch whose reader uses no headers: they are not copied */
 } kafka_batch;
 
 /* A reader with its own consumer.  cfg needs bootstrap.servers; group.id is used for

@@ -172,7 +172,7 @@ int krecords_reserve(kafka_records *r, size_t n) {
     return 0;
 }
 
-int krecords_add(kafka_records *r, const rd_kafka_message_t *m) {
+int krecords_add(kafka_records *r, const rd_kafka_message_t *m, bool headers) {
     if (!r->arena_ && !(r->arena_ = calloc(1, sizeof(karena)))) return -1;
     if (r->n == r->cap && krecords_reserve(r, 1) < 0) return -1;
     karena *a = r->arena_;
@@ -192,7 +192,7 @@ int krecords_add(kafka_records *r, const rd_kafka_message_t *m) {
     if (arena_bytes(a, m->payload, m->len, &rec->value) < 0) return -1;
     rec->value_len = m->payload ? m->len : 0;
     rd_kafka_headers_t *hdrs = NULL;
-    if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs) {
+    if (headers && rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs) {
         size_t nh = rd_kafka_header_cnt(hdrs);
         kafka_header *hv = arena_alloc(a, nh * sizeof *hv);
         if (!hv) return -1;

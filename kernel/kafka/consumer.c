@@ -263,7 +263,7 @@ int kafka_consumer_poll(kafka_consumer *k, int timeout_ms, int max_records,
         rd_kafka_message_t *m = rd_kafka_consumer_poll(k->c.rk, wait);
         if (m) {
             if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-                int rc = krecords_add(out, m);
+                int rc = krecords_add(out, m, true);
                 rd_kafka_message_destroy(m);
                 if (rc < 0) return kafka_error_set(err, RD_KAFKA_RESP_ERR__NOENT, "out of memory");
                 if ((int)out->n >= max_records) return (int)out->n;

@@ -86,8 +86,8 @@ static int64_t mono_ms(void) {
 static int64_t fetched_partitions;
 int64_t kafka_rdd_fetches(void) { return fetched_partitions; }
 
-static void krange_batch(const KRange *g, int64_t from, int64_t until, kafka_batch *b) {
-    *b = (kafka_batch){0};
+static void krange_batch(const KRange *g, int64_t from, int64_t until, bool no_headers, kafka_batch *b) {
+    *b = (kafka_batch){.no_headers = no_headers};
     b->parts = calloc(1, sizeof *b->parts);
     b->n = 1;
     b->parts[0] = (kafka_batch_partition){.topic = strdup(g->topic), .partition = g->partition,
@@ -116,8 +116,8 @@ static void *prefetch_run(void *ud) {
 }
 
 /* Fetches offsets [from, until) of partition p into *b (from the fetch ahead when it is that
- * one); false with an exception. */
-static bool krdd_fetch_range(Interp *I, KafkaLazy *k, int p, int64_t from, int64_t until, kafka_batch *b) {
+ * one, with headers if the caller wants them); false with an exception. */
+static bool krdd_fetch_range(Interp *I, KafkaLazy *k, int p, int64_t from, int64_t until, bool no_headers, kafka_batch *b) {
     const KRange *g = &k->ranges[p];
     KPrefetch *pf = &k->kr->pf;
     kafka_error err;
@@ -127,7 +127,8 @@ static bool krdd_fetch_range(Interp *I, KafkaLazy *k, int p, int64_t from, int64
     kprefetch_join(k->kr);
     /* fetched ahead: take it, unless an interrupt ended it (an interrupt since cleared must not
      * surface now: fetch again, and a pending one ends that fetch) */
-    if (pf->owner == k && pf->p == p && pf->from == from && pf->until == until && !(pf->rc && !strcmp(pf->err.name, "_INTR"))) {
+    if (pf->owner == k && pf->p == p && pf->from == from && pf->until == until && (no_headers || !pf->b.no_headers) &&
+        !(pf->rc && !strcmp(pf->err.name, "_INTR"))) {
         *b = pf->b;
         pf->b = (kafka_batch){0};
         pf->owner = NULL;
@@ -137,7 +138,7 @@ static bool krdd_fetch_range(Interp *I, KafkaLazy *k, int p, int64_t from, int64
         trace_fetch(g, from, until, b, pf->ms, mono_ms() - t0 > 0 ? " (ahead, waited)" : " (ahead)");
     } else {
         kprefetch_drop(k->kr);
-        krange_batch(g, from, until, b);
+        krange_batch(g, from, until, no_headers, b);
         if (from < until && from == g->from) fetched_partitions++;
         rc = kafka_batch_reader_fetch(k->kr->r, b, kafka_interp_check, I, &err);
         trace_fetch(g, from, until, b, mono_ms() - t0, "");
@@ -157,7 +158,7 @@ static bool krdd_fetch(Interp *I, KafkaLazy *k, int p, size_t limit, kafka_batch
     const KRange *g = &k->ranges[p];
     int64_t until = g->until;
     if (limit != SIZE_MAX && g->from + (int64_t)limit < until) until = g->from + (int64_t)limit;
-    return krdd_fetch_range(I, k, p, g->from, until, b);
+    return krdd_fetch_range(I, k, p, g->from, until, false, b);
 }
 
 /* The records a fetch for texts reads at once (~14 MB of tweets): spark.read.json holds one such
@@ -216,9 +217,11 @@ static void krdd_prefetch(void *ctx, int p, int64_t at) {
     int64_t from = g->from, until = g->until;
     if (at >= 0) texts_range(g, at, &from, &until);
     if (from >= until) return;
-    if ((pf->running || pf->b.n) && pf->owner == k && pf->p == p && pf->from == from && pf->until == until) return;
+    if ((pf->running || pf->b.n) && pf->owner == k && pf->p == p && pf->from == from && pf->until == until &&
+        pf->b.no_headers == (at >= 0))
+        return;
     kprefetch_drop(k->kr);
-    krange_batch(g, from, until, &pf->b);
+    krange_batch(g, from, until, at >= 0, &pf->b);   /* texts: values or keys only */
     pf->owner = k;
     pf->p = p;
     pf->from = from;
@@ -240,7 +243,7 @@ static int krdd_project_texts(Interp *I, void *ctx, int p, int64_t at, const cha
     int64_t from, until;
     texts_range(&k->ranges[p], at, &from, &until);
     kafka_batch *b = malloc(sizeof *b);
-    if (!krdd_fetch_range(I, k, p, from, until, b)) { free(b); return -1; }
+    if (!krdd_fetch_range(I, k, p, from, until, true, b)) { free(b); return -1; }
     out->next = until < k->ranges[p].until ? until - k->ranges[p].from : -1;
     kafka_records *rs = &b->parts[0].records;
     out->n = rs->n;
