@@ -158,6 +158,10 @@ TEST(df_read_json_direct_rows_equal_parsed_rows) {
     RUN(s, "val rk = Seq(\"\"\"{\"u\":{\"n\":1,\"m\":2,\"n\":3}}\"\"\")\n"
            "spark.read.json(sc.parallelize(rk)).collect().mkString == spark.read.json(sc.parallelize(rk.map(d => \"[\" + d + \"]\"))).collect().mkString",
         "rk: Seq[String] = List({\"u\":{\"n\":1,\"m\":2,\"n\":3}})\nres8: Boolean = true");
+    /* an object's members in another order from record to record, or missing: each to its field */
+    RUN(s, "spark.read.json(sc.parallelize(Seq(\"\"\"{\"u\":{\"a\":1,\"b\":2}}\"\"\", \"\"\"{\"u\":{\"b\":3,\"a\":4}}\"\"\", "
+           "\"\"\"{\"u\":{\"b\":5}}\"\"\", \"\"\"{\"u\":{\"c\":6,\"a\":7}}\"\"\"))).collect().mkString(\" \")",
+        "res9: String = [[1,2,null]] [[4,3,null]] [[null,5,null]] [[7,null,6]]");
     spark_sess_free(s);
 }
 

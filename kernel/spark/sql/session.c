@@ -224,6 +224,7 @@ typedef struct {
     DocWalk w;
     JsonMembers mb, nested[NESTED];
     int hint[HINTS];   /* the column the i-th member of the last record was: records mostly repeat their order */
+    int nested_hint[NESTED][HINTS];   /* the same for the members of objects at each depth */
     const RddTexts *texts;   /* when set, w walks these (w.items unused) */
     DocWalk tw;              /* a text the general path reads, as the String tmp */
     Value tmp;
@@ -274,13 +275,19 @@ static void load_member(RowWalk *r, DfLoader *l, int at, const DataType *t, cons
         if (k != 'o') { dfl_null(l, at); return; }   /* put_json's rule: a struct of a non-object is null */
         JsonMembers *sub = depth < NESTED ? &r->nested[depth] : NULL;
         if (!sub || json_object_members(m->val, m->len, sub) != 1) break;
-        for (int f = 0; f < t->nfields; f++) {   /* of a repeated key the last, as in jansson's object */
-            const JsonMember *v = NULL;
-            for (int i = 0; i < sub->n; i++) if (!strcmp(sub->text + sub->m[i].key, t->fields[f].name)) v = &sub->m[i];
+        const JsonMember *small[HINTS], **vals = t->nfields <= HINTS ? small : calloc((size_t)t->nfields, sizeof *vals);
+        if (!vals) abort();
+        memset(vals, 0, (size_t)t->nfields * sizeof *vals);
+        for (int i = 0; i < sub->n; i++) {   /* of a repeated key the last, as in jansson's object */
+            int f = field_exact(t, sub->text + sub->m[i].key, i < HINTS ? &r->nested_hint[depth][i] : NULL);
+            if (f >= 0) vals[f] = &sub->m[i];
+        }
+        for (int f = 0; f < t->nfields; f++) {
             int child = dfl_member(l, at, f);
-            if (v) load_member(r, l, child, t->fields[f].type, v, sub, depth + 1);
+            if (vals[f]) load_member(r, l, child, t->fields[f].type, vals[f], sub, depth + 1);
             else dfl_null(l, child);
         }
+        if (vals != small) free(vals);
         return;
     }
     default:
