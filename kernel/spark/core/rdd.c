@@ -1,9 +1,10 @@
-/* rdd.c — RDDs: partitions of values, their transformations (map, filter, flatMap,
- * reduceByKey, sortBy …) and actions (count, collect, take, foreach, foreachPartition …).
- * RDDs are materialised eagerly, but for the lazy ones of rdd_source.c (see spark.h). Key-value operations partition by the key's hash,
- * keeping keys in the order they were first seen within each partition.
+/* rdd.c — RDDs: the class, its lineage and toString, the element-wise and partition-wise
+ * transformations (map, filter, flatMap, mapPartitions …), the actions (count, collect, take,
+ * foreach, reduce …) and the method table; the shuffles (reduceByKey, joins, sortBy …) are in
+ * rdd_shuffle.c. RDDs are materialised eagerly, but for the lazy ones of rdd_source.c (see
+ * spark.h).
  */
-#include "spark/spark.h"
+#include "spark/core/rdd_internal.h"
 #include "spark/core/hadoop_crc.h"
 #include "spark/core/shuffle_order.h"
 #include "util/strbuf.h"
@@ -162,9 +163,9 @@ Value *rdd_items(const Rdd *r, size_t *n) {
 static __thread int task_partition = -1;
 int rdd_task_partition(void) { return task_partition; }
 
-static Rdd *self_rdd(Call *c) { return rdd_get(c->self); }   /* materialised (lazy-aware methods: rdd_peek) */
+Rdd *rdd_self(Call *c) { return rdd_get(c->self); }   /* materialised (lazy-aware methods: rdd_peek) */
 
-static void origin_of(Call *c, char *buf, size_t n) {
+void rdd_origin_of(Call *c, char *buf, size_t n) {
     snprintf(buf, n, "%s at <console>:%d", c->name, spark_console_line(c));
 }
 
@@ -179,9 +180,9 @@ static bool keeps_type(const char *op) {
 /* A new RDD of the given partitions made by the call: its parents are the receiver and an RDD
  * argument; Spark's intermediate RDDs of the operation (hidden, e.g. join's CoGroupedRDD and
  * MapPartitionsRDD) come between them in the lineage and take their ids first. */
-static Value derived_via(Call *c, const char *const *hidden, int nhidden, const char *kind, Value *parts, int nparts) {
+Value rdd_derived_via(Call *c, const char *const *hidden, int nhidden, const char *kind, Value *parts, int nparts) {
     char origin[96];
-    origin_of(c, origin, sizeof origin);
+    rdd_origin_of(c, origin, sizeof origin);
     Rdd *self = rdd_peek(c->self), *other = c->argc ? rdd_peek(c->argv[0]) : NULL;
     RddNode *up[2] = {self ? self->node : NULL, other ? other->node : NULL};
     RddNode *last = NULL;
@@ -199,8 +200,8 @@ static Value derived_via(Call *c, const char *const *hidden, int nhidden, const 
     return v;
 }
 /* A new RDD with the same number of partitions whose partition i is parts[i]. */
-static Value derived(Call *c, const char *kind, Value *parts, int nparts) {
-    return derived_via(c, NULL, 0, kind, parts, nparts);
+Value rdd_derived(Call *c, const char *kind, Value *parts, int nparts) {
+    return rdd_derived_via(c, NULL, 0, kind, parts, nparts);
 }
 
 bool spark_pair_types(const char *t, char **k, char **v) {
@@ -220,13 +221,13 @@ bool spark_pair_types(const char *t, char **k, char **v) {
     return false;
 }
 /* The key and value types of an RDD of pairs (malloc'd), or false (both NULL). */
-static bool pair_types(Interp *I, const Rdd *r, char **k, char **v) {
+bool rdd_pair_types(Interp *I, const Rdd *r, char **k, char **v) {
     char *t = rdd_elem_type(I, r);
     bool ok = spark_pair_types(t, k, v);
     free(t);
     return ok;
 }
-static void set_elem_type(Value rdd, const char *fmt, const char *a, const char *b, const char *c) {
+void rdd_set_elem_type(Value rdd, const char *fmt, const char *a, const char *b, const char *c) {
     Rdd *r = rdd_get(rdd);
     free(r->elem_type);
     r->elem_type = NULL;
@@ -256,7 +257,7 @@ static void warn_unserializable(Call *c) {
     }
 }
 
-static bool need_fn(Call *c) {
+bool rdd_need_fn(Call *c) {
     if (c->argc >= 1 && c->argv[0].t == T_FUNC) { warn_unserializable(c); return true; }
     return interp_throw(c->I, "error", "type mismatch: %s needs a function", c->name);
 }
@@ -284,7 +285,7 @@ static bool call_fn(Call *c, Value x) {
 
 typedef enum { EW_MAP, EW_FILTER, EW_FLATMAP, EW_MAPVALUES, EW_FLATMAPVALUES } EwKind;
 
-static bool pair_parts(Interp *I, Value v, Value *k, Value *val) {
+bool rdd_pair_parts(Interp *I, Value v, Value *k, Value *val) {
     if (v.t != T_TUPLE || as_tuple(v)->n != 2)
         return interp_throw(I, "error", "type mismatch: this operation needs an RDD of (key, value) pairs");
     *k = as_tuple(v)->items[0];
@@ -299,7 +300,7 @@ static bool ew_apply(Interp *I, EwKind kind, const char *name, Value fn, SeqObj 
     for (size_t i = 0; i < s->len; i++) {
         Value x = s->items[i], y, key = v_unit(), arg = x;
         if (kind == EW_MAPVALUES || kind == EW_FLATMAPVALUES) {
-            if (!pair_parts(I, x, &key, &arg)) goto fail;
+            if (!rdd_pair_parts(I, x, &key, &arg)) goto fail;
         }
         if (!interp_call(I, fn, 1, &arg, &y)) goto fail;
         switch (kind) {
@@ -388,12 +389,12 @@ static void ew_static_type(Interp *I, EwKind kind, Rdd *parent, Value fn, Rdd *r
 
 static bool r_elementwise_run(Call *c, Value *out) {
     EwKind kind = (EwKind)CALL_TAG(c);
-    if (!need_fn(c)) return false;
+    if (!rdd_need_fn(c)) return false;
     Rdd *lazy = rdd_peek(c->self);
     if (rdd_is_lazy(lazy) && (kind == EW_MAP || kind == EW_FILTER || kind == EW_FLATMAP)) {
         Value *units = calloc((size_t)(lazy->nparts ? lazy->nparts : 1), sizeof *units);
         for (int p = 0; p < lazy->nparts; p++) units[p] = v_unit();
-        *out = derived(c, "MapPartitionsRDD", units, lazy->nparts);
+        *out = rdd_derived(c, "MapPartitionsRDD", units, lazy->nparts);
         free(units);
         EwLazy *e = malloc(sizeof *e);
         *e = (EwLazy){kind, kind == EW_MAP ? "map" : kind == EW_FILTER ? "filter" : "flatMap", c->argv[0], c->self};
@@ -403,7 +404,7 @@ static bool r_elementwise_run(Call *c, Value *out) {
         ew_static_type(c->I, kind, lazy, e->fn, rdd_peek(*out));
         return true;
     }
-    Rdd *r = self_rdd(c);
+    Rdd *r = rdd_self(c);
     Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
     for (int p = 0; p < r->nparts; p++) {
         task_partition = p;
@@ -413,21 +414,21 @@ static bool r_elementwise_run(Call *c, Value *out) {
             return false;
         }
     }
-    *out = derived(c, "MapPartitionsRDD", parts, r->nparts);
+    *out = rdd_derived(c, "MapPartitionsRDD", parts, r->nparts);
     free(parts);
     return true;
 }
 static bool r_elementwise(Call *c, Value *out) { bool ok = r_elementwise_run(c, out); task_partition = -1; return ok; }
 
 static bool r_keys_values(Call *c, Value *out, int which) {
-    Rdd *r = self_rdd(c);
+    Rdd *r = rdd_self(c);
     Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
     for (int p = 0; p < r->nparts; p++) {
         SeqObj *s = as_seq(r->parts[p]);
         parts[p] = seq_new(SEQ_LIST, s->len);
         for (size_t i = 0; i < s->len; i++) {
             Value k, v;
-            if (!pair_parts(c->I, s->items[i], &k, &v)) {
+            if (!rdd_pair_parts(c->I, s->items[i], &k, &v)) {
                 for (int q = 0; q <= p; q++) val_decref(parts[q]);
                 free(parts);
                 return false;
@@ -437,7 +438,7 @@ static bool r_keys_values(Call *c, Value *out, int which) {
             seq_push(parts[p], x);
         }
     }
-    *out = derived(c, "MapPartitionsRDD", parts, r->nparts);
+    *out = rdd_derived(c, "MapPartitionsRDD", parts, r->nparts);
     free(parts);
     return true;
 }
@@ -447,8 +448,8 @@ static bool r_values(Call *c, Value *out) { return r_keys_values(c, out, 1); }
 /* ---- partition-wise ---- */
 
 static bool r_mappartitions_run(Call *c, Value *out) {
-    if (!need_fn(c)) return false;
-    Rdd *r = self_rdd(c);
+    if (!rdd_need_fn(c)) return false;
+    Rdd *r = rdd_self(c);
     Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
     for (int p = 0; p < r->nparts; p++) {
         task_partition = p;
@@ -467,15 +468,15 @@ static bool r_mappartitions_run(Call *c, Value *out) {
         for (size_t i = 0; i < n; i++) seq_push(parts[p], items[i]);
         free(items);
     }
-    *out = derived(c, "MapPartitionsRDD", parts, r->nparts);
+    *out = rdd_derived(c, "MapPartitionsRDD", parts, r->nparts);
     free(parts);
     return true;
 }
 static bool r_mappartitions(Call *c, Value *out) { bool ok = r_mappartitions_run(c, out); task_partition = -1; return ok; }
 
 static bool r_foreachpartition_run(Call *c, Value *out) {
-    if (!need_fn(c)) return false;
-    Rdd *r = self_rdd(c);
+    if (!rdd_need_fn(c)) return false;
+    Rdd *r = rdd_self(c);
     for (int p = 0; p < r->nparts; p++) {
         task_partition = p;
         Value it = part_iterator(c->I, r, p);
@@ -489,8 +490,8 @@ static bool r_foreachpartition_run(Call *c, Value *out) {
 static bool r_foreachpartition(Call *c, Value *out) { bool ok = r_foreachpartition_run(c, out); task_partition = -1; return ok; }
 
 static bool r_foreach_run(Call *c, Value *out) {
-    if (!need_fn(c)) return false;
-    Rdd *r = self_rdd(c);
+    if (!rdd_need_fn(c)) return false;
+    Rdd *r = rdd_self(c);
     for (int p = 0; p < r->nparts; p++) {
         task_partition = p;
         SeqObj *s = as_seq(r->parts[p]);
@@ -508,7 +509,7 @@ static bool r_foreach_run(Call *c, Value *out) {
 static bool r_foreach(Call *c, Value *out) { bool ok = r_foreach_run(c, out); task_partition = -1; return ok; }
 
 static bool r_glom(Call *c, Value *out) {
-    Rdd *r = self_rdd(c);
+    Rdd *r = rdd_self(c);
     Value *items = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
     for (int p = 0; p < r->nparts; p++) {
         SeqObj *s = as_seq(r->parts[p]);
@@ -518,7 +519,7 @@ static bool r_glom(Call *c, Value *out) {
     Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
     for (int p = 0; p < r->nparts; p++) { parts[p] = seq_new(SEQ_LIST, 1); seq_push(parts[p], items[p]); }
     free(items);
-    *out = derived(c, "MapPartitionsRDD", parts, r->nparts);
+    *out = rdd_derived(c, "MapPartitionsRDD", parts, r->nparts);
     free(parts);
     return true;
 }
@@ -539,7 +540,7 @@ static bool r_isempty(Call *c, Value *out) {
 }
 static bool r_collect(Call *c, Value *out) {
     size_t n;
-    Value *items = rdd_items(self_rdd(c), &n);
+    Value *items = rdd_items(rdd_self(c), &n);
     Value a = seq_new(SEQ_ARRAY, n);
     for (size_t i = 0; i < n; i++) seq_push(a, items[i]);
     free(items);
@@ -550,7 +551,7 @@ static bool r_take(Call *c, Value *out) {
     int64_t k;
     if (!arg_long(c, 0, &k)) return false;
     size_t n;
-    Value *items = rdd_items(self_rdd(c), &n);
+    Value *items = rdd_items(rdd_self(c), &n);
     Value a = seq_new(SEQ_ARRAY, 0);
     for (size_t i = 0; i < n; i++) {
         if ((int64_t)i < k) seq_push(a, items[i]);
@@ -562,7 +563,7 @@ static bool r_take(Call *c, Value *out) {
 }
 static bool r_first(Call *c, Value *out) {
     size_t n;
-    Value *items = rdd_items(self_rdd(c), &n);
+    Value *items = rdd_items(rdd_self(c), &n);
     if (!n) { free(items); return interp_throw(c->I, "java.lang.UnsupportedOperationException", "empty collection"); }
     *out = items[0];
     for (size_t i = 1; i < n; i++) val_decref(items[i]);
@@ -571,9 +572,9 @@ static bool r_first(Call *c, Value *out) {
 }
 
 /* Runs a method of the collection library on the RDD's elements as a List. */
-static bool via_list(Call *c, const char *method, int argc, Value *argv, Value *out) {
+bool rdd_via_list(Call *c, const char *method, int argc, Value *argv, Value *out) {
     size_t n;
-    Value *items = rdd_items(self_rdd(c), &n);
+    Value *items = rdd_items(rdd_self(c), &n);
     Value list = seq_new(SEQ_LIST, n);
     for (size_t i = 0; i < n; i++) seq_push(list, items[i]);
     free(items);
@@ -585,39 +586,39 @@ static bool via_list(Call *c, const char *method, int argc, Value *argv, Value *
     return ok;
 }
 static bool r_reduce(Call *c, Value *out) {
-    if (!need_fn(c)) return false;
-    if (rdd_count(self_rdd(c)) == 0) return interp_throw(c->I, "java.lang.UnsupportedOperationException", "empty collection");
-    return via_list(c, "reduce", 1, c->argv, out);
+    if (!rdd_need_fn(c)) return false;
+    if (rdd_count(rdd_self(c)) == 0) return interp_throw(c->I, "java.lang.UnsupportedOperationException", "empty collection");
+    return rdd_via_list(c, "reduce", 1, c->argv, out);
 }
 static bool r_sum(Call *c, Value *out) {
     Value s;
-    if (!via_list(c, "sum", 0, NULL, &s)) return false;
+    if (!rdd_via_list(c, "sum", 0, NULL, &s)) return false;
     *out = s.t == T_INT ? v_double(s.u.i) : s.t == T_LONG ? v_double((double)s.u.l) : s;
     return true;
 }
-static bool r_max(Call *c, Value *out) { return via_list(c, "max", 0, NULL, out); }
-static bool r_min(Call *c, Value *out) { return via_list(c, "min", 0, NULL, out); }
+static bool r_max(Call *c, Value *out) { return rdd_via_list(c, "max", 0, NULL, out); }
+static bool r_min(Call *c, Value *out) { return rdd_via_list(c, "min", 0, NULL, out); }
 static bool r_mean(Call *c, Value *out) {
     Value s;
-    size_t n = rdd_count(self_rdd(c));
-    if (!via_list(c, "sum", 0, NULL, &s)) return false;
+    size_t n = rdd_count(rdd_self(c));
+    if (!rdd_via_list(c, "sum", 0, NULL, &s)) return false;
     double d = s.t == T_INT ? s.u.i : s.t == T_LONG ? (double)s.u.l : s.t == T_DOUBLE ? s.u.d : 0;
     val_decref(s);
     *out = v_double(n ? d / (double)n : 0.0 / 0.0);
     return true;
 }
-static bool r_fold(Call *c, Value *out) { return via_list(c, "foldLeft", 1, c->argv, out); }
+static bool r_fold(Call *c, Value *out) { return rdd_via_list(c, "foldLeft", 1, c->argv, out); }
 
 /* countByKey (by_key) and countByValue: as Spark, the counts reduced by key (reduceByKey's order),
  * collected and made a Map with toMap (a Scala immutable Map's order). */
 static bool count_by(Call *c, bool by_key, Value *out) {
-    Rdd *r = self_rdd(c);
+    Rdd *r = rdd_self(c);
     Value counts = map_new(MAP_SCALA, false);
     for (int p = 0; p < r->nparts; p++) {
         SeqObj *s = as_seq(r->parts[p]);
         for (size_t i = 0; i < s->len; i++) {
             Value k = s->items[i], v, cur;
-            if (by_key && !pair_parts(c->I, k, &k, &v)) { val_decref(counts); return false; }
+            if (by_key && !rdd_pair_parts(c->I, k, &k, &v)) { val_decref(counts); return false; }
             int64_t cnt = map_get(counts, k, &cur) ? cur.u.l : 0;
             val_incref(k);
             map_put(counts, k, v_long(cnt + 1));
@@ -653,11 +654,11 @@ static bool r_countbyvalue(Call *c, Value *out) { return count_by(c, false, out)
 static bool r_countbykey(Call *c, Value *out) { return count_by(c, true, out); }
 static bool r_collectasmap(Call *c, Value *out) {
     size_t n;
-    Value *items = rdd_items(self_rdd(c), &n);
+    Value *items = rdd_items(rdd_self(c), &n);
     Value m = map_new(MAP_SCALA, false);
     for (size_t i = 0; i < n; i++) {
         Value k, v;
-        if (!pair_parts(c->I, items[i], &k, &v)) { interp_free_items(items, n); val_decref(m); return false; }
+        if (!rdd_pair_parts(c->I, items[i], &k, &v)) { interp_free_items(items, n); val_decref(m); return false; }
         val_incref(k); val_incref(v);
         map_put(m, k, v);
     }
@@ -687,7 +688,7 @@ static bool ordered_take(Call *c, Value *out, bool desc) {
     int64_t k;
     if (!arg_long(c, 0, &k)) return false;
     Value sorted;
-    if (!via_list(c, "sorted", 0, NULL, &sorted)) return false;
+    if (!rdd_via_list(c, "sorted", 0, NULL, &sorted)) return false;
     SeqObj *s = as_seq(sorted);
     Value a = seq_new(SEQ_ARRAY, 0);
     for (size_t i = 0; i < s->len && (int64_t)i < k; i++) {
@@ -702,642 +703,6 @@ static bool ordered_take(Call *c, Value *out, bool desc) {
 static bool r_top(Call *c, Value *out) { return ordered_take(c, out, true); }
 static bool r_takeordered(Call *c, Value *out) { return ordered_take(c, out, false); }
 
-/* ---- shuffles ---- */
-
-static int nparts_arg(Call *c, int pos, int dflt) {
-    Value *v = call_arg(c, pos, "numPartitions");
-    if (v && (v->t == T_INT || v->t == T_LONG)) {
-        int64_t n = v->t == T_INT ? v->u.i : v->u.l;
-        if (n > 0) return (int)n;
-    }
-    return dflt > 0 ? dflt : 1;
-}
-
-/* Groups (k, v) pairs by key in first-seen order: returns a map k → CompactBuffer(values), the
- * Iterable Spark's groupByKey and cogroup give. */
-static bool group_pairs(Interp *I, Value *items, size_t n, Value *groups) {
-    Value m = map_new(MAP_SCALA, false);
-    for (size_t i = 0; i < n; i++) {
-        Value k, v, g;
-        if (!pair_parts(I, items[i], &k, &v)) { val_decref(m); return false; }
-        if (!map_get(m, k, &g)) { g = seq_new(SEQ_COMPACT, 2); val_incref(k); map_put(m, k, g); }
-        val_incref(v);
-        seq_push(g, v);
-    }
-    *groups = m;
-    return true;
-}
-
-/* a growable array of key indices */
-typedef struct { size_t *v, len, cap; } IdxList;
-static void idx_push(IdxList *l, size_t i) {
-    if (l->len == l->cap) { l->cap = l->cap ? 2 * l->cap : 16; l->v = realloc(l->v, l->cap * sizeof *l->v); }
-    l->v[l->len++] = i;
-}
-
-typedef struct { int32_t hash; size_t pos, idx; } LocalKey;
-static int local_key_cmp(const void *a, const void *b) {   /* by hashCode, stable by position */
-    const LocalKey *x = a, *y = b;
-    if (x->hash != y->hash) return x->hash < y->hash ? -1 : 1;
-    return x->pos < y->pos ? -1 : x->pos > y->pos;
-}
-
-void rdd_shuffle_keys(const Rdd *r, bool by_key, bool combine, int nparts, Value *parts_out) {
-    Value index = map_new(MAP_SCALA, false);   /* key → its index in keys */
-    size_t total = rdd_count(r), nkeys = 0;
-    Value *keys = malloc((total ? total : 1) * sizeof *keys);           /* borrowed from r */
-    int32_t *hashes = malloc((total ? total : 1) * sizeof *hashes);
-    int *stamp = malloc((total ? total : 1) * sizeof *stamp);          /* last map partition seen in */
-    bool *added = calloc(total ? total : 1, sizeof *added);             /* sent to its reducer */
-    LocalKey *local = malloc((total ? total : 1) * sizeof *local);
-    IdxList *lists = calloc((size_t)nparts, sizeof *lists);
-    for (int m = 0; m < r->nparts; m++) {
-        SeqObj *s = as_seq(r->parts[m]);
-        size_t nlocal = 0;
-        for (size_t j = 0; j < s->len; j++) {
-            Value k = by_key ? as_tuple(s->items[j])->items[0] : s->items[j], iv;
-            size_t idx;
-            if (map_get(index, k, &iv)) idx = (size_t)iv.u.l;
-            else {
-                idx = nkeys++;
-                keys[idx] = k;
-                hashes[idx] = java_hash_code(k);
-                stamp[idx] = -1;
-                val_incref(k);
-                map_put(index, k, v_long((int64_t)idx));
-            }
-            if (combine) {
-                if (stamp[idx] != m) { stamp[idx] = m; local[nlocal] = (LocalKey){hashes[idx], nlocal, idx}; nlocal++; }
-            } else if (!added[idx]) {
-                added[idx] = true;
-                idx_push(&lists[spark_hash_partition(hashes[idx], nparts)], idx);
-            }
-        }
-        if (!combine) continue;
-        /* map-side combine: ExternalSorter writes each reducer's keys sorted by hashCode */
-        qsort(local, nlocal, sizeof *local, local_key_cmp);
-        for (size_t j = 0; j < nlocal; j++) {
-            size_t idx = local[j].idx;
-            if (added[idx]) continue;
-            added[idx] = true;
-            idx_push(&lists[spark_hash_partition(hashes[idx], nparts)], idx);
-        }
-    }
-    for (int p = 0; p < nparts; p++) {
-        IdxList *l = &lists[p];
-        int32_t *h = malloc((l->len ? l->len : 1) * sizeof *h);
-        bool *nul = malloc((l->len ? l->len : 1) * sizeof *nul);
-        size_t *order = malloc((l->len ? l->len : 1) * sizeof *order);
-        for (size_t j = 0; j < l->len; j++) { h[j] = hashes[l->v[j]]; nul[j] = keys[l->v[j]].t == T_NULL; }
-        append_only_map_order(h, nul, l->len, order);
-        free(nul);
-        parts_out[p] = seq_new(SEQ_LIST, l->len);
-        for (size_t j = 0; j < l->len; j++) {
-            Value k = keys[l->v[order[j]]];
-            val_incref(k);
-            seq_push(parts_out[p], k);
-        }
-        free(h);
-        free(order);
-        free(l->v);
-    }
-    free(lists);
-    free(local);
-    free(added);
-    free(stamp);
-    free(hashes);
-    free(keys);
-    val_decref(index);
-}
-
-/* The RDD of (key, values[key]) in Spark's shuffled order; values maps each key (new reference). */
-static Value keyed_in_spark_order(Call *c, const Rdd *r, bool combine, int nparts, Value values) {
-    Value *parts = malloc((size_t)nparts * sizeof *parts);
-    rdd_shuffle_keys(r, true, combine, nparts, parts);
-    for (int p = 0; p < nparts; p++) {
-        SeqObj *s = as_seq(parts[p]);
-        for (size_t j = 0; j < s->len; j++) {
-            Value kv[2] = {s->items[j], v_unit()};
-            map_get(values, kv[0], &kv[1]);
-            val_incref(kv[1]);
-            s->items[j] = tuple_new(2, kv);   /* takes the key's reference */
-        }
-    }
-    Value out = derived(c, "ShuffledRDD", parts, nparts);
-    free(parts);
-    return out;
-}
-
-static bool r_reducebykey(Call *c, Value *out) {
-    if (!need_fn(c)) return false;
-    Rdd *r = self_rdd(c);
-    size_t n;
-    Value *items = rdd_items(r, &n), groups;
-    bool ok = group_pairs(c->I, items, n, &groups);
-    interp_free_items(items, n);
-    if (!ok) return false;
-    MapObj *m = as_map(groups);
-    Value reduced = map_new(MAP_SCALA, false);
-    for (size_t i = 0; i < m->used; i++) {
-        if (!m->entries[i].live) continue;
-        SeqObj *vals = as_seq(m->entries[i].val);
-        Value acc = vals->items[0];
-        val_incref(acc);
-        for (size_t j = 1; j < vals->len; j++) {
-            Value args[2] = {acc, vals->items[j]}, nv;
-            if (!interp_call(c->I, c->argv[0], 2, args, &nv)) {
-                val_decref(acc);
-                val_decref(reduced);
-                val_decref(groups);
-                return false;
-            }
-            val_decref(acc);
-            acc = nv;
-        }
-        val_incref(m->entries[i].key);
-        map_put(reduced, m->entries[i].key, acc);
-    }
-    val_decref(groups);
-    *out = keyed_in_spark_order(c, r, true, nparts_arg(c, 1, r->nparts), reduced);
-    val_decref(reduced);
-    return true;
-}
-
-static bool r_groupbykey(Call *c, Value *out) {
-    Rdd *r = self_rdd(c);
-    size_t n;
-    Value *items = rdd_items(r, &n), groups;
-    bool ok = group_pairs(c->I, items, n, &groups);
-    interp_free_items(items, n);
-    if (!ok) return false;
-    if (CALL_TAG(c) != 0) {   /* DStream.groupByKey's combineByKey collects into ArrayBuffers */
-        MapObj *m = as_map(groups);
-        for (size_t i = 0; i < m->used; i++)
-            if (m->entries[i].live) as_seq(m->entries[i].val)->kind = SEQ_BUFFER;
-    }
-    *out = keyed_in_spark_order(c, r, CALL_TAG(c) != 0, nparts_arg(c, 0, r->nparts), groups);
-    val_decref(groups);
-    char *kt, *vt;
-    if (CALL_TAG(c) == 0 && pair_types(c->I, r, &kt, &vt)) {
-        set_elem_type(*out, "(%s, Iterable[%s])%s", kt, vt, "");
-        free(kt); free(vt);
-    }
-    return true;
-}
-
-/* combineByKey, aggregateByKey, foldByKey: as Spark's combineByKeyWithClassTag with map-side
- * combine: in each partition a key's first value makes its combiner (create(v), or
- * merge_value(zero, v)), the next ones are merged into it; then the partitions' combiners are
- * merged in partition order. Keys in reduceByKey's order. */
-static bool combine_by_key(Call *c, Value self, Value create, Value zero, Value merge_value, Value merge_comb,
-                           int nparts, Value *out) {
-    Rdd *r = rdd_get(self);
-    Value result = map_new(MAP_SCALA, false);
-    bool ok = true;
-    for (int p = 0; p < r->nparts && ok; p++) {
-        SeqObj *s = as_seq(r->parts[p]);
-        Value local = map_new(MAP_SCALA, false);
-        for (size_t i = 0; i < s->len && ok; i++) {
-            Value k, v, acc, nv;
-            if (!(ok = pair_parts(c->I, s->items[i], &k, &v))) break;
-            if (map_get(local, k, &acc)) {
-                Value args[2] = {acc, v};
-                ok = interp_call(c->I, merge_value, 2, args, &nv);
-            } else if (create.t == T_FUNC) ok = interp_call(c->I, create, 1, &v, &nv);
-            else { Value args[2] = {zero, v}; ok = interp_call(c->I, merge_value, 2, args, &nv); }
-            if (ok) { val_incref(k); map_put(local, k, nv); }
-        }
-        MapObj *lm = as_map(local);
-        for (size_t i = 0; i < lm->used && ok; i++) {
-            if (!lm->entries[i].live) continue;
-            Value k = lm->entries[i].key, cv = lm->entries[i].val, acc, nv = cv;
-            if (map_get(result, k, &acc)) {
-                Value args[2] = {acc, cv};
-                if (!(ok = interp_call(c->I, merge_comb, 2, args, &nv))) break;
-            } else val_incref(nv);
-            val_incref(k);
-            map_put(result, k, nv);
-        }
-        val_decref(local);
-    }
-    if (ok) *out = keyed_in_spark_order(c, r, true, nparts, result);
-    val_decref(result);
-    return ok;
-}
-static bool r_combinebykey(Call *c, Value *out) {
-    for (int i = 0; i < 3; i++)
-        if (i >= c->argc || c->argv[i].t != T_FUNC)
-            return interp_throw(c->I, "error", "type mismatch: combineByKey(createCombiner, mergeValue, mergeCombiners)");
-    return combine_by_key(c, c->self, c->argv[0], v_unit(), c->argv[1], c->argv[2], nparts_arg(c, 3, self_rdd(c)->nparts), out);
-}
-/* the second parameter list of aggregateByKey(zero)(seqOp, combOp) and foldByKey(zero)(func):
- * self is (rdd, zero, numPartitions) */
-static bool r_aggregate_apply(Call *c, Value *out) {
-    TupleObj *t = as_tuple(c->self);
-    bool fold = c->argc == 1;
-    if (c->argc < 1 || c->argv[0].t != T_FUNC || (!fold && c->argv[1].t != T_FUNC))
-        return interp_throw(c->I, "error", "type mismatch: %s", fold ? "foldByKey(zeroValue)(func)" : "aggregateByKey(zeroValue)(seqOp, combOp)");
-    return combine_by_key(c, t->items[0], v_unit(), t->items[1], c->argv[0], c->argv[fold ? 0 : 1], t->items[2].u.i, out);
-}
-static bool r_aggregatebykey(Call *c, Value *out) {
-    Value st[3] = {c->self, c->argv[0], v_int(nparts_arg(c, 1, self_rdd(c)->nparts))};
-    val_incref(st[0]); val_incref(st[1]);
-    *out = func_new_native(c->name, r_aggregate_apply, tuple_new(3, st), CALL_TAG(c) ? 1 : 2, NULL);
-    return true;
-}
-
-/* groupBy(f): as Spark, map(x => (f(x), x)).groupByKey() */
-static bool r_groupby(Call *c, Value *out) {
-    if (!need_fn(c)) return false;
-    Rdd *r = self_rdd(c);
-    Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof *parts);
-    for (int p = 0; p < r->nparts; p++) {
-        SeqObj *s = as_seq(r->parts[p]);
-        parts[p] = seq_new(SEQ_LIST, s->len);
-        for (size_t i = 0; i < s->len; i++) {
-            Value kv[2] = {v_unit(), s->items[i]};
-            if (!interp_call(c->I, c->argv[0], 1, &s->items[i], &kv[0])) {
-                for (int q = 0; q <= p; q++) val_decref(parts[q]);
-                free(parts);
-                return false;
-            }
-            val_incref(kv[1]);
-            seq_push(parts[p], tuple_new(2, kv));
-        }
-    }
-    Value keyed = derived(c, "MapPartitionsRDD", parts, r->nparts);
-    free(parts);
-    Value n = v_int(nparts_arg(c, 1, r->nparts));
-    Call g = {.I = c->I, .self = keyed, .argc = 1, .argv = &n, .name = c->name, .at = c->at};
-    bool ok = r_groupbykey(&g, out);
-    val_decref(keyed);
-    return ok;
-}
-
-bool rdd_group_by_key_combined(Interp *I, Value rdd, int nparts, Value *out) {
-    Value n = v_int(nparts);
-    Call c = {.I = I, .self = rdd, .argc = 1, .argv = &n, .name = intern("groupByKey"), .data = (const void *)(intptr_t)1};
-    return r_groupbykey(&c, out);
-}
-
-/* distinct: as Spark, map(x => (x, null)).reduceByKey((x, _) => x).map(_._1) */
-static bool r_distinct(Call *c, Value *out) {
-    Rdd *r = self_rdd(c);
-    int nparts = nparts_arg(c, 0, r->nparts);
-    Value *parts = malloc((size_t)nparts * sizeof *parts);
-    rdd_shuffle_keys(r, false, true, nparts, parts);
-    *out = derived(c, "MapPartitionsRDD", parts, nparts);
-    free(parts);
-    return true;
-}
-
-static bool r_union(Call *c, Value *out) {
-    Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
-    if (!b) return interp_throw(c->I, "error", "type mismatch: union needs an RDD");
-    Value *parts = malloc((size_t)(a->nparts + b->nparts + 1) * sizeof(Value));
-    for (int p = 0; p < a->nparts; p++) { parts[p] = a->parts[p]; val_incref(parts[p]); }
-    for (int p = 0; p < b->nparts; p++) { parts[a->nparts + p] = b->parts[p]; val_incref(parts[a->nparts + p]); }
-    *out = derived(c, "UnionRDD", parts, a->nparts + b->nparts);
-    free(parts);
-    return true;
-}
-
-/* join, leftOuterJoin, rightOuterJoin, fullOuterJoin and cogroup: both sides grouped by key (in
- * first-seen order, the left side's keys first), then each key's values combined as Spark does. */
-typedef enum { J_INNER, J_LEFT, J_RIGHT, J_FULL, J_COGROUP } JoinKind;
-
-static Value pair2(Value a, Value b) {   /* takes both references */
-    Value items[2] = {a, b};
-    return tuple_new(2, items);
-}
-static Value opt_of(Value v, bool wrap) {
-    if (!wrap) { val_incref(v); return v; }
-    val_incref(v);
-    return some_new(v);
-}
-
-static void join_key(Value res, JoinKind kind, Value k, Value vs, Value ws) {
-    bool has_v = vs.t != T_UNIT, has_w = ws.t != T_UNIT;
-    if (kind == J_COGROUP) {
-        Value e = seq_new(SEQ_COMPACT, 0);
-        Value l = has_v ? vs : e, r = has_w ? ws : e;
-        val_incref(l); val_incref(r); val_incref(k);
-        seq_push(res, pair2(k, pair2(l, r)));
-        val_decref(e);
-        return;
-    }
-    if ((!has_v && (kind == J_INNER || kind == J_LEFT)) || (!has_w && (kind == J_INNER || kind == J_RIGHT)))
-        return;
-    bool opt_v = kind == J_RIGHT || kind == J_FULL, opt_w = kind == J_LEFT || kind == J_FULL;
-    size_t nv = has_v ? as_seq(vs)->len : 1, nw = has_w ? as_seq(ws)->len : 1;
-    for (size_t i = 0; i < nv; i++)
-        for (size_t j = 0; j < nw; j++) {
-            Value v = has_v ? opt_of(as_seq(vs)->items[i], opt_v) : v_none();
-            Value w = has_w ? opt_of(as_seq(ws)->items[j], opt_w) : v_none();
-            val_incref(k);
-            seq_push(res, pair2(k, pair2(v, w)));
-        }
-}
-
-/* The keys (by_key: the _1 of each pair, else the items) of a's partitions then b's, shuffled
- * into nparts partitions without map-side combine: Spark's order for a CoGroupedRDD. */
-static void union_keys(const Rdd *a, const Rdd *b, bool by_key, int nparts, Value *parts_out) {
-    Value *both = malloc((size_t)(a->nparts + b->nparts + 1) * sizeof *both);
-    if (a->nparts) memcpy(both, a->parts, (size_t)a->nparts * sizeof *both);
-    if (b->nparts) memcpy(both + a->nparts, b->parts, (size_t)b->nparts * sizeof *both);
-    Rdd u = {.nparts = a->nparts + b->nparts, .parts = both};
-    rdd_shuffle_keys(&u, by_key, false, nparts, parts_out);
-    free(both);
-}
-void rdd_cogroup_keys(const Rdd *a, const Rdd *b, int nparts, Value *parts_out) {
-    union_keys(a, b, true, nparts, parts_out);
-}
-
-Value rdd_pairs_by_keys(Interp *I, const char *kind, const char *origin, Value *key_parts, int nparts, Value values) {
-    for (int q = 0; q < nparts; q++) {
-        SeqObj *ks = as_seq(key_parts[q]);
-        size_t n = 0;
-        for (size_t j = 0; j < ks->len; j++) {
-            Value key = ks->items[j], pair;
-            if (map_get(values, key, &pair) && pair.t == T_TUPLE) { val_incref(pair); ks->items[n++] = pair; }
-            val_decref(key);
-        }
-        ks->len = n;
-    }
-    return rdd_make(I, kind, origin, key_parts, nparts);
-}
-
-/* join, leftOuterJoin, rightOuterJoin, fullOuterJoin, cogroup: the method's data is its JoinKind.
- * As Spark: a cogroup (keys in its shuffled order, each side's values in arrival order), then each
- * key's values combined. */
-static bool r_join(Call *c, Value *out) {
-    JoinKind kind = (JoinKind)CALL_TAG(c);
-    Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
-    if (!b) return interp_throw(c->I, "error", "type mismatch: %s needs an RDD of pairs", c->name);
-    size_t na, nb;
-    Value *ia = rdd_items(a, &na), *ib = rdd_items(b, &nb), ga, gb;
-    bool ok = group_pairs(c->I, ia, na, &ga);
-    if (ok && !(ok = group_pairs(c->I, ib, nb, &gb))) val_decref(ga);
-    interp_free_items(ia, na);
-    interp_free_items(ib, nb);
-    if (!ok) return false;
-    int dflt = a->nparts > b->nparts ? a->nparts : b->nparts;
-    int nparts = nparts_arg(c, 1, dflt);
-    Value *parts = malloc((size_t)nparts * sizeof *parts);
-    rdd_cogroup_keys(a, b, nparts, parts);
-    for (int p = 0; p < nparts; p++) {
-        Value keys = parts[p];
-        SeqObj *ks = as_seq(keys);
-        parts[p] = seq_new(SEQ_LIST, ks->len);
-        for (size_t i = 0; i < ks->len; i++) {
-            Value vs, ws;
-            if (!map_get(ga, ks->items[i], &vs)) vs = v_unit();
-            if (!map_get(gb, ks->items[i], &ws)) ws = v_unit();
-            join_key(parts[p], kind, ks->items[i], vs, ws);
-        }
-        val_decref(keys);
-    }
-    val_decref(ga);
-    val_decref(gb);
-    /* Spark: a CoGroupedRDD, then mapValues (cogroup) or mapValues and flatMapValues (the joins) */
-    static const char *const hidden[] = {"CoGroupedRDD", "MapPartitionsRDD"};
-    *out = derived_via(c, hidden, kind == J_COGROUP ? 1 : 2, "MapPartitionsRDD", parts, nparts);
-    free(parts);
-    char *k, *v, *k2, *w;
-    if (pair_types(c->I, a, &k, &v)) {
-        if (pair_types(c->I, b, &k2, &w)) {
-            static const char *const fmts[] = {"(%s, (%s, %s))", "(%s, (%s, Option[%s]))", "(%s, (Option[%s], %s))",
-                                               "(%s, (Option[%s], Option[%s]))", "(%s, (Iterable[%s], Iterable[%s]))"};
-            set_elem_type(*out, fmts[kind], k, v, w);
-            free(k2); free(w);
-        }
-        free(k); free(v);
-    }
-    return true;
-}
-
-/* subtractByKey / subtract (data 1): a SubtractedRDD over the left side's partition count: each
- * reduce partition puts the left side's pairs in a java.util.HashMap by key, removes the keys the
- * right side has, and yields what remains in the HashMap's order. */
-static bool r_subtract(Call *c, Value *out) {
-    bool whole = CALL_TAG(c) != 0;
-    Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
-    if (!b) return interp_throw(c->I, "error", "type mismatch: %s needs an RDD", c->name);
-    int nparts = nparts_arg(c, 1, a->nparts);
-    Value drop = map_new(MAP_SCALA, true);
-    for (int p = 0; p < b->nparts; p++) {
-        SeqObj *s = as_seq(b->parts[p]);
-        for (size_t i = 0; i < s->len; i++) {
-            Value k = s->items[i], v;
-            if (!whole && !pair_parts(c->I, k, &k, &v)) { val_decref(drop); return false; }
-            val_incref(k);
-            map_put(drop, k, v_unit());
-        }
-    }
-    /* per reduce partition: the distinct keys in arrival order, each with its elements */
-    Value *keys = malloc((size_t)nparts * sizeof *keys), *groups = malloc((size_t)nparts * sizeof *groups);
-    for (int p = 0; p < nparts; p++) { keys[p] = seq_new(SEQ_LIST, 4); groups[p] = map_new(MAP_SCALA, false); }
-    for (int m = 0; m < a->nparts; m++) {
-        SeqObj *s = as_seq(a->parts[m]);
-        for (size_t i = 0; i < s->len; i++) {
-            Value x = s->items[i], k = x, v, g;
-            if (!whole && !pair_parts(c->I, x, &k, &v)) {
-                for (int p = 0; p < nparts; p++) { val_decref(keys[p]); val_decref(groups[p]); }
-                free(keys); free(groups); val_decref(drop);
-                return false;
-            }
-            int p = spark_hash_partition(java_hash_code(k), nparts);
-            if (!map_get(groups[p], k, &g)) {
-                g = seq_new(SEQ_LIST, 1);
-                val_incref(k); map_put(groups[p], k, g);
-                val_incref(k); seq_push(keys[p], k);
-            }
-            val_incref(x);
-            seq_push(g, x);
-        }
-    }
-    for (int p = 0; p < nparts; p++) {
-        SeqObj *ks = as_seq(keys[p]);
-        int32_t *h = malloc((ks->len ? ks->len : 1) * sizeof *h);
-        size_t *order = malloc((ks->len ? ks->len : 1) * sizeof *order), n = 0;
-        Value *kept = malloc((ks->len ? ks->len : 1) * sizeof *kept);
-        for (size_t i = 0; i < ks->len; i++)
-            if (!map_get(drop, ks->items[i], NULL)) { h[n] = java_hash_code(ks->items[i]); kept[n++] = ks->items[i]; }
-        java_hashmap_order(h, n, ks->len, order);
-        Value part = seq_new(SEQ_LIST, n);
-        for (size_t i = 0; i < n; i++) {
-            Value g;
-            map_get(groups[p], kept[order[i]], &g);
-            SeqObj *gs = as_seq(g);
-            for (size_t j = 0; j < gs->len; j++) { val_incref(gs->items[j]); seq_push(part, gs->items[j]); }
-        }
-        free(kept); free(order); free(h);
-        val_decref(keys[p]);
-        val_decref(groups[p]);
-        keys[p] = part;
-    }
-    val_decref(drop);
-    free(groups);
-    *out = derived(c, whole ? "MapPartitionsRDD" : "SubtractedRDD", keys, nparts);
-    free(keys);
-    return true;
-}
-
-/* intersection: as Spark, a cogroup of (x, null) pairs keeping the keys both sides have. */
-static bool r_intersection(Call *c, Value *out) {
-    Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
-    if (!b) return interp_throw(c->I, "error", "type mismatch: intersection needs an RDD");
-    Value in_b = map_new(MAP_SCALA, true);
-    for (int p = 0; p < b->nparts; p++) {
-        SeqObj *s = as_seq(b->parts[p]);
-        for (size_t i = 0; i < s->len; i++) { val_incref(s->items[i]); map_put(in_b, s->items[i], v_unit()); }
-    }
-    int dflt = a->nparts > b->nparts ? a->nparts : b->nparts;
-    int nparts = nparts_arg(c, 1, dflt);
-    Value *parts = malloc((size_t)nparts * sizeof *parts);
-    union_keys(a, b, false, nparts, parts);
-    Value in_a = map_new(MAP_SCALA, true);
-    for (int p = 0; p < a->nparts; p++) {
-        SeqObj *s = as_seq(a->parts[p]);
-        for (size_t i = 0; i < s->len; i++) { val_incref(s->items[i]); map_put(in_a, s->items[i], v_unit()); }
-    }
-    for (int p = 0; p < nparts; p++) {
-        SeqObj *s = as_seq(parts[p]);
-        size_t k = 0;
-        for (size_t i = 0; i < s->len; i++) {
-            if (map_get(in_a, s->items[i], NULL) && map_get(in_b, s->items[i], NULL)) s->items[k++] = s->items[i];
-            else val_decref(s->items[i]);
-        }
-        s->len = k;
-    }
-    val_decref(in_a);
-    val_decref(in_b);
-    *out = derived(c, "MapPartitionsRDD", parts, nparts);
-    free(parts);
-    return true;
-}
-
-/* partitionBy(new HashPartitioner(n)): each pair to its key's partition, in arrival order. */
-static bool r_partitionby(Call *c, Value *out) {
-    Rdd *r = self_rdd(c);
-    int nparts = 0;
-    if (c->argc == 1 && !hash_partitioner_parts(c->argv[0], &nparts))
-        return interp_throw(c->I, "error", "type mismatch: partitionBy needs a Partitioner (new HashPartitioner(n))");
-    if (nparts < 1 && rdd_count(r) > 0) return interp_throw(c->I, "java.lang.ArithmeticException", "/ by zero");
-    Value *parts = malloc((size_t)nparts * sizeof *parts);
-    for (int p = 0; p < nparts; p++) parts[p] = seq_new(SEQ_LIST, 4);
-    for (int m = 0; m < r->nparts; m++) {
-        SeqObj *s = as_seq(r->parts[m]);
-        for (size_t i = 0; i < s->len; i++) {
-            Value k, v;
-            if (!pair_parts(c->I, s->items[i], &k, &v)) {
-                for (int p = 0; p < nparts; p++) val_decref(parts[p]);
-                free(parts);
-                return false;
-            }
-            val_incref(s->items[i]);
-            seq_push(parts[spark_hash_partition(java_hash_code(k), nparts)], s->items[i]);
-        }
-    }
-    *out = derived(c, "ShuffledRDD", parts, nparts);
-    free(parts);
-    return true;
-}
-
-static bool r_sortby(Call *c, Value *out) {
-    if (!need_fn(c)) return false;
-    Rdd *r = self_rdd(c);
-    Value sorted;
-    Value args[2] = {c->argv[0], v_bool(true)};
-    Value *asc = call_arg(c, 1, "ascending");
-    if (asc) args[1] = *asc;
-    if (!via_list(c, "sortBy", 2, args, &sorted)) return false;
-    SeqObj *s = as_seq(sorted);
-    Value *items = malloc((s->len ? s->len : 1) * sizeof(Value));
-    for (size_t i = 0; i < s->len; i++) { items[i] = s->items[i]; val_incref(items[i]); }
-    char origin[96];
-    origin_of(c, origin, sizeof origin);
-    *out = rdd_from_items(c->I, "MapPartitionsRDD", origin, items, s->len, nparts_arg(c, 2, r->nparts));
-    free(items);
-    val_decref(sorted);
-    return true;
-}
-/* sortByKey: the pairs ordered by key alone, pairs of equal keys in their order (Spark's sort is
- * stable over the partitions' order), descending with ascending = false. */
-typedef struct { Value key; size_t pos; } SortItem;
-static __thread bool sort_ok, sort_desc;
-static int sort_item_cmp(const void *x, const void *y) {
-    const SortItem *a = x, *b = y;
-    bool ok = true;
-    int r = val_compare(a->key, b->key, &ok);
-    if (!ok) sort_ok = false;
-    if (r && sort_desc) r = -r;
-    if (r) return r < 0 ? -1 : 1;
-    return a->pos < b->pos ? -1 : a->pos > b->pos;
-}
-static bool r_sortbykey(Call *c, Value *out) {
-    Rdd *r = self_rdd(c);
-    bool asc = true;
-    Value *a = call_arg(c, 0, "ascending");
-    if (a && a->t == T_BOOL) asc = a->u.b;
-    size_t n;
-    Value *items = rdd_items(r, &n);
-    SortItem *si = malloc((n ? n : 1) * sizeof *si);
-    for (size_t i = 0; i < n; i++) {
-        Value v;
-        if (!pair_parts(c->I, items[i], &si[i].key, &v)) { free(si); interp_free_items(items, n); return false; }
-        si[i].pos = i;
-    }
-    sort_ok = true;
-    sort_desc = !asc;
-    qsort(si, n, sizeof *si, sort_item_cmp);
-    if (!sort_ok) {
-        free(si);
-        interp_free_items(items, n);
-        return interp_throw(c->I, "error", "No implicit Ordering defined for the keys of sortByKey");
-    }
-    Value *res = malloc((n ? n : 1) * sizeof *res);
-    for (size_t i = 0; i < n; i++) res[i] = items[si[i].pos];
-    free(si);
-    free(items);
-    char origin[96];
-    origin_of(c, origin, sizeof origin);
-    *out = rdd_from_items(c->I, "ShuffledRDD", origin, res, n, nparts_arg(c, 1, r->nparts));
-    free(res);
-    return true;
-}
-
-static bool r_repartition(Call *c, Value *out) {
-    int64_t n;
-    if (!arg_long(c, 0, &n)) return false;
-    if (n < 1) return interp_throw(c->I, "java.lang.IllegalArgumentException", "requirement failed: Number of partitions (%lld) must be positive.", (long long)n);
-    size_t k;
-    Value *items = rdd_items(self_rdd(c), &k);
-    char origin[96];
-    origin_of(c, origin, sizeof origin);
-    *out = rdd_from_items(c->I, "MapPartitionsRDD", origin, items, k, (int)n);
-    free(items);
-    return true;
-}
-
-static bool r_zipwithindex(Call *c, Value *out) {
-    Rdd *r = self_rdd(c);
-    int64_t idx = 0;
-    Value *parts = malloc((size_t)(r->nparts ? r->nparts : 1) * sizeof(Value));
-    for (int p = 0; p < r->nparts; p++) {
-        SeqObj *s = as_seq(r->parts[p]);
-        parts[p] = seq_new(SEQ_LIST, s->len);
-        for (size_t i = 0; i < s->len; i++) {
-            Value kv[2] = {s->items[i], v_long(idx++)};
-            val_incref(kv[0]);
-            seq_push(parts[p], tuple_new(2, kv));
-        }
-    }
-    *out = derived(c, "ZippedWithIndexRDD", parts, r->nparts);
-    free(parts);
-    return true;
-}
-
 /* ---- misc ---- */
 
 static bool r_self(Call *c, Value *out) { val_incref(c->self); *out = c->self; return true; }
@@ -1345,7 +710,7 @@ static bool r_self(Call *c, Value *out) { val_incref(c->self); *out = c->self; r
 /* persist(level) / cache(): the level is recorded (RDDs are in memory here anyway); as Spark, an
  * RDD's level cannot change once assigned; unpersist() sets it back to NONE. */
 static bool r_persist(Call *c, Value *out) {
-    Rdd *r = self_rdd(c);
+    Rdd *r = rdd_self(c);
     int level = STORAGE_MEMORY_ONLY;
     if (c->argc == 1 && (level = storage_level_of(c->argv[0])) < 0)
         return interp_throw(c->I, "error", "type mismatch: persist needs a StorageLevel (StorageLevel.MEMORY_ONLY …)");
@@ -1356,19 +721,19 @@ static bool r_persist(Call *c, Value *out) {
     return r_self(c, out);
 }
 static bool r_unpersist(Call *c, Value *out) {
-    self_rdd(c)->storage = self_rdd(c)->node->storage = STORAGE_NONE;
+    rdd_self(c)->storage = rdd_self(c)->node->storage = STORAGE_NONE;
     return r_self(c, out);
 }
 static bool r_setname(Call *c, Value *out) {
     const char *name;
     if (!arg_string(c, 0, &name)) return false;
-    RddNode *n = self_rdd(c)->node;
+    RddNode *n = rdd_self(c)->node;
     free(n->name);
     n->name = strdup(name);
     return r_self(c, out);
 }
 static bool r_name(Call *c, Value *out) {
-    const char *name = self_rdd(c)->node->name;
+    const char *name = rdd_self(c)->node->name;
     *out = name ? str_new(name, strlen(name)) : v_null();
     return true;
 }
@@ -1387,7 +752,7 @@ void rdd_insert_hidden_parent(Value rdd, const char *kind) {
 
 /* cartesian: every pair (a, b), partition i * b.nparts + j holding a's partition i by b's j. */
 static bool r_cartesian(Call *c, Value *out) {
-    Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
+    Rdd *a = rdd_self(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
     if (!b) return interp_throw(c->I, "error", "type mismatch: cartesian needs an RDD");
     int np = a->nparts * b->nparts;
     Value *parts = malloc(((size_t)a->nparts * (size_t)b->nparts + 1) * sizeof *parts);
@@ -1403,10 +768,10 @@ static bool r_cartesian(Call *c, Value *out) {
                 }
             parts[i * b->nparts + j] = part;
         }
-    *out = derived(c, "CartesianRDD", parts, np);
+    *out = rdd_derived(c, "CartesianRDD", parts, np);
     free(parts);
     char *ta = rdd_elem_type(c->I, a), *tb = rdd_elem_type(c->I, b);
-    set_elem_type(*out, "(%s, %s)%s", ta, tb, "");
+    rdd_set_elem_type(*out, "(%s, %s)%s", ta, tb, "");
     free(ta); free(tb);
     return true;
 }
@@ -1414,7 +779,7 @@ static bool r_cartesian(Call *c, Value *out) {
 /* zip: partition by partition, element by element; as Spark, the partition counts must agree
  * (at once) and each partition's sizes (when the job runs). */
 static bool r_zip(Call *c, Value *out) {
-    Rdd *a = self_rdd(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
+    Rdd *a = rdd_self(c), *b = c->argc ? rdd_get(c->argv[0]) : NULL;
     if (!b) return interp_throw(c->I, "error", "type mismatch: zip needs an RDD");
     if (a->nparts != b->nparts)
         return interp_throw(c->I, "java.lang.IllegalArgumentException",
@@ -1433,23 +798,23 @@ static bool r_zip(Call *c, Value *out) {
             seq_push(parts[p], tuple_new(2, kv));
         }
     }
-    *out = derived(c, "ZippedPartitionsRDD2", parts, a->nparts);
+    *out = rdd_derived(c, "ZippedPartitionsRDD2", parts, a->nparts);
     free(parts);
     char *ta = rdd_elem_type(c->I, a), *tb = rdd_elem_type(c->I, b);
-    set_elem_type(*out, "(%s, %s)%s", ta, tb, "");
+    rdd_set_elem_type(*out, "(%s, %s)%s", ta, tb, "");
     free(ta); free(tb);
     return true;
 }
-static bool r_storagelevel(Call *c, Value *out) { *out = storage_level_value(self_rdd(c)->storage); return true; }
-static bool r_numparts(Call *c, Value *out) { *out = v_int(self_rdd(c)->nparts); return true; }
+static bool r_storagelevel(Call *c, Value *out) { *out = storage_level_value(rdd_self(c)->storage); return true; }
+static bool r_numparts(Call *c, Value *out) { *out = v_int(rdd_self(c)->nparts); return true; }
 static bool r_partitions(Call *c, Value *out) {
-    Rdd *r = self_rdd(c);
+    Rdd *r = rdd_self(c);
     Value a = seq_new(SEQ_ARRAY, (size_t)r->nparts);
     for (int p = 0; p < r->nparts; p++) seq_push(a, v_int(p));
     *out = a;
     return true;
 }
-static bool r_id(Call *c, Value *out) { *out = v_int(self_rdd(c)->id); return true; }
+static bool r_id(Call *c, Value *out) { *out = v_int(rdd_self(c)->id); return true; }
 static bool r_context(Call *c, Value *out) { *out = spark_context(c->I); val_incref(*out); return true; }
 /* toDebugString as Spark's RDD.toDebugString: the lineage, one RDD a line (name, kind[id], call
  * site, [storage]); a shuffle dependency opens a "+-(n)" branch, a narrow one continues with " |". */
@@ -1490,7 +855,7 @@ static void debug_node(StrBuf *sb, const RddNode *n, const char *prefix, bool sh
     free(np);
 }
 static bool r_debugstring(Call *c, Value *out) {
-    const RddNode *n = self_rdd(c)->node;
+    const RddNode *n = rdd_self(c)->node;
     char ps[16];
     snprintf(ps, sizeof ps, "(%d)", n->nparts);
     int plen = (int)strlen(ps), left = (plen - 1) / 2;
@@ -1540,7 +905,7 @@ static bool r_saveastextfile(Call *c, Value *out) {
     next_rdd_id++;             /* Spark maps the partitions to text first: a MapPartitionsRDD */
     if (mkdirs(path) != 0)
         return interp_throw(c->I, "java.io.IOException", "cannot create %s: %s", path, strerror(errno));
-    Rdd *r = self_rdd(c);
+    Rdd *r = rdd_self(c);
     for (int p = 0; p < r->nparts; p++) {
         char file[4096];
         snprintf(file, sizeof file, "%s/part-%05d", path, p);
@@ -1591,29 +956,29 @@ static const MethodDef rdd_methods[] = {
     METHOD("collectAsMap", r_collectasmap, 0, 0, "def collectAsMap(): Map[K, V]", "The pairs as a Map."),
     METHOD("top", r_top, 1, 1, "def top(num: Int): Array[T]", "The num largest elements, largest first."),
     METHOD("takeOrdered", r_takeordered, 1, 1, "def takeOrdered(num: Int): Array[T]", "The num smallest elements, smallest first."),
-    METHOD("reduceByKey", r_reducebykey, 1, 2, "def reduceByKey(func: (V, V) => V): RDD[(K, V)]", "Combines the values of each key with func."),
-    METHOD("groupByKey", r_groupbykey, 0, 1, "def groupByKey(): RDD[(K, Iterable[V])]", "The values of each key together."),
-    METHOD("combineByKey", r_combinebykey, 3, 4, "def combineByKey[C](createCombiner: V => C, mergeValue: (C, V) => C, mergeCombiners: (C, C) => C, numPartitions: Int): RDD[(K, C)]", "Each key's values combined: a combiner per partition, then the combiners merged."),
-    METHOD_DATA("aggregateByKey", r_aggregatebykey, 0, 1, 2, "def aggregateByKey[U](zeroValue: U, numPartitions: Int)(seqOp: (U, V) => U, combOp: (U, U) => U): RDD[(K, U)]", "Each key's values folded into zeroValue per partition (seqOp), the partitions' results merged (combOp)."),
-    METHOD_DATA("foldByKey", r_aggregatebykey, 1, 1, 2, "def foldByKey(zeroValue: V, numPartitions: Int)(func: (V, V) => V): RDD[(K, V)]", "Each key's values folded with func from zeroValue (per partition, then merged)."),
-    METHOD("groupBy", r_groupby, 1, 2, "def groupBy[K](f: T => K): RDD[(K, Iterable[T])]", "The elements grouped by f's result."),
-    METHOD("distinct", r_distinct, 0, 1, "def distinct(): RDD[T]", "The elements without duplicates."),
-    METHOD("union", r_union, 1, 1, "def union(other: RDD[T]): RDD[T]", "The elements of both RDDs."),
-    METHOD("++", r_union, 1, 1, "def ++(other: RDD[T]): RDD[T]", "The elements of both RDDs."),
-    METHOD_DATA("join", r_join, J_INNER, 1, 2, "def join[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (V, W))]", "Pairs with equal keys: (k, (v, w)) for every v and w of a key both sides have."),
-    METHOD_DATA("leftOuterJoin", r_join, J_LEFT, 1, 2, "def leftOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (V, Option[W]))]", "Every pair of this RDD, with Some(w) for each w of its key in other, or None."),
-    METHOD_DATA("rightOuterJoin", r_join, J_RIGHT, 1, 2, "def rightOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Option[V], W))]", "Every pair of other, with Some(v) for each v of its key here, or None."),
-    METHOD_DATA("fullOuterJoin", r_join, J_FULL, 1, 2, "def fullOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Option[V], Option[W]))]", "Every key of either side, with None where a side lacks it."),
-    METHOD_DATA("cogroup", r_join, J_COGROUP, 1, 2, "def cogroup[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Iterable[V], Iterable[W]))]", "For every key of either side, the values of each side."),
-    METHOD_DATA("subtract", r_subtract, 1, 1, 2, "def subtract(other: RDD[T], numPartitions: Int): RDD[T]", "The elements not in other (duplicates kept)."),
-    METHOD_DATA("subtractByKey", r_subtract, 0, 1, 2, "def subtractByKey[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, V)]", "The pairs whose key other does not have."),
-    METHOD("intersection", r_intersection, 1, 2, "def intersection(other: RDD[T], numPartitions: Int): RDD[T]", "The distinct elements both RDDs have."),
-    METHOD("partitionBy", r_partitionby, 1, 1, "def partitionBy(partitioner: Partitioner): RDD[(K, V)]", "The pairs repartitioned by key (new HashPartitioner(n))."),
-    METHOD("sortBy", r_sortby, 1, 3, "def sortBy[K](f: T => K, ascending: Boolean = true, numPartitions: Int = this.partitions.length): RDD[T]", "The elements ordered by f."),
-    METHOD("sortByKey", r_sortbykey, 0, 2, "def sortByKey(ascending: Boolean = true): RDD[(K, V)]", "The pairs ordered by key."),
-    METHOD("repartition", r_repartition, 1, 1, "def repartition(numPartitions: Int): RDD[T]", "The elements in numPartitions partitions."),
-    METHOD("coalesce", r_repartition, 1, 2, "def coalesce(numPartitions: Int): RDD[T]", "The elements in numPartitions partitions."),
-    METHOD("zipWithIndex", r_zipwithindex, 0, 0, "def zipWithIndex(): RDD[(T, Long)]", "Each element with its index."),
+    METHOD("reduceByKey", rdd_r_reducebykey, 1, 2, "def reduceByKey(func: (V, V) => V): RDD[(K, V)]", "Combines the values of each key with func."),
+    METHOD("groupByKey", rdd_r_groupbykey, 0, 1, "def groupByKey(): RDD[(K, Iterable[V])]", "The values of each key together."),
+    METHOD("combineByKey", rdd_r_combinebykey, 3, 4, "def combineByKey[C](createCombiner: V => C, mergeValue: (C, V) => C, mergeCombiners: (C, C) => C, numPartitions: Int): RDD[(K, C)]", "Each key's values combined: a combiner per partition, then the combiners merged."),
+    METHOD_DATA("aggregateByKey", rdd_r_aggregatebykey, 0, 1, 2, "def aggregateByKey[U](zeroValue: U, numPartitions: Int)(seqOp: (U, V) => U, combOp: (U, U) => U): RDD[(K, U)]", "Each key's values folded into zeroValue per partition (seqOp), the partitions' results merged (combOp)."),
+    METHOD_DATA("foldByKey", rdd_r_aggregatebykey, 1, 1, 2, "def foldByKey(zeroValue: V, numPartitions: Int)(func: (V, V) => V): RDD[(K, V)]", "Each key's values folded with func from zeroValue (per partition, then merged)."),
+    METHOD("groupBy", rdd_r_groupby, 1, 2, "def groupBy[K](f: T => K): RDD[(K, Iterable[T])]", "The elements grouped by f's result."),
+    METHOD("distinct", rdd_r_distinct, 0, 1, "def distinct(): RDD[T]", "The elements without duplicates."),
+    METHOD("union", rdd_r_union, 1, 1, "def union(other: RDD[T]): RDD[T]", "The elements of both RDDs."),
+    METHOD("++", rdd_r_union, 1, 1, "def ++(other: RDD[T]): RDD[T]", "The elements of both RDDs."),
+    METHOD_DATA("join", rdd_r_join, J_INNER, 1, 2, "def join[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (V, W))]", "Pairs with equal keys: (k, (v, w)) for every v and w of a key both sides have."),
+    METHOD_DATA("leftOuterJoin", rdd_r_join, J_LEFT, 1, 2, "def leftOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (V, Option[W]))]", "Every pair of this RDD, with Some(w) for each w of its key in other, or None."),
+    METHOD_DATA("rightOuterJoin", rdd_r_join, J_RIGHT, 1, 2, "def rightOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Option[V], W))]", "Every pair of other, with Some(v) for each v of its key here, or None."),
+    METHOD_DATA("fullOuterJoin", rdd_r_join, J_FULL, 1, 2, "def fullOuterJoin[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Option[V], Option[W]))]", "Every key of either side, with None where a side lacks it."),
+    METHOD_DATA("cogroup", rdd_r_join, J_COGROUP, 1, 2, "def cogroup[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, (Iterable[V], Iterable[W]))]", "For every key of either side, the values of each side."),
+    METHOD_DATA("subtract", rdd_r_subtract, 1, 1, 2, "def subtract(other: RDD[T], numPartitions: Int): RDD[T]", "The elements not in other (duplicates kept)."),
+    METHOD_DATA("subtractByKey", rdd_r_subtract, 0, 1, 2, "def subtractByKey[W](other: RDD[(K, W)], numPartitions: Int): RDD[(K, V)]", "The pairs whose key other does not have."),
+    METHOD("intersection", rdd_r_intersection, 1, 2, "def intersection(other: RDD[T], numPartitions: Int): RDD[T]", "The distinct elements both RDDs have."),
+    METHOD("partitionBy", rdd_r_partitionby, 1, 1, "def partitionBy(partitioner: Partitioner): RDD[(K, V)]", "The pairs repartitioned by key (new HashPartitioner(n))."),
+    METHOD("sortBy", rdd_r_sortby, 1, 3, "def sortBy[K](f: T => K, ascending: Boolean = true, numPartitions: Int = this.partitions.length): RDD[T]", "The elements ordered by f."),
+    METHOD("sortByKey", rdd_r_sortbykey, 0, 2, "def sortByKey(ascending: Boolean = true): RDD[(K, V)]", "The pairs ordered by key."),
+    METHOD("repartition", rdd_r_repartition, 1, 1, "def repartition(numPartitions: Int): RDD[T]", "The elements in numPartitions partitions."),
+    METHOD("coalesce", rdd_r_repartition, 1, 2, "def coalesce(numPartitions: Int): RDD[T]", "The elements in numPartitions partitions."),
+    METHOD("zipWithIndex", rdd_r_zipwithindex, 0, 0, "def zipWithIndex(): RDD[(T, Long)]", "Each element with its index."),
     METHOD("cache", r_persist, 0, 0, "def cache(): this.type", "Persists the RDD with MEMORY_ONLY (RDDs are kept in memory here anyway)."),
     METHOD("persist", r_persist, 0, 1, "def persist(newLevel: StorageLevel = StorageLevel.MEMORY_ONLY): this.type", "Records the storage level (RDDs are kept in memory here anyway)."),
     METHOD("unpersist", r_unpersist, 0, 1, "def unpersist(blocking: Boolean = false): this.type", "Sets the storage level back to NONE."),
