@@ -176,7 +176,7 @@ kcli: $(KCLI)
 pytest: venv spark-deps all $(KCLI)
 	@rm -rf $(BUILD)/logs && mkdir -p $(BUILD)/logs
 	@rc=0; $(SAN_ENV) DSTREAM_KCLI=$(abspath $(KCLI)) DSTREAM_KERNEL=$(abspath $(KERNEL_BIN)) \
-	  $(PY) -m pytest tests/python -q -p no:cacheprovider $(PYTEST_ARGS) || rc=$$?; \
+	  $(PY) -m pytest tests/python -q -p no:cacheprovider --durations=25 $(PYTEST_ARGS) || rc=$$?; \
 	if [ -n "$$(ls -A $(BUILD)/logs 2>/dev/null)" ]; then \
 	  echo "sanitizer reports from kernel processes:"; head -n 60 $(BUILD)/logs/*; rc=1; fi; exit $$rc
 

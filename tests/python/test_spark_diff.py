@@ -61,6 +61,7 @@ FAST = {
     "df-actions": None,            # Dataset[Row] echoes, collectAsList's java.util.List
     "df-sql-errors": None,         # ExtendedAnalysisException
     "sql-reserved-words": None,    # offset, window, table, column: DuckDB reserves them, Spark SQL does not
+    "sql-range": None,             # the table function range: its column id (DuckDB names it range)
     "scala-strings": None,
     "scala-arithmetic": None,   # Float is its own kind now (lang, issue 12)
     # issue 12's list, item by item (docs/spark-compat.md): the quick ones

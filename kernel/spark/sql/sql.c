@@ -88,7 +88,8 @@ static void java_pattern(StrBuf *b, const char *s, size_t n) {
 }
 
 /* A function call being rewritten: named_struct's arguments alternate key: value; date_format's
- * first argument is cast to a timestamp and its pattern translated. */
+ * first argument is cast to a timestamp and its pattern translated; the table function range
+ * becomes a subquery that names its column id. */
 typedef struct { int depth; char kind; int arg; } Frame;
 
 /* Words DuckDB reserves that Spark SQL lets name columns (its keywords are non-reserved): a
@@ -136,12 +137,13 @@ static bool window_clause(const char *p) {
     return *p == '(';
 }
 
-/* Whether the word just written to b (before its end) is AS: an alias or a type follows. */
-static bool after_as(const StrBuf *b) {
-    size_t i = b->len;
+/* Whether the word just written to b (before its end) is w (AS: an alias or a type follows). */
+static bool after_word(const StrBuf *b, const char *w) {
+    size_t i = b->len, n = strlen(w);
     while (i && isspace((unsigned char)b->s[i - 1])) i--;
-    return i >= 2 && !strncasecmp(b->s + i - 2, "as", 2) && (i == 2 || !ident_char(b->s[i - 3]));
+    return i >= n && !strncasecmp(b->s + i - n, w, n) && (i == n || !ident_char(b->s[i - n - 1]));
 }
+static bool after_as(const StrBuf *b) { return after_word(b, "as"); }
 
 char *sql_rewrite(DfState *st, const char *q, const DataType *schema) {
     (void)st;
@@ -195,6 +197,14 @@ char *sql_rewrite(DfState *st, const char *q, const DataType *schema) {
                 sb_puts(&b, "strftime(CAST(");
                 continue;
             }
+            /* FROM range(…): Spark's table function names its column id, DuckDB's range */
+            if (call && n == 5 && !strncasecmp(s0, "range", 5) && (after_word(&b, "from") || after_word(&b, "join")) && nf < 32) {
+                p = after + 1;
+                depth++;
+                frames[nf++] = (Frame){depth, 'r', 0};
+                sb_puts(&b, "(SELECT \"range\" AS id FROM range(");
+                continue;
+            }
             if (call && n == 6 && !strncasecmp(s0, "struct", 6)) {   /* struct(a, b): fields named as the columns */
                 sb_puts(&b, "struct_pack");
                 continue;
@@ -237,7 +247,7 @@ char *sql_rewrite(DfState *st, const char *q, const DataType *schema) {
         if (c == '(') { depth++; sb_putc(&b, c); p++; continue; }
         if (c == ')') {
             if (nf && frames[nf - 1].depth == depth) {
-                sb_putc(&b, frames[nf - 1].kind == 'n' ? '}' : ')');
+                sb_puts(&b, frames[nf - 1].kind == 'n' ? "}" : frames[nf - 1].kind == 'r' ? "))" : ")");
                 nf--;
             } else {
                 sb_putc(&b, c);
@@ -250,6 +260,7 @@ char *sql_rewrite(DfState *st, const char *q, const DataType *schema) {
             Frame *f = &frames[nf - 1];
             f->arg++;
             if (f->kind == 'n') sb_puts(&b, f->arg % 2 ? ":" : ",");
+            else if (f->kind == 'r') sb_putc(&b, c);
             else if (f->arg == 1) { sb_puts(&b, " AS TIMESTAMP),"); pattern_next = true; }
             else sb_putc(&b, c);
             p++;
