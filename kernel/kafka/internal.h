@@ -44,9 +44,9 @@ int kafka_interrupted(kafka_error *err, const char *what);
 /* Time in ms (monotonic). */
 int64_t kafka_now_ms(void);
 
-/* Appends a copy of message m (topic, partition, offset, timestamp, key, value, headers). 0/-1. */
-/* Appends a copy of m (its headers too when headers: librdkafka parses them into a list per
- * message, a third of the copy's cost). */
+/* Appends a copy of message m (topic, partition, offset, timestamp, key, value, and its headers
+ * when headers: librdkafka parses them into a list per message, a malloc and a free each, so a
+ * reader of values leaves them). 0/-1. */
 int krecords_add(kafka_records *r, const rd_kafka_message_t *m, bool headers);
 /* Reserves room for n more records. 0/-1. */
 int krecords_reserve(kafka_records *r, size_t n);
