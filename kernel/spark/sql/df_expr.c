@@ -308,8 +308,7 @@ static const NaryDef naries[] = {
     {"concat", 3, "concat(%1$s, %2$s, %3$s)", "(%1$s || %2$s || %3$s)", NT_STRING, false, false},
     {"concat_ws", 2, "concat_ws(%1$s, %2$s)", "concat_ws(%1$s, %2$s)", NT_STRING, false, true},
     {"concat_ws", 3, "concat_ws(%1$s, %2$s, %3$s)", "concat_ws(%1$s, %2$s, %3$s)", NT_STRING, false, true},
-    {"when", 2, "CASE WHEN %1$s THEN %2$s END", "CASE WHEN %1$s THEN %2$s END", NT_SECOND, false, false},
-    {"when_otherwise", 3, "CASE WHEN %1$s THEN %2$s ELSE %3$s END", "CASE WHEN %1$s THEN %2$s ELSE %3$s END", NT_SECOND, false, false},
+    {"when", 2, "", "", NT_SECOND, false, false},   /* compiled by compile_case */
 };
 
 static const NaryDef *find_nary(const char *fn, int nargs) {
@@ -369,6 +368,75 @@ static bool schema_struct(void *ctx, const char *name) {
     const DataType *schema = ctx;
     int i = schema ? dt_field_index(schema, name) : -1;
     return i >= 0 && schema->fields[i].type->kind == DT_STRUCT;
+}
+
+/* The branches' common type, as Spark's CASE coerces them: the same type, the widest number, else
+ * a string (NULL literals take the others'). */
+static DataType *case_type(Compiled *v, int n) {
+    const DataType *t = NULL;
+    bool numeric = true, same = true;
+    for (int i = 0; i < n; i++) {
+        if (v[i].type->kind == DT_NULL) continue;
+        if (!t) t = v[i].type;
+        else if (!dt_equal(t, v[i].type)) same = false;
+        numeric &= dt_is_numeric(v[i].type);
+    }
+    if (!t) return dt_prim(DT_NULL);
+    if (same) return dt_ref((DataType *)t);
+    if (!numeric) return dt_prim(DT_STRING);
+    DtKind k = DT_INT;
+    for (int i = 0; i < n; i++)
+        if (v[i].type->kind == DT_DOUBLE || (v[i].type->kind == DT_LONG && k != DT_DOUBLE)) k = v[i].type->kind;
+    return dt_prim(k);
+}
+
+/* when(c1, v1).when(c2, v2)….otherwise(e): a "when" node is (condition, value, the when before it
+ * or nothing); otherwise's "case_else" is (the last when, e). CASE WHEN … END as Spark names it;
+ * nullable when a branch is, or with no otherwise (Spark's CaseWhen). */
+#define CASE_MAX 64
+static bool compile_case(Interp *I, const Expr *e, const DataType *schema, Compiled *out) {
+    const Expr *chain[CASE_MAX], *w = e->kind == EX_FUNC && !strcmp(e->name, "case_else") ? e->args[0] : e;
+    const Expr *els = w != e ? e->args[1] : NULL;
+    int n = 0;
+    for (; w; w = w->nargs > 2 ? w->args[2] : NULL) {
+        if (n == CASE_MAX) return interp_throw(I, "org.apache.spark.sql.AnalysisException", "more than %d when() branches", CASE_MAX);
+        chain[n++] = w;
+    }
+    Compiled c[CASE_MAX], v[CASE_MAX + 1];
+    int done = 0;
+    bool ok = true;
+    for (; done < n && ok; done++) {
+        const Expr *b = chain[n - 1 - done];
+        if (!(ok = expr_compile(I, b->args[0], schema, &c[done]))) break;
+        if (!(ok = expr_compile(I, b->args[1], schema, &v[done]))) { compiled_clear(&c[done]); break; }
+    }
+    if (ok && els && !(ok = expr_compile(I, els, schema, &v[n]))) els = NULL;
+    if (ok) {
+        StrBuf sql = {0}, name = {0};
+        sb_puts(&sql, "CASE");
+        sb_puts(&name, "CASE");
+        out->nullable = !els;
+        for (int i = 0; i < n; i++) {
+            sb_printf(&sql, " WHEN %s THEN %s", c[i].sql, v[i].sql);
+            sb_printf(&name, " WHEN %s THEN %s", c[i].name, v[i].name);
+            out->nullable |= v[i].nullable;
+            out->is_agg |= c[i].is_agg || v[i].is_agg;
+        }
+        if (els) {
+            sb_printf(&sql, " ELSE %s", v[n].sql);
+            sb_printf(&name, " ELSE %s", v[n].name);
+            out->nullable |= v[n].nullable;
+            out->is_agg |= v[n].is_agg;
+        }
+        sb_puts(&sql, " END");
+        sb_puts(&name, " END");
+        out->sql = sb_take(&sql);
+        out->name = sb_take(&name);
+        out->type = case_type(v, n + (els != NULL));
+    }
+    for (int i = 0; i < done; i++) { compiled_clear(&c[i]); compiled_clear(&v[i]); }
+    if (els) compiled_clear(&v[n]);
+    return ok;
 }
 
 bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out) {
@@ -432,6 +500,8 @@ bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *ou
     }
     case EX_UNARY: case EX_FUNC: {
         if (!strcmp(e->name, "cast")) return compile_cast(I, e, schema, out);
+        if (e->kind == EX_FUNC && (!strcmp(e->name, "when") || !strcmp(e->name, "case_else")))
+            return compile_case(I, e, schema, out);
         bool handled;
         if (!df_compile_json_fn(I, e, schema, out, &handled) || handled) return handled;
         const NaryDef *nd = find_nary(e->name, e->nargs);
@@ -537,6 +607,21 @@ static void expr_text(StrBuf *b, const Expr *e) {
             sb_printf(b, " AS %s)", e->lit.t == T_STR ? as_str(e->lit)->s : "?");
             return;
         }
+        if (!strcmp(e->name, "when") || !strcmp(e->name, "case_else")) {   /* as compile_case names it */
+            const Expr *chain[CASE_MAX], *w = e->name[0] == 'c' ? e->args[0] : e;
+            int n = 0;
+            for (; w && n < CASE_MAX; w = w->nargs > 2 ? w->args[2] : NULL) chain[n++] = w;
+            sb_puts(b, "CASE");
+            while (n--) {
+                sb_puts(b, " WHEN ");
+                expr_text(b, chain[n]->args[0]);
+                sb_puts(b, " THEN ");
+                expr_text(b, chain[n]->args[1]);
+            }
+            if (e->name[0] == 'c') { sb_puts(b, " ELSE "); expr_text(b, e->args[1]); }
+            sb_puts(b, " END");
+            return;
+        }
         const NaryDef *nd = find_nary(e->name, e->nargs);
         if (nd) {
             StrBuf a[3] = {{0}, {0}, {0}};
@@ -631,16 +716,28 @@ static bool col_tostring(Call *c, Value *out) {
     return true;
 }
 
-/* when(cond, v).otherwise(w) */
+/* when(cond, v).when(cond2, v2) and ….otherwise(w) (compile_case) */
+static bool col_when(Call *c, Value *out) {
+    Expr *w = column_expr(c->self);
+    if (!w || w->kind != EX_FUNC || strcmp(w->name, "when"))
+        return interp_throw(c->I, "java.lang.IllegalArgumentException", "when() can only be applied on a Column previously generated by when() function");
+    Expr *cond = expr_of(c->I, c->argv[0], false);
+    if (!cond) return false;
+    Expr *v = expr_of(c->I, c->argv[1], false);
+    if (!v) { expr_unref(cond); return false; }
+    Expr *e = expr_node(EX_FUNC, "when", 3, cond, v);
+    e->args[2] = expr_ref(w);
+    *out = column_value(e);
+    return true;
+}
+
 static bool col_otherwise(Call *c, Value *out) {
     Expr *w = column_expr(c->self);
-    if (!w || w->kind != EX_FUNC || strcmp(w->name, "when") || w->nargs != 2)
+    if (!w || w->kind != EX_FUNC || strcmp(w->name, "when"))
         return interp_throw(c->I, "java.lang.IllegalArgumentException", "otherwise() can only be applied on a Column previously generated by when() function");
     Expr *x = expr_of(c->I, c->argv[0], false);
     if (!x) return false;
-    Expr *e = expr_node(EX_FUNC, "when_otherwise", 3, expr_ref(w->args[0]), expr_ref(w->args[1]));
-    e->args[2] = x;
-    *out = column_value(e);
+    *out = column_value(expr_node(EX_FUNC, "case_else", 2, expr_ref(w), x));
     return true;
 }
 
@@ -672,6 +769,7 @@ const MethodDef column_methods[] = {
     METHOD_DATA("unary_-", col_unary, "negate", 0, 0, "def unary_-: Column", "Negation."),
     METHOD_DATA("isNull", col_unary, "isNull", 0, 0, "def isNull: Column", "True where the value is null."),
     METHOD_DATA("isNotNull", col_unary, "isNotNull", 0, 0, "def isNotNull: Column", "True where the value is not null."),
+    METHOD("when", col_when, 2, 2, "def when(condition: Column, value: Any): Column", "One more condition and its value, after those before it."),
     METHOD("otherwise", col_otherwise, 1, 1, "def otherwise(value: Any): Column", "The value where the when() condition does not hold."),
     METHOD("cast", col_cast, 1, 1, "def cast(to: String): Column", "The value as another type: string, int, bigint (long) or double."),
     METHOD("as", col_alias, 1, 1, "def as(alias: String): Column", "Names the result column."),

@@ -404,17 +404,102 @@ static bool df_distinct(Call *c, Value *out) {
     return true;
 }
 
+/* A union's column type, as Spark's type coercion widens the two sides' (and DuckDB's UNION
+ * does): the same, the wider number, else a string. */
+static DataType *union_type(const DataType *a, const DataType *b) {
+    if (dt_equal(a, b) || b->kind == DT_NULL) return dt_ref((DataType *)a);
+    if (a->kind == DT_NULL) return dt_ref((DataType *)b);
+    if (dt_is_numeric(a) && dt_is_numeric(b)) {
+        if (a->kind == DT_DOUBLE || b->kind == DT_DOUBLE) return dt_prim(DT_DOUBLE);
+        if (a->kind == DT_LONG || b->kind == DT_LONG) return dt_prim(DT_LONG);
+        return dt_prim(DT_INT);
+    }
+    return dt_prim(DT_STRING);
+}
+
 static bool df_union(Call *c, Value *out) {
     DataFrame *df = df_self(c), *o = df_get(c->argv[0]);
     if (!df) return false;
     if (!o) return interp_throw(c->I, "java.lang.IllegalArgumentException", "union: the argument is not a DataFrame");
     if (o->schema->nfields != df->schema->nfields)
-        return df_unresolved(c->I, "Union can only be performed on tables with the same number of columns, but the first table has %d columns and the second table has %d columns",
+        return df_unresolved(c->I, "[NUM_COLUMNS_MISMATCH] UNION can only be performed on inputs with the same number of columns, but the first input has %d columns and the second input has %d columns.;",
                            df->schema->nfields, o->schema->nfields);
     StrBuf b = {0};
     sb_printf(&b, "SELECT * FROM (%s) UNION ALL SELECT * FROM (%s)", df->sql, o->sql);
     DataFrame *parents[2] = {df, o};
-    *out = df_keep_type(df, df_make(df->st, dt_ref(df->schema), sb_take(&b), parents, 2, NULL));
+    DataType *schema = dt_struct_new(df->schema->nfields);
+    for (int i = 0; i < df->schema->nfields; i++) {   /* names from the first, types of both */
+        schema->fields[i].name = strdup(df->schema->fields[i].name);
+        schema->fields[i].type = union_type(df->schema->fields[i].type, o->schema->fields[i].type);
+        schema->fields[i].nullable = df->schema->fields[i].nullable || o->schema->fields[i].nullable;
+    }
+    *out = df_keep_type(df, df_make(df->st, schema, sb_take(&b), parents, 2, NULL));
+    return true;
+}
+
+static int field_nocase(const DataType *t, const char *name) {   /* Spark's default resolver */
+    for (int i = 0; i < t->nfields; i++) if (!strcasecmp(t->fields[i].name, name)) return i;
+    return -1;
+}
+
+/* unionByName(other[, allowMissingColumns]): other's columns matched to this one's by name (in
+ * this one's order); with allowMissingColumns, a column either side lacks is NULL there, and
+ * other's own columns come last. */
+static bool df_union_by_name(Call *c, Value *out) {
+    DataFrame *df = df_self(c), *o = df_get(c->argv[0]);
+    bool allow = false;
+    if (!df) return false;
+    if (c->argc == 2 && !arg_bool(c, 1, &allow)) return false;
+    if (!o) return interp_throw(c->I, "java.lang.IllegalArgumentException", "unionByName: the argument is not a DataFrame");
+    const DataType *a = df->schema, *b = o->schema;
+    if (!allow && a->nfields != b->nfields)
+        return df_unresolved(c->I, "[NUM_COLUMNS_MISMATCH] UNION can only be performed on inputs with the same number of columns, but the first input has %d columns and the second input has %d columns.;",
+                             a->nfields, b->nfields);
+    int extra = 0;
+    for (int j = 0; j < b->nfields; j++) if (field_nocase(a, b->fields[j].name) < 0) extra++;
+    DataType *schema = dt_struct_new(a->nfields + (allow ? extra : 0));
+    StrBuf l = {0}, r = {0};
+    bool ok = true;
+    for (int i = 0; i < a->nfields && ok; i++) {
+        int j = field_nocase(b, a->fields[i].name);
+        if (j < 0 && !allow) {
+            StrBuf names = {0};
+            for (int k = 0; k < b->nfields; k++) sb_printf(&names, "%s%s", k ? ", " : "", b->fields[k].name);
+            ok = df_analysis(c->I, "Cannot resolve column name \"%s\" among (%s).", a->fields[i].name, names.s ? names.s : "");
+            sb_reset(&names);
+            break;
+        }
+        schema->fields[i].name = strdup(a->fields[i].name);
+        schema->fields[i].type = j < 0 ? dt_ref(a->fields[i].type) : union_type(a->fields[i].type, b->fields[j].type);
+        schema->fields[i].nullable = a->fields[i].nullable || j < 0 || b->fields[j].nullable;
+        sb_puts(&l, i ? ", " : "");
+        sql_ident(&l, a->fields[i].name);
+        sb_puts(&r, i ? ", " : "");
+        if (j < 0) sb_puts(&r, "NULL");
+        else sql_ident(&r, b->fields[j].name);
+    }
+    for (int j = 0, at = a->nfields; ok && allow && j < b->nfields; j++) {
+        if (field_nocase(a, b->fields[j].name) >= 0) continue;
+        schema->fields[at].name = strdup(b->fields[j].name);
+        schema->fields[at].type = dt_ref(b->fields[j].type);
+        schema->fields[at++].nullable = true;
+        sb_puts(&l, at > 1 ? ", NULL AS " : "NULL AS ");
+        sql_ident(&l, b->fields[j].name);
+        sb_puts(&r, at > 1 ? ", " : "");
+        sql_ident(&r, b->fields[j].name);
+    }
+    if (!ok) {
+        dt_unref(schema);
+        sb_reset(&l);
+        sb_reset(&r);
+        return false;
+    }
+    StrBuf q = {0};
+    sb_printf(&q, "SELECT %s FROM (%s) UNION ALL SELECT %s FROM (%s)", l.s ? l.s : "*", df->sql, r.s ? r.s : "*", o->sql);
+    sb_reset(&l);
+    sb_reset(&r);
+    DataFrame *parents[2] = {df, o};
+    *out = df_keep_type(df, df_make(df->st, schema, sb_take(&q), parents, 2, NULL));
     return true;
 }
 
@@ -842,6 +927,8 @@ const MethodDef df_ops_methods[] = {
     METHOD_DATA("except", df_set_op, "EXCEPT", 1, 1, "def except(other: Dataset[T]): Dataset[T]", "The distinct rows not in other."),
     METHOD_DATA("exceptAll", df_set_op, "EXCEPT ALL", 1, 1, "def exceptAll(other: Dataset[T]): Dataset[T]", "The rows not in other, duplicates kept."),
     METHOD("union", df_union, 1, 1, "def union(other: Dataset[T]): Dataset[T]", "The rows of both (by position, duplicates kept)."),
+    METHOD("unionByName", df_union_by_name, 1, 2, "def unionByName(other: Dataset[T], allowMissingColumns: Boolean = false): Dataset[T]",
+           "The rows of both, other's columns matched by name."),
     METHOD("unionAll", df_union, 1, 1, "def unionAll(other: Dataset[T]): Dataset[T]", "The rows of both."),
     METHOD("join", df_join, 1, 3, "def join(right: Dataset[_], usingColumns: Seq[String], joinType: String): DataFrame",
       "Joins with another DataFrame on column names (\"id\" or Seq(\"a\", \"b\")) or a condition (a(\"id\") === b(\"id\")); joinType inner (default), left, right, full, left_semi, left_anti, cross."),
