@@ -978,6 +978,16 @@ const HostClass *class_of(Interp *I, Value v) {
     }
 }
 
+/* Tuple1(a) … Tuple22(…): the tuple of the arguments */
+static bool f_tuple(Call *c, Value *out) {
+    int n = atoi(c->name + 5);
+    if (c->argc != n)
+        return interp_throw(c->I, "error", "wrong number of arguments for %s: expected %d, found %d", c->name, n, c->argc);
+    for (int i = 0; i < n; i++) val_incref(c->argv[i]);
+    *out = tuple_new(n, c->argv);
+    return true;
+}
+
 /* ---- registration ---- */
 
 static void global_fn(Interp *I, const char *name, NativeFn fn, const char *sig, const char *doc) {
@@ -1016,6 +1026,12 @@ void builtins_init(Interp *I) {
     global_fn(I, "clearOutput", f_clearoutput, "def clearOutput(wait: Boolean = false): Unit",
               "Clears the cell's output (Jupyter's clear_output); with wait = true the output goes when the next output comes, so a loop redraws without flicker.");
     global_fn(I, "???", f_unimplemented, "def ???: Nothing", "Throws NotImplementedError.");
+    for (int n = 1; n <= 22; n++) {
+        char name[16], sig[64];
+        snprintf(name, sizeof name, "Tuple%d", n);
+        snprintf(sig, sizeof sig, "case class Tuple%d(…%d elements)", n, n);
+        global_fn(I, name, f_tuple, sig, "A tuple of its arguments, as (a, b, …) makes it.");
+    }
     interp_register_global(I, "None", v_none(), "case object None", "The empty Option.");
     interp_register_global(I, "Nil", seq_new(SEQ_LIST, 0), "val Nil: List[Nothing]", "The empty list.");
 

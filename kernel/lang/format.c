@@ -496,7 +496,7 @@ static char *type_of_1(Interp *I, Value v) {
             sb_printf(&sb, i ? ", %s" : "%s", e);
             free(e);
         }
-        sb_putc(&sb, ')');
+        sb_puts(&sb, t->n == 1 ? ",)" : ")");   /* Scala's (A,) for a Tuple1 */
         break;
     }
     case T_SEQ: {

@@ -148,7 +148,10 @@ static void print_ty(StrBuf *sb, const Ty *t) {
         sb_puts(sb, t->name);
         if (t->n) print_args(sb, t->args, t->n, '[', ",", ']');
         break;
-    case TY_TUPLE: print_args(sb, t->args, t->n, '(', ", ", ')'); break;
+    case TY_TUPLE:   /* Scala names a Tuple1's type (A,) */
+        print_args(sb, t->args, t->n, '(', ", ", ')');
+        if (t->n == 1) { sb->len--; sb_puts(sb, ",)"); }
+        break;
     case TY_FUNC: {
         int np = t->n - 1;
         if (np != 1 || t->args[0]->kind != TY_NAME) print_args(sb, t->args, np, '(', ", ", ')');
