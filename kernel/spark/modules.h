@@ -31,6 +31,7 @@ void dataframe_free(Interp *I);
 
 /* streaming/ */
 void duration_init(Interp *I);             /* Duration, Seconds, Milliseconds, Minutes, Time */
+void window_init(Interp *I);               /* Window, WindowSpec, row_number … and Column.over */
 void schema_init(Interp *I);               /* StringType …, StructField, StructType, from_json */
 void structured_init(Interp *I);           /* Structured Streaming: readStream, writeStream, StreamingQuery */
 void structured_free(Interp *I);

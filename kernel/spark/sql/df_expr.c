@@ -502,6 +502,8 @@ bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *ou
         if (!strcmp(e->name, "cast")) return compile_cast(I, e, schema, out);
         if (e->kind == EX_FUNC && (!strcmp(e->name, "when") || !strcmp(e->name, "case_else")))
             return compile_case(I, e, schema, out);
+        if (e->kind == EX_FUNC && !strcmp(e->name, "over")) return df_compile_over(I, e, schema, out);
+        if (df_is_window_function(e)) return df_window_without_over(I, e);
         bool handled;
         if (!df_compile_json_fn(I, e, schema, out, &handled) || handled) return handled;
         const NaryDef *nd = find_nary(e->name, e->nargs);
@@ -605,6 +607,17 @@ static void expr_text(StrBuf *b, const Expr *e) {
             sb_puts(b, "CAST(");
             expr_text(b, e->args[0]);
             sb_printf(b, " AS %s)", e->lit.t == T_STR ? as_str(e->lit)->s : "?");
+            return;
+        }
+        if (!strcmp(e->name, "over")) {   /* the function, then the window (df_window.c names it when compiled) */
+            expr_text(b, e->args[0]);
+            sb_puts(b, " OVER (…)");
+            return;
+        }
+        if (df_is_window_function(e)) {
+            sb_printf(b, "%s(", e->name);
+            for (int i = 0; i < e->nargs; i++) { if (i) sb_puts(b, ", "); expr_text(b, e->args[i]); }
+            sb_putc(b, ')');
             return;
         }
         if (!strcmp(e->name, "when") || !strcmp(e->name, "case_else")) {   /* as compile_case names it */
@@ -769,6 +782,7 @@ const MethodDef column_methods[] = {
     METHOD_DATA("unary_-", col_unary, "negate", 0, 0, "def unary_-: Column", "Negation."),
     METHOD_DATA("isNull", col_unary, "isNull", 0, 0, "def isNull: Column", "True where the value is null."),
     METHOD_DATA("isNotNull", col_unary, "isNotNull", 0, 0, "def isNotNull: Column", "True where the value is not null."),
+    METHOD("over", df_col_over, 0, 1, "def over(window: WindowSpec): Column", "The function over a window (a window function or an aggregate)."),
     METHOD("when", col_when, 2, 2, "def when(condition: Column, value: Any): Column", "One more condition and its value, after those before it."),
     METHOD("otherwise", col_otherwise, 1, 1, "def otherwise(value: Any): Column", "The value where the when() condition does not hold."),
     METHOD("cast", col_cast, 1, 1, "def cast(to: String): Column", "The value as another type: string, int, bigint (long) or double."),
@@ -890,24 +904,27 @@ static HostClass functions_class = {.name = "functions", .qualified = "org.apach
                                     .doc = "Spark SQL's functions: col, lit, count, sum, avg, min, max, desc, …",
                                     .doc_url = DF_DOC "functions$.html"};
 
+void df_register_functions(Interp *I, const MethodDef *fns, int n) {
+    for (int i = 0; i < n; i++) {
+        if (!strchr(fns[i].name, '.')) host_class_add_methods(&functions_class, &fns[i], 1);
+        Value f = func_new_native(fns[i].name, fns[i].fn, v_unit(), -1, (void *)fns[i].data);
+        interp_register_global(I, fns[i].name, f, fns[i].signature, fns[i].doc);
+        char q[96];
+        snprintf(q, sizeof q, "org.apache.spark.sql.functions.%s", fns[i].name);
+        if (!strchr(fns[i].name, '.')) {
+            val_incref(f);
+            interp_register_global(I, q, f, fns[i].signature, fns[i].doc);
+        }
+    }
+}
+
 void expr_init(Interp *I) {
     column_class.methods = column_methods;
     column_class.nmethods = column_nmethods;
     interp_register_class(I, &column_class);
-    for (int i = 0; i < NMETHODS(functions); i++)
-        if (!strchr(functions[i].name, '.')) host_class_add_methods(&functions_class, &functions[i], 1);
     interp_register_class(I, &functions_class);
     interp_register_global(I, "functions", host_new(&functions_class, NULL), "object functions", functions_class.doc);
     interp_register_global(I, "org.apache.spark.sql.functions", host_new(&functions_class, NULL), "object functions", functions_class.doc);
-    for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
-        Value f = func_new_native(functions[i].name, functions[i].fn, v_unit(), -1, (void *)functions[i].data);
-        interp_register_global(I, functions[i].name, f, functions[i].signature, functions[i].doc);
-        char q[96];
-        snprintf(q, sizeof q, "org.apache.spark.sql.functions.%s", functions[i].name);
-        if (!strchr(functions[i].name, '.')) {
-            val_incref(f);
-            interp_register_global(I, q, f, functions[i].signature, functions[i].doc);
-        }
-    }
+    df_register_functions(I, functions, NMETHODS(functions));
     interp_register_package(I, "spark.implicits");
 }

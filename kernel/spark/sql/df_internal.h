@@ -99,6 +99,14 @@ typedef struct {
     bool cast_of_col;        /* col("a").cast(t): named a when selected alone */
 } Compiled;
 bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out);
+/* Registers functions of org.apache.spark.sql.functions (globals, functions.x, the qualified name). */
+void df_register_functions(Interp *I, const MethodDef *fns, int n);
+/* df_window.c: an "over" node (a function over a WindowSpec); whether e is a window function
+ * (row_number(), lag(…) …), which only compiles under over. */
+bool df_compile_over(Interp *I, const Expr *e, const DataType *schema, Compiled *out);
+bool df_is_window_function(const Expr *e);
+bool df_window_without_over(Interp *I, const Expr *e);   /* Spark's error; false */
+bool df_col_over(Call *c, Value *out);   /* Column.over(spec) */
 void compiled_clear(Compiled *c);
 
 /* ---- schemas in Scala (df_schema.c) ---- */
