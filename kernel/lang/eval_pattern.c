@@ -183,6 +183,14 @@ bool match_pattern(Interp *I, Pattern *p, Value v, Env *bind) {
             }
             return true;
         }
+        if (v.t == T_HOST && as_host(v)->cls->unapply_seq && !strcmp(as_host(v)->cls->name, nm)) {   /* case Row(a, b) */
+            int n;
+            const Value *items = as_host(v)->cls->unapply_seq(as_host(v)->data, &n);
+            if (!items || n != p->nsubs) return false;
+            for (int i = 0; i < n; i++)
+                if (!match_pattern(I, p->subs[i], items[i], bind)) return false;
+            return true;
+        }
         bool try_ok;
         Value try_v;
         if ((!strcmp(nm, "Success") || !strcmp(nm, "Failure")) && try_parts(v, &try_ok, &try_v))
@@ -238,3 +246,5 @@ bool match_error(Interp *I, const Node *at, Value v) {
     free(s);
     return r;
 }
+
+bool interp_partial_defined(Interp *I, Value fn, Value v, bool *defined) { return partial_defined(I, fn, v, defined); }

@@ -161,6 +161,9 @@ struct HostClass {
     const struct HostClass *parent;                           /* methods inherited */
     const char *const *aliases;                               /* other simple/qualified names (isInstanceOf, asInstanceOf) */
     json_t *(*to_json)(Interp *I, void *data);                /* Gson-style serialisation, or NULL */
+    /* `case Name(p1, …, pn)` on an instance: its n elements (borrowed), as Scala's unapplySeq
+     * gives them, or NULL: the pattern matches no instance */
+    const Value *(*unapply_seq)(void *data, int *n);
     void *hash;              /* registry's lookup index (private) */
     int methods_cap;         /* private: > 0 once host_class_add_methods owns methods */
     int users;               /* private: how many interpreters registered the class */
@@ -260,6 +263,9 @@ bool interp_sleep_ms(Interp *I, int64_t ms);
 /* ---- value utilities for natives ---- */
 /* The items of any Scala collection (Seq, Range, Set, Map as pairs, Option, String as Chars):
  * a malloc'd array of new references; false when v is not a collection. */
+/* Whether fn, a partial function ({ case … }), is defined at v (any other function is everywhere);
+ * false when a guard threw. */
+bool interp_partial_defined(Interp *I, Value fn, Value v, bool *defined);
 bool interp_iter_items(Interp *I, Value v, Value **items, size_t *n);
 void interp_free_items(Value *items, size_t n);
 /* Keeps the first of each set of equal items (== and hashCode, as distinct does), in order, in

@@ -283,7 +283,7 @@ static bool call_fn(Call *c, Value x) {
 
 /* ---- element-wise transformations ---- */
 
-typedef enum { EW_MAP, EW_FILTER, EW_FLATMAP, EW_MAPVALUES, EW_FLATMAPVALUES } EwKind;
+typedef enum { EW_MAP, EW_FILTER, EW_FLATMAP, EW_MAPVALUES, EW_FLATMAPVALUES, EW_COLLECT } EwKind;
 
 bool rdd_pair_parts(Interp *I, Value v, Value *k, Value *val) {
     if (v.t != T_TUPLE || as_tuple(v)->n != 2)
@@ -302,9 +302,14 @@ static bool ew_apply(Interp *I, EwKind kind, const char *name, Value fn, SeqObj 
         if (kind == EW_MAPVALUES || kind == EW_FLATMAPVALUES) {
             if (!rdd_pair_parts(I, x, &key, &arg)) goto fail;
         }
+        if (kind == EW_COLLECT) {   /* collect(pf): filter(pf.isDefinedAt).map(pf) */
+            bool defined;
+            if (!interp_partial_defined(I, fn, x, &defined)) goto fail;
+            if (!defined) continue;
+        }
         if (!interp_call(I, fn, 1, &arg, &y)) goto fail;
         switch (kind) {
-        case EW_MAP: seq_push(dst, y); break;
+        case EW_MAP: case EW_COLLECT: seq_push(dst, y); break;
         case EW_FILTER:
             if (y.t != T_BOOL) { val_decref(y); interp_throw(I, "error", "type mismatch: filter's function must return a Boolean"); goto fail; }
             if (y.u.b) { val_incref(x); seq_push(dst, x); }
@@ -391,13 +396,14 @@ static bool r_elementwise_run(Call *c, Value *out) {
     EwKind kind = (EwKind)CALL_TAG(c);
     if (!rdd_need_fn(c)) return false;
     Rdd *lazy = rdd_peek(c->self);
-    if (rdd_is_lazy(lazy) && (kind == EW_MAP || kind == EW_FILTER || kind == EW_FLATMAP)) {
+    if (rdd_is_lazy(lazy) && (kind == EW_MAP || kind == EW_FILTER || kind == EW_FLATMAP || kind == EW_COLLECT)) {
         Value *units = calloc((size_t)(lazy->nparts ? lazy->nparts : 1), sizeof *units);
         for (int p = 0; p < lazy->nparts; p++) units[p] = v_unit();
         *out = rdd_derived(c, "MapPartitionsRDD", units, lazy->nparts);
         free(units);
         EwLazy *e = malloc(sizeof *e);
-        *e = (EwLazy){kind, kind == EW_MAP ? "map" : kind == EW_FILTER ? "filter" : "flatMap", c->argv[0], c->self};
+        *e = (EwLazy){kind, kind == EW_MAP ? "map" : kind == EW_FILTER ? "filter" : kind == EW_COLLECT ? "collect" : "flatMap",
+                      c->argv[0], c->self};
         val_incref(e->fn);
         val_incref(e->parent);
         rdd_set_source(*out, &(RddSource){.compute = ew_compute, .texts = ew_texts, .prefetch = ew_prefetch, .traverse = ew_traverse, .free = ew_free, .ctx = e, .I = c->I});
@@ -539,6 +545,10 @@ static bool r_isempty(Call *c, Value *out) {
     return true;
 }
 static bool r_collect(Call *c, Value *out) {
+    if (c->argc == 1) {   /* collect(pf): a transformation */
+        c->data = (const void *)(intptr_t)EW_COLLECT;
+        return r_elementwise(c, out);
+    }
     size_t n;
     Value *items = rdd_items(rdd_self(c), &n);
     Value a = seq_new(SEQ_ARRAY, n);
@@ -942,7 +952,7 @@ static const MethodDef rdd_methods[] = {
     METHOD("glom", r_glom, 0, 0, "def glom(): RDD[Array[T]]", "Each partition as an array."),
     METHOD("count", r_count, 0, 0, "def count(): Long", "The number of elements."),
     METHOD("isEmpty", r_isempty, 0, 0, "def isEmpty(): Boolean", "Whether there are no elements."),
-    METHOD("collect", r_collect, 0, 0, "def collect(): Array[T]", "All elements, in partition order."),
+    METHOD("collect", r_collect, 0, 1, "def collect(): Array[T]", "All elements, in partition order; collect(pf: PartialFunction[T, U]): RDD[U], the elements pf is defined at, mapped by it."),
     METHOD("take", r_take, 1, 1, "def take(num: Int): Array[T]", "The first num elements."),
     METHOD("first", r_first, 0, 0, "def first(): T", "The first element."),
     METHOD("reduce", r_reduce, 1, 1, "def reduce(f: (T, T) => T): T", "Combines the elements with f."),

@@ -236,7 +236,13 @@ static const MethodDef row_methods[] = {
     METHOD_DATA("toSeq", row_misc, ROW_TO_SEQ, 0, 0, "def toSeq: Seq[Any]", "The values."),
     METHOD_DATA("mkString", row_misc, ROW_MKSTRING, 0, 3, "def mkString(sep: String): String", "The values joined."),
 };
-HostClass row_class = {.name = "Row", .qualified = "org.apache.spark.sql.Row",
+static const Value *row_unapply(void *d, int *n) {   /* case Row(a, b, …) */
+    Row *r = d;
+    *n = r->n;
+    return r->vals;
+}
+
+HostClass row_class = {.unapply_seq = row_unapply, .name = "Row", .qualified = "org.apache.spark.sql.Row",
                        .doc = "A row of a DataFrame: row(0), row.getString(1), row.getAs[Long](\"id\").",
                        .doc_url = DF_DOC "Row.html", HOST_METHODS(row_methods),
                        .finalize = row_finalize, .traverse = row_traverse, .to_string = row_str, .type_name = row_type};

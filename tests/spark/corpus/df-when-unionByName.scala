@@ -25,7 +25,7 @@ a.union(b).printSchema()
 val e = Seq((1L, 2.5)).toDF("id", "v")
 a.union(e).printSchema()
 // ---- cell
-a.unionByName(c).show()
+try a.unionByName(c).show() catch { case e: Exception => println(e.getClass.getName + ": " + e.getMessage.split("\n")(0)) }
 // ---- cell
 val d = Seq((5, "v")).toDF("id", "other")
-a.unionByName(d).show()
+try a.unionByName(d).show() catch { case e: Exception => println(e.getClass.getName + ": " + e.getMessage.split("\n")(0)) }

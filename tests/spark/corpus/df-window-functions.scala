@@ -13,8 +13,8 @@ sales.select($"name", sum($"salary").over(Window.orderBy($"name".desc).rowsBetwe
 sales.withColumn("r", row_number().over(Window.partitionBy($"dept").orderBy($"salary".asc))).printSchema()
 sales.withColumn("rn", row_number().over(Window.partitionBy($"dept").orderBy($"salary".desc, $"name"))).filter($"rn" === 1).drop("rn").orderBy("dept").show()
 // ---- cell
-sales.select(row_number().over(Window.partitionBy("dept"))).show()
+try sales.select(row_number().over(Window.partitionBy("dept"))).show() catch { case e: Exception => println(e.getClass.getName + ": " + e.getMessage.split("\n")(0)) }
 // ---- cell
-sales.select(rank()).show()
+try sales.select(rank()).show() catch { case e: Exception => println(e.getClass.getName + ": " + e.getMessage.split("\n")(0)) }
 // ---- cell
-sales.select(lower($"name").over(Window.partitionBy("dept"))).show()
+try sales.select(lower($"name").over(Window.partitionBy("dept"))).show() catch { case e: Exception => println(e.getClass.getName + ": " + e.getMessage.split("\n")(0)) }
