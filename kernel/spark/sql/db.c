@@ -60,7 +60,7 @@ static const char *const spark_macros =
     "CREATE MACRO collect_set(x) AS list(DISTINCT x) FILTER (WHERE x IS NOT NULL);"
     "CREATE MACRO nvl(a, b) AS coalesce(a, b);"
     "CREATE MACRO nvl2(a, b, c) AS CASE WHEN a IS NOT NULL THEN b ELSE c END;"
-    "CREATE MACRO get_json_object(j, p) AS json_extract_string(j, p);"
+    "CREATE MACRO get_json_object(j, p) AS CASE WHEN json_valid(j) THEN json_extract_string(j, p) END;"
     "CREATE MACRO substring_index(s, d, n) AS CASE WHEN n > 0 THEN array_to_string(string_split(s, d)[1:n], d) "
     "WHEN n < 0 THEN array_to_string(string_split(s, d)[n:], d) ELSE '' END;"
     "CREATE MACRO unix_timestamp() AS CAST(epoch(now()) AS BIGINT), (t) AS CAST(epoch(CAST(t AS TIMESTAMP)) AS BIGINT);"

@@ -309,6 +309,9 @@ static const NaryDef naries[] = {
     {"concat_ws", 2, "concat_ws(%1$s, %2$s)", "concat_ws(%1$s, %2$s)", NT_STRING, false, true},
     {"concat_ws", 3, "concat_ws(%1$s, %2$s, %3$s)", "concat_ws(%1$s, %2$s, %3$s)", NT_STRING, false, true},
     {"when", 2, "", "", NT_SECOND, false, false},   /* compiled by compile_case */
+    {"sort_array", 1, "sort_array(%1$s, true)", "list_sort(%1$s, 'ASC', 'NULLS FIRST')", NT_SAME, false, false},
+    {"sort_array_desc", 1, "sort_array(%1$s, false)", "list_sort(%1$s, 'DESC', 'NULLS LAST')", NT_SAME, false, false},
+    {"get_json_object", 2, "get_json_object(%1$s, %2$s)", "CASE WHEN json_valid(%1$s) THEN json_extract_string(%1$s, %2$s) END", NT_STRING, false, false},
 };
 
 static const NaryDef *find_nary(const char *fn, int nargs) {
@@ -712,12 +715,21 @@ static bool col_sort(Call *c, Value *out) {
     return true;
 }
 
-static bool col_cast(Call *c, Value *out) {
+static bool col_cast(Call *c, Value *out) {   /* cast("double") or cast(DoubleType) */
     Expr *a = self_expr(c);
     const char *to;
-    if (!a || !arg_string(c, 0, &to)) return false;
+    const DataType *t = c->argc == 1 ? dt_of_value(c->argv[0]) : NULL;
+    StrBuf tn = {0};
+    if (t) {
+        dt_simple(&tn, t, -1);
+        to = tn.s;
+    } else if (!a || !arg_string(c, 0, &to)) {
+        return false;
+    }
+    if (!a) { sb_reset(&tn); return false; }
     Expr *e = expr_node(EX_FUNC, "cast", 1, expr_ref(a), NULL);
     e->lit = str_cstr(to);
+    sb_reset(&tn);
     *out = column_value(e);
     return true;
 }
@@ -785,7 +797,7 @@ const MethodDef column_methods[] = {
     METHOD("over", df_col_over, 0, 1, "def over(window: WindowSpec): Column", "The function over a window (a window function or an aggregate)."),
     METHOD("when", col_when, 2, 2, "def when(condition: Column, value: Any): Column", "One more condition and its value, after those before it."),
     METHOD("otherwise", col_otherwise, 1, 1, "def otherwise(value: Any): Column", "The value where the when() condition does not hold."),
-    METHOD("cast", col_cast, 1, 1, "def cast(to: String): Column", "The value as another type: string, int, bigint (long) or double."),
+    METHOD("cast", col_cast, 1, 1, "def cast(to: String | DataType): Column", "The value as another type: string, int, bigint (long), double, boolean (or StringType, IntegerType …)."),
     METHOD("as", col_alias, 1, 1, "def as(alias: String): Column", "Names the result column."),
     METHOD("alias", col_alias, 1, 1, "def alias(alias: String): Column", "Names the result column."),
     METHOD("name", col_alias, 1, 1, "def name(alias: String): Column", "Names the result column."),
@@ -849,6 +861,16 @@ static bool fn_nary(Call *c, Value *out) {
     return true;
 }
 
+/* sort_array(e[, asc]): a descending sort is its own node (nulls last, named with false) */
+static bool fn_sort_array(Call *c, Value *out) {
+    bool asc = true;
+    if (c->argc == 2 && !arg_bool(c, 1, &asc)) return false;
+    Expr *a = expr_of(c->I, c->argv[0], true);
+    if (!a) return false;
+    *out = column_value(expr_node(EX_FUNC, asc ? "sort_array" : "sort_array_desc", 1, a, NULL));
+    return true;
+}
+
 static bool fn_sort(Call *c, Value *out) {
     if (!call_arity(c, 1, 1)) return false;
     Expr *a = expr_of(c->I, c->argv[0], true);
@@ -896,6 +918,10 @@ static const MethodDef functions[] = {
     METHOD("array_contains", fn_nary, 2, 2, "def array_contains(column: Column, value: Any): Column", "Whether the array holds the value."),
     METHOD("concat", fn_nary, 2, 3, "def concat(exprs: Column*): Column", "The strings joined (null when one is null)."),
     METHOD("concat_ws", fn_nary, 2, 3, "def concat_ws(sep: String, exprs: Column*): Column", "The non-null strings joined by sep."),
+    METHOD("sort_array", fn_sort_array, 1, 2, "def sort_array(e: Column, asc: Boolean = true): Column",
+           "The array sorted (ascending: nulls first; descending: nulls last)."),
+    METHOD("get_json_object", fn_nary, 2, 2, "def get_json_object(e: Column, path: String): Column",
+           "The value at a JSON path ($.a.b) of a JSON string column, as a string; null when absent."),
     METHOD("when", fn_nary, 2, 2, "def when(condition: Column, value: Any): Column",
       "value where condition holds, else null (or .otherwise(v))."),
 };

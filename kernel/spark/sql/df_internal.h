@@ -99,6 +99,9 @@ typedef struct {
     bool cast_of_col;        /* col("a").cast(t): named a when selected alone */
 } Compiled;
 bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out);
+/* df_schema.c: a DataType value's type (a DataType object such as DoubleType, or a StructType),
+ * borrowed; NULL if v is neither. */
+DataType *dt_of_value(Value v);
 /* Registers functions of org.apache.spark.sql.functions (globals, functions.x, the qualified name). */
 void df_register_functions(Interp *I, const MethodDef *fns, int n);
 /* df_window.c: an "over" node (a function over a WindowSpec); whether e is a window function

@@ -45,8 +45,7 @@ static HostClass datatype_class = {.name = "DataType", .qualified = "org.apache.
 
 static Value dtv_new(DataType *t) { return host_new(&datatype_class, t); }
 
-/* A DataType value's type (a DataType object or a StructType), borrowed; NULL if v is neither. */
-static DataType *dt_of_value(Value v) {
+DataType *dt_of_value(Value v) {
     if (v.t != T_HOST) return NULL;
     if (as_host(v)->cls == &datatype_class || as_host(v)->cls == &structtype_class) return as_host(v)->data;
     return NULL;
