@@ -650,7 +650,8 @@ bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
     Node *callee = n->a;
     if (callee->kind == N_APPLY && n->list.len == 1 && callee->list.len == 1) {
         Node *sel = callee->a->kind == N_TYPEARGS ? callee->a->a : callee->a;
-        if (sel->kind == N_SELECT && (!strcmp(sel->str, "sortBy") || !strcmp(sel->str, "maxBy") || !strcmp(sel->str, "minBy")))
+        if (sel->kind == N_SELECT && (!strcmp(sel->str, "sortBy") || !strcmp(sel->str, "maxBy") || !strcmp(sel->str, "minBy") ||
+                                      !strcmp(sel->str, "top") || !strcmp(sel->str, "takeOrdered")))   /* RDD's (num)(ord) */
             return eval_ordering_list(I, n, callee, env, out);
     }
     if (callee->kind == N_TYPEARGS) {

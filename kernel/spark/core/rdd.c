@@ -697,8 +697,8 @@ static bool r_collectasmap(Call *c, Value *out) {
 static bool ordered_take(Call *c, Value *out, bool desc) {
     int64_t k;
     if (!arg_long(c, 0, &k)) return false;
-    Value sorted;
-    if (!rdd_via_list(c, "sorted", 0, NULL, &sorted)) return false;
+    Value sorted;   /* by the ordering given (top(n)(ord)), else the elements' own */
+    if (!rdd_via_list(c, "sorted", c->argc - 1, c->argv + 1, &sorted)) return false;
     SeqObj *s = as_seq(sorted);
     Value a = seq_new(SEQ_ARRAY, 0);
     for (size_t i = 0; i < s->len && (int64_t)i < k; i++) {
@@ -964,8 +964,8 @@ static const MethodDef rdd_methods[] = {
     METHOD("countByValue", r_countbyvalue, 0, 0, "def countByValue(): Map[T, Long]", "How many times each value occurs."),
     METHOD("countByKey", r_countbykey, 0, 0, "def countByKey(): Map[K, Long]", "How many pairs each key has."),
     METHOD("collectAsMap", r_collectasmap, 0, 0, "def collectAsMap(): Map[K, V]", "The pairs as a Map."),
-    METHOD("top", r_top, 1, 1, "def top(num: Int): Array[T]", "The num largest elements, largest first."),
-    METHOD("takeOrdered", r_takeordered, 1, 1, "def takeOrdered(num: Int): Array[T]", "The num smallest elements, smallest first."),
+    METHOD("top", r_top, 1, 2, "def top(num: Int)(implicit ord: Ordering[T]): Array[T]", "The num largest elements, largest first."),
+    METHOD("takeOrdered", r_takeordered, 1, 2, "def takeOrdered(num: Int)(implicit ord: Ordering[T]): Array[T]", "The num smallest elements, smallest first."),
     METHOD("reduceByKey", rdd_r_reducebykey, 1, 2, "def reduceByKey(func: (V, V) => V): RDD[(K, V)]", "Combines the values of each key with func."),
     METHOD("groupByKey", rdd_r_groupbykey, 0, 1, "def groupByKey(): RDD[(K, Iterable[V])]", "The values of each key together."),
     METHOD("combineByKey", rdd_r_combinebykey, 3, 4, "def combineByKey[C](createCombiner: V => C, mergeValue: (C, V) => C, mergeCombiners: (C, C) => C, numPartitions: Int): RDD[(K, C)]", "Each key's values combined: a combiner per partition, then the combiners merged."),
