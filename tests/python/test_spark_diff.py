@@ -62,6 +62,14 @@ FAST = {
     "df-sql-errors": None,         # ExtendedAnalysisException
     "sql-reserved-words": None,    # offset, window, table, column: DuckDB reserves them, Spark SQL does not
     "sql-range": None,             # the table function range: its column id (DuckDB names it range)
+    # written as others write them (tutorials, Stack Overflow): window functions, when chains,
+    # unionByName, Row patterns, cast(DataType), sort_array, get_json_object, top(n)(ord), Tuple1
+    "df-window-functions": None,
+    "df-when-unionByName": None,
+    "df-row-patterns": None,
+    "df-cast-sort-array-json": None,
+    "rdd-top-ordering": None,
+    "scala-tuple-companions": None,
     "scala-strings": None,
     "scala-arithmetic": None,   # Float is its own kind now (lang, issue 12)
     # issue 12's list, item by item (docs/spark-compat.md): the quick ones
