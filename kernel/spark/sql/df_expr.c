@@ -492,10 +492,18 @@ bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *ou
         if (!expr_compile(I, e->args[0], schema, &l)) return false;
         if (!expr_compile(I, e->args[1], schema, &r)) { compiled_clear(&l); return false; }
         if (l.star || r.star) { compiled_clear(&l); compiled_clear(&r); return df_analysis(I, "Invalid usage of '*' in expression '%s'", e->name); }
+        bool cast = false;   /* arithmetic on a string: Spark casts it to a double (null when it is no number) */
+        for (Compiled *x = &l; op->type != 0 && x; x = x == &l ? &r : NULL)
+            if (x->type->kind == DT_STRING) {
+                char *c = fmt2("TRY_CAST(%s AS DOUBLE)", x->sql, "");
+                free(x->sql);
+                x->sql = c;
+                cast = true;
+            }
         out->sql = fmt2(op->sql, l.sql, r.sql);
         out->name = fmt2(op->spark, l.name, r.name);
         out->type = op->type == 0 ? dt_prim(DT_BOOL) : op->type == 2 ? dt_prim(DT_DOUBLE) : widen(l.type, r.type);
-        out->nullable = l.nullable || r.nullable || op->type == 2;
+        out->nullable = l.nullable || r.nullable || op->type == 2 || cast;
         out->is_agg = l.is_agg || r.is_agg;
         compiled_clear(&l);
         compiled_clear(&r);
