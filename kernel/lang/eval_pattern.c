@@ -248,3 +248,7 @@ bool match_error(Interp *I, const Node *at, Value v) {
 }
 
 bool interp_partial_defined(Interp *I, Value fn, Value v, bool *defined) { return partial_defined(I, fn, v, defined); }
+
+bool interp_is_case_lambda(Value fn) {
+    return fn.t == T_FUNC && as_func(fn)->def && (as_func(fn)->def->flags & NF_CASE_LAMBDA);
+}

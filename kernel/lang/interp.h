@@ -266,6 +266,8 @@ bool interp_sleep_ms(Interp *I, int64_t ms);
 /* Whether fn, a partial function ({ case … }), is defined at v (any other function is everywhere);
  * false when a guard threw. */
 bool interp_partial_defined(Interp *I, Value fn, Value v, bool *defined);
+/* Whether fn is a pattern-matching anonymous function ({ case … => … }). */
+bool interp_is_case_lambda(Value fn);
 bool interp_iter_items(Interp *I, Value v, Value **items, size_t *n);
 void interp_free_items(Value *items, size_t n);
 /* Keeps the first of each set of equal items (== and hashCode, as distinct does), in order, in

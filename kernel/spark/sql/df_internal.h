@@ -160,6 +160,8 @@ bool df_create_dataframe(Call *c, Value *out);
 Value row_make(DataType *schema, Value *vals, int n);
 /* A row of a query over schema as Spark's JSON object text (nulls omitted) (df_write.c). */
 void df_row_json(StrBuf *b, const DfCursor *c, const DataType *schema);
+/* df_rows.c: filter(f) with a Scala function over the rows (Dataset's typed filter). */
+bool df_filter_fn(Interp *I, DataFrame *df, Value fn, Value *out);
 /* The cell of column col of type t as an interpreter value (new). */
 Value df_cell_value(Interp *I, DfCursor *c, int col, const DataType *t);
 

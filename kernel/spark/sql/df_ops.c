@@ -226,6 +226,9 @@ static bool df_select(Call *c, Value *out) {
 static bool df_filter(Call *c, Value *out) {
     DataFrame *df = df_self(c);
     if (!df) return false;
+    if (interp_is_case_lambda(c->argv[0]))   /* filter is overloaded: scalac cannot type { case … } */
+        return interp_throw(c->I, "error", "missing parameter type for expanded function\nThe argument types of an anonymous function must be fully known. (SLS 8.5)\nExpected type was: ?");
+    if (c->argv[0].t == T_FUNC) return df_filter_fn(c->I, df, c->argv[0], out);
     Expr *e = c->argv[0].t == T_STR ? expr_sql(as_str(c->argv[0])->s) : expr_of(c->I, c->argv[0], false);
     if (!e) return false;
     Compiled x;

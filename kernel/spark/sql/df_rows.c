@@ -303,6 +303,52 @@ static bool df_collect(Call *c, Value *out) {
     return true;
 }
 
+/* filter(f) with a Scala function (Dataset's typed filter): f runs on every row (a Row, or the
+ * value of a Dataset[Int] & co) and the rows it keeps make a new Dataset of the same schema. */
+bool df_filter_fn(Interp *I, DataFrame *df, Value fn, Value *out) {
+    DfCursor cur;
+    if (!df_cursor(I, df, -1, &cur)) return false;
+    int nc = df->schema->nfields;
+    Value *vals = calloc((size_t)nc + 1, sizeof(Value));
+    json_t **rows = NULL;
+    size_t n = 0, cap = 0;
+    StrBuf line = {0};
+    bool ok = true;
+    while (ok && dfc_next(&cur)) {
+        for (int i = 0; i < nc; i++) vals[i] = df_cell_value(I, &cur, i, df->schema->fields[i].type);
+        Value arg, keep;
+        if (df->kind == DFK_VALUES && nc == 1) arg = vals[0];
+        else arg = row_make(dt_ref(df->schema), vals, nc);
+        ok = interp_call(I, fn, 1, &arg, &keep);
+        val_decref(arg);
+        if (!ok) break;
+        if (keep.t != T_BOOL) {
+            val_decref(keep);
+            ok = interp_throw(I, "error", "type mismatch: filter's function must return a Boolean");
+            break;
+        }
+        if (!keep.u.b) continue;
+        line.len = 0;
+        df_row_json(&line, &cur, df->schema);
+        json_t *j = json_loadb(line.s ? line.s : "{}", line.len, JSON_DECODE_ANY, NULL);
+        if (!j) j = json_object();
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            rows = realloc(rows, cap * sizeof *rows);
+            if (!rows) abort();
+        }
+        rows[n++] = j;
+    }
+    free(vals);
+    sb_reset(&line);
+    dfc_close(&cur);
+    if (ok) ok = df_from_rows(I, df->st, dt_ref(df->schema), rows, n, out);
+    for (size_t i = 0; i < n; i++) json_decref(rows[i]);
+    free(rows);
+    if (ok) df_keep_type(df, *out);
+    return ok;
+}
+
 /* toJSON: a Dataset[String] of Spark's JSON lines. */
 static bool df_to_json(Call *c, Value *out) {
     DataFrame *df = df_self(c);
