@@ -442,6 +442,38 @@ static bool compile_case(Interp *I, const Expr *e, const DataType *schema, Compi
     return ok;
 }
 
+/* col.isin(v1, v2, …): (col IN (v1, v2)); the values (literals) are e->lit's items */
+static bool compile_isin(Interp *I, const Expr *e, const DataType *schema, Compiled *out) {
+    Compiled a;
+    if (!expr_compile(I, e->args[0], schema, &a)) return false;
+    StrBuf sql = {0}, name = {0};
+    sb_printf(&sql, "(%s IN (", a.sql);
+    sb_printf(&name, "(%s IN (", a.name);
+    out->nullable = a.nullable;
+    SeqObj *vs = as_seq(e->lit);
+    bool ok = true;
+    for (size_t i = 0; ok && i < vs->len; i++) {
+        Compiled v;
+        Expr *x = expr_of(I, vs->items[i], false);
+        ok = x && expr_compile(I, x, schema, &v);
+        if (x) expr_unref(x);
+        if (!ok) break;
+        sb_printf(&sql, "%s%s", i ? ", " : "", v.sql);
+        sb_printf(&name, "%s%s", i ? ", " : "", v.name);
+        out->nullable |= v.nullable;
+        compiled_clear(&v);
+    }
+    sb_puts(&sql, "))");
+    sb_puts(&name, "))");
+    compiled_clear(&a);
+    if (!ok) { sb_reset(&sql); sb_reset(&name); return false; }
+    if (!vs->len) { sb_reset(&sql); sb_puts(&sql, "false"); }   /* DuckDB has no empty IN list */
+    out->sql = sb_take(&sql);
+    out->name = sb_take(&name);
+    out->type = dt_prim(DT_BOOL);
+    return true;
+}
+
 bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out) {
     memset(out, 0, sizeof *out);
     switch (e->kind) {
@@ -514,6 +546,7 @@ bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *ou
         if (e->kind == EX_FUNC && (!strcmp(e->name, "when") || !strcmp(e->name, "case_else")))
             return compile_case(I, e, schema, out);
         if (e->kind == EX_FUNC && !strcmp(e->name, "over")) return df_compile_over(I, e, schema, out);
+        if (e->kind == EX_FUNC && !strcmp(e->name, "isin")) return compile_isin(I, e, schema, out);
         if (df_is_window_function(e)) return df_window_without_over(I, e);
         bool handled;
         if (!df_compile_json_fn(I, e, schema, out, &handled) || handled) return handled;
@@ -618,6 +651,20 @@ static void expr_text(StrBuf *b, const Expr *e) {
             sb_puts(b, "CAST(");
             expr_text(b, e->args[0]);
             sb_printf(b, " AS %s)", e->lit.t == T_STR ? as_str(e->lit)->s : "?");
+            return;
+        }
+        if (!strcmp(e->name, "isin") && e->lit.t == T_SEQ) {   /* (a IN (x, y)) */
+            sb_putc(b, '(');
+            expr_text(b, e->args[0]);
+            sb_puts(b, " IN (");
+            SeqObj *vs = as_seq(e->lit);
+            for (size_t i = 0; i < vs->len; i++) {
+                Expr *x = expr_lit(vs->items[i]);
+                if (i) sb_puts(b, ", ");
+                expr_text(b, x);
+                expr_unref(x);
+            }
+            sb_puts(b, "))");
             return;
         }
         if (!strcmp(e->name, "over")) {   /* the function, then the window (df_window.c names it when compiled) */
@@ -749,6 +796,30 @@ static bool col_tostring(Call *c, Value *out) {
     return true;
 }
 
+/* col.isin(values*) (or one Seq of them) */
+static bool col_isin(Call *c, Value *out) {
+    Expr *a = self_expr(c);
+    if (!a) return false;
+    Value seq;
+    if (c->argc == 1 && c->argv[0].t == T_SEQ) {
+        seq = c->argv[0];
+        val_incref(seq);
+    } else {
+        seq = seq_new(SEQ_LIST, (size_t)c->argc);
+        for (int i = 0; i < c->argc; i++) { val_incref(c->argv[i]); seq_push(seq, c->argv[i]); }
+    }
+    SeqObj *s = as_seq(seq);
+    for (size_t i = 0; i < s->len; i++) {   /* literals only, as Spark's isin takes values */
+        Expr *x = expr_of(c->I, s->items[i], false);
+        if (!x) { val_decref(seq); return false; }
+        expr_unref(x);
+    }
+    Expr *e = expr_node(EX_FUNC, "isin", 1, expr_ref(a), NULL);
+    e->lit = seq;
+    *out = column_value(e);
+    return true;
+}
+
 /* when(cond, v).when(cond2, v2) and ….otherwise(w) (compile_case) */
 static bool col_when(Call *c, Value *out) {
     Expr *w = column_expr(c->self);
@@ -802,6 +873,7 @@ const MethodDef column_methods[] = {
     METHOD_DATA("unary_-", col_unary, "negate", 0, 0, "def unary_-: Column", "Negation."),
     METHOD_DATA("isNull", col_unary, "isNull", 0, 0, "def isNull: Column", "True where the value is null."),
     METHOD_DATA("isNotNull", col_unary, "isNotNull", 0, 0, "def isNotNull: Column", "True where the value is not null."),
+    METHOD("isin", col_isin, 0, -1, "def isin(list: Any*): Column", "Whether the value is one of these (SQL IN)."),
     METHOD("over", df_col_over, 0, 1, "def over(window: WindowSpec): Column", "The function over a window (a window function or an aggregate)."),
     METHOD("when", col_when, 2, 2, "def when(condition: Column, value: Any): Column", "One more condition and its value, after those before it."),
     METHOD("otherwise", col_otherwise, 1, 1, "def otherwise(value: Any): Column", "The value where the when() condition does not hold."),

@@ -326,6 +326,18 @@ static bool df_to_df(Call *c, Value *out) {
 static bool df_drop(Call *c, Value *out) {
     DataFrame *df = df_self(c);
     if (!df) return false;
+    for (int k = 0; k < c->argc; k++) {   /* drop($"id") where a join left two: Spark's ambiguity */
+        Expr *e = column_expr(c->argv[k]);
+        if (!e || e->kind != EX_COL || df_join_resolve(df->schema, e->lit, e->name) >= 0) continue;
+        int first = -1;
+        for (int i = 0; i < df->schema->nfields; i++) {
+            if (strcasecmp(e->name, df->schema->fields[i].name)) continue;
+            if (first >= 0)
+                return df_analysis(c->I, "[AMBIGUOUS_REFERENCE] Reference `%s` is ambiguous, could be: [`%s`, `%s`].", e->name,
+                                   df->schema->fields[first].name, df->schema->fields[i].name);
+            first = i;
+        }
+    }
     Cols cols = {0};
     for (int i = 0; i < df->schema->nfields; i++) {
         bool gone = false;
@@ -333,7 +345,9 @@ static bool df_drop(Call *c, Value *out) {
             Value a = c->argv[k];
             Expr *e = column_expr(a);
             const char *nm = a.t == T_STR ? as_str(a)->s : e && e->kind == EX_COL ? e->name : NULL;
-            gone = nm && !strcasecmp(nm, df->schema->fields[i].name);
+            /* drop(b("id")) after a join: only that side's column (a name drops every one so named) */
+            int at = e && e->kind == EX_COL ? df_join_resolve(df->schema, e->lit, e->name) : -1;
+            gone = at >= 0 ? at == i : nm && !strcasecmp(nm, df->schema->fields[i].name);
         }
         if (!gone) cols_add(&cols, col_ref(df->schema, i));
     }
