@@ -103,10 +103,53 @@ static void path_key(StrBuf *b, const char *k) {
     sql_ident(b, k);
 }
 
-static void field_list(StrBuf *b, const DataType *t) {
+
+static size_t levenshtein(const char *a, const char *b) {
+    size_t n = strlen(b), *row = malloc((n + 1) * sizeof *row);
+    if (!row) abort();
+    for (size_t j = 0; j <= n; j++) row[j] = j;
+    for (size_t i = 1; a[i - 1]; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= n; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    size_t d = row[n];
+    free(row);
+    return d;
+}
+
+/* Spark 3.5's suggestions for an unresolved column, quoted: [`name`, `age`]. Resolved by the
+ * analyser (select, filter, agg …): the columns sorted by name, then (stably) by the edit distance
+ * of `quoted` to the name, the first 5 (checked against spark-shell: ties come in name order).
+ * Resolved at once by Dataset (by_schema: df("a"), groupBy("a")): all, in the schema's order. */
+static void suggestions(StrBuf *b, const char *name, const DataType *t, bool by_schema) {
+    int n = t->nfields, *idx = malloc(((size_t)n + 1) * sizeof *idx);
+    size_t *d = malloc(((size_t)n + 1) * sizeof *d);
+    if (!idx || !d) abort();
+    for (int i = 0; i < n; i++) {
+        char *q = NULL;
+        if (asprintf(&q, "`%s`", t->fields[i].name) < 0) abort();
+        idx[i] = i;
+        d[i] = levenshtein(name, q);
+        free(q);
+    }
+    for (int i = 1; !by_schema && i < n; i++)   /* insertion sorts: stable */
+        for (int j = i; j > 0 && strcmp(t->fields[idx[j]].name, t->fields[idx[j - 1]].name) < 0; j--) {
+            int x = idx[j]; idx[j] = idx[j - 1]; idx[j - 1] = x;
+        }
+    for (int i = 1; !by_schema && i < n; i++)
+        for (int j = i; j > 0 && d[idx[j]] < d[idx[j - 1]]; j--) { int x = idx[j]; idx[j] = idx[j - 1]; idx[j - 1] = x; }
     sb_putc(b, '[');
-    for (int i = 0; i < t->nfields; i++) sb_printf(b, "%s%s", i ? ", " : "", t->fields[i].name);
+    for (int i = 0; i < n && (by_schema || i < 5); i++) sb_printf(b, "%s`%s`", i ? ", " : "", t->fields[idx[i]].name);
     sb_putc(b, ']');
+    free(idx);
+    free(d);
 }
 
 /* A (possibly dotted, possibly `quoted`) column name resolved against the schema; at >= 0: its
@@ -146,8 +189,11 @@ static bool compile_col(Interp *I, const char *name, const DataType *schema, int
         }
     if (fi < 0) {
         StrBuf b = {0};
-        field_list(&b, schema);
-        df_unresolved(I, "Column '%s' does not exist. Did you mean one of the following? %s;", name, b.s);
+        DfState *st = dfstate_for(I);
+        bool eager = st && st->eager > 0;   /* Dataset's own resolve: no plan after the message */
+        suggestions(&b, name, schema, eager);
+        df_unresolved(I, "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `%s` cannot be resolved. Did you mean one of the following? %s.%s",
+                      name, b.s, eager ? "" : ";");
         sb_reset(&b);
         ok = false;
     } else {
