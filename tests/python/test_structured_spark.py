@@ -7,8 +7,24 @@ Every query runs with Trigger.AvailableNow (one Trigger.Once) and awaitTerminati
 are fixed by the data (one batch over what the topic holds, or maxOffsetsPerTrigger's), not by
 timing — and so are the watermarks, which move between batches. Errors are compared by their first line
 (the exception and its message; the stack frames are the JVM's).
+
+spark-shell's outputs are cached in build/spark-cache/structured-KEY.json: `make test` runs this
+module twice (the release kernel, then the ASan/UBSan one) and Spark's side is the same in both, so
+the second pass takes them from the first (about 11 minutes less). KEY hashes everything that
+shapes them (spark_cache_key): the programs' cells before their placeholders are filled in, the
+topics and their records, the source files, CHUNK and STOP_QUERIES, Spark's jars, the connector's
+jars, `java -version`, the SPARK_*/JAVA_* environment and the text of this file and of the files that
+run the Spark side and the broker (SPARK_SIDE_FILES); any change is another key. What differs
+between runs is put back as placeholders when stored and filled in with this run's values when
+loaded: the topics' names and the source folder (random) and the broker's address (a free port).
+The records' CreateTimes are fixed (RECORDS; the kafka source's timestamp column shows them), and
+nothing else of a run shows in Spark's compared output (query ids are UUIDs: first_lines_of_errors).
+Only a complete run (every program's every cell) is stored, atomically; a file that cannot be read
+is ignored and rewritten. DSTREAM_SPARK_CACHE=0 runs spark-shell and neither reads nor writes the
+cache; DSTREAM_SPARK_CACHE=refresh runs spark-shell and rewrites it.
 """
 
+import hashlib
 import json
 import os
 import re
@@ -18,10 +34,11 @@ import subprocess
 import sys
 import tempfile
 import uuid
+import warnings
 
 import pytest
 
-from kafka_fixtures import kcat, kcli_path, real_broker, wait_topic  # noqa: F401
+from kafka_fixtures import kcli_path, real_broker, wait_topic  # noqa: F401
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "spark"))
@@ -30,8 +47,7 @@ import spark_diff  # noqa: E402
 from spark_diff import diff, normalise  # noqa: E402
 
 TOPIC = "ss-tweets-" + uuid.uuid4().hex[:8]
-PARTS = "ss-parts-" + uuid.uuid4().hex[:8]     # 2 partitions: 7 records in 0, 3 in 1
-PARTS_B = PARTS + "-b"                          # 1 partition, 2 records (subscribePattern matches both)
+PARTS = "ss-parts-" + uuid.uuid4().hex[:8]     # 2 partitions: 7 records in 0, 3 in 1; @PARTS@-b: 1, 2 records
 LANGS = ["en", "fr", "en", "de", "en", "fr", "ja", "en", "es", "en", "fr", "de"]
 
 HEAD = ('import org.apache.spark.sql.streaming.Trigger\nimport org.apache.spark.sql.types._\n'
@@ -298,19 +314,37 @@ def first_lines_of_errors(text):
     return "\n".join(out)
 
 
+# The records, with fixed CreateTimes (ms since the epoch; the tweets' are their ts fields): the kafka
+# source's timestamp column (window-counts) is the same in every run, so Spark's outputs can be
+# cached. The topics keep them (retention.ms=-1): the broker's retention (log.retention.hours=1)
+# would delete records this old.
+T0 = 1704067200000     # 2024-01-01 00:00:00 UTC
+TWEETS = [json.dumps({"id": i + 1, "lang": lang, "text": f"tweet {i + 1} é",
+                      "user": {"name": f"u{i % 3}", "followers": 10 * i}, "ts": f"2024-01-01 00:00:{3 * i + 1:02d}"},
+                     ensure_ascii=False)
+          for i, lang in enumerate(LANGS)]
+TOPICS = [("@TOPIC@", 1), ("@PARTS@", 2), ("@PARTS@-b", 1)]   # (name, partitions); @PARTS@.* matches both
+RECORDS = [  # (topic, partition, CreateTime of the first record, ms more for each next, values)
+    ("@TOPIC@", 0, T0 + 1000, 3000, TWEETS),
+    *[(name, part, T0, 1000, [f"{name}/{part}/{i}" for i in range(n)]) for name, part, n in
+      (("@PARTS@", 0, 7), ("@PARTS@", 1, 3), ("@PARTS@-b", 0, 2))],
+]
+
+
+def kcli(*args, input=None):
+    r = subprocess.run([kcli_path(), *args], input=input, capture_output=True, timeout=120)
+    assert r.returncode == 0, f"kcli {' '.join(args)}: {r.stderr.decode(errors='replace')}"
+
+
 @pytest.fixture(scope="module")
 def topic(real_broker):  # noqa: F811
-    rows = [json.dumps({"id": i + 1, "lang": lang, "text": f"tweet {i + 1} é",
-                        "user": {"name": f"u{i % 3}", "followers": 10 * i}, "ts": f"2024-01-01 00:00:{3 * i + 1:02d}"},
-                       ensure_ascii=False)
-            for i, lang in enumerate(LANGS)]
-    kcat("-b", real_broker.bootstrap, "-t", TOPIC, "-P", "-l", input=("\n".join(rows) + "\n").encode())
-    for name, parts in ((PARTS, 2), (PARTS_B, 1)):
-        subprocess.run([kcli_path(), "create", real_broker.bootstrap, name, str(parts)], check=True, capture_output=True)
-        wait_topic(real_broker.bootstrap, name, parts)
-    for name, part, n in ((PARTS, 0, 7), (PARTS, 1, 3), (PARTS_B, 0, 2)):
-        lines = "".join(f"{name}/{part}/{i}\n" for i in range(n))
-        kcat("-b", real_broker.bootstrap, "-t", name, "-p", str(part), "-P", "-l", input=lines.encode())
+    values = filled(real_broker.bootstrap)
+    for name, parts in TOPICS:
+        kcli("create", real_broker.bootstrap, fill(name, values), str(parts), "retention.ms=-1")
+        wait_topic(real_broker.bootstrap, fill(name, values), parts)
+    for name, part, first, step, lines in RECORDS:
+        kcli("produce", real_broker.bootstrap, fill(name, values), "-p", str(part), "-T", f"{first},{step}",
+             input="".join(fill(v, values) + "\n" for v in lines).encode())
     make_source_files(SRC_DIR)
     yield real_broker.bootstrap
     shutil.rmtree(SRC_DIR, ignore_errors=True)
@@ -339,10 +373,41 @@ def make_source_files(root):
         os.utime(f, (mtime, mtime))
 
 
+def filled(bootstrap):
+    """What the placeholders stand for in this run: the broker's address (its port is a free one),
+    the topics' names and the source files' folder (random)."""
+    return {"@KAFKA@": bootstrap, "@TOPIC@": TOPIC, "@PARTS@": PARTS, "@SRC@": str(SRC_DIR)}
+
+
+def fill(text, values):
+    for placeholder, value in values.items():
+        text = text.replace(placeholder, value)
+    return text
+
+
+def unfill(text, values):
+    """fill's inverse: the values back to their placeholders (the longest first)."""
+    for placeholder, value in sorted(values.items(), key=lambda pv: -len(pv[1])):
+        text = text.replace(value, placeholder)
+    return text
+
+
+def leftovers(text, values):
+    """What unfill left in text of the random part of a value (its last run of letters and digits:
+    a name's hex, the broker's port): that part on its own, or the value cut inside it by show()'s
+    truncation ("ss-parts-0d4..."). None when there is nothing."""
+    for value in values.values():
+        rand = re.search(r"[0-9A-Za-z]*$", value).group(0)
+        cuts = [value[:k] + "..." for k in range(len(value) - len(rand) + 1, len(value))]
+        if len(rand) >= 4 and (rand in text or any(c in text for c in cuts)):
+            return value
+    return None
+
+
 def programs(bootstrap):
+    values = filled(bootstrap)
     return [spark_diff.Program(name, "tests/python/test_structured_spark.py", "structured streaming",
-                               [c.replace("@KAFKA@", bootstrap).replace("@TOPIC@", TOPIC).replace("@PARTS@", PARTS)
-                                .replace("@SRC@", str(SRC_DIR)) for c in cells])
+                               [fill(c, values) for c in cells])
             for name, cells in QUERIES.items()]
 
 
@@ -351,6 +416,107 @@ def programs(bootstrap):
 # every query a program left (a failed one, one started without waiting) is stopped after it.
 CHUNK = 16
 STOP_QUERIES = "spark.streams.active.foreach(_.stop()); spark.streams.resetTerminated()"
+
+
+# ---- spark-shell's outputs, cached between the two passes of `make test` (see the docstring) ---------
+
+CACHE_DIR = REPO / "build" / "spark-cache"
+# the text of the files that shape the Spark side: the programs and records (this file), how
+# spark-shell runs them, the broker (its version: pom.xml) and how the records are produced
+SPARK_SIDE_FILES = ["tests/python/test_structured_spark.py", "tests/python/kafka_fixtures.py",
+                    "tests/spark/run_scala.py", "tests/spark/spark_diff.py", "tests/spark/log4j2.properties",
+                    "tests/kafka/kcli.c", "tests/kafka/broker.sh", "tests/kafka/server.properties.in",
+                    "tests/kafka/pom.xml"]
+
+
+def cache_mode():
+    """DSTREAM_SPARK_CACHE: on (unset, 1), off (0, off, no, false) or refresh."""
+    v = os.environ.get("DSTREAM_SPARK_CACHE", "1").strip().lower()
+    return "off" if v in ("0", "off", "no", "false") else "refresh" if v == "refresh" else "on"
+
+
+def spark_setup(jars):
+    """What of the installation shapes Spark's outputs: Spark's jars (its version, Scala's, its
+    libraries'), the connector's, the JVM spark-shell runs (bin/spark-class: $JAVA_HOME's or the
+    PATH's java) and the environment variables Spark and the JVM read."""
+    java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
+    r = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60)
+    env = {k: v for k, v in sorted(os.environ.items()) if k.startswith(("SPARK_", "JAVA_", "_JAVA_", "JDK_"))}
+    return {"spark jars": sorted(p.name for p in (run_scala.spark_home() / "jars").glob("*.jar")),
+            "connector jars": [os.path.basename(j) for j in jars], "java": r.stderr.strip(), "environment": env}
+
+
+def spark_cache_key(setup, queries=None):
+    """The cache's key: a hash of everything that determines spark-shell's outputs (queries: QUERIES
+    unless given, with their placeholders)."""
+    files = {}
+    for f in SPARK_SIDE_FILES:
+        path = REPO / f
+        files[f] = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+    ingredients = {"queries": QUERIES if queries is None else queries, "topics": TOPICS, "records": RECORDS,
+                   "source files": SRC_FILES, "chunk": CHUNK, "stop": STOP_QUERIES, "setup": setup, "files": files}
+    return hashlib.sha256(json.dumps(ingredients, sort_keys=True).encode()).hexdigest()[:24]
+
+
+def cache_path(key):
+    return CACHE_DIR / f"structured-{key}.json"
+
+
+def store_spark_outputs(path, key, outputs, values):
+    """Writes outputs ({program: [each cell's output]}) with this run's values as their placeholders,
+    atomically (a temporary file renamed). False, writing nothing, when an output holds a
+    placeholder's own text or a part of a value that unfill cannot put back (leftovers): filling
+    them in would be wrong; or when the file cannot be written."""
+    if any(p in o for outs in outputs.values() for o in outs for p in values):
+        return False
+    doc = {"key": key, "values": values,
+           "outputs": {n: [unfill(o, values) for o in outs] for n, outs in outputs.items()}}
+    if any(leftovers(o, values) for outs in doc["outputs"].values() for o in outs):
+        return False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(doc, f, ensure_ascii=False, indent=1)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        return False
+    return True
+
+
+def load_spark_outputs(path, key, values, queries=None):
+    """The outputs stored under key with this run's values filled in, or None: no file, another
+    key, a file that cannot be read or parsed, not one output for every cell of every program of
+    queries (QUERIES unless given), or a placeholder that shows in an output standing for a value of
+    another length than when stored (a table's column would have the old value's width)."""
+    queries = QUERIES if queries is None else queries
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        stored, outs = doc["values"], doc["outputs"]
+        if doc["key"] != key or set(stored) != set(values) or set(outs) != set(queries):
+            return None
+        for name, cells in queries.items():
+            if len(outs[name]) != len(cells) or not all(isinstance(o, str) for o in outs[name]):
+                return None
+        shown = "\n".join(o for name in queries for o in outs[name])
+        if any(len(stored[p]) != len(v) and p in shown for p, v in values.items()):
+            return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return {name: [fill(o, values) for o in outs[name]] for name in queries}
+
+
+class SparkOutputs(dict):
+    """{program: [each cell's output]}; origin says where they came from (for a failing test)."""
+
+    def __init__(self, outputs, origin):
+        super().__init__(outputs)
+        self.origin = origin
 
 
 @pytest.fixture(scope="module")
@@ -363,6 +529,13 @@ def spark_outputs(topic):
         pytest.fail(f"real Spark is not installed: {e}")
     if not any("spark-sql-kafka-0-10" in j for j in jars):
         pytest.fail("Spark's spark-sql-kafka-0-10 connector is missing from .deps/spark-jars: run `make spark-deps`")
+    mode, values, path = cache_mode(), filled(topic), None
+    if mode != "off":
+        key = spark_cache_key(spark_setup(jars))
+        path = cache_path(key)
+        cached = load_spark_outputs(path, key, values) if mode == "on" else None
+        if cached is not None:
+            return SparkOutputs(cached, f"spark-shell's outputs from {path} (DSTREAM_SPARK_CACHE=0 runs spark-shell)")
     outputs, progs = {}, programs(topic)
     for start in range(0, len(progs), CHUNK):   # a fresh spark-shell every CHUNK programs
         side = spark_diff.SparkSide()
@@ -373,7 +546,15 @@ def spark_outputs(topic):
                 side.shell.run([STOP_QUERIES], timeout=spark_diff.CELL_TIMEOUT)
         finally:
             side.close()
-    return outputs
+    # every program ran (a failure raised above): a complete run, stored for the next pass
+    if path is not None and all(len(outputs.get(n, ())) == len(cells) for n, cells in QUERIES.items()):
+        if store_spark_outputs(path, key, outputs, values):
+            for old in CACHE_DIR.glob("structured-*.json"):   # other keys' files: stale
+                if old != path:
+                    old.unlink(missing_ok=True)
+        else:
+            warnings.warn(f"spark-shell's outputs not cached in {path}: see store_spark_outputs")
+    return SparkOutputs(outputs, "spark-shell's outputs from this run")
 
 
 @pytest.mark.parametrize("name", list(QUERIES))
@@ -385,4 +566,84 @@ def test_structured_query_as_spark_shell(name, topic, spark_outputs, jupyter_pat
     kernel = [first_lines_of_errors(normalise(o)) for o in res.outputs]
     assert len(spark) == len(kernel)
     for i, (s, k) in enumerate(zip(spark, kernel)):
-        assert s == k, f"cell {i + 1} of {name} differs:\n{diff(s, k)}"
+        assert s == k, f"cell {i + 1} of {name} differs ({spark_outputs.origin}):\n{diff(s, k)}"
+
+
+# ---- the cache itself (pure Python: no broker, no Spark) --------------------------------------------
+
+RUN_1 = {"@KAFKA@": "127.0.0.1:40001", "@TOPIC@": "ss-tweets-1111aaaa", "@PARTS@": "ss-parts-2222bbbb",
+         "@SRC@": "/tmp/ss-files-3333cccc"}
+RUN_2 = {"@KAFKA@": "127.0.0.1:51234", "@TOPIC@": "ss-tweets-4444dddd", "@PARTS@": "ss-parts-5555eeee",
+         "@SRC@": "/tmp/ss-files-6666ffff"}
+OUTPUTS = {  # as Spark prints them, with placeholders for what differs between runs
+    "by-topic": ["df: org.apache.spark.sql.DataFrame = [key: binary, value: binary ... 5 more fields]",
+                 "+------------------+---------------------+\n|topic             |v                    |\n"
+                 "+------------------+---------------------+\n|@TOPIC@|@PARTS@-b/0/1|\n"
+                 "+------------------+---------------------+"],
+    "errors": ["org.apache.kafka.common.KafkaException: Failed to construct kafka consumer (@KAFKA@)\n"
+               '{"path":"file://@SRC@/json/a.json","timestamp":1704067200000,"batchId":0}'],
+}
+QUERIES_2 = {"by-topic": ["cell 1\n", "cell 2\n"], "errors": ["cell 1\n"]}
+
+
+def filled_outputs(values):
+    return {name: [fill(o, values) for o in outs] for name, outs in OUTPUTS.items()}
+
+
+def test_spark_cache_round_trip(tmp_path):
+    path = tmp_path / "structured-k1.json"
+    assert store_spark_outputs(path, "k1", filled_outputs(RUN_1), RUN_1)
+    stored = json.dumps(json.loads(path.read_text(encoding="utf-8"))["outputs"])
+    assert "@TOPIC@" in stored and not any(v in stored for v in RUN_1.values())      # as placeholders
+    # the next run's values, with the table's columns as wide as they were
+    loaded = load_spark_outputs(path, "k1", RUN_2, QUERIES_2)
+    assert loaded == filled_outputs(RUN_2)
+    assert "|ss-tweets-4444dddd|ss-parts-5555eeee-b/0/1|" in loaded["by-topic"][1]
+    assert load_spark_outputs(path, "k1", RUN_1, QUERIES_2) == filled_outputs(RUN_1)
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]       # the temporary file was renamed
+    # another key, another program's cells, a value of another width where it shows: not used
+    assert load_spark_outputs(path, "k2", RUN_2, QUERIES_2) is None
+    assert load_spark_outputs(path, "k1", RUN_2, dict(QUERIES_2, errors=["cell 1\n", "cell 2\n"])) is None
+    assert load_spark_outputs(path, "k1", RUN_2, dict(QUERIES_2, more=["cell 1\n"])) is None
+    assert load_spark_outputs(path, "k1", dict(RUN_2, **{"@KAFKA@": "127.0.0.1:8080"}), QUERIES_2) is None
+    assert load_spark_outputs(tmp_path / "nothing.json", "k1", RUN_2, QUERIES_2) is None
+    # a corrupt file is ignored, and rewritten
+    for corrupt in ('{"key": "k1", "values": {', '[1, 2]', '{"key": "k1", "values": {}, "outputs": {}}', "\xff"):
+        path.write_text(corrupt, encoding="latin-1")
+        assert load_spark_outputs(path, "k1", RUN_2, QUERIES_2) is None
+    assert store_spark_outputs(path, "k1", filled_outputs(RUN_1), RUN_1)
+    assert load_spark_outputs(path, "k1", RUN_2, QUERIES_2) == filled_outputs(RUN_2)
+    # an output that holds a placeholder's text could not come back right: not stored
+    # an output that holds a placeholder's text, or a random part unfill cannot put back (the port on
+    # its own, a name cut by show()'s truncation) could not come back right: not stored
+    for odd in ("@TOPIC@ itself", "port 40001", "|ss-tweets-1111a...|", "|ss-parts-2...|"):
+        assert not store_spark_outputs(tmp_path / "odd.json", "k1", dict(filled_outputs(RUN_1), errors=[odd]), RUN_1)
+        assert not (tmp_path / "odd.json").exists()
+    # a cut before the random part is the same in every run: "ss-parts-..." and "ss-parts-2222bbbb..." are fine
+    assert store_spark_outputs(tmp_path / "cut.json", "k1", dict(filled_outputs(RUN_1), errors=["|ss-parts-...|"]), RUN_1)
+    cut = dict(filled_outputs(RUN_1), errors=["|ss-parts-2222bbbb...|"])
+    assert store_spark_outputs(tmp_path / "cut.json", "k1", cut, RUN_1)
+    assert load_spark_outputs(tmp_path / "cut.json", "k1", RUN_2, QUERIES_2)["errors"] == ["|ss-parts-5555eeee...|"]
+
+
+def test_spark_cache_key(monkeypatch):
+    setup = {"spark jars": ["spark-core_2.12-3.5.5.jar"], "connector jars": ["spark-sql-kafka-0-10_2.12-3.5.3.jar"],
+             "java": 'openjdk version "17.0.13"', "environment": {}}
+    key = spark_cache_key(setup)
+    assert key == spark_cache_key(setup, dict(QUERIES))
+    # a program's text (before its placeholders are filled in), one more program, another Spark: another key
+    changed = dict(QUERIES, **{"source-schema": [HEAD, "df.printSchema()\n"]})
+    assert spark_cache_key(setup, changed) != key
+    other_topic = [HEAD.replace("@TOPIC@", "@PARTS@"), "df.printSchema()\ndf.isStreaming\n"]
+    assert spark_cache_key(setup, dict(QUERIES, **{"source-schema": other_topic})) != key
+    assert spark_cache_key(setup, dict(QUERIES, extra=[IMPORTS])) != key
+    assert spark_cache_key(dict(setup, **{"spark jars": ["spark-core_2.12-3.5.6.jar"]})) != key
+    monkeypatch.setattr(sys.modules[__name__], "SRC_FILES", SRC_FILES[:-1])
+    assert spark_cache_key(setup) != key
+    monkeypatch.undo()
+    # what differs between runs is not in it
+    module = sys.modules[__name__]
+    monkeypatch.setattr(module, "TOPIC", "ss-tweets-00000000")
+    monkeypatch.setattr(module, "PARTS", "ss-parts-00000000")
+    monkeypatch.setattr(module, "SRC_DIR", pathlib.Path("/elsewhere"))
+    assert spark_cache_key(setup) == key
