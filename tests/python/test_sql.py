@@ -238,7 +238,9 @@ def test_interrupt_stops_a_long_query(kernel, kc, run):
     import time
     from conftest import shell_reply
     km = kernel[0]
-    msg_id = kc.execute('spark.sql("select sum(a.range * b.range) from range(100000) a, range(1000000) b").show()')
+    # range's column is id, as Spark names it (a query that fails at once would leave the interrupt
+    # to land in the next cell)
+    msg_id = kc.execute('spark.sql("select sum(a.id * b.id) from range(100000) a, range(1000000) b").show()')
     while True:
         m = kc.get_iopub_msg(timeout=TIMEOUT)
         if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "execute_input":
@@ -247,5 +249,6 @@ def test_interrupt_stops_a_long_query(kernel, kc, run):
     km.interrupt_kernel()
     reply = shell_reply(kc, msg_id, timeout=30)
     assert reply["content"]["status"] == "error", reply["content"]
+    assert reply["content"]["ename"] == "Interrupted", reply["content"]   # stopped by the interrupt
     msgs = run_ok(run, 'spark.sql("select 40 + 2 as x").show()')
     assert "| 42|" in displays(msgs)[0]["data"]["text/plain"]

@@ -144,6 +144,11 @@ static bool after_word(const StrBuf *b, const char *w) {
     return i >= n && !strncasecmp(b->s + i - n, w, n) && (i == n || !ident_char(b->s[i - n - 1]));
 }
 static bool after_as(const StrBuf *b) { return after_word(b, "as"); }
+static bool after_comma(const StrBuf *b) {
+    size_t i = b->len;
+    while (i && isspace((unsigned char)b->s[i - 1])) i--;
+    return i && b->s[i - 1] == ',';
+}
 
 char *sql_rewrite(DfState *st, const char *q, const DataType *schema) {
     (void)st;
@@ -197,8 +202,10 @@ char *sql_rewrite(DfState *st, const char *q, const DataType *schema) {
                 sb_puts(&b, "strftime(CAST(");
                 continue;
             }
-            /* FROM range(…): Spark's table function names its column id, DuckDB's range */
-            if (call && n == 5 && !strncasecmp(s0, "range", 5) && (after_word(&b, "from") || after_word(&b, "join")) && nf < 32) {
+            /* FROM range(…), JOIN range(…), FROM t, range(…): Spark's table function names its
+             * column id, DuckDB's range (Spark SQL has no scalar range: after a comma it is a table) */
+            if (call && n == 5 && !strncasecmp(s0, "range", 5) && (after_word(&b, "from") || after_word(&b, "join") || after_comma(&b)) &&
+                nf < 32) {
                 p = after + 1;
                 depth++;
                 frames[nf++] = (Frame){depth, 'r', 0};
