@@ -419,24 +419,16 @@ static bool schema_struct(void *ctx, const char *name) {
     return i >= 0 && schema->fields[i].type->kind == DT_STRUCT;
 }
 
-/* The branches' common type, as Spark's CASE coerces them: the same type, the widest number, else
- * a string (NULL literals take the others'). */
+/* The branches' common type, as Spark's CASE coerces them (dt_merge: the same type, the wider
+ * number, else a string; NULL literals take the others'). */
 static DataType *case_type(Compiled *v, int n) {
-    const DataType *t = NULL;
-    bool numeric = true, same = true;
+    DataType *t = dt_prim(DT_NULL);
     for (int i = 0; i < n; i++) {
-        if (v[i].type->kind == DT_NULL) continue;
-        if (!t) t = v[i].type;
-        else if (!dt_equal(t, v[i].type)) same = false;
-        numeric &= dt_is_numeric(v[i].type);
+        DataType *m = dt_merge(t, v[i].type);
+        dt_unref(t);
+        t = m;
     }
-    if (!t) return dt_prim(DT_NULL);
-    if (same) return dt_ref((DataType *)t);
-    if (!numeric) return dt_prim(DT_STRING);
-    DtKind k = DT_INT;
-    for (int i = 0; i < n; i++)
-        if (v[i].type->kind == DT_DOUBLE || (v[i].type->kind == DT_LONG && k != DT_DOUBLE)) k = v[i].type->kind;
-    return dt_prim(k);
+    return t;
 }
 
 /* when(c1, v1).when(c2, v2)….otherwise(e): a "when" node is (condition, value, the when before it

@@ -421,19 +421,6 @@ static bool df_distinct(Call *c, Value *out) {
     return true;
 }
 
-/* A union's column type, as Spark's type coercion widens the two sides' (and DuckDB's UNION
- * does): the same, the wider number, else a string. */
-static DataType *union_type(const DataType *a, const DataType *b) {
-    if (dt_equal(a, b) || b->kind == DT_NULL) return dt_ref((DataType *)a);
-    if (a->kind == DT_NULL) return dt_ref((DataType *)b);
-    if (dt_is_numeric(a) && dt_is_numeric(b)) {
-        if (a->kind == DT_DOUBLE || b->kind == DT_DOUBLE) return dt_prim(DT_DOUBLE);
-        if (a->kind == DT_LONG || b->kind == DT_LONG) return dt_prim(DT_LONG);
-        return dt_prim(DT_INT);
-    }
-    return dt_prim(DT_STRING);
-}
-
 static bool df_union(Call *c, Value *out) {
     DataFrame *df = df_self(c), *o = df_get(c->argv[0]);
     if (!df) return false;
@@ -447,7 +434,7 @@ static bool df_union(Call *c, Value *out) {
     DataType *schema = dt_struct_new(df->schema->nfields);
     for (int i = 0; i < df->schema->nfields; i++) {   /* names from the first, types of both */
         schema->fields[i].name = strdup(df->schema->fields[i].name);
-        schema->fields[i].type = union_type(df->schema->fields[i].type, o->schema->fields[i].type);
+        schema->fields[i].type = dt_merge(df->schema->fields[i].type, o->schema->fields[i].type);   /* Spark's widening */
         schema->fields[i].nullable = df->schema->fields[i].nullable || o->schema->fields[i].nullable;
     }
     *out = df_keep_type(df, df_make(df->st, schema, sb_take(&b), parents, 2, NULL));
@@ -487,7 +474,7 @@ static bool df_union_by_name(Call *c, Value *out) {
             break;
         }
         schema->fields[i].name = strdup(a->fields[i].name);
-        schema->fields[i].type = j < 0 ? dt_ref(a->fields[i].type) : union_type(a->fields[i].type, b->fields[j].type);
+        schema->fields[i].type = j < 0 ? dt_ref(a->fields[i].type) : dt_merge(a->fields[i].type, b->fields[j].type);
         schema->fields[i].nullable = a->fields[i].nullable || j < 0 || b->fields[j].nullable;
         sb_puts(&l, i ? ", " : "");
         sql_ident(&l, a->fields[i].name);
