@@ -70,6 +70,10 @@ FAST = {
     "df-cast-sort-array-json": None,
     "rdd-top-ordering": None,
     "scala-tuple-companions": None,
+    "df-filter-function": None,     # filter(r => …) over Rows
+    "df-string-arithmetic": None,   # $"name" + 1: null, as Spark
+    "df-isin-join-drop": None,      # isin; drop(b("id")) after a join drops one side's
+    "df-unresolved-column": None,   # Spark 3.5's UNRESOLVED_COLUMN message and suggestion order
     "scala-strings": None,
     "scala-arithmetic": None,   # Float is its own kind now (lang, issue 12)
     # issue 12's list, item by item (docs/spark-compat.md): the quick ones
