@@ -215,7 +215,7 @@ struct Node {
     Node *a, *b, *c;
     NodeList list;
     const char **names;      /* N_APPLY / N_NEW named-argument names, parallel to list */
-    const char **types;      /* N_TYPEARGS / N_NEW / N_CLASS */
+    const char **types;      /* N_TYPEARGS / N_NEW / N_CLASS; N_DEF: its type parameters */
     int ntypes;
     Param *params;
     int nparams;

@@ -579,9 +579,12 @@ static bool f_require(Call *c, Value *out) {
     if (!arg_bool(c, 0, &b)) return false;
     *out = v_unit();
     if (b) return true;
-    if (c->argc > 1) {
-        char *m = val_to_string(c->I, c->argv[1]);
-        bool r = interp_throw(c->I, "java.lang.IllegalArgumentException", "requirement failed: %s", m);
+    if (c->argc > 1) {   /* message: => Any, evaluated only on failure */
+        Value mv;
+        if (!arg_force(c, 1, &mv)) return false;
+        char *m = val_to_string(c->I, mv);
+        val_decref(mv);
+        bool r = m && interp_throw(c->I, "java.lang.IllegalArgumentException", "requirement failed: %s", m);
         free(m);
         return r;
     }
@@ -592,9 +595,12 @@ static bool f_assert(Call *c, Value *out) {
     if (!arg_bool(c, 0, &b)) return false;
     *out = v_unit();
     if (b) return true;
-    if (c->argc > 1) {
-        char *m = val_to_string(c->I, c->argv[1]);
-        bool r = interp_throw(c->I, "java.lang.AssertionError", "assertion failed: %s", m);
+    if (c->argc > 1) {   /* message: => Any, evaluated only on failure */
+        Value mv;
+        if (!arg_force(c, 1, &mv)) return false;
+        char *m = val_to_string(c->I, mv);
+        val_decref(mv);
+        bool r = m && interp_throw(c->I, "java.lang.AssertionError", "assertion failed: %s", m);
         free(m);
         return r;
     }
@@ -936,10 +942,8 @@ static bool a_arrow(Call *c, Value *out) {
     return true;
 }
 static bool a_synchronized(Call *c, Value *out) {
-    /* x.synchronized { body }: the body was evaluated as the argument; one thread runs Scala at a time */
-    *out = c->argv[0];
-    val_incref(*out);
-    return true;
+    /* x.synchronized { body }: one thread runs Scala at a time, so the body just runs */
+    return arg_force(c, 0, out);
 }
 static const MethodDef any_methods[] = {
     METHOD("synchronized", a_synchronized, 1, 1, "def synchronized[T](body: => T): T", "Runs body (the interpreter runs one thread of Scala at a time)."),
@@ -991,7 +995,9 @@ static bool f_tuple(Call *c, Value *out) {
 /* ---- registration ---- */
 
 static void global_fn(Interp *I, const char *name, NativeFn fn, const char *sig, const char *doc) {
-    interp_register_global(I, name, func_new_native(intern(name), fn, v_unit(), -1, NULL), sig, doc);
+    Value f = func_new_native(intern(name), fn, v_unit(), -1, NULL);
+    as_func(f)->byname = sig_byname_mask(sig, 0);   /* require(c, message: => Any) */
+    interp_register_global(I, name, f, sig, doc);
 }
 static void global_obj(Interp *I, const char *const *names, HostClass *cls, void *data, const char *doc) {
     interp_register_class(I, cls);
@@ -1027,7 +1033,7 @@ void builtins_init(Interp *I) {
               "Clears the cell's output (Jupyter's clear_output); with wait = true the output goes when the next output comes, so a loop redraws without flicker.");
     global_fn(I, "???", f_unimplemented, "def ???: Nothing", "Throws NotImplementedError.");
     for (int n = 1; n <= 22; n++) {
-        char name[16], sig[64];
+        char name[16], sig[80];
         snprintf(name, sizeof name, "Tuple%d", n);
         snprintf(sig, sizeof sig, "case class Tuple%d(…%d elements)", n, n);
         global_fn(I, name, f_tuple, sig, "A tuple of its arguments, as (a, b, …) makes it.");

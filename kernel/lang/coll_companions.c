@@ -94,9 +94,7 @@ static bool fill_apply(Call *c, Value *out) {
         if (tab) {
             Value idx = v_int((int32_t)i);
             if (!interp_call(c->I, c->argv[0], 1, &idx, &x)) { val_decref(r); return false; }
-        } else if (c->argv[0].t == T_FUNC && as_func(c->argv[0])->def && as_func(c->argv[0])->def->nparams == 0) {
-            if (!interp_call(c->I, c->argv[0], 0, NULL, &x)) { val_decref(r); return false; }
-        } else { x = c->argv[0]; val_incref(x); }
+        } else if (!arg_force(c, 0, &x)) { val_decref(r); return false; }
         if (k->is_set) map_put(r, x, v_unit());
         else seq_push(r, x);
     }
@@ -110,6 +108,7 @@ static bool fill_start(Call *c, Value *out, bool tab) {
     Value items[3] = {v_long(n), v_long((int64_t)(intptr_t)kind_of(c)), v_bool(tab)};
     Value self = tuple_new(3, items);
     *out = func_new_native(tab ? "tabulate" : "fill", fill_apply, self, 1, NULL);
+    if (!tab) as_func(*out)->byname = 1;   /* fill(n)(elem: => A): elem evaluated n times */
     val_decref(self);
     return true;
 }

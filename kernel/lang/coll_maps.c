@@ -137,17 +137,11 @@ static bool need_map(Call *c) {
 }
 bool m_getorelse(Call *c, Value *out) {
     if (c->self.t == T_SOME) { *out = as_some(c->self)->v; val_incref(*out); return true; }
-    if (c->self.t == T_NONE) {
-        Value d = c->argv[0];
-        if (d.t == T_FUNC && as_func(d)->def && as_func(d)->def->nparams == 0) return interp_call(c->I, d, 0, NULL, out);
-        val_incref(d); *out = d; return true;
-    }
+    if (c->self.t == T_NONE) return arg_force(c, 0, out);   /* default: => B */
     if (!need_map(c)) return false;
     Value v;
     if (map_get(c->self, c->argv[0], &v)) { val_incref(v); *out = v; return true; }
-    val_incref(c->argv[1]);
-    *out = c->argv[1];
-    return true;
+    return arg_force(c, 1, out);
 }
 bool m_put(Call *c, Value *out) {
     if (!need_map(c)) return false;
@@ -265,10 +259,10 @@ bool m_getorelseupdate(Call *c, Value *out) {
     if (!need_map(c)) return false;
     Value v;
     if (map_get(c->self, c->argv[0], &v)) { val_incref(v); *out = v; return true; }
-    val_incref(c->argv[0]); val_incref(c->argv[1]);
-    map_put(c->self, c->argv[0], c->argv[1]);
-    val_incref(c->argv[1]);
-    *out = c->argv[1];
+    if (!arg_force(c, 1, &v)) return false;           /* op: => V, evaluated only when absent */
+    val_incref(c->argv[0]); val_incref(v);
+    map_put(c->self, c->argv[0], v);
+    *out = v;
     return true;
 }
 bool m_setproperty(Call *c, Value *out) { return m_put(c, out); }
@@ -331,9 +325,9 @@ bool o_get(Call *c, Value *out) {
 }
 bool o_isdefined(Call *c, Value *out) { *out = v_bool(c->self.t == T_SOME); return true; }
 bool o_orelse(Call *c, Value *out) {
-    Value r = c->self.t == T_SOME ? c->self : c->argv[0];
-    val_incref(r);
-    *out = r;
+    if (c->self.t != T_SOME) return arg_force(c, 0, out);   /* alternative: => Option[B] */
+    val_incref(c->self);
+    *out = c->self;
     return true;
 }
 bool o_ornull(Call *c, Value *out) {

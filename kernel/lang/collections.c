@@ -425,7 +425,7 @@ static bool fold_apply(Call *c, Value *out) {
     bool right = t->items[2].u.i == 1;
     Value recv = t->items[0];
     if (t->items[2].u.i == 2 && (recv.t == T_SOME || recv.t == T_NONE)) {   /* Option.fold(ifEmpty)(f) */
-        if (recv.t == T_NONE) { *out = t->items[1]; val_incref(*out); return true; }
+        if (recv.t == T_NONE) return byname_value(c->I, t->items[1], out);   /* ifEmpty: => B */
         return interp_call(c->I, fn, 1, &as_some(recv)->v, out);
     }
     Value *items; size_t n;
@@ -1079,6 +1079,7 @@ static const MethodDef set_methods[] = {
     METHOD_DATA("add", b_append, APPEND_RETURNS_TRUE, 1, 1, "def add(elem: A): Boolean", "Adds elem (mutable sets)."),
 };
 static const MethodDef option_methods[] = {
+    METHOD("fold", c_fold, 1, 1, "def fold[B](ifEmpty: => B)(f: A => B): B", "ifEmpty when None, else f of the value."),
     SEQ_COMMON,
     METHOD("getOrElse", m_getorelse, 1, 1, "def getOrElse[B >: A](default: => B): B", "The value, or default when None."),
     METHOD("isDefined", o_isdefined, 0, 0, "def isDefined: Boolean", "Whether this is a Some."),

@@ -29,6 +29,28 @@ static bool force_lazy(Interp *I, Slot *s, Value *out) {
     return true;
 }
 
+/* A by-name argument (def f(x: => T) called as f(expr)) is a thunk: a closure whose def is the
+ * argument's expression, over the caller's scope, the parameter's type in data (interned text)
+ * and arity (its TypeName). The parameter's
+ * slot holds it flagged SLOT_BYNAME, and every read of the parameter evaluates the expression
+ * again, as Scala does (an exception it throws is thrown where the parameter is read). */
+static const char BYNAME_THUNK[] = "<by-name>";
+
+static bool is_byname_thunk(Value v) {
+    return v.t == T_FUNC && as_func(v)->name == BYNAME_THUNK;
+}
+
+static bool force_byname(Interp *I, Slot *s, Value *out) {
+    if (!check_interrupt(I)) return false;   /* def f(x: => Int): Int = f(x): StackOverflowError */
+    Value thunk = s->v;
+    FuncObj *f = as_func(thunk);
+    val_incref(thunk);                        /* the expression may reassign the slot's scope */
+    bool ok = eval(I, f->def, f->env, out);
+    if (ok) *out = coerce_declared(*out, (TypeName)f->arity);
+    val_decref(thunk);
+    return ok;
+}
+
 /* A def without parameters (def n = 42, def now() = ...) named without an argument list is
  * called, as Scala does; one with parameters is a function value (eta-expansion). Written
  * `f _`, or passed as an argument (where Scala's expected function type eta-expands it, as in
@@ -48,6 +70,7 @@ bool lookup_ident(Interp *I, const Node *n, Env *env, Value *out) {
         return raise_at(I, n, "error", "not found: value %s", n->str);
     }
     if (s->flags & SLOT_LAZY) return force_lazy(I, s, out);
+    if (s->flags & SLOT_BYNAME) return force_byname(I, s, out);
     if (is_auto_applied(s, n)) return call_value(I, s->v, 0, NULL, NULL, n, out);
     val_incref(s->v);
     *out = s->v;
@@ -181,6 +204,8 @@ static const MethodDef *find_member(Interp *I, const HostClass *cls, const char 
     for (const HostClass *c = cls; c && !m; c = c->parent)
         for (int i = 0; i < I->nexts && !m; i++)
             if (I->exts[i].cls == c && !strcmp(I->exts[i].m->name, name)) m = I->exts[i].m;
+    if (!m && cls && I->cls_any && cls != I->cls_any)   /* every object is an Any: synchronized, ##, -> */
+        m = host_find_method(I->cls_any, name);
     return m;
 }
 
@@ -423,7 +448,10 @@ static bool bind_params(Interp *I, FuncObj *f, Env *fenv, int argc, Value *argv,
     for (int j = 0; j < np && ok; j++) {
         int pflags = (d->params[j].flags & NP_VAR) ? SLOT_VAR : 0;   /* class C(var n: Int): assignable */
         if (has[j]) {
-            if (!(d->params[j].flags & NP_VARARGS) || bound[j].t != T_UNIT) {
+            if ((d->params[j].flags & NP_BYNAME) && is_byname_thunk(bound[j])) {
+                val_incref(bound[j]);
+                env_define(fenv, d->params[j].name, bound[j], SLOT_BYNAME);
+            } else if (!(d->params[j].flags & NP_VARARGS) || bound[j].t != T_UNIT) {
                 val_incref(bound[j]);
                 env_define(fenv, d->params[j].name, coerce_declared(bound[j], d->params[j].tn), pflags);
             }
@@ -531,8 +559,129 @@ bool interp_call(Interp *I, Value fn, int argc, Value *argv, Value *out) {
     return call_value(I, fn, argc, argv, NULL, NULL, out);
 }
 
+/* Which arguments of one argument list are by-name: those of a closure's parameters (d, the
+ * list's first parameter at first, named arguments by name) or a native's (mask, by position). */
+typedef struct { const Node *d; int first; unsigned mask; } ByName;
+
+/* The by-name parameter the call's i-th argument binds: its index (the closure's parameter, or
+ * i for a native), or -1 when that argument is by value. */
+static int byname_index(const ByName *b, const Node *call, int i) {
+    if (!b) return -1;
+    bool named = call->names && call->names[i];
+    if (!b->d) return i < 32 && (b->mask >> i & 1) && !named ? i : -1;
+    int k = b->first + i;
+    if (named) {
+        k = -1;
+        for (int j = 0; j < b->d->nparams; j++) if (b->d->params[j].name == call->names[i]) k = j;
+    }
+    if (k < 0 || k >= b->d->nparams) return -1;
+    return (b->d->params[k].flags & (NP_BYNAME | NP_VARARGS)) == NP_BYNAME ? k : -1;
+}
+
+/* The by-name parameters of the argument list a call of fn binds next, when there are any: fn is
+ * a closure, a closure's earlier lists collected (retry(3) { ... } of def retry[T](n: Int)(body:
+ * => T)), or a native that forces its by-name arguments (fn->byname). */
+static bool byname_callee(Value fn, ByName *b) {
+    if (fn.t != T_FUNC) return false;
+    FuncObj *f = as_func(fn);
+    if (f->native && f->byname) { *b = (ByName){NULL, 0, f->byname}; return true; }
+    int got = 0;
+    if (f->native == partial_apply_fn) {
+        TupleObj *t = as_tuple(f->self);
+        got = (int)as_seq(t->items[1])->len;
+        f = as_func(t->items[0]);
+    }
+    const Node *d = f->native ? NULL : f->def;
+    if (!d || d->kind != N_DEF) return false;
+    int lo = 0, hi = d->nparams;
+    if (d->nplists > 1) {
+        int l = 0;
+        while (l < d->nplists && lo < got) lo += d->plists[l++];
+        if (lo != got || l >= d->nplists) return false;
+        hi = lo + d->plists[l];
+    }
+    for (int k = lo; k < hi; k++)
+        if (d->params[k].flags & NP_BYNAME) { *b = (ByName){d, lo, 0}; return true; }
+    return false;
+}
+
+/* Bit i set when the i-th parameter of a signature's parameter list `list` is by-name:
+ * "def getOrElse(key: K, default: => V): V" gives 0b10 for list 0. */
+unsigned sig_byname_mask(const char *sig, int list) {
+    const char *p = sig ? strchr(sig, '(') : NULL;
+    const char *br = sig ? strchr(sig, '[') : NULL;
+    if (p && br && br < p) {                 /* skip type parameters: def fill[A](n: Int) */
+        int depth = 0;
+        for (p = br; *p; p++) {
+            if (*p == '[') depth++;
+            else if (*p == ']' && --depth == 0) break;
+        }
+        p = *p ? strchr(p, '(') : NULL;
+    }
+    for (int l = 0; p && l < list; l++) {
+        p = strchr(p, ')');
+        if (p && p[1] == '(') p++;
+        else p = NULL;
+    }
+    if (!p) return 0;
+    unsigned mask = 0;
+    int i = 0, depth = 0;
+    for (p++; *p && !(*p == ')' && depth == 0); p++) {
+        if (*p == '(' || *p == '[') depth++;
+        else if (*p == ')' || *p == ']') depth--;
+        else if (*p == ',' && depth == 0) i++;
+        else if (*p == ':' && depth == 0 && p[1] == ' ' && p[2] == '=' && p[3] == '>' && i < 32) mask |= 1u << i;
+    }
+    return mask;
+}
+
+/* A native's by-name argument: the thunk evaluated (each call evaluates it again), or the
+ * argument itself when it was passed as a value. A new reference. */
+bool arg_force(Call *c, int i, Value *out) { return byname_value(c->I, c->argv[i], out); }
+
+bool byname_value(Interp *I, Value v, Value *out) {
+    if (!is_byname_thunk(v)) { val_incref(v); *out = v; return true; }
+    Slot s = {.v = v};
+    return force_byname(I, &s, out);
+}
+
+static bool eval_args_for(Interp *I, Node *call, Env *env, const ByName *byname,
+                          Value **argv, int *argc, const char ***names);
+
 /* Evaluates arguments, expanding `xs: _*`. argv gets new references; free with free_args. */
 bool eval_args(Interp *I, Node *call, Env *env, Value **argv, int *argc, const char ***names) {
+    return eval_args_for(I, call, env, NULL, argv, argc, names);
+}
+
+/* eval_args for a call of fn: arguments of fn's by-name parameters become thunks. */
+static bool eval_call_args(Interp *I, Node *call, Env *env, Value fn, Value **argv, int *argc,
+                           const char ***names) {
+    ByName b;
+    return eval_args_for(I, call, env, byname_callee(fn, &b) ? &b : NULL, argv, argc, names);
+}
+
+/* An argument whose evaluation now or later cannot differ: a literal, a name, a lambda. */
+static bool plain_arg(const Node *a) {
+    switch (a->kind) {
+    case N_INT: case N_LONG: case N_DOUBLE: case N_STRING: case N_IDENT: case N_LAMBDA: return true;
+    default: return false;
+    }
+}
+
+/* eval_args for recv.name(args) where recv's method is native: its signature's by-name
+ * parameters (getOrElse(default: => B)) become thunks the native forces. */
+static bool eval_method_args(Interp *I, Node *call, Env *env, Value recv, const char *name,
+                             Value **argv, int *argc, const char ***names) {
+    bool plain = true;
+    for (int i = 0; i < call->list.len && plain; i++) plain = plain_arg(call->list.items[i]);
+    const MethodDef *m = plain ? NULL : find_member(I, class_of(I, recv), name);
+    ByName b = {NULL, 0, m ? sig_byname_mask(m->signature, 0) : 0};
+    return eval_args_for(I, call, env, b.mask ? &b : NULL, argv, argc, names);
+}
+
+/* Evaluates a call's arguments; those byname names become thunks (see BYNAME_THUNK). */
+static bool eval_args_for(Interp *I, Node *call, Env *env, const ByName *byname,
+                          Value **argv, int *argc, const char ***names) {
     NodeList *l = &call->list;
     size_t cap = (size_t)l->len + 4, n = 0;
     Value *av = malloc(cap * sizeof(Value));
@@ -540,7 +689,13 @@ bool eval_args(Interp *I, Node *call, Env *env, Value **argv, int *argc, const c
         Node *a = l->items[i];
         bool splice = a->kind == N_TYPED && a->type && !strcmp(a->type, "_*");
         Value v;
-        if (!eval(I, splice ? a->a : a, env, &v)) { free_items(av, n); return false; }
+        int bk = splice ? -1 : byname_index(byname, call, i);
+        if (bk >= 0) {
+            const Param *bp = byname->d ? &byname->d->params[bk] : NULL;
+            v = func_new_closure(BYNAME_THUNK, a, env);
+            as_func(v)->arity = bp ? (int)bp->tn : (int)TN_OTHER;
+            as_func(v)->data = (void *)(bp && bp->type ? intern(bp->type) : NULL);
+        } else if (!eval(I, splice ? a->a : a, env, &v)) { free_items(av, n); return false; }
         if (splice) {
             Value *items; size_t k;
             if (!iter_items(I, v, &items, &k)) {
@@ -677,13 +832,17 @@ bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
     if (qs) {                /* mutable.Map(...), scala.collection.mutable.ArrayBuffer[Int]() */
         Value fn = qs->v;
         val_incref(fn);
-        if (!eval_args(I, n, env, &argv, &argc, &names)) { val_decref(fn); return false; }
+        if (!eval_call_args(I, n, env, fn, &argv, &argc, &names)) { val_decref(fn); return false; }
         ok = call_value(I, fn, argc, argv, names, n, out);
         val_decref(fn);
     } else if (callee->kind == N_SELECT) {
         Value recv;
         if (!eval_receiver(I, callee->a, env, &recv)) return false;
-        if (!eval_args(I, n, env, &argv, &argc, &names)) { val_decref(recv); return false; }
+        Slot *ms = recv.t == T_OBJECT && ((InstObj *)recv.u.o)->fields
+                 ? env_find_local(((InstObj *)recv.u.o)->fields, callee->str) : NULL;   /* obj.m(x: => T) */
+        bool ok_args = ms ? eval_call_args(I, n, env, ms->flags & (SLOT_LAZY | SLOT_BYNAME) ? v_unit() : ms->v, &argv, &argc, &names)
+                          : eval_method_args(I, n, env, recv, callee->str, &argv, &argc, &names);
+        if (!ok_args) { val_decref(recv); return false; }
         ok = call_method(I, recv, callee->str, argc, argv, names, n, out);
         val_decref(recv);
     } else {
@@ -695,7 +854,7 @@ bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
             fn = ds->v;
             val_incref(fn);
         } else if (!eval(I, callee, env, &fn)) return false;
-        if (!eval_args(I, n, env, &argv, &argc, &names)) { val_decref(fn); return false; }
+        if (!eval_call_args(I, n, env, fn, &argv, &argc, &names)) { val_decref(fn); return false; }
         ok = call_value(I, fn, argc, argv, names, n, out);
         val_decref(fn);
     }

@@ -304,6 +304,7 @@ static char *infer_ident(Ctx *c, Node *n, TScope *sc) {
     const char *t = scope_find(sc, n->str, &found);
     if (found) return t ? strdup(t) : NULL;
     Slot *s = env_lookup(c->env, n->str);
+    if (s && (s->flags & SLOT_BYNAME)) return as_func(s->v)->data ? strdup(as_func(s->v)->data) : NULL;   /* x: => T */
     if (!s || (s->flags & SLOT_LAZY)) return NULL;
     if ((s->flags & SLOT_DEF) && s->v.t == T_FUNC && as_func(s->v)->def && as_func(s->v)->def->kind == N_DEF) {
         Node *d = as_func(s->v)->def;

@@ -166,7 +166,10 @@ NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out);
 bool init_fields(Interp *I, Node *d, Env *fields);
 bool init_parent(Interp *I, Node *d, Env *scope, Env *fields, const Node *at, int depth);
 bool match_error(Interp *I, const Node *at, Value v);      /* raises scala.MatchError */
-Value coerce_declared(Value v, TypeName tn);               /* 5 declared Double is 5.0 */
+Value coerce_declared(Value v, TypeName tn);
+bool arg_force(Call *c, int i, Value *out);        /* a by-name argument's value (new ref) */
+bool byname_value(Interp *I, Value v, Value *out); /* the same, of a value kept from a call */
+unsigned sig_byname_mask(const char *sig, int list); /* by-name parameters of a signature's list */               /* 5 declared Double is 5.0 */
 Value default_value(TypeName tn);          /* var x: T = _ and new Array[T](n): 0, false, null … */
 void hoist_defs(NodeList *stmts, Env *env);
 const char *simple_name(const char *qualified);            /* after the last '.' */

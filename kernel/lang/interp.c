@@ -479,6 +479,8 @@ static bool dotted_text(const Node *n, StrBuf *sb) {
 
 static void echo_def(Interp *I, StrBuf *sb, Node *s) {
     sb_printf(sb, "%s: ", s->str);
+    for (int i = 0; i < s->ntypes; i++) sb_printf(sb, "%s%s", i ? ", " : "[", s->types[i]);
+    if (s->ntypes) sb_putc(sb, ']');
     int k = 0;
     for (int l = 0; l < s->nplists; l++) {
         sb_putc(sb, '(');

@@ -68,6 +68,30 @@ static void param_clause(Parser *P, Vec *params, bool cls, bool is_case) {
     expect(P, T_RPAREN);
 }
 
+/* A def's type parameters, [T, U <: Ordered[U] : ClassTag]: each as the REPL echoes it, its
+ * bounds kept and context/view bounds dropped ("T", "U <: Ordered[U]"). */
+static const char **def_type_params(Parser *P, int *n) {
+    Vec v = vec(sizeof(char *));
+    *n = 0;
+    if (!at(P, T_LBRACKET)) return NULL;
+    if (P->match[P->pos] < 0) { skip_type_params(P); return NULL; }
+    next(P);
+    while (!at(P, T_RBRACKET) && !at(P, T_EOF)) {
+        if (is_op(tok(P), "+") || is_op(tok(P), "-")) next(P);
+        int from = P->pos;
+        if (!at(P, T_IDENT) && !at(P, T_UNDERSCORE)) fail_expected(P, "type parameter");
+        next(P);
+        if (at(P, T_LBRACKET)) skip_type_params(P);          /* F[_] */
+        while (accept(P, T_SUBTYPE) || accept(P, T_SUPERTYPE)) type_text(P, TY_ARROW | TY_WITH);
+        vec_ptr(P, &v, text_of(P, from, P->pos));
+        while (accept(P, T_COLON) || accept(P, T_VIEWBOUND)) type_text(P, TY_ARROW | TY_WITH);
+        if (!accept(P, T_COMMA)) break;
+    }
+    expect(P, T_RBRACKET);
+    *n = v.n;
+    return vec_done(P, &v);
+}
+
 static Node *parse_def(Parser *P, int flags) {
     Node *n = mk(P, N_DEF, tok(P));
     n->flags = flags;
@@ -78,7 +102,7 @@ static Node *parse_def(Parser *P, int flags) {
         fail_expected(P, "method name");
     n->str = name->text;
     next(P);
-    skip_type_params(P);
+    n->types = def_type_params(P, &n->ntypes);
     Vec params = vec(sizeof(Param)), plists = vec(sizeof(int));
     while (at(P, T_LPAREN)) {
         int before = params.n;

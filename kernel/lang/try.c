@@ -138,7 +138,8 @@ static bool s_get(Call *c, Value *out) {
 }
 static bool s_getorelse(Call *c, Value *out) {
     SumData *t = self_sum(c);
-    *out = t->ok ? t->v : c->argv[0];
+    if (!t->ok) return arg_force(c, 0, out);   /* default: => T */
+    *out = t->v;
     val_incref(*out);
     return true;
 }
@@ -211,7 +212,8 @@ static bool t_recover(Call *c, Value *out) {
 }
 static bool t_orelse(Call *c, Value *out) {
     SumData *t = self_sum(c);
-    *out = t->ok ? c->self : c->argv[0];
+    if (!t->ok) return arg_force(c, 0, out);   /* default: => Try[U] */
+    *out = c->self;
     val_incref(*out);
     return true;
 }

@@ -154,6 +154,8 @@ typedef struct {
     Value self;              /* bound receiver for natives/methods (owned), or unit */
     void *data;              /* native's extra data */
     int arity;               /* -1: any */
+    unsigned byname;         /* natives: bit i set when argument i is by-name (the native forces it
+                                with arg_force); see eval_call.c */
 } FuncObj;
 Value func_new_closure(const char *name, Node *def, Env *env);
 Value func_new_native(const char *name, NativeFn fn, Value self, int arity, void *data);
@@ -161,7 +163,7 @@ static inline FuncObj *as_func(Value v) { return (FuncObj *)v.u.o; }
 
 /* ---- environments: scopes of name → value ---- */
 typedef struct { const char *name; Value v; uint8_t flags; } Slot;  /* name is interned */
-enum { SLOT_VAR = 1, SLOT_LAZY = 2, SLOT_DEF = 4, SLOT_TRANSIENT = 8 };
+enum { SLOT_VAR = 1, SLOT_LAZY = 2, SLOT_DEF = 4, SLOT_TRANSIENT = 8, SLOT_BYNAME = 16 };  /* BYNAME: a thunk, see eval_call.c */
 struct Env {
     Obj h;
     Env *parent;             /* owned reference */

@@ -70,6 +70,7 @@ FAST = {
     "df-cast-sort-array-json": None,
     "rdd-top-ordering": None,
     "scala-tuple-companions": None,
+    "scala-by-name": None,          # def f(x: => T) evaluated per read; getOrElse(throw …), fill(n)(rnd)
     "df-filter-function": None,     # filter(r => …) over Rows
     "df-string-arithmetic": None,   # $"name" + 1: null, as Spark
     "df-isin-join-drop": None,      # isin; drop(b("id")) after a join drops one side's

@@ -51,7 +51,7 @@ TEST(repl_echo_misc) {
     EXPECT("def noArgs = \"x\"", "noArgs: String");
     EXPECT("def twoLists(a: Int)(b: String): String = b * a", "twoLists: (a: Int)(b: String)String");
     EXPECT("def byName(x: => Int): Int = x", "byName: (x: => Int)Int");
-    EXPECT("def generic[T](x: T): T = x", "generic: (x: T)T");
+    EXPECT("def generic[T](x: T): T = x", "generic: [T](x: T)T");
     EXPECT("def all(xs: Int*) = xs", "all: (xs: Int*)Seq[Int]");
     EXPECT("val r = 1 to 3", "r: scala.collection.immutable.Range.Inclusive = Range 1 to 3");
     EXPECT("val arr = Array(\"a\")", "arr: Array[String] = Array(a)");
