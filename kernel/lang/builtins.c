@@ -1033,7 +1033,7 @@ void builtins_init(Interp *I) {
               "Clears the cell's output (Jupyter's clear_output); with wait = true the output goes when the next output comes, so a loop redraws without flicker.");
     global_fn(I, "???", f_unimplemented, "def ???: Nothing", "Throws NotImplementedError.");
     for (int n = 1; n <= 22; n++) {
-        char name[16], sig[80];
+        char name[24], sig[80];
         snprintf(name, sizeof name, "Tuple%d", n);
         snprintf(sig, sizeof sig, "case class Tuple%d(…%d elements)", n, n);
         global_fn(I, name, f_tuple, sig, "A tuple of its arguments, as (a, b, …) makes it.");

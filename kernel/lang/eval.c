@@ -782,6 +782,8 @@ bool eval(Interp *I, Node *n, Env *env, Value *out) {
         bool handled;   /* classOf[T]: made from T */
         bool ok = eval_type_function(I, n, out, &handled);
         if (handled) return ok;
+        ok = eval_typed_select(I, n, env, out, &handled);   /* df.as[Employee] */
+        if (handled) return ok;
         return eval(I, inner, env, out);
     }
     case N_NEW:

@@ -313,6 +313,59 @@ bool select_member(Interp *I, Value recv, const char *name, const Node *at, Valu
     return true;
 }
 
+/* recv.name[T](args) and recv.name[T] where recv's class has a method "name[]" (a host method
+ * that needs its type argument, as Dataset's as[Employee]): that method, called with T's text
+ * first and then the arguments. *handled false (nothing run) when there is no such method. */
+static bool typed_member(Interp *I, Value recv, const Node *ta, const char *name, int argc, Value *argv,
+                         const char **names, const Node *at, Value *out, bool *handled) {
+    *handled = false;
+    if (ta->ntypes != 1 || names) return true;
+    char key[64];
+    if ((size_t)snprintf(key, sizeof key, "%s[]", name) >= sizeof key) return true;
+    const MethodDef *m = find_member(I, class_of(I, recv), key);
+    if (!m) return true;
+    *handled = true;
+    Value *all = malloc((size_t)(argc + 1) * sizeof(Value));
+    all[0] = str_cstr(ta->types[0]);
+    if (argc) memcpy(all + 1, argv, (size_t)argc * sizeof(Value));
+    bool ok = call_native_method(I, m, recv, argc + 1, all, NULL, at, out);
+    val_decref(all[0]);
+    free(all);
+    return ok;
+}
+
+/* recv.name[T] not followed by an argument list (df.as[Employee]) */
+bool eval_typed_select(Interp *I, Node *ta, Env *env, Value *out, bool *handled) {
+    Node *sel = ta->a;
+    *handled = false;
+    if (sel->kind != N_SELECT || ta->ntypes != 1) return true;
+    Value recv;
+    if (!eval_receiver(I, sel->a, env, &recv)) { *handled = true; return false; }
+    bool ok = typed_member(I, recv, ta, sel->str, 0, NULL, NULL, ta, out, handled);
+    if (!*handled) { ok = select_member(I, recv, sel->str, sel, out); *handled = true; }
+    val_decref(recv);
+    return ok;
+}
+
+/* The parameter names of a case class (a T_CLASS value or an instance of one): how many, at most
+ * max into names (interned); -1 when v is neither. */
+int interp_case_fields(Value v, const char **names, int max) {
+    ClassObj *c = v.t == T_CLASS ? (ClassObj *)v.u.o : v.t == T_OBJECT ? ((InstObj *)v.u.o)->cls : NULL;
+    if (!c || !c->is_case || !c->def || c->def->kind != N_CLASS) return -1;
+    const Node *d = c->def;
+    int n = d->nplists > 0 ? d->plists[0] : d->nparams;
+    for (int i = 0; i < n && i < max; i++) names[i] = d->params[i].name;
+    return n;
+}
+
+/* The class of an instance of a user class (new reference), or unit. */
+Value interp_class_value(Value inst) {
+    if (inst.t != T_OBJECT || !((InstObj *)inst.u.o)->cls) return v_unit();
+    Value c = v_obj(&((InstObj *)inst.u.o)->cls->h);
+    val_incref(c);
+    return c;
+}
+
 static bool construct_instance(Interp *I, ClassObj *cls, int argc, Value *argv, const char **names,
                                const Node *at, Value *out);
 
@@ -803,6 +856,7 @@ static bool eval_ordering_list(Interp *I, Node *n, Node *first, Env *env, Value 
 
 bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
     Node *callee = n->a;
+    const Node *typed = NULL;
     if (callee->kind == N_APPLY && n->list.len == 1 && callee->list.len == 1) {
         Node *sel = callee->a->kind == N_TYPEARGS ? callee->a->a : callee->a;
         if (sel->kind == N_SELECT && (!strcmp(sel->str, "sortBy") || !strcmp(sel->str, "maxBy") || !strcmp(sel->str, "minBy") ||
@@ -822,12 +876,13 @@ bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
             if (!eval(I, n->list.items[0], env, &nv)) return false;
             return zero_array(I, n, callee->tn, nv, out);
         }
+        if (inner->kind == N_SELECT) typed = callee;   /* recv.name[T](args): see typed_member */
         callee = inner;      /* type arguments are otherwise ignored */
     }
     Value *argv = NULL;
     int argc = 0;
     const char **names = NULL;
-    bool ok;
+    bool ok = false;
     Slot *qs = callee->kind == N_SELECT ? qualified_slot(I, callee, env) : NULL;
     if (qs) {                /* mutable.Map(...), scala.collection.mutable.ArrayBuffer[Int]() */
         Value fn = qs->v;
@@ -843,7 +898,9 @@ bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
         bool ok_args = ms ? eval_call_args(I, n, env, ms->flags & (SLOT_LAZY | SLOT_BYNAME) ? v_unit() : ms->v, &argv, &argc, &names)
                           : eval_method_args(I, n, env, recv, callee->str, &argv, &argc, &names);
         if (!ok_args) { val_decref(recv); return false; }
-        ok = call_method(I, recv, callee->str, argc, argv, names, n, out);
+        bool handled = false;
+        if (typed) ok = typed_member(I, recv, typed, callee->str, argc, argv, names, n, out, &handled);
+        if (!handled) ok = call_method(I, recv, callee->str, argc, argv, names, n, out);
         val_decref(recv);
     } else {
         Value fn;

@@ -282,6 +282,14 @@ static char *member_type_lists(Ctx *c, Node *recv, const char *m, Node **args, i
             out = sig_result(c, sig, r, args, nargs, sc);
             free(sig);
         }
+        Slot *s = !cls && !nargs && r->n == 0 ? env_lookup(c->env, intern(r->name)) : NULL;
+        const ClassObj *uc = s && s->v.t == T_CLASS ? (const ClassObj *)s->v.u.o : NULL;
+        if (uc && uc->is_case && uc->def && uc->def->kind == N_CLASS) {   /* e.salary of a case class Employee */
+            const Node *d = uc->def;
+            int np = d->nplists > 0 ? d->plists[0] : d->nparams;
+            for (int i = 0; i < np && !out; i++)
+                if (!strcmp(d->params[i].name, m) && d->params[i].type) out = strdup(d->params[i].type);
+        }
     }
     ty_free(r);
     return out;

@@ -161,6 +161,7 @@ bool eval_args(Interp *I, Node *call, Env *env, Value **argv, int *argc, const c
 bool eval_apply(Interp *I, Node *n, Env *env, Value *out);
 NOINLINE bool eval_cast(Interp *I, Node *n, Value v, TypeName tn, const char *type, bool test, Value *out);
 /* name[T] of a registered type function (classOf[T]): *handled, and its value in out. */
+bool eval_typed_select(Interp *I, Node *ta, Env *env, Value *out, bool *handled);
 bool eval_type_function(Interp *I, const Node *n, Value *out, bool *handled);
 NOINLINE bool eval_new(Interp *I, Node *n, Env *env, Value *out);
 bool init_fields(Interp *I, Node *d, Env *fields);

@@ -236,6 +236,9 @@ void interp_each_global(Interp *I, void (*each)(void *ctx, const char *name, Val
 const char *interp_unserializable_class(Value v);
 /* The value bound to a top-level name (borrowed; lazy vals are not forced), or false. */
 bool interp_lookup_global(Interp *I, const char *name, Value *out);
+/* A case class's parameter names (cls a class value or an instance): their number, -1 if not one */
+int interp_case_fields(Value cls, const char **names, int max);
+Value interp_class_value(Value inst);   /* an instance's class value (new ref), or unit */
 /* A method on a built-in type (String, Seq, Map, ...) — used by lang itself. */
 const MethodDef *host_find_method(const HostClass *cls, const char *name);
 /* The static result type of calling function fn with arguments of these types (malloc'd), or

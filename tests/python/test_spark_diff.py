@@ -70,7 +70,12 @@ FAST = {
     "df-cast-sort-array-json": None,
     "rdd-top-ordering": None,
     "scala-tuple-companions": None,
-    "scala-by-name": None,          # def f(x: => T) evaluated per read; getOrElse(throw …), fill(n)(rnd)
+    "scala-by-name": None,
+    "ds-typed-ops": None,           # typed Datasets: toDS of a case class, map, groupByKey, as[T]
+    "probe-seq-todf": None,         # Seq(...).toDF / toDS, as[(String, Int)]
+    "probe-dataset-typed": None,    # as[Employee], mapGroups, reduceGroups
+    "df-pivot": None,               # groupBy(…).pivot(col[, values]) then sum/agg/count
+    "probe-groupby-agg-pivot": None,          # def f(x: => T) evaluated per read; getOrElse(throw …), fill(n)(rnd)
     "df-filter-function": None,     # filter(r => …) over Rows
     "df-string-arithmetic": None,   # $"name" + 1: null, as Spark
     "df-isin-join-drop": None,      # isin; drop(b("id")) after a join drops one side's

@@ -56,7 +56,10 @@ typedef struct DfTable {     /* a materialised table; dropped when the last Data
     DataType *schema;
 } DfTable;
 
-typedef enum { DFK_ROWS, DFK_STRINGS, DFK_VALUES } DfKind;   /* DataFrame, Dataset[String] (toJSON), Dataset[Int] & co (toDS) */
+/* What each row stands for: a Row (DataFrame), a String (toJSON), one column's value (Dataset[Int]
+ * & co), a case class instance (elem: its class), a tuple (elem: unit, or a tuple of each
+ * column's case class or unit). See df_typed.c. */
+typedef enum { DFK_ROWS, DFK_STRINGS, DFK_VALUES, DFK_OBJECTS, DFK_TUPLES } DfKind;
 
 typedef struct DataFrame {
     DfState *st;             /* owned reference */
@@ -65,6 +68,7 @@ typedef struct DataFrame {
     DfTable **tables;        /* what sql reads, owned references */
     int ntables;
     DfKind kind;
+    Value elem;              /* DFK_OBJECTS, DFK_TUPLES: how a row becomes its element (owned), else unit */
     char *dstype;            /* the REPL type when not DataFrame: "org.apache.spark.sql.Dataset[…]" (owned), or NULL */
     bool aggregated;         /* an aggregate is in its plan (from its parents on): a streaming aggregation */
     DataType *proj_input;    /* a plain select's input schema (owned), or NULL: orderBy may sort by a

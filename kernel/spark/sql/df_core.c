@@ -21,6 +21,7 @@ static void df_finalize(void *d) {
     dt_unref(df->proj_input);
     free(df->sql);
     free(df->dstype);
+    val_decref(df->elem);
     dfstate_unref(df->st);
     free(df);
 }
@@ -35,6 +36,9 @@ Value df_keep_type(DataFrame *from, Value v) {
     DataFrame *df = df_get(v);
     if (!df || df == from) return v;
     df->kind = from->kind;
+    val_incref(from->elem);
+    val_decref(df->elem);
+    df->elem = from->elem;
     free(df->dstype);
     df->dstype = strdup(from->dstype ? from->dstype : from->kind == DFK_STRINGS ? "org.apache.spark.sql.Dataset[String]"
                                                                              : "org.apache.spark.sql.Dataset[org.apache.spark.sql.Row]");
@@ -253,6 +257,8 @@ void dataframe_init(Interp *I) {
     host_class_add_methods(&dataframe_class, df_write_methods, df_write_nmethods);
     host_class_add_methods(&dataframe_class, df_rows_methods, df_rows_nmethods);
     host_class_add_methods(&dataframe_class, df_stat_methods, df_stat_nmethods);
+    host_class_add_methods(&dataframe_class, df_typed_methods, df_typed_nmethods);
+    typed_init(I);
     interp_register_class(I, &dataframe_class);
     stat_init(I);
     implicits_init(I);

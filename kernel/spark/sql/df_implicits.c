@@ -35,24 +35,14 @@ static bool implicit_to_df(Call *c, Value *out) {
     return ok;
 }
 
-/* toDS(): the same rows as a Dataset of the elements' type (Dataset[Int], Dataset[(Int, String)] …) */
+/* toDS(): the same rows as a Dataset of the elements' type (Dataset[Int], Dataset[(Int, String)],
+ * Dataset[Person] …) */
 static bool implicit_to_ds(Call *c, Value *out) {
     Value *items;
     size_t n;
     if (!receiver_items(c, &items, &n)) return false;
-    size_t k = 0;
-    while (k < n && items[k].t == T_NULL) k++;
-    char *elem = k < n ? val_type_name(c->I, items[k]) : strdup("String");
-    bool ok = dataframe_from_values(c->I, items, n, NULL, 0, out);
+    bool ok = df_dataset_of(c->I, items, n, NULL, 0, out);
     interp_free_items(items, n);
-    if (ok) {
-        df_set_dataset_type(*out, elem);
-        DataFrame *df = df_get(*out);
-        if (df->kind == DFK_ROWS && df->schema->nfields == 1 && !strcmp(df->schema->fields[0].name, "value") &&
-            df->schema->fields[0].type->kind != DT_STRUCT)
-            df->kind = DFK_VALUES;   /* Seq(1, 2).toDS: collect gives the values, not Rows */
-    }
-    free(elem);
     return ok;
 }
 

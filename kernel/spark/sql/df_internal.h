@@ -13,6 +13,20 @@
 /* Each file's DataFrame methods (joined by dataframe_init). */
 extern const MethodDef df_show_methods[], df_ops_methods[], df_rows_methods[], df_write_methods[], df_stat_methods[];
 extern const int df_show_nmethods, df_ops_nmethods, df_rows_nmethods, df_write_nmethods, df_stat_nmethods;
+/* df_group.c */
+bool df_group_by(Call *c, Value *out);   /* df.groupBy(cols…) */
+bool df_agg(Call *c, Value *out);        /* df.agg(…) */
+void group_init(Interp *I);
+extern const MethodDef df_typed_methods[];
+extern const int df_typed_nmethods;
+void typed_init(Interp *I);
+/* df_typed.c: the element a row stands for (see DfKind); vals borrowed, out a new reference */
+bool df_element(Interp *I, const DataFrame *df, Value *vals, int n, Value *out);
+bool df_row_element(Interp *I, const DataFrame *df, Value row, Value *out);   /* of a Row value */
+/* A Dataset of Scala values (toDS, map's results): its element type and kind from the first */
+bool df_dataset_of(Interp *I, Value *items, size_t n, const char *const *names, int nnames, Value *out);
+/* A Row's values, count and schema (borrowed), or NULL when v is not a Row */
+const Value *row_values(Value v, int *n, const DataType **schema);
 /* Registers df.na's class (df_stat.c). */
 void stat_init(Interp *I);
 
@@ -98,6 +112,16 @@ typedef struct {
     bool star;               /* `*`: expands to all columns (sql/type unused) */
     bool cast_of_col;        /* col("a").cast(t): named a when selected alone */
 } Compiled;
+
+/* df_ops.c: a DataFrame from compiled columns (shared with df_group.c) */
+typedef struct { Compiled *cols; int n, cap; } Cols;
+void cols_add(Cols *c, Compiled x);
+void cols_free(Cols *c);
+bool cols_compile(Interp *I, Cols *c, const Expr *e, const DataType *schema);
+/* SELECT cols FROM (df) tail; unknown[i]: take column i's type from DuckDB */
+bool make_select(Interp *I, DataFrame *df, Cols *c, const char *tail, const bool *unknown, Value *out);
+Expr **args_exprs(Call *c, int from, int *n, bool strings_are_cols, bool sql_strings);   /* Columns, names, or a Seq */
+void exprs_free(Expr **ex, int n);
 bool expr_compile(Interp *I, const Expr *e, const DataType *schema, Compiled *out);
 /* df_schema.c: a DataType value's type (a DataType object such as DoubleType, or a StructType),
  * borrowed; NULL if v is neither. */

@@ -1,6 +1,6 @@
 /* df_ops.c — DataFrame transformations, each a SELECT wrapped around the parent's query:
  * select/selectExpr, filter/where, withColumn, withColumnRenamed, drop, toDF, orderBy/sort,
- * limit, distinct, union, groupBy → GroupedData (count, agg, sum, avg, min, max); the cheap
+ * limit, distinct, union (groupBy and its aggregations: df_group.c); the cheap
  * actions count and isEmpty; columns/dtypes/schema; df("a"); and temp views.
  */
 #include <stdio.h>
@@ -14,9 +14,7 @@
 
 /* ---- building a DataFrame from compiled columns ---- */
 
-typedef struct { Compiled *cols; int n, cap; } Cols;
-
-static void cols_add(Cols *c, Compiled x) {
+void cols_add(Cols *c, Compiled x) {
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 8;
         c->cols = realloc(c->cols, (size_t)c->cap * sizeof *c->cols);
@@ -24,7 +22,7 @@ static void cols_add(Cols *c, Compiled x) {
     c->cols[c->n++] = x;
 }
 
-static void cols_free(Cols *c) {
+void cols_free(Cols *c) {
     for (int i = 0; i < c->n; i++) compiled_clear(&c->cols[i]);
     free(c->cols);
     memset(c, 0, sizeof *c);
@@ -74,7 +72,7 @@ static bool cols_star_struct(Interp *I, Cols *c, const char *name, size_t len, c
     return true;
 }
 
-static bool cols_compile(Interp *I, Cols *c, const Expr *e, const DataType *schema) {
+bool cols_compile(Interp *I, Cols *c, const Expr *e, const DataType *schema) {
     size_t len = e->kind == EX_COL ? strlen(e->name) : 0;
     if (len > 2 && !strcmp(e->name + len - 2, ".*")) return cols_star_struct(I, c, e->name, len, schema);
     Compiled x;
@@ -103,7 +101,7 @@ static bool cols_compile(Interp *I, Cols *c, const Expr *e, const DataType *sche
  * invalid expression fails here, as Spark's analysis does) and gives the types of the columns
  * whose type only the engine knows (unknown[i]: selectExpr's SQL text). False with Spark's
  * exception raised. */
-static bool make_select(Interp *I, DataFrame *df, Cols *c, const char *tail, const bool *unknown, Value *out) {
+bool make_select(Interp *I, DataFrame *df, Cols *c, const char *tail, const bool *unknown, Value *out) {
     DataType *schema = dt_struct_new(c->n);
     StrBuf b = {0};
     sb_puts(&b, "SELECT ");
@@ -149,7 +147,7 @@ static Value make_same(DataFrame *df, const char *prefix, const char *tail) {
 }
 
 /* The arguments as expressions: Columns, names, or one Seq of either. */
-static Expr **args_exprs(Call *c, int from, int *n, bool strings_are_cols, bool sql_strings) {
+Expr **args_exprs(Call *c, int from, int *n, bool strings_are_cols, bool sql_strings) {
     Value *items = c->argv + from;
     size_t cnt = c->argc > from ? (size_t)(c->argc - from) : 0;
     Value *owned = NULL;
@@ -178,7 +176,7 @@ static Expr **args_exprs(Call *c, int from, int *n, bool strings_are_cols, bool 
     return ex;
 }
 
-static void exprs_free(Expr **ex, int n) {
+void exprs_free(Expr **ex, int n) {
     for (int i = 0; i < n; i++) expr_unref(ex[i]);
     free(ex);
 }
@@ -309,7 +307,13 @@ static bool df_with_column_renamed(Call *c, Value *out) {
 static bool df_to_df(Call *c, Value *out) {
     DataFrame *df = df_self(c);
     if (!df) return false;
-    if (c->argc == 0) { val_incref(c->self); *out = c->self; return true; }
+    if (c->argc == 0 && df->kind == DFK_ROWS && !df->dstype) { val_incref(c->self); *out = c->self; return true; }
+    if (c->argc == 0) {   /* a typed Dataset's toDF(): the same rows as a DataFrame */
+        StrBuf q = {0};
+        sb_printf(&q, "SELECT * FROM (%s)", df->sql);
+        *out = df_make(df->st, dt_ref(df->schema), sb_take(&q), &df, 1, NULL);
+        return true;
+    }
     if (c->argc != df->schema->nfields)
         return interp_throw(c->I, "java.lang.IllegalArgumentException",
                             "requirement failed: The number of columns doesn't match.\nOld column names (%d): …\nNew column names (%d): …",
@@ -507,180 +511,6 @@ static bool df_union_by_name(Call *c, Value *out) {
     return true;
 }
 
-/* ---- groupBy ---- */
-
-typedef struct { Value df; Expr **keys; int n; } Grouped;
-
-static void grouped_finalize(void *d) {
-    Grouped *g = d;
-    val_decref(g->df);
-    exprs_free(g->keys, g->n);
-    free(g);
-}
-static void grouped_traverse(void *d, VisitFn visit, void *ctx) { visit(((Grouped *)d)->df, ctx); }
-static HostClass grouped_class;
-
-static bool df_group_by(Call *c, Value *out) {
-    DataFrame *df = df_self(c);
-    if (!df) return false;
-    Grouped *g = calloc(1, sizeof *g);
-    g->keys = args_exprs(c, 0, &g->n, true, false);
-    if (!g->keys) { free(g); return false; }
-    for (int i = 0; i < g->n; i++) {   /* resolve the keys now, as Spark does */
-        Compiled x;
-        const Expr *k = g->keys[i];
-        if (k->kind == EX_FUNC && !strcmp(k->name, "window") && k->nargs == 2) k = k->args[0];   /* sliding: its time column */
-        df->st->eager++;
-        bool ok = expr_compile(c->I, k, df->schema, &x);
-        df->st->eager--;
-        if (!ok) { exprs_free(g->keys, g->n); free(g); return false; }
-        compiled_clear(&x);
-    }
-    val_incref(c->self);
-    g->df = c->self;
-    *out = host_new(&grouped_class, g);
-    return true;
-}
-
-/* SELECT keys…, aggs… FROM (parent) GROUP BY keys */
-static bool grouped_select(Call *c, Grouped *g, Expr **aggs, int n, Value *out) {
-    DataFrame *df = df_get(g->df);
-    Value expanded = v_unit();
-    Expr **keys = NULL;                 /* a sliding window's rows, one per window (df_schema.c) */
-    if (!df_expand_window(c->I, df, g->keys, g->n, &expanded, &keys)) return false;
-    if (keys) df = df_get(expanded);
-    Cols cols = {0};
-    StrBuf t = {0};
-    bool ok = true;
-    for (int i = 0; ok && i < g->n; i++) {
-        ok = cols_compile(c->I, &cols, keys ? keys[i] : g->keys[i], df->schema);
-        if (ok) sb_printf(&t, "%s%s", i ? ", " : "GROUP BY ", cols.cols[cols.n - 1].sql);
-    }
-    for (int i = 0; ok && i < n; i++) ok = cols_compile(c->I, &cols, aggs[i], df->schema);
-    if (ok) ok = make_select(c->I, df, &cols, t.s ? t.s : "", NULL, out);
-    cols_free(&cols);
-    sb_reset(&t);
-    if (keys) exprs_free(keys, g->n);
-    val_decref(expanded);
-    return ok;
-}
-
-static Expr *agg_of(const char *fn, const char *colname) {
-    Expr *a = strcmp(colname, "*") ? expr_col(colname) : expr_col("*");
-    Expr *e = calloc(1, sizeof *e);
-    e->rc = 1;
-    e->kind = EX_FUNC;
-    e->name = strdup(!strcmp(fn, "mean") || !strcmp(fn, "average") ? "avg" : fn);
-    e->lit = v_unit();
-    e->args[0] = a;
-    e->nargs = 1;
-    return e;
-}
-
-static bool grouped_self(Call *c, Grouped **g) {
-    *g = c->self.t == T_HOST && as_host(c->self)->cls == &grouped_class ? as_host(c->self)->data : NULL;
-    if (!*g) return interp_throw(c->I, "java.lang.IllegalStateException", "not a GroupedData");
-    if (!df_get((*g)->df)->st->db) return interp_throw(c->I, "java.lang.IllegalStateException", "the SparkSession is stopped");
-    return true;
-}
-
-static bool grouped_count(Call *c, Value *out) {
-    Grouped *g;
-    if (!grouped_self(c, &g)) return false;
-    Expr *e = agg_of("count", "*");
-    Expr *al = calloc(1, sizeof *al);
-    al->rc = 1;
-    al->kind = EX_ALIAS;
-    al->name = strdup("count");
-    al->lit = v_unit();
-    al->args[0] = e;
-    al->nargs = 1;
-    bool ok = grouped_select(c, g, &al, 1, out);
-    expr_unref(al);
-    return ok;
-}
-
-/* sum("a", "b") / avg() …: the named columns, or every numeric column that is not a key. */
-static bool grouped_numeric(Call *c, Value *out) {
-    Grouped *g;
-    if (!grouped_self(c, &g)) return false;
-    DataFrame *df = df_get(g->df);
-    Expr **aggs = calloc((size_t)(c->argc + df->schema->nfields + 1), sizeof *aggs);
-    int n = 0;
-    bool ok = true;
-    if (c->argc) {
-        for (int i = 0; ok && i < c->argc; i++) {
-            const char *nm;
-            if (!(ok = arg_string(c, i, &nm))) break;
-            int fi = dt_field_index(df->schema, nm);
-            if (fi >= 0 && !dt_is_numeric(df->schema->fields[fi].type)) {
-                ok = df_analysis(c->I, "\"%s\" is not a numeric column. Aggregation function can only be applied on a numeric column.", nm);
-                break;
-            }
-            aggs[n++] = agg_of(c->name, nm);
-        }
-    } else {
-        for (int i = 0; i < df->schema->nfields; i++)
-            if (dt_is_numeric(df->schema->fields[i].type)) aggs[n++] = agg_of(c->name, df->schema->fields[i].name);
-    }
-    if (ok) ok = grouped_select(c, g, aggs, n, out);
-    exprs_free(aggs, n);
-    return ok;
-}
-
-/* agg(count("a"), max("b")) | agg(Map("a" -> "max")) | agg("a" -> "max", …) over g's groups */
-static bool agg_args(Call *c, Grouped *g, Value *out) {
-    Value *items = c->argv;
-    size_t n = (size_t)c->argc;
-    Value *owned = NULL;
-    if (n == 1 && c->argv[0].t == T_MAP) {
-        if (!interp_iter_items(c->I, c->argv[0], &owned, &n)) return false;
-        items = owned;
-    }
-    Expr **aggs = calloc(n + 1, sizeof *aggs);
-    int k = 0;
-    bool ok = true;
-    for (size_t i = 0; ok && i < n; i++) {
-        Value v = items[i];
-        if (v.t == T_TUPLE && as_tuple(v)->n == 2 && as_tuple(v)->items[0].t == T_STR && as_tuple(v)->items[1].t == T_STR)
-            aggs[k++] = agg_of(as_str(as_tuple(v)->items[1])->s, as_str(as_tuple(v)->items[0])->s);
-        else if (column_expr(v)) aggs[k++] = expr_ref(column_expr(v));
-        else ok = interp_throw(c->I, "java.lang.IllegalArgumentException", "agg: expected Columns such as count(\"a\"), or \"column\" -> \"function\" pairs");
-    }
-    if (ok) ok = grouped_select(c, g, aggs, k, out);
-    exprs_free(aggs, k);
-    if (owned) interp_free_items(owned, n);
-    return ok;
-}
-
-static bool grouped_agg(Call *c, Value *out) {
-    Grouped *g;
-    return grouped_self(c, &g) && agg_args(c, g, out);
-}
-
-/* df.agg(...): the aggregates over all the rows (one group, no keys), as groupBy().agg(...) */
-static bool df_agg(Call *c, Value *out) {
-    DataFrame *df = df_self(c);
-    if (!df) return false;
-    Grouped g = {.df = c->self};
-    return agg_args(c, &g, out);
-}
-
-static const MethodDef grouped_methods[] = {
-    METHOD("count", grouped_count, 0, 0, "def count(): DataFrame", "The number of rows of each group, in a column named count."),
-    METHOD("agg", grouped_agg, 1, -1, "def agg(expr: Column, exprs: Column*): DataFrame", "Aggregates each group: agg(count(\"a\"), max(\"b\")) or agg(Map(\"b\" -> \"max\"))."),
-    METHOD("sum", grouped_numeric, 0, -1, "def sum(colNames: String*): DataFrame", "The sum of each numeric column per group."),
-    METHOD("avg", grouped_numeric, 0, -1, "def avg(colNames: String*): DataFrame", "The mean of each numeric column per group."),
-    METHOD("mean", grouped_numeric, 0, -1, "def mean(colNames: String*): DataFrame", "The mean of each numeric column per group."),
-    METHOD("min", grouped_numeric, 0, -1, "def min(colNames: String*): DataFrame", "The least value of each numeric column per group."),
-    METHOD("max", grouped_numeric, 0, -1, "def max(colNames: String*): DataFrame", "The greatest value of each numeric column per group."),
-};
-static HostClass grouped_class = {.name = "RelationalGroupedDataset", .qualified = "org.apache.spark.sql.RelationalGroupedDataset",
-                                  .doc = "The groups of df.groupBy(...): count(), agg(...), sum/avg/min/max.",
-                                  .doc_url = DF_DOC "RelationalGroupedDataset.html",
-                                  HOST_METHODS(grouped_methods),
-                                  .finalize = grouped_finalize, .traverse = grouped_traverse,
-                                  .aliases = (const char *const[]){"GroupedData", NULL}};
 
 /* ---- cheap actions and metadata ---- */
 
@@ -965,6 +795,6 @@ const int df_ops_nmethods = NMETHODS(df_ops_methods);
 
 void ops_init(Interp *I) {
     udf_init(I);
-    interp_register_class(I, &grouped_class);
+    group_init(I);
     interp_register_class(I, &structtype_class);
 }

@@ -56,6 +56,14 @@ static char *row_str(Interp *I, void *d) {
 }
 static const char *row_type(void *d) { (void)d; return "org.apache.spark.sql.Row"; }
 
+const Value *row_values(Value v, int *n, const DataType **schema) {
+    if (v.t != T_HOST || as_host(v)->cls != &row_class) return NULL;
+    Row *r = as_host(v)->data;
+    *n = r->n;
+    *schema = r->schema;
+    return r->vals;
+}
+
 Value row_make(DataType *schema, Value *vals, int n) {
     Row *r = malloc(sizeof *r + (size_t)(n ? n : 1) * sizeof(Value));
     if (!r) abort();
@@ -267,12 +275,12 @@ static bool df_collect(Call *c, Value *out) {
         if (!df_strings(c->I, df, &rows, &n)) return false;
         if (limit >= 0 && n > (size_t)limit) { interp_free_items(rows + limit, n - (size_t)limit); n = (size_t)limit; }
     } else if (!fetch_rows(c, df, (long)limit, &rows, &n)) return false;
-    if (df->kind == DFK_VALUES)   /* a Dataset[Int] & co: each row's one value */
+    if (df->kind != DFK_ROWS && df->kind != DFK_STRINGS)   /* a typed Dataset: each row's element */
         for (size_t i = 0; i < n; i++) {
-            Value v = ((Row *)as_host(rows[i])->data)->vals[0];
-            val_incref(v);
+            Value e;
+            if (!df_row_element(c->I, df, rows[i], &e)) { interp_free_items(rows, n); return false; }
             val_decref(rows[i]);
-            rows[i] = v;
+            rows[i] = e;
         }
     if (single) {
         if (!n) { free(rows); return interp_throw(c->I, "java.util.NoSuchElementException", "next on empty iterator"); }
@@ -317,8 +325,9 @@ bool df_filter_fn(Interp *I, DataFrame *df, Value fn, Value *out) {
     while (ok && dfc_next(&cur)) {
         for (int i = 0; i < nc; i++) vals[i] = df_cell_value(I, &cur, i, df->schema->fields[i].type);
         Value arg, keep;
-        if (df->kind == DFK_VALUES && nc == 1) arg = vals[0];
-        else arg = row_make(dt_ref(df->schema), vals, nc);
+        ok = df_element(I, df, vals, nc, &arg);
+        for (int i = 0; i < nc; i++) val_decref(vals[i]);
+        if (!ok) break;
         ok = interp_call(I, fn, 1, &arg, &keep);
         val_decref(arg);
         if (!ok) break;
