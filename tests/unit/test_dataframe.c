@@ -274,7 +274,7 @@ TEST(df_select_and_filter) {
         "only showing top 1 row\n\n");
     RUN(s, "(col(\"a\") === 1).toString", "res17: String = (a = 1)");
     RUN(s, "df.select(col(\"nope\"))",
-        "!org.apache.spark.sql.catalyst.ExtendedAnalysisException: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `nope` cannot be resolved. Did you mean one of the following? [`id`, `rt`, `user`, `lang`].;");
+        "!org.apache.spark.sql.catalyst.ExtendedAnalysisException: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `nope` cannot be resolved. Did you mean one of the following? [`id`, `rt`, `user`, `lang`].;\n");
     RUN(s, "df.select(col(\"user.nope\"))", "!org.apache.spark.sql.AnalysisException: No such struct field nope in followers, name");
     spark_sess_free(s);
 }

@@ -192,8 +192,10 @@ static bool compile_col(Interp *I, const char *name, const DataType *schema, int
         DfState *st = dfstate_for(I);
         bool eager = st && st->eager > 0;   /* Dataset's own resolve: no plan after the message */
         suggestions(&b, name, schema, eager);
+        /* the analyser's message ends ";\n" and the logical plan, which this kernel has not (so
+         * getMessage.split(";\n") keeps the message alone, as with Spark) */
         df_unresolved(I, "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `%s` cannot be resolved. Did you mean one of the following? %s.%s",
-                      name, b.s, eager ? "" : ";");
+                      name, b.s, eager ? "" : ";\n");
         sb_reset(&b);
         ok = false;
     } else {
