@@ -791,10 +791,19 @@ static bool ss_table(Call *c, Value *out) {
     if (!arg_string(c, 0, &name)) return false;
     StrBuf q = {0};
     sb_puts(&q, "SELECT * FROM ");
-    if (!strncasecmp(name, "global_temp.", 12)) { sb_puts(&q, "global_temp."); name += 12; }
+    bool global = !strncasecmp(name, "global_temp.", 12);
+    if (global) { sb_puts(&q, "global_temp."); name += 12; }
     sql_ident(&q, name);
     bool ok = session_query(c, q.s, out);
     sb_reset(&q);
+    /* the view's own schema: Spark's types and nullability (an Int column stays nullable = false),
+     * which the stored table's columns do not keep */
+    DataFrame *df = ok ? df_get(*out) : NULL;
+    struct DfView *v = df ? view_find(df->st, name, global) : NULL;
+    if (v && v->schema && v->schema->nfields == df->schema->nfields) {
+        dt_unref(df->schema);
+        df->schema = dt_ref(v->schema);
+    }
     return ok;
 }
 
