@@ -178,7 +178,8 @@ static void error_result(CellResult *res, const Source *src, const char *cls, co
         sb_printf(&tb, "<console>:%d: error: %s", line, msg ? msg : "");
         if (line) add_caret(&tb, src, line, col);
     } else {
-        sb_printf(&tb, "%s%s%s", cls, msg ? ": " : "", msg ? msg : "");
+        /* a message that starts a new line (Spark's ParseException): no space before it, as spark-shell */
+        sb_printf(&tb, "%s%s%s", cls, msg ? (msg[0] == '\n' ? ":" : ": ") : "", msg ? msg : "");
         if (line) sb_printf(&tb, "%s\n  ... 47 elided", frames ? frames : "");
     }
     res->traceback = sb_take(&tb);

@@ -149,6 +149,9 @@ bool sql_raise(Interp *I, const char *msg, const char *q);
 /* Spark's class of the errors its analyser finds in a plan (missing tables and columns …). */
 #define EXTENDED_ANALYSIS "org.apache.spark.sql.catalyst.ExtendedAnalysisException"
 /* The Spark exception class and message for a DuckDB error (both malloc'd). */
+/* The first byte of a message that carries a deferred table's source's exception ("cls: message"),
+ * raised again by sql_error_text (db.c makes them). */
+#define FILL_FAILED '\001'
 void sql_error_text(const char *msg, const char *q, char **ename, char **evalue);
 
 /* Reading a query's rows, chunk by chunk: dfc_open/df_cursor, then dfc_next until false, then

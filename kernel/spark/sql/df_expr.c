@@ -128,28 +128,36 @@ static size_t levenshtein(const char *a, const char *b) {
  * analyser (select, filter, agg …): the columns sorted by name, then (stably) by the edit distance
  * of `quoted` to the name, the first 5 (checked against spark-shell: ties come in name order).
  * Resolved at once by Dataset (by_schema: df("a"), groupBy("a")): all, in the schema's order. */
-static void suggestions(StrBuf *b, const char *name, const DataType *t, bool by_schema) {
-    int n = t->nfields, *idx = malloc(((size_t)n + 1) * sizeof *idx);
+void df_suggest(StrBuf *b, const char *name, const char *const *names, int n, bool by_schema) {
+    int *idx = malloc(((size_t)n + 1) * sizeof *idx);
     size_t *d = malloc(((size_t)n + 1) * sizeof *d);
     if (!idx || !d) abort();
     for (int i = 0; i < n; i++) {
         char *q = NULL;
-        if (asprintf(&q, "`%s`", t->fields[i].name) < 0) abort();
+        if (asprintf(&q, "`%s`", names[i]) < 0) abort();
         idx[i] = i;
         d[i] = levenshtein(name, q);
         free(q);
     }
     for (int i = 1; !by_schema && i < n; i++)   /* insertion sorts: stable */
-        for (int j = i; j > 0 && strcmp(t->fields[idx[j]].name, t->fields[idx[j - 1]].name) < 0; j--) {
+        for (int j = i; j > 0 && strcmp(names[idx[j]], names[idx[j - 1]]) < 0; j--) {
             int x = idx[j]; idx[j] = idx[j - 1]; idx[j - 1] = x;
         }
     for (int i = 1; !by_schema && i < n; i++)
         for (int j = i; j > 0 && d[idx[j]] < d[idx[j - 1]]; j--) { int x = idx[j]; idx[j] = idx[j - 1]; idx[j - 1] = x; }
     sb_putc(b, '[');
-    for (int i = 0; i < n && (by_schema || i < 5); i++) sb_printf(b, "%s`%s`", i ? ", " : "", t->fields[idx[i]].name);
+    for (int i = 0; i < n && (by_schema || i < 5); i++) sb_printf(b, "%s`%s`", i ? ", " : "", names[idx[i]]);
     sb_putc(b, ']');
     free(idx);
     free(d);
+}
+
+static void suggestions(StrBuf *b, const char *name, const DataType *t, bool by_schema) {
+    const char **names = malloc(((size_t)t->nfields + 1) * sizeof *names);
+    if (!names) abort();
+    for (int i = 0; i < t->nfields; i++) names[i] = t->fields[i].name;
+    df_suggest(b, name, names, t->nfields, by_schema);
+    free(names);
 }
 
 /* A (possibly dotted, possibly `quoted`) column name resolved against the schema; at >= 0: its

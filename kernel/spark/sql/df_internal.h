@@ -13,6 +13,9 @@
 /* Each file's DataFrame methods (joined by dataframe_init). */
 extern const MethodDef df_show_methods[], df_ops_methods[], df_rows_methods[], df_write_methods[], df_stat_methods[];
 extern const int df_show_nmethods, df_ops_nmethods, df_rows_nmethods, df_write_nmethods, df_stat_nmethods;
+/* Spark's "Did you mean one of the following?" list for an unresolved `name`: names sorted by
+ * name, then (stably) by edit distance to `name`, the first 5; by_schema: all, in their order */
+void df_suggest(StrBuf *b, const char *name, const char *const *names, int n, bool by_schema);
 /* df_group.c */
 bool df_group_by(Call *c, Value *out);   /* df.groupBy(cols…) */
 bool df_agg(Call *c, Value *out);        /* df.agg(…) */
