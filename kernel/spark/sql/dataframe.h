@@ -204,6 +204,10 @@ DfTable *dfl_close(DfLoader *l, bool commit, char **err);
 /* spark.sql(q): runs q (the last statement's rows are the result) and materialises them.
  * False with *err and *ename set (malloc'd) on failure (sql.c). */
 bool sql_query(DfState *st, const char *q, Value *out, char **ename, char **err);
+/* spark_functions.c: Spark's built-in SQL functions; whether q calls a function neither Spark nor
+ * the session (spark.udf.register) has (then Spark's [UNRESOLVED_ROUTINE] in ename and err) */
+bool spark_function_known(const char *name);
+bool sql_unknown_function(DfState *st, const char *q, char **ename, char **err);
 /* The rows of query q (one statement, DuckDB's dialect) into a new table, each column cast to the
  * DuckDB type of its Spark type; the DataFrame over it is named as Spark names the columns (or
  * with DuckDB's names: keep_names). False with *err (malloc'd DuckDB message). */

@@ -449,7 +449,10 @@ bool df_compile_json_fn(Interp *I, const Expr *e, const DataType *schema, Compil
         sb_reset(&s);
         out->type = dt_ref(t);
     } else {
-        sb_printf(&b, "CAST(to_json(%s) AS VARCHAR)", a.sql);
+        /* Spark leaves out null fields (ignoreNullFields): "key":null goes, with its comma */
+        const char *key = "\"(?:[^\"\\\\]|\\\\.)*\":null";
+        sb_printf(&b, "regexp_replace(regexp_replace(CAST(to_json(%s) AS VARCHAR), '%s,', '', 'g'), ',?%s', '', 'g')",
+                  a.sql, key, key);
         out->type = dt_prim(DT_STRING);
     }
     out->sql = sb_take(&b);

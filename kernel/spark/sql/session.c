@@ -406,10 +406,11 @@ static bool json_deferred(Interp *I, DfState *st, DataType *schema, JsonSource *
     return true;
 }
 
-bool dataframe_read_json_values(Interp *I, Value *items, size_t n, Value *out) {
+/* given: the reader's schema (spark.read.schema(s)): no inference; NULL: Spark's inference. */
+static bool read_json_values(Interp *I, Value *items, size_t n, DataType *given, Value *out) {
     DfState *st = df_state(I);
     if (!st) return false;
-    DataType *schema = infer_docs(I, items, n);
+    DataType *schema = given ? dt_ref(given) : infer_docs(I, items, n);
     if (!schema) return false;
     JsonSource *j = calloc(1, sizeof *j);
     if (!j) abort();
@@ -419,6 +420,10 @@ bool dataframe_read_json_values(Interp *I, Value *items, size_t n, Value *out) {
     for (size_t i = 0; i < n; i++) j->items[i] = items[i], val_incref(items[i]);
     j->n = n;
     return json_deferred(I, st, schema, j, out);
+}
+
+bool dataframe_read_json_values(Interp *I, Value *items, size_t n, Value *out) {
+    return read_json_values(I, items, n, NULL, out);
 }
 
 /* spark.read.json over a lazy RDD (a KafkaRDD, a map over one): as Spark's, each pass reads
@@ -535,9 +540,9 @@ static bool json_fill(DfSource *s, DfLoader *l, const DataType *schema) {
 
 /* ---- DataFrameReader ---- */
 
-typedef struct { char format[16]; json_t *options; } Reader;
+typedef struct { char format[16]; json_t *options; DataType *schema; } Reader;   /* schema: given, or NULL */
 
-static void reader_finalize(void *d) { Reader *r = d; json_decref(r->options); free(r); }
+static void reader_finalize(void *d) { Reader *r = d; json_decref(r->options); dt_unref(r->schema); free(r); }
 
 static Value reader_new(void) {
     Reader *r = calloc(1, sizeof *r);
@@ -600,15 +605,17 @@ static int reader_partitioned(Call *c, const char *format, Value *out) {
     return r;
 }
 
-/* spark.read.json(rdd | dataset | paths…) */
+/* spark.read[.schema(s)].json(rdd | dataset | paths…) */
 static bool reader_json(Call *c, Value *out) {
     if (c->argc < 1) return interp_throw(c->I, "java.lang.IllegalArgumentException", "json: give an RDD[String], a Dataset[String] or a path");
+    Reader *rd;
+    DataType *given = reader_self(c->self, &rd) ? rd->schema : NULL;
     Value a = c->argv[0];
     Value *items = NULL;
     size_t n = 0;
     Rdd *r = rdd_peek(a);
     DataFrame *df = df_get(a);
-    if (rdd_is_lazy(r)) return read_json_lazy(c->I, a, out);
+    if (rdd_is_lazy(r) && !given) return read_json_lazy(c->I, a, out);
     if (r) items = rdd_items(r, &n);
     else if (df) {
         if (!df_strings(c->I, df, &items, &n)) return false;
@@ -622,9 +629,24 @@ static bool reader_json(Call *c, Value *out) {
         free(tn);
         return false;
     }
-    bool ok = dataframe_read_json_values(c->I, items, n, out);
+    bool ok = read_json_values(c->I, items, n, given, out);
     interp_free_items(items, n);
     return ok;
+}
+
+/* schema(StructType | "id INT, name STRING"): the rows' schema, not inferred (json) */
+static bool reader_schema(Call *c, Value *out) {
+    Reader *r;
+    if (!reader_self(c->self, &r)) return false;
+    DataType *s = c->argv[0].t == T_STR ? ddl_schema(c->I, as_str(c->argv[0])->s) : dt_of_value(c->argv[0]);
+    if (!s) return c->argv[0].t == T_STR ? false : interp_throw(c->I, "java.lang.IllegalArgumentException", "schema: give a StructType or a DDL string such as \"id INT, name STRING\"");
+    if (c->argv[0].t != T_STR) dt_ref(s);   /* dt_of_value's is borrowed */
+    if (s->kind != DT_STRUCT) { dt_unref(s); return interp_throw(c->I, "java.lang.IllegalArgumentException", "schema: give a StructType"); }
+    dt_unref(r->schema);
+    r->schema = s;
+    val_incref(c->self);
+    *out = c->self;
+    return true;
 }
 
 static bool reader_format(Call *c, Value *out) {
@@ -718,6 +740,8 @@ static const MethodDef reader_methods[] = {
     METHOD("text", reader_text, 1, -1, "def text(paths: String*): DataFrame", "Reads text files: one row (column value) per line."),
     METHOD_DATA("textFile", reader_text, "strings", 1, -1, "def textFile(paths: String*): Dataset[String]", "Reads text files as a Dataset[String] of their lines."),
     METHOD("format", reader_format, 1, 1, "def format(source: String): DataFrameReader", "The input format (json, parquet, csv or text)."),
+    METHOD("schema", reader_schema, 1, 1, "def schema(schema: StructType): DataFrameReader",
+      "The rows' schema for json (a StructType or DDL text such as \"id INT, name STRING\"), used instead of inferring one."),
     METHOD("option", reader_option, 2, 2, "def option(key: String, value: String): DataFrameReader", "An input option (csv: header, inferSchema, sep)."),
     METHOD("options", reader_options, 1, 1, "def options(options: Map[String, String]): DataFrameReader", "Input options."),
     METHOD("load", reader_load, 1, -1, "def load(path: String): DataFrame", "Reads the path in the chosen format."),

@@ -497,6 +497,7 @@ bool sql_query(DfState *st, const char *q, Value *out, char **ename, char **err)
     bool handled;
     if (!spark_statement(st, q, out, &handled, ename, err)) return false;
     if (handled) return true;
+    if (sql_unknown_function(st, q, ename, err)) return false;   /* strlen(…): DuckDB's, not Spark's */
     char *rq = sql_rewrite(st, q, NULL);
     const char *p = rq;
     bool ok = true, have = false;
