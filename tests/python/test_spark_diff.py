@@ -75,7 +75,11 @@ FAST = {
     "probe-seq-todf": None,         # Seq(...).toDF / toDS, as[(String, Int)]
     "probe-dataset-typed": None,    # as[Employee], mapGroups, reduceGroups
     "df-pivot": None,               # groupBy(…).pivot(col[, values]) then sum/agg/count
-    "probe-groupby-agg-pivot": None,          # def f(x: => T) evaluated per read; getOrElse(throw …), fill(n)(rnd)
+    "probe-groupby-agg-pivot": None,
+    "sql-errors-analysis": None,    # [UNRESOLVED_ROUTINE] (strlen), [MISSING_GROUP_BY], SQL's column suggestions
+    "df-read-schema": None,         # spark.read.schema(…).json, to_json without null fields
+    "probe-from-json": None,
+    "probe-error-analysis": None,   # getMessage.split(";\n") of an ExtendedAnalysisException          # def f(x: => T) evaluated per read; getOrElse(throw …), fill(n)(rnd)
     "df-filter-function": None,     # filter(r => …) over Rows
     "df-string-arithmetic": None,   # $"name" + 1: null, as Spark
     "df-isin-join-drop": None,      # isin; drop(b("id")) after a join drops one side's

@@ -100,7 +100,7 @@ TEST(df_udf_as_spark) {
     RUN(s, "spark.sql(\"select strlen(s) from ta\").show()",
         "+---------+\n|strlen(s)|\n+---------+\n|        1|\n|        1|\n|        1|\n+---------+\n\n");
     RUN(s, "f",
-        "res19: org.apache.spark.sql.expressions.UserDefinedFunction = SparkUserDefinedFunction($Lambda,IntegerType,List(Some(class[value[0]: string])),Some(class[value[0]: int]),None,false,true)");
+        "res19: org.apache.spark.sql.expressions.UserDefinedFunction = SparkUserDefinedFunction($Lambda$<id>,IntegerType,List(Some(class[value[0]: string])),Some(class[value[0]: int]),None,false,true)");
     RUN(s, "udf((x: Seq[Int]) => x.size)",
         "!java.lang.UnsupportedOperationException: udf: the function's type Seq[Int] => Int is not one this kernel runs in SQL: up to 3 parameters and a result of String, Int, Long, Double or Boolean, with the parameters' types written ((s: String) => s.length)");
     spark_sess_free(s);

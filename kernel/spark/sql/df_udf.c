@@ -342,12 +342,13 @@ static const char *type_class(DtKind k) {
 }
 
 /* Spark's SparkUserDefinedFunction(f,dataType,inputEncoders,outputEncoder,name,nullable,deterministic),
- * the lambda written $Lambda (the JVM's class and hash have no counterpart here) */
+ * the lambda printed as Scala prints a function ($Lambda$1234/0x…@hash: JVM identities) */
 static char *udf_str(Interp *I, void *d) {
-    (void)I;
     Udf *u = d;
     StrBuf b = {0}, t = {0};
-    sb_printf(&b, "SparkUserDefinedFunction($Lambda,%s,List(", type_class(u->ret));
+    char *fs = val_to_string(I, u->fn);
+    sb_printf(&b, "SparkUserDefinedFunction(%s,%s,List(", fs ? fs : "$Lambda", type_class(u->ret));
+    free(fs);
     for (int a = 0; a < u->nargs; a++) {
         t.len = 0;
         dt_simple(&t, dt_prim(u->args[a]), -1);   /* shared primitives: no reference to drop */

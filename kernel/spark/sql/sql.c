@@ -485,6 +485,54 @@ bool sql_materialise(DfState *st, const char *q, bool keep_names, Value *out, ch
     return true;
 }
 
+/* DuckDB's "Candidate bindings" name only the columns like the missing one; Spark suggests from
+ * all the columns in scope. For a query over one table (FROM t [alias] then nothing joined), msg
+ * with its candidates replaced by all of t's columns (malloc'd), else NULL. */
+static char *scope_candidates(DfState *st, const char *one, const char *msg) {
+    const char *cand = strstr(msg, "\nCandidate bindings: ");
+    if (!cand) return NULL;
+    const char *p = one, *from = NULL;
+    for (char quote = 0; *p && !from; p++) {
+        if (quote) { if (*p == quote) quote = 0; continue; }
+        if (*p == '\'' || *p == '"') { quote = *p; continue; }
+        if (!strncasecmp(p, "from", 4) && (p == one || !ident_char(p[-1])) && isspace((unsigned char)p[4])) from = p + 4;
+    }
+    if (!from) return NULL;
+    while (isspace((unsigned char)*from)) from++;
+    const char *t0 = from;
+    if (*from == '"') { from++; while (*from && *from != '"') from++; if (*from) from++; }
+    else while (ident_char(*from)) from++;
+    size_t tlen = (size_t)(from - t0);
+    if (!tlen) return NULL;
+    const char *r = from;   /* then an alias at most, and no join */
+    for (int words = 0; words < 3; words++) {
+        while (isspace((unsigned char)*r)) r++;
+        if (*r == ',') return NULL;
+        const char *w = r;
+        while (ident_char(*r)) r++;
+        size_t n = (size_t)(r - w);
+        static const char *const joins[] = {"join", "left", "right", "inner", "full", "cross", "natural", "lateral", NULL};
+        for (int i = 0; joins[i]; i++)
+            if (n == strlen(joins[i]) && !strncasecmp(w, joins[i], n)) return NULL;
+        if (!n) break;
+    }
+    StrBuf d = {0};
+    sb_printf(&d, "SELECT * FROM %.*s", (int)tlen, t0);
+    DataType *schema = NULL;
+    char *e = NULL;
+    bool ok = sql_describe(st, d.s, &schema, &e);
+    sb_reset(&d);
+    free(e);
+    if (!ok || !schema) return NULL;
+    StrBuf m = {0};
+    sb_add(&m, msg, (size_t)(cand - msg));
+    sb_puts(&m, "\nCandidate bindings: ");
+    for (int i = 0; i < schema->nfields; i++) sb_printf(&m, "%s\"%s\"", i ? ", " : "", schema->fields[i].name);
+    sb_puts(&m, cand + 1 + strcspn(cand + 1, "\n"));
+    dt_unref(schema);
+    return sb_take(&m);
+}
+
 bool sql_query(DfState *st, const char *q, Value *out, char **ename, char **err) {
     *ename = NULL;
     *err = NULL;
@@ -517,7 +565,11 @@ bool sql_query(DfState *st, const char *q, Value *out, char **ename, char **err)
         } else {
             ok = sql_run(st, one, &e);
         }
-        if (!ok) sql_error_text(e ? e : "query failed", q, ename, err);
+        if (!ok) {
+            char *all = e ? scope_candidates(st, one, e) : NULL;
+            sql_error_text(all ? all : e ? e : "query failed", q, ename, err);
+            free(all);
+        }
         free(e);
         free(one);
     }
