@@ -574,6 +574,13 @@ static bool f_option(Call *c, Value *out) {
     *out = some_new(c->argv[0]);
     return true;
 }
+static bool f_option_empty(Call *c, Value *out) { (void)c; *out = v_none(); return true; }
+static const MethodDef option_companion_methods[] = {
+    METHOD("apply", f_option, 1, 1, "def apply[A](x: A): Option[A]", "Some(x), or None when x is null."),
+    METHOD("empty", f_option_empty, 0, 0, "def empty[A]: Option[A]", "None."),
+};
+CLASS(option_companion_class, "Option$", "scala.Option", option_companion_methods, NULL);
+
 static bool f_require(Call *c, Value *out) {
     bool b;
     if (!arg_bool(c, 0, &b)) return false;
@@ -1021,7 +1028,8 @@ void builtins_init(Interp *I) {
     global_fn(I, "print", f_print, "def print(x: Any): Unit", "Prints x to the cell's output.");
     global_fn(I, "printf", f_printf, "def printf(text: String, xs: Any*): Unit", "Prints formatted text (java.util.Formatter syntax: %s %d %.2f %n …).");
     global_fn(I, "Some", f_some, "case class Some[A](value: A)", "An Option holding a value.");
-    global_fn(I, "Option", f_option, "def Option[A](x: A): Option[A]", "Some(x), or None when x is null.");
+    static const char *const option_names[] = {"Option", "scala.Option", NULL};
+    global_obj(I, option_names, &option_companion_class, NULL, "Option(x): Some(x), or None when x is null; Option.empty.");
     global_fn(I, "require", f_require, "def require(requirement: Boolean, message: => Any): Unit", "Throws IllegalArgumentException when the requirement is false.");
     global_fn(I, "assert", f_assert, "def assert(assertion: Boolean, message: => Any): Unit", "Throws AssertionError when the assertion is false.");
     global_fn(I, "identity", f_identity, "def identity[A](x: A): A", "Returns x.");

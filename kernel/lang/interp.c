@@ -416,7 +416,23 @@ static char *echo_type(Interp *I, const Node *e, Value v) {
         free(t);
         return strdup("scala.collection.immutable.Nil.type");
     }
+    if (v.t == T_NONE && ntypes == 1 && e->kind == N_TYPEARGS) {   /* Option.empty[String] */
+        char *nt = normalize_type_in(I, types[0]);
+        StrBuf sb; sb_init(&sb);
+        sb_printf(&sb, "Option[%s]", nt);
+        free(nt);
+        free(t);
+        return sb_take(&sb);
+    }
     char *br = strchr(t, '[');
+    if (e->kind == N_TYPEARGS && e->a->kind == N_SELECT && !strcmp(e->a->str, "empty") && e->a->a->kind == N_IDENT &&
+        (!strcmp(e->a->a->str, "Seq") || !strcmp(e->a->a->str, "IndexedSeq") || !strcmp(e->a->a->str, "Iterable")) && br) {
+        StrBuf sb; sb_init(&sb);   /* Seq.empty[Int]: a List typed as the companion's collection, Seq[Int] */
+        sb_printf(&sb, "%s%s", e->a->a->str, br);
+        free(t);
+        t = sb_take(&sb);
+        br = strchr(t, '[');
+    }
     if (ntypes && br && (!strcmp(br, "[Nothing]") || !strcmp(br, "[Null]") || !strcmp(br, "[Nothing,Nothing]"))) {
         StrBuf sb; sb_init(&sb);
         sb_add(&sb, t, (size_t)(br - t));

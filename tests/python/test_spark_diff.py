@@ -71,6 +71,7 @@ FAST = {
     "rdd-top-ordering": None,
     "scala-tuple-companions": None,
     "scala-by-name": None,
+    "scala-option-empty": None,     # Option.empty[T] (Option is a companion object), Seq.empty[Int]'s Seq type
     "ds-typed-ops": None,           # typed Datasets: toDS of a case class, map, groupByKey, as[T]
     "probe-seq-todf": None,         # Seq(...).toDF / toDS, as[(String, Int)]
     "probe-dataset-typed": None,    # as[Employee], mapGroups, reduceGroups
