@@ -581,38 +581,26 @@ static const MethodDef option_companion_methods[] = {
 };
 CLASS(option_companion_class, "Option$", "scala.Option", option_companion_methods, NULL);
 
+/* require(c, message) / assert(c, message): when c is false, exc with "what failed[: message]";
+ * the message is by-name, evaluated only then. */
+static bool check_condition(Call *c, Value *out, const char *exc, const char *what) {
+    bool b;
+    if (!arg_bool(c, 0, &b)) return false;
+    *out = v_unit();
+    if (b) return true;
+    if (c->argc < 2) return interp_throw(c->I, exc, "%s", what);
+    Value mv;
+    if (!arg_force(c, 1, &mv)) return false;
+    char *m = val_to_string(c->I, mv);
+    val_decref(mv);
+    interp_throw(c->I, exc, "%s: %s", what, m ? m : "null");
+    free(m);
+    return false;
+}
 static bool f_require(Call *c, Value *out) {
-    bool b;
-    if (!arg_bool(c, 0, &b)) return false;
-    *out = v_unit();
-    if (b) return true;
-    if (c->argc > 1) {   /* message: => Any, evaluated only on failure */
-        Value mv;
-        if (!arg_force(c, 1, &mv)) return false;
-        char *m = val_to_string(c->I, mv);
-        val_decref(mv);
-        bool r = m && interp_throw(c->I, "java.lang.IllegalArgumentException", "requirement failed: %s", m);
-        free(m);
-        return r;
-    }
-    return interp_throw(c->I, "java.lang.IllegalArgumentException", "requirement failed");
+    return check_condition(c, out, "java.lang.IllegalArgumentException", "requirement failed");
 }
-static bool f_assert(Call *c, Value *out) {
-    bool b;
-    if (!arg_bool(c, 0, &b)) return false;
-    *out = v_unit();
-    if (b) return true;
-    if (c->argc > 1) {   /* message: => Any, evaluated only on failure */
-        Value mv;
-        if (!arg_force(c, 1, &mv)) return false;
-        char *m = val_to_string(c->I, mv);
-        val_decref(mv);
-        bool r = m && interp_throw(c->I, "java.lang.AssertionError", "assertion failed: %s", m);
-        free(m);
-        return r;
-    }
-    return interp_throw(c->I, "java.lang.AssertionError", "assertion failed");
-}
+static bool f_assert(Call *c, Value *out) { return check_condition(c, out, "java.lang.AssertionError", "assertion failed"); }
 static bool f_identity(Call *c, Value *out) {
     if (!call_arity(c, 1, 1)) return false;
     val_incref(c->argv[0]);
