@@ -83,12 +83,12 @@ bool df_row_element(Interp *I, const DataFrame *df, Value row, Value *out) {
     return df_element(I, df, vals, n, out);
 }
 
-/* Every element of df (new references; free with interp_free_items). */
-static bool df_elements(Interp *I, DataFrame *df, Value **items, size_t *n) {
+/* The elements of df, at most limit (< 0: all); new references, free with interp_free_items. */
+static bool df_elements(Interp *I, DataFrame *df, long limit, Value **items, size_t *n) {
     *items = NULL;
     *n = 0;
     DfCursor cur;
-    if (!df_cursor(I, df, -1, &cur)) { dfc_close(&cur); return false; }
+    if (!df_cursor(I, df, limit, &cur)) { dfc_close(&cur); return false; }
     int nc = df->schema->nfields;
     Value *vals = calloc((size_t)nc + 1, sizeof(Value));
     size_t cap = 0;
@@ -263,7 +263,7 @@ static bool map_elements(Call *c, bool flat, Value *out) {
     Value fn = c->argv[0];
     Value *items;
     size_t n;
-    if (!df_elements(c->I, df, &items, &n)) return false;
+    if (!df_elements(c->I, df, -1, &items, &n)) return false;
     Value *res = NULL;
     size_t nr = 0, cap = 0;
     bool ok = true;
@@ -299,7 +299,7 @@ static bool ds_reduce(Call *c, Value *out) {
     if (!df) return false;
     Value *items;
     size_t n;
-    if (!df_elements(c->I, df, &items, &n)) return false;
+    if (!df_elements(c->I, df, -1, &items, &n)) return false;
     if (!n) { free(items); return interp_throw(c->I, "java.lang.UnsupportedOperationException", "empty collection"); }
     Value acc = items[0];
     bool ok = true;
@@ -384,7 +384,7 @@ static bool make_groups(Interp *I, Grouped *gd, Groups *g) {
     *g = (Groups){0};
     Value *items;
     size_t n;
-    if (!df_elements(I, df_get(gd->ds), &items, &n)) return false;
+    if (!df_elements(I, df_get(gd->ds), -1, &items, &n)) return false;
     Value keymap = map_new(MAP_MUTABLE, false);   /* key → index into g */
     g->keys = calloc(n + 1, sizeof(Value));
     g->vals = calloc(n + 1, sizeof(Value));
@@ -538,21 +538,14 @@ static char *grouped_to_string(Interp *I, void *d) {
     Grouped *g = d;
     DataFrame *df = df_get(g->ds);
     StrBuf b = {0};
-    DfCursor cur;
     DataType *ks = NULL, *vs = NULL;
-    if (df_cursor(I, df, 1, &cur) && dfc_next(&cur)) {
-        int nc = df->schema->nfields;
-        Value *vals = calloc((size_t)nc + 1, sizeof(Value)), e, k, v;
-        for (int i = 0; i < nc; i++) vals[i] = df_cell_value(I, &cur, i, df->schema->fields[i].type);
-        if (df_element(I, df, vals, nc, &e)) {
-            if (interp_call(I, g->keyfn, 1, &e, &k)) { ks = schema_of(I, k); val_decref(k); }
-            if (g->valfn.t != T_UNIT && interp_call(I, g->valfn, 1, &e, &v)) { vs = schema_of(I, v); val_decref(v); }
-            val_decref(e);
-        }
-        for (int i = 0; i < nc; i++) val_decref(vals[i]);
-        free(vals);
+    Value *first, k, v;
+    size_t n = 0;
+    if (df_elements(I, df, 1, &first, &n) && n) {
+        if (interp_call(I, g->keyfn, 1, &first[0], &k)) { ks = schema_of(I, k); val_decref(k); }
+        if (g->valfn.t != T_UNIT && interp_call(I, g->valfn, 1, &first[0], &v)) { vs = schema_of(I, v); val_decref(v); }
+        interp_free_items(first, n);
     }
-    dfc_close(&cur);
     val_decref(interp_take_exception(I));
     sb_puts(&b, "KeyValueGroupedDataset: [key: ");
     schema_brief(&b, ks);
