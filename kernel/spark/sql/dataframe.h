@@ -187,6 +187,8 @@ const char *dfc_name(const DfCursor *c, int col);
 /* Loading rows into a new table typed by a schema: set any columns of the row (unset ones are
  * null), dfl_row, …, dfl_close(commit) gives the table. */
 DfLoader *dfl_open(DfState *st, const DataType *schema, char **err);
+/* A loader appending to table t (a reference taken) with schema's columns. */
+DfLoader *dfl_open_table(DfState *st, DfTable *t, const DataType *schema, char **err);
 void dfl_null(DfLoader *l, int col);
 void dfl_int(DfLoader *l, int col, long long v);
 void dfl_double(DfLoader *l, int col, double v);
