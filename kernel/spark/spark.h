@@ -127,7 +127,8 @@ typedef struct RddSource {
     int (*texts)(Interp *I, void *ctx, int p, int64_t at, struct RddTexts *out);
     /* A hint that partition p is read next, as texts from cursor at (at >= 0) or computed whole
      * (at < 0): the source may start on it (a KafkaRDD's fetch, on a thread) while the job
-     * works on the current one. Optional. */
+     * works on the current one; p the number of partitions: the job reads nothing more (the
+     * source may give back memory it keeps for the next read). Optional. */
     void (*prefetch)(void *ctx, int p, int64_t at);
     void (*traverse)(void *ctx, VisitFn visit, void *vctx);   /* the Values ctx holds (or NULL) */
     void (*free)(void *ctx);

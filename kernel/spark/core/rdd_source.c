@@ -46,7 +46,7 @@ bool rdd_partition(Interp *I, Rdd *r, int p, size_t limit, Value *out) {
 }
 
 void rdd_prefetch(Rdd *r, int p, int64_t at) {
-    if (rdd_is_lazy(r) && r->source->prefetch && p >= 0 && p < r->nparts) r->source->prefetch(r->source->ctx, p, at);
+    if (rdd_is_lazy(r) && r->source->prefetch && p >= 0 && p <= r->nparts) r->source->prefetch(r->source->ctx, p, at);
 }
 
 int rdd_partition_texts(Interp *I, Rdd *r, int p, int64_t at, RddTexts *out) {

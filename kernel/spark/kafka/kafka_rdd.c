@@ -208,11 +208,15 @@ static int krdd_project(Interp *I, void *ctx, int p, size_t limit, const char *m
     return 1;
 }
 /* Starts fetching on a thread what the job reads next (rdd_prefetch): partition p whole (at < 0)
- * or its texts from cursor at. */
+ * or its texts from cursor at; k->n: nothing. */
 static void krdd_prefetch(void *ctx, int p, int64_t at) {
     KafkaLazy *k = ctx;
     KPrefetch *pf = &k->kr->pf;
-    if (p < 0 || p >= k->n) return;
+    if (p == k->n) {   /* nothing more: the records' spare memory (a piece's worth) goes back now */
+        kafka_records_cache_drop();
+        return;
+    }
+    if (p < 0 || p > k->n) return;
     const KRange *g = &k->ranges[p];
     int64_t from = g->from, until = g->until;
     if (at >= 0) texts_range(g, at, &from, &until);

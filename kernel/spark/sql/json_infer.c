@@ -31,6 +31,7 @@ typedef struct {
     size_t kn;              /* and its length */
     JsonMembers *members;   /* when set: the top-level object's members are collected here */
     bool shapes;            /* check only: objects and arrays give the shapes below, not types */
+    char kind;              /* fits_value: the kind (JsonMember's) of the value it last checked */
 } Scan;
 
 static DataType shape_struct = {.rc = -1, .kind = DT_STRUCT}, shape_array = {.rc = -1, .kind = DT_ARRAY};
@@ -296,9 +297,8 @@ static char kind_of(const DataType *t, const unsigned char *text) {
     }
 }
 
-/* A member of the top-level object for the collector: strings unescaped, the rest as text. */
-static DataType *collect_member(Scan *s, const char *key, size_t klen) {
-    JsonMembers *m = s->members;
+/* The next member of m (not counted yet), its key kept. */
+static JsonMember *new_member(JsonMembers *m, const char *key, size_t klen) {
     if (m->n == m->cap) {
         m->cap = m->cap ? m->cap * 2 : 16;
         JsonMember *g = realloc(m->m, (size_t)m->cap * sizeof *g);
@@ -307,6 +307,13 @@ static DataType *collect_member(Scan *s, const char *key, size_t klen) {
     }
     JsonMember *e = &m->m[m->n];
     e->key = keep(m, key, klen);
+    return e;
+}
+
+/* A member of the top-level object for the collector: strings unescaped, the rest as text. */
+static DataType *collect_member(Scan *s, const char *key, size_t klen) {
+    JsonMembers *m = s->members;
+    JsonMember *e = new_member(m, key, klen);
     skip_ws(s);
     const unsigned char *start = s->p;
     DataType *t;
@@ -480,14 +487,37 @@ static int cmp_name(const char *name, const char *k, size_t n) {
     return c ? c : name[n] ? 1 : 0;
 }
 
+/* A member of the top-level object checked by fits_value and collected as collect_member does
+ * (its key, key/klen, kept before the value is scanned: scanning may reuse the key's buffer). */
+static bool fits_member(Scan *s, const DataType *t, const char *key, size_t klen) {
+    JsonMember *e = new_member(s->members, key, klen);
+    skip_ws(s);
+    const unsigned char *start = s->p;
+    if (s->p < s->end && *s->p == '"') {   /* only a string column takes a string */
+        if (t->kind != DT_STRING || !scan_string(s, true)) return false;
+        e->kind = 's';
+        e->str = keep(s->members, s->ks, s->kn);
+    } else {
+        if (!fits_value(s, t)) return false;
+        e->kind = s->kind;
+    }
+    e->val = (const char *)start;
+    e->len = (size_t)(s->p - start);
+    s->members->n++;
+    return true;
+}
+
 static bool fits_object(Scan *s, const DataType *t) {   /* t: a STRUCT, fields sorted by name */
     s->p++;
+    bool collect = s->members && s->depth == 1;
     int more = 1, next = 0;   /* next: the field after the last one found (members mostly come in order) */
     skip_ws(s);
     if (s->p < s->end && *s->p == '}') { s->p++; more = 0; }
     while (more > 0) {
         skip_ws(s);
         if (s->p >= s->end || *s->p != '"' || !scan_string(s, true)) return false;
+        const char *key = s->ks;
+        size_t klen = s->kn;
         int f = -1;
         if (next < t->nfields && !cmp_name(t->fields[next].name, s->ks, s->kn)) {
             f = next;
@@ -505,7 +535,7 @@ static bool fits_object(Scan *s, const DataType *t) {   /* t: a STRUCT, fields s
         skip_ws(s);
         if (s->p >= s->end || *s->p != ':') return false;
         s->p++;
-        if (!fits_value(s, t->fields[f].type)) return false;
+        if (!(collect ? fits_member(s, t->fields[f].type, key, klen) : fits_value(s, t->fields[f].type))) return false;
         more = next_item(s, '}');
     }
     return more == 0;
@@ -530,23 +560,33 @@ static bool fits_value(Scan *s, const DataType *t) {
     if (t->kind == DT_STRING) {   /* any valid value; checked as a shape */
         bool shapes = s->shapes;
         s->shapes = true;
+        skip_ws(s);
+        const unsigned char *start = s->p;
         DataType *x = scan_value(s);
         s->shapes = shapes;
-        if (x) dt_unref(x);
-        return x != NULL;
+        if (!x) return false;
+        s->kind = *start == '"' ? 's' : kind_of(x, start);
+        dt_unref(x);
+        return true;
     }
     if (++s->depth > MAX_DEPTH) return false;
     skip_ws(s);
     bool ok = false;
     if (s->p < s->end) {
         unsigned c = *s->p;
+        const unsigned char *start = s->p;
         DataType *x = NULL;
-        if (c == '{') ok = t->kind == DT_STRUCT && fits_object(s, t);
-        else if (c == '[') ok = t->kind == DT_ARRAY && fits_array(s, t->elem);
-        else if (c == '-' || is_digit(c)) x = scan_number(s);
+        if (c == '{') {
+            ok = t->kind == DT_STRUCT && fits_object(s, t);
+            s->kind = 'o';
+        } else if (c == '[') {
+            ok = t->kind == DT_ARRAY && fits_array(s, t->elem);
+            s->kind = 'a';
+        } else if (c == '-' || is_digit(c)) x = scan_number(s);
         else if (is_alpha(c)) x = scan_literal(s);
         if (x) {
             ok = x->kind == DT_NULL || x->kind == t->kind || (x->kind == DT_LONG && t->kind == DT_DOUBLE);
+            s->kind = kind_of(x, start);
             dt_unref(x);
         }
     }
@@ -554,8 +594,9 @@ static bool fits_value(Scan *s, const DataType *t) {
     return ok;
 }
 
-bool json_record_fits(const char *text, size_t len, const DataType *schema) {
-    Scan s = {.p = (const unsigned char *)text, .end = (const unsigned char *)text + len, .shapes = true};
+bool json_record_fits(const char *text, size_t len, const DataType *schema, JsonMembers *members) {
+    Scan s = {.p = (const unsigned char *)text, .end = (const unsigned char *)text + len, .shapes = true, .members = members};
+    if (members) members->n = 0, members->tlen = 0;
     skip_ws(&s);
     bool ok = schema->kind == DT_STRUCT && s.p < s.end && *s.p == '{' && fits_value(&s, schema);
     skip_ws(&s);

@@ -159,7 +159,7 @@ static void infer_add(void *ud, DataType *t) {
 }
 
 static void infer_text(const char *s, size_t len, DataType **merged) {
-    if (json_record_fits(s, len, *merged)) { /* adds nothing to the schema */ }
+    if (json_record_fits(s, len, *merged, NULL)) { /* adds nothing to the schema */ }
     else if (json_infer_record(s, len, infer_add, merged) < 0) infer_add(merged, corrupt_type());
 }
 
@@ -301,15 +301,18 @@ static void load_member(RowWalk *r, DfLoader *l, int at, const DataType *t, cons
 
 /* A record's text as one object, its members bound straight from the text: 1 a row, 0 blank,
  * -1 not a single object (the general path reads it). */
-static int text_row(RowWalk *r, DfLoader *l, const DataType *schema, const char *s, size_t len) {
-    int k = json_object_members(s, len, &r->mb);
-    if (k <= 0) return k;
+static void members_row(RowWalk *r, DfLoader *l, const DataType *schema) {   /* from r->mb */
     for (int i = 0; i < r->mb.n; i++) {
         const JsonMember *m = &r->mb.m[i];
         int f = field_exact(schema, r->mb.text + m->key, i < HINTS ? &r->hint[i] : NULL);
         if (f >= 0) load_member(r, l, f, schema->fields[f].type, m, &r->mb, 0);
     }
-    return 1;
+}
+
+static int text_row(RowWalk *r, DfLoader *l, const DataType *schema, const char *s, size_t len) {
+    int k = json_object_members(s, len, &r->mb);
+    if (k > 0) members_row(r, l, schema);
+    return k;
 }
 
 /* The general path: the next document of w through jansson. */
@@ -446,11 +449,11 @@ typedef struct {
 static void part_done(void) { malloc_trim(0); }
 
 /* The next piece of r after partition p's texts t (k > 0) or after partition p computed: the
- * rest of p's texts, or partition p + 1 (wrap: 0, for pass 2); hinted to the source. */
-static void next_piece(Rdd *r, int p, int k, const RddTexts *t, bool wrap, int *np, int64_t *nat) {
+ * rest of p's texts, or partition p + 1 (r->nparts: none); hinted to the source. */
+static void next_piece(Rdd *r, int p, int k, const RddTexts *t, int *np, int64_t *nat) {
     if (k > 0 && t->next >= 0) { *np = p; *nat = t->next; }
-    else { *np = p + 1 < r->nparts ? p + 1 : wrap ? 0 : r->nparts; *nat = 0; }
-    if (*np < r->nparts) rdd_prefetch(r, *np, k > 0 ? *nat : -1);
+    else { *np = p + 1; *nat = 0; }
+    rdd_prefetch(r, *np, k > 0 ? *nat : -1);
 }
 
 static int part_row_next(void *ud, DfLoader *l, const DataType *schema) {
@@ -469,7 +472,7 @@ static int part_row_next(void *ud, DfLoader *l, const DataType *schema) {
         int p = pw->next;
         int k = rdd_partition_texts(I, pw->rdd, p, pw->at, &pw->texts);
         if (k < 0 || (k == 0 && !rdd_partition(I, pw->rdd, p, SIZE_MAX, &pw->part))) { pw->part = v_unit(); return -1; }
-        next_piece(pw->rdd, p, k, &pw->texts, false, &pw->next, &pw->at);   /* read while this one loads */
+        next_piece(pw->rdd, p, k, &pw->texts, &pw->next, &pw->at);   /* read while this one loads */
         pw->rw.w.i = 0;
         if (k > 0) {
             pw->rw.texts = &pw->texts;
@@ -482,41 +485,172 @@ static int part_row_next(void *ud, DfLoader *l, const DataType *schema) {
     }
 }
 
+/* Pass 2 done during pass 1 (a lazy RDD's texts): while pass 1 reads the texts it also loads
+ * their rows into a table typed by the schema merged so far. Rows load by the final schema only
+ * (pass 2 reads nothing else), so when pass 1 ends with the schema the rows were loaded by, the
+ * table is the DataFrame's and the source is not read again (a KafkaRDD's second fetch, which
+ * was a third of the reader's batch); a piece that changes the schema, or one that is not texts,
+ * ends the staging and pass 2 runs as before. Every column loads, before a select names the ones
+ * it reads (df_pruned), so schemas of more than STAGE_LEAVES leaves are not staged: a wide
+ * record would cost more to load whole than to read again. */
+#define STAGE_LEAVES 64
+typedef struct {
+    DfLoader *l;             /* NULL: not staging */
+    DataType *schema;        /* the canonical schema the rows load by */
+    DataType *seen;          /* the merged schema it was last checked against */
+    RowWalk rw;
+} Stage;
+
+static int leaves(const DataType *t) {
+    if (t->kind == DT_ARRAY) return leaves(t->elem);
+    if (t->kind != DT_STRUCT) return 1;
+    int n = 0;
+    for (int i = 0; i < t->nfields; i++) n += leaves(t->fields[i].type);
+    return n;
+}
+
+/* Ends the staging: its table (commit) or nothing. */
+static DfTable *stage_close(Stage *g, bool commit) {
+    if (!g->l) return NULL;
+    char *err = NULL;
+    DfTable *t = dfl_close(g->l, commit, &err);
+    free(err);   /* commit failed: pass 2 then, which says why if it fails too */
+    g->l = NULL;
+    dt_unref(g->schema);
+    dt_unref(g->seen);
+    g->schema = g->seen = NULL;
+    row_walk_free(&g->rw);
+    return t;
+}
+static void stage_end(Stage *g) { dftable_unref(stage_close(g, false)); }
+
+static bool stage_row(Stage *g) {
+    char *err = NULL;
+    if (dfl_row(g->l, &err)) return true;
+    free(err);   /* pass 2 meets the same failure and says so */
+    stage_end(g);
+    return false;
+}
+
+/* Texts i … j - 1 of t into the staging table, as pass 2 would load them. */
+static void stage_texts(Interp *I, Stage *g, const RddTexts *t, size_t i, size_t j) {
+    g->rw.texts = t;
+    g->rw.w.i = i;
+    g->rw.w.n = j;
+    int r;
+    while ((r = doc_row_next(&g->rw, g->l, g->schema)) > 0)
+        if (!stage_row(g)) break;
+    if (g->l) g->rw.texts = NULL;
+    if (r < 0) {   /* pass 2 meets the same exception and throws it */
+        val_decref(interp_take_exception(I));
+        stage_end(g);
+    }
+}
+
+/* Whether the rows still load by g's schema now that merged is the schema so far. */
+static bool stage_holds(Stage *g, DataType *merged) {
+    if (merged == g->seen) return true;   /* every record since fitted */
+    DataType *s = dt_canonical(merged);
+    bool same = dt_equal(s, g->schema);
+    dt_unref(s);
+    if (same) {
+        dt_unref(g->seen);
+        g->seen = dt_ref(merged);
+    }
+    return same;
+}
+
+/* The first piece of pass 1, its schema merged into merged: staging starts with its rows. */
+static void stage_start(Interp *I, DfState *st, Stage *g, const RddTexts *t, DataType *merged) {
+    DataType *s = merged->kind == DT_STRUCT ? dt_canonical(merged) : NULL;
+    char *err = NULL;
+    if (!s || !s->nfields || leaves(s) > STAGE_LEAVES || !(g->l = dfl_open(st, s, &err))) {
+        dt_unref(s);
+        free(err);
+        return;
+    }
+    g->schema = s;
+    g->seen = dt_ref(merged);
+    g->rw = (RowWalk){.w = {.I = I}, .tmp = v_unit()};
+    stage_texts(I, g, t, 0, t->n);
+}
+
+/* Pass 1 over texts t while staging: a record that fits the schema so far is loaded from the
+ * members that check collected (one scan does both passes' work); any other is inferred, and
+ * loaded as pass 2 would while the schema the rows load by still holds. */
+static bool infer_stage_texts(Interp *I, Stage *g, const RddTexts *t, DataType **mergedp) {
+    for (size_t i = 0; i < t->n; i++) {
+        if (!t->s[i]) continue;
+        if (!g->l) infer_text(t->s[i], t->len[i], mergedp);
+        else if (json_record_fits(t->s[i], t->len[i], *mergedp, &g->rw.mb)) {
+            members_row(&g->rw, g->l, g->schema);
+            stage_row(g);
+        } else {
+            if (json_infer_record(t->s[i], t->len[i], infer_add, mergedp) < 0) infer_add(mergedp, corrupt_type());
+            if (!stage_holds(g, *mergedp)) stage_end(g);
+            else stage_texts(I, g, t, i, i + 1);
+        }
+        if (interp_interrupted(I)) {
+            dt_unref(*mergedp);
+            *mergedp = NULL;
+            return interp_throw(I, "java.lang.InterruptedException", "interrupted");
+        }
+    }
+    return true;
+}
+
 static bool read_json_lazy(Interp *I, Value rdd, Value *out) {
     Rdd *r = rdd_peek(rdd);
     DfState *st = df_state(I);
     if (!st) return false;
     DataType *merged = dt_struct_new(0);
+    Stage g = {0};
     Progress *pg = progress_begin(I, "Reading JSON (its schema)", "partitions");
     for (int p = 0, np; p < r->nparts; p = np) {   /* pass 1: the schema */
         int64_t at = 0;
         do {
             RddTexts t;
             Value part = v_unit();
+            bool first = p == 0 && at == 0;
             int k = rdd_partition_texts(I, r, p, at, &t);
             if (k < 0 || (k == 0 && !rdd_partition(I, r, p, SIZE_MAX, &part))) {
                 progress_end(pg, p);
                 dt_unref(merged);
+                stage_end(&g);
                 return false;
             }
+            if (k == 0) stage_end(&g);
             int64_t nat;
-            next_piece(r, p, k, &t, true, &np, &nat);   /* at the end, pass 2's first */
-            bool ok = k > 0 ? infer_texts(I, &t, &merged) : infer_more(I, as_seq(part)->items, as_seq(part)->len, &merged);
+            next_piece(r, p, k, &t, &np, &nat);   /* read while this one is inferred */
+            bool ok = k == 0 ? infer_more(I, as_seq(part)->items, as_seq(part)->len, &merged)
+                      : g.l ? infer_stage_texts(I, &g, &t, &merged) : infer_texts(I, &t, &merged);
+            if (ok && k > 0 && first) stage_start(I, st, &g, &t, merged);
+            if (ok && np == r->nparts && !g.l) rdd_prefetch(r, 0, k > 0 ? 0 : -1);   /* pass 2's first */
             rdd_texts_free(&t);
             val_decref(part);
             part_done();
-            if (!ok) { progress_end(pg, p); return false; }
+            if (!ok) { progress_end(pg, p); stage_end(&g); return false; }
             at = nat;
             progress_update(pg, np > p ? np : p, r->nparts);
-        } while (np == p && at > 0);   /* the next piece of p (a wrap to partition 0 starts at 0) */
-        if (np == 0) break;   /* wrapped round */
+        } while (np == p && at > 0);   /* the next piece of p */
     }
     progress_end(pg, r->nparts);
+    DataType *schema = infer_done(merged);
+    if (g.l && !dt_equal(schema, g.schema)) stage_end(&g);   /* stage_holds's promise, kept whatever happens */
+    if (g.l) {   /* staged: the rows are loaded */
+        rdd_prefetch(r, r->nparts, -1);   /* the source's spare memory goes back before the table's last rows */
+        part_done();
+        DfTable *t = stage_close(&g, true);
+        if (t) {
+            *out = df_make(st, schema, dftable_select_sql(t, schema), NULL, 0, t);
+            return true;
+        }
+    }
     JsonSource *j = calloc(1, sizeof *j);   /* pass 2, deferred */
     if (!j) abort();
     val_incref(rdd);
     j->rdd = rdd;
-    return json_deferred(I, st, infer_done(merged), j, out);
+    return json_deferred(I, st, schema, j, out);
 }
 
 /* Pass 2 into l, with its columns (schema). */
