@@ -396,8 +396,17 @@ static bool copy_case(Interp *I, InstObj *in, int argc, Value *argv, const char 
     return ok;
 }
 
+/* call_method with the native member m, when the caller looked it up already (NULL: not yet). */
+static bool call_method_found(Interp *I, Value recv, const char *name, const MethodDef *m, int argc, Value *argv,
+                              const char **names, const Node *at, Value *out);
+
 bool call_method(Interp *I, Value recv, const char *name, int argc, Value *argv,
                  const char **names, const Node *at, Value *out) {
+    return call_method_found(I, recv, name, NULL, argc, argv, names, at, out);
+}
+
+static bool call_method_found(Interp *I, Value recv, const char *name, const MethodDef *m, int argc, Value *argv,
+                              const char **names, const Node *at, Value *out) {
     if (recv.t == T_OBJECT) {
         InstObj *in = (InstObj *)recv.u.o;
         Slot *s = in->fields ? env_find_local(in->fields, name) : NULL;
@@ -432,7 +441,7 @@ bool call_method(Interp *I, Value recv, const char *name, int argc, Value *argv,
         val_decref(fn);
         return ok;
     }
-    const MethodDef *m = find_member(I, class_of(I, recv), name);
+    if (!m) m = find_member(I, class_of(I, recv), name);
     if (!m) {
         if (recv.t == T_CLASS && !strcmp(name, "apply")) return call_value(I, recv, argc, argv, names, at, out);
         if (recv.t == T_HOST && !argc && !strcmp(name, "toString")) {   /* every object's toString: its text */
@@ -661,8 +670,9 @@ static bool byname_callee(Value fn, ByName *b) {
 /* Bit i set when the i-th parameter of a signature's parameter list `list` is by-name:
  * "def getOrElse(key: K, default: => V): V" gives 0b10 for list 0. */
 unsigned sig_byname_mask(const char *sig, int list) {
-    const char *p = sig ? strchr(sig, '(') : NULL;
-    const char *br = sig ? strchr(sig, '[') : NULL;
+    if (!sig || !strstr(sig, ": =>")) return 0;   /* most signatures: one fast scan */
+    const char *p = strchr(sig, '(');
+    const char *br = strchr(sig, '[');
     if (p && br && br < p) {                 /* skip type parameters: def fill[A](n: Int) */
         int depth = 0;
         for (p = br; *p; p++) {
@@ -722,12 +732,13 @@ static bool plain_arg(const Node *a) {
 }
 
 /* eval_args for recv.name(args) where recv's method is native: its signature's by-name
- * parameters (getOrElse(default: => B)) become thunks the native forces. */
+ * parameters (getOrElse(default: => B)) become thunks the native forces. *found: the member
+ * looked up for that (NULL when no argument needed it), for the call not to look it up again. */
 static bool eval_method_args(Interp *I, Node *call, Env *env, Value recv, const char *name,
-                             Value **argv, int *argc, const char ***names) {
+                             Value **argv, int *argc, const char ***names, const MethodDef **found) {
     bool plain = true;
     for (int i = 0; i < call->list.len && plain; i++) plain = plain_arg(call->list.items[i]);
-    const MethodDef *m = plain ? NULL : find_member(I, class_of(I, recv), name);
+    const MethodDef *m = *found = plain ? NULL : find_member(I, class_of(I, recv), name);
     ByName b = {NULL, 0, m ? sig_byname_mask(m->signature, 0) : 0};
     return eval_args_for(I, call, env, b.mask ? &b : NULL, argv, argc, names);
 }
@@ -895,12 +906,13 @@ bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
         if (!eval_receiver(I, callee->a, env, &recv)) return false;
         Slot *ms = recv.t == T_OBJECT && ((InstObj *)recv.u.o)->fields
                  ? env_find_local(((InstObj *)recv.u.o)->fields, callee->str) : NULL;   /* obj.m(x: => T) */
+        const MethodDef *found = NULL;
         bool ok_args = ms ? eval_call_args(I, n, env, ms->flags & (SLOT_LAZY | SLOT_BYNAME) ? v_unit() : ms->v, &argv, &argc, &names)
-                          : eval_method_args(I, n, env, recv, callee->str, &argv, &argc, &names);
+                          : eval_method_args(I, n, env, recv, callee->str, &argv, &argc, &names, &found);
         if (!ok_args) { val_decref(recv); return false; }
         bool handled = false;
         if (typed) ok = typed_member(I, recv, typed, callee->str, argc, argv, names, n, out, &handled);
-        if (!handled) ok = call_method(I, recv, callee->str, argc, argv, names, n, out);
+        if (!handled) ok = call_method_found(I, recv, callee->str, found, argc, argv, names, n, out);
         val_decref(recv);
     } else {
         Value fn;
