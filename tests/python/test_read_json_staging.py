@@ -42,6 +42,10 @@ def null_then_string(i):   # s only null in the first piece: a null column is a 
     return {"n": i, "s": None if i < PIECE else f"y{i % 3}"}
 
 
+def nested(i):   # an object member: its members collected by the fit check, loaded from them
+    return {"n": i, "s": f"x{i % 7}", "u": {"a": i % 5, "b": f"b{i % 3}"}}
+
+
 def long_then_double(i):   # one real in the second piece widens n to double
     return {"n": 1.5 if i == 69000 else i, "s": f"x{i % 7}"}
 
@@ -64,6 +68,7 @@ CASES = {
     "uniform": (uniform, "struct<n:bigint,s:string>", True),
     "new_member": (new_member, "struct<extra:bigint,n:bigint,s:string>", False),
     "null_then_string": (null_then_string, "struct<n:bigint,s:string>", True),
+    "nested": (nested, "struct<n:bigint,s:string,u:struct<a:bigint,b:string>>", True),
     "long_then_double": (long_then_double, "struct<n:double,s:string>", False),
     "corrupt": (uniform, "struct<_corrupt_record:string,n:bigint,s:string>", False),
 }
@@ -103,6 +108,8 @@ def java_double(x):
 def fmt(v):
     if v is None:
         return "null"
+    if isinstance(v, dict):   # a struct as Row's toString shows it
+        return "[" + ",".join(fmt(x) for x in v.values()) + "]"
     if isinstance(v, float):
         return java_double(v)
     return str(v)
@@ -122,7 +129,7 @@ def test_read_json_rows_are_the_same_staged_or_not(embedded_broker, tmp_path, ca
          timeout=120)
 
     docs = [None if case == "corrupt" and i == CORRUPT_AT else json.loads(t) for i, t in enumerate(lines)]
-    cols = [c.split(":")[0] for c in schema[len("struct<"):-1].split(",")]
+    cols = [c.split(":")[0] for c in re.sub(r"struct<[^<>]*>", "struct", schema[len("struct<"):-1]).split(",")]
     is_double = "n:double" in schema
     # the aggregates of every column, computed here from the same records
     agg, want = ["count(*)"], [len(docs)]
@@ -132,7 +139,10 @@ def test_read_json_rows_are_the_same_staged_or_not(embedded_broker, tmp_path, ca
             vals = [lines[i] if d is None else None for i, d in enumerate(docs)]
         agg.append(f"count({c})")
         want.append(sum(v is not None for v in vals))
-        if c in ("n", "extra"):
+        if c == "u":   # a struct: its members' aggregates
+            agg += ["sum(u.a)", "max(u.b)"]
+            want += [sum(v["a"] for v in vals), max(v["b"] for v in vals)]
+        elif c in ("n", "extra"):
             agg.append(f"sum({c})")
             tot = sum(v for v in vals if v is not None)
             want.append(float(tot) if (c == "n" and is_double) else tot)

@@ -103,15 +103,33 @@ static DataType *so_far;
 static int fits;
 
 /* The members json_record_fits collects while it checks: exactly json_object_members' (the same
- * keys, kinds, unescaped strings and value texts), since pass 2 loads the row from them. */
+ * keys, kinds, unescaped strings and value texts) for the record, and for each object whose
+ * members it collected (sub >= 0) json_object_members' of that object's text, since pass 2 loads
+ * the row from them; each one's field is the field of that name in the struct t it was checked
+ * against. a's members lo … hi (by next) against b's, all of them. */
+static bool same_members(const JsonMembers *a, int lo, int hi, const JsonMembers *b, const DataType *t) {
+    int j = 0;
+    for (int i = lo; i < hi; i = a->m[i].next, j++) {
+        if (j >= b->n) return false;
+        const JsonMember *x = &a->m[i], *y = &b->m[j];
+        if (x->kind != y->kind || x->val != y->val || x->len != y->len || strcmp(a->text + x->key, b->text + y->key) ||
+            (x->kind == 's' && strcmp(a->text + x->str, b->text + y->str)) || x->next <= i || x->next > hi ||
+            x->field < 0 || x->field >= t->nfields || strcmp(t->fields[x->field].name, a->text + x->key))
+            return false;
+        if (x->sub >= 0) {   /* an object whose members were collected too */
+            JsonMembers inner = {0};
+            bool ok = x->kind == 'o' && x->sub == i + 1 && json_object_members(x->val, x->len, &inner) == 1 &&
+                      same_members(a, x->sub, x->next, &inner, t->fields[x->field].type);
+            json_members_free(&inner);
+            if (!ok) return false;
+        }
+    }
+    return j == b->n;
+}
+
 static bool fits_members_agree(const char *s, size_t n) {
     JsonMembers a = {0}, b = {0};
-    bool ok = json_record_fits(s, n, so_far, &a) && json_object_members(s, n, &b) == 1 && a.n == b.n;
-    for (int i = 0; ok && i < a.n; i++) {
-        const JsonMember *x = &a.m[i], *y = &b.m[i];
-        ok = x->kind == y->kind && x->val == y->val && x->len == y->len && !strcmp(a.text + x->key, b.text + y->key) &&
-             (x->kind != 's' || !strcmp(a.text + x->str, b.text + y->str));
-    }
+    bool ok = json_record_fits(s, n, so_far, &a) && json_object_members(s, n, &b) == 1 && same_members(&a, 0, a.n, &b, so_far);
     json_members_free(&a);
     json_members_free(&b);
     return ok;

@@ -30,15 +30,21 @@ int json_infer_record(const char *text, size_t len, void (*add)(void *ud, DataTy
  * as dt_merge leaves it) without changing it: then pass 1 need not type it. False for anything
  * else (corrupt, blank, arrays, new members or wider types), which then takes the full path.
  * members (or NULL): when it fits, the record's members as json_object_members gives them (the
- * same scan does both; pass 2's loading reads them). */
+ * same scan does both; pass 2's loading reads them), and those of its objects down to
+ * JSON_MEMBERS_DEPTH levels, each object's right after it (JsonMember.sub). */
 typedef struct JsonMembers JsonMembers;
 bool json_record_fits(const char *text, size_t len, const DataType *schema, JsonMembers *members);
 /* The members of a record that is one JSON object, checked exactly as json_infer_record checks it.
  * Keys and string values are unescaped into text (offsets key, str); every value's text is
  * val/len in the record; kind: 's' string, 'i' integer, 'r' real, 't'/'f' boolean, 'n' null,
  * 'o' object, 'a' array. Returns 1 for an object, 0 for a blank record, -1 otherwise (not an
- * object, or corrupt). out is reused from record to record; free with json_members_free. */
-typedef struct { size_t key, str; const char *val; size_t len; char kind; } JsonMember;
+ * object, or corrupt). out is reused from record to record; free with json_members_free.
+ * next: the index of the member after this one (and after the members collected of its value);
+ * sub: the index of its value's first member when they were collected (json_record_fits), else -1.
+ * An object's members are m[i] for i = its sub, then each one's next, while i < its next.
+ * field: json_record_fits's: the member's field in the schema's STRUCT it was checked against; -1. */
+#define JSON_MEMBERS_DEPTH 5
+typedef struct { size_t key, str; const char *val; size_t len; char kind; int next, sub, field; } JsonMember;
 struct JsonMembers { JsonMember *m; int n, cap; char *text; size_t tlen, tcap; };
 int json_object_members(const char *text, size_t len, JsonMembers *out);
 void json_members_free(JsonMembers *m);

@@ -328,7 +328,8 @@ static DataType *collect_member(Scan *s, const char *key, size_t klen) {
     }
     e->val = (const char *)start;
     e->len = (size_t)(s->p - start);
-    m->n++;
+    e->sub = e->field = -1;
+    e->next = ++m->n;
     return t;
 }
 
@@ -487,29 +488,39 @@ static int cmp_name(const char *name, const char *k, size_t n) {
     return c ? c : name[n] ? 1 : 0;
 }
 
-/* A member of the top-level object checked by fits_value and collected as collect_member does
- * (its key, key/klen, kept before the value is scanned: scanning may reuse the key's buffer). */
-static bool fits_member(Scan *s, const DataType *t, const char *key, size_t klen) {
-    JsonMember *e = new_member(s->members, key, klen);
+/* Member f of struct st checked by fits_value and collected as collect_member does (its key,
+ * key/klen, kept before the value is scanned: scanning may reuse the key's buffer). */
+static bool fits_member(Scan *s, const DataType *st, int f, const char *key, size_t klen) {
+    const DataType *t = st->fields[f].type;
+    JsonMembers *m = s->members;
+    new_member(m, key, klen);
+    int at = m->n++;   /* counted now: the members of an object value follow it */
     skip_ws(s);
     const unsigned char *start = s->p;
+    char kind;
+    size_t str = 0;
     if (s->p < s->end && *s->p == '"') {   /* only a string column takes a string */
         if (t->kind != DT_STRING || !scan_string(s, true)) return false;
-        e->kind = 's';
-        e->str = keep(s->members, s->ks, s->kn);
+        kind = 's';
+        str = keep(m, s->ks, s->kn);
     } else {
         if (!fits_value(s, t)) return false;
-        e->kind = s->kind;
+        kind = s->kind;
     }
+    JsonMember *e = &m->m[at];   /* m->m may have moved */
+    e->kind = kind;
+    e->str = str;
     e->val = (const char *)start;
     e->len = (size_t)(s->p - start);
-    s->members->n++;
+    e->sub = kind == 'o' && t->kind == DT_STRUCT && s->depth < JSON_MEMBERS_DEPTH ? at + 1 : -1;
+    e->next = m->n;
+    e->field = f;
     return true;
 }
 
 static bool fits_object(Scan *s, const DataType *t) {   /* t: a STRUCT, fields sorted by name */
     s->p++;
-    bool collect = s->members && s->depth == 1;
+    bool collect = s->members && s->depth <= JSON_MEMBERS_DEPTH;
     int more = 1, next = 0;   /* next: the field after the last one found (members mostly come in order) */
     skip_ws(s);
     if (s->p < s->end && *s->p == '}') { s->p++; more = 0; }
@@ -535,7 +546,7 @@ static bool fits_object(Scan *s, const DataType *t) {   /* t: a STRUCT, fields s
         skip_ws(s);
         if (s->p >= s->end || *s->p != ':') return false;
         s->p++;
-        if (!(collect ? fits_member(s, t->fields[f].type, key, klen) : fits_value(s, t->fields[f].type))) return false;
+        if (!(collect ? fits_member(s, t, f, key, klen) : fits_value(s, t->fields[f].type))) return false;
         more = next_item(s, '}');
     }
     return more == 0;

@@ -226,6 +226,7 @@ typedef struct {
     int hint[HINTS];   /* the column the i-th member of the last record was: records mostly repeat their order */
     int nested_hint[NESTED][HINTS];   /* the same for the members of objects at each depth */
     const RddTexts *texts;   /* when set, w walks these (w.items unused) */
+    bool fields_known;       /* members checked against a schema of the loading schema's names (JsonMember.field) */
     DocWalk tw;              /* a text the general path reads, as the String tmp */
     Value tmp;
 } RowWalk;
@@ -273,13 +274,21 @@ static void load_member(RowWalk *r, DfLoader *l, int at, const DataType *t, cons
         break;
     case DT_STRUCT: {
         if (k != 'o') { dfl_null(l, at); return; }   /* put_json's rule: a struct of a non-object is null */
-        JsonMembers *sub = depth < NESTED ? &r->nested[depth] : NULL;
-        if (!sub || json_object_members(m->val, m->len, sub) != 1) break;
+        if (depth >= NESTED) break;
+        const JsonMembers *sub = mb;   /* the object's members: collected with the record's, or now */
+        int lo = m->sub, hi = m->next;
+        if (lo < 0) {
+            if (json_object_members(m->val, m->len, &r->nested[depth]) != 1) break;
+            sub = &r->nested[depth];
+            lo = 0;
+            hi = sub->n;
+        }
         const JsonMember *small[HINTS], **vals = t->nfields <= HINTS ? small : calloc((size_t)t->nfields, sizeof *vals);
         if (!vals) abort();
         memset(vals, 0, (size_t)t->nfields * sizeof *vals);
-        for (int i = 0; i < sub->n; i++) {   /* of a repeated key the last, as in jansson's object */
-            int f = field_exact(t, sub->text + sub->m[i].key, i < HINTS ? &r->nested_hint[depth][i] : NULL);
+        for (int i = lo, n = 0; i < hi; i = sub->m[i].next, n++) {   /* of a repeated key the last, as in jansson's object */
+            int f = r->fields_known && sub->m[i].field >= 0 ? sub->m[i].field
+                  : field_exact(t, sub->text + sub->m[i].key, n < HINTS ? &r->nested_hint[depth][n] : NULL);
             if (f >= 0) vals[f] = &sub->m[i];
         }
         for (int f = 0; f < t->nfields; f++) {
@@ -302,9 +311,9 @@ static void load_member(RowWalk *r, DfLoader *l, int at, const DataType *t, cons
 /* A record's text as one object, its members bound straight from the text: 1 a row, 0 blank,
  * -1 not a single object (the general path reads it). */
 static void members_row(RowWalk *r, DfLoader *l, const DataType *schema) {   /* from r->mb */
-    for (int i = 0; i < r->mb.n; i++) {
+    for (int i = 0, n = 0; i < r->mb.n; i = r->mb.m[i].next, n++) {
         const JsonMember *m = &r->mb.m[i];
-        int f = field_exact(schema, r->mb.text + m->key, i < HINTS ? &r->hint[i] : NULL);
+        int f = r->fields_known && m->field >= 0 ? m->field : field_exact(schema, r->mb.text + m->key, n < HINTS ? &r->hint[n] : NULL);
         if (f >= 0) load_member(r, l, f, schema->fields[f].type, m, &r->mb, 0);
     }
 }
@@ -547,6 +556,17 @@ static void stage_texts(Interp *I, Stage *g, const RddTexts *t, size_t i, size_t
     }
 }
 
+/* Whether structs a and b have the same members, by name, at every level: then a member's field in
+ * a (JsonMember.field) is its field in b. */
+static bool same_names(const DataType *a, const DataType *b) {
+    if (a->kind == DT_ARRAY && b->kind == DT_ARRAY) return same_names(a->elem, b->elem);
+    if (a->kind != DT_STRUCT || b->kind != DT_STRUCT) return a->kind != DT_STRUCT && b->kind != DT_STRUCT;
+    if (a->nfields != b->nfields) return false;
+    for (int i = 0; i < a->nfields; i++)
+        if (strcmp(a->fields[i].name, b->fields[i].name) || !same_names(a->fields[i].type, b->fields[i].type)) return false;
+    return true;
+}
+
 /* Whether the rows still load by g's schema now that merged is the schema so far. */
 static bool stage_holds(Stage *g, DataType *merged) {
     if (merged == g->seen) return true;   /* every record since fitted */
@@ -556,6 +576,7 @@ static bool stage_holds(Stage *g, DataType *merged) {
     if (same) {
         dt_unref(g->seen);
         g->seen = dt_ref(merged);
+        g->rw.fields_known = same_names(merged, g->schema);
     }
     return same;
 }
@@ -571,7 +592,7 @@ static void stage_start(Interp *I, DfState *st, Stage *g, const RddTexts *t, Dat
     }
     g->schema = s;
     g->seen = dt_ref(merged);
-    g->rw = (RowWalk){.w = {.I = I}, .tmp = v_unit()};
+    g->rw = (RowWalk){.w = {.I = I}, .tmp = v_unit(), .fields_known = same_names(merged, s)};
     stage_texts(I, g, t, 0, t->n);
 }
 
