@@ -48,6 +48,10 @@ def measure(tmp, name, bootstrap, data, n):
         _, out, err = s.run("%%configure -f\n" + json.dumps(conf))
         if err:
             return f"%%configure: {err}"
+        _, out, err = s.run("import org.apache.kafka.clients.producer._\nimport org.apache.kafka.clients.consumer._\n"
+                            "import org.apache.kafka.common.TopicPartition")   # as spark-shell needs them
+        if err:
+            return f"imports: {err}"
         _, out, err = s.run(f'val lines = sc.textFile("{data}").collect()\nlines.length')
         if err or f"= {n}" not in out:
             return f"reading {data}: {err or out[-100:]}"

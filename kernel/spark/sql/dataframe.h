@@ -254,10 +254,14 @@ void df_display(Interp *I, const char *text, const char *html, json_t *extra);
  * (malloc'd; q: the query to name) when the rows cannot be read. In sql.c: %%sql and display(df). */
 bool sql_display_df(Interp *I, DataFrame *df, int maxrows, const char *chart, const char *q, char **ename, char **evalue);
 
-/* ---- shared by dataframe.c and session.c ---- */
+/* ---- shared by dataframe.c, session.c and json_read.c ---- */
 extern HostClass session_class, sqlcontext_class, reader_class, catalog_class;
 /* Registers SparkSession, SQLContext, DataFrameReader and `spark` (session.c). */
 void session_init(Interp *I, DfState *st);
+/* spark.read.json (json_read.c) of documents (Strings, JSON host values; given: the reader's
+ * schema, or NULL to infer Spark's), and of a lazy RDD of Strings (inferred). */
+bool df_read_json_values(Interp *I, Value *items, size_t n, DataType *given, Value *out);
+bool df_read_json_lazy(Interp *I, Value rdd, Value *out);
 /* A DataFrame over a schema (taken) whose rows are JSON objects in storage-compatible form. */
 bool df_from_rows(Interp *I, DfState *st, DataType *schema, json_t **rows, size_t n, Value *out);
 /* The same with rows from a source: next sets the next row's columns (0-based, in the schema's
