@@ -83,17 +83,22 @@ static bool comp_construct(Call *c, Value *out) {
     *out = r;
     return true;
 }
-static bool fill_apply(Call *c, Value *out) {
-    TupleObj *t = as_tuple(c->self);   /* (n, kind-as-long, tabulate?) */
-    int64_t n = t->items[0].u.l;
-    const CompanionKind *k = (const CompanionKind *)(intptr_t)t->items[1].u.l;
-    bool tab = t->items[2].u.b;
+/* fill(n1, …, nd)(elem) / tabulate(n1, …, nd)(f): self is (kind-as-long, tabulate?, n1, …, nd);
+ * level `at` of the nested collections, idx the indices of the levels above it. */
+#define FILL_DIMS 5
+static bool fill_level(Call *c, TupleObj *t, int at, Value *idx, Value *out) {
+    const CompanionKind *k = (const CompanionKind *)(intptr_t)t->items[0].u.l;
+    bool tab = t->items[1].u.b;
+    int dims = (int)t->n - 2;
+    int64_t n = t->items[2 + at].u.l;
     Value r = empty_of(k);
     for (int64_t i = 0; i < n; i++) {
         Value x;
-        if (tab) {
-            Value idx = v_int((int32_t)i);
-            if (!interp_call(c->I, c->argv[0], 1, &idx, &x)) { val_decref(r); return false; }
+        idx[at] = v_int((int32_t)i);
+        if (at + 1 < dims) {
+            if (!fill_level(c, t, at + 1, idx, &x)) { val_decref(r); return false; }
+        } else if (tab) {
+            if (!interp_call(c->I, c->argv[0], dims, idx, &x)) { val_decref(r); return false; }
         } else if (!arg_force(c, 0, &x)) { val_decref(r); return false; }
         if (k->is_set) map_put(r, x, v_unit());
         else seq_push(r, x);
@@ -101,12 +106,18 @@ static bool fill_apply(Call *c, Value *out) {
     *out = r;
     return true;
 }
+static bool fill_apply(Call *c, Value *out) {
+    Value idx[FILL_DIMS];
+    return fill_level(c, as_tuple(c->self), 0, idx, out);
+}
 static bool fill_start(Call *c, Value *out, bool tab) {
-    int64_t n;
-    if (!arg_long(c, 0, &n)) return false;
-    if (n < 0) n = 0;
-    Value items[3] = {v_long(n), v_long((int64_t)(intptr_t)kind_of(c)), v_bool(tab)};
-    Value self = tuple_new(3, items);
+    Value items[2 + FILL_DIMS] = {v_long((int64_t)(intptr_t)kind_of(c)), v_bool(tab)};
+    for (int i = 0; i < c->argc; i++) {
+        int64_t n;
+        if (!arg_long(c, i, &n)) return false;
+        items[2 + i] = v_long(n < 0 ? 0 : n);
+    }
+    Value self = tuple_new(2 + c->argc, items);
     *out = func_new_native(tab ? "tabulate" : "fill", fill_apply, self, 1, NULL);
     if (!tab) as_func(*out)->byname = 1;   /* fill(n)(elem: => A): elem evaluated n times */
     val_decref(self);
@@ -137,8 +148,10 @@ static bool comp_concat(Call *c, Value *out) {
 static const MethodDef companion_methods[] = {
     METHOD("apply", comp_apply, 0, -1, "def apply[A](elems: A*): CC[A]", "A collection of the given elements."),
     METHOD("empty", comp_empty, 0, 0, "def empty[A]: CC[A]", "An empty collection."),
-    METHOD("fill", comp_fill, 1, 1, "def fill[A](n: Int)(elem: => A): CC[A]", "n copies of elem."),
-    METHOD("tabulate", comp_tabulate, 1, 1, "def tabulate[A](n: Int)(f: Int => A): CC[A]", "f(0), f(1), …, f(n - 1)."),
+    METHOD("fill", comp_fill, 1, FILL_DIMS, "def fill[A](n: Int)(elem: => A): CC[A]\ndef fill[A](n1: Int, n2: Int)(elem: => A): CC[CC[A]]",
+           "n copies of elem (n1 collections of n2 …: up to 5 dimensions)."),
+    METHOD("tabulate", comp_tabulate, 1, FILL_DIMS, "def tabulate[A](n: Int)(f: Int => A): CC[A]\ndef tabulate[A](n1: Int, n2: Int)(f: (Int, Int) => A): CC[CC[A]]",
+           "f(0), f(1), …, f(n - 1) (f(i, j) over n1 × n2 …: up to 5 dimensions)."),
     METHOD("range", comp_range, 2, 3, "def range(start: Int, end: Int, step: Int = 1): CC[Int]", "start until end by step."),
     METHOD("concat", comp_concat, 0, -1, "def concat[A](xss: Iterable[A]*): CC[A]", "The collections concatenated."),
     METHOD("ofDim", comp_fill, 1, 1, "def ofDim[A](n: Int): Array[A]", "An array of n elements (use Array.fill(n)(zero))."),

@@ -809,6 +809,22 @@ static NOINLINE bool zero_array(Interp *I, const Node *at, TypeName tn, Value nv
     return true;
 }
 
+/* Array.ofDim[T](d0, d1, …): d0 arrays of … of dk default values of T. */
+static NOINLINE bool zero_arrays(Interp *I, const Node *at, TypeName tn, const Value *dims, int nd, Value *out) {
+    if (nd == 1) return zero_array(I, at, tn, dims[0], out);
+    Value outer;   /* an array of d0 nulls, each replaced by an array of the rest */
+    if (!zero_array(I, at, TN_OTHER, dims[0], &outer)) return false;
+    SeqObj *s = as_seq(outer);
+    for (size_t i = 0; i < s->len; i++) {
+        Value inner;
+        if (!zero_arrays(I, at, tn, dims + 1, nd - 1, &inner)) { val_decref(outer); return false; }
+        val_decref(s->items[i]);
+        s->items[i] = inner;
+    }
+    *out = outer;
+    return true;
+}
+
 /* v.asInstanceOf[T] (v.isInstanceOf[T] when test): n is the N_TYPEARGS, or the call around it */
 NOINLINE bool eval_cast(Interp *I, Node *n, Value v, TypeName tn, const char *type, bool test, Value *out) {
     if (test) { *out = v_bool(instance_of(I, v, tn, type)); val_decref(v); return true; }
@@ -882,10 +898,11 @@ bool eval_apply(Interp *I, Node *n, Env *env, Value *out) {
             return eval_cast(I, n, v, callee->tn, callee->types[0], callee->op == OP_IS_INSTANCE_OF, out);
         }
         if (inner->kind == N_SELECT && !strcmp(inner->str, "ofDim") && inner->a->kind == N_IDENT &&
-            !strcmp(inner->a->str, "Array") && n->list.len == 1 && callee->ntypes == 1) {
-            Value nv;
-            if (!eval(I, n->list.items[0], env, &nv)) return false;
-            return zero_array(I, n, callee->tn, nv, out);
+            !strcmp(inner->a->str, "Array") && n->list.len >= 1 && n->list.len <= 5 && callee->ntypes == 1) {
+            Value dims[5];   /* Array.ofDim[T](n1, n2, …): arrays of arrays, zeros at the bottom */
+            for (int i = 0; i < n->list.len; i++)
+                if (!eval(I, n->list.items[i], env, &dims[i])) return false;
+            return zero_arrays(I, n, callee->tn, dims, n->list.len, out);
         }
         if (inner->kind == N_SELECT) typed = callee;   /* recv.name[T](args): see typed_member */
         callee = inner;      /* type arguments are otherwise ignored */

@@ -740,10 +740,45 @@ static char *written_type_args(const Node *e, const char *runtime) {
     return sb_take(&sb);
 }
 
+/* Seq.fill(n1, n2)(x), IndexedSeq.tabulate(n)(f): a Seq (IndexedSeq, Iterable) to scalac at each of
+ * its dimensions, whatever the runtime type's collections are (List[List[String]] is
+ * Seq[Seq[String]]). NULL when e is not such a call. */
+static char *fill_companion_type(const Node *e, const char *runtime) {
+    if (e->kind != N_APPLY || e->a->kind != N_APPLY || e->a->a->kind != N_SELECT || e->a->a->a->kind != N_IDENT) return NULL;
+    const Node *sel = e->a->a;
+    const char *comp = sel->a->str;
+    if (strcmp(sel->str, "fill") && strcmp(sel->str, "tabulate")) return NULL;
+    if (strcmp(comp, "Seq") && strcmp(comp, "IndexedSeq") && strcmp(comp, "Iterable")) return NULL;
+    StrBuf sb;
+    sb_init(&sb);
+    const char *p = runtime;
+    for (int d = 0; d < e->a->list.len; d++) {   /* one collection name per dimension */
+        const char *lb = strchr(p, '[');
+        if (!lb) { free(sb_take(&sb)); return NULL; }
+        sb_printf(&sb, "%s[", comp);
+        p = lb + 1;
+    }
+    sb_puts(&sb, p);
+    return sb_take(&sb);
+}
+
 char *infer_echo_type(Interp *I, const Node *e, Value v, const char *runtime) {
     if (!strcmp(runtime, "scala.collection.mutable.StringBuilder")) return strdup("StringBuilder");
     char *written = written_type_args(e, runtime);
     if (written) return written;
+    if (v.t == T_SEQ && (written = fill_companion_type(e, runtime))) return written;
+    if (v.t == T_SEQ && e->kind == N_APPLY && e->a->kind == N_TYPEARGS && e->a->ntypes == 1 && e->a->a->kind == N_SELECT &&
+        !strcmp(e->a->a->str, "ofDim") && e->a->a->a->kind == N_IDENT && !strcmp(e->a->a->a->str, "Array")) {
+        StrBuf sb;   /* Array.ofDim[String](2, 1): Array[Array[String]], whatever the nulls say */
+        sb_init(&sb);
+        char *t = normalize_type_in(I, e->a->types[0]);
+        const char *tn = !strncmp(t, "java.lang.", 10) && !strchr(t + 10, '.') ? t + 10 : t;   /* as scalac prints it */
+        for (int d = 0; d < e->list.len; d++) sb_puts(&sb, "Array[");
+        sb_puts(&sb, tn);
+        for (int d = 0; d < e->list.len; d++) sb_putc(&sb, ']');
+        free(t);
+        return sb_take(&sb);
+    }
     if (e->kind == N_APPLY && bigint_is(v)) return declared_call_type(I, e);
     if (e->kind == N_APPLY && e->a->kind == N_IDENT && !strcmp(e->a->str, "Seq") && v.t == T_SEQ) {
         char *t = infer_type(I, (Node *)e, I->globals);   /* Seq(Seq("a"), Seq()): Seq[Seq[String]] */
