@@ -207,8 +207,9 @@ void companions_init(Interp *I) {
     companion(I, &set_comp, &k_set, n_set, "Immutable sets: Set(1, 2).");
     companion(I, &mset_comp, &k_mset, n_mset, "Mutable sets: mutable.Set(1, 2), s += 3.");
     static const char *const n_iter[] = {"Iterator", "scala.collection.Iterator", NULL};
-    companion(I, &iter_comp, &k_iter, n_iter, "Iterators: Iterator(1, 2, 3), Iterator.empty, Iterator.range(a, b); "
-              "next, hasNext, map, filter, toList …");
+    iter_comp.parent = lazy_iter_init(I);   /* continually, iterate, from (lazy_iter.c) */
+    companion(I, &iter_comp, &k_iter, n_iter, "Iterators: Iterator(1, 2, 3), Iterator.empty, Iterator.range(a, b), "
+              "Iterator.continually(x), Iterator.iterate(a)(f), Iterator.from(n); next, hasNext, map, filter, toList …");
     /* Java collections are made with `new` only */
     HostClass *java[] = {&jlist_comp, &jmap_comp, &props_comp, &jset_comp};
     for (int i = 0; i < 4; i++) interp_register_class(I, java[i]);

@@ -723,10 +723,16 @@ static bool eval_call_args(Interp *I, Node *call, Env *env, Value fn, Value **ar
     return eval_args_for(I, call, env, byname_callee(fn, &b) ? &b : NULL, argv, argc, names);
 }
 
-/* An argument whose evaluation now or later cannot differ: a literal, a name, a lambda. */
-static bool plain_arg(const Node *a) {
+/* An argument whose evaluation now or later cannot differ: a literal, a lambda, a name of a val
+ * (not a var, which may change before a by-name parameter reads it, nor a lazy val or a by-name
+ * parameter, whose reading does work). */
+static bool plain_arg(Env *env, const Node *a) {
     switch (a->kind) {
-    case N_INT: case N_LONG: case N_DOUBLE: case N_STRING: case N_IDENT: case N_LAMBDA: return true;
+    case N_INT: case N_LONG: case N_DOUBLE: case N_STRING: case N_LAMBDA: return true;
+    case N_IDENT: {
+        Slot *s = env_lookup(env, a->str);
+        return !s || !(s->flags & (SLOT_VAR | SLOT_LAZY | SLOT_BYNAME));
+    }
     default: return false;
     }
 }
@@ -737,7 +743,7 @@ static bool plain_arg(const Node *a) {
 static bool eval_method_args(Interp *I, Node *call, Env *env, Value recv, const char *name,
                              Value **argv, int *argc, const char ***names, const MethodDef **found) {
     bool plain = true;
-    for (int i = 0; i < call->list.len && plain; i++) plain = plain_arg(call->list.items[i]);
+    for (int i = 0; i < call->list.len && plain; i++) plain = plain_arg(env, call->list.items[i]);
     const MethodDef *m = *found = plain ? NULL : find_member(I, class_of(I, recv), name);
     ByName b = {NULL, 0, m ? sig_byname_mask(m->signature, 0) : 0};
     return eval_args_for(I, call, env, b.mask ? &b : NULL, argv, argc, names);

@@ -245,6 +245,9 @@ CollNative b_append, b_append_all, b_clear, b_remove_elem, it_hasnext, it_next, 
     o_orelse, o_ornull, q_dequeue, q_enqueue, s_diff, s_intersect, s_subsetof, s_union, t_arity,
     t_productiterator, t_swap;
 void companions_init(Interp *I);
+/* Registers the endless iterators' class; the Iterator companion's methods continually, iterate
+ * and from (lazy_iter.c), for the companion to inherit. */
+const HostClass *lazy_iter_init(Interp *I);
 
 bool java_format(Interp *I, const char *fmt, int argc, Value *argv, StrBuf *out);
 bool sort_items(Interp *I, Value *items, size_t n, Value key_fn, Value lt_fn, bool desc);

@@ -73,6 +73,7 @@ FAST = {
     "scala-by-name": None,
     "scala-option-empty": None,     # Option.empty[T] (Option is a companion object), Seq.empty[Int]'s Seq type
     "scala-array-fill-dims": None,  # Array.fill(2, 3)(0), Array.ofDim[T](n1, n2), Seq.tabulate(2, 3)(f)
+    "scala-iterator-continually": None,   # endless iterators: continually(...).takeWhile, iterate, from
     "ds-typed-ops": None,           # typed Datasets: toDS of a case class, map, groupByKey, as[T]
     "probe-seq-todf": None,         # Seq(...).toDF / toDS, as[(String, Int)]
     "probe-dataset-typed": None,    # as[Employee], mapGroups, reduceGroups
